@@ -1,0 +1,87 @@
+package relaciona
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors. Every error the SDK returns for one of these conditions
+// wraps the matching value, so callers test with errors.Is.
+var (
+	// ErrNotFound reports that a record, ticket or configuration item does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict reports a stale write: the record changed since it was read.
+	// A write that fails with ErrConflict changed nothing.
+	ErrConflict = errors.New("conflict: record changed since it was read")
+	// ErrForbidden reports that an actor may not take an action. The wrapping
+	// *ForbiddenError names the role or SFIA level the action needs.
+	ErrForbidden = errors.New("forbidden")
+	// ErrInvalid reports input that breaks a rule: a field out of range, a step
+	// out of order, a malformed configuration. The wrapping error says which.
+	ErrInvalid = errors.New("invalid")
+	// ErrUnsupported reports that a backend lacks an optional capability.
+	ErrUnsupported = errors.New("unsupported by this backend")
+)
+
+// ValidationError is an ErrInvalid that names the field it is about, as a
+// dotted path ("stakeholders[3].power"), and, when it comes from a file, the
+// position of the offending node.
+type ValidationError struct {
+	File   string // file name, when the input came from a file
+	Line   int    // 1-based line, 0 when unknown
+	Column int    // 1-based column, 0 when unknown
+	Field  string // dotted path of the field
+	Msg    string // what is wrong, in words a clerk can act on
+}
+
+// Error formats the error as "FILE:LINE:COL: field: msg", leaving out the
+// parts that are unknown.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		}
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrInvalid) true for a *ValidationError.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// Invalid returns a *ValidationError for field with a formatted message.
+func Invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ForbiddenError is an ErrForbidden that says who was refused, what for, and
+// what the action needs: a role, a minimum SFIA level, or both.
+type ForbiddenError struct {
+	ActorID   string
+	Action    string
+	NeedRoles []string // any one of these roles is enough; empty when no role is needed
+	NeedLevel int      // minimum SFIA responsibility level; 0 when no level is needed
+}
+
+// Error describes the refusal, naming the role or level the action needs.
+func (e *ForbiddenError) Error() string {
+	var need []string
+	if len(e.NeedRoles) > 0 {
+		need = append(need, "role "+strings.Join(e.NeedRoles, " or "))
+	}
+	if e.NeedLevel > 0 {
+		need = append(need, fmt.Sprintf("SFIA level %d or higher", e.NeedLevel))
+	}
+	return fmt.Sprintf("forbidden: actor %q may not %s: needs %s", e.ActorID, e.Action, strings.Join(need, " and "))
+}
+
+// Is makes errors.Is(err, ErrForbidden) true for a *ForbiddenError.
+func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }

@@ -1,0 +1,4 @@
+package relaciona
+
+// Version is the SDK's release version.
+const Version = "0.1.0-dev"
