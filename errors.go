@@ -4,24 +4,33 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/relaciona/relaciona/plugins/driver"
 )
 
 // Sentinel errors. Every error the SDK returns for one of these conditions
-// wraps the matching value, so callers test with errors.Is.
+// wraps the matching value, so callers test with errors.Is. ErrNotFound,
+// ErrConflict and ErrInvalid are the very values of plugins/driver, so an
+// error a backend returns (even across a plugin boundary) matches them.
 var (
 	// ErrNotFound reports that a record, ticket or configuration item does not exist.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = driver.ErrNotFound
 	// ErrConflict reports a stale write: the record changed since it was read.
 	// A write that fails with ErrConflict changed nothing.
-	ErrConflict = errors.New("conflict: record changed since it was read")
+	ErrConflict = driver.ErrConflict
 	// ErrForbidden reports that an actor may not take an action. The wrapping
 	// *ForbiddenError names the role or SFIA level the action needs.
 	ErrForbidden = errors.New("forbidden")
 	// ErrInvalid reports input that breaks a rule: a field out of range, a step
 	// out of order, a malformed configuration. The wrapping error says which.
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = driver.ErrInvalid
 	// ErrUnsupported reports that a backend lacks an optional capability.
 	ErrUnsupported = errors.New("unsupported by this backend")
+	// ErrClosed reports a call on a closed Store or Tickets.
+	ErrClosed = driver.ErrClosed
+	// ErrAuditBroken reports that the audit chain failed verification; the
+	// wrapping *AuditError says which entry and how.
+	ErrAuditBroken = errors.New("audit chain broken")
 )
 
 // ValidationError is an ErrInvalid that names the field it is about, as a

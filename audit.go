@@ -1,0 +1,143 @@
+package relaciona
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// AuditEntry is one entry of the store's audit log: who did what, when and
+// why, and the records it changed with their versions before and after.
+// Entries are numbered from 1 without gaps, and each one's Hash covers the
+// previous entry's hash, so the log is tamper-evident.
+type AuditEntry struct {
+	Seq      int64
+	Time     time.Time
+	Actor    string
+	Action   string
+	Reason   string
+	Changes  []AuditChange
+	PrevHash []byte
+	Hash     []byte
+}
+
+// AuditChange is one record's part of an audit entry. Before is 0 when the
+// record was created; After is 0 when it was deleted. Digest is the SHA-256
+// of the body written.
+type AuditChange struct {
+	Kind   string
+	ID     string
+	Before int64
+	After  int64
+	Digest []byte
+}
+
+func auditFromDriver(e driver.AuditEntry) AuditEntry {
+	a := AuditEntry{Seq: e.Seq, Time: e.Time, Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash}
+	a.Changes = make([]AuditChange, len(e.Changes))
+	for i, c := range e.Changes {
+		a.Changes[i] = AuditChange{Kind: c.Kind, ID: c.ID, Before: c.Before, After: c.After, Digest: c.Digest}
+	}
+	return a
+}
+
+// Audit streams the audit log from entry from (1 for the start).
+func (s *Store) Audit(ctx context.Context, from int64) iter.Seq2[AuditEntry, error] {
+	return func(yield func(AuditEntry, error) bool) {
+		stopped := errors.New("stopped")
+		err := s.d.ScanAudit(ctx, from, func(e driver.AuditEntry) error {
+			if !yield(auditFromDriver(e), nil) {
+				return stopped
+			}
+			return nil
+		})
+		if err != nil && err != stopped {
+			yield(AuditEntry{}, fmt.Errorf("read audit log: %w", err))
+		}
+	}
+}
+
+// History streams the audit entries that changed one record, oldest first.
+// It reads the whole log: use it for one record's story, not in a loop.
+func (s *Store) History(ctx context.Context, kind, id string) iter.Seq2[AuditEntry, error] {
+	return func(yield func(AuditEntry, error) bool) {
+		for e, err := range s.Audit(ctx, 1) {
+			if err != nil {
+				yield(e, err)
+				return
+			}
+			for _, c := range e.Changes {
+				if c.Kind == kind && c.ID == id {
+					if !yield(e, nil) {
+						return
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// AuditError says which audit entry failed verification and how. It wraps
+// ErrAuditBroken.
+type AuditError struct {
+	Seq     int64  // the first entry found wrong (for a gap: the first missing one)
+	Problem string // what is wrong with it
+}
+
+// Error describes the break.
+func (e *AuditError) Error() string {
+	return fmt.Sprintf("audit chain broken at entry %d: %s", e.Seq, e.Problem)
+}
+
+// Unwrap makes errors.Is(err, ErrAuditBroken) true.
+func (e *AuditError) Unwrap() error { return ErrAuditBroken }
+
+// AuditSummary is the result of a successful verification: the number of
+// entries and the hash of the last one. Publishing Head somewhere outside
+// the store (a report, a signed minute) also makes the removal of entries
+// at the end detectable.
+type AuditSummary struct {
+	Entries int64
+	Head    []byte
+}
+
+// VerifyAudit walks the whole audit log and recomputes the hash chain. It
+// returns an *AuditError for the first entry that was altered, removed or
+// reordered, and otherwise the summary.
+func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
+	var sum AuditSummary
+	prev := []byte{}
+	want := int64(1)
+	var brk *AuditError
+	err := s.d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
+		switch {
+		case e.Seq != want:
+			brk = &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
+		case !bytes.Equal(e.PrevHash, prev):
+			brk = &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
+		case !bytes.Equal(driver.AuditHash(prev, &e), e.Hash):
+			brk = &AuditError{Seq: e.Seq, Problem: "its content does not match its hash (it was altered)"}
+		}
+		if brk != nil {
+			return brk
+		}
+		prev = e.Hash
+		want++
+		sum.Entries++
+		sum.Head = e.Hash
+		return nil
+	})
+	if brk != nil {
+		return sum, brk
+	}
+	if err != nil {
+		return sum, fmt.Errorf("verify audit log: %w", err)
+	}
+	return sum, nil
+}

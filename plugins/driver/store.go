@@ -1,0 +1,175 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Errors a store driver returns. The root package maps them to its own
+// sentinels (relaciona.ErrConflict, ...), so a driver only needs these.
+var (
+	// ErrConflict: a write's expected version did not match; the whole batch
+	// was rejected and nothing of it was applied.
+	ErrConflict = errors.New("conflict: record changed since it was read")
+	// ErrNotFound: the record does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid: the request is malformed (empty kind or id, duplicate key in
+	// one batch, ...).
+	ErrInvalid = errors.New("invalid")
+	// ErrClosed: the driver has been closed.
+	ErrClosed = errors.New("store closed")
+)
+
+// Record is one stored record. Kind and ID identify it. Version starts at 1
+// when the record is created and grows by one with every write. Attrs are
+// indexed for equality filters; Time (UTC, microsecond precision; zero for
+// none) is indexed for range filters; Body is the record's JSON document.
+type Record struct {
+	Kind    string
+	ID      string
+	Version int64
+	Attrs   map[string]string
+	Time    time.Time
+	Body    []byte
+}
+
+// Op is what a Write does.
+type Op int
+
+// Write operations.
+const (
+	OpPut    Op = iota // create or replace the record
+	OpDelete           // remove the record
+)
+
+// AnyVersion as a Write's Expect skips the version check.
+const AnyVersion int64 = -1
+
+// Write is one change of a batch. Expect is the version the record must have
+// now: 0 means it must not exist, AnyVersion skips the check. Record.Version
+// is ignored on input: the driver sets it.
+type Write struct {
+	Op     Op
+	Record Record
+	Expect int64
+}
+
+// Batch is a set of writes applied atomically together with one audit entry
+// that describes them. Either every write and the audit entry are stored, or
+// nothing is.
+type Batch struct {
+	Writes []Write
+	Audit  AuditEntry // Seq, PrevHash, Hash and Changes are filled by the driver
+}
+
+// Change is one record's part of an audit entry.
+type Change struct {
+	Kind   string `json:"kind"`
+	ID     string `json:"id"`
+	Before int64  `json:"before"`           // version before the write; 0 when created
+	After  int64  `json:"after"`            // version after the write; 0 when deleted
+	Digest []byte `json:"digest,omitempty"` // SHA-256 of the body written; empty for a delete
+}
+
+// AuditEntry is one link of the store's append-only, hash-chained audit log.
+// Seq numbers are contiguous from 1. Hash is AuditHash(PrevHash, entry); the
+// first entry's PrevHash is empty.
+type AuditEntry struct {
+	Seq      int64
+	Time     time.Time // UTC, microsecond precision
+	Actor    string    // actor id
+	Action   string
+	Reason   string
+	Changes  []Change
+	PrevHash []byte
+	Hash     []byte
+}
+
+// Position is a point in the scan order (Time, then ID).
+type Position struct {
+	Time time.Time
+	ID   string
+}
+
+// Query selects records of one kind for Scan. All Attrs must match exactly.
+// From and To bound Time to [From, To) when non-zero. After, when set,
+// resumes after that position. Limit caps the number of records (0: none).
+// Records come in ascending (Time, ID) order.
+type Query struct {
+	Kind  string
+	Attrs map[string]string
+	From  time.Time
+	To    time.Time
+	After *Position
+	Limit int
+}
+
+// Store is the interface a storage backend implements.
+//
+// Implementations must be safe for concurrent use. Every method honours its
+// context's deadline and cancellation.
+type Store interface {
+	// Apply stores the batch atomically and returns the version each write
+	// left (0 for a delete), in order. A stale Expect fails the whole batch
+	// with ErrConflict; nothing is applied and no audit entry is written.
+	Apply(ctx context.Context, b Batch) ([]int64, error)
+	// Get returns the records of kind with the given ids that exist, in the
+	// order of ids; missing ids are left out.
+	Get(ctx context.Context, kind string, ids []string) ([]Record, error)
+	// Scan calls fn for each record matching q, in order, without holding
+	// more than a bounded number of records in memory. It stops at the
+	// first error fn returns and returns it.
+	Scan(ctx context.Context, q Query, fn func(Record) error) error
+	// ScanAudit calls fn for each audit entry with Seq >= from, in Seq order.
+	ScanAudit(ctx context.Context, from int64, fn func(AuditEntry) error) error
+	// Close releases the driver's resources.
+	Close() error
+}
+
+// Counter is an optional interface: a Store that can count matching records
+// faster than scanning them implements it.
+type Counter interface {
+	Count(ctx context.Context, q Query) (int64, error)
+}
+
+// Opener opens a Store from a URL such as sqlite:///var/lib/agency.db. It
+// receives the whole URL as given, since some (sqlite://:memory:) are not
+// valid for net/url.
+type Opener func(ctx context.Context, rawURL string) (Store, error)
+
+var (
+	registryMu sync.RWMutex
+	registry   = map[string]Opener{}
+)
+
+// RegisterStore makes a driver available under a URL scheme. It is meant to
+// be called from a driver package's init function; registering a scheme
+// twice replaces the earlier opener.
+func RegisterStore(scheme string, open Opener) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	registry[scheme] = open
+}
+
+// LookupStore returns the opener registered for scheme.
+func LookupStore(scheme string) (Opener, bool) {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	o, ok := registry[scheme]
+	return o, ok
+}
+
+// StoreSchemes lists the registered URL schemes, sorted.
+func StoreSchemes() []string {
+	registryMu.RLock()
+	defer registryMu.RUnlock()
+	out := make([]string, 0, len(registry))
+	for s := range registry {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}

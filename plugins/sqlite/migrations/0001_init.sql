@@ -1,0 +1,35 @@
+-- Records: one row per (kind, id). t is the record time in Unix microseconds
+-- (0 for none); attrs is the JSON object of indexed attributes, kept so a
+-- rewrite can find the attribute rows to replace.
+CREATE TABLE records (
+    kind    TEXT    NOT NULL,
+    id      TEXT    NOT NULL,
+    version INTEGER NOT NULL,
+    t       INTEGER NOT NULL,
+    attrs   TEXT    NOT NULL,
+    body    BLOB    NOT NULL,
+    PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE INDEX records_kind_t_id ON records (kind, t, id);
+
+-- Indexed attributes for equality filters.
+CREATE TABLE attrs (
+    kind  TEXT NOT NULL,
+    id    TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, id, name)
+) WITHOUT ROWID;
+CREATE INDEX attrs_lookup ON attrs (kind, name, value, id);
+
+-- The hash-chained audit log (see driver.AuditHash).
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    t         INTEGER NOT NULL,
+    actor     TEXT    NOT NULL,
+    action    TEXT    NOT NULL,
+    reason    TEXT    NOT NULL,
+    changes   BLOB    NOT NULL,
+    prev_hash BLOB    NOT NULL,
+    hash      BLOB    NOT NULL
+);
