@@ -25,7 +25,12 @@ var (
 	// out of order, a malformed configuration. The wrapping error says which.
 	ErrInvalid = driver.ErrInvalid
 	// ErrUnsupported reports that a backend lacks an optional capability.
-	ErrUnsupported = errors.New("unsupported by this backend")
+	ErrUnsupported = driver.ErrUnsupported
+	// ErrUnavailable reports a backend that cannot be reached or failed; a
+	// later retry may succeed.
+	ErrUnavailable = driver.ErrUnavailable
+	// ErrAuth reports credentials a backend refused.
+	ErrAuth = driver.ErrAuth
 	// ErrClosed reports a call on a closed Store or Tickets.
 	ErrClosed = driver.ErrClosed
 	// ErrAuditBroken reports that the audit chain failed verification; the

@@ -20,7 +20,14 @@ var (
 	// one batch, ...).
 	ErrInvalid = errors.New("invalid")
 	// ErrClosed: the driver has been closed.
-	ErrClosed = errors.New("store closed")
+	ErrClosed = errors.New("closed")
+	// ErrUnavailable: the backend cannot be reached or failed (a 5xx, a
+	// timeout, a plugin that exited). Retrying later may succeed.
+	ErrUnavailable = errors.New("backend unavailable")
+	// ErrAuth: the backend refused the credentials.
+	ErrAuth = errors.New("authentication refused")
+	// ErrUnsupported: the backend lacks an optional capability.
+	ErrUnsupported = errors.New("unsupported by this backend")
 )
 
 // Record is one stored record. Kind and ID identify it. Version starts at 1
