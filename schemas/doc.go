@@ -1,0 +1,74 @@
+// Package schemas holds the JSON Schemas (draft 2020-12) of every relaciona
+// YAML file and validates files against them before anything uses them.
+//
+// # Files
+//
+// Every configuration file is one YAML document that states its kind and
+// the format version:
+//
+//	# yaml-language-server: $schema=https://raw.githubusercontent.com/relaciona/relaciona/main/schemas/deployment.json
+//	kind: deployment
+//	version: 1
+//	name: Alcaldía de Ejemplo
+//	country: CO
+//
+// The first line is optional: it is the modeline of yaml-language-server
+// (used by the YAML extensions of VS Code, Neovim, Helix, JetBrains and
+// others), which makes the editor check the file and show each field's title
+// and description while typing. Point it at URL(kind), or at a local copy
+// written with "relaciona schema show KIND > KIND.schema.json"
+// ("$schema=./KIND.schema.json").
+//
+// # Validating
+//
+// Decode, DecodeKind, LoadFile and LoadFileKind check a file and, only when
+// it is valid, decode it into a Go value with yaml.v3:
+//
+//	var cfg myConfig
+//	kind, err := schemas.LoadFile("deployment.yaml", relaciona.Spanish, &cfg)
+//
+// On failure the error is an *Error listing every problem as
+// "FILE:LINE:COL: field: message", in Spanish or English. The line and
+// column are those of the offending YAML node: the key itself for an
+// unknown key, the object for a missing field, the value otherwise.
+// File-level problems (empty, too big, binary, unreadable) are at 1:1, and a
+// YAML syntax error is at the line yaml.v3 reports, column 1. Nothing is
+// decoded from an invalid file.
+//
+// Beyond the schema, every file is checked for: size (MaxSize), UTF-8 text
+// (no NUL, no control characters), exactly one YAML document, repeated
+// keys, keys that are not text, unsupported tags, and aliases that expand
+// past MaxNodes values or MaxDepth levels ("billion laughs"). Aliases and
+// merge keys ("<<: *defaults") are allowed: they are expanded before
+// validation, so the schema sees exactly what the program decodes. Dates
+// stay text ("2026-03-19"): schemas check them with a pattern and
+// "format": "date", and Go code decodes them into string fields or types
+// with an UnmarshalYAML method. An UnmarshalYAML method that rejects a value
+// may return a *relaciona.ValidationError with Line and Column set: it is
+// reported like a schema problem.
+//
+// # Adding a kind
+//
+// A kind is a file KIND.json in this directory; Kinds discovers it from the
+// embedded files, so adding the file is all it takes. The schema must:
+//
+//   - declare "$schema": "https://json-schema.org/draft/2020-12/schema" and
+//     "$id": the value of URL(KIND);
+//   - be an object schema requiring "kind" (with "const": "KIND") and
+//     "version" (with "const": 1);
+//   - reject unknown keys: "additionalProperties": false on every object
+//     (or "unevaluatedProperties": false where allOf/if-then combine parts);
+//   - give every property a "title" and a "description", written
+//     "Spanish / English", which editors show as help;
+//   - keep dates as strings with "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+//     and "format": "date".
+//
+// TestSchemasFollowTheRules checks all of this for every embedded file. A
+// schema may carry its own message for a keyword in "x-errors", next to the
+// keyword: {"x-errors": {"pattern": {"es": "...", "en": "..."}}}; use it
+// where the generic message ("does not match pattern ^...$") would not help
+// a clerk, and never echo a value that may be a secret.
+//
+// The compiled schemas are built once, on first use, from the embedded
+// files, and never change afterwards.
+package schemas
