@@ -180,6 +180,7 @@ func StoreChecks() []StoreCheck {
 		{"PutGet/MissingAndOrder", checkGetMissingAndOrder},
 		{"PutGet/LargeBody", checkLargeBody},
 		{"PutGet/Unicode", checkUnicode},
+		{"PutGet/ManyAttributes", checkManyAttrs},
 		{"Version/UpdateIncrements", checkUpdateIncrements},
 		{"Version/AnyVersion", checkAnyVersion},
 		{"Conflict/StaleUpdateChangesNothing", checkStaleUpdate},
@@ -275,6 +276,24 @@ func checkUnicode(t *T, e *storeEnv) {
 	assert.Equal(t, id, r.ID)
 	got := scanAll(t, s, driver.Query{Kind: k, Attrs: map[string]string{"municipio": "Bogotá D.C.", "x'y": "a\"b"}})
 	assert.Equal(t, []string{id}, ids(got))
+}
+
+func checkManyAttrs(t *T, e *storeEnv) {
+	s, k := e.Store, e.kind("manyattrs")
+	var ws []driver.Write
+	for i := range 300 {
+		attrs := map[string]string{}
+		for a := range 40 {
+			attrs[fmt.Sprintf("a%02d", a)] = fmt.Sprint((i + a) % 7)
+		}
+		ws = append(ws, put(rec(k, fmt.Sprintf("m%03d", i), attrs, t0, `{}`), 0))
+	}
+	apply(t, s, "create", ws...)
+	got := scanAll(t, s, driver.Query{Kind: k, Attrs: map[string]string{"a00": "0", "a39": "4"}})
+	assert.Len(t, got, 43, "300 records with 40 attributes each are all indexed")
+	if len(got) > 0 {
+		assert.Len(t, got[0].Attrs, 40)
+	}
 }
 
 func checkUpdateIncrements(t *T, e *storeEnv) {

@@ -281,7 +281,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 	defer tx.Rollback()
 
-	var sel, ins, upd, del, delAttrs, insAttr *sql.Stmt
+	var sel, upd, del, delAttrs, insAttr *sql.Stmt
 	prep := func(p **sql.Stmt, q string) error {
 		if *p != nil {
 			return nil
@@ -294,7 +294,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil
 	}
 	defer func() {
-		for _, st := range []*sql.Stmt{sel, ins, upd, del, delAttrs, insAttr} {
+		for _, st := range []*sql.Stmt{sel, upd, del, delAttrs, insAttr} {
 			if st != nil {
 				st.Close()
 			}
@@ -303,58 +303,56 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 
 	versions := make([]int64, len(b.Writes))
 	changes := make([]driver.Change, len(b.Writes))
+	// Creates (expected version 0) are inserted together with multi-row
+	// statements after the loop; a key appears once per batch (CheckBatch),
+	// so the order of writes within the transaction does not matter.
+	var creates []int
 	for i := range b.Writes {
 		w := &b.Writes[i]
 		r := &w.Record
+		if w.Expect == 0 && w.Op == driver.OpPut {
+			creates = append(creates, i)
+			versions[i] = 1
+			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.BodyDigest(bodyOf(r))}
+			continue
+		}
+		// The record must exist (or may, for AnyVersion): read its version.
+		if err := prep(&sel, `SELECT version FROM records WHERE kind = ? AND id = ?`); err != nil {
+			return nil, err
+		}
 		before := int64(0)
-		if w.Expect != 0 {
-			// The record must exist (or may, for AnyVersion): read its version.
-			if err := prep(&sel, `SELECT version FROM records WHERE kind = ? AND id = ?`); err != nil {
-				return nil, err
-			}
-			err := sel.QueryRowContext(ctx, r.Kind, r.ID).Scan(&before)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				before = 0
-			case err != nil:
-				return nil, s.explain(err)
-			}
-			if w.Expect != driver.AnyVersion && before != w.Expect {
-				return nil, conflict(r, w.Expect, before)
-			}
+		err := sel.QueryRowContext(ctx, r.Kind, r.ID).Scan(&before)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			before = 0
+		case err != nil:
+			return nil, s.explain(err)
+		}
+		if w.Expect != driver.AnyVersion && before != w.Expect {
+			return nil, conflict(r, w.Expect, before)
 		}
 		after := int64(0)
 		switch w.Op {
 		case driver.OpPut:
-			after = before + 1
-			t := toMicro(driver.NormalizeTime(r.Time))
-			body := r.Body
-			if body == nil {
-				body = []byte{}
+			if before == 0 { // AnyVersion on a missing record: a create
+				creates = append(creates, i)
+				versions[i] = 1
+				changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.BodyDigest(bodyOf(r))}
+				continue
 			}
-			if before == 0 {
-				if err := prep(&ins, `INSERT INTO records (kind, id, version, t, attrs, body) VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
-					return nil, err
-				}
-				if _, err := ins.ExecContext(ctx, r.Kind, r.ID, after, t, encodeAttrs(r.Attrs), body); err != nil {
-					if isUniqueViolation(err) {
-						return nil, conflict(r, w.Expect, -1)
-					}
-					return nil, s.explain(err)
-				}
-			} else {
-				if err := prep(&upd, `UPDATE records SET version = ?, t = ?, attrs = ?, body = ? WHERE kind = ? AND id = ?`); err != nil {
-					return nil, err
-				}
-				if _, err := upd.ExecContext(ctx, after, t, encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
-					return nil, s.explain(err)
-				}
-				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND id = ?`); err != nil {
-					return nil, err
-				}
-				if _, err := delAttrs.ExecContext(ctx, r.Kind, r.ID); err != nil {
-					return nil, s.explain(err)
-				}
+			after = before + 1
+			body := bodyOf(r)
+			if err := prep(&upd, `UPDATE records SET version = ?, t = ?, attrs = ?, body = ? WHERE kind = ? AND id = ?`); err != nil {
+				return nil, err
+			}
+			if _, err := upd.ExecContext(ctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
+				return nil, s.explain(err)
+			}
+			if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND id = ?`); err != nil {
+				return nil, err
+			}
+			if _, err := delAttrs.ExecContext(ctx, r.Kind, r.ID); err != nil {
+				return nil, s.explain(err)
 			}
 			for name, value := range r.Attrs {
 				if err := prep(&insAttr, `INSERT INTO attrs (kind, id, name, value) VALUES (?, ?, ?, ?)`); err != nil {
@@ -384,6 +382,9 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: 0}
 		}
 		versions[i] = after
+	}
+	if err := s.insertMany(ctx, tx, b.Writes, creates); err != nil {
+		return nil, err
 	}
 
 	// Append the audit entry, chained to the last one.
@@ -417,6 +418,92 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, s.explain(err)
 	}
 	return versions, nil
+}
+
+func bodyOf(r *driver.Record) []byte {
+	if r.Body == nil {
+		return []byte{}
+	}
+	return r.Body
+}
+
+// rowsPerInsert is how many records one multi-row INSERT carries (6
+// parameters each; attributes take 4 each, so up to 3 per record fit in
+// the same statement size).
+const rowsPerInsert = 128
+
+// maxParams stays under SQLite's limit of bound parameters per statement.
+const maxParams = 30000
+
+// insertMany inserts the records of writes[idx] with multi-row statements.
+// A key that exists already fails the batch with ErrConflict.
+func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Write, idx []int) error {
+	var q strings.Builder
+	var args []any
+	var aq strings.Builder
+	var aargs []any
+	for start := 0; start < len(idx); start += rowsPerInsert {
+		part := idx[start:min(start+rowsPerInsert, len(idx))]
+		q.Reset()
+		args = args[:0]
+		aq.Reset()
+		aargs = aargs[:0]
+		q.WriteString(`INSERT INTO records (kind, id, version, t, attrs, body) VALUES `)
+		aq.WriteString(`INSERT INTO attrs (kind, id, name, value) VALUES `)
+		for j, i := range part {
+			r := &writes[i].Record
+			if j > 0 {
+				q.WriteByte(',')
+			}
+			q.WriteString(`(?,?,1,?,?,?)`)
+			args = append(args, r.Kind, r.ID, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
+		}
+		// Records first: a key that exists fails here, before its attributes.
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+			if isUniqueViolation(err) {
+				return s.whichExists(ctx, tx, writes, part)
+			}
+			return s.explain(err)
+		}
+		for _, i := range part {
+			r := &writes[i].Record
+			for name, value := range r.Attrs {
+				if len(aargs) >= maxParams-4 {
+					if _, err := tx.ExecContext(ctx, aq.String(), aargs...); err != nil {
+						return s.explain(err)
+					}
+					aq.Reset()
+					aargs = aargs[:0]
+					aq.WriteString(`INSERT INTO attrs (kind, id, name, value) VALUES `)
+				}
+				if len(aargs) > 0 {
+					aq.WriteByte(',')
+				}
+				aq.WriteString(`(?,?,?,?)`)
+				aargs = append(aargs, r.Kind, r.ID, name, value)
+			}
+		}
+		if len(aargs) > 0 {
+			if _, err := tx.ExecContext(ctx, aq.String(), aargs...); err != nil {
+				return s.explain(err)
+			}
+		}
+	}
+	return nil
+}
+
+// whichExists builds the conflict error for a failed multi-row insert,
+// naming the first record that exists already.
+func (s *Store) whichExists(ctx context.Context, tx *sql.Tx, writes []driver.Write, part []int) error {
+	for _, i := range part {
+		r := &writes[i].Record
+		var v int64
+		err := tx.QueryRowContext(ctx, `SELECT version FROM records WHERE kind = ? AND id = ?`, r.Kind, r.ID).Scan(&v)
+		if err == nil {
+			return conflict(r, 0, v)
+		}
+	}
+	return driver.Errorf(driver.ErrConflict, "a record of the batch already exists")
 }
 
 func conflict(r *driver.Record, expect, have int64) error {
