@@ -258,7 +258,7 @@ func alignClass(c Column) string {
 func (h *htmlWriter) chart(pc *prepChart) {
 	c := pc.c
 	L := h.L
-	h.s(`<figure id="`, pc.anchor, `" class="figure">`, "\n<figcaption>")
+	h.s(`<figure id="`, pc.anchor, `" class="figure">`, "\n", `<figcaption id="`, pc.anchor, `--fc">`)
 	if c.Title != "" {
 		h.s(esc(c.Title))
 	} else {
@@ -268,7 +268,9 @@ func (h *htmlWriter) chart(pc *prepChart) {
 		h.s(`<span class="figdesc">`, esc(c.Description), `</span>`)
 	}
 	h.s("</figcaption>\n")
-	h.s(renderChart(c, pc.anchor, L), "\n")
+	// The box scrolls sideways on a phone, where the chart keeps a minimum
+	// width so that its text stays legible.
+	h.s(`<div class="chart-box" tabindex="0" role="group" aria-labelledby="`, pc.anchor, `--fc">`, renderChart(c, pc.anchor, L), "</div>\n")
 	h.s(`<details><summary>`, L.T("Ver los datos del gráfico", "Show the chart's data"), "</summary>\n")
 	h.table(pc.table)
 	h.s("</details>\n</figure>\n")
@@ -364,7 +366,7 @@ h1{font-size:1.9rem;line-height:1.2;margin:1.5rem 0 .25rem}
 h2{font-size:1.4rem;line-height:1.25;margin:2.25rem 0 1rem;padding-bottom:.3rem;border-bottom:2px solid var(--line)}
 .subtitle{font-size:1.15rem;color:var(--muted);margin:.25rem 0}
 .generated{font-size:.9rem;color:var(--muted);margin:.25rem 0 1rem}
-nav.toc ol{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;padding:.5rem 0 .5rem 1.25rem;margin:0}
+nav.toc ol{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;list-style:none;padding:.25rem 0;margin:0}
 .para{white-space:pre-line;max-width:48rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.75rem;list-style:none;padding:0;margin:1rem 0}
 .card{border:1px solid var(--line);border-left:6px solid #767676;border-radius:6px;padding:.7rem 1rem;background:#fafafa;overflow-wrap:anywhere}
@@ -394,7 +396,8 @@ td.empty{text-align:center;color:var(--muted)}
 .figure{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px}
 figcaption{font-weight:700;font-size:1.05rem;margin:0 0 .5rem}
 .figdesc{display:block;font-weight:400;font-size:.9rem;color:var(--muted)}
-svg.chart{display:block;width:100%;height:auto;max-width:60rem;margin:0 auto}
+.chart-box{overflow-x:auto}
+svg.chart{display:block;width:100%;height:auto;max-width:48rem;margin:0 auto}
 details{margin-top:.75rem}
 summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.25rem 0}
 footer{color:var(--muted);font-size:.85rem;margin-top:2rem;padding-bottom:2rem}
@@ -405,6 +408,7 @@ h1{font-size:1.5rem}h2{font-size:1.25rem}
 .card .value{font-size:1.4rem}
 .figure{padding:.5rem;margin:1rem -.5rem;border-radius:0;border-left:0;border-right:0}
 th,td{padding:.35rem .5rem}
+svg.chart{min-width:30rem}
 }
 @media print{
 .skip,.site-nav,nav.toc,summary{display:none}
@@ -414,7 +418,8 @@ a{color:inherit;text-decoration:none}
 header.doc,main,footer{max-width:none;padding:0}
 h2{break-after:avoid}
 .figure,.card,.callout,tr,caption{break-inside:avoid}
-.table-wrap{overflow:visible;border:0}
+.table-wrap,.chart-box{overflow:visible;border:0}
+svg.chart{min-width:0;max-width:100%}
 details::details-content{content-visibility:visible;display:block}
 }
 `

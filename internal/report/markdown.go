@@ -37,15 +37,15 @@ func (m *mdWriter) s(parts ...string) {
 }
 
 var mdReplacer = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `|`, `\|`, `~`, `\~`,
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`, `|`, `\|`, `~`, `\~`, `#`, `\#`,
 	`<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`, "\t", " ",
 )
 
-// mdInline escapes s for use inside a line: newlines become spaces.
+// mdInline escapes s for use after other text on a line (a heading mark,
+// a list bullet, a table pipe): newlines become spaces.
 func mdInline(s string) string {
 	s = strings.ReplaceAll(clean(s), "\n", " ")
-	s = mdReplacer.Replace(s)
-	return mdLineStart(strings.TrimSpace(s))
+	return strings.TrimSpace(mdReplacer.Replace(s))
 }
 
 // mdLineStart escapes what would start a block at the head of a line: a
@@ -73,7 +73,7 @@ func mdPara(s string) string {
 	lines := strings.Split(clean(s), "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		if l = mdInline(l); l != "" {
+		if l = mdLineStart(mdInline(l)); l != "" {
 			out = append(out, l)
 		}
 	}

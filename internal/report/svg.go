@@ -553,14 +553,21 @@ func (x *chartCtx) yAxis(sc scale, ts []float64, ls []string, left, right float6
 // targetH draws a horizontal target line at y from left to right.
 func (x *chartCtx) targetH(y, left, right float64) {
 	t := x.c.Target
-	label := t.Label
-	if label == "" {
-		label = x.L.T("Meta", "Target")
+	label := x.targetLabel()
+	x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(left), n(y), n(right+4), n(y))
+	x.printf(`<text x="%s" y="%s" font-size="%s" font-weight="600">`, n(right+8), n(y-3), n(fontValue))
+	x.printf(`<tspan x="%s">%s</tspan><tspan x="%s" dy="13">%s</tspan></text></g>`, n(right+8), esc(cut(label, targetW-10, fontValue)), n(right+8), esc(x.fmtValue(t.Value)))
+}
+
+// targetW is the room right of the plot for the target's label.
+const targetW = 84.0
+
+// targetLabel is the name of the target line.
+func (x *chartCtx) targetLabel() string {
+	if x.c.Target.Label != "" {
+		return x.c.Target.Label
 	}
-	label = label + ": " + x.fmtValue(t.Value)
-	x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(left), n(y), n(right), n(y))
-	x.printf(`<text x="%s" y="%s" text-anchor="end" font-size="%s" font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text></g>`,
-		n(right-2), n(y-5), n(fontValue), esc(cut(label, right-left, fontValue)))
+	return x.L.T("Meta", "Target")
 }
 
 func (x *chartCtx) hasTarget() bool { return x.c.Target != nil && finite(x.c.Target.Value) }
@@ -611,6 +618,9 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 		left += 20
 	}
 	right := chartW - 12
+	if x.hasTarget() {
+		right -= targetW
+	}
 	plotW := right - left
 	band := plotW / float64(cats)
 	x.definePatterns(ns)
@@ -787,10 +797,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 	if x.hasTarget() {
 		t := c.Target
 		px := sc.at(t.Value)
-		label := t.Label
-		if label == "" {
-			label = x.L.T("Meta", "Target")
-		}
+		label := x.targetLabel()
 		x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(px), n(top-4), n(px), n(bottom))
 		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+x.fmtValue(t.Value), chartW/2, fontValue)))
 	}
@@ -833,8 +840,8 @@ func (x *chartCtx) line() (float64, float64, bool) {
 	if x.hasTarget() {
 		e.add(c.Target.Value)
 	}
-	if c.ValueKind == KindPercent || e.lo >= 0 && e.lo <= e.hi*0.35 {
-		e.add(0) // start proportions and near-zero data at zero
+	if e.lo > 0 && e.lo <= e.hi*0.35 {
+		e.add(0) // near-zero data reads better from zero
 	}
 	sc := niceScale(e.lo, e.hi, c.Range, 5)
 	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
@@ -843,6 +850,9 @@ func (x *chartCtx) line() (float64, float64, bool) {
 		left += 20
 	}
 	right := chartW - 16
+	if x.hasTarget() {
+		right -= targetW
+	}
 	plotW := right - left
 	band := plotW / float64(cats)
 	top := 10.0
@@ -1168,8 +1178,8 @@ func (x *chartCtx) heatmap() (float64, float64, bool) {
 	x.printf(`</g>`)
 	// Legend: the five bins with their ranges.
 	ly := gridTop + rowH*float64(rows) + 14
-	x.printf(`<g class="legend" font-size="%s"><text x="%s" y="%s">%s</text>`, n(fontTick), n(left), n(ly+11), esc(x.L.T("Escala:", "Scale:")))
-	lx := left + textW(x.L.T("Escala:", "Scale:"), fontTick) + 10
+	x.printf(`<g class="legend" font-size="%s"><text x="10" y="%s">%s</text>`, n(fontTick), n(ly+11), esc(x.L.T("Escala:", "Scale:")))
+	lx := 10 + textW(x.L.T("Escala:", "Scale:"), fontTick) + 10
 	step := (hi/2 - lo/2) * 2 / float64(len(heatColors))
 	if !finite(step) {
 		step = hi/float64(len(heatColors)) - lo/float64(len(heatColors))
@@ -1187,13 +1197,13 @@ func (x *chartCtx) heatmap() (float64, float64, bool) {
 		txt := fmtNum(a, x.c.ValueKind, dec, x.L) + "–" + fmtNum(b, x.c.ValueKind, dec, x.L)
 		iw := 20 + textW(txt, fontTick) + 14
 		if lx+iw > width-8 {
-			lx, ly2 = left, ly2+20
+			lx, ly2 = 10, ly2+20
 		}
 		x.printf(`<rect x="%s" y="%s" width="16" height="14" fill="%s" stroke="#555" stroke-width="0.6"/><text x="%s" y="%s">%s</text>`, n(lx), n(ly2), col, n(lx+20), n(ly2+11), esc(txt))
 		lx += iw
 	}
 	x.printf(`<rect x="%s" y="%s" width="16" height="14" fill="url(#%s--na)" stroke="#555" stroke-width="0.6"/><text x="%s" y="%s">%s</text></g>`,
-		n(left), n(ly2+20), x.id, n(left+20), n(ly2+31), esc(na+" "+x.L.T("sin dato", "no data")))
+		n(10.0), n(ly2+20), x.id, n(30.0), n(ly2+31), esc(na+" "+x.L.T("sin dato", "no data")))
 	return width, ly2 + 44, true
 }
 

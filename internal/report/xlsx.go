@@ -1,8 +1,12 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -43,6 +47,7 @@ func XLSX(w io.Writer, doc Document) error {
 	}
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, files: map[string]*bytes.Buffer{}} })
 	x := &xlsxWriter{f: f, L: p.lang, styles: map[styleKey]int{}}
 	if err := x.write(p); err != nil {
 		return fmt.Errorf("report: write XLSX: %w", err)
@@ -368,4 +373,63 @@ func (x *xlsxWriter) table(sheet string, t *Table, head int) error {
 		}
 	}
 	return sw.Flush()
+}
+
+// sortedZip is an excelize.ZipWriter that writes the archive's entries in
+// a fixed order ([Content_Types].xml first, then by name) when closed.
+// excelize writes streamed sheets in map order, which would make two
+// renders of one document differ.
+type sortedZip struct {
+	w     io.Writer
+	names []string
+	files map[string]*bytes.Buffer
+}
+
+// Create starts an entry; its content is kept until Close.
+func (z *sortedZip) Create(name string) (io.Writer, error) {
+	if _, dup := z.files[name]; !dup {
+		z.names = append(z.names, name)
+	}
+	b := &bytes.Buffer{}
+	z.files[name] = b
+	return b, nil
+}
+
+// AddFS adds every regular file of fsys.
+func (z *sortedZip) AddFS(fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		w, _ := z.Create(name)
+		_, err = w.Write(b)
+		return err
+	})
+}
+
+// Close writes the entries in order and closes the archive.
+func (z *sortedZip) Close() error {
+	const first = "[Content_Types].xml"
+	sort.Slice(z.names, func(i, j int) bool {
+		a, b := z.names[i], z.names[j]
+		if (a == first) != (b == first) {
+			return a == first
+		}
+		return a < b
+	})
+	zw := zip.NewWriter(z.w)
+	for _, name := range z.names {
+		w, err := zw.Create(name)
+		if err != nil {
+			return err
+		}
+		if _, err := z.files[name].WriteTo(w); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
