@@ -345,25 +345,47 @@ func emptyDocument(doc *yaml.Node) bool {
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 var yamlAnchorRE = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 
-// yamlSyntaxProblem reports a parse error at the line yaml.v3 gives (column
-// 1: yaml.v3 does not say the column). Errors without a line are on line 1,
-// except an unknown alias, which is found in the text.
+// parserErrors are yaml.v3's parser (not scanner) messages. For these it
+// prints a 0-based line (its scanner errors get +1, its parser errors do
+// not), so they are moved one line down.
+var parserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
+// yamlSyntaxProblem reports a parse error at the line yaml.v3 gives,
+// corrected to 1-based for its parser errors and kept within the file, at
+// column 1 (yaml.v3 does not say the column). An unknown alias is found in
+// the text instead.
 func yamlSyntaxProblem(err error, data []byte, p *problems) {
-	msg := err.Error()
-	line := 1
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
-	} else if m := yamlAnchorRE.FindStringSubmatch(msg); m != nil {
+	}
+	if parserErrors[msg] || line == 0 {
+		line++
+	}
+	if last, _ := position(data, len(bytes.TrimRight(data, " \t\r\n"))); line > last {
+		line = last
+	}
+	if m := yamlAnchorRE.FindStringSubmatch(err.Error()); m != nil {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
 			l, c := position(data, i)
 			p.addf(l, c, "", "el alias *%s no corresponde a ningún ancla &%s definida antes",
 				"alias *%s does not match any anchor &%s defined before it", m[1], m[1])
 			return
 		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	p.addf(line, 1, "", "YAML mal formado: %s", "malformed YAML: %s", yamlMessage(msg, p.lang))
 }

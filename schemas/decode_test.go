@@ -110,10 +110,10 @@ func TestDecodeProblems(t *testing.T) {
 			"f.yaml:6:1: YAML mal formado: carácter que no puede empezar un valor (¿un tabulador? use espacios para la sangría)",
 		}},
 		{name: "malformed flow", in: hdr + "tickets: {url: x\n", lang: relaciona.Spanish, reg: "", want: []string{
-			"f.yaml:4:1: YAML mal formado: falta «,» o «}» en el objeto entre llaves",
+			"f.yaml:5:1: YAML mal formado: falta «,» o «}» en el objeto entre llaves",
 		}},
 		{name: "malformed indent", in: hdr + "tickets:\n  url: x\n bad: 1\n", lang: relaciona.Spanish, reg: "", want: []string{
-			"f.yaml:6:1: YAML mal formado: no se encontró la clave esperada; revise la sangría",
+			"f.yaml:7:1: YAML mal formado: no se encontró la clave esperada; revise la sangría",
 		}},
 		{name: "unknown alias", in: hdr + "lang: *es\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:5:7: el alias *es no corresponde a ningún ancla &es definida antes",

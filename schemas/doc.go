@@ -31,9 +31,11 @@
 // "FILE:LINE:COL: field: message", in Spanish or English. The line and
 // column are those of the offending YAML node: the key itself for an
 // unknown key, the object for a missing field, the value otherwise.
-// File-level problems (empty, too big, binary, unreadable) are at 1:1, and a
-// YAML syntax error is at the line yaml.v3 reports, column 1. Nothing is
-// decoded from an invalid file.
+// File-level problems (empty, too big, unreadable) are at 1:1; bad bytes
+// (NUL, invalid UTF-8, control characters) at their own position; a YAML
+// syntax error at the line yaml.v3 reports (made 1-based where yaml.v3
+// gives a 0-based one), column 1, since yaml.v3 does not report columns.
+// Nothing is decoded from an invalid file.
 //
 // Beyond the schema, every file is checked for: size (MaxSize), UTF-8 text
 // (no NUL, no control characters), exactly one YAML document, repeated
