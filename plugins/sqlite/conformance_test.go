@@ -37,3 +37,22 @@ func TestConformanceMemory(t *testing.T) {
 		},
 	})
 }
+
+func FuzzDecodeAttrs(f *testing.F) {
+	f.Add([]byte{})
+	f.Add(sqlite.EncodeAttrsForTest(map[string]string{"status": "open", "tipo": "queja"}))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := sqlite.DecodeAttrsForTest(b)
+		if err != nil {
+			return
+		}
+		// What decodes re-encodes to a form that decodes to the same map.
+		m2, err := sqlite.DecodeAttrsForTest(sqlite.EncodeAttrsForTest(m))
+		require.NoError(t, err)
+		require.Equal(t, len(m), len(m2))
+		for k, v := range m {
+			require.Equal(t, v, m2[k])
+		}
+	})
+}

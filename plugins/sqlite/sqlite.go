@@ -21,6 +21,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -234,21 +235,46 @@ func (s *Store) check() error {
 	return nil
 }
 
-func encodeAttrs(a map[string]string) string {
+// encodeAttrs stores attributes compactly: for each pair, sorted by name,
+// the uvarint length and bytes of the name, then of the value.
+func encodeAttrs(a map[string]string) []byte {
 	if len(a) == 0 {
-		return "{}"
+		return []byte{}
 	}
-	b, _ := json.Marshal(a) // a map[string]string always marshals
-	return string(b)
+	names := make([]string, 0, len(a))
+	n := 0
+	for k, v := range a {
+		names = append(names, k)
+		n += len(k) + len(v) + 4
+	}
+	sort.Strings(names)
+	out := make([]byte, 0, n)
+	for _, k := range names {
+		out = binary.AppendUvarint(out, uint64(len(k)))
+		out = append(out, k...)
+		v := a[k]
+		out = binary.AppendUvarint(out, uint64(len(v)))
+		out = append(out, v...)
+	}
+	return out
 }
 
-func decodeAttrs(s string) (map[string]string, error) {
-	if s == "{}" || s == "" {
+func decodeAttrs(b []byte) (map[string]string, error) {
+	if len(b) == 0 {
 		return nil, nil
 	}
-	var m map[string]string
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, fmt.Errorf("stored attributes are corrupt: %w", err)
+	m := make(map[string]string, 2)
+	for len(b) > 0 {
+		var kv [2]string
+		for j := range kv {
+			l, n := binary.Uvarint(b)
+			if n <= 0 || l > uint64(len(b)-n) {
+				return nil, fmt.Errorf("stored attributes are corrupt")
+			}
+			kv[j] = string(b[n : n+int(l)])
+			b = b[n+int(l):]
+		}
+		m[kv[0]] = kv[1]
 	}
 	return m, nil
 }
@@ -567,7 +593,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
 	var r driver.Record
 	var t int64
-	var attrs string
+	var attrs []byte
 	r.Kind = kind
 	if err := rows.Scan(&r.ID, &r.Version, &t, &attrs, &r.Body); err != nil {
 		return r, err
@@ -605,8 +631,8 @@ func buildScan(q *driver.Query, after *driver.Position, limit int) (string, []an
 	}
 	if after != nil {
 		t := toMicro(driver.NormalizeTime(after.Time))
-		sb.WriteString(` AND (r.t > ? OR (r.t = ? AND r.id > ?))`)
-		args = append(args, t, t, after.ID)
+		sb.WriteString(` AND (r.t, r.id) > (?, ?)`)
+		args = append(args, t, after.ID)
 	}
 	sb.WriteString(` ORDER BY r.t, r.id LIMIT ` + strconv.Itoa(limit))
 	return sb.String(), args

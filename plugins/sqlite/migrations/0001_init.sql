@@ -1,12 +1,12 @@
 -- Records: one row per (kind, id). t is the record time in Unix microseconds
--- (0 for none); attrs is the JSON object of indexed attributes, kept so a
--- rewrite can find the attribute rows to replace.
+-- (0 for none); attrs holds the indexed attributes in the compact encoding of
+-- encodeAttrs, so a read needs no join.
 CREATE TABLE records (
     kind    TEXT    NOT NULL,
     id      TEXT    NOT NULL,
     version INTEGER NOT NULL,
     t       INTEGER NOT NULL,
-    attrs   TEXT    NOT NULL,
+    attrs   BLOB    NOT NULL,
     body    BLOB    NOT NULL,
     PRIMARY KEY (kind, id)
 ) WITHOUT ROWID;
