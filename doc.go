@@ -1,7 +1,47 @@
-// Package relaciona is the shared vocabulary of the relaciona SDK: actors,
-// errors, languages, and the portable Store that every process package uses.
+// Package relaciona is the shared vocabulary of the relaciona SDK, and the
+// portable types every process package reaches storage and ticket systems
+// through.
 //
-// The SDK turns four relationship processes of public agencies into Go rules
-// an agency embeds in the systems it already runs. See the package docs of
-// stakeholder, alliance, satisfaction and citizen for the processes.
+// relaciona turns four relationship processes of Latin American public
+// agencies into Go rules an agency embeds in the systems it already runs:
+//
+//   - stakeholder: SFIA skill RLMT, stakeholder relationship management at
+//     responsibility levels 4-7, with the levels enforced as permissions;
+//   - alliance: Chile's OMIL process PS54, the yearly strategic-alliance cycle;
+//   - satisfaction: Uruguay Agesic's internal-client satisfaction process;
+//   - citizen: Colombia's MIPG citizen-relationship value chain, with PQRSD
+//     requests on their legal business-day terms.
+//
+// # The tour
+//
+// Actor is who makes a change: an id, roles, and an SFIA level. A refused
+// action returns a *ForbiddenError (errors.Is(err, ErrForbidden)) naming the
+// role or level it needed, and changes nothing.
+//
+// Store keeps records: JSON bodies of a kind, with a version, indexed
+// attributes and a time. It wraps a small driver (plugins/driver): the
+// embedded SQLite default (sqlite://), PostgreSQL, or any go-plugin binary
+// (plugin:///path). Open one by URL with OpenStore. Writes go in a Batch that
+// commits atomically, with optimistic concurrency (a stale version fails
+// with ErrConflict and writes nothing) and one audit entry in the same
+// transaction. The audit log is hash-chained; VerifyAudit finds the first
+// entry altered, removed or reordered. Collection gives typed access to one
+// kind, and Scan streams any number of records in constant memory.
+//
+// Tickets is the same idea for ticket systems: the built-in desk (desk://),
+// Request Tracker, Redmine, or a plugin, with canonical statuses and
+// optional capabilities (surveys, custom fields, attachments) found by type
+// assertion, as database/sql does.
+//
+// Business days come from package calendar (Colombia, Chile, Uruguay, with
+// holidays computed by rule), configuration from YAML files validated
+// against the JSON Schemas of package schemas, and a deployment file
+// (package deployment) ties an agency's country, store, ticket system and
+// process files together. The relaciona command (cmd/relaciona) validates
+// configurations, computes calendars, runs the demo and the periodic job,
+// syncs tickets and writes reports.
+//
+// User-facing text is Spanish by default and English on request (Lang).
+// Errors wrap the sentinels of this package; validation errors carry the
+// field path and, for YAML, file:line:col.
 package relaciona
