@@ -1,0 +1,86 @@
+package satisfaction
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+const examplePath = "../examples/satisfaction/satisfaction.yaml"
+
+func TestExampleConfigValidates(t *testing.T) {
+	c, err := LoadConfig(examplePath, relaciona.Spanish)
+	require.NoError(t, err)
+	assert.Len(t, c.Clients, 3)
+	assert.Equal(t, 4, c.Scales.CSAT.SatisfiedFrom)
+	a, ok := c.Actor("dir-ana")
+	require.True(t, ok)
+	assert.Equal(t, []string{RoleDirection}, a.Roles)
+}
+
+func TestBrokenConfigsAreRejectedWithLineAndColumn(t *testing.T) {
+	orig, err := os.ReadFile(examplePath)
+	require.NoError(t, err)
+	cases := []struct {
+		name, from, to string
+		line, col      int
+		field, msg     string
+	}{
+		{"unknown service of a client", "services: [correo, hosting]", "services: [correo, web]", 53, 24, "clients[1].services[1]", "web"},
+		{"repeated client id", "id: salud", "id: tramites", 54, 9, "clients[2].id", "repetido"},
+		{"unknown division", "division: ops\n", "division: redes\n", 31, 15, "services[0].division", "redes"},
+		{"schema: unknown role", "roles: [process_owner]", "roles: [dueño]", 14, 13, "team[1].roles[0]", ""},
+		{"schema: unknown key", "area: Infraestructura", "zona: x\narea: Infraestructura", 7, 1, "zona", ""},
+		{"nps thresholds crossed", "detractors_up_to: 6", "detractors_up_to: 9", 73, 42, "scales.nps.promoters_from", "umbrales"},
+		{"ces target off its scale", "ces: 5\n", "ces: 9\n", 81, 10, "cmi.targets.ces", "escala"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := strings.Replace(string(orig), tc.from, tc.to, 1)
+			require.NotEqual(t, string(orig), data, "the replacement must apply")
+			_, err := ParseConfig("broken.yaml", []byte(data), relaciona.Spanish)
+			require.Error(t, err)
+			assert.True(t, errors.Is(err, relaciona.ErrInvalid))
+			var se *schemas.Error
+			require.True(t, errors.As(err, &se), "%v", err)
+			p := se.Problems[0]
+			assert.Equal(t, "broken.yaml", p.File)
+			assert.Equal(t, tc.field, p.Field, "%v", err)
+			assert.Equal(t, tc.line, p.Line, "%v", err)
+			assert.Equal(t, tc.col, p.Column, "%v", err)
+			assert.Contains(t, p.Msg, tc.msg)
+		})
+	}
+}
+
+func TestConfigRequiresEveryRole(t *testing.T) {
+	c := testConfig()
+	c.Team = c.Team[:1]
+	_, err := NewConfig(c, relaciona.English)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), "process_owner")
+}
+
+func FuzzParseConfig(f *testing.F) {
+	orig, err := os.ReadFile(examplePath)
+	require.NoError(f, err)
+	f.Add(orig)
+	f.Add([]byte("kind: satisfaction\nversion: 1\n"))
+	f.Add([]byte("kind: satisfaction\nversion: 1\narea: x\nteam: [{id: a, roles: [direction]}]\nservices: [{id: s, name: S}]\nclients: [{id: c, name: C, services: [s, s]}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseConfig("fuzz.yaml", data, relaciona.English)
+		if err == nil {
+			require.NotNil(t, c)
+			require.Equal(t, Kind, c.Kind)
+			return
+		}
+		require.ErrorIs(t, err, relaciona.ErrInvalid)
+	})
+}

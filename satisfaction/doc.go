@@ -1,0 +1,69 @@
+// Package satisfaction is the customer-satisfaction management process of an
+// IT operations area, after Agesic's (Uruguay) "Proceso de Gestión de
+// Satisfacción de los Clientes" (seed ../shared/seeds/003_df350b36ba81ebe8.txt,
+// cited below as "seed 003 §N").
+//
+// # A tour
+//
+// The YAML file (kind "satisfaction", schema schemas/satisfaction.json) lists
+// the area's team and the roles the YAML assigns them (seed 003 §4: Dirección
+// "direction", process owner "process_owner", process manager
+// "process_manager", process executor "process_executor"), its divisions,
+// the services with their service levels, the internal clients (business
+// owners, §2) with the services they use, a catalogue of need and complaint
+// topics, the survey scales and the balanced-scorecard (CMI) targets.
+//
+//	cfg, err := satisfaction.LoadConfig("satisfaction.yaml", relaciona.Spanish)
+//	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets))
+//
+// Every activity checks its role first (a *relaciona.ForbiddenError naming
+// the role, nothing changed), then validates, then writes one audited batch
+// stamped with the business time it is given:
+//
+//   - Central client-information repository (§6.5): AddInfo, ClientFile.
+//     Everything below is linked to the client.
+//   - Complaints (§6.4): ReportComplaint by any team member tells every
+//     process owner (a Notice) and registers it; FollowComplaint (manager)
+//     opens the complaint ticket through relaciona.Tickets for a service
+//     complaint; HandlePrivately (owner) takes any other; RespondComplaint
+//     answers with corrective or improvement actions (§5); CloseComplaint.
+//     Complaint tickets the ticket sync finds are registered by themselves.
+//   - Monthly surveys (§3.1, §6.5): Run reads the ticket system's survey
+//     responses (optional capability relaciona.CapSurveys) and ticket
+//     changes; ImportSurveys and ImportTickets take them directly. CMI
+//     computes CSAT (% of answers from satisfied_from up), NPS (% promoters
+//     minus % detractors) and CES (mean) per client, service and month, with
+//     counts, response rate, service level, availability, trends and the
+//     "watermelon" alert (service levels met while satisfaction falls).
+//   - Annual interviews (§6.3): DesignInterview (owner), ApproveDesign
+//     (Dirección), RecordInterview (one per client per year, only against an
+//     approved design), AgreeWorkPlan (interview first, or a reason and a
+//     pending briefing), RecordBriefing, PendingBriefings.
+//   - Analysis (§3.2): Analyze ranks needs and complaints common to several
+//     clients (analysis.common_threshold) with their proposals;
+//     ProposeAction records proposals.
+//   - Work meetings, improvement actions, commitments (§6.6, §6.7):
+//     RecordMeeting, AddCommitment (due date in business days of the
+//     deployment's calendar), CompleteCommitment, ConfirmCommitment (a
+//     commitment to a client closes only on the client's confirmation).
+//   - Availability (§3.2): RecordAvailability and ImportAvailabilityCSV.
+//   - Run: the periodic job (sync, overdue commitments, month snapshots),
+//     idempotent for a date.
+//   - Reports (§3.2, §6.8): ServiceReport (the monthly standard service
+//     report of a client), CMIReport (the monthly survey report for the
+//     CMI) and InterviewReport (the annual interview report with its CMI
+//     score), each a report.Document rendered to HTML with charts, CSV,
+//     XLSX or Markdown, in Spanish or English.
+//
+// # Storage
+//
+// Survey answers, ticket cases and their resolutions are stored with the
+// time they happened as the index time, so a month's report reads only that
+// month by time range, in constant memory. Run stores the figures of the
+// finished months of the trend as snapshots; any import into a month removes
+// its snapshot so it is computed again.
+//
+// Personal data (team and contact names, requesters, free text) sits in
+// fields tagged personal:"true"; it never goes into attributes, logs or
+// error messages, and reports redact it on request.
+package satisfaction

@@ -1,0 +1,380 @@
+package satisfaction
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Action kinds.
+const (
+	ActionCorrective  = "corrective"
+	ActionImprovement = "improvement"
+)
+
+// Where an action came from.
+const (
+	OriginComplaint = "complaint"
+	OriginAnalysis  = "analysis"
+	OriginMeeting   = "meeting"
+	OriginInterview = "interview"
+)
+
+// ActionStatus is where an improvement action stands.
+type ActionStatus string
+
+// The action statuses.
+const (
+	ActionProposed ActionStatus = "proposed"
+	ActionAgreed   ActionStatus = "agreed"
+)
+
+// Action is a documented corrective or improvement action; it becomes part
+// of the information of its clients (seed 003 §6.6).
+type Action struct {
+	ID          string       `json:"id"`
+	Title       string       `json:"title"`
+	Description string       `json:"description,omitempty"`
+	Kind        string       `json:"kind"`
+	Origin      string       `json:"origin"`
+	OriginRef   string       `json:"origin_ref,omitempty"`
+	Topic       string       `json:"topic,omitempty"`
+	Division    string       `json:"division,omitempty"`
+	Clients     []string     `json:"clients,omitempty"`
+	Status      ActionStatus `json:"status"`
+	By          string       `json:"by"`
+	At          time.Time    `json:"at"`
+}
+
+// NewAction is what ProposeAction, RecordMeeting and RespondComplaint take.
+type NewAction struct {
+	Title       string
+	Description string
+	Kind        string // corrective or improvement (default improvement)
+	Origin      string
+	OriginRef   string
+	Topic       string
+	Division    string
+	Clients     []string
+}
+
+func (p *Process) newAction(n NewAction, by string, at time.Time, field string) (Action, error) {
+	if err := required(field+".title", n.Title); err != nil {
+		return Action{}, err
+	}
+	if n.Kind == "" {
+		n.Kind = ActionImprovement
+	}
+	if n.Kind != ActionImprovement && n.Kind != ActionCorrective {
+		return Action{}, relaciona.Invalid(field+".kind", "unknown action kind %q (corrective, improvement)", n.Kind)
+	}
+	switch n.Origin {
+	case OriginComplaint, OriginAnalysis, OriginMeeting, OriginInterview:
+	default:
+		return Action{}, relaciona.Invalid(field+".origin", "unknown origin %q (complaint, analysis, meeting, interview)", n.Origin)
+	}
+	if err := p.checkTopic(field+".topic", n.Topic); err != nil {
+		return Action{}, err
+	}
+	if n.Division != "" && !p.cfg.hasDivision(n.Division) {
+		return Action{}, relaciona.Invalid(field+".division", "unknown division %q", n.Division)
+	}
+	for i, c := range n.Clients {
+		if err := p.checkClient(fmt.Sprintf("%s.clients[%d]", field, i), c); err != nil {
+			return Action{}, err
+		}
+	}
+	if at.IsZero() {
+		return Action{}, relaciona.Invalid("at", "the time is required")
+	}
+	id := newID("action", n.Origin, n.OriginRef, n.Title, at.UTC().Format(time.RFC3339Nano))
+	return Action{ID: id, Title: n.Title, Description: n.Description, Kind: n.Kind, Origin: n.Origin, OriginRef: n.OriginRef,
+		Topic: n.Topic, Division: n.Division, Clients: slices.Clone(n.Clients), Status: ActionProposed, By: by, At: at}, nil
+}
+
+// ProposeAction records an improvement proposal, for instance from the
+// analysis of needs and complaints common to several clients (seed 003
+// §3.2, §6.6: the owner proposes actions with Dirección).
+func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAction, at time.Time) (Action, error) {
+	if err := p.require(a, "propose an improvement action", RoleOwner); err != nil {
+		return Action{}, err
+	}
+	act, err := p.newAction(n, a.ID, at, "action")
+	if err != nil {
+		return Action{}, err
+	}
+	b := p.store.Begin(a, "satisfaction.action.propose", "improvement action proposed")
+	p.actions.Put(b, &act, 0)
+	return act, p.commit(ctx, b, at)
+}
+
+// Meeting is a work meeting with the area's divisions that identifies and
+// documents improvement actions (seed 003 §6.6).
+type Meeting struct {
+	ID        string        `json:"id"`
+	Date      calendar.Date `json:"date"`
+	Divisions []string      `json:"divisions"`
+	Clients   []string      `json:"clients,omitempty"`
+	Notes     string        `json:"notes,omitempty" personal:"true"`
+	Actions   []string      `json:"actions,omitempty"`
+	By        string        `json:"by"`
+}
+
+// MeetingInput is what RecordMeeting takes: the new actions documented at
+// the meeting and the proposed actions it agreed.
+type MeetingInput struct {
+	Date       calendar.Date
+	Divisions  []string
+	Clients    []string
+	Notes      string
+	NewActions []NewAction
+	Agree      []string
+}
+
+// RecordMeeting records a work meeting, the actions it documents (agreed)
+// and the proposals it agrees, and adds an entry to each client's
+// information, all in one batch (seed 003 §6.6: the actions "serán
+// documentadas y pasarán a formar parte de la información del cliente").
+// At least one division takes part ("será imprescindible participar a
+// todas las divisiones del área").
+func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in MeetingInput, at time.Time) (Meeting, error) {
+	if err := p.require(a, "record a work meeting", RoleOwner); err != nil {
+		return Meeting{}, err
+	}
+	if in.Date.IsZero() {
+		return Meeting{}, relaciona.Invalid("date", "the meeting date is required")
+	}
+	if len(in.Divisions) == 0 {
+		return Meeting{}, relaciona.Invalid("divisions", "a work meeting involves the area's divisions: list at least one")
+	}
+	for i, d := range in.Divisions {
+		if !p.cfg.hasDivision(d) {
+			return Meeting{}, relaciona.Invalid(fmt.Sprintf("divisions[%d]", i), "unknown division %q", d)
+		}
+	}
+	for i, c := range in.Clients {
+		if err := p.checkClient(fmt.Sprintf("clients[%d]", i), c); err != nil {
+			return Meeting{}, err
+		}
+	}
+	m := Meeting{Date: in.Date, Divisions: slices.Clone(in.Divisions), Clients: slices.Clone(in.Clients), Notes: in.Notes, By: a.ID}
+	m.ID = newID("meeting", in.Date.String(), at.UTC().Format(time.RFC3339Nano))
+	b := p.store.Begin(a, "satisfaction.meeting", "work meeting with improvement actions")
+	clients := slices.Clone(in.Clients)
+	for i, n := range in.NewActions {
+		if n.Origin == "" {
+			n.Origin, n.OriginRef = OriginMeeting, m.ID
+		}
+		if len(n.Clients) == 0 {
+			n.Clients = in.Clients
+		}
+		act, err := p.newAction(n, a.ID, at, fmt.Sprintf("new_actions[%d]", i))
+		if err != nil {
+			return Meeting{}, err
+		}
+		act.Status = ActionAgreed
+		p.actions.Put(b, &act, 0)
+		m.Actions = append(m.Actions, act.ID)
+		clients = append(clients, act.Clients...)
+	}
+	if len(in.Agree) > 0 {
+		docs, err := p.actions.GetMany(ctx, in.Agree)
+		if err != nil {
+			return Meeting{}, err
+		}
+		if len(docs) != len(in.Agree) {
+			return Meeting{}, relaciona.Invalid("agree", "some of the actions to agree do not exist")
+		}
+		for _, d := range docs {
+			act := d.Value
+			if act.Status != ActionProposed {
+				return Meeting{}, relaciona.Invalid("agree", "action %s is %s, not proposed", act.ID, act.Status)
+			}
+			act.Status = ActionAgreed
+			p.actions.Put(b, &act, d.Version)
+			m.Actions = append(m.Actions, act.ID)
+			clients = append(clients, act.Clients...)
+		}
+	}
+	slices.Sort(clients)
+	for _, c := range slices.Compact(clients) {
+		it := InfoItem{ID: m.ID + "/" + c, Client: c, Source: SourceMeeting, Title: fmt.Sprintf("meeting %s: %d actions", in.Date, len(m.Actions)), RecordedBy: a.ID, At: at}
+		p.info.Put(b, &it, 0)
+	}
+	p.meetings.Put(b, &m, 0)
+	return m, p.commit(ctx, b, at)
+}
+
+// CommitmentStatus is where a commitment stands.
+type CommitmentStatus string
+
+// The commitment statuses.
+const (
+	CommitmentOpen      CommitmentStatus = "open"
+	CommitmentDelivered CommitmentStatus = "delivered" // done; a client commitment awaits the client's confirmation
+	CommitmentClosed    CommitmentStatus = "closed"
+)
+
+// Commitment is a commitment made for an improvement action, with the team
+// member who owns it and a due date in business days, followed until done
+// (seed 003 §6.6). A commitment to a client (Client set) closes only when
+// the client confirms it (seed 003 §5: "obtener devolución de su
+// conformidad").
+type Commitment struct {
+	ID           string           `json:"id"`
+	Action       string           `json:"action"`
+	Client       string           `json:"client,omitempty"`
+	Owner        string           `json:"owner"`
+	Description  string           `json:"description"`
+	Start        calendar.Date    `json:"start"`
+	TermDays     int              `json:"term_days"`
+	Due          calendar.Date    `json:"due"`
+	Status       CommitmentStatus `json:"status"`
+	Overdue      bool             `json:"overdue,omitempty"`
+	OverdueSince calendar.Date    `json:"overdue_since,omitzero"`
+	DeliveredOn  calendar.Date    `json:"delivered_on,omitzero"`
+	ClosedOn     calendar.Date    `json:"closed_on,omitzero"`
+	ConfirmedBy  string           `json:"confirmed_by,omitempty" personal:"true"`
+}
+
+// NewCommitment is what AddCommitment takes. TermDays 0 uses the YAML's
+// default term.
+type NewCommitment struct {
+	Action      string
+	Client      string
+	Owner       string
+	Description string
+	Start       calendar.Date
+	TermDays    int
+}
+
+// AddCommitment records a commitment for an agreed action. Its due date is
+// TermDays business days after Start in the deployment's calendar (the
+// term counts from the next business day).
+func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCommitment, at time.Time) (Commitment, error) {
+	if err := p.require(a, "add a commitment", RoleOwner); err != nil {
+		return Commitment{}, err
+	}
+	ad, err := p.actions.Get(ctx, n.Action)
+	if isNotFound(err) {
+		return Commitment{}, relaciona.Invalid("action", "unknown action %q", n.Action)
+	} else if err != nil {
+		return Commitment{}, err
+	}
+	if ad.Value.Status != ActionAgreed {
+		return Commitment{}, relaciona.Invalid("action", "action %s is %s: commitments follow agreed actions", n.Action, ad.Value.Status)
+	}
+	if n.Client != "" {
+		if err := p.checkClient("client", n.Client); err != nil {
+			return Commitment{}, err
+		}
+	}
+	if _, ok := p.cfg.member(n.Owner); !ok {
+		return Commitment{}, relaciona.Invalid("owner", "the owner %q is not on the team", n.Owner)
+	}
+	if err := required("description", n.Description); err != nil {
+		return Commitment{}, err
+	}
+	if n.Start.IsZero() {
+		return Commitment{}, relaciona.Invalid("start", "the start date is required")
+	}
+	if n.TermDays == 0 {
+		n.TermDays = p.cfg.Commitments.DefaultTermDays
+	}
+	if n.TermDays < 0 {
+		return Commitment{}, relaciona.Invalid("term_days", "the term cannot be negative")
+	}
+	due, err := p.cal.AddBusinessDays(n.Start, n.TermDays)
+	if err != nil {
+		return Commitment{}, err
+	}
+	c := Commitment{Action: n.Action, Client: n.Client, Owner: n.Owner, Description: n.Description, Start: n.Start,
+		TermDays: n.TermDays, Due: due, Status: CommitmentOpen}
+	c.ID = newID("commitment", n.Action, n.Client, n.Owner, n.Description, n.Start.String())
+	b := p.store.Begin(a, "satisfaction.commitment", "commitment made")
+	p.commitments.Put(b, &c, 0)
+	return c, p.commit(ctx, b, at)
+}
+
+// CompleteCommitment records a commitment as done on a date: an internal
+// commitment closes; a commitment to a client becomes delivered and waits
+// for the client's confirmation. The commitment's owner, the manager or the
+// process owner may do it.
+func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, at time.Time) (Commitment, error) {
+	d, err := p.commitments.Get(ctx, id)
+	if err != nil {
+		return Commitment{}, err
+	}
+	c := d.Value
+	if a.ID != c.Owner || a.Validate() != nil {
+		if err := p.require(a, "complete a commitment", RoleOwner, RoleManager); err != nil {
+			return Commitment{}, err
+		}
+	} else if err := p.require(a, "complete a commitment", teamRoles...); err != nil {
+		return Commitment{}, err
+	}
+	if c.Status != CommitmentOpen {
+		return Commitment{}, relaciona.Invalid("status", "commitment %s is %s, not open", id, c.Status)
+	}
+	if on.IsZero() {
+		return Commitment{}, relaciona.Invalid("on", "the completion date is required")
+	}
+	c.DeliveredOn = on
+	if c.Client == "" {
+		c.Status, c.ClosedOn = CommitmentClosed, on
+	} else {
+		c.Status = CommitmentDelivered
+	}
+	b := p.store.Begin(a, "satisfaction.commitment.complete", "commitment done")
+	p.commitments.Put(b, &c, d.Version)
+	return c, p.commit(ctx, b, at)
+}
+
+// ConfirmCommitment records the client's confirmation of a delivered
+// commitment, which closes it. confirmedBy names the client's person
+// (personal data).
+func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, confirmedBy string, at time.Time) (Commitment, error) {
+	if err := p.require(a, "record a client's confirmation", RoleOwner, RoleManager); err != nil {
+		return Commitment{}, err
+	}
+	d, err := p.commitments.Get(ctx, id)
+	if err != nil {
+		return Commitment{}, err
+	}
+	c := d.Value
+	if c.Client == "" {
+		return Commitment{}, relaciona.Invalid("client", "commitment %s is internal: it needs no client confirmation", id)
+	}
+	if c.Status != CommitmentDelivered {
+		return Commitment{}, relaciona.Invalid("status", "commitment %s is %s: the client confirms a delivered commitment", id, c.Status)
+	}
+	if on.IsZero() || on.Before(c.DeliveredOn) {
+		return Commitment{}, relaciona.Invalid("on", "the confirmation date is required and cannot be before the delivery (%s)", c.DeliveredOn)
+	}
+	c.Status, c.ClosedOn, c.ConfirmedBy = CommitmentClosed, on, confirmedBy
+	b := p.store.Begin(a, "satisfaction.commitment.confirm", "client confirmed the commitment")
+	p.commitments.Put(b, &c, d.Version)
+	return c, p.commit(ctx, b, at)
+}
+
+// Commitments lists commitments, all or those with a status.
+func (p *Process) Commitments(ctx context.Context, status CommitmentStatus) ([]Commitment, error) {
+	f := relaciona.Filter{}
+	if status != "" {
+		f.Attrs = map[string]string{"status": string(status)}
+	}
+	return values(ctx, p.commitments, f)
+}
+
+// Actions lists improvement actions, all or those with a status.
+func (p *Process) Actions(ctx context.Context, status ActionStatus) ([]Action, error) {
+	f := relaciona.Filter{}
+	if status != "" {
+		f.Attrs = map[string]string{"status": string(status)}
+	}
+	return values(ctx, p.actions, f)
+}

@@ -1,0 +1,431 @@
+package satisfaction
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/relaciona/relaciona"
+)
+
+// Survey is one answer to a monthly survey of the ticket system (seed 003
+// §3.1: "Encuestas provenientes del sistema de tickets"), linked to its
+// client and service in the central repository. Comment may hold personal
+// data.
+type Survey struct {
+	ID      string    `json:"id"`
+	Ticket  string    `json:"ticket,omitempty"`
+	Client  string    `json:"client"`
+	Service string    `json:"service,omitempty"`
+	Metric  string    `json:"metric"`
+	Score   int       `json:"score"`
+	At      time.Time `json:"at"`
+	Comment string    `json:"comment,omitempty" personal:"true"`
+}
+
+// Case is a ticket of a client, as the monthly service report counts it:
+// opened in the month of Created.
+type Case struct {
+	ID      string    `json:"id"`
+	Client  string    `json:"client"`
+	Service string    `json:"service,omitempty"`
+	Type    string    `json:"type,omitempty"`
+	Status  string    `json:"status"`
+	Created time.Time `json:"created"`
+	Closed  time.Time `json:"closed,omitzero"`
+}
+
+// Closure is a ticket's resolution, indexed by the time it was resolved so
+// that the month's closed cases and service level are read by time range.
+type Closure struct {
+	ID       string    `json:"id"`
+	Client   string    `json:"client"`
+	Service  string    `json:"service,omitempty"`
+	Type     string    `json:"type,omitempty"`
+	Created  time.Time `json:"created"`
+	Closed   time.Time `json:"closed"`
+	HasSL    bool      `json:"has_sl,omitempty"`
+	WithinSL bool      `json:"within_sl,omitempty"`
+}
+
+// ImportResult counts what an import did. Skipped lists the indexes of
+// inputs left out (in a lenient import: unknown client or service, score
+// off the scale), never their personal data.
+type ImportResult struct {
+	Stored     int
+	Unchanged  int
+	Skipped    []int
+	Complaints int
+}
+
+// clientOf maps a requester (client id or one of its requesters) or a
+// client field to a client id.
+func (p *Process) clientOf(field, requester string) (string, bool) {
+	if field != "" {
+		if _, ok := p.cfg.Client(field); ok {
+			return field, true
+		}
+		return "", false
+	}
+	if _, ok := p.cfg.Client(requester); ok {
+		return requester, true
+	}
+	for _, c := range p.cfg.Clients {
+		if slices.Contains(c.Requesters, requester) {
+			return c.ID, true
+		}
+	}
+	return "", false
+}
+
+// ImportSurveys stores survey responses in the repository, in one batch:
+// for agencies whose ticket system has no survey capability, and for bulk
+// loads. A response for an unknown client or service, with an unknown
+// metric or a score off the YAML scale, rejects the whole import (nothing
+// changed). Responses already stored are left as they are, so an import can
+// be repeated.
+func (p *Process) ImportSurveys(ctx context.Context, a relaciona.Actor, rs []relaciona.SurveyResponse, at time.Time) (ImportResult, error) {
+	if err := p.require(a, "import survey responses", RoleManager, RoleOwner); err != nil {
+		return ImportResult{}, err
+	}
+	return p.importSurveys(ctx, a, rs, at, true)
+}
+
+func (p *Process) survey(r relaciona.SurveyResponse, i int) (Survey, error) {
+	f := fmt.Sprintf("responses[%d]", i)
+	if r.ID == "" {
+		return Survey{}, relaciona.Invalid(f+".id", "a survey response needs an id")
+	}
+	client, ok := p.clientOf("", r.Requester)
+	if !ok {
+		// The requester is personal data: it is not echoed.
+		return Survey{}, relaciona.Invalid(f+".requester", "survey response %s is from a requester of no known client", r.ID)
+	}
+	if err := p.checkService(f+".service", r.Service, false); err != nil {
+		return Survey{}, err
+	}
+	sc, ok := p.cfg.scale(r.Metric)
+	if !ok {
+		return Survey{}, relaciona.Invalid(f+".metric", "unknown survey metric %q (csat, nps, ces)", r.Metric)
+	}
+	if !sc.Contains(r.Score) {
+		return Survey{}, relaciona.Invalid(f+".score", "%s score %d is outside the scale %d-%d", r.Metric, r.Score, sc.Min, sc.Max)
+	}
+	if r.Submitted.IsZero() {
+		return Survey{}, relaciona.Invalid(f+".submitted", "the time the survey was answered is required")
+	}
+	return Survey{ID: r.ID, Ticket: r.TicketID, Client: client, Service: r.Service, Metric: r.Metric, Score: r.Score,
+		At: r.Submitted, Comment: r.Comment}, nil
+}
+
+func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []relaciona.SurveyResponse, at time.Time, strict bool) (ImportResult, error) {
+	var res ImportResult
+	out := make([]Survey, 0, len(rs))
+	ids := make([]string, 0, len(rs))
+	seen := make(map[string]bool, len(rs))
+	for i, r := range rs {
+		s, err := p.survey(r, i)
+		if err != nil {
+			if strict {
+				return ImportResult{}, err
+			}
+			res.Skipped = append(res.Skipped, i)
+			continue
+		}
+		if seen[s.ID] {
+			res.Unchanged++
+			continue
+		}
+		seen[s.ID] = true
+		out = append(out, s)
+		ids = append(ids, s.ID)
+	}
+	have, err := p.surveys.GetMany(ctx, ids)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	exists := make(map[string]bool, len(have))
+	for _, d := range have {
+		exists[d.ID] = true
+	}
+	b := p.store.Begin(a, "satisfaction.surveys.import", "monthly survey responses imported")
+	months := map[Month]bool{}
+	for i := range out {
+		if exists[out[i].ID] {
+			res.Unchanged++
+			continue
+		}
+		p.surveys.Put(b, &out[i], 0)
+		months[p.monthOfTime(out[i].At)] = true
+		res.Stored++
+	}
+	if err := p.invalidate(ctx, b, months); err != nil {
+		return ImportResult{}, err
+	}
+	return res, p.commit(ctx, b, at)
+}
+
+// invalidate adds the removal of the month snapshots of months to b: the
+// months' data changed, so Run recomputes them.
+func (p *Process) invalidate(ctx context.Context, b *relaciona.Batch, months map[Month]bool) error {
+	if len(months) == 0 {
+		return nil
+	}
+	ids := make([]string, 0, len(months))
+	for m := range months {
+		ids = append(ids, m.String())
+	}
+	slices.Sort(ids)
+	docs, err := p.snapshots.GetMany(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, d := range docs {
+		p.snapshots.Delete(b, d.ID, d.Version)
+	}
+	return nil
+}
+
+// ImportTickets stores tickets as cases of their clients (opened, closed,
+// type, service level), in one batch: the API behind Run's ticket sync, also
+// for agencies that feed tickets from elsewhere. A ticket of an unknown
+// client or service rejects the whole import. A ticket of the complaint type
+// not yet linked to a complaint registers one (channel ticket, service
+// scope) and tells the owners, in the same batch (seed 003 §6.4).
+func (p *Process) ImportTickets(ctx context.Context, a relaciona.Actor, ts []relaciona.Ticket, at time.Time) (ImportResult, error) {
+	if err := p.require(a, "import tickets", RoleManager, RoleOwner); err != nil {
+		return ImportResult{}, err
+	}
+	return p.importTickets(ctx, a, ts, at, true)
+}
+
+func (p *Process) caseOf(t relaciona.Ticket, i int) (Case, error) {
+	f := fmt.Sprintf("tickets[%d]", i)
+	tf := p.cfg.Tickets
+	if t.ID == "" {
+		return Case{}, relaciona.Invalid(f+".id", "a ticket needs an id")
+	}
+	client, ok := p.clientOf(t.Fields[tf.ClientField], t.Requester)
+	if !ok {
+		return Case{}, relaciona.Invalid(f+".client", "ticket %s belongs to no known client", t.ID)
+	}
+	svc := t.Fields[tf.ServiceField]
+	if err := p.checkService(f+".service", svc, false); err != nil {
+		return Case{}, err
+	}
+	if t.Created.IsZero() {
+		return Case{}, relaciona.Invalid(f+".created", "ticket %s has no creation time", t.ID)
+	}
+	c := Case{ID: t.ID, Client: client, Service: svc, Type: t.Fields[tf.TypeField], Status: string(t.Status), Created: t.Created}
+	if t.Status.Done() {
+		c.Closed = t.Updated
+		if c.Closed.Before(c.Created) {
+			c.Closed = c.Created
+		}
+	}
+	return c, nil
+}
+
+func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []relaciona.Ticket, at time.Time, strict bool) (ImportResult, error) {
+	var res ImportResult
+	cases := make([]Case, 0, len(ts))
+	src := make([]relaciona.Ticket, 0, len(ts))
+	ids := make([]string, 0, len(ts))
+	pos := map[string]int{}
+	for i, t := range ts {
+		c, err := p.caseOf(t, i)
+		if err != nil {
+			if strict {
+				return ImportResult{}, err
+			}
+			res.Skipped = append(res.Skipped, i)
+			continue
+		}
+		if j, dup := pos[c.ID]; dup { // the later state of a ticket wins
+			cases[j], src[j] = c, t
+			continue
+		}
+		pos[c.ID] = len(cases)
+		cases = append(cases, c)
+		src = append(src, t)
+		ids = append(ids, c.ID)
+	}
+	have, err := p.cases.GetMany(ctx, ids)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	old := make(map[string]relaciona.Doc[Case], len(have))
+	for _, d := range have {
+		old[d.ID] = d
+	}
+	b := p.store.Begin(a, "satisfaction.tickets.import", "ticket cases imported")
+	months := map[Month]bool{}
+	for i := range cases {
+		c := &cases[i]
+		prev, had := old[c.ID]
+		if had && !prev.Value.Closed.IsZero() && !c.Closed.IsZero() {
+			c.Closed = prev.Value.Closed // resolved once: keep the first resolution time
+		}
+		if had && sameCase(prev.Value, *c) {
+			res.Unchanged++
+			continue
+		}
+		p.cases.Put(b, c, prev.Version)
+		months[p.monthOfTime(c.Created)] = true
+		if had {
+			months[p.monthOfTime(prev.Value.Created)] = true
+			if !prev.Value.Closed.IsZero() {
+				months[p.monthOfTime(prev.Value.Closed)] = true
+			}
+		}
+		switch {
+		case !c.Closed.IsZero():
+			cl := Closure{ID: c.ID, Client: c.Client, Service: c.Service, Type: c.Type, Created: c.Created, Closed: c.Closed}
+			if s, ok := p.cfg.Service(c.Service); ok && s.ResolutionHours > 0 {
+				cl.HasSL = true
+				cl.WithinSL = c.Closed.Sub(c.Created) <= time.Duration(s.ResolutionHours*float64(time.Hour))
+			}
+			p.closures.Put(b, &cl, relaciona.AnyVersion)
+			months[p.monthOfTime(c.Closed)] = true
+		case had && !prev.Value.Closed.IsZero(): // reopened
+			p.closures.Delete(b, c.ID, relaciona.AnyVersion)
+		}
+		res.Stored++
+		if c.Type == p.cfg.Tickets.ComplaintType && c.Service != "" && !had {
+			known, err := p.complaintTicketKnown(ctx, c.ID)
+			if err != nil {
+				return ImportResult{}, err
+			}
+			if !known {
+				cp, err := p.newComplaint(NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
+					Summary: src[i].Subject, TicketID: c.ID}, a.ID, c.Created)
+				if err != nil {
+					return ImportResult{}, err
+				}
+				p.putComplaint(b, &cp)
+				res.Complaints++
+			}
+		}
+	}
+	if err := p.invalidate(ctx, b, months); err != nil {
+		return ImportResult{}, err
+	}
+	return res, p.commit(ctx, b, at)
+}
+
+// syncState is where Run's ticket-system sync resumes.
+type syncState struct {
+	TicketsSince time.Time `json:"tickets_since,omitzero"`
+	SurveysSince time.Time `json:"surveys_since,omitzero"`
+}
+
+// syncChunk is how many tickets or responses one import batch takes.
+const syncChunk = 2000
+
+// SyncResult counts what a sync read from the ticket system.
+type SyncResult struct {
+	Tickets    ImportResult
+	Surveys    ImportResult
+	NoSurveys  bool // the ticket system has no survey capability
+	Complaints int
+}
+
+func (r *ImportResult) add(o ImportResult, offset int) {
+	r.Stored += o.Stored
+	r.Unchanged += o.Unchanged
+	r.Complaints += o.Complaints
+	for _, i := range o.Skipped {
+		r.Skipped = append(r.Skipped, offset+i)
+	}
+}
+
+// sync reads ticket changes and survey responses since the last sync.
+func (p *Process) sync(ctx context.Context, a relaciona.Actor, at time.Time) (SyncResult, error) {
+	var out SyncResult
+	if p.tickets == nil {
+		return out, nil
+	}
+	sd, err := p.state.Get(ctx, "sync")
+	if err != nil && !isNotFound(err) {
+		return out, err
+	}
+	st := sd.Value
+	next := st
+	var buf []relaciona.Ticket
+	seen := 0
+	flushT := func() error {
+		r, err := p.importTickets(ctx, a, buf, at, false)
+		if err != nil {
+			return err
+		}
+		out.Tickets.add(r, seen)
+		seen += len(buf)
+		buf = buf[:0]
+		return nil
+	}
+	for t, err := range p.tickets.Changes(ctx, st.TicketsSince) {
+		if err != nil {
+			return out, err
+		}
+		buf = append(buf, t)
+		if t.Updated.After(next.TicketsSince) {
+			next.TicketsSince = t.Updated
+		}
+		if len(buf) == syncChunk {
+			if err := flushT(); err != nil {
+				return out, err
+			}
+		}
+	}
+	if err := flushT(); err != nil {
+		return out, err
+	}
+	out.Complaints = out.Tickets.Complaints
+	if !p.tickets.Has(relaciona.CapSurveys) {
+		out.NoSurveys = true
+	} else {
+		var rb []relaciona.SurveyResponse
+		seen = 0
+		flushS := func() error {
+			r, err := p.importSurveys(ctx, a, rb, at, false)
+			if err != nil {
+				return err
+			}
+			out.Surveys.add(r, seen)
+			seen += len(rb)
+			rb = rb[:0]
+			return nil
+		}
+		for r, err := range p.tickets.SurveyResponses(ctx, st.SurveysSince) {
+			if err != nil {
+				return out, err
+			}
+			rb = append(rb, r)
+			if r.Submitted.After(next.SurveysSince) {
+				next.SurveysSince = r.Submitted
+			}
+			if len(rb) == syncChunk {
+				if err := flushS(); err != nil {
+					return out, err
+				}
+			}
+		}
+		if err := flushS(); err != nil {
+			return out, err
+		}
+	}
+	if next != st {
+		b := p.store.Begin(a, "satisfaction.sync", "ticket-system sync position")
+		p.state.Put(b, &next, sd.Version)
+		if err := p.commit(ctx, b, at); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func sameCase(a, b Case) bool {
+	return a.ID == b.ID && a.Client == b.Client && a.Service == b.Service && a.Type == b.Type && a.Status == b.Status &&
+		a.Created.Equal(b.Created) && a.Closed.Equal(b.Closed)
+}

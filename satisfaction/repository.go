@@ -1,0 +1,137 @@
+package satisfaction
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+)
+
+// Sources of client information (seed 003 §6.5: own means, the monthly
+// surveys, anyone who deals with clients; plus what the process itself
+// produces).
+const (
+	SourceOwn       = "own"
+	SourceSurvey    = "survey"
+	SourceTeam      = "team"
+	SourceInterview = "interview"
+	SourceMeeting   = "meeting"
+)
+
+// InfoItem is one cleaned piece of client information in the central
+// repository (seed 003 §6.5). Text may hold personal data.
+type InfoItem struct {
+	ID         string    `json:"id"`
+	Client     string    `json:"client"`
+	Source     string    `json:"source"`
+	Title      string    `json:"title"`
+	Text       string    `json:"text,omitempty" personal:"true"`
+	RecordedBy string    `json:"recorded_by"`
+	At         time.Time `json:"at"`
+}
+
+// AddInfo puts a cleaned piece of client information into the central
+// repository. Seed 003 §6.5: the process manager collects the information
+// and, once cleaned, incorporates it (the owner may too). The id is made up
+// when empty.
+func (p *Process) AddInfo(ctx context.Context, a relaciona.Actor, it InfoItem) (InfoItem, error) {
+	if err := p.require(a, "add client information", RoleManager, RoleOwner); err != nil {
+		return InfoItem{}, err
+	}
+	if err := p.checkClient("client", it.Client); err != nil {
+		return InfoItem{}, err
+	}
+	switch it.Source {
+	case SourceOwn, SourceSurvey, SourceTeam, SourceInterview, SourceMeeting:
+	default:
+		return InfoItem{}, relaciona.Invalid("source", "unknown source %q (own, survey, team, interview, meeting)", it.Source)
+	}
+	if err := required("title", it.Title); err != nil {
+		return InfoItem{}, err
+	}
+	if it.At.IsZero() {
+		return InfoItem{}, relaciona.Invalid("at", "the time of the information is required")
+	}
+	if it.ID == "" {
+		it.ID = newID("info", it.Client, it.Title, it.At.UTC().Format(time.RFC3339Nano))
+	}
+	it.RecordedBy = a.ID
+	b := p.store.Begin(a, "satisfaction.info.add", "client information added to the repository")
+	p.info.Put(b, &it, 0)
+	return it, p.commit(ctx, b, it.At)
+}
+
+// ClientFile is everything the central repository holds about one client
+// (seed 003 §6.5, §6.6, §6.7: information, complaints, interviews, work
+// plans, improvement actions and commitments are all linked to the client).
+type ClientFile struct {
+	Client      Client
+	Info        []InfoItem
+	Complaints  []Complaint
+	Interviews  []Interview
+	Plans       []WorkPlan
+	Actions     []Action
+	Commitments []Commitment
+}
+
+// ClientFile returns the client's file from the central repository.
+// Reading is open to the whole team (seed 003 §6.5: "a disposición de todos
+// los involucrados").
+func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client string) (ClientFile, error) {
+	if err := p.require(a, "read the client repository", teamRoles...); err != nil {
+		return ClientFile{}, err
+	}
+	cl, ok := p.cfg.Client(client)
+	if !ok {
+		return ClientFile{}, notFound("client", client)
+	}
+	f := ClientFile{Client: cl}
+	by := relaciona.Filter{Attrs: map[string]string{"client": client}}
+	var err error
+	if f.Info, err = values(ctx, p.info, by); err != nil {
+		return f, err
+	}
+	if f.Complaints, err = values(ctx, p.complaints, by); err != nil {
+		return f, err
+	}
+	if f.Interviews, err = values(ctx, p.interviews, by); err != nil {
+		return f, err
+	}
+	if f.Plans, err = values(ctx, p.plans, by); err != nil {
+		return f, err
+	}
+	if f.Commitments, err = values(ctx, p.commitments, by); err != nil {
+		return f, err
+	}
+	for d, err := range p.actions.Scan(ctx, relaciona.Filter{}) {
+		if err != nil {
+			return f, err
+		}
+		if slices.Contains(d.Value.Clients, client) {
+			f.Actions = append(f.Actions, d.Value)
+		}
+	}
+	return f, nil
+}
+
+// values reads the values of a collection that match f.
+func values[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter) ([]T, error) {
+	var out []T
+	for d, err := range c.Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d.Value)
+	}
+	return out, nil
+}
+
+// redact returns "—" for personal text when asked to.
+func redact(s string, on bool) string {
+	if on && strings.TrimSpace(s) != "" {
+		return "—"
+	}
+	return s
+}

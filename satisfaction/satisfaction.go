@@ -1,0 +1,308 @@
+package satisfaction
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Process is the satisfaction process of one area: its configuration, the
+// store where the central client-information repository lives, the
+// deployment's business-day calendar and, optionally, the ticket system.
+// Create it with New. It is safe for concurrent use.
+type Process struct {
+	cfg     *Config
+	store   *relaciona.Store
+	cal     *calendar.Calendar
+	tickets *relaciona.Tickets
+	loc     *time.Location
+	log     hclog.Logger
+
+	info        *relaciona.Collection[InfoItem]
+	complaints  *relaciona.Collection[Complaint]
+	notices     *relaciona.Collection[Notice]
+	designs     *relaciona.Collection[Design]
+	interviews  *relaciona.Collection[Interview]
+	plans       *relaciona.Collection[WorkPlan]
+	actions     *relaciona.Collection[Action]
+	meetings    *relaciona.Collection[Meeting]
+	commitments *relaciona.Collection[Commitment]
+	avail       *relaciona.Collection[Availability]
+	surveys     *relaciona.Collection[Survey]
+	cases       *relaciona.Collection[Case]
+	closures    *relaciona.Collection[Closure]
+	snapshots   *relaciona.Collection[MonthSnapshot]
+	state       *relaciona.Collection[syncState]
+}
+
+// Option configures a Process.
+type Option func(*Process)
+
+// WithTickets connects the ticket system: complaint tickets are opened in
+// it, and Run reads ticket changes and, when the system has the survey
+// capability, the monthly survey responses.
+func WithTickets(t *relaciona.Tickets) Option { return func(p *Process) { p.tickets = t } }
+
+// WithLocation sets the time zone of months and dates (the deployment's);
+// the default is UTC.
+func WithLocation(loc *time.Location) Option { return func(p *Process) { p.loc = loc } }
+
+// WithLogger sends log lines (ids and counts only, never personal data) to l.
+func WithLogger(l hclog.Logger) Option { return func(p *Process) { p.log = l } }
+
+// Record kinds in the store.
+const (
+	kindInfo       = "satisfaction.info"
+	kindComplaint  = "satisfaction.complaint"
+	kindNotice     = "satisfaction.notice"
+	kindDesign     = "satisfaction.design"
+	kindInterview  = "satisfaction.interview"
+	kindPlan       = "satisfaction.plan"
+	kindAction     = "satisfaction.action"
+	kindMeeting    = "satisfaction.meeting"
+	kindCommitment = "satisfaction.commitment"
+	kindAvail      = "satisfaction.availability"
+	kindSurvey     = "satisfaction.survey"
+	kindCase       = "satisfaction.case"
+	kindClosure    = "satisfaction.closure"
+	kindSnapshot   = "satisfaction.month"
+	kindState      = "satisfaction.state"
+)
+
+// New returns the process for cfg (from LoadConfig or NewConfig) on store,
+// with the deployment's calendar.
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Process, error) {
+	if store == nil || cfg == nil || cal == nil {
+		return nil, fmt.Errorf("%w: satisfaction.New needs a store, a config and a calendar", relaciona.ErrInvalid)
+	}
+	p := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger()}
+	for _, o := range opts {
+		o(p)
+	}
+	p.info = relaciona.NewCollection(store, kindInfo, func(v *InfoItem) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.At}
+	})
+	p.complaints = relaciona.NewCollection(store, kindComplaint, func(v *Complaint) relaciona.Key {
+		a := map[string]string{"client": v.Client, "status": string(v.Status)}
+		if v.TicketID != "" {
+			a["ticket"] = v.TicketID
+		}
+		return relaciona.Key{ID: v.ID, Attrs: a, Time: v.ReportedAt}
+	})
+	p.notices = relaciona.NewCollection(store, kindNotice, func(v *Notice) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"to": v.To}, Time: v.At}
+	})
+	p.designs = relaciona.NewCollection(store, kindDesign, func(v *Design) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"year": fmt.Sprint(v.Year)}}
+	})
+	p.interviews = relaciona.NewCollection(store, kindInterview, func(v *Interview) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: dateTime(v.Date)}
+	})
+	p.plans = relaciona.NewCollection(store, kindPlan, func(v *WorkPlan) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: dateTime(v.Agreed)}
+	})
+	p.actions = relaciona.NewCollection(store, kindAction, func(v *Action) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.At}
+	})
+	p.meetings = relaciona.NewCollection(store, kindMeeting, func(v *Meeting) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
+	})
+	p.commitments = relaciona.NewCollection(store, kindCommitment, func(v *Commitment) relaciona.Key {
+		a := map[string]string{"status": string(v.Status)}
+		if v.Client != "" {
+			a["client"] = v.Client
+		}
+		return relaciona.Key{ID: v.ID, Attrs: a, Time: dateTime(v.Due)}
+	})
+	p.avail = relaciona.NewCollection(store, kindAvail, func(v *Availability) relaciona.Key {
+		return relaciona.Key{ID: v.Service + "/" + v.Date.String(), Attrs: map[string]string{"service": v.Service}, Time: dateTime(v.Date)}
+	})
+	p.surveys = relaciona.NewCollection(store, kindSurvey, func(v *Survey) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.At}
+	})
+	p.cases = relaciona.NewCollection(store, kindCase, func(v *Case) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.Created}
+	})
+	p.closures = relaciona.NewCollection(store, kindClosure, func(v *Closure) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.Closed}
+	})
+	p.snapshots = relaciona.NewCollection(store, kindSnapshot, func(v *MonthSnapshot) relaciona.Key {
+		return relaciona.Key{ID: v.Month.String()}
+	})
+	p.state = relaciona.NewCollection(store, kindState, func(v *syncState) relaciona.Key {
+		return relaciona.Key{ID: "sync"}
+	})
+	return p, nil
+}
+
+// Config returns the process configuration.
+func (p *Process) Config() *Config { return p.cfg }
+
+// require checks permission FIRST in every mutating method: the actor must
+// carry one of roles, and, when the YAML lists a team, the YAML must assign
+// that role to the actor's id (so a caller cannot grant itself a role the
+// agency did not give). A refusal is a *relaciona.ForbiddenError naming the
+// roles.
+func (p *Process) require(a relaciona.Actor, action string, roles ...string) error {
+	if err := a.RequireRole(action, roles...); err != nil {
+		return err
+	}
+	if len(p.cfg.Team) == 0 {
+		return nil
+	}
+	if m, ok := p.cfg.member(a.ID); ok {
+		for _, r := range roles {
+			if a.HasRole(r) && slices.Contains(m.Roles, r) {
+				return nil
+			}
+		}
+	}
+	return &relaciona.ForbiddenError{ActorID: a.ID, Action: action, NeedRoles: roles}
+}
+
+// teamRoles are the roles of anyone on the IOTI team.
+var teamRoles = []string{RoleDirection, RoleOwner, RoleManager, RoleExecutor}
+
+// newID derives a stable id from its parts, so the same input always makes
+// the same id (deterministic demos; a repeated call is a conflict, not a
+// duplicate).
+func newID(prefix string, parts ...string) string {
+	h := sha256.New()
+	for _, s := range parts {
+		fmt.Fprintf(h, "%d:%s|", len(s), s)
+	}
+	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// dateTime is the UTC midnight of d, the index time of date-keyed records.
+func dateTime(d calendar.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// Month is a calendar month.
+type Month struct {
+	Year  int
+	Month time.Month
+}
+
+// MonthOf returns the month of d.
+func MonthOf(d calendar.Date) Month { return Month{d.Year, d.Month} }
+
+// ParseMonth parses "YYYY-MM".
+func ParseMonth(s string) (Month, error) {
+	d, err := calendar.ParseDate(s + "-01")
+	if err != nil || len(s) != 7 {
+		return Month{}, relaciona.Invalid("month", "month %q: use YYYY-MM", s)
+	}
+	return MonthOf(d), nil
+}
+
+// String formats m as "YYYY-MM".
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }
+
+// Add returns the month n months after m (before, for negative n).
+func (m Month) Add(n int) Month {
+	t := time.Date(m.Year, m.Month+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	return Month{t.Year(), t.Month()}
+}
+
+// Before reports whether m is before o.
+func (m Month) Before(o Month) bool {
+	return m.Year < o.Year || (m.Year == o.Year && m.Month < o.Month)
+}
+
+// MarshalText formats the month as "YYYY-MM".
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText parses "YYYY-MM".
+func (m *Month) UnmarshalText(b []byte) error {
+	v, err := ParseMonth(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// span returns the month's [start, end) in the process time zone.
+func (p *Process) span(m Month) (time.Time, time.Time) {
+	s := time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, p.loc)
+	return s, s.AddDate(0, 1, 0)
+}
+
+// monthOfTime returns the month of t in the process time zone.
+func (p *Process) monthOfTime(t time.Time) Month {
+	t = t.In(p.loc)
+	return Month{t.Year(), t.Month()}
+}
+
+// dayStart returns the start of d in the process time zone.
+func (p *Process) dayStart(d calendar.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, p.loc)
+}
+
+// commit runs a batch stamped with the business time at.
+func (p *Process) commit(ctx context.Context, b *relaciona.Batch, at time.Time) error {
+	if !at.IsZero() {
+		b.At(at)
+	}
+	_, err := b.Commit(ctx)
+	return err
+}
+
+// clientErr validates a client id.
+func (p *Process) checkClient(field, id string) error {
+	if id == "" {
+		return relaciona.Invalid(field, "a client is required")
+	}
+	if _, ok := p.cfg.Client(id); !ok {
+		return relaciona.Invalid(field, "unknown client %q", id)
+	}
+	return nil
+}
+
+func (p *Process) checkService(field, id string, required bool) error {
+	if id == "" {
+		if required {
+			return relaciona.Invalid(field, "a service is required")
+		}
+		return nil
+	}
+	if _, ok := p.cfg.Service(id); !ok {
+		return relaciona.Invalid(field, "unknown service %q", id)
+	}
+	return nil
+}
+
+func (p *Process) checkTopic(field, id string) error {
+	if id != "" && !p.cfg.hasTopic(id) {
+		return relaciona.Invalid(field, "unknown topic %q", id)
+	}
+	return nil
+}
+
+func required(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return relaciona.Invalid(field, "%s is required", field)
+	}
+	return nil
+}
+
+func notFound(what, id string) error {
+	return fmt.Errorf("%s %q: %w", what, id, relaciona.ErrNotFound)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, relaciona.ErrNotFound) }

@@ -1,0 +1,236 @@
+package satisfaction
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+)
+
+// Cell is the month's figures for one client and service: survey tallies,
+// ticket cases and service level.
+type Cell struct {
+	Client  string `json:"client"`
+	Service string `json:"service,omitempty"`
+	CSAT    Tally  `json:"csat"`
+	NPS     Tally  `json:"nps"`
+	CES     Tally  `json:"ces"`
+	// Opened counts the cases created in the month, by type in ByType.
+	Opened int64            `json:"opened"`
+	ByType map[string]int64 `json:"by_type,omitempty"`
+	// Closed counts the cases resolved in the month; WithSL those with a
+	// service level, WithinSL those resolved within it.
+	Closed   int64 `json:"closed"`
+	WithSL   int64 `json:"with_sl"`
+	WithinSL int64 `json:"within_sl"`
+}
+
+// Answered is the number of answered surveys: the answers to the
+// most-answered question (each survey asks CSAT, NPS and CES; a respondent
+// may skip some).
+func (c *Cell) Answered() int64 { return max(c.CSAT.N(), c.NPS.N(), c.CES.N()) }
+
+// ResponseRate is answered surveys over cases closed in the month.
+func (c *Cell) ResponseRate() Score {
+	if c.Closed == 0 {
+		return Score{}
+	}
+	return Score{N: c.Closed, Value: float64(c.Answered()) / float64(c.Closed), Defined: true}
+}
+
+// ServiceLevel is the share of cases resolved within their service level.
+func (c *Cell) ServiceLevel() Score {
+	if c.WithSL == 0 {
+		return Score{}
+	}
+	return Score{N: c.WithSL, Value: float64(c.WithinSL) / float64(c.WithSL), Defined: true}
+}
+
+func (c *Cell) merge(o *Cell) {
+	c.CSAT.Merge(o.CSAT)
+	c.NPS.Merge(o.NPS)
+	c.CES.Merge(o.CES)
+	c.Opened += o.Opened
+	c.Closed += o.Closed
+	c.WithSL += o.WithSL
+	c.WithinSL += o.WithinSL
+	for k, v := range o.ByType {
+		if c.ByType == nil {
+			c.ByType = map[string]int64{}
+		}
+		c.ByType[k] += v
+	}
+}
+
+func (c *Cell) empty() bool {
+	return c.Opened == 0 && c.Closed == 0 && c.Answered() == 0
+}
+
+// ServiceAvailability is a service's availability over a month.
+type ServiceAvailability struct {
+	Service   string `json:"service"`
+	Scheduled int64  `json:"scheduled"`
+	Down      int64  `json:"down"`
+	Days      int    `json:"days"`
+}
+
+// Value is the share of scheduled minutes the service was up.
+func (s ServiceAvailability) Value() Score {
+	if s.Scheduled == 0 {
+		return Score{}
+	}
+	return Score{N: int64(s.Days), Value: float64(s.Scheduled-s.Down) / float64(s.Scheduled), Defined: true}
+}
+
+// MonthSnapshot is a month's figures: one Cell per client and service that
+// had data, and the availability of each service. Run stores the snapshots
+// of finished months, so trends read them instead of the raw records; any
+// import into a month removes its snapshot.
+type MonthSnapshot struct {
+	Month        Month                 `json:"month"`
+	Cells        []Cell                `json:"cells"`
+	Availability []ServiceAvailability `json:"availability"`
+}
+
+type cellKey struct{ client, service string }
+
+// monthStats computes a month's figures from the raw records, reading only
+// that month (time-range scans), optionally for one client, in memory
+// proportional to clients × services, not to the records read.
+func (p *Process) monthStats(ctx context.Context, m Month, client string) (MonthSnapshot, error) {
+	from, to := p.span(m)
+	f := relaciona.Filter{From: from, To: to}
+	if client != "" {
+		f.Attrs = map[string]string{"client": client}
+	}
+	cells := map[cellKey]*Cell{}
+	cell := func(c, s string) *Cell {
+		k := cellKey{c, s}
+		x := cells[k]
+		if x == nil {
+			x = &Cell{Client: c, Service: s}
+			cells[k] = x
+		}
+		return x
+	}
+	sc := p.cfg.Scales
+	for d, err := range p.surveys.Scan(ctx, f) {
+		if err != nil {
+			return MonthSnapshot{}, err
+		}
+		s := &d.Value
+		x := cell(s.Client, s.Service)
+		switch s.Metric {
+		case MetricCSAT:
+			x.CSAT.Add(sc.CSAT, s.Score)
+		case MetricNPS:
+			x.NPS.Add(sc.NPS, s.Score)
+		case MetricCES:
+			x.CES.Add(sc.CES, s.Score)
+		}
+	}
+	for d, err := range p.cases.Scan(ctx, f) {
+		if err != nil {
+			return MonthSnapshot{}, err
+		}
+		x := cell(d.Value.Client, d.Value.Service)
+		x.Opened++
+		if x.ByType == nil {
+			x.ByType = map[string]int64{}
+		}
+		x.ByType[d.Value.Type]++
+	}
+	for d, err := range p.closures.Scan(ctx, f) {
+		if err != nil {
+			return MonthSnapshot{}, err
+		}
+		x := cell(d.Value.Client, d.Value.Service)
+		x.Closed++
+		if d.Value.HasSL {
+			x.WithSL++
+			if d.Value.WithinSL {
+				x.WithinSL++
+			}
+		}
+	}
+	snap := MonthSnapshot{Month: m}
+	for _, x := range cells {
+		snap.Cells = append(snap.Cells, *x)
+	}
+	slices.SortFunc(snap.Cells, func(a, b Cell) int {
+		if c := strings.Compare(a.Client, b.Client); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Service, b.Service)
+	})
+	// Availability is per service; availability records are keyed by UTC
+	// midnight of their civil date.
+	af := relaciona.Filter{From: time.Date(m.Year, m.Month, 1, 0, 0, 0, 0, time.UTC), To: time.Date(m.Year, m.Month+1, 1, 0, 0, 0, 0, time.UTC)}
+	av := map[string]*ServiceAvailability{}
+	for d, err := range p.avail.Scan(ctx, af) {
+		if err != nil {
+			return MonthSnapshot{}, err
+		}
+		s := av[d.Value.Service]
+		if s == nil {
+			s = &ServiceAvailability{Service: d.Value.Service}
+			av[d.Value.Service] = s
+		}
+		s.Scheduled += int64(d.Value.ScheduledMinutes)
+		s.Down += int64(d.Value.DownMinutes)
+		s.Days++
+	}
+	for _, s := range av {
+		snap.Availability = append(snap.Availability, *s)
+	}
+	slices.SortFunc(snap.Availability, func(a, b ServiceAvailability) int { return strings.Compare(a.Service, b.Service) })
+	return snap, nil
+}
+
+// month returns a month's figures: its stored snapshot when there is one
+// (and no client filter), else computed from the raw records.
+func (p *Process) month(ctx context.Context, m Month, client string) (MonthSnapshot, bool, error) {
+	if client == "" {
+		d, err := p.snapshots.Get(ctx, m.String())
+		if err == nil {
+			return d.Value, true, nil
+		}
+		if !isNotFound(err) {
+			return MonthSnapshot{}, false, err
+		}
+	} else if d, err := p.snapshots.Get(ctx, m.String()); err == nil {
+		s := d.Value
+		s.Cells = slices.DeleteFunc(s.Cells, func(c Cell) bool { return c.Client != client })
+		return s, true, nil
+	}
+	s, err := p.monthStats(ctx, m, client)
+	return s, false, err
+}
+
+// ClientMonth sums a snapshot's cells of one client (all clients when
+// client is "").
+func (s MonthSnapshot) ClientMonth(client string) Cell {
+	out := Cell{Client: client}
+	for i := range s.Cells {
+		if client == "" || s.Cells[i].Client == client {
+			out.merge(&s.Cells[i])
+		}
+	}
+	return out
+}
+
+// availabilityOf returns the availability of a set of services (all when
+// nil) in the snapshot, summing their minutes.
+func (s MonthSnapshot) availabilityOf(services []string) ServiceAvailability {
+	var out ServiceAvailability
+	for _, a := range s.Availability {
+		if services == nil || slices.Contains(services, a.Service) {
+			out.Scheduled += a.Scheduled
+			out.Down += a.Down
+			out.Days += a.Days
+		}
+	}
+	return out
+}
