@@ -1,0 +1,543 @@
+package stakeholder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Severity is how serious an issue is; the escalation terms depend on it.
+type Severity string
+
+// The severities.
+const (
+	Low      Severity = "low"
+	Medium   Severity = "medium"
+	High     Severity = "high"
+	Critical Severity = "critical"
+)
+
+// Severities lists the severities from low to critical.
+func Severities() []Severity { return []Severity{Low, Medium, High, Critical} }
+
+func (s Severity) valid() bool {
+	for _, x := range Severities() {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the severity's name in lang.
+func (s Severity) Label(lang relaciona.Lang) string {
+	switch s {
+	case Low:
+		return lang.T("baja", "low")
+	case Medium:
+		return lang.T("media", "medium")
+	case High:
+		return lang.T("alta", "high")
+	case Critical:
+		return lang.T("crítica", "critical")
+	}
+	return string(s)
+}
+
+// IssueStatus is the state of an issue.
+type IssueStatus string
+
+// The issue states.
+const (
+	IssueOpen     IssueStatus = "open"
+	IssueResolved IssueStatus = "resolved"
+)
+
+// FinalLevel is the last stop of the escalation chain (seed
+// 000_f7cf2e5b8754cfa1.txt, "Nivel 7": "es el último punto de escalamiento
+// para la resolución de problemas").
+const FinalLevel = 7
+
+// Issue is an entry of the issue register: a problem with a stakeholder,
+// handled at an SFIA level by that level's owner (from the escalation
+// chain), with corrective actions, a resolution and lessons learned (seed
+// 000_f7cf2e5b8754cfa1.txt, "Nivel 4": "Se ocupa de problemas y asuntos,
+// gestionando resoluciones, acciones correctivas, lecciones aprendidas").
+//
+// While open, an issue below level 7 has a Deadline: the business day by
+// which it must be resolved at its level. Run moves an issue still open
+// after its deadline to the next level's owner (4 → 5 → 6 → 7), and records
+// each step in Escalations. At level 7 the issue is Final (the last stop);
+// when level 7 has terms too, an issue past them is flagged OverdueAtFinal.
+type Issue struct {
+	ID          string        `json:"id"`
+	Stakeholder string        `json:"stakeholder"`
+	Title       string        `json:"title"`
+	Description string        `json:"description,omitempty" personal:"true"`
+	Severity    Severity      `json:"severity"`
+	Status      IssueStatus   `json:"status"`
+	Level       int           `json:"level"`
+	Owner       string        `json:"owner"`
+	Assignee    string        `json:"assignee,omitempty"`
+	Opened      calendar.Date `json:"opened"`
+	OpenedBy    string        `json:"opened_by,omitempty"`
+	LevelSince  calendar.Date `json:"level_since"`
+	Deadline    calendar.Date `json:"deadline,omitzero"`
+	Timer       bool          `json:"timer,omitempty"` // a deadline is running
+
+	Escalations    []Escalation       `json:"escalations,omitempty"`
+	Final          bool               `json:"final,omitempty"`
+	OverdueAtFinal bool               `json:"overdue_at_final,omitempty"`
+	OverdueSince   calendar.Date      `json:"overdue_since,omitzero"`
+	Actions        []CorrectiveAction `json:"actions,omitempty"`
+	Resolution     string             `json:"resolution,omitempty"`
+	Lessons        []string           `json:"lessons,omitempty"`
+	Resolved       calendar.Date      `json:"resolved,omitzero"`
+	ResolvedBy     string             `json:"resolved_by,omitempty"`
+	TicketID       string             `json:"ticket_id,omitempty"`
+}
+
+// Escalation is one step up the chain: from level From to To on Date (the
+// day after the missed deadline), to Owner, computed by the run of RunDate.
+type Escalation struct {
+	From     int           `json:"from"`
+	To       int           `json:"to"`
+	Date     calendar.Date `json:"date"`
+	Missed   calendar.Date `json:"missed"`
+	Owner    string        `json:"owner"`
+	RunDate  calendar.Date `json:"run_date"`
+	Severity Severity      `json:"severity"`
+}
+
+// CorrectiveAction is an action taken on an issue, with its owner and due
+// date; Done is the date it was completed.
+type CorrectiveAction struct {
+	Action string        `json:"action"`
+	Owner  string        `json:"owner"`
+	Due    calendar.Date `json:"due,omitzero"`
+	Done   calendar.Date `json:"done,omitzero"`
+}
+
+func issueKey(i *Issue) relaciona.Key {
+	timer, t := "off", i.Opened
+	if i.Status == IssueOpen && i.Timer {
+		timer, t = "on", i.Deadline
+	}
+	return relaciona.Key{ID: i.ID, Time: dayTime(t), Attrs: map[string]string{
+		"status": string(i.Status), "timer": timer, "stakeholder": i.Stakeholder,
+		"severity": string(i.Severity), "opened": i.Opened.String(),
+	}}
+}
+
+// startLevel sets the issue's owner and deadline for entering level lvl on
+// since, the day its term starts from (the term counts from the next
+// business day).
+func (s *Service) enterLevel(i *Issue, lvl int, since calendar.Date) error {
+	link := s.chain[lvl]
+	i.Level, i.Owner, i.LevelSince = lvl, link.Owner, since
+	if lvl >= FinalLevel {
+		i.Final = true
+	}
+	days, ok := link.Limits[i.Severity]
+	if !ok {
+		i.Timer, i.Deadline = false, calendar.Date{}
+		return nil
+	}
+	d, err := s.cal.AddBusinessDays(since, days)
+	if err != nil {
+		return err
+	}
+	i.Timer, i.Deadline = true, d
+	return nil
+}
+
+// OpenIssue opens an issue with a stakeholder at level 4 (or at the Level
+// given, 4 to 7), owned by that level's owner, with its deadline from the
+// chain's terms. It needs the "handle_issue" level (4). Opened defaults to
+// the date of at. Issues without an id get "ISS-YYYYMMDD-NNNN".
+func (s *Service) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.Time, is Issue) (Issue, error) {
+	if err := s.require(actor, ActHandleIssue); err != nil {
+		return Issue{}, err
+	}
+	var out Issue
+	err := s.store.Update(ctx, actor, "stakeholder.open_issue", "open issue", 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		v := is
+		if v.Opened.IsZero() {
+			v.Opened = calendar.DateOf(at)
+		}
+		if v.Level == 0 {
+			v.Level = 4
+		}
+		if v.Level < 4 || v.Level > FinalLevel {
+			return s.invalid("level", "nivel %d fuera de 4 a 7", "level %d is outside 4 to 7", v.Level)
+		}
+		if !v.Severity.valid() {
+			return s.invalid("severity", "severidad %q: use low, medium, high o critical", "severity %q: use low, medium, high or critical", v.Severity)
+		}
+		if strings.TrimSpace(v.Title) == "" {
+			return s.invalid("title", "el asunto necesita un título", "the issue needs a title")
+		}
+		if _, err := s.stakeholders.Get(ctx, v.Stakeholder); err != nil {
+			if errors.Is(err, relaciona.ErrNotFound) {
+				return s.notFound("stakeholder", "parte interesada desconocida %q", "unknown stakeholder %q", v.Stakeholder)
+			}
+			return err
+		}
+		if v.Assignee != "" {
+			if err := s.checkPerson("assignee", v.Assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+				return err
+			}
+		}
+		v.Status, v.OpenedBy = IssueOpen, actor.ID
+		v.Escalations, v.Final, v.OverdueAtFinal, v.OverdueSince = nil, false, false, calendar.Date{}
+		v.Resolution, v.Lessons, v.Resolved, v.ResolvedBy = "", nil, calendar.Date{}, ""
+		if err := s.enterLevel(&v, v.Level, v.Opened); err != nil {
+			return err
+		}
+		if v.ID == "" {
+			g := newIDs(ctx, s.store, kindIssue, "ISS")
+			g.attr = "opened"
+			id, err := g.next(v.Opened)
+			if err != nil {
+				return err
+			}
+			v.ID = id
+		} else if err := s.checkID("id", v.ID); err != nil {
+			return err
+		}
+		s.issues.Put(b, &v, 0)
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// GetIssue returns one issue; the error wraps relaciona.ErrNotFound when
+// there is none.
+func (s *Service) GetIssue(ctx context.Context, id string) (Issue, error) {
+	d, err := s.issues.Get(ctx, id)
+	return d.Value, err
+}
+
+// updateIssue reads issue id, lets fn change it and writes it back in one
+// batch, retrying on a concurrent change.
+func (s *Service) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*Issue) error) (Issue, error) {
+	var out Issue
+	err := s.store.Update(ctx, actor, action, "issue "+id, 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		d, err := s.issues.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(&d.Value); err != nil {
+			return err
+		}
+		s.issues.Put(b, &d.Value, d.Version)
+		out = d.Value
+		return nil
+	})
+	return out, err
+}
+
+// AssignIssue assigns an open issue to a person of the directory with the
+// "handle_issue" level; the actor needs that level too.
+func (s *Service) AssignIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, assignee string) (Issue, error) {
+	if err := s.require(actor, ActHandleIssue); err != nil {
+		return Issue{}, err
+	}
+	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(i *Issue) error {
+		if i.Status != IssueOpen {
+			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
+		}
+		if err := s.checkPerson("assignee", assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+			return err
+		}
+		i.Assignee = assignee
+		return nil
+	})
+}
+
+// AddCorrectiveAction adds a corrective action to an issue. It needs the
+// "handle_issue" level (4).
+func (s *Service) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, a CorrectiveAction) (Issue, error) {
+	if err := s.require(actor, ActHandleIssue); err != nil {
+		return Issue{}, err
+	}
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(i *Issue) error {
+		if strings.TrimSpace(a.Action) == "" {
+			return s.invalid("action", "la acción correctiva necesita una descripción", "the corrective action needs a description")
+		}
+		if err := s.checkPerson("owner", a.Owner, 1); err != nil {
+			return err
+		}
+		i.Actions = append(i.Actions, a)
+		return nil
+	})
+}
+
+// CompleteCorrectiveAction marks the index-th corrective action of an issue
+// done on date. It needs the "handle_issue" level (4).
+func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, index int, date calendar.Date) (Issue, error) {
+	if err := s.require(actor, ActHandleIssue); err != nil {
+		return Issue{}, err
+	}
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(i *Issue) error {
+		if index < 0 || index >= len(i.Actions) {
+			return s.invalid("index", "el asunto %q no tiene la acción %d", "issue %q has no action %d", i.ID, index)
+		}
+		if date.IsZero() {
+			return s.invalid("date", "indique la fecha en que se completó", "give the date it was completed")
+		}
+		i.Actions[index].Done = date
+		return nil
+	})
+}
+
+// resolveLevel is the level needed to resolve an issue at level lvl: the
+// "handle_issue" level, raised to the issue's level once escalated, and
+// "close_escalated" (7) at the last stop.
+func (s *Service) resolveLevel(lvl int) (Action, int) {
+	a, need := ActHandleIssue, s.cfg.Level(ActHandleIssue)
+	if lvl >= FinalLevel {
+		return ActCloseEscalated, s.cfg.Level(ActCloseEscalated)
+	}
+	return a, max(need, lvl)
+}
+
+// ResolveIssue resolves an open issue with its resolution and the lessons
+// learned. It needs the "handle_issue" level (4) and, for an escalated
+// issue, the issue's level: an issue escalated to level L is resolved by
+// someone of level L or above, and one at level 7 needs "close_escalated"
+// (7). The resolution stops its escalation.
+func (s *Service) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
+	if err := s.require(actor, ActHandleIssue); err != nil {
+		return Issue{}, err
+	}
+	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(i *Issue) error {
+		act, need := s.resolveLevel(i.Level)
+		if err := s.requireLevel(actor, act, need); err != nil {
+			return err
+		}
+		if i.Status != IssueOpen {
+			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
+		}
+		if strings.TrimSpace(resolution) == "" {
+			return s.invalid("resolution", "indique la resolución", "give the resolution")
+		}
+		i.Status, i.Resolution, i.Lessons = IssueResolved, resolution, append(i.Lessons, lessons...)
+		i.Resolved, i.ResolvedBy, i.Timer = calendar.DateOf(at), actor.ID, false
+		return nil
+	})
+}
+
+// IssueQuery selects issues in SearchIssues. Empty fields match everything;
+// Text matches (case-insensitively) the title, resolution, corrective
+// actions and lessons learned.
+type IssueQuery struct {
+	Stakeholder string
+	Status      IssueStatus
+	Severity    Severity
+	Level       int
+	Text        string
+}
+
+// SearchIssues streams the issues that match q, in constant memory.
+func (s *Service) SearchIssues(ctx context.Context, q IssueQuery) iter.Seq2[Issue, error] {
+	return func(yield func(Issue, error) bool) {
+		attrs := map[string]string{}
+		if q.Stakeholder != "" {
+			attrs["stakeholder"] = q.Stakeholder
+		}
+		if q.Status != "" {
+			attrs["status"] = string(q.Status)
+		}
+		if q.Severity != "" {
+			attrs["severity"] = string(q.Severity)
+		}
+		text := strings.ToLower(q.Text)
+		for d, err := range s.issues.Scan(ctx, relaciona.Filter{Attrs: attrs}) {
+			if err != nil {
+				yield(Issue{}, err)
+				return
+			}
+			i := d.Value
+			if q.Level != 0 && i.Level != q.Level {
+				continue
+			}
+			if text != "" && !i.mentions(text) {
+				continue
+			}
+			if !yield(i, nil) {
+				return
+			}
+		}
+	}
+}
+
+func (i *Issue) mentions(lower string) bool {
+	hay := []string{i.Title, i.Resolution}
+	hay = append(hay, i.Lessons...)
+	for _, a := range i.Actions {
+		hay = append(hay, a.Action)
+	}
+	for _, h := range hay {
+		if strings.Contains(strings.ToLower(h), lower) {
+			return true
+		}
+	}
+	return false
+}
+
+// escalate brings an open issue up to date for date: while its deadline
+// is before date, it moves to the next level (the step dated the day after
+// the missed deadline, the new term counted from that deadline), and at
+// level 7 past the last term it is flagged OverdueAtFinal. The result
+// depends only on the issue and date, not on when Run ran before, so
+// missed runs catch up exactly and a second run changes nothing. It reports
+// whether the issue changed.
+func (s *Service) escalate(i *Issue, date calendar.Date) (bool, error) {
+	changed := false
+	for i.Status == IssueOpen && i.Timer && i.Deadline.Before(date) {
+		changed = true
+		missed := i.Deadline
+		if i.Level >= FinalLevel {
+			i.OverdueAtFinal, i.OverdueSince, i.Timer = true, missed.AddDays(1), false
+			break
+		}
+		step := Escalation{From: i.Level, To: i.Level + 1, Date: missed.AddDays(1), Missed: missed, RunDate: date, Severity: i.Severity}
+		if err := s.enterLevel(i, i.Level+1, missed); err != nil {
+			return changed, err
+		}
+		i.LevelSince = step.Date
+		step.Owner = i.Owner
+		i.Assignee = ""
+		i.Escalations = append(i.Escalations, step)
+	}
+	return changed, nil
+}
+
+// RunSummary says what a Run did.
+type RunSummary struct {
+	Date calendar.Date
+	// Escalated is the number of issues moved up or flagged; Steps the
+	// number of level changes (an issue may climb more than one level when
+	// runs were missed).
+	Escalated int
+	Steps     int
+	// ReachedFinal counts issues that reached level 7 in this run, and
+	// OverdueAtFinal those flagged as past the level-7 term.
+	ReachedFinal   int
+	OverdueAtFinal int
+	// Batches is the number of audited batches written.
+	Batches int
+	// OverdueCommunications counts plan communications overdue on Date (a
+	// reading: nothing is written for them).
+	OverdueCommunications int
+}
+
+// runChunk bounds the issues written per batch, which bounds Run's memory.
+const runChunk = 256
+
+// Run does the date-driven work of the process for date: every open issue
+// whose deadline is before date moves up the escalation chain (see Issue),
+// in audited batches of up to runChunk issues (action
+// "stakeholder.escalate"), and it counts the overdue communications. It
+// reads only the issues whose deadline has passed, through the store's
+// time index, in constant memory. It is idempotent: a second call with the
+// same date finds nothing to do and writes nothing. It needs the "run"
+// level (0 by default: any valid actor).
+func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
+	sum := RunSummary{Date: date}
+	if err := s.require(actor, ActRun); err != nil {
+		return sum, err
+	}
+	if date.IsZero() {
+		return sum, s.invalid("date", "indique la fecha de la ejecución", "give the date of the run")
+	}
+	at := dayTime(date)
+	filter := relaciona.Filter{Attrs: map[string]string{"timer": "on", "status": string(IssueOpen)}, To: at, Limit: runChunk}
+	conflicts := 0
+	for {
+		docs, err := s.issues.All(ctx, filter)
+		if err != nil {
+			return sum, err
+		}
+		if len(docs) == 0 {
+			break
+		}
+		b := s.store.Begin(actor, "stakeholder.escalate", "escalation run of "+date.String()).At(at)
+		var part RunSummary
+		for k := range docs {
+			i := &docs[k].Value
+			wasFinal, wasOverdue := i.Final, i.OverdueAtFinal
+			before := len(i.Escalations)
+			changed, err := s.escalate(i, date)
+			if err != nil {
+				return sum, err
+			}
+			if !changed || (i.Timer && i.Deadline.Before(date)) {
+				// Never loop: a matched issue must leave the set.
+				return sum, fmt.Errorf("stakeholder: run %s: issue %s did not leave the escalation set", date, i.ID)
+			}
+			part.Escalated++
+			part.Steps += len(i.Escalations) - before
+			if i.Final && !wasFinal {
+				part.ReachedFinal++
+			}
+			if i.OverdueAtFinal && !wasOverdue {
+				part.OverdueAtFinal++
+			}
+			s.issues.Put(b, i, docs[k].Version)
+		}
+		if _, err := b.Commit(ctx); err != nil {
+			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
+				conflicts++
+				continue // someone changed an issue meanwhile: read again
+			}
+			return sum, err
+		}
+		conflicts = 0
+		sum.Batches++
+		sum.Escalated += part.Escalated
+		sum.Steps += part.Steps
+		sum.ReachedFinal += part.ReachedFinal
+		sum.OverdueAtFinal += part.OverdueAtFinal
+	}
+	for _, err := range s.Overdue(ctx, date) {
+		if err != nil {
+			return sum, err
+		}
+		sum.OverdueCommunications++
+	}
+	return sum, nil
+}
+
+// PreviewEscalations streams, without writing, what Run would do for date:
+// each open issue past its deadline as it would be after the run. It reads
+// in constant memory.
+func (s *Service) PreviewEscalations(ctx context.Context, date calendar.Date) iter.Seq2[Issue, error] {
+	return func(yield func(Issue, error) bool) {
+		f := relaciona.Filter{Attrs: map[string]string{"timer": "on", "status": string(IssueOpen)}, To: dayTime(date)}
+		for d, err := range s.issues.Scan(ctx, f) {
+			if err != nil {
+				yield(Issue{}, err)
+				return
+			}
+			i := d.Value
+			if _, err := s.escalate(&i, date); err != nil {
+				yield(Issue{}, err)
+				return
+			}
+			if !yield(i, nil) {
+				return
+			}
+		}
+	}
+}
