@@ -376,6 +376,9 @@ func yamlSyntaxProblem(err error, data []byte, p *problems) {
 	if parserErrors[msg] || line == 0 {
 		line++
 	}
+	if parserErrors[msg] {
+		line = refineParserLine(data, line, msg)
+	}
 	if last, _ := position(data, len(bytes.TrimRight(data, " \t\r\n"))); line > last {
 		line = last
 	}
@@ -388,6 +391,62 @@ func yamlSyntaxProblem(err error, data []byte, p *problems) {
 		}
 	}
 	p.addf(line, 1, "", "YAML mal formado: %s", "malformed YAML: %s", yamlMessage(msg, p.lang))
+}
+
+// Bounds on refineParserLine, which parses prefixes of the file.
+const (
+	refineMaxSize  = 256 << 10
+	refineMaxLines = 400
+)
+
+// refineParserLine finds the line a yaml.v3 parser error is about. For an
+// error inside a block (a key indented wrongly, say) yaml.v3 names the line
+// where the enclosing block starts; the offending line is the first one, at
+// or after that, where the file cut just after it already fails with the
+// same message. Small files only (refineMaxSize, refineMaxLines tries);
+// otherwise, and when no cut fails the same way, yaml.v3's line stays.
+func refineParserLine(data []byte, from int, msg string) int {
+	if len(data) > refineMaxSize {
+		return from
+	}
+	line := 1
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		line++
+		if line <= from {
+			continue
+		}
+		if line > from+refineMaxLines {
+			break
+		}
+		// data[:i+1] holds lines 1..line-1.
+		if prefixError(data[:i+1]) == msg {
+			return line - 1
+		}
+	}
+	return from
+}
+
+// prefixError returns the message (without "yaml: line N: ") of the first
+// parse error in data, or "".
+func prefixError(data []byte) string {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if err == nil {
+			continue
+		}
+		if err == io.EOF {
+			return ""
+		}
+		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+			return m[2]
+		}
+		return strings.TrimPrefix(err.Error(), "yaml: ")
+	}
 }
 
 // yamlMessage translates yaml.v3's most common syntax messages.

@@ -115,6 +115,12 @@ func TestDecodeProblems(t *testing.T) {
 		{name: "malformed indent", in: hdr + "tickets:\n  url: x\n bad: 1\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:7:1: YAML mal formado: no se encontró la clave esperada; revise la sangría",
 		}},
+		{name: "malformed nested indent", in: hdr + "tickets:\n  url: x\n  status_map:\n    a: new\n   b: open\n    c: closed\n", lang: relaciona.Spanish, reg: "", want: []string{
+			"f.yaml:9:1: YAML mal formado: no se encontró la clave esperada; revise la sangría",
+		}},
+		{name: "malformed sequence", in: hdr + "calendar:\n  closures:\n    - date: 2026-01-02\n    name: x\n", lang: relaciona.English, reg: "", want: []string{
+			"f.yaml:8:1: malformed YAML: expected a list item \"- \"; check the indentation",
+		}},
 		{name: "unknown alias", in: hdr + "lang: *es\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:5:7: el alias *es no corresponde a ningún ancla &es definida antes",
 		}},
