@@ -76,13 +76,21 @@ func permissionCases() []permCase {
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				return f.svc.DefineGroup(ctx, a, noon(t, "2026-02-02"), Group{ID: "academia", Name: "Academia", Needs: []string{"Datos abiertos"}})
 			},
-			state: func(t *testing.T, f *fixture) any { gs, err := f.svc.Groups(ctx); require.NoError(t, err); return len(gs) }},
+			state: func(t *testing.T, f *fixture) any {
+				gs, err := f.svc.Groups(ctx)
+				require.NoError(t, err)
+				return len(gs)
+			}},
 		{name: "turn strategy into plan items", action: ActPlan, level: 5,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				_, err := f.svc.AddPlanItem(ctx, a, noon(t, "2026-02-02"), PlanItem{ID: "taller", Stakeholder: "junta", Objective: "Taller", Channel: "event", Frequency: Frequency{3, Months}, Owner: "p4", Start: day(t, "2026-03-01")})
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { ps, err := f.svc.PlanItems(ctx, ""); require.NoError(t, err); return len(ps) }},
+			state: func(t *testing.T, f *fixture) any {
+				ps, err := f.svc.PlanItems(ctx, "")
+				require.NoError(t, err)
+				return len(ps)
+			}},
 		{name: "assign a single point of contact", action: ActContactPoint, level: 5,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				st, err := f.svc.Get(ctx, "junta")
@@ -106,7 +114,9 @@ func permissionCases() []permCase {
 				_, err := f.svc.LogInteraction(ctx, a, noon(t, "2026-02-02"), interaction(t))
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { return countOf(t, f.svc.Interactions(ctx, "", day(t, "2026-01-01"), day(t, "2026-12-31"))) }},
+			state: func(t *testing.T, f *fixture) any {
+				return countOf(t, f.svc.Interactions(ctx, "", day(t, "2026-01-01"), day(t, "2026-12-31")))
+			}},
 		{name: "carry out a plan item", action: ActCarryOutPlan, level: 4,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				it := interaction(t)
@@ -114,7 +124,11 @@ func permissionCases() []permCase {
 				_, err := f.svc.LogInteraction(ctx, a, noon(t, "2026-02-02"), it)
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { ps, err := f.svc.PlanItems(ctx, PlanActive); require.NoError(t, err); return ps[0].Done + ps[1].Done }},
+			state: func(t *testing.T, f *fixture) any {
+				ps, err := f.svc.PlanItems(ctx, PlanActive)
+				require.NoError(t, err)
+				return ps[0].Done + ps[1].Done
+			}},
 		{name: "record a negotiated agreement", action: ActRecordAgreement, level: 6,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				it := interaction(t)
@@ -122,7 +136,9 @@ func permissionCases() []permCase {
 				_, err := f.svc.LogInteraction(ctx, a, noon(t, "2026-02-02"), it)
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { return countOf(t, f.svc.Interactions(ctx, "", day(t, "2026-01-01"), day(t, "2026-12-31"))) }},
+			state: func(t *testing.T, f *fixture) any {
+				return countOf(t, f.svc.Interactions(ctx, "", day(t, "2026-01-01"), day(t, "2026-12-31")))
+			}},
 		{name: "open an issue", action: ActHandleIssue, level: 4,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				_, err := f.svc.OpenIssue(ctx, a, noon(t, "2026-02-02"), Issue{Stakeholder: "junta", Title: "Queja", Severity: Low})
@@ -134,7 +150,11 @@ func permissionCases() []permCase {
 				_, err := f.svc.AddCorrectiveAction(ctx, a, noon(t, "2026-02-03"), "i1", CorrectiveAction{Action: "Llamar", Owner: "p4"})
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { i, err := f.svc.GetIssue(ctx, "i1"); require.NoError(t, err); return len(i.Actions) }},
+			state: func(t *testing.T, f *fixture) any {
+				i, err := f.svc.GetIssue(ctx, "i1")
+				require.NoError(t, err)
+				return len(i.Actions)
+			}},
 		{name: "resolve an issue at level 4", action: ActHandleIssue, level: 4, setup: openAt(4), op: resolve, state: issueStatus},
 		{name: "resolve an issue escalated to level 5", action: ActHandleIssue, level: 5, setup: openAt(5), op: resolve, state: issueStatus},
 		{name: "resolve an issue escalated to level 6", action: ActHandleIssue, level: 6, setup: openAt(6), op: resolve, state: issueStatus},
@@ -158,19 +178,31 @@ func permissionCases() []permCase {
 				_, err := f.svc.ApprovePlan(ctx, a, noon(t, "2026-02-02"), "taller")
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { ps, err := f.svc.PlanItems(ctx, PlanDraft); require.NoError(t, err); return len(ps) }},
+			state: func(t *testing.T, f *fixture) any {
+				ps, err := f.svc.PlanItems(ctx, PlanDraft)
+				require.NoError(t, err)
+				return len(ps)
+			}},
 		{name: "approve the strategy", action: ActApprove, level: 6,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				_, err := f.svc.ApproveStrategy(ctx, a, noon(t, "2026-02-02"), "Relaciones de confianza", []string{"Mesa con gremios"})
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { s, err := f.svc.Strategy(ctx); require.NoError(t, err); return s.Approach }},
+			state: func(t *testing.T, f *fixture) any {
+				s, err := f.svc.Strategy(ctx)
+				require.NoError(t, err)
+				return s.Approach
+			}},
 		{name: "set the principles", action: ActSetPrinciples, level: 7,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				_, err := f.svc.SetPrinciples(ctx, a, noon(t, "2026-02-02"), []string{"Transparencia", "Reciprocidad"})
 				return err
 			},
-			state: func(t *testing.T, f *fixture) any { s, err := f.svc.Strategy(ctx); require.NoError(t, err); return len(s.Principles) }},
+			state: func(t *testing.T, f *fixture) any {
+				s, err := f.svc.Strategy(ctx)
+				require.NoError(t, err)
+				return len(s.Principles)
+			}},
 	}
 }
 
