@@ -1,0 +1,124 @@
+package plugins
+
+import (
+	"time"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+	pb "github.com/relaciona/relaciona/plugins/proto"
+)
+
+// zeroMicro is the Unix microsecond value of Go's zero time: the wire value
+// of "no time".
+var zeroMicro = time.Time{}.UnixMicro()
+
+func encTime(t time.Time) int64 {
+	if t.IsZero() {
+		return zeroMicro
+	}
+	return t.UnixMicro()
+}
+
+func decTime(v int64) time.Time {
+	if v == zeroMicro {
+		return time.Time{}
+	}
+	return time.UnixMicro(v).UTC()
+}
+
+func encRecord(r *driver.Record) *pb.Record {
+	return &pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
+}
+
+func decRecord(r *pb.Record) driver.Record {
+	return driver.Record{Kind: r.Kind, ID: r.Id, Version: r.Version, Attrs: r.Attrs, Time: decTime(r.TimeUs), Body: r.Body}
+}
+
+func encAudit(e *driver.AuditEntry) *pb.AuditEntry {
+	out := &pb.AuditEntry{Seq: e.Seq, TimeUs: encTime(e.Time), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash}
+	if len(e.Changes) > 0 {
+		out.Changes = make([]*pb.Change, len(e.Changes))
+		for i, c := range e.Changes {
+			out.Changes[i] = &pb.Change{Kind: c.Kind, Id: c.ID, Before: c.Before, After: c.After, Digest: c.Digest}
+		}
+	}
+	return out
+}
+
+func decAudit(e *pb.AuditEntry) driver.AuditEntry {
+	out := driver.AuditEntry{Seq: e.Seq, Time: decTime(e.TimeUs), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash}
+	if out.PrevHash == nil {
+		out.PrevHash = []byte{}
+	}
+	if len(e.Changes) > 0 {
+		out.Changes = make([]driver.Change, len(e.Changes))
+		for i, c := range e.Changes {
+			out.Changes[i] = driver.Change{Kind: c.Kind, ID: c.Id, Before: c.Before, After: c.After, Digest: c.Digest}
+		}
+	}
+	return out
+}
+
+func encBatch(b *driver.Batch) *pb.ApplyRequest {
+	req := &pb.ApplyRequest{Writes: make([]*pb.Write, len(b.Writes)), Audit: encAudit(&b.Audit)}
+	recs := make([]pb.Record, len(b.Writes)) // one allocation for the batch
+	ws := make([]pb.Write, len(b.Writes))
+	for i := range b.Writes {
+		w := &b.Writes[i]
+		r := &w.Record
+		recs[i] = pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
+		ws[i] = pb.Write{Op: int32(w.Op), Record: &recs[i], Expect: w.Expect}
+		req.Writes[i] = &ws[i]
+	}
+	return req
+}
+
+func decBatch(req *pb.ApplyRequest) driver.Batch {
+	b := driver.Batch{Writes: make([]driver.Write, len(req.Writes))}
+	if req.Audit != nil {
+		b.Audit = decAudit(req.Audit)
+	}
+	for i, w := range req.Writes {
+		var r driver.Record
+		if w.Record != nil {
+			r = decRecord(w.Record)
+		}
+		b.Writes[i] = driver.Write{Op: driver.Op(w.Op), Record: r, Expect: w.Expect}
+	}
+	return b
+}
+
+func encQuery(q *driver.Query) *pb.Query {
+	out := &pb.Query{Kind: q.Kind, Attrs: q.Attrs, FromUs: encTime(q.From), ToUs: encTime(q.To), Limit: int64(q.Limit)}
+	if q.After != nil {
+		out.HasAfter, out.AfterTimeUs, out.AfterId = true, encTime(q.After.Time), q.After.ID
+	}
+	return out
+}
+
+func decQuery(q *pb.Query) driver.Query {
+	out := driver.Query{Kind: q.Kind, Attrs: q.Attrs, From: decTime(q.FromUs), To: decTime(q.ToUs), Limit: int(q.Limit)}
+	if q.HasAfter {
+		out.After = &driver.Position{Time: decTime(q.AfterTimeUs), ID: q.AfterId}
+	}
+	return out
+}
+
+func encTicket(t *driver.Ticket) *pb.Ticket {
+	return &pb.Ticket{Id: t.ID, Queue: t.Queue, Subject: t.Subject, Body: t.Body, Status: t.Status, Priority: int64(t.Priority),
+		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, CreatedUs: encTime(t.Created), UpdatedUs: encTime(t.Updated)}
+}
+
+func decTicket(t *pb.Ticket) driver.Ticket {
+	return driver.Ticket{ID: t.Id, Queue: t.Queue, Subject: t.Subject, Body: t.Body, Status: t.Status, Priority: int(t.Priority),
+		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, Created: decTime(t.CreatedUs), Updated: decTime(t.UpdatedUs)}
+}
+
+func encSurvey(s *driver.SurveyResponse) *pb.SurveyResponse {
+	return &pb.SurveyResponse{Id: s.ID, TicketId: s.TicketID, Requester: s.Requester, Service: s.Service, Metric: s.Metric,
+		Score: int64(s.Score), Comment: s.Comment, SubmittedUs: encTime(s.Submitted)}
+}
+
+func decSurvey(s *pb.SurveyResponse) driver.SurveyResponse {
+	return driver.SurveyResponse{ID: s.Id, TicketID: s.TicketId, Requester: s.Requester, Service: s.Service, Metric: s.Metric,
+		Score: int(s.Score), Comment: s.Comment, Submitted: decTime(s.SubmittedUs)}
+}

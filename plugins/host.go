@@ -1,0 +1,503 @@
+package plugins
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+	pb "github.com/relaciona/relaciona/plugins/proto"
+)
+
+// DefaultStartTimeout is how long the host waits for a plugin's handshake.
+const DefaultStartTimeout = 20 * time.Second
+
+// Option configures how the host opens a plugin.
+type Option func(*hostConfig)
+
+// WithLogger sends go-plugin's messages and the plugin's own log lines to l
+// (the default is hclog's default logger, hclog.L()).
+func WithLogger(l hclog.Logger) Option {
+	return func(c *hostConfig) {
+		if l != nil {
+			c.log = l
+		}
+	}
+}
+
+// WithStartTimeout sets how long to wait for the plugin's handshake; it
+// overrides the URL's start_timeout.
+func WithStartTimeout(d time.Duration) Option {
+	return func(c *hostConfig) {
+		if d > 0 {
+			c.startTimeout = d
+		}
+	}
+}
+
+// hostConfig is how to launch one plugin.
+type hostConfig struct {
+	path         string
+	sum          []byte // expected SHA-256 of the binary; nil: no check
+	settings     map[string]string
+	startTimeout time.Duration
+	log          hclog.Logger
+	reattach     *plugin.ReattachConfig // in-process test servers
+}
+
+// Host keys of a plugin:// URL's query; every other key is a driver setting.
+const (
+	keySHA256       = "sha256"
+	keyStartTimeout = "start_timeout"
+)
+
+// parseURL reads plugin:///abs/path/to/binary?sha256=HEX&start_timeout=30s&SETTINGS.
+func parseURL(raw string) (hostConfig, error) {
+	c := hostConfig{startTimeout: DefaultStartTimeout, log: hclog.L(), settings: map[string]string{}}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return c, driver.Errorf(driver.ErrInvalid, "plugin URL is malformed: %v", redactErr(err))
+	}
+	if u.Scheme != "plugin" {
+		return c, driver.Errorf(driver.ErrInvalid, "plugin URL has scheme %q, want plugin:///absolute/path", u.Scheme)
+	}
+	if u.Host != "" || u.User != nil || u.Opaque != "" {
+		return c, driver.Errorf(driver.ErrInvalid, "plugin URL must name an absolute path with three slashes, as in plugin:///opt/relaciona/bin/relaciona-store-postgres")
+	}
+	if u.Path == "" || !filepath.IsAbs(u.Path) {
+		return c, driver.Errorf(driver.ErrInvalid, "plugin URL path %q is not absolute", u.Path)
+	}
+	c.path = filepath.Clean(u.Path)
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return c, driver.Errorf(driver.ErrInvalid, "plugin %s: URL query is malformed", c.path)
+	}
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		vs := q[k]
+		if len(vs) != 1 {
+			return c, driver.Errorf(driver.ErrInvalid, "plugin %s: setting %q is given %d times", c.path, k, len(vs))
+		}
+		v := vs[0]
+		switch k {
+		case keySHA256:
+			sum, err := hex.DecodeString(strings.ToLower(v))
+			if err != nil || len(sum) != sha256.Size {
+				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: sha256 must be 64 hexadecimal digits", c.path)
+			}
+			c.sum = sum
+		case keyStartTimeout:
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: start_timeout %q is not a positive duration such as 30s", c.path, v)
+			}
+			c.startTimeout = d
+		default:
+			if k == "" {
+				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: a setting has an empty name", c.path)
+			}
+			c.settings[k] = v
+		}
+	}
+	return c, nil
+}
+
+// redactErr keeps a URL parse error's kind but not the URL, which may hold
+// a secret someone put there by mistake.
+func redactErr(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "bad URL"
+}
+
+// checkSum refuses a binary whose SHA-256 is not the configured one.
+func checkSum(path string, want []byte) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return driver.Errorf(driver.ErrUnavailable, "plugin %s: %v", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return driver.Errorf(driver.ErrUnavailable, "plugin %s: reading it for its checksum: %v", path, err)
+	}
+	got := h.Sum(nil)
+	if !bytes.Equal(got, want) {
+		return driver.Errorf(driver.ErrInvalid, "plugin %s: SHA-256 mismatch: the file's is %s…, the configuration expects %s…; refusing to run it (rebuilt or replaced? update sha256 after checking it)",
+			path, hex.EncodeToString(got)[:12], hex.EncodeToString(want)[:12])
+	}
+	return nil
+}
+
+// instance is one running plugin process (or one in-process test server).
+type instance struct {
+	pc     *plugin.Client
+	cmd    *exec.Cmd // nil when reattached
+	conn   *grpc.ClientConn
+	broker *plugin.GRPCBroker
+	tail   *tail
+	pid    int
+	once   sync.Once
+}
+
+// kill ends the process and waits for go-plugin's goroutines.
+func (in *instance) kill() { in.once.Do(in.pc.Kill) }
+
+// supervisor launches a plugin, restarts it after a crash, and turns
+// transport failures into errors that say what happened.
+type supervisor struct {
+	cfg  hostConfig
+	kind string // kindStore or kindTickets
+	// prepare adds what a kind needs to the Configure request.
+	prepare func(in *instance, req *pb.ConfigureRequest)
+	// configure calls the kind's Configure RPC.
+	configure func(ctx context.Context, conn grpc.ClientConnInterface, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error)
+
+	mu     sync.Mutex
+	cur    *instance
+	closed bool
+	caps   map[string]bool
+}
+
+func (s *supervisor) name() string { return s.cfg.path }
+
+// acquire returns the running instance, starting one when there is none. A
+// process found dead is reported once, as an ExitError; the next call
+// starts a fresh one.
+func (s *supervisor) acquire(ctx context.Context) (*instance, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, driver.Errorf(driver.ErrClosed, "plugin %s has been closed", s.name())
+	}
+	if in := s.cur; in != nil {
+		if !in.pc.Exited() {
+			return in, nil
+		}
+		s.cur = nil
+		in.kill()
+		return nil, s.exitError(in)
+	}
+	if s.cfg.reattach != nil && s.caps != nil {
+		return nil, driver.Errorf(driver.ErrUnavailable, "plugin %s: the in-process test server has stopped", s.name())
+	}
+	in, err := s.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.cur = in
+	return in, nil
+}
+
+// start launches the plugin, checks its handshake and configures it.
+func (s *supervisor) start(ctx context.Context) (*instance, error) {
+	in := &instance{tail: newTail(12)}
+	cc := &plugin.ClientConfig{
+		HandshakeConfig:  handshake,
+		VersionedPlugins: hostPlugins(),
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		StartTimeout:     s.cfg.startTimeout,
+		Logger:           s.cfg.log,
+		Stderr:           in.tail,
+		GRPCDialOptions:  dialOptions(),
+	}
+	if s.cfg.reattach != nil {
+		cc.Reattach = s.cfg.reattach
+		cc.Plugins = hostPlugins()[ProtocolVersion] // reattaching skips version negotiation
+	} else {
+		if s.cfg.sum != nil {
+			if err := checkSum(s.cfg.path, s.cfg.sum); err != nil {
+				return nil, err
+			}
+			cc.SecureConfig = &plugin.SecureConfig{Checksum: s.cfg.sum, Hash: sha256.New()}
+		}
+		if st, err := os.Stat(s.cfg.path); err != nil {
+			return nil, driver.Errorf(driver.ErrUnavailable, "plugin %s: %v", s.cfg.path, errors.Unwrap(err))
+		} else if st.IsDir() || st.Mode()&0o111 == 0 {
+			return nil, driver.Errorf(driver.ErrInvalid, "plugin %s is not an executable file", s.cfg.path)
+		}
+		in.cmd = exec.Command(s.cfg.path)
+		in.cmd.Env = []string{envLogLevel + "=" + s.cfg.log.GetLevel().String()}
+		cc.Cmd = in.cmd
+		cc.AutoMTLS = true
+	}
+	in.pc = plugin.NewClient(cc)
+	rpc, err := in.pc.Client()
+	if err != nil {
+		in.kill()
+		return nil, s.startError(in, err)
+	}
+	if rc := in.pc.ReattachConfig(); rc != nil {
+		in.pid = rc.Pid
+	}
+	raw, err := rpc.Dispense(s.kind)
+	if err != nil {
+		in.kill()
+		return nil, driver.Errorf(driver.ErrUnavailable, "plugin %s: %v", s.name(), err)
+	}
+	d := raw.(*dispensed)
+	in.conn, in.broker = d.conn, d.broker
+	req := &pb.ConfigureRequest{Settings: s.cfg.settings}
+	if s.prepare != nil {
+		s.prepare(in, req)
+	}
+	resp, err := s.configure(ctx, in.conn, req)
+	if err != nil {
+		err = s.explain(ctx, in, err)
+		in.kill()
+		if errors.Is(err, driver.ErrUnsupported) {
+			return nil, driver.Errorf(driver.ErrInvalid, "plugin %s does not serve a %s (it may be another kind of plugin): %v", s.name(), s.kindName(), err)
+		}
+		return nil, err
+	}
+	caps := make(map[string]bool, len(resp.Capabilities))
+	for _, c := range resp.Capabilities {
+		caps[c] = true
+	}
+	if s.caps == nil {
+		s.caps = caps
+	}
+	s.cfg.log.Debug("plugin configured", "plugin", s.name(), "pid", in.pid, "kind", s.kind, "capabilities", strings.Join(resp.Capabilities, ","))
+	return in, nil
+}
+
+func (s *supervisor) kindName() string {
+	if s.kind == kindTickets {
+		return "ticket system"
+	}
+	return "store"
+}
+
+var (
+	reStdout  = regexp.MustCompile(`Unrecognized remote plugin message: ([^\n]*)`)
+	reVersion = regexp.MustCompile(`Plugin version: ([0-9]+)`)
+)
+
+// startError explains why a plugin did not start.
+func (s *supervisor) startError(in *instance, err error) error {
+	msg := err.Error()
+	var what string
+	switch {
+	case errors.Is(err, plugin.ErrChecksumsDoNotMatch):
+		what = "its SHA-256 does not match the configured one; refusing to run it"
+	case reStdout.MatchString(msg):
+		line := reStdout.FindStringSubmatch(msg)[1]
+		if len(line) > 120 {
+			line = line[:120] + "…"
+		}
+		what = fmt.Sprintf("it wrote %q to stdout before its handshake: a plugin must write nothing to stdout (log through hclog, to stderr)", line)
+	case strings.Contains(msg, "Incompatible API version"):
+		v := "another"
+		if m := reVersion.FindStringSubmatch(msg); m != nil {
+			v = m[1]
+		}
+		what = fmt.Sprintf("it speaks plugin protocol version %s, this host speaks version %d: rebuild the plugin against a matching relaciona", v, ProtocolVersion)
+	case strings.Contains(msg, "timeout while waiting for plugin to start"):
+		what = fmt.Sprintf("it did not complete its handshake within %s (start_timeout): it hangs at start", s.cfg.startTimeout)
+	case strings.Contains(msg, "unsupported plugin protocol"):
+		what = "it serves net/rpc; relaciona plugins must serve gRPC (use plugins.ServeStore)"
+	case strings.Contains(msg, "exited before we could connect"):
+		what = "it exited before its handshake"
+		if in.cmd != nil && in.cmd.ProcessState != nil {
+			what += " (" + in.cmd.ProcessState.String() + ")"
+		}
+	default:
+		what = "it failed to start: " + msg
+	}
+	text := fmt.Sprintf("plugin %s: %s", s.name(), what)
+	if lines := in.tail.lines(); len(lines) > 0 {
+		text += "; last lines on its stderr:\n    " + strings.Join(lines, "\n    ")
+	}
+	if errors.Is(err, plugin.ErrChecksumsDoNotMatch) {
+		return driver.Errorf(driver.ErrInvalid, "%s", text)
+	}
+	return driver.Errorf(driver.ErrUnavailable, "%s", text)
+}
+
+// exitError describes a plugin process that has exited.
+func (s *supervisor) exitError(in *instance) error {
+	e := &ExitError{Plugin: s.name(), Pid: in.pid, Stderr: in.tail.lines()}
+	if in.cmd != nil && in.pc.Exited() && in.cmd.ProcessState != nil {
+		e.State = in.cmd.ProcessState.String()
+	}
+	return e
+}
+
+// do runs one call on the current instance and explains its failure.
+func (s *supervisor) do(ctx context.Context, f func(ctx context.Context, conn grpc.ClientConnInterface) error) error {
+	in, err := s.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	if err := f(ctx, in.conn); err != nil {
+		return s.explain(ctx, in, err)
+	}
+	return nil
+}
+
+// explain turns a call's error into the error the caller sees: a callback's
+// own error unchanged, a driver's error with its sentinel, a crash as an
+// ExitError (dropping the dead instance so the next call starts afresh).
+func (s *supervisor) explain(ctx context.Context, in *instance, err error) error {
+	var ue *userError
+	if errors.As(err, &ue) {
+		return ue.err
+	}
+	st, ok := status.FromError(err)
+	if !ok {
+		st = status.New(codes.Unavailable, err.Error())
+	}
+	if e, ok := fromDetail(st); ok {
+		return e
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("plugin %s: %s: %w", s.name(), st.Message(), ctx.Err())
+	}
+	switch st.Code() {
+	case codes.Unavailable, codes.Canceled, codes.Internal, codes.Unknown:
+		if s.cfg.reattach == nil && waitExit(in.pc, 3*time.Second) {
+			s.mu.Lock()
+			if s.cur == in {
+				s.cur = nil
+			}
+			s.mu.Unlock()
+			in.kill()
+			return s.exitError(in)
+		}
+	}
+	return fromTransport(s.name(), st)
+}
+
+// waitExit reports whether the plugin process exits within d: a broken
+// connection is seen a moment before the process is reaped.
+func waitExit(pc *plugin.Client, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for {
+		if pc.Exited() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// close stops the plugin; later calls fail with ErrClosed.
+func (s *supervisor) close() error {
+	s.mu.Lock()
+	in := s.cur
+	s.cur, s.closed = nil, true
+	s.mu.Unlock()
+	if in != nil {
+		in.kill()
+	}
+	return nil
+}
+
+// tail keeps the last lines a plugin wrote to stderr, for crash reports.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	buf []string
+	cur []byte
+}
+
+func newTail(max int) *tail { return &tail{max: max} }
+
+// Write takes raw stderr bytes (go-plugin writes each line, then "\n").
+func (t *tail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, c := range p {
+		if c == '\n' {
+			t.push()
+			continue
+		}
+		if len(t.cur) < 4096 {
+			t.cur = append(t.cur, c)
+		}
+	}
+	return len(p), nil
+}
+
+func (t *tail) push() {
+	line := renderLogLine(t.cur)
+	t.cur = t.cur[:0]
+	if line == "" {
+		return
+	}
+	t.buf = append(t.buf, line)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+}
+
+func (t *tail) lines() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := append([]string(nil), t.buf...)
+	if len(t.cur) > 0 {
+		out = append(out, renderLogLine(t.cur))
+	}
+	return out
+}
+
+// renderLogLine makes an hclog JSON line readable ("[ERROR] message k=v");
+// other lines are kept as written (trimmed to 300 bytes).
+func renderLogLine(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if strings.HasPrefix(s, "{") {
+		var m map[string]any
+		if json.Unmarshal([]byte(s), &m) == nil {
+			var sb strings.Builder
+			if lv, ok := m["@level"].(string); ok {
+				sb.WriteString("[" + strings.ToUpper(lv) + "] ")
+			}
+			if msg, ok := m["@message"].(string); ok {
+				sb.WriteString(msg)
+			}
+			keys := make([]string, 0, len(m))
+			for k := range m {
+				if !strings.HasPrefix(k, "@") {
+					keys = append(keys, k)
+				}
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				fmt.Fprintf(&sb, " %s=%v", k, m[k])
+			}
+			s = sb.String()
+		}
+	}
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}

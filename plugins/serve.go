@@ -1,0 +1,117 @@
+package plugins
+
+import (
+	"context"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// ServeStore serves impl as a store plugin and returns when the host is done
+// with it (the plugin binary's main then returns). The handshake, the
+// protocol version, mTLS and the message limits are handled here. impl is
+// closed when the host closes the plugin. A plugin served this way takes no
+// settings; use ServeStoreOpener for one that does.
+//
+// A plugin must write nothing to stdout: log through the hclog logger
+// (StoreConfig.Logger, or hclog to stderr), which the host forwards into its
+// own log.
+func ServeStore(impl driver.Store) {
+	ServeStoreOpener(fixedStore(impl))
+}
+
+// ServeStoreOpener serves the store that open returns once the host has sent
+// the driver settings of its plugin:// URL. It returns when the host is done
+// with the plugin, after closing the store.
+func ServeStoreOpener(open StoreOpener) {
+	log := pluginLogger()
+	srv := newStoreServer(open, log)
+	plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig:  handshake,
+		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kindStore: storePlugin(srv)}},
+		GRPCServer:       newGRPCServer,
+		Logger:           log,
+	})
+	if err := srv.close(); err != nil {
+		log.Error("closing the store", "error", err)
+	}
+}
+
+// fixedStore is the opener of a ready store: it refuses settings.
+func fixedStore(impl driver.Store) StoreOpener {
+	return func(_ context.Context, c StoreConfig) (driver.Store, error) {
+		if err := noSettings(c.Settings); err != nil {
+			return nil, err
+		}
+		return impl, nil
+	}
+}
+
+func noSettings(s map[string]string) error {
+	if len(s) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(s))
+	for k := range s {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return driver.Errorf(driver.ErrInvalid, "this plugin takes no settings (got %s)", strings.Join(names, ", "))
+}
+
+// pluginLogger is the plugin side's logger: JSON lines on stderr, which
+// go-plugin on the host parses and re-logs, at the host's level.
+func pluginLogger() hclog.Logger {
+	level := hclog.LevelFromString(os.Getenv(envLogLevel))
+	if level == hclog.NoLevel {
+		level = hclog.Info
+	}
+	return hclog.New(&hclog.LoggerOptions{Level: level, Output: os.Stderr, JSONFormat: true})
+}
+
+// OpenStore opens the store plugin a URL names:
+//
+//	plugin:///opt/relaciona/bin/relaciona-store-postgres?sha256=HEX&dsn_env=PG_DSN
+//
+// The path must be absolute. sha256 (optional, recommended) is the binary's
+// checksum: a mismatch is refused before the binary runs. start_timeout (a
+// Go duration, default 20s) bounds the handshake. Every other query key is a
+// driver setting, passed to the plugin when it is configured; settings never
+// carry secrets (name an environment variable instead: the plugin inherits
+// the host's environment).
+//
+// The plugin is started at once (so a bad binary fails here) and restarted
+// by the first call after it dies; the call that finds it dead fails with an
+// *ExitError. Close stops it.
+func OpenStore(ctx context.Context, rawURL string, opts ...Option) (driver.Store, error) {
+	cfg, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return openStore(ctx, cfg)
+}
+
+func openStore(ctx context.Context, cfg hostConfig) (driver.Store, error) {
+	s := &supervisor{cfg: cfg, kind: kindStore, configure: storeConfigure}
+	if _, err := s.acquire(ctx); err != nil {
+		return nil, err
+	}
+	return newStoreClient(s, s.caps), nil
+}
+
+func init() {
+	driver.RegisterStore("plugin", func(ctx context.Context, rawURL string) (driver.Store, error) {
+		return OpenStore(ctx, rawURL)
+	})
+	driver.RegisterTickets("plugin", func(ctx context.Context, rawURL string, env driver.TicketsEnv) (driver.Tickets, error) {
+		return OpenTickets(ctx, rawURL, env)
+	})
+}

@@ -1,0 +1,173 @@
+package plugins
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/status"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+	pb "github.com/relaciona/relaciona/plugins/proto"
+)
+
+// caller runs calls over a plugin connection and explains their failures:
+// a supervised plugin process, or a fixed connection (a store the host
+// lends a ticket plugin through go-plugin's broker).
+type caller interface {
+	do(ctx context.Context, f func(ctx context.Context, conn grpc.ClientConnInterface) error) error
+	close() error
+}
+
+// storeClient is driver.Store on the host side of a store plugin.
+type storeClient struct{ c caller }
+
+// counterClient adds driver.Counter, for plugins that report the capability.
+type counterClient struct{ *storeClient }
+
+var (
+	_ driver.Store   = (*storeClient)(nil)
+	_ driver.Counter = counterClient{}
+)
+
+func newStoreClient(c caller, caps map[string]bool) driver.Store {
+	sc := &storeClient{c: c}
+	if caps[capCounter] {
+		return counterClient{sc}
+	}
+	return sc
+}
+
+// Apply implements driver.Store: the whole batch travels in one call.
+func (s *storeClient) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
+	req := encBatch(&b)
+	var resp *pb.ApplyResponse
+	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
+		resp, err = pb.NewStoreClient(conn).Apply(ctx, req)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Versions, nil
+}
+
+// Get implements driver.Store.
+func (s *storeClient) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
+	var resp *pb.GetResponse
+	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
+		resp, err = pb.NewStoreClient(conn).Get(ctx, &pb.GetRequest{Kind: kind, Ids: ids})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]driver.Record, len(resp.Records))
+	for i, r := range resp.Records {
+		out[i] = decRecord(r)
+	}
+	return out, nil
+}
+
+// Scan implements driver.Store over a server stream of record chunks.
+func (s *storeClient) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	req := encQuery(&q)
+	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stream, err := pb.NewStoreClient(conn).Scan(ctx, req)
+		if err != nil {
+			return err
+		}
+		for {
+			chunk, err := stream.Recv()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			for _, r := range chunk.Records {
+				if err := fn(decRecord(r)); err != nil {
+					return &userError{err}
+				}
+			}
+		}
+	})
+}
+
+// ScanAudit implements driver.Store over a server stream of entry chunks.
+func (s *storeClient) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
+	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stream, err := pb.NewStoreClient(conn).ScanAudit(ctx, &pb.ScanAuditRequest{From: from})
+		if err != nil {
+			return err
+		}
+		for {
+			chunk, err := stream.Recv()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			for _, e := range chunk.Entries {
+				if err := fn(decAudit(e)); err != nil {
+					return &userError{err}
+				}
+			}
+		}
+	})
+}
+
+// Close stops the plugin process and waits for it.
+func (s *storeClient) Close() error { return s.c.close() }
+
+// Count implements driver.Counter.
+func (s counterClient) Count(ctx context.Context, q driver.Query) (int64, error) {
+	var resp *pb.CountResponse
+	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
+		resp, err = pb.NewStoreClient(conn).Count(ctx, encQuery(&q))
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	return resp.Count, nil
+}
+
+// connCaller is a caller over a fixed connection, without a process to
+// supervise.
+type connCaller struct {
+	name string
+	conn *grpc.ClientConn
+}
+
+func (c *connCaller) do(ctx context.Context, f func(ctx context.Context, conn grpc.ClientConnInterface) error) error {
+	err := f(ctx, c.conn)
+	if err == nil {
+		return nil
+	}
+	var ue *userError
+	if errors.As(err, &ue) {
+		return ue.err
+	}
+	st := status.Convert(err)
+	if e, ok := fromDetail(st); ok {
+		return e
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s: %s: %w", c.name, st.Message(), ctx.Err())
+	}
+	return fromTransport(c.name, st)
+}
+
+func (c *connCaller) close() error { return c.conn.Close() }
+
+func storeConfigure(ctx context.Context, conn grpc.ClientConnInterface, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
+	return pb.NewStoreClient(conn).Configure(ctx, req)
+}

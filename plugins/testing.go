@@ -1,0 +1,109 @@
+package plugins
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// TestStore serves impl in process through the real plugin transport (gRPC,
+// the protocol, error mapping, chunked streams) and returns the host's view
+// of it, so an author can run plugins/conformance against a plugin without
+// building a binary:
+//
+//	conformance.RunStore(t, conformance.StoreHarness{Store: plugins.TestStore(t, impl)})
+//
+// impl and the server are closed when the test ends. Only the process
+// handling (launch, checksum, mTLS, restart) is not exercised.
+func TestStore(t testing.TB, impl driver.Store) driver.Store {
+	t.Helper()
+	srv := newStoreServer(fixedStore(impl), testLogger())
+	cfg, stop, err := serveInProcess(kindStore, storePlugin(srv))
+	if err != nil {
+		t.Fatalf("plugins.TestStore: %v", err)
+	}
+	s, err := openStore(t.Context(), cfg)
+	if err != nil {
+		stop()
+		t.Fatalf("plugins.TestStore: %v", err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		stop()
+		srv.close()
+	})
+	return s
+}
+
+func testLogger() hclog.Logger {
+	return hclog.New(&hclog.LoggerOptions{Name: "plugin-test", Level: hclog.Warn, Output: os.Stderr})
+}
+
+// serveInProcess runs a plugin server in this process (go-plugin's test
+// mode) and returns the host configuration that reattaches to it, and a
+// function that stops it and waits.
+func serveInProcess(kind string, p plugin.Plugin) (hostConfig, func(), error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	rc := make(chan *plugin.ReattachConfig, 1)
+	done := make(chan struct{})
+	log := testLogger()
+	go plugin.Serve(&plugin.ServeConfig{
+		HandshakeConfig:  handshake,
+		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kind: p}},
+		GRPCServer:       newGRPCServer,
+		Logger:           hclog.NewNullLogger(), // go-plugin's test mode logs its own shutdown as an error
+		Test:             &plugin.ServeTestConfig{Context: ctx, ReattachConfigCh: rc, CloseCh: done},
+	})
+	stop := func() {
+		cancel()
+		<-done
+	}
+	select {
+	case r := <-rc:
+		return hostConfig{path: "in-process " + kind + " plugin", settings: map[string]string{}, startTimeout: DefaultStartTimeout, log: log, reattach: r}, stop, nil
+	case <-done:
+		cancel()
+		return hostConfig{}, nil, driver.Errorf(driver.ErrUnavailable, "the in-process plugin server stopped at once")
+	case <-time.After(30 * time.Second):
+		stop()
+		return hostConfig{}, nil, driver.Errorf(driver.ErrUnavailable, "the in-process plugin server did not start")
+	}
+}
+
+// TestTickets serves impl in process through the real plugin transport and
+// returns the host's view of it, which implements exactly the optional
+// capabilities impl has. impl is closed when the test ends.
+func TestTickets(t testing.TB, impl driver.Tickets) driver.Tickets {
+	t.Helper()
+	return TestTicketsOpener(t, func(context.Context, TicketsConfig) (driver.Tickets, error) { return impl, nil }, driver.TicketsEnv{})
+}
+
+// TestTicketsOpener serves, in process, the ticket adapter open returns,
+// lending it env as a host does: env.Store is served back to the plugin
+// through go-plugin's broker, env.Secret travels in the Configure call. The
+// adapter is closed when the test ends.
+func TestTicketsOpener(t testing.TB, open TicketsOpener, env driver.TicketsEnv) driver.Tickets {
+	t.Helper()
+	srv := newTicketsServer(open, testLogger())
+	cfg, stop, err := serveInProcess(kindTickets, ticketsPlugin(srv))
+	if err != nil {
+		t.Fatalf("plugins.TestTickets: %v", err)
+	}
+	tk, err := openTickets(t.Context(), cfg, env)
+	if err != nil {
+		stop()
+		t.Fatalf("plugins.TestTickets: %v", err)
+	}
+	t.Cleanup(func() {
+		tk.Close()
+		stop()
+		srv.close()
+	})
+	return tk
+}
