@@ -73,11 +73,8 @@ func LoadFileKind(path, kind string, lang relaciona.Lang, v any) error {
 	return DecodeKind(path, data, kind, lang, v)
 }
 
-// ReadFile reads a configuration file as LoadFile does, without decoding
-// it: at most MaxSize+1 bytes, so that a huge file is refused without being
-// read whole. Errors are *Error values.
-func ReadFile(path string, lang relaciona.Lang) ([]byte, error) { return readFile(path, lang) }
-
+// readFile reads at most MaxSize+1 bytes, so that a huge file is refused
+// without being read whole. Errors are *Error values.
 func readFile(path string, lang relaciona.Lang) ([]byte, error) {
 	p := &problems{file: path, lang: lang}
 	f, err := os.Open(path)
