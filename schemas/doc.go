@@ -33,8 +33,10 @@
 // unknown key, the object for a missing field, the value otherwise.
 // File-level problems (empty, too big, unreadable) are at 1:1; bad bytes
 // (NUL, invalid UTF-8, control characters) at their own position; a YAML
-// syntax error at the line yaml.v3 reports (made 1-based where yaml.v3
-// gives a 0-based one), column 1, since yaml.v3 does not report columns.
+// syntax error at its line, column 1, since yaml.v3 does not report
+// columns. (yaml.v3 gives some lines 0-based, and names the start of the
+// enclosing block for an indentation error; Decode corrects both, finding
+// the first line that breaks the block.)
 // Nothing is decoded from an invalid file.
 //
 // Beyond the schema, every file is checked for: size (MaxSize), UTF-8 text
