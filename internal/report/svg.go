@@ -1287,8 +1287,11 @@ func (x *chartCtx) describe() string {
 }
 
 // DataTable builds a data table for c from its labels and series: one row
-// per label (per point for a scatter) and one column per series. Use it to
-// fill Chart.Table when the chart's data needs no other presentation.
+// per label and one column per series; for a scatter, one row per point
+// (series, label, x, y); for a heat map, the matrix as drawn (one row per
+// series, one column per label). Its ID is c.ID + "-datos" ("-data" in
+// English) when c has an ID. Use it to fill Chart.Table when the chart's
+// data needs no other presentation.
 func DataTable(c Chart, lang relaciona.Lang) *Table {
 	L := normLang(lang)
 	t := &Table{Caption: L.Tf("Datos: %s", "Data: %s", c.Title)}

@@ -284,7 +284,8 @@ func (x *xlsxWriter) write(p *prepared) error {
 			return fmt.Errorf("sheet %q: %w", sheets[i], err)
 		}
 	}
-	f.SetActiveSheet(0)
+	// The index sheet, first, is active already. (SetActiveSheet would parse
+	// every streamed sheet back into memory.)
 	return nil
 }
 
