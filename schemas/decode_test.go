@@ -459,3 +459,17 @@ func TestErrorUnwrap(t *testing.T) {
 	assert.True(t, errors.Is(err, relaciona.ErrInvalid))
 	assert.False(t, errors.Is(err, relaciona.ErrNotFound))
 }
+
+// YAML merge keys: the object's own keys win, then earlier merged objects
+// over later ones.
+func TestDecodeMergeOrder(t *testing.T) {
+	in := hdr + "tickets:\n  url: desk://\n  status_map:\n    <<: [{a: new, b: open}, {a: closed, b: closed, c: pending}]\n    b: rejected\n"
+	var d testDeployment
+	_, err := Decode("f.yaml", []byte(in), relaciona.Spanish, &d)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "new", "b": "rejected", "c": "pending"}, d.Tickets.StatusMap)
+
+	_, err = Decode("f.yaml", []byte(hdr+"log:\n  <<: [a, b]\n"), relaciona.Spanish, nil)
+	require.Error(t, err)
+	assert.Equal(t, "f.yaml:6:8: «<<» combina objetos, pero aquí hay el texto \"a\"", err.Error())
+}
