@@ -1,0 +1,413 @@
+package alliance
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// Kind is the YAML kind of an alliance configuration file.
+const Kind = "alliance"
+
+// Default role names, used when the YAML leaves roles out.
+const (
+	DefaultRoleEncargado = "encargado_omil"
+	DefaultRoleGestor    = "gestor_territorial"
+	DefaultRoleTeam      = "equipo_omil"
+	// RoleSystem is the role of the agency's scheduled job; an actor with
+	// it may call Run (and nothing else).
+	RoleSystem = "system"
+)
+
+// Config is the YAML of kind "alliance", decoded and checked by LoadConfig
+// or ParseConfig. Its zero values are filled with defaults by those
+// functions; a Config built in Go should go through Normalize.
+type Config struct {
+	Kind          string         `yaml:"kind"`
+	Version       int            `yaml:"version"`
+	Offices       []Office       `yaml:"offices"`
+	Roles         Roles          `yaml:"roles"`
+	Resources     []Resource     `yaml:"resources"`
+	Objectives    []Objective    `yaml:"objectives"`
+	Monitoring    Monitoring     `yaml:"monitoring"`
+	Review        ReviewConfig   `yaml:"review"`
+	Search        SearchConfig   `yaml:"search"`
+	Organisations []Organisation `yaml:"organisations"`
+	Alliances     []Alliance     `yaml:"alliances"`
+}
+
+// Office is one OMIL (municipal employment office). Each office runs its own
+// yearly cycle.
+type Office struct {
+	ID      string `yaml:"id" json:"id"`
+	Name    string `yaml:"name" json:"name"`
+	Commune string `yaml:"commune,omitempty" json:"commune,omitempty"`
+	Region  string `yaml:"region,omitempty" json:"region,omitempty"`
+}
+
+// Roles names the actor roles of the process (seed 001, "Descripción del
+// Procedimiento": the Encargado OMIL is owner and executor; the Gestor
+// Territorial helps search and meet partners).
+type Roles struct {
+	Encargado string `yaml:"encargado"`
+	Gestor    string `yaml:"gestor"`
+	Team      string `yaml:"team"`
+}
+
+// Resource is an entry of the catalogue of what partners provide.
+type Resource struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// Objective is a strategic objective of the office with the resources it
+// needs and the indicators, with targets, that alliances serving it are
+// judged by (seed 001: the diagnosis "orientado fuertemente hacia los
+// objetivos estratégicos ... coherentes a las metas de desempeño").
+type Objective struct {
+	ID         string      `yaml:"id" json:"id"`
+	Name       string      `yaml:"name" json:"name"`
+	Priority   int         `yaml:"priority" json:"priority"`
+	Resources  []string    `yaml:"resources" json:"resources,omitempty"`
+	Indicators []Indicator `yaml:"indicators" json:"indicators,omitempty"`
+}
+
+// Metric says how an indicator is computed from measurements.
+type Metric string
+
+// The metrics. Rates are fractions of the referrals sent.
+const (
+	MetricReferralsSent  Metric = "referrals_sent"
+	MetricAcceptanceRate Metric = "acceptance_rate"
+	MetricResolutionRate Metric = "resolution_rate"
+	MetricAnswerDays     Metric = "answer_days"
+	MetricManual         Metric = "manual"
+)
+
+// Direction says whether an indicator's target is a floor or a ceiling.
+type Direction string
+
+// The directions.
+const (
+	AtLeast Direction = "at_least"
+	AtMost  Direction = "at_most"
+)
+
+// Indicator is a strategic-plan indicator with its performance target.
+type Indicator struct {
+	ID        string    `yaml:"id" json:"id"`
+	Name      string    `yaml:"name" json:"name,omitempty"`
+	Metric    Metric    `yaml:"metric" json:"metric"`
+	Target    float64   `yaml:"target" json:"target"`
+	Direction Direction `yaml:"direction" json:"direction,omitempty"`
+}
+
+// Met reports whether value meets the indicator's target.
+func (i Indicator) Met(value float64) bool {
+	if i.Direction == AtMost {
+		return value <= i.Target
+	}
+	return value >= i.Target
+}
+
+// Monitoring holds the thresholds of continuous monitoring.
+type Monitoring struct {
+	MaxDaysWithoutMeasurement int     `yaml:"max_days_without_measurement"`
+	RatingMin                 int     `yaml:"rating_min"`
+	RatingMax                 int     `yaml:"rating_max"`
+	DisagreementSpread        float64 `yaml:"disagreement_spread"`
+	MinRaters                 int     `yaml:"min_raters"`
+}
+
+// ReviewConfig says when the yearly review falls due: Due is "MM-DD".
+type ReviewConfig struct {
+	Due string `yaml:"due"`
+}
+
+// SearchConfig holds the partner-search options.
+type SearchConfig struct {
+	ShortlistSize int `yaml:"shortlist_size"`
+}
+
+// LoadConfig reads, validates (schema, then cross-references) and decodes an
+// alliance configuration file. Errors name the file and, where known, the
+// line and column; nothing is returned on error.
+func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
+	data, err := readLimited(path)
+	if err != nil {
+		// Let schemas word the I/O problem as it does for every file.
+		if serr := schemas.LoadFileKind(path, Kind, lang, nil); serr != nil {
+			return nil, serr
+		}
+		return nil, err
+	}
+	return ParseConfig(path, data, lang)
+}
+
+// ParseConfig is LoadConfig for data already read; file names it in errors.
+func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
+	var cfg Config
+	if err := schemas.DecodeKind(file, data, Kind, lang, &cfg); err != nil {
+		return nil, err
+	}
+	cfg.Normalize()
+	if err := cfg.Check(lang); err != nil {
+		var ve *relaciona.ValidationError
+		if asValidation(err, &ve) {
+			ve.File = file
+			ve.Line, ve.Column = locate(data, ve.Field)
+		}
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// Normalize fills defaults: role names, monitoring thresholds, review due
+// date, shortlist size, objective priority and indicator direction, and an
+// alliance's resources from its organisation when left out.
+func (c *Config) Normalize() {
+	if c.Kind == "" {
+		c.Kind = Kind
+	}
+	if c.Version == 0 {
+		c.Version = schemas.Version
+	}
+	if c.Roles.Encargado == "" {
+		c.Roles.Encargado = DefaultRoleEncargado
+	}
+	if c.Roles.Gestor == "" {
+		c.Roles.Gestor = DefaultRoleGestor
+	}
+	if c.Roles.Team == "" {
+		c.Roles.Team = DefaultRoleTeam
+	}
+	m := &c.Monitoring
+	if m.MaxDaysWithoutMeasurement == 0 {
+		m.MaxDaysWithoutMeasurement = 45
+	}
+	if m.RatingMin == 0 && m.RatingMax == 0 {
+		m.RatingMin, m.RatingMax = 1, 5
+	}
+	if m.DisagreementSpread == 0 {
+		m.DisagreementSpread = 2
+	}
+	if m.MinRaters == 0 {
+		m.MinRaters = 2
+	}
+	if c.Review.Due == "" {
+		c.Review.Due = "12-01"
+	}
+	if c.Search.ShortlistSize == 0 {
+		c.Search.ShortlistSize = 3
+	}
+	for i := range c.Objectives {
+		o := &c.Objectives[i]
+		if o.Priority == 0 {
+			o.Priority = 1
+		}
+		for j := range o.Indicators {
+			in := &o.Indicators[j]
+			if in.Direction == "" {
+				in.Direction = AtLeast
+				if in.Metric == MetricAnswerDays {
+					in.Direction = AtMost
+				}
+			}
+			if in.Name == "" {
+				in.Name = in.ID
+			}
+		}
+	}
+	orgs := map[string]*Organisation{}
+	for i := range c.Organisations {
+		orgs[c.Organisations[i].ID] = &c.Organisations[i]
+	}
+	for i := range c.Alliances {
+		a := &c.Alliances[i]
+		if a.Status == "" {
+			a.Status = StatusActive
+		}
+		if len(a.Resources) == 0 {
+			if o := orgs[a.Organisation]; o != nil {
+				a.Resources = slices.Clone(o.Resources)
+			}
+		}
+	}
+}
+
+// Check validates the cross-references of a normalized Config: unique ids,
+// known resources, objectives, offices and organisations, a sane rating
+// scale and review date, alliance dates in order. The error is the first
+// *relaciona.ValidationError found, with its field path.
+func (c *Config) Check(lang relaciona.Lang) error {
+	inv := func(field, es, en string, args ...any) error {
+		return &relaciona.ValidationError{Field: field, Msg: lang.Tf(es, en, args...)}
+	}
+	dup := func(field, id string) error {
+		return inv(field, "identificador %q repetido", "duplicate id %q", id)
+	}
+	offices := map[string]bool{}
+	for i, o := range c.Offices {
+		if offices[o.ID] {
+			return dup(fmt.Sprintf("offices[%d].id", i), o.ID)
+		}
+		offices[o.ID] = true
+	}
+	if len(offices) == 0 {
+		return inv("offices", "se necesita al menos una oficina", "at least one office is needed")
+	}
+	resources := map[string]bool{}
+	for i, r := range c.Resources {
+		if resources[r.ID] {
+			return dup(fmt.Sprintf("resources[%d].id", i), r.ID)
+		}
+		resources[r.ID] = true
+	}
+	unknownResource := func(field, id string) error {
+		return inv(field, "recurso desconocido %q: decláralo en resources", "unknown resource %q: declare it under resources", id)
+	}
+	objectives := map[string]bool{}
+	indicators := map[string]bool{}
+	for i, o := range c.Objectives {
+		if objectives[o.ID] {
+			return dup(fmt.Sprintf("objectives[%d].id", i), o.ID)
+		}
+		objectives[o.ID] = true
+		for j, r := range o.Resources {
+			if !resources[r] {
+				return unknownResource(fmt.Sprintf("objectives[%d].resources[%d]", i, j), r)
+			}
+		}
+		for j, in := range o.Indicators {
+			f := fmt.Sprintf("objectives[%d].indicators[%d]", i, j)
+			if indicators[in.ID] {
+				return dup(f+".id", in.ID)
+			}
+			indicators[in.ID] = true
+			if isRate(in.Metric) && in.Target > 1 {
+				return inv(f+".target", "la meta de una tasa se escribe como fracción entre 0 y 1 (0.6 = 60 %%), no %v",
+					"a rate target is a fraction between 0 and 1 (0.6 = 60%%), not %v", in.Target)
+			}
+		}
+	}
+	m := c.Monitoring
+	if m.RatingMin >= m.RatingMax {
+		return inv("monitoring.rating_max", "la nota máxima (%d) debe ser mayor que la mínima (%d)",
+			"the highest rating (%d) must be above the lowest (%d)", m.RatingMax, m.RatingMin)
+	}
+	if _, _, err := parseMonthDay(c.Review.Due); err != nil {
+		return inv("review.due", "%q no es un día del año válido (MM-DD)", "%q is not a valid day of the year (MM-DD)", c.Review.Due)
+	}
+	orgs := map[string]*Organisation{}
+	for i := range c.Organisations {
+		o := &c.Organisations[i]
+		if orgs[o.ID] != nil {
+			return dup(fmt.Sprintf("organisations[%d].id", i), o.ID)
+		}
+		orgs[o.ID] = o
+		for j, r := range o.Resources {
+			if !resources[r] {
+				return unknownResource(fmt.Sprintf("organisations[%d].resources[%d]", i, j), r)
+			}
+		}
+	}
+	alliances := map[string]bool{}
+	for i, a := range c.Alliances {
+		f := fmt.Sprintf("alliances[%d]", i)
+		if alliances[a.ID] {
+			return dup(f+".id", a.ID)
+		}
+		alliances[a.ID] = true
+		if !offices[a.Office] {
+			return inv(f+".office", "oficina desconocida %q: decláralo en offices", "unknown office %q: declare it under offices", a.Office)
+		}
+		if orgs[a.Organisation] == nil {
+			return inv(f+".organisation", "socio desconocido %q: decláralo en organisations", "unknown partner %q: declare it under organisations", a.Organisation)
+		}
+		for j, o := range a.Objectives {
+			if !objectives[o] {
+				return inv(fmt.Sprintf("%s.objectives[%d]", f, j), "objetivo desconocido %q: decláralo en objectives", "unknown objective %q: declare it under objectives", o)
+			}
+		}
+		for j, r := range a.Resources {
+			if !resources[r] {
+				return unknownResource(fmt.Sprintf("%s.resources[%d]", f, j), r)
+			}
+		}
+		if !a.End.IsZero() && a.End.Before(a.Start) {
+			return inv(f+".end", "el término (%s) es anterior al inicio (%s)", "the end (%s) is before the start (%s)", a.End, a.Start)
+		}
+	}
+	return nil
+}
+
+func isRate(m Metric) bool { return m == MetricAcceptanceRate || m == MetricResolutionRate }
+
+// parseMonthDay parses "MM-DD" against a leap year, so 02-29 is accepted.
+func parseMonthDay(s string) (int, int, error) {
+	d, err := calendar.ParseDate("2024-" + s)
+	if err != nil {
+		return 0, 0, err
+	}
+	return int(d.Month), d.Day, nil
+}
+
+// ReviewDue returns the day the yearly review of year falls due (Feb 29
+// becomes Feb 28 in other years).
+func (c *Config) ReviewDue(year int) calendar.Date {
+	m, d, err := parseMonthDay(c.Review.Due)
+	if err != nil {
+		m, d = 12, 1
+	}
+	day := calendar.Date{Year: year, Month: monthOf(m), Day: d}
+	if _, err := calendar.ParseDate(day.String()); err != nil {
+		day.Day--
+	}
+	return day
+}
+
+// Office returns the office with id.
+func (c *Config) Office(id string) (Office, bool) {
+	for _, o := range c.Offices {
+		if o.ID == id {
+			return o, true
+		}
+	}
+	return Office{}, false
+}
+
+// Objective returns the objective with id.
+func (c *Config) Objective(id string) (Objective, bool) {
+	for _, o := range c.Objectives {
+		if o.ID == id {
+			return o, true
+		}
+	}
+	return Objective{}, false
+}
+
+// Resource returns the resource with id.
+func (c *Config) Resource(id string) (Resource, bool) {
+	for _, r := range c.Resources {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// readLimited reads at most schemas.MaxSize+1 bytes of path, so a huge file
+// is refused by the decoder without being read whole.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, schemas.MaxSize+1))
+}

@@ -1,0 +1,241 @@
+package alliance
+
+import (
+	"context"
+	"strings"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// RegistrySummary is what the registry review found: the alliances in force
+// by kind and the size of the territorial study.
+type RegistrySummary struct {
+	Alliances     int                  `json:"alliances"`
+	ByKind        map[AllianceKind]int `json:"by_kind"`
+	Organisations int                  `json:"organisations"`
+	Note          string               `json:"note,omitempty"`
+}
+
+// ReviewRegistry starts the office's cycle for year by reviewing its
+// registry of alliances (seed 001: "comienza con la revisión que realiza el
+// Encargado OMIL de las alianzas, convenios y trabajos en red"). It is the
+// first step; the office's previous cycle must be closed, and year must come
+// after it. Encargado OMIL only.
+func (s *Service) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
+	if err := s.allow(actor, StepReviewRegistry); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return Cycle{}, err
+	}
+	if year < calendar.MinYear || year > calendar.MaxYear {
+		return Cycle{}, s.invalid("year", "año %d fuera de rango", "year %d out of range", year)
+	}
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return Cycle{}, err
+	}
+	c := cur.Value
+	if err := s.step(&c, actor, at, StepReviewRegistry, "", ""); err != nil {
+		return Cycle{}, err
+	}
+	if cur.Version != 0 && year <= c.Year {
+		return Cycle{}, s.invalid("year", "el ciclo %d ya existe: el siguiente es %d o posterior", "the %d cycle exists already: the next one is %d or later", c.Year, c.Year+1)
+	}
+	all, err := s.Alliances(ctx, office)
+	if err != nil {
+		return Cycle{}, err
+	}
+	n, err := s.orgs.Count(ctx, relaciona.Filter{})
+	if err != nil {
+		return Cycle{}, err
+	}
+	sum := &RegistrySummary{ByKind: map[AllianceKind]int{}, Organisations: int(n), Note: note}
+	for _, a := range all {
+		if live(a) {
+			sum.Alliances++
+			sum.ByKind[a.Kind]++
+		}
+	}
+	ev := c.History[len(c.History)-1]
+	next := Cycle{ID: cycleID(office, year), Office: office, Year: year, Phase: c.Phase, Started: at, Registry: sum, History: []Event{ev}}
+	b := s.store.Begin(actor, "alliance.review_registry", s.reason("revisión del catastro %s", "registry review %s", next.ID)).At(stamp(at))
+	s.cycles.Put(b, &next, 0)
+	if _, err := b.Commit(ctx); err != nil {
+		return Cycle{}, err
+	}
+	return next, nil
+}
+
+// Diagnose takes the needs diagnosis of the office's cycle (see the
+// function Diagnose) over the measurements of the year up to at, and keeps
+// it in the cycle. Encargado OMIL only.
+func (s *Service) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
+	if err := s.allow(actor, StepDiagnose); err != nil {
+		return Diagnosis{}, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return Diagnosis{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return Diagnosis{}, err
+	}
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return Diagnosis{}, err
+	}
+	c := cur.Value
+	if err := s.step(&c, actor, at, StepDiagnose, "", ""); err != nil {
+		return Diagnosis{}, err
+	}
+	d, err := s.diagnosis(ctx, office, at)
+	if err != nil {
+		return Diagnosis{}, err
+	}
+	c.Diagnosis = &d
+	b := s.store.Begin(actor, "alliance.diagnose", s.reason("diagnóstico de necesidades: %d brechas", "needs diagnosis: %d gaps", len(d.Gaps))).At(stamp(at))
+	s.cycles.Put(b, &c, cur.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return Diagnosis{}, err
+	}
+	return d, nil
+}
+
+// diagnosis computes the diagnosis of office at a date, over the year
+// before it (at minus 364 days to at).
+func (s *Service) diagnosis(ctx context.Context, office string, at calendar.Date) (Diagnosis, error) {
+	all, err := s.Alliances(ctx, office)
+	if err != nil {
+		return Diagnosis{}, err
+	}
+	from := at.AddDays(-364)
+	ms, err := s.measurementsOf(ctx, office, "", from, at)
+	if err != nil {
+		return Diagnosis{}, err
+	}
+	return Diagnose(s.cfg, office, all, ms, from, at), nil
+}
+
+// Decide records whether the office needs new partners (seed 001: "el
+// Encargado OMIL debe evaluar la necesidad de agregar nuevas redes"): yes
+// leads to the partner search, no straight to monitoring. A reason is
+// required. Encargado OMIL only.
+func (s *Service) Decide(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, needNew bool, reason string) (Cycle, error) {
+	if err := s.allow(actor, StepDecide); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return Cycle{}, err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return Cycle{}, s.invalid("reason", "la decisión necesita una razón", "the decision needs a reason")
+	}
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return Cycle{}, err
+	}
+	c := cur.Value
+	when := WhenNoNew
+	if needNew {
+		when = WhenNewPartners
+	}
+	if err := s.step(&c, actor, at, StepDecide, when, ""); err != nil {
+		return Cycle{}, err
+	}
+	c.NeedNew, c.Decision = needNew, reason
+	b := s.store.Begin(actor, "alliance.decide", reason).At(stamp(at))
+	s.cycles.Put(b, &c, cur.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return Cycle{}, err
+	}
+	return c, nil
+}
+
+// StartMonitoring ends the search for new partners and moves the cycle to
+// monitoring (seed 001: "Luego de establecidas y registradas las nuevas
+// redes ... se procede al monitoreo"). A partner agreed but not registered
+// yet must be registered first. Encargado OMIL only.
+func (s *Service) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
+	if err := s.allow(actor, StepMonitor); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return Cycle{}, err
+	}
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return Cycle{}, err
+	}
+	c := cur.Value
+	if err := s.step(&c, actor, at, StepMonitor, "", ""); err != nil {
+		return Cycle{}, err
+	}
+	searches, err := s.searches.GetMany(ctx, c.Searches)
+	if err != nil {
+		return Cycle{}, err
+	}
+	for _, d := range searches {
+		for _, cand := range d.Value.Candidates {
+			if cand.Status == CandidateAgreed {
+				return Cycle{}, s.invalid("candidates", "el acuerdo con %q (búsqueda %s) aún no se registra: regístrelo antes de pasar al monitoreo",
+					"the agreement with %q (search %s) is not registered yet: register it before moving to monitoring", cand.Organisation, d.ID)
+			}
+		}
+	}
+	b := s.store.Begin(actor, "alliance.monitor", s.reason("inicio del monitoreo", "monitoring starts")).At(stamp(at))
+	s.cycles.Put(b, &c, cur.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return Cycle{}, err
+	}
+	return c, nil
+}
+
+// CloseCycle closes the office's cycle of the year. The yearly review (not
+// only an on-demand one) must have been held and closed. Encargado OMIL
+// only.
+func (s *Service) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
+	if err := s.allow(actor, StepClose); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return Cycle{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return Cycle{}, err
+	}
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return Cycle{}, err
+	}
+	c := cur.Value
+	if err := s.step(&c, actor, at, StepClose, "", ""); err != nil {
+		return Cycle{}, err
+	}
+	reviews, err := s.reviews.GetMany(ctx, c.Reviews)
+	if err != nil {
+		return Cycle{}, err
+	}
+	yearly := false
+	for _, r := range reviews {
+		yearly = yearly || (!r.Value.OnDemand && !r.Value.Closed.IsZero())
+	}
+	if !yearly {
+		return Cycle{}, s.invalid("review", "el ciclo %d no puede cerrarse sin la revisión anual de las alianzas", "the %d cycle cannot close without the yearly review of the alliances", c.Year)
+	}
+	b := s.store.Begin(actor, "alliance.close", s.reason("cierre del ciclo %s", "cycle %s closed", c.ID)).At(stamp(at))
+	s.cycles.Put(b, &c, cur.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return Cycle{}, err
+	}
+	return c, nil
+}

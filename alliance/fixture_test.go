@@ -1,0 +1,181 @@
+package alliance
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+const office = "omil-valparaiso"
+
+var (
+	enc      = relaciona.Actor{ID: "enc-1", Roles: []string{DefaultRoleEncargado}}
+	gestor   = relaciona.Actor{ID: "gestor-1", Roles: []string{DefaultRoleGestor}}
+	team1    = relaciona.Actor{ID: "team-1", Roles: []string{DefaultRoleTeam}}
+	team2    = relaciona.Actor{ID: "team-2", Roles: []string{DefaultRoleTeam}}
+	outsider = relaciona.Actor{ID: "visitor", Roles: []string{"citizen"}}
+	job      = relaciona.Actor{ID: "cron", Roles: []string{RoleSystem}}
+)
+
+func day(s string) calendar.Date {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// fixture is a service on an in-memory store with the example's catastro.
+type fixture struct {
+	t      *testing.T
+	ctx    context.Context
+	s      *Service
+	store  *relaciona.Store
+	search string // the last search opened
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := LoadConfig(examplePath, relaciona.Spanish)
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	cal, err := calendar.New(calendar.Chile, calendar.Options{})
+	require.NoError(t, err)
+	s, err := New(store, cfg, cal)
+	require.NoError(t, err)
+	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
+	return &fixture{t: t, ctx: ctx, s: s, store: store}
+}
+
+// audits counts the audit entries: a refused call must leave it unchanged.
+func (f *fixture) audits() int {
+	n := 0
+	for _, err := range f.store.Audit(f.ctx, 1) {
+		require.NoError(f.t, err)
+		n++
+	}
+	return n
+}
+
+func (f *fixture) phase() Phase {
+	c, err := f.s.Cycle(f.ctx, office)
+	require.NoError(f.t, err)
+	return c.Phase
+}
+
+func (f *fixture) status(id string) Status {
+	a, err := f.s.Alliance(f.ctx, id)
+	require.NoError(f.t, err)
+	return a.Status
+}
+
+// The alliances of the example catastro.
+var catastro = []string{"convenio-junji", "convenio-sence", "red-comercio", "vinculo-inclusion"}
+
+// toRegistryReviewed, toDiagnosed ... drive the cycle one phase on.
+func (f *fixture) toRegistryReviewed() {
+	_, err := f.s.ReviewRegistry(f.ctx, enc, office, 2026, day("2026-01-12"), "catastro revisado")
+	require.NoError(f.t, err)
+}
+
+func (f *fixture) toDiagnosed() {
+	f.toRegistryReviewed()
+	_, err := f.s.Diagnose(f.ctx, enc, office, day("2026-01-19"))
+	require.NoError(f.t, err)
+}
+
+func (f *fixture) toExpanding() {
+	f.toDiagnosed()
+	_, err := f.s.Decide(f.ctx, enc, office, day("2026-01-21"), true, "emprendimiento sin socios")
+	require.NoError(f.t, err)
+	x, err := f.s.SearchPartners(f.ctx, gestor, office, day("2026-01-26"), SearchRequest{Objectives: []string{"emprendimiento"}})
+	require.NoError(f.t, err)
+	f.search = x.ID
+}
+
+func (f *fixture) toMonitoring() {
+	f.toExpanding()
+	_, err := f.s.StartMonitoring(f.ctx, enc, office, day("2026-02-02"))
+	require.NoError(f.t, err)
+}
+
+// feed records a measurement and two ratings for every alliance in force.
+func (f *fixture) feed(at string) {
+	all, err := f.s.Alliances(f.ctx, office)
+	require.NoError(f.t, err)
+	var ms []Measurement
+	for _, a := range all {
+		if a.Status == StatusActive {
+			ms = append(ms, Measurement{Alliance: a.ID, Date: day(at), Sent: 12, Accepted: 9, Resolved: 7, Answered: 10, AnswerDays: 3})
+			for _, r := range []relaciona.Actor{team1, team2} {
+				_, err := f.s.Rate(f.ctx, r, a.ID, day(at), 4, "")
+				require.NoError(f.t, err)
+			}
+		}
+	}
+	require.NoError(f.t, f.s.RecordMeasurements(f.ctx, enc, ms))
+}
+
+func (f *fixture) toReviewing() {
+	f.toMonitoring()
+	f.feed("2026-06-30")
+	_, err := f.s.OpenReview(f.ctx, enc, office, day("2026-12-02"), false, nil)
+	require.NoError(f.t, err)
+}
+
+func (f *fixture) toClosed() {
+	f.toReviewing()
+	for _, id := range catastro {
+		require.NoError(f.t, f.s.DecideAlliance(f.ctx, enc, id, day("2026-12-03"), Keep, "cumple"))
+		require.NoError(f.t, f.s.Renegotiate(f.ctx, enc, id, day("2026-12-04"), "metas 2027"))
+		require.NoError(f.t, f.s.Renew(f.ctx, enc, id, day("2026-12-05"), nil, []Document{{Title: "Adenda 2027", Ref: "Alianzas vigentes/2026/adenda-" + id + ".pdf"}}))
+	}
+	_, err := f.s.CloseReview(f.ctx, enc, office, day("2026-12-10"))
+	require.NoError(f.t, err)
+	_, err = f.s.CloseCycle(f.ctx, enc, office, day("2026-12-30"))
+	require.NoError(f.t, err)
+}
+
+func (f *fixture) to(p Phase) *fixture {
+	switch p {
+	case PhaseRegistryReviewed:
+		f.toRegistryReviewed()
+	case PhaseDiagnosed:
+		f.toDiagnosed()
+	case PhaseExpanding:
+		f.toExpanding()
+	case PhaseMonitoring:
+		f.toMonitoring()
+	case PhaseReviewing:
+		f.toReviewing()
+	case PhaseClosed:
+		f.toClosed()
+	}
+	require.Equal(f.t, p, f.phase())
+	return f
+}
+
+// requireStepError checks a refusal by a state machine: ErrInvalid, a
+// *StepError of machine naming the steps allowed now, nothing written.
+func requireStepError(t *testing.T, err error, machine string, m Machine, state string) {
+	t.Helper()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, relaciona.ErrInvalid)
+	var se *StepError
+	require.True(t, errors.As(err, &se), "want a *StepError, got %v", err)
+	assert.Equal(t, machine, se.Machine)
+	assert.Equal(t, state, se.State)
+	assert.Equal(t, m.Allowed(state), se.Allowed)
+	for _, s := range se.Allowed {
+		assert.Contains(t, err.Error(), string(s), "the message names the steps allowed now")
+	}
+}

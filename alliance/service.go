@@ -1,0 +1,259 @@
+package alliance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Record kinds in the Store.
+const (
+	KindOrganisation = "alliance.organisation"
+	KindAlliance     = "alliance.alliance"
+	KindCycle        = "alliance.cycle"
+	KindSearch       = "alliance.search"
+	KindMeasurement  = "alliance.measurement"
+	KindRating       = "alliance.rating"
+	KindReview       = "alliance.review"
+	KindFlag         = "alliance.flag"
+)
+
+// Cycle is the yearly PS54 cycle of one office: its phase, the diagnosis
+// taken, the decision on new partners, and the history of steps.
+type Cycle struct {
+	ID        string           `json:"id"`
+	Office    string           `json:"office"`
+	Year      int              `json:"year"`
+	Phase     Phase            `json:"phase"`
+	NeedNew   bool             `json:"need_new"`
+	Registry  *RegistrySummary `json:"registry,omitempty"`
+	Decision  string           `json:"decision,omitempty"` // the reason given for the decision on new partners
+	Diagnosis *Diagnosis       `json:"diagnosis,omitempty"`
+	Searches  []string         `json:"searches,omitempty"`
+	Reviews   []string         `json:"reviews,omitempty"`
+	Review    string           `json:"review,omitempty"` // the review in progress
+	Started   calendar.Date    `json:"started,omitzero"`
+	History   []Event          `json:"history"`
+}
+
+// Event is one step taken in a cycle.
+type Event struct {
+	Date    calendar.Date `json:"date,omitzero"`
+	Step    Step          `json:"step"`
+	When    string        `json:"when,omitempty"`
+	From    Phase         `json:"from"`
+	To      Phase         `json:"to"`
+	Actor   string        `json:"actor"`
+	Subject string        `json:"subject,omitempty"` // alliance, organisation or search id
+}
+
+// Service runs the PS54 process of the offices of one Config on a Store.
+// It is safe for concurrent use; concurrent writes to the same records fail
+// with relaciona.ErrConflict and change nothing.
+type Service struct {
+	store *relaciona.Store
+	cfg   *Config
+	cal   *calendar.Calendar
+	lang  relaciona.Lang
+
+	orgs         *relaciona.Collection[Organisation]
+	alliances    *relaciona.Collection[Alliance]
+	cycles       *relaciona.Collection[Cycle]
+	searches     *relaciona.Collection[Search]
+	measurements *relaciona.Collection[Measurement]
+	ratings      *relaciona.Collection[Rating]
+	reviews      *relaciona.Collection[Review]
+	flags        *relaciona.Collection[Flag]
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithLang sets the language of validation and step errors (Spanish by
+// default).
+func WithLang(l relaciona.Lang) Option { return func(s *Service) { s.lang = l } }
+
+// New returns the service for cfg on store. cfg is normalized (defaults
+// filled) and checked; cal is the business-day calendar of the agency's
+// country (Chile for an OMIL), used for days to answer.
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Service, error) {
+	if store == nil || cfg == nil || cal == nil {
+		return nil, fmt.Errorf("%w: alliance.New needs a store, a config and a calendar", relaciona.ErrInvalid)
+	}
+	s := &Service{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
+	for _, o := range opts {
+		o(s)
+	}
+	cfg.Normalize()
+	if err := cfg.Check(s.lang); err != nil {
+		return nil, err
+	}
+	s.orgs = relaciona.NewCollection(store, KindOrganisation, func(o *Organisation) relaciona.Key {
+		return relaciona.Key{ID: o.ID, Attrs: map[string]string{"sector": string(o.Sector)}, Time: stamp(o.Added)}
+	})
+	s.alliances = relaciona.NewCollection(store, KindAlliance, func(a *Alliance) relaciona.Key {
+		return relaciona.Key{ID: a.ID, Attrs: map[string]string{"office": a.Office, "status": string(a.Status), "organisation": a.Organisation}, Time: stamp(a.Start)}
+	})
+	s.cycles = relaciona.NewCollection(store, KindCycle, func(c *Cycle) relaciona.Key {
+		return relaciona.Key{ID: c.ID, Attrs: map[string]string{"office": c.Office, "phase": string(c.Phase)}, Time: stamp(calendar.Date{Year: c.Year, Month: time.January, Day: 1})}
+	})
+	s.searches = relaciona.NewCollection(store, KindSearch, func(x *Search) relaciona.Key {
+		return relaciona.Key{ID: x.ID, Attrs: map[string]string{"office": x.Office, "year": strconv.Itoa(x.Year)}, Time: stamp(x.Date)}
+	})
+	s.measurements = relaciona.NewCollection(store, KindMeasurement, func(m *Measurement) relaciona.Key {
+		return relaciona.Key{ID: m.ID, Attrs: map[string]string{"office": m.Office, "alliance": m.Alliance}, Time: stamp(m.Date)}
+	})
+	s.ratings = relaciona.NewCollection(store, KindRating, func(r *Rating) relaciona.Key {
+		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"office": r.Office, "alliance": r.Alliance, "year": strconv.Itoa(r.Year)}, Time: stamp(r.Date)}
+	})
+	s.reviews = relaciona.NewCollection(store, KindReview, func(r *Review) relaciona.Key {
+		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"office": r.Office, "year": strconv.Itoa(r.Year)}, Time: stamp(r.Opened)}
+	})
+	s.flags = relaciona.NewCollection(store, KindFlag, func(f *Flag) relaciona.Key {
+		return relaciona.Key{ID: f.ID, Attrs: map[string]string{"office": f.Office, "kind": string(f.Kind)}, Time: stamp(f.Date)}
+	})
+	return s, nil
+}
+
+// Config returns the service's configuration.
+func (s *Service) Config() *Config { return s.cfg }
+
+// stamp is the time a business date stands for: noon UTC, so that it never
+// changes day in any American time zone.
+func stamp(d calendar.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
+}
+
+// dayStart is the first instant of d, for range filters.
+func dayStart(d calendar.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+func monthOf(m int) time.Month { return time.Month(m) }
+
+// rolesFor returns the roles that may take step (seed 001: the Encargado
+// OMIL owns and runs every step; the Gestor Territorial searches partners
+// and meets them; team members rate alliances).
+func (s *Service) rolesFor(step Step) []string {
+	r := s.cfg.Roles
+	switch step {
+	case StepSearch, StepMeet:
+		return []string{r.Encargado, r.Gestor}
+	case StepRate:
+		return []string{r.Encargado, r.Gestor, r.Team}
+	}
+	return []string{r.Encargado}
+}
+
+// allow checks that actor may take step; it is the first thing every
+// mutating method does.
+func (s *Service) allow(actor relaciona.Actor, step Step) error {
+	return actor.RequireRole("alliance."+string(step), s.rolesFor(step)...)
+}
+
+func (s *Service) invalid(field, es, en string, args ...any) error {
+	return &relaciona.ValidationError{Field: field, Msg: s.lang.Tf(es, en, args...)}
+}
+
+func (s *Service) checkDate(field string, d calendar.Date) error {
+	if _, err := calendar.ParseDate(d.String()); err != nil || d.Year < calendar.MinYear || d.Year > calendar.MaxYear {
+		return s.invalid(field, "fecha %s no válida", "invalid date %s", d)
+	}
+	return nil
+}
+
+func (s *Service) checkOffice(office string) error {
+	if _, ok := s.cfg.Office(office); !ok {
+		return s.invalid("office", "oficina desconocida %q", "unknown office %q", office)
+	}
+	return nil
+}
+
+func cycleID(office string, year int) string { return office + ":" + strconv.Itoa(year) }
+
+// current returns the office's latest cycle, or a zero cycle in phase
+// not_started (version 0) when it has none.
+func (s *Service) current(ctx context.Context, office string) (relaciona.Doc[Cycle], error) {
+	var last relaciona.Doc[Cycle]
+	for d, err := range s.cycles.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}}) {
+		if err != nil {
+			return last, err
+		}
+		last = d
+	}
+	if last.Version == 0 {
+		last.Value = Cycle{Office: office, Phase: PhaseNotStarted}
+	}
+	return last, nil
+}
+
+// Cycle returns the current (latest) cycle of office; a cycle in phase
+// not_started when the office has none yet.
+func (s *Service) Cycle(ctx context.Context, office string) (Cycle, error) {
+	if err := s.checkOffice(office); err != nil {
+		return Cycle{}, err
+	}
+	d, err := s.current(ctx, office)
+	return d.Value, err
+}
+
+// Allowed returns the cycle steps the office's current phase allows.
+func (s *Service) Allowed(ctx context.Context, office string) ([]Step, error) {
+	c, err := s.Cycle(ctx, office)
+	if err != nil {
+		return nil, err
+	}
+	return CycleMachine().Allowed(string(c.Phase)), nil
+}
+
+// step checks the cycle machine for step and, when the phase changes,
+// records the event in the cycle's history; it reports whether it did (the
+// caller then writes the cycle in its batch). Steps that keep the phase are
+// in the audit log only.
+func (s *Service) step(c *Cycle, actor relaciona.Actor, at calendar.Date, step Step, when, subject string) error {
+	to, err := advance(CycleMachine(), s.lang, s.subject(c), string(c.Phase), step, when)
+	if err != nil {
+		return err
+	}
+	if Phase(to) != c.Phase {
+		c.History = append(c.History, Event{Date: at, Step: step, When: when, From: c.Phase, To: Phase(to), Actor: actor.ID, Subject: subject})
+		c.Phase = Phase(to)
+	}
+	return nil
+}
+
+func (s *Service) subject(c *Cycle) string {
+	if c.Year == 0 {
+		return c.Office
+	}
+	return fmt.Sprintf("%s %d", c.Office, c.Year)
+}
+
+// getAlliance reads one alliance; unknown ids are ErrNotFound with the id.
+func (s *Service) getAlliance(ctx context.Context, id string) (relaciona.Doc[Alliance], error) {
+	d, err := s.alliances.Get(ctx, id)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return d, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("alianza desconocida %q", "unknown alliance %q", id))
+	}
+	return d, err
+}
+
+// allianceStep checks the alliance machine for step.
+func (s *Service) allianceStep(a *Alliance, step Step, when string) error {
+	to, err := advance(AllianceMachine(), s.lang, a.ID, string(a.Status), step, when)
+	if err != nil {
+		return err
+	}
+	a.Status = Status(to)
+	return nil
+}
+
+func (s *Service) reason(es, en string, args ...any) string { return s.lang.Tf(es, en, args...) }
