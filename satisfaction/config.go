@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -180,11 +181,17 @@ type CommitConf struct {
 // returns the satisfaction configuration at path. Every problem is reported
 // with file:line:col in lang.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadFile(path, lang)
-	if err != nil {
+	var c Config
+	if err := schemas.LoadFileKind(path, Kind, lang, &c); err != nil {
 		return nil, err
 	}
-	return ParseConfig(path, data, lang)
+	// The file was valid and within schemas.MaxSize: read it again for the
+	// positions of cross-reference problems.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
+	}
+	return finish(path, data, &c, lang)
 }
 
 // ParseConfig is LoadConfig on data already read; file names it in
@@ -194,6 +201,10 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	if err := schemas.DecodeKind(file, data, Kind, lang, &c); err != nil {
 		return nil, err
 	}
+	return finish(file, data, &c, lang)
+}
+
+func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
 	c.file = file
 	c.defaults()
 	var root yaml.Node
@@ -203,7 +214,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	if probs := c.check(&root, lang); len(probs) > 0 {
 		return nil, &schemas.Error{Problems: probs}
 	}
-	return &c, nil
+	return c, nil
 }
 
 // NewConfig returns a checked copy of a Config built in Go (tests, the

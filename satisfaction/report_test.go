@@ -1,0 +1,105 @@
+package satisfaction
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/report"
+)
+
+// render writes doc in every format and returns the HTML and Markdown.
+func render(t *testing.T, doc report.Document) (string, string) {
+	t.Helper()
+	var h, md, x bytes.Buffer
+	require.NoError(t, report.HTML(&h, doc))
+	require.NoError(t, report.Markdown(&md, doc))
+	require.NoError(t, report.XLSX(&x, doc))
+	require.NoError(t, report.WriteCSVs(t.TempDir(), doc))
+	assert.NotContains(t, h.String(), "NaN")
+	assert.NotContains(t, md.String(), "NaN")
+	assert.Greater(t, x.Len(), 1000)
+	return h.String(), md.String()
+}
+
+func TestReportsRender(t *testing.T) {
+	f := newFixture(t)
+	seedMonth(t, f, "2026-02", []int{5, 5, 5})
+	seedMonth(t, f, "2026-03", []int{5, 4, 2})
+	_, err := f.p.RecordAvailability(f.ctx, f.exe, []Availability{
+		{Service: "vpn", Date: day("2026-03-01"), ScheduledMinutes: 1440, DownMinutes: 30},
+		{Service: "correo", Date: day("2026-03-01"), ScheduledMinutes: 1440},
+	}, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	approved(t, f, nil)
+	iv := testInterview("salud", "2026-03-02")
+	iv.Needs = []string{"tiempos"}
+	_, err = f.p.RecordInterview(f.ctx, f.mgr, iv, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	iv = testInterview("tramites", "2026-03-03")
+	iv.Needs = []string{"tiempos"}
+	_, err = f.p.RecordInterview(f.ctx, f.mgr, iv, ts("2026-03-03T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.AgreeWorkPlan(f.ctx, f.owner, "identidad", day("2026-03-05"), "plan", ReasonNewClient, ts("2026-03-05T10:00:00Z"))
+	require.NoError(t, err)
+
+	for _, lang := range []relaciona.Lang{relaciona.Spanish, relaciona.English} {
+		doc, err := f.p.CMIReport(f.ctx, Month{2026, time.March}, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, _ := render(t, doc)
+		has(t, h, "<svg")
+		has(t, h, lang.T("Alertas «sandía»", "Watermelon"))
+
+		doc, err = f.p.ServiceReport(f.ctx, "salud", Month{2026, time.March}, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, md := render(t, doc)
+		has(t, h, "Lucía Díaz")
+		assert.Contains(t, md, lang.T("Disponibilidad", "Availability"))
+
+		doc, err = f.p.InterviewReport(f.ctx, 2026, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, _ = render(t, doc)
+		has(t, h, "Tiempos de respuesta")
+		has(t, h, lang.T("Puestas al día pendientes", "Briefings pending"))
+	}
+}
+
+func TestServiceReportRedactsPersonalData(t *testing.T) {
+	f := newFixture(t)
+	doc, err := f.p.ServiceReport(f.ctx, "salud", Month{2026, time.March}, relaciona.Spanish, ReportOptions{Redact: true})
+	require.NoError(t, err)
+	h, _ := render(t, doc)
+	assert.False(t, strings.Contains(h, "Lucía Díaz"), "the contact is redacted")
+}
+
+func TestEmptyMonthReportSaysSo(t *testing.T) {
+	f := newFixture(t)
+	for _, lang := range []relaciona.Lang{relaciona.Spanish, relaciona.English} {
+		doc, err := f.p.CMIReport(f.ctx, Month{2026, time.March}, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, md := render(t, doc)
+		want := lang.T("el informe está vacío", "the report is empty")
+		has(t, h, want)
+		has(t, md, want)
+		doc, err = f.p.ServiceReport(f.ctx, "salud", Month{2026, time.March}, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, _ = render(t, doc)
+		has(t, h, want)
+		doc, err = f.p.InterviewReport(f.ctx, 2026, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, _ = render(t, doc)
+		assert.True(t, strings.Contains(h, lang.T("no hay nota para el CMI", "there is no CMI score")))
+	}
+}
+
+// has checks that a rendered report contains want, without printing the
+// whole document on failure.
+func has(t *testing.T, doc, want string) {
+	t.Helper()
+	assert.True(t, strings.Contains(doc, want), "the report lacks %q", want)
+}
