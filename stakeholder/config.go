@@ -246,11 +246,15 @@ func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 // as *relaciona.ValidationError values naming file:line:col and the field,
 // joined; every one wraps relaciona.ErrInvalid.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadFile(path, lang)
-	if err != nil {
+	var cfg Config
+	if err := schemas.LoadFileKind(path, Kind, lang, &cfg); err != nil {
 		return nil, err
 	}
-	return ParseConfig(path, data, lang)
+	cfg.file = path
+	if err := cfg.Check(lang); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
 }
 
 // ParseConfig is LoadConfig for data already read; file names it in
