@@ -234,8 +234,14 @@ func renderChart(c *Chart, id string, L relaciona.Lang) string {
 }
 
 func (x *chartCtx) header(out *strings.Builder, w, h float64, desc string) {
-	fmt.Fprintf(out, `<svg class="chart" viewBox="0 0 %s %s" width="100%%" role="img" aria-labelledby="%s--title %s--desc" font-family="system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif" font-size="%s" fill="#222">`,
-		n(w), n(h), x.id, x.id, n(fontTick))
+	// A figure wider than usual (a heat map with many columns) keeps a
+	// minimum width, so its text stays legible; its box scrolls sideways.
+	style := ""
+	if w > chartW {
+		style = ` style="min-width:` + n(w*0.75) + `px"`
+	}
+	fmt.Fprintf(out, `<svg class="chart" viewBox="0 0 %s %s" width="100%%"%s role="img" aria-labelledby="%s--title %s--desc" font-family="system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif" font-size="%s" fill="#222">`,
+		n(w), n(h), style, x.id, x.id, n(fontTick))
 	title := x.c.Title
 	if title == "" {
 		title = x.L.T("Gráfico", "Chart")
@@ -506,8 +512,8 @@ func (x *chartCtx) categoryAxis(count int, left, band, y float64, measure bool) 
 	}
 	rotate := widest > band-4
 	every := 1
-	if rotate && band < 16 {
-		every = int(math.Ceil(16 / band))
+	if rotate && band < 20 { // rotated labels closer than a line apart
+		every = int(math.Ceil(20 / band))
 	}
 	h := 20.0
 	if rotate {
@@ -531,6 +537,21 @@ func (x *chartCtx) categoryAxis(count int, left, band, y float64, measure bool) 
 	}
 	x.printf(`</g>`)
 	return h
+}
+
+// fitRotated widens the left margin so that rotated category labels,
+// which hang down to the left, stay inside the figure.
+func (x *chartCtx) fitRotated(cats int, left, right float64) float64 {
+	widest := 0.0
+	for i := range cats {
+		widest = math.Max(widest, textW(cut(x.label(i), maxLabelPx, fontTick), fontTick))
+	}
+	band := (right - left) / float64(cats)
+	if widest <= band-4 {
+		return left
+	}
+	need := widest*0.77 - band/2 + 6
+	return math.Max(left, math.Min(need, chartW*0.3))
 }
 
 // yAxis draws horizontal grid lines and tick labels for sc between left
@@ -621,6 +642,7 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 	if x.hasTarget() {
 		right -= targetW
 	}
+	left = x.fitRotated(cats, left, right)
 	plotW := right - left
 	band := plotW / float64(cats)
 	x.definePatterns(ns)
@@ -853,6 +875,7 @@ func (x *chartCtx) line() (float64, float64, bool) {
 	if x.hasTarget() {
 		right -= targetW
 	}
+	left = x.fitRotated(cats, left, right)
 	plotW := right - left
 	band := plotW / float64(cats)
 	top := 10.0
@@ -1116,7 +1139,17 @@ func (x *chartCtx) heatmap() (float64, float64, bool) {
 		rowLabelW = math.Max(rowLabelW, textW(cut(seriesName(s, i, x.L), chartW*0.3, fontTick), fontTick))
 	}
 	left := 10 + rowLabelW + 8
-	colW := math.Max(28, math.Min(110, (chartW-12-left)/float64(cols)))
+	// Cells are wide enough to print their values: colour is never the
+	// only cue. Many columns widen the figure instead.
+	valueW := 0.0
+	for _, s := range c.Series {
+		for i := range cols {
+			if v, ok := value(s, i); ok {
+				valueW = math.Max(valueW, textW(x.fmtValue(v), fontValue))
+			}
+		}
+	}
+	colW := math.Max(math.Max(28, valueW+8), math.Min(110, (chartW-12-left)/float64(cols)))
 	width := math.Max(chartW, left+colW*float64(cols)+12)
 	widest := 0.0
 	for i := range cols {
