@@ -1,0 +1,110 @@
+// Package alliance runs the strategic-alliance process of Chile's
+// municipal employment offices (OMIL), "Alianzas Estratégicas, Proceso
+// Soporte Interno PS54" (seed 001_a49db6f2870b1157.txt), as an enforced
+// state machine: the office keeps a network of partners working for its
+// strategic objectives, so that referrals (derivaciones) work better and
+// information flows faster.
+//
+// # A tour
+//
+// The YAML of kind "alliance" (schemas/alliance.json; LoadConfig checks the
+// schema, then every cross-reference, with file:line:col) declares the
+// offices, the role names, the catalogue of resources partners provide, the
+// strategic objectives with their indicators and targets, the monitoring
+// thresholds, the yearly review date and the initial catastro:
+// organisations of the territory and alliances (declared agreements,
+// mutual understandings without an agreement, links that are not
+// operational: seed 001, "Descripción del Procedimiento"). New wraps a
+// relaciona.Store and the country's calendar.
+//
+//	s, _ := alliance.New(store, cfg, cal)
+//	s.ImportConfig(ctx, encargado, day)                     // the catastro, into the Estudio Territorial
+//	s.ReviewRegistry(ctx, encargado, office, 2026, day, "") // 1. review the registry
+//	s.Diagnose(ctx, encargado, office, day)                 // 2. needs per objective, against targets
+//	s.Decide(ctx, encargado, office, day, true, "why")      // 3. new partners needed?
+//	s.SearchPartners(ctx, gestor, office, day, req)         // 4. candidates ranked against the gaps
+//	s.Meet / s.Agree / s.Register                           // 5.-6. negotiate, agree, register
+//	s.StartMonitoring, s.RecordMeasurements, s.Rate          // 7. hard data and team corroboration
+//	s.OpenReview, s.Dossier, s.DecideAlliance               // 8. yearly review, one decision each
+//	s.Renegotiate, s.Renew / s.End                          // keep → renegotiate → agree; drop → end + replacement search
+//	s.CloseReview, s.CloseCycle, s.Run, s.Report
+//
+// # Roles
+//
+// The Encargado OMIL "responsable y ejecutor" owns and runs every step; the
+// Gestor Territorial helps search partners and meet them (seed 001: "el
+// Encargado OMIL, con ayuda del Gestor Territorial, proceden a buscar
+// socios"; "el Encargado OMIL o Gestor Territorial se reúne con ellos");
+// team members rate alliances (seed 001: "consultar a los integrantes de su
+// equipo"). The role names come from the YAML (defaults encargado_omil,
+// gestor_territorial, equipo_omil). A refusal is a *relaciona.ForbiddenError
+// naming the role, checked before anything else; nothing is written.
+//
+// # The state machines
+//
+// Three small hand-written transition tables (CycleMachine,
+// AllianceMachine, CandidateMachine) say which steps each state allows. A
+// step out of order fails with a *StepError (errors.Is ErrInvalid) naming
+// the steps allowed now. The yearly cycle of an office, as DOT
+// (CycleMachine().DOT(); "dot -Tsvg" draws it; self-loops left out here):
+//
+//	digraph "cycle" {
+//		"not_started" -> "registry_reviewed" [label="review_registry"];
+//		"closed" -> "registry_reviewed" [label="review_registry"];
+//		"registry_reviewed" -> "diagnosed" [label="diagnose"];
+//		"diagnosed" -> "expanding" [label="decide [new_partners]"];
+//		"diagnosed" -> "monitoring" [label="decide [no_new]"];
+//		"expanding" -> "monitoring" [label="monitor"];
+//		"monitoring" -> "expanding" [label="end"];
+//		"monitoring" -> "reviewing" [label="open_review"];
+//		"monitoring" -> "closed" [label="close"];
+//		"reviewing" -> "expanding" [label="close_review [replacement]"];
+//		"reviewing" -> "monitoring" [label="close_review [no_replacement]"];
+//	}
+//
+// Search, meet, agree and register happen while expanding; measurements and
+// ratings are accepted from the registry review on, since monitoring is
+// continuous (seed 001: "Esta tarea se realiza continuamente durante el
+// año"); the review decisions during the review; renegotiation, renewal and
+// ending from the review on. An alliance goes active → kept →
+// renegotiating → active, or active → dropped → ended; a candidate goes
+// shortlisted → negotiating → agreed → registered.
+//
+// # Rules and where they come from (seed 001)
+//
+//   - Every alliance and organisation is in the Estudio Territorial
+//     ("Todas las alianzas y organizaciones son incorporadas al registro del
+//     Estudio Territorial"): Organisations and Alliances are its entries;
+//     ReportTerritorial exports it, with contacts (personal data) redacted
+//     on request.
+//   - The diagnosis is per strategic objective against the office's targets
+//     ("orientado fuertemente hacia los objetivos estratégicos ... coherentes
+//     a las metas de desempeño"): Diagnose grades each objective none /
+//     deepen / ok and lists the gaps.
+//   - Partners are searched for the resources not provided ("que provean los
+//     recursos requeridos y no satisfechos por los actuales acuerdos"): Rank.
+//   - New alliances are registered in the "Alianzas vigentes" archive and the
+//     Estudio Territorial: Register needs at least one document reference.
+//   - Monitoring is on hard data, corroborated by the team ("en base a datos
+//     duros ... que su impresión se corrobora con los otros integrantes"):
+//     Measurement (referrals sent, accepted, resolved, business days to
+//     answer; SummarizeReferrals computes them from single referrals on the
+//     calendar), Rating, and disagreement above
+//     monitoring.disagreement_spread.
+//   - The yearly review (or on demand) decides each alliance with all the
+//     information ("debe contar con toda la información disponible"):
+//     Dossier, and DecideAlliance refuses when data is missing or the
+//     alliance was already decided in the review. Keep resumes negotiation;
+//     drop ends it and opens a replacement search ("evalúan nuevas alianzas
+//     para su reemplazo").
+//
+// # Time, audit, storage
+//
+// Every mutating method takes the business date and stamps its audit entry
+// with it (noon UTC of that day), so demos and tests are deterministic, and
+// writes the state change and everything it touches in one batch. Run, the
+// periodic job, flags alliances without measurements, the yearly review
+// once due and team disagreement, each once; a second run the same day
+// writes nothing. Records live in the Store under the kinds "alliance.*",
+// indexed by office, alliance, status and year.
+package alliance

@@ -1,0 +1,75 @@
+package alliance_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/alliance"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+func date(s string) calendar.Date {
+	d, _ := calendar.ParseDate(s)
+	return d
+}
+
+// A cycle step out of order is refused, naming the steps allowed now.
+func Example() {
+	ctx := context.Background()
+	cfg, err := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	defer store.Close()
+	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
+	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
+	boss := relaciona.Actor{ID: "enc", Roles: []string{"encargado_omil"}}
+
+	_ = s.ImportConfig(ctx, boss, date("2026-01-05"))
+	_, err = s.Diagnose(ctx, boss, "omil-valparaiso", date("2026-01-06"))
+	fmt.Println(errors.Is(err, relaciona.ErrInvalid))
+	fmt.Println(err)
+
+	c, _ := s.ReviewRegistry(ctx, boss, "omil-valparaiso", 2026, date("2026-01-12"), "")
+	fmt.Println(c.Phase, c.Registry.Alliances)
+	d, _ := s.Diagnose(ctx, boss, "omil-valparaiso", date("2026-01-19"))
+	for _, o := range d.Objectives {
+		fmt.Println(o.Objective, o.Status)
+	}
+	// Output:
+	// true
+	// step diagnose needs (diagnose) out of order: the cycle omil-valparaiso is in "not_started"; steps allowed now: review the registry (review_registry)
+	// registry_reviewed 4
+	// colocacion deepen
+	// empleabilidad deepen
+	// inclusion deepen
+	// cuidados deepen
+	// emprendimiento none
+}
+
+func ExampleCycleMachine() {
+	m := alliance.CycleMachine()
+	fmt.Println(m.Allowed("diagnosed"))
+	next, _ := m.Next("reviewing", alliance.StepCloseReview, alliance.WhenReplacement)
+	fmt.Println(next)
+	// Output:
+	// [decide measure rate]
+	// expanding
+}
+
+func ExampleSummarizeReferrals() {
+	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
+	m, _ := alliance.SummarizeReferrals(cal, "red-comercio", date("2026-09-30"), []alliance.Referral{
+		// Sent on Thursday 2026-09-17; Sep 18 and 19 are holidays, 20 is a Sunday.
+		{Sent: date("2026-09-17"), Answered: date("2026-09-22"), Accepted: true, Resolved: true},
+		{Sent: date("2026-09-21"), Answered: date("2026-09-24"), Accepted: true},
+		{Sent: date("2026-09-28")},
+	})
+	fmt.Printf("sent %d, accepted %d, resolved %d, %.1f business days to answer\n", m.Sent, m.Accepted, m.Resolved, m.AnswerDays)
+	// Output:
+	// sent 3, accepted 2, resolved 1, 2.5 business days to answer
+}
