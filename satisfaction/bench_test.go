@@ -86,7 +86,7 @@ func benchStore(b *testing.B, n int) (string, *Process) {
 			rs = append(rs, relaciona.SurveyResponse{ID: "s" + strconv.Itoa(i), TicketID: "t" + strconv.Itoa(i), Requester: client, Service: svc,
 				Metric: m, Score: score, Submitted: at})
 			ts = append(ts, relaciona.Ticket{ID: "t" + strconv.Itoa(i), Status: relaciona.StatusClosed, Requester: client,
-				Fields: map[string]string{"service": svc, "type": []string{"incident", "request", "change"}[i%3]},
+				Fields:  map[string]string{"service": svc, "type": []string{"incident", "request", "change"}[i%3]},
 				Created: at, Updated: at.Add(time.Duration(h%48) * time.Hour)})
 		}
 		_, err := p.ImportSurveys(ctx, mgr, rs, at0)
