@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/alliance"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// allianceDeployment writes a Chilean deployment with the example alliance
+// file and a SQLite store holding its catastro and a reviewed registry.
+func allianceDeployment(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "alliance", "alliance.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "alliance.yaml"), src, 0o644))
+	dep := "kind: deployment\nversion: 1\nname: Municipalidad de Valparaíso\ncountry: CL\nstore: sqlite://agency.db\nprocesses:\n  alliance: alliance.yaml\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+
+	ctx := context.Background()
+	cfg, err := alliance.LoadConfig(filepath.Join(dir, "alliance.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "agency.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	cal, err := calendar.New(calendar.Chile, calendar.Options{})
+	require.NoError(t, err)
+	s, err := alliance.New(store, cfg, cal)
+	require.NoError(t, err)
+	enc := relaciona.Actor{ID: "enc", Roles: []string{"encargado_omil"}}
+	d := func(s string) calendar.Date { v, _ := calendar.ParseDate(s); return v }
+	require.NoError(t, s.ImportConfig(ctx, enc, d("2026-01-05")))
+	_, err = s.ReviewRegistry(ctx, enc, "omil-valparaiso", 2026, d("2026-01-12"), "")
+	require.NoError(t, err)
+	require.NoError(t, s.RecordMeasurement(ctx, enc, alliance.Measurement{Alliance: "convenio-sence", Date: d("2026-01-31"), Sent: 10, Accepted: 8, Resolved: 6}))
+	return dir
+}
+
+func TestAllianceReportWritesEveryFormat(t *testing.T) {
+	dir := allianceDeployment(t)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"alliance", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
+		"--format", "html,csv,xlsx,md", "--at", "2026-02-01"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	for _, f := range []string{"index.html", "alliance-portfolio.html", "alliance-coverage.html", "alliance-dossier.html", "alliance-territorial.html",
+		"alliance-portfolio.xlsx", "alliance-territorial.md", "alliance-coverage/"} {
+		p := filepath.Join(out, "omil-valparaiso", f)
+		assert.Contains(t, stdout.String(), strings.TrimSuffix(p, "/"), f)
+		_, err := os.Stat(p)
+		assert.NoError(t, err, f)
+	}
+	portfolio, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-portfolio.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(portfolio), "Cartera de alianzas estratégicas", "Spanish by default")
+	md, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-territorial.md"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(md), "mrojas@example.cl", "contacts are redacted by default")
+}
+
+func TestAllianceReportEnglishWithPersonalData(t *testing.T) {
+	dir := allianceDeployment(t)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"--lang", "en", "alliance", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
+		"--format", "md", "--at", "2026-02-01", "--personal", "--office", "omil-valparaiso"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	md, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-territorial.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "mrojas@example.cl")
+	assert.Contains(t, string(md), "Territorial study")
+}
+
+func TestAllianceReportBadUsage(t *testing.T) {
+	dir := allianceDeployment(t)
+	cfg := filepath.Join(dir, "deployment.yaml")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no subcommand", []string{"alliance"}, 2, "relaciona alliance report"},
+		{"unknown format", []string{"alliance", "report", "--config", cfg, "--format", "pdf"}, 2, "pdf"},
+		{"bad date", []string{"alliance", "report", "--config", cfg, "--at", "2026-13-01", "--out", t.TempDir()}, 1, "2026-13-01"},
+		{"unknown office", []string{"alliance", "report", "--config", cfg, "--office", "omil-x", "--out", t.TempDir()}, 1, "omil-x"},
+		{"missing deployment", []string{"alliance", "report", "--config", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, tc.code, run(context.Background(), tc.args, &stdout, &stderr))
+			assert.Contains(t, stderr.String(), tc.want)
+		})
+	}
+}
