@@ -1,0 +1,87 @@
+// Package stakeholder is stakeholder relationship management as SFIA
+// defines the skill RLMT ("Gestión de las relaciones con los interesados",
+// seed 000_f7cf2e5b8754cfa1.txt), at responsibility levels 4 to 7. The
+// levels are not labels: each action needs a minimum level, and an issue
+// nobody resolves climbs the levels until level 7, the last stop.
+//
+// # A tour
+//
+// The configuration is a YAML file of kind "stakeholder" (schema
+// schemas/stakeholder.json; example examples/stakeholder/stakeholder.yaml):
+// analysis thresholds, the channel catalogue (formal and informal), the
+// minimum level of each action, the people and their SFIA levels, the
+// escalation chain (an owner and business-day terms per severity for each
+// of levels 4, 5, 6 and 7), and an initial register of groups,
+// stakeholders and plan items. LoadConfig validates it against the schema
+// and then checks what a schema cannot: unknown groups, people, channels
+// or stakeholders, cycles in nested groups, a missing chain level, a
+// chain owner or contact point below the level they need, impossible
+// frequencies. Every problem is a *relaciona.ValidationError with
+// file:line:col.
+//
+//	cfg, err := stakeholder.LoadConfig("stakeholder.yaml", relaciona.Spanish)
+//	svc, err := stakeholder.New(store, cfg, cal)
+//	_, err = svc.Import(ctx, director, time.Now())       // the register of the YAML
+//
+// Every mutating method takes the context, the relaciona.Actor and the
+// business time (never the clock), checks the actor's level first (a
+// refusal is a *relaciona.ForbiddenError naming the level, and changes
+// nothing), then validates (relaciona.ErrInvalid with a field path), then
+// writes one audited batch. The level trusted is the lower of the one the
+// Actor carries and the one the YAML gives that person.
+//
+//   - Register: Register, DefineGroup, Get, Stakeholders, Groups. A
+//     stakeholder is a person or organisation, internal or external, in
+//     nested groups, with contacts (personal data), channels and a single
+//     point of contact: level 5 or above, 6 or above for a key stakeholder.
+//   - Analysis: Assess keeps every dated assessment (History) and derives
+//     the power / interest quadrant, Mitchell's salience class and the
+//     engagement gap (desired minus current).
+//   - Engagement plan: AddPlanItem (level 5) proposes, ApprovePlan (level
+//     6) approves; active items yield communications; Due and Overdue list
+//     what is due on a date, through the store's time index.
+//   - Interaction log: LogInteraction, which may carry out a plan item
+//     (updated in the same batch) or record a negotiated agreement (level
+//     6).
+//   - Issues: OpenIssue, AssignIssue, AddCorrectiveAction, ResolveIssue
+//     (lessons learned), SearchIssues. Run(ctx, actor, date), the periodic
+//     job, escalates every open issue past its business-day term to the
+//     next level's owner (4 → 5 → 6 → 7), exactly and idempotently for the
+//     date, in audited batches; level 7 is flagged as the last stop.
+//   - Feedback: RequestFeedback, RecordFeedback, and Effectiveness per
+//     stakeholder, group and period: response rate, average rating and its
+//     trend, engagement-gap closure.
+//   - Strategy: ApproveStrategy (level 6), SetPrinciples (level 7).
+//   - Report: the key figures, the stakeholder map (a scatter chart with the
+//     four quadrants), engagement and gaps, overdue communications, the
+//     issue log with its escalations and the effectiveness, as a
+//     report.Document for HTML, CSV, XLSX and Markdown, in Spanish or
+//     English, optionally with personal data redacted.
+//
+// # The levels (defaults from the seed, overridable in YAML)
+//
+//	4  register, log interactions, carry out the plan, handle issues,
+//	   record feedback ("Implementa el plan ... Se ocupa de problemas y
+//	   asuntos ... Recopila y utiliza los comentarios")
+//	5  assess, define group needs, plan items, single point of contact
+//	   ("Identifica las necesidades ... Traduce las estrategias ... único
+//	   punto de contacto")
+//	6  approve strategy and plan, own key stakeholders, record agreements
+//	   ("Lidera el desarrollo de estrategias ... principales interesados ...
+//	   Negocia")
+//	7  set principles, close an issue escalated to level 7 ("Define ... los
+//	   principios ... el último punto de escalamiento")
+//
+// An issue escalated to level 5 or 6 is resolved by someone of that level
+// or above.
+//
+// # Storage
+//
+// Records live in the relaciona Store under the kinds "stakeholder.*".
+// Attributes index what is filtered on (status, stakeholder, the escalation
+// timer); the record time of an open issue is its deadline and that of an
+// active plan item its next communication, so Run and Due read only what
+// is due, in constant memory. Personal data (names of persons, contacts,
+// summaries, comments) sits in fields tagged personal:"true" and never in
+// attributes, ids or log lines.
+package stakeholder
