@@ -1,0 +1,462 @@
+package deployment
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+	_ "time/tzdata" // IANA zones on every system, so timezone checks do not depend on the host
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// Kind is the kind of a deployment file.
+const Kind = "deployment"
+
+// The process kinds a deployment may name under "processes", in the order
+// they are validated.
+var processKinds = []string{"stakeholder", "alliance", "satisfaction", "citizen"}
+
+// DefaultStore is the store of a deployment that names none: a SQLite file
+// next to the deployment file.
+const DefaultStore = "sqlite://relaciona.db"
+
+// DefaultTickets is the ticket system of a deployment that names none: the
+// built-in desk kept in the store.
+const DefaultTickets = "desk://"
+
+// DefaultLogLevel is the log level of a deployment that sets none.
+const DefaultLogLevel = "warn"
+
+// defaultTimezones are the time zones of a country's capital, used when a
+// deployment sets none.
+var defaultTimezones = map[string]string{
+	"CO": "America/Bogota",
+	"CL": "America/Santiago",
+	"UY": "America/Montevideo",
+}
+
+// Deployment is an agency's deployment file, validated and with its
+// defaults applied. Paths in it are absolute.
+type Deployment struct {
+	// Name is the agency's official name.
+	Name string
+	// Country is "CO", "CL" or "UY".
+	Country string
+	// Timezone is an IANA zone; the country's when the file sets none.
+	Timezone string
+	// Lang is the language of reports and messages (Spanish by default).
+	Lang relaciona.Lang
+	// Store is the store URL. A relative sqlite path is made absolute from
+	// Dir; the default is DefaultStore, so a SQLite file in Dir.
+	Store string
+	// Tickets is the ticket system.
+	Tickets TicketsConfig
+	// Calendar holds the agency's adjustments to its country's calendar.
+	Calendar CalendarConfig
+	// Log holds the logging settings.
+	Log LogConfig
+	// Processes are the process files as written in the deployment file
+	// (relative to Dir); ProcessPath gives their absolute paths.
+	Processes Processes
+	// Dir is the absolute directory of the deployment file.
+	Dir string
+
+	file    string                      // the path Load was given, for messages
+	procPos map[string]schemas.Position // where each process is named in the file
+}
+
+// TicketsConfig is the ticket system: its adapter URL, how its statuses map
+// to relaciona's, and where its access token is. The token itself is never
+// in the file.
+type TicketsConfig struct {
+	// URL is the adapter URL; DefaultTickets when the file sets none.
+	URL string
+	// StatusMap maps each of the adapter's statuses to a canonical one
+	// (new, open, pending, resolved, closed, rejected).
+	StatusMap map[string]string
+	// SecretEnv names the environment variable that holds the token.
+	SecretEnv string
+	// SecretFile is the absolute path of the file that holds the token.
+	SecretFile string
+}
+
+// Secret returns the access token from SecretEnv or SecretFile, with
+// surrounding white space removed, or "" when the deployment names neither.
+// Its errors name the variable or file, never the token.
+func (t TicketsConfig) Secret() (string, error) {
+	switch {
+	case t.SecretEnv != "":
+		v, ok := os.LookupEnv(t.SecretEnv)
+		if !ok || strings.TrimSpace(v) == "" {
+			return "", fmt.Errorf("deployment: the environment variable %s, which should hold the ticket system token, is not set: %w", t.SecretEnv, relaciona.ErrInvalid)
+		}
+		return strings.TrimSpace(v), nil
+	case t.SecretFile != "":
+		b, err := os.ReadFile(t.SecretFile)
+		if err != nil {
+			return "", fmt.Errorf("deployment: reading the ticket system token file: %w", err)
+		}
+		if strings.TrimSpace(string(b)) == "" {
+			return "", fmt.Errorf("deployment: the ticket system token file %s is empty: %w", t.SecretFile, relaciona.ErrInvalid)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", nil
+}
+
+// CalendarConfig is the agency's adjustments to its country's calendar.
+type CalendarConfig struct {
+	// Closures are the agency's own closure days.
+	Closures []Closure
+	// WorkingHolidaysStop says whether Uruguay's working holidays stop the
+	// clock (Uruguay only; the schema rejects true elsewhere).
+	WorkingHolidaysStop bool
+}
+
+// Closure is one closure day of the agency.
+type Closure struct {
+	// Date is "YYYY-MM-DD".
+	Date string
+	// Name is the reason for the closure.
+	Name string
+}
+
+// LogConfig holds the logging settings.
+type LogConfig struct {
+	// Level is trace, debug, info, warn, error or off; DefaultLogLevel when
+	// the file sets none.
+	Level string
+}
+
+// Processes are the process files a deployment names, as written in the
+// file: relative to the deployment's directory, or absolute. "" means the
+// agency does not run that process.
+type Processes struct {
+	Stakeholder  string
+	Alliance     string
+	Satisfaction string
+	Citizen      string
+}
+
+// get returns the path for a process kind.
+func (p Processes) get(kind string) string {
+	switch kind {
+	case "stakeholder":
+		return p.Stakeholder
+	case "alliance":
+		return p.Alliance
+	case "satisfaction":
+		return p.Satisfaction
+	case "citizen":
+		return p.Citizen
+	}
+	return ""
+}
+
+// fileShape is the YAML shape of a deployment file, with positions kept
+// where a rule beyond the schema may need to point.
+type fileShape struct {
+	Kind     string         `yaml:"kind"`
+	Version  int            `yaml:"version"`
+	Name     string         `yaml:"name"`
+	Country  string         `yaml:"country"`
+	Timezone located        `yaml:"timezone"`
+	Lang     string         `yaml:"lang"`
+	Store    string         `yaml:"store"`
+	Tickets  *ticketsShape  `yaml:"tickets"`
+	Calendar calendarShape  `yaml:"calendar"`
+	Log      LogConfig      `yaml:"log"`
+	Proc     processesShape `yaml:"processes"`
+}
+
+type ticketsShape struct {
+	URL        string            `yaml:"url"`
+	StatusMap  map[string]string `yaml:"status_map"`
+	SecretEnv  string            `yaml:"secret_env"`
+	SecretFile string            `yaml:"secret_file"`
+}
+
+type calendarShape struct {
+	schemas.Position    `yaml:"-"`
+	Closures            []closureShape `yaml:"closures"`
+	WorkingHolidaysStop bool           `yaml:"working_holidays_stop"`
+}
+
+// UnmarshalYAML decodes the calendar and keeps where it is.
+func (c *calendarShape) UnmarshalYAML(n *yaml.Node) error {
+	type plain calendarShape // without this method
+	var v plain
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	*c = calendarShape(v)
+	c.Position = schemas.Position{Line: n.Line, Column: n.Column}
+	return nil
+}
+
+type closureShape struct {
+	Date located `yaml:"date"`
+	Name string  `yaml:"name"`
+}
+
+type processesShape struct {
+	Stakeholder  located `yaml:"stakeholder"`
+	Alliance     located `yaml:"alliance"`
+	Satisfaction located `yaml:"satisfaction"`
+	Citizen      located `yaml:"citizen"`
+}
+
+// located is a text value with where it was in the file.
+type located struct {
+	Value string
+	schemas.Position
+}
+
+// UnmarshalYAML decodes the text and keeps its position.
+func (l *located) UnmarshalYAML(n *yaml.Node) error {
+	l.Position = schemas.Position{Line: n.Line, Column: n.Column}
+	return n.Decode(&l.Value)
+}
+
+// Load reads and validates the deployment file at path, applies the
+// defaults and checks what the schema cannot: that the time zone exists
+// (in the embedded IANA database, so the host's does not matter) and that
+// the calendar can be built (closure days within the years it covers). Messages are in lang. On
+// failure the error is a *schemas.Error naming file:line:col of each
+// problem. Load does not open the process files; ValidateProcesses does.
+func Load(path string, lang relaciona.Lang) (*Deployment, error) {
+	var f fileShape
+	if err := schemas.LoadFileKind(path, Kind, lang, &f); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("deployment: %s: %w", path, err)
+	}
+	d := &Deployment{
+		Name:     f.Name,
+		Country:  f.Country,
+		Timezone: f.Timezone.Value,
+		Lang:     relaciona.Spanish,
+		Store:    f.Store,
+		Log:      f.Log,
+		Dir:      filepath.Dir(abs),
+		file:     path,
+		procPos:  map[string]schemas.Position{},
+	}
+	if f.Lang == string(relaciona.English) {
+		d.Lang = relaciona.English
+	}
+	if d.Timezone == "" {
+		d.Timezone = defaultTimezones[d.Country]
+	}
+	if d.Store == "" {
+		d.Store = DefaultStore
+	}
+	d.Store = resolveStore(d.Store, d.Dir)
+	if d.Log.Level == "" {
+		d.Log.Level = DefaultLogLevel
+	}
+	d.Tickets.URL = DefaultTickets
+	if t := f.Tickets; t != nil {
+		d.Tickets = TicketsConfig{URL: t.URL, StatusMap: t.StatusMap, SecretEnv: t.SecretEnv}
+		if t.SecretFile != "" {
+			d.Tickets.SecretFile = d.abs(t.SecretFile)
+		}
+	}
+	d.Calendar.WorkingHolidaysStop = f.Calendar.WorkingHolidaysStop
+	var closurePos []schemas.Position
+	for _, c := range f.Calendar.Closures {
+		d.Calendar.Closures = append(d.Calendar.Closures, Closure{Date: c.Date.Value, Name: c.Name})
+		closurePos = append(closurePos, c.Date.Position)
+	}
+	procs := map[string]located{
+		"stakeholder":  f.Proc.Stakeholder,
+		"alliance":     f.Proc.Alliance,
+		"satisfaction": f.Proc.Satisfaction,
+		"citizen":      f.Proc.Citizen,
+	}
+	d.Processes = Processes{
+		Stakeholder:  f.Proc.Stakeholder.Value,
+		Alliance:     f.Proc.Alliance.Value,
+		Satisfaction: f.Proc.Satisfaction.Value,
+		Citizen:      f.Proc.Citizen.Value,
+	}
+	for k, l := range procs {
+		if l.Value != "" {
+			d.procPos[k] = l.Position
+		}
+	}
+
+	p := &problemList{file: path, lang: lang}
+	if _, err := time.LoadLocation(d.Timezone); err != nil {
+		p.add(f.Timezone.Position, "timezone", lang.Tf("zona horaria desconocida %q: use un nombre IANA como America/Bogota",
+			"unknown time zone %q: use an IANA name such as America/Bogota", d.Timezone))
+	}
+	d.checkCalendar(p, closurePos, f.Calendar.Position)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Location returns the deployment's time zone.
+func (d *Deployment) Location() (*time.Location, error) {
+	loc, err := time.LoadLocation(d.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("deployment: time zone %q: %w", d.Timezone, relaciona.ErrInvalid)
+	}
+	return loc, nil
+}
+
+// ProcessPath returns the absolute path of the file of a process kind
+// ("stakeholder", "alliance", "satisfaction", "citizen") and whether the
+// deployment names one.
+func (d *Deployment) ProcessPath(kind string) (string, bool) {
+	p := d.Processes.get(kind)
+	if p == "" {
+		return "", false
+	}
+	return d.abs(p), true
+}
+
+// ProcessKinds returns the process kinds the deployment names, in a fixed
+// order: stakeholder, alliance, satisfaction, citizen.
+func (d *Deployment) ProcessKinds() []string {
+	var out []string
+	for _, k := range processKinds {
+		if d.Processes.get(k) != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ValidateProcesses checks that every process file the deployment names
+// exists and is a valid file of its kind; see ValidateProcess. It returns a
+// *schemas.Error with all the problems (those in the deployment file first,
+// then each process file's in kind order), or nil.
+func (d *Deployment) ValidateProcesses(lang relaciona.Lang) error {
+	var own, others []*relaciona.ValidationError
+	for _, kind := range d.ProcessKinds() {
+		err := d.ValidateProcess(kind, lang)
+		if err == nil {
+			continue
+		}
+		var se *schemas.Error
+		if !errors.As(err, &se) {
+			return err
+		}
+		for _, p := range se.Problems {
+			if p.File == d.file {
+				own = append(own, p)
+			} else {
+				others = append(others, p)
+			}
+		}
+	}
+	if len(own)+len(others) == 0 {
+		return nil
+	}
+	sort.SliceStable(own, func(i, j int) bool {
+		if own[i].Line != own[j].Line {
+			return own[i].Line < own[j].Line
+		}
+		return own[i].Column < own[j].Column
+	})
+	return &schemas.Error{Problems: append(own, others...)}
+}
+
+// ValidateProcess checks the process file of one kind, if the deployment
+// names one: that it exists, and that it is a valid file of that kind. A
+// missing file is reported at the line of the deployment file that names
+// it; the file's own problems name the file, as ProcessFile gives it. It
+// returns a *schemas.Error or nil.
+func (d *Deployment) ValidateProcess(kind string, lang relaciona.Lang) error {
+	path, ok := d.ProcessFile(kind)
+	if !ok {
+		return nil
+	}
+	p := &problemList{file: d.file, lang: lang}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		p.add(d.procPos[kind], "processes."+kind, lang.Tf("el archivo del proceso %s no existe: %s",
+			"the %s process file does not exist: %s", kind, path))
+		return p.err()
+	case err == nil && info.IsDir():
+		p.add(d.procPos[kind], "processes."+kind, lang.Tf("%s es una carpeta, no un archivo del proceso %s",
+			"%s is a folder, not a %s process file", path, kind))
+		return p.err()
+	}
+	return schemas.LoadFileKind(path, kind, lang, nil)
+}
+
+// ProcessFile returns the path of the process file of kind as a user would
+// type it (joined to the directory of the path Load was given, so relative
+// when that was), and whether the deployment names one. Messages about the
+// file use this path; ProcessPath gives the absolute one.
+func (d *Deployment) ProcessFile(kind string) (string, bool) {
+	p := d.Processes.get(kind)
+	if p == "" {
+		return "", false
+	}
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), true
+	}
+	return filepath.Join(filepath.Dir(d.file), p), true
+}
+
+// abs makes a path from the deployment file absolute.
+func (d *Deployment) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p)
+	}
+	return filepath.Join(d.Dir, p)
+}
+
+// resolveStore makes a relative sqlite:// path absolute from dir. Other
+// URLs are returned as they are.
+func resolveStore(url, dir string) string {
+	rest, ok := strings.CutPrefix(url, "sqlite://")
+	if !ok || rest == "" || strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "/") || filepath.IsAbs(rest) {
+		return url
+	}
+	return "sqlite://" + filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(rest)))
+}
+
+// problemList collects problems found after schema validation.
+type problemList struct {
+	file string
+	lang relaciona.Lang
+	list []*relaciona.ValidationError
+}
+
+func (p *problemList) add(at schemas.Position, field, msg string) {
+	line, col := at.Line, at.Column
+	if line < 1 {
+		line, col = 1, 1
+	}
+	p.list = append(p.list, &relaciona.ValidationError{File: p.file, Line: line, Column: col, Field: field, Msg: msg})
+}
+
+func (p *problemList) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	sort.SliceStable(p.list, func(i, j int) bool {
+		a, b := p.list[i], p.list[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return &schemas.Error{Problems: p.list}
+}

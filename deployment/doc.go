@@ -1,0 +1,35 @@
+// Package deployment reads an agency's deployment file (kind: deployment):
+// who the agency is, its country and time zone, where its data and tickets
+// live, its own closure days, and which process files it runs.
+//
+//	# yaml-language-server: $schema=https://raw.githubusercontent.com/relaciona/relaciona/main/schemas/deployment.json
+//	kind: deployment
+//	version: 1
+//	name: Alcaldía de Ejemplo
+//	country: CO                      # CO, CL or UY
+//	timezone: America/Bogota         # default: the country's
+//	lang: es                         # es (default) or en
+//	store: sqlite://relaciona.db     # default; relative to this file's folder
+//	tickets:
+//	  url: plugin:///opt/relaciona/bin/redmine?endpoint=https://soporte.ejemplo.gov.co
+//	  secret_env: REDMINE_TOKEN      # or secret_file: path; never the token itself
+//	  status_map: {Nuevo: new, En curso: open, Resuelto: resolved, Cerrado: closed}
+//	calendar:
+//	  closures:
+//	    - {date: 2026-12-24, name: Nochebuena}
+//	  working_holidays_stop: false   # Uruguay only
+//	log: {level: warn}
+//	processes:                       # paths relative to this file's folder
+//	  citizen: citizen.yaml
+//
+// Load validates the file against schemas' deployment.json (every problem
+// names file:line:col), applies the defaults, and checks what a schema cannot:
+// that the time zone exists (the IANA database is embedded, so the answer
+// does not depend on the host). ValidateProcesses then checks each process
+// file it names; "relaciona validate deployment.yaml" does both.
+//
+// The access token of the ticket system is never in the file: secret_env
+// names an environment variable and secret_file a file that holds it, and
+// TicketsConfig.Secret reads it when needed. The schema also refuses URLs
+// that carry a password.
+package deployment
