@@ -240,7 +240,9 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 		"servicio-identidad-2025-12": func() (report.Document, error) {
 			return p.ServiceReport(ctx, "identidad", satisfaction.Month{Year: 2025, Month: time.December}, lang, satisfaction.ReportOptions{})
 		},
-		"entrevistas-2025": func() (report.Document, error) { return p.InterviewReport(ctx, 2025, lang, satisfaction.ReportOptions{}) },
+		"entrevistas-2025": func() (report.Document, error) {
+			return p.InterviewReport(ctx, 2025, lang, satisfaction.ReportOptions{})
+		},
 	}
 	for name, mk := range docs {
 		doc, err := mk()
