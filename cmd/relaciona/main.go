@@ -43,6 +43,10 @@ type command struct {
 
 var commands = map[string]command{}
 
+// defaultLogLevel is the level when neither --log-level nor a deployment
+// file sets one.
+const defaultLogLevel = "warn"
+
 // register adds a subcommand; each command's file calls it from init.
 func register(c command) { commands[c.name] = c }
 
@@ -58,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("relaciona", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	langFlag := fs.String("lang", os.Getenv("RELACIONA_LANG"), "idioma de los mensajes: es o en / message language: es or en")
-	level := fs.String("log-level", "warn", "nivel de registro: trace, debug, info, warn, error / log level")
+	level := fs.String("log-level", defaultLogLevel, "nivel de registro: trace, debug, info, warn, error / log level")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/deployment"
+	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets, the default
+)
+
+// deployed is an agency's deployment opened for a command: its validated
+// file, its store, its ticket system and its calendar.
+type deployed struct {
+	dep     *deployment.Deployment
+	store   *relaciona.Store
+	tickets *relaciona.Tickets
+	cal     *calendar.Calendar
+	log     hclog.Logger
+}
+
+// openDeployment loads and validates the deployment file at path (and the
+// process files it names), then opens its store, ticket system and
+// calendar. Errors say which part failed; nothing is left open on error.
+func openDeployment(ctx context.Context, e *env, path string) (*deployed, error) {
+	dep, err := deployment.Load(path, e.lang)
+	if err != nil {
+		return nil, err
+	}
+	if err := dep.ValidateProcesses(e.lang); err != nil {
+		return nil, err
+	}
+	log := e.log
+	if dep.Log.Level != "" && e.log.GetLevel() == hclog.LevelFromString(defaultLogLevel) {
+		log.SetLevel(hclog.LevelFromString(dep.Log.Level))
+	}
+	cal, err := dep.NewCalendar()
+	if err != nil {
+		return nil, err
+	}
+	store, err := relaciona.OpenStore(ctx, dep.Store, relaciona.WithLogger(log.Named("store")))
+	if err != nil {
+		return nil, err
+	}
+	tickets, err := relaciona.OpenTickets(ctx, dep.Tickets.URL,
+		relaciona.WithStatusMap(dep.Tickets.StatusMap),
+		relaciona.WithTicketStore(store),
+		relaciona.WithSecret(dep.Tickets.Secret),
+		relaciona.WithTicketsLogger(log.Named("tickets")))
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return &deployed{dep: dep, store: store, tickets: tickets, cal: cal, log: log}, nil
+}
+
+// Close closes the ticket system and the store.
+func (d *deployed) Close() error {
+	return errors.Join(d.tickets.Close(), d.store.Close())
+}
