@@ -170,6 +170,22 @@ func statusLabel(st Status, L relaciona.Lang) string {
 	}[st][map[bool]int{true: 1}[L == relaciona.English]]
 }
 
+func phaseLabel(p Phase, L relaciona.Lang) string {
+	n, ok := map[Phase][2]string{
+		PhaseNotStarted:       {"sin iniciar", "not started"},
+		PhaseRegistryReviewed: {"catastro revisado", "registry reviewed"},
+		PhaseDiagnosed:        {"diagnosticado", "diagnosed"},
+		PhaseExpanding:        {"búsqueda de socios", "searching partners"},
+		PhaseMonitoring:       {"monitoreo", "monitoring"},
+		PhaseReviewing:        {"en revisión", "under review"},
+		PhaseClosed:           {"cerrado", "closed"},
+	}[p]
+	if !ok {
+		return string(p)
+	}
+	return L.T(n[0], n[1])
+}
+
 func coverageLabel(c Coverage, L relaciona.Lang) string {
 	return map[Coverage][2]string{
 		CoverageNone:   {"sin alianzas", "no alliance"},
@@ -266,7 +282,7 @@ func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 		{Label: L.T("Derivaciones enviadas", "Referrals sent"), Value: report.Int(int64(sent)), Note: L.Tf("en %d", "in %d", d.year)},
 		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: rateCell(ratio(resolved, sent)), Status: resStatus},
 		{Label: L.T("Desacuerdo del equipo", "Team disagreement"), Value: report.Int(int64(disagree)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusGood}[disagree > 0]},
-		{Label: L.T("Fase del ciclo", "Cycle phase"), Value: report.Text(string(d.cycle.Phase))},
+		{Label: L.T("Fase del ciclo", "Cycle phase"), Value: report.Text(phaseLabel(d.cycle.Phase, L)), Note: L.Tf("ciclo %d", "%d cycle", d.year)},
 	}}
 	t := report.Table{ID: "cartera", Caption: L.T("Alianzas de la oficina", "The office's alliances"), Columns: []report.Column{
 		{Name: L.T("Alianza", "Alliance")}, {Name: L.T("Socio", "Partner")}, {Name: L.T("Tipo", "Kind")}, {Name: L.T("Estado", "Status")},
