@@ -226,6 +226,11 @@ func (s *supervisor) start(ctx context.Context) (*instance, error) {
 		Logger:           s.cfg.log,
 		Stderr:           in.tail,
 		GRPCDialOptions:  dialOptions(),
+		// What the plugin prints on os.Stdout/os.Stderr after its handshake
+		// reaches the host over go-plugin's stdio stream: log it, never
+		// print it (the host's stdout is the user's).
+		SyncStdout: &lineLogger{log: s.cfg.log.Named(filepath.Base(s.cfg.path)), what: "stdout"},
+		SyncStderr: &lineLogger{log: s.cfg.log.Named(filepath.Base(s.cfg.path)), what: "stderr", tail: in.tail},
 	}
 	if s.cfg.reattach != nil {
 		cc.Reattach = s.cfg.reattach
@@ -312,7 +317,7 @@ func (s *supervisor) startError(in *instance, err error) error {
 			line = line[:120] + "…"
 		}
 		what = fmt.Sprintf("it wrote %q to stdout before its handshake: a plugin must write nothing to stdout (log through hclog, to stderr)", line)
-	case strings.Contains(msg, "Incompatible API version"):
+	case strings.Contains(strings.ToLower(msg), "incompatible api version"):
 		v := "another"
 		if m := reVersion.FindStringSubmatch(msg); m != nil {
 			v = m[1]
@@ -427,6 +432,9 @@ type tail struct {
 	max int
 	buf []string
 	cur []byte
+	// panicked: a Go panic or fatal error began; the window then stays on
+	// its first lines (the message and the top frames).
+	panicked bool
 }
 
 func newTail(max int) *tail { return &tail{max: max} }
@@ -451,6 +459,15 @@ func (t *tail) push() {
 	line := renderLogLine(t.cur)
 	t.cur = t.cur[:0]
 	if line == "" {
+		return
+	}
+	if !t.panicked && (strings.HasPrefix(line, "panic: ") || strings.HasPrefix(line, "fatal error: ")) {
+		t.panicked, t.buf = true, t.buf[:0]
+	}
+	if t.panicked {
+		if len(t.buf) < t.max {
+			t.buf = append(t.buf, line)
+		}
 		return
 	}
 	t.buf = append(t.buf, line)
@@ -500,4 +517,34 @@ func renderLogLine(b []byte) string {
 		s = s[:300] + "…"
 	}
 	return s
+}
+
+// lineLogger turns what a plugin prints after its handshake into log lines
+// (and, for stderr, into the crash report's tail).
+type lineLogger struct {
+	mu   sync.Mutex
+	log  hclog.Logger
+	what string
+	tail *tail
+	cur  []byte
+}
+
+func (l *lineLogger) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range p {
+		if c != '\n' {
+			if len(l.cur) < 4096 {
+				l.cur = append(l.cur, c)
+			}
+			continue
+		}
+		line := string(l.cur)
+		l.cur = l.cur[:0]
+		l.log.Info("plugin printed to "+l.what, "line", line)
+		if l.tail != nil {
+			_, _ = l.tail.Write([]byte(line + "\n"))
+		}
+	}
+	return len(p), nil
 }
