@@ -69,6 +69,12 @@ func (v *validator) file(path string) {
 		return
 	}
 	if kind != deployment.Kind {
+		if check, ok := processCheckers[kind]; ok {
+			if err := check(path, v.e.lang); err != nil {
+				v.report(err)
+				return
+			}
+		}
 		v.ok(path, kind)
 		return
 	}
@@ -86,6 +92,12 @@ func (v *validator) file(path string) {
 		if err := d.ValidateProcess(k, v.e.lang); err != nil {
 			v.report(err)
 			continue
+		}
+		if check, ok := processCheckers[k]; ok {
+			if err := check(file, v.e.lang); err != nil {
+				v.report(err)
+				continue
+			}
 		}
 		v.ok(file, k)
 	}
