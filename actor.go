@@ -61,3 +61,14 @@ func (a Actor) RequireLevel(action string, min int) error {
 
 // String returns the actor's id; never the name, which is personal data.
 func (a Actor) String() string { return fmt.Sprintf("actor:%s", a.ID) }
+
+// RoleSystem is the role of the agency's scheduled job (`relaciona run`).
+// Process packages let an actor with this role run their periodic work
+// (escalations, overdue flags) and nothing else.
+const RoleSystem = "system"
+
+// SystemActor is the actor of the scheduled job: role RoleSystem and no
+// SFIA level.
+func SystemActor() Actor {
+	return Actor{ID: "relaciona-run", Name: "tarea programada", Roles: []string{RoleSystem}}
+}
