@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/relaciona/relaciona/plugins"
+	"github.com/relaciona/relaciona/plugins/conformance"
+	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/sqlite"
+)
+
+func init() {
+	register(command{
+		name:    "plugins",
+		summary: [2]string{"comprueba un plugin con la suite de conformidad (plugins check)", "checks a plugin against the conformance suite (plugins check)"},
+		run:     runPlugins,
+	})
+}
+
+// checkConfig is the --config file of `relaciona plugins check`.
+type checkConfig struct {
+	// Settings are the driver settings passed to the plugin (never secrets:
+	// name environment variables instead, e.g. dsn_env: PG_DSN).
+	Settings map[string]string `yaml:"settings"`
+	// SHA256 pins the binary.
+	SHA256 string `yaml:"sha256"`
+	// StartTimeout bounds the handshake (a Go duration).
+	StartTimeout string `yaml:"start_timeout"`
+	// SharedStorage says a second plugin process with the same settings
+	// sees the same data; it enables the cross-connection check.
+	SharedStorage bool `yaml:"shared_storage"`
+	// Tickets configures the ticket suite (--kind tickets).
+	Tickets struct {
+		Queue        string   `yaml:"queue"`
+		Statuses     []string `yaml:"statuses"`
+		Field        string   `yaml:"field"`
+		StrictFields bool     `yaml:"strict_fields"`
+		Assignee     string   `yaml:"assignee"`
+		Requester    string   `yaml:"requester"`
+		Resolution   string   `yaml:"resolution"`
+		// SecretEnv names the environment variable whose value is lent to
+		// the plugin as the deployment's secret.
+		SecretEnv string `yaml:"secret_env"`
+		// LendStore lends the plugin an in-memory store (for ticket systems
+		// kept in the deployment's store, like the built-in desk).
+		LendStore bool `yaml:"lend_store"`
+	} `yaml:"tickets"`
+}
+
+func readCheckConfig(path string) (checkConfig, error) {
+	var c checkConfig
+	if path == "" {
+		return c, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+func pluginsUsage(e *env) {
+	fmt.Fprintln(e.stderr, e.lang.T(
+		"Uso: relaciona plugins check RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]\n\nLanza el binario del plugin y le aplica la suite de conformidad; imprime el resultado de cada comportamiento y termina con 0 sólo si todos pasan.",
+		"Usage: relaciona plugins check PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]\n\nLaunches the plugin binary and runs the conformance suite against it; prints each behaviour's result and exits 0 only when all pass."))
+}
+
+func runPlugins(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] != "check" {
+		pluginsUsage(e)
+		return 2
+	}
+	fs := flag.NewFlagSet("plugins check", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	kind := fs.String("kind", "store", e.lang.T("tipo de plugin: store o tickets", "plugin kind: store or tickets"))
+	cfgPath := fs.String("config", "", e.lang.T("archivo YAML con settings, sha256, start_timeout, shared_storage, tickets", "YAML file with settings, sha256, start_timeout, shared_storage, tickets"))
+	sum := fs.String("sha256", "", e.lang.T("SHA-256 esperado del binario", "expected SHA-256 of the binary"))
+	// Flags may come before or after PATH.
+	if err := fs.Parse(args[1:]); err != nil {
+		return 2
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		pluginsUsage(e)
+		return 2
+	}
+	path := rest[0]
+	if err := fs.Parse(rest[1:]); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: argumento de más %q", "relaciona plugins check: extra argument %q", fs.Arg(0)))
+		return 2
+	}
+	if *kind != "store" && *kind != "tickets" {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store ni tickets", "relaciona plugins check: --kind %q is neither store nor tickets", *kind))
+		return 2
+	}
+	cfg, err := readCheckConfig(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
+		return 2
+	}
+	if *sum != "" {
+		cfg.SHA256 = *sum
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "relaciona plugins check:", err)
+		return 2
+	}
+	u := checkURL(abs, cfg)
+	opts := []plugins.Option{plugins.WithLogger(e.log)}
+
+	fmt.Fprintln(e.stdout, e.lang.Tf("Plugin %s (%s), protocolo %d", "Plugin %s (%s), protocol %d", abs, *kind, plugins.ProtocolVersion))
+	var results []conformance.Result
+	progress := func(r conformance.Result) { printResult(e, r) }
+	switch *kind {
+	case "store":
+		s, err := plugins.OpenStore(ctx, u, opts...)
+		if err != nil {
+			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
+			return 1
+		}
+		defer s.Close()
+		h := conformance.StoreHarness{Store: s}
+		if cfg.SharedStorage {
+			h.Reopen = func(ctx context.Context) (driver.Store, error) { return plugins.OpenStore(ctx, u, opts...) }
+		}
+		results = conformance.RunStoreChecks(ctx, h, progress)
+	case "tickets":
+		h, env, cleanup, err := ticketsHarness(ctx, cfg)
+		if err != nil {
+			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
+			return 2
+		}
+		defer cleanup()
+		tk, err := plugins.OpenTickets(ctx, u, env, opts...)
+		if err != nil {
+			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
+			return 1
+		}
+		defer tk.Close()
+		h.Tickets = tk
+		results = conformance.RunTicketsChecks(ctx, h, progress)
+	}
+	pass, fail, na := 0, 0, 0
+	var failed []string
+	for _, r := range results {
+		switch {
+		case r.Skipped != "":
+			na++
+		case r.Passed:
+			pass++
+		default:
+			fail++
+			failed = append(failed, r.Name)
+		}
+	}
+	fmt.Fprintln(e.stdout, e.lang.Tf("%d pasan, %d fallan, %d no aplican", "%d pass, %d fail, %d not applicable", pass, fail, na))
+	if fail > 0 {
+		fmt.Fprintln(e.stdout, e.lang.Tf("Fallan: %s", "Failed: %s", strings.Join(failed, ", ")))
+		return 1
+	}
+	return 0
+}
+
+// checkURL builds the plugin:// URL of the binary with cfg's settings.
+func checkURL(abs string, cfg checkConfig) string {
+	q := url.Values{}
+	for k, v := range cfg.Settings {
+		q.Set(k, v)
+	}
+	if cfg.SHA256 != "" {
+		q.Set("sha256", cfg.SHA256)
+	}
+	if cfg.StartTimeout != "" {
+		q.Set("start_timeout", cfg.StartTimeout)
+	}
+	return (&url.URL{Scheme: "plugin", Path: abs, RawQuery: q.Encode()}).String()
+}
+
+func ticketsHarness(ctx context.Context, cfg checkConfig) (conformance.TicketsHarness, driver.TicketsEnv, func(), error) {
+	tc := cfg.Tickets
+	h := conformance.TicketsHarness{Queue: tc.Queue, Statuses: tc.Statuses, Field: tc.Field, StrictFields: tc.StrictFields, Assignee: tc.Assignee, Requester: tc.Requester}
+	if tc.Resolution != "" {
+		d, err := time.ParseDuration(tc.Resolution)
+		if err != nil || d <= 0 {
+			return h, driver.TicketsEnv{}, nil, fmt.Errorf("tickets.resolution %q is not a positive duration", tc.Resolution)
+		}
+		h.Resolution = d
+	}
+	var env driver.TicketsEnv
+	cleanup := func() {}
+	if tc.SecretEnv != "" {
+		name := tc.SecretEnv
+		env.Secret = func() (string, error) {
+			v := os.Getenv(name)
+			if v == "" {
+				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
+			}
+			return v, nil
+		}
+	}
+	if tc.LendStore {
+		s, err := sqlite.Open(ctx, ":memory:")
+		if err != nil {
+			return h, env, nil, err
+		}
+		env.Store = s
+		cleanup = func() { s.Close() }
+	}
+	return h, env, cleanup, nil
+}
+
+func printResult(e *env, r conformance.Result) {
+	ms := r.Elapsed.Round(time.Millisecond)
+	switch {
+	case r.Skipped != "":
+		fmt.Fprintf(e.stdout, "%-9s %s: %s\n", e.lang.T("NO APLICA", "N/A"), r.Name, r.Skipped)
+	case r.Passed:
+		fmt.Fprintf(e.stdout, "%-9s %s (%s)\n", e.lang.T("PASA", "PASS"), r.Name, ms)
+	default:
+		fmt.Fprintf(e.stdout, "%-9s %s (%s)\n", e.lang.T("FALLA", "FAIL"), r.Name, ms)
+		for _, f := range r.Failures {
+			for _, line := range strings.Split(strings.TrimSpace(f), "\n") {
+				fmt.Fprintf(e.stdout, "          %s\n", line)
+			}
+		}
+	}
+}
