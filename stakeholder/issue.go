@@ -3,7 +3,6 @@ package stakeholder
 import (
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"strings"
 	"time"
@@ -125,14 +124,38 @@ type CorrectiveAction struct {
 }
 
 func issueKey(i *Issue) relaciona.Key {
-	timer, t := "off", i.Opened
-	if i.Status == IssueOpen && i.Timer {
-		timer, t = "on", i.Deadline
-	}
-	return relaciona.Key{ID: i.ID, Time: dayTime(t), Attrs: map[string]string{
-		"status": string(i.Status), "timer": timer, "stakeholder": i.Stakeholder,
+	return relaciona.Key{ID: i.ID, Time: dayTime(i.Opened), Attrs: map[string]string{
+		"status": string(i.Status), "stakeholder": i.Stakeholder,
 		"severity": string(i.Severity), "opened": i.Opened.String(),
 	}}
+}
+
+// timer is the escalation index: one record per open issue whose term is
+// running, with the deadline as its store time. Run reads the timers past
+// their deadline through the time index, so its cost follows the issues
+// due, not all issues ever opened. A timer is written in the same batch as
+// its issue, under the issue's version check.
+type timer struct {
+	Issue    string        `json:"issue"`
+	Deadline calendar.Date `json:"deadline"`
+}
+
+func timerKey(t *timer) relaciona.Key { return relaciona.Key{ID: t.Issue, Time: dayTime(t.Deadline)} }
+
+// running reports whether an issue's escalation term is running.
+func (i *Issue) running() bool { return i.Status == IssueOpen && i.Timer }
+
+// writeIssue adds the write of issue i (read at version) to b, and the
+// change of its timer, given whether it was running and its deadline
+// before the change.
+func (s *Service) writeIssue(b *relaciona.Batch, i *Issue, version int64, wasRunning bool, oldDeadline calendar.Date) {
+	s.issues.Put(b, i, version)
+	switch {
+	case i.running() && (!wasRunning || i.Deadline != oldDeadline):
+		s.timers.Put(b, &timer{Issue: i.ID, Deadline: i.Deadline}, relaciona.AnyVersion)
+	case !i.running() && wasRunning:
+		s.timers.Delete(b, i.ID, relaciona.AnyVersion)
+	}
 }
 
 // startLevel sets the issue's owner and deadline for entering level lvl on
@@ -212,7 +235,7 @@ func (s *Service) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 		} else if err := s.checkID("id", v.ID); err != nil {
 			return err
 		}
-		s.issues.Put(b, &v, 0)
+		s.writeIssue(b, &v, 0, false, calendar.Date{})
 		out = v
 		return nil
 	})
@@ -236,10 +259,11 @@ func (s *Service) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 		if err != nil {
 			return err
 		}
+		wasRunning, oldDeadline := d.Value.running(), d.Value.Deadline
 		if err := fn(&d.Value); err != nil {
 			return err
 		}
-		s.issues.Put(b, &d.Value, d.Version)
+		s.writeIssue(b, &d.Value, d.Version, wasRunning, oldDeadline)
 		out = d.Value
 		return nil
 	})
@@ -462,29 +486,48 @@ func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		return sum, s.invalid("date", "indique la fecha de la ejecución", "give the date of the run")
 	}
 	at := dayTime(date)
-	filter := relaciona.Filter{Attrs: map[string]string{"timer": "on", "status": string(IssueOpen)}, To: at, Limit: runChunk}
 	conflicts := 0
 	for {
-		docs, err := s.issues.All(ctx, filter)
+		ids, err := s.dueTimers(ctx, at, runChunk)
 		if err != nil {
 			return sum, err
 		}
-		if len(docs) == 0 {
+		if len(ids) == 0 {
 			break
+		}
+		docs, err := s.issues.GetMany(ctx, ids)
+		if err != nil {
+			return sum, err
+		}
+		byID := make(map[string]*relaciona.Doc[Issue], len(docs))
+		for k := range docs {
+			byID[docs[k].ID] = &docs[k]
 		}
 		b := s.store.Begin(actor, "stakeholder.escalate", "escalation run of "+date.String()).At(at)
 		var part RunSummary
-		for k := range docs {
-			i := &docs[k].Value
+		for _, id := range ids {
+			d, ok := byID[id]
+			if !ok { // a timer without its issue: drop it
+				s.timers.Delete(b, id, relaciona.AnyVersion)
+				continue
+			}
+			i := &d.Value
+			wasRunning, oldDeadline := i.running(), i.Deadline
 			wasFinal, wasOverdue := i.Final, i.OverdueAtFinal
 			before := len(i.Escalations)
 			changed, err := s.escalate(i, date)
 			if err != nil {
 				return sum, err
 			}
-			if !changed || (i.Timer && i.Deadline.Before(date)) {
-				// Never loop: a matched issue must leave the set.
-				return sum, fmt.Errorf("stakeholder: run %s: issue %s did not leave the escalation set", date, i.ID)
+			if !changed {
+				// The timer disagrees with its issue (not running, or not
+				// due): make it agree, so that it leaves the set.
+				if i.running() {
+					s.timers.Put(b, &timer{Issue: i.ID, Deadline: i.Deadline}, relaciona.AnyVersion)
+				} else {
+					s.timers.Delete(b, i.ID, relaciona.AnyVersion)
+				}
+				continue
 			}
 			part.Escalated++
 			part.Steps += len(i.Escalations) - before
@@ -494,7 +537,7 @@ func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 			if i.OverdueAtFinal && !wasOverdue {
 				part.OverdueAtFinal++
 			}
-			s.issues.Put(b, i, docs[k].Version)
+			s.writeIssue(b, i, d.Version, wasRunning, oldDeadline)
 		}
 		if _, err := b.Commit(ctx); err != nil {
 			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
@@ -524,20 +567,52 @@ func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 // in constant memory.
 func (s *Service) PreviewEscalations(ctx context.Context, date calendar.Date) iter.Seq2[Issue, error] {
 	return func(yield func(Issue, error) bool) {
-		f := relaciona.Filter{Attrs: map[string]string{"timer": "on", "status": string(IssueOpen)}, To: dayTime(date)}
-		for d, err := range s.issues.Scan(ctx, f) {
+		ids := make([]string, 0, runChunk)
+		flush := func() bool {
+			docs, err := s.issues.GetMany(ctx, ids)
+			ids = ids[:0]
+			if err != nil {
+				yield(Issue{}, err)
+				return false
+			}
+			for _, d := range docs {
+				i := d.Value
+				changed, err := s.escalate(&i, date)
+				if err != nil {
+					yield(Issue{}, err)
+					return false
+				}
+				if changed && !yield(i, nil) {
+					return false
+				}
+			}
+			return true
+		}
+		for t, err := range s.timers.Scan(ctx, relaciona.Filter{To: dayTime(date)}) {
 			if err != nil {
 				yield(Issue{}, err)
 				return
 			}
-			i := d.Value
-			if _, err := s.escalate(&i, date); err != nil {
-				yield(Issue{}, err)
-				return
-			}
-			if !yield(i, nil) {
+			ids = append(ids, t.ID)
+			if len(ids) == runChunk && !flush() {
 				return
 			}
 		}
+		if len(ids) > 0 {
+			flush()
+		}
 	}
+}
+
+// dueTimers returns the ids of up to limit issues whose timer ran out
+// before at.
+func (s *Service) dueTimers(ctx context.Context, at time.Time, limit int) ([]string, error) {
+	var ids []string
+	for t, err := range s.timers.Scan(ctx, relaciona.Filter{To: at, Limit: limit}) {
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, t.ID)
+	}
+	return ids, nil
 }

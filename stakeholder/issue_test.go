@@ -125,14 +125,14 @@ func TestEscalationIsIdempotentAndAudited(t *testing.T) {
 	assert.Equal(t, "stakeholder.escalate", last.Action)
 	assert.Equal(t, "job", last.Actor)
 	assert.Equal(t, "2026-02-04", last.Time.UTC().Format("2006-01-02"), "stamped with the run's date")
-	require.Len(t, last.Changes, 1)
+	require.Len(t, last.Changes, 2, "the issue and its escalation timer")
+	assert.Equal(t, "stakeholder.issue", last.Changes[0].Kind)
 	assert.Equal(t, "i1", last.Changes[0].ID)
 
 	again := run(t, f, "2026-02-04")
 	assert.Zero(t, again.Escalated)
 	assert.Zero(t, again.Batches)
 	assert.Equal(t, after, f.auditLen(t), "a second run for the same date writes nothing")
-	assert.Equal(t, issue(t, f, "i1"), func() Issue { i := issue(t, f, "i1"); return i }())
 }
 
 func TestEscalationCatchesUpMissedRuns(t *testing.T) {

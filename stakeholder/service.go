@@ -20,6 +20,7 @@ const (
 	kindPlanItem    = "stakeholder.plan_item"
 	kindInteraction = "stakeholder.interaction"
 	kindIssue       = "stakeholder.issue"
+	kindTimer       = "stakeholder.escalation_timer"
 	kindRequest     = "stakeholder.feedback_request"
 	kindFeedback    = "stakeholder.feedback"
 	kindStrategy    = "stakeholder.strategy"
@@ -45,6 +46,7 @@ type Service struct {
 	plans        *relaciona.Collection[PlanItem]
 	interactions *relaciona.Collection[Interaction]
 	issues       *relaciona.Collection[Issue]
+	timers       *relaciona.Collection[timer]
 	requests     *relaciona.Collection[FeedbackRequest]
 	feedback     *relaciona.Collection[Feedback]
 	strategy     *relaciona.Collection[Strategy]
@@ -98,6 +100,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"stakeholder": v.Stakeholder}, Time: dayTime(v.Date)}
 	})
 	s.issues = relaciona.NewCollection(store, kindIssue, issueKey)
+	s.timers = relaciona.NewCollection(store, kindTimer, timerKey)
 	s.requests = relaciona.NewCollection(store, kindRequest, func(v *FeedbackRequest) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"stakeholder": v.Stakeholder}, Time: dayTime(v.Date)}
 	})

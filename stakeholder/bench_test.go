@@ -1,0 +1,147 @@
+package stakeholder
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+)
+
+// seedBench writes n active plan items whose next communication is past,
+// and n open issues past their level-4 deadline, in batches of 5,000.
+func seedBench(b *testing.B, f *fixture, n int, plans, issues bool) {
+	b.Helper()
+	start := day(b, "2026-01-05")
+	for i := 0; i < n; {
+		batch := f.store.Begin(actor(7), "bench.seed", "seed")
+		for k := 0; k < 5000 && i < n; k, i = k+1, i+1 {
+			if plans {
+				p := PlanItem{ID: fmt.Sprintf("p%07d", i), Stakeholder: "junta", Objective: "Seguimiento", Channel: "meeting",
+					Frequency: Frequency{1, Weeks}, Owner: "p4", Start: start.AddDays(i % 30), Status: PlanActive}
+				p.Next = p.Start
+				f.svc.plans.Put(batch, &p, 0)
+			}
+			if issues {
+				is := Issue{ID: fmt.Sprintf("i%07d", i), Stakeholder: "junta", Title: "Reclamo", Severity: Severities()[i%4], Status: IssueOpen, Opened: start}
+				require.NoError(b, f.svc.enterLevel(&is, 4, start))
+				f.svc.writeIssue(batch, &is, 0, false, is.Deadline)
+			}
+		}
+		_, err := batch.Commit(ctx)
+		require.NoError(b, err)
+	}
+}
+
+// peakHeap samples the heap in use every 1,000 calls and keeps the peak.
+type peakHeap struct {
+	n    int
+	peak uint64
+	ms   runtime.MemStats
+}
+
+func (p *peakHeap) sample() {
+	if p.n++; p.n%1000 != 0 {
+		return
+	}
+	runtime.ReadMemStats(&p.ms)
+	p.peak = max(p.peak, p.ms.HeapInuse)
+}
+
+func (p *peakHeap) report(b *testing.B) {
+	b.ReportMetric(float64(p.peak)/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkOverdueScan streams the communications overdue on a date over
+// n active plan items that are all overdue.
+func BenchmarkOverdueScan(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			f := newFixture(b, testYAML, true)
+			seedBench(b, f, n, true, false)
+			date := day(b, "2026-06-01")
+			runtime.GC()
+			var ph peakHeap
+			b.ResetTimer()
+			for b.Loop() {
+				count := 0
+				for _, err := range f.svc.Overdue(ctx, date) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					count++
+					ph.sample()
+				}
+				if count < n {
+					b.Fatalf("%d overdue, want at least %d", count, n)
+				}
+			}
+			ph.report(b)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
+		})
+	}
+}
+
+// BenchmarkEscalationScan computes, without writing, the escalation of n
+// open issues that are all past their deadline (each climbs to level 7).
+func BenchmarkEscalationScan(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
+			f := newFixture(b, testYAML, true)
+			seedBench(b, f, n, false, true)
+			date := day(b, "2026-06-01")
+			runtime.GC()
+			var ph peakHeap
+			b.ResetTimer()
+			for b.Loop() {
+				count := 0
+				for i, err := range f.svc.PreviewEscalations(ctx, date) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					if i.Level != FinalLevel {
+						b.Fatalf("issue %s at level %d", i.ID, i.Level)
+					}
+					count++
+					ph.sample()
+				}
+				if count != n {
+					b.Fatalf("%d escalations, want %d", count, n)
+				}
+			}
+			ph.report(b)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
+		})
+	}
+}
+
+// BenchmarkRun runs the periodic job over n open issues past their
+// deadline (writing every escalation, in audited batches) and then once
+// more for the same date (nothing to do). The store is seeded again before
+// each iteration, outside the timer. Run it with -benchtime=1x.
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
+			date := day(b, "2026-06-01")
+			for range b.N {
+				b.StopTimer()
+				f := newFixture(b, testYAML, true)
+				seedBench(b, f, n, false, true)
+				runtime.GC()
+				b.StartTimer()
+				sum, err := f.svc.Run(ctx, relaciona.Actor{ID: "job"}, date)
+				require.NoError(b, err)
+				require.Equal(b, n, sum.Escalated)
+				again, err := f.svc.Run(ctx, relaciona.Actor{ID: "job"}, date)
+				require.NoError(b, err)
+				require.Zero(b, again.Escalated)
+				b.StopTimer()
+				require.NoError(b, f.store.Close())
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
+		})
+	}
+}
