@@ -61,9 +61,26 @@ func TestPluginsCheckWrongPluginFails(t *testing.T) {
 }
 
 func TestPluginsCheckTicketsDesk(t *testing.T) {
-	// The built-in desk has no plugin binary of its own here; the ticket
-	// suite's wiring is checked against a broken binary: it must fail to
-	// open with a clear error, not pass.
+	bin := buildPlugin(t, module+"/plugins/internal/testplugins/desk")
+	cfg := filepath.Join(t.TempDir(), "tickets.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte(`tickets:
+  queue: pqrsd
+  statuses: [new, open, resolved]
+  field: external_ref
+  strict_fields: true
+  assignee: ana
+  requester: ciudadano@example.org
+  resolution: 1ms
+  lend_store: true
+`), 0o644))
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "tickets", "--config", cfg, bin}, &out, &errb)
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	assert.Contains(t, out.String(), "PASA      Update/Status")
+	assert.Contains(t, out.String(), "PASA      Capability/Surveys", "the desk's capability crosses the transport")
+}
+
+func TestPluginsCheckTicketsOnAStorePlugin(t *testing.T) {
 	bin := buildPlugin(t, module+"/plugins/sqlite/cmd/relaciona-store-sqlite")
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "tickets", bin}, &out, &errb)
