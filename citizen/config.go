@@ -1,0 +1,695 @@
+package citizen
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// Kind is the YAML kind of a citizen configuration file.
+const Kind = "citizen"
+
+// The process roles, as the names an Actor carries in Actor.Roles.
+const (
+	// RoleService is the citizen-service staff (atención a la ciudadanía):
+	// files, forwards, extends, answers and closes PQRSD.
+	RoleService = "citizen_service"
+	// RoleLead leads the relationship with citizens (seed 002, activity 1:
+	// "Conformar un grupo de trabajo, establecer la dependencia
+	// responsable"): characterisation, strategy drafts, offer analysis,
+	// spaces, indicators and measurements.
+	RoleLead = "relationship_lead"
+	// RoleDirection is the agency's direction: adopts a strategy version,
+	// approves the offer adjustment proposal and publishes the
+	// characterisation.
+	RoleDirection = "direction"
+	// RoleSystem is the scheduled job and integrations (relaciona run, the
+	// Open311 intake): it may run the periodic job and file PQRSD.
+	RoleSystem = "system"
+)
+
+// Roles lists the process roles.
+func Roles() []string { return []string{RoleService, RoleLead, RoleDirection, RoleSystem} }
+
+// Variable categories (seed 002, activity 1; DOMAIN.md "citizen"): people
+// are described by geographic, demographic, intrinsic and behavioural
+// variables; organisations by geographic, type and behavioural ones.
+const (
+	CategoryGeographic  = "geographic"
+	CategoryDemographic = "demographic"
+	CategoryIntrinsic   = "intrinsic"
+	CategoryBehavioural = "behavioural"
+	CategoryOrgType     = "organisation_type"
+)
+
+// Subjects a variable describes.
+const (
+	SubjectPerson       = "person"
+	SubjectOrganisation = "organisation"
+)
+
+// Variable value types.
+const (
+	VarCategory = "category"
+	VarNumber   = "number"
+	VarBoolean  = "boolean"
+)
+
+// Offer item kinds (seed 002, activity 2: "Trámites, otros procedimientos y
+// consultas de acceso a la información").
+const (
+	OfferProcedure   = "procedure"
+	OfferOther       = "other_procedure"
+	OfferInformation = "information_request"
+)
+
+// Config is a citizen configuration file (kind "citizen", schema
+// schemas/citizen.json): the entity, its dependencies and channels, the
+// characterisation variables and segments, the institutional offer, the
+// PQRSD terms, the indicators, the initial interaction strategy and the
+// Open311 settings. Build it with LoadConfig, ParseConfig or NewConfig.
+type Config struct {
+	Kind             string           `yaml:"kind"`
+	Version          int              `yaml:"version"`
+	Entity           string           `yaml:"entity"`
+	Team             []Member         `yaml:"team"`
+	Dependencies     []Dependency     `yaml:"dependencies"`
+	Channels         []Channel        `yaml:"channels"`
+	Variables        []Variable       `yaml:"variables"`
+	Segments         []Segment        `yaml:"segments"`
+	Characterisation CharacterisConf  `yaml:"characterisation"`
+	Objectives       []Objective      `yaml:"objectives"`
+	Offer            []OfferItem      `yaml:"offer"`
+	Analysis         AnalysisConf     `yaml:"analysis"`
+	PQRSD            PQRSDConf        `yaml:"pqrsd"`
+	Indicators       []IndicatorSpec  `yaml:"indicators"`
+	Strategy         StrategySpec     `yaml:"strategy"`
+	Open311          Open311Conf      `yaml:"open311"`
+	file             string           // the file the config came from, for messages
+	vars             map[string]*Variable
+	segs             map[string]*Segment
+	chans            map[string]*Channel
+	items            map[string]*OfferItem
+	inds             map[string]*IndicatorSpec
+	deps             map[string]*Dependency
+	objs             map[string]*Objective
+	segmentOrderByID map[string]int
+}
+
+// Member is a person of the relationship team and the roles the YAML
+// gives them. Name is personal data.
+type Member struct {
+	ID    string   `yaml:"id"`
+	Name  string   `yaml:"name" personal:"true"`
+	Roles []string `yaml:"roles"`
+}
+
+// Dependency is a unit of the entity (dependencia): it owns offer items and
+// takes part in socialising the strategy and in feedback spaces.
+type Dependency struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// Channel is a service channel (canal de atención).
+type Channel struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// Type is in_person, phone, web, email, chat, mail, social, ticket or
+	// open311.
+	Type string `yaml:"type"`
+}
+
+// Variable is a characterisation variable.
+type Variable struct {
+	ID       string `yaml:"id"`
+	Name     string `yaml:"name"`
+	Category string `yaml:"category"`
+	// AppliesTo lists person and/or organisation.
+	AppliesTo []string `yaml:"applies_to"`
+	// Type is category, number or boolean.
+	Type string `yaml:"type"`
+	// Values are the allowed values of a category variable.
+	Values []string `yaml:"values"`
+	// Bins are the ascending edges used to publish a number variable:
+	// [18, 60] publishes "< 18", "18–59" and "≥ 60".
+	Bins []float64 `yaml:"bins"`
+}
+
+// Segment is a group of citizens defined by a rule over the variables,
+// with the needs, interests, expectations and preferences the
+// characterisation found for it (seed 002, activity 1: "Analizar y
+// consolidar las características, necesidades, los intereses, las
+// expectativas y las preferencias ... clasificarlas y agruparlas en
+// segmentos").
+//
+// Segments are evaluated in file order and a citizen belongs to the first
+// whose rule matches: the segments partition the population (with an
+// "unsegmented" rest), so published counts add up and the small-group
+// protection of the characterisation is sound.
+type Segment struct {
+	ID                string   `yaml:"id"`
+	Name              string   `yaml:"name"`
+	Rule              Rule     `yaml:"rule"`
+	Needs             []string `yaml:"needs"`
+	Interests         []string `yaml:"interests"`
+	Expectations      []string `yaml:"expectations"`
+	Preferences       []string `yaml:"preferences"`
+	PreferredChannels []string `yaml:"preferred_channels"`
+}
+
+// CharacterisConf is the characterisation exercise: its objectives, the
+// responsible dependency, the minimum group size k of anything published,
+// and the variables published.
+type CharacterisConf struct {
+	// K is the smallest group published (default 5): smaller groups are
+	// merged or suppressed, never shown.
+	K           int      `yaml:"k"`
+	Objectives  []string `yaml:"objectives"`
+	Responsible string   `yaml:"responsible"`
+	// Publish lists the variables whose distribution is published; empty
+	// means every variable.
+	Publish []string `yaml:"publish"`
+}
+
+// Objective is an objective of the institutional planning, against which
+// the alignment of the offer is judged (seed 002, activity 4: "Analizar la
+// alineación de la oferta institucional ... con la dirección y planeación
+// institucional").
+type Objective struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+}
+
+// OfferItem is one item of the institutional offer.
+type OfferItem struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// Kind is procedure (trámite), other_procedure or information_request.
+	Kind        string `yaml:"kind"`
+	Description string `yaml:"description"`
+	// SUIT is the code of the procedure in SUIT, when it has one.
+	SUIT       string   `yaml:"suit"`
+	Dependency string   `yaml:"dependency"`
+	Channels   []string `yaml:"channels"`
+	Segments   []string `yaml:"segments"`
+	LegalBasis string   `yaml:"legal_basis"`
+	Objectives []string `yaml:"objectives"`
+	// RequestKind is the PQRSD request kind of a request about this item
+	// (general, documents, consultation); the default is documents for an
+	// information request and general otherwise.
+	RequestKind string `yaml:"request_kind"`
+	// Group is the Open311 service group (default: the dependency).
+	Group string `yaml:"group"`
+}
+
+// AnalysisConf holds the thresholds of the offer analysis.
+type AnalysisConf struct {
+	// LowScore: a relevance, quality or alignment score (1-5) below it is
+	// flagged (default 3).
+	LowScore int `yaml:"low_score"`
+	// MinCoverage: a channel coverage below this fraction is flagged
+	// (default 0.6).
+	MinCoverage float64 `yaml:"min_coverage"`
+	// ComplaintThreshold: this many quejas and reclamos about an item in
+	// the analysed period make it a candidate for improvement (default 5).
+	ComplaintThreshold int `yaml:"complaint_threshold"`
+}
+
+// PQRSDConf holds the PQRSD terms and the ticket-system mapping.
+type PQRSDConf struct {
+	// Terms are the legal terms in business days per request kind (Ley
+	// 1755 de 2015, art. 14): general 15, documents 10, consultation 30.
+	Terms Terms `yaml:"terms"`
+	// TypeTerms overrides the term for a PQRSD type (queja, reclamo, ...),
+	// which otherwise takes its request kind's term.
+	TypeTerms map[string]int `yaml:"type_terms"`
+	// DueSoonDays: an open PQRSD due within this many business days is
+	// "due soon" (default 3).
+	DueSoonDays int         `yaml:"due_soon_days"`
+	Tickets     TicketsConf `yaml:"tickets"`
+}
+
+// Terms are business-day terms per request kind.
+type Terms struct {
+	General      int `yaml:"general"`
+	Documents    int `yaml:"documents"`
+	Consultation int `yaml:"consultation"`
+}
+
+// TicketsConf says how a ticket of the ticket system becomes a PQRSD: the
+// custom fields holding the PQRSD type, the request kind and the offer item,
+// and the channel recorded.
+type TicketsConf struct {
+	Queue       string `yaml:"queue"`
+	TypeField   string `yaml:"type_field"`
+	KindField   string `yaml:"kind_field"`
+	OfferField  string `yaml:"offer_field"`
+	Channel     string `yaml:"channel"`
+	DefaultType string `yaml:"default_type"`
+}
+
+// IndicatorSpec is a follow-up indicator (seed 002, activity 5: "Definir la
+// línea base de seguimiento de la gestión institucional y de la experiencia
+// ciudadana").
+type IndicatorSpec struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// Kind is management or experience.
+	Kind string `yaml:"kind"`
+	// Unit is percent (a fraction 0-1), count, days or score.
+	Unit string `yaml:"unit"`
+	// Better is higher or lower.
+	Better string   `yaml:"better"`
+	Target *float64 `yaml:"target"`
+	// Offer lists the offer items the indicator feeds back into.
+	Offer []string `yaml:"offer"`
+	// Source is manual (measurements are recorded) or a computed source:
+	// pqrsd_on_time (share answered on time) or pqrsd_avg_days (average
+	// business days to answer).
+	Source string `yaml:"source"`
+}
+
+// StrategySpec is the initial interaction strategy, imported as version 1.
+type StrategySpec struct {
+	Entries []StrategyEntry `yaml:"entries"`
+}
+
+// Open311Conf holds the Open311 GeoReport v2 settings.
+type Open311Conf struct {
+	JurisdictionID string `yaml:"jurisdiction_id"`
+	PageSize       int    `yaml:"page_size"`
+	MaxPageSize    int    `yaml:"max_page_size"`
+	Channel        string `yaml:"channel"`
+}
+
+// LoadConfig reads, validates (JSON Schema, then cross-references) and
+// returns the citizen configuration at path. Every problem is reported with
+// file:line:col in lang.
+func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
+	var c Config
+	if err := schemas.LoadFileKind(path, Kind, lang, &c); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
+	}
+	return finish(path, data, &c, lang)
+}
+
+// ParseConfig is LoadConfig on data already read; file names it in
+// messages.
+func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
+	var c Config
+	if err := schemas.DecodeKind(file, data, Kind, lang, &c); err != nil {
+		return nil, err
+	}
+	return finish(file, data, &c, lang)
+}
+
+func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
+	c.file = file
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil { // parsed once by schemas already
+		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, file, err)
+	}
+	return c.prepare(&root, lang)
+}
+
+// NewConfig returns a checked copy of a Config built in Go (tests, the
+// demo): defaults filled, cross-references checked. Errors carry the field
+// path but no position.
+func NewConfig(c Config, lang relaciona.Lang) (*Config, error) {
+	c.Kind, c.Version = Kind, 1
+	return c.prepare(nil, lang)
+}
+
+func (c *Config) prepare(root *yaml.Node, lang relaciona.Lang) (*Config, error) {
+	c.defaults()
+	if probs := c.check(root, lang); len(probs) > 0 {
+		return nil, &schemas.Error{Problems: probs}
+	}
+	c.index()
+	return c, nil
+}
+
+// Default legal terms (Ley 1755 de 2015, art. 14) and other defaults.
+const (
+	DefaultTermGeneral      = 15
+	DefaultTermDocuments    = 10
+	DefaultTermConsultation = 30
+	DefaultK                = 5
+)
+
+func (c *Config) defaults() {
+	t := &c.PQRSD.Terms
+	if t.General == 0 {
+		t.General = DefaultTermGeneral
+	}
+	if t.Documents == 0 {
+		t.Documents = DefaultTermDocuments
+	}
+	if t.Consultation == 0 {
+		t.Consultation = DefaultTermConsultation
+	}
+	if c.PQRSD.DueSoonDays == 0 {
+		c.PQRSD.DueSoonDays = 3
+	}
+	tk := &c.PQRSD.Tickets
+	tk.Queue = or(tk.Queue, "pqrsd")
+	tk.TypeField = or(tk.TypeField, "pqrsd_type")
+	tk.KindField = or(tk.KindField, "request_kind")
+	tk.OfferField = or(tk.OfferField, "offer_item")
+	tk.DefaultType = or(tk.DefaultType, string(Peticion))
+	if c.Characterisation.K == 0 {
+		c.Characterisation.K = DefaultK
+	}
+	if c.Analysis.LowScore == 0 {
+		c.Analysis.LowScore = 3
+	}
+	if c.Analysis.MinCoverage == 0 {
+		c.Analysis.MinCoverage = 0.6
+	}
+	if c.Analysis.ComplaintThreshold == 0 {
+		c.Analysis.ComplaintThreshold = 5
+	}
+	if c.Open311.PageSize == 0 {
+		c.Open311.PageSize = 50
+	}
+	if c.Open311.MaxPageSize == 0 {
+		c.Open311.MaxPageSize = 200
+	}
+	for i := range c.Offer {
+		o := &c.Offer[i]
+		if o.RequestKind == "" {
+			o.RequestKind = string(KindGeneral)
+			if o.Kind == OfferInformation {
+				o.RequestKind = string(KindDocuments)
+			}
+		}
+		if o.Group == "" {
+			o.Group = o.Dependency
+		}
+	}
+	for i := range c.Indicators {
+		in := &c.Indicators[i]
+		in.Source = or(in.Source, "manual")
+		in.Better = or(in.Better, "higher")
+	}
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (c *Config) index() {
+	c.vars = map[string]*Variable{}
+	for i := range c.Variables {
+		c.vars[c.Variables[i].ID] = &c.Variables[i]
+	}
+	c.segs = map[string]*Segment{}
+	c.segmentOrderByID = map[string]int{}
+	for i := range c.Segments {
+		c.segs[c.Segments[i].ID] = &c.Segments[i]
+		c.segmentOrderByID[c.Segments[i].ID] = i
+	}
+	c.chans = map[string]*Channel{}
+	for i := range c.Channels {
+		c.chans[c.Channels[i].ID] = &c.Channels[i]
+	}
+	c.items = map[string]*OfferItem{}
+	for i := range c.Offer {
+		c.items[c.Offer[i].ID] = &c.Offer[i]
+	}
+	c.inds = map[string]*IndicatorSpec{}
+	for i := range c.Indicators {
+		c.inds[c.Indicators[i].ID] = &c.Indicators[i]
+	}
+	c.deps = map[string]*Dependency{}
+	for i := range c.Dependencies {
+		c.deps[c.Dependencies[i].ID] = &c.Dependencies[i]
+	}
+	c.objs = map[string]*Objective{}
+	for i := range c.Objectives {
+		c.objs[c.Objectives[i].ID] = &c.Objectives[i]
+	}
+}
+
+// Variable returns the variable with id.
+func (c *Config) Variable(id string) (*Variable, bool) { v, ok := c.vars[id]; return v, ok }
+
+// OfferItemByID returns the offer item with id.
+func (c *Config) OfferItemByID(id string) (*OfferItem, bool) { v, ok := c.items[id]; return v, ok }
+
+// ChannelByID returns the channel with id.
+func (c *Config) ChannelByID(id string) (*Channel, bool) { v, ok := c.chans[id]; return v, ok }
+
+// SegmentByID returns the segment with id.
+func (c *Config) SegmentByID(id string) (*Segment, bool) { v, ok := c.segs[id]; return v, ok }
+
+// DependencyByID returns the dependency with id.
+func (c *Config) DependencyByID(id string) (*Dependency, bool) { v, ok := c.deps[id]; return v, ok }
+
+// Actor returns the team member with id as an Actor with their roles.
+func (c *Config) Actor(id string) (relaciona.Actor, bool) {
+	for _, m := range c.Team {
+		if m.ID == id {
+			return relaciona.Actor{ID: m.ID, Name: m.Name, Roles: slices.Clone(m.Roles)}, true
+		}
+	}
+	return relaciona.Actor{}, false
+}
+
+// checker collects cross-reference problems with positions.
+type checker struct {
+	file  string
+	root  *yaml.Node
+	lang  relaciona.Lang
+	probs []*relaciona.ValidationError
+}
+
+func (k *checker) add(path []any, es, en string, args ...any) {
+	line, col := k.pos(path)
+	k.probs = append(k.probs, &relaciona.ValidationError{File: k.file, Line: line, Column: col,
+		Field: fieldPath(path), Msg: k.lang.Tf(es, en, args...)})
+}
+
+func fieldPath(path []any) string {
+	var b strings.Builder
+	for _, p := range path {
+		switch v := p.(type) {
+		case string:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(v)
+		case int:
+			fmt.Fprintf(&b, "[%d]", v)
+		}
+	}
+	return b.String()
+}
+
+// pos finds the YAML node of path (keys and indexes), or its nearest
+// existing ancestor.
+func (k *checker) pos(path []any) (int, int) {
+	if k.root == nil {
+		return 0, 0
+	}
+	n := k.root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, p := range path {
+		var next *yaml.Node
+		switch v := p.(type) {
+		case string:
+			if n.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if n.Content[i].Value == v {
+						next = n.Content[i+1]
+					}
+				}
+			}
+		case int:
+			if n.Kind == yaml.SequenceNode && v >= 0 && v < len(n.Content) {
+				next = n.Content[v]
+			}
+		}
+		if next == nil {
+			break
+		}
+		for next.Kind == yaml.AliasNode && next.Alias != nil {
+			next = next.Alias
+		}
+		n = next
+	}
+	return max(n.Line, 1), max(n.Column, 1)
+}
+
+// check validates what the JSON Schema cannot: unique ids, references
+// between sections, segment rules naming known variables with values of
+// the right type, and term limits.
+func (c *Config) check(root *yaml.Node, lang relaciona.Lang) []*relaciona.ValidationError {
+	k := &checker{file: c.file, root: root, lang: lang}
+	unique := func(list string, n int, id func(int) string) map[string]bool {
+		seen := map[string]bool{}
+		for i := range n {
+			v := id(i)
+			switch {
+			case v == "":
+				k.add([]any{list, i, "id"}, "falta el identificador", "the id is missing")
+			case seen[v]:
+				k.add([]any{list, i, "id"}, "el identificador %q está repetido", "id %q is repeated", v)
+			}
+			seen[v] = true
+		}
+		return seen
+	}
+	unique("team", len(c.Team), func(i int) string { return c.Team[i].ID })
+	deps := unique("dependencies", len(c.Dependencies), func(i int) string { return c.Dependencies[i].ID })
+	chans := unique("channels", len(c.Channels), func(i int) string { return c.Channels[i].ID })
+	vars := unique("variables", len(c.Variables), func(i int) string { return c.Variables[i].ID })
+	segs := unique("segments", len(c.Segments), func(i int) string { return c.Segments[i].ID })
+	objs := unique("objectives", len(c.Objectives), func(i int) string { return c.Objectives[i].ID })
+	items := unique("offer", len(c.Offer), func(i int) string { return c.Offer[i].ID })
+	inds := unique("indicators", len(c.Indicators), func(i int) string { return c.Indicators[i].ID })
+
+	for i, m := range c.Team {
+		for j, r := range m.Roles {
+			if !slices.Contains(Roles(), r) {
+				k.add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
+			}
+		}
+	}
+	ref := func(path []any, set map[string]bool, id, what string) {
+		if id != "" && !set[id] {
+			k.add(path, "%q no está en %s", "%q is not in %s", id, what)
+		}
+	}
+	byID := map[string]*Variable{}
+	for i := range c.Variables {
+		v := &c.Variables[i]
+		byID[v.ID] = v
+		for j, s := range v.AppliesTo {
+			if s == SubjectOrganisation && (v.Category == CategoryDemographic || v.Category == CategoryIntrinsic) {
+				k.add([]any{"variables", i, "applies_to", j}, "una variable %s no describe organizaciones (solo geográficas, de tipo y de comportamiento)",
+					"a %s variable does not describe organisations (only geographic, type and behavioural ones)", v.Category)
+			}
+			if s == SubjectPerson && v.Category == CategoryOrgType {
+				k.add([]any{"variables", i, "applies_to", j}, "una variable de tipo de organización no describe personas", "an organisation-type variable does not describe persons")
+			}
+		}
+		switch v.Type {
+		case VarCategory:
+			if len(v.Values) == 0 {
+				k.add([]any{"variables", i, "values"}, "una variable de categoría necesita sus valores", "a category variable needs its values")
+			}
+		case VarNumber:
+			if len(v.Bins) == 0 {
+				k.add([]any{"variables", i, "bins"}, "una variable numérica necesita sus cortes (bins) para publicarse en grupos",
+					"a number variable needs its bins to be published in groups")
+			}
+			if !slices.IsSorted(v.Bins) || len(slices.Compact(slices.Clone(v.Bins))) != len(v.Bins) {
+				k.add([]any{"variables", i, "bins"}, "los cortes deben ir en orden creciente y sin repetirse", "bins must be strictly ascending")
+			}
+		}
+	}
+	for i, s := range c.Segments {
+		checkRule(k, []any{"segments", i, "rule"}, &s.Rule, byID, 0)
+		for j, ch := range s.PreferredChannels {
+			ref([]any{"segments", i, "preferred_channels", j}, chans, ch, "channels")
+		}
+	}
+	ref([]any{"characterisation", "responsible"}, deps, c.Characterisation.Responsible, "dependencies")
+	for j, v := range c.Characterisation.Publish {
+		ref([]any{"characterisation", "publish", j}, vars, v, "variables")
+	}
+	if c.Characterisation.K < 2 {
+		k.add([]any{"characterisation", "k"}, "k debe ser al menos 2: un grupo de una persona la identifica", "k must be at least 2: a group of one identifies the person")
+	}
+	for i, o := range c.Offer {
+		ref([]any{"offer", i, "dependency"}, deps, o.Dependency, "dependencies")
+		for j, ch := range o.Channels {
+			ref([]any{"offer", i, "channels", j}, chans, ch, "channels")
+		}
+		for j, s := range o.Segments {
+			ref([]any{"offer", i, "segments", j}, segs, s, "segments")
+		}
+		for j, ob := range o.Objectives {
+			ref([]any{"offer", i, "objectives", j}, objs, ob, "objectives")
+		}
+		if _, err := ParseRequestKind(o.RequestKind); err != nil {
+			k.add([]any{"offer", i, "request_kind"}, "tipo de solicitud desconocido %q (general, documents, consultation)",
+				"unknown request kind %q (general, documents, consultation)", o.RequestKind)
+		}
+	}
+	t := c.PQRSD.Terms
+	for name, v := range map[string]int{"general": t.General, "documents": t.Documents, "consultation": t.Consultation} {
+		if v < 1 || v > 90 {
+			k.add([]any{"pqrsd", "terms", name}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
+		}
+	}
+	for name, v := range c.PQRSD.TypeTerms {
+		if _, err := ParseType(name); err != nil {
+			k.add([]any{"pqrsd", "type_terms", name}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", name, typeList())
+		} else if v < 1 || v > 90 {
+			k.add([]any{"pqrsd", "type_terms", name}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
+		}
+	}
+	if _, err := ParseType(c.PQRSD.Tickets.DefaultType); err != nil {
+		k.add([]any{"pqrsd", "tickets", "default_type"}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", c.PQRSD.Tickets.DefaultType, typeList())
+	}
+	ref([]any{"pqrsd", "tickets", "channel"}, chans, c.PQRSD.Tickets.Channel, "channels")
+	ref([]any{"open311", "channel"}, chans, c.Open311.Channel, "channels")
+	if c.Open311.PageSize > c.Open311.MaxPageSize {
+		k.add([]any{"open311", "page_size"}, "page_size no puede superar max_page_size", "page_size cannot exceed max_page_size")
+	}
+	for i, in := range c.Indicators {
+		for j, o := range in.Offer {
+			ref([]any{"indicators", i, "offer", j}, items, o, "offer")
+		}
+		if in.Unit == "percent" && in.Target != nil && (*in.Target < 0 || *in.Target > 1) {
+			k.add([]any{"indicators", i, "target"}, "la meta de un porcentaje es una fracción entre 0 y 1 (0.9 = 90 %%)", "a percent target is a fraction between 0 and 1 (0.9 = 90%%)")
+		}
+	}
+	entries := map[string]bool{}
+	for i, e := range c.Strategy.Entries {
+		p := []any{"strategy", "entries", i}
+		if entries[e.ID] {
+			k.add(append(p, "id"), "el identificador %q está repetido", "id %q is repeated", e.ID)
+		}
+		entries[e.ID] = true
+		for j, s := range e.With {
+			ref(append(slices.Clone(p), "with", j), segs, s, "segments")
+		}
+		for j, ch := range e.How {
+			ref(append(slices.Clone(p), "how", j), chans, ch, "channels")
+		}
+		for j, o := range e.Offer {
+			ref(append(slices.Clone(p), "offer", j), items, o, "offer")
+		}
+		for j, in := range e.Indicators {
+			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
+		}
+	}
+	return k.probs
+}
+
+func typeList() string {
+	var s []string
+	for _, t := range Types() {
+		s = append(s, string(t))
+	}
+	return strings.Join(s, ", ")
+}

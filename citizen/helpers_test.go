@@ -1,0 +1,97 @@
+package citizen
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// examplePath is the example configuration, valid by construction.
+var examplePath = filepath.Join("..", "examples", "citizen", "citizen.yaml")
+
+var (
+	clerk  = relaciona.Actor{ID: "ana-atencion", Roles: []string{RoleService}}
+	lead   = relaciona.Actor{ID: "luis-lider", Roles: []string{RoleLead}}
+	boss   = relaciona.Actor{ID: "marta-alcaldesa", Roles: []string{RoleDirection}}
+	job    = relaciona.Actor{ID: "relaciona-run", Roles: []string{RoleSystem}}
+	nobody = relaciona.Actor{ID: "visitante"}
+)
+
+var bogota = mustLoc("America/Bogota")
+
+func mustLoc(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+// d parses a date of a test table.
+func d(s string) calendar.Date {
+	v, err := calendar.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// at is 10:00 in Bogotá on date s.
+func at(s string) time.Time {
+	x := d(s)
+	return time.Date(x.Year, x.Month, x.Day, 10, 0, 0, 0, bogota)
+}
+
+type fixture struct {
+	ctx   context.Context
+	store *relaciona.Store
+	cal   *calendar.Calendar
+	cfg   *Config
+	s     *Service
+}
+
+// newFixture opens the example configuration on an in-memory store with
+// Colombia's calendar, in Bogotá's time zone.
+func newFixture(t testing.TB, opts ...Option) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := LoadConfig(examplePath, relaciona.English)
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
+	require.NoError(t, err)
+	s, err := New(store, cfg, cal, append([]Option{WithLocation(bogota)}, opts...)...)
+	require.NoError(t, err)
+	return &fixture{ctx: ctx, store: store, cal: cal, cfg: cfg, s: s}
+}
+
+// file files a general petición by the web channel at when.
+func (f *fixture) file(t testing.TB, when time.Time, mods ...func(*NewPQRSD)) PQRSD {
+	t.Helper()
+	n := NewPQRSD{Type: Peticion, Kind: KindGeneral, Channel: "web", Subject: "Solicitud", Description: "Texto de la solicitud", FiledAt: when}
+	for _, m := range mods {
+		m(&n)
+	}
+	p, err := f.s.File(f.ctx, clerk, n, when)
+	require.NoError(t, err)
+	return p
+}
+
+// audits counts the audit entries.
+func (f *fixture) audits(t testing.TB) int {
+	t.Helper()
+	n := 0
+	for _, err := range f.store.Audit(f.ctx, 1) {
+		require.NoError(t, err)
+		n++
+	}
+	return n
+}

@@ -1,0 +1,283 @@
+package citizen
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Indicator sources computed from the PQRSD.
+const (
+	SourceManual       = "manual"
+	SourcePQRSDOnTime  = "pqrsd_on_time"
+	SourcePQRSDAvgDays = "pqrsd_avg_days"
+)
+
+// Baseline is the starting value of an indicator (seed 002, activity 5:
+// "Definir la línea base de seguimiento de la gestión institucional y de la
+// experiencia ciudadana").
+type Baseline struct {
+	Indicator string        `json:"indicator"`
+	Value     float64       `json:"value"`
+	Date      calendar.Date `json:"date"`
+	Note      string        `json:"note,omitempty"`
+	By        string        `json:"by"`
+}
+
+// Measurement is one measurement of an indicator ("Hacer seguimiento a la
+// gestión del relacionamiento y a la experiencia ciudadana"). Computed
+// measurements name the period they cover.
+type Measurement struct {
+	Indicator string        `json:"indicator"`
+	Date      calendar.Date `json:"date"`
+	Value     float64       `json:"value"`
+	Note      string        `json:"note,omitempty"`
+	From      calendar.Date `json:"from,omitzero"`
+	To        calendar.Date `json:"to,omitzero"`
+	Count     int           `json:"count,omitempty"`
+	By        string        `json:"by"`
+}
+
+// Feedback is what a measurement that misses its target, or is worse than
+// the baseline, feeds back to an offer item (seed 002, activity 5:
+// "Realimentación a la oferta institucional de bienes y servicios").
+type Feedback struct {
+	ID          string        `json:"id"`
+	Indicator   string        `json:"indicator"`
+	Item        string        `json:"item,omitempty"`
+	Date        calendar.Date `json:"date"`
+	Value       float64       `json:"value"`
+	Target      *float64      `json:"target,omitempty"`
+	Baseline    *float64      `json:"baseline,omitempty"`
+	BelowTarget bool          `json:"below_target"`
+	Worse       bool          `json:"worse_than_baseline"`
+}
+
+func (s *Service) indicator(id string) (*IndicatorSpec, error) {
+	in, ok := s.cfg.inds[id]
+	if !ok {
+		return nil, relaciona.Invalid("indicator", "unknown indicator %q", id)
+	}
+	return in, nil
+}
+
+// SetBaseline sets (or resets) the baseline of an indicator. The actor
+// needs the relationship_lead role.
+func (s *Service) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline) (Baseline, error) {
+	if err := requireRole(a, "citizen.indicator.baseline", RoleLead); err != nil {
+		return Baseline{}, err
+	}
+	in, err := s.indicator(b.Indicator)
+	if err != nil {
+		return Baseline{}, err
+	}
+	if err := checkDate("date", b.Date); err != nil {
+		return Baseline{}, err
+	}
+	if err := checkValue(in, b.Value); err != nil {
+		return Baseline{}, err
+	}
+	b.By = a.ID
+	err = s.store.Update(ctx, a, "citizen.indicator.baseline", "baseline set", 3, func(bt *relaciona.Batch) error {
+		bt.At(s.stamp(b.Date))
+		var ver int64
+		if d, err := s.baselines.Get(ctx, b.Indicator); err == nil {
+			ver = d.Version
+		}
+		s.baselines.Put(bt, &b, ver)
+		return nil
+	})
+	return b, err
+}
+
+func checkValue(in *IndicatorSpec, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return relaciona.Invalid("value", "the value is not a number")
+	}
+	if in.Unit == "percent" && (v < 0 || v > 1) {
+		return relaciona.Invalid("value", "a percent is a fraction between 0 and 1")
+	}
+	if (in.Unit == "count" || in.Unit == "days") && v < 0 {
+		return relaciona.Invalid("value", "a %s cannot be negative", in.Unit)
+	}
+	return nil
+}
+
+// RecordMeasurement records a measurement of a manual indicator; a second
+// measurement of the indicator on the same date replaces the first. The
+// actor needs the relationship_lead role.
+func (s *Service) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Measurement) (Measurement, error) {
+	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
+		return Measurement{}, err
+	}
+	in, err := s.indicator(m.Indicator)
+	if err != nil {
+		return Measurement{}, err
+	}
+	if err := checkDate("date", m.Date); err != nil {
+		return Measurement{}, err
+	}
+	if err := checkValue(in, m.Value); err != nil {
+		return Measurement{}, err
+	}
+	m.By = a.ID
+	err = s.store.Update(ctx, a, "citizen.indicator.measure", "indicator measured", 3, func(b *relaciona.Batch) error {
+		b.At(s.stamp(m.Date))
+		var ver int64
+		if d, err := s.measurements.Get(ctx, m.Indicator+"/"+m.Date.String()); err == nil {
+			ver = d.Version
+		}
+		s.measurements.Put(b, &m, ver)
+		return nil
+	})
+	return m, err
+}
+
+// MeasurePQRSD computes an indicator whose source is pqrsd_on_time or
+// pqrsd_avg_days over the PQRSD filed in [from, to] as of date (see
+// PQRSDStats) and records it as the measurement of date.
+func (s *Service) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator string, from, to, date calendar.Date) (Measurement, error) {
+	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
+		return Measurement{}, err
+	}
+	in, err := s.indicator(indicator)
+	if err != nil {
+		return Measurement{}, err
+	}
+	if in.Source != SourcePQRSDOnTime && in.Source != SourcePQRSDAvgDays {
+		return Measurement{}, relaciona.Invalid("indicator", "indicator %q is measured by hand (source %s)", indicator, in.Source)
+	}
+	st, err := s.PQRSDStats(ctx, from, to, date)
+	if err != nil {
+		return Measurement{}, err
+	}
+	m := Measurement{Indicator: indicator, Date: date, From: from, To: to, Count: st.Answered}
+	if in.Source == SourcePQRSDOnTime {
+		m.Value = st.OnTimeShare()
+	} else {
+		m.Value = st.AvgDays()
+	}
+	if math.IsNaN(m.Value) {
+		return Measurement{}, relaciona.Invalid("period", "no PQRSD was answered in %s..%s: nothing to measure", from, to)
+	}
+	return s.RecordMeasurement(ctx, a, m)
+}
+
+// IndicatorState is an indicator with its baseline, measurements and how
+// the latest compares.
+type IndicatorState struct {
+	Spec         IndicatorSpec
+	Baseline     *Baseline
+	Measurements []Measurement
+	// Latest is the last measurement, or nil.
+	Latest *Measurement
+	// MeetsTarget is nil without a target or a measurement.
+	MeetsTarget *bool
+	// Better is nil without a baseline or a measurement; true when the
+	// latest is better than the baseline, false when worse or equal.
+	Better *bool
+}
+
+// Indicators returns every indicator's state as of date.
+func (s *Service) Indicators(ctx context.Context, date calendar.Date) ([]IndicatorState, error) {
+	base := map[string]*Baseline{}
+	for d, err := range s.baselines.Scan(ctx, relaciona.Filter{}) {
+		if err != nil {
+			return nil, err
+		}
+		v := d.Value
+		base[v.Indicator] = &v
+	}
+	meas := map[string][]Measurement{}
+	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{To: dateTime(date).Add(time.Nanosecond)}) {
+		if err != nil {
+			return nil, err
+		}
+		meas[d.Value.Indicator] = append(meas[d.Value.Indicator], d.Value)
+	}
+	var out []IndicatorState
+	for _, in := range s.cfg.Indicators {
+		st := IndicatorState{Spec: in, Baseline: base[in.ID], Measurements: meas[in.ID]}
+		slices.SortFunc(st.Measurements, func(x, y Measurement) int { return x.Date.Compare(y.Date) })
+		if n := len(st.Measurements); n > 0 {
+			st.Latest = &st.Measurements[n-1]
+			st.MeetsTarget, st.Better = judge(&in, st.Latest.Value, st.Baseline)
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// judge compares a value with the indicator's target and baseline.
+func judge(in *IndicatorSpec, v float64, b *Baseline) (meets, better *bool) {
+	higher := in.Better != "lower"
+	if in.Target != nil {
+		ok := v >= *in.Target
+		if !higher {
+			ok = v <= *in.Target
+		}
+		meets = &ok
+	}
+	if b != nil {
+		ok := v > b.Value
+		if !higher {
+			ok = v < b.Value
+		}
+		better = &ok
+	}
+	return meets, better
+}
+
+// feedbackDue returns the feedback that the measurements up to date
+// produce: one per measurement that misses its target or is worse than the
+// baseline, per offer item the indicator feeds back into (or one with no
+// item). Ids are deterministic, so a run can tell which exist.
+func (s *Service) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedback, error) {
+	states, err := s.Indicators(ctx, date)
+	if err != nil {
+		return nil, err
+	}
+	var out []Feedback
+	for _, st := range states {
+		for _, m := range st.Measurements {
+			meets, better := judge(&st.Spec, m.Value, st.Baseline)
+			below := meets != nil && !*meets
+			worse := better != nil && !*better && m.Value != st.Baseline.Value
+			if !below && !worse {
+				continue
+			}
+			items := st.Spec.Offer
+			if len(items) == 0 {
+				items = []string{""}
+			}
+			for _, it := range items {
+				f := Feedback{ID: fmt.Sprintf("%s/%s/%s", st.Spec.ID, m.Date, or(it, "-")), Indicator: st.Spec.ID, Item: it, Date: m.Date,
+					Value: m.Value, Target: st.Spec.Target, BelowTarget: below, Worse: worse}
+				if st.Baseline != nil {
+					v := st.Baseline.Value
+					f.Baseline = &v
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// FeedbackList returns the feedback produced in [from, to].
+func (s *Service) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
+	ds, err := s.feedback.All(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Feedback, len(ds))
+	for i, d := range ds {
+		out[i] = d.Value
+	}
+	return out, nil
+}

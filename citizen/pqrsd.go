@@ -1,0 +1,674 @@
+package citizen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// PQRSD is one petición, queja, reclamo, sugerencia or denuncia, with its
+// legal term. Subject, Description, the Requester and the Location address
+// are personal data: they are never logged, never used as index keys, and
+// Redact clears them.
+type PQRSD struct {
+	// ID is the filing number (radicado), "PQRSD-YYYY-NNNNNN".
+	ID      string      `json:"id"`
+	Type    Type        `json:"type"`
+	Kind    RequestKind `json:"kind"`
+	Channel string      `json:"channel"`
+	// Offer is the offer item the PQRSD is about, if any.
+	Offer      string `json:"offer,omitempty"`
+	Dependency string `json:"dependency,omitempty"`
+	// Segment and CitizenID link the PQRSD to the characterisation.
+	Segment     string    `json:"segment,omitempty"`
+	CitizenID   string    `json:"citizen,omitempty"`
+	Subject     string    `json:"subject,omitempty" personal:"true"`
+	Description string    `json:"description,omitempty" personal:"true"`
+	Requester   Requester `json:"requester,omitzero"`
+	Location    Location  `json:"location,omitzero"`
+	// FiledAt is when the PQRSD was received; Filed its date in the
+	// deployment's time zone, from which the term counts.
+	FiledAt time.Time     `json:"filed_at"`
+	Filed   calendar.Date `json:"filed"`
+	// Term is the legal term in business days; Due the date by which the
+	// answer is due (moved by an extension).
+	Term   int           `json:"term"`
+	Due    calendar.Date `json:"due"`
+	Status Status        `json:"status"`
+	// TicketID is the ticket the PQRSD was filed from.
+	TicketID  string        `json:"ticket,omitempty"`
+	Extension *Extension    `json:"extension,omitempty"`
+	Forward   *Forward      `json:"forward,omitempty"`
+	Answer    *Answer       `json:"answer,omitempty"`
+	Closed    calendar.Date `json:"closed,omitzero"`
+	Updated   time.Time     `json:"updated"`
+	FiledBy   string        `json:"filed_by,omitempty"`
+}
+
+// Requester is who filed a PQRSD. Every field is personal data; an
+// anonymous PQRSD (a denuncia, often) has none.
+type Requester struct {
+	Name       string `json:"name,omitempty" personal:"true"`
+	DocumentID string `json:"document_id,omitempty" personal:"true"`
+	Email      string `json:"email,omitempty" personal:"true"`
+	Phone      string `json:"phone,omitempty" personal:"true"`
+	Address    string `json:"address,omitempty" personal:"true"`
+	// Account is the requester's account in the ticket system or the
+	// Open311 client.
+	Account string `json:"account,omitempty" personal:"true"`
+}
+
+// Location is where a PQRSD is about (Open311 requests carry one). The
+// address is personal data: it is often the citizen's home.
+type Location struct {
+	Lat       *float64 `json:"lat,omitempty"`
+	Long      *float64 `json:"long,omitempty"`
+	Address   string   `json:"address,omitempty" personal:"true"`
+	AddressID string   `json:"address_id,omitempty" personal:"true"`
+	Zipcode   string   `json:"zipcode,omitempty"`
+}
+
+// Extension is the one extension of a PQRSD's term (Ley 1755 de 2015, art.
+// 14, parágrafo): told to the citizen before the term expires, with the
+// reason and a new date that is at most twice the initial term from the
+// filing.
+type Extension struct {
+	Date        calendar.Date `json:"date"`
+	Reason      string        `json:"reason"`
+	PreviousDue calendar.Date `json:"previous_due"`
+	NewDue      calendar.Date `json:"new_due"`
+	// NewTerm is the business days from the filing to NewDue.
+	NewTerm int    `json:"new_term"`
+	By      string `json:"by"`
+	// Notice is the id of the notice to the citizen.
+	Notice string `json:"notice"`
+}
+
+// Forward is the forwarding of a PQRSD to the competent authority (Ley
+// 1755 de 2015, art. 21): within five business days of its receipt, telling
+// the citizen. Late says it was forwarded after those five days.
+type Forward struct {
+	Date      calendar.Date `json:"date"`
+	Authority string        `json:"authority"`
+	Reason    string        `json:"reason,omitempty"`
+	Late      bool          `json:"late,omitempty"`
+	By        string        `json:"by"`
+	Notice    string        `json:"notice"`
+}
+
+// Answer is the answer to a PQRSD. BusinessDays counts from the filing
+// (the business day after it is day 1); OnTime says it was given by the
+// due date in force. Summary may hold personal data.
+type Answer struct {
+	Date         calendar.Date `json:"date"`
+	Summary      string        `json:"summary,omitempty" personal:"true"`
+	BusinessDays int           `json:"business_days"`
+	OnTime       bool          `json:"on_time"`
+	By           string        `json:"by"`
+	Notice       string        `json:"notice"`
+}
+
+// ForwardDays is the business days within which a PQRSD outside the
+// agency's competence must be forwarded (Ley 1755 de 2015, art. 21).
+const ForwardDays = 5
+
+// MaxDescription is the longest description accepted, in characters (the
+// Open311 GeoReport v2 limit).
+const MaxDescription = 4000
+
+// NewPQRSD is what File and Import take.
+type NewPQRSD struct {
+	Type        Type
+	Kind        RequestKind
+	Channel     string
+	Offer       string
+	Dependency  string
+	Segment     string
+	CitizenID   string
+	Subject     string `personal:"true"`
+	Description string `personal:"true"`
+	Requester   Requester
+	Location    Location
+	// FiledAt is when the PQRSD was received; zero means the time of the
+	// call. It cannot be later than that time.
+	FiledAt time.Time
+	// TicketID links the PQRSD to the ticket it came from.
+	TicketID string
+}
+
+type sequence struct {
+	ID   string `json:"id"`
+	Next int    `json:"next"`
+}
+
+// TermDays returns the legal term in business days of a PQRSD of type t
+// and request kind k: the type's own term when the YAML sets one
+// (pqrsd.type_terms), otherwise the kind's (pqrsd.terms; Ley 1755 de 2015,
+// art. 14: 15 general, 10 documents and information, 30 consultations).
+func (c *Config) TermDays(t Type, k RequestKind) int {
+	if n, ok := c.PQRSD.TypeTerms[string(t)]; ok && n > 0 {
+		return n
+	}
+	switch k {
+	case KindDocuments:
+		return c.PQRSD.Terms.Documents
+	case KindConsultation:
+		return c.PQRSD.Terms.Consultation
+	}
+	return c.PQRSD.Terms.General
+}
+
+// DueDate returns the due date of a PQRSD of type t and kind k filed on
+// filed, and its term: the term counts from the business day after the
+// filing on the deployment's calendar (DOMAIN.md "Time and calendars").
+func (s *Service) DueDate(filed calendar.Date, t Type, k RequestKind) (calendar.Date, int, error) {
+	n := s.cfg.TermDays(t, k)
+	due, err := s.cal.AddBusinessDays(filed, n)
+	return due, n, err
+}
+
+// build validates n and returns the PQRSD it files (without its ID).
+func (s *Service) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
+	if _, err := ParseType(string(n.Type)); err != nil {
+		return PQRSD{}, err
+	}
+	kind, err := ParseRequestKind(string(n.Kind))
+	if err != nil {
+		return PQRSD{}, err
+	}
+	if _, ok := s.cfg.chans[n.Channel]; !ok {
+		return PQRSD{}, relaciona.Invalid("channel", "unknown channel %q", n.Channel)
+	}
+	if n.Offer != "" {
+		if _, ok := s.cfg.items[n.Offer]; !ok {
+			return PQRSD{}, relaciona.Invalid("offer", "unknown offer item %q", n.Offer)
+		}
+	}
+	if n.Dependency != "" {
+		if _, ok := s.cfg.deps[n.Dependency]; !ok {
+			return PQRSD{}, relaciona.Invalid("dependency", "unknown dependency %q", n.Dependency)
+		}
+	} else if n.Offer != "" {
+		n.Dependency = s.cfg.items[n.Offer].Dependency
+	}
+	if n.Segment != "" {
+		if _, ok := s.cfg.segs[n.Segment]; !ok {
+			return PQRSD{}, relaciona.Invalid("segment", "unknown segment %q", n.Segment)
+		}
+	}
+	if strings.TrimSpace(n.Subject) == "" && strings.TrimSpace(n.Description) == "" {
+		return PQRSD{}, relaciona.Invalid("subject", "a PQRSD needs a subject or a description")
+	}
+	if utf8.RuneCountInString(n.Description) > MaxDescription {
+		return PQRSD{}, relaciona.Invalid("description", "the description is longer than %d characters", MaxDescription)
+	}
+	if utf8.RuneCountInString(n.Subject) > 500 {
+		return PQRSD{}, relaciona.Invalid("subject", "the subject is longer than 500 characters")
+	}
+	if err := checkLocation(n.Location); err != nil {
+		return PQRSD{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return PQRSD{}, err
+	}
+	filedAt := n.FiledAt
+	if filedAt.IsZero() {
+		filedAt = at
+	}
+	if filedAt.After(at) {
+		return PQRSD{}, relaciona.Invalid("filed_at", "the filing time %s is in the future (now %s)",
+			filedAt.In(s.loc).Format(time.RFC3339), at.In(s.loc).Format(time.RFC3339))
+	}
+	filed := s.dateOf(filedAt)
+	due, term, err := s.DueDate(filed, n.Type, kind)
+	if err != nil {
+		return PQRSD{}, fmt.Errorf("%w: filing date %s: %v", relaciona.ErrInvalid, filed, err)
+	}
+	return PQRSD{Type: n.Type, Kind: kind, Channel: n.Channel, Offer: n.Offer, Dependency: n.Dependency, Segment: n.Segment,
+		CitizenID: n.CitizenID, Subject: n.Subject, Description: n.Description, Requester: n.Requester, Location: n.Location,
+		FiledAt: filedAt.UTC(), Filed: filed, Term: term, Due: due, Status: StatusOpen, TicketID: n.TicketID,
+		Updated: at.UTC(), FiledBy: by}, nil
+}
+
+func checkLocation(l Location) error {
+	if (l.Lat == nil) != (l.Long == nil) {
+		return relaciona.Invalid("location", "lat and long go together")
+	}
+	if l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Long < -180 || *l.Long > 180) {
+		return relaciona.Invalid("location", "lat must be in -90..90 and long in -180..180")
+	}
+	return nil
+}
+
+// File registers one PQRSD received at n.FiledAt (or at) and gives it its
+// filing number and due date, in one audited batch. The actor needs the
+// citizen_service or system role. A filing time later than at, an unknown
+// type, kind, channel, offer item, dependency or segment, or a ticket
+// already filed are refused and nothing is written.
+func (s *Service) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at time.Time) (PQRSD, error) {
+	out, err := s.Import(ctx, a, []NewPQRSD{n}, at)
+	if err != nil {
+		return PQRSD{}, err
+	}
+	return out[0], nil
+}
+
+// Import files many PQRSD in one audited batch (bulk loads, migrations,
+// the demo): each is checked as File checks it, and one bad entry refuses
+// them all, naming its index. Keep batches to a few thousand.
+func (s *Service) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, at time.Time) ([]PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	ps := make([]PQRSD, len(ns))
+	years := map[int]int{}
+	tickets := map[string]bool{}
+	for i, n := range ns {
+		p, err := s.build(n, a.ID, at)
+		if err != nil {
+			return nil, indexed(i, len(ns), err)
+		}
+		if p.TicketID != "" {
+			if tickets[p.TicketID] {
+				return nil, indexed(i, len(ns), fmt.Errorf("%w: ticket %s appears twice", relaciona.ErrConflict, p.TicketID))
+			}
+			tickets[p.TicketID] = true
+		}
+		ps[i] = p
+		years[p.Filed.Year]++
+	}
+	for id := range tickets {
+		if filed, err := s.ticketFiled(ctx, id); err != nil {
+			return nil, err
+		} else if filed != "" {
+			return nil, fmt.Errorf("%w: ticket %s is already filed as %s", relaciona.ErrConflict, id, filed)
+		}
+	}
+	err := s.store.Update(ctx, a, "citizen.pqrsd.file", fmt.Sprintf("%d PQRSD filed", len(ps)), 5, func(b *relaciona.Batch) error {
+		b.At(at)
+		next := map[int]int{}
+		for y := range years {
+			d, err := s.seq.Get(ctx, seqID(y))
+			switch {
+			case errors.Is(err, relaciona.ErrNotFound):
+				d = relaciona.Doc[sequence]{Value: sequence{ID: seqID(y), Next: 1}}
+			case err != nil:
+				return err
+			}
+			next[y] = d.Value.Next
+			v := sequence{ID: seqID(y), Next: d.Value.Next + years[y]}
+			s.seq.Put(b, &v, d.Version)
+		}
+		delta := statsDelta{}
+		for i := range ps {
+			y := ps[i].Filed.Year
+			ps[i].ID = fmt.Sprintf("PQRSD-%04d-%06d", y, next[y])
+			next[y]++
+			s.pqrsd.Put(b, &ps[i], 0)
+			delta.add(ps[i], 1)
+		}
+		return s.putStats(ctx, b, delta)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.log.Debug("pqrsd filed", "count", len(ps))
+	return ps, nil
+}
+
+func seqID(year int) string { return fmt.Sprintf("pqrsd-%04d", year) }
+
+func indexed(i, n int, err error) error {
+	if n == 1 {
+		return err
+	}
+	var ve *relaciona.ValidationError
+	if errors.As(err, &ve) {
+		c := *ve
+		c.Field = fmt.Sprintf("[%d].%s", i, ve.Field)
+		return &c
+	}
+	return fmt.Errorf("entry %d: %w", i, err)
+}
+
+// ticketFiled returns the PQRSD filed from a ticket, or "".
+func (s *Service) ticketFiled(ctx context.Context, ticketID string) (string, error) {
+	for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": ticketID}, Limit: 1}) {
+		if err != nil {
+			return "", err
+		}
+		return d.ID, nil
+	}
+	return "", nil
+}
+
+// Get reads one PQRSD.
+func (s *Service) Get(ctx context.Context, id string) (PQRSD, error) {
+	d, err := s.pqrsd.Get(ctx, id)
+	return d.Value, err
+}
+
+// ExtendInput is an extension asked for: the new due date and the reason
+// the citizen is told.
+type ExtendInput struct {
+	NewDue calendar.Date
+	Reason string
+}
+
+// mutate applies change to PQRSD id in one audited batch, re-reading it
+// (and its day counters) on a write conflict: the PQRSD, the counters of
+// its filing day and the notice change returns are written together. A
+// pending notice is then delivered through the ticket system.
+func (s *Service) mutate(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD) (*Notice, error)) (PQRSD, error) {
+	var out PQRSD
+	var notice *Notice
+	err := s.store.Update(ctx, a, action, reason, 5, func(b *relaciona.Batch) error {
+		b.At(at)
+		d, err := s.pqrsd.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := d.Value
+		p := d.Value
+		n, err := change(&p)
+		if err != nil {
+			return err
+		}
+		p.Updated = at.UTC()
+		s.pqrsd.Put(b, &p, d.Version)
+		if n != nil {
+			s.notices.Put(b, n, 0)
+		}
+		delta := statsDelta{}
+		delta.add(before, -1)
+		delta.add(p, 1)
+		if err := s.putStats(ctx, b, delta); err != nil {
+			return err
+		}
+		out, notice = p, n
+		return nil
+	})
+	if err != nil {
+		return PQRSD{}, err
+	}
+	if notice != nil {
+		_ = s.deliver(ctx, a, *notice, at) // a failure stays pending for Run
+	}
+	return out, nil
+}
+
+// Extend extends the term of an open PQRSD (Ley 1755 de 2015, art. 14,
+// parágrafo): only before the term expires (on the due date at the
+// latest), once, with a reason, and to a new due date that is a business
+// day after the current one and at most twice the initial term from the
+// filing. The citizen is told in the same batch: a notice that goes out as
+// a public reply on the ticket when the PQRSD came from the ticket system,
+// or is recorded for the agency's own channel otherwise. The actor needs
+// the citizen_service role.
+func (s *Service) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.extend", RoleService); err != nil {
+		return PQRSD{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return PQRSD{}, err
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return PQRSD{}, relaciona.Invalid("reason", "an extension needs the reason told to the citizen")
+	}
+	if err := checkDate("new_due", in.NewDue); err != nil {
+		return PQRSD{}, err
+	}
+	today := s.dateOf(at)
+	return s.mutate(ctx, a, "citizen.pqrsd.extend", "term extended before expiry; citizen notified", id, at, func(p *PQRSD) (*Notice, error) {
+		switch {
+		case p.Status != StatusOpen:
+			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be extended", id, p.Status)
+		case p.Extension != nil:
+			return nil, relaciona.Invalid("extension", "PQRSD %s was already extended on %s: the law allows one extension", id, p.Extension.Date)
+		case today.After(p.Due):
+			return nil, relaciona.Invalid("at", "the term of PQRSD %s expired on %s: an extension must be told before it expires", id, p.Due)
+		case today.Before(p.Filed):
+			return nil, relaciona.Invalid("at", "%s is before the filing date %s", today, p.Filed)
+		case !in.NewDue.After(p.Due):
+			return nil, relaciona.Invalid("new_due", "the new due date %s must be after the current one, %s", in.NewDue, p.Due)
+		case !s.cal.IsBusinessDay(in.NewDue):
+			return nil, relaciona.Invalid("new_due", "the new due date %s is not a business day", in.NewDue)
+		}
+		newTerm, err := s.cal.BusinessDaysBetween(p.Filed, in.NewDue)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
+		}
+		if newTerm > 2*p.Term {
+			limit, _ := s.cal.AddBusinessDays(p.Filed, 2*p.Term)
+			return nil, relaciona.Invalid("new_due", "the new term of %d business days exceeds twice the initial term of %d (latest due date %s)",
+				newTerm, p.Term, limit)
+		}
+		n := s.newNotice(p, NoticeExtension, at, s.lang.Tf(
+			"Su %s %s no podrá responderse dentro del término legal. Motivo: %s. Se responderá a más tardar el %s.",
+			"Your %s %s cannot be answered within the legal term. Reason: %s. It will be answered by %s.",
+			strings.ToLower(p.Type.Label(s.lang)), p.ID, in.Reason, in.NewDue))
+		p.Extension = &Extension{Date: today, Reason: in.Reason, PreviousDue: p.Due, NewDue: in.NewDue, NewTerm: newTerm, By: a.ID, Notice: n.ID}
+		p.Due = in.NewDue
+		return &n, nil
+	})
+}
+
+// Forward sends an open PQRSD to the competent authority (Ley 1755 de
+// 2015, art. 21) and tells the citizen, in one batch. A forwarding more
+// than ForwardDays business days after the filing is marked late. The
+// actor needs the citizen_service role.
+func (s *Service) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.forward", RoleService); err != nil {
+		return PQRSD{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return PQRSD{}, err
+	}
+	if strings.TrimSpace(authority) == "" {
+		return PQRSD{}, relaciona.Invalid("authority", "name the competent authority the PQRSD goes to")
+	}
+	today := s.dateOf(at)
+	return s.mutate(ctx, a, "citizen.pqrsd.forward", "forwarded to the competent authority; citizen notified", id, at, func(p *PQRSD) (*Notice, error) {
+		if p.Status != StatusOpen {
+			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be forwarded", id, p.Status)
+		}
+		if today.Before(p.Filed) {
+			return nil, relaciona.Invalid("at", "%s is before the filing date %s", today, p.Filed)
+		}
+		days, err := s.cal.BusinessDaysBetween(p.Filed, today)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
+		}
+		n := s.newNotice(p, NoticeForward, at, s.lang.Tf(
+			"Su %s %s fue trasladada por competencia a %s.",
+			"Your %s %s was forwarded to the competent authority, %s.",
+			strings.ToLower(p.Type.Label(s.lang)), p.ID, authority))
+		p.Forward = &Forward{Date: today, Authority: authority, Reason: reason, Late: days > ForwardDays, By: a.ID, Notice: n.ID}
+		p.Status = StatusForwarded
+		return &n, nil
+	})
+}
+
+// Answer records the answer to an open PQRSD: the business days it took
+// and whether it was on time (by the due date in force, extension
+// included). The answer goes to the citizen as a notice (a public reply on
+// the ticket, which is then resolved, for a PQRSD from the ticket system).
+// The actor needs the citizen_service role.
+func (s *Service) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.answer", RoleService); err != nil {
+		return PQRSD{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return PQRSD{}, err
+	}
+	if strings.TrimSpace(summary) == "" {
+		return PQRSD{}, relaciona.Invalid("summary", "the answer is empty")
+	}
+	today := s.dateOf(at)
+	return s.mutate(ctx, a, "citizen.pqrsd.answer", "answered", id, at, func(p *PQRSD) (*Notice, error) {
+		if p.Status != StatusOpen {
+			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be answered", id, p.Status)
+		}
+		if at.Before(p.FiledAt) {
+			return nil, relaciona.Invalid("at", "the answer time is before the filing")
+		}
+		days, err := s.cal.BusinessDaysBetween(p.Filed, today)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
+		}
+		n := s.newNotice(p, NoticeAnswer, at, summary)
+		p.Answer = &Answer{Date: today, Summary: summary, BusinessDays: days, OnTime: !today.After(p.Due), By: a.ID, Notice: n.ID}
+		p.Status = StatusAnswered
+		return &n, nil
+	})
+}
+
+// Close closes an answered or forwarded PQRSD (and its ticket, if it came
+// from one). The actor needs the citizen_service role.
+func (s *Service) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.close", RoleService); err != nil {
+		return PQRSD{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return PQRSD{}, err
+	}
+	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {
+		if p.Status != StatusAnswered && p.Status != StatusForwarded {
+			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an answered or forwarded PQRSD can be closed", id, p.Status)
+		}
+		p.Status = StatusClosed
+		p.Closed = s.dateOf(at)
+		return nil, nil
+	})
+	if err != nil {
+		return PQRSD{}, err
+	}
+	if p.TicketID != "" && s.tickets != nil {
+		if _, err := s.tickets.SetStatus(ctx, p.TicketID, relaciona.StatusClosed); err != nil {
+			s.log.Warn("closing the ticket of a PQRSD failed; close it in the ticket system", "pqrsd", p.ID, "ticket", p.TicketID, "error", errorKind(err))
+		}
+	}
+	return p, nil
+}
+
+// Open streams the open PQRSD in filing order, in constant memory.
+func (s *Service) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
+	return func(yield func(PQRSD, error) bool) {
+		for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen)}}) {
+			if !yield(d.Value, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// OverdueSeq streams the open PQRSD whose due date is before date, in
+// filing order: one pass over the open PQRSD in constant memory.
+func (s *Service) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
+	return func(yield func(PQRSD, error) bool) {
+		for p, err := range s.Open(ctx) {
+			if err != nil {
+				yield(PQRSD{}, err)
+				return
+			}
+			if p.Due.Before(date) && !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// Overdue lists the open PQRSD whose term expired before date.
+func (s *Service) Overdue(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
+	var out []PQRSD
+	for p, err := range s.OverdueSeq(ctx, date) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// DueSoonSeq streams the open PQRSD due on date or within
+// pqrsd.due_soon_days business days after it.
+func (s *Service) DueSoonSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
+	return func(yield func(PQRSD, error) bool) {
+		limit, err := s.cal.AddBusinessDays(date, s.cfg.PQRSD.DueSoonDays)
+		if err != nil {
+			yield(PQRSD{}, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err))
+			return
+		}
+		for p, err := range s.Open(ctx) {
+			if err != nil {
+				yield(PQRSD{}, err)
+				return
+			}
+			if !p.Due.Before(date) && !p.Due.After(limit) && !yield(p, nil) {
+				return
+			}
+		}
+	}
+}
+
+// DueSoon lists the open PQRSD due on date or within
+// pqrsd.due_soon_days business days after it.
+func (s *Service) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
+	var out []PQRSD
+	for p, err := range s.DueSoonSeq(ctx, date) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// List returns up to limit PQRSD filed in [from, to) (zero times: no
+// bound) with the given status ("" for any), after the cursor after, and
+// the cursor of the last one.
+func (s *Service) List(ctx context.Context, from, to time.Time, status Status, after string, limit int) ([]PQRSD, string, error) {
+	f := relaciona.Filter{From: from, To: to, After: after, Limit: limit}
+	if status != "" {
+		f.Attrs = map[string]string{"status": string(status)}
+	}
+	var out []PQRSD
+	cursor := ""
+	for r, err := range s.store.Scan(ctx, kindPQRSD, f) {
+		if err != nil {
+			return nil, "", err
+		}
+		d, err := s.pqrsd.Decode(r)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, d.Value)
+		cursor = r.Cursor()
+	}
+	return out, cursor, nil
+}
+
+// errorKind names an error's class for a log line without its text, which
+// may quote personal data.
+func errorKind(err error) string {
+	for _, k := range []struct {
+		err  error
+		name string
+	}{{relaciona.ErrNotFound, "not_found"}, {relaciona.ErrConflict, "conflict"}, {relaciona.ErrInvalid, "invalid"},
+		{relaciona.ErrUnavailable, "unavailable"}, {relaciona.ErrAuth, "auth"}, {relaciona.ErrUnsupported, "unsupported"}, {relaciona.ErrClosed, "closed"}} {
+		if errors.Is(err, k.err) {
+			return k.name
+		}
+	}
+	return "other"
+}

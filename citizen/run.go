@@ -1,0 +1,246 @@
+package citizen
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// AlertKind is what an alert of the periodic job is about.
+type AlertKind string
+
+// The alert kinds.
+const (
+	AlertOverdue           AlertKind = "pqrsd_overdue"
+	AlertDueSoon           AlertKind = "pqrsd_due_soon"
+	AlertCommitmentOverdue AlertKind = "commitment_overdue"
+)
+
+// Alert is raised once by the periodic job for a PQRSD whose term expired
+// unanswered, one due soon, or a commitment past its due date.
+type Alert struct {
+	ID      string        `json:"id"`
+	Kind    AlertKind     `json:"kind"`
+	Subject string        `json:"subject"`
+	Date    calendar.Date `json:"date"`
+	Due     calendar.Date `json:"due"`
+}
+
+// RunSummary says what one run of the periodic job found and did.
+type RunSummary struct {
+	Date calendar.Date
+	// Overdue, DueSoon and CommitmentsOverdue count the conditions that
+	// hold on Date; the New* fields those alerted for the first time.
+	Overdue, NewOverdue                       int
+	DueSoon, NewDueSoon                       int
+	CommitmentsOverdue, NewCommitmentsOverdue int
+	// NewFeedback counts the feedback records produced for the offer.
+	NewFeedback int
+	// NoticesSent and NoticesPending count the notices to citizens retried
+	// through the ticket system and those still pending.
+	NoticesSent, NoticesPending int
+}
+
+// runChunk is how many alerts one batch of the periodic job writes.
+const runChunk = 1000
+
+// Run is the periodic job of the process for date (the agency's scheduled
+// "relaciona run" calls it, daily). In one pass over the open PQRSD it
+// raises an alert for each PQRSD whose term expired unanswered and each due
+// within pqrsd.due_soon_days business days; it alerts commitments of
+// participation spaces past their due date; it writes the feedback to the
+// offer that the indicator measurements produce (seed 002, activity 5);
+// and it retries the notices to citizens that the ticket system did not
+// take. Every alert and feedback has a deterministic id and is written
+// once, in audited batches of at most runChunk, so a second run on the
+// same date changes nothing. The actor needs the system or
+// relationship_lead role.
+func (s *Service) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
+	if err := requireRole(a, "citizen.run", RoleSystem, RoleLead); err != nil {
+		return RunSummary{}, err
+	}
+	if err := checkDate("date", date); err != nil {
+		return RunSummary{}, err
+	}
+	sum := RunSummary{Date: date}
+	soon, err := s.cal.AddBusinessDays(date, s.cfg.PQRSD.DueSoonDays)
+	if err != nil {
+		return RunSummary{}, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
+	}
+	var pending []Alert
+	flush := func() error {
+		n, err := s.putAlerts(ctx, a, date, pending)
+		if err != nil {
+			return err
+		}
+		for _, al := range n {
+			switch al.Kind {
+			case AlertOverdue:
+				sum.NewOverdue++
+			case AlertDueSoon:
+				sum.NewDueSoon++
+			case AlertCommitmentOverdue:
+				sum.NewCommitmentsOverdue++
+			}
+		}
+		pending = pending[:0]
+		return nil
+	}
+	for p, err := range s.Open(ctx) {
+		if err != nil {
+			return RunSummary{}, err
+		}
+		switch {
+		case p.Due.Before(date):
+			sum.Overdue++
+			pending = append(pending, Alert{ID: string(AlertOverdue) + "/" + p.ID, Kind: AlertOverdue, Subject: p.ID, Date: date, Due: p.Due})
+		case !p.Due.After(soon):
+			sum.DueSoon++
+			pending = append(pending, Alert{ID: string(AlertDueSoon) + "/" + p.ID + "/" + p.Due.String(), Kind: AlertDueSoon, Subject: p.ID, Date: date, Due: p.Due})
+		default:
+			continue
+		}
+		if len(pending) >= runChunk {
+			if err := flush(); err != nil {
+				return RunSummary{}, err
+			}
+		}
+	}
+	for d, err := range s.commitments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(CommitmentOpen)}, To: dateTime(date)}) {
+		if err != nil {
+			return RunSummary{}, err
+		}
+		c := d.Value
+		if !c.Due.Before(date) {
+			continue
+		}
+		sum.CommitmentsOverdue++
+		pending = append(pending, Alert{ID: string(AlertCommitmentOverdue) + "/" + c.ID, Kind: AlertCommitmentOverdue, Subject: c.ID, Date: date, Due: c.Due})
+		if len(pending) >= runChunk {
+			if err := flush(); err != nil {
+				return RunSummary{}, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return RunSummary{}, err
+	}
+	n, err := s.putFeedback(ctx, a, date)
+	if err != nil {
+		return RunSummary{}, err
+	}
+	sum.NewFeedback = n
+	sent, left, err := s.retryNotices(ctx, a, date)
+	if err != nil {
+		return RunSummary{}, err
+	}
+	sum.NoticesSent, sum.NoticesPending = sent, left
+	s.log.Info("citizen run", "date", date.String(), "overdue", sum.Overdue, "new_overdue", sum.NewOverdue, "due_soon", sum.DueSoon,
+		"commitments_overdue", sum.CommitmentsOverdue, "feedback", sum.NewFeedback, "notices_sent", sent, "notices_pending", left)
+	return sum, nil
+}
+
+// putAlerts writes the alerts that do not exist yet, in one batch, and
+// returns them.
+func (s *Service) putAlerts(ctx context.Context, a relaciona.Actor, date calendar.Date, as []Alert) ([]Alert, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(as))
+	for i, al := range as {
+		ids[i] = al.ID
+	}
+	have, err := s.alerts.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	had := map[string]bool{}
+	for _, d := range have {
+		had[d.ID] = true
+	}
+	b := s.store.Begin(a, "citizen.run", "periodic job of "+date.String()).At(s.stamp(date))
+	var out []Alert
+	for i := range as {
+		if had[as[i].ID] {
+			continue
+		}
+		had[as[i].ID] = true
+		s.alerts.Put(b, &as[i], 0)
+		out = append(out, as[i])
+	}
+	return out, commit(ctx, b)
+}
+
+// putFeedback writes the feedback the measurements up to date produce and
+// that does not exist yet.
+func (s *Service) putFeedback(ctx context.Context, a relaciona.Actor, date calendar.Date) (int, error) {
+	fs, err := s.feedbackDue(ctx, date)
+	if err != nil || len(fs) == 0 {
+		return 0, err
+	}
+	ids := make([]string, len(fs))
+	for i, f := range fs {
+		ids[i] = f.ID
+	}
+	have, err := s.feedback.GetMany(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	had := map[string]bool{}
+	for _, d := range have {
+		had[d.ID] = true
+	}
+	b := s.store.Begin(a, "citizen.run.feedback", "indicator feedback to the offer").At(s.stamp(date))
+	n := 0
+	for i := range fs {
+		if had[fs[i].ID] {
+			continue
+		}
+		had[fs[i].ID] = true
+		s.feedback.Put(b, &fs[i], 0)
+		n++
+	}
+	return n, commit(ctx, b)
+}
+
+// retryNotices delivers the pending notices again.
+func (s *Service) retryNotices(ctx context.Context, a relaciona.Actor, date calendar.Date) (sent, left int, err error) {
+	var pending []Notice
+	for d, err := range s.notices.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(NoticePending)}}) {
+		if err != nil {
+			return 0, 0, err
+		}
+		pending = append(pending, d.Value)
+	}
+	if len(pending) == 0 || s.tickets == nil {
+		return 0, len(pending), nil
+	}
+	at := s.stamp(date)
+	for _, n := range pending {
+		if err := s.deliver(ctx, a, n, at); err != nil {
+			left++
+			continue
+		}
+		sent++
+	}
+	return sent, left, nil
+}
+
+// Alerts lists the alerts of a kind ("" for all) raised in [from, to].
+func (s *Service) Alerts(ctx context.Context, kind AlertKind, from, to calendar.Date) ([]Alert, error) {
+	f := relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}
+	if kind != "" {
+		f.Attrs = map[string]string{"kind": string(kind)}
+	}
+	ds, err := s.alerts.All(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Alert, len(ds))
+	for i, d := range ds {
+		out[i] = d.Value
+	}
+	return out, nil
+}

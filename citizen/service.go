@@ -1,0 +1,217 @@
+package citizen
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// Service is the citizen-relationship process of one entity: its
+// configuration, the store, the deployment's business-day calendar and,
+// optionally, the ticket system. Create it with New. It is safe for
+// concurrent use.
+type Service struct {
+	cfg     *Config
+	store   *relaciona.Store
+	cal     *calendar.Calendar
+	tickets *relaciona.Tickets
+	loc     *time.Location
+	log     hclog.Logger
+	lang    relaciona.Lang
+
+	citizens     *relaciona.Collection[Citizen]
+	pqrsd        *relaciona.Collection[PQRSD]
+	stats        *relaciona.Collection[dayStats]
+	seq          *relaciona.Collection[sequence]
+	notices      *relaciona.Collection[Notice]
+	strategies   *relaciona.Collection[StrategyVersion]
+	assessments  *relaciona.Collection[Assessment]
+	proposals    *relaciona.Collection[AdjustmentProposal]
+	spaces       *relaciona.Collection[Space]
+	commitments  *relaciona.Collection[Commitment]
+	baselines    *relaciona.Collection[Baseline]
+	measurements *relaciona.Collection[Measurement]
+	feedback     *relaciona.Collection[Feedback]
+	alerts       *relaciona.Collection[Alert]
+	publications *relaciona.Collection[Publication]
+}
+
+// Option configures a Service.
+type Option func(*Service)
+
+// WithTickets connects the ticket system: PQRSD can be filed from its
+// tickets, and the citizen of such a PQRSD is told of an extension, a
+// forwarding or the answer by a public reply on the ticket.
+func WithTickets(t *relaciona.Tickets) Option { return func(s *Service) { s.tickets = t } }
+
+// WithLocation sets the deployment's time zone, in which filing times
+// become filing dates (default UTC).
+func WithLocation(loc *time.Location) Option {
+	return func(s *Service) {
+		if loc != nil {
+			s.loc = loc
+		}
+	}
+}
+
+// WithLang sets the language of the notices written to citizens (Spanish
+// by default).
+func WithLang(l relaciona.Lang) Option { return func(s *Service) { s.lang = l } }
+
+// WithLogger sends log lines (ids and counts only, never personal data) to l.
+func WithLogger(l hclog.Logger) Option {
+	return func(s *Service) {
+		if l != nil {
+			s.log = l
+		}
+	}
+}
+
+// Record kinds in the store.
+const (
+	kindCitizen     = "citizen.citizen"
+	kindPQRSD       = "citizen.pqrsd"
+	kindSeq         = "citizen.seq"
+	kindNotice      = "citizen.notice"
+	kindStrategy    = "citizen.strategy"
+	kindAssessment  = "citizen.assessment"
+	kindProposal    = "citizen.proposal"
+	kindSpace       = "citizen.space"
+	kindCommitment  = "citizen.commitment"
+	kindBaseline    = "citizen.baseline"
+	kindMeasurement = "citizen.measurement"
+	kindFeedback    = "citizen.feedback"
+	kindAlert       = "citizen.alert"
+	kindPublication = "citizen.publication"
+)
+
+// New returns the process for cfg (from LoadConfig, ParseConfig or
+// NewConfig) on store, with the deployment's calendar.
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Service, error) {
+	if store == nil || cfg == nil || cal == nil {
+		return nil, fmt.Errorf("%w: citizen.New needs a store, a config and a calendar", relaciona.ErrInvalid)
+	}
+	if cfg.vars == nil {
+		return nil, fmt.Errorf("%w: citizen.New needs a config from LoadConfig, ParseConfig or NewConfig", relaciona.ErrInvalid)
+	}
+	s := &Service{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
+	for _, o := range opts {
+		o(s)
+	}
+	s.citizens = relaciona.NewCollection(store, kindCitizen, func(v *Citizen) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"segment": v.Segment, "subject": v.Subject}, Time: v.Registered}
+	})
+	s.pqrsd = relaciona.NewCollection(store, kindPQRSD, func(v *PQRSD) relaciona.Key {
+		a := map[string]string{"status": string(v.Status), "type": string(v.Type), "channel": v.Channel}
+		if v.TicketID != "" {
+			a["ticket"] = v.TicketID
+		}
+		return relaciona.Key{ID: v.ID, Attrs: a, Time: v.FiledAt}
+	})
+	s.stats = relaciona.NewCollection(store, kindDayStats, func(v *dayStats) relaciona.Key {
+		return relaciona.Key{ID: v.Day.String(), Time: dateTime(v.Day)}
+	})
+	s.seq = relaciona.NewCollection(store, kindSeq, func(v *sequence) relaciona.Key { return relaciona.Key{ID: v.ID} })
+	s.notices = relaciona.NewCollection(store, kindNotice, func(v *Notice) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status), "pqrsd": v.PQRSD}, Time: v.At}
+	})
+	s.strategies = relaciona.NewCollection(store, kindStrategy, func(v *StrategyVersion) relaciona.Key {
+		return relaciona.Key{ID: fmt.Sprintf("v%04d", v.Version), Attrs: map[string]string{"status": string(v.Status)}, Time: v.Created}
+	})
+	s.assessments = relaciona.NewCollection(store, kindAssessment, func(v *Assessment) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item}, Time: dateTime(v.Date)}
+	})
+	s.proposals = relaciona.NewCollection(store, kindProposal, func(v *AdjustmentProposal) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: dateTime(v.Date)}
+	})
+	s.spaces = relaciona.NewCollection(store, kindSpace, func(v *Space) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: dateTime(v.Date)}
+	})
+	s.commitments = relaciona.NewCollection(store, kindCommitment, func(v *Commitment) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status), "space": v.Space}, Time: dateTime(v.Due)}
+	})
+	s.baselines = relaciona.NewCollection(store, kindBaseline, func(v *Baseline) relaciona.Key {
+		return relaciona.Key{ID: v.Indicator, Time: dateTime(v.Date)}
+	})
+	s.measurements = relaciona.NewCollection(store, kindMeasurement, func(v *Measurement) relaciona.Key {
+		return relaciona.Key{ID: v.Indicator + "/" + v.Date.String(), Attrs: map[string]string{"indicator": v.Indicator}, Time: dateTime(v.Date)}
+	})
+	s.feedback = relaciona.NewCollection(store, kindFeedback, func(v *Feedback) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "indicator": v.Indicator}, Time: dateTime(v.Date)}
+	})
+	s.alerts = relaciona.NewCollection(store, kindAlert, func(v *Alert) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind), "subject": v.Subject}, Time: dateTime(v.Date)}
+	})
+	s.publications = relaciona.NewCollection(store, kindPublication, func(v *Publication) relaciona.Key {
+		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
+	})
+	return s, nil
+}
+
+// Config returns the process configuration.
+func (s *Service) Config() *Config { return s.cfg }
+
+// Calendar returns the deployment's calendar.
+func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+
+// Location returns the time zone of filing dates.
+func (s *Service) Location() *time.Location { return s.loc }
+
+// dateTime is the instant that stands for a civil date in the store's time
+// index: midnight UTC of that date.
+func dateTime(d calendar.Date) time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// dateOf is the civil date of t in the deployment's time zone.
+func (s *Service) dateOf(t time.Time) calendar.Date { return calendar.DateOf(t.In(s.loc)) }
+
+// stamp is the audit time of a change made on a civil date: noon of that
+// date in the deployment's time zone.
+func (s *Service) stamp(d calendar.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, s.loc)
+}
+
+// startOf is the first instant of a civil date in the deployment's time
+// zone.
+func (s *Service) startOf(d calendar.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, s.loc)
+}
+
+// require checks the actor holds one of roles.
+func requireRole(a relaciona.Actor, action string, roles ...string) error {
+	return a.RequireRole(action, roles...)
+}
+
+// checkTime rejects a missing business time.
+func checkTime(field string, at time.Time) error {
+	if at.IsZero() {
+		return relaciona.Invalid(field, "the time of the change is required")
+	}
+	return nil
+}
+
+// checkDate rejects an invalid civil date.
+func checkDate(field string, d calendar.Date) error {
+	if d.IsZero() {
+		return relaciona.Invalid(field, "the date is required")
+	}
+	if _, err := calendar.ParseDate(d.String()); err != nil {
+		return relaciona.Invalid(field, "invalid date %s", d)
+	}
+	return nil
+}
+
+// commit commits b and wraps the error with context.
+func commit(ctx context.Context, b *relaciona.Batch) error {
+	_, err := b.Commit(ctx)
+	return err
+}

@@ -1,0 +1,379 @@
+package citizen
+
+import (
+	"context"
+	"errors"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// dayStats are the counters of the PQRSD filed on one day, kept in the
+// same batch as every change to those PQRSD, so that a quarterly report
+// reads about 90 small records instead of every PQRSD of the quarter. Keys
+// join type, channel, due date or offer item with "|".
+type dayStats struct {
+	Day calendar.Date `json:"day"`
+	// Received counts "type|channel".
+	Received map[string]int `json:"received,omitempty"`
+	// Kinds counts request kinds.
+	Kinds map[string]int `json:"kinds,omitempty"`
+	// Open counts the open PQRSD by "type|due".
+	Open map[string]int `json:"open,omitempty"`
+	// Outcomes by type.
+	OnTime        map[string]int `json:"on_time,omitempty"`
+	Late          map[string]int `json:"late,omitempty"`
+	DaysSum       map[string]int `json:"days_sum,omitempty"`
+	Forwarded     map[string]int `json:"forwarded,omitempty"`
+	ForwardedLate map[string]int `json:"forwarded_late,omitempty"`
+	Extended      map[string]int `json:"extended,omitempty"`
+	// Offer counts "item|type".
+	Offer map[string]int `json:"offer,omitempty"`
+}
+
+const kindDayStats = "citizen.pqrsd.day"
+
+func bump(m *map[string]int, key string, d int) {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	(*m)[key] += d
+	if (*m)[key] == 0 {
+		delete(*m, key)
+	}
+}
+
+// apply adds (sign 1) or removes (sign -1) what p contributes to the
+// counters of its filing day.
+func (st *dayStats) apply(p *PQRSD, sign int) {
+	t := string(p.Type)
+	bump(&st.Received, t+"|"+p.Channel, sign)
+	bump(&st.Kinds, string(p.Kind), sign)
+	if p.Offer != "" {
+		bump(&st.Offer, p.Offer+"|"+t, sign)
+	}
+	if p.Extension != nil {
+		bump(&st.Extended, t, sign)
+	}
+	switch {
+	case p.Status == StatusOpen:
+		bump(&st.Open, t+"|"+p.Due.String(), sign)
+	case p.Answer != nil:
+		if p.Answer.OnTime {
+			bump(&st.OnTime, t, sign)
+		} else {
+			bump(&st.Late, t, sign)
+		}
+		bump(&st.DaysSum, t, sign*p.Answer.BusinessDays)
+	case p.Forward != nil:
+		bump(&st.Forwarded, t, sign)
+		if p.Forward.Late {
+			bump(&st.ForwardedLate, t, sign)
+		}
+	}
+}
+
+// statsDelta accumulates the counter changes of one batch by filing day.
+type statsDelta map[calendar.Date][]struct {
+	p    PQRSD
+	sign int
+}
+
+func (d statsDelta) add(p PQRSD, sign int) {
+	d[p.Filed] = append(d[p.Filed], struct {
+		p    PQRSD
+		sign int
+	}{p, sign})
+}
+
+// put reads the counters of every day in d, applies d and adds the writes
+// to b.
+func (s *Service) putStats(ctx context.Context, b *relaciona.Batch, d statsDelta) error {
+	ids := make([]string, 0, len(d))
+	for day := range d {
+		ids = append(ids, day.String())
+	}
+	sort.Strings(ids)
+	rs, err := s.store.GetMany(ctx, kindDayStats, ids)
+	if err != nil {
+		return err
+	}
+	have := map[string]relaciona.Record{}
+	for _, r := range rs {
+		have[r.ID] = r
+	}
+	for _, id := range ids {
+		day, _ := calendar.ParseDate(id)
+		var st dayStats
+		var ver int64
+		if r, ok := have[id]; ok {
+			doc, err := s.stats.Decode(r)
+			if err != nil {
+				return err
+			}
+			st, ver = doc.Value, doc.Version
+		}
+		st.Day = day
+		for _, ch := range d[day] {
+			st.apply(&ch.p, ch.sign)
+		}
+		s.stats.Put(b, &st, ver)
+	}
+	return nil
+}
+
+// Stats are the PQRSD figures of a period (the PQRSD filed in it), as of a
+// date: what the quarterly PQRSD report shows.
+type Stats struct {
+	From, To, At calendar.Date
+	// Received counts by type and channel.
+	Received map[Type]map[string]int
+	// Kinds counts by request kind.
+	Kinds map[RequestKind]int
+	// Per type: answered on time, late, business days to answer (sum),
+	// forwarded (and forwarded late), extended, still open within the term
+	// and overdue on At.
+	OnTime, Late, DaysSum, Forwarded, ForwardedLate, Extended, Pending, Overdue map[Type]int
+	// Offer counts the PQRSD about each offer item, by type.
+	Offer map[string]map[Type]int
+	// Total, Answered and the other totals add the maps up.
+	Total, Answered, TotalOnTime, TotalLate, TotalForwarded, TotalPending, TotalOverdue, TotalDays int
+}
+
+func newStats(from, to, at calendar.Date) Stats {
+	return Stats{From: from, To: to, At: at, Received: map[Type]map[string]int{}, Kinds: map[RequestKind]int{},
+		OnTime: map[Type]int{}, Late: map[Type]int{}, DaysSum: map[Type]int{}, Forwarded: map[Type]int{}, ForwardedLate: map[Type]int{},
+		Extended: map[Type]int{}, Pending: map[Type]int{}, Overdue: map[Type]int{}, Offer: map[string]map[Type]int{}}
+}
+
+// OnTimeShare is the share of answered PQRSD answered on time (NaN when
+// none was answered).
+func (st Stats) OnTimeShare() float64 {
+	if st.Answered == 0 {
+		return math.NaN()
+	}
+	return float64(st.TotalOnTime) / float64(st.Answered)
+}
+
+// AvgDays is the average business days to answer (NaN when none was
+// answered).
+func (st Stats) AvgDays() float64 {
+	if st.Answered == 0 {
+		return math.NaN()
+	}
+	return float64(st.TotalDays) / float64(st.Answered)
+}
+
+func (st *Stats) addDay(d *dayStats) {
+	for k, n := range d.Received {
+		t, ch, _ := strings.Cut(k, "|")
+		if st.Received[Type(t)] == nil {
+			st.Received[Type(t)] = map[string]int{}
+		}
+		st.Received[Type(t)][ch] += n
+		st.Total += n
+	}
+	for k, n := range d.Kinds {
+		st.Kinds[RequestKind(k)] += n
+	}
+	for k, n := range d.Open {
+		t, due, _ := strings.Cut(k, "|")
+		dd, err := calendar.ParseDate(due)
+		if err == nil && dd.Before(st.At) {
+			st.Overdue[Type(t)] += n
+			st.TotalOverdue += n
+		} else {
+			st.Pending[Type(t)] += n
+			st.TotalPending += n
+		}
+	}
+	for k, n := range d.OnTime {
+		st.OnTime[Type(k)] += n
+		st.TotalOnTime += n
+		st.Answered += n
+	}
+	for k, n := range d.Late {
+		st.Late[Type(k)] += n
+		st.TotalLate += n
+		st.Answered += n
+	}
+	for k, n := range d.DaysSum {
+		st.DaysSum[Type(k)] += n
+		st.TotalDays += n
+	}
+	for k, n := range d.Forwarded {
+		st.Forwarded[Type(k)] += n
+		st.TotalForwarded += n
+	}
+	for k, n := range d.ForwardedLate {
+		st.ForwardedLate[Type(k)] += n
+	}
+	for k, n := range d.Extended {
+		st.Extended[Type(k)] += n
+	}
+	for k, n := range d.Offer {
+		item, t, _ := strings.Cut(k, "|")
+		if st.Offer[item] == nil {
+			st.Offer[item] = map[Type]int{}
+		}
+		st.Offer[item][Type(t)] += n
+	}
+}
+
+// PQRSDStats returns the figures of the PQRSD filed from from to to
+// (inclusive, filing dates in the deployment's time zone), with their
+// current state; an open PQRSD whose due date is before at counts as
+// overdue, otherwise as pending. It reads one counter record per day of
+// the period, whatever the number of PQRSD.
+func (s *Service) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
+	if err := checkPeriod(from, to); err != nil {
+		return Stats{}, err
+	}
+	st := newStats(from, to, at)
+	for d, err := range s.stats.Scan(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}) {
+		if err != nil {
+			return Stats{}, err
+		}
+		st.addDay(&d.Value)
+	}
+	return st, nil
+}
+
+func checkPeriod(from, to calendar.Date) error {
+	if err := checkDate("from", from); err != nil {
+		return err
+	}
+	if err := checkDate("to", to); err != nil {
+		return err
+	}
+	if to.Before(from) {
+		return relaciona.Invalid("to", "the period ends (%s) before it starts (%s)", to, from)
+	}
+	return nil
+}
+
+// PQRSDStatsScan computes the same figures as PQRSDStats by reading every
+// PQRSD filed in the period: one pass in constant memory. It is the
+// reference the counters are checked against (and what RebuildStats
+// writes back).
+func (s *Service) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
+	if err := checkPeriod(from, to); err != nil {
+		return Stats{}, err
+	}
+	days := map[calendar.Date]*dayStats{}
+	f := relaciona.Filter{From: s.startOf(from).Add(-14 * time.Hour), To: s.startOf(to.AddDays(1)).Add(14 * time.Hour)}
+	for d, err := range s.pqrsd.Scan(ctx, f) {
+		if err != nil {
+			return Stats{}, err
+		}
+		p := d.Value
+		if p.Filed.Before(from) || p.Filed.After(to) {
+			continue
+		}
+		ds := days[p.Filed]
+		if ds == nil {
+			ds = &dayStats{Day: p.Filed}
+			days[p.Filed] = ds
+		}
+		ds.apply(&p, 1)
+	}
+	st := newStats(from, to, at)
+	for _, d := range days {
+		st.addDay(d)
+	}
+	return st, nil
+}
+
+// RebuildStats recomputes the day counters of the PQRSD filed in [from,
+// to] from the PQRSD themselves and writes those that differ, in one
+// batch. Use it after restoring a backup or migrating data written outside
+// this package. The actor needs the system or relationship_lead role.
+func (s *Service) RebuildStats(ctx context.Context, a relaciona.Actor, from, to calendar.Date, at time.Time) (int, error) {
+	if err := requireRole(a, "citizen.pqrsd.rebuild_stats", RoleSystem, RoleLead); err != nil {
+		return 0, err
+	}
+	if err := checkPeriod(from, to); err != nil {
+		return 0, err
+	}
+	fresh := map[string]*dayStats{}
+	f := relaciona.Filter{From: s.startOf(from).Add(-14 * time.Hour), To: s.startOf(to.AddDays(1)).Add(14 * time.Hour)}
+	for d, err := range s.pqrsd.Scan(ctx, f) {
+		if err != nil {
+			return 0, err
+		}
+		p := d.Value
+		if p.Filed.Before(from) || p.Filed.After(to) {
+			continue
+		}
+		k := p.Filed.String()
+		if fresh[k] == nil {
+			fresh[k] = &dayStats{Day: p.Filed}
+		}
+		fresh[k].apply(&p, 1)
+	}
+	changed := 0
+	err := s.store.Update(ctx, a, "citizen.pqrsd.rebuild_stats", "PQRSD day counters rebuilt", 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		changed = 0
+		old := map[string]relaciona.Doc[dayStats]{}
+		for d, err := range s.stats.Scan(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}) {
+			if err != nil {
+				return err
+			}
+			old[d.ID] = d
+		}
+		for k, st := range fresh {
+			o, ok := old[k]
+			if ok && sameStats(&o.Value, st) {
+				continue
+			}
+			s.stats.Put(b, st, o.Version)
+			changed++
+		}
+		for k, o := range old {
+			if _, ok := fresh[k]; !ok {
+				s.stats.Delete(b, k, o.Version)
+				changed++
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, relaciona.ErrConflict) {
+		return 0, err
+	}
+	return changed, err
+}
+
+func sameStats(a, b *dayStats) bool {
+	eq := func(x, y map[string]int) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			if y[k] != v {
+				return false
+			}
+		}
+		return true
+	}
+	return eq(a.Received, b.Received) && eq(a.Kinds, b.Kinds) && eq(a.Open, b.Open) && eq(a.OnTime, b.OnTime) && eq(a.Late, b.Late) &&
+		eq(a.DaysSum, b.DaysSum) && eq(a.Forwarded, b.Forwarded) && eq(a.ForwardedLate, b.ForwardedLate) && eq(a.Extended, b.Extended) && eq(a.Offer, b.Offer)
+}
+
+// Quarter returns the first and last days of the calendar quarter q
+// (1-4) of year.
+func Quarter(year, q int) (calendar.Date, calendar.Date, error) {
+	if q < 1 || q > 4 {
+		return calendar.Date{}, calendar.Date{}, relaciona.Invalid("quarter", "quarter %d is outside 1-4", q)
+	}
+	from := calendar.Date{Year: year, Month: time.Month(3*q - 2), Day: 1}
+	next := calendar.Date{Year: year, Month: time.Month(3*q + 1), Day: 1}
+	if q == 4 {
+		next = calendar.Date{Year: year + 1, Month: time.January, Day: 1}
+	}
+	return from, next.AddDays(-1), nil
+}

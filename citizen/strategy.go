@@ -1,0 +1,327 @@
+package citizen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+)
+
+// StrategyEntry is one line of the interaction strategy (seed 002, activity
+// 2: "Identificar y analizar las formas de relacionamiento institucional
+// (con quién, para qué, cómo, y dónde)"): with which segments, what for,
+// through which channels, where, about which offer items, followed by which
+// indicators.
+type StrategyEntry struct {
+	ID         string   `yaml:"id" json:"id"`
+	With       []string `yaml:"with" json:"with"`
+	WhatFor    string   `yaml:"what_for" json:"what_for"`
+	How        []string `yaml:"how" json:"how"`
+	Where      string   `yaml:"where" json:"where"`
+	Offer      []string `yaml:"offer" json:"offer,omitempty"`
+	Indicators []string `yaml:"indicators" json:"indicators,omitempty"`
+	// Dependencies are the units that carry the entry out (seed 002,
+	// activity 3: "Articular con las dependencias la implementación").
+	Dependencies []string `yaml:"dependencies" json:"dependencies,omitempty"`
+}
+
+// StrategyStatus is where a strategy version is.
+type StrategyStatus string
+
+// The strategy statuses: a draft is socialised with the dependencies, who
+// make observations; an adjusted version supersedes it; the direction
+// adopts one version, which supersedes the version adopted before.
+const (
+	StrategyDraft      StrategyStatus = "draft"
+	StrategySocialised StrategyStatus = "socialised"
+	StrategyAdopted    StrategyStatus = "adopted"
+	StrategySuperseded StrategyStatus = "superseded"
+)
+
+// StrategyVersion is one version of the interaction strategy. Versions are
+// never rewritten in content: an adjustment is a new version that names the
+// one it adjusts, so the history of the model is kept (seed 002, activity
+// 2: "Coordinar la socialización ... Ajustar la estrategia o el modelo y
+// los indicadores ... con base en las observaciones de las dependencias").
+type StrategyVersion struct {
+	Version      int             `json:"version"`
+	Status       StrategyStatus  `json:"status"`
+	Entries      []StrategyEntry `json:"entries"`
+	Adjusts      int             `json:"adjusts,omitempty"`
+	Reason       string          `json:"reason,omitempty"`
+	Created      time.Time       `json:"created"`
+	CreatedBy    string          `json:"created_by"`
+	SocialisedTo []string        `json:"socialised_to,omitempty"`
+	Socialised   time.Time       `json:"socialised,omitzero"`
+	Observations []Observation   `json:"observations,omitempty"`
+	Adopted      time.Time       `json:"adopted,omitzero"`
+	AdoptedBy    string          `json:"adopted_by,omitempty"`
+}
+
+// Observation is what a dependency said of a socialised version.
+type Observation struct {
+	Dependency string    `json:"dependency"`
+	Text       string    `json:"text"`
+	At         time.Time `json:"at"`
+	By         string    `json:"by"`
+}
+
+func strategyID(v int) string { return fmt.Sprintf("v%04d", v) }
+
+// checkEntries validates entries against the configuration.
+func (c *Config) checkEntries(entries []StrategyEntry) error {
+	if len(entries) == 0 {
+		return relaciona.Invalid("entries", "a strategy needs at least one entry")
+	}
+	seen := map[string]bool{}
+	for i, e := range entries {
+		p := fmt.Sprintf("entries[%d]", i)
+		if strings.TrimSpace(e.ID) == "" {
+			return relaciona.Invalid(p+".id", "an entry needs an id")
+		}
+		if seen[e.ID] {
+			return relaciona.Invalid(p+".id", "id %q is repeated", e.ID)
+		}
+		seen[e.ID] = true
+		if len(e.With) == 0 || strings.TrimSpace(e.WhatFor) == "" || len(e.How) == 0 {
+			return relaciona.Invalid(p, "an entry says with whom (with), what for (what_for) and how (how)")
+		}
+		for _, x := range e.With {
+			if _, ok := c.segs[x]; !ok {
+				return relaciona.Invalid(p+".with", "unknown segment %q", x)
+			}
+		}
+		for _, x := range e.How {
+			if _, ok := c.chans[x]; !ok {
+				return relaciona.Invalid(p+".how", "unknown channel %q", x)
+			}
+		}
+		for _, x := range e.Offer {
+			if _, ok := c.items[x]; !ok {
+				return relaciona.Invalid(p+".offer", "unknown offer item %q", x)
+			}
+		}
+		for _, x := range e.Indicators {
+			if _, ok := c.inds[x]; !ok {
+				return relaciona.Invalid(p+".indicators", "unknown indicator %q", x)
+			}
+		}
+		for _, x := range e.Dependencies {
+			if _, ok := c.deps[x]; !ok {
+				return relaciona.Invalid(p+".dependencies", "unknown dependency %q", x)
+			}
+		}
+	}
+	return nil
+}
+
+// latestStrategy returns the highest version, or 0.
+func (s *Service) latestStrategy(ctx context.Context) (int, error) {
+	last := 0
+	for d, err := range s.strategies.Scan(ctx, relaciona.Filter{}) {
+		if err != nil {
+			return 0, err
+		}
+		last = max(last, d.Value.Version)
+	}
+	return last, nil
+}
+
+// DraftStrategy writes a new draft version of the interaction strategy.
+// adjusts is the version it adjusts (0 for a fresh one); reason says why,
+// and is required for an adjustment. The actor needs the
+// relationship_lead role.
+func (s *Service) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
+	if err := requireRole(a, "citizen.strategy.draft", RoleLead); err != nil {
+		return StrategyVersion{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return StrategyVersion{}, err
+	}
+	if err := s.cfg.checkEntries(entries); err != nil {
+		return StrategyVersion{}, err
+	}
+	if adjusts > 0 && strings.TrimSpace(reason) == "" {
+		return StrategyVersion{}, relaciona.Invalid("reason", "an adjustment says why (the dependencies' observations it answers)")
+	}
+	var v StrategyVersion
+	err := s.store.Update(ctx, a, "citizen.strategy.draft", "strategy version drafted", 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		last, err := s.latestStrategy(ctx)
+		if err != nil {
+			return err
+		}
+		if adjusts > 0 {
+			if _, err := s.strategies.Get(ctx, strategyID(adjusts)); err != nil {
+				return err
+			}
+		}
+		v = StrategyVersion{Version: last + 1, Status: StrategyDraft, Entries: slices.Clone(entries), Adjusts: adjusts, Reason: reason,
+			Created: at.UTC(), CreatedBy: a.ID}
+		s.strategies.Put(b, &v, 0)
+		return nil
+	})
+	return v, err
+}
+
+// SocialiseStrategy records that a draft was socialised with the leaders
+// of the given dependencies. The actor needs the relationship_lead role.
+func (s *Service) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
+	if err := requireRole(a, "citizen.strategy.socialise", RoleLead); err != nil {
+		return StrategyVersion{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return StrategyVersion{}, err
+	}
+	if len(deps) == 0 {
+		return StrategyVersion{}, relaciona.Invalid("dependencies", "name the dependencies the strategy was socialised with")
+	}
+	for _, d := range deps {
+		if _, ok := s.cfg.deps[d]; !ok {
+			return StrategyVersion{}, relaciona.Invalid("dependencies", "unknown dependency %q", d)
+		}
+	}
+	return s.changeStrategy(ctx, a, "citizen.strategy.socialise", version, at, func(v *StrategyVersion) error {
+		if v.Status != StrategyDraft {
+			return relaciona.Invalid("status", "version %d is %s: only a draft is socialised", v.Version, v.Status)
+		}
+		v.Status, v.SocialisedTo, v.Socialised = StrategySocialised, slices.Clone(deps), at.UTC()
+		return nil
+	}, nil)
+}
+
+// ObserveStrategy records a dependency's observation on a socialised
+// version. The actor needs the relationship_lead role.
+func (s *Service) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
+	if err := requireRole(a, "citizen.strategy.observe", RoleLead); err != nil {
+		return StrategyVersion{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return StrategyVersion{}, err
+	}
+	if _, ok := s.cfg.deps[dep]; !ok {
+		return StrategyVersion{}, relaciona.Invalid("dependency", "unknown dependency %q", dep)
+	}
+	if strings.TrimSpace(text) == "" {
+		return StrategyVersion{}, relaciona.Invalid("text", "the observation is empty")
+	}
+	return s.changeStrategy(ctx, a, "citizen.strategy.observe", version, at, func(v *StrategyVersion) error {
+		if v.Status != StrategySocialised {
+			return relaciona.Invalid("status", "version %d is %s: observations are made on a socialised version", v.Version, v.Status)
+		}
+		v.Observations = append(v.Observations, Observation{Dependency: dep, Text: text, At: at.UTC(), By: a.ID})
+		return nil
+	}, nil)
+}
+
+// AdoptStrategy adopts a socialised version; the version adopted before,
+// and the versions it adjusts, are superseded in the same batch. The actor
+// needs the direction role.
+func (s *Service) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
+	if err := requireRole(a, "citizen.strategy.adopt", RoleDirection); err != nil {
+		return StrategyVersion{}, err
+	}
+	if err := checkTime("at", at); err != nil {
+		return StrategyVersion{}, err
+	}
+	return s.changeStrategy(ctx, a, "citizen.strategy.adopt", version, at, func(v *StrategyVersion) error {
+		if v.Status != StrategySocialised {
+			return relaciona.Invalid("status", "version %d is %s: a version is socialised with the dependencies before it is adopted", v.Version, v.Status)
+		}
+		v.Status, v.Adopted, v.AdoptedBy = StrategyAdopted, at.UTC(), a.ID
+		return nil
+	}, func(b *relaciona.Batch, v *StrategyVersion) error {
+		for d, err := range s.strategies.Scan(ctx, relaciona.Filter{}) {
+			if err != nil {
+				return err
+			}
+			o := d.Value
+			if o.Version == v.Version || o.Version > v.Version && o.Status != StrategyAdopted {
+				continue
+			}
+			if o.Status == StrategyAdopted || (o.Version < v.Version && o.Status != StrategySuperseded) {
+				o.Status = StrategySuperseded
+				s.strategies.Put(b, &o, d.Version)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Service) changeStrategy(ctx context.Context, a relaciona.Actor, action string, version int, at time.Time,
+	change func(*StrategyVersion) error, more func(*relaciona.Batch, *StrategyVersion) error) (StrategyVersion, error) {
+	var out StrategyVersion
+	err := s.store.Update(ctx, a, action, "strategy version "+strategyID(version), 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		d, err := s.strategies.Get(ctx, strategyID(version))
+		if err != nil {
+			return err
+		}
+		v := d.Value
+		if err := change(&v); err != nil {
+			return err
+		}
+		s.strategies.Put(b, &v, d.Version)
+		if more != nil {
+			if err := more(b, &v); err != nil {
+				return err
+			}
+		}
+		out = v
+		return nil
+	})
+	return out, err
+}
+
+// Strategy returns one version, or the adopted one when version is 0.
+func (s *Service) Strategy(ctx context.Context, version int) (StrategyVersion, error) {
+	if version > 0 {
+		d, err := s.strategies.Get(ctx, strategyID(version))
+		return d.Value, err
+	}
+	for d, err := range s.strategies.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(StrategyAdopted)}}) {
+		if err != nil {
+			return StrategyVersion{}, err
+		}
+		return d.Value, nil
+	}
+	return StrategyVersion{}, fmt.Errorf("%w: no strategy version is adopted", relaciona.ErrNotFound)
+}
+
+// StrategyVersions returns every version, oldest first.
+func (s *Service) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
+	ds, err := s.strategies.All(ctx, relaciona.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]StrategyVersion, len(ds))
+	for i, d := range ds {
+		out[i] = d.Value
+	}
+	slices.SortFunc(out, func(x, y StrategyVersion) int { return x.Version - y.Version })
+	return out, nil
+}
+
+// Setup imports what the YAML holds beyond the catalogues: the initial
+// interaction strategy (strategy.entries) as draft version 1, unless a
+// version exists already. It is idempotent. The actor needs the
+// relationship_lead role.
+func (s *Service) Setup(ctx context.Context, a relaciona.Actor, at time.Time) error {
+	if err := requireRole(a, "citizen.setup", RoleLead); err != nil {
+		return err
+	}
+	if len(s.cfg.Strategy.Entries) == 0 {
+		return nil
+	}
+	if _, err := s.strategies.Get(ctx, strategyID(1)); err == nil {
+		return nil
+	} else if !errors.Is(err, relaciona.ErrNotFound) {
+		return err
+	}
+	_, err := s.DraftStrategy(ctx, a, s.cfg.Strategy.Entries, 0, "", at)
+	return err
+}

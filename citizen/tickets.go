@@ -1,0 +1,214 @@
+package citizen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/relaciona/relaciona"
+)
+
+// NoticeKind is what a notice to a citizen is about.
+type NoticeKind string
+
+// The notice kinds.
+const (
+	NoticeExtension NoticeKind = "extension"
+	NoticeForward   NoticeKind = "forward"
+	NoticeAnswer    NoticeKind = "answer"
+)
+
+// NoticeStatus is where a notice is.
+type NoticeStatus string
+
+// The notice statuses.
+const (
+	// NoticePending: to be sent as a public reply on the ticket; Run
+	// retries it when the ticket system failed.
+	NoticePending NoticeStatus = "pending"
+	// NoticeSent: sent as a public reply on the ticket.
+	NoticeSent NoticeStatus = "sent"
+	// NoticeRecorded: the PQRSD did not come from the ticket system; the
+	// notice is recorded for the agency to send by the PQRSD's channel.
+	NoticeRecorded NoticeStatus = "recorded"
+)
+
+// Notice is a message to the citizen of a PQRSD: an extension, a
+// forwarding or the answer. Text may hold personal data.
+type Notice struct {
+	ID       string       `json:"id"`
+	PQRSD    string       `json:"pqrsd"`
+	Kind     NoticeKind   `json:"kind"`
+	Status   NoticeStatus `json:"status"`
+	Channel  string       `json:"channel"`
+	TicketID string       `json:"ticket,omitempty"`
+	Text     string       `json:"text" personal:"true"`
+	At       time.Time    `json:"at"`
+	Sent     time.Time    `json:"sent,omitzero"`
+	Attempts int          `json:"attempts,omitempty"`
+	// LastError is the class of the last delivery failure (never its text).
+	LastError string `json:"last_error,omitempty"`
+}
+
+// newNotice builds the notice of p, pending when it goes through the
+// ticket system and recorded otherwise.
+func (s *Service) newNotice(p *PQRSD, kind NoticeKind, at time.Time, text string) Notice {
+	n := Notice{ID: p.ID + "/" + string(kind), PQRSD: p.ID, Kind: kind, Status: NoticeRecorded, Channel: p.Channel, Text: text, At: at.UTC()}
+	if p.TicketID != "" {
+		n.Status, n.TicketID = NoticePending, p.TicketID
+	}
+	return n
+}
+
+// deliver sends a pending notice as a public reply on its ticket and marks
+// it sent; an answer also resolves the ticket. A failure leaves it pending
+// for Run, with the error class recorded.
+func (s *Service) deliver(ctx context.Context, a relaciona.Actor, n Notice, at time.Time) error {
+	if n.Status != NoticePending {
+		return nil
+	}
+	if s.tickets == nil {
+		return fmt.Errorf("%w: notice %s goes through the ticket system, which is not connected", relaciona.ErrUnsupported, n.ID)
+	}
+	err := s.tickets.Reply(ctx, n.TicketID, n.Text)
+	if err == nil && n.Kind == NoticeAnswer {
+		_, err = s.tickets.SetStatus(ctx, n.TicketID, relaciona.StatusResolved)
+	}
+	d, gerr := s.notices.Get(ctx, n.ID)
+	if gerr != nil {
+		return gerr
+	}
+	v := d.Value
+	v.Attempts++
+	if err != nil {
+		v.LastError = errorKind(err)
+		s.log.Warn("notice to the citizen not delivered; Run will retry", "notice", n.ID, "ticket", n.TicketID, "error", v.LastError)
+	} else {
+		v.Status, v.Sent, v.LastError = NoticeSent, at.UTC(), ""
+	}
+	b := s.store.Begin(a, "citizen.notice.deliver", "notice to the citizen delivered through the ticket system").At(at)
+	s.notices.Put(b, &v, d.Version)
+	if cerr := commit(ctx, b); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// Notices lists the notices of a PQRSD.
+func (s *Service) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
+	ds, err := s.notices.All(ctx, relaciona.Filter{Attrs: map[string]string{"pqrsd": pqrsd}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Notice, len(ds))
+	for i, d := range ds {
+		out[i] = d.Value
+	}
+	return out, nil
+}
+
+// FileFromTicket files the ticket ticketID of the ticket system as a PQRSD
+// linked to it: its type, request kind and offer item come from the custom
+// fields named in pqrsd.tickets (type_field, kind_field, offer_field; the
+// type defaults to pqrsd.tickets.default_type), its channel is
+// pqrsd.tickets.channel (or the first channel of type ticket), its filing
+// time is the ticket's creation. A ticket already filed is an ErrConflict;
+// a ticket created after at is refused as a filing in the future. The
+// actor needs the citizen_service or system role.
+func (s *Service) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketID string, at time.Time) (PQRSD, error) {
+	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+		return PQRSD{}, err
+	}
+	if s.tickets == nil {
+		return PQRSD{}, fmt.Errorf("%w: no ticket system is connected (citizen.WithTickets)", relaciona.ErrUnsupported)
+	}
+	t, err := s.tickets.Get(ctx, ticketID)
+	if err != nil {
+		return PQRSD{}, err
+	}
+	n, err := s.fromTicket(t)
+	if err != nil {
+		return PQRSD{}, err
+	}
+	return s.File(ctx, a, n, at)
+}
+
+func (s *Service) fromTicket(t relaciona.Ticket) (NewPQRSD, error) {
+	tc := s.cfg.PQRSD.Tickets
+	typ := t.Fields[tc.TypeField]
+	if typ == "" {
+		typ = tc.DefaultType
+	}
+	pt, err := ParseType(strings.ToLower(strings.TrimSpace(typ)))
+	if err != nil {
+		return NewPQRSD{}, fmt.Errorf("ticket %s: field %s: %w", t.ID, tc.TypeField, err)
+	}
+	kind, err := ParseRequestKind(strings.ToLower(strings.TrimSpace(t.Fields[tc.KindField])))
+	if err != nil {
+		return NewPQRSD{}, fmt.Errorf("ticket %s: field %s: %w", t.ID, tc.KindField, err)
+	}
+	ch := s.ticketChannel()
+	if ch == "" {
+		return NewPQRSD{}, relaciona.Invalid("pqrsd.tickets.channel", "no channel for the ticket system: set pqrsd.tickets.channel or add a channel of type ticket")
+	}
+	return NewPQRSD{Type: pt, Kind: kind, Channel: ch, Offer: t.Fields[tc.OfferField], Subject: t.Subject, Description: t.Body,
+		Requester: Requester{Account: t.Requester}, FiledAt: t.Created, TicketID: t.ID}, nil
+}
+
+func (s *Service) ticketChannel() string {
+	if s.cfg.PQRSD.Tickets.Channel != "" {
+		return s.cfg.PQRSD.Tickets.Channel
+	}
+	for _, c := range s.cfg.Channels {
+		if c.Type == "ticket" {
+			return c.ID
+		}
+	}
+	return ""
+}
+
+// FileNewTickets files every ticket of the PQRSD queue
+// (pqrsd.tickets.queue) changed at or after since that is not filed yet,
+// one PQRSD each, and returns how many it filed. Tickets already filed are
+// skipped, so overlapping windows are safe.
+func (s *Service) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (int, error) {
+	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+		return 0, err
+	}
+	if s.tickets == nil {
+		return 0, fmt.Errorf("%w: no ticket system is connected (citizen.WithTickets)", relaciona.ErrUnsupported)
+	}
+	var batch []NewPQRSD
+	seen := map[string]bool{}
+	for t, err := range s.tickets.Changes(ctx, since) {
+		if err != nil {
+			return 0, err
+		}
+		if t.Queue != s.cfg.PQRSD.Tickets.Queue || seen[t.ID] || t.Created.After(at) {
+			continue
+		}
+		seen[t.ID] = true
+		filed, err := s.ticketFiled(ctx, t.ID)
+		if err != nil {
+			return 0, err
+		}
+		if filed != "" {
+			continue
+		}
+		n, err := s.fromTicket(t)
+		if err != nil {
+			return 0, err
+		}
+		batch = append(batch, n)
+	}
+	if len(batch) == 0 {
+		return 0, nil
+	}
+	_, err := s.Import(ctx, a, batch, at)
+	if errors.Is(err, relaciona.ErrConflict) {
+		return 0, fmt.Errorf("tickets changed while filing; run again: %w", err)
+	}
+	return len(batch), err
+}

@@ -1,0 +1,119 @@
+package citizen
+
+import (
+	"github.com/relaciona/relaciona"
+)
+
+// Type is a PQRSD type: petición, queja, reclamo, sugerencia or denuncia
+// (DOMAIN.md "citizen": Peticiones, Quejas, Reclamos, Sugerencias y
+// Denuncias).
+type Type string
+
+// The PQRSD types.
+const (
+	Peticion   Type = "peticion"
+	Queja      Type = "queja"
+	Reclamo    Type = "reclamo"
+	Sugerencia Type = "sugerencia"
+	Denuncia   Type = "denuncia"
+)
+
+// Types lists the PQRSD types in the order of the acronym.
+func Types() []Type { return []Type{Peticion, Queja, Reclamo, Sugerencia, Denuncia} }
+
+// ParseType accepts a PQRSD type name; anything else is a
+// *relaciona.ValidationError on field "type".
+func ParseType(s string) (Type, error) {
+	for _, t := range Types() {
+		if string(t) == s {
+			return t, nil
+		}
+	}
+	return "", relaciona.Invalid("type", "unknown PQRSD type %q (%s)", s, typeList())
+}
+
+// Label is the type's name for a reader.
+func (t Type) Label(l relaciona.Lang) string {
+	switch t {
+	case Peticion:
+		return l.T("Petición", "Request")
+	case Queja:
+		return l.T("Queja", "Complaint")
+	case Reclamo:
+		return l.T("Reclamo", "Claim")
+	case Sugerencia:
+		return l.T("Sugerencia", "Suggestion")
+	case Denuncia:
+		return l.T("Denuncia", "Report of wrongdoing")
+	}
+	return string(t)
+}
+
+// RequestKind is the kind of a request that sets its legal term (Ley 1755
+// de 2015, art. 14): a general request (15 business days), a request of
+// documents or information (10), or a consultation to an authority on
+// matters in its charge (30).
+type RequestKind string
+
+// The request kinds.
+const (
+	KindGeneral      RequestKind = "general"
+	KindDocuments    RequestKind = "documents"
+	KindConsultation RequestKind = "consultation"
+)
+
+// RequestKinds lists the request kinds.
+func RequestKinds() []RequestKind { return []RequestKind{KindGeneral, KindDocuments, KindConsultation} }
+
+// ParseRequestKind accepts a request kind name ("" is general).
+func ParseRequestKind(s string) (RequestKind, error) {
+	switch RequestKind(s) {
+	case "", KindGeneral:
+		return KindGeneral, nil
+	case KindDocuments, KindConsultation:
+		return RequestKind(s), nil
+	}
+	return "", relaciona.Invalid("kind", "unknown request kind %q (general, documents, consultation)", s)
+}
+
+// Label is the kind's name for a reader.
+func (k RequestKind) Label(l relaciona.Lang) string {
+	switch k {
+	case KindDocuments:
+		return l.T("Documentos e información", "Documents and information")
+	case KindConsultation:
+		return l.T("Consulta", "Consultation")
+	}
+	return l.T("General", "General")
+}
+
+// Status is where a PQRSD is in its life.
+type Status string
+
+// The PQRSD statuses. Open is the only one with a running term.
+const (
+	// StatusOpen: filed (radicada) and waiting for an answer.
+	StatusOpen Status = "open"
+	// StatusForwarded: sent to the competent authority (Ley 1755 de 2015,
+	// art. 21); the agency's term ends.
+	StatusForwarded Status = "forwarded"
+	// StatusAnswered: answered; may still be closed.
+	StatusAnswered Status = "answered"
+	// StatusClosed: closed after the answer or the forwarding.
+	StatusClosed Status = "closed"
+)
+
+// Label is the status's name for a reader.
+func (s Status) Label(l relaciona.Lang) string {
+	switch s {
+	case StatusOpen:
+		return l.T("En trámite", "Open")
+	case StatusForwarded:
+		return l.T("Trasladada", "Forwarded")
+	case StatusAnswered:
+		return l.T("Respondida", "Answered")
+	case StatusClosed:
+		return l.T("Cerrada", "Closed")
+	}
+	return string(s)
+}
