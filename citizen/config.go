@@ -75,23 +75,23 @@ const (
 // PQRSD terms, the indicators, the initial interaction strategy and the
 // Open311 settings. Build it with LoadConfig, ParseConfig or NewConfig.
 type Config struct {
-	Kind             string           `yaml:"kind"`
-	Version          int              `yaml:"version"`
-	Entity           string           `yaml:"entity"`
-	Team             []Member         `yaml:"team"`
-	Dependencies     []Dependency     `yaml:"dependencies"`
-	Channels         []Channel        `yaml:"channels"`
-	Variables        []Variable       `yaml:"variables"`
-	Segments         []Segment        `yaml:"segments"`
-	Characterisation CharacterisConf  `yaml:"characterisation"`
-	Objectives       []Objective      `yaml:"objectives"`
-	Offer            []OfferItem      `yaml:"offer"`
-	Analysis         AnalysisConf     `yaml:"analysis"`
-	PQRSD            PQRSDConf        `yaml:"pqrsd"`
-	Indicators       []IndicatorSpec  `yaml:"indicators"`
-	Strategy         StrategySpec     `yaml:"strategy"`
-	Open311          Open311Conf      `yaml:"open311"`
-	file             string           // the file the config came from, for messages
+	Kind             string          `yaml:"kind"`
+	Version          int             `yaml:"version"`
+	Entity           string          `yaml:"entity"`
+	Team             []Member        `yaml:"team"`
+	Dependencies     []Dependency    `yaml:"dependencies"`
+	Channels         []Channel       `yaml:"channels"`
+	Variables        []Variable      `yaml:"variables"`
+	Segments         []Segment       `yaml:"segments"`
+	Characterisation CharacterisConf `yaml:"characterisation"`
+	Objectives       []Objective     `yaml:"objectives"`
+	Offer            []OfferItem     `yaml:"offer"`
+	Analysis         AnalysisConf    `yaml:"analysis"`
+	PQRSD            PQRSDConf       `yaml:"pqrsd"`
+	Indicators       []IndicatorSpec `yaml:"indicators"`
+	Strategy         StrategySpec    `yaml:"strategy"`
+	Open311          Open311Conf     `yaml:"open311"`
+	file             string          // the file the config came from, for messages
 	vars             map[string]*Variable
 	segs             map[string]*Segment
 	chans            map[string]*Channel
