@@ -325,7 +325,10 @@ func TestPQRSDPermissions(t *testing.T) {
 			_, err := f.s.Forward(f.ctx, a, q.ID, "Otra entidad", "", at("2026-03-16"))
 			return err
 		}},
-		{"answer", RoleService, func(a relaciona.Actor) error { _, err := f.s.Answer(f.ctx, a, p.ID, "ok", at("2026-03-17")); return err }},
+		{"answer", RoleService, func(a relaciona.Actor) error {
+			_, err := f.s.Answer(f.ctx, a, p.ID, "ok", at("2026-03-17"))
+			return err
+		}},
 		{"close", RoleService, func(a relaciona.Actor) error { _, err := f.s.Close(f.ctx, a, p.ID, at("2026-03-18")); return err }},
 	}
 	for _, act := range actions {
@@ -353,4 +356,3 @@ func TestGetUnknownIsNotFound(t *testing.T) {
 	_, err = f.s.Answer(f.ctx, clerk, "PQRSD-2026-999999", "x", at("2026-03-16"))
 	assert.ErrorIs(t, err, relaciona.ErrNotFound)
 }
-
