@@ -1,0 +1,189 @@
+package rt_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/rt"
+)
+
+const secret = "1-14-s3cr3tT0k3nThatMustNeverLeak"
+
+// fake serves the queue lookup New makes, and hands every other request to h.
+func fake(t *testing.T, h http.HandlerFunc) (*rt.Adapter, *atomic.Int32) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "token "+secret {
+			w.WriteHeader(401)
+			w.Write([]byte(`{"message":"Unauthorized"}`))
+			return
+		}
+		if r.URL.Path == "/REST/2.0/queue/General" {
+			w.Write([]byte(`{"id":1,"Name":"General","TicketCustomFields":[{"id":"2","name":"external_ref"}]}`))
+			return
+		}
+		calls.Add(1)
+		h(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	a, err := rt.New(context.Background(), rt.Options{BaseURL: srv.URL + "/REST/2.0", Token: func() (string, error) { return secret, nil },
+		Timeout: 300 * time.Millisecond, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond}})
+	require.NoError(t, err)
+	return a, &calls
+}
+
+func TestHTTPErrorsAreTyped(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		code  int
+		body  string
+		want  error
+		calls int32 // for a GET: retried when unavailable
+	}{
+		{"401", 401, `{"message":"Unauthorized"}`, driver.ErrAuth, 1},
+		{"403", 403, `{"message":"Forbidden"}`, driver.ErrAuth, 1},
+		{"404", 404, `{"message":"Not Found"}`, driver.ErrNotFound, 1},
+		{"400", 400, `{"message":"Bad Request"}`, driver.ErrInvalid, 1},
+		{"422", 422, `["Ticket 1: bad"]`, driver.ErrInvalid, 1},
+		{"500", 500, ``, driver.ErrUnavailable, 4},
+		{"503 html", 503, `<html>down</html>`, driver.ErrUnavailable, 4},
+		{"truncated (retried: may be a cut connection)", 200, `{"id": 1, "Subject": `, driver.ErrUnavailable, 4},
+		{"not an object", 200, `[1,2,3]`, driver.ErrUnavailable, 1},
+		{"bad id", 200, `{"id": "x1", "Status":"new"}`, driver.ErrUnavailable, 1},
+		{"bad time", 200, `{"id": 1, "Status":"new", "Created":"yesterday"}`, driver.ErrUnavailable, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(c.code)
+				w.Write([]byte(c.body))
+			})
+			_, err := a.Get(context.Background(), "1")
+			require.ErrorIs(t, err, c.want)
+			assert.Equal(t, c.calls, calls.Load(), "attempts")
+			assert.NotContains(t, err.Error(), secret)
+		})
+	}
+}
+
+func TestPostIsNotRetried(t *testing.T) {
+	a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(502)
+	})
+	err := a.Comment(context.Background(), "1", driver.Comment{Public: true, Body: "hola"})
+	require.ErrorIs(t, err, driver.ErrUnavailable)
+	assert.Equal(t, int32(1), calls.Load(), "a reply is never sent twice")
+	_, err = a.Create(context.Background(), driver.NewTicket{Subject: "x"})
+	require.ErrorIs(t, err, driver.ErrUnavailable)
+	assert.Equal(t, int32(2), calls.Load(), "nor a create")
+}
+
+func TestTimeoutIsUnavailable(t *testing.T) {
+	a, _ := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+	})
+	_, err := a.Get(context.Background(), "1")
+	require.ErrorIs(t, err, driver.ErrUnavailable)
+	assert.Contains(t, err.Error(), "timed out")
+}
+
+func TestRetryRecovers(t *testing.T) {
+	var n atomic.Int32
+	a, _ := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/REST/2.0/ticket/7" && n.Add(1) < 3 {
+			w.WriteHeader(503)
+			return
+		}
+		if r.URL.Path == "/REST/2.0/ticket/7" {
+			// A single GET sends the id as a number.
+			w.Write([]byte(`{"id": 7, "Subject":"s", "Status":"open", "Priority":"20", "Queue":{"id":"1","Name":"General"},
+				"Owner":{"id":"Nobody"}, "Requestor":[{"id":"ana@example.org"}], "Created":"2026-01-02T03:04:05Z", "LastUpdated":"2026-01-02T03:04:06Z",
+				"CustomFields":[{"id":"2","name":"external_ref","values":["R-1"]}]}`))
+			return
+		}
+		w.Write([]byte(`{"total":0,"page":1,"pages":0,"items":[]}`))
+	})
+	tk, err := a.Get(context.Background(), "7")
+	require.NoError(t, err)
+	assert.Equal(t, "7", tk.ID)
+	assert.Equal(t, 20, tk.Priority)
+	assert.Empty(t, tk.Assignee, "Nobody is unassigned")
+	assert.Equal(t, "ana@example.org", tk.Requester)
+	assert.Equal(t, map[string]string{"external_ref": "R-1"}, tk.Fields)
+	assert.Equal(t, time.Date(2026, 1, 2, 3, 4, 6, 0, time.UTC), tk.Updated)
+}
+
+func TestSecretNeverInErrors(t *testing.T) {
+	// A server that echoes the Authorization header in its messages.
+	a, _ := fake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		w.Write([]byte(`{"message":"bad header ` + r.Header.Get("Authorization") + `"}`))
+	})
+	_, err := a.Get(context.Background(), "1")
+	require.ErrorIs(t, err, driver.ErrInvalid)
+	assert.NotContains(t, err.Error(), secret)
+	_, err = a.Update(context.Background(), "1", driver.TicketUpdate{})
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), secret)
+	for e := err; e != nil; {
+		assert.NotContains(t, e.Error(), secret, "no wrapped error holds the secret")
+		u, ok := e.(interface{ Unwrap() error })
+		if !ok {
+			break
+		}
+		e = u.Unwrap()
+	}
+}
+
+func TestBadTokenIsAuth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(401)
+		w.Write([]byte(`{"message":"Unauthorized"}`))
+	}))
+	defer srv.Close()
+	_, err := rt.New(context.Background(), rt.Options{BaseURL: srv.URL, Token: func() (string, error) { return secret, nil }})
+	require.ErrorIs(t, err, driver.ErrAuth)
+	assert.False(t, strings.Contains(err.Error(), secret))
+	_, err = rt.New(context.Background(), rt.Options{BaseURL: srv.URL})
+	require.ErrorIs(t, err, driver.ErrAuth, "no token at all")
+}
+
+func TestParseURL(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		base string
+		q    []string
+		err  bool
+	}{
+		{in: "rt://127.0.0.1:8380/?queue=General", base: "http://127.0.0.1:8380/REST/2.0", q: []string{"General"}},
+		{in: "rt://rt.example.org/rt/REST/2.0?queue=A,B&tls=1", base: "https://rt.example.org/rt/REST/2.0", q: []string{"A", "B"}},
+		{in: "rt://user:pw@host/", err: true},
+		{in: "rt://host/?token=x", err: true},
+		{in: "rt://host/?tls=maybe", err: true},
+		{in: "rt://host/?timeout=soon", err: true},
+		{in: "rt:///", err: true},
+		{in: "http://host/", err: true},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			o, err := rt.ParseURL(c.in)
+			if c.err {
+				require.ErrorIs(t, err, driver.ErrInvalid)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, c.base, o.BaseURL)
+			assert.Equal(t, c.q, o.Queues)
+		})
+	}
+}
