@@ -370,7 +370,7 @@ func (s *Service) Publish(ctx context.Context, a relaciona.Actor, date calendar.
 // date, or ErrNotFound.
 func (s *Service) LatestPublication(ctx context.Context, date calendar.Date) (Publication, error) {
 	var last *Publication
-	for d, err := range s.publications.Scan(ctx, relaciona.Filter{To: dateTime(date).Add(time.Nanosecond)}) {
+	for d, err := range s.publications.Scan(ctx, relaciona.Filter{To: dateTime(date.AddDays(1))}) {
 		if err != nil {
 			return Publication{}, err
 		}

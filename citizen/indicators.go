@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -194,7 +193,7 @@ func (s *Service) Indicators(ctx context.Context, date calendar.Date) ([]Indicat
 		base[v.Indicator] = &v
 	}
 	meas := map[string][]Measurement{}
-	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{To: dateTime(date).Add(time.Nanosecond)}) {
+	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{To: dateTime(date.AddDays(1))}) {
 		if err != nil {
 			return nil, err
 		}

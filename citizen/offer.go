@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -68,7 +67,7 @@ func (s *Service) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 // latestAssessment returns the last assessment of item on or before date.
 func (s *Service) latestAssessment(ctx context.Context, item string, date calendar.Date) (*Assessment, error) {
 	var last *Assessment
-	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: dateTime(date).Add(time.Nanosecond)}) {
+	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: dateTime(date.AddDays(1))}) {
 		if err != nil {
 			return nil, err
 		}
