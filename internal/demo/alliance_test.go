@@ -1,0 +1,158 @@
+package demo
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/alliance"
+	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// TestAllianceDemoYear runs the alliance process alone through the demo
+// year and checks the volume, the story (searches, flags of every kind,
+// keep and drop decisions, replacements), the files and the audit.
+func TestAllianceDemoYear(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 2026}, NewAlliance())
+	require.NoError(t, err)
+	t.Logf("alliance demo: %s (%d audit entries)", time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	c := sum.Counts["alliance"]
+	t.Logf("counts: %v", c)
+
+	assert.Equal(t, 4, c["offices"])
+	assert.Equal(t, 40, c["alliances"], "40 alliances in the initial catastro")
+	assert.Equal(t, 68, c["organisations"])
+	assert.Equal(t, 4, c["reviews_yearly"], "every office holds its yearly review")
+	assert.Equal(t, 1, c["reviews_on_demand"])
+	assert.Equal(t, 2, c["partner_searches"], "the two offices with an objective without partners search in January")
+	assert.GreaterOrEqual(t, c["new_alliances"], 2)
+	assert.GreaterOrEqual(t, c["measurements"], 40*11, "hard data every month")
+	assert.Greater(t, c["referrals"], 3000)
+	assert.Greater(t, c["ratings"], 2*2*40, "two rounds, at least the Encargado and the Gestor")
+	assert.GreaterOrEqual(t, c["kept"]+c["dropped"], 40, "every alliance under review is decided")
+	assert.Positive(t, c["kept"])
+	assert.GreaterOrEqual(t, c["dropped"], 2)
+	assert.Equal(t, c["dropped"], c["replacement_searches"], "every dropped alliance ends with a replacement search")
+	assert.Positive(t, c["renewed"])
+	for _, k := range []alliance.FlagKind{alliance.FlagNoMeasurement, alliance.FlagDisagreement, alliance.FlagReviewDue} {
+		assert.Positive(t, c["flags_"+string(k)], k)
+	}
+	assert.Equal(t, 1, c["flags_"+string(alliance.FlagReviewDue)], "only the late office is flagged")
+	assert.GreaterOrEqual(t, c["cycles_closed"], 2)
+	assert.Greater(t, sum.AuditCount, int64(500), "every step is an audited batch; Run verified the chain")
+
+	for _, f := range []string{"config/alliance.yaml", "report/index.html", "report/alliance.html", "report/data/alliance/alliance.xlsx",
+		"report/data/alliance/oficinas.csv", "report/data/alliance/decisiones.csv", "report/data/alliance/derivaciones-mes-datos.csv",
+		"report/data/alliance/vpo-cartera.csv", "report/data/alliance/qpe-matriz-cobertura-datos.csv", "report/data/alliance/organizaciones.csv"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if assert.NoError(t, err, f) {
+			assert.Positive(t, st.Size(), f)
+		}
+	}
+
+	// The configuration is what an agency would write: it validates and
+	// loads.
+	data, err := os.ReadFile(filepath.Join(dir, "config", "alliance.yaml"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("alliance")))
+	kind, err := schemas.Decode("alliance.yaml", data, relaciona.Spanish, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "alliance", kind)
+	cfg, err := alliance.LoadConfig(filepath.Join(dir, "config", "alliance.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	assert.Len(t, cfg.Alliances, 40)
+	assert.Len(t, cfg.Offices, 4)
+
+	page, err := os.ReadFile(filepath.Join(dir, "report", "alliance.html"))
+	require.NoError(t, err)
+	html := string(page)
+	assert.Contains(t, html, "Alianzas estratégicas OMIL (PS54)")
+	assert.Contains(t, html, "<svg", "charts are drawn")
+	assert.Contains(t, html, "OMIL Viña del Mar · Cobertura")
+	assert.Contains(t, html, "[reservado]", "contacts are redacted")
+	assert.NotContains(t, html, ".example.cl", "no contact e-mail in the report")
+	assert.Contains(t, string(data), ".example.cl", "the configuration does hold the contacts")
+	csv, err := os.ReadFile(filepath.Join(dir, "report", "data", "alliance", "organizaciones.csv"))
+	require.NoError(t, err)
+	assert.NotContains(t, string(csv), ".example.cl")
+}
+
+// TestAllianceDemoIsDeterministic runs the year twice with one seed (in
+// English) and once with another: the same seed gives the same CSV files.
+func TestAllianceDemoIsDeterministic(t *testing.T) {
+	read := func(seed uint64) (map[string]string, string) {
+		dir := t.TempDir()
+		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.English}, NewAlliance())
+		require.NoError(t, err)
+		files, err := filepath.Glob(filepath.Join(dir, "report", "data", "alliance", "*.csv"))
+		require.NoError(t, err)
+		require.NotEmpty(t, files)
+		out := map[string]string{}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			out[filepath.Base(f)] = string(b)
+		}
+		page, err := os.ReadFile(filepath.Join(dir, "report", "alliance.html"))
+		require.NoError(t, err)
+		return out, string(page)
+	}
+	a, pageA := read(11)
+	b, pageB := read(11)
+	assert.Equal(t, a, b, "same seed, same CSV files")
+	assert.Equal(t, pageA, pageB, "same seed, same page")
+	assert.Contains(t, pageA, "OMIL strategic alliances (PS54)", "the report follows the language")
+	assert.Contains(t, pageA, "Review decisions")
+	c, _ := read(12)
+	assert.NotEqual(t, a["decisiones.csv"], c["decisiones.csv"], "another seed, another year")
+}
+
+func TestAllianceScopePrefixesIDs(t *testing.T) {
+	tbl := &report.Table{ID: "t", Columns: []report.Column{{Name: "a"}}}
+	ch := report.Chart{ID: "c", Kind: report.ChartBar, Labels: []string{"x"}, Series: []report.Series{{Name: "s", Values: []float64{1}}}}
+	ch.Table = report.DataTable(ch, relaciona.Spanish)
+	secs := []report.Section{{ID: "s", Title: "Resumen", Blocks: []report.Block{*tbl, tbl, ch, &ch, report.Paragraph{Text: "p"}}}}
+	got := allianceScope(secs, "vpo", "OMIL Valparaíso")
+	require.Len(t, got, 1)
+	assert.Equal(t, "vpo-s", got[0].ID)
+	assert.Equal(t, "OMIL Valparaíso · Resumen", got[0].Title)
+	assert.Equal(t, "vpo-t", got[0].Blocks[0].(report.Table).ID)
+	assert.Equal(t, "vpo-t", got[0].Blocks[1].(*report.Table).ID)
+	assert.Equal(t, "vpo-c", got[0].Blocks[2].(report.Chart).ID)
+	assert.Equal(t, "vpo-c-datos", got[0].Blocks[2].(report.Chart).Table.ID)
+	assert.Equal(t, "vpo-c", got[0].Blocks[3].(*report.Chart).ID)
+	assert.Equal(t, "c", ch.ID, "the original is left as it was")
+	assert.Equal(t, "c-datos", ch.Table.ID)
+	assert.Equal(t, "t", tbl.ID)
+}
+
+func TestYAMLQuoting(t *testing.T) {
+	for in, want := range map[string]string{
+		`OMIL Viña del Mar`: `"OMIL Viña del Mar"`,
+		`a "b" \ c`:         `"a \"b\" \\ c"`,
+		"x\ny":              `"x\x0ay"`,
+	} {
+		assert.Equal(t, want, yq(in))
+	}
+}
+
+// BenchmarkAllianceDemoYear measures the alliance process's whole demo
+// year with its report site; its share of the demo's 60 s budget is about
+// 10 s.
+func BenchmarkAllianceDemoYear(b *testing.B) {
+	for i := range b.N {
+		if _, err := Run(context.Background(), Options{Dir: b.TempDir(), Seed: uint64(i)}, NewAlliance()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
