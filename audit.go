@@ -105,6 +105,7 @@ func (e *AuditError) Unwrap() error { return ErrAuditBroken }
 type AuditSummary struct {
 	Entries int64
 	Head    []byte
+	Last    time.Time // time of the last entry; zero for an empty log
 }
 
 // VerifyAudit walks the whole audit log and recomputes the hash chain. It
@@ -131,6 +132,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 		want++
 		sum.Entries++
 		sum.Head = e.Hash
+		sum.Last = e.Time
 		return nil
 	})
 	if brk != nil {

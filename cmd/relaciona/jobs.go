@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/alliance"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/satisfaction"
+	"github.com/relaciona/relaciona/stakeholder"
+)
+
+// processJob is one process of a deployment as the scheduled job sees it:
+// its periodic work for a date, and its reports as of a month's end.
+type processJob struct {
+	kind    string
+	run     func(ctx context.Context, actor relaciona.Actor, date calendar.Date) (string, error)
+	reports func(ctx context.Context, monthEnd calendar.Date, lang relaciona.Lang) ([]report.Page, error)
+}
+
+// openJobs loads each process file the deployment names and opens its
+// service on the deployment's store and calendar.
+func openJobs(d *deployed, lang relaciona.Lang) ([]processJob, error) {
+	var jobs []processJob
+	for _, kind := range d.dep.ProcessKinds() {
+		path, _ := d.dep.ProcessPath(kind)
+		var j processJob
+		var err error
+		switch kind {
+		case "stakeholder":
+			j, err = stakeholderJob(d, path, lang)
+		case "alliance":
+			j, err = allianceJob(d, path, lang)
+		case "satisfaction":
+			j, err = satisfactionJob(d, path, lang)
+		default:
+			err = fmt.Errorf("%w: process %q has no periodic job", relaciona.ErrUnsupported, kind)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", kind, err)
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
+}
+
+func stakeholderJob(d *deployed, path string, lang relaciona.Lang) (processJob, error) {
+	cfg, err := stakeholder.LoadConfig(path, lang)
+	if err != nil {
+		return processJob{}, err
+	}
+	s, err := stakeholder.New(d.store, cfg, d.cal)
+	if err != nil {
+		return processJob{}, err
+	}
+	return processJob{
+		kind: "stakeholder",
+		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
+			sum, err := s.Run(ctx, a, date)
+			return fmt.Sprintf("%+v", sum), err
+		},
+		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
+			doc, err := s.Report(ctx, stakeholder.ReportOptions{At: at, Lang: l, Redact: true})
+			if err != nil {
+				return nil, err
+			}
+			return []report.Page{{Slug: "stakeholder", Doc: doc}}, nil
+		},
+	}, nil
+}
+
+func allianceJob(d *deployed, path string, lang relaciona.Lang) (processJob, error) {
+	cfg, err := alliance.LoadConfig(path, lang)
+	if err != nil {
+		return processJob{}, err
+	}
+	s, err := alliance.New(d.store, cfg, d.cal, alliance.WithLang(lang))
+	if err != nil {
+		return processJob{}, err
+	}
+	return processJob{
+		kind: "alliance",
+		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
+			sum, err := s.Run(ctx, a, date)
+			return fmt.Sprintf("%+v", sum), err
+		},
+		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
+			var out []report.Page
+			for _, o := range cfg.Offices {
+				pages, err := s.Pages(ctx, alliance.ReportOptions{Office: o.ID, At: at, Lang: l, Redact: true})
+				if err != nil {
+					return nil, err
+				}
+				for _, p := range pages {
+					p.Slug = "alliance-" + o.ID + "-" + p.Slug
+					out = append(out, p)
+				}
+			}
+			return out, nil
+		},
+	}, nil
+}
+
+func satisfactionJob(d *deployed, path string, lang relaciona.Lang) (processJob, error) {
+	cfg, err := satisfaction.LoadConfig(path, lang)
+	if err != nil {
+		return processJob{}, err
+	}
+	p, err := satisfaction.New(d.store, cfg, d.cal, satisfaction.WithTickets(d.tickets))
+	if err != nil {
+		return processJob{}, err
+	}
+	return processJob{
+		kind: "satisfaction",
+		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
+			sum, err := p.Run(ctx, a, date)
+			return fmt.Sprintf("%+v", sum), err
+		},
+		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
+			doc, err := p.CMIReport(ctx, satisfaction.MonthOf(at), l, satisfaction.ReportOptions{Redact: true})
+			if err != nil {
+				return nil, err
+			}
+			return []report.Page{{Slug: "satisfaction-cmi", Doc: doc}}, nil
+		},
+	}, nil
+}
