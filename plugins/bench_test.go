@@ -1,0 +1,181 @@
+package plugins_test
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-plugin"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
+
+	"github.com/relaciona/relaciona/plugins"
+	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
+	pb "github.com/relaciona/relaciona/plugins/proto"
+	"github.com/relaciona/relaciona/plugins/sqlite"
+)
+
+var benchBody = []byte(`{"text":"` + strings.Repeat("x", 1000) + `"}`)
+
+// reportP50 times each call of f and reports the median in microseconds.
+func reportP50(b *testing.B, f func() error) {
+	b.Helper()
+	d := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		t := time.Now()
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+		d = append(d, time.Since(t))
+	}
+	b.StopTimer()
+	slices.Sort(d)
+	b.ReportMetric(float64(d[len(d)/2].Nanoseconds())/1e3, "p50-µs")
+}
+
+func benchSQLite(b *testing.B, viaPlugin bool) driver.Store {
+	b.Helper()
+	ctx := context.Background()
+	if viaPlugin {
+		bin := plugintest.Build(b, sqlitePkg)
+		s, err := plugins.OpenStore(ctx, pluginURL(bin, map[string]string{"path": ":memory:"}), plugins.WithLogger(quietLog()))
+		require.NoError(b, err)
+		b.Cleanup(func() { s.Close() })
+		return s
+	}
+	s, err := sqlite.Open(ctx, ":memory:")
+	require.NoError(b, err)
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+type barePlugin struct{ plugin.NetRPCUnsupportedPlugin }
+
+func (barePlugin) GRPCServer(*plugin.GRPCBroker, *grpc.Server) error { return nil }
+func (barePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.ClientConn) (any, error) {
+	return c, nil
+}
+
+// BenchmarkGet compares one Get of a record with a 1 kB body: in process,
+// through the plugin binary, and a bare go-plugin gRPC call carrying the
+// same payload (no driver, no conversion) measured in the same run.
+func BenchmarkGet(b *testing.B) {
+	ctx := context.Background()
+	rec := driver.Record{Kind: "bench", ID: "r1", Attrs: map[string]string{"status": "open"}, Time: time.Unix(1767225600, 0), Body: benchBody}
+	for _, via := range []bool{false, true} {
+		name := map[bool]string{false: "in-process", true: "plugin"}[via]
+		b.Run(name, func(b *testing.B) {
+			s := benchSQLite(b, via)
+			_, err := s.Apply(ctx, driver.Batch{Writes: []driver.Write{{Record: rec}}, Audit: driver.AuditEntry{Actor: "b", Action: "create"}})
+			require.NoError(b, err)
+			reportP50(b, func() error {
+				rs, err := s.Get(ctx, "bench", []string{"r1"})
+				if err == nil && len(rs) != 1 {
+					err = fmt.Errorf("got %d records", len(rs))
+				}
+				return err
+			})
+		})
+	}
+	b.Run("plugin-no-storage", func(b *testing.B) {
+		bin := plugintest.Build(b, testPkg+"fixed")
+		s, err := plugins.OpenStore(ctx, pluginURL(bin, nil), plugins.WithLogger(quietLog()))
+		require.NoError(b, err)
+		b.Cleanup(func() { s.Close() })
+		reportP50(b, func() error {
+			rs, err := s.Get(ctx, "bench", []string{"r1"})
+			if err == nil && len(rs) != 1 {
+				err = fmt.Errorf("got %d records", len(rs))
+			}
+			return err
+		})
+	})
+	b.Run("bare-go-plugin", func(b *testing.B) {
+		bin := plugintest.Build(b, testPkg+"bare")
+		c := plugin.NewClient(&plugin.ClientConfig{
+			HandshakeConfig:  plugin.HandshakeConfig{ProtocolVersion: 1, MagicCookieKey: "RELACIONA_PLUGIN", MagicCookieValue: "f3c1b7e2-relaciona-plugin-v1"},
+			VersionedPlugins: map[int]plugin.PluginSet{1: {"store": barePlugin{}}},
+			Cmd:              exec.Command(bin),
+			AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+			AutoMTLS:         true,
+			Logger:           quietLog(),
+		})
+		b.Cleanup(c.Kill)
+		rpc, err := c.Client()
+		require.NoError(b, err)
+		raw, err := rpc.Dispense("store")
+		require.NoError(b, err)
+		sc := pb.NewStoreClient(raw.(*grpc.ClientConn))
+		reportP50(b, func() error {
+			resp, err := sc.Get(ctx, &pb.GetRequest{Kind: "bench", Ids: []string{"r1"}})
+			if err == nil && len(resp.Records) != 1 {
+				err = fmt.Errorf("got %d records", len(resp.Records))
+			}
+			return err
+		})
+	})
+}
+
+// BenchmarkApplyBatch writes batches of 1,000 new records (200-byte bodies)
+// in process and through the plugin; the metric is records per second.
+func BenchmarkApplyBatch(b *testing.B) {
+	ctx := context.Background()
+	body := []byte(`{"text":"` + strings.Repeat("y", 188) + `"}`)
+	for _, via := range []bool{false, true} {
+		name := map[bool]string{false: "in-process", true: "plugin"}[via]
+		b.Run(name, func(b *testing.B) {
+			s := benchSQLite(b, via)
+			const n = 1000
+			b.ResetTimer()
+			for i := range b.N {
+				ws := make([]driver.Write, n)
+				for j := range ws {
+					ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("b%06d-%04d", i, j), Attrs: map[string]string{"status": "open"}, Time: time.Unix(int64(j), 0), Body: body}}
+				}
+				if _, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
+// BenchmarkScan streams 10,000 records (200-byte bodies) in process and
+// through the plugin; the metric is records per second.
+func BenchmarkScan(b *testing.B) {
+	ctx := context.Background()
+	body := []byte(`{"text":"` + strings.Repeat("z", 188) + `"}`)
+	for _, via := range []bool{false, true} {
+		name := map[bool]string{false: "in-process", true: "plugin"}[via]
+		b.Run(name, func(b *testing.B) {
+			s := benchSQLite(b, via)
+			const n = 10000
+			for start := 0; start < n; start += 1000 {
+				ws := make([]driver.Write, 1000)
+				for j := range ws {
+					ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("s%05d", start+j), Time: time.Unix(int64(start+j), 0), Body: body}}
+				}
+				_, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}})
+				require.NoError(b, err)
+			}
+			b.ResetTimer()
+			for range b.N {
+				got := 0
+				if err := s.Scan(ctx, driver.Query{Kind: "bench"}, func(driver.Record) error { got++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if got != n {
+					b.Fatalf("scanned %d records, want %d", got, n)
+				}
+			}
+			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
