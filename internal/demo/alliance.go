@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
@@ -602,8 +603,25 @@ var allianceObjectiveResources = []struct {
 	{"jovenes", []string{"practicas", "nivelacion_estudios"}},
 }
 
-// yq quotes s as a YAML double-quoted scalar.
+// yq writes s as a YAML scalar: plain when it is clearly a string (words,
+// digits and a little punctuation, starting with a letter), double-quoted
+// otherwise.
 func yq(s string) string {
+	plain := s != "" && !strings.Contains(s, ": ") && !strings.Contains(s, " #") && !strings.HasSuffix(s, ":")
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "null", "y", "n":
+		plain = false
+	}
+	for i, r := range s {
+		if !plain {
+			break
+		}
+		letter := unicode.IsLetter(r)
+		plain = letter || (i > 0 && (unicode.IsDigit(r) || r == ' ' || strings.ContainsRune(".,()–-'/@_", r)))
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
@@ -1151,7 +1169,7 @@ func (p *allianceDemo) dossierReason(env *Env, d alliance.Dossier) string {
 	t := d.Totals
 	res := L.T("sin derivaciones", "no referrals")
 	if t.Sent > 0 {
-		res = L.Tf("%d derivaciones, %s resueltas", "%d referrals, %s resolved", t.Sent, allianceDecimal(L, 100*t.ResolutionRate(), 0)+" %")
+		res = L.Tf("%d derivaciones, %s %% resueltas", "%d referrals, %s%% resolved", t.Sent, allianceDecimal(L, 100*t.ResolutionRate(), 0))
 	}
 	return res + L.Tf(", nota del equipo %s", ", team rating %s", allianceDecimal(L, d.Team.Mean, 1))
 }

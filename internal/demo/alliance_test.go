@@ -72,6 +72,10 @@ func TestAllianceDemoYear(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, cfg.Alliances, 40)
 	assert.Len(t, cfg.Offices, 4)
+	assert.Equal(t, "OMIL Viña del Mar", cfg.Offices[1].Name)
+	for _, o := range cfg.Organisations {
+		assert.NotContains(t, o.Name, `"`, "names are read back without quotes")
+	}
 
 	page, err := os.ReadFile(filepath.Join(dir, "report", "alliance.html"))
 	require.NoError(t, err)
@@ -137,12 +141,21 @@ func TestAllianceScopePrefixesIDs(t *testing.T) {
 }
 
 func TestYAMLQuoting(t *testing.T) {
-	for in, want := range map[string]string{
-		`OMIL Viña del Mar`: `"OMIL Viña del Mar"`,
-		`a "b" \ c`:         `"a \"b\" \\ c"`,
-		"x\ny":              `"x\x0ay"`,
+	for _, c := range []struct{ in, want string }{
+		{`OMIL Viña del Mar`, `OMIL Viña del Mar`},
+		{`FOSIS, oficina de Quilpué`, `FOSIS, oficina de Quilpué`},
+		{`Alianzas vigentes/2026/vpo-fosis.pdf`, `Alianzas vigentes/2026/vpo-fosis.pdf`},
+		{`cdiaz@fosis.example.cl`, `cdiaz@fosis.example.cl`},
+		{`a "b" \ c`, `"a \"b\" \\ c"`},
+		{"x\ny", `"x\x0ay"`},
+		{`+56 32 200 0001`, `"+56 32 200 0001"`},
+		{`yes`, `"yes"`},
+		{`Nota: importante`, `"Nota: importante"`},
+		{`Centro # 2`, `"Centro # 2"`},
+		{`2026`, `"2026"`},
+		{``, `""`},
 	} {
-		assert.Equal(t, want, yq(in))
+		assert.Equal(t, c.want, yq(c.in), c.in)
 	}
 }
 
