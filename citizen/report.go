@@ -1,0 +1,630 @@
+package citizen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/report"
+)
+
+// ReportOptions are the parameters of the reports.
+type ReportOptions struct {
+	// Year and Quarter (1-4) of the quarterly PQRSD report.
+	Year, Quarter int
+	// At is the cut-off date: open PQRSD due before it are overdue, and
+	// the latest publication, proposal and measurements on or before it
+	// are shown.
+	At   calendar.Date
+	Lang relaciona.Lang
+	// Redact leaves personal data out (the requester's name in the list of
+	// overdue PQRSD). Reports built for publication set it.
+	Redact bool
+	// MaxRows caps the list of overdue PQRSD (default 200); the total is
+	// always given.
+	MaxRows int
+}
+
+func (o *ReportOptions) check() error {
+	if o.Lang == "" {
+		o.Lang = relaciona.Spanish
+	}
+	if o.MaxRows <= 0 {
+		o.MaxRows = 200
+	}
+	return checkDate("at", o.At)
+}
+
+// PQRSDReport is the quarterly PQRSD report (seed 002, activity 2, lists
+// "informes de PQRSD" among the inputs of the strategy): the PQRSD filed
+// in the quarter, received by
+// type and channel, answered on time and late, forwarded, still open and
+// overdue on opts.At, the average business days to answer, the PQRSD by
+// offer item, and the list of overdue PQRSD. It reads the day counters
+// (one record per day) and, for the list, the open PQRSD.
+func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+	if err := opts.check(); err != nil {
+		return report.Document{}, err
+	}
+	L := opts.Lang
+	from, to, err := Quarter(opts.Year, opts.Quarter)
+	if err != nil {
+		return report.Document{}, err
+	}
+	st, err := s.PQRSDStats(ctx, from, to, opts.At)
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc := report.Document{
+		Lang:     L,
+		Title:    L.Tf("Informe trimestral de PQRSD · %d-T%d", "Quarterly PQRSD report · %d Q%d", opts.Year, opts.Quarter),
+		Subtitle: L.Tf("%s · PQRSD radicadas del %s al %s · estado al %s", "%s · PQRSD filed %s to %s · status on %s", s.cfg.Entity, from, to, opts.At),
+	}
+	onTime := report.Empty()
+	status := report.StatusNone
+	if st.Answered > 0 {
+		onTime = report.Percent(st.OnTimeShare())
+		status = report.StatusGood
+		if st.OnTimeShare() < 0.95 {
+			status = report.StatusWarn
+		}
+		if st.OnTimeShare() < 0.8 {
+			status = report.StatusBad
+		}
+	}
+	avg := report.Empty()
+	if st.Answered > 0 {
+		avg = report.FloatN(st.AvgDays(), 1)
+	}
+	overdueStatus := report.StatusGood
+	if st.TotalOverdue > 0 {
+		overdueStatus = report.StatusBad
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{
+		report.KeyFigures{Items: []report.KeyFigure{
+			{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(st.Total))},
+			{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: onTime, Status: status,
+				Note: L.Tf("%d a tiempo, %d fuera de término", "%d on time, %d late", st.TotalOnTime, st.TotalLate)},
+			{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
+			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(st.TotalForwarded))},
+			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
+			{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(st.TotalOverdue)), Status: overdueStatus},
+		}},
+		report.Paragraph{Text: L.Tf(
+			"Términos legales en días hábiles contados desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14): %d para peticiones generales, %d para documentos e información y %d para consultas.",
+			"Legal terms in business days counted from the day after filing (Ley 1755 de 2015, art. 14): %d for general requests, %d for documents and information and %d for consultations.",
+			s.cfg.PQRSD.Terms.General, s.cfg.PQRSD.Terms.Documents, s.cfg.PQRSD.Terms.Consultation)},
+	}})
+
+	// Received by type and channel.
+	chans := s.channelsIn(st)
+	recv := report.Chart{ID: "recibidas", Title: L.T("PQRSD recibidas por tipo y canal", "PQRSD received by type and channel"), Kind: report.ChartStacked,
+		ValueKind: report.KindInt, XLabel: L.T("Tipo", "Type"), YLabel: L.T("PQRSD", "PQRSD")}
+	for _, t := range Types() {
+		recv.Labels = append(recv.Labels, t.Label(L))
+	}
+	for _, ch := range chans {
+		ser := report.Series{Name: s.channelName(ch)}
+		for _, t := range Types() {
+			ser.Values = append(ser.Values, float64(st.Received[t][ch]))
+		}
+		recv.Series = append(recv.Series, ser)
+	}
+	recv.Table = report.DataTable(recv, L)
+	recvTable := report.Table{ID: "recibidas-tipo-canal", Caption: L.T("Recibidas por tipo y canal", "Received by type and channel"),
+		Columns: []report.Column{{Name: L.T("Tipo", "Type")}}}
+	for _, ch := range chans {
+		recvTable.Columns = append(recvTable.Columns, report.Column{Name: s.channelName(ch), Kind: report.KindInt})
+	}
+	recvTable.Columns = append(recvTable.Columns, report.Column{Name: L.T("Total", "Total"), Kind: report.KindInt})
+	colTotals := make([]int, len(chans))
+	for _, t := range Types() {
+		row := []report.Cell{report.Text(t.Label(L))}
+		sum := 0
+		for i, ch := range chans {
+			n := st.Received[t][ch]
+			sum += n
+			colTotals[i] += n
+			row = append(row, report.Int(int64(n)))
+		}
+		recvTable.Rows = append(recvTable.Rows, append(row, report.Int(int64(sum))))
+	}
+	totalRow := []report.Cell{report.Text(L.T("Total", "Total"))}
+	for _, n := range colTotals {
+		totalRow = append(totalRow, report.Int(int64(n)))
+	}
+	recvTable.Rows = append(recvTable.Rows, append(totalRow, report.Int(int64(st.Total))))
+	kinds := report.Table{ID: "tipo-solicitud", Caption: L.T("Recibidas por tipo de solicitud (término legal)", "Received by request kind (legal term)"),
+		Columns: []report.Column{{Name: L.T("Tipo de solicitud", "Request kind")}, {Name: L.T("Término (días hábiles)", "Term (business days)"), Kind: report.KindInt}, {Name: L.T("Recibidas", "Received"), Kind: report.KindInt}}}
+	for _, k := range RequestKinds() {
+		kinds.Rows = append(kinds.Rows, []report.Cell{report.Text(k.Label(L)), report.Int(int64(s.cfg.TermDays(Peticion, k))), report.Int(int64(st.Kinds[k]))})
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "recepcion", Title: L.T("Recepción", "Reception"), Blocks: []report.Block{recv, recvTable, kinds}})
+
+	// Outcomes by type.
+	out := report.Chart{ID: "oportunidad", Title: L.T("Estado y oportunidad de respuesta por tipo", "Status and timeliness by type"), Kind: report.ChartStacked,
+		ValueKind: report.KindInt, XLabel: L.T("Tipo", "Type"), YLabel: L.T("PQRSD", "PQRSD")}
+	for _, t := range Types() {
+		out.Labels = append(out.Labels, t.Label(L))
+	}
+	series := []struct {
+		name string
+		m    map[Type]int
+	}{
+		{L.T("A tiempo", "On time"), st.OnTime}, {L.T("Fuera de término", "Late"), st.Late}, {L.T("Trasladadas", "Forwarded"), st.Forwarded},
+		{L.T("En término", "Within term"), st.Pending}, {L.T("Vencidas", "Overdue"), st.Overdue},
+	}
+	for _, x := range series {
+		ser := report.Series{Name: x.name}
+		for _, t := range Types() {
+			ser.Values = append(ser.Values, float64(x.m[t]))
+		}
+		out.Series = append(out.Series, ser)
+	}
+	out.Table = report.DataTable(out, L)
+	outTable := report.Table{ID: "respuesta-por-tipo", Caption: L.T("Respuesta por tipo", "Answers by type"), Columns: []report.Column{
+		{Name: L.T("Tipo", "Type")}, {Name: L.T("Recibidas", "Received"), Kind: report.KindInt}, {Name: L.T("A tiempo", "On time"), Kind: report.KindInt},
+		{Name: L.T("Fuera de término", "Late"), Kind: report.KindInt}, {Name: L.T("% a tiempo", "% on time"), Kind: report.KindPercent},
+		{Name: L.T("Días hábiles promedio", "Average business days"), Kind: report.KindFloat}, {Name: L.T("Prorrogadas", "Extended"), Kind: report.KindInt},
+		{Name: L.T("Trasladadas", "Forwarded"), Kind: report.KindInt}, {Name: L.T("Trasladadas tarde", "Forwarded late"), Kind: report.KindInt},
+		{Name: L.T("En término", "Within term"), Kind: report.KindInt}, {Name: L.T("Vencidas", "Overdue"), Kind: report.KindInt},
+	}}
+	for _, t := range Types() {
+		recvd := 0
+		for _, n := range st.Received[t] {
+			recvd += n
+		}
+		ans := st.OnTime[t] + st.Late[t]
+		share, avgT := report.Empty(), report.Empty()
+		if ans > 0 {
+			share = report.Percent(float64(st.OnTime[t]) / float64(ans))
+			avgT = report.FloatN(float64(st.DaysSum[t])/float64(ans), 1)
+		}
+		outTable.Rows = append(outTable.Rows, []report.Cell{report.Text(t.Label(L)), report.Int(int64(recvd)), report.Int(int64(st.OnTime[t])),
+			report.Int(int64(st.Late[t])), share, avgT, report.Int(int64(st.Extended[t])), report.Int(int64(st.Forwarded[t])),
+			report.Int(int64(st.ForwardedLate[t])), report.Int(int64(st.Pending[t])), report.Int(int64(st.Overdue[t]))})
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "respuesta", Title: L.T("Respuesta", "Answers"), Blocks: []report.Block{out, outTable}})
+
+	// By offer item.
+	if len(st.Offer) > 0 {
+		ot := report.Table{ID: "por-oferta", Caption: L.T("PQRSD por elemento de la oferta", "PQRSD by offer item"), Columns: []report.Column{{Name: L.T("Elemento", "Item")}}}
+		for _, t := range Types() {
+			ot.Columns = append(ot.Columns, report.Column{Name: t.Label(L), Kind: report.KindInt})
+		}
+		for _, it := range s.cfg.Offer {
+			m := st.Offer[it.ID]
+			if m == nil {
+				continue
+			}
+			row := []report.Cell{report.Text(it.Name)}
+			for _, t := range Types() {
+				row = append(row, report.Int(int64(m[t])))
+			}
+			ot.Rows = append(ot.Rows, row)
+		}
+		doc.Sections = append(doc.Sections, report.Section{ID: "oferta", Title: L.T("Por elemento de la oferta", "By offer item"), Blocks: []report.Block{ot}})
+	}
+
+	// The overdue list, as of At.
+	sec := report.Section{ID: "vencidas", Title: L.Tf("PQRSD vencidas sin respuesta al %s", "PQRSD overdue unanswered on %s", opts.At)}
+	cols := []report.Column{{Name: L.T("Radicado", "Filing number")}, {Name: L.T("Tipo", "Type")}, {Name: L.T("Canal", "Channel")},
+		{Name: L.T("Radicada", "Filed"), Kind: report.KindDate}, {Name: L.T("Vencía", "Was due"), Kind: report.KindDate},
+		{Name: L.T("Días hábiles de retraso", "Business days late"), Kind: report.KindInt}, {Name: L.T("Prorrogada", "Extended")}}
+	if !opts.Redact {
+		cols = append(cols, report.Column{Name: L.T("Peticionario (dato personal)", "Requester (personal data)")})
+	}
+	list := report.Table{ID: "lista-vencidas", Caption: L.T("Vencidas (radicadas en cualquier fecha)", "Overdue (filed at any date)"), Columns: cols}
+	total := 0
+	for p, err := range s.OverdueSeq(ctx, opts.At) {
+		if err != nil {
+			return report.Document{}, err
+		}
+		total++
+		if len(list.Rows) >= opts.MaxRows {
+			continue
+		}
+		late, _ := s.cal.BusinessDaysBetween(p.Due, opts.At)
+		ext := L.T("No", "No")
+		if p.Extension != nil {
+			ext = L.T("Sí", "Yes")
+		}
+		row := []report.Cell{report.Text(p.ID), report.Text(p.Type.Label(L)), report.Text(s.channelName(p.Channel)),
+			report.Date(dateTime(p.Filed)), report.Date(dateTime(p.Due)), report.Int(int64(late)), report.Text(ext)}
+		if !opts.Redact {
+			row = append(row, report.Text(p.Requester.Name))
+		}
+		list.Rows = append(list.Rows, row)
+	}
+	if total == 0 {
+		sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("Sin vencidas", "None overdue"), Text: L.Tf("Ninguna PQRSD está vencida sin respuesta al %s.", "No PQRSD is overdue unanswered on %s.", opts.At)})
+	} else {
+		sec.Blocks = append(sec.Blocks, report.Note{Kind: report.NoteWarning, Title: L.Tf("%d PQRSD vencidas", "%d overdue PQRSD", total),
+			Text: L.Tf("Se muestran %d; la lista completa está en el sistema.", "%d are shown; the full list is in the system.", len(list.Rows))}, list)
+	}
+	if opts.Redact {
+		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: L.T("Los datos personales de los peticionarios se omiten (Ley 1581 de 2012).", "The requesters' personal data are left out (Ley 1581 de 2012).")})
+	}
+	doc.Sections = append(doc.Sections, sec)
+	return doc, nil
+}
+
+// channelsIn lists the channels in the configured order, then any other
+// channel found in the figures.
+func (s *Service) channelsIn(st Stats) []string {
+	seen := map[string]bool{}
+	for _, m := range st.Received {
+		for ch := range m {
+			seen[ch] = true
+		}
+	}
+	var out []string
+	for _, c := range s.cfg.Channels {
+		if seen[c.ID] {
+			out = append(out, c.ID)
+			delete(seen, c.ID)
+		}
+	}
+	var rest []string
+	for ch := range seen {
+		rest = append(rest, ch)
+	}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+func (s *Service) channelName(id string) string {
+	if c, ok := s.cfg.chans[id]; ok {
+		return c.Name
+	}
+	return id
+}
+
+// CharacterisationReport shows the latest publication on or before
+// opts.At (or, when none was published, what Publish would publish): only
+// tables protected with k, never a group smaller than k, and the segment
+// profiles.
+func (s *Service) CharacterisationReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+	if err := opts.check(); err != nil {
+		return report.Document{}, err
+	}
+	L := opts.Lang
+	var tables []ProtectedTable
+	var profiles []Profile
+	var note string
+	pub, err := s.LatestPublication(ctx, opts.At)
+	switch {
+	case err == nil:
+		tables, profiles = pub.Tables, pub.Profiles
+		note = L.Tf("Caracterización publicada el %s.", "Characterisation published on %s.", pub.Date)
+	case errors.Is(err, relaciona.ErrNotFound):
+		tables, profiles, err = s.Published(ctx, L)
+		if err != nil {
+			return report.Document{}, err
+		}
+		note = L.T("Vista previa: aún no se ha publicado una caracterización.", "Preview: no characterisation has been published yet.")
+	default:
+		return report.Document{}, err
+	}
+	k := s.cfg.Characterisation.K
+	doc := report.Document{Lang: L, Title: L.T("Caracterización de la ciudadanía, usuarios y grupos de valor", "Characterisation of citizens, users and value groups"),
+		Subtitle: s.cfg.Entity + " · " + note}
+	intro := report.Section{ID: "metodo", Title: L.T("Método", "Method"), Blocks: []report.Block{report.Paragraph{Text: L.Tf(
+		"Solo se publican grupos de al menos %d personas. Los grupos menores se agrupan en «Otros»; si ese grupo quedara por debajo de %d personas o con un solo grupo, se le suma el menor grupo publicado, de modo que ningún grupo pequeño puede calcularse restando del total. Una tabla de menos de %d personas no se publica.",
+		"Only groups of at least %d people are published. Smaller groups are merged into \"Others\"; when that group would stay below %d people or hold a single group, the smallest published group joins it, so no small group can be computed by subtracting from the total. A table of fewer than %d people is not published.",
+		k, k, k)}}}
+	if len(s.cfg.Characterisation.Objectives) > 0 {
+		var items []report.ListItem
+		for _, o := range s.cfg.Characterisation.Objectives {
+			items = append(items, report.ListItem{Text: o})
+		}
+		intro.Blocks = append(intro.Blocks, report.List{Title: L.T("Objetivos", "Objectives"), Items: items})
+	}
+	doc.Sections = append(doc.Sections, intro)
+	for _, t := range tables {
+		sec := report.Section{ID: "tabla-" + t.ID, Title: t.Title}
+		if t.Suppressed {
+			sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("No publicada", "Not published"), Text: L.Tf("Menos de %d personas.", "Fewer than %d people.", k)})
+			doc.Sections = append(doc.Sections, sec)
+			continue
+		}
+		ch := report.Chart{ID: "grafico-" + t.ID, Title: t.Title, Kind: report.ChartHBar, ValueKind: report.KindInt, XLabel: L.T("Personas", "People")}
+		vals := report.Series{Name: L.T("Personas", "People")}
+		for _, c := range t.Cells {
+			ch.Labels = append(ch.Labels, c.Label)
+			vals.Values = append(vals.Values, float64(c.N))
+		}
+		if t.Others != nil {
+			ch.Labels = append(ch.Labels, L.T("Otros", "Others"))
+			vals.Values = append(vals.Values, float64(t.Others.N))
+		}
+		ch.Series = []report.Series{vals}
+		ch.Table = report.DataTable(ch, L)
+		sec.Blocks = append(sec.Blocks, ch)
+		text := L.Tf("Total: %d.", "Total: %d.", t.Total)
+		if t.Others != nil {
+			text += " " + L.Tf("«Otros» reúne: %s.", "\"Others\" holds: %s.", strings.Join(t.Others.Labels, ", "))
+		}
+		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: text})
+		doc.Sections = append(doc.Sections, sec)
+	}
+	pt := report.Table{ID: "perfiles-segmentos", Caption: L.T("Necesidades, intereses, expectativas y preferencias por segmento", "Needs, interests, expectations and preferences by segment"),
+		Columns: []report.Column{{Name: L.T("Segmento", "Segment")}, {Name: L.T("Necesidades", "Needs")}, {Name: L.T("Intereses", "Interests")},
+			{Name: L.T("Expectativas", "Expectations")}, {Name: L.T("Preferencias", "Preferences")}, {Name: L.T("Canales preferidos", "Preferred channels")}}}
+	for _, p := range profiles {
+		var chs []string
+		for _, c := range p.PreferredChannels {
+			chs = append(chs, s.channelName(c))
+		}
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.Name), report.Text(strings.Join(p.Needs, "; ")), report.Text(strings.Join(p.Interests, "; ")),
+			report.Text(strings.Join(p.Expectations, "; ")), report.Text(strings.Join(p.Preferences, "; ")), report.Text(strings.Join(chs, ", "))})
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "perfiles", Title: L.T("Perfiles de los segmentos", "Segment profiles"), Blocks: []report.Block{pt}})
+	return doc, nil
+}
+
+// OfferReport shows the offer adjustment: the latest proposal on or before
+// opts.At, or the analysis computed over the quarter of opts when there is
+// none.
+func (s *Service) OfferReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+	if err := opts.check(); err != nil {
+		return report.Document{}, err
+	}
+	L := opts.Lang
+	var items []ItemAdjustment
+	var subtitle string
+	var prop *AdjustmentProposal
+	for d, err := range s.proposals.Scan(ctx, relaciona.Filter{To: dateTime(opts.At.AddDays(1))}) {
+		if err != nil {
+			return report.Document{}, err
+		}
+		v := d.Value
+		prop = &v
+	}
+	if prop != nil {
+		items = prop.Items
+		state := L.T("borrador", "draft")
+		if prop.Status == ProposalApproved {
+			state = L.Tf("aprobada el %s", "approved on %s", prop.Approved)
+		}
+		subtitle = L.Tf("Propuesta del %s (%s), periodo %s a %s", "Proposal of %s (%s), period %s to %s", prop.Date, state, prop.From, prop.To)
+	} else {
+		from, to := opts.At.AddDays(-90), opts.At
+		if opts.Year > 0 {
+			var err error
+			if from, to, err = Quarter(opts.Year, opts.Quarter); err != nil {
+				return report.Document{}, err
+			}
+		}
+		var err error
+		if items, err = s.AnalyseOffer(ctx, from, to, opts.At); err != nil {
+			return report.Document{}, err
+		}
+		subtitle = L.Tf("Análisis sin propuesta registrada, periodo %s a %s", "Analysis without a recorded proposal, period %s to %s", from, to)
+	}
+	doc := report.Document{Lang: L, Title: L.T("Propuesta de ajuste a la oferta institucional", "Institutional offer adjustment proposal"), Subtitle: s.cfg.Entity + " · " + subtitle}
+	t := report.Table{ID: "tabla-ajustes", Caption: L.T("Ajustes por elemento de la oferta", "Adjustments by offer item"), Columns: []report.Column{
+		{Name: L.T("Elemento", "Item")}, {Name: L.T("Clase", "Kind")}, {Name: L.T("Dependencia", "Dependency")}, {Name: L.T("Ajustes propuestos", "Proposed adjustments")},
+		{Name: L.T("Cumple la normativa", "Complies with the law")}, {Name: L.T("Pertinencia", "Relevance"), Kind: report.KindInt}, {Name: L.T("Calidad", "Quality"), Kind: report.KindInt},
+		{Name: L.T("Alineación", "Alignment"), Kind: report.KindInt}, {Name: L.T("Cobertura de canales", "Channel coverage"), Kind: report.KindPercent},
+		{Name: L.T("Canales que faltan", "Missing channels")}, {Name: L.T("Quejas y reclamos", "Complaints and claims"), Kind: report.KindInt},
+		{Name: L.T("PQRSD", "PQRSD"), Kind: report.KindInt}, {Name: L.T("Realimentación de indicadores", "Indicator feedback")}}}
+	cov := report.Chart{ID: "cobertura", Title: L.T("Cobertura de canales por elemento", "Channel coverage by item"), Kind: report.ChartHBar, ValueKind: report.KindPercent,
+		Range: &report.Range{Min: 0, Max: 1}, Target: &report.Target{Value: s.cfg.Analysis.MinCoverage, Label: L.T("Mínimo", "Minimum")}}
+	covS := report.Series{Name: L.T("Cobertura", "Coverage")}
+	var list []report.ListItem
+	for _, ia := range items {
+		it := s.cfg.items[ia.Item]
+		name, kind, dep := ia.Item, "", ""
+		if it != nil {
+			name, kind = it.Name, offerKindLabel(it.Kind, L)
+			if d := s.cfg.deps[it.Dependency]; d != nil {
+				dep = d.Name
+			}
+		}
+		var acts []string
+		for _, a := range ia.Actions {
+			acts = append(acts, a.Label(L))
+		}
+		var miss []string
+		for _, c := range ia.MissingChannels {
+			miss = append(miss, s.channelName(c))
+		}
+		score := func(v int) report.Cell {
+			if v == 0 {
+				return report.Empty()
+			}
+			return report.Int(int64(v))
+		}
+		comp := report.Empty()
+		if !ia.Assessed.IsZero() {
+			comp = report.Text(L.T("No", "No"))
+			if ia.Compliant {
+				comp = report.Text(L.T("Sí", "Yes"))
+			}
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.Text(name), report.Text(kind), report.Text(dep), report.Text(strings.Join(acts, "; ")), comp,
+			score(ia.Relevance), score(ia.Quality), score(ia.Alignment), report.Percent(ia.Coverage), report.Text(strings.Join(miss, ", ")),
+			report.Int(int64(ia.Complaints)), report.Int(int64(ia.PQRSD)), report.Text(strings.Join(ia.Feedback, ", "))})
+		cov.Labels = append(cov.Labels, name)
+		covS.Values = append(covS.Values, ia.Coverage)
+		st := report.StatusGood
+		if !slices.Equal(ia.Actions, []Action{ActionKeep}) {
+			st = report.StatusWarn
+		}
+		list = append(list, report.ListItem{Text: name + ": " + strings.Join(acts, "; "), Status: st})
+	}
+	cov.Series = []report.Series{covS}
+	cov.Table = report.DataTable(cov, L)
+	doc.Sections = append(doc.Sections,
+		report.Section{ID: "propuesta", Title: L.T("Propuesta", "Proposal"), Blocks: []report.Block{report.List{Items: list}}},
+		report.Section{ID: "analisis", Title: L.T("Análisis", "Analysis"), Blocks: []report.Block{
+			report.Paragraph{Text: L.T("Análisis frente a la normativa, pertinencia, calidad, cobertura y alineación con la planeación (MIPG, cadena de valor del relacionamiento con la ciudadanía).",
+				"Analysis against the law, relevance, quality, coverage and alignment with planning (MIPG citizen-relationship value chain).")}, t, cov}})
+	return doc, nil
+}
+
+func offerKindLabel(k string, L relaciona.Lang) string {
+	switch k {
+	case OfferProcedure:
+		return L.T("Trámite", "Procedure")
+	case OfferOther:
+		return L.T("Otro procedimiento administrativo", "Other administrative procedure")
+	case OfferInformation:
+		return L.T("Consulta de acceso a la información", "Access-to-information request")
+	}
+	return k
+}
+
+// IndicatorsReport shows every indicator with its baseline, measurements,
+// target and the feedback produced for the offer, as of opts.At.
+func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+	if err := opts.check(); err != nil {
+		return report.Document{}, err
+	}
+	L := opts.Lang
+	states, err := s.Indicators(ctx, opts.At)
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc := report.Document{Lang: L, Title: L.T("Seguimiento del relacionamiento con la ciudadanía", "Follow-up of the citizen relationship"),
+		Subtitle: L.Tf("%s · indicadores al %s", "%s · indicators on %s", s.cfg.Entity, opts.At)}
+	t := report.Table{ID: "tabla-indicadores", Caption: L.T("Indicadores de gestión y de experiencia ciudadana", "Management and citizen-experience indicators"), Columns: []report.Column{
+		{Name: L.T("Indicador", "Indicator")}, {Name: L.T("Clase", "Kind")}, {Name: L.T("Línea base", "Baseline"), Kind: report.KindFloat},
+		{Name: L.T("Última medición", "Latest"), Kind: report.KindFloat}, {Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Meta", "Target"), Kind: report.KindFloat},
+		{Name: L.T("Cumple la meta", "Meets target")}, {Name: L.T("Frente a la línea base", "Against baseline")}}}
+	var figs []report.KeyFigure
+	var charts []report.Block
+	for _, st := range states {
+		val := func(v float64) report.Cell {
+			if st.Spec.Unit == "percent" {
+				return report.Percent(v)
+			}
+			return report.FloatN(v, 2)
+		}
+		base, latest, date, target := report.Empty(), report.Empty(), report.Empty(), report.Empty()
+		if st.Baseline != nil {
+			base = val(st.Baseline.Value)
+		}
+		if st.Latest != nil {
+			latest, date = val(st.Latest.Value), report.Date(dateTime(st.Latest.Date))
+		}
+		if st.Spec.Target != nil {
+			target = val(*st.Spec.Target)
+		}
+		meets, vs := report.Empty(), report.Empty()
+		status := report.StatusNone
+		if st.MeetsTarget != nil {
+			meets = report.Text(yesNo(*st.MeetsTarget, L))
+			status = report.StatusGood
+			if !*st.MeetsTarget {
+				status = report.StatusBad
+			}
+		}
+		if st.Better != nil {
+			vs = report.Text(L.T("Peor o igual", "Worse or equal"))
+			if *st.Better {
+				vs = report.Text(L.T("Mejor", "Better"))
+			}
+		}
+		kind := L.T("Gestión", "Management")
+		if st.Spec.Kind == "experience" {
+			kind = L.T("Experiencia ciudadana", "Citizen experience")
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, meets, vs})
+		figs = append(figs, report.KeyFigure{Label: st.Spec.Name, Value: latest, Status: status})
+		if len(st.Measurements) > 0 {
+			ch := report.Chart{ID: "ind-" + st.Spec.ID, Title: st.Spec.Name, Kind: report.ChartLine, ValueKind: report.KindFloat}
+			if st.Spec.Unit == "percent" {
+				ch.ValueKind = report.KindPercent
+			}
+			ser := report.Series{Name: st.Spec.Name}
+			for _, m := range st.Measurements {
+				ch.Labels = append(ch.Labels, m.Date.String())
+				ser.Values = append(ser.Values, m.Value)
+			}
+			ch.Series = []report.Series{ser}
+			if st.Spec.Target != nil && !math.IsNaN(*st.Spec.Target) {
+				ch.Target = &report.Target{Value: *st.Spec.Target, Label: L.T("Meta", "Target")}
+			}
+			ch.Table = report.DataTable(ch, L)
+			charts = append(charts, ch)
+		}
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: figs}, t}})
+	if len(charts) > 0 {
+		doc.Sections = append(doc.Sections, report.Section{ID: "mediciones", Title: L.T("Mediciones", "Measurements"), Blocks: charts})
+	}
+	fb, err := s.FeedbackList(ctx, opts.At.AddDays(-366), opts.At)
+	if err != nil {
+		return report.Document{}, err
+	}
+	ft := report.Table{ID: "realimentacion-oferta", Caption: L.T("Realimentación a la oferta institucional", "Feedback to the institutional offer"), Columns: []report.Column{
+		{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Indicador", "Indicator")}, {Name: L.T("Elemento de la oferta", "Offer item")},
+		{Name: L.T("Valor", "Value"), Kind: report.KindFloat}, {Name: L.T("Motivo", "Reason")}}}
+	for _, f := range fb {
+		name, item := f.Indicator, f.Item
+		if in := s.cfg.inds[f.Indicator]; in != nil {
+			name = in.Name
+		}
+		if it := s.cfg.items[f.Item]; it != nil {
+			item = it.Name
+		}
+		var why []string
+		if f.BelowTarget {
+			why = append(why, L.T("por debajo de la meta", "misses the target"))
+		}
+		if f.Worse {
+			why = append(why, L.T("peor que la línea base", "worse than the baseline"))
+		}
+		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), report.FloatN(f.Value, 2), report.Text(strings.Join(why, "; "))})
+	}
+	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback")}
+	if len(ft.Rows) == 0 {
+		sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("Sin realimentación", "No feedback"), Text: L.T("Ningún indicador pidió revisar la oferta en el último año.", "No indicator called for reviewing the offer in the last year.")})
+	} else {
+		sec.Blocks = append(sec.Blocks, ft)
+	}
+	doc.Sections = append(doc.Sections, sec)
+	return doc, nil
+}
+
+func yesNo(b bool, L relaciona.Lang) string {
+	if b {
+		return L.T("Sí", "Yes")
+	}
+	return L.T("No", "No")
+}
+
+// Pages returns the four reports as pages of a site: the quarterly PQRSD
+// report, the characterisation, the offer adjustment and the indicators.
+func (s *Service) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	L := opts.Lang
+	type build struct {
+		slug, nav string
+		fn        func(context.Context, ReportOptions) (report.Document, error)
+	}
+	var pages []report.Page
+	for _, b := range []build{
+		{"citizen-pqrsd", L.T("PQRSD trimestral", "Quarterly PQRSD"), s.PQRSDReport},
+		{"citizen-characterisation", L.T("Caracterización", "Characterisation"), s.CharacterisationReport},
+		{"citizen-offer", L.T("Oferta institucional", "Institutional offer"), s.OfferReport},
+		{"citizen-indicators", L.T("Indicadores", "Indicators"), s.IndicatorsReport},
+	} {
+		doc, err := b.fn(ctx, opts)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", b.slug, err)
+		}
+		pages = append(pages, report.Page{Slug: b.slug, NavTitle: b.nav, Doc: doc})
+	}
+	return pages, nil
+}
