@@ -21,6 +21,7 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 	assert.Contains(t, stderr, "[100%]", "progress is shown while it works")
+	checkReportInBrowser(t, filepath.Join(out, "report"))
 }
 
 func TestDemoRefusesBadFlags(t *testing.T) {

@@ -256,14 +256,36 @@ func indexDoc(opts Options, pages []report.Page, sum *Summary, audit relaciona.A
 		Lang:      l,
 		Generated: time.Date(opts.Year, 12, 31, 23, 59, 0, 0, time.UTC),
 	}
-	var figs []report.KeyFigure
+	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: l.T("Resumen", "Summary"), Blocks: []report.Block{
+		report.Paragraph{Text: l.T("Cada proceso tiene su página (enlaces arriba), con sus gráficos y tablas; las tablas están también en CSV y XLSX en la carpeta data.",
+			"Each process has its page (links above), with its charts and tables; the tables are also in CSV and XLSX in the data folder.")},
+		report.KeyFigures{Items: []report.KeyFigure{{Label: l.T("Registro de auditoría", "Audit log"),
+			Value:  report.Int(audit.Entries),
+			Status: report.StatusGood,
+			Note:   l.Tf("entradas; cadena verificada, cabeza %x", "entries; chain verified, head %x", audit.Head[:6])}}},
+	}})
+	// Each process's headline figures: the first key-figure block of its page.
 	for _, p := range pages {
-		figs = append(figs, report.KeyFigure{Label: p.Doc.Title, Value: report.Text(l.T("ver página", "see page"))})
+		for _, sec := range p.Doc.Sections {
+			if kf, ok := firstKeyFigures(sec.Blocks); ok {
+				doc.Sections = append(doc.Sections, report.Section{ID: "resumen-" + p.Slug, Title: p.Doc.Title, Blocks: []report.Block{kf}})
+				break
+			}
+		}
 	}
-	figs = append(figs, report.KeyFigure{Label: l.T("Registro de auditoría", "Audit log"),
-		Value:  report.Int(audit.Entries),
-		Status: report.StatusGood,
-		Note:   l.Tf("cadena verificada; cabeza %x", "chain verified; head %x", audit.Head[:6])})
-	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: l.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: figs}}})
 	return doc
+}
+
+func firstKeyFigures(bs []report.Block) (report.KeyFigures, bool) {
+	for _, b := range bs {
+		switch k := b.(type) {
+		case report.KeyFigures:
+			return k, true
+		case *report.KeyFigures:
+			if k != nil {
+				return *k, true
+			}
+		}
+	}
+	return report.KeyFigures{}, false
 }
