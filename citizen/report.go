@@ -46,8 +46,10 @@ func (o *ReportOptions) check() error {
 // in the quarter, received by
 // type and channel, answered on time and late, forwarded, still open and
 // overdue on opts.At, the average business days to answer, the PQRSD by
-// offer item, and the list of overdue PQRSD. It reads the day counters
-// (one record per day) and, for the list, the open PQRSD.
+// offer item, and the list of the quarter's overdue PQRSD (at most
+// opts.MaxRows). It reads the day counters (one record per day of the
+// quarter) and, for the list, the open PQRSD of the quarter until the list
+// is full, so its cost does not grow with the number of PQRSD.
 func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
@@ -213,21 +215,22 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	}
 
 	// The overdue list, as of At.
-	sec := report.Section{ID: "vencidas", Title: L.Tf("PQRSD vencidas sin respuesta al %s", "PQRSD overdue unanswered on %s", opts.At)}
+	sec := report.Section{ID: "vencidas", Title: L.Tf("PQRSD del trimestre vencidas sin respuesta al %s", "PQRSD of the quarter overdue unanswered on %s", opts.At)}
 	cols := []report.Column{{Name: L.T("Radicado", "Filing number")}, {Name: L.T("Tipo", "Type")}, {Name: L.T("Canal", "Channel")},
 		{Name: L.T("Radicada", "Filed"), Kind: report.KindDate}, {Name: L.T("Vencía", "Was due"), Kind: report.KindDate},
 		{Name: L.T("Días hábiles de retraso", "Business days late"), Kind: report.KindInt}, {Name: L.T("Prorrogada", "Extended")}}
 	if !opts.Redact {
 		cols = append(cols, report.Column{Name: L.T("Peticionario (dato personal)", "Requester (personal data)")})
 	}
-	list := report.Table{ID: "lista-vencidas", Caption: L.T("Vencidas (radicadas en cualquier fecha)", "Overdue (filed at any date)"), Columns: cols}
-	total := 0
-	for p, err := range s.OverdueSeq(ctx, opts.At) {
+	list := report.Table{ID: "lista-vencidas", Caption: L.T("Vencidas sin respuesta, radicadas en el trimestre", "Overdue unanswered, filed in the quarter"), Columns: cols}
+	total := st.TotalOverdue
+	f := relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen)}, From: s.startOf(from), To: s.startOf(to.AddDays(1))}
+	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
 			return report.Document{}, err
 		}
-		total++
-		if len(list.Rows) >= opts.MaxRows {
+		p := d.Value
+		if !p.Due.Before(opts.At) || p.Filed.Before(from) || p.Filed.After(to) {
 			continue
 		}
 		late, _ := s.cal.BusinessDaysBetween(p.Due, opts.At)
@@ -241,12 +244,15 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			row = append(row, report.Text(p.Requester.Name))
 		}
 		list.Rows = append(list.Rows, row)
+		if len(list.Rows) >= opts.MaxRows {
+			break
+		}
 	}
 	if total == 0 {
 		sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("Sin vencidas", "None overdue"), Text: L.Tf("Ninguna PQRSD está vencida sin respuesta al %s.", "No PQRSD is overdue unanswered on %s.", opts.At)})
 	} else {
 		sec.Blocks = append(sec.Blocks, report.Note{Kind: report.NoteWarning, Title: L.Tf("%d PQRSD vencidas", "%d overdue PQRSD", total),
-			Text: L.Tf("Se muestran %d; la lista completa está en el sistema.", "%d are shown; the full list is in the system.", len(list.Rows))}, list)
+			Text: L.Tf("Se muestran %d; la lista completa está en el sistema (Service.Overdue).", "%d are shown; the full list is in the system (Service.Overdue).", len(list.Rows))}, list)
 	}
 	if opts.Redact {
 		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: L.T("Los datos personales de los peticionarios se omiten (Ley 1581 de 2012).", "The requesters' personal data are left out (Ley 1581 de 2012).")})
