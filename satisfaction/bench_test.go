@@ -45,7 +45,7 @@ func benchStore(b *testing.B, n int) (string, *Process) {
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	path := filepath.Join(dir, fmt.Sprintf("relaciona-satisfaction-bench-v1-%d.db", n))
+	path := filepath.Join(dir, fmt.Sprintf("relaciona-satisfaction-bench-v2-%d.db", n))
 	cfg := benchConfig(b)
 	cal, err := calendar.New(calendar.Uruguay, calendar.Options{})
 	require.NoError(b, err)
@@ -94,6 +94,7 @@ func benchStore(b *testing.B, n int) (string, *Process) {
 		_, err = p.ImportTickets(ctx, mgr, ts, at0)
 		require.NoError(b, err)
 	}
+	b.Logf("loaded %d surveys and %d tickets in %s", n, n, time.Since(start).Round(time.Second))
 	// Snapshots of January to June, as Run on July 1st stores them.
 	_, err = p.Run(ctx, mgr, calendar.Date{Year: 2025, Month: time.July, Day: 1})
 	require.NoError(b, err)

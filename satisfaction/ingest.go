@@ -133,13 +133,14 @@ func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 			res.Skipped = append(res.Skipped, i)
 			continue
 		}
-		if seen[s.ID] {
+		k := timeKey(s.At, s.ID)
+		if seen[k] {
 			res.Unchanged++
 			continue
 		}
-		seen[s.ID] = true
+		seen[k] = true
 		out = append(out, s)
-		ids = append(ids, s.ID)
+		ids = append(ids, k)
 	}
 	have, err := p.surveys.GetMany(ctx, ids)
 	if err != nil {
@@ -147,12 +148,12 @@ func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 	}
 	exists := make(map[string]bool, len(have))
 	for _, d := range have {
-		exists[d.ID] = true
+		exists[d.ID] = true // d.ID is the record key
 	}
 	b := p.store.Begin(a, "satisfaction.surveys.import", "monthly survey responses imported")
 	months := map[Month]bool{}
 	for i := range out {
-		if exists[out[i].ID] {
+		if exists[ids[i]] {
 			res.Unchanged++
 			continue
 		}
@@ -249,7 +250,7 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 		pos[c.ID] = len(cases)
 		cases = append(cases, c)
 		src = append(src, t)
-		ids = append(ids, c.ID)
+		ids = append(ids, timeKey(c.Created, c.ID))
 	}
 	have, err := p.cases.GetMany(ctx, ids)
 	if err != nil {
@@ -257,7 +258,7 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 	}
 	old := make(map[string]relaciona.Doc[Case], len(have))
 	for _, d := range have {
-		old[d.ID] = d
+		old[d.Value.ID] = d
 	}
 	b := p.store.Begin(a, "satisfaction.tickets.import", "ticket cases imported")
 	months := map[Month]bool{}
@@ -289,7 +290,7 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 			p.closures.Put(b, &cl, relaciona.AnyVersion)
 			months[p.monthOfTime(c.Closed)] = true
 		case had && !prev.Value.Closed.IsZero(): // reopened
-			p.closures.Delete(b, c.ID, relaciona.AnyVersion)
+			p.closures.Delete(b, timeKey(prev.Value.Closed, c.ID), relaciona.AnyVersion)
 		}
 		res.Stored++
 		if c.Type == p.cfg.Tickets.ComplaintType && c.Service != "" && !had {

@@ -127,14 +127,18 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	p.avail = relaciona.NewCollection(store, kindAvail, func(v *Availability) relaciona.Key {
 		return relaciona.Key{ID: v.Service + "/" + v.Date.String(), Attrs: map[string]string{"service": v.Service}, Time: dateTime(v.Date)}
 	})
+	// Survey answers, cases and resolutions are keyed by their time, then
+	// their own id: records of a kind are stored in key order, so a month's
+	// records sit together and the month's time-range scan reads the store
+	// sequentially instead of seeking once per record.
 	p.surveys = relaciona.NewCollection(store, kindSurvey, func(v *Survey) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.At}
+		return relaciona.Key{ID: timeKey(v.At, v.ID), Attrs: map[string]string{"client": v.Client}, Time: v.At}
 	})
 	p.cases = relaciona.NewCollection(store, kindCase, func(v *Case) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.Created}
+		return relaciona.Key{ID: timeKey(v.Created, v.ID), Attrs: map[string]string{"client": v.Client}, Time: v.Created}
 	})
 	p.closures = relaciona.NewCollection(store, kindClosure, func(v *Closure) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.Closed}
+		return relaciona.Key{ID: timeKey(v.Closed, v.ID), Attrs: map[string]string{"client": v.Client}, Time: v.Closed}
 	})
 	p.snapshots = relaciona.NewCollection(store, kindSnapshot, func(v *MonthSnapshot) relaciona.Key {
 		return relaciona.Key{ID: v.Month.String()}
@@ -182,6 +186,12 @@ func newID(prefix string, parts ...string) string {
 		fmt.Fprintf(h, "%d:%s|", len(s), s)
 	}
 	return prefix + "-" + hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// timeKey is the record key of something that happened at t with its own
+// id: the UTC time, fixed width so that keys sort in time order, then the id.
+func timeKey(t time.Time, id string) string {
+	return t.UTC().Format("20060102T150405.000000") + "|" + id
 }
 
 // dateTime is the UTC midnight of d, the index time of date-keyed records.

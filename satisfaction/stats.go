@@ -116,11 +116,7 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 		return x
 	}
 	sc := p.cfg.Scales
-	for d, err := range p.surveys.Scan(ctx, f) {
-		if err != nil {
-			return MonthSnapshot{}, err
-		}
-		s := &d.Value
+	err := scanRange(ctx, p.surveys, f, func(s *Survey) {
 		x := cell(s.Client, s.Service)
 		switch s.Metric {
 		case MetricCSAT:
@@ -130,30 +126,33 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 		case MetricCES:
 			x.CES.Add(sc.CES, s.Score)
 		}
+	})
+	if err != nil {
+		return MonthSnapshot{}, err
 	}
-	for d, err := range p.cases.Scan(ctx, f) {
-		if err != nil {
-			return MonthSnapshot{}, err
-		}
-		x := cell(d.Value.Client, d.Value.Service)
+	err = scanRange(ctx, p.cases, f, func(c *Case) {
+		x := cell(c.Client, c.Service)
 		x.Opened++
 		if x.ByType == nil {
 			x.ByType = map[string]int64{}
 		}
-		x.ByType[d.Value.Type]++
+		x.ByType[c.Type]++
+	})
+	if err != nil {
+		return MonthSnapshot{}, err
 	}
-	for d, err := range p.closures.Scan(ctx, f) {
-		if err != nil {
-			return MonthSnapshot{}, err
-		}
-		x := cell(d.Value.Client, d.Value.Service)
+	err = scanRange(ctx, p.closures, f, func(c *Closure) {
+		x := cell(c.Client, c.Service)
 		x.Closed++
-		if d.Value.HasSL {
+		if c.HasSL {
 			x.WithSL++
-			if d.Value.WithinSL {
+			if c.WithinSL {
 				x.WithinSL++
 			}
 		}
+	})
+	if err != nil {
+		return MonthSnapshot{}, err
 	}
 	snap := MonthSnapshot{Month: m}
 	for _, x := range cells {
@@ -233,4 +232,30 @@ func (s MonthSnapshot) availabilityOf(services []string) ServiceAvailability {
 		}
 	}
 	return out
+}
+
+// scanWindow is the time span of one scan in scanRange.
+const scanWindow = 6 * time.Hour
+
+// scanRange streams the values of c in f's time range [From, To), one
+// window of scanWindow at a time. A store scan pages through its results
+// with a cursor; a backend that seeks each page from the start of the range
+// (the embedded SQLite driver does, as of this writing) would read a long
+// range quadratically, so short windows keep the reading linear in the
+// range's records whatever the backend does. Memory stays constant.
+func scanRange[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter, fn func(*T)) error {
+	for from := f.From; from.Before(f.To); from = from.Add(scanWindow) {
+		w := f
+		w.From, w.To = from, from.Add(scanWindow)
+		if w.To.After(f.To) {
+			w.To = f.To
+		}
+		for d, err := range c.Scan(ctx, w) {
+			if err != nil {
+				return err
+			}
+			fn(&d.Value)
+		}
+	}
+	return nil
 }
