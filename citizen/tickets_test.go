@@ -163,3 +163,7 @@ func TestUndeliveredNoticeStaysPendingAndRunRetriesIt(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, NoticeSent, ns[0].Status)
 }
+
+func relacionaTicket(subject string) relaciona.NewTicket {
+	return relaciona.NewTicket{Queue: "pqrsd", Subject: subject, Body: subject, Requester: "carmen@example.co"}
+}

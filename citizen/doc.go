@@ -1,0 +1,98 @@
+// Package citizen is the citizen-relationship value chain of Colombia's
+// integrated planning and management model (MIPG), after seed
+// 002_f26a4cb32da66089.txt ("Cadena de valor del Relacionamiento con la
+// Ciudadanía"), with PQRSD on the legal business-day terms of Ley 1755 de
+// 2015.
+//
+// The seed's five key activities map to the package as follows.
+//
+//  1. Know the citizens, users and value groups ("Conocer a la ciudadanía"):
+//     the YAML declares the characterisation variables (geographic,
+//     demographic, intrinsic, behavioural; for organisations geographic,
+//     type and behavioural) and the segments, each a Rule over those
+//     variables with its needs, interests, expectations and preferences.
+//     RegisterCitizens stores citizens (personal data tagged) and assigns
+//     each the first segment whose rule matches, so segments partition the
+//     population. Characterise counts; Publish stores only what Protect
+//     lets out: groups of at least k people (characterisation.k, default
+//     5), small groups merged, and the merged group itself never a single
+//     group nor under k, so no small group is the total minus what is shown
+//     (complementary suppression). A table of fewer than k people is not
+//     published at all.
+//  2. Formulate the interaction strategy ("Formular la estrategia o el
+//     modelo de interacción"): StrategyEntry says with whom (segments), what
+//     for, how (channels), where, about which offer items and followed by
+//     which indicators. Versions are kept: DraftStrategy, SocialiseStrategy
+//     with the dependencies, ObserveStrategy, a new DraftStrategy that
+//     adjusts a version with a reason, and AdoptStrategy by the direction.
+//     The institutional offer (trámites, other procedures and
+//     access-to-information requests) is the YAML's inventory.
+//  3. Run the interaction scenarios ("Desarrollar los escenarios"):
+//     PQRSD through every channel, and participation, accountability and
+//     feedback spaces (RecordSpace) with participants counted by segment
+//     and commitments followed up until done (FollowUpCommitment).
+//  4. Propose adjustments to the offer ("Proponer ajustes a la oferta
+//     institucional"): Assess scores an item against the law, relevance,
+//     quality and alignment with planning; Coverage compares its channels
+//     with the preferred channels of the segments it serves;
+//     ProposeAdjustment adds the quejas and reclamos about it and the
+//     indicators' feedback and proposes actions; ApproveAdjustment.
+//  5. Follow up ("Seguimiento"): SetBaseline, RecordMeasurement or
+//     MeasurePQRSD (on-time share, average business days), and the
+//     Feedback that a measurement missing its target or worse than the
+//     baseline produces for the offer items the indicator names.
+//
+// # PQRSD
+//
+// A PQRSD (petición, queja, reclamo, sugerencia, denuncia) is filed with
+// File or Import, from a channel, or with FileFromTicket and FileNewTickets
+// from the ticket system (the PQRSD keeps the ticket id). Its due date is
+// counted on the deployment's calendar from the business day after the
+// filing date (in the deployment's time zone): 15 business days for a
+// general request, 10 for documents and information, 30 for a
+// consultation (Ley 1755 de 2015, art. 14), all configurable in
+// pqrsd.terms and pqrsd.type_terms. A filing time later than the time of
+// the call is refused.
+//
+// Extend moves the due date once, only before the term expires, with a
+// reason, to a business day at most twice the initial term from the filing
+// (art. 14, parágrafo), and tells the citizen: a public reply on the
+// ticket when the PQRSD came from the ticket system (retried by Run when
+// the system is down), a recorded notice otherwise. Forward sends a PQRSD
+// to the competent authority (art. 21: within five business days, flagged
+// late after). Answer records the business days it took and whether it
+// was on time; Close ends it. Overdue and DueSoon (and their streaming
+// forms) list the open PQRSD for a date in one pass in constant memory.
+//
+// Every change to a PQRSD also updates, in the same batch, the counters of
+// its filing day, so PQRSDStats (and the quarterly report) read one small
+// record per day whatever the number of PQRSD; PQRSDStatsScan computes the
+// same figures from the PQRSD themselves, and RebuildStats repairs the
+// counters from them.
+//
+// # Roles, time and audit
+//
+// Actors carry the roles citizen_service (PQRSD), relationship_lead
+// (characterisation, strategy drafts, offer analysis, spaces, indicators),
+// direction (adopts the strategy, approves the offer adjustment) and
+// system (the periodic job, integrations). Every mutating method checks
+// the role first, then validates, then writes one audited batch stamped
+// with the business time it is given; nothing reads the wall clock. Run is
+// the daily job: it alerts overdue and due-soon PQRSD and overdue
+// commitments once each, writes the indicators' feedback and retries
+// undelivered notices; a second run on the same date changes nothing.
+//
+// # Reports
+//
+// PQRSDReport (quarterly: received by type and channel, answered on time
+// and late, forwarded, open and overdue, average business days to answer,
+// by offer item, overdue list), CharacterisationReport (only protected
+// tables), OfferReport and IndicatorsReport build internal/report
+// documents, written as HTML with charts, CSV, XLSX or Markdown; Pages
+// returns the four for a site. Personal data is tagged personal:"true",
+// never logged or used as an index key, and ReportOptions.Redact and
+// Redact leave it out of exports.
+//
+// The sub-package open311 serves the offer and the PQRSD as an Open311
+// GeoReport v2 API.
+package citizen
