@@ -317,8 +317,10 @@ func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id stri
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope == ScopeOther && !a.HasRole(RoleOwner) {
-		return Complaint{}, &relaciona.ForbiddenError{ActorID: a.ID, Action: "close a complaint handled privately", NeedRoles: []string{RoleOwner}}
+	if c.Scope == ScopeOther {
+		if err := p.require(a, "close a complaint handled privately", RoleOwner); err != nil {
+			return Complaint{}, err
+		}
 	}
 	if c.Status != ComplaintResponded {
 		return Complaint{}, relaciona.Invalid("status", "complaint %s is %s: only an answered complaint closes", id, c.Status)

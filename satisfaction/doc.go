@@ -58,10 +58,14 @@
 // # Storage
 //
 // Survey answers, ticket cases and their resolutions are stored with the
-// time they happened as the index time, so a month's report reads only that
-// month by time range, in constant memory. Run stores the figures of the
+// time they happened as the index time, and keyed by that time too, so a
+// month's records are stored together and a month's report reads only that
+// month, by time range, sequentially and in constant memory (memory grows
+// with clients × services, not with records). Run stores the figures of the
 // finished months of the trend as snapshots; any import into a month removes
-// its snapshot so it is computed again.
+// its snapshot so it is computed again. BenchmarkCMIReport measures the
+// monthly report over a year of 1,000,000 survey answers and 1,000,000
+// tickets on SQLite next to a hand-written SQL aggregate of the same month.
 //
 // Personal data (team and contact names, requesters, free text) sits in
 // fields tagged personal:"true"; it never goes into attributes, logs or

@@ -305,17 +305,18 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 // for the client's confirmation. The commitment's owner, the manager or the
 // process owner may do it.
 func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, at time.Time) (Commitment, error) {
+	if err := p.require(a, "complete a commitment", teamRoles...); err != nil {
+		return Commitment{}, err
+	}
 	d, err := p.commitments.Get(ctx, id)
 	if err != nil {
 		return Commitment{}, err
 	}
 	c := d.Value
-	if a.ID != c.Owner || a.Validate() != nil {
-		if err := p.require(a, "complete a commitment", RoleOwner, RoleManager); err != nil {
+	if a.ID != c.Owner {
+		if err := p.require(a, "complete someone else's commitment", RoleOwner, RoleManager); err != nil {
 			return Commitment{}, err
 		}
-	} else if err := p.require(a, "complete a commitment", teamRoles...); err != nil {
-		return Commitment{}, err
 	}
 	if c.Status != CommitmentOpen {
 		return Commitment{}, relaciona.Invalid("status", "commitment %s is %s, not open", id, c.Status)

@@ -185,3 +185,17 @@ func deliveredClientCommitment(t *testing.T, f *fixture, st *state) {
 	require.NoError(t, err)
 	st.commitment = c.ID
 }
+
+func TestOnlyTheCommitmentOwnerOrTheManagersCompleteIt(t *testing.T) {
+	f := newFixture(t)
+	st := &state{}
+	agreedAction(t, f, st)
+	c, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Owner: "mgr-luis", Description: "x", Start: day("2026-03-02")}, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	before := f.auditCount(t)
+	_, err = f.p.CompleteCommitment(f.ctx, f.exe, c.ID, day("2026-03-03"), ts("2026-03-03T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden, "an executor completes only their own commitments")
+	assert.Equal(t, before, f.auditCount(t))
+	_, err = f.p.CompleteCommitment(f.ctx, f.owner, c.ID, day("2026-03-03"), ts("2026-03-03T10:00:00Z"))
+	require.NoError(t, err)
+}
