@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/citizen"
+)
+
+// citizenDeployment writes a Colombian deployment with the example citizen
+// file and a SQLite store holding a few PQRSD of 2026-Q1.
+func citizenDeployment(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "citizen", "citizen.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "citizen.yaml"), src, 0o644))
+	dep := "kind: deployment\nversion: 1\nname: Alcaldía de Villa del Ejemplo\ncountry: CO\nstore: sqlite://agency.db\nprocesses:\n  citizen: citizen.yaml\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+
+	ctx := context.Background()
+	cfg, err := citizen.LoadConfig(filepath.Join(dir, "citizen.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "agency.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
+	require.NoError(t, err)
+	bogota, err := time.LoadLocation("America/Bogota")
+	require.NoError(t, err)
+	s, err := citizen.New(store, cfg, cal, citizen.WithLocation(bogota))
+	require.NoError(t, err)
+	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	for i := range 4 {
+		when := time.Date(2026, 2, 2+i, 10, 0, 0, 0, bogota)
+		p, err := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Types()[i], Channel: "web", Subject: "Solicitud",
+			Requester: citizen.Requester{Name: "Carmen Ruiz"}, FiledAt: when}, when)
+		require.NoError(t, err)
+		if i%2 == 0 {
+			_, err = s.Answer(ctx, clerk, p.ID, "ok", when.Add(48*time.Hour))
+			require.NoError(t, err)
+		}
+	}
+	return dir
+}
+
+func TestCitizenReportWritesEveryFormat(t *testing.T) {
+	dir := citizenDeployment(t)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"citizen", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
+		"--format", "html,csv,xlsx,md", "--at", "2026-04-06"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	for _, f := range []string{"index.html", "citizen-pqrsd.html", "citizen-characterisation.html", "citizen-offer.html", "citizen-indicators.html",
+		"citizen-pqrsd.xlsx", "citizen-pqrsd.md", "citizen-pqrsd/"} {
+		p := filepath.Join(out, f)
+		assert.Contains(t, stdout.String(), strings.TrimSuffix(p, "/"), f)
+		_, err := os.Stat(p)
+		assert.NoError(t, err, f)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "citizen-pqrsd.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(page), "Informe trimestral de PQRSD · 2026-T1", "Spanish, the last finished quarter")
+	assert.Contains(t, string(page), "PQRSD-2026-000002", "overdue on 2026-04-06")
+	assert.NotContains(t, string(page), "Carmen Ruiz", "redacted by default")
+}
+
+func TestCitizenReportEnglishQuarterAndPersonalData(t *testing.T) {
+	dir := citizenDeployment(t)
+	out := filepath.Join(dir, "out")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"--lang", "en", "citizen", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
+		"--format", "md", "--at", "2026-06-01", "--quarter", "2026-Q1", "--personal"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	md, err := os.ReadFile(filepath.Join(out, "citizen-pqrsd.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "Quarterly PQRSD report · 2026 Q1")
+	assert.Contains(t, string(md), "Carmen Ruiz")
+}
+
+func TestCitizenReportBadUsage(t *testing.T) {
+	dir := citizenDeployment(t)
+	cfg := filepath.Join(dir, "deployment.yaml")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no subcommand", []string{"citizen"}, 2, "relaciona citizen report"},
+		{"unknown format", []string{"citizen", "report", "--config", cfg, "--format", "pdf"}, 2, "pdf"},
+		{"bad quarter", []string{"citizen", "report", "--config", cfg, "--quarter", "2026-Q5"}, 2, "2026-Q5"},
+		{"bad date", []string{"citizen", "report", "--config", cfg, "--at", "2026-13-01", "--out", t.TempDir()}, 1, "2026-13-01"},
+		{"missing deployment", []string{"citizen", "report", "--config", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			assert.Equal(t, tc.code, run(context.Background(), tc.args, &stdout, &stderr))
+			assert.Contains(t, stderr.String(), tc.want)
+		})
+	}
+}
