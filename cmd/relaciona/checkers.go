@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
+	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/satisfaction"
 	"github.com/relaciona/relaciona/stakeholder"
 )
@@ -14,6 +15,7 @@ import (
 var processCheckers = map[string]func(path string, lang relaciona.Lang) error{
 	"stakeholder": func(p string, l relaciona.Lang) error { _, err := stakeholder.LoadConfig(p, l); return err },
 	"alliance":    func(p string, l relaciona.Lang) error { _, err := alliance.LoadConfig(p, l); return err },
+	"citizen":     func(p string, l relaciona.Lang) error { _, err := citizen.LoadConfig(p, l); return err },
 	"satisfaction": func(p string, l relaciona.Lang) error {
 		_, err := satisfaction.LoadConfig(p, l)
 		return err

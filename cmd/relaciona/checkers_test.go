@@ -13,10 +13,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestValidateAcceptsEveryExample(t *testing.T) {
-	files, err := filepath.Glob("../../examples/*/*.yaml")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+func TestValidateAcceptsEveryProcessExample(t *testing.T) {
+	var files []string
+	for _, k := range []string{"stakeholder", "alliance", "satisfaction", "citizen"} {
+		files = append(files, filepath.Join("..", "..", "examples", k, k+".yaml"))
+	}
 	var out, errb bytes.Buffer
 	code := run(context.Background(), append([]string{"validate"}, files...), &out, &errb)
 	assert.Equal(t, 0, code, "stderr: %s", errb.String())

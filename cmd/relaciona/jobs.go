@@ -7,6 +7,7 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/internal/report"
 	"github.com/relaciona/relaciona/satisfaction"
 	"github.com/relaciona/relaciona/stakeholder"
@@ -35,6 +36,8 @@ func openJobs(d *deployed, lang relaciona.Lang) ([]processJob, error) {
 			j, err = allianceJob(d, path, lang)
 		case "satisfaction":
 			j, err = satisfactionJob(d, path, lang)
+		case "citizen":
+			j, err = citizenJob(d, path, lang)
 		default:
 			err = fmt.Errorf("%w: process %q has no periodic job", relaciona.ErrUnsupported, kind)
 		}
@@ -124,6 +127,38 @@ func satisfactionJob(d *deployed, path string, lang relaciona.Lang) (processJob,
 				return nil, err
 			}
 			return []report.Page{{Slug: "satisfaction-cmi", Doc: doc}}, nil
+		},
+	}, nil
+}
+
+func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, error) {
+	cfg, err := citizen.LoadConfig(path, lang)
+	if err != nil {
+		return processJob{}, err
+	}
+	loc, err := d.dep.Location()
+	if err != nil {
+		return processJob{}, err
+	}
+	s, err := citizen.New(d.store, cfg, d.cal, citizen.WithTickets(d.tickets), citizen.WithLocation(loc), citizen.WithLang(lang))
+	if err != nil {
+		return processJob{}, err
+	}
+	return processJob{
+		kind: "citizen",
+		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
+			sum, err := s.Run(ctx, a, date)
+			return fmt.Sprintf("%+v", sum), err
+		},
+		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
+			pages, err := s.Pages(ctx, citizen.ReportOptions{Year: at.Year, Quarter: (int(at.Month)-1)/3 + 1, At: at, Lang: l, Redact: true})
+			if err != nil {
+				return nil, err
+			}
+			for i := range pages {
+				pages[i].Slug = "citizen-" + pages[i].Slug
+			}
+			return pages, nil
 		},
 	}, nil
 }

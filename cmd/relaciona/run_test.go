@@ -42,7 +42,7 @@ func auditEntries(t *testing.T, deploymentPath string) int64 {
 }
 
 func TestRunIsIdempotentForADate(t *testing.T) {
-	path := runDeployment(t, "stakeholder", "alliance")
+	path := runDeployment(t, "stakeholder", "alliance", "citizen")
 	code, out, errOut := runCLI(t, "run", "--config", path, "--at", "2026-03-02")
 	require.Equal(t, 0, code, "stderr: %s", errOut)
 	assert.Contains(t, out, "stakeholder:")
