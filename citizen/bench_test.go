@@ -111,7 +111,7 @@ func benchService(b *testing.B, n int) *Service {
 }
 
 // BenchmarkOverdueScan streams the overdue PQRSD of a store of n open
-// PQRSD (all overdue on 2026-01-15): one pass over the n records. Watch
+// PQRSD (all overdue on 2026-06-30): one pass over the n records. Watch
 // ns/pqrsd stay flat as n grows (linear) and heap-MB stay flat (constant
 // memory).
 func BenchmarkOverdueScan(b *testing.B) {
@@ -123,7 +123,7 @@ func BenchmarkOverdueScan(b *testing.B) {
 			var ms runtime.MemStats
 			for b.Loop() {
 				count := 0
-				for _, err := range s.OverdueSeq(ctx, d("2026-01-15")) {
+				for _, err := range s.OverdueSeq(ctx, d("2026-06-30")) {
 					if err != nil {
 						b.Fatal(err)
 					}
