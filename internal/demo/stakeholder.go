@@ -1177,7 +1177,7 @@ func (p *stakeholderDemo) weeklyLog(ctx context.Context, env *Env, from, to cale
 		if target == "" {
 			var ms []*shStake
 			for _, s := range p.members[c.Item.Group] {
-				if s.registered {
+				if s.registered && s.regDate.Before(span[0]) {
 					ms = append(ms, s)
 				}
 			}
