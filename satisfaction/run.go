@@ -26,7 +26,13 @@ type RunSummary struct {
 // trend. It is idempotent for a date: a second call with the same date
 // changes nothing. The process manager runs it (seed 003 §4.3, §6.5).
 func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	if err := p.require(a, "run the periodic job", RoleManager, RoleOwner); err != nil {
+	// The agency's scheduled job (relaciona.SystemActor) runs it too: it is
+	// no member of the team, and may do nothing else.
+	if !a.HasRole(relaciona.RoleSystem) {
+		if err := p.require(a, "run the periodic job", RoleManager, RoleOwner); err != nil {
+			return RunSummary{}, err
+		}
+	} else if err := a.Validate(); err != nil {
 		return RunSummary{}, err
 	}
 	if date.IsZero() {
