@@ -4,6 +4,7 @@ package demo
 // appear in the report.
 func All() []Process {
 	return []Process{
+		NewStakeholder(),
 		NewAlliance(),
 	}
 }
