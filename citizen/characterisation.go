@@ -47,37 +47,37 @@ func (c *Config) SegmentOf(values map[string]string) string {
 
 // checkCitizen validates a citizen's subject and values against the
 // variables.
-func (c *Config) checkCitizen(z *Citizen) error {
+func (c *Config) checkCitizen(z *Citizen, lang relaciona.Lang) error {
 	if strings.TrimSpace(z.ID) == "" {
-		return relaciona.Invalid("id", "a citizen needs an id")
+		return invalid(lang, "id", "un ciudadano necesita un identificador", "a citizen needs an id")
 	}
 	if z.Subject == "" {
 		z.Subject = SubjectPerson
 	}
 	if z.Subject != SubjectPerson && z.Subject != SubjectOrganisation {
-		return relaciona.Invalid("subject", "unknown subject %q (person, organisation)", z.Subject)
+		return invalid(lang, "subject", "sujeto desconocido %q (person, organisation)", "unknown subject %q (person, organisation)", z.Subject)
 	}
 	for name, val := range z.Values {
 		v, ok := c.vars[name]
 		if !ok {
-			return relaciona.Invalid("values."+name, "unknown variable %q", name)
+			return invalid(lang, "values."+name, "variable desconocida %q", "unknown variable %q", name)
 		}
 		if !slices.Contains(v.AppliesTo, z.Subject) {
-			return relaciona.Invalid("values."+name, "variable %q does not describe a %s", name, z.Subject)
+			return invalid(lang, "values."+name, "la variable %q no describe a un sujeto %s", "variable %q does not describe a %s", name, z.Subject)
 		}
 		switch v.Type {
 		case VarCategory:
 			if !slices.Contains(v.Values, val) {
 				// The value may be personal: name only the variable.
-				return relaciona.Invalid("values."+name, "the value is not one of the variable's values (%s)", strings.Join(v.Values, ", "))
+				return invalid(lang, "values."+name, "el valor no es uno de los valores de la variable (%s)", "the value is not one of the variable's values (%s)", strings.Join(v.Values, ", "))
 			}
 		case VarNumber:
 			if _, err := strconv.ParseFloat(val, 64); err != nil {
-				return relaciona.Invalid("values."+name, "the value is not a number")
+				return invalid(lang, "values."+name, "el valor no es un número", "the value is not a number")
 			}
 		case VarBoolean:
 			if val != "true" && val != "false" {
-				return relaciona.Invalid("values."+name, "the value is neither true nor false")
+				return invalid(lang, "values."+name, "el valor no es true ni false", "the value is neither true nor false")
 			}
 		}
 	}
@@ -94,7 +94,7 @@ func (s *Service) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []
 	if err := requireRole(a, "citizen.characterisation.register", RoleLead); err != nil {
 		return err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return err
 	}
 	if len(cs) == 0 {
@@ -104,11 +104,11 @@ func (s *Service) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []
 	seen := map[string]bool{}
 	for i := range cs {
 		c := cs[i]
-		if err := s.cfg.checkCitizen(&c); err != nil {
+		if err := s.cfg.checkCitizen(&c, s.lang); err != nil {
 			return indexed(i, len(cs), err)
 		}
 		if seen[c.ID] {
-			return indexed(i, len(cs), relaciona.Invalid("id", "citizen %s appears twice", c.ID))
+			return indexed(i, len(cs), invalid(s.lang, "id", "el ciudadano %s aparece dos veces", "citizen %s appears twice", c.ID))
 		}
 		seen[c.ID] = true
 		ids[i] = c.ID
@@ -125,7 +125,7 @@ func (s *Service) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []
 		}
 		for i := range cs {
 			c := cs[i]
-			_ = s.cfg.checkCitizen(&c)
+			_ = s.cfg.checkCitizen(&c, s.lang)
 			c.Segment = s.cfg.SegmentOf(c.Values)
 			if c.Registered.IsZero() {
 				c.Registered = at.UTC()
@@ -346,7 +346,7 @@ func (s *Service) Publish(ctx context.Context, a relaciona.Actor, date calendar.
 	if err := requireRole(a, "citizen.characterisation.publish", RoleLead, RoleDirection); err != nil {
 		return Publication{}, err
 	}
-	if err := checkDate("date", date); err != nil {
+	if err := checkDate(s.lang, "date", date); err != nil {
 		return Publication{}, err
 	}
 	tables, profiles, err := s.Published(ctx, lang)

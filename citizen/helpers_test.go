@@ -68,7 +68,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Cleanup(func() { store.Close() })
 	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
 	require.NoError(t, err)
-	s, err := New(store, cfg, cal, append([]Option{WithLocation(bogota)}, opts...)...)
+	s, err := New(store, cfg, cal, append([]Option{WithLocation(bogota), WithLang(relaciona.English)}, opts...)...)
 	require.NoError(t, err)
 	return &fixture{ctx: ctx, store: store, cal: cal, cfg: cfg, s: s}
 }

@@ -60,7 +60,7 @@ type Feedback struct {
 func (s *Service) indicator(id string) (*IndicatorSpec, error) {
 	in, ok := s.cfg.inds[id]
 	if !ok {
-		return nil, relaciona.Invalid("indicator", "unknown indicator %q", id)
+		return nil, invalid(s.lang, "indicator", "indicador desconocido %q", "unknown indicator %q", id)
 	}
 	return in, nil
 }
@@ -75,10 +75,10 @@ func (s *Service) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline
 	if err != nil {
 		return Baseline{}, err
 	}
-	if err := checkDate("date", b.Date); err != nil {
+	if err := checkDate(s.lang, "date", b.Date); err != nil {
 		return Baseline{}, err
 	}
-	if err := checkValue(in, b.Value); err != nil {
+	if err := checkValue(s.lang, in, b.Value); err != nil {
 		return Baseline{}, err
 	}
 	b.By = a.ID
@@ -94,15 +94,15 @@ func (s *Service) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline
 	return b, err
 }
 
-func checkValue(in *IndicatorSpec, v float64) error {
+func checkValue(lang relaciona.Lang, in *IndicatorSpec, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return relaciona.Invalid("value", "the value is not a number")
+		return invalid(lang, "value", "el valor no es un número", "the value is not a number")
 	}
 	if in.Unit == "percent" && (v < 0 || v > 1) {
-		return relaciona.Invalid("value", "a percent is a fraction between 0 and 1")
+		return invalid(lang, "value", "un porcentaje es una fracción entre 0 y 1", "a percent is a fraction between 0 and 1")
 	}
 	if (in.Unit == "count" || in.Unit == "days") && v < 0 {
-		return relaciona.Invalid("value", "a %s cannot be negative", in.Unit)
+		return invalid(lang, "value", "un valor en %s no puede ser negativo", "a %s cannot be negative", in.Unit)
 	}
 	return nil
 }
@@ -118,10 +118,10 @@ func (s *Service) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Me
 	if err != nil {
 		return Measurement{}, err
 	}
-	if err := checkDate("date", m.Date); err != nil {
+	if err := checkDate(s.lang, "date", m.Date); err != nil {
 		return Measurement{}, err
 	}
-	if err := checkValue(in, m.Value); err != nil {
+	if err := checkValue(s.lang, in, m.Value); err != nil {
 		return Measurement{}, err
 	}
 	m.By = a.ID
@@ -149,7 +149,7 @@ func (s *Service) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator
 		return Measurement{}, err
 	}
 	if in.Source != SourcePQRSDOnTime && in.Source != SourcePQRSDAvgDays {
-		return Measurement{}, relaciona.Invalid("indicator", "indicator %q is measured by hand (source %s)", indicator, in.Source)
+		return Measurement{}, invalid(s.lang, "indicator", "el indicador %q se mide a mano (fuente %s)", "indicator %q is measured by hand (source %s)", indicator, in.Source)
 	}
 	st, err := s.PQRSDStats(ctx, from, to, date)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator
 		m.Value = st.AvgDays()
 	}
 	if math.IsNaN(m.Value) {
-		return Measurement{}, relaciona.Invalid("period", "no PQRSD was answered in %s..%s: nothing to measure", from, to)
+		return Measurement{}, invalid(s.lang, "period", "ninguna PQRSD se respondió entre %s y %s: no hay qué medir", "no PQRSD was answered in %s..%s: nothing to measure", from, to)
 	}
 	return s.RecordMeasurement(ctx, a, m)
 }

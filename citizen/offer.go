@@ -38,18 +38,18 @@ func (s *Service) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 		return Assessment{}, err
 	}
 	if _, ok := s.cfg.items[in.Item]; !ok {
-		return Assessment{}, relaciona.Invalid("item", "unknown offer item %q", in.Item)
+		return Assessment{}, invalid(s.lang, "item", "elemento de la oferta desconocido %q", "unknown offer item %q", in.Item)
 	}
-	if err := checkDate("date", in.Date); err != nil {
+	if err := checkDate(s.lang, "date", in.Date); err != nil {
 		return Assessment{}, err
 	}
 	for name, v := range map[string]int{"relevance": in.Relevance, "quality": in.Quality, "alignment": in.Alignment} {
 		if v < 1 || v > 5 {
-			return Assessment{}, relaciona.Invalid(name, "score %d is outside 1-5", v)
+			return Assessment{}, invalid(s.lang, name, "el puntaje %d está fuera de 1 a 5", "score %d is outside 1-5", v)
 		}
 	}
 	if !in.Compliant && strings.TrimSpace(in.LegalNote) == "" {
-		return Assessment{}, relaciona.Invalid("legal_note", "say which rule the item does not follow")
+		return Assessment{}, invalid(s.lang, "legal_note", "indique qué norma no cumple el elemento", "say which rule the item does not follow")
 	}
 	in.ID, in.By = in.Item+"/"+in.Date.String(), a.ID
 	err := s.store.Update(ctx, a, "citizen.offer.assess", "offer item assessed", 3, func(b *relaciona.Batch) error {
@@ -205,14 +205,14 @@ type AdjustmentProposal struct {
 // AnalyseOffer computes the adjustment of every offer item as of date,
 // counting the PQRSD filed in [from, to]. It writes nothing.
 func (s *Service) AnalyseOffer(ctx context.Context, from, to, date calendar.Date) ([]ItemAdjustment, error) {
-	if err := checkDate("from", from); err != nil {
+	if err := checkDate(s.lang, "from", from); err != nil {
 		return nil, err
 	}
-	if err := checkDate("to", to); err != nil {
+	if err := checkDate(s.lang, "to", to); err != nil {
 		return nil, err
 	}
 	if to.Before(from) {
-		return nil, relaciona.Invalid("to", "the period ends (%s) before it starts (%s)", to, from)
+		return nil, invalid(s.lang, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", to, from)
 	}
 	complaints, all := map[string]int{}, map[string]int{}
 	f := relaciona.Filter{From: s.startOf(from), To: s.startOf(to.AddDays(1))}
@@ -284,7 +284,7 @@ func (s *Service) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 	if err := requireRole(a, "citizen.offer.propose", RoleLead); err != nil {
 		return AdjustmentProposal{}, err
 	}
-	if err := checkDate("date", date); err != nil {
+	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	items, err := s.AnalyseOffer(ctx, from, to, date)
@@ -297,7 +297,7 @@ func (s *Service) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 		var ver int64
 		if d, err := s.proposals.Get(ctx, p.ID); err == nil {
 			if d.Value.Status == ProposalApproved {
-				return relaciona.Invalid("date", "the proposal of %s is already approved", date)
+				return invalid(s.lang, "date", "la propuesta del %s ya está aprobada", "the proposal of %s is already approved", date)
 			}
 			ver = d.Version
 		}
@@ -313,7 +313,7 @@ func (s *Service) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 	if err := requireRole(a, "citizen.offer.approve", RoleDirection); err != nil {
 		return AdjustmentProposal{}, err
 	}
-	if err := checkDate("date", date); err != nil {
+	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	var out AdjustmentProposal
@@ -325,10 +325,10 @@ func (s *Service) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 		}
 		p := d.Value
 		if p.Status != ProposalDraft {
-			return relaciona.Invalid("status", "proposal %s is %s", id, p.Status)
+			return invalid(s.lang, "status", "la propuesta %s está en estado %s", "proposal %s is %s", id, p.Status)
 		}
 		if date.Before(p.Date) {
-			return relaciona.Invalid("date", "approval on %s is before the proposal (%s)", date, p.Date)
+			return invalid(s.lang, "date", "la aprobación del %s es anterior a la propuesta (%s)", "approval on %s is before the proposal (%s)", date, p.Date)
 		}
 		p.Status, p.ApprovedBy, p.Approved = ProposalApproved, a.ID, date
 		s.proposals.Put(b, &p, d.Version)

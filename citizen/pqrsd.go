@@ -177,45 +177,45 @@ func (s *Service) DueDate(filed calendar.Date, t Type, k RequestKind) (calendar.
 // build validates n and returns the PQRSD it files (without its ID).
 func (s *Service) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 	if _, err := ParseType(string(n.Type)); err != nil {
-		return PQRSD{}, err
+		return PQRSD{}, invalid(s.lang, "type", "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", n.Type, typeList())
 	}
 	kind, err := ParseRequestKind(string(n.Kind))
 	if err != nil {
-		return PQRSD{}, err
+		return PQRSD{}, invalid(s.lang, "kind", "tipo de solicitud desconocido %q (general, documents, consultation)", "unknown request kind %q (general, documents, consultation)", n.Kind)
 	}
 	if _, ok := s.cfg.chans[n.Channel]; !ok {
-		return PQRSD{}, relaciona.Invalid("channel", "unknown channel %q", n.Channel)
+		return PQRSD{}, invalid(s.lang, "channel", "canal desconocido %q", "unknown channel %q", n.Channel)
 	}
 	if n.Offer != "" {
 		if _, ok := s.cfg.items[n.Offer]; !ok {
-			return PQRSD{}, relaciona.Invalid("offer", "unknown offer item %q", n.Offer)
+			return PQRSD{}, invalid(s.lang, "offer", "elemento de la oferta desconocido %q", "unknown offer item %q", n.Offer)
 		}
 	}
 	if n.Dependency != "" {
 		if _, ok := s.cfg.deps[n.Dependency]; !ok {
-			return PQRSD{}, relaciona.Invalid("dependency", "unknown dependency %q", n.Dependency)
+			return PQRSD{}, invalid(s.lang, "dependency", "dependencia desconocida %q", "unknown dependency %q", n.Dependency)
 		}
 	} else if n.Offer != "" {
 		n.Dependency = s.cfg.items[n.Offer].Dependency
 	}
 	if n.Segment != "" {
 		if _, ok := s.cfg.segs[n.Segment]; !ok {
-			return PQRSD{}, relaciona.Invalid("segment", "unknown segment %q", n.Segment)
+			return PQRSD{}, invalid(s.lang, "segment", "segmento desconocido %q", "unknown segment %q", n.Segment)
 		}
 	}
 	if strings.TrimSpace(n.Subject) == "" && strings.TrimSpace(n.Description) == "" {
-		return PQRSD{}, relaciona.Invalid("subject", "a PQRSD needs a subject or a description")
+		return PQRSD{}, invalid(s.lang, "subject", "una PQRSD necesita un asunto o una descripción", "a PQRSD needs a subject or a description")
 	}
 	if utf8.RuneCountInString(n.Description) > MaxDescription {
-		return PQRSD{}, relaciona.Invalid("description", "the description is longer than %d characters", MaxDescription)
+		return PQRSD{}, invalid(s.lang, "description", "la descripción supera %d caracteres", "the description is longer than %d characters", MaxDescription)
 	}
 	if utf8.RuneCountInString(n.Subject) > 500 {
-		return PQRSD{}, relaciona.Invalid("subject", "the subject is longer than 500 characters")
+		return PQRSD{}, invalid(s.lang, "subject", "el asunto supera 500 caracteres", "the subject is longer than 500 characters")
 	}
-	if err := checkLocation(n.Location); err != nil {
+	if err := checkLocation(s.lang, n.Location); err != nil {
 		return PQRSD{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	filedAt := n.FiledAt
@@ -223,7 +223,7 @@ func (s *Service) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 		filedAt = at
 	}
 	if filedAt.After(at) {
-		return PQRSD{}, relaciona.Invalid("filed_at", "the filing time %s is in the future (now %s)",
+		return PQRSD{}, invalid(s.lang, "filed_at", "la fecha de radicación %s está en el futuro (ahora %s)", "the filing time %s is in the future (now %s)",
 			filedAt.In(s.loc).Format(time.RFC3339), at.In(s.loc).Format(time.RFC3339))
 	}
 	filed := s.dateOf(filedAt)
@@ -237,12 +237,12 @@ func (s *Service) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 		Updated: at.UTC(), FiledBy: by}, nil
 }
 
-func checkLocation(l Location) error {
+func checkLocation(lang relaciona.Lang, l Location) error {
 	if (l.Lat == nil) != (l.Long == nil) {
-		return relaciona.Invalid("location", "lat and long go together")
+		return invalid(lang, "location", "lat y long van juntos", "lat and long go together")
 	}
 	if l.Lat != nil && (*l.Lat < -90 || *l.Lat > 90 || *l.Long < -180 || *l.Long > 180) {
-		return relaciona.Invalid("location", "lat must be in -90..90 and long in -180..180")
+		return invalid(lang, "location", "lat debe estar entre -90 y 90 y long entre -180 y 180", "lat must be in -90..90 and long in -180..180")
 	}
 	return nil
 }
@@ -419,30 +419,30 @@ func (s *Service) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 	if err := requireRole(a, "citizen.pqrsd.extend", RoleService); err != nil {
 		return PQRSD{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return PQRSD{}, relaciona.Invalid("reason", "an extension needs the reason told to the citizen")
+		return PQRSD{}, invalid(s.lang, "reason", "la prórroga necesita el motivo que se informa al ciudadano", "an extension needs the reason told to the citizen")
 	}
-	if err := checkDate("new_due", in.NewDue); err != nil {
+	if err := checkDate(s.lang, "new_due", in.NewDue); err != nil {
 		return PQRSD{}, err
 	}
 	today := s.dateOf(at)
 	return s.mutate(ctx, a, "citizen.pqrsd.extend", "term extended before expiry; citizen notified", id, at, func(p *PQRSD) (*Notice, error) {
 		switch {
 		case p.Status != StatusOpen:
-			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be extended", id, p.Status)
+			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se prorroga una PQRSD en trámite", "PQRSD %s is %s: only an open PQRSD can be extended", id, p.Status)
 		case p.Extension != nil:
-			return nil, relaciona.Invalid("extension", "PQRSD %s was already extended on %s: the law allows one extension", id, p.Extension.Date)
+			return nil, invalid(s.lang, "extension", "la PQRSD %s ya se prorrogó el %s: la ley permite una prórroga", "PQRSD %s was already extended on %s: the law allows one extension", id, p.Extension.Date)
 		case today.After(p.Due):
-			return nil, relaciona.Invalid("at", "the term of PQRSD %s expired on %s: an extension must be told before it expires", id, p.Due)
+			return nil, invalid(s.lang, "at", "el término de la PQRSD %s venció el %s: la prórroga se informa antes del vencimiento", "the term of PQRSD %s expired on %s: an extension must be told before it expires", id, p.Due)
 		case today.Before(p.Filed):
-			return nil, relaciona.Invalid("at", "%s is before the filing date %s", today, p.Filed)
+			return nil, invalid(s.lang, "at", "%s es anterior a la radicación (%s)", "%s is before the filing date %s", today, p.Filed)
 		case !in.NewDue.After(p.Due):
-			return nil, relaciona.Invalid("new_due", "the new due date %s must be after the current one, %s", in.NewDue, p.Due)
+			return nil, invalid(s.lang, "new_due", "la nueva fecha de vencimiento %s debe ser posterior a la actual, %s", "the new due date %s must be after the current one, %s", in.NewDue, p.Due)
 		case !s.cal.IsBusinessDay(in.NewDue):
-			return nil, relaciona.Invalid("new_due", "the new due date %s is not a business day", in.NewDue)
+			return nil, invalid(s.lang, "new_due", "la nueva fecha de vencimiento %s no es día hábil", "the new due date %s is not a business day", in.NewDue)
 		}
 		newTerm, err := s.cal.BusinessDaysBetween(p.Filed, in.NewDue)
 		if err != nil {
@@ -450,7 +450,7 @@ func (s *Service) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 		}
 		if newTerm > 2*p.Term {
 			limit, _ := s.cal.AddBusinessDays(p.Filed, 2*p.Term)
-			return nil, relaciona.Invalid("new_due", "the new term of %d business days exceeds twice the initial term of %d (latest due date %s)",
+			return nil, invalid(s.lang, "new_due", "el nuevo término de %d días hábiles supera el doble del inicial de %d (fecha máxima %s)", "the new term of %d business days exceeds twice the initial term of %d (latest due date %s)",
 				newTerm, p.Term, limit)
 		}
 		n := s.newNotice(p, NoticeExtension, at, s.lang.Tf(
@@ -471,19 +471,19 @@ func (s *Service) Forward(ctx context.Context, a relaciona.Actor, id, authority,
 	if err := requireRole(a, "citizen.pqrsd.forward", RoleService); err != nil {
 		return PQRSD{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(authority) == "" {
-		return PQRSD{}, relaciona.Invalid("authority", "name the competent authority the PQRSD goes to")
+		return PQRSD{}, invalid(s.lang, "authority", "indique la autoridad competente a la que se traslada", "name the competent authority the PQRSD goes to")
 	}
 	today := s.dateOf(at)
 	return s.mutate(ctx, a, "citizen.pqrsd.forward", "forwarded to the competent authority; citizen notified", id, at, func(p *PQRSD) (*Notice, error) {
 		if p.Status != StatusOpen {
-			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be forwarded", id, p.Status)
+			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se traslada una PQRSD en trámite", "PQRSD %s is %s: only an open PQRSD can be forwarded", id, p.Status)
 		}
 		if today.Before(p.Filed) {
-			return nil, relaciona.Invalid("at", "%s is before the filing date %s", today, p.Filed)
+			return nil, invalid(s.lang, "at", "%s es anterior a la radicación (%s)", "%s is before the filing date %s", today, p.Filed)
 		}
 		days, err := s.cal.BusinessDaysBetween(p.Filed, today)
 		if err != nil {
@@ -508,19 +508,19 @@ func (s *Service) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 	if err := requireRole(a, "citizen.pqrsd.answer", RoleService); err != nil {
 		return PQRSD{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(summary) == "" {
-		return PQRSD{}, relaciona.Invalid("summary", "the answer is empty")
+		return PQRSD{}, invalid(s.lang, "summary", "la respuesta está vacía", "the answer is empty")
 	}
 	today := s.dateOf(at)
 	return s.mutate(ctx, a, "citizen.pqrsd.answer", "answered", id, at, func(p *PQRSD) (*Notice, error) {
 		if p.Status != StatusOpen {
-			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an open PQRSD can be answered", id, p.Status)
+			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se responde una PQRSD en trámite", "PQRSD %s is %s: only an open PQRSD can be answered", id, p.Status)
 		}
 		if at.Before(p.FiledAt) {
-			return nil, relaciona.Invalid("at", "the answer time is before the filing")
+			return nil, invalid(s.lang, "at", "la respuesta es anterior a la radicación", "the answer time is before the filing")
 		}
 		days, err := s.cal.BusinessDaysBetween(p.Filed, today)
 		if err != nil {
@@ -539,12 +539,12 @@ func (s *Service) Close(ctx context.Context, a relaciona.Actor, id string, at ti
 	if err := requireRole(a, "citizen.pqrsd.close", RoleService); err != nil {
 		return PQRSD{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {
 		if p.Status != StatusAnswered && p.Status != StatusForwarded {
-			return nil, relaciona.Invalid("status", "PQRSD %s is %s: only an answered or forwarded PQRSD can be closed", id, p.Status)
+			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se cierra una PQRSD respondida o trasladada", "PQRSD %s is %s: only an answered or forwarded PQRSD can be closed", id, p.Status)
 		}
 		p.Status = StatusClosed
 		p.Closed = s.dateOf(at)

@@ -356,3 +356,17 @@ func TestGetUnknownIsNotFound(t *testing.T) {
 	_, err = f.s.Answer(f.ctx, clerk, "PQRSD-2026-999999", "x", at("2026-03-16"))
 	assert.ErrorIs(t, err, relaciona.ErrNotFound)
 }
+
+func TestValidationErrorsAreSpanishByDefault(t *testing.T) {
+	f := newFixture(t, WithLang(relaciona.Spanish))
+	p := f.file(t, at("2026-03-13"))
+	_, err := f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: d("2026-05-29"), Reason: "Carga"}, at("2026-03-16"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "supera el doble del inicial de 15")
+	_, err = f.s.File(f.ctx, clerk, NewPQRSD{Type: "tutela", Channel: "web", Subject: "x"}, at("2026-03-16"))
+	assert.Contains(t, err.Error(), "tipo de PQRSD desconocido \"tutela\"")
+	s, err := New(f.store, f.cfg, f.cal)
+	require.NoError(t, err)
+	_, err = s.Answer(f.ctx, clerk, p.ID, "", at("2026-03-16"))
+	assert.Contains(t, err.Error(), "la respuesta está vacía", "Spanish without WithLang")
+}

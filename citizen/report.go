@@ -38,7 +38,7 @@ func (o *ReportOptions) check() error {
 	if o.MaxRows <= 0 {
 		o.MaxRows = 200
 	}
-	return checkDate("at", o.At)
+	return checkDate(o.Lang, "at", o.At)
 }
 
 // PQRSDReport is the quarterly PQRSD report (seed 002, activity 2, lists

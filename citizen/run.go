@@ -61,7 +61,7 @@ func (s *Service) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	if err := requireRole(a, "citizen.run", RoleSystem, RoleLead); err != nil {
 		return RunSummary{}, err
 	}
-	if err := checkDate("date", date); err != nil {
+	if err := checkDate(s.lang, "date", date); err != nil {
 		return RunSummary{}, err
 	}
 	sum := RunSummary{Date: date}

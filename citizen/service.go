@@ -192,22 +192,28 @@ func requireRole(a relaciona.Actor, action string, roles ...string) error {
 }
 
 // checkTime rejects a missing business time.
-func checkTime(field string, at time.Time) error {
+func checkTime(l relaciona.Lang, field string, at time.Time) error {
 	if at.IsZero() {
-		return relaciona.Invalid(field, "the time of the change is required")
+		return invalid(l, field, "falta la fecha y hora del cambio", "the time of the change is required")
 	}
 	return nil
 }
 
 // checkDate rejects an invalid civil date.
-func checkDate(field string, d calendar.Date) error {
+func checkDate(l relaciona.Lang, field string, d calendar.Date) error {
 	if d.IsZero() {
-		return relaciona.Invalid(field, "the date is required")
+		return invalid(l, field, "falta la fecha", "the date is required")
 	}
 	if _, err := calendar.ParseDate(d.String()); err != nil {
-		return relaciona.Invalid(field, "invalid date %s", d)
+		return invalid(l, field, "fecha no válida %s", "invalid date %s", d)
 	}
 	return nil
+}
+
+// invalid returns a *relaciona.ValidationError for field with the message
+// in l.
+func invalid(l relaciona.Lang, field, es, en string, args ...any) error {
+	return &relaciona.ValidationError{Field: field, Msg: l.Tf(es, en, args...)}
 }
 
 // commit commits b and wraps the error with context.

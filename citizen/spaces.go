@@ -103,48 +103,48 @@ func (s *Service) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 	switch sp.Kind {
 	case SpaceParticipation, SpaceAccountability, SpaceFeedback:
 	default:
-		return Space{}, relaciona.Invalid("kind", "unknown space kind %q (participation, accountability, feedback)", sp.Kind)
+		return Space{}, invalid(s.lang, "kind", "tipo de espacio desconocido %q (participation, accountability, feedback)", "unknown space kind %q (participation, accountability, feedback)", sp.Kind)
 	}
 	if strings.TrimSpace(sp.ID) == "" || strings.TrimSpace(sp.Name) == "" {
-		return Space{}, relaciona.Invalid("id", "a space needs an id and a name")
+		return Space{}, invalid(s.lang, "id", "un espacio necesita un identificador y un nombre", "a space needs an id and a name")
 	}
-	if err := checkDate("date", sp.Date); err != nil {
+	if err := checkDate(s.lang, "date", sp.Date); err != nil {
 		return Space{}, err
 	}
 	if sp.Channel != "" {
 		if _, ok := s.cfg.chans[sp.Channel]; !ok {
-			return Space{}, relaciona.Invalid("channel", "unknown channel %q", sp.Channel)
+			return Space{}, invalid(s.lang, "channel", "canal desconocido %q", "unknown channel %q", sp.Channel)
 		}
 	}
 	for _, d := range sp.Dependencies {
 		if _, ok := s.cfg.deps[d]; !ok {
-			return Space{}, relaciona.Invalid("dependencies", "unknown dependency %q", d)
+			return Space{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", d)
 		}
 	}
 	if sp.Kind == SpaceFeedback && len(sp.Dependencies) == 0 {
-		return Space{}, relaciona.Invalid("dependencies", "a feedback space is held with dependencies: name them")
+		return Space{}, invalid(s.lang, "dependencies", "un espacio de realimentación se hace con dependencias: nómbrelas", "a feedback space is held with dependencies: name them")
 	}
 	for seg, n := range sp.Participants {
 		if _, ok := s.cfg.segs[seg]; seg != "" && !ok {
-			return Space{}, relaciona.Invalid("participants", "unknown segment %q", seg)
+			return Space{}, invalid(s.lang, "participants", "segmento desconocido %q", "unknown segment %q", seg)
 		}
 		if n < 0 {
-			return Space{}, relaciona.Invalid("participants", "a negative count for segment %q", seg)
+			return Space{}, invalid(s.lang, "participants", "un conteo negativo para el segmento %q", "a negative count for segment %q", seg)
 		}
 	}
 	var comms []Commitment
 	for i, c := range cs {
 		if strings.TrimSpace(c.Text) == "" {
-			return Space{}, relaciona.Invalid(fmt.Sprintf("commitments[%d].text", i), "the commitment is empty")
+			return Space{}, invalid(s.lang, fmt.Sprintf("commitments[%d].text", i), "el compromiso está vacío", "the commitment is empty")
 		}
 		if _, ok := s.cfg.deps[c.Owner]; !ok {
-			return Space{}, relaciona.Invalid(fmt.Sprintf("commitments[%d].owner", i), "unknown dependency %q", c.Owner)
+			return Space{}, invalid(s.lang, fmt.Sprintf("commitments[%d].owner", i), "dependencia desconocida %q", "unknown dependency %q", c.Owner)
 		}
-		if err := checkDate(fmt.Sprintf("commitments[%d].due", i), c.Due); err != nil {
+		if err := checkDate(s.lang, fmt.Sprintf("commitments[%d].due", i), c.Due); err != nil {
 			return Space{}, err
 		}
 		if c.Due.Before(sp.Date) {
-			return Space{}, relaciona.Invalid(fmt.Sprintf("commitments[%d].due", i), "due %s is before the space (%s)", c.Due, sp.Date)
+			return Space{}, invalid(s.lang, fmt.Sprintf("commitments[%d].due", i), "el vencimiento %s es anterior al espacio (%s)", "due %s is before the space (%s)", c.Due, sp.Date)
 		}
 		id := fmt.Sprintf("%s/%d", sp.ID, i+1)
 		comms = append(comms, Commitment{ID: id, Space: sp.ID, Text: c.Text, Owner: c.Owner, Due: c.Due, Status: CommitmentOpen})
@@ -166,20 +166,20 @@ func (s *Service) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 	if err := requireRole(a, "citizen.commitment.follow_up", RoleLead); err != nil {
 		return Commitment{}, err
 	}
-	if err := checkDate("date", date); err != nil {
+	if err := checkDate(s.lang, "date", date); err != nil {
 		return Commitment{}, err
 	}
 	if strings.TrimSpace(note) == "" {
-		return Commitment{}, relaciona.Invalid("note", "the follow-up is empty")
+		return Commitment{}, invalid(s.lang, "note", "el seguimiento está vacío", "the follow-up is empty")
 	}
 	switch status {
 	case CommitmentOpen:
 	case CommitmentDone, CommitmentDropped:
 		if strings.TrimSpace(result) == "" {
-			return Commitment{}, relaciona.Invalid("result", "closing a commitment states its result")
+			return Commitment{}, invalid(s.lang, "result", "al cerrar un compromiso indique su resultado", "closing a commitment states its result")
 		}
 	default:
-		return Commitment{}, relaciona.Invalid("status", "unknown status %q (open, done, dropped)", status)
+		return Commitment{}, invalid(s.lang, "status", "estado desconocido %q (open, done, dropped)", "unknown status %q (open, done, dropped)", status)
 	}
 	var out Commitment
 	err := s.store.Update(ctx, a, "citizen.commitment.follow_up", "commitment followed up", 3, func(b *relaciona.Batch) error {
@@ -190,7 +190,7 @@ func (s *Service) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 		}
 		c := d.Value
 		if c.Status != CommitmentOpen {
-			return relaciona.Invalid("status", "commitment %s is %s", id, c.Status)
+			return invalid(s.lang, "status", "el compromiso %s está en estado %s", "commitment %s is %s", id, c.Status)
 		}
 		c.FollowUps = append(c.FollowUps, FollowUp{Date: date, Note: note, By: a.ID})
 		if status != CommitmentOpen {

@@ -230,7 +230,7 @@ func (st *Stats) addDay(d *dayStats) {
 // overdue, otherwise as pending. It reads one counter record per day of
 // the period, whatever the number of PQRSD.
 func (s *Service) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
-	if err := checkPeriod(from, to); err != nil {
+	if err := checkPeriod(s.lang, from, to); err != nil {
 		return Stats{}, err
 	}
 	st := newStats(from, to, at)
@@ -243,15 +243,15 @@ func (s *Service) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (S
 	return st, nil
 }
 
-func checkPeriod(from, to calendar.Date) error {
-	if err := checkDate("from", from); err != nil {
+func checkPeriod(l relaciona.Lang, from, to calendar.Date) error {
+	if err := checkDate(l, "from", from); err != nil {
 		return err
 	}
-	if err := checkDate("to", to); err != nil {
+	if err := checkDate(l, "to", to); err != nil {
 		return err
 	}
 	if to.Before(from) {
-		return relaciona.Invalid("to", "the period ends (%s) before it starts (%s)", to, from)
+		return invalid(l, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", to, from)
 	}
 	return nil
 }
@@ -261,7 +261,7 @@ func checkPeriod(from, to calendar.Date) error {
 // reference the counters are checked against (and what RebuildStats
 // writes back).
 func (s *Service) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
-	if err := checkPeriod(from, to); err != nil {
+	if err := checkPeriod(s.lang, from, to); err != nil {
 		return Stats{}, err
 	}
 	days := map[calendar.Date]*dayStats{}
@@ -296,7 +296,7 @@ func (s *Service) RebuildStats(ctx context.Context, a relaciona.Actor, from, to 
 	if err := requireRole(a, "citizen.pqrsd.rebuild_stats", RoleSystem, RoleLead); err != nil {
 		return 0, err
 	}
-	if err := checkPeriod(from, to); err != nil {
+	if err := checkPeriod(s.lang, from, to); err != nil {
 		return 0, err
 	}
 	fresh := map[string]*dayStats{}
@@ -368,7 +368,7 @@ func sameStats(a, b *dayStats) bool {
 // (1-4) of year.
 func Quarter(year, q int) (calendar.Date, calendar.Date, error) {
 	if q < 1 || q > 4 {
-		return calendar.Date{}, calendar.Date{}, relaciona.Invalid("quarter", "quarter %d is outside 1-4", q)
+		return calendar.Date{}, calendar.Date{}, invalid(relaciona.Spanish, "quarter", "el trimestre %d está fuera de 1 a 4", "quarter %d is outside 1-4", q)
 	}
 	from := calendar.Date{Year: year, Month: time.Month(3*q - 2), Day: 1}
 	next := calendar.Date{Year: year, Month: time.Month(3*q + 1), Day: 1}

@@ -73,46 +73,46 @@ type Observation struct {
 func strategyID(v int) string { return fmt.Sprintf("v%04d", v) }
 
 // checkEntries validates entries against the configuration.
-func (c *Config) checkEntries(entries []StrategyEntry) error {
+func (c *Config) checkEntries(entries []StrategyEntry, lang relaciona.Lang) error {
 	if len(entries) == 0 {
-		return relaciona.Invalid("entries", "a strategy needs at least one entry")
+		return invalid(lang, "entries", "una estrategia necesita al menos una línea", "a strategy needs at least one entry")
 	}
 	seen := map[string]bool{}
 	for i, e := range entries {
 		p := fmt.Sprintf("entries[%d]", i)
 		if strings.TrimSpace(e.ID) == "" {
-			return relaciona.Invalid(p+".id", "an entry needs an id")
+			return invalid(lang, p+".id", "una línea necesita un identificador", "an entry needs an id")
 		}
 		if seen[e.ID] {
-			return relaciona.Invalid(p+".id", "id %q is repeated", e.ID)
+			return invalid(lang, p+".id", "el identificador %q está repetido", "id %q is repeated", e.ID)
 		}
 		seen[e.ID] = true
 		if len(e.With) == 0 || strings.TrimSpace(e.WhatFor) == "" || len(e.How) == 0 {
-			return relaciona.Invalid(p, "an entry says with whom (with), what for (what_for) and how (how)")
+			return invalid(lang, p, "una línea dice con quién (with), para qué (what_for) y cómo (how)", "an entry says with whom (with), what for (what_for) and how (how)")
 		}
 		for _, x := range e.With {
 			if _, ok := c.segs[x]; !ok {
-				return relaciona.Invalid(p+".with", "unknown segment %q", x)
+				return invalid(lang, p+".with", "segmento desconocido %q", "unknown segment %q", x)
 			}
 		}
 		for _, x := range e.How {
 			if _, ok := c.chans[x]; !ok {
-				return relaciona.Invalid(p+".how", "unknown channel %q", x)
+				return invalid(lang, p+".how", "canal desconocido %q", "unknown channel %q", x)
 			}
 		}
 		for _, x := range e.Offer {
 			if _, ok := c.items[x]; !ok {
-				return relaciona.Invalid(p+".offer", "unknown offer item %q", x)
+				return invalid(lang, p+".offer", "elemento de la oferta desconocido %q", "unknown offer item %q", x)
 			}
 		}
 		for _, x := range e.Indicators {
 			if _, ok := c.inds[x]; !ok {
-				return relaciona.Invalid(p+".indicators", "unknown indicator %q", x)
+				return invalid(lang, p+".indicators", "indicador desconocido %q", "unknown indicator %q", x)
 			}
 		}
 		for _, x := range e.Dependencies {
 			if _, ok := c.deps[x]; !ok {
-				return relaciona.Invalid(p+".dependencies", "unknown dependency %q", x)
+				return invalid(lang, p+".dependencies", "dependencia desconocida %q", "unknown dependency %q", x)
 			}
 		}
 	}
@@ -139,14 +139,14 @@ func (s *Service) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 	if err := requireRole(a, "citizen.strategy.draft", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
-	if err := s.cfg.checkEntries(entries); err != nil {
+	if err := s.cfg.checkEntries(entries, s.lang); err != nil {
 		return StrategyVersion{}, err
 	}
 	if adjusts > 0 && strings.TrimSpace(reason) == "" {
-		return StrategyVersion{}, relaciona.Invalid("reason", "an adjustment says why (the dependencies' observations it answers)")
+		return StrategyVersion{}, invalid(s.lang, "reason", "un ajuste dice por qué (las observaciones de las dependencias que atiende)", "an adjustment says why (the dependencies' observations it answers)")
 	}
 	var v StrategyVersion
 	err := s.store.Update(ctx, a, "citizen.strategy.draft", "strategy version drafted", 3, func(b *relaciona.Batch) error {
@@ -174,20 +174,20 @@ func (s *Service) SocialiseStrategy(ctx context.Context, a relaciona.Actor, vers
 	if err := requireRole(a, "citizen.strategy.socialise", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if len(deps) == 0 {
-		return StrategyVersion{}, relaciona.Invalid("dependencies", "name the dependencies the strategy was socialised with")
+		return StrategyVersion{}, invalid(s.lang, "dependencies", "nombre las dependencias con que se socializó la estrategia", "name the dependencies the strategy was socialised with")
 	}
 	for _, d := range deps {
 		if _, ok := s.cfg.deps[d]; !ok {
-			return StrategyVersion{}, relaciona.Invalid("dependencies", "unknown dependency %q", d)
+			return StrategyVersion{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", d)
 		}
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.socialise", version, at, func(v *StrategyVersion) error {
 		if v.Status != StrategyDraft {
-			return relaciona.Invalid("status", "version %d is %s: only a draft is socialised", v.Version, v.Status)
+			return invalid(s.lang, "status", "la versión %d está en estado %s: solo se socializa un borrador", "version %d is %s: only a draft is socialised", v.Version, v.Status)
 		}
 		v.Status, v.SocialisedTo, v.Socialised = StrategySocialised, slices.Clone(deps), at.UTC()
 		return nil
@@ -200,18 +200,18 @@ func (s *Service) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 	if err := requireRole(a, "citizen.strategy.observe", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if _, ok := s.cfg.deps[dep]; !ok {
-		return StrategyVersion{}, relaciona.Invalid("dependency", "unknown dependency %q", dep)
+		return StrategyVersion{}, invalid(s.lang, "dependency", "dependencia desconocida %q", "unknown dependency %q", dep)
 	}
 	if strings.TrimSpace(text) == "" {
-		return StrategyVersion{}, relaciona.Invalid("text", "the observation is empty")
+		return StrategyVersion{}, invalid(s.lang, "text", "la observación está vacía", "the observation is empty")
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.observe", version, at, func(v *StrategyVersion) error {
 		if v.Status != StrategySocialised {
-			return relaciona.Invalid("status", "version %d is %s: observations are made on a socialised version", v.Version, v.Status)
+			return invalid(s.lang, "status", "la versión %d está en estado %s: las observaciones se hacen sobre una versión socializada", "version %d is %s: observations are made on a socialised version", v.Version, v.Status)
 		}
 		v.Observations = append(v.Observations, Observation{Dependency: dep, Text: text, At: at.UTC(), By: a.ID})
 		return nil
@@ -225,12 +225,12 @@ func (s *Service) AdoptStrategy(ctx context.Context, a relaciona.Actor, version 
 	if err := requireRole(a, "citizen.strategy.adopt", RoleDirection); err != nil {
 		return StrategyVersion{}, err
 	}
-	if err := checkTime("at", at); err != nil {
+	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.adopt", version, at, func(v *StrategyVersion) error {
 		if v.Status != StrategySocialised {
-			return relaciona.Invalid("status", "version %d is %s: a version is socialised with the dependencies before it is adopted", v.Version, v.Status)
+			return invalid(s.lang, "status", "la versión %d está en estado %s: una versión se socializa con las dependencias antes de adoptarse", "version %d is %s: a version is socialised with the dependencies before it is adopted", v.Version, v.Status)
 		}
 		v.Status, v.Adopted, v.AdoptedBy = StrategyAdopted, at.UTC(), a.ID
 		return nil

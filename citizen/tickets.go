@@ -151,7 +151,7 @@ func (s *Service) fromTicket(t relaciona.Ticket) (NewPQRSD, error) {
 	}
 	ch := s.ticketChannel()
 	if ch == "" {
-		return NewPQRSD{}, relaciona.Invalid("pqrsd.tickets.channel", "no channel for the ticket system: set pqrsd.tickets.channel or add a channel of type ticket")
+		return NewPQRSD{}, invalid(s.lang, "pqrsd.tickets.channel", "no hay canal para el sistema de tickets: defina pqrsd.tickets.channel o agregue un canal de tipo ticket", "no channel for the ticket system: set pqrsd.tickets.channel or add a channel of type ticket")
 	}
 	return NewPQRSD{Type: pt, Kind: kind, Channel: ch, Offer: t.Fields[tc.OfferField], Subject: t.Subject, Description: t.Body,
 		Requester: Requester{Account: t.Requester}, FiledAt: t.Created, TicketID: t.ID}, nil

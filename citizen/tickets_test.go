@@ -49,7 +49,7 @@ func withDesk(t *testing.T, now *time.Time) (*fixture, *recordingDesk, *relacion
 	tk, err := relaciona.NewTickets(rec)
 	require.NoError(t, err)
 	f := newFixture(t)
-	s, err := New(store, f.cfg, f.cal, WithLocation(bogota), WithTickets(tk))
+	s, err := New(store, f.cfg, f.cal, WithLocation(bogota), WithTickets(tk), WithLang(relaciona.English))
 	require.NoError(t, err)
 	f.store, f.s = store, s
 	return f, rec, tk

@@ -22,14 +22,15 @@ const (
 func Types() []Type { return []Type{Peticion, Queja, Reclamo, Sugerencia, Denuncia} }
 
 // ParseType accepts a PQRSD type name; anything else is a
-// *relaciona.ValidationError on field "type".
+// *relaciona.ValidationError on field "type" (in Spanish; the service's
+// methods word it in their language).
 func ParseType(s string) (Type, error) {
 	for _, t := range Types() {
 		if string(t) == s {
 			return t, nil
 		}
 	}
-	return "", relaciona.Invalid("type", "unknown PQRSD type %q (%s)", s, typeList())
+	return "", invalid(relaciona.Spanish, "type", "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", s, typeList())
 }
 
 // Label is the type's name for a reader.
@@ -73,7 +74,7 @@ func ParseRequestKind(s string) (RequestKind, error) {
 	case KindDocuments, KindConsultation:
 		return RequestKind(s), nil
 	}
-	return "", relaciona.Invalid("kind", "unknown request kind %q (general, documents, consultation)", s)
+	return "", invalid(relaciona.Spanish, "kind", "tipo de solicitud desconocido %q (general, documents, consultation)", "unknown request kind %q (general, documents, consultation)", s)
 }
 
 // Label is the kind's name for a reader.
