@@ -62,7 +62,7 @@ func stakeholderJob(d *deployed, path string, lang relaciona.Lang) (processJob, 
 		kind: "stakeholder",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
 			sum, err := s.Run(ctx, a, date)
-			return fmt.Sprintf("%+v", sum), err
+			return summarize(sum, noChange(lang)), err
 		},
 		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
 			doc, err := s.Report(ctx, stakeholder.ReportOptions{At: at, Lang: l, Redact: true})
@@ -87,7 +87,7 @@ func allianceJob(d *deployed, path string, lang relaciona.Lang) (processJob, err
 		kind: "alliance",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
 			sum, err := s.Run(ctx, a, date)
-			return fmt.Sprintf("%+v", sum), err
+			return summarize(sum, noChange(lang)), err
 		},
 		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
 			var out []report.Page
@@ -119,7 +119,7 @@ func satisfactionJob(d *deployed, path string, lang relaciona.Lang) (processJob,
 		kind: "satisfaction",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
 			sum, err := p.Run(ctx, a, date)
-			return fmt.Sprintf("%+v", sum), err
+			return summarize(sum, noChange(lang)), err
 		},
 		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
 			doc, err := p.CMIReport(ctx, satisfaction.MonthOf(at), l, satisfaction.ReportOptions{Redact: true})
@@ -148,7 +148,7 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 		kind: "citizen",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
 			sum, err := s.Run(ctx, a, date)
-			return fmt.Sprintf("%+v", sum), err
+			return summarize(sum, noChange(lang)), err
 		},
 		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
 			pages, err := s.Pages(ctx, citizen.ReportOptions{Year: at.Year, Quarter: (int(at.Month)-1)/3 + 1, At: at, Lang: l, Redact: true})
@@ -162,3 +162,5 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 		},
 	}, nil
 }
+
+func noChange(l relaciona.Lang) string { return l.T("sin cambios", "no changes") }
