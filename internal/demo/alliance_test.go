@@ -21,6 +21,7 @@ import (
 // year and checks the volume, the story (searches, flags of every kind,
 // keep and drop decisions, replacements), the files and the audit.
 func TestAllianceDemoYear(t *testing.T) {
+	skipIfShort(t)
 	dir := t.TempDir()
 	start := time.Now()
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 2026}, NewAlliance())
@@ -94,6 +95,7 @@ func TestAllianceDemoYear(t *testing.T) {
 // TestAllianceDemoIsDeterministic runs the year twice with one seed (in
 // English) and once with another: the same seed gives the same CSV files.
 func TestAllianceDemoIsDeterministic(t *testing.T) {
+	skipIfShort(t)
 	read := func(seed uint64) (map[string]string, string) {
 		dir := t.TempDir()
 		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.English}, NewAlliance())

@@ -102,3 +102,12 @@ func TestRunStopsWhenCancelled(t *testing.T) {
 	_, err := Run(ctx, Options{Dir: t.TempDir(), Seed: 1}, counterProcess{})
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+// skipIfShort skips a test that builds a whole demo year: `go test -short`
+// (CI's race pass) leaves them to the full pass.
+func skipIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a whole demo year; run without -short")
+	}
+}

@@ -74,6 +74,7 @@ func shCol(t *testing.T, header []string, name string) int {
 // communications, reassessments, feedback), the files, the configuration
 // and the determinism of the CSV output.
 func TestStakeholderDemoYear(t *testing.T) {
+	skipIfShort(t)
 	dir, sum, csvs := shRun(t, 2026, relaciona.Spanish)
 	c := sum.Counts["stakeholder"]
 	t.Logf("counts: %v", c)
