@@ -6,11 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/report"
 	_ "github.com/relaciona/relaciona/plugins/desk" // the default ticket system openDeployment opens
 )
@@ -56,20 +53,8 @@ func runAllianceReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "relaciona alliance report:", err)
 		return 1
 	}
-	want := map[string]bool{}
-	for _, f := range strings.Split(*formats, ",") {
-		f = strings.TrimSpace(strings.ToLower(f))
-		switch f {
-		case "html", "csv", "xlsx", "md":
-			want[f] = true
-		case "":
-		default:
-			fmt.Fprintln(e.stderr, e.lang.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
-			return 2
-		}
-	}
-	if len(want) == 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("indique al menos un formato", "give at least one format"))
+	want, ok := parseFormats(e, *formats)
+	if !ok {
 		return 2
 	}
 	d, err := openDeployment(ctx, e, *cfgPath)
@@ -85,7 +70,7 @@ func runAllianceReport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	at, err := allianceCutOff(*atFlag, d.dep.Location)
+	at, err := cutOffDate(*atFlag, d.dep.Location)
 	if err != nil {
 		return fail(err)
 	}
@@ -117,18 +102,6 @@ func runAllianceReport(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	return 0
-}
-
-// allianceCutOff parses --at, or takes today in the deployment's time zone.
-func allianceCutOff(s string, loc func() (*time.Location, error)) (calendar.Date, error) {
-	if s != "" {
-		return calendar.ParseDate(s)
-	}
-	l, err := loc()
-	if err != nil {
-		return calendar.Date{}, err
-	}
-	return calendar.DateOf(time.Now().In(l)), nil
 }
 
 // writeAllianceReports writes pages in the formats of want under dir and
@@ -164,7 +137,7 @@ func writeAllianceReports(dir, office string, pages []report.Page, want map[stri
 				continue
 			}
 			name := filepath.Join(dir, p.Slug+"."+f)
-			if err := allianceWriteFile(name, func(w *os.File) error {
+			if err := createFile(name, func(w *os.File) error {
 				if f == "xlsx" {
 					return report.XLSX(w, p.Doc)
 				}
@@ -176,19 +149,4 @@ func writeAllianceReports(dir, office string, pages []report.Page, want map[stri
 		}
 	}
 	return files, nil
-}
-
-// allianceWriteFile creates name, lets write fill it, and closes it, removing a
-// half-written file on error.
-func allianceWriteFile(name string, write func(*os.File) error) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(name)
-		return err
-	}
-	return f.Close()
 }

@@ -80,19 +80,8 @@ func runCitizenReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "relaciona citizen report:", err)
 		return 1
 	}
-	want := map[string]bool{}
-	for _, f := range strings.Split(*formats, ",") {
-		switch f = strings.TrimSpace(strings.ToLower(f)); f {
-		case "html", "csv", "xlsx", "md":
-			want[f] = true
-		case "":
-		default:
-			fmt.Fprintln(e.stderr, L.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
-			return 2
-		}
-	}
-	if len(want) == 0 {
-		fmt.Fprintln(e.stderr, L.T("indique al menos un formato", "give at least one format"))
+	want, ok := parseFormats(e, *formats)
+	if !ok {
 		return 2
 	}
 	year, quarter := 0, 0
@@ -185,7 +174,7 @@ func writeCitizenReports(dir, entity string, pages []report.Page, want map[strin
 				continue
 			}
 			name := filepath.Join(dir, p.Slug+"."+f)
-			if err := citizenWriteFile(name, func(w *os.File) error {
+			if err := createFile(name, func(w *os.File) error {
 				if f == "xlsx" {
 					return report.XLSX(w, p.Doc)
 				}
@@ -197,19 +186,4 @@ func writeCitizenReports(dir, entity string, pages []report.Page, want map[strin
 		}
 	}
 	return files, nil
-}
-
-// citizenWriteFile creates name, lets write fill it, and closes it,
-// removing a half-written file on error.
-func citizenWriteFile(name string, write func(*os.File) error) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(name)
-		return err
-	}
-	return f.Close()
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona/calendar"
@@ -65,19 +64,8 @@ func runSatisfactionReport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "relaciona satisfaction report:", err)
 		return 1
 	}
-	want := map[string]bool{}
-	for _, f := range strings.Split(*formats, ",") {
-		switch f = strings.TrimSpace(strings.ToLower(f)); f {
-		case "html", "csv", "xlsx", "md":
-			want[f] = true
-		case "":
-		default:
-			fmt.Fprintln(e.stderr, L.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
-			return 2
-		}
-	}
-	if len(want) == 0 {
-		fmt.Fprintln(e.stderr, L.T("indique al menos un formato", "give at least one format"))
+	want, ok := parseFormats(e, *formats)
+	if !ok {
 		return 2
 	}
 	var month satisfaction.Month

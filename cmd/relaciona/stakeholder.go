@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -72,19 +71,6 @@ func stakeholderService(ctx context.Context, e *env, cfgPath string) (*deployed,
 	return d, s, nil
 }
 
-// stakeholderDate parses a date flag, or takes today in the deployment's
-// time zone when it is empty.
-func stakeholderDate(s string, d *deployed) (calendar.Date, error) {
-	if s != "" {
-		return calendar.ParseDate(s)
-	}
-	loc, err := d.dep.Location()
-	if err != nil {
-		return calendar.Date{}, err
-	}
-	return calendar.DateOf(time.Now().In(loc)), nil
-}
-
 // runStakeholderReport writes the stakeholder report for --at (default:
 // today) into --out, in the formats asked for, and prints each path
 // written. Personal data is redacted unless --personal.
@@ -100,20 +86,8 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	want := map[string]bool{}
-	for _, f := range strings.Split(*formats, ",") {
-		f = strings.TrimSpace(strings.ToLower(f))
-		switch f {
-		case "html", "csv", "xlsx", "md":
-			want[f] = true
-		case "":
-		default:
-			fmt.Fprintln(e.stderr, e.lang.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
-			return 2
-		}
-	}
-	if len(want) == 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("indique al menos un formato", "give at least one format"))
+	want, ok := parseFormats(e, *formats)
+	if !ok {
 		return 2
 	}
 	fail := func(err error) int {
@@ -125,7 +99,7 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 		return fail(err)
 	}
 	defer d.Close()
-	at, err := stakeholderDate(*atFlag, d)
+	at, err := cutOffDate(*atFlag, d.dep.Location)
 	if err != nil {
 		return fail(err)
 	}
@@ -154,7 +128,7 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 			name += string(filepath.Separator)
 		default:
 			name = filepath.Join(*out, "stakeholder."+f)
-			err = stakeholderWriteFile(name, func(w *os.File) error {
+			err = createFile(name, func(w *os.File) error {
 				switch f {
 				case "html":
 					return report.HTML(w, doc)
@@ -207,7 +181,7 @@ func runStakeholderImport(ctx context.Context, e *env, args []string) int {
 	if level == 0 {
 		return fail(fmt.Errorf("%s", e.lang.Tf("persona desconocida %q: agréguela en actors", "unknown person %q: add them to actors", *actorID)))
 	}
-	at, err := stakeholderDate(*atFlag, d)
+	at, err := cutOffDate(*atFlag, d.dep.Location)
 	if err != nil {
 		return fail(err)
 	}
@@ -219,19 +193,4 @@ func runStakeholderImport(ctx context.Context, e *env, args []string) int {
 		"imported: %d groups, %d stakeholders, %d assessments, %d plan items (drafts); %d already there",
 		sum.Groups, sum.Stakeholders, sum.Assessments, sum.PlanItems, sum.Skipped))
 	return 0
-}
-
-// stakeholderWriteFile creates name, lets write fill it and closes it,
-// removing a half-written file on error.
-func stakeholderWriteFile(name string, write func(*os.File) error) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(name)
-		return err
-	}
-	return f.Close()
 }
