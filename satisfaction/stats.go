@@ -234,19 +234,34 @@ func (s MonthSnapshot) availabilityOf(services []string) ServiceAvailability {
 	return out
 }
 
-// scanWindow is the time span of one scan in scanRange.
-const scanWindow = 6 * time.Hour
+// scanBatch is about how many records one window of scanRange holds: less
+// than a store page (512 in the SQLite driver), so a window is read by one
+// query.
+const scanBatch = 400
 
-// scanRange streams the values of c in f's time range [From, To), one
-// window of scanWindow at a time. A store scan pages through its results
-// with a cursor; a backend that seeks each page from the start of the range
-// (the embedded SQLite driver does, as of this writing) would read a long
-// range quadratically, so short windows keep the reading linear in the
-// range's records whatever the backend does. Memory stays constant.
+// scanRange streams the values of c in f's time range [From, To), in
+// windows that each hold about scanBatch records (sized from a count of the
+// range). A store scan pages through its results with a cursor; a backend
+// that seeks each page from the start of the range (the embedded SQLite
+// driver does, as of this writing) reads a long range quadratically, so
+// small windows keep the reading linear in the range's records whatever the
+// backend does. Memory stays constant.
 func scanRange[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter, fn func(*T)) error {
-	for from := f.From; from.Before(f.To); from = from.Add(scanWindow) {
+	n, err := c.Count(ctx, f)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return nil
+	}
+	span := f.To.Sub(f.From)
+	win := span / time.Duration((n+scanBatch-1)/scanBatch)
+	if win < time.Second {
+		win = time.Second
+	}
+	for from := f.From; from.Before(f.To); from = from.Add(win) {
 		w := f
-		w.From, w.To = from, from.Add(scanWindow)
+		w.From, w.To = from, from.Add(win)
 		if w.To.After(f.To) {
 			w.To = f.To
 		}
