@@ -270,7 +270,7 @@ func (s *Service) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedba
 
 // FeedbackList returns the feedback produced in [from, to].
 func (s *Service) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
-	ds, err := s.feedback.All(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))})
+	ds, err := s.feedback.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 	if err != nil {
 		return nil, err
 	}

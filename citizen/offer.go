@@ -215,7 +215,7 @@ func (s *Service) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		return nil, invalid(s.lang, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", to, from)
 	}
 	complaints, all := map[string]int{}, map[string]int{}
-	f := relaciona.Filter{From: s.startOf(from), To: s.startOf(to.AddDays(1))}
+	f := window(s.startOf(from), s.startOf(to.AddDays(1)), nil)
 	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
 			return nil, err
@@ -230,7 +230,7 @@ func (s *Service) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		}
 	}
 	fb := map[string][]string{}
-	for d, err := range s.feedback.Scan(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}) {
+	for d, err := range s.feedback.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
 		if err != nil {
 			return nil, err
 		}

@@ -638,9 +638,14 @@ func (s *Service) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, err
 // bound) with the given status ("" for any), after the cursor after, and
 // the cursor of the last one.
 func (s *Service) List(ctx context.Context, from, to time.Time, status Status, after string, limit int) ([]PQRSD, string, error) {
-	f := relaciona.Filter{From: from, To: to, After: after, Limit: limit}
+	var attrs map[string]string
 	if status != "" {
-		f.Attrs = map[string]string{"status": string(status)}
+		attrs = map[string]string{"status": string(status)}
+	}
+	f := window(from, to, attrs)
+	f.Limit = limit
+	if after != "" {
+		f.After = after
 	}
 	var out []PQRSD
 	cursor := ""

@@ -370,3 +370,23 @@ func TestValidationErrorsAreSpanishByDefault(t *testing.T) {
 	_, err = s.Answer(f.ctx, clerk, p.ID, "", at("2026-03-16"))
 	assert.Contains(t, err.Error(), "la respuesta está vacía", "Spanish without WithLang")
 }
+
+func TestListWindowIncludesItsLowerBoundAndExcludesItsUpperBound(t *testing.T) {
+	f := newFixture(t)
+	edge := time.Date(2026, 3, 4, 0, 0, 0, 0, bogota)
+	f.file(t, edge.Add(-time.Microsecond))
+	on := f.file(t, edge)
+	end := f.file(t, edge.Add(time.Hour))
+	ps, _, err := f.s.List(f.ctx, edge, edge.Add(time.Hour), "", "", 0)
+	require.NoError(t, err)
+	require.Len(t, ps, 1)
+	assert.Equal(t, on.ID, ps[0].ID)
+	// Pages resume after the cursor.
+	all, cur, err := f.s.List(f.ctx, edge.Add(-time.Hour), edge.Add(2*time.Hour), "", "", 2)
+	require.NoError(t, err)
+	require.Len(t, all, 2)
+	rest, _, err := f.s.List(f.ctx, edge.Add(-time.Hour), edge.Add(2*time.Hour), "", cur, 2)
+	require.NoError(t, err)
+	require.Len(t, rest, 1)
+	assert.Equal(t, end.ID, rest[0].ID)
+}

@@ -224,7 +224,7 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	}
 	list := report.Table{ID: "lista-vencidas", Caption: L.T("Vencidas sin respuesta, radicadas en el trimestre", "Overdue unanswered, filed in the quarter"), Columns: cols}
 	total := st.TotalOverdue
-	f := relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen)}, From: s.startOf(from), To: s.startOf(to.AddDays(1))}
+	f := window(s.startOf(from), s.startOf(to.AddDays(1)), map[string]string{"status": string(StatusOpen)})
 	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
 			return report.Document{}, err

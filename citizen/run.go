@@ -230,10 +230,11 @@ func (s *Service) retryNotices(ctx context.Context, a relaciona.Actor, date cale
 
 // Alerts lists the alerts of a kind ("" for all) raised in [from, to].
 func (s *Service) Alerts(ctx context.Context, kind AlertKind, from, to calendar.Date) ([]Alert, error) {
-	f := relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}
+	var attrs map[string]string
 	if kind != "" {
-		f.Attrs = map[string]string{"kind": string(kind)}
+		attrs = map[string]string{"kind": string(kind)}
 	}
+	f := window(dateTime(from), dateTime(to.AddDays(1)), attrs)
 	ds, err := s.alerts.All(ctx, f)
 	if err != nil {
 		return nil, err

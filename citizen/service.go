@@ -186,6 +186,23 @@ func (s *Service) startOf(d calendar.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, s.loc)
 }
 
+// maxID sorts after every valid UTF-8 record id.
+const maxID = "\U0010FFFF\U0010FFFF"
+
+// window returns the filter of the records with a time in [from, to) (a
+// zero bound is open), for a scan in linear time. The lower bound is given
+// as a resume cursor instead of Filter.From: the embedded SQLite store then
+// seeks every page from the last record read, while with From it starts
+// each page at the beginning of the range again, which makes a long scan
+// quadratic.
+func window(from, to time.Time, attrs map[string]string) relaciona.Filter {
+	f := relaciona.Filter{To: to, Attrs: attrs}
+	if !from.IsZero() {
+		f.After = relaciona.Record{Time: from.Add(-time.Microsecond), ID: maxID}.Cursor()
+	}
+	return f
+}
+
 // require checks the actor holds one of roles.
 func requireRole(a relaciona.Actor, action string, roles ...string) error {
 	return a.RequireRole(action, roles...)

@@ -205,7 +205,7 @@ func (s *Service) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 
 // Spaces lists the spaces held in [from, to].
 func (s *Service) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
-	ds, err := s.spaces.All(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))})
+	ds, err := s.spaces.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 	if err != nil {
 		return nil, err
 	}

@@ -234,7 +234,7 @@ func (s *Service) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (S
 		return Stats{}, err
 	}
 	st := newStats(from, to, at)
-	for d, err := range s.stats.Scan(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}) {
+	for d, err := range s.stats.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
 		if err != nil {
 			return Stats{}, err
 		}
@@ -265,7 +265,7 @@ func (s *Service) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date
 		return Stats{}, err
 	}
 	days := map[calendar.Date]*dayStats{}
-	f := relaciona.Filter{From: s.startOf(from).Add(-14 * time.Hour), To: s.startOf(to.AddDays(1)).Add(14 * time.Hour)}
+	f := window(s.startOf(from).Add(-14*time.Hour), s.startOf(to.AddDays(1)).Add(14*time.Hour), nil)
 	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
 			return Stats{}, err
@@ -300,7 +300,7 @@ func (s *Service) RebuildStats(ctx context.Context, a relaciona.Actor, from, to 
 		return 0, err
 	}
 	fresh := map[string]*dayStats{}
-	f := relaciona.Filter{From: s.startOf(from).Add(-14 * time.Hour), To: s.startOf(to.AddDays(1)).Add(14 * time.Hour)}
+	f := window(s.startOf(from).Add(-14*time.Hour), s.startOf(to.AddDays(1)).Add(14*time.Hour), nil)
 	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
 			return 0, err
@@ -320,7 +320,7 @@ func (s *Service) RebuildStats(ctx context.Context, a relaciona.Actor, from, to 
 		b.At(at)
 		changed = 0
 		old := map[string]relaciona.Doc[dayStats]{}
-		for d, err := range s.stats.Scan(ctx, relaciona.Filter{From: dateTime(from), To: dateTime(to.AddDays(1))}) {
+		for d, err := range s.stats.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
 			if err != nil {
 				return err
 			}
