@@ -1,0 +1,198 @@
+package demo
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/satisfaction"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// satRun runs the satisfaction process alone into a new folder and returns
+// the summary, the process and the folder.
+func satRun(t *testing.T, seed uint64, lang relaciona.Lang) (*Summary, *satisfactionDemo, string) {
+	t.Helper()
+	dir := t.TempDir()
+	p := NewSatisfaction()
+	start := time.Now()
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, p)
+	require.NoError(t, err)
+	t.Logf("satisfaction demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	return sum, p.(*satisfactionDemo), dir
+}
+
+// satCSVs reads the process's CSV files.
+func satCSVs(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "report", "data", "satisfaction", "*.csv"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	out := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		out[filepath.Base(f)] = string(b)
+	}
+	return out
+}
+
+// TestSatisfactionDemoYear runs the year twice with one seed: it checks the
+// volume (30 clients, a year of tickets and surveys, one interview per
+// client), the story (watermelon alerts for the clients whose satisfaction
+// falls and not for the one with a real service problem, complaints by
+// ticket and by phone, commitments overdue and confirmed, briefings done
+// and pending), the files, the configuration and that the same seed gives
+// the same CSV files.
+func TestSatisfactionDemoYear(t *testing.T) {
+	sum, p, dir := satRun(t, 2026, relaciona.Spanish)
+	c := sum.Counts["satisfaction"]
+	t.Logf("counts: %v", c)
+
+	assert.Equal(t, 30, c["clients"])
+	assert.Equal(t, 12, c["services"])
+	assert.Equal(t, 12, c["runs"], "Run at each month end")
+	assert.Greater(t, c["tickets"], 10000, "a year of tickets")
+	assert.Greater(t, c["survey_answers"], 3*3000, "monthly surveys: CSAT, NPS and CES")
+	assert.Equal(t, 30, c["interviews"], "one interview per client")
+	assert.Equal(t, 30, c["work_plans"])
+	assert.Equal(t, 6, c["work_plans_before_interview"])
+	assert.Equal(t, 3, c["briefings"], "two told in the interview, one apart")
+	cal, err := calendar.New("CO", calendar.Options{})
+	require.NoError(t, err)
+	business := 0
+	for d := (calendar.Date{Year: 2026, Month: time.January, Day: 1}); d.Year == 2026; d = d.AddDays(1) {
+		if cal.IsBusinessDay(d) {
+			business++
+		}
+	}
+	assert.Equal(t, 10*365+2*business, c["availability_records"], "every service, every day (office-hours services on business days)")
+	assert.Positive(t, c["complaints_ticket"])
+	assert.Positive(t, c["complaints_phone"])
+	assert.Positive(t, c["complaints_registered_by_sync"], "some complaint tickets are registered by the sync alone")
+	assert.Positive(t, c["complaints_followed_in_ticket"])
+	assert.Positive(t, c["complaints_handled_privately"])
+	assert.Greater(t, c["complaints"], c["complaints_closed"], "some complaints are still open at the year end")
+	assert.Positive(t, c["complaints_closed"])
+	assert.Equal(t, 5, c["meetings"])
+	assert.Positive(t, c["actions_new_at_meeting"])
+	assert.Positive(t, c["commitments"])
+	assert.Positive(t, c["commitments_flagged_overdue"], "Run flags late commitments")
+	assert.Positive(t, c["commitments_confirmed"], "clients confirm commitments")
+	assert.Greater(t, c["commitments"], c["commitments_confirmed"])
+	assert.Greater(t, sum.AuditCount, int64(500), "every step is an audited batch; Run verified the chain")
+
+	// The watermelon alert fires for each client whose satisfaction falls
+	// while its service levels hold, in one of its dip months, and never
+	// for the regional office with a real service problem in its bad
+	// months.
+	total := 0
+	for _, cl := range p.clients {
+		got := p.alerts[cl.id]
+		if len(got) > 0 || cl.story != "" {
+			t.Logf("%-22s %-9s alerts in %v", cl.id, cl.story, got)
+		}
+		total += len(got)
+		switch cl.story {
+		case "dip-early", "dip-mid", "dip-late":
+			assert.True(t, slices.ContainsFunc(got, func(m time.Month) bool { _, ok := cl.dip[m]; return ok }), "%s (%s): alerts in %v", cl.id, cl.story, got)
+		case "trouble":
+			for _, m := range got {
+				assert.False(t, cl.trouble[m], "%s has a real service problem in %s: red outside, no watermelon", cl.id, m)
+			}
+		}
+	}
+	assert.Equal(t, c["watermelon_alerts"], total)
+
+	for _, f := range []string{"config/satisfaction.yaml", "report/index.html", "report/satisfaction.html", "report/data/satisfaction/satisfaction.xlsx",
+		"report/data/satisfaction/sandia-ano.csv", "report/data/satisfaction/reclamos-tabla.csv", "report/data/satisfaction/compromisos-tabla.csv",
+		"report/data/satisfaction/cmi-cmi-clientes.csv", "report/data/satisfaction/cmi-tendencia-tabla.csv",
+		"report/data/satisfaction/entrevistas-entrevistas-tabla.csv", "report/data/satisfaction/entrevistas-planes-tabla.csv",
+		"report/data/satisfaction/servicio-disponibilidad-tabla.csv"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if assert.NoError(t, err, f) {
+			assert.Positive(t, st.Size(), f)
+		}
+	}
+
+	// The configuration is what an agency would write: it validates and
+	// loads.
+	data, err := os.ReadFile(filepath.Join(dir, "config", "satisfaction.yaml"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("satisfaction")))
+	cfg, err := satisfaction.LoadConfig(filepath.Join(dir, "config", "satisfaction.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	assert.Len(t, cfg.Clients, 30)
+	assert.Equal(t, "Dirección Regional Antioquia (Medellín)", cfg.Clients[28].Name)
+
+	page, err := os.ReadFile(filepath.Join(dir, "report", "satisfaction.html"))
+	require.NoError(t, err)
+	html := string(page)
+	for _, want := range []string{"Satisfacción de los clientes internos de TI", "<svg", "Alertas «sandía» del año", "CMI de diciembre", "Planes de trabajo"} {
+		assert.True(t, strings.Contains(html, want), "the page has %q", want)
+	}
+	assert.False(t, strings.Contains(html, "@agencia.example"), "no requester e-mail in the report")
+	for _, cl := range p.clients {
+		assert.False(t, strings.Contains(html, cl.contact), "contacts are redacted: %s", cl.id)
+	}
+	interviews, err := os.ReadFile(filepath.Join(dir, "report", "data", "satisfaction", "entrevistas-planes-tabla.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(interviews), "pendiente", "some briefings are pending")
+
+	// Determinism: the same seed builds the same year.
+	_, _, dir2 := satRun(t, 2026, relaciona.Spanish)
+	assert.Equal(t, satCSVs(t, dir), satCSVs(t, dir2), "same seed, same CSV files")
+}
+
+// TestSatisfactionDemoEnglish runs another seed in English: the report
+// follows the language and the story holds for any seed.
+func TestSatisfactionDemoEnglish(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a demo year takes seconds")
+	}
+	sum, p, dir := satRun(t, 7, relaciona.English)
+	assert.Equal(t, 30, sum.Counts["satisfaction"]["interviews"])
+	page, err := os.ReadFile(filepath.Join(dir, "report", "satisfaction.html"))
+	require.NoError(t, err)
+	for _, want := range []string{"Satisfaction of the IT office&#39;s internal clients", "Watermelon&#34; alerts of the year", "December scorecard", "Work plans"} {
+		assert.True(t, strings.Contains(string(page), want), "the English page has %q", want)
+	}
+	for _, cl := range p.clients {
+		if cl.story == "dip-mid" {
+			assert.NotEmpty(t, p.alerts[cl.id], cl.id)
+		}
+	}
+}
+
+func TestSatisfactionYAMLScalars(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Oficina Asesora Jurídica", "Oficina Asesora Jurídica"},
+		{"Dirección Regional Norte (Barranquilla)", "Dirección Regional Norte (Barranquilla)"},
+		{"yes", `"yes"`},
+		{"2026", `"2026"`},
+		{"a: b", `"a: b"`},
+		{"- lista", `"- lista"`},
+		{"", `""`},
+	} {
+		assert.Equal(t, tc.want, satYQ(tc.in), tc.in)
+	}
+}
+
+// BenchmarkSatisfactionDemoYear measures the satisfaction process alone
+// through the demo year (the demo's budget is about 10 s per process).
+func BenchmarkSatisfactionDemoYear(b *testing.B) {
+	for b.Loop() {
+		if _, err := Run(context.Background(), Options{Dir: b.TempDir(), Seed: 2026}, NewSatisfaction()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
