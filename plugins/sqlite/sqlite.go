@@ -621,7 +621,10 @@ func buildScan(q *driver.Query, after *driver.Position, limit int) (string, []an
 		sb.WriteString(` AND EXISTS (SELECT 1 FROM attrs a WHERE a.kind = r.kind AND a.id = r.id AND a.name = ? AND a.value = ?)`)
 		args = append(args, n, q.Attrs[n])
 	}
-	if !q.From.IsZero() {
+	// A resume position at or after From already bounds the scan; leaving
+	// From out then lets SQLite seek straight to the position instead of
+	// walking from From again on every page (which made scans quadratic).
+	if !q.From.IsZero() && (after == nil || after.Time.Before(q.From)) {
 		sb.WriteString(` AND r.t >= ?`)
 		args = append(args, toMicro(driver.NormalizeTime(q.From)))
 	}
