@@ -95,13 +95,17 @@ type satisfactionDemo struct {
 	tasks   []satTask
 	seq     int
 
-	known    map[string]bool         // complaints registered (their handling is planned)
-	byTicket map[string]string       // complaint ticket id -> complaint id
-	actions  map[string]satAction    // improvement actions
-	proposed []string                // proposed actions awaiting a work meeting
-	alerts   map[string][]time.Month // watermelon alerts by client
-	cmis     []satisfaction.CMI      // each month's scorecard, read after its Run
-	design   string
+	known      map[string]bool         // complaints registered (their handling is planned)
+	byTicket   map[string]string       // complaint ticket id -> complaint id
+	actions    map[string]satAction    // improvement actions
+	byTopic    map[string]string       // topic -> the corrective action of its first complaint
+	covered    []satCover              // later complaints' clients, to commit to at the next meeting
+	committed  map[string]bool         // action/client pairs with a commitment
+	usedTitles map[string]bool         // action titles taken
+	proposed   []string                // proposed actions awaiting a work meeting
+	alerts     map[string][]time.Month // watermelon alerts by client
+	cmis       []satisfaction.CMI      // each month's scorecard, read after its Run
+	design     string
 }
 
 // satService is a service of the office's catalogue.
@@ -143,7 +147,11 @@ type satAction struct {
 	title, division, topic string
 	clients                []string
 	origin                 string
+	agreed                 bool
 }
+
+// satCover is a client whose complaint an action under way covers.
+type satCover struct{ action, client string }
 
 // satTask is a dated step of the agenda.
 type satTask struct {
@@ -281,7 +289,8 @@ func (s *satisfactionDemo) Setup(ctx context.Context, env *Env) error {
 		return fmt.Errorf("%w: the satisfaction demo runs on the built-in desk", relaciona.ErrUnsupported)
 	}
 	*s = satisfactionDemo{byID: map[string]*satClient{}, services: map[string]satService{}, known: map[string]bool{},
-		byTicket: map[string]string{}, actions: map[string]satAction{}, alerts: map[string][]time.Month{}}
+		byTicket: map[string]string{}, actions: map[string]satAction{}, alerts: map[string][]time.Month{},
+		byTopic: map[string]string{}, committed: map[string]bool{}, usedTitles: map[string]bool{}}
 	s.now = env.At(calendar.Date{Year: env.Year, Month: time.January, Day: 1}, 0)
 	r := env.Rand
 	for _, sv := range satServiceList {
@@ -1184,21 +1193,31 @@ func (s *satisfactionDemo) answerComplaint(ctx context.Context, env *Env, id, to
 	if err != nil {
 		return err
 	}
+	// The year's first complaint on a topic gets a corrective action; a
+	// later one is answered with the action already under way, and the
+	// next work meeting commits it to that client too.
 	name, division, acts := satTopicOf(topic)
-	title := acts[env.Rand.IntN(len(acts))]
 	by, kind := s.mgr, satisfaction.ActionCorrective
 	if !service {
 		by, kind = s.owner, satisfaction.ActionImprovement
 	}
-	text := fmt.Sprintf("Se revisó el caso con la división responsable. Acción: %s.", satLowerFirst(title))
-	cp, err = s.p.RespondComplaint(ctx, by, id, satisfaction.ComplaintResponse{Text: text,
-		Actions: []satisfaction.NewAction{{Title: title, Kind: kind, Topic: topic, Division: division, Description: name}}}, at)
+	var resp satisfaction.ComplaintResponse
+	title, _ := s.freshTitle(acts)
+	if prev, ok := s.byTopic[topic]; ok {
+		resp.Text = fmt.Sprintf("Se revisó el caso con la división responsable; queda cubierto por la acción en curso: %s.", satLowerFirst(s.actions[prev].title))
+		s.covered = append(s.covered, satCover{action: prev, client: cp.Client})
+	} else {
+		resp.Text = fmt.Sprintf("Se revisó el caso con la división responsable. Acción: %s.", satLowerFirst(title))
+		resp.Actions = []satisfaction.NewAction{{Title: title, Kind: kind, Topic: topic, Division: division, Description: name}}
+	}
+	cp, err = s.p.RespondComplaint(ctx, by, id, resp, at)
 	if err != nil {
 		return err
 	}
 	env.Count("complaints_answered", 1)
 	for _, a := range cp.Response.Actions {
 		s.actions[a] = satAction{title: title, division: division, topic: topic, clients: []string{cp.Client}, origin: satisfaction.OriginComplaint}
+		s.byTopic[topic] = a
 		s.proposed = append(s.proposed, a)
 		env.Count("actions_proposed", 1)
 	}
@@ -1330,7 +1349,10 @@ func (s *satisfactionDemo) analyze(ctx context.Context, env *Env, at time.Time) 
 			continue
 		}
 		_, division, acts := satTopicOf(t.Topic)
-		title := acts[len(acts)-1]
+		title, ok := s.freshTitle(acts)
+		if !ok {
+			continue
+		}
 		clients := t.Clients
 		a, err := s.p.ProposeAction(ctx, s.owner, satisfaction.NewAction{Title: title, Origin: satisfaction.OriginAnalysis,
 			Topic: t.Topic, Division: division, Clients: clients}, at)
@@ -1338,6 +1360,9 @@ func (s *satisfactionDemo) analyze(ctx context.Context, env *Env, at time.Time) 
 			return err
 		}
 		s.actions[a.ID] = satAction{title: title, division: division, topic: t.Topic, clients: clients, origin: satisfaction.OriginAnalysis}
+		if s.byTopic[t.Topic] == "" {
+			s.byTopic[t.Topic] = a.ID
+		}
 		s.proposed = append(s.proposed, a.ID)
 		env.Count("actions_proposed", 1)
 	}
@@ -1368,13 +1393,18 @@ func (s *satisfactionDemo) meeting(ctx context.Context, env *Env, at time.Time) 
 			}
 		}
 	}
+	slices.SortStableFunc(order, func(a, b string) int { return count[b] - count[a] })
+	var topic, division, title string
+	for _, t := range order {
+		_, d, acts := satTopicOf(t)
+		if x, ok := s.freshTitle(acts); ok {
+			topic, division, title = t, d, x
+			break
+		}
+	}
 	var newActions []satisfaction.NewAction
 	var newInfo []satAction
-	if len(order) > 0 {
-		slices.SortStableFunc(order, func(a, b string) int { return count[b] - count[a] })
-		topic := order[0]
-		_, division, acts := satTopicOf(topic)
-		title := acts[r.IntN(len(acts))]
+	if topic != "" {
 		var clients []string
 		for _, c := range s.clients {
 			if c.interview.Before(date) && slices.Contains(c.needs[1:], topic) {
@@ -1400,20 +1430,46 @@ func (s *satisfactionDemo) meeting(ctx context.Context, env *Env, at time.Time) 
 	for i, id := range mt.Actions {
 		if i < len(newInfo) {
 			s.actions[id] = newInfo[i]
+			if s.byTopic[newInfo[i].topic] == "" {
+				s.byTopic[newInfo[i].topic] = id
+			}
 			env.Count("actions_new_at_meeting", 1)
 		}
 	}
 	s.proposed = nil
 	env.Count("actions_agreed", len(mt.Actions))
 
-	// A commitment for each action: to its client when it has one, an
-	// internal one for actions of many clients.
+	// A commitment for each action agreed: to its client when it has one,
+	// an internal one for actions of many clients; and one to each client
+	// whose complaint an action agreed before covers.
+	type pair struct{ action, client string }
+	var todo []pair
 	for _, id := range mt.Actions {
 		a := s.actions[id]
+		a.agreed = true
+		s.actions[id] = a
 		client := ""
 		if len(a.clients) == 1 {
 			client = a.clients[0]
 		}
+		todo = append(todo, pair{id, client})
+	}
+	var later []satCover
+	for _, c := range s.covered {
+		if s.actions[c.action].agreed {
+			todo = append(todo, pair{c.action, c.client})
+		} else {
+			later = append(later, c)
+		}
+	}
+	s.covered = later
+	for _, x := range todo {
+		if s.committed[x.action+"/"+x.client] {
+			continue
+		}
+		s.committed[x.action+"/"+x.client] = true
+		id, client := x.action, x.client
+		a := s.actions[id]
 		owners := s.byDivision[a.division]
 		owner := owners[r.IntN(len(owners))]
 		term := 8 + r.IntN(13)
@@ -1482,6 +1538,18 @@ func (s *satisfactionDemo) planCommitment(env *Env, cm satisfaction.Commitment, 
 	})
 }
 
+// freshTitle takes the first of a topic's action titles not taken yet;
+// when all are, it returns the first again, and false.
+func (s *satisfactionDemo) freshTitle(titles []string) (string, bool) {
+	for _, t := range titles {
+		if !s.usedTitles[t] {
+			s.usedTitles[t] = true
+			return t, true
+		}
+	}
+	return titles[0], false
+}
+
 // actor returns the team member with id.
 func (s *satisfactionDemo) actor(id string) relaciona.Actor {
 	for _, a := range append([]relaciona.Actor{s.direction, s.chief, s.owner, s.mgr, s.mgr2}, s.executors...) {
@@ -1542,7 +1610,7 @@ func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Documen
 				why = append(why, L.T("bajo la meta", "below target"))
 			}
 			alertRows = append(alertRows, []report.Cell{report.Text(c.Month.String()), report.Text(s.clientName(a.Client)),
-				satPct(a.Value), satPct(a.Previous), satPct(a.ServiceLevel), satPctN(a.Availability, 2), report.Text(strings.Join(why, ", "))})
+				report.Int(a.Value.N), satPct(a.Value), satPct(a.Previous), satPct(a.ServiceLevel), satPctN(a.Availability, 2), report.Text(strings.Join(why, ", "))})
 		}
 	}
 	commitments, err := s.p.Commitments(ctx, "")
@@ -1614,13 +1682,15 @@ func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Documen
 		Labels: labels, Series: []report.Series{alertsByMonth}, ValueKind: report.KindInt}
 	alertChart.Table = report.DataTable(alertChart, L)
 	alertTable := report.Table{ID: "sandia-ano", Caption: L.T("Clientes con niveles de servicio cumplidos y satisfacción en caída, por mes", "Clients meeting service levels while satisfaction falls, by month"),
-		Columns: []report.Column{{Name: L.T("Mes", "Month")}, {Name: L.T("Cliente", "Client")}, {Name: "CSAT", Kind: report.KindPercent},
+		Columns: []report.Column{{Name: L.T("Mes", "Month")}, {Name: L.T("Cliente", "Client")}, {Name: L.T("Respuestas CSAT", "CSAT answers"), Kind: report.KindInt}, {Name: "CSAT", Kind: report.KindPercent},
 			{Name: L.T("CSAT del mes anterior", "CSAT of the month before"), Kind: report.KindPercent}, {Name: L.T("Nivel de servicio", "Service level"), Kind: report.KindPercent},
 			{Name: L.T("Disponibilidad", "Availability"), Kind: report.KindPercent}, {Name: L.T("Motivo", "Reason")}},
 		Rows: alertRows}
 	doc.Sections = append(doc.Sections, report.Section{ID: "sandia", Title: L.T("Alertas «sandía» del año", "\"Watermelon\" alerts of the year"), Blocks: []report.Block{
 		report.Paragraph{Text: L.T("Una alerta «sandía» (verde por fuera, roja por dentro) señala un cliente cuyos casos se resuelven dentro del nivel de servicio y cuyos servicios están disponibles, pero cuya satisfacción cae o está bajo la meta.",
 			"A \"watermelon\" alert (green outside, red inside) marks a client whose cases are resolved within service level and whose services are available, but whose satisfaction falls or is below target.")},
+		report.Paragraph{Text: L.T("Una alerta aislada de una dependencia pequeña suele venir de pocas respuestas en el mes (columna «Respuestas CSAT»); la que se repite varios meses seguidos pide una acción de mejora.",
+			"A one-off alert of a small dependency often comes from few answers in the month (column \"CSAT answers\"); one that repeats for several months in a row calls for an improvement action.")},
 		alertChart, alertTable}})
 
 	cmiDoc, err := s.p.CMIReport(ctx, dec, L, opts)
