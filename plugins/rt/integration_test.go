@@ -18,6 +18,9 @@ import (
 // realRT opens the adapter on the server named by RT_URL and RT_TOKEN
 // (../shared/scripts/start-rt.sh prints them), or skips naming them.
 func realRT(t testing.TB) (*rt.Adapter, string) {
+	if testing.Short() {
+		t.Skip("the real-server suite runs in the full pass, without -short (CI runs it there)")
+	}
 	u, token := os.Getenv("RT_URL"), os.Getenv("RT_TOKEN")
 	if u == "" || token == "" {
 		t.Skip("RT_URL and RT_TOKEN are not set: start RT with ../shared/scripts/start-rt.sh")
