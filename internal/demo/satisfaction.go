@@ -1693,6 +1693,8 @@ func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Documen
 			"A one-off alert of a small dependency often comes from few answers in the month (column \"CSAT answers\"); one that repeats for several months in a row calls for an improvement action.")},
 		alertChart, alertTable}})
 
+	doc.Sections = append(doc.Sections, s.clientMonths(L))
+
 	cmiDoc, err := s.p.CMIReport(ctx, dec, L, opts)
 	if err != nil {
 		return report.Document{}, err
@@ -1718,6 +1720,56 @@ func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Documen
 		doc.Sections = append(doc.Sections, satSections("servicio", L.Tf("Informe de servicio de %s", "Service report of %s", c.name), sr)...)
 	}
 	return doc, nil
+}
+
+// clientMonths shows each client's CSAT and service level month by month
+// (from each month's scorecard): the watermelons are the clients whose
+// CSAT falls while their service level holds; a real service problem
+// shows in both.
+func (s *satisfactionDemo) clientMonths(L relaciona.Lang) report.Section {
+	var labels []string
+	for _, c := range s.cmis {
+		labels = append(labels, satMonthLabel(c.Month.Month, L))
+	}
+	csat := report.Chart{ID: "csat-cliente-mes", Title: L.T("CSAT por cliente y mes", "CSAT by client and month"), Kind: report.ChartHeatmap,
+		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
+	sl := report.Chart{ID: "nivel-servicio-cliente-mes", Title: L.T("Nivel de servicio por cliente y mes", "Service level by client and month"), Kind: report.ChartHeatmap,
+		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
+	for _, cl := range s.clients {
+		a := report.Series{Name: cl.name}
+		b := report.Series{Name: cl.name}
+		for _, c := range s.cmis {
+			x, y := math.NaN(), math.NaN()
+			for _, r := range c.Clients {
+				if r.Client != cl.id {
+					continue
+				}
+				if r.CSAT.Defined {
+					x = r.CSAT.Value
+				}
+				if r.ServiceLevel.Defined {
+					y = r.ServiceLevel.Value
+				}
+			}
+			a.Values = append(a.Values, x)
+			b.Values = append(b.Values, y)
+		}
+		csat.Series = append(csat.Series, a)
+		sl.Series = append(sl.Series, b)
+	}
+	csat.Table = report.DataTable(csat, L)
+	sl.Table = report.DataTable(sl, L)
+	return report.Section{ID: "clientes-mes", Title: L.T("Clientes mes a mes", "Clients month by month"), Blocks: []report.Block{
+		report.Paragraph{Text: L.T("La satisfacción de una dependencia puede caer aunque sus casos se resuelvan a tiempo: compare las dos matrices.",
+			"A dependency's satisfaction can fall while its cases are resolved on time: compare the two matrices.")},
+		csat, sl}}
+}
+
+func satMonthLabel(m time.Month, L relaciona.Lang) string {
+	if L == relaciona.English {
+		return m.String()[:3]
+	}
+	return satMonthES[m-1][:3]
 }
 
 func (s *satisfactionDemo) clientName(id string) string {
