@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
@@ -147,8 +149,20 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 	return processJob{
 		kind: "citizen",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
+			// File the PQRSD that arrived through the ticket system: those of
+			// the PQRSD queue changed in the last 31 days (already filed ones
+			// are skipped, so a daily job covers a month of missed runs).
+			at := time.Date(date.Year, date.Month, date.Day, 0, 0, 0, 0, loc)
+			filed, err := s.FileNewTickets(ctx, a, at.AddDate(0, 0, -31), at)
+			if err != nil && !errors.Is(err, relaciona.ErrUnsupported) {
+				return "", err
+			}
 			sum, err := s.Run(ctx, a, date)
-			return summarize(sum, noChange(lang)), err
+			line := summarize(sum, noChange(lang))
+			if filed > 0 {
+				line = lang.Tf("%d PQRSD radicadas desde tickets; %s", "%d PQRSD filed from tickets; %s", filed, line)
+			}
+			return line, err
 		},
 		reports: func(ctx context.Context, at calendar.Date, l relaciona.Lang) ([]report.Page, error) {
 			pages, err := s.Pages(ctx, citizen.ReportOptions{Year: at.Year, Quarter: (int(at.Month)-1)/3 + 1, At: at, Lang: l, Redact: true})

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,7 +19,7 @@ import (
 func runDeployment(t *testing.T, kinds ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	y := "kind: deployment\nversion: 1\nname: Alcaldía de Prueba\ncountry: CO\nstore: sqlite://agency.db\nprocesses:\n"
+	y := "kind: deployment\nversion: 1\nname: Alcaldía de Prueba\ncountry: CO\nstore: sqlite://agency.db\ntickets:\n  url: desk://?queues=general,pqrsd,reclamos\nprocesses:\n"
 	for _, k := range kinds {
 		abs, err := filepath.Abs(filepath.Join("..", "..", "examples", k, k+".yaml"))
 		require.NoError(t, err)
@@ -83,4 +84,21 @@ func TestRunRefusesBadInput(t *testing.T) {
 			assert.Equal(t, before, auditEntries(t, path), "a refused run changes nothing")
 		})
 	}
+}
+
+func TestRunFilesPQRSDArrivedThroughTheTicketSystem(t *testing.T) {
+	path := runDeployment(t, "citizen")
+	e, _, _ := testEnv()
+	d, err := openDeployment(context.Background(), e, path)
+	require.NoError(t, err)
+	_, err = d.tickets.Create(context.Background(), relaciona.NewTicket{Queue: "pqrsd", Subject: "Solicitud de copia de la resolución 12", Requester: "ciudadano-7"})
+	require.NoError(t, err)
+	require.NoError(t, d.Close())
+
+	code, out, errOut := runCLI(t, "run", "--config", path, "--at", time.Now().Format("2006-01-02"))
+	require.Equal(t, 0, code, "stderr: %s", errOut)
+	assert.Contains(t, out, "1 PQRSD radicadas desde tickets")
+	code, out, _ = runCLI(t, "run", "--config", path, "--at", time.Now().Format("2006-01-02"))
+	require.Equal(t, 0, code)
+	assert.NotContains(t, out, "radicadas desde tickets", "a ticket is filed once")
 }
