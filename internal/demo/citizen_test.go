@@ -1,0 +1,351 @@
+package demo
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/citizen"
+	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// czRun runs the citizen process alone into a fresh folder and returns the
+// folder, the summary and the CSV files of its report.
+func czRun(t *testing.T, seed uint64) (string, *Summary, map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
+	start := time.Now()
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.Spanish}, NewCitizen())
+	require.NoError(t, err)
+	t.Logf("citizen demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	files, err := filepath.Glob(filepath.Join(dir, "report", "data", "citizen", "*.csv"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	csvs := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		csvs[filepath.Base(f)] = string(b)
+	}
+	return dir, sum, csvs
+}
+
+// czTable parses one CSV of the report (with its BOM) into rows.
+func czTable(t *testing.T, csvs map[string]string, name string) [][]string {
+	t.Helper()
+	data, ok := csvs[name]
+	require.True(t, ok, "report table %s", name)
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(data, "\ufeff"))).ReadAll()
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	return rows
+}
+
+func czInt(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	require.NoError(t, err, s)
+	return n
+}
+
+// TestCitizenDemoYear runs the year twice with one seed and checks the
+// volume, the story the report tells (seasonality, extensions within the
+// law, forwarding, late and overdue PQRSD, k-anonymous publication,
+// spaces and commitments, the periodic job), the PQRSD and tickets in the
+// store, the files, the configuration and the determinism of the CSV
+// output.
+func TestCitizenDemoYear(t *testing.T) {
+	skipIfShort(t)
+	dir, sum, csvs := czRun(t, 2026)
+	c := sum.Counts["citizen"]
+	t.Logf("counts: %v", c)
+
+	// Volume.
+	assert.Equal(t, 5000, c["pqrsd"], "5,000 PQRSD across the year")
+	assert.Equal(t, 5000, c["pqrsd_imported"]+c["pqrsd_from_tickets"])
+	assert.Greater(t, c["pqrsd_from_tickets"], 150, "some come from the ticket system")
+	assert.Equal(t, c["pqrsd_from_tickets"], c["desk_tickets"], "one desk ticket each")
+	assert.Equal(t, 2580, c["citizens"])
+	assert.Equal(t, 145, c["organisations"])
+	assert.Equal(t, 3, c["publications"])
+	assert.Equal(t, 3, c["strategy_versions"])
+	assert.Equal(t, 8, c["spaces"])
+	assert.Equal(t, 2, c["spaces_accountability"])
+	assert.Equal(t, 3, c["spaces_participation"])
+	assert.Equal(t, 10, c["commitments"])
+	assert.Equal(t, 2*len(czOffer), c["assessments"])
+	assert.Equal(t, 2, c["adjustment_proposals"])
+	assert.Equal(t, 2, c["adjustments_approved"])
+	assert.Equal(t, 5, c["baselines"])
+	assert.Equal(t, 11*2+12*2+4, c["measurements"], "PQRSD indicators from February, the others monthly, commitments quarterly")
+	assert.Equal(t, 12, c["runs"])
+
+	// Outcomes: most on time; some extended, forwarded, late, overdue.
+	answered := c["pqrsd_answered"]
+	assert.Equal(t, answered, c["pqrsd_answered_on_time"]+c["pqrsd_answered_late"])
+	assert.Greater(t, answered, 4500)
+	share := float64(c["pqrsd_answered_on_time"]) / float64(answered)
+	assert.Greater(t, share, 0.88, "most are answered on time")
+	assert.Less(t, share, 0.97, "but not all")
+	assert.Greater(t, c["pqrsd_extended"], 150)
+	assert.Greater(t, c["pqrsd_forwarded"], 80)
+	assert.Positive(t, c["pqrsd_forwarded_late"], "some forwarded after the five days")
+	assert.Greater(t, c["pqrsd_answered_late"], 100)
+	assert.Positive(t, c["pqrsd_overdue_at_year_end"])
+	assert.Positive(t, c["alerts_overdue"])
+	assert.Positive(t, c["alerts_due_soon"])
+	assert.Positive(t, c["alerts_commitment_overdue"])
+	assert.Equal(t, 2, c["commitments_overdue_at_year_end"])
+	assert.Positive(t, c["feedback"], "indicators below target feed back to the offer")
+	assert.Greater(t, sum.AuditCount, int64(5000), "every step is an audited batch; Run verified the chain")
+
+	// Files.
+	for _, f := range []string{"config/citizen.yaml", "report/index.html", "report/citizen.html", "report/data/citizen/citizen.xlsx",
+		"report/data/citizen/anual-por-mes.csv", "report/data/citizen/lista-vencidas.csv", "report/data/citizen/respuesta-por-tipo.csv",
+		"report/data/citizen/tabla-ajustes.csv", "report/data/citizen/tabla-indicadores.csv", "report/data/citizen/tabla-compromisos.csv",
+		"report/data/citizen/estrategia-versiones.csv", "report/data/citizen/grafico-var-etnia-datos.csv", "demo.db"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if assert.NoError(t, err, f) {
+			assert.Positive(t, st.Size(), f)
+		}
+	}
+
+	// The year by month: the volumes and their seasonality.
+	months := czTable(t, csvs, "anual-por-mes.csv")
+	require.Len(t, months, 13)
+	total := 0
+	for i, row := range months[1:] {
+		n := czInt(t, row[1])
+		assert.Equal(t, czMonthVolume[i], n, "month %s", row[0])
+		total += n
+	}
+	assert.Equal(t, 5000, total)
+	overdueDec := czInt(t, months[12][9])
+	assert.Positive(t, overdueDec+czInt(t, months[11][9]), "overdue PQRSD of the year-end rush")
+	assert.Positive(t, czInt(t, months[12][8]), "December PQRSD still within their term")
+
+	// The quarterly report: Q4 with its overdue list, redacted.
+	q4 := czTable(t, csvs, "recibidas-tipo-canal.csv")
+	assert.Equal(t, "Total", q4[len(q4)-1][0])
+	assert.Equal(t, czMonthVolume[9]+czMonthVolume[10]+czMonthVolume[11], czInt(t, q4[len(q4)-1][len(q4[0])-1]), "Q4 = October to December")
+	overdue := czTable(t, csvs, "lista-vencidas.csv")
+	assert.Greater(t, len(overdue), 5, "overdue PQRSD of the quarter")
+	assert.NotContains(t, strings.Join(overdue[0], ","), "Peticionario", "personal data left out")
+
+	// k-anonymity: no published group between 1 and k-1, and the small
+	// ethnic groups merged.
+	for name := range csvs {
+		if !strings.HasPrefix(name, "grafico-") {
+			continue
+		}
+		for _, row := range czTable(t, csvs, name)[1:] {
+			n := czInt(t, row[1])
+			assert.True(t, n == 0 || n >= 5, "%s: group %q of %d", name, row[0], n)
+		}
+	}
+	etnia := czTable(t, csvs, "grafico-var-etnia-datos.csv")
+	labels := map[string]bool{}
+	for _, row := range etnia[1:] {
+		labels[row[0]] = true
+	}
+	assert.True(t, labels["Otros"], "small groups merged: %v", labels)
+	assert.False(t, labels["raizal"] || labels["palenquera"] || labels["rrom"], "never shown alone: %v", labels)
+
+	// Strategy, spaces, offer, indicators and the periodic job.
+	strat := czTable(t, csvs, "estrategia-versiones.csv")
+	require.Len(t, strat, 4)
+	assert.Equal(t, []string{"Reemplazada", "Reemplazada", "Adoptada"}, []string{strat[1][1], strat[2][1], strat[3][1]})
+	comms := czTable(t, csvs, "tabla-compromisos.csv")
+	states := map[string]int{}
+	for _, row := range comms[1:] {
+		states[row[4]]++
+	}
+	assert.Equal(t, map[string]int{"Cumplido": 4, "Cumplido tarde": 2, "Descartado": 1, "Vencido": 2, "En curso": 1}, states)
+	adj := czTable(t, csvs, "tabla-ajustes.csv")
+	assert.Len(t, adj, 1+len(czOffer))
+	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ajustar a la normativa", "the tree-felling permit duplicates the environmental authority's")
+	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ampliar canales y cobertura")
+	ind := czTable(t, csvs, "tabla-indicadores.csv")
+	assert.Len(t, ind, 1+5)
+	runs := czTable(t, csvs, "tabla-tarea-periodica.csv")
+	require.Len(t, runs, 13)
+	assert.Equal(t, "2026-12-31", runs[12][0])
+	assert.Equal(t, c["pqrsd_overdue_at_year_end"], czInt(t, runs[12][1]))
+
+	page, err := os.ReadFile(filepath.Join(dir, "report", "citizen.html"))
+	require.NoError(t, err)
+	html := string(page)
+	assert.Contains(t, html, "Relacionamiento con la ciudadanía (MIPG)")
+	assert.Contains(t, html, "PQRSD T4: Resumen")
+	assert.Contains(t, html, "<svg", "charts are drawn")
+	assert.NotContains(t, html, "correo.example", "no requester's e-mail in the report")
+	index, err := os.ReadFile(filepath.Join(dir, "report", "index.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(index), "PQRSD recibidas", "the index shows the year's headline figures")
+
+	// The configuration is what an agency would write: it validates and
+	// loads.
+	data, err := os.ReadFile(filepath.Join(dir, "config", "citizen.yaml"))
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL(citizen.Kind)))
+	cfg, err := citizen.LoadConfig(filepath.Join(dir, "config", "citizen.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	assert.Len(t, cfg.Offer, len(czOffer))
+	assert.Len(t, cfg.Segments, len(czSegments))
+	assert.Len(t, cfg.Channels, len(czChannels))
+
+	// The store: every PQRSD follows the law, and the desk's PQRSD kept
+	// their tickets.
+	czCheckStore(t, dir, cfg)
+
+	// Determinism: the same seed gives the same CSV files.
+	_, _, again := czRun(t, 2026)
+	assert.Equal(t, csvs, again, "same seed, same CSV output")
+}
+
+// czCheckStore reopens the demo's store and checks every PQRSD against the
+// terms of Ley 1755 de 2015 and the tickets of the desk's PQRSD.
+func czCheckStore(t *testing.T, dir string, cfg *citizen.Config) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "demo.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	tickets, err := relaciona.OpenTickets(ctx, "desk://", relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	defer tickets.Close()
+	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
+	require.NoError(t, err)
+	svc, err := citizen.New(store, cfg, cal, citizen.WithLocation(time.FixedZone("COT", -5*3600)), citizen.WithTickets(tickets))
+	require.NoError(t, err)
+	var all []citizen.PQRSD
+	after := ""
+	for {
+		page, cursor, err := svc.List(ctx, time.Time{}, time.Time{}, "", after, 1000)
+		require.NoError(t, err)
+		all = append(all, page...)
+		if len(page) < 1000 {
+			break
+		}
+		after = cursor
+	}
+	require.Len(t, all, 5000)
+	yearEnd := calendar.Date{Year: 2026, Month: time.December, Day: 31}
+	fromTickets, closedTickets, extended, open := 0, 0, 0, 0
+	for _, p := range all {
+		assert.Equal(t, 2026, p.Filed.Year, p.ID)
+		due, err := cal.AddBusinessDays(p.Filed, p.Term)
+		require.NoError(t, err)
+		if x := p.Extension; x != nil {
+			extended++
+			assert.Equal(t, due, x.PreviousDue, "%s: one extension, from the legal due date", p.ID)
+			assert.False(t, x.Date.After(x.PreviousDue), "%s: extended before the term expired", p.ID)
+			assert.LessOrEqual(t, x.NewTerm, 2*p.Term, "%s: at most twice the term", p.ID)
+			assert.Equal(t, x.NewDue, p.Due, p.ID)
+		} else {
+			assert.Equal(t, due, p.Due, "%s: due date from the calendar", p.ID)
+		}
+		if p.Answer != nil {
+			assert.Equal(t, !p.Answer.Date.After(p.Due), p.Answer.OnTime, p.ID)
+		}
+		if p.Status == citizen.StatusOpen {
+			open++
+		}
+		if p.TicketID != "" {
+			fromTickets++
+			assert.Equal(t, "mesa", p.Channel, p.ID)
+			tk, err := tickets.Get(ctx, p.TicketID)
+			require.NoError(t, err, p.ID)
+			assert.Equal(t, p.FiledAt, tk.Created.UTC(), "%s: filed when the ticket was created", p.ID)
+			assert.False(t, tk.Updated.After(time.Date(2027, 1, 1, 5, 0, 0, 0, time.UTC)), "%s: the desk's times are the demo year's", p.ID)
+			if p.Status == citizen.StatusClosed {
+				closedTickets++
+				assert.Equal(t, relaciona.StatusClosed, tk.Status, "%s: the ticket is closed with the PQRSD", p.ID)
+			}
+		}
+	}
+	assert.Positive(t, fromTickets)
+	assert.Positive(t, closedTickets)
+	assert.Positive(t, extended)
+	assert.Positive(t, open, "some still open on %s", yearEnd)
+}
+
+// TestCitizenDemoJanuaryEnglish runs the setup and January on a fresh
+// store and builds the report in English: the month's PQRSD, the first
+// registration and the process's own sections in the reader's language.
+func TestCitizenDemoJanuaryEnglish(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "demo.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	tickets, err := relaciona.OpenTickets(ctx, "desk://", relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	defer tickets.Close()
+	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
+	require.NoError(t, err)
+	env := &Env{Store: store, Tickets: tickets, Cal: cal, Rand: rand.New(rand.NewPCG(7, 7)), Year: 2026, Lang: relaciona.English,
+		Dir: dir, Counts: map[string]int{}}
+	p := NewCitizen()
+	require.NoError(t, p.Setup(ctx, env))
+	require.NoError(t, p.Month(ctx, env, time.January))
+	assert.Equal(t, czMonthVolume[0], env.Counts["pqrsd"])
+	assert.Equal(t, 1920, env.Counts["citizens"])
+	assert.Equal(t, 1, env.Counts["runs"])
+	doc, err := p.Report(ctx, env)
+	require.NoError(t, err)
+	assert.Equal(t, "Citizen relationship (MIPG)", doc.Title)
+	var titles []string
+	for _, s := range doc.Sections {
+		titles = append(titles, s.Title)
+	}
+	assert.Contains(t, titles, "The year 2026")
+	assert.Contains(t, titles, "Q4 PQRSD: Summary")
+	assert.Contains(t, titles, "Interaction strategy")
+	assert.Contains(t, titles, "Periodic job")
+	var html bytes.Buffer
+	require.NoError(t, report.HTML(&html, doc), "the merged document renders: unique ids")
+	assert.Contains(t, html.String(), "Jan")
+	_, err = store.VerifyAudit(ctx)
+	require.NoError(t, err)
+}
+
+func TestCitizenDemoUniqueIDs(t *testing.T) {
+	seen := map[string]bool{"resumen": true}
+	bs := czUnique([]report.Block{
+		report.Table{ID: "resumen"},
+		report.Table{ID: "otra"},
+		report.Chart{ID: "otra", Table: &report.Table{ID: "otra-datos"}},
+		report.Paragraph{Text: "x"},
+		report.Table{},
+	}, "ind", seen)
+	require.Len(t, bs, 5)
+	assert.Equal(t, "ind-resumen", bs[0].(report.Table).ID)
+	assert.Equal(t, "otra", bs[1].(report.Table).ID)
+	assert.Equal(t, "ind-otra", bs[2].(report.Chart).ID)
+	assert.Equal(t, "otra-datos", bs[2].(report.Chart).Table.ID)
+	assert.Equal(t, "", bs[4].(report.Table).ID, "an empty id is left to the renderer")
+}
+
+// BenchmarkCitizenDemoYear measures the citizen process's whole demo year
+// with its report site; its share of the demo's 60 s budget is about 10 s.
+func BenchmarkCitizenDemoYear(b *testing.B) {
+	for i := range b.N {
+		if _, err := Run(context.Background(), Options{Dir: b.TempDir(), Seed: uint64(i)}, NewCitizen()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
