@@ -285,6 +285,9 @@ func (s *satisfactionDemo) Setup(ctx context.Context, env *Env) error {
 	if env.Year < calendar.MinYear+1 || env.Year > calendar.MaxYear-1 {
 		return relaciona.Invalid("year", "year %d is outside what the satisfaction demo supports", env.Year)
 	}
+	if env.Tickets == nil || env.Store == nil || env.Cal == nil || env.Rand == nil {
+		return relaciona.Invalid("env", "the satisfaction demo needs a store, the desk, a calendar and a generator")
+	}
 	if _, ok := env.Tickets.Driver().(*desk.Desk); !ok {
 		return fmt.Errorf("%w: the satisfaction demo runs on the built-in desk", relaciona.ErrUnsupported)
 	}
@@ -650,6 +653,9 @@ func satYQ(s string) string {
 // the complaint tickets the sync registered and reads the month's
 // scorecard for its watermelon alerts.
 func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) error {
+	if s.p == nil {
+		return relaciona.Invalid("setup", "the satisfaction demo was not set up")
+	}
 	start := time.Date(env.Year, m, 1, 0, 0, 0, 0, bogota)
 	cut := start.AddDate(0, 1, 0) // what the month-end sync knows happened
 	end := env.MonthEnd(m)
@@ -1156,6 +1162,7 @@ func (s *satisfactionDemo) handleComplaint(env *Env, cp satisfaction.Complaint, 
 	r := env.Rand
 	id := cp.ID
 	service := cp.Scope == satisfaction.ScopeService
+	opens := service && cp.TicketID == "" // the manager opens its complaint ticket
 	takeAt := satAt(s.biz(env, satDateOf(from), r.IntN(2)), 10+r.IntN(6), r.IntN(60))
 	if !takeAt.After(from) {
 		takeAt = from.Add(30 * time.Minute)
@@ -1169,6 +1176,9 @@ func (s *satisfactionDemo) handleComplaint(env *Env, cp satisfaction.Complaint, 
 			_, err = s.p.FollowComplaint(ctx, s.mgr, id, at)
 			if err == nil {
 				env.Count("complaints_followed_in_ticket", 1)
+				if opens {
+					env.Count("complaint_tickets_opened", 1)
+				}
 			}
 		} else {
 			_, err = s.p.HandlePrivately(ctx, s.owner, id, at)
@@ -1569,6 +1579,9 @@ func (s *satisfactionDemo) actor(id string) relaciona.Actor {
 // commitments, and the December service report of the client whose
 // satisfaction fell last. Contact names are redacted.
 func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Document, error) {
+	if s.p == nil {
+		return report.Document{}, relaciona.Invalid("setup", "the satisfaction demo was not set up")
+	}
 	L := env.Lang
 	y := env.Year
 	dec := satisfaction.Month{Year: y, Month: time.December}

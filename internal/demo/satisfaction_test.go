@@ -124,6 +124,33 @@ func TestSatisfactionDemoYear(t *testing.T) {
 		}
 	}
 
+	// The tickets and the survey answers are in the desk (the demo's store),
+	// and the audit chain verifies.
+	ctx := context.Background()
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "demo.db"))
+	require.NoError(t, err)
+	defer store.Close()
+	audit, err := store.VerifyAudit(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, sum.AuditCount, audit.Entries)
+	tickets, err := relaciona.OpenTickets(ctx, "desk://", relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	inDesk, answers := 0, 0
+	for tk, err := range tickets.Changes(ctx, time.Time{}) {
+		require.NoError(t, err)
+		inDesk++
+		assert.Equal(t, 2026, tk.Created.In(bogota).Year(), "business times of the demo year")
+		assert.Equal(t, 2026, tk.Updated.In(bogota).Year(), "business times of the demo year, never the clock")
+	}
+	for r, err := range tickets.SurveyResponses(ctx, time.Time{}) {
+		require.NoError(t, err)
+		answers++
+		assert.Equal(t, 2026, r.Submitted.In(bogota).Year())
+	}
+	assert.Positive(t, c["complaint_tickets_opened"], "phone complaints about a service get a complaint ticket")
+	assert.Equal(t, c["tickets"]+c["complaint_tickets_opened"], inDesk, "the imported tickets and the complaint tickets opened for phone complaints")
+	assert.Equal(t, c["survey_answers"], answers)
+
 	// The configuration is what an agency would write: it validates and
 	// loads.
 	data, err := os.ReadFile(filepath.Join(dir, "config", "satisfaction.yaml"))
