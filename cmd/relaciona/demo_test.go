@@ -17,7 +17,7 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 	require.Equal(t, 0, code, "stderr: %s", stderr)
 	assert.Contains(t, stdout, "cadena verificada")
 	assert.Contains(t, stdout, filepath.Join(out, "report", "index.html"))
-	for _, f := range []string{"demo.db", "report/index.html", "report/alliance.html", "report/stakeholder.html"} {
+	for _, f := range []string{"demo.db", "report/index.html", "report/stakeholder.html", "report/alliance.html", "report/satisfaction.html", "report/citizen.html"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 	assert.Contains(t, stderr, "[100%]", "progress is shown while it works")

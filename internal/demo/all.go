@@ -6,5 +6,7 @@ func All() []Process {
 	return []Process{
 		NewStakeholder(),
 		NewAlliance(),
+		NewSatisfaction(),
+		NewCitizen(),
 	}
 }
