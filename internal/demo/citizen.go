@@ -306,13 +306,13 @@ var czTeam = []struct {
 	id, title string
 	roles     []string
 }{
-	{"alcaldia", "Alcalde municipal", []string{citizen.RoleDirection}},
-	{"coord-relacionamiento", "Coordinadora de relacionamiento con la ciudadanía", []string{citizen.RoleLead}},
+	{"alcaldia", "Despacho de la alcaldía", []string{citizen.RoleDirection}},
+	{"coord-relacionamiento", "Coordinación de relacionamiento con la ciudadanía", []string{citizen.RoleLead}},
 	{"prof-atencion-1", "Profesional de atención a la ciudadanía", []string{citizen.RoleService}},
 	{"prof-atencion-2", "Profesional de atención a la ciudadanía", []string{citizen.RoleService}},
-	{"prof-atencion-3", "Técnica de ventanilla única", []string{citizen.RoleService}},
-	{"prof-atencion-4", "Técnico de ventanilla única", []string{citizen.RoleService}},
-	{"prof-atencion-5", "Auxiliar de la línea de atención", []string{citizen.RoleService}},
+	{"prof-atencion-3", "Ventanilla única", []string{citizen.RoleService}},
+	{"prof-atencion-4", "Ventanilla única", []string{citizen.RoleService}},
+	{"prof-atencion-5", "Línea telefónica", []string{citizen.RoleService}},
 }
 
 var (
@@ -1046,7 +1046,6 @@ func (p *citizenDemo) planYear(env *Env) {
 
 	// 1. Know the citizens: registration and publication.
 	for _, b := range p.regs {
-		b := b
 		p.schedule(b.date, 9, 0, "register citizens", func(ctx context.Context, env *Env, at time.Time) error {
 			for start := b.from; start < b.to; start += 1000 {
 				end := min(b.to, start+1000)
@@ -1226,7 +1225,6 @@ func (p *citizenDemo) planYear(env *Env) {
 			comms:  []comm{{"Informe de cierre de gobierno en lenguaje claro", "planeacion", calendar.Date{Year: env.Year + 1, Month: time.February, Day: 27}, nil}}},
 	}
 	for _, sp := range spaces {
-		sp := sp
 		parts := map[string]int{}
 		for _, seg := range []string{"victimas", "discapacidad", "organizaciones", "empresas", "mayores-rurales", "campesinado", "jovenes-digitales", "mayores-urbanos", ""} {
 			if rng, ok := sp.people[seg]; ok {
@@ -1267,7 +1265,6 @@ func (p *citizenDemo) planYear(env *Env) {
 		for i, c := range sp.comms {
 			id := fmt.Sprintf("%s/%d", sp.id, i+1)
 			for _, f := range c.follows {
-				f := f
 				p.schedule(f.d, 12, 0, "follow up "+id, func(ctx context.Context, env *Env, at time.Time) error {
 					out, err := p.svc.FollowUpCommitment(ctx, lead, id, f.note, f.status, f.result, f.d)
 					if err != nil {
@@ -1321,7 +1318,6 @@ func (p *citizenDemo) planYear(env *Env) {
 		d   calendar.Date
 		nov bool
 	}{{day(time.April, 21), false}, {day(time.November, 17), true}} {
-		round := round
 		p.schedule(round.d, 10, 0, "assess the offer", func(ctx context.Context, env *Env, at time.Time) error {
 			for _, it := range czOffer {
 				sc := scores[it.id]
@@ -1345,7 +1341,6 @@ func (p *citizenDemo) planYear(env *Env) {
 		{day(time.July, 6), day(time.July, 13), env.MonthEnd(time.June)},
 		{day(time.December, 14), day(time.December, 18), env.MonthEnd(time.November)},
 	} {
-		pr := pr
 		var id string
 		p.schedule(pr.propose, 10, 30, "propose the offer adjustment", func(ctx context.Context, env *Env, at time.Time) error {
 			out, err := p.svc.ProposeAdjustment(ctx, lead, env.Day(time.January, 1), pr.to, pr.propose)
