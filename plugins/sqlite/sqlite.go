@@ -343,11 +343,12 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			continue
 		}
 		// The record must exist (or may, for AnyVersion): read its version.
-		if err := prep(&sel, `SELECT version FROM records WHERE kind = ? AND id = ?`); err != nil {
+		if err := prep(&sel, `SELECT version, attrs FROM records WHERE kind = ? AND id = ?`); err != nil {
 			return nil, err
 		}
 		before := int64(0)
-		err := sel.QueryRowContext(ctx, r.Kind, r.ID).Scan(&before)
+		var oldAttrsRaw []byte
+		err := sel.QueryRowContext(ctx, r.Kind, r.ID).Scan(&before, &oldAttrsRaw)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			before = 0
@@ -374,17 +375,30 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if _, err := upd.ExecContext(ctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
-			if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND id = ?`); err != nil {
-				return nil, err
+			oldAttrs, err := decodeAttrs(oldAttrsRaw)
+			if err != nil {
+				return nil, fmt.Errorf("record %s/%s: %w", r.Kind, r.ID, err)
 			}
-			if _, err := delAttrs.ExecContext(ctx, r.Kind, r.ID); err != nil {
-				return nil, s.explain(err)
-			}
-			for name, value := range r.Attrs {
-				if err := prep(&insAttr, `INSERT INTO attrs (kind, id, name, value) VALUES (?, ?, ?, ?)`); err != nil {
+			// Only the attributes that changed touch the index.
+			for name, value := range oldAttrs {
+				if nv, ok := r.Attrs[name]; ok && nv == value {
+					continue
+				}
+				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
 					return nil, err
 				}
-				if _, err := insAttr.ExecContext(ctx, r.Kind, r.ID, name, value); err != nil {
+				if _, err := delAttrs.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
+					return nil, s.explain(err)
+				}
+			}
+			for name, value := range r.Attrs {
+				if ov, ok := oldAttrs[name]; ok && ov == value {
+					continue
+				}
+				if err := prep(&insAttr, `INSERT INTO attrs (kind, name, value, id) VALUES (?, ?, ?, ?)`); err != nil {
+					return nil, err
+				}
+				if _, err := insAttr.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -399,11 +413,17 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if _, err := del.ExecContext(ctx, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
-			if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND id = ?`); err != nil {
-				return nil, err
+			oldAttrs, err := decodeAttrs(oldAttrsRaw)
+			if err != nil {
+				return nil, fmt.Errorf("record %s/%s: %w", r.Kind, r.ID, err)
 			}
-			if _, err := delAttrs.ExecContext(ctx, r.Kind, r.ID); err != nil {
-				return nil, s.explain(err)
+			for name, value := range oldAttrs {
+				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
+					return nil, err
+				}
+				if _, err := delAttrs.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
+					return nil, s.explain(err)
+				}
 			}
 			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: 0}
 		}
@@ -464,6 +484,26 @@ const maxParams = 30000
 // insertMany inserts the records of writes[idx] with multi-row statements.
 // A key that exists already fails the batch with ErrConflict.
 func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Write, idx []int) error {
+	// Statements of the same shape (a full chunk, the same number of
+	// attributes) are prepared once per batch.
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	exec := func(q string, args []any) error {
+		st, ok := stmts[q]
+		if !ok {
+			var err error
+			if st, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			stmts[q] = st
+		}
+		_, err := st.ExecContext(ctx, args...)
+		return err
+	}
 	var q strings.Builder
 	var args []any
 	var aq strings.Builder
@@ -475,7 +515,7 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Writ
 		aq.Reset()
 		aargs = aargs[:0]
 		q.WriteString(`INSERT INTO records (kind, id, version, t, attrs, body) VALUES `)
-		aq.WriteString(`INSERT INTO attrs (kind, id, name, value) VALUES `)
+		aq.WriteString(`INSERT INTO attrs (kind, name, value, id) VALUES `)
 		for j, i := range part {
 			r := &writes[i].Record
 			if j > 0 {
@@ -485,7 +525,7 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Writ
 			args = append(args, r.Kind, r.ID, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
 		}
 		// Records first: a key that exists fails here, before its attributes.
-		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
+		if err := exec(q.String(), args); err != nil {
 			if isUniqueViolation(err) {
 				return s.whichExists(ctx, tx, writes, part)
 			}
@@ -495,22 +535,22 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Writ
 			r := &writes[i].Record
 			for name, value := range r.Attrs {
 				if len(aargs) >= maxParams-4 {
-					if _, err := tx.ExecContext(ctx, aq.String(), aargs...); err != nil {
+					if err := exec(aq.String(), aargs); err != nil {
 						return s.explain(err)
 					}
 					aq.Reset()
 					aargs = aargs[:0]
-					aq.WriteString(`INSERT INTO attrs (kind, id, name, value) VALUES `)
+					aq.WriteString(`INSERT INTO attrs (kind, name, value, id) VALUES `)
 				}
 				if len(aargs) > 0 {
 					aq.WriteByte(',')
 				}
 				aq.WriteString(`(?,?,?,?)`)
-				aargs = append(aargs, r.Kind, r.ID, name, value)
+				aargs = append(aargs, r.Kind, name, value, r.ID)
 			}
 		}
 		if len(aargs) > 0 {
-			if _, err := tx.ExecContext(ctx, aq.String(), aargs...); err != nil {
+			if err := exec(aq.String(), aargs); err != nil {
 				return s.explain(err)
 			}
 		}

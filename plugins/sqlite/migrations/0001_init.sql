@@ -12,15 +12,16 @@ CREATE TABLE records (
 ) WITHOUT ROWID;
 CREATE INDEX records_kind_t_id ON records (kind, t, id);
 
--- Indexed attributes for equality filters.
+-- Indexed attributes for equality filters: one b-tree keyed for lookups.
+-- A rewrite finds the rows to replace from records.attrs, so no second
+-- index by (kind, id) is needed.
 CREATE TABLE attrs (
     kind  TEXT NOT NULL,
-    id    TEXT NOT NULL,
     name  TEXT NOT NULL,
     value TEXT NOT NULL,
-    PRIMARY KEY (kind, id, name)
+    id    TEXT NOT NULL,
+    PRIMARY KEY (kind, name, value, id)
 ) WITHOUT ROWID;
-CREATE INDEX attrs_lookup ON attrs (kind, name, value, id);
 
 -- The hash-chained audit log (see driver.AuditHash).
 CREATE TABLE audit (
