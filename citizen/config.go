@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/schemas"
 )
@@ -316,11 +314,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 
 func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
 	c.file = file
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil { // parsed once by schemas already
-		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, file, err)
-	}
-	return c.prepare(&root, lang)
+	return c.prepare(schemas.NewLocator(file, data), lang)
 }
 
 // NewConfig returns a checked copy of a Config built in Go (tests, the
@@ -331,9 +325,9 @@ func NewConfig(c Config, lang relaciona.Lang) (*Config, error) {
 	return c.prepare(nil, lang)
 }
 
-func (c *Config) prepare(root *yaml.Node, lang relaciona.Lang) (*Config, error) {
+func (c *Config) prepare(loc *schemas.Locator, lang relaciona.Lang) (*Config, error) {
 	c.defaults()
-	if probs := c.check(root, lang); len(probs) > 0 {
+	if probs := c.check(loc, lang); len(probs) > 0 {
 		return nil, &schemas.Error{Problems: probs}
 	}
 	c.index()
@@ -472,76 +466,20 @@ func (c *Config) Actor(id string) (relaciona.Actor, bool) {
 
 // checker collects cross-reference problems with positions.
 type checker struct {
-	file  string
-	root  *yaml.Node
+	loc   *schemas.Locator
 	lang  relaciona.Lang
 	probs []*relaciona.ValidationError
 }
 
 func (k *checker) add(path []any, es, en string, args ...any) {
-	line, col := k.pos(path)
-	k.probs = append(k.probs, &relaciona.ValidationError{File: k.file, Line: line, Column: col,
-		Field: fieldPath(path), Msg: k.lang.Tf(es, en, args...)})
-}
-
-func fieldPath(path []any) string {
-	var b strings.Builder
-	for _, p := range path {
-		switch v := p.(type) {
-		case string:
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(v)
-		case int:
-			fmt.Fprintf(&b, "[%d]", v)
-		}
-	}
-	return b.String()
-}
-
-// pos finds the YAML node of path (keys and indexes), or its nearest
-// existing ancestor.
-func (k *checker) pos(path []any) (int, int) {
-	if k.root == nil {
-		return 0, 0
-	}
-	n := k.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for _, p := range path {
-		var next *yaml.Node
-		switch v := p.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == v {
-						next = n.Content[i+1]
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && v >= 0 && v < len(n.Content) {
-				next = n.Content[v]
-			}
-		}
-		if next == nil {
-			break
-		}
-		for next.Kind == yaml.AliasNode && next.Alias != nil {
-			next = next.Alias
-		}
-		n = next
-	}
-	return max(n.Line, 1), max(n.Column, 1)
+	k.probs = append(k.probs, k.loc.Problem(path, k.lang.Tf(es, en, args...)))
 }
 
 // check validates what the JSON Schema cannot: unique ids, references
 // between sections, segment rules naming known variables with values of
 // the right type, and term limits.
-func (c *Config) check(root *yaml.Node, lang relaciona.Lang) []*relaciona.ValidationError {
-	k := &checker{file: c.file, root: root, lang: lang}
+func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.ValidationError {
+	k := &checker{loc: loc, lang: lang}
 	unique := func(list string, n int, id func(int) string) map[string]bool {
 		seen := map[string]bool{}
 		for i := range n {

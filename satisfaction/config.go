@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/schemas"
 )
@@ -207,11 +205,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
 	c.file = file
 	c.defaults()
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil { // already parsed once by schemas: cannot fail
-		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, file, err)
-	}
-	if probs := c.check(&root, lang); len(probs) > 0 {
+	if probs := c.check(schemas.NewLocator(file, data), lang); len(probs) > 0 {
 		return nil, &schemas.Error{Problems: probs}
 	}
 	return c, nil
@@ -272,8 +266,7 @@ func or(s, def string) string {
 
 // checker collects cross-reference problems with positions.
 type checker struct {
-	file  string
-	root  *yaml.Node
+	loc   *schemas.Locator
 	lang  relaciona.Lang
 	probs []*relaciona.ValidationError
 }
@@ -281,67 +274,14 @@ type checker struct {
 // add records a problem at the YAML node of path (keys and indexes), or at
 // its nearest existing ancestor.
 func (k *checker) add(path []any, es, en string, args ...any) {
-	line, col := k.pos(path)
-	k.probs = append(k.probs, &relaciona.ValidationError{File: k.file, Line: line, Column: col,
-		Field: fieldPath(path), Msg: k.lang.Tf(es, en, args...)})
-}
-
-func fieldPath(path []any) string {
-	var b strings.Builder
-	for _, p := range path {
-		switch v := p.(type) {
-		case string:
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(v)
-		case int:
-			fmt.Fprintf(&b, "[%d]", v)
-		}
-	}
-	return b.String()
-}
-
-func (k *checker) pos(path []any) (int, int) {
-	if k.root == nil {
-		return 0, 0
-	}
-	n := k.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for _, p := range path {
-		var next *yaml.Node
-		switch v := p.(type) {
-		case string:
-			if n.Kind == yaml.MappingNode {
-				for i := 0; i+1 < len(n.Content); i += 2 {
-					if n.Content[i].Value == v {
-						next = n.Content[i+1]
-					}
-				}
-			}
-		case int:
-			if n.Kind == yaml.SequenceNode && v >= 0 && v < len(n.Content) {
-				next = n.Content[v]
-			}
-		}
-		if next == nil {
-			break
-		}
-		for next.Kind == yaml.AliasNode && next.Alias != nil {
-			next = next.Alias
-		}
-		n = next
-	}
-	return max(n.Line, 1), max(n.Column, 1)
+	k.probs = append(k.probs, k.loc.Problem(path, k.lang.Tf(es, en, args...)))
 }
 
 // check validates what a JSON Schema cannot: unique ids, references to
 // team members, divisions, services and clients, scale thresholds, and
 // that every role has someone.
-func (c *Config) check(root *yaml.Node, lang relaciona.Lang) []*relaciona.ValidationError {
-	k := &checker{file: c.file, root: root, lang: lang}
+func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.ValidationError {
+	k := &checker{loc: loc, lang: lang}
 	unique := func(list string, ids []string) map[string]bool {
 		seen := map[string]bool{}
 		for i, id := range ids {
