@@ -147,7 +147,7 @@ func New(ctx context.Context, o Options) (*Adapter, error) {
 		hc = &http.Client{Timeout: o.Timeout}
 	}
 	a := &Adapter{
-		c: &client{base: strings.TrimSuffix(o.BaseURL, "/"), secret: o.Key, hc: hc, retries: o.Retries, backoff: 250 * time.Millisecond},
+		c: newClient(o.BaseURL, o.Key, hc, o.Retries),
 		o: o, statusIDs: map[string]string{},
 		m:      maps{projects: map[string]string{}, priorities: map[string]int{}, users: map[string]string{}, requester: o.RequesterField},
 		logins: map[string]string{}, projects: map[string]string{},
@@ -166,7 +166,7 @@ func (a *Adapter) load(ctx context.Context) error {
 			ID flexString `json:"id"`
 		} `json:"user"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/users/current.json", nil, nil, &me); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/users/current.json", nil, nil, &me); err != nil {
 		if errors.Is(err, driver.ErrNotFound) {
 			return driver.Errorf(driver.ErrAuth, "redmine: the API key was refused (or the REST API is disabled)")
 		}
@@ -183,7 +183,7 @@ func (a *Adapter) load(ctx context.Context) error {
 	var st struct {
 		IssueStatuses []named `json:"issue_statuses"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/issue_statuses.json", nil, nil, &st); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/issue_statuses.json", nil, nil, &st); err != nil {
 		return err
 	}
 	for _, s := range st.IssueStatuses {
@@ -196,7 +196,7 @@ func (a *Adapter) load(ctx context.Context) error {
 			Active *bool `json:"active"`
 		} `json:"issue_priorities"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/enumerations/issue_priorities.json", nil, nil, &pr); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/enumerations/issue_priorities.json", nil, nil, &pr); err != nil {
 		return err
 	}
 	for _, p := range pr.IssuePriorities {
@@ -214,7 +214,7 @@ func (a *Adapter) load(ctx context.Context) error {
 		var tr struct {
 			Trackers []named `json:"trackers"`
 		}
-		if _, err := a.c.do(ctx, http.MethodGet, "/trackers.json", nil, nil, &tr); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodGet, "/trackers.json", nil, nil, &tr); err != nil {
 			return err
 		}
 		for _, t := range tr.Trackers {
@@ -265,7 +265,7 @@ func (a *Adapter) loadFields(ctx context.Context) error {
 			} `json:"possible_values"`
 		} `json:"custom_fields"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/custom_fields.json", nil, nil, &cf); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/custom_fields.json", nil, nil, &cf); err != nil {
 		if errors.Is(err, driver.ErrAuth) {
 			return nil // not an admin key
 		}
@@ -314,7 +314,7 @@ func (a *Adapter) loadUsers(ctx context.Context) error {
 			TotalCount int `json:"total_count"`
 		}
 		v := url.Values{"limit": {"100"}, "offset": {strconv.Itoa(offset)}, "status": {""}}
-		if _, err := a.c.do(ctx, http.MethodGet, "/users.json", v, nil, &ul); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodGet, "/users.json", v, nil, &ul); err != nil {
 			if errors.Is(err, driver.ErrAuth) {
 				return nil
 			}
@@ -351,7 +351,7 @@ func (a *Adapter) project(ctx context.Context, ident string) (string, error) {
 			Identifier string     `json:"identifier"`
 		} `json:"project"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/projects/"+url.PathEscape(ident)+".json", nil, nil, &p); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/projects/"+url.PathEscape(ident)+".json", nil, nil, &p); err != nil {
 		if errors.Is(err, driver.ErrNotFound) {
 			return "", driver.Errorf(driver.ErrInvalid, "redmine: unknown project %q", ident)
 		}
@@ -494,7 +494,7 @@ func (a *Adapter) Create(ctx context.Context, n driver.NewTicket) (driver.Ticket
 		issue["custom_fields"] = cfs
 	}
 	var raw json.RawMessage
-	if _, err := a.c.do(ctx, http.MethodPost, "/issues.json", nil, map[string]any{"issue": issue}, &raw); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodPost, "/issues.json", nil, map[string]any{"issue": issue}, &raw); err != nil {
 		return driver.Ticket{}, err
 	}
 	t, err := decodeIssue(raw, a.snapshot())
@@ -519,7 +519,7 @@ func (a *Adapter) Get(ctx context.Context, id string) (driver.Ticket, error) {
 		return driver.Ticket{}, err
 	}
 	var raw json.RawMessage
-	if _, err := a.c.do(ctx, http.MethodGet, "/issues/"+id+".json", nil, nil, &raw); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/issues/"+id+".json", nil, nil, &raw); err != nil {
 		return driver.Ticket{}, err
 	}
 	t, err := decodeIssue(raw, a.snapshot())
@@ -570,7 +570,7 @@ func (a *Adapter) Update(ctx context.Context, id string, u driver.TicketUpdate) 
 	if len(issue) == 0 {
 		return a.Get(ctx, id)
 	}
-	if _, err := a.c.do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": issue}, nil); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": issue}, nil); err != nil {
 		return driver.Ticket{}, err
 	}
 	got, err := a.Get(ctx, id)
@@ -595,7 +595,7 @@ func (a *Adapter) Comment(ctx context.Context, id string, c driver.Comment) erro
 	if err := validID(id); err != nil {
 		return err
 	}
-	_, err := a.c.do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": map[string]any{"notes": c.Body, "private_notes": !c.Public}}, nil)
+	_, err := a.c.Do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": map[string]any{"notes": c.Body, "private_notes": !c.Public}}, nil)
 	return err
 }
 
@@ -615,14 +615,14 @@ func (a *Adapter) Attach(ctx context.Context, id string, at driver.Attachment) e
 			Token string `json:"token"`
 		} `json:"upload"`
 	}
-	if _, err := a.c.send(ctx, http.MethodPost, "/uploads.json", url.Values{"filename": {at.Name}}, at.Data, "application/octet-stream", &up); err != nil {
+	if _, err := a.c.Send(ctx, http.MethodPost, "/uploads.json", url.Values{"filename": {at.Name}}, at.Data, "application/octet-stream", &up); err != nil {
 		return err
 	}
 	ct := at.ContentType
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
-	_, err := a.c.do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": map[string]any{
+	_, err := a.c.Do(ctx, http.MethodPut, "/issues/"+id+".json", nil, map[string]any{"issue": map[string]any{
 		"uploads": []map[string]string{{"token": up.Upload.Token, "filename": at.Name, "content_type": ct}},
 	}}, nil)
 	return err
@@ -651,7 +651,7 @@ func (a *Adapter) Changes(ctx context.Context, since time.Time, fn func(driver.T
 			v.Set("updated_on", ">="+from.Format(time.RFC3339))
 		}
 		var raw json.RawMessage
-		if _, err := a.c.do(ctx, http.MethodGet, "/issues.json", v, nil, &raw); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodGet, "/issues.json", v, nil, &raw); err != nil {
 			return err
 		}
 		ts, _, err := decodeIssues(raw, a.snapshot())
@@ -703,7 +703,7 @@ func (a *Adapter) Fields(context.Context) ([]driver.FieldDef, error) {
 
 // Close implements driver.Tickets.
 func (a *Adapter) Close() error {
-	a.c.hc.CloseIdleConnections()
+	a.c.HTTP.CloseIdleConnections()
 	return nil
 }
 

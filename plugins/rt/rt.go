@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
 
 func init() {
@@ -187,7 +188,7 @@ func New(ctx context.Context, o Options) (*Adapter, error) {
 		hc = &http.Client{Timeout: o.Timeout}
 	}
 	a := &Adapter{
-		c:         &client{base: strings.TrimSuffix(o.BaseURL, "/"), secret: o.Token, hc: hc, retries: o.Retries, backoff: 250 * time.Millisecond},
+		c:         newClient(o.BaseURL, o.Token, hc, o.Retries),
 		queues:    o.Queues,
 		statuses:  o.Statuses,
 		queueInfo: map[string]*queueInfo{}, queueNames: map[string]string{}, users: map[string]bool{}, firstMsg: map[string]string{},
@@ -217,7 +218,7 @@ func (a *Adapter) queue(ctx context.Context, name string) (*queueInfo, error) {
 			Name string     `json:"name"`
 		} `json:"TicketCustomFields"`
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/queue/"+url.PathEscape(name), nil, nil, &w); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/queue/"+url.PathEscape(name), nil, nil, &w); err != nil {
 		if errors.Is(err, driver.ErrNotFound) {
 			return nil, driver.Errorf(driver.ErrInvalid, "rt: unknown queue %q", name)
 		}
@@ -262,7 +263,7 @@ func (a *Adapter) user(ctx context.Context, name string) error {
 	if strings.ContainsAny(name, "/?#%") {
 		return driver.Errorf(driver.ErrInvalid, "rt: unknown user %q", name)
 	}
-	if _, err := a.c.do(ctx, http.MethodGet, "/user/"+url.PathEscape(name), nil, nil, nil); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/user/"+url.PathEscape(name), nil, nil, nil); err != nil {
 		if errors.Is(err, driver.ErrNotFound) {
 			return driver.Errorf(driver.ErrInvalid, "rt: unknown user %q", name)
 		}
@@ -341,7 +342,7 @@ func (a *Adapter) Create(ctx context.Context, n driver.NewTicket) (driver.Ticket
 		req["CustomFields"] = cf
 	}
 	var c created
-	if _, err := a.c.do(ctx, http.MethodPost, "/ticket", nil, req, &c); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodPost, "/ticket", nil, req, &c); err != nil {
 		return driver.Ticket{}, err
 	}
 	if validID(string(c.ID)) != nil {
@@ -386,7 +387,7 @@ func (a *Adapter) get(ctx context.Context, id string) (driver.Ticket, error) {
 	}
 	var raw json.RawMessage
 	q := url.Values{"fields[Queue]": {"Name"}}
-	if _, err := a.c.do(ctx, http.MethodGet, "/ticket/"+id, q, nil, &raw); err != nil {
+	if _, err := a.c.Do(ctx, http.MethodGet, "/ticket/"+id, q, nil, &raw); err != nil {
 		return driver.Ticket{}, err
 	}
 	t, err := decodeTicket(raw, a.names())
@@ -480,7 +481,7 @@ func search[T any](ctx context.Context, c *client, path string, cond []map[strin
 	for pg := 1; ; pg++ {
 		var p page[T]
 		v := url.Values{"query": {string(q)}, "fields": {fields}, "per_page": {"100"}, "page": {strconv.Itoa(pg)}, "orderby": {"id"}}
-		if _, err := c.do(ctx, http.MethodGet, path, v, nil, &p); err != nil {
+		if _, err := c.Do(ctx, http.MethodGet, path, v, nil, &p); err != nil {
 			return err
 		}
 		*out = append(*out, p.Items...)
@@ -559,7 +560,7 @@ func (a *Adapter) Update(ctx context.Context, id string, u driver.TicketUpdate) 
 	}
 	if len(req) > 0 {
 		var msgs []string
-		if _, err := a.c.do(ctx, http.MethodPut, "/ticket/"+id, nil, req, &msgs); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodPut, "/ticket/"+id, nil, req, &msgs); err != nil {
 			return driver.Ticket{}, err
 		}
 		got, err := a.get(ctx, id)
@@ -567,7 +568,7 @@ func (a *Adapter) Update(ctx context.Context, id string, u driver.TicketUpdate) 
 			return driver.Ticket{}, err
 		}
 		if miss := missed(u, got); miss != "" {
-			return driver.Ticket{}, driver.Errorf(driver.ErrInvalid, "rt: ticket %s: %s did not change: %s", id, miss, clip(strings.Join(msgs, "; ")))
+			return driver.Ticket{}, driver.Errorf(driver.ErrInvalid, "rt: ticket %s: %s did not change: %s", id, miss, restapi.Clip(strings.Join(msgs, "; ")))
 		}
 		cur = got
 	}
@@ -616,7 +617,7 @@ func (a *Adapter) post(ctx context.Context, id string, public bool, body map[str
 		kind = "/correspond" // may open the ticket: hold its lock
 		defer a.lock(id)()
 	}
-	_, err := a.c.do(ctx, http.MethodPost, "/ticket/"+id+kind, nil, body, nil)
+	_, err := a.c.Do(ctx, http.MethodPost, "/ticket/"+id+kind, nil, body, nil)
 	if errors.Is(err, driver.ErrInvalid) {
 		// RT answers 400 for a ticket that does not exist.
 		if _, gerr := a.get(ctx, id); errors.Is(gerr, driver.ErrNotFound) {
@@ -677,7 +678,7 @@ func (a *Adapter) Changes(ctx context.Context, since time.Time, fn func(driver.T
 			"page":          {"1"},
 		}
 		var raw json.RawMessage
-		if _, err := a.c.do(ctx, http.MethodGet, "/tickets", v, nil, &raw); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodGet, "/tickets", v, nil, &raw); err != nil {
 			return err
 		}
 		ts, _, err := decodePage(raw, a.names())
@@ -732,7 +733,7 @@ func (a *Adapter) Fields(ctx context.Context) ([]driver.FieldDef, error) {
 		var cf struct {
 			Type string `json:"Type"`
 		}
-		if _, err := a.c.do(ctx, http.MethodGet, "/customfield/"+url.PathEscape(id), nil, nil, &cf); err != nil {
+		if _, err := a.c.Do(ctx, http.MethodGet, "/customfield/"+url.PathEscape(id), nil, nil, &cf); err != nil {
 			return nil, err
 		}
 		d := driver.FieldDef{Name: n, Type: "string"}
@@ -757,7 +758,7 @@ func (a *Adapter) Fields(ctx context.Context) ([]driver.FieldDef, error) {
 
 // Close implements driver.Tickets.
 func (a *Adapter) Close() error {
-	a.c.hc.CloseIdleConnections()
+	a.c.HTTP.CloseIdleConnections()
 	return nil
 }
 
