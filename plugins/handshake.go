@@ -39,13 +39,26 @@ const maxMsg = math.MaxInt32
 // newGRPCServer is the ServeConfig.GRPCServer factory: go-plugin's TLS
 // options plus raised message limits.
 func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	opts = append(opts, grpc.MaxRecvMsgSize(maxMsg), grpc.MaxSendMsgSize(maxMsg))
+	opts = append(opts, grpc.MaxRecvMsgSize(maxMsg), grpc.MaxSendMsgSize(maxMsg),
+		grpc.InitialWindowSize(streamWindow), grpc.InitialConnWindowSize(connWindow))
 	return grpc.NewServer(opts...)
 }
 
+// HTTP/2 flow-control windows. A batch of a thousand records or a chunk of
+// a scan is hundreds of kilobytes; with gRPC's default 64 KB window every
+// such message waits for several window updates from the other process.
+// Plugin and host share a machine, so large windows cost nothing.
+const (
+	streamWindow = 4 << 20
+	connWindow   = 16 << 20
+)
+
 // dialOptions are the host's extra gRPC dial options.
 func dialOptions() []grpc.DialOption {
-	return []grpc.DialOption{grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMsg), grpc.MaxCallSendMsgSize(maxMsg))}
+	return []grpc.DialOption{
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMsg), grpc.MaxCallSendMsgSize(maxMsg)),
+		grpc.WithInitialWindowSize(streamWindow), grpc.WithInitialConnWindowSize(connWindow),
+	}
 }
 
 // grpcPlugin is the go-plugin glue for both kinds: on the plugin side it
