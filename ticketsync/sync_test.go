@@ -1,10 +1,12 @@
 package ticketsync_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -48,6 +50,7 @@ func child(src, dst string) int {
 		return 1
 	}
 	_, err = ticketsync.Sync(ctx, tk, st, ticketsync.Options{Source: "desk", BatchSize: 37, Progress: func(ticketsync.Progress) {
+		fmt.Println("batch") // tells the parent a batch was committed
 		time.Sleep(time.Millisecond)
 	}})
 	if err != nil {
@@ -318,12 +321,21 @@ func TestKilledSyncResumes(t *testing.T) {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
 		cmd.Env = append(os.Environ(), "TICKETSYNC_CHILD_SRC="+filepath.Join(dir, "src.db"), "TICKETSYNC_CHILD_DST="+filepath.Join(dir, "dst.db"))
 		cmd.Stderr = os.Stderr
+		out, err := cmd.StdoutPipe()
+		require.NoError(t, err)
 		require.NoError(t, cmd.Start())
-		time.Sleep(time.Duration(20+rng.IntN(400)) * time.Millisecond)
+		// Kill after a random number of committed batches (the child
+		// prints a line after each), then a random moment more: a kill
+		// lands mid-run whatever the machine's speed.
+		lines := bufio.NewScanner(out)
+		for k := 1 + rng.IntN(12); k > 0 && lines.Scan(); k-- {
+		}
+		time.Sleep(time.Duration(rng.IntN(3)) * time.Millisecond)
 		if err := cmd.Process.Signal(syscall.SIGKILL); err == nil {
 			killed++
 		}
-		err := cmd.Wait()
+		io.Copy(io.Discard, out)
+		err = cmd.Wait()
 		var ee *exec.ExitError
 		if err != nil && !(errors.As(err, &ee) && !ee.Exited()) {
 			t.Fatalf("round %d: child failed on its own: %v", round, err)
