@@ -9,7 +9,6 @@ import (
 
 	"github.com/relaciona/relaciona/alliance"
 	"github.com/relaciona/relaciona/internal/report"
-	_ "github.com/relaciona/relaciona/plugins/desk" // the default ticket system openDeployment opens
 )
 
 func init() {

@@ -13,7 +13,6 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/internal/report"
-	_ "github.com/relaciona/relaciona/plugins/desk" // the default ticket system openDeployment opens
 )
 
 func init() {

@@ -9,7 +9,6 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/deployment"
-	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets, the default
 )
 
 // deployed is an agency's deployment opened for a command: its validated

@@ -1,0 +1,14 @@
+package main
+
+// The backends a deployment file may name by URL. Each package registers
+// its scheme from init, so the command knows them all:
+//
+//	store:   sqlite:// (the default, built into the root), postgres://, plugin://
+//	tickets: desk:// (the default), rt://, redmine://, plugin://
+import (
+	_ "github.com/relaciona/relaciona/plugins"          // plugin:// for stores and tickets
+	_ "github.com/relaciona/relaciona/plugins/desk"     // desk://
+	_ "github.com/relaciona/relaciona/plugins/postgres" // postgres://
+	_ "github.com/relaciona/relaciona/plugins/redmine"  // redmine://
+	_ "github.com/relaciona/relaciona/plugins/rt"       // rt://
+)

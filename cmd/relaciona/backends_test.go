@@ -1,0 +1,14 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+func TestTheCommandKnowsEveryBackendScheme(t *testing.T) {
+	assert.Subset(t, driver.StoreSchemes(), []string{"sqlite", "postgres", "plugin"})
+	assert.Subset(t, driver.TicketsSchemes(), []string{"desk", "rt", "redmine", "plugin"})
+}
