@@ -20,12 +20,7 @@ import (
 // file and a SQLite store holding its catastro and a reviewed registry.
 func allianceDeployment(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "alliance", "alliance.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "alliance.yaml"), src, 0o644))
-	dep := "kind: deployment\nversion: 1\nname: Municipalidad de Valparaíso\ncountry: CL\nstore: sqlite://agency.db\nprocesses:\n  alliance: alliance.yaml\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+	dir := exampleDeployment(t, "CL", "Municipalidad de Valparaíso", "alliance")
 
 	ctx := context.Background()
 	cfg, err := alliance.LoadConfig(filepath.Join(dir, "alliance.yaml"), relaciona.Spanish)

@@ -21,12 +21,7 @@ import (
 // file and a SQLite store holding a few PQRSD of 2026-Q1.
 func citizenDeployment(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "citizen", "citizen.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "citizen.yaml"), src, 0o644))
-	dep := "kind: deployment\nversion: 1\nname: Alcaldía de Villa del Ejemplo\ncountry: CO\nstore: sqlite://agency.db\nprocesses:\n  citizen: citizen.yaml\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+	dir := exampleDeployment(t, "CO", "Alcaldía de Villa del Ejemplo", "citizen")
 
 	ctx := context.Background()
 	cfg, err := citizen.LoadConfig(filepath.Join(dir, "citizen.yaml"), relaciona.Spanish)

@@ -51,3 +51,18 @@ func TestOpenDeploymentRefusesBadFiles(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "not a SQLite database")
 }
+
+// exampleDeployment copies examples/KIND/KIND.yaml into a temporary folder
+// and writes deployment.yaml beside it: an agency of country named name,
+// with its store in agency.db there and that process file. It returns the
+// folder.
+func exampleDeployment(t *testing.T, country, name, kind string) string {
+	t.Helper()
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("..", "..", "examples", kind, kind+".yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, kind+".yaml"), src, 0o644))
+	dep := "kind: deployment\nversion: 1\nname: " + name + "\ncountry: " + country + "\nstore: sqlite://agency.db\nprocesses:\n  " + kind + ": " + kind + ".yaml\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+	return dir
+}

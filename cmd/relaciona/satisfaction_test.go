@@ -22,12 +22,7 @@ import (
 // survey answers for one client.
 func satDeployment(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("..", "..", "examples", "satisfaction", "satisfaction.yaml"))
-	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "satisfaction.yaml"), src, 0o644))
-	dep := "kind: deployment\nversion: 1\nname: Agesic\ncountry: UY\nstore: sqlite://agency.db\nprocesses:\n  satisfaction: satisfaction.yaml\n"
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "deployment.yaml"), []byte(dep), 0o644))
+	dir := exampleDeployment(t, "UY", "Agesic", "satisfaction")
 
 	ctx := context.Background()
 	cfg, err := satisfaction.LoadConfig(filepath.Join(dir, "satisfaction.yaml"), relaciona.Spanish)
