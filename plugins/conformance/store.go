@@ -744,4 +744,8 @@ func checkCancelled(t *T, e *storeEnv) {
 	assert.False(t, ok, "and nothing is written")
 	err = s.Scan(ctx, driver.Query{Kind: k}, func(driver.Record) error { return nil })
 	assert.Error(t, err, "a cancelled context fails a scan")
+	_, err = s.Get(ctx, k, []string{"a"})
+	assert.Error(t, err, "a cancelled context fails a one-key read")
+	_, err = s.Get(ctx, k, []string{"a", "b", "c"})
+	assert.Error(t, err, "a cancelled context fails a read of several keys")
 }

@@ -76,6 +76,9 @@ type Store struct {
 	w      *sql.DB // the single writer connection
 	r      *sql.DB // readers (the writer itself for :memory:)
 	closed atomic.Bool
+	// getOne reads one record by key: the commonest read, prepared once so
+	// a call does not parse SQL.
+	getOne *sql.Stmt
 }
 
 var memSeq atomic.Int64
@@ -124,6 +127,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
+	}
+	var err error
+	if s.getOne, err = s.r.PrepareContext(ctx, `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id = ?`); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store %s: preparing reads: %w", path, err)
 	}
 	return s, nil
 }
@@ -219,8 +227,13 @@ func (s *Store) Close() error {
 		return nil
 	}
 	var err error
+	if s.getOne != nil {
+		err = s.getOne.Close()
+	}
 	if s.r != s.w {
-		err = s.r.Close()
+		if e := s.r.Close(); e != nil && err == nil {
+			err = e
+		}
 	}
 	if e := s.w.Close(); e != nil && err == nil {
 		err = e
@@ -599,8 +612,22 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 		for _, id := range part {
 			args = append(args, id)
 		}
-		q := `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
-		rows, err := s.r.QueryContext(ctx, q, args...)
+		// A chunk is a bounded lookup by primary key (microseconds even
+		// at 400 keys): the context is checked before each one rather
+		// than handed to SQLite, whose driver would start a goroutine per
+		// statement to watch for its cancellation.
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		qctx := context.WithoutCancel(ctx)
+		var rows *sql.Rows
+		var err error
+		if len(part) == 1 {
+			rows, err = s.getOne.QueryContext(qctx, args...)
+		} else {
+			q := `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+			rows, err = s.r.QueryContext(qctx, q, args...)
+		}
 		if err != nil {
 			return nil, s.explain(err)
 		}
