@@ -22,7 +22,11 @@ type caller interface {
 }
 
 // storeClient is driver.Store on the host side of a store plugin.
-type storeClient struct{ c caller }
+type storeClient struct {
+	c caller
+	// packed: the plugin reads batches in the packed record encoding.
+	packed bool
+}
 
 // counterClient adds driver.Counter, for plugins that report the capability.
 type counterClient struct{ *storeClient }
@@ -33,7 +37,7 @@ var (
 )
 
 func newStoreClient(c caller, caps map[string]bool) driver.Store {
-	sc := &storeClient{c: c}
+	sc := &storeClient{c: c, packed: caps[capPacked]}
 	if caps[capCounter] {
 		return counterClient{sc}
 	}
@@ -42,7 +46,12 @@ func newStoreClient(c caller, caps map[string]bool) driver.Store {
 
 // Apply implements driver.Store: the whole batch travels in one call.
 func (s *storeClient) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
-	req := encBatch(&b)
+	var req *pb.ApplyRequest
+	if s.packed {
+		req = &pb.ApplyRequest{PackedWrites: packWrites(b.Writes), Audit: encAudit(&b.Audit)}
+	} else {
+		req = encBatch(&b)
+	}
 	var resp *pb.ApplyResponse
 	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
 		resp, err = pb.NewStoreClient(conn).Apply(ctx, req)
@@ -92,6 +101,11 @@ func (s *storeClient) Scan(ctx context.Context, q driver.Query, fn func(driver.R
 			for _, r := range chunk.Records {
 				if err := fn(decRecord(r)); err != nil {
 					return &userError{err}
+				}
+			}
+			if len(chunk.Packed) > 0 {
+				if err := unpackRecords(chunk.Packed, fn); err != nil {
+					return err
 				}
 			}
 		}
@@ -168,6 +182,9 @@ func (c *connCaller) do(ctx context.Context, f func(ctx context.Context, conn gr
 
 func (c *connCaller) close() error { return c.conn.Close() }
 
+// storeConfigure configures a store plugin, announcing the encodings the
+// host reads.
 func storeConfigure(ctx context.Context, conn grpc.ClientConnInterface, req *pb.ConfigureRequest) (*pb.ConfigureResponse, error) {
+	req.HostFeatures = append(req.HostFeatures, capPacked)
 	return pb.NewStoreClient(conn).Configure(ctx, req)
 }

@@ -2,6 +2,8 @@ package plugins
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/go-hclog"
@@ -52,6 +54,8 @@ type storeServer struct {
 
 	mu   sync.Mutex
 	impl driver.Store
+	// packed: the host reads scan chunks in the packed record encoding.
+	packed bool
 	// keepOpen: the store belongs to someone else (a brokered host store).
 	keepOpen bool
 }
@@ -61,12 +65,18 @@ func newStoreServer(open StoreOpener, log hclog.Logger) *storeServer {
 }
 
 func (s *storeServer) store() (driver.Store, error) {
+	st, _, err := s.storePacked()
+	return st, err
+}
+
+// storePacked also says whether the host reads packed scan chunks.
+func (s *storeServer) storePacked() (driver.Store, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.impl == nil {
-		return nil, driver.Errorf(driver.ErrInvalid, "plugin store not configured: the host must call Configure first")
+		return nil, false, driver.Errorf(driver.ErrInvalid, "plugin store not configured: the host must call Configure first")
 	}
-	return s.impl, nil
+	return s.impl, s.packed, nil
 }
 
 // close closes the served store, if it owns it.
@@ -94,7 +104,8 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		}
 		s.impl = impl
 	}
-	resp := &pb.ConfigureResponse{}
+	s.packed = slices.Contains(req.HostFeatures, capPacked)
+	resp := &pb.ConfigureResponse{Capabilities: []string{capPacked}}
 	if _, ok := s.impl.(driver.Counter); ok {
 		resp.Capabilities = append(resp.Capabilities, capCounter)
 	}
@@ -106,7 +117,16 @@ func (s *storeServer) Apply(ctx context.Context, req *pb.ApplyRequest) (*pb.Appl
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	vs, err := st.Apply(ctx, decBatch(req))
+	b := decBatch(req)
+	if len(req.PackedWrites) > 0 {
+		if len(req.Writes) > 0 {
+			return nil, toStatus(driver.Errorf(driver.ErrInvalid, "a batch has both writes and packed writes; send one or the other"))
+		}
+		if b.Writes, err = unpackWrites(req.PackedWrites); err != nil {
+			return nil, toStatus(err)
+		}
+	}
+	vs, err := st.Apply(ctx, b)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -130,33 +150,28 @@ func (s *storeServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetRespo
 }
 
 func (s *storeServer) Scan(q *pb.Query, stream grpc.ServerStreamingServer[pb.Records]) error {
-	st, err := s.store()
+	st, packed, err := s.storePacked()
 	if err != nil {
 		return toStatus(err)
 	}
-	chunk := &pb.Records{}
-	size := 0
-	flush := func() error {
-		if len(chunk.Records) == 0 {
-			return nil
-		}
-		err := stream.Send(chunk)
-		// gRPC may hold on to a sent message: start a new one.
-		chunk, size = &pb.Records{Records: make([]*pb.Record, 0, len(chunk.Records))}, 0
-		return err
-	}
-	err = st.Scan(stream.Context(), decQuery(q), func(r driver.Record) error {
-		chunk.Records = append(chunk.Records, encRecord(&r))
-		size += len(r.Body)
-		if len(chunk.Records) >= chunkRecords || size >= chunkBytes {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	return toStatus(err)
+	return streamChunks(stream.Context(),
+		func(ctx context.Context, emit func(driver.Record) error) error {
+			return st.Scan(ctx, decQuery(q), emit)
+		},
+		func(r *driver.Record) int { return len(r.Body) },
+		func(rs []driver.Record) error {
+			if packed {
+				return stream.Send(&pb.Records{Packed: packRecords(rs)})
+			}
+			msg := &pb.Records{Records: make([]*pb.Record, len(rs))}
+			recs := make([]pb.Record, len(rs)) // one allocation for the chunk
+			for i := range rs {
+				r := &rs[i]
+				recs[i] = pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
+				msg.Records[i] = &recs[i]
+			}
+			return stream.Send(msg)
+		})
 }
 
 func (s *storeServer) Count(ctx context.Context, q *pb.Query) (*pb.CountResponse, error) {
@@ -180,27 +195,80 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 	if err != nil {
 		return toStatus(err)
 	}
-	chunk := &pb.AuditEntries{}
-	flush := func() error {
-		if len(chunk.Entries) == 0 {
-			return nil
+	return streamChunks(stream.Context(),
+		func(ctx context.Context, emit func(driver.AuditEntry) error) error {
+			return st.ScanAudit(ctx, req.From, emit)
+		},
+		func(e *driver.AuditEntry) int { return 0 },
+		func(es []driver.AuditEntry) error {
+			msg := &pb.AuditEntries{Entries: make([]*pb.AuditEntry, len(es))}
+			for i := range es {
+				msg.Entries[i] = encAudit(&es[i])
+			}
+			return stream.Send(msg)
+		})
+}
+
+// streamChunks runs a driver's scan (produce) and sends what it yields in
+// chunks of chunkRecords items or chunkBytes of payload, whichever comes
+// first. Encoding and sending run on a second goroutine, so the driver
+// reads the next chunk while the last one is marshalled, encrypted and
+// written: a scan through a plugin then runs at the driver's own pace. At
+// most four chunks are held at once (one filling, two queued, one being
+// sent). Items handed to emit are kept until sent; drivers hand over
+// records they do not reuse (driver.Store.Scan).
+//
+// A failed send stops the scan; the error returned is the send's (the
+// host has gone) or else the driver's, as a status.
+func streamChunks[T any](ctx context.Context, produce func(ctx context.Context, emit func(T) error) error,
+	size func(*T) int, send func([]T) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	queue := make(chan []T, 2)
+	sent := make(chan error, 1)
+	go func() {
+		var err error
+		for chunk := range queue {
+			if err == nil {
+				if err = send(chunk); err != nil {
+					cancel(errSendFailed)
+				}
+			}
 		}
-		err := stream.Send(chunk)
-		chunk = &pb.AuditEntries{Entries: make([]*pb.AuditEntry, 0, len(chunk.Entries))}
-		return err
+		sent <- err
+	}()
+	chunk := make([]T, 0, chunkRecords)
+	bytes := 0
+	push := func() error {
+		select {
+		case queue <- chunk:
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+		chunk, bytes = make([]T, 0, chunkRecords), 0
+		return nil
 	}
-	err = st.ScanAudit(stream.Context(), req.From, func(e driver.AuditEntry) error {
-		chunk.Entries = append(chunk.Entries, encAudit(&e))
-		if len(chunk.Entries) >= chunkRecords {
-			return flush()
+	err := produce(ctx, func(item T) error {
+		chunk = append(chunk, item)
+		bytes += size(&chunk[len(chunk)-1])
+		if len(chunk) >= chunkRecords || bytes >= chunkBytes {
+			return push()
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	if err == nil && len(chunk) > 0 {
+		err = push()
+	}
+	close(queue)
+	if serr := <-sent; serr != nil {
+		return serr
 	}
 	return toStatus(err)
 }
+
+// errSendFailed is the cause a scan is cancelled with when its stream
+// cannot be written; the send's own error is what the call returns.
+var errSendFailed = errors.New("plugins: sending a chunk failed")
 
 // storePlugin is the plugin-side go-plugin glue of a store server.
 func storePlugin(srv *storeServer) *grpcPlugin {

@@ -91,7 +91,7 @@ func (s *ticketsServer) Configure(ctx context.Context, req *pb.ConfigureRequest)
 				return nil, toStatus(driver.Errorf(driver.ErrUnavailable, "reaching the host's store: %v", err))
 			}
 			cc := &connCaller{name: "host store", conn: conn}
-			resp, err := pb.NewStoreClient(conn).Configure(ctx, &pb.ConfigureRequest{})
+			resp, err := storeConfigure(ctx, conn, &pb.ConfigureRequest{})
 			if err != nil {
 				conn.Close()
 				return nil, toStatus(cc.do(ctx, func(context.Context, grpc.ClientConnInterface) error { return err }))
