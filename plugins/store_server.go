@@ -56,6 +56,9 @@ type storeServer struct {
 	impl driver.Store
 	// packed: the host reads scan chunks in the packed record encoding.
 	packed bool
+	// plain makes the server behave as one built before the packed
+	// encoding (tests of the negotiation).
+	plain bool
 	// keepOpen: the store belongs to someone else (a brokered host store).
 	keepOpen bool
 }
@@ -104,8 +107,11 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		}
 		s.impl = impl
 	}
-	s.packed = slices.Contains(req.HostFeatures, capPacked)
-	resp := &pb.ConfigureResponse{Capabilities: []string{capPacked}}
+	s.packed = !s.plain && slices.Contains(req.HostFeatures, capPacked)
+	resp := &pb.ConfigureResponse{}
+	if !s.plain {
+		resp.Capabilities = append(resp.Capabilities, capPacked)
+	}
 	if _, ok := s.impl.(driver.Counter); ok {
 		resp.Capabilities = append(resp.Capabilities, capCounter)
 	}
