@@ -160,24 +160,45 @@ func (s *storeServer) Scan(q *pb.Query, stream grpc.ServerStreamingServer[pb.Rec
 	if err != nil {
 		return toStatus(err)
 	}
-	return streamChunks(stream.Context(),
-		func(ctx context.Context, emit func(driver.Record) error) error {
-			return st.Scan(ctx, decQuery(q), emit)
+	produce := func(ctx context.Context, emit func(driver.Record) error) error {
+		return st.Scan(ctx, decQuery(q), emit)
+	}
+	if packed {
+		// Records are packed as they come, on the driver's goroutine: the
+		// copy is cheap and each record is garbage at once.
+		return streamChunks(stream.Context(), produce,
+			func(c *packedChunk, r *driver.Record) (*packedChunk, bool) {
+				if c == nil {
+					c = &packedChunk{b: make([]byte, 0, min(chunkBytes, chunkRecords*(packedSize(r)+64)))}
+				}
+				c.b = appendRecord(c.b, r)
+				c.n++
+				return c, c.n >= chunkRecords || len(c.b) >= chunkBytes
+			},
+			func(c *packedChunk) error { return stream.Send(&pb.Records{Packed: c.b}) })
+	}
+	return streamChunks(stream.Context(), produce,
+		func(c *plainChunk, r *driver.Record) (*plainChunk, bool) {
+			if c == nil {
+				c = &plainChunk{msg: &pb.Records{Records: make([]*pb.Record, 0, chunkRecords)}}
+			}
+			c.msg.Records = append(c.msg.Records, encRecord(r))
+			c.bytes += len(r.Body)
+			return c, len(c.msg.Records) >= chunkRecords || c.bytes >= chunkBytes
 		},
-		func(r *driver.Record) int { return len(r.Body) },
-		func(rs []driver.Record) error {
-			if packed {
-				return stream.Send(&pb.Records{Packed: packRecords(rs)})
-			}
-			msg := &pb.Records{Records: make([]*pb.Record, len(rs))}
-			recs := make([]pb.Record, len(rs)) // one allocation for the chunk
-			for i := range rs {
-				r := &rs[i]
-				recs[i] = pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
-				msg.Records[i] = &recs[i]
-			}
-			return stream.Send(msg)
-		})
+		func(c *plainChunk) error { return stream.Send(c.msg) })
+}
+
+// packedChunk is a scan chunk in the packed encoding, being filled.
+type packedChunk struct {
+	b []byte
+	n int
+}
+
+// plainChunk is a scan chunk of protobuf records, being filled.
+type plainChunk struct {
+	msg   *pb.Records
+	bytes int
 }
 
 func (s *storeServer) Count(ctx context.Context, q *pb.Query) (*pb.CountResponse, error) {
@@ -205,32 +226,30 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 		func(ctx context.Context, emit func(driver.AuditEntry) error) error {
 			return st.ScanAudit(ctx, req.From, emit)
 		},
-		func(e *driver.AuditEntry) int { return 0 },
-		func(es []driver.AuditEntry) error {
-			msg := &pb.AuditEntries{Entries: make([]*pb.AuditEntry, len(es))}
-			for i := range es {
-				msg.Entries[i] = encAudit(&es[i])
+		func(c *pb.AuditEntries, e *driver.AuditEntry) (*pb.AuditEntries, bool) {
+			if c == nil {
+				c = &pb.AuditEntries{Entries: make([]*pb.AuditEntry, 0, chunkRecords)}
 			}
-			return stream.Send(msg)
-		})
+			c.Entries = append(c.Entries, encAudit(e))
+			return c, len(c.Entries) >= chunkRecords
+		},
+		func(c *pb.AuditEntries) error { return stream.Send(c) })
 }
 
-// streamChunks runs a driver's scan (produce) and sends what it yields in
-// chunks of chunkRecords items or chunkBytes of payload, whichever comes
-// first. Encoding and sending run on a second goroutine, so the driver
-// reads the next chunk while the last one is marshalled, encrypted and
-// written: a scan through a plugin then runs at the driver's own pace. At
-// most four chunks are held at once (one filling, two queued, one being
-// sent). Items handed to emit are kept until sent; drivers hand over
-// records they do not reuse (driver.Store.Scan).
+// streamChunks runs a driver's scan (produce) and sends what it yields as
+// chunks: add puts an item into the chunk being filled (nil: start one)
+// and says when it is full. Sending runs on a second goroutine, so the
+// driver reads on while the last chunk is written and encrypted: a scan
+// through a plugin then runs nearly at the driver's own pace. At most four
+// chunks exist at once (one filling, two queued, one being sent).
 //
 // A failed send stops the scan; the error returned is the send's (the
 // host has gone) or else the driver's, as a status.
-func streamChunks[T any](ctx context.Context, produce func(ctx context.Context, emit func(T) error) error,
-	size func(*T) int, send func([]T) error) error {
+func streamChunks[T any, C comparable](ctx context.Context, produce func(ctx context.Context, emit func(T) error) error,
+	add func(c C, item *T) (C, bool), send func(C) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	queue := make(chan []T, 2)
+	queue := make(chan C, 2)
 	sent := make(chan error, 1)
 	go func() {
 		var err error
@@ -243,26 +262,24 @@ func streamChunks[T any](ctx context.Context, produce func(ctx context.Context, 
 		}
 		sent <- err
 	}()
-	chunk := make([]T, 0, chunkRecords)
-	bytes := 0
+	var none, cur C
 	push := func() error {
 		select {
-		case queue <- chunk:
+		case queue <- cur:
 		case <-ctx.Done():
 			return context.Cause(ctx)
 		}
-		chunk, bytes = make([]T, 0, chunkRecords), 0
+		cur = none
 		return nil
 	}
 	err := produce(ctx, func(item T) error {
-		chunk = append(chunk, item)
-		bytes += size(&chunk[len(chunk)-1])
-		if len(chunk) >= chunkRecords || bytes >= chunkBytes {
+		var full bool
+		if cur, full = add(cur, &item); full {
 			return push()
 		}
 		return nil
 	})
-	if err == nil && len(chunk) > 0 {
+	if err == nil && cur != none {
 		err = push()
 	}
 	close(queue)
