@@ -603,6 +603,9 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	if len(ids) == 1 {
+		return s.getOneRecord(ctx, kind, ids[0])
+	}
 	found := make(map[string]driver.Record, len(ids))
 	const chunk = 400
 	for start := 0; start < len(ids); start += chunk {
@@ -620,14 +623,8 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 			return nil, err
 		}
 		qctx := context.WithoutCancel(ctx)
-		var rows *sql.Rows
-		var err error
-		if len(part) == 1 {
-			rows, err = s.getOne.QueryContext(qctx, args...)
-		} else {
-			q := `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
-			rows, err = s.r.QueryContext(qctx, q, args...)
-		}
+		q := `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		rows, err := s.r.QueryContext(qctx, q, args...)
 		if err != nil {
 			return nil, s.explain(err)
 		}
@@ -653,6 +650,22 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 		}
 	}
 	return out, nil
+}
+
+// getOneRecord reads one record by key with the prepared statement (the
+// commonest read); like a chunk of Get, it checks the context first.
+func (s *Store) getOneRecord(ctx context.Context, kind, id string) ([]driver.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r, err := scanRecord(s.getOne.QueryRowContext(context.WithoutCancel(ctx), kind, id), kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, s.explain(err)
+	}
+	return []driver.Record{r}, nil
 }
 
 type rowScanner interface{ Scan(dest ...any) error }
