@@ -79,6 +79,8 @@ type Store struct {
 	// getOne reads one record by key: the commonest read, prepared once so
 	// a call does not parse SQL.
 	getOne *sql.Stmt
+	// attrPlanThreshold is attrPlanThreshold; tests force either plan.
+	attrPlanThreshold int
 }
 
 var memSeq atomic.Int64
@@ -86,7 +88,7 @@ var memSeq atomic.Int64
 // Open opens (creating if needed) the SQLite database at path, or a private
 // in-memory database for ":memory:", and brings its schema up to date.
 func Open(ctx context.Context, path string) (*Store, error) {
-	s := &Store{path: path}
+	s := &Store{path: path, attrPlanThreshold: attrPlanThreshold}
 	pragmas := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
 	if path == ":memory:" {
 		// One connection holds the whole in-memory database.
@@ -687,17 +689,71 @@ func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
 	return r, nil
 }
 
-// buildScan returns the SQL and arguments of one page of q.
-func buildScan(q *driver.Query, after *driver.Position, limit int) (string, []any) {
-	var sb strings.Builder
-	args := []any{q.Kind}
-	sb.WriteString(`SELECT r.id, r.version, r.t, r.attrs, r.body FROM records r WHERE r.kind = ?`)
-	names := make([]string, 0, len(q.Attrs))
-	for n := range q.Attrs {
+// A scan with attribute filters runs one of two plans. The time plan walks
+// the kind's (t, id) index and probes each record's attributes: right when
+// many records match, since rows come out in order. The attribute plan reads
+// the records of one filter's (name, value) from the attrs table and sorts
+// them: right when few match, as in "is ticket 4711 filed already", which
+// the time plan answers by walking the whole kind. A scan picks the
+// attribute plan when one of its filters matches fewer than
+// attrPlanThreshold records (counted, up to the threshold, when the scan
+// starts); each page then sorts at most that many rows.
+const attrPlanThreshold = 2048
+
+// scanPlan is how a scan reads: drive is the filter the attribute plan
+// starts from ("" for the time plan).
+type scanPlan struct{ drive string }
+
+// planScan picks the plan of a scan of q. Filters are counted first up to
+// a small bound, which settles the common case of one very rare value
+// cheaply, then (if none is that rare) up to threshold.
+func (s *Store) planScan(ctx context.Context, q *driver.Query, threshold int) (scanPlan, error) {
+	names := sortedNames(q.Attrs)
+	for _, bound := range []int{min(64, threshold), threshold} {
+		best, bestN := "", bound
+		for _, n := range names {
+			var c int
+			err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM attrs WHERE kind = ? AND name = ? AND value = ? LIMIT ?)`,
+				q.Kind, n, q.Attrs[n], bound).Scan(&c)
+			if err != nil {
+				return scanPlan{}, s.explain(err)
+			}
+			if c < bestN {
+				best, bestN = n, c
+			}
+		}
+		if best != "" {
+			return scanPlan{drive: best}, nil
+		}
+	}
+	return scanPlan{}, nil
+}
+
+func sortedNames(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
+	return names
+}
+
+// buildScan returns the SQL and arguments of one page of q under plan.
+func buildScan(q *driver.Query, plan scanPlan, after *driver.Position, limit int) (string, []any) {
+	var sb strings.Builder
+	var args []any
+	if plan.drive != "" {
+		// CROSS JOIN keeps attrs as the outer loop.
+		sb.WriteString(`SELECT r.id, r.version, r.t, r.attrs, r.body FROM attrs d CROSS JOIN records r WHERE d.kind = ? AND d.name = ? AND d.value = ? AND r.kind = d.kind AND r.id = d.id`)
+		args = append(args, q.Kind, plan.drive, q.Attrs[plan.drive])
+	} else {
+		sb.WriteString(`SELECT r.id, r.version, r.t, r.attrs, r.body FROM records r WHERE r.kind = ?`)
+		args = append(args, q.Kind)
+	}
+	for _, n := range sortedNames(q.Attrs) {
+		if n == plan.drive {
+			continue
+		}
 		sb.WriteString(` AND EXISTS (SELECT 1 FROM attrs a WHERE a.kind = r.kind AND a.id = r.id AND a.name = ? AND a.value = ?)`)
 		args = append(args, n, q.Attrs[n])
 	}
@@ -732,6 +788,10 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 	if q.Limit < 0 {
 		return driver.Errorf(driver.ErrInvalid, "scan limit %d is negative", q.Limit)
 	}
+	plan, err := s.planScan(ctx, &q, s.attrPlanThreshold)
+	if err != nil {
+		return err
+	}
 	after := q.After
 	left := q.Limit
 	page := make([]driver.Record, 0, pageSize)
@@ -740,7 +800,7 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 		if q.Limit > 0 && left < n {
 			n = left
 		}
-		sqlText, args := buildScan(&q, after, n)
+		sqlText, args := buildScan(&q, plan, after, n)
 		page = page[:0]
 		rows, err := s.r.QueryContext(ctx, sqlText, args...)
 		if err != nil {
@@ -791,7 +851,11 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 	if q.Kind == "" {
 		return 0, driver.Errorf(driver.ErrInvalid, "count needs a kind")
 	}
-	sqlText, args := buildScan(&q, q.After, -1)
+	plan, err := s.planScan(ctx, &q, s.attrPlanThreshold)
+	if err != nil {
+		return 0, err
+	}
+	sqlText, args := buildScan(&q, plan, q.After, -1)
 	sqlText = strings.Replace(sqlText, `SELECT r.id, r.version, r.t, r.attrs, r.body FROM`, `SELECT COUNT(*) FROM`, 1)
 	sqlText = sqlText[:strings.Index(sqlText, " ORDER BY")]
 	var n int64
