@@ -157,12 +157,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	}
 	cfg.Normalize()
 	if err := cfg.Check(lang); err != nil {
-		var ve *relaciona.ValidationError
-		if asValidation(err, &ve) {
-			ve.File = file
-			ve.Line, ve.Column = locate(data, ve.Field)
-		}
-		return nil, err
+		return nil, schemas.NewLocator(file, data).Locate(err)
 	}
 	return &cfg, nil
 }

@@ -1,7 +1,9 @@
 package schemas
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -45,6 +47,51 @@ func (l *Locator) Problem(path []any, msg string) *relaciona.ValidationError {
 	p.File = l.file
 	p.Line, p.Column = l.position(path)
 	return p
+}
+
+// Locate places an error found after decoding whose field is a path
+// string such as "alliances[2].objectives[1]": it sets err's File, Line and
+// Column when err is (or wraps) a *relaciona.ValidationError without a
+// position, and returns err.
+func (l *Locator) Locate(err error) error {
+	var ve *relaciona.ValidationError
+	if l == nil || !errors.As(err, &ve) || ve.Line > 0 {
+		return err
+	}
+	if ve.File == "" {
+		ve.File = l.file
+	}
+	ve.Line, ve.Column = l.position(ParseFieldPath(ve.Field))
+	return err
+}
+
+// ParseFieldPath is the inverse of FieldPath: "a[2].b" gives "a", 2, "b".
+// A malformed index ends the path.
+func ParseFieldPath(field string) []any {
+	var out []any
+	for _, part := range strings.Split(field, ".") {
+		for part != "" {
+			i := strings.IndexByte(part, '[')
+			if i < 0 {
+				out = append(out, part)
+				break
+			}
+			if i > 0 {
+				out = append(out, part[:i])
+			}
+			j := strings.IndexByte(part[i:], ']')
+			if j < 0 {
+				return out
+			}
+			n, err := strconv.Atoi(part[i+1 : i+j])
+			if err != nil {
+				return out
+			}
+			out = append(out, n)
+			part = part[i+j+1:]
+		}
+	}
+	return out
 }
 
 // FieldPath formats a path of keys and indexes as "clients[2].services".
