@@ -1,24 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/sqlite"
+	"github.com/relaciona/relaciona/schemas"
 )
 
 func init() {
@@ -29,8 +26,14 @@ func init() {
 	})
 }
 
+// checkKind is the kind of a --config file of `relaciona plugins check`
+// (schemas/plugin-check.json).
+const checkKind = "plugin-check"
+
 // checkConfig is the --config file of `relaciona plugins check`.
 type checkConfig struct {
+	Kind    string `yaml:"kind"`
+	Version int    `yaml:"version"`
 	// Settings are the driver settings passed to the plugin (never secrets:
 	// name environment variables instead, e.g. dsn_env: PG_DSN).
 	Settings map[string]string `yaml:"settings"`
@@ -59,21 +62,15 @@ type checkConfig struct {
 	} `yaml:"tickets"`
 }
 
-func readCheckConfig(path string) (checkConfig, error) {
+// readCheckConfig reads and validates a --config file against its schema;
+// no file gives the zero configuration.
+func readCheckConfig(path string, lang relaciona.Lang) (checkConfig, error) {
 	var c checkConfig
 	if path == "" {
 		return c, nil
 	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return c, err
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return c, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	err := schemas.LoadFileKind(path, checkKind, lang, &c)
+	return c, err
 }
 
 func pluginsUsage(e *env) {
@@ -113,7 +110,7 @@ func runPlugins(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store ni tickets", "relaciona plugins check: --kind %q is neither store nor tickets", *kind))
 		return 2
 	}
-	cfg, err := readCheckConfig(*cfgPath)
+	cfg, err := readCheckConfig(*cfgPath, e.lang)
 	if err != nil {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
 		return 2

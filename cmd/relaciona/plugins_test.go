@@ -38,7 +38,7 @@ func TestPluginsCheckSQLiteBinaryPasses(t *testing.T) {
 	bin := buildPlugin(t, module+"/plugins/sqlite/cmd/relaciona-store-sqlite")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "check.yaml")
-	require.NoError(t, os.WriteFile(cfg, []byte("settings:\n  path: "+filepath.Join(dir, "check.db")+"\nshared_storage: true\n"), 0o644))
+	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  path: "+filepath.Join(dir, "check.db")+"\nshared_storage: true\n"), 0o644))
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", bin, "--config", cfg, "--sha256", fileSHA256(t, bin)}, &out, &errb)
 	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
@@ -63,7 +63,9 @@ func TestPluginsCheckWrongPluginFails(t *testing.T) {
 func TestPluginsCheckTicketsDesk(t *testing.T) {
 	bin := buildPlugin(t, module+"/plugins/internal/testplugins/desk")
 	cfg := filepath.Join(t.TempDir(), "tickets.yaml")
-	require.NoError(t, os.WriteFile(cfg, []byte(`tickets:
+	require.NoError(t, os.WriteFile(cfg, []byte(`kind: plugin-check
+version: 1
+tickets:
   queue: pqrsd
   statuses: [new, open, resolved]
   field: external_ref
@@ -86,6 +88,22 @@ func TestPluginsCheckTicketsOnAStorePlugin(t *testing.T) {
 	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "tickets", bin}, &out, &errb)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errb.String(), "does not serve a ticket system")
+}
+
+func TestPluginsCheckBadConfig(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "check.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  path: x\nsha256: abc\ntickets:\n  queu: pqrsd\n"), 0o644))
+	var out, errb bytes.Buffer
+	assert.Equal(t, 2, run(context.Background(), []string{"plugins", "check", "/no/such/plugin", "--config", cfg}, &out, &errb))
+	assert.Contains(t, errb.String(), cfg+":5:9", "the bad checksum, at its line and column")
+	assert.Contains(t, errb.String(), cfg+":7:3", "the unknown key, at its line and column")
+	assert.Contains(t, errb.String(), "queu")
+	assert.Empty(t, out.String(), "nothing is launched")
+
+	require.NoError(t, os.WriteFile(cfg, []byte("settings:\n  path: x\n"), 0o644))
+	errb.Reset()
+	assert.Equal(t, 2, run(context.Background(), []string{"plugins", "check", "/no/such/plugin", "--config", cfg}, &out, &errb))
+	assert.Contains(t, errb.String(), "kind", "a file without kind is refused, naming what is missing")
 }
 
 func TestPluginsCheckUsage(t *testing.T) {
