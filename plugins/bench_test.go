@@ -62,6 +62,25 @@ func (barePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.Cl
 	return c, nil
 }
 
+// The speed targets of issue 3, run with
+//
+//	go test -run '^$' -bench 'BenchmarkGet|BenchmarkApplyBatch|BenchmarkScan' -count 7 ./plugins/
+//
+// and compared as medians over the runs (this 2-core VM is noisy: a single
+// run can be 15% off either way). Figures of 2026-11-23, session 2:
+//
+//   - Get through the SQLite plugin p50 186.6 µs vs a bare go-plugin call
+//     175.0 µs = 1.07x (target <= 1.2x); in process 3.8 µs; our transport
+//     with a fixed answer and no storage ("plugin-no-storage") 156.6 µs.
+//   - ApplyBatch through the plugin 83,900 records/s vs 98,100 in process
+//     = 0.86x (target >= 0.8x).
+//   - Scan through the plugin 316,000 records/s vs 409,000 in process =
+//     0.77x (target >= 0.8x, not met). The plugin's scanning goroutine
+//     itself takes ~29 ms per 10,000 records against ~23 ms in process
+//     and waits on the send queue only ~1 ms of it: on two cores the
+//     driver shares the CPUs with the plugin's sending and encryption and
+//     the host's receiving, so it runs slower than alone.
+
 // BenchmarkGet compares one Get of a record with a 1 kB body: in process,
 // through the plugin binary, and a bare go-plugin gRPC call carrying the
 // same payload (no driver, no conversion) measured in the same run.
