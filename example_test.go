@@ -56,10 +56,14 @@ func Example() {
 
 	sum, err := store.VerifyAudit(ctx)
 	fmt.Println("audit entries:", sum.Entries, "verified:", err == nil)
+	// The records are the ones the log describes.
+	n, err := store.VerifyRecords(ctx, "example.contact")
+	fmt.Println("records matching the log:", n, err == nil)
 	// Output:
 	// stale write refused: true
 	// c2 1 phone
 	// audit entries: 1 verified: true
+	// records matching the log: 2 true
 }
 
 func ExampleActor_RequireLevel() {

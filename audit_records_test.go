@@ -1,0 +1,79 @@
+package relaciona_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/plugins/sqlite"
+)
+
+// TestVerifyRecordsFindsChangesBehindTheStore tampers with the records table
+// directly, as someone with a database console could: the hash chain stays
+// intact, and VerifyRecords names the record that no longer matches the log.
+func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
+	tests := []struct {
+		name   string
+		tamper string // SQL run on the records table; "" leaves it alone
+		id     string
+		what   string
+	}{
+		{"untouched", "", "", ""},
+		{"body edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.note' AND id = 'c'`, "c", "body is not the one written"},
+		{"version edited", `UPDATE records SET version = 7 WHERE kind = 'test.note' AND id = 'b'`, "b", "version is 7, the log last wrote 2"},
+		{"row removed", `DELETE FROM records WHERE kind = 'test.note' AND id = 'a'`, "a", "it is missing"},
+		{"row added", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'zz', 1, 0, X'', X'7B7D')`, "zz", "never wrote it"},
+		{"deleted row put back", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'e', 1, 0, X'', X'7B7D')`, "e", "never wrote it, or deleted it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			d, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
+			require.NoError(t, err)
+			s := relaciona.NewStore(d)
+			defer s.Close()
+			c := notes(s)
+			for _, id := range []string{"a", "b", "c", "d", "e"} {
+				b := s.Begin(clerk, "note.create", "")
+				c.Put(b, &note{ID: id, Text: "hola " + id}, 0)
+				_, err := b.Commit(ctx)
+				require.NoError(t, err)
+			}
+			b := s.Begin(clerk, "note.update", "")
+			c.Put(b, &note{ID: "b", Text: "changed"}, 1)
+			c.Delete(b, "e", 1)
+			_, err = b.Commit(ctx)
+			require.NoError(t, err)
+			// Another kind in the same log is not this check's business.
+			other := relaciona.NewCollection(s, "test.other", func(n *note) relaciona.Key { return relaciona.Key{ID: n.ID} })
+			b = s.Begin(clerk, "other.create", "")
+			other.Put(b, &note{ID: "x"}, 0)
+			_, err = b.Commit(ctx)
+			require.NoError(t, err)
+
+			if tt.tamper != "" {
+				require.NoError(t, d.Exec(ctx, tt.tamper))
+			}
+			_, err = s.VerifyAudit(ctx)
+			require.NoError(t, err, "the log itself is intact: only the records were touched")
+			n, err := s.VerifyRecords(ctx, "test.note")
+			if tt.tamper == "" {
+				require.NoError(t, err)
+				assert.Equal(t, int64(4), n, "a, b, c and d; e was deleted")
+				return
+			}
+			var rm *relaciona.RecordMismatch
+			require.ErrorAs(t, err, &rm)
+			assert.ErrorIs(t, err, relaciona.ErrAuditBroken)
+			assert.Equal(t, tt.id, rm.ID)
+			assert.Contains(t, rm.Error(), tt.what)
+			assert.NotContains(t, rm.Error(), "hola", "no body content in the message")
+		})
+	}
+	_, err := openMem(t).VerifyRecords(context.Background(), "")
+	assert.ErrorIs(t, err, relaciona.ErrInvalid)
+}
