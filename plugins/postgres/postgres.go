@@ -662,52 +662,26 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 	if err := checkQuery(&q); err != nil {
 		return err
 	}
-	after := q.After
-	left := q.Limit
-	page := make([]driver.Record, 0, pageSize)
-	for {
-		n := pageSize
-		if q.Limit > 0 && left < n {
-			n = left
-		}
+	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
 		w, args := where(&q, after)
 		rows, err := s.pool.Query(ctx, `SELECT id, version, t, attrs, body FROM records`+w+` ORDER BY t, id LIMIT `+strconv.Itoa(n), args...)
 		if err != nil {
-			return explain(err)
+			return nil, explain(err)
 		}
-		page = page[:0]
+		defer rows.Close()
 		for rows.Next() {
 			r, err := scanRecord(rows, q.Kind)
 			if err != nil {
-				rows.Close()
-				return err
+				return nil, err
 			}
 			page = append(page, r)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return explain(err)
+			return nil, explain(err)
 		}
-		for _, r := range page {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if q.Limit > 0 {
-			left -= len(page)
-			if left <= 0 {
-				return nil
-			}
-		}
-		if len(page) < n {
-			return nil
-		}
-		last := page[len(page)-1]
-		after = &driver.Position{Time: last.Time, ID: last.ID}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
+		return page, nil
+	}, fn)
 }
 
 // Count implements driver.Counter.

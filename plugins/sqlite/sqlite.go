@@ -792,55 +792,27 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 	if err != nil {
 		return err
 	}
-	after := q.After
-	left := q.Limit
-	page := make([]driver.Record, 0, pageSize)
-	for {
-		n := pageSize
-		if q.Limit > 0 && left < n {
-			n = left
-		}
+	// Each page is read whole and its connection released before fn runs,
+	// so fn may write to the store.
+	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
 		sqlText, args := buildScan(&q, plan, after, n)
-		page = page[:0]
 		rows, err := s.r.QueryContext(ctx, sqlText, args...)
 		if err != nil {
-			return s.explain(err)
+			return nil, s.explain(err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			r, err := scanRecord(rows, q.Kind)
 			if err != nil {
-				rows.Close()
-				return err
+				return nil, err
 			}
 			page = append(page, r)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return s.explain(err)
+		if err := rows.Err(); err != nil {
+			return nil, s.explain(err)
 		}
-		// The page is read and its connection released before fn runs, so fn
-		// may write to the store.
-		for _, r := range page {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-		if q.Limit > 0 {
-			left -= len(page)
-			if left <= 0 {
-				return nil
-			}
-		}
-		if len(page) < n {
-			return nil
-		}
-		last := page[len(page)-1]
-		after = &driver.Position{Time: last.Time, ID: last.ID}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
+		return page, nil
+	}, fn)
 }
 
 // Count implements driver.Counter.
