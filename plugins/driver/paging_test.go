@@ -97,3 +97,38 @@ func TestScanPagesStops(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled, "a cancelled scan stops between pages")
 	assert.Equal(t, 4, n)
 }
+
+func TestScanAuditPages(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		from          int64
+		wantFirst     int64
+		wantN, wantQs int
+	}{
+		{"from the start", 1, 1, 10, 3},
+		{"from zero means the start", 0, 1, 10, 3},
+		{"from the middle", 7, 7, 4, 2},
+		{"past the end", 50, 0, 0, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			queries := 0
+			var got []int64
+			err := driver.ScanAuditPages(context.Background(), tt.from, 4, func(from int64, n int, buf []driver.AuditEntry) ([]driver.AuditEntry, error) {
+				queries++
+				for seq := from; seq <= 10 && len(buf) < n; seq++ {
+					buf = append(buf, driver.AuditEntry{Seq: seq})
+				}
+				return buf, nil
+			}, func(e driver.AuditEntry) error { got = append(got, e.Seq); return nil })
+			require.NoError(t, err)
+			require.Len(t, got, tt.wantN)
+			if tt.wantN > 0 {
+				assert.Equal(t, tt.wantFirst, got[0])
+				for i := 1; i < len(got); i++ {
+					assert.Equal(t, got[i-1]+1, got[i], "in order, none skipped or repeated")
+				}
+			}
+			assert.Equal(t, tt.wantQs, queries)
+		})
+	}
+}

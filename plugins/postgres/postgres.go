@@ -708,46 +708,31 @@ func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditE
 	if err := s.check(); err != nil {
 		return err
 	}
-	next := max(from, 1)
-	page := make([]driver.AuditEntry, 0, pageSize)
-	for {
-		page = page[:0]
-		rows, err := s.pool.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(pageSize), next)
+	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
+		rows, err := s.pool.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
-			return explain(err)
+			return nil, explain(err)
 		}
+		defer rows.Close()
 		for rows.Next() {
 			var e driver.AuditEntry
 			var t int64
 			var cj []byte
 			if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash); err != nil {
-				rows.Close()
-				return explain(err)
+				return nil, explain(err)
 			}
 			e.Time = fromMicro(t)
 			if err := json.Unmarshal(cj, &e.Changes); err != nil {
-				rows.Close()
-				return fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
+				return nil, fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
 			}
 			page = append(page, e)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return explain(err)
+			return nil, explain(err)
 		}
-		for _, e := range page {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if len(page) < pageSize {
-			return nil
-		}
-		next = page[len(page)-1].Seq + 1
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
+		return page, nil
+	}, fn)
 }
 
 // Exec runs a raw SQL statement. It is meant for tests that tamper with the

@@ -672,6 +672,21 @@ func (s *Store) getOneRecord(ctx context.Context, kind, id string) ([]driver.Rec
 
 type rowScanner interface{ Scan(dest ...any) error }
 
+// scanAudit reads one audit row.
+func scanAudit(rows rowScanner) (driver.AuditEntry, error) {
+	var e driver.AuditEntry
+	var t int64
+	var cj []byte
+	if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash); err != nil {
+		return e, err
+	}
+	e.Time = fromMicro(t)
+	if err := json.Unmarshal(cj, &e.Changes); err != nil {
+		return e, fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
+	}
+	return e, nil
+}
+
 func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
 	var r driver.Record
 	var t int64
@@ -845,50 +860,24 @@ func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditE
 	if err := s.check(); err != nil {
 		return err
 	}
-	next := from
-	if next < 1 {
-		next = 1
-	}
-	page := make([]driver.AuditEntry, 0, pageSize)
-	for {
-		page = page[:0]
-		rows, err := s.r.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(pageSize), next)
+	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
+		rows, err := s.r.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
-			return s.explain(err)
+			return nil, s.explain(err)
 		}
+		defer rows.Close()
 		for rows.Next() {
-			var e driver.AuditEntry
-			var t int64
-			var cj []byte
-			if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash); err != nil {
-				rows.Close()
-				return s.explain(err)
-			}
-			e.Time = fromMicro(t)
-			if err := json.Unmarshal(cj, &e.Changes); err != nil {
-				rows.Close()
-				return fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
+			e, err := scanAudit(rows)
+			if err != nil {
+				return nil, s.explain(err)
 			}
 			page = append(page, e)
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return s.explain(err)
+		if err := rows.Err(); err != nil {
+			return nil, s.explain(err)
 		}
-		for _, e := range page {
-			if err := fn(e); err != nil {
-				return err
-			}
-		}
-		if len(page) < pageSize {
-			return nil
-		}
-		next = page[len(page)-1].Seq + 1
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
+		return page, nil
+	}, fn)
 }
 
 // Exec runs a raw SQL statement on the writer connection. It is meant for
