@@ -164,18 +164,41 @@ func (s *storeServer) Scan(q *pb.Query, stream grpc.ServerStreamingServer[pb.Rec
 		return st.Scan(ctx, decQuery(q), emit)
 	}
 	if packed {
+		// Packing copies each record before the next is read, so a
+		// lending driver need not allocate its bodies. (The plain path
+		// queues records that alias them, so it cannot borrow.)
+		if ls, ok := st.(driver.LendingScanner); ok {
+			produce = func(ctx context.Context, emit func(driver.Record) error) error {
+				return ls.ScanLent(ctx, decQuery(q), emit)
+			}
+		}
 		// Records are packed as they come, on the driver's goroutine: the
-		// copy is cheap and each record is garbage at once.
+		// copy is cheap and each record is garbage at once. A chunk's
+		// buffer is used again once sent: Send has marshalled it by then
+		// (this server has no stats handler that could read it later).
+		free := make(chan *packedChunk, 4)
 		return streamChunks(stream.Context(), produce,
 			func(c *packedChunk, r *driver.Record) (*packedChunk, bool) {
 				if c == nil {
-					c = &packedChunk{b: make([]byte, 0, min(chunkBytes, chunkRecords*(packedSize(r)+64)))}
+					select {
+					case c = <-free:
+					default:
+						c = &packedChunk{b: make([]byte, 0, min(chunkBytes, chunkRecords*(packedSize(r)+64)))}
+					}
 				}
 				c.b = appendRecord(c.b, r)
 				c.n++
 				return c, c.n >= chunkRecords || len(c.b) >= chunkBytes
 			},
-			func(c *packedChunk) error { return stream.Send(&pb.Records{Packed: c.b}) })
+			func(c *packedChunk) error {
+				err := stream.Send(&pb.Records{Packed: c.b})
+				c.b, c.n = c.b[:0], 0
+				select {
+				case free <- c:
+				default:
+				}
+				return err
+			})
 	}
 	return streamChunks(stream.Context(), produce,
 		func(c *plainChunk, r *driver.Record) (*plainChunk, bool) {

