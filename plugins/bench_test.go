@@ -141,60 +141,111 @@ func BenchmarkGet(b *testing.B) {
 	})
 }
 
+// benchPaired runs op on the in-process store and on the plugin in turn,
+// b.N times each, alternating which goes first, and reports both
+// throughputs and their ratio. Run in pairs, the two sides see the same
+// machine: on a shared VM whose speed drifts by a third over a minute,
+// sub-benchmarks run one after the other compare different machines.
+func benchPaired(b *testing.B, setup func(s driver.Store), op func(s driver.Store, i int) error, perOp int) {
+	in, pl := benchSQLite(b, false), benchSQLite(b, true)
+	setup(in)
+	setup(pl)
+	var dIn, dPl time.Duration
+	run := func(s driver.Store, d *time.Duration, i int) {
+		t := time.Now()
+		if err := op(s, i); err != nil {
+			b.Fatal(err)
+		}
+		*d += time.Since(t)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			run(in, &dIn, i)
+			run(pl, &dPl, i)
+		} else {
+			run(pl, &dPl, i)
+			run(in, &dIn, i)
+		}
+	}
+	rIn := float64(b.N*perOp) / dIn.Seconds()
+	rPl := float64(b.N*perOp) / dPl.Seconds()
+	b.ReportMetric(rIn, "in-process-records/s")
+	b.ReportMetric(rPl, "plugin-records/s")
+	b.ReportMetric(rPl/rIn, "ratio")
+}
+
 // BenchmarkApplyBatch writes batches of 1,000 new records (200-byte bodies)
 // in process and through the plugin; the metric is records per second.
+// "paired" runs both in turn and reports their ratio.
 func BenchmarkApplyBatch(b *testing.B) {
 	ctx := context.Background()
 	body := []byte(`{"text":"` + strings.Repeat("y", 188) + `"}`)
+	const n = 1000
+	apply := func(s driver.Store, i int) error {
+		ws := make([]driver.Write, n)
+		for j := range ws {
+			ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("b%06d-%04d", i, j), Attrs: map[string]string{"status": "open"}, Time: time.Unix(int64(j), 0), Body: body}}
+		}
+		_, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}})
+		return err
+	}
 	for _, via := range []bool{false, true} {
 		name := map[bool]string{false: "in-process", true: "plugin"}[via]
 		b.Run(name, func(b *testing.B) {
 			s := benchSQLite(b, via)
-			const n = 1000
 			b.ResetTimer()
 			for i := range b.N {
-				ws := make([]driver.Write, n)
-				for j := range ws {
-					ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("b%06d-%04d", i, j), Attrs: map[string]string{"status": "open"}, Time: time.Unix(int64(j), 0), Body: body}}
-				}
-				if _, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}}); err != nil {
+				if err := apply(s, i); err != nil {
 					b.Fatal(err)
 				}
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+	b.Run("paired", func(b *testing.B) { benchPaired(b, func(driver.Store) {}, apply, n) })
 }
 
 // BenchmarkScan streams 10,000 records (200-byte bodies) in process and
-// through the plugin; the metric is records per second.
+// through the plugin; the metric is records per second. "paired" runs both
+// in turn and reports their ratio.
 func BenchmarkScan(b *testing.B) {
 	ctx := context.Background()
 	body := []byte(`{"text":"` + strings.Repeat("z", 188) + `"}`)
+	const n = 10000
+	fill := func(s driver.Store) {
+		for start := 0; start < n; start += 1000 {
+			ws := make([]driver.Write, 1000)
+			for j := range ws {
+				ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("s%05d", start+j), Time: time.Unix(int64(start+j), 0), Body: body}}
+			}
+			_, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}})
+			require.NoError(b, err)
+		}
+	}
+	scan := func(s driver.Store, _ int) error {
+		got := 0
+		if err := s.Scan(ctx, driver.Query{Kind: "bench"}, func(driver.Record) error { got++; return nil }); err != nil {
+			return err
+		}
+		if got != n {
+			return fmt.Errorf("scanned %d records, want %d", got, n)
+		}
+		return nil
+	}
 	for _, via := range []bool{false, true} {
 		name := map[bool]string{false: "in-process", true: "plugin"}[via]
 		b.Run(name, func(b *testing.B) {
 			s := benchSQLite(b, via)
-			const n = 10000
-			for start := 0; start < n; start += 1000 {
-				ws := make([]driver.Write, 1000)
-				for j := range ws {
-					ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("s%05d", start+j), Time: time.Unix(int64(start+j), 0), Body: body}}
-				}
-				_, err := s.Apply(ctx, driver.Batch{Writes: ws, Audit: driver.AuditEntry{Actor: "b", Action: "bulk"}})
-				require.NoError(b, err)
-			}
+			fill(s)
 			b.ResetTimer()
-			for range b.N {
-				got := 0
-				if err := s.Scan(ctx, driver.Query{Kind: "bench"}, func(driver.Record) error { got++; return nil }); err != nil {
+			for i := range b.N {
+				if err := scan(s, i); err != nil {
 					b.Fatal(err)
-				}
-				if got != n {
-					b.Fatalf("scanned %d records, want %d", got, n)
 				}
 			}
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
+	b.Run("paired", func(b *testing.B) { benchPaired(b, fill, scan, n) })
 }
