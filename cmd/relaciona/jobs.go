@@ -150,10 +150,12 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 		kind: "citizen",
 		run: func(ctx context.Context, a relaciona.Actor, date calendar.Date) (string, error) {
 			// File the PQRSD that arrived through the ticket system: those of
-			// the PQRSD queue changed in the last 31 days (already filed ones
-			// are skipped, so a daily job covers a month of missed runs).
-			at := time.Date(date.Year, date.Month, date.Day, 0, 0, 0, 0, loc)
-			filed, err := s.FileNewTickets(ctx, a, at.AddDate(0, 0, -31), at)
+			// the PQRSD queue changed in the 31 days before date and on date
+			// itself, up to its end (already filed ones are skipped, so a
+			// daily job covers a month of missed runs). A ticket of today is
+			// filed today: leaving date out made it wait for tomorrow's run.
+			day := time.Date(date.Year, date.Month, date.Day, 0, 0, 0, 0, loc)
+			filed, err := s.FileNewTickets(ctx, a, day.AddDate(0, 0, -31), day.AddDate(0, 0, 1))
 			if err != nil && !errors.Is(err, relaciona.ErrUnsupported) {
 				return "", err
 			}
