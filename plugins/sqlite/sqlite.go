@@ -310,6 +310,16 @@ func fromMicro(v int64) time.Time {
 
 // Apply implements driver.Store.
 func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
+	vs, err := s.apply(ctx, b)
+	if errors.Is(err, sql.ErrTxDone) && ctx.Err() != nil {
+		// ctx ended mid-batch and database/sql rolled the transaction
+		// back under a statement: say why.
+		return nil, ctx.Err()
+	}
+	return vs, err
+}
+
+func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -321,13 +331,21 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, s.explain(err)
 	}
 	defer tx.Rollback()
+	// Every statement of a batch is bounded work (a keyed lookup or write,
+	// a multi-row insert): they run under qctx, which never ends, and ctx
+	// is checked before each. Under a context that can end, modernc starts
+	// a goroutine per statement and has SQLite call back into Go every
+	// thousand VM steps to look for the cancellation: a fifth of a batch's
+	// time through a plugin, whose calls always carry such a context. If
+	// ctx ends, database/sql also rolls the transaction back at once.
+	qctx := context.WithoutCancel(ctx)
 
 	var sel, upd, del, delAttrs, insAttr *sql.Stmt
 	prep := func(p **sql.Stmt, q string) error {
 		if *p != nil {
 			return nil
 		}
-		st, err := tx.PrepareContext(ctx, q)
+		st, err := tx.PrepareContext(qctx, q)
 		if err != nil {
 			return s.explain(err)
 		}
@@ -357,13 +375,16 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.BodyDigest(bodyOf(r))}
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		// The record must exist (or may, for AnyVersion): read its version.
 		if err := prep(&sel, `SELECT version, attrs FROM records WHERE kind = ? AND id = ?`); err != nil {
 			return nil, err
 		}
 		before := int64(0)
 		var oldAttrsRaw []byte
-		err := sel.QueryRowContext(ctx, r.Kind, r.ID).Scan(&before, &oldAttrsRaw)
+		err := sel.QueryRowContext(qctx, r.Kind, r.ID).Scan(&before, &oldAttrsRaw)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			before = 0
@@ -387,7 +408,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if err := prep(&upd, `UPDATE records SET version = ?, t = ?, attrs = ?, body = ? WHERE kind = ? AND id = ?`); err != nil {
 				return nil, err
 			}
-			if _, err := upd.ExecContext(ctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
+			if _, err := upd.ExecContext(qctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
 			oldAttrs, err := decodeAttrs(oldAttrsRaw)
@@ -402,7 +423,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
 					return nil, err
 				}
-				if _, err := delAttrs.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := delAttrs.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -413,7 +434,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				if err := prep(&insAttr, `INSERT INTO attrs (kind, name, value, id) VALUES (?, ?, ?, ?)`); err != nil {
 					return nil, err
 				}
-				if _, err := insAttr.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := insAttr.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -425,7 +446,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if err := prep(&del, `DELETE FROM records WHERE kind = ? AND id = ?`); err != nil {
 				return nil, err
 			}
-			if _, err := del.ExecContext(ctx, r.Kind, r.ID); err != nil {
+			if _, err := del.ExecContext(qctx, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
 			oldAttrs, err := decodeAttrs(oldAttrsRaw)
@@ -436,7 +457,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
 					return nil, err
 				}
-				if _, err := delAttrs.ExecContext(ctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := delAttrs.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -457,7 +478,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 	var prevSeq int64
 	var prevHash []byte
-	err = tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prevHash)
+	err = tx.QueryRowContext(qctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prevHash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, s.explain(err)
 	}
@@ -471,9 +492,12 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(qctx, `INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash); err != nil {
 		return nil, s.explain(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, s.explain(err)
@@ -507,16 +531,22 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Writ
 			st.Close()
 		}
 	}()
+	// As in Apply: bounded statements under a context that never ends,
+	// ctx checked before each.
+	qctx := context.WithoutCancel(ctx)
 	exec := func(q string, args []any) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		st, ok := stmts[q]
 		if !ok {
 			var err error
-			if st, err = tx.PrepareContext(ctx, q); err != nil {
+			if st, err = tx.PrepareContext(qctx, q); err != nil {
 				return err
 			}
 			stmts[q] = st
 		}
-		_, err := st.ExecContext(ctx, args...)
+		_, err := st.ExecContext(qctx, args...)
 		return err
 	}
 	var q strings.Builder
@@ -856,9 +886,20 @@ func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(dri
 	// so fn may write to the store.
 	var lent lentRow
 	var buf []byte
+	// A page without filters, or driven by a rare attribute, reads a
+	// bounded number of rows: it runs under a context that never ends (see
+	// Apply) and ctx is checked before each page. A page of the time plan
+	// with filters may walk far between matches and keeps ctx.
+	pctx := ctx
+	if len(q.Attrs) == 0 || plan.drive != "" {
+		pctx = context.WithoutCancel(ctx)
+	}
 	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		sqlText, args := buildScan(&q, plan, after, n)
-		rows, err := s.r.QueryContext(ctx, sqlText, args...)
+		rows, err := s.r.QueryContext(pctx, sqlText, args...)
 		if err != nil {
 			return nil, s.explain(err)
 		}
