@@ -145,92 +145,147 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 	return sum, nil
 }
 
+// MismatchCause is how a record differs from the audit log.
+type MismatchCause int
+
+// The causes of a RecordMismatch.
+const (
+	// NotInLog: the record exists but the log never wrote it, or deleted it.
+	NotInLog MismatchCause = iota + 1
+	// VersionDiffers: the record's version is not the one the log last wrote.
+	VersionDiffers
+	// BodyDiffers: the record's body is not the one written at its version.
+	BodyDiffers
+	// Missing: the log wrote the record and never deleted it, but it is gone.
+	Missing
+)
+
 // RecordMismatch says which record differs from what the audit log last
-// wrote for it. It wraps ErrAuditBroken.
+// wrote for it. It wraps ErrAuditBroken. It never carries a body.
 type RecordMismatch struct {
 	Kind, ID string
-	Problem  string // what differs
+	Cause    MismatchCause
+	// Version is the record's version (VersionDiffers); Logged the version
+	// the log last wrote (VersionDiffers, BodyDiffers).
+	Version, Logged int64
+	// MissingCount is how many records of Kind are Missing; ID is the first.
+	MissingCount int
 }
 
-// Error describes the mismatch.
+// Error describes the mismatch in English.
 func (e *RecordMismatch) Error() string {
-	return fmt.Sprintf("record %s/%s does not match the audit log: %s", e.Kind, e.ID, e.Problem)
+	return fmt.Sprintf("record %s/%s does not match the audit log: %s", e.Kind, e.ID, e.Problem(English))
+}
+
+// Problem says what differs, in l.
+func (e *RecordMismatch) Problem(l Lang) string {
+	switch e.Cause {
+	case NotInLog:
+		return l.T("la auditoría nunca lo escribió, o lo borró", "the log never wrote it, or deleted it")
+	case VersionDiffers:
+		return l.Tf("su versión es %d, la auditoría escribió por última vez la %d", "its version is %d, the log last wrote %d", e.Version, e.Logged)
+	case BodyDiffers:
+		return l.Tf("su contenido no es el escrito en la versión %d", "its body is not the one written at version %d", e.Logged)
+	case Missing:
+		return l.Tf("la auditoría lo escribió y nunca lo borró, pero falta (%d registros así)", "the log wrote it and never deleted it, but it is missing (%d such records)", e.MissingCount)
+	}
+	return l.T("difiere de la auditoría", "it differs from the log")
 }
 
 // Unwrap makes errors.Is(err, ErrAuditBroken) true.
 func (e *RecordMismatch) Unwrap() error { return ErrAuditBroken }
 
-// VerifyRecords compares the records of kind with what the audit log last
-// wrote for each: the same version and the same body (by its SHA-256), a
-// record the log deleted absent, and no record the log never wrote. The hash
-// chain (VerifyAudit) proves the log itself intact; this proves the records
-// are the ones the log describes, so a change made to the records behind the
-// store's back (an UPDATE in a database console) is found. Run VerifyAudit
-// first: a broken log makes this comparison meaningless.
+// VerifyRecords compares the records of the given kinds (none: every kind
+// the audit log has written) with what the log last wrote for each: the
+// same version and the same body (by its SHA-256), a record the log deleted
+// absent, and no record the log never wrote. The hash chain (VerifyAudit)
+// proves the log itself intact; this proves the records are the ones the
+// log describes, so a change made to the records behind the store's back
+// (an UPDATE in a database console) is found. Run VerifyAudit first: a
+// broken log makes this comparison meaningless. A kind the log never
+// wrote is not looked at unless named.
 //
 // It returns the number of records checked, or a *RecordMismatch for the
-// first difference. It reads the whole log once and holds one version and
-// digest per record of kind in memory (about 100 bytes each).
-func (s *Store) VerifyRecords(ctx context.Context, kind string) (int64, error) {
-	if kind == "" {
-		return 0, fmt.Errorf("%w: verify records needs a kind", ErrInvalid)
-	}
+// first difference (kinds in order, then ids). It reads the whole log once,
+// whatever the number of kinds, and holds one version and digest per
+// record in memory (about 100 bytes each).
+func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, error) {
 	type last struct {
 		version int64
 		digest  []byte
 		seen    bool // found among the records
 	}
-	want := map[string]*last{}
+	want := map[string]map[string]*last{}
+	for _, k := range kinds {
+		if k == "" {
+			return 0, fmt.Errorf("%w: verify records: a kind is empty", ErrInvalid)
+		}
+		want[k] = map[string]*last{}
+	}
+	all := len(kinds) == 0
 	err := s.d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
 		for _, c := range e.Changes {
-			if c.Kind != kind {
-				continue
+			m := want[c.Kind]
+			if m == nil {
+				if !all {
+					continue
+				}
+				m = map[string]*last{}
+				want[c.Kind] = m
 			}
 			if c.After == 0 {
-				delete(want, c.ID)
+				delete(m, c.ID)
 				continue
 			}
-			want[c.ID] = &last{version: c.After, digest: c.Digest}
+			m[c.ID] = &last{version: c.After, digest: c.Digest}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("verify records of %s: reading the audit log: %w", kind, err)
+		return 0, fmt.Errorf("verify records: reading the audit log: %w", err)
 	}
+	order := make([]string, 0, len(want))
+	for k := range want {
+		order = append(order, k)
+	}
+	sort.Strings(order)
 	var n int64
-	var bad *RecordMismatch
-	err = s.d.Scan(ctx, driver.Query{Kind: kind}, func(r driver.Record) error {
-		l, ok := want[r.ID]
-		switch {
-		case !ok:
-			bad = &RecordMismatch{Kind: kind, ID: r.ID, Problem: "the log never wrote it, or deleted it"}
-		case l.version != r.Version:
-			bad = &RecordMismatch{Kind: kind, ID: r.ID, Problem: fmt.Sprintf("its version is %d, the log last wrote %d", r.Version, l.version)}
-		case !bytes.Equal(l.digest, driver.BodyDigest(r.Body)):
-			bad = &RecordMismatch{Kind: kind, ID: r.ID, Problem: fmt.Sprintf("its body is not the one written at version %d", l.version)}
-		}
+	for _, kind := range order {
+		m := want[kind]
+		var bad *RecordMismatch
+		err = s.d.Scan(ctx, driver.Query{Kind: kind}, func(r driver.Record) error {
+			l, ok := m[r.ID]
+			switch {
+			case !ok:
+				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: NotInLog}
+			case l.version != r.Version:
+				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: VersionDiffers, Version: r.Version, Logged: l.version}
+			case !bytes.Equal(l.digest, driver.BodyDigest(r.Body)):
+				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: BodyDiffers, Logged: l.version}
+			}
+			if bad != nil {
+				return bad
+			}
+			l.seen = true
+			n++
+			return nil
+		})
 		if bad != nil {
-			return bad
+			return n, bad
 		}
-		l.seen = true
-		n++
-		return nil
-	})
-	if bad != nil {
-		return n, bad
-	}
-	if err != nil {
-		return n, fmt.Errorf("verify records of %s: %w", kind, err)
-	}
-	ids := make([]string, 0)
-	for id, l := range want {
-		if !l.seen {
-			ids = append(ids, id)
+		if err != nil {
+			return n, fmt.Errorf("verify records of %s: %w", kind, err)
 		}
-	}
-	if len(ids) > 0 {
-		sort.Strings(ids)
-		return n, &RecordMismatch{Kind: kind, ID: ids[0], Problem: fmt.Sprintf("the log wrote it and never deleted it, but it is missing (%d such records)", len(ids))}
+		var missing []string
+		for id, l := range m {
+			if !l.seen {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			return n, &RecordMismatch{Kind: kind, ID: missing[0], Cause: Missing, MissingCount: len(missing)}
+		}
 	}
 	return n, nil
 }

@@ -28,6 +28,8 @@ func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
 		{"row removed", `DELETE FROM records WHERE kind = 'test.note' AND id = 'a'`, "a", "it is missing"},
 		{"row added", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'zz', 1, 0, X'', X'7B7D')`, "zz", "never wrote it"},
 		{"deleted row put back", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'e', 1, 0, X'', X'7B7D')`, "e", "never wrote it, or deleted it"},
+		// Found when every kind is verified, not when only test.note is.
+		{"other kind edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.other' AND id = 'x'`, "x", "body is not the one written"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,19 +63,33 @@ func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
 			_, err = s.VerifyAudit(ctx)
 			require.NoError(t, err, "the log itself is intact: only the records were touched")
 			n, err := s.VerifyRecords(ctx, "test.note")
-			if tt.tamper == "" {
+			if tt.tamper == "" || tt.id == "x" {
 				require.NoError(t, err)
 				assert.Equal(t, int64(4), n, "a, b, c and d; e was deleted")
-				return
+			} else {
+				checkMismatch(t, err, "test.note", tt.id, tt.what)
 			}
-			var rm *relaciona.RecordMismatch
-			require.ErrorAs(t, err, &rm)
-			assert.ErrorIs(t, err, relaciona.ErrAuditBroken)
-			assert.Equal(t, tt.id, rm.ID)
-			assert.Contains(t, rm.Error(), tt.what)
-			assert.NotContains(t, rm.Error(), "hola", "no body content in the message")
+			n, err = s.VerifyRecords(ctx)
+			if tt.tamper == "" {
+				require.NoError(t, err)
+				assert.Equal(t, int64(5), n, "every kind the log wrote: four notes and x")
+			} else {
+				kind := map[bool]string{false: "test.note", true: "test.other"}[tt.id == "x"]
+				checkMismatch(t, err, kind, tt.id, tt.what)
+			}
 		})
 	}
-	_, err := openMem(t).VerifyRecords(context.Background(), "")
+	_, err := openMem(t).VerifyRecords(context.Background(), "test.note", "")
 	assert.ErrorIs(t, err, relaciona.ErrInvalid)
+}
+
+func checkMismatch(t *testing.T, err error, kind, id, what string) {
+	t.Helper()
+	var rm *relaciona.RecordMismatch
+	require.ErrorAs(t, err, &rm)
+	assert.ErrorIs(t, err, relaciona.ErrAuditBroken)
+	assert.Equal(t, kind, rm.Kind)
+	assert.Equal(t, id, rm.ID)
+	assert.Contains(t, rm.Error(), what)
+	assert.NotContains(t, rm.Error(), "hola", "no body content in the message")
 }

@@ -77,6 +77,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(w, "  %-13s %s\n", n, strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w, e.lang.Tf("  auditoría     %d entradas, cadena verificada", "  audit         %d entries, chain verified", sum.AuditCount))
+	fmt.Fprintln(w, e.lang.Tf("  registros     %d, coinciden con la auditoría", "  records       %d, matching the audit log", sum.RecordCount))
 	fmt.Fprintln(w, e.lang.Tf("Almacén:  %s", "Store:    %s", sum.StoreFile))
 	fmt.Fprintln(w, e.lang.Tf("Informe:  %s", "Report:   %s", sum.Index))
 	fmt.Fprintln(w, e.lang.Tf("Datos:    %s (CSV y XLSX de cada tabla)", "Data:     %s (CSV and XLSX of every table)", sum.ReportDir+string(os.PathSeparator)+"data"))

@@ -96,6 +96,21 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	}
 	e.log.Info("audit chain verified", "entries", audit.Entries)
 	lines = append(lines, L.Tf("auditoría: %d entradas, cadena verificada", "audit: %d entries, chain verified", audit.Entries))
+	// The chain proves the log; the records must also be the ones it
+	// describes, or a change made behind the store's back would feed this
+	// run's reports.
+	checked, err := d.store.VerifyRecords(ctx)
+	if err != nil {
+		var rm *relaciona.RecordMismatch
+		if errors.As(err, &rm) {
+			return nil, fmt.Errorf("%w: %s", relaciona.ErrAuditBroken, L.Tf(
+				"el registro %s/%s no es el que escribió la auditoría (%s): no se ejecuta nada sobre datos alterados",
+				"record %s/%s is not the one the audit log wrote (%s): nothing runs on altered data", rm.Kind, rm.ID, rm.Problem(L)))
+		}
+		return nil, err
+	}
+	e.log.Info("records verified against the audit log", "records", checked)
+	lines = append(lines, L.Tf("registros: %d, coinciden con la auditoría", "records: %d, matching the audit log", checked))
 
 	actor := relaciona.SystemActor()
 	res, err := ticketsync.Sync(ctx, d.tickets, d.store, ticketsync.Options{Source: ticketSource(d.dep.Tickets.URL), Actor: actor})

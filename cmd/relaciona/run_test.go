@@ -12,6 +12,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
+	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
 // runDeployment writes a deployment that runs the example processes, with
@@ -84,6 +85,44 @@ func TestRunRefusesBadInput(t *testing.T) {
 			assert.Equal(t, before, auditEntries(t, path), "a refused run changes nothing")
 		})
 	}
+}
+
+// TestRunRefusesRecordsChangedBehindTheStore edits a record in the SQLite
+// file directly, as someone with a database console could: the audit chain
+// is intact, but the run must stop before any process reads altered data.
+func TestRunRefusesRecordsChangedBehindTheStore(t *testing.T) {
+	path := runDeployment(t, "stakeholder")
+	code, out, errOut := runCLI(t, "run", "--config", path, "--at", "2026-05-04")
+	require.Equal(t, 0, code, "stderr: %s", errOut)
+	assert.Contains(t, out, "coinciden con la auditoría")
+
+	ctx := context.Background()
+	dep, err := deployment.Load(path, relaciona.Spanish)
+	require.NoError(t, err)
+	s, err := relaciona.OpenStore(ctx, dep.Store)
+	require.NoError(t, err)
+	var kind, id string
+	for e, err := range s.Audit(ctx, 1) {
+		require.NoError(t, err)
+		if len(e.Changes) > 0 {
+			kind, id = e.Changes[0].Kind, e.Changes[0].ID
+			break
+		}
+	}
+	require.NoError(t, s.Close())
+	require.NotEmpty(t, id)
+	db, err := sqlite.Open(ctx, filepath.Join(filepath.Dir(path), "agency.db"))
+	require.NoError(t, err)
+	require.NoError(t, db.Exec(ctx, `UPDATE records SET body = X'7B7D' WHERE kind = ? AND id = ?`, kind, id))
+	require.NoError(t, db.Close())
+
+	before := auditEntries(t, path)
+	code, _, errOut = runCLI(t, "run", "--config", path, "--at", "2026-05-05")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, kind+"/"+id)
+	assert.Contains(t, errOut, "no es el que escribió la auditoría")
+	assert.Contains(t, errOut, "su contenido no es el escrito")
+	assert.Equal(t, before, auditEntries(t, path), "the refused run wrote nothing")
 }
 
 func TestRunFilesPQRSDArrivedThroughTheTicketSystem(t *testing.T) {

@@ -104,6 +104,9 @@ type Summary struct {
 	Counts     map[string]map[string]int // per process
 	Elapsed    time.Duration
 	AuditCount int64
+	// RecordCount is how many records were checked against the audit log
+	// (relaciona.Store.VerifyRecords), all of them matching.
+	RecordCount int64
 }
 
 // Run builds the demo agency with the given processes and writes its
@@ -208,6 +211,9 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		return nil, fmt.Errorf("demo: audit verification: %w", err)
 	}
 	sum.AuditCount = audit.Entries
+	if sum.RecordCount, err = store.VerifyRecords(ctx); err != nil {
+		return nil, fmt.Errorf("demo: record verification: %w", err)
+	}
 	if err := report.Site(tmpDir, indexDoc(opts, pages, sum, audit), pages); err != nil {
 		return nil, err
 	}

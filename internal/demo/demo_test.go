@@ -62,6 +62,7 @@ func TestRunBuildsTheYearAndWritesTheSite(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 12, sum.Counts["counter"]["notes"])
 	assert.Equal(t, int64(12), sum.AuditCount, "one audited batch a month")
+	assert.Equal(t, int64(12), sum.RecordCount, "every note checked against the log")
 	for _, f := range []string{"report/index.html", "report/counter.html", "report/data/counter/notes.csv", "report/data/counter/counter.xlsx", "config/counter.yaml", "demo.db"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
