@@ -67,19 +67,26 @@ func (barePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.Cl
 //	go test -run '^$' -bench 'BenchmarkGet|BenchmarkApplyBatch|BenchmarkScan' -count 7 ./plugins/
 //
 // and compared as medians over the runs (this 2-core VM is noisy: a single
-// run can be 15% off either way). Figures of 2026-11-23, session 2:
+// run can be 15% off either way; on 2026-11-23, session 3, the VM ran about
+// 2.5 times slower than in session 2, and drifted during a run). Medians
+// of 7 runs, session 3 (session 2's in brackets):
 //
-//   - Get through the SQLite plugin p50 186.6 µs vs a bare go-plugin call
-//     175.0 µs = 1.07x (target <= 1.2x); in process 3.8 µs; our transport
-//     with a fixed answer and no storage ("plugin-no-storage") 156.6 µs.
-//   - ApplyBatch through the plugin 83,900 records/s vs 98,100 in process
-//     = 0.86x (target >= 0.8x).
-//   - Scan through the plugin 316,000 records/s vs 409,000 in process =
-//     0.77x (target >= 0.8x, not met). The plugin's scanning goroutine
-//     itself takes ~29 ms per 10,000 records against ~23 ms in process
-//     and waits on the send queue only ~1 ms of it: on two cores the
-//     driver shares the CPUs with the plugin's sending and encryption and
-//     the host's receiving, so it runs slower than alone.
+//   - Get through the SQLite plugin p50 345.9 µs vs a bare go-plugin call
+//     336.4 µs = 1.03x (target <= 1.2x) [186.6 vs 175.0 µs = 1.07x]; in
+//     process 9.7 µs [3.8]; our transport with a fixed answer and no
+//     storage ("plugin-no-storage") 295.6 µs [156.6].
+//   - ApplyBatch through the plugin 48,815 records/s vs 53,779 in process
+//     = 0.91x (target >= 0.8x) [0.86x]; other runs of the day gave 0.80x.
+//     Paired (alternating single batches): 0.72x, below the target: a
+//     plugin batch that follows an in-process one runs slower than one
+//     that follows a batch of its own, and a CPU profile shows the same
+//     SQLite statements taking ~15% longer inside the plugin process.
+//   - Scan through the plugin 164,276 records/s vs 193,695 in process =
+//     0.85x (target >= 0.8x) [0.77x]; paired 0.89x. What changed: the
+//     plugin packs records lent from the driver's page buffer
+//     (driver.LendingScanner), the page queries no longer run under a
+//     cancellable context (modernc's watcher), and the host's decoder no
+//     longer builds a label string per field.
 
 // BenchmarkGet compares one Get of a record with a 1 kB body: in process,
 // through the plugin binary, and a bare go-plugin gRPC call carrying the
