@@ -253,7 +253,7 @@ func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, erro
 	for _, kind := range order {
 		m := want[kind]
 		var bad *RecordMismatch
-		err = s.d.Scan(ctx, driver.Query{Kind: kind}, func(r driver.Record) error {
+		err = s.scanDriver(ctx, driver.Query{Kind: kind}, true, func(r driver.Record) error {
 			l, ok := m[r.ID]
 			switch {
 			case !ok:

@@ -89,7 +89,9 @@ func (c *Collection[T]) GetMany(ctx context.Context, ids []string) ([]Doc[T], er
 // memory.
 func (c *Collection[T]) Scan(ctx context.Context, f Filter) iter.Seq2[Doc[T], error] {
 	return func(yield func(Doc[T], error) bool) {
-		for r, err := range c.s.Scan(ctx, c.kind, f) {
+		// Each body is decoded before the next record is read, and
+		// encoding/json copies what it keeps, so the driver may lend it.
+		for r, err := range c.s.scan(ctx, c.kind, f, true) {
 			if err != nil {
 				yield(Doc[T]{}, err)
 				return

@@ -206,6 +206,21 @@ func (s *Store) GetMany(ctx context.Context, kind string, ids []string) ([]Recor
 // constant memory. Stop early by breaking out of the loop. A scan is not a
 // snapshot: records written while it runs may or may not be seen.
 func (s *Store) Scan(ctx context.Context, kind string, f Filter) iter.Seq2[Record, error] {
+	return s.scan(ctx, kind, f, false)
+}
+
+// scanDriver runs the driver's scan; lent: fn copies what it keeps of a
+// record's body, so a driver.LendingScanner may lend it.
+func (s *Store) scanDriver(ctx context.Context, q driver.Query, lent bool, fn func(driver.Record) error) error {
+	if ls, ok := s.d.(driver.LendingScanner); ok && lent {
+		return ls.ScanLent(ctx, q, fn)
+	}
+	return s.d.Scan(ctx, q, fn)
+}
+
+// scan is Scan; lent: each record's body is valid only until the loop
+// body's next iteration (Collection.Scan decodes it at once).
+func (s *Store) scan(ctx context.Context, kind string, f Filter, lent bool) iter.Seq2[Record, error] {
 	return func(yield func(Record, error) bool) {
 		q, err := f.query(kind)
 		if err != nil {
@@ -213,7 +228,7 @@ func (s *Store) Scan(ctx context.Context, kind string, f Filter) iter.Seq2[Recor
 			return
 		}
 		stopped := errors.New("stopped")
-		err = s.d.Scan(ctx, q, func(r driver.Record) error {
+		err = s.scanDriver(ctx, q, lent, func(r driver.Record) error {
 			if !yield(fromDriver(r), nil) {
 				return stopped
 			}
@@ -235,7 +250,7 @@ func (s *Store) Count(ctx context.Context, kind string, f Filter) (int64, error)
 		return c.Count(ctx, q)
 	}
 	var n int64
-	err = s.d.Scan(ctx, q, func(driver.Record) error { n++; return nil })
+	err = s.scanDriver(ctx, q, true, func(driver.Record) error { n++; return nil })
 	return n, err
 }
 
