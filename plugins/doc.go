@@ -43,6 +43,14 @@
 // deployment's store, which the host lends it through go-plugin's broker).
 // The handshake is hidden. A plugin must write nothing to stdout.
 //
+// A store whose scans can lend their records (driver.LendingScanner: the
+// body is valid only until the callback returns) lets the plugin stream a
+// scan without a copy of each body; the SQLite driver does. Statements
+// that cannot hang are better run without the call's context: every call
+// through a plugin carries one that can be cancelled, and a database
+// driver may pay for watching it (modernc's SQLite did, a fifth of a
+// batch's time); check the context between them instead.
+//
 // TestStore and TestTickets serve an implementation in process through the
 // same transport, so an author runs plugins/conformance against it without
 // building a binary; `relaciona plugins check PATH` runs the same suite
