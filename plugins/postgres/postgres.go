@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/relaciona/relaciona/plugins/driver"
@@ -614,6 +615,28 @@ func scanRecord(rows pgx.Rows, kind string) (driver.Record, error) {
 	return r, nil
 }
 
+// scanLentRecord reads a row like scanRecord, with the body copied from
+// pgx's buffer (valid until the next row) to the end of page.
+func scanLentRecord(rows pgx.Rows, kind string, page *[]byte) (driver.Record, error) {
+	r := driver.Record{Kind: kind}
+	var t int64
+	var attrs map[string]string
+	var body pgtype.DriverBytes
+	if err := rows.Scan(&r.ID, &r.Version, &t, &attrs, &body); err != nil {
+		return r, explain(err)
+	}
+	r.Time = fromMicro(t)
+	if len(attrs) > 0 {
+		r.Attrs = attrs
+	}
+	if body != nil {
+		start := len(*page)
+		*page = append(*page, body...)
+		r.Body = (*page)[start:len(*page):len(*page)]
+	}
+	return r, nil
+}
+
 // where builds the filter of q (after a position) and its arguments.
 func where(q *driver.Query, after *driver.Position) (string, []any) {
 	var sb strings.Builder
@@ -656,12 +679,26 @@ func checkQuery(q *driver.Query) error {
 // Scan implements driver.Store with keyset pagination: each page is one
 // query, read whole before fn runs, so fn may write to the store.
 func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	return s.scan(ctx, q, false, fn)
+}
+
+var _ driver.LendingScanner = (*Store)(nil)
+
+// ScanLent implements driver.LendingScanner: a page's bodies are copied
+// from pgx's read buffer into one buffer, used again for the next page,
+// instead of one allocation each.
+func (s *Store) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	return s.scan(ctx, q, true, fn)
+}
+
+func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(driver.Record) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
 	if err := checkQuery(&q); err != nil {
 		return err
 	}
+	var buf []byte
 	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
 		w, args := where(&q, after)
 		rows, err := s.pool.Query(ctx, `SELECT id, version, t, attrs, body FROM records`+w+` ORDER BY t, id LIMIT `+strconv.Itoa(n), args...)
@@ -669,8 +706,15 @@ func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record)
 			return nil, explain(err)
 		}
 		defer rows.Close()
+		buf = buf[:0]
 		for rows.Next() {
-			r, err := scanRecord(rows, q.Kind)
+			var r driver.Record
+			var err error
+			if lend {
+				r, err = scanLentRecord(rows, q.Kind, &buf)
+			} else {
+				r, err = scanRecord(rows, q.Kind)
+			}
 			if err != nil {
 				return nil, err
 			}
