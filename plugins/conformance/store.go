@@ -515,16 +515,22 @@ func checkScanStops(t *T, e *storeEnv) {
 		ws = append(ws, put(rec(k, fmt.Sprintf("s%04d", i), nil, t0, `1`), 0))
 	}
 	apply(t, s, "create", ws...)
+	stopsOnError(t, "Scan", func(fn func(driver.Record) error) error { return s.Scan(t.Context(), driver.Query{Kind: k}, fn) })
+}
+
+// stopsOnError checks that scan returns its callback's first error and
+// calls it no more.
+func stopsOnError(t *T, name string, scan func(fn func(driver.Record) error) error) {
 	boom := errors.New("enough")
 	n := 0
-	err := s.Scan(t.Context(), driver.Query{Kind: k}, func(driver.Record) error {
+	err := scan(func(driver.Record) error {
 		n++
 		if n == 3 {
 			return boom
 		}
 		return nil
 	})
-	assert.ErrorIs(t, err, boom, "Scan returns the callback's error")
+	assert.ErrorIs(t, err, boom, "%s returns the callback's error", name)
 	assert.Equal(t, 3, n, "and calls it no more")
 }
 
@@ -601,20 +607,10 @@ func checkScanLent(t *T, e *storeEnv) {
 			}
 		}
 	}
-	boom := errors.New("enough")
-	calls := 0
-	err := ls.ScanLent(t.Context(), driver.Query{Kind: k}, func(driver.Record) error {
-		calls++
-		if calls == 3 {
-			return boom
-		}
-		return nil
-	})
-	assert.ErrorIs(t, err, boom, "ScanLent returns the callback's error")
-	assert.Equal(t, 3, calls, "and calls it no more")
+	stopsOnError(t, "ScanLent", func(fn func(driver.Record) error) error { return ls.ScanLent(t.Context(), driver.Query{Kind: k}, fn) })
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	err = ls.ScanLent(ctx, driver.Query{Kind: k, Attrs: map[string]string{"m3": "1"}, Limit: 20}, func(r driver.Record) error {
+	err := ls.ScanLent(ctx, driver.Query{Kind: k, Attrs: map[string]string{"m3": "1"}, Limit: 20}, func(r driver.Record) error {
 		_, err := s.Apply(ctx, driver.Batch{Writes: []driver.Write{put(rec(k, r.ID, map[string]string{"m3": "1", "seen": "yes"}, r.Time, `2`), r.Version)}, Audit: audit("mark")})
 		return err
 	})
