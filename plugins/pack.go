@@ -263,6 +263,13 @@ func unpackWrites(b []byte) ([]driver.Write, error) {
 		if err != nil {
 			return nil, err
 		}
+		if ws == nil {
+			// Size the slice from the first write (capped, in case it is
+			// much smaller than the rest): growing it by appends copied
+			// a batch's writes ten times over.
+			est := min(len(u.b)/u.off+1, 4096)
+			ws = make([]driver.Write, 0, est+est/4)
+		}
 		ws = append(ws, driver.Write{Op: driver.Op(op), Record: r, Expect: expect})
 	}
 	return ws, nil

@@ -54,7 +54,7 @@ func (s *storeClient) Apply(ctx context.Context, b driver.Batch) ([]int64, error
 	}
 	var resp *pb.ApplyResponse
 	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
-		resp, err = pb.NewStoreClient(conn).Apply(ctx, req)
+		resp, err = pb.NewStoreClient(conn).Apply(ctx, req, applyCallCodec)
 		return err
 	})
 	if err != nil {
