@@ -2,6 +2,7 @@ package plugins
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -172,4 +173,68 @@ func TestConformanceAcrossBuilds(t *testing.T) {
 			conformance.RunStore(t, conformance.StoreHarness{Store: s})
 		})
 	}
+}
+
+// BenchmarkPackedBatch packs and unpacks the batch of BenchmarkApplyBatch
+// (1,000 writes, one attribute, 200-byte bodies): the host's and the
+// plugin's own share of a batch's cost.
+func BenchmarkPackedBatch(b *testing.B) {
+	body := []byte(`{"text":"` + strings.Repeat("y", 188) + `"}`)
+	ws := make([]driver.Write, 1000)
+	for j := range ws {
+		ws[j] = driver.Write{Record: driver.Record{Kind: "bench", ID: fmt.Sprintf("b%06d-%04d", 1, j), Attrs: map[string]string{"status": "open"}, Time: time.Unix(int64(j), 0), Body: body}}
+	}
+	b.Run("pack", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			packWrites(ws)
+		}
+	})
+	p := packWrites(ws)
+	b.Run("unpack", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if _, err := unpackWrites(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestUnpackWritesSharesOnlyEqualAttributes: a batch's records whose
+// attributes are encoded alike share one map; any difference (another
+// count with the same first pairs, another value, none) decodes on its own.
+// Scan chunks, whose records go to the caller, never share.
+func TestUnpackWritesSharesOnlyEqualAttributes(t *testing.T) {
+	attrs := []map[string]string{
+		{"a": "b"},
+		{"a": "b"},
+		{"a": "b", "c": "d"},
+		{"a": "b"},
+		nil,
+		{"a": "x"},
+		{"a": "x"},
+	}
+	ws := make([]driver.Write, len(attrs))
+	for i, a := range attrs {
+		ws[i] = driver.Write{Record: driver.Record{Kind: "k", ID: fmt.Sprint(i), Attrs: a, Body: []byte(`{}`)}}
+	}
+	got, err := unpackWrites(packWrites(ws))
+	require.NoError(t, err)
+	require.Len(t, got, len(ws))
+	for i := range ws {
+		assert.Equal(t, attrs[i], got[i].Record.Attrs, "write %d", i)
+	}
+	// Shared, not copied, when equal.
+	got[0].Record.Attrs["shared"] = "yes"
+	assert.Equal(t, "yes", got[1].Record.Attrs["shared"])
+	assert.NotContains(t, got[3].Record.Attrs, "shared", "after a different record, a map of its own")
+
+	rs := make([]driver.Record, len(ws))
+	for i := range ws {
+		rs[i] = ws[i].Record
+	}
+	out := unpackAll(t, packRecords(rs))
+	out[0].Attrs["mine"] = "yes"
+	assert.NotContains(t, out[1].Attrs, "mine", "a scan's records each own their map")
 }

@@ -122,6 +122,8 @@ type Store interface {
 	// Apply stores the batch atomically and returns the version each write
 	// left (0 for a delete), in order. A stale Expect fails the whole batch
 	// with ErrConflict; nothing is applied and no audit entry is written.
+	// The batch belongs to the caller: Apply must not modify it (records
+	// of one batch may share an Attrs map) nor keep it after returning.
 	Apply(ctx context.Context, b Batch) ([]int64, error)
 	// Get returns the records of kind with the given ids that exist, in the
 	// order of ids; missing ids are left out.
