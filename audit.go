@@ -118,24 +118,26 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 	prev := []byte{}
 	want := int64(1)
 	var brk *AuditError
-	err := s.d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		switch {
-		case e.Seq != want:
-			brk = &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
-		case !bytes.Equal(e.PrevHash, prev):
-			brk = &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
-		case !bytes.Equal(driver.AuditHash(prev, &e), e.Hash):
-			brk = &AuditError{Seq: e.Seq, Problem: "its content does not match its hash (it was altered)"}
-		}
-		if brk != nil {
-			return brk
-		}
-		prev = e.Hash
-		want++
-		sum.Entries++
-		sum.Head = e.Hash
-		sum.Last = e.Time
-		return nil
+	err := s.snapshot(ctx, func(rd driver.Reader) error {
+		return rd.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
+			switch {
+			case e.Seq != want:
+				brk = &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
+			case !bytes.Equal(e.PrevHash, prev):
+				brk = &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
+			case !bytes.Equal(driver.AuditHash(prev, &e), e.Hash):
+				brk = &AuditError{Seq: e.Seq, Problem: "its content does not match its hash (it was altered)"}
+			}
+			if brk != nil {
+				return brk
+			}
+			prev = e.Hash
+			want++
+			sum.Entries++
+			sum.Head = e.Hash
+			sum.Last = e.Time
+			return nil
+		})
 	})
 	if brk != nil {
 		return sum, brk
@@ -211,6 +213,23 @@ func (e *RecordMismatch) Unwrap() error { return ErrAuditBroken }
 // whatever the number of kinds, and holds one version and digest per
 // record in memory (about 100 bytes each).
 func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, error) {
+	for _, k := range kinds {
+		if k == "" {
+			return 0, fmt.Errorf("%w: verify records: a kind is empty", ErrInvalid)
+		}
+	}
+	var n int64
+	// The log and the records are read from one snapshot, so a batch
+	// committed meanwhile is seen in both or in neither.
+	err := s.snapshot(ctx, func(rd driver.Reader) error {
+		var err error
+		n, err = verifyRecords(ctx, rd, kinds)
+		return err
+	})
+	return n, err
+}
+
+func verifyRecords(ctx context.Context, rd driver.Reader, kinds []string) (int64, error) {
 	// Held by value, digest inline: one map entry per record, no pointer
 	// for the collector to follow.
 	type last struct {
@@ -221,13 +240,10 @@ func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, erro
 	}
 	want := map[string]map[string]last{}
 	for _, k := range kinds {
-		if k == "" {
-			return 0, fmt.Errorf("%w: verify records: a kind is empty", ErrInvalid)
-		}
 		want[k] = map[string]last{}
 	}
 	all := len(kinds) == 0
-	err := s.d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
+	err := rd.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
 		for _, c := range e.Changes {
 			m := want[c.Kind]
 			if m == nil {
@@ -259,7 +275,7 @@ func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, erro
 	for _, kind := range order {
 		m := want[kind]
 		var bad *RecordMismatch
-		err = s.scanDriver(ctx, driver.Query{Kind: kind}, true, func(r driver.Record) error {
+		err = scanReader(ctx, rd, driver.Query{Kind: kind}, true, func(r driver.Record) error {
 			l, ok := m[r.ID]
 			switch {
 			case !ok:

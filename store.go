@@ -212,10 +212,25 @@ func (s *Store) Scan(ctx context.Context, kind string, f Filter) iter.Seq2[Recor
 // scanDriver runs the driver's scan; lent: fn copies what it keeps of a
 // record's body, so a driver.LendingScanner may lend it.
 func (s *Store) scanDriver(ctx context.Context, q driver.Query, lent bool, fn func(driver.Record) error) error {
-	if ls, ok := s.d.(driver.LendingScanner); ok && lent {
+	return scanReader(ctx, s.d, q, lent, fn)
+}
+
+// scanReader is scanDriver on any reader (the driver, or a snapshot).
+func scanReader(ctx context.Context, r driver.Reader, q driver.Query, lent bool, fn func(driver.Record) error) error {
+	if ls, ok := r.(driver.LendingScanner); ok && lent {
 		return ls.ScanLent(ctx, q, fn)
 	}
-	return s.d.Scan(ctx, q, fn)
+	return r.Scan(ctx, q, fn)
+}
+
+// snapshot runs fn on one consistent snapshot of the store when the driver
+// offers it (driver.Snapshotter), and otherwise on the driver itself, whose
+// reads may then see writes committed while fn runs.
+func (s *Store) snapshot(ctx context.Context, fn func(r driver.Reader) error) error {
+	if sn, ok := s.d.(driver.Snapshotter); ok {
+		return sn.Snapshot(ctx, fn)
+	}
+	return fn(s.d)
 }
 
 // scan is Scan; lent: each record's body is valid only until the loop

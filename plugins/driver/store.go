@@ -138,6 +138,33 @@ type Store interface {
 	Close() error
 }
 
+// Reader is the read half of a Store: what a consistent snapshot offers.
+type Reader interface {
+	// Get is Store.Get.
+	Get(ctx context.Context, kind string, ids []string) ([]Record, error)
+	// Scan is Store.Scan.
+	Scan(ctx context.Context, q Query, fn func(Record) error) error
+	// ScanAudit is Store.ScanAudit.
+	ScanAudit(ctx context.Context, from int64, fn func(AuditEntry) error) error
+}
+
+// Snapshotter is an optional interface: a Store that can read from one
+// consistent snapshot implements it. Snapshot calls fn with a Reader whose
+// every read (records and audit log alike) sees the store as it was at one
+// moment: a batch committed by anyone while fn runs is wholly invisible to
+// it, and a batch committed before is wholly visible. The Reader is valid
+// only until fn returns. Anything that compares two parts of the store
+// (the audit log with the records) reads through a snapshot, so that a
+// concurrent writer is never taken for tampering. The Reader may also
+// implement LendingScanner.
+//
+// SQLite gives it with a read transaction in WAL mode, PostgreSQL with a
+// REPEATABLE READ, READ ONLY transaction. The store conformance suite checks
+// that writes committed during fn are not seen and that fn's reads agree.
+type Snapshotter interface {
+	Snapshot(ctx context.Context, fn func(r Reader) error) error
+}
+
 // Counter is an optional interface: a Store that can count matching records
 // faster than scanning them implements it.
 type Counter interface {
