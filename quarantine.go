@@ -67,10 +67,11 @@ func (q *Quarantine) Get(ctx context.Context, source, item string) (Quarantined,
 
 // Hold adds to b the setting aside of item from source at time at for the
 // rule err broke: a new entry, or for an item already waiting one more
-// attempt (Attempts and Last updated, the rule replaced). A second Hold at
-// the same time with the same rule adds nothing, so a job run twice for the
-// same date writes nothing the second time. It reports whether it added a
-// write to b.
+// attempt (Attempts and Last updated, the rule replaced). An attempt is
+// counted only when at is after the entry's Last, and a Hold that neither
+// counts an attempt nor changes the rule adds nothing: a job run twice for
+// a date, or for an earlier date again, writes nothing. It reports whether
+// it added a write to b.
 func (q *Quarantine) Hold(ctx context.Context, b *Batch, source, item string, err error, at time.Time) (bool, error) {
 	if source == "" || item == "" {
 		return false, Invalid("quarantine", "an item set aside needs a source and an id (got %q, %q)", source, item)
@@ -92,14 +93,14 @@ func (q *Quarantine) Hold(ctx context.Context, b *Batch, source, item string, er
 		return false, gerr
 	}
 	old := d.Value
-	if old.Last.Equal(e.Last) && old.Field == e.Field && old.Code == e.Code && old.Rule == e.Rule {
+	later := e.Last.After(old.Last)
+	if !later && old.Field == e.Field && old.Code == e.Code && old.Rule == e.Rule {
 		return false, nil
 	}
 	e.First, e.Attempts = old.First, old.Attempts
-	if !old.Last.Equal(e.Last) {
+	if later {
 		e.Attempts++
-	}
-	if e.Last.Before(old.Last) {
+	} else {
 		e.Last = old.Last
 	}
 	q.c.Put(b, &e, d.Version)

@@ -47,6 +47,9 @@ func TestQuarantineKeepsOneEntryPerItemAndCountsAttempts(t *testing.T) {
 	assert.Equal(t, entries, auditCount(t, s), "the same attempt again writes nothing")
 
 	require.NoError(t, q.Add(ctx, clerk, "tickets", "T-1", long, day2))
+	entries = auditCount(t, s)
+	require.NoError(t, q.Add(ctx, clerk, "tickets", "T-1", long, day1))
+	assert.Equal(t, entries, auditCount(t, s), "an earlier attempt again writes nothing")
 	got, err := q.Get(ctx, "tickets", "T-1")
 	require.NoError(t, err)
 	assert.Equal(t, relaciona.Quarantined{Source: "tickets", ItemID: "T-1", Field: "body", Code: "invalid",
