@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 )
 
@@ -116,9 +117,19 @@ func TestRunTwiceForADateWithTicketsFiled(t *testing.T) {
 		require.NoError(t, err)
 	})
 	today := time.Now().Format(time.DateOnly)
+	date, err := calendar.ParseDate(today)
+	require.NoError(t, err)
 	code, out, errOut := runCLI(t, "run", "--config", path, "--at", today)
 	require.Equal(t, 0, code, "stderr: %s", errOut)
 	require.Contains(t, out, "1 PQRSD radicadas desde tickets")
+	withDeployment(t, path, func(ctx context.Context, d *deployed) {
+		loc, err := d.dep.Location()
+		require.NoError(t, err)
+		for e, err := range d.store.Audit(ctx, 1) {
+			require.NoError(t, err)
+			assert.False(t, calendar.DateOf(e.Time.In(loc)).After(date), "%s is stamped %s, after the run's date %s", e.Action, e.Time.In(loc), date)
+		}
+	})
 	entries := auditEntries(t, path)
 	code, _, errOut = runCLI(t, "run", "--config", path, "--at", today)
 	require.Equal(t, 0, code, "stderr: %s", errOut)
