@@ -79,7 +79,11 @@ func runRun(ctx context.Context, e *env, args []string) int {
 }
 
 // runJob does the work of `relaciona run` for date and returns one line per
-// step for the person who reads the output.
+// step for the person who reads the output. Outside items that broke a rule
+// (tickets that cannot be filed) do not fail it: they wait in quarantine,
+// listed at the end of the output and in the month's report index, and are
+// tried again by every run. It fails only when the run could not do its
+// work.
 func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *time.Location, out string) ([]string, error) {
 	L := e.lang
 	var lines []string
