@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -74,12 +75,17 @@ func (s *Service) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewP
 	if !errors.As(err, &ve) {
 		return n, err
 	}
-	field := ve.Field
+	field, msg := ve.Field, ve.Msg
+	// fromTicket's type and kind messages are Spanish only; build states
+	// the same rules in the deployment's language, and is asked for them.
+	var local error
 	switch ve.Field {
 	case "type":
 		field = tc.TypeField
+		_, local = s.build(NewPQRSD{Type: Type(strings.ToLower(strings.TrimSpace(t.Fields[tc.TypeField])))}, by, at)
 	case "kind":
 		field = tc.KindField
+		_, local = s.build(NewPQRSD{Type: Types()[0], Kind: RequestKind(strings.ToLower(strings.TrimSpace(t.Fields[tc.KindField])))}, by, at)
 	case "offer":
 		field = tc.OfferField
 	case "description":
@@ -87,7 +93,10 @@ func (s *Service) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewP
 	case "filed_at":
 		field = "created"
 	}
-	return n, &relaciona.ValidationError{Field: field, Msg: ve.Msg}
+	if lv := (*relaciona.ValidationError)(nil); errors.As(local, &lv) && lv.Field == ve.Field {
+		msg = lv.Msg
+	}
+	return n, &relaciona.ValidationError{Field: field, Msg: msg}
 }
 
 // unseen returns the ids of waiting not in seen, sorted.

@@ -57,7 +57,7 @@ func TestFileNewTicketsQuarantinesPoisonTicketsAndFilesTheRest(t *testing.T) {
 		assert.Equal(t, 1, e.Attempts)
 		assert.NotContains(t, e.Rule, "aaaa", "no ticket content in the register")
 	}
-	assert.Contains(t, byID[bad["pqrsd_type"]].Rule, "xyz")
+	assert.Contains(t, byID[bad["pqrsd_type"]].Rule, `unknown PQRSD type "xyz"`, "in the deployment's language")
 	n, err := f.store.Count(f.ctx, "citizen.pqrsd", relaciona.Filter{})
 	require.NoError(t, err)
 	assert.EqualValues(t, 10, n)
@@ -111,4 +111,35 @@ func TestFileNewTicketsRetriesWaitingTicketsOutsideTheWindow(t *testing.T) {
 	e, err := q.Get(f.ctx, TicketSource, bad.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 2, e.Attempts)
+}
+
+func TestCheckTicketNamesTheTicketFieldInTheDeploymentsLanguage(t *testing.T) {
+	now := at("2026-03-13")
+	f, _, _ := withDesk(t, &now)
+	tests := []struct {
+		name   string
+		ticket relaciona.Ticket
+		field  string
+		msg    string
+	}{
+		{"unknown type", relaciona.Ticket{ID: "1", Subject: "x", Fields: map[string]string{"pqrsd_type": "XYZ "}}, "pqrsd_type", `unknown PQRSD type "xyz"`},
+		{"unknown kind", relaciona.Ticket{ID: "2", Subject: "x", Fields: map[string]string{"request_kind": "otra"}}, "request_kind", `unknown request kind "otra"`},
+		{"long body", relaciona.Ticket{ID: "3", Subject: "x", Body: strings.Repeat("b", MaxDescription+1)}, "body", "longer than 4000"},
+		{"long subject", relaciona.Ticket{ID: "4", Subject: strings.Repeat("s", 501)}, "subject", "longer than 500"},
+		{"empty", relaciona.Ticket{ID: "5"}, "subject", "needs a subject or a description"},
+		{"created later", relaciona.Ticket{ID: "6", Subject: "x", Created: at("2026-03-14")}, "created", "future"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.ticket.Queue = "pqrsd"
+			if tc.ticket.Created.IsZero() {
+				tc.ticket.Created = at("2026-03-12")
+			}
+			_, err := f.s.checkTicket(tc.ticket, job.ID, at("2026-03-13"))
+			var ve *relaciona.ValidationError
+			require.ErrorAs(t, err, &ve)
+			assert.Equal(t, tc.field, ve.Field)
+			assert.Contains(t, ve.Msg, tc.msg)
+		})
+	}
 }
