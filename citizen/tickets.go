@@ -170,45 +170,131 @@ func (s *Service) ticketChannel() string {
 }
 
 // FileNewTickets files every ticket of the PQRSD queue
-// (pqrsd.tickets.queue) changed at or after since that is not filed yet,
-// one PQRSD each, and returns how many it filed. Tickets already filed are
-// skipped, so overlapping windows are safe.
-func (s *Service) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (int, error) {
+// (pqrsd.tickets.queue) changed at or after since, and created by at, that
+// is not filed yet, one PQRSD each. Each ticket is checked on its own with
+// the rules File applies; one that breaks a rule (a body over
+// MaxDescription characters, a subject over 500, an unknown type in
+// pqrsd.tickets.type_field, ...) is set aside in the store's quarantine
+// with its ticket id, the field and the rule, and the others are filed.
+// Tickets waiting in quarantine are tried again on every call, even when
+// they fall outside the window: a ticket fixed in the ticket system is
+// filed and leaves quarantine, one still bad stays (its attempts counted
+// once per distinct at). Tickets already filed are skipped, so overlapping
+// windows are safe, and a call repeated with the same at writes nothing.
+// The actor needs the citizen_service or system role.
+func (s *Service) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (TicketFiling, error) {
+	var res TicketFiling
 	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
-		return 0, err
+		return res, err
 	}
 	if s.tickets == nil {
-		return 0, fmt.Errorf("%w: no ticket system is connected (citizen.WithTickets)", relaciona.ErrUnsupported)
+		return res, fmt.Errorf("%w: no ticket system is connected (citizen.WithTickets)", relaciona.ErrUnsupported)
 	}
-	var batch []NewPQRSD
-	seen := map[string]bool{}
-	for t, err := range s.tickets.Changes(ctx, since) {
+	if err := checkTime(s.lang, "at", at); err != nil {
+		return res, err
+	}
+	q := relaciona.NewQuarantine(s.store)
+	waiting := map[string]bool{}
+	for e, err := range q.Waiting(ctx, TicketSource) {
 		if err != nil {
-			return 0, err
+			return res, err
 		}
-		if t.Queue != s.cfg.PQRSD.Tickets.Queue || seen[t.ID] || t.Created.After(at) {
-			continue
+		waiting[e.ItemID] = true
+	}
+
+	var (
+		batch   []NewPQRSD
+		bad     []badTicket
+		release []string
+		seen    = map[string]bool{}
+	)
+	consider := func(t relaciona.Ticket) error {
+		if seen[t.ID] {
+			return nil
 		}
 		seen[t.ID] = true
+		if t.Queue != s.cfg.PQRSD.Tickets.Queue {
+			if waiting[t.ID] {
+				release = append(release, t.ID)
+			}
+			return nil
+		}
+		if t.Created.After(at) {
+			return nil
+		}
 		filed, err := s.ticketFiled(ctx, t.ID)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		if filed != "" {
+			if waiting[t.ID] {
+				release = append(release, t.ID)
+			}
+			return nil
+		}
+		n, err := s.checkTicket(t, a.ID, at)
+		switch {
+		case errors.Is(err, relaciona.ErrInvalid):
+			bad = append(bad, badTicket{id: t.ID, err: err})
+		case err != nil:
+			return err
+		default:
+			batch = append(batch, n)
+		}
+		return nil
+	}
+	for t, err := range s.tickets.Changes(ctx, since) {
+		if err != nil {
+			return res, err
+		}
+		if err := consider(t); err != nil {
+			return res, err
+		}
+	}
+	// Waiting tickets outside the window are tried again too, so a ticket
+	// is never forgotten in quarantine.
+	for _, id := range unseen(waiting, seen) {
+		t, err := s.tickets.Get(ctx, id)
+		if errors.Is(err, relaciona.ErrNotFound) {
+			seen[id] = true
+			release = append(release, id)
 			continue
 		}
-		n, err := s.fromTicket(t)
 		if err != nil {
-			return 0, err
+			return res, err
 		}
-		batch = append(batch, n)
+		if err := consider(t); err != nil {
+			return res, err
+		}
 	}
-	if len(batch) == 0 {
-		return 0, nil
+
+	if len(batch) > 0 {
+		if _, err := s.Import(ctx, a, batch, at); err != nil {
+			if errors.Is(err, relaciona.ErrConflict) {
+				return res, fmt.Errorf("tickets changed while filing; run again: %w", err)
+			}
+			return res, err
+		}
+		res.Filed = len(batch)
+		for _, n := range batch {
+			if waiting[n.TicketID] {
+				release = append(release, n.TicketID)
+			}
+		}
 	}
-	_, err := s.Import(ctx, a, batch, at)
-	if errors.Is(err, relaciona.ErrConflict) {
-		return 0, fmt.Errorf("tickets changed while filing; run again: %w", err)
+	if err := s.quarantineTickets(ctx, a, q, bad, release, at); err != nil {
+		return res, err
 	}
-	return len(batch), err
+	res.Released = release
+	for _, b := range bad {
+		e, err := q.Get(ctx, TicketSource, b.id)
+		if err != nil {
+			return res, err
+		}
+		res.Quarantined = append(res.Quarantined, e)
+	}
+	if len(bad) > 0 {
+		s.log.Warn("tickets set aside in quarantine; fix them in the ticket system and they are filed on the next run", "count", len(bad))
+	}
+	return res, nil
 }

@@ -128,12 +128,12 @@ func TestFileNewTicketsFilesEachTicketOfTheQueueOnce(t *testing.T) {
 		_, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: q, Subject: "asunto", Fields: map[string]string{"pqrsd_type": []string{"queja", "peticion", "reclamo"}[i]}})
 		require.NoError(t, err)
 	}
-	n, err := f.s.FileNewTickets(f.ctx, job, time.Time{}, at("2026-03-16"))
+	res, err := f.s.FileNewTickets(f.ctx, job, time.Time{}, at("2026-03-16"))
 	require.NoError(t, err)
-	assert.Equal(t, 2, n, "only the PQRSD queue")
-	n, err = f.s.FileNewTickets(f.ctx, job, time.Time{}, at("2026-03-16"))
+	assert.Equal(t, 2, res.Filed, "only the PQRSD queue")
+	res, err = f.s.FileNewTickets(f.ctx, job, time.Time{}, at("2026-03-16"))
 	require.NoError(t, err)
-	assert.Zero(t, n, "already filed")
+	assert.Zero(t, res.Filed, "already filed")
 }
 
 func TestUndeliveredNoticeStaysPendingAndRunRetriesIt(t *testing.T) {

@@ -72,6 +72,11 @@ type Options struct {
 	Log hclog.Logger
 	// Now is the clock, for the ETA; default time.Now.
 	Now func() time.Time
+	// At, when set, is the time of the audit entries the run writes
+	// (default: the store's clock). A job run for a past date stamps its
+	// sync on that date, so the log does not run ahead of the date the
+	// job is for.
+	At time.Time
 }
 
 // Progress reports a run's advance.
@@ -99,7 +104,11 @@ type Result struct {
 // advances, so a run killed at any point leaves the store consistent, and
 // the next run resumes where the last batch ended. Tickets the store already
 // has in the same state are skipped, so a run over unchanged tickets writes
-// nothing at all (no new versions, no audit entries).
+// nothing at all (no new versions, no audit entries). Sync stores tickets
+// as the system holds them and applies no rule to their content, so no
+// ticket can fail here and none is quarantined: the rules apply where a
+// ticket is used (citizen.Service.FileNewTickets sets a bad one aside in
+// relaciona.Quarantine).
 func Sync(ctx context.Context, t *relaciona.Tickets, s *relaciona.Store, o Options) (Result, error) {
 	start := time.Now()
 	if o.Source == "" || strings.ContainsAny(o.Source, ":/ ") {
@@ -262,6 +271,9 @@ func (w *writer) write(ctx context.Context, b []relaciona.Ticket) (int, error) {
 		stored[r.ID] = r
 	}
 	batch := w.s.Begin(w.o.Actor, "ticketsync.pull", "tickets from "+w.o.Source)
+	if !w.o.At.IsZero() {
+		batch.At(w.o.At)
+	}
 	hwm := w.cp.Updated
 	n := 0
 	for _, id := range ids {

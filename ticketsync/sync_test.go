@@ -381,3 +381,16 @@ func BenchmarkDeskToSQLite(b *testing.B) {
 	}
 	b.ReportMetric(float64(10000*b.N)/elapsed.Seconds(), "tickets/s")
 }
+
+func TestSyncStampsItsAuditEntriesAtOptionsAt(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, "")
+	e.importN(t, 3, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	at := time.Date(2026, 3, 2, 23, 59, 59, 999999000, time.UTC)
+	res, err := ticketsync.Sync(ctx, e.t, e.store, ticketsync.Options{Source: "desk", At: at})
+	require.NoError(t, err)
+	require.Equal(t, 3, res.Written)
+	sum, err := e.store.VerifyAudit(ctx)
+	require.NoError(t, err)
+	assert.True(t, at.Equal(sum.Last), "the sync's entry is stamped at Options.At, got %s", sum.Last)
+}

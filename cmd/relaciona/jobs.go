@@ -154,15 +154,23 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 			// itself, up to its end (already filed ones are skipped, so a
 			// daily job covers a month of missed runs). A ticket of today is
 			// filed today: leaving date out made it wait for tomorrow's run.
+			// The filing is stamped at the last instant of date, not at the
+			// next midnight: stamped on the next day, it put the log's last
+			// change after date, and running date again was refused as a
+			// date before the data. Tickets that break a rule wait in
+			// quarantine (listed by runJob); the rest are filed.
 			day := time.Date(date.Year, date.Month, date.Day, 0, 0, 0, 0, loc)
-			filed, err := s.FileNewTickets(ctx, a, day.AddDate(0, 0, -31), day.AddDate(0, 0, 1))
+			filing, err := s.FileNewTickets(ctx, a, day.AddDate(0, 0, -31), endOfDay(date, loc))
 			if err != nil && !errors.Is(err, relaciona.ErrUnsupported) {
 				return "", err
 			}
 			sum, err := s.Run(ctx, a, date)
 			line := summarize(sum, noChange(lang))
-			if filed > 0 {
-				line = lang.Tf("%d PQRSD radicadas desde tickets; %s", "%d PQRSD filed from tickets; %s", filed, line)
+			if filing.Filed > 0 {
+				line = lang.Tf("%d PQRSD radicadas desde tickets; %s", "%d PQRSD filed from tickets; %s", filing.Filed, line)
+			}
+			if n := len(filing.Quarantined); n > 0 {
+				line = lang.Tf("%s; %d tickets en cuarentena", "%s; %d tickets in quarantine", line, n)
 			}
 			return line, err
 		},
@@ -180,3 +188,9 @@ func citizenJob(d *deployed, path string, lang relaciona.Lang) (processJob, erro
 }
 
 func noChange(l relaciona.Lang) string { return l.T("sin cambios", "no changes") }
+
+// endOfDay is the last instant of date in loc that the stores keep
+// (microseconds): every change stamped with it falls on date.
+func endOfDay(date calendar.Date, loc *time.Location) time.Time {
+	return time.Date(date.Year, date.Month, date.Day, 0, 0, 0, 0, loc).AddDate(0, 0, 1).Add(-time.Microsecond)
+}

@@ -79,7 +79,11 @@ func runRun(ctx context.Context, e *env, args []string) int {
 }
 
 // runJob does the work of `relaciona run` for date and returns one line per
-// step for the person who reads the output.
+// step for the person who reads the output. Outside items that broke a rule
+// (tickets that cannot be filed) do not fail it: they wait in quarantine,
+// listed at the end of the output and in the month's report index, and are
+// tried again by every run. It fails only when the run could not do its
+// work.
 func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *time.Location, out string) ([]string, error) {
 	L := e.lang
 	var lines []string
@@ -87,11 +91,27 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	if err != nil {
 		return nil, err
 	}
+	// The guard: a run writes its changes dated on its date (escalations,
+	// overdue flags, filings, reports), so a date before the log's last
+	// change would write history backwards, on data that already holds
+	// later events: a mistyped --at must not do that. Every step of a run
+	// is stamped within its date, so running the date of the last change
+	// again passes. A date before the data that run already did (a run
+	// repeated, or an earlier date run again) is not refused either: its
+	// work is in the store, so the run only verifies and lists the
+	// quarantine, and writes nothing. Only a date before the data that was
+	// never run is refused.
+	var done bool
 	if !audit.Last.IsZero() {
 		if last := calendar.DateOf(audit.Last.In(loc)); last.After(date) {
-			return nil, fmt.Errorf("%w: %s", relaciona.ErrInvalid, L.Tf(
-				"la fecha %s es anterior a los datos: el último cambio registrado es del %s",
-				"the date %s is before the data: the last recorded change is of %s", date, last))
+			if done, err = runDone(ctx, d.store, date); err != nil {
+				return nil, err
+			}
+			if !done {
+				return nil, fmt.Errorf("%w: %s", relaciona.ErrInvalid, L.Tf(
+					"la fecha %s es anterior a los datos: el último cambio registrado es del %s",
+					"the date %s is before the data: the last recorded change is of %s", date, last))
+			}
 		}
 	}
 	e.log.Info("audit chain verified", "entries", audit.Entries)
@@ -111,9 +131,19 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	}
 	e.log.Info("records verified against the audit log", "records", checked)
 	lines = append(lines, L.Tf("registros: %d, coinciden con la auditoría", "records: %d, matching the audit log", checked))
+	if done {
+		lines = append(lines, L.Tf("la fecha %s ya se ejecutó y los datos van más allá: no se escribe nada",
+			"the date %s was already run and the data goes beyond it: nothing is written", date))
+		waiting, err := waitingItems(ctx, d.store)
+		if err != nil {
+			return nil, err
+		}
+		return append(lines, quarantineLines(waiting, loc, L)...), nil
+	}
 
 	actor := relaciona.SystemActor()
-	res, err := ticketsync.Sync(ctx, d.tickets, d.store, ticketsync.Options{Source: ticketSource(d.dep.Tickets.URL), Actor: actor})
+	at := runStamp(date, loc)
+	res, err := ticketsync.Sync(ctx, d.tickets, d.store, ticketsync.Options{Source: ticketSource(d.dep.Tickets.URL), Actor: actor, At: at})
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +163,16 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 		lines = append(lines, fmt.Sprintf("%s: %s", j.kind, summary))
 	}
 
-	written, err := issueMonthlyReports(ctx, d, jobs, date, L, out)
+	// Items that broke a rule during sync or filing wait in quarantine: the
+	// run did its work, so it succeeds, and says what waits.
+	waiting, err := waitingItems(ctx, d.store)
+	if err != nil {
+		return nil, err
+	}
+	if len(waiting) > 0 {
+		e.log.Warn("items wait in quarantine", "count", len(waiting))
+	}
+	written, err := issueMonthlyReports(ctx, d, jobs, date, L, out, waiting)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +180,86 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 		e.log.Info("reports written", "dir", written)
 		lines = append(lines, L.Tf("informes del mes: %s", "month's reports: %s", written))
 	}
-	return lines, nil
+	if err := markRunDone(ctx, d.store, date, at); err != nil {
+		return nil, err
+	}
+	return append(lines, quarantineLines(waiting, loc, L)...), nil
+}
+
+// runStamp is the time of the changes of a run for date that are not
+// dated by a process itself (the sync, the run register): now when date is
+// today, otherwise the last instant of date, so that like the processes'
+// own changes they fall on the date the run is for, and the log's last
+// change is never after it.
+func runStamp(date calendar.Date, loc *time.Location) time.Time {
+	now := time.Now()
+	if calendar.DateOf(now.In(loc)) == date {
+		return now
+	}
+	return endOfDay(date, loc)
+}
+
+// runDay records that run completed its work for a date.
+type runDay struct {
+	Date string    `json:"date"`
+	At   time.Time `json:"at"`
+}
+
+func runDays(s *relaciona.Store) *relaciona.Collection[runDay] {
+	return relaciona.NewCollection(s, "run.day", func(r *runDay) relaciona.Key { return relaciona.Key{ID: r.Date} })
+}
+
+// runDone reports whether run completed its work for date.
+func runDone(ctx context.Context, s *relaciona.Store, date calendar.Date) (bool, error) {
+	_, err := runDays(s).Get(ctx, date.String())
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, relaciona.ErrNotFound):
+		return false, nil
+	}
+	return false, err
+}
+
+// markRunDone records, once, that run completed its work for date.
+func markRunDone(ctx context.Context, s *relaciona.Store, date calendar.Date, at time.Time) error {
+	if done, err := runDone(ctx, s, date); err != nil || done {
+		return err
+	}
+	b := s.Begin(relaciona.SystemActor(), "run.day", "periodic job of "+date.String()).At(at)
+	runDays(s).Put(b, &runDay{Date: date.String(), At: at.UTC()}, 0)
+	_, err := b.Commit(ctx)
+	if errors.Is(err, relaciona.ErrConflict) {
+		return nil // another run of the same date recorded it
+	}
+	return err
+}
+
+// waitingItems reads the items waiting in quarantine, oldest first.
+func waitingItems(ctx context.Context, s *relaciona.Store) ([]relaciona.Quarantined, error) {
+	var out []relaciona.Quarantined
+	for q, err := range relaciona.NewQuarantine(s).Waiting(ctx, "") {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// quarantineLines are the output lines about the items in quarantine: how
+// many, then one line each (source, id, field and rule, since when).
+func quarantineLines(waiting []relaciona.Quarantined, loc *time.Location, L relaciona.Lang) []string {
+	if len(waiting) == 0 {
+		return nil
+	}
+	lines := []string{L.Tf("en cuarentena: %d elementos esperan corrección en su origen; se reintentan en cada ejecución",
+		"in quarantine: %d items wait to be fixed at their source; each run tries them again", len(waiting))}
+	for _, q := range waiting {
+		lines = append(lines, "  "+L.Tf("%s (desde %s, %d intentos)", "%s (since %s, %d attempts)",
+			q.String(), calendar.DateOf(q.First.In(loc)), q.Attempts))
+	}
+	return lines
 }
 
 // ticketSource names the ticket system in synced record ids: its URL scheme.
@@ -169,7 +287,7 @@ type reportIssue struct {
 // interrupted run leaves either nothing or the whole set, and the next run
 // finishes the work. It returns the folder written, or "" when the reports
 // were already issued.
-func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, L relaciona.Lang, out string) (string, error) {
+func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, L relaciona.Lang, out string, waiting []relaciona.Quarantined) (string, error) {
 	first := calendar.Date{Year: date.Year, Month: date.Month, Day: 1}
 	monthEnd := first.AddDays(-1)
 	id := fmt.Sprintf("%04d-%02d", monthEnd.Year, int(monthEnd.Month))
@@ -210,7 +328,12 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 			return "", err
 		}
 	}
-	index.Sections = []report.Section{{ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}}}}
+	loc, err := d.dep.Location()
+	if err != nil {
+		return "", err
+	}
+	index.Sections = []report.Section{{ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}}},
+		quarantineSection(waiting, loc, L)}
 	if err := report.Site(tmp, index, pages); err != nil {
 		return "", err
 	}
@@ -246,4 +369,31 @@ func writeTables(dir string, doc report.Document) error {
 		return err
 	}
 	return f.Close()
+}
+
+// quarantineSection is the index's section on the items waiting in
+// quarantine when the reports were issued: source, item, field, rule,
+// since when and attempts. Never their content.
+func quarantineSection(waiting []relaciona.Quarantined, loc *time.Location, L relaciona.Lang) report.Section {
+	sec := report.Section{ID: "cuarentena", Title: L.T("En cuarentena", "In quarantine")}
+	if len(waiting) == 0 {
+		sec.Blocks = []report.Block{report.Paragraph{Text: L.T("Ningún elemento espera en cuarentena.", "No item waits in quarantine.")}}
+		return sec
+	}
+	rows := make([][]report.Cell, 0, len(waiting))
+	for _, q := range waiting {
+		first := q.First.In(loc)
+		rows = append(rows, []report.Cell{report.Text(q.Source), report.Text(q.ItemID), report.Text(q.Field), report.Text(q.Rule),
+			report.Date(time.Date(first.Year(), first.Month(), first.Day(), 0, 0, 0, 0, time.UTC)), report.Int(int64(q.Attempts))})
+	}
+	sec.Blocks = []report.Block{
+		report.Note{Kind: report.NoteWarning, Title: L.Tf("%d elementos en cuarentena", "%d items in quarantine", len(waiting)),
+			Text: L.T("No cumplen una regla y no se procesaron: corríjalos en su origen y la próxima ejecución los procesa.",
+				"They break a rule and were not processed: fix them at their source and the next run processes them.")},
+		report.Table{ID: "cuarentena-elementos", Caption: L.T("Elementos en cuarentena", "Items in quarantine"), Columns: []report.Column{
+			{Name: L.T("Origen", "Source")}, {Name: L.T("Elemento", "Item")}, {Name: L.T("Campo", "Field")},
+			{Name: L.T("Regla", "Rule")}, {Name: L.T("Desde", "Since"), Kind: report.KindDate}, {Name: L.T("Intentos", "Attempts"), Kind: report.KindInt},
+		}, Rows: rows},
+	}
+	return sec
 }
