@@ -107,6 +107,12 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		}
 		s.impl = impl
 	}
+	if len(req.AuditKey) > 0 {
+		// A plugin restarted after the host was given an audit key.
+		if err := useAuditKey(s.impl, req.AuditKeyId, req.AuditKey); err != nil {
+			return nil, toStatus(err)
+		}
+	}
 	s.packed = !s.plain && slices.Contains(req.HostFeatures, capPacked)
 	resp := &pb.ConfigureResponse{}
 	if !s.plain {
@@ -116,6 +122,27 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		resp.Capabilities = append(resp.Capabilities, capCounter)
 	}
 	return resp, nil
+}
+
+// UseAuditKey gives the served store the host's audit key.
+func (s *storeServer) UseAuditKey(ctx context.Context, req *pb.AuditKeyRequest) (*pb.Empty, error) {
+	st, err := s.store()
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	if err := useAuditKey(st, req.Id, req.Key); err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.Empty{}, nil
+}
+
+// useAuditKey keys st's audit chain, or says it cannot.
+func useAuditKey(st driver.Store, id string, key []byte) error {
+	ak, ok := st.(driver.AuditKeyer)
+	if !ok {
+		return driver.Errorf(driver.ErrUnsupported, "the plugin's store cannot key its audit log")
+	}
+	return ak.UseAuditKey(id, key)
 }
 
 func (s *storeServer) Apply(ctx context.Context, req *pb.ApplyRequest) (*pb.ApplyResponse, error) {
