@@ -227,11 +227,19 @@ func TestIndexTamperChangesFilters(t *testing.T) {
 	assert.Equal(t, "a", rm.ID, "the first record whose index rows are gone")
 }
 
+// How rewriteChain recomputes hashes without the key.
+type rewriteMode int
+
+const (
+	unkeyedHash rewriteMode = iota // key ids kept, hashed as unkeyed entries
+	guessedKey                     // key ids kept, HMAC under an empty key
+	dropKeyIDs                     // key ids dropped: entries made unkeyed
+)
+
 // rewriteChain recomputes the chain from entry from on as someone without
 // the key would: the digest of a record changed behind the store's back put
-// in the log, and every hash after it recomputed with the unkeyed function
-// (clearKey also drops the entries' key ids, as if they were never keyed).
-func rewriteChain(t *testing.T, be tamperBackend, d tamperStore, from int64, fix func(e *driver.AuditEntry), clearKey bool) {
+// in the log, and every hash after it recomputed by mode.
+func rewriteChain(t *testing.T, be tamperBackend, d tamperStore, from int64, fix func(e *driver.AuditEntry), mode rewriteMode) {
 	t.Helper()
 	ctx := context.Background()
 	var all []driver.AuditEntry
@@ -246,12 +254,17 @@ func rewriteChain(t *testing.T, be tamperBackend, d tamperStore, from int64, fix
 			if fix != nil {
 				fix(&e)
 			}
-			if clearKey {
+			switch mode {
+			case unkeyedHash:
+				u := e
+				u.KeyID = ""
+				e.Hash = driver.AuditHashV2(nil, e.PrevHash, &u)
+			case guessedKey:
+				e.Hash = driver.AuditHashV2(nil, e.PrevHash, &e)
+			case dropKeyIDs:
 				e.KeyID = ""
+				e.Hash = driver.AuditHashV2(nil, e.PrevHash, &e)
 			}
-			u := e
-			u.KeyID = ""
-			e.Hash = driver.AuditHashV2(nil, e.PrevHash, &u)
 			require.NoError(t, be.rewrite(ctx, d, e))
 		}
 		prev = e.Hash
@@ -328,16 +341,18 @@ func TestKeyedChain(t *testing.T) {
 					}
 				}
 			}
-			rewriteChain(t, be, d, 7, fix, false)
-			_, err = s.VerifyAudit(ctx)
 			var ae *relaciona.AuditError
-			require.ErrorAs(t, err, &ae, "a chain recomputed without the key is found")
-			assert.Equal(t, int64(7), ae.Seq)
-			assert.Contains(t, ae.Problem, "under key "+id)
+			for _, mode := range []rewriteMode{unkeyedHash, guessedKey} {
+				rewriteChain(t, be, d, 7, fix, mode)
+				_, err = s.VerifyAudit(ctx)
+				require.ErrorAs(t, err, &ae, "a chain recomputed without the key (mode %d) is found", mode)
+				assert.Equal(t, int64(7), ae.Seq)
+				assert.Contains(t, ae.Problem, "under key "+id)
+			}
 
 			// The same with the key ids dropped: an unkeyed entry after a
 			// keyed one is a downgrade.
-			rewriteChain(t, be, d, 7, nil, true)
+			rewriteChain(t, be, d, 7, nil, dropKeyIDs)
 			_, err = s.VerifyAudit(ctx)
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, int64(7), ae.Seq)
@@ -430,4 +445,32 @@ func TestAuditFormat1Upgrade(t *testing.T) {
 	var ae *relaciona.AuditError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, int64(6), ae.Seq)
+}
+
+// TestAuditFormatDowngrade: an unkeyed log's last entries rewritten as
+// format 1 (whose digests cover the body only) with a valid format-1 chain
+// are found: no driver writes format 1 after format 2.
+func TestAuditFormatDowngrade(t *testing.T) {
+	ctx := context.Background()
+	be := sqliteBackend()
+	d, _ := be.open(t)
+	s := relaciona.NewStore(d)
+	seedNotes(t, s)
+	var all []driver.AuditEntry
+	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
+		all = append(all, e)
+		return nil
+	}))
+	e := all[4]
+	rs, err := d.Get(ctx, "test.note", []string{"b"})
+	require.NoError(t, err)
+	e.Format = driver.FormatV1
+	e.Changes[0].Digest = driver.BodyDigest(rs[0].Body)
+	e.Hash = driver.AuditHash(e.PrevHash, &e)
+	require.NoError(t, be.rewrite(ctx, d, e))
+	_, err = s.VerifyAudit(ctx)
+	var ae *relaciona.AuditError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, int64(5), ae.Seq)
+	assert.Contains(t, ae.Problem, "format 1 after a format-2 entry")
 }
