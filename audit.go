@@ -349,7 +349,7 @@ func (e *RecordMismatch) Problem(l Lang) string {
 	case Missing:
 		return l.Tf("la auditoría lo escribió y nunca lo borró, pero falta (%d registros así)", "the log wrote it and never deleted it, but it is missing (%d such records)", e.MissingCount)
 	case ContentDiffers:
-		return l.Tf("su contenido, sus atributos o su fecha no son los escritos en la versión %d", "its body, attributes or time are not the ones written at version %d", e.Logged)
+		return l.Tf("su contenido no es el escrito en la versión %d (el cuerpo, los atributos o la fecha)", "its body, attributes or time are not the ones written at version %d", e.Logged)
 	case IndexDiffers:
 		return l.Tf("el índice de atributos que leen los filtros no coincide con sus atributos (%s)", "the attribute index filters read does not match its attributes (%s)", e.Detail)
 	}
