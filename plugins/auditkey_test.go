@@ -107,3 +107,20 @@ func TestAuditKeyUnsupported(t *testing.T) {
 	supervisorOf(t, s).prepare(nil, req)
 	assert.Empty(t, req.AuditKey)
 }
+
+// TestLentStoreKeepsItsKey: a store the host lends a ticket plugin cannot
+// be keyed (or re-keyed) by the plugin.
+func TestLentStoreKeepsItsKey(t *testing.T) {
+	ctx := context.Background()
+	impl, err := sqlite.Open(ctx, ":memory:")
+	require.NoError(t, err)
+	t.Cleanup(func() { impl.Close() })
+	srv := &storeServer{impl: impl, keepOpen: true}
+	_, err = srv.UseAuditKey(ctx, &pb.AuditKeyRequest{Id: driver.AuditKeyID(pluginTestKey), Key: pluginTestKey})
+	require.Error(t, err)
+	_, err = srv.Configure(ctx, &pb.ConfigureRequest{AuditKey: pluginTestKey, AuditKeyId: driver.AuditKeyID(pluginTestKey)})
+	require.Error(t, err)
+	_, err = impl.Apply(ctx, oneWrite("a"))
+	require.NoError(t, err)
+	assert.Empty(t, lastEntry(t, impl).KeyID, "the lent store was not keyed")
+}

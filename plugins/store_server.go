@@ -109,7 +109,7 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 	}
 	if len(req.AuditKey) > 0 {
 		// A plugin restarted after the host was given an audit key.
-		if err := useAuditKey(s.impl, req.AuditKeyId, req.AuditKey); err != nil {
+		if err := s.useAuditKey(s.impl, req.AuditKeyId, req.AuditKey); err != nil {
 			return nil, toStatus(err)
 		}
 	}
@@ -130,14 +130,19 @@ func (s *storeServer) UseAuditKey(ctx context.Context, req *pb.AuditKeyRequest) 
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	if err := useAuditKey(st, req.Id, req.Key); err != nil {
+	if err := s.useAuditKey(st, req.Id, req.Key); err != nil {
 		return nil, toStatus(err)
 	}
 	return &pb.Empty{}, nil
 }
 
-// useAuditKey keys st's audit chain, or says it cannot.
-func useAuditKey(st driver.Store, id string, key []byte) error {
+// useAuditKey keys st's audit chain, or says it cannot. A store lent by
+// the host (keepOpen) is keyed by the host alone: a ticket plugin may not
+// set or change its key.
+func (s *storeServer) useAuditKey(st driver.Store, id string, key []byte) error {
+	if s.keepOpen {
+		return driver.Errorf(driver.ErrUnsupported, "the host's store is lent without its audit key: only the host keys it")
+	}
 	ak, ok := st.(driver.AuditKeyer)
 	if !ok {
 		return driver.Errorf(driver.ErrUnsupported, "the plugin's store cannot key its audit log")
