@@ -23,13 +23,13 @@ func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
 		what   string
 	}{
 		{"untouched", "", "", ""},
-		{"body edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.note' AND id = 'c'`, "c", "body is not the one written"},
+		{"body edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.note' AND id = 'c'`, "c", "body, attributes or time are not the ones written"},
 		{"version edited", `UPDATE records SET version = 7 WHERE kind = 'test.note' AND id = 'b'`, "b", "version is 7, the log last wrote 2"},
 		{"row removed", `DELETE FROM records WHERE kind = 'test.note' AND id = 'a'`, "a", "it is missing"},
 		{"row added", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'zz', 1, 0, X'', X'7B7D')`, "zz", "never wrote it"},
 		{"deleted row put back", `INSERT INTO records (kind, id, version, t, attrs, body) VALUES ('test.note', 'e', 1, 0, X'', X'7B7D')`, "e", "never wrote it, or deleted it"},
 		// Found when every kind is verified, not when only test.note is.
-		{"other kind edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.other' AND id = 'x'`, "x", "body is not the one written"},
+		{"other kind edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.other' AND id = 'x'`, "x", "body, attributes or time are not the ones written"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,8 +24,11 @@
 // (plugin:///path). Open one by URL with OpenStore. Writes go in a Batch that
 // commits atomically, with optimistic concurrency (a stale version fails
 // with ErrConflict and writes nothing) and one audit entry in the same
-// transaction. The audit log is hash-chained; VerifyAudit finds the first
-// entry altered, removed or reordered. Collection gives typed access to one
+// transaction. The audit log is hash-chained, and keyed (HMAC) when the
+// store is given an audit key (WithAuditKey, UseAuditKey); VerifyAudit finds
+// the first entry altered, removed or reordered, and VerifyRecords any
+// record whose body, attributes or time are not the ones the log wrote.
+// Collection gives typed access to one
 // kind, and Scan streams any number of records in constant memory.
 //
 // Tickets is the same idea for ticket systems: the built-in desk (desk://),

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -28,6 +29,10 @@ type Store struct {
 	d   driver.Store
 	log hclog.Logger
 	now func() time.Time
+	// key is the audit key (UseAuditKey); keyErr why WithAuditKey's key
+	// was refused (OpenStore and Commit return it).
+	key    atomic.Pointer[auditKey]
+	keyErr error
 }
 
 // StoreOption configures a Store.
@@ -67,7 +72,12 @@ func OpenStore(ctx context.Context, url string, opts ...StoreOption) (*Store, er
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", redactURL(url), err)
 	}
-	return NewStore(d, opts...), nil
+	s := NewStore(d, opts...)
+	if s.keyErr != nil {
+		d.Close()
+		return nil, fmt.Errorf("open store %s: %w", redactURL(url), s.keyErr)
+	}
+	return s, nil
 }
 
 // redactURL drops a URL's user info and query, where secrets may hide.
@@ -350,6 +360,9 @@ const AnyVersion = driver.AnyVersion
 func (b *Batch) Commit(ctx context.Context) ([]int64, error) {
 	if b.err != nil {
 		return nil, b.err
+	}
+	if b.s.keyErr != nil {
+		return nil, fmt.Errorf("%s: %w", b.action, b.s.keyErr)
 	}
 	if err := b.actor.Validate(); err != nil {
 		return nil, err

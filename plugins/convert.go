@@ -34,7 +34,8 @@ func decRecord(r *pb.Record) driver.Record {
 }
 
 func encAudit(e *driver.AuditEntry) *pb.AuditEntry {
-	out := &pb.AuditEntry{Seq: e.Seq, TimeUs: encTime(e.Time), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash}
+	out := &pb.AuditEntry{Seq: e.Seq, TimeUs: encTime(e.Time), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
+		Format: int32(e.Format), KeyId: e.KeyID}
 	if len(e.Changes) > 0 {
 		out.Changes = make([]*pb.Change, len(e.Changes))
 		for i, c := range e.Changes {
@@ -45,7 +46,8 @@ func encAudit(e *driver.AuditEntry) *pb.AuditEntry {
 }
 
 func decAudit(e *pb.AuditEntry) driver.AuditEntry {
-	out := driver.AuditEntry{Seq: e.Seq, Time: decTime(e.TimeUs), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash}
+	out := driver.AuditEntry{Seq: e.Seq, Time: decTime(e.TimeUs), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
+		Format: int(e.Format), KeyID: e.KeyId}
 	if out.PrevHash == nil {
 		out.PrevHash = []byte{}
 	}

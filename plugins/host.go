@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -183,6 +184,22 @@ type supervisor struct {
 	cur    *instance
 	closed bool
 	caps   map[string]bool
+	// auditKey is the store's audit key, sent to every (re)started store
+	// plugin with its settings (nil: none).
+	auditKey atomic.Pointer[driver.KeyState]
+}
+
+// swapAuditKey sets the audit key restarted plugins receive and returns
+// the one before.
+func (s *supervisor) swapAuditKey(k *driver.KeyState) *driver.KeyState {
+	return s.auditKey.Swap(k)
+}
+
+// prepareAuditKey adds the audit key, if any, to a store's Configure.
+func (s *supervisor) prepareAuditKey(_ *instance, req *pb.ConfigureRequest) {
+	if k := s.auditKey.Load(); k != nil {
+		req.AuditKey, req.AuditKeyId = k.Key, k.ID
+	}
 }
 
 func (s *supervisor) name() string { return s.cfg.path }

@@ -101,6 +101,7 @@ func OpenStore(ctx context.Context, rawURL string, opts ...Option) (driver.Store
 
 func openStore(ctx context.Context, cfg hostConfig) (driver.Store, error) {
 	s := &supervisor{cfg: cfg, kind: kindStore, configure: storeConfigure}
+	s.prepare = s.prepareAuditKey
 	if _, err := s.acquire(ctx); err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -32,9 +33,45 @@ type storeClient struct {
 type counterClient struct{ *storeClient }
 
 var (
-	_ driver.Store   = (*storeClient)(nil)
-	_ driver.Counter = counterClient{}
+	_ driver.Store      = (*storeClient)(nil)
+	_ driver.Counter    = counterClient{}
+	_ driver.AuditKeyer = (*storeClient)(nil)
 )
+
+// auditKeyHolder is a caller that configures restarted plugins: it keeps
+// the audit key to send them.
+type auditKeyHolder interface {
+	swapAuditKey(k *driver.KeyState) *driver.KeyState
+}
+
+// useAuditKeyTimeout bounds the UseAuditKey call, which has no context.
+const useAuditKeyTimeout = 30 * time.Second
+
+// UseAuditKey implements driver.AuditKeyer: the plugin's store is given the
+// key now, and a plugin restarted later receives it with its settings. A
+// plugin whose store cannot key its log fails with ErrUnsupported. The key
+// is never logged.
+func (s *storeClient) UseAuditKey(id string, key []byte) error {
+	ks, err := driver.NewKeyState(id, key)
+	if err != nil {
+		return err
+	}
+	h, _ := s.c.(auditKeyHolder)
+	var old *driver.KeyState
+	if h != nil {
+		old = h.swapAuditKey(&ks)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), useAuditKeyTimeout)
+	defer cancel()
+	err = s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
+		_, err := pb.NewStoreClient(conn).UseAuditKey(ctx, &pb.AuditKeyRequest{Id: ks.ID, Key: ks.Key})
+		return err
+	})
+	if err != nil && h != nil {
+		h.swapAuditKey(old)
+	}
+	return err
+}
 
 func newStoreClient(c caller, caps map[string]bool) driver.Store {
 	sc := &storeClient{c: c, packed: caps[capPacked]}

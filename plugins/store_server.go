@@ -107,6 +107,12 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		}
 		s.impl = impl
 	}
+	if len(req.AuditKey) > 0 {
+		// A plugin restarted after the host was given an audit key.
+		if err := s.useAuditKey(s.impl, req.AuditKeyId, req.AuditKey); err != nil {
+			return nil, toStatus(err)
+		}
+	}
 	s.packed = !s.plain && slices.Contains(req.HostFeatures, capPacked)
 	resp := &pb.ConfigureResponse{}
 	if !s.plain {
@@ -116,6 +122,32 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 		resp.Capabilities = append(resp.Capabilities, capCounter)
 	}
 	return resp, nil
+}
+
+// UseAuditKey gives the served store the host's audit key.
+func (s *storeServer) UseAuditKey(ctx context.Context, req *pb.AuditKeyRequest) (*pb.Empty, error) {
+	st, err := s.store()
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	if err := s.useAuditKey(st, req.Id, req.Key); err != nil {
+		return nil, toStatus(err)
+	}
+	return &pb.Empty{}, nil
+}
+
+// useAuditKey keys st's audit chain, or says it cannot. A store lent by
+// the host (keepOpen) is keyed by the host alone: a ticket plugin may not
+// set or change its key.
+func (s *storeServer) useAuditKey(st driver.Store, id string, key []byte) error {
+	if s.keepOpen {
+		return driver.Errorf(driver.ErrUnsupported, "the host's store is lent without its audit key: only the host keys it")
+	}
+	ak, ok := st.(driver.AuditKeyer)
+	if !ok {
+		return driver.Errorf(driver.ErrUnsupported, "the plugin's store cannot key its audit log")
+	}
+	return ak.UseAuditKey(id, key)
 }
 
 func (s *storeServer) Apply(ctx context.Context, req *pb.ApplyRequest) (*pb.ApplyResponse, error) {

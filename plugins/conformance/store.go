@@ -205,6 +205,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
 		{"Context/Cancelled", checkCancelled},
+		{"Audit/RecordDigestAndKey", checkAuditV2}, // keys the log: after every check that reopens the store
 		// Last: it damages the audit log for good.
 		{"Audit/TamperEvident", checkTamper},
 	}
@@ -638,16 +639,16 @@ func checkAuditEntry(t *T, e *storeEnv) {
 		assert.Equal(t, prevHash, a.PrevHash, "each entry links to the previous one")
 	}
 	assert.Equal(t, a.Hash, b.PrevHash)
-	assert.Equal(t, driver.AuditHash(a.PrevHash, &a), a.Hash, "hash computed with driver.AuditHash")
-	assert.Equal(t, driver.AuditHash(b.PrevHash, &b), b.Hash)
+	assert.Equal(t, driver.ChainHash(auditKey, a.PrevHash, &a), a.Hash, "hash computed with driver.ChainHash")
+	assert.Equal(t, driver.ChainHash(auditKey, b.PrevHash, &b), b.Hash)
 	assert.Equal(t, "ana", b.Actor)
 	assert.Equal(t, "stakeholder.update", b.Action)
 	assert.Equal(t, "cambio de nivel", b.Reason)
 	assert.True(t, b.Time.Equal(t0.Add(time.Hour)), "audit time as given")
 	assert.Equal(t, []driver.Change{
-		{Kind: k, ID: "a", Before: 1, After: 2, Digest: driver.BodyDigest([]byte(`{"v":2}`))},
+		{Kind: k, ID: "a", Before: 1, After: 2, Digest: driver.RecordDigest(&driver.Record{Time: t0, Body: []byte(`{"v":2}`)})},
 		{Kind: k, ID: "b", Before: 1, After: 0},
-	}, normalizeChanges(b.Changes), "changes carry versions before and after and the body digest")
+	}, normalizeChanges(b.Changes), "changes carry versions before and after and the record digest")
 	assert.Equal(t, int64(0), a.Changes[0].Before, "a create has version 0 before")
 }
 
@@ -682,7 +683,7 @@ func verifyChain(t *T, s driver.Store) int64 {
 		if bad != 0 {
 			return nil
 		}
-		if e.Seq != want || !bytes.Equal(e.PrevHash, prev) || !bytes.Equal(driver.AuditHash(prev, &e), e.Hash) {
+		if e.Seq != want || !bytes.Equal(e.PrevHash, prev) || !bytes.Equal(driver.ChainHash(auditKey, prev, &e), e.Hash) {
 			bad = want
 			return nil
 		}
@@ -807,7 +808,7 @@ func checkAcrossConnections(t *T, e *storeEnv) {
 	got := auditFrom(t, e.Store, before+1)
 	require.Len(t, got, 2, "both connections' entries are in one log")
 	assert.Equal(t, got[0].Hash, got[1].PrevHash, "the chain holds across connections")
-	assert.Equal(t, driver.AuditHash(got[1].PrevHash, &got[1]), got[1].Hash)
+	assert.Equal(t, driver.ChainHash(auditKey, got[1].PrevHash, &got[1]), got[1].Hash)
 }
 
 func checkCancelled(t *T, e *storeEnv) {

@@ -69,7 +69,7 @@ type Write struct {
 // nothing is.
 type Batch struct {
 	Writes []Write
-	Audit  AuditEntry // Seq, PrevHash, Hash and Changes are filled by the driver
+	Audit  AuditEntry // Seq, PrevHash, Hash, Changes, Format and KeyID are filled by the driver
 }
 
 // Change is one record's part of an audit entry.
@@ -78,13 +78,17 @@ type Change struct {
 	ID     string `json:"id"`
 	Before int64  `json:"before"`           // version before the write; 0 when created
 	After  int64  `json:"after"`            // version after the write; 0 when deleted
-	Digest []byte `json:"digest,omitempty"` // SHA-256 of the body written; empty for a delete
+	Digest []byte `json:"digest,omitempty"` // RecordDigest (format 2) or BodyDigest (format 1) of the record written; empty for a delete
 }
 
 // AuditEntry is one link of the store's append-only, hash-chained audit log.
-// Seq numbers are contiguous from 1. Hash is AuditHash(PrevHash, entry); the
-// first entry's PrevHash is empty.
+// Seq numbers are contiguous from 1. Hash is ChainHash(key, PrevHash,
+// entry); the first entry's PrevHash is empty. Format says how Hash and the
+// changes' digests were made (FormatV1, FormatV2); KeyID names the key of a
+// keyed (HMAC) format-2 entry, "" for an unkeyed one.
 type AuditEntry struct {
+	Format   int
+	KeyID    string
 	Seq      int64
 	Time     time.Time // UTC, microsecond precision
 	Actor    string    // actor id

@@ -153,12 +153,37 @@ type Store struct {
 	log    hclog.Logger
 	schema string
 	closed atomic.Bool
+	// key is the audit key the store chains with (driver.AuditKeyer).
+	key atomic.Pointer[driver.KeyState]
 }
 
+// The driver implements no driver.IndexVerifier: a record's attributes
+// live in its own row (the jsonb attrs column, covered by the record
+// digest), and the GIN index filters read is kept by PostgreSQL itself from
+// those rows; no table of attributes exists that SQL could edit apart.
 var (
-	_ driver.Store   = (*Store)(nil)
-	_ driver.Counter = (*Store)(nil)
+	_ driver.Store      = (*Store)(nil)
+	_ driver.Counter    = (*Store)(nil)
+	_ driver.AuditKeyer = (*Store)(nil)
 )
+
+// UseAuditKey implements driver.AuditKeyer: entries written from now on
+// are chained with HMAC-SHA256 under key.
+func (s *Store) UseAuditKey(id string, key []byte) error {
+	ks, err := driver.NewKeyState(id, key)
+	if err != nil {
+		return err
+	}
+	s.key.Store(&ks)
+	return nil
+}
+
+func (s *Store) keyState() driver.KeyState {
+	if k := s.key.Load(); k != nil {
+		return *k
+	}
+	return driver.KeyState{}
+}
 
 // Open connects, creates the schema if asked, and brings the tables up to
 // date.
@@ -403,8 +428,13 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 
 	var headSeq int64
 	var headHash []byte
-	if err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_head FOR UPDATE`).Scan(&headSeq, &headHash); err != nil {
+	var headKeyID string
+	if err := tx.QueryRow(ctx, `SELECT seq, hash, key_id FROM audit_head FOR UPDATE`).Scan(&headSeq, &headHash, &headKeyID); err != nil {
 		return nil, explain(err)
+	}
+	ak := s.keyState()
+	if err := ak.CheckChainKey(headKeyID); err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
 	}
 
 	// Current versions of the records whose expectation needs them.
@@ -469,7 +499,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				checks = append(checks, i)
 			}
 			versions[i] = after
-			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: after, Digest: driver.BodyDigest(body)}
+			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: after, Digest: driver.RecordDigest(r)}
 		case driver.OpDelete:
 			if before == 0 {
 				return nil, driver.Errorf(driver.ErrNotFound, "delete %s/%s: no such record", r.Kind, r.ID)
@@ -502,14 +532,14 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if e.PrevHash == nil {
 		e.PrevHash = []byte{}
 	}
-	e.Hash = driver.AuditHash(e.PrevHash, &e)
+	ak.Seal(&e)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err
 	}
-	batch.Queue(`INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, string(cj), e.PrevHash, e.Hash)
-	batch.Queue(`UPDATE audit_head SET seq = $1, hash = $2`, e.Seq, e.Hash)
+	batch.Queue(`INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, string(cj), e.PrevHash, e.Hash, e.Format, e.KeyID)
+	batch.Queue(`UPDATE audit_head SET seq = $1, hash = $2, key_id = $3`, e.Seq, e.Hash, e.KeyID)
 	checks = append(checks, -1, -1)
 
 	br := tx.SendBatch(ctx, batch)
@@ -753,7 +783,7 @@ func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditE
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := s.pool.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := s.pool.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, explain(err)
 		}
@@ -762,7 +792,7 @@ func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditE
 			var e driver.AuditEntry
 			var t int64
 			var cj []byte
-			if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash); err != nil {
+			if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash, &e.Format, &e.KeyID); err != nil {
 				return nil, explain(err)
 			}
 			e.Time = fromMicro(t)

@@ -193,7 +193,7 @@ func TestConcurrentWritersNoLostUpdate(t *testing.T) {
 	var prev []byte = []byte{}
 	require.NoError(t, stores[2].ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
 		n++
-		if e.Seq != n || string(e.PrevHash) != string(prev) || string(driver.AuditHash(prev, &e)) != string(e.Hash) {
+		if e.Seq != n || string(e.PrevHash) != string(prev) || string(driver.ChainHash(nil, prev, &e)) != string(e.Hash) {
 			return fmt.Errorf("audit chain broken at %d", e.Seq)
 		}
 		prev = e.Hash

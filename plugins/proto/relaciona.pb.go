@@ -200,7 +200,12 @@ type ConfigureRequest struct {
 	// Optional encodings the host reads, so that a plugin may send them:
 	// "packed_records" (Records.packed). A plugin that does not know one
 	// ignores it.
-	HostFeatures  []string `protobuf:"bytes,5,rep,name=host_features,json=hostFeatures,proto3" json:"host_features,omitempty"`
+	HostFeatures []string `protobuf:"bytes,5,rep,name=host_features,json=hostFeatures,proto3" json:"host_features,omitempty"`
+	// The deployment's audit key and its id (driver.AuditKeyer), sent to a
+	// store plugin restarted after the host was given one; empty: none. The
+	// key is a secret: never log it.
+	AuditKey      []byte `protobuf:"bytes,6,opt,name=audit_key,json=auditKey,proto3" json:"audit_key,omitempty"`
+	AuditKeyId    string `protobuf:"bytes,7,opt,name=audit_key_id,json=auditKeyId,proto3" json:"audit_key_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -268,6 +273,20 @@ func (x *ConfigureRequest) GetHostFeatures() []string {
 		return x.HostFeatures
 	}
 	return nil
+}
+
+func (x *ConfigureRequest) GetAuditKey() []byte {
+	if x != nil {
+		return x.AuditKey
+	}
+	return nil
+}
+
+func (x *ConfigureRequest) GetAuditKeyId() string {
+	if x != nil {
+		return x.AuditKeyId
+	}
+	return ""
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
@@ -539,15 +558,19 @@ func (x *Change) GetDigest() []byte {
 }
 
 type AuditEntry struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Seq           int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
-	TimeUs        int64                  `protobuf:"varint,2,opt,name=time_us,json=timeUs,proto3" json:"time_us,omitempty"`
-	Actor         string                 `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
-	Action        string                 `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
-	Reason        string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
-	Changes       []*Change              `protobuf:"bytes,6,rep,name=changes,proto3" json:"changes,omitempty"`
-	PrevHash      []byte                 `protobuf:"bytes,7,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"`
-	Hash          []byte                 `protobuf:"bytes,8,opt,name=hash,proto3" json:"hash,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Seq      int64                  `protobuf:"varint,1,opt,name=seq,proto3" json:"seq,omitempty"`
+	TimeUs   int64                  `protobuf:"varint,2,opt,name=time_us,json=timeUs,proto3" json:"time_us,omitempty"`
+	Actor    string                 `protobuf:"bytes,3,opt,name=actor,proto3" json:"actor,omitempty"`
+	Action   string                 `protobuf:"bytes,4,opt,name=action,proto3" json:"action,omitempty"`
+	Reason   string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	Changes  []*Change              `protobuf:"bytes,6,rep,name=changes,proto3" json:"changes,omitempty"`
+	PrevHash []byte                 `protobuf:"bytes,7,opt,name=prev_hash,json=prevHash,proto3" json:"prev_hash,omitempty"`
+	Hash     []byte                 `protobuf:"bytes,8,opt,name=hash,proto3" json:"hash,omitempty"`
+	// driver.AuditEntry.Format (0 from a peer that predates it: format 1)
+	// and KeyID.
+	Format        int32  `protobuf:"varint,9,opt,name=format,proto3" json:"format,omitempty"`
+	KeyId         string `protobuf:"bytes,10,opt,name=key_id,json=keyId,proto3" json:"key_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -636,6 +659,20 @@ func (x *AuditEntry) GetHash() []byte {
 		return x.Hash
 	}
 	return nil
+}
+
+func (x *AuditEntry) GetFormat() int32 {
+	if x != nil {
+		return x.Format
+	}
+	return 0
+}
+
+func (x *AuditEntry) GetKeyId() string {
+	if x != nil {
+		return x.KeyId
+	}
+	return ""
 }
 
 // ApplyRequest carries a batch: its writes either in writes or, to a plugin
@@ -1135,6 +1172,60 @@ func (x *AuditEntries) GetEntries() []*AuditEntry {
 	return nil
 }
 
+// AuditKeyRequest gives a running store plugin the audit key
+// (driver.AuditKeyer.UseAuditKey). The key is a secret: never log it.
+type AuditKeyRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Key           []byte                 `protobuf:"bytes,2,opt,name=key,proto3" json:"key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuditKeyRequest) Reset() {
+	*x = AuditKeyRequest{}
+	mi := &file_relaciona_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuditKeyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuditKeyRequest) ProtoMessage() {}
+
+func (x *AuditKeyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuditKeyRequest.ProtoReflect.Descriptor instead.
+func (*AuditKeyRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *AuditKeyRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *AuditKeyRequest) GetKey() []byte {
+	if x != nil {
+		return x.Key
+	}
+	return nil
+}
+
 type Ticket struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -1154,7 +1245,7 @@ type Ticket struct {
 
 func (x *Ticket) Reset() {
 	*x = Ticket{}
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1257,7 @@ func (x *Ticket) String() string {
 func (*Ticket) ProtoMessage() {}
 
 func (x *Ticket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1270,7 @@ func (x *Ticket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ticket.ProtoReflect.Descriptor instead.
 func (*Ticket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{17}
+	return file_relaciona_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *Ticket) GetId() string {
@@ -1275,7 +1366,7 @@ type NewTicket struct {
 
 func (x *NewTicket) Reset() {
 	*x = NewTicket{}
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1287,7 +1378,7 @@ func (x *NewTicket) String() string {
 func (*NewTicket) ProtoMessage() {}
 
 func (x *NewTicket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1300,7 +1391,7 @@ func (x *NewTicket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewTicket.ProtoReflect.Descriptor instead.
 func (*NewTicket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{18}
+	return file_relaciona_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *NewTicket) GetQueue() string {
@@ -1368,7 +1459,7 @@ type TicketID struct {
 
 func (x *TicketID) Reset() {
 	*x = TicketID{}
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1380,7 +1471,7 @@ func (x *TicketID) String() string {
 func (*TicketID) ProtoMessage() {}
 
 func (x *TicketID) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1393,7 +1484,7 @@ func (x *TicketID) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketID.ProtoReflect.Descriptor instead.
 func (*TicketID) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{19}
+	return file_relaciona_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *TicketID) GetId() string {
@@ -1417,7 +1508,7 @@ type UpdateTicketRequest struct {
 
 func (x *UpdateTicketRequest) Reset() {
 	*x = UpdateTicketRequest{}
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1429,7 +1520,7 @@ func (x *UpdateTicketRequest) String() string {
 func (*UpdateTicketRequest) ProtoMessage() {}
 
 func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1442,7 +1533,7 @@ func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{20}
+	return file_relaciona_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *UpdateTicketRequest) GetId() string {
@@ -1498,7 +1589,7 @@ type CommentRequest struct {
 
 func (x *CommentRequest) Reset() {
 	*x = CommentRequest{}
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1510,7 +1601,7 @@ func (x *CommentRequest) String() string {
 func (*CommentRequest) ProtoMessage() {}
 
 func (x *CommentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1523,7 +1614,7 @@ func (x *CommentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommentRequest.ProtoReflect.Descriptor instead.
 func (*CommentRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{21}
+	return file_relaciona_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *CommentRequest) GetId() string {
@@ -1556,7 +1647,7 @@ type SinceRequest struct {
 
 func (x *SinceRequest) Reset() {
 	*x = SinceRequest{}
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1568,7 +1659,7 @@ func (x *SinceRequest) String() string {
 func (*SinceRequest) ProtoMessage() {}
 
 func (x *SinceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1581,7 +1672,7 @@ func (x *SinceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SinceRequest.ProtoReflect.Descriptor instead.
 func (*SinceRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{22}
+	return file_relaciona_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *SinceRequest) GetSinceUs() int64 {
@@ -1601,7 +1692,7 @@ type TicketBatch struct {
 
 func (x *TicketBatch) Reset() {
 	*x = TicketBatch{}
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1613,7 +1704,7 @@ func (x *TicketBatch) String() string {
 func (*TicketBatch) ProtoMessage() {}
 
 func (x *TicketBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1626,7 +1717,7 @@ func (x *TicketBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketBatch.ProtoReflect.Descriptor instead.
 func (*TicketBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{23}
+	return file_relaciona_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *TicketBatch) GetTickets() []*Ticket {
@@ -1645,7 +1736,7 @@ type StatusList struct {
 
 func (x *StatusList) Reset() {
 	*x = StatusList{}
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1657,7 +1748,7 @@ func (x *StatusList) String() string {
 func (*StatusList) ProtoMessage() {}
 
 func (x *StatusList) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1670,7 +1761,7 @@ func (x *StatusList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusList.ProtoReflect.Descriptor instead.
 func (*StatusList) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{24}
+	return file_relaciona_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *StatusList) GetNames() []string {
@@ -1696,7 +1787,7 @@ type SurveyResponse struct {
 
 func (x *SurveyResponse) Reset() {
 	*x = SurveyResponse{}
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1708,7 +1799,7 @@ func (x *SurveyResponse) String() string {
 func (*SurveyResponse) ProtoMessage() {}
 
 func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1721,7 +1812,7 @@ func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyResponse.ProtoReflect.Descriptor instead.
 func (*SurveyResponse) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{25}
+	return file_relaciona_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *SurveyResponse) GetId() string {
@@ -1790,7 +1881,7 @@ type SurveyBatch struct {
 
 func (x *SurveyBatch) Reset() {
 	*x = SurveyBatch{}
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1802,7 +1893,7 @@ func (x *SurveyBatch) String() string {
 func (*SurveyBatch) ProtoMessage() {}
 
 func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1815,7 +1906,7 @@ func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyBatch.ProtoReflect.Descriptor instead.
 func (*SurveyBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{26}
+	return file_relaciona_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SurveyBatch) GetResponses() []*SurveyResponse {
@@ -1836,7 +1927,7 @@ type FieldDef struct {
 
 func (x *FieldDef) Reset() {
 	*x = FieldDef{}
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1848,7 +1939,7 @@ func (x *FieldDef) String() string {
 func (*FieldDef) ProtoMessage() {}
 
 func (x *FieldDef) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1861,7 +1952,7 @@ func (x *FieldDef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDef.ProtoReflect.Descriptor instead.
 func (*FieldDef) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{27}
+	return file_relaciona_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *FieldDef) GetName() string {
@@ -1894,7 +1985,7 @@ type FieldDefs struct {
 
 func (x *FieldDefs) Reset() {
 	*x = FieldDefs{}
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1906,7 +1997,7 @@ func (x *FieldDefs) String() string {
 func (*FieldDefs) ProtoMessage() {}
 
 func (x *FieldDefs) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1919,7 +2010,7 @@ func (x *FieldDefs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDefs.ProtoReflect.Descriptor instead.
 func (*FieldDefs) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{28}
+	return file_relaciona_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *FieldDefs) GetFields() []*FieldDef {
@@ -1941,7 +2032,7 @@ type AttachRequest struct {
 
 func (x *AttachRequest) Reset() {
 	*x = AttachRequest{}
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +2044,7 @@ func (x *AttachRequest) String() string {
 func (*AttachRequest) ProtoMessage() {}
 
 func (x *AttachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +2057,7 @@ func (x *AttachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
 func (*AttachRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{29}
+	return file_relaciona_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *AttachRequest) GetId() string {
@@ -2004,14 +2095,17 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0frelaciona.proto\x12\x13relaciona.plugin.v1\"A\n" +
 	"\vErrorDetail\x122\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1e.relaciona.plugin.v1.ErrorKindR\x04kind\"\a\n" +
-	"\x05Empty\"\xa4\x02\n" +
+	"\x05Empty\"\xe3\x02\n" +
 	"\x10ConfigureRequest\x12O\n" +
 	"\bsettings\x18\x01 \x03(\v23.relaciona.plugin.v1.ConfigureRequest.SettingsEntryR\bsettings\x12\x1d\n" +
 	"\n" +
 	"has_secret\x18\x02 \x01(\bR\thasSecret\x12\x16\n" +
 	"\x06secret\x18\x03 \x01(\tR\x06secret\x12&\n" +
 	"\x0fstore_broker_id\x18\x04 \x01(\rR\rstoreBrokerId\x12#\n" +
-	"\rhost_features\x18\x05 \x03(\tR\fhostFeatures\x1a;\n" +
+	"\rhost_features\x18\x05 \x03(\tR\fhostFeatures\x12\x1b\n" +
+	"\taudit_key\x18\x06 \x01(\fR\bauditKey\x12 \n" +
+	"\faudit_key_id\x18\a \x01(\tR\n" +
+	"auditKeyId\x1a;\n" +
 	"\rSettingsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"7\n" +
@@ -2037,7 +2131,7 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x16\n" +
 	"\x06before\x18\x03 \x01(\x03R\x06before\x12\x14\n" +
 	"\x05after\x18\x04 \x01(\x03R\x05after\x12\x16\n" +
-	"\x06digest\x18\x05 \x01(\fR\x06digest\"\xe5\x01\n" +
+	"\x06digest\x18\x05 \x01(\fR\x06digest\"\x94\x02\n" +
 	"\n" +
 	"AuditEntry\x12\x10\n" +
 	"\x03seq\x18\x01 \x01(\x03R\x03seq\x12\x17\n" +
@@ -2047,7 +2141,10 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x06reason\x18\x05 \x01(\tR\x06reason\x125\n" +
 	"\achanges\x18\x06 \x03(\v2\x1b.relaciona.plugin.v1.ChangeR\achanges\x12\x1b\n" +
 	"\tprev_hash\x18\a \x01(\fR\bprevHash\x12\x12\n" +
-	"\x04hash\x18\b \x01(\fR\x04hash\"\x9e\x01\n" +
+	"\x04hash\x18\b \x01(\fR\x04hash\x12\x16\n" +
+	"\x06format\x18\t \x01(\x05R\x06format\x12\x15\n" +
+	"\x06key_id\x18\n" +
+	" \x01(\tR\x05keyId\"\x9e\x01\n" +
 	"\fApplyRequest\x122\n" +
 	"\x06writes\x18\x01 \x03(\v2\x1a.relaciona.plugin.v1.WriteR\x06writes\x125\n" +
 	"\x05audit\x18\x02 \x01(\v2\x1f.relaciona.plugin.v1.AuditEntryR\x05audit\x12#\n" +
@@ -2081,7 +2178,10 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x10ScanAuditRequest\x12\x12\n" +
 	"\x04from\x18\x01 \x01(\x03R\x04from\"I\n" +
 	"\fAuditEntries\x129\n" +
-	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"\x84\x03\n" +
+	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"3\n" +
+	"\x0fAuditKeyRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
+	"\x03key\x18\x02 \x01(\fR\x03key\"\x84\x03\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x18\n" +
@@ -2171,14 +2271,15 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0fERROR_KIND_AUTH\x10\x06\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSUPPORTED\x10\a\x12\x17\n" +
 	"\x13ERROR_KIND_CANCELED\x10\b\x12 \n" +
-	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xe3\x03\n" +
+	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xb4\x04\n" +
 	"\x05Store\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12N\n" +
 	"\x05Apply\x12!.relaciona.plugin.v1.ApplyRequest\x1a\".relaciona.plugin.v1.ApplyResponse\x12H\n" +
 	"\x03Get\x12\x1f.relaciona.plugin.v1.GetRequest\x1a .relaciona.plugin.v1.GetResponse\x12B\n" +
 	"\x04Scan\x12\x1a.relaciona.plugin.v1.Query\x1a\x1c.relaciona.plugin.v1.Records0\x01\x12G\n" +
 	"\x05Count\x12\x1a.relaciona.plugin.v1.Query\x1a\".relaciona.plugin.v1.CountResponse\x12W\n" +
-	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x012\xe5\x06\n" +
+	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x01\x12O\n" +
+	"\vUseAuditKey\x12$.relaciona.plugin.v1.AuditKeyRequest\x1a\x1a.relaciona.plugin.v1.Empty2\xe5\x06\n" +
 	"\fTicketSystem\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12E\n" +
 	"\x06Create\x12\x1e.relaciona.plugin.v1.NewTicket\x1a\x1b.relaciona.plugin.v1.Ticket\x12A\n" +
@@ -2205,7 +2306,7 @@ func file_relaciona_proto_rawDescGZIP() []byte {
 }
 
 var file_relaciona_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_relaciona_proto_goTypes = []any{
 	(ErrorKind)(0),              // 0: relaciona.plugin.v1.ErrorKind
 	(*ErrorDetail)(nil),         // 1: relaciona.plugin.v1.ErrorDetail
@@ -2225,80 +2326,83 @@ var file_relaciona_proto_goTypes = []any{
 	(*CountResponse)(nil),       // 15: relaciona.plugin.v1.CountResponse
 	(*ScanAuditRequest)(nil),    // 16: relaciona.plugin.v1.ScanAuditRequest
 	(*AuditEntries)(nil),        // 17: relaciona.plugin.v1.AuditEntries
-	(*Ticket)(nil),              // 18: relaciona.plugin.v1.Ticket
-	(*NewTicket)(nil),           // 19: relaciona.plugin.v1.NewTicket
-	(*TicketID)(nil),            // 20: relaciona.plugin.v1.TicketID
-	(*UpdateTicketRequest)(nil), // 21: relaciona.plugin.v1.UpdateTicketRequest
-	(*CommentRequest)(nil),      // 22: relaciona.plugin.v1.CommentRequest
-	(*SinceRequest)(nil),        // 23: relaciona.plugin.v1.SinceRequest
-	(*TicketBatch)(nil),         // 24: relaciona.plugin.v1.TicketBatch
-	(*StatusList)(nil),          // 25: relaciona.plugin.v1.StatusList
-	(*SurveyResponse)(nil),      // 26: relaciona.plugin.v1.SurveyResponse
-	(*SurveyBatch)(nil),         // 27: relaciona.plugin.v1.SurveyBatch
-	(*FieldDef)(nil),            // 28: relaciona.plugin.v1.FieldDef
-	(*FieldDefs)(nil),           // 29: relaciona.plugin.v1.FieldDefs
-	(*AttachRequest)(nil),       // 30: relaciona.plugin.v1.AttachRequest
-	nil,                         // 31: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	nil,                         // 32: relaciona.plugin.v1.Record.AttrsEntry
-	nil,                         // 33: relaciona.plugin.v1.Query.AttrsEntry
-	nil,                         // 34: relaciona.plugin.v1.Ticket.FieldsEntry
-	nil,                         // 35: relaciona.plugin.v1.NewTicket.FieldsEntry
-	nil,                         // 36: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	(*AuditKeyRequest)(nil),     // 18: relaciona.plugin.v1.AuditKeyRequest
+	(*Ticket)(nil),              // 19: relaciona.plugin.v1.Ticket
+	(*NewTicket)(nil),           // 20: relaciona.plugin.v1.NewTicket
+	(*TicketID)(nil),            // 21: relaciona.plugin.v1.TicketID
+	(*UpdateTicketRequest)(nil), // 22: relaciona.plugin.v1.UpdateTicketRequest
+	(*CommentRequest)(nil),      // 23: relaciona.plugin.v1.CommentRequest
+	(*SinceRequest)(nil),        // 24: relaciona.plugin.v1.SinceRequest
+	(*TicketBatch)(nil),         // 25: relaciona.plugin.v1.TicketBatch
+	(*StatusList)(nil),          // 26: relaciona.plugin.v1.StatusList
+	(*SurveyResponse)(nil),      // 27: relaciona.plugin.v1.SurveyResponse
+	(*SurveyBatch)(nil),         // 28: relaciona.plugin.v1.SurveyBatch
+	(*FieldDef)(nil),            // 29: relaciona.plugin.v1.FieldDef
+	(*FieldDefs)(nil),           // 30: relaciona.plugin.v1.FieldDefs
+	(*AttachRequest)(nil),       // 31: relaciona.plugin.v1.AttachRequest
+	nil,                         // 32: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	nil,                         // 33: relaciona.plugin.v1.Record.AttrsEntry
+	nil,                         // 34: relaciona.plugin.v1.Query.AttrsEntry
+	nil,                         // 35: relaciona.plugin.v1.Ticket.FieldsEntry
+	nil,                         // 36: relaciona.plugin.v1.NewTicket.FieldsEntry
+	nil,                         // 37: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 }
 var file_relaciona_proto_depIdxs = []int32{
 	0,  // 0: relaciona.plugin.v1.ErrorDetail.kind:type_name -> relaciona.plugin.v1.ErrorKind
-	31, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	32, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
+	32, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	33, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
 	5,  // 3: relaciona.plugin.v1.Write.record:type_name -> relaciona.plugin.v1.Record
 	7,  // 4: relaciona.plugin.v1.AuditEntry.changes:type_name -> relaciona.plugin.v1.Change
 	6,  // 5: relaciona.plugin.v1.ApplyRequest.writes:type_name -> relaciona.plugin.v1.Write
 	8,  // 6: relaciona.plugin.v1.ApplyRequest.audit:type_name -> relaciona.plugin.v1.AuditEntry
 	5,  // 7: relaciona.plugin.v1.GetResponse.records:type_name -> relaciona.plugin.v1.Record
-	33, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
+	34, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
 	5,  // 9: relaciona.plugin.v1.Records.records:type_name -> relaciona.plugin.v1.Record
 	8,  // 10: relaciona.plugin.v1.AuditEntries.entries:type_name -> relaciona.plugin.v1.AuditEntry
-	34, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
-	35, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
-	36, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
-	18, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
-	26, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
-	28, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
+	35, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
+	36, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
+	37, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	19, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
+	27, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
+	29, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
 	3,  // 17: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
 	9,  // 18: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
 	11, // 19: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
 	13, // 20: relaciona.plugin.v1.Store.Scan:input_type -> relaciona.plugin.v1.Query
 	13, // 21: relaciona.plugin.v1.Store.Count:input_type -> relaciona.plugin.v1.Query
 	16, // 22: relaciona.plugin.v1.Store.ScanAudit:input_type -> relaciona.plugin.v1.ScanAuditRequest
-	3,  // 23: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	19, // 24: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
-	20, // 25: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
-	21, // 26: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
-	22, // 27: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
-	23, // 28: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
-	2,  // 29: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
-	23, // 30: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
-	27, // 31: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 32: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
-	30, // 33: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
-	4,  // 34: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	10, // 35: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
-	12, // 36: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
-	14, // 37: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
-	15, // 38: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
-	17, // 39: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
-	4,  // 40: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	18, // 41: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
-	18, // 42: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
-	18, // 43: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
-	2,  // 44: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
-	24, // 45: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
-	25, // 46: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
-	27, // 47: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 48: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
-	29, // 49: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
-	2,  // 50: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
-	34, // [34:51] is the sub-list for method output_type
-	17, // [17:34] is the sub-list for method input_type
+	18, // 23: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
+	3,  // 24: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	20, // 25: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
+	21, // 26: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
+	22, // 27: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
+	23, // 28: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
+	24, // 29: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
+	2,  // 30: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
+	24, // 31: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
+	28, // 32: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 33: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
+	31, // 34: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
+	4,  // 35: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	10, // 36: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
+	12, // 37: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
+	14, // 38: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
+	15, // 39: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
+	17, // 40: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
+	2,  // 41: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
+	4,  // 42: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	19, // 43: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
+	19, // 44: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
+	19, // 45: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
+	2,  // 46: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
+	25, // 47: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
+	26, // 48: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
+	28, // 49: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 50: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
+	30, // 51: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
+	2,  // 52: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
+	35, // [35:53] is the sub-list for method output_type
+	17, // [17:35] is the sub-list for method input_type
 	17, // [17:17] is the sub-list for extension type_name
 	17, // [17:17] is the sub-list for extension extendee
 	0,  // [0:17] is the sub-list for field type_name
@@ -2309,14 +2413,14 @@ func file_relaciona_proto_init() {
 	if File_relaciona_proto != nil {
 		return
 	}
-	file_relaciona_proto_msgTypes[20].OneofWrappers = []any{}
+	file_relaciona_proto_msgTypes[21].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_relaciona_proto_rawDesc), len(file_relaciona_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   36,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

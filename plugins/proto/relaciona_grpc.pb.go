@@ -31,19 +31,20 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Store_Configure_FullMethodName = "/relaciona.plugin.v1.Store/Configure"
-	Store_Apply_FullMethodName     = "/relaciona.plugin.v1.Store/Apply"
-	Store_Get_FullMethodName       = "/relaciona.plugin.v1.Store/Get"
-	Store_Scan_FullMethodName      = "/relaciona.plugin.v1.Store/Scan"
-	Store_Count_FullMethodName     = "/relaciona.plugin.v1.Store/Count"
-	Store_ScanAudit_FullMethodName = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_Configure_FullMethodName   = "/relaciona.plugin.v1.Store/Configure"
+	Store_Apply_FullMethodName       = "/relaciona.plugin.v1.Store/Apply"
+	Store_Get_FullMethodName         = "/relaciona.plugin.v1.Store/Get"
+	Store_Scan_FullMethodName        = "/relaciona.plugin.v1.Store/Scan"
+	Store_Count_FullMethodName       = "/relaciona.plugin.v1.Store/Count"
+	Store_ScanAudit_FullMethodName   = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_UseAuditKey_FullMethodName = "/relaciona.plugin.v1.Store/UseAuditKey"
 )
 
 // StoreClient is the client API for Store service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.AuditKeyer) over gRPC.
 type StoreClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Apply(ctx context.Context, in *ApplyRequest, opts ...grpc.CallOption) (*ApplyResponse, error)
@@ -51,6 +52,7 @@ type StoreClient interface {
 	Scan(ctx context.Context, in *Query, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Records], error)
 	Count(ctx context.Context, in *Query, opts ...grpc.CallOption) (*CountResponse, error)
 	ScanAudit(ctx context.Context, in *ScanAuditRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AuditEntries], error)
+	UseAuditKey(ctx context.Context, in *AuditKeyRequest, opts ...grpc.CallOption) (*Empty, error)
 }
 
 type storeClient struct {
@@ -139,11 +141,21 @@ func (c *storeClient) ScanAudit(ctx context.Context, in *ScanAuditRequest, opts 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditClient = grpc.ServerStreamingClient[AuditEntries]
 
+func (c *storeClient) UseAuditKey(ctx context.Context, in *AuditKeyRequest, opts ...grpc.CallOption) (*Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Empty)
+	err := c.cc.Invoke(ctx, Store_UseAuditKey_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // StoreServer is the server API for Store service.
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.AuditKeyer) over gRPC.
 type StoreServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Apply(context.Context, *ApplyRequest) (*ApplyResponse, error)
@@ -151,6 +163,7 @@ type StoreServer interface {
 	Scan(*Query, grpc.ServerStreamingServer[Records]) error
 	Count(context.Context, *Query) (*CountResponse, error)
 	ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error
+	UseAuditKey(context.Context, *AuditKeyRequest) (*Empty, error)
 	mustEmbedUnimplementedStoreServer()
 }
 
@@ -178,6 +191,9 @@ func (UnimplementedStoreServer) Count(context.Context, *Query) (*CountResponse, 
 }
 func (UnimplementedStoreServer) ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error {
 	return status.Error(codes.Unimplemented, "method ScanAudit not implemented")
+}
+func (UnimplementedStoreServer) UseAuditKey(context.Context, *AuditKeyRequest) (*Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method UseAuditKey not implemented")
 }
 func (UnimplementedStoreServer) mustEmbedUnimplementedStoreServer() {}
 func (UnimplementedStoreServer) testEmbeddedByValue()               {}
@@ -294,6 +310,24 @@ func _Store_ScanAudit_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditServer = grpc.ServerStreamingServer[AuditEntries]
 
+func _Store_UseAuditKey_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AuditKeyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StoreServer).UseAuditKey(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Store_UseAuditKey_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StoreServer).UseAuditKey(ctx, req.(*AuditKeyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Store_ServiceDesc is the grpc.ServiceDesc for Store service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -316,6 +350,10 @@ var Store_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Count",
 			Handler:    _Store_Count_Handler,
+		},
+		{
+			MethodName: "UseAuditKey",
+			Handler:    _Store_UseAuditKey_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -70,7 +70,8 @@ func PathFromURL(raw string) (string, error) {
 	return rest, nil
 }
 
-// Store is the SQLite driver. It implements driver.Store and driver.Counter.
+// Store is the SQLite driver. It implements driver.Store, driver.Counter,
+// driver.AuditKeyer and driver.IndexVerifier.
 type Store struct {
 	path   string
 	w      *sql.DB // the single writer connection
@@ -81,6 +82,32 @@ type Store struct {
 	getOne *sql.Stmt
 	// attrPlanThreshold is attrPlanThreshold; tests force either plan.
 	attrPlanThreshold int
+	// key is the audit key the store chains with (driver.AuditKeyer);
+	// nil or a zero KeyState: none.
+	key atomic.Pointer[driver.KeyState]
+}
+
+var (
+	_ driver.AuditKeyer    = (*Store)(nil)
+	_ driver.IndexVerifier = (*Store)(nil)
+)
+
+// UseAuditKey implements driver.AuditKeyer: entries written from now on
+// are chained with HMAC-SHA256 under key.
+func (s *Store) UseAuditKey(id string, key []byte) error {
+	ks, err := driver.NewKeyState(id, key)
+	if err != nil {
+		return err
+	}
+	s.key.Store(&ks)
+	return nil
+}
+
+func (s *Store) keyState() driver.KeyState {
+	if k := s.key.Load(); k != nil {
+		return *k
+	}
+	return driver.KeyState{}
 }
 
 var memSeq atomic.Int64
@@ -331,6 +358,19 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, s.explain(err)
 	}
 	defer tx.Rollback()
+	// The audit chain's last link, read first: a store without the log's
+	// key writes nothing.
+	var prevSeq int64
+	var prevHash []byte
+	var prevKeyID string
+	err = tx.QueryRowContext(context.WithoutCancel(ctx), `SELECT seq, hash, key_id FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prevHash, &prevKeyID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, s.explain(err)
+	}
+	key := s.keyState()
+	if err := key.CheckChainKey(prevKeyID); err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
 	// Every statement of a batch is bounded work (a keyed lookup or write,
 	// a multi-row insert): they run under qctx, which never ends, and ctx
 	// is checked before each. Under a context that can end, modernc starts
@@ -372,7 +412,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		if w.Expect == 0 && w.Op == driver.OpPut {
 			creates = append(creates, i)
 			versions[i] = 1
-			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.BodyDigest(bodyOf(r))}
+			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.RecordDigest(r)}
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -400,7 +440,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if before == 0 { // AnyVersion on a missing record: a create
 				creates = append(creates, i)
 				versions[i] = 1
-				changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.BodyDigest(bodyOf(r))}
+				changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: 0, After: 1, Digest: driver.RecordDigest(r)}
 				continue
 			}
 			after = before + 1
@@ -438,7 +478,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 					return nil, s.explain(err)
 				}
 			}
-			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: after, Digest: driver.BodyDigest(body)}
+			changes[i] = driver.Change{Kind: r.Kind, ID: r.ID, Before: before, After: after, Digest: driver.RecordDigest(r)}
 		case driver.OpDelete:
 			if before == 0 {
 				return nil, driver.Errorf(driver.ErrNotFound, "delete %s/%s: no such record", r.Kind, r.ID)
@@ -476,24 +516,18 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if e.Time.IsZero() {
 		e.Time = driver.NormalizeTime(time.Now())
 	}
-	var prevSeq int64
-	var prevHash []byte
-	err = tx.QueryRowContext(qctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prevHash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, s.explain(err)
-	}
 	e.Seq = prevSeq + 1
 	e.PrevHash = prevHash
 	if e.PrevHash == nil {
 		e.PrevHash = []byte{}
 	}
-	e.Hash = driver.AuditHash(e.PrevHash, &e)
+	key.Seal(&e)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(qctx, `INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash); err != nil {
+	if _, err := tx.ExecContext(qctx, `INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash, e.Format, e.KeyID); err != nil {
 		return nil, s.explain(err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -707,7 +741,7 @@ func scanAudit(rows rowScanner) (driver.AuditEntry, error) {
 	var e driver.AuditEntry
 	var t int64
 	var cj []byte
-	if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash); err != nil {
+	if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash, &e.Format, &e.KeyID); err != nil {
 		return e, err
 	}
 	e.Time = fromMicro(t)
@@ -956,7 +990,7 @@ func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditE
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := s.r.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := s.r.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, s.explain(err)
 		}
