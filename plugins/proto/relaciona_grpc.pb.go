@@ -31,12 +31,14 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Store_Configure_FullMethodName = "/relaciona.plugin.v1.Store/Configure"
-	Store_Apply_FullMethodName     = "/relaciona.plugin.v1.Store/Apply"
-	Store_Get_FullMethodName       = "/relaciona.plugin.v1.Store/Get"
-	Store_Scan_FullMethodName      = "/relaciona.plugin.v1.Store/Scan"
-	Store_Count_FullMethodName     = "/relaciona.plugin.v1.Store/Count"
-	Store_ScanAudit_FullMethodName = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_Configure_FullMethodName     = "/relaciona.plugin.v1.Store/Configure"
+	Store_Apply_FullMethodName         = "/relaciona.plugin.v1.Store/Apply"
+	Store_Get_FullMethodName           = "/relaciona.plugin.v1.Store/Get"
+	Store_Scan_FullMethodName          = "/relaciona.plugin.v1.Store/Scan"
+	Store_Count_FullMethodName         = "/relaciona.plugin.v1.Store/Count"
+	Store_ScanAudit_FullMethodName     = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_BeginSnapshot_FullMethodName = "/relaciona.plugin.v1.Store/BeginSnapshot"
+	Store_EndSnapshot_FullMethodName   = "/relaciona.plugin.v1.Store/EndSnapshot"
 )
 
 // StoreClient is the client API for Store service.
@@ -51,6 +53,8 @@ type StoreClient interface {
 	Scan(ctx context.Context, in *Query, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Records], error)
 	Count(ctx context.Context, in *Query, opts ...grpc.CallOption) (*CountResponse, error)
 	ScanAudit(ctx context.Context, in *ScanAuditRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AuditEntries], error)
+	BeginSnapshot(ctx context.Context, in *BeginSnapshotRequest, opts ...grpc.CallOption) (*SnapshotHandle, error)
+	EndSnapshot(ctx context.Context, in *SnapshotHandle, opts ...grpc.CallOption) (*Empty, error)
 }
 
 type storeClient struct {
@@ -139,6 +143,26 @@ func (c *storeClient) ScanAudit(ctx context.Context, in *ScanAuditRequest, opts 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditClient = grpc.ServerStreamingClient[AuditEntries]
 
+func (c *storeClient) BeginSnapshot(ctx context.Context, in *BeginSnapshotRequest, opts ...grpc.CallOption) (*SnapshotHandle, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SnapshotHandle)
+	err := c.cc.Invoke(ctx, Store_BeginSnapshot_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *storeClient) EndSnapshot(ctx context.Context, in *SnapshotHandle, opts ...grpc.CallOption) (*Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Empty)
+	err := c.cc.Invoke(ctx, Store_EndSnapshot_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // StoreServer is the server API for Store service.
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
@@ -151,6 +175,8 @@ type StoreServer interface {
 	Scan(*Query, grpc.ServerStreamingServer[Records]) error
 	Count(context.Context, *Query) (*CountResponse, error)
 	ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error
+	BeginSnapshot(context.Context, *BeginSnapshotRequest) (*SnapshotHandle, error)
+	EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error)
 	mustEmbedUnimplementedStoreServer()
 }
 
@@ -178,6 +204,12 @@ func (UnimplementedStoreServer) Count(context.Context, *Query) (*CountResponse, 
 }
 func (UnimplementedStoreServer) ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error {
 	return status.Error(codes.Unimplemented, "method ScanAudit not implemented")
+}
+func (UnimplementedStoreServer) BeginSnapshot(context.Context, *BeginSnapshotRequest) (*SnapshotHandle, error) {
+	return nil, status.Error(codes.Unimplemented, "method BeginSnapshot not implemented")
+}
+func (UnimplementedStoreServer) EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndSnapshot not implemented")
 }
 func (UnimplementedStoreServer) mustEmbedUnimplementedStoreServer() {}
 func (UnimplementedStoreServer) testEmbeddedByValue()               {}
@@ -294,6 +326,42 @@ func _Store_ScanAudit_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditServer = grpc.ServerStreamingServer[AuditEntries]
 
+func _Store_BeginSnapshot_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BeginSnapshotRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StoreServer).BeginSnapshot(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Store_BeginSnapshot_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StoreServer).BeginSnapshot(ctx, req.(*BeginSnapshotRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Store_EndSnapshot_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SnapshotHandle)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StoreServer).EndSnapshot(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Store_EndSnapshot_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StoreServer).EndSnapshot(ctx, req.(*SnapshotHandle))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Store_ServiceDesc is the grpc.ServiceDesc for Store service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -316,6 +384,14 @@ var Store_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "Count",
 			Handler:    _Store_Count_Handler,
+		},
+		{
+			MethodName: "BeginSnapshot",
+			Handler:    _Store_BeginSnapshot_Handler,
+		},
+		{
+			MethodName: "EndSnapshot",
+			Handler:    _Store_EndSnapshot_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{
