@@ -204,6 +204,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/NoLostUpdate", checkNoLostUpdate},
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
+		{"Snapshot/ConcurrentBatchUnseen", checkSnapshot},
 		{"Context/Cancelled", checkCancelled},
 		// Last: it damages the audit log for good.
 		{"Audit/TamperEvident", checkTamper},
