@@ -271,7 +271,8 @@ func (x *ConfigureRequest) GetHostFeatures() []string {
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
-// "counter" and "packed_records" (it reads ApplyRequest.packed_writes) for a
+// "counter", "snapshot" (BeginSnapshot) and "packed_records" (it reads
+// ApplyRequest.packed_writes) for a
 // store; "surveys", "survey_recorder", "field_lister", "attacher" for
 // tickets.
 type ConfigureResponse struct {

@@ -45,7 +45,7 @@ const (
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Snapshotter) over gRPC.
 type StoreClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Apply(ctx context.Context, in *ApplyRequest, opts ...grpc.CallOption) (*ApplyResponse, error)
@@ -167,7 +167,7 @@ func (c *storeClient) EndSnapshot(ctx context.Context, in *SnapshotHandle, opts 
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Snapshotter) over gRPC.
 type StoreServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Apply(context.Context, *ApplyRequest) (*ApplyResponse, error)
