@@ -85,6 +85,21 @@ func liveWriter(ctx context.Context, s *relaciona.Store, prefix string) (batches
 	return batches, nil
 }
 
+// fillLive writes n records of a kind of their own, so that each
+// verification takes longer than the writer's pause between batches.
+func fillLive(t *testing.T, s *relaciona.Store, n int) {
+	t.Helper()
+	prefix := fmt.Sprintf("f%d-", time.Now().UnixNano())
+	for start := 0; start < n; start += 1000 {
+		b := s.Begin(clerk, "live.fill", "")
+		for i := start; i < min(n, start+1000); i++ {
+			b.Put(relaciona.Record{Kind: "live.filler", ID: fmt.Sprintf("%s%06d", prefix, i), Body: []byte(`{"text":"relleno"}`)}, 0)
+		}
+		_, err := b.Commit(t.Context())
+		require.NoError(t, err)
+	}
+}
+
 // noSnapshot hides the driver's Snapshotter: verification then takes its
 // fallback, reading the log and the records one after the other.
 type noSnapshot struct{ driver.Store }
@@ -94,6 +109,7 @@ type noSnapshot struct{ driver.Store }
 // when stopAtAlarm) and how many batches were committed meanwhile.
 func verifyUnderWriter(t *testing.T, s *relaciona.Store, tries int, stopAtAlarm bool) (alarms []error, batches int) {
 	t.Helper()
+	fillLive(t, s, 5000)
 	ctx, cancel := context.WithCancel(t.Context())
 	var wg sync.WaitGroup
 	var werr error
@@ -102,8 +118,7 @@ func verifyUnderWriter(t *testing.T, s *relaciona.Store, tries int, stopAtAlarm 
 		defer wg.Done()
 		batches, werr = liveWriter(ctx, s, fmt.Sprintf("w%d-", time.Now().UnixNano()))
 	}()
-	// Some data first, so that each verification takes a while.
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(50 * time.Millisecond)
 	for range tries {
 		if _, err := s.VerifyAudit(t.Context()); err != nil {
 			alarms = append(alarms, err)
