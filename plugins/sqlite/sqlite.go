@@ -14,7 +14,8 @@
 // Its schema is created and upgraded by versioned migrations embedded in the
 // package. Scans page through the (kind, time, id) index with keyset
 // pagination, so a scan of millions of records holds one page in memory and
-// no long read transaction.
+// no long read transaction, except Snapshot (driver.Snapshotter), whose
+// reads share one read transaction, fixed when it begins.
 package sqlite
 
 import (
