@@ -51,6 +51,13 @@
 // driver may pay for watching it (modernc's SQLite did, a fifth of a
 // batch's time); check the context between them instead.
 //
+// A store that reads from a consistent snapshot (driver.Snapshotter, as
+// SQLite and PostgreSQL do) offers it through the plugin too: the host's
+// Snapshot opens one in the plugin (BeginSnapshot), its reads name it, and
+// it ends when the host's function returns (EndSnapshot). The plugin holds
+// at most 16 at once and ends one left without a read for two minutes by
+// itself, so a host that dies does not hold a transaction for ever.
+//
 // TestStore and TestTickets serve an implementation in process through the
 // same transport, so an author runs plugins/conformance against it without
 // building a binary; `relaciona plugins check PATH` runs the same suite

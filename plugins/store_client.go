@@ -75,7 +75,12 @@ func (s *storeClient) UseAuditKey(id string, key []byte) error {
 
 func newStoreClient(c caller, caps map[string]bool) driver.Store {
 	sc := &storeClient{c: c, packed: caps[capPacked]}
-	if caps[capCounter] {
+	switch {
+	case caps[capCounter] && caps[capSnapshot]:
+		return counterSnapshotClient{sc}
+	case caps[capSnapshot]:
+		return snapshotClient{sc}
+	case caps[capCounter]:
 		return counterClient{sc}
 	}
 	return sc
@@ -102,9 +107,14 @@ func (s *storeClient) Apply(ctx context.Context, b driver.Batch) ([]int64, error
 
 // Get implements driver.Store.
 func (s *storeClient) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
+	return s.get(ctx, 0, kind, ids)
+}
+
+// get is Get, from the open snapshot named (0: none).
+func (s *storeClient) get(ctx context.Context, snapshot uint64, kind string, ids []string) ([]driver.Record, error) {
 	var resp *pb.GetResponse
 	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
-		resp, err = pb.NewStoreClient(conn).Get(ctx, &pb.GetRequest{Kind: kind, Ids: ids})
+		resp, err = pb.NewStoreClient(conn).Get(ctx, &pb.GetRequest{Kind: kind, Ids: ids, Snapshot: snapshot})
 		return err
 	})
 	if err != nil {
@@ -119,7 +129,13 @@ func (s *storeClient) Get(ctx context.Context, kind string, ids []string) ([]dri
 
 // Scan implements driver.Store over a server stream of record chunks.
 func (s *storeClient) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
+	return s.scan(ctx, 0, q, fn)
+}
+
+// scan is Scan, from the open snapshot named (0: none).
+func (s *storeClient) scan(ctx context.Context, snapshot uint64, q driver.Query, fn func(driver.Record) error) error {
 	req := encQuery(&q)
+	req.Snapshot = snapshot
 	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -151,10 +167,15 @@ func (s *storeClient) Scan(ctx context.Context, q driver.Query, fn func(driver.R
 
 // ScanAudit implements driver.Store over a server stream of entry chunks.
 func (s *storeClient) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
+	return s.scanAudit(ctx, 0, from, fn)
+}
+
+// scanAudit is ScanAudit, from the open snapshot named (0: none).
+func (s *storeClient) scanAudit(ctx context.Context, snapshot uint64, from int64, fn func(driver.AuditEntry) error) error {
 	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
-		stream, err := pb.NewStoreClient(conn).ScanAudit(ctx, &pb.ScanAuditRequest{From: from})
+		stream, err := pb.NewStoreClient(conn).ScanAudit(ctx, &pb.ScanAuditRequest{From: from, Snapshot: snapshot})
 		if err != nil {
 			return err
 		}
@@ -180,6 +201,10 @@ func (s *storeClient) Close() error { return s.c.close() }
 
 // Count implements driver.Counter.
 func (s counterClient) Count(ctx context.Context, q driver.Query) (int64, error) {
+	return s.count(ctx, q)
+}
+
+func (s *storeClient) count(ctx context.Context, q driver.Query) (int64, error) {
 	var resp *pb.CountResponse
 	err := s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) (err error) {
 		resp, err = pb.NewStoreClient(conn).Count(ctx, encQuery(&q))

@@ -61,6 +61,8 @@ type storeServer struct {
 	plain bool
 	// keepOpen: the store belongs to someone else (a brokered host store).
 	keepOpen bool
+	// snaps are the snapshots open for the host (BeginSnapshot).
+	snaps snapshots
 }
 
 func newStoreServer(open StoreOpener, log hclog.Logger) *storeServer {
@@ -88,6 +90,8 @@ func (s *storeServer) close() error {
 	impl := s.impl
 	s.impl = nil
 	s.mu.Unlock()
+	// Open snapshots hold transactions of the store: end them first.
+	s.snaps.endAll()
 	if impl == nil || s.keepOpen {
 		return nil
 	}
@@ -120,6 +124,9 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 	}
 	if _, ok := s.impl.(driver.Counter); ok {
 		resp.Capabilities = append(resp.Capabilities, capCounter)
+	}
+	if _, ok := s.impl.(driver.Snapshotter); ok && !s.plain {
+		resp.Capabilities = append(resp.Capabilities, capSnapshot)
 	}
 	return resp, nil
 }
@@ -176,7 +183,12 @@ func (s *storeServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetRespo
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	rs, err := st.Get(ctx, req.Kind, req.Ids)
+	rd, release, err := s.reader(st, req.Snapshot)
+	if err != nil {
+		return nil, toStatus(err)
+	}
+	defer release()
+	rs, err := rd.Get(ctx, req.Kind, req.Ids)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -192,14 +204,19 @@ func (s *storeServer) Scan(q *pb.Query, stream grpc.ServerStreamingServer[pb.Rec
 	if err != nil {
 		return toStatus(err)
 	}
+	rd, release, err := s.reader(st, q.Snapshot)
+	if err != nil {
+		return toStatus(err)
+	}
+	defer release()
 	produce := func(ctx context.Context, emit func(driver.Record) error) error {
-		return st.Scan(ctx, decQuery(q), emit)
+		return rd.Scan(ctx, decQuery(q), emit)
 	}
 	if packed {
 		// Packing copies each record before the next is read, so a
 		// lending driver need not allocate its bodies. (The plain path
 		// queues records that alias them, so it cannot borrow.)
-		if ls, ok := st.(driver.LendingScanner); ok {
+		if ls, ok := rd.(driver.LendingScanner); ok {
 			produce = func(ctx context.Context, emit func(driver.Record) error) error {
 				return ls.ScanLent(ctx, decQuery(q), emit)
 			}
@@ -261,6 +278,9 @@ func (s *storeServer) Count(ctx context.Context, q *pb.Query) (*pb.CountResponse
 	if err != nil {
 		return nil, toStatus(err)
 	}
+	if q.Snapshot != 0 {
+		return nil, toStatus(driver.Errorf(driver.ErrUnsupported, "a count does not read from a snapshot"))
+	}
 	c, ok := st.(driver.Counter)
 	if !ok {
 		return nil, toStatus(driver.Errorf(driver.ErrUnsupported, "this store cannot count"))
@@ -277,9 +297,14 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 	if err != nil {
 		return toStatus(err)
 	}
+	rd, release, err := s.reader(st, req.Snapshot)
+	if err != nil {
+		return toStatus(err)
+	}
+	defer release()
 	return streamChunks(stream.Context(),
 		func(ctx context.Context, emit func(driver.AuditEntry) error) error {
-			return st.ScanAudit(ctx, req.From, emit)
+			return rd.ScanAudit(ctx, req.From, emit)
 		},
 		func(c *pb.AuditEntries, e *driver.AuditEntry) (*pb.AuditEntries, bool) {
 			if c == nil {

@@ -204,6 +204,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/NoLostUpdate", checkNoLostUpdate},
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
+		{"Snapshot/ConcurrentBatchUnseen", checkSnapshot},
 		{"Context/Cancelled", checkCancelled},
 		{"Audit/RecordDigestAndKey", checkAuditV2}, // keys the log: after every check that reopens the store
 		// Last: it damages the audit log for good.

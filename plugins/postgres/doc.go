@@ -30,5 +30,8 @@
 // travel by COPY (many) or in one pipelined batch with the updates,
 // deletes and the audit entry. Scans page through the (kind, time, id)
 // index with keyset pagination, holding one page in memory and no
-// transaction open while the caller's function runs.
+// transaction open while the caller's function runs. Snapshot
+// (driver.Snapshotter) is the exception: it holds one REPEATABLE READ, READ
+// ONLY transaction while its function runs, so that the audit log and the
+// records are read as of one moment.
 package postgres

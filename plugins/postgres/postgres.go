@@ -594,6 +594,16 @@ func conflict(r *driver.Record, expect, have int64) error {
 
 // Get implements driver.Store.
 func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
+	return s.get(ctx, s.pool, kind, ids)
+}
+
+// querier runs a query: the pool, or a snapshot's transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// get is Get on db.
+func (s *Store) get(ctx context.Context, db querier, kind string, ids []string) ([]driver.Record, error) {
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -604,7 +614,7 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 	const chunk = 2000
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
-		rows, err := s.pool.Query(ctx, `SELECT id, version, t, attrs, body FROM records WHERE kind = $1 AND id = ANY($2::text[])`, kind, part)
+		rows, err := db.Query(ctx, `SELECT id, version, t, attrs, body FROM records WHERE kind = $1 AND id = ANY($2::text[])`, kind, part)
 		if err != nil {
 			return nil, explain(err)
 		}
@@ -709,7 +719,7 @@ func checkQuery(q *driver.Query) error {
 // Scan implements driver.Store with keyset pagination: each page is one
 // query, read whole before fn runs, so fn may write to the store.
 func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	return s.scan(ctx, q, false, fn)
+	return s.scan(ctx, s.pool, q, false, fn)
 }
 
 var _ driver.LendingScanner = (*Store)(nil)
@@ -718,10 +728,11 @@ var _ driver.LendingScanner = (*Store)(nil)
 // from pgx's read buffer into one buffer, used again for the next page,
 // instead of one allocation each.
 func (s *Store) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	return s.scan(ctx, q, true, fn)
+	return s.scan(ctx, s.pool, q, true, fn)
 }
 
-func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(driver.Record) error) error {
+// scan is Scan (lend: ScanLent) on db.
+func (s *Store) scan(ctx context.Context, db querier, q driver.Query, lend bool, fn func(driver.Record) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
@@ -731,7 +742,7 @@ func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(dri
 	var buf []byte
 	return driver.ScanPages(ctx, &q, pageSize, func(after *driver.Position, n int, page []driver.Record) ([]driver.Record, error) {
 		w, args := where(&q, after)
-		rows, err := s.pool.Query(ctx, `SELECT id, version, t, attrs, body FROM records`+w+` ORDER BY t, id LIMIT `+strconv.Itoa(n), args...)
+		rows, err := db.Query(ctx, `SELECT id, version, t, attrs, body FROM records`+w+` ORDER BY t, id LIMIT `+strconv.Itoa(n), args...)
 		if err != nil {
 			return nil, explain(err)
 		}
@@ -779,11 +790,16 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 
 // ScanAudit implements driver.Store.
 func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
+	return s.scanAudit(ctx, s.pool, from, fn)
+}
+
+// scanAudit is ScanAudit on db.
+func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(driver.AuditEntry) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := s.pool.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := db.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, explain(err)
 		}

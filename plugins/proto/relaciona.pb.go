@@ -290,7 +290,8 @@ func (x *ConfigureRequest) GetAuditKeyId() string {
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
-// "counter" and "packed_records" (it reads ApplyRequest.packed_writes) for a
+// "counter", "snapshot" (BeginSnapshot) and "packed_records" (it reads
+// ApplyRequest.packed_writes) for a
 // store; "surveys", "survey_recorder", "field_lister", "attacher" for
 // tickets.
 type ConfigureResponse struct {
@@ -785,9 +786,11 @@ func (x *ApplyResponse) GetVersions() []int64 {
 }
 
 type GetRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Ids           []string               `protobuf:"bytes,2,rep,name=ids,proto3" json:"ids,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Ids   []string               `protobuf:"bytes,2,rep,name=ids,proto3" json:"ids,omitempty"`
+	// When non-zero, read from this open snapshot (BeginSnapshot).
+	Snapshot      uint64 `protobuf:"varint,3,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -836,6 +839,13 @@ func (x *GetRequest) GetIds() []string {
 	return nil
 }
 
+func (x *GetRequest) GetSnapshot() uint64 {
+	if x != nil {
+		return x.Snapshot
+	}
+	return 0
+}
+
 type GetResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Records       []*Record              `protobuf:"bytes,1,rep,name=records,proto3" json:"records,omitempty"`
@@ -881,15 +891,17 @@ func (x *GetResponse) GetRecords() []*Record {
 }
 
 type Query struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Kind          string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
-	Attrs         map[string]string      `protobuf:"bytes,2,rep,name=attrs,proto3" json:"attrs,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	FromUs        int64                  `protobuf:"varint,3,opt,name=from_us,json=fromUs,proto3" json:"from_us,omitempty"`
-	ToUs          int64                  `protobuf:"varint,4,opt,name=to_us,json=toUs,proto3" json:"to_us,omitempty"`
-	HasAfter      bool                   `protobuf:"varint,5,opt,name=has_after,json=hasAfter,proto3" json:"has_after,omitempty"`
-	AfterTimeUs   int64                  `protobuf:"varint,6,opt,name=after_time_us,json=afterTimeUs,proto3" json:"after_time_us,omitempty"`
-	AfterId       string                 `protobuf:"bytes,7,opt,name=after_id,json=afterId,proto3" json:"after_id,omitempty"`
-	Limit         int64                  `protobuf:"varint,8,opt,name=limit,proto3" json:"limit,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Kind        string                 `protobuf:"bytes,1,opt,name=kind,proto3" json:"kind,omitempty"`
+	Attrs       map[string]string      `protobuf:"bytes,2,rep,name=attrs,proto3" json:"attrs,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	FromUs      int64                  `protobuf:"varint,3,opt,name=from_us,json=fromUs,proto3" json:"from_us,omitempty"`
+	ToUs        int64                  `protobuf:"varint,4,opt,name=to_us,json=toUs,proto3" json:"to_us,omitempty"`
+	HasAfter    bool                   `protobuf:"varint,5,opt,name=has_after,json=hasAfter,proto3" json:"has_after,omitempty"`
+	AfterTimeUs int64                  `protobuf:"varint,6,opt,name=after_time_us,json=afterTimeUs,proto3" json:"after_time_us,omitempty"`
+	AfterId     string                 `protobuf:"bytes,7,opt,name=after_id,json=afterId,proto3" json:"after_id,omitempty"`
+	Limit       int64                  `protobuf:"varint,8,opt,name=limit,proto3" json:"limit,omitempty"`
+	// When non-zero, read from this open snapshot (BeginSnapshot).
+	Snapshot      uint64 `protobuf:"varint,9,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -976,6 +988,13 @@ func (x *Query) GetAfterId() string {
 func (x *Query) GetLimit() int64 {
 	if x != nil {
 		return x.Limit
+	}
+	return 0
+}
+
+func (x *Query) GetSnapshot() uint64 {
+	if x != nil {
+		return x.Snapshot
 	}
 	return 0
 }
@@ -1084,8 +1103,10 @@ func (x *CountResponse) GetCount() int64 {
 }
 
 type ScanAuditRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	From          int64                  `protobuf:"varint,1,opt,name=from,proto3" json:"from,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	From  int64                  `protobuf:"varint,1,opt,name=from,proto3" json:"from,omitempty"`
+	// When non-zero, read from this open snapshot (BeginSnapshot).
+	Snapshot      uint64 `protobuf:"varint,2,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1127,6 +1148,98 @@ func (x *ScanAuditRequest) GetFrom() int64 {
 	return 0
 }
 
+func (x *ScanAuditRequest) GetSnapshot() uint64 {
+	if x != nil {
+		return x.Snapshot
+	}
+	return 0
+}
+
+// BeginSnapshotRequest opens a consistent snapshot of the store
+// (driver.Snapshotter), for plugins that report the "snapshot" capability.
+type BeginSnapshotRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BeginSnapshotRequest) Reset() {
+	*x = BeginSnapshotRequest{}
+	mi := &file_relaciona_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BeginSnapshotRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BeginSnapshotRequest) ProtoMessage() {}
+
+func (x *BeginSnapshotRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BeginSnapshotRequest.ProtoReflect.Descriptor instead.
+func (*BeginSnapshotRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{16}
+}
+
+// SnapshotHandle names an open snapshot: reads that carry it see the store
+// as it was when the snapshot began. The plugin ends it on EndSnapshot, or
+// by itself once it has been idle too long.
+type SnapshotHandle struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            uint64                 `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SnapshotHandle) Reset() {
+	*x = SnapshotHandle{}
+	mi := &file_relaciona_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SnapshotHandle) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SnapshotHandle) ProtoMessage() {}
+
+func (x *SnapshotHandle) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SnapshotHandle.ProtoReflect.Descriptor instead.
+func (*SnapshotHandle) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *SnapshotHandle) GetId() uint64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
 // AuditEntries is one chunk of a streamed audit scan.
 type AuditEntries struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1137,7 +1250,7 @@ type AuditEntries struct {
 
 func (x *AuditEntries) Reset() {
 	*x = AuditEntries{}
-	mi := &file_relaciona_proto_msgTypes[16]
+	mi := &file_relaciona_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1149,7 +1262,7 @@ func (x *AuditEntries) String() string {
 func (*AuditEntries) ProtoMessage() {}
 
 func (x *AuditEntries) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[16]
+	mi := &file_relaciona_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1162,7 +1275,7 @@ func (x *AuditEntries) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditEntries.ProtoReflect.Descriptor instead.
 func (*AuditEntries) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{16}
+	return file_relaciona_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *AuditEntries) GetEntries() []*AuditEntry {
@@ -1184,7 +1297,7 @@ type AuditKeyRequest struct {
 
 func (x *AuditKeyRequest) Reset() {
 	*x = AuditKeyRequest{}
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1196,7 +1309,7 @@ func (x *AuditKeyRequest) String() string {
 func (*AuditKeyRequest) ProtoMessage() {}
 
 func (x *AuditKeyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1209,7 +1322,7 @@ func (x *AuditKeyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuditKeyRequest.ProtoReflect.Descriptor instead.
 func (*AuditKeyRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{17}
+	return file_relaciona_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *AuditKeyRequest) GetId() string {
@@ -1245,7 +1358,7 @@ type Ticket struct {
 
 func (x *Ticket) Reset() {
 	*x = Ticket{}
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1257,7 +1370,7 @@ func (x *Ticket) String() string {
 func (*Ticket) ProtoMessage() {}
 
 func (x *Ticket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1270,7 +1383,7 @@ func (x *Ticket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ticket.ProtoReflect.Descriptor instead.
 func (*Ticket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{18}
+	return file_relaciona_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *Ticket) GetId() string {
@@ -1366,7 +1479,7 @@ type NewTicket struct {
 
 func (x *NewTicket) Reset() {
 	*x = NewTicket{}
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1378,7 +1491,7 @@ func (x *NewTicket) String() string {
 func (*NewTicket) ProtoMessage() {}
 
 func (x *NewTicket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1391,7 +1504,7 @@ func (x *NewTicket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewTicket.ProtoReflect.Descriptor instead.
 func (*NewTicket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{19}
+	return file_relaciona_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *NewTicket) GetQueue() string {
@@ -1459,7 +1572,7 @@ type TicketID struct {
 
 func (x *TicketID) Reset() {
 	*x = TicketID{}
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1471,7 +1584,7 @@ func (x *TicketID) String() string {
 func (*TicketID) ProtoMessage() {}
 
 func (x *TicketID) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1484,7 +1597,7 @@ func (x *TicketID) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketID.ProtoReflect.Descriptor instead.
 func (*TicketID) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{20}
+	return file_relaciona_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *TicketID) GetId() string {
@@ -1508,7 +1621,7 @@ type UpdateTicketRequest struct {
 
 func (x *UpdateTicketRequest) Reset() {
 	*x = UpdateTicketRequest{}
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1520,7 +1633,7 @@ func (x *UpdateTicketRequest) String() string {
 func (*UpdateTicketRequest) ProtoMessage() {}
 
 func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1533,7 +1646,7 @@ func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{21}
+	return file_relaciona_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *UpdateTicketRequest) GetId() string {
@@ -1589,7 +1702,7 @@ type CommentRequest struct {
 
 func (x *CommentRequest) Reset() {
 	*x = CommentRequest{}
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1601,7 +1714,7 @@ func (x *CommentRequest) String() string {
 func (*CommentRequest) ProtoMessage() {}
 
 func (x *CommentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1614,7 +1727,7 @@ func (x *CommentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommentRequest.ProtoReflect.Descriptor instead.
 func (*CommentRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{22}
+	return file_relaciona_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CommentRequest) GetId() string {
@@ -1647,7 +1760,7 @@ type SinceRequest struct {
 
 func (x *SinceRequest) Reset() {
 	*x = SinceRequest{}
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1659,7 +1772,7 @@ func (x *SinceRequest) String() string {
 func (*SinceRequest) ProtoMessage() {}
 
 func (x *SinceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1672,7 +1785,7 @@ func (x *SinceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SinceRequest.ProtoReflect.Descriptor instead.
 func (*SinceRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{23}
+	return file_relaciona_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *SinceRequest) GetSinceUs() int64 {
@@ -1692,7 +1805,7 @@ type TicketBatch struct {
 
 func (x *TicketBatch) Reset() {
 	*x = TicketBatch{}
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1704,7 +1817,7 @@ func (x *TicketBatch) String() string {
 func (*TicketBatch) ProtoMessage() {}
 
 func (x *TicketBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1717,7 +1830,7 @@ func (x *TicketBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketBatch.ProtoReflect.Descriptor instead.
 func (*TicketBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{24}
+	return file_relaciona_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *TicketBatch) GetTickets() []*Ticket {
@@ -1736,7 +1849,7 @@ type StatusList struct {
 
 func (x *StatusList) Reset() {
 	*x = StatusList{}
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1748,7 +1861,7 @@ func (x *StatusList) String() string {
 func (*StatusList) ProtoMessage() {}
 
 func (x *StatusList) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1761,7 +1874,7 @@ func (x *StatusList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusList.ProtoReflect.Descriptor instead.
 func (*StatusList) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{25}
+	return file_relaciona_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *StatusList) GetNames() []string {
@@ -1787,7 +1900,7 @@ type SurveyResponse struct {
 
 func (x *SurveyResponse) Reset() {
 	*x = SurveyResponse{}
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1799,7 +1912,7 @@ func (x *SurveyResponse) String() string {
 func (*SurveyResponse) ProtoMessage() {}
 
 func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1812,7 +1925,7 @@ func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyResponse.ProtoReflect.Descriptor instead.
 func (*SurveyResponse) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{26}
+	return file_relaciona_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SurveyResponse) GetId() string {
@@ -1881,7 +1994,7 @@ type SurveyBatch struct {
 
 func (x *SurveyBatch) Reset() {
 	*x = SurveyBatch{}
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1893,7 +2006,7 @@ func (x *SurveyBatch) String() string {
 func (*SurveyBatch) ProtoMessage() {}
 
 func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1906,7 +2019,7 @@ func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyBatch.ProtoReflect.Descriptor instead.
 func (*SurveyBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{27}
+	return file_relaciona_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *SurveyBatch) GetResponses() []*SurveyResponse {
@@ -1927,7 +2040,7 @@ type FieldDef struct {
 
 func (x *FieldDef) Reset() {
 	*x = FieldDef{}
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1939,7 +2052,7 @@ func (x *FieldDef) String() string {
 func (*FieldDef) ProtoMessage() {}
 
 func (x *FieldDef) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1952,7 +2065,7 @@ func (x *FieldDef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDef.ProtoReflect.Descriptor instead.
 func (*FieldDef) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{28}
+	return file_relaciona_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *FieldDef) GetName() string {
@@ -1985,7 +2098,7 @@ type FieldDefs struct {
 
 func (x *FieldDefs) Reset() {
 	*x = FieldDefs{}
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1997,7 +2110,7 @@ func (x *FieldDefs) String() string {
 func (*FieldDefs) ProtoMessage() {}
 
 func (x *FieldDefs) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2010,7 +2123,7 @@ func (x *FieldDefs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDefs.ProtoReflect.Descriptor instead.
 func (*FieldDefs) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{29}
+	return file_relaciona_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *FieldDefs) GetFields() []*FieldDef {
@@ -2032,7 +2145,7 @@ type AttachRequest struct {
 
 func (x *AttachRequest) Reset() {
 	*x = AttachRequest{}
-	mi := &file_relaciona_proto_msgTypes[30]
+	mi := &file_relaciona_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2044,7 +2157,7 @@ func (x *AttachRequest) String() string {
 func (*AttachRequest) ProtoMessage() {}
 
 func (x *AttachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[30]
+	mi := &file_relaciona_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2057,7 +2170,7 @@ func (x *AttachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
 func (*AttachRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{30}
+	return file_relaciona_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *AttachRequest) GetId() string {
@@ -2150,13 +2263,14 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x05audit\x18\x02 \x01(\v2\x1f.relaciona.plugin.v1.AuditEntryR\x05audit\x12#\n" +
 	"\rpacked_writes\x18\x03 \x01(\fR\fpackedWrites\"+\n" +
 	"\rApplyResponse\x12\x1a\n" +
-	"\bversions\x18\x01 \x03(\x03R\bversions\"2\n" +
+	"\bversions\x18\x01 \x03(\x03R\bversions\"N\n" +
 	"\n" +
 	"GetRequest\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12\x10\n" +
-	"\x03ids\x18\x02 \x03(\tR\x03ids\"D\n" +
+	"\x03ids\x18\x02 \x03(\tR\x03ids\x12\x1a\n" +
+	"\bsnapshot\x18\x03 \x01(\x04R\bsnapshot\"D\n" +
 	"\vGetResponse\x125\n" +
-	"\arecords\x18\x01 \x03(\v2\x1b.relaciona.plugin.v1.RecordR\arecords\"\xb2\x02\n" +
+	"\arecords\x18\x01 \x03(\v2\x1b.relaciona.plugin.v1.RecordR\arecords\"\xce\x02\n" +
 	"\x05Query\x12\x12\n" +
 	"\x04kind\x18\x01 \x01(\tR\x04kind\x12;\n" +
 	"\x05attrs\x18\x02 \x03(\v2%.relaciona.plugin.v1.Query.AttrsEntryR\x05attrs\x12\x17\n" +
@@ -2165,7 +2279,8 @@ const file_relaciona_proto_rawDesc = "" +
 	"\thas_after\x18\x05 \x01(\bR\bhasAfter\x12\"\n" +
 	"\rafter_time_us\x18\x06 \x01(\x03R\vafterTimeUs\x12\x19\n" +
 	"\bafter_id\x18\a \x01(\tR\aafterId\x12\x14\n" +
-	"\x05limit\x18\b \x01(\x03R\x05limit\x1a8\n" +
+	"\x05limit\x18\b \x01(\x03R\x05limit\x12\x1a\n" +
+	"\bsnapshot\x18\t \x01(\x04R\bsnapshot\x1a8\n" +
 	"\n" +
 	"AttrsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
@@ -2174,9 +2289,13 @@ const file_relaciona_proto_rawDesc = "" +
 	"\arecords\x18\x01 \x03(\v2\x1b.relaciona.plugin.v1.RecordR\arecords\x12\x16\n" +
 	"\x06packed\x18\x02 \x01(\fR\x06packed\"%\n" +
 	"\rCountResponse\x12\x14\n" +
-	"\x05count\x18\x01 \x01(\x03R\x05count\"&\n" +
+	"\x05count\x18\x01 \x01(\x03R\x05count\"B\n" +
 	"\x10ScanAuditRequest\x12\x12\n" +
-	"\x04from\x18\x01 \x01(\x03R\x04from\"I\n" +
+	"\x04from\x18\x01 \x01(\x03R\x04from\x12\x1a\n" +
+	"\bsnapshot\x18\x02 \x01(\x04R\bsnapshot\"\x16\n" +
+	"\x14BeginSnapshotRequest\" \n" +
+	"\x0eSnapshotHandle\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x04R\x02id\"I\n" +
 	"\fAuditEntries\x129\n" +
 	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"3\n" +
 	"\x0fAuditKeyRequest\x12\x0e\n" +
@@ -2271,7 +2390,7 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0fERROR_KIND_AUTH\x10\x06\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSUPPORTED\x10\a\x12\x17\n" +
 	"\x13ERROR_KIND_CANCELED\x10\b\x12 \n" +
-	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xb4\x04\n" +
+	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xe5\x05\n" +
 	"\x05Store\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12N\n" +
 	"\x05Apply\x12!.relaciona.plugin.v1.ApplyRequest\x1a\".relaciona.plugin.v1.ApplyResponse\x12H\n" +
@@ -2279,7 +2398,9 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x04Scan\x12\x1a.relaciona.plugin.v1.Query\x1a\x1c.relaciona.plugin.v1.Records0\x01\x12G\n" +
 	"\x05Count\x12\x1a.relaciona.plugin.v1.Query\x1a\".relaciona.plugin.v1.CountResponse\x12W\n" +
 	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x01\x12O\n" +
-	"\vUseAuditKey\x12$.relaciona.plugin.v1.AuditKeyRequest\x1a\x1a.relaciona.plugin.v1.Empty2\xe5\x06\n" +
+	"\vUseAuditKey\x12$.relaciona.plugin.v1.AuditKeyRequest\x1a\x1a.relaciona.plugin.v1.Empty\x12_\n" +
+	"\rBeginSnapshot\x12).relaciona.plugin.v1.BeginSnapshotRequest\x1a#.relaciona.plugin.v1.SnapshotHandle\x12N\n" +
+	"\vEndSnapshot\x12#.relaciona.plugin.v1.SnapshotHandle\x1a\x1a.relaciona.plugin.v1.Empty2\xe5\x06\n" +
 	"\fTicketSystem\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12E\n" +
 	"\x06Create\x12\x1e.relaciona.plugin.v1.NewTicket\x1a\x1b.relaciona.plugin.v1.Ticket\x12A\n" +
@@ -2306,103 +2427,109 @@ func file_relaciona_proto_rawDescGZIP() []byte {
 }
 
 var file_relaciona_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
 var file_relaciona_proto_goTypes = []any{
-	(ErrorKind)(0),              // 0: relaciona.plugin.v1.ErrorKind
-	(*ErrorDetail)(nil),         // 1: relaciona.plugin.v1.ErrorDetail
-	(*Empty)(nil),               // 2: relaciona.plugin.v1.Empty
-	(*ConfigureRequest)(nil),    // 3: relaciona.plugin.v1.ConfigureRequest
-	(*ConfigureResponse)(nil),   // 4: relaciona.plugin.v1.ConfigureResponse
-	(*Record)(nil),              // 5: relaciona.plugin.v1.Record
-	(*Write)(nil),               // 6: relaciona.plugin.v1.Write
-	(*Change)(nil),              // 7: relaciona.plugin.v1.Change
-	(*AuditEntry)(nil),          // 8: relaciona.plugin.v1.AuditEntry
-	(*ApplyRequest)(nil),        // 9: relaciona.plugin.v1.ApplyRequest
-	(*ApplyResponse)(nil),       // 10: relaciona.plugin.v1.ApplyResponse
-	(*GetRequest)(nil),          // 11: relaciona.plugin.v1.GetRequest
-	(*GetResponse)(nil),         // 12: relaciona.plugin.v1.GetResponse
-	(*Query)(nil),               // 13: relaciona.plugin.v1.Query
-	(*Records)(nil),             // 14: relaciona.plugin.v1.Records
-	(*CountResponse)(nil),       // 15: relaciona.plugin.v1.CountResponse
-	(*ScanAuditRequest)(nil),    // 16: relaciona.plugin.v1.ScanAuditRequest
-	(*AuditEntries)(nil),        // 17: relaciona.plugin.v1.AuditEntries
-	(*AuditKeyRequest)(nil),     // 18: relaciona.plugin.v1.AuditKeyRequest
-	(*Ticket)(nil),              // 19: relaciona.plugin.v1.Ticket
-	(*NewTicket)(nil),           // 20: relaciona.plugin.v1.NewTicket
-	(*TicketID)(nil),            // 21: relaciona.plugin.v1.TicketID
-	(*UpdateTicketRequest)(nil), // 22: relaciona.plugin.v1.UpdateTicketRequest
-	(*CommentRequest)(nil),      // 23: relaciona.plugin.v1.CommentRequest
-	(*SinceRequest)(nil),        // 24: relaciona.plugin.v1.SinceRequest
-	(*TicketBatch)(nil),         // 25: relaciona.plugin.v1.TicketBatch
-	(*StatusList)(nil),          // 26: relaciona.plugin.v1.StatusList
-	(*SurveyResponse)(nil),      // 27: relaciona.plugin.v1.SurveyResponse
-	(*SurveyBatch)(nil),         // 28: relaciona.plugin.v1.SurveyBatch
-	(*FieldDef)(nil),            // 29: relaciona.plugin.v1.FieldDef
-	(*FieldDefs)(nil),           // 30: relaciona.plugin.v1.FieldDefs
-	(*AttachRequest)(nil),       // 31: relaciona.plugin.v1.AttachRequest
-	nil,                         // 32: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	nil,                         // 33: relaciona.plugin.v1.Record.AttrsEntry
-	nil,                         // 34: relaciona.plugin.v1.Query.AttrsEntry
-	nil,                         // 35: relaciona.plugin.v1.Ticket.FieldsEntry
-	nil,                         // 36: relaciona.plugin.v1.NewTicket.FieldsEntry
-	nil,                         // 37: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	(ErrorKind)(0),               // 0: relaciona.plugin.v1.ErrorKind
+	(*ErrorDetail)(nil),          // 1: relaciona.plugin.v1.ErrorDetail
+	(*Empty)(nil),                // 2: relaciona.plugin.v1.Empty
+	(*ConfigureRequest)(nil),     // 3: relaciona.plugin.v1.ConfigureRequest
+	(*ConfigureResponse)(nil),    // 4: relaciona.plugin.v1.ConfigureResponse
+	(*Record)(nil),               // 5: relaciona.plugin.v1.Record
+	(*Write)(nil),                // 6: relaciona.plugin.v1.Write
+	(*Change)(nil),               // 7: relaciona.plugin.v1.Change
+	(*AuditEntry)(nil),           // 8: relaciona.plugin.v1.AuditEntry
+	(*ApplyRequest)(nil),         // 9: relaciona.plugin.v1.ApplyRequest
+	(*ApplyResponse)(nil),        // 10: relaciona.plugin.v1.ApplyResponse
+	(*GetRequest)(nil),           // 11: relaciona.plugin.v1.GetRequest
+	(*GetResponse)(nil),          // 12: relaciona.plugin.v1.GetResponse
+	(*Query)(nil),                // 13: relaciona.plugin.v1.Query
+	(*Records)(nil),              // 14: relaciona.plugin.v1.Records
+	(*CountResponse)(nil),        // 15: relaciona.plugin.v1.CountResponse
+	(*ScanAuditRequest)(nil),     // 16: relaciona.plugin.v1.ScanAuditRequest
+	(*BeginSnapshotRequest)(nil), // 17: relaciona.plugin.v1.BeginSnapshotRequest
+	(*SnapshotHandle)(nil),       // 18: relaciona.plugin.v1.SnapshotHandle
+	(*AuditEntries)(nil),         // 19: relaciona.plugin.v1.AuditEntries
+	(*AuditKeyRequest)(nil),      // 20: relaciona.plugin.v1.AuditKeyRequest
+	(*Ticket)(nil),               // 21: relaciona.plugin.v1.Ticket
+	(*NewTicket)(nil),            // 22: relaciona.plugin.v1.NewTicket
+	(*TicketID)(nil),             // 23: relaciona.plugin.v1.TicketID
+	(*UpdateTicketRequest)(nil),  // 24: relaciona.plugin.v1.UpdateTicketRequest
+	(*CommentRequest)(nil),       // 25: relaciona.plugin.v1.CommentRequest
+	(*SinceRequest)(nil),         // 26: relaciona.plugin.v1.SinceRequest
+	(*TicketBatch)(nil),          // 27: relaciona.plugin.v1.TicketBatch
+	(*StatusList)(nil),           // 28: relaciona.plugin.v1.StatusList
+	(*SurveyResponse)(nil),       // 29: relaciona.plugin.v1.SurveyResponse
+	(*SurveyBatch)(nil),          // 30: relaciona.plugin.v1.SurveyBatch
+	(*FieldDef)(nil),             // 31: relaciona.plugin.v1.FieldDef
+	(*FieldDefs)(nil),            // 32: relaciona.plugin.v1.FieldDefs
+	(*AttachRequest)(nil),        // 33: relaciona.plugin.v1.AttachRequest
+	nil,                          // 34: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	nil,                          // 35: relaciona.plugin.v1.Record.AttrsEntry
+	nil,                          // 36: relaciona.plugin.v1.Query.AttrsEntry
+	nil,                          // 37: relaciona.plugin.v1.Ticket.FieldsEntry
+	nil,                          // 38: relaciona.plugin.v1.NewTicket.FieldsEntry
+	nil,                          // 39: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 }
 var file_relaciona_proto_depIdxs = []int32{
 	0,  // 0: relaciona.plugin.v1.ErrorDetail.kind:type_name -> relaciona.plugin.v1.ErrorKind
-	32, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	33, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
+	34, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	35, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
 	5,  // 3: relaciona.plugin.v1.Write.record:type_name -> relaciona.plugin.v1.Record
 	7,  // 4: relaciona.plugin.v1.AuditEntry.changes:type_name -> relaciona.plugin.v1.Change
 	6,  // 5: relaciona.plugin.v1.ApplyRequest.writes:type_name -> relaciona.plugin.v1.Write
 	8,  // 6: relaciona.plugin.v1.ApplyRequest.audit:type_name -> relaciona.plugin.v1.AuditEntry
 	5,  // 7: relaciona.plugin.v1.GetResponse.records:type_name -> relaciona.plugin.v1.Record
-	34, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
+	36, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
 	5,  // 9: relaciona.plugin.v1.Records.records:type_name -> relaciona.plugin.v1.Record
 	8,  // 10: relaciona.plugin.v1.AuditEntries.entries:type_name -> relaciona.plugin.v1.AuditEntry
-	35, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
-	36, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
-	37, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
-	19, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
-	27, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
-	29, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
+	37, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
+	38, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
+	39, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	21, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
+	29, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
+	31, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
 	3,  // 17: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
 	9,  // 18: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
 	11, // 19: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
 	13, // 20: relaciona.plugin.v1.Store.Scan:input_type -> relaciona.plugin.v1.Query
 	13, // 21: relaciona.plugin.v1.Store.Count:input_type -> relaciona.plugin.v1.Query
 	16, // 22: relaciona.plugin.v1.Store.ScanAudit:input_type -> relaciona.plugin.v1.ScanAuditRequest
-	18, // 23: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
-	3,  // 24: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	20, // 25: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
-	21, // 26: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
-	22, // 27: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
-	23, // 28: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
-	24, // 29: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
-	2,  // 30: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
-	24, // 31: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
-	28, // 32: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 33: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
-	31, // 34: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
-	4,  // 35: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	10, // 36: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
-	12, // 37: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
-	14, // 38: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
-	15, // 39: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
-	17, // 40: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
-	2,  // 41: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
-	4,  // 42: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	19, // 43: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
-	19, // 44: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
-	19, // 45: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
-	2,  // 46: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
-	25, // 47: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
-	26, // 48: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
-	28, // 49: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 50: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
-	30, // 51: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
-	2,  // 52: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
-	35, // [35:53] is the sub-list for method output_type
-	17, // [17:35] is the sub-list for method input_type
+	20, // 23: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
+	17, // 24: relaciona.plugin.v1.Store.BeginSnapshot:input_type -> relaciona.plugin.v1.BeginSnapshotRequest
+	18, // 25: relaciona.plugin.v1.Store.EndSnapshot:input_type -> relaciona.plugin.v1.SnapshotHandle
+	3,  // 26: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	22, // 27: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
+	23, // 28: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
+	24, // 29: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
+	25, // 30: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
+	26, // 31: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
+	2,  // 32: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
+	26, // 33: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
+	30, // 34: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 35: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
+	33, // 36: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
+	4,  // 37: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	10, // 38: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
+	12, // 39: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
+	14, // 40: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
+	15, // 41: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
+	19, // 42: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
+	2,  // 43: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
+	18, // 44: relaciona.plugin.v1.Store.BeginSnapshot:output_type -> relaciona.plugin.v1.SnapshotHandle
+	2,  // 45: relaciona.plugin.v1.Store.EndSnapshot:output_type -> relaciona.plugin.v1.Empty
+	4,  // 46: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	21, // 47: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
+	21, // 48: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
+	21, // 49: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
+	2,  // 50: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
+	27, // 51: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
+	28, // 52: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
+	30, // 53: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 54: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
+	32, // 55: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
+	2,  // 56: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
+	37, // [37:57] is the sub-list for method output_type
+	17, // [17:37] is the sub-list for method input_type
 	17, // [17:17] is the sub-list for extension type_name
 	17, // [17:17] is the sub-list for extension extendee
 	0,  // [0:17] is the sub-list for field type_name
@@ -2413,14 +2540,14 @@ func file_relaciona_proto_init() {
 	if File_relaciona_proto != nil {
 		return
 	}
-	file_relaciona_proto_msgTypes[21].OneofWrappers = []any{}
+	file_relaciona_proto_msgTypes[23].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_relaciona_proto_rawDesc), len(file_relaciona_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   37,
+			NumMessages:   39,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

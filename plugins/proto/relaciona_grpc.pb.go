@@ -31,20 +31,23 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Store_Configure_FullMethodName   = "/relaciona.plugin.v1.Store/Configure"
-	Store_Apply_FullMethodName       = "/relaciona.plugin.v1.Store/Apply"
-	Store_Get_FullMethodName         = "/relaciona.plugin.v1.Store/Get"
-	Store_Scan_FullMethodName        = "/relaciona.plugin.v1.Store/Scan"
-	Store_Count_FullMethodName       = "/relaciona.plugin.v1.Store/Count"
-	Store_ScanAudit_FullMethodName   = "/relaciona.plugin.v1.Store/ScanAudit"
-	Store_UseAuditKey_FullMethodName = "/relaciona.plugin.v1.Store/UseAuditKey"
+	Store_Configure_FullMethodName     = "/relaciona.plugin.v1.Store/Configure"
+	Store_Apply_FullMethodName         = "/relaciona.plugin.v1.Store/Apply"
+	Store_Get_FullMethodName           = "/relaciona.plugin.v1.Store/Get"
+	Store_Scan_FullMethodName          = "/relaciona.plugin.v1.Store/Scan"
+	Store_Count_FullMethodName         = "/relaciona.plugin.v1.Store/Count"
+	Store_ScanAudit_FullMethodName     = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_UseAuditKey_FullMethodName   = "/relaciona.plugin.v1.Store/UseAuditKey"
+	Store_BeginSnapshot_FullMethodName = "/relaciona.plugin.v1.Store/BeginSnapshot"
+	Store_EndSnapshot_FullMethodName   = "/relaciona.plugin.v1.Store/EndSnapshot"
 )
 
 // StoreClient is the client API for Store service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Store is driver.Store (and driver.Counter, driver.AuditKeyer) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Snapshotter,
+// driver.AuditKeyer) over gRPC.
 type StoreClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Apply(ctx context.Context, in *ApplyRequest, opts ...grpc.CallOption) (*ApplyResponse, error)
@@ -53,6 +56,8 @@ type StoreClient interface {
 	Count(ctx context.Context, in *Query, opts ...grpc.CallOption) (*CountResponse, error)
 	ScanAudit(ctx context.Context, in *ScanAuditRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AuditEntries], error)
 	UseAuditKey(ctx context.Context, in *AuditKeyRequest, opts ...grpc.CallOption) (*Empty, error)
+	BeginSnapshot(ctx context.Context, in *BeginSnapshotRequest, opts ...grpc.CallOption) (*SnapshotHandle, error)
+	EndSnapshot(ctx context.Context, in *SnapshotHandle, opts ...grpc.CallOption) (*Empty, error)
 }
 
 type storeClient struct {
@@ -151,11 +156,32 @@ func (c *storeClient) UseAuditKey(ctx context.Context, in *AuditKeyRequest, opts
 	return out, nil
 }
 
+func (c *storeClient) BeginSnapshot(ctx context.Context, in *BeginSnapshotRequest, opts ...grpc.CallOption) (*SnapshotHandle, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SnapshotHandle)
+	err := c.cc.Invoke(ctx, Store_BeginSnapshot_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *storeClient) EndSnapshot(ctx context.Context, in *SnapshotHandle, opts ...grpc.CallOption) (*Empty, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Empty)
+	err := c.cc.Invoke(ctx, Store_EndSnapshot_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // StoreServer is the server API for Store service.
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
 //
-// Store is driver.Store (and driver.Counter, driver.AuditKeyer) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Snapshotter,
+// driver.AuditKeyer) over gRPC.
 type StoreServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Apply(context.Context, *ApplyRequest) (*ApplyResponse, error)
@@ -164,6 +190,8 @@ type StoreServer interface {
 	Count(context.Context, *Query) (*CountResponse, error)
 	ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error
 	UseAuditKey(context.Context, *AuditKeyRequest) (*Empty, error)
+	BeginSnapshot(context.Context, *BeginSnapshotRequest) (*SnapshotHandle, error)
+	EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error)
 	mustEmbedUnimplementedStoreServer()
 }
 
@@ -194,6 +222,12 @@ func (UnimplementedStoreServer) ScanAudit(*ScanAuditRequest, grpc.ServerStreamin
 }
 func (UnimplementedStoreServer) UseAuditKey(context.Context, *AuditKeyRequest) (*Empty, error) {
 	return nil, status.Error(codes.Unimplemented, "method UseAuditKey not implemented")
+}
+func (UnimplementedStoreServer) BeginSnapshot(context.Context, *BeginSnapshotRequest) (*SnapshotHandle, error) {
+	return nil, status.Error(codes.Unimplemented, "method BeginSnapshot not implemented")
+}
+func (UnimplementedStoreServer) EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndSnapshot not implemented")
 }
 func (UnimplementedStoreServer) mustEmbedUnimplementedStoreServer() {}
 func (UnimplementedStoreServer) testEmbeddedByValue()               {}
@@ -328,6 +362,42 @@ func _Store_UseAuditKey_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Store_BeginSnapshot_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(BeginSnapshotRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StoreServer).BeginSnapshot(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Store_BeginSnapshot_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StoreServer).BeginSnapshot(ctx, req.(*BeginSnapshotRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Store_EndSnapshot_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SnapshotHandle)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(StoreServer).EndSnapshot(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Store_EndSnapshot_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(StoreServer).EndSnapshot(ctx, req.(*SnapshotHandle))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Store_ServiceDesc is the grpc.ServiceDesc for Store service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -354,6 +424,14 @@ var Store_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UseAuditKey",
 			Handler:    _Store_UseAuditKey_Handler,
+		},
+		{
+			MethodName: "BeginSnapshot",
+			Handler:    _Store_BeginSnapshot_Handler,
+		},
+		{
+			MethodName: "EndSnapshot",
+			Handler:    _Store_EndSnapshot_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

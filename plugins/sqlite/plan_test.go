@@ -69,7 +69,7 @@ func TestScanPlansAgree(t *testing.T) {
 	}
 	for i, q := range queries {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			plan, err := s.planScan(ctx, &q, math.MaxInt32)
+			plan, err := s.planScan(ctx, s.r, &q, math.MaxInt32)
 			require.NoError(t, err)
 			assert.NotEmpty(t, plan.drive, "an unbounded threshold picks the attribute plan")
 			timeIDs, timeN := run(0, q)
@@ -82,13 +82,13 @@ func TestScanPlansAgree(t *testing.T) {
 		})
 	}
 	s.attrPlanThreshold = attrPlanThreshold
-	plan, err := s.planScan(ctx, &queries[0], attrPlanThreshold)
+	plan, err := s.planScan(ctx, s.r, &queries[0], attrPlanThreshold)
 	require.NoError(t, err)
 	assert.Equal(t, "ticket", plan.drive, "a rare value drives the scan")
-	plan, err = s.planScan(ctx, &queries[3], attrPlanThreshold)
+	plan, err = s.planScan(ctx, s.r, &queries[3], attrPlanThreshold)
 	require.NoError(t, err)
 	assert.Equal(t, "channel", plan.drive, "the rarer of two filters drives")
-	plan, err = s.planScan(ctx, &driver.Query{Kind: "pqrsd", Attrs: map[string]string{"status": "open"}}, 500)
+	plan, err = s.planScan(ctx, s.r, &driver.Query{Kind: "pqrsd", Attrs: map[string]string{"status": "open"}}, 500)
 	require.NoError(t, err)
 	assert.Empty(t, plan.drive, "a common value walks the time index")
 }

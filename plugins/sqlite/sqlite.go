@@ -14,7 +14,8 @@
 // Its schema is created and upgraded by versioned migrations embedded in the
 // package. Scans page through the (kind, time, id) index with keyset
 // pagination, so a scan of millions of records holds one page in memory and
-// no long read transaction.
+// no long read transaction, except Snapshot (driver.Snapshotter), whose
+// reads share one read transaction, fixed when it begins.
 package sqlite
 
 import (
@@ -71,7 +72,8 @@ func PathFromURL(raw string) (string, error) {
 }
 
 // Store is the SQLite driver. It implements driver.Store, driver.Counter,
-// driver.AuditKeyer and driver.IndexVerifier.
+// driver.LendingScanner, driver.Snapshotter, driver.AuditKeyer and
+// driver.IndexVerifier.
 type Store struct {
 	path   string
 	w      *sql.DB // the single writer connection
@@ -669,8 +671,19 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 	if err := s.check(); err != nil {
 		return nil, err
 	}
+	return s.get(ctx, s.r, s.getOne, kind, ids)
+}
+
+// querier runs a query: the reader pool, or a snapshot's transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// get is Get on db, with one the prepared getOne statement on it.
+func (s *Store) get(ctx context.Context, db querier, one *sql.Stmt, kind string, ids []string) ([]driver.Record, error) {
 	if len(ids) == 1 {
-		return s.getOneRecord(ctx, kind, ids[0])
+		return s.getOneRecord(ctx, one, kind, ids[0])
 	}
 	found := make(map[string]driver.Record, len(ids))
 	const chunk = 400
@@ -690,7 +703,7 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 		}
 		qctx := context.WithoutCancel(ctx)
 		q := `SELECT id, version, t, attrs, body FROM records WHERE kind = ? AND id IN (?` + strings.Repeat(",?", len(part)-1) + `)`
-		rows, err := s.r.QueryContext(qctx, q, args...)
+		rows, err := db.QueryContext(qctx, q, args...)
 		if err != nil {
 			return nil, s.explain(err)
 		}
@@ -720,11 +733,11 @@ func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Re
 
 // getOneRecord reads one record by key with the prepared statement (the
 // commonest read); like a chunk of Get, it checks the context first.
-func (s *Store) getOneRecord(ctx context.Context, kind, id string) ([]driver.Record, error) {
+func (s *Store) getOneRecord(ctx context.Context, one *sql.Stmt, kind, id string) ([]driver.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	r, err := scanRecord(s.getOne.QueryRowContext(context.WithoutCancel(ctx), kind, id), kind)
+	r, err := scanRecord(one.QueryRowContext(context.WithoutCancel(ctx), kind, id), kind)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -786,13 +799,13 @@ type scanPlan struct{ drive string }
 // planScan picks the plan of a scan of q. Filters are counted first up to
 // a small bound, which settles the common case of one very rare value
 // cheaply, then (if none is that rare) up to threshold.
-func (s *Store) planScan(ctx context.Context, q *driver.Query, threshold int) (scanPlan, error) {
+func (s *Store) planScan(ctx context.Context, db querier, q *driver.Query, threshold int) (scanPlan, error) {
 	names := sortedNames(q.Attrs)
 	for _, bound := range []int{min(64, threshold), threshold} {
 		best, bestN := "", bound
 		for _, n := range names {
 			var c int
-			err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM attrs WHERE kind = ? AND name = ? AND value = ? LIMIT ?)`,
+			err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM attrs WHERE kind = ? AND name = ? AND value = ? LIMIT ?)`,
 				q.Kind, n, q.Attrs[n], bound).Scan(&c)
 			if err != nil {
 				return scanPlan{}, s.explain(err)
@@ -860,14 +873,14 @@ var _ driver.LendingScanner = (*Store)(nil)
 
 // Scan implements driver.Store with keyset pagination.
 func (s *Store) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	return s.scan(ctx, q, false, fn)
+	return s.scan(ctx, s.r, q, false, fn)
 }
 
 // ScanLent implements driver.LendingScanner: a page's bodies are read into
 // one buffer, used again for the next page, instead of one allocation each
 // (through a plugin this made scans 10-15% faster).
 func (s *Store) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	return s.scan(ctx, q, true, fn)
+	return s.scan(ctx, s.r, q, true, fn)
 }
 
 // lentRow is where a lending scan reads a row: the blobs alias the
@@ -902,7 +915,8 @@ func (l *lentRow) read(rows *sql.Rows, kind string, page *[]byte) (driver.Record
 	return r, nil
 }
 
-func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(driver.Record) error) error {
+// scan is Scan (lend: ScanLent) on db.
+func (s *Store) scan(ctx context.Context, db querier, q driver.Query, lend bool, fn func(driver.Record) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
@@ -912,7 +926,7 @@ func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(dri
 	if q.Limit < 0 {
 		return driver.Errorf(driver.ErrInvalid, "scan limit %d is negative", q.Limit)
 	}
-	plan, err := s.planScan(ctx, &q, s.attrPlanThreshold)
+	plan, err := s.planScan(ctx, db, &q, s.attrPlanThreshold)
 	if err != nil {
 		return err
 	}
@@ -933,7 +947,7 @@ func (s *Store) scan(ctx context.Context, q driver.Query, lend bool, fn func(dri
 			return nil, err
 		}
 		sqlText, args := buildScan(&q, plan, after, n)
-		rows, err := s.r.QueryContext(pctx, sqlText, args...)
+		rows, err := db.QueryContext(pctx, sqlText, args...)
 		if err != nil {
 			return nil, s.explain(err)
 		}
@@ -967,7 +981,7 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 	if q.Kind == "" {
 		return 0, driver.Errorf(driver.ErrInvalid, "count needs a kind")
 	}
-	plan, err := s.planScan(ctx, &q, s.attrPlanThreshold)
+	plan, err := s.planScan(ctx, s.r, &q, s.attrPlanThreshold)
 	if err != nil {
 		return 0, err
 	}
@@ -986,11 +1000,16 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 
 // ScanAudit implements driver.Store.
 func (s *Store) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
+	return s.scanAudit(ctx, s.r, from, fn)
+}
+
+// scanAudit is ScanAudit on db.
+func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(driver.AuditEntry) error) error {
 	if err := s.check(); err != nil {
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := s.r.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := db.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, s.explain(err)
 		}
