@@ -204,6 +204,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/NoLostUpdate", checkNoLostUpdate},
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
+		{"Concurrency/ClaimOneWinner", checkClaimOneWinner},
 		{"Context/Cancelled", checkCancelled},
 		// Last: it damages the audit log for good.
 		{"Audit/TamperEvident", checkTamper},
