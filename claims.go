@@ -100,7 +100,7 @@ func (b *Batch) Claim(name, key string, holder Ref) {
 		return
 	}
 	b.add(driver.Write{Op: driver.OpPut, Expect: 0, Record: driver.Record{
-		Kind: ClaimKind, ID: ClaimID(name, key), Attrs: map[string]string{"name": name}, Body: body,
+		Kind: ClaimKind, ID: ClaimID(name, key), Body: body,
 	}})
 }
 
