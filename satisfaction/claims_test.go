@@ -13,6 +13,8 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
 // fileFixture is newFixture on a SQLite file, whose writers really run
@@ -136,4 +138,101 @@ func TestImportDoesNotDoubleAReportedTicketComplaint(t *testing.T) {
 	assert.Contains(t, err.Error(), "one complaint per ticket")
 	_, err = f.store.VerifyRecords(context.Background())
 	require.NoError(t, err)
+}
+
+// gate holds the batches of one action until n of them are waiting (or a
+// second has passed), then lets them all commit at once: every racer has
+// read the store before any of them writes, the worst case of a race.
+type gate struct {
+	driver.Store
+	action string
+	n      int
+	mu     sync.Mutex
+	seen   int
+	open   chan struct{}
+}
+
+func (g *gate) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
+	if b.Audit.Action == g.action {
+		g.mu.Lock()
+		g.seen++
+		if g.seen == g.n {
+			close(g.open)
+		}
+		g.mu.Unlock()
+		select {
+		case <-g.open:
+		case <-time.After(time.Second):
+		}
+	}
+	return g.Store.Apply(ctx, b)
+}
+
+// TestOneInterviewDesignPerYear: owners racing to design 2026's interview
+// under different ids (their batches held until all have read): one design
+// is stored, the others get an ErrConflict naming it. Later, the same id
+// may change before approval, another id for 2026 is refused, and a
+// design's year does not change.
+func TestOneInterviewDesignPerYear(t *testing.T) {
+	const racers = 8
+	f := newFixture(t)
+	d, err := sqlite.Open(f.ctx, filepath.Join(t.TempDir(), "designs.db"))
+	require.NoError(t, err)
+	store := relaciona.NewStore(&gate{Store: d, action: "satisfaction.design", n: racers, open: make(chan struct{})})
+	t.Cleanup(func() { store.Close() })
+	cfg := testConfig()
+	cal, err := calendar.New(calendar.Uruguay, calendar.Options{})
+	require.NoError(t, err)
+	p, err := New(store, &cfg, cal)
+	require.NoError(t, err)
+
+	start := make(chan struct{})
+	errs := make([]error, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dz := testDesign(2026)
+			dz.ID = fmt.Sprintf("design-%d", i)
+			<-start
+			_, errs[i] = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-10T10:00:00Z"))
+		}()
+	}
+	close(start)
+	wg.Wait()
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			require.Equal(t, -1, winner, "two designs for 2026: design-%d and design-%d", winner, i)
+			winner = i
+		}
+	}
+	require.GreaterOrEqual(t, winner, 0, "one design is stored: %v", errs)
+	for _, err := range errs {
+		if err != nil {
+			var ce *relaciona.ClaimError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, fmt.Sprintf("design-%d", winner), ce.Holder.ID)
+		}
+	}
+	n, err := p.designs.Count(f.ctx, relaciona.Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+
+	// The winner may change its design; another id may not join 2026.
+	dz := testDesign(2026)
+	dz.ID, dz.Title = fmt.Sprintf("design-%d", winner), "Entrevista anual revisada"
+	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
+	require.NoError(t, err)
+	dz.ID = "otra"
+	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrConflict)
+	assert.Contains(t, err.Error(), "one design a year")
+	dz.ID, dz.Year = fmt.Sprintf("design-%d", winner), 2027
+	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "a design keeps its year")
+	dz.ID = ""
+	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
+	require.NoError(t, err, "2027 has no design yet")
 }
