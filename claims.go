@@ -123,6 +123,9 @@ func (s *Store) Claims(ctx context.Context, name string, keys []string) ([]Claim
 	if err := checkClaimName(name); err != nil {
 		return nil, err
 	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
 	ids := make([]string, len(keys))
 	for i, k := range keys {
 		if k == "" {
