@@ -13,6 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/plugins"
+	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
 func openFile(t *testing.T) *relaciona.Store {
@@ -155,11 +157,22 @@ func fileOnce(ctx context.Context, s *relaciona.Store, key, id string) (string, 
 }
 
 // TestClaimConcurrentOneWins: 8 goroutines file one note for the same key,
-// each with its own record id, 20 rounds on a SQLite file: exactly one
-// note per key, and each loser is told the winner.
+// each with its own record id, 20 rounds on a SQLite file, directly and
+// through the plugin transport (in process): exactly one note per key, and
+// each loser is told the winner.
 func TestClaimConcurrentOneWins(t *testing.T) {
+	t.Run("sqlite-file", func(t *testing.T) { claimRace(t, openFile(t)) })
+	t.Run("plugin", func(t *testing.T) {
+		impl, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "plugin.db"))
+		require.NoError(t, err)
+		s := relaciona.NewStore(plugins.TestStore(t, impl))
+		t.Cleanup(func() { s.Close() })
+		claimRace(t, s)
+	})
+}
+
+func claimRace(t *testing.T, s *relaciona.Store) {
 	ctx := context.Background()
-	s := openFile(t)
 	const workers, rounds = 8, 20
 	for r := range rounds {
 		key := fmt.Sprintf("K-%d", r)
