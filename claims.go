@@ -78,6 +78,10 @@ func checkClaimName(name string) error {
 // claim (Store.Claimed) before claiming it again, and return the holder or
 // an error when it is held. An empty name, key or holder, or a name with
 // ':' or a space, makes Commit fail with ErrInvalid.
+//
+// The key becomes part of a record id, which drivers and logs may show:
+// use identifiers (a ticket id, a year, a month), never personal data such
+// as a name or an e-mail address (claim a hash of it instead).
 func (b *Batch) Claim(name, key string, holder Ref) {
 	if b.err != nil {
 		return

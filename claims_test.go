@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -218,27 +217,34 @@ func ExampleBatch_Claim() {
 		return
 	}
 	defer store.Close()
-	contacts := relaciona.NewCollection(store, "example.contact", func(c *Contact) relaciona.Key {
-		return relaciona.Key{ID: c.ID}
+	type report struct {
+		ID    string `json:"id"`
+		Month string `json:"month"`
+	}
+	reports := relaciona.NewCollection(store, "example.report", func(r *report) relaciona.Key {
+		return relaciona.Key{ID: r.ID}
 	})
 	clerk := relaciona.Actor{ID: "clerk-7", Roles: []string{"clerk"}}
 
-	// One contact per e-mail address: the batch that writes a contact
-	// claims its address, in the same transaction.
-	register := func(id, email string) error {
-		return store.Update(ctx, clerk, "contact.register", "alta", 5, func(b *relaciona.Batch) error {
-			if c, err := store.Claimed(ctx, "example.contact.email", email); err == nil {
+	// One report per month: the batch that writes a report claims its
+	// month, in the same transaction. Each attempt of Update checks the
+	// claim again, so a writer that lost a race finds the winner.
+	publish := func(id, month string) error {
+		return store.Update(ctx, clerk, "report.publish", "informe mensual", 5, func(b *relaciona.Batch) error {
+			if c, err := store.Claimed(ctx, "example.report.month", month); err == nil {
 				return &relaciona.ClaimError{Name: c.Name, Key: c.Key, Holder: c.Holder}
+			} else if !errors.Is(err, relaciona.ErrNotFound) {
+				return err
 			}
-			contacts.Put(b, &Contact{ID: id, Channel: "email", Since: time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)}, 0)
-			b.Claim("example.contact.email", email, relaciona.Ref{Kind: contacts.Kind(), ID: id})
+			reports.Put(b, &report{ID: id, Month: month}, 0)
+			b.Claim("example.report.month", month, relaciona.Ref{Kind: reports.Kind(), ID: id})
 			return nil
 		})
 	}
-	fmt.Println(register("c1", "ana@example.org"))
-	err = register("c2", "ana@example.org")
+	fmt.Println(publish("r-1", "2026-03"))
+	err = publish("r-2", "2026-03")
 	fmt.Println(errors.Is(err, relaciona.ErrConflict), err)
 	// Output:
 	// <nil>
-	// true example.contact.email "ana@example.org" is held by example.contact/c1
+	// true example.report.month "2026-03" is held by example.report/r-1
 }
