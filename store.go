@@ -355,7 +355,9 @@ const AnyVersion = driver.AnyVersion
 
 // Commit applies the batch atomically with its audit entry and returns the
 // version each write left (0 for a delete). A stale expected version fails
-// with an error wrapping ErrConflict and nothing is written. An empty batch
+// with an error wrapping ErrConflict and nothing is written; so does a
+// claim (Batch.Claim) held already, with a *ClaimError naming the holder.
+// An empty batch
 // commits nothing and returns no error.
 func (b *Batch) Commit(ctx context.Context) ([]int64, error) {
 	if b.err != nil {
@@ -381,7 +383,7 @@ func (b *Batch) Commit(ctx context.Context) ([]int64, error) {
 		Time: at, Actor: b.actor.ID, Action: b.action, Reason: b.reason,
 	}})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", b.action, err)
+		return nil, fmt.Errorf("%s: %w", b.action, b.claimConflict(ctx, err))
 	}
 	b.s.log.Debug("batch committed", "action", b.action, "actor", b.actor.ID, "writes", len(b.writes))
 	return vs, nil

@@ -2,6 +2,8 @@ package alliance
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -21,7 +23,9 @@ type RegistrySummary struct {
 // registry of alliances (seed 001: "comienza con la revisión que realiza el
 // Encargado OMIL de las alianzas, convenios y trabajos en red"). It is the
 // first step; the office's previous cycle must be closed, and year must come
-// after it. Encargado OMIL only.
+// after it. Encargado OMIL only. Of calls racing to start the office's next
+// cycle, one starts it and the others get an ErrConflict naming it
+// (ClaimNextCycle).
 func (s *Service) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
 	if err := s.allow(actor, StepReviewRegistry); err != nil {
 		return Cycle{}, err
@@ -65,11 +69,28 @@ func (s *Service) ReviewRegistry(ctx context.Context, actor relaciona.Actor, off
 	next := Cycle{ID: cycleID(office, year), Office: office, Year: year, Phase: c.Phase, Started: at, Registry: sum, History: []Event{ev}}
 	b := s.store.Begin(actor, "alliance.review_registry", s.reason("revisión del catastro %s", "registry review %s", next.ID)).At(stamp(at))
 	s.cycles.Put(b, &next, 0)
+	after := cur.Value.ID
+	if cur.Version == 0 {
+		after = office + ":start"
+	}
+	b.Claim(ClaimNextCycle, after, relaciona.Ref{Kind: KindCycle, ID: next.ID})
 	if _, err := b.Commit(ctx); err != nil {
+		var ce *relaciona.ClaimError
+		if errors.As(err, &ce) {
+			return Cycle{}, fmt.Errorf("%s: %w", s.lang.Tf("otro ciclo (%s) de la oficina %s se inició mientras tanto", "another cycle (%s) of office %s was started meanwhile",
+				ce.Holder.ID, office), ce)
+		}
 		return Cycle{}, err
 	}
 	return next, nil
 }
+
+// ClaimNextCycle is the name of the claim that keeps an office's cycles in
+// one line: its key is the cycle a new cycle follows (the office id and
+// ":start" for the first), its holder the new cycle. Of two ReviewRegistry
+// racing to start the office's next cycle (for the same year or not), one
+// starts it and the other gets an ErrConflict naming it.
+const ClaimNextCycle = "alliance.cycle.next"
 
 // Diagnose takes the needs diagnosis of the office's cycle (see the
 // function Diagnose) over the measurements of the year up to at, and keeps

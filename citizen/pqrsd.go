@@ -252,6 +252,12 @@ func checkLocation(lang relaciona.Lang, l Location) error {
 // citizen_service or system role. A filing time later than at, an unknown
 // type, kind, channel, offer item, dependency or segment, or a ticket
 // already filed are refused and nothing is written.
+//
+// One PQRSD per ticket: a PQRSD with a TicketID claims the ticket
+// (ClaimTicket) in its own batch, so of filers racing on one ticket, in
+// this process or another, exactly one files it. Every other gets an error
+// wrapping relaciona.ErrConflict and a *relaciona.ClaimError whose Holder
+// names the winner's PQRSD; it writes nothing.
 func (s *Service) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at time.Time) (PQRSD, error) {
 	out, err := s.Import(ctx, a, []NewPQRSD{n}, at)
 	if err != nil {
@@ -262,7 +268,9 @@ func (s *Service) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at ti
 
 // Import files many PQRSD in one audited batch (bulk loads, migrations,
 // the demo): each is checked as File checks it, and one bad entry refuses
-// them all, naming its index. Keep batches to a few thousand.
+// them all, naming its index. Keep batches to a few thousand. A ticket
+// filed already, before or while Import runs, refuses the batch as File
+// says; each retry after a conflict checks the tickets' claims again.
 func (s *Service) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, at time.Time) ([]PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
 		return nil, err
@@ -287,15 +295,32 @@ func (s *Service) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 		ps[i] = p
 		years[p.Filed.Year]++
 	}
-	for id := range tickets {
-		if filed, err := s.ticketFiled(ctx, id); err != nil {
+	ticketIDs := make([]string, 0, len(tickets))
+	for _, p := range ps {
+		if p.TicketID != "" {
+			ticketIDs = append(ticketIDs, p.TicketID)
+		}
+	}
+	// PQRSD filed before tickets were claimed have no claim: look for them
+	// by their ticket attribute. Every later filing claims its ticket.
+	for _, id := range ticketIDs {
+		if filed, err := s.legacyTicketFiled(ctx, id); err != nil {
 			return nil, err
 		} else if filed != "" {
-			return nil, fmt.Errorf("%w: ticket %s is already filed as %s", relaciona.ErrConflict, id, filed)
+			return nil, s.ticketFiledError(&relaciona.ClaimError{Name: ClaimTicket, Key: id, Holder: relaciona.Ref{Kind: kindPQRSD, ID: filed}})
 		}
 	}
 	err := s.store.Update(ctx, a, "citizen.pqrsd.file", fmt.Sprintf("%d PQRSD filed", len(ps)), 5, func(b *relaciona.Batch) error {
 		b.At(at)
+		// Each attempt checks the tickets' claims again: a filer that lost
+		// the race finds the winner here and stops.
+		held, err := s.store.Claims(ctx, ClaimTicket, ticketIDs)
+		if err != nil {
+			return err
+		}
+		if len(held) > 0 {
+			return &relaciona.ClaimError{Name: held[0].Name, Key: held[0].Key, Holder: held[0].Holder}
+		}
 		next := map[int]int{}
 		for y := range years {
 			d, err := s.seq.Get(ctx, seqID(y))
@@ -315,10 +340,17 @@ func (s *Service) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 			ps[i].ID = fmt.Sprintf("PQRSD-%04d-%06d", y, next[y])
 			next[y]++
 			s.pqrsd.Put(b, &ps[i], 0)
+			if ps[i].TicketID != "" {
+				b.Claim(ClaimTicket, ps[i].TicketID, relaciona.Ref{Kind: kindPQRSD, ID: ps[i].ID})
+			}
 			delta.add(ps[i], 1)
 		}
 		return s.putStats(ctx, b, delta)
 	})
+	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimTicket {
+		// An attempt found a ticket claimed, or the last one lost its claim.
+		return nil, s.ticketFiledError(ce)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -341,8 +373,33 @@ func indexed(i, n int, err error) error {
 	return fmt.Errorf("entry %d: %w", i, err)
 }
 
-// ticketFiled returns the PQRSD filed from a ticket, or "".
+// ClaimTicket is the name of the claim that makes the rule "one PQRSD per
+// ticket": its key is the ticket id, its holder the PQRSD filed from it.
+const ClaimTicket = "citizen.pqrsd.ticket"
+
+// ticketFiledError is the ErrConflict of filing a ticket filed already as
+// the holder of claim c: it wraps c, which names the PQRSD.
+func (s *Service) ticketFiledError(c *relaciona.ClaimError) error {
+	return fmt.Errorf("%s: %w", s.lang.Tf("el ticket %s ya está radicado como %s", "ticket %s is already filed as %s", c.Key, c.Holder.ID), c)
+}
+
+// ticketFiled returns the PQRSD filed from a ticket, or "": the holder of
+// the ticket's claim, or a PQRSD filed before claims that names it.
 func (s *Service) ticketFiled(ctx context.Context, ticketID string) (string, error) {
+	c, err := s.store.Claimed(ctx, ClaimTicket, ticketID)
+	switch {
+	case err == nil:
+		return c.Holder.ID, nil
+	case !errors.Is(err, relaciona.ErrNotFound):
+		return "", err
+	}
+	return s.legacyTicketFiled(ctx, ticketID)
+}
+
+// legacyTicketFiled returns the PQRSD filed from a ticket found by its
+// ticket attribute, or "". Only PQRSD filed before tickets were claimed
+// need it; it is not a uniqueness check (see ClaimTicket).
+func (s *Service) legacyTicketFiled(ctx context.Context, ticketID string) (string, error) {
 	for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": ticketID}, Limit: 1}) {
 		if err != nil {
 			return "", err

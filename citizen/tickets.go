@@ -114,7 +114,9 @@ func (s *Service) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
 // fields named in pqrsd.tickets (type_field, kind_field, offer_field; the
 // type defaults to pqrsd.tickets.default_type), its channel is
 // pqrsd.tickets.channel (or the first channel of type ticket), its filing
-// time is the ticket's creation. A ticket already filed is an ErrConflict;
+// time is the ticket's creation. A ticket already filed, or filed by a
+// concurrent caller that won the race, is an ErrConflict wrapping a
+// *relaciona.ClaimError that names the PQRSD filed from it (see File);
 // a ticket created after at is refused as a filing in the future. The
 // actor needs the citizen_service or system role.
 func (s *Service) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketID string, at time.Time) (PQRSD, error) {

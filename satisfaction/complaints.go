@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -106,9 +107,55 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 	if _, err := p.complaints.Get(ctx, c.ID); err == nil {
 		return Complaint{}, fmt.Errorf("%w: complaint %s is already registered", relaciona.ErrConflict, c.ID)
 	}
+	if c.TicketID != "" {
+		holder, err := p.complaintOfTicket(ctx, c.TicketID)
+		if err != nil {
+			return Complaint{}, err
+		}
+		if holder != "" {
+			return Complaint{}, complaintTicketError(&relaciona.ClaimError{Name: ClaimComplaintTicket, Key: c.TicketID, Holder: relaciona.Ref{Kind: kindComplaint, ID: holder}})
+		}
+	}
 	b := p.store.Begin(a, "satisfaction.complaint.report", "complaint reported; the owner is told")
 	p.putComplaint(b, &c)
-	return c, p.commit(ctx, b, at)
+	err = p.commit(ctx, b, at)
+	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
+		return Complaint{}, complaintTicketError(ce)
+	}
+	return c, err
+}
+
+// ClaimComplaintTicket is the name of the claim that makes the rule "one
+// complaint per ticket": its key is the ticket id, its holder the
+// complaint. ReportComplaint, FollowComplaint (for the ticket it opens) and
+// the ticket import claim it in the batch that links the complaint, so of
+// two racing, one links the ticket and the other fails with an ErrConflict
+// naming the complaint (or, for the import, registers none).
+const ClaimComplaintTicket = "satisfaction.complaint.ticket"
+
+// complaintTicketError is the ErrConflict of a ticket that has its
+// complaint already: it wraps c, which names the complaint.
+func complaintTicketError(c *relaciona.ClaimError) error {
+	return fmt.Errorf("ticket %s already has complaint %s: one complaint per ticket: %w", c.Key, c.Holder.ID, c)
+}
+
+// complaintOfTicket returns the complaint linked to ticket id, or "": the
+// holder of the ticket's claim, or a complaint linked before claims.
+func (p *Process) complaintOfTicket(ctx context.Context, id string) (string, error) {
+	c, err := p.store.Claimed(ctx, ClaimComplaintTicket, id)
+	switch {
+	case err == nil:
+		return c.Holder.ID, nil
+	case !isNotFound(err):
+		return "", err
+	}
+	for d, err := range p.complaints.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": id}, Limit: 1}) {
+		if err != nil {
+			return "", err
+		}
+		return d.ID, nil
+	}
+	return "", nil
 }
 
 func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complaint, error) {
@@ -148,9 +195,13 @@ func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complai
 		Status: ComplaintRegistered, TicketID: n.TicketID}, nil
 }
 
-// putComplaint writes a new complaint and the owners' notices.
+// putComplaint writes a new complaint and the owners' notices, and claims
+// its ticket (ClaimComplaintTicket).
 func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
 	p.complaints.Put(b, c, 0)
+	if c.TicketID != "" {
+		b.Claim(ClaimComplaintTicket, c.TicketID, relaciona.Ref{Kind: kindComplaint, ID: c.ID})
+	}
 	for _, o := range c.Notified {
 		p.notices.Put(b, &Notice{ID: c.ID + "/" + o, To: o, About: c.ID, At: c.ReportedAt}, 0)
 	}
@@ -213,6 +264,9 @@ func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id str
 	c.Status, c.FollowedBy = ComplaintFollowing, a.ID
 	b := p.store.Begin(a, "satisfaction.complaint.follow", "service complaint followed in a complaint ticket")
 	p.complaints.Put(b, &c, d.Version)
+	if created {
+		b.Claim(ClaimComplaintTicket, c.TicketID, relaciona.Ref{Kind: kindComplaint, ID: c.ID})
+	}
 	if err := p.commit(ctx, b, at); err != nil {
 		if created { // leave a trace in the orphan ticket
 			_ = p.tickets.Note(ctx, c.TicketID, "relaciona: the complaint could not be registered as followed: "+err.Error())

@@ -252,18 +252,52 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 		src = append(src, t)
 		ids = append(ids, timeKey(c.Created, c.ID))
 	}
-	have, err := p.cases.GetMany(ctx, ids)
+	skipped := res.Skipped
+	// Every attempt reads the cases and the tickets' complaint claims
+	// again: a conflict (another import, or a complaint reported for one of
+	// the tickets meanwhile) is retried on fresh data.
+	err := p.store.Update(ctx, a, "satisfaction.tickets.import", "ticket cases imported", 5, func(b *relaciona.Batch) error {
+		res = ImportResult{Skipped: skipped}
+		if !at.IsZero() {
+			b.At(at)
+		}
+		return p.importCases(ctx, a, b, cases, src, ids, &res)
+	})
 	if err != nil {
 		return ImportResult{}, err
+	}
+	return res, nil
+}
+
+// importCases adds to b the writes of importing cases (from the tickets
+// src, stored under ids), counting them in res.
+func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relaciona.Batch, cases []Case, src []relaciona.Ticket, ids []string, res *ImportResult) error {
+	have, err := p.cases.GetMany(ctx, ids)
+	if err != nil {
+		return err
 	}
 	old := make(map[string]relaciona.Doc[Case], len(have))
 	for _, d := range have {
 		old[d.Value.ID] = d
 	}
-	b := p.store.Begin(a, "satisfaction.tickets.import", "ticket cases imported")
+	var complaintTickets []string
+	for i := range cases {
+		if _, had := old[cases[i].ID]; !had && cases[i].Type == p.cfg.Tickets.ComplaintType && cases[i].Service != "" {
+			complaintTickets = append(complaintTickets, cases[i].ID)
+		}
+	}
+	claimed, err := p.store.Claims(ctx, ClaimComplaintTicket, complaintTickets)
+	if err != nil {
+		return err
+	}
+	held := make(map[string]bool, len(claimed))
+	for _, c := range claimed {
+		held[c.Key] = true
+	}
 	months := map[Month]bool{}
 	for i := range cases {
-		c := &cases[i]
+		cc := cases[i] // a copy: a retried attempt starts from the ticket again
+		c := &cc
 		prev, had := old[c.ID]
 		if had && !prev.Value.Closed.IsZero() && !c.Closed.IsZero() {
 			c.Closed = prev.Value.Closed // resolved once: keep the first resolution time
@@ -293,26 +327,23 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 			p.closures.Delete(b, timeKey(prev.Value.Closed, c.ID), relaciona.AnyVersion)
 		}
 		res.Stored++
-		if c.Type == p.cfg.Tickets.ComplaintType && c.Service != "" && !had {
+		if c.Type == p.cfg.Tickets.ComplaintType && c.Service != "" && !had && !held[c.ID] {
 			known, err := p.complaintTicketKnown(ctx, c.ID)
 			if err != nil {
-				return ImportResult{}, err
+				return err
 			}
 			if !known {
 				cp, err := p.newComplaint(NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
 					Summary: src[i].Subject, TicketID: c.ID}, a.ID, c.Created)
 				if err != nil {
-					return ImportResult{}, err
+					return err
 				}
 				p.putComplaint(b, &cp)
 				res.Complaints++
 			}
 		}
 	}
-	if err := p.invalidate(ctx, b, months); err != nil {
-		return ImportResult{}, err
-	}
-	return res, p.commit(ctx, b, at)
+	return p.invalidate(ctx, b, months)
 }
 
 // syncState is where Run's ticket-system sync resumes.

@@ -2,8 +2,10 @@ package satisfaction
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -39,7 +41,9 @@ type Design struct {
 }
 
 // DesignInterview records the owner's interview design for a year. Until
-// Dirección approves it, nothing can be recorded against it.
+// Dirección approves it, nothing can be recorded against it, and the owner
+// may change it under the same id. A year has one design: a second id for
+// a year that has one is an ErrConflict naming it (ClaimDesignYear).
 func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Design, at time.Time) (Design, error) {
 	if err := p.require(a, "design the annual interview", RoleOwner); err != nil {
 		return Design{}, err
@@ -84,6 +88,8 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 	switch {
 	case err == nil && prev.Value.Approved:
 		return Design{}, relaciona.Invalid("id", "design %s is already approved by Dirección and cannot change", d.ID)
+	case err == nil && prev.Value.Year != d.Year:
+		return Design{}, relaciona.Invalid("year", "design %s is for %d: a design for %d needs its own id", d.ID, prev.Value.Year, d.Year)
 	case err == nil:
 		expect = prev.Version
 	case !isNotFound(err):
@@ -91,7 +97,54 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 	}
 	b := p.store.Begin(a, "satisfaction.design", "annual interview designed")
 	p.designs.Put(b, &d, expect)
-	return d, p.commit(ctx, b, at)
+	if expect == 0 {
+		// A new design: the year must have none (one interview for the
+		// whole area), checked again by the claim when committing.
+		year := strconv.Itoa(d.Year)
+		holder, err := p.designOfYear(ctx, year)
+		if err != nil {
+			return Design{}, err
+		}
+		if holder != "" {
+			return Design{}, designYearError(&relaciona.ClaimError{Name: ClaimDesignYear, Key: year, Holder: relaciona.Ref{Kind: kindDesign, ID: holder}})
+		}
+		b.Claim(ClaimDesignYear, year, relaciona.Ref{Kind: kindDesign, ID: d.ID})
+	}
+	err = p.commit(ctx, b, at)
+	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimDesignYear {
+		return Design{}, designYearError(ce)
+	}
+	return d, err
+}
+
+// ClaimDesignYear is the name of the claim that makes the rule "one
+// interview design a year for the whole area": its key is the year, its
+// holder the design. Of owners racing to design a year's interview under
+// different ids, one does and the others get an ErrConflict naming it.
+const ClaimDesignYear = "satisfaction.design.year"
+
+// designYearError is the ErrConflict of a second design for a year.
+func designYearError(c *relaciona.ClaimError) error {
+	return fmt.Errorf("%s already has interview design %s: one design a year for the whole area: %w", c.Key, c.Holder.ID, c)
+}
+
+// designOfYear returns the design of year, or "": the holder of the year's
+// claim, or a design stored before claims.
+func (p *Process) designOfYear(ctx context.Context, year string) (string, error) {
+	c, err := p.store.Claimed(ctx, ClaimDesignYear, year)
+	switch {
+	case err == nil:
+		return c.Holder.ID, nil
+	case !isNotFound(err):
+		return "", err
+	}
+	for d, err := range p.designs.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"year": year}, Limit: 1}) {
+		if err != nil {
+			return "", err
+		}
+		return d.ID, nil
+	}
+	return "", nil
 }
 
 // ApproveDesign is Dirección validating the interview design (seed 003 §6.3).

@@ -205,6 +205,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
 		{"Snapshot/ConcurrentBatchUnseen", checkSnapshot},
+		{"Concurrency/ClaimOneWinner", checkClaimOneWinner},
 		{"Context/Cancelled", checkCancelled},
 		{"Audit/RecordDigestAndKey", checkAuditV2}, // keys the log: after every check that reopens the store
 		// Last: it damages the audit log for good.

@@ -58,6 +58,12 @@ const AnyVersion int64 = -1
 // Write is one change of a batch. Expect is the version the record must have
 // now: 0 means it must not exist, AnyVersion skips the check. Record.Version
 // is ignored on input: the driver sets it.
+//
+// A put with Expect 0 is a create, and a create is the store's uniqueness
+// claim (relaciona.Batch.Claim builds on it): a (kind, id) exists at most
+// once, so of concurrent batches that create the same key exactly one
+// commits, and every other fails with ErrConflict and applies nothing (see
+// Store.Apply).
 type Write struct {
 	Op     Op
 	Record Record
@@ -126,6 +132,16 @@ type Store interface {
 	// Apply stores the batch atomically and returns the version each write
 	// left (0 for a delete), in order. A stale Expect fails the whole batch
 	// with ErrConflict; nothing is applied and no audit entry is written.
+	//
+	// This holds under concurrency, across connections and processes:
+	// of concurrent batches that create (Expect 0) the same key, exactly
+	// one commits; each other fails with an error wrapping ErrConflict
+	// (never another error such as a raw "database is locked", a
+	// serialization failure, a unique violation or ErrUnavailable) and
+	// applies nothing, none of its other writes and no audit entry. The
+	// same goes for concurrent batches that update one record from the
+	// same version. The conformance suite checks both with concurrent
+	// writers (Concurrency/ClaimOneWinner).
 	// The batch belongs to the caller: Apply must not modify it (records
 	// of one batch may share an Attrs map) nor keep it after returning.
 	Apply(ctx context.Context, b Batch) ([]int64, error)
