@@ -18,6 +18,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins/desk"
+	"github.com/relaciona/relaciona/plugins/driver"
 	_ "github.com/relaciona/relaciona/plugins/postgres" // postgres:// store URLs
 )
 
@@ -175,4 +176,58 @@ func TestTicketFiledBeforeClaimsIsStillFiledOnce(t *testing.T) {
 	_, err = es.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	assert.Contains(t, err.Error(), "ya está radicado como "+p.ID)
+}
+
+// filingDesk delivers the desk's changes one by one and calls between after
+// the first, as a clerk filing that ticket while FileNewTickets runs.
+type filingDesk struct {
+	driver.Tickets
+	between func()
+}
+
+func (d *filingDesk) Changes(ctx context.Context, since time.Time, fn func(driver.Ticket) error) error {
+	var all []driver.Ticket
+	if err := d.Tickets.Changes(ctx, since, func(t driver.Ticket) error { all = append(all, t); return nil }); err != nil {
+		return err
+	}
+	for i, t := range all {
+		if err := fn(t); err != nil {
+			return err
+		}
+		if i == 0 && d.between != nil {
+			d.between()
+		}
+	}
+	return nil
+}
+
+func TestFileNewTicketsSkipsATicketFiledMeanwhile(t *testing.T) {
+	now := at("2026-03-13")
+	f, rec, _ := withDesk(t, &now)
+	fd := &filingDesk{Tickets: rec}
+	tk, err := relaciona.NewTickets(fd)
+	require.NoError(t, err)
+	s, err := New(f.store, f.cfg, f.cal, WithLocation(bogota), WithTickets(tk), WithLang(relaciona.English))
+	require.NoError(t, err)
+	var ids []string
+	for range 3 {
+		tt, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "asunto", Fields: map[string]string{"pqrsd_type": "queja"}})
+		require.NoError(t, err)
+		ids = append(ids, tt.ID)
+	}
+	var clerks PQRSD
+	fd.between = func() {
+		fd.between = nil
+		clerks, err = s.FileFromTicket(f.ctx, job, ids[0], at("2026-03-16"))
+		require.NoError(t, err)
+	}
+	res, err := s.FileNewTickets(f.ctx, job, time.Time{}, at("2026-03-16"))
+	require.NoError(t, err, "a ticket filed meanwhile is skipped, not an error")
+	assert.Equal(t, 2, res.Filed)
+	n, err := f.store.Count(f.ctx, "citizen.pqrsd", relaciona.Filter{})
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, n, "one PQRSD per ticket")
+	filed, err := s.ticketFiled(f.ctx, ids[0])
+	require.NoError(t, err)
+	assert.Equal(t, clerks.ID, filed)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -270,13 +271,28 @@ func (s *Service) FileNewTickets(ctx context.Context, a relaciona.Actor, since, 
 		}
 	}
 
-	if len(batch) > 0 {
-		if _, err := s.Import(ctx, a, batch, at); err != nil {
+	// A ticket filed meanwhile by someone else (a clerk's FileFromTicket, a
+	// second instance) loses its claim in the batch: it is dropped, as
+	// already filed, and the rest is filed again.
+	for len(batch) > 0 {
+		_, err := s.Import(ctx, a, batch, at)
+		var ce *relaciona.ClaimError
+		if errors.As(err, &ce) && ce.Name == ClaimTicket {
+			batch = slices.DeleteFunc(batch, func(n NewPQRSD) bool { return n.TicketID == ce.Key })
+			if waiting[ce.Key] {
+				release = append(release, ce.Key)
+			}
+			continue
+		}
+		if err != nil {
 			if errors.Is(err, relaciona.ErrConflict) {
 				return res, fmt.Errorf("tickets changed while filing; run again: %w", err)
 			}
 			return res, err
 		}
+		break
+	}
+	if len(batch) > 0 {
 		res.Filed = len(batch)
 		for _, n := range batch {
 			if waiting[n.TicketID] {
