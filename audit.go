@@ -120,15 +120,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 	var brk *AuditError
 	err := s.snapshot(ctx, func(rd driver.Reader) error {
 		return rd.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-			switch {
-			case e.Seq != want:
-				brk = &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
-			case !bytes.Equal(e.PrevHash, prev):
-				brk = &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
-			case !bytes.Equal(driver.AuditHash(prev, &e), e.Hash):
-				brk = &AuditError{Seq: e.Seq, Problem: "its content does not match its hash (it was altered)"}
-			}
-			if brk != nil {
+			if brk = checkAuditEntry(&e, want, prev); brk != nil {
 				return brk
 			}
 			prev = e.Hash
@@ -146,6 +138,21 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 		return sum, fmt.Errorf("verify audit log: %w", err)
 	}
 	return sum, nil
+}
+
+// checkAuditEntry checks one entry of the chain: that it is entry want and
+// that it links to prev and matches its hash. VerifyAudit and VerifySince
+// both walk the chain with it.
+func checkAuditEntry(e *driver.AuditEntry, want int64, prev []byte) *AuditError {
+	switch {
+	case e.Seq != want:
+		return &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
+	case !bytes.Equal(e.PrevHash, prev):
+		return &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
+	case !bytes.Equal(driver.AuditHash(prev, e), e.Hash):
+		return &AuditError{Seq: e.Seq, Problem: "its content does not match its hash (it was altered)"}
+	}
+	return nil
 }
 
 // MismatchCause is how a record differs from the audit log.
@@ -282,7 +289,7 @@ func verifyRecords(ctx context.Context, rd driver.Reader, kinds []string) (int64
 				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: NotInLog}
 			case l.version != r.Version:
 				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: VersionDiffers, Version: r.Version, Logged: l.version}
-			case l.odd || !bytes.Equal(l.digest[:], driver.BodyDigest(r.Body)):
+			case l.odd || !bodyMatches(l.digest[:], r):
 				bad = &RecordMismatch{Kind: kind, ID: r.ID, Cause: BodyDiffers, Logged: l.version}
 			}
 			if bad != nil {
@@ -311,4 +318,9 @@ func verifyRecords(ctx context.Context, rd driver.Reader, kinds []string) (int64
 		}
 	}
 	return n, nil
+}
+
+// bodyMatches says whether r is the record whose digest the log wrote.
+func bodyMatches(digest []byte, r driver.Record) bool {
+	return bytes.Equal(digest, driver.BodyDigest(r.Body))
 }
