@@ -57,8 +57,12 @@ func TestAuditHeadFileRoundTrip(t *testing.T) {
 
 func TestAuditHeadFileRefusesHostileContent(t *testing.T) {
 	hash := strings.Repeat("ab", 32)
-	cp := func(seq int, h string) string { return `{"seq":` + strconv.Itoa(seq) + `,"hash":"` + h + `","time":"2026-03-02T06:15:00Z"}` }
-	head := func(v, s string) string { return `{"kind":"relaciona-audit-head","verified":` + v + `,"seen":` + s + `}` }
+	cp := func(seq int, h string) string {
+		return `{"seq":` + strconv.Itoa(seq) + `,"hash":"` + h + `","time":"2026-03-02T06:15:00Z"}`
+	}
+	head := func(v, s string) string {
+		return `{"kind":"relaciona-audit-head","verified":` + v + `,"seen":` + s + `}`
+	}
 	tests := []struct{ name, body, want string }{
 		{"empty", "", "empty or cut short"},
 		{"not json", "SECRET=hunter2\n", "malformed JSON"},
