@@ -24,7 +24,8 @@ func init() {
 }
 
 // runRun is the job an agency schedules (cron, a systemd timer): for a date
-// it verifies the audit chain, syncs the ticket system into the store, runs
+// it verifies the store against its audit log (from the head file's last
+// verified point: see verifyStore), syncs the ticket system into the store, runs
 // each process's periodic work (escalations, overdue flags) and writes the
 // reports that fall due: those of the month before the date's, once.
 // Every step is idempotent for a date, so a second run the same day
@@ -83,34 +84,22 @@ func runRun(ctx context.Context, e *env, args []string) int {
 func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *time.Location, out string) ([]string, error) {
 	L := e.lang
 	var lines []string
-	audit, err := d.store.VerifyAudit(ctx)
+	// The store must not have gone back from the head file, and the
+	// records changed since the last verified point must be the ones the
+	// log describes, or a change made behind the store's back would feed
+	// this run's reports.
+	head, verified, err := verifyStore(ctx, e, d, false)
 	if err != nil {
 		return nil, err
 	}
-	if !audit.Last.IsZero() {
-		if last := calendar.DateOf(audit.Last.In(loc)); last.After(date) {
+	if last := head.Seen.Time; !last.IsZero() {
+		if last := calendar.DateOf(last.In(loc)); last.After(date) {
 			return nil, fmt.Errorf("%w: %s", relaciona.ErrInvalid, L.Tf(
 				"la fecha %s es anterior a los datos: el último cambio registrado es del %s",
 				"the date %s is before the data: the last recorded change is of %s", date, last))
 		}
 	}
-	e.log.Info("audit chain verified", "entries", audit.Entries)
-	lines = append(lines, L.Tf("auditoría: %d entradas, cadena verificada", "audit: %d entries, chain verified", audit.Entries))
-	// The chain proves the log; the records must also be the ones it
-	// describes, or a change made behind the store's back would feed this
-	// run's reports.
-	checked, err := d.store.VerifyRecords(ctx)
-	if err != nil {
-		var rm *relaciona.RecordMismatch
-		if errors.As(err, &rm) {
-			return nil, fmt.Errorf("%w: %s", relaciona.ErrAuditBroken, L.Tf(
-				"el registro %s/%s no es el que escribió la auditoría (%s): no se ejecuta nada sobre datos alterados",
-				"record %s/%s is not the one the audit log wrote (%s): nothing runs on altered data", rm.Kind, rm.ID, rm.Problem(L)))
-		}
-		return nil, err
-	}
-	e.log.Info("records verified against the audit log", "records", checked)
-	lines = append(lines, L.Tf("registros: %d, coinciden con la auditoría", "records: %d, matching the audit log", checked))
+	lines = append(lines, verified...)
 
 	actor := relaciona.SystemActor()
 	res, err := ticketsync.Sync(ctx, d.tickets, d.store, ticketsync.Options{Source: ticketSource(d.dep.Tickets.URL), Actor: actor})
@@ -140,6 +129,11 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	if written != "" {
 		e.log.Info("reports written", "dir", written)
 		lines = append(lines, L.Tf("informes del mes: %s", "month's reports: %s", written))
+	}
+	// The head file now also holds this run's own writes, so removing them
+	// before the next run is found; their records are verified then.
+	if err := advanceHead(ctx, d, head); err != nil {
+		return nil, err
 	}
 	return lines, nil
 }
@@ -211,6 +205,11 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 		}
 	}
 	index.Sections = []report.Section{{ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}}}}
+	auditSection, err := auditHeadSection(d, L)
+	if err != nil {
+		return "", err
+	}
+	index.Sections = append(index.Sections, auditSection)
 	if err := report.Site(tmp, index, pages); err != nil {
 		return "", err
 	}
