@@ -148,3 +148,29 @@ func benchVerifyStore(b *testing.B, n int) (string, relaciona.AuditCheckpoint) {
 	b.Logf("built %s (%d records, 1,000 changes after entry %d) in %s", path, n, cp.Seq, time.Since(start).Round(time.Second))
 	return path, cp
 }
+
+// BenchmarkVerifyFull is the check `run` made on every run before the
+// head file (VerifyAudit and VerifyRecords, here VerifySince from the zero
+// checkpoint, in one snapshot), over the same stores: for comparison.
+func BenchmarkVerifyFull(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			if n > 100_000 && os.Getenv("RELACIONA_BENCH_1M") != "1" {
+				b.Skip("set RELACIONA_BENCH_1M=1 to run the 1,000,000-record store")
+			}
+			ctx := context.Background()
+			path, _ := benchVerifyStore(b, n)
+			d, err := sqlite.Open(ctx, path)
+			require.NoError(b, err)
+			s := relaciona.NewStore(d)
+			defer s.Close()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, st, err := s.VerifySince(ctx, relaciona.AuditCheckpoint{}); err != nil || !st.Full {
+					b.Fatal(err, st)
+				}
+			}
+		})
+	}
+}
