@@ -25,7 +25,9 @@ func init() {
 
 // runRun is the job an agency schedules (cron, a systemd timer): for a date
 // it verifies the store against its audit log (from the head file's last
-// verified point: see verifyStore), syncs the ticket system into the store, runs
+// verified point: see verifyStore; a record altered before that point and
+// untouched since is found only by the full check, `relaciona verify` or
+// audit.verify: full), syncs the ticket system into the store, runs
 // each process's periodic work (escalations, overdue flags) and writes the
 // reports that fall due: those of the month before the date's, once.
 // Every step is idempotent for a date, so a second run the same day
