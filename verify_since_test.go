@@ -21,6 +21,14 @@ func sinceStore(t *testing.T) (context.Context, *sqlite.Store, *relaciona.Store,
 	ctx := context.Background()
 	d, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "r.db"))
 	require.NoError(t, err)
+	s, cp := sinceStoreOn(t, d)
+	return ctx, d, s, cp
+}
+
+// sinceStoreOn is sinceStore on any driver.
+func sinceStoreOn(t *testing.T, d driver.Store) (*relaciona.Store, relaciona.AuditCheckpoint) {
+	t.Helper()
+	ctx := context.Background()
 	s := relaciona.NewStore(d)
 	t.Cleanup(func() { s.Close() })
 	c := notes(s)
@@ -46,7 +54,7 @@ func sinceStore(t *testing.T) (context.Context, *sqlite.Store, *relaciona.Store,
 	commit(func(b *relaciona.Batch) { c.Put(b, &note{ID: "f", Text: "hola f"}, 0) })
 	commit(func(b *relaciona.Batch) { c.Put(b, &note{ID: "c", Text: "changed"}, 1) })
 	commit(func(b *relaciona.Batch) { c.Delete(b, "d", 1) })
-	return ctx, d, s, cp
+	return s, cp
 }
 
 func TestVerifySinceChecksTheChangesAfterTheCheckpoint(t *testing.T) {
