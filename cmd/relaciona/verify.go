@@ -99,14 +99,18 @@ func verifyStore(ctx context.Context, e *env, d *deployed, full bool) (relaciona
 	}
 	e.log.Info("audit verified", "full", st.Full, "entries", st.Entries, "records", st.Records, "head", next.Verified.Seq)
 	v := next.Verified
+	headText := L.T("ninguna (auditoría vacía)", "none (empty log)")
+	if !v.IsZero() {
+		headText = fmt.Sprintf("%d (%s)", v.Seq, v.ShortHash())
+	}
 	var lines []string
 	if st.Full {
 		lines = append(lines,
-			L.Tf("auditoría: verificación completa, %d entradas, cadena verificada; cabeza %d (%s)", "audit: full check, %d entries, chain verified; head %d (%s)", st.Entries, v.Seq, v.ShortHash()),
+			L.Tf("auditoría: verificación completa, %d entradas, cadena verificada; cabeza %s", "audit: full check, %d entries, chain verified; head %s", st.Entries, headText),
 			L.Tf("registros: %d, coinciden con la auditoría", "records: %d, matching the audit log", st.Records))
 	} else {
 		lines = append(lines,
-			L.Tf("auditoría: %d entradas nuevas desde la cabeza verificada, cadena verificada; cabeza %d (%s)", "audit: %d new entries since the verified head, chain verified; head %d (%s)", st.Entries, v.Seq, v.ShortHash()),
+			L.Tf("auditoría: %d entradas nuevas desde la cabeza verificada, cadena verificada; cabeza %s", "audit: %d new entries since the verified head, chain verified; head %s", st.Entries, headText),
 			L.Tf("registros cambiados desde entonces: %d, coinciden con la auditoría", "records changed since: %d, matching the audit log", st.Records))
 	}
 	return next, lines, nil
