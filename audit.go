@@ -221,72 +221,86 @@ func (e *AuditKeyError) Unwrap() error { return ErrInvalid }
 // another; and otherwise the summary.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditSummary, error) {
 	var sum AuditSummary
-	prev := []byte{}
-	want := int64(1)
-	key := s.key.Load()
-	var k []byte
-	if key != nil {
-		k = key.key
-	}
-	var brk *AuditError
-	var kerr *AuditKeyError
-	prevFormat, prevKeyID := 0, ""
+	cc := chainChecker{key: s.key.Load(), prev: []byte{}, want: 1}
+	var bad error
 	err := s.snapshot(ctx, func(rd driver.Reader) error {
 		return rd.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-			format := max(e.Format, driver.FormatV1)
-			switch {
-			case e.Seq != want:
-				brk = &AuditError{Seq: want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", want, e.Seq)}
-			case !bytes.Equal(e.PrevHash, prev):
-				brk = &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
-			case format != driver.FormatV1 && format != driver.FormatV2:
-				brk = &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("its format %d is unknown (it was altered, or written by a newer program)", e.Format)}
-			case format < prevFormat:
-				brk = &AuditError{Seq: e.Seq, Problem: "it is format 1 after a format-2 entry (no driver writes that: the log was rewritten)"}
-			case format == driver.FormatV1 && e.KeyID != "":
-				brk = &AuditError{Seq: e.Seq, Problem: "it is format 1 but carries a key id (it was altered)"}
-			case prevKeyID != "" && e.KeyID == "":
-				brk = &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("it is not keyed, but the entry before is keyed with key %s (no driver continues a keyed log unkeyed: the log was rewritten without the key)", prevKeyID)}
-			case prevKeyID != "" && e.KeyID != prevKeyID:
-				brk = &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("it is keyed with key %s, but the entry before with key %s (keys do not change within a log: it was altered)", e.KeyID, prevKeyID)}
-			case e.KeyID != "" && prevKeyID == "" && (key == nil || key.id != e.KeyID):
-				kerr = &AuditKeyError{Seq: e.Seq, LogKeyID: e.KeyID}
-				if key != nil {
-					kerr.KeyID = key.id
-				}
-				return kerr
-			case !bytes.Equal(driver.ChainHash(k, prev, &e), e.Hash):
-				problem := "its content does not match its hash (it was altered)"
-				if e.KeyID != "" {
-					problem = fmt.Sprintf("its content does not match its hash under key %s (it was altered, or the chain recomputed without the key)", e.KeyID)
-				}
-				brk = &AuditError{Seq: e.Seq, Problem: problem}
+			if bad = cc.check(&e); bad != nil {
+				return bad
 			}
-			if brk != nil {
-				return brk
-			}
-			if e.KeyID != "" && prevKeyID == "" {
-				sum.KeyedFrom = e.Seq
-			}
-			prev = e.Hash
-			prevFormat, prevKeyID = format, e.KeyID
-			want++
 			sum.Entries++
 			sum.Head = e.Hash
 			sum.Last = e.Time
 			sum.KeyID = e.KeyID
+			sum.KeyedFrom = cc.keyedFrom
 			return nil
 		})
 	})
 	switch {
-	case brk != nil:
-		return sum, brk
-	case kerr != nil:
-		return sum, kerr
+	case bad != nil:
+		return sum, bad
 	case err != nil:
 		return sum, fmt.Errorf("verify audit log: %w", err)
 	}
 	return sum, nil
+}
+
+// chainChecker checks audit entries in order: their numbering and links,
+// the order of formats and keys, and each one's hash, by its format and
+// under the store's key for a keyed entry. Each entry that passes moves it
+// on.
+type chainChecker struct {
+	key        *auditKey
+	prev       []byte // the hash the next entry must link to
+	want       int64  // the next entry's number
+	prevFormat int
+	prevKeyID  string
+	keyedFrom  int64 // the first keyed entry seen (0: none)
+}
+
+// check checks e, the next entry, and returns an *AuditError or an
+// *AuditKeyError when it fails.
+func (c *chainChecker) check(e *driver.AuditEntry) error {
+	format := max(e.Format, driver.FormatV1)
+	var k []byte
+	if c.key != nil {
+		k = c.key.key
+	}
+	switch {
+	case e.Seq != c.want:
+		return &AuditError{Seq: c.want, Problem: fmt.Sprintf("entry %d is missing or out of order (found %d)", c.want, e.Seq)}
+	case !bytes.Equal(e.PrevHash, c.prev):
+		return &AuditError{Seq: e.Seq, Problem: "its link to the previous entry does not match (an entry before it was removed, reordered or altered)"}
+	case format != driver.FormatV1 && format != driver.FormatV2:
+		return &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("its format %d is unknown (it was altered, or written by a newer program)", e.Format)}
+	case format < c.prevFormat:
+		return &AuditError{Seq: e.Seq, Problem: "it is format 1 after a format-2 entry (no driver writes that: the log was rewritten)"}
+	case format == driver.FormatV1 && e.KeyID != "":
+		return &AuditError{Seq: e.Seq, Problem: "it is format 1 but carries a key id (it was altered)"}
+	case c.prevKeyID != "" && e.KeyID == "":
+		return &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("it is not keyed, but the entry before is keyed with key %s (no driver continues a keyed log unkeyed: the log was rewritten without the key)", c.prevKeyID)}
+	case c.prevKeyID != "" && e.KeyID != c.prevKeyID:
+		return &AuditError{Seq: e.Seq, Problem: fmt.Sprintf("it is keyed with key %s, but the entry before with key %s (keys do not change within a log: it was altered)", e.KeyID, c.prevKeyID)}
+	case e.KeyID != "" && c.prevKeyID == "" && (c.key == nil || c.key.id != e.KeyID):
+		kerr := &AuditKeyError{Seq: e.Seq, LogKeyID: e.KeyID}
+		if c.key != nil {
+			kerr.KeyID = c.key.id
+		}
+		return kerr
+	case !bytes.Equal(driver.ChainHash(k, c.prev, e), e.Hash):
+		problem := "its content does not match its hash (it was altered)"
+		if e.KeyID != "" {
+			problem = fmt.Sprintf("its content does not match its hash under key %s (it was altered, or the chain recomputed without the key)", e.KeyID)
+		}
+		return &AuditError{Seq: e.Seq, Problem: problem}
+	}
+	if e.KeyID != "" && c.prevKeyID == "" {
+		c.keyedFrom = e.Seq
+	}
+	c.prev = e.Hash
+	c.prevFormat, c.prevKeyID = format, e.KeyID
+	c.want = e.Seq + 1
+	return nil
 }
 
 // MismatchCause is how a record differs from the audit log.
@@ -396,21 +410,29 @@ func (s *Store) VerifyRecords(ctx context.Context, kinds ...string) (int64, erro
 	if err != nil {
 		return n, err
 	}
-	// The index is compared with the records, not with the log: the
-	// driver reads both from one view of its own, outside the snapshot
-	// (which may hold the only connection of an in-memory database).
-	if iv, ok := s.d.(driver.IndexVerifier); ok {
-		for _, kind := range checked {
-			if err := iv.VerifyIndex(ctx, kind); err != nil {
-				var im *driver.IndexMismatch
-				if errors.As(err, &im) {
-					return n, &RecordMismatch{Kind: kind, ID: im.ID, Cause: IndexDiffers, Detail: im.Detail}
-				}
-				return n, fmt.Errorf("verify attribute index of %s: %w", kind, err)
+	return n, s.verifyIndexes(ctx, checked)
+}
+
+// verifyIndexes compares, for each kind, the driver's attribute index with
+// the records, when the driver keeps one apart (driver.IndexVerifier). The
+// index is compared with the records, not with the log: the driver reads
+// both from one view of its own, outside any snapshot (which may hold the
+// only connection of an in-memory database).
+func (s *Store) verifyIndexes(ctx context.Context, kinds []string) error {
+	iv, ok := s.d.(driver.IndexVerifier)
+	if !ok {
+		return nil
+	}
+	for _, kind := range kinds {
+		if err := iv.VerifyIndex(ctx, kind); err != nil {
+			var im *driver.IndexMismatch
+			if errors.As(err, &im) {
+				return &RecordMismatch{Kind: kind, ID: im.ID, Cause: IndexDiffers, Detail: im.Detail}
 			}
+			return fmt.Errorf("verify attribute index of %s: %w", kind, err)
 		}
 	}
-	return n, nil
+	return nil
 }
 
 // changeMatches says whether record r is the one change c wrote, c being

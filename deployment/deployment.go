@@ -1,8 +1,10 @@
 package deployment
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,6 +32,26 @@ const DefaultStore = "sqlite://relaciona.db"
 // DefaultTickets is the ticket system of a deployment that names none: the
 // built-in desk kept in the store.
 const DefaultTickets = "desk://"
+
+// DefaultAuditHeadFile is the audit head file of a deployment that names
+// none: beside the deployment file.
+const DefaultAuditHeadFile = "relaciona-head.json"
+
+// The ways `relaciona run` checks the store against the audit log
+// (audit.verify).
+const (
+	// VerifyIncremental checks what changed since the head file's last
+	// verified point: the default.
+	VerifyIncremental = "incremental"
+	// VerifyFull checks the whole log and every record on every run.
+	VerifyFull = "full"
+)
+
+// MinAuditKeyBytes is the shortest audit chain key accepted.
+const MinAuditKeyBytes = 32
+
+// maxAuditKeyFile is the largest audit key file read.
+const maxAuditKeyFile = 4096
 
 // DefaultLogLevel is the log level of a deployment that sets none.
 const DefaultLogLevel = "warn"
@@ -62,6 +84,9 @@ type Deployment struct {
 	Calendar CalendarConfig
 	// Log holds the logging settings.
 	Log LogConfig
+	// Audit says where the audit head is kept, where the audit chain's key
+	// is and how `relaciona run` verifies the store.
+	Audit AuditConfig
 	// Processes are the process files as written in the deployment file
 	// (relative to Dir); ProcessPath gives their absolute paths.
 	Processes Processes
@@ -109,6 +134,86 @@ func (t TicketsConfig) Secret() (string, error) {
 		return strings.TrimSpace(string(b)), nil
 	}
 	return "", nil
+}
+
+// AuditConfig is the audit section of a deployment. The key itself is
+// never in the file.
+type AuditConfig struct {
+	// HeadFile is the absolute path of the audit head file, outside the
+	// store: DefaultAuditHeadFile beside the deployment file when the file
+	// names none.
+	HeadFile string
+	// KeyEnv names the environment variable that holds the audit chain's
+	// HMAC key.
+	KeyEnv string
+	// KeyFile is the absolute path of the file that holds the key.
+	KeyFile string
+	// Verify is VerifyIncremental (the default) or VerifyFull.
+	Verify string
+}
+
+// AuditKey returns the audit chain's HMAC key from the deployment's
+// audit.key_env or audit.key_file, with surrounding white space removed,
+// or nil when it names neither. A key shorter than MinAuditKeyBytes, an
+// unset variable, or a key file that is not a regular file is refused with
+// an error wrapping relaciona.ErrInvalid. Its errors name the variable or
+// file, never the key.
+func (d *Deployment) AuditKey() ([]byte, error) { return d.Audit.Key() }
+
+// Key is Deployment.AuditKey.
+func (a AuditConfig) Key() ([]byte, error) {
+	var key []byte
+	var from string
+	switch {
+	case a.KeyEnv != "":
+		v, ok := os.LookupEnv(a.KeyEnv)
+		if !ok || strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("deployment: the environment variable %s, which should hold the audit key (audit.key_env), is not set: %w", a.KeyEnv, relaciona.ErrInvalid)
+		}
+		key, from = []byte(strings.TrimSpace(v)), "the environment variable "+a.KeyEnv
+	case a.KeyFile != "":
+		b, err := readKeyFile(a.KeyFile)
+		if err != nil {
+			return nil, err
+		}
+		key, from = bytes.TrimSpace(b), "the audit key file "+a.KeyFile
+	default:
+		return nil, nil
+	}
+	if len(key) < MinAuditKeyBytes {
+		return nil, fmt.Errorf("deployment: the audit key in %s is shorter than %d bytes (make one with: openssl rand -base64 48): %w", from, MinAuditKeyBytes, relaciona.ErrInvalid)
+	}
+	return key, nil
+}
+
+// readKeyFile reads a key file that must be a small regular file.
+func readKeyFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("deployment: the audit key file (audit.key_file): %w", err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("deployment: the audit key file %s is not a regular file: %w", path, relaciona.ErrInvalid)
+	}
+	if info.Size() > maxAuditKeyFile {
+		return nil, fmt.Errorf("deployment: the audit key file %s is larger than %d bytes: %w", path, maxAuditKeyFile, relaciona.ErrInvalid)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("deployment: the audit key file (audit.key_file): %w", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() || !os.SameFile(fi, info) {
+		return nil, fmt.Errorf("deployment: the audit key file %s changed while it was opened: %w", path, relaciona.ErrInvalid)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxAuditKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("deployment: reading the audit key file %s: %w", path, err)
+	}
+	if len(b) > maxAuditKeyFile {
+		return nil, fmt.Errorf("deployment: the audit key file %s is larger than %d bytes: %w", path, maxAuditKeyFile, relaciona.ErrInvalid)
+	}
+	return b, nil
 }
 
 // CalendarConfig is the agency's adjustments to its country's calendar.
@@ -173,6 +278,7 @@ type fileShape struct {
 	Tickets  *ticketsShape  `yaml:"tickets"`
 	Calendar calendarShape  `yaml:"calendar"`
 	Log      LogConfig      `yaml:"log"`
+	Audit    auditShape     `yaml:"audit"`
 	Proc     processesShape `yaml:"processes"`
 }
 
@@ -181,6 +287,13 @@ type ticketsShape struct {
 	StatusMap  map[string]string `yaml:"status_map"`
 	SecretEnv  string            `yaml:"secret_env"`
 	SecretFile string            `yaml:"secret_file"`
+}
+
+type auditShape struct {
+	HeadFile string `yaml:"head_file"`
+	KeyEnv   string `yaml:"key_env"`
+	KeyFile  string `yaml:"key_file"`
+	Verify   string `yaml:"verify"`
 }
 
 type calendarShape struct {
@@ -270,6 +383,16 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 		if t.SecretFile != "" {
 			d.Tickets.SecretFile = d.abs(t.SecretFile)
 		}
+	}
+	d.Audit = AuditConfig{HeadFile: d.abs(DefaultAuditHeadFile), KeyEnv: f.Audit.KeyEnv, Verify: f.Audit.Verify}
+	if f.Audit.HeadFile != "" {
+		d.Audit.HeadFile = d.abs(f.Audit.HeadFile)
+	}
+	if f.Audit.KeyFile != "" {
+		d.Audit.KeyFile = d.abs(f.Audit.KeyFile)
+	}
+	if d.Audit.Verify == "" {
+		d.Audit.Verify = VerifyIncremental
 	}
 	d.Calendar.WorkingHolidaysStop = f.Calendar.WorkingHolidaysStop
 	var closurePos []schemas.Position

@@ -19,6 +19,10 @@
 //	    - {date: 2026-12-24, name: Nochebuena}
 //	  working_holidays_stop: false   # Uruguay only
 //	log: {level: warn}
+//	audit:
+//	  head_file: relaciona-head.json # default; the verified audit head, outside the store
+//	  key_env: RELACIONA_AUDIT_KEY   # or key_file: path; the chain's HMAC key, never in the file
+//	  verify: incremental            # default; or full
 //	processes:                       # paths relative to this file's folder
 //	  citizen: citizen.yaml
 //
@@ -31,5 +35,7 @@
 // The access token of the ticket system is never in the file: secret_env
 // names an environment variable and secret_file a file that holds it, and
 // TicketsConfig.Secret reads it when needed. The schema also refuses URLs
-// that carry a password.
+// that carry a password. Likewise the audit chain's HMAC key: key_env or
+// key_file names where it is, and Deployment.AuditKey reads it (at least
+// MinAuditKeyBytes; a key file must be a regular file).
 package deployment

@@ -17,14 +17,11 @@ var pluginTestKey = []byte("plugin test audit key, 32 bytes!")
 // supervisorOf digs the supervisor out of a host store client.
 func supervisorOf(t *testing.T, s driver.Store) *supervisor {
 	t.Helper()
-	switch c := s.(type) {
-	case *storeClient:
-		return c.c.(*supervisor)
-	case counterClient:
-		return c.c.(*supervisor)
+	c := storeClientOf(s)
+	if c == nil {
+		t.Fatalf("%T is no store client", s)
 	}
-	t.Fatalf("%T is no store client", s)
-	return nil
+	return c.c.(*supervisor)
 }
 
 func lastEntry(t *testing.T, s driver.Store) driver.AuditEntry {

@@ -40,7 +40,18 @@ func openDeployment(ctx context.Context, e *env, path string) (*deployed, error)
 	if err != nil {
 		return nil, err
 	}
-	store, err := relaciona.OpenStore(ctx, dep.Store, relaciona.WithLogger(log.Named("store")))
+	opts := []relaciona.StoreOption{relaciona.WithLogger(log.Named("store"))}
+	// The audit chain's key (audit.key_env or audit.key_file), when the
+	// deployment names one: every entry is then keyed with it, and a log
+	// keyed with another key is refused.
+	key, err := dep.AuditKey()
+	if err != nil {
+		return nil, err
+	}
+	if key != nil {
+		opts = append(opts, relaciona.WithAuditKey(key))
+	}
+	store, err := relaciona.OpenStore(ctx, dep.Store, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -93,6 +94,11 @@ func TestRunUnderConcurrentIntake(t *testing.T) {
 		tries = 4
 	}
 	path := runDeployment(t, "citizen")
+	// Every run compares the whole store with the log (the check the
+	// issue saw fail), not only what changed since the last run.
+	y, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(path, append(y, []byte("audit:\n  verify: full\n")...), 0o644))
 	db := filepath.Join(filepath.Dir(path), "agency.db")
 	code, _, errOut := runCLI(t, "run", "--config", path, "--at", "2026-03-02")
 	require.Equal(t, 0, code, "the first run, alone: %s", errOut)

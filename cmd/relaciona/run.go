@@ -24,7 +24,10 @@ func init() {
 }
 
 // runRun is the job an agency schedules (cron, a systemd timer): for a date
-// it verifies the audit chain, syncs the ticket system into the store, runs
+// it verifies the store against its audit log (from the head file's last
+// verified point: see verifyStore; a record altered before that point and
+// untouched since is found only by the full check, `relaciona verify` or
+// audit.verify: full), syncs the ticket system into the store, runs
 // each process's periodic work (escalations, overdue flags) and writes the
 // reports that fall due: those of the month before the date's, once.
 // Every step is idempotent for a date, so a second run the same day
@@ -87,10 +90,15 @@ func runRun(ctx context.Context, e *env, args []string) int {
 func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *time.Location, out string) ([]string, error) {
 	L := e.lang
 	var lines []string
-	audit, err := d.store.VerifyAudit(ctx)
+	// The store must not have gone back from the head file, and the
+	// records changed since the last verified point must be the ones the
+	// log describes, or a change made behind the store's back would feed
+	// this run's reports.
+	head, verified, err := verifyStore(ctx, e, d, false)
 	if err != nil {
 		return nil, err
 	}
+	lines = append(lines, verified...)
 	// The guard: a run writes its changes dated on its date (escalations,
 	// overdue flags, filings, reports), so a date before the log's last
 	// change would write history backwards, on data that already holds
@@ -102,8 +110,8 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	// quarantine, and writes nothing. Only a date before the data that was
 	// never run is refused.
 	var done bool
-	if !audit.Last.IsZero() {
-		if last := calendar.DateOf(audit.Last.In(loc)); last.After(date) {
+	if last := head.Seen.Time; !last.IsZero() {
+		if last := calendar.DateOf(last.In(loc)); last.After(date) {
 			if done, err = runDone(ctx, d.store, date); err != nil {
 				return nil, err
 			}
@@ -114,23 +122,6 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 			}
 		}
 	}
-	e.log.Info("audit chain verified", "entries", audit.Entries)
-	lines = append(lines, L.Tf("auditoría: %d entradas, cadena verificada", "audit: %d entries, chain verified", audit.Entries))
-	// The chain proves the log; the records must also be the ones it
-	// describes, or a change made behind the store's back would feed this
-	// run's reports.
-	checked, err := d.store.VerifyRecords(ctx)
-	if err != nil {
-		var rm *relaciona.RecordMismatch
-		if errors.As(err, &rm) {
-			return nil, fmt.Errorf("%w: %s", relaciona.ErrAuditBroken, L.Tf(
-				"el registro %s/%s no es el que escribió la auditoría (%s): no se ejecuta nada sobre datos alterados",
-				"record %s/%s is not the one the audit log wrote (%s): nothing runs on altered data", rm.Kind, rm.ID, rm.Problem(L)))
-		}
-		return nil, err
-	}
-	e.log.Info("records verified against the audit log", "records", checked)
-	lines = append(lines, L.Tf("registros: %d, coinciden con la auditoría", "records: %d, matching the audit log", checked))
 	if done {
 		lines = append(lines, L.Tf("la fecha %s ya se ejecutó y los datos van más allá: no se escribe nada",
 			"the date %s was already run and the data goes beyond it: nothing is written", date))
@@ -181,6 +172,11 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 		lines = append(lines, L.Tf("informes del mes: %s", "month's reports: %s", written))
 	}
 	if err := markRunDone(ctx, d.store, date, at); err != nil {
+		return nil, err
+	}
+	// The head file now also holds this run's own writes, so removing them
+	// before the next run is found; their records are verified then.
+	if err := advanceHead(ctx, d, head); err != nil {
 		return nil, err
 	}
 	return append(lines, quarantineLines(waiting, loc, L)...), nil
@@ -332,8 +328,12 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	if err != nil {
 		return "", err
 	}
+	auditSection, err := auditHeadSection(d, L)
+	if err != nil {
+		return "", err
+	}
 	index.Sections = []report.Section{{ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}}},
-		quarantineSection(waiting, loc, L)}
+		quarantineSection(waiting, loc, L), auditSection}
 	if err := report.Site(tmp, index, pages); err != nil {
 		return "", err
 	}
