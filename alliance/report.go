@@ -9,7 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 // ReportKind names one of the process's reports.
@@ -37,7 +37,7 @@ type ReportOptions struct {
 	Redact bool
 }
 
-// Report builds one report as a report.Document, which internal/report
+// Report builds one report as a report.Document, which the report package
 // renders to HTML, CSV, XLSX or Markdown. The data covers the office's
 // current cycle year up to opts.At.
 func (s *Service) Report(ctx context.Context, kind ReportKind, opts ReportOptions) (report.Document, error) {

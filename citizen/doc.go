@@ -87,7 +87,7 @@
 // PQRSDReport (quarterly: received by type and channel, answered on time
 // and late, forwarded, open and overdue, average business days to answer,
 // by offer item, overdue list), CharacterisationReport (only protected
-// tables), OfferReport and IndicatorsReport build internal/report
+// tables), OfferReport and IndicatorsReport build report
 // documents, written as HTML with charts, CSV, XLSX or Markdown; Pages
 // returns the four for a site. Personal data is tagged personal:"true",
 // never logged or used as an index key, and ReportOptions.Redact and

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 // ReportOptions tune a report.

@@ -1,13 +1,16 @@
 package stakeholder_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/stakeholder"
 )
 
@@ -121,4 +124,36 @@ groups:
 	// stakeholder.yaml:6:5: escalation.chain: the escalation chain is missing level 7 (it needs 4, 5, 6 and 7)
 	// stakeholder.yaml:8:30: groups[0].parent: nested groups form a cycle: a → b → a
 	// stakeholder.yaml:9:30: groups[1].parent: nested groups form a cycle: b → a → b
+}
+
+// An embedding application renders a process's report itself, with the
+// public report package: HTML for a page of its own, CSV, XLSX or, here,
+// Markdown.
+func ExampleService_Report() {
+	svc, err := setup()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at, _ := calendar.ParseDate("2026-03-31")
+	doc, err := svc.Report(context.Background(), stakeholder.ReportOptions{At: at, Lang: relaciona.English})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var md strings.Builder
+	if err := report.Markdown(&md, doc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	var html bytes.Buffer
+	if err := report.HTML(&html, doc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(strings.SplitN(md.String(), "\n", 2)[0])
+	fmt.Println(strings.Contains(html.String(), "<svg"))
+	// Output:
+	// # Stakeholder management
+	// true
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 // ReportOptions are the parameters of Report.
@@ -34,7 +34,7 @@ type ReportOptions struct {
 // stakeholder map (the power / interest grid as a scatter chart), the
 // engagement status and gaps, the overdue communications, the issue log
 // with its escalations, and the effectiveness of the period. Render it
-// with internal/report (HTML, CSV, XLSX, Markdown).
+// with the report package (HTML, CSV, XLSX, Markdown).
 func (s *Service) Report(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	L := opts.Lang
 	if L == "" {

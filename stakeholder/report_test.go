@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 // reportFixture: the feedback fixture plus an issue escalated to level 7

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 func init() {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 func init() {

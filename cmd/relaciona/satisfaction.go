@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/satisfaction"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/stakeholder"
 )
 

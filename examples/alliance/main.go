@@ -19,7 +19,7 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 func main() {

@@ -26,7 +26,7 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/citizen/open311"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/plugins/desk"
 )
 

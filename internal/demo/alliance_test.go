@@ -13,7 +13,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/schemas"
 )
 

@@ -27,7 +27,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets
 )
 

@@ -1,7 +1,10 @@
-// Package report is the shared report renderer of relaciona: every process
-// package (stakeholder, alliance, satisfaction, citizen) builds a Document
-// and writes it with the renderers here, so all reports look and behave the
-// same.
+// Package report is the public report model of relaciona and its
+// renderers: every process package (stakeholder, alliance, satisfaction,
+// citizen) builds a Document, and the CLI or an embedding application
+// writes it with the renderers here (HTML, CSV, XLSX, Markdown), so all
+// reports look and behave the same wherever they are shown. See
+// stakeholder's ExampleService_Report for a process report rendered by an
+// embedder.
 //
 // # The model
 //

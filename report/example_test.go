@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/internal/report"
+	"github.com/relaciona/relaciona/report"
 )
 
 // A process package builds a Document and writes it as one HTML page.
