@@ -26,8 +26,8 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/citizen/open311"
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/plugins/desk"
+	"github.com/relaciona/relaciona/report"
 )
 
 func main() {

@@ -15,9 +15,9 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/schemas"
 )
 

@@ -27,8 +27,8 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/report"
 	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets
+	"github.com/relaciona/relaciona/report"
 )
 
 // Options configure a demo run.

@@ -13,9 +13,9 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/satisfaction"
 	"github.com/relaciona/relaciona/schemas"
 )
