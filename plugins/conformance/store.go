@@ -205,6 +205,7 @@ func StoreChecks() []StoreCheck {
 		{"Concurrency/OneCreateWins", checkOneCreateWins},
 		{"Concurrency/AcrossConnections", checkAcrossConnections},
 		{"Context/Cancelled", checkCancelled},
+		{"Lock/Exclusive", checkLock},
 		// Last: it damages the audit log for good.
 		{"Audit/TamperEvident", checkTamper},
 	}
