@@ -169,7 +169,7 @@ func TestConformanceAcrossBuilds(t *testing.T) {
 			require.NoError(t, err)
 			s := newStoreClient(sup, sup.caps)
 			t.Cleanup(func() { s.Close(); stop(); srv.close() })
-			assert.Equal(t, !tt.plainStore, s.(counterClient).packed, "the host packs writes only for a plugin that reads them")
+			assert.Equal(t, !tt.plainStore, s.(interface{ base() *storeClient }).base().packed, "the host packs writes only for a plugin that reads them")
 			conformance.RunStore(t, conformance.StoreHarness{Store: s})
 		})
 	}

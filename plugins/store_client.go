@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
@@ -31,17 +32,82 @@ type storeClient struct {
 // counterClient adds driver.Counter, for plugins that report the capability.
 type counterClient struct{ *storeClient }
 
+// lockerClient adds driver.Locker, for plugins that report "lock".
+type lockerClient struct{ *storeClient }
+
+// counterLockerClient is a plugin with both capabilities.
+type counterLockerClient struct {
+	counterClient
+}
+
 var (
 	_ driver.Store   = (*storeClient)(nil)
 	_ driver.Counter = counterClient{}
+	_ driver.Locker  = lockerClient{}
+	_ driver.Counter = counterLockerClient{}
+	_ driver.Locker  = counterLockerClient{}
 )
 
 func newStoreClient(c caller, caps map[string]bool) driver.Store {
 	sc := &storeClient{c: c, packed: caps[capPacked]}
-	if caps[capCounter] {
+	switch {
+	case caps[capCounter] && caps[capLock]:
+		return counterLockerClient{counterClient{sc}}
+	case caps[capCounter]:
 		return counterClient{sc}
+	case caps[capLock]:
+		return lockerClient{sc}
 	}
 	return sc
+}
+
+// base is the client under the capability wrappers.
+func (s *storeClient) base() *storeClient { return s }
+
+// Lock implements driver.Locker.
+func (s lockerClient) Lock(ctx context.Context, name string) (func() error, error) {
+	return s.lock(ctx, name)
+}
+
+// Lock implements driver.Locker.
+func (s counterLockerClient) Lock(ctx context.Context, name string) (func() error, error) {
+	return s.lock(ctx, name)
+}
+
+// lock opens a Lock stream and waits for the plugin to say the lock is
+// held. The stream outlives ctx (which bounds only the wait): unlock
+// cancels it, and the plugin releases the lock when it sees the stream
+// end. The lock also ends with the connection: if the plugin process
+// dies, its store releases it.
+func (s *storeClient) lock(ctx context.Context, name string) (func() error, error) {
+	hold, release := context.WithCancel(context.WithoutCancel(ctx))
+	stopWatch := context.AfterFunc(ctx, release)
+	err := s.c.do(hold, func(hctx context.Context, conn grpc.ClientConnInterface) error {
+		stream, err := pb.NewStoreClient(conn).Lock(hctx, &pb.LockRequest{Name: name})
+		if err != nil {
+			return err
+		}
+		ev, err := stream.Recv()
+		if err != nil {
+			return err
+		}
+		if !ev.Held {
+			return driver.Errorf(driver.ErrUnavailable, "lock %q: the plugin answered without holding it", name)
+		}
+		return nil
+	})
+	if !stopWatch() || err != nil {
+		release()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("lock %q: %w", name, ctx.Err())
+		}
+		return nil, err
+	}
+	var once sync.Once
+	return func() error {
+		once.Do(release)
+		return nil
+	}, nil
 }
 
 // Apply implements driver.Store: the whole batch travels in one call.

@@ -21,6 +21,7 @@ const (
 	capSurveyRecorder = "survey_recorder"
 	capFieldLister    = "field_lister"
 	capAttacher       = "attacher"
+	capLock           = "lock"
 )
 
 // Chunking of streamed reads: a chunk is sent when it holds chunkRecords
@@ -114,6 +115,9 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 	}
 	if _, ok := s.impl.(driver.Counter); ok {
 		resp.Capabilities = append(resp.Capabilities, capCounter)
+	}
+	if _, ok := s.impl.(driver.Locker); ok && !s.plain {
+		resp.Capabilities = append(resp.Capabilities, capLock)
 	}
 	return resp, nil
 }
@@ -257,6 +261,34 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 			return c, len(c.Entries) >= chunkRecords
 		},
 		func(c *pb.AuditEntries) error { return stream.Send(c) })
+}
+
+// Lock serves driver.Locker: it waits for the lock (as long as the host
+// waits), says it is held, and holds it until the stream ends.
+func (s *storeServer) Lock(req *pb.LockRequest, stream grpc.ServerStreamingServer[pb.LockEvent]) error {
+	st, err := s.store()
+	if err != nil {
+		return toStatus(err)
+	}
+	l, ok := st.(driver.Locker)
+	if !ok {
+		return toStatus(driver.Errorf(driver.ErrUnsupported, "this store has no locks"))
+	}
+	ctx := stream.Context()
+	unlock, err := l.Lock(ctx, req.Name)
+	if err != nil {
+		return toStatus(err)
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			s.log.Warn("releasing a lock failed", "error", err)
+		}
+	}()
+	if err := stream.Send(&pb.LockEvent{Held: true}); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return nil
 }
 
 // streamChunks runs a driver's scan (produce) and sends what it yields as

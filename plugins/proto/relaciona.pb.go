@@ -271,8 +271,8 @@ func (x *ConfigureRequest) GetHostFeatures() []string {
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
-// "counter" and "packed_records" (it reads ApplyRequest.packed_writes) for a
-// store; "surveys", "survey_recorder", "field_lister", "attacher" for
+// "counter", "lock" and "packed_records" (it reads ApplyRequest.packed_writes)
+// for a store; "surveys", "survey_recorder", "field_lister", "attacher" for
 // tickets.
 type ConfigureResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -1135,6 +1135,98 @@ func (x *AuditEntries) GetEntries() []*AuditEntry {
 	return nil
 }
 
+// LockRequest asks for the named lock of driver.Locker.
+type LockRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LockRequest) Reset() {
+	*x = LockRequest{}
+	mi := &file_relaciona_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LockRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LockRequest) ProtoMessage() {}
+
+func (x *LockRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LockRequest.ProtoReflect.Descriptor instead.
+func (*LockRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *LockRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// LockEvent is sent once the lock is held (held = true). The plugin holds
+// the lock until the stream ends (the host cancels it to unlock, or goes
+// away), then releases it.
+type LockEvent struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Held          bool                   `protobuf:"varint,1,opt,name=held,proto3" json:"held,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LockEvent) Reset() {
+	*x = LockEvent{}
+	mi := &file_relaciona_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LockEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LockEvent) ProtoMessage() {}
+
+func (x *LockEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LockEvent.ProtoReflect.Descriptor instead.
+func (*LockEvent) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *LockEvent) GetHeld() bool {
+	if x != nil {
+		return x.Held
+	}
+	return false
+}
+
 type Ticket struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -1154,7 +1246,7 @@ type Ticket struct {
 
 func (x *Ticket) Reset() {
 	*x = Ticket{}
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1166,7 +1258,7 @@ func (x *Ticket) String() string {
 func (*Ticket) ProtoMessage() {}
 
 func (x *Ticket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[17]
+	mi := &file_relaciona_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1179,7 +1271,7 @@ func (x *Ticket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ticket.ProtoReflect.Descriptor instead.
 func (*Ticket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{17}
+	return file_relaciona_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *Ticket) GetId() string {
@@ -1275,7 +1367,7 @@ type NewTicket struct {
 
 func (x *NewTicket) Reset() {
 	*x = NewTicket{}
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1287,7 +1379,7 @@ func (x *NewTicket) String() string {
 func (*NewTicket) ProtoMessage() {}
 
 func (x *NewTicket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[18]
+	mi := &file_relaciona_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1300,7 +1392,7 @@ func (x *NewTicket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewTicket.ProtoReflect.Descriptor instead.
 func (*NewTicket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{18}
+	return file_relaciona_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *NewTicket) GetQueue() string {
@@ -1368,7 +1460,7 @@ type TicketID struct {
 
 func (x *TicketID) Reset() {
 	*x = TicketID{}
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1380,7 +1472,7 @@ func (x *TicketID) String() string {
 func (*TicketID) ProtoMessage() {}
 
 func (x *TicketID) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[19]
+	mi := &file_relaciona_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1393,7 +1485,7 @@ func (x *TicketID) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketID.ProtoReflect.Descriptor instead.
 func (*TicketID) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{19}
+	return file_relaciona_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *TicketID) GetId() string {
@@ -1417,7 +1509,7 @@ type UpdateTicketRequest struct {
 
 func (x *UpdateTicketRequest) Reset() {
 	*x = UpdateTicketRequest{}
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1429,7 +1521,7 @@ func (x *UpdateTicketRequest) String() string {
 func (*UpdateTicketRequest) ProtoMessage() {}
 
 func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1442,7 +1534,7 @@ func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{20}
+	return file_relaciona_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *UpdateTicketRequest) GetId() string {
@@ -1498,7 +1590,7 @@ type CommentRequest struct {
 
 func (x *CommentRequest) Reset() {
 	*x = CommentRequest{}
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1510,7 +1602,7 @@ func (x *CommentRequest) String() string {
 func (*CommentRequest) ProtoMessage() {}
 
 func (x *CommentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1523,7 +1615,7 @@ func (x *CommentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommentRequest.ProtoReflect.Descriptor instead.
 func (*CommentRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{21}
+	return file_relaciona_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CommentRequest) GetId() string {
@@ -1556,7 +1648,7 @@ type SinceRequest struct {
 
 func (x *SinceRequest) Reset() {
 	*x = SinceRequest{}
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1568,7 +1660,7 @@ func (x *SinceRequest) String() string {
 func (*SinceRequest) ProtoMessage() {}
 
 func (x *SinceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1581,7 +1673,7 @@ func (x *SinceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SinceRequest.ProtoReflect.Descriptor instead.
 func (*SinceRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{22}
+	return file_relaciona_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *SinceRequest) GetSinceUs() int64 {
@@ -1601,7 +1693,7 @@ type TicketBatch struct {
 
 func (x *TicketBatch) Reset() {
 	*x = TicketBatch{}
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1613,7 +1705,7 @@ func (x *TicketBatch) String() string {
 func (*TicketBatch) ProtoMessage() {}
 
 func (x *TicketBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1626,7 +1718,7 @@ func (x *TicketBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketBatch.ProtoReflect.Descriptor instead.
 func (*TicketBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{23}
+	return file_relaciona_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *TicketBatch) GetTickets() []*Ticket {
@@ -1645,7 +1737,7 @@ type StatusList struct {
 
 func (x *StatusList) Reset() {
 	*x = StatusList{}
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1657,7 +1749,7 @@ func (x *StatusList) String() string {
 func (*StatusList) ProtoMessage() {}
 
 func (x *StatusList) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1670,7 +1762,7 @@ func (x *StatusList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusList.ProtoReflect.Descriptor instead.
 func (*StatusList) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{24}
+	return file_relaciona_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *StatusList) GetNames() []string {
@@ -1696,7 +1788,7 @@ type SurveyResponse struct {
 
 func (x *SurveyResponse) Reset() {
 	*x = SurveyResponse{}
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1708,7 +1800,7 @@ func (x *SurveyResponse) String() string {
 func (*SurveyResponse) ProtoMessage() {}
 
 func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1721,7 +1813,7 @@ func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyResponse.ProtoReflect.Descriptor instead.
 func (*SurveyResponse) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{25}
+	return file_relaciona_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SurveyResponse) GetId() string {
@@ -1790,7 +1882,7 @@ type SurveyBatch struct {
 
 func (x *SurveyBatch) Reset() {
 	*x = SurveyBatch{}
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1802,7 +1894,7 @@ func (x *SurveyBatch) String() string {
 func (*SurveyBatch) ProtoMessage() {}
 
 func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1815,7 +1907,7 @@ func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyBatch.ProtoReflect.Descriptor instead.
 func (*SurveyBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{26}
+	return file_relaciona_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *SurveyBatch) GetResponses() []*SurveyResponse {
@@ -1836,7 +1928,7 @@ type FieldDef struct {
 
 func (x *FieldDef) Reset() {
 	*x = FieldDef{}
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1848,7 +1940,7 @@ func (x *FieldDef) String() string {
 func (*FieldDef) ProtoMessage() {}
 
 func (x *FieldDef) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1861,7 +1953,7 @@ func (x *FieldDef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDef.ProtoReflect.Descriptor instead.
 func (*FieldDef) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{27}
+	return file_relaciona_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *FieldDef) GetName() string {
@@ -1894,7 +1986,7 @@ type FieldDefs struct {
 
 func (x *FieldDefs) Reset() {
 	*x = FieldDefs{}
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1906,7 +1998,7 @@ func (x *FieldDefs) String() string {
 func (*FieldDefs) ProtoMessage() {}
 
 func (x *FieldDefs) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1919,7 +2011,7 @@ func (x *FieldDefs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDefs.ProtoReflect.Descriptor instead.
 func (*FieldDefs) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{28}
+	return file_relaciona_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *FieldDefs) GetFields() []*FieldDef {
@@ -1941,7 +2033,7 @@ type AttachRequest struct {
 
 func (x *AttachRequest) Reset() {
 	*x = AttachRequest{}
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1953,7 +2045,7 @@ func (x *AttachRequest) String() string {
 func (*AttachRequest) ProtoMessage() {}
 
 func (x *AttachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1966,7 +2058,7 @@ func (x *AttachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
 func (*AttachRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{29}
+	return file_relaciona_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *AttachRequest) GetId() string {
@@ -2081,7 +2173,11 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x10ScanAuditRequest\x12\x12\n" +
 	"\x04from\x18\x01 \x01(\x03R\x04from\"I\n" +
 	"\fAuditEntries\x129\n" +
-	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"\x84\x03\n" +
+	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"!\n" +
+	"\vLockRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\x1f\n" +
+	"\tLockEvent\x12\x12\n" +
+	"\x04held\x18\x01 \x01(\bR\x04held\"\x84\x03\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x18\n" +
@@ -2171,14 +2267,15 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0fERROR_KIND_AUTH\x10\x06\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSUPPORTED\x10\a\x12\x17\n" +
 	"\x13ERROR_KIND_CANCELED\x10\b\x12 \n" +
-	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xe3\x03\n" +
+	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xaf\x04\n" +
 	"\x05Store\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12N\n" +
 	"\x05Apply\x12!.relaciona.plugin.v1.ApplyRequest\x1a\".relaciona.plugin.v1.ApplyResponse\x12H\n" +
 	"\x03Get\x12\x1f.relaciona.plugin.v1.GetRequest\x1a .relaciona.plugin.v1.GetResponse\x12B\n" +
 	"\x04Scan\x12\x1a.relaciona.plugin.v1.Query\x1a\x1c.relaciona.plugin.v1.Records0\x01\x12G\n" +
 	"\x05Count\x12\x1a.relaciona.plugin.v1.Query\x1a\".relaciona.plugin.v1.CountResponse\x12W\n" +
-	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x012\xe5\x06\n" +
+	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x01\x12J\n" +
+	"\x04Lock\x12 .relaciona.plugin.v1.LockRequest\x1a\x1e.relaciona.plugin.v1.LockEvent0\x012\xe5\x06\n" +
 	"\fTicketSystem\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12E\n" +
 	"\x06Create\x12\x1e.relaciona.plugin.v1.NewTicket\x1a\x1b.relaciona.plugin.v1.Ticket\x12A\n" +
@@ -2205,7 +2302,7 @@ func file_relaciona_proto_rawDescGZIP() []byte {
 }
 
 var file_relaciona_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_relaciona_proto_goTypes = []any{
 	(ErrorKind)(0),              // 0: relaciona.plugin.v1.ErrorKind
 	(*ErrorDetail)(nil),         // 1: relaciona.plugin.v1.ErrorDetail
@@ -2225,80 +2322,84 @@ var file_relaciona_proto_goTypes = []any{
 	(*CountResponse)(nil),       // 15: relaciona.plugin.v1.CountResponse
 	(*ScanAuditRequest)(nil),    // 16: relaciona.plugin.v1.ScanAuditRequest
 	(*AuditEntries)(nil),        // 17: relaciona.plugin.v1.AuditEntries
-	(*Ticket)(nil),              // 18: relaciona.plugin.v1.Ticket
-	(*NewTicket)(nil),           // 19: relaciona.plugin.v1.NewTicket
-	(*TicketID)(nil),            // 20: relaciona.plugin.v1.TicketID
-	(*UpdateTicketRequest)(nil), // 21: relaciona.plugin.v1.UpdateTicketRequest
-	(*CommentRequest)(nil),      // 22: relaciona.plugin.v1.CommentRequest
-	(*SinceRequest)(nil),        // 23: relaciona.plugin.v1.SinceRequest
-	(*TicketBatch)(nil),         // 24: relaciona.plugin.v1.TicketBatch
-	(*StatusList)(nil),          // 25: relaciona.plugin.v1.StatusList
-	(*SurveyResponse)(nil),      // 26: relaciona.plugin.v1.SurveyResponse
-	(*SurveyBatch)(nil),         // 27: relaciona.plugin.v1.SurveyBatch
-	(*FieldDef)(nil),            // 28: relaciona.plugin.v1.FieldDef
-	(*FieldDefs)(nil),           // 29: relaciona.plugin.v1.FieldDefs
-	(*AttachRequest)(nil),       // 30: relaciona.plugin.v1.AttachRequest
-	nil,                         // 31: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	nil,                         // 32: relaciona.plugin.v1.Record.AttrsEntry
-	nil,                         // 33: relaciona.plugin.v1.Query.AttrsEntry
-	nil,                         // 34: relaciona.plugin.v1.Ticket.FieldsEntry
-	nil,                         // 35: relaciona.plugin.v1.NewTicket.FieldsEntry
-	nil,                         // 36: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	(*LockRequest)(nil),         // 18: relaciona.plugin.v1.LockRequest
+	(*LockEvent)(nil),           // 19: relaciona.plugin.v1.LockEvent
+	(*Ticket)(nil),              // 20: relaciona.plugin.v1.Ticket
+	(*NewTicket)(nil),           // 21: relaciona.plugin.v1.NewTicket
+	(*TicketID)(nil),            // 22: relaciona.plugin.v1.TicketID
+	(*UpdateTicketRequest)(nil), // 23: relaciona.plugin.v1.UpdateTicketRequest
+	(*CommentRequest)(nil),      // 24: relaciona.plugin.v1.CommentRequest
+	(*SinceRequest)(nil),        // 25: relaciona.plugin.v1.SinceRequest
+	(*TicketBatch)(nil),         // 26: relaciona.plugin.v1.TicketBatch
+	(*StatusList)(nil),          // 27: relaciona.plugin.v1.StatusList
+	(*SurveyResponse)(nil),      // 28: relaciona.plugin.v1.SurveyResponse
+	(*SurveyBatch)(nil),         // 29: relaciona.plugin.v1.SurveyBatch
+	(*FieldDef)(nil),            // 30: relaciona.plugin.v1.FieldDef
+	(*FieldDefs)(nil),           // 31: relaciona.plugin.v1.FieldDefs
+	(*AttachRequest)(nil),       // 32: relaciona.plugin.v1.AttachRequest
+	nil,                         // 33: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	nil,                         // 34: relaciona.plugin.v1.Record.AttrsEntry
+	nil,                         // 35: relaciona.plugin.v1.Query.AttrsEntry
+	nil,                         // 36: relaciona.plugin.v1.Ticket.FieldsEntry
+	nil,                         // 37: relaciona.plugin.v1.NewTicket.FieldsEntry
+	nil,                         // 38: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 }
 var file_relaciona_proto_depIdxs = []int32{
 	0,  // 0: relaciona.plugin.v1.ErrorDetail.kind:type_name -> relaciona.plugin.v1.ErrorKind
-	31, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	32, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
+	33, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	34, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
 	5,  // 3: relaciona.plugin.v1.Write.record:type_name -> relaciona.plugin.v1.Record
 	7,  // 4: relaciona.plugin.v1.AuditEntry.changes:type_name -> relaciona.plugin.v1.Change
 	6,  // 5: relaciona.plugin.v1.ApplyRequest.writes:type_name -> relaciona.plugin.v1.Write
 	8,  // 6: relaciona.plugin.v1.ApplyRequest.audit:type_name -> relaciona.plugin.v1.AuditEntry
 	5,  // 7: relaciona.plugin.v1.GetResponse.records:type_name -> relaciona.plugin.v1.Record
-	33, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
+	35, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
 	5,  // 9: relaciona.plugin.v1.Records.records:type_name -> relaciona.plugin.v1.Record
 	8,  // 10: relaciona.plugin.v1.AuditEntries.entries:type_name -> relaciona.plugin.v1.AuditEntry
-	34, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
-	35, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
-	36, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
-	18, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
-	26, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
-	28, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
+	36, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
+	37, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
+	38, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	20, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
+	28, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
+	30, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
 	3,  // 17: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
 	9,  // 18: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
 	11, // 19: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
 	13, // 20: relaciona.plugin.v1.Store.Scan:input_type -> relaciona.plugin.v1.Query
 	13, // 21: relaciona.plugin.v1.Store.Count:input_type -> relaciona.plugin.v1.Query
 	16, // 22: relaciona.plugin.v1.Store.ScanAudit:input_type -> relaciona.plugin.v1.ScanAuditRequest
-	3,  // 23: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	19, // 24: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
-	20, // 25: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
-	21, // 26: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
-	22, // 27: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
-	23, // 28: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
-	2,  // 29: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
-	23, // 30: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
-	27, // 31: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 32: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
-	30, // 33: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
-	4,  // 34: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	10, // 35: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
-	12, // 36: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
-	14, // 37: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
-	15, // 38: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
-	17, // 39: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
-	4,  // 40: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	18, // 41: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
-	18, // 42: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
-	18, // 43: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
-	2,  // 44: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
-	24, // 45: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
-	25, // 46: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
-	27, // 47: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 48: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
-	29, // 49: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
-	2,  // 50: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
-	34, // [34:51] is the sub-list for method output_type
-	17, // [17:34] is the sub-list for method input_type
+	18, // 23: relaciona.plugin.v1.Store.Lock:input_type -> relaciona.plugin.v1.LockRequest
+	3,  // 24: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	21, // 25: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
+	22, // 26: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
+	23, // 27: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
+	24, // 28: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
+	25, // 29: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
+	2,  // 30: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
+	25, // 31: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
+	29, // 32: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 33: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
+	32, // 34: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
+	4,  // 35: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	10, // 36: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
+	12, // 37: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
+	14, // 38: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
+	15, // 39: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
+	17, // 40: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
+	19, // 41: relaciona.plugin.v1.Store.Lock:output_type -> relaciona.plugin.v1.LockEvent
+	4,  // 42: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	20, // 43: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
+	20, // 44: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
+	20, // 45: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
+	2,  // 46: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
+	26, // 47: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
+	27, // 48: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
+	29, // 49: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 50: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
+	31, // 51: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
+	2,  // 52: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
+	35, // [35:53] is the sub-list for method output_type
+	17, // [17:35] is the sub-list for method input_type
 	17, // [17:17] is the sub-list for extension type_name
 	17, // [17:17] is the sub-list for extension extendee
 	0,  // [0:17] is the sub-list for field type_name
@@ -2309,14 +2410,14 @@ func file_relaciona_proto_init() {
 	if File_relaciona_proto != nil {
 		return
 	}
-	file_relaciona_proto_msgTypes[20].OneofWrappers = []any{}
+	file_relaciona_proto_msgTypes[22].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_relaciona_proto_rawDesc), len(file_relaciona_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   36,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -37,13 +37,14 @@ const (
 	Store_Scan_FullMethodName      = "/relaciona.plugin.v1.Store/Scan"
 	Store_Count_FullMethodName     = "/relaciona.plugin.v1.Store/Count"
 	Store_ScanAudit_FullMethodName = "/relaciona.plugin.v1.Store/ScanAudit"
+	Store_Lock_FullMethodName      = "/relaciona.plugin.v1.Store/Lock"
 )
 
 // StoreClient is the client API for Store service.
 //
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Locker) over gRPC.
 type StoreClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Apply(ctx context.Context, in *ApplyRequest, opts ...grpc.CallOption) (*ApplyResponse, error)
@@ -51,6 +52,10 @@ type StoreClient interface {
 	Scan(ctx context.Context, in *Query, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Records], error)
 	Count(ctx context.Context, in *Query, opts ...grpc.CallOption) (*CountResponse, error)
 	ScanAudit(ctx context.Context, in *ScanAuditRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AuditEntries], error)
+	// Lock waits for a lock of driver.Locker, sends one LockEvent once it
+	// is held and holds it until the stream's context ends. Served by a
+	// plugin that reports the "lock" capability.
+	Lock(ctx context.Context, in *LockRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[LockEvent], error)
 }
 
 type storeClient struct {
@@ -139,11 +144,30 @@ func (c *storeClient) ScanAudit(ctx context.Context, in *ScanAuditRequest, opts 
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditClient = grpc.ServerStreamingClient[AuditEntries]
 
+func (c *storeClient) Lock(ctx context.Context, in *LockRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[LockEvent], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Store_ServiceDesc.Streams[2], Store_Lock_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[LockRequest, LockEvent]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Store_LockClient = grpc.ServerStreamingClient[LockEvent]
+
 // StoreServer is the server API for Store service.
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
 //
-// Store is driver.Store (and driver.Counter) over gRPC.
+// Store is driver.Store (and driver.Counter, driver.Locker) over gRPC.
 type StoreServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Apply(context.Context, *ApplyRequest) (*ApplyResponse, error)
@@ -151,6 +175,10 @@ type StoreServer interface {
 	Scan(*Query, grpc.ServerStreamingServer[Records]) error
 	Count(context.Context, *Query) (*CountResponse, error)
 	ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error
+	// Lock waits for a lock of driver.Locker, sends one LockEvent once it
+	// is held and holds it until the stream's context ends. Served by a
+	// plugin that reports the "lock" capability.
+	Lock(*LockRequest, grpc.ServerStreamingServer[LockEvent]) error
 	mustEmbedUnimplementedStoreServer()
 }
 
@@ -178,6 +206,9 @@ func (UnimplementedStoreServer) Count(context.Context, *Query) (*CountResponse, 
 }
 func (UnimplementedStoreServer) ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error {
 	return status.Error(codes.Unimplemented, "method ScanAudit not implemented")
+}
+func (UnimplementedStoreServer) Lock(*LockRequest, grpc.ServerStreamingServer[LockEvent]) error {
+	return status.Error(codes.Unimplemented, "method Lock not implemented")
 }
 func (UnimplementedStoreServer) mustEmbedUnimplementedStoreServer() {}
 func (UnimplementedStoreServer) testEmbeddedByValue()               {}
@@ -294,6 +325,17 @@ func _Store_ScanAudit_Handler(srv interface{}, stream grpc.ServerStream) error {
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type Store_ScanAuditServer = grpc.ServerStreamingServer[AuditEntries]
 
+func _Store_Lock_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(LockRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(StoreServer).Lock(m, &grpc.GenericServerStream[LockRequest, LockEvent]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Store_LockServer = grpc.ServerStreamingServer[LockEvent]
+
 // Store_ServiceDesc is the grpc.ServiceDesc for Store service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -327,6 +369,11 @@ var Store_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "ScanAudit",
 			Handler:       _Store_ScanAudit_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "Lock",
+			Handler:       _Store_Lock_Handler,
 			ServerStreams: true,
 		},
 	},
