@@ -186,6 +186,11 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	first := calendar.Date{Year: date.Year, Month: date.Month, Day: 1}
 	monthEnd := first.AddDays(-1)
 	id := fmt.Sprintf("%04d-%02d", monthEnd.Year, int(monthEnd.Month))
+	// Whatever an interrupted run left is removed first: this run holds
+	// the run lock, so nothing under out is still being written.
+	if _, err := removeLeftovers(out, 3, 0); err != nil {
+		return "", err
+	}
 	issues := relaciona.NewCollection(d.store, "run.reports", func(r *reportIssue) relaciona.Key { return relaciona.Key{ID: r.Month} })
 	if _, err := issues.Get(ctx, id); err == nil {
 		return "", nil
@@ -207,7 +212,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp(out, ".reports-")
+	tmp, err := os.MkdirTemp(out, tempDirPrefix)
 	if err != nil {
 		return "", err
 	}
