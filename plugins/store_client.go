@@ -80,7 +80,8 @@ func (s counterLockerClient) Lock(ctx context.Context, name string) (func() erro
 // end. The lock also ends with the connection: if the plugin process
 // dies, its store releases it.
 func (s *storeClient) lock(ctx context.Context, name string) (func() error, error) {
-	hold, release := context.WithCancel(context.WithoutCancel(ctx))
+	// The wait is bounded by ctx, the hold by unlock: no call timeout.
+	hold, release := context.WithCancel(withoutCallTimeout(context.WithoutCancel(ctx)))
 	stopWatch := context.AfterFunc(ctx, release)
 	err := s.c.do(hold, func(hctx context.Context, conn grpc.ClientConnInterface) error {
 		stream, err := pb.NewStoreClient(conn).Lock(hctx, &pb.LockRequest{Name: name})
@@ -157,7 +158,7 @@ func (s *storeClient) Scan(ctx context.Context, q driver.Query, fn func(driver.R
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}
@@ -188,7 +189,7 @@ func (s *storeClient) ScanAudit(ctx context.Context, from int64, fn func(driver.
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}

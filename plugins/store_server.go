@@ -35,7 +35,7 @@ const (
 // configures it.
 type StoreConfig struct {
 	// Settings are the driver settings of the host's plugin:// URL (its
-	// query, less the host's own keys sha256 and start_timeout). They never
+	// query, less the host's own keys sha256, start_timeout and call_timeout). They never
 	// hold secrets: a setting names an environment variable that does.
 	Settings map[string]string
 	// Logger writes to the plugin's stderr, which the host forwards into its
