@@ -30,8 +30,8 @@ var errCallTimeout = errors.New("plugins: call timeout")
 // timeout. A unary call is watched from start to end. A streamed read
 // rearms it before each Recv and disarms it after (recvWatched), so the
 // time the caller's callback takes does not count: only waiting for the
-// plugin does. A call that may rightly wait long (Lock, bounded by its
-// caller's context) has none (withoutCallTimeout).
+// plugin does. A call that may rightly wait long once the plugin has
+// answered (Lock, bounded by its caller's context) stops it.
 type watchdog struct {
 	mu      sync.Mutex
 	timeout time.Duration
@@ -41,19 +41,6 @@ type watchdog struct {
 }
 
 type watchdogKey struct{}
-
-type unwatchedKey struct{}
-
-// withoutCallTimeout marks ctx's call as one without a call timeout (Lock:
-// its wait is bounded by its caller's context, its hold by unlock).
-func withoutCallTimeout(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unwatchedKey{}, true)
-}
-
-func unwatched(ctx context.Context) bool {
-	v, _ := ctx.Value(unwatchedKey{}).(bool)
-	return v
-}
 
 // watch returns ctx with a watchdog armed for timeout, and the function
 // that ends it (call it when the call returns).

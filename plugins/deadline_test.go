@@ -39,6 +39,14 @@ func TestCallTimeoutOnAStoppedPlugin(t *testing.T) {
 			return s.Scan(ctx, driver.Query{Kind: "k"}, func(driver.Record) error { return nil })
 		}},
 		{"ScanAudit", func() error { return s.ScanAudit(ctx, 1, func(driver.AuditEntry) error { return nil }) }},
+		{"Lock", func() error {
+			// The wait may be long; a plugin that does not even acknowledge
+			// the request fails at its call timeout all the same.
+			wctx, cancel := context.WithTimeout(ctx, time.Minute)
+			defer cancel()
+			_, err := s.(driver.Locker).Lock(wctx, "x")
+			return err
+		}},
 		{"Apply", func() error {
 			_, err := s.Apply(ctx, driver.Batch{Writes: []driver.Write{{Record: driver.Record{Kind: "k", ID: "b", Body: []byte(`{}`)}}}, Audit: driver.AuditEntry{Actor: "t", Action: "create"}})
 			return err

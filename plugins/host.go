@@ -379,12 +379,6 @@ func (s *supervisor) do(ctx context.Context, f func(ctx context.Context, conn gr
 	if err != nil {
 		return err
 	}
-	if unwatched(ctx) {
-		if err := f(ctx, in.conn); err != nil {
-			return s.explain(ctx, in, err)
-		}
-		return nil
-	}
 	cctx, done := watch(ctx, s.callTimeout())
 	defer done()
 	if err := f(cctx, in.conn); err != nil {

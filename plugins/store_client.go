@@ -75,29 +75,41 @@ func (s counterLockerClient) Lock(ctx context.Context, name string) (func() erro
 }
 
 // lock opens a Lock stream and waits for the plugin to say the lock is
-// held. The stream outlives ctx (which bounds only the wait): unlock
-// cancels it, and the plugin releases the lock when it sees the stream
-// end. The lock also ends with the connection: if the plugin process
-// dies, its store releases it.
+// held. The plugin must acknowledge the request (a first event, held or
+// not) within the call timeout, so a stopped plugin is an error naming it;
+// the wait that follows is bounded by ctx alone. The stream outlives the
+// call: unlock cancels it, and the plugin releases the lock when it sees
+// the stream end. The lock also ends with the connection: if the plugin
+// process dies, its store releases it.
 func (s *storeClient) lock(ctx context.Context, name string) (func() error, error) {
-	// The wait is bounded by ctx, the hold by unlock: no call timeout.
-	hold, release := context.WithCancel(withoutCallTimeout(context.WithoutCancel(ctx)))
-	stopWatch := context.AfterFunc(ctx, release)
-	err := s.c.do(hold, func(hctx context.Context, conn grpc.ClientConnInterface) error {
-		stream, err := pb.NewStoreClient(conn).Lock(hctx, &pb.LockRequest{Name: name})
+	hold, release := context.WithCancel(context.WithoutCancel(ctx))
+	err := s.c.do(ctx, func(cctx context.Context, conn grpc.ClientConnInterface) error {
+		// Abandoning the call (ctx ended, the plugin silent) ends the stream.
+		unlink := context.AfterFunc(cctx, release)
+		stream, err := pb.NewStoreClient(conn).Lock(hold, &pb.LockRequest{Name: name})
 		if err != nil {
 			return err
 		}
-		ev, err := stream.Recv()
+		ev, err := recvWatched(cctx, stream.Recv)
 		if err != nil {
 			return err
 		}
 		if !ev.Held {
+			// The plugin is alive and waiting for the lock.
+			watchdogOf(cctx).stop()
+			if ev, err = stream.Recv(); err != nil {
+				return err
+			}
+		}
+		if !ev.Held {
 			return driver.Errorf(driver.ErrUnavailable, "lock %q: the plugin answered without holding it", name)
+		}
+		if !unlink() {
+			return cctx.Err()
 		}
 		return nil
 	})
-	if !stopWatch() || err != nil {
+	if err != nil {
 		release()
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("lock %q: %w", name, ctx.Err())

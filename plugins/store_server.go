@@ -263,8 +263,9 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 		func(c *pb.AuditEntries) error { return stream.Send(c) })
 }
 
-// Lock serves driver.Locker: it waits for the lock (as long as the host
-// waits), says it is held, and holds it until the stream ends.
+// Lock serves driver.Locker: it acknowledges the request at once (held
+// false: waiting), waits for the lock (as long as the host waits), says it
+// is held, and holds it until the stream ends.
 func (s *storeServer) Lock(req *pb.LockRequest, stream grpc.ServerStreamingServer[pb.LockEvent]) error {
 	st, err := s.store()
 	if err != nil {
@@ -275,6 +276,9 @@ func (s *storeServer) Lock(req *pb.LockRequest, stream grpc.ServerStreamingServe
 		return toStatus(driver.Errorf(driver.ErrUnsupported, "this store has no locks"))
 	}
 	ctx := stream.Context()
+	if err := stream.Send(&pb.LockEvent{Held: false}); err != nil {
+		return err
+	}
 	unlock, err := l.Lock(ctx, req.Name)
 	if err != nil {
 		return toStatus(err)

@@ -1180,9 +1180,10 @@ func (x *LockRequest) GetName() string {
 	return ""
 }
 
-// LockEvent is sent once the lock is held (held = true). The plugin holds
-// the lock until the stream ends (the host cancels it to unlock, or goes
-// away), then releases it.
+// LockEvent: the plugin sends held = false at once (the request is
+// received, the lock being waited for), then held = true once it holds the
+// lock, which it keeps until the stream ends (the host cancels it to
+// unlock, or goes away), then releases.
 type LockEvent struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Held          bool                   `protobuf:"varint,1,opt,name=held,proto3" json:"held,omitempty"`

@@ -52,9 +52,10 @@ type StoreClient interface {
 	Scan(ctx context.Context, in *Query, opts ...grpc.CallOption) (grpc.ServerStreamingClient[Records], error)
 	Count(ctx context.Context, in *Query, opts ...grpc.CallOption) (*CountResponse, error)
 	ScanAudit(ctx context.Context, in *ScanAuditRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AuditEntries], error)
-	// Lock waits for a lock of driver.Locker, sends one LockEvent once it
-	// is held and holds it until the stream's context ends. Served by a
-	// plugin that reports the "lock" capability.
+	// Lock waits for a lock of driver.Locker: it sends LockEvent{held:
+	// false} at once, LockEvent{held: true} once the lock is held, and holds
+	// it until the stream's context ends. Served by a plugin that reports
+	// the "lock" capability.
 	Lock(ctx context.Context, in *LockRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[LockEvent], error)
 }
 
@@ -175,9 +176,10 @@ type StoreServer interface {
 	Scan(*Query, grpc.ServerStreamingServer[Records]) error
 	Count(context.Context, *Query) (*CountResponse, error)
 	ScanAudit(*ScanAuditRequest, grpc.ServerStreamingServer[AuditEntries]) error
-	// Lock waits for a lock of driver.Locker, sends one LockEvent once it
-	// is held and holds it until the stream's context ends. Served by a
-	// plugin that reports the "lock" capability.
+	// Lock waits for a lock of driver.Locker: it sends LockEvent{held:
+	// false} at once, LockEvent{held: true} once the lock is held, and holds
+	// it until the stream's context ends. Served by a plugin that reports
+	// the "lock" capability.
 	Lock(*LockRequest, grpc.ServerStreamingServer[LockEvent]) error
 	mustEmbedUnimplementedStoreServer()
 }
