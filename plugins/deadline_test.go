@@ -90,7 +90,7 @@ func TestCallTimeoutOnAStoppedPlugin(t *testing.T) {
 func TestCallTimeoutIsIdleTimeForStreams(t *testing.T) {
 	bin := plugintest.Build(t, sqlitePkg)
 	ctx := context.Background()
-	s, err := plugins.OpenStore(ctx, pluginURL(bin, map[string]string{"path": ":memory:", "call_timeout": "500ms"}), plugins.WithLogger(quietLog()))
+	s, err := plugins.OpenStore(ctx, pluginURL(bin, map[string]string{"path": ":memory:", "call_timeout": "2s"}), plugins.WithLogger(quietLog()))
 	require.NoError(t, err)
 	defer s.Close()
 	var ws []driver.Write
@@ -102,10 +102,10 @@ func TestCallTimeoutIsIdleTimeForStreams(t *testing.T) {
 	n := 0
 	err = s.Scan(ctx, driver.Query{Kind: "k"}, func(driver.Record) error {
 		n++
-		time.Sleep(400 * time.Millisecond)
+		time.Sleep(time.Second)
 		return nil
 	})
-	require.NoError(t, err, "1.2 s of consumer time in a scan with a 500 ms call timeout")
+	require.NoError(t, err, "3 s of consumer time in a scan with a 2 s call timeout")
 	assert.Equal(t, 3, n)
 }
 

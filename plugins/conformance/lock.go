@@ -20,8 +20,13 @@ func checkLock(t *T, e *storeEnv) {
 		t.Skip("the store does not implement driver.Locker")
 	}
 	name, other := e.kind("lock"), e.kind("lock.other")
+	// short bounds a wait that must time out; long one that must succeed
+	// (generous, for a loaded machine).
 	short := func() (context.Context, context.CancelFunc) {
 		return context.WithTimeout(t.Context(), 300*time.Millisecond)
+	}
+	long := func() (context.Context, context.CancelFunc) {
+		return context.WithTimeout(t.Context(), 30*time.Second)
 	}
 
 	unlock, err := l.Lock(t.Context(), name)
@@ -45,7 +50,7 @@ func checkLock(t *T, e *storeEnv) {
 		assert.ErrorIs(t, err, context.DeadlineExceeded, "a holder on another connection is excluded")
 	}
 
-	ctx, cancel = short()
+	ctx, cancel = long()
 	u2, err := l.Lock(ctx, other)
 	cancel()
 	require.NoError(t, err, "a lock of another name is independent")
@@ -77,7 +82,7 @@ func checkLock(t *T, e *storeEnv) {
 	}
 
 	// A wait cut short held nothing: the lock is free afterwards.
-	ctx, cancel = short()
+	ctx, cancel = long()
 	u3, err := l.Lock(ctx, name)
 	cancel()
 	require.NoError(t, err, "after a timed-out wait and an unlock, the lock is free")
@@ -86,7 +91,7 @@ func checkLock(t *T, e *storeEnv) {
 		s2, err := e.Reopen(t.Context())
 		require.NoError(t, err)
 		defer s2.Close()
-		ctx, cancel := short()
+		ctx, cancel := long()
 		u4, err := s2.(driver.Locker).Lock(ctx, name)
 		cancel()
 		require.NoError(t, err, "released for other connections too")
