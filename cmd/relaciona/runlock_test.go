@@ -15,10 +15,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/flock"
+	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -208,4 +212,35 @@ func TestRunLockFreedByKill(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.NotContains(t, out, "en curso", "the killed holder's lock is released")
 	assert.Contains(t, out, "informes del mes")
+}
+
+// TestRunLockFallsBackToAFileLock: a store without locks (a plugin that
+// does not offer them) is locked by a file beside the deployment, and run
+// says that this only keeps out runs on this machine.
+func TestRunLockFallsBackToAFileLock(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "deployment.yaml")
+	s, err := sqlite.Open(context.Background(), ":memory:")
+	require.NoError(t, err)
+	defer s.Close()
+	// Embedding the interface hides the driver's Lock.
+	d := &deployed{store: relaciona.NewStore(struct{ driver.Store }{s})}
+	var out strings.Builder
+	e := &env{stdout: &out, stderr: &out, lang: relaciona.Spanish, log: hclog.NewNullLogger()}
+
+	held, err := flock.Lock(context.Background(), cfg+".lock")
+	require.NoError(t, err)
+	_, busy, err := lockRun(context.Background(), e, d, cfg, 100*time.Millisecond)
+	require.NoError(t, err)
+	assert.True(t, busy, "the file lock beside the deployment is held by another")
+	assert.Contains(t, out.String(), "solo impide otra ejecución en esta máquina")
+	assert.Contains(t, out.String(), "está en curso")
+
+	require.NoError(t, held())
+	out.Reset()
+	unlock, busy, err := lockRun(context.Background(), e, d, cfg, 0)
+	require.NoError(t, err)
+	assert.False(t, busy)
+	assert.Contains(t, out.String(), cfg+".lock")
+	require.NoError(t, unlock())
 }
