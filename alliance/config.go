@@ -2,8 +2,6 @@ package alliance
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"slices"
 
 	"github.com/relaciona/relaciona"
@@ -397,12 +395,8 @@ func (c *Config) Resource(id string) (Resource, bool) {
 }
 
 // readLimited reads at most schemas.MaxSize+1 bytes of path, so a huge file
-// is refused by the decoder without being read whole.
+// is refused by the decoder without being read whole, and only a regular
+// file (schemas.ReadFile).
 func readLimited(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, schemas.MaxSize+1))
+	return schemas.ReadFile(path)
 }

@@ -2,7 +2,6 @@ package citizen
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -295,7 +294,7 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 	if err := schemas.LoadFileKind(path, Kind, lang, &c); err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(path)
+	data, err := schemas.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
 	}

@@ -124,7 +124,7 @@ func (t TicketsConfig) Secret() (string, error) {
 		}
 		return strings.TrimSpace(v), nil
 	case t.SecretFile != "":
-		b, err := os.ReadFile(t.SecretFile)
+		b, err := schemas.ReadFile(t.SecretFile)
 		if err != nil {
 			return "", fmt.Errorf("deployment: reading the ticket system token file: %w", err)
 		}

@@ -14,7 +14,10 @@
 //
 // The path is absolute. sha256 pins the binary: a mismatch is refused before
 // it runs, naming the file and both hashes. start_timeout (default 20s)
-// bounds the handshake of a plugin that hangs. Every other query key is a
+// bounds the handshake of a plugin that hangs; call_timeout (default 2m)
+// bounds each call (for a streamed read, each wait for its next chunk):
+// a stopped or hung plugin fails the call with an error naming it, and is
+// killed so the next call starts a fresh one. Every other query key is a
 // driver setting the plugin receives when it is configured (dsn_env above:
 // the plugin reads the DSN from that environment variable, since a URL,
 // YAML file or log line must never hold a password).

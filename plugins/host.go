@@ -62,6 +62,7 @@ type hostConfig struct {
 	sum          []byte // expected SHA-256 of the binary; nil: no check
 	settings     map[string]string
 	startTimeout time.Duration
+	callTimeout  time.Duration
 	log          hclog.Logger
 	reattach     *plugin.ReattachConfig // in-process test servers
 }
@@ -70,11 +71,12 @@ type hostConfig struct {
 const (
 	keySHA256       = "sha256"
 	keyStartTimeout = "start_timeout"
+	keyCallTimeout  = "call_timeout"
 )
 
-// parseURL reads plugin:///abs/path/to/binary?sha256=HEX&start_timeout=30s&SETTINGS.
+// parseURL reads plugin:///abs/path/to/binary?sha256=HEX&start_timeout=30s&call_timeout=2m&SETTINGS.
 func parseURL(raw string) (hostConfig, error) {
-	c := hostConfig{startTimeout: DefaultStartTimeout, log: hclog.L(), settings: map[string]string{}}
+	c := hostConfig{startTimeout: DefaultStartTimeout, callTimeout: DefaultCallTimeout, log: hclog.L(), settings: map[string]string{}}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return c, driver.Errorf(driver.ErrInvalid, "plugin URL is malformed: %v", redactErr(err))
@@ -117,6 +119,12 @@ func parseURL(raw string) (hostConfig, error) {
 				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: start_timeout %q is not a positive duration such as 30s", c.path, v)
 			}
 			c.startTimeout = d
+		case keyCallTimeout:
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: call_timeout %q is not a positive duration such as 2m", c.path, v)
+			}
+			c.callTimeout = d
 		default:
 			if k == "" {
 				return c, driver.Errorf(driver.ErrInvalid, "plugin %s: a setting has an empty name", c.path)
@@ -289,15 +297,22 @@ func (s *supervisor) start(ctx context.Context) (*instance, error) {
 	if s.prepare != nil {
 		s.prepare(in, req)
 	}
-	resp, err := s.configure(ctx, in.conn, req)
+	cctx, done := watch(ctx, s.callTimeout())
+	resp, err := s.configure(cctx, in.conn, req)
 	if err != nil {
-		err = s.explain(ctx, in, err)
+		if timedOut(cctx) {
+			err = s.timeoutError("Configure")
+		} else {
+			err = s.explain(ctx, in, err)
+		}
+		done()
 		in.kill()
 		if errors.Is(err, driver.ErrUnsupported) {
 			return nil, driver.Errorf(driver.ErrInvalid, "plugin %s does not serve a %s (it may be another kind of plugin): %v", s.name(), s.kindName(), err)
 		}
 		return nil, err
 	}
+	done()
 	caps := make(map[string]bool, len(resp.Capabilities))
 	for _, c := range resp.Capabilities {
 		caps[c] = true
@@ -371,16 +386,66 @@ func (s *supervisor) exitError(in *instance) error {
 	return e
 }
 
-// do runs one call on the current instance and explains its failure.
+// do runs one call on the current instance and explains its failure. The
+// call has a deadline: the plugin must answer within the call timeout (a
+// streamed read: send each chunk within it), else the call is abandoned
+// with an error naming the plugin, and the instance, stopped or hung, is
+// killed so that the next call starts a fresh one.
 func (s *supervisor) do(ctx context.Context, f func(ctx context.Context, conn grpc.ClientConnInterface) error) error {
 	in, err := s.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	if err := f(ctx, in.conn); err != nil {
+	cctx, done := watch(ctx, s.callTimeout())
+	defer done()
+	if err := f(cctx, in.conn); err != nil {
+		if timedOut(cctx) {
+			var ue *userError
+			if errors.As(err, &ue) {
+				return ue.err
+			}
+			s.drop(in)
+			return s.timeoutError("")
+		}
 		return s.explain(ctx, in, err)
 	}
 	return nil
+}
+
+func (s *supervisor) callTimeout() time.Duration {
+	if s.cfg.callTimeout > 0 {
+		return s.cfg.callTimeout
+	}
+	return DefaultCallTimeout
+}
+
+// timeoutError says that the plugin did not answer in time.
+func (s *supervisor) timeoutError(call string) error {
+	if call != "" {
+		call = " to " + call
+	}
+	return driver.Errorf(driver.ErrUnavailable, "plugin %s did not answer%s within %s (call_timeout): it is stopped, hung or overloaded; the call was abandoned",
+		s.name(), call, s.callTimeout())
+}
+
+// drop kills an instance that stopped answering, unless it is an
+// in-process test server.
+func (s *supervisor) drop(in *instance) {
+	if s.cfg.reattach != nil {
+		return
+	}
+	s.mu.Lock()
+	if s.cur == in {
+		s.cur = nil
+	}
+	s.mu.Unlock()
+	s.cfg.log.Warn("killing a plugin that did not answer in time", "plugin", s.name(), "pid", in.pid, "call_timeout", s.callTimeout().String())
+	// go-plugin's Kill asks the plugin to shut down first, which a stopped
+	// process never answers: kill it outright, then let go-plugin reap it.
+	if in.cmd != nil && in.cmd.Process != nil {
+		_ = in.cmd.Process.Kill()
+	}
+	go in.kill()
 }
 
 // explain turns a call's error into the error the caller sees: a callback's

@@ -80,7 +80,8 @@ func pluginLogger() hclog.Logger {
 //
 // The path must be absolute. sha256 (optional, recommended) is the binary's
 // checksum: a mismatch is refused before the binary runs. start_timeout (a
-// Go duration, default 20s) bounds the handshake. Every other query key is a
+// Go duration, default 20s) bounds the handshake; call_timeout (default
+// DefaultCallTimeout) each call, or each wait for a streamed chunk. Every other query key is a
 // driver setting, passed to the plugin when it is configured; settings never
 // carry secrets (name an environment variable instead: the plugin inherits
 // the host's environment).

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"google.golang.org/grpc"
@@ -29,12 +30,8 @@ type storeClient struct {
 	packed bool
 }
 
-// counterClient adds driver.Counter, for plugins that report the capability.
-type counterClient struct{ *storeClient }
-
 var (
 	_ driver.Store      = (*storeClient)(nil)
-	_ driver.Counter    = counterClient{}
 	_ driver.AuditKeyer = (*storeClient)(nil)
 )
 
@@ -75,15 +72,56 @@ func (s *storeClient) UseAuditKey(id string, key []byte) error {
 
 func newStoreClient(c caller, caps map[string]bool) driver.Store {
 	sc := &storeClient{c: c, packed: caps[capPacked]}
-	switch {
-	case caps[capCounter] && caps[capSnapshot]:
-		return counterSnapshotClient{sc}
-	case caps[capSnapshot]:
-		return snapshotClient{sc}
-	case caps[capCounter]:
-		return counterClient{sc}
+	return withCapabilities(sc, caps[capCounter], caps[capSnapshot], caps[capLock])
+}
+
+// lock opens a Lock stream and waits for the plugin to say the lock is
+// held. The plugin must acknowledge the request (a first event, held or
+// not) within the call timeout, so a stopped plugin is an error naming it;
+// the wait that follows is bounded by ctx alone. The stream outlives the
+// call: unlock cancels it, and the plugin releases the lock when it sees
+// the stream end. The lock also ends with the connection: if the plugin
+// process dies, its store releases it.
+func (s *storeClient) lock(ctx context.Context, name string) (func() error, error) {
+	hold, release := context.WithCancel(context.WithoutCancel(ctx))
+	err := s.c.do(ctx, func(cctx context.Context, conn grpc.ClientConnInterface) error {
+		// Abandoning the call (ctx ended, the plugin silent) ends the stream.
+		unlink := context.AfterFunc(cctx, release)
+		stream, err := pb.NewStoreClient(conn).Lock(hold, &pb.LockRequest{Name: name})
+		if err != nil {
+			return err
+		}
+		ev, err := recvWatched(cctx, stream.Recv)
+		if err != nil {
+			return err
+		}
+		if !ev.Held {
+			// The plugin is alive and waiting for the lock.
+			watchdogOf(cctx).stop()
+			if ev, err = stream.Recv(); err != nil {
+				return err
+			}
+		}
+		if !ev.Held {
+			return driver.Errorf(driver.ErrUnavailable, "lock %q: the plugin answered without holding it", name)
+		}
+		if !unlink() {
+			return cctx.Err()
+		}
+		return nil
+	})
+	if err != nil {
+		release()
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("lock %q: %w", name, ctx.Err())
+		}
+		return nil, err
 	}
-	return sc
+	var once sync.Once
+	return func() error {
+		once.Do(release)
+		return nil
+	}, nil
 }
 
 // Apply implements driver.Store: the whole batch travels in one call.
@@ -144,7 +182,7 @@ func (s *storeClient) scan(ctx context.Context, snapshot uint64, q driver.Query,
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}
@@ -180,7 +218,7 @@ func (s *storeClient) scanAudit(ctx context.Context, snapshot uint64, from int64
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}
@@ -198,11 +236,6 @@ func (s *storeClient) scanAudit(ctx context.Context, snapshot uint64, from int64
 
 // Close stops the plugin process and waits for it.
 func (s *storeClient) Close() error { return s.c.close() }
-
-// Count implements driver.Counter.
-func (s counterClient) Count(ctx context.Context, q driver.Query) (int64, error) {
-	return s.count(ctx, q)
-}
 
 func (s *storeClient) count(ctx context.Context, q driver.Query) (int64, error) {
 	var resp *pb.CountResponse

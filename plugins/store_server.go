@@ -21,6 +21,7 @@ const (
 	capSurveyRecorder = "survey_recorder"
 	capFieldLister    = "field_lister"
 	capAttacher       = "attacher"
+	capLock           = "lock"
 )
 
 // Chunking of streamed reads: a chunk is sent when it holds chunkRecords
@@ -34,7 +35,7 @@ const (
 // configures it.
 type StoreConfig struct {
 	// Settings are the driver settings of the host's plugin:// URL (its
-	// query, less the host's own keys sha256 and start_timeout). They never
+	// query, less the host's own keys sha256, start_timeout and call_timeout). They never
 	// hold secrets: a setting names an environment variable that does.
 	Settings map[string]string
 	// Logger writes to the plugin's stderr, which the host forwards into its
@@ -127,6 +128,9 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 	}
 	if _, ok := s.impl.(driver.Snapshotter); ok && !s.plain {
 		resp.Capabilities = append(resp.Capabilities, capSnapshot)
+	}
+	if _, ok := s.impl.(driver.Locker); ok && !s.plain {
+		resp.Capabilities = append(resp.Capabilities, capLock)
 	}
 	return resp, nil
 }
@@ -314,6 +318,38 @@ func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStre
 			return c, len(c.Entries) >= chunkRecords
 		},
 		func(c *pb.AuditEntries) error { return stream.Send(c) })
+}
+
+// Lock serves driver.Locker: it acknowledges the request at once (held
+// false: waiting), waits for the lock (as long as the host waits), says it
+// is held, and holds it until the stream ends.
+func (s *storeServer) Lock(req *pb.LockRequest, stream grpc.ServerStreamingServer[pb.LockEvent]) error {
+	st, err := s.store()
+	if err != nil {
+		return toStatus(err)
+	}
+	l, ok := st.(driver.Locker)
+	if !ok {
+		return toStatus(driver.Errorf(driver.ErrUnsupported, "this store has no locks"))
+	}
+	ctx := stream.Context()
+	if err := stream.Send(&pb.LockEvent{Held: false}); err != nil {
+		return err
+	}
+	unlock, err := l.Lock(ctx, req.Name)
+	if err != nil {
+		return toStatus(err)
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			s.log.Warn("releasing a lock failed", "error", err)
+		}
+	}()
+	if err := stream.Send(&pb.LockEvent{Held: true}); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return nil
 }
 
 // streamChunks runs a driver's scan (produce) and sends what it yields as

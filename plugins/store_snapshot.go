@@ -325,31 +325,3 @@ func (r *snapClient) ScanAudit(ctx context.Context, from int64, fn func(driver.A
 	}
 	return r.s.scanAudit(ctx, r.id, from, fn)
 }
-
-// snapshotClient adds driver.Snapshotter, for plugins that report the
-// capability.
-type snapshotClient struct{ *storeClient }
-
-// Snapshot implements driver.Snapshotter.
-func (s snapshotClient) Snapshot(ctx context.Context, fn func(driver.Reader) error) error {
-	return s.snapshot(ctx, fn)
-}
-
-// counterSnapshotClient adds driver.Counter and driver.Snapshotter.
-type counterSnapshotClient struct{ *storeClient }
-
-// Count implements driver.Counter.
-func (s counterSnapshotClient) Count(ctx context.Context, q driver.Query) (int64, error) {
-	return s.count(ctx, q)
-}
-
-// Snapshot implements driver.Snapshotter.
-func (s counterSnapshotClient) Snapshot(ctx context.Context, fn func(driver.Reader) error) error {
-	return s.snapshot(ctx, fn)
-}
-
-var (
-	_ driver.Snapshotter = snapshotClient{}
-	_ driver.Snapshotter = counterSnapshotClient{}
-	_ driver.Counter     = counterSnapshotClient{}
-)

@@ -18,15 +18,8 @@ import (
 
 // storeClientOf returns the storeClient under any of the client types.
 func storeClientOf(s driver.Store) *storeClient {
-	switch c := s.(type) {
-	case *storeClient:
-		return c
-	case counterClient:
-		return c.storeClient
-	case snapshotClient:
-		return c.storeClient
-	case counterSnapshotClient:
-		return c.storeClient
+	if b, ok := s.(interface{ base() *storeClient }); ok {
+		return b.base()
 	}
 	return nil
 }

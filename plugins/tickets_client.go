@@ -186,7 +186,7 @@ func (t *ticketsClient) Changes(ctx context.Context, since time.Time, fn func(dr
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}
@@ -228,7 +228,7 @@ func (s capSurveysT) SurveyResponses(ctx context.Context, since time.Time, fn fu
 			return err
 		}
 		for {
-			chunk, err := stream.Recv()
+			chunk, err := recvWatched(ctx, stream.Recv)
 			if err == io.EOF {
 				return nil
 			}

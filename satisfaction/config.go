@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -185,7 +184,7 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 	}
 	// The file was valid and within schemas.MaxSize: read it again for the
 	// positions of cross-reference problems.
-	data, err := os.ReadFile(path)
+	data, err := schemas.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
 	}

@@ -77,15 +77,7 @@ func LoadFileKind(path, kind string, lang relaciona.Lang, v any) error {
 // without being read whole. Errors are *Error values.
 func readFile(path string, lang relaciona.Lang) ([]byte, error) {
 	p := &problems{file: path, lang: lang}
-	f, err := os.Open(path)
-	if err != nil {
-		p.add(1, 1, "", readErrorMessage(err, lang))
-		e := p.err().(*Error)
-		e.cause = err
-		return nil, e
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	data, err := ReadFile(path)
 	if err != nil {
 		p.add(1, 1, "", readErrorMessage(err, lang))
 		e := p.err().(*Error)
@@ -96,7 +88,10 @@ func readFile(path string, lang relaciona.Lang) ([]byte, error) {
 }
 
 func readErrorMessage(err error, lang relaciona.Lang) string {
+	var nr *NotRegularError
 	switch {
+	case errors.As(err, &nr):
+		return lang.Tf("no se puede leer el archivo: no es un archivo regular sino %s", "cannot read the file: it is not a regular file but %s", nr.What(lang))
 	case errors.Is(err, os.ErrNotExist):
 		return lang.T("no se puede leer el archivo: no existe", "cannot read the file: it does not exist")
 	case errors.Is(err, os.ErrPermission):

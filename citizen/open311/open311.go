@@ -18,8 +18,8 @@
 //   - POST requests.json (application/x-www-form-urlencoded, api_key
 //     required): files a PQRSD through the Open311 channel and answers its
 //     filing number and, as service_notice, its legal due date.
-//   - GET requests.json: service_request_id (comma-separated, overrides
-//     the rest), service_code, status (open, closed), start_date and
+//   - GET requests.json: service_request_id (comma-separated, at most
+//     Options.MaxIDs, overrides the rest), service_code, status (open, closed), start_date and
 //     end_date (w3 format, at most 90 days apart; the default is the last
 //     90 days), and the page and page_size extension for pagination (a
 //     Link header with rel="next" names the next page).
@@ -34,8 +34,8 @@
 // As the specification says: 404 for a resource that does not exist (an
 // unknown service_code, request or jurisdiction_id), 403 for a missing or
 // wrong api_key, and 400 for any other error (a missing service_code or
-// location, a malformed field, a range beyond 90 days, any failure while
-// filing). The body is the specification's error array:
+// location, a malformed field, a range beyond 90 days, more ids or a
+// bigger answer than the handler's bounds, any failure while filing). The body is the specification's error array:
 // [{"code": 400, "description": "..."}]. Only the JSON format is served;
 // a .xml resource is a 404. The issue that asked for this handler spoke of
 // 401 for a bad key; the specification's 403 is used.
@@ -85,7 +85,23 @@ type Options struct {
 	Lang relaciona.Lang
 	// Logger receives one line per failed request (no personal data).
 	Logger hclog.Logger
+	// MaxIDs caps the service_request_id values of one GET requests
+	// (DefaultMaxIDs when 0).
+	MaxIDs int
+	// MaxResponseBytes caps the JSON of one GET requests answer
+	// (DefaultMaxResponseBytes when 0): a bigger answer is refused and
+	// the client asked for fewer ids or a smaller page_size.
+	MaxResponseBytes int
 }
+
+// Default bounds of one GET requests, so that an unauthenticated caller
+// cannot make the server read and send an unbounded answer.
+const (
+	// DefaultMaxIDs is the default Options.MaxIDs.
+	DefaultMaxIDs = 100
+	// DefaultMaxResponseBytes is the default Options.MaxResponseBytes.
+	DefaultMaxResponseBytes = 4 << 20
+)
 
 // MaxBody is the largest POST body accepted.
 const MaxBody = 64 << 10
@@ -118,6 +134,12 @@ func New(s *citizen.Service, o Options) (http.Handler, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = hclog.NewNullLogger()
+	}
+	if o.MaxIDs <= 0 {
+		o.MaxIDs = DefaultMaxIDs
+	}
+	if o.MaxResponseBytes <= 0 {
+		o.MaxResponseBytes = DefaultMaxResponseBytes
 	}
 	cfg := s.Config()
 	h := &handler{s: s, cfg: cfg, o: o, channel: cfg.Open311.Channel}
@@ -509,12 +531,26 @@ func (h *handler) one(w http.ResponseWriter, r *http.Request, id string) {
 
 func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 	if ids := q.Get("service_request_id"); ids != "" {
-		var out []request
-		for _, id := range strings.Split(ids, ",") {
-			id = strings.TrimSpace(id)
-			if id == "" {
-				continue
+		list := splitList(ids)
+		slices.Sort(list)
+		list = slices.Compact(list)
+		if len(list) > h.o.MaxIDs {
+			h.fail(w, r, http.StatusBadRequest, "service_request_id admite como máximo %d identificadores por consulta; se recibieron %d",
+				"service_request_id takes at most %d ids per request; %d were given", h.o.MaxIDs, len(list))
+			return
+		}
+		// The answer keeps the order the ids were given in.
+		var order []string
+		seen := map[string]bool{}
+		for _, id := range splitList(ids) {
+			if !seen[id] {
+				seen[id] = true
+				order = append(order, id)
 			}
+		}
+		var out []request
+		size := 2
+		for _, id := range order {
 			p, err := h.s.Get(r.Context(), id)
 			if errors.Is(err, relaciona.ErrNotFound) {
 				continue
@@ -523,7 +559,12 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
 				return
 			}
-			out = append(out, h.toRequest(p))
+			rq := h.toRequest(p)
+			if size += jsonSize(rq); size > h.o.MaxResponseBytes {
+				h.tooBig(w, r, "service_request_id")
+				return
+			}
+			out = append(out, rq)
 		}
 		writeJSON(w, http.StatusOK, nonNil(out))
 		return
@@ -580,6 +621,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 	}
 	skip := (page - 1) * size
 	var out []request
+	total := 2
 	more := false
 	var status citizen.Status
 	if len(statuses) == 1 && statuses[0] == "open" {
@@ -608,7 +650,12 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				more = true
 				break
 			}
-			out = append(out, h.toRequest(p))
+			rq := h.toRequest(p)
+			if total += jsonSize(rq); total > h.o.MaxResponseBytes {
+				h.tooBig(w, r, "page_size")
+				return
+			}
+			out = append(out, rq)
 		}
 		if more || len(ps) < 500 {
 			break
@@ -627,6 +674,22 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		w.Header().Set("Link", fmt.Sprintf("<%s?%s>; rel=\"next\"", r.URL.Path, nq.Encode()))
 	}
 	writeJSON(w, http.StatusOK, nonNil(out))
+}
+
+// jsonSize is the size of rq in the answer's JSON array (and its comma).
+func jsonSize(rq request) int {
+	b, err := json.Marshal(rq)
+	if err != nil {
+		return 0
+	}
+	return len(b) + 1
+}
+
+// tooBig refuses an answer over Options.MaxResponseBytes, saying which
+// parameter to lower.
+func (h *handler) tooBig(w http.ResponseWriter, r *http.Request, param string) {
+	h.fail(w, r, http.StatusBadRequest, "la respuesta superaría el máximo de %d bytes por consulta: pida menos resultados con %s",
+		"the answer would exceed the limit of %d bytes per request: ask for fewer results with %s", h.o.MaxResponseBytes, param)
 }
 
 func nonNil(rs []request) []request {

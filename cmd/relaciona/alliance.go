@@ -106,7 +106,7 @@ func runAllianceReport(ctx context.Context, e *env, args []string) int {
 // writeAllianceReports writes pages in the formats of want under dir and
 // returns the paths written.
 func writeAllianceReports(dir, office string, pages []report.Page, want map[string]bool, e *env) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := prepareReportDir(dir); err != nil {
 		return nil, err
 	}
 	var files []string

@@ -141,7 +141,7 @@ func runCitizenReport(ctx context.Context, e *env, args []string) int {
 // writeCitizenReports writes pages in the formats of want under dir and
 // returns the paths written.
 func writeCitizenReports(dir, entity string, pages []report.Page, want map[string]bool, e *env) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := prepareReportDir(dir); err != nil {
 		return nil, err
 	}
 	L := e.lang

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -43,17 +46,103 @@ func cutOffDate(s string, loc func() (*time.Location, error)) (calendar.Date, er
 	return calendar.DateOf(time.Now().In(l)), nil
 }
 
-// createFile creates name, lets write fill it and closes it, removing a
-// half-written file on error.
+// createFile writes name through a temporary file (".report-*" beside it)
+// that write fills and that is renamed into place, so a reader never sees
+// half a file and an error leaves nothing behind; what a killed process
+// leaves is removed by prepareReportDir.
 func createFile(name string, write func(*os.File) error) error {
-	f, err := os.Create(name)
+	f, err := os.CreateTemp(filepath.Dir(name), tempFilePrefix+"*")
 	if err != nil {
 		return err
 	}
+	tmp := f.Name()
 	if err := write(f); err != nil {
 		f.Close()
-		os.Remove(name)
+		os.Remove(tmp)
 		return err
 	}
-	return f.Close()
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// Names of what report writers create before renaming it into place.
+const (
+	// tempDirPrefix: the folder of a month's reports being written by
+	// `relaciona run` (issueMonthlyReports).
+	tempDirPrefix = ".reports-"
+	// tempFilePrefix: a report file being written (internal/report and
+	// createFile).
+	tempFilePrefix = ".report-"
+	// staleAfter: a temporary file of a report command this old is a
+	// leftover (a report is written in seconds); younger, it may be
+	// another command's, still writing.
+	staleAfter = 10 * time.Minute
+)
+
+// prepareReportDir creates dir and removes the leftovers an interrupted
+// report command left in it or in its folders (CSV folders): temporary
+// report files older than staleAfter.
+func prepareReportDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	_, err := removeLeftovers(dir, 1, staleAfter)
+	return err
+}
+
+// removeLeftovers removes, in dir and its folders down to depth levels,
+// the temporary folders and files of interrupted report writers
+// (tempDirPrefix, tempFilePrefix) last changed at least minAge ago, and
+// returns their paths. `relaciona run` calls it with minAge 0 on its
+// reports folder while it holds the run lock, so nothing there is still
+// being written.
+func removeLeftovers(dir string, depth int, minAge time.Duration) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, ent := range entries {
+		name := ent.Name()
+		path := filepath.Join(dir, name)
+		if strings.HasPrefix(name, tempDirPrefix) || strings.HasPrefix(name, tempFilePrefix) {
+			info, err := ent.Info()
+			if err != nil {
+				continue // gone meanwhile
+			}
+			if time.Since(info.ModTime()) < minAge {
+				continue
+			}
+			if err := os.RemoveAll(path); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			removed = append(removed, path)
+			continue
+		}
+		if depth > 0 && ent.IsDir() {
+			r, err := removeLeftovers(path, depth-1, minAge)
+			removed = append(removed, r...)
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return removed, errors.Join(errs...)
 }

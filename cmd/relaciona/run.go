@@ -39,11 +39,12 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	cfgPath := fs.String("config", "", e.lang.T("archivo de despliegue (obligatorio)", "deployment file (required)"))
 	atFlag := fs.String("at", "", e.lang.T("fecha AAAA-MM-DD (por omisión, hoy en la zona horaria del despliegue)", "date YYYY-MM-DD (default: today in the deployment's time zone)"))
 	outFlag := fs.String("out", "", e.lang.T("carpeta de informes (por omisión, reports/ junto al despliegue)", "report folder (default: reports/ beside the deployment)"))
+	waitFlag := fs.Duration("wait", 0, e.lang.T("si otra ejecución está en curso, esperar hasta este tiempo (p. ej. 10m) a que termine; por omisión no se espera", "if another run is in progress, wait up to this long (e.g. 10m) for it to end; by default no wait"))
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *cfgPath == "" || fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona run --config deployment.yaml [--at AAAA-MM-DD] [--out DIR]", "Usage: relaciona run --config deployment.yaml [--at YYYY-MM-DD] [--out DIR]"))
+	if *cfgPath == "" || fs.NArg() > 0 || *waitFlag < 0 {
+		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona run --config deployment.yaml [--at AAAA-MM-DD] [--out DIR] [--wait DURACIÓN]", "Usage: relaciona run --config deployment.yaml [--at YYYY-MM-DD] [--out DIR] [--wait DURATION]"))
 		return 2
 	}
 	fail := func(err error) int {
@@ -56,6 +57,18 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		return fail(err)
 	}
 	defer d.Close()
+	unlock, busy, err := lockRun(ctx, e, d, *cfgPath, *waitFlag)
+	if err != nil {
+		return fail(err)
+	}
+	if busy {
+		return 0
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			e.log.Warn("releasing the run lock failed", "error", err)
+		}
+	}()
 	loc, err := d.dep.Location()
 	if err != nil {
 		return fail(err)
@@ -287,6 +300,11 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	first := calendar.Date{Year: date.Year, Month: date.Month, Day: 1}
 	monthEnd := first.AddDays(-1)
 	id := fmt.Sprintf("%04d-%02d", monthEnd.Year, int(monthEnd.Month))
+	// Whatever an interrupted run left is removed first: this run holds
+	// the run lock, so nothing under out is still being written.
+	if _, err := removeLeftovers(out, 3, 0); err != nil {
+		return "", err
+	}
 	issues := relaciona.NewCollection(d.store, "run.reports", func(r *reportIssue) relaciona.Key { return relaciona.Key{ID: r.Month} })
 	if _, err := issues.Get(ctx, id); err == nil {
 		return "", nil
@@ -308,7 +326,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp(out, ".reports-")
+	tmp, err := os.MkdirTemp(out, tempDirPrefix)
 	if err != nil {
 		return "", err
 	}

@@ -126,7 +126,7 @@ func runSatisfactionReport(ctx context.Context, e *env, args []string) int {
 		}
 		docs = append(docs, named{"servicio-" + c.ID + "-" + month.String(), func() (report.Document, error) { return p.ServiceReport(ctx, c.ID, month, L, opts) }})
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := prepareReportDir(*out); err != nil {
 		return fail(err)
 	}
 	for _, n := range docs {

@@ -113,7 +113,7 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := prepareReportDir(*out); err != nil {
 		return fail(err)
 	}
 	for _, f := range []string{"html", "md", "xlsx", "csv"} {

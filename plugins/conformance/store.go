@@ -207,6 +207,7 @@ func StoreChecks() []StoreCheck {
 		{"Snapshot/ConcurrentBatchUnseen", checkSnapshot},
 		{"Concurrency/ClaimOneWinner", checkClaimOneWinner},
 		{"Context/Cancelled", checkCancelled},
+		{"Lock/Exclusive", checkLock},
 		{"Audit/RecordDigestAndKey", checkAuditV2}, // keys the log: after every check that reopens the store
 		// Last: it damages the audit log for good.
 		{"Audit/TamperEvident", checkTamper},

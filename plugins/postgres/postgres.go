@@ -259,14 +259,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		return explain(err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	// One migrator at a time per schema, whatever the process; taken before
+	// the schema is created, since two processes creating it at once
+	// collide (23505 on pg_namespace).
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('relaciona-migrate:' || COALESCE(NULLIF($1, ''), current_schema())))`, s.schema); err != nil {
+		return explain(err)
+	}
 	if s.schema != "" {
 		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{s.schema}.Sanitize()); err != nil {
 			return fmt.Errorf("postgres: creating schema %s: %w", s.schema, explain(err))
 		}
-	}
-	// One migrator at a time per schema, whatever the process.
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('relaciona-migrate:' || current_schema()))`); err != nil {
-		return explain(err)
 	}
 	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
 		return explain(err)

@@ -290,8 +290,8 @@ func (x *ConfigureRequest) GetAuditKeyId() string {
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
-// "counter", "snapshot" (BeginSnapshot) and "packed_records" (it reads
-// ApplyRequest.packed_writes) for a
+// "counter", "snapshot" (BeginSnapshot), "lock" (Lock) and "packed_records"
+// (it reads ApplyRequest.packed_writes) for a
 // store; "surveys", "survey_recorder", "field_lister", "attacher" for
 // tickets.
 type ConfigureResponse struct {
@@ -1339,6 +1339,99 @@ func (x *AuditKeyRequest) GetKey() []byte {
 	return nil
 }
 
+// LockRequest asks for the named lock of driver.Locker.
+type LockRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LockRequest) Reset() {
+	*x = LockRequest{}
+	mi := &file_relaciona_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LockRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LockRequest) ProtoMessage() {}
+
+func (x *LockRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LockRequest.ProtoReflect.Descriptor instead.
+func (*LockRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *LockRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// LockEvent: the plugin sends held = false at once (the request is
+// received, the lock being waited for), then held = true once it holds the
+// lock, which it keeps until the stream ends (the host cancels it to
+// unlock, or goes away), then releases.
+type LockEvent struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Held          bool                   `protobuf:"varint,1,opt,name=held,proto3" json:"held,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LockEvent) Reset() {
+	*x = LockEvent{}
+	mi := &file_relaciona_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LockEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LockEvent) ProtoMessage() {}
+
+func (x *LockEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LockEvent.ProtoReflect.Descriptor instead.
+func (*LockEvent) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *LockEvent) GetHeld() bool {
+	if x != nil {
+		return x.Held
+	}
+	return false
+}
+
 type Ticket struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -1358,7 +1451,7 @@ type Ticket struct {
 
 func (x *Ticket) Reset() {
 	*x = Ticket{}
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1370,7 +1463,7 @@ func (x *Ticket) String() string {
 func (*Ticket) ProtoMessage() {}
 
 func (x *Ticket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[20]
+	mi := &file_relaciona_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1383,7 +1476,7 @@ func (x *Ticket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Ticket.ProtoReflect.Descriptor instead.
 func (*Ticket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{20}
+	return file_relaciona_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Ticket) GetId() string {
@@ -1479,7 +1572,7 @@ type NewTicket struct {
 
 func (x *NewTicket) Reset() {
 	*x = NewTicket{}
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1584,7 @@ func (x *NewTicket) String() string {
 func (*NewTicket) ProtoMessage() {}
 
 func (x *NewTicket) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[21]
+	mi := &file_relaciona_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1597,7 @@ func (x *NewTicket) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NewTicket.ProtoReflect.Descriptor instead.
 func (*NewTicket) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{21}
+	return file_relaciona_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *NewTicket) GetQueue() string {
@@ -1572,7 +1665,7 @@ type TicketID struct {
 
 func (x *TicketID) Reset() {
 	*x = TicketID{}
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1584,7 +1677,7 @@ func (x *TicketID) String() string {
 func (*TicketID) ProtoMessage() {}
 
 func (x *TicketID) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[22]
+	mi := &file_relaciona_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1597,7 +1690,7 @@ func (x *TicketID) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketID.ProtoReflect.Descriptor instead.
 func (*TicketID) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{22}
+	return file_relaciona_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *TicketID) GetId() string {
@@ -1621,7 +1714,7 @@ type UpdateTicketRequest struct {
 
 func (x *UpdateTicketRequest) Reset() {
 	*x = UpdateTicketRequest{}
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1633,7 +1726,7 @@ func (x *UpdateTicketRequest) String() string {
 func (*UpdateTicketRequest) ProtoMessage() {}
 
 func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[23]
+	mi := &file_relaciona_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1646,7 +1739,7 @@ func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{23}
+	return file_relaciona_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *UpdateTicketRequest) GetId() string {
@@ -1702,7 +1795,7 @@ type CommentRequest struct {
 
 func (x *CommentRequest) Reset() {
 	*x = CommentRequest{}
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1714,7 +1807,7 @@ func (x *CommentRequest) String() string {
 func (*CommentRequest) ProtoMessage() {}
 
 func (x *CommentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[24]
+	mi := &file_relaciona_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1727,7 +1820,7 @@ func (x *CommentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CommentRequest.ProtoReflect.Descriptor instead.
 func (*CommentRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{24}
+	return file_relaciona_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *CommentRequest) GetId() string {
@@ -1760,7 +1853,7 @@ type SinceRequest struct {
 
 func (x *SinceRequest) Reset() {
 	*x = SinceRequest{}
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1772,7 +1865,7 @@ func (x *SinceRequest) String() string {
 func (*SinceRequest) ProtoMessage() {}
 
 func (x *SinceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[25]
+	mi := &file_relaciona_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1785,7 +1878,7 @@ func (x *SinceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SinceRequest.ProtoReflect.Descriptor instead.
 func (*SinceRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{25}
+	return file_relaciona_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *SinceRequest) GetSinceUs() int64 {
@@ -1805,7 +1898,7 @@ type TicketBatch struct {
 
 func (x *TicketBatch) Reset() {
 	*x = TicketBatch{}
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1817,7 +1910,7 @@ func (x *TicketBatch) String() string {
 func (*TicketBatch) ProtoMessage() {}
 
 func (x *TicketBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[26]
+	mi := &file_relaciona_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1830,7 +1923,7 @@ func (x *TicketBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TicketBatch.ProtoReflect.Descriptor instead.
 func (*TicketBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{26}
+	return file_relaciona_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *TicketBatch) GetTickets() []*Ticket {
@@ -1849,7 +1942,7 @@ type StatusList struct {
 
 func (x *StatusList) Reset() {
 	*x = StatusList{}
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1861,7 +1954,7 @@ func (x *StatusList) String() string {
 func (*StatusList) ProtoMessage() {}
 
 func (x *StatusList) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[27]
+	mi := &file_relaciona_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1874,7 +1967,7 @@ func (x *StatusList) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StatusList.ProtoReflect.Descriptor instead.
 func (*StatusList) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{27}
+	return file_relaciona_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *StatusList) GetNames() []string {
@@ -1900,7 +1993,7 @@ type SurveyResponse struct {
 
 func (x *SurveyResponse) Reset() {
 	*x = SurveyResponse{}
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1912,7 +2005,7 @@ func (x *SurveyResponse) String() string {
 func (*SurveyResponse) ProtoMessage() {}
 
 func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[28]
+	mi := &file_relaciona_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1925,7 +2018,7 @@ func (x *SurveyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyResponse.ProtoReflect.Descriptor instead.
 func (*SurveyResponse) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{28}
+	return file_relaciona_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *SurveyResponse) GetId() string {
@@ -1994,7 +2087,7 @@ type SurveyBatch struct {
 
 func (x *SurveyBatch) Reset() {
 	*x = SurveyBatch{}
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2006,7 +2099,7 @@ func (x *SurveyBatch) String() string {
 func (*SurveyBatch) ProtoMessage() {}
 
 func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[29]
+	mi := &file_relaciona_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2019,7 +2112,7 @@ func (x *SurveyBatch) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SurveyBatch.ProtoReflect.Descriptor instead.
 func (*SurveyBatch) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{29}
+	return file_relaciona_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *SurveyBatch) GetResponses() []*SurveyResponse {
@@ -2040,7 +2133,7 @@ type FieldDef struct {
 
 func (x *FieldDef) Reset() {
 	*x = FieldDef{}
-	mi := &file_relaciona_proto_msgTypes[30]
+	mi := &file_relaciona_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2052,7 +2145,7 @@ func (x *FieldDef) String() string {
 func (*FieldDef) ProtoMessage() {}
 
 func (x *FieldDef) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[30]
+	mi := &file_relaciona_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2065,7 +2158,7 @@ func (x *FieldDef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDef.ProtoReflect.Descriptor instead.
 func (*FieldDef) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{30}
+	return file_relaciona_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *FieldDef) GetName() string {
@@ -2098,7 +2191,7 @@ type FieldDefs struct {
 
 func (x *FieldDefs) Reset() {
 	*x = FieldDefs{}
-	mi := &file_relaciona_proto_msgTypes[31]
+	mi := &file_relaciona_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2110,7 +2203,7 @@ func (x *FieldDefs) String() string {
 func (*FieldDefs) ProtoMessage() {}
 
 func (x *FieldDefs) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[31]
+	mi := &file_relaciona_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2123,7 +2216,7 @@ func (x *FieldDefs) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FieldDefs.ProtoReflect.Descriptor instead.
 func (*FieldDefs) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{31}
+	return file_relaciona_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *FieldDefs) GetFields() []*FieldDef {
@@ -2145,7 +2238,7 @@ type AttachRequest struct {
 
 func (x *AttachRequest) Reset() {
 	*x = AttachRequest{}
-	mi := &file_relaciona_proto_msgTypes[32]
+	mi := &file_relaciona_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2157,7 +2250,7 @@ func (x *AttachRequest) String() string {
 func (*AttachRequest) ProtoMessage() {}
 
 func (x *AttachRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_relaciona_proto_msgTypes[32]
+	mi := &file_relaciona_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2170,7 +2263,7 @@ func (x *AttachRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AttachRequest.ProtoReflect.Descriptor instead.
 func (*AttachRequest) Descriptor() ([]byte, []int) {
-	return file_relaciona_proto_rawDescGZIP(), []int{32}
+	return file_relaciona_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *AttachRequest) GetId() string {
@@ -2300,7 +2393,11 @@ const file_relaciona_proto_rawDesc = "" +
 	"\aentries\x18\x01 \x03(\v2\x1f.relaciona.plugin.v1.AuditEntryR\aentries\"3\n" +
 	"\x0fAuditKeyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x10\n" +
-	"\x03key\x18\x02 \x01(\fR\x03key\"\x84\x03\n" +
+	"\x03key\x18\x02 \x01(\fR\x03key\"!\n" +
+	"\vLockRequest\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\"\x1f\n" +
+	"\tLockEvent\x12\x12\n" +
+	"\x04held\x18\x01 \x01(\bR\x04held\"\x84\x03\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05queue\x18\x02 \x01(\tR\x05queue\x12\x18\n" +
@@ -2390,7 +2487,7 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0fERROR_KIND_AUTH\x10\x06\x12\x1a\n" +
 	"\x16ERROR_KIND_UNSUPPORTED\x10\a\x12\x17\n" +
 	"\x13ERROR_KIND_CANCELED\x10\b\x12 \n" +
-	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xe5\x05\n" +
+	"\x1cERROR_KIND_DEADLINE_EXCEEDED\x10\t2\xb1\x06\n" +
 	"\x05Store\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12N\n" +
 	"\x05Apply\x12!.relaciona.plugin.v1.ApplyRequest\x1a\".relaciona.plugin.v1.ApplyResponse\x12H\n" +
@@ -2400,7 +2497,8 @@ const file_relaciona_proto_rawDesc = "" +
 	"\tScanAudit\x12%.relaciona.plugin.v1.ScanAuditRequest\x1a!.relaciona.plugin.v1.AuditEntries0\x01\x12O\n" +
 	"\vUseAuditKey\x12$.relaciona.plugin.v1.AuditKeyRequest\x1a\x1a.relaciona.plugin.v1.Empty\x12_\n" +
 	"\rBeginSnapshot\x12).relaciona.plugin.v1.BeginSnapshotRequest\x1a#.relaciona.plugin.v1.SnapshotHandle\x12N\n" +
-	"\vEndSnapshot\x12#.relaciona.plugin.v1.SnapshotHandle\x1a\x1a.relaciona.plugin.v1.Empty2\xe5\x06\n" +
+	"\vEndSnapshot\x12#.relaciona.plugin.v1.SnapshotHandle\x1a\x1a.relaciona.plugin.v1.Empty\x12J\n" +
+	"\x04Lock\x12 .relaciona.plugin.v1.LockRequest\x1a\x1e.relaciona.plugin.v1.LockEvent0\x012\xe5\x06\n" +
 	"\fTicketSystem\x12Z\n" +
 	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12E\n" +
 	"\x06Create\x12\x1e.relaciona.plugin.v1.NewTicket\x1a\x1b.relaciona.plugin.v1.Ticket\x12A\n" +
@@ -2427,7 +2525,7 @@ func file_relaciona_proto_rawDescGZIP() []byte {
 }
 
 var file_relaciona_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 39)
+var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_relaciona_proto_goTypes = []any{
 	(ErrorKind)(0),               // 0: relaciona.plugin.v1.ErrorKind
 	(*ErrorDetail)(nil),          // 1: relaciona.plugin.v1.ErrorDetail
@@ -2450,44 +2548,46 @@ var file_relaciona_proto_goTypes = []any{
 	(*SnapshotHandle)(nil),       // 18: relaciona.plugin.v1.SnapshotHandle
 	(*AuditEntries)(nil),         // 19: relaciona.plugin.v1.AuditEntries
 	(*AuditKeyRequest)(nil),      // 20: relaciona.plugin.v1.AuditKeyRequest
-	(*Ticket)(nil),               // 21: relaciona.plugin.v1.Ticket
-	(*NewTicket)(nil),            // 22: relaciona.plugin.v1.NewTicket
-	(*TicketID)(nil),             // 23: relaciona.plugin.v1.TicketID
-	(*UpdateTicketRequest)(nil),  // 24: relaciona.plugin.v1.UpdateTicketRequest
-	(*CommentRequest)(nil),       // 25: relaciona.plugin.v1.CommentRequest
-	(*SinceRequest)(nil),         // 26: relaciona.plugin.v1.SinceRequest
-	(*TicketBatch)(nil),          // 27: relaciona.plugin.v1.TicketBatch
-	(*StatusList)(nil),           // 28: relaciona.plugin.v1.StatusList
-	(*SurveyResponse)(nil),       // 29: relaciona.plugin.v1.SurveyResponse
-	(*SurveyBatch)(nil),          // 30: relaciona.plugin.v1.SurveyBatch
-	(*FieldDef)(nil),             // 31: relaciona.plugin.v1.FieldDef
-	(*FieldDefs)(nil),            // 32: relaciona.plugin.v1.FieldDefs
-	(*AttachRequest)(nil),        // 33: relaciona.plugin.v1.AttachRequest
-	nil,                          // 34: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	nil,                          // 35: relaciona.plugin.v1.Record.AttrsEntry
-	nil,                          // 36: relaciona.plugin.v1.Query.AttrsEntry
-	nil,                          // 37: relaciona.plugin.v1.Ticket.FieldsEntry
-	nil,                          // 38: relaciona.plugin.v1.NewTicket.FieldsEntry
-	nil,                          // 39: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	(*LockRequest)(nil),          // 21: relaciona.plugin.v1.LockRequest
+	(*LockEvent)(nil),            // 22: relaciona.plugin.v1.LockEvent
+	(*Ticket)(nil),               // 23: relaciona.plugin.v1.Ticket
+	(*NewTicket)(nil),            // 24: relaciona.plugin.v1.NewTicket
+	(*TicketID)(nil),             // 25: relaciona.plugin.v1.TicketID
+	(*UpdateTicketRequest)(nil),  // 26: relaciona.plugin.v1.UpdateTicketRequest
+	(*CommentRequest)(nil),       // 27: relaciona.plugin.v1.CommentRequest
+	(*SinceRequest)(nil),         // 28: relaciona.plugin.v1.SinceRequest
+	(*TicketBatch)(nil),          // 29: relaciona.plugin.v1.TicketBatch
+	(*StatusList)(nil),           // 30: relaciona.plugin.v1.StatusList
+	(*SurveyResponse)(nil),       // 31: relaciona.plugin.v1.SurveyResponse
+	(*SurveyBatch)(nil),          // 32: relaciona.plugin.v1.SurveyBatch
+	(*FieldDef)(nil),             // 33: relaciona.plugin.v1.FieldDef
+	(*FieldDefs)(nil),            // 34: relaciona.plugin.v1.FieldDefs
+	(*AttachRequest)(nil),        // 35: relaciona.plugin.v1.AttachRequest
+	nil,                          // 36: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	nil,                          // 37: relaciona.plugin.v1.Record.AttrsEntry
+	nil,                          // 38: relaciona.plugin.v1.Query.AttrsEntry
+	nil,                          // 39: relaciona.plugin.v1.Ticket.FieldsEntry
+	nil,                          // 40: relaciona.plugin.v1.NewTicket.FieldsEntry
+	nil,                          // 41: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 }
 var file_relaciona_proto_depIdxs = []int32{
 	0,  // 0: relaciona.plugin.v1.ErrorDetail.kind:type_name -> relaciona.plugin.v1.ErrorKind
-	34, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	35, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
+	36, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	37, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
 	5,  // 3: relaciona.plugin.v1.Write.record:type_name -> relaciona.plugin.v1.Record
 	7,  // 4: relaciona.plugin.v1.AuditEntry.changes:type_name -> relaciona.plugin.v1.Change
 	6,  // 5: relaciona.plugin.v1.ApplyRequest.writes:type_name -> relaciona.plugin.v1.Write
 	8,  // 6: relaciona.plugin.v1.ApplyRequest.audit:type_name -> relaciona.plugin.v1.AuditEntry
 	5,  // 7: relaciona.plugin.v1.GetResponse.records:type_name -> relaciona.plugin.v1.Record
-	36, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
+	38, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
 	5,  // 9: relaciona.plugin.v1.Records.records:type_name -> relaciona.plugin.v1.Record
 	8,  // 10: relaciona.plugin.v1.AuditEntries.entries:type_name -> relaciona.plugin.v1.AuditEntry
-	37, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
-	38, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
-	39, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
-	21, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
-	29, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
-	31, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
+	39, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
+	40, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
+	41, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	23, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
+	31, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
+	33, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
 	3,  // 17: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
 	9,  // 18: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
 	11, // 19: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
@@ -2497,39 +2597,41 @@ var file_relaciona_proto_depIdxs = []int32{
 	20, // 23: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
 	17, // 24: relaciona.plugin.v1.Store.BeginSnapshot:input_type -> relaciona.plugin.v1.BeginSnapshotRequest
 	18, // 25: relaciona.plugin.v1.Store.EndSnapshot:input_type -> relaciona.plugin.v1.SnapshotHandle
-	3,  // 26: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	22, // 27: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
-	23, // 28: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
-	24, // 29: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
-	25, // 30: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
-	26, // 31: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
-	2,  // 32: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
-	26, // 33: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
-	30, // 34: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 35: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
-	33, // 36: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
-	4,  // 37: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	10, // 38: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
-	12, // 39: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
-	14, // 40: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
-	15, // 41: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
-	19, // 42: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
-	2,  // 43: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
-	18, // 44: relaciona.plugin.v1.Store.BeginSnapshot:output_type -> relaciona.plugin.v1.SnapshotHandle
-	2,  // 45: relaciona.plugin.v1.Store.EndSnapshot:output_type -> relaciona.plugin.v1.Empty
-	4,  // 46: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	21, // 47: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
-	21, // 48: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
-	21, // 49: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
-	2,  // 50: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
-	27, // 51: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
-	28, // 52: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
-	30, // 53: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 54: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
-	32, // 55: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
-	2,  // 56: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
-	37, // [37:57] is the sub-list for method output_type
-	17, // [17:37] is the sub-list for method input_type
+	21, // 26: relaciona.plugin.v1.Store.Lock:input_type -> relaciona.plugin.v1.LockRequest
+	3,  // 27: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	24, // 28: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
+	25, // 29: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
+	26, // 30: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
+	27, // 31: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
+	28, // 32: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
+	2,  // 33: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
+	28, // 34: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
+	32, // 35: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 36: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
+	35, // 37: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
+	4,  // 38: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	10, // 39: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
+	12, // 40: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
+	14, // 41: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
+	15, // 42: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
+	19, // 43: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
+	2,  // 44: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
+	18, // 45: relaciona.plugin.v1.Store.BeginSnapshot:output_type -> relaciona.plugin.v1.SnapshotHandle
+	2,  // 46: relaciona.plugin.v1.Store.EndSnapshot:output_type -> relaciona.plugin.v1.Empty
+	22, // 47: relaciona.plugin.v1.Store.Lock:output_type -> relaciona.plugin.v1.LockEvent
+	4,  // 48: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	23, // 49: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
+	23, // 50: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
+	23, // 51: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
+	2,  // 52: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
+	29, // 53: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
+	30, // 54: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
+	32, // 55: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 56: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
+	34, // 57: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
+	2,  // 58: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
+	38, // [38:59] is the sub-list for method output_type
+	17, // [17:38] is the sub-list for method input_type
 	17, // [17:17] is the sub-list for extension type_name
 	17, // [17:17] is the sub-list for extension extendee
 	0,  // [0:17] is the sub-list for field type_name
@@ -2540,14 +2642,14 @@ func file_relaciona_proto_init() {
 	if File_relaciona_proto != nil {
 		return
 	}
-	file_relaciona_proto_msgTypes[23].OneofWrappers = []any{}
+	file_relaciona_proto_msgTypes[25].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_relaciona_proto_rawDesc), len(file_relaciona_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   39,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   2,
 		},

@@ -40,6 +40,7 @@ const (
 	Store_UseAuditKey_FullMethodName   = "/relaciona.plugin.v1.Store/UseAuditKey"
 	Store_BeginSnapshot_FullMethodName = "/relaciona.plugin.v1.Store/BeginSnapshot"
 	Store_EndSnapshot_FullMethodName   = "/relaciona.plugin.v1.Store/EndSnapshot"
+	Store_Lock_FullMethodName          = "/relaciona.plugin.v1.Store/Lock"
 )
 
 // StoreClient is the client API for Store service.
@@ -47,7 +48,7 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // Store is driver.Store (and driver.Counter, driver.Snapshotter,
-// driver.AuditKeyer) over gRPC.
+// driver.AuditKeyer, driver.Locker) over gRPC.
 type StoreClient interface {
 	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
 	Apply(ctx context.Context, in *ApplyRequest, opts ...grpc.CallOption) (*ApplyResponse, error)
@@ -58,6 +59,11 @@ type StoreClient interface {
 	UseAuditKey(ctx context.Context, in *AuditKeyRequest, opts ...grpc.CallOption) (*Empty, error)
 	BeginSnapshot(ctx context.Context, in *BeginSnapshotRequest, opts ...grpc.CallOption) (*SnapshotHandle, error)
 	EndSnapshot(ctx context.Context, in *SnapshotHandle, opts ...grpc.CallOption) (*Empty, error)
+	// Lock waits for a lock of driver.Locker: it sends LockEvent{held:
+	// false} at once, LockEvent{held: true} once the lock is held, and holds
+	// it until the stream's context ends. Served by a plugin that reports
+	// the "lock" capability.
+	Lock(ctx context.Context, in *LockRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[LockEvent], error)
 }
 
 type storeClient struct {
@@ -176,12 +182,31 @@ func (c *storeClient) EndSnapshot(ctx context.Context, in *SnapshotHandle, opts 
 	return out, nil
 }
 
+func (c *storeClient) Lock(ctx context.Context, in *LockRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[LockEvent], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Store_ServiceDesc.Streams[2], Store_Lock_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[LockRequest, LockEvent]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Store_LockClient = grpc.ServerStreamingClient[LockEvent]
+
 // StoreServer is the server API for Store service.
 // All implementations must embed UnimplementedStoreServer
 // for forward compatibility.
 //
 // Store is driver.Store (and driver.Counter, driver.Snapshotter,
-// driver.AuditKeyer) over gRPC.
+// driver.AuditKeyer, driver.Locker) over gRPC.
 type StoreServer interface {
 	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
 	Apply(context.Context, *ApplyRequest) (*ApplyResponse, error)
@@ -192,6 +217,11 @@ type StoreServer interface {
 	UseAuditKey(context.Context, *AuditKeyRequest) (*Empty, error)
 	BeginSnapshot(context.Context, *BeginSnapshotRequest) (*SnapshotHandle, error)
 	EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error)
+	// Lock waits for a lock of driver.Locker: it sends LockEvent{held:
+	// false} at once, LockEvent{held: true} once the lock is held, and holds
+	// it until the stream's context ends. Served by a plugin that reports
+	// the "lock" capability.
+	Lock(*LockRequest, grpc.ServerStreamingServer[LockEvent]) error
 	mustEmbedUnimplementedStoreServer()
 }
 
@@ -228,6 +258,9 @@ func (UnimplementedStoreServer) BeginSnapshot(context.Context, *BeginSnapshotReq
 }
 func (UnimplementedStoreServer) EndSnapshot(context.Context, *SnapshotHandle) (*Empty, error) {
 	return nil, status.Error(codes.Unimplemented, "method EndSnapshot not implemented")
+}
+func (UnimplementedStoreServer) Lock(*LockRequest, grpc.ServerStreamingServer[LockEvent]) error {
+	return status.Error(codes.Unimplemented, "method Lock not implemented")
 }
 func (UnimplementedStoreServer) mustEmbedUnimplementedStoreServer() {}
 func (UnimplementedStoreServer) testEmbeddedByValue()               {}
@@ -398,6 +431,17 @@ func _Store_EndSnapshot_Handler(srv interface{}, ctx context.Context, dec func(i
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Store_Lock_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(LockRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(StoreServer).Lock(m, &grpc.GenericServerStream[LockRequest, LockEvent]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Store_LockServer = grpc.ServerStreamingServer[LockEvent]
+
 // Store_ServiceDesc is the grpc.ServiceDesc for Store service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -443,6 +487,11 @@ var Store_ServiceDesc = grpc.ServiceDesc{
 		{
 			StreamName:    "ScanAudit",
 			Handler:       _Store_ScanAudit_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "Lock",
+			Handler:       _Store_Lock_Handler,
 			ServerStreams: true,
 		},
 	},

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// leave writes a fake leftover of an interrupted writer, changed age ago.
+func leave(t *testing.T, path string, dir bool, age time.Duration) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+	if dir {
+		require.NoError(t, os.MkdirAll(filepath.Join(path, "data"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(path, "index.html"), []byte("half"), 0o644))
+	} else {
+		require.NoError(t, os.WriteFile(path, []byte("half"), 0o644))
+	}
+	when := time.Now().Add(-age)
+	require.NoError(t, os.Chtimes(path, when, when))
+}
+
+func TestRunRemovesLeftoversOfAnInterruptedRun(t *testing.T) {
+	path := runDeployment(t, "stakeholder")
+	reports := filepath.Join(filepath.Dir(path), "reports")
+	leftovers := []string{
+		filepath.Join(reports, ".reports-123456"),
+		filepath.Join(reports, ".report-99"),
+		filepath.Join(reports, "2026-01", ".report-42"),
+		filepath.Join(reports, "2026-01", "data", "stakeholder", ".report-7"),
+	}
+	leave(t, leftovers[0], true, 0)
+	for _, l := range leftovers[1:] {
+		leave(t, l, false, 0)
+	}
+	keep := filepath.Join(reports, "2026-01", "index.html")
+	require.NoError(t, os.WriteFile(keep, []byte("issued"), 0o644))
+
+	code, _, errOut := runCLI(t, "run", "--config", path, "--at", "2026-03-02")
+	require.Equal(t, 0, code, errOut)
+	for _, l := range leftovers {
+		assert.NoFileExists(t, l)
+		assert.NoDirExists(t, l)
+	}
+	assert.FileExists(t, keep, "issued reports are kept")
+	assert.FileExists(t, filepath.Join(reports, "2026-02", "index.html"))
+	entries, err := os.ReadDir(reports)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	assert.ElementsMatch(t, []string{"2026-01", "2026-02"}, names, "no temporary folder is left")
+
+	// Later runs (the month already issued) clean up too.
+	leave(t, leftovers[0], true, 0)
+	code, _, errOut = runCLI(t, "run", "--config", path, "--at", "2026-03-03")
+	require.Equal(t, 0, code, errOut)
+	assert.NoDirExists(t, leftovers[0])
+}
+
+func TestReportCommandRemovesStaleLeftovers(t *testing.T) {
+	dir := stakeholderDeployment(t, nil)
+	dep := filepath.Join(dir, "deployment.yaml")
+	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
+	require.Equal(t, 0, code, stderr)
+	out := filepath.Join(dir, "out")
+	stale := filepath.Join(out, ".report-111")
+	staleCSV := filepath.Join(out, "stakeholder-csv", ".report-222")
+	fresh := filepath.Join(out, ".report-333")
+	leave(t, stale, false, time.Hour)
+	leave(t, staleCSV, false, time.Hour)
+	leave(t, fresh, false, 0)
+
+	code, _, stderr = runCLI(t, "stakeholder", "report", "--config", dep, "--out", out, "--format", "html,csv,xlsx,md", "--at", "2026-03-31")
+	require.Equal(t, 0, code, stderr)
+	assert.NoFileExists(t, stale, "a stale temporary report file is removed")
+	assert.NoFileExists(t, staleCSV)
+	assert.FileExists(t, fresh, "a fresh one may be another command's, still writing")
+	assert.FileExists(t, filepath.Join(out, "stakeholder.xlsx"))
+}
+
+func TestCreateFileLeavesNothingOnError(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "x.md")
+	err := createFile(name, func(f *os.File) error {
+		_, _ = f.WriteString("half")
+		return errors.New("boom")
+	})
+	require.Error(t, err)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "neither the file nor its temporary is left")
+
+	require.NoError(t, createFile(name, func(f *os.File) error { _, err := f.WriteString("whole"); return err }))
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	assert.Equal(t, "whole", string(b))
+	entries, _ = os.ReadDir(dir)
+	assert.Len(t, entries, 1)
+}

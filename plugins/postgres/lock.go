@@ -1,0 +1,83 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+var _ driver.Locker = (*Store)(nil)
+
+// Lock implements driver.Locker with a session advisory lock
+// (pg_try_advisory_lock, tried with a backoff until ctx ends) on a
+// connection of its own, held until unlock closes it. It excludes every
+// holder of the name on the same database and schema, from any process or
+// machine; the server releases it when the holder's connection ends, as it
+// does when the holder dies. The lock's key is a digest of the schema and
+// the name (LockKey).
+func (s *Store) Lock(ctx context.Context, name string) (func() error, error) {
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		return nil, driver.Errorf(driver.ErrInvalid, "a lock needs a name")
+	}
+	key := LockKey(s.schema, name)
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("postgres: lock %q: connecting: %w", name, ctx.Err())
+		}
+		return nil, fmt.Errorf("postgres: lock %q: connecting: %w", name, explain(err))
+	}
+	wait := 5 * time.Millisecond
+	for {
+		var held bool
+		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&held); err != nil {
+			conn.Close(context.Background())
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("postgres: lock %q: %w", name, ctx.Err())
+			}
+			return nil, fmt.Errorf("postgres: lock %q: %w", name, explain(err))
+		}
+		if held {
+			var once sync.Once
+			return func() error {
+				var err error
+				once.Do(func() {
+					// Closing the session releases its advisory locks;
+					// unlocking first says so at once, even if the close
+					// is slow.
+					uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+					defer cancel()
+					_, _ = conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, key)
+					err = conn.Close(uctx)
+				})
+				return err
+			}, nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			conn.Close(context.Background())
+			return nil, fmt.Errorf("postgres: lock %q is held by another session: %w", name, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, 250*time.Millisecond)
+	}
+}
+
+// LockKey is the advisory-lock key of the lock called name in schema: the
+// first eight bytes of SHA-256("relaciona lock\x00" schema "\x00" name).
+func LockKey(schema, name string) int64 {
+	sum := sha256.Sum256([]byte("relaciona lock\x00" + schema + "\x00" + name))
+	return int64(binary.BigEndian.Uint64(sum[:8]))
+}
