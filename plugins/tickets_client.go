@@ -141,7 +141,29 @@ func (t *ticketsClient) one(ctx context.Context, f func(ctx context.Context, c p
 	if err != nil {
 		return driver.Ticket{}, err
 	}
-	return decTicket(resp), nil
+	return decTicketReply(resp)
+}
+
+// decTicketReply decodes a ticket a plugin sent, refusing one that breaks
+// the driver contract (no id, a priority outside 0-100): the plugin is
+// outside input like any other.
+func decTicketReply(t *pb.Ticket) (driver.Ticket, error) {
+	if t == nil || t.Id == "" {
+		return driver.Ticket{}, driver.Errorf(driver.ErrInvalid, "ticket plugin replied with a ticket without an id")
+	}
+	if t.Priority < 0 || t.Priority > 100 {
+		return driver.Ticket{}, driver.Errorf(driver.ErrInvalid, "ticket plugin replied with ticket %q of priority %d, outside 0-100", t.Id, t.Priority)
+	}
+	return decTicket(t), nil
+}
+
+// decSurveyReply decodes a survey response a plugin sent, refusing one
+// without an id.
+func decSurveyReply(s *pb.SurveyResponse) (driver.SurveyResponse, error) {
+	if s == nil || s.Id == "" {
+		return driver.SurveyResponse{}, driver.Errorf(driver.ErrInvalid, "ticket plugin replied with a survey response without an id")
+	}
+	return decSurvey(s), nil
 }
 
 // Create implements driver.Tickets.
@@ -194,7 +216,11 @@ func (t *ticketsClient) Changes(ctx context.Context, since time.Time, fn func(dr
 				return err
 			}
 			for _, tk := range chunk.Tickets {
-				if err := fn(decTicket(tk)); err != nil {
+				t, err := decTicketReply(tk)
+				if err != nil {
+					return &userError{err} // returned as it is, not read as a transport failure
+				}
+				if err := fn(t); err != nil {
 					return &userError{err}
 				}
 			}
@@ -236,7 +262,11 @@ func (s capSurveysT) SurveyResponses(ctx context.Context, since time.Time, fn fu
 				return err
 			}
 			for _, r := range chunk.Responses {
-				if err := fn(decSurvey(r)); err != nil {
+				sr, err := decSurveyReply(r)
+				if err != nil {
+					return &userError{err} // returned as it is, not read as a transport failure
+				}
+				if err := fn(sr); err != nil {
 					return &userError{err}
 				}
 			}

@@ -223,11 +223,26 @@ func (w *writer) loadCheckpoint(ctx context.Context) error {
 	case err != nil:
 		return fmt.Errorf("sync %s: read checkpoint: %w", w.o.Source, err)
 	}
-	if err := json.Unmarshal(r.Body, &w.cp); err != nil {
-		return fmt.Errorf("%w: sync %s: checkpoint record does not decode: %v", relaciona.ErrInvalid, w.o.Source, err)
+	cp, err := decodeCheckpoint(w.o.Source, r.Body)
+	if err != nil {
+		return err
 	}
-	w.cpVersion = r.Version
+	w.cp, w.cpVersion = cp, r.Version
 	return nil
+}
+
+// decodeCheckpoint reads the stored checkpoint of source: it must be that
+// source's, with a count that is not negative. A damaged one is an
+// ErrInvalid naming the source, never a checkpoint that would skip tickets.
+func decodeCheckpoint(source string, body []byte) (Checkpoint, error) {
+	var cp Checkpoint
+	if err := json.Unmarshal(body, &cp); err != nil {
+		return Checkpoint{}, fmt.Errorf("%w: sync %s: checkpoint record does not decode: %v", relaciona.ErrInvalid, source, err)
+	}
+	if cp.Source != source || cp.Total < 0 {
+		return Checkpoint{}, fmt.Errorf("%w: sync %s: checkpoint record is damaged (source %q, total %d)", relaciona.ErrInvalid, source, cp.Source, cp.Total)
+	}
+	return cp, nil
 }
 
 // LoadCheckpoint reads a source's checkpoint; a source never synced has a

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -62,15 +63,49 @@ type checkConfig struct {
 	} `yaml:"tickets"`
 }
 
-// readCheckConfig reads and validates a --config file against its schema;
-// no file gives the zero configuration.
+// readCheckConfig reads and validates a --config file against its schema
+// and what the schema cannot say: a setting may not be named like a host
+// key of the plugin:// URL (sha256, start_timeout), which the host would
+// take instead of passing it on, and start_timeout must be positive. No
+// file gives the zero configuration.
 func readCheckConfig(path string, lang relaciona.Lang) (checkConfig, error) {
 	var c checkConfig
 	if path == "" {
 		return c, nil
 	}
-	err := schemas.LoadFileKind(path, checkKind, lang, &c)
-	return c, err
+	if err := schemas.LoadFileKind(path, checkKind, lang, &c); err != nil {
+		return c, err
+	}
+	var probs []*relaciona.ValidationError
+	var loc *schemas.Locator
+	problem := func(at []any, msg string) {
+		if loc == nil {
+			data, _ := os.ReadFile(path) // read and checked just above; without it, no positions
+			loc = schemas.NewLocator(path, data)
+		}
+		p := loc.Problem(at, msg)
+		p.File = path
+		p.Line, p.Column = max(p.Line, 1), max(p.Column, 1)
+		probs = append(probs, p)
+	}
+	for _, k := range []string{"sha256", "start_timeout"} {
+		if _, ok := c.Settings[k]; ok {
+			problem([]any{"settings", k}, lang.Tf("%s no es un setting del driver sino de relaciona: escríbalo fuera de settings",
+				"%s is not a driver setting but relaciona's own: write it outside settings", k))
+		}
+	}
+	if c.StartTimeout != "" {
+		if d, err := time.ParseDuration(c.StartTimeout); err != nil || d <= 0 {
+			problem([]any{"start_timeout"}, lang.Tf("%q no es una duración positiva, p. ej. 30s", "%q is not a positive duration, e.g. 30s", c.StartTimeout))
+		}
+	}
+	if len(probs) > 0 {
+		sort.SliceStable(probs, func(i, j int) bool {
+			return probs[i].Line < probs[j].Line || probs[i].Line == probs[j].Line && probs[i].Column < probs[j].Column
+		})
+		return c, &schemas.Error{Problems: probs}
+	}
+	return c, nil
 }
 
 func pluginsUsage(e *env) {

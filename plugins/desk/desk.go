@@ -378,11 +378,68 @@ func (d *Desk) load(ctx context.Context, id string) (*doc, int64, error) {
 	if len(rs) == 0 {
 		return nil, 0, driver.Errorf(driver.ErrNotFound, "desk: no ticket %q", id)
 	}
-	var x doc
-	if err := json.Unmarshal(rs[0].Body, &x); err != nil {
-		return nil, 0, driver.Errorf(driver.ErrInvalid, "desk: stored ticket %q does not decode: %v", id, err)
+	x, err := decodeTicket(rs[0])
+	if err != nil {
+		return nil, 0, err
 	}
-	return &x, rs[0].Version, nil
+	return x, rs[0].Version, nil
+}
+
+// decodeTicket reads a stored ticket record and checks it is one the desk
+// could have written: its own id, a known status, a priority in 0-100, a
+// subject, and times in order. The store is outside input too: a record
+// changed behind the desk's back is an ErrInvalid naming it.
+func decodeTicket(r driver.Record) (*doc, error) {
+	var x doc
+	if err := json.Unmarshal(r.Body, &x); err != nil {
+		return nil, driver.Errorf(driver.ErrInvalid, "desk: stored ticket %q does not decode: %v", r.ID, err)
+	}
+	var bad string
+	switch {
+	case x.ID != r.ID:
+		bad = fmt.Sprintf("it says it is ticket %q", x.ID)
+	case !slices.Contains(statuses, x.Status):
+		bad = fmt.Sprintf("unknown status %q", x.Status)
+	case x.Priority < 0 || x.Priority > 100:
+		bad = fmt.Sprintf("priority %d is outside 0-100", x.Priority)
+	case strings.TrimSpace(x.Subject) == "":
+		bad = "no subject"
+	case x.Comments < 0:
+		bad = "a negative comment count"
+	case x.Created.IsZero() || x.Updated.Before(x.Created):
+		bad = "its times are missing or out of order"
+	}
+	if bad != "" {
+		return nil, driver.Errorf(driver.ErrInvalid, "desk: stored ticket %q is damaged: %s", r.ID, bad)
+	}
+	return &x, nil
+}
+
+// decodeComment reads a stored reply or note: it belongs to the ticket its
+// id names and has a text.
+func decodeComment(r driver.Record) (commentDoc, error) {
+	var c commentDoc
+	if err := json.Unmarshal(r.Body, &c); err != nil {
+		return c, driver.Errorf(driver.ErrInvalid, "desk: stored comment %q does not decode: %v", r.ID, err)
+	}
+	if c.Ticket == "" || !strings.HasPrefix(r.ID, c.Ticket+"/") || strings.TrimSpace(c.Body) == "" {
+		return c, driver.Errorf(driver.ErrInvalid, "desk: stored comment %q is damaged: not a text of ticket %q", r.ID, c.Ticket)
+	}
+	return c, nil
+}
+
+// decodeSurvey reads a stored survey response: its own id, a known metric,
+// a score on its scale and a submission time.
+func decodeSurvey(r driver.Record) (driver.SurveyResponse, error) {
+	var x driver.SurveyResponse
+	if err := json.Unmarshal(r.Body, &x); err != nil {
+		return x, driver.Errorf(driver.ErrInvalid, "desk: stored survey response %q does not decode: %v", r.ID, err)
+	}
+	lo, hi, ok := surveyScale(x.Metric)
+	if x.ID != r.ID || !ok || x.Score < lo || x.Score > hi || x.Submitted.IsZero() {
+		return x, driver.Errorf(driver.ErrInvalid, "desk: stored survey response %q is damaged", r.ID)
+	}
+	return x, nil
 }
 
 // Get implements driver.Tickets.
@@ -527,9 +584,9 @@ func (d *Desk) Comment(ctx context.Context, id string, c driver.Comment) error {
 // It is a desk extra (the driver interface has no comment listing).
 func (d *Desk) Comments(ctx context.Context, id string, fn func(driver.Comment, time.Time) error) error {
 	return d.s.Scan(ctx, driver.Query{Kind: KindComment, Attrs: map[string]string{"ticket": id}}, func(r driver.Record) error {
-		var c commentDoc
-		if err := json.Unmarshal(r.Body, &c); err != nil {
-			return driver.Errorf(driver.ErrInvalid, "desk: stored comment %s does not decode: %v", r.ID, err)
+		c, err := decodeComment(r)
+		if err != nil {
+			return err
 		}
 		return fn(driver.Comment{Public: c.Public, Body: c.Body}, c.At)
 	})
@@ -542,9 +599,9 @@ func (d *Desk) Changes(ctx context.Context, since time.Time, fn func(driver.Tick
 		return err
 	}
 	return d.s.Scan(ctx, driver.Query{Kind: KindTicket, From: driver.NormalizeTime(since)}, func(r driver.Record) error {
-		var x doc
-		if err := json.Unmarshal(r.Body, &x); err != nil {
-			return driver.Errorf(driver.ErrInvalid, "desk: stored ticket %s does not decode: %v", r.ID, err)
+		x, err := decodeTicket(r)
+		if err != nil {
+			return err
 		}
 		return fn(x.ticket())
 	})
@@ -642,9 +699,9 @@ func (d *Desk) RecordSurveys(ctx context.Context, rs []driver.SurveyResponse) er
 // SurveyResponses implements driver.Surveys.
 func (d *Desk) SurveyResponses(ctx context.Context, since time.Time, fn func(driver.SurveyResponse) error) error {
 	return d.s.Scan(ctx, driver.Query{Kind: KindSurvey, From: driver.NormalizeTime(since)}, func(r driver.Record) error {
-		var x driver.SurveyResponse
-		if err := json.Unmarshal(r.Body, &x); err != nil {
-			return driver.Errorf(driver.ErrInvalid, "desk: stored survey response %s does not decode: %v", r.ID, err)
+		x, err := decodeSurvey(r)
+		if err != nil {
+			return err
 		}
 		return fn(x)
 	})

@@ -82,7 +82,10 @@ func ParseURL(raw string) (Options, error) {
 	default:
 		return o, driver.Errorf(driver.ErrInvalid, "redmine: tls=%q: want 1 or 0", q.Get("tls"))
 	}
-	o.BaseURL = scheme + "://" + u.Host + strings.TrimSuffix(u.Path, "/")
+	o.BaseURL = scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/") // escaped: a %3F in the path stays in the path
+	if b, err := url.Parse(o.BaseURL); err != nil || b.Host != u.Host {
+		return o, driver.Errorf(driver.ErrInvalid, "redmine: %q is not a host[:port] to reach", u.Host)
+	}
 	o.Project, o.RequesterField, o.Tracker = q.Get("project"), q.Get("requester_field"), q.Get("tracker")
 	if o.Project == "" {
 		return o, driver.Errorf(driver.ErrInvalid, "redmine: the URL names no project (?project=IDENTIFIER)")

@@ -83,11 +83,14 @@ func ParseURL(raw string) (Options, error) {
 	default:
 		return o, driver.Errorf(driver.ErrInvalid, "rt: tls=%q: want 1 or 0", q.Get("tls"))
 	}
-	path := strings.TrimSuffix(u.Path, "/")
+	path := strings.TrimSuffix(u.EscapedPath(), "/") // escaped: a %3F in the path stays in the path
 	if path == "" {
 		path = "/REST/2.0"
 	}
 	o.BaseURL = scheme + "://" + u.Host + path
+	if b, err := url.Parse(o.BaseURL); err != nil || b.Host != u.Host {
+		return o, driver.Errorf(driver.ErrInvalid, "rt: %q is not a host[:port] to reach", u.Host)
+	}
 	o.Queues = splitList(q["queue"])
 	o.Statuses = splitList(q["statuses"])
 	if v := q.Get("timeout"); v != "" {

@@ -17,6 +17,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 )
@@ -178,7 +180,13 @@ func NetReason(err error) string {
 func (c *Client) statusError(method, path string, code int, data []byte) error {
 	msg := ""
 	if c.Message != nil {
-		msg = Clip(c.Message(data))
+		msg = c.Message(data)
+		// The secret goes before clipping, or a cut through it would leave
+		// its start for scrub to miss.
+		if token, err := c.Secret(); err == nil && token != "" {
+			msg = strings.ReplaceAll(msg, token, "[secreto]")
+		}
+		msg = Clip(msg)
 	}
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
@@ -193,10 +201,22 @@ func (c *Client) statusError(method, path string, code int, data []byte) error {
 	return driver.Errorf(driver.ErrUnavailable, "%s: %s %s: unexpected status %d %s", c.System, method, path, code, msg)
 }
 
-// Clip shortens a server's message for an error.
+// Clip makes a server's message fit in an error: one line of valid UTF-8
+// (control characters become spaces, so a server cannot forge log lines)
+// of at most 300 bytes, cut between characters.
 func Clip(s string) string {
-	if len(s) > 300 {
-		return s[:300] + "…"
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	if len(s) <= 300 {
+		return s
 	}
-	return s
+	cut := 300
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }

@@ -1,0 +1,63 @@
+package redmine
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// FuzzParseURL: a tickets URL is either refused with ErrInvalid or gives a
+// base URL that is a plain http(s) URL of the same host, with no
+// credentials, query or fragment, a project, and options within their ranges.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"redmine://127.0.0.1:3300/?project=pqrsd", "redmine://r.example.org/redmine?project=x&tls=1&requester_field=correo&tracker=Bug&timeout=5s&retries=0",
+		"redmine://u:p@h/?project=x", "redmine://h/?x=1", "redmine://h/a%3Fb%23c?project=q", "redmine://h/a%2Fb?project=q", "redmine:///?project=q", "redmine://h/?project=q&retries=11"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if len(raw) > 4<<10 {
+			return
+		}
+		o, err := ParseURL(raw)
+		if err != nil {
+			if !errors.Is(err, driver.ErrInvalid) {
+				t.Fatalf("error is not ErrInvalid: %v", err)
+			}
+			return
+		}
+		in, _ := url.Parse(raw)
+		b, err := url.Parse(o.BaseURL)
+		if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host != in.Host || b.User != nil || b.RawQuery != "" || b.Fragment != "" || b.Opaque != "" {
+			t.Fatalf("%q gave base URL %q (%v)", raw, o.BaseURL, err)
+		}
+		want := strings.TrimSuffix(in.EscapedPath(), "/")
+		if want == "" {
+			want = ""
+		}
+		if b.EscapedPath() != want {
+			t.Fatalf("%q gave base URL %q: path %q, want %q", raw, o.BaseURL, b.EscapedPath(), want)
+		}
+		if o.Retries < -1 || o.Retries > 10 || o.Timeout < 0 {
+			t.Fatalf("%q gave retries %d timeout %v", raw, o.Retries, o.Timeout)
+		}
+		if o.Project == "" {
+			t.Fatalf("%q gave no project", raw)
+		}
+	})
+}
+
+// TestParseURLKeepsEscapesAndRefusesBadHosts: an escaped ? or # in the
+// path stays in the path (it once became the base URL's query), and a host
+// the base URL cannot carry is refused.
+func TestParseURLKeepsEscapesAndRefusesBadHosts(t *testing.T) {
+	o, err := ParseURL("redmine://h/a%3Fb%23c?project=q")
+	if err != nil || o.BaseURL != "http://h/a%3Fb%23c" {
+		t.Fatalf("got %q, %v", o.BaseURL, err)
+	}
+	if _, err := ParseURL("redmine://::?project=q"); !errors.Is(err, driver.ErrInvalid) {
+		t.Fatalf("redmine://:: gave %v", err)
+	}
+}

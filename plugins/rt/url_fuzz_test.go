@@ -1,0 +1,67 @@
+package rt
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// FuzzParseURL: a tickets URL is either refused with ErrInvalid or gives a
+// base URL that is a plain http(s) URL of the same host, with no
+// credentials, query or fragment, and options within their ranges.
+func FuzzParseURL(f *testing.F) {
+	for _, s := range []string{"rt://127.0.0.1:8080/?queue=General", "rt://rt.example.org/rt/REST/2.0/?queue=a,b&tls=1&statuses=new,open&timeout=5s&retries=0",
+		"rt://u:p@h/", "rt://h/?x=1", "rt://h/a%3Fb%23c?queue=q", "rt://h/a%2Fb", "rt:///?queue=q", "rt://h/?retries=11"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		if len(raw) > 4<<10 {
+			return
+		}
+		o, err := ParseURL(raw)
+		if err != nil {
+			if !errors.Is(err, driver.ErrInvalid) {
+				t.Fatalf("error is not ErrInvalid: %v", err)
+			}
+			return
+		}
+		in, _ := url.Parse(raw)
+		b, err := url.Parse(o.BaseURL)
+		if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host != in.Host || b.User != nil || b.RawQuery != "" || b.Fragment != "" || b.Opaque != "" {
+			t.Fatalf("%q gave base URL %q (%v)", raw, o.BaseURL, err)
+		}
+		want := strings.TrimSuffix(in.EscapedPath(), "/")
+		if want == "" {
+			want = "/REST/2.0"
+		}
+		if b.EscapedPath() != want {
+			t.Fatalf("%q gave base URL %q: path %q, want %q", raw, o.BaseURL, b.EscapedPath(), want)
+		}
+		if o.Retries < -1 || o.Retries > 10 || o.Timeout < 0 {
+			t.Fatalf("%q gave retries %d timeout %v", raw, o.Retries, o.Timeout)
+		}
+		for _, l := range [][]string{o.Queues, o.Statuses} {
+			for _, s := range l {
+				if s == "" {
+					t.Fatalf("%q gave an empty queue or status", raw)
+				}
+			}
+		}
+	})
+}
+
+// TestParseURLKeepsEscapesAndRefusesBadHosts: an escaped ? or # in the
+// path stays in the path (it once became the base URL's query), and a host
+// the base URL cannot carry is refused.
+func TestParseURLKeepsEscapesAndRefusesBadHosts(t *testing.T) {
+	o, err := ParseURL("rt://h/a%3Fb%23c?queue=q")
+	if err != nil || o.BaseURL != "http://h/a%3Fb%23c" {
+		t.Fatalf("got %q, %v", o.BaseURL, err)
+	}
+	if _, err := ParseURL("rt://::"); !errors.Is(err, driver.ErrInvalid) {
+		t.Fatalf("rt://:: gave %v", err)
+	}
+}
