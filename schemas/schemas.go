@@ -48,7 +48,7 @@ func Schema(kind string) ([]byte, error) {
 
 // defaultRegistry holds the compiled embedded schemas. It is built once, on
 // first use, from constant embedded data and never changes afterwards.
-var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embedded) })
+var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embedded, messages) })
 
 // registry is a set of kinds read from the *.json files at the top of an
 // fs.FS. Tests build registries from testdata; the package uses the
@@ -56,7 +56,9 @@ var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embed
 type registry struct {
 	byKind map[string]*kindSchema
 	names  []string
-	docs   map[string]any // schema documents by URL, for reading keyword values
+	docs   map[string]any             // schema documents by URL, for reading keyword values
+	kindOf map[string]string          // kinds by schema URL
+	texts  map[string]map[string]text // own error texts: kind, keyword pointer (see messages)
 }
 
 // kindSchema is one kind: its raw JSON, the parsed document and the
@@ -70,8 +72,10 @@ type kindSchema struct {
 	err      error
 }
 
-func newRegistry(fsys fs.FS) *registry {
-	r := &registry{byKind: map[string]*kindSchema{}, docs: map[string]any{}}
+// newRegistry reads the kinds of fsys; texts are their own error texts, as
+// in messages (nil for none).
+func newRegistry(fsys fs.FS, texts map[string]map[string]text) *registry {
+	r := &registry{byKind: map[string]*kindSchema{}, docs: map[string]any{}, kindOf: map[string]string{}, texts: texts}
 	files, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return r // the pattern is constant and valid; Glob cannot fail on it
@@ -93,6 +97,7 @@ func newRegistry(fsys fs.FS) *registry {
 		r.names = append(r.names, kind)
 		if k.doc != nil {
 			r.docs[k.url] = k.doc
+			r.kindOf[k.url] = kind
 		}
 	}
 	sort.Strings(r.names)
