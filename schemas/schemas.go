@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -142,4 +144,33 @@ func (r *registry) lookup(kind string) (*kindSchema, error) {
 		return nil, fmt.Errorf("schemas: kind %q: %w (known kinds: %s)", kind, relaciona.ErrNotFound, strings.Join(r.names, ", "))
 	}
 	return k, nil
+}
+
+// Modeline returns the yaml-language-server modeline that points an editor
+// at a schema: the first line of a YAML file. schemaPath is best a path
+// relative to the YAML file (with forward slashes), which works offline.
+func Modeline(schemaPath string) string {
+	return "# yaml-language-server: $schema=" + schemaPath
+}
+
+// WriteFiles writes the schema of every kind into dir, creating it if
+// needed, as KIND.json (replacing an older copy), so that an agency keeps
+// the schemas beside its YAML files and editors validate them offline. It
+// returns the kinds written, sorted. It stops at the first file it cannot
+// write and says which.
+func WriteFiles(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("schemas: creating %s: %w", dir, err)
+	}
+	kinds := Kinds()
+	for _, kind := range kinds {
+		raw, err := Schema(kind)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, kind+".json"), raw, 0o644); err != nil {
+			return nil, fmt.Errorf("schemas: writing the schema of %s: %w", kind, err)
+		}
+	}
+	return kinds, nil
 }
