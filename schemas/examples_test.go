@@ -33,7 +33,7 @@ func exampleFiles(t *testing.T) []string {
 	return files
 }
 
-// modelineKind reads the first line of an example: the modeline naming the
+// modeline reads the first line of an example: the modeline naming the
 // schema by a path relative to the file. It returns that path.
 func modeline(t *testing.T, data []byte) string {
 	t.Helper()
