@@ -233,7 +233,7 @@ func TestDecodeProblems(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := defaultRegistry()
 			if c.reg != "" {
-				r = newRegistry(os.DirFS(c.reg))
+				r = newRegistry(os.DirFS(c.reg), nil)
 			}
 			kind, err := r.decode("f.yaml", []byte(c.in), "", c.lang, nil)
 			require.Error(t, err)

@@ -6,7 +6,7 @@
 // Every configuration file is one YAML document that states its kind and
 // the format version:
 //
-//	# yaml-language-server: $schema=https://raw.githubusercontent.com/relaciona/relaciona/main/schemas/deployment.json
+//	# yaml-language-server: $schema=schemas/deployment.json
 //	kind: deployment
 //	version: 1
 //	name: Alcaldía de Ejemplo
@@ -15,9 +15,13 @@
 // The first line is optional: it is the modeline of yaml-language-server
 // (used by the YAML extensions of VS Code, Neovim, Helix, JetBrains and
 // others), which makes the editor check the file and show each field's title
-// and description while typing. Point it at URL(kind), or at a local copy
-// written with "relaciona schema show KIND > KIND.schema.json"
-// ("$schema=./KIND.schema.json").
+// and description while typing. Point it at a copy of the schema kept in the
+// agency's repository, by a path relative to the YAML file: "relaciona
+// schema write schemas" writes every kind's schema into schemas/ and prints
+// the line for each kind. A local path works offline and wins over any
+// mapping in the editor's settings; URL(kind) works only with network.
+// The examples in this repository point at the files in this directory
+// ("$schema=../../schemas/KIND.json").
 //
 // # Validating
 //
@@ -67,11 +71,13 @@
 //   - keep dates as strings with "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 //     and "format": "date".
 //
-// TestSchemasFollowTheRules checks all of this for every embedded file. A
-// schema may carry its own message for a keyword in "x-errors", next to the
-// keyword: {"x-errors": {"pattern": {"es": "...", "en": "..."}}}; use it
-// where the generic message ("does not match pattern ^...$") would not help
-// a clerk, and never echo a value that may be a secret.
+// TestSchemasFollowTheRules checks all of this for every embedded file, and
+// that a schema uses only JSON Schema 2020-12 keywords, so that validators
+// in strict mode (ajv) and editors take it as it is. A schema's own message
+// for a failed keyword, where the generic one ("does not match pattern
+// ^...$") would not help a clerk, goes in messages.go, keyed by the
+// keyword's JSON pointer: {"/$defs/id/pattern": {es: "...", en: "..."}}. A
+// message never echoes a value that may be a secret.
 //
 // The compiled schemas are built once, on first use, from the embedded
 // files, and never change afterwards.

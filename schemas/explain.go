@@ -408,33 +408,27 @@ func (x *explainer) refLocation(loc, ref string) string {
 	return base + ref
 }
 
-// customMessage returns the schema's own message for a failed keyword:
-// the "x-errors" object of the schema holding the keyword maps a keyword
-// to {"es": ..., "en": ...}.
+// customMessage returns the schema's own text for the failed keyword at
+// schemaLoc ("URL#/json/pointer"), from the registry's texts (messages).
 func (x *explainer) customMessage(schemaLoc string) (string, bool) {
-	kw := lastSegment(schemaLoc)
-	s, ok := x.schemaValue(parentPointer(schemaLoc)).(map[string]any)
+	base, frag, _ := strings.Cut(schemaLoc, "#")
+	kind, ok := x.reg.kindOf[base]
 	if !ok {
 		return "", false
 	}
-	xe, ok := s["x-errors"].(map[string]any)
+	t, ok := x.reg.texts[kind][frag]
 	if !ok {
 		return "", false
 	}
-	m, ok := xe[kw].(map[string]any)
-	if !ok {
-		return "", false
-	}
-	es, _ := m["es"].(string)
-	en, _ := m["en"].(string)
-	if es == "" && en == "" {
-		return "", false
-	}
+	es, en := t.es, t.en
 	if es == "" {
 		es = en
 	}
 	if en == "" {
 		en = es
+	}
+	if es == "" {
+		return "", false
 	}
 	return x.lang.T(es, en), true
 }

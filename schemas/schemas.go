@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -48,7 +50,7 @@ func Schema(kind string) ([]byte, error) {
 
 // defaultRegistry holds the compiled embedded schemas. It is built once, on
 // first use, from constant embedded data and never changes afterwards.
-var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embedded) })
+var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embedded, messages) })
 
 // registry is a set of kinds read from the *.json files at the top of an
 // fs.FS. Tests build registries from testdata; the package uses the
@@ -56,7 +58,9 @@ var defaultRegistry = sync.OnceValue(func() *registry { return newRegistry(embed
 type registry struct {
 	byKind map[string]*kindSchema
 	names  []string
-	docs   map[string]any // schema documents by URL, for reading keyword values
+	docs   map[string]any             // schema documents by URL, for reading keyword values
+	kindOf map[string]string          // kinds by schema URL
+	texts  map[string]map[string]text // own error texts: kind, keyword pointer (see messages)
 }
 
 // kindSchema is one kind: its raw JSON, the parsed document and the
@@ -70,8 +74,10 @@ type kindSchema struct {
 	err      error
 }
 
-func newRegistry(fsys fs.FS) *registry {
-	r := &registry{byKind: map[string]*kindSchema{}, docs: map[string]any{}}
+// newRegistry reads the kinds of fsys; texts are their own error texts, as
+// in messages (nil for none).
+func newRegistry(fsys fs.FS, texts map[string]map[string]text) *registry {
+	r := &registry{byKind: map[string]*kindSchema{}, docs: map[string]any{}, kindOf: map[string]string{}, texts: texts}
 	files, err := fs.Glob(fsys, "*.json")
 	if err != nil {
 		return r // the pattern is constant and valid; Glob cannot fail on it
@@ -93,6 +99,7 @@ func newRegistry(fsys fs.FS) *registry {
 		r.names = append(r.names, kind)
 		if k.doc != nil {
 			r.docs[k.url] = k.doc
+			r.kindOf[k.url] = kind
 		}
 	}
 	sort.Strings(r.names)
@@ -137,4 +144,33 @@ func (r *registry) lookup(kind string) (*kindSchema, error) {
 		return nil, fmt.Errorf("schemas: kind %q: %w (known kinds: %s)", kind, relaciona.ErrNotFound, strings.Join(r.names, ", "))
 	}
 	return k, nil
+}
+
+// Modeline returns the yaml-language-server modeline that points an editor
+// at a schema: the first line of a YAML file. schemaPath is best a path
+// relative to the YAML file (with forward slashes), which works offline.
+func Modeline(schemaPath string) string {
+	return "# yaml-language-server: $schema=" + schemaPath
+}
+
+// WriteFiles writes the schema of every kind into dir, creating it if
+// needed, as KIND.json (replacing an older copy), so that an agency keeps
+// the schemas beside its YAML files and editors validate them offline. It
+// returns the kinds written, sorted. It stops at the first file it cannot
+// write and says which.
+func WriteFiles(dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("schemas: creating %s: %w", dir, err)
+	}
+	kinds := Kinds()
+	for _, kind := range kinds {
+		raw, err := Schema(kind)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, kind+".json"), raw, 0o644); err != nil {
+			return nil, fmt.Errorf("schemas: writing the schema of %s: %w", kind, err)
+		}
+	}
+	return kinds, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -13,17 +14,19 @@ import (
 func init() {
 	register(command{
 		name:    "schema",
-		summary: [2]string{"lista los tipos de archivo y muestra sus esquemas JSON", "lists the file kinds and prints their JSON Schemas"},
+		summary: [2]string{"lista los tipos de archivo, muestra sus esquemas JSON y los escribe para los editores", "lists the file kinds, prints their JSON Schemas and writes them for editors"},
 		run:     runSchema,
 	})
 }
 
-// runSchema runs "schema list" (one kind per line) and "schema show KIND"
-// (the kind's JSON Schema, as embedded). Exit status: 0 on success, 1 for
-// an unknown kind, 2 on bad usage.
+// runSchema runs "schema list" (one kind per line), "schema show KIND"
+// (the kind's JSON Schema, as embedded) and "schema write DIR" (every
+// schema into DIR, then the modeline for each kind). Exit status: 0 on
+// success, 1 for an unknown kind or a write that failed, 2 on bad usage.
 func runSchema(_ context.Context, e *env, args []string) int {
 	usage := func() int {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO", "Usage: relaciona schema list | relaciona schema show KIND"))
+		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO | relaciona schema write DIRECTORIO",
+			"Usage: relaciona schema list | relaciona schema show KIND | relaciona schema write DIR"))
 		return 2
 	}
 	if len(args) == 0 {
@@ -57,6 +60,31 @@ func runSchema(_ context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stdout)
 		}
 		return 0
+	case "write":
+		if len(args) != 2 || args[1] == "" {
+			return usage()
+		}
+		return writeSchemas(e, args[1])
 	}
 	return usage()
+}
+
+// writeSchemas writes every schema into dir and prints, for each kind, the
+// first line that makes an editor validate a file of that kind offline.
+func writeSchemas(e *env, dir string) int {
+	kinds, err := schemas.WriteFiles(dir)
+	if err != nil {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona schema: no se pudieron escribir los esquemas: %v",
+			"relaciona schema: could not write the schemas: %v", err))
+		return 1
+	}
+	ref := filepath.ToSlash(filepath.Clean(dir))
+	fmt.Fprintln(e.stdout, e.lang.Tf("%d esquemas escritos en %s.", "%d schemas written to %s.", len(kinds), ref))
+	fmt.Fprintln(e.stdout, e.lang.T(
+		"Ponga como primera línea de cada archivo YAML la de su tipo (kind). La ruta va desde el archivo hasta el esquema:\nlas de abajo valen para un archivo en el directorio actual; en un subdirectorio, anteponga ../",
+		"Make the line of its kind the first line of each YAML file. The path goes from the file to the schema:\nthe lines below are for a file in the current directory; in a subdirectory, prefix ../"))
+	for _, k := range kinds {
+		fmt.Fprintf(e.stdout, "%s\n  %s\n", k, schemas.Modeline(ref+"/"+k+".json"))
+	}
+	return 0
 }

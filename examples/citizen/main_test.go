@@ -60,7 +60,7 @@ func TestWalkThroughRunsEndToEnd(t *testing.T) {
 func TestExampleYAMLValidates(t *testing.T) {
 	data, err := os.ReadFile("citizen.yaml")
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("citizen")))
+	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema=../../schemas/citizen.json"))
 	kind, err := schemas.Decode("citizen.yaml", data, relaciona.Spanish, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "citizen", kind)
