@@ -86,7 +86,10 @@ func redactURL(u string) string {
 		u = u[:i] + "?…"
 	}
 	if scheme, rest, ok := strings.Cut(u, "://"); ok {
-		if at := strings.IndexByte(rest, '@'); at >= 0 && at < strings.IndexByte(rest+"/", '/') {
+		// The user info ends at the authority's last "@", as url.Parse
+		// reads it: a password may hold a raw "@".
+		auth := rest[:strings.IndexByte(rest+"/", '/')]
+		if at := strings.LastIndexByte(auth, '@'); at >= 0 {
 			rest = "…@" + rest[at+1:]
 		}
 		u = scheme + "://" + rest
@@ -103,7 +106,10 @@ func (s *Store) Close() error { return s.d.Close() }
 
 // Record is one stored record: a JSON body identified by kind and id, with
 // a version for optimistic concurrency, attributes indexed for equality
-// filters and a time indexed for range filters.
+// filters and a time indexed for range filters. Time is kept to the
+// microsecond; the zero time means none, and the instant
+// 1970-01-01T00:00:00Z, which the stores keep as the same number, reads
+// back as none too.
 type Record struct {
 	Kind    string
 	ID      string
