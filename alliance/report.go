@@ -259,9 +259,10 @@ func rateCell(v float64) report.Cell {
 	return report.Percent(v)
 }
 
-// resolvedTarget is the share of referrals resolved below which the
-// portfolio's key figure warns; higher is better.
-const resolvedTarget = 0.5
+// ReferralsResolvedTarget is the share of referrals resolved that the
+// portfolio's key figure aims at (higher is better): below it the figure
+// warns.
+const ReferralsResolvedTarget = 0.5
 
 func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 	var inForce, sent, resolved, disagree int
@@ -288,7 +289,7 @@ func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 	resStatus := report.StatusNone
 	if r := ratio(resolved, sent); !math.IsNaN(r) {
 		resStatus = report.StatusWarn
-		if report.HigherIsBetter.Meets(r, resolvedTarget) {
+		if report.HigherIsBetter.Meets(r, ReferralsResolvedTarget) {
 			resStatus = report.StatusGood
 		}
 	}
@@ -302,7 +303,7 @@ func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 		{Label: L.T("Objetivos con alianzas", "Objectives with alliances"), Value: report.Text(fmt.Sprintf("%d / %d", covered, len(d.diagnosis.Objectives))), Status: covStatus},
 		{Label: L.T("Derivaciones enviadas", "Referrals sent"), Value: report.Int(int64(sent)), Note: L.Tf("en %d", "in %d", d.year)},
 		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: rateCell(ratio(resolved, sent)), Status: resStatus,
-			Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(resolvedTarget).Format(L))},
+			Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(ReferralsResolvedTarget).Format(L))},
 		{Label: L.T("Desacuerdo del equipo", "Team disagreement"), Value: report.Int(int64(disagree)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusGood}[disagree > 0]},
 		{Label: L.T("Fase del ciclo", "Cycle phase"), Value: report.Text(phaseLabel(d.cycle.Phase, L)), Note: L.Tf("ciclo %d", "%d cycle", d.year)},
 	}}

@@ -829,7 +829,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 		px := sc.at(t.Value)
 		label := x.targetLabel()
 		x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(px), n(top-4), n(px), n(bottom))
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+x.fmtValue(t.Value), chartW/2, fontValue)))
+		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+t.Better.Sign()+x.fmtValue(t.Value), chartW/2, fontValue)))
 	}
 	h := bottom + 22
 	if c.YLabel != "" {

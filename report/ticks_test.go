@@ -94,4 +94,8 @@ func TestTargetDirection(t *testing.T) {
 		Target: &Target{Value: 9, Label: "Meta", Better: LowerIsBetter}}
 	svg := renderChart(&c, "t", relaciona.Spanish)
 	assert.Contains(t, svg, "≤ 9")
+	// A horizontal bar chart draws its target as a vertical line.
+	c.Kind = ChartHBar
+	c.Target.Better = HigherIsBetter
+	assert.Contains(t, renderChart(&c, "t", relaciona.Spanish), "Meta: ≥ 9")
 }
