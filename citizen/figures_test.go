@@ -80,6 +80,9 @@ func TestPQRSDKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "4", k["Recibidas"].Value.Format(L))
 	// On time: 2 of the 3 answered = 66,7 % (the open one is not answered).
 	assert.Equal(t, "66,7\u00a0%", k["Respondidas a tiempo"].Value.Format(L))
+	// 66,7 % is below the floor of 80 %: bad; the note names the target.
+	assert.Equal(t, report.StatusBad, k["Respondidas a tiempo"].Status)
+	assert.Equal(t, "2 a tiempo, 1 fuera de término; meta: ≥ 95,0\u00a0%", k["Respondidas a tiempo"].Note)
 	// Average business days: (3 + 9 + 40) / 3 = 17,33 → 17,3.
 	assert.Equal(t, "17,3", k["Días hábiles promedio de respuesta"].Value.Format(L))
 	// The fourth is open past its due date of 23 February.

@@ -73,10 +73,10 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	if st.Answered > 0 {
 		onTime = report.Percent(st.OnTimeShare())
 		status = report.StatusGood
-		if st.OnTimeShare() < 0.95 {
+		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeTarget) {
 			status = report.StatusWarn
 		}
-		if st.OnTimeShare() < 0.8 {
+		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeFloor) {
 			status = report.StatusBad
 		}
 	}
@@ -92,7 +92,8 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		report.KeyFigures{Items: []report.KeyFigure{
 			{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(st.Total))},
 			{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: onTime, Status: status,
-				Note: L.Tf("%d a tiempo, %d fuera de término", "%d on time, %d late", st.TotalOnTime, st.TotalLate)},
+				Note: L.Tf("%d a tiempo, %d fuera de término; %s", "%d on time, %d late; %s", st.TotalOnTime, st.TotalLate,
+					report.TargetNote(L, report.HigherIsBetter, report.Percent(onTimeTarget).Format(L)))},
 			{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
 			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(st.TotalForwarded))},
 			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
@@ -487,6 +488,14 @@ func offerKindLabel(k string, L relaciona.Lang) string {
 	}
 	return k
 }
+
+// The quarterly report's share of PQRSD answered on time (higher is
+// better): at or above onTimeTarget it is good, below onTimeFloor bad, in
+// between a warning.
+const (
+	onTimeTarget = 0.95
+	onTimeFloor  = 0.8
+)
 
 // IndicatorsReport shows every indicator with its baseline, measurements,
 // target and the feedback produced for the offer, as of opts.At.
