@@ -160,6 +160,23 @@ func kindLabel(k AllianceKind, L relaciona.Lang) string {
 	return string(k)
 }
 
+// sectorLabel names a sector in the report's language; a sector the
+// package does not know is shown as written.
+func sectorLabel(sc Sector, L relaciona.Lang) string {
+	n, ok := map[Sector][2]string{
+		SectorPublic:       {"público", "public"},
+		SectorPrivate:      {"privado", "private"},
+		SectorCivilSociety: {"sociedad civil", "civil society"},
+		SectorEducation:    {"educación", "education"},
+		SectorHealth:       {"salud", "health"},
+		SectorOther:        {"otro", "other"},
+	}[sc]
+	if !ok {
+		return string(sc)
+	}
+	return L.T(n[0], n[1])
+}
+
 func statusLabel(st Status, L relaciona.Lang) string {
 	return map[Status][2]string{
 		StatusActive:        {"vigente", "active"},
@@ -242,6 +259,11 @@ func rateCell(v float64) report.Cell {
 	return report.Percent(v)
 }
 
+// ReferralsResolvedTarget is the share of referrals resolved that the
+// portfolio's key figure aims at (higher is better): below it the figure
+// warns.
+const ReferralsResolvedTarget = 0.5
+
 func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 	var inForce, sent, resolved, disagree int
 	byKind := map[AllianceKind]int{}
@@ -266,9 +288,9 @@ func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 	}
 	resStatus := report.StatusNone
 	if r := ratio(resolved, sent); !math.IsNaN(r) {
-		resStatus = report.StatusGood
-		if r < 0.5 {
-			resStatus = report.StatusWarn
+		resStatus = report.StatusWarn
+		if report.HigherIsBetter.Meets(r, ReferralsResolvedTarget) {
+			resStatus = report.StatusGood
 		}
 	}
 	covStatus := report.StatusGood
@@ -280,7 +302,8 @@ func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 			Note: L.Tf("%d convenios, %d entendimientos, %d vínculos", "%d agreements, %d understandings, %d links", byKind[KindAgreement], byKind[KindUnderstanding], byKind[KindLink])},
 		{Label: L.T("Objetivos con alianzas", "Objectives with alliances"), Value: report.Text(fmt.Sprintf("%d / %d", covered, len(d.diagnosis.Objectives))), Status: covStatus},
 		{Label: L.T("Derivaciones enviadas", "Referrals sent"), Value: report.Int(int64(sent)), Note: L.Tf("en %d", "in %d", d.year)},
-		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: rateCell(ratio(resolved, sent)), Status: resStatus},
+		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: rateCell(ratio(resolved, sent)), Status: resStatus,
+			Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(ReferralsResolvedTarget).Format(L))},
 		{Label: L.T("Desacuerdo del equipo", "Team disagreement"), Value: report.Int(int64(disagree)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusGood}[disagree > 0]},
 		{Label: L.T("Fase del ciclo", "Cycle phase"), Value: report.Text(phaseLabel(d.cycle.Phase, L)), Note: L.Tf("ciclo %d", "%d cycle", d.year)},
 	}}
@@ -492,7 +515,7 @@ func (s *Service) territorial(d *reportData, L relaciona.Lang, redact bool) []re
 		if redact {
 			c = redactContact(c, redacted)
 		}
-		ot.Rows = append(ot.Rows, []report.Cell{report.Text(o.ID), report.Text(o.Name), report.Text(string(o.Sector)), report.Text(o.Commune),
+		ot.Rows = append(ot.Rows, []report.Cell{report.Text(o.ID), report.Text(o.Name), report.Text(sectorLabel(o.Sector, L)), report.Text(o.Commune),
 			report.Text(s.resourceNames(o.Resources)), report.Text(strings.Join(partners[o.ID], "; ")),
 			report.Text(c.Name), report.Text(c.Email), report.Text(c.Phone), report.Text(o.Notes), dateCell(o.Added)})
 	}

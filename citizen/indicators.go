@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/report"
 )
 
 // Indicator sources computed from the PQRSD.
@@ -212,14 +213,20 @@ func (s *Service) Indicators(ctx context.Context, date calendar.Date) ([]Indicat
 	return out, nil
 }
 
+// direction is whether a higher or a lower value of the indicator is
+// better (its YAML "better", higher by default).
+func direction(in *IndicatorSpec) report.Direction {
+	if in.Better == "lower" {
+		return report.LowerIsBetter
+	}
+	return report.HigherIsBetter
+}
+
 // judge compares a value with the indicator's target and baseline.
 func judge(in *IndicatorSpec, v float64, b *Baseline) (meets, better *bool) {
-	higher := in.Better != "lower"
+	higher := direction(in) == report.HigherIsBetter
 	if in.Target != nil {
-		ok := v >= *in.Target
-		if !higher {
-			ok = v <= *in.Target
-		}
+		ok := direction(in).Meets(v, *in.Target)
 		meets = &ok
 	}
 	if b != nil {

@@ -73,10 +73,10 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	if st.Answered > 0 {
 		onTime = report.Percent(st.OnTimeShare())
 		status = report.StatusGood
-		if st.OnTimeShare() < 0.95 {
+		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeTarget) {
 			status = report.StatusWarn
 		}
-		if st.OnTimeShare() < 0.8 {
+		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeFloor) {
 			status = report.StatusBad
 		}
 	}
@@ -92,7 +92,8 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		report.KeyFigures{Items: []report.KeyFigure{
 			{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(st.Total))},
 			{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: onTime, Status: status,
-				Note: L.Tf("%d a tiempo, %d fuera de término", "%d on time, %d late", st.TotalOnTime, st.TotalLate)},
+				Note: L.Tf("%d a tiempo, %d fuera de término; %s", "%d on time, %d late; %s", st.TotalOnTime, st.TotalLate,
+					report.TargetNote(L, report.HigherIsBetter, report.Percent(onTimeTarget).Format(L)))},
 			{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
 			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(st.TotalForwarded))},
 			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
@@ -488,6 +489,14 @@ func offerKindLabel(k string, L relaciona.Lang) string {
 	return k
 }
 
+// The quarterly report's share of PQRSD answered on time (higher is
+// better): at or above onTimeTarget it is good, below onTimeFloor bad, in
+// between a warning.
+const (
+	onTimeTarget = 0.95
+	onTimeFloor  = 0.8
+)
+
 // IndicatorsReport shows every indicator with its baseline, measurements,
 // target and the feedback produced for the offer, as of opts.At.
 func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
@@ -504,16 +513,12 @@ func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 	t := report.Table{ID: "tabla-indicadores", Caption: L.T("Indicadores de gestión y de experiencia ciudadana", "Management and citizen-experience indicators"), Columns: []report.Column{
 		{Name: L.T("Indicador", "Indicator")}, {Name: L.T("Clase", "Kind")}, {Name: L.T("Línea base", "Baseline"), Kind: report.KindFloat},
 		{Name: L.T("Última medición", "Latest"), Kind: report.KindFloat}, {Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Meta", "Target"), Kind: report.KindFloat},
-		{Name: L.T("Cumple la meta", "Meets target")}, {Name: L.T("Frente a la línea base", "Against baseline")}}}
+		{Name: L.T("Sentido", "Direction")}, {Name: L.T("Cumple la meta", "Meets target")}, {Name: L.T("Frente a la línea base", "Against baseline")}}}
 	var figs []report.KeyFigure
 	var charts []report.Block
 	for _, st := range states {
-		val := func(v float64) report.Cell {
-			if st.Spec.Unit == "percent" {
-				return report.Percent(v)
-			}
-			return report.FloatN(v, 2)
-		}
+		val := func(v float64) report.Cell { return indicatorCell(&st.Spec, v) }
+		dir := direction(&st.Spec)
 		base, latest, date, target := report.Empty(), report.Empty(), report.Empty(), report.Empty()
 		if st.Baseline != nil {
 			base = val(st.Baseline.Value)
@@ -543,8 +548,12 @@ func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if st.Spec.Kind == "experience" {
 			kind = L.T("Experiencia ciudadana", "Citizen experience")
 		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, meets, vs})
-		figs = append(figs, report.KeyFigure{Label: st.Spec.Name, Value: latest, Status: status})
+		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, report.Text(directionLabel(dir, L)), meets, vs})
+		fig := report.KeyFigure{Label: st.Spec.Name, Value: latest, Status: status}
+		if st.Spec.Target != nil {
+			fig.Note = report.TargetNote(L, dir, val(*st.Spec.Target).Format(L))
+		}
+		figs = append(figs, fig)
 		if len(st.Measurements) > 0 {
 			ch := report.Chart{ID: "ind-" + st.Spec.ID, Title: st.Spec.Name, Kind: report.ChartLine, ValueKind: report.KindFloat}
 			if st.Spec.Unit == "percent" {
@@ -557,7 +566,7 @@ func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 			}
 			ch.Series = []report.Series{ser}
 			if st.Spec.Target != nil && !math.IsNaN(*st.Spec.Target) {
-				ch.Target = &report.Target{Value: *st.Spec.Target, Label: L.T("Meta", "Target")}
+				ch.Target = &report.Target{Value: *st.Spec.Target, Label: L.T("Meta", "Target"), Better: dir}
 			}
 			ch.Table = report.DataTable(ch, L)
 			charts = append(charts, ch)
@@ -576,20 +585,30 @@ func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		{Name: L.T("Valor", "Value"), Kind: report.KindFloat}, {Name: L.T("Motivo", "Reason")}}}
 	for _, f := range fb {
 		name, item := f.Indicator, f.Item
-		if in := s.cfg.inds[f.Indicator]; in != nil {
+		in := s.cfg.inds[f.Indicator]
+		if in != nil {
 			name = in.Name
 		}
 		if it := s.cfg.items[f.Item]; it != nil {
 			item = it.Name
 		}
+		// The value in the indicator's unit, as in the indicators table; the
+		// reason names the target with the side that meets it (a target
+		// where lower is better is missed from above, not "below").
+		value := report.FloatN(f.Value, 2)
 		var why []string
-		if f.BelowTarget {
-			why = append(why, L.T("por debajo de la meta", "misses the target"))
+		if in != nil {
+			value = indicatorCell(in, f.Value)
+			if f.BelowTarget && f.Target != nil {
+				why = append(why, L.Tf("no cumple la meta (%s%s)", "misses the target (%s%s)", direction(in).Sign(), indicatorCell(in, *f.Target).Format(L)))
+			}
+		} else if f.BelowTarget {
+			why = append(why, L.T("no cumple la meta", "misses the target"))
 		}
 		if f.Worse {
 			why = append(why, L.T("peor que la línea base", "worse than the baseline"))
 		}
-		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), report.FloatN(f.Value, 2), report.Text(strings.Join(why, "; "))})
+		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
 	}
 	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback")}
 	if len(ft.Rows) == 0 {
@@ -599,6 +618,27 @@ func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 	}
 	doc.Sections = append(doc.Sections, sec)
 	return doc, nil
+}
+
+// indicatorCell is a value of the indicator in its unit: a fraction shown
+// as a percent for unit percent, else a number with two decimals. Every
+// table and figure of an indicator uses it, so one indicator has one unit.
+func indicatorCell(in *IndicatorSpec, v float64) report.Cell {
+	if in.Unit == "percent" {
+		return report.Percent(v)
+	}
+	return report.FloatN(v, 2)
+}
+
+// directionLabel says which side of the target is good.
+func directionLabel(d report.Direction, L relaciona.Lang) string {
+	switch d {
+	case report.LowerIsBetter:
+		return L.T("menor es mejor", "lower is better")
+	case report.HigherIsBetter:
+		return L.T("mayor es mejor", "higher is better")
+	}
+	return ""
 }
 
 func yesNo(b bool, L relaciona.Lang) string {

@@ -134,7 +134,7 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 	assert.Contains(t, offer.String(), "Mejorar la calidad")
 	assert.Contains(t, offer.String(), "<svg")
 	assert.Contains(t, ind.String(), "PQRSD respondidas a tiempo")
-	assert.Contains(t, ind.String(), "por debajo de la meta", "the feedback produced")
+	assert.Contains(t, ind.String(), "no cumple la meta", "the feedback produced")
 	for _, p := range pages {
 		var b bytes.Buffer
 		require.NoError(t, report.XLSX(&b, p.Doc), p.Slug)

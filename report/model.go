@@ -210,9 +210,56 @@ type Range struct {
 }
 
 // Target is a horizontal reference line (a goal, a threshold) with a label.
+// Better says which side of the line is good; the chart prints it beside
+// the value ("≥ 85 %", "≤ 9").
 type Target struct {
-	Value float64
-	Label string
+	Value  float64
+	Label  string
+	Better Direction
+}
+
+// Direction says whether a higher or a lower value of an indicator is
+// better. The zero value is a plain reference line with no side.
+type Direction int
+
+// The directions.
+const (
+	DirectionNone Direction = iota
+	HigherIsBetter
+	LowerIsBetter
+)
+
+// Meets reports whether v meets target in direction d (a value equal to
+// the target meets it). Without a direction, or with a value or target
+// that is not a number, it reports false.
+func (d Direction) Meets(v, target float64) bool {
+	if !finite(v) || !finite(target) {
+		return false
+	}
+	switch d {
+	case HigherIsBetter:
+		return v >= target
+	case LowerIsBetter:
+		return v <= target
+	}
+	return false
+}
+
+// Sign is "≥ " or "≤ " (the side of the target that meets it), or "".
+func (d Direction) Sign() string {
+	switch d {
+	case HigherIsBetter:
+		return "≥ "
+	case LowerIsBetter:
+		return "≤ "
+	}
+	return ""
+}
+
+// TargetNote is a key figure's note naming its target and its direction:
+// "meta: ≥ 85,0 %" ("target: ≥ 85.0%"); value is the target as displayed.
+func TargetNote(L relaciona.Lang, d Direction, value string) string {
+	return L.T("meta: ", "target: ") + d.Sign() + value
 }
 
 // Quadrants are the threshold lines of a scatter chart and the names of the

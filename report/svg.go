@@ -120,10 +120,18 @@ func (s scale) ticks() []float64 {
 }
 
 // niceScale returns a scale over [lo, hi] widened to round ticks, about n
-// of them. A fixed range keeps its bounds.
-func niceScale(lo, hi float64, fixed *Range, nTicks int) scale {
+// of them, on a 1-2-5 step (…, 0.5, 1, 2, 5, 10, …); values of kind KindInt
+// get a whole step, so no tick falls between two integers. A fixed range
+// keeps its bounds.
+func niceScale(lo, hi float64, fixed *Range, nTicks int, kind Kind) scale {
+	whole := func(st float64) float64 {
+		if kind == KindInt && st > 0 && st < 1 {
+			return 1
+		}
+		return st
+	}
 	if fixed != nil && finite(fixed.Min) && finite(fixed.Max) && fixed.Max > fixed.Min {
-		st := niceNum(fixed.Max/float64(nTicks) - fixed.Min/float64(nTicks))
+		st := whole(niceNum(fixed.Max/float64(nTicks) - fixed.Min/float64(nTicks)))
 		if c := (fixed.Max/2 - fixed.Min/2) / (st / 2); c > 20 || c < 1 || !finite(c) || math.Abs(fixed.Min/st-math.Round(fixed.Min/st)) > 1e-9 {
 			st = 0 // bounds not on the step grid: ticks at the ends only
 		}
@@ -149,7 +157,7 @@ func niceScale(lo, hi float64, fixed *Range, nTicks int) scale {
 			lo, hi = -math.MaxFloat64, math.MaxFloat64
 		}
 	}
-	step := niceNum(hi/float64(nTicks) - lo/float64(nTicks))
+	step := whole(niceNum(hi/float64(nTicks) - lo/float64(nTicks)))
 	if step <= 0 || !finite(step) {
 		return scale{lo: lo, hi: hi}
 	}
@@ -161,7 +169,9 @@ func niceScale(lo, hi float64, fixed *Range, nTicks int) scale {
 	return scale{lo: nlo, hi: nhi, step: step}
 }
 
-// niceNum rounds x up to 1, 2, 2.5 or 5 times a power of ten.
+// niceNum rounds x up to 1, 2 or 5 times a power of ten. (A 2.5 step is
+// not round: its ticks 2.5, 7.5, 12.5 print as 2, 8, 12 at the precision of
+// whole numbers.)
 func niceNum(x float64) float64 {
 	if x <= 0 || !finite(x) {
 		return 0
@@ -174,8 +184,6 @@ func niceNum(x float64) float64 {
 		nf = 1
 	case f <= 2:
 		nf = 2
-	case f <= 2.5:
-		nf = 2.5
 	case f <= 5:
 		nf = 5
 	default:
@@ -577,7 +585,7 @@ func (x *chartCtx) targetH(y, left, right float64) {
 	label := x.targetLabel()
 	x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(left), n(y), n(right+4), n(y))
 	x.printf(`<text x="%s" y="%s" font-size="%s" font-weight="600">`, n(right+8), n(y-3), n(fontValue))
-	x.printf(`<tspan x="%s">%s</tspan><tspan x="%s" dy="13">%s</tspan></text></g>`, n(right+8), esc(cut(label, targetW-10, fontValue)), n(right+8), esc(x.fmtValue(t.Value)))
+	x.printf(`<tspan x="%s">%s</tspan><tspan x="%s" dy="13">%s</tspan></text></g>`, n(right+8), esc(cut(label, targetW-10, fontValue)), n(right+8), esc(t.Better.Sign()+x.fmtValue(t.Value)))
 }
 
 // targetW is the room right of the plot for the target's label.
@@ -632,7 +640,7 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 	if x.hasTarget() {
 		e.add(c.Target.Value)
 	}
-	sc := niceScale(e.lo, e.hi, c.Range, 5)
+	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
 	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
 	left := 10 + tw + 8
 	if c.YLabel != "" {
@@ -766,7 +774,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 	if e.lo < 0 {
 		left += math.Min(widestVal+6, 90)
 	}
-	sc := niceScale(e.lo, e.hi, c.Range, 5)
+	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
 	sc.p0, sc.p1 = left, right
 	x.definePatterns(ns)
 	top := 10.0
@@ -821,7 +829,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 		px := sc.at(t.Value)
 		label := x.targetLabel()
 		x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(px), n(top-4), n(px), n(bottom))
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+x.fmtValue(t.Value), chartW/2, fontValue)))
+		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+t.Better.Sign()+x.fmtValue(t.Value), chartW/2, fontValue)))
 	}
 	h := bottom + 22
 	if c.YLabel != "" {
@@ -865,7 +873,7 @@ func (x *chartCtx) line() (float64, float64, bool) {
 	if e.lo > 0 && e.lo <= e.hi*0.35 {
 		e.add(0) // near-zero data reads better from zero
 	}
-	sc := niceScale(e.lo, e.hi, c.Range, 5)
+	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
 	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
 	left := 10 + tw + 8
 	if c.YLabel != "" {
@@ -970,8 +978,8 @@ func (x *chartCtx) scatter() (float64, float64, bool) {
 		ex.add(q.X)
 		ey.add(q.Y)
 	}
-	sy := niceScale(ey.lo, ey.hi, c.Range, 5)
-	sx := niceScale(ex.lo, ex.hi, c.XRange, 5)
+	sy := niceScale(ey.lo, ey.hi, c.Range, 5, c.ValueKind)
+	sx := niceScale(ex.lo, ex.hi, c.XRange, 5, c.ValueKind)
 	tsy, lsy, tw := x.tickLabels(sy, c.ValueKind)
 	tsx, lsx, _ := x.tickLabels(sx, c.ValueKind)
 	left := 10 + tw + 8
@@ -1309,7 +1317,7 @@ func (x *chartCtx) describe() string {
 		b.WriteString(L.Tf(". Valores entre %s y %s", ". Values from %s to %s", x.fmtValue(e.lo), x.fmtValue(e.hi)))
 	}
 	if x.hasTarget() && c.Kind != ChartScatter && c.Kind != ChartHeatmap {
-		b.WriteString(L.Tf("; meta en %s", "; target at %s", x.fmtValue(c.Target.Value)))
+		b.WriteString(L.Tf("; meta en %s%s", "; target at %s%s", c.Target.Better.Sign(), x.fmtValue(c.Target.Value)))
 	}
 	b.WriteString(".")
 	if c.Description != "" {

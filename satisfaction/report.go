@@ -89,25 +89,57 @@ func chartValue(s Score) float64 {
 }
 
 // status grades a score against a target.
-func status(s Score, target *float64, lowerIsBetter bool) report.Status {
+// status is good when s meets target on its good side d, bad when it
+// does not, none without a value or a target.
+func status(s Score, target *float64, d report.Direction) report.Status {
 	if !s.Defined || target == nil {
 		return report.StatusNone
 	}
-	ok := s.Value >= *target
-	if lowerIsBetter {
-		ok = s.Value <= *target
-	}
-	if ok {
+	if d.Meets(s.Value, *target) {
 		return report.StatusGood
 	}
 	return report.StatusBad
 }
 
-func targetNote(target *float64, L relaciona.Lang, f func(float64) string) string {
+// targetNote names the target with its good side: "meta: ≥ 85,0 %".
+func targetNote(target *float64, d report.Direction, L relaciona.Lang, f func(float64) string) string {
 	if target == nil {
 		return ""
 	}
-	return L.T("meta: ", "target: ") + f(*target)
+	return report.TargetNote(L, d, f(*target))
+}
+
+// caseTypeLabel names a ticket type in the report's language: the usual
+// ITIL types and the configured complaint type; a type of the agency's own
+// ticket system is shown as written.
+func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
+	if k == "" {
+		return L.T("(sin tipo)", "(no type)")
+	}
+	if k == p.cfg.Tickets.ComplaintType {
+		return L.T("Reclamo", "Complaint")
+	}
+	if n, ok := map[string][2]string{
+		"incident":        {"Incidente", "Incident"},
+		"request":         {"Solicitud", "Request"},
+		"service_request": {"Solicitud de servicio", "Service request"},
+		"change":          {"Cambio", "Change"},
+		"problem":         {"Problema", "Problem"},
+		"question":        {"Consulta", "Question"},
+		"complaint":       {"Reclamo", "Complaint"},
+	}[k]; ok {
+		return L.T(n[0], n[1])
+	}
+	return k
+}
+
+// cesDirection is the good side of CES: lower when the scale says so
+// (effort asked as "how hard was it"), else higher.
+func (p *Process) cesDirection() report.Direction {
+	if p.cfg.Scales.CES.LowerIsBetter {
+		return report.LowerIsBetter
+	}
+	return report.HigherIsBetter
 }
 
 func fmtPct(L relaciona.Lang) func(float64) string {
@@ -140,15 +172,15 @@ func figureCells(f Figures) []report.Cell {
 
 func (p *Process) keyFigures(f Figures, L relaciona.Lang) report.KeyFigures {
 	t := p.cfg.CMI.Targets
-	lower := p.cfg.Scales.CES.LowerIsBetter
+	hi, ces := report.HigherIsBetter, p.cesDirection()
 	return report.KeyFigures{Items: []report.KeyFigure{
-		{Label: "CSAT", Value: pct(f.CSAT), Status: status(f.CSAT, t.CSAT, false), Note: targetNote(t.CSAT, L, fmtPct(L))},
-		{Label: "NPS", Value: num(f.NPS, 1), Status: status(f.NPS, t.NPS, false), Note: targetNote(t.NPS, L, fmtNum(L, 0))},
-		{Label: "CES", Value: num(f.CES, 2), Status: status(f.CES, t.CES, lower), Note: targetNote(t.CES, L, fmtNum(L, 1))},
+		{Label: "CSAT", Value: pct(f.CSAT), Status: status(f.CSAT, t.CSAT, hi), Note: targetNote(t.CSAT, hi, L, fmtPct(L))},
+		{Label: "NPS", Value: num(f.NPS, 1), Status: status(f.NPS, t.NPS, hi), Note: targetNote(t.NPS, hi, L, fmtNum(L, 0))},
+		{Label: "CES", Value: num(f.CES, 2), Status: status(f.CES, t.CES, ces), Note: targetNote(t.CES, ces, L, fmtNum(L, 1))},
 		{Label: L.T("Encuestas respondidas", "Answered surveys"), Value: report.Int(f.Answered)},
-		{Label: L.T("Tasa de respuesta", "Response rate"), Value: pct(f.ResponseRate), Status: status(f.ResponseRate, t.ResponseRate, false), Note: targetNote(t.ResponseRate, L, fmtPct(L))},
-		{Label: L.T("Nivel de servicio", "Service level"), Value: pct(f.ServiceLevel), Status: status(f.ServiceLevel, t.ServiceLevel, false), Note: targetNote(t.ServiceLevel, L, fmtPct(L))},
-		{Label: L.T("Disponibilidad", "Availability"), Value: pct2(f.Availability), Status: status(f.Availability, t.Availability, false), Note: targetNote(t.Availability, L, fmtPct(L))},
+		{Label: L.T("Tasa de respuesta", "Response rate"), Value: pct(f.ResponseRate), Status: status(f.ResponseRate, t.ResponseRate, hi), Note: targetNote(t.ResponseRate, hi, L, fmtPct(L))},
+		{Label: L.T("Nivel de servicio", "Service level"), Value: pct(f.ServiceLevel), Status: status(f.ServiceLevel, t.ServiceLevel, hi), Note: targetNote(t.ServiceLevel, hi, L, fmtPct(L))},
+		{Label: L.T("Disponibilidad", "Availability"), Value: pct2(f.Availability), Status: status(f.Availability, t.Availability, hi), Note: targetNote(t.Availability, hi, L, fmtPct(L))},
 	}}
 }
 
@@ -157,11 +189,12 @@ func chartWithTable(c report.Chart, L relaciona.Lang) report.Chart {
 	return c
 }
 
-func target(v *float64, label string) *report.Target {
+// target is a chart's target line, with its good side d.
+func target(v *float64, label string, d report.Direction) *report.Target {
 	if v == nil {
 		return nil
 	}
-	return &report.Target{Value: *v, Label: label}
+	return &report.Target{Value: *v, Label: label, Better: d}
 }
 
 // CMIReport is the monthly survey report for the balanced scorecard (seed
@@ -187,8 +220,8 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 	} else {
 		sc := p.cfg.Scales
 		summary.Blocks = append(summary.Blocks, p.keyFigures(c.Total, L), report.Paragraph{Text: L.Tf(
-			"CSAT: porcentaje de respuestas de %d a %d en la escala %d-%d. NPS: porcentaje de promotores (%d-%d) menos porcentaje de detractores (%d-%d). CES: promedio en la escala %d-%d. Tasa de respuesta: encuestas respondidas sobre casos cerrados en el mes.",
-			"CSAT: share of answers from %d to %d on the %d-%d scale. NPS: share of promoters (%d-%d) minus share of detractors (%d-%d). CES: mean on the %d-%d scale. Response rate: answered surveys over cases closed in the month.",
+			"CSAT: porcentaje de respuestas de %d a %d en la escala %d-%d. NPS: porcentaje de promotores (%d-%d) menos porcentaje de detractores (%d-%d). CES: promedio en la escala %d-%d. Tasa de respuesta: casos cerrados en el mes cuya encuesta se respondió en el mes, sobre casos cerrados en el mes.",
+			"CSAT: share of answers from %d to %d on the %d-%d scale. NPS: share of promoters (%d-%d) minus share of detractors (%d-%d). CES: mean on the %d-%d scale. Response rate: cases closed in the month whose survey was answered in the month, over cases closed in the month.",
 			sc.CSAT.SatisfiedFrom, sc.CSAT.Max, sc.CSAT.Min, sc.CSAT.Max, sc.NPS.PromotersFrom, sc.NPS.Max, sc.NPS.Min, sc.NPS.DetractorsUpTo, sc.CES.Min, sc.CES.Max)})
 	}
 	doc.Sections = append(doc.Sections, summary)
@@ -219,7 +252,7 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 		byClient := report.Table{ID: "cmi-clientes", Caption: L.T("Indicadores por cliente", "Figures by client"),
 			Columns: append([]report.Column{{Name: L.T("Cliente", "Client")}}, figureColumns(L)...)}
 		chart := report.Chart{ID: "csat-clientes", Title: L.T("CSAT por cliente", "CSAT by client"), Kind: report.ChartHBar, ValueKind: report.KindPercent,
-			Range: &report.Range{Min: 0, Max: 1}, Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta", "target"))}
+			Range: &report.Range{Min: 0, Max: 1}, Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta", "target"), report.HigherIsBetter)}
 		csat := report.Series{Name: "CSAT"}
 		for _, r := range c.Clients {
 			byClient.Rows = append(byClient.Rows, append([]report.Cell{report.Text(p.clientName(r.Client))}, figureCells(r.Figures)...))
@@ -268,11 +301,11 @@ func (p *Process) trendSection(c CMI, L relaciona.Lang) report.Section {
 	}
 	pctChart := report.Chart{ID: "tendencia-csat", Title: L.T("CSAT, tasa de respuesta y nivel de servicio por mes", "CSAT, response rate and service level by month"),
 		Kind: report.ChartLine, Labels: labels, Series: []report.Series{csat, rr, sl}, ValueKind: report.KindPercent, Range: &report.Range{Min: 0, Max: 1},
-		Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta CSAT", "CSAT target"))}
+		Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta CSAT", "CSAT target"), report.HigherIsBetter)}
 	npsChart := report.Chart{ID: "tendencia-nps", Title: L.T("NPS por mes", "NPS by month"), Kind: report.ChartLine, Labels: labels,
-		Series: []report.Series{nps}, Range: &report.Range{Min: -100, Max: 100}, Target: target(p.cfg.CMI.Targets.NPS, L.T("meta", "target"))}
+		Series: []report.Series{nps}, Range: &report.Range{Min: -100, Max: 100}, Target: target(p.cfg.CMI.Targets.NPS, L.T("meta", "target"), report.HigherIsBetter)}
 	cesChart := report.Chart{ID: "tendencia-ces", Title: L.T("CES por mes", "CES by month"), Kind: report.ChartLine, Labels: labels,
-		Series: []report.Series{ces}, Range: &report.Range{Min: float64(p.cfg.Scales.CES.Min), Max: float64(p.cfg.Scales.CES.Max)}, Target: target(p.cfg.CMI.Targets.CES, L.T("meta", "target"))}
+		Series: []report.Series{ces}, Range: &report.Range{Min: float64(p.cfg.Scales.CES.Min), Max: float64(p.cfg.Scales.CES.Max)}, Target: target(p.cfg.CMI.Targets.CES, L.T("meta", "target"), p.cesDirection())}
 	sec.Blocks = []report.Block{chartWithTable(pctChart, L), chartWithTable(npsChart, L), chartWithTable(cesChart, L), tbl}
 	return sec
 }
@@ -320,7 +353,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 		{Name: L.T("Horas programadas", "Scheduled hours"), Kind: report.KindFloat}, {Name: L.T("Minutos fuera de servicio", "Minutes down"), Kind: report.KindInt},
 		{Name: L.T("Disponibilidad", "Availability"), Kind: report.KindPercent}, {Name: L.T("Meta", "Target"), Kind: report.KindPercent}}}
 	avC := report.Chart{ID: "disponibilidad-grafico", Title: L.T("Disponibilidad por servicio", "Availability by service"), Kind: report.ChartBar,
-		ValueKind: report.KindPercent, Target: target(p.cfg.CMI.Targets.Availability, L.T("meta del CMI", "CMI target"))}
+		ValueKind: report.KindPercent, Target: target(p.cfg.CMI.Targets.Availability, L.T("meta del CMI", "CMI target"), report.HigherIsBetter)}
 	avS := report.Series{Name: L.T("Disponibilidad", "Availability")}
 	for _, s := range cl.Services {
 		a := snap.availabilityOf([]string{s})
@@ -362,10 +395,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		name := k
-		if name == "" {
-			name = L.T("(sin tipo)", "(no type)")
-		}
+		name := p.caseTypeLabel(k, L)
 		typeT.Rows = append(typeT.Rows, []report.Cell{report.Text(name), report.Int(types[k])})
 	}
 	caseBlocks := []report.Block{caseT, typeT}
@@ -456,7 +486,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	}
 	t := p.cfg.CMI.Targets.InterviewScore
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: []report.KeyFigure{
-		{Label: L.T("Nota para el CMI", "CMI score"), Value: num(score, 2), Status: status(score, t, false), Note: targetNote(t, L, fmtNum(L, 1))},
+		{Label: L.T("Nota para el CMI", "CMI score"), Value: num(score, 2), Status: status(score, t, report.HigherIsBetter), Note: targetNote(t, report.HigherIsBetter, L, fmtNum(L, 1))},
 		{Label: L.T("Entrevistas realizadas", "Interviews done"), Value: report.Int(int64(len(ivs))), Note: L.Tf("de %d clientes", "of %d clients", len(p.cfg.Clients))},
 		{Label: L.T("Entrevistas pendientes", "Interviews pending"), Value: report.Int(int64(len(p.cfg.Clients) - len(byClient)))},
 		{Label: L.T("Puestas al día pendientes", "Briefings pending"), Value: report.Int(int64(pendingBrief)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusNone}[pendingBrief > 0]},
@@ -504,7 +534,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	blocks := []report.Block{clientT}
 	if len(qorder) > 0 {
 		qc := report.Chart{ID: "preguntas", Title: L.T("Promedio por pregunta", "Mean by question"), Kind: report.ChartHBar,
-			Range: &report.Range{Min: float64(sc.Min), Max: float64(sc.Max)}, Target: target(t, L.T("meta", "target"))}
+			Range: &report.Range{Min: float64(sc.Min), Max: float64(sc.Max)}, Target: target(t, L.T("meta", "target"), report.HigherIsBetter)}
 		qs := report.Series{Name: L.T("Promedio", "Mean")}
 		for _, q := range qorder {
 			qc.Labels = append(qc.Labels, q)

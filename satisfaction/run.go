@@ -86,8 +86,12 @@ func (p *Process) snapshot(ctx context.Context, a relaciona.Actor, cur Month, at
 	b := p.store.Begin(a, "satisfaction.month.snapshot", "figures of finished months stored")
 	for i := p.cfg.CMI.TrendMonths; i >= 1; i-- {
 		m := cur.Add(-i)
-		if _, err := p.snapshots.Get(ctx, m.String()); err == nil {
-			continue
+		var version int64
+		if d, err := p.snapshots.Get(ctx, m.String()); err == nil {
+			if d.Value.Format >= snapshotFormat {
+				continue
+			}
+			version = d.Version // an older format: recomputed
 		} else if !isNotFound(err) {
 			return nil, err
 		}
@@ -95,7 +99,7 @@ func (p *Process) snapshot(ctx context.Context, a relaciona.Actor, cur Month, at
 		if err != nil {
 			return nil, err
 		}
-		p.snapshots.Put(b, &s, 0)
+		p.snapshots.Put(b, &s, version)
 		done = append(done, m)
 	}
 	return done, p.commit(ctx, b, at)

@@ -25,6 +25,10 @@ type Cell struct {
 	Closed   int64 `json:"closed"`
 	WithSL   int64 `json:"with_sl"`
 	WithinSL int64 `json:"within_sl"`
+	// Surveyed counts the cases closed in the month whose survey was
+	// answered in the month (a survey names its ticket): the answered
+	// part of the population Closed was asked.
+	Surveyed int64 `json:"surveyed"`
 }
 
 // Answered is the number of answered surveys: the answers to the
@@ -32,12 +36,16 @@ type Cell struct {
 // may skip some).
 func (c *Cell) Answered() int64 { return max(c.CSAT.N(), c.NPS.N(), c.CES.N()) }
 
-// ResponseRate is answered surveys over cases closed in the month.
+// ResponseRate is answered over asked on one population: the cases closed
+// in the month (each is sent a survey) whose survey was answered in the
+// month, over the cases closed in the month. It lies in [0, 1]. (Answered
+// surveys over closed cases mixed two populations: answers to cases
+// closed the month before, or several answers to one case, gave 120 %.)
 func (c *Cell) ResponseRate() Score {
 	if c.Closed == 0 {
 		return Score{}
 	}
-	return Score{N: c.Closed, Value: float64(c.Answered()) / float64(c.Closed), Defined: true}
+	return Score{N: c.Closed, Value: float64(min(c.Surveyed, c.Closed)) / float64(c.Closed), Defined: true}
 }
 
 // ServiceLevel is the share of cases resolved within their service level.
@@ -56,6 +64,7 @@ func (c *Cell) merge(o *Cell) {
 	c.Closed += o.Closed
 	c.WithSL += o.WithSL
 	c.WithinSL += o.WithinSL
+	c.Surveyed += o.Surveyed
 	for k, v := range o.ByType {
 		if c.ByType == nil {
 			c.ByType = map[string]int64{}
@@ -92,13 +101,19 @@ type MonthSnapshot struct {
 	Month        Month                 `json:"month"`
 	Cells        []Cell                `json:"cells"`
 	Availability []ServiceAvailability `json:"availability"`
+	// Format is the snapshot's layout; a snapshot of an older format (one
+	// without Cell.Surveyed) is recomputed from the raw records.
+	Format int `json:"format,omitempty"`
 }
+
+// snapshotFormat is the current MonthSnapshot.Format.
+const snapshotFormat = 1
 
 type cellKey struct{ client, service string }
 
 // monthStats computes a month's figures from the raw records, reading only
 // that month (time-range scans), optionally for one client, in memory
-// proportional to clients × services, not to the records read.
+// proportional to clients × services plus the month's surveyed tickets.
 func (p *Process) monthStats(ctx context.Context, m Month, client string) (MonthSnapshot, error) {
 	from, to := p.span(m)
 	f := relaciona.Filter{From: from, To: to}
@@ -116,7 +131,11 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 		return x
 	}
 	sc := p.cfg.Scales
+	surveyed := map[string]bool{} // tickets with an answer in the month
 	err := scanRange(ctx, p.surveys, f, func(s *Survey) {
+		if s.Ticket != "" {
+			surveyed[s.Ticket] = true
+		}
 		x := cell(s.Client, s.Service)
 		switch s.Metric {
 		case MetricCSAT:
@@ -144,6 +163,9 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 	err = scanRange(ctx, p.closures, f, func(c *Closure) {
 		x := cell(c.Client, c.Service)
 		x.Closed++
+		if surveyed[c.ID] {
+			x.Surveyed++
+		}
 		if c.HasSL {
 			x.WithSL++
 			if c.WithinSL {
@@ -154,7 +176,7 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 	if err != nil {
 		return MonthSnapshot{}, err
 	}
-	snap := MonthSnapshot{Month: m}
+	snap := MonthSnapshot{Month: m, Format: snapshotFormat}
 	for _, x := range cells {
 		snap.Cells = append(snap.Cells, *x)
 	}
@@ -193,13 +215,13 @@ func (p *Process) monthStats(ctx context.Context, m Month, client string) (Month
 func (p *Process) month(ctx context.Context, m Month, client string) (MonthSnapshot, bool, error) {
 	if client == "" {
 		d, err := p.snapshots.Get(ctx, m.String())
-		if err == nil {
+		if err == nil && d.Value.Format >= snapshotFormat {
 			return d.Value, true, nil
 		}
-		if !isNotFound(err) {
+		if err != nil && !isNotFound(err) {
 			return MonthSnapshot{}, false, err
 		}
-	} else if d, err := p.snapshots.Get(ctx, m.String()); err == nil {
+	} else if d, err := p.snapshots.Get(ctx, m.String()); err == nil && d.Value.Format >= snapshotFormat {
 		s := d.Value
 		s.Cells = slices.DeleteFunc(s.Cells, func(c Cell) bool { return c.Client != client })
 		return s, true, nil

@@ -291,8 +291,10 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		case i.Final:
 			flag = L.T("Última instancia (nivel 7)", "Last stop (level 7)")
 		}
+		// An open issue shows its running deadline; one overdue at level 7
+		// keeps the deadline it missed (its timer has stopped).
 		deadline := report.Empty()
-		if open && i.Timer {
+		if open && (i.Timer || i.OverdueAtFinal) && !i.Deadline.IsZero() {
 			deadline = dateCell(i.Deadline)
 		}
 		log.Rows = append(log.Rows, []report.Cell{report.Text(i.ID), report.Text(r.stakeholderName(i.Stakeholder)), report.Text(i.Title),

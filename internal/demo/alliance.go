@@ -1397,8 +1397,11 @@ func (p *allianceDemo) Report(ctx context.Context, env *Env) (report.Document, e
 	if totalSent > 0 {
 		rate = float64(totalResolved) / float64(totalSent)
 	}
-	resStatus := report.StatusGood
-	if rate < 0.4 {
+	resStatus := report.StatusNone
+	switch {
+	case report.HigherIsBetter.Meets(rate, alliance.ReferralsResolvedTarget):
+		resStatus = report.StatusGood
+	case !math.IsNaN(rate):
 		resStatus = report.StatusWarn
 	}
 	closedStatus := report.StatusGood
@@ -1409,7 +1412,8 @@ func (p *allianceDemo) Report(ctx context.Context, env *Env) (report.Document, e
 		{Label: L.T("Alianzas del catastro inicial", "Alliances in the initial registry"), Value: report.Int(int64(len(p.initial))), Note: L.Tf("%d oficinas, %d organizaciones en el Estudio Territorial", "%d offices, %d organisations in the territorial study", len(p.offices), len(p.orgs))},
 		{Label: L.T("Alianzas vigentes al cierre", "Alliances in force at year end"), Value: report.Int(int64(inForce)), Note: L.Tf("%d nuevas en el año", "%d new this year", fresh)},
 		{Label: L.T("Derivaciones enviadas", "Referrals sent"), Value: report.Int(int64(totalSent)), Note: L.Tf("en %d", "in %d", env.Year)},
-		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: report.Percent(rate), Status: resStatus},
+		{Label: L.T("Derivaciones resueltas", "Referrals resolved"), Value: report.Percent(rate), Status: resStatus,
+			Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(alliance.ReferralsResolvedTarget).Format(L))},
 		{Label: L.T("Decisiones de revisión", "Review decisions"), Value: report.Int(int64(kept + drop)), Note: L.Tf("%d se mantienen, %d terminan", "%d kept, %d dropped", kept, drop)},
 		{Label: L.T("Alertas de la tarea periódica", "Periodic job flags"), Value: report.Int(int64(flags)), Status: report.StatusWarn,
 			Note: L.Tf("%d sin mediciones, %d desacuerdo, %d revisión vencida", "%d no measurement, %d disagreement, %d review due",

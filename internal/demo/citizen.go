@@ -1902,7 +1902,7 @@ func (p *citizenDemo) yearSection(ctx context.Context, env *Env) (report.Section
 		ValueKind: report.KindInt, Labels: months, XLabel: L.T("Mes de radicación", "Month filed"), YLabel: L.T("PQRSD", "PQRSD")}
 	onTime := report.Chart{ID: "anual-oportunidad", Title: L.T("Respondidas a tiempo por mes de radicación", "Answered on time by month filed"), Kind: report.ChartLine,
 		ValueKind: report.KindPercent, Labels: months, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes de radicación", "Month filed"),
-		Target: &report.Target{Value: czOnTimeTarget, Label: L.T("Meta", "Target")}}
+		Target: &report.Target{Value: czOnTimeTarget, Label: L.T("Meta", "Target"), Better: report.HigherIsBetter}}
 	onTimeS := report.Series{Name: L.T("A tiempo", "On time")}
 	table := report.Table{ID: "anual-por-mes", Caption: L.Tf("PQRSD de %d por mes de radicación, estado al %s", "PQRSD of %d by month filed, status on %s", env.Year, yearEnd),
 		Columns: []report.Column{{Name: L.T("Mes", "Month")}, {Name: L.T("Recibidas", "Received"), Kind: report.KindInt},
@@ -1963,7 +1963,8 @@ func (p *citizenDemo) yearSection(ctx context.Context, env *Env) (report.Section
 		report.KeyFigures{Items: []report.KeyFigure{
 			{Label: L.T("PQRSD recibidas", "PQRSD received"), Value: report.Int(int64(total.Total)), Note: L.Tf("%d por la mesa de ayuda", "%d through the help desk", czSum(perChannel["mesa"]))},
 			{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: share, Status: status,
-				Note: L.Tf("%d a tiempo, %d fuera de término; meta %.0f %%", "%d on time, %d late; target %.0f%%", total.TotalOnTime, total.TotalLate, 100*czOnTimeTarget)},
+				Note: L.Tf("%d a tiempo, %d fuera de término; %s", "%d on time, %d late; %s", total.TotalOnTime, total.TotalLate,
+					report.TargetNote(L, report.HigherIsBetter, report.Percent(czOnTimeTarget).Format(L)))},
 			{Label: L.T("Prorrogadas", "Extended"), Value: report.Int(int64(extended)), Note: L.T("antes del vencimiento, hasta el doble del término", "before expiry, up to twice the term")},
 			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(total.TotalForwarded))},
 			{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(total.TotalOverdue)), Status: overdue,

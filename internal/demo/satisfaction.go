@@ -1677,8 +1677,8 @@ func (s *satisfactionDemo) Report(ctx context.Context, env *Env) (report.Documen
 			{Label: L.T("Clientes internos", "Internal clients"), Value: report.Int(int64(len(s.clients)))},
 			{Label: L.T("Casos cerrados", "Cases closed"), Value: report.Int(closed)},
 			{Label: L.T("Encuestas respondidas", "Answered surveys"), Value: report.Int(answered)},
-			{Label: L.T("CSAT del año", "CSAT of the year"), Value: satPct(yearCSAT), Status: satStatus(yearCSAT, 0.85), Note: L.T("meta: 85 %", "target: 85%")},
-			{Label: L.T("Nivel de servicio del año", "Service level of the year"), Value: satPct(yearSL), Status: satStatus(yearSL, 0.9), Note: L.T("meta: 90 %", "target: 90%")},
+			{Label: L.T("CSAT del año", "CSAT of the year"), Value: satPct(yearCSAT), Status: satStatus(yearCSAT, 0.85), Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(0.85).Format(L))},
+			{Label: L.T("Nivel de servicio del año", "Service level of the year"), Value: satPct(yearSL), Status: satStatus(yearSL, 0.9), Note: report.TargetNote(L, report.HigherIsBetter, report.Percent(0.9).Format(L))},
 			{Label: L.T("Alertas «sandía»", "\"Watermelon\" alerts"), Value: report.Int(int64(len(alertRows))), Status: alertStatus,
 				Note: L.T("nivel de servicio cumplido, satisfacción en caída", "service levels met, satisfaction falling")},
 			{Label: L.T("Reclamos", "Complaints"), Value: report.Int(int64(len(complaints))), Note: L.Tf("%d sin cerrar", "%d not closed", openComplaints)},
@@ -1944,11 +1944,12 @@ func satPctN(s satisfaction.Score, dec int) report.Cell {
 	return report.PercentN(s.Value, dec)
 }
 
+// satStatus is the status of s against a target where higher is better.
 func satStatus(s satisfaction.Score, target float64) report.Status {
 	switch {
 	case !s.Defined:
 		return report.StatusNone
-	case s.Value >= target:
+	case report.HigherIsBetter.Meets(s.Value, target):
 		return report.StatusGood
 	}
 	return report.StatusBad
