@@ -119,11 +119,42 @@ func (c Column) align() Align {
 // its file in WriteCSVs and its sheet in XLSX; left empty, one is made up
 // from its position. A row shorter than Columns is padded with empty cells;
 // a longer one is an error.
+//
+// A long table does not make a long page: HTML shows the first PageRows
+// rows (DefaultPageRows when zero) and folds the rest into a closed
+// <details>, keeping the Total row in view under the rows shown. CSV,
+// XLSX and Markdown always write every row, then the Total row. Put the
+// rows a reader needs first (sort by what matters: the top N) and their
+// sum in Total.
 type Table struct {
 	ID      string
 	Caption string
 	Columns []Column
 	Rows    [][]Cell
+	// Total is an optional row of totals, shown after the rows (in the
+	// table's footer in HTML, visible even when rows are folded) and
+	// written as the last record by CSV, XLSX and Markdown. Like a row, it
+	// may be shorter than Columns, not longer.
+	Total []Cell
+	// PageRows is how many rows HTML shows before folding the rest: 0
+	// means DefaultPageRows, a negative value shows every row. It changes
+	// nothing in the other renderers.
+	PageRows int
+}
+
+// DefaultPageRows is how many rows of a Table HTML shows when its PageRows
+// is zero; the rest are folded into a <details>.
+const DefaultPageRows = 25
+
+// pageRows is the number of rows HTML shows unfolded.
+func (t *Table) pageRows() int {
+	switch {
+	case t.PageRows < 0:
+		return len(t.Rows)
+	case t.PageRows == 0:
+		return min(DefaultPageRows, len(t.Rows))
+	}
+	return min(t.PageRows, len(t.Rows))
 }
 
 // ChartKind is the kind of a Chart.
@@ -254,8 +285,19 @@ type Note struct {
 
 // Page is one page of a Site: Slug names its file (Slug + ".html") and
 // NavTitle its link in the navigation bar (Doc.Title when empty).
+//
+// Headline picks the one chart of Doc that Site also shows on the index
+// page, captioned with a link to the chart on this page, so the index
+// carries a picture of every process: the ID of a chart of Doc, or empty
+// for Doc's first chart, or NoHeadline for none (a second page of the same
+// process, a page without charts). A process with several pages should
+// give one of them a headline and NoHeadline to the others.
 type Page struct {
 	Slug     string
 	NavTitle string
 	Doc      Document
+	Headline string
 }
+
+// NoHeadline as a Page's Headline keeps the page's charts off the index.
+const NoHeadline = "-"
