@@ -114,13 +114,46 @@ func (h *htmlWriter) page(p *prepared, nav []navLink, current string) {
 	h.s(`<main id="main" tabindex="-1">`, "\n")
 	for _, s := range p.sections {
 		h.s(`<section id="`, s.anchor, `"`)
-		if s.title != "" {
-			h.s(` aria-labelledby="`, s.anchor, `--h"><h2 id="`, s.anchor, `--h">`, esc(s.title), `</h2>`, "\n")
-		} else {
+		heading := func() {
+			h.s(`<h2 id="`, s.anchor, `--h">`, esc(s.title), `</h2>`)
+		}
+		switch {
+		case s.folded:
+			// The heading is the summary: the section reads as a closed
+			// entry of the page, opened on demand.
+			h.s(` class="folded"`)
+			if s.title != "" {
+				h.s(` aria-labelledby="`, s.anchor, `--h"`)
+			}
+			h.s(`><details><summary>`)
+			if s.title != "" {
+				heading()
+			} else {
+				h.s(L.T("Ver detalle", "Show details"))
+			}
+			h.s("</summary>\n")
+		case s.title != "":
+			h.s(` aria-labelledby="`, s.anchor, `--h">`)
+			heading()
+			h.s("\n")
+		default:
 			h.s(">\n")
 		}
-		for _, b := range s.blocks {
+		// Charts that follow each other share a grid: two side by side on
+		// a wide screen, one under the other on a phone.
+		for i, b := range s.blocks {
+			prev := i > 0 && s.blocks[i-1].chart != nil
+			next := i+1 < len(s.blocks) && s.blocks[i+1].chart != nil
+			if b.chart != nil && !prev && next {
+				h.s(`<div class="figures">`, "\n")
+			}
 			h.block(b)
+			if b.chart != nil && prev && !next {
+				h.s("</div>\n")
+			}
+		}
+		if s.folded {
+			h.s("</details>")
 		}
 		h.s("</section>\n")
 	}
@@ -508,7 +541,8 @@ tbody th{font-weight:600}
 tbody tr:nth-child(even){background:#f8f9fb}
 .num{text-align:right;white-space:nowrap}.center{text-align:center}
 td.empty{text-align:center;color:var(--muted)}
-.figure{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px}
+.figure{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px;min-width:0}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:0 1rem;align-items:start}
 figcaption{font-weight:700;font-size:1.05rem;margin:0 0 .5rem}
 .figdesc{display:block;font-weight:400;font-size:.9rem;color:var(--muted)}
 .figlink{display:block;font-weight:400;font-size:.9rem}
@@ -518,6 +552,8 @@ tfoot th,tfoot td{font-weight:700;border-top:2px solid #b5b5b5;border-bottom:0;b
 svg.chart{display:block;width:100%;height:auto;max-width:48rem;margin:0 auto}
 details{margin-top:.75rem}
 summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.25rem 0}
+section.folded>details>summary h2{display:inline;border:0;margin:0;padding:0;color:var(--fg)}
+section.folded>details>summary{margin:2.25rem 0 1rem;padding-bottom:.3rem;border-bottom:2px solid var(--line)}
 footer{color:var(--muted);font-size:.85rem;margin-top:2rem;padding-bottom:2rem}
 @media (max-width:40rem){
 body{font-size:15px}
@@ -536,6 +572,8 @@ header.doc,main,footer{max-width:none;padding:0}
 h2{break-after:avoid}
 .figure,.card,.callout,tr,caption{break-inside:avoid}
 .table-wrap,.chart-box{overflow:visible;border:0}
+.figures{display:block}
+section.folded>details>summary{display:block;list-style:none}
 svg.chart{max-width:100%}
 details::details-content{content-visibility:visible;display:block}
 }

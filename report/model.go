@@ -22,6 +22,11 @@ type Section struct {
 	ID     string
 	Title  string
 	Blocks []Block
+	// Folded shows only the section's title on the HTML page, its blocks
+	// folded in a closed <details> the reader opens: for detail a director
+	// seldom reads (a breakdown per office, a log), so that the page stays
+	// short. The other renderers write a folded section like any other.
+	Folded bool
 }
 
 // Block is one piece of a section: a Paragraph, KeyFigures, Table, Chart,
@@ -143,8 +148,9 @@ type Table struct {
 }
 
 // DefaultPageRows is how many rows of a Table HTML shows when its PageRows
-// is zero; the rest are folded into a <details>.
-const DefaultPageRows = 25
+// is zero (the top ten, as a director reads them); the rest are folded into
+// a <details>.
+const DefaultPageRows = 10
 
 // pageRows is the number of rows HTML shows unfolded.
 func (t *Table) pageRows() int {

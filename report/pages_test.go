@@ -260,3 +260,50 @@ func TestDayCell(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "46090", raw, "a date serial, not text")
 }
+
+func TestChartsInARowShareAGrid(t *testing.T) {
+	doc := sampleDoc(relaciona.Spanish)
+	root, out := parseHTML(t, doc)
+	checkPage(t, root, out, relaciona.Spanish)
+	grids := findAll(root, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.DataAtom == atom.Div && c == "figures" })
+	// satisfaccion: line, stacked, bar; interesados: scatter, heat. The
+	// lone charts of pqrsd (hbar, then a table between) stand alone.
+	require.Len(t, grids, 2)
+	assert.Len(t, elems(grids[0], atom.Figure), 3)
+	assert.Len(t, elems(grids[1], atom.Figure), 2)
+	hbar := findAll(root, func(n *html.Node) bool {
+		id, _ := attr(n, "id")
+		return n.DataAtom == atom.Figure && id == "tiempo-respuesta"
+	})
+	require.Len(t, hbar, 1)
+	assert.Equal(t, atom.Section, hbar[0].Parent.DataAtom, "a chart alone is not in a grid")
+}
+
+func TestFoldedSectionsShowOnlyTheirTitle(t *testing.T) {
+	doc := sampleDoc(relaciona.Spanish)
+	doc.Sections[2].Folded = true // pqrsd
+	doc.Sections = append(doc.Sections, Section{Folded: true, Blocks: []Block{Paragraph{Text: "sin título"}}})
+	root, out := parseHTML(t, doc)
+	checkPage(t, root, out, relaciona.Spanish)
+	folded := findAll(root, func(n *html.Node) bool { c, _ := attr(n, "class"); return n.DataAtom == atom.Section && c == "folded" })
+	require.Len(t, folded, 2)
+	id, _ := attr(folded[0], "id")
+	assert.Equal(t, "pqrsd", id)
+	d := folded[0].FirstChild
+	for d != nil && d.Type != html.ElementNode {
+		d = d.NextSibling
+	}
+	require.NotNil(t, d)
+	require.Equal(t, atom.Details, d.DataAtom, "the section's content is in a details")
+	_, open := attr(d, "open")
+	assert.False(t, open)
+	sum := elems(d, atom.Summary)
+	require.NotEmpty(t, sum)
+	assert.Equal(t, "PQRSD", textOf(elems(sum[0], atom.H2)[0]), "the title is the summary")
+	assert.Len(t, elems(d, atom.Figure), 2, "the blocks are inside, folded")
+	assert.Contains(t, textOf(elems(folded[1], atom.Summary)[0]), "Ver detalle")
+
+	open2 := findAll(root, func(n *html.Node) bool { id, _ := attr(n, "id"); return n.DataAtom == atom.Section && id == "resumen" })
+	require.Len(t, open2, 1)
+	assert.Empty(t, elems(open2[0], atom.Summary), "other sections are not folded")
+}

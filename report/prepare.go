@@ -19,6 +19,7 @@ type prepared struct {
 type prepSection struct {
 	anchor string
 	title  string
+	folded bool
 	blocks []prepBlock
 }
 
@@ -117,7 +118,7 @@ func prepare(doc *Document) (*prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		ps := prepSection{anchor: anchor, title: s.Title}
+		ps := prepSection{anchor: anchor, title: s.Title, folded: s.Folded}
 		for bi, blk := range s.Blocks {
 			bpath := fmt.Sprintf("%s.blocks[%d]", path, bi)
 			var pb prepBlock
