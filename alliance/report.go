@@ -82,7 +82,11 @@ func (s *Service) Pages(ctx context.Context, opts ReportOptions) ([]report.Page,
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, report.Page{Slug: "alliance-" + string(k), Doc: doc})
+		pg := report.Page{Slug: "alliance-" + string(k), Doc: doc}
+		if len(out) > 0 {
+			pg.Headline = report.NoHeadline // one chart of the process on the index
+		}
+		out = append(out, pg)
 	}
 	return out, nil
 }

@@ -670,7 +670,11 @@ func (s *Service) Pages(ctx context.Context, opts ReportOptions) ([]report.Page,
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", b.slug, err)
 		}
-		pages = append(pages, report.Page{Slug: b.slug, NavTitle: b.nav, Doc: doc})
+		pg := report.Page{Slug: b.slug, NavTitle: b.nav, Doc: doc}
+		if len(pages) > 0 {
+			pg.Headline = report.NoHeadline // one chart of the process on the index
+		}
+		pages = append(pages, pg)
 	}
 	return pages, nil
 }

@@ -71,6 +71,17 @@ func PercentN(fraction float64, decimals int) Cell {
 // Date returns a date cell, shown as YYYY-MM-DD in the time's own location.
 func Date(t time.Time) Cell { return Cell{typ: CellDate, t: t} }
 
+// Day returns a date cell for a calendar day, for callers that hold a
+// date as year, month and day (calendar.Date: Day(d.Year, d.Month, d.Day)).
+// The zero day (0, 0, 0: a zero calendar.Date) is a missing value. Use it rather than a
+// Text cell of the date, which XLSX could only store as text.
+func Day(year int, month time.Month, day int) Cell {
+	if year == 0 && month == 0 && day == 0 {
+		return Empty()
+	}
+	return Date(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+}
+
 // Empty returns an empty (not available) cell, shown as "—".
 func Empty() Cell { return Cell{} }
 
@@ -131,8 +142,12 @@ func (c Cell) Format(lang relaciona.Lang) string {
 }
 
 // Raw returns the cell's plain, language-neutral value as CSV writes it:
-// text as is, numbers with a decimal point and no grouping (a percent as its
-// fraction), dates as YYYY-MM-DD, and "" for a missing value.
+// text as is, numbers with a decimal point and no grouping, rounded to the
+// decimals the cell shows and without trailing zeros (Float(0.95172) is
+// "0.95", Float(1234.5) "1234.5"; a percent is its
+// fraction with two decimals more than it shows, so Percent(0.95172),
+// shown as "95,2 %", is "0.952"), dates as YYYY-MM-DD, and "" for a
+// missing value.
 func (c Cell) Raw() string {
 	if c.IsNA() {
 		return ""
@@ -142,19 +157,30 @@ func (c Cell) Raw() string {
 		return c.s
 	case CellInt:
 		return strconv.FormatInt(c.i, 10)
-	case CellFloat, CellPercent:
-		return rawFloat(c.f)
+	case CellFloat:
+		return rawFloat(c.f, int(c.prec))
+	case CellPercent:
+		return rawFloat(c.f, int(c.prec)+2)
 	case CellDate:
 		return c.t.Format(time.DateOnly)
 	}
 	return ""
 }
 
-func rawFloat(v float64) string {
+// rawFloat writes v rounded to dec decimals, with a decimal point and
+// without trailing zeros (1234.50 is "1234.5"), never "-0".
+func rawFloat(v float64, dec int) string {
 	if math.Abs(v) >= 1e21 {
 		return strconv.FormatFloat(v, 'e', -1, 64)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	s := strconv.FormatFloat(v, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -7,14 +7,61 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/relaciona/relaciona"
 )
 
 // CSVOption changes how CSV and WriteCSVs write.
 type CSVOption func(*csvConfig)
 
 type csvConfig struct {
-	bom   bool
-	comma rune
+	bom     bool
+	comma   rune
+	decimal byte
+}
+
+// Dialect is the convention a CSV file follows for its separator and its
+// numbers, so that a spreadsheet reads the numbers as numbers.
+type Dialect string
+
+// The dialects. In both, numbers have no thousands grouping and dates are
+// ISO 8601 (YYYY-MM-DD), which Excel and LibreOffice read as dates in any
+// locale, where "01/03/2026" would be the 1st of March in one and the 3rd
+// of January in another.
+const (
+	// DialectDefault is RFC 4180 as programs read it: ',' between fields
+	// and '.' before decimals (0.95), what English-locale spreadsheets
+	// expect.
+	DialectDefault Dialect = "default"
+	// DialectES is what Excel and LibreOffice expect in Spanish (and most
+	// European) locales: ';' between fields and ',' before decimals
+	// (0,95). With DialectDefault such a spreadsheet reads 0.95 as text.
+	DialectES Dialect = "es"
+)
+
+// ParseDialect reads a dialect name: "es", or "default" (or "") for
+// DialectDefault. Anything else is an error wrapping relaciona.ErrInvalid.
+func ParseDialect(s string) (Dialect, error) {
+	switch Dialect(strings.ToLower(strings.TrimSpace(s))) {
+	case "", DialectDefault:
+		return DialectDefault, nil
+	case DialectES:
+		return DialectES, nil
+	}
+	return "", relaciona.Invalid("csv-dialect", "unknown CSV dialect %q: use es or default", clean(s))
+}
+
+// WithDialect writes the file in dialect d: its separator and its decimal
+// mark. A WithComma after it changes the separator only. An unknown
+// dialect is DialectDefault.
+func WithDialect(d Dialect) CSVOption {
+	return func(c *csvConfig) {
+		c.comma, c.decimal = ',', '.'
+		if d == DialectES {
+			c.comma, c.decimal = ';', ','
+		}
+	}
 }
 
 // WithBOM starts the file with a UTF-8 byte-order mark, which Excel needs
@@ -35,10 +82,12 @@ func WithComma(r rune) CSVOption {
 const bom = "\uFEFF"
 
 // CSV writes t as RFC 4180 CSV (CRLF line ends, quotes where needed): a
-// header row with the column names, then one record per row. Values are
-// plain and language-neutral (Cell.Raw): numbers with a decimal point and
-// no grouping, percentages as fractions, dates as YYYY-MM-DD, missing
-// values empty.
+// header row with the column names, then one record per row and the Total
+// row last. Values are plain and language-neutral (Cell.Raw): numbers
+// rounded as the report shows them, without grouping, percentages as
+// fractions (45,2 % is 0.452), dates as YYYY-MM-DD, missing values empty.
+// The default dialect separates fields with ',' and decimals with '.';
+// WithDialect(DialectES) writes ';' and ','.
 //
 // Text that a spreadsheet would run as a formula (starting with = + - @,
 // a tab or a carriage return) is prefixed with a single quote, so data typed
@@ -47,7 +96,7 @@ func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 	if err := checkTable(&t, "table"); err != nil {
 		return err
 	}
-	cfg := csvConfig{comma: ','}
+	cfg := csvConfig{comma: ',', decimal: '.'}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -65,12 +114,17 @@ func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 	if err := cw.Write(rec); err != nil {
 		return fmt.Errorf("report: write CSV: %w", err)
 	}
-	for _, row := range t.Rows {
+	for _, row := range t.records() {
 		for i := range t.Columns {
 			c := cell(row, i)
 			v := clean(c.Raw())
-			if c.typ == CellText {
+			switch c.typ {
+			case CellText:
 				v = guardFormula(v)
+			case CellFloat, CellPercent:
+				if cfg.decimal != '.' {
+					v = strings.Replace(v, ".", string(cfg.decimal), 1)
+				}
 			}
 			rec[i] = v
 		}

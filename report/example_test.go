@@ -87,6 +87,26 @@ func ExampleCSV() {
 	// "'=HYPERLINK(""http://x"")",-1
 }
 
+// WithDialect(DialectES) writes what a spreadsheet in a Spanish locale reads
+// as numbers: ';' between fields and a decimal comma. Numbers are rounded
+// as the report shows them; dates stay ISO 8601, which every locale reads.
+func ExampleWithDialect() {
+	t := report.Table{
+		Columns: []report.Column{{Name: "Mes"}, {Name: "CSAT", Kind: report.KindPercent}, {Name: "Días", Kind: report.KindFloat}, {Name: "Corte", Kind: report.KindDate}},
+		Rows: [][]report.Cell{
+			{report.Text("2026-03"), report.Percent(0.9517241379310345), report.Float(9.1034), report.Day(2026, time.March, 31)},
+		},
+	}
+	var buf bytes.Buffer
+	if err := report.CSV(&buf, t, report.WithDialect(report.DialectES)); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Print(strings.ReplaceAll(buf.String(), "\r\n", "\n"))
+	// Output:
+	// Mes;CSAT;Días;Corte
+	// 2026-03;0,952;9,1;2026-03-31
+}
+
 // Markdown writes charts as their data tables.
 func ExampleMarkdown() {
 	c := report.Chart{

@@ -47,7 +47,8 @@ func FuzzRender(f *testing.F) {
 		}
 		c.Table = DataTable(c, lang)
 		tbl := Table{ID: s2, Caption: s1, Columns: []Column{{Name: s1}, {Name: s2, Kind: KindFloat}, {Name: "p", Kind: KindPercent}},
-			Rows: [][]Cell{{Text(s1), Float(v1), Percent(v2)}, {Text(s2), FloatN(v3, int(k)), PercentN(v1, int(k))}, {}}}
+			Rows:  [][]Cell{{Text(s1), Float(v1), Percent(v2)}, {Text(s2), FloatN(v3, int(k)), PercentN(v1, int(k))}, {}},
+			Total: []Cell{Text(s2), Float(v3)}, PageRows: int(k)%3 - 1}
 		doc := Document{Title: s1, Subtitle: s2, Lang: lang, Sections: []Section{
 			{ID: s1, Title: s2, Blocks: []Block{
 				Paragraph{Text: s1},
@@ -56,7 +57,7 @@ func FuzzRender(f *testing.F) {
 				List{Title: s1, Items: []ListItem{{Text: s2, Status: StatusBad}}},
 				Note{Kind: NoteKind(s1), Title: s2, Text: s1},
 			}},
-			{ID: s2, Title: s1},
+			{ID: s2, Title: s1, Folded: en},
 		}}
 
 		var buf bytes.Buffer
@@ -78,23 +79,33 @@ func FuzzRender(f *testing.F) {
 		if len(svgElems(root, "svg")) != 1 || len(elems(root, atom.Figure)) != 1 || len(elems(root, atom.Figcaption)) != 1 {
 			t.Fatalf("chart structure broken")
 		}
-		if len(elems(root, atom.Table)) != 2 {
-			t.Fatalf("want 2 tables, got %d", len(elems(root, atom.Table)))
+		want := 2 // the chart's data and tbl
+		if tbl.PageRows > 0 {
+			want++ // tbl's other rows, folded
+		}
+		if len(elems(root, atom.Table)) != want {
+			t.Fatalf("want %d tables, got %d", want, len(elems(root, atom.Table)))
 		}
 		if !nonFinite.MatchString(s1+s2) && nonFinite.MatchString(out) {
 			t.Fatalf("NaN or Inf in output: %q", nonFinite.FindString(out))
 		}
 
 		buf.Reset()
-		if err := CSV(&buf, tbl, WithBOM()); err != nil {
+		dialect, comma := DialectDefault, ','
+		if en {
+			dialect, comma = DialectES, ';'
+		}
+		if err := CSV(&buf, tbl, WithBOM(), WithDialect(dialect)); err != nil {
 			t.Fatalf("CSV: %v", err)
 		}
-		recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), bom))).ReadAll()
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), bom)))
+		r.Comma = comma
+		recs, err := r.ReadAll()
 		if err != nil {
 			t.Fatalf("CSV does not parse back: %v", err)
 		}
-		if len(recs) != 4 {
-			t.Fatalf("CSV: %d records", len(recs))
+		if len(recs) != 5 {
+			t.Fatalf("CSV: %d records, want header, 3 rows and the total", len(recs))
 		}
 		for _, r := range recs {
 			for _, v := range r[:1] {

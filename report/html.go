@@ -21,7 +21,7 @@ import (
 // malformed (a chart without a table, a row wider than its table, two
 // blocks with the same ID) and the writer's error when writing fails.
 func HTML(w io.Writer, doc Document) error {
-	return writePage(w, &doc, nil, "")
+	return writePage(w, &doc, nil, "", nil)
 }
 
 // navLink is one entry of a site's navigation bar.
@@ -29,13 +29,15 @@ type navLink struct {
 	href, title string
 }
 
-func writePage(w io.Writer, doc *Document, nav []navLink, current string) error {
+// writePage writes one page; links gives the charts (by pointer) whose
+// caption links to another page: the headlines on a site's index.
+func writePage(w io.Writer, doc *Document, nav []navLink, current string, links map[*Chart]navLink) error {
 	p, err := prepare(doc)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	h := &htmlWriter{w: bw, L: p.lang}
+	h := &htmlWriter{w: bw, L: p.lang, links: links}
 	h.page(p, nav, current)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("report: write HTML: %w", err)
@@ -46,8 +48,9 @@ func writePage(w io.Writer, doc *Document, nav []navLink, current string) error 
 // htmlWriter writes to a bufio.Writer, which keeps the first error and
 // reports it on Flush.
 type htmlWriter struct {
-	w *bufio.Writer
-	L relaciona.Lang
+	w     *bufio.Writer
+	L     relaciona.Lang
+	links map[*Chart]navLink
 }
 
 func (h *htmlWriter) s(parts ...string) {
@@ -111,13 +114,46 @@ func (h *htmlWriter) page(p *prepared, nav []navLink, current string) {
 	h.s(`<main id="main" tabindex="-1">`, "\n")
 	for _, s := range p.sections {
 		h.s(`<section id="`, s.anchor, `"`)
-		if s.title != "" {
-			h.s(` aria-labelledby="`, s.anchor, `--h"><h2 id="`, s.anchor, `--h">`, esc(s.title), `</h2>`, "\n")
-		} else {
+		heading := func() {
+			h.s(`<h2 id="`, s.anchor, `--h">`, esc(s.title), `</h2>`)
+		}
+		switch {
+		case s.folded:
+			// The heading is the summary: the section reads as a closed
+			// entry of the page, opened on demand.
+			h.s(` class="folded"`)
+			if s.title != "" {
+				h.s(` aria-labelledby="`, s.anchor, `--h"`)
+			}
+			h.s(`><details><summary>`)
+			if s.title != "" {
+				heading()
+			} else {
+				h.s(L.T("Ver detalle", "Show details"))
+			}
+			h.s("</summary>\n")
+		case s.title != "":
+			h.s(` aria-labelledby="`, s.anchor, `--h">`)
+			heading()
+			h.s("\n")
+		default:
 			h.s(">\n")
 		}
-		for _, b := range s.blocks {
+		// Charts that follow each other share a grid: two side by side on
+		// a wide screen, one under the other on a phone.
+		for i, b := range s.blocks {
+			prev := i > 0 && s.blocks[i-1].chart != nil
+			next := i+1 < len(s.blocks) && s.blocks[i+1].chart != nil
+			if b.chart != nil && !prev && next {
+				h.s(`<div class="figures">`, "\n")
+			}
 			h.block(b)
+			if b.chart != nil && prev && !next {
+				h.s("</div>\n")
+			}
+		}
+		if s.folded {
+			h.s("</details>")
 		}
 		h.s("</section>\n")
 	}
@@ -206,9 +242,17 @@ func (h *htmlWriter) list(l *List) {
 	h.s("</", tag, "></div>\n")
 }
 
+// table writes a table. A long table shows its first rows (Table.PageRows)
+// and its total row, and folds the other rows into a closed <details>
+// holding a second table with the same header. A chart's data table is in
+// a <details> already and shows every row.
 func (h *htmlWriter) table(pt *prepTable) {
 	t := pt.t
 	L := h.L
+	shown := len(t.Rows)
+	if pt.chart == nil {
+		shown = t.pageRows()
+	}
 	h.s(`<div class="table-wrap" role="region" tabindex="0" `)
 	if t.Caption != "" {
 		h.s(`aria-labelledby="`, pt.anchor, `--cap">`)
@@ -219,30 +263,66 @@ func (h *htmlWriter) table(pt *prepTable) {
 	if t.Caption != "" {
 		h.s(`<caption id="`, pt.anchor, `--cap">`, esc(t.Caption), `</caption>`)
 	}
+	h.tableHead(t)
+	if len(t.Rows) == 0 {
+		h.s(`<tr><td colspan="`, fmt.Sprint(len(t.Columns)), `" class="empty">`, L.T("Sin datos", "No data"), "</td></tr>\n")
+	}
+	h.tableRows(t, t.Rows[:shown])
+	h.s("</tbody>")
+	if t.Total != nil {
+		h.s("<tfoot>")
+		h.tableRow(t, t.Total, "total")
+		h.s("</tfoot>")
+	}
+	h.s("</table></div>\n")
+	if rest := len(t.Rows) - shown; rest > 0 {
+		h.s(`<details class="more-rows"><summary>`,
+			L.Tf("Ver las %s filas restantes (de %s)", "Show the other %s rows (of %s)", formatInt(int64(rest), L), formatInt(int64(len(t.Rows)), L)),
+			"</summary>\n", `<div class="table-wrap" role="region" tabindex="0" aria-label="`)
+		if t.Caption != "" {
+			h.s(esc(t.Caption), ": ")
+		}
+		h.s(L.Tf("filas %d a %d", "rows %d to %d", shown+1, len(t.Rows)), `"><table>`)
+		h.tableHead(t)
+		h.tableRows(t, t.Rows[shown:])
+		h.s("</tbody></table></div>\n</details>\n")
+	}
+}
+
+// tableHead writes the header row and opens the body.
+func (h *htmlWriter) tableHead(t *Table) {
 	h.s(`<thead><tr>`)
 	for _, c := range t.Columns {
 		h.s(`<th scope="col"`, alignClass(c), `>`, esc(c.Name), `</th>`)
 	}
 	h.s("</tr></thead>\n<tbody>\n")
-	if len(t.Rows) == 0 {
-		h.s(`<tr><td colspan="`, fmt.Sprint(len(t.Columns)), `" class="empty">`, L.T("Sin datos", "No data"), "</td></tr>\n")
+}
+
+func (h *htmlWriter) tableRows(t *Table, rows [][]Cell) {
+	for _, row := range rows {
+		h.tableRow(t, row, "")
 	}
+}
+
+// tableRow writes one row; a text first column is the row's header.
+func (h *htmlWriter) tableRow(t *Table, row []Cell, class string) {
 	rowHeader := t.Columns[0].Kind == KindText || t.Columns[0].Kind == ""
-	for _, row := range t.Rows {
+	if class != "" {
+		h.s(`<tr class="`, class, `">`)
+	} else {
 		h.s(`<tr>`)
-		for i, c := range t.Columns {
-			tag := "td"
-			if i == 0 && rowHeader {
-				tag = "th"
-				h.s(`<th scope="row"`, alignClass(c), `>`)
-			} else {
-				h.s(`<td`, alignClass(c), `>`)
-			}
-			h.s(esc(cell(row, i).Format(L)), "</", tag, ">")
-		}
-		h.s("</tr>\n")
 	}
-	h.s("</tbody></table></div>\n")
+	for i, c := range t.Columns {
+		tag := "td"
+		if i == 0 && rowHeader {
+			tag = "th"
+			h.s(`<th scope="row"`, alignClass(c), `>`)
+		} else {
+			h.s(`<td`, alignClass(c), `>`)
+		}
+		h.s(esc(cell(row, i).Format(h.L)), "</", tag, ">")
+	}
+	h.s("</tr>\n")
 }
 
 func alignClass(c Column) string {
@@ -267,9 +347,12 @@ func (h *htmlWriter) chart(pc *prepChart) {
 	if c.Description != "" {
 		h.s(`<span class="figdesc">`, esc(c.Description), `</span>`)
 	}
+	if l, ok := h.links[c]; ok {
+		h.s(`<a class="figlink" href="`, esc(l.href), `">`, esc(l.title), `</a>`)
+	}
 	h.s("</figcaption>\n")
-	// The box scrolls sideways on a phone, where the chart keeps a minimum
-	// width so that its text stays legible.
+	// The SVG scales to the box's width (viewBox, width 100%), down to a
+	// phone's.
 	h.s(`<div class="chart-box" tabindex="0" role="group" aria-labelledby="`, pc.anchor, `--fc">`, renderChart(c, pc.anchor, L), "</div>\n")
 	h.s(`<details><summary>`, L.T("Ver los datos del gráfico", "Show the chart's data"), "</summary>\n")
 	h.table(pc.table)
@@ -281,6 +364,12 @@ func (h *htmlWriter) chart(pc *prepChart) {
 // navigation bar linking them all by relative links, so the folder can be
 // copied anywhere or opened from disk. Slugs must be unique, made of
 // letters, digits, '-' and '_', and not "index".
+//
+// The index also shows each page's headline chart (Page.Headline: its first
+// chart unless the page names another or NoHeadline), captioned with a
+// link to the page, in a section of its own after the index's first
+// section, so the index carries a picture of every process. A Headline
+// naming no chart of its page is an error wrapping relaciona.ErrInvalid.
 func Site(dir string, index Document, pages []Page) error {
 	nav := []navLink{{href: "index.html", title: docTitle(&index)}}
 	seen := map[string]bool{"index": true}
@@ -296,6 +385,10 @@ func Site(dir string, index Document, pages []Page) error {
 		}
 		nav = append(nav, navLink{href: strings.ToLower(pg.Slug) + ".html", title: title})
 	}
+	index, links, err := withHeadlines(index, pages, nav[1:])
+	if err != nil {
+		return err
+	}
 	if len(nav) == 1 {
 		nav = nil
 	}
@@ -303,19 +396,74 @@ func Site(dir string, index Document, pages []Page) error {
 		return fmt.Errorf("report: site: %w", err)
 	}
 	if err := writeFile(filepath.Join(dir, "index.html"), func(w io.Writer) error {
-		return writePage(w, &index, nav, "index.html")
+		return writePage(w, &index, nav, "index.html", links)
 	}); err != nil {
 		return err
 	}
 	for i := range pages {
 		href := strings.ToLower(pages[i].Slug) + ".html"
 		if err := writeFile(filepath.Join(dir, href), func(w io.Writer) error {
-			return writePage(w, &pages[i].Doc, nav, href)
+			return writePage(w, &pages[i].Doc, nav, href, nil)
 		}); err != nil {
 			return fmt.Errorf("report: site page %q: %w", pages[i].Slug, err)
 		}
 	}
 	return nil
+}
+
+// withHeadlines returns index with a section holding a copy of every
+// page's headline chart, and the link each copy's caption carries to its
+// page (pageLinks[i] is pages[i]'s file and title). The caller's index is
+// not changed.
+func withHeadlines(index Document, pages []Page, pageLinks []navLink) (Document, map[*Chart]navLink, error) {
+	L := normLang(index.Lang)
+	links := map[*Chart]navLink{}
+	var blocks []Block
+	for i := range pages {
+		pg := &pages[i]
+		if pg.Headline == NoHeadline {
+			continue
+		}
+		p, err := prepare(&pg.Doc)
+		if err != nil {
+			return index, nil, fmt.Errorf("report: site page %q: %w", pg.Slug, err)
+		}
+		var found *prepChart
+	search:
+		for _, s := range p.sections {
+			for _, b := range s.blocks {
+				if b.chart != nil && (pg.Headline == "" || b.chart.c.ID == pg.Headline) {
+					found = b.chart
+					break search
+				}
+			}
+		}
+		if found == nil {
+			if pg.Headline != "" {
+				return index, nil, relaciona.Invalid(fmt.Sprintf("pages[%d].headline", i),
+					"page %q has no chart with id %q", clean(pg.Slug), clean(pg.Headline))
+			}
+			continue
+		}
+		c := *found.c
+		t := *c.Table
+		c.ID, t.ID = "", ""
+		c.Table = &t
+		links[&c] = navLink{
+			href:  pageLinks[i].href + "#" + found.anchor,
+			title: L.Tf("Ver en «%s»", "See in “%s”", pageLinks[i].title),
+		}
+		blocks = append(blocks, &c)
+	}
+	if len(blocks) == 0 {
+		return index, nil, nil
+	}
+	sec := Section{Title: L.T("Gráficos principales", "Headline charts"), Blocks: blocks}
+	at := min(1, len(index.Sections))
+	secs := make([]Section, 0, len(index.Sections)+1)
+	secs = append(append(append(secs, index.Sections[:at]...), sec), index.Sections[at:]...)
+	index.Sections = secs
+	return index, links, nil
 }
 
 // writeFile writes name through a temporary file renamed into place, so a
@@ -393,13 +541,19 @@ tbody th{font-weight:600}
 tbody tr:nth-child(even){background:#f8f9fb}
 .num{text-align:right;white-space:nowrap}.center{text-align:center}
 td.empty{text-align:center;color:var(--muted)}
-.figure{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px}
+.figure{margin:1.5rem 0;padding:1rem;border:1px solid var(--line);border-radius:8px;min-width:0}
+.figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,30rem),1fr));gap:0 1rem;align-items:start}
 figcaption{font-weight:700;font-size:1.05rem;margin:0 0 .5rem}
 .figdesc{display:block;font-weight:400;font-size:.9rem;color:var(--muted)}
-.chart-box{overflow-x:auto}
+.figlink{display:block;font-weight:400;font-size:.9rem}
+tfoot th,tfoot td{font-weight:700;border-top:2px solid #b5b5b5;border-bottom:0;background:#eef2f6}
+.more-rows{margin-top:-.5rem}
+.chart-box{max-width:100%}
 svg.chart{display:block;width:100%;height:auto;max-width:48rem;margin:0 auto}
 details{margin-top:.75rem}
 summary{cursor:pointer;color:var(--accent);font-weight:600;padding:.25rem 0}
+section.folded>details>summary h2{display:inline;border:0;margin:0;padding:0;color:var(--fg)}
+section.folded>details>summary{margin:2.25rem 0 1rem;padding-bottom:.3rem;border-bottom:2px solid var(--line)}
 footer{color:var(--muted);font-size:.85rem;margin-top:2rem;padding-bottom:2rem}
 @media (max-width:40rem){
 body{font-size:15px}
@@ -408,7 +562,6 @@ h1{font-size:1.5rem}h2{font-size:1.25rem}
 .card .value{font-size:1.4rem}
 .figure{padding:.5rem;margin:1rem -.5rem;border-radius:0;border-left:0;border-right:0}
 th,td{padding:.35rem .5rem}
-svg.chart{min-width:30rem}
 }
 @media print{
 .skip,.site-nav,nav.toc,summary{display:none}
@@ -419,7 +572,9 @@ header.doc,main,footer{max-width:none;padding:0}
 h2{break-after:avoid}
 .figure,.card,.callout,tr,caption{break-inside:avoid}
 .table-wrap,.chart-box{overflow:visible;border:0}
-svg.chart{min-width:0;max-width:100%}
+.figures{display:block}
+section.folded>details>summary{display:block;list-style:none}
+svg.chart{max-width:100%}
 details::details-content{content-visibility:visible;display:block}
 }
 `

@@ -196,15 +196,21 @@ func (m *mdWriter) table(t *Table) {
 		}
 	}
 	m.s("\n")
-	for _, row := range t.Rows {
+	row := func(row []Cell) {
 		m.s("|")
 		for i := range t.Columns {
 			m.s(" ", mdCell(cell(row, i).Format(L)), " |")
 		}
 		m.s("\n")
 	}
+	for _, r := range t.Rows {
+		row(r)
+	}
 	if len(t.Rows) == 0 {
 		m.s("|", " ", L.T("Sin datos", "No data"), " |", strings.Repeat("   |", len(t.Columns)-1), "\n")
+	}
+	if t.Total != nil {
+		row(t.Total)
 	}
 	m.s("\n")
 }

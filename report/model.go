@@ -22,6 +22,11 @@ type Section struct {
 	ID     string
 	Title  string
 	Blocks []Block
+	// Folded shows only the section's title on the HTML page, its blocks
+	// folded in a closed <details> the reader opens: for detail a director
+	// seldom reads (a breakdown per office, a log), so that the page stays
+	// short. The other renderers write a folded section like any other.
+	Folded bool
 }
 
 // Block is one piece of a section: a Paragraph, KeyFigures, Table, Chart,
@@ -119,11 +124,43 @@ func (c Column) align() Align {
 // its file in WriteCSVs and its sheet in XLSX; left empty, one is made up
 // from its position. A row shorter than Columns is padded with empty cells;
 // a longer one is an error.
+//
+// A long table does not make a long page: HTML shows the first PageRows
+// rows (DefaultPageRows when zero) and folds the rest into a closed
+// <details>, keeping the Total row in view under the rows shown. CSV,
+// XLSX and Markdown always write every row, then the Total row. Put the
+// rows a reader needs first (sort by what matters: the top N) and their
+// sum in Total.
 type Table struct {
 	ID      string
 	Caption string
 	Columns []Column
 	Rows    [][]Cell
+	// Total is an optional row of totals, shown after the rows (in the
+	// table's footer in HTML, visible even when rows are folded) and
+	// written as the last record by CSV, XLSX and Markdown. Like a row, it
+	// may be shorter than Columns, not longer.
+	Total []Cell
+	// PageRows is how many rows HTML shows before folding the rest: 0
+	// means DefaultPageRows, a negative value shows every row. It changes
+	// nothing in the other renderers.
+	PageRows int
+}
+
+// DefaultPageRows is how many rows of a Table HTML shows when its PageRows
+// is zero (the top ten, as a director reads them); the rest are folded into
+// a <details>.
+const DefaultPageRows = 10
+
+// pageRows is the number of rows HTML shows unfolded.
+func (t *Table) pageRows() int {
+	switch {
+	case t.PageRows < 0:
+		return len(t.Rows)
+	case t.PageRows == 0:
+		return min(DefaultPageRows, len(t.Rows))
+	}
+	return min(t.PageRows, len(t.Rows))
 }
 
 // ChartKind is the kind of a Chart.
@@ -301,8 +338,19 @@ type Note struct {
 
 // Page is one page of a Site: Slug names its file (Slug + ".html") and
 // NavTitle its link in the navigation bar (Doc.Title when empty).
+//
+// Headline picks the one chart of Doc that Site also shows on the index
+// page, captioned with a link to the chart on this page, so the index
+// carries a picture of every process: the ID of a chart of Doc, or empty
+// for Doc's first chart, or NoHeadline for none (a second page of the same
+// process, a page without charts). A process with several pages should
+// give one of them a headline and NoHeadline to the others.
 type Page struct {
 	Slug     string
 	NavTitle string
 	Doc      Document
+	Headline string
 }
+
+// NoHeadline as a Page's Headline keeps the page's charts off the index.
+const NoHeadline = "-"

@@ -19,6 +19,7 @@ type prepared struct {
 type prepSection struct {
 	anchor string
 	title  string
+	folded bool
 	blocks []prepBlock
 }
 
@@ -117,7 +118,7 @@ func prepare(doc *Document) (*prepared, error) {
 		if err != nil {
 			return nil, err
 		}
-		ps := prepSection{anchor: anchor, title: s.Title}
+		ps := prepSection{anchor: anchor, title: s.Title, folded: s.Folded}
 		for bi, blk := range s.Blocks {
 			bpath := fmt.Sprintf("%s.blocks[%d]", path, bi)
 			var pb prepBlock
@@ -223,7 +224,21 @@ func checkTable(t *Table, path string) error {
 				"row has %d cells but the table has %d columns", len(row), len(t.Columns))
 		}
 	}
+	if len(t.Total) > len(t.Columns) {
+		return relaciona.Invalid(path+".total",
+			"total row has %d cells but the table has %d columns", len(t.Total), len(t.Columns))
+	}
 	return nil
+}
+
+// records returns the rows an export writes: every row, then the total
+// row if there is one.
+func (t *Table) records() [][]Cell {
+	if t.Total == nil {
+		return t.Rows
+	}
+	out := make([][]Cell, 0, len(t.Rows)+1)
+	return append(append(out, t.Rows...), t.Total)
 }
 
 // cell returns row[i], or an empty cell past the end of a short row.

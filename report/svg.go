@@ -242,14 +242,10 @@ func renderChart(c *Chart, id string, L relaciona.Lang) string {
 }
 
 func (x *chartCtx) header(out *strings.Builder, w, h float64, desc string) {
-	// A figure wider than usual (a heat map with many columns) keeps a
-	// minimum width, so its text stays legible; its box scrolls sideways.
-	style := ""
-	if w > chartW {
-		style = ` style="min-width:` + n(w*0.75) + `px"`
-	}
-	fmt.Fprintf(out, `<svg class="chart" viewBox="0 0 %s %s" width="100%%"%s role="img" aria-labelledby="%s--title %s--desc" font-family="system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif" font-size="%s" fill="#222">`,
-		n(w), n(h), style, x.id, x.id, n(fontTick))
+	// The viewBox and width 100% scale the chart to its box, whatever the
+	// screen: it reflows to a phone's width and never overflows it.
+	fmt.Fprintf(out, `<svg class="chart" viewBox="0 0 %s %s" width="100%%" role="img" aria-labelledby="%s--title %s--desc" font-family="system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif" font-size="%s" fill="#222">`,
+		n(w), n(h), x.id, x.id, n(fontTick))
 	title := x.c.Title
 	if title == "" {
 		title = x.L.T("Gráfico", "Chart")

@@ -40,9 +40,9 @@ func XLSX(w io.Writer, doc Document) error {
 		return err
 	}
 	for _, pt := range p.tables {
-		if len(pt.t.Rows)+1 > xlsxMaxRows || len(pt.t.Columns) > xlsxMaxCols {
+		if rows := len(pt.t.records()); rows+1 > xlsxMaxRows || len(pt.t.Columns) > xlsxMaxCols {
 			return relaciona.Invalid("table "+pt.anchor, "table has %d rows and %d columns: a sheet holds at most %d rows and %d columns",
-				len(pt.t.Rows), len(pt.t.Columns), xlsxMaxRows-1, xlsxMaxCols)
+				rows, len(pt.t.Columns), xlsxMaxRows-1, xlsxMaxCols)
 		}
 	}
 	f := excelize.NewFile()
@@ -341,7 +341,7 @@ func (x *xlsxWriter) table(sheet string, t *Table, head int) error {
 			return err
 		}
 	}
-	if len(t.Rows) > 0 {
+	if len(t.records()) > 0 {
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 			return err
 		}
@@ -353,7 +353,7 @@ func (x *xlsxWriter) table(sheet string, t *Table, head int) error {
 	if err := sw.SetRow("A1", vals); err != nil {
 		return err
 	}
-	for ri, row := range t.Rows {
+	for ri, row := range t.records() {
 		for i := range t.Columns {
 			v, st, err := x.value(cell(row, i))
 			if err != nil {

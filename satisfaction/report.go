@@ -499,7 +499,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 
 	sc := p.cfg.Interviews.Scale
 	clientT := report.Table{ID: "entrevistas-tabla", Caption: L.T("Entrevistas por cliente", "Interviews by client"), Columns: []report.Column{
-		{Name: L.T("Cliente", "Client")}, {Name: L.T("Fecha", "Date")}, {Name: L.Tf("Nota (%d-%d)", "Score (%d-%d)", sc.Min, sc.Max), Kind: report.KindFloat},
+		{Name: L.T("Cliente", "Client")}, {Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.Tf("Nota (%d-%d)", "Score (%d-%d)", sc.Min, sc.Max), Kind: report.KindFloat},
 		{Name: L.T("Necesidades", "Needs")}, {Name: L.T("Reclamos", "Complaints")}, {Name: L.T("Estado", "Status")}}}
 	names := func(ids []string) string {
 		out := make([]string, len(ids))
@@ -516,7 +516,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})
 			continue
 		}
-		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Text(iv.Date.String()), report.FloatN(iv.Score, 2),
+		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Day(iv.Date.Year, iv.Date.Month, iv.Date.Day), report.FloatN(iv.Score, 2),
 			report.Text(names(iv.Needs)), report.Text(names(iv.Complaints)), report.Text(L.T("realizada", "done"))})
 		keys := make([]string, 0, len(iv.Scores))
 		for q := range iv.Scores {
@@ -573,7 +573,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 
 	// Work plans and briefings.
 	pt := report.Table{ID: "planes-tabla", Caption: L.T("Planes de trabajo", "Work plans"), Columns: []report.Column{
-		{Name: L.T("Cliente", "Client")}, {Name: L.T("Acordado", "Agreed")}, {Name: L.T("Entrevista antes del plan", "Interview before the plan")},
+		{Name: L.T("Cliente", "Client")}, {Name: L.T("Acordado", "Agreed"), Kind: report.KindDate}, {Name: L.T("Entrevista antes del plan", "Interview before the plan")},
 		{Name: L.T("Puesta al día", "Briefing")}}}
 	for _, w := range plans {
 		first := L.T("sí", "yes")
@@ -585,7 +585,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(w.Client)), report.Text(w.Agreed.String()), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
 	}
 	ps := report.Section{ID: "planes", Title: L.T("Planes de trabajo", "Work plans"), Blocks: []report.Block{pt}}
 	if pendingBrief > 0 {

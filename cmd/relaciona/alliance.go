@@ -45,6 +45,7 @@ func runAllianceReport(ctx context.Context, e *env, args []string) int {
 	atFlag := fs.String("at", "", e.lang.T("fecha de corte AAAA-MM-DD (por omisión, hoy)", "cut-off date YYYY-MM-DD (default: today)"))
 	officeFlag := fs.String("office", "", e.lang.T("solo esta oficina", "only this office"))
 	personal := fs.Bool("personal", false, e.lang.T("incluir los datos personales de los contactos", "include the contacts' personal data"))
+	addCSVDialectFlag(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -126,7 +127,7 @@ func writeAllianceReports(dir, office string, pages []report.Page, want map[stri
 	for _, p := range pages {
 		if want["csv"] {
 			sub := filepath.Join(dir, p.Slug)
-			if err := report.WriteCSVs(sub, p.Doc, report.WithBOM()); err != nil {
+			if err := report.WriteCSVs(sub, p.Doc, e.csvOptions()...); err != nil {
 				return nil, err
 			}
 			files = append(files, sub+string(filepath.Separator))

@@ -38,12 +38,61 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
+// Page budgets of the report's browser test: a page a director reads is at
+// most pageHeightBudget CSS pixels tall at desktopWidth (long tables are
+// folded, see report.Table.PageRows), unless pageHeightBudgets gives its
+// own; at phoneWidth nothing is wider than the screen.
+const (
+	desktopWidth     = 1280
+	phoneWidth       = 390
+	pageHeightBudget = 8000
+)
+
+// pageHeightBudgets are the pages allowed a budget other than
+// pageHeightBudget, by file name without ".html", each with its reason.
+//
+// The demo's process pages are still over budget after the renderer's
+// folding (ten rows per table, charts two by two), heights measured with
+// seed 3: their tables have up to 16 columns of long text and alliance
+// repeats a table per office. They get their measured height plus 10 % so
+// they cannot grow, until the process reports put their detail in
+// report.Section.Folded sections or in fewer columns (issue 16, item 5);
+// then remove the entry.
+var pageHeightBudgets = map[string]int{
+	"stakeholder":  9_600,  // 8,737 px
+	"alliance":     21_400, // 19,436 px
+	"citizen":      23_100, // 21,004 px
+	"satisfaction": 21_300, // 19,368 px
+}
+
+// phoneOverflowJS returns what sticks out of a phone's screen (%d px): the
+// page's scroll width when it exceeds the screen, and every chart whose box
+// leaves it. The width is fixed, not window.innerWidth, which a mobile
+// browser widens to fit content that overflows.
+const phoneOverflowJS = `(() => {
+  const out = [];
+  const vw = %d;
+  const sw = document.documentElement.scrollWidth;
+  if (sw > vw) out.push("page scrollWidth " + sw + " > " + vw);
+  document.querySelectorAll("svg.chart").forEach((s, i) => {
+    const r = s.getBoundingClientRect();
+    if (r.left < -0.5 || r.right > vw + 0.5) {
+      const f = s.closest("figure");
+      out.push("chart " + (f && f.id ? f.id : i) + " spans " + Math.round(r.left) + ".." + Math.round(r.right));
+    }
+  });
+  return out;
+})()`
+
 // checkReportInBrowser loads every page of a report site in headless
 // Chromium, at desktop and phone widths, and fails on any console error,
 // uncaught exception or network request (the report must be
-// self-contained), on a figure without its chart or its data table, and on
-// a page wider than a phone's screen. It saves a screenshot of each page
-// into $RELACIONA_SCREENSHOTS (or a temporary folder) and logs where.
+// self-contained), on a figure without its chart or its data table, on an
+// index without a chart, on a page taller than its budget at desktop width
+// (pageHeightBudget), and on a page or chart wider than a phone's screen
+// (phoneWidth). It saves a screenshot of each page into
+// $RELACIONA_SCREENSHOTS (or a temporary folder) and logs where, with each
+// page's height.
 func checkReportInBrowser(t *testing.T, siteDir string) {
 	browser := chromiumPath(t)
 	shots := os.Getenv("RELACIONA_SCREENSHOTS")
@@ -101,34 +150,40 @@ func checkReportInBrowser(t *testing.T, siteDir string) {
 
 	for _, page := range pages {
 		name := strings.TrimSuffix(filepath.Base(page), ".html")
-		var figures, charts, tables, width int
+		var figures, charts, tables, height int
+		var overflow []string
 		var shot []byte
 		err := chromedp.Run(ctx,
-			chromedp.EmulateViewport(1200, 900),
+			chromedp.EmulateViewport(desktopWidth, 900),
 			chromedp.Navigate("file://"+page),
 			chromedp.WaitReady("body"),
 			chromedp.Evaluate(`document.querySelectorAll("figure").length`, &figures),
 			chromedp.Evaluate(`Array.from(document.querySelectorAll("figure")).filter(f => f.querySelector("svg[role=img]")).length`, &charts),
 			chromedp.Evaluate(`Array.from(document.querySelectorAll("figure")).filter(f => f.parentElement.querySelector("table")).length`, &tables),
+			chromedp.Evaluate(`document.documentElement.scrollHeight`, &height),
 			chromedp.FullScreenshot(&shot, 80),
 		)
 		require.NoError(t, err, page)
 		require.NoError(t, os.WriteFile(filepath.Join(shots, name+".png"), shot, 0o644))
 		assert.Equal(t, figures, charts, "%s: every figure has its chart", name)
 		assert.Equal(t, figures, tables, "%s: every chart has its data table", name)
-		if name != "index" {
-			assert.Positive(t, figures, "%s: a process page has charts", name)
+		assert.Positive(t, figures, "%s: every page has charts (the index: one per process)", name)
+		budget := pageHeightBudget
+		if b, ok := pageHeightBudgets[name]; ok {
+			budget = b
 		}
+		assert.LessOrEqual(t, height, budget, "%s: the page is at most %d px tall at %d px wide", name, budget, desktopWidth)
+		t.Logf("%s: %d px tall at %d px, %d charts", name, height, desktopWidth, charts)
 		err = chromedp.Run(ctx,
-			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.EmulateViewport(phoneWidth, 844, chromedp.EmulateMobile),
 			chromedp.Navigate("file://"+page),
 			chromedp.WaitReady("body"),
-			chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
+			chromedp.Evaluate(fmt.Sprintf(phoneOverflowJS, phoneWidth), &overflow),
 			chromedp.CaptureScreenshot(&shot),
 		)
 		require.NoError(t, err, page)
 		require.NoError(t, os.WriteFile(filepath.Join(shots, name+"-phone.png"), shot, 0o644))
-		assert.LessOrEqual(t, width, 392, "%s: the page fits a phone's width (charts scroll inside their box)", name)
+		assert.Empty(t, overflow, "%s: the page and its charts fit a phone's width (%d px)", name, phoneWidth)
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -68,6 +68,7 @@ func runCitizenReport(ctx context.Context, e *env, args []string) int {
 	atFlag := fs.String("at", "", L.T("fecha de corte AAAA-MM-DD (por omisión, hoy)", "cut-off date YYYY-MM-DD (default: today)"))
 	quarterFlag := fs.String("quarter", "", L.T("trimestre AAAA-Tn (por omisión, el último terminado)", "quarter YYYY-Qn (default: the last finished one)"))
 	personal := fs.Bool("personal", false, L.T("incluir datos personales (nombres de peticionarios)", "include personal data (requesters' names)"))
+	addCSVDialectFlag(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -163,7 +164,7 @@ func writeCitizenReports(dir, entity string, pages []report.Page, want map[strin
 	for _, p := range pages {
 		if want["csv"] {
 			sub := filepath.Join(dir, p.Slug)
-			if err := report.WriteCSVs(sub, p.Doc, report.WithBOM()); err != nil {
+			if err := report.WriteCSVs(sub, p.Doc, e.csvOptions()...); err != nil {
 				return nil, err
 			}
 			files = append(files, sub+string(filepath.Separator))

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/report"
 )
 
 // env is what every command receives: its output streams, the language of
@@ -32,6 +33,7 @@ type env struct {
 	stdout, stderr io.Writer
 	lang           relaciona.Lang
 	log            hclog.Logger
+	csvDialect     report.Dialect // set by --csv-dialect (addCSVDialectFlag)
 }
 
 // command is one subcommand. run returns the process exit status.

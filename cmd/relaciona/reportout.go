@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -10,7 +11,43 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/report"
 )
+
+// csvDialectFlag is the --csv-dialect flag: it parses the dialect into the
+// command's env, so every CSV the command writes follows it.
+type csvDialectFlag struct{ e *env }
+
+func (f csvDialectFlag) String() string {
+	if f.e == nil || f.e.csvDialect == "" {
+		return string(report.DialectDefault)
+	}
+	return string(f.e.csvDialect)
+}
+
+func (f csvDialectFlag) Set(s string) error {
+	d, err := report.ParseDialect(s)
+	if err != nil {
+		return fmt.Errorf("%s", f.e.lang.Tf("dialecto CSV desconocido %q: use es o default", "unknown CSV dialect %q: use es or default", s))
+	}
+	f.e.csvDialect = d
+	return nil
+}
+
+// addCSVDialectFlag registers --csv-dialect es|default on a command that
+// writes CSV; the command then writes its CSV with e.csvOptions(). A bad
+// value is a usage error of fs.Parse.
+func addCSVDialectFlag(fs *flag.FlagSet, e *env) {
+	fs.Var(csvDialectFlag{e}, "csv-dialect", e.lang.T(
+		"CSV para hojas de cálculo en español: es (';' y coma decimal) o default (',' y punto decimal)",
+		"CSV for spreadsheets: es (';' and decimal comma, for Spanish locales) or default (',' and decimal point)"))
+}
+
+// csvOptions are the options of every CSV the CLI writes: a BOM, which
+// Excel needs to read accents, and the --csv-dialect chosen.
+func (e *env) csvOptions() []report.CSVOption {
+	return []report.CSVOption{report.WithBOM(), report.WithDialect(e.csvDialect)}
+}
 
 // parseFormats reads a --format list (html, csv, xlsx, md). On a bad or
 // empty list it writes one line to stderr and returns false: a usage error.

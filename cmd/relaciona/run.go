@@ -40,6 +40,7 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	atFlag := fs.String("at", "", e.lang.T("fecha AAAA-MM-DD (por omisión, hoy en la zona horaria del despliegue)", "date YYYY-MM-DD (default: today in the deployment's time zone)"))
 	outFlag := fs.String("out", "", e.lang.T("carpeta de informes (por omisión, reports/ junto al despliegue)", "report folder (default: reports/ beside the deployment)"))
 	waitFlag := fs.Duration("wait", 0, e.lang.T("si otra ejecución está en curso, esperar hasta este tiempo (p. ej. 10m) a que termine; por omisión no se espera", "if another run is in progress, wait up to this long (e.g. 10m) for it to end; by default no wait"))
+	addCSVDialectFlag(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -176,7 +177,7 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	if len(waiting) > 0 {
 		e.log.Warn("items wait in quarantine", "count", len(waiting))
 	}
-	written, err := issueMonthlyReports(ctx, d, jobs, date, L, out, waiting)
+	written, err := issueMonthlyReports(ctx, d, jobs, date, L, out, waiting, e.csvOptions()...)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +297,7 @@ type reportIssue struct {
 // interrupted run leaves either nothing or the whole set, and the next run
 // finishes the work. It returns the folder written, or "" when the reports
 // were already issued.
-func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, L relaciona.Lang, out string, waiting []relaciona.Quarantined) (string, error) {
+func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, L relaciona.Lang, out string, waiting []relaciona.Quarantined, csvOpts ...report.CSVOption) (string, error) {
 	first := calendar.Date{Year: date.Year, Month: date.Month, Day: 1}
 	monthEnd := first.AddDays(-1)
 	id := fmt.Sprintf("%04d-%02d", monthEnd.Year, int(monthEnd.Month))
@@ -338,7 +339,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	var items []report.KeyFigure
 	for _, p := range pages {
 		items = append(items, report.KeyFigure{Label: p.Doc.Title, Value: report.Text(p.Slug + ".html")})
-		if err := writeTables(filepath.Join(tmp, "data", p.Slug), p.Doc); err != nil {
+		if err := writeTables(filepath.Join(tmp, "data", p.Slug), p.Doc, csvOpts...); err != nil {
 			return "", err
 		}
 	}
@@ -369,13 +370,18 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	return dir, nil
 }
 
-// writeTables writes every table of doc as CSV (with a BOM, for Excel) and
-// the whole document as one XLSX workbook, into dir.
-func writeTables(dir string, doc report.Document) error {
+// writeTables writes every table of doc as CSV, with csvOpts (a command
+// passes e.csvOptions(): a BOM and its --csv-dialect; none gives a BOM and
+// the default dialect), and the whole document as one XLSX workbook, into
+// dir.
+func writeTables(dir string, doc report.Document, csvOpts ...report.CSVOption) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := report.WriteCSVs(dir, doc, report.WithBOM()); err != nil {
+	if len(csvOpts) == 0 {
+		csvOpts = []report.CSVOption{report.WithBOM()}
+	}
+	if err := report.WriteCSVs(dir, doc, csvOpts...); err != nil {
 		return err
 	}
 	f, err := os.Create(filepath.Join(dir, filepath.Base(dir)+".xlsx"))

@@ -52,6 +52,7 @@ func runSatisfactionReport(ctx context.Context, e *env, args []string) int {
 	monthFlag := fs.String("month", "", L.T("mes AAAA-MM (por omisión, el último mes terminado)", "month YYYY-MM (default: the last finished month)"))
 	clientFlag := fs.String("client", "", L.T("solo el informe de servicio de este cliente", "only this client's service report"))
 	personal := fs.Bool("personal", false, L.T("incluir datos personales (nombres de referentes)", "include personal data (contact names)"))
+	addCSVDialectFlag(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -134,7 +135,7 @@ func runSatisfactionReport(ctx context.Context, e *env, args []string) int {
 		if err != nil {
 			return fail(err)
 		}
-		files, err := satWrite(*out, n.name, doc, want)
+		files, err := satWrite(*out, n.name, doc, want, e.csvOptions()...)
 		if err != nil {
 			return fail(err)
 		}
@@ -146,8 +147,9 @@ func runSatisfactionReport(ctx context.Context, e *env, args []string) int {
 }
 
 // satWrite writes doc as name.html, name.xlsx, name.md and the CSV folder
-// name/ under dir, as want asks, and returns the paths written.
-func satWrite(dir, name string, doc report.Document, want map[string]bool) ([]string, error) {
+// name/ under dir (CSV with csvOpts), as want asks, and returns the paths
+// written.
+func satWrite(dir, name string, doc report.Document, want map[string]bool, csvOpts ...report.CSVOption) ([]string, error) {
 	var files []string
 	for _, f := range []string{"html", "xlsx", "md"} {
 		if !want[f] {
@@ -177,7 +179,7 @@ func satWrite(dir, name string, doc report.Document, want map[string]bool) ([]st
 	}
 	if want["csv"] {
 		sub := filepath.Join(dir, name)
-		if err := report.WriteCSVs(sub, doc, report.WithBOM()); err != nil {
+		if err := report.WriteCSVs(sub, doc, csvOpts...); err != nil {
 			return nil, err
 		}
 		files = append(files, sub+string(filepath.Separator))

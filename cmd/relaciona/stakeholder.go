@@ -83,6 +83,7 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 	atFlag := fs.String("at", "", e.lang.T("fecha del informe AAAA-MM-DD (por omisión, hoy)", "report date YYYY-MM-DD (default: today)"))
 	fromFlag := fs.String("from", "", e.lang.T("inicio del periodo AAAA-MM-DD (por omisión, un año antes)", "start of the period YYYY-MM-DD (default: a year before)"))
 	personal := fs.Bool("personal", false, e.lang.T("incluir nombres de personas", "include the names of people"))
+	addCSVDialectFlag(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -124,7 +125,7 @@ func runStakeholderReport(ctx context.Context, e *env, args []string) int {
 		switch f {
 		case "csv":
 			name = filepath.Join(*out, "stakeholder-csv")
-			err = report.WriteCSVs(name, doc, report.WithBOM())
+			err = report.WriteCSVs(name, doc, e.csvOptions()...)
 			name += string(filepath.Separator)
 		default:
 			name = filepath.Join(*out, "stakeholder."+f)
