@@ -95,7 +95,7 @@ func (c *Config) Level(a Action) int {
 // effectiveLevel is the level the service trusts for actor: the lower of
 // the level the actor carries and the one the YAML directory gives it, so
 // neither source alone can grant more than the other.
-func (s *Service) effectiveLevel(a relaciona.Actor) int {
+func (s *Process) effectiveLevel(a relaciona.Actor) int {
 	if d, ok := s.actors[a.ID]; ok && d.Level < a.Level {
 		return d.Level
 	}
@@ -104,12 +104,12 @@ func (s *Service) effectiveLevel(a relaciona.Actor) int {
 
 // require checks that actor may take action; the refusal is a
 // *relaciona.ForbiddenError naming the level needed.
-func (s *Service) require(actor relaciona.Actor, a Action) error {
+func (s *Process) require(actor relaciona.Actor, a Action) error {
 	return s.requireLevel(actor, a, s.cfg.Level(a))
 }
 
 // requireLevel checks that actor has at least level min for action a.
-func (s *Service) requireLevel(actor relaciona.Actor, a Action, min int) error {
+func (s *Process) requireLevel(actor relaciona.Actor, a Action, min int) error {
 	if err := actor.Validate(); err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (s *Service) requireLevel(actor relaciona.Actor, a Action, min int) error {
 
 // directoryLevel is the SFIA level the YAML gives person id, and whether
 // the person is listed.
-func (s *Service) directoryLevel(id string) (int, bool) {
+func (s *Process) directoryLevel(id string) (int, bool) {
 	d, ok := s.actors[id]
 	return d.Level, ok
 }
