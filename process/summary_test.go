@@ -1,6 +1,7 @@
-package main
+package process
 
 import (
+	"github.com/relaciona/relaciona"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,7 +17,7 @@ func TestSummarize(t *testing.T) {
 		Sync      inner
 		private   int
 	}
-	assert.Equal(t, "sin cambios", summarize(sum{Date: "2026-03-02"}, "sin cambios"))
-	assert.Equal(t, "Escalated=3, Overdue=2, Sync.Stored=5", summarize(sum{Escalated: 3, Overdue: []string{"a", "b"}, Open: map[string]int{}, Sync: inner{Stored: 5}, private: 9}, "-"))
-	assert.Equal(t, "-", summarize(nil, "-"))
+	assert.Equal(t, "sin cambios", Summarize(sum{Date: "2026-03-02"}, relaciona.Spanish))
+	assert.Equal(t, "Escalated=3, Overdue=2, Sync.Stored=5", Summarize(sum{Escalated: 3, Overdue: []string{"a", "b"}, Open: map[string]int{}, Sync: inner{Stored: 5}, private: 9}, relaciona.Spanish))
+	assert.Equal(t, "no changes", Summarize(nil, relaciona.English))
 }

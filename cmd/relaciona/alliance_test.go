@@ -46,19 +46,20 @@ func TestAllianceReportWritesEveryFormat(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"alliance", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "html,csv,xlsx,md", "--at", "2026-02-01"}, &stdout, &stderr)
+		"--format", "html,csv,xlsx,md", "--to", "2026-02-01"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	for _, f := range []string{"index.html", "alliance-portfolio.html", "alliance-coverage.html", "alliance-dossier.html", "alliance-territorial.html",
-		"alliance-portfolio.xlsx", "alliance-territorial.md", "alliance-coverage/"} {
-		p := filepath.Join(out, "omil-valparaiso", f)
+	for _, f := range []string{"index.html", "alliance-omil-valparaiso-portfolio.html", "alliance-omil-valparaiso-coverage.html",
+		"alliance-omil-valparaiso-dossier.html", "alliance-omil-valparaiso-territorial.html",
+		"xlsx/alliance-omil-valparaiso-portfolio.xlsx", "md/alliance-omil-valparaiso-territorial.md", "csv/alliance-omil-valparaiso-coverage/"} {
+		p := filepath.Join(out, f)
 		assert.Contains(t, stdout.String(), strings.TrimSuffix(p, "/"), f)
 		_, err := os.Stat(p)
 		assert.NoError(t, err, f)
 	}
-	portfolio, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-portfolio.html"))
+	portfolio, err := os.ReadFile(filepath.Join(out, "alliance-omil-valparaiso-portfolio.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(portfolio), "Cartera de alianzas estratégicas", "Spanish by default")
-	md, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-territorial.md"))
+	md, err := os.ReadFile(filepath.Join(out, "md", "alliance-omil-valparaiso-territorial.md"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(md), "mrojas@example.cl", "contacts are redacted by default")
 }
@@ -68,9 +69,9 @@ func TestAllianceReportEnglishWithPersonalData(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"--lang", "en", "alliance", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "md", "--at", "2026-02-01", "--personal", "--office", "omil-valparaiso"}, &stdout, &stderr)
+		"--format", "md", "--to", "2026-02-01", "--personal"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	md, err := os.ReadFile(filepath.Join(out, "omil-valparaiso", "alliance-territorial.md"))
+	md, err := os.ReadFile(filepath.Join(out, "md", "alliance-omil-valparaiso-territorial.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "mrojas@example.cl")
 	assert.Contains(t, string(md), "Territorial study")
@@ -87,8 +88,8 @@ func TestAllianceReportBadUsage(t *testing.T) {
 	}{
 		{"no subcommand", []string{"alliance"}, 2, "relaciona alliance report"},
 		{"unknown format", []string{"alliance", "report", "--config", cfg, "--format", "pdf"}, 2, "pdf"},
-		{"bad date", []string{"alliance", "report", "--config", cfg, "--at", "2026-13-01", "--out", t.TempDir()}, 1, "2026-13-01"},
-		{"unknown office", []string{"alliance", "report", "--config", cfg, "--office", "omil-x", "--out", t.TempDir()}, 1, "omil-x"},
+		{"bad date", []string{"alliance", "report", "--config", cfg, "--to", "2026-13-01", "--out", t.TempDir()}, 2, "2026-13-01"},
+		{"unknown flag", []string{"alliance", "report", "--config", cfg, "--office", "omil-x", "--out", t.TempDir()}, 2, "-office"},
 		{"missing deployment", []string{"alliance", "report", "--config", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
 	}
 	for _, tc := range cases {

@@ -54,10 +54,10 @@ func TestCitizenReportWritesEveryFormat(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"citizen", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "html,csv,xlsx,md", "--at", "2026-04-06"}, &stdout, &stderr)
+		"--format", "html,csv,xlsx,md", "--period", "2026-Q1"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
 	for _, f := range []string{"index.html", "citizen-pqrsd.html", "citizen-characterisation.html", "citizen-offer.html", "citizen-indicators.html",
-		"citizen-pqrsd.xlsx", "citizen-pqrsd.md", "citizen-pqrsd/"} {
+		"xlsx/citizen-pqrsd.xlsx", "md/citizen-pqrsd.md", "csv/citizen-pqrsd/"} {
 		p := filepath.Join(out, f)
 		assert.Contains(t, stdout.String(), strings.TrimSuffix(p, "/"), f)
 		_, err := os.Stat(p)
@@ -65,8 +65,8 @@ func TestCitizenReportWritesEveryFormat(t *testing.T) {
 	}
 	page, err := os.ReadFile(filepath.Join(out, "citizen-pqrsd.html"))
 	require.NoError(t, err)
-	assert.Contains(t, string(page), "Informe trimestral de PQRSD · 2026-T1", "Spanish, the last finished quarter")
-	assert.Contains(t, string(page), "PQRSD-2026-000002", "overdue on 2026-04-06")
+	assert.Contains(t, string(page), "Informe trimestral de PQRSD · 2026-T1", "Spanish, the quarter asked for")
+	assert.Contains(t, string(page), "PQRSD-2026-000002", "overdue on 2026-03-31")
 	assert.NotContains(t, string(page), "Carmen Ruiz", "redacted by default")
 }
 
@@ -75,9 +75,9 @@ func TestCitizenReportEnglishQuarterAndPersonalData(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"--lang", "en", "citizen", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "md", "--at", "2026-06-01", "--quarter", "2026-Q1", "--personal"}, &stdout, &stderr)
+		"--format", "md", "--from", "2026-01-01", "--to", "2026-03-31", "--personal"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	md, err := os.ReadFile(filepath.Join(out, "citizen-pqrsd.md"))
+	md, err := os.ReadFile(filepath.Join(out, "md", "citizen-pqrsd.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "Quarterly PQRSD report · 2026 Q1")
 	assert.Contains(t, string(md), "Carmen Ruiz")
@@ -94,8 +94,9 @@ func TestCitizenReportBadUsage(t *testing.T) {
 	}{
 		{"no subcommand", []string{"citizen"}, 2, "relaciona citizen report"},
 		{"unknown format", []string{"citizen", "report", "--config", cfg, "--format", "pdf"}, 2, "pdf"},
-		{"bad quarter", []string{"citizen", "report", "--config", cfg, "--quarter", "2026-Q5"}, 2, "2026-Q5"},
-		{"bad date", []string{"citizen", "report", "--config", cfg, "--at", "2026-13-01", "--out", t.TempDir()}, 1, "2026-13-01"},
+		{"bad quarter", []string{"citizen", "report", "--config", cfg, "--period", "2026-Q5"}, 2, "2026-Q5"},
+		{"bad date", []string{"citizen", "report", "--config", cfg, "--to", "2026-13-01", "--out", t.TempDir()}, 2, "2026-13-01"},
+		{"period backwards", []string{"citizen", "report", "--config", cfg, "--from", "2026-03-01", "--to", "2026-02-01", "--out", t.TempDir()}, 2, "antes de empezar"},
 		{"missing deployment", []string{"citizen", "report", "--config", filepath.Join(dir, "nope.yaml")}, 1, "nope.yaml"},
 	}
 	for _, tc := range cases {

@@ -49,37 +49,35 @@ func TestSatisfactionReportWritesEveryFormat(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "html,csv,xlsx,md", "--at", "2026-04-02"}, &stdout, &stderr)
+		"--format", "html,csv,xlsx,md", "--period", "2026-03"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	for _, f := range []string{"cmi-2026-03.html", "cmi-2026-03.xlsx", "cmi-2026-03.md", "cmi-2026-03/", "entrevistas-2026.html",
-		"servicio-salud-2026-03.html", "servicio-identidad-2026-03.xlsx", "servicio-tramites-2026-03.md"} {
+	for _, f := range []string{"index.html", "satisfaction-cmi.html", "xlsx/satisfaction-cmi.xlsx", "md/satisfaction-cmi.md", "csv/satisfaction-cmi/",
+		"satisfaction-interviews.html", "satisfaction-service-salud.html", "xlsx/satisfaction-service-identidad.xlsx", "md/satisfaction-service-tramites.md"} {
 		p := filepath.Join(out, f)
 		assert.Contains(t, stdout.String(), strings.TrimSuffix(p, "/"), f)
 		_, err := os.Stat(p)
 		assert.NoError(t, err, f)
 	}
-	cmi, err := os.ReadFile(filepath.Join(out, "cmi-2026-03.md"))
+	cmi, err := os.ReadFile(filepath.Join(out, "md", "satisfaction-cmi.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(cmi), "Informe mensual de encuestas para el CMI", "Spanish by default")
 	assert.Contains(t, string(cmi), "Salud Digital")
-	svc, err := os.ReadFile(filepath.Join(out, "servicio-salud-2026-03.md"))
+	svc, err := os.ReadFile(filepath.Join(out, "md", "satisfaction-service-salud.md"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(svc), "Lucía Díaz", "contacts are redacted by default")
 }
 
-func TestSatisfactionReportEnglishOneClientWithPersonalData(t *testing.T) {
+func TestSatisfactionReportEnglishWithPersonalData(t *testing.T) {
 	dir := satDeployment(t)
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"--lang", "en", "satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "md", "--month", "2026-03", "--client", "salud", "--personal"}, &stdout, &stderr)
+		"--format", "md", "--period", "2026-03", "--personal"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	svc, err := os.ReadFile(filepath.Join(out, "servicio-salud-2026-03.md"))
+	svc, err := os.ReadFile(filepath.Join(out, "md", "satisfaction-service-salud.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(svc), "Monthly service report")
 	assert.Contains(t, string(svc), "Lucía Díaz")
-	_, err = os.Stat(filepath.Join(out, "servicio-identidad-2026-03.md"))
-	assert.True(t, os.IsNotExist(err), "only the client asked for")
 }
 
 func TestSatisfactionReportEmptyMonthSaysSo(t *testing.T) {
@@ -87,9 +85,9 @@ func TestSatisfactionReportEmptyMonthSaysSo(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	var stdout, stderr bytes.Buffer
 	code := run(context.Background(), []string{"--lang", "en", "satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--out", out,
-		"--format", "md", "--month", "2025-11"}, &stdout, &stderr)
+		"--format", "md", "--period", "2025-11"}, &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
-	cmi, err := os.ReadFile(filepath.Join(out, "cmi-2025-11.md"))
+	cmi, err := os.ReadFile(filepath.Join(out, "md", "satisfaction-cmi.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(cmi), "the report is empty")
 	assert.NotContains(t, string(cmi), "NaN")
@@ -104,8 +102,8 @@ func TestSatisfactionReportBadArguments(t *testing.T) {
 	}{
 		{[]string{"satisfaction"}, 2, "Uso"},
 		{[]string{"satisfaction", "report", "--format", "pdf"}, 2, "pdf"},
-		{[]string{"satisfaction", "report", "--month", "2026-13"}, 2, "AAAA-MM"},
-		{[]string{"satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--client", "nadie", "--out", filepath.Join(dir, "o")}, 1, "nadie"},
+		{[]string{"satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--period", "2026-13"}, 2, "AAAA-MM"},
+		{[]string{"satisfaction", "report", "--config", filepath.Join(dir, "deployment.yaml"), "--period", "2026-03", "--from", "2026-03-01"}, 2, "--period"},
 		{[]string{"satisfaction", "report", "--config", filepath.Join(dir, "missing.yaml")}, 1, "missing.yaml"},
 	}
 	for _, tc := range cases {

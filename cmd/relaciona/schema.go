@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -22,9 +23,14 @@ func init() {
 // (the kind's JSON Schema, as embedded). Exit status: 0 on success, 1 for
 // an unknown kind, 2 on bad usage.
 func runSchema(_ context.Context, e *env, args []string) int {
+	w, code := e.stderr, 2
+	if slices.ContainsFunc(args, isHelp) {
+		w, code = e.stdout, 0
+	}
 	usage := func() int {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO", "Usage: relaciona schema list | relaciona schema show KIND"))
-		return 2
+		fmt.Fprintln(w, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO", "Usage: relaciona schema list | relaciona schema show KIND"))
+		fmt.Fprintf(w, "\n%s\n", e.lang.T("lista los tipos de archivo y muestra sus esquemas JSON", "lists the file kinds and prints their JSON Schemas"))
+		return code
 	}
 	if len(args) == 0 {
 		return usage()
@@ -49,7 +55,7 @@ func runSchema(_ context.Context, e *env, args []string) int {
 			return 1
 		}
 		if err != nil {
-			fmt.Fprintln(e.stderr, "relaciona schema:", err)
+			fmt.Fprintln(e.stderr, "relaciona schema:", relaciona.ErrorText(err, e.lang))
 			return 1
 		}
 		e.stdout.Write(raw)
