@@ -24,7 +24,7 @@ func (e *env) flags(name, synopsis string) *cmdFlags {
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {} // help is printed by parse, in one style
 	c := &cmdFlags{FlagSet: fs, e: e, synopsis: synopsis}
-	fs.Func("lang", e.lang.T("idioma de los mensajes: es o en", "message language: es or en"), func(s string) error {
+	fs.Func("lang", e.lang.T("idioma de los mensajes: `es` o en", "message language: `es` or en"), func(s string) error {
 		l, err := relaciona.ParseLang(s)
 		if err != nil {
 			return err
