@@ -13,14 +13,12 @@ import (
 )
 
 func init() {
-	if err := process.Register(process.Definition{
+	process.MustRegister(process.Definition{
 		Kind:  Kind,
 		Title: [2]string{"relacionamiento con la ciudadanía (MIPG) y PQRSD", "citizen relationship (MIPG) and PQRSD"},
 		Roles: Roles(),
 		Open:  open,
-	}); err != nil {
-		panic(err) // two packages claim the kind: a build mistake, not input
-	}
+	})
 }
 
 // Reports builds the reports of the quarter that holds period.To, as of

@@ -88,6 +88,7 @@ func TestRegisterRefusesDuplicatesAndIncompleteDefinitions(t *testing.T) {
 	def, ok := process.Lookup("citizen")
 	require.True(t, ok)
 	assert.ErrorIs(t, process.Register(def), relaciona.ErrConflict)
+	assert.Panics(t, func() { process.MustRegister(def) }, "in an init, a kind registered twice stops the program before main")
 	assert.ErrorIs(t, process.Register(process.Definition{Kind: "x"}), relaciona.ErrInvalid)
 	assert.ErrorIs(t, process.Register(process.Definition{Open: def.Open}), relaciona.ErrInvalid)
 	_, ok = process.Lookup("x")

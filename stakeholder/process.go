@@ -3,21 +3,15 @@ package stakeholder
 import (
 	"context"
 
-	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
 func init() {
-	if err := process.Register(process.Definition{
-		Kind:  Kind,
-		Title: [2]string{"partes interesadas (SFIA RLMT)", "stakeholders (SFIA RLMT)"},
-		Roles: Roles(),
-		Open:  open,
-	}); err != nil {
-		panic(err) // two packages claim the kind: a build mistake, not input
-	}
+	process.MustRegister(process.Define(Kind, [2]string{"partes interesadas (SFIA RLMT)", "stakeholders (SFIA RLMT)"}, Roles(), LoadConfig,
+		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
+			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang))
+		}))
 }
 
 // Roles lists what the process checks an actor against. The stakeholder
@@ -46,31 +40,4 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 		return nil, err
 	}
 	return []report.Page{{Slug: Kind, Doc: doc}}, nil
-}
-
-// instance is the Process as process.Instance.
-type instance struct {
-	p    *Process
-	lang relaciona.Lang
-}
-
-func open(path string, env process.Env) (process.Instance, error) {
-	cfg, err := LoadConfig(path, env.Lang)
-	if err != nil {
-		return nil, err
-	}
-	p, err := New(env.Store, cfg, env.Calendar, WithLang(env.Lang))
-	if err != nil {
-		return nil, err
-	}
-	return instance{p: p, lang: env.Lang}, nil
-}
-
-func (i instance) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (string, error) {
-	sum, err := i.p.Run(ctx, actor, date)
-	return process.Summarize(sum, i.lang), err
-}
-
-func (i instance) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
-	return i.p.Reports(ctx, period)
 }
