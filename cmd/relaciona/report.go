@@ -71,6 +71,18 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 		}
 		kinds = append(kinds, k)
 	}
+	// The period is checked before anything is opened, with an end of
+	// its own when --to leaves it to today (in the deployment's time zone,
+	// known once it is opened).
+	to := *toFlag
+	if to == "" && *fromFlag != "" {
+		to = *fromFlag
+	}
+	if *periodFlag != "" || to != "" {
+		if _, err := reportPeriod(*periodFlag, *fromFlag, to, calendar.Date{}, L); err != nil {
+			return fs.usageError(relaciona.ErrorText(err, L))
+		}
+	}
 	d, err := openDeployment(ctx, e, *cfgPath)
 	if err != nil {
 		return e.fail(name, err)
@@ -78,7 +90,7 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 	defer d.Close()
 	for _, k := range kinds {
 		if _, ok := d.dep.ProcessPath(k); !ok {
-			return e.fail(name, fmt.Errorf("%w: %s", relaciona.ErrNotFound, L.Tf("%s no nombra un archivo del proceso %s (processes.%s)", "%s names no %s process file (processes.%s)", *cfgPath, k, k)))
+			return e.fail(name, fmt.Errorf("%s", L.Tf("%s no nombra un archivo del proceso %s (processes.%s)", "%s names no %s process file (processes.%s)", *cfgPath, k, k)))
 		}
 	}
 	loc, err := d.dep.Location()
