@@ -5,7 +5,7 @@
 // Each process package has the same entry points:
 //
 //	cfg, err := P.LoadConfig(path, lang)
-//	p, err := P.New(store, cfg, cal, P.WithLang(lang), ...) // *P.Process
+//	p, err := P.New(store, cfg, cal, opts...)                // *P.Process
 //	sum, err := p.Run(ctx, actor, date)                      // the periodic job of a date
 //	pages, err := p.Reports(ctx, process.Period{From: f, To: t, Lang: lang})
 //	P.Roles()                                                // the roles or actions it checks
