@@ -12,15 +12,21 @@ import (
 // Kind is the YAML kind of an alliance configuration file.
 const Kind = "alliance"
 
-// Default role names, used when the YAML leaves roles out.
-const (
-	DefaultRoleEncargado = "encargado_omil"
-	DefaultRoleGestor    = "gestor_territorial"
-	DefaultRoleTeam      = "equipo_omil"
-	// RoleSystem is the role of the agency's scheduled job; an actor with
-	// it may call Run (and nothing else).
-	RoleSystem = "system"
-)
+// DefaultRoleEncargado is the role name of the Encargado OMIL, who owns and
+// runs every step of the cycle, when the YAML's roles.encargado is empty.
+const DefaultRoleEncargado = "encargado_omil"
+
+// DefaultRoleGestor is the role name of the Gestor Territorial, who helps
+// search partners and meet them, when the YAML's roles.gestor is empty.
+const DefaultRoleGestor = "gestor_territorial"
+
+// DefaultRoleTeam is the role name of the OMIL team members, who rate
+// alliances, when the YAML's roles.team is empty.
+const DefaultRoleTeam = "equipo_omil"
+
+// RoleSystem is the role of the agency's scheduled job; an actor with
+// it may call Run (and nothing else).
+const RoleSystem = "system"
 
 // Config is the YAML of kind "alliance", decoded and checked by LoadConfig
 // or ParseConfig. Its zero values are filled with defaults by those

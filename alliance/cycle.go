@@ -26,7 +26,7 @@ type RegistrySummary struct {
 // after it. Encargado OMIL only. Of calls racing to start the office's next
 // cycle, one starts it and the others get an ErrConflict naming it
 // (ClaimNextCycle).
-func (s *Service) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
+func (s *Process) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
 	if err := s.allow(actor, StepReviewRegistry); err != nil {
 		return Cycle{}, err
 	}
@@ -95,7 +95,7 @@ const ClaimNextCycle = "alliance.cycle.next"
 // Diagnose takes the needs diagnosis of the office's cycle (see the
 // function Diagnose) over the measurements of the year up to at, and keeps
 // it in the cycle. Encargado OMIL only.
-func (s *Service) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
+func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
 	if err := s.allow(actor, StepDiagnose); err != nil {
 		return Diagnosis{}, err
 	}
@@ -128,7 +128,7 @@ func (s *Service) Diagnose(ctx context.Context, actor relaciona.Actor, office st
 
 // diagnosis computes the diagnosis of office at a date, over the year
 // before it (at minus 364 days to at).
-func (s *Service) diagnosis(ctx context.Context, office string, at calendar.Date) (Diagnosis, error) {
+func (s *Process) diagnosis(ctx context.Context, office string, at calendar.Date) (Diagnosis, error) {
 	all, err := s.Alliances(ctx, office)
 	if err != nil {
 		return Diagnosis{}, err
@@ -145,7 +145,7 @@ func (s *Service) diagnosis(ctx context.Context, office string, at calendar.Date
 // Encargado OMIL debe evaluar la necesidad de agregar nuevas redes"): yes
 // leads to the partner search, no straight to monitoring. A reason is
 // required. Encargado OMIL only.
-func (s *Service) Decide(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, needNew bool, reason string) (Cycle, error) {
+func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, needNew bool, reason string) (Cycle, error) {
 	if err := s.allow(actor, StepDecide); err != nil {
 		return Cycle{}, err
 	}
@@ -183,7 +183,7 @@ func (s *Service) Decide(ctx context.Context, actor relaciona.Actor, office stri
 // monitoring (seed 001: "Luego de establecidas y registradas las nuevas
 // redes ... se procede al monitoreo"). A partner agreed but not registered
 // yet must be registered first. Encargado OMIL only.
-func (s *Service) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
+func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
 	if err := s.allow(actor, StepMonitor); err != nil {
 		return Cycle{}, err
 	}
@@ -224,7 +224,7 @@ func (s *Service) StartMonitoring(ctx context.Context, actor relaciona.Actor, of
 // CloseCycle closes the office's cycle of the year. The yearly review (not
 // only an on-demand one) must have been held and closed. Encargado OMIL
 // only.
-func (s *Service) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
+func (s *Process) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
 	if err := s.allow(actor, StepClose); err != nil {
 		return Cycle{}, err
 	}

@@ -107,4 +107,12 @@
 // once due and team disagreement, each once; a second run the same day
 // writes nothing. Records live in the Store under the kinds "alliance.*",
 // indexed by office, alliance, status and year.
+//
+// # The shared shape
+//
+// Like the other process packages, New returns a *Process; Run(ctx, actor,
+// date) is the periodic work of a date; Reports(ctx, process.Period) builds
+// the reports of a period as report pages (it wraps Pages for each office); DefaultRoles lists its role names (the YAML may rename them).
+// The package registers itself with package process, through which
+// relaciona run and relaciona report reach it.
 package alliance

@@ -35,7 +35,7 @@ func day(s string) calendar.Date {
 type fixture struct {
 	t      *testing.T
 	ctx    context.Context
-	s      *Service
+	s      *Process
 	store  *relaciona.Store
 	search string // the last search opened
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/relaciona/relaciona"
 )
 
-// Step is one action of the PS54 cycle. Each mutating method of Service is
+// Step is one action of the PS54 cycle. Each mutating method of Process is
 // one step; the state machines below say when a step is allowed.
 type Step string
 

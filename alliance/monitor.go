@@ -64,7 +64,7 @@ func SummarizeReferrals(cal *calendar.Calendar, alliance string, date calendar.D
 
 // RecordMeasurement records one period of hard data on an alliance; see
 // RecordMeasurements.
-func (s *Service) RecordMeasurement(ctx context.Context, actor relaciona.Actor, m Measurement) error {
+func (s *Process) RecordMeasurement(ctx context.Context, actor relaciona.Actor, m Measurement) error {
 	return s.RecordMeasurements(ctx, actor, []Measurement{m})
 }
 
@@ -78,7 +78,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, actor relaciona.Actor, 
 // must name manual indicators of the alliance's objectives; one measurement
 // per alliance and date. On any error nothing is written. Encargado OMIL
 // only.
-func (s *Service) RecordMeasurements(ctx context.Context, actor relaciona.Actor, ms []Measurement) error {
+func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor, ms []Measurement) error {
 	if err := s.allow(actor, StepMeasure); err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (s *Service) RecordMeasurements(ctx context.Context, actor relaciona.Actor,
 	return err
 }
 
-func (s *Service) checkMeasurement(f string, a Alliance, m Measurement) error {
+func (s *Process) checkMeasurement(f string, a Alliance, m Measurement) error {
 	if err := s.checkDate(f+".date", m.Date); err != nil {
 		return err
 	}
@@ -191,7 +191,7 @@ func (s *Service) checkMeasurement(f string, a Alliance, m Measurement) error {
 	return nil
 }
 
-func (s *Service) manualIndicatorOf(a Alliance, id string) bool {
+func (s *Process) manualIndicatorOf(a Alliance, id string) bool {
 	for _, o := range a.Objectives {
 		obj, _ := s.cfg.Objective(o)
 		for _, in := range obj.Indicators {
@@ -205,7 +205,7 @@ func (s *Service) manualIndicatorOf(a Alliance, id string) bool {
 
 // measurementsOf reads the measurements of office (and of one alliance when
 // alliance is set) dated in [from, to].
-func (s *Service) measurementsOf(ctx context.Context, office, alliance string, from, to calendar.Date) ([]Measurement, error) {
+func (s *Process) measurementsOf(ctx context.Context, office, alliance string, from, to calendar.Date) ([]Measurement, error) {
 	attrs := map[string]string{"office": office}
 	if alliance != "" {
 		attrs["alliance"] = alliance
@@ -221,7 +221,7 @@ func (s *Service) measurementsOf(ctx context.Context, office, alliance string, f
 }
 
 // Measurements returns the measurements of an alliance dated in [from, to].
-func (s *Service) Measurements(ctx context.Context, allianceID string, from, to calendar.Date) ([]Measurement, error) {
+func (s *Process) Measurements(ctx context.Context, allianceID string, from, to calendar.Date) ([]Measurement, error) {
 	a, err := s.Alliance(ctx, allianceID)
 	if err != nil {
 		return nil, err
@@ -235,7 +235,7 @@ func (s *Service) Measurements(ctx context.Context, allianceID string, from, to 
 // corrobora"). Score is on the scale of monitoring.rating_min..rating_max;
 // a member's later rating in the same year replaces the earlier one. The
 // Encargado OMIL, the Gestor Territorial and team members may rate.
-func (s *Service) Rate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, score int, comment string) (Rating, error) {
+func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, score int, comment string) (Rating, error) {
 	if err := s.allow(actor, StepRate); err != nil {
 		return Rating{}, err
 	}
@@ -277,7 +277,7 @@ func (s *Service) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 }
 
 // Ratings returns the team's ratings of an alliance for year, by rater.
-func (s *Service) Ratings(ctx context.Context, allianceID string, year int) ([]Rating, error) {
+func (s *Process) Ratings(ctx context.Context, allianceID string, year int) ([]Rating, error) {
 	ds, err := s.ratings.All(ctx, relaciona.Filter{Attrs: map[string]string{"alliance": allianceID, "year": strconv.Itoa(year)}})
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func Summarize(ratings []Rating, mon Monitoring) RatingSummary {
 
 // indicatorsOf returns the indicator values of an alliance for each of its
 // objectives over totals t, keyed "objective/indicator" in objective order.
-func (s *Service) indicatorsOf(a Alliance, t Totals) []ObjectiveIndicator {
+func (s *Process) indicatorsOf(a Alliance, t Totals) []ObjectiveIndicator {
 	var out []ObjectiveIndicator
 	for _, o := range a.Objectives {
 		obj, ok := s.cfg.Objective(o)

@@ -15,7 +15,7 @@ import (
 // bulk load. Only the Encargado OMIL may import. Every reference is checked
 // first (offices, organisations, objectives, resources; ids not already
 // stored); on any error nothing is written. Imported alliances are active.
-func (s *Service) Import(ctx context.Context, actor relaciona.Actor, at calendar.Date, orgs []Organisation, alliances []Alliance) error {
+func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at calendar.Date, orgs []Organisation, alliances []Alliance) error {
 	if err := actor.RequireRole("alliance.import", s.cfg.Roles.Encargado); err != nil {
 		return err
 	}
@@ -88,14 +88,14 @@ func (s *Service) Import(ctx context.Context, actor relaciona.Actor, at calendar
 
 // ImportConfig imports the organisations and alliances declared in the
 // configuration (its initial catastro); see Import.
-func (s *Service) ImportConfig(ctx context.Context, actor relaciona.Actor, at calendar.Date) error {
+func (s *Process) ImportConfig(ctx context.Context, actor relaciona.Actor, at calendar.Date) error {
 	return s.Import(ctx, actor, at, s.cfg.Organisations, s.cfg.Alliances)
 }
 
 // AddOrganisation adds an organisation of the territory to the territorial
 // study, as a possible partner. The Encargado OMIL or the Gestor Territorial
 // may add one (the Gestor helps search partners, seed 001).
-func (s *Service) AddOrganisation(ctx context.Context, actor relaciona.Actor, at calendar.Date, o Organisation) error {
+func (s *Process) AddOrganisation(ctx context.Context, actor relaciona.Actor, at calendar.Date, o Organisation) error {
 	if err := actor.RequireRole("alliance.add_organisation", s.cfg.Roles.Encargado, s.cfg.Roles.Gestor); err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Service) AddOrganisation(ctx context.Context, actor relaciona.Actor, at
 	return nil
 }
 
-func (s *Service) checkOrganisation(f string, o Organisation) error {
+func (s *Process) checkOrganisation(f string, o Organisation) error {
 	if !validID(o.ID) {
 		return s.invalid(f+".id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", o.ID)
 	}
@@ -134,7 +134,7 @@ func (s *Service) checkOrganisation(f string, o Organisation) error {
 	return nil
 }
 
-func (s *Service) checkAlliance(f string, a Alliance, orgs map[string]bool) error {
+func (s *Process) checkAlliance(f string, a Alliance, orgs map[string]bool) error {
 	if !validID(a.ID) {
 		return s.invalid(f+".id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", a.ID)
 	}
@@ -166,7 +166,7 @@ func (s *Service) checkAlliance(f string, a Alliance, orgs map[string]bool) erro
 	return nil
 }
 
-func (s *Service) checkObjectives(f string, objs []string) error {
+func (s *Process) checkObjectives(f string, objs []string) error {
 	if len(objs) == 0 {
 		return s.invalid(f, "indique al menos un objetivo estratégico", "give at least one strategic objective")
 	}
@@ -194,13 +194,13 @@ func validID(id string) bool {
 }
 
 // Organisation returns an organisation of the territorial study.
-func (s *Service) Organisation(ctx context.Context, id string) (Organisation, error) {
+func (s *Process) Organisation(ctx context.Context, id string) (Organisation, error) {
 	d, err := s.orgs.Get(ctx, id)
 	return d.Value, err
 }
 
 // Organisations returns every organisation of the territorial study, by id.
-func (s *Service) Organisations(ctx context.Context) ([]Organisation, error) {
+func (s *Process) Organisations(ctx context.Context) ([]Organisation, error) {
 	ds, err := s.orgs.All(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
@@ -214,13 +214,13 @@ func (s *Service) Organisations(ctx context.Context) ([]Organisation, error) {
 }
 
 // Alliance returns one alliance of the registry.
-func (s *Service) Alliance(ctx context.Context, id string) (Alliance, error) {
+func (s *Process) Alliance(ctx context.Context, id string) (Alliance, error) {
 	d, err := s.getAlliance(ctx, id)
 	return d.Value, err
 }
 
 // Alliances returns the alliances of office (all statuses), by id.
-func (s *Service) Alliances(ctx context.Context, office string) ([]Alliance, error) {
+func (s *Process) Alliances(ctx context.Context, office string) ([]Alliance, error) {
 	ds, err := s.alliances.All(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}})
 	if err != nil {
 		return nil, err

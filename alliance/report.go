@@ -40,7 +40,7 @@ type ReportOptions struct {
 // Report builds one report as a report.Document, which the report package
 // renders to HTML, CSV, XLSX or Markdown. The data covers the office's
 // current cycle year up to opts.At.
-func (s *Service) Report(ctx context.Context, kind ReportKind, opts ReportOptions) (report.Document, error) {
+func (s *Process) Report(ctx context.Context, kind ReportKind, opts ReportOptions) (report.Document, error) {
 	if err := s.checkOffice(opts.Office); err != nil {
 		return report.Document{}, err
 	}
@@ -75,7 +75,7 @@ func (s *Service) Report(ctx context.Context, kind ReportKind, opts ReportOption
 
 // Pages builds every report as the pages of a report.Site, slugs
 // "alliance-<kind>".
-func (s *Service) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
+func (s *Process) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
 	var out []report.Page
 	for _, k := range ReportKinds {
 		doc, err := s.Report(ctx, k, opts)
@@ -106,7 +106,7 @@ type reportData struct {
 	flags     []Flag
 }
 
-func (s *Service) gather(ctx context.Context, opts ReportOptions) (*reportData, error) {
+func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, error) {
 	d := &reportData{office: opts.Office, at: opts.At, orgs: map[string]Organisation{}, dossiers: map[string]Dossier{}}
 	cur, err := s.current(ctx, opts.Office)
 	if err != nil {
@@ -216,14 +216,14 @@ func coverageLabel(c Coverage, L relaciona.Lang) string {
 	}[c][map[bool]int{true: 1}[L == relaciona.English]]
 }
 
-func (s *Service) objectiveName(id string) string {
+func (s *Process) objectiveName(id string) string {
 	if o, ok := s.cfg.Objective(id); ok {
 		return o.Name
 	}
 	return id
 }
 
-func (s *Service) objectiveNames(ids []string) string {
+func (s *Process) objectiveNames(ids []string) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		names[i] = s.objectiveName(id)
@@ -231,7 +231,7 @@ func (s *Service) objectiveNames(ids []string) string {
 	return strings.Join(names, "; ")
 }
 
-func (s *Service) resourceNames(ids []string) string {
+func (s *Process) resourceNames(ids []string) string {
 	names := make([]string, len(ids))
 	for i, id := range ids {
 		names[i] = id
@@ -268,7 +268,7 @@ func rateCell(v float64) report.Cell {
 // warns.
 const ReferralsResolvedTarget = 0.5
 
-func (s *Service) portfolio(d *reportData, L relaciona.Lang) []report.Section {
+func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 	var inForce, sent, resolved, disagree int
 	byKind := map[AllianceKind]int{}
 	for _, a := range d.alliances {
@@ -371,7 +371,7 @@ func coverageValue(ac *AllianceCoverage) float64 {
 	return 3
 }
 
-func (s *Service) coverage(d *reportData, L relaciona.Lang) []report.Section {
+func (s *Process) coverage(d *reportData, L relaciona.Lang) []report.Section {
 	var ids []string
 	for _, a := range d.alliances {
 		if serving(a) {
@@ -420,7 +420,7 @@ func (s *Service) coverage(d *reportData, L relaciona.Lang) []report.Section {
 	return []report.Section{{ID: "cobertura", Title: L.T("Cobertura", "Coverage"), Blocks: blocks}}
 }
 
-func (s *Service) dossiers(d *reportData, L relaciona.Lang) []report.Section {
+func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 	var ids []string
 	if d.review != nil {
 		ids = d.review.Alliances
@@ -503,7 +503,7 @@ func (s *Service) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 	return secs
 }
 
-func (s *Service) territorial(d *reportData, L relaciona.Lang, redact bool) []report.Section {
+func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []report.Section {
 	partners := map[string][]string{}
 	for _, a := range d.alliances {
 		partners[a.Organisation] = append(partners[a.Organisation], fmt.Sprintf("%s (%s)", a.ID, statusLabel(a.Status, L)))

@@ -16,7 +16,7 @@ import (
 // necesario, la pertinencia de mantener cada alianza"). The yearly review
 // (onDemand false) covers every active alliance; an on-demand review covers
 // the active alliances named. Encargado OMIL only.
-func (s *Service) OpenReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, onDemand bool, alliances []string) (Review, error) {
+func (s *Process) OpenReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, onDemand bool, alliances []string) (Review, error) {
 	if err := s.allow(actor, StepOpenReview); err != nil {
 		return Review{}, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) OpenReview(ctx context.Context, actor relaciona.Actor, office 
 }
 
 // Review returns a review by id.
-func (s *Service) Review(ctx context.Context, id string) (Review, error) {
+func (s *Process) Review(ctx context.Context, id string) (Review, error) {
 	d, err := s.reviews.Get(ctx, id)
 	return d.Value, err
 }
@@ -101,7 +101,7 @@ type Dossier struct {
 
 // Dossier gathers the review dossier of an alliance for the office's
 // current cycle year, with data up to at.
-func (s *Service) Dossier(ctx context.Context, allianceID string, at calendar.Date) (Dossier, error) {
+func (s *Process) Dossier(ctx context.Context, allianceID string, at calendar.Date) (Dossier, error) {
 	a, err := s.getAlliance(ctx, allianceID)
 	if err != nil {
 		return Dossier{}, err
@@ -117,7 +117,7 @@ func (s *Service) Dossier(ctx context.Context, allianceID string, at calendar.Da
 	return s.dossier(ctx, a.Value, year, at)
 }
 
-func (s *Service) dossier(ctx context.Context, a Alliance, year int, at calendar.Date) (Dossier, error) {
+func (s *Process) dossier(ctx context.Context, a Alliance, year int, at calendar.Date) (Dossier, error) {
 	d := Dossier{Alliance: a, Year: year, From: calendar.Date{Year: year, Month: 1, Day: 1}, To: at}
 	org, err := s.Organisation(ctx, a.Organisation)
 	if err != nil && !errors.Is(err, relaciona.ErrNotFound) {
@@ -156,7 +156,7 @@ func (s *Service) dossier(ctx context.Context, a Alliance, year int, at calendar
 // (one decision per alliance per review), and its dossier complete (see
 // Dossier.Missing). Keep leads to renegotiation; drop to ending it.
 // Encargado OMIL only.
-func (s *Service) DecideAlliance(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string) error {
+func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string) error {
 	if err := s.allow(actor, StepDecideAlliance); err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ func (s *Service) DecideAlliance(ctx context.Context, actor relaciona.Actor, all
 // Renegotiate records a renegotiation meeting with a kept alliance's
 // partner (seed 001: "se procede a retomar el ciclo de negociación").
 // Encargado OMIL only.
-func (s *Service) Renegotiate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, notes string) error {
+func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, notes string) error {
 	if err := s.allow(actor, StepRenegotiate); err != nil {
 		return err
 	}
@@ -247,7 +247,7 @@ func (s *Service) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 // negociación, establecimiento de acuerdos y monitoreo"). terms, when not
 // nil, replace the kind, objectives, resources and dates; docs (at least
 // one) are added to the archive references. Encargado OMIL only.
-func (s *Service) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
+func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
 	if err := s.allow(actor, StepRenew); err != nil {
 		return err
 	}
@@ -283,7 +283,7 @@ func (s *Service) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 // Gestor Territorial evalúan nuevas alianzas para su reemplazo"). The
 // search is returned; its shortlist is the best-ranked candidates.
 // Encargado OMIL only.
-func (s *Service) End(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, reason string) (Search, error) {
+func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, reason string) (Search, error) {
 	if err := s.allow(actor, StepEnd); err != nil {
 		return Search{}, err
 	}
@@ -326,7 +326,7 @@ func (s *Service) End(ctx context.Context, actor relaciona.Actor, allianceID str
 
 // replacementGaps are the needs an ended alliance leaves: each objective it
 // served, and each resource it provided that the objective requires.
-func (s *Service) replacementGaps(a Alliance) []Gap {
+func (s *Process) replacementGaps(a Alliance) []Gap {
 	var gaps []Gap
 	for _, o := range a.Objectives {
 		gaps = append(gaps, Gap{Objective: o})
@@ -342,7 +342,7 @@ func (s *Service) replacementGaps(a Alliance) []Gap {
 
 // allianceAndCycle reads an alliance and its office's cycle and checks both
 // machines for step; it returns the alliance doc and its new value.
-func (s *Service) allianceAndCycle(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, step Step, when string) (relaciona.Doc[Alliance], Alliance, error) {
+func (s *Process) allianceAndCycle(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, step Step, when string) (relaciona.Doc[Alliance], Alliance, error) {
 	a, err := s.getAlliance(ctx, allianceID)
 	if err != nil {
 		return a, Alliance{}, err
@@ -366,7 +366,7 @@ func (s *Service) allianceAndCycle(ctx context.Context, actor relaciona.Actor, a
 // decision and every dropped one has been ended. The cycle goes back to
 // searching partners when replacements are being sought, and to
 // monitoring otherwise. Encargado OMIL only.
-func (s *Service) CloseReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Review, error) {
+func (s *Process) CloseReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Review, error) {
 	if err := s.allow(actor, StepCloseReview); err != nil {
 		return Review{}, err
 	}

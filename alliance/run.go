@@ -34,7 +34,7 @@ type RunSummary struct {
 // Each condition is flagged once (flag ids are deterministic), all in one
 // audited batch; a second run on the same date changes nothing. The actor
 // needs the Encargado OMIL role or RoleSystem.
-func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
+func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	if err := actor.RequireRole("alliance.run", s.cfg.Roles.Encargado, RoleSystem); err != nil {
 		return RunSummary{}, err
 	}
@@ -82,7 +82,7 @@ func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 
 // conditions returns the flags that hold for office on date, with their
 // deterministic ids.
-func (s *Service) conditions(ctx context.Context, office string, date calendar.Date) ([]Flag, error) {
+func (s *Process) conditions(ctx context.Context, office string, date calendar.Date) ([]Flag, error) {
 	cur, err := s.current(ctx, office)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (s *Service) conditions(ctx context.Context, office string, date calendar.D
 
 // lastMeasurement returns the date of the alliance's latest measurement
 // before before, or the zero date.
-func (s *Service) lastMeasurement(ctx context.Context, a Alliance, before calendar.Date) (calendar.Date, error) {
+func (s *Process) lastMeasurement(ctx context.Context, a Alliance, before calendar.Date) (calendar.Date, error) {
 	var last calendar.Date
 	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"alliance": a.ID}, To: dayStart(before)}) {
 		if err != nil {
@@ -172,7 +172,7 @@ func (s *Service) lastMeasurement(ctx context.Context, a Alliance, before calend
 	return last, nil
 }
 
-func (s *Service) yearlyReviewOpened(ctx context.Context, c Cycle) (bool, error) {
+func (s *Process) yearlyReviewOpened(ctx context.Context, c Cycle) (bool, error) {
 	rs, err := s.reviews.GetMany(ctx, c.Reviews)
 	if err != nil {
 		return false, err
@@ -186,7 +186,7 @@ func (s *Service) yearlyReviewOpened(ctx context.Context, c Cycle) (bool, error)
 }
 
 // Flags returns the flags raised for office with dates in [from, to].
-func (s *Service) Flags(ctx context.Context, office string, from, to calendar.Date) ([]Flag, error) {
+func (s *Process) Flags(ctx context.Context, office string, from, to calendar.Date) ([]Flag, error) {
 	ds, err := s.flags.All(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}, From: dayStart(from), To: dayStart(to.AddDays(1))})
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ type SearchRequest struct {
 // organisations of the territorial study that are not current partners are
 // ranked against the gaps (see Rank) and a shortlist is carried into
 // meetings. The Encargado OMIL or the Gestor Territorial may search.
-func (s *Service) SearchPartners(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, req SearchRequest) (Search, error) {
+func (s *Process) SearchPartners(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, req SearchRequest) (Search, error) {
 	if err := s.allow(actor, StepSearch); err != nil {
 		return Search{}, err
 	}
@@ -101,7 +101,7 @@ func objectiveGaps(cfg *Config, id string) []Gap {
 // newSearch builds a search of cycle c (and adds it to c.Searches): the
 // ranked candidates, excluding the office's current partners, with the
 // shortlist marked.
-func (s *Service) newSearch(ctx context.Context, c *Cycle, at calendar.Date, actor relaciona.Actor, gaps []Gap, replaces string, shortlist []string) (Search, error) {
+func (s *Process) newSearch(ctx context.Context, c *Cycle, at calendar.Date, actor relaciona.Actor, gaps []Gap, replaces string, shortlist []string) (Search, error) {
 	orgs, err := s.Organisations(ctx)
 	if err != nil {
 		return Search{}, err
@@ -137,14 +137,14 @@ func (s *Service) newSearch(ctx context.Context, c *Cycle, at calendar.Date, act
 }
 
 // Search returns a partner search by id.
-func (s *Service) Search(ctx context.Context, id string) (Search, error) {
+func (s *Process) Search(ctx context.Context, id string) (Search, error) {
 	d, err := s.searches.Get(ctx, id)
 	return d.Value, err
 }
 
 // candidateStep reads the search and the office's cycle, checks both
 // machines for step on org, and returns them for the caller to write.
-func (s *Service) candidateStep(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, step Step) (relaciona.Doc[Search], *Candidate, error) {
+func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, step Step) (relaciona.Doc[Search], *Candidate, error) {
 	if err := s.allow(actor, step); err != nil {
 		return relaciona.Doc[Search]{}, nil, err
 	}
@@ -186,7 +186,7 @@ func (s *Service) candidateStep(ctx context.Context, actor relaciona.Actor, sear
 // negotiating candidate (seed 001: "el Encargado OMIL o Gestor Territorial
 // se reúne con ellos para buscar una nueva alianza"). The Encargado OMIL or
 // the Gestor Territorial may meet.
-func (s *Service) Meet(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, notes string) error {
+func (s *Process) Meet(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, notes string) error {
 	if err := s.allow(actor, StepMeet); err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func (s *Service) Meet(ctx context.Context, actor relaciona.Actor, searchID, org
 // of alliance, the objectives it serves and the resources the partner
 // provides (by default, those the organisation offers). Encargado OMIL
 // only.
-func (s *Service) Agree(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, t Terms) error {
+func (s *Process) Agree(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, t Terms) error {
 	if err := s.allow(actor, StepAgree); err != nil {
 		return err
 	}
@@ -243,7 +243,7 @@ func (s *Service) Agree(ctx context.Context, actor relaciona.Actor, searchID, or
 // places it in the territorial study (seed 001: "registrar las nuevas
 // alianzas vigentes en el archivo digital respectivo, así como en el
 // Estudio Territorial"). Encargado OMIL only.
-func (s *Service) Register(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, allianceID string, docs []Document) (Alliance, error) {
+func (s *Process) Register(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, allianceID string, docs []Document) (Alliance, error) {
 	if err := s.allow(actor, StepRegister); err != nil {
 		return Alliance{}, err
 	}
@@ -273,7 +273,7 @@ func (s *Service) Register(ctx context.Context, actor relaciona.Actor, searchID,
 	return a, nil
 }
 
-func (s *Service) checkDocuments(docs []Document) error {
+func (s *Process) checkDocuments(docs []Document) error {
 	if len(docs) == 0 {
 		return s.invalid("documents", "registre al menos un documento en el archivo «Alianzas vigentes»", "record at least one document in the \"Alianzas vigentes\" archive")
 	}

@@ -52,10 +52,10 @@ type Event struct {
 	Subject string        `json:"subject,omitempty"` // alliance, organisation or search id
 }
 
-// Service runs the PS54 process of the offices of one Config on a Store.
+// Process runs the PS54 process of the offices of one Config on a Store.
 // It is safe for concurrent use; concurrent writes to the same records fail
 // with relaciona.ErrConflict and change nothing.
-type Service struct {
+type Process struct {
 	store *relaciona.Store
 	cfg   *Config
 	cal   *calendar.Calendar
@@ -71,21 +71,21 @@ type Service struct {
 	flags        *relaciona.Collection[Flag]
 }
 
-// Option configures a Service.
-type Option func(*Service)
+// Option configures a Process.
+type Option func(*Process)
 
 // WithLang sets the language of validation and step errors (Spanish by
 // default).
-func WithLang(l relaciona.Lang) Option { return func(s *Service) { s.lang = l } }
+func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
 
 // New returns the service for cfg on store. cfg is normalized (defaults
 // filled) and checked; cal is the business-day calendar of the agency's
 // country (Chile for an OMIL), used for days to answer.
-func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Service, error) {
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Process, error) {
 	if store == nil || cfg == nil || cal == nil {
 		return nil, fmt.Errorf("%w: alliance.New needs a store, a config and a calendar", relaciona.ErrInvalid)
 	}
-	s := &Service{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
+	s := &Process{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(s)
 	}
@@ -121,7 +121,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 }
 
 // Config returns the service's configuration.
-func (s *Service) Config() *Config { return s.cfg }
+func (s *Process) Config() *Config { return s.cfg }
 
 // stamp is the time a business date stands for: noon UTC, so that it never
 // changes day in any American time zone.
@@ -142,7 +142,7 @@ func monthOf(m int) time.Month { return time.Month(m) }
 // rolesFor returns the roles that may take step (seed 001: the Encargado
 // OMIL owns and runs every step; the Gestor Territorial searches partners
 // and meets them; team members rate alliances).
-func (s *Service) rolesFor(step Step) []string {
+func (s *Process) rolesFor(step Step) []string {
 	r := s.cfg.Roles
 	switch step {
 	case StepSearch, StepMeet:
@@ -155,22 +155,22 @@ func (s *Service) rolesFor(step Step) []string {
 
 // allow checks that actor may take step; it is the first thing every
 // mutating method does.
-func (s *Service) allow(actor relaciona.Actor, step Step) error {
+func (s *Process) allow(actor relaciona.Actor, step Step) error {
 	return actor.RequireRole("alliance."+string(step), s.rolesFor(step)...)
 }
 
-func (s *Service) invalid(field, es, en string, args ...any) error {
+func (s *Process) invalid(field, es, en string, args ...any) error {
 	return &relaciona.ValidationError{Field: field, Msg: s.lang.Tf(es, en, args...)}
 }
 
-func (s *Service) checkDate(field string, d calendar.Date) error {
+func (s *Process) checkDate(field string, d calendar.Date) error {
 	if _, err := calendar.ParseDate(d.String()); err != nil || d.Year < calendar.MinYear || d.Year > calendar.MaxYear {
 		return s.invalid(field, "fecha %s no válida", "invalid date %s", d)
 	}
 	return nil
 }
 
-func (s *Service) checkOffice(office string) error {
+func (s *Process) checkOffice(office string) error {
 	if _, ok := s.cfg.Office(office); !ok {
 		return s.invalid("office", "oficina desconocida %q", "unknown office %q", office)
 	}
@@ -181,7 +181,7 @@ func cycleID(office string, year int) string { return office + ":" + strconv.Ito
 
 // current returns the office's latest cycle, or a zero cycle in phase
 // not_started (version 0) when it has none.
-func (s *Service) current(ctx context.Context, office string) (relaciona.Doc[Cycle], error) {
+func (s *Process) current(ctx context.Context, office string) (relaciona.Doc[Cycle], error) {
 	var last relaciona.Doc[Cycle]
 	for d, err := range s.cycles.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}}) {
 		if err != nil {
@@ -197,7 +197,7 @@ func (s *Service) current(ctx context.Context, office string) (relaciona.Doc[Cyc
 
 // Cycle returns the current (latest) cycle of office; a cycle in phase
 // not_started when the office has none yet.
-func (s *Service) Cycle(ctx context.Context, office string) (Cycle, error) {
+func (s *Process) Cycle(ctx context.Context, office string) (Cycle, error) {
 	if err := s.checkOffice(office); err != nil {
 		return Cycle{}, err
 	}
@@ -206,7 +206,7 @@ func (s *Service) Cycle(ctx context.Context, office string) (Cycle, error) {
 }
 
 // Allowed returns the cycle steps the office's current phase allows.
-func (s *Service) Allowed(ctx context.Context, office string) ([]Step, error) {
+func (s *Process) Allowed(ctx context.Context, office string) ([]Step, error) {
 	c, err := s.Cycle(ctx, office)
 	if err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Service) Allowed(ctx context.Context, office string) ([]Step, error) {
 // records the event in the cycle's history; it reports whether it did (the
 // caller then writes the cycle in its batch). Steps that keep the phase are
 // in the audit log only.
-func (s *Service) step(c *Cycle, actor relaciona.Actor, at calendar.Date, step Step, when, subject string) error {
+func (s *Process) step(c *Cycle, actor relaciona.Actor, at calendar.Date, step Step, when, subject string) error {
 	to, err := advance(CycleMachine(), s.lang, s.subject(c), string(c.Phase), step, when)
 	if err != nil {
 		return err
@@ -230,7 +230,7 @@ func (s *Service) step(c *Cycle, actor relaciona.Actor, at calendar.Date, step S
 	return nil
 }
 
-func (s *Service) subject(c *Cycle) string {
+func (s *Process) subject(c *Cycle) string {
 	if c.Year == 0 {
 		return c.Office
 	}
@@ -238,7 +238,7 @@ func (s *Service) subject(c *Cycle) string {
 }
 
 // getAlliance reads one alliance; unknown ids are ErrNotFound with the id.
-func (s *Service) getAlliance(ctx context.Context, id string) (relaciona.Doc[Alliance], error) {
+func (s *Process) getAlliance(ctx context.Context, id string) (relaciona.Doc[Alliance], error) {
 	d, err := s.alliances.Get(ctx, id)
 	if errors.Is(err, relaciona.ErrNotFound) {
 		return d, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("alianza desconocida %q", "unknown alliance %q", id))
@@ -247,7 +247,7 @@ func (s *Service) getAlliance(ctx context.Context, id string) (relaciona.Doc[All
 }
 
 // allianceStep checks the alliance machine for step.
-func (s *Service) allianceStep(a *Alliance, step Step, when string) error {
+func (s *Process) allianceStep(a *Alliance, step Step, when string) error {
 	to, err := advance(AllianceMachine(), s.lang, a.ID, string(a.Status), step, when)
 	if err != nil {
 		return err
@@ -256,4 +256,9 @@ func (s *Service) allianceStep(a *Alliance, step Step, when string) error {
 	return nil
 }
 
-func (s *Service) reason(es, en string, args ...any) string { return s.lang.Tf(es, en, args...) }
+func (s *Process) reason(es, en string, args ...any) string { return s.lang.Tf(es, en, args...) }
+
+// Service is the former name of Process.
+//
+// Deprecated: use Process; the four process packages share the name.
+type Service = Process

@@ -62,7 +62,7 @@ func BenchmarkDueDate(b *testing.B) {
 // 5,000 (the real path: filing numbers, due dates, day counters). The file
 // is kept in $CITIZEN_BENCH_DIR (or the temporary directory) for later runs;
 // an interrupted build resumes.
-func benchService(b *testing.B, n int) *Service {
+func benchService(b *testing.B, n int) *Process {
 	ctx := context.Background()
 	dir := os.Getenv("CITIZEN_BENCH_DIR")
 	if dir == "" {
@@ -73,7 +73,7 @@ func benchService(b *testing.B, n int) *Service {
 	require.NoError(b, err)
 	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
 	require.NoError(b, err)
-	open := func() *Service {
+	open := func() *Process {
 		st, err := relaciona.OpenStore(ctx, "sqlite://"+path)
 		require.NoError(b, err)
 		b.Cleanup(func() { st.Close() })

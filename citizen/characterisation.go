@@ -90,7 +90,7 @@ func (c *Config) checkCitizen(z *Citizen, lang relaciona.Lang) error {
 // segment. One invalid citizen refuses the whole batch, naming its index
 // and the variable, never the value. The actor needs the relationship_lead
 // role.
-func (s *Service) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []Citizen, at time.Time) error {
+func (s *Process) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []Citizen, at time.Time) error {
 	if err := requireRole(a, "citizen.characterisation.register", RoleLead); err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ type VariableCounts struct {
 
 // Characterise counts the registered citizens by subject, segment and
 // variable, in one pass in constant memory (besides the counters).
-func (s *Service) Characterise(ctx context.Context, lang relaciona.Lang) (Characterisation, error) {
+func (s *Process) Characterise(ctx context.Context, lang relaciona.Lang) (Characterisation, error) {
 	cfg := s.cfg
 	segIdx := map[string]int{}
 	ch := Characterisation{Subjects: []Count{
@@ -316,7 +316,7 @@ type Profile struct {
 
 // Published builds the publishable characterisation without storing it:
 // every table goes through Protect with characterisation.k.
-func (s *Service) Published(ctx context.Context, lang relaciona.Lang) ([]ProtectedTable, []Profile, error) {
+func (s *Process) Published(ctx context.Context, lang relaciona.Lang) ([]ProtectedTable, []Profile, error) {
 	ch, err := s.Characterise(ctx, lang)
 	if err != nil {
 		return nil, nil, err
@@ -342,7 +342,7 @@ func (s *Service) Published(ctx context.Context, lang relaciona.Lang) ([]Protect
 // caracterización"), so the published figures stay on record. Publishing
 // again on the same date replaces that date's publication. The actor needs
 // the relationship_lead or direction role.
-func (s *Service) Publish(ctx context.Context, a relaciona.Actor, date calendar.Date, lang relaciona.Lang) (Publication, error) {
+func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.Date, lang relaciona.Lang) (Publication, error) {
 	if err := requireRole(a, "citizen.characterisation.publish", RoleLead, RoleDirection); err != nil {
 		return Publication{}, err
 	}
@@ -368,7 +368,7 @@ func (s *Service) Publish(ctx context.Context, a relaciona.Actor, date calendar.
 
 // LatestPublication returns the most recent publication on or before
 // date, or ErrNotFound.
-func (s *Service) LatestPublication(ctx context.Context, date calendar.Date) (Publication, error) {
+func (s *Process) LatestPublication(ctx context.Context, date calendar.Date) (Publication, error) {
 	var last *Publication
 	for d, err := range s.publications.Scan(ctx, relaciona.Filter{To: dateTime(date.AddDays(1))}) {
 		if err != nil {

@@ -13,23 +13,25 @@ import (
 const Kind = "citizen"
 
 // The process roles, as the names an Actor carries in Actor.Roles.
-const (
-	// RoleService is the citizen-service staff (atención a la ciudadanía):
-	// files, forwards, extends, answers and closes PQRSD.
-	RoleService = "citizen_service"
-	// RoleLead leads the relationship with citizens (seed 002, activity 1:
-	// "Conformar un grupo de trabajo, establecer la dependencia
-	// responsable"): characterisation, strategy drafts, offer analysis,
-	// spaces, indicators and measurements.
-	RoleLead = "relationship_lead"
-	// RoleDirection is the agency's direction: adopts a strategy version,
-	// approves the offer adjustment proposal and publishes the
-	// characterisation.
-	RoleDirection = "direction"
-	// RoleSystem is the scheduled job and integrations (relaciona run, the
-	// Open311 intake): it may run the periodic job and file PQRSD.
-	RoleSystem = "system"
-)
+
+// RoleService is the citizen-service staff (atención a la ciudadanía):
+// files, forwards, extends, answers and closes PQRSD.
+const RoleService = "citizen_service"
+
+// RoleLead leads the relationship with citizens (seed 002, activity 1:
+// "Conformar un grupo de trabajo, establecer la dependencia
+// responsable"): characterisation, strategy drafts, offer analysis,
+// spaces, indicators and measurements.
+const RoleLead = "relationship_lead"
+
+// RoleDirection is the agency's direction: adopts a strategy version,
+// approves the offer adjustment proposal and publishes the
+// characterisation.
+const RoleDirection = "direction"
+
+// RoleSystem is the scheduled job and integrations (relaciona run, the
+// Open311 intake): it may run the periodic job and file PQRSD.
+const RoleSystem = "system"
 
 // Roles lists the process roles.
 func Roles() []string { return []string{RoleService, RoleLead, RoleDirection, RoleSystem} }

@@ -95,4 +95,12 @@
 //
 // The sub-package open311 serves the offer and the PQRSD as an Open311
 // GeoReport v2 API.
+//
+// # The shared shape
+//
+// Like the other process packages, New returns a *Process; Run(ctx, actor,
+// date) is the periodic work of a date; Reports(ctx, process.Period) builds
+// the reports of a period as report pages (it wraps Pages; its periodic job as the registry runs it also files the PQRSD that arrived through the ticket system); Roles lists its roles.
+// The package registers itself with package process, through which
+// relaciona run and relaciona report reach it.
 package citizen

@@ -11,7 +11,7 @@ import (
 	"github.com/relaciona/relaciona/citizen"
 )
 
-func exampleService() (*citizen.Service, func()) {
+func exampleService() (*citizen.Process, func()) {
 	ctx := context.Background()
 	cfg, err := citizen.LoadConfig(filepath.Join("..", "examples", "citizen", "citizen.yaml"), relaciona.Spanish)
 	if err != nil {

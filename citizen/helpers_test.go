@@ -53,7 +53,7 @@ type fixture struct {
 	store *relaciona.Store
 	cal   *calendar.Calendar
 	cfg   *Config
-	s     *Service
+	s     *Process
 }
 
 // newFixture opens the example configuration on an in-memory store with

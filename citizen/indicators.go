@@ -58,7 +58,7 @@ type Feedback struct {
 	Worse       bool          `json:"worse_than_baseline"`
 }
 
-func (s *Service) indicator(id string) (*IndicatorSpec, error) {
+func (s *Process) indicator(id string) (*IndicatorSpec, error) {
 	in, ok := s.cfg.inds[id]
 	if !ok {
 		return nil, invalid(s.lang, "indicator", "indicador desconocido %q", "unknown indicator %q", id)
@@ -68,7 +68,7 @@ func (s *Service) indicator(id string) (*IndicatorSpec, error) {
 
 // SetBaseline sets (or resets) the baseline of an indicator. The actor
 // needs the relationship_lead role.
-func (s *Service) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline) (Baseline, error) {
+func (s *Process) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline) (Baseline, error) {
 	if err := requireRole(a, "citizen.indicator.baseline", RoleLead); err != nil {
 		return Baseline{}, err
 	}
@@ -111,7 +111,7 @@ func checkValue(lang relaciona.Lang, in *IndicatorSpec, v float64) error {
 // RecordMeasurement records a measurement of a manual indicator; a second
 // measurement of the indicator on the same date replaces the first. The
 // actor needs the relationship_lead role.
-func (s *Service) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Measurement) (Measurement, error) {
+func (s *Process) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Measurement) (Measurement, error) {
 	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
 		return Measurement{}, err
 	}
@@ -141,7 +141,7 @@ func (s *Service) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Me
 // MeasurePQRSD computes an indicator whose source is pqrsd_on_time or
 // pqrsd_avg_days over the PQRSD filed in [from, to] as of date (see
 // PQRSDStats) and records it as the measurement of date.
-func (s *Service) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator string, from, to, date calendar.Date) (Measurement, error) {
+func (s *Process) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator string, from, to, date calendar.Date) (Measurement, error) {
 	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
 		return Measurement{}, err
 	}
@@ -184,7 +184,7 @@ type IndicatorState struct {
 }
 
 // Indicators returns every indicator's state as of date.
-func (s *Service) Indicators(ctx context.Context, date calendar.Date) ([]IndicatorState, error) {
+func (s *Process) Indicators(ctx context.Context, date calendar.Date) ([]IndicatorState, error) {
 	base := map[string]*Baseline{}
 	for d, err := range s.baselines.Scan(ctx, relaciona.Filter{}) {
 		if err != nil {
@@ -243,7 +243,7 @@ func judge(in *IndicatorSpec, v float64, b *Baseline) (meets, better *bool) {
 // produce: one per measurement that misses its target or is worse than the
 // baseline, per offer item the indicator feeds back into (or one with no
 // item). Ids are deterministic, so a run can tell which exist.
-func (s *Service) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedback, error) {
+func (s *Process) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedback, error) {
 	states, err := s.Indicators(ctx, date)
 	if err != nil {
 		return nil, err
@@ -276,7 +276,7 @@ func (s *Service) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedba
 }
 
 // FeedbackList returns the feedback produced in [from, to].
-func (s *Service) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
+func (s *Process) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
 	ds, err := s.feedback.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ type Assessment struct {
 // Assess records the assessment of an offer item; a second assessment of
 // the item on the same date replaces the first. The actor needs the
 // relationship_lead role.
-func (s *Service) Assess(ctx context.Context, a relaciona.Actor, in Assessment) (Assessment, error) {
+func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) (Assessment, error) {
 	if err := requireRole(a, "citizen.offer.assess", RoleLead); err != nil {
 		return Assessment{}, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 }
 
 // latestAssessment returns the last assessment of item on or before date.
-func (s *Service) latestAssessment(ctx context.Context, item string, date calendar.Date) (*Assessment, error) {
+func (s *Process) latestAssessment(ctx context.Context, item string, date calendar.Date) (*Assessment, error) {
 	var last *Assessment
 	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: dateTime(date.AddDays(1))}) {
 		if err != nil {
@@ -204,7 +204,7 @@ type AdjustmentProposal struct {
 
 // AnalyseOffer computes the adjustment of every offer item as of date,
 // counting the PQRSD filed in [from, to]. It writes nothing.
-func (s *Service) AnalyseOffer(ctx context.Context, from, to, date calendar.Date) ([]ItemAdjustment, error) {
+func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date) ([]ItemAdjustment, error) {
 	if err := checkDate(s.lang, "from", from); err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (s *Service) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 
 // ProposeAdjustment stores the adjustment proposal of date over the period
 // [from, to]. The actor needs the relationship_lead role.
-func (s *Service) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from, to, date calendar.Date) (AdjustmentProposal, error) {
+func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from, to, date calendar.Date) (AdjustmentProposal, error) {
 	if err := requireRole(a, "citizen.offer.propose", RoleLead); err != nil {
 		return AdjustmentProposal{}, err
 	}
@@ -309,7 +309,7 @@ func (s *Service) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 
 // ApproveAdjustment approves a draft adjustment proposal. The actor needs
 // the direction role.
-func (s *Service) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
+func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
 	if err := requireRole(a, "citizen.offer.approve", RoleDirection); err != nil {
 		return AdjustmentProposal{}, err
 	}
@@ -339,7 +339,7 @@ func (s *Service) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 }
 
 // Proposal reads an adjustment proposal.
-func (s *Service) Proposal(ctx context.Context, id string) (AdjustmentProposal, error) {
+func (s *Process) Proposal(ctx context.Context, id string) (AdjustmentProposal, error) {
 	d, err := s.proposals.Get(ctx, id)
 	if err != nil {
 		return AdjustmentProposal{}, fmt.Errorf("proposal %s: %w", id, err)

@@ -168,14 +168,14 @@ func (c *Config) TermDays(t Type, k RequestKind) int {
 // DueDate returns the due date of a PQRSD of type t and kind k filed on
 // filed, and its term: the term counts from the business day after the
 // filing on the deployment's calendar (DOMAIN.md "Time and calendars").
-func (s *Service) DueDate(filed calendar.Date, t Type, k RequestKind) (calendar.Date, int, error) {
+func (s *Process) DueDate(filed calendar.Date, t Type, k RequestKind) (calendar.Date, int, error) {
 	n := s.cfg.TermDays(t, k)
 	due, err := s.cal.AddBusinessDays(filed, n)
 	return due, n, err
 }
 
 // build validates n and returns the PQRSD it files (without its ID).
-func (s *Service) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
+func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 	if _, err := ParseType(string(n.Type)); err != nil {
 		return PQRSD{}, invalid(s.lang, "type", "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", n.Type, typeList())
 	}
@@ -258,7 +258,7 @@ func checkLocation(lang relaciona.Lang, l Location) error {
 // this process or another, exactly one files it. Every other gets an error
 // wrapping relaciona.ErrConflict and a *relaciona.ClaimError whose Holder
 // names the winner's PQRSD; it writes nothing.
-func (s *Service) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at time.Time) (PQRSD, error) {
+func (s *Process) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at time.Time) (PQRSD, error) {
 	out, err := s.Import(ctx, a, []NewPQRSD{n}, at)
 	if err != nil {
 		return PQRSD{}, err
@@ -271,7 +271,7 @@ func (s *Service) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at ti
 // them all, naming its index. Keep batches to a few thousand. A ticket
 // filed already, before or while Import runs, refuses the batch as File
 // says; each retry after a conflict checks the tickets' claims again.
-func (s *Service) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, at time.Time) ([]PQRSD, error) {
+func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, at time.Time) ([]PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
 		return nil, err
 	}
@@ -379,13 +379,13 @@ const ClaimTicket = "citizen.pqrsd.ticket"
 
 // ticketFiledError is the ErrConflict of filing a ticket filed already as
 // the holder of claim c: it wraps c, which names the PQRSD.
-func (s *Service) ticketFiledError(c *relaciona.ClaimError) error {
+func (s *Process) ticketFiledError(c *relaciona.ClaimError) error {
 	return fmt.Errorf("%s: %w", s.lang.Tf("el ticket %s ya está radicado como %s", "ticket %s is already filed as %s", c.Key, c.Holder.ID), c)
 }
 
 // ticketFiled returns the PQRSD filed from a ticket, or "": the holder of
 // the ticket's claim, or a PQRSD filed before claims that names it.
-func (s *Service) ticketFiled(ctx context.Context, ticketID string) (string, error) {
+func (s *Process) ticketFiled(ctx context.Context, ticketID string) (string, error) {
 	c, err := s.store.Claimed(ctx, ClaimTicket, ticketID)
 	switch {
 	case err == nil:
@@ -399,7 +399,7 @@ func (s *Service) ticketFiled(ctx context.Context, ticketID string) (string, err
 // legacyTicketFiled returns the PQRSD filed from a ticket found by its
 // ticket attribute, or "". Only PQRSD filed before tickets were claimed
 // need it; it is not a uniqueness check (see ClaimTicket).
-func (s *Service) legacyTicketFiled(ctx context.Context, ticketID string) (string, error) {
+func (s *Process) legacyTicketFiled(ctx context.Context, ticketID string) (string, error) {
 	for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": ticketID}, Limit: 1}) {
 		if err != nil {
 			return "", err
@@ -410,7 +410,7 @@ func (s *Service) legacyTicketFiled(ctx context.Context, ticketID string) (strin
 }
 
 // Get reads one PQRSD.
-func (s *Service) Get(ctx context.Context, id string) (PQRSD, error) {
+func (s *Process) Get(ctx context.Context, id string) (PQRSD, error) {
 	d, err := s.pqrsd.Get(ctx, id)
 	return d.Value, err
 }
@@ -426,7 +426,7 @@ type ExtendInput struct {
 // (and its day counters) on a write conflict: the PQRSD, the counters of
 // its filing day and the notice change returns are written together. A
 // pending notice is then delivered through the ticket system.
-func (s *Service) mutate(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD) (*Notice, error)) (PQRSD, error) {
+func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD) (*Notice, error)) (PQRSD, error) {
 	var out PQRSD
 	var notice *Notice
 	err := s.store.Update(ctx, a, action, reason, 5, func(b *relaciona.Batch) error {
@@ -472,7 +472,7 @@ func (s *Service) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 // a public reply on the ticket when the PQRSD came from the ticket system,
 // or is recorded for the agency's own channel otherwise. The actor needs
 // the citizen_service role.
-func (s *Service) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
+func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.extend", RoleService); err != nil {
 		return PQRSD{}, err
 	}
@@ -524,7 +524,7 @@ func (s *Service) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 // 2015, art. 21) and tells the citizen, in one batch. A forwarding more
 // than ForwardDays business days after the filing is marked late. The
 // actor needs the citizen_service role.
-func (s *Service) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
+func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.forward", RoleService); err != nil {
 		return PQRSD{}, err
 	}
@@ -561,7 +561,7 @@ func (s *Service) Forward(ctx context.Context, a relaciona.Actor, id, authority,
 // included). The answer goes to the citizen as a notice (a public reply on
 // the ticket, which is then resolved, for a PQRSD from the ticket system).
 // The actor needs the citizen_service role.
-func (s *Service) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
+func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.answer", RoleService); err != nil {
 		return PQRSD{}, err
 	}
@@ -592,7 +592,7 @@ func (s *Service) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 
 // Close closes an answered or forwarded PQRSD (and its ticket, if it came
 // from one). The actor needs the citizen_service role.
-func (s *Service) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
+func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.close", RoleService); err != nil {
 		return PQRSD{}, err
 	}
@@ -619,7 +619,7 @@ func (s *Service) Close(ctx context.Context, a relaciona.Actor, id string, at ti
 }
 
 // Open streams the open PQRSD in filing order, in constant memory.
-func (s *Service) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
+func (s *Process) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
 		for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen)}}) {
 			if !yield(d.Value, err) || err != nil {
@@ -631,7 +631,7 @@ func (s *Service) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
 
 // OverdueSeq streams the open PQRSD whose due date is before date, in
 // filing order: one pass over the open PQRSD in constant memory.
-func (s *Service) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
+func (s *Process) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
 		for p, err := range s.Open(ctx) {
 			if err != nil {
@@ -646,7 +646,7 @@ func (s *Service) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[
 }
 
 // Overdue lists the open PQRSD whose term expired before date.
-func (s *Service) Overdue(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
+func (s *Process) Overdue(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
 	var out []PQRSD
 	for p, err := range s.OverdueSeq(ctx, date) {
 		if err != nil {
@@ -659,7 +659,7 @@ func (s *Service) Overdue(ctx context.Context, date calendar.Date) ([]PQRSD, err
 
 // DueSoonSeq streams the open PQRSD due on date or within
 // pqrsd.due_soon_days business days after it.
-func (s *Service) DueSoonSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
+func (s *Process) DueSoonSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
 		limit, err := s.cal.AddBusinessDays(date, s.cfg.PQRSD.DueSoonDays)
 		if err != nil {
@@ -680,7 +680,7 @@ func (s *Service) DueSoonSeq(ctx context.Context, date calendar.Date) iter.Seq2[
 
 // DueSoon lists the open PQRSD due on date or within
 // pqrsd.due_soon_days business days after it.
-func (s *Service) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
+func (s *Process) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
 	var out []PQRSD
 	for p, err := range s.DueSoonSeq(ctx, date) {
 		if err != nil {
@@ -694,7 +694,7 @@ func (s *Service) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, err
 // List returns up to limit PQRSD filed in [from, to) (zero times: no
 // bound) with the given status ("" for any), after the cursor after, and
 // the cursor of the last one.
-func (s *Service) List(ctx context.Context, from, to time.Time, status Status, after string, limit int) ([]PQRSD, string, error) {
+func (s *Process) List(ctx context.Context, from, to time.Time, status Status, after string, limit int) ([]PQRSD, string, error) {
 	var attrs map[string]string
 	if status != "" {
 		attrs = map[string]string{"status": string(status)}

@@ -36,7 +36,7 @@ type badTicket struct {
 
 // quarantineTickets sets bad aside and releases release, in one audited
 // batch stamped at.
-func (s *Service) quarantineTickets(ctx context.Context, a relaciona.Actor, q *relaciona.Quarantine, bad []badTicket, release []string, at time.Time) error {
+func (s *Process) quarantineTickets(ctx context.Context, a relaciona.Actor, q *relaciona.Quarantine, bad []badTicket, release []string, at time.Time) error {
 	if len(bad) == 0 && len(release) == 0 {
 		return nil
 	}
@@ -62,7 +62,7 @@ func (s *Service) quarantineTickets(ctx context.Context, a relaciona.Actor, q *r
 // back as a *relaciona.ValidationError naming the field as the ticket
 // system calls it: body, subject, created, or the custom field of
 // pqrsd.tickets.
-func (s *Service) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewPQRSD, error) {
+func (s *Process) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewPQRSD, error) {
 	tc := s.cfg.PQRSD.Tickets
 	n, err := s.fromTicket(t)
 	if err == nil {

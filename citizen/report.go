@@ -50,7 +50,7 @@ func (o *ReportOptions) check() error {
 // opts.MaxRows). It reads the day counters (one record per day of the
 // quarter) and, for the list, the open PQRSD of the quarter until the list
 // is full, so its cost does not grow with the number of PQRSD.
-func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
 	}
@@ -264,7 +264,7 @@ func (s *Service) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 
 // channelsIn lists the channels in the configured order, then any other
 // channel found in the figures.
-func (s *Service) channelsIn(st Stats) []string {
+func (s *Process) channelsIn(st Stats) []string {
 	seen := map[string]bool{}
 	for _, m := range st.Received {
 		for ch := range m {
@@ -286,7 +286,7 @@ func (s *Service) channelsIn(st Stats) []string {
 	return append(out, rest...)
 }
 
-func (s *Service) channelName(id string) string {
+func (s *Process) channelName(id string) string {
 	if c, ok := s.cfg.chans[id]; ok {
 		return c.Name
 	}
@@ -297,7 +297,7 @@ func (s *Service) channelName(id string) string {
 // opts.At (or, when none was published, what Publish would publish): only
 // tables protected with k, never a group smaller than k, and the segment
 // profiles.
-func (s *Service) CharacterisationReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
 	}
@@ -379,7 +379,7 @@ func (s *Service) CharacterisationReport(ctx context.Context, opts ReportOptions
 // OfferReport shows the offer adjustment: the latest proposal on or before
 // opts.At, or the analysis computed over the quarter of opts when there is
 // none.
-func (s *Service) OfferReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
 	}
@@ -499,7 +499,7 @@ const (
 
 // IndicatorsReport shows every indicator with its baseline, measurements,
 // target and the feedback produced for the offer, as of opts.At.
-func (s *Service) IndicatorsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
+func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
 	}
@@ -650,7 +650,7 @@ func yesNo(b bool, L relaciona.Lang) string {
 
 // Pages returns the four reports as pages of a site: the quarterly PQRSD
 // report, the characterisation, the offer adjustment and the indicators.
-func (s *Service) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
+func (s *Process) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}

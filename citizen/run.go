@@ -57,7 +57,7 @@ const runChunk = 1000
 // once, in audited batches of at most runChunk, so a second run on the
 // same date changes nothing. The actor needs the system or
 // relationship_lead role.
-func (s *Service) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
+func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	if err := requireRole(a, "citizen.run", RoleSystem, RoleLead); err != nil {
 		return RunSummary{}, err
 	}
@@ -144,7 +144,7 @@ func (s *Service) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 
 // putAlerts writes the alerts that do not exist yet, in one batch, and
 // returns them.
-func (s *Service) putAlerts(ctx context.Context, a relaciona.Actor, date calendar.Date, as []Alert) ([]Alert, error) {
+func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calendar.Date, as []Alert) ([]Alert, error) {
 	if len(as) == 0 {
 		return nil, nil
 	}
@@ -175,7 +175,7 @@ func (s *Service) putAlerts(ctx context.Context, a relaciona.Actor, date calenda
 
 // putFeedback writes the feedback the measurements up to date produce and
 // that does not exist yet.
-func (s *Service) putFeedback(ctx context.Context, a relaciona.Actor, date calendar.Date) (int, error) {
+func (s *Process) putFeedback(ctx context.Context, a relaciona.Actor, date calendar.Date) (int, error) {
 	fs, err := s.feedbackDue(ctx, date)
 	if err != nil || len(fs) == 0 {
 		return 0, err
@@ -206,7 +206,7 @@ func (s *Service) putFeedback(ctx context.Context, a relaciona.Actor, date calen
 }
 
 // retryNotices delivers the pending notices again.
-func (s *Service) retryNotices(ctx context.Context, a relaciona.Actor, date calendar.Date) (sent, left int, err error) {
+func (s *Process) retryNotices(ctx context.Context, a relaciona.Actor, date calendar.Date) (sent, left int, err error) {
 	var pending []Notice
 	for d, err := range s.notices.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(NoticePending)}}) {
 		if err != nil {
@@ -229,7 +229,7 @@ func (s *Service) retryNotices(ctx context.Context, a relaciona.Actor, date cale
 }
 
 // Alerts lists the alerts of a kind ("" for all) raised in [from, to].
-func (s *Service) Alerts(ctx context.Context, kind AlertKind, from, to calendar.Date) ([]Alert, error) {
+func (s *Process) Alerts(ctx context.Context, kind AlertKind, from, to calendar.Date) ([]Alert, error) {
 	var attrs map[string]string
 	if kind != "" {
 		attrs = map[string]string{"kind": string(kind)}

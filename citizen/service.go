@@ -11,11 +11,11 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 )
 
-// Service is the citizen-relationship process of one entity: its
+// Process is the citizen-relationship process of one entity: its
 // configuration, the store, the deployment's business-day calendar and,
 // optionally, the ticket system. Create it with New. It is safe for
 // concurrent use.
-type Service struct {
+type Process struct {
 	cfg     *Config
 	store   *relaciona.Store
 	cal     *calendar.Calendar
@@ -41,18 +41,18 @@ type Service struct {
 	publications *relaciona.Collection[Publication]
 }
 
-// Option configures a Service.
-type Option func(*Service)
+// Option configures a Process.
+type Option func(*Process)
 
 // WithTickets connects the ticket system: PQRSD can be filed from its
 // tickets, and the citizen of such a PQRSD is told of an extension, a
 // forwarding or the answer by a public reply on the ticket.
-func WithTickets(t *relaciona.Tickets) Option { return func(s *Service) { s.tickets = t } }
+func WithTickets(t *relaciona.Tickets) Option { return func(s *Process) { s.tickets = t } }
 
 // WithLocation sets the deployment's time zone, in which filing times
 // become filing dates (default UTC).
 func WithLocation(loc *time.Location) Option {
-	return func(s *Service) {
+	return func(s *Process) {
 		if loc != nil {
 			s.loc = loc
 		}
@@ -61,11 +61,11 @@ func WithLocation(loc *time.Location) Option {
 
 // WithLang sets the language of the notices written to citizens (Spanish
 // by default).
-func WithLang(l relaciona.Lang) Option { return func(s *Service) { s.lang = l } }
+func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
 
 // WithLogger sends log lines (ids and counts only, never personal data) to l.
 func WithLogger(l hclog.Logger) Option {
-	return func(s *Service) {
+	return func(s *Process) {
 		if l != nil {
 			s.log = l
 		}
@@ -92,14 +92,14 @@ const (
 
 // New returns the process for cfg (from LoadConfig, ParseConfig or
 // NewConfig) on store, with the deployment's calendar.
-func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Service, error) {
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Process, error) {
 	if store == nil || cfg == nil || cal == nil {
 		return nil, fmt.Errorf("%w: citizen.New needs a store, a config and a calendar", relaciona.ErrInvalid)
 	}
 	if cfg.vars == nil {
 		return nil, fmt.Errorf("%w: citizen.New needs a config from LoadConfig, ParseConfig or NewConfig", relaciona.ErrInvalid)
 	}
-	s := &Service{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
+	s := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(s)
 	}
@@ -154,13 +154,13 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 }
 
 // Config returns the process configuration.
-func (s *Service) Config() *Config { return s.cfg }
+func (s *Process) Config() *Config { return s.cfg }
 
 // Calendar returns the deployment's calendar.
-func (s *Service) Calendar() *calendar.Calendar { return s.cal }
+func (s *Process) Calendar() *calendar.Calendar { return s.cal }
 
 // Location returns the time zone of filing dates.
-func (s *Service) Location() *time.Location { return s.loc }
+func (s *Process) Location() *time.Location { return s.loc }
 
 // dateTime is the instant that stands for a civil date in the store's time
 // index: midnight UTC of that date.
@@ -172,17 +172,17 @@ func dateTime(d calendar.Date) time.Time {
 }
 
 // dateOf is the civil date of t in the deployment's time zone.
-func (s *Service) dateOf(t time.Time) calendar.Date { return calendar.DateOf(t.In(s.loc)) }
+func (s *Process) dateOf(t time.Time) calendar.Date { return calendar.DateOf(t.In(s.loc)) }
 
 // stamp is the audit time of a change made on a civil date: noon of that
 // date in the deployment's time zone.
-func (s *Service) stamp(d calendar.Date) time.Time {
+func (s *Process) stamp(d calendar.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, s.loc)
 }
 
 // startOf is the first instant of a civil date in the deployment's time
 // zone.
-func (s *Service) startOf(d calendar.Date) time.Time {
+func (s *Process) startOf(d calendar.Date) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, s.loc)
 }
 
@@ -238,3 +238,8 @@ func commit(ctx context.Context, b *relaciona.Batch) error {
 	_, err := b.Commit(ctx)
 	return err
 }
+
+// Service is the former name of Process.
+//
+// Deprecated: use Process; the four process packages share the name.
+type Service = Process

@@ -96,7 +96,7 @@ type NewCommitment struct {
 // RecordSpace records a space that took place, with its participants by
 // segment ("" for participants outside every segment) and the commitments
 // made, in one batch. The actor needs the relationship_lead role.
-func (s *Service) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, cs []NewCommitment) (Space, error) {
+func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, cs []NewCommitment) (Space, error) {
 	if err := requireRole(a, "citizen.space.record", RoleLead); err != nil {
 		return Space{}, err
 	}
@@ -162,7 +162,7 @@ func (s *Service) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 // FollowUpCommitment adds a follow-up to an open commitment; with status
 // done or dropped it also closes it, with result. The actor needs the
 // relationship_lead role.
-func (s *Service) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
+func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
 	if err := requireRole(a, "citizen.commitment.follow_up", RoleLead); err != nil {
 		return Commitment{}, err
 	}
@@ -204,7 +204,7 @@ func (s *Service) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 }
 
 // Spaces lists the spaces held in [from, to].
-func (s *Service) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
+func (s *Process) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
 	ds, err := s.spaces.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 	if err != nil {
 		return nil, err
@@ -217,7 +217,7 @@ func (s *Service) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, 
 }
 
 // Commitments lists the commitments of a space ("" for all).
-func (s *Service) Commitments(ctx context.Context, space string) ([]Commitment, error) {
+func (s *Process) Commitments(ctx context.Context, space string) ([]Commitment, error) {
 	f := relaciona.Filter{}
 	if space != "" {
 		f.Attrs = map[string]string{"space": space}

@@ -92,7 +92,7 @@ func (d statsDelta) add(p PQRSD, sign int) {
 
 // put reads the counters of every day in d, applies d and adds the writes
 // to b.
-func (s *Service) putStats(ctx context.Context, b *relaciona.Batch, d statsDelta) error {
+func (s *Process) putStats(ctx context.Context, b *relaciona.Batch, d statsDelta) error {
 	ids := make([]string, 0, len(d))
 	for day := range d {
 		ids = append(ids, day.String())
@@ -229,7 +229,7 @@ func (st *Stats) addDay(d *dayStats) {
 // current state; an open PQRSD whose due date is before at counts as
 // overdue, otherwise as pending. It reads one counter record per day of
 // the period, whatever the number of PQRSD.
-func (s *Service) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
+func (s *Process) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
 	if err := checkPeriod(s.lang, from, to); err != nil {
 		return Stats{}, err
 	}
@@ -260,7 +260,7 @@ func checkPeriod(l relaciona.Lang, from, to calendar.Date) error {
 // PQRSD filed in the period: one pass in constant memory. It is the
 // reference the counters are checked against (and what RebuildStats
 // writes back).
-func (s *Service) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
+func (s *Process) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date) (Stats, error) {
 	if err := checkPeriod(s.lang, from, to); err != nil {
 		return Stats{}, err
 	}
@@ -292,7 +292,7 @@ func (s *Service) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date
 // to] from the PQRSD themselves and writes those that differ, in one
 // batch. Use it after restoring a backup or migrating data written outside
 // this package. The actor needs the system or relationship_lead role.
-func (s *Service) RebuildStats(ctx context.Context, a relaciona.Actor, from, to calendar.Date, at time.Time) (int, error) {
+func (s *Process) RebuildStats(ctx context.Context, a relaciona.Actor, from, to calendar.Date, at time.Time) (int, error) {
 	if err := requireRole(a, "citizen.pqrsd.rebuild_stats", RoleSystem, RoleLead); err != nil {
 		return 0, err
 	}

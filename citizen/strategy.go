@@ -120,7 +120,7 @@ func (c *Config) checkEntries(entries []StrategyEntry, lang relaciona.Lang) erro
 }
 
 // latestStrategy returns the highest version, or 0.
-func (s *Service) latestStrategy(ctx context.Context) (int, error) {
+func (s *Process) latestStrategy(ctx context.Context) (int, error) {
 	last := 0
 	for d, err := range s.strategies.Scan(ctx, relaciona.Filter{}) {
 		if err != nil {
@@ -135,7 +135,7 @@ func (s *Service) latestStrategy(ctx context.Context) (int, error) {
 // adjusts is the version it adjusts (0 for a fresh one); reason says why,
 // and is required for an adjustment. The actor needs the
 // relationship_lead role.
-func (s *Service) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
+func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
 	if err := requireRole(a, "citizen.strategy.draft", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
@@ -170,7 +170,7 @@ func (s *Service) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 
 // SocialiseStrategy records that a draft was socialised with the leaders
 // of the given dependencies. The actor needs the relationship_lead role.
-func (s *Service) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
+func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
 	if err := requireRole(a, "citizen.strategy.socialise", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
@@ -196,7 +196,7 @@ func (s *Service) SocialiseStrategy(ctx context.Context, a relaciona.Actor, vers
 
 // ObserveStrategy records a dependency's observation on a socialised
 // version. The actor needs the relationship_lead role.
-func (s *Service) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
+func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
 	if err := requireRole(a, "citizen.strategy.observe", RoleLead); err != nil {
 		return StrategyVersion{}, err
 	}
@@ -221,7 +221,7 @@ func (s *Service) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 // AdoptStrategy adopts a socialised version; the version adopted before,
 // and the versions it adjusts, are superseded in the same batch. The actor
 // needs the direction role.
-func (s *Service) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
+func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
 	if err := requireRole(a, "citizen.strategy.adopt", RoleDirection); err != nil {
 		return StrategyVersion{}, err
 	}
@@ -252,7 +252,7 @@ func (s *Service) AdoptStrategy(ctx context.Context, a relaciona.Actor, version 
 	})
 }
 
-func (s *Service) changeStrategy(ctx context.Context, a relaciona.Actor, action string, version int, at time.Time,
+func (s *Process) changeStrategy(ctx context.Context, a relaciona.Actor, action string, version int, at time.Time,
 	change func(*StrategyVersion) error, more func(*relaciona.Batch, *StrategyVersion) error) (StrategyVersion, error) {
 	var out StrategyVersion
 	err := s.store.Update(ctx, a, action, "strategy version "+strategyID(version), 3, func(b *relaciona.Batch) error {
@@ -278,7 +278,7 @@ func (s *Service) changeStrategy(ctx context.Context, a relaciona.Actor, action 
 }
 
 // Strategy returns one version, or the adopted one when version is 0.
-func (s *Service) Strategy(ctx context.Context, version int) (StrategyVersion, error) {
+func (s *Process) Strategy(ctx context.Context, version int) (StrategyVersion, error) {
 	if version > 0 {
 		d, err := s.strategies.Get(ctx, strategyID(version))
 		return d.Value, err
@@ -293,7 +293,7 @@ func (s *Service) Strategy(ctx context.Context, version int) (StrategyVersion, e
 }
 
 // StrategyVersions returns every version, oldest first.
-func (s *Service) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
+func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
 	ds, err := s.strategies.All(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *Service) StrategyVersions(ctx context.Context) ([]StrategyVersion, erro
 // interaction strategy (strategy.entries) as draft version 1, unless a
 // version exists already. It is idempotent. The actor needs the
 // relationship_lead role.
-func (s *Service) Setup(ctx context.Context, a relaciona.Actor, at time.Time) error {
+func (s *Process) Setup(ctx context.Context, a relaciona.Actor, at time.Time) error {
 	if err := requireRole(a, "citizen.setup", RoleLead); err != nil {
 		return err
 	}

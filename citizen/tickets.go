@@ -55,7 +55,7 @@ type Notice struct {
 
 // newNotice builds the notice of p, pending when it goes through the
 // ticket system and recorded otherwise.
-func (s *Service) newNotice(p *PQRSD, kind NoticeKind, at time.Time, text string) Notice {
+func (s *Process) newNotice(p *PQRSD, kind NoticeKind, at time.Time, text string) Notice {
 	n := Notice{ID: p.ID + "/" + string(kind), PQRSD: p.ID, Kind: kind, Status: NoticeRecorded, Channel: p.Channel, Text: text, At: at.UTC()}
 	if p.TicketID != "" {
 		n.Status, n.TicketID = NoticePending, p.TicketID
@@ -66,7 +66,7 @@ func (s *Service) newNotice(p *PQRSD, kind NoticeKind, at time.Time, text string
 // deliver sends a pending notice as a public reply on its ticket and marks
 // it sent; an answer also resolves the ticket. A failure leaves it pending
 // for Run, with the error class recorded.
-func (s *Service) deliver(ctx context.Context, a relaciona.Actor, n Notice, at time.Time) error {
+func (s *Process) deliver(ctx context.Context, a relaciona.Actor, n Notice, at time.Time) error {
 	if n.Status != NoticePending {
 		return nil
 	}
@@ -98,7 +98,7 @@ func (s *Service) deliver(ctx context.Context, a relaciona.Actor, n Notice, at t
 }
 
 // Notices lists the notices of a PQRSD.
-func (s *Service) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
+func (s *Process) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
 	ds, err := s.notices.All(ctx, relaciona.Filter{Attrs: map[string]string{"pqrsd": pqrsd}})
 	if err != nil {
 		return nil, err
@@ -120,7 +120,7 @@ func (s *Service) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
 // *relaciona.ClaimError that names the PQRSD filed from it (see File);
 // a ticket created after at is refused as a filing in the future. The
 // actor needs the citizen_service or system role.
-func (s *Service) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketID string, at time.Time) (PQRSD, error) {
+func (s *Process) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketID string, at time.Time) (PQRSD, error) {
 	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
 		return PQRSD{}, err
 	}
@@ -138,7 +138,7 @@ func (s *Service) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketI
 	return s.File(ctx, a, n, at)
 }
 
-func (s *Service) fromTicket(t relaciona.Ticket) (NewPQRSD, error) {
+func (s *Process) fromTicket(t relaciona.Ticket) (NewPQRSD, error) {
 	tc := s.cfg.PQRSD.Tickets
 	typ := t.Fields[tc.TypeField]
 	if typ == "" {
@@ -160,7 +160,7 @@ func (s *Service) fromTicket(t relaciona.Ticket) (NewPQRSD, error) {
 		Requester: Requester{Account: t.Requester}, FiledAt: t.Created, TicketID: t.ID}, nil
 }
 
-func (s *Service) ticketChannel() string {
+func (s *Process) ticketChannel() string {
 	if s.cfg.PQRSD.Tickets.Channel != "" {
 		return s.cfg.PQRSD.Tickets.Channel
 	}
@@ -185,7 +185,7 @@ func (s *Service) ticketChannel() string {
 // once per distinct at). Tickets already filed are skipped, so overlapping
 // windows are safe, and a call repeated with the same at writes nothing.
 // The actor needs the citizen_service or system role.
-func (s *Service) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (TicketFiling, error) {
+func (s *Process) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (TicketFiling, error) {
 	var res TicketFiling
 	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
 		return res, err

@@ -14,16 +14,18 @@ const Kind = "satisfaction"
 
 // The process roles of seed 003 section 4, as the names an Actor carries in
 // Actor.Roles and the YAML team assigns.
-const (
-	// RoleDirection is Dirección (seed 003 §4.1): the IOTI director and team.
-	RoleDirection = "direction"
-	// RoleOwner is the process owner (seed 003 §4.2): the service quality manager.
-	RoleOwner = "process_owner"
-	// RoleManager is the process manager (seed 003 §4.3): a service-desk technician.
-	RoleManager = "process_manager"
-	// RoleExecutor is the process executor (seed 003 §4.4): a service-desk technician.
-	RoleExecutor = "process_executor"
-)
+
+// RoleDirection is Dirección (seed 003 §4.1): the IOTI director and team.
+const RoleDirection = "direction"
+
+// RoleOwner is the process owner (seed 003 §4.2): the service quality manager.
+const RoleOwner = "process_owner"
+
+// RoleManager is the process manager (seed 003 §4.3): a service-desk technician.
+const RoleManager = "process_manager"
+
+// RoleExecutor is the process executor (seed 003 §4.4): a service-desk technician.
+const RoleExecutor = "process_executor"
 
 // Roles lists the process roles in order of authority.
 func Roles() []string { return []string{RoleDirection, RoleOwner, RoleManager, RoleExecutor} }

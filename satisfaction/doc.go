@@ -70,4 +70,12 @@
 // Personal data (team and contact names, requesters, free text) sits in
 // fields tagged personal:"true"; it never goes into attributes, logs or
 // error messages, and reports redact it on request.
+//
+// # The shared shape
+//
+// Like the other process packages, New returns a *Process; Run(ctx, actor,
+// date) is the periodic work of a date; Reports(ctx, process.Period) builds
+// the reports of a period as report pages (it wraps CMIReport, ServiceReport and InterviewReport); Roles lists its roles.
+// The package registers itself with package process, through which
+// relaciona run and relaciona report reach it.
 package satisfaction

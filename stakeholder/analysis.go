@@ -256,7 +256,7 @@ func newer(a, cur *Assessment) bool { return cur == nil || !a.Date.Before(cur.Da
 // level (5 by default). A stakeholder that becomes key (manage closely)
 // keeps its contact point; Engagement reports flag one below the
 // "own_key_stakeholder" level.
-func (s *Service) Assess(ctx context.Context, actor relaciona.Actor, at time.Time, as ...Assessment) ([]Assessment, error) {
+func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Time, as ...Assessment) ([]Assessment, error) {
 	if err := s.require(actor, ActAssess); err != nil {
 		return nil, err
 	}
@@ -312,7 +312,7 @@ func (s *Service) Assess(ctx context.Context, actor relaciona.Actor, at time.Tim
 }
 
 // History streams the assessments of a stakeholder, oldest first.
-func (s *Service) History(ctx context.Context, stakeholderID string) iter.Seq2[Assessment, error] {
+func (s *Process) History(ctx context.Context, stakeholderID string) iter.Seq2[Assessment, error] {
 	return func(yield func(Assessment, error) bool) {
 		for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"stakeholder": stakeholderID}}) {
 			if !yield(d.Value, err) || err != nil {

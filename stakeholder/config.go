@@ -31,7 +31,7 @@ type Config struct {
 	Escalation  EscalationConfig `yaml:"escalation"`
 	Plan        PlanConfig       `yaml:"plan"`
 	// Groups, Stakeholders and PlanItems are the initial register that
-	// Service.Import loads into the store.
+	// Process.Import loads into the store.
 	Groups       []GroupSpec       `yaml:"groups"`
 	Stakeholders []StakeholderSpec `yaml:"stakeholders"`
 	PlanItems    []PlanItemSpec    `yaml:"plan_items"`

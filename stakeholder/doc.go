@@ -20,8 +20,8 @@
 // file:line:col.
 //
 //	cfg, err := stakeholder.LoadConfig("stakeholder.yaml", relaciona.Spanish)
-//	svc, err := stakeholder.New(store, cfg, cal)
-//	_, err = svc.Import(ctx, director, time.Now())       // the register of the YAML
+//	p, err := stakeholder.New(store, cfg, cal, stakeholder.WithLang(relaciona.Spanish))
+//	_, err = p.Import(ctx, director, time.Now())         // the register of the YAML
 //
 // Every mutating method takes the context, the relaciona.Actor and the
 // business time (never the clock), checks the actor's level first (a
@@ -84,4 +84,12 @@
 // is due, in constant memory. Personal data (names of persons, contacts,
 // summaries, comments) sits in fields tagged personal:"true" and never in
 // attributes, ids or log lines.
+//
+// # The shared shape
+//
+// Like the other process packages, New returns a *Process; Run(ctx, actor,
+// date) is the periodic work of a date; Reports(ctx, process.Period) builds
+// the reports of a period as report pages (it wraps Report); Roles lists its actions, since it checks SFIA levels rather than role names.
+// The package registers itself with package process, through which
+// relaciona run and relaciona report reach it.
 package stakeholder

@@ -34,7 +34,7 @@ stakeholders:
     assessment: {date: "2026-03-02", power: 5, interest: 4, legitimacy: 4, urgency: 2, current: resistant, desired: supportive}
 `
 
-func setup() (*stakeholder.Service, error) {
+func setup() (*stakeholder.Process, error) {
 	cfg, err := stakeholder.ParseConfig("stakeholder.yaml", []byte(exampleYAML), relaciona.Spanish)
 	if err != nil {
 		return nil, err

@@ -41,7 +41,7 @@ type Feedback struct {
 // 000_f7cf2e5b8754cfa1.txt, "Nivel 4": "Recopila y utiliza los
 // comentarios de clientes e interesados para ayudar a medir la
 // efectividad").
-func (s *Service) RequestFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, date calendar.Date, topic string, stakeholderIDs ...string) ([]FeedbackRequest, error) {
+func (s *Process) RequestFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, date calendar.Date, topic string, stakeholderIDs ...string) ([]FeedbackRequest, error) {
 	if err := s.require(actor, ActRecordFeedback); err != nil {
 		return nil, err
 	}
@@ -77,7 +77,7 @@ func (s *Service) RequestFeedback(ctx context.Context, actor relaciona.Actor, at
 // RecordFeedback records one or more pieces of feedback in one batch; one
 // that answers a request marks it answered in the same batch. It needs the
 // "record_feedback" level (4).
-func (s *Service) RecordFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, fs ...Feedback) ([]Feedback, error) {
+func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, fs ...Feedback) ([]Feedback, error) {
 	if err := s.require(actor, ActRecordFeedback); err != nil {
 		return nil, err
 	}
@@ -267,7 +267,7 @@ func monthIndex(d calendar.Date) int { return d.Year*12 + int(d.Month) - 1 }
 // effectiveness of stakeholder management; "Nivel 6": "Supervisa el
 // monitoreo de las relaciones"). It streams the period's records once,
 // holding one accumulator per stakeholder and month.
-func (s *Service) Effectiveness(ctx context.Context, from, to calendar.Date) (Effectiveness, error) {
+func (s *Process) Effectiveness(ctx context.Context, from, to calendar.Date) (Effectiveness, error) {
 	e := Effectiveness{From: from, To: to}
 	if from.IsZero() || to.IsZero() || to.Before(from) {
 		return e, s.invalid("to", "periodo no válido: %s a %s", "invalid period: %s to %s", from, to)

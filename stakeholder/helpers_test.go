@@ -76,7 +76,7 @@ func actor(level int) relaciona.Actor {
 }
 
 type fixture struct {
-	svc   *Service
+	svc   *Process
 	store *relaciona.Store
 	cal   *calendar.Calendar
 }

@@ -63,7 +63,7 @@ type Interaction struct {
 // item also needs "carry_out_plan" (4), and one that records an agreement
 // "record_agreement" (6). A plan item carried out is updated in the same
 // batch. Interactions without an id get "INT-YYYYMMDD-NNNN".
-func (s *Service) LogInteraction(ctx context.Context, actor relaciona.Actor, at time.Time, its ...Interaction) ([]Interaction, error) {
+func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at time.Time, its ...Interaction) ([]Interaction, error) {
 	if err := s.require(actor, ActLogInteraction); err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 	return out, nil
 }
 
-func (s *Service) checkInteraction(it *Interaction, have map[string]bool, plans map[string]*relaciona.Doc[PlanItem]) error {
+func (s *Process) checkInteraction(it *Interaction, have map[string]bool, plans map[string]*relaciona.Doc[PlanItem]) error {
 	if !have[it.Stakeholder] {
 		return s.notFound("stakeholder", "parte interesada desconocida %q", "unknown stakeholder %q", it.Stakeholder)
 	}
@@ -189,7 +189,7 @@ func (s *Service) checkInteraction(it *Interaction, have map[string]bool, plans 
 // Interactions streams the interactions logged with dates in [from, to]
 // (a zero bound is open), oldest first; stakeholderID, when not empty,
 // keeps only that stakeholder's.
-func (s *Service) Interactions(ctx context.Context, stakeholderID string, from, to calendar.Date) iter.Seq2[Interaction, error] {
+func (s *Process) Interactions(ctx context.Context, stakeholderID string, from, to calendar.Date) iter.Seq2[Interaction, error] {
 	return func(yield func(Interaction, error) bool) {
 		f := relaciona.Filter{From: dayTime(from)}
 		if !to.IsZero() {

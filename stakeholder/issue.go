@@ -148,7 +148,7 @@ func (i *Issue) running() bool { return i.Status == IssueOpen && i.Timer }
 // writeIssue adds the write of issue i (read at version) to b, and the
 // change of its timer, given whether it was running and its deadline
 // before the change.
-func (s *Service) writeIssue(b *relaciona.Batch, i *Issue, version int64, wasRunning bool, oldDeadline calendar.Date) {
+func (s *Process) writeIssue(b *relaciona.Batch, i *Issue, version int64, wasRunning bool, oldDeadline calendar.Date) {
 	s.issues.Put(b, i, version)
 	switch {
 	case i.running() && (!wasRunning || i.Deadline != oldDeadline):
@@ -161,7 +161,7 @@ func (s *Service) writeIssue(b *relaciona.Batch, i *Issue, version int64, wasRun
 // startLevel sets the issue's owner and deadline for entering level lvl on
 // since, the day its term starts from (the term counts from the next
 // business day).
-func (s *Service) enterLevel(i *Issue, lvl int, since calendar.Date) error {
+func (s *Process) enterLevel(i *Issue, lvl int, since calendar.Date) error {
 	link := s.chain[lvl]
 	i.Level, i.Owner, i.LevelSince = lvl, link.Owner, since
 	if lvl >= FinalLevel {
@@ -184,7 +184,7 @@ func (s *Service) enterLevel(i *Issue, lvl int, since calendar.Date) error {
 // given, 4 to 7), owned by that level's owner, with its deadline from the
 // chain's terms. It needs the "handle_issue" level (4). Opened defaults to
 // the date of at. Issues without an id get "ISS-YYYYMMDD-NNNN".
-func (s *Service) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.Time, is Issue) (Issue, error) {
+func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.Time, is Issue) (Issue, error) {
 	if err := s.require(actor, ActHandleIssue); err != nil {
 		return Issue{}, err
 	}
@@ -244,14 +244,14 @@ func (s *Service) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 
 // GetIssue returns one issue; the error wraps relaciona.ErrNotFound when
 // there is none.
-func (s *Service) GetIssue(ctx context.Context, id string) (Issue, error) {
+func (s *Process) GetIssue(ctx context.Context, id string) (Issue, error) {
 	d, err := s.issues.Get(ctx, id)
 	return d.Value, err
 }
 
 // updateIssue reads issue id, lets fn change it and writes it back in one
 // batch, retrying on a concurrent change.
-func (s *Service) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*Issue) error) (Issue, error) {
+func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*Issue) error) (Issue, error) {
 	var out Issue
 	err := s.store.Update(ctx, actor, action, "issue "+id, 3, func(b *relaciona.Batch) error {
 		b.At(at)
@@ -272,7 +272,7 @@ func (s *Service) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 
 // AssignIssue assigns an open issue to a person of the directory with the
 // "handle_issue" level; the actor needs that level too.
-func (s *Service) AssignIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, assignee string) (Issue, error) {
+func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, assignee string) (Issue, error) {
 	if err := s.require(actor, ActHandleIssue); err != nil {
 		return Issue{}, err
 	}
@@ -290,7 +290,7 @@ func (s *Service) AssignIssue(ctx context.Context, actor relaciona.Actor, at tim
 
 // AddCorrectiveAction adds a corrective action to an issue. It needs the
 // "handle_issue" level (4).
-func (s *Service) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, a CorrectiveAction) (Issue, error) {
+func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, a CorrectiveAction) (Issue, error) {
 	if err := s.require(actor, ActHandleIssue); err != nil {
 		return Issue{}, err
 	}
@@ -308,7 +308,7 @@ func (s *Service) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor
 
 // CompleteCorrectiveAction marks the index-th corrective action of an issue
 // done on date. It needs the "handle_issue" level (4).
-func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, index int, date calendar.Date) (Issue, error) {
+func (s *Process) CompleteCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, index int, date calendar.Date) (Issue, error) {
 	if err := s.require(actor, ActHandleIssue); err != nil {
 		return Issue{}, err
 	}
@@ -327,7 +327,7 @@ func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor relaciona.
 // resolveLevel is the level needed to resolve an issue at level lvl: the
 // "handle_issue" level, raised to the issue's level once escalated, and
 // "close_escalated" (7) at the last stop.
-func (s *Service) resolveLevel(lvl int) (Action, int) {
+func (s *Process) resolveLevel(lvl int) (Action, int) {
 	a, need := ActHandleIssue, s.cfg.Level(ActHandleIssue)
 	if lvl >= FinalLevel {
 		return ActCloseEscalated, s.cfg.Level(ActCloseEscalated)
@@ -340,7 +340,7 @@ func (s *Service) resolveLevel(lvl int) (Action, int) {
 // issue, the issue's level: an issue escalated to level L is resolved by
 // someone of level L or above, and one at level 7 needs "close_escalated"
 // (7). The resolution stops its escalation.
-func (s *Service) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
+func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
 	if err := s.require(actor, ActHandleIssue); err != nil {
 		return Issue{}, err
 	}
@@ -373,7 +373,7 @@ type IssueQuery struct {
 }
 
 // SearchIssues streams the issues that match q, in constant memory.
-func (s *Service) SearchIssues(ctx context.Context, q IssueQuery) iter.Seq2[Issue, error] {
+func (s *Process) SearchIssues(ctx context.Context, q IssueQuery) iter.Seq2[Issue, error] {
 	return func(yield func(Issue, error) bool) {
 		attrs := map[string]string{}
 		if q.Stakeholder != "" {
@@ -426,7 +426,7 @@ func (i *Issue) mentions(lower string) bool {
 // depends only on the issue and date, not on when Run ran before, so
 // missed runs catch up exactly and a second run changes nothing. It reports
 // whether the issue changed.
-func (s *Service) escalate(i *Issue, date calendar.Date) (bool, error) {
+func (s *Process) escalate(i *Issue, date calendar.Date) (bool, error) {
 	changed := false
 	for i.Status == IssueOpen && i.Timer && i.Deadline.Before(date) {
 		changed = true
@@ -477,7 +477,7 @@ const runChunk = 256
 // time index, in constant memory. It is idempotent: a second call with the
 // same date finds nothing to do and writes nothing. It needs the "run"
 // level (0 by default: any valid actor).
-func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
+func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	sum := RunSummary{Date: date}
 	if err := s.require(actor, ActRun); err != nil {
 		return sum, err
@@ -565,7 +565,7 @@ func (s *Service) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 // PreviewEscalations streams, without writing, what Run would do for date:
 // each open issue past its deadline as it would be after the run. It reads
 // in constant memory.
-func (s *Service) PreviewEscalations(ctx context.Context, date calendar.Date) iter.Seq2[Issue, error] {
+func (s *Process) PreviewEscalations(ctx context.Context, date calendar.Date) iter.Seq2[Issue, error] {
 	return func(yield func(Issue, error) bool) {
 		ids := make([]string, 0, runChunk)
 		flush := func() bool {
@@ -606,7 +606,7 @@ func (s *Service) PreviewEscalations(ctx context.Context, date calendar.Date) it
 
 // dueTimers returns the ids of up to limit issues whose timer ran out
 // before at.
-func (s *Service) dueTimers(ctx context.Context, at time.Time, limit int) ([]string, error) {
+func (s *Process) dueTimers(ctx context.Context, at time.Time, limit int) ([]string, error) {
 	var ids []string
 	for t, err := range s.timers.Scan(ctx, relaciona.Filter{To: at, Limit: limit}) {
 		if err != nil {

@@ -65,7 +65,7 @@ type Group struct {
 //
 // Latest is the most recent assessment (by date) and Quadrant, Salience and
 // Gap are derived from it; the full dated history is kept apart (see
-// Service.History).
+// Process.History).
 type Stakeholder struct {
 	ID           string    `json:"id"`
 	Name         string    `json:"name" personal:"true"`

@@ -11,61 +11,74 @@ import (
 type Action string
 
 // The actions and the seed text each default rests on.
-const (
-	// ActRegister: register and update stakeholders, contacts and channels.
-	// Level 4, "la recopilación y difusión de información relevante".
-	ActRegister Action = "register"
-	// ActAssess: record an assessment. Level 5, "Identifica las necesidades
-	// de comunicación y relación de los grupos de interesados".
-	ActAssess Action = "assess"
-	// ActDefineGroupNeeds: create groups and set their needs. Level 5 (same
-	// sentence).
-	ActDefineGroupNeeds Action = "define_group_needs"
-	// ActPlan: add plan items. Level 5, "Traduce las estrategias de
-	// comunicación / participación de los interesados en actividades y
-	// entregas específicas".
-	ActPlan Action = "plan"
-	// ActContactPoint: be, and assign, a single point of contact. Level 5,
-	// "actuando como un único punto de contacto".
-	ActContactPoint Action = "contact_point"
-	// ActLogInteraction: log an interaction. Level 4, "Implementa el plan de
-	// participación / comunicación".
-	ActLogInteraction Action = "log_interaction"
-	// ActCarryOutPlan: mark a plan communication done. Level 4 (same).
-	ActCarryOutPlan Action = "carry_out_plan"
-	// ActHandleIssue: open, assign, act on and resolve issues. Level 4, "Se
-	// ocupa de problemas y asuntos, gestionando resoluciones, acciones
-	// correctivas, lecciones aprendidas".
-	ActHandleIssue Action = "handle_issue"
-	// ActRecordFeedback: request and record feedback. Level 4, "Recopila y
-	// utiliza los comentarios de clientes e interesados para ayudar a medir
-	// la efectividad".
-	ActRecordFeedback Action = "record_feedback"
-	// ActApprove: approve the strategy and the plan. Level 6, "Lidera el
-	// desarrollo de estrategias y planes integrales de gestión de
-	// interesados".
-	ActApprove Action = "approve"
-	// ActOwnKeyStakeholder: be, and assign, the contact point of a key
-	// (manage closely) stakeholder. Level 6, "Desarrolla relaciones
-	// estratégicas a largo plazo con los principales interesados ...
-	// actuando como un único punto de contacto para los principales
-	// interesados".
-	ActOwnKeyStakeholder Action = "own_key_stakeholder"
-	// ActRecordAgreement: record a negotiated agreement. Level 6, "Negocia
-	// para asegurar que ... se definan los acuerdos apropiados".
-	ActRecordAgreement Action = "record_agreement"
-	// ActSetPrinciples: set the strategic approach and principles. Level 7,
-	// "Define y logra acuerdo sobre los principios para establecer
-	// relaciones efectivas".
-	ActSetPrinciples Action = "set_principles"
-	// ActCloseEscalated: resolve an issue escalated to level 7. Level 7, "es
-	// el último punto de escalamiento para la resolución de problemas".
-	ActCloseEscalated Action = "close_escalated"
-	// ActRun: the periodic run (escalations). Level 0 by default: it applies
-	// rules for a date and takes no decision of its own; an agency may
-	// require a level for the job's actor.
-	ActRun Action = "run"
-)
+
+// ActRegister: register and update stakeholders, contacts and channels.
+// Level 4, "la recopilación y difusión de información relevante".
+const ActRegister Action = "register"
+
+// ActAssess: record an assessment. Level 5, "Identifica las necesidades
+// de comunicación y relación de los grupos de interesados".
+const ActAssess Action = "assess"
+
+// ActDefineGroupNeeds: create groups and set their needs. Level 5 (same
+// sentence).
+const ActDefineGroupNeeds Action = "define_group_needs"
+
+// ActPlan: add plan items. Level 5, "Traduce las estrategias de
+// comunicación / participación de los interesados en actividades y
+// entregas específicas".
+const ActPlan Action = "plan"
+
+// ActContactPoint: be, and assign, a single point of contact. Level 5,
+// "actuando como un único punto de contacto".
+const ActContactPoint Action = "contact_point"
+
+// ActLogInteraction: log an interaction. Level 4, "Implementa el plan de
+// participación / comunicación".
+const ActLogInteraction Action = "log_interaction"
+
+// ActCarryOutPlan: mark a plan communication done. Level 4 (same).
+const ActCarryOutPlan Action = "carry_out_plan"
+
+// ActHandleIssue: open, assign, act on and resolve issues. Level 4, "Se
+// ocupa de problemas y asuntos, gestionando resoluciones, acciones
+// correctivas, lecciones aprendidas".
+const ActHandleIssue Action = "handle_issue"
+
+// ActRecordFeedback: request and record feedback. Level 4, "Recopila y
+// utiliza los comentarios de clientes e interesados para ayudar a medir
+// la efectividad".
+const ActRecordFeedback Action = "record_feedback"
+
+// ActApprove: approve the strategy and the plan. Level 6, "Lidera el
+// desarrollo de estrategias y planes integrales de gestión de
+// interesados".
+const ActApprove Action = "approve"
+
+// ActOwnKeyStakeholder: be, and assign, the contact point of a key
+// (manage closely) stakeholder. Level 6, "Desarrolla relaciones
+// estratégicas a largo plazo con los principales interesados ...
+// actuando como un único punto de contacto para los principales
+// interesados".
+const ActOwnKeyStakeholder Action = "own_key_stakeholder"
+
+// ActRecordAgreement: record a negotiated agreement. Level 6, "Negocia
+// para asegurar que ... se definan los acuerdos apropiados".
+const ActRecordAgreement Action = "record_agreement"
+
+// ActSetPrinciples: set the strategic approach and principles. Level 7,
+// "Define y logra acuerdo sobre los principios para establecer
+// relaciones efectivas".
+const ActSetPrinciples Action = "set_principles"
+
+// ActCloseEscalated: resolve an issue escalated to level 7. Level 7, "es
+// el último punto de escalamiento para la resolución de problemas".
+const ActCloseEscalated Action = "close_escalated"
+
+// ActRun: the periodic run (escalations). Level 0 by default: it applies
+// rules for a date and takes no decision of its own; an agency may
+// require a level for the job's actor.
+const ActRun Action = "run"
 
 // Actions lists every action, in a stable order.
 func Actions() []Action {
@@ -95,7 +108,7 @@ func (c *Config) Level(a Action) int {
 // effectiveLevel is the level the service trusts for actor: the lower of
 // the level the actor carries and the one the YAML directory gives it, so
 // neither source alone can grant more than the other.
-func (s *Service) effectiveLevel(a relaciona.Actor) int {
+func (s *Process) effectiveLevel(a relaciona.Actor) int {
 	if d, ok := s.actors[a.ID]; ok && d.Level < a.Level {
 		return d.Level
 	}
@@ -104,12 +117,12 @@ func (s *Service) effectiveLevel(a relaciona.Actor) int {
 
 // require checks that actor may take action; the refusal is a
 // *relaciona.ForbiddenError naming the level needed.
-func (s *Service) require(actor relaciona.Actor, a Action) error {
+func (s *Process) require(actor relaciona.Actor, a Action) error {
 	return s.requireLevel(actor, a, s.cfg.Level(a))
 }
 
 // requireLevel checks that actor has at least level min for action a.
-func (s *Service) requireLevel(actor relaciona.Actor, a Action, min int) error {
+func (s *Process) requireLevel(actor relaciona.Actor, a Action, min int) error {
 	if err := actor.Validate(); err != nil {
 		return err
 	}
@@ -120,7 +133,7 @@ func (s *Service) requireLevel(actor relaciona.Actor, a Action, min int) error {
 
 // directoryLevel is the SFIA level the YAML gives person id, and whether
 // the person is listed.
-func (s *Service) directoryLevel(id string) (int, bool) {
+func (s *Process) directoryLevel(id string) (int, bool) {
 	d, ok := s.actors[id]
 	return d.Level, ok
 }

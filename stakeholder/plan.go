@@ -313,7 +313,7 @@ func (p *PlanItem) firstOnOrAfter(cal *calendar.Calendar, d calendar.Date) (int,
 // "plan" level (5): translating the strategy into activities. The item's
 // target (stakeholder or group), channel and owner (a person of level 4 or
 // above) must exist, and its frequency must be possible.
-func (s *Service) AddPlanItem(ctx context.Context, actor relaciona.Actor, at time.Time, p PlanItem) (PlanItem, error) {
+func (s *Process) AddPlanItem(ctx context.Context, actor relaciona.Actor, at time.Time, p PlanItem) (PlanItem, error) {
 	if err := s.require(actor, ActPlan); err != nil {
 		return PlanItem{}, err
 	}
@@ -333,7 +333,7 @@ func (s *Service) AddPlanItem(ctx context.Context, actor relaciona.Actor, at tim
 	return p, nil
 }
 
-func (s *Service) checkPlanItem(ctx context.Context, p *PlanItem) error {
+func (s *Process) checkPlanItem(ctx context.Context, p *PlanItem) error {
 	switch {
 	case p.Stakeholder == "" && p.Group == "":
 		return s.invalid("stakeholder", "indique stakeholder o group", "give stakeholder or group")
@@ -364,7 +364,7 @@ func (s *Service) checkPlanItem(ctx context.Context, p *PlanItem) error {
 // which start yielding communications from their first date on or after
 // their start. It needs the "approve" level (6). All are approved in one
 // batch; an id that is not a draft is refused and nothing changes.
-func (s *Service) ApprovePlan(ctx context.Context, actor relaciona.Actor, at time.Time, ids ...string) (int, error) {
+func (s *Process) ApprovePlan(ctx context.Context, actor relaciona.Actor, at time.Time, ids ...string) (int, error) {
 	if err := s.require(actor, ActApprove); err != nil {
 		return 0, err
 	}
@@ -419,7 +419,7 @@ func hasDoc[T any](docs []relaciona.Doc[T], id string) bool {
 
 // PlanItems returns the plan items with the given status (every item when
 // status is empty).
-func (s *Service) PlanItems(ctx context.Context, status PlanStatus) ([]PlanItem, error) {
+func (s *Process) PlanItems(ctx context.Context, status PlanStatus) ([]PlanItem, error) {
 	f := relaciona.Filter{}
 	if status != "" {
 		f.Attrs = map[string]string{"status": string(status)}
@@ -452,7 +452,7 @@ type Communication struct {
 // communication, marked Overdue when date is past its deadline. It reads
 // only those items (the store's time index holds each item's next date),
 // in constant memory.
-func (s *Service) Due(ctx context.Context, date calendar.Date) iter.Seq2[Communication, error] {
+func (s *Process) Due(ctx context.Context, date calendar.Date) iter.Seq2[Communication, error] {
 	return func(yield func(Communication, error) bool) {
 		f := relaciona.Filter{Attrs: map[string]string{"status": string(PlanActive)}, To: dayTime(date.AddDays(1))}
 		for d, err := range s.plans.Scan(ctx, f) {
@@ -469,7 +469,7 @@ func (s *Service) Due(ctx context.Context, date calendar.Date) iter.Seq2[Communi
 }
 
 // Overdue streams the communications overdue on date (Due, filtered).
-func (s *Service) Overdue(ctx context.Context, date calendar.Date) iter.Seq2[Communication, error] {
+func (s *Process) Overdue(ctx context.Context, date calendar.Date) iter.Seq2[Communication, error] {
 	return func(yield func(Communication, error) bool) {
 		for c, err := range s.Due(ctx, date) {
 			if err == nil && !c.Overdue {
@@ -482,7 +482,7 @@ func (s *Service) Overdue(ctx context.Context, date calendar.Date) iter.Seq2[Com
 	}
 }
 
-func (s *Service) communication(p PlanItem, date calendar.Date) (Communication, error) {
+func (s *Process) communication(p PlanItem, date calendar.Date) (Communication, error) {
 	deadline, err := s.cal.AddBusinessDays(p.Next, s.cfg.Plan.OverdueGraceDays)
 	if err != nil {
 		return Communication{}, err

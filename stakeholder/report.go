@@ -35,7 +35,7 @@ type ReportOptions struct {
 // engagement status and gaps, the overdue communications, the issue log
 // with its escalations, and the effectiveness of the period. Render it
 // with the report package (HTML, CSV, XLSX, Markdown).
-func (s *Service) Report(ctx context.Context, opts ReportOptions) (report.Document, error) {
+func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	L := opts.Lang
 	if L == "" {
 		L = relaciona.Spanish
@@ -117,7 +117,7 @@ func (s *Service) Report(ctx context.Context, opts ReportOptions) (report.Docume
 }
 
 type reporter struct {
-	s      *Service
+	s      *Process
 	L      relaciona.Lang
 	opts   ReportOptions
 	groups map[string]string

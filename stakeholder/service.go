@@ -26,11 +26,11 @@ const (
 	kindStrategy    = "stakeholder.strategy"
 )
 
-// Service runs the stakeholder process on a store, with one configuration
+// Process runs the stakeholder process on a store, with one configuration
 // and the agency's business-day calendar. It holds no mutable state of its
-// own: everything lives in the store, so several Services (or processes)
+// own: everything lives in the store, so several Processes
 // may share one store. It is safe for concurrent use.
-type Service struct {
+type Process struct {
 	store *relaciona.Store
 	cfg   *Config
 	cal   *calendar.Calendar
@@ -52,20 +52,20 @@ type Service struct {
 	strategy     *relaciona.Collection[Strategy]
 }
 
-// Option configures a Service.
-type Option func(*Service)
+// Option configures a Process.
+type Option func(*Process)
 
 // WithLang sets the language of the service's validation messages
 // (Spanish by default).
-func WithLang(l relaciona.Lang) Option { return func(s *Service) { s.lang = l } }
+func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
 
 // New returns the stakeholder service on store, with cfg and the agency's
 // calendar cal. A cfg built in Go is checked as LoadConfig checks a file.
-func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Service, error) {
+func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Option) (*Process, error) {
 	if store == nil || cfg == nil || cal == nil {
 		return nil, fmt.Errorf("%w: stakeholder.New needs a store, a configuration and a calendar", relaciona.ErrInvalid)
 	}
-	s := &Service{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
+	s := &Process{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(s)
 	}
@@ -112,7 +112,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 }
 
 // Config returns the service's configuration. Treat it as read-only.
-func (s *Service) Config() *Config { return s.cfg }
+func (s *Process) Config() *Config { return s.cfg }
 
 // dayTime is the record time of a civil date: midnight UTC.
 func dayTime(d calendar.Date) time.Time {
@@ -125,12 +125,12 @@ func dayTime(d calendar.Date) time.Time {
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // invalid returns a *relaciona.ValidationError in the service's language.
-func (s *Service) invalid(field, es, en string, args ...any) error {
+func (s *Process) invalid(field, es, en string, args ...any) error {
 	return &relaciona.ValidationError{Field: field, Msg: s.lang.Tf(es, en, args...)}
 }
 
 // notFound is invalid for a reference to something that does not exist.
-func (s *Service) notFound(field, es, en string, args ...any) error {
+func (s *Process) notFound(field, es, en string, args ...any) error {
 	return s.invalid(field, es, en, args...)
 }
 
@@ -155,7 +155,7 @@ func prefixField(err error, prefix string) error {
 }
 
 // checkID validates an id.
-func (s *Service) checkID(field, id string) error {
+func (s *Process) checkID(field, id string) error {
 	if !idRE.MatchString(id) {
 		return s.invalid(field, "identificador no válido %q: use letras, dígitos, «.», «-» o «_» (hasta 64)", "invalid id %q: use letters, digits, \".\", \"-\" or \"_\" (up to 64)", id)
 	}
@@ -164,7 +164,7 @@ func (s *Service) checkID(field, id string) error {
 
 // checkPerson checks that id is a person of the directory with at least
 // level min for what the field says.
-func (s *Service) checkPerson(field, id string, min int) error {
+func (s *Process) checkPerson(field, id string, min int) error {
 	lvl, ok := s.directoryLevel(id)
 	if !ok {
 		return s.notFound(field, "persona desconocida %q: agréguela en actors", "unknown person %q: add them to actors", id)
@@ -177,7 +177,7 @@ func (s *Service) checkPerson(field, id string, min int) error {
 
 // contactPointLevel is the level a stakeholder's contact point needs: the
 // contact_point level, or own_key_stakeholder's when it is key.
-func (s *Service) contactPointLevel(key bool) (Action, int) {
+func (s *Process) contactPointLevel(key bool) (Action, int) {
 	a, need := ActContactPoint, s.cfg.Level(ActContactPoint)
 	if key {
 		if l := s.cfg.Level(ActOwnKeyStakeholder); l > need {
@@ -193,7 +193,7 @@ func (s *Service) contactPointLevel(key bool) (Action, int) {
 // person named, the "contact_point" level (5), or "own_key_stakeholder" (6)
 // for a key (manage closely) stakeholder. Assessments are not touched: use
 // Assess.
-func (s *Service) Register(ctx context.Context, actor relaciona.Actor, at time.Time, st Stakeholder) (Stakeholder, error) {
+func (s *Process) Register(ctx context.Context, actor relaciona.Actor, at time.Time, st Stakeholder) (Stakeholder, error) {
 	if err := s.require(actor, ActRegister); err != nil {
 		return Stakeholder{}, err
 	}
@@ -224,7 +224,7 @@ func (s *Service) Register(ctx context.Context, actor relaciona.Actor, at time.T
 
 // checkStakeholder validates a stakeholder's fields and references, and the
 // levels of its contact point (unless unchanged).
-func (s *Service) checkStakeholder(ctx context.Context, actor relaciona.Actor, v *Stakeholder, sameContact bool) error {
+func (s *Process) checkStakeholder(ctx context.Context, actor relaciona.Actor, v *Stakeholder, sameContact bool) error {
 	key := v.Latest != nil && v.Latest.Quadrant == ManageClosely
 	if v.ContactPoint != "" && !sameContact {
 		act, need := s.contactPointLevel(key)
@@ -275,14 +275,14 @@ func (s *Service) checkStakeholder(ctx context.Context, actor relaciona.Actor, v
 
 // Get returns one stakeholder; an error wraps relaciona.ErrNotFound when
 // there is none.
-func (s *Service) Get(ctx context.Context, id string) (Stakeholder, error) {
+func (s *Process) Get(ctx context.Context, id string) (Stakeholder, error) {
 	d, err := s.stakeholders.Get(ctx, id)
 	return d.Value, err
 }
 
 // Stakeholders returns every stakeholder of the register, in registration
 // order.
-func (s *Service) Stakeholders(ctx context.Context) ([]Stakeholder, error) {
+func (s *Process) Stakeholders(ctx context.Context) ([]Stakeholder, error) {
 	var out []Stakeholder
 	for d, err := range s.stakeholders.Scan(ctx, relaciona.Filter{}) {
 		if err != nil {
@@ -294,7 +294,7 @@ func (s *Service) Stakeholders(ctx context.Context) ([]Stakeholder, error) {
 }
 
 // Groups returns every group.
-func (s *Service) Groups(ctx context.Context) ([]Group, error) {
+func (s *Process) Groups(ctx context.Context) ([]Group, error) {
 	var out []Group
 	for d, err := range s.groups.Scan(ctx, relaciona.Filter{}) {
 		if err != nil {
@@ -308,7 +308,7 @@ func (s *Service) Groups(ctx context.Context) ([]Group, error) {
 // DefineGroup creates or updates a group and its needs. It needs the
 // "define_group_needs" level (5). An unknown parent, or a parent that
 // would make the nesting loop, is refused.
-func (s *Service) DefineGroup(ctx context.Context, actor relaciona.Actor, at time.Time, g Group) error {
+func (s *Process) DefineGroup(ctx context.Context, actor relaciona.Actor, at time.Time, g Group) error {
 	if err := s.require(actor, ActDefineGroupNeeds); err != nil {
 		return err
 	}
@@ -377,7 +377,7 @@ type ImportSummary struct {
 // may run at every start. The actor needs every level the content calls
 // for: register, define_group_needs for groups, assess for assessments,
 // plan for plan items, and the contact-point levels.
-func (s *Service) Import(ctx context.Context, actor relaciona.Actor, at time.Time) (ImportSummary, error) {
+func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Time) (ImportSummary, error) {
 	need := []Action{ActRegister}
 	if len(s.cfg.Groups) > 0 {
 		need = append(need, ActDefineGroupNeeds)
@@ -494,3 +494,8 @@ func existing[T any](c *relaciona.Collection[T]) func(context.Context, []string)
 		return out, nil
 	}
 }
+
+// Service is the former name of Process.
+//
+// Deprecated: use Process; the four process packages share the name.
+type Service = Process

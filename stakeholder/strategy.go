@@ -28,7 +28,7 @@ type Strategy struct {
 
 // Strategy returns the current strategy (the zero Strategy when none has
 // been set).
-func (s *Service) Strategy(ctx context.Context) (Strategy, error) {
+func (s *Process) Strategy(ctx context.Context) (Strategy, error) {
 	d, err := s.strategy.Get(ctx, "current")
 	if errors.Is(err, relaciona.ErrNotFound) {
 		return Strategy{}, nil
@@ -36,7 +36,7 @@ func (s *Service) Strategy(ctx context.Context) (Strategy, error) {
 	return d.Value, err
 }
 
-func (s *Service) updateStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, action string, fn func(*Strategy)) (Strategy, error) {
+func (s *Process) updateStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, action string, fn func(*Strategy)) (Strategy, error) {
 	var out Strategy
 	err := s.store.Update(ctx, actor, action, "strategy", 3, func(b *relaciona.Batch) error {
 		b.At(at)
@@ -54,7 +54,7 @@ func (s *Service) updateStrategy(ctx context.Context, actor relaciona.Actor, at 
 
 // ApproveStrategy sets and approves the strategy's approach and
 // objectives. It needs the "approve" level (6).
-func (s *Service) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, approach string, objectives []string) (Strategy, error) {
+func (s *Process) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, approach string, objectives []string) (Strategy, error) {
 	if err := s.require(actor, ActApprove); err != nil {
 		return Strategy{}, err
 	}
@@ -68,7 +68,7 @@ func (s *Service) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at
 
 // SetPrinciples sets the principles of effective relationships. It needs
 // the "set_principles" level (7).
-func (s *Service) SetPrinciples(ctx context.Context, actor relaciona.Actor, at time.Time, principles []string) (Strategy, error) {
+func (s *Process) SetPrinciples(ctx context.Context, actor relaciona.Actor, at time.Time, principles []string) (Strategy, error) {
 	if err := s.require(actor, ActSetPrinciples); err != nil {
 		return Strategy{}, err
 	}

@@ -28,16 +28,16 @@ func TestCSVDialectFlag(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "reports")
-			args := append([]string{"stakeholder", "report", "--config", dep, "--out", out, "--format", "csv", "--at", "2026-03-31"}, tc.args...)
+			args := append([]string{"report", "--config", dep, "--process", "stakeholder", "--out", out, "--format", "csv", "--period", "2026-03"}, tc.args...)
 			code, _, stderr := runCLI(t, args...)
 			require.Equal(t, 0, code, stderr)
-			b, err := os.ReadFile(filepath.Join(out, "stakeholder-csv", "mapa-datos.csv"))
+			b, err := os.ReadFile(filepath.Join(out, "csv", "stakeholder", "mapa-datos.csv"))
 			require.NoError(t, err)
 			assert.True(t, strings.HasPrefix(string(b), tc.header), "%q", firstLine(string(b)))
 		})
 	}
 
-	for _, cmd := range [][]string{{"stakeholder", "report"}, {"run", "--config", dep}, {"citizen", "report"}, {"alliance", "report"}, {"satisfaction", "report"}} {
+	for _, cmd := range [][]string{{"report"}, {"stakeholder", "report"}, {"run", "--config", dep}, {"citizen", "report"}, {"alliance", "report"}, {"satisfaction", "report"}} {
 		code, _, stderr := runCLI(t, append(cmd, "--csv-dialect", "fr")...)
 		assert.Equal(t, 2, code, "%v: a bad dialect is a usage error", cmd)
 		assert.Contains(t, stderr, `dialecto CSV desconocido "fr"`, cmd)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,24 +27,16 @@ func init() {
 // runDemo builds the demo agency (see package internal/demo) and prints a
 // summary with the paths it wrote.
 func runDemo(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flags("demo", e.lang.T("[--out CARPETA] [--seed N] [--lang es|en]", "[--out FOLDER] [--seed N] [--lang es|en]"))
 	out := fs.String("out", "relaciona-demo", e.lang.T("carpeta de salida (almacén, configuración e informes)", "output folder (store, configuration and reports)"))
 	seed := fs.Uint64("seed", 1, e.lang.T("semilla: la misma semilla construye la misma agencia", "seed: the same seed builds the same agency"))
-	langFlag := fs.String("lang", string(e.lang), e.lang.T("idioma de los informes: es o en", "language of the reports: es or en"))
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona demo: argumento inesperado %q", "relaciona demo: unexpected argument %q", fs.Arg(0)))
-		return 2
+		return fs.usageError(e.lang.Tf("relaciona demo: argumento inesperado %q", "relaciona demo: unexpected argument %q", fs.Arg(0)))
 	}
-	lang, err := relaciona.ParseLang(*langFlag)
-	if err != nil {
-		fmt.Fprintln(e.stderr, "relaciona demo:", err)
-		return 2
-	}
-	e.lang = lang
+	lang := e.lang // --lang sets the reports' language too
 	p := newProgress(e.stderr, e.lang)
 	sum, err := demo.Run(ctx, demo.Options{Dir: *out, Seed: *seed, Lang: lang, Progress: p.update}, demo.All()...)
 	p.finish()
@@ -54,7 +45,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, e.lang.T("relaciona demo: interrumpido; el informe anterior, si lo había, quedó intacto", "relaciona demo: interrupted; the previous report, if any, is intact"))
 			return 1
 		}
-		fmt.Fprintln(e.stderr, "relaciona demo:", err)
+		fmt.Fprintln(e.stderr, "relaciona demo:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
 	w := e.stdout

@@ -5,14 +5,17 @@
 //
 // Usage:
 //
-//	relaciona [--lang es|en] [--log-level LEVEL] COMMAND [ARGS]
+//	relaciona [--lang es|en] [--log-level LEVEL] [--version] COMMAND [ARGS]
 //
-// Run "relaciona help" for the list of commands. Messages are in Spanish by
-// default; --lang en (or RELACIONA_LANG=en) switches to English.
+// Run "relaciona --help" for the list of commands, "relaciona COMMAND
+// --help" for a command's options and "relaciona --version" for the
+// version. Messages are in Spanish by default; --lang en (or
+// RELACIONA_LANG=en) switches to English.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -63,14 +66,14 @@ func main() {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("relaciona", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {} // usage prints the help, in one style
 	langFlag := fs.String("lang", os.Getenv("RELACIONA_LANG"), "idioma de los mensajes: es o en / message language: es or en")
 	level := fs.String("log-level", defaultLogLevel, "nivel de registro: trace, debug, info, warn, error / log level")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
+	showVersion := fs.Bool("version", false, "muestra la versión / prints the version")
+	perr := fs.Parse(args)
 	lang, err := relaciona.ParseLang(*langFlag)
 	if err != nil {
-		fmt.Fprintln(stderr, "relaciona:", err)
+		fmt.Fprintln(stderr, "relaciona:", relaciona.ErrorText(err, relaciona.Spanish))
 		return 2
 	}
 	e := &env{
@@ -83,36 +86,59 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			Output: stderr,
 		}),
 	}
+	switch {
+	case errors.Is(perr, flag.ErrHelp):
+		usage(e, stdout, fs)
+		return 0
+	case perr != nil:
+		usage(e, stderr, fs)
+		return 2
+	case *showVersion:
+		fmt.Fprintf(stdout, "relaciona %s\n", version())
+		return 0
+	}
 	rest := fs.Args()
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
-		usage(e)
-		if len(rest) == 0 {
-			return 2
+	if len(rest) == 0 {
+		usage(e, stderr, fs)
+		return 2
+	}
+	if isHelp(rest[0]) {
+		if len(rest) > 1 { // "relaciona help COMMAND" is "relaciona COMMAND --help"
+			if c, ok := commands[rest[1]]; ok {
+				return c.run(ctx, e, []string{"--help"})
+			}
 		}
+		usage(e, stdout, fs)
 		return 0
 	}
 	c, ok := commands[rest[0]]
 	if !ok {
-		fmt.Fprintln(stderr, lang.Tf("relaciona: comando desconocido %q; vea «relaciona help»", "relaciona: unknown command %q; see \"relaciona help\"", rest[0]))
+		fmt.Fprintln(stderr, lang.Tf("relaciona: comando desconocido %q; vea «relaciona --help»", "relaciona: unknown command %q; see \"relaciona --help\"", rest[0]))
 		return 2
 	}
 	return c.run(ctx, e, rest[1:])
 }
 
-func usage(e *env) {
-	fmt.Fprintln(e.stdout, e.lang.T("Uso: relaciona [--lang es|en] [--log-level NIVEL] COMANDO [ARGUMENTOS]", "Usage: relaciona [--lang es|en] [--log-level LEVEL] COMMAND [ARGS]"))
-	fmt.Fprintln(e.stdout)
-	fmt.Fprintln(e.stdout, e.lang.T("Comandos:", "Commands:"))
+// usage writes the CLI's help to w: the usage line, every command with
+// its summary, and the global options.
+func usage(e *env, w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, e.lang.T("Uso: relaciona [--lang es|en] [--log-level NIVEL] [--version] COMANDO [ARGUMENTOS]", "Usage: relaciona [--lang es|en] [--log-level LEVEL] [--version] COMMAND [ARGS]"))
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, e.lang.T("Comandos:", "Commands:"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		s := commands[n].summary[0]
-		if e.lang == relaciona.English {
-			s = commands[n].summary[1]
-		}
-		fmt.Fprintf(e.stdout, "  %-10s %s\n", n, s)
+		fmt.Fprintf(w, "  %-13s %s\n", n, e.lang.T(commands[n].summary[0], commands[n].summary[1]))
 	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, e.lang.T("Opciones globales:", "Global options:"))
+	out := fs.Output()
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(out)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, e.lang.T("Vea «relaciona COMANDO --help» para las opciones de cada comando.", "See \"relaciona COMMAND --help\" for each command's options."))
 }

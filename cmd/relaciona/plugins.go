@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -108,34 +107,33 @@ func readCheckConfig(path string, lang relaciona.Lang) (checkConfig, error) {
 	return c, nil
 }
 
-func pluginsUsage(e *env) {
-	fmt.Fprintln(e.stderr, e.lang.T(
-		"Uso: relaciona plugins check RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]\n\nLanza el binario del plugin y le aplica la suite de conformidad; imprime el resultado de cada comportamiento y termina con 0 sólo si todos pasan.",
-		"Usage: relaciona plugins check PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]\n\nLaunches the plugin binary and runs the conformance suite against it; prints each behaviour's result and exits 0 only when all pass."))
+func runPlugins(ctx context.Context, e *env, args []string) int {
+	return e.dispatch("plugins", []sub{{
+		name:     "check",
+		synopsis: e.lang.T("RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]"),
+		summary: [2]string{"lanza el binario del plugin y le aplica la suite de conformidad; termina con 0 sólo si todos los comportamientos pasan",
+			"launches the plugin binary and runs the conformance suite against it; exits 0 only when every behaviour passes"},
+		run: func(args []string) int { return runPluginsCheck(ctx, e, args) },
+	}}, args)
 }
 
-func runPlugins(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] != "check" {
-		pluginsUsage(e)
-		return 2
-	}
-	fs := flag.NewFlagSet("plugins check", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+// runPluginsCheck is "relaciona plugins check PATH".
+func runPluginsCheck(ctx context.Context, e *env, args []string) int {
+	fs := e.flags("plugins check", e.lang.T("RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]"))
 	kind := fs.String("kind", "store", e.lang.T("tipo de plugin: store o tickets", "plugin kind: store or tickets"))
 	cfgPath := fs.String("config", "", e.lang.T("archivo YAML con settings, sha256, start_timeout, shared_storage, tickets", "YAML file with settings, sha256, start_timeout, shared_storage, tickets"))
 	sum := fs.String("sha256", "", e.lang.T("SHA-256 esperado del binario", "expected SHA-256 of the binary"))
 	// Flags may come before or after PATH.
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	rest := fs.Args()
 	if len(rest) == 0 {
-		pluginsUsage(e)
-		return 2
+		return fs.usageError("")
 	}
 	path := rest[0]
-	if err := fs.Parse(rest[1:]); err != nil {
-		return 2
+	if code, ok := fs.parse(rest[1:]); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: argumento de más %q", "relaciona plugins check: extra argument %q", fs.Arg(0)))
@@ -155,7 +153,7 @@ func runPlugins(ctx context.Context, e *env, args []string) int {
 	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "relaciona plugins check:", err)
+		fmt.Fprintln(e.stderr, "relaciona plugins check:", relaciona.ErrorText(err, e.lang))
 		return 2
 	}
 	u := checkURL(abs, cfg)

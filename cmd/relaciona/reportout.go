@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -49,9 +49,13 @@ func (e *env) csvOptions() []report.CSVOption {
 	return []report.CSVOption{report.WithBOM(), report.WithDialect(e.csvDialect)}
 }
 
-// parseFormats reads a --format list (html, csv, xlsx, md). On a bad or
-// empty list it writes one line to stderr and returns false: a usage error.
-func parseFormats(e *env, list string) (map[string]bool, bool) {
+// allFormats is what `relaciona run` writes and `relaciona report` writes
+// by default.
+var allFormats = map[string]bool{"html": true, "csv": true, "xlsx": true}
+
+// parseFormats reads a --format list (html, csv, xlsx, md). A bad or empty
+// list is an error in lang.
+func parseFormats(list string, lang relaciona.Lang) (map[string]bool, error) {
 	want := map[string]bool{}
 	for _, f := range strings.Split(list, ",") {
 		switch f = strings.TrimSpace(strings.ToLower(f)); f {
@@ -59,28 +63,79 @@ func parseFormats(e *env, list string) (map[string]bool, bool) {
 			want[f] = true
 		case "":
 		default:
-			fmt.Fprintln(e.stderr, e.lang.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
-			return nil, false
+			return nil, fmt.Errorf("%s", lang.Tf("formato desconocido %q: use html, csv, xlsx o md", "unknown format %q: use html, csv, xlsx or md", f))
 		}
 	}
 	if len(want) == 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("indique al menos un formato", "give at least one format"))
-		return nil, false
+		return nil, fmt.Errorf("%s", lang.T("indique al menos un formato", "give at least one format"))
 	}
-	return want, true
+	return want, nil
 }
 
-// cutOffDate parses a --at flag, or takes today in the deployment's time
-// zone.
-func cutOffDate(s string, loc func() (*time.Location, error)) (calendar.Date, error) {
-	if s != "" {
-		return calendar.ParseDate(s)
+// reportIndex is the index page of a set of reports: its title and one
+// line per page, linking it.
+func reportIndex(title string, pages []report.Page, L relaciona.Lang) report.Document {
+	items := make([]report.KeyFigure, 0, len(pages))
+	for _, p := range pages {
+		items = append(items, report.KeyFigure{Label: p.Doc.Title, Value: report.Text(p.Slug + ".html")})
 	}
-	l, err := loc()
-	if err != nil {
-		return calendar.Date{}, err
+	return report.Document{Title: title, Lang: L, Sections: []report.Section{{
+		ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}},
+	}}}
+}
+
+// writeReports writes the one layout of the CLI's reports into dir, in the
+// formats of want: index.html and SLUG.html per page (html), csv/SLUG/ with
+// a CSV per table (csv), xlsx/SLUG.xlsx (xlsx)
+// and md/SLUG.md (md). It returns the paths written.
+//
+// csvOpts are the CSV options (a command passes e.csvOptions(): a BOM and
+// its --csv-dialect); none gives a BOM and the default dialect.
+func writeReports(dir string, index report.Document, pages []report.Page, want map[string]bool, csvOpts ...report.CSVOption) ([]string, error) {
+	if len(csvOpts) == 0 {
+		csvOpts = []report.CSVOption{report.WithBOM()}
 	}
-	return calendar.DateOf(time.Now().In(l)), nil
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var files []string
+	if want["html"] {
+		if err := report.Site(dir, index, pages); err != nil {
+			return nil, err
+		}
+		files = append(files, filepath.Join(dir, "index.html"))
+		for _, p := range pages {
+			files = append(files, filepath.Join(dir, p.Slug+".html"))
+		}
+	}
+	for _, p := range pages {
+		if want["csv"] {
+			sub := filepath.Join(dir, "csv", p.Slug)
+			if err := report.WriteCSVs(sub, p.Doc, csvOpts...); err != nil {
+				return nil, err
+			}
+			files = append(files, sub+string(filepath.Separator))
+		}
+		for _, f := range []string{"xlsx", "md"} {
+			if !want[f] {
+				continue
+			}
+			name := filepath.Join(dir, f, p.Slug+"."+f)
+			if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+				return nil, err
+			}
+			if err := createFile(name, func(w *os.File) error {
+				if f == "xlsx" {
+					return report.XLSX(w, p.Doc)
+				}
+				return report.Markdown(w, p.Doc)
+			}); err != nil {
+				return nil, err
+			}
+			files = append(files, name)
+		}
+	}
+	return files, nil
 }
 
 // createFile writes name through a temporary file (".report-*" beside it)
@@ -129,13 +184,13 @@ const (
 )
 
 // prepareReportDir creates dir and removes the leftovers an interrupted
-// report command left in it or in its folders (CSV folders): temporary
+// report command left in it or in its folders (csv/SLUG/, xlsx/, md/): temporary
 // report files older than staleAfter.
 func prepareReportDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	_, err := removeLeftovers(dir, 1, staleAfter)
+	_, err := removeLeftovers(dir, 2, staleAfter) // dir, csv/, csv/SLUG/
 	return err
 }
 

@@ -71,18 +71,18 @@ func TestReportCommandRemovesStaleLeftovers(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	out := filepath.Join(dir, "out")
 	stale := filepath.Join(out, ".report-111")
-	staleCSV := filepath.Join(out, "stakeholder-csv", ".report-222")
+	staleCSV := filepath.Join(out, "csv", "stakeholder", ".report-222")
 	fresh := filepath.Join(out, ".report-333")
 	leave(t, stale, false, time.Hour)
 	leave(t, staleCSV, false, time.Hour)
 	leave(t, fresh, false, 0)
 
-	code, _, stderr = runCLI(t, "stakeholder", "report", "--config", dep, "--out", out, "--format", "html,csv,xlsx,md", "--at", "2026-03-31")
+	code, _, stderr = runCLI(t, "report", "--config", dep, "--process", "stakeholder", "--out", out, "--format", "html,csv,xlsx,md", "--period", "2026-03")
 	require.Equal(t, 0, code, stderr)
 	assert.NoFileExists(t, stale, "a stale temporary report file is removed")
 	assert.NoFileExists(t, staleCSV)
 	assert.FileExists(t, fresh, "a fresh one may be another command's, still writing")
-	assert.FileExists(t, filepath.Join(out, "stakeholder.xlsx"))
+	assert.FileExists(t, filepath.Join(out, "xlsx", "stakeholder.xlsx"))
 }
 
 func TestCreateFileLeavesNothingOnError(t *testing.T) {

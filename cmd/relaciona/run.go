@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/ticketsync"
 )
@@ -34,23 +34,24 @@ func init() {
 // changes nothing, and a run interrupted (Ctrl-C) is completed by the next.
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
 func runRun(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flags("run", e.lang.T("--config deployment.yaml [--at AAAA-MM-DD] [--out DIR]", "--config deployment.yaml [--at YYYY-MM-DD] [--out DIR]"))
 	cfgPath := fs.String("config", "", e.lang.T("archivo de despliegue (obligatorio)", "deployment file (required)"))
 	atFlag := fs.String("at", "", e.lang.T("fecha AAAA-MM-DD (por omisión, hoy en la zona horaria del despliegue)", "date YYYY-MM-DD (default: today in the deployment's time zone)"))
 	outFlag := fs.String("out", "", e.lang.T("carpeta de informes (por omisión, reports/ junto al despliegue)", "report folder (default: reports/ beside the deployment)"))
 	waitFlag := fs.Duration("wait", 0, e.lang.T("si otra ejecución está en curso, esperar hasta este tiempo (p. ej. 10m) a que termine; por omisión no se espera", "if another run is in progress, wait up to this long (e.g. 10m) for it to end; by default no wait"))
-	addCSVDialectFlag(fs, e)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	addCSVDialectFlag(fs.FlagSet, e)
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
-	if *cfgPath == "" || fs.NArg() > 0 || *waitFlag < 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona run --config deployment.yaml [--at AAAA-MM-DD] [--out DIR] [--wait DURACIÓN]", "Usage: relaciona run --config deployment.yaml [--at YYYY-MM-DD] [--out DIR] [--wait DURATION]"))
-		return 2
+	if *cfgPath == "" || fs.NArg() > 0 {
+		return fs.usageError("")
+	}
+	if *waitFlag < 0 {
+		return fs.usageError(e.lang.T("--wait no puede ser negativo", "--wait cannot be negative"))
 	}
 	fail := func(err error) int {
 		e.log.Error("run failed", "error", err)
-		fmt.Fprintln(e.stderr, "relaciona run:", err)
+		fmt.Fprintln(e.stderr, "relaciona run:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
 	d, err := openDeployment(ctx, e, *cfgPath)
@@ -160,7 +161,7 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 		return nil, err
 	}
 	for _, j := range jobs {
-		summary, err := j.run(ctx, actor, date)
+		summary, err := j.Run(ctx, actor, date)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", j.kind, err)
 		}
@@ -291,16 +292,16 @@ type reportIssue struct {
 }
 
 // issueMonthlyReports writes, once, the reports of the month before date's
-// month into out/YYYY-MM: a site with a page per process, and CSV and XLSX
-// of every table. The files are written to a temporary folder renamed into
-// place, and the store records the issue only after that, so an
+// month into out/YYYY-MM, in the layout of `relaciona report` (a site
+// with a page per report, csv/ and xlsx/). The files are written to a
+// temporary folder renamed into place, and the store records the issue only after that, so an
 // interrupted run leaves either nothing or the whole set, and the next run
 // finishes the work. It returns the folder written, or "" when the reports
 // were already issued.
 func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, L relaciona.Lang, out string, waiting []relaciona.Quarantined, csvOpts ...report.CSVOption) (string, error) {
-	first := calendar.Date{Year: date.Year, Month: date.Month, Day: 1}
-	monthEnd := first.AddDays(-1)
-	id := fmt.Sprintf("%04d-%02d", monthEnd.Year, int(monthEnd.Month))
+	period := process.LastMonth(date, L)
+	period.Redact = true
+	id := fmt.Sprintf("%04d-%02d", period.To.Year, int(period.To.Month))
 	// Whatever an interrupted run left is removed first: this run holds
 	// the run lock, so nothing under out is still being written.
 	if _, err := removeLeftovers(out, 3, 0); err != nil {
@@ -314,7 +315,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	}
 	var pages []report.Page
 	for _, j := range jobs {
-		ps, err := j.reports(ctx, monthEnd, L)
+		ps, err := j.Reports(ctx, period)
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", j.kind, err)
 		}
@@ -332,17 +333,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	index := report.Document{
-		Title: L.Tf("Informes de %s: %s", "Reports of %s: %s", id, d.dep.Name),
-		Lang:  L,
-	}
-	var items []report.KeyFigure
-	for _, p := range pages {
-		items = append(items, report.KeyFigure{Label: p.Doc.Title, Value: report.Text(p.Slug + ".html")})
-		if err := writeTables(filepath.Join(tmp, "data", p.Slug), p.Doc, csvOpts...); err != nil {
-			return "", err
-		}
-	}
+	index := reportIndex(L.Tf("Informes de %s: %s", "Reports of %s: %s", id, d.dep.Name), pages, L)
 	loc, err := d.dep.Location()
 	if err != nil {
 		return "", err
@@ -351,9 +342,8 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	if err != nil {
 		return "", err
 	}
-	index.Sections = []report.Section{{ID: "informes", Title: L.T("Informes", "Reports"), Blocks: []report.Block{report.KeyFigures{Items: items}}},
-		quarantineSection(waiting, loc, L), auditSection}
-	if err := report.Site(tmp, index, pages); err != nil {
+	index.Sections = append(index.Sections, quarantineSection(waiting, loc, L), auditSection)
+	if _, err := writeReports(tmp, index, pages, allFormats, csvOpts...); err != nil {
 		return "", err
 	}
 	if err := os.RemoveAll(dir); err != nil {
@@ -368,31 +358,6 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 		return "", err
 	}
 	return dir, nil
-}
-
-// writeTables writes every table of doc as CSV, with csvOpts (a command
-// passes e.csvOptions(): a BOM and its --csv-dialect; none gives a BOM and
-// the default dialect), and the whole document as one XLSX workbook, into
-// dir.
-func writeTables(dir string, doc report.Document, csvOpts ...report.CSVOption) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if len(csvOpts) == 0 {
-		csvOpts = []report.CSVOption{report.WithBOM()}
-	}
-	if err := report.WriteCSVs(dir, doc, csvOpts...); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(dir, filepath.Base(dir)+".xlsx"))
-	if err != nil {
-		return err
-	}
-	if err := report.XLSX(f, doc); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // quarantineSection is the index's section on the items waiting in

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -24,10 +25,16 @@ func init() {
 // schema into DIR, then the modeline for each kind). Exit status: 0 on
 // success, 1 for an unknown kind or a write that failed, 2 on bad usage.
 func runSchema(_ context.Context, e *env, args []string) int {
+	w, code := e.stderr, 2
+	if slices.ContainsFunc(args, isHelp) {
+		w, code = e.stdout, 0
+	}
 	usage := func() int {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO | relaciona schema write DIRECTORIO",
+		fmt.Fprintln(w, e.lang.T("Uso: relaciona schema list | relaciona schema show TIPO | relaciona schema write DIRECTORIO",
 			"Usage: relaciona schema list | relaciona schema show KIND | relaciona schema write DIR"))
-		return 2
+		fmt.Fprintf(w, "\n%s\n", e.lang.T("lista los tipos de archivo, muestra sus esquemas JSON o los escribe en una carpeta",
+			"lists the file kinds, prints their JSON Schemas or writes them into a folder"))
+		return code
 	}
 	if len(args) == 0 {
 		return usage()
@@ -52,7 +59,7 @@ func runSchema(_ context.Context, e *env, args []string) int {
 			return 1
 		}
 		if err != nil {
-			fmt.Fprintln(e.stderr, "relaciona schema:", err)
+			fmt.Fprintln(e.stderr, "relaciona schema:", relaciona.ErrorText(err, e.lang))
 			return 1
 		}
 		e.stdout.Write(raw)

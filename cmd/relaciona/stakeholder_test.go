@@ -33,20 +33,24 @@ func TestStakeholderImportAndReport(t *testing.T) {
 
 	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "practicante", "--at", "2026-01-12")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "forbidden", "a level-2 person may not import the register")
+	assert.Equal(t, "relaciona stakeholder import: prohibido: \"practicante\" no puede stakeholder.register: necesita el nivel SFIA 4 o superior\n", stderr,
+		"a level-2 person may not import the register; the refusal is in Spanish by default")
+	code, _, stderr = runCLI(t, "stakeholder", "import", "--lang", "en", "--config", dep, "--actor", "practicante", "--at", "2026-01-12")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "relaciona stakeholder import: forbidden: actor \"practicante\" may not stakeholder.register: needs SFIA level 4 or higher\n", stderr, "and in English with --lang en")
 
 	code, stdout, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "importados: 4 grupos, 7 partes interesadas, 7 análisis, 4 actividades del plan (borradores); 0 ya existían")
 
 	out := filepath.Join(dir, "reports")
-	code, stdout, stderr = runCLI(t, "--lang", "en", "stakeholder", "report", "--config", dep, "--out", out, "--format", "html,csv,xlsx,md", "--at", "2026-03-31")
+	code, stdout, stderr = runCLI(t, "--lang", "en", "stakeholder", "report", "--config", dep, "--out", out, "--format", "html,csv,xlsx,md", "--from", "2025-04-01", "--to", "2026-03-31")
 	require.Equal(t, 0, code, stderr)
-	for _, f := range []string{"stakeholder.html", "stakeholder.md", "stakeholder.xlsx", filepath.Join("stakeholder-csv", "mapa-datos.csv")} {
+	for _, f := range []string{"index.html", "stakeholder.html", "md/stakeholder.md", "xlsx/stakeholder.xlsx", "csv/stakeholder/mapa-datos.csv"} {
 		_, err := os.Stat(filepath.Join(out, f))
 		assert.NoError(t, err, f)
 	}
-	assert.Equal(t, 4, strings.Count(stdout, "\n"), "one line per output")
+	assert.Equal(t, 5, strings.Count(stdout, "\n"), "one line per output")
 	html, err := os.ReadFile(filepath.Join(out, "stakeholder.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "<svg")

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,26 +28,23 @@ func init() {
 // ticket sync (package ticketsync) with progress on stderr, a line rewritten
 // in place on a terminal and plain lines otherwise, and a summary on stdout.
 func runSync(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flags("sync", e.lang.T("--config deployment.yaml [--source NOMBRE] [--batch N] [--overlap DURACIÓN]", "--config deployment.yaml [--source NAME] [--batch N] [--overlap DURATION]"))
 	cfg := fs.String("config", "", e.lang.T("archivo de despliegue (deployment.yaml)", "deployment file (deployment.yaml)"))
 	source := fs.String("source", "", e.lang.T("nombre del sistema de tickets en el almacén (por omisión, el del URL)", "name of the ticket system in the store (default: from its URL)"))
 	batch := fs.Int("batch", 1000, e.lang.T("tickets por lote atómico", "tickets per atomic batch"))
 	overlap := fs.Duration("overlap", 2*time.Minute, e.lang.T("cuánto antes del punto de control vuelve a leer", "how far before the checkpoint to read again"))
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	if *cfg == "" || fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("uso: relaciona sync --config deployment.yaml [--source NOMBRE] [--batch N]", "usage: relaciona sync --config deployment.yaml [--source NAME] [--batch N]"))
-		return 2
+		return fs.usageError("")
 	}
 	if *batch < 1 {
-		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona sync: --batch %d debe ser positivo", "relaciona sync: --batch %d must be positive", *batch))
-		return 2
+		return fs.usageError(e.lang.Tf("relaciona sync: --batch %d debe ser positivo", "relaciona sync: --batch %d must be positive", *batch))
 	}
 	d, err := openDeployment(ctx, e, *cfg)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "relaciona sync:", err)
+		fmt.Fprintln(e.stderr, "relaciona sync:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
 	defer d.Close()
@@ -66,7 +62,7 @@ func runSync(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona sync: interrumpido; quedan guardados %d tickets y el punto de control que los cubre", "relaciona sync: interrupted; %d tickets are stored with the checkpoint that covers them", res.Written))
 			return 1
 		}
-		fmt.Fprintln(e.stderr, "relaciona sync:", err)
+		fmt.Fprintln(e.stderr, "relaciona sync:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
 	rate := 0.0

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 
@@ -26,19 +25,13 @@ func init() {
 // names. Exit status: 0 when every file is valid, 1 when any is not, 2 on
 // bad usage.
 func runValidate(_ context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flags("validate", e.lang.T("[-q] ARCHIVO...", "[-q] FILE..."))
 	quiet := fs.Bool("q", false, e.lang.T("no escribir las líneas «ok»", "do not print the \"ok\" lines"))
-	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona validate [-q] ARCHIVO...", "Usage: relaciona validate [-q] FILE..."))
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
+		return fs.usageError("")
 	}
 	v := &validator{e: e, quiet: *quiet, seen: map[string]bool{}}
 	for _, path := range fs.Args() {

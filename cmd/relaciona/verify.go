@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 
 	"github.com/relaciona/relaciona"
@@ -28,19 +27,17 @@ func init() {
 // Exit status: 0 when everything matches, 1 when not or on failure, 2 on
 // bad usage.
 func runVerify(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := e.flags("verify", "--config deployment.yaml")
 	cfgPath := fs.String("config", "", e.lang.T("archivo de despliegue (obligatorio)", "deployment file (required)"))
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := fs.parse(args); !ok {
+		return code
 	}
 	if *cfgPath == "" || fs.NArg() > 0 {
-		fmt.Fprintln(e.stderr, e.lang.T("Uso: relaciona verify --config deployment.yaml", "Usage: relaciona verify --config deployment.yaml"))
-		return 2
+		return fs.usageError("")
 	}
 	fail := func(err error) int {
 		e.log.Error("verify failed", "error", err)
-		fmt.Fprintln(e.stderr, "relaciona verify:", err)
+		fmt.Fprintln(e.stderr, "relaciona verify:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
 	d, err := openDeployment(ctx, e, *cfgPath)

@@ -12,7 +12,14 @@ func init() {
 	register(command{
 		name:    "version",
 		summary: [2]string{"muestra la versión", "prints the version"},
-		run: func(_ context.Context, e *env, _ []string) int {
+		run: func(_ context.Context, e *env, args []string) int {
+			fs := e.flags("version", "")
+			if code, ok := fs.parse(args); !ok {
+				return code
+			}
+			if fs.NArg() > 0 {
+				return fs.usageError(e.lang.Tf("argumento inesperado %q", "unexpected argument %q", fs.Arg(0)))
+			}
 			fmt.Fprintf(e.stdout, "relaciona %s\n", version())
 			return 0
 		},

@@ -1,16 +1,19 @@
-package main
+package process
 
 import (
+	"github.com/relaciona/relaciona"
+
 	"fmt"
 	"reflect"
 	"strings"
 )
 
-// summarize turns a process's run summary (any struct) into one short line
+// Summarize turns a process's run summary (any struct) into one short line
 // for a person: "Field=value" for each field that is not zero, slices and
 // maps as their length, nested structs flattened with a dotted prefix. A
-// summary with nothing to report reads "sin cambios" / "no changes".
-func summarize(v any, none string) string {
+// summary with nothing to report reads "sin cambios" / "no changes" in lang.
+func Summarize(v any, lang relaciona.Lang) string {
+	none := lang.T("sin cambios", "no changes")
 	var parts []string
 	flatten(reflect.ValueOf(v), "", &parts)
 	if len(parts) == 0 {

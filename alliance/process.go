@@ -1,0 +1,45 @@
+package alliance
+
+import (
+	"context"
+	"strings"
+
+	"github.com/relaciona/relaciona/process"
+	"github.com/relaciona/relaciona/report"
+)
+
+func init() {
+	process.MustRegister(process.Define(Kind, [2]string{"alianzas estratégicas OMIL (PS54)", "OMIL strategic alliances (PS54)"}, DefaultRoles(), LoadConfig,
+		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
+			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang))
+		}))
+}
+
+// DefaultRoles lists the role names the process checks when the YAML
+// renames none: the Encargado OMIL, the Gestor Territorial, the team and
+// the scheduled job. A Config's Roles may rename the first three. (The
+// name Roles is the type of that YAML block.)
+func DefaultRoles() []string {
+	return []string{DefaultRoleEncargado, DefaultRoleGestor, DefaultRoleTeam, RoleSystem}
+}
+
+// Reports builds every office's reports as of period.To (portfolio,
+// coverage, review dossier, territorial study: the office's cycle year up
+// to that day), with slugs "alliance-OFFICE-REPORT". It wraps Pages.
+func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
+	if err := period.Validate(); err != nil {
+		return nil, err
+	}
+	var out []report.Page
+	for _, o := range s.cfg.Offices {
+		pages, err := s.Pages(ctx, ReportOptions{Office: o.ID, At: period.To, Lang: period.Lang, Redact: period.Redact})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range pages {
+			p.Slug = Kind + "-" + o.ID + "-" + strings.TrimPrefix(p.Slug, Kind+"-")
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

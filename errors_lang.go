@@ -1,0 +1,98 @@
+package relaciona
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Localizer is an error that can say itself in a language, for the person
+// who reads it. Error stays the stable English (or configured-language)
+// text for logs; Text is what a user interface shows.
+type Localizer interface {
+	error
+	Text(lang Lang) string
+}
+
+// sentinelText says the root sentinels in Spanish and English.
+var sentinelText = []struct {
+	err    error
+	es, en string
+}{
+	{ErrConflict, "conflicto: el registro cambió desde que se leyó", "conflict: record changed since it was read"},
+	{ErrNotFound, "no encontrado", "not found"},
+	{ErrForbidden, "prohibido", "forbidden"},
+	{ErrInvalid, "no válido", "invalid"},
+	{ErrUnsupported, "no disponible en este sistema", "unsupported by this backend"},
+	{ErrUnavailable, "sistema no disponible", "backend unavailable"},
+	{ErrAuth, "credenciales rechazadas", "authentication refused"},
+	{ErrClosed, "cerrado", "closed"},
+	{ErrAuditBroken, "cadena de auditoría rota", "audit chain broken"},
+}
+
+// ErrorText returns err's message in lang, for a user interface: every
+// error of err's chain that is a Localizer (a *ForbiddenError, ...) is said
+// in lang where its text stands in the message, and so is a root sentinel
+// (ErrNotFound, ErrInvalid, ...) standing as a whole part of the message
+// ("invalid: ..." or "...: not found"). The rest, the context each layer
+// added, is kept as it is. A nil err gives "".
+func ErrorText(err error, lang Lang) string {
+	if err == nil {
+		return ""
+	}
+	msg := err.Error()
+	walk(err, func(e error) {
+		if l, ok := e.(Localizer); ok {
+			if en := l.Error(); en != "" {
+				msg = strings.ReplaceAll(msg, en, l.Text(lang))
+			}
+		}
+	})
+	for _, s := range sentinelText {
+		if !errors.Is(err, s.err) {
+			continue
+		}
+		from, to := s.err.Error(), lang.T(s.es, s.en)
+		switch {
+		case strings.HasPrefix(msg, from+": "):
+			msg = to + msg[len(from):]
+		case strings.HasSuffix(msg, ": "+from):
+			msg = msg[:len(msg)-len(from)] + to
+		case msg == from:
+			msg = to
+		default:
+			msg = strings.ReplaceAll(msg, ": "+from+": ", ": "+to+": ")
+		}
+	}
+	return msg
+}
+
+// walk calls f on err and every error it wraps, depth first.
+func walk(err error, f func(error)) {
+	if err == nil {
+		return
+	}
+	f(err)
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		walk(u.Unwrap(), f)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			walk(e, f)
+		}
+	}
+}
+
+// Text says the refusal in lang: who was refused, what for, and the role
+// or SFIA level the action needs.
+func (e *ForbiddenError) Text(lang Lang) string {
+	var need []string
+	if len(e.NeedRoles) > 0 {
+		need = append(need, lang.Tf("el rol %s", "role %s", strings.Join(e.NeedRoles, lang.T(" o ", " or "))))
+	}
+	if e.NeedLevel > 0 {
+		need = append(need, lang.Tf("el nivel SFIA %d o superior", "SFIA level %d or higher", e.NeedLevel))
+	}
+	return fmt.Sprintf(lang.T("prohibido: %q no puede %s: necesita %s", "forbidden: actor %q may not %s: needs %s"),
+		e.ActorID, e.Action, strings.Join(need, lang.T(" y ", " and ")))
+}

@@ -1,0 +1,47 @@
+package satisfaction
+
+import (
+	"context"
+
+	"github.com/relaciona/relaciona/process"
+	"github.com/relaciona/relaciona/report"
+)
+
+func init() {
+	process.MustRegister(process.Define(Kind, [2]string{"satisfacción de clientes (Agesic)", "customer satisfaction (Agesic)"}, Roles(), LoadConfig,
+		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
+			return New(env.Store, cfg, env.Calendar, WithTickets(env.Tickets), WithLocation(env.Loc()), WithLogger(env.Log().Named(Kind)))
+		}))
+}
+
+// Reports builds the reports of the month that holds period.To: the
+// monthly CMI survey report (slug "satisfaction-cmi"), the monthly
+// standard service report of each client ("satisfaction-service-CLIENT")
+// and the annual interview report of that month's year
+// ("satisfaction-interviews"). It wraps CMIReport, ServiceReport and
+// InterviewReport.
+func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
+	if err := period.Validate(); err != nil {
+		return nil, err
+	}
+	m := MonthOf(period.To)
+	L := period.Lang
+	o := ReportOptions{Redact: period.Redact}
+	doc, err := p.CMIReport(ctx, m, L, o)
+	if err != nil {
+		return nil, err
+	}
+	pages := []report.Page{{Slug: Kind + "-cmi", Doc: doc}}
+	for _, c := range p.cfg.Clients {
+		doc, err := p.ServiceReport(ctx, c.ID, m, L, o)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, report.Page{Slug: Kind + "-service-" + c.ID, Doc: doc})
+	}
+	doc, err = p.InterviewReport(ctx, m.Year, L, o)
+	if err != nil {
+		return nil, err
+	}
+	return append(pages, report.Page{Slug: Kind + "-interviews", Doc: doc}), nil
+}
