@@ -20,23 +20,27 @@ import (
 // written per second of each and their ratio. The target (issue 14):
 // claiming costs at most 10% of the plain throughput (ratio >= 0.90).
 //
-// Measured (2 shared cores, -benchtime 40x -count 5 or 6, medians): 200-byte
-// texts 22,000 claimed vs 33,600 plain records/s, ratio 0.65 (0.61 in a
-// second session); 2,000-byte texts 5,000 vs 5,400, ratio 0.87 (0.86). Not
-// met for small records: a claim is a record of its own (a row, an index
-// entry and an audit change), about as dear to SQLite as a small record;
-// its share falls as records grow.
+// Measured (2 shared cores, -benchtime 40x -count 5 or 6, medians of three
+// sessions): 200-byte texts ratio 0.65, 0.61, 0.66 (22,000 claimed vs
+// 33,600 plain records/s); 2,000-byte texts 0.87, 0.86, 0.96. Not met for
+// small records: a claim is a record of its own (a row, an index entry and
+// an audit change), about as dear to SQLite as a small record; its share
+// falls as records grow. A smaller claim body (the holder only) did not
+// change the ratio: the cost is per b-tree entry, not per byte.
 //
 // A claim as a unique attribute of the holder record (no record, no audit
 // change of its own) was measured in the same session with the same
 // benchmark and set aside: 200-byte texts ratio 0.75 with a partial unique
 // index on the attrs table, 0.77 with a side table keyed by (kind, name,
-// value); 2,000-byte texts 0.96 and about 1.0. It does not reach 0.90 for
-// small records either, because the floor is one more b-tree entry per
-// record: BenchmarkAttrBulkWrite, one more ordinary attribute per note,
-// measured 0.82 (200 bytes). It would also need attributes that survive
-// updates which do not name them (every holder's later Put), a delete that
-// does not release the key, and a second mechanism on PostgreSQL.
+// value); 2,000-byte texts 0.96 and about 1.0 (there the paired benchmark
+// cannot resolve a few percent: an extra attribute measures above 1.0). It
+// does not reach 0.90 for small records either, because the floor is one
+// more b-tree entry per record: BenchmarkAttrBulkWrite, one more ordinary
+// attribute per note, measures 0.82 (200 bytes). It would also need
+// attributes that survive updates which do not name them (every holder's
+// later Put), a delete that does not release the key, a kind in
+// Store.Claimed (a scan needs one; claims are looked up by name and key
+// only) and a second mechanism on PostgreSQL.
 func BenchmarkClaimBulkWrite(b *testing.B) {
 	for _, size := range []int{200, 2000} {
 		b.Run(fmt.Sprintf("text=%dB", size), func(b *testing.B) {
