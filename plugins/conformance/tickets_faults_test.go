@@ -425,4 +425,3 @@ func TestTicketSuiteChangesLag(t *testing.T) {
 	h.ChangesLag = time.Second
 	assert.Empty(t, failedChecks(conformance.RunTicketsChecks(context.Background(), h, nil)), "with ChangesLag the suite waits")
 }
-
