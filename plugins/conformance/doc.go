@@ -137,7 +137,12 @@
 // the go command's -overlay so no file changes, runs the ticket suite on
 // each and reports which the suite catches. Every mutant that breaks a
 // rule of the contract must be caught; the program exits non-zero when one
-// is not.
+// is not. Its result when the list was written: 21 of 23 mutants caught,
+// all 21 that break an observable rule (the seven faults of issue 17
+// among them). The two survivors are not observable: an adapter that
+// sends an empty comment on (tiny refuses it too), and one that sends the
+// lowest priority for Priority 0 (the suite cannot know a system's
+// default priority).
 //
 // The store checks use kinds with a random prefix, so they can run against a store
 // that already holds data, and they are also run outside `go test` by
