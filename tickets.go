@@ -65,15 +65,22 @@ type Ticket struct {
 
 // NewTicket is what Tickets.Create takes.
 type NewTicket struct {
-	Queue     string
-	Subject   string
-	Body      string
-	Status    Status // empty: the system's default for new tickets
+	Queue   string
+	Subject string
+	Body    string
+	Status  Status // empty: the system's default for new tickets
+	// Priority is 1 (lowest) to 100 (highest): the system's level nearest
+	// to it is taken. 0 (PriorityDefault) is the system's default
+	// priority for new tickets; outside 0-100 is ErrInvalid.
 	Priority  int
 	Assignee  string
 	Requester string
 	Fields    map[string]string
 }
+
+// PriorityDefault in NewTicket.Priority asks for the ticket system's
+// default priority for new tickets (driver.PriorityDefault).
+const PriorityDefault = driver.PriorityDefault
 
 // SurveyResponse is one answer to a satisfaction survey.
 type SurveyResponse = driver.SurveyResponse

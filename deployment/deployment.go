@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -84,6 +85,10 @@ type Deployment struct {
 	Calendar CalendarConfig
 	// Log holds the logging settings.
 	Log LogConfig
+	// RequireChecksum (require_checksum: true) makes a plugin:// store or
+	// ticket URL without sha256 an error when the file is loaded; without
+	// it such a URL is taken, and the plugin host warns about it.
+	RequireChecksum bool
 	// Audit says where the audit head is kept, where the audit chain's key
 	// is and how `relaciona run` verifies the store.
 	Audit AuditConfig
@@ -268,22 +273,24 @@ func (p Processes) get(kind string) string {
 // fileShape is the YAML shape of a deployment file, with positions kept
 // where a rule beyond the schema may need to point.
 type fileShape struct {
-	Kind     string         `yaml:"kind"`
-	Version  int            `yaml:"version"`
-	Name     string         `yaml:"name"`
-	Country  string         `yaml:"country"`
-	Timezone located        `yaml:"timezone"`
-	Lang     string         `yaml:"lang"`
-	Store    string         `yaml:"store"`
-	Tickets  *ticketsShape  `yaml:"tickets"`
-	Calendar calendarShape  `yaml:"calendar"`
-	Log      LogConfig      `yaml:"log"`
-	Audit    auditShape     `yaml:"audit"`
-	Proc     processesShape `yaml:"processes"`
+	Kind     string        `yaml:"kind"`
+	Version  int           `yaml:"version"`
+	Name     string        `yaml:"name"`
+	Country  string        `yaml:"country"`
+	Timezone located       `yaml:"timezone"`
+	Lang     string        `yaml:"lang"`
+	Store    located       `yaml:"store"`
+	Tickets  *ticketsShape `yaml:"tickets"`
+	// RequireChecksum refuses plugin:// URLs without sha256.
+	RequireChecksum bool           `yaml:"require_checksum"`
+	Calendar        calendarShape  `yaml:"calendar"`
+	Log             LogConfig      `yaml:"log"`
+	Audit           auditShape     `yaml:"audit"`
+	Proc            processesShape `yaml:"processes"`
 }
 
 type ticketsShape struct {
-	URL        string            `yaml:"url"`
+	URL        located           `yaml:"url"`
 	StatusMap  map[string]string `yaml:"status_map"`
 	SecretEnv  string            `yaml:"secret_env"`
 	SecretFile string            `yaml:"secret_file"`
@@ -358,7 +365,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 		Country:  f.Country,
 		Timezone: f.Timezone.Value,
 		Lang:     relaciona.Spanish,
-		Store:    f.Store,
+		Store:    f.Store.Value,
 		Log:      f.Log,
 		Dir:      filepath.Dir(abs),
 		file:     path,
@@ -379,7 +386,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 	}
 	d.Tickets.URL = DefaultTickets
 	if t := f.Tickets; t != nil {
-		d.Tickets = TicketsConfig{URL: t.URL, StatusMap: t.StatusMap, SecretEnv: t.SecretEnv}
+		d.Tickets = TicketsConfig{URL: t.URL.Value, StatusMap: t.StatusMap, SecretEnv: t.SecretEnv}
 		if t.SecretFile != "" {
 			d.Tickets.SecretFile = d.abs(t.SecretFile)
 		}
@@ -424,10 +431,41 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 			"unknown time zone %q: use an IANA name such as America/Bogota", d.Timezone))
 	}
 	d.checkCalendar(p, closurePos, f.Calendar.Position)
+	d.RequireChecksum = f.RequireChecksum
+	if d.RequireChecksum {
+		urls := []struct {
+			field string
+			at    located
+		}{{"store", f.Store}}
+		if f.Tickets != nil {
+			urls = append(urls, struct {
+				field string
+				at    located
+			}{"tickets.url", f.Tickets.URL})
+		}
+		for _, u := range urls {
+			if Unpinned(u.at.Value) {
+				p.add(u.at.Position, u.field, lang.T("URL plugin:// sin sha256, y require_checksum: true exige fijar el binario: agregue sha256=HEX (la salida de sha256sum RUTA)",
+					"plugin:// URL without sha256, and require_checksum: true requires pinning the binary: add sha256=HEX (the output of sha256sum PATH)"))
+			}
+		}
+	}
 	if err := p.err(); err != nil {
 		return nil, err
 	}
 	return d, nil
+}
+
+// Unpinned reports whether rawURL is a plugin:// URL without a sha256
+// (whatever binary is at its path would run).
+func Unpinned(rawURL string) bool {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok || scheme != "plugin" {
+		return false
+	}
+	_, query, _ := strings.Cut(rest, "?")
+	q, err := url.ParseQuery(query)
+	return err != nil || q.Get("sha256") == ""
 }
 
 // Location returns the deployment's time zone.

@@ -56,10 +56,32 @@ func WithStartTimeout(d time.Duration) Option {
 	}
 }
 
+// WithRequireChecksum refuses a plugin:// URL without sha256 (an error
+// wrapping driver.ErrInvalid) instead of warning about it; a deployment
+// asks for it with require_checksum: true.
+func WithRequireChecksum(require bool) Option {
+	return func(c *hostConfig) { c.requireSum = require }
+}
+
+// checkPinned warns through the host's logger about a plugin URL without
+// sha256 (any binary at that path would be run), or refuses it when the
+// checksum is required.
+func (c *hostConfig) checkPinned() error {
+	if c.sum != nil || c.reattach != nil {
+		return nil
+	}
+	if c.requireSum {
+		return driver.Errorf(driver.ErrInvalid, "plugin %s: its plugin:// URL has no sha256 and a checksum is required (require_checksum): add sha256=HEX, the output of sha256sum %s", c.path, c.path)
+	}
+	c.log.Warn("plugin binary not pinned: its plugin:// URL has no sha256, so whatever binary is at that path runs; add sha256=HEX (sha256sum PATH), or set require_checksum: true in the deployment to refuse unpinned plugins", "path", c.path)
+	return nil
+}
+
 // hostConfig is how to launch one plugin.
 type hostConfig struct {
 	path         string
 	sum          []byte // expected SHA-256 of the binary; nil: no check
+	requireSum   bool   // refuse a URL without sha256
 	settings     map[string]string
 	startTimeout time.Duration
 	callTimeout  time.Duration

@@ -97,6 +97,9 @@ func OpenStore(ctx context.Context, rawURL string, opts ...Option) (driver.Store
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if err := cfg.checkPinned(); err != nil {
+		return nil, err
+	}
 	return openStore(ctx, cfg)
 }
 

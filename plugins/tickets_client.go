@@ -352,6 +352,9 @@ func OpenTickets(ctx context.Context, rawURL string, env driver.TicketsEnv, opts
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if err := cfg.checkPinned(); err != nil {
+		return nil, err
+	}
 	return openTickets(ctx, cfg, env)
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/go-hclog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -53,6 +54,16 @@ type checkConfig struct {
 		Assignee     string   `yaml:"assignee"`
 		Requester    string   `yaml:"requester"`
 		Resolution   string   `yaml:"resolution"`
+		// Timeout bounds each check (a Go duration; default 3m).
+		Timeout string `yaml:"timeout"`
+		// ChangesLag is how long the system's change feed may take to see
+		// a write (a Go duration; default 0).
+		ChangesLag string `yaml:"changes_lag"`
+		// PageSize is the adapter's page size in Changes, for the paging
+		// check.
+		PageSize int `yaml:"page_size"`
+		// Concurrency is how many goroutines the concurrency check uses.
+		Concurrency int `yaml:"concurrency"`
 		// SecretEnv names the environment variable whose value is lent to
 		// the plugin as the deployment's secret.
 		SecretEnv string `yaml:"secret_env"`
@@ -182,6 +193,19 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 			return 2
 		}
 		defer cleanup()
+		// The plugin's log lines are also kept, so the suite can scan them
+		// for the secret.
+		capture := &conformance.LogCapture{}
+		il := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: "relaciona", Level: e.log.GetLevel(), Output: e.stderr})
+		il.RegisterSink(hclog.NewSinkAdapter(&hclog.LoggerOptions{Level: hclog.Trace, Output: capture}))
+		opts = []plugins.Option{plugins.WithLogger(il)}
+		h.Logs = capture.Lines
+		if env.Secret != nil {
+			// Auth/WrongSecret opens the plugin again with a wrong secret.
+			h.Reopen = func(ctx context.Context, secret string) (driver.Tickets, error) {
+				return plugins.OpenTickets(ctx, u, driver.TicketsEnv{Store: env.Store, Secret: func() (string, error) { return secret, nil }}, opts...)
+			}
+		}
 		tk, err := plugins.OpenTickets(ctx, u, env, opts...)
 		if err != nil {
 			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
@@ -237,6 +261,21 @@ func ticketsHarness(ctx context.Context, cfg checkConfig) (conformance.TicketsHa
 		}
 		h.Resolution = d
 	}
+	for _, x := range []struct {
+		name, v string
+		dst     *time.Duration
+		zero    bool // 0 is allowed
+	}{{"tickets.timeout", tc.Timeout, &h.Timeout, false}, {"tickets.changes_lag", tc.ChangesLag, &h.ChangesLag, true}} {
+		if x.v == "" {
+			continue
+		}
+		d, err := time.ParseDuration(x.v)
+		if err != nil || d < 0 || (d == 0 && !x.zero) {
+			return h, driver.TicketsEnv{}, nil, fmt.Errorf("%s %q is not a positive duration", x.name, x.v)
+		}
+		*x.dst = d
+	}
+	h.PageSize, h.Concurrency = tc.PageSize, tc.Concurrency
 	var env driver.TicketsEnv
 	cleanup := func() {}
 	if tc.SecretEnv != "" {
@@ -248,6 +287,7 @@ func ticketsHarness(ctx context.Context, cfg checkConfig) (conformance.TicketsHa
 			}
 			return v, nil
 		}
+		h.Secret = os.Getenv(name) // scanned for in every error and log line
 	}
 	if tc.LendStore {
 		s, err := sqlite.Open(ctx, ":memory:")

@@ -9,9 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
 )
 
 const module = "github.com/relaciona/relaciona"
@@ -114,4 +117,33 @@ func TestPluginsCheckUsage(t *testing.T) {
 	var out, errb bytes.Buffer
 	assert.Equal(t, 1, run(context.Background(), []string{"plugins", "check", "/no/such/plugin"}, &out, &errb))
 	assert.Contains(t, errb.String(), "/no/such/plugin")
+}
+
+// TestPluginsCheckHarnessTimeouts: the ticket suite's timeouts, change feed
+// lag, page size and concurrency are read from --config, and a value that
+// is not a duration is refused at its line before anything is launched.
+func TestPluginsCheckHarnessTimeouts(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "check.yaml")
+	good := "kind: plugin-check\nversion: 1\ntickets:\n  timeout: 90s\n  changes_lag: 2s\n  page_size: 50\n  concurrency: 2\n"
+	require.NoError(t, os.WriteFile(cfg, []byte(good), 0o644))
+	c, err := readCheckConfig(cfg, relaciona.English)
+	require.NoError(t, err)
+	h, _, _, err := ticketsHarness(context.Background(), c)
+	require.NoError(t, err)
+	assert.Equal(t, 90*time.Second, h.Timeout)
+	assert.Equal(t, 2*time.Second, h.ChangesLag)
+	assert.Equal(t, 50, h.PageSize)
+	assert.Equal(t, 2, h.Concurrency)
+
+	for _, bad := range []struct{ body, at string }{
+		{"kind: plugin-check\nversion: 1\ntickets:\n  changes_lag: soon\n", ":4:16"},
+		{"kind: plugin-check\nversion: 1\ntickets:\n  timeout: 3\n", ":4:12"},
+		{"kind: plugin-check\nversion: 1\ntickets:\n  page_size: 0\n", ":4:14"},
+	} {
+		require.NoError(t, os.WriteFile(cfg, []byte(bad.body), 0o644))
+		var out, errb bytes.Buffer
+		assert.Equal(t, 2, run(context.Background(), []string{"plugins", "check", "/no/such/plugin", "--kind", "tickets", "--config", cfg}, &out, &errb))
+		assert.Contains(t, errb.String(), cfg+bad.at, bad.body)
+		assert.Empty(t, out.String(), "nothing is launched")
+	}
 }

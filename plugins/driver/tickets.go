@@ -25,8 +25,13 @@ type Ticket struct {
 	Updated   time.Time
 }
 
-// NewTicket is what Create takes. Status empty means the system's default
-// for new tickets.
+// NewTicket is what Create takes. Subject is required (empty or blank:
+// ErrInvalid). Status empty means the system's default status for new
+// tickets. Priority 0 (PriorityDefault) means the system's default
+// priority for new tickets; 1 to 100 ask for the system's level nearest to
+// that value (so 1 is the lowest level on any scale), and anything outside
+// 0-100 is ErrInvalid, never clamped. Assignee empty leaves the ticket
+// unassigned.
 type NewTicket struct {
 	Queue     string
 	Subject   string
@@ -38,9 +43,17 @@ type NewTicket struct {
 	Fields    map[string]string
 }
 
+// PriorityDefault in NewTicket.Priority asks for the system's default
+// priority for new tickets.
+const PriorityDefault = 0
+
 // TicketUpdate changes some of a ticket's properties: nil pointers and a nil
 // map leave them as they are. Fields are merged: a name mapped to "" clears
-// that field.
+// that field, and a cleared field is then absent from Ticket.Fields (not
+// present with ""). Priority, when set, must be 0-100 (else ErrInvalid,
+// never clamped) and is 0 for the lowest level here: only NewTicket gives
+// 0 the meaning "system default". An update with nothing set changes
+// nothing, Updated included.
 type TicketUpdate struct {
 	Status   *string
 	Assignee *string
@@ -48,22 +61,49 @@ type TicketUpdate struct {
 	Fields   map[string]string
 }
 
-// Comment is a reply to the requester (Public) or an internal note.
+// Comment is a reply to the requester (Public) or an internal note. A body
+// that is empty or only white space is ErrInvalid.
 type Comment struct {
 	Public bool
 	Body   string
 }
 
-// Tickets is the interface a ticket system adapter implements.
+// Tickets is the interface a ticket system adapter implements. This comment
+// is the contract; plugins/conformance checks every rule in it (its package
+// documentation lists the checks and the rule each verifies).
 //
-// Implementations must be safe for concurrent use, honour each context, and
-// return errors wrapping ErrNotFound for an unknown ticket, ErrInvalid for a
-// request the system refuses as malformed (unknown status, queue, field),
-// and ErrUnavailable when the system cannot be reached or fails (5xx,
-// timeout); authentication failures wrap ErrAuth. No error text may contain
-// a secret.
+// General rules:
+//
+//   - Safe for concurrent use; every method honours its context (a
+//     cancelled context fails the call).
+//   - Errors wrap the sentinels: ErrNotFound for a ticket that does not
+//     exist, ErrInvalid for a request the system (or the adapter) refuses
+//     as malformed (unknown status, queue, field, assignee; a priority
+//     outside 0-100; an empty subject or comment), ErrUnavailable when the
+//     system cannot be reached or fails (5xx, timeout, an unexpected
+//     answer), ErrAuth when it refuses the credentials (401/403). An auth
+//     failure is ErrAuth on every method, never another sentinel.
+//   - No error text and no log line contains the secret (token, password)
+//     the adapter was given, whatever the failure.
+//   - Ids are the system's own, as the adapter reports them in Ticket.ID.
+//     Get, Update and Comment refuse any other string with ErrNotFound
+//     without changing anything, and never send it to the system as part
+//     of a URL or query: "12?x=1", "12/../13", "012", "+12", " 12" and
+//     "12#x" are not ticket 12. Get(id) that succeeds returns a ticket
+//     whose ID is exactly id.
+//   - Priority is 0 (lowest) to 100 (highest). The adapter spreads the
+//     system's levels over that range; writing a value picks the level
+//     nearest to it, and a reported value written back reads back the
+//     same.
+//   - Updated moves forward on every change, a comment included (by at
+//     least the system's time resolution), and never on a request that
+//     changes nothing.
+//   - Get sees every write at once. Changes may lag writes by a bounded
+//     delay (a search index behind the API); the harness states the bound
+//     (conformance.TicketsHarness.ChangesLag).
 type Tickets interface {
-	// Create opens a ticket and returns it as stored.
+	// Create opens a ticket and returns it as stored (see NewTicket for
+	// what it refuses and the defaults).
 	Create(ctx context.Context, t NewTicket) (Ticket, error)
 	// Get returns one ticket.
 	Get(ctx context.Context, id string) (Ticket, error)
@@ -72,9 +112,14 @@ type Tickets interface {
 	// Comment adds a public reply or an internal note.
 	Comment(ctx context.Context, id string, c Comment) error
 	// Changes calls fn for each ticket updated at or after since (zero: all
-	// tickets), in ascending (Updated, ID) order. The window is inclusive, so
-	// a caller resuming from the last Updated it saw gets that ticket again
-	// and must de-duplicate; some systems keep whole seconds only.
+	// tickets), in ascending (Updated, ID) order, each with its whole
+	// current state. The window is inclusive, so a caller resuming from the
+	// last Updated it saw gets that ticket again and must de-duplicate;
+	// some systems keep whole seconds only. It stops at fn's first error and
+	// returns it. fn may call the adapter (to write back); a ticket that
+	// matched when the listing began is listed at least once even when
+	// others change meanwhile, so page by a key (Updated, ID), never by an
+	// offset; a ticket changed during the listing may be listed again.
 	Changes(ctx context.Context, since time.Time, fn func(Ticket) error) error
 	// Statuses lists the system's status names, so a deployment's status map
 	// can be checked against it.

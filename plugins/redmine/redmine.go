@@ -434,8 +434,10 @@ func (a *Adapter) customFields(f map[string]string) ([]map[string]string, error)
 	return out, nil
 }
 
+// validID keeps ids that are not issue numbers, as Redmine writes them
+// (no sign, no leading zeros), away from URLs.
 func validID(id string) error {
-	if n, err := strconv.ParseUint(id, 10, 63); err != nil || n == 0 {
+	if n, err := strconv.ParseUint(id, 10, 63); err != nil || n == 0 || strconv.FormatUint(n, 10) != id {
 		return driver.Errorf(driver.ErrNotFound, "redmine: no issue %q", id)
 	}
 	return nil
@@ -456,7 +458,10 @@ func (a *Adapter) Create(ctx context.Context, n driver.NewTicket) (driver.Ticket
 			return driver.Ticket{}, err
 		}
 	}
-	issue := map[string]any{"project_id": pid, "subject": n.Subject, "priority_id": a.priorityID(n.Priority)}
+	issue := map[string]any{"project_id": pid, "subject": n.Subject}
+	if n.Priority != driver.PriorityDefault { // 0: Redmine's default priority
+		issue["priority_id"] = a.priorityID(n.Priority)
+	}
 	if n.Body != "" {
 		issue["description"] = n.Body
 	}

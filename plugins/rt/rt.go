@@ -294,9 +294,10 @@ func checkFields(qi *queueInfo, queue string, f map[string]string) error {
 	return nil
 }
 
-// validID keeps ids that are not ticket numbers away from URLs.
+// validID keeps ids that are not ticket numbers, as RT writes them (no
+// sign, no leading zeros), away from URLs.
 func validID(id string) error {
-	if n, err := strconv.ParseUint(id, 10, 63); err != nil || n == 0 {
+	if n, err := strconv.ParseUint(id, 10, 63); err != nil || n == 0 || strconv.FormatUint(n, 10) != id {
 		return driver.Errorf(driver.ErrNotFound, "rt: no ticket %q", id)
 	}
 	return nil
@@ -328,7 +329,10 @@ func (a *Adapter) Create(ctx context.Context, n driver.NewTicket) (driver.Ticket
 	if err := a.user(ctx, n.Assignee); err != nil {
 		return driver.Ticket{}, err
 	}
-	req := map[string]any{"Queue": n.Queue, "Subject": n.Subject, "Priority": n.Priority}
+	req := map[string]any{"Queue": n.Queue, "Subject": n.Subject}
+	if n.Priority != driver.PriorityDefault { // 0: the queue's initial priority
+		req["Priority"] = n.Priority
+	}
 	if n.Body != "" {
 		req["Content"], req["ContentType"] = n.Body, "text/plain"
 	}

@@ -10,11 +10,20 @@
 //   - Native status names go in and out unchanged; the deployment maps them
 //     to canonical statuses (new, open, pending, resolved, closed,
 //     rejected) in YAML.
-//   - Priority is 0 (lowest) to 100 (highest): scale the system's range.
+//   - Priority is 0 (lowest) to 100 (highest): scale the system's range
+//     and pick the nearest level when writing; out of range is ErrInvalid,
+//     never clamped. On Create, 0 (driver.PriorityDefault) means the
+//     system's default priority.
+//   - Ids are the system's own: refuse any other string (ErrNotFound)
+//     before it reaches a URL.
+//   - A subject is required and a comment needs a body (ErrInvalid).
 //   - TicketUpdate fields left nil are not touched; custom fields merge,
-//     and a field set to "" is cleared.
+//     and a field set to "" is cleared (then absent from Fields). An
+//     empty update changes nothing, Updated included; a comment moves
+//     Updated forward.
 //   - Changes calls fn for each ticket updated at or after since, oldest
-//     first, and stops at fn's first error, returning it.
+//     first, and stops at fn's first error, returning it. Page by a key
+//     (updated, id), never by an offset.
 //   - Errors wrap the driver sentinels: ErrNotFound (no such ticket),
 //     ErrInvalid (the system refuses the request), ErrAuth (credentials),
 //     ErrUnavailable (unreachable, 5xx, timeout, garbage). The secret never
@@ -171,10 +180,11 @@ func (a *Adapter) call(ctx context.Context, method, path string, in, out any) er
 	return nil
 }
 
-// ticketPath refuses ids that are not tiny's (numbers) before they reach
-// a URL.
+// ticketPath refuses ids that are not tiny's before they reach a URL:
+// tiny's ids are positive numbers written as the adapter reports them, so
+// "012" and "+12" (which tiny would read as 12) are not ids either.
 func ticketPath(id string) (string, error) {
-	if n, err := strconv.ParseInt(id, 10, 64); err != nil || n <= 0 {
+	if n, err := strconv.ParseInt(id, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != id {
 		return "", driver.Errorf(driver.ErrNotFound, "tiny: no ticket %q", id)
 	}
 	return "/tickets/" + id, nil
@@ -185,8 +195,11 @@ func (a *Adapter) Create(ctx context.Context, n driver.NewTicket) (driver.Ticket
 	if n.Priority < 0 || n.Priority > 100 {
 		return driver.Ticket{}, driver.Errorf(driver.ErrInvalid, "tiny: priority %d is outside 0-100", n.Priority)
 	}
-	in := map[string]any{"queue": n.Queue, "subject": n.Subject, "body": n.Body, "priority": toPriority(n.Priority),
+	in := map[string]any{"queue": n.Queue, "subject": n.Subject, "body": n.Body,
 		"assignee": n.Assignee, "requester": n.Requester, "fields": n.Fields}
+	if n.Priority != driver.PriorityDefault { // 0: tiny's default ("normal")
+		in["priority"] = toPriority(n.Priority)
+	}
 	if n.Status != "" {
 		in["status"] = n.Status
 	}

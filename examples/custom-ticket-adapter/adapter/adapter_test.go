@@ -17,14 +17,22 @@ import (
 
 // serve starts a tiny server and returns its URL.
 func serve(t *testing.T) string {
-	srv := httptest.NewServer(tiny.New("s3cret", []string{"soporte"}, []string{"external_ref"}, []string{"ana", "luis"}))
+	srv := httptest.NewServer(tiny.New(token, []string{"soporte"}, []string{"external_ref"}, []string{"ana", "luis"}))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
 
-// harness says what the checks may rely on in tiny.
-func harness(d driver.Tickets) conformance.TicketsHarness {
+// token is the tiny server's API token in these tests.
+const token = "s3cret-tiny-token"
+
+// harness says what the checks may rely on in tiny. reopen opens the
+// adapter again with another secret (the suite checks a wrong one is
+// ErrAuth and appears in no error).
+func harness(d driver.Tickets, reopen func(ctx context.Context, secret string) (driver.Tickets, error)) conformance.TicketsHarness {
 	return conformance.TicketsHarness{
+		Secret:       token, // scanned for in every error
+		Reopen:       reopen,
+		PageSize:     200, // Changes asks tiny for 200 tickets a page
 		Tickets:      d,
 		Queue:        "soporte",
 		Statuses:     []string{"open", "waiting", "done"},
@@ -38,9 +46,12 @@ func harness(d driver.Tickets) conformance.TicketsHarness {
 
 // TestConformance is step 2 of the README: the suite, in process.
 func TestConformance(t *testing.T) {
-	a, err := adapter.New(serve(t), func() (string, error) { return "s3cret", nil })
+	u := serve(t)
+	a, err := adapter.New(u, func() (string, error) { return token, nil })
 	require.NoError(t, err)
-	conformance.RunTickets(t, harness(a))
+	conformance.RunTickets(t, harness(a, func(_ context.Context, secret string) (driver.Tickets, error) {
+		return adapter.New(u, func() (string, error) { return secret, nil })
+	}))
 }
 
 // TestConformanceAsPlugin is step 3: the same suite through the plugin
@@ -49,8 +60,8 @@ func TestConformanceAsPlugin(t *testing.T) {
 	u := serve(t)
 	d := plugins.TestTicketsOpener(t, func(_ context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
 		return adapter.New(u, c.Env.Secret)
-	}, driver.TicketsEnv{Secret: func() (string, error) { return "s3cret", nil }})
-	conformance.RunTickets(t, harness(d))
+	}, driver.TicketsEnv{Secret: func() (string, error) { return token, nil }})
+	conformance.RunTickets(t, harness(d, nil))
 }
 
 func TestBadTokenIsAuth(t *testing.T) {
