@@ -90,6 +90,14 @@ var messages = map[string]map[string]text{
 			es: "debe ser una duración de Go, p. ej. 30s, 1m o 500ms",
 			en: "must be a Go duration, e.g. 30s, 1m or 500ms",
 		},
+		"/properties/tickets/properties/timeout/pattern": {
+			es: "debe ser una duración de Go, p. ej. 30s, 1m o 500ms",
+			en: "must be a Go duration, e.g. 30s, 1m or 500ms",
+		},
+		"/properties/tickets/properties/changes_lag/pattern": {
+			es: "debe ser una duración de Go, p. ej. 30s, 1m o 500ms",
+			en: "must be a Go duration, e.g. 30s, 1m or 500ms",
+		},
 		"/properties/tickets/properties/secret_env/pattern": {
 			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _)",
 			en: "must be an environment variable name (letters, digits and _)",
