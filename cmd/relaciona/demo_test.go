@@ -11,10 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestDemoIsADeployment runs the demo, then validate, report and run on the
+// TestDemoWritesTheAgencyAndItsReport runs the demo, then validate, report and run on the
 // folder it left, and checks that the demo's product pages are what
 // `relaciona report` writes for that folder and the demo's year.
-func TestDemoIsADeployment(t *testing.T) {
+func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo builds a year of four processes (about 20 s); drop -short to run it")
 	}
