@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/internal/demo"
+	"github.com/relaciona/relaciona/process"
 )
 
 func init() {
@@ -48,6 +51,10 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "relaciona demo:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
+	if err := demoReports(ctx, e, sum); err != nil {
+		fmt.Fprintln(e.stderr, "relaciona demo:", relaciona.ErrorText(err, e.lang))
+		return 1
+	}
 	w := e.stdout
 	fmt.Fprintln(w, e.lang.Tf("Agencia de demostración lista en %s (%.1f s).", "Demo agency ready in %s (%.1f s).", *out, sum.Elapsed.Seconds()))
 	names := make([]string, 0, len(sum.Counts))
@@ -69,10 +76,45 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintln(w, e.lang.Tf("  auditoría     %d entradas, cadena verificada", "  audit         %d entries, chain verified", sum.AuditCount))
 	fmt.Fprintln(w, e.lang.Tf("  registros     %d, coinciden con la auditoría", "  records       %d, matching the audit log", sum.RecordCount))
-	fmt.Fprintln(w, e.lang.Tf("Almacén:  %s", "Store:    %s", sum.StoreFile))
-	fmt.Fprintln(w, e.lang.Tf("Informe:  %s", "Report:   %s", sum.Index))
-	fmt.Fprintln(w, e.lang.Tf("Datos:    %s (CSV y XLSX de cada tabla)", "Data:     %s (CSV and XLSX of every table)", sum.ReportDir+string(os.PathSeparator)+"data"))
+	fmt.Fprintln(w, e.lang.Tf("Despliegue: %s", "Deployment: %s", sum.Deployment))
+	fmt.Fprintln(w, e.lang.Tf("Almacén:    %s", "Store:      %s", sum.StoreFile))
+	fmt.Fprintln(w, e.lang.Tf("Informe:    %s (el de «relaciona report --period %d»)", "Report:     %s (that of \"relaciona report --period %d\")", filepath.Join(sum.ReportDir, "index.html"), sum.Year))
+	fmt.Fprintln(w, e.lang.Tf("Datos:      %s y %s (CSV y XLSX de cada tabla)", "Data:       %s and %s (CSV and XLSX of every table)", filepath.Join(sum.ReportDir, "csv"), filepath.Join(sum.ReportDir, "xlsx")))
+	fmt.Fprintln(w, e.lang.Tf("Páginas propias de la demostración: %s", "The demo's own pages: %s", sum.Index))
+	fmt.Fprintln(w, e.lang.Tf("Pruebe: relaciona report --config %s --period %d", "Try:    relaciona report --config %s --period %d", sum.Deployment, sum.Year))
+	fmt.Fprintln(w, e.lang.Tf("        relaciona run --config %s --at %d-01-05", "        relaciona run --config %s --at %d-01-05", sum.Deployment, sum.Year+1))
 	return 0
+}
+
+// demoReports writes the product reports of the deployment the demo left,
+// for the demo's year, into its report folder: what `relaciona report
+// --config DEPLOYMENT --period YEAR --out REPORTDIR` writes, by the same
+// code (openDeployment, openJobs, buildReports, writeReports), personal
+// data left out as there by default.
+func demoReports(ctx context.Context, e *env, sum *demo.Summary) error {
+	d, err := openDeployment(ctx, e, sum.Deployment)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	period, err := process.ParsePeriod(strconv.Itoa(sum.Year), e.lang)
+	if err != nil {
+		return err
+	}
+	period.Redact = true
+	jobs, err := openJobs(d, e.lang)
+	if err != nil {
+		return err
+	}
+	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name)
+	if err != nil {
+		return err
+	}
+	if err := prepareReportDir(sum.ReportDir); err != nil {
+		return err
+	}
+	_, err = writeReports(sum.ReportDir, index, pages, allFormats, e.csvOptions()...)
+	return err
 }
 
 // progress shows the demo's advance: a rewritten line on a terminal, plain

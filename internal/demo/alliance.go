@@ -16,7 +16,6 @@ import (
 	"github.com/relaciona/relaciona/alliance"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/report"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // NewAlliance returns the demo's strategic-alliance process: four OMIL
@@ -372,7 +371,7 @@ func (p *allianceDemo) configYAML(env *Env) []byte {
 	r := env.Rand
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("# yaml-language-server: $schema=%s\n#\n", schemas.URL("alliance"))
+	w("%s\n#\n", Modeline("alliance"))
 	w("# Alianzas estratégicas de las OMIL de la región de Valparaíso (proceso PS54),\n")
 	w("# generado por `relaciona demo`. Organizaciones y personas son ficticias.\n")
 	w("kind: alliance\nversion: 1\n\noffices:\n")

@@ -52,9 +52,9 @@ func TestAllianceDemoYear(t *testing.T) {
 	assert.GreaterOrEqual(t, c["cycles_closed"], 2)
 	assert.Greater(t, sum.AuditCount, int64(500), "every step is an audited batch; Run verified the chain")
 
-	for _, f := range []string{"config/alliance.yaml", "report/index.html", "report/alliance.html", "report/data/alliance/alliance.xlsx",
-		"report/data/alliance/oficinas.csv", "report/data/alliance/decisiones.csv", "report/data/alliance/derivaciones-mes-datos.csv",
-		"report/data/alliance/vpo-cartera.csv", "report/data/alliance/qpe-matriz-cobertura-datos.csv", "report/data/alliance/organizaciones.csv"} {
+	for _, f := range []string{"alliance.yaml", "report/demo/index.html", "report/demo/alliance.html", "report/demo/data/alliance/alliance.xlsx",
+		"report/demo/data/alliance/oficinas.csv", "report/demo/data/alliance/decisiones.csv", "report/demo/data/alliance/derivaciones-mes-datos.csv",
+		"report/demo/data/alliance/vpo-cartera.csv", "report/demo/data/alliance/qpe-matriz-cobertura-datos.csv", "report/demo/data/alliance/organizaciones.csv"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
@@ -63,13 +63,13 @@ func TestAllianceDemoYear(t *testing.T) {
 
 	// The configuration is what an agency would write: it validates and
 	// loads.
-	data, err := os.ReadFile(filepath.Join(dir, "config", "alliance.yaml"))
+	data, err := os.ReadFile(filepath.Join(dir, "alliance.yaml"))
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("alliance")))
+	assert.True(t, strings.HasPrefix(string(data), Modeline("alliance")+"\n"))
 	kind, err := schemas.Decode("alliance.yaml", data, relaciona.Spanish, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "alliance", kind)
-	cfg, err := alliance.LoadConfig(filepath.Join(dir, "config", "alliance.yaml"), relaciona.Spanish)
+	cfg, err := alliance.LoadConfig(filepath.Join(dir, "alliance.yaml"), relaciona.Spanish)
 	require.NoError(t, err)
 	assert.Len(t, cfg.Alliances, 40)
 	assert.Len(t, cfg.Offices, 4)
@@ -78,7 +78,7 @@ func TestAllianceDemoYear(t *testing.T) {
 		assert.NotContains(t, o.Name, `"`, "names are read back without quotes")
 	}
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "alliance.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "alliance.html"))
 	require.NoError(t, err)
 	html := string(page)
 	assert.Contains(t, html, "Alianzas estratégicas OMIL (PS54)")
@@ -87,7 +87,7 @@ func TestAllianceDemoYear(t *testing.T) {
 	assert.Contains(t, html, "[reservado]", "contacts are redacted")
 	assert.NotContains(t, html, ".example.cl", "no contact e-mail in the report")
 	assert.Contains(t, string(data), ".example.cl", "the configuration does hold the contacts")
-	csv, err := os.ReadFile(filepath.Join(dir, "report", "data", "alliance", "organizaciones.csv"))
+	csv, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "alliance", "organizaciones.csv"))
 	require.NoError(t, err)
 	assert.NotContains(t, string(csv), ".example.cl")
 }
@@ -100,7 +100,7 @@ func TestAllianceDemoIsDeterministic(t *testing.T) {
 		dir := t.TempDir()
 		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.English}, NewAlliance())
 		require.NoError(t, err)
-		files, err := filepath.Glob(filepath.Join(dir, "report", "data", "alliance", "*.csv"))
+		files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "alliance", "*.csv"))
 		require.NoError(t, err)
 		require.NotEmpty(t, files)
 		out := map[string]string{}
@@ -109,7 +109,7 @@ func TestAllianceDemoIsDeterministic(t *testing.T) {
 			require.NoError(t, err)
 			out[filepath.Base(f)] = string(b)
 		}
-		page, err := os.ReadFile(filepath.Join(dir, "report", "alliance.html"))
+		page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "alliance.html"))
 		require.NoError(t, err)
 		return out, string(page)
 	}

@@ -18,7 +18,6 @@ import (
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/report"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // NewCitizen returns the demo's citizen process (MIPG citizen-relationship
@@ -1608,7 +1607,7 @@ func (p *citizenDemo) configYAML(env *Env, names []string) []byte {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	q := czQuote
-	w("# yaml-language-server: $schema=%s\n#\n", schemas.URL(citizen.Kind))
+	w("%s\n#\n", Modeline(citizen.Kind))
 	w("# Relacionamiento con la ciudadanía (MIPG) de la alcaldía de demostración,\n")
 	w("# con PQRSD en los términos de la Ley 1755 de 2015 (art. 14).\n")
 	w("# Generado por `relaciona demo`: nombres inventados a partir de listas cortas.\n")

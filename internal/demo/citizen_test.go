@@ -19,7 +19,6 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/report"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // czRun runs the citizen process alone into a fresh folder and returns the
@@ -31,7 +30,7 @@ func czRun(t *testing.T, seed uint64) (string, *Summary, map[string]string) {
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.Spanish}, NewCitizen())
 	require.NoError(t, err)
 	t.Logf("citizen demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
-	files, err := filepath.Glob(filepath.Join(dir, "report", "data", "citizen", "*.csv"))
+	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "citizen", "*.csv"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	csvs := map[string]string{}
@@ -113,10 +112,10 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Greater(t, sum.AuditCount, int64(5000), "every step is an audited batch; Run verified the chain")
 
 	// Files.
-	for _, f := range []string{"config/citizen.yaml", "report/index.html", "report/citizen.html", "report/data/citizen/citizen.xlsx",
-		"report/data/citizen/anual-por-mes.csv", "report/data/citizen/lista-vencidas.csv", "report/data/citizen/respuesta-por-tipo.csv",
-		"report/data/citizen/tabla-ajustes.csv", "report/data/citizen/tabla-indicadores.csv", "report/data/citizen/tabla-compromisos.csv",
-		"report/data/citizen/estrategia-versiones.csv", "report/data/citizen/grafico-var-etnia-datos.csv", "demo.db"} {
+	for _, f := range []string{"citizen.yaml", "report/demo/index.html", "report/demo/citizen.html", "report/demo/data/citizen/citizen.xlsx",
+		"report/demo/data/citizen/anual-por-mes.csv", "report/demo/data/citizen/lista-vencidas.csv", "report/demo/data/citizen/respuesta-por-tipo.csv",
+		"report/demo/data/citizen/tabla-ajustes.csv", "report/demo/data/citizen/tabla-indicadores.csv", "report/demo/data/citizen/tabla-compromisos.csv",
+		"report/demo/data/citizen/estrategia-versiones.csv", "report/demo/data/citizen/grafico-var-etnia-datos.csv", "demo.db"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
@@ -185,23 +184,23 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, "2026-12-31", runs[12][0])
 	assert.Equal(t, c["pqrsd_overdue_at_year_end"], czInt(t, runs[12][1]))
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "citizen.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "citizen.html"))
 	require.NoError(t, err)
 	html := string(page)
 	assert.Contains(t, html, "Relacionamiento con la ciudadanía (MIPG)")
 	assert.Contains(t, html, "PQRSD T4: Resumen")
 	assert.Contains(t, html, "<svg", "charts are drawn")
 	assert.NotContains(t, html, "correo.example", "no requester's e-mail in the report")
-	index, err := os.ReadFile(filepath.Join(dir, "report", "index.html"))
+	index, err := os.ReadFile(filepath.Join(dir, "report", "demo", "index.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(index), "PQRSD recibidas", "the index shows the year's headline figures")
 
 	// The configuration is what an agency would write: it validates and
 	// loads.
-	data, err := os.ReadFile(filepath.Join(dir, "config", "citizen.yaml"))
+	data, err := os.ReadFile(filepath.Join(dir, "citizen.yaml"))
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL(citizen.Kind)))
-	cfg, err := citizen.LoadConfig(filepath.Join(dir, "config", "citizen.yaml"), relaciona.Spanish)
+	assert.True(t, strings.HasPrefix(string(data), Modeline(citizen.Kind)+"\n"))
+	cfg, err := citizen.LoadConfig(filepath.Join(dir, "citizen.yaml"), relaciona.Spanish)
 	require.NoError(t, err)
 	assert.Len(t, cfg.Offer, len(czOffer))
 	assert.Len(t, cfg.Segments, len(czSegments))

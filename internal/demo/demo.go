@@ -6,9 +6,12 @@
 // and registers what exists at the start of the year; Month adds that
 // month's activity and then runs the process's periodic job at the month's
 // last day, as an agency's scheduled `relaciona run` would; Report returns
-// its page of the report site. Run drives them month by month and writes
-// the site (index plus a page per process), and CSV and XLSX of every
-// table.
+// its page of the demo's own pages. Run drives them month by month and
+// leaves a deployment folder (see Run) that `relaciona validate`, `run`
+// and `report` work on; the product reports of that folder are written by
+// the CLI (`relaciona demo` calls the code of `relaciona report`), and the
+// demo adds its own pages (index plus a page per process, and CSV and XLSX
+// of every table) beside them, in report/demo/.
 //
 // The demo is deterministic for a seed: every random choice comes from a
 // generator seeded from the seed and the process name, and every business
@@ -23,13 +26,47 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets
 	"github.com/relaciona/relaciona/report"
+	"github.com/relaciona/relaciona/schemas"
 )
+
+// The deployment folder's layout: Run writes these names into Options.Dir.
+const (
+	// DeploymentFile is the deployment file the demo leaves.
+	DeploymentFile = "deployment.yaml"
+	// StoreFile is the demo's SQLite store, named in DeploymentFile.
+	StoreFile = "demo.db"
+	// SchemaDir holds the JSON schemas the YAML files' modelines point at.
+	SchemaDir = "schemas"
+	// ReportDir is where the reports go: the CLI writes the product
+	// reports there, and Run the demo's own pages in ReportDir/DemoPages.
+	ReportDir = "report"
+	// DemoPages is the folder, inside ReportDir, of the demo's own pages.
+	DemoPages = "demo"
+	// headFile and lockFile are what `relaciona run` leaves beside the
+	// deployment (the audit head, the run lock of a SQLite store); a new
+	// store makes them stale, so Run removes them, with the reports run
+	// wrote.
+	headFile = "relaciona-head.json"
+	lockFile = DeploymentFile + ".lock"
+	runOut   = "reports"
+)
+
+// deploymentKinds are the process kinds a deployment file can name.
+var deploymentKinds = []string{"stakeholder", "alliance", "satisfaction", "citizen"}
+
+// Modeline is the first line of a YAML file of kind the demo writes: it
+// points editors at the schema the demo leaves in SchemaDir.
+func Modeline(kind string) string {
+	return schemas.Modeline(SchemaDir + "/" + kind + ".json")
+}
 
 // Options configure a demo run.
 type Options struct {
@@ -57,7 +94,7 @@ type Env struct {
 	Rand    *rand.Rand // this process's own generator
 	Year    int
 	Lang    relaciona.Lang
-	Dir     string // where the process writes its configuration file
+	Dir     string // where the process writes its configuration file, KIND.yaml
 	Counts  map[string]int
 }
 
@@ -98,9 +135,16 @@ type Process interface {
 
 // Summary is what a run produced.
 type Summary struct {
+	// Deployment is the deployment file left in Options.Dir.
+	Deployment string
 	StoreFile  string
-	ReportDir  string
-	Index      string
+	// ReportDir is the folder of the reports (the CLI writes the product
+	// reports there); Index is the index of the demo's own pages, in
+	// ReportDir/DemoPages.
+	ReportDir string
+	Index     string
+	// Year is the demo year.
+	Year       int
 	Counts     map[string]map[string]int // per process
 	Elapsed    time.Duration
 	AuditCount int64
@@ -109,9 +153,15 @@ type Summary struct {
 	RecordCount int64
 }
 
-// Run builds the demo agency with the given processes and writes its
-// reports. An existing store file in opts.Dir is replaced; on failure, the
-// report folder of an earlier run is left as it was.
+// Run builds the demo agency with the given processes and leaves in
+// opts.Dir a deployment folder: DeploymentFile (store StoreFile, the
+// built-in ticket desk, the process files of the processes that are
+// deployment kinds), the process files KIND.yaml beside it with modelines
+// pointing at the schemas in SchemaDir, the store, and the demo's own
+// pages in ReportDir/DemoPages. An existing store file in opts.Dir is
+// replaced, and what `relaciona run` left for the old store (head file,
+// lock, reports/) removed; on failure, the report folder of an earlier run
+// is left as it was.
 func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) {
 	start := time.Now()
 	if opts.Year == 0 {
@@ -126,11 +176,17 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("demo: output folder: %w", err)
 	}
-	dbPath := filepath.Join(opts.Dir, "demo.db")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		if err := os.Remove(dbPath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+	dbPath := filepath.Join(opts.Dir, StoreFile)
+	for _, f := range []string{StoreFile, StoreFile + "-wal", StoreFile + "-shm", headFile, lockFile} {
+		if err := os.Remove(filepath.Join(opts.Dir, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("demo: remove the previous demo store: %w", err)
 		}
+	}
+	if err := os.RemoveAll(filepath.Join(opts.Dir, runOut)); err != nil {
+		return nil, fmt.Errorf("demo: remove the reports of the previous demo store: %w", err)
+	}
+	if _, err := schemas.WriteFiles(filepath.Join(opts.Dir, SchemaDir)); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
 	}
 	clock := time.Date(opts.Year, 1, 1, 0, 0, 0, 0, time.UTC)
 	store, err := relaciona.OpenStore(ctx, "sqlite://"+dbPath, relaciona.WithClock(func() time.Time { return clock }))
@@ -147,10 +203,7 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	if err != nil {
 		return nil, err
 	}
-	configDir := filepath.Join(opts.Dir, "config")
-	if err := os.MkdirAll(configDir, 0o755); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
+	configDir := opts.Dir
 
 	envs := make([]*Env, len(procs))
 	for i, p := range procs {
@@ -184,7 +237,13 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 	}
 
-	reportDir := filepath.Join(opts.Dir, "report")
+	depPath := filepath.Join(opts.Dir, DeploymentFile)
+	if err := os.WriteFile(depPath, deploymentYAML(opts, procs), 0o644); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+
+	reportDir := filepath.Join(opts.Dir, ReportDir)
+	pagesDir := filepath.Join(reportDir, DemoPages)
 	tmpDir, err := os.MkdirTemp(opts.Dir, ".report-")
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
@@ -202,7 +261,7 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 		step(p, "report")
 	}
-	sum := &Summary{StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(reportDir, "index.html"), Counts: map[string]map[string]int{}}
+	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{}}
 	for i, p := range procs {
 		sum.Counts[p.Name()] = envs[i].Counts
 	}
@@ -217,14 +276,50 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	if err := report.Site(tmpDir, indexDoc(opts, pages, sum, audit), pages); err != nil {
 		return nil, err
 	}
+	// The whole report folder goes: the product reports of the old store
+	// are rewritten by the CLI for the new one.
 	if err := os.RemoveAll(reportDir); err != nil {
 		return nil, fmt.Errorf("demo: replace the previous report: %w", err)
 	}
-	if err := os.Rename(tmpDir, reportDir); err != nil {
+	if err := os.MkdirAll(reportDir, 0o755); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if err := os.Rename(tmpDir, pagesDir); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
+}
+
+// deploymentYAML is the demo's deployment file: a Colombian agency on the
+// store file beside it and the built-in desk, running the processes of
+// procs that a deployment can name.
+func deploymentYAML(opts Options, procs []Process) []byte {
+	var b strings.Builder
+	b.WriteString(Modeline("deployment") + "\n")
+	fmt.Fprintf(&b, "#\n# %s\n", opts.Lang.T(
+		"Despliegue de la agencia de demostración, escrito por «relaciona demo». Pruebe:\n#   relaciona validate deployment.yaml\n#   relaciona report --config deployment.yaml --period AAAA\n#   relaciona run --config deployment.yaml --at AAAA-MM-DD",
+		"Deployment of the demo agency, written by \"relaciona demo\". Try:\n#   relaciona validate deployment.yaml\n#   relaciona report --config deployment.yaml --period YYYY\n#   relaciona run --config deployment.yaml --at YYYY-MM-DD"))
+	b.WriteString("kind: deployment\nversion: 1\n")
+	fmt.Fprintf(&b, "name: %q\n", opts.Lang.T("Agencia de demostración", "Demo agency"))
+	b.WriteString("country: CO\ntimezone: America/Bogota\n")
+	if opts.Lang == relaciona.English {
+		b.WriteString("lang: en\n")
+	}
+	fmt.Fprintf(&b, "store: sqlite://%s\ntickets:\n  url: desk://\n", StoreFile)
+	var names []string
+	for _, p := range procs {
+		if slices.Contains(deploymentKinds, p.Name()) {
+			names = append(names, p.Name())
+		}
+	}
+	if len(names) > 0 {
+		b.WriteString("processes:\n")
+		for _, n := range names {
+			fmt.Fprintf(&b, "  %s: %s.yaml\n", n, n)
+		}
+	}
+	return []byte(b.String())
 }
 
 func seedOf(name string) uint64 {
@@ -263,8 +358,8 @@ func indexDoc(opts Options, pages []report.Page, sum *Summary, audit relaciona.A
 		Generated: time.Date(opts.Year, 12, 31, 23, 59, 0, 0, time.UTC),
 	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: l.T("Resumen", "Summary"), Blocks: []report.Block{
-		report.Paragraph{Text: l.T("Cada proceso tiene su página (enlaces arriba), con sus gráficos y tablas; las tablas están también en CSV y XLSX en la carpeta data.",
-			"Each process has its page (links above), with its charts and tables; the tables are also in CSV and XLSX in the data folder.")},
+		report.Paragraph{Text: l.T("Estas son las páginas propias de la demostración: cada proceso tiene la suya (enlaces arriba), con sus gráficos y tablas; las tablas están también en CSV y XLSX en la carpeta data. Los informes del producto, los que escribe «relaciona report» para este despliegue, están en la carpeta de arriba (report/index.html).",
+			"These are the demo's own pages: each process has its page (links above), with its charts and tables; the tables are also in CSV and XLSX in the data folder. The product reports, those \"relaciona report\" writes for this deployment, are in the folder above (report/index.html).")},
 		report.KeyFigures{Items: []report.KeyFigure{{Label: l.T("Registro de auditoría", "Audit log"),
 			Value:  report.Int(audit.Entries),
 			Status: report.StatusGood,

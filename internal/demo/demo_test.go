@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/deployment"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -63,7 +65,7 @@ func TestRunBuildsTheYearAndWritesTheSite(t *testing.T) {
 	assert.Equal(t, 12, sum.Counts["counter"]["notes"])
 	assert.Equal(t, int64(12), sum.AuditCount, "one audited batch a month")
 	assert.Equal(t, int64(12), sum.RecordCount, "every note checked against the log")
-	for _, f := range []string{"report/index.html", "report/counter.html", "report/data/counter/notes.csv", "report/data/counter/counter.xlsx", "config/counter.yaml", "demo.db"} {
+	for _, f := range []string{"report/demo/index.html", "report/demo/counter.html", "report/demo/data/counter/notes.csv", "report/demo/data/counter/counter.xlsx", "counter.yaml", "demo.db"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
 	require.NotEmpty(t, steps)
@@ -75,7 +77,7 @@ func TestRunIsDeterministicForASeed(t *testing.T) {
 		dir := t.TempDir()
 		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed}, counterProcess{})
 		require.NoError(t, err)
-		b, err := os.ReadFile(filepath.Join(dir, "report", "data", "counter", "notes.csv"))
+		b, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "counter", "notes.csv"))
 		require.NoError(t, err)
 		return string(b)
 	}
@@ -87,12 +89,12 @@ func TestRunFailureKeepsThePreviousReport(t *testing.T) {
 	dir := t.TempDir()
 	_, err := Run(context.Background(), Options{Dir: dir, Seed: 1}, counterProcess{})
 	require.NoError(t, err)
-	before, err := os.ReadFile(filepath.Join(dir, "report", "counter.html"))
+	before, err := os.ReadFile(filepath.Join(dir, "report", "demo", "counter.html"))
 	require.NoError(t, err)
 	_, err = Run(context.Background(), Options{Dir: dir, Seed: 2}, counterProcess{failIn: time.June})
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
 	assert.Contains(t, err.Error(), "counter: June")
-	after, err := os.ReadFile(filepath.Join(dir, "report", "counter.html"))
+	after, err := os.ReadFile(filepath.Join(dir, "report", "demo", "counter.html"))
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "a failed run leaves the earlier report in place")
 }
@@ -110,5 +112,42 @@ func skipIfShort(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds a whole demo year; run without -short")
+	}
+}
+
+func TestRunLeavesADeploymentFolder(t *testing.T) {
+	dir := t.TempDir()
+	// What `relaciona run` left for an older store goes with it.
+	for _, f := range []string{headFile, lockFile, filepath.Join(runOut, "2025-12", "index.html")} {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, f)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, f), []byte("old"), 0o644))
+	}
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 1}, counterProcess{})
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(dir, DeploymentFile), sum.Deployment)
+	assert.Equal(t, 2026, sum.Year)
+	for _, f := range []string{headFile, lockFile, runOut} {
+		assert.NoFileExists(t, filepath.Join(dir, f), "stale after a new store")
+		assert.NoDirExists(t, filepath.Join(dir, f), "stale after a new store")
+	}
+	for _, kind := range []string{"deployment", "stakeholder", "alliance", "satisfaction", "citizen"} {
+		assert.FileExists(t, filepath.Join(dir, SchemaDir, kind+".json"))
+	}
+	dep, err := deployment.Load(sum.Deployment, relaciona.Spanish)
+	require.NoError(t, err, "the demo's deployment file is valid")
+	assert.Equal(t, "sqlite://"+filepath.Join(dir, StoreFile), dep.Store, "the store beside it, named relatively")
+	assert.Equal(t, "desk://", dep.Tickets.URL)
+	assert.Empty(t, dep.ProcessKinds(), "counter is not a process a deployment names")
+	b, err := os.ReadFile(sum.Deployment)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "# yaml-language-server: $schema=schemas/deployment.json\n"))
+	assert.Contains(t, string(b), "store: sqlite://demo.db\n")
+}
+
+func TestDeploymentNamesTheProcessFiles(t *testing.T) {
+	for _, lang := range []relaciona.Lang{relaciona.Spanish, relaciona.English} {
+		y := string(deploymentYAML(Options{Lang: lang}, All()))
+		assert.Contains(t, y, "processes:\n  stakeholder: stakeholder.yaml\n  alliance: alliance.yaml\n  satisfaction: satisfaction.yaml\n  citizen: citizen.yaml\n", lang)
+		assert.Equal(t, lang == relaciona.English, strings.Contains(y, "\nlang: en\n"), lang)
 	}
 }

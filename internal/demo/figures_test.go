@@ -27,7 +27,7 @@ func TestDemoReportFiguresAreRight(t *testing.T) {
 	dir := t.TempDir()
 	_, err := Run(context.Background(), Options{Dir: dir, Seed: 1, Lang: relaciona.Spanish}, All()...)
 	require.NoError(t, err)
-	pages, err := filepath.Glob(filepath.Join(dir, "report", "*.html"))
+	pages, err := filepath.Glob(filepath.Join(dir, "report", "demo", "*.html"))
 	require.NoError(t, err)
 	require.NotEmpty(t, pages)
 	overPct := regexp.MustCompile(`>\s*(\d{3,}(?:\.\d{3})*,\d+)\s*%`)
@@ -74,7 +74,7 @@ func TestDemoReportFiguresAreRight(t *testing.T) {
 		}
 	}
 	// The open issues overdue at level 7 show the deadline they missed.
-	fh, err := os.Open(filepath.Join(dir, "report", "data", "stakeholder", "asuntos.csv"))
+	fh, err := os.Open(filepath.Join(dir, "report", "demo", "data", "stakeholder", "asuntos.csv"))
 	require.NoError(t, err)
 	defer fh.Close()
 	rows, err := csv.NewReader(fh).ReadAll()

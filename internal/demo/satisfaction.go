@@ -17,7 +17,6 @@ import (
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/satisfaction"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // NewSatisfaction returns the demo's customer-satisfaction process: the
@@ -556,7 +555,7 @@ func satASCII(s string) string {
 func (s *satisfactionDemo) configYAML(env *Env) []byte {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("# yaml-language-server: $schema=%s\n#\n", schemas.URL("satisfaction"))
+	w("%s\n#\n", Modeline("satisfaction"))
 	w("# Gestión de la satisfacción de los clientes internos de la Oficina de\n")
 	w("# Tecnologías de la Información, generado por `relaciona demo`.\n")
 	w("# Dependencias, personas y correos son ficticios.\n")

@@ -15,7 +15,6 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/satisfaction"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // satRun runs the satisfaction process alone into a new folder and returns
@@ -34,7 +33,7 @@ func satRun(t *testing.T, seed uint64, lang relaciona.Lang) (*Summary, *satisfac
 // satCSVs reads the process's CSV files.
 func satCSVs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "report", "data", "satisfaction", "*.csv"))
+	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "satisfaction", "*.csv"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	out := map[string]string{}
@@ -113,11 +112,11 @@ func TestSatisfactionDemoYear(t *testing.T) {
 	}
 	assert.Equal(t, c["watermelon_alerts"], total)
 
-	for _, f := range []string{"config/satisfaction.yaml", "report/index.html", "report/satisfaction.html", "report/data/satisfaction/satisfaction.xlsx",
-		"report/data/satisfaction/sandia-ano.csv", "report/data/satisfaction/reclamos-tabla.csv", "report/data/satisfaction/compromisos-tabla.csv",
-		"report/data/satisfaction/cmi-cmi-clientes.csv", "report/data/satisfaction/cmi-tendencia-tabla.csv",
-		"report/data/satisfaction/entrevistas-entrevistas-tabla.csv", "report/data/satisfaction/entrevistas-planes-tabla.csv",
-		"report/data/satisfaction/servicio-disponibilidad-tabla.csv"} {
+	for _, f := range []string{"satisfaction.yaml", "report/demo/index.html", "report/demo/satisfaction.html", "report/demo/data/satisfaction/satisfaction.xlsx",
+		"report/demo/data/satisfaction/sandia-ano.csv", "report/demo/data/satisfaction/reclamos-tabla.csv", "report/demo/data/satisfaction/compromisos-tabla.csv",
+		"report/demo/data/satisfaction/cmi-cmi-clientes.csv", "report/demo/data/satisfaction/cmi-tendencia-tabla.csv",
+		"report/demo/data/satisfaction/entrevistas-entrevistas-tabla.csv", "report/demo/data/satisfaction/entrevistas-planes-tabla.csv",
+		"report/demo/data/satisfaction/servicio-disponibilidad-tabla.csv"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
@@ -153,15 +152,15 @@ func TestSatisfactionDemoYear(t *testing.T) {
 
 	// The configuration is what an agency would write: it validates and
 	// loads.
-	data, err := os.ReadFile(filepath.Join(dir, "config", "satisfaction.yaml"))
+	data, err := os.ReadFile(filepath.Join(dir, "satisfaction.yaml"))
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("satisfaction")))
-	cfg, err := satisfaction.LoadConfig(filepath.Join(dir, "config", "satisfaction.yaml"), relaciona.Spanish)
+	assert.True(t, strings.HasPrefix(string(data), Modeline("satisfaction")+"\n"))
+	cfg, err := satisfaction.LoadConfig(filepath.Join(dir, "satisfaction.yaml"), relaciona.Spanish)
 	require.NoError(t, err)
 	assert.Len(t, cfg.Clients, 30)
 	assert.Equal(t, "Dirección Regional Antioquia (Medellín)", cfg.Clients[28].Name)
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "satisfaction.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "satisfaction.html"))
 	require.NoError(t, err)
 	html := string(page)
 	for _, want := range []string{"Satisfacción de los clientes internos de TI", "<svg", "Alertas «sandía» del año", "CMI de diciembre", "Planes de trabajo"} {
@@ -171,7 +170,7 @@ func TestSatisfactionDemoYear(t *testing.T) {
 	for _, cl := range p.clients {
 		assert.False(t, strings.Contains(html, cl.contact), "contacts are redacted: %s", cl.id)
 	}
-	interviews, err := os.ReadFile(filepath.Join(dir, "report", "data", "satisfaction", "entrevistas-planes-tabla.csv"))
+	interviews, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "satisfaction", "entrevistas-planes-tabla.csv"))
 	require.NoError(t, err)
 	assert.Contains(t, string(interviews), "pendiente", "some briefings are pending")
 
@@ -188,7 +187,7 @@ func TestSatisfactionDemoEnglish(t *testing.T) {
 	}
 	sum, p, dir := satRun(t, 7, relaciona.English)
 	assert.Equal(t, 30, sum.Counts["satisfaction"]["interviews"])
-	page, err := os.ReadFile(filepath.Join(dir, "report", "satisfaction.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "satisfaction.html"))
 	require.NoError(t, err)
 	for _, want := range []string{"Satisfaction of the IT office&#39;s internal clients", "Watermelon&#34; alerts of the year", "December scorecard", "Work plans"} {
 		assert.True(t, strings.Contains(string(page), want), "the English page has %q", want)

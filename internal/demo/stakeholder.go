@@ -16,7 +16,6 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/report"
-	"github.com/relaciona/relaciona/schemas"
 	"github.com/relaciona/relaciona/stakeholder"
 )
 
@@ -1362,7 +1361,7 @@ func (p *stakeholderDemo) configYAML(env *Env) []byte {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	q := shQuote
 	date := func(d calendar.Date) string { return q(d.String()) }
-	w("# yaml-language-server: $schema=%s\n#\n", schemas.URL(stakeholder.Kind))
+	w("%s\n#\n", Modeline(stakeholder.Kind))
 	w("# Gestión de partes interesadas (SFIA RLMT, niveles 4 a 7) de la empresa de\n")
 	w("# demostración que construye el tren ligero de la Sabana de Occidente.\n")
 	w("# Generado por `relaciona demo`: nombres inventados a partir de listas cortas.\n")

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
 	"github.com/relaciona/relaciona/stakeholder"
 )
 
@@ -27,7 +26,7 @@ func shRun(t *testing.T, seed uint64, lang relaciona.Lang) (string, *Summary, ma
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, NewStakeholder())
 	require.NoError(t, err)
 	t.Logf("stakeholder demo (seed %d, %s): %s, %d audit entries", seed, lang, time.Since(start).Round(time.Millisecond), sum.AuditCount)
-	files, err := filepath.Glob(filepath.Join(dir, "report", "data", "stakeholder", "*.csv"))
+	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "stakeholder", "*.csv"))
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	csvs := map[string]string{}
@@ -110,9 +109,9 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Greater(t, sum.AuditCount, int64(1000), "every step is an audited batch; Run verified the chain")
 
 	// Files.
-	for _, f := range []string{"config/stakeholder.yaml", "report/index.html", "report/stakeholder.html",
-		"report/data/stakeholder/stakeholder.xlsx", "report/data/stakeholder/asuntos.csv", "report/data/stakeholder/escalamientos.csv",
-		"report/data/stakeholder/comunicaciones-vencidas.csv", "report/data/stakeholder/mapa-datos.csv", "demo.db"} {
+	for _, f := range []string{"stakeholder.yaml", "report/demo/index.html", "report/demo/stakeholder.html",
+		"report/demo/data/stakeholder/stakeholder.xlsx", "report/demo/data/stakeholder/asuntos.csv", "report/demo/data/stakeholder/escalamientos.csv",
+		"report/demo/data/stakeholder/comunicaciones-vencidas.csv", "report/demo/data/stakeholder/mapa-datos.csv", "demo.db"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
@@ -150,7 +149,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Greater(t, len(overdue), 3, "overdue communications at the year end")
 	assert.Len(t, shTable(t, csvs, "mapa-datos.csv"), 1+200, "every stakeholder is on the map")
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "stakeholder.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "stakeholder.html"))
 	require.NoError(t, err)
 	html := string(page)
 	assert.Contains(t, html, "Gestión de partes interesadas")
@@ -159,11 +158,11 @@ func TestStakeholderDemoYear(t *testing.T) {
 
 	// The configuration is what an agency would write: it validates and
 	// loads.
-	data, err := os.ReadFile(filepath.Join(dir, "config", "stakeholder.yaml"))
+	data, err := os.ReadFile(filepath.Join(dir, "stakeholder.yaml"))
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(data), "# yaml-language-server: $schema="+schemas.URL("stakeholder")))
+	assert.True(t, strings.HasPrefix(string(data), Modeline("stakeholder")+"\n"))
 	assert.Contains(t, string(data), ".example.org", "the configuration does hold the contacts")
-	cfg, err := stakeholder.LoadConfig(filepath.Join(dir, "config", "stakeholder.yaml"), relaciona.Spanish)
+	cfg, err := stakeholder.LoadConfig(filepath.Join(dir, "stakeholder.yaml"), relaciona.Spanish)
 	require.NoError(t, err)
 	assert.Len(t, cfg.Stakeholders, 180)
 	assert.Len(t, cfg.Groups, 18)
@@ -182,7 +181,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Equal(t, csvs, again, "same seed, same CSV output")
 	dirEN, sumEN, csvsEN := shRun(t, 7, relaciona.English)
 	assert.Equal(t, 200, sumEN.Counts["stakeholder"]["stakeholders"])
-	pageEN, err := os.ReadFile(filepath.Join(dirEN, "report", "stakeholder.html"))
+	pageEN, err := os.ReadFile(filepath.Join(dirEN, "report", "demo", "stakeholder.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(pageEN), "Stakeholder management")
 	logEN := shTable(t, csvsEN, "asuntos.csv")
