@@ -1,8 +1,11 @@
 package plugins_test
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -61,6 +64,10 @@ func TestCallTimeoutOnAStoppedPlugin(t *testing.T) {
 			require.Len(t, pids, 1)
 			require.NoError(t, syscall.Kill(pids[0], syscall.SIGSTOP))
 			t.Cleanup(func() { _ = syscall.Kill(pids[0], syscall.SIGCONT) })
+			// kill returns before the signal takes effect: wait until the
+			// kernel shows the process stopped.
+			require.Eventually(t, func() bool { return processState(pids[0]) == 'T' }, 10*time.Second, 5*time.Millisecond,
+				"the plugin process stops")
 
 			start := time.Now()
 			done := make(chan error, 1)
@@ -116,4 +123,18 @@ func TestCallTimeoutURL(t *testing.T) {
 		assert.ErrorIs(t, err, driver.ErrInvalid)
 		assert.Contains(t, err.Error(), "call_timeout")
 	}
+}
+
+// processState is the state letter of /proc/PID/stat (R, S, T, Z, ...), or
+// 0 when it cannot be read.
+func processState(pid int) byte {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 || i+2 >= len(b) {
+		return 0
+	}
+	return b[i+2]
 }
