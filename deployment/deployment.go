@@ -90,6 +90,10 @@ type Deployment struct {
 	// Processes are the process files as written in the deployment file
 	// (relative to Dir); ProcessPath gives their absolute paths.
 	Processes Processes
+	// Serve is how `relaciona serve` exposes the Open311 endpoint, the
+	// health check and the latest reports; its defaults when the file has
+	// no serve section.
+	Serve ServeConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -280,6 +284,7 @@ type fileShape struct {
 	Log      LogConfig      `yaml:"log"`
 	Audit    auditShape     `yaml:"audit"`
 	Proc     processesShape `yaml:"processes"`
+	Serve    serveShape     `yaml:"serve"`
 }
 
 type ticketsShape struct {
@@ -424,6 +429,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 			"unknown time zone %q: use an IANA name such as America/Bogota", d.Timezone))
 	}
 	d.checkCalendar(p, closurePos, f.Calendar.Position)
+	d.Serve = d.serveConfig(f.Serve, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
