@@ -100,6 +100,10 @@ type Options struct {
 	// Keys are the accepted api_key values. With none, every POST is
 	// refused.
 	Keys []string
+	// KeyForReads makes every GET but discovery send an api_key too (as a
+	// query parameter); by default reading is open, as the specification
+	// has it.
+	KeyForReads bool
 	// Now is the clock that stamps filings and sets the default date
 	// range; time.Now when nil.
 	Now func() time.Time
@@ -374,6 +378,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if j := query.Get("jurisdiction_id"); j != "" && j != h.cfg.Open311.JurisdictionID {
 		h.fail(w, r, http.StatusNotFound, "jurisdiction_id %q no encontrado", "jurisdiction_id %q not found", j)
+		return
+	}
+	if h.o.KeyForReads && r.Method != http.MethodPost && resource != "discovery" && !h.validKey(query.Get("api_key")) {
+		h.fail(w, r, http.StatusForbidden, "api_key ausente o no válida: esta consulta exige una clave", "missing or invalid api_key: this read requires a key")
 		return
 	}
 	switch {

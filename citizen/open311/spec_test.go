@@ -318,3 +318,21 @@ func TestBatchServicesAnswerATokenThatGivesTheID(t *testing.T) {
 	_, err = open311.New(e.svc, open311.Options{Actor: relaciona.Actor{ID: "open311", Roles: []string{citizen.RoleSystem}}, ServiceType: "blackbox"})
 	assert.ErrorIs(t, err, relaciona.ErrInvalid)
 }
+
+// Reading may require an api_key too (a deployment's choice; the
+// specification requires one only to file): discovery stays open, so that
+// a client can find how to get a key ("key_service").
+func TestKeyForReads(t *testing.T) {
+	e := newEnv(t, false)
+	h, err := open311.New(e.svc, open311.Options{Actor: relaciona.Actor{ID: "open311", Roles: []string{citizen.RoleSystem}},
+		Keys: []string{"clave-secreta"}, Now: func() time.Time { return e.now }, KeyForReads: true, Lang: relaciona.English})
+	require.NoError(t, err)
+	e.h = h
+	require.Equal(t, http.StatusCreated, e.post(validForm()).Code, "POST takes its key from the form")
+	for _, path := range []string{"/services.json", "/services/alumbrado-publico.json", "/requests.json", "/requests/PQRSD-2026-000001.json", "/requests.json?api_key=adivinada"} {
+		expectError(t, e.get(path), http.StatusForbidden, "api_key")
+	}
+	for _, path := range []string{"/services.json?api_key=clave-secreta", "/requests.json?api_key=clave-secreta", "/discovery.json"} {
+		assert.Equal(t, http.StatusOK, e.get(path).Code, path)
+	}
+}
