@@ -142,3 +142,13 @@ func TestServeAPIKeys(t *testing.T) {
 		})
 	}
 }
+
+// The shipped example documents every setting and loads as written.
+func TestServeExample(t *testing.T) {
+	d, err := Load(filepath.Join("..", "examples", "deployment", "deployment.yaml"), relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, "https://pqrsd.alcaldiadeejemplo.gov.co/open311/v2", d.Serve.PublicURL)
+	assert.Equal(t, "RELACIONA_OPEN311_KEYS", d.Serve.APIKeysEnv)
+	assert.Equal(t, DefaultOpen311Mount, d.Serve.Open311.Mount)
+	assert.Equal(t, DefaultShutdownTimeout, d.Serve.Limits.ShutdownTimeout)
+}
