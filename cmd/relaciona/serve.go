@@ -142,6 +142,12 @@ func serveHandler(ctx context.Context, e *env, d *deployed, access hclog.Logger)
 			return nil, nil, err
 		}
 		mount := cfg.Open311.Mount
+		for _, own := range []string{"/healthz", "/reports"} {
+			if mount == own || strings.HasPrefix(mount, own+"/") {
+				return nil, nil, fmt.Errorf("%w: %s", relaciona.ErrInvalid, e.lang.Tf("serve.open311.mount %s choca con %s: elija otra ruta, p. ej. /open311/v2",
+					"serve.open311.mount %s clashes with %s: choose another path, e.g. /open311/v2", mount, own))
+			}
+		}
 		mux.Handle(mount+"/", http.StripPrefix(mount, o))
 		served = append(served, mount+"/discovery.json", mount+"/services.xml")
 	} else {

@@ -476,3 +476,13 @@ func TestServerErrorsLoseTheClientAddress(t *testing.T) {
 	assert.NotContains(t, buf.String(), "192.0.2.7")
 	assert.NotContains(t, buf.String(), "2001:db8")
 }
+
+func TestServeRefusesAMountThatClashes(t *testing.T) {
+	for _, mount := range []string{"/reports", "/healthz", "/reports/open311"} {
+		t.Run(mount, func(t *testing.T) {
+			code, _, errOut := runCLI(t, "--lang", "en", "serve", "--config", serveDeployment(t, "  open311: {mount: "+mount+"}\n"))
+			assert.Equal(t, 1, code)
+			assert.Contains(t, errOut, "clashes with")
+		})
+	}
+}
