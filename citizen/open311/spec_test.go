@@ -21,9 +21,10 @@ import (
 )
 
 // Tests written from the GeoReport v2 specification
-// (http://wiki.open311.org/GeoReport_v2) and its Service Discovery page
-// (http://wiki.open311.org/Service_Discovery); each quotes the sentence it
-// checks.
+// (http://wiki.open311.org/GeoReport_v2), its Service Discovery page
+// (http://wiki.open311.org/Service_Discovery) and its Extensions page
+// (http://wiki.open311.org/GeoReport_v2/Extensions/, which quotes the
+// default volume); each quotes the sentence it checks.
 
 // wellFormed reports whether b is well-formed XML.
 func wellFormed(b []byte) error {
@@ -277,9 +278,11 @@ func TestLinkNextWorksBehindAMountPrefix(t *testing.T) {
 }
 
 // "some servers that can't generate a realtime service request may also
-// rely on a token resource": a batch service answers POST with a token
-// ("if returned, the service_request_id is not") and GET tokens/{token}
-// gives the service_request_id.
+// rely on a token resource": a batch service answers POST with a token in
+// place of the service_request_id (the specification's POST response
+// lists the two as alternatives; the wording of that field could not be
+// checked against the wiki here, so it is not quoted), and GET
+// tokens/{token} gives the service_request_id.
 func TestBatchServicesAnswerATokenThatGivesTheID(t *testing.T) {
 	e := newEnv(t, false)
 	h, err := open311.New(e.svc, open311.Options{Actor: relaciona.Actor{ID: "open311", Roles: []string{citizen.RoleSystem}},
