@@ -95,6 +95,10 @@ type Deployment struct {
 	// Processes are the process files as written in the deployment file
 	// (relative to Dir); ProcessPath gives their absolute paths.
 	Processes Processes
+	// Serve is how `relaciona serve` exposes the Open311 endpoint, the
+	// health check and the latest reports; its defaults when the file has
+	// no serve section.
+	Serve ServeConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -287,6 +291,7 @@ type fileShape struct {
 	Log             LogConfig      `yaml:"log"`
 	Audit           auditShape     `yaml:"audit"`
 	Proc            processesShape `yaml:"processes"`
+	Serve           serveShape     `yaml:"serve"`
 }
 
 type ticketsShape struct {
@@ -450,6 +455,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 			}
 		}
 	}
+	d.Serve = d.serveConfig(f.Serve, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

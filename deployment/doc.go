@@ -25,6 +25,13 @@
 //	  verify: incremental            # default; or full
 //	processes:                       # paths relative to this file's folder
 //	  citizen: citizen.yaml
+//	serve:                           # relaciona serve; every key optional
+//	  address: 127.0.0.1:8311        # default
+//	  tls: {cert_file: tls/cert.pem, key_file: tls/key.pem}
+//	  api_keys: {env: RELACIONA_OPEN311_KEYS}  # or file: path; never the keys
+//	  open311: {mount: /open311/v2, require_key_for_get: false, service_type: realtime}
+//	  reports: {enabled: true, dir: reports}
+//	  limits: {max_body_bytes: 65536, requests_per_minute: 120, burst: 30, read_header_timeout: 5s}
 //
 // Load validates the file against schemas' deployment.json (every problem
 // names file:line:col), applies the defaults, and checks what a schema cannot:
@@ -37,5 +44,7 @@
 // TicketsConfig.Secret reads it when needed. The schema also refuses URLs
 // that carry a password. Likewise the audit chain's HMAC key: key_env or
 // key_file names where it is, and Deployment.AuditKey reads it (at least
-// MinAuditKeyBytes; a key file must be a regular file).
+// MinAuditKeyBytes; a key file must be a regular file). The Open311 API
+// keys too: serve.api_keys names a variable or a file, and
+// ServeConfig.APIKeys reads them.
 package deployment

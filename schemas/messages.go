@@ -44,6 +44,46 @@ var messages = map[string]map[string]text{
 			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no la clave",
 			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the key",
 		},
+		"/properties/serve/properties/address/pattern": {
+			es: "debe ser host:puerto, p. ej. 127.0.0.1:8311 o :8311",
+			en: "must be host:port, e.g. 127.0.0.1:8311 or :8311",
+		},
+		"/properties/serve/properties/api_keys/not": {
+			es: "use env o file, no ambos",
+			en: "use env or file, not both",
+		},
+		"/properties/serve/properties/api_keys/properties/env/pattern": {
+			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no las claves",
+			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the keys",
+		},
+		"/properties/serve/properties/limits/properties/idle_timeout/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 5s, 2m o 1h",
+			en: "must be a duration with its unit, e.g. 5s, 2m or 1h",
+		},
+		"/properties/serve/properties/limits/properties/read_header_timeout/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 5s, 2m o 1h",
+			en: "must be a duration with its unit, e.g. 5s, 2m or 1h",
+		},
+		"/properties/serve/properties/limits/properties/read_timeout/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 5s, 2m o 1h",
+			en: "must be a duration with its unit, e.g. 5s, 2m or 1h",
+		},
+		"/properties/serve/properties/limits/properties/shutdown_timeout/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 5s, 2m o 1h",
+			en: "must be a duration with its unit, e.g. 5s, 2m or 1h",
+		},
+		"/properties/serve/properties/limits/properties/write_timeout/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 5s, 2m o 1h",
+			en: "must be a duration with its unit, e.g. 5s, 2m or 1h",
+		},
+		"/properties/serve/properties/open311/properties/mount/pattern": {
+			es: "debe ser una ruta que empiece por /, p. ej. /open311/v2",
+			en: "must be a path starting with /, e.g. /open311/v2",
+		},
+		"/properties/serve/properties/public_url/pattern": {
+			es: "debe ser una URL http o https sin consulta, p. ej. https://pqrsd.ejemplo.gov.co/open311/v2",
+			en: "must be an http or https URL without a query, e.g. https://pqrsd.example.gov.co/open311/v2",
+		},
 		"/properties/store/not": {
 			es: "la URL lleva una contraseña: quítela y entréguela por el entorno del servidor (p. ej. PGPASSWORD)",
 			en: "the URL carries a password: remove it and supply it through the server's environment (e.g. PGPASSWORD)",

@@ -7,7 +7,9 @@
 # schemas/tools_test.go: ajv in strict mode compiles every schema and
 # validates every example; yaml-language-server, over stdio, reports a broken
 # example's error at the right line. Fails the run if a tool is missing.
-__npm_tools_pkgs="ajv@8.20.0 ajv-formats@3.0.1 yaml-language-server@1.25.0"
+# request and lodash: the registry dependencies of the npm Open311 client
+# (open311@0.0.12) that cmd/relaciona's serve_client_test.go drives.
+__npm_tools_pkgs="ajv@8.20.0 ajv-formats@3.0.1 yaml-language-server@1.25.0 request@2.11.4 lodash@0.6.1"
 __npm_tools_dir="${RELACIONA_NODE_TOOLS:-${HOME:-/root}/.cache/relaciona-npm}"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive

@@ -1,56 +1,12 @@
-// Package open311 serves a citizen.Service as an Open311 GeoReport v2 API
-// in JSON: the institutional offer as services, the PQRSD as service
-// requests, with the legal due date as expected_datetime.
-//
-// Mount the handler under the API's base path:
-//
-//	h, err := open311.New(svc, open311.Options{Actor: intake, Keys: keys})
-//	mux.Handle("/open311/v2/", http.StripPrefix("/open311/v2", h))
-//
-// # Methods (http://wiki.open311.org/GeoReport_v2)
-//
-//   - GET services.json: one service per offer item (service_code is the
-//     item id, metadata true, type realtime, group the item's group).
-//   - GET services/{service_code}.json: the service definition, with two
-//     optional attributes, pqrsd_type (petición, queja, reclamo,
-//     sugerencia, denuncia; default petición) and request_kind (general,
-//     documents, consultation; default the item's).
-//   - POST requests.json (application/x-www-form-urlencoded, api_key
-//     required): files a PQRSD through the Open311 channel and answers its
-//     filing number and, as service_notice, its legal due date.
-//   - GET requests.json: service_request_id (comma-separated, at most
-//     Options.MaxIDs, overrides the rest), service_code, status (open, closed), start_date and
-//     end_date (w3 format, at most 90 days apart; the default is the last
-//     90 days), and the page and page_size extension for pagination (a
-//     Link header with rel="next" names the next page).
-//   - GET requests/{service_request_id}.json.
-//
-// A PQRSD is open while its term runs and closed once answered, forwarded
-// or closed; status_notes says which, and expected_datetime is the end of
-// its due date (extension included) in the deployment's time zone.
-//
-// # Errors
-//
-// As the specification says: 404 for a resource that does not exist (an
-// unknown service_code, request or jurisdiction_id), 403 for a missing or
-// wrong api_key, and 400 for any other error (a missing service_code or
-// location, a malformed field, a range beyond 90 days, more ids or a
-// bigger answer than the handler's bounds, any failure while filing). The body is the specification's error array:
-// [{"code": 400, "description": "..."}]. Only the JSON format is served;
-// a .xml resource is a 404. The issue that asked for this handler spoke of
-// 401 for a bad key; the specification's 403 is used.
-//
-// # Personal data
-//
-// The names, e-mail, phone and account of the requester are stored as the
-// PQRSD's personal data and never returned or logged. Descriptions,
-// addresses and coordinates often identify people too: they are returned
-// only with Options.PublishDetails, and never for a denuncia.
 package open311
 
 import (
+	"bytes"
+	"context"
 	"crypto/subtle"
+	"encoding/base64"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
@@ -75,6 +31,10 @@ type Options struct {
 	// Keys are the accepted api_key values. With none, every POST is
 	// refused.
 	Keys []string
+	// KeyForReads makes every GET but discovery send an api_key too (as a
+	// query parameter); by default reading is open, as the specification
+	// has it.
+	KeyForReads bool
 	// Now is the clock that stamps filings and sets the default date
 	// range; time.Now when nil.
 	Now func() time.Time
@@ -92,6 +52,35 @@ type Options struct {
 	// (DefaultMaxResponseBytes when 0): a bigger answer is refused and
 	// the client asked for fewer ids or a smaller page_size.
 	MaxResponseBytes int
+	// ServiceType is the type every service is announced with: "realtime"
+	// (the default: POST answers the service_request_id) or "batch" (POST
+	// answers a token; GET tokens/{token} gives the id).
+	ServiceType string
+	// BasePath is the path the handler is mounted at, as clients see it
+	// (e.g. "/open311/v2"), for the Link and discovery URLs. When empty it
+	// is worked out from the request: the part of the request's path that
+	// an http.StripPrefix in front of the handler removed, after
+	// X-Forwarded-Prefix when TrustForwarded is set.
+	BasePath string
+	// TrustForwarded takes X-Forwarded-Prefix and X-Forwarded-Proto from
+	// the request, for a handler behind a reverse proxy that sets them
+	// (and removes them from what clients send).
+	TrustForwarded bool
+	// PublicURL is the endpoint's absolute base URL for service discovery
+	// (e.g. "https://pqrsd.example.gov.co/open311/v2"). When empty it is
+	// the request's scheme and Host followed by the base path.
+	PublicURL string
+	// Contact and KeyService are service discovery's contact and
+	// key_service texts: how to reach the API's maintainers and how to
+	// get an api_key.
+	Contact, KeyService string
+	// EndpointType is discovery's endpoint type: "production" (the
+	// default) or "test".
+	EndpointType string
+	// Changeset is discovery's changeset: when the service list or the
+	// definitions last changed. The default is the time New was called,
+	// since the offer is read once, from the configuration.
+	Changeset time.Time
 }
 
 // Default bounds of one GET requests, so that an unauthenticated caller
@@ -101,6 +90,23 @@ const (
 	DefaultMaxIDs = 100
 	// DefaultMaxResponseBytes is the default Options.MaxResponseBytes.
 	DefaultMaxResponseBytes = 4 << 20
+)
+
+// DefaultVolume is the specification's default volume of GET requests
+// without paging parameters: "Default query limit is a span of 90 days or
+// first 1000 requests returned, whichever is smallest."
+const DefaultVolume = 1000
+
+// Specification is the URL of the GeoReport v2 specification, as service
+// discovery names it.
+const Specification = "http://wiki.open311.org/GeoReport_v2"
+
+// Service types.
+const (
+	// Realtime services answer POST with the service_request_id.
+	Realtime = "realtime"
+	// Batch services answer POST with a token.
+	Batch = "batch"
 )
 
 // MaxBody is the largest POST body accepted.
@@ -141,6 +147,36 @@ func New(s *citizen.Service, o Options) (http.Handler, error) {
 	if o.MaxResponseBytes <= 0 {
 		o.MaxResponseBytes = DefaultMaxResponseBytes
 	}
+	switch o.ServiceType {
+	case "":
+		o.ServiceType = Realtime
+	case Realtime, Batch:
+	default:
+		return nil, relaciona.Invalid("open311.service_type", "service type %q: use realtime or batch", o.ServiceType)
+	}
+	switch o.EndpointType {
+	case "":
+		o.EndpointType = "production"
+	case "production", "test":
+	default:
+		return nil, relaciona.Invalid("open311.endpoint_type", "endpoint type %q: use production or test", o.EndpointType)
+	}
+	if o.BasePath != "" {
+		if !cleanPrefix(o.BasePath) {
+			return nil, relaciona.Invalid("open311.base_path", "base path %q: use an absolute path such as /open311/v2", o.BasePath)
+		}
+		o.BasePath = strings.TrimSuffix(o.BasePath, "/")
+	}
+	if o.PublicURL != "" {
+		u, err := url.Parse(o.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, relaciona.Invalid("open311.public_url", "use an absolute http or https URL without query, e.g. https://pqrsd.example.gov.co/open311/v2")
+		}
+		o.PublicURL = strings.TrimSuffix(o.PublicURL, "/")
+	}
+	if o.Changeset.IsZero() {
+		o.Changeset = o.Now()
+	}
 	cfg := s.Config()
 	h := &handler{s: s, cfg: cfg, o: o, channel: cfg.Open311.Channel}
 	if h.channel == "" {
@@ -157,16 +193,36 @@ func New(s *citizen.Service, o Options) (http.Handler, error) {
 	return h, nil
 }
 
-// apiError is one entry of the specification's error array.
+// apiError is one entry of the specification's error list.
 type apiError struct {
-	Code        int    `json:"code"`
-	Description string `json:"description"`
+	Code        int    `json:"code" xml:"code"`
+	Description string `json:"description" xml:"description"`
+}
+
+// formatKey is the request context key of the format asked for.
+type formatKey struct{}
+
+// formatOf is the format of the request's resource: "xml" or "json".
+func formatOf(r *http.Request) string {
+	if f, _ := r.Context().Value(formatKey{}).(string); f == "xml" {
+		return "xml"
+	}
+	return "json"
 }
 
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, code int, es, en string, args ...any) {
 	msg := h.o.Lang.Tf(es, en, args...)
 	h.o.Logger.Debug("open311 request refused", "method", r.Method, "path", r.URL.Path, "code", code)
-	writeJSON(w, code, []apiError{{Code: code, Description: msg}})
+	h.write(w, r, code, []apiError{{Code: code, Description: msg}})
+}
+
+// write answers v in the request's format.
+func (h *handler) write(w http.ResponseWriter, r *http.Request, code int, v any) {
+	if formatOf(r) == "xml" {
+		writeXML(w, code, v)
+		return
+	}
+	writeJSON(w, code, v)
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -175,6 +231,56 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true)
 	_ = enc.Encode(v)
+}
+
+// writeXML answers v as the specification's XML: lists under their root
+// element (services, service_requests, errors), one element per entry,
+// after the declaration with encoding="UTF-8".
+func writeXML(w http.ResponseWriter, code int, v any) {
+	var buf bytes.Buffer
+	buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	var err error
+	switch x := v.(type) {
+	case []service:
+		err = xmlList(enc, "services", "service", x)
+	case []created:
+		err = xmlList(enc, "service_requests", "request", x)
+	case []request:
+		err = xmlList(enc, "service_requests", "request", x)
+	case []tokenReply:
+		err = xmlList(enc, "service_requests", "request", x)
+	case []apiError:
+		err = xmlList(enc, "errors", "error", x)
+	default: // definition, discovery: they name their element
+		err = enc.Encode(x)
+	}
+	if err == nil {
+		err = enc.Flush()
+	}
+	if err != nil {
+		code, buf = http.StatusBadRequest, bytes.Buffer{}
+		buf.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n<errors><error><code>400</code><description>general service error</description></error></errors>")
+	}
+	buf.WriteString("\n")
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// xmlList encodes items as <root><item>...</item>...</root>.
+func xmlList[T any](enc *xml.Encoder, root, item string, items []T) error {
+	start := xml.StartElement{Name: xml.Name{Local: root}}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	for i := range items {
+		if err := enc.EncodeElement(items[i], xml.StartElement{Name: xml.Name{Local: item}}); err != nil {
+			return err
+		}
+	}
+	return enc.EncodeToken(start.End())
 }
 
 // ServeHTTP routes the GeoReport v2 methods.
@@ -191,10 +297,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "recurso desconocido %q", "unknown resource %q", r.URL.Path)
 		return
 	}
-	if format != "json" {
-		h.fail(w, r, http.StatusNotFound, "formato %q no disponible: use .json", "format %q is not served: use .json", format)
+	if format != "json" && format != "xml" {
+		h.fail(w, r, http.StatusNotFound, "formato %q no disponible: use .xml o .json", "format %q is not served: use .xml or .json", format)
 		return
 	}
+	r = r.WithContext(context.WithValue(r.Context(), formatKey{}, format))
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, "parámetros mal formados", "malformed parameters")
@@ -204,7 +311,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusNotFound, "jurisdiction_id %q no encontrado", "jurisdiction_id %q not found", j)
 		return
 	}
+	if h.o.KeyForReads && r.Method != http.MethodPost && resource != "discovery" && !h.validKey(query.Get("api_key")) {
+		h.fail(w, r, http.StatusForbidden, "api_key ausente o no válida: esta consulta exige una clave", "missing or invalid api_key: this read requires a key")
+		return
+	}
 	switch {
+	case resource == "discovery":
+		if h.method(w, r, http.MethodGet) {
+			h.discovery(w, r)
+		}
 	case resource == "services":
 		if h.method(w, r, http.MethodGet) {
 			h.services(w, r)
@@ -227,6 +342,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if h.method(w, r, http.MethodGet) {
 			h.one(w, r, strings.TrimPrefix(resource, "requests/"))
 		}
+	case strings.HasPrefix(resource, "tokens/"):
+		if h.method(w, r, http.MethodGet) {
+			h.token(w, r, strings.TrimPrefix(resource, "tokens/"))
+		}
 	default:
 		h.fail(w, r, http.StatusNotFound, "recurso desconocido %q", "unknown resource %q", r.URL.Path)
 	}
@@ -243,47 +362,48 @@ func (h *handler) method(w http.ResponseWriter, r *http.Request, m string) bool 
 
 // service is one entry of GET services.
 type service struct {
-	Code        string `json:"service_code"`
-	Name        string `json:"service_name"`
-	Description string `json:"description"`
-	Metadata    bool   `json:"metadata"`
-	Type        string `json:"type"`
-	Keywords    string `json:"keywords"`
-	Group       string `json:"group"`
+	Code        string `json:"service_code" xml:"service_code"`
+	Name        string `json:"service_name" xml:"service_name"`
+	Description string `json:"description" xml:"description"`
+	Metadata    bool   `json:"metadata" xml:"metadata"`
+	Type        string `json:"type" xml:"type"`
+	Keywords    string `json:"keywords" xml:"keywords"`
+	Group       string `json:"group" xml:"group"`
 }
 
-func (h *handler) services(w http.ResponseWriter, _ *http.Request) {
+func (h *handler) services(w http.ResponseWriter, r *http.Request) {
 	out := make([]service, 0, len(h.cfg.Offer))
 	for _, it := range h.cfg.Offer {
 		kw := []string{it.Kind}
 		if it.SUIT != "" {
 			kw = append(kw, "SUIT "+it.SUIT)
 		}
-		out = append(out, service{Code: it.ID, Name: it.Name, Description: it.Description, Metadata: true, Type: "realtime",
+		out = append(out, service{Code: it.ID, Name: it.Name, Description: it.Description, Metadata: true, Type: h.o.ServiceType,
 			Keywords: strings.Join(kw, ", "), Group: it.Group})
 	}
-	writeJSON(w, http.StatusOK, out)
+	h.write(w, r, http.StatusOK, out)
 }
 
 type attrValue struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
+	Key  string `json:"key" xml:"key"`
+	Name string `json:"name" xml:"name"`
 }
 
 type attribute struct {
-	Variable    bool        `json:"variable"`
-	Code        string      `json:"code"`
-	Datatype    string      `json:"datatype"`
-	Required    bool        `json:"required"`
-	DatatypeDes string      `json:"datatype_description"`
-	Order       int         `json:"order"`
-	Description string      `json:"description"`
-	Values      []attrValue `json:"values"`
+	Variable    bool        `json:"variable" xml:"variable"`
+	Code        string      `json:"code" xml:"code"`
+	Datatype    string      `json:"datatype" xml:"datatype"`
+	Required    bool        `json:"required" xml:"required"`
+	DatatypeDes string      `json:"datatype_description" xml:"datatype_description"`
+	Order       int         `json:"order" xml:"order"`
+	Description string      `json:"description" xml:"description"`
+	Values      []attrValue `json:"values" xml:"values>value"`
 }
 
 type definition struct {
-	Code       string      `json:"service_code"`
-	Attributes []attribute `json:"attributes"`
+	XMLName    xml.Name    `json:"-" xml:"service_definition"`
+	Code       string      `json:"service_code" xml:"service_code"`
+	Attributes []attribute `json:"attributes" xml:"attributes>attribute"`
 }
 
 func (h *handler) definition(w http.ResponseWriter, r *http.Request, code string) {
@@ -303,7 +423,7 @@ func (h *handler) definition(w http.ResponseWriter, r *http.Request, code string
 	for _, k := range citizen.RequestKinds() {
 		kinds.Values = append(kinds.Values, attrValue{Key: string(k), Name: fmt.Sprintf("%s (%d)", k.Label(L), h.cfg.TermDays(citizen.Peticion, k))})
 	}
-	writeJSON(w, http.StatusOK, definition{Code: it.ID, Attributes: []attribute{types, kinds}})
+	h.write(w, r, http.StatusOK, definition{Code: it.ID, Attributes: []attribute{types, kinds}})
 }
 
 // validKey reports whether key is one of the accepted keys, in constant
@@ -318,11 +438,62 @@ func (h *handler) validKey(key string) bool {
 	return ok
 }
 
-// created is one entry of the POST response.
+// created is one entry of the POST response: the service_request_id, or
+// for a batch service the token ("if returned, the service_request_id is
+// not").
 type created struct {
-	ID        string  `json:"service_request_id"`
-	Notice    string  `json:"service_notice"`
-	AccountID *string `json:"account_id"`
+	ID        string `json:"service_request_id,omitempty" xml:"service_request_id,omitempty"`
+	Token     string `json:"token,omitempty" xml:"token,omitempty"`
+	Notice    string `json:"service_notice" xml:"service_notice"`
+	AccountID opt    `json:"account_id" xml:"account_id"`
+}
+
+// tokenReply is one entry of GET tokens.
+type tokenReply struct {
+	ID    string `json:"service_request_id" xml:"service_request_id"`
+	Token string `json:"token" xml:"token"`
+}
+
+// opt is an optional text: null in JSON and an empty element in XML when
+// empty.
+type opt string
+
+// MarshalJSON writes null for an empty text.
+func (o opt) MarshalJSON() ([]byte, error) {
+	if o == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(o))
+}
+
+// optFloat is an optional number: null in JSON and an empty element in
+// XML when absent.
+type optFloat struct {
+	v  float64
+	ok bool
+}
+
+func optF(p *float64) optFloat {
+	if p == nil {
+		return optFloat{}
+	}
+	return optFloat{v: *p, ok: true}
+}
+
+// MarshalJSON writes the number, or null.
+func (o optFloat) MarshalJSON() ([]byte, error) {
+	if !o.ok {
+		return []byte("null"), nil
+	}
+	return json.Marshal(o.v)
+}
+
+// MarshalText writes the number, or nothing (XML).
+func (o optFloat) MarshalText() ([]byte, error) {
+	if !o.ok {
+		return nil, nil
+	}
+	return strconv.AppendFloat(nil, o.v, 'f', -1, 64), nil
 }
 
 func (h *handler) post(w http.ResponseWriter, r *http.Request) {
@@ -396,7 +567,11 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, "error general del servicio al radicar; intente más tarde", "general service error while filing; try again later")
 		return
 	}
-	writeJSON(w, http.StatusCreated, []created{{ID: p.ID, Notice: h.notice(p)}})
+	c := created{ID: p.ID, Notice: h.notice(p)}
+	if h.o.ServiceType == Batch {
+		c.ID, c.Token = "", tokenOf(p.ID)
+	}
+	h.write(w, r, http.StatusCreated, []created{c})
 }
 
 // location reads the location parameter: lat and long, or address_string,
@@ -443,30 +618,23 @@ func errorClass(err error) string {
 
 // request is one service request of GET requests.
 type request struct {
-	ID          string   `json:"service_request_id"`
-	Status      string   `json:"status"`
-	StatusNotes string   `json:"status_notes"`
-	ServiceName string   `json:"service_name"`
-	ServiceCode *string  `json:"service_code"`
-	Description *string  `json:"description"`
-	Agency      *string  `json:"agency_responsible"`
-	Notice      string   `json:"service_notice"`
-	Requested   string   `json:"requested_datetime"`
-	Updated     string   `json:"updated_datetime"`
-	Expected    string   `json:"expected_datetime"`
-	Address     *string  `json:"address"`
-	AddressID   *string  `json:"address_id"`
-	Zipcode     *string  `json:"zipcode"`
-	Lat         *float64 `json:"lat"`
-	Long        *float64 `json:"long"`
-	MediaURL    *string  `json:"media_url"`
-}
-
-func strp(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
+	ID          string   `json:"service_request_id" xml:"service_request_id"`
+	Status      string   `json:"status" xml:"status"`
+	StatusNotes string   `json:"status_notes" xml:"status_notes"`
+	ServiceName string   `json:"service_name" xml:"service_name"`
+	ServiceCode opt      `json:"service_code" xml:"service_code"`
+	Description opt      `json:"description" xml:"description"`
+	Agency      opt      `json:"agency_responsible" xml:"agency_responsible"`
+	Notice      string   `json:"service_notice" xml:"service_notice"`
+	Requested   string   `json:"requested_datetime" xml:"requested_datetime"`
+	Updated     string   `json:"updated_datetime" xml:"updated_datetime"`
+	Expected    string   `json:"expected_datetime" xml:"expected_datetime"`
+	Address     opt      `json:"address" xml:"address"`
+	AddressID   opt      `json:"address_id" xml:"address_id"`
+	Zipcode     opt      `json:"zipcode" xml:"zipcode"`
+	Lat         optFloat `json:"lat" xml:"lat"`
+	Long        optFloat `json:"long" xml:"long"`
+	MediaURL    opt      `json:"media_url" xml:"media_url"`
 }
 
 // w3 formats a time in the deployment's zone, with its offset.
@@ -501,17 +669,17 @@ func (h *handler) toRequest(p citizen.PQRSD) request {
 		}
 	}
 	if it, ok := h.cfg.OfferItemByID(p.Offer); ok {
-		q.ServiceCode, q.ServiceName = strp(it.ID), it.Name
+		q.ServiceCode, q.ServiceName = opt(it.ID), it.Name
 	} else {
 		q.ServiceName = p.Type.Label(L)
 	}
 	if dep, ok := h.cfg.DependencyByID(p.Dependency); ok {
-		q.Agency = strp(dep.Name)
+		q.Agency = opt(dep.Name)
 	}
 	if h.o.PublishDetails && p.Type != citizen.Denuncia {
-		q.Description = strp(p.Description)
-		q.Address, q.AddressID, q.Zipcode = strp(p.Location.Address), strp(p.Location.AddressID), strp(p.Location.Zipcode)
-		q.Lat, q.Long = p.Location.Lat, p.Location.Long
+		q.Description = opt(p.Description)
+		q.Address, q.AddressID, q.Zipcode = opt(p.Location.Address), opt(p.Location.AddressID), opt(p.Location.Zipcode)
+		q.Lat, q.Long = optF(p.Location.Lat), optF(p.Location.Long)
 	}
 	return q
 }
@@ -526,7 +694,7 @@ func (h *handler) one(w http.ResponseWriter, r *http.Request, id string) {
 		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
 		return
 	}
-	writeJSON(w, http.StatusOK, []request{h.toRequest(p)})
+	h.write(w, r, http.StatusOK, []request{h.toRequest(p)})
 }
 
 func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
@@ -560,13 +728,13 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				return
 			}
 			rq := h.toRequest(p)
-			if size += jsonSize(rq); size > h.o.MaxResponseBytes {
+			if size += encodedSize(rq, formatOf(r)); size > h.o.MaxResponseBytes {
 				h.tooBig(w, r, "service_request_id")
 				return
 			}
 			out = append(out, rq)
 		}
-		writeJSON(w, http.StatusOK, nonNil(out))
+		h.write(w, r, http.StatusOK, nonNil(out))
 		return
 	}
 	var codes []string
@@ -606,16 +774,23 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		h.fail(w, r, http.StatusBadRequest, "el rango de fechas no puede superar 90 días", "the date range may not span more than 90 days")
 		return
 	}
-	page, size := 1, h.cfg.Open311.PageSize
-	if v := q.Get("page"); v != "" {
+	// Without paging parameters the answer is the specification's
+	// default volume; page and page_size are the paging extension.
+	page, size := 1, DefaultVolume
+	paging := q.Has("page") || q.Has("page_size")
+	if paging {
+		size = h.cfg.Open311.PageSize
+	}
+	maxSize := max(h.cfg.Open311.MaxPageSize, DefaultVolume)
+	if v := q.Get("page"); q.Has("page") {
 		if page, err = strconv.Atoi(v); err != nil || page < 1 || page > 1_000_000 {
 			h.fail(w, r, http.StatusBadRequest, "page debe ser un entero desde 1", "page must be an integer from 1")
 			return
 		}
 	}
-	if v := q.Get("page_size"); v != "" {
-		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > h.cfg.Open311.MaxPageSize {
-			h.fail(w, r, http.StatusBadRequest, "page_size debe estar entre 1 y %d", "page_size must be between 1 and %d", h.cfg.Open311.MaxPageSize)
+	if v := q.Get("page_size"); q.Has("page_size") {
+		if size, err = strconv.Atoi(v); err != nil || size < 1 || size > maxSize {
+			h.fail(w, r, http.StatusBadRequest, "page_size debe estar entre 1 y %d", "page_size must be between 1 and %d", maxSize)
 			return
 		}
 	}
@@ -651,7 +826,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				break
 			}
 			rq := h.toRequest(p)
-			if total += jsonSize(rq); total > h.o.MaxResponseBytes {
+			if total += encodedSize(rq, formatOf(r)); total > h.o.MaxResponseBytes {
 				h.tooBig(w, r, "page_size")
 				return
 			}
@@ -671,14 +846,24 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		nq.Set("page_size", strconv.Itoa(size))
 		nq.Set("start_date", start.Format(time.RFC3339))
 		nq.Set("end_date", end.Format(time.RFC3339))
-		w.Header().Set("Link", fmt.Sprintf("<%s?%s>; rel=\"next\"", r.URL.Path, nq.Encode()))
+		w.Header().Set("Link", fmt.Sprintf("<%s%s?%s>; rel=\"next\"", h.basePath(r), r.URL.EscapedPath(), nq.Encode()))
 	}
-	writeJSON(w, http.StatusOK, nonNil(out))
+	h.write(w, r, http.StatusOK, nonNil(out))
 }
 
-// jsonSize is the size of rq in the answer's JSON array (and its comma).
-func jsonSize(rq request) int {
-	b, err := json.Marshal(rq)
+// encodedSize is the size of rq in the answer's list (and its separator),
+// in the answer's format.
+func encodedSize(rq request, format string) int {
+	var b []byte
+	var err error
+	if format == "xml" {
+		b, err = xml.MarshalIndent(struct {
+			XMLName xml.Name `xml:"request"`
+			request
+		}{request: rq}, "  ", "  ")
+	} else {
+		b, err = json.Marshal(rq)
+	}
 	if err != nil {
 		return 0
 	}
@@ -716,4 +901,114 @@ func w3Param(s string, def time.Time) (time.Time, error) {
 		return def, nil
 	}
 	return time.Parse(time.RFC3339, s)
+}
+
+// basePath is the path the handler is mounted at, as the client sees it:
+// Options.BasePath, or X-Forwarded-Prefix (when trusted) followed by what
+// an http.StripPrefix in front of the handler removed from the request's
+// path.
+func (h *handler) basePath(r *http.Request) string {
+	if h.o.BasePath != "" {
+		return h.o.BasePath
+	}
+	prefix := ""
+	if h.o.TrustForwarded {
+		if p := r.Header.Get("X-Forwarded-Prefix"); cleanPrefix(p) {
+			prefix = strings.TrimSuffix(p, "/")
+		}
+	}
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil {
+		if full, here := u.EscapedPath(), r.URL.EscapedPath(); strings.HasSuffix(full, here) {
+			prefix += full[:len(full)-len(here)]
+		}
+	}
+	return prefix
+}
+
+// cleanPrefix reports whether p is a path fit to put in a Link header: it
+// starts with "/" and holds only unreserved characters, "/" and
+// percent-escapes.
+func cleanPrefix(p string) bool {
+	if p == "" || p[0] != '/' || len(p) > 200 || strings.Contains(p, "//") {
+		return false
+	}
+	for _, c := range p {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/-._~%", c)
+		if !ok {
+			return false
+		}
+	}
+	return !strings.Contains(p, "/../") && !strings.HasSuffix(p, "/..")
+}
+
+// baseURL is the endpoint's absolute URL for service discovery.
+func (h *handler) baseURL(r *http.Request) string {
+	if h.o.PublicURL != "" {
+		return h.o.PublicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if h.o.TrustForwarded {
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+	}
+	return (&url.URL{Scheme: scheme, Host: r.Host, Path: h.basePath(r)}).String()
+}
+
+// discoveryDoc is the service discovery document.
+type discoveryDoc struct {
+	XMLName    xml.Name   `json:"-" xml:"discovery"`
+	Changeset  string     `json:"changeset" xml:"changeset"`
+	Contact    string     `json:"contact" xml:"contact"`
+	KeyService string     `json:"key_service" xml:"key_service"`
+	Endpoints  []endpoint `json:"endpoints" xml:"endpoints>endpoint"`
+}
+
+// endpoint is one endpoint of service discovery.
+type endpoint struct {
+	Specification string   `json:"specification" xml:"specification"`
+	URL           string   `json:"url" xml:"url"`
+	Changeset     string   `json:"changeset" xml:"changeset"`
+	Type          string   `json:"type" xml:"type"`
+	Formats       []string `json:"formats" xml:"formats>format"`
+}
+
+// discovery answers the service discovery document: this endpoint, in
+// both formats.
+func (h *handler) discovery(w http.ResponseWriter, r *http.Request) {
+	cs := h.w3(h.o.Changeset)
+	h.write(w, r, http.StatusOK, discoveryDoc{Changeset: cs, Contact: h.o.Contact, KeyService: h.o.KeyService,
+		Endpoints: []endpoint{{Specification: Specification, URL: h.baseURL(r), Changeset: cs, Type: h.o.EndpointType,
+			Formats: []string{"text/xml", "application/json"}}}})
+}
+
+// tokenPrefix starts every token, so that a token is never taken for an
+// id.
+const tokenPrefix = "t-"
+
+// tokenOf is the token of a service request id.
+func tokenOf(id string) string {
+	return tokenPrefix + base64.RawURLEncoding.EncodeToString([]byte(id))
+}
+
+// token answers the service_request_id of a token.
+func (h *handler) token(w http.ResponseWriter, r *http.Request, tok string) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(tok, tokenPrefix))
+	if !strings.HasPrefix(tok, tokenPrefix) || err != nil || len(b) == 0 || len(b) > 200 {
+		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
+		return
+	}
+	p, err := h.s.Get(r.Context(), string(b))
+	if errors.Is(err, relaciona.ErrNotFound) {
+		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
+		return
+	}
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
+		return
+	}
+	h.write(w, r, http.StatusOK, []tokenReply{{ID: p.ID, Token: tok}})
 }

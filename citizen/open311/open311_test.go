@@ -316,8 +316,9 @@ func TestGetServiceRequestsFiltersAndPaginates(t *testing.T) {
 
 func TestUnknownResourcesAndFormats(t *testing.T) {
 	e := newEnv(t, false)
-	expectError(t, e.get("/services.xml"), http.StatusNotFound, "json")
-	expectError(t, e.get("/tokens/123.json"), http.StatusNotFound, "unknown resource")
+	expectError(t, e.get("/services.yaml"), http.StatusNotFound, "use .xml or .json")
+	expectError(t, e.get("/tokens/123.json"), http.StatusNotFound, "token")
+	expectError(t, e.get("/widgets.json"), http.StatusNotFound, "unknown resource")
 	expectError(t, e.get("/"), http.StatusNotFound, "unknown resource")
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/requests.json", nil))
@@ -334,6 +335,9 @@ func FuzzHandler(f *testing.F) {
 	f.Add("GET", "/requests.json?start_date=2026-01-01T00:00:00Z", "")
 	f.Add("POST", "/requests.json", "api_key=clave-secreta&service_code=alumbrado-publico&lat=1&long=2")
 	f.Add("GET", "/services/%2e%2e.json", "")
+	f.Add("GET", "/requests.xml?status=open&page_size=2", "")
+	f.Add("GET", "/tokens/t-UFFSU0QtMjAyNi0wMDAwMDE.xml", "")
+	f.Add("GET", "/discovery.xml", "")
 	e := newEnv(f, false)
 	f.Fuzz(func(t *testing.T, method, target, body string) {
 		if method != "GET" && method != "POST" {
@@ -351,7 +355,11 @@ func FuzzHandler(f *testing.F) {
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s: %d", method, target, rec.Code)
 		}
-		if !json.Valid(rec.Body.Bytes()) {
+		if strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
+			if err := wellFormed(rec.Body.Bytes()); err != nil {
+				t.Fatalf("%s %s: body is not XML: %v", method, target, err)
+			}
+		} else if !json.Valid(rec.Body.Bytes()) {
 			t.Fatalf("%s %s: body is not JSON", method, target)
 		}
 	})
