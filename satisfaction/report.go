@@ -320,7 +320,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	L := lang
 	cl, ok := p.cfg.Client(client)
 	if !ok {
-		return report.Document{}, notFound("client", client)
+		return report.Document{}, p.unknownClient(client)
 	}
 	snap, err := p.monthStats(ctx, m, client)
 	if err != nil {
