@@ -27,15 +27,28 @@ type Referral struct {
 // a Measurement dated date: counts sent, accepted, resolved and answered,
 // and the mean business days to answer on cal (terms count from the day
 // after sending, as DOMAIN.md states). A referral answered before it was
-// sent, or resolved without being accepted, is an ErrInvalid naming it.
+// sent, or resolved without being accepted, is an ErrInvalid naming it,
+// said in Spanish; the Process method of the same name says it in the
+// deployment's language.
 func SummarizeReferrals(cal *calendar.Calendar, alliance string, date calendar.Date, refs []Referral) (Measurement, error) {
+	return summarizeReferrals(relaciona.Spanish, cal, alliance, date, refs)
+}
+
+// SummarizeReferrals is the package function SummarizeReferrals on the
+// process's calendar, its refusals in the process's language (WithLang).
+func (s *Process) SummarizeReferrals(alliance string, date calendar.Date, refs []Referral) (Measurement, error) {
+	return summarizeReferrals(s.lang, s.cal, alliance, date, refs)
+}
+
+// summarizeReferrals is SummarizeReferrals with its refusals in lang.
+func summarizeReferrals(lang relaciona.Lang, cal *calendar.Calendar, alliance string, date calendar.Date, refs []Referral) (Measurement, error) {
 	m := Measurement{Alliance: alliance, Date: date}
 	var days int
 	for i, r := range refs {
 		f := fmt.Sprintf("referrals[%d]", i)
 		m.Sent++
 		if r.Resolved && !r.Accepted {
-			return Measurement{}, relaciona.Invalid(f, "resolved without being accepted")
+			return Measurement{}, invalid(lang, f, "resuelta sin haber sido aceptada", "resolved without being accepted")
 		}
 		if r.Accepted {
 			m.Accepted++
@@ -51,7 +64,7 @@ func SummarizeReferrals(cal *calendar.Calendar, alliance string, date calendar.D
 			return Measurement{}, fmt.Errorf("%s: %w", f, err)
 		}
 		if n < 0 {
-			return Measurement{}, relaciona.Invalid(f, "answered (%s) before it was sent (%s)", r.Answered, r.Sent)
+			return Measurement{}, invalid(lang, f, "respondida (%s) antes de enviarse (%s)", "answered (%s) before it was sent (%s)", r.Answered, r.Sent)
 		}
 		m.Answered++
 		days += n
@@ -354,4 +367,10 @@ func joinIDs(ids []string) string {
 	ids = slices.Clone(ids)
 	sort.Strings(ids)
 	return strings.Join(ids, ", ")
+}
+
+// invalid returns a *relaciona.ValidationError for field, its message es
+// in Spanish and en in English, both formats taking args.
+func invalid(lang relaciona.Lang, field, es, en string, args ...any) error {
+	return &relaciona.ValidationError{Field: field, Msg: lang.Tf(es, en, args...)}
 }

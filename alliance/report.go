@@ -333,7 +333,7 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 			report.Text(map[bool]string{true: L.T("sí", "yes"), false: ""}[dos.Team.Disagreement]),
 		})
 	}
-	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}}}
+	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true}}
 	if len(d.flags) > 0 {
 		l := report.List{Title: L.T("Alertas de la tarea periódica", "Periodic job flags")}
 		for _, f := range d.flags {
@@ -405,7 +405,9 @@ func (s *Process) coverage(d *reportData, L relaciona.Lang) []report.Section {
 			report.Text(strings.Join(serving, ", ")), report.Text(strings.Join(weak, ", ")), report.Text(s.resourceNames(od.MissingResources))})
 	}
 	chart.Table = report.DataTable(chart, L)
-	blocks := []report.Block{chart, t}
+	// The chart leads the page; the table per objective and the gaps are
+	// detail, folded under it.
+	detail := []report.Block{t}
 	if len(d.diagnosis.Gaps) > 0 {
 		l := report.List{Title: L.T("Brechas para la búsqueda de socios", "Gaps for the partner search")}
 		for _, g := range d.diagnosis.Gaps {
@@ -415,9 +417,10 @@ func (s *Process) coverage(d *reportData, L relaciona.Lang) []report.Section {
 			}
 			l.Items = append(l.Items, report.ListItem{Text: txt, Status: report.StatusWarn})
 		}
-		blocks = append(blocks, l)
+		detail = append(detail, l)
 	}
-	return []report.Section{{ID: "cobertura", Title: L.T("Cobertura", "Coverage"), Blocks: blocks}}
+	return []report.Section{{ID: "cobertura", Title: L.T("Cobertura", "Coverage"), Blocks: []report.Block{chart}},
+		{ID: "cobertura-detalle", Title: L.T("Cobertura: detalle por objetivo", "Coverage: detail by objective"), Blocks: detail, Folded: true}}
 }
 
 func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
@@ -495,7 +498,7 @@ func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 		if len(items) > 0 {
 			blocks = append(blocks, report.List{Title: L.T("Antecedentes", "Record"), Items: items})
 		}
-		secs = append(secs, report.Section{ID: "expediente-" + id, Title: fmt.Sprintf("%s · %s", id, statusLabel(a.Status, L)), Blocks: blocks})
+		secs = append(secs, report.Section{ID: "expediente-" + id, Title: fmt.Sprintf("%s · %s", id, statusLabel(a.Status, L)), Blocks: blocks, Folded: true})
 	}
 	if len(ids) == 0 {
 		secs = append(secs, report.Section{ID: "vacio", Title: L.T("Sin alianzas", "No alliances"), Blocks: []report.Block{report.Paragraph{Text: L.T("La oficina no tiene alianzas que revisar.", "The office has no alliance to review.")}}})
@@ -541,7 +544,7 @@ func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []re
 	if redact {
 		blocks = append([]report.Block{report.Note{Text: L.T("Los datos personales de los contactos están reservados (Ley 19.628).", "Contacts' personal data is redacted (Ley 19.628).")}}, blocks...)
 	}
-	return []report.Section{{ID: "estudio-territorial", Title: L.T("Estudio Territorial", "Territorial study"), Blocks: blocks}}
+	return []report.Section{{ID: "estudio-territorial", Title: L.T("Estudio Territorial", "Territorial study"), Blocks: blocks, Folded: true}}
 }
 
 // redactContact blanks every non-empty field of a contact (all of them

@@ -69,3 +69,35 @@ func TestTerritorialStudyRedactsPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestReportsFoldTheirDetail checks the layout a director reads: the
+// summary and the coverage chart open, the portfolio table, the coverage
+// table by objective, the dossiers and the territorial study folded.
+func TestReportsFoldTheirDetail(t *testing.T) {
+	f := newFixture(t).to(PhaseReviewing)
+	folded := map[ReportKind]map[string]bool{
+		ReportPortfolio:   {"resumen": false, "alianzas": true},
+		ReportCoverage:    {"cobertura": false, "cobertura-detalle": true},
+		ReportDossier:     {"expediente-convenio-sence": true},
+		ReportTerritorial: {"estudio-territorial": true},
+	}
+	for kind, want := range folded {
+		t.Run(string(kind), func(t *testing.T) {
+			doc, err := f.s.Report(f.ctx, kind, ReportOptions{Office: office, At: day("2026-12-02")})
+			require.NoError(t, err)
+			got := map[string]bool{}
+			for _, s := range doc.Sections {
+				got[s.ID] = s.Folded
+			}
+			for id, w := range want {
+				v, ok := got[id]
+				require.True(t, ok, "section %s in %v", id, got)
+				assert.Equal(t, w, v, "section %s folded", id)
+			}
+		})
+	}
+	doc, err := f.s.Report(f.ctx, ReportCoverage, ReportOptions{Office: office, At: day("2026-12-02")})
+	require.NoError(t, err)
+	require.Len(t, doc.Sections[0].Blocks, 1, "the coverage section is the chart alone")
+	assert.IsType(t, report.Chart{}, doc.Sections[0].Blocks[0])
+}

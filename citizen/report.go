@@ -148,7 +148,10 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	for _, k := range RequestKinds() {
 		kinds.Rows = append(kinds.Rows, []report.Cell{report.Text(k.Label(L)), report.Int(int64(s.cfg.TermDays(Peticion, k))), report.Int(int64(st.Kinds[k]))})
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "recepcion", Title: L.T("Recepción", "Reception"), Blocks: []report.Block{recv, recvTable, kinds}})
+	// The chart leads; the tables by channel and by request kind are
+	// detail, folded under it.
+	doc.Sections = append(doc.Sections, report.Section{ID: "recepcion", Title: L.T("Recepción", "Reception"), Blocks: []report.Block{recv}},
+		report.Section{ID: "recepcion-detalle", Title: L.T("Recepción: tablas por canal y por tipo de solicitud", "Reception: tables by channel and by request kind"), Blocks: []report.Block{recvTable, kinds}, Folded: true})
 
 	// Outcomes by type.
 	out := report.Chart{ID: "oportunidad", Title: L.T("Estado y oportunidad de respuesta por tipo", "Status and timeliness by type"), Kind: report.ChartStacked,
@@ -193,7 +196,8 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			report.Int(int64(st.Late[t])), share, avgT, report.Int(int64(st.Extended[t])), report.Int(int64(st.Forwarded[t])),
 			report.Int(int64(st.ForwardedLate[t])), report.Int(int64(st.Pending[t])), report.Int(int64(st.Overdue[t]))})
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "respuesta", Title: L.T("Respuesta", "Answers"), Blocks: []report.Block{out, outTable}})
+	doc.Sections = append(doc.Sections, report.Section{ID: "respuesta", Title: L.T("Respuesta", "Answers"), Blocks: []report.Block{out}},
+		report.Section{ID: "respuesta-detalle", Title: L.T("Respuesta: tabla por tipo", "Answers: table by type"), Blocks: []report.Block{outTable}, Folded: true})
 
 	// By offer item.
 	if len(st.Offer) > 0 {
@@ -212,7 +216,7 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			}
 			ot.Rows = append(ot.Rows, row)
 		}
-		doc.Sections = append(doc.Sections, report.Section{ID: "oferta", Title: L.T("Por elemento de la oferta", "By offer item"), Blocks: []report.Block{ot}})
+		doc.Sections = append(doc.Sections, report.Section{ID: "oferta", Title: L.T("Por elemento de la oferta", "By offer item"), Blocks: []report.Block{ot}, Folded: true})
 	}
 
 	// The overdue list, as of At.
@@ -322,7 +326,7 @@ func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions
 	k := s.cfg.Characterisation.K
 	doc := report.Document{Lang: L, Title: L.T("Caracterización de la ciudadanía, usuarios y grupos de valor", "Characterisation of citizens, users and value groups"),
 		Subtitle: s.cfg.Entity + " · " + note}
-	intro := report.Section{ID: "metodo", Title: L.T("Método", "Method"), Blocks: []report.Block{report.Paragraph{Text: L.Tf(
+	intro := report.Section{ID: "metodo", Title: L.T("Método", "Method"), Folded: true, Blocks: []report.Block{report.Paragraph{Text: L.Tf(
 		"Solo se publican grupos de al menos %d personas. Los grupos menores se agrupan en «Otros»; si ese grupo quedara por debajo de %d personas o con un solo grupo, se le suma el menor grupo publicado, de modo que ningún grupo pequeño puede calcularse restando del total. Una tabla de menos de %d personas no se publica.",
 		"Only groups of at least %d people are published. Smaller groups are merged into \"Others\"; when that group would stay below %d people or hold a single group, the smallest published group joins it, so no small group can be computed by subtracting from the total. A table of fewer than %d people is not published.",
 		k, k, k)}}}
@@ -372,7 +376,7 @@ func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions
 		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.Name), report.Text(strings.Join(p.Needs, "; ")), report.Text(strings.Join(p.Interests, "; ")),
 			report.Text(strings.Join(p.Expectations, "; ")), report.Text(strings.Join(p.Preferences, "; ")), report.Text(strings.Join(chs, ", "))})
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "perfiles", Title: L.T("Perfiles de los segmentos", "Segment profiles"), Blocks: []report.Block{pt}})
+	doc.Sections = append(doc.Sections, report.Section{ID: "perfiles", Title: L.T("Perfiles de los segmentos", "Segment profiles"), Blocks: []report.Block{pt}, Folded: true})
 	return doc, nil
 }
 
@@ -470,8 +474,8 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 	cov.Series = []report.Series{covS}
 	cov.Table = report.DataTable(cov, L)
 	doc.Sections = append(doc.Sections,
-		report.Section{ID: "propuesta", Title: L.T("Propuesta", "Proposal"), Blocks: []report.Block{report.List{Items: list}}},
-		report.Section{ID: "analisis", Title: L.T("Análisis", "Analysis"), Blocks: []report.Block{
+		report.Section{ID: "propuesta", Title: L.T("Propuesta", "Proposal"), Blocks: []report.Block{report.List{Items: list}}, Folded: true},
+		report.Section{ID: "analisis", Title: L.T("Análisis", "Analysis"), Folded: true, Blocks: []report.Block{
 			report.Paragraph{Text: L.T("Análisis frente a la normativa, pertinencia, calidad, cobertura y alineación con la planeación (MIPG, cadena de valor del relacionamiento con la ciudadanía).",
 				"Analysis against the law, relevance, quality, coverage and alignment with planning (MIPG citizen-relationship value chain).")}, t, cov}})
 	return doc, nil
@@ -610,7 +614,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		}
 		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
 	}
-	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback")}
+	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback"), Folded: true}
 	if len(ft.Rows) == 0 {
 		sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("Sin realimentación", "No feedback"), Text: L.T("Ningún indicador pidió revisar la oferta en el último año.", "No indicator called for reviewing the offer in the last year.")})
 	} else {

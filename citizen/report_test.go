@@ -143,3 +143,47 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 		assert.False(t, strings.Contains(h.String(), "Carmen"), "%s is redacted", p.Slug)
 	}
 }
+
+// TestReportsOpenWithChartsAndFoldTheirTables checks the layout a director
+// reads: the PQRSD report's charts open, the tables behind them folded; the
+// characterisation's method and profiles folded.
+func TestReportsOpenWithChartsAndFoldTheirTables(t *testing.T) {
+	f := newFixture(t)
+	quarter(t, f)
+	pq, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
+	require.NoError(t, err)
+	ch, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		name   string
+		doc    report.Document
+		folded map[string]bool
+	}{
+		{"pqrsd", pq, map[string]bool{"resumen": false, "recepcion": false, "recepcion-detalle": true, "respuesta": false, "respuesta-detalle": true}},
+		{"characterisation", ch, map[string]bool{"metodo": true, "perfiles": true}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := map[string]report.Section{}
+			for _, s := range c.doc.Sections {
+				got[s.ID] = s
+			}
+			for id, want := range c.folded {
+				s, ok := got[id]
+				require.True(t, ok, "section %s", id)
+				assert.Equal(t, want, s.Folded, "section %s folded", id)
+			}
+		})
+	}
+	for _, id := range []string{"recepcion", "respuesta"} {
+		for _, b := range func() []report.Block {
+			for _, s := range pq.Sections {
+				if s.ID == id {
+					return s.Blocks
+				}
+			}
+			return nil
+		}() {
+			assert.IsType(t, report.Chart{}, b, "%s shows its chart alone", id)
+		}
+	}
+}

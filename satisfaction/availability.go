@@ -44,17 +44,17 @@ func (p *Process) RecordAvailability(ctx context.Context, a relaciona.Actor, rec
 			return 0, err
 		}
 		if r.Date.IsZero() {
-			return 0, relaciona.Invalid(f+".date", "the date is required")
+			return 0, p.invalid(f+".date", "la fecha es obligatoria", "the date is required")
 		}
 		if r.ScheduledMinutes < 0 || r.ScheduledMinutes > maxDayMinutes {
-			return 0, relaciona.Invalid(f+".scheduled_minutes", "scheduled minutes %d are outside 0-%d", r.ScheduledMinutes, maxDayMinutes)
+			return 0, p.invalid(f+".scheduled_minutes", "los minutos programados %d están fuera de 0-%d", "scheduled minutes %d are outside 0-%d", r.ScheduledMinutes, maxDayMinutes)
 		}
 		if r.DownMinutes < 0 || r.DownMinutes > r.ScheduledMinutes {
-			return 0, relaciona.Invalid(f+".down_minutes", "down minutes %d are outside 0-%d (the scheduled minutes)", r.DownMinutes, r.ScheduledMinutes)
+			return 0, p.invalid(f+".down_minutes", "los minutos caídos %d están fuera de 0-%d (los minutos programados)", "down minutes %d are outside 0-%d (the scheduled minutes)", r.DownMinutes, r.ScheduledMinutes)
 		}
 		k := r.Service + "/" + r.Date.String()
 		if seen[k] {
-			return 0, relaciona.Invalid(f, "service %s on %s appears twice", r.Service, r.Date)
+			return 0, p.invalid(f, "el servicio %s del %s aparece dos veces", "service %s on %s appears twice", r.Service, r.Date)
 		}
 		seen[k] = true
 		months[MonthOf(r.Date)] = true

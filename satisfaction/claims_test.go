@@ -135,7 +135,7 @@ func TestImportDoesNotDoubleAReportedTicketComplaint(t *testing.T) {
 	_, err := f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "identidad", Service: "vpn", Channel: ChannelTicket,
 		Scope: ScopeService, Summary: "otra vez", TicketID: "C-0"}, ts("2026-03-05T08:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
-	assert.Contains(t, err.Error(), "one complaint per ticket")
+	assert.Contains(t, err.Error(), "una queja por ticket")
 	_, err = f.store.VerifyRecords(context.Background())
 	require.NoError(t, err)
 }
@@ -228,7 +228,7 @@ func TestOneInterviewDesignPerYear(t *testing.T) {
 	dz.ID = "otra"
 	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
-	assert.Contains(t, err.Error(), "one design a year")
+	assert.Contains(t, err.Error(), "un diseño al año")
 	dz.ID, dz.Year = fmt.Sprintf("design-%d", winner), 2027
 	_, err = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-11T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "a design keeps its year")

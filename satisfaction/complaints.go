@@ -105,7 +105,7 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 		return Complaint{}, err
 	}
 	if _, err := p.complaints.Get(ctx, c.ID); err == nil {
-		return Complaint{}, fmt.Errorf("%w: complaint %s is already registered", relaciona.ErrConflict, c.ID)
+		return Complaint{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("la queja %s ya está registrada", "complaint %s is already registered", c.ID))
 	}
 	if c.TicketID != "" {
 		holder, err := p.complaintOfTicket(ctx, c.TicketID)
@@ -113,14 +113,14 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 			return Complaint{}, err
 		}
 		if holder != "" {
-			return Complaint{}, complaintTicketError(&relaciona.ClaimError{Name: ClaimComplaintTicket, Key: c.TicketID, Holder: relaciona.Ref{Kind: kindComplaint, ID: holder}})
+			return Complaint{}, p.complaintTicketError(&relaciona.ClaimError{Name: ClaimComplaintTicket, Key: c.TicketID, Holder: relaciona.Ref{Kind: kindComplaint, ID: holder}})
 		}
 	}
 	b := p.store.Begin(a, "satisfaction.complaint.report", "complaint reported; the owner is told")
 	p.putComplaint(b, &c)
 	err = p.commit(ctx, b, at)
 	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
-		return Complaint{}, complaintTicketError(ce)
+		return Complaint{}, p.complaintTicketError(ce)
 	}
 	return c, err
 }
@@ -135,8 +135,8 @@ const ClaimComplaintTicket = "satisfaction.complaint.ticket"
 
 // complaintTicketError is the ErrConflict of a ticket that has its
 // complaint already: it wraps c, which names the complaint.
-func complaintTicketError(c *relaciona.ClaimError) error {
-	return fmt.Errorf("ticket %s already has complaint %s: one complaint per ticket: %w", c.Key, c.Holder.ID, c)
+func (p *Process) complaintTicketError(c *relaciona.ClaimError) error {
+	return fmt.Errorf("%s: %w", p.lang.Tf("el ticket %s ya tiene la queja %s: una queja por ticket", "ticket %s already has complaint %s: one complaint per ticket", c.Key, c.Holder.ID), c)
 }
 
 // complaintOfTicket returns the complaint linked to ticket id, or "": the
@@ -165,11 +165,11 @@ func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complai
 	switch n.Channel {
 	case ChannelTicket:
 		if n.TicketID == "" {
-			return Complaint{}, relaciona.Invalid("ticket_id", "a complaint by ticket needs the ticket id")
+			return Complaint{}, p.invalid("ticket_id", "una queja por ticket necesita el identificador del ticket", "a complaint by ticket needs the ticket id")
 		}
 	case ChannelPhone:
 	default:
-		return Complaint{}, relaciona.Invalid("channel", "unknown channel %q (ticket, phone)", n.Channel)
+		return Complaint{}, p.invalid("channel", "canal desconocido %q (ticket, phone)", "unknown channel %q (ticket, phone)", n.Channel)
 	}
 	switch n.Scope {
 	case ScopeService:
@@ -181,13 +181,13 @@ func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complai
 			return Complaint{}, err
 		}
 	default:
-		return Complaint{}, relaciona.Invalid("scope", "unknown scope %q (service, other)", n.Scope)
+		return Complaint{}, p.invalid("scope", "alcance desconocido %q (service, other)", "unknown scope %q (service, other)", n.Scope)
 	}
 	if err := p.checkTopic("topic", n.Topic); err != nil {
 		return Complaint{}, err
 	}
 	if at.IsZero() {
-		return Complaint{}, relaciona.Invalid("at", "the time of the report is required")
+		return Complaint{}, p.invalid("at", "la hora del reporte es obligatoria", "the time of the report is required")
 	}
 	id := newID("complaint", n.Client, string(n.Channel), n.TicketID, at.UTC().Format(time.RFC3339Nano))
 	return Complaint{ID: id, Client: n.Client, Service: n.Service, Topic: n.Topic, Channel: n.Channel, Scope: n.Scope,
@@ -238,15 +238,15 @@ func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id str
 	}
 	c := d.Value
 	if c.Scope != ScopeService {
-		return Complaint{}, relaciona.Invalid("scope", "complaint %s is not about a service: the process owner handles it privately", id)
+		return Complaint{}, p.invalid("scope", "la queja %s no es sobre un servicio: el dueño del proceso la atiende en privado", "complaint %s is not about a service: the process owner handles it privately", id)
 	}
 	if c.Status != ComplaintRegistered {
-		return Complaint{}, relaciona.Invalid("status", "complaint %s is %s, not registered", id, c.Status)
+		return Complaint{}, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, c.Status)
 	}
 	created := false
 	if c.TicketID == "" {
 		if p.tickets == nil {
-			return Complaint{}, fmt.Errorf("%w: no ticket system is connected to open the complaint ticket", relaciona.ErrUnsupported)
+			return Complaint{}, fmt.Errorf("%w: %s", relaciona.ErrUnsupported, p.lang.T("no hay un sistema de tickets conectado para abrir el ticket de la queja", "no ticket system is connected to open the complaint ticket"))
 		}
 		tf := p.cfg.Tickets
 		t, err := p.tickets.Create(ctx, relaciona.NewTicket{
@@ -289,10 +289,10 @@ func (p *Process) HandlePrivately(ctx context.Context, a relaciona.Actor, id str
 	}
 	c := d.Value
 	if c.Scope != ScopeOther {
-		return Complaint{}, relaciona.Invalid("scope", "complaint %s is about a service: the process manager follows it in a complaint ticket", id)
+		return Complaint{}, p.invalid("scope", "la queja %s es sobre un servicio: el gestor del proceso la sigue en un ticket de queja", "complaint %s is about a service: the process manager follows it in a complaint ticket", id)
 	}
 	if c.Status != ComplaintRegistered {
-		return Complaint{}, relaciona.Invalid("status", "complaint %s is %s, not registered", id, c.Status)
+		return Complaint{}, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, c.Status)
 	}
 	c.Status, c.FollowedBy = ComplaintPrivate, a.ID
 	b := p.store.Begin(a, "satisfaction.complaint.private", "complaint handled privately by the owner")
@@ -327,9 +327,9 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 		}
 	}
 	if c.Status != ComplaintFollowing && c.Status != ComplaintPrivate {
-		return Complaint{}, relaciona.Invalid("status", "complaint %s is %s: it must be followed (service) or handled privately (other) before it is answered", id, c.Status)
+		return Complaint{}, p.invalid("status", "la queja %s está %s: debe seguirse (servicio) o atenderse en privado (otra) antes de responderla", "complaint %s is %s: it must be followed (service) or handled privately (other) before it is answered", id, c.Status)
 	}
-	if err := required("text", r.Text); err != nil {
+	if err := p.required("text", r.Text); err != nil {
 		return Complaint{}, err
 	}
 	b := p.store.Begin(a, "satisfaction.complaint.respond", "complaint answered with corrective or improvement actions")
@@ -355,7 +355,7 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 	}
 	if c.TicketID != "" && p.tickets != nil {
 		if err := p.tickets.Reply(ctx, c.TicketID, r.Text); err != nil {
-			return c, fmt.Errorf("complaint %s answered, but the answer could not be posted on ticket %s: %w", c.ID, c.TicketID, err)
+			return c, fmt.Errorf("%s: %w", p.lang.Tf("la queja %s quedó respondida, pero la respuesta no se pudo publicar en el ticket %s", "complaint %s answered, but the answer could not be posted on ticket %s", c.ID, c.TicketID), err)
 		}
 	}
 	return c, nil
@@ -377,7 +377,7 @@ func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id stri
 		}
 	}
 	if c.Status != ComplaintResponded {
-		return Complaint{}, relaciona.Invalid("status", "complaint %s is %s: only an answered complaint closes", id, c.Status)
+		return Complaint{}, p.invalid("status", "la queja %s está %s: solo se cierra una queja respondida", "complaint %s is %s: only an answered complaint closes", id, c.Status)
 	}
 	c.Status, c.ClosedAt = ComplaintClosed, at
 	b := p.store.Begin(a, "satisfaction.complaint.close", "complaint closed")

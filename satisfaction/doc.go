@@ -14,11 +14,12 @@
 // topics, the survey scales and the balanced-scorecard (CMI) targets.
 //
 //	cfg, err := satisfaction.LoadConfig("satisfaction.yaml", relaciona.Spanish)
-//	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets))
+//	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets), satisfaction.WithLang(relaciona.Spanish))
 //
 // Every activity checks its role first (a *relaciona.ForbiddenError naming
-// the role, nothing changed), then validates, then writes one audited batch
-// stamped with the business time it is given:
+// the role, nothing changed), then validates (a *relaciona.ValidationError
+// in the language of WithLang, Spanish by default), then writes one audited
+// batch stamped with the business time it is given:
 //
 //   - Central client-information repository (§6.5): AddInfo, ClientFile.
 //     Everything below is linked to the client.

@@ -37,7 +37,7 @@ type fixture struct {
 	exe     relaciona.Actor // executor only
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
@@ -49,7 +49,7 @@ func newFixture(t testing.TB) *fixture {
 	desk := &fakeDesk{}
 	tk, err := relaciona.NewTickets(desk)
 	require.NoError(t, err)
-	p, err := New(store, &cfg, cal, WithTickets(tk))
+	p, err := New(store, &cfg, cal, append([]Option{WithTickets(tk)}, opts...)...)
 	require.NoError(t, err)
 	f := &fixture{ctx: ctx, p: p, store: store, desk: desk, tickets: tk}
 	f.dir, _ = cfg.Actor("dir-ana")

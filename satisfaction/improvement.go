@@ -63,25 +63,25 @@ type NewAction struct {
 }
 
 func (p *Process) newAction(n NewAction, by string, at time.Time, field string) (Action, error) {
-	if err := required(field+".title", n.Title); err != nil {
+	if err := p.required(field+".title", n.Title); err != nil {
 		return Action{}, err
 	}
 	if n.Kind == "" {
 		n.Kind = ActionImprovement
 	}
 	if n.Kind != ActionImprovement && n.Kind != ActionCorrective {
-		return Action{}, relaciona.Invalid(field+".kind", "unknown action kind %q (corrective, improvement)", n.Kind)
+		return Action{}, p.invalid(field+".kind", "tipo de acción desconocido %q (corrective, improvement)", "unknown action kind %q (corrective, improvement)", n.Kind)
 	}
 	switch n.Origin {
 	case OriginComplaint, OriginAnalysis, OriginMeeting, OriginInterview:
 	default:
-		return Action{}, relaciona.Invalid(field+".origin", "unknown origin %q (complaint, analysis, meeting, interview)", n.Origin)
+		return Action{}, p.invalid(field+".origin", "origen desconocido %q (complaint, analysis, meeting, interview)", "unknown origin %q (complaint, analysis, meeting, interview)", n.Origin)
 	}
 	if err := p.checkTopic(field+".topic", n.Topic); err != nil {
 		return Action{}, err
 	}
 	if n.Division != "" && !p.cfg.hasDivision(n.Division) {
-		return Action{}, relaciona.Invalid(field+".division", "unknown division %q", n.Division)
+		return Action{}, p.invalid(field+".division", "división desconocida %q", "unknown division %q", n.Division)
 	}
 	for i, c := range n.Clients {
 		if err := p.checkClient(fmt.Sprintf("%s.clients[%d]", field, i), c); err != nil {
@@ -89,7 +89,7 @@ func (p *Process) newAction(n NewAction, by string, at time.Time, field string) 
 		}
 	}
 	if at.IsZero() {
-		return Action{}, relaciona.Invalid("at", "the time is required")
+		return Action{}, p.invalid("at", "la hora es obligatoria", "the time is required")
 	}
 	id := newID("action", n.Origin, n.OriginRef, n.Title, at.UTC().Format(time.RFC3339Nano))
 	return Action{ID: id, Title: n.Title, Description: n.Description, Kind: n.Kind, Origin: n.Origin, OriginRef: n.OriginRef,
@@ -146,14 +146,14 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 		return Meeting{}, err
 	}
 	if in.Date.IsZero() {
-		return Meeting{}, relaciona.Invalid("date", "the meeting date is required")
+		return Meeting{}, p.invalid("date", "la fecha de la reunión es obligatoria", "the meeting date is required")
 	}
 	if len(in.Divisions) == 0 {
-		return Meeting{}, relaciona.Invalid("divisions", "a work meeting involves the area's divisions: list at least one")
+		return Meeting{}, p.invalid("divisions", "una reunión de trabajo involucra a las divisiones del área: indique al menos una", "a work meeting involves the area's divisions: list at least one")
 	}
 	for i, d := range in.Divisions {
 		if !p.cfg.hasDivision(d) {
-			return Meeting{}, relaciona.Invalid(fmt.Sprintf("divisions[%d]", i), "unknown division %q", d)
+			return Meeting{}, p.invalid(fmt.Sprintf("divisions[%d]", i), "división desconocida %q", "unknown division %q", d)
 		}
 	}
 	for i, c := range in.Clients {
@@ -187,12 +187,12 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 			return Meeting{}, err
 		}
 		if len(docs) != len(in.Agree) {
-			return Meeting{}, relaciona.Invalid("agree", "some of the actions to agree do not exist")
+			return Meeting{}, p.invalid("agree", "algunas de las acciones por acordar no existen", "some of the actions to agree do not exist")
 		}
 		for _, d := range docs {
 			act := d.Value
 			if act.Status != ActionProposed {
-				return Meeting{}, relaciona.Invalid("agree", "action %s is %s, not proposed", act.ID, act.Status)
+				return Meeting{}, p.invalid("agree", "la acción %s está %s, no propuesta", "action %s is %s, not proposed", act.ID, act.Status)
 			}
 			act.Status = ActionAgreed
 			p.actions.Put(b, &act, d.Version)
@@ -261,12 +261,12 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	}
 	ad, err := p.actions.Get(ctx, n.Action)
 	if isNotFound(err) {
-		return Commitment{}, relaciona.Invalid("action", "unknown action %q", n.Action)
+		return Commitment{}, p.invalid("action", "acción desconocida %q", "unknown action %q", n.Action)
 	} else if err != nil {
 		return Commitment{}, err
 	}
 	if ad.Value.Status != ActionAgreed {
-		return Commitment{}, relaciona.Invalid("action", "action %s is %s: commitments follow agreed actions", n.Action, ad.Value.Status)
+		return Commitment{}, p.invalid("action", "la acción %s está %s: los compromisos siguen a acciones acordadas", "action %s is %s: commitments follow agreed actions", n.Action, ad.Value.Status)
 	}
 	if n.Client != "" {
 		if err := p.checkClient("client", n.Client); err != nil {
@@ -274,19 +274,19 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 		}
 	}
 	if _, ok := p.cfg.member(n.Owner); !ok {
-		return Commitment{}, relaciona.Invalid("owner", "the owner %q is not on the team", n.Owner)
+		return Commitment{}, p.invalid("owner", "el responsable %q no está en el equipo", "the owner %q is not on the team", n.Owner)
 	}
-	if err := required("description", n.Description); err != nil {
+	if err := p.required("description", n.Description); err != nil {
 		return Commitment{}, err
 	}
 	if n.Start.IsZero() {
-		return Commitment{}, relaciona.Invalid("start", "the start date is required")
+		return Commitment{}, p.invalid("start", "la fecha de inicio es obligatoria", "the start date is required")
 	}
 	if n.TermDays == 0 {
 		n.TermDays = p.cfg.Commitments.DefaultTermDays
 	}
 	if n.TermDays < 0 {
-		return Commitment{}, relaciona.Invalid("term_days", "the term cannot be negative")
+		return Commitment{}, p.invalid("term_days", "el plazo no puede ser negativo", "the term cannot be negative")
 	}
 	due, err := p.cal.AddBusinessDays(n.Start, n.TermDays)
 	if err != nil {
@@ -319,10 +319,10 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 		}
 	}
 	if c.Status != CommitmentOpen {
-		return Commitment{}, relaciona.Invalid("status", "commitment %s is %s, not open", id, c.Status)
+		return Commitment{}, p.invalid("status", "el compromiso %s está %s, no abierto", "commitment %s is %s, not open", id, c.Status)
 	}
 	if on.IsZero() {
-		return Commitment{}, relaciona.Invalid("on", "the completion date is required")
+		return Commitment{}, p.invalid("on", "la fecha de cumplimiento es obligatoria", "the completion date is required")
 	}
 	c.DeliveredOn = on
 	if c.Client == "" {
@@ -348,13 +348,13 @@ func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id s
 	}
 	c := d.Value
 	if c.Client == "" {
-		return Commitment{}, relaciona.Invalid("client", "commitment %s is internal: it needs no client confirmation", id)
+		return Commitment{}, p.invalid("client", "el compromiso %s es interno: no necesita confirmación del cliente", "commitment %s is internal: it needs no client confirmation", id)
 	}
 	if c.Status != CommitmentDelivered {
-		return Commitment{}, relaciona.Invalid("status", "commitment %s is %s: the client confirms a delivered commitment", id, c.Status)
+		return Commitment{}, p.invalid("status", "el compromiso %s está %s: el cliente confirma un compromiso entregado", "commitment %s is %s: the client confirms a delivered commitment", id, c.Status)
 	}
 	if on.IsZero() || on.Before(c.DeliveredOn) {
-		return Commitment{}, relaciona.Invalid("on", "the confirmation date is required and cannot be before the delivery (%s)", c.DeliveredOn)
+		return Commitment{}, p.invalid("on", "la fecha de confirmación es obligatoria y no puede ser anterior a la entrega (%s)", "the confirmation date is required and cannot be before the delivery (%s)", c.DeliveredOn)
 	}
 	c.Status, c.ClosedOn, c.ConfirmedBy = CommitmentClosed, on, confirmedBy
 	b := p.store.Begin(a, "satisfaction.commitment.confirm", "client confirmed the commitment")

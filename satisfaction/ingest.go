@@ -95,25 +95,25 @@ func (p *Process) ImportSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 func (p *Process) survey(r relaciona.SurveyResponse, i int) (Survey, error) {
 	f := fmt.Sprintf("responses[%d]", i)
 	if r.ID == "" {
-		return Survey{}, relaciona.Invalid(f+".id", "a survey response needs an id")
+		return Survey{}, p.invalid(f+".id", "una respuesta de encuesta necesita un identificador", "a survey response needs an id")
 	}
 	client, ok := p.clientOf("", r.Requester)
 	if !ok {
 		// The requester is personal data: it is not echoed.
-		return Survey{}, relaciona.Invalid(f+".requester", "survey response %s is from a requester of no known client", r.ID)
+		return Survey{}, p.invalid(f+".requester", "la respuesta de encuesta %s es de un solicitante que no pertenece a ningún cliente conocido", "survey response %s is from a requester of no known client", r.ID)
 	}
 	if err := p.checkService(f+".service", r.Service, false); err != nil {
 		return Survey{}, err
 	}
 	sc, ok := p.cfg.scale(r.Metric)
 	if !ok {
-		return Survey{}, relaciona.Invalid(f+".metric", "unknown survey metric %q (csat, nps, ces)", r.Metric)
+		return Survey{}, p.invalid(f+".metric", "métrica de encuesta desconocida %q (csat, nps, ces)", "unknown survey metric %q (csat, nps, ces)", r.Metric)
 	}
 	if !sc.Contains(r.Score) {
-		return Survey{}, relaciona.Invalid(f+".score", "%s score %d is outside the scale %d-%d", r.Metric, r.Score, sc.Min, sc.Max)
+		return Survey{}, p.invalid(f+".score", "la puntuación %[1]s %[2]d está fuera de la escala %[3]d-%[4]d", "%s score %d is outside the scale %d-%d", r.Metric, r.Score, sc.Min, sc.Max)
 	}
 	if r.Submitted.IsZero() {
-		return Survey{}, relaciona.Invalid(f+".submitted", "the time the survey was answered is required")
+		return Survey{}, p.invalid(f+".submitted", "la hora en que se respondió la encuesta es obligatoria", "the time the survey was answered is required")
 	}
 	return Survey{ID: r.ID, Ticket: r.TicketID, Client: client, Service: r.Service, Metric: r.Metric, Score: r.Score,
 		At: r.Submitted, Comment: r.Comment}, nil
@@ -205,18 +205,18 @@ func (p *Process) caseOf(t relaciona.Ticket, i int) (Case, error) {
 	f := fmt.Sprintf("tickets[%d]", i)
 	tf := p.cfg.Tickets
 	if t.ID == "" {
-		return Case{}, relaciona.Invalid(f+".id", "a ticket needs an id")
+		return Case{}, p.invalid(f+".id", "un ticket necesita un identificador", "a ticket needs an id")
 	}
 	client, ok := p.clientOf(t.Fields[tf.ClientField], t.Requester)
 	if !ok {
-		return Case{}, relaciona.Invalid(f+".client", "ticket %s belongs to no known client", t.ID)
+		return Case{}, p.invalid(f+".client", "el ticket %s no pertenece a ningún cliente conocido", "ticket %s belongs to no known client", t.ID)
 	}
 	svc := t.Fields[tf.ServiceField]
 	if err := p.checkService(f+".service", svc, false); err != nil {
 		return Case{}, err
 	}
 	if t.Created.IsZero() {
-		return Case{}, relaciona.Invalid(f+".created", "ticket %s has no creation time", t.ID)
+		return Case{}, p.invalid(f+".created", "el ticket %s no tiene hora de creación", "ticket %s has no creation time", t.ID)
 	}
 	c := Case{ID: t.ID, Client: client, Service: svc, Type: t.Fields[tf.TypeField], Status: string(t.Status), Created: t.Created}
 	if t.Status.Done() {

@@ -49,23 +49,23 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 		return Design{}, err
 	}
 	if d.Year < 2000 || d.Year > 2200 {
-		return Design{}, relaciona.Invalid("year", "year %d is out of range", d.Year)
+		return Design{}, p.invalid("year", "el año %d está fuera de rango", "year %d is out of range", d.Year)
 	}
-	if err := required("title", d.Title); err != nil {
+	if err := p.required("title", d.Title); err != nil {
 		return Design{}, err
 	}
 	if len(d.Questions) == 0 {
-		return Design{}, relaciona.Invalid("questions", "an interview needs at least one question")
+		return Design{}, p.invalid("questions", "una entrevista necesita al menos una pregunta", "an interview needs at least one question")
 	}
 	seen := map[string]bool{}
 	scored := 0
 	for i, q := range d.Questions {
 		f := fmt.Sprintf("questions[%d]", i)
 		if q.ID == "" || seen[q.ID] {
-			return Design{}, relaciona.Invalid(f+".id", "question ids must be present and unique")
+			return Design{}, p.invalid(f+".id", "los identificadores de pregunta deben existir y ser únicos", "question ids must be present and unique")
 		}
 		seen[q.ID] = true
-		if err := required(f+".text", q.Text); err != nil {
+		if err := p.required(f+".text", q.Text); err != nil {
 			return Design{}, err
 		}
 		switch q.Kind {
@@ -73,11 +73,11 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 			scored++
 		case QuestionText:
 		default:
-			return Design{}, relaciona.Invalid(f+".kind", "unknown question kind %q (score, text)", q.Kind)
+			return Design{}, p.invalid(f+".kind", "tipo de pregunta desconocido %q (score, text)", "unknown question kind %q (score, text)", q.Kind)
 		}
 	}
 	if scored == 0 {
-		return Design{}, relaciona.Invalid("questions", "the interview needs at least one scored question: its mean is the CMI score")
+		return Design{}, p.invalid("questions", "la entrevista necesita al menos una pregunta con puntuación: su media es la puntuación CMI", "the interview needs at least one scored question: its mean is the CMI score")
 	}
 	if d.ID == "" {
 		d.ID = fmt.Sprintf("interview-%d", d.Year)
@@ -87,9 +87,9 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 	var expect int64
 	switch {
 	case err == nil && prev.Value.Approved:
-		return Design{}, relaciona.Invalid("id", "design %s is already approved by Dirección and cannot change", d.ID)
+		return Design{}, p.invalid("id", "el diseño %s ya está aprobado por Dirección y no puede cambiar", "design %s is already approved by Dirección and cannot change", d.ID)
 	case err == nil && prev.Value.Year != d.Year:
-		return Design{}, relaciona.Invalid("year", "design %s is for %d: a design for %d needs its own id", d.ID, prev.Value.Year, d.Year)
+		return Design{}, p.invalid("year", "el diseño %s es de %d: un diseño de %d necesita su propio identificador", "design %s is for %d: a design for %d needs its own id", d.ID, prev.Value.Year, d.Year)
 	case err == nil:
 		expect = prev.Version
 	case !isNotFound(err):
@@ -106,13 +106,13 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 			return Design{}, err
 		}
 		if holder != "" {
-			return Design{}, designYearError(&relaciona.ClaimError{Name: ClaimDesignYear, Key: year, Holder: relaciona.Ref{Kind: kindDesign, ID: holder}})
+			return Design{}, p.designYearError(&relaciona.ClaimError{Name: ClaimDesignYear, Key: year, Holder: relaciona.Ref{Kind: kindDesign, ID: holder}})
 		}
 		b.Claim(ClaimDesignYear, year, relaciona.Ref{Kind: kindDesign, ID: d.ID})
 	}
 	err = p.commit(ctx, b, at)
 	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimDesignYear {
-		return Design{}, designYearError(ce)
+		return Design{}, p.designYearError(ce)
 	}
 	return d, err
 }
@@ -124,8 +124,8 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 const ClaimDesignYear = "satisfaction.design.year"
 
 // designYearError is the ErrConflict of a second design for a year.
-func designYearError(c *relaciona.ClaimError) error {
-	return fmt.Errorf("%s already has interview design %s: one design a year for the whole area: %w", c.Key, c.Holder.ID, c)
+func (p *Process) designYearError(c *relaciona.ClaimError) error {
+	return fmt.Errorf("%s: %w", p.lang.Tf("%s ya tiene el diseño de entrevista %s: un diseño al año para toda el área", "%s already has interview design %s: one design a year for the whole area", c.Key, c.Holder.ID), c)
 }
 
 // designOfYear returns the design of year, or "": the holder of the year's
@@ -158,7 +158,7 @@ func (p *Process) ApproveDesign(ctx context.Context, a relaciona.Actor, id strin
 	}
 	d := doc.Value
 	if d.Approved {
-		return Design{}, relaciona.Invalid("approved", "design %s is already approved", id)
+		return Design{}, p.invalid("approved", "el diseño %s ya está aprobado", "design %s is already approved", id)
 	}
 	d.Approved, d.ApprovedBy, d.ApprovedAt = true, a.ID, at
 	b := p.store.Begin(a, "satisfaction.design.approve", "interview design validated by Dirección")
@@ -199,21 +199,21 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 		return Interview{}, err
 	}
 	if iv.Date.IsZero() {
-		return Interview{}, relaciona.Invalid("date", "the interview date is required")
+		return Interview{}, p.invalid("date", "la fecha de la entrevista es obligatoria", "the interview date is required")
 	}
 	iv.Year = iv.Date.Year
 	dd, err := p.designs.Get(ctx, iv.Design)
 	if isNotFound(err) {
-		return Interview{}, relaciona.Invalid("design", "unknown interview design %q", iv.Design)
+		return Interview{}, p.invalid("design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
 	} else if err != nil {
 		return Interview{}, err
 	}
 	d := dd.Value
 	if !d.Approved {
-		return Interview{}, relaciona.Invalid("design", "interview design %s is not approved by Dirección: nothing can be recorded against it", d.ID)
+		return Interview{}, p.invalid("design", "el diseño de entrevista %s no está aprobado por Dirección: no se puede registrar nada con él", "interview design %s is not approved by Dirección: nothing can be recorded against it", d.ID)
 	}
 	if d.Year != iv.Year {
-		return Interview{}, relaciona.Invalid("design", "design %s is for %d, the interview is in %d", d.ID, d.Year, iv.Year)
+		return Interview{}, p.invalid("design", "el diseño %s es de %d, la entrevista es de %d", "design %s is for %d, the interview is in %d", d.ID, d.Year, iv.Year)
 	}
 	sc := p.cfg.Interviews.Scale
 	var sum, n int
@@ -223,17 +223,17 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 		}
 		v, ok := iv.Scores[q.ID]
 		if !ok {
-			return Interview{}, relaciona.Invalid("scores."+q.ID, "question %s has no score", q.ID)
+			return Interview{}, p.invalid("scores."+q.ID, "la pregunta %s no tiene puntuación", "question %s has no score", q.ID)
 		}
 		if !sc.Contains(v) {
-			return Interview{}, relaciona.Invalid("scores."+q.ID, "score %d is outside the scale %d-%d", v, sc.Min, sc.Max)
+			return Interview{}, p.invalid("scores."+q.ID, "la puntuación %d está fuera de la escala %d-%d", "score %d is outside the scale %d-%d", v, sc.Min, sc.Max)
 		}
 		sum += v
 		n++
 	}
 	for q := range iv.Scores {
 		if !slices.ContainsFunc(d.Questions, func(x Question) bool { return x.ID == q && x.Kind == QuestionScore }) {
-			return Interview{}, relaciona.Invalid("scores."+q, "question %s is not a scored question of design %s", q, d.ID)
+			return Interview{}, p.invalid("scores."+q, "la pregunta %s no es una pregunta con puntuación del diseño %s", "question %s is not a scored question of design %s", q, d.ID)
 		}
 	}
 	for i, t := range iv.Needs {
@@ -249,7 +249,7 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 	iv.ID = fmt.Sprintf("%s/%d", iv.Client, iv.Year)
 	iv.By, iv.Score = a.ID, float64(sum)/float64(n)
 	if _, err := p.interviews.Get(ctx, iv.ID); err == nil {
-		return Interview{}, fmt.Errorf("%w: client %s already has its interview for %d: one interview per client per year", relaciona.ErrConflict, iv.Client, iv.Year)
+		return Interview{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el cliente %s ya tiene su entrevista de %d: una entrevista por cliente al año", "client %s already has its interview for %d: one interview per client per year", iv.Client, iv.Year))
 	} else if !isNotFound(err) {
 		return Interview{}, err
 	}
@@ -265,7 +265,7 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 		case err != nil && !isNotFound(err):
 			return Interview{}, err
 		default:
-			return Interview{}, relaciona.Invalid("briefed", "client %s has no work plan for %d awaiting a briefing", iv.Client, iv.Year)
+			return Interview{}, p.invalid("briefed", "el cliente %s no tiene un plan de trabajo de %d pendiente de socialización", "client %s has no work plan for %d awaiting a briefing", iv.Client, iv.Year)
 		}
 	}
 	return iv, p.commit(ctx, b, at)
@@ -318,9 +318,9 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 		return WorkPlan{}, err
 	}
 	if agreed.IsZero() {
-		return WorkPlan{}, relaciona.Invalid("agreed", "the date the plan was agreed is required")
+		return WorkPlan{}, p.invalid("agreed", "la fecha en que se acordó el plan es obligatoria", "the date the plan was agreed is required")
 	}
-	if err := required("summary", summary); err != nil {
+	if err := p.required("summary", summary); err != nil {
 		return WorkPlan{}, err
 	}
 	w := WorkPlan{ID: planID(client, agreed.Year), Client: client, Year: agreed.Year, Agreed: agreed, Summary: summary, By: a.ID}
@@ -334,12 +334,12 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 		switch reason {
 		case ReasonStartedBefore, ReasonNewClient, ReasonLowSatisfied, ReasonOther:
 		default:
-			return WorkPlan{}, relaciona.Invalid("reason", "the plan comes before the client's interview: say why (%s, %s, %s, %s)", ReasonStartedBefore, ReasonNewClient, ReasonLowSatisfied, ReasonOther)
+			return WorkPlan{}, p.invalid("reason", "el plan es anterior a la entrevista del cliente: indique por qué (%s, %s, %s, %s)", "the plan comes before the client's interview: say why (%s, %s, %s, %s)", ReasonStartedBefore, ReasonNewClient, ReasonLowSatisfied, ReasonOther)
 		}
 		w.Reason = reason
 	}
 	if _, err := p.plans.Get(ctx, w.ID); err == nil {
-		return WorkPlan{}, fmt.Errorf("%w: client %s already has a work plan for %d", relaciona.ErrConflict, client, w.Year)
+		return WorkPlan{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el cliente %s ya tiene un plan de trabajo para %d", "client %s already has a work plan for %d", client, w.Year))
 	}
 	b := p.store.Begin(a, "satisfaction.plan", "work plan agreed with the client")
 	p.plans.Put(b, &w, 0)
@@ -359,10 +359,10 @@ func (p *Process) RecordBriefing(ctx context.Context, a relaciona.Actor, client 
 	}
 	w := d.Value
 	if !w.BriefingPending() {
-		return WorkPlan{}, relaciona.Invalid("plan", "the work plan of %s for %d has no pending briefing", client, year)
+		return WorkPlan{}, p.invalid("plan", "el plan de trabajo de %s para %d no tiene socialización pendiente", "the work plan of %s for %d has no pending briefing", client, year)
 	}
 	if on.IsZero() || on.Before(w.Agreed) {
-		return WorkPlan{}, relaciona.Invalid("on", "the briefing date is required and cannot be before the plan (%s)", w.Agreed)
+		return WorkPlan{}, p.invalid("on", "la fecha de socialización es obligatoria y no puede ser anterior al plan (%s)", "the briefing date is required and cannot be before the plan (%s)", w.Agreed)
 	}
 	w.BriefedOn, w.BriefedBy, w.BriefingNotes, w.ChangesAsked = on, a.ID, notes, changesAsked
 	b := p.store.Begin(a, "satisfaction.plan.briefing", "client told what was done so far under the plan")

@@ -10,7 +10,7 @@ import (
 func init() {
 	process.MustRegister(process.Define(Kind, [2]string{"satisfacción de clientes (Agesic)", "customer satisfaction (Agesic)"}, Roles(), LoadConfig,
 		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
-			return New(env.Store, cfg, env.Calendar, WithTickets(env.Tickets), WithLocation(env.Loc()), WithLogger(env.Log().Named(Kind)))
+			return New(env.Store, cfg, env.Calendar, WithTickets(env.Tickets), WithLocation(env.Loc()), WithLang(env.Lang), WithLogger(env.Log().Named(Kind)))
 		}))
 }
 

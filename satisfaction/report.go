@@ -266,10 +266,11 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			bySvc.Rows = append(bySvc.Rows, append([]report.Cell{report.Text(p.clientName(r.Client)), report.Text(p.serviceName(r.Service))}, figureCells(r.Figures)...))
 		}
 		doc.Sections = append(doc.Sections,
-			report.Section{ID: "clientes", Title: L.T("Por cliente", "By client"), Blocks: []report.Block{chartWithTable(chart, L), byClient}},
-			report.Section{ID: "servicios", Title: L.T("Por cliente y servicio", "By client and service"), Blocks: []report.Block{bySvc}})
+			report.Section{ID: "clientes", Title: L.T("Por cliente", "By client"), Blocks: []report.Block{chartWithTable(chart, L)}},
+			report.Section{ID: "clientes-indicadores", Title: L.T("Indicadores por cliente", "Figures by client"), Blocks: []report.Block{byClient}, Folded: true},
+			report.Section{ID: "servicios", Title: L.T("Por cliente y servicio", "By client and service"), Blocks: []report.Block{bySvc}, Folded: true})
 	}
-	doc.Sections = append(doc.Sections, p.trendSection(c, L))
+	doc.Sections = append(doc.Sections, p.trendSections(c, L)...)
 	return doc, nil
 }
 
@@ -280,7 +281,9 @@ func scoreText(metric string, s Score, L relaciona.Lang) string {
 	return num(s, 1).Format(L)
 }
 
-func (p *Process) trendSection(c CMI, L relaciona.Lang) report.Section {
+// trendSections are the trend's sections: CSAT, response rate and service
+// level open on the page; NPS, CES and the table by month folded under it.
+func (p *Process) trendSections(c CMI, L relaciona.Lang) []report.Section {
 	sec := report.Section{ID: "tendencia", Title: L.Tf("Tendencia (%d meses)", "Trend (%d months)", len(c.Trend))}
 	var labels []string
 	csat := report.Series{Name: "CSAT"}
@@ -306,8 +309,10 @@ func (p *Process) trendSection(c CMI, L relaciona.Lang) report.Section {
 		Series: []report.Series{nps}, Range: &report.Range{Min: -100, Max: 100}, Target: target(p.cfg.CMI.Targets.NPS, L.T("meta", "target"), report.HigherIsBetter)}
 	cesChart := report.Chart{ID: "tendencia-ces", Title: L.T("CES por mes", "CES by month"), Kind: report.ChartLine, Labels: labels,
 		Series: []report.Series{ces}, Range: &report.Range{Min: float64(p.cfg.Scales.CES.Min), Max: float64(p.cfg.Scales.CES.Max)}, Target: target(p.cfg.CMI.Targets.CES, L.T("meta", "target"), p.cesDirection())}
-	sec.Blocks = []report.Block{chartWithTable(pctChart, L), chartWithTable(npsChart, L), chartWithTable(cesChart, L), tbl}
-	return sec
+	sec.Blocks = []report.Block{chartWithTable(pctChart, L)}
+	more := report.Section{ID: "tendencia-detalle", Title: L.T("Tendencia: NPS, CES e indicadores por mes", "Trend: NPS, CES and figures by month"), Folded: true,
+		Blocks: []report.Block{chartWithTable(npsChart, L), chartWithTable(cesChart, L), tbl}}
+	return []report.Section{sec, more}
 }
 
 // ServiceReport is the monthly standard service report of a client (seed
@@ -320,7 +325,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	L := lang
 	cl, ok := p.cfg.Client(client)
 	if !ok {
-		return report.Document{}, notFound("client", client)
+		return report.Document{}, p.unknownClient(client)
 	}
 	snap, err := p.monthStats(ctx, m, client)
 	if err != nil {
@@ -368,7 +373,8 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 		avS.Values = append(avS.Values, chartValue(a.Value()))
 	}
 	avC.Series = []report.Series{avS}
-	doc.Sections = append(doc.Sections, report.Section{ID: "disponibilidad", Title: L.T("Disponibilidad", "Availability"), Blocks: []report.Block{chartWithTable(avC, L), avT}})
+	doc.Sections = append(doc.Sections, report.Section{ID: "disponibilidad", Title: L.T("Disponibilidad", "Availability"), Blocks: []report.Block{chartWithTable(avC, L)}},
+		report.Section{ID: "disponibilidad-detalle", Title: L.T("Disponibilidad: minutos por servicio", "Availability: minutes by service"), Blocks: []report.Block{avT}, Folded: true})
 
 	// Ticket cases.
 	caseT := report.Table{ID: "casos-tabla", Caption: L.T("Casos por servicio", "Cases by service"), Columns: []report.Column{
@@ -402,7 +408,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	if len(snap.Cells) > 0 {
 		caseBlocks = append([]report.Block{chartWithTable(caseC, L)}, caseBlocks...)
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "casos", Title: L.T("Casos en el sistema de tickets", "Cases in the ticket system"), Blocks: caseBlocks})
+	doc.Sections = append(doc.Sections, report.Section{ID: "casos", Title: L.T("Casos en el sistema de tickets", "Cases in the ticket system"), Blocks: caseBlocks, Folded: true})
 
 	// Survey scores.
 	svT := report.Table{ID: "encuestas-tabla", Caption: L.T("Encuestas por servicio", "Surveys by service"), Columns: append([]report.Column{{Name: L.T("Servicio", "Service")}}, figureColumns(L)[:5]...)}
@@ -411,7 +417,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 		f := p.figures(&cc, ServiceAvailability{})
 		svT.Rows = append(svT.Rows, append([]report.Cell{report.Text(p.serviceName(c.Service))}, figureCells(f)[:5]...))
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "encuestas", Title: L.T("Encuestas de satisfacción", "Satisfaction surveys"), Blocks: []report.Block{svT}})
+	doc.Sections = append(doc.Sections, report.Section{ID: "encuestas", Title: L.T("Encuestas de satisfacción", "Satisfaction surveys"), Blocks: []report.Block{svT}, Folded: true})
 
 	// Commitments to the client still open.
 	var items []report.ListItem
@@ -531,7 +537,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 			qsum[q] = [2]float64{s[0] + float64(iv.Scores[q]), s[1] + 1}
 		}
 	}
-	blocks := []report.Block{clientT}
+	var blocks []report.Block
 	if len(qorder) > 0 {
 		qc := report.Chart{ID: "preguntas", Title: L.T("Promedio por pregunta", "Mean by question"), Kind: report.ChartHBar,
 			Range: &report.Range{Min: float64(sc.Min), Max: float64(sc.Max)}, Target: target(t, L.T("meta", "target"), report.HigherIsBetter)}
@@ -543,11 +549,17 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 		qc.Series = []report.Series{qs}
 		blocks = append(blocks, chartWithTable(qc, L))
 	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "clientes", Title: L.T("Clientes", "Clients"), Blocks: blocks})
+	// The chart by question leads; the table by client is detail, folded.
+	if len(blocks) > 0 {
+		doc.Sections = append(doc.Sections, report.Section{ID: "clientes", Title: L.T("Clientes", "Clients"), Blocks: blocks},
+			report.Section{ID: "clientes-tabla", Title: L.T("Entrevistas por cliente", "Interviews by client"), Blocks: []report.Block{clientT}, Folded: true})
+	} else {
+		doc.Sections = append(doc.Sections, report.Section{ID: "clientes", Title: L.T("Clientes", "Clients"), Blocks: []report.Block{clientT}})
+	}
 
 	// Needs and complaints common to several clients.
 	common := an.Common()
-	cs := report.Section{ID: "comunes", Title: L.Tf("Necesidades y reclamos comunes (%d clientes o más)", "Needs and complaints common to %d or more clients", an.Threshold)}
+	cs := report.Section{ID: "comunes", Title: L.Tf("Necesidades y reclamos comunes (%d clientes o más)", "Needs and complaints common to %d or more clients", an.Threshold), Folded: true}
 	if len(common) == 0 {
 		cs.Blocks = []report.Block{report.Paragraph{Text: L.T("Ninguna necesidad ni reclamo es común a varios clientes.", "No need or complaint is common to several clients.")}}
 	} else {
@@ -587,7 +599,9 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 		}
 		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
 	}
-	ps := report.Section{ID: "planes", Title: L.T("Planes de trabajo", "Work plans"), Blocks: []report.Block{pt}}
+	// The plans are detail, folded, unless a briefing is pending: then the
+	// warning leads it, open.
+	ps := report.Section{ID: "planes", Title: L.T("Planes de trabajo", "Work plans"), Blocks: []report.Block{pt}, Folded: pendingBrief == 0}
 	if pendingBrief > 0 {
 		ps.Blocks = append([]report.Block{report.Note{Kind: report.NoteWarning, Title: L.T("Puestas al día pendientes", "Briefings pending"),
 			Text: L.Tf("%d planes se acordaron antes de la entrevista y el cliente aún no fue informado de lo hecho hasta el momento.", "%d plans were agreed before the interview and the client has not yet been told what was done so far.", pendingBrief)}}, ps.Blocks...)

@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -102,4 +103,62 @@ func TestEmptyMonthReportSaysSo(t *testing.T) {
 func has(t *testing.T, doc, want string) {
 	t.Helper()
 	assert.True(t, strings.Contains(doc, want), "the report lacks %q", want)
+}
+
+// TestReportsLeadWithFiguresAndChartsAndFoldDetail checks the layout a
+// director reads: each report opens with its key figures, its chart
+// sections open with the chart alone, and the tables behind them and the
+// secondary sections are folded (the briefing warning stays open).
+func TestReportsLeadWithFiguresAndChartsAndFoldDetail(t *testing.T) {
+	f := newFixture(t)
+	seedMonth(t, f, "2026-03", []int{5, 4, 2})
+	_, err := f.p.RecordAvailability(f.ctx, f.exe, []Availability{
+		{Service: "vpn", Date: day("2026-03-01"), ScheduledMinutes: 1440, DownMinutes: 30},
+	}, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	approved(t, f, nil)
+	_, err = f.p.RecordInterview(f.ctx, f.mgr, testInterview("salud", "2026-03-02"), ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.AgreeWorkPlan(f.ctx, f.owner, "identidad", day("2026-03-05"), "plan", ReasonNewClient, ts("2026-03-05T10:00:00Z"))
+	require.NoError(t, err)
+
+	m := Month{2026, time.March}
+	cmi, err := f.p.CMIReport(f.ctx, m, relaciona.Spanish, ReportOptions{})
+	require.NoError(t, err)
+	svc, err := f.p.ServiceReport(f.ctx, "salud", m, relaciona.Spanish, ReportOptions{})
+	require.NoError(t, err)
+	ivs, err := f.p.InterviewReport(f.ctx, 2026, relaciona.Spanish, ReportOptions{})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		name   string
+		doc    report.Document
+		folded map[string]bool // section id → folded
+	}{
+		{"cmi", cmi, map[string]bool{"resumen": false, "clientes": false, "clientes-indicadores": true, "servicios": true, "tendencia": false, "tendencia-detalle": true}},
+		{"service", svc, map[string]bool{"resumen": false, "disponibilidad": false, "disponibilidad-detalle": true, "casos": true, "encuestas": true}},
+		{"interviews", ivs, map[string]bool{"resumen": false, "clientes": false, "clientes-tabla": true, "comunes": true, "planes": false}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			require.NotEmpty(t, c.doc.Sections)
+			first := c.doc.Sections[0]
+			assert.False(t, first.Folded, "the page opens with its summary")
+			assert.True(t, slices.ContainsFunc(first.Blocks, func(b report.Block) bool { _, ok := b.(report.KeyFigures); return ok }),
+				"the summary holds the key figures")
+			got := map[string]bool{}
+			for _, s := range c.doc.Sections {
+				got[s.ID] = s.Folded
+				if !s.Folded && s.ID != "resumen" && s.ID != "planes" {
+					for _, b := range s.Blocks {
+						_, isTable := b.(report.Table)
+						assert.False(t, isTable, "%s: an open section shows its chart, its table folded apart", s.ID)
+					}
+				}
+			}
+			for id, want := range c.folded {
+				v, ok := got[id]
+				require.True(t, ok, "section %s", id)
+				assert.Equal(t, want, v, "section %s folded", id)
+			}
+		})
+	}
 }

@@ -46,13 +46,13 @@ func (p *Process) AddInfo(ctx context.Context, a relaciona.Actor, it InfoItem) (
 	switch it.Source {
 	case SourceOwn, SourceSurvey, SourceTeam, SourceInterview, SourceMeeting:
 	default:
-		return InfoItem{}, relaciona.Invalid("source", "unknown source %q (own, survey, team, interview, meeting)", it.Source)
+		return InfoItem{}, p.invalid("source", "fuente desconocida %q (own, survey, team, interview, meeting)", "unknown source %q (own, survey, team, interview, meeting)", it.Source)
 	}
-	if err := required("title", it.Title); err != nil {
+	if err := p.required("title", it.Title); err != nil {
 		return InfoItem{}, err
 	}
 	if it.At.IsZero() {
-		return InfoItem{}, relaciona.Invalid("at", "the time of the information is required")
+		return InfoItem{}, p.invalid("at", "la hora de la información es obligatoria", "the time of the information is required")
 	}
 	if it.ID == "" {
 		it.ID = newID("info", it.Client, it.Title, it.At.UTC().Format(time.RFC3339Nano))
@@ -85,7 +85,7 @@ func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client stri
 	}
 	cl, ok := p.cfg.Client(client)
 	if !ok {
-		return ClientFile{}, notFound("client", client)
+		return ClientFile{}, p.unknownClient(client)
 	}
 	f := ClientFile{Client: cl}
 	by := relaciona.Filter{Attrs: map[string]string{"client": client}}

@@ -108,7 +108,7 @@ func TestInterviewNeedsApprovedDesign(t *testing.T) {
 	before := f.auditCount(t)
 	_, err := f.p.RecordInterview(f.ctx, f.mgr, testInterview("salud", "2026-03-02"), ts("2026-03-02T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
-	assert.Contains(t, err.Error(), "not approved")
+	assert.Contains(t, err.Error(), "no está aprobado")
 	assert.Equal(t, before, f.auditCount(t))
 	_, err = f.p.ApproveDesign(f.ctx, f.dir, "interview-2026", ts("2026-03-02T11:00:00Z"))
 	require.NoError(t, err)
@@ -127,7 +127,7 @@ func TestOneInterviewPerClientPerYear(t *testing.T) {
 	before := f.auditCount(t)
 	_, err = f.p.RecordInterview(f.ctx, f.owner, testInterview("salud", "2026-09-10"), ts("2026-09-10T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
-	assert.Contains(t, err.Error(), "one interview per client per year")
+	assert.Contains(t, err.Error(), "una entrevista por cliente al año")
 	assert.Equal(t, before, f.auditCount(t))
 }
 

@@ -36,7 +36,7 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		return RunSummary{}, err
 	}
 	if date.IsZero() {
-		return RunSummary{}, relaciona.Invalid("date", "the date is required")
+		return RunSummary{}, p.invalid("date", "la fecha es obligatoria", "the date is required")
 	}
 	out := RunSummary{Date: date}
 	at := p.dayStart(date)

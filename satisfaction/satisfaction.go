@@ -27,6 +27,7 @@ type Process struct {
 	tickets *relaciona.Tickets
 	loc     *time.Location
 	log     hclog.Logger
+	lang    relaciona.Lang
 
 	info        *relaciona.Collection[InfoItem]
 	complaints  *relaciona.Collection[Complaint]
@@ -57,6 +58,10 @@ func WithTickets(t *relaciona.Tickets) Option { return func(p *Process) { p.tick
 // the default is UTC.
 func WithLocation(loc *time.Location) Option { return func(p *Process) { p.loc = loc } }
 
+// WithLang sets the language of the process's user-facing errors (a
+// refusal a clerk reads); the default is Spanish.
+func WithLang(l relaciona.Lang) Option { return func(p *Process) { p.lang = l } }
+
 // WithLogger sends log lines (ids and counts only, never personal data) to l.
 func WithLogger(l hclog.Logger) Option { return func(p *Process) { p.log = l } }
 
@@ -85,7 +90,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	if store == nil || cfg == nil || cal == nil {
 		return nil, fmt.Errorf("%w: satisfaction.New needs a store, a config and a calendar", relaciona.ErrInvalid)
 	}
-	p := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger()}
+	p := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(p)
 	}
@@ -276,10 +281,10 @@ func (p *Process) commit(ctx context.Context, b *relaciona.Batch, at time.Time) 
 // clientErr validates a client id.
 func (p *Process) checkClient(field, id string) error {
 	if id == "" {
-		return relaciona.Invalid(field, "a client is required")
+		return p.invalid(field, "el cliente es obligatorio", "a client is required")
 	}
 	if _, ok := p.cfg.Client(id); !ok {
-		return relaciona.Invalid(field, "unknown client %q", id)
+		return p.invalid(field, "cliente desconocido %q", "unknown client %q", id)
 	}
 	return nil
 }
@@ -287,32 +292,41 @@ func (p *Process) checkClient(field, id string) error {
 func (p *Process) checkService(field, id string, required bool) error {
 	if id == "" {
 		if required {
-			return relaciona.Invalid(field, "a service is required")
+			return p.invalid(field, "el servicio es obligatorio", "a service is required")
 		}
 		return nil
 	}
 	if _, ok := p.cfg.Service(id); !ok {
-		return relaciona.Invalid(field, "unknown service %q", id)
+		return p.invalid(field, "servicio desconocido %q", "unknown service %q", id)
 	}
 	return nil
 }
 
 func (p *Process) checkTopic(field, id string) error {
 	if id != "" && !p.cfg.hasTopic(id) {
-		return relaciona.Invalid(field, "unknown topic %q", id)
+		return p.invalid(field, "tema desconocido %q", "unknown topic %q", id)
 	}
 	return nil
 }
 
-func required(field, v string) error {
+// invalid returns a *relaciona.ValidationError for field, its message in
+// the process's language: es in Spanish, en in English, both formats taking
+// args.
+func (p *Process) invalid(field, es, en string, args ...any) error {
+	return &relaciona.ValidationError{Field: field, Msg: p.lang.Tf(es, en, args...)}
+}
+
+// required refuses a blank v for field.
+func (p *Process) required(field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return relaciona.Invalid(field, "%s is required", field)
+		return p.invalid(field, "%s es obligatorio", "%s is required", field)
 	}
 	return nil
 }
 
-func notFound(what, id string) error {
-	return fmt.Errorf("%s %q: %w", what, id, relaciona.ErrNotFound)
+// unknownClient is the ErrNotFound of a client the configuration lacks.
+func (p *Process) unknownClient(id string) error {
+	return fmt.Errorf("%s: %w", p.lang.Tf("cliente %q", "client %q", id), relaciona.ErrNotFound)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, relaciona.ErrNotFound) }

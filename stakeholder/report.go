@@ -480,7 +480,8 @@ func (r *reporter) engagementSection(sts []Stakeholder, eff Effectiveness) repor
 			}
 		}
 	}
-	sec := report.Section{ID: "compromiso-brechas", Title: L.T("Compromiso y brechas", "Engagement and gaps"), Blocks: []report.Block{t}}
+	// A table per stakeholder is detail: folded on the page, whole in the exports.
+	sec := report.Section{ID: "compromiso-brechas", Title: L.T("Compromiso y brechas", "Engagement and gaps"), Blocks: []report.Block{t}, Folded: true}
 	if len(warn.Items) > 0 {
 		warn.Title = L.T("Partes interesadas clave sin responsable del nivel requerido", "Key stakeholders without an owner of the required level")
 		sec.Blocks = append(sec.Blocks, warn)

@@ -108,3 +108,21 @@ func TestReportFlagsKeyStakeholdersWithoutAQualifiedOwner(t *testing.T) {
 	assert.Contains(t, md.String(), "Junta de Acción Comunal es clave y no tiene punto único de contacto (nivel 6 o más)")
 	assert.NotContains(t, md.String(), "Cámara de Comercio es clave")
 }
+
+// TestReportFoldsTheTablePerStakeholder checks the layout a director
+// reads: the summary and the map open, the engagement table per
+// stakeholder folded (whole in the exports).
+func TestReportFoldsTheTablePerStakeholder(t *testing.T) {
+	f := reportFixture(t)
+	doc, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-02-20")})
+	require.NoError(t, err)
+	got := map[string]bool{}
+	for _, s := range doc.Sections {
+		got[s.ID] = s.Folded
+	}
+	for id, want := range map[string]bool{"resumen": false, "mapa-interesados": false, "compromiso-brechas": true} {
+		v, ok := got[id]
+		require.True(t, ok, "section %s", id)
+		assert.Equal(t, want, v, "section %s folded", id)
+	}
+}

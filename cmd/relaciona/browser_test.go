@@ -51,18 +51,22 @@ const (
 // pageHeightBudgets are the pages allowed a budget other than
 // pageHeightBudget, by file name without ".html", each with its reason.
 //
-// The demo's process pages are still over budget after the renderer's
-// folding (ten rows per table, charts two by two), heights measured with
-// seed 3: their tables have up to 16 columns of long text and alliance
-// repeats a table per office. They get their measured height plus 10 % so
-// they cannot grow, until the process reports put their detail in
-// report.Section.Folded sections or in fewer columns (issue 16, item 5);
-// then remove the entry.
+// The process reports fold their detail (report.Section.Folded, tables
+// apart from their charts), and the stakeholder page fits the budget. The
+// demo's pages for alliance, citizen and satisfaction still exceed it,
+// because internal/demo adds sections of its own, unfolded, to the product
+// reports (heights at 1280 px, seed 3): alliance "red" and "revision"
+// (3,493 px), citizen "anual", the merged "caracterizacion-publicada",
+// "estrategia", "espacios", "compromisos" and "tarea-periodica" (9,588 px),
+// satisfaction "ano", "sandia", "clientes-mes", "reclamos" and
+// "compromisos" (6,665 px); without them each page is under 8,000 px. They
+// get their measured height plus 10 % so they cannot grow, until the demo
+// folds its sections or makes them product reports (issue 16, items 3 and
+// 5); then remove the entry.
 var pageHeightBudgets = map[string]int{
-	"stakeholder":  9_600,  // 8,737 px
-	"alliance":     21_400, // 19,436 px
-	"citizen":      23_100, // 21,004 px
-	"satisfaction": 21_300, // 19,368 px
+	"alliance":     10_100, // 9,205 px
+	"citizen":      17_000, // 15,491 px
+	"satisfaction": 14_500, // 13,209 px
 }
 
 // phoneOverflowJS returns what sticks out of a phone's screen (%d px): the
