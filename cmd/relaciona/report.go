@@ -159,7 +159,19 @@ func buildReports(ctx context.Context, jobs []processJob, period process.Period,
 		if err != nil {
 			return index, nil, fmt.Errorf("%s: %w", j.kind, err)
 		}
-		pages = append(pages, ps...)
+		pages = append(pages, oneHeadline(ps)...)
 	}
 	return reportIndex(L.Tf("Informes del %s al %s: %s", "Reports from %s to %s: %s", period.From, period.To, deployment), pages, L), pages, nil
+}
+
+// oneHeadline leaves the index one chart per process: the headline of its
+// first page (its first chart, unless the page names another); a later
+// page that names none gets report.NoHeadline.
+func oneHeadline(ps []report.Page) []report.Page {
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Headline == "" {
+			ps[i].Headline = report.NoHeadline
+		}
+	}
+	return ps
 }

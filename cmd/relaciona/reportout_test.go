@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona/report"
 )
 
 // leave writes a fake leftover of an interrupted writer, changed age ago.
@@ -103,4 +105,14 @@ func TestCreateFileLeavesNothingOnError(t *testing.T) {
 	assert.Equal(t, "whole", string(b))
 	entries, _ = os.ReadDir(dir)
 	assert.Len(t, entries, 1)
+}
+
+// The index carries one chart per process: the first page's headline;
+// later pages name none unless they chose one.
+func TestOneHeadlinePerProcess(t *testing.T) {
+	ps := oneHeadline([]report.Page{{Slug: "a"}, {Slug: "b"}, {Slug: "c", Headline: "chosen"}})
+	assert.Equal(t, "", ps[0].Headline, "the first page keeps its first chart")
+	assert.Equal(t, report.NoHeadline, ps[1].Headline)
+	assert.Equal(t, "chosen", ps[2].Headline, "a page's own choice stands")
+	assert.Empty(t, oneHeadline(nil))
 }

@@ -319,7 +319,7 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", j.kind, err)
 		}
-		pages = append(pages, ps...)
+		pages = append(pages, oneHeadline(ps)...)
 	}
 	if len(pages) == 0 {
 		return "", nil
