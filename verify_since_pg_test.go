@@ -2,13 +2,9 @@ package relaciona_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"os"
 	"testing"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -20,27 +16,8 @@ import (
 // ends. Without PG_DSN the test is skipped.
 func openPG(t *testing.T) *postgres.Store {
 	t.Helper()
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("PG_DSN is not set: this test needs a PostgreSQL server")
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "relaciona_test_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	d, err := postgres.Open(context.Background(), postgres.Options{DSN: dsn, Schema: schema})
+	schema := pgTestSchema(t)
+	d, err := postgres.Open(context.Background(), postgres.Options{DSN: os.Getenv("PG_DSN"), Schema: schema})
 	require.NoError(t, err)
 	return d
 }
