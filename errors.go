@@ -77,25 +77,24 @@ func Invalid(field, format string, args ...any) error {
 }
 
 // ForbiddenError is an ErrForbidden that says who was refused, what for, and
-// what the action needs: a role, a minimum SFIA level, or both.
+// why: the person is not in the directory, or the action needs a role or a
+// minimum SFIA level the directory does not give them.
 type ForbiddenError struct {
 	ActorID   string
 	Action    string
 	NeedRoles []string // any one of these roles is enough; empty when no role is needed
 	NeedLevel int      // minimum SFIA responsibility level; 0 when no level is needed
+	// NotListed is true when the directory has no person ActorID.
+	NotListed bool
+	// Checked is true when the roles and level were looked up in a
+	// directory; HaveLevel is then the level it gives (0: none).
+	Checked   bool
+	HaveLevel int
 }
 
-// Error describes the refusal, naming the role or level the action needs.
-func (e *ForbiddenError) Error() string {
-	var need []string
-	if len(e.NeedRoles) > 0 {
-		need = append(need, "role "+strings.Join(e.NeedRoles, " or "))
-	}
-	if e.NeedLevel > 0 {
-		need = append(need, fmt.Sprintf("SFIA level %d or higher", e.NeedLevel))
-	}
-	return fmt.Sprintf("forbidden: actor %q may not %s: needs %s", e.ActorID, e.Action, strings.Join(need, " and "))
-}
+// Error describes the refusal: "not in the directory", or the role or level
+// the action needs and, when a directory was asked, the level it gives.
+func (e *ForbiddenError) Error() string { return e.Text(English) }
 
 // Is makes errors.Is(err, ErrForbidden) true for a *ForbiddenError.
 func (e *ForbiddenError) Is(target error) bool { return target == ErrForbidden }

@@ -83,9 +83,14 @@ func walk(err error, f func(error)) {
 	}
 }
 
-// Text says the refusal in lang: who was refused, what for, and the role
-// or SFIA level the action needs.
+// Text says the refusal in lang: who was refused, what for, and why (not
+// in the directory; the role or SFIA level needed, and the level the
+// directory gives).
 func (e *ForbiddenError) Text(lang Lang) string {
+	head := fmt.Sprintf(lang.T("prohibido: %q no puede %s", "forbidden: actor %q may not %s"), e.ActorID, e.Action)
+	if e.NotListed {
+		return head + lang.T(": no figura en el directorio", ": not in the directory")
+	}
 	var need []string
 	if len(e.NeedRoles) > 0 {
 		need = append(need, lang.Tf("el rol %s", "role %s", strings.Join(e.NeedRoles, lang.T(" o ", " or "))))
@@ -93,6 +98,15 @@ func (e *ForbiddenError) Text(lang Lang) string {
 	if e.NeedLevel > 0 {
 		need = append(need, lang.Tf("el nivel SFIA %d o superior", "SFIA level %d or higher", e.NeedLevel))
 	}
-	return fmt.Sprintf(lang.T("prohibido: %q no puede %s: necesita %s", "forbidden: actor %q may not %s: needs %s"),
-		e.ActorID, e.Action, strings.Join(need, lang.T(" y ", " and ")))
+	msg := head + lang.T(": necesita ", ": needs ") + strings.Join(need, lang.T(" y ", " and "))
+	if e.Checked && e.NeedLevel > 0 {
+		if e.HaveLevel > 0 {
+			msg += lang.Tf(" (el directorio le da el nivel %d)", " (the directory gives level %d)", e.HaveLevel)
+		} else {
+			msg += lang.T(" (el directorio no le da nivel SFIA)", " (the directory gives no SFIA level)")
+		}
+	} else if e.Checked {
+		msg += lang.T(" (el directorio no le da ese rol)", " (the directory does not give that role)")
+	}
+	return msg
 }

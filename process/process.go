@@ -42,6 +42,9 @@ type Env struct {
 	Calendar *calendar.Calendar
 	// Tickets is the ticket system; nil when the deployment has none.
 	Tickets *relaciona.Tickets
+	// Directory is the agency's directory of people: who may act, their
+	// roles and SFIA level, their contact and who stands above them.
+	Directory *relaciona.Directory
 	// Location is the deployment's time zone; nil means UTC.
 	Location *time.Location
 	// Logger receives the process's log lines; nil discards them.
