@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/ldap"
 )
@@ -28,7 +29,7 @@ func treeSettings(memberOf bool) map[string]any {
 		"bind_dn":         os.Getenv("LDAP_BIND_DN"),
 		"level_attribute": "employeeType",
 		"level_groups": map[string]any{
-			"cn=sfia-4,ou=groups," + base: 4,
+			"cn=sfia-4,ou=groups," + base:  4,
 			"CN=SFIA-3, OU=Groups," + base: 3, // DNs compare without case or spaces
 		},
 		"roles": []any{
@@ -50,15 +51,9 @@ func treeSettings(memberOf bool) map[string]any {
 	return s
 }
 
-// tree is what testdata/tree.ldif holds, as the directory gives it.
-var tree = []driver.Person{
-	{ID: "ana", Name: "Ana Directora", Email: "ana@agency.test", Lang: "es", Level: 7, Roles: []driver.Role{{Name: "process_owner"}}},
-	{ID: "beto", Name: "Beto Coordinador", Email: "beto@agency.test", Lang: "es", Level: 5, Manager: "ana", Roles: []driver.Role{{Process: "alliance", Name: "coordinador"}}},
-	{ID: "carla", Name: "Carla Analista", Email: "carla@agency.test", Lang: "en", Level: 4, Manager: "beto", Digest: true,
-		Roles: []driver.Role{{Process: "alliance", Name: "coordinador"}, {Process: "citizen", Name: "encargado_pqrsd"}}},
-	{ID: "dario", Name: "Dario Visitante"},
-	{ID: "eva", Name: "Eva Auxiliar", Email: "eva@agency.test", Level: 3, Manager: "carla", Roles: []driver.Role{{Process: "citizen", Name: "encargado_pqrsd"}}},
-}
+// tree is what testdata/tree.ldif holds, as the directory gives it: the
+// conformance suite's standard fixture.
+var tree = conformance.StandardDirectory().People
 
 // realLDAP opens the directory on the slapd named by LDAP_URL (start it
 // with testdata/start-slapd.sh); without LDAP_URL the test skips.
@@ -108,6 +103,16 @@ func TestRealLookups(t *testing.T) {
 			assert.Equal(t, []string{"ana"}, holders("stakeholder", "process_owner"), "a role with no process is held in every process")
 			assert.Empty(t, holders("citizen", "coordinador"), "coordinador is an alliance role")
 			assert.Empty(t, holders("alliance", "nobody-has-this"))
+		})
+	}
+}
+
+// TestConformance: LDAP against the real slapd passes the directory
+// suite with the standard fixture, in both group layouts.
+func TestConformance(t *testing.T) {
+	for name, memberOf := range map[string]bool{"member": false, "memberOf": true} {
+		t.Run(name, func(t *testing.T) {
+			conformance.RunDirectory(t, func(t *testing.T) driver.Directory { return realLDAP(t, treeSettings(memberOf)) }, conformance.StandardDirectory())
 		})
 	}
 }
