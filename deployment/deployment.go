@@ -99,6 +99,8 @@ type Deployment struct {
 	// health check and the latest reports; its defaults when the file has
 	// no serve section.
 	Serve ServeConfig
+	// Directory is the directory section (directory.go): OpenDirectory opens it.
+	Directory DirectoryConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -292,6 +294,8 @@ type fileShape struct {
 	Audit           auditShape     `yaml:"audit"`
 	Proc            processesShape `yaml:"processes"`
 	Serve           serveShape     `yaml:"serve"`
+
+	Directory *directoryShape `yaml:"directory"`
 }
 
 type ticketsShape struct {
@@ -456,6 +460,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 		}
 	}
 	d.Serve = d.serveConfig(f.Serve, p, lang)
+	d.Directory = d.directoryConfig(f.Directory, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
