@@ -99,6 +99,8 @@ type Deployment struct {
 	// health check and the latest reports; its defaults when the file has
 	// no serve section.
 	Serve ServeConfig
+	// Notifications is how the outbox is delivered (see notify.go).
+	Notifications NotifyConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -292,6 +294,7 @@ type fileShape struct {
 	Audit           auditShape     `yaml:"audit"`
 	Proc            processesShape `yaml:"processes"`
 	Serve           serveShape     `yaml:"serve"`
+	Notifications   notifyShape    `yaml:"notifications"`
 }
 
 type ticketsShape struct {
@@ -456,6 +459,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 		}
 	}
 	d.Serve = d.serveConfig(f.Serve, p, lang)
+	d.Notifications = d.notifyConfig(f.Notifications, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}
