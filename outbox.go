@@ -86,6 +86,12 @@ type Notification struct {
 	NextAttempt time.Time          `json:"next_attempt,omitzero"`
 	LastError   string             `json:"last_error,omitempty"`
 	SentAt      time.Time          `json:"sent_at,omitzero"`
+	// ClosedAt is when the notification left pending: sent, failed or
+	// held (LastError then says why it failed or was held).
+	ClosedAt time.Time `json:"closed_at,omitzero"`
+	// Via is the idempotency key of the message that carried it when that
+	// was not its own Key: the person's daily digest.
+	Via string `json:"via,omitempty"`
 }
 
 // Key is the notification's idempotency key and record id: the same kind,
@@ -114,10 +120,22 @@ func (n Notification) validate() error {
 	return nil
 }
 
+// contactHash is the recipient's contact as a non-personal attribute: a
+// hash of the recipient's key, the same for every notification to the
+// same person, e-mail or ticket across the four processes, so contact
+// limits count them without the address.
+func contactHash(r Recipient) string {
+	h := sha256.Sum256([]byte(r.key()))
+	return hex.EncodeToString(h[:12])
+}
+
 // notificationAttrs are the attributes the outbox is searched by; none is
-// personal.
+// personal. The record's Time is the time the dispatcher works by: when it
+// was written, then, while pending, its next attempt (a claim's lease
+// end, a retry's backoff), and once closed, when it was sent, failed or
+// held, so a period's counts are a range over it.
 func notificationAttrs(n Notification) map[string]string {
-	a := map[string]string{"status": string(n.Status), "kind": n.Kind, "process": n.Process}
+	a := map[string]string{"status": string(n.Status), "kind": n.Kind, "process": n.Process, "contact": contactHash(n.To)}
 	if n.To.Person != "" {
 		a["person"] = n.To.Person
 	}
@@ -136,7 +154,7 @@ func (b *Batch) Notify(n Notification) {
 	if b.err != nil {
 		return
 	}
-	n.Status, n.Attempts, n.NextAttempt, n.LastError, n.SentAt = NotificationPending, 0, time.Time{}, "", time.Time{}
+	n.Status, n.Attempts, n.NextAttempt, n.LastError, n.SentAt, n.ClosedAt, n.Via = NotificationPending, 0, time.Time{}, "", time.Time{}, time.Time{}, ""
 	if err := n.validate(); err != nil {
 		b.err = err
 		return

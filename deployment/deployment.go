@@ -101,6 +101,8 @@ type Deployment struct {
 	Serve ServeConfig
 	// Directory is the directory section (directory.go): OpenDirectory opens it.
 	Directory DirectoryConfig
+	// Notifications is how the outbox is delivered (see notify.go).
+	Notifications NotifyConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -296,6 +298,7 @@ type fileShape struct {
 	Serve           serveShape     `yaml:"serve"`
 
 	Directory *directoryShape `yaml:"directory"`
+	Notifications   notifyShape    `yaml:"notifications"`
 }
 
 type ticketsShape struct {
@@ -461,6 +464,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 	}
 	d.Serve = d.serveConfig(f.Serve, p, lang)
 	d.Directory = d.directoryConfig(f.Directory, p, lang)
+	d.Notifications = d.notifyConfig(f.Notifications, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

@@ -72,6 +72,50 @@ var messages = map[string]map[string]text{
 			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no la clave",
 			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the key",
 		},
+		"/properties/notifications/properties/channels/properties/email/not": {
+			es: "use password_env o password_file, no ambos",
+			en: "use password_env or password_file, not both",
+		},
+		"/properties/notifications/properties/channels/properties/email/properties/password_env/pattern": {
+			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no el secreto",
+			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the secret",
+		},
+		"/properties/notifications/properties/channels/properties/email/properties/url/not": {
+			es: "la URL lleva una contraseña: quítela y use password_env o password_file",
+			en: "the URL carries a password: remove it and use password_env or password_file",
+		},
+		"/properties/notifications/properties/channels/properties/email/properties/url/pattern": {
+			es: "debe ser smtp:// o smtps://, p. ej. smtp://correo.ejemplo.gov.co:587?from=pqrsd@ejemplo.gov.co",
+			en: "must be smtp:// or smtps://, e.g. smtp://mail.example.gov:587?from=pqrsd@example.gov",
+		},
+		"/properties/notifications/properties/channels/properties/webhook/not": {
+			es: "use secret_env o secret_file, no ambos",
+			en: "use secret_env or secret_file, not both",
+		},
+		"/properties/notifications/properties/channels/properties/webhook/properties/secret_env/pattern": {
+			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no el secreto",
+			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the secret",
+		},
+		"/properties/notifications/properties/channels/properties/webhook/properties/url/not": {
+			es: "la URL lleva una contraseña: quítela y use secret_env o secret_file",
+			en: "the URL carries a password: remove it and use secret_env or secret_file",
+		},
+		"/properties/notifications/properties/channels/properties/webhook/properties/url/pattern": {
+			es: "debe ser http:// o https://, p. ej. https://sistema.ejemplo.gov.co/avisos",
+			en: "must be http:// or https://, e.g. https://system.example.gov/notices",
+		},
+		"/properties/notifications/properties/lease/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 30s, 5m, 1h o 30d",
+			en: "must be a duration with a unit, e.g. 30s, 5m, 1h or 30d",
+		},
+		"/properties/notifications/properties/limits/items/properties/period/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 30s, 5m, 1h o 30d",
+			en: "must be a duration with a unit, e.g. 30s, 5m, 1h or 30d",
+		},
+		"/properties/notifications/properties/retry/properties/backoff/pattern": {
+			es: "debe ser una duración con unidad, p. ej. 30s, 5m, 1h o 30d",
+			en: "must be a duration with a unit, e.g. 30s, 5m, 1h or 30d",
+		},
 		"/properties/serve/properties/address/pattern": {
 			es: "debe ser host:puerto, p. ej. 127.0.0.1:8311 o :8311",
 			en: "must be host:port, e.g. 127.0.0.1:8311 or :8311",

@@ -111,6 +111,11 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 	if err != nil {
 		return e.fail(name, err)
 	}
+	notices, err := notificationsSection(ctx, d.store, period, loc, L)
+	if err != nil {
+		return e.fail(name, err)
+	}
+	index.Sections = append(index.Sections, notices)
 	if err := prepareReportDir(*out); err != nil {
 		return e.fail(name, err)
 	}

@@ -169,6 +169,20 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 		lines = append(lines, fmt.Sprintf("%s: %s", j.kind, summary))
 	}
 
+	// The notices the processes wrote, and those due for a retry, go out
+	// under the same lock; late legal notices are said on stderr.
+	disp, closeChannels, err := openDispatcher(ctx, e, d, date, loc)
+	if err != nil {
+		return nil, err
+	}
+	sent, err := disp.Dispatch(ctx)
+	closeChannels()
+	if err != nil {
+		return nil, err
+	}
+	lines = append(lines, dispatchLine(sent, L))
+	printLate(e.stderr, sent.Late, L)
+
 	// Items that broke a rule during sync or filing wait in quarantine: the
 	// run did its work, so it succeeds, and says what waits.
 	waiting, err := waitingItems(ctx, d.store)
@@ -342,7 +356,11 @@ func issueMonthlyReports(ctx context.Context, d *deployed, jobs []processJob, da
 	if err != nil {
 		return "", err
 	}
-	index.Sections = append(index.Sections, quarantineSection(waiting, loc, L), auditSection)
+	notices, err := notificationsSection(ctx, d.store, period, loc, L)
+	if err != nil {
+		return "", err
+	}
+	index.Sections = append(index.Sections, notices, quarantineSection(waiting, loc, L), auditSection)
 	if _, err := writeReports(tmp, index, pages, allFormats, csvOpts...); err != nil {
 		return "", err
 	}
