@@ -297,8 +297,8 @@ type fileShape struct {
 	Proc            processesShape `yaml:"processes"`
 	Serve           serveShape     `yaml:"serve"`
 
-	Directory *directoryShape `yaml:"directory"`
-	Notifications   notifyShape    `yaml:"notifications"`
+	Directory     *directoryShape `yaml:"directory"`
+	Notifications notifyShape     `yaml:"notifications"`
 }
 
 type ticketsShape struct {
