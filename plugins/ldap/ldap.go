@@ -144,7 +144,10 @@ func (d *Directory) Person(ctx context.Context, id string) (driver.Person, error
 		p, err = d.person(ctx, c, es[0], id)
 		return err
 	})
-	return p, err
+	if err != nil {
+		return driver.Person{}, err
+	}
+	return p, nil
 }
 
 // Holders returns the people who hold role in process (through a group
@@ -235,7 +238,7 @@ func (d *Directory) person(ctx context.Context, c *goldap.Conn, e *goldap.Entry,
 	p := driver.Person{
 		Name:  e.GetEqualFoldAttributeValue(d.o.NameAttr),
 		Email: e.GetEqualFoldAttributeValue(d.o.MailAttr),
-		Lang:  strings.ToLower(e.GetEqualFoldAttributeValue(d.o.LangAttr)),
+		Lang:  primaryLang(e.GetEqualFoldAttributeValue(d.o.LangAttr)),
 	}
 	for _, id := range ids {
 		if p.ID == "" || (asked != "" && strings.EqualFold(id, asked)) {
@@ -294,6 +297,19 @@ func (d *Directory) person(ctx context.Context, c *goldap.Conn, e *goldap.Entry,
 		}
 	}
 	return p, nil
+}
+
+// primaryLang reads the language a person prefers from an attribute such
+// as preferredLanguage ("es", "en-US", "es-CO, en;q=0.8"): the primary
+// subtag of the first tag, lower-cased.
+func primaryLang(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	v, _, _ = strings.Cut(v, ";")
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, "-_"); i >= 0 {
+		v = v[:i]
+	}
+	return strings.ToLower(v)
 }
 
 var lastNumber = regexp.MustCompile(`(\d+)\D*$`)
