@@ -81,6 +81,8 @@ func TestConformance(t *testing.T) {
 		Unreachable: func(context.Context) (driver.Notifier, error) { return open(closed, secret) },
 		Hanging:     func(context.Context) (driver.Notifier, error) { return open(hanging.URL, secret) },
 		Secret:      secret,
-		Reopen:      func(_ context.Context, s string) (driver.Notifier, error) { return open(srv.URL+"/hooks/relaciona", s+"-padded-to-length") },
+		Reopen: func(_ context.Context, s string) (driver.Notifier, error) {
+			return open(srv.URL+"/hooks/relaciona", s+"-padded-to-length")
+		},
 	})
 }
