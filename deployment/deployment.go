@@ -99,6 +99,8 @@ type Deployment struct {
 	// health check and the latest reports; its defaults when the file has
 	// no serve section.
 	Serve ServeConfig
+	// Directory is the directory section (directory.go): OpenDirectory opens it.
+	Directory DirectoryConfig
 	// Notifications is how the outbox is delivered (see notify.go).
 	Notifications NotifyConfig
 	// Dir is the absolute directory of the deployment file.
@@ -294,7 +296,9 @@ type fileShape struct {
 	Audit           auditShape     `yaml:"audit"`
 	Proc            processesShape `yaml:"processes"`
 	Serve           serveShape     `yaml:"serve"`
-	Notifications   notifyShape    `yaml:"notifications"`
+
+	Directory     *directoryShape `yaml:"directory"`
+	Notifications notifyShape     `yaml:"notifications"`
 }
 
 type ticketsShape struct {
@@ -459,6 +463,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 		}
 	}
 	d.Serve = d.serveConfig(f.Serve, p, lang)
+	d.Directory = d.directoryConfig(f.Directory, p, lang)
 	d.Notifications = d.notifyConfig(f.Notifications, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err

@@ -36,6 +36,34 @@ var messages = map[string]map[string]text{
 		},
 	},
 	"deployment": {
+		"/properties/directory/not": {
+			es: "use password_env o password_file, no ambos",
+			en: "use password_env or password_file, not both",
+		},
+		"/properties/directory/dependentSchemas/people/not": {
+			es: "use people (la lista de personas) o url (LDAP o un complemento), no ambos",
+			en: "use people (the list of people) or url (LDAP or a plugin), not both",
+		},
+		"/properties/directory/minProperties": {
+			es: "indique people (la lista de personas) o url (LDAP o un complemento)",
+			en: "give people (the list of people) or url (LDAP or a plugin)",
+		},
+		"/properties/directory/properties/password_env/pattern": {
+			es: "debe ser el nombre de una variable de entorno (letras, dígitos y _, sin empezar por dígito), no la contraseña",
+			en: "must be the name of an environment variable (letters, digits and _, not starting with a digit), not the password",
+		},
+		"/properties/directory/properties/people/items/properties/email/pattern": {
+			es: "debe ser una dirección de correo, p. ej. nombre@entidad.gov.co",
+			en: "must be an e-mail address, e.g. name@agency.gov",
+		},
+		"/properties/directory/properties/url/not": {
+			es: "no ponga credenciales en la URL: la contraseña va en password_env o password_file",
+			en: "put no credentials in the URL: the password goes in password_env or password_file",
+		},
+		"/properties/directory/properties/url/pattern": {
+			es: "debe empezar por ldap://, ldaps:// o plugin://",
+			en: "must start with ldap://, ldaps:// or plugin://",
+		},
 		"/properties/audit/not": {
 			es: "use key_env o key_file, no ambos",
 			en: "use key_env or key_file, not both",

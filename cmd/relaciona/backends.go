@@ -5,9 +5,11 @@ package main
 //
 //	store:   sqlite:// (the default, built into the root), postgres://, plugin://
 //	tickets: desk:// (the default), rt://, redmine://, plugin://
+//	directory: the roster in the file (the default), ldap://, ldaps://
 import (
 	_ "github.com/relaciona/relaciona/plugins"          // plugin:// for stores and tickets
 	_ "github.com/relaciona/relaciona/plugins/desk"     // desk://
+	_ "github.com/relaciona/relaciona/plugins/ldap"     // ldap://, ldaps:// (directory)
 	_ "github.com/relaciona/relaciona/plugins/postgres" // postgres://
 	_ "github.com/relaciona/relaciona/plugins/redmine"  // redmine://
 	_ "github.com/relaciona/relaciona/plugins/rt"       // rt://

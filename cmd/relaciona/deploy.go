@@ -12,13 +12,15 @@ import (
 )
 
 // deployed is an agency's deployment opened for a command: its validated
-// file, its store, its ticket system and its calendar.
+// file, its store, its ticket system, its calendar and its directory (nil
+// when the file has no directory section).
 type deployed struct {
 	dep     *deployment.Deployment
 	store   *relaciona.Store
 	tickets *relaciona.Tickets
 	cal     *calendar.Calendar
 	log     hclog.Logger
+	dir     *relaciona.Directory
 }
 
 // openDeployment loads and validates the deployment file at path (and the
@@ -64,10 +66,22 @@ func openDeployment(ctx context.Context, e *env, path string) (*deployed, error)
 		store.Close()
 		return nil, err
 	}
-	return &deployed{dep: dep, store: store, tickets: tickets, cal: cal, log: log}, nil
+	// The directory (directory.people, or an LDAP or plugin URL): who may
+	// act, their roles and level. None when the file has no section.
+	dir, err := dep.OpenDirectory(ctx)
+	if err != nil {
+		tickets.Close()
+		store.Close()
+		return nil, err
+	}
+	return &deployed{dep: dep, store: store, tickets: tickets, cal: cal, log: log, dir: dir}, nil
 }
 
-// Close closes the ticket system and the store.
+// Close closes the directory, the ticket system and the store.
 func (d *deployed) Close() error {
-	return errors.Join(d.tickets.Close(), d.store.Close())
+	var err error
+	if d.dir != nil {
+		err = d.dir.Close()
+	}
+	return errors.Join(err, d.tickets.Close(), d.store.Close())
 }

@@ -31,7 +31,7 @@ func openJobs(d *deployed, lang relaciona.Lang, only ...string) ([]processJob, e
 	if err != nil {
 		return nil, err
 	}
-	env := process.Env{Store: d.store, Calendar: d.cal, Tickets: d.tickets, Location: loc, Logger: d.log, Lang: lang}
+	env := process.Env{Store: d.store, Calendar: d.cal, Tickets: d.tickets, Location: loc, Logger: d.log, Lang: lang, Directory: d.dir}
 	var jobs []processJob
 	for _, kind := range d.dep.ProcessKinds() {
 		if len(only) > 0 && !slices.Contains(only, kind) {

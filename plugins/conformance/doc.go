@@ -1,5 +1,5 @@
 // Package conformance is the contract for relaciona backend authors: the
-// behaviours every store driver and every ticket driver must have,
+// behaviours every store driver, ticket driver and directory must have,
 // as executable checks, plus the benchmarks that measure a driver.
 //
 // It plays the role of Go CDK's drivertest. Run it from your driver's tests
@@ -129,6 +129,51 @@
 //     attaching to a missing ticket is ErrNotFound
 //
 // (End of the generated list.)
+//
+// # The directory contract
+//
+// A directory backend (driver.Directory: the deployment's roster, LDAP, a
+// plugin) runs the directory suite against what it holds:
+//
+//	func TestConformance(t *testing.T) {
+//		conformance.RunDirectory(t, func(t *testing.T) driver.Directory {
+//			d, err := mydirectory.Open(ctx, url)
+//			require.NoError(t, err)
+//			t.Cleanup(func() { d.Close() })
+//			return d
+//		}, conformance.StandardDirectory())
+//	}
+//
+// StandardDirectory is the fixture both built-in directories pass: the
+// roster built from its people, and plugins/ldap against a slapd loaded
+// with plugins/ldap/testdata/tree.ldif. Another backend loads the same
+// people, or passes a DirectoryFixture of its own.
+//
+// The directory checks, in the order they run, each with the rule it verifies
+// (generated from the check table by go generate; do not edit):
+//
+//   - Person/Found: Person returns every listed person whole (id, name,
+//     e-mail, language, level, manager, digest, and the roles as a set)
+//   - Person/NotFound: an id the directory does not list, the empty id, and
+//     hostile ids built from listed ones ("*", "ana*", "*)(uid=*",
+//     "ana)(uid=*", NUL) are ErrNotFound: an id is a value, never a pattern
+//   - Person/ManagersListed: every manager a person names is a listed person,
+//     and the chain upwards ends
+//   - Holders/Ordered: Holders of each role the fixture gives returns exactly
+//     the people holding it in that process, ordered by id, each as Person
+//     gives them
+//   - Holders/EveryProcessRoles: a role given with no process is held in
+//     every process: Holders lists its people for any process name
+//   - Holders/None: Holders of a role nobody holds, or of a role in another
+//     process, is empty with no error
+//   - Errors/NoPartialAnswer: with an error, Person returns the zero Person
+//     and Holders nil: never part of an answer
+//   - Concurrency/Lookups: concurrent Person and Holders calls each return
+//     what one call alone returns
+//   - Context/Cancelled: Person and Holders fail with a cancelled context
+//     (the error wraps context.Canceled) and return nothing
+//
+// (End of the generated directory list.)
 //
 // # Mutation test
 //

@@ -1,0 +1,114 @@
+package smtp_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// mailpit reads what a real mailpit server received, through its HTTP API
+// (/api/v1/messages, /api/v1/message/{ID}, /api/v1/search).
+type mailpit struct {
+	api string
+	hc  *http.Client
+}
+
+// mailpitEnv returns the SMTP URL, the password and a mailpit client for
+// the integration tests, or skips naming the variables to set (see
+// plugins/smtp/testdata/start-mailpit.sh).
+func mailpitEnv(t testing.TB, urlVar, apiVar string) (string, string, *mailpit) {
+	t.Helper()
+	u, api := os.Getenv(urlVar), os.Getenv(apiVar)
+	if u == "" || api == "" {
+		t.Skipf("%s and %s not set: start mailpit with eval \"$(bash plugins/smtp/testdata/start-mailpit.sh)\"", urlVar, apiVar)
+	}
+	return u, os.Getenv("SMTP_PASSWORD"), &mailpit{api: api, hc: &http.Client{Timeout: 10 * time.Second}}
+}
+
+type mpAddress struct {
+	Name    string
+	Address string
+}
+
+type mpSummary struct {
+	ID        string
+	MessageID string
+	Subject   string
+	To        []mpAddress
+}
+
+type mpMessage struct {
+	ID        string
+	MessageID string
+	From      mpAddress
+	To        []mpAddress
+	Subject   string
+	Text      string
+}
+
+func (m *mailpit) do(t testing.TB, method, path string, out any) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), method, m.api+path, nil)
+	require.NoError(t, err)
+	resp, err := m.hc.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, "%s %s", method, path)
+	if out != nil {
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
+	}
+}
+
+// deleteAll empties the mailbox.
+func (m *mailpit) deleteAll(t testing.TB) { m.do(t, http.MethodDelete, "/api/v1/messages", nil) }
+
+// list returns the summaries of every message, newest first.
+func (m *mailpit) list(t testing.TB) []mpSummary {
+	var r struct{ Messages []mpSummary }
+	m.do(t, http.MethodGet, "/api/v1/messages?limit=1000", &r)
+	return r.Messages
+}
+
+// search returns the summaries matching a mailpit search query.
+func (m *mailpit) search(t testing.TB, query string) []mpSummary {
+	var r struct{ Messages []mpSummary }
+	m.do(t, http.MethodGet, "/api/v1/search?query="+url.QueryEscape(query), &r)
+	return r.Messages
+}
+
+// message returns one message in full.
+func (m *mailpit) message(t testing.TB, id string) mpMessage {
+	var r mpMessage
+	m.do(t, http.MethodGet, "/api/v1/message/"+url.PathEscape(id), &r)
+	return r
+}
+
+// headers returns one message's headers.
+func (m *mailpit) headers(t testing.TB, id string) map[string][]string {
+	var r map[string][]string
+	m.do(t, http.MethodGet, "/api/v1/message/"+url.PathEscape(id)+"/headers", &r)
+	return r
+}
+
+// waitFor polls search until it returns want messages (mailpit stores a
+// message a moment after the SMTP reply).
+func (m *mailpit) waitFor(t testing.TB, query string, want int) []mpSummary {
+	t.Helper()
+	var got []mpSummary
+	for i := 0; i < 50; i++ {
+		got = m.search(t, query)
+		if len(got) >= want {
+			return got
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	require.Len(t, got, want, fmt.Sprintf("messages matching %q", query))
+	return got
+}

@@ -1,0 +1,108 @@
+package smtp
+
+import (
+	"bytes"
+	"mime"
+	"mime/quotedprintable"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// checkMessage refuses, before any dialing, a message no server could
+// take: no idempotency key, a recipient that is not one e-mail address,
+// text that is not UTF-8, a kind or language unfit for a header. The
+// errors wrap driver.ErrInvalid and never quote the address or the text.
+func checkMessage(m driver.Message) (mail.Address, error) {
+	if m.ID == "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: the message has no ID (its idempotency key)")
+	}
+	if m.To.Email == "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s has no recipient address", m.ID)
+	}
+	a, err := mail.ParseAddress(m.To.Email)
+	if err != nil || a.Name != "" || strings.ContainsAny(m.To.Email, "\r\n<>") {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the recipient address is not a valid e-mail address", m.ID)
+	}
+	for what, s := range map[string]string{"recipient name": m.To.Name, "subject": m.Subject, "body": m.Body} {
+		if !utf8.ValidString(s) {
+			return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the %s is not valid UTF-8", m.ID, what)
+		}
+	}
+	if !headerToken(m.Kind) || (m.Lang != "" && !headerToken(m.Lang)) {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: kind %q or language %q holds characters a header cannot carry", m.ID, m.Kind, m.Lang)
+	}
+	return mail.Address{Name: strings.Join(strings.Fields(m.To.Name), " "), Address: a.Address}, nil
+}
+
+// headerToken reports whether s is printable ASCII without spaces (and not
+// too long for one header line).
+func headerToken(s string) bool {
+	if len(s) > 200 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] <= ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// buildMessage renders m as an RFC 5322 message with one text/plain UTF-8
+// part in quoted-printable: From, To (with the name, RFC 2047 encoded when
+// not ASCII), Subject (RFC 2047), Date, Message-ID, Auto-Submitted:
+// auto-generated (RFC 3834: no auto-replies), X-Relaciona-Kind and, when
+// m.Lang is set, Content-Language. Lines end in CRLF.
+func buildMessage(from, to mail.Address, messageID string, now time.Time, m driver.Message) ([]byte, error) {
+	var b bytes.Buffer
+	h := func(name, value string) {
+		b.WriteString(name)
+		b.WriteString(": ")
+		b.WriteString(value)
+		b.WriteString("\r\n")
+	}
+	h("From", from.String())
+	h("To", to.String())
+	h("Subject", encodeSubject(m.Subject))
+	h("Date", now.Format(time.RFC1123Z))
+	h("Message-ID", messageID)
+	h("MIME-Version", "1.0")
+	h("Content-Type", "text/plain; charset=utf-8")
+	h("Content-Transfer-Encoding", "quoted-printable")
+	if m.Lang != "" {
+		h("Content-Language", m.Lang)
+	}
+	h("Auto-Submitted", "auto-generated")
+	h("X-Auto-Response-Suppress", "All")
+	if m.Kind != "" {
+		h("X-Relaciona-Kind", m.Kind)
+	}
+	b.WriteString("\r\n")
+	qp := quotedprintable.NewWriter(&b)
+	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
+	if _, err := qp.Write([]byte(body)); err != nil {
+		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
+	}
+	if err := qp.Close(); err != nil {
+		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
+	}
+	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
+		b.WriteString("\r\n")
+	}
+	return b.Bytes(), nil
+}
+
+// encodeSubject folds the subject to one line and encodes it (RFC 2047,
+// Q or B whichever is shorter per word) when it is not plain ASCII.
+func encodeSubject(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	q := mime.QEncoding.Encode("utf-8", s)
+	if bq := mime.BEncoding.Encode("utf-8", s); len(bq) < len(q) {
+		return bq
+	}
+	return q
+}
