@@ -28,47 +28,15 @@ import (
 	"github.com/relaciona/relaciona/report"
 )
 
-// The notification kind these tests write, and, until plugins/webhook is
-// linked into the binary, a small http:// channel of the tests' own: a
-// POST of the message as JSON with the Idempotency-Key header, 2xx sent,
-// 4xx permanent, anything else retried.
+// The notification kind these tests write (the process packages'
+// kinds are not needed to test delivery).
 func init() {
 	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{Kind: "clitest.due", Process: "clitest", Title: [2]string{"Vence", "Due"},
 		Audience: relaciona.AudienceCitizen, Default: map[relaciona.Lang]relaciona.Template{
 			relaciona.Spanish: {Subject: "Vence {{.record}}", Body: "Vence el {{.due}}."},
 			relaciona.English: {Subject: "Due {{.record}}", Body: "Due on {{.due}}."},
 		}})
-	if _, ok := driver.LookupNotifier("http"); !ok {
-		driver.RegisterNotifier("http", func(_ context.Context, url string, _ driver.NotifierEnv) (driver.Notifier, error) {
-			return testHook{url: url}, nil
-		})
-	}
 }
-
-type testHook struct{ url string }
-
-func (h testHook) Send(ctx context.Context, m driver.Message) error {
-	body, _ := json.Marshal(map[string]string{"id": m.ID, "kind": m.Kind, "subject": m.Subject})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("%w: %v", driver.ErrInvalid, err)
-	}
-	req.Header.Set("Idempotency-Key", m.ID)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("%w: %v", driver.ErrUnavailable, err)
-	}
-	resp.Body.Close()
-	switch {
-	case resp.StatusCode < 300:
-		return nil
-	case resp.StatusCode < 500:
-		return fmt.Errorf("webhook: %s: %w", resp.Status, driver.ErrInvalid)
-	}
-	return fmt.Errorf("webhook: %s: %w", resp.Status, driver.ErrUnavailable)
-}
-
-func (testHook) Close() error { return nil }
 
 // hookServer is the receiving end: it records each Idempotency-Key it
 // gets; with holdAt > 0, the holdAt-th request is held (arrived is
@@ -118,9 +86,10 @@ func (h *hookServer) counts() map[string]int {
 // returns the path and the notifications' keys.
 func notifyDeployment(t *testing.T, url string, n int, extra string) (string, []string) {
 	t.Helper()
+	t.Setenv("RELACIONA_TEST_HOOK_KEY", "una-clave-de-firma-de-prueba")
 	dir := t.TempDir()
 	y := "kind: deployment\nversion: 1\nname: Alcaldía de Prueba\ncountry: CO\nstore: sqlite://agency.db\n" +
-		"notifications:\n  channels:\n    webhook:\n      url: " + url + "\n" + extra + "  retry: {max_attempts: 3, backoff: 1s}\n  lease: 1s\n"
+		"notifications:\n  channels:\n    webhook:\n      url: " + url + "\n      secret_env: RELACIONA_TEST_HOOK_KEY\n" + extra + "  retry: {max_attempts: 3, backoff: 1s}\n  lease: 1s\n"
 	path := filepath.Join(dir, "deployment.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(y), 0o644))
 	dep, err := deployment.Load(path, relaciona.Spanish)
@@ -206,10 +175,11 @@ func TestNotifyExitStatus(t *testing.T) {
 	assert.Contains(t, out, "2 en reintento")
 
 	// A configuration error: a channel whose secret is not set.
-	path, _ = notifyDeployment(t, url, 1, "    email:\n      url: smtp://127.0.0.1:1?from=a@b.co\n      password_env: RELACIONA_TEST_UNSET_SECRET\n")
+	path, _ = notifyDeployment(t, url, 1, "    email:\n      url: smtp://127.0.0.1:1?from=a@b.co\n      user: relaciona\n      password_env: RELACIONA_TEST_UNSET_SECRET\n")
 	code, _, errOut = runCLI(t, "notify", "--config", path)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "relaciona notify:")
+	assert.Contains(t, errOut, "RELACIONA_TEST_UNSET_SECRET", "the error names the variable")
 
 	// Bad usage.
 	code, _, _ = runCLI(t, "notify")
@@ -260,7 +230,7 @@ func TestNotifyReportsLateLegalNoticeOnStderr(t *testing.T) {
 }
 
 // TestHelperNotifyCLI is not a test: the kill -9 and two-at-once tests run
-// the test binary as `relaciona ARGS` (with the tests' http:// channel).
+// the test binary as `relaciona ARGS` (which knows the tests' kind).
 func TestHelperNotifyCLI(t *testing.T) {
 	args := os.Getenv("RELACIONA_TEST_CLI_ARGS")
 	if args == "" {
@@ -342,10 +312,11 @@ func TestNotifyTwoAtOnceDeliverOnce(t *testing.T) {
 // counts, and the month's index carries the Notificaciones block.
 func TestRunDispatchesAndTheIndexCountsNotices(t *testing.T) {
 	hook := newHookServer(t, 0)
+	t.Setenv("RELACIONA_TEST_HOOK_KEY", "una-clave-de-firma-de-prueba")
 	path := runDeployment(t, "stakeholder")
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(path, append(b, []byte("notifications:\n  channels:\n    webhook:\n      url: "+hook.URL+"\n")...), 0o644))
+	require.NoError(t, os.WriteFile(path, append(b, []byte("notifications:\n  channels:\n    webhook:\n      url: "+hook.URL+"\n      secret_env: RELACIONA_TEST_HOOK_KEY\n")...), 0o644))
 	dep, err := deployment.Load(path, relaciona.Spanish)
 	require.NoError(t, err)
 	s, err := relaciona.OpenStore(context.Background(), dep.Store)
