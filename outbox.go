@@ -129,17 +129,17 @@ func contactHash(r Recipient) string {
 	return hex.EncodeToString(h[:12])
 }
 
-// notificationAttrs are the attributes the outbox is searched by; none is
-// personal. The record's Time is the time the dispatcher works by: when it
+// notificationAttrs are the attributes the outbox is searched by: the
+// status (the dispatcher's scan, the reports' counts), the kind (the late
+// legal notices) and the contact (the contact limits); none is personal,
+// and each costs an index row on every outbox write, so there are no
+// more (the process is the kind's prefix, the person is in the body).
+// The record's Time is the time the dispatcher works by: when it
 // was written, then, while pending, its next attempt (a claim's lease
 // end, a retry's backoff), and once closed, when it was sent, failed or
 // held, so a period's counts are a range over it.
 func notificationAttrs(n Notification) map[string]string {
-	a := map[string]string{"status": string(n.Status), "kind": n.Kind, "process": n.Process, "contact": contactHash(n.To)}
-	if n.To.Person != "" {
-		a["person"] = n.To.Person
-	}
-	return a
+	return map[string]string{"status": string(n.Status), "kind": n.Kind, "contact": contactHash(n.To)}
 }
 
 // Notify adds notification n to the outbox in the batch's own transaction,

@@ -8,6 +8,8 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	_ "github.com/relaciona/relaciona/plugins/smtp"    // smtp://, smtps:// (e-mail channel)
+	_ "github.com/relaciona/relaciona/plugins/webhook" // http://, https:// (signed webhook channel)
 )
 
 func init() {
@@ -132,7 +134,7 @@ func openDispatcher(ctx context.Context, e *env, d *deployed, date calendar.Date
 		return nil, nil, err
 	}
 	opts.Templates = func(process string) relaciona.Templates { return templates[process] }
-	return relaciona.NewDispatcher(d.store, deploymentDirectory(d), channels, opts), closeAll, nil
+	return relaciona.NewDispatcher(d.store, d.dir, channels, opts), closeAll, nil
 }
 
 // templater is what a process instance offers when its file overrides
@@ -155,17 +157,6 @@ func processTemplates(d *deployed, L relaciona.Lang) (map[string]relaciona.Templ
 		}
 	}
 	return out, nil
-}
-
-// deploymentDirectory is the directory the dispatcher finds staff in: the
-// one the deployment opened (its directory: section), offered by the
-// deployed as a directory() method. Without it, notifications to a person
-// wait, listed with the reason, and the others go.
-func deploymentDirectory(d *deployed) *relaciona.Directory {
-	if dd, ok := any(d).(interface{ directory() *relaciona.Directory }); ok {
-		return dd.directory()
-	}
-	return nil
 }
 
 // dispatchLine is the one line of counts `relaciona run` and `relaciona

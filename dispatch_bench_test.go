@@ -1,0 +1,104 @@
+package relaciona_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// BenchmarkNotifyOverhead: the write that makes an item due (a note
+// created, on a SQLite file) alone, and with its notification written by
+// Batch.Notify in the same batch, alternated on one store so that the
+// machine's drift falls on both alike. It reports each one's ns per write
+// and the overhead in percent. The target: at most +10%.
+func BenchmarkNotifyOverhead(b *testing.B) {
+	for _, store := range []string{"file", "memory"} {
+		b.Run(store, func(b *testing.B) {
+			ctx := context.Background()
+			url := "sqlite://:memory:"
+			if store == "file" {
+				url = "sqlite://" + filepath.Join(b.TempDir(), "overhead.db")
+			}
+			s, err := relaciona.OpenStore(ctx, url)
+			require.NoError(b, err)
+			defer s.Close()
+			c := notes(s)
+			at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			var spent [2]time.Duration
+			b.ResetTimer()
+			for i := range b.N {
+				withNotify := i%2 == 1
+				t0 := time.Now()
+				bt := s.Begin(clerk, "note.overdue", "")
+				id := fmt.Sprintf("n%07d", i)
+				c.Put(bt, &note{ID: id, Status: "overdue", At: at, Text: "a note that fell due, about 60 bytes of text"}, 0)
+				if withNotify {
+					bt.Notify(relaciona.Notification{Kind: "dtest.due", Process: "dtest", About: relaciona.Ref{Kind: "test.note", ID: id},
+						Due: "2026-01-01", To: relaciona.Recipient{Person: "ana"}})
+				}
+				if _, err := bt.Commit(ctx); err != nil {
+					b.Fatal(err)
+				}
+				if withNotify {
+					spent[1] += time.Since(t0)
+				} else {
+					spent[0] += time.Since(t0)
+				}
+			}
+			half := float64(max(b.N/2, 1))
+			without, with := float64(spent[0].Nanoseconds())/half, float64(spent[1].Nanoseconds())/half
+			b.ReportMetric(without, "ns/write")
+			b.ReportMetric(with, "ns/write+notify")
+			b.ReportMetric(100*(with-without)/without, "overhead-%")
+		})
+	}
+}
+
+// BenchmarkDispatch delivers 10,000 due notifications (to e-mail
+// addresses, no directory) from a SQLite file to a channel that accepts
+// at once: the dispatcher's own cost per message (read, render, claim,
+// mark), in messages per second.
+func BenchmarkDispatch(b *testing.B) {
+	const n = 10000
+	ctx := context.Background()
+	var total time.Duration
+	for range b.N {
+		b.StopTimer()
+		s, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(b.TempDir(), "dispatch.db"))
+		require.NoError(b, err)
+		for start := 0; start < n; start += 1000 {
+			require.NoError(b, s.Update(ctx, relaciona.SystemActor(), "test.notify", "", 1, func(bt *relaciona.Batch) error {
+				for i := start; i < start+1000; i++ {
+					bt.Notify(relaciona.Notification{Kind: "dtest.survey", Process: "dtest", About: relaciona.Ref{Kind: "dtest.case", ID: fmt.Sprintf("C-%05d", i)},
+						Due: "2026-12-04", To: relaciona.Recipient{Name: "Marta Ruiz", Email: fmt.Sprintf("p%d@correo.co", i)}})
+				}
+				return nil
+			}))
+		}
+		ch := &countingChannel{}
+		d := relaciona.NewDispatcher(s, nil, map[string]driver.Notifier{"email": ch}, relaciona.DispatchOptions{Now: func() time.Time { return time.Now().Add(time.Second) }})
+		b.StartTimer()
+		t0 := time.Now()
+		res, err := d.Dispatch(ctx)
+		total += time.Since(t0)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.Equal(b, n, res.Sent)
+		require.Equal(b, n, ch.n)
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/total.Seconds(), "msgs/s")
+}
+
+type countingChannel struct{ n int }
+
+func (c *countingChannel) Send(context.Context, driver.Message) error { c.n++; return nil }
+func (c *countingChannel) Close() error                               { return nil }
