@@ -40,6 +40,20 @@
 // gestor_territorial, equipo_omil). A refusal is a *relaciona.ForbiddenError
 // naming the role, checked before anything else; nothing is written.
 //
+// # Who may act
+//
+// The roles come from the agency's directory, never from the caller: every
+// method that changes something first asks the directory
+// (relaciona.Directory.Authorize) whether the actor's id holds a role the
+// step needs, and from then on uses the actor the directory returns (its
+// name and roles); roles and a level carried in the relaciona.Actor passed
+// in are ignored. The directory is the deployment's (WithDirectory; the
+// process registry passes process.Env.Directory) or, without one, a roster
+// of the file's people list (id, name, email, level, roles of this process,
+// manager). A person not in it may do nothing ("no figura en el
+// directorio"); with no people and no directory only the scheduled job
+// (relaciona.SystemActor) runs.
+//
 // # The state machines
 //
 // Three small hand-written transition tables (CycleMachine,

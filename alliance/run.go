@@ -35,7 +35,8 @@ type RunSummary struct {
 // audited batch; a second run on the same date changes nothing. The actor
 // needs the Encargado OMIL role or RoleSystem.
 func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	if err := actor.RequireRole("alliance.run", s.cfg.Roles.Encargado, RoleSystem); err != nil {
+	actor, err := s.authorize(ctx, actor, "alliance.run", s.cfg.Roles.Encargado, RoleSystem)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if err := s.checkDate("date", date); err != nil {
