@@ -185,11 +185,12 @@ func (s *Process) enterLevel(i *Issue, lvl int, since calendar.Date) error {
 // chain's terms. It needs the "handle_issue" level (4). Opened defaults to
 // the date of at. Issues without an id get "ISS-YYYYMMDD-NNNN".
 func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.Time, is Issue) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	var out Issue
-	err := s.store.Update(ctx, actor, "stakeholder.open_issue", "open issue", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.open_issue", "open issue", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		v := is
 		if v.Opened.IsZero() {
@@ -214,7 +215,7 @@ func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 			return err
 		}
 		if v.Assignee != "" {
-			if err := s.checkPerson("assignee", v.Assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+			if err := s.checkPerson(ctx, "assignee", v.Assignee, s.cfg.Level(ActHandleIssue)); err != nil {
 				return err
 			}
 		}
@@ -273,14 +274,15 @@ func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 // AssignIssue assigns an open issue to a person of the directory with the
 // "handle_issue" level; the actor needs that level too.
 func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, assignee string) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(i *Issue) error {
 		if i.Status != IssueOpen {
 			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
 		}
-		if err := s.checkPerson("assignee", assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+		if err := s.checkPerson(ctx, "assignee", assignee, s.cfg.Level(ActHandleIssue)); err != nil {
 			return err
 		}
 		i.Assignee = assignee
@@ -291,14 +293,15 @@ func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at tim
 // AddCorrectiveAction adds a corrective action to an issue. It needs the
 // "handle_issue" level (4).
 func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, a CorrectiveAction) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(i *Issue) error {
 		if strings.TrimSpace(a.Action) == "" {
 			return s.invalid("action", "la acción correctiva necesita una descripción", "the corrective action needs a description")
 		}
-		if err := s.checkPerson("owner", a.Owner, 1); err != nil {
+		if err := s.checkPerson(ctx, "owner", a.Owner, 1); err != nil {
 			return err
 		}
 		i.Actions = append(i.Actions, a)
@@ -309,7 +312,8 @@ func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor
 // CompleteCorrectiveAction marks the index-th corrective action of an issue
 // done on date. It needs the "handle_issue" level (4).
 func (s *Process) CompleteCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, index int, date calendar.Date) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(i *Issue) error {
@@ -341,12 +345,13 @@ func (s *Process) resolveLevel(lvl int) (Action, int) {
 // someone of level L or above, and one at level 7 needs "close_escalated"
 // (7). The resolution stops its escalation.
 func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(i *Issue) error {
 		act, need := s.resolveLevel(i.Level)
-		if err := s.requireLevel(actor, act, need); err != nil {
+		if _, err := s.requireLevel(ctx, actor, act, need); err != nil {
 			return err
 		}
 		if i.Status != IssueOpen {
@@ -479,7 +484,8 @@ const runChunk = 256
 // level (0 by default: any valid actor).
 func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	sum := RunSummary{Date: date}
-	if err := s.require(actor, ActRun); err != nil {
+	actor, err := s.require(ctx, actor, ActRun)
+	if err != nil {
 		return sum, err
 	}
 	if date.IsZero() {

@@ -123,7 +123,7 @@ func TestEscalationIsIdempotentAndAudited(t *testing.T) {
 		last = e
 	}
 	assert.Equal(t, "stakeholder.escalate", last.Action)
-	assert.Equal(t, "job", last.Actor)
+	assert.Equal(t, relaciona.SystemActor().ID, last.Actor)
 	assert.Equal(t, "2026-02-04", last.Time.UTC().Format("2006-01-02"), "stamped with the run's date")
 	require.Len(t, last.Changes, 2, "the issue and its escalation timer")
 	assert.Equal(t, "stakeholder.issue", last.Changes[0].Kind)

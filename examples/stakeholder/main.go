@@ -43,15 +43,17 @@ func main() {
 	}
 }
 
-// The people of stakeholder.yaml, with their SFIA levels.
+// The people of stakeholder.yaml. The caller passes only who is acting:
+// their SFIA levels (4, 4, 5, 6, 7, 2) come from the file's actors, the
+// roster that decides when the deployment gives no directory.
 var (
-	lucia       = relaciona.Actor{ID: "lucia", Level: 4}
-	andres      = relaciona.Actor{ID: "andres", Level: 4}
-	marta       = relaciona.Actor{ID: "marta", Level: 5}
-	jorge       = relaciona.Actor{ID: "jorge", Level: 6}
-	sofia       = relaciona.Actor{ID: "sofia", Level: 7}
-	practicante = relaciona.Actor{ID: "practicante", Level: 2}
-	job         = relaciona.Actor{ID: "scheduler"} // the nightly job: no SFIA level needed
+	lucia       = relaciona.Actor{ID: "lucia"}
+	andres      = relaciona.Actor{ID: "andres"}
+	marta       = relaciona.Actor{ID: "marta"}
+	jorge       = relaciona.Actor{ID: "jorge"}
+	sofia       = relaciona.Actor{ID: "sofia"}
+	practicante = relaciona.Actor{ID: "practicante"}
+	job         = relaciona.SystemActor() // the nightly job: runs the rules, nothing else
 )
 
 // date parses the example's constant dates (all valid).
