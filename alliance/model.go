@@ -286,4 +286,7 @@ type Flag struct {
 	Alliance string        `json:"alliance,omitempty"`
 	Date     calendar.Date `json:"date,omitzero"`
 	Detail   string        `json:"detail"`
+	// Due is the day the flagged item fell due: the review's due date, or
+	// the day a measurement was last due; zero for a disagreement.
+	Due calendar.Date `json:"due,omitzero"`
 }
