@@ -199,8 +199,12 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 		return nil, err
 	}
 	cfg.Normalize()
+	loc := schemas.NewLocator(file, data)
+	if err := checkTemplates(loc, cfg.Notifications); err != nil {
+		return nil, err
+	}
 	if err := cfg.Check(lang); err != nil {
-		return nil, schemas.NewLocator(file, data).Locate(err)
+		return nil, loc.Locate(err)
 	}
 	return &cfg, nil
 }

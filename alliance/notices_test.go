@@ -2,8 +2,10 @@ package alliance
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -168,6 +170,10 @@ func TestTemplatesAreChecked(t *testing.T) {
 			assert.ErrorIs(t, err, relaciona.ErrInvalid)
 			assert.Regexp(t, `alliance\.yaml:\d+:\d+: `, err.Error())
 			assert.Contains(t, err.Error(), tc.want)
+			if i := strings.Index(data, "{{.nombre}}"); i >= 0 {
+				line := strings.Count(data[:i], "\n") + 1
+				assert.Contains(t, err.Error(), fmt.Sprintf("alliance.yaml:%d:16: ", line), "the subject's line and column")
+			}
 		})
 	}
 	t.Run("a good override", func(t *testing.T) {

@@ -283,6 +283,9 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 		return nil, err
 	}
 	cfg.file = file
+	if err := checkTemplates(schemas.NewLocator(file, data), cfg.Notifications); err != nil {
+		return nil, err
+	}
 	if err := cfg.Check(lang); err != nil {
 		return nil, err
 	}
@@ -324,6 +327,13 @@ func (c *Config) Check(lang relaciona.Lang) error {
 	groups := c.checkGroups(k)
 	stakeholders := c.checkStakeholders(k, groups, channels, actors)
 	c.checkPlanItems(k, groups, stakeholders, channels, actors)
+	if err := relaciona.CheckTemplates(Kind, c.Notifications); err != nil {
+		var ve *relaciona.ValidationError
+		if errors.As(err, &ve) && ve.File == "" {
+			ve.File = c.file
+		}
+		k.errs = append(k.errs, err)
+	}
 	return errors.Join(k.errs...)
 }
 

@@ -91,6 +91,21 @@
 // may only Run. Contact points, assignees and owners named in a record are
 // checked against the same directory.
 //
+// # Notices
+//
+// Every due item reaches a person, through a relaciona.Notification
+// written to the outbox in the same batch as the change that makes it due
+// (notices.go). Run writes NoticeIssueEscalated with each escalation, to
+// the level's new owner and to the person the directory puts above the one
+// who held the issue (Directory.Manager: a person, not a level), and
+// NoticeIssueOverdueFinal when an issue passes the level-7 term. A planned
+// communication falling overdue changes nothing else, so its notice
+// (NoticeCommunicationOverdue, to the plan item's owner) is itself the
+// change: Run writes it in its own audited batch unless the outbox holds it
+// already. Each is written once however often Run runs for a date
+// (RunSummary.Notified counts them). The file's optional notifications key
+// overrides the default texts (es, en), checked at load (Config.Templates).
+//
 // # Storage
 //
 // Records live in the relaciona Store under the kinds "stakeholder.*".

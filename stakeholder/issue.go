@@ -466,9 +466,12 @@ type RunSummary struct {
 	OverdueAtFinal int
 	// Batches is the number of audited batches written.
 	Batches int
-	// OverdueCommunications counts plan communications overdue on Date (a
-	// reading: nothing is written for them).
+	// OverdueCommunications counts plan communications overdue on Date.
 	OverdueCommunications int
+	// Notified counts the notifications written to the outbox: issues
+	// escalated or overdue at the last level, and overdue communications
+	// not notified before.
+	Notified int
 }
 
 // runChunk bounds the issues written per batch, which bounds Run's memory.
@@ -521,6 +524,10 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 			wasRunning, oldDeadline := i.running(), i.Deadline
 			wasFinal, wasOverdue := i.Final, i.OverdueAtFinal
 			before := len(i.Escalations)
+			prev := i.Assignee
+			if prev == "" {
+				prev = i.Owner
+			}
 			changed, err := s.escalate(i, date)
 			if err != nil {
 				return sum, err
@@ -544,6 +551,14 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 				part.OverdueAtFinal++
 			}
 			s.writeIssue(b, i, d.Version, wasRunning, oldDeadline)
+			ns, err := s.issueNotices(ctx, i, prev, before, wasOverdue)
+			if err != nil {
+				return sum, err
+			}
+			for _, n := range ns {
+				b.Notify(n)
+			}
+			part.Notified += len(ns)
 		}
 		if _, err := b.Commit(ctx); err != nil {
 			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
@@ -558,12 +573,15 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		sum.Steps += part.Steps
 		sum.ReachedFinal += part.ReachedFinal
 		sum.OverdueAtFinal += part.OverdueAtFinal
+		sum.Notified += part.Notified
 	}
-	for _, err := range s.Overdue(ctx, date) {
-		if err != nil {
-			return sum, err
-		}
-		sum.OverdueCommunications++
+	overdue, notified, err := s.notifyOverdue(ctx, actor, date)
+	sum.OverdueCommunications, sum.Notified = overdue, sum.Notified+notified
+	if err != nil {
+		return sum, err
+	}
+	if notified > 0 {
+		sum.Batches += (notified + runChunk - 1) / runChunk
 	}
 	return sum, nil
 }

@@ -145,11 +145,16 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 		return err
 	}
 	fmt.Fprintf(w, "issue %s opened at level %d, owner %s, deadline %s\n", is.ID, is.Level, is.Owner, is.Deadline)
+	// Each run also writes, in the same batch, a notification to the
+	// person who now holds the issue, and one to the owner of each planned
+	// communication that fell overdue (once each, however often it runs).
+	notices := 0
 	for d := date("2026-02-24"); !d.After(date("2026-03-10")); d = d.AddDays(1) {
 		rs, err := svc.Run(ctx, job, d)
 		if err != nil {
 			return err
 		}
+		notices += rs.Notified
 		if rs.Steps > 0 {
 			i, err := svc.GetIssue(ctx, is.ID)
 			if err != nil {
@@ -158,6 +163,7 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 			fmt.Fprintf(w, "  run %s: level %d, owner %s, final=%v\n", d, i.Level, i.Owner, i.Final)
 		}
 	}
+	fmt.Fprintf(w, "notifications written by the runs: %d\n", notices)
 	_, err = svc.ResolveIssue(ctx, jorge, at("2026-03-10"), is.ID, "Mesa con la junta", nil)
 	fmt.Fprintf(w, "level 6 closes the level-7 issue: forbidden=%v\n", errors.Is(err, relaciona.ErrForbidden))
 	if _, err := svc.ResolveIssue(ctx, sofia, at("2026-03-10"), is.ID, "Mesa con la junta y aviso de obras con 8 días", []string{"Avisar a la junta antes de cerrar vías"}); err != nil {
