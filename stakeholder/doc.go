@@ -102,7 +102,10 @@
 // communication falling overdue changes nothing else, so its notice
 // (NoticeCommunicationOverdue, to the plan item's owner) is itself the
 // change: Run writes it in its own audited batch unless the outbox holds it
-// already. Each is written once however often Run runs for a date
+// already. A commitment (a follow-up agreed in an interaction, a corrective
+// action) is indexed by its due date when recorded; on that date Run
+// writes NoticeCommitmentDue to its owner, unless done, and drops the
+// index entry in the same batch. Each is written once however often Run runs for a date
 // (RunSummary.Notified counts them). The file's optional notifications key
 // overrides the default texts (es, en), checked at load (Config.Templates).
 //

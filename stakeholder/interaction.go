@@ -128,6 +128,10 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 				plans[it.PlanItem].Value.carryOut(s.cal, it.Date)
 			}
 			s.interactions.Put(b, it, 0)
+			for j, fu := range it.FollowUps {
+				s.commitments.Put(b, &commitment{ID: fmt.Sprintf("%s/fu/%d", it.ID, j), Source: relaciona.Ref{Kind: kindInteraction, ID: it.ID}, Index: j,
+					Action: fu.Action, Owner: fu.Owner, Due: fu.Due, Stakeholder: it.Stakeholder}, 0)
+			}
 		}
 		for _, d := range plans {
 			s.plans.Put(b, &d.Value, d.Version)

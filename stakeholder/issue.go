@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"strings"
 	"time"
@@ -252,7 +253,7 @@ func (s *Process) GetIssue(ctx context.Context, id string) (Issue, error) {
 
 // updateIssue reads issue id, lets fn change it and writes it back in one
 // batch, retrying on a concurrent change.
-func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*Issue) error) (Issue, error) {
+func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*relaciona.Batch, *Issue) error) (Issue, error) {
 	var out Issue
 	err := s.store.Update(ctx, actor, action, "issue "+id, 3, func(b *relaciona.Batch) error {
 		b.At(at)
@@ -261,7 +262,7 @@ func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 			return err
 		}
 		wasRunning, oldDeadline := d.Value.running(), d.Value.Deadline
-		if err := fn(&d.Value); err != nil {
+		if err := fn(b, &d.Value); err != nil {
 			return err
 		}
 		s.writeIssue(b, &d.Value, d.Version, wasRunning, oldDeadline)
@@ -278,7 +279,7 @@ func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at tim
 	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(b *relaciona.Batch, i *Issue) error {
 		if i.Status != IssueOpen {
 			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
 		}
@@ -297,7 +298,7 @@ func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor
 	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(b *relaciona.Batch, i *Issue) error {
 		if strings.TrimSpace(a.Action) == "" {
 			return s.invalid("action", "la acción correctiva necesita una descripción", "the corrective action needs a description")
 		}
@@ -305,6 +306,10 @@ func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor
 			return err
 		}
 		i.Actions = append(i.Actions, a)
+		if !a.Due.IsZero() && a.Done.IsZero() {
+			s.commitments.Put(b, &commitment{ID: fmt.Sprintf("%s/ca/%d", i.ID, len(i.Actions)-1), Source: relaciona.Ref{Kind: kindIssue, ID: i.ID}, Index: len(i.Actions) - 1,
+				Action: a.Action, Owner: a.Owner, Due: a.Due, Stakeholder: i.Stakeholder}, relaciona.AnyVersion)
+		}
 		return nil
 	})
 }
@@ -316,7 +321,7 @@ func (s *Process) CompleteCorrectiveAction(ctx context.Context, actor relaciona.
 	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(b *relaciona.Batch, i *Issue) error {
 		if index < 0 || index >= len(i.Actions) {
 			return s.invalid("index", "el asunto %q no tiene la acción %d", "issue %q has no action %d", i.ID, index)
 		}
@@ -349,7 +354,7 @@ func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at ti
 	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(b *relaciona.Batch, i *Issue) error {
 		act, need := s.resolveLevel(i.Level)
 		if _, err := s.requireLevel(ctx, actor, act, need); err != nil {
 			return err
@@ -574,6 +579,11 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		sum.ReachedFinal += part.ReachedFinal
 		sum.OverdueAtFinal += part.OverdueAtFinal
 		sum.Notified += part.Notified
+	}
+	cn, cb, err := s.notifyCommitments(ctx, actor, date)
+	sum.Notified, sum.Batches = sum.Notified+cn, sum.Batches+cb
+	if err != nil {
+		return sum, err
 	}
 	overdue, notified, err := s.notifyOverdue(ctx, actor, date)
 	sum.OverdueCommunications, sum.Notified = overdue, sum.Notified+notified

@@ -29,7 +29,28 @@ const (
 	// without being carried out. To the plan item's owner (seed: level 4
 	// "Implementa el plan de participación / comunicación").
 	NoticeCommunicationOverdue = "stakeholder.communication.overdue"
+	// NoticeCommitmentDue: a commitment falls due: a follow-up agreed in
+	// an interaction, or a corrective action of an issue not done yet. To
+	// its owner, on its due date (seed: level 4 "Se ocupa de problemas y
+	// asuntos, gestionando resoluciones, acciones correctivas").
+	NoticeCommitmentDue = "stakeholder.commitment.due"
 )
+
+// commitment is the due-date index of a commitment (a follow-up of an
+// interaction, a corrective action of an issue): one record per
+// commitment, with its due date as the store time, written with the
+// interaction or action. Run reads those due through the time index,
+// notifies the owner and deletes the record in one batch, so a re-run
+// finds it gone.
+type commitment struct {
+	ID          string        `json:"id"`
+	Source      relaciona.Ref `json:"source"`
+	Index       int           `json:"index"` // of the follow-up or corrective action in its source
+	Action      string        `json:"action"`
+	Owner       string        `json:"owner"`
+	Due         calendar.Date `json:"due"`
+	Stakeholder string        `json:"stakeholder"`
+}
 
 const signES = "\n\nAtentamente,\nSistema de gestión de partes interesadas"
 const signEN = "\n\nRegards,\nStakeholder management system"
@@ -103,6 +124,102 @@ func init() {
 			},
 		},
 	})
+}
+
+func init() {
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeCommitmentDue, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Compromiso que vence", "Commitment falling due"},
+		Fields: []string{"commitment", "source", "stakeholder", "owner"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Compromiso que vence el {{.due}}: {{.commitment}}",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
+					"El compromiso «{{.commitment}}» con la parte interesada {{.stakeholder}}, registrado en {{.source}}, " +
+					"está a su cargo y vence el {{.due}}.\n\n" +
+					"Le solicitamos cumplirlo y registrar lo realizado en el sistema." + signES,
+			},
+			relaciona.English: {
+				Subject: "Commitment due on {{.due}}: {{.commitment}}",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
+					"The commitment \"{{.commitment}}\" with stakeholder {{.stakeholder}}, recorded in {{.source}}, " +
+					"is yours and falls due on {{.due}}.\n\n" +
+					"Please fulfil it and record what was done in the system." + signEN,
+			},
+		},
+	})
+}
+
+// notifyCommitments notifies the owner of each commitment due on or
+// before date and still open, and deletes its index record in the same
+// batch, in batches of up to runChunk; it returns the notifications and
+// the batches written.
+func (s *Process) notifyCommitments(ctx context.Context, actor relaciona.Actor, date calendar.Date) (notified, batches int, err error) {
+	for conflicts := 0; ; {
+		var due []relaciona.Doc[commitment]
+		for d, err := range s.commitments.Scan(ctx, relaciona.Filter{To: dayTime(date.AddDays(1)), Limit: runChunk}) {
+			if err != nil {
+				return notified, batches, err
+			}
+			due = append(due, d)
+		}
+		if len(due) == 0 {
+			return notified, batches, nil
+		}
+		b := s.store.Begin(actor, "stakeholder.notify_commitments", "commitments due by "+date.String()).At(dayTime(date))
+		n := 0
+		for _, d := range due {
+			c := d.Value
+			open, err := s.commitmentOpen(ctx, c)
+			if err != nil {
+				return notified, batches, err
+			}
+			if open && c.Owner != "" {
+				source := s.lang.Tf("la interacción %s", "interaction %s", c.Source.ID)
+				if c.Source.Kind == kindIssue {
+					source = s.lang.Tf("el asunto %s", "issue %s", c.Source.ID)
+				}
+				b.Notify(relaciona.Notification{Kind: NoticeCommitmentDue, Process: Kind, About: relaciona.Ref{Kind: kindCommitment, ID: c.ID},
+					Due: dateString(c.Due), To: relaciona.Recipient{Person: c.Owner}, Lang: s.personLang(ctx, c.Owner),
+					Fields: map[string]string{"record": c.Source.ID, "commitment": c.Action, "source": source, "stakeholder": c.Stakeholder, "owner": c.Owner}})
+				n++
+			}
+			s.commitments.Delete(b, c.ID, d.Version)
+		}
+		if _, err := b.Commit(ctx); err != nil {
+			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
+				conflicts++
+				continue // another run took some: read again
+			}
+			return notified, batches, err
+		}
+		notified += n
+		batches++
+	}
+}
+
+// commitmentOpen reports whether a commitment is still to be done: a
+// follow-up always (it has no done mark), a corrective action while its
+// issue is open and the action not done.
+func (s *Process) commitmentOpen(ctx context.Context, c commitment) (bool, error) {
+	if c.Source.Kind != kindIssue {
+		return true, nil
+	}
+	d, err := s.issues.Get(ctx, c.Source.ID)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	i := d.Value
+	if i.Status != IssueOpen {
+		return false, nil
+	}
+	if c.Index < 0 || c.Index >= len(i.Actions) {
+		return false, nil
+	}
+	return i.Actions[c.Index].Done.IsZero(), nil
 }
 
 // dateString is d as YYYY-MM-DD, or "" for the zero date.

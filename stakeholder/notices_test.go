@@ -2,6 +2,7 @@ package stakeholder
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -189,4 +190,88 @@ func TestTemplatesAreChecked(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+}
+
+// TestCommitmentNotices checks the commitments falling due: a follow-up
+// agreed in an interaction and a corrective action reach their owner on
+// the due date (not before), once; a corrective action done, or on an
+// issue resolved, reaches no one.
+func TestCommitmentNotices(t *testing.T) {
+	cases := []struct {
+		name  string
+		setup func(t *testing.T, f *fixture)
+		to    []string
+		about string
+	}{
+		{name: "follow-up of an interaction", to: []string{"p3"}, about: "INT-20260202-0001/fu/0",
+			setup: func(t *testing.T, f *fixture) {
+				_, err := f.svc.LogInteraction(ctx, actor(4), noon(t, "2026-02-02"), Interaction{Stakeholder: "junta", Date: day(t, "2026-02-02"),
+					Channel: "meeting", Direction: TwoWay, Summary: "Reunión", FollowUps: []FollowUp{{Action: "Enviar acta", Owner: "p3", Due: day(t, "2026-02-06")}}})
+				require.NoError(t, err)
+			}},
+		{name: "corrective action of an open issue", to: []string{"p5"}, about: "i1/ca/0",
+			setup: func(t *testing.T, f *fixture) {
+				openIssue(t, f, "i1", Low, "2026-02-02")
+				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
+				require.NoError(t, err)
+			}},
+		{name: "corrective action done before its date",
+			setup: func(t *testing.T, f *fixture) {
+				openIssue(t, f, "i1", Low, "2026-02-02")
+				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
+				require.NoError(t, err)
+				_, err = f.svc.CompleteCorrectiveAction(ctx, actor(4), noon(t, "2026-02-03"), "i1", 0, day(t, "2026-02-03"))
+				require.NoError(t, err)
+			}},
+		{name: "corrective action of an issue resolved",
+			setup: func(t *testing.T, f *fixture) {
+				openIssue(t, f, "i1", Low, "2026-02-02")
+				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
+				require.NoError(t, err)
+				_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", "Atendida", nil)
+				require.NoError(t, err)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, testYAML, true, WithDirectory(managedDirectory(t)))
+			tc.setup(t, f)
+			run(t, f, "2026-02-05")
+			assert.Empty(t, f.notices(t, NoticeCommitmentDue), "not before its date")
+			run(t, f, "2026-02-06")
+			run(t, f, "2026-02-06")
+			run(t, f, "2026-02-09")
+			ns := f.notices(t, NoticeCommitmentDue)
+			require.ElementsMatch(t, tc.to, recipients(ns), "once, to its owner")
+			for _, n := range ns {
+				assert.Equal(t, tc.about, n.About.ID)
+				assert.Equal(t, "2026-02-06", n.Due)
+				assert.Equal(t, "junta", n.Fields["stakeholder"])
+				assert.NotEmpty(t, n.Fields["commitment"])
+			}
+		})
+	}
+}
+
+// TestSchemaListsTheNoticeKinds checks that the schema's notifications key
+// lists exactly the kinds the package registers.
+func TestSchemaListsTheNoticeKinds(t *testing.T) {
+	data, err := os.ReadFile("../schemas/stakeholder.json")
+	require.NoError(t, err)
+	var schema struct {
+		Properties struct {
+			Notifications struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"notifications"`
+		} `json:"properties"`
+	}
+	require.NoError(t, json.Unmarshal(data, &schema))
+	var inSchema, registered []string
+	for k := range schema.Properties.Notifications.Properties {
+		inSchema = append(inSchema, k)
+	}
+	for _, k := range relaciona.NoticeKinds(Kind) {
+		registered = append(registered, k.Kind)
+	}
+	assert.ElementsMatch(t, registered, inSchema)
 }

@@ -24,6 +24,7 @@ const (
 	kindRequest     = "stakeholder.feedback_request"
 	kindFeedback    = "stakeholder.feedback"
 	kindStrategy    = "stakeholder.strategy"
+	kindCommitment  = "stakeholder.commitment"
 )
 
 // Process runs the stakeholder process on a store, with one configuration
@@ -50,6 +51,7 @@ type Process struct {
 	requests     *relaciona.Collection[FeedbackRequest]
 	feedback     *relaciona.Collection[Feedback]
 	strategy     *relaciona.Collection[Strategy]
+	commitments  *relaciona.Collection[commitment]
 }
 
 // Option configures a Process.
@@ -123,6 +125,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"stakeholder": v.Stakeholder}, Time: dayTime(v.Date)}
 	})
 	s.strategy = relaciona.NewCollection(store, kindStrategy, func(v *Strategy) relaciona.Key { return relaciona.Key{ID: "current"} })
+	s.commitments = relaciona.NewCollection(store, kindCommitment, func(v *commitment) relaciona.Key { return relaciona.Key{ID: v.ID, Time: dayTime(v.Due)} })
 	return s, nil
 }
 

@@ -146,8 +146,10 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 	}
 	fmt.Fprintf(w, "issue %s opened at level %d, owner %s, deadline %s\n", is.ID, is.Level, is.Owner, is.Deadline)
 	// Each run also writes, in the same batch, a notification to the
-	// person who now holds the issue, and one to the owner of each planned
-	// communication that fell overdue (once each, however often it runs).
+	// person who now holds the issue, one to the owner of each planned
+	// communication that fell overdue and one to the owner of each
+	// commitment due (the minutes of the committee); once each, however
+	// often it runs.
 	notices := 0
 	for d := date("2026-02-24"); !d.After(date("2026-03-10")); d = d.AddDays(1) {
 		rs, err := svc.Run(ctx, job, d)
