@@ -167,9 +167,12 @@ type Monitoring struct {
 	MinRaters                 int     `yaml:"min_raters"`
 }
 
-// ReviewConfig says when the yearly review falls due: Due is "MM-DD".
+// ReviewConfig says when the yearly review falls due (Due is "MM-DD") and
+// how many days before an agreement ends the Encargado is told
+// (ExpiryNoticeDays, default 60).
 type ReviewConfig struct {
-	Due string `yaml:"due"`
+	Due              string `yaml:"due"`
+	ExpiryNoticeDays int    `yaml:"expiry_notice_days"`
 }
 
 // SearchConfig holds the partner-search options.
@@ -243,6 +246,9 @@ func (c *Config) Normalize() {
 	}
 	if c.Review.Due == "" {
 		c.Review.Due = "12-01"
+	}
+	if c.Review.ExpiryNoticeDays == 0 {
+		c.Review.ExpiryNoticeDays = 60
 	}
 	if c.Search.ShortlistSize == 0 {
 		c.Search.ShortlistSize = 3

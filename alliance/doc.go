@@ -127,8 +127,9 @@
 // Every due item reaches a person. Run writes, in the same batch as the
 // flag that makes an item due, a relaciona.Notification to the outbox for
 // every person the directory gives the Encargado OMIL role: the yearly
-// review fallen due (NoticeReviewDue) and an alliance's follow-up due after
-// too long without a measurement (NoticeMeasurementDue). A flag is raised
+// review fallen due (NoticeReviewDue), an alliance's follow-up due after
+// too long without a measurement (NoticeMeasurementDue), and an agreement
+// ending within review.expiry_notice_days days (NoticeAgreementExpiring). A flag is raised
 // once, so its notification is written once however often Run runs; a flag
 // with no one to tell is counted in RunSummary.Unnotified. The file's
 // optional notifications key overrides the default texts (es, en), checked

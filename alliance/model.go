@@ -276,6 +276,10 @@ const (
 	// FlagDisagreement: the team's ratings of an alliance spread more than
 	// monitoring.disagreement_spread.
 	FlagDisagreement FlagKind = "disagreement"
+	// FlagAgreementExpiring: the agreement of an alliance in force ends
+	// within review.expiry_notice_days days (or has ended) and has not
+	// been renewed.
+	FlagAgreementExpiring FlagKind = "agreement_expiring"
 )
 
 // Flag is something the periodic job raised for the Encargado OMIL.

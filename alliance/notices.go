@@ -25,12 +25,17 @@ const (
 	// follow-up is due (seed 001: monitoring "se realiza continuamente
 	// durante el año", on hard data such as referrals sent and resolved).
 	NoticeMeasurementDue = "alliance.measurement.due"
+	// NoticeAgreementExpiring: the agreement of an alliance in force ends
+	// within review.expiry_notice_days days, so that the Encargado can
+	// renew or end it in time (seed 001: "keep → renegotiate, agree").
+	NoticeAgreementExpiring = "alliance.agreement.expiring"
 )
 
 // flagNotice is the notification kind a flag kind calls for.
 var flagNotice = map[FlagKind]string{
-	FlagReviewDue:     NoticeReviewDue,
-	FlagNoMeasurement: NoticeMeasurementDue,
+	FlagReviewDue:         NoticeReviewDue,
+	FlagNoMeasurement:     NoticeMeasurementDue,
+	FlagAgreementExpiring: NoticeAgreementExpiring,
 }
 
 func init() {
@@ -80,6 +85,30 @@ func init() {
 	})
 }
 
+func init() {
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeAgreementExpiring, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Acuerdo de alianza por vencer", "Alliance agreement expiring"},
+		Fields: []string{"office", "alliance", "partner", "end"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "El acuerdo con {{.partner}} vence el {{.end}}",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}Encargado(a) OMIL{{end}}:\n\n" +
+					"El acuerdo de la alianza {{.alliance}} de {{.office}} con {{.partner}} vence el {{.end}}.\n\n" +
+					"Le solicitamos decidir a tiempo si se renueva (renegociación y nuevo acuerdo) o se termina, " +
+					"y registrar la decisión en el sistema.\n\nAtentamente,\nSistema de gestión de alianzas OMIL",
+			},
+			relaciona.English: {
+				Subject: "The agreement with {{.partner}} ends on {{.end}}",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}OMIL manager{{end}},\n\n" +
+					"The agreement of alliance {{.alliance}} of {{.office}} with {{.partner}} ends on {{.end}}.\n\n" +
+					"Please decide in time whether to renew it (renegotiation and a new agreement) or to end it, " +
+					"and record the decision in the system.\n\nRegards,\nOMIL alliance management system",
+			},
+		},
+	})
+}
+
 // notifyFlag adds to b one notification of the kind flag f calls for to
 // each person of to, and returns how many it added.
 func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to []relaciona.Person) (int, error) {
@@ -94,7 +123,7 @@ func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to
 		n.About = relaciona.Ref{Kind: KindCycle, ID: cycleID(f.Office, f.Due.Year)}
 		n.Fields["year"] = strconv.Itoa(f.Due.Year)
 		n.Fields["record"] = n.About.ID
-	case FlagNoMeasurement:
+	case FlagNoMeasurement, FlagAgreementExpiring:
 		d, err := s.getAlliance(ctx, f.Alliance)
 		if err != nil {
 			return 0, err
@@ -108,9 +137,13 @@ func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to
 		case err != nil && !errors.Is(err, relaciona.ErrNotFound):
 			return 0, err
 		}
-		window := s.cfg.Monitoring.MaxDaysWithoutMeasurement
 		n.About = relaciona.Ref{Kind: KindAlliance, ID: a.ID}
 		n.Fields["alliance"], n.Fields["partner"], n.Fields["record"] = a.ID, partner, a.ID
+		if f.Kind == FlagAgreementExpiring {
+			n.Fields["end"] = dateString(f.Due)
+			break
+		}
+		window := s.cfg.Monitoring.MaxDaysWithoutMeasurement
 		n.Fields["since"], n.Fields["days"] = dateString(f.Due.AddDays(-window)), strconv.Itoa(window)
 	}
 	for _, p := range to {

@@ -47,16 +47,19 @@ func TestNoticesAreWrittenWithTheirFlag(t *testing.T) {
 		{name: "measurement due", date: "2026-03-01", kind: NoticeMeasurementDue, count: 4,
 			about: relaciona.Ref{Kind: KindAlliance, ID: "convenio-junji"}, due: "2026-02-19",
 			fields: map[string]string{"office": "OMIL Valparaíso", "alliance": "convenio-junji", "since": "2026-01-05", "days": "45"}},
+		{name: "agreement expiring", date: "2026-12-30", kind: NoticeAgreementExpiring, count: 1,
+			about: relaciona.Ref{Kind: KindAlliance, ID: "convenio-sence"}, due: "2027-02-28",
+			fields: map[string]string{"office": "OMIL Valparaíso", "alliance": "convenio-sence", "end": "2027-02-28"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t).to(PhaseMonitoring)
-			if tc.kind == NoticeReviewDue {
-				f.feed("2026-11-30") // measured: only the review is due
+			if tc.kind != NoticeMeasurementDue {
+				f.feed("2026-11-30") // measured: only the review (and the agreement) are due
 			}
 			sum, err := f.s.Run(f.ctx, job, day(tc.date))
 			require.NoError(t, err)
-			assert.Equal(t, tc.count, sum.Notified)
+			assert.Equal(t, len(f.notifications()), sum.Notified, "the summary counts what was written")
 			var got []relaciona.Notification
 			for _, n := range f.notifications() {
 				if n.Kind == tc.kind {
@@ -158,7 +161,7 @@ func TestTemplatesAreChecked(t *testing.T) {
 	cases := []struct{ name, yaml, want string }{
 		{"unknown field", "notifications:\n  alliance.review.due:\n    es:\n      subject: \"Revisión {{.nombre}}\"\n      body: Abra la revisión.\n",
 			`notifications.alliance.review.due.es.subject: the template names field "nombre"`},
-		{"unknown kind", "notifications:\n  alliance.nada:\n    es: {subject: Hola, body: Hola}\n", `unknown key "alliance.nada"; allowed keys: alliance.measurement.due, alliance.review.due`},
+		{"unknown kind", "notifications:\n  alliance.nada:\n    es: {subject: Hola, body: Hola}\n", `unknown key "alliance.nada"; allowed keys: alliance.agreement.expiring, alliance.measurement.due, alliance.review.due`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

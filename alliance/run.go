@@ -35,13 +35,16 @@ type RunSummary struct {
 //   - the yearly review, when review.due has passed and it has not been
 //     opened (seed 001: "se evalúa normalmente al final de cada año");
 //   - disagreement in the team's ratings of an alliance this year, above
-//     monitoring.disagreement_spread.
+//     monitoring.disagreement_spread;
+//   - an alliance whose agreement ends within review.expiry_notice_days
+//     days (once per end date: a renewal with a new end is flagged anew).
 //
 // Each condition is flagged once (flag ids are deterministic), all in one
 // audited batch; a second run on the same date changes nothing. The actor
 // needs the Encargado OMIL role or RoleSystem.
 //
-// In the same batch as each review_due and no_measurement flag it raises,
+// In the same batch as each review_due, no_measurement and
+// agreement_expiring flag it raises,
 // it writes a notification (see notices.go) to every person the directory
 // gives the Encargado OMIL role; since a flag is raised once, so is its
 // notification.
@@ -178,6 +181,10 @@ func (s *Process) conditions(ctx context.Context, office string, date calendar.D
 			}
 			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%s", FlagNoMeasurement, a.ID, prev), Kind: FlagNoMeasurement, Office: office, Alliance: a.ID, Date: date, Due: prev.AddDays(window),
 				Detail: s.lang.Tf("sin mediciones desde el %s (más de %d días)", "no measurement since %s (more than %d days)", prev, window)})
+		}
+		if !a.End.IsZero() && !date.Before(a.End.AddDays(-s.cfg.Review.ExpiryNoticeDays)) {
+			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%s", FlagAgreementExpiring, a.ID, a.End), Kind: FlagAgreementExpiring, Office: office, Alliance: a.ID, Date: date, Due: a.End,
+				Detail: s.lang.Tf("el acuerdo termina el %s", "the agreement ends on %s", a.End)})
 		}
 		if r := Summarize(byAlliance[a.ID], s.cfg.Monitoring); r.Disagreement {
 			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%d", FlagDisagreement, a.ID, c.Year), Kind: FlagDisagreement, Office: office, Alliance: a.ID, Date: date,
