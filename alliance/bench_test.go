@@ -35,7 +35,7 @@ func BenchmarkYearOf40Alliances(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		s, err := New(store, cfg, cal)
+		s, err := New(store, cfg, cal, WithDirectory(testDirectory(b)))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -61,7 +61,7 @@ func TestOneCycleStartsAfterAnother(t *testing.T) {
 	t.Cleanup(func() { store.Close() })
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
-	s, err := New(store, cfg, cal, WithLang(relaciona.English))
+	s, err := New(store, cfg, cal, WithLang(relaciona.English), WithDirectory(testDirectory(t)))
 	require.NoError(t, err)
 	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
 

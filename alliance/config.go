@@ -3,6 +3,7 @@ package alliance
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -43,6 +44,44 @@ type Config struct {
 	Search        SearchConfig   `yaml:"search"`
 	Organisations []Organisation `yaml:"organisations"`
 	Alliances     []Alliance     `yaml:"alliances"`
+	// People are the process's staff when the deployment gives no
+	// directory (WithDirectory): the roster who may act. Optional.
+	People []PersonSpec `yaml:"people"`
+	// Notifications override the default text of the process's
+	// notification kinds: kind -> es/en -> subject and body.
+	Notifications relaciona.Templates `yaml:"notifications"`
+}
+
+// PersonSpec is one person of the file's people list: who they are, the
+// roles of this process they hold (role names as Roles configures them),
+// their SFIA level, where notifications reach them and who stands above
+// them. Name and Email are personal data.
+type PersonSpec struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name" personal:"true"`
+	Email   string   `yaml:"email" personal:"true"`
+	Level   int      `yaml:"level"`
+	Roles   []string `yaml:"roles"`
+	Manager string   `yaml:"manager"`
+}
+
+// Templates returns the file's notification texts (the notifications key),
+// checked at load against the kinds the process registers.
+func (c *Config) Templates() relaciona.Templates { return c.Notifications }
+
+// Roster returns the directory the file's people make: each with the roles
+// listed, in this process. No people gives an empty roster, in which
+// nobody may act (the scheduled job's relaciona.SystemActor still runs).
+func (c *Config) Roster() (*relaciona.Directory, error) {
+	ps := make([]relaciona.Person, 0, len(c.People))
+	for _, p := range c.People {
+		rp := relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager}
+		for _, r := range p.Roles {
+			rp.Roles = append(rp.Roles, relaciona.Role{Process: Kind, Name: r})
+		}
+		ps = append(ps, rp)
+	}
+	return relaciona.NewRoster(ps...)
 }
 
 // Office is one OMIL (municipal employment office). Each office runs its own
@@ -128,9 +167,12 @@ type Monitoring struct {
 	MinRaters                 int     `yaml:"min_raters"`
 }
 
-// ReviewConfig says when the yearly review falls due: Due is "MM-DD".
+// ReviewConfig says when the yearly review falls due (Due is "MM-DD") and
+// how many days before an agreement ends the Encargado is told
+// (ExpiryNoticeDays, default 60).
 type ReviewConfig struct {
-	Due string `yaml:"due"`
+	Due              string `yaml:"due"`
+	ExpiryNoticeDays int    `yaml:"expiry_notice_days"`
 }
 
 // SearchConfig holds the partner-search options.
@@ -160,8 +202,12 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 		return nil, err
 	}
 	cfg.Normalize()
+	loc := schemas.NewLocator(file, data)
+	if err := checkTemplates(loc, cfg.Notifications); err != nil {
+		return nil, err
+	}
 	if err := cfg.Check(lang); err != nil {
-		return nil, schemas.NewLocator(file, data).Locate(err)
+		return nil, loc.Locate(err)
 	}
 	return &cfg, nil
 }
@@ -200,6 +246,9 @@ func (c *Config) Normalize() {
 	}
 	if c.Review.Due == "" {
 		c.Review.Due = "12-01"
+	}
+	if c.Review.ExpiryNoticeDays == 0 {
+		c.Review.ExpiryNoticeDays = 60
 	}
 	if c.Search.ShortlistSize == 0 {
 		c.Search.ShortlistSize = 3
@@ -340,6 +389,54 @@ func (c *Config) Check(lang relaciona.Lang) error {
 		}
 		if !a.End.IsZero() && a.End.Before(a.Start) {
 			return inv(f+".end", "el término (%s) es anterior al inicio (%s)", "the end (%s) is before the start (%s)", a.End, a.Start)
+		}
+	}
+	if err := c.checkPeople(inv); err != nil {
+		return err
+	}
+	if err := relaciona.CheckTemplates(Kind, c.Notifications); err != nil {
+		return err
+	}
+	return nil
+}
+
+// checkPeople checks the people list: unique ids, levels 0-7, roles of
+// this process, managers listed and no one above themselves.
+func (c *Config) checkPeople(inv func(field, es, en string, args ...any) error) error {
+	roles := []string{c.Roles.Encargado, c.Roles.Gestor, c.Roles.Team}
+	ids := map[string]int{}
+	for i, p := range c.People {
+		f := fmt.Sprintf("people[%d]", i)
+		if p.ID == "" {
+			return inv(f+".id", "la persona necesita un identificador", "the person needs an id")
+		}
+		if _, dup := ids[p.ID]; dup {
+			return inv(f+".id", "identificador %q repetido", "duplicate id %q", p.ID)
+		}
+		ids[p.ID] = i
+		if p.Level < 0 || p.Level > 7 {
+			return inv(f+".level", "el nivel SFIA %d está fuera de 1 a 7", "SFIA level %d is outside 1 to 7", p.Level)
+		}
+		for j, r := range p.Roles {
+			if !slices.Contains(roles, r) {
+				return inv(fmt.Sprintf("%s.roles[%d]", f, j), "rol desconocido %q: use %s", "unknown role %q: use %s", r, strings.Join(roles, ", "))
+			}
+		}
+	}
+	for i, p := range c.People {
+		if p.Manager == "" {
+			continue
+		}
+		f := fmt.Sprintf("people[%d].manager", i)
+		if _, ok := ids[p.Manager]; !ok {
+			return inv(f, "el superior %q no figura en people", "manager %q is not listed under people", p.Manager)
+		}
+		seen := map[string]bool{p.ID: true}
+		for m := p.Manager; m != ""; m = c.People[ids[m]].Manager {
+			if seen[m] {
+				return inv(f, "%q quedaría por encima de sí mismo a través de %q", "%q would stand above themselves through %q", p.ID, m)
+			}
+			seen[m] = true
 		}
 	}
 	return nil

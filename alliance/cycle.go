@@ -27,7 +27,8 @@ type RegistrySummary struct {
 // cycle, one starts it and the others get an ErrConflict naming it
 // (ClaimNextCycle).
 func (s *Process) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
-	if err := s.allow(actor, StepReviewRegistry); err != nil {
+	actor, err := s.allow(ctx, actor, StepReviewRegistry)
+	if err != nil {
 		return Cycle{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -96,7 +97,8 @@ const ClaimNextCycle = "alliance.cycle.next"
 // function Diagnose) over the measurements of the year up to at, and keeps
 // it in the cycle. Encargado OMIL only.
 func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
-	if err := s.allow(actor, StepDiagnose); err != nil {
+	actor, err := s.allow(ctx, actor, StepDiagnose)
+	if err != nil {
 		return Diagnosis{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -146,7 +148,8 @@ func (s *Process) diagnosis(ctx context.Context, office string, at calendar.Date
 // leads to the partner search, no straight to monitoring. A reason is
 // required. Encargado OMIL only.
 func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, needNew bool, reason string) (Cycle, error) {
-	if err := s.allow(actor, StepDecide); err != nil {
+	actor, err := s.allow(ctx, actor, StepDecide)
+	if err != nil {
 		return Cycle{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -184,7 +187,8 @@ func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office stri
 // redes ... se procede al monitoreo"). A partner agreed but not registered
 // yet must be registered first. Encargado OMIL only.
 func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	if err := s.allow(actor, StepMonitor); err != nil {
+	actor, err := s.allow(ctx, actor, StepMonitor)
+	if err != nil {
 		return Cycle{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -225,7 +229,8 @@ func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, of
 // only an on-demand one) must have been held and closed. Encargado OMIL
 // only.
 func (s *Process) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	if err := s.allow(actor, StepClose); err != nil {
+	actor, err := s.allow(ctx, actor, StepClose)
+	if err != nil {
 		return Cycle{}, err
 	}
 	if err := s.checkOffice(office); err != nil {

@@ -40,6 +40,20 @@
 // gestor_territorial, equipo_omil). A refusal is a *relaciona.ForbiddenError
 // naming the role, checked before anything else; nothing is written.
 //
+// # Who may act
+//
+// The roles come from the agency's directory, never from the caller: every
+// method that changes something first asks the directory
+// (relaciona.Directory.Authorize) whether the actor's id holds a role the
+// step needs, and from then on uses the actor the directory returns (its
+// name and roles); roles and a level carried in the relaciona.Actor passed
+// in are ignored. The directory is the deployment's (WithDirectory; the
+// process registry passes process.Env.Directory) or, without one, a roster
+// of the file's people list (id, name, email, level, roles of this process,
+// manager). A person not in it may do nothing ("no figura en el
+// directorio"); with no people and no directory only the scheduled job
+// (relaciona.SystemActor) runs.
+//
 // # The state machines
 //
 // Three small hand-written transition tables (CycleMachine,
@@ -107,6 +121,19 @@
 // once due and team disagreement, each once; a second run the same day
 // writes nothing. Records live in the Store under the kinds "alliance.*",
 // indexed by office, alliance, status and year.
+//
+// # Notices
+//
+// Every due item reaches a person. Run writes, in the same batch as the
+// flag that makes an item due, a relaciona.Notification to the outbox for
+// every person the directory gives the Encargado OMIL role: the yearly
+// review fallen due (NoticeReviewDue), an alliance's follow-up due after
+// too long without a measurement (NoticeMeasurementDue), and an agreement
+// ending within review.expiry_notice_days days (NoticeAgreementExpiring). A flag is raised
+// once, so its notification is written once however often Run runs; a flag
+// with no one to tell is counted in RunSummary.Unnotified. The file's
+// optional notifications key overrides the default texts (es, en), checked
+// at load (Config.Templates).
 //
 // # The shared shape
 //

@@ -27,7 +27,7 @@ func Example() {
 	defer store.Close()
 	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
 	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
-	boss := relaciona.Actor{ID: "enc", Roles: []string{"encargado_omil"}}
+	boss := relaciona.Actor{ID: "encargado"} // listed under people in the file, with its role
 
 	_ = s.ImportConfig(ctx, boss, date("2026-01-05"))
 	_, err = s.Diagnose(ctx, boss, "omil-valparaiso", date("2026-01-06"))

@@ -20,8 +20,26 @@ var (
 	team1    = relaciona.Actor{ID: "team-1", Roles: []string{DefaultRoleTeam}}
 	team2    = relaciona.Actor{ID: "team-2", Roles: []string{DefaultRoleTeam}}
 	outsider = relaciona.Actor{ID: "visitor", Roles: []string{"citizen"}}
-	job      = relaciona.Actor{ID: "cron", Roles: []string{RoleSystem}}
+	job      = relaciona.SystemActor()
 )
+
+// testDirectory is the directory of the package's tests: the actors above
+// (but not outsider), with the roles they carry, and a head above enc.
+func testDirectory(t testing.TB) *relaciona.Directory {
+	t.Helper()
+	person := func(a relaciona.Actor, level int, manager string) relaciona.Person {
+		p := relaciona.Person{ID: a.ID, Name: "Nombre de " + a.ID, Email: a.ID + "@omil.example.cl", Level: level, Manager: manager}
+		for _, r := range a.Roles {
+			p.Roles = append(p.Roles, relaciona.Role{Process: Kind, Name: r})
+		}
+		return p
+	}
+	d, err := relaciona.NewRoster(
+		relaciona.Person{ID: "head-1", Name: "Jefatura", Email: "head@omil.example.cl", Level: 6},
+		person(enc, 5, "head-1"), person(gestor, 4, "enc-1"), person(team1, 3, "enc-1"), person(team2, 3, "enc-1"))
+	require.NoError(t, err)
+	return d
+}
 
 func day(s string) calendar.Date {
 	d, err := calendar.ParseDate(s)
@@ -50,7 +68,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { store.Close() })
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
-	s, err := New(store, cfg, cal)
+	s, err := New(store, cfg, cal, WithDirectory(testDirectory(t)))
 	require.NoError(t, err)
 	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
 	return &fixture{t: t, ctx: ctx, s: s, store: store}

@@ -276,6 +276,10 @@ const (
 	// FlagDisagreement: the team's ratings of an alliance spread more than
 	// monitoring.disagreement_spread.
 	FlagDisagreement FlagKind = "disagreement"
+	// FlagAgreementExpiring: the agreement of an alliance in force ends
+	// within review.expiry_notice_days days (or has ended) and has not
+	// been renewed.
+	FlagAgreementExpiring FlagKind = "agreement_expiring"
 )
 
 // Flag is something the periodic job raised for the Encargado OMIL.
@@ -286,4 +290,7 @@ type Flag struct {
 	Alliance string        `json:"alliance,omitempty"`
 	Date     calendar.Date `json:"date,omitzero"`
 	Detail   string        `json:"detail"`
+	// Due is the day the flagged item fell due: the review's due date, or
+	// the day a measurement was last due; zero for a disagreement.
+	Due calendar.Date `json:"due,omitzero"`
 }

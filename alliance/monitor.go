@@ -92,7 +92,8 @@ func (s *Process) RecordMeasurement(ctx context.Context, actor relaciona.Actor, 
 // per alliance and date. On any error nothing is written. Encargado OMIL
 // only.
 func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor, ms []Measurement) error {
-	if err := s.allow(actor, StepMeasure); err != nil {
+	actor, err := s.allow(ctx, actor, StepMeasure)
+	if err != nil {
 		return err
 	}
 	if len(ms) == 0 {
@@ -249,7 +250,8 @@ func (s *Process) Measurements(ctx context.Context, allianceID string, from, to 
 // a member's later rating in the same year replaces the earlier one. The
 // Encargado OMIL, the Gestor Territorial and team members may rate.
 func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, score int, comment string) (Rating, error) {
-	if err := s.allow(actor, StepRate); err != nil {
+	actor, err := s.allow(ctx, actor, StepRate)
+	if err != nil {
 		return Rating{}, err
 	}
 	if err := s.checkDate("at", at); err != nil {

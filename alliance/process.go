@@ -11,7 +11,7 @@ import (
 func init() {
 	process.MustRegister(process.Define(Kind, [2]string{"alianzas estratégicas OMIL (PS54)", "OMIL strategic alliances (PS54)"}, DefaultRoles(), LoadConfig,
 		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
-			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang))
+			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang), WithDirectory(env.Directory))
 		}))
 }
 

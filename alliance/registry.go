@@ -16,7 +16,8 @@ import (
 // first (offices, organisations, objectives, resources; ids not already
 // stored); on any error nothing is written. Imported alliances are active.
 func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at calendar.Date, orgs []Organisation, alliances []Alliance) error {
-	if err := actor.RequireRole("alliance.import", s.cfg.Roles.Encargado); err != nil {
+	actor, err := s.authorize(ctx, actor, "alliance.import", s.cfg.Roles.Encargado)
+	if err != nil {
 		return err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -96,7 +97,8 @@ func (s *Process) ImportConfig(ctx context.Context, actor relaciona.Actor, at ca
 // study, as a possible partner. The Encargado OMIL or the Gestor Territorial
 // may add one (the Gestor helps search partners, seed 001).
 func (s *Process) AddOrganisation(ctx context.Context, actor relaciona.Actor, at calendar.Date, o Organisation) error {
-	if err := actor.RequireRole("alliance.add_organisation", s.cfg.Roles.Encargado, s.cfg.Roles.Gestor); err != nil {
+	actor, err := s.authorize(ctx, actor, "alliance.add_organisation", s.cfg.Roles.Encargado, s.cfg.Roles.Gestor)
+	if err != nil {
 		return err
 	}
 	if err := s.checkDate("at", at); err != nil {

@@ -352,6 +352,8 @@ func flagLabel(k FlagKind, L relaciona.Lang) string {
 		return L.T("revisión anual vencida", "yearly review due")
 	case FlagDisagreement:
 		return L.T("desacuerdo del equipo", "team disagreement")
+	case FlagAgreementExpiring:
+		return L.T("acuerdo por vencer", "agreement expiring")
 	}
 	return string(k)
 }

@@ -17,7 +17,8 @@ import (
 // (onDemand false) covers every active alliance; an on-demand review covers
 // the active alliances named. Encargado OMIL only.
 func (s *Process) OpenReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, onDemand bool, alliances []string) (Review, error) {
-	if err := s.allow(actor, StepOpenReview); err != nil {
+	actor, err := s.allow(ctx, actor, StepOpenReview)
+	if err != nil {
 		return Review{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -157,7 +158,8 @@ func (s *Process) dossier(ctx context.Context, a Alliance, year int, at calendar
 // Dossier.Missing). Keep leads to renegotiation; drop to ending it.
 // Encargado OMIL only.
 func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string) error {
-	if err := s.allow(actor, StepDecideAlliance); err != nil {
+	actor, err := s.allow(ctx, actor, StepDecideAlliance)
+	if err != nil {
 		return err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -222,7 +224,8 @@ func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, all
 // partner (seed 001: "se procede a retomar el ciclo de negociación").
 // Encargado OMIL only.
 func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, notes string) error {
-	if err := s.allow(actor, StepRenegotiate); err != nil {
+	actor, err := s.allow(ctx, actor, StepRenegotiate)
+	if err != nil {
 		return err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -248,7 +251,8 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 // nil, replace the kind, objectives, resources and dates; docs (at least
 // one) are added to the archive references. Encargado OMIL only.
 func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
-	if err := s.allow(actor, StepRenew); err != nil {
+	actor, err := s.allow(ctx, actor, StepRenew)
+	if err != nil {
 		return err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -284,7 +288,8 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 // search is returned; its shortlist is the best-ranked candidates.
 // Encargado OMIL only.
 func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, reason string) (Search, error) {
-	if err := s.allow(actor, StepEnd); err != nil {
+	actor, err := s.allow(ctx, actor, StepEnd)
+	if err != nil {
 		return Search{}, err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -367,7 +372,8 @@ func (s *Process) allianceAndCycle(ctx context.Context, actor relaciona.Actor, a
 // searching partners when replacements are being sought, and to
 // monitoring otherwise. Encargado OMIL only.
 func (s *Process) CloseReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Review, error) {
-	if err := s.allow(actor, StepCloseReview); err != nil {
+	actor, err := s.allow(ctx, actor, StepCloseReview)
+	if err != nil {
 		return Review{}, err
 	}
 	if err := s.checkOffice(office); err != nil {

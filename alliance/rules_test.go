@@ -154,7 +154,11 @@ func TestRolesAreEnforced(t *testing.T) {
 				assert.ErrorIs(t, err, relaciona.ErrForbidden, a.ID)
 				var fe *relaciona.ForbiddenError
 				require.True(t, errors.As(err, &fe))
-				assert.Contains(t, fe.NeedRoles, DefaultRoleEncargado)
+				if a.ID == outsider.ID {
+					assert.True(t, fe.NotListed, "an outsider is not in the directory")
+				} else {
+					assert.Contains(t, fe.NeedRoles, DefaultRoleEncargado)
+				}
 				assert.Equal(t, before, f.audits(), "nothing written")
 				assert.Equal(t, tc.phase, f.phase())
 			}

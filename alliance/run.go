@@ -18,6 +18,12 @@ type RunSummary struct {
 	// Open counts, per kind, the conditions that hold on Date, including
 	// those flagged by earlier runs.
 	Open map[FlagKind]int
+	// Notified counts the notifications written to the outbox with the
+	// flags raised (one per flag and recipient); Unnotified the flags
+	// raised that call for a notice but found no one to tell (the
+	// directory gives nobody the Encargado OMIL role).
+	Notified   int
+	Unnotified int
 }
 
 // Run is the periodic job of the process for date (the agency's scheduled
@@ -29,13 +35,22 @@ type RunSummary struct {
 //   - the yearly review, when review.due has passed and it has not been
 //     opened (seed 001: "se evalúa normalmente al final de cada año");
 //   - disagreement in the team's ratings of an alliance this year, above
-//     monitoring.disagreement_spread.
+//     monitoring.disagreement_spread;
+//   - an alliance whose agreement ends within review.expiry_notice_days
+//     days (once per end date: a renewal with a new end is flagged anew).
 //
 // Each condition is flagged once (flag ids are deterministic), all in one
 // audited batch; a second run on the same date changes nothing. The actor
 // needs the Encargado OMIL role or RoleSystem.
+//
+// In the same batch as each review_due, no_measurement and
+// agreement_expiring flag it raises,
+// it writes a notification (see notices.go) to every person the directory
+// gives the Encargado OMIL role; since a flag is raised once, so is its
+// notification.
 func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	if err := actor.RequireRole("alliance.run", s.cfg.Roles.Encargado, RoleSystem); err != nil {
+	actor, err := s.authorize(ctx, actor, "alliance.run", s.cfg.Roles.Encargado, RoleSystem)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if err := s.checkDate("date", date); err != nil {
@@ -66,6 +81,7 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		had[d.ID] = true
 	}
 	b := s.store.Begin(actor, "alliance.run", s.reason("tarea periódica del %s", "periodic job of %s", date)).At(stamp(date))
+	var to []relaciona.Person // the Encargados, looked up once
 	for i := range found {
 		if had[found[i].ID] {
 			continue
@@ -73,6 +89,22 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		had[found[i].ID] = true
 		s.flags.Put(b, &found[i], 0)
 		sum.Raised = append(sum.Raised, found[i])
+		if _, ok := flagNotice[found[i].Kind]; !ok {
+			continue
+		}
+		if to == nil {
+			if to, err = s.dir.Holders(ctx, Kind, s.cfg.Roles.Encargado); err != nil {
+				return RunSummary{}, err
+			}
+		}
+		n, err := s.notifyFlag(ctx, b, found[i], to)
+		if err != nil {
+			return RunSummary{}, err
+		}
+		sum.Notified += n
+		if n == 0 {
+			sum.Unnotified++
+		}
 	}
 	if _, err := b.Commit(ctx); err != nil {
 		return RunSummary{}, err
@@ -98,7 +130,7 @@ func (s *Process) conditions(ctx context.Context, office string, date calendar.D
 		return nil, err
 	}
 	if !date.Before(due) && !opened {
-		out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%d", FlagReviewDue, office, c.Year), Kind: FlagReviewDue, Office: office, Date: date,
+		out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%d", FlagReviewDue, office, c.Year), Kind: FlagReviewDue, Office: office, Date: date, Due: due,
 			Detail: s.lang.Tf("la revisión anual %d venció el %s", "the %d yearly review fell due on %s", c.Year, due)})
 	}
 	all, err := s.Alliances(ctx, office)
@@ -147,8 +179,12 @@ func (s *Process) conditions(ctx context.Context, office string, date calendar.D
 			if prev.IsZero() || prev.Before(since) {
 				prev = since
 			}
-			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%s", FlagNoMeasurement, a.ID, prev), Kind: FlagNoMeasurement, Office: office, Alliance: a.ID, Date: date,
+			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%s", FlagNoMeasurement, a.ID, prev), Kind: FlagNoMeasurement, Office: office, Alliance: a.ID, Date: date, Due: prev.AddDays(window),
 				Detail: s.lang.Tf("sin mediciones desde el %s (más de %d días)", "no measurement since %s (more than %d days)", prev, window)})
+		}
+		if !a.End.IsZero() && !date.Before(a.End.AddDays(-s.cfg.Review.ExpiryNoticeDays)) {
+			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%s", FlagAgreementExpiring, a.ID, a.End), Kind: FlagAgreementExpiring, Office: office, Alliance: a.ID, Date: date, Due: a.End,
+				Detail: s.lang.Tf("el acuerdo termina el %s", "the agreement ends on %s", a.End)})
 		}
 		if r := Summarize(byAlliance[a.ID], s.cfg.Monitoring); r.Disagreement {
 			out = append(out, Flag{ID: fmt.Sprintf("%s:%s:%d", FlagDisagreement, a.ID, c.Year), Kind: FlagDisagreement, Office: office, Alliance: a.ID, Date: date,

@@ -30,7 +30,8 @@ type SearchRequest struct {
 // ranked against the gaps (see Rank) and a shortlist is carried into
 // meetings. The Encargado OMIL or the Gestor Territorial may search.
 func (s *Process) SearchPartners(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, req SearchRequest) (Search, error) {
-	if err := s.allow(actor, StepSearch); err != nil {
+	actor, err := s.allow(ctx, actor, StepSearch)
+	if err != nil {
 		return Search{}, err
 	}
 	if err := s.checkOffice(office); err != nil {
@@ -145,7 +146,8 @@ func (s *Process) Search(ctx context.Context, id string) (Search, error) {
 // candidateStep reads the search and the office's cycle, checks both
 // machines for step on org, and returns them for the caller to write.
 func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, step Step) (relaciona.Doc[Search], *Candidate, error) {
-	if err := s.allow(actor, step); err != nil {
+	actor, err := s.allow(ctx, actor, step)
+	if err != nil {
 		return relaciona.Doc[Search]{}, nil, err
 	}
 	if err := s.checkDate("at", at); err != nil {
@@ -187,7 +189,8 @@ func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, sear
 // se reúne con ellos para buscar una nueva alianza"). The Encargado OMIL or
 // the Gestor Territorial may meet.
 func (s *Process) Meet(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, notes string) error {
-	if err := s.allow(actor, StepMeet); err != nil {
+	actor, err := s.allow(ctx, actor, StepMeet)
+	if err != nil {
 		return err
 	}
 	if strings.TrimSpace(notes) == "" {
@@ -210,7 +213,8 @@ func (s *Process) Meet(ctx context.Context, actor relaciona.Actor, searchID, org
 // provides (by default, those the organisation offers). Encargado OMIL
 // only.
 func (s *Process) Agree(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, t Terms) error {
-	if err := s.allow(actor, StepAgree); err != nil {
+	actor, err := s.allow(ctx, actor, StepAgree)
+	if err != nil {
 		return err
 	}
 	d, cand, err := s.candidateStep(ctx, actor, searchID, org, at, StepAgree)
@@ -244,7 +248,8 @@ func (s *Process) Agree(ctx context.Context, actor relaciona.Actor, searchID, or
 // alianzas vigentes en el archivo digital respectivo, así como en el
 // Estudio Territorial"). Encargado OMIL only.
 func (s *Process) Register(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, allianceID string, docs []Document) (Alliance, error) {
-	if err := s.allow(actor, StepRegister); err != nil {
+	actor, err := s.allow(ctx, actor, StepRegister)
+	if err != nil {
 		return Alliance{}, err
 	}
 	if !validID(allianceID) {

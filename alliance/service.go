@@ -60,6 +60,7 @@ type Process struct {
 	cfg   *Config
 	cal   *calendar.Calendar
 	lang  relaciona.Lang
+	dir   *relaciona.Directory
 
 	orgs         *relaciona.Collection[Organisation]
 	alliances    *relaciona.Collection[Alliance]
@@ -78,6 +79,17 @@ type Option func(*Process)
 // default).
 func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
 
+// WithDirectory sets the agency's directory, which decides who may act (see
+// the package documentation, "Who may act"). Without it the process uses a
+// roster of the configuration's people; a nil d leaves that roster.
+func WithDirectory(d *relaciona.Directory) Option {
+	return func(s *Process) {
+		if d != nil {
+			s.dir = d
+		}
+	}
+}
+
 // New returns the service for cfg on store. cfg is normalized (defaults
 // filled) and checked; cal is the business-day calendar of the agency's
 // country (Chile for an OMIL), used for days to answer.
@@ -92,6 +104,13 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	cfg.Normalize()
 	if err := cfg.Check(s.lang); err != nil {
 		return nil, err
+	}
+	if s.dir == nil {
+		d, err := cfg.Roster()
+		if err != nil {
+			return nil, err
+		}
+		s.dir = d
 	}
 	s.orgs = relaciona.NewCollection(store, KindOrganisation, func(o *Organisation) relaciona.Key {
 		return relaciona.Key{ID: o.ID, Attrs: map[string]string{"sector": string(o.Sector)}, Time: stamp(o.Added)}
@@ -123,6 +142,10 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the service's configuration.
 func (s *Process) Config() *Config { return s.cfg }
 
+// Directory returns the directory that decides who may act: the one given
+// with WithDirectory, or the roster of the configuration's people.
+func (s *Process) Directory() *relaciona.Directory { return s.dir }
+
 // stamp is the time a business date stands for: noon UTC, so that it never
 // changes day in any American time zone.
 func stamp(d calendar.Date) time.Time {
@@ -153,10 +176,18 @@ func (s *Process) rolesFor(step Step) []string {
 	return []string{r.Encargado}
 }
 
-// allow checks that actor may take step; it is the first thing every
-// mutating method does.
-func (s *Process) allow(actor relaciona.Actor, step Step) error {
-	return actor.RequireRole("alliance."+string(step), s.rolesFor(step)...)
+// allow checks in the directory that actor may take step, and returns the
+// actor as the directory knows them (name and roles from the directory,
+// never the caller's); it is the first thing every mutating method does.
+func (s *Process) allow(ctx context.Context, actor relaciona.Actor, step Step) (relaciona.Actor, error) {
+	return s.authorize(ctx, actor, "alliance."+string(step), s.rolesFor(step)...)
+}
+
+// authorize checks in the directory that actor holds one of roles in the
+// process for action, and returns the directory's actor. The refusal is a
+// *relaciona.ForbiddenError: not in the directory, or the role not given.
+func (s *Process) authorize(ctx context.Context, actor relaciona.Actor, action string, roles ...string) (relaciona.Actor, error) {
+	return s.dir.Authorize(ctx, Kind, actor, action, relaciona.Need{Roles: roles})
 }
 
 func (s *Process) invalid(field, es, en string, args ...any) error {

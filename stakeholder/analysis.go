@@ -257,14 +257,15 @@ func newer(a, cur *Assessment) bool { return cur == nil || !a.Date.Before(cur.Da
 // keeps its contact point; Engagement reports flag one below the
 // "own_key_stakeholder" level.
 func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Time, as ...Assessment) ([]Assessment, error) {
-	if err := s.require(actor, ActAssess); err != nil {
+	actor, err := s.require(ctx, actor, ActAssess)
+	if err != nil {
 		return nil, err
 	}
 	if len(as) == 0 {
 		return nil, nil
 	}
 	var out []Assessment
-	err := s.store.Update(ctx, actor, "stakeholder.assess", "reassessment", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.assess", "reassessment", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = out[:0]
 		ids := make([]string, 0, len(as))

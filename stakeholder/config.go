@@ -35,6 +35,9 @@ type Config struct {
 	Groups       []GroupSpec       `yaml:"groups"`
 	Stakeholders []StakeholderSpec `yaml:"stakeholders"`
 	PlanItems    []PlanItemSpec    `yaml:"plan_items"`
+	// Notifications override the default text of the process's
+	// notification kinds: kind -> es/en -> subject and body.
+	Notifications relaciona.Templates `yaml:"notifications"`
 
 	file string // the file it came from, for error positions
 }
@@ -64,6 +67,21 @@ type ActorSpec struct {
 	Level int    `yaml:"level"`
 	pos   positions
 }
+
+// Roster returns the directory the file's actors make (id, name, SFIA
+// level), which decides who may act when the deployment gives no
+// directory (WithDirectory).
+func (c *Config) Roster() (*relaciona.Directory, error) {
+	ps := make([]relaciona.Person, 0, len(c.Actors))
+	for _, a := range c.Actors {
+		ps = append(ps, relaciona.Person{ID: a.ID, Name: a.Name, Level: a.Level})
+	}
+	return relaciona.NewRoster(ps...)
+}
+
+// Templates returns the file's notification texts (the notifications key),
+// checked at load against the kinds the process registers.
+func (c *Config) Templates() relaciona.Templates { return c.Notifications }
 
 // EscalationConfig is the escalation chain: one link per level 4 to 7.
 type EscalationConfig struct {
@@ -265,6 +283,9 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 		return nil, err
 	}
 	cfg.file = file
+	if err := checkTemplates(schemas.NewLocator(file, data), cfg.Notifications); err != nil {
+		return nil, err
+	}
 	if err := cfg.Check(lang); err != nil {
 		return nil, err
 	}
@@ -306,6 +327,13 @@ func (c *Config) Check(lang relaciona.Lang) error {
 	groups := c.checkGroups(k)
 	stakeholders := c.checkStakeholders(k, groups, channels, actors)
 	c.checkPlanItems(k, groups, stakeholders, channels, actors)
+	if err := relaciona.CheckTemplates(Kind, c.Notifications); err != nil {
+		var ve *relaciona.ValidationError
+		if errors.As(err, &ve) && ve.File == "" {
+			ve.File = c.file
+		}
+		k.errs = append(k.errs, err)
+	}
 	return errors.Join(k.errs...)
 }
 

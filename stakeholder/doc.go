@@ -27,8 +27,8 @@
 // business time (never the clock), checks the actor's level first (a
 // refusal is a *relaciona.ForbiddenError naming the level, and changes
 // nothing), then validates (relaciona.ErrInvalid with a field path), then
-// writes one audited batch. The level trusted is the lower of the one the
-// Actor carries and the one the YAML gives that person.
+// writes one audited batch. The level is the directory's (see "Who may
+// act").
 //
 //   - Register: Register, DefineGroup, Get, Stakeholders, Groups. A
 //     stakeholder is a person or organisation, internal or external, in
@@ -74,6 +74,40 @@
 //
 // An issue escalated to level 5 or 6 is resolved by someone of that level
 // or above.
+//
+// # Who may act
+//
+// The SFIA level comes from the agency's directory, never from the caller:
+// every method that changes something first asks the directory
+// (relaciona.Directory.Authorize) whether the actor's id holds the level
+// the action needs, and from then on uses the actor the directory returns
+// (its name and level); a level or roles carried in the relaciona.Actor
+// passed in are ignored. The directory is the deployment's (WithDirectory;
+// the process registry passes process.Env.Directory) or, without one, a
+// roster of the file's actors (id, name, level). A person not in it may do
+// nothing ("no figura en el directorio"); a listed one below the level is
+// told both levels ("el directorio le da el nivel 5; necesita el nivel
+// SFIA 7"). The scheduled job (relaciona.SystemActor) is not looked up and
+// may only Run. Contact points, assignees and owners named in a record are
+// checked against the same directory.
+//
+// # Notices
+//
+// Every due item reaches a person, through a relaciona.Notification
+// written to the outbox in the same batch as the change that makes it due
+// (notices.go). Run writes NoticeIssueEscalated with each escalation, to
+// the level's new owner and to the person the directory puts above the one
+// who held the issue (Directory.Manager: a person, not a level), and
+// NoticeIssueOverdueFinal when an issue passes the level-7 term. A planned
+// communication falling overdue changes nothing else, so its notice
+// (NoticeCommunicationOverdue, to the plan item's owner) is itself the
+// change: Run writes it in its own audited batch unless the outbox holds it
+// already. A commitment (a follow-up agreed in an interaction, a corrective
+// action) is indexed by its due date when recorded; on that date Run
+// writes NoticeCommitmentDue to its owner, unless done, and drops the
+// index entry in the same batch. Each is written once however often Run runs for a date
+// (RunSummary.Notified counts them). The file's optional notifications key
+// overrides the default texts (es, en), checked at load (Config.Templates).
 //
 // # Storage
 //

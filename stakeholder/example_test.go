@@ -51,7 +51,7 @@ func setup() (*stakeholder.Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = svc.Import(context.Background(), relaciona.Actor{ID: "dora", Level: 7}, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
+	_, err = svc.Import(context.Background(), relaciona.Actor{ID: "dora"}, time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC))
 	return svc, err
 }
 
@@ -79,18 +79,18 @@ func ExampleService_Run() {
 		return
 	}
 	ctx := context.Background()
-	ana := relaciona.Actor{ID: "ana", Level: 4}
+	ana := relaciona.Actor{ID: "ana"} // her level comes from the file's actors
 	is, _ := svc.OpenIssue(ctx, ana, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC),
 		stakeholder.Issue{Stakeholder: "gremio", Title: "Obras sin aviso", Severity: stakeholder.Critical})
 	fmt.Println("opened at level", is.Level, "owner", is.Owner, "due", is.Deadline)
-	job := relaciona.Actor{ID: "scheduler"}
+	job := relaciona.SystemActor() // the scheduled job: not looked up, may only run
 	for _, d := range []string{"2026-03-04", "2026-03-06", "2026-03-06"} {
 		date, _ := calendar.ParseDate(d)
 		sum, _ := svc.Run(ctx, job, date)
 		i, _ := svc.GetIssue(ctx, is.ID)
 		fmt.Printf("%s: %d steps, level %d, owner %s, last stop %v\n", d, sum.Steps, i.Level, i.Owner, i.Final)
 	}
-	_, err = svc.ResolveIssue(ctx, relaciona.Actor{ID: "carla", Level: 6}, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC), is.ID, "Mesa de trabajo", nil)
+	_, err = svc.ResolveIssue(ctx, relaciona.Actor{ID: "carla"}, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC), is.ID, "Mesa de trabajo", nil)
 	var fe *relaciona.ForbiddenError
 	if errors.As(err, &fe) {
 		fmt.Println("level 6 may not close it: needs level", fe.NeedLevel)

@@ -42,14 +42,15 @@ type Feedback struct {
 // comentarios de clientes e interesados para ayudar a medir la
 // efectividad").
 func (s *Process) RequestFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, date calendar.Date, topic string, stakeholderIDs ...string) ([]FeedbackRequest, error) {
-	if err := s.require(actor, ActRecordFeedback); err != nil {
+	actor, err := s.require(ctx, actor, ActRecordFeedback)
+	if err != nil {
 		return nil, err
 	}
 	if date.IsZero() {
 		return nil, s.invalid("date", "la solicitud necesita una fecha", "the request needs a date")
 	}
 	var out []FeedbackRequest
-	err := s.store.Update(ctx, actor, "stakeholder.request_feedback", "request feedback", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.request_feedback", "request feedback", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = out[:0]
 		have, err := existing(s.stakeholders)(ctx, stakeholderIDs)
@@ -78,14 +79,15 @@ func (s *Process) RequestFeedback(ctx context.Context, actor relaciona.Actor, at
 // that answers a request marks it answered in the same batch. It needs the
 // "record_feedback" level (4).
 func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at time.Time, fs ...Feedback) ([]Feedback, error) {
-	if err := s.require(actor, ActRecordFeedback); err != nil {
+	actor, err := s.require(ctx, actor, ActRecordFeedback)
+	if err != nil {
 		return nil, err
 	}
 	if len(fs) == 0 {
 		return nil, nil
 	}
 	var out []Feedback
-	err := s.store.Update(ctx, actor, "stakeholder.record_feedback", "record feedback", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.record_feedback", "record feedback", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = make([]Feedback, len(fs))
 		copy(out, fs)

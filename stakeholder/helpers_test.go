@@ -68,9 +68,12 @@ func noon(t testing.TB, s string) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, time.UTC)
 }
 
+// actor is the test file's person of level (p3 ... p7), carrying the level
+// as a caller would claim it (the directory decides, not the claim); 0 is
+// the scheduled job.
 func actor(level int) relaciona.Actor {
 	if level == 0 {
-		return relaciona.Actor{ID: "job"}
+		return relaciona.SystemActor()
 	}
 	return relaciona.Actor{ID: "p" + string(rune('0'+level)), Level: level}
 }
@@ -83,7 +86,7 @@ type fixture struct {
 
 // newFixture parses yaml, opens an in-memory store and a Colombian
 // calendar. With imp, it imports the register and approves the plan.
-func newFixture(t testing.TB, yaml string, imp bool) *fixture {
+func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
 	t.Helper()
 	cfg, err := ParseConfig("test.yaml", []byte(yaml), relaciona.Spanish)
 	require.NoError(t, err)
@@ -92,7 +95,7 @@ func newFixture(t testing.TB, yaml string, imp bool) *fixture {
 	t.Cleanup(func() { _ = store.Close() })
 	cal, err := calendar.New("CO", calendar.Options{})
 	require.NoError(t, err)
-	svc, err := New(store, cfg, cal)
+	svc, err := New(store, cfg, cal, opts...)
 	require.NoError(t, err)
 	f := &fixture{svc: svc, store: store, cal: cal}
 	if imp {
@@ -102,6 +105,17 @@ func newFixture(t testing.TB, yaml string, imp bool) *fixture {
 		require.NoError(t, err)
 	}
 	return f
+}
+
+// lastAudit returns the newest audit entry.
+func (f *fixture) lastAudit(t testing.TB) relaciona.AuditEntry {
+	t.Helper()
+	var last relaciona.AuditEntry
+	for e, err := range f.store.Audit(ctx, 1) {
+		require.NoError(t, err)
+		last = e
+	}
+	return last
 }
 
 // auditLen counts the audit entries.

@@ -64,17 +64,18 @@ type Interaction struct {
 // "record_agreement" (6). A plan item carried out is updated in the same
 // batch. Interactions without an id get "INT-YYYYMMDD-NNNN".
 func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at time.Time, its ...Interaction) ([]Interaction, error) {
-	if err := s.require(actor, ActLogInteraction); err != nil {
+	actor, err := s.require(ctx, actor, ActLogInteraction)
+	if err != nil {
 		return nil, err
 	}
 	for _, it := range its {
 		if it.PlanItem != "" {
-			if err := s.require(actor, ActCarryOutPlan); err != nil {
+			if _, err := s.require(ctx, actor, ActCarryOutPlan); err != nil {
 				return nil, err
 			}
 		}
 		if it.Agreement != nil {
-			if err := s.require(actor, ActRecordAgreement); err != nil {
+			if _, err := s.require(ctx, actor, ActRecordAgreement); err != nil {
 				return nil, err
 			}
 		}
@@ -83,7 +84,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 		return nil, nil
 	}
 	var out []Interaction
-	err := s.store.Update(ctx, actor, "stakeholder.log_interaction", "log interaction", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.log_interaction", "log interaction", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = make([]Interaction, len(its))
 		copy(out, its)
@@ -112,7 +113,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 		for i := range out {
 			it := &out[i]
 			f := fmt.Sprintf("interactions[%d]", i)
-			if err := s.checkInteraction(it, have, plans); err != nil {
+			if err := s.checkInteraction(ctx, it, have, plans); err != nil {
 				return prefixField(err, f)
 			}
 			if it.ID == "" {
@@ -127,6 +128,10 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 				plans[it.PlanItem].Value.carryOut(s.cal, it.Date)
 			}
 			s.interactions.Put(b, it, 0)
+			for j, fu := range it.FollowUps {
+				s.commitments.Put(b, &commitment{ID: fmt.Sprintf("%s/fu/%d", it.ID, j), Source: relaciona.Ref{Kind: kindInteraction, ID: it.ID}, Index: j,
+					Action: fu.Action, Owner: fu.Owner, Due: fu.Due, Stakeholder: it.Stakeholder}, 0)
+			}
 		}
 		for _, d := range plans {
 			s.plans.Put(b, &d.Value, d.Version)
@@ -139,7 +144,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 	return out, nil
 }
 
-func (s *Process) checkInteraction(it *Interaction, have map[string]bool, plans map[string]*relaciona.Doc[PlanItem]) error {
+func (s *Process) checkInteraction(ctx context.Context, it *Interaction, have map[string]bool, plans map[string]*relaciona.Doc[PlanItem]) error {
 	if !have[it.Stakeholder] {
 		return s.notFound("stakeholder", "parte interesada desconocida %q", "unknown stakeholder %q", it.Stakeholder)
 	}
@@ -162,7 +167,7 @@ func (s *Process) checkInteraction(it *Interaction, have map[string]bool, plans 
 		if fu.Action == "" {
 			return s.invalid(fmt.Sprintf("follow_ups[%d].action", j), "el seguimiento necesita una acción", "the follow-up needs an action")
 		}
-		if err := s.checkPerson(fmt.Sprintf("follow_ups[%d].owner", j), fu.Owner, 1); err != nil {
+		if err := s.checkPerson(ctx, fmt.Sprintf("follow_ups[%d].owner", j), fu.Owner, 1); err != nil {
 			return err
 		}
 		if fu.Due.IsZero() {

@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"strings"
 	"time"
@@ -185,11 +186,12 @@ func (s *Process) enterLevel(i *Issue, lvl int, since calendar.Date) error {
 // chain's terms. It needs the "handle_issue" level (4). Opened defaults to
 // the date of at. Issues without an id get "ISS-YYYYMMDD-NNNN".
 func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.Time, is Issue) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
 	var out Issue
-	err := s.store.Update(ctx, actor, "stakeholder.open_issue", "open issue", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.open_issue", "open issue", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		v := is
 		if v.Opened.IsZero() {
@@ -214,7 +216,7 @@ func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 			return err
 		}
 		if v.Assignee != "" {
-			if err := s.checkPerson("assignee", v.Assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+			if err := s.checkPerson(ctx, "assignee", v.Assignee, s.cfg.Level(ActHandleIssue)); err != nil {
 				return err
 			}
 		}
@@ -251,7 +253,7 @@ func (s *Process) GetIssue(ctx context.Context, id string) (Issue, error) {
 
 // updateIssue reads issue id, lets fn change it and writes it back in one
 // batch, retrying on a concurrent change.
-func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*Issue) error) (Issue, error) {
+func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at time.Time, action, id string, fn func(*relaciona.Batch, *Issue) error) (Issue, error) {
 	var out Issue
 	err := s.store.Update(ctx, actor, action, "issue "+id, 3, func(b *relaciona.Batch) error {
 		b.At(at)
@@ -260,7 +262,7 @@ func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 			return err
 		}
 		wasRunning, oldDeadline := d.Value.running(), d.Value.Deadline
-		if err := fn(&d.Value); err != nil {
+		if err := fn(b, &d.Value); err != nil {
 			return err
 		}
 		s.writeIssue(b, &d.Value, d.Version, wasRunning, oldDeadline)
@@ -273,14 +275,15 @@ func (s *Process) updateIssue(ctx context.Context, actor relaciona.Actor, at tim
 // AssignIssue assigns an open issue to a person of the directory with the
 // "handle_issue" level; the actor needs that level too.
 func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, assignee string) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.assign_issue", id, func(b *relaciona.Batch, i *Issue) error {
 		if i.Status != IssueOpen {
 			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
 		}
-		if err := s.checkPerson("assignee", assignee, s.cfg.Level(ActHandleIssue)); err != nil {
+		if err := s.checkPerson(ctx, "assignee", assignee, s.cfg.Level(ActHandleIssue)); err != nil {
 			return err
 		}
 		i.Assignee = assignee
@@ -291,17 +294,22 @@ func (s *Process) AssignIssue(ctx context.Context, actor relaciona.Actor, at tim
 // AddCorrectiveAction adds a corrective action to an issue. It needs the
 // "handle_issue" level (4).
 func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, a CorrectiveAction) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action", id, func(b *relaciona.Batch, i *Issue) error {
 		if strings.TrimSpace(a.Action) == "" {
 			return s.invalid("action", "la acción correctiva necesita una descripción", "the corrective action needs a description")
 		}
-		if err := s.checkPerson("owner", a.Owner, 1); err != nil {
+		if err := s.checkPerson(ctx, "owner", a.Owner, 1); err != nil {
 			return err
 		}
 		i.Actions = append(i.Actions, a)
+		if !a.Due.IsZero() && a.Done.IsZero() {
+			s.commitments.Put(b, &commitment{ID: fmt.Sprintf("%s/ca/%d", i.ID, len(i.Actions)-1), Source: relaciona.Ref{Kind: kindIssue, ID: i.ID}, Index: len(i.Actions) - 1,
+				Action: a.Action, Owner: a.Owner, Due: a.Due, Stakeholder: i.Stakeholder}, relaciona.AnyVersion)
+		}
 		return nil
 	})
 }
@@ -309,10 +317,11 @@ func (s *Process) AddCorrectiveAction(ctx context.Context, actor relaciona.Actor
 // CompleteCorrectiveAction marks the index-th corrective action of an issue
 // done on date. It needs the "handle_issue" level (4).
 func (s *Process) CompleteCorrectiveAction(ctx context.Context, actor relaciona.Actor, at time.Time, id string, index int, date calendar.Date) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.corrective_action_done", id, func(b *relaciona.Batch, i *Issue) error {
 		if index < 0 || index >= len(i.Actions) {
 			return s.invalid("index", "el asunto %q no tiene la acción %d", "issue %q has no action %d", i.ID, index)
 		}
@@ -341,12 +350,13 @@ func (s *Process) resolveLevel(lvl int) (Action, int) {
 // someone of level L or above, and one at level 7 needs "close_escalated"
 // (7). The resolution stops its escalation.
 func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
-	if err := s.require(actor, ActHandleIssue); err != nil {
+	actor, err := s.require(ctx, actor, ActHandleIssue)
+	if err != nil {
 		return Issue{}, err
 	}
-	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(i *Issue) error {
+	return s.updateIssue(ctx, actor, at, "stakeholder.resolve_issue", id, func(b *relaciona.Batch, i *Issue) error {
 		act, need := s.resolveLevel(i.Level)
-		if err := s.requireLevel(actor, act, need); err != nil {
+		if _, err := s.requireLevel(ctx, actor, act, need); err != nil {
 			return err
 		}
 		if i.Status != IssueOpen {
@@ -461,9 +471,12 @@ type RunSummary struct {
 	OverdueAtFinal int
 	// Batches is the number of audited batches written.
 	Batches int
-	// OverdueCommunications counts plan communications overdue on Date (a
-	// reading: nothing is written for them).
+	// OverdueCommunications counts plan communications overdue on Date.
 	OverdueCommunications int
+	// Notified counts the notifications written to the outbox: issues
+	// escalated or overdue at the last level, and overdue communications
+	// not notified before.
+	Notified int
 }
 
 // runChunk bounds the issues written per batch, which bounds Run's memory.
@@ -479,7 +492,8 @@ const runChunk = 256
 // level (0 by default: any valid actor).
 func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	sum := RunSummary{Date: date}
-	if err := s.require(actor, ActRun); err != nil {
+	actor, err := s.require(ctx, actor, ActRun)
+	if err != nil {
 		return sum, err
 	}
 	if date.IsZero() {
@@ -515,6 +529,10 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 			wasRunning, oldDeadline := i.running(), i.Deadline
 			wasFinal, wasOverdue := i.Final, i.OverdueAtFinal
 			before := len(i.Escalations)
+			prev := i.Assignee
+			if prev == "" {
+				prev = i.Owner
+			}
 			changed, err := s.escalate(i, date)
 			if err != nil {
 				return sum, err
@@ -538,6 +556,14 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 				part.OverdueAtFinal++
 			}
 			s.writeIssue(b, i, d.Version, wasRunning, oldDeadline)
+			ns, err := s.issueNotices(ctx, i, prev, before, wasOverdue)
+			if err != nil {
+				return sum, err
+			}
+			for _, n := range ns {
+				b.Notify(n)
+			}
+			part.Notified += len(ns)
 		}
 		if _, err := b.Commit(ctx); err != nil {
 			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
@@ -552,12 +578,20 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		sum.Steps += part.Steps
 		sum.ReachedFinal += part.ReachedFinal
 		sum.OverdueAtFinal += part.OverdueAtFinal
+		sum.Notified += part.Notified
 	}
-	for _, err := range s.Overdue(ctx, date) {
-		if err != nil {
-			return sum, err
-		}
-		sum.OverdueCommunications++
+	cn, cb, err := s.notifyCommitments(ctx, actor, date)
+	sum.Notified, sum.Batches = sum.Notified+cn, sum.Batches+cb
+	if err != nil {
+		return sum, err
+	}
+	overdue, notified, err := s.notifyOverdue(ctx, actor, date)
+	sum.OverdueCommunications, sum.Notified = overdue, sum.Notified+notified
+	if err != nil {
+		return sum, err
+	}
+	if notified > 0 {
+		sum.Batches += (notified + runChunk - 1) / runChunk
 	}
 	return sum, nil
 }

@@ -113,21 +113,24 @@ func TestEscalationIsIdempotentAndAudited(t *testing.T) {
 	before := f.auditLen(t)
 	first := run(t, f, "2026-02-04")
 	assert.Equal(t, 1, first.Escalated)
-	assert.Equal(t, 1, first.Batches)
+	assert.Equal(t, 2, first.Batches, "the escalation, and the notices of overdue communications")
 	after := f.auditLen(t)
-	assert.Equal(t, before+1, after)
+	assert.Equal(t, before+2, after)
 
-	var last relaciona.AuditEntry
-	for e, err := range f.store.Audit(ctx, after) {
+	var esc relaciona.AuditEntry
+	for e, err := range f.store.Audit(ctx, before+1) {
 		require.NoError(t, err)
-		last = e
+		if e.Action == "stakeholder.escalate" {
+			esc = e
+		}
 	}
-	assert.Equal(t, "stakeholder.escalate", last.Action)
-	assert.Equal(t, "job", last.Actor)
-	assert.Equal(t, "2026-02-04", last.Time.UTC().Format("2006-01-02"), "stamped with the run's date")
-	require.Len(t, last.Changes, 2, "the issue and its escalation timer")
-	assert.Equal(t, "stakeholder.issue", last.Changes[0].Kind)
-	assert.Equal(t, "i1", last.Changes[0].ID)
+	assert.Equal(t, "stakeholder.escalate", esc.Action)
+	assert.Equal(t, relaciona.SystemActor().ID, esc.Actor)
+	assert.Equal(t, "2026-02-04", esc.Time.UTC().Format("2006-01-02"), "stamped with the run's date")
+	require.Len(t, esc.Changes, 3, "the issue, its escalation timer, and its notice to the new owner (the file names no one above the old)")
+	assert.Equal(t, "stakeholder.issue", esc.Changes[0].Kind)
+	assert.Equal(t, "i1", esc.Changes[0].ID)
+	assert.Equal(t, relaciona.NotificationKind, esc.Changes[2].Kind)
 
 	again := run(t, f, "2026-02-04")
 	assert.Zero(t, again.Escalated)

@@ -1,6 +1,9 @@
 package stakeholder
 
 import (
+	"context"
+	"errors"
+
 	"github.com/relaciona/relaciona"
 )
 
@@ -105,35 +108,31 @@ func (c *Config) Level(a Action) int {
 	return DefaultLevels()[a]
 }
 
-// effectiveLevel is the level the service trusts for actor: the lower of
-// the level the actor carries and the one the YAML directory gives it, so
-// neither source alone can grant more than the other.
-func (s *Process) effectiveLevel(a relaciona.Actor) int {
-	if d, ok := s.actors[a.ID]; ok && d.Level < a.Level {
-		return d.Level
+// require checks in the directory that actor may take action a (the level
+// the configuration sets for it) and returns the actor as the directory
+// knows them; the refusal is a *relaciona.ForbiddenError naming the level
+// needed and the level the directory gives, or saying the actor is not in
+// the directory.
+func (s *Process) require(ctx context.Context, actor relaciona.Actor, a Action) (relaciona.Actor, error) {
+	return s.requireLevel(ctx, actor, a, s.cfg.Level(a))
+}
+
+// requireLevel checks in the directory that actor has at least level min
+// for action a, and returns the directory's actor.
+func (s *Process) requireLevel(ctx context.Context, actor relaciona.Actor, a Action, min int) (relaciona.Actor, error) {
+	return s.dir.Authorize(ctx, Kind, actor, "stakeholder."+string(a), relaciona.Need{Level: min})
+}
+
+// directoryLevel is the SFIA level the directory gives person id, and
+// whether the directory lists the person; a directory that cannot be
+// reached is an error.
+func (s *Process) directoryLevel(ctx context.Context, id string) (int, bool, error) {
+	p, err := s.dir.Person(ctx, id)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return 0, false, nil
 	}
-	return a.Level
-}
-
-// require checks that actor may take action; the refusal is a
-// *relaciona.ForbiddenError naming the level needed.
-func (s *Process) require(actor relaciona.Actor, a Action) error {
-	return s.requireLevel(actor, a, s.cfg.Level(a))
-}
-
-// requireLevel checks that actor has at least level min for action a.
-func (s *Process) requireLevel(actor relaciona.Actor, a Action, min int) error {
-	if err := actor.Validate(); err != nil {
-		return err
+	if err != nil {
+		return 0, false, err
 	}
-	eff := actor
-	eff.Level = s.effectiveLevel(actor)
-	return eff.RequireLevel("stakeholder."+string(a), min)
-}
-
-// directoryLevel is the SFIA level the YAML gives person id, and whether
-// the person is listed.
-func (s *Process) directoryLevel(id string) (int, bool) {
-	d, ok := s.actors[id]
-	return d.Level, ok
+	return p.Level, true, nil
 }

@@ -255,11 +255,91 @@ func TestPermissionOverrideFromYAMLIsEnforced(t *testing.T) {
 	require.NoError(t, err)
 }
 
-func TestDirectoryLevelCapsTheActorsClaim(t *testing.T) {
-	f := newFixture(t, testYAML, true)
-	claim := relaciona.Actor{ID: "p4", Level: 7} // the directory says 4
-	_, err := f.svc.ApproveStrategy(ctx, claim, noon(t, "2026-02-02"), "Enfoque", nil)
-	require.ErrorIs(t, err, relaciona.ErrForbidden)
+// TestDirectoryDecides checks that who may act, and at what SFIA level,
+// comes from the directory, never from what the caller claims: a person
+// not in it may do nothing, a level or role it does not give is not held,
+// and the actor used from then on is the directory's. A refusal changes
+// nothing (read back, and by the audit count).
+func TestDirectoryDecides(t *testing.T) {
+	// dir gives p5 level 7 and lists no p3: WithDirectory replaces the
+	// file's actors.
+	dir, err := relaciona.NewRoster(
+		relaciona.Person{ID: "p4", Name: "Cuatro", Level: 4},
+		relaciona.Person{ID: "p5", Name: "Directora", Level: 7},
+		relaciona.Person{ID: "p6", Name: "Seis", Level: 6},
+		relaciona.Person{ID: "p7", Name: "Siete", Level: 7})
+	require.NoError(t, err)
+	everything := []string{relaciona.RoleSystem, "process_owner", "admin"}
+	cases := []struct {
+		name      string
+		dir       *relaciona.Directory // nil: the file's actors
+		actor     relaciona.Actor
+		run       bool // the periodic job (level 5 here) instead of setting the principles (level 7)
+		notListed bool
+		have      int    // the level the refusal says the directory gives
+		wantES    string // in the Spanish text of the refusal
+		allowed   bool
+	}{
+		{name: "not in the file, claiming level 7 and every role",
+			actor: relaciona.Actor{ID: "intruso", Name: "Intruso", Level: 7, Roles: everything}, notListed: true, wantES: "no figura en el directorio"},
+		{name: "not in the file, running the job with its role",
+			actor: relaciona.Actor{ID: "cron", Roles: []string{relaciona.RoleSystem}, Level: 7}, run: true, notListed: true, wantES: "no figura en el directorio"},
+		{name: "listed at level 5, claiming 7",
+			actor: relaciona.Actor{ID: "p5", Level: 7}, have: 5, wantES: "el directorio le da el nivel 5"},
+		{name: "listed at level 4, claiming the job's role and level 7",
+			actor: relaciona.Actor{ID: "p4", Level: 7, Roles: everything}, run: true, have: 4, wantES: "el directorio le da el nivel 4"},
+		{name: "the file's level-7 person, claiming nothing",
+			actor: relaciona.Actor{ID: "p7"}, allowed: true},
+		{name: "the directory, not the file: p3 is not in it",
+			dir: dir, actor: relaciona.Actor{ID: "p3", Level: 7}, run: true, notListed: true, wantES: "no figura en el directorio"},
+		{name: "the directory, not the file: p6 claiming 7 is at 6",
+			dir: dir, actor: relaciona.Actor{ID: "p6", Level: 7}, have: 6, wantES: "el directorio le da el nivel 6"},
+		{name: "the directory, not the file: p5 is at level 7 there",
+			dir: dir, actor: relaciona.Actor{ID: "p5", Level: 1}, allowed: true},
+	}
+	y := strings.Replace(testYAML, "name: Prueba\n", "name: Prueba\npermissions: {run: 5}\n", 1)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, y, true, WithDirectory(tc.dir))
+			openIssue(t, f, "i1", Critical, "2026-02-02")
+			audit := f.auditLen(t)
+			var err error
+			if tc.run {
+				_, err = f.svc.Run(ctx, tc.actor, day(t, "2026-02-10"))
+			} else {
+				_, err = f.svc.SetPrinciples(ctx, tc.actor, noon(t, "2026-02-10"), []string{"Transparencia"})
+			}
+			st, serr := f.svc.Strategy(ctx)
+			require.NoError(t, serr)
+			is, ierr := f.svc.GetIssue(ctx, "i1")
+			require.NoError(t, ierr)
+			if tc.allowed {
+				require.NoError(t, err)
+				assert.Equal(t, audit+1, f.auditLen(t))
+				assert.Equal(t, tc.actor.ID, f.lastAudit(t).Actor, "the audit records the directory's person")
+				assert.Equal(t, tc.actor.ID, st.PrinciplesBy)
+				return
+			}
+			require.ErrorIs(t, err, relaciona.ErrForbidden)
+			var fe *relaciona.ForbiddenError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tc.notListed, fe.NotListed)
+			if !tc.notListed {
+				assert.True(t, fe.Checked, "looked up in the directory")
+				assert.Equal(t, tc.have, fe.HaveLevel)
+				need := 7
+				if tc.run {
+					need = 5
+				}
+				assert.Equal(t, need, fe.NeedLevel)
+				assert.Contains(t, fe.Text(relaciona.Spanish), fmt.Sprintf("nivel SFIA %d", need), "names the level needed")
+			}
+			assert.Contains(t, fe.Text(relaciona.Spanish), tc.wantES)
+			assert.Equal(t, audit, f.auditLen(t), "nothing audited")
+			assert.Empty(t, st.Principles, "no principles set")
+			assert.Equal(t, 4, is.Level, "no escalation")
+		})
+	}
 }
 
 func TestContactPointMustHoldTheLevel(t *testing.T) {

@@ -314,7 +314,8 @@ func (p *PlanItem) firstOnOrAfter(cal *calendar.Calendar, d calendar.Date) (int,
 // target (stakeholder or group), channel and owner (a person of level 4 or
 // above) must exist, and its frequency must be possible.
 func (s *Process) AddPlanItem(ctx context.Context, actor relaciona.Actor, at time.Time, p PlanItem) (PlanItem, error) {
-	if err := s.require(actor, ActPlan); err != nil {
+	actor, err := s.require(ctx, actor, ActPlan)
+	if err != nil {
 		return PlanItem{}, err
 	}
 	if err := s.checkID("id", p.ID); err != nil {
@@ -354,7 +355,7 @@ func (s *Process) checkPlanItem(ctx context.Context, p *PlanItem) error {
 	if _, ok := s.channels[p.Channel]; !ok {
 		return s.notFound("channel", "canal desconocido %q", "unknown channel %q", p.Channel)
 	}
-	if err := s.checkPerson("owner", p.Owner, s.cfg.Level(ActCarryOutPlan)); err != nil {
+	if err := s.checkPerson(ctx, "owner", p.Owner, s.cfg.Level(ActCarryOutPlan)); err != nil {
 		return err
 	}
 	return p.checkSchedule(s.lang)
@@ -365,11 +366,12 @@ func (s *Process) checkPlanItem(ctx context.Context, p *PlanItem) error {
 // their start. It needs the "approve" level (6). All are approved in one
 // batch; an id that is not a draft is refused and nothing changes.
 func (s *Process) ApprovePlan(ctx context.Context, actor relaciona.Actor, at time.Time, ids ...string) (int, error) {
-	if err := s.require(actor, ActApprove); err != nil {
+	actor, err := s.require(ctx, actor, ActApprove)
+	if err != nil {
 		return 0, err
 	}
 	n := 0
-	err := s.store.Update(ctx, actor, "stakeholder.approve_plan", "approve plan items", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.approve_plan", "approve plan items", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		n = 0
 		var docs []relaciona.Doc[PlanItem]

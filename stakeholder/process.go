@@ -10,7 +10,7 @@ import (
 func init() {
 	process.MustRegister(process.Define(Kind, [2]string{"partes interesadas (SFIA RLMT)", "stakeholders (SFIA RLMT)"}, Roles(), LoadConfig,
 		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
-			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang))
+			return New(env.Store, cfg, env.Calendar, WithLang(env.Lang), WithDirectory(env.Directory))
 		}))
 }
 

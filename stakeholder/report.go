@@ -63,7 +63,7 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 	if err != nil {
 		return report.Document{}, err
 	}
-	r := &reporter{s: s, L: L, opts: opts, groups: map[string]string{}}
+	r := &reporter{ctx: ctx, s: s, L: L, opts: opts, groups: map[string]string{}, people: map[string]*relaciona.Person{}}
 	for _, g := range groups {
 		r.groups[g.ID] = g.Name
 	}
@@ -117,8 +117,10 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 }
 
 type reporter struct {
+	ctx    context.Context
 	s      *Process
 	L      relaciona.Lang
+	people map[string]*relaciona.Person // directory entries looked up, nil when not listed
 	opts   ReportOptions
 	groups map[string]string
 	last   map[string]calendar.Date // last interaction per stakeholder, up to At
@@ -131,10 +133,26 @@ func (r *reporter) person(id string) string {
 	if id == "" {
 		return ""
 	}
-	if a, ok := r.s.actors[id]; ok && a.Name != "" && !r.opts.Redact {
-		return a.Name
+	if p := r.lookup(id); p != nil && p.Name != "" && !r.opts.Redact {
+		return p.Name
 	}
 	return id
+}
+
+// lookup returns the directory's entry for person id, once per report; nil
+// when the directory does not list them or cannot be reached (the report
+// then shows the id, and a key stakeholder's contact point as lacking the
+// level).
+func (r *reporter) lookup(id string) *relaciona.Person {
+	if p, ok := r.people[id]; ok {
+		return p
+	}
+	var out *relaciona.Person
+	if p, err := r.s.dir.Person(r.ctx, id); err == nil {
+		out = &p
+	}
+	r.people[id] = out
+	return out
 }
 
 func (r *reporter) stakeholderName(id string) string {
@@ -469,12 +487,12 @@ func (r *reporter) engagementSection(sts []Stakeholder, eff Effectiveness) repor
 		t.Rows = append(t.Rows, row)
 		if st.Latest != nil && st.Latest.Quadrant == ManageClosely {
 			_, need := r.s.contactPointLevel(true)
-			lvl, ok := r.s.directoryLevel(st.ContactPoint)
+			p := r.lookup(st.ContactPoint)
 			switch {
 			case st.ContactPoint == "":
 				warn.Items = append(warn.Items, report.ListItem{Status: report.StatusBad, Text: L.Tf("%s es clave y no tiene punto único de contacto (nivel %d o más).",
 					"%s is key and has no single point of contact (level %d or above).", st.DisplayName(r.opts.Redact), need)})
-			case !ok || lvl < need:
+			case p == nil || p.Level < need:
 				warn.Items = append(warn.Items, report.ListItem{Status: report.StatusBad, Text: L.Tf("%s es clave y su punto de contacto (%s) no tiene el nivel %d.",
 					"%s is key and its contact point (%s) does not hold level %d.", st.DisplayName(r.opts.Redact), r.person(st.ContactPoint), need)})
 			}

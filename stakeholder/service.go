@@ -24,6 +24,7 @@ const (
 	kindRequest     = "stakeholder.feedback_request"
 	kindFeedback    = "stakeholder.feedback"
 	kindStrategy    = "stakeholder.strategy"
+	kindCommitment  = "stakeholder.commitment"
 )
 
 // Process runs the stakeholder process on a store, with one configuration
@@ -35,8 +36,8 @@ type Process struct {
 	cfg   *Config
 	cal   *calendar.Calendar
 	lang  relaciona.Lang
+	dir   *relaciona.Directory
 
-	actors   map[string]ActorSpec
 	channels map[string]Channel
 	chain    map[int]ChainLink
 
@@ -50,6 +51,7 @@ type Process struct {
 	requests     *relaciona.Collection[FeedbackRequest]
 	feedback     *relaciona.Collection[Feedback]
 	strategy     *relaciona.Collection[Strategy]
+	commitments  *relaciona.Collection[commitment]
 }
 
 // Option configures a Process.
@@ -58,6 +60,18 @@ type Option func(*Process)
 // WithLang sets the language of the service's validation messages
 // (Spanish by default).
 func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
+
+// WithDirectory sets the agency's directory, which decides who may act and
+// at what SFIA level (see the package documentation, "Who may act").
+// Without it the process uses a roster of the configuration's actors; a
+// nil d leaves that roster.
+func WithDirectory(d *relaciona.Directory) Option {
+	return func(s *Process) {
+		if d != nil {
+			s.dir = d
+		}
+	}
+}
 
 // New returns the stakeholder service on store, with cfg and the agency's
 // calendar cal. A cfg built in Go is checked as LoadConfig checks a file.
@@ -72,9 +86,12 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	if err := cfg.Check(s.lang); err != nil {
 		return nil, err
 	}
-	s.actors = make(map[string]ActorSpec, len(cfg.Actors))
-	for _, a := range cfg.Actors {
-		s.actors[a.ID] = a
+	if s.dir == nil {
+		d, err := cfg.Roster()
+		if err != nil {
+			return nil, err
+		}
+		s.dir = d
 	}
 	s.channels = make(map[string]Channel, len(cfg.Channels))
 	for _, c := range cfg.Channels {
@@ -108,11 +125,16 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"stakeholder": v.Stakeholder}, Time: dayTime(v.Date)}
 	})
 	s.strategy = relaciona.NewCollection(store, kindStrategy, func(v *Strategy) relaciona.Key { return relaciona.Key{ID: "current"} })
+	s.commitments = relaciona.NewCollection(store, kindCommitment, func(v *commitment) relaciona.Key { return relaciona.Key{ID: v.ID, Time: dayTime(v.Due)} })
 	return s, nil
 }
 
 // Config returns the service's configuration. Treat it as read-only.
 func (s *Process) Config() *Config { return s.cfg }
+
+// Directory returns the directory that decides who may act: the one given
+// with WithDirectory, or the roster of the configuration's actors.
+func (s *Process) Directory() *relaciona.Directory { return s.dir }
 
 // dayTime is the record time of a civil date: midnight UTC.
 func dayTime(d calendar.Date) time.Time {
@@ -164,10 +186,13 @@ func (s *Process) checkID(field, id string) error {
 
 // checkPerson checks that id is a person of the directory with at least
 // level min for what the field says.
-func (s *Process) checkPerson(field, id string, min int) error {
-	lvl, ok := s.directoryLevel(id)
+func (s *Process) checkPerson(ctx context.Context, field, id string, min int) error {
+	lvl, ok, err := s.directoryLevel(ctx, id)
+	if err != nil {
+		return err
+	}
 	if !ok {
-		return s.notFound(field, "persona desconocida %q: agréguela en actors", "unknown person %q: add them to actors", id)
+		return s.notFound(field, "persona desconocida %q: no figura en el directorio (ni en actors)", "unknown person %q: not in the directory (nor in actors)", id)
 	}
 	if lvl < min {
 		return s.invalid(field, "%q tiene nivel SFIA %d y necesita %d", "%q has SFIA level %d and needs %d", id, lvl, min)
@@ -194,11 +219,12 @@ func (s *Process) contactPointLevel(key bool) (Action, int) {
 // for a key (manage closely) stakeholder. Assessments are not touched: use
 // Assess.
 func (s *Process) Register(ctx context.Context, actor relaciona.Actor, at time.Time, st Stakeholder) (Stakeholder, error) {
-	if err := s.require(actor, ActRegister); err != nil {
+	actor, err := s.require(ctx, actor, ActRegister)
+	if err != nil {
 		return Stakeholder{}, err
 	}
 	var out Stakeholder
-	err := s.store.Update(ctx, actor, "stakeholder.register", "register stakeholder", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, actor, "stakeholder.register", "register stakeholder", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		cur, err := s.stakeholders.Get(ctx, st.ID)
 		exists := err == nil
@@ -228,7 +254,7 @@ func (s *Process) checkStakeholder(ctx context.Context, actor relaciona.Actor, v
 	key := v.Latest != nil && v.Latest.Quadrant == ManageClosely
 	if v.ContactPoint != "" && !sameContact {
 		act, need := s.contactPointLevel(key)
-		if err := s.requireLevel(actor, act, need); err != nil {
+		if _, err := s.requireLevel(ctx, actor, act, need); err != nil {
 			return err
 		}
 	}
@@ -266,7 +292,7 @@ func (s *Process) checkStakeholder(ctx context.Context, actor relaciona.Actor, v
 	}
 	if v.ContactPoint != "" && !sameContact {
 		_, need := s.contactPointLevel(key)
-		if err := s.checkPerson("contact_point", v.ContactPoint, need); err != nil {
+		if err := s.checkPerson(ctx, "contact_point", v.ContactPoint, need); err != nil {
 			return err
 		}
 	}
@@ -309,7 +335,8 @@ func (s *Process) Groups(ctx context.Context) ([]Group, error) {
 // "define_group_needs" level (5). An unknown parent, or a parent that
 // would make the nesting loop, is refused.
 func (s *Process) DefineGroup(ctx context.Context, actor relaciona.Actor, at time.Time, g Group) error {
-	if err := s.require(actor, ActDefineGroupNeeds); err != nil {
+	actor, err := s.require(ctx, actor, ActDefineGroupNeeds)
+	if err != nil {
 		return err
 	}
 	return s.store.Update(ctx, actor, "stakeholder.define_group", "define group and needs", 3, func(b *relaciona.Batch) error {
@@ -396,8 +423,10 @@ func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Tim
 			}
 		}
 	}
+	claimed := actor
 	for _, a := range need {
-		if err := s.require(actor, a); err != nil {
+		var err error
+		if actor, err = s.require(ctx, claimed, a); err != nil {
 			return ImportSummary{}, err
 		}
 	}

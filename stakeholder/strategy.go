@@ -55,7 +55,8 @@ func (s *Process) updateStrategy(ctx context.Context, actor relaciona.Actor, at 
 // ApproveStrategy sets and approves the strategy's approach and
 // objectives. It needs the "approve" level (6).
 func (s *Process) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, approach string, objectives []string) (Strategy, error) {
-	if err := s.require(actor, ActApprove); err != nil {
+	actor, err := s.require(ctx, actor, ActApprove)
+	if err != nil {
 		return Strategy{}, err
 	}
 	if strings.TrimSpace(approach) == "" {
@@ -69,7 +70,8 @@ func (s *Process) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at
 // SetPrinciples sets the principles of effective relationships. It needs
 // the "set_principles" level (7).
 func (s *Process) SetPrinciples(ctx context.Context, actor relaciona.Actor, at time.Time, principles []string) (Strategy, error) {
-	if err := s.require(actor, ActSetPrinciples); err != nil {
+	actor, err := s.require(ctx, actor, ActSetPrinciples)
+	if err != nil {
 		return Strategy{}, err
 	}
 	if len(principles) == 0 {

@@ -43,15 +43,17 @@ func main() {
 	}
 }
 
-// The people of stakeholder.yaml, with their SFIA levels.
+// The people of stakeholder.yaml. The caller passes only who is acting:
+// their SFIA levels (4, 4, 5, 6, 7, 2) come from the file's actors, the
+// roster that decides when the deployment gives no directory.
 var (
-	lucia       = relaciona.Actor{ID: "lucia", Level: 4}
-	andres      = relaciona.Actor{ID: "andres", Level: 4}
-	marta       = relaciona.Actor{ID: "marta", Level: 5}
-	jorge       = relaciona.Actor{ID: "jorge", Level: 6}
-	sofia       = relaciona.Actor{ID: "sofia", Level: 7}
-	practicante = relaciona.Actor{ID: "practicante", Level: 2}
-	job         = relaciona.Actor{ID: "scheduler"} // the nightly job: no SFIA level needed
+	lucia       = relaciona.Actor{ID: "lucia"}
+	andres      = relaciona.Actor{ID: "andres"}
+	marta       = relaciona.Actor{ID: "marta"}
+	jorge       = relaciona.Actor{ID: "jorge"}
+	sofia       = relaciona.Actor{ID: "sofia"}
+	practicante = relaciona.Actor{ID: "practicante"}
+	job         = relaciona.SystemActor() // the nightly job: runs the rules, nothing else
 )
 
 // date parses the example's constant dates (all valid).
@@ -143,11 +145,18 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 		return err
 	}
 	fmt.Fprintf(w, "issue %s opened at level %d, owner %s, deadline %s\n", is.ID, is.Level, is.Owner, is.Deadline)
+	// Each run also writes, in the same batch, a notification to the
+	// person who now holds the issue, one to the owner of each planned
+	// communication that fell overdue and one to the owner of each
+	// commitment due (the minutes of the committee); once each, however
+	// often it runs.
+	notices := 0
 	for d := date("2026-02-24"); !d.After(date("2026-03-10")); d = d.AddDays(1) {
 		rs, err := svc.Run(ctx, job, d)
 		if err != nil {
 			return err
 		}
+		notices += rs.Notified
 		if rs.Steps > 0 {
 			i, err := svc.GetIssue(ctx, is.ID)
 			if err != nil {
@@ -156,6 +165,7 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 			fmt.Fprintf(w, "  run %s: level %d, owner %s, final=%v\n", d, i.Level, i.Owner, i.Final)
 		}
 	}
+	fmt.Fprintf(w, "notifications written by the runs: %d\n", notices)
 	_, err = svc.ResolveIssue(ctx, jorge, at("2026-03-10"), is.ID, "Mesa con la junta", nil)
 	fmt.Fprintf(w, "level 6 closes the level-7 issue: forbidden=%v\n", errors.Is(err, relaciona.ErrForbidden))
 	if _, err := svc.ResolveIssue(ctx, sofia, at("2026-03-10"), is.ID, "Mesa con la junta y aviso de obras con 8 días", []string{"Avisar a la junta antes de cerrar vías"}); err != nil {

@@ -172,6 +172,27 @@ var allianceSeason = [12]float64{0.55, 0.65, 1.15, 1.2, 1.2, 1.05, 0.8, 1.05, 1.
 
 func (p *allianceDemo) Name() string { return "alliance" }
 
+// directory is the roster of the demo's people, which decides who may act:
+// the coordination above every office's encargado, who stands above the
+// office's gestor and team.
+func (p *allianceDemo) directory() (*relaciona.Directory, error) {
+	person := func(a relaciona.Actor, level int, manager string) relaciona.Person {
+		d := relaciona.Person{ID: a.ID, Name: a.Name, Level: level, Manager: manager}
+		for _, r := range a.Roles {
+			d.Roles = append(d.Roles, relaciona.Role{Process: alliance.Kind, Name: r})
+		}
+		return d
+	}
+	people := []relaciona.Person{person(p.coord, 6, "")}
+	for _, o := range p.offices {
+		people = append(people, person(o.enc, 5, p.coord.ID), person(o.gestor, 4, o.enc.ID))
+		for _, m := range o.team {
+			people = append(people, person(m, 3, o.enc.ID))
+		}
+	}
+	return relaciona.NewRoster(people...)
+}
+
 // Setup writes alliance.yaml, loads it back through LoadConfig, imports the
 // catastro and plans the year.
 func (p *allianceDemo) Setup(ctx context.Context, env *Env) error {
@@ -221,7 +242,11 @@ func (p *allianceDemo) Setup(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	svc, err := alliance.New(env.Store, cfg, env.Cal, alliance.WithLang(env.Lang))
+	dir, err := p.directory()
+	if err != nil {
+		return err
+	}
+	svc, err := alliance.New(env.Store, cfg, env.Cal, alliance.WithLang(env.Lang), alliance.WithDirectory(dir))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,412 @@
+package stakeholder
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// The notification kinds of the process, each written to the outbox in
+// the same batch as the change that makes its item due.
+const (
+	// NoticeIssueEscalated: Run moved an unresolved issue up the chain. To
+	// the new level's owner (the person who now holds it) and to the
+	// person the directory puts above the one who held it (its assignee,
+	// else its owner), so the escalation reaches a person, not a level
+	// (seed 000_f7cf2e5b8754cfa1.txt: issues are handled at a level and
+	// level 7 "es el último punto de escalamiento").
+	NoticeIssueEscalated = "stakeholder.issue.escalated"
+	// NoticeIssueOverdueFinal: an issue at level 7 passed the last term.
+	// To the level-7 owner and the person above them, if any.
+	NoticeIssueOverdueFinal = "stakeholder.issue.overdue_final"
+	// NoticeCommunicationOverdue: a planned communication passed its
+	// deadline (scheduled date plus plan.overdue_grace_days business days)
+	// without being carried out. To the plan item's owner (seed: level 4
+	// "Implementa el plan de participación / comunicación").
+	NoticeCommunicationOverdue = "stakeholder.communication.overdue"
+	// NoticeCommitmentDue: a commitment falls due: a follow-up agreed in
+	// an interaction, or a corrective action of an issue not done yet. To
+	// its owner, on its due date (seed: level 4 "Se ocupa de problemas y
+	// asuntos, gestionando resoluciones, acciones correctivas").
+	NoticeCommitmentDue = "stakeholder.commitment.due"
+)
+
+// commitment is the due-date index of a commitment (a follow-up of an
+// interaction, a corrective action of an issue): one record per
+// commitment, with its due date as the store time, written with the
+// interaction or action. Run reads those due through the time index,
+// notifies the owner and deletes the record in one batch, so a re-run
+// finds it gone.
+type commitment struct {
+	ID          string        `json:"id"`
+	Source      relaciona.Ref `json:"source"`
+	Index       int           `json:"index"` // of the follow-up or corrective action in its source
+	Action      string        `json:"action"`
+	Owner       string        `json:"owner"`
+	Due         calendar.Date `json:"due"`
+	Stakeholder string        `json:"stakeholder"`
+}
+
+const signES = "\n\nAtentamente,\nSistema de gestión de partes interesadas"
+const signEN = "\n\nRegards,\nStakeholder management system"
+
+func init() {
+	issueFields := []string{"issue", "issue_title", "stakeholder", "severity", "level", "from_level", "missed", "owner"}
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeIssueEscalated, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Asunto escalado", "Issue escalated"},
+		Fields: issueFields,
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Asunto {{.issue}} escalado al nivel {{.level}}",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
+					"El asunto {{.issue}} («{{.issue_title}}») con la parte interesada {{.stakeholder}}, de severidad {{.severity}}, " +
+					"no se resolvió en el nivel {{.from_level}} dentro del plazo que vencía el {{.missed}} y fue escalado al nivel {{.level}}, " +
+					"a cargo de {{.owner}}.{{if .due}} El nuevo plazo para resolverlo vence el {{.due}}.{{end}}\n\n" +
+					"Le solicitamos revisarlo y registrar las acciones correctivas y la resolución en el sistema." + signES,
+			},
+			relaciona.English: {
+				Subject: "Issue {{.issue}} escalated to level {{.level}}",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
+					"Issue {{.issue}} (\"{{.issue_title}}\") with stakeholder {{.stakeholder}}, severity {{.severity}}, " +
+					"was not resolved at level {{.from_level}} within the term that ended on {{.missed}} and was escalated to level {{.level}}, " +
+					"owned by {{.owner}}.{{if .due}} The new term to resolve it ends on {{.due}}.{{end}}\n\n" +
+					"Please review it and record the corrective actions and the resolution in the system." + signEN,
+			},
+		},
+	})
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeIssueOverdueFinal, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Asunto vencido en el último nivel", "Issue overdue at the last level"},
+		Fields: issueFields,
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Asunto {{.issue}} vencido en el nivel {{.level}}",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
+					"El asunto {{.issue}} («{{.issue_title}}») con la parte interesada {{.stakeholder}}, de severidad {{.severity}}, " +
+					"sigue abierto en el nivel {{.level}}, el último punto de escalamiento, y su plazo venció el {{.missed}}.\n\n" +
+					"Le solicitamos resolverlo a la mayor brevedad." + signES,
+			},
+			relaciona.English: {
+				Subject: "Issue {{.issue}} overdue at level {{.level}}",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
+					"Issue {{.issue}} (\"{{.issue_title}}\") with stakeholder {{.stakeholder}}, severity {{.severity}}, " +
+					"is still open at level {{.level}}, the last point of escalation, and its term ended on {{.missed}}.\n\n" +
+					"Please resolve it as soon as possible." + signEN,
+			},
+		},
+	})
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeCommunicationOverdue, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Comunicación planificada vencida", "Planned communication overdue"},
+		Fields: []string{"plan_item", "objective", "channel", "audience", "scheduled", "deadline", "pending"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Comunicación vencida: {{.objective}} ({{.audience}})",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
+					"La comunicación del plan de participación «{{.objective}}» con {{.audience}} por {{.channel}}, " +
+					"programada para el {{.scheduled}}, no se ha realizado y su plazo venció el {{.deadline}} " +
+					"({{.pending}} pendiente(s)).\n\n" +
+					"Le solicitamos realizarla y registrarla en el sistema." + signES,
+			},
+			relaciona.English: {
+				Subject: "Communication overdue: {{.objective}} ({{.audience}})",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
+					"The engagement-plan communication \"{{.objective}}\" with {{.audience}} by {{.channel}}, " +
+					"scheduled for {{.scheduled}}, has not been carried out and its deadline passed on {{.deadline}} " +
+					"({{.pending}} pending).\n\n" +
+					"Please carry it out and record it in the system." + signEN,
+			},
+		},
+	})
+}
+
+func init() {
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeCommitmentDue, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Compromiso que vence", "Commitment falling due"},
+		Fields: []string{"commitment", "source", "stakeholder", "owner"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Compromiso que vence el {{.due}}: {{.commitment}}",
+				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
+					"El compromiso «{{.commitment}}» con la parte interesada {{.stakeholder}}, registrado en {{.source}}, " +
+					"está a su cargo y vence el {{.due}}.\n\n" +
+					"Le solicitamos cumplirlo y registrar lo realizado en el sistema." + signES,
+			},
+			relaciona.English: {
+				Subject: "Commitment due on {{.due}}: {{.commitment}}",
+				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
+					"The commitment \"{{.commitment}}\" with stakeholder {{.stakeholder}}, recorded in {{.source}}, " +
+					"is yours and falls due on {{.due}}.\n\n" +
+					"Please fulfil it and record what was done in the system." + signEN,
+			},
+		},
+	})
+}
+
+// notifyCommitments notifies the owner of each commitment due on or
+// before date and still open, and deletes its index record in the same
+// batch, in batches of up to runChunk; it returns the notifications and
+// the batches written.
+func (s *Process) notifyCommitments(ctx context.Context, actor relaciona.Actor, date calendar.Date) (notified, batches int, err error) {
+	for conflicts := 0; ; {
+		var due []relaciona.Doc[commitment]
+		for d, err := range s.commitments.Scan(ctx, relaciona.Filter{To: dayTime(date.AddDays(1)), Limit: runChunk}) {
+			if err != nil {
+				return notified, batches, err
+			}
+			due = append(due, d)
+		}
+		if len(due) == 0 {
+			return notified, batches, nil
+		}
+		b := s.store.Begin(actor, "stakeholder.notify_commitments", "commitments due by "+date.String()).At(dayTime(date))
+		n := 0
+		for _, d := range due {
+			c := d.Value
+			open, err := s.commitmentOpen(ctx, c)
+			if err != nil {
+				return notified, batches, err
+			}
+			if open && c.Owner != "" {
+				source := s.lang.Tf("la interacción %s", "interaction %s", c.Source.ID)
+				if c.Source.Kind == kindIssue {
+					source = s.lang.Tf("el asunto %s", "issue %s", c.Source.ID)
+				}
+				b.Notify(relaciona.Notification{Kind: NoticeCommitmentDue, Process: Kind, About: relaciona.Ref{Kind: kindCommitment, ID: c.ID},
+					Due: dateString(c.Due), To: relaciona.Recipient{Person: c.Owner}, Lang: s.personLang(ctx, c.Owner),
+					Fields: map[string]string{"record": c.Source.ID, "commitment": c.Action, "source": source, "stakeholder": c.Stakeholder, "owner": c.Owner}})
+				n++
+			}
+			s.commitments.Delete(b, c.ID, d.Version)
+		}
+		if _, err := b.Commit(ctx); err != nil {
+			if errors.Is(err, relaciona.ErrConflict) && conflicts < 5 {
+				conflicts++
+				continue // another run took some: read again
+			}
+			return notified, batches, err
+		}
+		notified += n
+		batches++
+	}
+}
+
+// commitmentOpen reports whether a commitment is still to be done: a
+// follow-up always (it has no done mark), a corrective action while its
+// issue is open and the action not done.
+func (s *Process) commitmentOpen(ctx context.Context, c commitment) (bool, error) {
+	if c.Source.Kind != kindIssue {
+		return true, nil
+	}
+	d, err := s.issues.Get(ctx, c.Source.ID)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	i := d.Value
+	if i.Status != IssueOpen {
+		return false, nil
+	}
+	if c.Index < 0 || c.Index >= len(i.Actions) {
+		return false, nil
+	}
+	return i.Actions[c.Index].Done.IsZero(), nil
+}
+
+// dateString is d as YYYY-MM-DD, or "" for the zero date.
+func dateString(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+// manager returns the id of the person the directory puts above id, or ""
+// when it names no one (or does not list id).
+func (s *Process) manager(ctx context.Context, id string) (string, error) {
+	if id == "" {
+		return "", nil
+	}
+	m, err := s.dir.Manager(ctx, id)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return m.ID, nil
+}
+
+// issueNotices returns the notifications an issue's change in Run calls
+// for: escalated when it climbed (before is the number of steps it had;
+// prev who held it: its assignee, else its owner), else overdue at the
+// last level when it just became so; none otherwise.
+func (s *Process) issueNotices(ctx context.Context, i *Issue, prev string, before int, wasOverdue bool) ([]relaciona.Notification, error) {
+	escalated := len(i.Escalations) > before
+	overdue := i.OverdueAtFinal && !wasOverdue
+	var kind, due string
+	var missed calendar.Date
+	from := i.Level
+	switch {
+	case escalated:
+		// Several steps when runs were missed: one notice, from the level
+		// it held to the one it reached.
+		kind, due = NoticeIssueEscalated, dateString(i.Deadline)
+		if due == "" {
+			due = dateString(i.LevelSince)
+		}
+		missed, from = i.Escalations[len(i.Escalations)-1].Missed, i.Escalations[before].From
+	case overdue:
+		kind, missed = NoticeIssueOverdueFinal, i.OverdueSince.AddDays(-1)
+		due = dateString(missed)
+	default:
+		return nil, nil
+	}
+	fields := map[string]string{
+		"record": i.ID, "issue": i.ID, "issue_title": i.Title, "stakeholder": i.Stakeholder,
+		"severity": string(i.Severity), "level": strconv.Itoa(i.Level), "from_level": strconv.Itoa(from),
+		"missed": dateString(missed), "owner": i.Owner,
+	}
+	to := []string{i.Owner}
+	above := prev
+	if !escalated {
+		above = i.Owner
+	}
+	m, err := s.manager(ctx, above)
+	if err != nil {
+		return nil, err
+	}
+	if m != "" && m != i.Owner {
+		to = append(to, m)
+	}
+	var out []relaciona.Notification
+	for _, id := range to {
+		if id == "" {
+			continue
+		}
+		out = append(out, relaciona.Notification{Kind: kind, Process: Kind, About: relaciona.Ref{Kind: kindIssue, ID: i.ID},
+			Due: due, To: relaciona.Recipient{Person: id}, Lang: s.personLang(ctx, id), Fields: fields})
+	}
+	return out, nil
+}
+
+// personLang is the language the directory says id reads, or "" (the
+// deployment's).
+func (s *Process) personLang(ctx context.Context, id string) relaciona.Lang {
+	p, err := s.dir.Person(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return relaciona.Lang(p.Lang)
+}
+
+// communicationNotice is the notification of an overdue planned
+// communication, to the plan item's owner; its key holds the scheduled
+// date, so each communication is notified once.
+func (s *Process) communicationNotice(ctx context.Context, c Communication) relaciona.Notification {
+	p := c.Item
+	audience := p.Stakeholder
+	if audience == "" {
+		audience = p.Group
+	}
+	channel := p.Channel
+	if ch, ok := s.channels[p.Channel]; ok && ch.Name != "" {
+		channel = ch.Name
+	}
+	return relaciona.Notification{Kind: NoticeCommunicationOverdue, Process: Kind, About: relaciona.Ref{Kind: kindPlanItem, ID: p.ID},
+		Due: dateString(c.Scheduled), To: relaciona.Recipient{Person: p.Owner}, Lang: s.personLang(ctx, p.Owner),
+		Fields: map[string]string{
+			"record": p.ID, "plan_item": p.ID, "objective": p.Objective, "channel": channel, "audience": audience,
+			"scheduled": dateString(c.Scheduled), "deadline": dateString(c.Deadline), "pending": strconv.Itoa(c.Pending),
+		}}
+}
+
+// notifyOverdue writes, in one audited batch per chunk, the notification
+// of each communication overdue on date that is not in the outbox yet,
+// and returns how many communications were overdue and how many
+// notifications it wrote. Nothing else changes when a communication falls
+// overdue, so the notification is the change: a re-run finds it in the
+// outbox and writes nothing; a concurrent run's batch conflicts and is
+// read again.
+func (s *Process) notifyOverdue(ctx context.Context, actor relaciona.Actor, date calendar.Date) (overdue, notified int, err error) {
+	for attempt := 0; ; attempt++ {
+		overdue = 0
+		var pending []relaciona.Notification
+		for c, err := range s.Overdue(ctx, date) {
+			if err != nil {
+				return 0, 0, err
+			}
+			overdue++
+			if c.Item.Owner == "" {
+				continue
+			}
+			n := s.communicationNotice(ctx, c)
+			_, _, err := s.store.Notified(ctx, n.Key())
+			switch {
+			case err == nil:
+				continue // told already
+			case !errors.Is(err, relaciona.ErrNotFound):
+				return 0, 0, err
+			}
+			pending = append(pending, n)
+		}
+		if len(pending) == 0 {
+			return overdue, notified, nil
+		}
+		var werr error
+		for start := 0; start < len(pending) && werr == nil; start += runChunk {
+			b := s.store.Begin(actor, "stakeholder.notify_overdue", "overdue communications of "+date.String()).At(dayTime(date))
+			part := pending[start:min(start+runChunk, len(pending))]
+			for _, n := range part {
+				b.Notify(n)
+			}
+			if _, werr = b.Commit(ctx); werr == nil {
+				notified += len(part)
+			}
+		}
+		if werr == nil {
+			return overdue, notified, nil
+		}
+		if !errors.Is(werr, relaciona.ErrConflict) || attempt >= 3 {
+			return overdue, notified, werr
+		}
+		// Another run wrote some of them meanwhile: read the outbox again.
+	}
+}
+
+// checkTemplates checks the file's notifications key as
+// relaciona.CheckTemplates does, and places the error at the node it is
+// about (notifications, the kind, the language, subject or body) in the
+// file l reads.
+func checkTemplates(l *schemas.Locator, ts relaciona.Templates) error {
+	err := relaciona.CheckTemplates(Kind, ts)
+	var ve *relaciona.ValidationError
+	if err == nil || !errors.As(err, &ve) {
+		return err
+	}
+	rest := strings.TrimPrefix(ve.Field, "notifications.")
+	path := []any{"notifications"}
+	for kind := range ts {
+		if rest == kind || strings.HasPrefix(rest, kind+".") {
+			path = append(path, kind)
+			for _, p := range strings.Split(strings.TrimPrefix(rest, kind), ".") {
+				if p != "" {
+					path = append(path, p)
+				}
+			}
+			break
+		}
+	}
+	p := l.Problem(path, ve.Msg)
+	p.Field = ve.Field
+	return p
+}
