@@ -97,7 +97,8 @@ type NewComplaint struct {
 // dentro del equipo de IOTI, debe informar al dueño del proceso ante
 // cualquier reclamo, para así poder registrarlo").
 func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewComplaint, at time.Time) (Complaint, error) {
-	if err := p.require(a, "report a complaint", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "report a complaint", teamRoles...)
+	if err != nil {
 		return Complaint{}, err
 	}
 	c, err := p.newComplaint(n, a.ID, at)
@@ -210,7 +211,8 @@ func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
 // Notices returns the notices addressed to the actor (the owner's inbox of
 // complaints).
 func (p *Process) Notices(ctx context.Context, a relaciona.Actor) ([]Notice, error) {
-	if err := p.require(a, "read notices", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "read notices", teamRoles...)
+	if err != nil {
 		return nil, err
 	}
 	return values(ctx, p.notices, relaciona.Filter{Attrs: map[string]string{"to": a.ID}})
@@ -229,7 +231,8 @@ func (p *Process) Complaint(ctx context.Context, id string) (Complaint, error) {
 // phone, the ticket is created through the ticket system; a complaint that
 // came as a ticket is followed in that ticket.
 func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "follow a service complaint in a ticket", RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "follow a service complaint in a ticket", RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -280,7 +283,8 @@ func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id str
 // about a service (seed 003 §6.4: "En otros casos se hará de forma privada y
 // luego el dueño del proceso conducirá las gestiones necesarias").
 func (p *Process) HandlePrivately(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "handle a complaint privately", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "handle a complaint privately", RoleOwner)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -313,7 +317,8 @@ type ComplaintResponse struct {
 // owner. The actions are stored with the complaint in one batch; the answer
 // is also posted on the complaint ticket, when there is one.
 func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id string, r ComplaintResponse, at time.Time) (Complaint, error) {
-	if err := p.require(a, "respond to a complaint", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "respond to a complaint", RoleOwner, RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -322,7 +327,7 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 	}
 	c := d.Value
 	if c.Scope == ScopeOther {
-		if err := p.require(a, "respond to a complaint handled privately", RoleOwner); err != nil {
+		if _, err := p.authorize(ctx, a, "respond to a complaint handled privately", RoleOwner); err != nil {
 			return Complaint{}, err
 		}
 	}
@@ -363,7 +368,8 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 
 // CloseComplaint closes an answered complaint.
 func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "close a complaint", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "close a complaint", RoleOwner, RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -372,7 +378,7 @@ func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id stri
 	}
 	c := d.Value
 	if c.Scope == ScopeOther {
-		if err := p.require(a, "close a complaint handled privately", RoleOwner); err != nil {
+		if _, err := p.authorize(ctx, a, "close a complaint handled privately", RoleOwner); err != nil {
 			return Complaint{}, err
 		}
 	}

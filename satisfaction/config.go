@@ -424,6 +424,26 @@ func (c *Config) Actor(id string) (relaciona.Actor, bool) {
 	return relaciona.Actor{ID: m.ID, Name: m.Name, Roles: slices.Clone(m.Roles)}, true
 }
 
+// Roster returns the file's team as a directory: each member with their
+// name and the roles the file gives them in this process. It is the
+// directory a Process uses when WithDirectory gives none; a file without a
+// team gives an empty one.
+func (c *Config) Roster() (*relaciona.Directory, error) {
+	people := make([]relaciona.Person, 0, len(c.Team))
+	for _, m := range c.Team {
+		p := relaciona.Person{ID: m.ID, Name: m.Name}
+		for _, r := range m.Roles {
+			p.Roles = append(p.Roles, relaciona.Role{Process: Kind, Name: r})
+		}
+		people = append(people, p)
+	}
+	d, err := relaciona.NewRoster(people...)
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction: the team as a roster: %w", err)
+	}
+	return d, nil
+}
+
 // Client returns the client with id.
 func (c *Config) Client(id string) (Client, bool) {
 	for _, cl := range c.Clients {

@@ -17,7 +17,7 @@
 //	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets), satisfaction.WithLang(relaciona.Spanish))
 //
 // Every activity checks its role first (a *relaciona.ForbiddenError naming
-// the role, nothing changed), then validates (a *relaciona.ValidationError
+// why, nothing changed; see "Who may act"), then validates (a *relaciona.ValidationError
 // in the language of WithLang, Spanish by default), then writes one audited
 // batch stamped with the business time it is given:
 //
@@ -55,6 +55,21 @@
 //     CMI) and InterviewReport (the annual interview report with its CMI
 //     score), each a report.Document rendered to HTML with charts, CSV,
 //     XLSX or Markdown, in Spanish or English.
+//
+// # Who may act
+//
+// Who a person is, and the roles they hold here, come from the agency's
+// directory, never from the caller: the host application says who is
+// acting (Actor.ID) and every activity that changes something, and every
+// restricted read, asks the directory (relaciona.Directory.Authorize) first
+// and from then on uses the actor the directory returns, whose id the
+// audit records. WithDirectory gives the deployment's directory (the
+// process registry passes process.Env.Directory); without it the process
+// uses the file's team as a roster (Config.Roster). A person the directory
+// does not list may do nothing ("no figura en el directorio"); a role the
+// caller claims and the directory does not give is not held. Only the
+// scheduled job's relaciona.SystemActor is not looked up, and it may only
+// Run.
 //
 // # Storage
 //

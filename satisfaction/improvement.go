@@ -100,7 +100,8 @@ func (p *Process) newAction(n NewAction, by string, at time.Time, field string) 
 // analysis of needs and complaints common to several clients (seed 003
 // §3.2, §6.6: the owner proposes actions with Dirección).
 func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAction, at time.Time) (Action, error) {
-	if err := p.require(a, "propose an improvement action", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "propose an improvement action", RoleOwner)
+	if err != nil {
 		return Action{}, err
 	}
 	act, err := p.newAction(n, a.ID, at, "action")
@@ -142,7 +143,8 @@ type MeetingInput struct {
 // At least one division takes part ("será imprescindible participar a
 // todas las divisiones del área").
 func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in MeetingInput, at time.Time) (Meeting, error) {
-	if err := p.require(a, "record a work meeting", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "record a work meeting", RoleOwner)
+	if err != nil {
 		return Meeting{}, err
 	}
 	if in.Date.IsZero() {
@@ -256,7 +258,8 @@ type NewCommitment struct {
 // TermDays business days after Start in the deployment's calendar (the
 // term counts from the next business day).
 func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCommitment, at time.Time) (Commitment, error) {
-	if err := p.require(a, "add a commitment", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "add a commitment", RoleOwner)
+	if err != nil {
 		return Commitment{}, err
 	}
 	ad, err := p.actions.Get(ctx, n.Action)
@@ -305,7 +308,8 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 // for the client's confirmation. The commitment's owner, the manager or the
 // process owner may do it.
 func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, at time.Time) (Commitment, error) {
-	if err := p.require(a, "complete a commitment", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "complete a commitment", teamRoles...)
+	if err != nil {
 		return Commitment{}, err
 	}
 	d, err := p.commitments.Get(ctx, id)
@@ -314,7 +318,7 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 	}
 	c := d.Value
 	if a.ID != c.Owner {
-		if err := p.require(a, "complete someone else's commitment", RoleOwner, RoleManager); err != nil {
+		if _, err := p.authorize(ctx, a, "complete someone else's commitment", RoleOwner, RoleManager); err != nil {
 			return Commitment{}, err
 		}
 	}
@@ -339,7 +343,8 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 // commitment, which closes it. confirmedBy names the client's person
 // (personal data).
 func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, confirmedBy string, at time.Time) (Commitment, error) {
-	if err := p.require(a, "record a client's confirmation", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "record a client's confirmation", RoleOwner, RoleManager)
+	if err != nil {
 		return Commitment{}, err
 	}
 	d, err := p.commitments.Get(ctx, id)

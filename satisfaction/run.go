@@ -28,11 +28,8 @@ type RunSummary struct {
 func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	// The agency's scheduled job (relaciona.SystemActor) runs it too: it is
 	// no member of the team, and may do nothing else.
-	if !a.HasRole(relaciona.RoleSystem) {
-		if err := p.require(a, "run the periodic job", RoleManager, RoleOwner); err != nil {
-			return RunSummary{}, err
-		}
-	} else if err := a.Validate(); err != nil {
+	a, err := p.authorize(ctx, a, "run the periodic job", RoleManager, RoleOwner, relaciona.RoleSystem)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if date.IsZero() {
@@ -40,7 +37,7 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	}
 	out := RunSummary{Date: date}
 	at := p.dayStart(date)
-	var err error
+
 	if out.Sync, err = p.sync(ctx, a, at); err != nil {
 		return out, err
 	}
