@@ -72,15 +72,31 @@
 //
 // # Roles, time and audit
 //
-// Actors carry the roles citizen_service (PQRSD), relationship_lead
+// The roles are citizen_service (PQRSD), relationship_lead
 // (characterisation, strategy drafts, offer analysis, spaces, indicators),
 // direction (adopts the strategy, approves the offer adjustment) and
 // system (the periodic job, integrations). Every mutating method checks
-// the role first, then validates, then writes one audited batch stamped
+// the role first (see "Who may act"), then validates, then writes one audited batch stamped
 // with the business time it is given; nothing reads the wall clock. Run is
 // the daily job: it alerts overdue and due-soon PQRSD and overdue
 // commitments once each, writes the indicators' feedback and retries
 // undelivered notices; a second run on the same date changes nothing.
+//
+// # Who may act
+//
+// Who a person is, and the roles they hold here, come from the agency's
+// directory, never from the caller: the host application says who is
+// acting (Actor.ID) and every method that changes something asks the
+// directory first (Process.Authorize, through relaciona.Directory) and
+// from then on uses the actor the directory returns, whose id the audit
+// records. WithDirectory gives the deployment's directory (the process
+// registry passes process.Env.Directory); without it the process uses the
+// file's people (and the older team list) as a roster (Config.Roster). A
+// person the directory does not list may do nothing ("no figura en el
+// directorio"); a role the caller claims and the directory does not give
+// is not held. Only the scheduled job's relaciona.SystemActor is not looked
+// up. An integration such as the Open311 intake acts under its own id,
+// which the directory lists with the system role.
 //
 // # Reports
 //

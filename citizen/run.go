@@ -58,7 +58,8 @@ const runChunk = 1000
 // same date changes nothing. The actor needs the system or
 // relationship_lead role.
 func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	if err := requireRole(a, "citizen.run", RoleSystem, RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.run", RoleSystem, RoleLead)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {
