@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 )
 
 // Channel is how a complaint arrived (seed 003 §6.4).
@@ -118,7 +119,9 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 		}
 	}
 	b := p.store.Begin(a, "satisfaction.complaint.report", "complaint reported; the owner is told")
-	p.putComplaint(b, &c)
+	if err := p.putComplaint(ctx, b, &c); err != nil {
+		return Complaint{}, err
+	}
 	err = p.commit(ctx, b, at)
 	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
 		return Complaint{}, p.complaintTicketError(ce)
@@ -192,13 +195,23 @@ func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complai
 	}
 	id := newID("complaint", n.Client, string(n.Channel), n.TicketID, at.UTC().Format(time.RFC3339Nano))
 	return Complaint{ID: id, Client: n.Client, Service: n.Service, Topic: n.Topic, Channel: n.Channel, Scope: n.Scope,
-		Summary: n.Summary, ReportedBy: by, ReportedAt: at, Notified: p.cfg.membersWith(RoleOwner),
+		Summary: n.Summary, ReportedBy: by, ReportedAt: at,
 		Status: ComplaintRegistered, TicketID: n.TicketID}, nil
 }
 
-// putComplaint writes a new complaint and the owners' notices, and claims
-// its ticket (ClaimComplaintTicket).
-func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
+// putComplaint writes a new complaint, the notices and notifications
+// (NoticeComplaintReported) of every process owner the directory lists,
+// and claims its ticket (ClaimComplaintTicket).
+func (p *Process) putComplaint(ctx context.Context, b *relaciona.Batch, c *Complaint) error {
+	owners, err := p.holders(ctx, RoleOwner)
+	if err != nil {
+		return err
+	}
+	to, err := p.staff(ctx, owners...)
+	if err != nil {
+		return err
+	}
+	c.Notified = owners
 	p.complaints.Put(b, c, 0)
 	if c.TicketID != "" {
 		b.Claim(ClaimComplaintTicket, c.TicketID, relaciona.Ref{Kind: kindComplaint, ID: c.ID})
@@ -206,6 +219,9 @@ func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
 	for _, o := range c.Notified {
 		p.notices.Put(b, &Notice{ID: c.ID + "/" + o, To: o, About: c.ID, At: c.ReportedAt}, 0)
 	}
+	notifyStaff(b, NoticeComplaintReported, relaciona.Ref{Kind: kindComplaint, ID: c.ID}, calendar.Date{}, to,
+		map[string]string{"complaint": c.ID, "client": c.Client, "service": c.Service, "channel": string(c.Channel), "scope": string(c.Scope)})
+	return nil
 }
 
 // Notices returns the notices addressed to the actor (the owner's inbox of

@@ -49,6 +49,9 @@ type Config struct {
 	CMI         CMIConf       `yaml:"cmi"`
 	Analysis    AnalysisConf  `yaml:"analysis"`
 	Commitments CommitConf    `yaml:"commitments"`
+	// Notifications override the text of the process's notifications:
+	// kind -> language (es, en) -> subject and body (see Templates).
+	Notifications relaciona.Templates `yaml:"notifications"`
 
 	file string // the file the config came from, for messages
 }
@@ -174,6 +177,9 @@ type AnalysisConf struct {
 // CommitConf sets the default term of a commitment in business days.
 type CommitConf struct {
 	DefaultTermDays int `yaml:"default_term_days"`
+	// DueSoonDays is how many business days before its due date the owner
+	// of an open commitment is reminded (default 3).
+	DueSoonDays int `yaml:"due_soon_days"`
 }
 
 // LoadConfig reads, validates (JSON Schema, then cross-references) and
@@ -255,6 +261,9 @@ func (c *Config) defaults() {
 	}
 	if c.Commitments.DefaultTermDays == 0 {
 		c.Commitments.DefaultTermDays = 10
+	}
+	if c.Commitments.DueSoonDays == 0 {
+		c.Commitments.DueSoonDays = 3
 	}
 }
 
@@ -373,6 +382,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	default:
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
+	checkTemplates(k, c.Notifications)
 	return k.probs
 }
 
@@ -472,13 +482,3 @@ func (c *Config) hasDivision(id string) bool {
 	return slices.ContainsFunc(c.Divisions, func(d Division) bool { return d.ID == id })
 }
 
-// membersWith returns the ids of the team members holding role.
-func (c *Config) membersWith(role string) []string {
-	var out []string
-	for _, m := range c.Team {
-		if slices.Contains(m.Roles, role) {
-			out = append(out, m.ID)
-		}
-	}
-	return out
-}

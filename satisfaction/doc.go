@@ -71,6 +71,19 @@
 // scheduled job's relaciona.SystemActor is not looked up, and it may only
 // Run.
 //
+// # Notifications
+//
+// Every rule that makes an item due writes, in the same batch, a
+// notification to the outbox (relaciona.Batch.Notify) for the person who
+// must act, found in the directory: NoticeComplaintReported to each process
+// owner when a complaint is registered; NoticeCommitmentDueSoon to a
+// commitment's owner commitments.due_soon_days business days before it
+// falls due; NoticeCommitmentOverdue to the owner and the person directly
+// above them when Run flags it overdue. The change records that it was
+// told (the complaint, Commitment.Reminded, Commitment.Overdue), so a
+// second Run notifies no one again. The file's notifications key overrides
+// the text (Config.Templates), checked at load.
+//
 // # Storage
 //
 // Survey answers, ticket cases and their resolutions are stored with the

@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -237,6 +238,9 @@ type Commitment struct {
 	Due          calendar.Date    `json:"due"`
 	Status       CommitmentStatus `json:"status"`
 	Overdue      bool             `json:"overdue,omitempty"`
+	// Reminded is the due date the owner was reminded of (Run, when it
+	// fell within commitments.due_soon_days); zero until then.
+	Reminded calendar.Date `json:"reminded,omitzero"`
 	OverdueSince calendar.Date    `json:"overdue_since,omitzero"`
 	DeliveredOn  calendar.Date    `json:"delivered_on,omitzero"`
 	ClosedOn     calendar.Date    `json:"closed_on,omitzero"`
@@ -276,8 +280,15 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 			return Commitment{}, err
 		}
 	}
-	if _, ok := p.cfg.member(n.Owner); !ok {
-		return Commitment{}, p.invalid("owner", "el responsable %q no está en el equipo", "the owner %q is not on the team", n.Owner)
+	// The owner is a person of the directory: the reminders and the
+	// overdue notice reach them, and the escalation the person above them.
+	if n.Owner == "" {
+		return Commitment{}, p.invalid("owner", "el responsable es obligatorio", "an owner is required")
+	}
+	if _, err := p.dir.Person(ctx, n.Owner); errors.Is(err, relaciona.ErrNotFound) {
+		return Commitment{}, p.invalid("owner", "el responsable %q no está en el directorio", "the owner %q is not in the directory", n.Owner)
+	} else if err != nil {
+		return Commitment{}, err
 	}
 	if err := p.required("description", n.Description); err != nil {
 		return Commitment{}, err

@@ -340,7 +340,9 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 				if err != nil {
 					return err
 				}
-				p.putComplaint(b, &cp)
+				if err := p.putComplaint(ctx, b, &cp); err != nil {
+					return err
+				}
 				res.Complaints++
 			}
 		}
