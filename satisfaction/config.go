@@ -481,4 +481,3 @@ func (c *Config) hasTopic(id string) bool {
 func (c *Config) hasDivision(id string) bool {
 	return slices.ContainsFunc(c.Divisions, func(d Division) bool { return d.ID == id })
 }
-

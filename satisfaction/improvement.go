@@ -228,23 +228,23 @@ const (
 // the client confirms it (seed 003 §5: "obtener devolución de su
 // conformidad").
 type Commitment struct {
-	ID           string           `json:"id"`
-	Action       string           `json:"action"`
-	Client       string           `json:"client,omitempty"`
-	Owner        string           `json:"owner"`
-	Description  string           `json:"description"`
-	Start        calendar.Date    `json:"start"`
-	TermDays     int              `json:"term_days"`
-	Due          calendar.Date    `json:"due"`
-	Status       CommitmentStatus `json:"status"`
-	Overdue      bool             `json:"overdue,omitempty"`
+	ID          string           `json:"id"`
+	Action      string           `json:"action"`
+	Client      string           `json:"client,omitempty"`
+	Owner       string           `json:"owner"`
+	Description string           `json:"description"`
+	Start       calendar.Date    `json:"start"`
+	TermDays    int              `json:"term_days"`
+	Due         calendar.Date    `json:"due"`
+	Status      CommitmentStatus `json:"status"`
+	Overdue     bool             `json:"overdue,omitempty"`
 	// Reminded is the due date the owner was reminded of (Run, when it
 	// fell within commitments.due_soon_days); zero until then.
-	Reminded calendar.Date `json:"reminded,omitzero"`
-	OverdueSince calendar.Date    `json:"overdue_since,omitzero"`
-	DeliveredOn  calendar.Date    `json:"delivered_on,omitzero"`
-	ClosedOn     calendar.Date    `json:"closed_on,omitzero"`
-	ConfirmedBy  string           `json:"confirmed_by,omitempty" personal:"true"`
+	Reminded     calendar.Date `json:"reminded,omitzero"`
+	OverdueSince calendar.Date `json:"overdue_since,omitzero"`
+	DeliveredOn  calendar.Date `json:"delivered_on,omitzero"`
+	ClosedOn     calendar.Date `json:"closed_on,omitzero"`
+	ConfirmedBy  string        `json:"confirmed_by,omitempty" personal:"true"`
 }
 
 // NewCommitment is what AddCommitment takes. TermDays 0 uses the YAML's
