@@ -91,7 +91,10 @@ type Config struct {
 	Indicators       []IndicatorSpec `yaml:"indicators"`
 	Strategy         StrategySpec    `yaml:"strategy"`
 	Open311          Open311Conf     `yaml:"open311"`
-	file             string          // the file the config came from, for messages
+	// Notifications override the text of the process's notifications:
+	// kind -> language (es, en) -> subject and body (see Templates).
+	Notifications    relaciona.Templates `yaml:"notifications"`
+	file             string              // the file the config came from, for messages
 	vars             map[string]*Variable
 	segs             map[string]*Segment
 	chans            map[string]*Channel
@@ -701,6 +704,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
 		}
 	}
+	checkTemplates(k, c.Notifications)
 	return k.probs
 }
 

@@ -446,6 +446,7 @@ func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 		s.pqrsd.Put(b, &p, d.Version)
 		if n != nil {
 			s.notices.Put(b, n, 0)
+			s.notifyCitizen(b, &p, n)
 		}
 		delta := statsDelta{}
 		delta.add(before, -1)
