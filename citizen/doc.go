@@ -98,6 +98,21 @@
 // up. An integration such as the Open311 intake acts under its own id,
 // which the directory lists with the system role.
 //
+// # Notifications
+//
+// Every rule that makes an item due writes, in the same batch, a
+// notification to the outbox (relaciona.Batch.Notify). To staff, found in
+// the directory: NotifyPQRSDDueSoon (citizen service), NotifyPQRSDOverdue
+// (citizen service and the person directly above each, else the
+// relationship leads), NotifyCommitmentOverdue (relationship leads), each
+// with the run's alert, which is written once, so a second run notifies
+// no one again. To the citizen, only by the ticket the PQRSD came from or
+// the e-mail they gave, never otherwise: NotifyExtension (the reason and
+// the new date, Ley 1755 de 2015 art. 14; due by the date the term
+// expires), NotifyForward and NotifyAnswer, with the change. The file's
+// notifications key overrides the text (Config.Templates), checked at
+// load.
+//
 // # Reports
 //
 // PQRSDReport (quarterly: received by type and channel, answered on time

@@ -23,9 +23,9 @@ const (
 	// escalates it to the person directly above each of them in the
 	// directory (the relationship leads when the directory names no one).
 	NotifyPQRSDOverdue = "citizen.pqrsd.overdue"
-	// NotifyCommitmentOverdue tells the relationship leads, and the
-	// commitment's owner when the directory lists them, that a commitment
-	// of a participation space is past its due date.
+	// NotifyCommitmentOverdue tells the relationship leads that a
+	// commitment of a participation space is past its due date (its owner
+	// is a dependency of the entity, named in the text).
 	NotifyCommitmentOverdue = "citizen.commitment.overdue"
 	// NotifyExtension is the notice to the citizen that the term is
 	// extended (Ley 1755 de 2015, art. 14, parágrafo): the reason and the
@@ -150,13 +150,12 @@ func templateProblem(loc *schemas.Locator, kind string, byLang map[relaciona.Lan
 // recipients caches, for one run, who the directory says is told of what.
 type recipients struct {
 	s     *Process
-	byID  map[string]relaciona.Person
 	roles map[string][]relaciona.Person
 	above map[string][]relaciona.Person
 }
 
 func (s *Process) recipients() *recipients {
-	return &recipients{s: s, byID: map[string]relaciona.Person{}, roles: map[string][]relaciona.Person{}, above: map[string][]relaciona.Person{}}
+	return &recipients{s: s, roles: map[string][]relaciona.Person{}, above: map[string][]relaciona.Person{}}
 }
 
 // holders returns the people who hold role in this process.
@@ -204,23 +203,6 @@ func (r *recipients) escalation(ctx context.Context, role, fallback string) ([]r
 	out = slices.CompactFunc(sortedPeople(out), func(a, b relaciona.Person) bool { return a.ID == b.ID })
 	r.above[key] = out
 	return out, nil
-}
-
-// person returns the directory's person id, ok false when not listed.
-func (r *recipients) person(ctx context.Context, id string) (relaciona.Person, bool, error) {
-	if p, ok := r.byID[id]; ok {
-		return p, p.ID != "", nil
-	}
-	p, err := r.s.dir.Person(ctx, id)
-	if errors.Is(err, relaciona.ErrNotFound) || errors.Is(err, relaciona.ErrInvalid) {
-		r.byID[id] = relaciona.Person{}
-		return relaciona.Person{}, false, nil
-	}
-	if err != nil {
-		return relaciona.Person{}, false, err
-	}
-	r.byID[id] = p
-	return p, true, nil
 }
 
 func sortedPeople(ps []relaciona.Person) []relaciona.Person {

@@ -3,7 +3,6 @@ package citizen
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -29,9 +28,8 @@ type Alert struct {
 	Date    calendar.Date `json:"date"`
 	Due     calendar.Date `json:"due"`
 
-	// fields are what its notification says; owner is a commitment's.
+	// fields are what its notification says.
 	fields map[string]string
-	owner  string
 }
 
 // RunSummary says what one run of the periodic job found and did.
@@ -126,7 +124,7 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		}
 		sum.CommitmentsOverdue++
 		pending = append(pending, Alert{ID: string(AlertCommitmentOverdue) + "/" + c.ID, Kind: AlertCommitmentOverdue, Subject: c.ID, Date: date, Due: c.Due,
-			fields: map[string]string{"commitment": c.ID, "space": c.Space, "text": c.Text, "owner": c.Owner}, owner: c.Owner})
+			fields: map[string]string{"commitment": c.ID, "space": c.Space, "text": c.Text, "owner": c.Owner}})
 		if len(pending) >= runChunk {
 			if err := flush(); err != nil {
 				return RunSummary{}, err
@@ -190,8 +188,8 @@ func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calenda
 // notifyAlert writes the notifications of alert al in batch b: a PQRSD
 // due soon to the citizen-service staff; one overdue to them and the
 // people directly above them (the relationship leads when the directory
-// names no one above); an overdue commitment to the relationship leads and
-// its owner when the directory lists them.
+// names no one above); an overdue commitment to the relationship leads
+// (its owner is a dependency, not a person).
 func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert, who *recipients) error {
 	var kind string
 	var to []relaciona.Person
@@ -206,16 +204,7 @@ func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert
 		to, err = who.escalation(ctx, RoleService, RoleLead)
 	case AlertCommitmentOverdue:
 		kind, about = NotifyCommitmentOverdue, relaciona.Ref{Kind: kindCommitment, ID: al.Subject}
-		if to, err = who.holders(ctx, RoleLead); err != nil {
-			return err
-		}
-		owner, ok, err := who.person(ctx, al.owner)
-		if err != nil {
-			return err
-		}
-		if ok && !slices.ContainsFunc(to, func(p relaciona.Person) bool { return p.ID == owner.ID }) {
-			to = append(slices.Clone(to), owner)
-		}
+		to, err = who.holders(ctx, RoleLead)
 	default:
 		return nil
 	}
