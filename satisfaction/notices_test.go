@@ -116,6 +116,17 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		}
 		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)
 	})
+	t.Run("escalation with the file's team as the directory", func(t *testing.T) {
+		f := newFixture(t) // the example's team: mgr-luis answers to own-carla
+		commitment(t, f)
+		_, err := f.p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-17"))
+		require.NoError(t, err)
+		var to []string
+		for _, n := range ofKind(f.notifications(t), NoticeCommitmentOverdue) {
+			to = append(to, n.To.Person)
+		}
+		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)
+	})
 }
 
 // TestNoticeIsInTheChangesTransaction checks that a notification is
