@@ -61,6 +61,7 @@ func TestBrokenConfigsAreRejectedWithLineAndColumn(t *testing.T) {
 		{"people: manager not listed", "    manager: marta-alcaldesa", "    manager: gobernador", "manager: gobernador", "people[1].manager", "\"gobernador\" is not in people"},
 		{"people: managers in a loop", "    level: 7\n    roles: [direction]", "    level: 7\n    roles: [direction]\n    manager: ana-atencion", "manager: ana-atencion", "people[0].manager", "loops"},
 		{"people: repeated id", "  - id: luis-lider\n", "  - id: marta-alcaldesa\n", "- id: marta-alcaldesa\n    name: Luis", "people[1].id", "repeated"},
+		{"a person in team and people", "people:\n", "team:\n  - id: luis-lider\n    roles: [relationship_lead]\npeople:\n", "- id: luis-lider\n    roles", "team[0].id", "in people already"},
 		{"people: level out of range", "    level: 5\n", "    level: 9\n", "level: 9", "people[1].level", "7"},
 		{"organisation with a demographic variable", "    applies_to: [person]\n    type: number", "    applies_to: [person, organisation]\n    type: number", "applies_to: [person, organisation]\n    type: number", "variables[1].applies_to[1]", "does not describe organisations"},
 	}
