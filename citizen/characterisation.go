@@ -91,7 +91,8 @@ func (c *Config) checkCitizen(z *Citizen, lang relaciona.Lang) error {
 // and the variable, never the value. The actor needs the relationship_lead
 // role.
 func (s *Process) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []Citizen, at time.Time) error {
-	if err := requireRole(a, "citizen.characterisation.register", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.characterisation.register", RoleLead)
+	if err != nil {
 		return err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -343,7 +344,8 @@ func (s *Process) Published(ctx context.Context, lang relaciona.Lang) ([]Protect
 // again on the same date replaces that date's publication. The actor needs
 // the relationship_lead or direction role.
 func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.Date, lang relaciona.Lang) (Publication, error) {
-	if err := requireRole(a, "citizen.characterisation.publish", RoleLead, RoleDirection); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.characterisation.publish", RoleLead, RoleDirection)
+	if err != nil {
 		return Publication{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {

@@ -78,6 +78,7 @@ type Config struct {
 	Version          int             `yaml:"version"`
 	Entity           string          `yaml:"entity"`
 	Team             []Member        `yaml:"team"`
+	People           []Person        `yaml:"people"`
 	Dependencies     []Dependency    `yaml:"dependencies"`
 	Channels         []Channel       `yaml:"channels"`
 	Variables        []Variable      `yaml:"variables"`
@@ -90,7 +91,10 @@ type Config struct {
 	Indicators       []IndicatorSpec `yaml:"indicators"`
 	Strategy         StrategySpec    `yaml:"strategy"`
 	Open311          Open311Conf     `yaml:"open311"`
-	file             string          // the file the config came from, for messages
+	// Notifications override the text of the process's notifications:
+	// kind -> language (es, en) -> subject and body (see Templates).
+	Notifications    relaciona.Templates `yaml:"notifications"`
+	file             string              // the file the config came from, for messages
 	vars             map[string]*Variable
 	segs             map[string]*Segment
 	chans            map[string]*Channel
@@ -107,6 +111,20 @@ type Member struct {
 	ID    string   `yaml:"id"`
 	Name  string   `yaml:"name" personal:"true"`
 	Roles []string `yaml:"roles"`
+}
+
+// Person is one person of the process as a standalone file lists them
+// (the people key), used as the process's directory when the deployment
+// gives none (see Config.Roster): the person's id (the actor's), name,
+// e-mail, SFIA level, the roles of this process they hold and the id of
+// the person directly above them. Name and Email are personal data.
+type Person struct {
+	ID      string   `yaml:"id"`
+	Name    string   `yaml:"name,omitempty" personal:"true"`
+	Email   string   `yaml:"email,omitempty" personal:"true"`
+	Level   int      `yaml:"level,omitempty"`
+	Roles   []string `yaml:"roles"`
+	Manager string   `yaml:"manager,omitempty"`
 }
 
 // Dependency is a unit of the entity (dependencia): it owns offer items and
@@ -455,14 +473,46 @@ func (c *Config) SegmentByID(id string) (*Segment, bool) { v, ok := c.segs[id]; 
 // DependencyByID returns the dependency with id.
 func (c *Config) DependencyByID(id string) (*Dependency, bool) { v, ok := c.deps[id]; return v, ok }
 
-// Actor returns the team member with id as an Actor with their roles.
+// Actor returns the person with id (of people or team) as an Actor with
+// the name, roles and level the file gives; ok is false for an unknown id.
 func (c *Config) Actor(id string) (relaciona.Actor, bool) {
+	for _, p := range c.People {
+		if p.ID == id {
+			return relaciona.Actor{ID: p.ID, Name: p.Name, Level: p.Level, Roles: slices.Clone(p.Roles)}, true
+		}
+	}
 	for _, m := range c.Team {
 		if m.ID == id {
 			return relaciona.Actor{ID: m.ID, Name: m.Name, Roles: slices.Clone(m.Roles)}, true
 		}
 	}
 	return relaciona.Actor{}, false
+}
+
+// Roster returns the file's people (and the older team list) as a
+// directory, each with the roles the file gives them in this process. It
+// is the directory a Process uses when WithDirectory gives none; a file
+// with neither list gives an empty one, in which every person is refused.
+func (c *Config) Roster() (*relaciona.Directory, error) {
+	var people []relaciona.Person
+	roles := func(rs []string) []relaciona.Role {
+		out := make([]relaciona.Role, len(rs))
+		for i, r := range rs {
+			out[i] = relaciona.Role{Process: Kind, Name: r}
+		}
+		return out
+	}
+	for _, p := range c.People {
+		people = append(people, relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager, Roles: roles(p.Roles)})
+	}
+	for _, m := range c.Team {
+		people = append(people, relaciona.Person{ID: m.ID, Name: m.Name, Roles: roles(m.Roles)})
+	}
+	d, err := relaciona.NewRoster(people...)
+	if err != nil {
+		return nil, fmt.Errorf("citizen: the people as a roster: %w", err)
+	}
+	return d, nil
 }
 
 // checker collects cross-reference problems with positions.
@@ -496,6 +546,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		return seen
 	}
 	unique("team", len(c.Team), func(i int) string { return c.Team[i].ID })
+	people := unique("people", len(c.People), func(i int) string { return c.People[i].ID })
 	deps := unique("dependencies", len(c.Dependencies), func(i int) string { return c.Dependencies[i].ID })
 	chans := unique("channels", len(c.Channels), func(i int) string { return c.Channels[i].ID })
 	vars := unique("variables", len(c.Variables), func(i int) string { return c.Variables[i].ID })
@@ -514,6 +565,37 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	ref := func(path []any, set map[string]bool, id, what string) {
 		if id != "" && !set[id] {
 			k.add(path, "%q no está en %s", "%q is not in %s", id, what)
+		}
+	}
+	for i, m := range c.Team {
+		if people[m.ID] {
+			k.add([]any{"team", i, "id"}, "%q ya está en people: cada persona va en una sola lista", "%q is in people already: each person goes in one list", m.ID)
+		}
+	}
+	for i, p := range c.People {
+		for j, r := range p.Roles {
+			if !slices.Contains(Roles(), r) {
+				k.add([]any{"people", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
+			}
+		}
+		if p.Level < 0 || p.Level > 7 {
+			k.add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
+		}
+		switch {
+		case p.Manager == "":
+		case p.Manager == p.ID:
+			k.add([]any{"people", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
+		case !people[p.Manager]:
+			ref([]any{"people", i, "manager"}, people, p.Manager, "people")
+		default:
+			seen := map[string]bool{p.ID: true}
+			for m := p.Manager; m != ""; m = c.managerOf(m) {
+				if seen[m] {
+					k.add([]any{"people", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", p.ID, m)
+					break
+				}
+				seen[m] = true
+			}
 		}
 	}
 	byID := map[string]*Variable{}
@@ -622,7 +704,18 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
 		}
 	}
+	checkTemplates(k, c.Notifications)
 	return k.probs
+}
+
+// managerOf returns the manager of person id in people, "" when none.
+func (c *Config) managerOf(id string) string {
+	for _, p := range c.People {
+		if p.ID == id {
+			return p.Manager
+		}
+	}
+	return ""
 }
 
 func typeList() string {

@@ -57,6 +57,12 @@ func TestBrokenConfigsAreRejectedWithLineAndColumn(t *testing.T) {
 		{"repeated id", "  - id: telefono\n", "  - id: ventanilla\n", "- id: ventanilla\n    name: Línea", "channels[1].id", "repeated"},
 		{"percent target out of range", "target: 0.95", "target: 95", "target: 95", "indicators[0].target", "fraction"},
 		{"strategy names an unknown segment", "with: [mayores-rurales]", "with: [adultos]", "with: [adultos]", "strategy.entries[0].with[0]", "\"adultos\" is not in segments"},
+		{"people: unknown role", "    roles: [relationship_lead]\n    manager: marta-alcaldesa", "    roles: [relationship_lead, alcalde]\n    manager: marta-alcaldesa", "roles: [relationship_lead, alcalde]", "people[1].roles[1]", "alcalde"},
+		{"people: manager not listed", "    manager: marta-alcaldesa", "    manager: gobernador", "manager: gobernador", "people[1].manager", "\"gobernador\" is not in people"},
+		{"people: managers in a loop", "    level: 7\n    roles: [direction]", "    level: 7\n    roles: [direction]\n    manager: ana-atencion", "manager: ana-atencion", "people[0].manager", "loops"},
+		{"people: repeated id", "  - id: luis-lider\n", "  - id: marta-alcaldesa\n", "- id: marta-alcaldesa\n    name: Luis", "people[1].id", "repeated"},
+		{"a person in team and people", "people:\n", "team:\n  - id: luis-lider\n    roles: [relationship_lead]\npeople:\n", "- id: luis-lider\n    roles", "team[0].id", "in people already"},
+		{"people: level out of range", "    level: 5\n", "    level: 9\n", "level: 9", "people[1].level", "7"},
 		{"organisation with a demographic variable", "    applies_to: [person]\n    type: number", "    applies_to: [person, organisation]\n    type: number", "applies_to: [person, organisation]\n    type: number", "variables[1].applies_to[1]", "does not describe organisations"},
 	}
 	for _, tc := range cases {

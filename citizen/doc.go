@@ -72,15 +72,46 @@
 //
 // # Roles, time and audit
 //
-// Actors carry the roles citizen_service (PQRSD), relationship_lead
+// The roles are citizen_service (PQRSD), relationship_lead
 // (characterisation, strategy drafts, offer analysis, spaces, indicators),
 // direction (adopts the strategy, approves the offer adjustment) and
 // system (the periodic job, integrations). Every mutating method checks
-// the role first, then validates, then writes one audited batch stamped
+// the role first (see "Who may act"), then validates, then writes one audited batch stamped
 // with the business time it is given; nothing reads the wall clock. Run is
 // the daily job: it alerts overdue and due-soon PQRSD and overdue
 // commitments once each, writes the indicators' feedback and retries
 // undelivered notices; a second run on the same date changes nothing.
+//
+// # Who may act
+//
+// Who a person is, and the roles they hold here, come from the agency's
+// directory, never from the caller: the host application says who is
+// acting (Actor.ID) and every method that changes something asks the
+// directory first (Process.Authorize, through relaciona.Directory) and
+// from then on uses the actor the directory returns, whose id the audit
+// records. WithDirectory gives the deployment's directory (the process
+// registry passes process.Env.Directory); without it the process uses the
+// file's people (and the older team list) as a roster (Config.Roster). A
+// person the directory does not list may do nothing ("no figura en el
+// directorio"); a role the caller claims and the directory does not give
+// is not held. Only the scheduled job's relaciona.SystemActor is not looked
+// up. An integration such as the Open311 intake acts under its own id,
+// which the directory lists with the system role.
+//
+// # Notifications
+//
+// Every rule that makes an item due writes, in the same batch, a
+// notification to the outbox (relaciona.Batch.Notify). To staff, found in
+// the directory: NotifyPQRSDDueSoon (citizen service), NotifyPQRSDOverdue
+// (citizen service and the person directly above each, else the
+// relationship leads), NotifyCommitmentOverdue (relationship leads), each
+// with the run's alert, which is written once, so a second run notifies
+// no one again. To the citizen, only by the ticket the PQRSD came from or
+// the e-mail they gave, never otherwise: NotifyExtension (the reason and
+// the new date, Ley 1755 de 2015 art. 14; due by the date the term
+// expires), NotifyForward and NotifyAnswer, with the change. The file's
+// notifications key overrides the text (Config.Templates), checked at
+// load.
 //
 // # Reports
 //

@@ -36,7 +36,7 @@ func exampleService() (*citizen.Process, func()) {
 func ExampleService_File() {
 	s, done := exampleService()
 	defer done()
-	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // the file's people give her the citizen_service role
 	filed := time.Date(2026, 3, 13, 10, 0, 0, 0, s.Location())
 	p, err := s.File(context.Background(), clerk, citizen.NewPQRSD{Type: citizen.Peticion, Kind: citizen.KindGeneral,
 		Channel: "web", Subject: "Certificado", FiledAt: filed}, filed)
@@ -54,7 +54,7 @@ func ExampleService_Extend() {
 	s, done := exampleService()
 	defer done()
 	ctx := context.Background()
-	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // the file's people give her the citizen_service role
 	filed := time.Date(2026, 3, 13, 10, 0, 0, 0, s.Location())
 	p, _ := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Peticion, Channel: "web", Subject: "Certificado", FiledAt: filed}, filed)
 	limit, _ := s.Calendar().AddBusinessDays(p.Filed, 2*p.Term)

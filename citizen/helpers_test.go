@@ -19,7 +19,7 @@ var (
 	clerk  = relaciona.Actor{ID: "ana-atencion", Roles: []string{RoleService}}
 	lead   = relaciona.Actor{ID: "luis-lider", Roles: []string{RoleLead}}
 	boss   = relaciona.Actor{ID: "marta-alcaldesa", Roles: []string{RoleDirection}}
-	job    = relaciona.Actor{ID: "relaciona-run", Roles: []string{RoleSystem}}
+	job    = relaciona.SystemActor()
 	nobody = relaciona.Actor{ID: "visitante"}
 )
 

@@ -69,7 +69,8 @@ func (s *Process) indicator(id string) (*IndicatorSpec, error) {
 // SetBaseline sets (or resets) the baseline of an indicator. The actor
 // needs the relationship_lead role.
 func (s *Process) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline) (Baseline, error) {
-	if err := requireRole(a, "citizen.indicator.baseline", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.indicator.baseline", RoleLead)
+	if err != nil {
 		return Baseline{}, err
 	}
 	in, err := s.indicator(b.Indicator)
@@ -112,7 +113,8 @@ func checkValue(lang relaciona.Lang, in *IndicatorSpec, v float64) error {
 // measurement of the indicator on the same date replaces the first. The
 // actor needs the relationship_lead role.
 func (s *Process) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Measurement) (Measurement, error) {
-	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.indicator.measure", RoleLead, RoleSystem)
+	if err != nil {
 		return Measurement{}, err
 	}
 	in, err := s.indicator(m.Indicator)
@@ -142,7 +144,8 @@ func (s *Process) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Me
 // pqrsd_avg_days over the PQRSD filed in [from, to] as of date (see
 // PQRSDStats) and records it as the measurement of date.
 func (s *Process) MeasurePQRSD(ctx context.Context, a relaciona.Actor, indicator string, from, to, date calendar.Date) (Measurement, error) {
-	if err := requireRole(a, "citizen.indicator.measure", RoleLead, RoleSystem); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.indicator.measure", RoleLead, RoleSystem)
+	if err != nil {
 		return Measurement{}, err
 	}
 	in, err := s.indicator(indicator)

@@ -34,7 +34,8 @@ type Assessment struct {
 // the item on the same date replaces the first. The actor needs the
 // relationship_lead role.
 func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) (Assessment, error) {
-	if err := requireRole(a, "citizen.offer.assess", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.offer.assess", RoleLead)
+	if err != nil {
 		return Assessment{}, err
 	}
 	if _, ok := s.cfg.items[in.Item]; !ok {
@@ -52,7 +53,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 		return Assessment{}, invalid(s.lang, "legal_note", "indique qué norma no cumple el elemento", "say which rule the item does not follow")
 	}
 	in.ID, in.By = in.Item+"/"+in.Date.String(), a.ID
-	err := s.store.Update(ctx, a, "citizen.offer.assess", "offer item assessed", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.offer.assess", "offer item assessed", 3, func(b *relaciona.Batch) error {
 		b.At(s.stamp(in.Date))
 		var ver int64
 		if d, err := s.assessments.Get(ctx, in.ID); err == nil {
@@ -281,7 +282,8 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 // ProposeAdjustment stores the adjustment proposal of date over the period
 // [from, to]. The actor needs the relationship_lead role.
 func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from, to, date calendar.Date) (AdjustmentProposal, error) {
-	if err := requireRole(a, "citizen.offer.propose", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.offer.propose", RoleLead)
+	if err != nil {
 		return AdjustmentProposal{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {
@@ -310,14 +312,15 @@ func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 // ApproveAdjustment approves a draft adjustment proposal. The actor needs
 // the direction role.
 func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
-	if err := requireRole(a, "citizen.offer.approve", RoleDirection); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.offer.approve", RoleDirection)
+	if err != nil {
 		return AdjustmentProposal{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	var out AdjustmentProposal
-	err := s.store.Update(ctx, a, "citizen.offer.approve", "offer adjustment approved", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.offer.approve", "offer adjustment approved", 3, func(b *relaciona.Batch) error {
 		b.At(s.stamp(date))
 		d, err := s.proposals.Get(ctx, id)
 		if err != nil {

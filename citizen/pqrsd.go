@@ -272,7 +272,8 @@ func (s *Process) File(ctx context.Context, a relaciona.Actor, n NewPQRSD, at ti
 // filed already, before or while Import runs, refuses the batch as File
 // says; each retry after a conflict checks the tickets' claims again.
 func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, at time.Time) ([]PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.file", RoleService, RoleSystem)
+	if err != nil {
 		return nil, err
 	}
 	if len(ns) == 0 {
@@ -310,7 +311,7 @@ func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 			return nil, s.ticketFiledError(&relaciona.ClaimError{Name: ClaimTicket, Key: id, Holder: relaciona.Ref{Kind: kindPQRSD, ID: filed}})
 		}
 	}
-	err := s.store.Update(ctx, a, "citizen.pqrsd.file", fmt.Sprintf("%d PQRSD filed", len(ps)), 5, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.pqrsd.file", fmt.Sprintf("%d PQRSD filed", len(ps)), 5, func(b *relaciona.Batch) error {
 		b.At(at)
 		// Each attempt checks the tickets' claims again: a filer that lost
 		// the race finds the winner here and stops.
@@ -445,6 +446,7 @@ func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 		s.pqrsd.Put(b, &p, d.Version)
 		if n != nil {
 			s.notices.Put(b, n, 0)
+			s.notifyCitizen(b, &p, n)
 		}
 		delta := statsDelta{}
 		delta.add(before, -1)
@@ -473,7 +475,8 @@ func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 // or is recorded for the agency's own channel otherwise. The actor needs
 // the citizen_service role.
 func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.extend", RoleService); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.extend", RoleService)
+	if err != nil {
 		return PQRSD{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -525,7 +528,8 @@ func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 // than ForwardDays business days after the filing is marked late. The
 // actor needs the citizen_service role.
 func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.forward", RoleService); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.forward", RoleService)
+	if err != nil {
 		return PQRSD{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -562,7 +566,8 @@ func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority,
 // the ticket, which is then resolved, for a PQRSD from the ticket system).
 // The actor needs the citizen_service role.
 func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.answer", RoleService); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.answer", RoleService)
+	if err != nil {
 		return PQRSD{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -593,7 +598,8 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 // Close closes an answered or forwarded PQRSD (and its ticket, if it came
 // from one). The actor needs the citizen_service role.
 func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.close", RoleService); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.close", RoleService)
+	if err != nil {
 		return PQRSD{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {

@@ -53,7 +53,11 @@ func open(path string, env process.Env) (process.Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := New(env.Store, cfg, env.Calendar, WithTickets(env.Tickets), WithLocation(env.Loc()), WithLang(env.Lang), WithLogger(env.Log().Named(Kind)))
+	opts := []Option{WithTickets(env.Tickets), WithLocation(env.Loc()), WithLang(env.Lang), WithLogger(env.Log().Named(Kind))}
+	if env.Directory != nil {
+		opts = append(opts, WithDirectory(env.Directory))
+	}
+	p, err := New(env.Store, cfg, env.Calendar, opts...)
 	if err != nil {
 		return nil, err
 	}

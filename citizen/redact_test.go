@@ -21,7 +21,7 @@ var personalNames = map[string]bool{"Name": true, "DocumentID": true, "Email": t
 // holds personal data carries personal:"true".
 func TestPersonalDataFieldsAreTagged(t *testing.T) {
 	exempt := map[string]bool{"Citizen.Subject": true} // person or organisation
-	for _, v := range []any{PQRSD{}, Requester{}, Location{}, Answer{}, Citizen{}, Notice{}, Member{}, NewPQRSD{}} {
+	for _, v := range []any{PQRSD{}, Requester{}, Location{}, Answer{}, Citizen{}, Notice{}, Member{}, Person{}, NewPQRSD{}} {
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
 			f := typ.Field(i)

@@ -3,6 +3,7 @@ package citizen
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -26,6 +27,9 @@ type Alert struct {
 	Subject string        `json:"subject"`
 	Date    calendar.Date `json:"date"`
 	Due     calendar.Date `json:"due"`
+
+	// fields are what its notification says.
+	fields map[string]string
 }
 
 // RunSummary says what one run of the periodic job found and did.
@@ -58,7 +62,8 @@ const runChunk = 1000
 // same date changes nothing. The actor needs the system or
 // relationship_lead role.
 func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	if err := requireRole(a, "citizen.run", RoleSystem, RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.run", RoleSystem, RoleLead)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {
@@ -70,8 +75,9 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		return RunSummary{}, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 	}
 	var pending []Alert
+	who := s.recipients()
 	flush := func() error {
-		n, err := s.putAlerts(ctx, a, date, pending)
+		n, err := s.putAlerts(ctx, a, date, pending, who)
 		if err != nil {
 			return err
 		}
@@ -95,10 +101,10 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		switch {
 		case p.Due.Before(date):
 			sum.Overdue++
-			pending = append(pending, Alert{ID: string(AlertOverdue) + "/" + p.ID, Kind: AlertOverdue, Subject: p.ID, Date: date, Due: p.Due})
+			pending = append(pending, Alert{ID: string(AlertOverdue) + "/" + p.ID, Kind: AlertOverdue, Subject: p.ID, Date: date, Due: p.Due, fields: s.pqrsdFields(&p)})
 		case !p.Due.After(soon):
 			sum.DueSoon++
-			pending = append(pending, Alert{ID: string(AlertDueSoon) + "/" + p.ID + "/" + p.Due.String(), Kind: AlertDueSoon, Subject: p.ID, Date: date, Due: p.Due})
+			pending = append(pending, Alert{ID: string(AlertDueSoon) + "/" + p.ID + "/" + p.Due.String(), Kind: AlertDueSoon, Subject: p.ID, Date: date, Due: p.Due, fields: s.pqrsdFields(&p)})
 		default:
 			continue
 		}
@@ -117,7 +123,8 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 			continue
 		}
 		sum.CommitmentsOverdue++
-		pending = append(pending, Alert{ID: string(AlertCommitmentOverdue) + "/" + c.ID, Kind: AlertCommitmentOverdue, Subject: c.ID, Date: date, Due: c.Due})
+		pending = append(pending, Alert{ID: string(AlertCommitmentOverdue) + "/" + c.ID, Kind: AlertCommitmentOverdue, Subject: c.ID, Date: date, Due: c.Due,
+			fields: map[string]string{"commitment": c.ID, "space": c.Space, "text": c.Text, "owner": c.Owner}})
 		if len(pending) >= runChunk {
 			if err := flush(); err != nil {
 				return RunSummary{}, err
@@ -142,9 +149,11 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	return sum, nil
 }
 
-// putAlerts writes the alerts that do not exist yet, in one batch, and
-// returns them.
-func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calendar.Date, as []Alert) ([]Alert, error) {
+// putAlerts writes the alerts that do not exist yet, in one batch with
+// their notifications (NotifyPQRSDOverdue, NotifyPQRSDDueSoon,
+// NotifyCommitmentOverdue), and returns them. An alert is written once, so
+// a second run for the date notifies no one again.
+func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calendar.Date, as []Alert, who *recipients) ([]Alert, error) {
 	if len(as) == 0 {
 		return nil, nil
 	}
@@ -169,8 +178,46 @@ func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calenda
 		had[as[i].ID] = true
 		s.alerts.Put(b, &as[i], 0)
 		out = append(out, as[i])
+		if err := s.notifyAlert(ctx, b, &as[i], who); err != nil {
+			return nil, err
+		}
 	}
 	return out, commit(ctx, b)
+}
+
+// notifyAlert writes the notifications of alert al in batch b: a PQRSD
+// due soon to the citizen-service staff; one overdue to them and the
+// people directly above them (the relationship leads when the directory
+// names no one above); an overdue commitment to the relationship leads
+// (its owner is a dependency, not a person).
+func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert, who *recipients) error {
+	var kind string
+	var to []relaciona.Person
+	var err error
+	about := relaciona.Ref{Kind: kindPQRSD, ID: al.Subject}
+	switch al.Kind {
+	case AlertDueSoon:
+		kind = NotifyPQRSDDueSoon
+		to, err = who.holders(ctx, RoleService)
+	case AlertOverdue:
+		kind = NotifyPQRSDOverdue
+		to, err = who.escalation(ctx, RoleService, RoleLead)
+	case AlertCommitmentOverdue:
+		kind, about = NotifyCommitmentOverdue, relaciona.Ref{Kind: kindCommitment, ID: al.Subject}
+		to, err = who.holders(ctx, RoleLead)
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	notifyStaff(b, kind, about, al.Due, to, al.fields)
+	return nil
+}
+
+// pqrsdFields are the fields of a PQRSD's staff notifications.
+func (s *Process) pqrsdFields(p *PQRSD) map[string]string {
+	return map[string]string{"pqrsd": p.ID, "type": strings.ToLower(p.Type.Label(s.lang)), "channel": p.Channel, "filed": p.Filed.String()}
 }
 
 // putFeedback writes the feedback the measurements up to date produce and

@@ -23,6 +23,7 @@ type Process struct {
 	loc     *time.Location
 	log     hclog.Logger
 	lang    relaciona.Lang
+	dir     *relaciona.Directory
 
 	citizens     *relaciona.Collection[Citizen]
 	pqrsd        *relaciona.Collection[PQRSD]
@@ -63,6 +64,14 @@ func WithLocation(loc *time.Location) Option {
 // by default).
 func WithLang(l relaciona.Lang) Option { return func(s *Process) { s.lang = l } }
 
+// WithDirectory sets the agency's directory: who may act, with the roles
+// it gives them in this process, their contact and who stands above them.
+// Without it the process uses the roster of the file's people (and team),
+// Config.Roster; a file with neither gives an empty roster, in which every
+// person is refused as not in the directory (the scheduled job's
+// relaciona.SystemActor still runs Run).
+func WithDirectory(d *relaciona.Directory) Option { return func(s *Process) { s.dir = d } }
+
 // WithLogger sends log lines (ids and counts only, never personal data) to l.
 func WithLogger(l hclog.Logger) Option {
 	return func(s *Process) {
@@ -102,6 +111,13 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	s := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.dir == nil {
+		d, err := cfg.Roster()
+		if err != nil {
+			return nil, err
+		}
+		s.dir = d
 	}
 	s.citizens = relaciona.NewCollection(store, kindCitizen, func(v *Citizen) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"segment": v.Segment, "subject": v.Subject}, Time: v.Registered}
@@ -203,10 +219,21 @@ func window(from, to time.Time, attrs map[string]string) relaciona.Filter {
 	return f
 }
 
-// require checks the actor holds one of roles.
-func requireRole(a relaciona.Actor, action string, roles ...string) error {
-	return a.RequireRole(action, roles...)
+// Authorize asks the process's directory whether the person a claims to
+// be holds one of roles in this process, for action, and returns the actor
+// as the directory knows them (name, roles, level); roles and a level a
+// carries are never believed. Every method that changes something calls it
+// first and uses the returned actor from then on; an integration (the
+// Open311 intake) calls it to check its own actor once. The refusal is a
+// *relaciona.ForbiddenError saying why: not in the directory, or the roles
+// needed.
+func (s *Process) Authorize(ctx context.Context, a relaciona.Actor, action string, roles ...string) (relaciona.Actor, error) {
+	return s.dir.Authorize(ctx, Kind, a, action, relaciona.Need{Roles: roles})
 }
+
+// Directory returns the directory the process asks who may act: the one
+// WithDirectory gave, or the roster of the file's people.
+func (s *Process) Directory() *relaciona.Directory { return s.dir }
 
 // checkTime rejects a missing business time.
 func checkTime(l relaciona.Lang, field string, at time.Time) error {

@@ -97,7 +97,8 @@ type NewCommitment struct {
 // segment ("" for participants outside every segment) and the commitments
 // made, in one batch. The actor needs the relationship_lead role.
 func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, cs []NewCommitment) (Space, error) {
-	if err := requireRole(a, "citizen.space.record", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.space.record", RoleLead)
+	if err != nil {
 		return Space{}, err
 	}
 	switch sp.Kind {
@@ -163,7 +164,8 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 // done or dropped it also closes it, with result. The actor needs the
 // relationship_lead role.
 func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
-	if err := requireRole(a, "citizen.commitment.follow_up", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.commitment.follow_up", RoleLead)
+	if err != nil {
 		return Commitment{}, err
 	}
 	if err := checkDate(s.lang, "date", date); err != nil {
@@ -182,7 +184,7 @@ func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 		return Commitment{}, invalid(s.lang, "status", "estado desconocido %q (open, done, dropped)", "unknown status %q (open, done, dropped)", status)
 	}
 	var out Commitment
-	err := s.store.Update(ctx, a, "citizen.commitment.follow_up", "commitment followed up", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.commitment.follow_up", "commitment followed up", 3, func(b *relaciona.Batch) error {
 		b.At(s.stamp(date))
 		d, err := s.commitments.Get(ctx, id)
 		if err != nil {

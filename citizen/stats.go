@@ -293,7 +293,8 @@ func (s *Process) PQRSDStatsScan(ctx context.Context, from, to, at calendar.Date
 // batch. Use it after restoring a backup or migrating data written outside
 // this package. The actor needs the system or relationship_lead role.
 func (s *Process) RebuildStats(ctx context.Context, a relaciona.Actor, from, to calendar.Date, at time.Time) (int, error) {
-	if err := requireRole(a, "citizen.pqrsd.rebuild_stats", RoleSystem, RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.rebuild_stats", RoleSystem, RoleLead)
+	if err != nil {
 		return 0, err
 	}
 	if err := checkPeriod(s.lang, from, to); err != nil {
@@ -316,7 +317,7 @@ func (s *Process) RebuildStats(ctx context.Context, a relaciona.Actor, from, to 
 		fresh[k].apply(&p, 1)
 	}
 	changed := 0
-	err := s.store.Update(ctx, a, "citizen.pqrsd.rebuild_stats", "PQRSD day counters rebuilt", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.pqrsd.rebuild_stats", "PQRSD day counters rebuilt", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		changed = 0
 		old := map[string]relaciona.Doc[dayStats]{}

@@ -136,7 +136,8 @@ func (s *Process) latestStrategy(ctx context.Context) (int, error) {
 // and is required for an adjustment. The actor needs the
 // relationship_lead role.
 func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
-	if err := requireRole(a, "citizen.strategy.draft", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.strategy.draft", RoleLead)
+	if err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -149,7 +150,7 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 		return StrategyVersion{}, invalid(s.lang, "reason", "un ajuste dice por qué (las observaciones de las dependencias que atiende)", "an adjustment says why (the dependencies' observations it answers)")
 	}
 	var v StrategyVersion
-	err := s.store.Update(ctx, a, "citizen.strategy.draft", "strategy version drafted", 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, "citizen.strategy.draft", "strategy version drafted", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		last, err := s.latestStrategy(ctx)
 		if err != nil {
@@ -171,7 +172,8 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 // SocialiseStrategy records that a draft was socialised with the leaders
 // of the given dependencies. The actor needs the relationship_lead role.
 func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
-	if err := requireRole(a, "citizen.strategy.socialise", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.strategy.socialise", RoleLead)
+	if err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -197,7 +199,8 @@ func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, vers
 // ObserveStrategy records a dependency's observation on a socialised
 // version. The actor needs the relationship_lead role.
 func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
-	if err := requireRole(a, "citizen.strategy.observe", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.strategy.observe", RoleLead)
+	if err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -222,7 +225,8 @@ func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 // and the versions it adjusts, are superseded in the same batch. The actor
 // needs the direction role.
 func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
-	if err := requireRole(a, "citizen.strategy.adopt", RoleDirection); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.strategy.adopt", RoleDirection)
+	if err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := checkTime(s.lang, "at", at); err != nil {
@@ -311,7 +315,8 @@ func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, erro
 // version exists already. It is idempotent. The actor needs the
 // relationship_lead role.
 func (s *Process) Setup(ctx context.Context, a relaciona.Actor, at time.Time) error {
-	if err := requireRole(a, "citizen.setup", RoleLead); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.setup", RoleLead)
+	if err != nil {
 		return err
 	}
 	if len(s.cfg.Strategy.Entries) == 0 {
@@ -322,6 +327,6 @@ func (s *Process) Setup(ctx context.Context, a relaciona.Actor, at time.Time) er
 	} else if !errors.Is(err, relaciona.ErrNotFound) {
 		return err
 	}
-	_, err := s.DraftStrategy(ctx, a, s.cfg.Strategy.Entries, 0, "", at)
+	_, err = s.DraftStrategy(ctx, a, s.cfg.Strategy.Entries, 0, "", at)
 	return err
 }

@@ -121,7 +121,8 @@ func (s *Process) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
 // a ticket created after at is refused as a filing in the future. The
 // actor needs the citizen_service or system role.
 func (s *Process) FileFromTicket(ctx context.Context, a relaciona.Actor, ticketID string, at time.Time) (PQRSD, error) {
-	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.file", RoleService, RoleSystem)
+	if err != nil {
 		return PQRSD{}, err
 	}
 	if s.tickets == nil {
@@ -187,7 +188,8 @@ func (s *Process) ticketChannel() string {
 // The actor needs the citizen_service or system role.
 func (s *Process) FileNewTickets(ctx context.Context, a relaciona.Actor, since, at time.Time) (TicketFiling, error) {
 	var res TicketFiling
-	if err := requireRole(a, "citizen.pqrsd.file", RoleService, RoleSystem); err != nil {
+	a, err := s.Authorize(ctx, a, "citizen.pqrsd.file", RoleService, RoleSystem)
+	if err != nil {
 		return res, err
 	}
 	if s.tickets == nil {

@@ -33,7 +33,8 @@ const maxDayMinutes = 24 * 60
 // for a service and day already stored is replaced. Any invalid record
 // rejects them all (nothing changed).
 func (p *Process) RecordAvailability(ctx context.Context, a relaciona.Actor, recs []Availability, at time.Time) (int, error) {
-	if err := p.require(a, "record availability", RoleManager, RoleExecutor); err != nil {
+	a, err := p.authorize(ctx, a, "record availability", RoleManager, RoleExecutor)
+	if err != nil {
 		return 0, err
 	}
 	seen := map[string]bool{}
@@ -205,7 +206,8 @@ func (p *peekReader) Read(b []byte) (int, error) {
 // ImportAvailabilityCSV parses CSV (see ParseAvailabilityCSV) and records
 // it in one batch.
 func (p *Process) ImportAvailabilityCSV(ctx context.Context, a relaciona.Actor, r io.Reader, at time.Time) (int, error) {
-	if err := p.require(a, "record availability", RoleManager, RoleExecutor); err != nil {
+	a, err := p.authorize(ctx, a, "record availability", RoleManager, RoleExecutor)
+	if err != nil {
 		return 0, err
 	}
 	recs, err := ParseAvailabilityCSV(r)

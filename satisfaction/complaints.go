@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 )
 
 // Channel is how a complaint arrived (seed 003 §6.4).
@@ -97,7 +98,8 @@ type NewComplaint struct {
 // dentro del equipo de IOTI, debe informar al dueño del proceso ante
 // cualquier reclamo, para así poder registrarlo").
 func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewComplaint, at time.Time) (Complaint, error) {
-	if err := p.require(a, "report a complaint", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "report a complaint", teamRoles...)
+	if err != nil {
 		return Complaint{}, err
 	}
 	c, err := p.newComplaint(n, a.ID, at)
@@ -117,7 +119,9 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 		}
 	}
 	b := p.store.Begin(a, "satisfaction.complaint.report", "complaint reported; the owner is told")
-	p.putComplaint(b, &c)
+	if err := p.putComplaint(ctx, b, &c); err != nil {
+		return Complaint{}, err
+	}
 	err = p.commit(ctx, b, at)
 	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
 		return Complaint{}, p.complaintTicketError(ce)
@@ -191,13 +195,23 @@ func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complai
 	}
 	id := newID("complaint", n.Client, string(n.Channel), n.TicketID, at.UTC().Format(time.RFC3339Nano))
 	return Complaint{ID: id, Client: n.Client, Service: n.Service, Topic: n.Topic, Channel: n.Channel, Scope: n.Scope,
-		Summary: n.Summary, ReportedBy: by, ReportedAt: at, Notified: p.cfg.membersWith(RoleOwner),
+		Summary: n.Summary, ReportedBy: by, ReportedAt: at,
 		Status: ComplaintRegistered, TicketID: n.TicketID}, nil
 }
 
-// putComplaint writes a new complaint and the owners' notices, and claims
-// its ticket (ClaimComplaintTicket).
-func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
+// putComplaint writes a new complaint, the notices and notifications
+// (NoticeComplaintReported) of every process owner the directory lists,
+// and claims its ticket (ClaimComplaintTicket).
+func (p *Process) putComplaint(ctx context.Context, b *relaciona.Batch, c *Complaint) error {
+	owners, err := p.holders(ctx, RoleOwner)
+	if err != nil {
+		return err
+	}
+	to, err := p.staff(ctx, owners...)
+	if err != nil {
+		return err
+	}
+	c.Notified = owners
 	p.complaints.Put(b, c, 0)
 	if c.TicketID != "" {
 		b.Claim(ClaimComplaintTicket, c.TicketID, relaciona.Ref{Kind: kindComplaint, ID: c.ID})
@@ -205,12 +219,16 @@ func (p *Process) putComplaint(b *relaciona.Batch, c *Complaint) {
 	for _, o := range c.Notified {
 		p.notices.Put(b, &Notice{ID: c.ID + "/" + o, To: o, About: c.ID, At: c.ReportedAt}, 0)
 	}
+	notifyStaff(b, NoticeComplaintReported, relaciona.Ref{Kind: kindComplaint, ID: c.ID}, calendar.Date{}, to,
+		map[string]string{"complaint": c.ID, "client": c.Client, "service": c.Service, "channel": string(c.Channel), "scope": string(c.Scope)})
+	return nil
 }
 
 // Notices returns the notices addressed to the actor (the owner's inbox of
 // complaints).
 func (p *Process) Notices(ctx context.Context, a relaciona.Actor) ([]Notice, error) {
-	if err := p.require(a, "read notices", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "read notices", teamRoles...)
+	if err != nil {
 		return nil, err
 	}
 	return values(ctx, p.notices, relaciona.Filter{Attrs: map[string]string{"to": a.ID}})
@@ -229,7 +247,8 @@ func (p *Process) Complaint(ctx context.Context, id string) (Complaint, error) {
 // phone, the ticket is created through the ticket system; a complaint that
 // came as a ticket is followed in that ticket.
 func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "follow a service complaint in a ticket", RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "follow a service complaint in a ticket", RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -280,7 +299,8 @@ func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id str
 // about a service (seed 003 §6.4: "En otros casos se hará de forma privada y
 // luego el dueño del proceso conducirá las gestiones necesarias").
 func (p *Process) HandlePrivately(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "handle a complaint privately", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "handle a complaint privately", RoleOwner)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -313,7 +333,8 @@ type ComplaintResponse struct {
 // owner. The actions are stored with the complaint in one batch; the answer
 // is also posted on the complaint ticket, when there is one.
 func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id string, r ComplaintResponse, at time.Time) (Complaint, error) {
-	if err := p.require(a, "respond to a complaint", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "respond to a complaint", RoleOwner, RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -322,7 +343,7 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 	}
 	c := d.Value
 	if c.Scope == ScopeOther {
-		if err := p.require(a, "respond to a complaint handled privately", RoleOwner); err != nil {
+		if _, err := p.authorize(ctx, a, "respond to a complaint handled privately", RoleOwner); err != nil {
 			return Complaint{}, err
 		}
 	}
@@ -363,7 +384,8 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 
 // CloseComplaint closes an answered complaint.
 func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	if err := p.require(a, "close a complaint", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "close a complaint", RoleOwner, RoleManager)
+	if err != nil {
 		return Complaint{}, err
 	}
 	d, err := p.complaints.Get(ctx, id)
@@ -372,7 +394,7 @@ func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id stri
 	}
 	c := d.Value
 	if c.Scope == ScopeOther {
-		if err := p.require(a, "close a complaint handled privately", RoleOwner); err != nil {
+		if _, err := p.authorize(ctx, a, "close a complaint handled privately", RoleOwner); err != nil {
 			return Complaint{}, err
 		}
 	}

@@ -49,6 +49,9 @@ type Config struct {
 	CMI         CMIConf       `yaml:"cmi"`
 	Analysis    AnalysisConf  `yaml:"analysis"`
 	Commitments CommitConf    `yaml:"commitments"`
+	// Notifications override the text of the process's notifications:
+	// kind -> language (es, en) -> subject and body (see Templates).
+	Notifications relaciona.Templates `yaml:"notifications"`
 
 	file string // the file the config came from, for messages
 }
@@ -59,6 +62,13 @@ type Member struct {
 	ID    string   `yaml:"id"`
 	Name  string   `yaml:"name" personal:"true"`
 	Roles []string `yaml:"roles"`
+	// Email is where notifications reach the member (optional).
+	Email string `yaml:"email,omitempty" personal:"true"`
+	// Level is the SFIA responsibility level, 1-7 (optional).
+	Level int `yaml:"level,omitempty"`
+	// Manager is the id of the member directly above, to whom
+	// escalations go (optional).
+	Manager string `yaml:"manager,omitempty"`
 }
 
 // Division is one division of the area; work meetings involve them (seed
@@ -174,6 +184,9 @@ type AnalysisConf struct {
 // CommitConf sets the default term of a commitment in business days.
 type CommitConf struct {
 	DefaultTermDays int `yaml:"default_term_days"`
+	// DueSoonDays is how many business days before its due date the owner
+	// of an open commitment is reminded (default 3).
+	DueSoonDays int `yaml:"due_soon_days"`
 }
 
 // LoadConfig reads, validates (JSON Schema, then cross-references) and
@@ -256,6 +269,9 @@ func (c *Config) defaults() {
 	if c.Commitments.DefaultTermDays == 0 {
 		c.Commitments.DefaultTermDays = 10
 	}
+	if c.Commitments.DueSoonDays == 0 {
+		c.Commitments.DueSoonDays = 3
+	}
 }
 
 func or(s, def string) string {
@@ -302,7 +318,25 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		}
 		return out
 	}
-	unique("team", ids(len(c.Team), func(i int) string { return c.Team[i].ID }))
+	team := unique("team", ids(len(c.Team), func(i int) string { return c.Team[i].ID }))
+	for i, m := range c.Team {
+		switch {
+		case m.Manager == "":
+		case m.Manager == m.ID:
+			k.add([]any{"team", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
+		case !team[m.Manager]:
+			k.add([]any{"team", i, "manager"}, "%q no está en el equipo", "%q is not on the team", m.Manager)
+		default:
+			seen := map[string]bool{m.ID: true}
+			for up := m.Manager; up != ""; up = c.managerOf(up) {
+				if seen[up] {
+					k.add([]any{"team", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", m.ID, up)
+					break
+				}
+				seen[up] = true
+			}
+		}
+	}
 	divs := unique("divisions", ids(len(c.Divisions), func(i int) string { return c.Divisions[i].ID }))
 	svcs := unique("services", ids(len(c.Services), func(i int) string { return c.Services[i].ID }))
 	unique("clients", ids(len(c.Clients), func(i int) string { return c.Clients[i].ID }))
@@ -373,6 +407,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	default:
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
+	checkTemplates(k, c.Notifications)
 	return k.probs
 }
 
@@ -424,6 +459,35 @@ func (c *Config) Actor(id string) (relaciona.Actor, bool) {
 	return relaciona.Actor{ID: m.ID, Name: m.Name, Roles: slices.Clone(m.Roles)}, true
 }
 
+// Roster returns the file's team as a directory: each member with their
+// name, e-mail, level, manager and the roles the file gives them in this
+// process. It is the
+// directory a Process uses when WithDirectory gives none; a file without a
+// team gives an empty one.
+func (c *Config) Roster() (*relaciona.Directory, error) {
+	people := make([]relaciona.Person, 0, len(c.Team))
+	for _, m := range c.Team {
+		p := relaciona.Person{ID: m.ID, Name: m.Name, Email: m.Email, Level: m.Level, Manager: m.Manager}
+		for _, r := range m.Roles {
+			p.Roles = append(p.Roles, relaciona.Role{Process: Kind, Name: r})
+		}
+		people = append(people, p)
+	}
+	d, err := relaciona.NewRoster(people...)
+	if err != nil {
+		return nil, fmt.Errorf("satisfaction: the team as a roster: %w", err)
+	}
+	return d, nil
+}
+
+// managerOf returns the manager of team member id, "" when none.
+func (c *Config) managerOf(id string) string {
+	if m, ok := c.member(id); ok {
+		return m.Manager
+	}
+	return ""
+}
+
 // Client returns the client with id.
 func (c *Config) Client(id string) (Client, bool) {
 	for _, cl := range c.Clients {
@@ -450,15 +514,4 @@ func (c *Config) hasTopic(id string) bool {
 
 func (c *Config) hasDivision(id string) bool {
 	return slices.ContainsFunc(c.Divisions, func(d Division) bool { return d.ID == id })
-}
-
-// membersWith returns the ids of the team members holding role.
-func (c *Config) membersWith(role string) []string {
-	var out []string
-	for _, m := range c.Team {
-		if slices.Contains(m.Roles, role) {
-			out = append(out, m.ID)
-		}
-	}
-	return out
 }

@@ -33,13 +33,15 @@ func TestBrokenConfigsAreRejectedWithLineAndColumn(t *testing.T) {
 		line, col      int
 		field, msg     string
 	}{
-		{"unknown service of a client", "services: [correo, hosting]", "services: [correo, web]", 53, 24, "clients[1].services[1]", "web"},
-		{"repeated client id", "id: salud", "id: tramites", 54, 9, "clients[2].id", "repetido"},
-		{"unknown division", "division: ops\n", "division: redes\n", 31, 15, "services[0].division", "redes"},
-		{"schema: unknown role", "roles: [process_owner]", "roles: [dueño]", 14, 13, "team[1].roles[0]", ""},
+		{"unknown service of a client", "services: [correo, hosting]", "services: [correo, web]", 61, 24, "clients[1].services[1]", "web"},
+		{"repeated client id", "id: salud", "id: tramites", 62, 9, "clients[2].id", "repetido"},
+		{"unknown division", "division: ops\n", "division: redes\n", 39, 15, "services[0].division", "redes"},
+		{"schema: unknown role", "roles: [process_owner]", "roles: [dueño]", 19, 13, "team[1].roles[0]", ""},
 		{"schema: unknown key", "area: Infraestructura", "zona: x\narea: Infraestructura", 7, 1, "zona", ""},
-		{"nps thresholds crossed", "detractors_up_to: 6", "detractors_up_to: 9", 73, 42, "scales.nps.promoters_from", "umbrales"},
-		{"ces target off its scale", "ces: 5\n", "ces: 9\n", 81, 10, "cmi.targets.ces", "escala"},
+		{"nps thresholds crossed", "detractors_up_to: 6", "detractors_up_to: 9", 81, 42, "scales.nps.promoters_from", "umbrales"},
+		{"team: manager not on the team", "manager: dir-ana", "manager: gerente", 20, 14, "team[1].manager", "gerente"},
+		{"team: managers in a loop", "roles: [direction]\n", "roles: [direction]\n    manager: exe-sofia\n", 16, 14, "team[0].manager", "vuelta"},
+		{"ces target off its scale", "ces: 5\n", "ces: 9\n", 89, 10, "cmi.targets.ces", "escala"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,7 +17,7 @@
 //	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets), satisfaction.WithLang(relaciona.Spanish))
 //
 // Every activity checks its role first (a *relaciona.ForbiddenError naming
-// the role, nothing changed), then validates (a *relaciona.ValidationError
+// why, nothing changed; see "Who may act"), then validates (a *relaciona.ValidationError
 // in the language of WithLang, Spanish by default), then writes one audited
 // batch stamped with the business time it is given:
 //
@@ -55,6 +55,34 @@
 //     CMI) and InterviewReport (the annual interview report with its CMI
 //     score), each a report.Document rendered to HTML with charts, CSV,
 //     XLSX or Markdown, in Spanish or English.
+//
+// # Who may act
+//
+// Who a person is, and the roles they hold here, come from the agency's
+// directory, never from the caller: the host application says who is
+// acting (Actor.ID) and every activity that changes something, and every
+// restricted read, asks the directory (relaciona.Directory.Authorize) first
+// and from then on uses the actor the directory returns, whose id the
+// audit records. WithDirectory gives the deployment's directory (the
+// process registry passes process.Env.Directory); without it the process
+// uses the file's team as a roster (Config.Roster). A person the directory
+// does not list may do nothing ("no figura en el directorio"); a role the
+// caller claims and the directory does not give is not held. Only the
+// scheduled job's relaciona.SystemActor is not looked up, and it may only
+// Run.
+//
+// # Notifications
+//
+// Every rule that makes an item due writes, in the same batch, a
+// notification to the outbox (relaciona.Batch.Notify) for the person who
+// must act, found in the directory: NoticeComplaintReported to each process
+// owner when a complaint is registered; NoticeCommitmentDueSoon to a
+// commitment's owner commitments.due_soon_days business days before it
+// falls due; NoticeCommitmentOverdue to the owner and the person directly
+// above them when Run flags it overdue. The change records that it was
+// told (the complaint, Commitment.Reminded, Commitment.Overdue), so a
+// second Run notifies no one again. The file's notifications key overrides
+// the text (Config.Templates), checked at load.
 //
 // # Storage
 //

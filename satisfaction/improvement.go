@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -100,7 +101,8 @@ func (p *Process) newAction(n NewAction, by string, at time.Time, field string) 
 // analysis of needs and complaints common to several clients (seed 003
 // §3.2, §6.6: the owner proposes actions with Dirección).
 func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAction, at time.Time) (Action, error) {
-	if err := p.require(a, "propose an improvement action", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "propose an improvement action", RoleOwner)
+	if err != nil {
 		return Action{}, err
 	}
 	act, err := p.newAction(n, a.ID, at, "action")
@@ -142,7 +144,8 @@ type MeetingInput struct {
 // At least one division takes part ("será imprescindible participar a
 // todas las divisiones del área").
 func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in MeetingInput, at time.Time) (Meeting, error) {
-	if err := p.require(a, "record a work meeting", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "record a work meeting", RoleOwner)
+	if err != nil {
 		return Meeting{}, err
 	}
 	if in.Date.IsZero() {
@@ -225,20 +228,23 @@ const (
 // the client confirms it (seed 003 §5: "obtener devolución de su
 // conformidad").
 type Commitment struct {
-	ID           string           `json:"id"`
-	Action       string           `json:"action"`
-	Client       string           `json:"client,omitempty"`
-	Owner        string           `json:"owner"`
-	Description  string           `json:"description"`
-	Start        calendar.Date    `json:"start"`
-	TermDays     int              `json:"term_days"`
-	Due          calendar.Date    `json:"due"`
-	Status       CommitmentStatus `json:"status"`
-	Overdue      bool             `json:"overdue,omitempty"`
-	OverdueSince calendar.Date    `json:"overdue_since,omitzero"`
-	DeliveredOn  calendar.Date    `json:"delivered_on,omitzero"`
-	ClosedOn     calendar.Date    `json:"closed_on,omitzero"`
-	ConfirmedBy  string           `json:"confirmed_by,omitempty" personal:"true"`
+	ID          string           `json:"id"`
+	Action      string           `json:"action"`
+	Client      string           `json:"client,omitempty"`
+	Owner       string           `json:"owner"`
+	Description string           `json:"description"`
+	Start       calendar.Date    `json:"start"`
+	TermDays    int              `json:"term_days"`
+	Due         calendar.Date    `json:"due"`
+	Status      CommitmentStatus `json:"status"`
+	Overdue     bool             `json:"overdue,omitempty"`
+	// Reminded is the due date the owner was reminded of (Run, when it
+	// fell within commitments.due_soon_days); zero until then.
+	Reminded     calendar.Date `json:"reminded,omitzero"`
+	OverdueSince calendar.Date `json:"overdue_since,omitzero"`
+	DeliveredOn  calendar.Date `json:"delivered_on,omitzero"`
+	ClosedOn     calendar.Date `json:"closed_on,omitzero"`
+	ConfirmedBy  string        `json:"confirmed_by,omitempty" personal:"true"`
 }
 
 // NewCommitment is what AddCommitment takes. TermDays 0 uses the YAML's
@@ -256,7 +262,8 @@ type NewCommitment struct {
 // TermDays business days after Start in the deployment's calendar (the
 // term counts from the next business day).
 func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCommitment, at time.Time) (Commitment, error) {
-	if err := p.require(a, "add a commitment", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "add a commitment", RoleOwner)
+	if err != nil {
 		return Commitment{}, err
 	}
 	ad, err := p.actions.Get(ctx, n.Action)
@@ -273,8 +280,15 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 			return Commitment{}, err
 		}
 	}
-	if _, ok := p.cfg.member(n.Owner); !ok {
-		return Commitment{}, p.invalid("owner", "el responsable %q no está en el equipo", "the owner %q is not on the team", n.Owner)
+	// The owner is a person of the directory: the reminders and the
+	// overdue notice reach them, and the escalation the person above them.
+	if n.Owner == "" {
+		return Commitment{}, p.invalid("owner", "el responsable es obligatorio", "an owner is required")
+	}
+	if _, err := p.dir.Person(ctx, n.Owner); errors.Is(err, relaciona.ErrNotFound) {
+		return Commitment{}, p.invalid("owner", "el responsable %q no está en el directorio", "the owner %q is not in the directory", n.Owner)
+	} else if err != nil {
+		return Commitment{}, err
 	}
 	if err := p.required("description", n.Description); err != nil {
 		return Commitment{}, err
@@ -305,7 +319,8 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 // for the client's confirmation. The commitment's owner, the manager or the
 // process owner may do it.
 func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, at time.Time) (Commitment, error) {
-	if err := p.require(a, "complete a commitment", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "complete a commitment", teamRoles...)
+	if err != nil {
 		return Commitment{}, err
 	}
 	d, err := p.commitments.Get(ctx, id)
@@ -314,7 +329,7 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 	}
 	c := d.Value
 	if a.ID != c.Owner {
-		if err := p.require(a, "complete someone else's commitment", RoleOwner, RoleManager); err != nil {
+		if _, err := p.authorize(ctx, a, "complete someone else's commitment", RoleOwner, RoleManager); err != nil {
 			return Commitment{}, err
 		}
 	}
@@ -339,7 +354,8 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 // commitment, which closes it. confirmedBy names the client's person
 // (personal data).
 func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, confirmedBy string, at time.Time) (Commitment, error) {
-	if err := p.require(a, "record a client's confirmation", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "record a client's confirmation", RoleOwner, RoleManager)
+	if err != nil {
 		return Commitment{}, err
 	}
 	d, err := p.commitments.Get(ctx, id)

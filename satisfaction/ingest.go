@@ -86,7 +86,8 @@ func (p *Process) clientOf(field, requester string) (string, bool) {
 // changed). Responses already stored are left as they are, so an import can
 // be repeated.
 func (p *Process) ImportSurveys(ctx context.Context, a relaciona.Actor, rs []relaciona.SurveyResponse, at time.Time) (ImportResult, error) {
-	if err := p.require(a, "import survey responses", RoleManager, RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "import survey responses", RoleManager, RoleOwner)
+	if err != nil {
 		return ImportResult{}, err
 	}
 	return p.importSurveys(ctx, a, rs, at, true)
@@ -195,7 +196,8 @@ func (p *Process) invalidate(ctx context.Context, b *relaciona.Batch, months map
 // not yet linked to a complaint registers one (channel ticket, service
 // scope) and tells the owners, in the same batch (seed 003 §6.4).
 func (p *Process) ImportTickets(ctx context.Context, a relaciona.Actor, ts []relaciona.Ticket, at time.Time) (ImportResult, error) {
-	if err := p.require(a, "import tickets", RoleManager, RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "import tickets", RoleManager, RoleOwner)
+	if err != nil {
 		return ImportResult{}, err
 	}
 	return p.importTickets(ctx, a, ts, at, true)
@@ -338,7 +340,9 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 				if err != nil {
 					return err
 				}
-				p.putComplaint(b, &cp)
+				if err := p.putComplaint(ctx, b, &cp); err != nil {
+					return err
+				}
 				res.Complaints++
 			}
 		}

@@ -45,7 +45,8 @@ type Design struct {
 // may change it under the same id. A year has one design: a second id for
 // a year that has one is an ErrConflict naming it (ClaimDesignYear).
 func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Design, at time.Time) (Design, error) {
-	if err := p.require(a, "design the annual interview", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "design the annual interview", RoleOwner)
+	if err != nil {
 		return Design{}, err
 	}
 	if d.Year < 2000 || d.Year > 2200 {
@@ -149,7 +150,8 @@ func (p *Process) designOfYear(ctx context.Context, year string) (string, error)
 
 // ApproveDesign is Dirección validating the interview design (seed 003 §6.3).
 func (p *Process) ApproveDesign(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Design, error) {
-	if err := p.require(a, "approve the interview design", RoleDirection); err != nil {
+	a, err := p.authorize(ctx, a, "approve the interview design", RoleDirection)
+	if err != nil {
 		return Design{}, err
 	}
 	doc, err := p.designs.Get(ctx, id)
@@ -192,7 +194,8 @@ type Interview struct {
 // "una vez al año"). When the client's work plan for the year came first
 // and the briefing is pending, Briefed records it in the same batch.
 func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Interview, at time.Time) (Interview, error) {
-	if err := p.require(a, "record an interview", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "record an interview", RoleOwner, RoleManager)
+	if err != nil {
 		return Interview{}, err
 	}
 	if err := p.checkClient("client", iv.Client); err != nil {
@@ -311,7 +314,8 @@ func planID(client string, year int) string { return fmt.Sprintf("%s/%d", client
 // the briefing is pending until RecordBriefing (or an interview with
 // Briefed) records it.
 func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client string, agreed calendar.Date, summary, reason string, at time.Time) (WorkPlan, error) {
-	if err := p.require(a, "agree a work plan", RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "agree a work plan", RoleOwner)
+	if err != nil {
 		return WorkPlan{}, err
 	}
 	if err := p.checkClient("client", client); err != nil {
@@ -350,7 +354,8 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 // interview was told what was done so far, and whether they asked to add
 // or change anything (seed 003 §6.3).
 func (p *Process) RecordBriefing(ctx context.Context, a relaciona.Actor, client string, year int, on calendar.Date, notes string, changesAsked bool, at time.Time) (WorkPlan, error) {
-	if err := p.require(a, "record a briefing", RoleOwner, RoleManager); err != nil {
+	a, err := p.authorize(ctx, a, "record a briefing", RoleOwner, RoleManager)
+	if err != nil {
 		return WorkPlan{}, err
 	}
 	d, err := p.plans.Get(ctx, planID(client, year))

@@ -100,7 +100,7 @@ func TestRegistryOpensInTheDeploymentLanguage(t *testing.T) {
 	require.True(t, ok)
 	cal, err := calendar.New(calendar.Uruguay, calendar.Options{})
 	require.NoError(t, err)
-	system := relaciona.Actor{ID: "cron", Roles: []string{relaciona.RoleSystem}}
+	system := relaciona.SystemActor()
 	for lang, want := range map[relaciona.Lang]string{
 		relaciona.Spanish: "date: la fecha es obligatoria",
 		relaciona.English: "date: the date is required",

@@ -10,7 +10,11 @@ import (
 func init() {
 	process.MustRegister(process.Define(Kind, [2]string{"satisfacción de clientes (Agesic)", "customer satisfaction (Agesic)"}, Roles(), LoadConfig,
 		func(cfg *Config, env process.Env) (process.Runner[RunSummary], error) {
-			return New(env.Store, cfg, env.Calendar, WithTickets(env.Tickets), WithLocation(env.Loc()), WithLang(env.Lang), WithLogger(env.Log().Named(Kind)))
+			opts := []Option{WithTickets(env.Tickets), WithLocation(env.Loc()), WithLang(env.Lang), WithLogger(env.Log().Named(Kind))}
+			if env.Directory != nil {
+				opts = append(opts, WithDirectory(env.Directory))
+			}
+			return New(env.Store, cfg, env.Calendar, opts...)
 		}))
 }
 

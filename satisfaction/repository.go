@@ -37,7 +37,8 @@ type InfoItem struct {
 // and, once cleaned, incorporates it (the owner may too). The id is made up
 // when empty.
 func (p *Process) AddInfo(ctx context.Context, a relaciona.Actor, it InfoItem) (InfoItem, error) {
-	if err := p.require(a, "add client information", RoleManager, RoleOwner); err != nil {
+	a, err := p.authorize(ctx, a, "add client information", RoleManager, RoleOwner)
+	if err != nil {
 		return InfoItem{}, err
 	}
 	if err := p.checkClient("client", it.Client); err != nil {
@@ -80,7 +81,8 @@ type ClientFile struct {
 // Reading is open to the whole team (seed 003 §6.5: "a disposición de todos
 // los involucrados").
 func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client string) (ClientFile, error) {
-	if err := p.require(a, "read the client repository", teamRoles...); err != nil {
+	a, err := p.authorize(ctx, a, "read the client repository", teamRoles...)
+	if err != nil {
 		return ClientFile{}, err
 	}
 	cl, ok := p.cfg.Client(client)
@@ -89,7 +91,6 @@ func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client stri
 	}
 	f := ClientFile{Client: cl}
 	by := relaciona.Filter{Attrs: map[string]string{"client": client}}
-	var err error
 	if f.Info, err = values(ctx, p.info, by); err != nil {
 		return f, err
 	}

@@ -28,7 +28,8 @@ func TestRolesEnforcedPerActivity(t *testing.T) {
 			_, err := f.p.AddInfo(f.ctx, a, InfoItem{Client: "salud", Source: SourceOwn, Title: "nuevo referente", At: at})
 			return err
 		}},
-		{"report a complaint (anyone on the team)", nil, outsider, exe, RoleExecutor, func(f *fixture, a relaciona.Actor, _ *state) error {
+		// Not in the directory: the refusal names no role.
+		{"report a complaint (anyone on the team)", nil, outsider, exe, "", func(f *fixture, a relaciona.Actor, _ *state) error {
 			_, err := f.p.ReportComplaint(f.ctx, a, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelPhone, Scope: ScopeService}, at)
 			return err
 		}},
@@ -112,7 +113,11 @@ func TestRolesEnforcedPerActivity(t *testing.T) {
 			assert.True(t, errors.Is(err, relaciona.ErrForbidden), "%v", err)
 			var fe *relaciona.ForbiddenError
 			require.True(t, errors.As(err, &fe))
-			assert.Contains(t, fe.NeedRoles, tc.need)
+			if tc.need == "" {
+				assert.True(t, fe.NotListed, "%v", err)
+			} else {
+				assert.Contains(t, fe.NeedRoles, tc.need)
+			}
 			assert.Equal(t, before, f.auditCount(t), "a refusal changes nothing")
 			require.NoError(t, tc.do(f, tc.allowed(f), st))
 			assert.Greater(t, f.auditCount(t), before)

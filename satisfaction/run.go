@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -13,8 +14,12 @@ type RunSummary struct {
 	Date calendar.Date
 	// Sync is what was read from the ticket system.
 	Sync SyncResult
-	// Overdue lists the commitments newly flagged overdue.
+	// Overdue lists the commitments newly flagged overdue (their owners,
+	// and the people above them, notified).
 	Overdue []string
+	// Reminded lists the open commitments whose owners were newly reminded
+	// that they fall due within commitments.due_soon_days business days.
+	Reminded []string
 	// Snapshots lists the finished months whose figures were stored.
 	Snapshots []Month
 }
@@ -28,11 +33,8 @@ type RunSummary struct {
 func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	// The agency's scheduled job (relaciona.SystemActor) runs it too: it is
 	// no member of the team, and may do nothing else.
-	if !a.HasRole(relaciona.RoleSystem) {
-		if err := p.require(a, "run the periodic job", RoleManager, RoleOwner); err != nil {
-			return RunSummary{}, err
-		}
-	} else if err := a.Validate(); err != nil {
+	a, err := p.authorize(ctx, a, "run the periodic job", RoleManager, RoleOwner, relaciona.RoleSystem)
+	if err != nil {
 		return RunSummary{}, err
 	}
 	if date.IsZero() {
@@ -40,11 +42,14 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	}
 	out := RunSummary{Date: date}
 	at := p.dayStart(date)
-	var err error
+
 	if out.Sync, err = p.sync(ctx, a, at); err != nil {
 		return out, err
 	}
 	if out.Overdue, err = p.flagOverdue(ctx, a, date, at); err != nil {
+		return out, err
+	}
+	if out.Reminded, err = p.remindDueSoon(ctx, a, date, at); err != nil {
 		return out, err
 	}
 	if out.Snapshots, err = p.snapshot(ctx, a, MonthOf(date), at); err != nil {
@@ -56,7 +61,10 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 }
 
 // flagOverdue marks open and delivered commitments whose due date is
-// before date, in one batch.
+// before date, in one batch, which also notifies each one's owner and the
+// person directly above the owner in the directory
+// (NoticeCommitmentOverdue). A commitment flagged once is skipped after, so
+// a second run notifies no one again.
 func (p *Process) flagOverdue(ctx context.Context, a relaciona.Actor, date calendar.Date, at time.Time) ([]string, error) {
 	b := p.store.Begin(a, "satisfaction.commitment.overdue", "commitments past their due date flagged")
 	var ids []string
@@ -74,7 +82,52 @@ func (p *Process) flagOverdue(ctx context.Context, a relaciona.Actor, date calen
 			c.Overdue, c.OverdueSince = true, c.Due.AddDays(1)
 			p.commitments.Put(b, &c, d.Version)
 			ids = append(ids, c.ID)
+			above := ""
+			if m, err := p.dir.Manager(ctx, c.Owner); err == nil {
+				above = m.ID
+			} else if !isNotFound(err) {
+				return nil, err
+			}
+			to, err := p.staff(ctx, c.Owner, above)
+			if err != nil {
+				return nil, err
+			}
+			fields := commitmentFields(c)
+			fields["overdue_since"] = c.OverdueSince.String()
+			notifyStaff(b, NoticeCommitmentOverdue, relaciona.Ref{Kind: kindCommitment, ID: c.ID}, c.Due, to, fields)
 		}
+	}
+	return ids, p.commit(ctx, b, at)
+}
+
+// remindDueSoon reminds the owner of each open commitment that falls due
+// from date to commitments.due_soon_days business days after it
+// (NoticeCommitmentDueSoon), in one batch that also records the due date
+// reminded of, so a second run reminds no one again.
+func (p *Process) remindDueSoon(ctx context.Context, a relaciona.Actor, date calendar.Date, at time.Time) ([]string, error) {
+	soon, err := p.cal.AddBusinessDays(date, p.cfg.Commitments.DueSoonDays)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
+	}
+	b := p.store.Begin(a, "satisfaction.commitment.remind", "owners of commitments falling due reminded")
+	var ids []string
+	f := relaciona.Filter{Attrs: map[string]string{"status": string(CommitmentOpen)}, From: dateTime(date), To: dateTime(soon.AddDays(1))}
+	for d, err := range p.commitments.Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		c := d.Value
+		if c.Due.Before(date) || c.Due.After(soon) || c.Reminded == c.Due {
+			continue
+		}
+		c.Reminded = c.Due
+		p.commitments.Put(b, &c, d.Version)
+		ids = append(ids, c.ID)
+		to, err := p.staff(ctx, c.Owner)
+		if err != nil {
+			return nil, err
+		}
+		notifyStaff(b, NoticeCommitmentDueSoon, relaciona.Ref{Kind: kindCommitment, ID: c.ID}, c.Due, to, commitmentFields(c))
 	}
 	return ids, p.commit(ctx, b, at)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -28,6 +27,7 @@ type Process struct {
 	loc     *time.Location
 	log     hclog.Logger
 	lang    relaciona.Lang
+	dir     *relaciona.Directory
 
 	info        *relaciona.Collection[InfoItem]
 	complaints  *relaciona.Collection[Complaint]
@@ -62,6 +62,13 @@ func WithLocation(loc *time.Location) Option { return func(p *Process) { p.loc =
 // refusal a clerk reads); the default is Spanish.
 func WithLang(l relaciona.Lang) Option { return func(p *Process) { p.lang = l } }
 
+// WithDirectory sets the agency's directory: who may act, with the roles
+// and SFIA level it gives them. Without it the process uses a roster built
+// from the file's team (id, name, roles); a file without a team gives an
+// empty roster, in which every person is refused as not in the directory
+// (the scheduled job's relaciona.SystemActor still runs Run).
+func WithDirectory(d *relaciona.Directory) Option { return func(p *Process) { p.dir = d } }
+
 // WithLogger sends log lines (ids and counts only, never personal data) to l.
 func WithLogger(l hclog.Logger) Option { return func(p *Process) { p.log = l } }
 
@@ -93,6 +100,13 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	p := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
 	for _, o := range opts {
 		o(p)
+	}
+	if p.dir == nil {
+		d, err := cfg.Roster()
+		if err != nil {
+			return nil, err
+		}
+		p.dir = d
 	}
 	p.info = relaciona.NewCollection(store, kindInfo, func(v *InfoItem) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.At}
@@ -157,27 +171,21 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the process configuration.
 func (p *Process) Config() *Config { return p.cfg }
 
-// require checks permission FIRST in every mutating method: the actor must
-// carry one of roles, and, when the YAML lists a team, the YAML must assign
-// that role to the actor's id (so a caller cannot grant itself a role the
-// agency did not give). A refusal is a *relaciona.ForbiddenError naming the
-// roles.
-func (p *Process) require(a relaciona.Actor, action string, roles ...string) error {
-	if err := a.RequireRole(action, roles...); err != nil {
-		return err
-	}
-	if len(p.cfg.Team) == 0 {
-		return nil
-	}
-	if m, ok := p.cfg.member(a.ID); ok {
-		for _, r := range roles {
-			if a.HasRole(r) && slices.Contains(m.Roles, r) {
-				return nil
-			}
-		}
-	}
-	return &relaciona.ForbiddenError{ActorID: a.ID, Action: action, NeedRoles: roles}
+// authorize checks permission FIRST in every method that changes
+// something (and in the restricted reads): it asks the directory (the one
+// WithDirectory gives, else the roster of the file's team) whether the
+// person a claims to be holds one of roles in this process, and returns the
+// actor as the directory knows them (name, roles, level), which the caller
+// uses from then on. Roles and a level carried in a are never believed. A
+// refusal is a *relaciona.ForbiddenError saying why: not in the directory,
+// or the roles needed.
+func (p *Process) authorize(ctx context.Context, a relaciona.Actor, action string, roles ...string) (relaciona.Actor, error) {
+	return p.dir.Authorize(ctx, Kind, a, action, relaciona.Need{Roles: roles})
 }
+
+// Directory returns the directory the process asks who may act: the one
+// WithDirectory gave, or the roster of the file's team.
+func (p *Process) Directory() *relaciona.Directory { return p.dir }
 
 // teamRoles are the roles of anyone on the IOTI team.
 var teamRoles = []string{RoleDirection, RoleOwner, RoleManager, RoleExecutor}

@@ -8,6 +8,12 @@
 //	h, err := open311.New(svc, open311.Options{Actor: intake, Keys: keys})
 //	mux.Handle("/open311/v2/", http.StripPrefix("/open311/v2", h))
 //
+// The intake acts under its own id (intake = relaciona.Actor{ID:
+// "open311"}), which the process's directory must list with the system or
+// citizen_service role; New checks it there once and every POST files as
+// the actor the directory returns. Roles the Actor carries are not
+// believed.
+//
 // # Methods
 //
 // Every resource is served as .xml (text/xml) and .json

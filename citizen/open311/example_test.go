@@ -38,7 +38,7 @@ func ExampleNew() {
 		return
 	}
 	h, err := open311.New(svc, open311.Options{
-		Actor:   relaciona.Actor{ID: "open311", Roles: []string{citizen.RoleSystem}},
+		Actor:   relaciona.Actor{ID: "open311"}, // the example file lists it with the system role
 		Keys:    []string{"a-key-of-at-least-16-bytes"},
 		Contact: "pqrsd@example.gov.co",
 	})

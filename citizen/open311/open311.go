@@ -25,8 +25,9 @@ import (
 
 // Options configure the handler.
 type Options struct {
-	// Actor files the PQRSD posted; it needs the system or
-	// citizen_service role.
+	// Actor files the PQRSD posted: the intake's id (say "open311"), which
+	// the process's directory must list with the system or citizen_service
+	// role; roles and a level it carries are not believed.
 	Actor relaciona.Actor
 	// Keys are the accepted api_key values. With none, every POST is
 	// refused.
@@ -129,9 +130,14 @@ func New(s *citizen.Service, o Options) (http.Handler, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: open311.New needs a service", relaciona.ErrInvalid)
 	}
-	if err := o.Actor.RequireRole("citizen.pqrsd.file", citizen.RoleSystem, citizen.RoleService); err != nil {
+	// The intake's own actor is checked once, in the process's directory:
+	// it must be listed there with the system or citizen_service role
+	// (File checks it again, as the directory knows it, on every POST).
+	a, err := s.Authorize(context.Background(), o.Actor, "citizen.pqrsd.file", citizen.RoleSystem, citizen.RoleService)
+	if err != nil {
 		return nil, err
 	}
+	o.Actor = a
 	if o.Now == nil {
 		o.Now = time.Now
 	}

@@ -223,7 +223,7 @@ func TestGetServiceRequestShowsStatusAndTheLegalDueDate(t *testing.T) {
 	assert.NotContains(t, rec.Body.String(), "Carmen")
 	assert.Equal(t, "Secretaría de Planeación", r["agency_responsible"])
 
-	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the file's people
 	_, err := e.svc.Extend(context.Background(), clerk, "PQRSD-2026-000001", citizen.ExtendInput{NewDue: calendar.Date{Year: 2026, Month: 4, Day: 20}, Reason: "Revisión técnica"}, e.now.Add(48*time.Hour))
 	require.NoError(t, err)
 	r = decode[[]map[string]any](t, e.get("/requests/PQRSD-2026-000001.json"))[0]
@@ -266,7 +266,7 @@ func TestGetServiceRequestsFiltersAndPaginates(t *testing.T) {
 		e.now = time.Date(2026, 3, 2+i, 9, 0, 0, 0, bogota)
 		require.Equal(t, http.StatusCreated, e.post(f).Code)
 	}
-	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the file's people
 	_, err := e.svc.Answer(context.Background(), clerk, "PQRSD-2026-000001", "ok", e.now)
 	require.NoError(t, err)
 	ids := func(rec *httptest.ResponseRecorder) []string {
@@ -327,8 +327,21 @@ func TestUnknownResourcesAndFormats(t *testing.T) {
 
 func TestNewRefusesAnActorThatMayNotFile(t *testing.T) {
 	e := newEnv(t, false)
-	_, err := open311.New(e.svc, open311.Options{Actor: relaciona.Actor{ID: "x", Roles: []string{citizen.RoleLead}}})
-	assert.ErrorIs(t, err, relaciona.ErrForbidden)
+	for _, tc := range []struct {
+		name      string
+		actor     relaciona.Actor
+		notListed bool
+	}{
+		{"not in the directory, claiming the system role", relaciona.Actor{ID: "x", Roles: []string{citizen.RoleSystem}, Level: 7}, true},
+		{"listed as lead, claiming the system role", relaciona.Actor{ID: "luis-lider", Roles: []string{citizen.RoleSystem}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := open311.New(e.svc, open311.Options{Actor: tc.actor})
+			var fe *relaciona.ForbiddenError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tc.notListed, fe.NotListed)
+		})
+	}
 }
 
 func FuzzHandler(f *testing.F) {

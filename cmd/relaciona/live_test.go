@@ -40,7 +40,7 @@ func fileEvery50ms(ctx context.Context, path string, at time.Time, loc *time.Loc
 	if err != nil {
 		return 0, err
 	}
-	clerk := relaciona.Actor{ID: "web", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the example's people
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	filed := 0

@@ -94,7 +94,7 @@ func citizenDeployment(t *testing.T) string {
 	require.NoError(t, err)
 	s, err := citizen.New(store, cfg, cal, citizen.WithLocation(bogota))
 	require.NoError(t, err)
-	clerk := relaciona.Actor{ID: "ana", Roles: []string{citizen.RoleService}}
+	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the example's people
 	for i := range 4 {
 		when := time.Date(2026, 2, 2+i, 10, 0, 0, 0, bogota)
 		p, err := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Types()[i], Channel: "web", Subject: "Solicitud",

@@ -45,11 +45,15 @@ func main() {
 	}
 }
 
+// The actors are who the application says is acting: their ids only. The
+// roles they hold come from the directory, here the people of citizen.yaml
+// (ana-atencion: citizen service; luis-lider: relationship lead;
+// marta-alcaldesa: direction); the scheduled job is relaciona.SystemActor.
 var (
-	clerk = relaciona.Actor{ID: "ana-atencion", Roles: []string{citizen.RoleService}}
-	lead  = relaciona.Actor{ID: "luis-lider", Roles: []string{citizen.RoleLead}}
-	mayor = relaciona.Actor{ID: "marta-alcaldesa", Roles: []string{citizen.RoleDirection}}
-	job   = relaciona.Actor{ID: "relaciona-run", Roles: []string{citizen.RoleSystem}}
+	clerk = relaciona.Actor{ID: "ana-atencion"}
+	lead  = relaciona.Actor{ID: "luis-lider"}
+	mayor = relaciona.Actor{ID: "marta-alcaldesa"}
+	job   = relaciona.SystemActor()
 )
 
 func d(s string) calendar.Date {

@@ -1,0 +1,93 @@
+package satisfaction
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+)
+
+// TestDirectoryDecides checks that who may act comes from the directory,
+// never from the caller: roles and a level the caller claims are ignored,
+// the refusal says why, nothing is changed, and an allowed change is made
+// (and audited) as the directory's person.
+func TestDirectoryDecides(t *testing.T) {
+	dir, err := relaciona.NewRoster(
+		relaciona.Person{ID: "own-carla", Name: "Carla del Directorio", Level: 6, Roles: []relaciona.Role{{Process: Kind, Name: RoleOwner}}},
+		relaciona.Person{ID: "exe-sofia", Name: "Sofía", Level: 5, Roles: []relaciona.Role{{Process: Kind, Name: RoleExecutor}}},
+		// An owner elsewhere is no owner here.
+		relaciona.Person{ID: "otra", Name: "Otra", Level: 7, Roles: []relaciona.Role{{Process: "citizen", Name: RoleOwner}}},
+	)
+	require.NoError(t, err)
+	all := []string{RoleDirection, RoleOwner, RoleManager, RoleExecutor, relaciona.RoleSystem}
+	cases := []struct {
+		name      string
+		actor     relaciona.Actor
+		notListed bool
+		es        string // what the Spanish refusal must say
+	}{
+		{"not in the directory, claiming level 7 and every role",
+			relaciona.Actor{ID: "intruso", Name: "Intruso", Level: 7, Roles: all}, true, "no figura en el directorio"},
+		{"listed at level 5, claiming level 7 and the owner's role",
+			relaciona.Actor{ID: "exe-sofia", Level: 7, Roles: all}, false, "necesita el rol process_owner (el directorio no le da ese rol)"},
+		{"a role the directory gives in another process only",
+			relaciona.Actor{ID: "otra", Roles: []string{RoleOwner}}, false, "necesita el rol process_owner"},
+		{"the scheduled job may only run",
+			relaciona.SystemActor(), false, "necesita el rol process_owner"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, WithDirectory(dir))
+			before := f.auditCount(t)
+			_, err := f.p.DesignInterview(f.ctx, tc.actor, testDesign(2026), ts("2026-01-10T10:00:00Z"))
+			require.ErrorIs(t, err, relaciona.ErrForbidden)
+			var fe *relaciona.ForbiddenError
+			require.True(t, errors.As(err, &fe))
+			assert.Equal(t, tc.notListed, fe.NotListed)
+			assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), tc.es)
+			assert.Equal(t, before, f.auditCount(t), "a refusal adds no audit entry")
+			_, err = f.p.designs.Get(f.ctx, "interview-2026")
+			require.ErrorIs(t, err, relaciona.ErrNotFound, "a refusal writes no record")
+		})
+	}
+	t.Run("the directory's owner, claiming nothing, is allowed and audited as the directory's person", func(t *testing.T) {
+		f := newFixture(t, WithDirectory(dir))
+		before := f.auditCount(t)
+		d, err := f.p.DesignInterview(f.ctx, relaciona.Actor{ID: "own-carla", Name: "Quien sea"}, testDesign(2026), ts("2026-01-10T10:00:00Z"))
+		require.NoError(t, err)
+		assert.Equal(t, "own-carla", d.DesignedBy)
+		var last relaciona.AuditEntry
+		for e, err := range f.store.Audit(f.ctx, before+1) {
+			require.NoError(t, err)
+			last = e
+		}
+		assert.Equal(t, "own-carla", last.Actor)
+		a, err := f.p.authorize(f.ctx, relaciona.Actor{ID: "own-carla", Name: "Quien sea", Level: 1}, "x", RoleOwner)
+		require.NoError(t, err)
+		assert.Equal(t, relaciona.Actor{ID: "own-carla", Name: "Carla del Directorio", Level: 6, Roles: []string{RoleOwner}}, a,
+			"the actor used from then on is the directory's: its name, roles and level")
+	})
+	t.Run("a team member of the file is no one when the deployment's directory does not list them", func(t *testing.T) {
+		f := newFixture(t, WithDirectory(dir))
+		_, err := f.p.ApproveDesign(f.ctx, f.dir, "interview-2026", ts("2026-01-12T10:00:00Z"))
+		var fe *relaciona.ForbiddenError
+		require.True(t, errors.As(err, &fe), "%v", err)
+		assert.True(t, fe.NotListed)
+	})
+	t.Run("no team and no directory: every person is refused, the job still runs", func(t *testing.T) {
+		cfg := testConfig()
+		cfg.Team = nil
+		f := newFixture(t)
+		p, err := New(f.store, &cfg, f.p.cal)
+		require.NoError(t, err)
+		_, err = p.DesignInterview(f.ctx, relaciona.Actor{ID: "own-carla", Roles: all, Level: 7}, testDesign(2026), ts("2026-01-10T10:00:00Z"))
+		var fe *relaciona.ForbiddenError
+		require.True(t, errors.As(err, &fe), "%v", err)
+		assert.True(t, fe.NotListed)
+		_, err = p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-02"))
+		require.NoError(t, err)
+	})
+}

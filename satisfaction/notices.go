@@ -1,0 +1,194 @@
+package satisfaction
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/schemas"
+)
+
+// The kinds of notification the process writes to the outbox, each in the
+// same batch as the change that makes its item due. A process file may
+// override their text under its notifications key (Config.Templates).
+const (
+	// NoticeComplaintReported tells each process owner of a complaint any
+	// team member registered (seed 003 §6.4: "Cada involucrado dentro del
+	// equipo de IOTI, debe informar al dueño del proceso ante cualquier
+	// reclamo, para así poder registrarlo").
+	NoticeComplaintReported = "satisfaction.complaint.reported"
+	// NoticeCommitmentDueSoon tells a commitment's owner it falls due
+	// within commitments.due_soon_days business days (seed 003 §6.7:
+	// commitments with owners and due dates, followed until done).
+	NoticeCommitmentDueSoon = "satisfaction.commitment.due_soon"
+	// NoticeCommitmentOverdue tells a commitment's owner, and the person
+	// directly above them in the directory (the escalation), that it is
+	// past its due date.
+	NoticeCommitmentOverdue = "satisfaction.commitment.overdue"
+)
+
+func init() {
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeComplaintReported, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Queja registrada", "Complaint registered"},
+		Fields: []string{"complaint", "client", "service", "channel", "scope"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Queja registrada del cliente {{.client}}",
+				Body: "Se registró la queja {{.complaint}} del cliente {{.client}}{{if .service}}, sobre el servicio {{.service}}{{end}}, recibida por {{.channel}}.\n\n" +
+					"Como dueño del proceso de gestión de la satisfacción, le corresponde darle curso: si es de un servicio, la sigue el gestor del proceso en un ticket de queja; si no, la atiende usted en forma reservada.",
+			},
+			relaciona.English: {
+				Subject: "Complaint registered from client {{.client}}",
+				Body: "Complaint {{.complaint}} from client {{.client}}{{if .service}}, about service {{.service}}{{end}}, was registered, received by {{.channel}}.\n\n" +
+					"As the owner of the satisfaction process, it is yours to act on: a service complaint is followed by the process manager in a complaint ticket; any other you handle privately.",
+			},
+		},
+	})
+	commitmentFields := []string{"commitment", "description", "client", "owner", "action"}
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeCommitmentDueSoon, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Compromiso próximo a vencer", "Commitment falling due"},
+		Fields: commitmentFields,
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "El compromiso {{.commitment}} vence el {{.due}}",
+				Body: "El compromiso «{{.description}}»{{if .client}} con el cliente {{.client}}{{end}}, a su cargo, vence el {{.due}}.\n\n" +
+					"Si ya lo cumplió, regístrelo como entregado; si no podrá cumplirse a tiempo, infórmelo al dueño del proceso.",
+			},
+			relaciona.English: {
+				Subject: "Commitment {{.commitment}} falls due on {{.due}}",
+				Body: "The commitment \"{{.description}}\"{{if .client}} to client {{.client}}{{end}}, which is yours, falls due on {{.due}}.\n\n" +
+					"If it is done, record it as delivered; if it cannot be met in time, tell the process owner.",
+			},
+		},
+	})
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeCommitmentOverdue, Process: Kind, Audience: relaciona.AudienceStaff,
+		Title:  [2]string{"Compromiso vencido", "Commitment overdue"},
+		Fields: append(slices.Clone(commitmentFields), "overdue_since"),
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "Compromiso vencido: {{.commitment}}",
+				Body: "El compromiso «{{.description}}»{{if .client}} con el cliente {{.client}}{{end}}, a cargo de {{.owner}}, venció el {{.due}} sin entregarse.\n\n" +
+					"Acuerde con el responsable la entrega o una nueva fecha, y regístrelo.",
+			},
+			relaciona.English: {
+				Subject: "Commitment overdue: {{.commitment}}",
+				Body: "The commitment \"{{.description}}\"{{if .client}} to client {{.client}}{{end}}, owned by {{.owner}}, fell due on {{.due}} and was not delivered.\n\n" +
+					"Agree the delivery or a new date with its owner, and record it.",
+			},
+		},
+	})
+}
+
+// Templates returns the file's overrides of the notifications' text (the
+// notifications key), checked at load; a kind or language without one is
+// written with the kind's default. The dispatcher renders with them.
+func (c *Config) Templates() relaciona.Templates { return c.Notifications }
+
+// checkTemplates checks the notifications key: each kind one of this
+// process's, each language es or en, each template naming only the fields
+// its kind gives. Problems carry the file, line and column.
+func checkTemplates(k *checker, ts relaciona.Templates) {
+	kinds := make([]string, 0, len(ts))
+	for kind := range ts {
+		kinds = append(kinds, kind)
+	}
+	slices.Sort(kinds)
+	for _, kind := range kinds {
+		if err := relaciona.CheckTemplates(Kind, relaciona.Templates{kind: ts[kind]}); err != nil {
+			k.probs = append(k.probs, templateProblem(k.loc, kind, ts[kind], err))
+		}
+	}
+}
+
+// templateProblem places the error CheckTemplates gave for kind at its
+// node: notifications.KIND, or .LANG, or .LANG.subject/body.
+func templateProblem(loc *schemas.Locator, kind string, byLang map[relaciona.Lang]relaciona.Template, err error) *relaciona.ValidationError {
+	msg := err.Error()
+	var ve *relaciona.ValidationError
+	if errors.As(err, &ve) {
+		msg = ve.Msg
+	}
+	path := []any{"notifications", kind}
+	if nk, ok := relaciona.LookupNoticeKind(kind); ok {
+		langs := make([]string, 0, len(byLang))
+		for l := range byLang {
+			langs = append(langs, string(l))
+		}
+		slices.Sort(langs)
+		for _, l := range langs {
+			t := byLang[relaciona.Lang(l)]
+			if relaciona.Lang(l) != relaciona.Spanish && relaciona.Lang(l) != relaciona.English {
+				path = append(path, l)
+				break
+			}
+			if err := nk.CheckTemplate(t); err != nil {
+				path = append(path, l)
+				if errors.As(err, &ve) {
+					path = append(path, ve.Field)
+				}
+				break
+			}
+		}
+	}
+	return loc.Problem(path, msg)
+}
+
+// staff returns the directory's people with ids (repeats and "" dropped),
+// in order; a person the directory no longer lists is left out and logged
+// by id.
+func (p *Process) staff(ctx context.Context, ids ...string) ([]relaciona.Person, error) {
+	var out []relaciona.Person
+	seen := map[string]bool{"": true}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		per, err := p.dir.Person(ctx, id)
+		if errors.Is(err, relaciona.ErrNotFound) {
+			p.log.Warn("a notification's recipient is not in the directory; left out", "person", id)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, per)
+	}
+	return out, nil
+}
+
+// holders returns the ids of the people who hold role in this process.
+func (p *Process) holders(ctx context.Context, role string) ([]string, error) {
+	ps, err := p.dir.Holders(ctx, Kind, role)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(ps))
+	for i, per := range ps {
+		ids[i] = per.ID
+	}
+	return ids, nil
+}
+
+// notifyStaff writes notification kind about a record to each person, in
+// the person's language, in batch b.
+func notifyStaff(b *relaciona.Batch, kind string, about relaciona.Ref, due calendar.Date, to []relaciona.Person, fields map[string]string) {
+	d := ""
+	if !due.IsZero() {
+		d = due.String()
+	}
+	for _, per := range to {
+		b.Notify(relaciona.Notification{Kind: kind, Process: Kind, About: about, Due: d,
+			To: relaciona.Recipient{Person: per.ID}, Lang: relaciona.Lang(per.Lang), Fields: fields})
+	}
+}
+
+// commitmentFields are the fields of a commitment's notifications.
+func commitmentFields(c Commitment) map[string]string {
+	return map[string]string{"commitment": c.ID, "description": c.Description, "client": c.Client, "owner": c.Owner, "action": c.Action}
+}
