@@ -156,6 +156,16 @@ func TestRealTLS(t *testing.T) {
 		require.ErrorIs(t, err, driver.ErrInvalid)
 		assert.Contains(t, err.Error(), "not trusted")
 	})
+	t.Run("insecure_skip_verify takes any certificate (tests only)", func(t *testing.T) {
+		s := treeSettings(false)
+		delete(s, "ca_file")
+		s["insecure_skip_verify"] = true
+		d, err := openReal(t, os.Getenv("LDAP_URL"), s, pw)
+		require.NoError(t, err)
+		defer d.Close()
+		_, err = d.Person(context.Background(), "ana")
+		require.NoError(t, err)
+	})
 	t.Run("ldaps with the CA", func(t *testing.T) {
 		url := os.Getenv("LDAPS_URL")
 		if url == "" {

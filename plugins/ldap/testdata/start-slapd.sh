@@ -33,13 +33,18 @@ fi
 slapd=$(command -v slapd || echo /usr/sbin/slapd)
 
 # A slapd this script started before: stop it and start clean.
-if [ -f "$dir/slapd.pid" ]; then
-  old="$(cat "$dir/slapd.pid")"
-  if kill -0 "$old" 2>/dev/null && grep -q slapd "/proc/$old/comm" 2>/dev/null; then
-    kill "$old"
-    for _ in $(seq 50); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+# alive: a process that runs (a zombie left for an init that does not reap
+# is dead).
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+stop_slapd() {
+  local pid
+  pid="$(cat "$dir/slapd.pid" 2>/dev/null || true)"
+  if alive "$pid" && grep -q slapd "/proc/$pid/comm" 2>/dev/null; then
+    kill "$pid"
+    for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
   fi
-fi
+}
+stop_slapd
 for p in "$port" "$sport"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
     say "port $p on 127.0.0.1 is taken by another program; set LDAP_PORT / LDAPS_PORT"; exit 1
@@ -85,21 +90,33 @@ access to attrs=userPassword by anonymous auth by * none
 access to * by dn.exact="cn=reader,$base" read by * none
 CONF
 
-"$slapd" -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$sport/" >"$dir/slapd.log" 2>&1 \
-  || { cat "$dir/slapd.log" >&2; say "slapd did not start"; exit 1; }
-up=""
-for _ in $(seq 100); do
-  if ldapsearch -x -H "ldap://127.0.0.1:$port" -b "" -s base >/dev/null 2>&1; then up=1; break; fi
-  sleep 0.1
+# Start slapd and load the tree; on a failure (a slapd that stops
+# answering while it loads, as a loaded machine has shown once), start
+# again from empty data, three times at most.
+start_and_load() {
+  rm -rf "$dir/data" && mkdir -p "$dir/data"
+  "$slapd" -f "$dir/slapd.conf" -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$sport/" >"$dir/slapd.log" 2>&1 \
+    || { cat "$dir/slapd.log" >&2; say "slapd did not start"; return 1; }
+  local up=""
+  for _ in $(seq 100); do
+    if ldapwhoami -x -H "ldap://127.0.0.1:$port" -D "cn=admin,$base" -w "$rootpw" >/dev/null 2>&1; then up=1; break; fi
+    sleep 0.1
+  done
+  [ -n "$up" ] || { cat "$dir/slapd.log" >&2; say "slapd does not answer on 127.0.0.1:$port"; return 1; }
+  {
+    cat "$here/tree.ldif"
+    printf '\ndn: cn=reader,%s\nobjectClass: applicationProcess\nobjectClass: simpleSecurityObject\ncn: reader\nuserPassword: %s\n' \
+      "$base" "$(slappasswd -s "$readpw")"
+  } | ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=admin,$base" -w "$rootpw" >"$dir/load.log" 2>&1 \
+    || { cat "$dir/load.log" >&2; say "loading tree.ldif failed"; return 1; }
+}
+loaded=""
+for attempt in 1 2 3; do
+  if start_and_load; then loaded=1; break; fi
+  stop_slapd
+  [ "$attempt" = 3 ] || say "attempt $attempt failed; starting again"
 done
-[ -n "$up" ] || { cat "$dir/slapd.log" >&2; say "slapd does not answer on 127.0.0.1:$port"; exit 1; }
-
-{
-  cat "$here/tree.ldif"
-  printf '\ndn: cn=reader,%s\nobjectClass: applicationProcess\nobjectClass: simpleSecurityObject\ncn: reader\nuserPassword: %s\n' \
-    "$base" "$(slappasswd -s "$readpw")"
-} | ldapadd -x -H "ldap://127.0.0.1:$port" -D "cn=admin,$base" -w "$rootpw" >"$dir/load.log" 2>&1 \
-  || { cat "$dir/load.log" >&2; say "loading tree.ldif failed"; exit 1; }
+[ -n "$loaded" ] || { say "slapd did not come up with the test tree"; exit 1; }
 
 # The check the tests rely on: the reader sees carla's memberOf over StartTLS.
 LDAPTLS_CACERT="$dir/ca.crt" ldapsearch -x -ZZ -H "ldap://127.0.0.1:$port" -D "cn=reader,$base" -w "$readpw" \
