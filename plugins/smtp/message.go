@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"bytes"
+	"encoding/base64"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -100,9 +101,29 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 // Q or B whichever is shorter per word) when it is not plain ASCII.
 func encodeSubject(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	if strings.Contains(s, "=?") {
+		// Plain ASCII that looks like an encoded word would be decoded by
+		// the reader: encode it, so it reads as written.
+		return forceB(s)
+	}
 	q := mime.QEncoding.Encode("utf-8", s)
 	if bq := mime.BEncoding.Encode("utf-8", s); len(bq) < len(q) {
 		return bq
 	}
 	return q
+}
+
+// forceB encodes s as RFC 2047 B encoded words of at most 45 bytes of
+// text each (60 of base64), cut between runes.
+func forceB(s string) string {
+	var words []string
+	for len(s) > 0 {
+		k := min(len(s), 45)
+		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
+			k--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
+		s = s[k:]
+	}
+	return strings.Join(words, " ")
 }
