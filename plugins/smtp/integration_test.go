@@ -89,7 +89,7 @@ func TestMailpitMessageIDStableAcrossSends(t *testing.T) {
 	require.NoError(t, err)
 	defer n.Close()
 	require.NoError(t, n.Send(context.Background(), spanish(mk, "other")))
-	mid := strings.Trim(n.MessageID(mk + "-stable"), "<>")
+	mid := strings.Trim(n.MessageID(mk+"-stable"), "<>")
 	got := mp.waitFor(t, "message-id:"+mid, 2)
 	require.Len(t, got, 2)
 	assert.Equal(t, got[0].MessageID, got[1].MessageID)
@@ -114,7 +114,7 @@ func TestMailpitUnknownRecipientIsPermanent(t *testing.T) {
 	assert.NotContains(t, err.Error(), "nadie")
 	// The session is still good for the next message.
 	require.NoError(t, n.Send(context.Background(), spanish(mk, "after-550")))
-	mp.waitFor(t, "message-id:"+strings.Trim(n.MessageID(mk + "-after-550"), "<>"), 1)
+	mp.waitFor(t, "message-id:"+strings.Trim(n.MessageID(mk+"-after-550"), "<>"), 1)
 }
 
 // TestMailpitSTARTTLSUsed: the server (started with
