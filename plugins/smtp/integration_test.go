@@ -160,7 +160,8 @@ func TestMailpitAuthFailure(t *testing.T) {
 	err = n.Send(context.Background(), spanish("x", "auth"))
 	require.ErrorIs(t, err, driver.ErrAuth)
 	assert.NotErrorIs(t, err, driver.ErrInvalid)
-	assert.Contains(t, err.Error(), "refused user")
+	assert.Contains(t, err.Error(), "refused the configured user and password")
+	assert.NotContains(t, err.Error(), "relaciona@", "the user is not quoted")
 	assert.NotContains(t, err.Error(), wrong)
 	assert.NotContains(t, err.Error(), "jose.nunez")
 }
