@@ -84,7 +84,8 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 	}
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
+	// A bare CR is not allowed in a message (RFC 5322): it ends a line.
+	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
 	if _, err := qp.Write([]byte(body)); err != nil {
 		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
 	}

@@ -46,7 +46,8 @@ func FuzzBuildMessage(f *testing.F) {
 		if err != nil {
 			t.Fatalf("body: %v", err)
 		}
-		want := strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\n", "\r\n")
+		lf := strings.ReplaceAll(strings.ReplaceAll(body, "\r\n", "\n"), "\r", "\n")
+		want := strings.ReplaceAll(lf, "\n", "\r\n")
 		if strings.TrimRight(string(b), "\r\n") != strings.TrimRight(want, "\r\n") {
 			t.Fatalf("body %q came back as %q", want, b)
 		}
