@@ -20,6 +20,8 @@ func FuzzBuildMessage(f *testing.F) {
 	f.Add("Ana María Peña", "Su PQRSD está vencida", "Hola,\n.\nfin")
 	f.Add("x\r\nBcc: v@example.org", "a\r\nBcc: v@example.org", "\r\n.\r\nRCPT TO:<v@example.org>")
 	f.Add("\"quoted\" <name>", "=?utf-8?q?ya_codificado?=", strings.Repeat("ñ", 500))
+	f.Add(strings.Repeat("Nombre Largo ", 100), strings.Repeat("Asunto muy largo con tildes, acción ", 60), "x")
+	f.Add(strings.Repeat("n", 300), strings.Repeat("s", 2000), "x")
 	f.Fuzz(func(t *testing.T, name, subject, body string) {
 		m := driver.Message{ID: "fz", Kind: "k.x", Lang: "es",
 			To: driver.Address{Name: name, Email: "ana@example.org"}, Subject: subject, Body: body}
@@ -35,8 +37,17 @@ func FuzzBuildMessage(f *testing.F) {
 		if err != nil {
 			t.Fatalf("the message does not parse: %v", err)
 		}
+		for _, line := range strings.Split(string(raw), "\r\n") {
+			if len(line) > 998 {
+				t.Fatalf("a line of %d characters", len(line))
+			}
+		}
 		if len(parsed.Header) != 12 {
 			t.Fatalf("want the 12 headers written, got %d: %v", len(parsed.Header), parsed.Header)
+		}
+		a, err := mail.ParseAddress(parsed.Header.Get("To"))
+		if err != nil || a.Address != "ana@example.org" || a.Name != strings.Join(strings.Fields(name), " ") {
+			t.Fatalf("To %q came back as %q (%v)", name, parsed.Header.Get("To"), err)
 		}
 		got, err := new(mime.WordDecoder).DecodeHeader(parsed.Header.Get("Subject"))
 		if err != nil || got != strings.Join(strings.Fields(subject), " ") {
