@@ -23,6 +23,7 @@ func TestConformance(t *testing.T) {
 	n, err := open(u, pw)
 	require.NoError(t, err)
 	defer n.Close()
+	mp.cleanup(t, `"Notificación de prueba conf"`) // the suite's subjects
 
 	// A closed port, and a port that accepts and never answers.
 	withHost := func(host string) string {

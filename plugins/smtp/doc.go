@@ -41,6 +41,17 @@
 //     session unused for 30 s, or that fails RSET, is dropped and a new one
 //     dialled. Concurrent Sends each use a session of their own.
 //
+// Speed (BenchmarkSMTPSend, 10,000 messages to mailpit over STARTTLS with
+// AUTH, on a shared 2-core machine, median of 5 runs): sessions reused,
+// 422 msgs/s with 1 sender, 458 with 4, 426 with 8; a new session per
+// message (?maxidle=0), 116, 136 and 147. A new session costs about 3.3 ms
+// (TCP, EHLO, STARTTLS, AUTH: BenchmarkSMTPPhases), the transaction about
+// 2.3 ms and rendering the message 0.05 ms; on the client, 57% of the CPU
+// without reuse is the TLS handshake, and with reuse the client spends
+// 0.17 ms of CPU per message while mailpit spends about 1 ms storing it,
+// so the server, not the channel, bounds the rate and more senders add
+// little.
+//
 // Why net/smtp and not a mail library: the standard library's client does
 // STARTTLS, AUTH PLAIN (refusing it over a link without TLS) and dot
 // stuffing, and returns the server's reply codes as *textproto.Error, which

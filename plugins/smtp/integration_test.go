@@ -28,11 +28,12 @@ func env(pw string) driver.NotifierEnv {
 	return driver.NotifierEnv{Secret: func() (string, error) { return pw, nil }}
 }
 
-func spanish(id string) driver.Message {
+// spanish is a message whose ID and subject carry marker.
+func spanish(marker, id string) driver.Message {
 	return driver.Message{
-		ID: id, Kind: "citizen.pqrsd.extension", Lang: "es",
+		ID: marker + "-" + id, Kind: "citizen.pqrsd.extension", Lang: "es",
 		To:      driver.Address{Name: "José Núñez Ibáñez", Email: "jose.nunez@example.org"},
-		Subject: "Ampliación del término de su petición — año 2026, señor Núñez",
+		Subject: "Ampliación del término de su petición " + marker + " — año 2026, señor Núñez",
 		Body:    "Señor Núñez:\n\nSegún la Ley 1755 de 2015, art. 14, ampliamos el término.\nNueva fecha: 2026-12-20.\n",
 	}
 }
@@ -43,11 +44,12 @@ func TestMailpitDelivers(t *testing.T) {
 	for _, tc := range []struct{ urlVar, apiVar string }{{"SMTP_URL", "MAILPIT_API"}, {"SMTPS_URL", "MAILPIT_SMTPS_API"}} {
 		t.Run(tc.urlVar, func(t *testing.T) {
 			u, pw, mp := mailpitEnv(t, tc.urlVar, tc.apiVar)
-			mp.deleteAll(t)
+			mk := newMarker(t)
+			mp.cleanup(t, mk)
 			n, err := smtp.Open(context.Background(), u, env(pw))
 			require.NoError(t, err)
 			defer n.Close()
-			m := spanish("it-deliver-" + tc.urlVar)
+			m := spanish(mk, "deliver")
 			require.NoError(t, n.Send(context.Background(), m))
 
 			mid := strings.Trim(n.MessageID(m.ID), "<>")
@@ -74,23 +76,24 @@ func TestMailpitDelivers(t *testing.T) {
 // (a retry) carry the same Message-ID; another notification another.
 func TestMailpitMessageIDStableAcrossSends(t *testing.T) {
 	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	mp.deleteAll(t)
+	mk := newMarker(t)
+	mp.cleanup(t, mk)
 	for i := 0; i < 2; i++ {
 		// A new Notifier each time: a retry after a restart.
 		n, err := smtp.Open(context.Background(), u, env(pw))
 		require.NoError(t, err)
-		require.NoError(t, n.Send(context.Background(), spanish("it-stable")))
+		require.NoError(t, n.Send(context.Background(), spanish(mk, "stable")))
 		require.NoError(t, n.Close())
 	}
 	n, err := smtp.Open(context.Background(), u, env(pw))
 	require.NoError(t, err)
 	defer n.Close()
-	require.NoError(t, n.Send(context.Background(), spanish("it-other")))
-	mid := strings.Trim(n.MessageID("it-stable"), "<>")
+	require.NoError(t, n.Send(context.Background(), spanish(mk, "other")))
+	mid := strings.Trim(n.MessageID(mk+"-stable"), "<>")
 	got := mp.waitFor(t, "message-id:"+mid, 2)
 	require.Len(t, got, 2)
 	assert.Equal(t, got[0].MessageID, got[1].MessageID)
-	all := mp.waitFor(t, "subject:Ampliación", 3)
+	all := mp.waitFor(t, "subject:"+mk, 3)
 	assert.Len(t, all, 3)
 }
 
@@ -98,26 +101,29 @@ func TestMailpitMessageIDStableAcrossSends(t *testing.T) {
 // recipient at RCPT with 550, which is ErrInvalid, without the address.
 func TestMailpitUnknownRecipientIsPermanent(t *testing.T) {
 	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	mp.deleteAll(t)
+	mk := newMarker(t)
+	mp.cleanup(t, mk)
 	n, err := smtp.Open(context.Background(), u, env(pw))
 	require.NoError(t, err)
 	defer n.Close()
-	m := spanish("it-550")
+	m := spanish(mk, "550")
 	m.To.Email = "nadie@unknown.invalid"
 	err = n.Send(context.Background(), m)
 	require.ErrorIs(t, err, driver.ErrInvalid)
 	assert.Contains(t, err.Error(), "550")
 	assert.NotContains(t, err.Error(), "nadie")
 	// The session is still good for the next message.
-	require.NoError(t, n.Send(context.Background(), spanish("it-after-550")))
-	mp.waitFor(t, "message-id:"+strings.Trim(n.MessageID("it-after-550"), "<>"), 1)
+	require.NoError(t, n.Send(context.Background(), spanish(mk, "after-550")))
+	mp.waitFor(t, "message-id:"+strings.Trim(n.MessageID(mk+"-after-550"), "<>"), 1)
 }
 
 // TestMailpitSTARTTLSUsed: the server (started with
 // --smtp-require-starttls) takes mail only after STARTTLS, and the
 // certificate is checked: with a CA that did not sign it, Send fails.
 func TestMailpitSTARTTLSUsed(t *testing.T) {
-	u, pw, _ := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
+	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
+	mk := newMarker(t)
+	mp.cleanup(t, mk)
 	pu, err := url.Parse(u)
 	require.NoError(t, err)
 	q := pu.Query()
@@ -127,7 +133,7 @@ func TestMailpitSTARTTLSUsed(t *testing.T) {
 	pu.RawQuery = q.Encode()
 	n, err := smtp.Open(context.Background(), pu.String(), env(pw))
 	require.NoError(t, err)
-	require.NoError(t, n.Send(context.Background(), spanish("it-starttls-auto")))
+	require.NoError(t, n.Send(context.Background(), spanish(mk, "starttls-auto")))
 	require.NoError(t, n.Close())
 
 	// A CA of our own that did not sign the server's certificate.
@@ -138,7 +144,7 @@ func TestMailpitSTARTTLSUsed(t *testing.T) {
 	n, err = smtp.Open(context.Background(), pu.String(), env(pw))
 	require.NoError(t, err)
 	defer n.Close()
-	err = n.Send(context.Background(), spanish("it-starttls-untrusted"))
+	err = n.Send(context.Background(), spanish("x", "starttls-untrusted"))
 	require.ErrorIs(t, err, driver.ErrUnavailable)
 	assert.Contains(t, err.Error(), "not trusted")
 }
@@ -151,10 +157,11 @@ func TestMailpitAuthFailure(t *testing.T) {
 	n, err := smtp.Open(context.Background(), u, env(wrong))
 	require.NoError(t, err)
 	defer n.Close()
-	err = n.Send(context.Background(), spanish("it-auth"))
+	err = n.Send(context.Background(), spanish("x", "auth"))
 	require.ErrorIs(t, err, driver.ErrAuth)
 	assert.NotErrorIs(t, err, driver.ErrInvalid)
-	assert.Contains(t, err.Error(), "refused user")
+	assert.Contains(t, err.Error(), "refused the configured user and password")
+	assert.NotContains(t, err.Error(), "relaciona@", "the user is not quoted")
 	assert.NotContains(t, err.Error(), wrong)
 	assert.NotContains(t, err.Error(), "jose.nunez")
 }
@@ -174,7 +181,7 @@ func TestMailpitServerDown(t *testing.T) {
 	require.NoError(t, err)
 	defer n.Close()
 	start := time.Now()
-	err = n.Send(context.Background(), spanish("it-down"))
+	err = n.Send(context.Background(), spanish("x", "down"))
 	require.ErrorIs(t, err, driver.ErrUnavailable)
 	assert.Less(t, time.Since(start), 5*time.Second)
 	assert.NotContains(t, err.Error(), pw)

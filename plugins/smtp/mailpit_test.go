@@ -1,9 +1,13 @@
 package smtp_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -53,9 +57,17 @@ type mpMessage struct {
 	Text      string
 }
 
-func (m *mailpit) do(t testing.TB, method, path string, out any) {
+func (m *mailpit) do(t testing.TB, method, path string, out any) { m.doBody(t, method, path, nil, out) }
+
+func (m *mailpit) doBody(t testing.TB, method, path string, in, out any) {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, m.api+path, nil)
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		require.NoError(t, err)
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, m.api+path, body)
 	require.NoError(t, err)
 	resp, err := m.hc.Do(req)
 	require.NoError(t, err)
@@ -66,14 +78,27 @@ func (m *mailpit) do(t testing.TB, method, path string, out any) {
 	}
 }
 
-// deleteAll empties the mailbox.
-func (m *mailpit) deleteAll(t testing.TB) { m.do(t, http.MethodDelete, "/api/v1/messages", nil) }
+// cleanup deletes, when the test ends, every message whose subject
+// carries marker: only this test's messages, since other packages' tests
+// may use the same mailpit at the same time.
+func (m *mailpit) cleanup(t testing.TB, marker string) {
+	t.Cleanup(func() {
+		var ids []string
+		for _, s := range m.search(t, "subject:"+marker) {
+			ids = append(ids, s.ID)
+		}
+		if len(ids) > 0 {
+			m.doBody(t, http.MethodDelete, "/api/v1/messages", map[string][]string{"IDs": ids}, nil)
+		}
+	})
+}
 
-// list returns the summaries of every message, newest first.
-func (m *mailpit) list(t testing.TB) []mpSummary {
-	var r struct{ Messages []mpSummary }
-	m.do(t, http.MethodGet, "/api/v1/messages?limit=1000", &r)
-	return r.Messages
+// newMarker returns a marker unique to this run, for subjects and IDs.
+func newMarker(t testing.TB) string {
+	var b [6]byte
+	_, err := rand.Read(b[:])
+	require.NoError(t, err)
+	return "it" + hex.EncodeToString(b[:])
 }
 
 // search returns the summaries matching a mailpit search query.

@@ -2,6 +2,7 @@ package smtp
 
 import (
 	"bytes"
+	"encoding/base64"
 	"mime"
 	"mime/quotedprintable"
 	"net/mail"
@@ -60,13 +61,17 @@ func headerToken(s string) bool {
 func buildMessage(from, to mail.Address, messageID string, now time.Time, m driver.Message) ([]byte, error) {
 	var b bytes.Buffer
 	h := func(name, value string) {
-		b.WriteString(name)
-		b.WriteString(": ")
-		b.WriteString(value)
+		b.WriteString(fold(name + ": " + value))
 		b.WriteString("\r\n")
 	}
 	h("From", from.String())
-	h("To", to.String())
+	// A name that is not plain printable ASCII is B-encoded whole: Go's
+	// own Q-encoding of a name with a backslash does not parse back.
+	if needsForce(to.Name) || !printableASCII(to.Name) {
+		h("To", forceB(to.Name)+" <"+to.Address+">")
+	} else {
+		h("To", to.String())
+	}
 	h("Subject", encodeSubject(m.Subject))
 	h("Date", now.Format(time.RFC1123Z))
 	h("Message-ID", messageID)
@@ -83,7 +88,8 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 	}
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
-	body := strings.ReplaceAll(m.Body, "\r\n", "\n")
+	// A bare CR is not allowed in a message (RFC 5322): it ends a line.
+	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
 	if _, err := qp.Write([]byte(body)); err != nil {
 		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
 	}
@@ -100,9 +106,77 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 // Q or B whichever is shorter per word) when it is not plain ASCII.
 func encodeSubject(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	if needsForce(s) {
+		return forceB(s)
+	}
 	q := mime.QEncoding.Encode("utf-8", s)
 	if bq := mime.BEncoding.Encode("utf-8", s); len(bq) < len(q) {
 		return bq
 	}
 	return q
+}
+
+// needsForce reports whether s must be B-encoded even when plain ASCII:
+// text that looks like an encoded word would be decoded by the reader, and
+// a word longer than 60 characters could not be folded.
+func needsForce(s string) bool {
+	if strings.Contains(s, "=?") {
+		return true
+	}
+	for _, w := range strings.Fields(s) {
+		if len(w) > 60 {
+			return true
+		}
+	}
+	return false
+}
+
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// forceB encodes s as RFC 2047 B encoded words of at most 45 bytes of
+// text each (60 of base64), cut between runes.
+func forceB(s string) string {
+	var words []string
+	for len(s) > 0 {
+		k := min(len(s), 45)
+		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
+			k--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
+		s = s[k:]
+	}
+	return strings.Join(words, " ")
+}
+
+// fold breaks a header line longer than 78 characters at its spaces
+// (RFC 5322 folding: CRLF before the space), so a long subject or name
+// never makes a line a server refuses (998 at most). Unfolding restores
+// the line exactly.
+func fold(line string) string {
+	const width = 78
+	if len(line) <= width {
+		return line
+	}
+	var out strings.Builder
+	cur := 0 // length of the current output line
+	for i, word := range strings.Split(line, " ") {
+		if i > 0 {
+			if cur+1+len(word) > width {
+				out.WriteString("\r\n")
+				cur = 0
+			}
+			out.WriteByte(' ')
+			cur++
+		}
+		out.WriteString(word)
+		cur += len(word)
+	}
+	return out.String()
 }

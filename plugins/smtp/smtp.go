@@ -96,7 +96,7 @@ func Open(ctx context.Context, rawURL string, env driver.NotifierEnv) (*Notifier
 	n := &Notifier{cfg: cfg}
 	if cfg.user != "" {
 		if env.Secret == nil {
-			return nil, driver.Errorf(driver.ErrInvalid, "smtp %s: user %q named but no secret configured for its password", cfg.addr, cfg.user)
+			return nil, driver.Errorf(driver.ErrInvalid, "smtp %s: a user is named but no secret is configured for its password", cfg.addr)
 		}
 		pw, err := env.Secret()
 		if err != nil {
@@ -354,6 +354,9 @@ func netReason(err error) string {
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Err != nil {
+		if oe.Op == "dial" {
+			return oe.Err.Error() // "connect: connection refused"
+		}
 		return oe.Op + ": " + oe.Err.Error()
 	}
 	return err.Error()
@@ -437,7 +440,7 @@ func (n *Notifier) dial(ctx context.Context, deadline time.Time) (_ *conn, err e
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w: smtp %s: connect: %w", driver.ErrUnavailable, n.cfg.addr, ctx.Err())
 		}
-		return nil, driver.Errorf(driver.ErrUnavailable, "smtp %s: connect: %s", n.cfg.addr, netReason(err))
+		return nil, driver.Errorf(driver.ErrUnavailable, "smtp %s: %s", n.cfg.addr, netReason(err))
 	}
 	_ = nc.SetDeadline(deadline)
 	stop := context.AfterFunc(ctx, func() { _ = nc.SetDeadline(time.Unix(1, 0)) })
@@ -488,14 +491,14 @@ func (n *Notifier) dial(ctx context.Context, deadline time.Time) (_ *conn, err e
 		if err := sc.Auth(smtp.PlainAuth("", n.cfg.user, n.password, n.cfg.host)); err != nil {
 			var te *textproto.Error
 			if errors.As(err, &te) {
-				return fail(driver.Errorf(driver.ErrAuth, "smtp %s: the server refused user %q: %d %s", n.cfg.addr, n.cfg.user, te.Code, replyText(te)))
+				return fail(driver.Errorf(driver.ErrAuth, "smtp %s: the server refused the configured user and password: %d %s", n.cfg.addr, te.Code, replyText(te)))
 			}
 			// net/smtp's own refusals (plain text over a link without TLS)
 			// and wire errors; none of them carries the password.
 			if isNetErr(err) {
 				return fail(driver.Errorf(driver.ErrUnavailable, "smtp %s: AUTH: %s", n.cfg.addr, netReason(err)))
 			}
-			return fail(driver.Errorf(driver.ErrAuth, "smtp %s: AUTH not attempted for user %q: %s", n.cfg.addr, n.cfg.user, err.Error()))
+			return fail(driver.Errorf(driver.ErrAuth, "smtp %s: AUTH not attempted: %s", n.cfg.addr, err.Error()))
 		}
 	}
 	return c, nil

@@ -41,9 +41,14 @@ answers() { curl -fsS -o /dev/null -m 2 "http://127.0.0.1:$1/api/v1/info" 2>/dev
 mkdir -p "$dir"
 chmod 700 "$dir"
 if ! { answers "$http_port" && answers "$smtps_http_port" && [ -s "$dir/password" ]; }; then
+  # Stop what an earlier run of this script left half up; a pid file may be
+  # stale (the pid reused by another program), so only a mailpit is stopped.
   for pidfile in "$dir"/*.pid; do
     [ -e "$pidfile" ] || continue
-    kill "$(cat "$pidfile")" 2>/dev/null || true
+    pid="$(cat "$pidfile")"
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "mailpit" ]; then
+      kill "$pid" 2>/dev/null || true
+    fi
     rm -f "$pidfile"
   done
   command -v openssl >/dev/null 2>&1 || { log "openssl is missing (apt-get install openssl)"; exit 1; }
