@@ -142,6 +142,10 @@ func (d *Deployment) directoryConfig(f *directoryShape, p *problemList, lang rel
 	if f.PasswordFile != "" {
 		c.PasswordFile = d.abs(f.PasswordFile)
 	}
+	if d.RequireChecksum && Unpinned(c.URL) {
+		p.add(f.URL.Position, "directory.url", lang.T("URL plugin:// sin sha256, y require_checksum: true exige fijar el binario: agregue sha256=HEX (la salida de sha256sum RUTA)",
+			"plugin:// URL without sha256, and require_checksum: true requires pinning the binary: add sha256=HEX (the output of sha256sum PATH)"))
+	}
 	if f.People == nil {
 		return c
 	}

@@ -135,6 +135,7 @@ func TestDirectoryProblems(t *testing.T) {
 		{"a password in the URL", "directory:\n  url: ldap://cn=x:hunter2@h/dc=x\n", []string{"deployment.yaml:6:8", "directory.url"}},
 		{"both password sources", "directory:\n  url: ldap://h/dc=x\n  password_env: X\n  password_file: y\n", []string{"deployment.yaml:6:3", "no ambos"}},
 		{"password without url", "directory:\n  people: [{id: a}]\n  password_env: X\n", []string{"deployment.yaml:6:3", "url"}},
+		{"an unpinned plugin with require_checksum", "require_checksum: true\ndirectory:\n  url: plugin:///opt/relaciona/bin/relaciona-ldap?url=ldap://h/dc=x\n", []string{"deployment.yaml:7:8", "directory.url", "sha256"}},
 		{"an unknown scheme", "directory:\n  url: http://h/dc=x\n", []string{"deployment.yaml:6:8", "directory.url"}},
 		{"an unknown LDAP setting", "directory:\n  url: ldap://h/dc=x\n  settings:\n    bind_password: hunter2\n", []string{"deployment.yaml:8:5", "bind_password"}},
 		{"a level out of range", "directory:\n  people:\n    - {id: a, level: 9}\n", []string{"deployment.yaml:7:", "level"}},

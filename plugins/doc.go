@@ -4,8 +4,8 @@
 //
 // # Host side
 //
-// Importing this package registers the "plugin" scheme for both store and
-// ticket URLs, so the root package opens a plugin like any driver:
+// Importing this package registers the "plugin" scheme for store, ticket
+// and directory URLs, so the root package opens a plugin like any driver:
 //
 //	import _ "github.com/relaciona/relaciona/plugins"
 //
@@ -43,7 +43,10 @@
 //
 // or, to receive the URL's settings, ServeStoreOpener (ServeTickets and
 // ServeTicketsOpener for ticket systems; a ticket plugin may also use the
-// deployment's store, which the host lends it through go-plugin's broker).
+// deployment's store, which the host lends it through go-plugin's broker;
+// ServeDirectory and ServeDirectoryOpener for directories, which receive
+// the deployment's directory.settings beside the URL's and the bind
+// password the deployment names, as plugins/ldap/cmd/relaciona-ldap does).
 // The handshake is hidden. A plugin must write nothing to stdout.
 //
 // A store whose scans can lend their records (driver.LendingScanner: the
@@ -61,7 +64,7 @@
 // at most 16 at once and ends one left without a read for two minutes by
 // itself, so a host that dies does not hold a transaction for ever.
 //
-// TestStore and TestTickets serve an implementation in process through the
+// TestStore, TestTickets and TestDirectory serve an implementation in process through the
 // same transport, so an author runs plugins/conformance against it without
 // building a binary; `relaciona plugins check PATH` runs the same suite
 // against the built binary.

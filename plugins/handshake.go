@@ -16,8 +16,9 @@ const ProtocolVersion = 1
 
 // Names of the plugins a binary can serve, as dispensed by go-plugin.
 const (
-	kindStore   = "store"
-	kindTickets = "tickets"
+	kindStore     = "store"
+	kindTickets   = "tickets"
+	kindDirectory = "directory"
 )
 
 // handshake is shared by host and plugins. The cookie only tells a plugin
@@ -67,7 +68,7 @@ func dialOptions() []grpc.DialOption {
 	}
 }
 
-// grpcPlugin is the go-plugin glue for both kinds: on the plugin side it
+// grpcPlugin is the go-plugin glue for every kind: on the plugin side it
 // registers a service, on the host side it hands back the connection and the
 // broker.
 type grpcPlugin struct {
@@ -92,7 +93,7 @@ func (p *grpcPlugin) GRPCClient(_ context.Context, b *plugin.GRPCBroker, c *grpc
 	return &dispensed{conn: c, broker: b}, nil
 }
 
-// hostPlugins is the host's plugin set: it can dispense either kind.
+// hostPlugins is the host's plugin set: it can dispense any kind.
 func hostPlugins() map[int]plugin.PluginSet {
-	return map[int]plugin.PluginSet{ProtocolVersion: {kindStore: &grpcPlugin{}, kindTickets: &grpcPlugin{}}}
+	return map[int]plugin.PluginSet{ProtocolVersion: {kindStore: &grpcPlugin{}, kindTickets: &grpcPlugin{}, kindDirectory: &grpcPlugin{}}}
 }

@@ -204,7 +204,7 @@ func (in *instance) kill() { in.once.Do(in.pc.Kill) }
 // transport failures into errors that say what happened.
 type supervisor struct {
 	cfg  hostConfig
-	kind string // kindStore or kindTickets
+	kind string // kindStore, kindTickets or kindDirectory
 	// prepare adds what a kind needs to the Configure request.
 	prepare func(in *instance, req *pb.ConfigureRequest)
 	// configure calls the kind's Configure RPC.
@@ -347,8 +347,11 @@ func (s *supervisor) start(ctx context.Context) (*instance, error) {
 }
 
 func (s *supervisor) kindName() string {
-	if s.kind == kindTickets {
+	switch s.kind {
+	case kindTickets:
 		return "ticket system"
+	case kindDirectory:
+		return "directory"
 	}
 	return "store"
 }

@@ -119,4 +119,7 @@ func init() {
 	driver.RegisterTickets("plugin", func(ctx context.Context, rawURL string, env driver.TicketsEnv) (driver.Tickets, error) {
 		return OpenTickets(ctx, rawURL, env)
 	})
+	driver.RegisterDirectory("plugin", func(ctx context.Context, rawURL string, env driver.DirectoryEnv) (driver.Directory, error) {
+		return OpenDirectory(ctx, rawURL, env)
+	})
 }

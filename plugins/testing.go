@@ -107,3 +107,33 @@ func TestTicketsOpener(t testing.TB, open TicketsOpener, env driver.TicketsEnv) 
 	})
 	return tk
 }
+
+// TestDirectory serves impl in process through the real plugin transport
+// and returns the host's view of it. impl is closed when the test ends.
+func TestDirectory(t testing.TB, impl driver.Directory) driver.Directory {
+	t.Helper()
+	return TestDirectoryOpener(t, func(context.Context, DirectoryConfig) (driver.Directory, error) { return impl, nil }, driver.DirectoryEnv{})
+}
+
+// TestDirectoryOpener serves, in process, the directory open returns,
+// lending it env as a host does: env.Secret and env.Settings travel in the
+// Configure call. The directory is closed when the test ends.
+func TestDirectoryOpener(t testing.TB, open DirectoryOpener, env driver.DirectoryEnv) driver.Directory {
+	t.Helper()
+	srv := newDirectoryServer(open, testLogger())
+	cfg, stop, err := serveInProcess(kindDirectory, directoryPlugin(srv))
+	if err != nil {
+		t.Fatalf("plugins.TestDirectory: %v", err)
+	}
+	d, err := openDirectory(t.Context(), cfg, env)
+	if err != nil {
+		stop()
+		t.Fatalf("plugins.TestDirectory: %v", err)
+	}
+	t.Cleanup(func() {
+		d.Close()
+		stop()
+		srv.close()
+	})
+	return d
+}

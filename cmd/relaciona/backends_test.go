@@ -11,5 +11,6 @@ import (
 func TestTheCommandKnowsEveryBackendScheme(t *testing.T) {
 	assert.Subset(t, driver.StoreSchemes(), []string{"sqlite", "postgres", "plugin"})
 	assert.Subset(t, driver.TicketsSchemes(), []string{"desk", "rt", "redmine", "plugin"})
-	assert.Subset(t, driver.DirectorySchemes(), []string{"ldap", "ldaps"})
+	assert.Subset(t, driver.DirectorySchemes(), []string{"ldap", "ldaps", "plugin"})
+	assert.Subset(t, driver.NotifierSchemes(), []string{"smtp", "smtps", "http", "https"})
 }

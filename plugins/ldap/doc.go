@@ -37,7 +37,7 @@
 // whose member holds the person's DN, as groupOfNames); group_base
 // (default the base DN); digest_attribute and digest_value (default TRUE);
 // start_tls; ca_file; insecure_skip_verify (tests only); timeout (10s);
-// pool_size (4 idle connections).
+// pool_size (4 idle connections); page_size (500 entries a page).
 //
 // A tour of what the adapter handles for you:
 //
@@ -52,7 +52,9 @@
 //     group gives nothing. Nested groups are not followed.
 //   - A manager DN that names no person (left, or outside the filter)
 //     leaves Manager empty: that person has no one above in the
-//     directory.
+//     directory. A group member that is not a person is skipped.
+//   - Searches ask for pages (RFC 2696), so a group larger than the
+//     server's size limit (Active Directory's MaxPageSize) is read whole.
 //   - Connections are bound once and pooled; one the server dropped is
 //     replaced and the lookup retried once. Every dial, bind and search is
 //     bounded by the timeout and by the caller's context.

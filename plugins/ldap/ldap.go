@@ -144,7 +144,10 @@ func (d *Directory) Person(ctx context.Context, id string) (driver.Person, error
 		p, err = d.person(ctx, c, es[0], id)
 		return err
 	})
-	return p, err
+	if err != nil {
+		return driver.Person{}, err
+	}
+	return p, nil
 }
 
 // Holders returns the people who hold role in process (through a group
@@ -189,7 +192,7 @@ func (d *Directory) Holders(ctx context.Context, process, role string) ([]driver
 			seen := map[string]bool{}
 			for _, g := range groups {
 				ges, err := d.search(ctx, c, g, goldap.ScopeBaseObject, "(objectClass=*)", []string{d.o.MemberAttr}, 0)
-				if err != nil && !goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) {
+				if err != nil && !gone(err) {
 					return err
 				}
 				for _, ge := range ges {
@@ -199,7 +202,7 @@ func (d *Directory) Holders(ctx context.Context, process, role string) ([]driver
 						}
 						seen[normDN(m)] = true
 						es, err := d.search(ctx, c, m, goldap.ScopeBaseObject, d.o.UserFilter, d.attrs, 1)
-						if err != nil && !goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) {
+						if err != nil && !gone(err) {
 							return err
 						}
 						entries = append(entries, es...)
@@ -235,7 +238,7 @@ func (d *Directory) person(ctx context.Context, c *goldap.Conn, e *goldap.Entry,
 	p := driver.Person{
 		Name:  e.GetEqualFoldAttributeValue(d.o.NameAttr),
 		Email: e.GetEqualFoldAttributeValue(d.o.MailAttr),
-		Lang:  strings.ToLower(e.GetEqualFoldAttributeValue(d.o.LangAttr)),
+		Lang:  primaryLang(e.GetEqualFoldAttributeValue(d.o.LangAttr)),
 	}
 	for _, id := range ids {
 		if p.ID == "" || (asked != "" && strings.EqualFold(id, asked)) {
@@ -286,7 +289,7 @@ func (d *Directory) person(ctx context.Context, c *goldap.Conn, e *goldap.Entry,
 	})
 	if m := e.GetEqualFoldAttributeValue(d.o.ManagerAttr); m != "" {
 		es, err := d.search(ctx, c, m, goldap.ScopeBaseObject, d.o.UserFilter, []string{d.o.IDAttr}, 1)
-		if err != nil && !goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) {
+		if err != nil && !gone(err) {
 			return driver.Person{}, err
 		}
 		if len(es) == 1 {
@@ -294,6 +297,19 @@ func (d *Directory) person(ctx context.Context, c *goldap.Conn, e *goldap.Entry,
 		}
 	}
 	return p, nil
+}
+
+// primaryLang reads the language a person prefers from an attribute such
+// as preferredLanguage ("es", "en-US", "es-CO, en;q=0.8"): the primary
+// subtag of the first tag, lower-cased.
+func primaryLang(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	v, _, _ = strings.Cut(v, ";")
+	v = strings.TrimSpace(v)
+	if i := strings.IndexAny(v, "-_"); i >= 0 {
+		v = v[:i]
+	}
+	return strings.ToLower(v)
 }
 
 var lastNumber = regexp.MustCompile(`(\d+)\D*$`)
@@ -331,29 +347,58 @@ func (d *Directory) bindName() string {
 }
 
 // search runs one search bounded by ctx, returning every entry; a
-// referral is not followed.
+// referral is not followed. A search without a limit asks for pages of
+// PageSize entries (RFC 2696), so a large group is read whole from a
+// server with a size limit (Active Directory's MaxPageSize, 1000).
 func (d *Directory) search(ctx context.Context, c *goldap.Conn, base string, scope int, filter string, attrs []string, limit int) ([]*goldap.Entry, error) {
-	req := goldap.NewSearchRequest(base, scope, goldap.NeverDerefAliases, limit, int(d.o.Timeout.Seconds()), false, filter, attrs, nil)
-	r := c.SearchAsync(ctx, req, 16)
+	var paging *goldap.ControlPaging
+	if limit == 0 {
+		paging = goldap.NewControlPaging(uint32(d.o.PageSize))
+	}
 	var out []*goldap.Entry
-	for r.Next() {
-		if e := r.Entry(); e != nil {
-			out = append(out, e)
+	for {
+		var controls []goldap.Control
+		if paging != nil {
+			controls = []goldap.Control{paging}
 		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if err := r.Err(); err != nil {
-		if goldap.IsErrorWithCode(err, goldap.LDAPResultSizeLimitExceeded) && limit > 0 {
+		req := goldap.NewSearchRequest(base, scope, goldap.NeverDerefAliases, limit, int(d.o.Timeout.Seconds()), false, filter, attrs, controls)
+		r := c.SearchAsync(ctx, req, 16)
+		var got []goldap.Control
+		for r.Next() {
+			if e := r.Entry(); e != nil {
+				out = append(out, e)
+			}
+			if cs := r.Controls(); len(cs) > 0 {
+				got = cs
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := r.Err(); err != nil {
+			if goldap.IsErrorWithCode(err, goldap.LDAPResultSizeLimitExceeded) && limit > 0 {
+				return out, nil
+			}
+			if goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) && (base == d.o.BaseDN || base == d.o.GroupBase) {
+				return nil, driver.Errorf(driver.ErrInvalid, "ldap: the base DN %s does not exist, or %s may not read it", base, d.bindName())
+			}
+			return nil, fmt.Errorf("ldap: search under %s: %w", base, err)
+		}
+		if paging == nil {
 			return out, nil
 		}
-		if goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) && (base == d.o.BaseDN || base == d.o.GroupBase) {
-			return nil, driver.Errorf(driver.ErrInvalid, "ldap: the base DN %s does not exist, or %s may not read it", base, d.bindName())
+		pc, ok := goldap.FindControl(got, goldap.ControlTypePaging).(*goldap.ControlPaging)
+		if !ok || len(pc.Cookie) == 0 {
+			return out, nil
 		}
-		return nil, fmt.Errorf("ldap: search under %s: %w", base, err)
+		paging.SetCookie(pc.Cookie)
 	}
-	return out, nil
+}
+
+// gone reports whether a search failed because its base names no entry
+// (or is not a DN at all): a member or manager DN that points nowhere.
+func gone(err error) bool {
+	return goldap.IsErrorAnyOf(err, goldap.LDAPResultNoSuchObject, goldap.LDAPResultInvalidDNSyntax)
 }
 
 // do runs op on a pooled connection within the timeout, mapping errors to

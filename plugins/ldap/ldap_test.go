@@ -2,6 +2,7 @@ package ldap_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -114,6 +115,23 @@ func TestConformance(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			conformance.RunDirectory(t, func(t *testing.T) driver.Directory { return realLDAP(t, treeSettings(memberOf)) }, conformance.StandardDirectory())
 		})
+	}
+}
+
+// TestRealPaging: with pages of one entry, groups and holders are read
+// whole.
+func TestRealPaging(t *testing.T) {
+	for _, memberOf := range []bool{false, true} {
+		s := treeSettings(memberOf)
+		s["page_size"] = 1
+		d := realLDAP(t, s)
+		ps, err := d.Holders(context.Background(), "citizen", "encargado_pqrsd")
+		require.NoError(t, err)
+		require.Len(t, ps, 2)
+		assert.Equal(t, "eva", ps[1].ID)
+		p, err := d.Person(context.Background(), "carla")
+		require.NoError(t, err)
+		assert.Len(t, p.Roles, 2, "carla's two groups, each on its own page")
 	}
 }
 
@@ -390,4 +408,22 @@ func (p *proxy) restart(t *testing.T) {
 	l, err := net.Listen("tcp", p.addr)
 	require.NoError(t, err)
 	p.serve(l)
+}
+
+// TestSchemaNamesEverySetting: the deployment schema's LDAP settings are
+// exactly those Parse reads, so an editor offers each and refuses others.
+func TestSchemaNamesEverySetting(t *testing.T) {
+	b, err := os.ReadFile("../../schemas/deployment.json")
+	require.NoError(t, err)
+	var schema struct {
+		Defs map[string]struct {
+			Properties map[string]any `json:"properties"`
+		} `json:"$defs"`
+	}
+	require.NoError(t, json.Unmarshal(b, &schema))
+	var inSchema []string
+	for k := range schema.Defs["ldap_settings"].Properties {
+		inSchema = append(inSchema, k)
+	}
+	assert.ElementsMatch(t, ldap.SettingKeys, inSchema)
 }

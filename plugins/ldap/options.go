@@ -87,6 +87,9 @@ type Options struct {
 	Timeout time.Duration
 	// PoolSize is how many idle bound connections are kept; default 4.
 	PoolSize int
+	// PageSize is how many entries a search asks for at a time (the paged
+	// results control); default 500.
+	PageSize int
 }
 
 // settingKeys are the settings Parse reads.
@@ -94,7 +97,7 @@ var settingKeys = []string{
 	"bind_dn", "user_filter", "id_attribute", "name_attribute", "mail_attribute", "lang_attribute",
 	"manager_attribute", "level_attribute", "level_groups", "roles", "member_of_attribute",
 	"member_attribute", "group_base", "digest_attribute", "digest_value", "start_tls", "ca_file",
-	"insecure_skip_verify", "timeout", "pool_size",
+	"insecure_skip_verify", "timeout", "pool_size", "page_size",
 }
 
 // Parse reads a directory URL, ldap://HOST:PORT/BASE-DN or
@@ -143,6 +146,7 @@ func Parse(rawURL string, settings map[string]any) (Options, error) {
 		}
 	}
 	o.PoolSize = s.integer("pool_size")
+	o.PageSize = s.integer("page_size")
 	if v, ok := settings["level_groups"]; ok {
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -215,6 +219,9 @@ func (o Options) withDefaults() Options {
 	if o.PoolSize <= 0 {
 		o.PoolSize = 4
 	}
+	if o.PageSize <= 0 {
+		o.PageSize = 500
+	}
 	return o
 }
 
@@ -268,6 +275,9 @@ func (o Options) check() error {
 	}
 	if o.PoolSize < 0 || o.PoolSize > 64 {
 		return bad("pool_size %d: want 1-64", o.PoolSize)
+	}
+	if o.PageSize < 0 || o.PageSize > 100000 {
+		return bad("page_size %d: want 1-100000", o.PageSize)
 	}
 	return nil
 }

@@ -1,5 +1,6 @@
 // Protocol version 1 of relaciona's plugin transport: the services a store
-// plugin and a ticket plugin serve over go-plugin's gRPC connection.
+// plugin, a ticket plugin and a directory plugin serve over go-plugin's
+// gRPC connection.
 //
 // Times travel as Unix microseconds (UTC); a Go zero time.Time travels as
 // its own UnixMicro value (year 1), so zero stays zero. Errors travel as gRPC
@@ -204,8 +205,12 @@ type ConfigureRequest struct {
 	// The deployment's audit key and its id (driver.AuditKeyer), sent to a
 	// store plugin restarted after the host was given one; empty: none. The
 	// key is a secret: never log it.
-	AuditKey      []byte `protobuf:"bytes,6,opt,name=audit_key,json=auditKey,proto3" json:"audit_key,omitempty"`
-	AuditKeyId    string `protobuf:"bytes,7,opt,name=audit_key_id,json=auditKeyId,proto3" json:"audit_key_id,omitempty"`
+	AuditKey   []byte `protobuf:"bytes,6,opt,name=audit_key,json=auditKey,proto3" json:"audit_key,omitempty"`
+	AuditKeyId string `protobuf:"bytes,7,opt,name=audit_key_id,json=auditKeyId,proto3" json:"audit_key_id,omitempty"`
+	// Directory plugins: the deployment's settings for the directory
+	// (directory.settings, decoded YAML) as a JSON object; empty: none. The
+	// bind password travels in secret, never here.
+	SettingsJson  []byte `protobuf:"bytes,8,opt,name=settings_json,json=settingsJson,proto3" json:"settings_json,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -287,6 +292,13 @@ func (x *ConfigureRequest) GetAuditKeyId() string {
 		return x.AuditKeyId
 	}
 	return ""
+}
+
+func (x *ConfigureRequest) GetSettingsJson() []byte {
+	if x != nil {
+		return x.SettingsJson
+	}
+	return nil
 }
 
 // ConfigureResponse lists the optional capabilities the plugin implements:
@@ -2294,6 +2306,303 @@ func (x *AttachRequest) GetData() []byte {
 	return nil
 }
 
+// Role is a role a directory gives a person in one process ("" for every
+// process).
+type Role struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Process       string                 `protobuf:"bytes,1,opt,name=process,proto3" json:"process,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Role) Reset() {
+	*x = Role{}
+	mi := &file_relaciona_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Role) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Role) ProtoMessage() {}
+
+func (x *Role) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Role.ProtoReflect.Descriptor instead.
+func (*Role) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *Role) GetProcess() string {
+	if x != nil {
+		return x.Process
+	}
+	return ""
+}
+
+func (x *Role) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+// Person is one entry of an agency's directory. name and email are
+// personal data: never log them.
+type Person struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Email         string                 `protobuf:"bytes,3,opt,name=email,proto3" json:"email,omitempty"`
+	Lang          string                 `protobuf:"bytes,4,opt,name=lang,proto3" json:"lang,omitempty"`
+	Level         int32                  `protobuf:"varint,5,opt,name=level,proto3" json:"level,omitempty"`
+	Manager       string                 `protobuf:"bytes,6,opt,name=manager,proto3" json:"manager,omitempty"`
+	Roles         []*Role                `protobuf:"bytes,7,rep,name=roles,proto3" json:"roles,omitempty"`
+	Digest        bool                   `protobuf:"varint,8,opt,name=digest,proto3" json:"digest,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Person) Reset() {
+	*x = Person{}
+	mi := &file_relaciona_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Person) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Person) ProtoMessage() {}
+
+func (x *Person) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Person.ProtoReflect.Descriptor instead.
+func (*Person) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *Person) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Person) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Person) GetEmail() string {
+	if x != nil {
+		return x.Email
+	}
+	return ""
+}
+
+func (x *Person) GetLang() string {
+	if x != nil {
+		return x.Lang
+	}
+	return ""
+}
+
+func (x *Person) GetLevel() int32 {
+	if x != nil {
+		return x.Level
+	}
+	return 0
+}
+
+func (x *Person) GetManager() string {
+	if x != nil {
+		return x.Manager
+	}
+	return ""
+}
+
+func (x *Person) GetRoles() []*Role {
+	if x != nil {
+		return x.Roles
+	}
+	return nil
+}
+
+func (x *Person) GetDigest() bool {
+	if x != nil {
+		return x.Digest
+	}
+	return false
+}
+
+type PersonRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PersonRequest) Reset() {
+	*x = PersonRequest{}
+	mi := &file_relaciona_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PersonRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PersonRequest) ProtoMessage() {}
+
+func (x *PersonRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PersonRequest.ProtoReflect.Descriptor instead.
+func (*PersonRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *PersonRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+type HoldersRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Process       string                 `protobuf:"bytes,1,opt,name=process,proto3" json:"process,omitempty"`
+	Role          string                 `protobuf:"bytes,2,opt,name=role,proto3" json:"role,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *HoldersRequest) Reset() {
+	*x = HoldersRequest{}
+	mi := &file_relaciona_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *HoldersRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*HoldersRequest) ProtoMessage() {}
+
+func (x *HoldersRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use HoldersRequest.ProtoReflect.Descriptor instead.
+func (*HoldersRequest) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *HoldersRequest) GetProcess() string {
+	if x != nil {
+		return x.Process
+	}
+	return ""
+}
+
+func (x *HoldersRequest) GetRole() string {
+	if x != nil {
+		return x.Role
+	}
+	return ""
+}
+
+// People are the holders of a role, ordered by id.
+type People struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	People        []*Person              `protobuf:"bytes,1,rep,name=people,proto3" json:"people,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *People) Reset() {
+	*x = People{}
+	mi := &file_relaciona_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *People) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*People) ProtoMessage() {}
+
+func (x *People) ProtoReflect() protoreflect.Message {
+	mi := &file_relaciona_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use People.ProtoReflect.Descriptor instead.
+func (*People) Descriptor() ([]byte, []int) {
+	return file_relaciona_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *People) GetPeople() []*Person {
+	if x != nil {
+		return x.People
+	}
+	return nil
+}
+
 var File_relaciona_proto protoreflect.FileDescriptor
 
 const file_relaciona_proto_rawDesc = "" +
@@ -2301,7 +2610,7 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0frelaciona.proto\x12\x13relaciona.plugin.v1\"A\n" +
 	"\vErrorDetail\x122\n" +
 	"\x04kind\x18\x01 \x01(\x0e2\x1e.relaciona.plugin.v1.ErrorKindR\x04kind\"\a\n" +
-	"\x05Empty\"\xe3\x02\n" +
+	"\x05Empty\"\x88\x03\n" +
 	"\x10ConfigureRequest\x12O\n" +
 	"\bsettings\x18\x01 \x03(\v23.relaciona.plugin.v1.ConfigureRequest.SettingsEntryR\bsettings\x12\x1d\n" +
 	"\n" +
@@ -2311,7 +2620,8 @@ const file_relaciona_proto_rawDesc = "" +
 	"\rhost_features\x18\x05 \x03(\tR\fhostFeatures\x12\x1b\n" +
 	"\taudit_key\x18\x06 \x01(\fR\bauditKey\x12 \n" +
 	"\faudit_key_id\x18\a \x01(\tR\n" +
-	"auditKeyId\x1a;\n" +
+	"auditKeyId\x12#\n" +
+	"\rsettings_json\x18\b \x01(\fR\fsettingsJson\x1a;\n" +
 	"\rSettingsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"7\n" +
@@ -2476,7 +2786,26 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
 	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\x12\x12\n" +
-	"\x04data\x18\x04 \x01(\fR\x04data*\x8d\x02\n" +
+	"\x04data\x18\x04 \x01(\fR\x04data\"4\n" +
+	"\x04Role\x12\x18\n" +
+	"\aprocess\x18\x01 \x01(\tR\aprocess\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\"\xcf\x01\n" +
+	"\x06Person\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x14\n" +
+	"\x05email\x18\x03 \x01(\tR\x05email\x12\x12\n" +
+	"\x04lang\x18\x04 \x01(\tR\x04lang\x12\x14\n" +
+	"\x05level\x18\x05 \x01(\x05R\x05level\x12\x18\n" +
+	"\amanager\x18\x06 \x01(\tR\amanager\x12/\n" +
+	"\x05roles\x18\a \x03(\v2\x19.relaciona.plugin.v1.RoleR\x05roles\x12\x16\n" +
+	"\x06digest\x18\b \x01(\bR\x06digest\"\x1f\n" +
+	"\rPersonRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\">\n" +
+	"\x0eHoldersRequest\x12\x18\n" +
+	"\aprocess\x18\x01 \x01(\tR\aprocess\x12\x12\n" +
+	"\x04role\x18\x02 \x01(\tR\x04role\"=\n" +
+	"\x06People\x123\n" +
+	"\x06people\x18\x01 \x03(\v2\x1b.relaciona.plugin.v1.PersonR\x06people*\x8d\x02\n" +
 	"\tErrorKind\x12\x16\n" +
 	"\x12ERROR_KIND_UNKNOWN\x10\x00\x12\x17\n" +
 	"\x13ERROR_KIND_CONFLICT\x10\x01\x12\x18\n" +
@@ -2510,7 +2839,12 @@ const file_relaciona_proto_rawDesc = "" +
 	"\x0fSurveyResponses\x12!.relaciona.plugin.v1.SinceRequest\x1a .relaciona.plugin.v1.SurveyBatch0\x01\x12M\n" +
 	"\rRecordSurveys\x12 .relaciona.plugin.v1.SurveyBatch\x1a\x1a.relaciona.plugin.v1.Empty\x12D\n" +
 	"\x06Fields\x12\x1a.relaciona.plugin.v1.Empty\x1a\x1e.relaciona.plugin.v1.FieldDefs\x12H\n" +
-	"\x06Attach\x12\".relaciona.plugin.v1.AttachRequest\x1a\x1a.relaciona.plugin.v1.EmptyB4Z2github.com/relaciona/relaciona/plugins/proto;protob\x06proto3"
+	"\x06Attach\x12\".relaciona.plugin.v1.AttachRequest\x1a\x1a.relaciona.plugin.v1.Empty2\x85\x02\n" +
+	"\tDirectory\x12Z\n" +
+	"\tConfigure\x12%.relaciona.plugin.v1.ConfigureRequest\x1a&.relaciona.plugin.v1.ConfigureResponse\x12L\n" +
+	"\tGetPerson\x12\".relaciona.plugin.v1.PersonRequest\x1a\x1b.relaciona.plugin.v1.Person\x12N\n" +
+	"\n" +
+	"GetHolders\x12#.relaciona.plugin.v1.HoldersRequest\x1a\x1b.relaciona.plugin.v1.PeopleB4Z2github.com/relaciona/relaciona/plugins/proto;protob\x06proto3"
 
 var (
 	file_relaciona_proto_rawDescOnce sync.Once
@@ -2525,7 +2859,7 @@ func file_relaciona_proto_rawDescGZIP() []byte {
 }
 
 var file_relaciona_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
+var file_relaciona_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_relaciona_proto_goTypes = []any{
 	(ErrorKind)(0),               // 0: relaciona.plugin.v1.ErrorKind
 	(*ErrorDetail)(nil),          // 1: relaciona.plugin.v1.ErrorDetail
@@ -2563,78 +2897,91 @@ var file_relaciona_proto_goTypes = []any{
 	(*FieldDef)(nil),             // 33: relaciona.plugin.v1.FieldDef
 	(*FieldDefs)(nil),            // 34: relaciona.plugin.v1.FieldDefs
 	(*AttachRequest)(nil),        // 35: relaciona.plugin.v1.AttachRequest
-	nil,                          // 36: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	nil,                          // 37: relaciona.plugin.v1.Record.AttrsEntry
-	nil,                          // 38: relaciona.plugin.v1.Query.AttrsEntry
-	nil,                          // 39: relaciona.plugin.v1.Ticket.FieldsEntry
-	nil,                          // 40: relaciona.plugin.v1.NewTicket.FieldsEntry
-	nil,                          // 41: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	(*Role)(nil),                 // 36: relaciona.plugin.v1.Role
+	(*Person)(nil),               // 37: relaciona.plugin.v1.Person
+	(*PersonRequest)(nil),        // 38: relaciona.plugin.v1.PersonRequest
+	(*HoldersRequest)(nil),       // 39: relaciona.plugin.v1.HoldersRequest
+	(*People)(nil),               // 40: relaciona.plugin.v1.People
+	nil,                          // 41: relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	nil,                          // 42: relaciona.plugin.v1.Record.AttrsEntry
+	nil,                          // 43: relaciona.plugin.v1.Query.AttrsEntry
+	nil,                          // 44: relaciona.plugin.v1.Ticket.FieldsEntry
+	nil,                          // 45: relaciona.plugin.v1.NewTicket.FieldsEntry
+	nil,                          // 46: relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 }
 var file_relaciona_proto_depIdxs = []int32{
 	0,  // 0: relaciona.plugin.v1.ErrorDetail.kind:type_name -> relaciona.plugin.v1.ErrorKind
-	36, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
-	37, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
+	41, // 1: relaciona.plugin.v1.ConfigureRequest.settings:type_name -> relaciona.plugin.v1.ConfigureRequest.SettingsEntry
+	42, // 2: relaciona.plugin.v1.Record.attrs:type_name -> relaciona.plugin.v1.Record.AttrsEntry
 	5,  // 3: relaciona.plugin.v1.Write.record:type_name -> relaciona.plugin.v1.Record
 	7,  // 4: relaciona.plugin.v1.AuditEntry.changes:type_name -> relaciona.plugin.v1.Change
 	6,  // 5: relaciona.plugin.v1.ApplyRequest.writes:type_name -> relaciona.plugin.v1.Write
 	8,  // 6: relaciona.plugin.v1.ApplyRequest.audit:type_name -> relaciona.plugin.v1.AuditEntry
 	5,  // 7: relaciona.plugin.v1.GetResponse.records:type_name -> relaciona.plugin.v1.Record
-	38, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
+	43, // 8: relaciona.plugin.v1.Query.attrs:type_name -> relaciona.plugin.v1.Query.AttrsEntry
 	5,  // 9: relaciona.plugin.v1.Records.records:type_name -> relaciona.plugin.v1.Record
 	8,  // 10: relaciona.plugin.v1.AuditEntries.entries:type_name -> relaciona.plugin.v1.AuditEntry
-	39, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
-	40, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
-	41, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
+	44, // 11: relaciona.plugin.v1.Ticket.fields:type_name -> relaciona.plugin.v1.Ticket.FieldsEntry
+	45, // 12: relaciona.plugin.v1.NewTicket.fields:type_name -> relaciona.plugin.v1.NewTicket.FieldsEntry
+	46, // 13: relaciona.plugin.v1.UpdateTicketRequest.fields:type_name -> relaciona.plugin.v1.UpdateTicketRequest.FieldsEntry
 	23, // 14: relaciona.plugin.v1.TicketBatch.tickets:type_name -> relaciona.plugin.v1.Ticket
 	31, // 15: relaciona.plugin.v1.SurveyBatch.responses:type_name -> relaciona.plugin.v1.SurveyResponse
 	33, // 16: relaciona.plugin.v1.FieldDefs.fields:type_name -> relaciona.plugin.v1.FieldDef
-	3,  // 17: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	9,  // 18: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
-	11, // 19: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
-	13, // 20: relaciona.plugin.v1.Store.Scan:input_type -> relaciona.plugin.v1.Query
-	13, // 21: relaciona.plugin.v1.Store.Count:input_type -> relaciona.plugin.v1.Query
-	16, // 22: relaciona.plugin.v1.Store.ScanAudit:input_type -> relaciona.plugin.v1.ScanAuditRequest
-	20, // 23: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
-	17, // 24: relaciona.plugin.v1.Store.BeginSnapshot:input_type -> relaciona.plugin.v1.BeginSnapshotRequest
-	18, // 25: relaciona.plugin.v1.Store.EndSnapshot:input_type -> relaciona.plugin.v1.SnapshotHandle
-	21, // 26: relaciona.plugin.v1.Store.Lock:input_type -> relaciona.plugin.v1.LockRequest
-	3,  // 27: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
-	24, // 28: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
-	25, // 29: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
-	26, // 30: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
-	27, // 31: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
-	28, // 32: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
-	2,  // 33: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
-	28, // 34: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
-	32, // 35: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 36: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
-	35, // 37: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
-	4,  // 38: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	10, // 39: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
-	12, // 40: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
-	14, // 41: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
-	15, // 42: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
-	19, // 43: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
-	2,  // 44: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
-	18, // 45: relaciona.plugin.v1.Store.BeginSnapshot:output_type -> relaciona.plugin.v1.SnapshotHandle
-	2,  // 46: relaciona.plugin.v1.Store.EndSnapshot:output_type -> relaciona.plugin.v1.Empty
-	22, // 47: relaciona.plugin.v1.Store.Lock:output_type -> relaciona.plugin.v1.LockEvent
-	4,  // 48: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
-	23, // 49: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
-	23, // 50: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
-	23, // 51: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
-	2,  // 52: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
-	29, // 53: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
-	30, // 54: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
-	32, // 55: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
-	2,  // 56: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
-	34, // 57: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
-	2,  // 58: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
-	38, // [38:59] is the sub-list for method output_type
-	17, // [17:38] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	36, // 17: relaciona.plugin.v1.Person.roles:type_name -> relaciona.plugin.v1.Role
+	37, // 18: relaciona.plugin.v1.People.people:type_name -> relaciona.plugin.v1.Person
+	3,  // 19: relaciona.plugin.v1.Store.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	9,  // 20: relaciona.plugin.v1.Store.Apply:input_type -> relaciona.plugin.v1.ApplyRequest
+	11, // 21: relaciona.plugin.v1.Store.Get:input_type -> relaciona.plugin.v1.GetRequest
+	13, // 22: relaciona.plugin.v1.Store.Scan:input_type -> relaciona.plugin.v1.Query
+	13, // 23: relaciona.plugin.v1.Store.Count:input_type -> relaciona.plugin.v1.Query
+	16, // 24: relaciona.plugin.v1.Store.ScanAudit:input_type -> relaciona.plugin.v1.ScanAuditRequest
+	20, // 25: relaciona.plugin.v1.Store.UseAuditKey:input_type -> relaciona.plugin.v1.AuditKeyRequest
+	17, // 26: relaciona.plugin.v1.Store.BeginSnapshot:input_type -> relaciona.plugin.v1.BeginSnapshotRequest
+	18, // 27: relaciona.plugin.v1.Store.EndSnapshot:input_type -> relaciona.plugin.v1.SnapshotHandle
+	21, // 28: relaciona.plugin.v1.Store.Lock:input_type -> relaciona.plugin.v1.LockRequest
+	3,  // 29: relaciona.plugin.v1.TicketSystem.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	24, // 30: relaciona.plugin.v1.TicketSystem.Create:input_type -> relaciona.plugin.v1.NewTicket
+	25, // 31: relaciona.plugin.v1.TicketSystem.Get:input_type -> relaciona.plugin.v1.TicketID
+	26, // 32: relaciona.plugin.v1.TicketSystem.Update:input_type -> relaciona.plugin.v1.UpdateTicketRequest
+	27, // 33: relaciona.plugin.v1.TicketSystem.Comment:input_type -> relaciona.plugin.v1.CommentRequest
+	28, // 34: relaciona.plugin.v1.TicketSystem.Changes:input_type -> relaciona.plugin.v1.SinceRequest
+	2,  // 35: relaciona.plugin.v1.TicketSystem.Statuses:input_type -> relaciona.plugin.v1.Empty
+	28, // 36: relaciona.plugin.v1.TicketSystem.SurveyResponses:input_type -> relaciona.plugin.v1.SinceRequest
+	32, // 37: relaciona.plugin.v1.TicketSystem.RecordSurveys:input_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 38: relaciona.plugin.v1.TicketSystem.Fields:input_type -> relaciona.plugin.v1.Empty
+	35, // 39: relaciona.plugin.v1.TicketSystem.Attach:input_type -> relaciona.plugin.v1.AttachRequest
+	3,  // 40: relaciona.plugin.v1.Directory.Configure:input_type -> relaciona.plugin.v1.ConfigureRequest
+	38, // 41: relaciona.plugin.v1.Directory.GetPerson:input_type -> relaciona.plugin.v1.PersonRequest
+	39, // 42: relaciona.plugin.v1.Directory.GetHolders:input_type -> relaciona.plugin.v1.HoldersRequest
+	4,  // 43: relaciona.plugin.v1.Store.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	10, // 44: relaciona.plugin.v1.Store.Apply:output_type -> relaciona.plugin.v1.ApplyResponse
+	12, // 45: relaciona.plugin.v1.Store.Get:output_type -> relaciona.plugin.v1.GetResponse
+	14, // 46: relaciona.plugin.v1.Store.Scan:output_type -> relaciona.plugin.v1.Records
+	15, // 47: relaciona.plugin.v1.Store.Count:output_type -> relaciona.plugin.v1.CountResponse
+	19, // 48: relaciona.plugin.v1.Store.ScanAudit:output_type -> relaciona.plugin.v1.AuditEntries
+	2,  // 49: relaciona.plugin.v1.Store.UseAuditKey:output_type -> relaciona.plugin.v1.Empty
+	18, // 50: relaciona.plugin.v1.Store.BeginSnapshot:output_type -> relaciona.plugin.v1.SnapshotHandle
+	2,  // 51: relaciona.plugin.v1.Store.EndSnapshot:output_type -> relaciona.plugin.v1.Empty
+	22, // 52: relaciona.plugin.v1.Store.Lock:output_type -> relaciona.plugin.v1.LockEvent
+	4,  // 53: relaciona.plugin.v1.TicketSystem.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	23, // 54: relaciona.plugin.v1.TicketSystem.Create:output_type -> relaciona.plugin.v1.Ticket
+	23, // 55: relaciona.plugin.v1.TicketSystem.Get:output_type -> relaciona.plugin.v1.Ticket
+	23, // 56: relaciona.plugin.v1.TicketSystem.Update:output_type -> relaciona.plugin.v1.Ticket
+	2,  // 57: relaciona.plugin.v1.TicketSystem.Comment:output_type -> relaciona.plugin.v1.Empty
+	29, // 58: relaciona.plugin.v1.TicketSystem.Changes:output_type -> relaciona.plugin.v1.TicketBatch
+	30, // 59: relaciona.plugin.v1.TicketSystem.Statuses:output_type -> relaciona.plugin.v1.StatusList
+	32, // 60: relaciona.plugin.v1.TicketSystem.SurveyResponses:output_type -> relaciona.plugin.v1.SurveyBatch
+	2,  // 61: relaciona.plugin.v1.TicketSystem.RecordSurveys:output_type -> relaciona.plugin.v1.Empty
+	34, // 62: relaciona.plugin.v1.TicketSystem.Fields:output_type -> relaciona.plugin.v1.FieldDefs
+	2,  // 63: relaciona.plugin.v1.TicketSystem.Attach:output_type -> relaciona.plugin.v1.Empty
+	4,  // 64: relaciona.plugin.v1.Directory.Configure:output_type -> relaciona.plugin.v1.ConfigureResponse
+	37, // 65: relaciona.plugin.v1.Directory.GetPerson:output_type -> relaciona.plugin.v1.Person
+	40, // 66: relaciona.plugin.v1.Directory.GetHolders:output_type -> relaciona.plugin.v1.People
+	43, // [43:67] is the sub-list for method output_type
+	19, // [19:43] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_relaciona_proto_init() }
@@ -2649,9 +2996,9 @@ func file_relaciona_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_relaciona_proto_rawDesc), len(file_relaciona_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   41,
+			NumMessages:   46,
 			NumExtensions: 0,
-			NumServices:   2,
+			NumServices:   3,
 		},
 		GoTypes:           file_relaciona_proto_goTypes,
 		DependencyIndexes: file_relaciona_proto_depIdxs,

@@ -1,5 +1,6 @@
 // Protocol version 1 of relaciona's plugin transport: the services a store
-// plugin and a ticket plugin serve over go-plugin's gRPC connection.
+// plugin, a ticket plugin and a directory plugin serve over go-plugin's
+// gRPC connection.
 //
 // Times travel as Unix microseconds (UTC); a Go zero time.Time travels as
 // its own UnixMicro value (year 1), so zero stays zero. Errors travel as gRPC
@@ -992,5 +993,189 @@ var TicketSystem_ServiceDesc = grpc.ServiceDesc{
 			ServerStreams: true,
 		},
 	},
+	Metadata: "relaciona.proto",
+}
+
+const (
+	Directory_Configure_FullMethodName  = "/relaciona.plugin.v1.Directory/Configure"
+	Directory_GetPerson_FullMethodName  = "/relaciona.plugin.v1.Directory/GetPerson"
+	Directory_GetHolders_FullMethodName = "/relaciona.plugin.v1.Directory/GetHolders"
+)
+
+// DirectoryClient is the client API for Directory service.
+//
+// For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
+//
+// Directory is driver.Directory: Configure (with the settings, the
+// settings_json and the bind password as secret) first, then lookups.
+type DirectoryClient interface {
+	Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error)
+	GetPerson(ctx context.Context, in *PersonRequest, opts ...grpc.CallOption) (*Person, error)
+	GetHolders(ctx context.Context, in *HoldersRequest, opts ...grpc.CallOption) (*People, error)
+}
+
+type directoryClient struct {
+	cc grpc.ClientConnInterface
+}
+
+func NewDirectoryClient(cc grpc.ClientConnInterface) DirectoryClient {
+	return &directoryClient{cc}
+}
+
+func (c *directoryClient) Configure(ctx context.Context, in *ConfigureRequest, opts ...grpc.CallOption) (*ConfigureResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ConfigureResponse)
+	err := c.cc.Invoke(ctx, Directory_Configure_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryClient) GetPerson(ctx context.Context, in *PersonRequest, opts ...grpc.CallOption) (*Person, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(Person)
+	err := c.cc.Invoke(ctx, Directory_GetPerson_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryClient) GetHolders(ctx context.Context, in *HoldersRequest, opts ...grpc.CallOption) (*People, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(People)
+	err := c.cc.Invoke(ctx, Directory_GetHolders_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DirectoryServer is the server API for Directory service.
+// All implementations must embed UnimplementedDirectoryServer
+// for forward compatibility.
+//
+// Directory is driver.Directory: Configure (with the settings, the
+// settings_json and the bind password as secret) first, then lookups.
+type DirectoryServer interface {
+	Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error)
+	GetPerson(context.Context, *PersonRequest) (*Person, error)
+	GetHolders(context.Context, *HoldersRequest) (*People, error)
+	mustEmbedUnimplementedDirectoryServer()
+}
+
+// UnimplementedDirectoryServer must be embedded to have
+// forward compatible implementations.
+//
+// NOTE: this should be embedded by value instead of pointer to avoid a nil
+// pointer dereference when methods are called.
+type UnimplementedDirectoryServer struct{}
+
+func (UnimplementedDirectoryServer) Configure(context.Context, *ConfigureRequest) (*ConfigureResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Configure not implemented")
+}
+func (UnimplementedDirectoryServer) GetPerson(context.Context, *PersonRequest) (*Person, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetPerson not implemented")
+}
+func (UnimplementedDirectoryServer) GetHolders(context.Context, *HoldersRequest) (*People, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetHolders not implemented")
+}
+func (UnimplementedDirectoryServer) mustEmbedUnimplementedDirectoryServer() {}
+func (UnimplementedDirectoryServer) testEmbeddedByValue()                   {}
+
+// UnsafeDirectoryServer may be embedded to opt out of forward compatibility for this service.
+// Use of this interface is not recommended, as added methods to DirectoryServer will
+// result in compilation errors.
+type UnsafeDirectoryServer interface {
+	mustEmbedUnimplementedDirectoryServer()
+}
+
+func RegisterDirectoryServer(s grpc.ServiceRegistrar, srv DirectoryServer) {
+	// If the following call panics, it indicates UnimplementedDirectoryServer was
+	// embedded by pointer and is nil.  This will cause panics if an
+	// unimplemented method is ever invoked, so we test this at initialization
+	// time to prevent it from happening at runtime later due to I/O.
+	if t, ok := srv.(interface{ testEmbeddedByValue() }); ok {
+		t.testEmbeddedByValue()
+	}
+	s.RegisterService(&Directory_ServiceDesc, srv)
+}
+
+func _Directory_Configure_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ConfigureRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServer).Configure(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Directory_Configure_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServer).Configure(ctx, req.(*ConfigureRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Directory_GetPerson_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PersonRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServer).GetPerson(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Directory_GetPerson_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServer).GetPerson(ctx, req.(*PersonRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Directory_GetHolders_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(HoldersRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServer).GetHolders(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Directory_GetHolders_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServer).GetHolders(ctx, req.(*HoldersRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+// Directory_ServiceDesc is the grpc.ServiceDesc for Directory service.
+// It's only intended for direct use with grpc.RegisterService,
+// and not to be introspected or modified (even as a copy)
+var Directory_ServiceDesc = grpc.ServiceDesc{
+	ServiceName: "relaciona.plugin.v1.Directory",
+	HandlerType: (*DirectoryServer)(nil),
+	Methods: []grpc.MethodDesc{
+		{
+			MethodName: "Configure",
+			Handler:    _Directory_Configure_Handler,
+		},
+		{
+			MethodName: "GetPerson",
+			Handler:    _Directory_GetPerson_Handler,
+		},
+		{
+			MethodName: "GetHolders",
+			Handler:    _Directory_GetHolders_Handler,
+		},
+	},
+	Streams:  []grpc.StreamDesc{},
 	Metadata: "relaciona.proto",
 }

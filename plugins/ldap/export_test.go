@@ -1,0 +1,4 @@
+package ldap
+
+// SettingKeys are the settings Parse reads, for the tests.
+var SettingKeys = settingKeys
