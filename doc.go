@@ -44,6 +44,16 @@
 // configurations, computes calendars, runs the demo and the periodic job,
 // syncs tickets and writes reports.
 //
+// Notifications. A rule that makes someone due to be told writes a
+// Notification with Batch.Notify in the same transaction as its change
+// (the outbox); the kinds and their es/en templates are NoticeKinds. A
+// Dispatcher delivers the outbox on the channels a deployment opens
+// (driver.Notifier: e-mail, a signed webhook, TicketChannel), once per
+// idempotency key: it claims each item with a versioned write and a lease
+// before sending, so two dispatchers never both send it, and a dispatcher
+// killed mid-send leaves it to be sent again with the same message ID.
+// Plan lists what Dispatch would do, writing nothing.
+//
 // User-facing text is Spanish by default and English on request (Lang).
 // Errors wrap the sentinels of this package; validation errors carry the
 // field path and, for YAML, file:line:col.

@@ -32,6 +32,14 @@
 //	  open311: {mount: /open311/v2, require_key_for_get: false, service_type: realtime}
 //	  reports: {enabled: true, dir: reports}
 //	  limits: {max_body_bytes: 65536, requests_per_minute: 120, burst: 30, read_header_timeout: 5s}
+//	notifications:                   # how the outbox is delivered; every key optional
+//	  channels:
+//	    email: {url: "smtp://correo.example.gov:587?from=pqrsd@example.gov", user: relaciona, password_env: SMTP_PASSWORD}
+//	    webhook: {url: https://example.gov/hooks/relaciona, secret_env: WEBHOOK_KEY}
+//	    ticket: true                 # default: reply on the ticket an item came from
+//	  limits: [{max: 2, period: 30d}] # people outside the agency, across the processes
+//	  retry: {max_attempts: 5, backoff: 5m}
+//	  lease: 10m
 //
 // Load validates the file against schemas' deployment.json (every problem
 // names file:line:col), applies the defaults, and checks what a schema cannot:
@@ -46,5 +54,7 @@
 // key_file names where it is, and Deployment.AuditKey reads it (at least
 // MinAuditKeyBytes; a key file must be a regular file). The Open311 API
 // keys too: serve.api_keys names a variable or a file, and
-// ServeConfig.APIKeys reads them.
+// ServeConfig.APIKeys reads them. The notification channels' secrets too
+// (password_env or password_file, secret_env or secret_file), read by
+// NotifyConfig.OpenChannels when it opens them.
 package deployment

@@ -8,8 +8,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	_ "github.com/relaciona/relaciona/plugins/smtp"    // smtp://, smtps:// (e-mail channel)
-	_ "github.com/relaciona/relaciona/plugins/webhook" // http://, https:// (signed webhook channel)
 )
 
 func init() {
