@@ -175,6 +175,8 @@ func TestTemplatesAreChecked(t *testing.T) {
 	cfg, err := ParseConfig("test.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)
 	assert.Equal(t, "Escalado {{.issue}}", cfg.Templates()[NoticeIssueEscalated][relaciona.Spanish].Subject)
+	f := newFixture(t, good, false)
+	assert.Equal(t, "Al nivel {{.level}}.", f.svc.Templates()[NoticeIssueEscalated][relaciona.Spanish].Body, "the Process offers them to a dispatcher")
 
 	cases := []struct{ name, yaml, want string }{
 		{"unknown field", "notifications:\n  stakeholder.issue.escalated:\n    en:\n      subject: Escalated\n      body: \"To {{.ciudadano}}\"\n",
