@@ -33,11 +33,11 @@ func TestStakeholderImportAndReport(t *testing.T) {
 
 	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "practicante", "--at", "2026-01-12")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "relaciona stakeholder import: prohibido: \"practicante\" no puede stakeholder.register: necesita el nivel SFIA 4 o superior\n", stderr,
+	assert.Equal(t, "relaciona stakeholder import: prohibido: \"practicante\" no puede stakeholder.register: necesita el nivel SFIA 4 o superior (el directorio le da el nivel 2)\n", stderr,
 		"a level-2 person may not import the register; the refusal is in Spanish by default")
 	code, _, stderr = runCLI(t, "stakeholder", "import", "--lang", "en", "--config", dep, "--actor", "practicante", "--at", "2026-01-12")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, "relaciona stakeholder import: forbidden: actor \"practicante\" may not stakeholder.register: needs SFIA level 4 or higher\n", stderr, "and in English with --lang en")
+	assert.Equal(t, "relaciona stakeholder import: forbidden: actor \"practicante\" may not stakeholder.register: needs SFIA level 4 or higher (the directory gives level 2)\n", stderr, "and in English with --lang en")
 
 	code, stdout, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
 	require.Equal(t, 0, code, stderr)
