@@ -623,18 +623,22 @@ func (s *Store) insertMany(ctx context.Context, st *txStmts, writes []driver.Wri
 			r := &writes[i].Record
 			args = append(args, r.Kind, r.ID, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
 		}
-		// Records first: a key that exists fails here, before its attributes.
+		// Records first: a key that exists fails here, before its
+		// attributes. A failed statement inserts none of its rows, so
+		// failed names the records among which to look for the key.
 		var err error
+		failed := part
 		if len(part) == rowsPerInsert {
 			err = exec(s.ws.insRecs, args...)
 		} else {
-			for j := 0; j < len(args) && err == nil; j += 5 {
-				err = exec(s.ws.insRec, args[j:j+5]...)
+			for j := 0; j < len(part) && err == nil; j++ {
+				err = exec(s.ws.insRec, args[5*j:5*j+5]...)
+				failed = part[j : j+1]
 			}
 		}
 		if err != nil {
 			if isUniqueViolation(err) {
-				return s.whichExists(ctx, st.tx, writes, part)
+				return s.whichExists(ctx, st.tx, writes, failed)
 			}
 			return s.explain(err)
 		}
