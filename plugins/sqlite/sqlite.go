@@ -16,6 +16,13 @@
 // pagination, so a scan of millions of records holds one page in memory and
 // no long read transaction, except Snapshot (driver.Snapshotter), whose
 // reads share one read transaction, fixed when it begins.
+//
+// A batch (Apply) parses no SQL: every statement it runs is prepared once
+// on the writer connection when the store opens, and bound to the batch's
+// transaction with Tx.StmtContext (see writeStmts); creates go in
+// fixed-size multi-row chunks and single rows for the rest. What a batch
+// costs is then SQLite's own work, the b-tree pages it touches and the
+// commit (see BenchmarkNotifyOverhead in the root package).
 package sqlite
 
 import (
