@@ -248,7 +248,6 @@ func (ws *writeStmts) close() error {
 type txStmts struct {
 	tx    *sql.Tx
 	ctx   context.Context
-	ws    *writeStmts
 	bound map[*sql.Stmt]*sql.Stmt
 }
 
@@ -464,7 +463,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	// time through a plugin, whose calls always carry such a context. If
 	// ctx ends, database/sql also rolls the transaction back at once.
 	qctx := context.WithoutCancel(ctx)
-	st := &txStmts{tx: tx, ctx: qctx, ws: &s.ws, bound: make(map[*sql.Stmt]*sql.Stmt, 4)}
+	st := &txStmts{tx: tx, ctx: qctx, bound: make(map[*sql.Stmt]*sql.Stmt, 4)}
 	// The audit chain's last link, read first: a store without the log's
 	// key writes nothing.
 	var prevSeq int64

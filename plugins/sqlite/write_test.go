@@ -88,6 +88,12 @@ func TestInsertConflict(t *testing.T) {
 			n, err = s.Count(ctx, driver.Query{Kind: "k", Attrs: map[string]string{"a0": fmt.Sprintf("v%d", (at+1)%7)}})
 			require.NoError(t, err)
 			assert.Zero(t, n, "no attribute of the failed batch was kept")
+			// The statements that failed serve the next batch.
+			_, err = s.Apply(ctx, driver.Batch{Writes: append(creates("r", 0, at, 2), creates("r", at+1, 199-at, 2)...), Audit: driver.AuditEntry{Actor: "t", Action: "create"}})
+			require.NoError(t, err)
+			n, err = s.Count(ctx, driver.Query{Kind: "k"})
+			require.NoError(t, err)
+			assert.EqualValues(t, 200, n)
 		})
 	}
 }
