@@ -142,6 +142,11 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the service's configuration.
 func (s *Process) Config() *Config { return s.cfg }
 
+// Templates returns the notification template overrides of the process file
+// (its notifications key), which the dispatcher renders this process's
+// notices with; nil when the file overrides none.
+func (s *Process) Templates() relaciona.Templates { return s.cfg.Templates() }
+
 // Directory returns the directory that decides who may act: the one given
 // with WithDirectory, or the roster of the configuration's people.
 func (s *Process) Directory() *relaciona.Directory { return s.dir }
