@@ -73,3 +73,34 @@ func ExampleSummarizeReferrals() {
 	// Output:
 	// sent 3, accepted 2, resolved 1, 2.5 business days to answer
 }
+
+// Who may act is the directory's to say: the caller passes who is acting,
+// and roles it claims are not believed. Without WithDirectory the file's
+// people list is the roster.
+func ExampleWithDirectory() {
+	ctx := context.Background()
+	cfg, _ := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
+	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	defer store.Close()
+	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
+	dir, _ := relaciona.NewRoster(
+		relaciona.Person{ID: "ana", Roles: []relaciona.Role{{Process: alliance.Kind, Name: alliance.DefaultRoleEncargado}}},
+		relaciona.Person{ID: "luis", Roles: []relaciona.Role{{Process: alliance.Kind, Name: alliance.DefaultRoleGestor}}})
+	s, _ := alliance.New(store, cfg, cal, alliance.WithDirectory(dir))
+
+	for _, a := range []relaciona.Actor{
+		{ID: "intruder", Roles: []string{alliance.DefaultRoleEncargado}},
+		{ID: "luis", Roles: []string{alliance.DefaultRoleEncargado}},
+		{ID: "ana"},
+	} {
+		if err := s.ImportConfig(ctx, a, date("2026-01-05")); err != nil {
+			fmt.Println(relaciona.ErrorText(err, relaciona.English))
+			continue
+		}
+		fmt.Println("imported by", a.ID)
+	}
+	// Output:
+	// forbidden: actor "intruder" may not alliance.import: not in the directory
+	// forbidden: actor "luis" may not alliance.import: needs role encargado_omil (the directory does not give that role)
+	// imported by ana
+}

@@ -182,6 +182,9 @@ func TestTemplatesAreChecked(t *testing.T) {
 	t.Run("a good override", func(t *testing.T) {
 		cfg, err := LoadConfig(examplePath, relaciona.English)
 		require.NoError(t, err)
+		require.NotEmpty(t, cfg.Templates(), "the example overrides a text")
+		f := newFixture(t)
+		assert.Equal(t, cfg.Templates(), f.s.Templates(), "the Process offers them to a dispatcher")
 		for kind := range cfg.Templates() {
 			_, ok := relaciona.LookupNoticeKind(kind)
 			assert.True(t, ok, kind)

@@ -157,3 +157,38 @@ func ExampleService_Report() {
 	// # Stakeholder management
 	// true
 }
+
+// Who may act, and at what SFIA level, is the directory's to say: the
+// caller passes who is acting, and a level it claims is not believed.
+func ExampleWithDirectory() {
+	ctx := context.Background()
+	cfg, _ := stakeholder.ParseConfig("example.yaml", []byte(exampleYAML), relaciona.English)
+	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	defer store.Close()
+	cal, _ := calendar.New("CO", calendar.Options{})
+	// The agency's directory (the deployment's roster, LDAP...): here a
+	// roster where beto holds level 5 and dora level 7.
+	dir, _ := relaciona.NewRoster(
+		relaciona.Person{ID: "beto", Level: 5, Manager: "dora"},
+		relaciona.Person{ID: "dora", Level: 7})
+	svc, _ := stakeholder.New(store, cfg, cal, stakeholder.WithDirectory(dir))
+	at := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
+
+	for _, a := range []relaciona.Actor{
+		{ID: "intruder", Level: 7}, // not in the directory
+		{ID: "beto", Level: 7},     // the directory gives 5
+		{ID: "dora"},               // the directory gives 7
+	} {
+		_, err := svc.SetPrinciples(ctx, a, at, []string{"Transparency"})
+		if err != nil {
+			fmt.Println(relaciona.ErrorText(err, relaciona.Spanish))
+			continue
+		}
+		st, _ := svc.Strategy(ctx)
+		fmt.Println("principles set by", st.PrinciplesBy)
+	}
+	// Output:
+	// prohibido: "intruder" no puede stakeholder.set_principles: no figura en el directorio
+	// prohibido: "beto" no puede stakeholder.set_principles: necesita el nivel SFIA 7 o superior (el directorio le da el nivel 5)
+	// principles set by dora
+}

@@ -175,6 +175,8 @@ func TestTemplatesAreChecked(t *testing.T) {
 	cfg, err := ParseConfig("test.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)
 	assert.Equal(t, "Escalado {{.issue}}", cfg.Templates()[NoticeIssueEscalated][relaciona.Spanish].Subject)
+	f := newFixture(t, good, false)
+	assert.Equal(t, "Al nivel {{.level}}.", f.svc.Templates()[NoticeIssueEscalated][relaciona.Spanish].Body, "the Process offers them to a dispatcher")
 
 	cases := []struct{ name, yaml, want string }{
 		{"unknown field", "notifications:\n  stakeholder.issue.escalated:\n    en:\n      subject: Escalated\n      body: \"To {{.ciudadano}}\"\n",
@@ -274,4 +276,34 @@ func TestSchemaListsTheNoticeKinds(t *testing.T) {
 		registered = append(registered, k.Kind)
 	}
 	assert.ElementsMatch(t, registered, inSchema)
+}
+
+// TestTwoRunsAtOnceNotifyOnce runs the job twice at the same time for the
+// same date: each item is notified once.
+func TestTwoRunsAtOnceNotifyOnce(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithDirectory(managedDirectory(t)))
+	openIssue(t, f, "i1", Critical, "2026-02-02")
+	_, err := f.svc.LogInteraction(ctx, actor(4), noon(t, "2026-02-02"), Interaction{Stakeholder: "junta", Date: day(t, "2026-02-02"),
+		Channel: "meeting", Direction: TwoWay, Summary: "Reunión", FollowUps: []FollowUp{{Action: "Enviar acta", Owner: "p3", Due: day(t, "2026-02-04")}}})
+	require.NoError(t, err)
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := f.svc.Run(ctx, actor(0), day(t, "2026-02-04"))
+			errs <- err
+		}()
+	}
+	for range 2 {
+		require.NoError(t, <-errs)
+	}
+	keys := map[string]int{}
+	for _, n := range f.notices(t, "") {
+		keys[n.Key()]++
+	}
+	assert.Len(t, f.notices(t, NoticeIssueEscalated), 2, "the new owner and the one above the old")
+	assert.Len(t, f.notices(t, NoticeCommitmentDue), 1)
+	assert.Equal(t, len(f.notices(t, NoticeCommunicationOverdue)), run(t, f, "2026-02-04").OverdueCommunications)
+	for k, c := range keys {
+		assert.Equal(t, 1, c, k)
+	}
 }

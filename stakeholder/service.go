@@ -132,9 +132,9 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the service's configuration. Treat it as read-only.
 func (s *Process) Config() *Config { return s.cfg }
 
-// Templates returns the notification template overrides of the process file
-// (its notifications key), which the dispatcher renders this process's
-// notices with; nil when the file overrides none.
+// Templates returns the notification texts of the process's file (its
+// notifications key), for a dispatcher to render with; see
+// Config.Templates.
 func (s *Process) Templates() relaciona.Templates { return s.cfg.Templates() }
 
 // Directory returns the directory that decides who may act: the one given

@@ -16,6 +16,13 @@
 // pagination, so a scan of millions of records holds one page in memory and
 // no long read transaction, except Snapshot (driver.Snapshotter), whose
 // reads share one read transaction, fixed when it begins.
+//
+// A batch (Apply) parses no SQL: every statement it runs is prepared once
+// on the writer connection when the store opens, and bound to the batch's
+// transaction with Tx.StmtContext (see writeStmts); creates go in
+// fixed-size multi-row chunks and single rows for the rest. What a batch
+// costs is then SQLite's own work, the b-tree pages it touches and the
+// commit (see BenchmarkNotifyOverhead in the root package).
 package sqlite
 
 import (
@@ -82,6 +89,8 @@ type Store struct {
 	// getOne reads one record by key: the commonest read, prepared once so
 	// a call does not parse SQL.
 	getOne *sql.Stmt
+	// ws are the write path's statements, prepared once on the writer.
+	ws writeStmts
 	// attrPlanThreshold is attrPlanThreshold; tests force either plan.
 	attrPlanThreshold int
 	// key is the audit key the store chains with (driver.AuditKeyer);
@@ -138,7 +147,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 				return nil, fmt.Errorf("store file %s: directory %s: %w", path, dir, err)
 			}
 		}
-		dsn := "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		// The writer keeps 16 MiB of pages (SQLite's default is 2 MiB): a
+		// write touches a handful of b-tree pages across records, attrs and
+		// audit, and with the default a store of a few MB already read them
+		// back from the file on each batch (alternated file runs of
+		// BenchmarkNotifyOverhead, 10 rounds: the notification's extra cost
+		// 843 -> 583 µs, median; the readers keep the default).
+		dsn := "file:" + path + "?" + pragmas + "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-16384)"
 		w, err := sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, err
@@ -164,7 +179,91 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("store %s: preparing reads: %w", path, err)
 	}
+	if err := s.ws.prepare(ctx, s.w); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store %s: preparing writes: %w", path, s.explain(err))
+	}
 	return s, nil
+}
+
+// writeStmts are the statements of a batch (Apply), prepared once on the
+// writer connection when the store opens and bound to each batch's
+// transaction with Tx.StmtContext, which finds the statement already
+// prepared on the transaction's connection: a batch parses no SQL.
+// Preparing one lazily, at a batch's first need, would ask the pool for
+// the writer connection that the batch's own transaction holds, and wait
+// for ever; so every shape a batch runs is fixed here, and inserts of
+// records and attributes go in full chunks of a fixed size (insRecs,
+// insAttrs) and single rows (insRec, insAttr) for the rest. Before this, a
+// batch prepared its statements anew: a fifth of the CPU of a one-record
+// update went to SQLite's parser (see BenchmarkNotifyOverhead).
+type writeStmts struct {
+	lastAudit, sel, upd, del, delAttr, insAttr, insRec, insRecs, insAttrs, insAudit *sql.Stmt
+}
+
+// rowsPerInsert is how many records insRecs inserts (6 parameters each),
+// and attrRowsPerInsert how many attributes insAttrs does (4 each).
+const (
+	rowsPerInsert     = 128
+	attrRowsPerInsert = 128
+)
+
+func (ws *writeStmts) all() []**sql.Stmt {
+	return []**sql.Stmt{&ws.lastAudit, &ws.sel, &ws.upd, &ws.del, &ws.delAttr, &ws.insAttr, &ws.insRec, &ws.insRecs, &ws.insAttrs, &ws.insAudit}
+}
+
+// prepare prepares the statements on w (the writer), with no transaction
+// open.
+func (ws *writeStmts) prepare(ctx context.Context, w *sql.DB) error {
+	qs := []string{
+		`SELECT seq, hash, key_id FROM audit ORDER BY seq DESC LIMIT 1`,
+		`SELECT version, attrs FROM records WHERE kind = ? AND id = ?`,
+		`UPDATE records SET version = ?, t = ?, attrs = ?, body = ? WHERE kind = ? AND id = ?`,
+		`DELETE FROM records WHERE kind = ? AND id = ?`,
+		`DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`,
+		`INSERT INTO attrs (kind, name, value, id) VALUES (?, ?, ?, ?)`,
+		`INSERT INTO records (kind, id, version, t, attrs, body) VALUES (?, ?, 1, ?, ?, ?)`,
+		`INSERT INTO records (kind, id, version, t, attrs, body) VALUES (?,?,1,?,?,?)` + strings.Repeat(`,(?,?,1,?,?,?)`, rowsPerInsert-1),
+		`INSERT INTO attrs (kind, name, value, id) VALUES (?,?,?,?)` + strings.Repeat(`,(?,?,?,?)`, attrRowsPerInsert-1),
+		`INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	}
+	for i, p := range ws.all() {
+		st, err := w.PrepareContext(ctx, qs[i])
+		if err != nil {
+			return err
+		}
+		*p = st
+	}
+	return nil
+}
+
+func (ws *writeStmts) close() error {
+	var err error
+	for _, p := range ws.all() {
+		if *p != nil {
+			if e := (*p).Close(); e != nil && err == nil {
+				err = e
+			}
+		}
+	}
+	return err
+}
+
+// txStmts binds writeStmts to one transaction as a batch first needs each
+// (Tx.StmtContext; the transaction closes them when it ends).
+type txStmts struct {
+	tx    *sql.Tx
+	ctx   context.Context
+	bound map[*sql.Stmt]*sql.Stmt
+}
+
+func (t *txStmts) get(st *sql.Stmt) *sql.Stmt {
+	if b, ok := t.bound[st]; ok {
+		return b
+	}
+	b := t.tx.StmtContext(t.ctx, st)
+	t.bound[st] = b
+	return b
 }
 
 // SchemaVersion is the schema version this package's migrations reach.
@@ -257,9 +356,11 @@ func (s *Store) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	var err error
+	err := s.ws.close()
 	if s.getOne != nil {
-		err = s.getOne.Close()
+		if e := s.getOne.Close(); e != nil && err == nil {
+			err = e
+		}
 	}
 	if s.r != s.w {
 		if e := s.r.Close(); e != nil && err == nil {
@@ -360,19 +461,6 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, s.explain(err)
 	}
 	defer tx.Rollback()
-	// The audit chain's last link, read first: a store without the log's
-	// key writes nothing.
-	var prevSeq int64
-	var prevHash []byte
-	var prevKeyID string
-	err = tx.QueryRowContext(context.WithoutCancel(ctx), `SELECT seq, hash, key_id FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&prevSeq, &prevHash, &prevKeyID)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, s.explain(err)
-	}
-	key := s.keyState()
-	if err := key.CheckChainKey(prevKeyID); err != nil {
-		return nil, fmt.Errorf("store %s: %w", s.path, err)
-	}
 	// Every statement of a batch is bounded work (a keyed lookup or write,
 	// a multi-row insert): they run under qctx, which never ends, and ctx
 	// is checked before each. Under a context that can end, modernc starts
@@ -381,27 +469,20 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	// time through a plugin, whose calls always carry such a context. If
 	// ctx ends, database/sql also rolls the transaction back at once.
 	qctx := context.WithoutCancel(ctx)
-
-	var sel, upd, del, delAttrs, insAttr *sql.Stmt
-	prep := func(p **sql.Stmt, q string) error {
-		if *p != nil {
-			return nil
-		}
-		st, err := tx.PrepareContext(qctx, q)
-		if err != nil {
-			return s.explain(err)
-		}
-		*p = st
-		return nil
+	st := &txStmts{tx: tx, ctx: qctx, bound: make(map[*sql.Stmt]*sql.Stmt, 4)}
+	// The audit chain's last link, read first: a store without the log's
+	// key writes nothing.
+	var prevSeq int64
+	var prevHash []byte
+	var prevKeyID string
+	err = st.get(s.ws.lastAudit).QueryRowContext(qctx).Scan(&prevSeq, &prevHash, &prevKeyID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, s.explain(err)
 	}
-	defer func() {
-		for _, st := range []*sql.Stmt{sel, upd, del, delAttrs, insAttr} {
-			if st != nil {
-				st.Close()
-			}
-		}
-	}()
-
+	key := s.keyState()
+	if err := key.CheckChainKey(prevKeyID); err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
 	versions := make([]int64, len(b.Writes))
 	changes := make([]driver.Change, len(b.Writes))
 	// Creates (expected version 0) are inserted together with multi-row
@@ -421,12 +502,9 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			return nil, err
 		}
 		// The record must exist (or may, for AnyVersion): read its version.
-		if err := prep(&sel, `SELECT version, attrs FROM records WHERE kind = ? AND id = ?`); err != nil {
-			return nil, err
-		}
 		before := int64(0)
 		var oldAttrsRaw []byte
-		err := sel.QueryRowContext(qctx, r.Kind, r.ID).Scan(&before, &oldAttrsRaw)
+		err := st.get(s.ws.sel).QueryRowContext(qctx, r.Kind, r.ID).Scan(&before, &oldAttrsRaw)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			before = 0
@@ -447,10 +525,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			}
 			after = before + 1
 			body := bodyOf(r)
-			if err := prep(&upd, `UPDATE records SET version = ?, t = ?, attrs = ?, body = ? WHERE kind = ? AND id = ?`); err != nil {
-				return nil, err
-			}
-			if _, err := upd.ExecContext(qctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
+			if _, err := st.get(s.ws.upd).ExecContext(qctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
 			oldAttrs, err := decodeAttrs(oldAttrsRaw)
@@ -462,10 +537,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				if nv, ok := r.Attrs[name]; ok && nv == value {
 					continue
 				}
-				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
-					return nil, err
-				}
-				if _, err := delAttrs.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := st.get(s.ws.delAttr).ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -473,10 +545,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				if ov, ok := oldAttrs[name]; ok && ov == value {
 					continue
 				}
-				if err := prep(&insAttr, `INSERT INTO attrs (kind, name, value, id) VALUES (?, ?, ?, ?)`); err != nil {
-					return nil, err
-				}
-				if _, err := insAttr.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := st.get(s.ws.insAttr).ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -485,10 +554,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if before == 0 {
 				return nil, driver.Errorf(driver.ErrNotFound, "delete %s/%s: no such record", r.Kind, r.ID)
 			}
-			if err := prep(&del, `DELETE FROM records WHERE kind = ? AND id = ?`); err != nil {
-				return nil, err
-			}
-			if _, err := del.ExecContext(qctx, r.Kind, r.ID); err != nil {
+			if _, err := st.get(s.ws.del).ExecContext(qctx, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
 			oldAttrs, err := decodeAttrs(oldAttrsRaw)
@@ -496,10 +562,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 				return nil, fmt.Errorf("record %s/%s: %w", r.Kind, r.ID, err)
 			}
 			for name, value := range oldAttrs {
-				if err := prep(&delAttrs, `DELETE FROM attrs WHERE kind = ? AND name = ? AND value = ? AND id = ?`); err != nil {
-					return nil, err
-				}
-				if _, err := delAttrs.ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
+				if _, err := st.get(s.ws.delAttr).ExecContext(qctx, r.Kind, name, value, r.ID); err != nil {
 					return nil, s.explain(err)
 				}
 			}
@@ -507,7 +570,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		}
 		versions[i] = after
 	}
-	if err := s.insertMany(ctx, tx, b.Writes, creates); err != nil {
+	if err := s.insertMany(ctx, st, b.Writes, creates); err != nil {
 		return nil, err
 	}
 
@@ -528,7 +591,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(qctx, `INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := st.get(s.ws.insAudit).ExecContext(qctx,
 		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash, e.Format, e.KeyID); err != nil {
 		return nil, s.explain(err)
 	}
@@ -548,92 +611,65 @@ func bodyOf(r *driver.Record) []byte {
 	return r.Body
 }
 
-// rowsPerInsert is how many records one multi-row INSERT carries (6
-// parameters each; attributes take 4 each, so up to 3 per record fit in
-// the same statement size).
-const rowsPerInsert = 128
-
-// maxParams stays under SQLite's limit of bound parameters per statement.
-const maxParams = 30000
-
-// insertMany inserts the records of writes[idx] with multi-row statements.
-// A key that exists already fails the batch with ErrConflict.
-func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, writes []driver.Write, idx []int) error {
-	// Statements of the same shape (a full chunk, the same number of
-	// attributes) are prepared once per batch.
-	stmts := map[string]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
+// insertMany inserts the records of writes[idx]: full chunks of
+// rowsPerInsert with the multi-row insRecs, the rest one by one, and their
+// attributes likewise (attrRowsPerInsert at a time, then one by one); every
+// statement is prepared already (writeStmts). A key that exists already
+// fails the batch with ErrConflict.
+func (s *Store) insertMany(ctx context.Context, st *txStmts, writes []driver.Write, idx []int) error {
 	// As in Apply: bounded statements under a context that never ends,
 	// ctx checked before each.
 	qctx := context.WithoutCancel(ctx)
-	exec := func(q string, args []any) error {
+	exec := func(stmt *sql.Stmt, args ...any) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		st, ok := stmts[q]
-		if !ok {
-			var err error
-			if st, err = tx.PrepareContext(qctx, q); err != nil {
-				return err
-			}
-			stmts[q] = st
-		}
-		_, err := st.ExecContext(qctx, args...)
+		_, err := st.get(stmt).ExecContext(qctx, args...)
 		return err
 	}
-	var q strings.Builder
-	var args []any
-	var aq strings.Builder
-	var aargs []any
+	var args, aargs []any
 	for start := 0; start < len(idx); start += rowsPerInsert {
 		part := idx[start:min(start+rowsPerInsert, len(idx))]
-		q.Reset()
 		args = args[:0]
-		aq.Reset()
-		aargs = aargs[:0]
-		q.WriteString(`INSERT INTO records (kind, id, version, t, attrs, body) VALUES `)
-		aq.WriteString(`INSERT INTO attrs (kind, name, value, id) VALUES `)
-		for j, i := range part {
+		for _, i := range part {
 			r := &writes[i].Record
-			if j > 0 {
-				q.WriteByte(',')
-			}
-			q.WriteString(`(?,?,1,?,?,?)`)
 			args = append(args, r.Kind, r.ID, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
 		}
-		// Records first: a key that exists fails here, before its attributes.
-		if err := exec(q.String(), args); err != nil {
+		// Records first: a key that exists fails here, before its
+		// attributes. A failed statement inserts none of its rows, so
+		// failed names the records among which to look for the key.
+		var err error
+		failed := part
+		if len(part) == rowsPerInsert {
+			err = exec(s.ws.insRecs, args...)
+		} else {
+			for j := 0; j < len(part) && err == nil; j++ {
+				err = exec(s.ws.insRec, args[5*j:5*j+5]...)
+				failed = part[j : j+1]
+			}
+		}
+		if err != nil {
 			if isUniqueViolation(err) {
-				return s.whichExists(ctx, tx, writes, part)
+				return s.whichExists(ctx, st.tx, writes, failed)
 			}
 			return s.explain(err)
 		}
 		for _, i := range part {
 			r := &writes[i].Record
 			for name, value := range r.Attrs {
-				if len(aargs) >= maxParams-4 {
-					if err := exec(aq.String(), aargs); err != nil {
+				aargs = append(aargs, r.Kind, name, value, r.ID)
+				if len(aargs) == 4*attrRowsPerInsert {
+					if err := exec(s.ws.insAttrs, aargs...); err != nil {
 						return s.explain(err)
 					}
-					aq.Reset()
 					aargs = aargs[:0]
-					aq.WriteString(`INSERT INTO attrs (kind, name, value, id) VALUES `)
 				}
-				if len(aargs) > 0 {
-					aq.WriteByte(',')
-				}
-				aq.WriteString(`(?,?,?,?)`)
-				aargs = append(aargs, r.Kind, name, value, r.ID)
 			}
 		}
-		if len(aargs) > 0 {
-			if err := exec(aq.String(), aargs); err != nil {
-				return s.explain(err)
-			}
+	}
+	for j := 0; j < len(aargs); j += 4 {
+		if err := exec(s.ws.insAttr, aargs[j:j+4]...); err != nil {
+			return s.explain(err)
 		}
 	}
 	return nil
