@@ -106,11 +106,18 @@
 // (citizen service and the person directly above each, else the
 // relationship leads), NotifyCommitmentOverdue (relationship leads), each
 // with the run's alert, which is written once, so a second run notifies
-// no one again. To the citizen, only by the ticket the PQRSD came from or
-// the e-mail they gave, never otherwise: NotifyExtension (the reason and
-// the new date, Ley 1755 de 2015 art. 14; due by the date the term
-// expires), NotifyForward and NotifyAnswer, with the change. The file's
-// notifications key overrides the text (Config.Templates), checked at
+// no one again. To the citizen, NotifyExtension (the reason and the new
+// date, Ley 1755 de 2015 art. 14; due by the date the term expires),
+// NotifyForward and NotifyAnswer, with the change, by one path only:
+//
+//   - a PQRSD from a ticket: the process replies on the ticket itself (the
+//     Notice, delivered in the change's call and retried by Run); the outbox
+//     gets nothing for the citizen, so the dispatcher never replies twice;
+//   - a PQRSD without a ticket whose citizen gave an e-mail: the outbox's
+//     e-mail notification, which the dispatcher sends;
+//   - otherwise (anonymous, no e-mail) nothing is sent.
+//
+// The file's notifications key overrides the text (Config.Templates), checked at
 // load.
 //
 // # Reports

@@ -226,16 +226,16 @@ func dateString(d calendar.Date) string {
 	return d.String()
 }
 
-// citizenRecipient is how the citizen of p is reached: by a public reply on
-// the ticket the PQRSD came from, else by the e-mail they gave; ok is
-// false when they gave no contact (an anonymous PQRSD, a counter filing
-// without e-mail), and then nothing is written.
+// citizenRecipient is how the outbox reaches the citizen of p: by the
+// e-mail they gave, when the PQRSD did not come from a ticket. A PQRSD
+// from a ticket is answered on its ticket by the process itself (the
+// notice's public reply, in the change's transaction and retried by Run),
+// so the outbox writes nothing for it: a ticket-channel notification would
+// reply a second time. ok is false then, and when the citizen gave no
+// contact (an anonymous PQRSD, a counter filing without e-mail).
 func citizenRecipient(p *PQRSD) (relaciona.Recipient, string, bool) {
-	switch {
-	case p.TicketID != "":
-		return relaciona.Recipient{Ticket: p.TicketID, Name: p.Requester.Name}, "ticket", true
-	case strings.TrimSpace(p.Requester.Email) != "":
-		return relaciona.Recipient{Email: p.Requester.Email, Name: p.Requester.Name}, "email", true
+	if p.TicketID == "" && strings.TrimSpace(p.Requester.Email) != "" {
+		return relaciona.Recipient{Email: p.Requester.Email, Name: p.Requester.Name}, relaciona.ChannelEmail, true
 	}
 	return relaciona.Recipient{}, "", false
 }

@@ -7,11 +7,14 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -122,9 +125,9 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		assert.Empty(t, f.notifications(t, NotifyAnswer))
 	})
 
-	t.Run("citizen: by a reply on the ticket the PQRSD came from", func(t *testing.T) {
+	t.Run("citizen: a PQRSD from a ticket is answered once, on its ticket", func(t *testing.T) {
 		now := at("2026-03-13")
-		f, _, tk := withDesk(t, &now)
+		f, rec, tk := withDesk(t, &now)
 		ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Certificado", Body: "Necesito el certificado",
 			Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
 		require.NoError(t, err)
@@ -132,10 +135,16 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		require.NoError(t, err)
 		_, err = f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Verificación en campo"}, at("2026-03-20"))
 		require.NoError(t, err)
-		ext := f.notifications(t, NotifyExtension)
-		require.Len(t, ext, 1)
-		assert.Equal(t, ticket.ID, ext[0].To.Ticket)
-		assert.Equal(t, "ticket", ext[0].Channel)
+		assert.Empty(t, f.notifications(t, NotifyExtension), "the process replies on the ticket itself; the outbox writes nothing")
+		_, err = f.s.Run(f.ctx, relaciona.SystemActor(), calendar.Date{Year: 2026, Month: 3, Day: 21})
+		require.NoError(t, err)
+		disp := relaciona.NewDispatcher(f.store, nil, map[string]driver.Notifier{relaciona.ChannelTicket: relaciona.TicketChannel(tk)},
+			relaciona.DispatchOptions{Now: func() time.Time { return at("2026-03-21") }})
+		_, err = disp.Dispatch(f.ctx)
+		require.NoError(t, err)
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		assert.Len(t, rec.replies[ticket.ID], 1, "one reply on the ticket after run and dispatch: %q", rec.replies[ticket.ID])
 	})
 }
 

@@ -95,3 +95,7 @@ func (i instance) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 func (i instance) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	return i.p.Reports(ctx, period)
 }
+
+// Templates offers the process file's notification templates to the
+// dispatcher, which asks the Instance (see (*Process).Templates).
+func (i instance) Templates() relaciona.Templates { return i.p.Templates() }

@@ -172,6 +172,11 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the process configuration.
 func (s *Process) Config() *Config { return s.cfg }
 
+// Templates returns the notification template overrides of the process file
+// (its notifications key), which the dispatcher renders this process's
+// notices with; nil when the file overrides none.
+func (s *Process) Templates() relaciona.Templates { return s.cfg.Templates() }
+
 // Calendar returns the deployment's calendar.
 func (s *Process) Calendar() *calendar.Calendar { return s.cal }
 

@@ -58,3 +58,14 @@ func MustRegister(d Definition) {
 		panic(err)
 	}
 }
+
+// Templates returns the notification template overrides of the process
+// file when the Runner offers them (each process package's
+// (*Process).Templates), nil otherwise: Define's wrapping must not hide
+// them from the dispatcher, which asks the Instance.
+func (s summarized[S]) Templates() relaciona.Templates {
+	if t, ok := s.r.(interface{ Templates() relaciona.Templates }); ok {
+		return t.Templates()
+	}
+	return nil
+}

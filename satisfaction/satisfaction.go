@@ -171,6 +171,11 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 // Config returns the process configuration.
 func (p *Process) Config() *Config { return p.cfg }
 
+// Templates returns the notification template overrides of the process file
+// (its notifications key), which the dispatcher renders this process's
+// notices with; nil when the file overrides none.
+func (p *Process) Templates() relaciona.Templates { return p.cfg.Templates() }
+
 // authorize checks permission FIRST in every method that changes
 // something (and in the restricted reads): it asks the directory (the one
 // WithDirectory gives, else the roster of the file's team) whether the

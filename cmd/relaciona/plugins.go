@@ -71,6 +71,25 @@ type checkConfig struct {
 		// kept in the deployment's store, like the built-in desk).
 		LendStore bool `yaml:"lend_store"`
 	} `yaml:"tickets"`
+	// Directory configures the directory suite (--kind directory).
+	Directory struct {
+		// People are every person the directory under test lists, as it
+		// gives them; none: conformance.StandardDirectory (the roster and
+		// plugins/ldap/testdata/tree.ldif hold it).
+		People []driver.Person `yaml:"people"`
+		// Missing are ids it does not list (with People).
+		Missing []string `yaml:"missing"`
+		// PasswordEnv names the environment variable whose value is lent
+		// to the plugin as the bind password.
+		PasswordEnv string `yaml:"password_env"`
+		// Settings are the deployment's directory.settings lent to the
+		// plugin beside the URL's (for LDAP: bind_dn, roles, ...).
+		Settings map[string]any `yaml:"settings"`
+		// Timeout bounds each check (a Go duration; default 1m).
+		Timeout string `yaml:"timeout"`
+		// Concurrency is how many goroutines the concurrency check uses.
+		Concurrency int `yaml:"concurrency"`
+	} `yaml:"directory"`
 }
 
 // readCheckConfig reads and validates a --config file against its schema
@@ -121,7 +140,7 @@ func readCheckConfig(path string, lang relaciona.Lang) (checkConfig, error) {
 func runPlugins(ctx context.Context, e *env, args []string) int {
 	return e.dispatch("plugins", []sub{{
 		name:     "check",
-		synopsis: e.lang.T("RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]"),
+		synopsis: e.lang.T("RUTA [--kind store|tickets|directory] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets|directory] [--config FILE] [--sha256 HEX]"),
 		summary: [2]string{"lanza el binario del plugin y le aplica la suite de conformidad; termina con 0 sólo si todos los comportamientos pasan",
 			"launches the plugin binary and runs the conformance suite against it; exits 0 only when every behaviour passes"},
 		run: func(args []string) int { return runPluginsCheck(ctx, e, args) },
@@ -130,8 +149,8 @@ func runPlugins(ctx context.Context, e *env, args []string) int {
 
 // runPluginsCheck is "relaciona plugins check PATH".
 func runPluginsCheck(ctx context.Context, e *env, args []string) int {
-	fs := e.flags("plugins check", e.lang.T("RUTA [--kind store|tickets] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets] [--config FILE] [--sha256 HEX]"))
-	kind := fs.String("kind", "store", e.lang.T("tipo de plugin: store o tickets", "plugin kind: store or tickets"))
+	fs := e.flags("plugins check", e.lang.T("RUTA [--kind store|tickets|directory] [--config ARCHIVO] [--sha256 HEX]", "PATH [--kind store|tickets|directory] [--config FILE] [--sha256 HEX]"))
+	kind := fs.String("kind", "store", e.lang.T("tipo de plugin: store, tickets o directory", "plugin kind: store, tickets or directory"))
 	cfgPath := fs.String("config", "", e.lang.T("archivo YAML con settings, sha256, start_timeout, shared_storage, tickets", "YAML file with settings, sha256, start_timeout, shared_storage, tickets"))
 	sum := fs.String("sha256", "", e.lang.T("SHA-256 esperado del binario", "expected SHA-256 of the binary"))
 	// Flags may come before or after PATH.
@@ -150,8 +169,8 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: argumento de más %q", "relaciona plugins check: extra argument %q", fs.Arg(0)))
 		return 2
 	}
-	if *kind != "store" && *kind != "tickets" {
-		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store ni tickets", "relaciona plugins check: --kind %q is neither store nor tickets", *kind))
+	if *kind != "store" && *kind != "tickets" && *kind != "directory" {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store, tickets ni directory", "relaciona plugins check: --kind %q is not store, tickets or directory", *kind))
 		return 2
 	}
 	cfg, err := readCheckConfig(*cfgPath, e.lang)
@@ -214,6 +233,20 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		defer tk.Close()
 		h.Tickets = tk
 		results = conformance.RunTicketsChecks(ctx, h, progress)
+	case "directory":
+		h, env, err := directoryHarness(cfg)
+		if err != nil {
+			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
+			return 2
+		}
+		d, err := plugins.OpenDirectory(ctx, u, env, opts...)
+		if err != nil {
+			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
+			return 1
+		}
+		defer d.Close()
+		h.Directory = d
+		results = conformance.RunDirectoryChecks(ctx, h, progress)
 	}
 	pass, fail, na := 0, 0, 0
 	var failed []string
@@ -315,4 +348,35 @@ func printResult(e *env, r conformance.Result) {
 			}
 		}
 	}
+}
+
+// directoryHarness is the directory suite's harness and the plugin's
+// environment from cfg's directory section: the fixture the directory
+// holds (conformance.StandardDirectory when it lists no one), the bind
+// password from the variable it names, and the lent settings.
+func directoryHarness(cfg checkConfig) (conformance.DirectoryHarness, driver.DirectoryEnv, error) {
+	dc := cfg.Directory
+	h := conformance.DirectoryHarness{Want: conformance.StandardDirectory(), Concurrency: dc.Concurrency}
+	if len(dc.People) > 0 {
+		h.Want = conformance.DirectoryFixture{People: dc.People, Missing: dc.Missing}
+	}
+	if dc.Timeout != "" {
+		d, err := time.ParseDuration(dc.Timeout)
+		if err != nil || d <= 0 {
+			return h, driver.DirectoryEnv{}, fmt.Errorf("directory.timeout %q is not a positive duration", dc.Timeout)
+		}
+		h.Timeout = d
+	}
+	env := driver.DirectoryEnv{Settings: dc.Settings}
+	if dc.PasswordEnv != "" {
+		name := dc.PasswordEnv
+		env.Secret = func() (string, error) {
+			v := os.Getenv(name)
+			if v == "" {
+				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
+			}
+			return v, nil
+		}
+	}
+	return h, env, nil
 }

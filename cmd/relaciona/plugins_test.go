@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -146,4 +147,57 @@ func TestPluginsCheckHarnessTimeouts(t *testing.T) {
 		assert.Contains(t, errb.String(), cfg+bad.at, bad.body)
 		assert.Empty(t, out.String(), "nothing is launched")
 	}
+}
+
+// --kind directory runs the directory suite against a directory plugin:
+// the standard roster passes; one that leaves a person out fails, named.
+func TestPluginsCheckDirectory(t *testing.T) {
+	bin := buildPlugin(t, module+"/cmd/relaciona/testdata/rosterplugin")
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "directory", bin}, &out, &errb)
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	assert.Contains(t, out.String(), "PASA      Person/Found")
+	assert.Contains(t, out.String(), "PASA      Holders/Ordered")
+	assert.Contains(t, out.String(), "0 fallan")
+
+	cfg := filepath.Join(t.TempDir(), "directory.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  drop: eva\ndirectory:\n  timeout: 30s\n  concurrency: 2\n"), 0o644))
+	out.Reset()
+	errb.Reset()
+	code = run(context.Background(), []string{"--lang", "en", "--log-level", "error", "plugins", "check", "--kind", "directory", "--config", cfg, bin}, &out, &errb)
+	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	assert.Contains(t, out.String(), "FAIL      Person/Found")
+	assert.Regexp(t, `Failed: .*Person/Found`, out.String())
+}
+
+// The ldap plugin binary against the real slapd of plugins/ldap's tests
+// (testdata/start-slapd.sh; its tree.ldif holds StandardDirectory), with
+// the settings those tests use.
+func TestPluginsCheckDirectoryLDAP(t *testing.T) {
+	ldapURL := os.Getenv("LDAP_URL")
+	if ldapURL == "" {
+		t.Skip("LDAP_URL is not set: start slapd with plugins/ldap/testdata/start-slapd.sh and export what it prints")
+	}
+	t.Setenv("RELACIONA_TEST_LDAP_PASSWORD", os.Getenv("LDAP_PASSWORD"))
+	const base = "dc=relaciona,dc=test"
+	settings := map[string]any{
+		"bind_dn": os.Getenv("LDAP_BIND_DN"), "level_attribute": "employeeType",
+		"level_groups": map[string]any{"cn=sfia-4,ou=groups," + base: 4, "cn=sfia-3,ou=groups," + base: 3},
+		"roles": []any{
+			map[string]any{"group": "cn=process-owners,ou=groups," + base, "role": "process_owner"},
+			map[string]any{"group": "cn=alliance-coordinators,ou=groups," + base, "process": "alliance", "role": "coordinador"},
+			map[string]any{"group": "cn=citizen-clerks,ou=groups," + base, "process": "citizen", "role": "encargado_pqrsd"},
+		},
+		"digest_attribute": "businessCategory", "digest_value": "digest", "start_tls": true,
+		"ca_file": os.Getenv("LDAP_CA_FILE"), "timeout": "5s", "member_of_attribute": "memberOf",
+	}
+	js, err := json.Marshal(settings) // JSON is YAML
+	require.NoError(t, err)
+	bin := buildPlugin(t, module+"/plugins/ldap/cmd/relaciona-ldap")
+	cfg := filepath.Join(t.TempDir(), "ldap.yaml")
+	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  url: "+ldapURL+
+		"\ndirectory:\n  password_env: RELACIONA_TEST_LDAP_PASSWORD\n  settings: "+string(js)+"\n"), 0o644))
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "directory", "--config", cfg, bin}, &out, &errb)
+	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 }

@@ -179,8 +179,15 @@ func open311Handler(ctx context.Context, e *env, d *deployed, path string) (http
 	if err != nil {
 		return nil, err
 	}
-	s, err := citizen.New(d.store, ccfg, d.cal, citizen.WithLocation(loc), citizen.WithTickets(d.tickets), citizen.WithLang(d.dep.Lang),
-		citizen.WithLogger(d.log.Named("citizen")))
+	opts := []citizen.Option{citizen.WithLocation(loc), citizen.WithTickets(d.tickets), citizen.WithLang(d.dep.Lang),
+		citizen.WithLogger(d.log.Named("citizen"))}
+	if d.dir != nil {
+		if err := checkIntakeActor(ctx, d.dir, e.lang); err != nil {
+			return nil, err
+		}
+		opts = append(opts, citizen.WithDirectory(d.dir))
+	}
+	s, err := citizen.New(d.store, ccfg, d.cal, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +199,7 @@ func open311Handler(ctx context.Context, e *env, d *deployed, path string) (http
 		e.log.Warn("no Open311 API keys (serve.api_keys): every POST is refused")
 	}
 	return open311.New(s, open311.Options{
-		Actor:          relaciona.Actor{ID: "open311", Name: "Open311", Roles: []string{citizen.RoleSystem}},
+		Actor:          relaciona.Actor{ID: open311ActorID, Name: "Open311", Roles: []string{citizen.RoleSystem}},
 		Keys:           keys,
 		KeyForReads:    cfg.Open311.RequireKeyForGet,
 		PublishDetails: cfg.Open311.PublishDetails,
@@ -452,4 +459,27 @@ type serverErrors struct{ log hclog.Logger }
 func (s *serverErrors) Write(p []byte) (int, error) {
 	s.log.Debug(clientAddress.ReplaceAllString(strings.TrimSpace(string(p)), "from [client]"))
 	return len(p), nil
+}
+
+// open311ActorID is who files the PQRSD that arrive through Open311. With a
+// directory, that person id must hold a role that may file in the citizen
+// process (service or system); the roles the Actor carries are then
+// ignored, the directory decides.
+const open311ActorID = "open311"
+
+// checkIntakeActor refuses to serve when the directory does not let the
+// Open311 intake file PQRSD: every POST would be refused later, one by
+// one, so it is said once, at startup, naming the id and the roles.
+func checkIntakeActor(ctx context.Context, dir *relaciona.Directory, L relaciona.Lang) error {
+	need := relaciona.Need{Roles: []string{citizen.RoleSystem, citizen.RoleService}}
+	if _, err := dir.Authorize(ctx, citizen.Kind, relaciona.Actor{ID: open311ActorID}, "citizen.pqrsd.file", need); err != nil {
+		if errors.Is(err, relaciona.ErrForbidden) {
+			return fmt.Errorf("%w: %s", relaciona.ErrForbidden, L.Tf(
+				"el directorio no da a %q (quien radica las PQRSD de Open311) el rol %q ni %q del proceso citizen: agréguelo al directorio",
+				"the directory does not give %q (who files the Open311 PQRSD) the role %q or %q of the citizen process: add it to the directory",
+				open311ActorID, citizen.RoleSystem, citizen.RoleService))
+		}
+		return fmt.Errorf("open311 intake %q: %w", open311ActorID, err)
+	}
+	return nil
 }

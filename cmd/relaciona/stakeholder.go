@@ -49,7 +49,11 @@ func stakeholderService(ctx context.Context, e *env, cfgPath string) (*deployed,
 		d.Close()
 		return nil, nil, err
 	}
-	s, err := stakeholder.New(d.store, cfg, d.cal, stakeholder.WithLang(e.lang))
+	opts := []stakeholder.Option{stakeholder.WithLang(e.lang)}
+	if d.dir != nil {
+		opts = append(opts, stakeholder.WithDirectory(d.dir))
+	}
+	s, err := stakeholder.New(d.store, cfg, d.cal, opts...)
 	if err != nil {
 		d.Close()
 		return nil, nil, err
@@ -59,8 +63,9 @@ func stakeholderService(ctx context.Context, e *env, cfgPath string) (*deployed,
 
 // runStakeholderImport loads the register of the stakeholder file (groups,
 // stakeholders with their first assessment, plan items as drafts) into the
-// deployment's store, as the person --actor of the file's directory, with
-// that person's SFIA level. Records already there are left as they are.
+// deployment's store, as the person --actor: the deployment's directory
+// (when it has one) says who they are and their SFIA level, else the
+// file's actors do. Records already there are left as they are.
 func runStakeholderImport(ctx context.Context, e *env, args []string) int {
 	fs := e.flags("stakeholder import", e.lang.T("--config deployment.yaml --actor ID [--at AAAA-MM-DD]", "--config deployment.yaml --actor ID [--at YYYY-MM-DD]"))
 	cfgPath := fs.String("config", "deployment.yaml", e.lang.T("archivo de despliegue", "deployment file"))
@@ -78,13 +83,17 @@ func runStakeholderImport(ctx context.Context, e *env, args []string) int {
 		return fail(err)
 	}
 	defer d.Close()
+	// With the deployment's directory, only who acts is passed: the
+	// directory gives the level. Without one, the file's actors do.
 	level := 0
 	for _, a := range svc.Config().Actors {
 		if a.ID == *actorID {
 			level = a.Level
 		}
 	}
-	if level == 0 {
+	if d.dir != nil {
+		level = 0
+	} else if level == 0 {
 		return fail(fmt.Errorf("%s", e.lang.Tf("persona desconocida %q: agréguela en actors", "unknown person %q: add them to actors", *actorID)))
 	}
 	at, err := cutOffDate(*atFlag, d.dep.Location)

@@ -85,3 +85,23 @@ func TestStakeholderValidateRejectsBrokenCopiesWithPosition(t *testing.T) {
 		})
 	}
 }
+
+// With the deployment's directory, stakeholder import passes only who
+// acts: the directory's level decides, not the file's actors.
+func TestStakeholderImportAsksTheDeploymentsDirectory(t *testing.T) {
+	dir := stakeholderDeployment(t, nil)
+	dep := filepath.Join(dir, "deployment.yaml")
+	b, err := os.ReadFile(dep)
+	require.NoError(t, err)
+	// The file gives practicante level 2; the directory gives 6, and does
+	// not list sofia (level 5 in the file).
+	require.NoError(t, os.WriteFile(dep, append(b, []byte("directory:\n  people:\n    - {id: practicante, name: Practicante, level: 6}\n")...), 0o644))
+
+	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, `"sofia"`, "not in the directory")
+
+	code, stdout, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "practicante", "--at", "2026-01-12")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "importados: 4 grupos")
+}

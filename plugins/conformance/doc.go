@@ -1,6 +1,7 @@
 // Package conformance is the contract for relaciona backend authors: the
-// behaviours every store driver, ticket driver and directory must have,
-// as executable checks, plus the benchmarks that measure a driver.
+// behaviours every store driver, ticket driver, directory and notification
+// channel must have, as executable checks, plus the benchmarks that
+// measure a driver.
 //
 // It plays the role of Go CDK's drivertest. Run it from your driver's tests
 // in a few lines:
@@ -175,6 +176,45 @@
 //
 // (End of the generated directory list.)
 //
+// # The notification-channel contract
+//
+// A notification channel (driver.Notifier: plugins/smtp, plugins/webhook)
+// runs the notifier suite against a real receiver it can read back (a
+// mailpit mailbox, an httptest server that verifies signatures):
+//
+//	func TestConformance(t *testing.T) {
+//		secret := func() (string, error) { return "s3cret", nil }
+//		n, err := mychannel.Open(ctx, url, driver.NotifierEnv{Secret: secret})
+//		require.NoError(t, err)
+//		conformance.RunNotifier(t, conformance.NotifierHarness{
+//			Notifier: n, Recipient: driver.Address{Email: "buzon@agency.test"},
+//			Delivered: receiver.Delivered, Secret: "s3cret",
+//		})
+//	}
+//
+// Each check sends messages whose subject carries a random marker and
+// reads back only those, so the receiver may hold other deliveries. The
+// notifier checks, in the order they run (NotifierChecks;
+// TestDocListsNotifierChecks keeps this list in step):
+//
+//   - Deliver/RoundTrip: a message is delivered once, subject (UTF-8, with
+//     tildes and ñ) and body intact
+//   - Deliver/SameIDSameDeliveryID: two sends of one message (a retry)
+//     carry the same delivery id; another message another
+//   - Errors/Permanent: a message without ID, and a recipient the server
+//     refuses (Rejected), fail with driver.ErrInvalid
+//   - Errors/Retryable: a receiver that is down fails retryably (not
+//     driver.ErrInvalid), within 10 s
+//   - Context/Cancelled: a cancelled context fails retryably, wrapping the
+//     context's error, and delivers nothing; a Send to a receiver that
+//     never answers returns within 5 s of its context's cancel
+//   - Concurrency: Concurrency goroutines sending at once all succeed and
+//     every message arrives
+//   - Secrets/WrongSecret: opened with a wrong secret, Send fails and the
+//     secret is in no error
+//
+// Every error any check sees is scanned for NotifierHarness.Secret.
+//
 // # Mutation test
 //
 // `go run ./plugins/conformance/mutate` puts faults into the example
@@ -190,6 +230,7 @@
 // default priority).
 //
 // The store checks use kinds with a random prefix, so they can run against a store
-// that already holds data, and they are also run outside `go test` by
-// `relaciona plugins check`, which prints each behaviour's result.
+// that already holds data. The store, ticket and directory checks also run
+// outside `go test`: `relaciona plugins check --kind store|tickets|directory`
+// prints each behaviour's result.
 package conformance

@@ -112,3 +112,20 @@ func TestDocListsDirectoryChecks(t *testing.T) {
 		assert.Contains(t, cur, "  - "+c.Name+": ", "doc.go lists %s", c.Name)
 	}
 }
+
+// TestDocListsNotifierChecks: the package documentation lists every
+// notification-channel check, in the order they run.
+func TestDocListsNotifierChecks(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	require.NoError(t, err)
+	doc := string(src)
+	i := strings.Index(doc, "// # The notification-channel contract")
+	require.GreaterOrEqual(t, i, 0)
+	last := i
+	for _, c := range conformance.NotifierChecks() {
+		j := strings.Index(doc[i:], "//   - "+c.Name+": ")
+		require.GreaterOrEqual(t, j, 0, "doc.go lists %s", c.Name)
+		assert.Greater(t, i+j, last, "%s in the order they run", c.Name)
+		last = i + j
+	}
+}
