@@ -96,7 +96,17 @@ type Env struct {
 	Lang    relaciona.Lang
 	Dir     string // where the process writes its configuration file, KIND.yaml
 	Counts  map[string]int
+	// Directory is the demo agency's one directory, shared by the
+	// processes: each process gives its service WithDirectory(Directory),
+	// so no action is taken on a role or level the caller claims. Setup
+	// lists the process's staff in it with AddPeople before acting.
+	Directory *relaciona.Directory
+	people    *people
 }
+
+// AddPeople lists staff in the demo's directory (and so in the deployment
+// file's directory.people); an id already listed is an error.
+func (e *Env) AddPeople(ps ...relaciona.Person) error { return e.people.add(ps...) }
 
 // Count adds n to the named figure of the summary.
 func (e *Env) Count(name string, n int) { e.Counts[name] += n }
@@ -204,11 +214,13 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		return nil, err
 	}
 	configDir := opts.Dir
+	staff := newPeople()
+	directory := relaciona.NewDirectory(staff)
 
 	envs := make([]*Env, len(procs))
 	for i, p := range procs {
 		envs[i] = &Env{Store: store, Tickets: tickets, Cal: cal, Rand: rand.New(rand.NewPCG(opts.Seed, seedOf(p.Name()))),
-			Year: opts.Year, Lang: opts.Lang, Dir: configDir, Counts: map[string]int{}}
+			Year: opts.Year, Lang: opts.Lang, Dir: configDir, Counts: map[string]int{}, Directory: directory, people: staff}
 	}
 	total := len(procs) * 14
 	done := 0
@@ -238,7 +250,11 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	}
 
 	depPath := filepath.Join(opts.Dir, DeploymentFile)
-	if err := os.WriteFile(depPath, deploymentYAML(opts, procs), 0o644); err != nil {
+	// The roster is checked as a deployment's is before it is written.
+	if _, err := relaciona.NewRoster(staff.all()...); err != nil {
+		return nil, fmt.Errorf("demo: the directory: %w", err)
+	}
+	if err := os.WriteFile(depPath, deploymentYAML(opts, procs, staff.all()), 0o644); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 
@@ -294,7 +310,7 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 // deploymentYAML is the demo's deployment file: a Colombian agency on the
 // store file beside it and the built-in desk, running the processes of
 // procs that a deployment can name.
-func deploymentYAML(opts Options, procs []Process) []byte {
+func deploymentYAML(opts Options, procs []Process, staff []relaciona.Person) []byte {
 	var b strings.Builder
 	b.WriteString(Modeline("deployment") + "\n")
 	fmt.Fprintf(&b, "#\n# %s\n", opts.Lang.T(
@@ -318,6 +334,12 @@ func deploymentYAML(opts Options, procs []Process) []byte {
 		for _, n := range names {
 			fmt.Fprintf(&b, "  %s: %s.yaml\n", n, n)
 		}
+	}
+	if len(staff) > 0 {
+		fmt.Fprintf(&b, "# %s\n", opts.Lang.T(
+			"El directorio de la agencia: quién es cada persona, sus roles y su nivel SFIA, su correo y su jefe.\n# Los procesos toman de aquí los roles y niveles, nunca de quien llama. Nombres y correos inventados.",
+			"The agency's directory: who each person is, their roles and SFIA level, e-mail and manager.\n# The processes take roles and levels from here, never from the caller. Names and addresses are made up."))
+		b.WriteString(directoryYAML(staff))
 	}
 	return []byte(b.String())
 }
