@@ -105,8 +105,15 @@ type Env struct {
 }
 
 // AddPeople lists staff in the demo's directory (and so in the deployment
-// file's directory.people); an id already listed is an error.
-func (e *Env) AddPeople(ps ...relaciona.Person) error { return e.people.add(ps...) }
+// file's directory.people); an id already listed is an error. An Env built
+// without a directory (a process's own test) gets one here.
+func (e *Env) AddPeople(ps ...relaciona.Person) error {
+	if e.people == nil {
+		e.people = newPeople()
+		e.Directory = relaciona.NewDirectory(e.people)
+	}
+	return e.people.add(ps...)
+}
 
 // Count adds n to the named figure of the summary.
 func (e *Env) Count(name string, n int) { e.Counts[name] += n }
