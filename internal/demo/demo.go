@@ -168,6 +168,9 @@ type Summary struct {
 	// RecordCount is how many records were checked against the audit log
 	// (relaciona.Store.VerifyRecords), all of them matching.
 	RecordCount int64
+	// Notifications is what the year's dispatching delivered, held back
+	// and left, and where the e-mail is.
+	Notifications Notifications
 }
 
 // Run builds the demo agency with the given processes and leaves in
@@ -201,6 +204,9 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	}
 	if err := os.RemoveAll(filepath.Join(opts.Dir, runOut)); err != nil {
 		return nil, fmt.Errorf("demo: remove the reports of the previous demo store: %w", err)
+	}
+	if err := removeMail(opts.Dir); err != nil {
+		return nil, err
 	}
 	if _, err := schemas.WriteFiles(filepath.Join(opts.Dir, SchemaDir)); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
@@ -243,6 +249,10 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 		step(p, "setup")
 	}
+	disp, err := newDispatcher(ctx, opts, store, tickets, directory, func(t time.Time) { clock = t })
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	for m := time.January; m <= time.December; m++ {
 		clock = time.Date(opts.Year, m, 1, 0, 0, 0, 0, time.UTC)
 		for i, p := range procs {
@@ -254,6 +264,15 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 			}
 			step(p, m.String())
 		}
+		// The month's notifications go out day by day, as a daily
+		// `relaciona run` would deliver them.
+		if err := disp.month(ctx, opts.Year, m); err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", m, err)
+		}
+	}
+	notes, err := disp.close(ctx, store)
+	if err != nil {
+		return nil, fmt.Errorf("demo: notifications: %w", err)
 	}
 
 	depPath := filepath.Join(opts.Dir, DeploymentFile)
@@ -284,7 +303,8 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 		step(p, "report")
 	}
-	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{}}
+	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{},
+		Notifications: notes}
 	for i, p := range procs {
 		sum.Counts[p.Name()] = envs[i].Counts
 	}
@@ -348,6 +368,7 @@ func deploymentYAML(opts Options, procs []Process, staff []relaciona.Person) []b
 			"The agency's directory: who each person is, their roles and SFIA level, e-mail and manager.\n# The processes take roles and levels from here, never from the caller. Names and addresses are made up."))
 		b.WriteString(directoryYAML(staff))
 	}
+	b.WriteString(notificationsYAML(opts.Lang))
 	return []byte(b.String())
 }
 
