@@ -58,8 +58,10 @@ type Notifications struct {
 	// configured).
 	Sent, Digests, Failed, Held, Pending int
 	// Emails is how many .eml files are in MailDir; Tickets how many
-	// notifications were replies on a ticket.
-	Emails, Tickets int
+	// notifications were replies on a ticket; Alone how many went as an
+	// e-mail of their own, InDigests how many as a line of a digest (Sent
+	// is Tickets + Alone + InDigests).
+	Emails, Tickets, Alone, InDigests int
 	// MailDir is the folder of the .eml files.
 	MailDir string
 	// want holds the names of the .eml files the sent notifications
@@ -128,10 +130,12 @@ func (x *dispatcher) close(ctx context.Context, store *relaciona.Store) (Notific
 		n := doc.Value
 		switch {
 		case n.Via != "":
+			x.sum.InDigests++
 			x.sum.want[maildir.FileName(n.Via)] = true
 		case n.Channel == relaciona.ChannelTicket || (n.Channel == "" && n.To.Ticket != ""):
 			x.sum.Tickets++
 		default:
+			x.sum.Alone++
 			x.sum.want[maildir.FileName(doc.ID)] = true
 		}
 	}
