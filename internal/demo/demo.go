@@ -13,6 +13,15 @@
 // demo adds its own pages (index plus a page per process, and CSV and XLSX
 // of every table) beside them, in report/demo/.
 //
+// The processes act through one directory (Env.Directory: the staff each
+// Setup lists with Env.AddPeople, written into the deployment file's
+// directory.people), never on a role or level an actor claims. After each
+// month the notifications the rules wrote are delivered day by day, as a
+// daily `relaciona run` would: e-mail as .eml files in MailDir (the file://
+// channel of plugins/maildir, which the deployment file names too), replies
+// on the tickets, with a contact limit on citizens; Summary.Notifications
+// says what was sent, held and where.
+//
 // The demo is deterministic for a seed: every random choice comes from a
 // generator seeded from the seed and the process name, and every business
 // time is a date of the demo year, never the clock.
@@ -177,8 +186,9 @@ type Summary struct {
 // opts.Dir a deployment folder: DeploymentFile (store StoreFile, the
 // built-in ticket desk, the process files of the processes that are
 // deployment kinds), the process files KIND.yaml beside it with modelines
-// pointing at the schemas in SchemaDir, the store, and the demo's own
-// pages in ReportDir/DemoPages. An existing store file in opts.Dir is
+// pointing at the schemas in SchemaDir, the store, the e-mail the year's
+// notifications became in MailDir, and the demo's own pages in
+// ReportDir/DemoPages. An existing store file in opts.Dir is
 // replaced, and what `relaciona run` left for the old store (head file,
 // lock, reports/) removed; on failure, the report folder of an earlier run
 // is left as it was.
