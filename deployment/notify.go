@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -239,6 +240,19 @@ func (d *Deployment) channelConfig(f *channelShape, name string, schemes []strin
 		c.SecretFile = d.abs(file)
 	}
 	u, err := url.Parse(f.URL.Value)
+	if err == nil && u.Scheme == "file" && containsStr(schemes, "smtp") {
+		// file://FOLDER (plugins/maildir): the e-mail written as .eml
+		// files, for trying a deployment out; a relative folder is beside
+		// the deployment file.
+		folder := u.Host + u.Path
+		if folder == "" || u.User != nil {
+			p.add(f.URL.Position, name+".url", lang.T("file:// necesita una carpeta, p. ej. file://correo, y ningún usuario", "file:// needs a folder, e.g. file://correo, and no user"))
+			return c
+		}
+		u.Host, u.Path = "", filepath.ToSlash(d.abs(filepath.FromSlash(folder)))
+		c.URL = u.String()
+		return c
+	}
 	switch {
 	case err != nil || u.Host == "":
 		p.add(f.URL.Position, name+".url", lang.T("no es una URL con servidor, p. ej. smtp://correo.ejemplo.gov.co:587?from=pqrsd@ejemplo.gov.co",

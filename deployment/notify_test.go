@@ -129,3 +129,23 @@ func TestNotifyProblemsAtTheirLine(t *testing.T) {
 		})
 	}
 }
+
+// TestNotifyFileEmailChannel: the e-mail channel may be file://FOLDER (the
+// maildir channel, for trying a deployment out), the folder made absolute
+// beside the deployment file; a file:// URL without a folder is refused,
+// and a webhook is never file://.
+func TestNotifyFileEmailChannel(t *testing.T) {
+	dir := t.TempDir()
+	d, err := Load(write(t, dir, "deployment.yaml", head+"notifications:\n  channels:\n    email:\n      url: file://correo?from=avisos@agency.example\n"), relaciona.English)
+	require.NoError(t, err)
+	require.NotNil(t, d.Notifications.Email)
+	assert.Equal(t, "file://"+filepath.ToSlash(filepath.Join(dir, "correo"))+"?from=avisos@agency.example", d.Notifications.Email.URL)
+
+	for _, y := range []string{
+		"notifications:\n  channels:\n    email:\n      url: file://\n",
+		"notifications:\n  channels:\n    webhook:\n      url: file://correo\n",
+	} {
+		_, err := Load(write(t, t.TempDir(), "deployment.yaml", head+y), relaciona.English)
+		require.Error(t, err, y)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	_ "github.com/relaciona/relaciona/plugins"          // plugin:// for stores, tickets and directories
 	_ "github.com/relaciona/relaciona/plugins/desk"     // desk://
 	_ "github.com/relaciona/relaciona/plugins/ldap"     // ldap://, ldaps:// (directory)
+	_ "github.com/relaciona/relaciona/plugins/maildir"  // file:// (e-mail as .eml files in a folder)
 	_ "github.com/relaciona/relaciona/plugins/postgres" // postgres://
 	_ "github.com/relaciona/relaciona/plugins/redmine"  // redmine://
 	_ "github.com/relaciona/relaciona/plugins/rt"       // rt://

@@ -76,7 +76,12 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	fmt.Fprintln(w, e.lang.Tf("  auditoría     %d entradas, cadena verificada", "  audit         %d entries, chain verified", sum.AuditCount))
 	fmt.Fprintln(w, e.lang.Tf("  registros     %d, coinciden con la auditoría", "  records       %d, matching the audit log", sum.RecordCount))
+	n := sum.Notifications
+	fmt.Fprintln(w, e.lang.Tf("  avisos        %d enviados (%d respuestas en tickets; %d correos, %d de ellos resúmenes diarios), %d fallidos, %d retenidos por el límite de contacto, %d pendientes",
+		"  notices       %d sent (%d ticket replies; %d e-mails, %d of them daily digests), %d failed, %d held back by the contact limit, %d pending",
+		n.Sent, n.Tickets, n.Emails, n.Digests, n.Failed, n.Held, n.Pending))
 	fmt.Fprintln(w, e.lang.Tf("Despliegue: %s", "Deployment: %s", sum.Deployment))
+	fmt.Fprintln(w, e.lang.Tf("Correo:     %s (%d archivos .eml: ábralos con su programa de correo)", "Mail:       %s (%d .eml files: open them with your mail reader)", n.MailDir, n.Emails))
 	fmt.Fprintln(w, e.lang.Tf("Almacén:    %s", "Store:      %s", sum.StoreFile))
 	fmt.Fprintln(w, e.lang.Tf("Informe:    %s (el de «relaciona report --period %d»)", "Report:     %s (that of \"relaciona report --period %d\")", filepath.Join(sum.ReportDir, "index.html"), sum.Year))
 	fmt.Fprintln(w, e.lang.Tf("Datos:      %s y %s (CSV y XLSX de cada tabla)", "Data:       %s and %s (CSV and XLSX of every table)", filepath.Join(sum.ReportDir, "csv"), filepath.Join(sum.ReportDir, "xlsx")))
@@ -110,6 +115,15 @@ func demoReports(ctx context.Context, e *env, sum *demo.Summary) error {
 	if err != nil {
 		return err
 	}
+	loc, err := d.dep.Location()
+	if err != nil {
+		return err
+	}
+	notices, err := notificationsSection(ctx, d.store, period, loc, period.Lang)
+	if err != nil {
+		return err
+	}
+	index.Sections = append(index.Sections, notices)
 	if err := prepareReportDir(sum.ReportDir); err != nil {
 		return err
 	}

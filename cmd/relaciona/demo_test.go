@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,6 +25,12 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 	assert.Contains(t, stdout, "cadena verificada")
 	assert.Contains(t, stdout, filepath.Join(out, "report", "index.html"))
 	assert.Contains(t, stderr, "[100%]", "progress is shown while it works")
+	assert.Regexp(t, `avisos +[1-9]\d* enviados \([1-9]\d* respuestas en tickets; [1-9]\d* correos`, stdout, "the summary says what was sent")
+	assert.Regexp(t, `[1-9]\d* retenidos por el límite de contacto`, stdout)
+	assert.Contains(t, stdout, filepath.Join(out, "correo"), "and where the e-mail is")
+	emls, err := filepath.Glob(filepath.Join(out, "correo", "*.eml"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, emls)
 	dep := filepath.Join(out, "deployment.yaml")
 	for _, f := range []string{"deployment.yaml", "demo.db", "stakeholder.yaml", "alliance.yaml", "satisfaction.yaml", "citizen.yaml",
 		"schemas/deployment.json", "schemas/stakeholder.json", "schemas/alliance.json", "schemas/satisfaction.json", "schemas/citizen.json",
@@ -39,6 +46,13 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 		first, _, _ := strings.Cut(string(b), "\n")
 		assert.Equal(t, "# yaml-language-server: $schema=schemas/"+kind+".json", first, "%s points at the schema beside it", name)
 	}
+
+	// The product index's Notificaciones block has the year's figures.
+	index, err := os.ReadFile(filepath.Join(out, "report", "index.html"))
+	require.NoError(t, err)
+	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(index), " ")
+	assert.Regexp(t, `Notificaciones\s+Enviadas\s+[1-9][\d.]*\s+Fallidas\s+0\b`, text)
+	assert.Regexp(t, `Retenidas\s+[1-9][\d.]*`, text)
 
 	code, stdout, stderr = runCLI(t, "validate", dep)
 	require.Equal(t, 0, code, "validate: %s%s", stdout, stderr)

@@ -175,9 +175,9 @@ func (p *allianceDemo) Name() string { return "alliance" }
 // directory is the roster of the demo's people, which decides who may act:
 // the coordination above every office's encargado, who stands above the
 // office's gestor and team.
-func (p *allianceDemo) directory() (*relaciona.Directory, error) {
+func (p *allianceDemo) directory(env *Env) error {
 	person := func(a relaciona.Actor, level int, manager string) relaciona.Person {
-		d := relaciona.Person{ID: a.ID, Name: a.Name, Level: level, Manager: manager}
+		d := relaciona.Person{ID: a.ID, Name: a.Name, Email: staffEmail(a.ID), Level: level, Manager: manager}
 		for _, r := range a.Roles {
 			d.Roles = append(d.Roles, relaciona.Role{Process: alliance.Kind, Name: r})
 		}
@@ -187,10 +187,12 @@ func (p *allianceDemo) directory() (*relaciona.Directory, error) {
 	for _, o := range p.offices {
 		people = append(people, person(o.enc, 5, p.coord.ID), person(o.gestor, 4, o.enc.ID))
 		for _, m := range o.team {
-			people = append(people, person(m, 3, o.enc.ID))
+			member := person(m, 3, o.enc.ID)
+			member.Digest = true // the teams read one daily digest
+			people = append(people, member)
 		}
 	}
-	return relaciona.NewRoster(people...)
+	return env.AddPeople(people...)
 }
 
 // Setup writes alliance.yaml, loads it back through LoadConfig, imports the
@@ -242,11 +244,10 @@ func (p *allianceDemo) Setup(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	dir, err := p.directory()
-	if err != nil {
+	if err := p.directory(env); err != nil {
 		return err
 	}
-	svc, err := alliance.New(env.Store, cfg, env.Cal, alliance.WithLang(env.Lang), alliance.WithDirectory(dir))
+	svc, err := alliance.New(env.Store, cfg, env.Cal, alliance.WithLang(env.Lang), alliance.WithDirectory(env.Directory))
 	if err != nil {
 		return err
 	}

@@ -408,7 +408,29 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if p.svc, err = citizen.New(env.Store, cfg, env.Cal, citizen.WithLocation(p.loc), citizen.WithTickets(tickets), citizen.WithLang(env.Lang)); err != nil {
+	// The team in the demo's directory: the mayor's office at the top,
+	// the coordination below it, the service professionals below that
+	// (the last two read a daily digest).
+	for i, m := range czTeam {
+		a, ok := cfg.Actor(m.id)
+		if !ok {
+			return fmt.Errorf("%w: team member %s missing from citizen.yaml", relaciona.ErrNotFound, m.id)
+		}
+		x := relaciona.Person{ID: m.id, Name: a.Name, Email: staffEmail(m.id), Level: 3, Manager: czTeam[1].id, Digest: i >= len(czTeam)-2}
+		switch {
+		case slices.Contains(m.roles, citizen.RoleDirection):
+			x.Level, x.Manager = 7, ""
+		case slices.Contains(m.roles, citizen.RoleLead):
+			x.Level, x.Manager = 5, czTeam[0].id
+		}
+		for _, r := range m.roles {
+			x.Roles = append(x.Roles, relaciona.Role{Process: citizen.Kind, Name: r})
+		}
+		if err := env.AddPeople(x); err != nil {
+			return err
+		}
+	}
+	if p.svc, err = citizen.New(env.Store, cfg, env.Cal, citizen.WithLocation(p.loc), citizen.WithTickets(tickets), citizen.WithLang(env.Lang), citizen.WithDirectory(env.Directory)); err != nil {
 		return err
 	}
 	for _, m := range czTeam {

@@ -13,6 +13,15 @@
 // demo adds its own pages (index plus a page per process, and CSV and XLSX
 // of every table) beside them, in report/demo/.
 //
+// The processes act through one directory (Env.Directory: the staff each
+// Setup lists with Env.AddPeople, written into the deployment file's
+// directory.people), never on a role or level an actor claims. After each
+// month the notifications the rules wrote are delivered day by day, as a
+// daily `relaciona run` would: e-mail as .eml files in MailDir (the file://
+// channel of plugins/maildir, which the deployment file names too), replies
+// on the tickets, with a contact limit on citizens; Summary.Notifications
+// says what was sent, held and where.
+//
 // The demo is deterministic for a seed: every random choice comes from a
 // generator seeded from the seed and the process name, and every business
 // time is a date of the demo year, never the clock.
@@ -96,6 +105,23 @@ type Env struct {
 	Lang    relaciona.Lang
 	Dir     string // where the process writes its configuration file, KIND.yaml
 	Counts  map[string]int
+	// Directory is the demo agency's one directory, shared by the
+	// processes: each process gives its service WithDirectory(Directory),
+	// so no action is taken on a role or level the caller claims. Setup
+	// lists the process's staff in it with AddPeople before acting.
+	Directory *relaciona.Directory
+	people    *people
+}
+
+// AddPeople lists staff in the demo's directory (and so in the deployment
+// file's directory.people); an id already listed is an error. An Env built
+// without a directory (a process's own test) gets one here.
+func (e *Env) AddPeople(ps ...relaciona.Person) error {
+	if e.people == nil {
+		e.people = newPeople()
+		e.Directory = relaciona.NewDirectory(e.people)
+	}
+	return e.people.add(ps...)
 }
 
 // Count adds n to the named figure of the summary.
@@ -151,14 +177,18 @@ type Summary struct {
 	// RecordCount is how many records were checked against the audit log
 	// (relaciona.Store.VerifyRecords), all of them matching.
 	RecordCount int64
+	// Notifications is what the year's dispatching delivered, held back
+	// and left, and where the e-mail is.
+	Notifications Notifications
 }
 
 // Run builds the demo agency with the given processes and leaves in
 // opts.Dir a deployment folder: DeploymentFile (store StoreFile, the
 // built-in ticket desk, the process files of the processes that are
 // deployment kinds), the process files KIND.yaml beside it with modelines
-// pointing at the schemas in SchemaDir, the store, and the demo's own
-// pages in ReportDir/DemoPages. An existing store file in opts.Dir is
+// pointing at the schemas in SchemaDir, the store, the e-mail the year's
+// notifications became in MailDir, and the demo's own pages in
+// ReportDir/DemoPages. An existing store file in opts.Dir is
 // replaced, and what `relaciona run` left for the old store (head file,
 // lock, reports/) removed; on failure, the report folder of an earlier run
 // is left as it was.
@@ -185,6 +215,9 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	if err := os.RemoveAll(filepath.Join(opts.Dir, runOut)); err != nil {
 		return nil, fmt.Errorf("demo: remove the reports of the previous demo store: %w", err)
 	}
+	if err := removeMail(opts.Dir); err != nil {
+		return nil, err
+	}
 	if _, err := schemas.WriteFiles(filepath.Join(opts.Dir, SchemaDir)); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
@@ -204,11 +237,13 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		return nil, err
 	}
 	configDir := opts.Dir
+	staff := newPeople()
+	directory := relaciona.NewDirectory(staff)
 
 	envs := make([]*Env, len(procs))
 	for i, p := range procs {
 		envs[i] = &Env{Store: store, Tickets: tickets, Cal: cal, Rand: rand.New(rand.NewPCG(opts.Seed, seedOf(p.Name()))),
-			Year: opts.Year, Lang: opts.Lang, Dir: configDir, Counts: map[string]int{}}
+			Year: opts.Year, Lang: opts.Lang, Dir: configDir, Counts: map[string]int{}, Directory: directory, people: staff}
 	}
 	total := len(procs) * 14
 	done := 0
@@ -224,6 +259,10 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 		step(p, "setup")
 	}
+	disp, err := newDispatcher(ctx, opts, store, tickets, directory, func(t time.Time) { clock = t })
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
 	for m := time.January; m <= time.December; m++ {
 		clock = time.Date(opts.Year, m, 1, 0, 0, 0, 0, time.UTC)
 		for i, p := range procs {
@@ -235,10 +274,23 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 			}
 			step(p, m.String())
 		}
+		// The month's notifications go out day by day, as a daily
+		// `relaciona run` would deliver them.
+		if err := disp.month(ctx, opts.Year, m); err != nil {
+			return nil, fmt.Errorf("demo: %s: %w", m, err)
+		}
+	}
+	notes, err := disp.close(ctx, store)
+	if err != nil {
+		return nil, fmt.Errorf("demo: notifications: %w", err)
 	}
 
 	depPath := filepath.Join(opts.Dir, DeploymentFile)
-	if err := os.WriteFile(depPath, deploymentYAML(opts, procs), 0o644); err != nil {
+	// The roster is checked as a deployment's is before it is written.
+	if _, err := relaciona.NewRoster(staff.all()...); err != nil {
+		return nil, fmt.Errorf("demo: the directory: %w", err)
+	}
+	if err := os.WriteFile(depPath, deploymentYAML(opts, procs, staff.all()), 0o644); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 
@@ -261,7 +313,8 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		}
 		step(p, "report")
 	}
-	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{}}
+	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{},
+		Notifications: notes}
 	for i, p := range procs {
 		sum.Counts[p.Name()] = envs[i].Counts
 	}
@@ -294,7 +347,7 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 // deploymentYAML is the demo's deployment file: a Colombian agency on the
 // store file beside it and the built-in desk, running the processes of
 // procs that a deployment can name.
-func deploymentYAML(opts Options, procs []Process) []byte {
+func deploymentYAML(opts Options, procs []Process, staff []relaciona.Person) []byte {
 	var b strings.Builder
 	b.WriteString(Modeline("deployment") + "\n")
 	fmt.Fprintf(&b, "#\n# %s\n", opts.Lang.T(
@@ -319,6 +372,13 @@ func deploymentYAML(opts Options, procs []Process) []byte {
 			fmt.Fprintf(&b, "  %s: %s.yaml\n", n, n)
 		}
 	}
+	if len(staff) > 0 {
+		fmt.Fprintf(&b, "# %s\n", opts.Lang.T(
+			"El directorio de la agencia: quién es cada persona, sus roles y su nivel SFIA, su correo y su jefe.\n# Los procesos toman de aquí los roles y niveles, nunca de quien llama. Nombres y correos inventados.",
+			"The agency's directory: who each person is, their roles and SFIA level, e-mail and manager.\n# The processes take roles and levels from here, never from the caller. Names and addresses are made up."))
+		b.WriteString(directoryYAML(staff))
+	}
+	b.WriteString(notificationsYAML(opts.Lang))
 	return []byte(b.String())
 }
 

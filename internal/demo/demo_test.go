@@ -146,7 +146,7 @@ func TestRunLeavesADeploymentFolder(t *testing.T) {
 
 func TestDeploymentNamesTheProcessFiles(t *testing.T) {
 	for _, lang := range []relaciona.Lang{relaciona.Spanish, relaciona.English} {
-		y := string(deploymentYAML(Options{Lang: lang}, All()))
+		y := string(deploymentYAML(Options{Lang: lang}, All(), nil))
 		assert.Contains(t, y, "processes:\n  stakeholder: stakeholder.yaml\n  alliance: alliance.yaml\n  satisfaction: satisfaction.yaml\n  citizen: citizen.yaml\n", lang)
 		assert.Equal(t, lang == relaciona.English, strings.Contains(y, "\nlang: en\n"), lang)
 	}

@@ -25,8 +25,13 @@ import (
 func TestDemoReportFiguresAreRight(t *testing.T) {
 	skipIfShort(t)
 	dir := t.TempDir()
-	_, err := Run(context.Background(), Options{Dir: dir, Seed: 1, Lang: relaciona.Spanish}, All()...)
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 1, Lang: relaciona.Spanish}, All()...)
 	require.NoError(t, err)
+	// The year's notifications add up, citizens' PQRSD from a ticket
+	// are answered on it, and some are held back by the contact limit.
+	checkNotifications(t, sum.Notifications)
+	assert.Positive(t, sum.Notifications.Tickets, "ticket replies")
+	assert.Positive(t, sum.Notifications.Digests, "daily digests")
 	pages, err := filepath.Glob(filepath.Join(dir, "report", "demo", "*.html"))
 	require.NoError(t, err)
 	require.NotEmpty(t, pages)

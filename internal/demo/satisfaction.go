@@ -273,6 +273,28 @@ var (
 
 func (s *satisfactionDemo) Name() string { return "satisfaction" }
 
+// roster is the IT office's team in the demo's directory, with the roles
+// satisfaction.yaml gives them: the head above the infrastructure chief
+// and the quality owner, the owner above the service-desk leads, the first
+// lead above the technicians (who read a daily digest).
+func (s *satisfactionDemo) roster() []relaciona.Person {
+	person := func(a relaciona.Actor, level int, manager string) relaciona.Person {
+		x := relaciona.Person{ID: a.ID, Name: a.Name, Email: staffEmail(a.ID), Level: level, Manager: manager}
+		for _, r := range a.Roles {
+			x.Roles = append(x.Roles, relaciona.Role{Process: satisfaction.Kind, Name: r})
+		}
+		return x
+	}
+	out := []relaciona.Person{person(s.direction, 6, ""), person(s.chief, 5, s.direction.ID), person(s.owner, 5, s.direction.ID),
+		person(s.mgr, 4, s.owner.ID), person(s.mgr2, 4, s.owner.ID)}
+	for _, e := range s.executors {
+		x := person(e, 3, s.mgr.ID)
+		x.Digest = true
+		out = append(out, x)
+	}
+	return out
+}
+
 // ---------------------------------------------------------------------
 // Setup.
 
@@ -406,7 +428,10 @@ func (s *satisfactionDemo) Setup(ctx context.Context, env *Env) error {
 		return err
 	}
 	s.desk = d
-	if s.p, err = satisfaction.New(env.Store, cfg, env.Cal, satisfaction.WithTickets(s.tickets), satisfaction.WithLocation(bogota)); err != nil {
+	if err := env.AddPeople(s.roster()...); err != nil {
+		return err
+	}
+	if s.p, err = satisfaction.New(env.Store, cfg, env.Cal, satisfaction.WithTickets(s.tickets), satisfaction.WithLocation(bogota), satisfaction.WithDirectory(env.Directory)); err != nil {
 		return err
 	}
 	s.cfg = cfg

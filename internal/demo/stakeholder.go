@@ -460,7 +460,10 @@ func (p *stakeholderDemo) Setup(ctx context.Context, env *Env) error {
 	if err != nil {
 		return err
 	}
-	if p.svc, err = stakeholder.New(env.Store, cfg, env.Cal, stakeholder.WithLang(env.Lang)); err != nil {
+	if err := env.AddPeople(p.roster()...); err != nil {
+		return err
+	}
+	if p.svc, err = stakeholder.New(env.Store, cfg, env.Cal, stakeholder.WithLang(env.Lang), stakeholder.WithDirectory(env.Directory)); err != nil {
 		return err
 	}
 	sum, err := p.svc.Import(ctx, p.person("gerente-general"), env.At(p.importAt, 9))
@@ -497,6 +500,29 @@ func (p *stakeholderDemo) buildPeople(env *Env) {
 		p.people = append(p.people, pr)
 		p.byPerson[d.id] = pr
 	}
+}
+
+// roster is the planning office in the demo's directory: the SFIA level
+// each person's work needs, a made-up e-mail, and as manager the nearest
+// person of a higher level in the same area (the general manager at the
+// top); the professionals of social management read a daily digest.
+func (p *stakeholderDemo) roster() []relaciona.Person {
+	out := make([]relaciona.Person, 0, len(shDirectory))
+	for _, d := range shDirectory {
+		a := p.byPerson[d.id].actor
+		x := relaciona.Person{ID: d.id, Name: a.Name, Email: staffEmail(d.id), Level: d.level, Digest: d.level == 4 && d.area == "social"}
+		if d.id != "gerente-general" {
+			x.Manager = "gerente-general"
+			best := 8
+			for _, up := range shDirectory {
+				if up.area == d.area && up.level > d.level && up.level < best {
+					x.Manager, best = up.id, up.level
+				}
+			}
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 func shPersonName(r *rand.Rand) string {
