@@ -25,7 +25,10 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 	assert.Contains(t, stdout, "cadena verificada")
 	assert.Contains(t, stdout, filepath.Join(out, "report", "index.html"))
 	assert.Contains(t, stderr, "[100%]", "progress is shown while it works")
-	assert.Regexp(t, `avisos +[1-9]\d* enviados \([1-9]\d* respuestas en tickets; [1-9]\d* correos`, stdout, "the summary says what was sent")
+	// Ticket replies through the outbox may be 0: citizen answers a PQRSD
+	// that came from a ticket on the ticket itself, in its own transaction
+	// (see citizen's doc), not through the dispatcher.
+	assert.Regexp(t, `avisos +[1-9]\d* enviados \(\d+ respuestas en tickets; [1-9]\d* correos`, stdout, "the summary says what was sent")
 	assert.Regexp(t, `[1-9]\d* retenidos por el límite de contacto`, stdout)
 	assert.Contains(t, stdout, filepath.Join(out, "correo"), "and where the e-mail is")
 	emls, err := filepath.Glob(filepath.Join(out, "correo", "*.eml"))
