@@ -5,14 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -38,49 +36,6 @@ func init() {
 		}})
 }
 
-// hookServer is the receiving end: it records each Idempotency-Key it
-// gets; with holdAt > 0, the holdAt-th request is held (arrived is
-// closed) until the client goes away.
-type hookServer struct {
-	*httptest.Server
-	mu      sync.Mutex
-	keys    []string
-	holdAt  int
-	arrived chan struct{}
-}
-
-func newHookServer(t *testing.T, holdAt int) *hookServer {
-	h := &hookServer{holdAt: holdAt, arrived: make(chan struct{})}
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.mu.Lock()
-		h.keys = append(h.keys, r.Header.Get("Idempotency-Key"))
-		n := len(h.keys)
-		h.mu.Unlock()
-		if n == h.holdAt {
-			_, _ = io.Copy(io.Discard, r.Body) // so the server sees the client go
-			close(h.arrived)
-			select { // held until the sender dies
-			case <-r.Context().Done():
-			case <-time.After(20 * time.Second):
-			}
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(h.Close)
-	return h
-}
-
-func (h *hookServer) counts() map[string]int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := map[string]int{}
-	for _, k := range h.keys {
-		out[k]++
-	}
-	return out
-}
-
 // notifyDeployment writes a deployment whose webhook channel is url, and
 // n notifications due in its outbox; extra goes under channels. It
 // returns the path and the notifications' keys.
@@ -94,21 +49,9 @@ func notifyDeployment(t *testing.T, url string, n int, extra string) (string, []
 	require.NoError(t, os.WriteFile(path, []byte(y), 0o644))
 	dep, err := deployment.Load(path, relaciona.Spanish)
 	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
-	defer s.Close()
-	var keys []string
-	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
-		b.At(time.Now().Add(-time.Hour))
-		for i := range n {
-			nt := relaciona.Notification{Kind: "clitest.due", Process: "clitest", About: relaciona.Ref{Kind: "clitest.case", ID: fmt.Sprintf("C-%03d", i)},
-				Due: "2026-12-04", To: relaciona.Recipient{Name: "Marta Ruiz", Email: fmt.Sprintf("marta%d@correo.co", i)}, Channel: relaciona.ChannelWebhook}
-			b.Notify(nt)
-			keys = append(keys, nt.Key())
-		}
-		return nil
-	}))
-	return path, keys
+	return path, seedOutbox(t, dep.Store, "C", n, func(i int) relaciona.Recipient {
+		return relaciona.Recipient{Name: "Marta Ruiz", Email: fmt.Sprintf("marta%d@correo.co", i)}
+	}, "2026-12-04")
 }
 
 func outboxStatuses(t *testing.T, path string) map[relaciona.NotificationStatus]int {
@@ -129,7 +72,7 @@ func outboxStatuses(t *testing.T, path string) map[relaciona.NotificationStatus]
 }
 
 func TestNotifyDryRunListsAndSendsNothing(t *testing.T) {
-	hook := newHookServer(t, 0)
+	hook := newHookServer(t, 0, "")
 	path, keys := notifyDeployment(t, hook.URL, 3, "")
 	code, out, errOut := runCLI(t, "notify", "--config", path, "--dry-run")
 	require.Equal(t, 0, code, errOut)
@@ -250,7 +193,7 @@ func cliProcess(args ...string) *exec.Cmd {
 // the same Idempotency-Key.
 func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 	const n = 12
-	hook := newHookServer(t, 5)
+	hook := newHookServer(t, 5, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
 	c := cliProcess("notify", "--config", path)
 	var out bytes.Buffer
@@ -289,7 +232,7 @@ func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 // Two `relaciona notify` at once: each item delivered once.
 func TestNotifyTwoAtOnceDeliverOnce(t *testing.T) {
 	const n = 40
-	hook := newHookServer(t, 0)
+	hook := newHookServer(t, 0, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
 	cmds := []*exec.Cmd{cliProcess("notify", "--config", path, "--wait", "30s"), cliProcess("notify", "--config", path, "--wait", "30s")}
 	outs := []*bytes.Buffer{{}, {}}
@@ -311,7 +254,7 @@ func TestNotifyTwoAtOnceDeliverOnce(t *testing.T) {
 // relaciona run dispatches after the processes, prints one line of
 // counts, and the month's index carries the Notificaciones block.
 func TestRunDispatchesAndTheIndexCountsNotices(t *testing.T) {
-	hook := newHookServer(t, 0)
+	hook := newHookServer(t, 0, "")
 	t.Setenv("RELACIONA_TEST_HOOK_KEY", "una-clave-de-firma-de-prueba")
 	path := runDeployment(t, "stakeholder")
 	b, err := os.ReadFile(path)

@@ -2,14 +2,9 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,64 +14,9 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
-	"github.com/relaciona/relaciona/plugins/webhook"
 )
 
 const runHookKey = "una-clave-de-firma-de-prueba-run"
-
-// signedHook is a webhook receiver that verifies each request's signature
-// (plugins/webhook.Verify) and counts the Idempotency-Keys of the verified
-// ones; with holdAt > 0 the holdAt-th request is held until its sender
-// goes away (arrived is closed when it comes).
-type signedHook struct {
-	*httptest.Server
-	mu      sync.Mutex
-	keys    map[string]int
-	bad     int
-	n       int
-	holdAt  int
-	arrived chan struct{}
-}
-
-func newSignedHook(t *testing.T, holdAt int) *signedHook {
-	h := &signedHook{keys: map[string]int{}, holdAt: holdAt, arrived: make(chan struct{})}
-	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if err := webhook.Verify(runHookKey, r.Header.Get("X-Relaciona-Signature"), r.Header.Get("X-Relaciona-Timestamp"), body, 5*time.Minute); err != nil {
-			h.mu.Lock()
-			h.bad++
-			h.mu.Unlock()
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		h.mu.Lock()
-		h.n++
-		n := h.n
-		h.keys[r.Header.Get("Idempotency-Key")]++
-		h.mu.Unlock()
-		if n == h.holdAt {
-			close(h.arrived)
-			select {
-			case <-r.Context().Done():
-			case <-time.After(20 * time.Second):
-			}
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	t.Cleanup(h.Close)
-	return h
-}
-
-func (h *signedHook) counts() (map[string]int, int) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	out := make(map[string]int, len(h.keys))
-	for k, v := range h.keys {
-		out[k] = v
-	}
-	return out, h.bad
-}
 
 // runNotifyDeployment is a deployment running the example stakeholder
 // process whose notifications go to the webhook url (lease 1s), with n
@@ -92,21 +32,9 @@ func runNotifyDeployment(t *testing.T, url string, n int) (string, []string) {
 		"\n      secret_env: RELACIONA_TEST_RUN_HOOK_KEY\n  retry: {max_attempts: 3, backoff: 1s}\n  lease: 1s\n")...), 0o644))
 	dep, err := deployment.Load(path, relaciona.Spanish)
 	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
-	defer s.Close()
-	var keys []string
-	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
-		b.At(time.Now().Add(-time.Hour))
-		for i := range n {
-			nt := relaciona.Notification{Kind: "clitest.due", Process: "clitest", About: relaciona.Ref{Kind: "clitest.case", ID: fmt.Sprintf("R-%03d", i)},
-				To: relaciona.Recipient{Email: fmt.Sprintf("persona%d@correo.co", i)}, Channel: relaciona.ChannelWebhook}
-			b.Notify(nt)
-			keys = append(keys, nt.Key())
-		}
-		return nil
-	}))
-	return path, keys
+	return path, seedOutbox(t, dep.Store, "R", n, func(i int) relaciona.Recipient {
+		return relaciona.Recipient{Email: fmt.Sprintf("persona%d@correo.co", i)}
+	}, "")
 }
 
 // relaciona run killed with SIGKILL while a notice is in flight, then run
@@ -114,7 +42,7 @@ func runNotifyDeployment(t *testing.T, url string, n int) (string, []string) {
 // request signed.
 func TestRunKilledMidDispatchDeliversOnce(t *testing.T) {
 	const n = 10
-	hook := newSignedHook(t, 4)
+	hook := newHookServer(t, 4, runHookKey)
 	path, keys := runNotifyDeployment(t, hook.URL, n)
 	c := cliProcess("run", "--config", path)
 	var out bytes.Buffer
@@ -135,7 +63,7 @@ func TestRunKilledMidDispatchDeliversOnce(t *testing.T) {
 	code, stdout, errOut := runCLI(t, "run", "--config", path)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, stdout, fmt.Sprintf("avisos: %d enviados", n-3))
-	counts, bad := hook.counts()
+	counts, bad := hook.counts(), hook.rejected()
 	assert.Zero(t, bad, "every request verifies")
 	dups := 0
 	for _, k := range keys {
@@ -153,7 +81,7 @@ func TestRunKilledMidDispatchDeliversOnce(t *testing.T) {
 // Two `relaciona run` started at once: each notice delivered once.
 func TestRunTwoAtOnceDeliverOnce(t *testing.T) {
 	const n = 30
-	hook := newSignedHook(t, 0)
+	hook := newHookServer(t, 0, runHookKey)
 	path, keys := runNotifyDeployment(t, hook.URL, n)
 	cmds := []*exec.Cmd{cliProcess("run", "--config", path, "--wait", "60s"), cliProcess("run", "--config", path, "--wait", "60s")}
 	outs := []*bytes.Buffer{{}, {}}
@@ -164,7 +92,7 @@ func TestRunTwoAtOnceDeliverOnce(t *testing.T) {
 	for i, c := range cmds {
 		require.NoError(t, c.Wait(), outs[i].String())
 	}
-	counts, bad := hook.counts()
+	counts, bad := hook.counts(), hook.rejected()
 	assert.Zero(t, bad)
 	for _, k := range keys {
 		assert.Equal(t, 1, counts[k], k)
