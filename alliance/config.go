@@ -203,7 +203,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	}
 	cfg.Normalize()
 	loc := schemas.NewLocator(file, data)
-	if err := checkTemplates(loc, cfg.Notifications); err != nil {
+	if err := loc.CheckTemplates(Kind, cfg.Notifications); err != nil {
 		return nil, err
 	}
 	if err := cfg.Check(lang); err != nil {

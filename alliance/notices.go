@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // The notification kinds of the process. Each is written by Run, in the
@@ -161,32 +159,4 @@ func dateString(d calendar.Date) string {
 		return ""
 	}
 	return d.String()
-}
-
-// checkTemplates checks the file's notifications key as
-// relaciona.CheckTemplates does, and places the error at the node it is
-// about (notifications, the kind, the language, subject or body) in the
-// file l reads.
-func checkTemplates(l *schemas.Locator, ts relaciona.Templates) error {
-	err := relaciona.CheckTemplates(Kind, ts)
-	var ve *relaciona.ValidationError
-	if err == nil || !errors.As(err, &ve) {
-		return err
-	}
-	rest := strings.TrimPrefix(ve.Field, "notifications.")
-	path := []any{"notifications"}
-	for kind := range ts {
-		if rest == kind || strings.HasPrefix(rest, kind+".") {
-			path = append(path, kind)
-			for _, p := range strings.Split(strings.TrimPrefix(rest, kind), ".") {
-				if p != "" {
-					path = append(path, p)
-				}
-			}
-			break
-		}
-	}
-	p := l.Problem(path, ve.Msg)
-	p.Field = ve.Field
-	return p
 }

@@ -704,7 +704,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
 		}
 	}
-	checkTemplates(k, c.Notifications)
+	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }
 

@@ -407,7 +407,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	default:
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
-	checkTemplates(k, c.Notifications)
+	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }
 

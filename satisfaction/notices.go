@@ -7,7 +7,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // The kinds of notification the process writes to the outbox, each in the
@@ -88,55 +87,6 @@ func init() {
 // notifications key), checked at load; a kind or language without one is
 // written with the kind's default. The dispatcher renders with them.
 func (c *Config) Templates() relaciona.Templates { return c.Notifications }
-
-// checkTemplates checks the notifications key: each kind one of this
-// process's, each language es or en, each template naming only the fields
-// its kind gives. Problems carry the file, line and column.
-func checkTemplates(k *checker, ts relaciona.Templates) {
-	kinds := make([]string, 0, len(ts))
-	for kind := range ts {
-		kinds = append(kinds, kind)
-	}
-	slices.Sort(kinds)
-	for _, kind := range kinds {
-		if err := relaciona.CheckTemplates(Kind, relaciona.Templates{kind: ts[kind]}); err != nil {
-			k.probs = append(k.probs, templateProblem(k.loc, kind, ts[kind], err))
-		}
-	}
-}
-
-// templateProblem places the error CheckTemplates gave for kind at its
-// node: notifications.KIND, or .LANG, or .LANG.subject/body.
-func templateProblem(loc *schemas.Locator, kind string, byLang map[relaciona.Lang]relaciona.Template, err error) *relaciona.ValidationError {
-	msg := err.Error()
-	var ve *relaciona.ValidationError
-	if errors.As(err, &ve) {
-		msg = ve.Msg
-	}
-	path := []any{"notifications", kind}
-	if nk, ok := relaciona.LookupNoticeKind(kind); ok {
-		langs := make([]string, 0, len(byLang))
-		for l := range byLang {
-			langs = append(langs, string(l))
-		}
-		slices.Sort(langs)
-		for _, l := range langs {
-			t := byLang[relaciona.Lang(l)]
-			if relaciona.Lang(l) != relaciona.Spanish && relaciona.Lang(l) != relaciona.English {
-				path = append(path, l)
-				break
-			}
-			if err := nk.CheckTemplate(t); err != nil {
-				path = append(path, l)
-				if errors.As(err, &ve) {
-					path = append(path, ve.Field)
-				}
-				break
-			}
-		}
-	}
-	return loc.Problem(path, msg)
-}
 
 // staff returns the directory's people with ids (repeats and "" dropped),
 // in order; a person the directory no longer lists is left out and logged

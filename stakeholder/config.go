@@ -283,7 +283,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 		return nil, err
 	}
 	cfg.file = file
-	if err := checkTemplates(schemas.NewLocator(file, data), cfg.Notifications); err != nil {
+	if err := schemas.NewLocator(file, data).CheckTemplates(Kind, cfg.Notifications); err != nil {
 		return nil, err
 	}
 	if err := cfg.Check(lang); err != nil {
