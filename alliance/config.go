@@ -184,12 +184,8 @@ type SearchConfig struct {
 // alliance configuration file. Errors name the file and, where known, the
 // line and column; nothing is returned on error.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := readLimited(path)
+	data, err := schemas.ReadConfig(path, lang)
 	if err != nil {
-		// Let schemas word the I/O problem as it does for every file.
-		if serr := schemas.LoadFileKind(path, Kind, lang, nil); serr != nil {
-			return nil, serr
-		}
 		return nil, err
 	}
 	return ParseConfig(path, data, lang)
@@ -495,11 +491,4 @@ func (c *Config) Resource(id string) (Resource, bool) {
 		}
 	}
 	return Resource{}, false
-}
-
-// readLimited reads at most schemas.MaxSize+1 bytes of path, so a huge file
-// is refused by the decoder without being read whole, and only a regular
-// file (schemas.ReadFile).
-func readLimited(path string) ([]byte, error) {
-	return schemas.ReadFile(path)
 }

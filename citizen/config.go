@@ -310,15 +310,11 @@ type Open311Conf struct {
 // returns the citizen configuration at path. Every problem is reported with
 // file:line:col in lang.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	var c Config
-	if err := schemas.LoadFileKind(path, Kind, lang, &c); err != nil {
+	data, err := schemas.ReadConfig(path, lang)
+	if err != nil {
 		return nil, err
 	}
-	data, err := schemas.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
-	}
-	return finish(path, data, &c, lang)
+	return ParseConfig(path, data, lang)
 }
 
 // ParseConfig is LoadConfig on data already read; file names it in

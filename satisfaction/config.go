@@ -193,17 +193,11 @@ type CommitConf struct {
 // returns the satisfaction configuration at path. Every problem is reported
 // with file:line:col in lang.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	var c Config
-	if err := schemas.LoadFileKind(path, Kind, lang, &c); err != nil {
+	data, err := schemas.ReadConfig(path, lang)
+	if err != nil {
 		return nil, err
 	}
-	// The file was valid and within schemas.MaxSize: read it again for the
-	// positions of cross-reference problems.
-	data, err := schemas.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", relaciona.ErrInvalid, path, err)
-	}
-	return finish(path, data, &c, lang)
+	return ParseConfig(path, data, lang)
 }
 
 // ParseConfig is LoadConfig on data already read; file names it in

@@ -73,6 +73,13 @@ func LoadFileKind(path, kind string, lang relaciona.Lang, v any) error {
 	return DecodeKind(path, data, kind, lang, v)
 }
 
+// ReadConfig reads the file at path as LoadFile does (at most MaxSize
+// bytes; a file that cannot be read is a *Error at 1:1 worded in lang), for
+// a process package's LoadConfig that is its ParseConfig on the bytes: the
+// schema check, the decoding and the positions of its own problems all
+// come from one read.
+func ReadConfig(path string, lang relaciona.Lang) ([]byte, error) { return readFile(path, lang) }
+
 // readFile reads at most MaxSize+1 bytes, so that a huge file is refused
 // without being read whole. Errors are *Error values.
 func readFile(path string, lang relaciona.Lang) ([]byte, error) {

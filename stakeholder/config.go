@@ -264,15 +264,11 @@ func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 // as *relaciona.ValidationError values naming file:line:col and the field,
 // joined; every one wraps relaciona.ErrInvalid.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	var cfg Config
-	if err := schemas.LoadFileKind(path, Kind, lang, &cfg); err != nil {
+	data, err := schemas.ReadConfig(path, lang)
+	if err != nil {
 		return nil, err
 	}
-	cfg.file = path
-	if err := cfg.Check(lang); err != nil {
-		return nil, err
-	}
-	return &cfg, nil
+	return ParseConfig(path, data, lang)
 }
 
 // ParseConfig is LoadConfig for data already read; file names it in

@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -189,6 +190,13 @@ func TestTemplatesAreChecked(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorIs(t, err, relaciona.ErrInvalid)
 			assert.Regexp(t, `test\.yaml:\d+:\d+: `, err.Error())
+			assert.Contains(t, err.Error(), tc.want)
+			// LoadConfig checks them too (it once checked only the schema
+			// and the cross-references).
+			path := filepath.Join(t.TempDir(), "test.yaml")
+			require.NoError(t, os.WriteFile(path, []byte(testYAML+tc.yaml), 0o644))
+			_, err = LoadConfig(path, relaciona.English)
+			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
