@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/migrate"
 )
 
 func init() {
@@ -235,23 +236,7 @@ func validIdent(s string) bool {
 }
 
 // SchemaVersion is the schema version this package's migrations reach.
-func SchemaVersion() int {
-	n, _ := migrationFiles()
-	return len(n)
-}
-
-func migrationFiles() ([]string, error) {
-	ents, err := migrations.ReadDir("migrations")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names, nil
-}
+func SchemaVersion() int { return migrate.Count(migrations, "migrations") }
 
 func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.pool.Begin(ctx)
@@ -277,25 +262,21 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
 		return explain(err)
 	}
-	names, err := migrationFiles()
+	steps, known, err := migrate.Plan(migrations, "migrations", cur)
 	if err != nil {
 		return err
 	}
-	if cur > len(names) {
-		return fmt.Errorf("postgres: the database has schema version %d, newer than this program knows (%d): upgrade relaciona", cur, len(names))
+	if cur > known {
+		return fmt.Errorf("postgres: the database has schema version %d, newer than this program knows (%d): upgrade relaciona", cur, known)
 	}
-	for i := cur; i < len(names); i++ {
-		q, err := migrations.ReadFile("migrations/" + names[i])
-		if err != nil {
-			return err
+	for _, m := range steps {
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", m.Name, explain(err))
 		}
-		if _, err := tx.Exec(ctx, string(q)); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", names[i], explain(err))
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, i+1); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.Version); err != nil {
 			return explain(err)
 		}
-		s.log.Info("migrated", "schema_version", i+1)
+		s.log.Info("migrated", "schema_version", m.Version)
 	}
 	return explain(tx.Commit(ctx))
 }
