@@ -155,7 +155,7 @@ type Store struct {
 	schema string
 	closed atomic.Bool
 	// key is the audit key the store chains with (driver.AuditKeyer).
-	key atomic.Pointer[driver.KeyState]
+	key driver.KeyHolder
 }
 
 // The driver implements no driver.IndexVerifier: a record's attributes
@@ -170,21 +170,7 @@ var (
 
 // UseAuditKey implements driver.AuditKeyer: entries written from now on
 // are chained with HMAC-SHA256 under key.
-func (s *Store) UseAuditKey(id string, key []byte) error {
-	ks, err := driver.NewKeyState(id, key)
-	if err != nil {
-		return err
-	}
-	s.key.Store(&ks)
-	return nil
-}
-
-func (s *Store) keyState() driver.KeyState {
-	if k := s.key.Load(); k != nil {
-		return *k
-	}
-	return driver.KeyState{}
-}
+func (s *Store) UseAuditKey(id string, key []byte) error { return s.key.Use(id, key) }
 
 // Open connects, creates the schema if asked, and brings the tables up to
 // date.
@@ -415,7 +401,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err := tx.QueryRow(ctx, `SELECT seq, hash, key_id FROM audit_head FOR UPDATE`).Scan(&headSeq, &headHash, &headKeyID); err != nil {
 		return nil, explain(err)
 	}
-	ak := s.keyState()
+	ak := s.key.Current()
 	if err := ak.CheckChainKey(headKeyID); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}

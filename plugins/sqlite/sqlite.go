@@ -96,7 +96,7 @@ type Store struct {
 	attrPlanThreshold int
 	// key is the audit key the store chains with (driver.AuditKeyer);
 	// nil or a zero KeyState: none.
-	key atomic.Pointer[driver.KeyState]
+	key driver.KeyHolder
 }
 
 var (
@@ -106,21 +106,7 @@ var (
 
 // UseAuditKey implements driver.AuditKeyer: entries written from now on
 // are chained with HMAC-SHA256 under key.
-func (s *Store) UseAuditKey(id string, key []byte) error {
-	ks, err := driver.NewKeyState(id, key)
-	if err != nil {
-		return err
-	}
-	s.key.Store(&ks)
-	return nil
-}
-
-func (s *Store) keyState() driver.KeyState {
-	if k := s.key.Load(); k != nil {
-		return *k
-	}
-	return driver.KeyState{}
-}
+func (s *Store) UseAuditKey(id string, key []byte) error { return s.key.Use(id, key) }
 
 var memSeq atomic.Int64
 
@@ -460,7 +446,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, s.explain(err)
 	}
-	key := s.keyState()
+	key := s.key.Current()
 	if err := key.CheckChainKey(prevKeyID); err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}
