@@ -3,8 +3,11 @@ package plugins
 import (
 	"context"
 	"errors"
+	"io"
 	"sync"
 	"time"
+
+	"google.golang.org/grpc"
 )
 
 // DefaultCallTimeout bounds each call to a plugin (for a streamed read:
@@ -103,4 +106,29 @@ func recvWatched[T any](ctx context.Context, recv func() (T, error)) (T, error) 
 	m, err := recv()
 	w.disarm()
 	return m, err
+}
+
+// recvEach calls open for a server stream, under a context that ends when
+// recvEach returns, and hands each of its chunks to each (every receive
+// watched by the call deadline), until the stream ends (nil) or fails or
+// each fails (that error).
+func recvEach[T any](ctx context.Context, open func(context.Context) (grpc.ServerStreamingClient[T], error), each func(*T) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	for {
+		chunk, err := recvWatched(ctx, stream.Recv)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := each(chunk); err != nil {
+			return err
+		}
+	}
 }

@@ -104,14 +104,8 @@ func lendDirectory(env driver.DirectoryEnv, settings []byte) func(in *instance, 
 // (so an unset variable is an error here, naming it) and at each
 // (re)start, and sent to the plugin over the mTLS connection.
 func OpenDirectory(ctx context.Context, rawURL string, env driver.DirectoryEnv, opts ...Option) (driver.Directory, error) {
-	cfg, err := parseURL(rawURL)
+	cfg, err := hostConfigOf(rawURL, opts)
 	if err != nil {
-		return nil, err
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if err := cfg.checkPinned(); err != nil {
 		return nil, err
 	}
 	return openDirectory(ctx, cfg, env)

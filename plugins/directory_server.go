@@ -104,15 +104,8 @@ func (s *directoryServer) Configure(ctx context.Context, req *pb.ConfigureReques
 	if err != nil {
 		return nil, toStatus(err)
 	}
-	env := driver.DirectoryEnv{Settings: settings}
-	if req.HasSecret {
-		secret := req.Secret
-		env.Secret = func() (string, error) { return secret, nil }
-	} else {
-		env.Secret = func() (string, error) {
-			return "", driver.Errorf(driver.ErrAuth, "the host configured no password for this directory (password_env or password_file)")
-		}
-	}
+	env := driver.DirectoryEnv{Settings: settings,
+		Secret: lentSecret(req, "the host configured no password for this directory (password_env or password_file)")}
 	impl, err := s.open(ctx, DirectoryConfig{Env: env, Logger: s.log})
 	if err != nil {
 		return nil, toStatus(err)
@@ -175,13 +168,8 @@ func ServeDirectory(impl driver.Directory) {
 
 func fixedDirectory(impl driver.Directory) DirectoryOpener {
 	return func(_ context.Context, c DirectoryConfig) (driver.Directory, error) {
-		if len(c.Env.Settings) > 0 {
-			names := make([]string, 0, len(c.Env.Settings))
-			for k := range c.Env.Settings {
-				names = append(names, k)
-			}
-			sort.Strings(names)
-			return nil, driver.Errorf(driver.ErrInvalid, "this plugin takes no settings (got %s)", strings.Join(names, ", "))
+		if err := noSettings(c.Env.Settings); err != nil {
+			return nil, err
 		}
 		return impl, nil
 	}
@@ -193,13 +181,5 @@ func fixedDirectory(impl driver.Directory) DirectoryOpener {
 func ServeDirectoryOpener(open DirectoryOpener) {
 	log := pluginLogger()
 	srv := newDirectoryServer(open, log)
-	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig:  handshake,
-		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kindDirectory: directoryPlugin(srv)}},
-		GRPCServer:       newGRPCServer,
-		Logger:           log,
-	})
-	if err := srv.close(); err != nil {
-		log.Error("closing the directory", "error", err)
-	}
+	serve(log, kindDirectory, directoryPlugin(srv), "directory", srv.close)
 }

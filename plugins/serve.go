@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/go-plugin"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	pb "github.com/relaciona/relaciona/plugins/proto"
 )
 
 // ServeStore serves impl as a store plugin and returns when the host is done
@@ -31,15 +32,31 @@ func ServeStore(impl driver.Store) {
 func ServeStoreOpener(open StoreOpener) {
 	log := pluginLogger()
 	srv := newStoreServer(open, log)
+	serve(log, kindStore, storePlugin(srv), "store", srv.close)
+}
+
+// serve serves the plugin glue p of kind until the host is done with it,
+// then closes what it served (close; what names it in the log).
+func serve(log hclog.Logger, kind string, p *grpcPlugin, what string, close func() error) {
 	plugin.Serve(&plugin.ServeConfig{
 		HandshakeConfig:  handshake,
-		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kindStore: storePlugin(srv)}},
+		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kind: p}},
 		GRPCServer:       newGRPCServer,
 		Logger:           log,
 	})
-	if err := srv.close(); err != nil {
-		log.Error("closing the store", "error", err)
+	if err := close(); err != nil {
+		log.Error("closing the "+what, "error", err)
 	}
+}
+
+// lentSecret is the secret the host lent in req, or, when it lent none, a
+// function that fails with driver.ErrAuth saying so (missing).
+func lentSecret(req *pb.ConfigureRequest, missing string) func() (string, error) {
+	if req.HasSecret {
+		secret := req.Secret
+		return func() (string, error) { return secret, nil }
+	}
+	return func() (string, error) { return "", driver.Errorf(driver.ErrAuth, "%s", missing) }
 }
 
 // fixedStore is the opener of a ready store: it refuses settings.
@@ -52,7 +69,8 @@ func fixedStore(impl driver.Store) StoreOpener {
 	}
 }
 
-func noSettings(s map[string]string) error {
+// noSettings refuses any setting, naming them.
+func noSettings[V any](s map[string]V) error {
 	if len(s) == 0 {
 		return nil
 	}
@@ -90,17 +108,24 @@ func pluginLogger() hclog.Logger {
 // by the first call after it dies; the call that finds it dead fails with an
 // *ExitError. Close stops it.
 func OpenStore(ctx context.Context, rawURL string, opts ...Option) (driver.Store, error) {
-	cfg, err := parseURL(rawURL)
+	cfg, err := hostConfigOf(rawURL, opts)
 	if err != nil {
 		return nil, err
+	}
+	return openStore(ctx, cfg)
+}
+
+// hostConfigOf reads a plugin:// URL, applies opts, and checks that the
+// binary is pinned as the options ask.
+func hostConfigOf(rawURL string, opts []Option) (hostConfig, error) {
+	cfg, err := parseURL(rawURL)
+	if err != nil {
+		return cfg, err
 	}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if err := cfg.checkPinned(); err != nil {
-		return nil, err
-	}
-	return openStore(ctx, cfg)
+	return cfg, cfg.checkPinned()
 }
 
 func openStore(ctx context.Context, cfg hostConfig) (driver.Store, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
@@ -175,31 +174,19 @@ func (s *storeClient) scan(ctx context.Context, snapshot uint64, q driver.Query,
 	req := encQuery(&q)
 	req.Snapshot = snapshot
 	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := pb.NewStoreClient(conn).Scan(ctx, req)
-		if err != nil {
-			return err
-		}
-		for {
-			chunk, err := recvWatched(ctx, stream.Recv)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.Records], error) {
+			return pb.NewStoreClient(conn).Scan(ctx, req)
+		}, func(chunk *pb.Records) error {
 			for _, r := range chunk.Records {
 				if err := fn(decRecord(r)); err != nil {
 					return &userError{err}
 				}
 			}
 			if len(chunk.Packed) > 0 {
-				if err := unpackRecords(chunk.Packed, fn); err != nil {
-					return err
-				}
+				return unpackRecords(chunk.Packed, fn)
 			}
-		}
+			return nil
+		})
 	})
 }
 
@@ -211,26 +198,16 @@ func (s *storeClient) ScanAudit(ctx context.Context, from int64, fn func(driver.
 // scanAudit is ScanAudit, from the open snapshot named (0: none).
 func (s *storeClient) scanAudit(ctx context.Context, snapshot uint64, from int64, fn func(driver.AuditEntry) error) error {
 	return s.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := pb.NewStoreClient(conn).ScanAudit(ctx, &pb.ScanAuditRequest{From: from, Snapshot: snapshot})
-		if err != nil {
-			return err
-		}
-		for {
-			chunk, err := recvWatched(ctx, stream.Recv)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
+		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.AuditEntries], error) {
+			return pb.NewStoreClient(conn).ScanAudit(ctx, &pb.ScanAuditRequest{From: from, Snapshot: snapshot})
+		}, func(chunk *pb.AuditEntries) error {
 			for _, e := range chunk.Entries {
 				if err := fn(decAudit(e)); err != nil {
 					return &userError{err}
 				}
 			}
-		}
+			return nil
+		})
 	})
 }
 

@@ -5,12 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"sync"
-	"sync/atomic"
+
 	"time"
 
 	"google.golang.org/grpc"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/snapread"
 	pb "github.com/relaciona/relaciona/plugins/proto"
 )
 
@@ -268,9 +269,9 @@ func (s *storeClient) snapshot(ctx context.Context, fn func(driver.Reader) error
 	if h.Id == 0 {
 		return driver.Errorf(driver.ErrUnavailable, "the plugin opened a snapshot without a handle")
 	}
-	r := &snapClient{s: s, id: h.Id}
+	r := snapread.New(snapClient{s: s, id: h.Id}, "", nil)
 	defer func() {
-		r.done.Store(true)
+		r.End()
 		// Ended even when ctx has: the plugin would otherwise hold the
 		// transaction until it expires.
 		ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), endSnapshotTimeout)
@@ -286,42 +287,21 @@ func (s *storeClient) snapshot(ctx context.Context, fn func(driver.Reader) error
 	return fn(r)
 }
 
-// snapClient is the Reader of a snapshot open in a store plugin.
+// snapClient reads from a snapshot open in a store plugin (the records
+// come over the wire: never lent).
 type snapClient struct {
-	s    *storeClient
-	id   uint64
-	done atomic.Bool
+	s  *storeClient
+	id uint64
 }
 
-var _ driver.Reader = (*snapClient)(nil)
-
-func (r *snapClient) check() error {
-	if r.done.Load() {
-		return driver.Errorf(driver.ErrClosed, "the snapshot has ended (a Reader is valid only until its Snapshot's fn returns)")
-	}
-	return nil
-}
-
-// Get implements driver.Reader.
-func (r *snapClient) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
-	if err := r.check(); err != nil {
-		return nil, err
-	}
+func (r snapClient) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
 	return r.s.get(ctx, r.id, kind, ids)
 }
 
-// Scan implements driver.Reader.
-func (r *snapClient) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
+func (r snapClient) Scan(ctx context.Context, q driver.Query, _ bool, fn func(driver.Record) error) error {
 	return r.s.scan(ctx, r.id, q, fn)
 }
 
-// ScanAudit implements driver.Reader.
-func (r *snapClient) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
+func (r snapClient) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
 	return r.s.scanAudit(ctx, r.id, from, fn)
 }

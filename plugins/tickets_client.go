@@ -2,7 +2,6 @@ package plugins
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"google.golang.org/grpc"
@@ -201,30 +200,9 @@ func (t *ticketsClient) Comment(ctx context.Context, id string, cm driver.Commen
 // Changes implements driver.Tickets over a server stream of ticket chunks.
 func (t *ticketsClient) Changes(ctx context.Context, since time.Time, fn func(driver.Ticket) error) error {
 	return t.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := pb.NewTicketSystemClient(conn).Changes(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
-		if err != nil {
-			return err
-		}
-		for {
-			chunk, err := recvWatched(ctx, stream.Recv)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			for _, tk := range chunk.Tickets {
-				t, err := decTicketReply(tk)
-				if err != nil {
-					return &userError{err} // returned as it is, not read as a transport failure
-				}
-				if err := fn(t); err != nil {
-					return &userError{err}
-				}
-			}
-		}
+		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.TicketBatch], error) {
+			return pb.NewTicketSystemClient(conn).Changes(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
+		}, func(chunk *pb.TicketBatch) error { return decEach(chunk.Tickets, decTicketReply, fn) })
 	})
 }
 
@@ -247,31 +225,26 @@ func (t *ticketsClient) Close() error { return t.c.close() }
 // SurveyResponses implements driver.Surveys.
 func (s capSurveysT) SurveyResponses(ctx context.Context, since time.Time, fn func(driver.SurveyResponse) error) error {
 	return s.t.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := pb.NewTicketSystemClient(conn).SurveyResponses(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
-		if err != nil {
-			return err
-		}
-		for {
-			chunk, err := recvWatched(ctx, stream.Recv)
-			if err == io.EOF {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			for _, r := range chunk.Responses {
-				sr, err := decSurveyReply(r)
-				if err != nil {
-					return &userError{err} // returned as it is, not read as a transport failure
-				}
-				if err := fn(sr); err != nil {
-					return &userError{err}
-				}
-			}
-		}
+		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.SurveyBatch], error) {
+			return pb.NewTicketSystemClient(conn).SurveyResponses(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
+		}, func(chunk *pb.SurveyBatch) error { return decEach(chunk.Responses, decSurveyReply, fn) })
 	})
+}
+
+// decEach decodes each of a chunk's items and hands it to fn; an error of
+// either is the caller's (userError), returned as it is, not read as a
+// transport failure.
+func decEach[W, T any](items []W, dec func(W) (T, error), fn func(T) error) error {
+	for _, w := range items {
+		v, err := dec(w)
+		if err != nil {
+			return &userError{err}
+		}
+		if err := fn(v); err != nil {
+			return &userError{err}
+		}
+	}
+	return nil
 }
 
 // RecordSurveys implements driver.SurveyRecorder in one call.
@@ -345,14 +318,8 @@ func lend(env driver.TicketsEnv) func(in *instance, req *pb.ConfigureRequest) {
 // broker. The returned value implements exactly the optional capabilities
 // (driver.Surveys, SurveyRecorder, FieldLister, Attacher) the plugin has.
 func OpenTickets(ctx context.Context, rawURL string, env driver.TicketsEnv, opts ...Option) (driver.Tickets, error) {
-	cfg, err := parseURL(rawURL)
+	cfg, err := hostConfigOf(rawURL, opts)
 	if err != nil {
-		return nil, err
-	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if err := cfg.checkPinned(); err != nil {
 		return nil, err
 	}
 	return openTickets(ctx, cfg, env)

@@ -73,15 +73,7 @@ func (s *ticketsServer) Configure(ctx context.Context, req *pb.ConfigureRequest)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.impl == nil {
-		env := driver.TicketsEnv{}
-		if req.HasSecret {
-			secret := req.Secret
-			env.Secret = func() (string, error) { return secret, nil }
-		} else {
-			env.Secret = func() (string, error) {
-				return "", driver.Errorf(driver.ErrAuth, "the host configured no secret for this ticket system")
-			}
-		}
+		env := driver.TicketsEnv{Secret: lentSecret(req, "the host configured no secret for this ticket system")}
 		if req.StoreBrokerId != 0 {
 			if s.broker == nil {
 				return nil, toStatus(driver.Errorf(driver.ErrUnsupported, "no broker to reach the host's store"))
@@ -350,13 +342,5 @@ func fixedTickets(impl driver.Tickets) TicketsOpener {
 func ServeTicketsOpener(open TicketsOpener) {
 	log := pluginLogger()
 	srv := newTicketsServer(open, log)
-	plugin.Serve(&plugin.ServeConfig{
-		HandshakeConfig:  handshake,
-		VersionedPlugins: map[int]plugin.PluginSet{ProtocolVersion: {kindTickets: ticketsPlugin(srv)}},
-		GRPCServer:       newGRPCServer,
-		Logger:           log,
-	})
-	if err := srv.close(); err != nil {
-		log.Error("closing the ticket system", "error", err)
-	}
+	serve(log, kindTickets, ticketsPlugin(srv), "ticket system", srv.close)
 }

@@ -636,26 +636,10 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 	if x.hasTarget() {
 		e.add(c.Target.Value)
 	}
-	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
-	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
-	left := 10 + tw + 8
-	if c.YLabel != "" {
-		left += 20
-	}
-	right := chartW - 12
-	if x.hasTarget() {
-		right -= targetW
-	}
-	left = x.fitRotated(cats, left, right)
-	plotW := right - left
-	band := plotW / float64(cats)
 	x.definePatterns(ns)
-	top := 10.0
-	top += x.legend(left, top, plotW, swatchFill)
-	top += 14 // room for the labels over the tallest bars
-	sc.p0, sc.p1 = top+plotH, top
-	bottom := top + plotH
-	x.yAxis(sc, ts, ls, left, right, c.YLabel, 16)
+	// 14: room for the labels over the tallest bars.
+	f := x.columnFrame(e, cats, 12, swatchFill, 14)
+	sc, left, right, band := f.sc, f.left, f.right, f.band
 	zero := sc.at(0)
 
 	x.printf(`<g class="bars">`)
@@ -716,10 +700,49 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 	if x.hasTarget() {
 		x.targetH(sc.at(c.Target.Value), left, right)
 	}
-	h := x.categoryAxis(cats, left, band, bottom, false)
-	h = bottom + h
-	if c.XLabel != "" {
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((left+right)/2), n(h+14), n(fontLabel), esc(cut(c.XLabel, plotW, fontLabel)))
+	return x.columnAxis(f, cats)
+}
+
+// columns is the frame of a chart with its categories across and its
+// values up (vbar, line).
+type columns struct {
+	sc                                    scale
+	left, right, plotW, band, top, bottom float64
+}
+
+// columnFrame lays out a column chart over the values of e: the value
+// scale, a left margin for its tick labels and the y title, a right
+// margin of pad (and the target's), room for rotated category labels,
+// the legend drawn with swatch, headroom above the plot; and draws the
+// y axis.
+func (x *chartCtx) columnFrame(e extent, cats int, pad float64, swatch int, headroom float64) columns {
+	c := x.c
+	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
+	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
+	left := 10 + tw + 8
+	if c.YLabel != "" {
+		left += 20
+	}
+	right := chartW - pad
+	if x.hasTarget() {
+		right -= targetW
+	}
+	left = x.fitRotated(cats, left, right)
+	plotW := right - left
+	top := 10.0
+	top += x.legend(left, top, plotW, swatch)
+	top += headroom
+	sc.p0, sc.p1 = top+plotH, top
+	x.yAxis(sc, ts, ls, left, right, c.YLabel, 16)
+	return columns{sc: sc, left: left, right: right, plotW: plotW, band: plotW / float64(cats), top: top, bottom: top + plotH}
+}
+
+// columnAxis draws a column chart's category labels and x title under f,
+// and returns the chart's size.
+func (x *chartCtx) columnAxis(f columns, cats int) (float64, float64, bool) {
+	h := f.bottom + x.categoryAxis(cats, f.left, f.band, f.bottom, false)
+	if x.c.XLabel != "" {
+		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((f.left+f.right)/2), n(h+14), n(fontLabel), esc(cut(x.c.XLabel, f.plotW, fontLabel)))
 		h += 20
 	}
 	return chartW, h + 8, true
@@ -869,25 +892,8 @@ func (x *chartCtx) line() (float64, float64, bool) {
 	if e.lo > 0 && e.lo <= e.hi*0.35 {
 		e.add(0) // near-zero data reads better from zero
 	}
-	sc := niceScale(e.lo, e.hi, c.Range, 5, c.ValueKind)
-	ts, ls, tw := x.tickLabels(sc, c.ValueKind)
-	left := 10 + tw + 8
-	if c.YLabel != "" {
-		left += 20
-	}
-	right := chartW - 16
-	if x.hasTarget() {
-		right -= targetW
-	}
-	left = x.fitRotated(cats, left, right)
-	plotW := right - left
-	band := plotW / float64(cats)
-	top := 10.0
-	top += x.legend(left, top, plotW, swatchLine)
-	top += 10
-	sc.p0, sc.p1 = top+plotH, top
-	bottom := top + plotH
-	x.yAxis(sc, ts, ls, left, right, c.YLabel, 16)
+	f := x.columnFrame(e, cats, 16, swatchLine, 10)
+	sc, left, right, band, bottom := f.sc, f.left, f.right, f.band, f.bottom
 	x.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.2"/>`, n(left), n(bottom), n(right), n(bottom))
 	if x.hasTarget() {
 		x.targetH(sc.at(c.Target.Value), left, right)
@@ -937,12 +943,7 @@ func (x *chartCtx) line() (float64, float64, bool) {
 			}
 		}
 	}
-	h := bottom + x.categoryAxis(cats, left, band, bottom, false)
-	if c.XLabel != "" {
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((left+right)/2), n(h+14), n(fontLabel), esc(cut(c.XLabel, plotW, fontLabel)))
-		h += 20
-	}
-	return chartW, h + 8, true
+	return x.columnAxis(f, cats)
 }
 
 // box is a placed label, for collision checks.

@@ -71,6 +71,30 @@ type Check[H any] struct {
 	Run  func(t *T, h H)
 }
 
+// tableCheck is a row of a check table: a check with the rule it verifies.
+type tableCheck[H any] struct {
+	name, rule string
+	run        func(*T, H)
+}
+
+// checksOf lists a table's checks, in its order.
+func checksOf[H any](table []tableCheck[H]) []Check[H] {
+	out := make([]Check[H], len(table))
+	for i, c := range table {
+		out[i] = Check[H]{Name: c.name, Run: c.run}
+	}
+	return out
+}
+
+// docsOf lists a table's checks with their rules, in its order.
+func docsOf[H any](table []tableCheck[H]) []CheckDoc {
+	out := make([]CheckDoc, len(table))
+	for i, c := range table {
+		out[i] = CheckDoc{Name: c.name, Rule: c.rule}
+	}
+	return out
+}
+
 // runCheck runs one check in its own goroutine (so FailNow can stop it)
 // with a timeout.
 func runCheck[H any](ctx context.Context, c Check[H], h H, timeout time.Duration) Result {

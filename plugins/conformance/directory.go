@@ -67,12 +67,8 @@ type DirectoryCheck = Check[DirectoryHarness]
 
 // directoryTable is the directory suite: each check with the rule it
 // verifies, in the order they run. The package documentation's list is
-// generated from it (go generate; TestDocListsDirectoryChecks keeps them
-// in step).
-var directoryTable = []struct {
-	name, rule string
-	run        func(*T, DirectoryHarness)
-}{
+// generated from it (go generate; TestDocLists keeps them in step).
+var directoryTable = []tableCheck[DirectoryHarness]{
 	{"Person/Found", "Person returns every listed person whole (id, name, e-mail, language, level, manager, digest, and the roles as a set)", checkDirPersonFound},
 	{"Person/NotFound", "an id the directory does not list, the empty id, and hostile ids built from listed ones (\"*\", \"ana*\", \"*)(uid=*\", \"ana)(uid=*\", NUL) are ErrNotFound: an id is a value, never a pattern", checkDirPersonNotFound},
 	{"Person/ManagersListed", "every manager a person names is a listed person, and the chain upwards ends", checkDirManagers},
@@ -86,21 +82,13 @@ var directoryTable = []struct {
 
 // DirectoryChecks lists every directory behaviour, in the order they run.
 func DirectoryChecks() []DirectoryCheck {
-	out := make([]DirectoryCheck, len(directoryTable))
-	for i, c := range directoryTable {
-		out[i] = DirectoryCheck{Name: c.name, Run: c.run}
-	}
-	return out
+	return checksOf(directoryTable)
 }
 
 // DirectoryCheckDocs lists every directory check with the rule it
 // verifies, in the order they run (the list in the package documentation).
 func DirectoryCheckDocs() []CheckDoc {
-	out := make([]CheckDoc, len(directoryTable))
-	for i, c := range directoryTable {
-		out[i] = CheckDoc{Name: c.name, Rule: c.rule}
-	}
-	return out
+	return docsOf(directoryTable)
 }
 
 // RunDirectory runs every directory check as a subtest of t, each on a

@@ -13,67 +13,36 @@ import (
 
 //go:generate env CONFORMANCE_WRITE_DOC=1 go test -run TestDocLists .
 
-const (
-	docBegin = "// The ticket checks, in the order they run, each with the rule it verifies"
-	docEnd   = "// (End of the generated list.)"
-)
-
-// ticketsDocList renders the ticket checks as a doc comment list, wrapped
-// at 78 columns.
-func ticketsDocList() string {
-	var b strings.Builder
-	b.WriteString(docBegin + "\n// (generated from the check table by go generate; do not edit):\n//\n")
-	for _, c := range conformance.TicketsCheckDocs() {
-		line := "//   - " + c.Name + ": "
-		for i, w := range strings.Fields(c.Rule) {
-			if i > 0 && len(line)+1+len(w) > 78 {
-				b.WriteString(line + "\n")
-				line = "//     " + w
-				continue
-			}
-			if i > 0 {
-				line += " "
-			}
-			line += w
-		}
-		b.WriteString(line + "\n")
-	}
-	b.WriteString("//\n" + docEnd + "\n")
-	return b.String()
+// docList is a list of checks doc.go holds between two markers,
+// generated from a check table.
+type docList struct {
+	what       string // "ticket", "directory"
+	begin, end string // the markers
+	docs       []conformance.CheckDoc
+	names      []string // the checks that run
 }
 
-// TestDocListsTicketsChecks: the package documentation lists every ticket
-// check with its rule, exactly as the table says. With
-// CONFORMANCE_WRITE_DOC=1 (go generate) it rewrites the list instead.
-func TestDocListsTicketsChecks(t *testing.T) {
-	src, err := os.ReadFile("doc.go")
-	require.NoError(t, err)
-	doc := string(src)
-	i, j := strings.Index(doc, docBegin), strings.Index(doc, docEnd)
-	require.True(t, i >= 0 && j > i, "doc.go holds the generated list between its markers")
-	cur := doc[i : j+len(docEnd)+1]
-	want := ticketsDocList()
-	if os.Getenv("CONFORMANCE_WRITE_DOC") == "1" {
-		require.NoError(t, os.WriteFile("doc.go", []byte(doc[:i]+want+doc[j+len(docEnd)+1:]), 0o644))
-		return
-	}
-	assert.Equal(t, want, cur, "doc.go's list of ticket checks is stale: run go generate ./plugins/conformance/")
+func docLists() []docList {
+	var tickets, dirs []string
 	for _, c := range conformance.TicketsChecks() {
-		assert.Contains(t, cur, "  - "+c.Name+": ", "doc.go lists %s", c.Name)
+		tickets = append(tickets, c.Name)
+	}
+	for _, c := range conformance.DirectoryChecks() {
+		dirs = append(dirs, c.Name)
+	}
+	return []docList{
+		{what: "ticket", begin: "// The ticket checks, in the order they run, each with the rule it verifies",
+			end: "// (End of the generated list.)", docs: conformance.TicketsCheckDocs(), names: tickets},
+		{what: "directory", begin: "// The directory checks, in the order they run, each with the rule it verifies",
+			end: "// (End of the generated directory list.)", docs: conformance.DirectoryCheckDocs(), names: dirs},
 	}
 }
 
-const (
-	dirDocBegin = "// The directory checks, in the order they run, each with the rule it verifies"
-	dirDocEnd   = "// (End of the generated directory list.)"
-)
-
-// directoryDocList renders the directory checks as a doc comment list,
-// wrapped at 78 columns.
-func directoryDocList() string {
+// render renders the checks as a doc comment list, wrapped at 78 columns.
+func (l docList) render() string {
 	var b strings.Builder
-	b.WriteString(dirDocBegin + "\n// (generated from the check table by go generate; do not edit):\n//\n")
-	for _, c := range conformance.DirectoryCheckDocs() {
+	b.WriteString(l.begin + "\n// (generated from the check table by go generate; do not edit):\n//\n")
+	for _, c := range l.docs {
 		line := "//   - " + c.Name + ": "
 		for i, w := range strings.Fields(c.Rule) {
 			if i > 0 && len(line)+1+len(w) > 78 {
@@ -88,28 +57,32 @@ func directoryDocList() string {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("//\n" + dirDocEnd + "\n")
+	b.WriteString("//\n" + l.end + "\n")
 	return b.String()
 }
 
-// TestDocListsDirectoryChecks: the package documentation lists every
-// directory check with its rule, exactly as the table says. With
-// CONFORMANCE_WRITE_DOC=1 (go generate) it rewrites the list instead.
-func TestDocListsDirectoryChecks(t *testing.T) {
-	src, err := os.ReadFile("doc.go")
-	require.NoError(t, err)
-	doc := string(src)
-	i, j := strings.Index(doc, dirDocBegin), strings.Index(doc, dirDocEnd)
-	require.True(t, i >= 0 && j > i, "doc.go holds the generated directory list between its markers")
-	cur := doc[i : j+len(dirDocEnd)+1]
-	want := directoryDocList()
-	if os.Getenv("CONFORMANCE_WRITE_DOC") == "1" {
-		require.NoError(t, os.WriteFile("doc.go", []byte(doc[:i]+want+doc[j+len(dirDocEnd)+1:]), 0o644))
-		return
-	}
-	assert.Equal(t, want, cur, "doc.go's list of directory checks is stale: run go generate ./plugins/conformance/")
-	for _, c := range conformance.DirectoryChecks() {
-		assert.Contains(t, cur, "  - "+c.Name+": ", "doc.go lists %s", c.Name)
+// TestDocLists: the package documentation lists every ticket check and
+// every directory check with its rule, exactly as the tables say. With
+// CONFORMANCE_WRITE_DOC=1 (go generate) it rewrites the lists instead.
+func TestDocLists(t *testing.T) {
+	for _, l := range docLists() {
+		t.Run(l.what, func(t *testing.T) {
+			src, err := os.ReadFile("doc.go")
+			require.NoError(t, err)
+			doc := string(src)
+			i, j := strings.Index(doc, l.begin), strings.Index(doc, l.end)
+			require.True(t, i >= 0 && j > i, "doc.go holds the generated %s list between its markers", l.what)
+			cur := doc[i : j+len(l.end)+1]
+			want := l.render()
+			if os.Getenv("CONFORMANCE_WRITE_DOC") == "1" {
+				require.NoError(t, os.WriteFile("doc.go", []byte(doc[:i]+want+doc[j+len(l.end)+1:]), 0o644))
+				return
+			}
+			assert.Equal(t, want, cur, "doc.go's list of %s checks is stale: run go generate ./plugins/conformance/", l.what)
+			for _, n := range l.names {
+				assert.Contains(t, cur, "  - "+n+": ", "doc.go lists %s", n)
+			}
+		})
 	}
 }
 

@@ -107,11 +107,8 @@ type CheckDoc struct {
 
 // ticketsTable is the ticket suite: each check with the rule it verifies,
 // in the order they run. The package documentation's list is generated
-// from it (go generate; TestDocListsTicketsChecks keeps them in step).
-var ticketsTable = []struct {
-	name, rule string
-	run        func(*T, *ticketsEnv)
-}{
+// from it (go generate; TestDocLists keeps them in step).
+var ticketsTable = []tableCheck[*ticketsEnv]{
 	{"Auth/Connect", "the first call (Statuses) succeeds; if the system refuses the credentials (ErrAuth), the run stops there with one message and every other check is reported as not run", checkTicketAuthConnect},
 	{"Auth/WrongSecret", "opened with a wrong secret (TicketsHarness.Reopen), every method fails with ErrAuth, and the secret appears in no error and no log line", checkTicketWrongSecret},
 	{"Create/RoundTrip", "Create returns the ticket as stored (subject, queue, status, times, custom field, requester); Get returns the same, body included with unicode and newlines; a reported priority written back reads back the same", checkTicketCreate},
@@ -145,21 +142,13 @@ var ticketsTable = []struct {
 
 // TicketsChecks lists every ticket behaviour, in the order they run.
 func TicketsChecks() []TicketsCheck {
-	out := make([]TicketsCheck, len(ticketsTable))
-	for i, c := range ticketsTable {
-		out[i] = TicketsCheck{Name: c.name, Run: c.run}
-	}
-	return out
+	return checksOf(ticketsTable)
 }
 
 // TicketsCheckDocs lists every ticket check with the rule it verifies, in
 // the order they run (the list in the package documentation).
 func TicketsCheckDocs() []CheckDoc {
-	out := make([]CheckDoc, len(ticketsTable))
-	for i, c := range ticketsTable {
-		out[i] = CheckDoc{Name: c.name, Rule: c.rule}
-	}
-	return out
+	return docsOf(ticketsTable)
 }
 
 // authNotRun is the reason given for the checks not run after Auth/Connect

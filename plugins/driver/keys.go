@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"sync/atomic"
 )
 
 // MinAuditKeyLen is the shortest audit key accepted, in bytes.
@@ -96,6 +97,31 @@ func NewKeyState(id string, key []byte) (KeyState, error) {
 		return KeyState{}, wrapf(ErrInvalid, "audit key id %q does not match the key (its id is %s)", id, want)
 	}
 	return KeyState{ID: id, Key: append([]byte(nil), key...)}, nil
+}
+
+// KeyHolder holds the audit key a driver chains with, for its
+// AuditKeyer.UseAuditKey; its zero value holds none. It is safe for
+// concurrent use.
+type KeyHolder struct {
+	p atomic.Pointer[KeyState]
+}
+
+// Use validates id and key (NewKeyState) and holds them from now on.
+func (h *KeyHolder) Use(id string, key []byte) error {
+	ks, err := NewKeyState(id, key)
+	if err != nil {
+		return err
+	}
+	h.p.Store(&ks)
+	return nil
+}
+
+// Current is the key held now: the zero KeyState when none is.
+func (h *KeyHolder) Current() KeyState {
+	if k := h.p.Load(); k != nil {
+		return *k
+	}
+	return KeyState{}
 }
 
 // CheckChainKey says whether a driver holding k may append to a log whose

@@ -24,6 +24,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/migrate"
 )
 
 func init() {
@@ -154,7 +155,7 @@ type Store struct {
 	schema string
 	closed atomic.Bool
 	// key is the audit key the store chains with (driver.AuditKeyer).
-	key atomic.Pointer[driver.KeyState]
+	key driver.KeyHolder
 }
 
 // The driver implements no driver.IndexVerifier: a record's attributes
@@ -169,21 +170,7 @@ var (
 
 // UseAuditKey implements driver.AuditKeyer: entries written from now on
 // are chained with HMAC-SHA256 under key.
-func (s *Store) UseAuditKey(id string, key []byte) error {
-	ks, err := driver.NewKeyState(id, key)
-	if err != nil {
-		return err
-	}
-	s.key.Store(&ks)
-	return nil
-}
-
-func (s *Store) keyState() driver.KeyState {
-	if k := s.key.Load(); k != nil {
-		return *k
-	}
-	return driver.KeyState{}
-}
+func (s *Store) UseAuditKey(id string, key []byte) error { return s.key.Use(id, key) }
 
 // Open connects, creates the schema if asked, and brings the tables up to
 // date.
@@ -235,23 +222,7 @@ func validIdent(s string) bool {
 }
 
 // SchemaVersion is the schema version this package's migrations reach.
-func SchemaVersion() int {
-	n, _ := migrationFiles()
-	return len(n)
-}
-
-func migrationFiles() ([]string, error) {
-	ents, err := migrations.ReadDir("migrations")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names, nil
-}
+func SchemaVersion() int { return migrate.Count(migrations, "migrations") }
 
 func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.pool.Begin(ctx)
@@ -277,25 +248,21 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
 		return explain(err)
 	}
-	names, err := migrationFiles()
+	steps, known, err := migrate.Plan(migrations, "migrations", cur)
 	if err != nil {
 		return err
 	}
-	if cur > len(names) {
-		return fmt.Errorf("postgres: the database has schema version %d, newer than this program knows (%d): upgrade relaciona", cur, len(names))
+	if cur > known {
+		return fmt.Errorf("postgres: the database has schema version %d, newer than this program knows (%d): upgrade relaciona", cur, known)
 	}
-	for i := cur; i < len(names); i++ {
-		q, err := migrations.ReadFile("migrations/" + names[i])
-		if err != nil {
-			return err
+	for _, m := range steps {
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("postgres: migration %s: %w", m.Name, explain(err))
 		}
-		if _, err := tx.Exec(ctx, string(q)); err != nil {
-			return fmt.Errorf("postgres: migration %s: %w", names[i], explain(err))
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, i+1); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_version (version) VALUES ($1)`, m.Version); err != nil {
 			return explain(err)
 		}
-		s.log.Info("migrated", "schema_version", i+1)
+		s.log.Info("migrated", "schema_version", m.Version)
 	}
 	return explain(tx.Commit(ctx))
 }
@@ -434,7 +401,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err := tx.QueryRow(ctx, `SELECT seq, hash, key_id FROM audit_head FOR UPDATE`).Scan(&headSeq, &headHash, &headKeyID); err != nil {
 		return nil, explain(err)
 	}
-	ak := s.keyState()
+	ak := s.key.Current()
 	if err := ak.CheckChainKey(headKeyID); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}

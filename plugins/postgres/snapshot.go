@@ -3,18 +3,14 @@ package postgres
 import (
 	"context"
 	"sync"
-	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/snapread"
 )
 
-var (
-	_ driver.Snapshotter    = (*Store)(nil)
-	_ driver.Reader         = (*snapReader)(nil)
-	_ driver.LendingScanner = (*snapReader)(nil)
-)
+var _ driver.Snapshotter = (*Store)(nil)
 
 // Snapshot implements driver.Snapshotter with a REPEATABLE READ, READ ONLY
 // transaction on one pooled connection. PostgreSQL fixes such a
@@ -42,54 +38,26 @@ func (s *Store) Snapshot(ctx context.Context, fn func(r driver.Reader) error) er
 	if err := tx.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM audit`).Scan(&head); err != nil {
 		return driver.Errorf(driver.ErrUnavailable, "postgres: starting a snapshot: %v", explain(err))
 	}
-	r := &snapReader{s: s, q: &lockedTx{tx: tx}}
-	defer r.done.Store(true)
+	r := snapread.NewLending(snapSource{s: s, q: &lockedTx{tx: tx}}, "postgres: ", nil)
+	defer r.End()
 	return fn(r)
 }
 
-// snapReader reads from a snapshot's transaction.
-type snapReader struct {
-	s    *Store
-	q    *lockedTx
-	done atomic.Bool
+// snapSource reads from a snapshot's transaction.
+type snapSource struct {
+	s *Store
+	q *lockedTx
 }
 
-func (r *snapReader) check() error {
-	if r.done.Load() {
-		return driver.Errorf(driver.ErrClosed, "postgres: the snapshot has ended (a Reader is valid only until its Snapshot's fn returns)")
-	}
-	return nil
-}
-
-// Get implements driver.Reader.
-func (r *snapReader) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
-	if err := r.check(); err != nil {
-		return nil, err
-	}
+func (r snapSource) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
 	return r.s.get(ctx, r.q, kind, ids)
 }
 
-// Scan implements driver.Reader.
-func (r *snapReader) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	return r.s.scan(ctx, r.q, q, false, fn)
+func (r snapSource) Scan(ctx context.Context, q driver.Query, lent bool, fn func(driver.Record) error) error {
+	return r.s.scan(ctx, r.q, q, lent, fn)
 }
 
-// ScanLent implements driver.LendingScanner.
-func (r *snapReader) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	return r.s.scan(ctx, r.q, q, true, fn)
-}
-
-// ScanAudit implements driver.Reader.
-func (r *snapReader) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
+func (r snapSource) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
 	return r.s.scanAudit(ctx, r.q, from, fn)
 }
 

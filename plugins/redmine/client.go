@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
@@ -13,19 +12,15 @@ import (
 // Redmine's key header, its idea of a safe retry and its error messages.
 type client = restapi.Client
 
-// newClient returns the client of the REST API at base.
-func newClient(base string, key func() (string, error), hc *http.Client, retries int) *client {
-	return &restapi.Client{
+// newClient returns the client of the REST API o names.
+func newClient(o Options) *client {
+	return restapi.New(restapi.Client{
 		System:    "redmine",
-		Base:      strings.TrimSuffix(base, "/"),
-		Secret:    key,
+		Secret:    o.Key,
 		Authorize: func(h http.Header, k string) { h.Set("X-Redmine-API-Key", k) },
 		Safe:      safe,
 		Message:   serverMessage,
-		HTTP:      hc,
-		Retries:   retries,
-		Backoff:   250 * time.Millisecond,
-	}
+	}, o.BaseURL, o.HTTPClient, o.Timeout, o.Retries)
 }
 
 // safe reports whether a request may be sent again after a failure: only

@@ -1,7 +1,6 @@
 package redmine
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -9,44 +8,12 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
 
-// flexString decodes a JSON string, number, or null as a string.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*f = ""
-		return nil
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	case b[0] == '[':
-		// A multiple-value custom field.
-		var vs []flexString
-		if err := json.Unmarshal(b, &vs); err != nil {
-			return err
-		}
-		parts := make([]string, len(vs))
-		for i, v := range vs {
-			parts[i] = string(v)
-		}
-		*f = flexString(strings.Join(parts, ", "))
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("want a string or a number, got %.20s", b)
-	}
-	*f = flexString(n.String())
-	return nil
-}
+// flexString decodes a JSON string, number, null, or an array of those
+// (a multiple-value custom field) as a string.
+type flexString = restapi.FlexList
 
 // named is {"id": 1, "name": "..."}.
 type named struct {

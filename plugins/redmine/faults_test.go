@@ -3,7 +3,6 @@ package redmine_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/redmine"
 )
 
@@ -21,7 +21,6 @@ const secret = "00112233445566778899aabbccddeeff00112233"
 
 // fake answers the metadata New reads and hands the rest to h.
 func fake(t *testing.T, h http.HandlerFunc) (*redmine.Adapter, *atomic.Int32) {
-	var calls atomic.Int32
 	meta := map[string]string{
 		"/users/current.json":                 `{"user":{"id":1,"login":"admin"}}`,
 		"/projects/pqrsd.json":                `{"project":{"id":4,"identifier":"pqrsd"}}`,
@@ -30,23 +29,11 @@ func fake(t *testing.T, h http.HandlerFunc) (*redmine.Adapter, *atomic.Int32) {
 		"/custom_fields.json":                 `{"custom_fields":[{"id":1,"name":"external_ref","customized_type":"issue","field_format":"string"},{"id":2,"name":"canal","customized_type":"issue","field_format":"list","possible_values":[{"value":"web"},{"value":"phone"}]}]}`,
 		"/users.json":                         `{"users":[{"id":1,"login":"admin"},{"id":7,"login":"ana"}],"total_count":2}`,
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("X-Redmine-API-Key") != secret {
-			w.WriteHeader(401)
-			return
-		}
-		if m, ok := meta[r.URL.Path]; ok {
-			w.Write([]byte(m))
-			return
-		}
-		calls.Add(1)
-		h(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	a, err := redmine.New(context.Background(), redmine.Options{BaseURL: srv.URL, Project: "pqrsd", Key: func() (string, error) { return secret, nil },
+	u, calls := plugintest.FakeREST(t, "X-Redmine-API-Key", secret, "", meta, h)
+	a, err := redmine.New(context.Background(), redmine.Options{BaseURL: u, Project: "pqrsd", Key: func() (string, error) { return secret, nil },
 		HTTPClient: &http.Client{Timeout: 300 * time.Millisecond}})
 	require.NoError(t, err)
-	return a, &calls
+	return a, calls
 }
 
 const issue = `{"issue":{"id":9,"project":{"id":4,"name":"PQRSD"},"status":{"id":1,"name":"New"},"priority":{"id":3,"name":"High"},

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
 
 func init() {
@@ -58,50 +59,17 @@ type Options struct {
 // requester_field=NAME&tracker=NAME&timeout=30s&retries=3. The scheme is
 // http unless tls=1.
 func ParseURL(raw string) (Options, error) {
-	var o Options
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "redmine" || u.Host == "" {
-		return o, driver.Errorf(driver.ErrInvalid, "redmine: tickets URL must look like redmine://host:3300/?project=pqrsd")
+	u, err := restapi.ParseURL(raw, restapi.URLSpec{
+		System: "redmine", Example: "redmine://host:3300/?project=pqrsd", Secret: "API key",
+		Params: []string{"project", "tls", "requester_field", "tracker", "timeout", "retries"},
+	})
+	if err != nil {
+		return Options{}, err
 	}
-	if u.User != nil {
-		return o, driver.Errorf(driver.ErrInvalid, "redmine: put no credentials in the URL; the deployment names the API key's variable or file")
-	}
-	q := u.Query()
-	for k := range q {
-		switch k {
-		case "project", "tls", "requester_field", "tracker", "timeout", "retries":
-		default:
-			return o, driver.Errorf(driver.ErrInvalid, "redmine: unknown URL parameter %q (project, tls, requester_field, tracker, timeout, retries)", k)
-		}
-	}
-	scheme := "http"
-	switch q.Get("tls") {
-	case "", "0", "false":
-	case "1", "true":
-		scheme = "https"
-	default:
-		return o, driver.Errorf(driver.ErrInvalid, "redmine: tls=%q: want 1 or 0", q.Get("tls"))
-	}
-	o.BaseURL = scheme + "://" + u.Host + strings.TrimSuffix(u.EscapedPath(), "/") // escaped: a %3F in the path stays in the path
-	if b, err := url.Parse(o.BaseURL); err != nil || b.Host != u.Host {
-		return o, driver.Errorf(driver.ErrInvalid, "redmine: %q is not a host[:port] to reach", u.Host)
-	}
-	o.Project, o.RequesterField, o.Tracker = q.Get("project"), q.Get("requester_field"), q.Get("tracker")
+	o := Options{BaseURL: u.BaseURL, Timeout: u.Timeout, Retries: u.Retries,
+		Project: u.Query.Get("project"), RequesterField: u.Query.Get("requester_field"), Tracker: u.Query.Get("tracker")}
 	if o.Project == "" {
 		return o, driver.Errorf(driver.ErrInvalid, "redmine: the URL names no project (?project=IDENTIFIER)")
-	}
-	if v := q.Get("timeout"); v != "" {
-		if o.Timeout, err = time.ParseDuration(v); err != nil || o.Timeout <= 0 {
-			return o, driver.Errorf(driver.ErrInvalid, "redmine: timeout=%q is not a duration such as 30s", v)
-		}
-	}
-	if v := q.Get("retries"); v != "" {
-		if o.Retries, err = strconv.Atoi(v); err != nil || o.Retries < 0 || o.Retries > 10 {
-			return o, driver.Errorf(driver.ErrInvalid, "redmine: retries=%q: want 0-10", v)
-		}
-		if o.Retries == 0 {
-			o.Retries = -1
-		}
 	}
 	return o, nil
 }
@@ -136,21 +104,8 @@ func New(ctx context.Context, o Options) (*Adapter, error) {
 	if o.Key == nil {
 		return nil, driver.Errorf(driver.ErrAuth, "redmine: no API key: name the variable or file that holds it in the deployment")
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
-	}
-	switch {
-	case o.Retries == 0:
-		o.Retries = 3
-	case o.Retries < 0:
-		o.Retries = 0
-	}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: o.Timeout}
-	}
 	a := &Adapter{
-		c: newClient(o.BaseURL, o.Key, hc, o.Retries),
+		c: newClient(o),
 		o: o, statusIDs: map[string]string{},
 		m:      maps{projects: map[string]string{}, priorities: map[string]int{}, users: map[string]string{}, requester: o.RequesterField},
 		logins: map[string]string{}, projects: map[string]string{},

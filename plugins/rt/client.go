@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
@@ -13,19 +12,15 @@ import (
 // header, its idea of a safe retry and its error messages.
 type client = restapi.Client
 
-// newClient returns the client of the REST2 API at base.
-func newClient(base string, token func() (string, error), hc *http.Client, retries int) *client {
-	return &restapi.Client{
+// newClient returns the client of the REST2 API o names.
+func newClient(o Options) *client {
+	return restapi.New(restapi.Client{
 		System:    "rt",
-		Base:      strings.TrimSuffix(base, "/"),
-		Secret:    token,
+		Secret:    o.Token,
 		Authorize: func(h http.Header, t string) { h.Set("Authorization", "token "+t) },
 		Safe:      safe,
 		Message:   serverMessage,
-		HTTP:      hc,
-		Retries:   retries,
-		Backoff:   250 * time.Millisecond,
-	}
+	}, o.BaseURL, o.HTTPClient, o.Timeout, o.Retries)
 }
 
 // safe reports whether a request may be sent again after a failure: reads,

@@ -9,34 +9,13 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
 )
 
 // flexString decodes a JSON string or number as a string: RT sends ids as
 // strings in create answers and list items but as numbers in a single GET,
 // and numeric fields (Priority) as strings.
-type flexString string
-
-func (f *flexString) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*f = ""
-		return nil
-	case b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*f = flexString(s)
-		return nil
-	}
-	var n json.Number
-	if err := json.Unmarshal(b, &n); err != nil {
-		return fmt.Errorf("want a string or a number, got %.20s", b)
-	}
-	*f = flexString(n.String())
-	return nil
-}
+type flexString = restapi.FlexString
 
 // ref is a link to another object ({"id": "root", "type": "user", ...});
 // RT sends an empty string for one the user may not see.

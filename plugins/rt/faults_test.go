@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/rt"
 )
 
@@ -20,25 +21,13 @@ const secret = "1-14-s3cr3tT0k3nThatMustNeverLeak"
 
 // fake serves the queue lookup New makes, and hands every other request to h.
 func fake(t *testing.T, h http.HandlerFunc) (*rt.Adapter, *atomic.Int32) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "token "+secret {
-			w.WriteHeader(401)
-			w.Write([]byte(`{"message":"Unauthorized"}`))
-			return
-		}
-		if r.URL.Path == "/REST/2.0/queue/General" {
-			w.Write([]byte(`{"id":1,"Name":"General","TicketCustomFields":[{"id":"2","name":"external_ref"}]}`))
-			return
-		}
-		calls.Add(1)
-		h(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	a, err := rt.New(context.Background(), rt.Options{BaseURL: srv.URL + "/REST/2.0", Token: func() (string, error) { return secret, nil },
+	u, calls := plugintest.FakeREST(t, "Authorization", "token "+secret, `{"message":"Unauthorized"}`, map[string]string{
+		"/REST/2.0/queue/General": `{"id":1,"Name":"General","TicketCustomFields":[{"id":"2","name":"external_ref"}]}`,
+	}, h)
+	a, err := rt.New(context.Background(), rt.Options{BaseURL: u + "/REST/2.0", Token: func() (string, error) { return secret, nil },
 		Timeout: 300 * time.Millisecond, HTTPClient: &http.Client{Timeout: 300 * time.Millisecond}})
 	require.NoError(t, err)
-	return a, &calls
+	return a, calls
 }
 
 func TestHTTPErrorsAreTyped(t *testing.T) {

@@ -59,54 +59,17 @@ type Options struct {
 // statuses=a,b&timeout=30s&retries=3. The path defaults to /REST/2.0; the
 // scheme is http unless tls=1.
 func ParseURL(raw string) (Options, error) {
-	var o Options
-	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "rt" || u.Host == "" {
-		return o, driver.Errorf(driver.ErrInvalid, "rt: tickets URL must look like rt://host:port/?queue=General")
+	u, err := restapi.ParseURL(raw, restapi.URLSpec{
+		System: "rt", Example: "rt://host:port/?queue=General", Secret: "token", DefaultPath: "/REST/2.0",
+		Params: []string{"queue", "tls", "statuses", "timeout", "retries"},
+	})
+	if err != nil {
+		return Options{}, err
 	}
-	if u.User != nil {
-		return o, driver.Errorf(driver.ErrInvalid, "rt: put no credentials in the URL; the deployment names the token's variable or file")
-	}
-	scheme := "http"
-	q := u.Query()
-	for k := range q {
-		switch k {
-		case "queue", "tls", "statuses", "timeout", "retries":
-		default:
-			return o, driver.Errorf(driver.ErrInvalid, "rt: unknown URL parameter %q (queue, tls, statuses, timeout, retries)", k)
-		}
-	}
-	switch q.Get("tls") {
-	case "", "0", "false":
-	case "1", "true":
-		scheme = "https"
-	default:
-		return o, driver.Errorf(driver.ErrInvalid, "rt: tls=%q: want 1 or 0", q.Get("tls"))
-	}
-	path := strings.TrimSuffix(u.EscapedPath(), "/") // escaped: a %3F in the path stays in the path
-	if path == "" {
-		path = "/REST/2.0"
-	}
-	o.BaseURL = scheme + "://" + u.Host + path
-	if b, err := url.Parse(o.BaseURL); err != nil || b.Host != u.Host {
-		return o, driver.Errorf(driver.ErrInvalid, "rt: %q is not a host[:port] to reach", u.Host)
-	}
-	o.Queues = splitList(q["queue"])
-	o.Statuses = splitList(q["statuses"])
-	if v := q.Get("timeout"); v != "" {
-		if o.Timeout, err = time.ParseDuration(v); err != nil || o.Timeout <= 0 {
-			return o, driver.Errorf(driver.ErrInvalid, "rt: timeout=%q is not a duration such as 30s", v)
-		}
-	}
-	if v := q.Get("retries"); v != "" {
-		if o.Retries, err = strconv.Atoi(v); err != nil || o.Retries < 0 || o.Retries > 10 {
-			return o, driver.Errorf(driver.ErrInvalid, "rt: retries=%q: want 0-10", v)
-		}
-		if o.Retries == 0 {
-			o.Retries = -1 // explicit: no retries
-		}
-	}
-	return o, nil
+	return Options{
+		BaseURL: u.BaseURL, Timeout: u.Timeout, Retries: u.Retries,
+		Queues: splitList(u.Query["queue"]), Statuses: splitList(u.Query["statuses"]),
+	}, nil
 }
 
 func splitList(vs []string) []string {
@@ -177,21 +140,8 @@ func New(ctx context.Context, o Options) (*Adapter, error) {
 	if len(o.Statuses) == 0 {
 		o.Statuses = DefaultStatuses
 	}
-	if o.Timeout <= 0 {
-		o.Timeout = 30 * time.Second
-	}
-	switch {
-	case o.Retries == 0:
-		o.Retries = 3
-	case o.Retries < 0:
-		o.Retries = 0
-	}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: o.Timeout}
-	}
 	a := &Adapter{
-		c:         newClient(o.BaseURL, o.Token, hc, o.Retries),
+		c:         newClient(o),
 		queues:    o.Queues,
 		statuses:  o.Statuses,
 		queueInfo: map[string]*queueInfo{}, queueNames: map[string]string{}, users: map[string]bool{}, firstMsg: map[string]string{},

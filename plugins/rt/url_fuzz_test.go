@@ -2,11 +2,10 @@ package rt
 
 import (
 	"errors"
-	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 )
 
 // FuzzParseURL: a tickets URL is either refused with ErrInvalid or gives a
@@ -22,26 +21,8 @@ func FuzzParseURL(f *testing.F) {
 			return
 		}
 		o, err := ParseURL(raw)
-		if err != nil {
-			if !errors.Is(err, driver.ErrInvalid) {
-				t.Fatalf("error is not ErrInvalid: %v", err)
-			}
+		if !plugintest.CheckTicketsURL(t, raw, err, o.BaseURL, "/REST/2.0", o.Timeout, o.Retries) {
 			return
-		}
-		in, _ := url.Parse(raw)
-		b, err := url.Parse(o.BaseURL)
-		if err != nil || (b.Scheme != "http" && b.Scheme != "https") || b.Host != in.Host || b.User != nil || b.RawQuery != "" || b.Fragment != "" || b.Opaque != "" {
-			t.Fatalf("%q gave base URL %q (%v)", raw, o.BaseURL, err)
-		}
-		want := strings.TrimSuffix(in.EscapedPath(), "/")
-		if want == "" {
-			want = "/REST/2.0"
-		}
-		if b.EscapedPath() != want {
-			t.Fatalf("%q gave base URL %q: path %q, want %q", raw, o.BaseURL, b.EscapedPath(), want)
-		}
-		if o.Retries < -1 || o.Retries > 10 || o.Timeout < 0 {
-			t.Fatalf("%q gave retries %d timeout %v", raw, o.Retries, o.Timeout)
 		}
 		for _, l := range [][]string{o.Queues, o.Statuses} {
 			for _, s := range l {

@@ -4,16 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"sync"
-	"sync/atomic"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/snapread"
 )
 
-var (
-	_ driver.Snapshotter    = (*Store)(nil)
-	_ driver.Reader         = (*snapReader)(nil)
-	_ driver.LendingScanner = (*snapReader)(nil)
-)
+var _ driver.Snapshotter = (*Store)(nil)
 
 // Snapshot implements driver.Snapshotter with a read transaction on one
 // reader connection. In WAL mode a deferred transaction's snapshot is fixed
@@ -42,16 +38,15 @@ func (s *Store) Snapshot(ctx context.Context, fn func(r driver.Reader) error) er
 	if err := tx.QueryRowContext(context.WithoutCancel(ctx), `SELECT COALESCE(MAX(seq), 0) FROM audit`).Scan(&head); err != nil {
 		return driver.Errorf(driver.ErrUnavailable, "store %s: starting a snapshot: %v", s.path, s.explain(err))
 	}
-	r := &snapReader{s: s, tx: tx}
-	defer r.done.Store(true)
+	r := snapread.NewLending(&snapSource{s: s, tx: tx}, "store "+s.path+": ", s.check)
+	defer r.End()
 	return fn(r)
 }
 
-// snapReader reads from a snapshot's transaction.
-type snapReader struct {
-	s    *Store
-	tx   *sql.Tx
-	done atomic.Bool
+// snapSource reads from a snapshot's transaction.
+type snapSource struct {
+	s  *Store
+	tx *sql.Tx
 
 	// one is the store's prepared getOne statement bound to tx, made at
 	// the first single-record Get.
@@ -59,17 +54,7 @@ type snapReader struct {
 	one   *sql.Stmt
 }
 
-func (r *snapReader) check() error {
-	if err := r.s.check(); err != nil {
-		return err
-	}
-	if r.done.Load() {
-		return driver.Errorf(driver.ErrClosed, "store %s: the snapshot has ended (a Reader is valid only until its Snapshot's fn returns)", r.s.path)
-	}
-	return nil
-}
-
-func (r *snapReader) stmt(ctx context.Context) *sql.Stmt {
+func (r *snapSource) stmt(ctx context.Context) *sql.Stmt {
 	r.oneMu.Lock()
 	defer r.oneMu.Unlock()
 	if r.one == nil {
@@ -79,11 +64,7 @@ func (r *snapReader) stmt(ctx context.Context) *sql.Stmt {
 	return r.one
 }
 
-// Get implements driver.Reader.
-func (r *snapReader) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
-	if err := r.check(); err != nil {
-		return nil, err
-	}
+func (r *snapSource) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
 	var one *sql.Stmt
 	if len(ids) == 1 {
 		one = r.stmt(ctx)
@@ -91,26 +72,10 @@ func (r *snapReader) Get(ctx context.Context, kind string, ids []string) ([]driv
 	return r.s.get(ctx, r.tx, one, kind, ids)
 }
 
-// Scan implements driver.Reader.
-func (r *snapReader) Scan(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	return r.s.scan(ctx, r.tx, q, false, fn)
+func (r *snapSource) Scan(ctx context.Context, q driver.Query, lent bool, fn func(driver.Record) error) error {
+	return r.s.scan(ctx, r.tx, q, lent, fn)
 }
 
-// ScanLent implements driver.LendingScanner.
-func (r *snapReader) ScanLent(ctx context.Context, q driver.Query, fn func(driver.Record) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	return r.s.scan(ctx, r.tx, q, true, fn)
-}
-
-// ScanAudit implements driver.Reader.
-func (r *snapReader) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
-	if err := r.check(); err != nil {
-		return err
-	}
+func (r *snapSource) ScanAudit(ctx context.Context, from int64, fn func(driver.AuditEntry) error) error {
 	return r.s.scanAudit(ctx, r.tx, from, fn)
 }

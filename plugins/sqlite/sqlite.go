@@ -45,6 +45,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/migrate"
 )
 
 func init() {
@@ -95,7 +96,7 @@ type Store struct {
 	attrPlanThreshold int
 	// key is the audit key the store chains with (driver.AuditKeyer);
 	// nil or a zero KeyState: none.
-	key atomic.Pointer[driver.KeyState]
+	key driver.KeyHolder
 }
 
 var (
@@ -105,21 +106,7 @@ var (
 
 // UseAuditKey implements driver.AuditKeyer: entries written from now on
 // are chained with HMAC-SHA256 under key.
-func (s *Store) UseAuditKey(id string, key []byte) error {
-	ks, err := driver.NewKeyState(id, key)
-	if err != nil {
-		return err
-	}
-	s.key.Store(&ks)
-	return nil
-}
-
-func (s *Store) keyState() driver.KeyState {
-	if k := s.key.Load(); k != nil {
-		return *k
-	}
-	return driver.KeyState{}
-}
+func (s *Store) UseAuditKey(id string, key []byte) error { return s.key.Use(id, key) }
 
 var memSeq atomic.Int64
 
@@ -267,23 +254,7 @@ func (t *txStmts) get(st *sql.Stmt) *sql.Stmt {
 }
 
 // SchemaVersion is the schema version this package's migrations reach.
-func SchemaVersion() int {
-	n, _ := migrationFiles()
-	return len(n)
-}
-
-func migrationFiles() ([]string, error) {
-	ents, err := migrations.ReadDir("migrations")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	sort.Strings(names)
-	return names, nil
-}
+func SchemaVersion() int { return migrate.Count(migrations, "migrations") }
 
 func (s *Store) migrate(ctx context.Context) error {
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -298,25 +269,21 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&cur); err != nil {
 		return s.explain(err)
 	}
-	names, err := migrationFiles()
+	steps, known, err := migrate.Plan(migrations, "migrations", cur)
 	if err != nil {
 		return err
 	}
-	if cur > len(names) {
-		return fmt.Errorf("store file %s has schema version %d, newer than this program knows (%d): upgrade relaciona", s.path, cur, len(names))
+	if cur > known {
+		return fmt.Errorf("store file %s has schema version %d, newer than this program knows (%d): upgrade relaciona", s.path, cur, known)
 	}
-	if cur == len(names) {
+	if len(steps) == 0 {
 		return nil
 	}
-	for i := cur; i < len(names); i++ {
-		q, err := migrations.ReadFile("migrations/" + names[i])
-		if err != nil {
-			return err
+	for _, m := range steps {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("store file %s: migration %s: %w", s.path, m.Name, s.explain(err))
 		}
-		if _, err := tx.ExecContext(ctx, string(q)); err != nil {
-			return fmt.Errorf("store file %s: migration %s: %w", s.path, names[i], s.explain(err))
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, i+1); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, m.Version); err != nil {
 			return s.explain(err)
 		}
 	}
@@ -479,7 +446,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, s.explain(err)
 	}
-	key := s.keyState()
+	key := s.key.Current()
 	if err := key.CheckChainKey(prevKeyID); err != nil {
 		return nil, fmt.Errorf("store %s: %w", s.path, err)
 	}

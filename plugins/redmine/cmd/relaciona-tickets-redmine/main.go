@@ -10,35 +10,16 @@ package main
 
 import (
 	"context"
-	"net/url"
 
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/plugins/redmine"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
+	_ "github.com/relaciona/relaciona/plugins/redmine" // registers redmine://
 )
 
 func main() { plugins.ServeTicketsOpener(open) }
 
+// open opens the adapter the redmine:// opener registers, from the plugin's settings.
 func open(ctx context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
-	q := url.Values{}
-	host, path := "", ""
-	for k, v := range c.Settings {
-		switch k {
-		case "host":
-			host = v
-		case "path":
-			path = v
-		default:
-			q.Set(k, v)
-		}
-	}
-	if host == "" {
-		return nil, driver.Errorf(driver.ErrInvalid, "relaciona-tickets-redmine: the plugin URL needs host=HOST[:PORT]")
-	}
-	o, err := redmine.ParseURL((&url.URL{Scheme: "redmine", Host: host, Path: path, RawQuery: q.Encode()}).String())
-	if err != nil {
-		return nil, err
-	}
-	o.Key = c.Env.Secret
-	return redmine.New(ctx, o)
+	return restapi.OpenSettings(ctx, "relaciona-tickets-redmine", "redmine", c.Settings, c.Env)
 }

@@ -10,35 +10,16 @@ package main
 
 import (
 	"context"
-	"net/url"
 
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/plugins/rt"
+	"github.com/relaciona/relaciona/plugins/internal/restapi"
+	_ "github.com/relaciona/relaciona/plugins/rt" // registers rt://
 )
 
 func main() { plugins.ServeTicketsOpener(open) }
 
+// open opens the adapter the rt:// opener registers, from the plugin's settings.
 func open(ctx context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
-	q := url.Values{}
-	host, path := "", ""
-	for k, v := range c.Settings {
-		switch k {
-		case "host":
-			host = v
-		case "path":
-			path = v
-		default:
-			q.Set(k, v)
-		}
-	}
-	if host == "" {
-		return nil, driver.Errorf(driver.ErrInvalid, "relaciona-tickets-rt: the plugin URL needs host=HOST[:PORT]")
-	}
-	o, err := rt.ParseURL((&url.URL{Scheme: "rt", Host: host, Path: path, RawQuery: q.Encode()}).String())
-	if err != nil {
-		return nil, err
-	}
-	o.Token = c.Env.Secret
-	return rt.New(ctx, o)
+	return restapi.OpenSettings(ctx, "relaciona-tickets-rt", "rt", c.Settings, c.Env)
 }
