@@ -324,11 +324,12 @@ func (r *Reader) row(line int, rec []string) (*Row, *RowError) {
 			errs = append(errs, r.fail(line, c.Name, "falta el valor, que es obligatorio", "the value is missing; it is required"))
 		}
 	}
+	raw := make([]string, len(rec))
+	copy(raw, rec)
 	if len(errs) > 0 {
-		raw := make([]string, len(rec))
-		copy(raw, rec)
 		return nil, &RowError{Line: line, Errs: errs, Raw: raw}
 	}
+	row.raw = raw
 	return row, nil
 }
 

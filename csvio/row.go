@@ -15,6 +15,7 @@ type Row struct {
 	Line  int
 	s     *Schema
 	cells []string // normalised, in schema order
+	raw   []string // as read, in the file's order
 }
 
 // NewRow returns a row of s with the values in schema order (as a Writer
@@ -23,8 +24,12 @@ type Row struct {
 func NewRow(s *Schema, line int, values []string) *Row {
 	cells := make([]string, len(s.Columns))
 	copy(cells, values)
-	return &Row{Line: line, s: s, cells: cells}
+	return &Row{Line: line, s: s, cells: cells, raw: cells}
 }
+
+// Raw returns the row's cells as read, in the file's column order, for a
+// rejects file.
+func (r *Row) Raw() []string { return r.raw }
 
 func (r *Row) at(name string) string {
 	if i := r.s.Index(name); i >= 0 {
