@@ -238,7 +238,7 @@ func TestWriterRoundTrip(t *testing.T) {
 	}
 	for _, comma := range []rune{',', ';'} {
 		var buf bytes.Buffer
-		w, err := NewWriter(&buf, people, WriterOptions{Comma: comma, BOM: true})
+		w, err := NewWriter(&buf, people, WriterOptions{Comma: comma, BOM: true, DecimalComma: comma == ';'})
 		require.NoError(t, err)
 		for _, v := range values {
 			require.NoError(t, w.Write(v))

@@ -18,6 +18,9 @@ type WriterOptions struct {
 	BOM bool
 	// Redact blanks the personal columns.
 	Redact bool
+	// DecimalComma writes Decimal cells with a decimal comma (with ';' as
+	// the separator, as spreadsheets in Spanish expect).
+	DecimalComma bool
 	// Extra are columns written after the schema's (a rejects file's line
 	// and error); their values follow the schema's in Write.
 	Extra []string
@@ -79,6 +82,8 @@ func (w *Writer) Write(values []string) error {
 		switch {
 		case c != nil && w.o.Redact && c.Personal:
 			out[i] = ""
+		case c != nil && c.Type == Decimal && w.o.DecimalComma && number(v, c.Type):
+			out[i] = strings.Replace(v, ".", ",", 1)
 		case c != nil && c.Type.numeric() && number(v, c.Type):
 			out[i] = v
 		default:

@@ -129,9 +129,18 @@ type ImportOptions struct {
 	Problem func(err error)
 }
 
-// ErrRejected is wrapped by Import's error when rows were bad and nothing
-// was written; it also wraps relaciona.ErrInvalid.
-var ErrRejected = fmt.Errorf("%w: rows rejected", relaciona.ErrInvalid)
+// ErrRejected is what Import's error is (errors.Is) when rows were bad
+// and nothing was written; that error is also relaciona.ErrInvalid.
+var ErrRejected = errors.New("rows rejected")
+
+// rejectedError says how many rows were bad, in the user's language.
+type rejectedError struct{ msg string }
+
+func (e *rejectedError) Error() string { return e.msg }
+
+func (e *rejectedError) Is(target error) bool {
+	return target == ErrRejected || target == relaciona.ErrInvalid
+}
 
 // bloomBits is the size of the filter that finds keys repeated in a file
 // in constant memory (8 MiB).
@@ -271,7 +280,7 @@ func Import(ctx context.Context, reg Table, actor relaciona.Actor, open func() (
 		}
 	}
 	if c.Rejected > 0 && !o.SkipBad {
-		return c, fmt.Errorf("%w: %s", ErrRejected, L.Tf("%s: %d de %d filas tienen errores; no se escribió nada", "%s: %d of %d rows have errors; nothing was written", o.File, c.Rejected, c.Read))
+		return c, &rejectedError{L.Tf("%s: %d de %d filas tienen errores; no se escribió nada", "%s: %d of %d rows have errors; nothing was written", o.File, c.Rejected, c.Read)}
 	}
 	if rejects != nil {
 		if err := rejects.Flush(); err != nil {
