@@ -394,6 +394,9 @@ func (r *Reader) cell(c *Column, raw string) (string, *Error) {
 		if err != nil {
 			return bad("%q no es un número entero", "%q is not a whole number", v)
 		}
+		if c.Bounded && (n < c.Min || n > c.MaxInt) {
+			return bad("%d está fuera de %d-%d", "%d is outside %d-%d", n, c.Min, c.MaxInt)
+		}
 		return strconv.FormatInt(n, 10), nil
 	case Decimal:
 		if !number(v, Decimal) {

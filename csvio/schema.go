@@ -79,6 +79,9 @@ type Column struct {
 	Values []string
 	// Max is the most characters a Text cell may have; 0 means 1000.
 	Max int
+	// Min and Max bound an Integer cell when Bounded is set.
+	Min, MaxInt int64
+	Bounded     bool
 }
 
 // Schema is the columns of a register's file and its natural key: the
