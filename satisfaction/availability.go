@@ -2,16 +2,14 @@ package satisfaction
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/csvio"
 )
 
 // Availability is one day of a service's availability, as the agency's
@@ -72,135 +70,52 @@ func (p *Process) RecordAvailability(ctx context.Context, a relaciona.Actor, rec
 
 // ParseAvailabilityCSV reads availability records from CSV with the header
 // "service,date,scheduled_minutes,down_minutes" (columns in any order,
-// comma or semicolon separated; other columns are ignored). Errors name the
-// line and column. It checks the format only; RecordAvailability checks
-// services and ranges.
+// comma or semicolon separated; other columns are ignored), through
+// package csvio, as "relaciona import availability" does. The first error
+// is a *relaciona.ValidationError naming the line, the byte column and
+// the column, in English. It checks the format only; RecordAvailability
+// checks services and ranges. A file may have at most 1,000,000 rows.
 func ParseAvailabilityCSV(r io.Reader) ([]Availability, error) {
-	br := &peekReader{r: r}
-	comma := ','
-	if first, err := br.firstLine(); err == nil && strings.Count(first, ";") > strings.Count(first, ",") {
-		comma = ';'
-	}
-	cr := csv.NewReader(br)
-	cr.Comma = comma
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	head, err := cr.Read()
-	if errors.Is(err, io.EOF) {
-		return nil, &relaciona.ValidationError{Line: 1, Column: 1, Msg: "the CSV is empty: it needs the header service,date,scheduled_minutes,down_minutes"}
-	}
-	if err != nil {
-		return nil, csvErr(err)
-	}
-	cols := map[string]int{}
-	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		cols[h] = i
-	}
-	need := []string{"service", "date", "scheduled_minutes", "down_minutes"}
-	for _, n := range need {
-		if _, ok := cols[n]; !ok {
-			return nil, &relaciona.ValidationError{Line: 1, Column: 1, Field: n, Msg: fmt.Sprintf("the header lacks the column %q (need %s)", n, strings.Join(need, ","))}
-		}
-	}
+	cr := csvio.NewReader(r, AvailabilityColumns(), csvio.Options{Lang: relaciona.English, IgnoreUnknown: true, MaxRows: maxCSVRows})
 	var out []Availability
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return out, nil
-		}
+	for row, err := range cr.Rows() {
 		if err != nil {
-			return nil, csvErr(err)
+			return nil, firstProblem(err)
 		}
-		line, _ := cr.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		get := func(name string) (string, int, error) {
-			i := cols[name]
-			if i >= len(rec) {
-				return "", 0, &relaciona.ValidationError{Line: line, Column: 1, Field: name, Msg: fmt.Sprintf("the row has no %s column", name)}
-			}
-			_, col := cr.FieldPos(i)
-			return strings.TrimSpace(rec[i]), col, nil
-		}
-		var a Availability
-		v, col, err := get("service")
-		if err != nil {
-			return nil, err
-		}
-		if v == "" {
-			return nil, &relaciona.ValidationError{Line: line, Column: col, Field: "service", Msg: "the service is empty"}
-		}
-		a.Service = v
-		if v, col, err = get("date"); err != nil {
-			return nil, err
-		}
-		if a.Date, err = calendar.ParseDate(v); err != nil {
-			return nil, &relaciona.ValidationError{Line: line, Column: col, Field: "date", Msg: err.Error()}
-		}
+		a := availabilityOf(row)
 		for _, f := range []struct {
 			name string
-			dst  *int
-		}{{"scheduled_minutes", &a.ScheduledMinutes}, {"down_minutes", &a.DownMinutes}} {
-			if v, col, err = get(f.name); err != nil {
-				return nil, err
+			n    int
+		}{{"scheduled_minutes", a.ScheduledMinutes}, {"down_minutes", a.DownMinutes}} {
+			if f.n < 0 || f.n > maxDayMinutes {
+				return nil, &relaciona.ValidationError{Line: row.Line, Column: 1, Field: f.name, Msg: fmt.Sprintf("%d is not a number of minutes (0-%d)", f.n, maxDayMinutes)}
 			}
-			n, perr := strconv.Atoi(v)
-			if perr != nil || n < 0 || n > maxDayMinutes {
-				return nil, &relaciona.ValidationError{Line: line, Column: col, Field: f.name, Msg: fmt.Sprintf("%q is not a number of minutes (0-%d)", v, maxDayMinutes)}
-			}
-			*f.dst = n
 		}
 		out = append(out, a)
-		if len(out) > maxCSVRows {
-			return nil, &relaciona.ValidationError{Line: line, Column: 1, Msg: fmt.Sprintf("more than %d rows: split the file", maxCSVRows)}
-		}
 	}
+	return out, nil
 }
 
-// maxCSVRows bounds one availability import.
+// maxCSVRows bounds one availability import through ParseAvailabilityCSV,
+// which holds the records in memory; "relaciona import availability"
+// streams and has no bound.
 const maxCSVRows = 1_000_000
 
-func csvErr(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return &relaciona.ValidationError{Line: pe.Line, Column: pe.Column, Msg: pe.Err.Error()}
+// firstProblem turns csvio's first error into the *relaciona.ValidationError
+// ParseAvailabilityCSV has always returned.
+func firstProblem(err error) error {
+	var re *csvio.RowError
+	if errors.As(err, &re) && len(re.Errs) > 0 {
+		err = re.Errs[0]
+	}
+	var ce *csvio.Error
+	if errors.As(err, &ce) {
+		return &relaciona.ValidationError{Line: ce.Line, Column: max(ce.Pos, 1), Field: ce.Column, Msg: ce.Msg}
+	}
+	if errs, ok := err.(interface{ Unwrap() []error }); ok && len(errs.Unwrap()) > 0 {
+		return firstProblem(errs.Unwrap()[0])
 	}
 	return fmt.Errorf("%w: read CSV: %v", relaciona.ErrInvalid, err)
-}
-
-// peekReader lets the parser look at the first line to pick the separator.
-type peekReader struct {
-	r    io.Reader
-	buf  []byte
-	read bool
-}
-
-func (p *peekReader) firstLine() (string, error) {
-	if !p.read {
-		p.read = true
-		b := make([]byte, 4096)
-		n, err := io.ReadAtLeast(p.r, b, 1)
-		p.buf = b[:n]
-		if err != nil && n == 0 {
-			return "", err
-		}
-	}
-	s := string(p.buf)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s, nil
-}
-
-func (p *peekReader) Read(b []byte) (int, error) {
-	if len(p.buf) > 0 {
-		n := copy(b, p.buf)
-		p.buf = p.buf[n:]
-		return n, nil
-	}
-	return p.r.Read(b)
 }
 
 // ImportAvailabilityCSV parses CSV (see ParseAvailabilityCSV) and records

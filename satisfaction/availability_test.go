@@ -38,8 +38,8 @@ func TestAvailabilityCSVErrorsNameLineAndColumn(t *testing.T) {
 	}{
 		{"missing column", "service,date,scheduled_minutes\n", 1, 1, "down_minutes", "lacks"},
 		{"bad date", "service,date,scheduled_minutes,down_minutes\nvpn,2026-02-30,1440,0\n", 2, 5, "date", "2026-02-30"},
-		{"bad minutes", "service,date,scheduled_minutes,down_minutes\nvpn,2026-03-01,1440,x\n", 2, 21, "down_minutes", "minutes"},
-		{"too many minutes", "service,date,scheduled_minutes,down_minutes\nvpn,2026-03-01,2000,0\n", 2, 16, "scheduled_minutes", "minutes"},
+		{"bad minutes", "service,date,scheduled_minutes,down_minutes\nvpn,2026-03-01,1440,x\n", 2, 21, "down_minutes", "not a whole number"},
+		{"too many minutes", "service,date,scheduled_minutes,down_minutes\nvpn,2026-03-01,2000,0\n", 2, 16, "scheduled_minutes", "outside 0-1440"},
 		{"empty", "", 1, 1, "", "empty"},
 		{"quote", "service,date,scheduled_minutes,down_minutes\n\"vpn,2026-03-01,1440,0\n", 2, 1, "", "quote"},
 	}

@@ -1,0 +1,232 @@
+package stakeholder
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/csvio"
+	"github.com/relaciona/relaciona/process"
+)
+
+func table(t *testing.T, p *Process, name string) process.Table {
+	t.Helper()
+	for _, tb := range p.Tables() {
+		if tb.Name == name {
+			return tb
+		}
+	}
+	t.Fatalf("no table %q", name)
+	return process.Table{}
+}
+
+func file(s string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
+}
+
+// importCSV imports data into the named table as the person of level.
+func importCSV(t *testing.T, f *fixture, name string, level int, data string, o process.ImportOptions) (process.Counts, error) {
+	t.Helper()
+	if o.File == "" {
+		o.File = name + ".csv"
+	}
+	if o.Lang == "" {
+		o.Lang = relaciona.English
+	}
+	o.At = noon(t, "2026-02-02")
+	return process.Import(ctx, table(t, f.svc, name), actor(level), file(data), o)
+}
+
+const stakeholdersCSV = "\ufeffidentificador;nombre;tipo;grupos;canales;contacto_nombre;contacto_correo\n" +
+	"alcaldia;Alcaldía de Pasto;organisation;externos;meeting|letter;Luis Pérez;luis@example.org\n" +
+	"vecino;Pedro Vecino;person;;phone;;\n" +
+	"sena;SENA Regional;Organisation;gremios|externos;;;\n"
+
+func TestImportStakeholdersIsIdempotentByKey(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	n, err := importCSV(t, f, TableStakeholders, 4, stakeholdersCSV, process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 3, Created: 3}, n)
+	got, err := f.svc.Get(ctx, "alcaldia")
+	require.NoError(t, err)
+	assert.Equal(t, Organisation, got.Type)
+	assert.Equal(t, []string{"externos"}, got.Groups)
+	assert.Equal(t, []Contact{{Name: "Luis Pérez", Email: "luis@example.org"}}, got.Contacts)
+	assert.Equal(t, day(t, "2026-02-02"), got.Registered)
+	assert.Equal(t, "stakeholder.import_csv", f.lastAudit(t).Action)
+
+	// The same file again changes nothing, and says so.
+	before := f.auditLen(t)
+	n, err = importCSV(t, f, TableStakeholders, 4, stakeholdersCSV, process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 3, Unchanged: 3}, n)
+	assert.Contains(t, n.Summary(relaciona.English), "nothing changed")
+	assert.Contains(t, n.Summary(relaciona.Spanish), "3 filas leídas, 0 creadas, 0 actualizadas, 3 sin cambios, 0 rechazadas: nada cambió")
+	assert.Equal(t, before, f.auditLen(t))
+
+	// A changed row updates its record and keeps what the file does not
+	// carry (the assessment of camara).
+	n, err = importCSV(t, f, TableStakeholders, 4, "id,name,type\ncamara,Cámara de Comercio de Pasto,organisation\nvecino,Pedro Vecino,person\n", process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 2, Updated: 2}, n)
+	cam, err := f.svc.Get(ctx, "camara")
+	require.NoError(t, err)
+	assert.Equal(t, "Cámara de Comercio de Pasto", cam.Name)
+	require.NotNil(t, cam.Latest, "the assessment is kept")
+}
+
+func TestExportStakeholdersReadsBackUnchanged(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	_, err := importCSV(t, f, TableStakeholders, 4, stakeholdersCSV+"raro;=cmd|' /C calc'!A0;person;;;;\n", process.ImportOptions{SkipBad: true})
+	require.NoError(t, err)
+	_, err = importCSV(t, f, TableStakeholders, 4, "id,name,type\nformula,'=1+1,person\n", process.ImportOptions{})
+	require.NoError(t, err)
+	var first bytes.Buffer
+	rows, err := process.Export(ctx, table(t, f.svc, TableStakeholders), &first, process.ExportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 7, rows)
+	assert.Contains(t, first.String(), ",'=1+1,", "the formula-looking name is neutralised")
+	// Imported back into the same store: nothing changes.
+	n, err := importCSV(t, f, TableStakeholders, 4, first.String(), process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 7, Unchanged: 7}, n)
+	// Into a fresh store: the same records, so the same export.
+	g := newFixture(t, testYAML, false, WithLang(relaciona.English))
+	_, err = importCSV(t, g, TableGroups, 5, "id,name\nexternos,Externos\ngremios,Gremios\n", process.ImportOptions{})
+	require.NoError(t, err)
+	n, err = importCSV(t, g, TableStakeholders, 6, first.String(), process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 7, n.Created)
+	var second bytes.Buffer
+	_, err = process.Export(ctx, table(t, g.svc, TableStakeholders), &second, process.ExportOptions{})
+	require.NoError(t, err)
+	assert.ElementsMatch(t, strings.Split(first.String(), "\n"), strings.Split(second.String(), "\n"))
+	// A redacted export blanks the personal columns.
+	var red bytes.Buffer
+	_, err = process.Export(ctx, table(t, f.svc, TableStakeholders), &red, process.ExportOptions{Redact: true})
+	require.NoError(t, err)
+	assert.NotContains(t, red.String(), "Luis")
+	assert.NotContains(t, red.String(), "Pedro")
+}
+
+func utf16File(s string) string {
+	var b bytes.Buffer
+	b.Write([]byte{0xFF, 0xFE})
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}
+
+// Bad input: clear errors, and nothing written.
+func TestImportBadFilesWriteNothing(t *testing.T) {
+	cases := []struct {
+		name, data string
+		want       []string
+	}{
+		{"duplicated column", "id,name,type,nombre\nx,X,person,Y\n", []string{"stakeholders.csv:1: name: column given twice"}},
+		{"missing required column", "id,name\nx,X\n", []string{"stakeholders.csv:1: type: the header lacks this required column"}},
+		{"unknown column", "id,name,type,colour\nx,X,person,red\n", []string{"stakeholders.csv:1: colour: unknown column"}},
+		{"utf-16", utf16File("id,name,type\nx,X,person\n"), []string{"UTF-16"}},
+		{"formula cell", "id,name,type\nx,=HYPERLINK(A1),person\n", []string{"stakeholders.csv:2: name: the cell starts like a formula"}},
+		{"bad row in the middle", "id,name,type\na,A,person\nb,B,robot\nc,C,person\n", []string{"stakeholders.csv:3: type: unknown value \"robot\"", "1 of 3 rows have errors; nothing was written"}},
+		{"unknown group", "id,name,type,groups\na,A,person,nadie\n", []string{"stakeholders.csv:2: groups: unknown group \"nadie\""}},
+		{"repeated key", "id,name,type\na,A,person\nb,B,person\na,A2,person\n", []string{"stakeholders.csv:4: id: the key \"a\" is already on line 2"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+			before := f.auditLen(t)
+			var problems []string
+			_, err := importCSV(t, f, TableStakeholders, 4, tc.data, process.ImportOptions{Problem: func(e error) { problems = append(problems, e.Error()) }})
+			require.ErrorIs(t, err, relaciona.ErrInvalid)
+			all := err.Error() + "\n" + strings.Join(problems, "\n")
+			for _, w := range tc.want {
+				assert.Contains(t, all, w)
+			}
+			assert.Equal(t, before, f.auditLen(t), "nothing written")
+			for _, id := range []string{"a", "b", "c", "x"} {
+				_, err := f.svc.Get(ctx, id)
+				require.ErrorIs(t, err, relaciona.ErrNotFound)
+			}
+		})
+	}
+}
+
+func TestImportSkipBadWritesTheRestAndRejects(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	var rejects bytes.Buffer
+	data := "id;name;type\na;A;person\nb;=cmd;person\nc;C;person\nd;D;robot\n"
+	n, err := importCSV(t, f, TableStakeholders, 4, data, process.ImportOptions{SkipBad: true, Rejects: &rejects})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 4, Created: 2, Rejected: 2}, n)
+	for _, id := range []string{"a", "c"} {
+		_, err := f.svc.Get(ctx, id)
+		require.NoError(t, err)
+	}
+	_, err = f.svc.Get(ctx, "b")
+	require.ErrorIs(t, err, relaciona.ErrNotFound)
+	assert.Equal(t, "id,name,type,line,error\n"+
+		"b,'=cmd,person,3,\"name: the cell starts like a formula (= + - @, tab or return): write it with an apostrophe in front ('=...)\"\n"+
+		"d,D,robot,5,\"type: unknown value \"\"robot\"\": use person, organisation\"\n", rejects.String())
+	// The rejects file, fixed and stripped of its last two columns, imports.
+	// Dry run: everything checked, nothing written.
+	before := f.auditLen(t)
+	n, err = importCSV(t, f, TableStakeholders, 4, "id,name,type\nb,B,person\nd,D,person\n", process.ImportOptions{DryRun: true})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 2}, n)
+	assert.Equal(t, before, f.auditLen(t))
+}
+
+// The directory decides: a person below the register level may not
+// import, and one below the contact-point level may not name one.
+func TestImportNeedsTheLevels(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	before0 := f.auditLen(t)
+	_, err := importCSV(t, f, TableStakeholders, 3, stakeholdersCSV, process.ImportOptions{})
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	// A level claimed by the caller is not believed.
+	_, err = process.Import(ctx, table(t, f.svc, TableStakeholders), relaciona.Actor{ID: "p3", Level: 7}, file(stakeholdersCSV), process.ImportOptions{})
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	_, err = importCSV(t, f, TableStakeholders, 4, "id,name,type,contact_point\nnuevo,Nuevo,person,p5\n", process.ImportOptions{})
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), "1 of 1 rows")
+	assert.Equal(t, before0, f.auditLen(t))
+	n, err := importCSV(t, f, TableStakeholders, 5, "id,name,type,contact_point\nnuevo,Nuevo,person,p5\n", process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, n.Created)
+	_, err = importCSV(t, f, TableGroups, 4, "id,name\ng,G\n", process.ImportOptions{})
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+}
+
+func TestImportGroups(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	n, err := importCSV(t, f, TableGroups, 5, "id,name,parent,needs\nsub,Sub,hijo,\nhijo,Hijo,externos,Reuniones|Boletín\n", process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 2, Created: 2}, n)
+	gs, err := f.svc.Groups(ctx)
+	require.NoError(t, err)
+	assert.Len(t, gs, 4)
+	// A loop is refused, naming the line, and nothing is written.
+	before := f.auditLen(t)
+	_, err = importCSV(t, f, TableGroups, 5, "id,name,parent\nexternos,Externos,sub\n", process.ImportOptions{})
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	var ce *csvio.Error
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.Contains(t, err.Error(), "groups.csv:2: parent: nested groups would form a cycle")
+	assert.Equal(t, before, f.auditLen(t))
+	var out bytes.Buffer
+	_, err = process.Export(ctx, table(t, f.svc, TableGroups), &out, process.ExportOptions{})
+	require.NoError(t, err)
+	n, err = importCSV(t, f, TableGroups, 5, out.String(), process.ImportOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, process.Counts{Read: 4, Unchanged: 4}, n)
+}
