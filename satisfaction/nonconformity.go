@@ -265,13 +265,22 @@ func (p *Process) notifyRole(ctx context.Context, b *relaciona.Batch, nc NonConf
 	return nil
 }
 
+// ncStepAction names each step in a refusal ("may not close a
+// non-conformity").
+var ncStepAction = map[NCStep]string{
+	NCRefer:          "refer a non-conformity to the owner",
+	NCAddAction:      "add an action to a non-conformity",
+	NCCompleteAction: "complete an action of a non-conformity",
+	NCClose:          "close a non-conformity",
+}
+
 // stepNonConformity authorizes step for a (its role in the directory,
 // first), then reads non-conformity id, checks that the state table allows
 // step from its state, lets fn change it, records the step and writes it
 // back under the version read, in one audited batch. A refusal changes
 // nothing.
 func (p *Process) stepNonConformity(ctx context.Context, a relaciona.Actor, id string, step NCStep, at time.Time, note string, fn func(b *relaciona.Batch, nc *NonConformity) error) (NonConformity, error) {
-	a, err := p.authorize(ctx, a, "non-conformity: "+string(step), stepRole(ncTable, step))
+	a, err := p.authorize(ctx, a, ncStepAction[step], stepRole(ncTable, step))
 	if err != nil {
 		return NonConformity{}, err
 	}
@@ -509,7 +518,7 @@ func (p *Process) DecideOpportunity(ctx context.Context, a relaciona.Actor, id s
 	if role == "" || step == OppRegister {
 		return Opportunity{}, p.invalid("step", "paso desconocido %q (apply, decline)", "unknown step %q (apply, decline)", step)
 	}
-	a, err := p.authorize(ctx, a, "improvement opportunity: "+string(step), role)
+	a, err := p.authorize(ctx, a, string(step)+" an improvement opportunity", role)
 	if err != nil {
 		return Opportunity{}, err
 	}
