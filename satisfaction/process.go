@@ -43,6 +43,9 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 		}
 		pages = append(pages, report.Page{Slug: Kind + "-service-" + c.ID, Doc: doc})
 	}
+	if pages, err = p.improvementPage(ctx, pages, period); err != nil {
+		return nil, err
+	}
 	doc, err = p.InterviewReport(ctx, m.Year, L, o)
 	if err != nil {
 		return nil, err

@@ -30,6 +30,9 @@ type Config struct {
 	Actors      []ActorSpec      `yaml:"actors"`
 	Escalation  EscalationConfig `yaml:"escalation"`
 	Plan        PlanConfig       `yaml:"plan"`
+	// RootCauses is the catalogue of root causes issues are resolved with
+	// (DefaultRootCauses when the YAML has none).
+	RootCauses []RootCause `yaml:"root_causes"`
 	// Groups, Stakeholders and PlanItems are the initial register that
 	// Process.Import loads into the store.
 	Groups       []GroupSpec       `yaml:"groups"`
@@ -320,6 +323,7 @@ func (c *Config) Check(lang relaciona.Lang) error {
 		}
 		channels[ch.ID] = true
 	}
+	c.checkRootCauses(k)
 	groups := c.checkGroups(k)
 	stakeholders := c.checkStakeholders(k, groups, channels, actors)
 	c.checkPlanItems(k, groups, stakeholders, channels, actors)
@@ -353,6 +357,9 @@ func (c *Config) defaults() {
 	}
 	if len(c.Channels) == 0 {
 		c.Channels = DefaultChannels()
+	}
+	if len(c.RootCauses) == 0 {
+		c.RootCauses = DefaultRootCauses()
 	}
 }
 

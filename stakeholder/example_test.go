@@ -90,7 +90,7 @@ func ExampleService_Run() {
 		i, _ := svc.GetIssue(ctx, is.ID)
 		fmt.Printf("%s: %d steps, level %d, owner %s, last stop %v\n", d, sum.Steps, i.Level, i.Owner, i.Final)
 	}
-	_, err = svc.ResolveIssue(ctx, relaciona.Actor{ID: "carla"}, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC), is.ID, "Mesa de trabajo", nil)
+	_, err = svc.ResolveIssue(ctx, relaciona.Actor{ID: "carla"}, time.Date(2026, 3, 9, 9, 0, 0, 0, time.UTC), is.ID, stakeholder.Resolution{Text: "Mesa de trabajo", RootCause: "communication"})
 	var fe *relaciona.ForbiddenError
 	if errors.As(err, &fe) {
 		fmt.Println("level 6 may not close it: needs level", fe.NeedLevel)

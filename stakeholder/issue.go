@@ -97,7 +97,9 @@ type Issue struct {
 	OverdueSince   calendar.Date      `json:"overdue_since,omitzero"`
 	Actions        []CorrectiveAction `json:"actions,omitempty"`
 	Resolution     string             `json:"resolution,omitempty"`
+	RootCause      string             `json:"root_cause,omitempty"`
 	Lessons        []string           `json:"lessons,omitempty"`
+	LessonIDs      []string           `json:"lesson_ids,omitempty"`
 	Resolved       calendar.Date      `json:"resolved,omitzero"`
 	ResolvedBy     string             `json:"resolved_by,omitempty"`
 	TicketID       string             `json:"ticket_id,omitempty"`
@@ -223,6 +225,7 @@ func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 		v.Status, v.OpenedBy = IssueOpen, actor.ID
 		v.Escalations, v.Final, v.OverdueAtFinal, v.OverdueSince = nil, false, false, calendar.Date{}
 		v.Resolution, v.Lessons, v.Resolved, v.ResolvedBy = "", nil, calendar.Date{}, ""
+		v.RootCause, v.LessonIDs = "", nil
 		if err := s.enterLevel(&v, v.Level, v.Opened); err != nil {
 			return err
 		}
@@ -344,12 +347,19 @@ func (s *Process) resolveLevel(lvl int) (Action, int) {
 	return a, max(need, lvl)
 }
 
-// ResolveIssue resolves an open issue with its resolution and the lessons
-// learned. It needs the "handle_issue" level (4) and, for an escalated
-// issue, the issue's level: an issue escalated to level L is resolved by
-// someone of level L or above, and one at level 7 needs "close_escalated"
-// (7). The resolution stops its escalation.
-func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id, resolution string, lessons []string) (Issue, error) {
+// ResolveIssue resolves an open issue with its resolution: what was done,
+// the root cause from the catalogue (Config.RootCauses, the YAML key
+// root_causes), always required, and the lessons learned (seed 000 "Nivel 4":
+// "gestionando resoluciones, acciones correctivas, lecciones aprendidas").
+// Each lesson goes into the lessons-learned register (relaciona.Lessons)
+// in the same audited batch as the resolution, with the issue as its
+// source, the stakeholder's groups (and the groups above them) and the
+// root cause, so that it can be searched by topic, group and process and
+// its spreading recorded (SpreadLesson). It needs the "handle_issue" level
+// (4) and, for an escalated issue, the issue's level: an issue escalated
+// to level L is resolved by someone of level L or above, and one at level
+// 7 needs "close_escalated" (7). The resolution stops its escalation.
+func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at time.Time, id string, r Resolution) (Issue, error) {
 	actor, err := s.require(ctx, actor, ActHandleIssue)
 	if err != nil {
 		return Issue{}, err
@@ -362,10 +372,13 @@ func (s *Process) ResolveIssue(ctx context.Context, actor relaciona.Actor, at ti
 		if i.Status != IssueOpen {
 			return s.invalid("status", "el asunto %q ya está resuelto", "issue %q is already resolved", i.ID)
 		}
-		if strings.TrimSpace(resolution) == "" {
-			return s.invalid("resolution", "indique la resolución", "give the resolution")
+		if err := s.checkResolution(r); err != nil {
+			return err
 		}
-		i.Status, i.Resolution, i.Lessons = IssueResolved, resolution, append(i.Lessons, lessons...)
+		if err := s.addLessons(ctx, b, i, r, actor.ID, at); err != nil {
+			return err
+		}
+		i.Status, i.Resolution, i.RootCause = IssueResolved, r.Text, r.RootCause
 		i.Resolved, i.ResolvedBy, i.Timer = calendar.DateOf(at), actor.ID, false
 		return nil
 	})

@@ -163,13 +163,13 @@ func TestResolvedIssuesDoNotEscalate(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.svc.CompleteCorrectiveAction(ctx, actor(4), noon(t, "2026-02-04"), "i1", 0, day(t, "2026-02-04"))
 	require.NoError(t, err)
-	i, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-04"), "i1", "Se acordó horario de obras", []string{"Avisar a la junta antes de empezar obras"})
+	i, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-04"), "i1", Resolution{Text: "Se acordó horario de obras", RootCause: "communication", Lessons: []LessonInput{{Text: "Avisar a la junta antes de empezar obras"}}})
 	require.NoError(t, err)
 	assert.Equal(t, IssueResolved, i.Status)
 	assert.Equal(t, "p4", i.ResolvedBy)
 	assert.Zero(t, run(t, f, "2026-03-01").Escalated)
 	assert.Equal(t, 4, issue(t, f, "i1").Level)
-	_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-05"), "i1", "otra", nil)
+	_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-05"), "i1", Resolution{Text: "otra", RootCause: "communication"})
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
 }
 
@@ -177,7 +177,7 @@ func TestIssueRegisterIsSearchable(t *testing.T) {
 	f := newFixture(t, testYAML, true)
 	openIssue(t, f, "i1", High, "2026-02-02")
 	openIssue(t, f, "i2", Low, "2026-02-02")
-	_, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", "Se acordó horario", []string{"Avisar a la JUNTA antes de las obras"})
+	_, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Se acordó horario", RootCause: "communication", Lessons: []LessonInput{{Text: "Avisar a la JUNTA antes de las obras"}}})
 	require.NoError(t, err)
 	find := func(q IssueQuery) []string {
 		var ids []string

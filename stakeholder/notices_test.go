@@ -238,7 +238,7 @@ func TestCommitmentNotices(t *testing.T) {
 				openIssue(t, f, "i1", Low, "2026-02-02")
 				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
 				require.NoError(t, err)
-				_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", "Atendida", nil)
+				_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Atendida", RootCause: "communication"})
 				require.NoError(t, err)
 			}},
 	}

@@ -87,7 +87,7 @@ const ActRun Action = "run"
 func Actions() []Action {
 	return []Action{ActRegister, ActAssess, ActDefineGroupNeeds, ActPlan, ActContactPoint,
 		ActLogInteraction, ActCarryOutPlan, ActHandleIssue, ActRecordFeedback, ActApprove,
-		ActOwnKeyStakeholder, ActRecordAgreement, ActSetPrinciples, ActCloseEscalated, ActRun}
+		ActOwnKeyStakeholder, ActRecordAgreement, ActSetPrinciples, ActCloseEscalated, ActRun, ActSpreadLessons}
 }
 
 // DefaultLevels returns the minimum SFIA level of each action from the seed.
@@ -96,7 +96,7 @@ func DefaultLevels() map[Action]int {
 		ActRegister: 4, ActAssess: 5, ActDefineGroupNeeds: 5, ActPlan: 5, ActContactPoint: 5,
 		ActLogInteraction: 4, ActCarryOutPlan: 4, ActHandleIssue: 4, ActRecordFeedback: 4,
 		ActApprove: 6, ActOwnKeyStakeholder: 6, ActRecordAgreement: 6,
-		ActSetPrinciples: 7, ActCloseEscalated: 7, ActRun: 0,
+		ActSetPrinciples: 7, ActCloseEscalated: 7, ActRun: 0, ActSpreadLessons: 4,
 	}
 }
 

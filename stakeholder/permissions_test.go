@@ -51,7 +51,7 @@ func permissionCases() []permCase {
 		}
 	}
 	resolve := func(t *testing.T, f *fixture, a relaciona.Actor) error {
-		_, err := f.svc.ResolveIssue(ctx, a, noon(t, "2026-02-03"), "i1", "Atendida", []string{"Responder antes"})
+		_, err := f.svc.ResolveIssue(ctx, a, noon(t, "2026-02-03"), "i1", Resolution{Text: "Atendida", RootCause: "communication", Lessons: []LessonInput{{Text: "Responder antes"}}})
 		return err
 	}
 	issueStatus := func(t *testing.T, f *fixture) any {

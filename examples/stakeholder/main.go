@@ -166,9 +166,9 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 		}
 	}
 	fmt.Fprintf(w, "notifications written by the runs: %d\n", notices)
-	_, err = svc.ResolveIssue(ctx, jorge, at("2026-03-10"), is.ID, "Mesa con la junta", nil)
+	_, err = svc.ResolveIssue(ctx, jorge, at("2026-03-10"), is.ID, stakeholder.Resolution{Text: "Mesa con la junta", RootCause: "communication"})
 	fmt.Fprintf(w, "level 6 closes the level-7 issue: forbidden=%v\n", errors.Is(err, relaciona.ErrForbidden))
-	if _, err := svc.ResolveIssue(ctx, sofia, at("2026-03-10"), is.ID, "Mesa con la junta y aviso de obras con 8 días", []string{"Avisar a la junta antes de cerrar vías"}); err != nil {
+	if _, err := svc.ResolveIssue(ctx, sofia, at("2026-03-10"), is.ID, stakeholder.Resolution{Text: "Mesa con la junta y aviso de obras con 8 días", RootCause: "communication", Lessons: []stakeholder.LessonInput{{Text: "Avisar a la junta antes de cerrar vías", Topics: []string{"obras"}}}}); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "level 7 resolved it")

@@ -1150,7 +1150,7 @@ func (p *stakeholderDemo) scheduleIssue(env *Env, s *shStake, opened calendar.Da
 		if lesson != "" {
 			lessons = []string{lesson}
 		}
-		if _, err := p.svc.ResolveIssue(ctx, p.person(by), at, id, resolution, lessons); err != nil {
+		if _, err := p.svc.ResolveIssue(ctx, p.person(by), at, id, stakeholder.Resolution{Text: resolution, RootCause: shRootCauses[s.area], Lessons: lessonInputs(lessons)}); err != nil {
 			return err
 		}
 		if is.Level <= 5 {
@@ -1551,4 +1551,17 @@ func shEmail(name, orgID string) string {
 		local = parts[0][:1] + "." + shSlug(parts[len(parts)-2], 30)
 	}
 	return local + "@" + shSlug(orgID, 40) + ".example.org"
+}
+
+// shRootCauses is the root cause (of stakeholder.DefaultRootCauses) an
+// area's issues are resolved with.
+var shRootCauses = map[string]string{"social": "communication", "predial": "coordination", "institucional": "process", "comunicaciones": "communication"}
+
+// lessonInputs turns lesson texts into the lessons of a resolution.
+func lessonInputs(texts []string) []stakeholder.LessonInput {
+	var out []stakeholder.LessonInput
+	for _, t := range texts {
+		out = append(out, stakeholder.LessonInput{Text: t})
+	}
+	return out
 }
