@@ -321,3 +321,9 @@ func TestSweepPagesThroughManyRecords(t *testing.T) {
 	assert.Equal(t, 1203, res.Records)
 	f.verified(t)
 }
+
+func TestSweepSkipsADefaultRuleOfAKindNoProcessDeclares(t *testing.T) {
+	f := newSubjectFixture(t, relaciona.Retention{Kind: "nadie.sabe", Years: 1, Default: true})
+	_, err := f.subj.Sweep(f.ctx, relaciona.SystemActor(), f.today)
+	require.NoError(t, err)
+}

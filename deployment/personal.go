@@ -45,15 +45,15 @@ type PersonalConfig struct {
 // which serve a relationship while it lasts) is kept until an erasure.
 func DefaultRetention() []relaciona.Retention {
 	return []relaciona.Retention{
-		{Kind: "citizen.citizen", Years: 2},
-		{Kind: "citizen.notice", Years: 5},
-		{Kind: "citizen.pqrsd", Years: 5},
-		{Kind: "desk.comment", Years: 5},
-		{Kind: "desk.ticket", Years: 5},
-		{Kind: "relaciona.notification", Years: 1},
-		{Kind: "satisfaction.complaint", Years: 3},
-		{Kind: "satisfaction.interview", Years: 3},
-		{Kind: "satisfaction.survey", Years: 3},
+		{Kind: "citizen.citizen", Years: 2, Default: true},
+		{Kind: "citizen.notice", Years: 5, Default: true},
+		{Kind: "citizen.pqrsd", Years: 5, Default: true},
+		{Kind: "desk.comment", Years: 5, Default: true},
+		{Kind: "desk.ticket", Years: 5, Default: true},
+		{Kind: "relaciona.notification", Years: 1, Default: true},
+		{Kind: "satisfaction.complaint", Years: 3, Default: true},
+		{Kind: "satisfaction.interview", Years: 3, Default: true},
+		{Kind: "satisfaction.survey", Years: 3, Default: true},
 	}
 }
 

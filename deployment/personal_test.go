@@ -19,7 +19,7 @@ func TestPersonalDataDefaults(t *testing.T) {
 	assert.Equal(t, DefaultRetention(), d.PersonalData.Retention)
 	r, ok := d.PersonalData.RetentionOf("citizen.pqrsd")
 	require.True(t, ok)
-	assert.Equal(t, relaciona.Retention{Kind: "citizen.pqrsd", Years: 5}, r)
+	assert.Equal(t, relaciona.Retention{Kind: "citizen.pqrsd", Years: 5, Default: true}, r)
 }
 
 func TestPersonalDataSectionOverridesTheDefaults(t *testing.T) {
@@ -42,7 +42,7 @@ func TestPersonalDataSectionOverridesTheDefaults(t *testing.T) {
 	assert.Equal(t, relaciona.Retention{Kind: "citizen.citizen"}, get("citizen.citizen"), "never: not swept")
 	assert.Equal(t, relaciona.Retention{Kind: "stakeholder.interaction", Months: 18}, get("stakeholder.interaction"))
 	assert.Equal(t, relaciona.Retention{Kind: "relaciona.notification", Days: 90}, get("relaciona.notification"))
-	assert.Equal(t, relaciona.Retention{Kind: "desk.ticket", Years: 5}, get("desk.ticket"), "a default the file does not name")
+	assert.Equal(t, relaciona.Retention{Kind: "desk.ticket", Years: 5, Default: true}, get("desk.ticket"), "a default the file does not name")
 }
 
 func TestPersonalDataProblemsAtTheirLine(t *testing.T) {
