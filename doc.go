@@ -54,6 +54,31 @@
 // killed mid-send leaves it to be sent again with the same message ID.
 // Plan lists what Dispatch would do, writing nothing.
 //
+// Personal data. The stored types of every process mark their personal
+// fields with one struct tag (PersonalTag: true, key, subject, no), and each
+// process offers its record kinds through the Personal interface
+// (process.SubjectHolder on an Instance). Subjects answers a data subject's
+// requests over them: Export gathers every record that names the person,
+// Rectify corrects a personal field, Erase clears the person's data, and
+// Sweep anonymises what is past its Retention, keeping what an archive law
+// keeps. Every change is an audited new version, never an edit of history,
+// so VerifyAudit and VerifyRecords pass afterwards; an erasure is refused
+// while a legal term holds a record (an open PQRSD inside its term).
+//
+// Design note: the audit log after an erasure. The log holds each
+// version's digest (driver.RecordDigest), not its body, and the store
+// keeps only the current version, so an erasure removes the old values
+// from the store. Digests are kept plain: an old digest can be recomputed
+// by whoever reads the store and guesses every erased value of the record
+// exactly, which confirms a known person's presence (and brute-forces a
+// record whose only erased value is short, a phone alone); a notification
+// id also carries a 64-bit hash prefix of the recipient's e-mail. The
+// audit key does not cover record digests. We chose this over a salted
+// body or per-subject encryption because either changes the write path
+// of every process and every stored body, which this change does not
+// reach; the residual risk is stated in README ("Personal data") and the
+// store and its backups must be read-restricted accordingly.
+//
 // User-facing text is Spanish by default and English on request (Lang).
 // Errors wrap the sentinels of this package; validation errors carry the
 // field path and, for YAML, file:line:col.

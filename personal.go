@@ -1,11 +1,15 @@
 package relaciona
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // PersonalTag is the struct tag that marks personal data in the stored
@@ -383,4 +387,84 @@ func eraseListed(v reflect.Value, path string, id string, keep func(string) bool
 			v.SetMapIndex(it.Key(), e)
 		}
 	}
+}
+
+// SaltField is the member a Collection adds to the JSON body of every
+// record whose type holds personal data (a field tagged personal:"true"
+// or personal:"key"): 16 random bytes, new on every write. The audit log
+// keeps each version's digest (driver.RecordDigest) over a body that
+// holds its salt, and the store keeps only the current version, so once a
+// version is overwritten (by an erasure, say) its salt is gone and its
+// digest can no longer be recomputed from guessed personal data: a known
+// name, e-mail or phone number cannot be confirmed or brute-forced
+// against the log. Decoding ignores the member.
+const SaltField = "_salt"
+
+// personalTypes caches whether a type holds erasable personal data.
+var personalTypes sync.Map // reflect.Type → bool
+
+// holdsPersonal reports whether t (or what it holds) has a field tagged
+// personal:"true" or personal:"key".
+func holdsPersonal(t reflect.Type) bool {
+	if v, ok := personalTypes.Load(t); ok {
+		return v.(bool)
+	}
+	var walk func(t reflect.Type, seen map[reflect.Type]bool) bool
+	walk = func(t reflect.Type, seen map[reflect.Type]bool) bool {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || seen[t] {
+			return false
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if f.IsExported() && (erasable(personalOf(f)) || walk(f.Type, seen)) {
+				return true
+			}
+		}
+		return false
+	}
+	v := walk(t, map[reflect.Type]bool{})
+	personalTypes.Store(t, v)
+	return v
+}
+
+// salted returns body, a JSON object, with a fresh SaltField member in
+// place of any it had; another JSON value is returned as it is.
+func salted(body []byte) []byte {
+	body = unsalted(body)
+	end := bytes.LastIndexByte(body, '}')
+	if len(body) == 0 || body[0] != '{' || end < 0 {
+		return body
+	}
+	var salt [16]byte
+	rand.Read(salt[:])
+	out := make([]byte, 0, len(body)+40)
+	out = append(out, body[:end]...)
+	if len(bytes.TrimSpace(body[1:end])) > 0 {
+		out = append(out, ',')
+	}
+	out = append(out, `"`+SaltField+`":"`...)
+	out = base64.RawStdEncoding.AppendEncode(out, salt[:])
+	out = append(out, `"}`...)
+	return out
+}
+
+// unsalted returns body without its SaltField member, for a reader.
+func unsalted(body []byte) []byte {
+	if !bytes.Contains(body, []byte(`"`+SaltField+`"`)) {
+		return body
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return body
+	}
+	delete(m, SaltField)
+	out, err := json.Marshal(m)
+	if err != nil {
+		return body
+	}
+	return out
 }

@@ -372,7 +372,7 @@ func (x *Subjects) Export(ctx context.Context, actor Actor, id string, today tim
 	out := SubjectExport{Subject: id, Generated: x.s.now().UTC(), Holds: holdsOf(fs, today)}
 	for _, f := range fs {
 		out.Records = append(out.Records, SubjectRecord{Process: f.kind.Process, Kind: f.kind.Kind, ID: f.rec.ID,
-			Version: f.rec.Version, Time: f.rec.Time, Personal: personalPaths(f.kind, f.rec.Body), Body: f.rec.Body})
+			Version: f.rec.Version, Time: f.rec.Time, Personal: personalPaths(f.kind, f.rec.Body), Body: unsalted(f.rec.Body)})
 	}
 	return out, nil
 }
@@ -465,6 +465,10 @@ func (x *Subjects) anonymise(k PersonalKind, body []byte, id string) (out []byte
 	out, err = json.Marshal(v)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%w: encode anonymised %s: %v", ErrInvalid, k.Kind, err)
+	}
+	if len(personalPathsOf(v)) > 0 {
+		// Personal data stay (kept, or other people's): salt them.
+		out = salted(out)
 	}
 	return out, erased, kept, nil
 }
@@ -622,4 +626,93 @@ func (x *Subjects) Sweep(ctx context.Context, actor Actor, today time.Time) (Era
 	}
 	x.s.log.Info("retention sweep", "records", res.Records, "held", res.Held)
 	return res, nil
+}
+
+// ActionSubjectRectify is the audit action of Rectify.
+const ActionSubjectRectify = "subject.rectify"
+
+// Rectify corrects one personal field of one record on a data subject's
+// request (Ley 1581 de 2012, art. 8 a; Ley 18.331, art. 15; Ley 19.628,
+// art. 12), as actor, who must hold RoleDataProtection: the field at path
+// (JSON names joined by dots, "requester.email") of record kind/id, which
+// must be a text field tagged personal:"true" or personal:"key", is set
+// to value in a new, audited version (action ActionSubjectRectify, with
+// reason). It is for the personal fields no process call updates (a
+// PQRSD's requester, a complaint's summary); the process calls that
+// update a record (citizen.RegisterCitizens, stakeholder.Register,
+// alliance's organisation registry) rectify through their own rules.
+// A field that is not personal text, or a path that names none, is
+// ErrInvalid; a record that is not there, ErrNotFound; a record changed
+// meanwhile is read again.
+func (x *Subjects) Rectify(ctx context.Context, actor Actor, kind, id, path, value, reason string) error {
+	a, err := x.authorize(ctx, actor, ActionSubjectRectify, false)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(x.kinds, func(k PersonalKind) bool { return k.Kind == kind })
+	if i < 0 {
+		return Invalid("kind", "record kind %q holds no personal data this API knows of", kind)
+	}
+	if strings.TrimSpace(reason) == "" {
+		return Invalid("reason", "a rectification needs a reason for the audit log")
+	}
+	k := x.kinds[i]
+	return x.s.Update(ctx, a, ActionSubjectRectify, reason, 3, func(b *Batch) error {
+		r, err := x.s.Get(ctx, kind, id)
+		if err != nil {
+			return err
+		}
+		v, err := k.decode(r.Body)
+		if err != nil {
+			return err
+		}
+		f, err := personalField(reflect.ValueOf(v).Elem(), path)
+		if err != nil {
+			return err
+		}
+		f.SetString(value)
+		body, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("%w: encode %s/%s: %v", ErrInvalid, kind, id, err)
+		}
+		b.Put(Record{Kind: kind, ID: id, Attrs: r.Attrs, Time: r.Time, Body: salted(body)}, r.Version)
+		return nil
+	})
+}
+
+// personalField finds the settable text field at a JSON path, which must
+// be tagged personal:"true" or personal:"key".
+func personalField(v reflect.Value, path string) (reflect.Value, error) {
+	parts := strings.Split(path, ".")
+	for n, name := range parts {
+		for v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				v.Set(reflect.New(v.Type().Elem()))
+			}
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}, Invalid("path", "%q: %s is not a record of fields", path, strings.Join(parts[:n], "."))
+		}
+		t := v.Type()
+		j := -1
+		for i := range t.NumField() {
+			if t.Field(i).IsExported() && jsonName(t.Field(i)) == name {
+				j = i
+				break
+			}
+		}
+		if j < 0 {
+			return reflect.Value{}, Invalid("path", "%q: no field %q", path, name)
+		}
+		if n == len(parts)-1 {
+			f := v.Field(j)
+			if !erasable(personalOf(t.Field(j))) || f.Kind() != reflect.String {
+				return reflect.Value{}, Invalid("path", "%q is not a personal text field: rectify it through its process", path)
+			}
+			return f, nil
+		}
+		v = v.Field(j)
+	}
+	return reflect.Value{}, Invalid("path", "an empty field path")
 }

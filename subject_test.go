@@ -327,3 +327,33 @@ func TestSweepSkipsADefaultRuleOfAKindNoProcessDeclares(t *testing.T) {
 	_, err := f.subj.Sweep(f.ctx, relaciona.SystemActor(), f.today)
 	require.NoError(t, err)
 }
+
+func TestRectifyCorrectsOnePersonalFieldThroughAnAuditedWrite(t *testing.T) {
+	f := newSubjectFixture(t)
+	f.seed(t)
+	before, err := f.store.Get(f.ctx, kindCase, "C1")
+	require.NoError(t, err)
+	require.NoError(t, f.subj.Rectify(f.ctx, f.dpo, kindCase, "C1", "email", "carmen.ruiz@example.co", "RECT-7"))
+	var c subCase
+	after := f.get(t, kindCase, "C1", &c)
+	assert.Equal(t, "carmen.ruiz@example.co", c.Email)
+	assert.Equal(t, before.Version+1, after.Version)
+	f.verified(t)
+
+	for _, tc := range []struct {
+		name, kind, id, path string
+		want                 error
+	}{
+		{"not personal", kindCase, "C1", "due", relaciona.ErrInvalid},
+		{"the opaque id", kindCase, "C1", "citizen", relaciona.ErrInvalid},
+		{"no such field", kindCase, "C1", "nope", relaciona.ErrInvalid},
+		{"into a list", kindCase, "ORG", "contacts.email", relaciona.ErrInvalid},
+		{"unknown kind", "x.y", "C1", "email", relaciona.ErrInvalid},
+		{"no record", kindCase, "C9", "email", relaciona.ErrNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			require.ErrorIs(t, f.subj.Rectify(f.ctx, f.dpo, tc.kind, tc.id, tc.path, "v", "RECT-7"), tc.want)
+		})
+	}
+	require.ErrorIs(t, f.subj.Rectify(f.ctx, f.clerk, kindCase, "C1", "email", "v", "RECT-7"), relaciona.ErrForbidden)
+}
