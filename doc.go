@@ -66,18 +66,23 @@
 // while a legal term holds a record (an open PQRSD inside its term).
 //
 // Design note: the audit log after an erasure. The log holds each
-// version's digest (driver.RecordDigest), not its body, and the store
-// keeps only the current version, so an erasure removes the old values
-// from the store. Digests are kept plain: an old digest can be recomputed
-// by whoever reads the store and guesses every erased value of the record
-// exactly, which confirms a known person's presence (and brute-forces a
-// record whose only erased value is short, a phone alone); a notification
-// id also carries a 64-bit hash prefix of the recipient's e-mail. The
-// audit key does not cover record digests. We chose this over a salted
-// body or per-subject encryption because either changes the write path
-// of every process and every stored body, which this change does not
-// reach; the residual risk is stated in README ("Personal data") and the
-// store and its backups must be read-restricted accordingly.
+// version's digest (driver.RecordDigest over time, attributes and body),
+// not its body, and the store keeps only the current version. A plain
+// digest of an erased version could still be recomputed by whoever reads
+// the store and guesses the erased values (the rest of the record is in
+// its anonymised version), confirming that a known person was there, or
+// brute-forcing a short value such as a phone number. So a Collection
+// whose type holds personal data writes a fresh random salt (SaltField)
+// into every body: the digest covers it, VerifyRecords checks it like any
+// byte, and once the version is overwritten the salt is gone and the
+// digest cannot be recomputed. We chose salted bodies over per-subject
+// encryption because they need no key management and leave every reader,
+// index and report as it is. What stays plain: versions written before
+// salting; kinds written outside a Collection (the outbox's
+// notifications, the built-in desk's tickets, whose record ids and
+// attributes also carry a hash prefix of the recipient's e-mail); and
+// the audit key does not cover record digests. README ("Personal data")
+// says so for the agency.
 //
 // User-facing text is Spanish by default and English on request (Lang).
 // Errors wrap the sentinels of this package; validation errors carry the
