@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"reflect"
 	"time"
 )
 
@@ -36,11 +37,13 @@ type Collection[T any] struct {
 	s    *Store
 	kind string
 	key  func(*T) Key
+	// salt: T holds personal data, so each body gets a SaltField.
+	salt bool
 }
 
 // NewCollection returns the collection of kind in s.
 func NewCollection[T any](s *Store, kind string, key func(*T) Key) *Collection[T] {
-	return &Collection[T]{s: s, kind: kind, key: key}
+	return &Collection[T]{s: s, kind: kind, key: key, salt: holdsPersonal(reflect.TypeFor[T]())}
 }
 
 // Kind is the record kind the collection stores.
@@ -122,7 +125,10 @@ func (c *Collection[T]) Count(ctx context.Context, f Filter) (int64, error) {
 }
 
 // Put adds the write of v to b, expecting the stored version expect (0 to
-// create). An encoding failure or an empty id makes b's Commit fail.
+// create). An encoding failure or an empty id makes b's Commit fail. When
+// T holds personal data (PersonalTag), the body carries a fresh random
+// SaltField, so that the audit log's digest of this version cannot be
+// recomputed from guessed personal data once the version is overwritten.
 func (c *Collection[T]) Put(b *Batch, v *T, expect int64) {
 	k := c.key(v)
 	if k.ID == "" {
@@ -133,6 +139,9 @@ func (c *Collection[T]) Put(b *Batch, v *T, expect int64) {
 	if err != nil {
 		b.Fail(fmt.Errorf("%w: encode %s/%s: %v", ErrInvalid, c.kind, k.ID, err))
 		return
+	}
+	if c.salt {
+		body = salted(body)
 	}
 	b.Put(Record{Kind: c.kind, ID: k.ID, Attrs: k.Attrs, Time: k.Time, Body: body}, expect)
 }

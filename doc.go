@@ -54,6 +54,36 @@
 // killed mid-send leaves it to be sent again with the same message ID.
 // Plan lists what Dispatch would do, writing nothing.
 //
+// Personal data. The stored types of every process mark their personal
+// fields with one struct tag (PersonalTag: true, key, subject, no), and each
+// process offers its record kinds through the Personal interface
+// (process.SubjectHolder on an Instance). Subjects answers a data subject's
+// requests over them: Export gathers every record that names the person,
+// Rectify corrects a personal field, Erase clears the person's data, and
+// Sweep anonymises what is past its Retention, keeping what an archive law
+// keeps. Every change is an audited new version, never an edit of history,
+// so VerifyAudit and VerifyRecords pass afterwards; an erasure is refused
+// while a legal term holds a record (an open PQRSD inside its term).
+//
+// Design note: the audit log after an erasure. The log holds each
+// version's digest (driver.RecordDigest over time, attributes and body),
+// not its body, and the store keeps only the current version. A plain
+// digest of an erased version could still be recomputed by whoever reads
+// the store and guesses the erased values (the rest of the record is in
+// its anonymised version), confirming that a known person was there, or
+// brute-forcing a short value such as a phone number. So a Collection
+// whose type holds personal data writes a fresh random salt (SaltField)
+// into every body: the digest covers it, VerifyRecords checks it like any
+// byte, and once the version is overwritten the salt is gone and the
+// digest cannot be recomputed. We chose salted bodies over per-subject
+// encryption because they need no key management and leave every reader,
+// index and report as it is. What stays plain: versions written before
+// salting; kinds written outside a Collection (the outbox's
+// notifications, the built-in desk's tickets, whose record ids and
+// attributes also carry a hash prefix of the recipient's e-mail); and
+// the audit key does not cover record digests. README ("Personal data")
+// says so for the agency.
+//
 // User-facing text is Spanish by default and English on request (Lang).
 // Errors wrap the sentinels of this package; validation errors carry the
 // field path and, for YAML, file:line:col.

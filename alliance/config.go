@@ -88,7 +88,7 @@ func (c *Config) Roster() (*relaciona.Directory, error) {
 // yearly cycle.
 type Office struct {
 	ID      string `yaml:"id" json:"id"`
-	Name    string `yaml:"name" json:"name"`
+	Name    string `yaml:"name" json:"name" personal:"no"`
 	Commune string `yaml:"commune,omitempty" json:"commune,omitempty"`
 	Region  string `yaml:"region,omitempty" json:"region,omitempty"`
 }
@@ -105,7 +105,7 @@ type Roles struct {
 // Resource is an entry of the catalogue of what partners provide.
 type Resource struct {
 	ID   string `yaml:"id" json:"id"`
-	Name string `yaml:"name" json:"name"`
+	Name string `yaml:"name" json:"name" personal:"no"`
 }
 
 // Objective is a strategic objective of the office with the resources it
@@ -114,7 +114,7 @@ type Resource struct {
 // objetivos estratégicos ... coherentes a las metas de desempeño").
 type Objective struct {
 	ID         string      `yaml:"id" json:"id"`
-	Name       string      `yaml:"name" json:"name"`
+	Name       string      `yaml:"name" json:"name" personal:"no"`
 	Priority   int         `yaml:"priority" json:"priority"`
 	Resources  []string    `yaml:"resources" json:"resources,omitempty"`
 	Indicators []Indicator `yaml:"indicators" json:"indicators,omitempty"`
@@ -144,7 +144,7 @@ const (
 // Indicator is a strategic-plan indicator with its performance target.
 type Indicator struct {
 	ID        string    `yaml:"id" json:"id"`
-	Name      string    `yaml:"name" json:"name,omitempty"`
+	Name      string    `yaml:"name" json:"name,omitempty" personal:"no"`
 	Metric    Metric    `yaml:"metric" json:"metric"`
 	Target    float64   `yaml:"target" json:"target"`
 	Direction Direction `yaml:"direction" json:"direction,omitempty"`

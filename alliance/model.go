@@ -23,7 +23,7 @@ const (
 // registro del Estudio Territorial").
 type Organisation struct {
 	ID        string   `yaml:"id" json:"id"`
-	Name      string   `yaml:"name" json:"name"`
+	Name      string   `yaml:"name" json:"name" personal:"no"`
 	Sector    Sector   `yaml:"sector" json:"sector,omitempty"`
 	Commune   string   `yaml:"commune" json:"commune,omitempty"`
 	Resources []string `yaml:"resources" json:"resources,omitempty"`
@@ -37,8 +37,8 @@ type Organisation struct {
 // never logged, never an index key, and blanked by redacted exports.
 type Contact struct {
 	Name  string `yaml:"name" json:"name,omitempty" personal:"true"`
-	Email string `yaml:"email" json:"email,omitempty" personal:"true"`
-	Phone string `yaml:"phone" json:"phone,omitempty" personal:"true"`
+	Email string `yaml:"email" json:"email,omitempty" personal:"key"`
+	Phone string `yaml:"phone" json:"phone,omitempty" personal:"key"`
 }
 
 // AllianceKind is the kind of link with a partner (seed 001: "convenios o

@@ -361,7 +361,7 @@ func (s *Process) indicatorsOf(a Alliance, t Totals) []ObjectiveIndicator {
 // to and its display name.
 type ObjectiveIndicator struct {
 	Objective string `json:"objective"`
-	Name      string `json:"name"`
+	Name      string `json:"name" personal:"no"`
 	IndicatorValue
 }
 

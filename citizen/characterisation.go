@@ -19,13 +19,13 @@ import (
 // the store (Publish).
 type Citizen struct {
 	// ID is an opaque id the agency chooses; never a national id.
-	ID string `json:"id"`
+	ID string `json:"id" personal:"subject"`
 	// Subject is person or organisation.
 	Subject    string            `json:"subject"`
 	Name       string            `json:"name,omitempty" personal:"true"`
-	DocumentID string            `json:"document_id,omitempty" personal:"true"`
-	Email      string            `json:"email,omitempty" personal:"true"`
-	Phone      string            `json:"phone,omitempty" personal:"true"`
+	DocumentID string            `json:"document_id,omitempty" personal:"key"`
+	Email      string            `json:"email,omitempty" personal:"key"`
+	Phone      string            `json:"phone,omitempty" personal:"key"`
 	Address    string            `json:"address,omitempty" personal:"true"`
 	Values     map[string]string `json:"values,omitempty" personal:"true"`
 	// Segment is the first segment whose rule the values match, or "".
@@ -307,7 +307,7 @@ type Publication struct {
 // Profile is what the characterisation found for a segment.
 type Profile struct {
 	Segment           string   `json:"segment"`
-	Name              string   `json:"name"`
+	Name              string   `json:"name" personal:"no"`
 	Needs             []string `json:"needs,omitempty"`
 	Interests         []string `json:"interests,omitempty"`
 	Expectations      []string `json:"expectations,omitempty"`

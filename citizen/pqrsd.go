@@ -28,7 +28,7 @@ type PQRSD struct {
 	Dependency string `json:"dependency,omitempty"`
 	// Segment and CitizenID link the PQRSD to the characterisation.
 	Segment     string    `json:"segment,omitempty"`
-	CitizenID   string    `json:"citizen,omitempty"`
+	CitizenID   string    `json:"citizen,omitempty" personal:"subject"`
 	Subject     string    `json:"subject,omitempty" personal:"true"`
 	Description string    `json:"description,omitempty" personal:"true"`
 	Requester   Requester `json:"requester,omitzero"`
@@ -56,13 +56,13 @@ type PQRSD struct {
 // anonymous PQRSD (a denuncia, often) has none.
 type Requester struct {
 	Name       string `json:"name,omitempty" personal:"true"`
-	DocumentID string `json:"document_id,omitempty" personal:"true"`
-	Email      string `json:"email,omitempty" personal:"true"`
-	Phone      string `json:"phone,omitempty" personal:"true"`
+	DocumentID string `json:"document_id,omitempty" personal:"key"`
+	Email      string `json:"email,omitempty" personal:"key"`
+	Phone      string `json:"phone,omitempty" personal:"key"`
 	Address    string `json:"address,omitempty" personal:"true"`
 	// Account is the requester's account in the ticket system or the
 	// Open311 client.
-	Account string `json:"account,omitempty" personal:"true"`
+	Account string `json:"account,omitempty" personal:"key"`
 }
 
 // Location is where a PQRSD is about (Open311 requests carry one). The

@@ -2,10 +2,12 @@ package citizen
 
 import (
 	"reflect"
+
+	"github.com/relaciona/relaciona"
 )
 
-// Redact returns a copy of v with every field tagged personal:"true"
-// cleared, in nested structs, pointers, slices and maps too, so that an
+// Redact returns a copy of v with every field tagged personal:"true" or
+// personal:"key" (relaciona.PersonalTag) cleared, in nested structs, pointers, slices and maps too, so that an
 // export can leave personal data out (DOMAIN.md "Personal data"). v is not
 // modified.
 func Redact[T any](v T) T {
@@ -31,7 +33,7 @@ func redact(v reflect.Value) {
 			if !f.CanSet() {
 				continue
 			}
-			if t.Field(i).Tag.Get("personal") == "true" {
+			if tag := t.Field(i).Tag.Get(relaciona.PersonalTag); tag == relaciona.PersonalDatum || tag == relaciona.PersonalKey {
 				f.Set(reflect.Zero(f.Type()))
 				continue
 			}

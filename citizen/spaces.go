@@ -41,7 +41,7 @@ func (k SpaceKind) Label(l relaciona.Lang) string {
 type Space struct {
 	ID           string         `json:"id"`
 	Kind         SpaceKind      `json:"kind"`
-	Name         string         `json:"name"`
+	Name         string         `json:"name" personal:"no"`
 	Date         calendar.Date  `json:"date"`
 	Place        string         `json:"place,omitempty"`
 	Channel      string         `json:"channel,omitempty"`

@@ -103,6 +103,9 @@ type Deployment struct {
 	Directory DirectoryConfig
 	// Notifications is how the outbox is delivered (see notify.go).
 	Notifications NotifyConfig
+	// PersonalData is the retention of personal data per record kind
+	// (see personal.go).
+	PersonalData PersonalConfig
 	// Dir is the absolute directory of the deployment file.
 	Dir string
 
@@ -299,6 +302,7 @@ type fileShape struct {
 
 	Directory     *directoryShape `yaml:"directory"`
 	Notifications notifyShape     `yaml:"notifications"`
+	PersonalData  personalShape   `yaml:"personal_data"`
 }
 
 type ticketsShape struct {
@@ -465,6 +469,7 @@ func Load(path string, lang relaciona.Lang) (*Deployment, error) {
 	d.Serve = d.serveConfig(f.Serve, p, lang)
 	d.Directory = d.directoryConfig(f.Directory, p, lang)
 	d.Notifications = d.notifyConfig(f.Notifications, p, lang)
+	d.PersonalData = d.personalConfig(f.PersonalData, p, lang)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ const (
 // data.
 type Complaint struct {
 	ID         string          `json:"id"`
-	Client     string          `json:"client"`
+	Client     string          `json:"client" personal:"subject"`
 	Service    string          `json:"service,omitempty"`
 	Topic      string          `json:"topic,omitempty"`
 	Channel    Channel         `json:"channel"`

@@ -120,7 +120,7 @@ type Meeting struct {
 	ID        string        `json:"id"`
 	Date      calendar.Date `json:"date"`
 	Divisions []string      `json:"divisions"`
-	Clients   []string      `json:"clients,omitempty"`
+	Clients   []string      `json:"clients,omitempty" personal:"subject"`
 	Notes     string        `json:"notes,omitempty" personal:"true"`
 	Actions   []string      `json:"actions,omitempty"`
 	By        string        `json:"by"`
@@ -230,7 +230,7 @@ const (
 type Commitment struct {
 	ID          string           `json:"id"`
 	Action      string           `json:"action"`
-	Client      string           `json:"client,omitempty"`
+	Client      string           `json:"client,omitempty" personal:"subject"`
 	Owner       string           `json:"owner"`
 	Description string           `json:"description"`
 	Start       calendar.Date    `json:"start"`

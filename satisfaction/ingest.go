@@ -16,7 +16,7 @@ import (
 type Survey struct {
 	ID      string    `json:"id"`
 	Ticket  string    `json:"ticket,omitempty"`
-	Client  string    `json:"client"`
+	Client  string    `json:"client" personal:"subject"`
 	Service string    `json:"service,omitempty"`
 	Metric  string    `json:"metric"`
 	Score   int       `json:"score"`

@@ -173,7 +173,7 @@ func (p *Process) ApproveDesign(ctx context.Context, a relaciona.Actor, id strin
 // common to several clients. Notes may hold personal data.
 type Interview struct {
 	ID         string            `json:"id"`
-	Client     string            `json:"client"`
+	Client     string            `json:"client" personal:"subject"`
 	Year       int               `json:"year"`
 	Design     string            `json:"design"`
 	Date       calendar.Date     `json:"date"`
@@ -289,7 +289,7 @@ const (
 // the briefing.
 type WorkPlan struct {
 	ID             string        `json:"id"`
-	Client         string        `json:"client"`
+	Client         string        `json:"client" personal:"subject"`
 	Year           int           `json:"year"`
 	Agreed         calendar.Date `json:"agreed"`
 	Summary        string        `json:"summary"`

@@ -24,7 +24,7 @@ const (
 // repository (seed 003 §6.5). Text may hold personal data.
 type InfoItem struct {
 	ID         string    `json:"id"`
-	Client     string    `json:"client"`
+	Client     string    `json:"client" personal:"subject"`
 	Source     string    `json:"source"`
 	Title      string    `json:"title"`
 	Text       string    `json:"text,omitempty" personal:"true"`

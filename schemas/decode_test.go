@@ -34,13 +34,13 @@ func TestDecodeProblems(t *testing.T) {
 		want []string
 	}{
 		{name: "unknown key", in: hdr + "contry: CL\n", lang: relaciona.Spanish, reg: "", want: []string{
-			"f.yaml:5:1: contry: clave desconocida \"contry\" (¿quiso decir \"country\"?); claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, processes, require_checksum, serve, store, tickets, timezone, version",
+			"f.yaml:5:1: contry: clave desconocida \"contry\" (¿quiso decir \"country\"?); claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, personal_data, processes, require_checksum, serve, store, tickets, timezone, version",
 		}},
 		{name: "unknown nested key", in: hdr + "tickets:\n  url: plugin:///x\n  token: abc\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:7:3: tickets.token: clave desconocida \"token\"; claves permitidas: secret_env, secret_file, status_map, url",
 		}},
 		{name: "unknown key english", in: hdr + "colour: red\n", lang: relaciona.English, reg: "", want: []string{
-			"f.yaml:5:1: colour: unknown key \"colour\"; allowed keys: audit, calendar, country, directory, kind, lang, log, name, notifications, processes, require_checksum, serve, store, tickets, timezone, version",
+			"f.yaml:5:1: colour: unknown key \"colour\"; allowed keys: audit, calendar, country, directory, kind, lang, log, name, notifications, personal_data, processes, require_checksum, serve, store, tickets, timezone, version",
 		}},
 		{name: "wrong type", in: hdr + "lang: 1\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:5:7: lang: tipo incorrecto: se esperaba un texto, pero se encontró el número 1",
@@ -173,7 +173,7 @@ func TestDecodeProblems(t *testing.T) {
 			"f.yaml:5:14: el número .inf no está admitido: use un número finito",
 		}},
 		{name: "alias value wrong", in: hdr + "x: &l {level: info}\ncalendar: *l\n", lang: relaciona.Spanish, reg: "", want: []string{
-			"f.yaml:5:1: x: clave desconocida \"x\"; claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, processes, require_checksum, serve, store, tickets, timezone, version",
+			"f.yaml:5:1: x: clave desconocida \"x\"; claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, personal_data, processes, require_checksum, serve, store, tickets, timezone, version",
 			"f.yaml:5:8: calendar.level: clave desconocida \"level\"; claves permitidas: closures, working_holidays_stop",
 		}},
 		{name: "range min", in: shdr + "threshold: 0\n", lang: relaciona.Spanish, reg: "testdata/registry", want: []string{

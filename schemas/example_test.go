@@ -26,9 +26,9 @@ colour: red
 	fmt.Println(err)
 	// Output:
 	// deployment.yaml:4:10: country: valor "AR" no permitido; valores permitidos: CO, CL, UY
-	// deployment.yaml:6:1: colour: clave desconocida "colour"; claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, processes, require_checksum, serve, store, tickets, timezone, version
+	// deployment.yaml:6:1: colour: clave desconocida "colour"; claves permitidas: audit, calendar, country, directory, kind, lang, log, name, notifications, personal_data, processes, require_checksum, serve, store, tickets, timezone, version
 	// deployment.yaml:4:10: country: value "AR" is not allowed; allowed values: CO, CL, UY
-	// deployment.yaml:6:1: colour: unknown key "colour"; allowed keys: audit, calendar, country, directory, kind, lang, log, name, notifications, processes, require_checksum, serve, store, tickets, timezone, version
+	// deployment.yaml:6:1: colour: unknown key "colour"; allowed keys: audit, calendar, country, directory, kind, lang, log, name, notifications, personal_data, processes, require_checksum, serve, store, tickets, timezone, version
 }
 
 func ExampleDecode_valid() {

@@ -156,7 +156,7 @@ func Classify(power, legitimacy, urgency bool) Salience {
 // thresholds of the configuration in force.
 type Assessment struct {
 	ID          string        `json:"id"`
-	Stakeholder string        `json:"stakeholder"`
+	Stakeholder string        `json:"stakeholder" personal:"subject"`
 	Date        calendar.Date `json:"date"`
 	Power       int           `json:"power"`
 	Interest    int           `json:"interest"`

@@ -16,7 +16,7 @@ import (
 // response rate.
 type FeedbackRequest struct {
 	ID          string        `json:"id"`
-	Stakeholder string        `json:"stakeholder"`
+	Stakeholder string        `json:"stakeholder" personal:"subject"`
 	Date        calendar.Date `json:"date"`
 	Topic       string        `json:"topic,omitempty"`
 	By          string        `json:"by,omitempty"`
@@ -28,7 +28,7 @@ type FeedbackRequest struct {
 // answering a request or not. Comment is personal data.
 type Feedback struct {
 	ID          string        `json:"id"`
-	Stakeholder string        `json:"stakeholder"`
+	Stakeholder string        `json:"stakeholder" personal:"subject"`
 	Request     string        `json:"request,omitempty"`
 	Date        calendar.Date `json:"date"`
 	Rating      int           `json:"rating"`

@@ -45,7 +45,7 @@ type Agreement struct {
 // item's next communication as carried out.
 type Interaction struct {
 	ID           string        `json:"id"`
-	Stakeholder  string        `json:"stakeholder"`
+	Stakeholder  string        `json:"stakeholder" personal:"subject"`
 	Date         calendar.Date `json:"date"`
 	Channel      string        `json:"channel"`
 	Direction    Direction     `json:"direction"`

@@ -77,7 +77,7 @@ const FinalLevel = 7
 // when level 7 has terms too, an issue past them is flagged OverdueAtFinal.
 type Issue struct {
 	ID          string        `json:"id"`
-	Stakeholder string        `json:"stakeholder"`
+	Stakeholder string        `json:"stakeholder" personal:"subject"`
 	Title       string        `json:"title"`
 	Description string        `json:"description,omitempty" personal:"true"`
 	Severity    Severity      `json:"severity"`

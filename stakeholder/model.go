@@ -20,8 +20,8 @@ func (t Type) valid() bool { return t == Person || t == Organisation }
 type Contact struct {
 	Name  string `json:"name" yaml:"name" personal:"true"`
 	Role  string `json:"role,omitempty" yaml:"role,omitempty"`
-	Email string `json:"email,omitempty" yaml:"email,omitempty" personal:"true"`
-	Phone string `json:"phone,omitempty" yaml:"phone,omitempty" personal:"true"`
+	Email string `json:"email,omitempty" yaml:"email,omitempty" personal:"key"`
+	Phone string `json:"phone,omitempty" yaml:"phone,omitempty" personal:"key"`
 }
 
 // Channel is one entry of the channel catalogue: formal (committees,
@@ -30,7 +30,7 @@ type Contact struct {
 // RLMT).
 type Channel struct {
 	ID     string `json:"id" yaml:"id"`
-	Name   string `json:"name" yaml:"name"`
+	Name   string `json:"name" yaml:"name" personal:"no"`
 	Formal bool   `json:"formal" yaml:"formal"`
 }
 
@@ -53,7 +53,7 @@ func DefaultChannels() []Channel {
 // interesados").
 type Group struct {
 	ID       string   `json:"id"`
-	Name     string   `json:"name"`
+	Name     string   `json:"name" personal:"no"`
 	Internal bool     `json:"internal,omitempty"`
 	Parent   string   `json:"parent,omitempty"`
 	Needs    []string `json:"needs,omitempty"`
@@ -67,12 +67,12 @@ type Group struct {
 // Gap are derived from it; the full dated history is kept apart (see
 // Process.History).
 type Stakeholder struct {
-	ID           string    `json:"id"`
+	ID           string    `json:"id" personal:"subject"`
 	Name         string    `json:"name" personal:"true"`
 	Type         Type      `json:"type"`
 	Internal     bool      `json:"internal,omitempty"`
 	Groups       []string  `json:"groups,omitempty"`
-	ContactPoint string    `json:"contact_point,omitempty"`
+	ContactPoint string    `json:"contact_point,omitempty" personal:"no"`
 	Channels     []string  `json:"channels,omitempty"`
 	Contacts     []Contact `json:"contacts,omitempty"`
 

@@ -1,0 +1,20 @@
+package alliance
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/relaciona/relaciona/internal/personalcheck"
+)
+
+// TestPersonalDataMarked: every contact-looking field of a stored type is
+// tagged personal, and every stored type with personal fields is reached
+// by a PersonalKind, so that an erasure clears it (DOMAIN.md "Personal
+// data").
+func TestPersonalDataMarked(t *testing.T) {
+	var p Process
+	problems, err := personalcheck.Source(".", "github.com/relaciona/relaciona/alliance", p.PersonalKinds())
+	require.NoError(t, err)
+	require.Empty(t, problems)
+}
