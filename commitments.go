@@ -159,6 +159,9 @@ type Commitment struct {
 	// Extra keeps what the process that made it needs besides (the
 	// improvement action and term of satisfaction, the space of citizen).
 	Extra map[string]string `json:"extra,omitempty"`
+	// Index are further attributes the process indexes the record by
+	// ("client"), besides the register's own; they never override those.
+	Index map[string]string `json:"index,omitempty"`
 }
 
 // Overdue reports whether the commitment is past its due date on day and
@@ -195,6 +198,9 @@ type NewCommitment struct {
 	// Date is the day it was made (default: Due's batch time).
 	Date  time.Time
 	Extra map[string]string
+	// Index are attributes to index the record by besides the register's
+	// (see Commitment.Index); ids, never personal data.
+	Index map[string]string
 }
 
 // Commitments is the commitments register on a store, with the directory
@@ -224,20 +230,25 @@ type Commitments struct {
 
 // NewCommitments returns the register on s, deciding people through dir.
 func NewCommitments(s *Store, dir *Directory) *Commitments {
-	return &Commitments{s: s, dir: dir, col: NewCollection(s, CommitmentKind, commitmentKey)}
+	return &Commitments{s: s, dir: dir, col: NewCollection(s, CommitmentKind, CommitmentRecordKey)}
 }
 
-// commitmentKey indexes a commitment by process, status, owner, other
-// party and source; its Time is the due date, so the overdue scan is a
-// range.
-func commitmentKey(c *Commitment) Key {
-	return Key{ID: c.ID, Time: c.Due, Attrs: map[string]string{
-		"process": c.Source.Process,
-		"status":  string(c.Status),
-		"owner":   c.Ours.Owner,
-		"party":   c.Theirs.String(),
-		"source":  c.Source.Ref().String(),
-	}}
+// CommitmentRecordKey is how the register stores a commitment: indexed by
+// process, status, owner, other party ("kind/id"), source ("kind/id") and
+// its Index; its Time is the due date, so the overdue scan is a range. A
+// process's view of the register (a Collection over CommitmentKind) keys
+// its writes with it, so they index as the register's do.
+func CommitmentRecordKey(c *Commitment) Key {
+	a := make(map[string]string, 5+len(c.Index))
+	for k, v := range c.Index {
+		a[k] = v
+	}
+	a["process"] = c.Source.Process
+	a["status"] = string(c.Status)
+	a["owner"] = c.Ours.Owner
+	a["party"] = c.Theirs.String()
+	a["source"] = c.Source.Ref().String()
+	return Key{ID: c.ID, Time: c.Due, Attrs: a}
 }
 
 // Collection is the register's typed collection, for scans a view needs.
@@ -352,15 +363,21 @@ func (r *Commitments) add(ctx context.Context, b *Batch, n NewCommitment) (Commi
 		History: []CommitmentEvent{{Step: StepMade, Date: date, At: b.time(), By: b.actor.ID}},
 	}
 	c.Theirs.Confirmers = slices.Clone(n.Theirs.Confirmers)
-	if len(n.Extra) > 0 {
-		c.Extra = make(map[string]string, len(n.Extra))
-		for k, v := range n.Extra {
-			c.Extra[k] = v
-		}
-	}
+	c.Extra, c.Index = cloneMap(n.Extra), cloneMap(n.Index)
 	r.col.Put(b, &c, 0)
 	b.Claim(CommitmentClaim, n.Source.Ref().String()+"#"+n.Key, c.Ref())
 	return c, nil
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 // time is the batch's time: the one At set, else the store's clock.
@@ -543,12 +560,13 @@ func (r *Commitments) Do(ctx context.Context, actor Actor, action, reason string
 // commitment made by actor (the scheduled job). A later run, or a second
 // process's run, finds it marked and writes nothing; a commitment whose
 // due date moved is notified again for the new date. Each process's Run
-// calls it for its own commitments. It returns how many commitments it
-// notified. A commitment changed meanwhile is left to the next run.
-func (r *Commitments) NotifyOverdue(ctx context.Context, actor Actor, process string, day time.Time) (int, error) {
+// calls it for its own commitments. It returns the commitments it
+// notified, as written. A commitment changed meanwhile is left to the
+// next run.
+func (r *Commitments) NotifyOverdue(ctx context.Context, actor Actor, process string, day time.Time) ([]Commitment, error) {
 	day = Day(day)
 	if day.IsZero() {
-		return 0, Invalid("date", "the run's date is required")
+		return nil, Invalid("date", "the run's date is required")
 	}
 	f := Filter{Attrs: map[string]string{"status": string(CommitmentOpen)}, To: day}
 	if process != "" {
@@ -557,20 +575,20 @@ func (r *Commitments) NotifyOverdue(ctx context.Context, actor Actor, process st
 	var due []Doc[Commitment]
 	for d, err := range r.col.Scan(ctx, f) {
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		if c := d.Value; c.Overdue(day) && !c.OverdueNotified.Equal(c.Due) {
 			due = append(due, d)
 		}
 	}
-	n := 0
+	var done []Commitment
 	for _, d := range due {
 		c := d.Value
 		to := []string{c.Ours.Owner}
 		if m, err := r.dir.Manager(ctx, c.Ours.Owner); err == nil {
 			to = append(to, m.ID)
 		} else if !errors.Is(err, ErrNotFound) {
-			return n, err
+			return done, err
 		}
 		b := r.s.Begin(actor, "commitment.overdue", "commitment past its due date").At(day)
 		c.OverdueNotified = c.Due
@@ -589,11 +607,11 @@ func (r *Commitments) NotifyOverdue(ctx context.Context, actor Actor, process st
 		if _, err := b.Commit(ctx); errors.Is(err, ErrConflict) {
 			continue
 		} else if err != nil {
-			return n, err
+			return done, err
 		}
-		n++
+		done = append(done, c)
 	}
-	return n, nil
+	return done, nil
 }
 
 func init() {

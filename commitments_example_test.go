@@ -46,8 +46,8 @@ func ExampleCommitments() {
 	}
 
 	// Past its due date, the scheduled job tells ana and jefa, once.
-	n, _ := reg.NotifyOverdue(ctx, relaciona.SystemActor(), "satisfaction", on("2026-03-11"))
-	fmt.Println("overdue notified:", n)
+	late, _ := reg.NotifyOverdue(ctx, relaciona.SystemActor(), "satisfaction", on("2026-03-11"))
+	fmt.Println("overdue notified:", len(late))
 
 	_, err = reg.Do(ctx, ana, "commitment.deliver", "", time.Time{}, func(b *relaciona.Batch) (relaciona.Commitment, error) {
 		return reg.Deliver(ctx, b, c.ID, relaciona.Evidence{Note: "informe enviado"}, on("2026-03-12"))

@@ -336,13 +336,14 @@ func TestOverdueCommitmentNotifiesOwnerAndManagerOncePerDueDate(t *testing.T) {
 	f.deliver(t, d.ID)
 	run := relaciona.SystemActor()
 
-	n, err := f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day("2026-03-10"))
+	ns0, err := f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day("2026-03-10"))
 	require.NoError(t, err)
-	assert.Zero(t, n, "due today is not overdue")
+	assert.Empty(t, ns0, "due today is not overdue")
 
-	n, err = f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day("2026-03-11"))
+	ns0, err = f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day("2026-03-11"))
 	require.NoError(t, err)
-	assert.Equal(t, 1, n, "the open satisfaction commitment; not the delivered one, not citizen's")
+	require.Len(t, ns0, 1, "the open satisfaction commitment; not the delivered one, not citizen's")
+	assert.Equal(t, c.ID, ns0[0].ID)
 	ns := notifications(t, f)
 	require.Len(t, ns, 2)
 	to := map[string]relaciona.Notification{}
@@ -359,17 +360,18 @@ func TestOverdueCommitmentNotifiesOwnerAndManagerOncePerDueDate(t *testing.T) {
 	assert.Equal(t, relaciona.English, to["ana"].Lang)
 
 	for _, on := range []string{"2026-03-11", "2026-03-12", "2026-04-30"} {
-		n, err = f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day(on))
+		ns0, err = f.reg.NotifyOverdue(f.ctx, run, "satisfaction", day(on))
 		require.NoError(t, err)
-		assert.Zero(t, n, "%s: notified once per due date", on)
+		assert.Empty(t, ns0, "%s: notified once per due date", on)
 	}
 	assert.Len(t, notifications(t, f), 2)
 	got, _ := f.version(t, c.ID)
 	assert.Equal(t, c.Due, got.OverdueNotified)
 
-	n, err = f.reg.NotifyOverdue(f.ctx, run, "", day("2026-03-11"))
+	ns0, err = f.reg.NotifyOverdue(f.ctx, run, "", day("2026-03-11"))
 	require.NoError(t, err)
-	assert.Equal(t, 1, n, "every process: citizen's commitment now")
+	require.Len(t, ns0, 1, "every process: citizen's commitment now")
+	assert.Equal(t, "citizen:c9", ns0[0].ID)
 }
 
 func TestCommitmentFollowUpsAreItsHistory(t *testing.T) {
