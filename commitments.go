@@ -96,11 +96,12 @@ type CommitmentSource struct {
 // Ref is the source record.
 func (s CommitmentSource) Ref() Ref { return Ref{Kind: s.Kind, ID: s.ID} }
 
-// Evidence is what shows a commitment was delivered: a note and,
-// optionally, a link to a document.
+// Evidence is what shows a commitment was delivered: a note on what was
+// done, and optionally the result it gave and a link to a document.
 type Evidence struct {
-	Note string `json:"note"`
-	Link string `json:"link,omitempty"`
+	Note   string `json:"note"`
+	Result string `json:"result,omitempty"`
+	Link   string `json:"link,omitempty"`
 }
 
 // CommitmentEvent is one step of a commitment's history: made, followed
@@ -452,8 +453,8 @@ func (r *Commitments) Deliver(ctx context.Context, b *Batch, id string, ev Evide
 	if err := r.listed(ctx, b, "deliver commitment "+id); err != nil {
 		return failed(b, err)
 	}
-	if strings.TrimSpace(ev.Note) == "" && strings.TrimSpace(ev.Link) == "" {
-		return failed(b, Invalid("evidence", "delivering commitment %s needs evidence: a note or a link", id))
+	if strings.TrimSpace(ev.Note) == "" && strings.TrimSpace(ev.Result) == "" && strings.TrimSpace(ev.Link) == "" {
+		return failed(b, Invalid("evidence", "delivering commitment %s needs evidence: a note, a result or a link", id))
 	}
 	if date.IsZero() {
 		return failed(b, Invalid("date", "the delivery date is required"))
