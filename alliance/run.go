@@ -24,6 +24,10 @@ type RunSummary struct {
 	// directory gives nobody the Encargado OMIL role).
 	Notified   int
 	Unnotified int
+	// CommitmentsOverdue counts the agreement commitments newly notified
+	// overdue by the commitments register (to each one's owner and the
+	// person above them).
+	CommitmentsOverdue int
 }
 
 // Run is the periodic job of the process for date (the agency's scheduled
@@ -108,6 +112,9 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 	}
 	if _, err := b.Commit(ctx); err != nil {
 		return RunSummary{}, err
+	}
+	if sum.CommitmentsOverdue, err = s.notifyOverdueCommitments(ctx, actor, date); err != nil {
+		return sum, err
 	}
 	return sum, nil
 }

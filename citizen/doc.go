@@ -30,7 +30,10 @@
 //  3. Run the interaction scenarios ("Desarrollar los escenarios"):
 //     PQRSD through every channel, and participation, accountability and
 //     feedback spaces (RecordSpace) with participants counted by segment
-//     and commitments followed up until done (FollowUpCommitment).
+//     and commitments followed up until done (FollowUpCommitment) and
+//     confirmed by the participants' confirmers (ConfirmCommitment). The
+//     commitments live in the root's commitments register
+//     (relaciona.Commitments); Commitment is this process's view of them.
 //  4. Propose adjustments to the offer ("Proponer ajustes a la oferta
 //     institucional"): Assess scores an item against the law, relevance,
 //     quality and alignment with planning; Coverage compares its channels
@@ -104,9 +107,11 @@
 // notification to the outbox (relaciona.Batch.Notify). To staff, found in
 // the directory: NotifyPQRSDDueSoon (citizen service), NotifyPQRSDOverdue
 // (citizen service and the person directly above each, else the
-// relationship leads), NotifyCommitmentOverdue (relationship leads), each
-// with the run's alert, which is written once, so a second run notifies
-// no one again. To the citizen, NotifyExtension (the reason and the new
+// relationship leads), each with the run's alert, which is written once,
+// so a second run notifies no one again; an overdue commitment reaches its
+// owner and the person above them through the register's
+// relaciona.NoticeCommitmentOverdue (Run calls
+// relaciona.Commitments.NotifyOverdue for this process). To the citizen, NotifyExtension (the reason and the new
 // date, Ley 1755 de 2015 art. 14; due by the date the term expires),
 // NotifyForward and NotifyAnswer, with the change, by one path only:
 //

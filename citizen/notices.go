@@ -22,9 +22,11 @@ const (
 	// escalates it to the person directly above each of them in the
 	// directory (the relationship leads when the directory names no one).
 	NotifyPQRSDOverdue = "citizen.pqrsd.overdue"
-	// NotifyCommitmentOverdue tells the relationship leads that a
-	// commitment of a participation space is past its due date (its owner
-	// is a dependency of the entity, named in the text).
+	// NotifyCommitmentOverdue told the relationship leads that a
+	// commitment of a participation space was past its due date.
+	// Deprecated: the commitments register writes
+	// relaciona.NoticeCommitmentOverdue for every process; the kind stays
+	// registered so that a file overriding its text still loads.
 	NotifyCommitmentOverdue = "citizen.commitment.overdue"
 	// NotifyExtension is the notice to the citizen that the term is
 	// extended (Ley 1755 de 2015, art. 14, parágrafo): the reason and the

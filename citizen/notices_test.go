@@ -66,10 +66,15 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		assert.Equal(t, p.Due.String(), soon[0].Due)
 		assert.Equal(t, map[string]string{"pqrsd": p.ID, "type": "request", "channel": "web", "filed": "2026-03-02"}, soon[0].Fields)
 
-		co := f.notifications(t, NotifyCommitmentOverdue)
-		require.Len(t, co, 1, "the lead, once")
-		assert.Equal(t, "luis-lider", co[0].To.Person)
-		assert.Equal(t, map[string]string{"commitment": sp.Commitments[0], "space": "rdc-2026", "text": "Publicar el informe", "owner": "atencion"}, co[0].Fields)
+		// The commitments register's one notice of an overdue commitment:
+		// its owner (the lead who recorded the space) and the person
+		// above them.
+		co := f.notifications(t, relaciona.NoticeCommitmentOverdue)
+		require.Len(t, co, 2, "the owner and the person above, once")
+		assert.Equal(t, []string{"luis-lider", "marta-alcaldesa"}, people(co))
+		assert.Equal(t, relaciona.Ref{Kind: relaciona.CommitmentKind, ID: "citizen:" + sp.Commitments[0]}, co[0].About)
+		assert.Equal(t, "Publicar el informe", co[0].Fields["what"])
+		assert.Equal(t, "space_participants/rdc-2026", co[0].Fields["party"])
 
 		after := p.Due.AddDays(1)
 		for range 2 {
@@ -79,7 +84,7 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		over := f.notifications(t, NotifyPQRSDOverdue)
 		assert.Equal(t, []string{"ana-atencion", "luis-lider"}, people(over), "the staff and the person above them, once each")
 		assert.Len(t, f.notifications(t, NotifyPQRSDDueSoon), 1)
-		assert.Len(t, f.notifications(t, NotifyCommitmentOverdue), 1)
+		assert.Len(t, f.notifications(t, relaciona.NoticeCommitmentOverdue), 2)
 	})
 
 	t.Run("citizen: extension, forwarding and answer by the e-mail given", func(t *testing.T) {

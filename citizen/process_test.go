@@ -201,9 +201,50 @@ func TestSpacesRecordParticipantsBySegmentAndFollowCommitments(t *testing.T) {
 	c, err := f.s.FollowUpCommitment(f.ctx, lead, "rdc-2026/1", "Publicado en la sede electrónica", CommitmentDone, "Informe publicado", d("2026-04-20"))
 	require.NoError(t, err)
 	assert.Equal(t, CommitmentDone, c.Status)
+	assert.Equal(t, "Informe publicado", c.Result)
+	assert.False(t, c.Confirmed, "done, awaiting the participants' confirmation")
 	sum, err = f.s.Run(f.ctx, job, d("2026-04-21"))
 	require.NoError(t, err)
 	assert.Zero(t, sum.CommitmentsOverdue)
+}
+
+// TestSpaceCommitmentIsConfirmedByTheParticipantsAndDroppedByItsOwner
+// checks the commitments register's rules as citizen uses them: the
+// direction (the confirmer when none is named) or a named representative
+// confirms; the lead who owns it drops it, with a reason; no one else.
+func TestSpaceCommitmentIsConfirmedByTheParticipantsAndDroppedByItsOwner(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.s.RecordSpace(f.ctx, lead, Space{ID: "rdc", Kind: SpaceAccountability, Name: "Audiencia", Date: d("2026-03-05")},
+		[]NewCommitment{
+			{Text: "Publicar el informe", Owner: "atencion", Due: d("2026-04-15")},
+			{Text: "Abrir la ventanilla los sábados", Owner: "atencion", Due: d("2026-04-15"), Confirmers: []string{"ana-atencion"}},
+		})
+	require.NoError(t, err)
+	cs, err := f.s.Commitments(f.ctx, "rdc")
+	require.NoError(t, err)
+	require.Len(t, cs, 2)
+	assert.Equal(t, []string{"marta-alcaldesa"}, cs[0].Confirmers, "the direction answers for the participants")
+	assert.Equal(t, "luis-lider", cs[0].OwnerPerson)
+
+	_, err = f.s.FollowUpCommitment(f.ctx, lead, "rdc/1", "Publicado", CommitmentDone, "Informe en la web", d("2026-04-10"))
+	require.NoError(t, err)
+	_, err = f.s.ConfirmCommitment(f.ctx, lead, "rdc/1", "", d("2026-04-12"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden, "its owner does not confirm it")
+	_, err = f.s.ConfirmCommitment(f.ctx, relaciona.Actor{ID: "ana-atencion", Roles: []string{RoleDirection}}, "rdc/1", "", d("2026-04-12"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden, "a role carried in is not believed")
+	c, err := f.s.ConfirmCommitment(f.ctx, relaciona.Actor{ID: "marta-alcaldesa"}, "rdc/1", "conforme", d("2026-04-12"))
+	require.NoError(t, err)
+	assert.True(t, c.Confirmed)
+	assert.Equal(t, CommitmentDone, c.Status)
+
+	// Its owner drops it, and says why.
+	_, err = f.s.FollowUpCommitment(f.ctx, lead, "rdc/2", "Sin presupuesto", CommitmentDropped, "", d("2026-04-10"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "a drop states its reason")
+	c, err = f.s.FollowUpCommitment(f.ctx, lead, "rdc/2", "Sin presupuesto", CommitmentDropped, "El concejo no aprobó el presupuesto", d("2026-04-10"))
+	require.NoError(t, err)
+	assert.Equal(t, CommitmentDropped, c.Status)
+	assert.Equal(t, "El concejo no aprobó el presupuesto", c.Result)
+	assert.Equal(t, relaciona.CommitmentUnconfirmed, c.Record.Status)
 }
 
 func TestIndicatorsFeedBackIntoTheOffer(t *testing.T) {

@@ -114,7 +114,7 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 			}
 		}
 	}
-	for d, err := range s.commitments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(CommitmentOpen)}, To: dateTime(date)}) {
+	for d, err := range s.commitments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(relaciona.CommitmentOpen)}, To: dateTime(date)}) {
 		if err != nil {
 			return RunSummary{}, err
 		}
@@ -132,6 +132,12 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		}
 	}
 	if err := flush(); err != nil {
+		return RunSummary{}, err
+	}
+	// The overdue commitments reach the outbox through the commitments
+	// register: its one notice kind, to each one's owner and the person
+	// above them, once per commitment and due date.
+	if _, err := s.register().NotifyOverdue(ctx, a, Kind, dateTime(date)); err != nil {
 		return RunSummary{}, err
 	}
 	n, err := s.putFeedback(ctx, a, date)
@@ -188,8 +194,7 @@ func (s *Process) putAlerts(ctx context.Context, a relaciona.Actor, date calenda
 // notifyAlert writes the notifications of alert al in batch b: a PQRSD
 // due soon to the citizen-service staff; one overdue to them and the
 // people directly above them (the relationship leads when the directory
-// names no one above); an overdue commitment to the relationship leads
-// (its owner is a dependency, not a person).
+// names no one above).
 func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert, who *recipients) error {
 	var kind string
 	var to []relaciona.Person
@@ -202,10 +207,9 @@ func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert
 	case AlertOverdue:
 		kind = NotifyPQRSDOverdue
 		to, err = who.escalation(ctx, RoleService, RoleLead)
-	case AlertCommitmentOverdue:
-		kind, about = NotifyCommitmentOverdue, relaciona.Ref{Kind: kindCommitment, ID: al.Subject}
-		to, err = who.holders(ctx, RoleLead)
 	default:
+		// An overdue commitment is notified by the commitments register
+		// (Run calls its NotifyOverdue).
 		return nil
 	}
 	if err != nil {

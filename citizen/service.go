@@ -148,9 +148,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	s.spaces = relaciona.NewCollection(store, kindSpace, func(v *Space) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: dateTime(v.Date)}
 	})
-	s.commitments = relaciona.NewCollection(store, kindCommitment, func(v *Commitment) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status), "space": v.Space}, Time: dateTime(v.Due)}
-	})
+	s.commitments = commitmentView(store)
 	s.baselines = relaciona.NewCollection(store, kindBaseline, func(v *Baseline) relaciona.Key {
 		return relaciona.Key{ID: v.Indicator, Time: dateTime(v.Date)}
 	})

@@ -2,7 +2,9 @@ package citizen
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -55,7 +57,10 @@ type Space struct {
 	By          string   `json:"by"`
 }
 
-// CommitmentStatus is where a commitment is.
+// CommitmentStatus is where a commitment is, as this process says it:
+// open; done (delivered, with its result; confirmed or awaiting the other
+// party's confirmation: Commitment.Confirmed); dropped (closed unconfirmed
+// by its owner, with the reason in Result).
 type CommitmentStatus string
 
 // The commitment statuses.
@@ -67,16 +72,30 @@ const (
 
 // Commitment is a commitment made in a space, owned by a dependency, with
 // a due date and its follow-ups until done ("resultados ... seguimiento").
+// It is this process's view of its entry in the commitments register
+// (relaciona.Commitments, process "citizen", source the space): the
+// register holds it and its rules decide. Ours is the dependency (Owner)
+// and the person who answers for it (OwnerPerson: the lead who recorded
+// the space unless named); theirs is the space's participants, confirmed
+// by the directory people the commitment names (Confirmers: their
+// representatives, or, when none is named, the entity's direction, which
+// answers to them in the accountability it renders).
 type Commitment struct {
-	ID        string           `json:"id"`
-	Space     string           `json:"space"`
-	Text      string           `json:"text"`
-	Owner     string           `json:"owner"`
-	Due       calendar.Date    `json:"due"`
-	Status    CommitmentStatus `json:"status"`
-	Result    string           `json:"result,omitempty"`
-	Closed    calendar.Date    `json:"closed,omitzero"`
-	FollowUps []FollowUp       `json:"follow_ups,omitempty"`
+	ID          string
+	Space       string
+	Text        string
+	Owner       string
+	OwnerPerson string
+	Due         calendar.Date
+	Status      CommitmentStatus
+	Result      string
+	Closed      calendar.Date
+	FollowUps   []FollowUp
+	Confirmers  []string
+	// Confirmed is true once the other party confirmed it.
+	Confirmed bool
+	// Record is the register's entry this view is of.
+	Record relaciona.Commitment
 }
 
 // FollowUp is one follow-up note on a commitment.
@@ -86,12 +105,69 @@ type FollowUp struct {
 	By   string        `json:"by"`
 }
 
-// NewCommitment is a commitment made in a space.
+// NewCommitment is a commitment made in a space. Owner is the dependency
+// that owes it; OwnerPerson the directory person who answers for it (the
+// recording lead when empty); Confirmers the directory people who may
+// confirm it for the participants (the direction when empty).
 type NewCommitment struct {
-	Text  string
-	Owner string
-	Due   calendar.Date
+	Text        string
+	Owner       string
+	OwnerPerson string
+	Confirmers  []string
+	Due         calendar.Date
 }
+
+// viewOf is the view of the register's entry r.
+func viewOf(r relaciona.Commitment) Commitment {
+	c := Commitment{ID: r.Key, Space: r.Source.ID, Text: r.What, Owner: r.Ours.Unit, OwnerPerson: r.Ours.Owner,
+		Due: calendar.DateOf(r.Due), Confirmers: slices.Clone(r.Theirs.Confirmers), Confirmed: r.Status == relaciona.CommitmentConfirmed, Record: r}
+	switch r.Status {
+	case relaciona.CommitmentOpen:
+		c.Status = CommitmentOpen
+	case relaciona.CommitmentDelivered, relaciona.CommitmentConfirmed:
+		c.Status, c.Closed = CommitmentDone, calendar.DateOf(r.DeliveredOn)
+		if n := len(r.Evidence); n > 0 {
+			c.Result = r.Evidence[n-1].Result
+		}
+	case relaciona.CommitmentUnconfirmed:
+		c.Status, c.Result, c.Closed = CommitmentDropped, r.Reason, calendar.DateOf(r.ClosedOn)
+	}
+	for _, e := range r.History {
+		if e.Step != relaciona.StepMade && e.Step != relaciona.StepConfirmed {
+			c.FollowUps = append(c.FollowUps, FollowUp{Date: calendar.DateOf(e.Date), Note: e.Note, By: e.By})
+		}
+	}
+	return c
+}
+
+// MarshalJSON writes the view as the register's record.
+func (c Commitment) MarshalJSON() ([]byte, error) {
+	if c.Record.ID == "" {
+		return nil, fmt.Errorf("%w: commitment %q: a commitment is made through the register (RecordSpace)", relaciona.ErrInvalid, c.ID)
+	}
+	return json.Marshal(c.Record)
+}
+
+// UnmarshalJSON reads the register's record as the view.
+func (c *Commitment) UnmarshalJSON(b []byte) error {
+	var r relaciona.Commitment
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	*c = viewOf(r)
+	return nil
+}
+
+// commitmentView is this process's typed view of the register's records.
+func commitmentView(store *relaciona.Store) *relaciona.Collection[Commitment] {
+	return relaciona.NewCollection(store, relaciona.CommitmentKind, func(v *Commitment) relaciona.Key {
+		return relaciona.CommitmentRecordKey(&v.Record)
+	})
+}
+
+// register is the commitments register on the process's store and
+// directory.
+func (s *Process) register() *relaciona.Commitments { return relaciona.NewCommitments(s.store, s.dir) }
 
 // RecordSpace records a space that took place, with its participants by
 // segment ("" for participants outside every segment) and the commitments
@@ -133,7 +209,6 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 			return Space{}, invalid(s.lang, "participants", "un conteo negativo para el segmento %q", "a negative count for segment %q", seg)
 		}
 	}
-	var comms []Commitment
 	for i, c := range cs {
 		if strings.TrimSpace(c.Text) == "" {
 			return Space{}, invalid(s.lang, fmt.Sprintf("commitments[%d].text", i), "el compromiso está vacío", "the commitment is empty")
@@ -147,22 +222,53 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 		if c.Due.Before(sp.Date) {
 			return Space{}, invalid(s.lang, fmt.Sprintf("commitments[%d].due", i), "el vencimiento %s es anterior al espacio (%s)", "due %s is before the space (%s)", c.Due, sp.Date)
 		}
-		id := fmt.Sprintf("%s/%d", sp.ID, i+1)
-		comms = append(comms, Commitment{ID: id, Space: sp.ID, Text: c.Text, Owner: c.Owner, Due: c.Due, Status: CommitmentOpen})
-		sp.Commitments = append(sp.Commitments, id)
 	}
+	var confirmers []string
 	sp.By = a.ID
 	b := s.store.Begin(a, "citizen.space.record", string(sp.Kind)+" space recorded").At(s.stamp(sp.Date))
-	s.spaces.Put(b, &sp, 0)
-	for i := range comms {
-		s.commitments.Put(b, &comms[i], 0)
+	reg := s.register()
+	for i, c := range cs {
+		who := c.Confirmers
+		if len(who) == 0 {
+			if confirmers == nil {
+				ps, err := s.dir.Holders(ctx, Kind, RoleDirection)
+				if err != nil {
+					return Space{}, err
+				}
+				confirmers = []string{}
+				for _, p := range ps {
+					confirmers = append(confirmers, p.ID)
+				}
+			}
+			who = confirmers
+		}
+		owner := c.OwnerPerson
+		if owner == "" {
+			owner = a.ID
+		}
+		key := fmt.Sprintf("%s/%d", sp.ID, i+1)
+		if _, err := reg.Add(ctx, b, relaciona.NewCommitment{
+			Key:    key,
+			Source: relaciona.CommitmentSource{Process: Kind, Kind: kindSpace, ID: sp.ID},
+			Ours:   relaciona.OurParty{Owner: owner, Unit: c.Owner},
+			Theirs: relaciona.OtherParty{Kind: "space_participants", ID: sp.ID, Name: sp.Name, Confirmers: slices.DeleteFunc(slices.Clone(who), func(id string) bool { return id == owner })},
+			What:   c.Text, Due: dateTime(c.Due), Date: dateTime(sp.Date),
+			Index: map[string]string{"space": sp.ID},
+		}); err != nil {
+			return Space{}, fmt.Errorf("commitments[%d]: %w", i, err)
+		}
+		sp.Commitments = append(sp.Commitments, key)
 	}
+	s.spaces.Put(b, &sp, 0)
 	return sp, commit(ctx, b)
 }
 
 // FollowUpCommitment adds a follow-up to an open commitment; with status
-// done or dropped it also closes it, with result. The actor needs the
-// relationship_lead role.
+// done it delivers it, with result as its evidence (it then awaits the
+// participants' confirmation, ConfirmCommitment); with status dropped its
+// owner closes it unconfirmed, with result as the reason (anyone else gets
+// a *relaciona.ForbiddenError). The actor needs the relationship_lead
+// role.
 func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
 	a, err := s.Authorize(ctx, a, "citizen.commitment.follow_up", RoleLead)
 	if err != nil {
@@ -183,26 +289,43 @@ func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 	default:
 		return Commitment{}, invalid(s.lang, "status", "estado desconocido %q (open, done, dropped)", "unknown status %q (open, done, dropped)", status)
 	}
-	var out Commitment
-	err = s.store.Update(ctx, a, "citizen.commitment.follow_up", "commitment followed up", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.commitments.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		c := d.Value
-		if c.Status != CommitmentOpen {
-			return invalid(s.lang, "status", "el compromiso %s está en estado %s", "commitment %s is %s", id, c.Status)
-		}
-		c.FollowUps = append(c.FollowUps, FollowUp{Date: date, Note: note, By: a.ID})
-		if status != CommitmentOpen {
-			c.Status, c.Result, c.Closed = status, result, date
-		}
-		s.commitments.Put(b, &c, d.Version)
-		out = c
-		return nil
-	})
-	return out, err
+	rid := relaciona.CommitmentID(Kind, id)
+	cur, _, err := s.register().Get(ctx, rid)
+	if err != nil {
+		return Commitment{}, err
+	}
+	if cur.Status != relaciona.CommitmentOpen {
+		return Commitment{}, invalid(s.lang, "status", "el compromiso %s está en estado %s", "commitment %s is %s", id, viewOf(cur).Status)
+	}
+	b := s.store.Begin(a, "citizen.commitment.follow_up", "commitment followed up").At(s.stamp(date))
+	var r relaciona.Commitment
+	switch status {
+	case CommitmentOpen:
+		r, err = s.register().FollowUp(ctx, b, rid, note, dateTime(date))
+	case CommitmentDone:
+		r, err = s.register().Deliver(ctx, b, rid, relaciona.Evidence{Note: note, Result: result}, dateTime(date))
+	case CommitmentDropped:
+		r, err = s.register().CloseUnconfirmed(ctx, b, rid, result, dateTime(date))
+	}
+	if err != nil {
+		return Commitment{}, err
+	}
+	return viewOf(r), commit(ctx, b)
+}
+
+// ConfirmCommitment records the participants' confirmation of a done
+// commitment, by one of its confirmers as the directory lists them;
+// anyone else gets a *relaciona.ForbiddenError and nothing changes.
+func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, note string, date calendar.Date) (Commitment, error) {
+	if err := checkDate(s.lang, "date", date); err != nil {
+		return Commitment{}, err
+	}
+	b := s.store.Begin(a, "citizen.commitment.confirm", "commitment confirmed by the participants").At(s.stamp(date))
+	r, err := s.register().Confirm(ctx, b, relaciona.CommitmentID(Kind, id), note, dateTime(date))
+	if err != nil {
+		return Commitment{}, err
+	}
+	return viewOf(r), commit(ctx, b)
 }
 
 // Spaces lists the spaces held in [from, to].
@@ -220,9 +343,9 @@ func (s *Process) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, 
 
 // Commitments lists the commitments of a space ("" for all).
 func (s *Process) Commitments(ctx context.Context, space string) ([]Commitment, error) {
-	f := relaciona.Filter{}
+	f := relaciona.Filter{Attrs: map[string]string{"process": Kind}}
 	if space != "" {
-		f.Attrs = map[string]string{"space": space}
+		f.Attrs["space"] = space
 	}
 	ds, err := s.commitments.All(ctx, f)
 	if err != nil {

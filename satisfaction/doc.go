@@ -45,8 +45,12 @@
 //     ProposeAction records proposals.
 //   - Work meetings, improvement actions, commitments (§6.6, §6.7):
 //     RecordMeeting, AddCommitment (due date in business days of the
-//     deployment's calendar), CompleteCommitment, ConfirmCommitment (a
-//     commitment to a client closes only on the client's confirmation).
+//     deployment's calendar), CompleteCommitment(With) (delivered, with
+//     evidence), ConfirmCommitment (only by a person the directory lists
+//     as confirming for the client, or for an internal commitment another
+//     process owner), CloseCommitmentUnconfirmed (its owner, with a
+//     reason). The commitments live in the root's commitments register
+//     (relaciona.Commitments); Commitment is this process's view of them.
 //   - Availability (§3.2): RecordAvailability and ImportAvailabilityCSV.
 //   - Run: the periodic job (sync, overdue commitments, month snapshots),
 //     idempotent for a date.
@@ -78,8 +82,11 @@
 // must act, found in the directory: NoticeComplaintReported to each process
 // owner when a complaint is registered; NoticeCommitmentDueSoon to a
 // commitment's owner commitments.due_soon_days business days before it
-// falls due; NoticeCommitmentOverdue to the owner and the person directly
-// above them when Run flags it overdue. The change records that it was
+// falls due; the register's relaciona.NoticeCommitmentOverdue to the owner
+// and the person directly above them when Run finds it overdue (Run calls
+// relaciona.Commitments.NotifyOverdue for this process; the kind
+// NoticeCommitmentOverdue stays registered for the files that override its
+// text, and is no longer written). The change records that it was
 // told (the complaint, Commitment.Reminded, Commitment.Overdue), so a
 // second Run notifies no one again. The file's notifications key overrides
 // the text (Config.Templates), checked at load.

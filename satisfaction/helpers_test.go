@@ -44,6 +44,9 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	require.NoError(t, err)
 	t.Cleanup(func() { store.Close() })
 	cfg := testConfig()
+	// The client salud's referent: a person of the directory, on no
+	// team role, who confirms the commitments made to salud.
+	cfg.Team = append(cfg.Team, Member{ID: "ref-salud", Name: "Referente de Salud"})
 	cal, err := calendar.New(calendar.Uruguay, calendar.Options{})
 	require.NoError(t, err)
 	desk := &fakeDesk{}

@@ -2,9 +2,12 @@ package satisfaction
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -120,7 +123,7 @@ type Meeting struct {
 	ID        string        `json:"id"`
 	Date      calendar.Date `json:"date"`
 	Divisions []string      `json:"divisions"`
-	Clients   []string      `json:"clients,omitempty" personal:"subject"`
+	Clients   []string      `json:"clients,omitempty"`
 	Notes     string        `json:"notes,omitempty" personal:"true"`
 	Actions   []string      `json:"actions,omitempty"`
 	By        string        `json:"by"`
@@ -212,55 +215,156 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 	return m, p.commit(ctx, b, at)
 }
 
-// CommitmentStatus is where a commitment stands.
+// CommitmentStatus is where a commitment stands, as this process says it:
+// open, delivered (done, awaiting the other party's confirmation) or
+// closed (confirmed by the other party, or closed unconfirmed by its owner
+// with a reason: Commitment.Reason).
 type CommitmentStatus string
 
 // The commitment statuses.
 const (
 	CommitmentOpen      CommitmentStatus = "open"
-	CommitmentDelivered CommitmentStatus = "delivered" // done; a client commitment awaits the client's confirmation
+	CommitmentDelivered CommitmentStatus = "delivered" // done; awaits the other party's confirmation
 	CommitmentClosed    CommitmentStatus = "closed"
 )
 
 // Commitment is a commitment made for an improvement action, with the team
 // member who owns it and a due date in business days, followed until done
-// (seed 003 §6.6). A commitment to a client (Client set) closes only when
-// the client confirms it (seed 003 §5: "obtener devolución de su
-// conformidad").
+// (seed 003 §6.6). It is this process's view of its entry in the
+// commitments register (relaciona.Commitments, process "satisfaction",
+// source the improvement action): the register holds it, and its rules
+// decide. A commitment to a client (Client set) is confirmed only by a
+// person the directory lists as speaking for the client (Confirmers; seed
+// 003 §5: "obtener devolución de su conformidad"); an internal one by a
+// process owner, or Dirección, other than its owner.
 type Commitment struct {
-	ID          string           `json:"id"`
-	Action      string           `json:"action"`
-	Client      string           `json:"client,omitempty" personal:"subject"`
-	Owner       string           `json:"owner"`
-	Description string           `json:"description"`
-	Start       calendar.Date    `json:"start"`
-	TermDays    int              `json:"term_days"`
-	Due         calendar.Date    `json:"due"`
-	Status      CommitmentStatus `json:"status"`
-	Overdue     bool             `json:"overdue,omitempty"`
-	// Reminded is the due date the owner was reminded of (Run, when it
-	// fell within commitments.due_soon_days); zero until then.
-	Reminded     calendar.Date `json:"reminded,omitzero"`
-	OverdueSince calendar.Date `json:"overdue_since,omitzero"`
-	DeliveredOn  calendar.Date `json:"delivered_on,omitzero"`
-	ClosedOn     calendar.Date `json:"closed_on,omitzero"`
-	ConfirmedBy  string        `json:"confirmed_by,omitempty" personal:"true"`
-}
-
-// NewCommitment is what AddCommitment takes. TermDays 0 uses the YAML's
-// default term.
-type NewCommitment struct {
+	ID          string
 	Action      string
 	Client      string
 	Owner       string
 	Description string
 	Start       calendar.Date
 	TermDays    int
+	Due         calendar.Date
+	Status      CommitmentStatus
+	Overdue     bool
+	// Reminded is the due date the owner was reminded of (Run, when it
+	// fell within commitments.due_soon_days); zero until then.
+	Reminded     calendar.Date
+	OverdueSince calendar.Date
+	DeliveredOn  calendar.Date
+	ClosedOn     calendar.Date
+	// ConfirmedBy is the directory id of the person who confirmed it.
+	ConfirmedBy string
+	// Confirmers are the directory ids who may confirm it.
+	Confirmers []string
+	// Reason is why it was closed unconfirmed ("" when confirmed).
+	Reason string
+	// Record is the register's entry this view is of.
+	Record relaciona.Commitment
 }
 
-// AddCommitment records a commitment for an agreed action. Its due date is
-// TermDays business days after Start in the deployment's calendar (the
-// term counts from the next business day).
+// The keys of the register's Extra this process keeps.
+const (
+	extraStart    = "start"
+	extraTerm     = "term_days"
+	extraReminded = "reminded"
+)
+
+// viewOf is the view of the register's entry r.
+func viewOf(r relaciona.Commitment) Commitment {
+	c := Commitment{ID: r.ID, Action: r.Source.ID, Client: r.Index["client"], Owner: r.Ours.Owner, Description: r.What,
+		Due: calendar.DateOf(r.Due), DeliveredOn: dateOf(r.DeliveredOn), ClosedOn: dateOf(r.ClosedOn),
+		ConfirmedBy: r.ConfirmedBy, Confirmers: slices.Clone(r.Theirs.Confirmers), Reason: r.Reason, Record: r}
+	c.Start, _ = calendar.ParseDate(r.Extra[extraStart])
+	c.Reminded, _ = calendar.ParseDate(r.Extra[extraReminded])
+	c.TermDays, _ = strconv.Atoi(r.Extra[extraTerm])
+	switch {
+	case r.Status.Closed():
+		c.Status = CommitmentClosed
+	case r.Status == relaciona.CommitmentDelivered:
+		c.Status = CommitmentDelivered
+	default:
+		c.Status = CommitmentOpen
+	}
+	if !r.OverdueNotified.IsZero() {
+		c.Overdue, c.OverdueSince = true, calendar.DateOf(r.OverdueNotified).AddDays(1)
+	}
+	return c
+}
+
+func dateOf(t time.Time) calendar.Date {
+	if t.IsZero() {
+		return calendar.Date{}
+	}
+	return calendar.DateOf(t)
+}
+
+// record is the register's entry with what this process changes on the
+// view written back: the due date reminded of.
+func (c *Commitment) record() relaciona.Commitment {
+	r := c.Record
+	extra := make(map[string]string, len(r.Extra)+1)
+	for k, v := range r.Extra {
+		extra[k] = v
+	}
+	if !c.Reminded.IsZero() {
+		extra[extraReminded] = c.Reminded.String()
+	}
+	r.Extra = extra
+	return r
+}
+
+// MarshalJSON writes the view as the register's record.
+func (c Commitment) MarshalJSON() ([]byte, error) {
+	if c.Record.ID == "" {
+		return nil, fmt.Errorf("%w: commitment %q: a commitment is made through the register (AddCommitment)", relaciona.ErrInvalid, c.ID)
+	}
+	return json.Marshal(c.record())
+}
+
+// UnmarshalJSON reads the register's record as the view.
+func (c *Commitment) UnmarshalJSON(b []byte) error {
+	var r relaciona.Commitment
+	if err := json.Unmarshal(b, &r); err != nil {
+		return err
+	}
+	*c = viewOf(r)
+	return nil
+}
+
+// commitmentView is this process's typed view of the register's records:
+// they decode as Commitment and index as the register indexes them.
+func commitmentView(store *relaciona.Store) *relaciona.Collection[Commitment] {
+	return relaciona.NewCollection(store, relaciona.CommitmentKind, func(v *Commitment) relaciona.Key {
+		r := v.record()
+		return relaciona.CommitmentRecordKey(&r)
+	})
+}
+
+// register is the commitments register on the process's store and
+// directory.
+func (p *Process) register() *relaciona.Commitments { return relaciona.NewCommitments(p.store, p.dir) }
+
+// NewCommitment is what AddCommitment takes. TermDays 0 uses the YAML's
+// default term. Confirmers are the directory ids of the client's people
+// who may confirm a commitment to a client (required when Client is set).
+type NewCommitment struct {
+	Action      string
+	Client      string
+	Confirmers  []string
+	Owner       string
+	Description string
+	Start       calendar.Date
+	TermDays    int
+}
+
+// AddCommitment records a commitment for an agreed action in the
+// commitments register, in the batch that checks the action. Its due date
+// is TermDays business days after Start in the deployment's calendar (the
+// term counts from the next business day). The other party is the client
+// (confirmed by Confirmers), or, for an internal commitment, the process
+// owners (or Dirección) other than its owner.
 func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCommitment, at time.Time) (Commitment, error) {
 	a, err := p.authorize(ctx, a, "add a commitment", RoleOwner)
 	if err != nil {
@@ -275,9 +379,13 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	if ad.Value.Status != ActionAgreed {
 		return Commitment{}, p.invalid("action", "la acción %s está %s: los compromisos siguen a acciones acordadas", "action %s is %s: commitments follow agreed actions", n.Action, ad.Value.Status)
 	}
+	theirs := relaciona.OtherParty{Kind: "client", ID: n.Client, Confirmers: n.Confirmers}
 	if n.Client != "" {
 		if err := p.checkClient("client", n.Client); err != nil {
 			return Commitment{}, err
+		}
+		if len(n.Confirmers) == 0 {
+			return Commitment{}, p.invalid("confirmers", "indique quién del cliente %s confirma el compromiso (personas del directorio)", "name who at client %s confirms the commitment (directory people)", n.Client)
 		}
 	}
 	// The owner is a person of the directory: the reminders and the
@@ -289,6 +397,11 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 		return Commitment{}, p.invalid("owner", "el responsable %q no está en el directorio", "the owner %q is not in the directory", n.Owner)
 	} else if err != nil {
 		return Commitment{}, err
+	}
+	if n.Client == "" {
+		if theirs, err = p.internalParty(ctx, n.Owner); err != nil {
+			return Commitment{}, err
+		}
 	}
 	if err := p.required("description", n.Description); err != nil {
 		return Commitment{}, err
@@ -306,19 +419,53 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	if err != nil {
 		return Commitment{}, err
 	}
-	c := Commitment{Action: n.Action, Client: n.Client, Owner: n.Owner, Description: n.Description, Start: n.Start,
-		TermDays: n.TermDays, Due: due, Status: CommitmentOpen}
-	c.ID = newID("commitment", n.Action, n.Client, n.Owner, n.Description, n.Start.String())
-	b := p.store.Begin(a, "satisfaction.commitment", "commitment made")
-	p.commitments.Put(b, &c, 0)
-	return c, p.commit(ctx, b, at)
+	b := p.store.Begin(a, "satisfaction.commitment", "commitment made").At(at)
+	var index map[string]string
+	if n.Client != "" {
+		index = map[string]string{"client": n.Client}
+	}
+	r, err := p.register().Add(ctx, b, relaciona.NewCommitment{
+		Key:    newID("commitment", n.Action, n.Client, n.Owner, n.Description, n.Start.String()),
+		Source: relaciona.CommitmentSource{Process: Kind, Kind: kindAction, ID: n.Action},
+		Ours:   relaciona.OurParty{Owner: n.Owner, Unit: ad.Value.Division},
+		Theirs: theirs, What: n.Description, Due: dateTime(due), Date: dateTime(n.Start), Index: index,
+		Extra: map[string]string{extraStart: n.Start.String(), extraTerm: strconv.Itoa(n.TermDays)},
+	})
+	if err != nil {
+		return Commitment{}, err
+	}
+	return viewOf(r), p.commit(ctx, b, at)
 }
 
-// CompleteCommitment records a commitment as done on a date: an internal
-// commitment closes; a commitment to a client becomes delivered and waits
-// for the client's confirmation. The commitment's owner, the manager or the
-// process owner may do it.
+// internalParty is the other party of an internal commitment: the process
+// owners other than owner, or, when there are none, Dirección.
+func (p *Process) internalParty(ctx context.Context, owner string) (relaciona.OtherParty, error) {
+	for _, role := range []string{RoleOwner, RoleDirection} {
+		ids, err := p.holders(ctx, role)
+		if err != nil {
+			return relaciona.OtherParty{}, err
+		}
+		ids = slices.DeleteFunc(ids, func(id string) bool { return id == owner })
+		if len(ids) > 0 {
+			return relaciona.OtherParty{Kind: role, ID: Kind, Confirmers: ids}, nil
+		}
+	}
+	return relaciona.OtherParty{}, p.invalid("owner", "nadie más que %q puede confirmar un compromiso interno: falta otro dueño del proceso o Dirección", "no one but %q could confirm an internal commitment: another process owner or Dirección is missing", owner)
+}
+
+// CompleteCommitment records a commitment as done on a date: it becomes
+// delivered and waits for the other party's confirmation (the client's, or
+// for an internal commitment a process owner's). The commitment's owner,
+// the manager or the process owner may do it. It records, as the
+// delivery's evidence, only that it was declared done; use
+// CompleteCommitmentWith to give the evidence.
 func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, at time.Time) (Commitment, error) {
+	return p.CompleteCommitmentWith(ctx, a, id, relaciona.Evidence{Note: p.lang.T("cumplimiento declarado, sin evidencia adjunta", "declared done, no evidence attached")}, on, at)
+}
+
+// CompleteCommitmentWith is CompleteCommitment with the evidence of the
+// delivery (a note or a link).
+func (p *Process) CompleteCommitmentWith(ctx context.Context, a relaciona.Actor, id string, ev relaciona.Evidence, on calendar.Date, at time.Time) (Commitment, error) {
 	a, err := p.authorize(ctx, a, "complete a commitment", teamRoles...)
 	if err != nil {
 		return Commitment{}, err
@@ -339,52 +486,67 @@ func (p *Process) CompleteCommitment(ctx context.Context, a relaciona.Actor, id 
 	if on.IsZero() {
 		return Commitment{}, p.invalid("on", "la fecha de cumplimiento es obligatoria", "the completion date is required")
 	}
-	c.DeliveredOn = on
-	if c.Client == "" {
-		c.Status, c.ClosedOn = CommitmentClosed, on
-	} else {
-		c.Status = CommitmentDelivered
-	}
-	b := p.store.Begin(a, "satisfaction.commitment.complete", "commitment done")
-	p.commitments.Put(b, &c, d.Version)
-	return c, p.commit(ctx, b, at)
-}
-
-// ConfirmCommitment records the client's confirmation of a delivered
-// commitment, which closes it. confirmedBy names the client's person
-// (personal data).
-func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, confirmedBy string, at time.Time) (Commitment, error) {
-	a, err := p.authorize(ctx, a, "record a client's confirmation", RoleOwner, RoleManager)
+	b := p.store.Begin(a, "satisfaction.commitment.complete", "commitment done").At(at)
+	r, err := p.register().Deliver(ctx, b, id, ev, dateTime(on))
 	if err != nil {
 		return Commitment{}, err
 	}
-	d, err := p.commitments.Get(ctx, id)
+	return viewOf(r), p.commit(ctx, b, at)
+}
+
+// ConfirmCommitment records the other party's confirmation of a delivered
+// commitment, which closes it. The actor confirms for the other party: the
+// directory must list them, and the commitment must name them among its
+// confirmers (the client's people, or for an internal commitment the
+// process owners); anyone else, the team included, gets a
+// *relaciona.ForbiddenError and nothing changes. note is kept in the
+// commitment's history.
+func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, note string, at time.Time) (Commitment, error) {
+	if on.IsZero() {
+		return Commitment{}, p.invalid("on", "la fecha de confirmación es obligatoria", "the confirmation date is required")
+	}
+	b := p.store.Begin(a, "satisfaction.commitment.confirm", "the other party confirmed the commitment").At(at)
+	r, err := p.register().Confirm(ctx, b, id, note, dateTime(on))
 	if err != nil {
 		return Commitment{}, err
 	}
-	c := d.Value
-	if c.Client == "" {
-		return Commitment{}, p.invalid("client", "el compromiso %s es interno: no necesita confirmación del cliente", "commitment %s is internal: it needs no client confirmation", id)
-	}
-	if c.Status != CommitmentDelivered {
-		return Commitment{}, p.invalid("status", "el compromiso %s está %s: el cliente confirma un compromiso entregado", "commitment %s is %s: the client confirms a delivered commitment", id, c.Status)
-	}
-	if on.IsZero() || on.Before(c.DeliveredOn) {
-		return Commitment{}, p.invalid("on", "la fecha de confirmación es obligatoria y no puede ser anterior a la entrega (%s)", "the confirmation date is required and cannot be before the delivery (%s)", c.DeliveredOn)
-	}
-	c.Status, c.ClosedOn, c.ConfirmedBy = CommitmentClosed, on, confirmedBy
-	b := p.store.Begin(a, "satisfaction.commitment.confirm", "client confirmed the commitment")
-	p.commitments.Put(b, &c, d.Version)
-	return c, p.commit(ctx, b, at)
+	return viewOf(r), p.commit(ctx, b, at)
 }
 
-// Commitments lists commitments, all or those with a status.
+// CloseCommitmentUnconfirmed closes a commitment whose confirmation does
+// not come, with the reason (required). Only its owner may.
+func (p *Process) CloseCommitmentUnconfirmed(ctx context.Context, a relaciona.Actor, id, reason string, on calendar.Date, at time.Time) (Commitment, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Commitment{}, p.invalid("reason", "indique por qué se cierra sin confirmación", "say why it is closed unconfirmed")
+	}
+	if on.IsZero() {
+		return Commitment{}, p.invalid("on", "la fecha de cierre es obligatoria", "the closing date is required")
+	}
+	b := p.store.Begin(a, "satisfaction.commitment.unconfirmed", "commitment closed unconfirmed").At(at)
+	r, err := p.register().CloseUnconfirmed(ctx, b, id, reason, dateTime(on))
+	if err != nil {
+		return Commitment{}, err
+	}
+	return viewOf(r), p.commit(ctx, b, at)
+}
+
+// Commitments lists the process's commitments, all or those with a
+// status, by due date.
 func (p *Process) Commitments(ctx context.Context, status CommitmentStatus) ([]Commitment, error) {
-	f := relaciona.Filter{}
-	if status != "" {
-		f.Attrs = map[string]string{"status": string(status)}
+	f := relaciona.Filter{Attrs: map[string]string{"process": Kind}}
+	if status == CommitmentOpen || status == CommitmentDelivered {
+		f.Attrs["status"] = string(status)
 	}
-	return values(ctx, p.commitments, f)
+	var out []Commitment
+	for d, err := range p.commitments.Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		if status == "" || d.Value.Status == status {
+			out = append(out, d.Value)
+		}
+	}
+	return out, nil
 }
 
 // Actions lists improvement actions, all or those with a status.

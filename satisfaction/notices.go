@@ -22,9 +22,11 @@ const (
 	// within commitments.due_soon_days business days (seed 003 §6.7:
 	// commitments with owners and due dates, followed until done).
 	NoticeCommitmentDueSoon = "satisfaction.commitment.due_soon"
-	// NoticeCommitmentOverdue tells a commitment's owner, and the person
-	// directly above them in the directory (the escalation), that it is
-	// past its due date.
+	// NoticeCommitmentOverdue told a commitment's owner, and the person
+	// directly above them, that it was past its due date. Deprecated: the
+	// commitments register writes relaciona.NoticeCommitmentOverdue for
+	// every process; the kind stays registered so that a file overriding
+	// its text still loads.
 	NoticeCommitmentOverdue = "satisfaction.commitment.overdue"
 )
 

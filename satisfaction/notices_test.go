@@ -43,6 +43,7 @@ func noticeDirectory(t testing.TB) *relaciona.Directory {
 		relaciona.Person{ID: "own-carla", Roles: role(RoleOwner), Manager: "dir-ana", Lang: "en", Level: 6},
 		relaciona.Person{ID: "mgr-luis", Roles: []relaciona.Role{{Process: Kind, Name: RoleManager}, {Process: Kind, Name: RoleExecutor}}, Manager: "own-carla", Level: 4},
 		relaciona.Person{ID: "exe-sofia", Roles: role(RoleExecutor), Manager: "mgr-luis", Level: 3},
+		relaciona.Person{ID: "ref-salud"}, // speaks for the client salud
 	)
 	require.NoError(t, err)
 	return d
@@ -71,7 +72,7 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 	commitment := func(t *testing.T, f *fixture) Commitment {
 		st := &state{}
 		agreedAction(t, f, st)
-		c, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Client: "salud", Owner: "mgr-luis", Description: "informe de monitoreo",
+		c, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Client: "salud", Confirmers: []string{"ref-salud"}, Owner: "mgr-luis", Description: "informe de monitoreo",
 			Start: day("2026-03-09"), TermDays: 5}, ts("2026-03-09T10:00:00Z"))
 		require.NoError(t, err)
 		require.Equal(t, "2026-03-16", c.Due.String())
@@ -105,15 +106,23 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		}
 		_, err := f.p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-18"))
 		require.NoError(t, err)
-		ns := ofKind(f.notifications(t), NoticeCommitmentOverdue)
+		// The register's one notice of an overdue commitment.
+		ns := ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue)
 		require.Len(t, ns, 2, "the owner and the person above them, once")
 		var to []string
 		for _, n := range ns {
 			to = append(to, n.To.Person)
 			assert.Equal(t, "2026-03-16", n.Due)
-			assert.Equal(t, "2026-03-17", n.Fields["overdue_since"])
+			assert.Equal(t, Kind, n.Process)
+			assert.Equal(t, c.Record.Ref(), n.About)
 			assert.Equal(t, c.ID, n.Fields["commitment"])
+			assert.Equal(t, "client/salud", n.Fields["party"])
 		}
+		open, err := f.p.Commitments(f.ctx, CommitmentOpen)
+		require.NoError(t, err)
+		require.Len(t, open, 1)
+		assert.True(t, open[0].Overdue)
+		assert.Equal(t, "2026-03-17", open[0].OverdueSince.String())
 		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)
 	})
 	t.Run("escalation with the file's team as the directory", func(t *testing.T) {
@@ -122,7 +131,7 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		_, err := f.p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-17"))
 		require.NoError(t, err)
 		var to []string
-		for _, n := range ofKind(f.notifications(t), NoticeCommitmentOverdue) {
+		for _, n := range ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue) {
 			to = append(to, n.To.Person)
 		}
 		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)

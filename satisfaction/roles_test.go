@@ -77,7 +77,9 @@ func TestRolesEnforcedPerActivity(t *testing.T) {
 			_, err := f.p.AddCommitment(f.ctx, a, NewCommitment{Action: st.action, Owner: "mgr-luis", Description: "d", Start: day("2026-03-02")}, at)
 			return err
 		}},
-		{"record a client's confirmation", deliveredClientCommitment, exe, mgr, RoleManager, func(f *fixture, a relaciona.Actor, st *state) error {
+		// The client confirms, through the commitments register: the
+		// team, the process owner included, does not confirm for it.
+		{"record a client's confirmation", deliveredClientCommitment, owner, referent, "confirmer of client/salud", func(f *fixture, a relaciona.Actor, st *state) error {
 			_, err := f.p.ConfirmCommitment(f.ctx, a, st.commitment, day("2026-03-20"), "referente", at)
 			return err
 		}},
@@ -131,10 +133,11 @@ type state struct {
 	commitment string
 }
 
-func exe(f *fixture) relaciona.Actor   { return f.exe }
-func mgr(f *fixture) relaciona.Actor   { return f.mgr }
-func owner(f *fixture) relaciona.Actor { return f.owner }
-func dir(f *fixture) relaciona.Actor   { return f.dir }
+func exe(f *fixture) relaciona.Actor    { return f.exe }
+func mgr(f *fixture) relaciona.Actor    { return f.mgr }
+func owner(f *fixture) relaciona.Actor  { return f.owner }
+func referent(*fixture) relaciona.Actor { return relaciona.Actor{ID: "ref-salud"} }
+func dir(f *fixture) relaciona.Actor    { return f.dir }
 func outsider(*fixture) relaciona.Actor {
 	return relaciona.Actor{ID: "visitor"}
 }
@@ -184,7 +187,7 @@ func agreedAction(t *testing.T, f *fixture, st *state) {
 
 func deliveredClientCommitment(t *testing.T, f *fixture, st *state) {
 	agreedAction(t, f, st)
-	c, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Client: "salud", Owner: "mgr-luis", Description: "informe de monitoreo", Start: day("2026-03-02"), TermDays: 5}, ts("2026-03-02T10:00:00Z"))
+	c, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Client: "salud", Confirmers: []string{"ref-salud"}, Owner: "mgr-luis", Description: "informe de monitoreo", Start: day("2026-03-02"), TermDays: 5}, ts("2026-03-02T10:00:00Z"))
 	require.NoError(t, err)
 	_, err = f.p.CompleteCommitment(f.ctx, f.mgr, c.ID, day("2026-03-06"), ts("2026-03-06T10:00:00Z"))
 	require.NoError(t, err)

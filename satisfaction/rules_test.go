@@ -253,17 +253,70 @@ func TestClientCommitmentClosesOnlyOnClientConfirmation(t *testing.T) {
 	got, err := f.p.Commitments(f.ctx, CommitmentDelivered)
 	require.NoError(t, err)
 	require.Len(t, got, 1, "done, but still waiting for the client")
-	c, err := f.p.ConfirmCommitment(f.ctx, f.mgr, st.commitment, day("2026-03-10"), "María Pérez", ts("2026-03-10T10:00:00Z"))
+	assert.NotEmpty(t, got[0].Record.Evidence, "the delivery keeps its evidence")
+	// The team records no confirmation for the client (the rule changed
+	// with the commitments register: the client's person confirms).
+	before := f.auditCount(t)
+	_, err = f.p.ConfirmCommitment(f.ctx, f.mgr, st.commitment, day("2026-03-10"), "María Pérez", ts("2026-03-10T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	assert.Equal(t, before, f.auditCount(t), "a refused confirmation changes nothing")
+	c, err := f.p.ConfirmCommitment(f.ctx, relaciona.Actor{ID: "ref-salud"}, st.commitment, day("2026-03-10"), "conforme", ts("2026-03-10T10:00:00Z"))
 	require.NoError(t, err)
 	assert.Equal(t, CommitmentClosed, c.Status)
-	// An internal commitment closes when done.
+	assert.Equal(t, "ref-salud", c.ConfirmedBy)
+	assert.Equal(t, relaciona.CommitmentConfirmed, c.Record.Status)
+	// An internal commitment is delivered when done, and confirmed by a
+	// process owner other than its owner.
 	ic, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Owner: "exe-sofia", Description: "interno", Start: day("2026-03-02")}, ts("2026-03-02T10:00:00Z"))
 	require.NoError(t, err)
+	assert.Equal(t, []string{"own-carla"}, ic.Confirmers)
 	ic, err = f.p.CompleteCommitment(f.ctx, f.exe, ic.ID, day("2026-03-03"), ts("2026-03-03T10:00:00Z"))
 	require.NoError(t, err, "the commitment's owner completes it")
+	assert.Equal(t, CommitmentDelivered, ic.Status)
+	_, err = f.p.ConfirmCommitment(f.ctx, f.exe, ic.ID, day("2026-03-04"), "", ts("2026-03-04T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden, "its owner does not confirm it")
+	ic, err = f.p.ConfirmCommitment(f.ctx, f.owner, ic.ID, day("2026-03-04"), "", ts("2026-03-04T10:00:00Z"))
+	require.NoError(t, err)
 	assert.Equal(t, CommitmentClosed, ic.Status)
-	_, err = f.p.ConfirmCommitment(f.ctx, f.mgr, ic.ID, day("2026-03-04"), "x", ts("2026-03-04T10:00:00Z"))
-	require.ErrorIs(t, err, relaciona.ErrInvalid)
+}
+
+func TestClientCommitmentNeedsWhoConfirmsIt(t *testing.T) {
+	f := newFixture(t)
+	st := &state{}
+	agreedAction(t, f, st)
+	for _, tc := range []struct {
+		name       string
+		confirmers []string
+		err        error
+	}{
+		{"no one", nil, relaciona.ErrInvalid},
+		{"someone the directory does not list", []string{"fantasma"}, relaciona.ErrInvalid},
+		{"the owner themselves", []string{"mgr-luis"}, relaciona.ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := f.auditCount(t)
+			_, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Client: "salud", Confirmers: tc.confirmers, Owner: "mgr-luis", Description: "x", Start: day("2026-03-02")}, ts("2026-03-02T10:00:00Z"))
+			require.ErrorIs(t, err, tc.err)
+			assert.Equal(t, before, f.auditCount(t))
+		})
+	}
+}
+
+func TestCommitmentClosesUnconfirmedByItsOwnerWithAReason(t *testing.T) {
+	f := newFixture(t)
+	st := &state{}
+	deliveredClientCommitment(t, f, st)
+	before := f.auditCount(t)
+	_, err := f.p.CloseCommitmentUnconfirmed(f.ctx, f.mgr, st.commitment, "", day("2026-03-31"), ts("2026-03-31T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "a reason is required")
+	_, err = f.p.CloseCommitmentUnconfirmed(f.ctx, f.owner, st.commitment, "el cliente no responde", day("2026-03-31"), ts("2026-03-31T10:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrForbidden, "only the commitment's owner (mgr-luis)")
+	assert.Equal(t, before, f.auditCount(t))
+	c, err := f.p.CloseCommitmentUnconfirmed(f.ctx, f.mgr, st.commitment, "el cliente no responde", day("2026-03-31"), ts("2026-03-31T10:00:00Z"))
+	require.NoError(t, err)
+	assert.Equal(t, CommitmentClosed, c.Status)
+	assert.Equal(t, "el cliente no responde", c.Reason)
+	assert.Empty(t, c.ConfirmedBy)
 }
 
 func TestSurveyBadInputChangesNothing(t *testing.T) {

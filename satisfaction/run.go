@@ -46,7 +46,7 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	if out.Sync, err = p.sync(ctx, a, at); err != nil {
 		return out, err
 	}
-	if out.Overdue, err = p.flagOverdue(ctx, a, date, at); err != nil {
+	if out.Overdue, err = p.flagOverdue(ctx, a, date); err != nil {
 		return out, err
 	}
 	if out.Reminded, err = p.remindDueSoon(ctx, a, date, at); err != nil {
@@ -60,44 +60,20 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	return out, nil
 }
 
-// flagOverdue marks open and delivered commitments whose due date is
-// before date, in one batch, which also notifies each one's owner and the
-// person directly above the owner in the directory
-// (NoticeCommitmentOverdue). A commitment flagged once is skipped after, so
-// a second run notifies no one again.
-func (p *Process) flagOverdue(ctx context.Context, a relaciona.Actor, date calendar.Date, at time.Time) ([]string, error) {
-	b := p.store.Begin(a, "satisfaction.commitment.overdue", "commitments past their due date flagged")
-	var ids []string
-	for _, st := range []CommitmentStatus{CommitmentOpen, CommitmentDelivered} {
-		// Commitments are indexed by due date: read only those due before date.
-		f := relaciona.Filter{Attrs: map[string]string{"status": string(st)}, To: dateTime(date)}
-		for d, err := range p.commitments.Scan(ctx, f) {
-			if err != nil {
-				return nil, err
-			}
-			c := d.Value
-			if c.Overdue || !c.Due.Before(date) {
-				continue
-			}
-			c.Overdue, c.OverdueSince = true, c.Due.AddDays(1)
-			p.commitments.Put(b, &c, d.Version)
-			ids = append(ids, c.ID)
-			above := ""
-			if m, err := p.dir.Manager(ctx, c.Owner); err == nil {
-				above = m.ID
-			} else if !isNotFound(err) {
-				return nil, err
-			}
-			to, err := p.staff(ctx, c.Owner, above)
-			if err != nil {
-				return nil, err
-			}
-			fields := commitmentFields(c)
-			fields["overdue_since"] = c.OverdueSince.String()
-			notifyStaff(b, NoticeCommitmentOverdue, relaciona.Ref{Kind: kindCommitment, ID: c.ID}, c.Due, to, fields)
-		}
+// flagOverdue asks the commitments register to notify this process's
+// open commitments whose due date is before date
+// (relaciona.NoticeCommitmentOverdue, to each one's owner and the person
+// directly above the owner in the directory), once per commitment and due
+// date, and returns the ids it notified: a second run notifies no one
+// again. This is the call through which the process's commitments reach
+// the outbox when overdue.
+func (p *Process) flagOverdue(ctx context.Context, a relaciona.Actor, date calendar.Date) ([]string, error) {
+	cs, err := p.register().NotifyOverdue(ctx, a, Kind, dateTime(date))
+	ids := make([]string, 0, len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.ID)
 	}
-	return ids, p.commit(ctx, b, at)
+	return ids, err
 }
 
 // remindDueSoon reminds the owner of each open commitment that falls due
@@ -111,7 +87,7 @@ func (p *Process) remindDueSoon(ctx context.Context, a relaciona.Actor, date cal
 	}
 	b := p.store.Begin(a, "satisfaction.commitment.remind", "owners of commitments falling due reminded")
 	var ids []string
-	f := relaciona.Filter{Attrs: map[string]string{"status": string(CommitmentOpen)}, From: dateTime(date), To: dateTime(soon.AddDays(1))}
+	f := relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(CommitmentOpen)}, From: dateTime(date), To: dateTime(soon.AddDays(1))}
 	for d, err := range p.commitments.Scan(ctx, f) {
 		if err != nil {
 			return nil, err
@@ -127,7 +103,7 @@ func (p *Process) remindDueSoon(ctx context.Context, a relaciona.Actor, date cal
 		if err != nil {
 			return nil, err
 		}
-		notifyStaff(b, NoticeCommitmentDueSoon, relaciona.Ref{Kind: kindCommitment, ID: c.ID}, c.Due, to, commitmentFields(c))
+		notifyStaff(b, NoticeCommitmentDueSoon, relaciona.Ref{Kind: relaciona.CommitmentKind, ID: c.ID}, c.Due, to, commitmentFields(c))
 	}
 	return ids, p.commit(ctx, b, at)
 }

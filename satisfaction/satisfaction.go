@@ -136,13 +136,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	p.meetings = relaciona.NewCollection(store, kindMeeting, func(v *Meeting) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
 	})
-	p.commitments = relaciona.NewCollection(store, kindCommitment, func(v *Commitment) relaciona.Key {
-		a := map[string]string{"status": string(v.Status)}
-		if v.Client != "" {
-			a["client"] = v.Client
-		}
-		return relaciona.Key{ID: v.ID, Attrs: a, Time: dateTime(v.Due)}
-	})
+	p.commitments = commitmentView(store)
 	p.avail = relaciona.NewCollection(store, kindAvail, func(v *Availability) relaciona.Key {
 		return relaciona.Key{ID: v.Service + "/" + v.Date.String(), Attrs: map[string]string{"service": v.Service}, Time: dateTime(v.Date)}
 	})

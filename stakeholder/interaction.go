@@ -37,6 +37,9 @@ type FollowUp struct {
 type Agreement struct {
 	Terms string        `json:"terms"`
 	Until calendar.Date `json:"until,omitzero"`
+	// Commitments are what the agency commits to under the agreement,
+	// each made in the commitments register (see registerCommitments).
+	Commitments []FollowUp `json:"commitments,omitempty"`
 }
 
 // Interaction is one entry of the interaction log. Participants and
@@ -128,6 +131,9 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 				plans[it.PlanItem].Value.carryOut(s.cal, it.Date)
 			}
 			s.interactions.Put(b, it, 0)
+			if err := s.registerCommitments(ctx, b, it); err != nil {
+				return prefixField(err, f)
+			}
 			for j, fu := range it.FollowUps {
 				s.commitments.Put(b, &commitment{ID: fmt.Sprintf("%s/fu/%d", it.ID, j), Source: relaciona.Ref{Kind: kindInteraction, ID: it.ID}, Index: j,
 					Action: fu.Action, Owner: fu.Owner, Due: fu.Due, Stakeholder: it.Stakeholder}, 0)

@@ -153,6 +153,10 @@ func init() {
 // batch, in batches of up to runChunk; it returns the notifications and
 // the batches written.
 func (s *Process) notifyCommitments(ctx context.Context, actor relaciona.Actor, date calendar.Date) (notified, batches int, err error) {
+	// The register's overdue commitments (follow-ups, agreements) first.
+	if notified, err = s.notifyOverdueCommitments(ctx, actor, date); err != nil {
+		return notified, batches, err
+	}
 	for conflicts := 0; ; {
 		var due []relaciona.Doc[commitment]
 		for d, err := range s.commitments.Scan(ctx, relaciona.Filter{To: dayTime(date.AddDays(1)), Limit: runChunk}) {

@@ -107,7 +107,20 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 	if err != nil {
 		return e.fail(name, err)
 	}
-	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name)
+	// The pages that read every process at once (the one commitments
+	// register's report) belong to the whole deployment's report, not to
+	// one process's (--process, or a process's alias).
+	var shared []report.Page
+	if len(kinds) == 0 {
+		var reported []string
+		for _, j := range jobs {
+			reported = append(reported, j.kind)
+		}
+		if shared, err = process.SharedReports(ctx, d.store, period, reported...); err != nil {
+			return e.fail(name, err)
+		}
+	}
+	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name, shared...)
 	if err != nil {
 		return e.fail(name, err)
 	}
@@ -156,8 +169,9 @@ func reportPeriod(period, from, to string, today calendar.Date, L relaciona.Lang
 }
 
 // buildReports asks each process for its reports of period and returns
-// them with their index page.
-func buildReports(ctx context.Context, jobs []processJob, period process.Period, deployment string) (index report.Document, pages []report.Page, err error) {
+// them, then the shared pages (process.SharedReports), with their index
+// page.
+func buildReports(ctx context.Context, jobs []processJob, period process.Period, deployment string, shared ...report.Page) (index report.Document, pages []report.Page, err error) {
 	L := period.Lang
 	for _, j := range jobs {
 		ps, err := j.Reports(ctx, period)
@@ -166,6 +180,7 @@ func buildReports(ctx context.Context, jobs []processJob, period process.Period,
 		}
 		pages = append(pages, oneHeadline(ps)...)
 	}
+	pages = append(pages, shared...)
 	return reportIndex(L.Tf("Informes del %s al %s: %s", "Reports from %s to %s: %s", period.From, period.To, deployment), pages, L), pages, nil
 }
 

@@ -71,6 +71,10 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	if err != nil {
 		return err
 	}
+	// The clients' referents confirm the commitments made to them: people
+	// of the directory (here, the file's team) who hold no process role.
+	cfg.Team = append(cfg.Team, satisfaction.Member{ID: "ref-identidad", Name: "Referente de Identidad Digital"},
+		satisfaction.Member{ID: "ref-salud", Name: "Referente de Salud Digital"})
 	p, err := satisfaction.New(store, cfg, cal, satisfaction.WithTickets(tickets))
 	if err != nil {
 		return err
@@ -169,12 +173,12 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	if err != nil {
 		return err
 	}
-	c1, err := p.AddCommitment(ctx, owner, satisfaction.NewCommitment{Action: prop.ID, Client: "identidad", Owner: "mgr-luis",
+	c1, err := p.AddCommitment(ctx, owner, satisfaction.NewCommitment{Action: prop.ID, Client: "identidad", Confirmers: []string{"ref-identidad"}, Owner: "mgr-luis",
 		Description: "Publicar el tablero de tiempos de respuesta", Start: day("2025-05-28"), TermDays: 15}, at("2025-05-28T10:00:00Z"))
 	if err != nil {
 		return err
 	}
-	c2, err := p.AddCommitment(ctx, owner, satisfaction.NewCommitment{Action: m.Actions[len(m.Actions)-1], Client: "salud", Owner: "own-carla",
+	c2, err := p.AddCommitment(ctx, owner, satisfaction.NewCommitment{Action: m.Actions[len(m.Actions)-1], Client: "salud", Confirmers: []string{"ref-salud"}, Owner: "own-carla",
 		Description: "Duplicar el almacenamiento de Salud Digital", Start: day("2025-05-28"), TermDays: 20}, at("2025-05-28T10:00:00Z"))
 	if err != nil {
 		return err
@@ -182,7 +186,7 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	if _, err := p.CompleteCommitment(ctx, mgr, c1.ID, day("2025-06-10"), at("2025-06-10T10:00:00Z")); err != nil {
 		return err
 	}
-	if _, err := p.ConfirmCommitment(ctx, mgr, c1.ID, day("2025-06-12"), "referente de Identidad Digital", at("2025-06-12T10:00:00Z")); err != nil {
+	if _, err := p.ConfirmCommitment(ctx, actor("ref-identidad"), c1.ID, day("2025-06-12"), "conforme", at("2025-06-12T10:00:00Z")); err != nil {
 		return err
 	}
 	_ = c2 // still open: Run flags it overdue after its due date

@@ -32,13 +32,13 @@ issue ISS-20260223-0001 opened at level 4, owner lucia, deadline 2026-02-26
   run 2026-02-27: level 5, owner marta, final=false
   run 2026-03-03: level 6, owner jorge, final=false
   run 2026-03-05: level 7, owner sofia, final=true
-notifications written by the runs: 8
+notifications written by the runs: 9
 level 6 closes the level-7 issue: forbidden=true
 level 7 resolved it
 effectiveness Q1: response rate 67%, average 3.00, trend +3.00/month, gap closure 11%
 report: "Gestión de partes interesadas — Secretaría de Planeación — Alcaldía de Ejemplo", 6 sections
 report written to ` + dir + `
-audit: 17 entries, chain verified
+audit: 18 entries, chain verified
 `
 	assert.Equal(t, want, out.String())
 	html, err := os.ReadFile(filepath.Join(dir, "stakeholder.html"))

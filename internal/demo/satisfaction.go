@@ -292,8 +292,16 @@ func (s *satisfactionDemo) roster() []relaciona.Person {
 		x.Digest = true
 		out = append(out, x)
 	}
+	// Each client's referent, in the directory with no process role:
+	// the one who confirms the commitments made to the client.
+	for _, c := range s.clients {
+		out = append(out, relaciona.Person{ID: satReferent(c.id), Name: c.contact})
+	}
 	return out
 }
+
+// satReferent is the directory id of a client's referent.
+func satReferent(client string) string { return "ref-" + client }
 
 // ---------------------------------------------------------------------
 // Setup.
@@ -1511,7 +1519,11 @@ func (s *satisfactionDemo) meeting(ctx context.Context, env *Env, at time.Time) 
 		if client != "" {
 			desc += " — " + s.byID[client].name
 		}
-		cm, err := s.p.AddCommitment(ctx, s.owner, satisfaction.NewCommitment{Action: id, Client: client, Owner: owner,
+		var confirmers []string
+		if client != "" {
+			confirmers = []string{satReferent(client)}
+		}
+		cm, err := s.p.AddCommitment(ctx, s.owner, satisfaction.NewCommitment{Action: id, Client: client, Confirmers: confirmers, Owner: owner,
 			Description: desc, Start: date, TermDays: term}, at.Add(time.Hour))
 		if err != nil {
 			return err
@@ -1557,12 +1569,18 @@ func (s *satisfactionDemo) planCommitment(env *Env, cm satisfaction.Commitment, 
 			return err
 		}
 		env.Count("commitments_done", 1)
-		if client == "" || (story != "dip-mid" && r.IntN(4) == 0) {
+		if client == "" {
+			// An internal commitment: another process owner (or
+			// Dirección) confirms it when it is done.
+			_, err := s.p.ConfirmCommitment(ctx, relaciona.Actor{ID: cm.Confirmers[0]}, id, satDateOf(at), "", at)
+			return err
+		}
+		if story != "dip-mid" && r.IntN(4) == 0 {
 			return nil // internal, or the client has not confirmed yet
 		}
 		on := s.biz(env, satDateOf(at), 2+r.IntN(7))
 		s.schedule(env, satAt(on, 11, 0), "confirm commitment "+id, func(ctx context.Context, env *Env, at time.Time) error {
-			if _, err := s.p.ConfirmCommitment(ctx, s.owner, id, satDateOf(at), s.byID[client].contact, at); err != nil {
+			if _, err := s.p.ConfirmCommitment(ctx, relaciona.Actor{ID: satReferent(client)}, id, satDateOf(at), "conforme", at); err != nil {
 				return err
 			}
 			env.Count("commitments_confirmed", 1)
