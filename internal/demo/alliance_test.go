@@ -13,7 +13,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -121,25 +120,6 @@ func TestAllianceDemoIsDeterministic(t *testing.T) {
 	assert.Contains(t, pageA, "Review decisions")
 	c, _ := read(12)
 	assert.NotEqual(t, a["decisiones.csv"], c["decisiones.csv"], "another seed, another year")
-}
-
-func TestAllianceScopePrefixesIDs(t *testing.T) {
-	tbl := &report.Table{ID: "t", Columns: []report.Column{{Name: "a"}}}
-	ch := report.Chart{ID: "c", Kind: report.ChartBar, Labels: []string{"x"}, Series: []report.Series{{Name: "s", Values: []float64{1}}}}
-	ch.Table = report.DataTable(ch, relaciona.Spanish)
-	secs := []report.Section{{ID: "s", Title: "Resumen", Blocks: []report.Block{*tbl, tbl, ch, &ch, report.Paragraph{Text: "p"}}}}
-	got := allianceScope(secs, "vpo", "OMIL Valparaíso")
-	require.Len(t, got, 1)
-	assert.Equal(t, "vpo-s", got[0].ID)
-	assert.Equal(t, "OMIL Valparaíso · Resumen", got[0].Title)
-	assert.Equal(t, "vpo-t", got[0].Blocks[0].(report.Table).ID)
-	assert.Equal(t, "vpo-t", got[0].Blocks[1].(*report.Table).ID)
-	assert.Equal(t, "vpo-c", got[0].Blocks[2].(report.Chart).ID)
-	assert.Equal(t, "vpo-c-datos", got[0].Blocks[2].(report.Chart).Table.ID)
-	assert.Equal(t, "vpo-c", got[0].Blocks[3].(*report.Chart).ID)
-	assert.Equal(t, "c", ch.ID, "the original is left as it was")
-	assert.Equal(t, "c-datos", ch.Table.ID)
-	assert.Equal(t, "t", tbl.ID)
 }
 
 func TestYAMLQuoting(t *testing.T) {
