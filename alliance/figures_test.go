@@ -1,6 +1,7 @@
 package alliance
 
 import (
+	"io"
 	"strconv"
 	"testing"
 
@@ -214,6 +215,7 @@ func TestNetworkReportFiguresByHand(t *testing.T) {
 	} {
 		doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), c.lang)
 		require.NoError(t, err)
+		require.NoError(t, report.HTML(io.Discard, doc), "the page renders: ids unique")
 		k := keyFigures(doc)
 		// Sent: 10 + 5 = 15 (August's 7 is outside). Resolved: (4 + 4) / 15 = 53,3 %.
 		assert.Equal(t, "15", k[c.sent], c.lang)

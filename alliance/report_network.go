@@ -52,7 +52,7 @@ func (s *Process) NetworkReport(ctx context.Context, from, to calendar.Date, lan
 	}
 	doc.Sections = []report.Section{
 		{ID: "red", Title: L.T("La red de oficinas", "The network of offices"), Blocks: []report.Block{n.keyFigures(L), n.monthlyChart(L)}},
-		{ID: "oficinas", Title: L.T("Las oficinas comparadas", "The offices compared"), Blocks: []report.Block{n.flagChart(L), n.officeTable(L)}},
+		{ID: "comparacion", Title: L.T("Las oficinas comparadas", "The offices compared"), Blocks: []report.Block{n.flagChart(L), n.officeTable(L)}},
 		{ID: "revision", Title: L.T("Revisión de las alianzas", "Review of the alliances"), Blocks: []report.Block{
 			report.Paragraph{Text: L.T("Cada oficina revisa al final de su ciclo si mantiene cada alianza, con su expediente: datos duros del año, indicadores contra meta y las calificaciones del equipo. Las que se mantienen se renegocian y renuevan; las que no, terminan y se busca su reemplazo.",
 				"At the end of its cycle each office reviews whether to keep each alliance, with its dossier: the year's hard data, indicators against target and the team's ratings. Kept alliances are renegotiated and renewed; dropped ones end and a replacement is searched.")},

@@ -386,7 +386,7 @@ func (y *periodData) complaintSection(p *Process, L relaciona.Lang) report.Secti
 // the overdue ones, and tables them all with the central repository's
 // count per client, folded.
 func (y *periodData) commitmentSection(p *Process, L relaciona.Lang) report.Section {
-	t := report.Table{ID: "compromisos", Caption: L.T("Compromisos de mejora", "Improvement commitments"), Columns: []report.Column{
+	t := report.Table{ID: "compromisos-tabla", Caption: L.T("Compromisos de mejora", "Improvement commitments"), Columns: []report.Column{
 		{Name: L.T("Compromiso", "Commitment")}, {Name: L.T("Cliente", "Client")}, {Name: L.T("Responsable", "Owner")}, {Name: L.T("Desde", "From"), Kind: report.KindDate},
 		{Name: L.T("Vence", "Due"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}, {Name: L.T("Entregado", "Delivered"), Kind: report.KindDate}, {Name: L.T("Cerrado", "Closed"), Kind: report.KindDate}}}
 	var open, late, awaiting, closed float64

@@ -1,6 +1,7 @@
 package satisfaction
 
 import (
+	"io"
 	"testing"
 	"time"
 
@@ -49,6 +50,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	feb, mar := Month{2026, time.February}, Month{2026, time.March}
 	doc, err := f.p.PeriodReport(f.ctx, feb, mar, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
+	require.NoError(t, report.HTML(io.Discard, doc), "the page renders: ids unique")
 	assert.Equal(t, "Satisfacción de los clientes: febrero de 2026 a marzo de 2026", doc.Title)
 	k := keyFigures(doc)
 	L := relaciona.Spanish

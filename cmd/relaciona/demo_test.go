@@ -94,7 +94,7 @@ func TestDemoWritesTheAgencyAndItsReport(t *testing.T) {
 	for _, f := range []string{"deployment.yaml", "demo.db", "stakeholder.yaml", "alliance.yaml", "satisfaction.yaml", "citizen.yaml",
 		"schemas/deployment.json", "schemas/stakeholder.json", "schemas/alliance.json", "schemas/satisfaction.json", "schemas/citizen.json",
 		"report/index.html", "report/stakeholder.html", "report/xlsx/stakeholder.xlsx",
-		"report/alliance-network.html", "report/satisfaction-year.html", "report/xlsx/alliance-network.xlsx", "report/xlsx/satisfaction-year.xlsx"} {
+		"report/alliance-network.html", "report/satisfaction-period.html", "report/xlsx/alliance-network.xlsx", "report/xlsx/satisfaction-period.xlsx"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 	for _, f := range staleDemoPages {

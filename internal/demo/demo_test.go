@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
+	"github.com/relaciona/relaciona/process"
+	"github.com/relaciona/relaciona/report"
 )
 
 type note struct {
@@ -145,4 +148,68 @@ func TestDeploymentNamesTheProcessFiles(t *testing.T) {
 		assert.Contains(t, y, "processes:\n  stakeholder: stakeholder.yaml\n  alliance: alliance.yaml\n  satisfaction: satisfaction.yaml\n  citizen: citizen.yaml\n", lang)
 		assert.Equal(t, lang == relaciona.English, strings.Contains(y, "\nlang: en\n"), lang)
 	}
+}
+
+// productSite writes what `relaciona report --period YEAR` writes for the
+// deployment folder dir that Run left (the demo's year, personal data left
+// out), HTML and the CSV files of each page, into dir/product, and returns
+// that folder: the demo's own tests read the year through the product
+// reports, as an agency would.
+func productSite(t *testing.T, dir string, year int, lang relaciona.Lang) string {
+	t.Helper()
+	ctx := context.Background()
+	dep, err := deployment.Load(filepath.Join(dir, DeploymentFile), lang)
+	require.NoError(t, err)
+	cal, err := dep.NewCalendar()
+	require.NoError(t, err)
+	loc, err := dep.Location()
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, dep.Store)
+	require.NoError(t, err)
+	defer store.Close()
+	tickets, err := relaciona.OpenTickets(ctx, dep.Tickets.URL, relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	defer tickets.Close()
+	directory, err := dep.OpenDirectory(ctx)
+	require.NoError(t, err)
+	env := process.Env{Store: store, Calendar: cal, Tickets: tickets, Location: loc, Lang: lang, Directory: directory}
+	period, err := process.ParsePeriod(strconv.Itoa(year), lang)
+	require.NoError(t, err)
+	period.Redact = true
+	var pages []report.Page
+	for _, kind := range dep.ProcessKinds() {
+		def, ok := process.Lookup(kind)
+		require.True(t, ok, kind)
+		path, _ := dep.ProcessPath(kind)
+		inst, err := def.Open(path, env)
+		require.NoError(t, err, kind)
+		ps, err := inst.Reports(ctx, period)
+		require.NoError(t, err, kind)
+		pages = append(pages, ps...)
+	}
+	out := filepath.Join(dir, "product")
+	require.NoError(t, report.Site(out, report.Document{Title: "index", Lang: lang}, pages))
+	for _, p := range pages {
+		csvDir := filepath.Join(out, "csv", p.Slug)
+		require.NoError(t, os.MkdirAll(csvDir, 0o755))
+		require.NoError(t, report.WriteCSVs(csvDir, p.Doc))
+	}
+	return out
+}
+
+// readFiles reads the files of dir matching pattern, by name relative to dir.
+func readFiles(t *testing.T, dir, pattern string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, pattern))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, pattern)
+	out := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		rel, err := filepath.Rel(dir, f)
+		require.NoError(t, err)
+		out[filepath.ToSlash(rel)] = string(b)
+	}
+	return out
 }
