@@ -52,12 +52,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, report.HTML(io.Discard, doc), "the page renders: ids unique")
 	assert.Equal(t, "Satisfacción de los clientes: febrero de 2026 a marzo de 2026", doc.Title)
-	k := keyFigures(doc)
-	L := relaciona.Spanish
-	for _, c := range []struct {
-		label, value, note string
-		status             report.Status
-	}{
+	checkKeyFigures(t, doc, []wantFigure{
 		// Closed: 3 in February + 4 in March.
 		{"Casos cerrados", "7", "", report.StatusNone},
 		// Answered: none in February, 5 (CSAT) in March.
@@ -69,14 +64,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 		// Complaints reported in February and March; April's is outside.
 		{"Reclamos", "2", "2 sin cerrar", report.StatusNone},
 		{"Compromisos vencidos", "0", "de 0; 0 confirmados por el cliente", report.StatusGood},
-	} {
-		fig, ok := k[c.label]
-		if assert.True(t, ok, c.label) {
-			assert.Equal(t, c.value, fig.Value.Format(L), c.label)
-			assert.Equal(t, c.note, fig.Note, c.label)
-			assert.Equal(t, c.status, fig.Status, c.label)
-		}
-	}
+	})
 	labels, series := chartSeries(t, doc, "reclamos-mes")
 	assert.Equal(t, []string{"feb", "mar"}, labels)
 	assert.Equal(t, []float64{1, 0}, series["Ticket"])
@@ -94,7 +82,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	doc, err = f.p.PeriodReport(f.ctx, mar, mar, relaciona.English, ReportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "Client satisfaction: March 2026", doc.Title)
-	k = keyFigures(doc)
+	k := keyFigures(doc)
 	assert.Equal(t, "4", k["Cases closed"].Value.Format(relaciona.English))
 	assert.Equal(t, "75.0%", k["Service level of the period"].Value.Format(relaciona.English))
 	assert.Equal(t, "1", k["Complaints"].Value.Format(relaciona.English))
