@@ -1,6 +1,8 @@
 package alliance
 
 import (
+	"io"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,6 +83,23 @@ func TestPortfolioKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "15", k["Derivaciones enviadas"])
 	assert.Equal(t, "53,3\u00a0%", k["Derivaciones resueltas"])
 	assert.Equal(t, report.Int(int64(live)).Format(relaciona.Spanish), k["Alianzas vigentes"])
+	// The chart: every alliance in force, most sent first.
+	labels, series := chartSeries(t, doc, "derivaciones-alianza")
+	require.Len(t, labels, live)
+	assert.Equal(t, []string{"convenio-sence", "red-comercio"}, labels[:2])
+	assert.Equal(t, []float64{10, 5}, series["Enviadas"][:2])
+	assert.Equal(t, []float64{4, 4}, series["Resueltas"][:2])
+
+	// The dossier's chart: the share resolved of each alliance, 4/10 and 4/5.
+	doc, err = f.s.Report(f.ctx, ReportDossier, ReportOptions{Office: office, At: day("2026-07-01")})
+	require.NoError(t, err)
+	labels, series = chartSeries(t, doc, "resueltas-alianza")
+	got := map[string]float64{}
+	for i, l := range labels {
+		got[l] = series["% resueltas"][i]
+	}
+	assert.InDelta(t, 0.4, got["convenio-sence"], 1e-9)
+	assert.InDelta(t, 0.8, got["red-comercio"], 1e-9)
 }
 
 // TestTerritorialSectorsInTheReportLanguage: the sector column names the
@@ -103,6 +122,30 @@ func TestTerritorialSectorsInTheReportLanguage(t *testing.T) {
 		for id, want := range c.want {
 			assert.Equal(t, want, got[id], "%s %s", c.lang, id)
 		}
+	}
+	// The sector chart counts the study's organisations by sector, by hand
+	// from the example: those of each sector, and the office's partners.
+	doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10")})
+	require.NoError(t, err)
+	labels, series := chartSeries(t, doc, "organizaciones-sector")
+	wantAll, wantWith := map[string]float64{}, map[string]float64{}
+	partners := map[string]bool{}
+	for _, a := range f.s.cfg.Alliances {
+		partners[a.Organisation] = true
+	}
+	for _, o := range f.s.cfg.Organisations {
+		wantAll[sectorLabel(o.Sector, relaciona.Spanish)]++
+		if partners[o.ID] {
+			wantWith[sectorLabel(o.Sector, relaciona.Spanish)]++
+		}
+	}
+	gotAll, gotWith := map[string]float64{}, map[string]float64{}
+	for i, l := range labels {
+		gotAll[l], gotWith[l] = series["En el estudio"][i], series["Socias de la oficina"][i]
+	}
+	assert.Equal(t, wantAll, gotAll)
+	for l, v := range wantWith {
+		assert.Equal(t, v, gotWith[l], l)
 	}
 	assert.Equal(t, "salud", sectorLabel(SectorHealth, relaciona.Spanish))
 	assert.Equal(t, "otro", sectorLabel(SectorOther, relaciona.Spanish))
@@ -130,4 +173,99 @@ func TestResolvedReferralsTargetSaysItsDirection(t *testing.T) {
 	assert.Equal(t, "40,0\u00a0%", fig.Value.Format(relaciona.Spanish))
 	assert.Equal(t, report.StatusWarn, fig.Status)
 	assert.Equal(t, "meta: ≥ 50,0\u00a0%", fig.Note)
+}
+
+// chartSeries returns the labels and the series values of chart id of doc.
+func chartSeries(t *testing.T, doc report.Document, id string) ([]string, map[string][]float64) {
+	t.Helper()
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if c, ok := b.(report.Chart); ok && c.ID == id {
+				require.NotNil(t, c.Table, "chart %s carries its data table", id)
+				out := map[string][]float64{}
+				for _, sr := range c.Series {
+					out[sr.Name] = sr.Values
+				}
+				return c.Labels, out
+			}
+		}
+	}
+	t.Fatalf("no chart %s", id)
+	return nil, nil
+}
+
+// TestNetworkReportFiguresByHand records referrals in and out of a
+// two-month period and checks the network page's figures worked out by
+// hand: only the period's months count, the share resolved is resolved /
+// sent of the same referrals, one bar group per month.
+func TestNetworkReportFiguresByHand(t *testing.T) {
+	f := newFixture(t).to(PhaseMonitoring)
+	require.NoError(t, f.s.RecordMeasurements(f.ctx, enc, []Measurement{
+		{Alliance: "convenio-sence", Date: day("2026-06-30"), Sent: 10, Accepted: 6, Resolved: 4, Answered: 8, AnswerDays: 2},
+		{Alliance: "red-comercio", Date: day("2026-07-31"), Sent: 5, Accepted: 5, Resolved: 4, Answered: 5, AnswerDays: 1},
+		{Alliance: "convenio-sence", Date: day("2026-08-31"), Sent: 7, Accepted: 7, Resolved: 7, Answered: 7, AnswerDays: 1}, // after the period
+	}))
+	for _, c := range []struct {
+		lang                           relaciona.Lang
+		sent, resolved, months, cycles string
+		sentName                       string
+	}{
+		{relaciona.Spanish, "Derivaciones enviadas", "Derivaciones resueltas", "ene", "Ciclos cerrados", "Enviadas"},
+		{relaciona.English, "Referrals sent", "Referrals resolved", "Jan", "Cycles closed", "Sent"},
+	} {
+		doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), c.lang)
+		require.NoError(t, err)
+		require.NoError(t, report.HTML(io.Discard, doc), "the page renders: ids unique")
+		k := keyFigures(doc)
+		// Sent: 10 + 5 = 15 (August's 7 is outside). Resolved: (4 + 4) / 15 = 53,3 %.
+		assert.Equal(t, "15", k[c.sent], c.lang)
+		assert.Equal(t, report.Percent(8.0/15).Format(c.lang), k[c.resolved], c.lang)
+		assert.Equal(t, "0 / 1", k[c.cycles], "one office, in monitoring")
+		labels, series := chartSeries(t, doc, "derivaciones-mes")
+		assert.Len(t, labels, 2, "June and July")
+		assert.Equal(t, []float64{10, 5}, series[c.sentName])
+	}
+	doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), relaciona.Spanish)
+	require.NoError(t, err)
+	labels, series := chartSeries(t, doc, "derivaciones-mes")
+	assert.Equal(t, []string{"jun", "jul"}, labels)
+	assert.Equal(t, []float64{6, 5}, series["Aceptadas"])
+	assert.Equal(t, []float64{4, 4}, series["Resueltas"])
+	rows := tableRows(t, doc, "oficinas")
+	require.Len(t, rows, 1)
+	// Office, phase, last review, in force, new, sent, % resolved, kept, dropped, flags.
+	assert.Equal(t, []string{"OMIL Valparaíso", "monitoreo", "—", "4", "0", "15", "53,3\u00a0%", "0", "0", "0"}, rows[0])
+
+	_, err = f.s.NetworkReport(f.ctx, day("2026-07-31"), day("2026-06-01"), relaciona.Spanish)
+	assert.ErrorIs(t, err, relaciona.ErrInvalid, "an end before the start")
+}
+
+// TestNetworkReportDecisionsByHand closes the yearly review (four
+// alliances kept on 3 December) and checks the decisions counted in the
+// year and left out of a period that ends before them.
+func TestNetworkReportDecisionsByHand(t *testing.T) {
+	f := newFixture(t).to(PhaseClosed)
+	doc, err := f.s.NetworkReport(f.ctx, day("2026-01-01"), day("2026-12-31"), relaciona.Spanish)
+	require.NoError(t, err)
+	k := keyFigures(doc)
+	assert.Equal(t, "4", k["Decisiones de revisión"])
+	assert.Equal(t, "1 / 1", k["Ciclos cerrados"])
+	_, series := chartSeries(t, doc, "decisiones-oficina")
+	assert.Equal(t, []float64{4}, series["se mantiene"])
+	assert.Equal(t, []float64{0}, series["termina"])
+	rows := tableRows(t, doc, "decisiones")
+	require.Len(t, rows, 4)
+	for _, r := range rows {
+		assert.Equal(t, []string{"OMIL Valparaíso", "anual", "se mantiene", "2026-12-03", "cumple"}, []string{r[0], r[3], r[4], r[5], r[6]})
+	}
+	// feed gave each of the active alliances 12 sent and 7 resolved on 30 June.
+	sent, err := strconv.Atoi(k["Derivaciones enviadas"])
+	require.NoError(t, err)
+	assert.Zero(t, sent%12)
+	assert.Equal(t, report.Percent(7.0/12).Format(relaciona.Spanish), k["Derivaciones resueltas"])
+
+	doc, err = f.s.NetworkReport(f.ctx, day("2026-01-01"), day("2026-11-30"), relaciona.Spanish)
+	require.NoError(t, err)
+	assert.Equal(t, "0", keyFigures(doc)["Decisiones de revisión"], "December's decisions are outside the period")
+	assert.Empty(t, tableRows(t, doc, "decisiones"))
 }

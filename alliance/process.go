@@ -23,14 +23,20 @@ func DefaultRoles() []string {
 	return []string{DefaultRoleEncargado, DefaultRoleGestor, DefaultRoleTeam, RoleSystem}
 }
 
-// Reports builds every office's reports as of period.To (portfolio,
-// coverage, review dossier, territorial study: the office's cycle year up
-// to that day), with slugs "alliance-OFFICE-REPORT". It wraps Pages.
+// Reports builds the network page of the period (NetworkReport, slug
+// "alliance-network", the process's chart on the index) and then every
+// office's reports as of period.To (portfolio, coverage, review dossier,
+// territorial study: the office's cycle year up to that day), with slugs
+// "alliance-OFFICE-REPORT". It wraps NetworkReport and Pages.
 func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	if err := period.Validate(); err != nil {
 		return nil, err
 	}
-	var out []report.Page
+	doc, err := s.NetworkReport(ctx, period.From, period.To, period.Lang)
+	if err != nil {
+		return nil, err
+	}
+	out := []report.Page{{Slug: Kind + "-network", Doc: doc}}
 	for _, o := range s.cfg.Offices {
 		pages, err := s.Pages(ctx, ReportOptions{Office: o.ID, At: period.To, Lang: period.Lang, Redact: period.Redact})
 		if err != nil {
@@ -38,6 +44,7 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 		}
 		for _, p := range pages {
 			p.Slug = Kind + "-" + o.ID + "-" + strings.TrimPrefix(p.Slug, Kind+"-")
+			p.Headline = report.NoHeadline // the network page's chart stands for the process
 			out = append(out, p)
 		}
 	}

@@ -333,7 +333,7 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 			report.Text(map[bool]string{true: L.T("sí", "yes"), false: ""}[dos.Team.Disagreement]),
 		})
 	}
-	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true}}
+	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true}}
 	if len(d.flags) > 0 {
 		l := report.List{Title: L.T("Alertas de la tarea periódica", "Periodic job flags")}
 		for _, f := range d.flags {
@@ -342,6 +342,30 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 		secs = append(secs, report.Section{ID: "alertas", Title: L.T("Alertas", "Flags"), Blocks: []report.Block{l}})
 	}
 	return secs
+}
+
+// referralChart shows each alliance in force: referrals sent and resolved
+// in the cycle year, most sent first.
+func referralChart(d *reportData, L relaciona.Lang) report.Chart {
+	c := report.Chart{ID: "derivaciones-alianza", Kind: report.ChartHBar, Title: L.T("Derivaciones por alianza vigente", "Referrals by alliance in force"),
+		Description: L.Tf("Enviadas y resueltas en el ciclo %d, de más a menos enviadas.", "Sent and resolved in the %d cycle, most sent first.", d.year),
+		XLabel:      L.T("Alianza", "Alliance"), YLabel: L.T("Derivaciones", "Referrals"), ValueKind: report.KindInt,
+		Series: []report.Series{{Name: L.T("Enviadas", "Sent")}, {Name: L.T("Resueltas", "Resolved")}}}
+	var inForce []Alliance
+	for _, a := range d.alliances {
+		if live(a) {
+			inForce = append(inForce, a)
+		}
+	}
+	slices.SortStableFunc(inForce, func(a, b Alliance) int { return d.dossiers[b.ID].Totals.Sent - d.dossiers[a.ID].Totals.Sent })
+	for _, a := range inForce {
+		t := d.dossiers[a.ID].Totals
+		c.Labels = append(c.Labels, a.ID)
+		c.Series[0].Values = append(c.Series[0].Values, float64(t.Sent))
+		c.Series[1].Values = append(c.Series[1].Values, float64(t.Resolved))
+	}
+	c.Table = report.DataTable(c, L)
+	return c
 }
 
 func flagLabel(k FlagKind, L relaciona.Lang) string {
@@ -502,6 +526,21 @@ func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 		}
 		secs = append(secs, report.Section{ID: "expediente-" + id, Title: fmt.Sprintf("%s · %s", id, statusLabel(a.Status, L)), Blocks: blocks, Folded: true})
 	}
+	if len(ids) > 0 {
+		c := report.Chart{ID: "resueltas-alianza", Kind: report.ChartHBar, Title: L.T("Derivaciones resueltas por alianza", "Referrals resolved by alliance"),
+			Description: L.T("Parte de las derivaciones enviadas que el socio resolvió, contra la meta.", "Share of the referrals sent that the partner resolved, against the target."),
+			XLabel:      L.T("Alianza", "Alliance"), YLabel: L.T("% resueltas", "% resolved"), ValueKind: report.KindPercent, Range: &report.Range{Min: 0, Max: 1},
+			Target: &report.Target{Value: ReferralsResolvedTarget, Label: L.T("meta", "target"), Better: report.HigherIsBetter},
+			Series: []report.Series{{Name: L.T("% resueltas", "% resolved")}}}
+		for _, id := range ids {
+			if dos, ok := d.dossiers[id]; ok {
+				c.Labels = append(c.Labels, id)
+				c.Series[0].Values = append(c.Series[0].Values, dos.Totals.ResolutionRate())
+			}
+		}
+		c.Table = report.DataTable(c, L)
+		secs = append([]report.Section{{ID: "resumen-expedientes", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{c}}}, secs...)
+	}
 	if len(ids) == 0 {
 		secs = append(secs, report.Section{ID: "vacio", Title: L.T("Sin alianzas", "No alliances"), Blocks: []report.Block{report.Paragraph{Text: L.T("La oficina no tiene alianzas que revisar.", "The office has no alliance to review.")}}})
 	}
@@ -546,7 +585,45 @@ func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []re
 	if redact {
 		blocks = append([]report.Block{report.Note{Text: L.T("Los datos personales de los contactos están reservados (Ley 19.628).", "Contacts' personal data is redacted (Ley 19.628).")}}, blocks...)
 	}
-	return []report.Section{{ID: "estudio-territorial", Title: L.T("Estudio Territorial", "Territorial study"), Blocks: blocks, Folded: true}}
+	return []report.Section{{ID: "sectores", Title: L.T("Organizaciones por sector", "Organisations by sector"), Blocks: []report.Block{sectorChart(d, L)}},
+		{ID: "estudio-territorial", Title: L.T("Estudio Territorial", "Territorial study"), Blocks: blocks, Folded: true}}
+}
+
+// sectorChart counts the organisations of the territorial study by
+// sector, and among them those that are the office's partners, sectors in
+// the package's order and then any other as written.
+func sectorChart(d *reportData, L relaciona.Lang) report.Chart {
+	partner := map[string]bool{}
+	for _, a := range d.alliances {
+		if live(a) {
+			partner[a.Organisation] = true
+		}
+	}
+	order := []Sector{SectorPublic, SectorPrivate, SectorCivilSociety, SectorEducation, SectorHealth, SectorOther}
+	all, with := map[Sector]int{}, map[Sector]int{}
+	for _, o := range d.orgList {
+		if !slices.Contains(order, o.Sector) {
+			order = append(order, o.Sector)
+		}
+		all[o.Sector]++
+		if partner[o.ID] {
+			with[o.Sector]++
+		}
+	}
+	c := report.Chart{ID: "organizaciones-sector", Kind: report.ChartHBar, Title: L.T("Organizaciones del territorio por sector", "Organisations of the territory by sector"),
+		Description: L.T("Todas las del Estudio Territorial, y las que son socias de la oficina con una alianza vigente.", "All of the territorial study, and those that are the office's partners in an alliance in force."),
+		XLabel:      L.T("Sector", "Sector"), YLabel: L.T("Organizaciones", "Organisations"), ValueKind: report.KindInt,
+		Series: []report.Series{{Name: L.T("En el estudio", "In the study")}, {Name: L.T("Socias de la oficina", "The office's partners")}}}
+	for _, sc := range order {
+		if all[sc] == 0 {
+			continue
+		}
+		c.Labels = append(c.Labels, sectorLabel(sc, L))
+		c.Series[0].Values = append(c.Series[0].Values, float64(all[sc]))
+		c.Series[1].Values = append(c.Series[1].Values, float64(with[sc]))
+	}
+	c.Table = report.DataTable(c, L)
+	return c
 }
 
 // redactContact blanks every non-empty field of a contact (all of them

@@ -26,6 +26,27 @@ func keyFigures(doc report.Document) map[string]report.KeyFigure {
 	return out
 }
 
+// wantFigure is a key figure as a reader sees it: label, formatted value,
+// note and status.
+type wantFigure struct {
+	label, value, note string
+	status             report.Status
+}
+
+// checkKeyFigures checks doc's key figures named in want, in doc's language.
+func checkKeyFigures(t *testing.T, doc report.Document, want []wantFigure) {
+	t.Helper()
+	k := keyFigures(doc)
+	for _, c := range want {
+		fig, ok := k[c.label]
+		if assert.True(t, ok, c.label) {
+			assert.Equal(t, c.value, fig.Value.Format(doc.Lang), c.label)
+			assert.Equal(t, c.note, fig.Note, c.label)
+			assert.Equal(t, c.status, fig.Status, c.label)
+		}
+	}
+}
+
 // tableRows returns the formatted rows of the table id of doc.
 func tableRows(t *testing.T, doc report.Document, id string) [][]string {
 	t.Helper()
@@ -107,12 +128,7 @@ func TestCMIKeyFiguresByHand(t *testing.T) {
 	march := Month{2026, time.March}
 	doc, err := f.p.CMIReport(f.ctx, march, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
-	k := keyFigures(doc)
-	L := relaciona.Spanish
-	for _, c := range []struct {
-		label, value, note string
-		status             report.Status
-	}{
+	checkKeyFigures(t, doc, []wantFigure{
 		// CSAT: 4-5 among a5, b4, e3, f5, g4 = 4 / 5 = 80,0 % < 85 %.
 		{"CSAT", "80,0\u00a0%", "meta: ≥ 85,0\u00a0%", report.StatusBad},
 		// NPS: promoters (9-10) a, f = 2; detractors (0-6) e = 1; of 4:
@@ -129,14 +145,7 @@ func TestCMIKeyFiguresByHand(t *testing.T) {
 		{"Tasa de respuesta", "50,0\u00a0%", "meta: ≥ 20,0\u00a0%", report.StatusGood},
 		// Service level: 2, 5, 7 h within 8 h; 20 h not: 3 / 4 = 75,0 % < 90 %.
 		{"Nivel de servicio", "75,0\u00a0%", "meta: ≥ 90,0\u00a0%", report.StatusBad},
-	} {
-		fig, ok := k[c.label]
-		if assert.True(t, ok, c.label) {
-			assert.Equal(t, c.value, fig.Value.Format(L), c.label)
-			assert.Equal(t, c.note, fig.Note, c.label)
-			assert.Equal(t, c.status, fig.Status, c.label)
-		}
-	}
+	})
 
 	// Every response rate of the report is within [0, 100 %].
 	cmi, err := f.p.CMI(f.ctx, march)

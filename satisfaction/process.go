@@ -18,12 +18,13 @@ func init() {
 		}))
 }
 
-// Reports builds the reports of the month that holds period.To: the
-// monthly CMI survey report (slug "satisfaction-cmi"), the monthly
-// standard service report of each client ("satisfaction-service-CLIENT")
-// and the annual interview report of that month's year
-// ("satisfaction-interviews"). It wraps CMIReport, ServiceReport and
-// InterviewReport.
+// Reports builds the report of the period's months (PeriodReport, slug
+// "satisfaction-period", the process's chart on the index), then the
+// reports of the month that holds period.To: the monthly CMI survey report
+// ("satisfaction-cmi"), the monthly standard service report of each client
+// ("satisfaction-service-CLIENT") and the annual interview report of that
+// month's year ("satisfaction-interviews"). It wraps PeriodReport,
+// CMIReport, ServiceReport and InterviewReport.
 func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	if err := period.Validate(); err != nil {
 		return nil, err
@@ -31,11 +32,15 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	m := MonthOf(period.To)
 	L := period.Lang
 	o := ReportOptions{Redact: period.Redact}
-	doc, err := p.CMIReport(ctx, m, L, o)
+	doc, err := p.PeriodReport(ctx, MonthOf(period.From), m, L, o)
 	if err != nil {
 		return nil, err
 	}
-	pages := []report.Page{{Slug: Kind + "-cmi", Doc: doc}}
+	pages := []report.Page{{Slug: Kind + "-period", Doc: doc}}
+	if doc, err = p.CMIReport(ctx, m, L, o); err != nil {
+		return nil, err
+	}
+	pages = append(pages, report.Page{Slug: Kind + "-cmi", Doc: doc, Headline: report.NoHeadline})
 	for _, c := range p.cfg.Clients {
 		doc, err := p.ServiceReport(ctx, c.ID, m, L, o)
 		if err != nil {

@@ -223,14 +223,36 @@ type Month struct {
 // MonthOf returns the month of d.
 func MonthOf(d calendar.Date) Month { return Month{d.Year, d.Month} }
 
-// ParseMonth parses "YYYY-MM".
+// ParseMonth parses "YYYY-MM". A malformed month is a *MonthError, which
+// says itself in Spanish (Error) or in the language a caller asks for
+// (Text, relaciona.ErrorText).
 func ParseMonth(s string) (Month, error) {
 	d, err := calendar.ParseDate(s + "-01")
 	if err != nil || len(s) != 7 {
-		return Month{}, relaciona.Invalid("month", "month %q: use YYYY-MM", s)
+		return Month{}, &MonthError{Value: s}
 	}
 	return MonthOf(d), nil
 }
+
+// MonthError is ParseMonth's error: the text was not a month written
+// YYYY-MM. It wraps relaciona.ErrInvalid and is a relaciona.Localizer:
+// Error gives the Spanish text (the default language of user-facing text),
+// Text the one a caller asks for.
+type MonthError struct {
+	// Value is the text as the caller gave it.
+	Value string
+}
+
+// Error returns the message in Spanish.
+func (e *MonthError) Error() string { return e.Text(relaciona.Spanish) }
+
+// Text returns the message in the language l.
+func (e *MonthError) Text(l relaciona.Lang) string {
+	return l.Tf("month: mes %q no válido: escríbalo AAAA-MM", "month: %q is not a valid month: use YYYY-MM", e.Value)
+}
+
+// Is makes errors.Is(err, relaciona.ErrInvalid) true.
+func (e *MonthError) Is(target error) bool { return target == relaciona.ErrInvalid }
 
 // String formats m as "YYYY-MM".
 func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, int(m.Month)) }

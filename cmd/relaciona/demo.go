@@ -85,17 +85,19 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(w, e.lang.Tf("Almacén:    %s", "Store:      %s", sum.StoreFile))
 	fmt.Fprintln(w, e.lang.Tf("Informe:    %s (el de «relaciona report --period %d»)", "Report:     %s (that of \"relaciona report --period %d\")", filepath.Join(sum.ReportDir, "index.html"), sum.Year))
 	fmt.Fprintln(w, e.lang.Tf("Datos:      %s y %s (CSV y XLSX de cada tabla)", "Data:       %s and %s (CSV and XLSX of every table)", filepath.Join(sum.ReportDir, "csv"), filepath.Join(sum.ReportDir, "xlsx")))
-	fmt.Fprintln(w, e.lang.Tf("Páginas propias de la demostración: %s", "The demo's own pages: %s", sum.Index))
 	fmt.Fprintln(w, e.lang.Tf("Pruebe: relaciona report --config %s --period %d", "Try:    relaciona report --config %s --period %d", sum.Deployment, sum.Year))
 	fmt.Fprintln(w, e.lang.Tf("        relaciona run --config %s --at %d-01-05", "        relaciona run --config %s --at %d-01-05", sum.Deployment, sum.Year+1))
 	return 0
 }
 
 // demoReports writes the product reports of the deployment the demo left,
-// for the demo's year, into its report folder: what `relaciona report
+// for the demo's year, as its report folder: what `relaciona report
 // --config DEPLOYMENT --period YEAR --out REPORTDIR` writes, by the same
 // code (openDeployment, openJobs, buildReports, writeReports), personal
-// data left out as there by default.
+// data left out as there by default. The reports are written into a
+// temporary folder beside it that then replaces the folder whole, so the
+// folder holds nothing else (no page of an older demo) and a failure
+// leaves the earlier report as it was.
 func demoReports(ctx context.Context, e *env, sum *demo.Summary) error {
 	d, err := openDeployment(ctx, e, sum.Deployment)
 	if err != nil {
@@ -124,11 +126,25 @@ func demoReports(ctx context.Context, e *env, sum *demo.Summary) error {
 		return err
 	}
 	index.Sections = append(index.Sections, notices)
-	if err := prepareReportDir(sum.ReportDir); err != nil {
+	parent := filepath.Dir(sum.ReportDir)
+	if _, err := removeLeftovers(parent, 0, staleAfter); err != nil {
 		return err
 	}
-	_, err = writeReports(sum.ReportDir, index, pages, allFormats, e.csvOptions()...)
-	return err
+	tmp, err := os.MkdirTemp(parent, tempDirPrefix)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil { // MkdirTemp's 0700 would hide the site from a web server
+		return err
+	}
+	if _, err := writeReports(tmp, index, pages, allFormats, e.csvOptions()...); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(sum.ReportDir); err != nil {
+		return err
+	}
+	return os.Rename(tmp, sum.ReportDir)
 }
 
 // progress shows the demo's advance: a rewritten line on a terminal, plain

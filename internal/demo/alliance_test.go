@@ -13,13 +13,13 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/schemas"
 )
 
 // TestAllianceDemoYear runs the alliance process alone through the demo
 // year and checks the volume, the story (searches, flags of every kind,
-// keep and drop decisions, replacements), the files and the audit.
+// keep and drop decisions, replacements), the files, the audit, and the
+// year as the product reports of the deployment show it.
 func TestAllianceDemoYear(t *testing.T) {
 	skipIfShort(t)
 	dir := t.TempDir()
@@ -52,10 +52,12 @@ func TestAllianceDemoYear(t *testing.T) {
 	assert.GreaterOrEqual(t, c["cycles_closed"], 2)
 	assert.Greater(t, sum.AuditCount, int64(500), "every step is an audited batch; Run verified the chain")
 
-	for _, f := range []string{"alliance.yaml", "report/demo/index.html", "report/demo/alliance.html", "report/demo/data/alliance/alliance.xlsx",
-		"report/demo/data/alliance/oficinas.csv", "report/demo/data/alliance/decisiones.csv", "report/demo/data/alliance/derivaciones-mes-datos.csv",
-		"report/demo/data/alliance/vpo-cartera.csv", "report/demo/data/alliance/qpe-matriz-cobertura-datos.csv", "report/demo/data/alliance/organizaciones.csv"} {
-		st, err := os.Stat(filepath.Join(dir, f))
+	assert.NoDirExists(t, filepath.Join(dir, ReportDir), "the demo writes no report of its own")
+	site := productSite(t, dir, 2026, relaciona.Spanish)
+	for _, f := range []string{"alliance-network.html", "csv/alliance-network/oficinas.csv", "csv/alliance-network/decisiones.csv",
+		"csv/alliance-network/derivaciones-mes-datos.csv", "alliance-omil-valparaiso-portfolio.html", "csv/alliance-omil-valparaiso-portfolio/cartera.csv",
+		"csv/alliance-omil-quilpue-coverage/matriz-cobertura-datos.csv", "csv/alliance-omil-valparaiso-territorial/organizaciones.csv"} {
+		st, err := os.Stat(filepath.Join(site, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
 		}
@@ -78,68 +80,48 @@ func TestAllianceDemoYear(t *testing.T) {
 		assert.NotContains(t, o.Name, `"`, "names are read back without quotes")
 	}
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "alliance.html"))
+	// The network page tells the year the demo simulated.
+	page, err := os.ReadFile(filepath.Join(site, "alliance-network.html"))
 	require.NoError(t, err)
 	html := string(page)
-	assert.Contains(t, html, "Alianzas estratégicas OMIL (PS54)")
+	assert.Contains(t, html, "Red de oficinas OMIL")
 	assert.Contains(t, html, "<svg", "charts are drawn")
-	assert.Contains(t, html, "OMIL Viña del Mar · Cobertura")
-	assert.Contains(t, html, "[reservado]", "contacts are redacted")
-	assert.NotContains(t, html, ".example.cl", "no contact e-mail in the report")
-	assert.Contains(t, string(data), ".example.cl", "the configuration does hold the contacts")
-	csv, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "alliance", "organizaciones.csv"))
+	assert.Contains(t, html, "OMIL Viña del Mar")
+	decisions := readFiles(t, site, "csv/alliance-network/decisiones.csv")["csv/alliance-network/decisiones.csv"]
+	assert.Equal(t, c["kept"]+c["dropped"], strings.Count(decisions, "\n")-1, "one row per review decision of the year")
+	offices := readFiles(t, site, "csv/alliance-network/oficinas.csv")["csv/alliance-network/oficinas.csv"]
+	assert.Contains(t, offices, "OMIL Viña del Mar")
+	terr, err := os.ReadFile(filepath.Join(site, "alliance-omil-valparaiso-territorial.html"))
 	require.NoError(t, err)
-	assert.NotContains(t, string(csv), ".example.cl")
+	assert.Contains(t, string(terr), "[reservado]", "contacts are redacted")
+	assert.NotContains(t, string(terr), ".example.cl", "no contact e-mail in the report")
+	assert.Contains(t, string(data), ".example.cl", "the configuration does hold the contacts")
+	csv := readFiles(t, site, "csv/alliance-omil-valparaiso-territorial/organizaciones.csv")
+	assert.NotContains(t, csv["csv/alliance-omil-valparaiso-territorial/organizaciones.csv"], ".example.cl")
 }
 
 // TestAllianceDemoIsDeterministic runs the year twice with one seed (in
-// English) and once with another: the same seed gives the same CSV files.
+// English) and once with another: the same seed gives the same product
+// reports (CSV files and the network page).
 func TestAllianceDemoIsDeterministic(t *testing.T) {
 	skipIfShort(t)
 	read := func(seed uint64) (map[string]string, string) {
 		dir := t.TempDir()
 		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.English}, NewAlliance())
 		require.NoError(t, err)
-		files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "alliance", "*.csv"))
+		site := productSite(t, dir, 2026, relaciona.English)
+		page, err := os.ReadFile(filepath.Join(site, "alliance-network.html"))
 		require.NoError(t, err)
-		require.NotEmpty(t, files)
-		out := map[string]string{}
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			require.NoError(t, err)
-			out[filepath.Base(f)] = string(b)
-		}
-		page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "alliance.html"))
-		require.NoError(t, err)
-		return out, string(page)
+		return readFiles(t, site, "csv/*/*.csv"), string(page)
 	}
 	a, pageA := read(11)
 	b, pageB := read(11)
 	assert.Equal(t, a, b, "same seed, same CSV files")
 	assert.Equal(t, pageA, pageB, "same seed, same page")
-	assert.Contains(t, pageA, "OMIL strategic alliances (PS54)", "the report follows the language")
+	assert.Contains(t, pageA, "Network of OMIL offices: strategic alliances", "the report follows the language")
 	assert.Contains(t, pageA, "Review decisions")
 	c, _ := read(12)
-	assert.NotEqual(t, a["decisiones.csv"], c["decisiones.csv"], "another seed, another year")
-}
-
-func TestAllianceScopePrefixesIDs(t *testing.T) {
-	tbl := &report.Table{ID: "t", Columns: []report.Column{{Name: "a"}}}
-	ch := report.Chart{ID: "c", Kind: report.ChartBar, Labels: []string{"x"}, Series: []report.Series{{Name: "s", Values: []float64{1}}}}
-	ch.Table = report.DataTable(ch, relaciona.Spanish)
-	secs := []report.Section{{ID: "s", Title: "Resumen", Blocks: []report.Block{*tbl, tbl, ch, &ch, report.Paragraph{Text: "p"}}}}
-	got := allianceScope(secs, "vpo", "OMIL Valparaíso")
-	require.Len(t, got, 1)
-	assert.Equal(t, "vpo-s", got[0].ID)
-	assert.Equal(t, "OMIL Valparaíso · Resumen", got[0].Title)
-	assert.Equal(t, "vpo-t", got[0].Blocks[0].(report.Table).ID)
-	assert.Equal(t, "vpo-t", got[0].Blocks[1].(*report.Table).ID)
-	assert.Equal(t, "vpo-c", got[0].Blocks[2].(report.Chart).ID)
-	assert.Equal(t, "vpo-c-datos", got[0].Blocks[2].(report.Chart).Table.ID)
-	assert.Equal(t, "vpo-c", got[0].Blocks[3].(*report.Chart).ID)
-	assert.Equal(t, "c", ch.ID, "the original is left as it was")
-	assert.Equal(t, "c-datos", ch.Table.ID)
-	assert.Equal(t, "t", tbl.ID)
+	assert.NotEqual(t, a["csv/alliance-network/decisiones.csv"], c["csv/alliance-network/decisiones.csv"], "another seed, another year")
 }
 
 func TestYAMLQuoting(t *testing.T) {
@@ -162,7 +144,7 @@ func TestYAMLQuoting(t *testing.T) {
 }
 
 // BenchmarkAllianceDemoYear measures the alliance process's whole demo
-// year with its report site; its share of the demo's 60 s budget is about
+// year; its share of the demo's 60 s budget is about
 // 10 s.
 func BenchmarkAllianceDemoYear(b *testing.B) {
 	for i := range b.N {

@@ -298,7 +298,7 @@ func TestCitizenDemoJanuaryEnglish(t *testing.T) {
 	require.NoError(t, err)
 	env := &Env{Store: store, Tickets: tickets, Cal: cal, Rand: rand.New(rand.NewPCG(7, 7)), Year: 2026, Lang: relaciona.English,
 		Dir: dir, Counts: map[string]int{}}
-	p := NewCitizen()
+	p := NewCitizen().(*citizenDemo) // Report left Process (demoa); democ removes it
 	require.NoError(t, p.Setup(ctx, env))
 	require.NoError(t, p.Month(ctx, env, time.January))
 	assert.Equal(t, czMonthVolume[0], env.Counts["pqrsd"])

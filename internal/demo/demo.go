@@ -5,13 +5,14 @@
 // Each process contributes a Process: Setup writes its YAML configuration
 // and registers what exists at the start of the year; Month adds that
 // month's activity and then runs the process's periodic job at the month's
-// last day, as an agency's scheduled `relaciona run` would; Report returns
-// its page of the demo's own pages. Run drives them month by month and
-// leaves a deployment folder (see Run) that `relaciona validate`, `run`
-// and `report` work on; the product reports of that folder are written by
-// the CLI (`relaciona demo` calls the code of `relaciona report`), and the
-// demo adds its own pages (index plus a page per process, and CSV and XLSX
-// of every table) beside them, in report/demo/.
+// last day, as an agency's scheduled `relaciona run` would. Run drives them
+// month by month and leaves a deployment folder (see Run) that `relaciona
+// validate`, `run` and `report` work on. The demo only simulates the year:
+// it writes no report of its own. What an agency reads about the year is
+// the product report, which the CLI writes into ReportDir for the demo's
+// year (`relaciona demo` calls the code of `relaciona report`), and what
+// only describes the simulation (how many events of each kind, the seed)
+// is the Summary the CLI prints.
 //
 // The processes act through one directory (Env.Directory: the staff each
 // Setup lists with Env.AddPeople, written into the deployment file's
@@ -42,7 +43,6 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	_ "github.com/relaciona/relaciona/plugins/desk" // desk:// tickets
-	"github.com/relaciona/relaciona/report"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -54,11 +54,9 @@ const (
 	StoreFile = "demo.db"
 	// SchemaDir holds the JSON schemas the YAML files' modelines point at.
 	SchemaDir = "schemas"
-	// ReportDir is where the reports go: the CLI writes the product
-	// reports there, and Run the demo's own pages in ReportDir/DemoPages.
+	// ReportDir is where the CLI writes the product reports of the
+	// deployment for the demo's year; Run leaves it alone.
 	ReportDir = "report"
-	// DemoPages is the folder, inside ReportDir, of the demo's own pages.
-	DemoPages = "demo"
 	// headFile and lockFile are what `relaciona run` leaves beside the
 	// deployment (the audit head, the run lock of a SQLite store); a new
 	// store makes them stale, so Run removes them, with the reports run
@@ -154,9 +152,6 @@ type Process interface {
 	Setup(ctx context.Context, env *Env) error
 	// Month adds the month's activity and runs the periodic job at its end.
 	Month(ctx context.Context, env *Env, m time.Month) error
-	// Report returns the process's page of the report site, as of the end
-	// of the year.
-	Report(ctx context.Context, env *Env) (report.Document, error)
 }
 
 // Summary is what a run produced.
@@ -164,11 +159,9 @@ type Summary struct {
 	// Deployment is the deployment file left in Options.Dir.
 	Deployment string
 	StoreFile  string
-	// ReportDir is the folder of the reports (the CLI writes the product
-	// reports there); Index is the index of the demo's own pages, in
-	// ReportDir/DemoPages.
+	// ReportDir is the folder where the CLI writes the product reports
+	// of the deployment for Year (Run writes nothing there).
 	ReportDir string
-	Index     string
 	// Year is the demo year.
 	Year       int
 	Counts     map[string]map[string]int // per process
@@ -186,12 +179,12 @@ type Summary struct {
 // opts.Dir a deployment folder: DeploymentFile (store StoreFile, the
 // built-in ticket desk, the process files of the processes that are
 // deployment kinds), the process files KIND.yaml beside it with modelines
-// pointing at the schemas in SchemaDir, the store, the e-mail the year's
-// notifications became in MailDir, and the demo's own pages in
-// ReportDir/DemoPages. An existing store file in opts.Dir is
-// replaced, and what `relaciona run` left for the old store (head file,
-// lock, reports/) removed; on failure, the report folder of an earlier run
-// is left as it was.
+// pointing at the schemas in SchemaDir, the store, and the e-mail the
+// year's notifications became in MailDir. An existing store file in
+// opts.Dir is replaced, and what `relaciona run` left for the old store
+// (head file, lock, reports/) removed. Run writes no report: ReportDir,
+// and the report folder an earlier run left there, are the caller's (the
+// CLI replaces it with the product reports of the new store).
 func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) {
 	start := time.Now()
 	if opts.Year == 0 {
@@ -245,7 +238,7 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		envs[i] = &Env{Store: store, Tickets: tickets, Cal: cal, Rand: rand.New(rand.NewPCG(opts.Seed, seedOf(p.Name()))),
 			Year: opts.Year, Lang: opts.Lang, Dir: configDir, Counts: map[string]int{}, Directory: directory, people: staff}
 	}
-	total := len(procs) * 14
+	total := len(procs) * 13
 	done := 0
 	step := func(p Process, s string) {
 		done++
@@ -294,27 +287,8 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 
-	reportDir := filepath.Join(opts.Dir, ReportDir)
-	pagesDir := filepath.Join(reportDir, DemoPages)
-	tmpDir, err := os.MkdirTemp(opts.Dir, ".report-")
-	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
-	defer os.RemoveAll(tmpDir)
-	var pages []report.Page
-	for i, p := range procs {
-		doc, err := p.Report(ctx, envs[i])
-		if err != nil {
-			return nil, fmt.Errorf("demo: %s: report: %w", p.Name(), err)
-		}
-		pages = append(pages, report.Page{Slug: p.Name(), Doc: doc})
-		if err := writeData(filepath.Join(tmpDir, "data", p.Name()), doc); err != nil {
-			return nil, fmt.Errorf("demo: %s: %w", p.Name(), err)
-		}
-		step(p, "report")
-	}
-	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: reportDir, Index: filepath.Join(pagesDir, "index.html"), Year: opts.Year, Counts: map[string]map[string]int{},
-		Notifications: notes}
+	sum := &Summary{Deployment: depPath, StoreFile: dbPath, ReportDir: filepath.Join(opts.Dir, ReportDir), Year: opts.Year,
+		Counts: map[string]map[string]int{}, Notifications: notes}
 	for i, p := range procs {
 		sum.Counts[p.Name()] = envs[i].Counts
 	}
@@ -325,20 +299,6 @@ func Run(ctx context.Context, opts Options, procs ...Process) (*Summary, error) 
 	sum.AuditCount = audit.Entries
 	if sum.RecordCount, err = store.VerifyRecords(ctx); err != nil {
 		return nil, fmt.Errorf("demo: record verification: %w", err)
-	}
-	if err := report.Site(tmpDir, indexDoc(opts, pages, sum, audit), pages); err != nil {
-		return nil, err
-	}
-	// The whole report folder goes: the product reports of the old store
-	// are rewritten by the CLI for the new one.
-	if err := os.RemoveAll(reportDir); err != nil {
-		return nil, fmt.Errorf("demo: replace the previous report: %w", err)
-	}
-	if err := os.MkdirAll(reportDir, 0o755); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
-	}
-	if err := os.Rename(tmpDir, pagesDir); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
 	}
 	sum.Elapsed = time.Since(start)
 	return sum, nil
@@ -386,67 +346,4 @@ func seedOf(name string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	return h.Sum64()
-}
-
-// writeData writes every table of doc as CSV files and one XLSX workbook.
-func writeData(dir string, doc report.Document) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	if err := report.WriteCSVs(dir, doc, report.WithBOM()); err != nil {
-		return err
-	}
-	f, err := os.Create(filepath.Join(dir, filepath.Base(dir)+".xlsx"))
-	if err != nil {
-		return err
-	}
-	if err := report.XLSX(f, doc); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// indexDoc is the site's front page: one card per process and the audit
-// verification.
-func indexDoc(opts Options, pages []report.Page, sum *Summary, audit relaciona.AuditSummary) report.Document {
-	l := opts.Lang
-	doc := report.Document{
-		Title:     l.T("Agencia de demostración: relaciona", "Demo agency: relaciona"),
-		Subtitle:  l.Tf("Un año (%d) de los cuatro procesos, en el almacén SQLite incorporado", "One year (%d) of the four processes, on the embedded SQLite store", opts.Year),
-		Lang:      l,
-		Generated: time.Date(opts.Year, 12, 31, 23, 59, 0, 0, time.UTC),
-	}
-	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: l.T("Resumen", "Summary"), Blocks: []report.Block{
-		report.Paragraph{Text: l.T("Estas son las páginas propias de la demostración: cada proceso tiene la suya (enlaces arriba), con sus gráficos y tablas; las tablas están también en CSV y XLSX en la carpeta data. Los informes del producto, los que escribe «relaciona report» para este despliegue, están en la carpeta de arriba (report/index.html).",
-			"These are the demo's own pages: each process has its page (links above), with its charts and tables; the tables are also in CSV and XLSX in the data folder. The product reports, those \"relaciona report\" writes for this deployment, are in the folder above (report/index.html).")},
-		report.KeyFigures{Items: []report.KeyFigure{{Label: l.T("Registro de auditoría", "Audit log"),
-			Value:  report.Int(audit.Entries),
-			Status: report.StatusGood,
-			Note:   l.Tf("entradas; cadena verificada, cabeza %x", "entries; chain verified, head %x", audit.Head[:6])}}},
-	}})
-	// Each process's headline figures: the first key-figure block of its page.
-	for _, p := range pages {
-		for _, sec := range p.Doc.Sections {
-			if kf, ok := firstKeyFigures(sec.Blocks); ok {
-				doc.Sections = append(doc.Sections, report.Section{ID: "resumen-" + p.Slug, Title: p.Doc.Title, Blocks: []report.Block{kf}})
-				break
-			}
-		}
-	}
-	return doc
-}
-
-func firstKeyFigures(bs []report.Block) (report.KeyFigures, bool) {
-	for _, b := range bs {
-		switch k := b.(type) {
-		case report.KeyFigures:
-			return k, true
-		case *report.KeyFigures:
-			if k != nil {
-				return *k, true
-			}
-		}
-	}
-	return report.KeyFigures{}, false
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -39,25 +41,18 @@ func (c counterProcess) Month(ctx context.Context, env *Env, m time.Month) error
 	}
 	col := relaciona.NewCollection(env.Store, "demo.note", func(n *note) relaciona.Key { return relaciona.Key{ID: n.ID, Time: n.At} })
 	b := env.Store.Begin(relaciona.Actor{ID: "demo"}, "note.add", "").At(env.At(env.MonthEnd(m), 17))
-	col.Put(b, &note{ID: m.String(), Month: int(m), N: env.Rand.IntN(1000), At: env.At(env.Day(m, 15), 9)}, 0)
+	n := env.Rand.IntN(1000)
+	col.Put(b, &note{ID: m.String(), Month: int(m), N: n, At: env.At(env.Day(m, 15), 9)}, 0)
 	env.Count("notes", 1)
+	env.Count("sum", n)
 	_, err := b.Commit(ctx)
 	return err
 }
 
-func (counterProcess) Report(ctx context.Context, env *Env) (report.Document, error) {
-	col := relaciona.NewCollection(env.Store, "demo.note", func(n *note) relaciona.Key { return relaciona.Key{ID: n.ID, Time: n.At} })
-	t := report.Table{ID: "notes", Caption: "Notas", Columns: []report.Column{{Name: "mes"}, {Name: "n", Kind: report.KindInt}}}
-	for d, err := range col.Scan(ctx, relaciona.Filter{}) {
-		if err != nil {
-			return report.Document{}, err
-		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(d.ID), report.Int(int64(d.Value.N))})
-	}
-	return report.Document{Title: "Contador", Lang: env.Lang, Sections: []report.Section{{ID: "s", Title: "Notas", Blocks: []report.Block{t}}}}, nil
-}
-
-func TestRunBuildsTheYearAndWritesTheSite(t *testing.T) {
+// TestRunBuildsTheYear: Run drives the process month by month, verifies
+// the audit and the records, and leaves the deployment folder with no
+// report of its own (the CLI writes the product reports into ReportDir).
+func TestRunBuildsTheYear(t *testing.T) {
 	dir := t.TempDir()
 	var steps []Progress
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 7, Progress: func(p Progress) { steps = append(steps, p) }}, counterProcess{})
@@ -65,38 +60,41 @@ func TestRunBuildsTheYearAndWritesTheSite(t *testing.T) {
 	assert.Equal(t, 12, sum.Counts["counter"]["notes"])
 	assert.Equal(t, int64(12), sum.AuditCount, "one audited batch a month")
 	assert.Equal(t, int64(12), sum.RecordCount, "every note checked against the log")
-	for _, f := range []string{"report/demo/index.html", "report/demo/counter.html", "report/demo/data/counter/notes.csv", "report/demo/data/counter/counter.xlsx", "counter.yaml", "demo.db"} {
+	for _, f := range []string{"counter.yaml", "demo.db", "deployment.yaml"} {
 		assert.FileExists(t, filepath.Join(dir, f))
 	}
+	assert.NoDirExists(t, filepath.Join(dir, ReportDir), "the demo writes no report of its own")
+	assert.Equal(t, filepath.Join(dir, ReportDir), sum.ReportDir)
 	require.NotEmpty(t, steps)
 	assert.Equal(t, steps[len(steps)-1].Done, steps[len(steps)-1].Total, "progress ends at its total")
 }
 
 func TestRunIsDeterministicForASeed(t *testing.T) {
-	read := func(seed uint64) string {
-		dir := t.TempDir()
-		_, err := Run(context.Background(), Options{Dir: dir, Seed: seed}, counterProcess{})
+	read := func(seed uint64) int {
+		sum, err := Run(context.Background(), Options{Dir: t.TempDir(), Seed: seed}, counterProcess{})
 		require.NoError(t, err)
-		b, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "counter", "notes.csv"))
-		require.NoError(t, err)
-		return string(b)
+		return sum.Counts["counter"]["sum"]
 	}
 	assert.Equal(t, read(1), read(1), "same seed, same agency")
 	assert.NotEqual(t, read(1), read(2), "another seed, another agency")
 }
 
-func TestRunFailureKeepsThePreviousReport(t *testing.T) {
+// TestRunLeavesTheReportFolderAlone: a run, failed or not, leaves the
+// report folder of an earlier run as it was: replacing it with the product
+// reports of the new store is the CLI's work, once the year is built.
+func TestRunLeavesTheReportFolderAlone(t *testing.T) {
 	dir := t.TempDir()
-	_, err := Run(context.Background(), Options{Dir: dir, Seed: 1}, counterProcess{})
-	require.NoError(t, err)
-	before, err := os.ReadFile(filepath.Join(dir, "report", "demo", "counter.html"))
-	require.NoError(t, err)
-	_, err = Run(context.Background(), Options{Dir: dir, Seed: 2}, counterProcess{failIn: time.June})
+	old := filepath.Join(dir, ReportDir, "index.html")
+	require.NoError(t, os.MkdirAll(filepath.Dir(old), 0o755))
+	require.NoError(t, os.WriteFile(old, []byte("earlier report"), 0o644))
+	_, err := Run(context.Background(), Options{Dir: dir, Seed: 2}, counterProcess{failIn: time.June})
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
 	assert.Contains(t, err.Error(), "counter: June")
-	after, err := os.ReadFile(filepath.Join(dir, "report", "demo", "counter.html"))
+	_, err = Run(context.Background(), Options{Dir: dir, Seed: 1}, counterProcess{})
 	require.NoError(t, err)
-	assert.Equal(t, before, after, "a failed run leaves the earlier report in place")
+	b, err := os.ReadFile(old)
+	require.NoError(t, err)
+	assert.Equal(t, "earlier report", string(b))
 }
 
 func TestRunStopsWhenCancelled(t *testing.T) {
@@ -150,4 +148,68 @@ func TestDeploymentNamesTheProcessFiles(t *testing.T) {
 		assert.Contains(t, y, "processes:\n  stakeholder: stakeholder.yaml\n  alliance: alliance.yaml\n  satisfaction: satisfaction.yaml\n  citizen: citizen.yaml\n", lang)
 		assert.Equal(t, lang == relaciona.English, strings.Contains(y, "\nlang: en\n"), lang)
 	}
+}
+
+// productSite writes what `relaciona report --period YEAR` writes for the
+// deployment folder dir that Run left (the demo's year, personal data left
+// out), HTML and the CSV files of each page, into dir/product, and returns
+// that folder: the demo's own tests read the year through the product
+// reports, as an agency would.
+func productSite(t *testing.T, dir string, year int, lang relaciona.Lang) string {
+	t.Helper()
+	ctx := context.Background()
+	dep, err := deployment.Load(filepath.Join(dir, DeploymentFile), lang)
+	require.NoError(t, err)
+	cal, err := dep.NewCalendar()
+	require.NoError(t, err)
+	loc, err := dep.Location()
+	require.NoError(t, err)
+	store, err := relaciona.OpenStore(ctx, dep.Store)
+	require.NoError(t, err)
+	defer store.Close()
+	tickets, err := relaciona.OpenTickets(ctx, dep.Tickets.URL, relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	defer tickets.Close()
+	directory, err := dep.OpenDirectory(ctx)
+	require.NoError(t, err)
+	env := process.Env{Store: store, Calendar: cal, Tickets: tickets, Location: loc, Lang: lang, Directory: directory}
+	period, err := process.ParsePeriod(strconv.Itoa(year), lang)
+	require.NoError(t, err)
+	period.Redact = true
+	var pages []report.Page
+	for _, kind := range dep.ProcessKinds() {
+		def, ok := process.Lookup(kind)
+		require.True(t, ok, kind)
+		path, _ := dep.ProcessPath(kind)
+		inst, err := def.Open(path, env)
+		require.NoError(t, err, kind)
+		ps, err := inst.Reports(ctx, period)
+		require.NoError(t, err, kind)
+		pages = append(pages, ps...)
+	}
+	out := filepath.Join(dir, "product")
+	require.NoError(t, report.Site(out, report.Document{Title: "index", Lang: lang}, pages))
+	for _, p := range pages {
+		csvDir := filepath.Join(out, "csv", p.Slug)
+		require.NoError(t, os.MkdirAll(csvDir, 0o755))
+		require.NoError(t, report.WriteCSVs(csvDir, p.Doc))
+	}
+	return out
+}
+
+// readFiles reads the files of dir matching pattern, by name relative to dir.
+func readFiles(t *testing.T, dir, pattern string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, pattern))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, pattern)
+	out := map[string]string{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		rel, err := filepath.Rel(dir, f)
+		require.NoError(t, err)
+		out[filepath.ToSlash(rel)] = string(b)
+	}
+	return out
 }

@@ -19,9 +19,11 @@ import (
 )
 
 // TestDemoReportFiguresAreRight builds the demo year of every process and
-// reads its report as the issue's reader did: no rate above 100 %, every
-// target note says its side, sectors in Spanish, an overdue level-7 issue
-// with its deadline, and value axes on round, even ticks.
+// reads the product reports of its deployment for the year (what
+// `relaciona demo` leaves in report/) as the issue's reader did: no rate
+// above 100 %, every target note says its side, sectors in Spanish, an
+// overdue level-7 issue with its deadline, and value axes on round, even
+// ticks.
 func TestDemoReportFiguresAreRight(t *testing.T) {
 	skipIfShort(t)
 	dir := t.TempDir()
@@ -34,7 +36,8 @@ func TestDemoReportFiguresAreRight(t *testing.T) {
 	checkNotifications(t, sum.Notifications)
 	assert.Zero(t, sum.Notifications.Tickets, "ticket replies through the outbox (citizen replies on its tickets itself)")
 	assert.Positive(t, sum.Notifications.Digests, "daily digests")
-	pages, err := filepath.Glob(filepath.Join(dir, "report", "demo", "*.html"))
+	site := productSite(t, dir, sum.Year, relaciona.Spanish)
+	pages, err := filepath.Glob(filepath.Join(site, "*.html"))
 	require.NoError(t, err)
 	require.NotEmpty(t, pages)
 	overPct := regexp.MustCompile(`>\s*(\d{3,}(?:\.\d{3})*,\d+)\s*%`)
@@ -81,7 +84,7 @@ func TestDemoReportFiguresAreRight(t *testing.T) {
 		}
 	}
 	// The open issues overdue at level 7 show the deadline they missed.
-	fh, err := os.Open(filepath.Join(dir, "report", "demo", "data", "stakeholder", "asuntos.csv"))
+	fh, err := os.Open(filepath.Join(site, "csv", "stakeholder", "asuntos.csv"))
 	require.NoError(t, err)
 	defer fh.Close()
 	rows, err := csv.NewReader(fh).ReadAll()

@@ -15,7 +15,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
-	"github.com/relaciona/relaciona/report"
 )
 
 // The notice kinds of noticeProcess: one for staff, one for citizens.
@@ -67,10 +66,6 @@ func (noticeProcess) Month(ctx context.Context, env *Env, m time.Month) error {
 	}
 	_, err := b.Commit(ctx)
 	return err
-}
-
-func (noticeProcess) Report(ctx context.Context, env *Env) (report.Document, error) {
-	return report.Document{Title: "Avisos", Lang: env.Lang}, nil
 }
 
 // checkNotifications checks the year's notifications add up: what was

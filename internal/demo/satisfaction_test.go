@@ -30,19 +30,11 @@ func satRun(t *testing.T, seed uint64, lang relaciona.Lang) (*Summary, *satisfac
 	return sum, p.(*satisfactionDemo), dir
 }
 
-// satCSVs reads the process's CSV files.
+// satCSVs reads the CSV files of the process's product reports for the
+// demo year.
 func satCSVs(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "satisfaction", "*.csv"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	out := map[string]string{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		out[filepath.Base(f)] = string(b)
-	}
-	return out
+	return readFiles(t, productSite(t, dir, 2026, relaciona.Spanish), "csv/*/*.csv")
 }
 
 // TestSatisfactionDemoYear runs the year twice with one seed: it checks the
@@ -112,16 +104,21 @@ func TestSatisfactionDemoYear(t *testing.T) {
 	}
 	assert.Equal(t, c["watermelon_alerts"], total)
 
-	for _, f := range []string{"satisfaction.yaml", "report/demo/index.html", "report/demo/satisfaction.html", "report/demo/data/satisfaction/satisfaction.xlsx",
-		"report/demo/data/satisfaction/sandia-ano.csv", "report/demo/data/satisfaction/reclamos-tabla.csv", "report/demo/data/satisfaction/compromisos-tabla.csv",
-		"report/demo/data/satisfaction/cmi-cmi-clientes.csv", "report/demo/data/satisfaction/cmi-tendencia-tabla.csv",
-		"report/demo/data/satisfaction/entrevistas-entrevistas-tabla.csv", "report/demo/data/satisfaction/entrevistas-planes-tabla.csv",
-		"report/demo/data/satisfaction/servicio-disponibilidad-tabla.csv"} {
-		st, err := os.Stat(filepath.Join(dir, f))
+	assert.NoDirExists(t, filepath.Join(dir, ReportDir), "the demo writes no report of its own")
+	site := productSite(t, dir, 2026, relaciona.Spanish)
+	for _, f := range []string{"satisfaction-period.html", "csv/satisfaction-period/sandia-periodo.csv", "csv/satisfaction-period/reclamos-periodo.csv",
+		"csv/satisfaction-period/compromisos-tabla.csv", "csv/satisfaction-period/csat-cliente-mes-datos.csv", "csv/satisfaction-cmi/cmi-clientes.csv",
+		"csv/satisfaction-interviews/planes-tabla.csv"} {
+		st, err := os.Stat(filepath.Join(site, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
 		}
 	}
+	// The period page counts what the year did.
+	alerts := readFiles(t, site, "csv/satisfaction-period/sandia-periodo.csv")["csv/satisfaction-period/sandia-periodo.csv"]
+	assert.Equal(t, c["watermelon_alerts"], strings.Count(alerts, "\n")-1, "one row per watermelon alert of the year")
+	complaints := readFiles(t, site, "csv/satisfaction-period/reclamos-periodo.csv")["csv/satisfaction-period/reclamos-periodo.csv"]
+	assert.Equal(t, c["complaints"], strings.Count(complaints, "\n")-1, "one row per complaint of the year")
 
 	// The tickets and the survey answers are in the desk (the demo's store),
 	// and the audit chain verifies.
@@ -160,19 +157,21 @@ func TestSatisfactionDemoYear(t *testing.T) {
 	assert.Len(t, cfg.Clients, 30)
 	assert.Equal(t, "Dirección Regional Antioquia (Medellín)", cfg.Clients[28].Name)
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "satisfaction.html"))
-	require.NoError(t, err)
-	html := string(page)
-	for _, want := range []string{"Satisfacción de los clientes internos de TI", "<svg", "Alertas «sandía» del año", "CMI de diciembre", "Planes de trabajo"} {
-		assert.True(t, strings.Contains(html, want), "the page has %q", want)
+	var html strings.Builder
+	for _, f := range []string{"satisfaction-period.html", "satisfaction-cmi.html", "satisfaction-interviews.html"} {
+		page, err := os.ReadFile(filepath.Join(site, f))
+		require.NoError(t, err)
+		html.Write(page)
 	}
-	assert.False(t, strings.Contains(html, "@agencia.example"), "no requester e-mail in the report")
+	for _, want := range []string{"Satisfacción de los clientes: enero de 2026 a diciembre de 2026", "<svg", "Alertas «sandía» del periodo", "diciembre de 2026", "Planes de trabajo"} {
+		assert.True(t, strings.Contains(html.String(), want), "the pages have %q", want)
+	}
+	assert.False(t, strings.Contains(html.String(), "@agencia.example"), "no requester e-mail in the report")
 	for _, cl := range p.clients {
-		assert.False(t, strings.Contains(html, cl.contact), "contacts are redacted: %s", cl.id)
+		assert.False(t, strings.Contains(html.String(), cl.contact), "contacts are redacted: %s", cl.id)
 	}
-	interviews, err := os.ReadFile(filepath.Join(dir, "report", "demo", "data", "satisfaction", "entrevistas-planes-tabla.csv"))
-	require.NoError(t, err)
-	assert.Contains(t, string(interviews), "pendiente", "some briefings are pending")
+	interviews := readFiles(t, site, "csv/satisfaction-interviews/planes-tabla.csv")
+	assert.Contains(t, interviews["csv/satisfaction-interviews/planes-tabla.csv"], "pendiente", "some briefings are pending")
 
 	// Determinism: the same seed builds the same year.
 	_, _, dir2 := satRun(t, 2026, relaciona.Spanish)
@@ -187,9 +186,9 @@ func TestSatisfactionDemoEnglish(t *testing.T) {
 	}
 	sum, p, dir := satRun(t, 7, relaciona.English)
 	assert.Equal(t, 30, sum.Counts["satisfaction"]["interviews"])
-	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "satisfaction.html"))
+	page, err := os.ReadFile(filepath.Join(productSite(t, dir, 2026, relaciona.English), "satisfaction-period.html"))
 	require.NoError(t, err)
-	for _, want := range []string{"Satisfaction of the IT office&#39;s internal clients", "Watermelon&#34; alerts of the year", "December scorecard", "Work plans"} {
+	for _, want := range []string{"Client satisfaction: January 2026 to December 2026", "Watermelon&#34; alerts of the period", "Complaints by month and channel"} {
 		assert.True(t, strings.Contains(string(page), want), "the English page has %q", want)
 	}
 	for _, cl := range p.clients {
