@@ -78,23 +78,14 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		Title:    L.Tf("Informe trimestral de PQRSD · %d-T%d", "Quarterly PQRSD report · %d Q%d", opts.Year, opts.Quarter),
 		Subtitle: L.Tf("%s · PQRSD radicadas del %s al %s · estado al %s", "%s · PQRSD filed %s to %s · status on %s", s.cfg.Entity, from, to, opts.At),
 	}
-	onTime := onTimeFigure(L, st)
-	avg := report.Empty()
-	if st.Answered > 0 {
-		avg = report.FloatN(st.AvgDays(), 1)
-	}
-	overdueStatus := report.StatusGood
-	if st.TotalOverdue > 0 {
-		overdueStatus = report.StatusBad
-	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{
 		report.KeyFigures{Items: []report.KeyFigure{
 			{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(st.Total))},
-			onTime,
-			{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
+			onTimeFigure(L, st),
+			avgDaysFigure(L, st),
 			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(st.TotalForwarded))},
 			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
-			{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(st.TotalOverdue)), Status: overdueStatus},
+			overdueFigure(L, st),
 		}},
 		report.Paragraph{Text: L.Tf(
 			"Términos legales en días hábiles contados desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14): %d para peticiones generales, %d para documentos e información y %d para consultas.",
@@ -501,6 +492,26 @@ func onTimeFigure(L relaciona.Lang, st Stats) report.KeyFigure {
 		return fig
 	}
 	fig.Value, fig.Status = report.Percent(st.OnTimeShare()), onTimeStatus(st.OnTimeShare())
+	return fig
+}
+
+// avgDaysFigure is the key figure of the average business days to answer
+// of the answered PQRSD (empty when none was answered).
+func avgDaysFigure(L relaciona.Lang, st Stats) report.KeyFigure {
+	fig := report.KeyFigure{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: report.Empty()}
+	if st.Answered > 0 {
+		fig.Value = report.FloatN(st.AvgDays(), 1)
+	}
+	return fig
+}
+
+// overdueFigure is the key figure of the PQRSD overdue unanswered on
+// st.At: bad when there is any.
+func overdueFigure(L relaciona.Lang, st Stats) report.KeyFigure {
+	fig := report.KeyFigure{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(st.TotalOverdue)), Status: report.StatusGood}
+	if st.TotalOverdue > 0 {
+		fig.Status = report.StatusBad
+	}
 	return fig
 }
 

@@ -130,25 +130,18 @@ func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.
 	onTime.Series = []report.Series{onTimeS}
 	onTime.Table = report.DataTable(onTime, L)
 
-	avg := report.Empty()
-	if total.Answered > 0 {
-		avg = report.FloatN(total.AvgDays(), 1)
-	}
-	overdue := report.StatusGood
-	if total.TotalOverdue > 0 {
-		overdue = report.StatusBad
-	}
+	overdue := overdueFigure(L, total)
+	overdue.Note = L.Tf("al %s", "on %s", opts.At)
 	doc.Sections = append(doc.Sections,
 		report.Section{ID: "resumen", Title: L.T("Resumen del periodo", "Summary of the period"), Blocks: []report.Block{
 			report.KeyFigures{Items: []report.KeyFigure{
 				{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(total.Total))},
 				onTimeFigure(L, total),
-				{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
+				avgDaysFigure(L, total),
 				{Label: L.T("Prorrogadas", "Extended"), Value: report.Int(int64(sumTypes(total.Extended))),
 					Note: L.T("antes del vencimiento, hasta el doble del término", "before expiry, up to twice the term")},
 				{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(total.TotalForwarded))},
-				{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(total.TotalOverdue)), Status: overdue,
-					Note: L.Tf("al %s", "on %s", opts.At)},
+				overdue,
 			}},
 			report.Paragraph{Text: L.T(
 				"Las PQRSD se cuentan por su mes de radicación y con su estado al corte. Los términos corren en días hábiles desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14).",
