@@ -53,7 +53,10 @@ func periodMonths(from, to calendar.Date, L relaciona.Lang) []periodMonth {
 }
 
 // PeriodReport shows the PQRSD filed from opts.From to opts.At month by
-// month, with their status on opts.At: the period's key figures (received,
+// month, with their status as the day counters hold it (answered,
+// forwarded or open; an open one due before opts.At is overdue, as in
+// PQRSDStats, so a report of a past period shows today's answers): the
+// period's key figures (received,
 // the share of the answered ones answered on time against its target,
 // average business days, extended, forwarded and overdue), the PQRSD
 // received each month by channel, the on-time share by month of filing,
