@@ -130,9 +130,11 @@
 // PQRSDReport (quarterly: received by type and channel, answered on time
 // and late, forwarded, open and overdue, average business days to answer,
 // by offer item, overdue list), CharacterisationReport (only protected
-// tables), OfferReport and IndicatorsReport build report
+// tables), PeriodReport (the PQRSD of a period month by month),
+// SpacesReport (spaces, commitments and the interaction strategy as they
+// stood at the cut-off), OfferReport and IndicatorsReport build report
 // documents, written as HTML with charts, CSV, XLSX or Markdown; Pages
-// returns the four for a site. Personal data is tagged personal:"true",
+// returns the six for a site. Personal data is tagged personal:"true",
 // never logged or used as an index key, and ReportOptions.Redact and
 // Redact leave it out of exports.
 //

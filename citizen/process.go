@@ -21,16 +21,17 @@ func init() {
 	})
 }
 
-// Reports builds the reports of the quarter that holds period.To, as of
-// period.To: the quarterly PQRSD report, the characterisation, the offer
-// adjustment and the indicators, with slugs "citizen-REPORT". It wraps
-// Pages.
+// Reports builds the reports as of period.To, with slugs
+// "citizen-REPORT": the quarterly PQRSD report of the quarter that holds
+// period.To, the PQRSD of the period month by month, the characterisation,
+// the spaces, commitments and strategy of the period, the offer adjustment
+// and the indicators. It wraps Pages.
 func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	if err := period.Validate(); err != nil {
 		return nil, err
 	}
 	year, quarter := process.Quarter(period.To)
-	pages, err := s.Pages(ctx, ReportOptions{Year: year, Quarter: quarter, At: period.To, Lang: period.Lang, Redact: period.Redact})
+	pages, err := s.Pages(ctx, ReportOptions{Year: year, Quarter: quarter, From: period.From, At: period.To, Lang: period.Lang, Redact: period.Redact})
 	if err != nil {
 		return nil, err
 	}

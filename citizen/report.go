@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -18,6 +19,9 @@ import (
 type ReportOptions struct {
 	// Year and Quarter (1-4) of the quarterly PQRSD report.
 	Year, Quarter int
+	// From is the first day of the period of PeriodReport and
+	// SpacesReport, which end on At; zero means 1 January of At's year.
+	From calendar.Date
 	// At is the cut-off date: open PQRSD due before it are overdue, and
 	// the latest publication, proposal and measurements on or before it
 	// are shown.
@@ -38,7 +42,13 @@ func (o *ReportOptions) check() error {
 	if o.MaxRows <= 0 {
 		o.MaxRows = 200
 	}
-	return checkDate(o.Lang, "at", o.At)
+	if err := checkDate(o.Lang, "at", o.At); err != nil {
+		return err
+	}
+	if o.From.IsZero() {
+		o.From = calendar.Date{Year: o.At.Year, Month: time.January, Day: 1}
+	}
+	return checkPeriod(o.Lang, o.From, o.At)
 }
 
 // PQRSDReport is the quarterly PQRSD report (seed 002, activity 2, lists
@@ -68,36 +78,14 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		Title:    L.Tf("Informe trimestral de PQRSD · %d-T%d", "Quarterly PQRSD report · %d Q%d", opts.Year, opts.Quarter),
 		Subtitle: L.Tf("%s · PQRSD radicadas del %s al %s · estado al %s", "%s · PQRSD filed %s to %s · status on %s", s.cfg.Entity, from, to, opts.At),
 	}
-	onTime := report.Empty()
-	status := report.StatusNone
-	if st.Answered > 0 {
-		onTime = report.Percent(st.OnTimeShare())
-		status = report.StatusGood
-		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeTarget) {
-			status = report.StatusWarn
-		}
-		if !report.HigherIsBetter.Meets(st.OnTimeShare(), onTimeFloor) {
-			status = report.StatusBad
-		}
-	}
-	avg := report.Empty()
-	if st.Answered > 0 {
-		avg = report.FloatN(st.AvgDays(), 1)
-	}
-	overdueStatus := report.StatusGood
-	if st.TotalOverdue > 0 {
-		overdueStatus = report.StatusBad
-	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{
 		report.KeyFigures{Items: []report.KeyFigure{
 			{Label: L.T("Recibidas", "Received"), Value: report.Int(int64(st.Total))},
-			{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: onTime, Status: status,
-				Note: L.Tf("%d a tiempo, %d fuera de término; %s", "%d on time, %d late; %s", st.TotalOnTime, st.TotalLate,
-					report.TargetNote(L, report.HigherIsBetter, report.Percent(onTimeTarget).Format(L)))},
-			{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: avg},
+			onTimeFigure(L, st),
+			avgDaysFigure(L, st),
 			{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(st.TotalForwarded))},
 			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
-			{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(st.TotalOverdue)), Status: overdueStatus},
+			overdueFigure(L, st),
 		}},
 		report.Paragraph{Text: L.Tf(
 			"Términos legales en días hábiles contados desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14): %d para peticiones generales, %d para documentos e información y %d para consultas.",
@@ -493,6 +481,52 @@ func offerKindLabel(k string, L relaciona.Lang) string {
 	return k
 }
 
+// onTimeFigure is the key figure of the share of answered PQRSD answered
+// on time (of those answered, so at most 100 %), graded against
+// onTimeTarget and onTimeFloor, higher is better.
+func onTimeFigure(L relaciona.Lang, st Stats) report.KeyFigure {
+	fig := report.KeyFigure{Label: L.T("Respondidas a tiempo", "Answered on time"), Value: report.Empty(),
+		Note: L.Tf("%d a tiempo, %d fuera de término; %s", "%d on time, %d late; %s", st.TotalOnTime, st.TotalLate,
+			report.TargetNote(L, report.HigherIsBetter, report.Percent(onTimeTarget).Format(L)))}
+	if st.Answered == 0 {
+		return fig
+	}
+	fig.Value, fig.Status = report.Percent(st.OnTimeShare()), onTimeStatus(st.OnTimeShare())
+	return fig
+}
+
+// avgDaysFigure is the key figure of the average business days to answer
+// of the answered PQRSD (empty when none was answered).
+func avgDaysFigure(L relaciona.Lang, st Stats) report.KeyFigure {
+	fig := report.KeyFigure{Label: L.T("Días hábiles promedio de respuesta", "Average business days to answer"), Value: report.Empty()}
+	if st.Answered > 0 {
+		fig.Value = report.FloatN(st.AvgDays(), 1)
+	}
+	return fig
+}
+
+// overdueFigure is the key figure of the PQRSD overdue unanswered on
+// st.At: bad when there is any.
+func overdueFigure(L relaciona.Lang, st Stats) report.KeyFigure {
+	fig := report.KeyFigure{Label: L.T("Vencidas sin respuesta", "Overdue unanswered"), Value: report.Int(int64(st.TotalOverdue)), Status: report.StatusGood}
+	if st.TotalOverdue > 0 {
+		fig.Status = report.StatusBad
+	}
+	return fig
+}
+
+// onTimeStatus grades an on-time share: good at or above onTimeTarget, bad
+// below onTimeFloor, a warning in between.
+func onTimeStatus(share float64) report.Status {
+	switch {
+	case report.HigherIsBetter.Meets(share, onTimeTarget):
+		return report.StatusGood
+	case report.HigherIsBetter.Meets(share, onTimeFloor):
+		return report.StatusWarn
+	}
+	return report.StatusBad
+}
+
 // The quarterly report's share of PQRSD answered on time (higher is
 // better): at or above onTimeTarget it is good, below onTimeFloor bad, in
 // between a warning.
@@ -652,8 +686,10 @@ func yesNo(b bool, L relaciona.Lang) string {
 	return L.T("No", "No")
 }
 
-// Pages returns the four reports as pages of a site: the quarterly PQRSD
-// report, the characterisation, the offer adjustment and the indicators.
+// Pages returns the six reports as pages of a site: the quarterly PQRSD
+// report, the PQRSD of the period month by month (opts.From to opts.At),
+// the characterisation, the spaces, commitments and strategy, the offer
+// adjustment and the indicators.
 func (s *Process) Pages(ctx context.Context, opts ReportOptions) ([]report.Page, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
@@ -666,7 +702,9 @@ func (s *Process) Pages(ctx context.Context, opts ReportOptions) ([]report.Page,
 	var pages []report.Page
 	for _, b := range []build{
 		{"citizen-pqrsd", L.T("PQRSD trimestral", "Quarterly PQRSD"), s.PQRSDReport},
+		{"citizen-period", L.T("PQRSD mes a mes", "PQRSD month by month"), s.PeriodReport},
 		{"citizen-characterisation", L.T("Caracterización", "Characterisation"), s.CharacterisationReport},
+		{"citizen-spaces", L.T("Espacios y estrategia", "Spaces and strategy"), s.SpacesReport},
 		{"citizen-offer", L.T("Oferta institucional", "Institutional offer"), s.OfferReport},
 		{"citizen-indicators", L.T("Indicadores", "Indicators"), s.IndicatorsReport},
 	} {

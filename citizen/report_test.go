@@ -125,12 +125,16 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 	require.NoError(t, err)
 	pages, err := f.s.Pages(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Redact: true})
 	require.NoError(t, err)
-	require.Len(t, pages, 4)
+	bySlug := map[string]report.Document{}
+	for _, p := range pages {
+		bySlug[p.Slug] = p.Doc
+	}
+	assert.Len(t, bySlug, 6)
 	dir := t.TempDir()
 	require.NoError(t, report.Site(dir, report.Document{Title: "Ciudadanía"}, pages))
 	var offer, ind bytes.Buffer
-	require.NoError(t, report.HTML(&offer, pages[2].Doc))
-	require.NoError(t, report.HTML(&ind, pages[3].Doc))
+	require.NoError(t, report.HTML(&offer, bySlug["citizen-offer"]))
+	require.NoError(t, report.HTML(&ind, bySlug["citizen-indicators"]))
 	assert.Contains(t, offer.String(), "Mejorar la calidad")
 	assert.Contains(t, offer.String(), "<svg")
 	assert.Contains(t, ind.String(), "PQRSD respondidas a tiempo")

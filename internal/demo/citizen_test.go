@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,11 +19,13 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
 // czRun runs the citizen process alone into a fresh folder and returns the
-// folder, the summary and the CSV files of its report.
+// folder, the summary and the CSV files of citizen's product reports for
+// the demo year (czReports).
 func czRun(t *testing.T, seed uint64) (string, *Summary, map[string]string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -30,16 +33,56 @@ func czRun(t *testing.T, seed uint64) (string, *Summary, map[string]string) {
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.Spanish}, NewCitizen())
 	require.NoError(t, err)
 	t.Logf("citizen demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
-	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "citizen", "*.csv"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	csvs := map[string]string{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		csvs[filepath.Base(f)] = string(b)
-	}
+	csvs, _ := czReports(t, dir, relaciona.Spanish)
 	return dir, sum, csvs
+}
+
+// czOpen opens citizen on the demo's store in dir, as the deployment the
+// demo leaves there would.
+func czOpen(t *testing.T, dir string) (*citizen.Process, *citizen.Config, *relaciona.Tickets, *calendar.Calendar) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "demo.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { store.Close() })
+	tickets, err := relaciona.OpenTickets(ctx, "desk://", relaciona.WithTicketStore(store))
+	require.NoError(t, err)
+	t.Cleanup(func() { tickets.Close() })
+	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
+	require.NoError(t, err)
+	cfg, err := citizen.LoadConfig(filepath.Join(dir, "citizen.yaml"), relaciona.Spanish)
+	require.NoError(t, err)
+	svc, err := citizen.New(store, cfg, cal, citizen.WithLocation(time.FixedZone("COT", -5*3600)), citizen.WithTickets(tickets))
+	require.NoError(t, err)
+	return svc, cfg, tickets, cal
+}
+
+// czReports builds citizen's product reports of the demo year 2026 from
+// the store in dir, as `relaciona report --period 2026` does (personal data
+// left out), and returns every table's CSV file by name (one name per
+// table across the pages) and the pages.
+func czReports(t *testing.T, dir string, lang relaciona.Lang) (map[string]string, []report.Page) {
+	t.Helper()
+	svc, _, _, _ := czOpen(t, dir)
+	pages, err := svc.Reports(context.Background(), process.Period{From: calendar.Date{Year: 2026, Month: time.January, Day: 1},
+		To: calendar.Date{Year: 2026, Month: time.December, Day: 31}, Lang: lang, Redact: true})
+	require.NoError(t, err)
+	csvs := map[string]string{}
+	for _, pg := range pages {
+		out := filepath.Join(t.TempDir(), pg.Slug)
+		require.NoError(t, report.WriteCSVs(out, pg.Doc, report.WithBOM()))
+		files, err := filepath.Glob(filepath.Join(out, "*.csv"))
+		require.NoError(t, err)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			require.NoError(t, err)
+			name := filepath.Base(f)
+			require.NotContains(t, csvs, name, "one table %s across citizen's pages", name)
+			csvs[name] = string(b)
+		}
+	}
+	require.NotEmpty(t, csvs)
+	return csvs, pages
 }
 
 // czTable parses one CSV of the report (with its BOM) into rows.
@@ -111,30 +154,39 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Positive(t, c["feedback"], "indicators below target feed back to the offer")
 	assert.Greater(t, sum.AuditCount, int64(5000), "every step is an audited batch; Run verified the chain")
 
-	// Files.
-	for _, f := range []string{"citizen.yaml", "report/demo/index.html", "report/demo/citizen.html", "report/demo/data/citizen/citizen.xlsx",
-		"report/demo/data/citizen/anual-por-mes.csv", "report/demo/data/citizen/lista-vencidas.csv", "report/demo/data/citizen/respuesta-por-tipo.csv",
-		"report/demo/data/citizen/tabla-ajustes.csv", "report/demo/data/citizen/tabla-indicadores.csv", "report/demo/data/citizen/tabla-compromisos.csv",
-		"report/demo/data/citizen/estrategia-versiones.csv", "report/demo/data/citizen/grafico-var-etnia-datos.csv", "demo.db"} {
+	// Files: the deployment's; the tables are the product reports'.
+	for _, f := range []string{"citizen.yaml", "demo.db"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
 		}
 	}
+	for _, f := range []string{"pqrsd-por-mes.csv", "recibidas-mes-datos.csv", "lista-vencidas.csv", "respuesta-por-tipo.csv", "tabla-ajustes.csv",
+		"tabla-indicadores.csv", "tabla-compromisos.csv", "tabla-espacios.csv", "estrategia-versiones.csv", "estrategia-adoptada.csv",
+		"participantes-segmento-datos.csv", "grafico-var-etnia-datos.csv"} {
+		assert.Contains(t, csvs, f, "citizen's product reports hold %s", f)
+	}
 
-	// The year by month: the volumes and their seasonality.
-	months := czTable(t, csvs, "anual-por-mes.csv")
-	require.Len(t, months, 13)
+	// The year by month (citizen-period): the volumes and their
+	// seasonality, then the total row.
+	months := czTable(t, csvs, "pqrsd-por-mes.csv")
+	require.Len(t, months, 14)
 	total := 0
-	for i, row := range months[1:] {
+	for i, row := range months[1:13] {
 		n := czInt(t, row[1])
 		assert.Equal(t, czMonthVolume[i], n, "month %s", row[0])
 		total += n
 	}
 	assert.Equal(t, 5000, total)
+	assert.Equal(t, []string{"Total", "5000"}, months[13][:2])
 	overdueDec := czInt(t, months[12][9])
 	assert.Positive(t, overdueDec+czInt(t, months[11][9]), "overdue PQRSD of the year-end rush")
 	assert.Positive(t, czInt(t, months[12][8]), "December PQRSD still within their term")
+	// The product report's overdue on 31 December are what the periodic
+	// job found then.
+	assert.Equal(t, c["pqrsd_overdue_at_year_end"], czInt(t, months[13][9]))
+	assert.Equal(t, c["pqrsd_answered_on_time"], czInt(t, months[13][2]))
+	assert.Equal(t, c["pqrsd_answered_late"], czInt(t, months[13][3]))
 
 	// The quarterly report: Q4 with its overdue list, redacted.
 	q4 := czTable(t, csvs, "recibidas-tipo-canal.csv")
@@ -163,37 +215,26 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.True(t, labels["Otros"], "small groups merged: %v", labels)
 	assert.False(t, labels["raizal"] || labels["palenquera"] || labels["rrom"], "never shown alone: %v", labels)
 
-	// Strategy, spaces, offer, indicators and the periodic job.
+	// Strategy, spaces (citizen-spaces), offer and indicators.
 	strat := czTable(t, csvs, "estrategia-versiones.csv")
 	require.Len(t, strat, 4)
 	assert.Equal(t, []string{"Reemplazada", "Reemplazada", "Adoptada"}, []string{strat[1][1], strat[2][1], strat[3][1]})
+	spaces := czTable(t, csvs, "tabla-espacios.csv")
+	assert.Len(t, spaces, 1+8+1, "header, the 8 spaces, total")
 	comms := czTable(t, csvs, "tabla-compromisos.csv")
 	states := map[string]int{}
 	for _, row := range comms[1:] {
 		states[row[4]]++
 	}
-	assert.Equal(t, map[string]int{"Cumplido": 4, "Cumplido tarde": 2, "Descartado": 1, "Vencido": 2, "En curso": 1}, states)
+	assert.Equal(t, map[string]int{"Cumplido a tiempo": 4, "Cumplido tarde": 2, "Descartado": 1, "Vencido": 2, "En curso": 1}, states)
+	assert.Equal(t, c["commitments_overdue_at_year_end"], states["Vencido"])
+	assert.Equal(t, "Vencido", comms[1][4], "overdue first")
 	adj := czTable(t, csvs, "tabla-ajustes.csv")
 	assert.Len(t, adj, 1+len(czOffer))
 	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ajustar a la normativa", "the tree-felling permit duplicates the environmental authority's")
 	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ampliar canales y cobertura")
 	ind := czTable(t, csvs, "tabla-indicadores.csv")
 	assert.Len(t, ind, 1+5)
-	runs := czTable(t, csvs, "tabla-tarea-periodica.csv")
-	require.Len(t, runs, 13)
-	assert.Equal(t, "2026-12-31", runs[12][0])
-	assert.Equal(t, c["pqrsd_overdue_at_year_end"], czInt(t, runs[12][1]))
-
-	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "citizen.html"))
-	require.NoError(t, err)
-	html := string(page)
-	assert.Contains(t, html, "Relacionamiento con la ciudadanía (MIPG)")
-	assert.Contains(t, html, "PQRSD T4: Resumen")
-	assert.Contains(t, html, "<svg", "charts are drawn")
-	assert.NotContains(t, html, "correo.example", "no requester's e-mail in the report")
-	index, err := os.ReadFile(filepath.Join(dir, "report", "demo", "index.html"))
-	require.NoError(t, err)
-	assert.Contains(t, string(index), "PQRSD recibidas", "the index shows the year's headline figures")
 
 	// The configuration is what an agency would write: it validates and
 	// loads.
@@ -208,7 +249,7 @@ func TestCitizenDemoYear(t *testing.T) {
 
 	// The store: every PQRSD follows the law, and the desk's PQRSD kept
 	// their tickets.
-	czCheckStore(t, dir, cfg)
+	czCheckStore(t, dir)
 
 	// Determinism: the same seed gives the same CSV files.
 	_, _, again := czRun(t, 2026)
@@ -217,19 +258,10 @@ func TestCitizenDemoYear(t *testing.T) {
 
 // czCheckStore reopens the demo's store and checks every PQRSD against the
 // terms of Ley 1755 de 2015 and the tickets of the desk's PQRSD.
-func czCheckStore(t *testing.T, dir string, cfg *citizen.Config) {
+func czCheckStore(t *testing.T, dir string) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(dir, "demo.db"))
-	require.NoError(t, err)
-	defer store.Close()
-	tickets, err := relaciona.OpenTickets(ctx, "desk://", relaciona.WithTicketStore(store))
-	require.NoError(t, err)
-	defer tickets.Close()
-	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
-	require.NoError(t, err)
-	svc, err := citizen.New(store, cfg, cal, citizen.WithLocation(time.FixedZone("COT", -5*3600)), citizen.WithTickets(tickets))
-	require.NoError(t, err)
+	svc, _, tickets, cal := czOpen(t, dir)
 	var all []citizen.PQRSD
 	after := ""
 	for {
@@ -283,8 +315,10 @@ func czCheckStore(t *testing.T, dir string, cfg *citizen.Config) {
 }
 
 // TestCitizenDemoJanuaryEnglish runs the setup and January on a fresh
-// store and builds the report in English: the month's PQRSD, the first
-// registration and the process's own sections in the reader's language.
+// store and builds citizen's product reports of January in English: the
+// month's PQRSD, the first registration, and what the demo's own page used
+// to show (the PQRSD month by month, the strategy) in the reader's
+// language.
 func TestCitizenDemoJanuaryEnglish(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -304,43 +338,46 @@ func TestCitizenDemoJanuaryEnglish(t *testing.T) {
 	assert.Equal(t, czMonthVolume[0], env.Counts["pqrsd"])
 	assert.Equal(t, 1920, env.Counts["citizens"])
 	assert.Equal(t, 1, env.Counts["runs"])
-	doc, err := p.Report(ctx, env)
+	pages, err := p.svc.Reports(ctx, process.Period{From: env.Day(time.January, 1), To: env.MonthEnd(time.January), Lang: relaciona.English, Redact: true})
 	require.NoError(t, err)
-	assert.Equal(t, "Citizen relationship (MIPG)", doc.Title)
+	docs := map[string]report.Document{}
+	for _, pg := range pages {
+		docs[pg.Slug] = pg.Doc
+		var html bytes.Buffer
+		require.NoError(t, report.HTML(&html, pg.Doc), pg.Slug)
+	}
+	period := docs["citizen-period"]
+	assert.Equal(t, "PQRSD of the period, month by month · 2026-01-01 to 2026-01-31", period.Title)
+	months, err := csvOf(period, "pqrsd-por-mes")
+	require.NoError(t, err)
+	require.Len(t, months, 3, "header, January, total")
+	assert.Equal(t, []string{"Jan", strconv.Itoa(czMonthVolume[0])}, months[1][:2])
 	var titles []string
-	for _, s := range doc.Sections {
+	for _, s := range docs["citizen-spaces"].Sections {
 		titles = append(titles, s.Title)
 	}
-	assert.Contains(t, titles, "The year 2026")
-	assert.Contains(t, titles, "Q4 PQRSD: Summary")
 	assert.Contains(t, titles, "Interaction strategy")
-	assert.Contains(t, titles, "Periodic job")
-	var html bytes.Buffer
-	require.NoError(t, report.HTML(&html, doc), "the merged document renders: unique ids")
-	assert.Contains(t, html.String(), "Jan")
 	_, err = store.VerifyAudit(ctx)
 	require.NoError(t, err)
 }
 
-func TestCitizenDemoUniqueIDs(t *testing.T) {
-	seen := map[string]bool{"resumen": true}
-	bs := czUnique([]report.Block{
-		report.Table{ID: "resumen"},
-		report.Table{ID: "otra"},
-		report.Chart{ID: "otra", Table: &report.Table{ID: "otra-datos"}},
-		report.Paragraph{Text: "x"},
-		report.Table{},
-	}, "ind", seen)
-	require.Len(t, bs, 5)
-	assert.Equal(t, "ind-resumen", bs[0].(report.Table).ID)
-	assert.Equal(t, "otra", bs[1].(report.Table).ID)
-	assert.Equal(t, "ind-otra", bs[2].(report.Chart).ID)
-	assert.Equal(t, "otra-datos", bs[2].(report.Chart).Table.ID)
-	assert.Equal(t, "", bs[4].(report.Table).ID, "an empty id is left to the renderer")
+// csvOf is the table id of doc as CSV records, its total row last.
+func csvOf(doc report.Document, id string) ([][]string, error) {
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if tb, ok := b.(report.Table); ok && tb.ID == id {
+				var out bytes.Buffer
+				if err := report.CSV(&out, tb); err != nil {
+					return nil, err
+				}
+				return csv.NewReader(&out).ReadAll()
+			}
+		}
+	}
+	return nil, fmt.Errorf("no table %s", id)
 }
 
-// BenchmarkCitizenDemoYear measures the citizen process's whole demo year
-// with its report site; its share of the demo's 60 s budget is about 10 s.
+// BenchmarkCitizenDemoYear measures the citizen process's whole demo year; its share of the demo's 60 s budget is about 10 s.
 func BenchmarkCitizenDemoYear(b *testing.B) {
 	for i := range b.N {
 		if _, err := Run(context.Background(), Options{Dir: b.TempDir(), Seed: uint64(i)}, NewCitizen()); err != nil {
