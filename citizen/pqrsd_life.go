@@ -392,8 +392,8 @@ func (s *Process) resume(p *PQRSD, d calendar.Date) error {
 // incomplete PQRSD (Ley 1755 de 2015, art. 18: "los interesados podrán
 // desistir en cualquier tiempo de sus peticiones"); the petition may be
 // filed again. reason is what the petitioner said, if anything. The agency
-// may still continue it ex officio (ContinueExOfficio). The actor needs
-// the citizen_service role.
+// may still continue it ex officio (ContinueExOfficio); once it does, a new
+// withdrawal is refused. The actor needs the citizen_service role.
 func (s *Process) Withdraw(ctx context.Context, a relaciona.Actor, id, reason string, at time.Time) (PQRSD, error) {
 	a, err := s.Authorize(ctx, a, "citizen.pqrsd.withdraw", RoleService)
 	if err != nil {
@@ -407,6 +407,8 @@ func (s *Process) Withdraw(ctx context.Context, a relaciona.Actor, id, reason st
 		switch {
 		case p.Status != StatusOpen && p.Status != StatusIncomplete:
 			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se desiste de una PQRSD en trámite", "PQRSD %s is %s: only a PQRSD in progress can be withdrawn", id, p.Status)
+		case p.Withdrawal != nil && p.Withdrawal.ExOfficio != nil:
+			return nil, invalid(s.lang, "withdrawal", "la PQRSD %s continúa de oficio desde el %s: un nuevo desistimiento no la termina", "PQRSD %s continues ex officio since %s: a new withdrawal does not end it", id, p.Withdrawal.ExOfficio.Date)
 		case today.Before(p.Filed):
 			return nil, invalid(s.lang, "at", "%s es anterior a la radicación (%s)", "%s is before the filing date %s", today, p.Filed)
 		}
