@@ -13,11 +13,11 @@ import (
 	"github.com/relaciona/relaciona"
 )
 
-func day(d int) time.Time { return time.Date(2026, 3, d, 10, 0, 0, 0, time.UTC) }
+func marchDay(d int) time.Time { return time.Date(2026, 3, d, 10, 0, 0, 0, time.UTC) }
 
 func lessonOf(id, process string, d int, topics, groups []string, cause string) relaciona.Lesson {
 	return relaciona.Lesson{ID: id, Process: process, Source: relaciona.Ref{Kind: process + ".issue", ID: "i-" + id},
-		Text: "Lección " + id, Topics: topics, Groups: groups, RootCause: cause, Learned: day(d), By: "u1"}
+		Text: "Lección " + id, Topics: topics, Groups: groups, RootCause: cause, Learned: marchDay(d), By: "u1"}
 }
 
 func addLessons(t *testing.T, s *relaciona.Store, ls ...relaciona.Lesson) *relaciona.Lessons {
@@ -111,7 +111,7 @@ func TestLessonSearchByTopicGroupProcess(t *testing.T) {
 		{"root cause", relaciona.LessonQuery{RootCause: "communication"}, []string{"a", "c"}},
 		{"source", relaciona.LessonQuery{Source: relaciona.Ref{Kind: "alliance.issue", ID: "i-d"}}, []string{"d"}},
 		{"text", relaciona.LessonQuery{Text: "LECCIÓN b"}, []string{"b"}},
-		{"time range", relaciona.LessonQuery{From: day(3), To: day(5)}, []string{"b", "c"}},
+		{"time range", relaciona.LessonQuery{From: marchDay(3), To: marchDay(5)}, []string{"b", "c"}},
 		{"nothing", relaciona.LessonQuery{Topic: "obras", Group: "gremios"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, ids(tc.q)) })
@@ -130,7 +130,7 @@ func TestLessonSpreadRecordedUnderVersion(t *testing.T) {
 		_, err := b.Commit(ctx)
 		return err
 	}
-	good := relaciona.Spread{To: []string{"equipo-obras"}, Channel: "email", At: day(3), By: "u1"}
+	good := relaciona.Spread{To: []string{"equipo-obras"}, Channel: "email", At: marchDay(3), By: "u1"}
 	for _, tc := range []struct {
 		name  string
 		edit  func(*relaciona.Spread)
@@ -139,7 +139,7 @@ func TestLessonSpreadRecordedUnderVersion(t *testing.T) {
 		{"nobody told", func(sp *relaciona.Spread) { sp.To = []string{" "} }, "spread.to"},
 		{"no channel", func(sp *relaciona.Spread) { sp.Channel = "" }, "spread.channel"},
 		{"no time", func(sp *relaciona.Spread) { sp.At = time.Time{} }, "spread.at"},
-		{"before learned", func(sp *relaciona.Spread) { sp.At = day(1) }, "spread.at"},
+		{"before learned", func(sp *relaciona.Spread) { sp.At = marchDay(1) }, "spread.at"},
 		{"no author", func(sp *relaciona.Spread) { sp.By = "" }, "spread.by"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

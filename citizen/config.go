@@ -244,9 +244,18 @@ type PQRSDConf struct {
 	// Terms are the legal terms in business days per request kind (Ley
 	// 1755 de 2015, art. 14): general 15, documents 10, consultation 30.
 	Terms Terms `yaml:"terms"`
-	// TypeTerms overrides the term for a PQRSD type (queja, reclamo, ...),
-	// which otherwise takes its request kind's term.
+	// TypeTerms sets the term of a queja, reclamo, sugerencia or denuncia,
+	// which otherwise takes the general term (Ley 1755 de 2015, art. 13:
+	// they are forms of the right of petition; art. 14: "toda petición"
+	// within 15 days). A petición takes its kind's term from Terms.
 	TypeTerms map[string]int `yaml:"type_terms"`
+	// AuthorityTerms are the terms of a petition another public authority
+	// files (art. 30).
+	AuthorityTerms AuthorityTerms `yaml:"authority_terms"`
+	// Priority configures priority attention (art. 20).
+	Priority PriorityConf `yaml:"priority"`
+	// Incomplete configures incomplete petitions (art. 17).
+	Incomplete IncompleteConf `yaml:"incomplete"`
 	// DueSoonDays: an open PQRSD due within this many business days is
 	// "due soon" (default 3).
 	DueSoonDays int         `yaml:"due_soon_days"`
@@ -258,6 +267,47 @@ type Terms struct {
 	General      int `yaml:"general"`
 	Documents    int `yaml:"documents"`
 	Consultation int `yaml:"consultation"`
+}
+
+// AuthorityTerms are the business-day terms of a petition filed by another
+// public authority (Ley 1755 de 2015, art. 30): "cuando una autoridad
+// formule una petición de información o de documentos a otra, esta deberá
+// resolverla en un término no mayor de diez (10) días"; in every other case
+// the terms of art. 14 apply.
+type AuthorityTerms struct {
+	// Documents is the term of an authority's petition of information or
+	// documents (default 10).
+	Documents int `yaml:"documents"`
+}
+
+// PriorityConf configures priority attention (Ley 1755 de 2015, art. 20).
+// The article orders priority handling, not a shorter term; an agency that
+// sets itself one gives it here.
+type PriorityConf struct {
+	// TermDays, when set, caps the term of a priority PQRSD at this many
+	// business days; 0 (the default) keeps the ordinary term.
+	TermDays int `yaml:"term_days"`
+}
+
+// The ways the term of an incomplete petition runs again once the
+// petitioner completes it (Ley 1755 de 2015, art. 17: "se reactivará el
+// término para resolver la petición").
+const (
+	// AfterCompletionResume: the term runs on from where the request to
+	// complete stopped it; the days already run count (the default: a term
+	// is "reactivated", not started again).
+	AfterCompletionResume = "resume"
+	// AfterCompletionRestart: the whole term counts again from the day
+	// after the petitioner completes it.
+	AfterCompletionRestart = "restart"
+)
+
+// IncompleteConf configures incomplete petitions (Ley 1755 de 2015, art.
+// 17).
+type IncompleteConf struct {
+	// AfterCompletion is resume (default) or restart: see
+	// AfterCompletionResume.
+	AfterCompletion string `yaml:"after_completion"`
 }
 
 // TicketsConf says how a ticket of the ticket system becomes a PQRSD: the
@@ -354,7 +404,10 @@ const (
 	DefaultTermGeneral      = 15
 	DefaultTermDocuments    = 10
 	DefaultTermConsultation = 30
-	DefaultK                = 5
+	// DefaultTermAuthorityDocuments is the term of a petition of
+	// information or documents between authorities (art. 30).
+	DefaultTermAuthorityDocuments = 10
+	DefaultK                      = 5
 )
 
 func (c *Config) defaults() {
@@ -368,6 +421,10 @@ func (c *Config) defaults() {
 	if t.Consultation == 0 {
 		t.Consultation = DefaultTermConsultation
 	}
+	if c.PQRSD.AuthorityTerms.Documents == 0 {
+		c.PQRSD.AuthorityTerms.Documents = DefaultTermAuthorityDocuments
+	}
+	c.PQRSD.Incomplete.AfterCompletion = or(c.PQRSD.Incomplete.AfterCompletion, AfterCompletionResume)
 	if c.PQRSD.DueSoonDays == 0 {
 		c.PQRSD.DueSoonDays = 3
 	}
@@ -660,9 +717,21 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	for name, v := range c.PQRSD.TypeTerms {
 		if _, err := ParseType(name); err != nil {
 			k.add([]any{"pqrsd", "type_terms", name}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", name, typeList())
+		} else if Type(name) == Peticion {
+			k.add([]any{"pqrsd", "type_terms", name}, "una petición toma el término de su tipo de solicitud: use pqrsd.terms (Ley 1755 de 2015, art. 14)",
+				"a petición takes its request kind's term: use pqrsd.terms (Ley 1755 de 2015, art. 14)")
 		} else if v < 1 || v > 90 {
 			k.add([]any{"pqrsd", "type_terms", name}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
 		}
+	}
+	if v := c.PQRSD.AuthorityTerms.Documents; v < 1 || v > 90 {
+		k.add([]any{"pqrsd", "authority_terms", "documents"}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
+	}
+	if v := c.PQRSD.Priority.TermDays; v < 0 || v > 90 {
+		k.add([]any{"pqrsd", "priority", "term_days"}, "el término debe estar entre 0 (el ordinario) y 90 días hábiles", "the term must be between 0 (the ordinary one) and 90 business days")
+	}
+	if a := c.PQRSD.Incomplete.AfterCompletion; a != AfterCompletionResume && a != AfterCompletionRestart {
+		k.add([]any{"pqrsd", "incomplete", "after_completion"}, "%q no es resume ni restart", "%q is neither resume nor restart", a)
 	}
 	if _, err := ParseType(c.PQRSD.Tickets.DefaultType); err != nil {
 		k.add([]any{"pqrsd", "tickets", "default_type"}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", c.PQRSD.Tickets.DefaultType, typeList())

@@ -38,6 +38,20 @@ const (
 	NotifyForward = "citizen.pqrsd.forward"
 	// NotifyAnswer takes the answer to the citizen.
 	NotifyAnswer = "citizen.pqrsd.answer"
+	// NotifyPQRSDPriority tells the citizen-service staff that a PQRSD has
+	// priority attention (Ley 1755 de 2015, art. 20), with its reason, in
+	// the batch that files or prioritises it.
+	NotifyPQRSDPriority = "citizen.pqrsd.priority"
+	// NotifyCompletionRequest asks the citizen to complete the petition
+	// (Ley 1755 de 2015, art. 17): what is missing and the deadline; its
+	// Due is the deadline.
+	NotifyCompletionRequest = "citizen.pqrsd.completion_request"
+	// NotifyTacitWithdrawal tells the citizen the petition is taken as
+	// withdrawn and archived for not being completed in time (art. 17).
+	NotifyTacitWithdrawal = "citizen.pqrsd.tacit_withdrawal"
+	// NotifyExOfficio tells the citizen that the agency continues a
+	// withdrawn petition ex officio, with its reasoned decision (art. 18).
+	NotifyExOfficio = "citizen.pqrsd.ex_officio"
 )
 
 func init() {
@@ -85,6 +99,41 @@ func init() {
 		relaciona.Template{Subject: "Your {{.type}} {{.pqrsd}} was forwarded to {{.authority}}",
 			Body: "{{if .recipient}}Dear {{.recipient}},{{else}}Dear citizen,{{end}}\n\n" +
 				"{{.entity}} informs you that your {{.type}} number {{.pqrsd}} is outside its competence and was forwarded to {{.authority}}, which will answer it (Ley 1755 de 2015, art. 21).\n\nSincerely,\n{{.entity}}"})
+	register(NotifyPQRSDPriority, relaciona.AudienceStaff, [2]string{"PQRSD con atención prioritaria", "PQRSD with priority attention"}, append(slices.Clone(pqrsdFields), "reason"),
+		relaciona.Template{Subject: "Atención prioritaria: PQRSD {{.pqrsd}}",
+			Body: "La {{.type}} {{.pqrsd}}, radicada el {{.filed}} por el canal {{.channel}}, tiene atención prioritaria: {{.reason}}. Vence el {{.due}}.\n\n" +
+				"Trámitela antes que las demás (Ley 1755 de 2015, art. 20); si está en peligro la vida o la integridad de una persona, adopte de inmediato las medidas de urgencia."},
+		relaciona.Template{Subject: "Priority attention: PQRSD {{.pqrsd}}",
+			Body: "The {{.type}} {{.pqrsd}}, filed on {{.filed}} through {{.channel}}, has priority attention: {{.reason}}. It falls due on {{.due}}.\n\n" +
+				"Handle it before the others (Ley 1755 de 2015, art. 20); if a person's life or integrity is in danger, take the urgent measures at once."})
+	register(NotifyCompletionRequest, relaciona.AudienceCitizen, [2]string{"Solicitud de completar su PQRSD", "Request to complete your PQRSD"},
+		[]string{"pqrsd", "type", "entity", "what", "deadline"},
+		relaciona.Template{Subject: "Su {{.type}} {{.pqrsd}} está incompleta",
+			Body: "{{if .recipient}}Estimado(a) {{.recipient}}:{{else}}Cordial saludo:{{end}}\n\n" +
+				"{{.entity}} le informa que para decidir su {{.type}} número {{.pqrsd}} hace falta: {{.what}}\n\n" +
+				"Complétela a más tardar el {{.deadline}}. Mientras tanto el término para responder queda suspendido. Si no la completa ni pide antes de esa fecha una prórroga de un mes, se entenderá que desistió de ella (Ley 1755 de 2015, art. 17).\n\nAtentamente,\n{{.entity}}"},
+		relaciona.Template{Subject: "Your {{.type}} {{.pqrsd}} is incomplete",
+			Body: "{{if .recipient}}Dear {{.recipient}},{{else}}Dear citizen,{{end}}\n\n" +
+				"{{.entity}} informs you that to decide your {{.type}} number {{.pqrsd}} it needs: {{.what}}\n\n" +
+				"Please complete it by {{.deadline}}. Meanwhile the term to answer is suspended. If you neither complete it nor ask for a one-month extension before that date, it is taken as withdrawn (Ley 1755 de 2015, art. 17).\n\nSincerely,\n{{.entity}}"})
+	register(NotifyTacitWithdrawal, relaciona.AudienceCitizen, [2]string{"Desistimiento tácito de su PQRSD", "Tacit withdrawal of your PQRSD"},
+		[]string{"pqrsd", "type", "entity", "deadline", "requested"},
+		relaciona.Template{Subject: "Su {{.type}} {{.pqrsd}} se entiende desistida",
+			Body: "{{if .recipient}}Estimado(a) {{.recipient}}:{{else}}Cordial saludo:{{end}}\n\n" +
+				"{{.entity}} le informa que su {{.type}} número {{.pqrsd}}, que se le pidió completar el {{.requested}}, no se completó a más tardar el {{.deadline}}. " +
+				"Por eso se entiende que desistió de ella y se archiva (Ley 1755 de 2015, art. 17). Contra esta decisión procede el recurso de reposición, y puede presentar de nuevo la petición con los requisitos completos.\n\nAtentamente,\n{{.entity}}"},
+		relaciona.Template{Subject: "Your {{.type}} {{.pqrsd}} is taken as withdrawn",
+			Body: "{{if .recipient}}Dear {{.recipient}},{{else}}Dear citizen,{{end}}\n\n" +
+				"{{.entity}} informs you that your {{.type}} number {{.pqrsd}}, which you were asked to complete on {{.requested}}, was not completed by {{.deadline}}. " +
+				"It is therefore taken as withdrawn and archived (Ley 1755 de 2015, art. 17). This decision may be appealed for reconsideration (recurso de reposición), and you may file the petition again complete.\n\nSincerely,\n{{.entity}}"})
+	register(NotifyExOfficio, relaciona.AudienceCitizen, [2]string{"Continuación de oficio de su PQRSD", "Your PQRSD continued ex officio"},
+		[]string{"pqrsd", "type", "entity", "reason"},
+		relaciona.Template{Subject: "Su {{.type}} {{.pqrsd}} continúa de oficio",
+			Body: "{{if .recipient}}Estimado(a) {{.recipient}}:{{else}}Cordial saludo:{{end}}\n\n" +
+				"Aunque usted desistió de su {{.type}} número {{.pqrsd}}, {{.entity}} continuará de oficio la actuación por razones de interés público (Ley 1755 de 2015, art. 18).\n\nMotivo: {{.reason}}\n\nAtentamente,\n{{.entity}}"},
+		relaciona.Template{Subject: "Your {{.type}} {{.pqrsd}} continues ex officio",
+			Body: "{{if .recipient}}Dear {{.recipient}},{{else}}Dear citizen,{{end}}\n\n" +
+				"Although you withdrew your {{.type}} number {{.pqrsd}}, {{.entity}} continues it ex officio for reasons of public interest (Ley 1755 de 2015, art. 18).\n\nReason: {{.reason}}\n\nSincerely,\n{{.entity}}"})
 	register(NotifyAnswer, relaciona.AudienceCitizen, [2]string{"Respuesta a su PQRSD", "Answer to your PQRSD"},
 		[]string{"pqrsd", "type", "entity", "answer"},
 		relaciona.Template{Subject: "Respuesta a su {{.type}} {{.pqrsd}}",
@@ -194,7 +243,8 @@ func citizenRecipient(p *PQRSD) (relaciona.Recipient, string, bool) {
 }
 
 // notifyCitizen writes, in batch b, the notification to the citizen of p
-// that goes with notice n (an extension, a forwarding, an answer), when the
+// that goes with notice n (an extension, a forwarding, an answer, a request
+// to complete, a tacit withdrawal, an ex officio continuation), when the
 // citizen gave a contact.
 func (s *Process) notifyCitizen(b *relaciona.Batch, p *PQRSD, n *Notice) {
 	to, channel, ok := citizenRecipient(p)
@@ -214,6 +264,15 @@ func (s *Process) notifyCitizen(b *relaciona.Batch, p *PQRSD, n *Notice) {
 	case NoticeAnswer:
 		kind = NotifyAnswer
 		fields["answer"] = p.Answer.Summary
+	case NoticeCompletion:
+		kind, due = NotifyCompletionRequest, p.Completion.Deadline
+		fields["what"], fields["deadline"] = p.Completion.What, p.Completion.Deadline.String()
+	case NoticeWithdrawal:
+		kind = NotifyTacitWithdrawal
+		fields["deadline"], fields["requested"] = p.Completion.Deadline.String(), p.Completion.Requested.String()
+	case NoticeExOfficio:
+		kind = NotifyExOfficio
+		fields["reason"] = p.Withdrawal.ExOfficio.Reason
 	default:
 		return
 	}

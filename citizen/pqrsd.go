@@ -33,23 +33,37 @@ type PQRSD struct {
 	Description string    `json:"description,omitempty" personal:"true"`
 	Requester   Requester `json:"requester,omitzero"`
 	Location    Location  `json:"location,omitzero"`
+	// Authority is the public authority that filed the PQRSD (Ley 1755 de
+	// 2015, art. 30), "" when a person or private organisation did.
+	Authority string `json:"authority,omitempty"`
+	// Priority is the priority attention the PQRSD gets (art. 20), nil
+	// for none.
+	Priority *Priority `json:"priority,omitempty"`
 	// FiledAt is when the PQRSD was received; Filed its date in the
 	// deployment's time zone, from which the term counts.
 	FiledAt time.Time     `json:"filed_at"`
 	Filed   calendar.Date `json:"filed"`
 	// Term is the legal term in business days; Due the date by which the
-	// answer is due (moved by an extension).
+	// answer is due (moved by an extension and by the suspension of an
+	// incomplete petition, art. 17: while the PQRSD is incomplete no term
+	// runs and Due is the date it would have had).
 	Term   int           `json:"term"`
 	Due    calendar.Date `json:"due"`
 	Status Status        `json:"status"`
 	// TicketID is the ticket the PQRSD was filed from.
-	TicketID  string        `json:"ticket,omitempty"`
-	Extension *Extension    `json:"extension,omitempty"`
-	Forward   *Forward      `json:"forward,omitempty"`
-	Answer    *Answer       `json:"answer,omitempty"`
-	Closed    calendar.Date `json:"closed,omitzero"`
-	Updated   time.Time     `json:"updated"`
-	FiledBy   string        `json:"filed_by,omitempty"`
+	TicketID  string     `json:"ticket,omitempty"`
+	Extension *Extension `json:"extension,omitempty"`
+	Forward   *Forward   `json:"forward,omitempty"`
+	// Completion is the request to complete an incomplete petition (art.
+	// 17) and its outcome.
+	Completion *Completion `json:"completion,omitempty"`
+	// Withdrawal is the petitioner's withdrawal (art. 17 tacit, art. 18
+	// express) and an ex officio continuation.
+	Withdrawal *Withdrawal   `json:"withdrawal,omitempty"`
+	Answer     *Answer       `json:"answer,omitempty"`
+	Closed     calendar.Date `json:"closed,omitzero"`
+	Updated    time.Time     `json:"updated"`
+	FiledBy    string        `json:"filed_by,omitempty"`
 }
 
 // Requester is who filed a PQRSD. Every field is personal data; an
@@ -103,9 +117,10 @@ type Forward struct {
 	Notice    string        `json:"notice"`
 }
 
-// Answer is the answer to a PQRSD. BusinessDays counts from the filing
-// (the business day after it is day 1); OnTime says it was given by the
-// due date in force. Summary may hold personal data.
+// Answer is the answer to a PQRSD. BusinessDays counts the days its term
+// ran (the business day after the filing is day 1; the days an incomplete
+// petition's term stood still, art. 17, do not count); OnTime says it was
+// given by the due date in force. Summary may hold personal data.
 type Answer struct {
 	Date         calendar.Date `json:"date"`
 	Summary      string        `json:"summary,omitempty" personal:"true"`
@@ -141,6 +156,10 @@ type NewPQRSD struct {
 	FiledAt time.Time
 	// TicketID links the PQRSD to the ticket it came from.
 	TicketID string
+	// Authority names the public authority filing it (art. 30).
+	Authority string
+	// Priority asks for priority attention from the filing (art. 20).
+	Priority *PriorityInput
 }
 
 type sequence struct {
@@ -149,12 +168,20 @@ type sequence struct {
 }
 
 // TermDays returns the legal term in business days of a PQRSD of type t
-// and request kind k: the type's own term when the YAML sets one
-// (pqrsd.type_terms), otherwise the kind's (pqrsd.terms; Ley 1755 de 2015,
-// art. 14: 15 general, 10 documents and information, 30 consultations).
+// and request kind k filed by a person (Ley 1755 de 2015, art. 14). A
+// petición takes its kind's term (pqrsd.terms: 15 general, numeral 1: 10
+// documents and information, numeral 2: 30 consultations). A queja,
+// reclamo, sugerencia or denuncia is a form of the right of petition (art.
+// 13) with no special term: it takes pqrsd.type_terms for its type when
+// set, otherwise the general term, whatever kind it names (the special
+// kinds are peticiones by the article's words: a sugerencia is not a
+// consultation).
 func (c *Config) TermDays(t Type, k RequestKind) int {
-	if n, ok := c.PQRSD.TypeTerms[string(t)]; ok && n > 0 {
-		return n
+	if t != Peticion {
+		if n := c.PQRSD.TypeTerms[string(t)]; n > 0 {
+			return n
+		}
+		return c.PQRSD.Terms.General
 	}
 	switch k {
 	case KindDocuments:
@@ -163,6 +190,25 @@ func (c *Config) TermDays(t Type, k RequestKind) int {
 		return c.PQRSD.Terms.Consultation
 	}
 	return c.PQRSD.Terms.General
+}
+
+// PetitionTerm returns the term in business days of a PQRSD of type t and
+// kind k: TermDays, except that a petition of information or documents
+// filed by another public authority takes pqrsd.authority_terms.documents
+// (Ley 1755 de 2015, art. 30: ten days; in every other case art. 14
+// applies), and a priority PQRSD (art. 20) at most
+// pqrsd.priority.term_days when the agency sets that cap (the law orders
+// priority handling, not a shorter term: by default the term is the
+// ordinary one).
+func (c *Config) PetitionTerm(t Type, k RequestKind, byAuthority, priority bool) int {
+	n := c.TermDays(t, k)
+	if byAuthority && t == Peticion && k == KindDocuments {
+		n = c.PQRSD.AuthorityTerms.Documents
+	}
+	if priority && c.PQRSD.Priority.TermDays > 0 {
+		n = min(n, c.PQRSD.Priority.TermDays)
+	}
+	return n
 }
 
 // DueDate returns the due date of a PQRSD of type t and kind k filed on
@@ -182,6 +228,23 @@ func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 	kind, err := ParseRequestKind(string(n.Kind))
 	if err != nil {
 		return PQRSD{}, invalid(s.lang, "kind", "tipo de solicitud desconocido %q (general, documents, consultation)", "unknown request kind %q (general, documents, consultation)", n.Kind)
+	}
+	if n.Type != Peticion {
+		// Art. 14's special kinds are peticiones; the intake paths (Open311,
+		// tickets) take the kind from the offer item, so a complaint about
+		// an information item is recorded as general rather than refused.
+		kind = KindGeneral
+	}
+	n.Authority = strings.TrimSpace(n.Authority)
+	if utf8.RuneCountInString(n.Authority) > 300 {
+		return PQRSD{}, invalid(s.lang, "authority", "el nombre de la autoridad supera 300 caracteres", "the authority's name is longer than 300 characters")
+	}
+	var prio *Priority
+	if n.Priority != nil {
+		if err := s.checkPriority(*n.Priority); err != nil {
+			return PQRSD{}, err
+		}
+		prio = &Priority{Reason: n.Priority.Reason, Note: n.Priority.Note, By: by}
 	}
 	if _, ok := s.cfg.chans[n.Channel]; !ok {
 		return PQRSD{}, invalid(s.lang, "channel", "canal desconocido %q", "unknown channel %q", n.Channel)
@@ -227,12 +290,17 @@ func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 			filedAt.In(s.loc).Format(time.RFC3339), at.In(s.loc).Format(time.RFC3339))
 	}
 	filed := s.dateOf(filedAt)
-	due, term, err := s.DueDate(filed, n.Type, kind)
+	term := s.cfg.PetitionTerm(n.Type, kind, n.Authority != "", prio != nil)
+	due, err := s.cal.AddBusinessDays(filed, term)
 	if err != nil {
 		return PQRSD{}, fmt.Errorf("%w: filing date %s: %v", relaciona.ErrInvalid, filed, err)
 	}
+	if prio != nil {
+		prio.Date = filed
+	}
 	return PQRSD{Type: n.Type, Kind: kind, Channel: n.Channel, Offer: n.Offer, Dependency: n.Dependency, Segment: n.Segment,
 		CitizenID: n.CitizenID, Subject: n.Subject, Description: n.Description, Requester: n.Requester, Location: n.Location,
+		Authority: n.Authority, Priority: prio,
 		FiledAt: filedAt.UTC(), Filed: filed, Term: term, Due: due, Status: StatusOpen, TicketID: n.TicketID,
 		Updated: at.UTC(), FiledBy: by}, nil
 }
@@ -311,6 +379,15 @@ func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 			return nil, s.ticketFiledError(&relaciona.ClaimError{Name: ClaimTicket, Key: id, Holder: relaciona.Ref{Kind: kindPQRSD, ID: filed}})
 		}
 	}
+	var staff []relaciona.Person
+	for _, p := range ps {
+		if p.Priority != nil {
+			if staff, err = s.dir.Holders(ctx, Kind, RoleService); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
 	err = s.store.Update(ctx, a, "citizen.pqrsd.file", fmt.Sprintf("%d PQRSD filed", len(ps)), 5, func(b *relaciona.Batch) error {
 		b.At(at)
 		// Each attempt checks the tickets' claims again: a filer that lost
@@ -341,6 +418,9 @@ func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 			ps[i].ID = fmt.Sprintf("PQRSD-%04d-%06d", y, next[y])
 			next[y]++
 			s.pqrsd.Put(b, &ps[i], 0)
+			if ps[i].Priority != nil {
+				s.notifyPriority(b, &ps[i], staff)
+			}
 			if ps[i].TicketID != "" {
 				b.Claim(ClaimTicket, ps[i].TicketID, relaciona.Ref{Kind: kindPQRSD, ID: ps[i].ID})
 			}
@@ -428,6 +508,12 @@ type ExtendInput struct {
 // its filing day and the notice change returns are written together. A
 // pending notice is then delivered through the ticket system.
 func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD) (*Notice, error)) (PQRSD, error) {
+	return s.mutateIn(ctx, a, action, reason, id, at, func(p *PQRSD, _ *relaciona.Batch) (*Notice, error) { return change(p) })
+}
+
+// mutateIn is mutate whose change also gets the batch, to write what else
+// goes with it (staff notifications).
+func (s *Process) mutateIn(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD, b *relaciona.Batch) (*Notice, error)) (PQRSD, error) {
 	var out PQRSD
 	var notice *Notice
 	err := s.store.Update(ctx, a, action, reason, 5, func(b *relaciona.Batch) error {
@@ -438,7 +524,7 @@ func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 		}
 		before := d.Value
 		p := d.Value
-		n, err := change(&p)
+		n, err := change(&p, b)
 		if err != nil {
 			return err
 		}
@@ -504,12 +590,12 @@ func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 		case !s.cal.IsBusinessDay(in.NewDue):
 			return nil, invalid(s.lang, "new_due", "la nueva fecha de vencimiento %s no es día hábil", "the new due date %s is not a business day", in.NewDue)
 		}
-		newTerm, err := s.cal.BusinessDaysBetween(p.Filed, in.NewDue)
+		newTerm, err := s.ranDays(p, in.NewDue)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 		}
 		if newTerm > 2*p.Term {
-			limit, _ := s.cal.AddBusinessDays(p.Filed, 2*p.Term)
+			limit, _ := s.termEnd(p, 2*p.Term)
 			return nil, invalid(s.lang, "new_due", "el nuevo término de %d días hábiles supera el doble del inicial de %d (fecha máxima %s)", "the new term of %d business days exceeds twice the initial term of %d (latest due date %s)",
 				newTerm, p.Term, limit)
 		}
@@ -584,7 +670,7 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 		if at.Before(p.FiledAt) {
 			return nil, invalid(s.lang, "at", "la respuesta es anterior a la radicación", "the answer time is before the filing")
 		}
-		days, err := s.cal.BusinessDaysBetween(p.Filed, today)
+		days, err := s.ranDays(p, today)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 		}
@@ -595,8 +681,9 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 	})
 }
 
-// Close closes an answered or forwarded PQRSD (and its ticket, if it came
-// from one). The actor needs the citizen_service role.
+// Close closes an answered, forwarded or withdrawn PQRSD (and its ticket,
+// if it came from one): for a withdrawn one, the archive of the file (Ley
+// 1755 de 2015, arts. 17 and 18). The actor needs the citizen_service role.
 func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
 	a, err := s.Authorize(ctx, a, "citizen.pqrsd.close", RoleService)
 	if err != nil {
@@ -606,8 +693,8 @@ func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at ti
 		return PQRSD{}, err
 	}
 	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {
-		if p.Status != StatusAnswered && p.Status != StatusForwarded {
-			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se cierra una PQRSD respondida o trasladada", "PQRSD %s is %s: only an answered or forwarded PQRSD can be closed", id, p.Status)
+		if p.Status != StatusAnswered && p.Status != StatusForwarded && p.Status != StatusWithdrawn {
+			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se cierra una PQRSD respondida, trasladada o desistida", "PQRSD %s is %s: only an answered, forwarded or withdrawn PQRSD can be closed", id, p.Status)
 		}
 		p.Status = StatusClosed
 		p.Closed = s.dateOf(at)
@@ -624,10 +711,20 @@ func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at ti
 	return p, nil
 }
 
-// Open streams the open PQRSD in filing order, in constant memory.
+// Open streams the open PQRSD, those with priority attention first (Ley
+// 1755 de 2015, art. 20), each group in filing order, in constant memory.
+// An incomplete PQRSD (art. 17) is not open: its term is suspended.
 func (s *Process) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
+		for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen), attrPriority: "yes"}}) {
+			if !yield(d.Value, err) || err != nil {
+				return
+			}
+		}
 		for d, err := range s.pqrsd.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(StatusOpen)}}) {
+			if err == nil && d.Value.Priority != nil {
+				continue
+			}
 			if !yield(d.Value, err) || err != nil {
 				return
 			}
@@ -635,8 +732,9 @@ func (s *Process) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
 	}
 }
 
-// OverdueSeq streams the open PQRSD whose due date is before date, in
-// filing order: one pass over the open PQRSD in constant memory.
+// OverdueSeq streams the open PQRSD whose due date is before date, the
+// priority ones first, in filing order: one pass over the open PQRSD in
+// constant memory.
 func (s *Process) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
 		for p, err := range s.Open(ctx) {

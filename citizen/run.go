@@ -40,6 +40,9 @@ type RunSummary struct {
 	Overdue, NewOverdue                       int
 	DueSoon, NewDueSoon                       int
 	CommitmentsOverdue, NewCommitmentsOverdue int
+	// TacitWithdrawals counts the incomplete PQRSD this run took as
+	// withdrawn (Ley 1755 de 2015, art. 17).
+	TacitWithdrawals int
 	// NewFeedback counts the feedback records produced for the offer.
 	NewFeedback int
 	// NoticesSent and NoticesPending count the notices to citizens retried
@@ -56,8 +59,9 @@ const runChunk = 1000
 // within pqrsd.due_soon_days business days; it alerts commitments of
 // participation spaces past their due date; it writes the feedback to the
 // offer that the indicator measurements produce (seed 002, activity 5);
-// and it retries the notices to citizens that the ticket system did not
-// take. Every alert and feedback has a deterministic id and is written
+// it takes as withdrawn each incomplete PQRSD whose deadline to complete
+// passed (Ley 1755 de 2015, art. 17), telling the citizen; and it retries
+// the notices to citizens that the ticket system did not take. Every alert and feedback has a deterministic id and is written
 // once, in audited batches of at most runChunk, so a second run on the
 // same date changes nothing. The actor needs the system or
 // relationship_lead role.
@@ -134,6 +138,9 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	if err := flush(); err != nil {
 		return RunSummary{}, err
 	}
+	if sum.TacitWithdrawals, err = s.tacitWithdrawals(ctx, a, date); err != nil {
+		return RunSummary{}, err
+	}
 	// The overdue commitments reach the outbox through the commitments
 	// register: its one notice kind, to each one's owner and the person
 	// above them, once per commitment and due date.
@@ -151,7 +158,7 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	}
 	sum.NoticesSent, sum.NoticesPending = sent, left
 	s.log.Info("citizen run", "date", date.String(), "overdue", sum.Overdue, "new_overdue", sum.NewOverdue, "due_soon", sum.DueSoon,
-		"commitments_overdue", sum.CommitmentsOverdue, "feedback", sum.NewFeedback, "notices_sent", sent, "notices_pending", left)
+		"commitments_overdue", sum.CommitmentsOverdue, "tacit_withdrawals", sum.TacitWithdrawals, "feedback", sum.NewFeedback, "notices_sent", sent, "notices_pending", left)
 	return sum, nil
 }
 

@@ -127,6 +127,9 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		if v.TicketID != "" {
 			a["ticket"] = v.TicketID
 		}
+		if v.Priority != nil {
+			a[attrPriority] = "yes"
+		}
 		return relaciona.Key{ID: v.ID, Attrs: a, Time: v.FiledAt}
 	})
 	s.stats = relaciona.NewCollection(store, kindDayStats, func(v *dayStats) relaciona.Key {

@@ -50,10 +50,12 @@ func (t Type) Label(l relaciona.Lang) string {
 	return string(t)
 }
 
-// RequestKind is the kind of a request that sets its legal term (Ley 1755
+// RequestKind is the kind of a petición that sets its legal term (Ley 1755
 // de 2015, art. 14): a general request (15 business days), a request of
-// documents or information (10), or a consultation to an authority on
-// matters in its charge (30).
+// documents or information (numeral 1: 10), or a consultation to an
+// authority on matters in its charge (numeral 2: 30). Both special kinds
+// are peticiones by the article's words; a queja, reclamo, sugerencia or
+// denuncia is always of the general kind (see Config.TermDays).
 type RequestKind string
 
 // The request kinds.
@@ -100,8 +102,15 @@ const (
 	StatusForwarded Status = "forwarded"
 	// StatusAnswered: answered; may still be closed.
 	StatusAnswered Status = "answered"
-	// StatusClosed: closed after the answer or the forwarding.
+	// StatusClosed: closed after the answer, the forwarding or the
+	// withdrawal.
 	StatusClosed Status = "closed"
+	// StatusIncomplete: the petitioner was asked to complete the petition
+	// (Ley 1755 de 2015, art. 17); its term is suspended until they do.
+	StatusIncomplete Status = "incomplete"
+	// StatusWithdrawn: the petitioner withdrew it, expressly (art. 18) or
+	// tacitly by not completing it in time (art. 17); no term runs.
+	StatusWithdrawn Status = "withdrawn"
 )
 
 // Label is the status's name for a reader.
@@ -115,6 +124,10 @@ func (s Status) Label(l relaciona.Lang) string {
 		return l.T("Respondida", "Answered")
 	case StatusClosed:
 		return l.T("Cerrada", "Closed")
+	case StatusIncomplete:
+		return l.T("Incompleta (término suspendido)", "Incomplete (term suspended)")
+	case StatusWithdrawn:
+		return l.T("Desistida", "Withdrawn")
 	}
 	return string(s)
 }

@@ -156,7 +156,16 @@ func TestPostServiceRequestFilesAPQRSDWithItsLegalTerm(t *testing.T) {
 	p, err = e.svc.Get(context.Background(), "PQRSD-2026-000002")
 	require.NoError(t, err)
 	assert.Equal(t, citizen.Queja, p.Type)
-	assert.Equal(t, "2026-03-30", p.Due.String())
+	assert.Equal(t, citizen.KindGeneral, p.Kind, "documents is a kind of petición (Ley 1755 de 2015, art. 14)")
+	assert.Equal(t, "2026-04-08", p.Due.String(), "a queja takes the general term")
+
+	form = validForm()
+	form.Set("attribute[request_kind]", "documents")
+	rec = e.post(form)
+	require.Equal(t, http.StatusCreated, rec.Code)
+	p, err = e.svc.Get(context.Background(), "PQRSD-2026-000003")
+	require.NoError(t, err)
+	assert.Equal(t, "2026-03-30", p.Due.String(), "a petición of documents: 10 business days")
 }
 
 // 403 for a missing or wrong api_key; 400 for a missing service_code or
