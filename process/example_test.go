@@ -42,7 +42,7 @@ func ExampleDefinitions() {
 	}
 	// Output:
 	// stakeholder (stakeholders (SFIA RLMT)): no changes; first report stakeholder
-	// alliance (OMIL strategic alliances (PS54)): no changes; first report alliance-omil-valparaiso-portfolio
-	// satisfaction (customer satisfaction (Agesic)): Snapshots=6; first report satisfaction-cmi
+	// alliance (OMIL strategic alliances (PS54)): no changes; first report alliance-network
+	// satisfaction (customer satisfaction (Agesic)): Snapshots=6; first report satisfaction-period
 	// citizen (citizen relationship (MIPG) and PQRSD): no changes; first report citizen-pqrsd
 }
