@@ -351,16 +351,17 @@ func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions
 		}
 		ch.Series = []report.Series{vals}
 		ch.Table = report.DataTable(ch, L)
-		ch.Description = L.Tf("Total: %d.", "Total: %d.", t.Total)
+		ch.Description = L.Tf("Total: %s.", "Total: %s.", report.Int(int64(t.Total)).Format(L))
 		if t.Others != nil {
 			ch.Description += " " + L.Tf("«Otros» reúne: %s.", "\"Others\" holds: %s.", strings.Join(t.Others.Labels, ", "))
 		}
 		published.Blocks = append(published.Blocks, ch)
 	}
 	published.Blocks = append(published.Blocks, withheld...)
-	// Every table counts every person and organisation (those without the
-	// datum as "Sin dato"), so the largest published total is how many are
-	// characterised; with no table published, not even that is shown.
+	// A table counts everyone its variable applies to (those without the
+	// datum as "Sin dato"), the table of persons and organisations everyone,
+	// so the largest published total is how many are characterised; with
+	// no table published, not even that is shown.
 	characterised := report.KeyFigure{Label: L.T("Personas y organizaciones caracterizadas", "Persons and organisations characterised"), Value: report.Empty()}
 	if shown > 0 {
 		characterised.Value = report.Int(int64(largest))
