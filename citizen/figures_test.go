@@ -474,3 +474,38 @@ func TestStrategyAtFollowsTheVersionsLifeCycle(t *testing.T) {
 	}
 	assert.Len(t, vs[1].Observations, 2, "the caller's versions are left as they were")
 }
+
+// TestCharacterisationKeyFiguresByHand: 16 persons registered (6 rural
+// elders, 8 young digital users, 2 with a disability), k = 5: the six
+// tables are published (each counts all 16, "Sin dato" included); with 3
+// persons every table is withheld and no total is shown.
+func TestCharacterisationKeyFiguresByHand(t *testing.T) {
+	f := newFixture(t)
+	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
+	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
+	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
+	require.NoError(t, err)
+	k := keyFigures(doc)
+	L := relaciona.Spanish
+	assert.Equal(t, "6", k["Tablas publicadas"].Value.Format(L))
+	assert.Equal(t, "de 6; las de menos de 5 personas no se publican", k["Tablas publicadas"].Note)
+	assert.Equal(t, "16", k["Personas y organizaciones caracterizadas"].Value.Format(L))
+	assert.Equal(t, "5", k["Grupo mínimo publicado (k)"].Value.Format(L))
+	// The charts follow one another in one section, the key figures first.
+	require.GreaterOrEqual(t, len(doc.Sections), 2)
+	assert.Equal(t, "resumen", doc.Sections[0].ID)
+	assert.Equal(t, "publicado", doc.Sections[1].ID)
+	for _, b := range doc.Sections[1].Blocks {
+		assert.IsType(t, report.Chart{}, b)
+	}
+	assert.Equal(t, "Total: 16. «Otros» reúne: 30–<60, ≥ 60.", chartOf(t, doc, "grafico-var-edad").Description)
+
+	g := newFixture(t)
+	population(t, g, "few", 3, map[string]string{"edad": "70", "zona": "rural"})
+	doc, err = g.s.CharacterisationReport(g.ctx, ReportOptions{At: d("2026-03-31")})
+	require.NoError(t, err)
+	k = keyFigures(doc)
+	assert.Equal(t, "0", k["Tablas publicadas"].Value.Format(L))
+	assert.Equal(t, "—", k["Personas y organizaciones caracterizadas"].Value.Format(L), "3 < k: not even the total")
+}

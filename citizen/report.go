@@ -325,14 +325,20 @@ func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions
 		}
 		intro.Blocks = append(intro.Blocks, report.List{Title: L.T("Objetivos", "Objectives"), Items: items})
 	}
-	doc.Sections = append(doc.Sections, intro)
+	// The key figures, then every published table's chart one after the
+	// other (so that they sit two by two on a wide screen), each chart's
+	// total and merged groups in its caption; the tables not published are
+	// named after the charts.
+	published := report.Section{ID: "publicado", Title: L.Tf("Lo publicado: grupos de al menos %d personas", "What is published: groups of at least %d people", k)}
+	var withheld []report.Block
+	largest, shown := 0, 0
 	for _, t := range tables {
-		sec := report.Section{ID: "tabla-" + t.ID, Title: t.Title}
 		if t.Suppressed {
-			sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("No publicada", "Not published"), Text: L.Tf("Menos de %d personas.", "Fewer than %d people.", k)})
-			doc.Sections = append(doc.Sections, sec)
+			withheld = append(withheld, report.Note{Title: t.Title + ": " + L.T("no publicada", "not published"), Text: L.Tf("Menos de %d personas.", "Fewer than %d people.", k)})
 			continue
 		}
+		shown++
+		largest = max(largest, t.Total)
 		ch := report.Chart{ID: "grafico-" + t.ID, Title: t.Title, Kind: report.ChartHBar, ValueKind: report.KindInt, XLabel: L.T("Personas", "People")}
 		vals := report.Series{Name: L.T("Personas", "People")}
 		for _, c := range t.Cells {
@@ -345,14 +351,28 @@ func (s *Process) CharacterisationReport(ctx context.Context, opts ReportOptions
 		}
 		ch.Series = []report.Series{vals}
 		ch.Table = report.DataTable(ch, L)
-		sec.Blocks = append(sec.Blocks, ch)
-		text := L.Tf("Total: %d.", "Total: %d.", t.Total)
+		ch.Description = L.Tf("Total: %s.", "Total: %s.", report.Int(int64(t.Total)).Format(L))
 		if t.Others != nil {
-			text += " " + L.Tf("«Otros» reúne: %s.", "\"Others\" holds: %s.", strings.Join(t.Others.Labels, ", "))
+			ch.Description += " " + L.Tf("«Otros» reúne: %s.", "\"Others\" holds: %s.", strings.Join(t.Others.Labels, ", "))
 		}
-		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: text})
-		doc.Sections = append(doc.Sections, sec)
+		published.Blocks = append(published.Blocks, ch)
 	}
+	published.Blocks = append(published.Blocks, withheld...)
+	// A table counts everyone its variable applies to (those without the
+	// datum as "Sin dato"), the table of persons and organisations everyone,
+	// so the largest published total is how many are characterised; with
+	// no table published, not even that is shown.
+	characterised := report.KeyFigure{Label: L.T("Personas y organizaciones caracterizadas", "Persons and organisations characterised"), Value: report.Empty()}
+	if shown > 0 {
+		characterised.Value = report.Int(int64(largest))
+	}
+	figs := []report.KeyFigure{
+		{Label: L.T("Tablas publicadas", "Tables published"), Value: report.Int(int64(shown)),
+			Note: L.Tf("de %d; las de menos de %d personas no se publican", "of %d; those of fewer than %d people are not published", len(tables), k)},
+		characterised,
+		{Label: L.T("Grupo mínimo publicado (k)", "Smallest group published (k)"), Value: report.Int(int64(k)), Note: L.T("personas; ningún grupo menor se muestra", "people; no smaller group is shown")},
+	}
+	doc.Sections = append(doc.Sections, report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: figs}}}, published, intro)
 	pt := report.Table{ID: "perfiles-segmentos", Caption: L.T("Necesidades, intereses, expectativas y preferencias por segmento", "Needs, interests, expectations and preferences by segment"),
 		Columns: []report.Column{{Name: L.T("Segmento", "Segment")}, {Name: L.T("Necesidades", "Needs")}, {Name: L.T("Intereses", "Interests")},
 			{Name: L.T("Expectativas", "Expectations")}, {Name: L.T("Preferencias", "Preferences")}, {Name: L.T("Canales preferidos", "Preferred channels")}}}
