@@ -17,7 +17,6 @@ import (
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/report"
 )
 
 // NewCitizen returns the demo's citizen process (MIPG citizen-relationship
@@ -1785,11 +1784,3 @@ open311:
 	return []byte(b.String())
 }
 
-// Report is citizen's product report of the PQRSD of the demo year, month
-// by month (citizen.Process.PeriodReport, personal data left out). It is
-// kept only while demo.Process still asks for a Report (the demoa branch
-// removes that method): delete it then. Everything the demo showed beyond
-// the product reports is now one of them (citizen-period, citizen-spaces).
-func (p *citizenDemo) Report(ctx context.Context, env *Env) (report.Document, error) {
-	return p.svc.PeriodReport(ctx, citizen.ReportOptions{From: env.Day(time.January, 1), At: env.MonthEnd(time.December), Lang: env.Lang, Redact: true})
-}
