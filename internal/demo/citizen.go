@@ -1783,4 +1783,3 @@ open311:
 `, czOnTimeTarget)
 	return []byte(b.String())
 }
-
