@@ -77,9 +77,9 @@ type OurParty struct {
 // confirm for it. Only they make the commitment confirmed.
 type OtherParty struct {
 	Kind       string   `json:"kind"`
-	ID         string   `json:"id"`
-	Name       string   `json:"name,omitempty"`
-	Confirmers []string `json:"confirmers"`
+	ID         string   `json:"id" personal:"subject"`
+	Name       string   `json:"name,omitempty" personal:"true"`
+	Confirmers []string `json:"confirmers" personal:"true"`
 }
 
 // String is "kind/id".
@@ -150,7 +150,7 @@ type Commitment struct {
 	ClosedOn    time.Time  `json:"closed_on,omitzero"`
 	// ConfirmedBy is the directory id of the person who confirmed for
 	// the other party.
-	ConfirmedBy string `json:"confirmed_by,omitempty"`
+	ConfirmedBy string `json:"confirmed_by,omitempty" personal:"true"`
 	// Reason is why it was closed unconfirmed.
 	Reason string `json:"reason,omitempty"`
 	// OverdueNotified is the due date whose overdue notice was written

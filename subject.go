@@ -199,6 +199,18 @@ func rootPersonalKinds() []PersonalKind {
 		{Process: "desk", Kind: desk.KindComment, New: func() any { return &deskCommentView{} },
 			LinkedBy: func(v any) []string { return ticketRefs(v.(*deskCommentView).Ticket) },
 			Label:    [2]string{"Respuestas y notas de tickets", "Ticket replies and notes"}},
+		{Process: "relaciona", Kind: CommitmentKind, New: func() any { return &Commitment{} },
+			LinkedBy: func(v any) []string {
+				c := v.(*Commitment)
+				return []string{RecordRef(c.Source.Kind, c.Source.ID)}
+			},
+			Label: [2]string{"Compromisos", "Commitments"}},
+		{Process: "relaciona", Kind: LessonKind, New: func() any { return &Lesson{} },
+			LinkedBy: func(v any) []string {
+				l := v.(*Lesson)
+				return []string{RecordRef(l.Source.Kind, l.Source.ID)}
+			},
+			Label: [2]string{"Lecciones aprendidas", "Lessons learned"}},
 		{Process: "relaciona", Kind: QuarantineKind, New: func() any { return &Quarantined{} },
 			LinkedBy: func(v any) []string { return ticketRefs(v.(*Quarantined).ItemID) },
 			Label:    [2]string{"Cuarentena", "Quarantine"}},

@@ -34,8 +34,8 @@ var clientIDRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 // the clients file imports it. The contact and the requesters are
 // personal data.
 type ClientRecord struct {
-	ID         string        `json:"id"`
-	Name       string        `json:"name"`
+	ID         string        `json:"id" personal:"subject"`
+	Name       string        `json:"name" personal:"no"`
 	Contact    string        `json:"contact,omitempty" personal:"true"`
 	Services   []string      `json:"services,omitempty"`
 	Requesters []string      `json:"requesters,omitempty" personal:"true"`

@@ -123,7 +123,7 @@ type Meeting struct {
 	ID        string        `json:"id"`
 	Date      calendar.Date `json:"date"`
 	Divisions []string      `json:"divisions"`
-	Clients   []string      `json:"clients,omitempty"`
+	Clients   []string      `json:"clients,omitempty" personal:"subject"`
 	Notes     string        `json:"notes,omitempty" personal:"true"`
 	Actions   []string      `json:"actions,omitempty"`
 	By        string        `json:"by"`

@@ -155,7 +155,7 @@ type NonConformity struct {
 	ID          string    `json:"id"`
 	Title       string    `json:"title"`
 	Description string    `json:"description,omitempty" personal:"true"`
-	Client      string    `json:"client,omitempty"`
+	Client      string    `json:"client,omitempty" personal:"subject"`
 	Service     string    `json:"service,omitempty"`
 	Topic       string    `json:"topic,omitempty"`
 	Status      NCStatus  `json:"status"`
@@ -442,7 +442,7 @@ type Opportunity struct {
 	ID            string    `json:"id"`
 	Title         string    `json:"title"`
 	Description   string    `json:"description,omitempty" personal:"true"`
-	Client        string    `json:"client,omitempty"`
+	Client        string    `json:"client,omitempty" personal:"subject"`
 	Service       string    `json:"service,omitempty"`
 	Topic         string    `json:"topic,omitempty"`
 	NonConformity string    `json:"nonconformity,omitempty"`

@@ -36,7 +36,11 @@ func (p *Process) PersonalKinds() []relaciona.PersonalKind {
 			Label: [2]string{"Encuestas", "Surveys"}},
 		{Process: Kind, Kind: kindMeeting, New: func() any { return &Meeting{} },
 			Label: [2]string{"Reuniones de trabajo", "Work meetings"}},
-		{Process: Kind, Kind: kindCommitment, New: func() any { return &Commitment{} },
-			Label: [2]string{"Compromisos", "Commitments"}},
+		{Process: Kind, Kind: kindNonConformity, New: func() any { return &NonConformity{} },
+			Label: [2]string{"No conformidades", "Non-conformities"}},
+		{Process: Kind, Kind: kindOpportunity, New: func() any { return &Opportunity{} },
+			Label: [2]string{"Oportunidades de mejora", "Improvement opportunities"}},
+		{Process: Kind, Kind: kindClient, New: func() any { return &ClientRecord{} },
+			Label: [2]string{"Registro de clientes", "Client register"}},
 	}
 }
