@@ -254,9 +254,12 @@ func TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce(t *testing.T) {
 	assert.Equal(t, before, f.audits(t))
 	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, "Anexo", at("2026-03-16"))
 	require.NoError(t, err, "the 10th business day")
-	_, err = f.s.Complete(f.ctx, clerk, ok.ID, at("2026-03-17"))
+	again := f.file(t, at("2026-03-02"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, "Anexo", at("2026-03-03"))
 	require.NoError(t, err)
-	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, "Otro anexo", at("2026-03-17"))
+	_, err = f.s.Complete(f.ctx, clerk, again.ID, at("2026-03-04"))
+	require.NoError(t, err)
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, "Otro anexo", at("2026-03-05"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "once")
 }
 
@@ -282,6 +285,8 @@ func TestTacitWithdrawalByRun(t *testing.T) {
 	sum, err := f.s.Run(f.ctx, job, d("2026-04-06"))
 	require.NoError(t, err)
 	assert.Zero(t, sum.TacitWithdrawals, "the deadline day still counts")
+	_, err = f.s.Complete(f.ctx, clerk, p.ID, at("2026-04-07"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "completed after the deadline, before Run took it as withdrawn")
 	for range 2 {
 		sum, err = f.s.Run(f.ctx, job, d("2026-04-07"))
 		require.NoError(t, err)
