@@ -441,3 +441,32 @@ func TestAddMonth(t *testing.T) {
 		assert.Equal(t, tc.want, addMonth(d(tc.in)).String(), tc.in)
 	}
 }
+
+// TestStatsCountSuspendedWithdrawnAndPriority checks that the day counters
+// the quarterly report reads follow the new states: an incomplete PQRSD is
+// neither pending nor overdue but incomplete, a withdrawn one is counted as
+// such, a priority one is counted; and the counters agree with a scan of
+// the PQRSD.
+func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
+	f := newFixture(t)
+	inc := f.file(t, at("2026-03-02"))
+	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
+	f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
+	_, err := f.s.RequestCompletion(f.ctx, clerk, inc.ID, "Anexo", at("2026-03-03"))
+	require.NoError(t, err)
+	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
+	require.NoError(t, err)
+	st, err := f.s.PQRSDStats(f.ctx, d("2026-01-01"), d("2026-03-31"), d("2026-03-31"))
+	require.NoError(t, err)
+	assert.Equal(t, 3, st.Total)
+	assert.Equal(t, 1, st.TotalIncomplete)
+	assert.Equal(t, 1, st.Incomplete[Peticion])
+	assert.Equal(t, 1, st.TotalWithdrawn)
+	assert.Equal(t, 1, st.Withdrawn[Queja])
+	assert.Equal(t, 1, st.TotalPriority)
+	assert.Equal(t, 1, st.TotalOverdue, "only the priority one runs a term: due 2026-03-24")
+	assert.Zero(t, st.TotalPending)
+	scan, err := f.s.PQRSDStatsScan(f.ctx, d("2026-01-01"), d("2026-03-31"), d("2026-03-31"))
+	require.NoError(t, err)
+	assert.Equal(t, scan, st)
+}
