@@ -470,3 +470,37 @@ func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, scan, st)
 }
+
+// TestArt17NoticesFollowTheCitizensContact checks the one path of the
+// notices of art. 17: a PQRSD from a ticket gets the request to complete
+// and the tacit withdrawal as public replies on its ticket and nothing in
+// the outbox; an anonymous one gets them recorded, and nothing sent.
+func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
+	now := at("2026-03-02")
+	f, rec, tk := withDesk(t, &now)
+	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
+		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
+	require.NoError(t, err)
+	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-02"))
+	require.NoError(t, err)
+	anon := f.file(t, at("2026-03-02"))
+	for _, id := range []string{p.ID, anon.ID} {
+		_, err := f.s.RequestCompletion(f.ctx, clerk, id, "Dirección exacta", at("2026-03-03"))
+		require.NoError(t, err)
+	}
+	require.Len(t, rec.replies[ticket.ID], 1)
+	assert.Contains(t, rec.replies[ticket.ID][0], "Dirección exacta")
+	sum, err := f.s.Run(f.ctx, job, d("2026-04-06"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, sum.TacitWithdrawals)
+	require.Len(t, rec.replies[ticket.ID], 2)
+	assert.Contains(t, rec.replies[ticket.ID][1], "withdrawn")
+	assert.Empty(t, f.notifications(t, NotifyCompletionRequest), "no outbox path for a ticket or an anonymous PQRSD")
+	assert.Empty(t, f.notifications(t, NotifyTacitWithdrawal))
+	ns, err := f.s.Notices(f.ctx, anon.ID)
+	require.NoError(t, err)
+	require.Len(t, ns, 2)
+	for _, n := range ns {
+		assert.Equal(t, NoticeRecorded, n.Status)
+	}
+}
