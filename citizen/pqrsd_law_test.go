@@ -504,3 +504,30 @@ func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
 		assert.Equal(t, NoticeRecorded, n.Status)
 	}
 }
+
+// TestLawSettingsLoadFromTheYAML checks the pqrsd keys of arts. 17, 20 and
+// 30: their defaults, values read from the file, and a value out of range
+// refused at its line.
+func TestLawSettingsLoadFromTheYAML(t *testing.T) {
+	cfg, err := LoadConfig(examplePath, relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, 10, cfg.PQRSD.AuthorityTerms.Documents)
+	assert.Zero(t, cfg.PQRSD.Priority.TermDays)
+	assert.Equal(t, AfterCompletionResume, cfg.PQRSD.Incomplete.AfterCompletion)
+
+	set := "  due_soon_days: 3\n  authority_terms:\n    documents: 8\n  priority:\n    term_days: 5\n  incomplete:\n    after_completion: restart\n"
+	cfg, err = ParseConfig("citizen.yaml", brokenCopy(t, "  due_soon_days: 3\n", set), relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, 8, cfg.PQRSD.AuthorityTerms.Documents)
+	assert.Equal(t, 5, cfg.PQRSD.Priority.TermDays)
+	assert.Equal(t, AfterCompletionRestart, cfg.PQRSD.Incomplete.AfterCompletion)
+	assert.Equal(t, 8, cfg.PetitionTerm(Peticion, KindDocuments, true, false))
+	assert.Equal(t, 5, cfg.PetitionTerm(Queja, KindGeneral, false, true))
+	assert.Equal(t, 15, cfg.PetitionTerm(Queja, KindGeneral, true, false))
+
+	data := brokenCopy(t, "  due_soon_days: 3\n", "  due_soon_days: 3\n  priority:\n    term_days: 120\n")
+	_, err = ParseConfig("citizen.yaml", data, relaciona.English)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), "pqrsd.priority.term_days")
+	assert.Contains(t, err.Error(), "citizen.yaml:")
+}
