@@ -531,3 +531,26 @@ func TestLawSettingsLoadFromTheYAML(t *testing.T) {
 	assert.Contains(t, err.Error(), "pqrsd.priority.term_days")
 	assert.Contains(t, err.Error(), "citizen.yaml:")
 }
+
+// TestPriorityCapOnASuspendedPetition checks that a cap on the priority
+// term given while the term stands still (art. 17) shortens the days left
+// when it runs again.
+func TestPriorityCapOnASuspendedPetition(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.PQRSD.Priority.TermDays = 10
+	p := f.file(t, at("2026-03-02"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Anexo", at("2026-03-06")) // 4 days ran, 11 left
+	require.NoError(t, err)
+	pr, err := f.s.Prioritise(f.ctx, clerk, p.ID, PriorityInput{Reason: PriorityJournalist}, at("2026-03-09"))
+	require.NoError(t, err)
+	assert.Equal(t, 10, pr.Term)
+	assert.Equal(t, 6, pr.Completion.Left)
+	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
+	require.NoError(t, err)
+	want, err := f.cal.AddBusinessDays(d("2026-03-20"), 6)
+	require.NoError(t, err)
+	assert.Equal(t, want, done.Due)
+	ans, err := f.s.Answer(f.ctx, clerk, p.ID, "Respuesta", at(want.String()))
+	require.NoError(t, err)
+	assert.Equal(t, 10, ans.Answer.BusinessDays)
+}

@@ -142,6 +142,10 @@ func (s *Process) Prioritise(ctx context.Context, a relaciona.Actor, id string, 
 				return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 			}
 			if due.Before(p.Due) {
+				if c := p.Completion; c != nil && p.Status == StatusIncomplete {
+					// Suspended: the days left when it runs again shrink too.
+					c.Left = max(c.Left-(p.Term-cap), 1)
+				}
 				p.Term, p.Due = cap, due
 			}
 		}
@@ -160,8 +164,10 @@ const CompletionRequestDays = 10
 // still; the petitioner has until Deadline (one month, and one more when
 // they ask for it before it passes: Extended) to complete it, else Run
 // takes the petition as withdrawn. Left is the business days of the term
-// that had not run at the request; Suspended the business days the term
-// stood still, known once Completed. What may hold personal data.
+// that had not run at the request (at least one: the term runs again "a
+// partir del día siguiente" of the completion); Suspended the business
+// days the term stood still, known once Completed. What may hold personal
+// data.
 type Completion struct {
 	Requested calendar.Date `json:"requested"`
 	What      string        `json:"what" personal:"true"`
