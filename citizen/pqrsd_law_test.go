@@ -207,7 +207,7 @@ func TestIncompletePetitionSuspendsTheTermAndResumes(t *testing.T) {
 			f.cfg.PQRSD.Incomplete.AfterCompletion = tc.mode
 			p := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Requester = Requester{Email: "carmen@example.co"} })
 			require.Equal(t, d("2026-03-24"), p.Due)
-			inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Copia del recibo de pago", at("2026-03-06"))
+			inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Copia del recibo de pago"}, at("2026-03-06"))
 			require.NoError(t, err)
 			assert.Equal(t, StatusIncomplete, inc.Status)
 			assert.Equal(t, d("2026-04-06"), inc.Completion.Deadline, "one month")
@@ -246,20 +246,20 @@ func TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce(t *testing.T) {
 	late := f.file(t, at("2026-03-02"))
 	ok := f.file(t, at("2026-03-02"))
 	before := f.audits(t)
-	_, err := f.s.RequestCompletion(f.ctx, clerk, late.ID, "Anexo", at("2026-03-17"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, late.ID, CompletionInput{What: "Anexo"}, at("2026-03-17"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "11 business days after the filing")
 	assert.Contains(t, err.Error(), "within 10")
-	_, err = f.s.RequestCompletion(f.ctx, clerk, late.ID, "", at("2026-03-16"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, late.ID, CompletionInput{What: ""}, at("2026-03-16"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "what is missing is said")
 	assert.Equal(t, before, f.audits(t))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, "Anexo", at("2026-03-16"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, CompletionInput{What: "Anexo"}, at("2026-03-16"))
 	require.NoError(t, err, "the 10th business day")
 	again := f.file(t, at("2026-03-02"))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, "Anexo", at("2026-03-03"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
 	require.NoError(t, err)
 	_, err = f.s.Complete(f.ctx, clerk, again.ID, at("2026-03-04"))
 	require.NoError(t, err)
-	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, "Otro anexo", at("2026-03-05"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Otro anexo"}, at("2026-03-05"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "once")
 }
 
@@ -273,7 +273,7 @@ func TestTacitWithdrawalByRun(t *testing.T) {
 	p := f.file(t, at("2026-03-02"), withEmail)
 	q := f.file(t, at("2026-03-02"), withEmail)
 	for _, x := range []PQRSD{p, q} {
-		_, err := f.s.RequestCompletion(f.ctx, clerk, x.ID, "Certificado de tradición", at("2026-03-06"))
+		_, err := f.s.RequestCompletion(f.ctx, clerk, x.ID, CompletionInput{What: "Certificado de tradición"}, at("2026-03-06"))
 		require.NoError(t, err)
 	}
 	ext, err := f.s.ExtendCompletion(f.ctx, clerk, q.ID, at("2026-04-06"))
@@ -365,7 +365,7 @@ func TestExpressWithdrawalAndExOfficio(t *testing.T) {
 func TestExtensionAfterASuspensionCountsTheDaysTheTermRan(t *testing.T) {
 	f := newFixture(t)
 	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Plano", at("2026-03-06"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Plano"}, at("2026-03-06"))
 	require.NoError(t, err)
 	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
 	require.NoError(t, err)
@@ -388,7 +388,7 @@ func TestLifeChangesNeedTheirRole(t *testing.T) {
 		do   func(a relaciona.Actor) error
 	}{
 		{"request completion", RoleService, func(a relaciona.Actor) error {
-			_, err := f.s.RequestCompletion(f.ctx, a, p.ID, "Anexo", at("2026-03-03"))
+			_, err := f.s.RequestCompletion(f.ctx, a, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
 			return err
 		}},
 		{"extend completion", RoleService, func(a relaciona.Actor) error {
@@ -452,7 +452,7 @@ func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
 	inc := f.file(t, at("2026-03-02"))
 	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
 	f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
-	_, err := f.s.RequestCompletion(f.ctx, clerk, inc.ID, "Anexo", at("2026-03-03"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, inc.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
 	require.NoError(t, err)
 	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
 	require.NoError(t, err)
@@ -485,7 +485,7 @@ func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
 	require.NoError(t, err)
 	anon := f.file(t, at("2026-03-02"))
 	for _, id := range []string{p.ID, anon.ID} {
-		_, err := f.s.RequestCompletion(f.ctx, clerk, id, "Dirección exacta", at("2026-03-03"))
+		_, err := f.s.RequestCompletion(f.ctx, clerk, id, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
 		require.NoError(t, err)
 	}
 	require.Len(t, rec.replies[ticket.ID], 1)
@@ -539,7 +539,7 @@ func TestPriorityCapOnASuspendedPetition(t *testing.T) {
 	f := newFixture(t)
 	f.cfg.PQRSD.Priority.TermDays = 10
 	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Anexo", at("2026-03-06")) // 4 days ran, 11 left
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-06")) // 4 days ran, 11 left
 	require.NoError(t, err)
 	pr, err := f.s.Prioritise(f.ctx, clerk, p.ID, PriorityInput{Reason: PriorityJournalist}, at("2026-03-09"))
 	require.NoError(t, err)
@@ -553,4 +553,28 @@ func TestPriorityCapOnASuspendedPetition(t *testing.T) {
 	ans, err := f.s.Answer(f.ctx, clerk, p.ID, "Respuesta", at(want.String()))
 	require.NoError(t, err)
 	assert.Equal(t, 10, ans.Answer.BusinessDays)
+}
+
+// TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch checks art. 17's
+// "término máximo de un (1) mes" and the extension "hasta por un término
+// igual": a shorter deadline is kept and extended by its own length; one
+// past the month, or not after the request, is refused.
+func TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch(t *testing.T) {
+	f := newFixture(t)
+	p := f.file(t, at("2026-03-02"))
+	for _, bad := range []string{"2026-04-07", "2026-03-06"} {
+		_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d(bad)}, at("2026-03-06"))
+		var ve *relaciona.ValidationError
+		require.True(t, errors.As(err, &ve), "%s: %v", bad, err)
+		assert.Equal(t, "deadline", ve.Field)
+	}
+	inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d("2026-03-16")}, at("2026-03-06"))
+	require.NoError(t, err)
+	assert.Equal(t, d("2026-03-16"), inc.Completion.Deadline)
+	ext, err := f.s.ExtendCompletion(f.ctx, clerk, p.ID, at("2026-03-16"))
+	require.NoError(t, err)
+	assert.Equal(t, d("2026-03-26"), ext.Completion.Deadline, "ten days given, ten more")
+	sum, err := f.s.Run(f.ctx, job, d("2026-03-27"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum.TacitWithdrawals)
 }

@@ -23,7 +23,7 @@ func ExampleProcess_RequestCompletion() {
 	day := func(d int, m time.Month) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, s.Location()) }
 	p, _ := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Peticion, Channel: "web", Subject: "Licencia", FiledAt: day(2, time.March)}, day(2, time.March))
 	fmt.Println(p.Due)
-	p, err := s.RequestCompletion(ctx, clerk, p.ID, "Copia del plano", day(6, time.March))
+	p, err := s.RequestCompletion(ctx, clerk, p.ID, citizen.CompletionInput{What: "Copia del plano"}, day(6, time.March))
 	if err != nil {
 		fmt.Println(err)
 		return

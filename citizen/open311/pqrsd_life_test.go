@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/citizen"
 )
 
 // TestIncompleteAndWithdrawnRequests checks how Open311 shows the states
@@ -21,7 +22,7 @@ func TestIncompleteAndWithdrawnRequests(t *testing.T) {
 	require.Equal(t, http.StatusCreated, e.post(validForm()).Code)
 	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the file's people
 	ctx := context.Background()
-	_, err := e.svc.RequestCompletion(ctx, clerk, "PQRSD-2026-000001", "Foto del poste", e.now)
+	_, err := e.svc.RequestCompletion(ctx, clerk, "PQRSD-2026-000001", citizen.CompletionInput{What: "Foto del poste"}, e.now)
 	require.NoError(t, err)
 	_, err = e.svc.Withdraw(ctx, clerk, "PQRSD-2026-000002", "", e.now)
 	require.NoError(t, err)
