@@ -101,8 +101,8 @@
 //   - Incomplete petitions (art. 17): RequestCompletion, within ten business
 //     days of the filing and once, says what is missing and suspends the
 //     term (StatusIncomplete: not open, never overdue nor due soon); the
-//     petitioner has one month, and one more if they ask before it passes
-//     (ExtendCompletion). Complete reactivates the term from the next
+//     petitioner has until the deadline given, one month at most, and as
+//     long again if they ask before it passes (ExtendCompletion). Complete reactivates the term from the next
 //     business day: by default it resumes with the days it had left
 //     ("se reactivará el término": a suspended term runs again, it is not
 //     started anew), or counts whole again with
@@ -136,6 +136,11 @@
 //	17                      term resumes (or restarts) on completion          TestIncompletePetitionSuspendsTheTermAndResumes
 //	17, 14 parágrafo        extension limit counts the days the term ran      TestExtensionAfterASuspensionCountsTheDaysTheTermRan
 //	17                      tacit withdrawal by Run, told once; +1 month      TestTacitWithdrawalByRun
+//	17                      deadline at most a month, extended by as much     TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch
+//	17                      notices by the citizen's contact only             TestArt17NoticesFollowTheCitizensContact
+//	17, 20                  a priority cap shortens a suspended term too      TestPriorityCapOnASuspendedPetition
+//	17, 18                  Open311: incomplete is open, withdrawn closed     open311.TestIncompleteAndWithdrawnRequests
+//	17, 20, 30              YAML keys, defaults and ranges                    TestLawSettingsLoadFromTheYAML
 //	18                      express withdrawal; ex officio by direction       TestExpressWithdrawalAndExOfficio
 //	17, 18, 20              each change needs its role, audited               TestLifeChangesNeedTheirRole
 //	17, 18, 20              counters: incomplete, withdrawn, priority         TestStatsCountSuspendedWithdrawnAndPriority
