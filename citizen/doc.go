@@ -51,11 +51,31 @@
 // File or Import, from a channel, or with FileFromTicket and FileNewTickets
 // from the ticket system (the PQRSD keeps the ticket id). Its due date is
 // counted on the deployment's calendar from the business day after the
-// filing date (in the deployment's time zone): 15 business days for a
-// general request, 10 for documents and information, 30 for a
-// consultation (Ley 1755 de 2015, art. 14), all configurable in
-// pqrsd.terms and pqrsd.type_terms. A filing time later than the time of
-// the call is refused.
+// filing date (in the deployment's time zone), on these default terms in
+// business days (Config.PetitionTerm; Ley 1755 de 2015):
+//
+//	type         request kind        filed by         term  article              YAML key
+//	petición     general             anyone            15   art. 14              pqrsd.terms.general
+//	petición     documents           a person          10   art. 14, num. 1      pqrsd.terms.documents
+//	petición     documents           an authority      10   art. 30              pqrsd.authority_terms.documents
+//	petición     consultation        anyone            30   art. 14, num. 2      pqrsd.terms.consultation
+//	queja        (always general)    anyone            15   arts. 13 and 14      pqrsd.type_terms.queja
+//	reclamo      (always general)    anyone            15   arts. 13 and 14      pqrsd.type_terms.reclamo
+//	sugerencia   (always general)    anyone            15   arts. 13 and 14      pqrsd.type_terms.sugerencia
+//	denuncia     (always general)    anyone            15   arts. 13 and 14      pqrsd.type_terms.denuncia
+//	any, priority                                  ordinary art. 20             pqrsd.priority.term_days (cap)
+//
+// Quejas, reclamos, sugerencias and denuncias are forms of the right of
+// petition (art. 13) with no special term, so they take the general one of
+// art. 14 ("toda petición deberá resolverse dentro de los quince (15)
+// días"); art. 14's documents and consultation terms name peticiones, so a
+// PQRSD of another type is recorded with the general kind whatever kind the
+// caller gives (refusing it would reject complaints that Open311 and the
+// ticket intake file with the offer item's kind). pqrsd.type_terms may not
+// set a petición's term (use pqrsd.terms). Art. 20 orders priority
+// handling, not a shorter term: a priority PQRSD keeps the ordinary term
+// unless the agency caps it. A filing time later than the time of the call
+// is refused.
 //
 // Extend moves the due date once, only before the term expires, with a
 // reason, to a business day at most twice the initial term from the filing
@@ -65,7 +85,68 @@
 // to the competent authority (art. 21: within five business days, flagged
 // late after). Answer records the business days it took and whether it
 // was on time; Close ends it. Overdue and DueSoon (and their streaming
-// forms) list the open PQRSD for a date in one pass in constant memory.
+// forms) list the open PQRSD for a date in one pass in constant memory,
+// those with priority attention first.
+//
+// The life of a PQRSD beyond its terms (Ley 1755 de 2015):
+//
+//   - Petitions between authorities (art. 30): NewPQRSD.Authority names
+//     the public authority filing; its petition of information or
+//     documents takes pqrsd.authority_terms.documents (10 business days),
+//     its other petitions art. 14's terms.
+//   - Priority attention (art. 20): a petition about a fundamental right
+//     at risk of irremediable harm (with the summary proof), one where a
+//     life or integrity is in imminent danger (with the urgent measures
+//     taken), or a journalist's for the profession gets a Priority, at the
+//     filing (NewPQRSD.Priority) or later (Prioritise); it comes first in
+//     Open, Overdue and DueSoon (and so in Run's alerts), the staff are told
+//     (NotifyPQRSDPriority) in the same batch, and Stats counts it.
+//   - Incomplete petitions (art. 17): RequestCompletion, within ten business
+//     days of the filing and once, says what is missing and suspends the
+//     term (StatusIncomplete: not open, never overdue nor due soon); the
+//     petitioner has until the deadline given, one month at most, and as
+//     long again if they ask before it passes (ExtendCompletion). Complete reactivates the term from the next
+//     business day: by default it resumes with the days it had left
+//     ("se reactivará el término": a suspended term runs again, it is not
+//     started anew), or counts whole again with
+//     pqrsd.incomplete.after_completion: restart, since readings of the
+//     article differ. Answer's business days, the extension's limit and
+//     the due date count only the days the term ran. A petition not
+//     completed in time is taken as withdrawn by Run (desistimiento tácito),
+//     which tells the citizen in the same batch (NotifyTacitWithdrawal);
+//     completing it after the deadline is refused. The law has the
+//     authority decree it by a reasoned act notified personally, against
+//     which reposición lies: the notice says so, and the act itself is the
+//     agency's document, not modelled here.
+//   - Express withdrawal (art. 18): Withdraw, at any time while the PQRSD
+//     is open or incomplete; the direction may continue it ex officio for
+//     public interest by a reasoned decision (ContinueExOfficio), which the
+//     citizen is told (NotifyExOfficio); a tacit withdrawal is not
+//     continued, and a new withdrawal does not end an ex officio one.
+//     Close archives a withdrawn PQRSD.
+//
+// Every one of these changes is an audited batch, authorised through the
+// directory (citizen_service; direction for ex officio; the Run actor for
+// the tacit withdrawal), with its notice in the same batch. The rules and
+// their tests:
+//
+//	article                 rule                                              test
+//	13, 14                  term of each type; special kinds are peticiones   TestTermOfEachTypeIsStatedAndCited
+//	14                      type_terms may not set a petición's term          TestTypeTermsRefusesAPeticionAndBadIncompleteMode
+//	30                      an authority's documents petition: 10 days        TestPetitionsBetweenAuthorities
+//	20                      priority first in lists, staff told, term cap     TestPriorityAttention, TestPrioritiseLater
+//	17                      request within 10 days, once; term suspended      TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce
+//	17                      term resumes (or restarts) on completion          TestIncompletePetitionSuspendsTheTermAndResumes
+//	17, 14 parágrafo        extension limit counts the days the term ran      TestExtensionAfterASuspensionCountsTheDaysTheTermRan
+//	17                      tacit withdrawal by Run, told once; +1 month      TestTacitWithdrawalByRun
+//	17                      deadline at most a month, extended by as much     TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch
+//	17                      notices by the citizen's contact only             TestArt17NoticesFollowTheCitizensContact
+//	17, 20                  a priority cap shortens a suspended term too      TestPriorityCapOnASuspendedPetition
+//	17, 18                  Open311: incomplete is open, withdrawn closed     open311.TestIncompleteAndWithdrawnRequests
+//	17, 20, 30              YAML keys, defaults and ranges                    TestLawSettingsLoadFromTheYAML
+//	18                      express withdrawal; ex officio by direction       TestExpressWithdrawalAndExOfficio
+//	17, 18, 20              each change needs its role, audited               TestLifeChangesNeedTheirRole
+//	17, 18, 20              counters: incomplete, withdrawn, priority         TestStatsCountSuspendedWithdrawnAndPriority
 //
 // Every change to a PQRSD also updates, in the same batch, the counters of
 // its filing day, so PQRSDStats (and the quarterly report) read one small
@@ -108,12 +189,16 @@
 // the directory: NotifyPQRSDDueSoon (citizen service), NotifyPQRSDOverdue
 // (citizen service and the person directly above each, else the
 // relationship leads), each with the run's alert, which is written once,
-// so a second run notifies no one again; an overdue commitment reaches its
-// owner and the person above them through the register's
-// relaciona.NoticeCommitmentOverdue (Run calls
-// relaciona.Commitments.NotifyOverdue for this process). To the citizen, NotifyExtension (the reason and the new
+// so a second run notifies no one again; NotifyPQRSDPriority (citizen
+// service) with the filing or the Prioritise that gives a PQRSD priority
+// attention; an overdue commitment reaches its owner and the person above
+// them through the register's relaciona.NoticeCommitmentOverdue (Run calls
+// relaciona.Commitments.NotifyOverdue for this process). To the citizen,
+// NotifyExtension (the reason and the new
 // date, Ley 1755 de 2015 art. 14; due by the date the term expires),
-// NotifyForward and NotifyAnswer, with the change, by one path only:
+// NotifyForward, NotifyAnswer, NotifyCompletionRequest (art. 17; due by
+// the deadline to complete), NotifyTacitWithdrawal and NotifyExOfficio,
+// with the change, by one path only:
 //
 //   - a PQRSD from a ticket: the process replies on the ticket itself (the
 //     Notice, delivered in the change's call and retried by Run); the outbox

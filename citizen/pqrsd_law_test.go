@@ -207,7 +207,7 @@ func TestIncompletePetitionSuspendsTheTermAndResumes(t *testing.T) {
 			f.cfg.PQRSD.Incomplete.AfterCompletion = tc.mode
 			p := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Requester = Requester{Email: "carmen@example.co"} })
 			require.Equal(t, d("2026-03-24"), p.Due)
-			inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Copia del recibo de pago", at("2026-03-06"))
+			inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Copia del recibo de pago"}, at("2026-03-06"))
 			require.NoError(t, err)
 			assert.Equal(t, StatusIncomplete, inc.Status)
 			assert.Equal(t, d("2026-04-06"), inc.Completion.Deadline, "one month")
@@ -246,17 +246,20 @@ func TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce(t *testing.T) {
 	late := f.file(t, at("2026-03-02"))
 	ok := f.file(t, at("2026-03-02"))
 	before := f.audits(t)
-	_, err := f.s.RequestCompletion(f.ctx, clerk, late.ID, "Anexo", at("2026-03-17"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, late.ID, CompletionInput{What: "Anexo"}, at("2026-03-17"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "11 business days after the filing")
 	assert.Contains(t, err.Error(), "within 10")
-	_, err = f.s.RequestCompletion(f.ctx, clerk, late.ID, "", at("2026-03-16"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, late.ID, CompletionInput{What: ""}, at("2026-03-16"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "what is missing is said")
 	assert.Equal(t, before, f.audits(t))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, "Anexo", at("2026-03-16"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, CompletionInput{What: "Anexo"}, at("2026-03-16"))
 	require.NoError(t, err, "the 10th business day")
-	_, err = f.s.Complete(f.ctx, clerk, ok.ID, at("2026-03-17"))
+	again := f.file(t, at("2026-03-02"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
 	require.NoError(t, err)
-	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, "Otro anexo", at("2026-03-17"))
+	_, err = f.s.Complete(f.ctx, clerk, again.ID, at("2026-03-04"))
+	require.NoError(t, err)
+	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Otro anexo"}, at("2026-03-05"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "once")
 }
 
@@ -270,7 +273,7 @@ func TestTacitWithdrawalByRun(t *testing.T) {
 	p := f.file(t, at("2026-03-02"), withEmail)
 	q := f.file(t, at("2026-03-02"), withEmail)
 	for _, x := range []PQRSD{p, q} {
-		_, err := f.s.RequestCompletion(f.ctx, clerk, x.ID, "Certificado de tradición", at("2026-03-06"))
+		_, err := f.s.RequestCompletion(f.ctx, clerk, x.ID, CompletionInput{What: "Certificado de tradición"}, at("2026-03-06"))
 		require.NoError(t, err)
 	}
 	ext, err := f.s.ExtendCompletion(f.ctx, clerk, q.ID, at("2026-04-06"))
@@ -282,6 +285,8 @@ func TestTacitWithdrawalByRun(t *testing.T) {
 	sum, err := f.s.Run(f.ctx, job, d("2026-04-06"))
 	require.NoError(t, err)
 	assert.Zero(t, sum.TacitWithdrawals, "the deadline day still counts")
+	_, err = f.s.Complete(f.ctx, clerk, p.ID, at("2026-04-07"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "completed after the deadline, before Run took it as withdrawn")
 	for range 2 {
 		sum, err = f.s.Run(f.ctx, job, d("2026-04-07"))
 		require.NoError(t, err)
@@ -360,7 +365,7 @@ func TestExpressWithdrawalAndExOfficio(t *testing.T) {
 func TestExtensionAfterASuspensionCountsTheDaysTheTermRan(t *testing.T) {
 	f := newFixture(t)
 	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, "Plano", at("2026-03-06"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Plano"}, at("2026-03-06"))
 	require.NoError(t, err)
 	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
 	require.NoError(t, err)
@@ -383,7 +388,7 @@ func TestLifeChangesNeedTheirRole(t *testing.T) {
 		do   func(a relaciona.Actor) error
 	}{
 		{"request completion", RoleService, func(a relaciona.Actor) error {
-			_, err := f.s.RequestCompletion(f.ctx, a, p.ID, "Anexo", at("2026-03-03"))
+			_, err := f.s.RequestCompletion(f.ctx, a, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
 			return err
 		}},
 		{"extend completion", RoleService, func(a relaciona.Actor) error {
@@ -435,4 +440,141 @@ func TestAddMonth(t *testing.T) {
 	} {
 		assert.Equal(t, tc.want, addMonth(d(tc.in)).String(), tc.in)
 	}
+}
+
+// TestStatsCountSuspendedWithdrawnAndPriority checks that the day counters
+// the quarterly report reads follow the new states: an incomplete PQRSD is
+// neither pending nor overdue but incomplete, a withdrawn one is counted as
+// such, a priority one is counted; and the counters agree with a scan of
+// the PQRSD.
+func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
+	f := newFixture(t)
+	inc := f.file(t, at("2026-03-02"))
+	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
+	f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
+	_, err := f.s.RequestCompletion(f.ctx, clerk, inc.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
+	require.NoError(t, err)
+	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
+	require.NoError(t, err)
+	st, err := f.s.PQRSDStats(f.ctx, d("2026-01-01"), d("2026-03-31"), d("2026-03-31"))
+	require.NoError(t, err)
+	assert.Equal(t, 3, st.Total)
+	assert.Equal(t, 1, st.TotalIncomplete)
+	assert.Equal(t, 1, st.Incomplete[Peticion])
+	assert.Equal(t, 1, st.TotalWithdrawn)
+	assert.Equal(t, 1, st.Withdrawn[Queja])
+	assert.Equal(t, 1, st.TotalPriority)
+	assert.Equal(t, 1, st.TotalOverdue, "only the priority one runs a term: due 2026-03-24")
+	assert.Zero(t, st.TotalPending)
+	scan, err := f.s.PQRSDStatsScan(f.ctx, d("2026-01-01"), d("2026-03-31"), d("2026-03-31"))
+	require.NoError(t, err)
+	assert.Equal(t, scan, st)
+}
+
+// TestArt17NoticesFollowTheCitizensContact checks the one path of the
+// notices of art. 17: a PQRSD from a ticket gets the request to complete
+// and the tacit withdrawal as public replies on its ticket and nothing in
+// the outbox; an anonymous one gets them recorded, and nothing sent.
+func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
+	now := at("2026-03-02")
+	f, rec, tk := withDesk(t, &now)
+	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
+		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
+	require.NoError(t, err)
+	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-02"))
+	require.NoError(t, err)
+	anon := f.file(t, at("2026-03-02"))
+	for _, id := range []string{p.ID, anon.ID} {
+		_, err := f.s.RequestCompletion(f.ctx, clerk, id, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
+		require.NoError(t, err)
+	}
+	require.Len(t, rec.replies[ticket.ID], 1)
+	assert.Contains(t, rec.replies[ticket.ID][0], "Dirección exacta")
+	sum, err := f.s.Run(f.ctx, job, d("2026-04-06"))
+	require.NoError(t, err)
+	assert.Equal(t, 2, sum.TacitWithdrawals)
+	require.Len(t, rec.replies[ticket.ID], 2)
+	assert.Contains(t, rec.replies[ticket.ID][1], "withdrawn")
+	assert.Empty(t, f.notifications(t, NotifyCompletionRequest), "no outbox path for a ticket or an anonymous PQRSD")
+	assert.Empty(t, f.notifications(t, NotifyTacitWithdrawal))
+	ns, err := f.s.Notices(f.ctx, anon.ID)
+	require.NoError(t, err)
+	require.Len(t, ns, 2)
+	for _, n := range ns {
+		assert.Equal(t, NoticeRecorded, n.Status)
+	}
+}
+
+// TestLawSettingsLoadFromTheYAML checks the pqrsd keys of arts. 17, 20 and
+// 30: their defaults, values read from the file, and a value out of range
+// refused at its line.
+func TestLawSettingsLoadFromTheYAML(t *testing.T) {
+	cfg, err := LoadConfig(examplePath, relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, 10, cfg.PQRSD.AuthorityTerms.Documents)
+	assert.Zero(t, cfg.PQRSD.Priority.TermDays)
+	assert.Equal(t, AfterCompletionResume, cfg.PQRSD.Incomplete.AfterCompletion)
+
+	set := "  due_soon_days: 3\n  authority_terms:\n    documents: 8\n  priority:\n    term_days: 5\n  incomplete:\n    after_completion: restart\n"
+	cfg, err = ParseConfig("citizen.yaml", brokenCopy(t, "  due_soon_days: 3\n", set), relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, 8, cfg.PQRSD.AuthorityTerms.Documents)
+	assert.Equal(t, 5, cfg.PQRSD.Priority.TermDays)
+	assert.Equal(t, AfterCompletionRestart, cfg.PQRSD.Incomplete.AfterCompletion)
+	assert.Equal(t, 8, cfg.PetitionTerm(Peticion, KindDocuments, true, false))
+	assert.Equal(t, 5, cfg.PetitionTerm(Queja, KindGeneral, false, true))
+	assert.Equal(t, 15, cfg.PetitionTerm(Queja, KindGeneral, true, false))
+
+	data := brokenCopy(t, "  due_soon_days: 3\n", "  due_soon_days: 3\n  priority:\n    term_days: 120\n")
+	_, err = ParseConfig("citizen.yaml", data, relaciona.English)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), "pqrsd.priority.term_days")
+	assert.Contains(t, err.Error(), "citizen.yaml:")
+}
+
+// TestPriorityCapOnASuspendedPetition checks that a cap on the priority
+// term given while the term stands still (art. 17) shortens the days left
+// when it runs again.
+func TestPriorityCapOnASuspendedPetition(t *testing.T) {
+	f := newFixture(t)
+	f.cfg.PQRSD.Priority.TermDays = 10
+	p := f.file(t, at("2026-03-02"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-06")) // 4 days ran, 11 left
+	require.NoError(t, err)
+	pr, err := f.s.Prioritise(f.ctx, clerk, p.ID, PriorityInput{Reason: PriorityJournalist}, at("2026-03-09"))
+	require.NoError(t, err)
+	assert.Equal(t, 10, pr.Term)
+	assert.Equal(t, 6, pr.Completion.Left)
+	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
+	require.NoError(t, err)
+	want, err := f.cal.AddBusinessDays(d("2026-03-20"), 6)
+	require.NoError(t, err)
+	assert.Equal(t, want, done.Due)
+	ans, err := f.s.Answer(f.ctx, clerk, p.ID, "Respuesta", at(want.String()))
+	require.NoError(t, err)
+	assert.Equal(t, 10, ans.Answer.BusinessDays)
+}
+
+// TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch checks art. 17's
+// "término máximo de un (1) mes" and the extension "hasta por un término
+// igual": a shorter deadline is kept and extended by its own length; one
+// past the month, or not after the request, is refused.
+func TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch(t *testing.T) {
+	f := newFixture(t)
+	p := f.file(t, at("2026-03-02"))
+	for _, bad := range []string{"2026-04-07", "2026-03-06"} {
+		_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d(bad)}, at("2026-03-06"))
+		var ve *relaciona.ValidationError
+		require.True(t, errors.As(err, &ve), "%s: %v", bad, err)
+		assert.Equal(t, "deadline", ve.Field)
+	}
+	inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d("2026-03-16")}, at("2026-03-06"))
+	require.NoError(t, err)
+	assert.Equal(t, d("2026-03-16"), inc.Completion.Deadline)
+	ext, err := f.s.ExtendCompletion(f.ctx, clerk, p.ID, at("2026-03-16"))
+	require.NoError(t, err)
+	assert.Equal(t, d("2026-03-26"), ext.Completion.Deadline, "ten days given, ten more")
+	sum, err := f.s.Run(f.ctx, job, d("2026-03-27"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum.TacitWithdrawals)
 }

@@ -142,6 +142,10 @@ func (s *Process) Prioritise(ctx context.Context, a relaciona.Actor, id string, 
 				return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 			}
 			if due.Before(p.Due) {
+				if c := p.Completion; c != nil && p.Status == StatusIncomplete {
+					// Suspended: the days left when it runs again shrink too.
+					c.Left = max(c.Left-(p.Term-cap), 1)
+				}
 				p.Term, p.Due = cap, due
 			}
 		}
@@ -160,11 +164,15 @@ const CompletionRequestDays = 10
 // still; the petitioner has until Deadline (one month, and one more when
 // they ask for it before it passes: Extended) to complete it, else Run
 // takes the petition as withdrawn. Left is the business days of the term
-// that had not run at the request; Suspended the business days the term
-// stood still, known once Completed. What may hold personal data.
+// that had not run at the request (at least one: the term runs again "a
+// partir del día siguiente" of the completion); Suspended the business
+// days the term stood still, known once Completed. What may hold personal
+// data.
 type Completion struct {
 	Requested calendar.Date `json:"requested"`
 	What      string        `json:"what" personal:"true"`
+	// Deadline is the last day to complete it: at most one month after
+	// the request, as long again after an extension.
 	Deadline  calendar.Date `json:"deadline"`
 	Extended  calendar.Date `json:"extended,omitzero"`
 	Left      int           `json:"left"`
@@ -220,6 +228,11 @@ func addMonth(d calendar.Date) calendar.Date {
 	return calendar.Date{Year: y, Month: m, Day: min(d.Day, last)}
 }
 
+// civilDays is the calendar days from a to b.
+func civilDays(a, b calendar.Date) int {
+	return int(dateTime(b).Sub(dateTime(a)).Hours() / 24)
+}
+
 // ranDays is the business days the term of p has run by date d: from the
 // filing, less the days it stood still while the petition was incomplete
 // (pqrsd.incomplete.after_completion resume), or from the completion
@@ -247,16 +260,26 @@ func (s *Process) termEnd(p *PQRSD, n int) (calendar.Date, error) {
 	return s.cal.AddBusinessDays(p.Filed, n)
 }
 
+// CompletionInput is a request to complete a petition: what is missing and
+// the deadline the petitioner gets, at most one month after the request
+// (Ley 1755 de 2015, art. 17: "en el término máximo de un (1) mes"); zero
+// gives the whole month.
+type CompletionInput struct {
+	What     string `personal:"true"`
+	Deadline calendar.Date
+}
+
 // RequestCompletion asks the petitioner to complete an open petition that
 // lacks something needed to decide it (Ley 1755 de 2015, art. 17): within
 // CompletionRequestDays business days of the filing, once, saying what is
 // missing. The term stands still from the request (the PQRSD becomes
 // StatusIncomplete and leaves the open, overdue and due-soon lists); the
-// petitioner has one month to complete it (Complete), or to ask for one
-// more (ExtendCompletion), after which Run takes it as withdrawn. The
-// citizen is told in the same batch (NotifyCompletionRequest, or the
-// ticket reply). The actor needs the citizen_service role.
-func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id, what string, at time.Time) (PQRSD, error) {
+// petitioner has until the deadline (one month at most) to complete it
+// (Complete), or to ask for as long again (ExtendCompletion), after which
+// Run takes it as withdrawn. The citizen is told in the same batch
+// (NotifyCompletionRequest, or the ticket reply). The actor needs the
+// citizen_service role.
+func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id string, in CompletionInput, at time.Time) (PQRSD, error) {
 	a, err := s.Authorize(ctx, a, "citizen.pqrsd.request_completion", RoleService)
 	if err != nil {
 		return PQRSD{}, err
@@ -264,10 +287,22 @@ func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id, 
 	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
+	what := in.What
 	if strings.TrimSpace(what) == "" {
 		return PQRSD{}, invalid(s.lang, "what", "indique qué debe completar el peticionario", "say what the petitioner must complete")
 	}
 	today := s.dateOf(at)
+	deadline := addMonth(today)
+	if !in.Deadline.IsZero() {
+		if err := checkDate(s.lang, "deadline", in.Deadline); err != nil {
+			return PQRSD{}, err
+		}
+		if !in.Deadline.After(today) || in.Deadline.After(deadline) {
+			return PQRSD{}, invalid(s.lang, "deadline", "el plazo para completar (%s) va después de hoy (%s) y a lo sumo un mes después (%s) (Ley 1755 de 2015, art. 17)",
+				"the deadline to complete (%s) falls after today (%s) and at most one month later (%s) (Ley 1755 de 2015, art. 17)", in.Deadline, today, deadline)
+		}
+		deadline = in.Deadline
+	}
 	return s.mutate(ctx, a, "citizen.pqrsd.request_completion", "petitioner asked to complete the petition; term suspended (Ley 1755 de 2015, art. 17)", id, at, func(p *PQRSD) (*Notice, error) {
 		switch {
 		case p.Status != StatusOpen:
@@ -289,7 +324,6 @@ func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id, 
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)
 		}
-		deadline := addMonth(today)
 		n := s.newNotice(p, NoticeCompletion, at, s.lang.Tf(
 			"Su %s %s está incompleta: %s. Complétela a más tardar el %s; si no lo hace se entenderá que desistió (Ley 1755 de 2015, art. 17). Puede pedir una prórroga de un mes antes de esa fecha.",
 			"Your %s %s is incomplete: %s. Complete it by %s; otherwise it is taken as withdrawn (Ley 1755 de 2015, art. 17). You may ask for a one-month extension before that date.",
@@ -303,8 +337,9 @@ func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id, 
 // ExtendCompletion records the petitioner's request for more time to
 // complete an incomplete petition (Ley 1755 de 2015, art. 17: "salvo que
 // antes de vencer el plazo concedido solicite prórroga hasta por un término
-// igual"): on the deadline at the latest, once, one more month. The actor
-// needs the citizen_service role.
+// igual"): on the deadline at the latest, once, as long again as the time
+// first given (one more month after a month). The actor needs the
+// citizen_service role.
 func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
 	a, err := s.Authorize(ctx, a, "citizen.pqrsd.extend_completion", RoleService)
 	if err != nil {
@@ -325,8 +360,13 @@ func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id st
 		case today.Before(p.Completion.Requested):
 			return nil, invalid(s.lang, "at", "%s es anterior a la solicitud de completar (%s)", "%s is before the request to complete (%s)", today, p.Completion.Requested)
 		}
-		p.Completion.Extended = today
-		p.Completion.Deadline = addMonth(p.Completion.Deadline)
+		c := p.Completion
+		c.Extended = today
+		if c.Deadline == addMonth(c.Requested) {
+			c.Deadline = addMonth(c.Deadline)
+		} else {
+			c.Deadline = c.Deadline.AddDays(civilDays(c.Requested, c.Deadline))
+		}
 		return nil, nil
 	})
 }

@@ -61,9 +61,10 @@ const runChunk = 1000
 // offer that the indicator measurements produce (seed 002, activity 5);
 // it takes as withdrawn each incomplete PQRSD whose deadline to complete
 // passed (Ley 1755 de 2015, art. 17), telling the citizen; and it retries
-// the notices to citizens that the ticket system did not take. Every alert and feedback has a deterministic id and is written
-// once, in audited batches of at most runChunk, so a second run on the
-// same date changes nothing. The actor needs the system or
+// the notices to citizens that the ticket system did not take. Every alert
+// and feedback has a deterministic id and is written once, in audited
+// batches of at most runChunk, and a withdrawn PQRSD is no longer
+// incomplete, so a second run on the same date changes nothing. The actor needs the system or
 // relationship_lead role.
 func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	a, err := s.Authorize(ctx, a, "citizen.run", RoleSystem, RoleLead)

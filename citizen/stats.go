@@ -31,6 +31,12 @@ type dayStats struct {
 	Forwarded     map[string]int `json:"forwarded,omitempty"`
 	ForwardedLate map[string]int `json:"forwarded_late,omitempty"`
 	Extended      map[string]int `json:"extended,omitempty"`
+	// Incomplete counts by type the PQRSD whose term is suspended (Ley
+	// 1755 de 2015, art. 17), Withdrawn those withdrawn (arts. 17 and 18)
+	// and not answered, Priority those with priority attention (art. 20).
+	Incomplete map[string]int `json:"incomplete,omitempty"`
+	Withdrawn  map[string]int `json:"withdrawn,omitempty"`
+	Priority   map[string]int `json:"priority,omitempty"`
 	// Offer counts "item|type".
 	Offer map[string]int `json:"offer,omitempty"`
 }
@@ -59,9 +65,14 @@ func (st *dayStats) apply(p *PQRSD, sign int) {
 	if p.Extension != nil {
 		bump(&st.Extended, t, sign)
 	}
+	if p.Priority != nil {
+		bump(&st.Priority, t, sign)
+	}
 	switch {
 	case p.Status == StatusOpen:
 		bump(&st.Open, t+"|"+p.Due.String(), sign)
+	case p.Status == StatusIncomplete:
+		bump(&st.Incomplete, t, sign)
 	case p.Answer != nil:
 		if p.Answer.OnTime {
 			bump(&st.OnTime, t, sign)
@@ -74,6 +85,8 @@ func (st *dayStats) apply(p *PQRSD, sign int) {
 		if p.Forward.Late {
 			bump(&st.ForwardedLate, t, sign)
 		}
+	case p.Withdrawal != nil:
+		bump(&st.Withdrawn, t, sign)
 	}
 }
 
@@ -138,16 +151,21 @@ type Stats struct {
 	// forwarded (and forwarded late), extended, still open within the term
 	// and overdue on At.
 	OnTime, Late, DaysSum, Forwarded, ForwardedLate, Extended, Pending, Overdue map[Type]int
+	// Per type: incomplete with the term suspended (Ley 1755 de 2015, art.
+	// 17), withdrawn (arts. 17 and 18), with priority attention (art. 20).
+	Incomplete, Withdrawn, Priority map[Type]int
 	// Offer counts the PQRSD about each offer item, by type.
 	Offer map[string]map[Type]int
 	// Total, Answered and the other totals add the maps up.
 	Total, Answered, TotalOnTime, TotalLate, TotalForwarded, TotalPending, TotalOverdue, TotalDays int
+	TotalIncomplete, TotalWithdrawn, TotalPriority                                                 int
 }
 
 func newStats(from, to, at calendar.Date) Stats {
 	return Stats{From: from, To: to, At: at, Received: map[Type]map[string]int{}, Kinds: map[RequestKind]int{},
 		OnTime: map[Type]int{}, Late: map[Type]int{}, DaysSum: map[Type]int{}, Forwarded: map[Type]int{}, ForwardedLate: map[Type]int{},
-		Extended: map[Type]int{}, Pending: map[Type]int{}, Overdue: map[Type]int{}, Offer: map[string]map[Type]int{}}
+		Extended: map[Type]int{}, Pending: map[Type]int{}, Overdue: map[Type]int{}, Offer: map[string]map[Type]int{},
+		Incomplete: map[Type]int{}, Withdrawn: map[Type]int{}, Priority: map[Type]int{}}
 }
 
 // OnTimeShare is the share of answered PQRSD answered on time (NaN when
@@ -214,6 +232,18 @@ func (st *Stats) addDay(d *dayStats) {
 	}
 	for k, n := range d.Extended {
 		st.Extended[Type(k)] += n
+	}
+	for k, n := range d.Incomplete {
+		st.Incomplete[Type(k)] += n
+		st.TotalIncomplete += n
+	}
+	for k, n := range d.Withdrawn {
+		st.Withdrawn[Type(k)] += n
+		st.TotalWithdrawn += n
+	}
+	for k, n := range d.Priority {
+		st.Priority[Type(k)] += n
+		st.TotalPriority += n
 	}
 	for k, n := range d.Offer {
 		item, t, _ := strings.Cut(k, "|")

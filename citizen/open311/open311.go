@@ -664,6 +664,13 @@ func (h *handler) toRequest(p citizen.PQRSD) request {
 		if p.Extension != nil {
 			q.StatusNotes = L.Tf("Término prorrogado hasta el %s: %s", "Term extended to %s: %s", p.Due, p.Extension.Reason)
 		}
+	case citizen.StatusIncomplete:
+		// Still in progress, waiting for the citizen (Ley 1755 de 2015, art. 17).
+		q.Status = "open"
+		q.StatusNotes = L.Tf("Incompleta: complétela a más tardar el %s; el término para responder está suspendido.",
+			"Incomplete: complete it by %s; the term to answer is suspended.", p.Completion.Deadline)
+	case citizen.StatusWithdrawn:
+		q.StatusNotes = L.Tf("Desistida el %s.", "Withdrawn on %s.", p.Withdrawal.Date)
 	case citizen.StatusForwarded:
 		q.StatusNotes = L.Tf("Trasladada por competencia a %s el %s.", "Forwarded to %s, the competent authority, on %s.", p.Forward.Authority, p.Forward.Date)
 	case citizen.StatusAnswered, citizen.StatusClosed:
@@ -804,13 +811,11 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 	var out []request
 	total := 2
 	more := false
-	var status citizen.Status
-	if len(statuses) == 1 && statuses[0] == "open" {
-		status = citizen.StatusOpen
-	}
+	// An incomplete PQRSD is open in Open311's terms too, so the list
+	// filters by status below rather than in the store.
 	cursor := ""
 	for {
-		ps, next, err := h.s.List(r.Context(), start, end.Add(time.Microsecond), status, cursor, 500)
+		ps, next, err := h.s.List(r.Context(), start, end.Add(time.Microsecond), "", cursor, 500)
 		if err != nil {
 			h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
 			return
@@ -819,7 +824,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 			if len(codes) > 0 && !slices.Contains(codes, p.Offer) {
 				continue
 			}
-			open := p.Status == citizen.StatusOpen
+			open := p.Status == citizen.StatusOpen || p.Status == citizen.StatusIncomplete
 			if len(statuses) > 0 && !(open && slices.Contains(statuses, "open") || !open && slices.Contains(statuses, "closed")) {
 				continue
 			}
