@@ -130,31 +130,6 @@ func NewSubjects(s *Store, dir *Directory, kinds []PersonalKind, retention []Ret
 // Kinds lists the kinds the API searches, in search order.
 func (x *Subjects) Kinds() []PersonalKind { return slices.Clone(x.kinds) }
 
-// notificationView is the outbox's notification as the subject API reads
-// it: the recipient's contact is personal data.
-type notificationView struct {
-	Kind    string `json:"kind"`
-	Process string `json:"process"`
-	About   Ref    `json:"about"`
-	Due     string `json:"due,omitempty"`
-	To      struct {
-		Person string `json:"person,omitempty" personal:"subject"`
-		Name   string `json:"name,omitempty" personal:"true"`
-		Email  string `json:"email,omitempty" personal:"key"`
-		Ticket string `json:"ticket,omitempty"`
-	} `json:"to"`
-	Lang        Lang               `json:"lang,omitempty"`
-	Channel     string             `json:"channel,omitempty"`
-	Fields      map[string]string  `json:"fields,omitempty" personal:"true"`
-	Status      NotificationStatus `json:"status"`
-	Attempts    int                `json:"attempts,omitempty"`
-	NextAttempt time.Time          `json:"next_attempt,omitzero"`
-	LastError   string             `json:"last_error,omitempty"`
-	SentAt      time.Time          `json:"sent_at,omitzero"`
-	ClosedAt    time.Time          `json:"closed_at,omitzero"`
-	Via         string             `json:"via,omitempty"`
-}
-
 // deskTicketView is a ticket of the built-in desk (plugins/desk) as the
 // subject API reads it.
 type deskTicketView struct {
@@ -185,10 +160,10 @@ type deskCommentView struct {
 // subject's tickets set aside.
 func rootPersonalKinds() []PersonalKind {
 	return []PersonalKind{
-		{Process: "relaciona", Kind: NotificationKind, New: func() any { return &notificationView{} },
-			Refs: func(v any) []string { return ticketRefs(v.(*notificationView).To.Ticket) },
+		{Process: "relaciona", Kind: NotificationKind, New: func() any { return &Notification{} },
+			Refs: func(v any) []string { return ticketRefs(v.(*Notification).To.Ticket) },
 			LinkedBy: func(v any) []string {
-				n := v.(*notificationView)
+				n := v.(*Notification)
 				return append(ticketRefs(n.To.Ticket), RecordRef(n.About.Kind, n.About.ID))
 			},
 			Label: [2]string{"Notificaciones", "Notifications"}},

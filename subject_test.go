@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -356,4 +357,53 @@ func TestRectifyCorrectsOnePersonalFieldThroughAnAuditedWrite(t *testing.T) {
 		})
 	}
 	require.ErrorIs(t, f.subj.Rectify(f.ctx, f.clerk, kindCase, "C1", "email", "v", "RECT-7"), relaciona.ErrForbidden)
+}
+
+// TestTheRootKindsReadEveryFieldTheyRewrite: the subject API rewrites the
+// outbox's notifications and the built-in desk's tickets and replies from
+// its own view of them; a field the view missed would be lost by an
+// erasure. Each view reads back, field for field, what the desk and the
+// outbox write, and is marked.
+func TestTheRootKindsReadEveryFieldTheyRewrite(t *testing.T) {
+	f := newSubjectFixture(t)
+	tk, err := relaciona.OpenTickets(f.ctx, "desk://?queues=pqrsd", relaciona.WithTicketStore(f.store))
+	require.NoError(t, err)
+	defer tk.Close()
+	created, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Alumbrado", Body: "Soy Carmen", Priority: 50,
+		Assignee: "ana", Requester: "carmen@example.co", Fields: map[string]string{"tipo": "peticion"}})
+	require.NoError(t, err)
+	require.NoError(t, tk.Reply(f.ctx, created.ID, "Respuesta a Carmen"))
+	err = f.store.Update(f.ctx, relaciona.SystemActor(), "test.notify", "fixture", 1, func(b *relaciona.Batch) error {
+		b.Notify(relaciona.Notification{Kind: "citizen.pqrsd.answer", Process: "citizen", About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "P1"},
+			Due: "2026-06-01", To: relaciona.Recipient{Name: "Carmen", Email: "carmen@example.co", Ticket: created.ID}, Lang: relaciona.English,
+			Channel: "email", Fields: map[string]string{"name": "Carmen"}})
+		return nil
+	})
+	require.NoError(t, err)
+
+	var types []reflect.Type
+	for _, k := range f.subj.Kinds() {
+		types = append(types, reflect.TypeOf(k.New()))
+		if k.Process == "test" {
+			continue
+		}
+		n := 0
+		for r, err := range f.store.Scan(f.ctx, k.Kind, relaciona.Filter{}) {
+			require.NoError(t, err)
+			v := k.New()
+			require.NoError(t, json.Unmarshal(r.Body, v))
+			again, err := json.Marshal(v)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(r.Body), string(again), "%s reads every field", k.Kind)
+			n++
+		}
+		if k.Kind != relaciona.QuarantineKind {
+			assert.Positive(t, n, "%s has a record to compare", k.Kind)
+		}
+	}
+	assert.Empty(t, relaciona.CheckPersonalTypes(types...))
+
+	out, err := f.subj.Export(f.ctx, f.dpo, "carmen@example.co", f.today)
+	require.NoError(t, err)
+	assert.Len(t, out.Records, 3, "the ticket, its reply and the notification")
 }
