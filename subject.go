@@ -1,6 +1,7 @@
 package relaciona
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -235,10 +236,19 @@ func (x *Subjects) find(ctx context.Context, id string) ([]found, error) {
 	var out []found
 	refs := map[string]bool{}
 	got := map[[2]string]bool{}
+	// An id of plain ASCII is in the body, as JSON writes it, of every
+	// record that names it: a byte search skips the others undecoded.
+	var needle []byte
+	if plainASCII(id) {
+		needle = []byte(strings.ToLower(id))
+	}
 	for _, k := range x.kinds {
 		for r, err := range x.s.Scan(ctx, k.Kind, Filter{}) {
 			if err != nil {
 				return nil, fmt.Errorf("subject: read %s: %w", k.Kind, err)
+			}
+			if needle != nil && !bytes.Contains(bytes.ToLower(r.Body), needle) {
+				continue
 			}
 			v, err := k.decode(r.Body)
 			if err != nil {
@@ -280,6 +290,18 @@ func (x *Subjects) find(ctx context.Context, id string) ([]found, error) {
 		}
 	}
 	return out, nil
+}
+
+// plainASCII reports whether id holds only letters, digits and the
+// punctuation of e-mail addresses and ids, which JSON writes as they are
+// and whose case folds byte by byte.
+func plainASCII(id string) bool {
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("@._+-:/", c) >= 0) {
+			return false
+		}
+	}
+	return id != ""
 }
 
 // TicketRef is the reference (PersonalKind.Refs, LinkedBy) of a ticket;

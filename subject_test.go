@@ -69,7 +69,7 @@ type subjectFixture struct {
 	today time.Time
 }
 
-func newSubjectFixture(t *testing.T, retention ...relaciona.Retention) *subjectFixture {
+func newSubjectFixture(t testing.TB, retention ...relaciona.Retention) *subjectFixture {
 	t.Helper()
 	ctx := context.Background()
 	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
