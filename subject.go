@@ -46,7 +46,8 @@ type SubjectHold struct {
 }
 
 // HoldError refuses an erasure: the subject has records under a legal
-// term. Nothing was changed. It wraps ErrConflict.
+// term. Nothing was changed. Its text names the records and their due
+// dates, not the subject, so that it may be logged. It wraps ErrConflict.
 type HoldError struct {
 	Subject string
 	Holds   []SubjectHold
@@ -61,8 +62,8 @@ func (e *HoldError) Text(l Lang) string {
 	for i, h := range e.Holds {
 		parts[i] = l.Tf("%s (vence el %s)", "%s (due %s)", h.What, h.Due)
 	}
-	return l.Tf("no se puede suprimir los datos del titular %q: tiene trámites abiertos dentro de su término legal: %s; nada se cambió",
-		"cannot erase the data of subject %q: open requests inside their legal term: %s; nothing was changed", e.Subject, strings.Join(parts, ", "))
+	return l.Tf("no se pueden suprimir los datos del titular: tiene trámites abiertos dentro de su término legal: %s; nada se cambió",
+		"cannot erase the subject's data: open requests inside their legal term: %s; nothing was changed", strings.Join(parts, ", "))
 }
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
@@ -387,8 +388,9 @@ func unknownSubject(id string) error {
 	return &SubjectNotFoundError{Subject: id}
 }
 
-// SubjectNotFoundError says that no record names the subject. It wraps
-// ErrNotFound.
+// SubjectNotFoundError says that no record names the subject. Its text
+// does not repeat the id (personal data), so that it may be logged. It
+// wraps ErrNotFound.
 type SubjectNotFoundError struct{ Subject string }
 
 // Error says it in English.
@@ -396,8 +398,8 @@ func (e *SubjectNotFoundError) Error() string { return e.Text(English) }
 
 // Text says it in lang.
 func (e *SubjectNotFoundError) Text(l Lang) string {
-	return l.Tf("ningún registro nombra al titular %q (se busca por id, correo, documento o cuenta)",
-		"no record names subject %q (searched by id, e-mail, document or account)", e.Subject)
+	return l.T("ningún registro nombra al titular buscado (se busca por id, correo, documento, teléfono o cuenta, tal como se escribieron)",
+		"no record names the subject asked for (searched by id, e-mail, document, phone or account, as written)")
 }
 
 // Unwrap makes errors.Is(err, ErrNotFound) true.

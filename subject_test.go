@@ -165,6 +165,7 @@ func TestSubjectRequestRefusals(t *testing.T) {
 	_, err := f.subj.Export(f.ctx, f.dpo, "nadie@example.co", f.today)
 	require.ErrorIs(t, err, relaciona.ErrNotFound, "an unknown subject")
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), "ningún registro nombra al titular")
+	assert.NotContains(t, err.Error(), "nadie@", "the id, personal data, is not in a text that may be logged")
 	_, err = f.subj.Erase(f.ctx, f.dpo, "nadie@example.co", "solicitud 1", f.today)
 	require.ErrorIs(t, err, relaciona.ErrNotFound)
 	// The clerk claims the role; the directory does not give it.
@@ -202,6 +203,7 @@ func TestEraseRefusedWhileAPQRSDIsOpenInsideItsTerm(t *testing.T) {
 	assert.Equal(t, []relaciona.SubjectHold{{Process: "test", Kind: kindCase, ID: "C2", What: "PQRSD C2", Due: "2026-06-15"}}, he.Holds)
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), "PQRSD C2 (vence el 2026-06-15)")
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.English), "PQRSD C2 (due 2026-06-15)")
+	assert.NotContains(t, err.Error(), "carmen@")
 	after, err := f.store.VerifyAudit(f.ctx)
 	require.NoError(t, err)
 	assert.Equal(t, before.Entries, after.Entries, "nothing written")

@@ -104,7 +104,7 @@ func TestSubjectCommands(t *testing.T) {
 	// Refused: nobody by that id.
 	code, _, errOut = runCLI(t, "--lang", "en", "subject", "export", "--config", path, "--actor", "dpo", "--id", "nadie@example.co")
 	require.Equal(t, 1, code)
-	assert.Contains(t, errOut, "no record names subject")
+	assert.Contains(t, errOut, "no record names the subject")
 	assert.Equal(t, entries, auditEntries(t, path), "no refusal wrote anything")
 
 	// Past its term, the erasure is done, keeping the type the archive
