@@ -101,10 +101,17 @@ func (r Retention) cutoff(today time.Time) (time.Time, bool) {
 // record that names a person (by the fields tagged personal:"subject" or
 // personal:"key", see PersonalTag) across the kinds the processes declare,
 // the notification outbox, the built-in desk's tickets and comments, and
-// the quarantine; it exports them, erases them and sweeps what is past its
-// retention. Every change is an audited write of a new version (actions
-// ActionSubjectErase and ActionSubjectSweep): history is never edited, so
-// VerifyAudit and VerifyRecords still pass afterwards.
+// the quarantine; it exports them, rectifies a personal field, erases them
+// and sweeps what is past its retention. Every change is an audited write
+// of a new version (actions ActionSubjectRectify, ActionSubjectErase and
+// ActionSubjectSweep): history is never edited, so VerifyAudit and
+// VerifyRecords still pass afterwards.
+//
+// A request reads every record of every personal kind (no index holds
+// personal data): BenchmarkSubjectExport measures it. Records of a type
+// with personal data that a Collection wrote carry a random salt
+// (SaltField), so the log's digests of the versions an erasure replaced
+// cannot be checked against guessed values; see the package doc.
 //
 // Every call but Sweep by the scheduled job needs an actor the directory
 // gives RoleDataProtection.
@@ -552,7 +559,9 @@ const sweepBatch = 500
 // legal term, keeping the fields the kind's Retention keeps. actor is the
 // scheduled job (SystemActor) or holds RoleDataProtection. Records are
 // rewritten in audited batches of a few hundred (action
-// ActionSubjectSweep); a sweep run again finds nothing left to do.
+// ActionSubjectSweep); a sweep run again finds nothing left to do. A
+// record changed while its page is swept fails the sweep with an error
+// wrapping ErrConflict, the pages before it kept: run it again.
 func (x *Subjects) Sweep(ctx context.Context, actor Actor, today time.Time) (Erasure, error) {
 	a, err := x.authorize(ctx, actor, ActionSubjectSweep, true)
 	if err != nil {
