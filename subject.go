@@ -176,6 +176,8 @@ func rootPersonalKinds() []PersonalKind {
 				return append(ticketRefs(n.To.Ticket), RecordRef(n.About.Kind, n.About.ID))
 			},
 			Label: [2]string{"Notificaciones", "Notifications"}},
+		{Process: "relaciona", Kind: DigestKind, New: func() any { return &digest{} },
+			Label: [2]string{"Resúmenes diarios de notificaciones", "Daily notification digests"}},
 		{Process: "desk", Kind: desk.KindTicket, New: func() any { return &deskTicketView{} },
 			Refs:     func(v any) []string { return ticketRefs(v.(*deskTicketView).ID) },
 			LinkedBy: func(v any) []string { return ticketRefs(v.(*deskTicketView).ID) },
