@@ -16,7 +16,7 @@ import (
 // carries (fixed when it is first claimed, so a resend after a crash
 // carries the same items under the same ID) and its delivery state.
 type digest struct {
-	Person      string             `json:"person"`
+	Person      string             `json:"person" personal:"subject"`
 	Date        string             `json:"date"`
 	Items       []string           `json:"items"`
 	Status      NotificationStatus `json:"status"`

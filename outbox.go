@@ -34,9 +34,9 @@ const (
 // record (Name, Email: personal data, only where the person gave them);
 // Ticket is the ticket to reply on when the item came from a ticket.
 type Recipient struct {
-	Person string `json:"person,omitempty"`
-	Name   string `json:"name,omitempty"`
-	Email  string `json:"email,omitempty"`
+	Person string `json:"person,omitempty" personal:"subject"`
+	Name   string `json:"name,omitempty" personal:"true"`
+	Email  string `json:"email,omitempty" personal:"key"`
 	Ticket string `json:"ticket,omitempty"`
 }
 
@@ -78,7 +78,7 @@ type Notification struct {
 	// e-mail).
 	Channel string `json:"channel,omitempty"`
 	// Fields are the values the kind's template may use.
-	Fields map[string]string `json:"fields,omitempty"`
+	Fields map[string]string `json:"fields,omitempty" personal:"true"`
 
 	// The delivery state, kept by the dispatcher.
 	Status      NotificationStatus `json:"status"`

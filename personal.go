@@ -136,13 +136,15 @@ func MatchesSubject(v any, id string) bool {
 	if id == "" {
 		return false
 	}
-	return match(reflect.ValueOf(v), id, false)
+	return match(reflect.ValueOf(v), id, false, true)
 }
 
-func match(v reflect.Value, id string, tagged bool) bool {
+// match reports whether v names id in a tagged field; lists says whether
+// to look into slices, arrays and maps of structs (lists of people).
+func match(v reflect.Value, id string, tagged, lists bool) bool {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
-		return !v.IsNil() && match(v.Elem(), id, tagged)
+		return !v.IsNil() && match(v.Elem(), id, tagged, lists)
 	case reflect.String:
 		return tagged && strings.EqualFold(strings.TrimSpace(v.String()), id)
 	case reflect.Struct:
@@ -153,20 +155,26 @@ func match(v reflect.Value, id string, tagged bool) bool {
 				continue
 			}
 			tag := personalOf(sf)
-			if match(v.Field(i), id, tag == PersonalSubject || tag == PersonalKey) {
+			if match(v.Field(i), id, tag == PersonalSubject || tag == PersonalKey, lists) {
 				return true
 			}
 		}
 	case reflect.Slice, reflect.Array:
+		if !lists && structy(v.Type().Elem()) {
+			return false
+		}
 		for i := range v.Len() {
-			if match(v.Index(i), id, tagged) {
+			if match(v.Index(i), id, tagged, lists) {
 				return true
 			}
 		}
 	case reflect.Map:
+		if !lists && structy(v.Type().Elem()) {
+			return false
+		}
 		it := v.MapRange()
 		for it.Next() {
-			if match(it.Value(), id, tagged) {
+			if match(it.Value(), id, tagged, lists) {
 				return true
 			}
 		}
@@ -300,7 +308,7 @@ func EraseSubject(v any, id string, keep func(path string) bool) []string {
 		return nil
 	}
 	id = strings.TrimSpace(id)
-	if id == "" || !match(rv, id, false) || matchOutsideLists(rv, id, false) {
+	if id == "" || !match(rv, id, false, true) || match(rv, id, false, false) {
 		return ErasePersonal(v, keep)
 	}
 	seen := map[string]bool{}
@@ -311,33 +319,6 @@ func EraseSubject(v any, id string, keep func(path string) bool) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// matchOutsideLists is match without looking into slices, arrays or maps
-// of structs.
-func matchOutsideLists(v reflect.Value, id string, tagged bool) bool {
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
-		return !v.IsNil() && matchOutsideLists(v.Elem(), id, tagged)
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			tag := personalOf(sf)
-			if matchOutsideLists(v.Field(i), id, tag == PersonalSubject || tag == PersonalKey) {
-				return true
-			}
-		}
-		return false
-	case reflect.Slice, reflect.Array, reflect.Map:
-		if structy(v.Type().Elem()) {
-			return false
-		}
-	}
-	return match(v, id, tagged)
 }
 
 // structy reports whether t is a struct or a pointer to one.
@@ -365,7 +346,7 @@ func eraseListed(v reflect.Value, path string, id string, keep func(string) bool
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
 			e := v.Index(i)
-			if structy(e.Type()) && match(e, id, false) {
+			if structy(e.Type()) && match(e, id, false, true) {
 				erase(e, path, keep, seen)
 				continue
 			}
@@ -379,7 +360,7 @@ func eraseListed(v reflect.Value, path string, id string, keep func(string) bool
 		for it.Next() {
 			e := reflect.New(v.Type().Elem()).Elem()
 			e.Set(it.Value())
-			if structy(e.Type()) && match(e, id, false) {
+			if structy(e.Type()) && match(e, id, false, true) {
 				erase(e, path, keep, seen)
 			} else {
 				eraseListed(e, path, id, keep, seen)

@@ -1,6 +1,7 @@
 package relaciona
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -45,7 +46,8 @@ type SubjectHold struct {
 }
 
 // HoldError refuses an erasure: the subject has records under a legal
-// term. Nothing was changed. It wraps ErrConflict.
+// term. Nothing was changed. Its text names the records and their due
+// dates, not the subject, so that it may be logged. It wraps ErrConflict.
 type HoldError struct {
 	Subject string
 	Holds   []SubjectHold
@@ -60,8 +62,8 @@ func (e *HoldError) Text(l Lang) string {
 	for i, h := range e.Holds {
 		parts[i] = l.Tf("%s (vence el %s)", "%s (due %s)", h.What, h.Due)
 	}
-	return l.Tf("no se puede suprimir los datos del titular %q: tiene trámites abiertos dentro de su término legal: %s; nada se cambió",
-		"cannot erase the data of subject %q: open requests inside their legal term: %s; nothing was changed", e.Subject, strings.Join(parts, ", "))
+	return l.Tf("no se pueden suprimir los datos del titular: tiene trámites abiertos dentro de su término legal: %s; nada se cambió",
+		"cannot erase the subject's data: open requests inside their legal term: %s; nothing was changed", strings.Join(parts, ", "))
 }
 
 // Unwrap makes errors.Is(err, ErrConflict) true.
@@ -99,10 +101,17 @@ func (r Retention) cutoff(today time.Time) (time.Time, bool) {
 // record that names a person (by the fields tagged personal:"subject" or
 // personal:"key", see PersonalTag) across the kinds the processes declare,
 // the notification outbox, the built-in desk's tickets and comments, and
-// the quarantine; it exports them, erases them and sweeps what is past its
-// retention. Every change is an audited write of a new version (actions
-// ActionSubjectErase and ActionSubjectSweep): history is never edited, so
-// VerifyAudit and VerifyRecords still pass afterwards.
+// the quarantine; it exports them, rectifies a personal field, erases them
+// and sweeps what is past its retention. Every change is an audited write
+// of a new version (actions ActionSubjectRectify, ActionSubjectErase and
+// ActionSubjectSweep): history is never edited, so VerifyAudit and
+// VerifyRecords still pass afterwards.
+//
+// A request reads every record of every personal kind (no index holds
+// personal data): BenchmarkSubjectExport measures it. Records of a type
+// with personal data that a Collection wrote carry a random salt
+// (SaltField), so the log's digests of the versions an erasure replaced
+// cannot be checked against guessed values; see the package doc.
 //
 // Every call but Sweep by the scheduled job needs an actor the directory
 // gives RoleDataProtection.
@@ -129,31 +138,6 @@ func NewSubjects(s *Store, dir *Directory, kinds []PersonalKind, retention []Ret
 
 // Kinds lists the kinds the API searches, in search order.
 func (x *Subjects) Kinds() []PersonalKind { return slices.Clone(x.kinds) }
-
-// notificationView is the outbox's notification as the subject API reads
-// it: the recipient's contact is personal data.
-type notificationView struct {
-	Kind    string `json:"kind"`
-	Process string `json:"process"`
-	About   Ref    `json:"about"`
-	Due     string `json:"due,omitempty"`
-	To      struct {
-		Person string `json:"person,omitempty" personal:"subject"`
-		Name   string `json:"name,omitempty" personal:"true"`
-		Email  string `json:"email,omitempty" personal:"key"`
-		Ticket string `json:"ticket,omitempty"`
-	} `json:"to"`
-	Lang        Lang               `json:"lang,omitempty"`
-	Channel     string             `json:"channel,omitempty"`
-	Fields      map[string]string  `json:"fields,omitempty" personal:"true"`
-	Status      NotificationStatus `json:"status"`
-	Attempts    int                `json:"attempts,omitempty"`
-	NextAttempt time.Time          `json:"next_attempt,omitzero"`
-	LastError   string             `json:"last_error,omitempty"`
-	SentAt      time.Time          `json:"sent_at,omitzero"`
-	ClosedAt    time.Time          `json:"closed_at,omitzero"`
-	Via         string             `json:"via,omitempty"`
-}
 
 // deskTicketView is a ticket of the built-in desk (plugins/desk) as the
 // subject API reads it.
@@ -185,13 +169,15 @@ type deskCommentView struct {
 // subject's tickets set aside.
 func rootPersonalKinds() []PersonalKind {
 	return []PersonalKind{
-		{Process: "relaciona", Kind: NotificationKind, New: func() any { return &notificationView{} },
-			Refs: func(v any) []string { return ticketRefs(v.(*notificationView).To.Ticket) },
+		{Process: "relaciona", Kind: NotificationKind, New: func() any { return &Notification{} },
+			Refs: func(v any) []string { return ticketRefs(v.(*Notification).To.Ticket) },
 			LinkedBy: func(v any) []string {
-				n := v.(*notificationView)
+				n := v.(*Notification)
 				return append(ticketRefs(n.To.Ticket), RecordRef(n.About.Kind, n.About.ID))
 			},
 			Label: [2]string{"Notificaciones", "Notifications"}},
+		{Process: "relaciona", Kind: DigestKind, New: func() any { return &digest{} },
+			Label: [2]string{"Resúmenes diarios de notificaciones", "Daily notification digests"}},
 		{Process: "desk", Kind: desk.KindTicket, New: func() any { return &deskTicketView{} },
 			Refs:     func(v any) []string { return ticketRefs(v.(*deskTicketView).ID) },
 			LinkedBy: func(v any) []string { return ticketRefs(v.(*deskTicketView).ID) },
@@ -272,10 +258,19 @@ func (x *Subjects) find(ctx context.Context, id string) ([]found, error) {
 	var out []found
 	refs := map[string]bool{}
 	got := map[[2]string]bool{}
+	// An id of plain ASCII is in the body, as JSON writes it, of every
+	// record that names it: a byte search skips the others undecoded.
+	var needle []byte
+	if plainASCII(id) {
+		needle = []byte(strings.ToLower(id))
+	}
 	for _, k := range x.kinds {
 		for r, err := range x.s.Scan(ctx, k.Kind, Filter{}) {
 			if err != nil {
 				return nil, fmt.Errorf("subject: read %s: %w", k.Kind, err)
+			}
+			if needle != nil && !bytes.Contains(bytes.ToLower(r.Body), needle) {
+				continue
 			}
 			v, err := k.decode(r.Body)
 			if err != nil {
@@ -317,6 +312,18 @@ func (x *Subjects) find(ctx context.Context, id string) ([]found, error) {
 		}
 	}
 	return out, nil
+}
+
+// plainASCII reports whether id holds only letters, digits and the
+// punctuation of e-mail addresses and ids, which JSON writes as they are
+// and whose case folds byte by byte.
+func plainASCII(id string) bool {
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("@._+-:/", c) >= 0) {
+			return false
+		}
+	}
+	return id != ""
 }
 
 // TicketRef is the reference (PersonalKind.Refs, LinkedBy) of a ticket;
@@ -402,8 +409,9 @@ func unknownSubject(id string) error {
 	return &SubjectNotFoundError{Subject: id}
 }
 
-// SubjectNotFoundError says that no record names the subject. It wraps
-// ErrNotFound.
+// SubjectNotFoundError says that no record names the subject. Its text
+// does not repeat the id (personal data), so that it may be logged. It
+// wraps ErrNotFound.
 type SubjectNotFoundError struct{ Subject string }
 
 // Error says it in English.
@@ -411,8 +419,8 @@ func (e *SubjectNotFoundError) Error() string { return e.Text(English) }
 
 // Text says it in lang.
 func (e *SubjectNotFoundError) Text(l Lang) string {
-	return l.Tf("ningún registro nombra al titular %q (se busca por id, correo, documento o cuenta)",
-		"no record names subject %q (searched by id, e-mail, document or account)", e.Subject)
+	return l.T("ningún registro nombra al titular buscado (se busca por id, correo, documento, teléfono o cuenta, tal como se escribieron)",
+		"no record names the subject asked for (searched by id, e-mail, document, phone or account, as written)")
 }
 
 // Unwrap makes errors.Is(err, ErrNotFound) true.
@@ -565,7 +573,9 @@ const sweepBatch = 500
 // legal term, keeping the fields the kind's Retention keeps. actor is the
 // scheduled job (SystemActor) or holds RoleDataProtection. Records are
 // rewritten in audited batches of a few hundred (action
-// ActionSubjectSweep); a sweep run again finds nothing left to do.
+// ActionSubjectSweep); a sweep run again finds nothing left to do. A
+// record changed while its page is swept fails the sweep with an error
+// wrapping ErrConflict, the pages before it kept: run it again.
 func (x *Subjects) Sweep(ctx context.Context, actor Actor, today time.Time) (Erasure, error) {
 	a, err := x.authorize(ctx, actor, ActionSubjectSweep, true)
 	if err != nil {

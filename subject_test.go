@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ type subjectFixture struct {
 	today time.Time
 }
 
-func newSubjectFixture(t *testing.T, retention ...relaciona.Retention) *subjectFixture {
+func newSubjectFixture(t testing.TB, retention ...relaciona.Retention) *subjectFixture {
 	t.Helper()
 	ctx := context.Background()
 	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
@@ -164,6 +165,7 @@ func TestSubjectRequestRefusals(t *testing.T) {
 	_, err := f.subj.Export(f.ctx, f.dpo, "nadie@example.co", f.today)
 	require.ErrorIs(t, err, relaciona.ErrNotFound, "an unknown subject")
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), "ningún registro nombra al titular")
+	assert.NotContains(t, err.Error(), "nadie@", "the id, personal data, is not in a text that may be logged")
 	_, err = f.subj.Erase(f.ctx, f.dpo, "nadie@example.co", "solicitud 1", f.today)
 	require.ErrorIs(t, err, relaciona.ErrNotFound)
 	// The clerk claims the role; the directory does not give it.
@@ -201,6 +203,7 @@ func TestEraseRefusedWhileAPQRSDIsOpenInsideItsTerm(t *testing.T) {
 	assert.Equal(t, []relaciona.SubjectHold{{Process: "test", Kind: kindCase, ID: "C2", What: "PQRSD C2", Due: "2026-06-15"}}, he.Holds)
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), "PQRSD C2 (vence el 2026-06-15)")
 	assert.Contains(t, relaciona.ErrorText(err, relaciona.English), "PQRSD C2 (due 2026-06-15)")
+	assert.NotContains(t, err.Error(), "carmen@")
 	after, err := f.store.VerifyAudit(f.ctx)
 	require.NoError(t, err)
 	assert.Equal(t, before.Entries, after.Entries, "nothing written")
@@ -356,4 +359,53 @@ func TestRectifyCorrectsOnePersonalFieldThroughAnAuditedWrite(t *testing.T) {
 		})
 	}
 	require.ErrorIs(t, f.subj.Rectify(f.ctx, f.clerk, kindCase, "C1", "email", "v", "RECT-7"), relaciona.ErrForbidden)
+}
+
+// TestTheRootKindsReadEveryFieldTheyRewrite: the subject API rewrites the
+// outbox's notifications and the built-in desk's tickets and replies from
+// its own view of them; a field the view missed would be lost by an
+// erasure. Each view reads back, field for field, what the desk and the
+// outbox write, and is marked.
+func TestTheRootKindsReadEveryFieldTheyRewrite(t *testing.T) {
+	f := newSubjectFixture(t)
+	tk, err := relaciona.OpenTickets(f.ctx, "desk://?queues=pqrsd", relaciona.WithTicketStore(f.store))
+	require.NoError(t, err)
+	defer tk.Close()
+	created, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Alumbrado", Body: "Soy Carmen", Priority: 50,
+		Assignee: "ana", Requester: "carmen@example.co", Fields: map[string]string{"tipo": "peticion"}})
+	require.NoError(t, err)
+	require.NoError(t, tk.Reply(f.ctx, created.ID, "Respuesta a Carmen"))
+	err = f.store.Update(f.ctx, relaciona.SystemActor(), "test.notify", "fixture", 1, func(b *relaciona.Batch) error {
+		b.Notify(relaciona.Notification{Kind: "citizen.pqrsd.answer", Process: "citizen", About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "P1"},
+			Due: "2026-06-01", To: relaciona.Recipient{Name: "Carmen", Email: "carmen@example.co", Ticket: created.ID}, Lang: relaciona.English,
+			Channel: "email", Fields: map[string]string{"name": "Carmen"}})
+		return nil
+	})
+	require.NoError(t, err)
+
+	var types []reflect.Type
+	for _, k := range f.subj.Kinds() {
+		types = append(types, reflect.TypeOf(k.New()))
+		if k.Process == "test" {
+			continue
+		}
+		n := 0
+		for r, err := range f.store.Scan(f.ctx, k.Kind, relaciona.Filter{}) {
+			require.NoError(t, err)
+			v := k.New()
+			require.NoError(t, json.Unmarshal(r.Body, v))
+			again, err := json.Marshal(v)
+			require.NoError(t, err)
+			assert.JSONEq(t, string(r.Body), string(again), "%s reads every field", k.Kind)
+			n++
+		}
+		if k.Kind != relaciona.QuarantineKind && k.Kind != relaciona.DigestKind {
+			assert.Positive(t, n, "%s has a record to compare", k.Kind)
+		}
+	}
+	assert.Empty(t, relaciona.CheckPersonalTypes(types...))
+
+	out, err := f.subj.Export(f.ctx, f.dpo, "carmen@example.co", f.today)
+	require.NoError(t, err)
+	assert.Len(t, out.Records, 3, "the ticket, its reply and the notification")
 }

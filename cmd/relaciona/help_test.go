@@ -18,6 +18,7 @@ var subcommands = map[string][]string{
 	"alliance":     {"report"},
 	"satisfaction": {"report"},
 	"citizen":      {"report"},
+	"subject":      {"export", "erase", "rectify", "sweep"},
 }
 
 func TestHelpOfEveryCommandIsOnStdoutWithStatusZero(t *testing.T) {

@@ -35,6 +35,9 @@ func runSubject(ctx context.Context, e *env, args []string) int {
 		{name: "erase", synopsis: L.T("--config deployment.yaml --actor ID --id TITULAR --reason MOTIVO [--date AAAA-MM-DD]", "--config deployment.yaml --actor ID --id SUBJECT --reason REASON [--date YYYY-MM-DD]"),
 			summary: [2]string{"suprime los datos personales de una persona (nuevas versiones auditadas)", "erases a person's personal data (new audited versions)"},
 			run:     func(a []string) int { return runSubjectErase(ctx, e, a) }},
+		{name: "rectify", synopsis: L.T("--config deployment.yaml --actor ID --kind TIPO --record ID --field RUTA --value VALOR --reason MOTIVO", "--config deployment.yaml --actor ID --kind KIND --record ID --field PATH --value VALUE --reason REASON"),
+			summary: [2]string{"corrige un dato personal de un registro (nueva versión auditada)", "corrects a personal field of a record (a new audited version)"},
+			run:     func(a []string) int { return runSubjectRectify(ctx, e, a) }},
 		{name: "sweep", synopsis: L.T("--config deployment.yaml [--actor ID] [--date AAAA-MM-DD]", "--config deployment.yaml [--actor ID] [--date YYYY-MM-DD]"),
 			summary: [2]string{"anonimiza los registros cuyo plazo de conservación venció (personal_data)", "anonymises the records past their retention (personal_data)"},
 			run:     func(a []string) int { return runSubjectSweep(ctx, e, a) }},
@@ -167,6 +170,36 @@ func runSubjectErase(ctx context.Context, e *env, args []string) int {
 	for _, l := range erasureLines(res, L) {
 		fmt.Fprintln(e.stdout, l)
 	}
+	return 0
+}
+
+func runSubjectRectify(ctx context.Context, e *env, args []string) int {
+	L := e.lang
+	fs := e.subjectFlags("rectify", L.T("--config deployment.yaml --actor ID --kind TIPO --record ID --field RUTA --value VALOR --reason MOTIVO", "--config deployment.yaml --actor ID --kind KIND --record ID --field PATH --value VALUE --reason REASON"))
+	kind := fs.String("kind", "", L.T("tipo de registro, p. ej. citizen.pqrsd", "record kind, e.g. citizen.pqrsd"))
+	record := fs.String("record", "", L.T("id del registro", "record id"))
+	field := fs.String("field", "", L.T("campo personal (ruta JSON, p. ej. requester.email)", "personal field (JSON path, e.g. requester.email)"))
+	value := fs.String("value", "", L.T("valor correcto (vacío lo borra)", "correct value (empty clears it)"))
+	reason := fs.String("reason", "", L.T("motivo, para la auditoría (el radicado de la solicitud)", "reason, for the audit log (the request's filing number)"))
+	if code, ok := fs.parse(args); !ok {
+		return code
+	}
+	switch {
+	case *fs.config == "" || fs.NArg() > 0:
+		return fs.usageError("")
+	case *fs.actor == "" || *kind == "" || *record == "" || *field == "" || *reason == "":
+		return fs.usageError(L.T("faltan --actor, --kind, --record, --field o --reason", "--actor, --kind, --record, --field or --reason is missing"))
+	}
+	fail := func(err error) int { return e.fail("subject rectify", err) }
+	d, subj, _, err := openSubjects(ctx, e, *fs.config, *fs.date)
+	if err != nil {
+		return fail(err)
+	}
+	defer d.Close()
+	if err := subj.Rectify(ctx, relaciona.Actor{ID: *fs.actor}, *kind, *record, *field, *value, *reason); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintln(e.stdout, L.Tf("%s/%s: %s corregido (nueva versión auditada)", "%s/%s: %s corrected (a new audited version)", *kind, *record, *field))
 	return 0
 }
 

@@ -80,6 +80,16 @@ func TestSubjectCommands(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
+	// Rectified, in a new audited version.
+	code, out, errOut = runCLI(t, "subject", "rectify", "--config", path, "--actor", "dpo", "--kind", "citizen.pqrsd", "--record", pq.ID,
+		"--field", "requester.phone", "--value", "3009999999", "--reason", "RECT-1")
+	require.Equal(t, 0, code, "stderr: %s", errOut)
+	assert.Contains(t, out, "requester.phone corregido")
+	code, _, errOut = runCLI(t, "subject", "rectify", "--config", path, "--actor", "dpo", "--kind", "citizen.pqrsd", "--record", pq.ID,
+		"--field", "status", "--value", "closed", "--reason", "RECT-1")
+	require.Equal(t, 1, code, "only personal fields")
+	assert.Contains(t, errOut, "status")
+
 	entries := auditEntries(t, path)
 	// Refused: the PQRSD is open within its term; the error names it and
 	// its due date, and nothing is written.
@@ -94,7 +104,7 @@ func TestSubjectCommands(t *testing.T) {
 	// Refused: nobody by that id.
 	code, _, errOut = runCLI(t, "--lang", "en", "subject", "export", "--config", path, "--actor", "dpo", "--id", "nadie@example.co")
 	require.Equal(t, 1, code)
-	assert.Contains(t, errOut, "no record names subject")
+	assert.Contains(t, errOut, "no record names the subject")
 	assert.Equal(t, entries, auditEntries(t, path), "no refusal wrote anything")
 
 	// Past its term, the erasure is done, keeping the type the archive
