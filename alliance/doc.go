@@ -139,7 +139,8 @@
 //
 // Like the other process packages, New returns a *Process; Run(ctx, actor,
 // date) is the periodic work of a date; Reports(ctx, process.Period) builds
-// the reports of a period as report pages (it wraps Pages for each office); DefaultRoles lists its role names (the YAML may rename them).
+// the reports of a period as report pages (NetworkReport, the offices
+// compared over the period, then Pages for each office); DefaultRoles lists its role names (the YAML may rename them).
 // The package registers itself with package process, through which
 // relaciona run and relaciona report reach it.
 package alliance

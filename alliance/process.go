@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/relaciona/relaciona"
+
 	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
@@ -36,17 +38,36 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if err != nil {
 		return nil, err
 	}
-	out := []report.Page{{Slug: Kind + "-network", Doc: doc}}
+	L := period.Lang
+	out := []report.Page{{Slug: Kind + "-network", Doc: doc, NavTitle: L.T("Alianzas: red de oficinas", "Alliances: network of offices")}}
 	for _, o := range s.cfg.Offices {
 		pages, err := s.Pages(ctx, ReportOptions{Office: o.ID, At: period.To, Lang: period.Lang, Redact: period.Redact})
 		if err != nil {
 			return nil, err
 		}
 		for _, p := range pages {
-			p.Slug = Kind + "-" + o.ID + "-" + strings.TrimPrefix(p.Slug, Kind+"-")
+			kind := ReportKind(strings.TrimPrefix(p.Slug, Kind+"-"))
+			p.Slug = Kind + "-" + o.ID + "-" + string(kind)
+			// The office names its pages in the navigation: every office
+			// has pages of the same titles.
+			p.NavTitle = o.Name + ": " + navKind(kind, L)
 			p.Headline = report.NoHeadline // the network page's chart stands for the process
 			out = append(out, p)
 		}
 	}
 	return out, nil
+}
+
+// navKind is the short name of a report kind in the site's navigation.
+func navKind(k ReportKind, L relaciona.Lang) string {
+	n, ok := map[ReportKind][2]string{
+		ReportPortfolio:   {"cartera", "portfolio"},
+		ReportCoverage:    {"cobertura", "coverage"},
+		ReportDossier:     {"expediente", "dossier"},
+		ReportTerritorial: {"estudio territorial", "territorial study"},
+	}[k]
+	if !ok {
+		return string(k)
+	}
+	return L.T(n[0], n[1])
 }

@@ -56,8 +56,10 @@
 //     idempotent for a date.
 //   - Reports (§3.2, §6.8): ServiceReport (the monthly standard service
 //     report of a client), CMIReport (the monthly survey report for the
-//     CMI) and InterviewReport (the annual interview report with its CMI
-//     score), each a report.Document rendered to HTML with charts, CSV,
+//     CMI), InterviewReport (the annual interview report with its CMI
+//     score) and PeriodReport (several months at a glance: watermelon
+//     alerts, each client's CSAT and service level by month, complaints,
+//     commitments), each a report.Document rendered to HTML with charts, CSV,
 //     XLSX or Markdown, in Spanish or English.
 //
 // # Who may act
@@ -111,7 +113,7 @@
 //
 // Like the other process packages, New returns a *Process; Run(ctx, actor,
 // date) is the periodic work of a date; Reports(ctx, process.Period) builds
-// the reports of a period as report pages (it wraps CMIReport, ServiceReport and InterviewReport); Roles lists its roles.
+// the reports of a period as report pages (it wraps PeriodReport, CMIReport, ServiceReport and InterviewReport); Roles lists its roles.
 // The package registers itself with package process, through which
 // relaciona run and relaciona report reach it.
 package satisfaction

@@ -38,3 +38,24 @@ func TestParseMonthErrorInBothLanguages(t *testing.T) {
 	err = v.UnmarshalText([]byte("2026-02-01"))
 	assert.Equal(t, `month: "2026-02-01" is not a valid month: use YYYY-MM`, relaciona.ErrorText(err, relaciona.English), "JSON and YAML decoding say it too")
 }
+
+// FuzzParseMonth: any text parses to a month that prints back as the text,
+// or fails with a *MonthError that is ErrInvalid and says itself in both
+// languages; nothing panics.
+func FuzzParseMonth(f *testing.F) {
+	for _, s := range []string{"2026-02", "2026-13", "0000-01", "9999-12", "2026-1", "", "2026-02-01", "abcd-ef", "２０２６-０２"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := ParseMonth(s)
+		if err == nil {
+			assert.Equal(t, s, m.String(), "a month prints back as written")
+			return
+		}
+		assert.ErrorIs(t, err, relaciona.ErrInvalid)
+		var me *MonthError
+		require.True(t, errors.As(err, &me))
+		assert.NotEmpty(t, me.Text(relaciona.Spanish))
+		assert.NotEmpty(t, me.Text(relaciona.English))
+	})
+}

@@ -36,17 +36,19 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if err != nil {
 		return nil, err
 	}
-	pages := []report.Page{{Slug: Kind + "-period", Doc: doc}}
+	// Short titles in the site's navigation, which lists every page: a
+	// service report per client would otherwise fill it.
+	pages := []report.Page{{Slug: Kind + "-period", Doc: doc, NavTitle: L.T("Satisfacción: periodo", "Satisfaction: period")}}
 	if doc, err = p.CMIReport(ctx, m, L, o); err != nil {
 		return nil, err
 	}
-	pages = append(pages, report.Page{Slug: Kind + "-cmi", Doc: doc, Headline: report.NoHeadline})
+	pages = append(pages, report.Page{Slug: Kind + "-cmi", Doc: doc, Headline: report.NoHeadline, NavTitle: L.Tf("CMI %s", "Scorecard %s", m)})
 	for _, c := range p.cfg.Clients {
 		doc, err := p.ServiceReport(ctx, c.ID, m, L, o)
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, report.Page{Slug: Kind + "-service-" + c.ID, Doc: doc})
+		pages = append(pages, report.Page{Slug: Kind + "-service-" + c.ID, Doc: doc, NavTitle: c.Name})
 	}
 	if pages, err = p.improvementPage(ctx, pages, period); err != nil {
 		return nil, err
@@ -55,5 +57,5 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if err != nil {
 		return nil, err
 	}
-	return append(pages, report.Page{Slug: Kind + "-interviews", Doc: doc}), nil
+	return append(pages, report.Page{Slug: Kind + "-interviews", Doc: doc, NavTitle: L.Tf("Entrevistas %d", "Interviews %d", m.Year)}), nil
 }

@@ -46,9 +46,9 @@ func (p *Process) PeriodReport(ctx context.Context, from, to Month, lang relacio
 		{ID: "periodo", Title: L.T("El periodo en cifras", "The period in figures"), Blocks: []report.Block{y.keyFigures(p, L)}},
 		y.watermelonSection(p, L),
 		y.clientMonthsSection(p, L),
-		y.complaintSection(p, L),
-		y.commitmentSection(p, L),
 	}
+	doc.Sections = append(doc.Sections, y.complaintSections(p, L)...)
+	doc.Sections = append(doc.Sections, y.commitmentSections(p, L)...)
 	return doc, nil
 }
 
@@ -326,10 +326,10 @@ func (p *Process) complaintStatusLabel(s ComplaintStatus, L relaciona.Lang) stri
 	return L.T(n[0], n[1])
 }
 
-// complaintSection counts the period's complaints by month and channel,
-// lists those not answered, and tables each with its way through the
-// process (no summaries: they may hold personal data).
-func (y *periodData) complaintSection(p *Process, L relaciona.Lang) report.Section {
+// complaintSections count the period's complaints by month and channel and
+// list those not answered; a folded section tables each with its way
+// through the process (no summaries: they may hold personal data).
+func (y *periodData) complaintSections(p *Process, L relaciona.Lang) []report.Section {
 	byTicket := make([]float64, len(y.months))
 	byPhone := make([]float64, len(y.months))
 	t := report.Table{ID: "reclamos-periodo", Caption: L.T("Reclamos del periodo", "Complaints of the period"), Columns: []report.Column{
@@ -376,16 +376,16 @@ func (y *periodData) complaintSection(p *Process, L relaciona.Lang) report.Secti
 	if len(late) > 0 {
 		sec.Blocks = append(sec.Blocks, report.List{Title: L.T("Reclamos sin respuesta", "Complaints not answered"), Items: late})
 	}
-	if len(t.Rows) > 0 {
-		sec.Blocks = append(sec.Blocks, t)
+	if len(t.Rows) == 0 {
+		return []report.Section{sec}
 	}
-	return sec
+	return []report.Section{sec, {ID: "reclamos-detalle", Title: L.T("Reclamos: uno por uno", "Complaints: one by one"), Blocks: []report.Block{t}, Folded: true}}
 }
 
-// commitmentSection counts the improvement commitments by status, lists
-// the overdue ones, and tables them all with the central repository's
-// count per client, folded.
-func (y *periodData) commitmentSection(p *Process, L relaciona.Lang) report.Section {
+// commitmentSections count the improvement commitments by status and say
+// how many are overdue; a folded section lists the overdue ones and tables
+// them all with the central repository's count per client.
+func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.Section {
 	t := report.Table{ID: "compromisos-tabla", Caption: L.T("Compromisos de mejora", "Improvement commitments"), Columns: []report.Column{
 		{Name: L.T("Compromiso", "Commitment")}, {Name: L.T("Cliente", "Client")}, {Name: L.T("Responsable", "Owner")}, {Name: L.T("Desde", "From"), Kind: report.KindDate},
 		{Name: L.T("Vence", "Due"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}, {Name: L.T("Entregado", "Delivered"), Kind: report.KindDate}, {Name: L.T("Cerrado", "Closed"), Kind: report.KindDate}}}
@@ -437,14 +437,15 @@ func (y *periodData) commitmentSection(p *Process, L relaciona.Lang) report.Sect
 			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), date(f.interview)})
 	}
 	sec := report.Section{ID: "compromisos", Title: L.T("Acciones de mejora y compromisos", "Improvement actions and commitments"), Blocks: []report.Block{chartWithTable(ch, L)}}
+	detail := report.Section{ID: "compromisos-detalle", Title: L.T("Compromisos y repositorio central: detalle", "Commitments and central repository: detail"), Folded: true}
 	if len(items) > 0 {
 		sec.Blocks = append(sec.Blocks, report.Note{Kind: report.NoteWarning, Title: L.T("Compromisos vencidos", "Overdue commitments"),
-			Text: L.Tf("%d compromisos pasaron su fecha sin cerrarse.", "%d commitments passed their due date without closing.", len(items))},
-			report.List{Items: items})
+			Text: L.Tf("%d compromisos pasaron su fecha sin cerrarse (la lista, en el detalle).", "%d commitments passed their due date without closing (listed in the detail).", len(items))})
+		detail.Blocks = append(detail.Blocks, report.List{Title: L.T("Compromisos vencidos", "Overdue commitments"), Items: items})
 	}
 	if len(t.Rows) > 0 {
-		sec.Blocks = append(sec.Blocks, t)
+		detail.Blocks = append(detail.Blocks, t)
 	}
-	sec.Blocks = append(sec.Blocks, repo)
-	return sec
+	detail.Blocks = append(detail.Blocks, repo)
+	return []report.Section{sec, detail}
 }

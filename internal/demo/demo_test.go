@@ -152,7 +152,8 @@ func TestDeploymentNamesTheProcessFiles(t *testing.T) {
 
 // productSite writes what `relaciona report --period YEAR` writes for the
 // deployment folder dir that Run left (the demo's year, personal data left
-// out), HTML and the CSV files of each page, into dir/product, and returns
+// out), HTML and the CSV files of each page (with a BOM, as the CLI writes
+// them), into dir/product, and returns
 // that folder: the demo's own tests read the year through the product
 // reports, as an agency would.
 func productSite(t *testing.T, dir string, year int, lang relaciona.Lang) string {
@@ -192,7 +193,7 @@ func productSite(t *testing.T, dir string, year int, lang relaciona.Lang) string
 	for _, p := range pages {
 		csvDir := filepath.Join(out, "csv", p.Slug)
 		require.NoError(t, os.MkdirAll(csvDir, 0o755))
-		require.NoError(t, report.WriteCSVs(csvDir, p.Doc))
+		require.NoError(t, report.WriteCSVs(csvDir, p.Doc, report.WithBOM()))
 	}
 	return out
 }

@@ -18,7 +18,8 @@ import (
 )
 
 // shRun runs the stakeholder process alone into a fresh folder and returns
-// the folder, the summary and the CSV files of its report.
+// the folder, the summary and the CSV files of its product report for the
+// demo year (productSite: the demo writes no report of its own).
 func shRun(t *testing.T, seed uint64, lang relaciona.Lang) (string, *Summary, map[string]string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -26,14 +27,9 @@ func shRun(t *testing.T, seed uint64, lang relaciona.Lang) (string, *Summary, ma
 	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, NewStakeholder())
 	require.NoError(t, err)
 	t.Logf("stakeholder demo (seed %d, %s): %s, %d audit entries", seed, lang, time.Since(start).Round(time.Millisecond), sum.AuditCount)
-	files, err := filepath.Glob(filepath.Join(dir, "report", "demo", "data", "stakeholder", "*.csv"))
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
 	csvs := map[string]string{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		csvs[filepath.Base(f)] = string(b)
+	for name, b := range readFiles(t, productSite(t, dir, 2026, lang), "csv/stakeholder/*.csv") {
+		csvs[filepath.Base(name)] = b
 	}
 	return dir, sum, csvs
 }
@@ -109,9 +105,8 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Greater(t, sum.AuditCount, int64(1000), "every step is an audited batch; Run verified the chain")
 
 	// Files.
-	for _, f := range []string{"stakeholder.yaml", "report/demo/index.html", "report/demo/stakeholder.html",
-		"report/demo/data/stakeholder/stakeholder.xlsx", "report/demo/data/stakeholder/asuntos.csv", "report/demo/data/stakeholder/escalamientos.csv",
-		"report/demo/data/stakeholder/comunicaciones-vencidas.csv", "report/demo/data/stakeholder/mapa-datos.csv", "demo.db"} {
+	for _, f := range []string{"stakeholder.yaml", "product/stakeholder.html", "product/csv/stakeholder/asuntos.csv", "product/csv/stakeholder/escalamientos.csv",
+		"product/csv/stakeholder/comunicaciones-vencidas.csv", "product/csv/stakeholder/mapa-datos.csv", "demo.db"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		if assert.NoError(t, err, f) {
 			assert.Positive(t, st.Size(), f)
@@ -149,7 +144,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Greater(t, len(overdue), 3, "overdue communications at the year end")
 	assert.Len(t, shTable(t, csvs, "mapa-datos.csv"), 1+200, "every stakeholder is on the map")
 
-	page, err := os.ReadFile(filepath.Join(dir, "report", "demo", "stakeholder.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "product", "stakeholder.html"))
 	require.NoError(t, err)
 	html := string(page)
 	assert.Contains(t, html, "Gestión de partes interesadas")
@@ -181,7 +176,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Equal(t, csvs, again, "same seed, same CSV output")
 	dirEN, sumEN, csvsEN := shRun(t, 7, relaciona.English)
 	assert.Equal(t, 200, sumEN.Counts["stakeholder"]["stakeholders"])
-	pageEN, err := os.ReadFile(filepath.Join(dirEN, "report", "demo", "stakeholder.html"))
+	pageEN, err := os.ReadFile(filepath.Join(dirEN, "product", "stakeholder.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(pageEN), "Stakeholder management")
 	logEN := shTable(t, csvsEN, "asuntos.csv")
