@@ -419,3 +419,20 @@ func Upsert[T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Collect
 	}
 	return n, nil
 }
+
+// ExportRows streams every record of c as a row of values, row giving a
+// record's values in the schema's order: the Export of a Table whose
+// register is one collection.
+func ExportRows[T any](ctx context.Context, c *relaciona.Collection[T], row func(*T) []string) iter.Seq2[[]string, error] {
+	return func(yield func([]string, error) bool) {
+		for d, err := range c.Scan(ctx, relaciona.Filter{}) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(row(&d.Value), nil) {
+				return
+			}
+		}
+	}
+}
