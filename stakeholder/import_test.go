@@ -144,7 +144,7 @@ func TestImportBadFilesWriteNothing(t *testing.T) {
 		{"duplicated column", "id,name,type,nombre\nx,X,person,Y\n", []string{"stakeholders.csv:1: name: column given twice"}},
 		{"missing required column", "id,name\nx,X\n", []string{"stakeholders.csv:1: type: the header lacks this required column"}},
 		{"unknown column", "id,name,type,colour\nx,X,person,red\n", []string{"stakeholders.csv:1: colour: unknown column"}},
-		{"utf-16", utf16File("id,name,type\nx,X,person\n"), []string{"UTF-16"}},
+		{"utf-16", utf16File("id,name,type\nx,X,person\n"), []string{"stakeholders.csv:1: the file is UTF-16 or UTF-32"}},
 		{"formula cell", "id,name,type\nx,=HYPERLINK(A1),person\n", []string{"stakeholders.csv:2: name: the cell starts like a formula"}},
 		{"bad row in the middle", "id,name,type\na,A,person\nb,B,robot\nc,C,person\n", []string{"stakeholders.csv:3: type: unknown value \"robot\"", "1 of 3 rows have errors; nothing was written"}},
 		{"unknown group", "id,name,type,groups\na,A,person,nadie\n", []string{"stakeholders.csv:2: groups: unknown group \"nadie\""}},
@@ -202,6 +202,12 @@ func TestImportNeedsTheLevels(t *testing.T) {
 	before0 := f.auditLen(t)
 	_, err := importCSV(t, f, TableStakeholders, 3, stakeholdersCSV, process.ImportOptions{})
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	// The directory is asked before the file is read: a refused person
+	// learns nothing of the file's rows.
+	read := 0
+	_, err = importCSV(t, f, TableStakeholders, 3, "id,name,type\na,A,robot\n", process.ImportOptions{Problem: func(error) { read++ }})
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	assert.Zero(t, read)
 	// A level claimed by the caller is not believed.
 	_, err = process.Import(ctx, table(t, f.svc, TableStakeholders), relaciona.Actor{ID: "p3", Level: 7}, file(stakeholdersCSV), process.ImportOptions{})
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
