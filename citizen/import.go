@@ -213,3 +213,7 @@ func (s *Process) exportResults(ctx context.Context) iter.Seq2[[]string, error] 
 			csvio.FormatDate(r.Start), csvio.FormatDate(r.End), r.Description}
 	})
 }
+
+// Tables offers the process's CSV tables to tools that hold the process
+// as a process.Instance (process.Importer).
+func (i instance) Tables() []process.Table { return i.p.Tables() }
