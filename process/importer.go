@@ -125,7 +125,8 @@ type ImportOptions struct {
 	// MaxRows refuses a file with more rows; 0 means no limit.
 	MaxRows int
 	// Problem, when set, is told each bad row's error (a *csvio.RowError
-	// saying "FILE:LINE: column: problem"), in line order.
+	// saying "FILE:LINE: column: problem"): in line order, then the rows
+	// whose key repeats an earlier row's.
 	Problem func(err error)
 }
 
