@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -220,6 +221,18 @@ func TestImportNeedsTheLevels(t *testing.T) {
 	assert.Equal(t, 1, n.Created)
 	_, err = importCSV(t, f, TableGroups, 4, "id,name\ng,G\n", process.ImportOptions{})
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
+}
+
+// An interrupted import (Ctrl-C) stops between rows and writes nothing
+// more.
+func TestImportStopsWhenCancelled(t *testing.T) {
+	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
+	before := f.auditLen(t)
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err := process.Import(cctx, table(t, f.svc, TableStakeholders), actor(4), file(stakeholdersCSV), process.ImportOptions{File: "s.csv"})
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, before, f.auditLen(t))
 }
 
 func TestImportGroups(t *testing.T) {
