@@ -229,9 +229,12 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
 	before := f.auditLen(t)
 	cctx, cancel := context.WithCancel(ctx)
-	cancel()
-	_, err := process.Import(cctx, table(t, f.svc, TableStakeholders), actor(4), file(stakeholdersCSV), process.ImportOptions{File: "s.csv"})
+	defer cancel()
+	seen := 0
+	_, err := process.Import(cctx, table(t, f.svc, TableStakeholders), actor(4), file("id,name,type\na,A,robot\nb,B,robot\nc,C,person\n"),
+		process.ImportOptions{File: "s.csv", SkipBad: true, Problem: func(error) { seen++; cancel() }})
 	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, seen, "the file is not read on")
 	assert.Equal(t, before, f.auditLen(t))
 }
 
