@@ -182,33 +182,15 @@ func (s *Process) writeAllianceRows(ctx context.Context, a relaciona.Actor, at t
 }
 
 func (s *Process) exportOrganisations(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.orgs.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			o := d.Value
-			if !yield([]string{o.ID, o.Name, string(o.Sector), o.Commune, csvio.FormatList(o.Resources),
-				o.Contact.Name, o.Contact.Email, o.Contact.Phone, o.Notes}, nil) {
-				return
-			}
-		}
-	}
+	return process.ExportRows(ctx, s.orgs, func(o *Organisation) []string {
+		return []string{o.ID, o.Name, string(o.Sector), o.Commune, csvio.FormatList(o.Resources),
+			o.Contact.Name, o.Contact.Email, o.Contact.Phone, o.Notes}
+	})
 }
 
 func (s *Process) exportAlliances(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.alliances.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			a := d.Value
-			if !yield([]string{a.ID, a.Office, a.Organisation, string(a.Kind), csvio.FormatList(a.Objectives),
-				csvio.FormatList(a.Resources), csvio.FormatDate(a.Start), csvio.FormatDate(a.End)}, nil) {
-				return
-			}
-		}
-	}
+	return process.ExportRows(ctx, s.alliances, func(a *Alliance) []string {
+		return []string{a.ID, a.Office, a.Organisation, string(a.Kind), csvio.FormatList(a.Objectives),
+			csvio.FormatList(a.Resources), csvio.FormatDate(a.Start), csvio.FormatDate(a.End)}
+	})
 }

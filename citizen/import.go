@@ -164,22 +164,13 @@ func (s *Process) writeCitizenRows(ctx context.Context, a relaciona.Actor, at ti
 }
 
 func (s *Process) exportCitizens(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.citizens.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			c := d.Value
-			row := []string{c.ID, c.Subject, c.Name, c.DocumentID, c.Email, c.Phone, c.Address, c.Source}
-			for _, v := range s.cfg.Variables {
-				row = append(row, c.Values[v.ID])
-			}
-			if !yield(row, nil) {
-				return
-			}
+	return process.ExportRows(ctx, s.citizens, func(c *Citizen) []string {
+		row := []string{c.ID, c.Subject, c.Name, c.DocumentID, c.Email, c.Phone, c.Address, c.Source}
+		for _, v := range s.cfg.Variables {
+			row = append(row, c.Values[v.ID])
 		}
-	}
+		return row
+	})
 }
 
 func resultOf(r *csvio.Row) AccountabilityResult {
@@ -217,17 +208,12 @@ func (s *Process) writeResultRows(ctx context.Context, a relaciona.Actor, at tim
 }
 
 func (s *Process) exportResults(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.results().Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			r := d.Value
-			if !yield([]string{r.ID, r.Title, r.Dependency, r.Space, string(r.Status), csvio.FormatDecimal(r.Progress),
-				csvio.FormatDate(r.Start), csvio.FormatDate(r.End), r.Description}, nil) {
-				return
-			}
-		}
-	}
+	return process.ExportRows(ctx, s.results(), func(r *AccountabilityResult) []string {
+		return []string{r.ID, r.Title, r.Dependency, r.Space, string(r.Status), csvio.FormatDecimal(r.Progress),
+			csvio.FormatDate(r.Start), csvio.FormatDate(r.End), r.Description}
+	})
 }
+
+// Tables offers the process's CSV tables to tools that hold the process
+// as a process.Instance (process.Importer).
+func (i instance) Tables() []process.Table { return i.p.Tables() }

@@ -143,8 +143,9 @@ func TestReaderRefusesOtherEncodings(t *testing.T) {
 	cases := []struct {
 		name, data, want string
 	}{
-		{"utf-16 with bom", utf16LE("id,name\na,b\n", true), "UTF-16"},
-		{"utf-16 big endian", "\xFE\xFF\x00i\x00d", "UTF-16"},
+		{"utf-16 with bom", utf16LE("id,name\na,b\n", true), "the file is UTF-16 or UTF-32"},
+		{"utf-16 with bom and no NUL", utf16LE("ĀĀ", true), "the file is UTF-16 or UTF-32"},
+		{"utf-16 big endian", "\xFE\xFF\x00i\x00d", "the file is UTF-16 or UTF-32"},
 		{"utf-16 without bom", utf16LE("id,name\na,b\n", false), "NUL"},
 		{"latin-1 row", "id,name\na,Jos\xe9\n", "not UTF-8"},
 		{"nul in a row", "id,name\na,b\x00c\n", "NUL"},

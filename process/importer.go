@@ -125,7 +125,8 @@ type ImportOptions struct {
 	// MaxRows refuses a file with more rows; 0 means no limit.
 	MaxRows int
 	// Problem, when set, is told each bad row's error (a *csvio.RowError
-	// saying "FILE:LINE: column: problem"), in line order.
+	// saying "FILE:LINE: column: problem"): in line order, then the rows
+	// whose key repeats an earlier row's.
 	Problem func(err error)
 }
 
@@ -227,7 +228,7 @@ func Import(ctx context.Context, reg Table, actor relaciona.Actor, open func() (
 		return h.Sum64()
 	}
 	// Pass 1: check every row.
-	err := readFile(open, reg.Schema, ropts, func(r *csvio.Reader, row *csvio.Row, rerr error) error {
+	err := readFile(ctx, open, reg.Schema, ropts, func(r *csvio.Reader, row *csvio.Row, rerr error) error {
 		header = r.Columns()
 		c.Read++
 		if rerr != nil {
@@ -261,7 +262,7 @@ func Import(ctx context.Context, reg Table, actor relaciona.Actor, open func() (
 	// Pass 1b: the keys the filter flagged, checked exactly.
 	if len(suspects) > 0 {
 		first := map[string]int{}
-		err := readFile(open, reg.Schema, ropts, func(_ *csvio.Reader, row *csvio.Row, rerr error) error {
+		err := readFile(ctx, open, reg.Schema, ropts, func(_ *csvio.Reader, row *csvio.Row, rerr error) error {
 			if rerr != nil || bad[row.Line] || !suspects[hash(row.Key())] {
 				return nil
 			}
@@ -312,7 +313,7 @@ func Import(ctx context.Context, reg Table, actor relaciona.Actor, open func() (
 		chunk = chunk[:0]
 		return nil
 	}
-	err = readFile(open, reg.Schema, ropts, func(_ *csvio.Reader, row *csvio.Row, rerr error) error {
+	err = readFile(ctx, open, reg.Schema, ropts, func(_ *csvio.Reader, row *csvio.Row, rerr error) error {
 		if rerr != nil || bad[row.Line] {
 			return nil
 		}
@@ -329,8 +330,8 @@ func Import(ctx context.Context, reg Table, actor relaciona.Actor, open func() (
 }
 
 // readFile opens the file and calls fn for each row (or row error), in
-// order; a fatal reading error is returned.
-func readFile(open func() (io.ReadCloser, error), s csvio.Schema, o csvio.Options, fn func(r *csvio.Reader, row *csvio.Row, rowErr error) error) error {
+// order; a fatal reading error, or ctx's end, is returned.
+func readFile(ctx context.Context, open func() (io.ReadCloser, error), s csvio.Schema, o csvio.Options, fn func(r *csvio.Reader, row *csvio.Row, rowErr error) error) error {
 	f, err := open()
 	if err != nil {
 		return err
@@ -338,6 +339,9 @@ func readFile(open func() (io.ReadCloser, error), s csvio.Schema, o csvio.Option
 	defer f.Close()
 	r := csvio.NewReader(f, s, o)
 	for row, err := range r.Rows() {
+		if err := ctx.Err(); err != nil {
+			return err // interrupted: between batches, nothing half-written
+		}
 		if err != nil {
 			var re *csvio.RowError
 			if !errors.As(err, &re) {
@@ -418,4 +422,21 @@ func Upsert[T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Collect
 		n.Updated++
 	}
 	return n, nil
+}
+
+// ExportRows streams every record of c as a row of values, row giving a
+// record's values in the schema's order: the Export of a Table whose
+// register is one collection.
+func ExportRows[T any](ctx context.Context, c *relaciona.Collection[T], row func(*T) []string) iter.Seq2[[]string, error] {
+	return func(yield func([]string, error) bool) {
+		for d, err := range c.Scan(ctx, relaciona.Filter{}) {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(row(&d.Value), nil) {
+				return
+			}
+		}
+	}
 }

@@ -123,18 +123,9 @@ func (p *Process) Tables() []process.Table {
 				return n, err
 			},
 			Export: func(ctx context.Context) iter.Seq2[[]string, error] {
-				return func(yield func([]string, error) bool) {
-					for d, err := range clients.Scan(ctx, relaciona.Filter{}) {
-						if err != nil {
-							yield(nil, err)
-							return
-						}
-						c := d.Value
-						if !yield([]string{c.ID, c.Name, c.Contact, csvio.FormatList(c.Services), csvio.FormatList(c.Requesters)}, nil) {
-							return
-						}
-					}
-				}
+				return process.ExportRows(ctx, clients, func(c *ClientRecord) []string {
+					return []string{c.ID, c.Name, c.Contact, csvio.FormatList(c.Services), csvio.FormatList(c.Requesters)}
+				})
 			},
 		},
 		{
@@ -190,16 +181,7 @@ func (p *Process) writeAvailabilityRows(ctx context.Context, a relaciona.Actor, 
 }
 
 func (p *Process) exportAvailability(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range p.avail.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			v := d.Value
-			if !yield([]string{v.Service, csvio.FormatDate(v.Date), csvio.FormatInt(int64(v.ScheduledMinutes)), csvio.FormatInt(int64(v.DownMinutes))}, nil) {
-				return
-			}
-		}
-	}
+	return process.ExportRows(ctx, p.avail, func(v *Availability) []string {
+		return []string{v.Service, csvio.FormatDate(v.Date), csvio.FormatInt(int64(v.ScheduledMinutes)), csvio.FormatInt(int64(v.DownMinutes))}
+	})
 }

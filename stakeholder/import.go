@@ -165,23 +165,14 @@ func (s *Process) writeStakeholderRows(ctx context.Context, a relaciona.Actor, a
 }
 
 func (s *Process) exportStakeholders(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.stakeholders.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			v := d.Value
-			var c Contact
-			if len(v.Contacts) > 0 {
-				c = v.Contacts[0]
-			}
-			if !yield([]string{v.ID, v.Name, string(v.Type), csvio.FormatBool(v.Internal), csvio.FormatList(v.Groups),
-				v.ContactPoint, csvio.FormatList(v.Channels), c.Name, c.Role, c.Email, c.Phone}, nil) {
-				return
-			}
+	return process.ExportRows(ctx, s.stakeholders, func(v *Stakeholder) []string {
+		var c Contact
+		if len(v.Contacts) > 0 {
+			c = v.Contacts[0]
 		}
-	}
+		return []string{v.ID, v.Name, string(v.Type), csvio.FormatBool(v.Internal), csvio.FormatList(v.Groups),
+			v.ContactPoint, csvio.FormatList(v.Channels), c.Name, c.Role, c.Email, c.Phone}
+	})
 }
 
 // checkGroupRow checks a group's id; its parent is checked when the rows
@@ -252,16 +243,7 @@ func prefixLine(r *csvio.Row, err error) error {
 }
 
 func (s *Process) exportGroups(ctx context.Context) iter.Seq2[[]string, error] {
-	return func(yield func([]string, error) bool) {
-		for d, err := range s.groups.Scan(ctx, relaciona.Filter{}) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			g := d.Value
-			if !yield([]string{g.ID, g.Name, csvio.FormatBool(g.Internal), g.Parent, csvio.FormatList(g.Needs)}, nil) {
-				return
-			}
-		}
-	}
+	return process.ExportRows(ctx, s.groups, func(g *Group) []string {
+		return []string{g.ID, g.Name, csvio.FormatBool(g.Internal), g.Parent, csvio.FormatList(g.Needs)}
+	})
 }
