@@ -399,7 +399,10 @@ func TestTheRootKindsReadEveryFieldTheyRewrite(t *testing.T) {
 			assert.JSONEq(t, string(r.Body), string(again), "%s reads every field", k.Kind)
 			n++
 		}
-		if k.Kind != relaciona.QuarantineKind && k.Kind != relaciona.DigestKind {
+		// The commitments and lessons registers are read through their own
+		// types (not views), so there is nothing a view could miss.
+		if k.Kind != relaciona.QuarantineKind && k.Kind != relaciona.DigestKind &&
+			k.Kind != relaciona.CommitmentKind && k.Kind != relaciona.LessonKind {
 			assert.Positive(t, n, "%s has a record to compare", k.Kind)
 		}
 	}
