@@ -391,3 +391,26 @@ func TestCommitmentFollowUpsAreItsHistory(t *testing.T) {
 	_, err = follow(relaciona.Actor{ID: "nadie"}, "x")
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
 }
+
+func TestCommitmentsAreIndexedForTheirProcessesViews(t *testing.T) {
+	f := newCommitmentFixture(t, "")
+	n := goodCommitment()
+	n.Index = map[string]string{"client": "salud", "process": "not-this"}
+	f.add(t, n)
+	other := goodCommitment()
+	other.Key, other.Source.Process, other.Index = "c2", "citizen", map[string]string{"space": "asamblea"}
+	f.add(t, other)
+
+	var got []string
+	for d, err := range f.reg.Collection().Scan(f.ctx, relaciona.Filter{Attrs: map[string]string{"client": "salud"}}) {
+		require.NoError(t, err)
+		got = append(got, d.ID)
+	}
+	assert.Equal(t, []string{"satisfaction:c1"}, got, "a process's own attribute selects its commitments")
+	cs, err := f.reg.List(f.ctx, relaciona.CommitmentFilter{Process: "satisfaction"})
+	require.NoError(t, err)
+	require.Len(t, cs, 1, "an Index entry never overrides the register's own attributes")
+	cs, err = f.reg.List(f.ctx, relaciona.CommitmentFilter{Party: "client/salud", Status: relaciona.CommitmentOpen, Owner: "ana"})
+	require.NoError(t, err)
+	assert.Len(t, cs, 2)
+}

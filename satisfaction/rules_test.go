@@ -278,6 +278,11 @@ func TestClientCommitmentClosesOnlyOnClientConfirmation(t *testing.T) {
 	ic, err = f.p.ConfirmCommitment(f.ctx, f.owner, ic.ID, day("2026-03-04"), "", ts("2026-03-04T10:00:00Z"))
 	require.NoError(t, err)
 	assert.Equal(t, CommitmentClosed, ic.Status)
+	// The process owner's own internal commitment is confirmed by
+	// Dirección: no one confirms their own.
+	oc, err := f.p.AddCommitment(f.ctx, f.owner, NewCommitment{Action: st.action, Owner: "own-carla", Description: "propio", Start: day("2026-03-02")}, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"dir-ana"}, oc.Confirmers)
 }
 
 func TestClientCommitmentNeedsWhoConfirmsIt(t *testing.T) {
