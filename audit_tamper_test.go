@@ -2,19 +2,17 @@ package relaciona_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/pgtest"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/postgres"
 	"github.com/relaciona/relaciona/plugins/sqlite"
@@ -114,30 +112,7 @@ func postgresBackend() tamperBackend {
 
 // pgTestSchema returns a fresh schema name, dropped when the test ends;
 // without PG_DSN the test is skipped.
-func pgTestSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("PG_DSN is not set: this test needs a PostgreSQL server")
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "relaciona_test_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
+func pgTestSchema(t *testing.T) string { return pgtest.Schema(t, "relaciona_test_") }
 
 var tamperBackends = []func() tamperBackend{sqliteBackend, postgresBackend}
 
