@@ -50,13 +50,8 @@ var (
 	job = relaciona.Actor{ID: "relaciona-run", Roles: []string{alliance.RoleSystem}}
 )
 
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err) // constant dates in this file
-	}
-	return v
-}
+// d is a date written in this file.
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 // run is the whole year; it prints what happens to w and, when out is set,
 // writes the reports there.

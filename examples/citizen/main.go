@@ -56,13 +56,8 @@ var (
 	job   = relaciona.SystemActor()
 )
 
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err) // constant dates in this file
-	}
-	return v
-}
+// d is a date written in this file.
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relaciona.Lang) error {
 	cfg, err := citizen.LoadConfig(cfgPath, lang)

@@ -78,7 +78,7 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	actor := func(id string) relaciona.Actor { a, _ := cfg.Actor(id); return a }
 	dir, owner, mgr, exe := actor("dir-ana"), actor("own-carla"), actor("mgr-luis"), actor("exe-sofia")
 	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
-	day := func(s string) calendar.Date { d, _ := calendar.ParseDate(s); return d }
+	day := calendar.MustParseDate
 
 	// A year of tickets and surveys on the desk. Identidad Digital's
 	// satisfaction falls in the second half while its tickets stay within

@@ -57,10 +57,7 @@ var (
 )
 
 // date parses the example's constant dates (all valid).
-func date(s string) calendar.Date {
-	d, _ := calendar.ParseDate(s)
-	return d
-}
+func date(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 // at is the business time of a date: 10:00 in Bogotá.
 func at(s string) time.Time {
