@@ -323,15 +323,7 @@ func writeReports(dir string, pages []report.Page) error {
 		if err := report.WriteCSVs(filepath.Join(dir, p.Slug), p.Doc); err != nil {
 			return err
 		}
-		f, err := os.Create(filepath.Join(dir, p.Slug+".xlsx"))
-		if err != nil {
-			return err
-		}
-		if err := report.XLSX(f, p.Doc); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := report.WriteFile(filepath.Join(dir, p.Slug+".xlsx"), p.Doc, report.XLSX); err != nil {
 			return err
 		}
 	}

@@ -313,15 +313,7 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 		return err
 	}
 	for _, p := range pages {
-		f, err := os.Create(filepath.Join(outDir, p.Slug+".xlsx"))
-		if err != nil {
-			return err
-		}
-		err = report.XLSX(f, p.Doc)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := report.WriteFile(filepath.Join(outDir, p.Slug+".xlsx"), p.Doc, report.XLSX); err != nil {
 			return err
 		}
 		if err := report.WriteCSVs(filepath.Join(outDir, p.Slug), p.Doc, report.WithBOM()); err != nil {

@@ -262,15 +262,7 @@ func writeReport(dir, name string, doc report.Document) error {
 		return err
 	}
 	for ext, write := range map[string]func(io.Writer, report.Document) error{".html": report.HTML, ".xlsx": report.XLSX} {
-		f, err := os.Create(filepath.Join(dir, name+ext))
-		if err != nil {
-			return err
-		}
-		err = write(f, doc)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := report.WriteFile(filepath.Join(dir, name+ext), doc, write); err != nil {
 			return err
 		}
 	}
