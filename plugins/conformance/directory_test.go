@@ -183,8 +183,14 @@ func TestDirectoryFaults(t *testing.T) {
 			t.Logf("caught by %v", failed)
 		})
 	}
-	// and the sound roster fails none
-	for _, r := range conformance.RunDirectoryChecks(context.Background(), conformance.DirectoryHarness{Directory: roster(t), Want: std}, nil) {
+	// and the sound roster fails none; progress hears of each result, in
+	// the order they run.
+	var heard []conformance.Result
+	results := conformance.RunDirectoryChecks(context.Background(), conformance.DirectoryHarness{Directory: roster(t), Want: std},
+		func(r conformance.Result) { heard = append(heard, r) })
+	assert.Equal(t, results, heard)
+	assert.Len(t, results, len(conformance.DirectoryChecks()))
+	for _, r := range results {
 		assert.True(t, r.Passed, "%s: %v", r.Name, r.Failures)
 	}
 }
