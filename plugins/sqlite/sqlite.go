@@ -479,7 +479,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			return nil, s.explain(err)
 		}
 		if w.Expect != driver.AnyVersion && before != w.Expect {
-			return nil, conflict(r, w.Expect, before)
+			return nil, driver.VersionConflict(r, w.Expect, before)
 		}
 		after := int64(0)
 		switch w.Op {
@@ -650,23 +650,10 @@ func (s *Store) whichExists(ctx context.Context, tx *sql.Tx, writes []driver.Wri
 		var v int64
 		err := tx.QueryRowContext(ctx, `SELECT version FROM records WHERE kind = ? AND id = ?`, r.Kind, r.ID).Scan(&v)
 		if err == nil {
-			return conflict(r, 0, v)
+			return driver.VersionConflict(r, 0, v)
 		}
 	}
 	return driver.Errorf(driver.ErrConflict, "a record of the batch already exists")
-}
-
-func conflict(r *driver.Record, expect, have int64) error {
-	switch {
-	case have < 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s already exists", r.Kind, r.ID)
-	case expect == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s already exists at version %d", r.Kind, r.ID, have)
-	case have == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s expected at version %d does not exist", r.Kind, r.ID, expect)
-	default:
-		return driver.Errorf(driver.ErrConflict, "%s/%s is at version %d, not %d", r.Kind, r.ID, have, expect)
-	}
 }
 
 // Get implements driver.Store.
@@ -724,14 +711,7 @@ func (s *Store) get(ctx context.Context, db querier, one *sql.Stmt, kind string,
 		}
 		rows.Close()
 	}
-	out := make([]driver.Record, 0, len(found))
-	for _, id := range ids {
-		if r, ok := found[id]; ok {
-			out = append(out, r)
-			delete(found, id) // an id asked twice is returned once
-		}
-	}
-	return out, nil
+	return driver.InOrder(ids, found), nil
 }
 
 // getOneRecord reads one record by key with the prepared statement (the
