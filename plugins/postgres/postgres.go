@@ -490,18 +490,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 
 	// The audit entry, chained to the head.
-	e := b.Audit
-	e.Changes = changes
-	e.Time = driver.NormalizeTime(e.Time)
-	if e.Time.IsZero() {
-		e.Time = driver.NormalizeTime(time.Now())
-	}
-	e.Seq = headSeq + 1
-	e.PrevHash = headHash
-	if e.PrevHash == nil {
-		e.PrevHash = []byte{}
-	}
-	ak.Seal(&e)
+	e := ak.Chain(b.Audit, changes, headSeq, headHash)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err

@@ -542,18 +542,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 
 	// Append the audit entry, chained to the last one.
-	e := b.Audit
-	e.Changes = changes
-	e.Time = driver.NormalizeTime(e.Time)
-	if e.Time.IsZero() {
-		e.Time = driver.NormalizeTime(time.Now())
-	}
-	e.Seq = prevSeq + 1
-	e.PrevHash = prevHash
-	if e.PrevHash == nil {
-		e.PrevHash = []byte{}
-	}
-	key.Seal(&e)
+	e := key.Chain(b.Audit, changes, prevSeq, prevHash)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err
