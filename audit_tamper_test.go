@@ -43,6 +43,18 @@ type recordTamper struct {
 	cause relaciona.MismatchCause
 }
 
+// reopenable opens a store with open, closed when t ends, and gives the
+// function that opens it again (a second process).
+func reopenable(t *testing.T, open func(context.Context) (tamperStore, error)) (tamperStore, func() tamperStore) {
+	reopen := func() tamperStore {
+		d, err := open(context.Background())
+		require.NoError(t, err)
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	return reopen(), reopen
+}
+
 var testAuditKey = []byte("0123456789abcdef0123456789abcdef")
 
 func sqliteBackend() tamperBackend {
@@ -50,13 +62,7 @@ func sqliteBackend() tamperBackend {
 		name: "sqlite",
 		open: func(t *testing.T) (tamperStore, func() tamperStore) {
 			path := filepath.Join(t.TempDir(), "tamper.db")
-			open := func() tamperStore {
-				d, err := sqlite.Open(context.Background(), path)
-				require.NoError(t, err)
-				t.Cleanup(func() { d.Close() })
-				return d
-			}
-			return open(), open
+			return reopenable(t, func(ctx context.Context) (tamperStore, error) { return sqlite.Open(ctx, path) })
 		},
 		rewrite: func(ctx context.Context, d tamperStore, e driver.AuditEntry) error {
 			cj, err := json.Marshal(e.Changes)
@@ -83,13 +89,9 @@ func postgresBackend() tamperBackend {
 		name: "postgres",
 		open: func(t *testing.T) (tamperStore, func() tamperStore) {
 			schema := pgTestSchema(t)
-			open := func() tamperStore {
-				d, err := postgres.Open(context.Background(), postgres.Options{DSN: os.Getenv("PG_DSN"), Schema: schema})
-				require.NoError(t, err)
-				t.Cleanup(func() { d.Close() })
-				return d
-			}
-			return open(), open
+			return reopenable(t, func(ctx context.Context) (tamperStore, error) {
+				return postgres.Open(ctx, postgres.Options{DSN: os.Getenv("PG_DSN"), Schema: schema})
+			})
 		},
 		rewrite: func(ctx context.Context, d tamperStore, e driver.AuditEntry) error {
 			cj, err := json.Marshal(e.Changes)
