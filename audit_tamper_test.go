@@ -2,19 +2,17 @@ package relaciona_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/pgtest"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/postgres"
 	"github.com/relaciona/relaciona/plugins/sqlite"
@@ -45,6 +43,18 @@ type recordTamper struct {
 	cause relaciona.MismatchCause
 }
 
+// reopenable opens a store with open, closed when t ends, and gives the
+// function that opens it again (a second process).
+func reopenable(t *testing.T, open func(context.Context) (tamperStore, error)) (tamperStore, func() tamperStore) {
+	reopen := func() tamperStore {
+		d, err := open(context.Background())
+		require.NoError(t, err)
+		t.Cleanup(func() { d.Close() })
+		return d
+	}
+	return reopen(), reopen
+}
+
 var testAuditKey = []byte("0123456789abcdef0123456789abcdef")
 
 func sqliteBackend() tamperBackend {
@@ -52,13 +62,7 @@ func sqliteBackend() tamperBackend {
 		name: "sqlite",
 		open: func(t *testing.T) (tamperStore, func() tamperStore) {
 			path := filepath.Join(t.TempDir(), "tamper.db")
-			open := func() tamperStore {
-				d, err := sqlite.Open(context.Background(), path)
-				require.NoError(t, err)
-				t.Cleanup(func() { d.Close() })
-				return d
-			}
-			return open(), open
+			return reopenable(t, func(ctx context.Context) (tamperStore, error) { return sqlite.Open(ctx, path) })
 		},
 		rewrite: func(ctx context.Context, d tamperStore, e driver.AuditEntry) error {
 			cj, err := json.Marshal(e.Changes)
@@ -85,13 +89,9 @@ func postgresBackend() tamperBackend {
 		name: "postgres",
 		open: func(t *testing.T) (tamperStore, func() tamperStore) {
 			schema := pgTestSchema(t)
-			open := func() tamperStore {
-				d, err := postgres.Open(context.Background(), postgres.Options{DSN: os.Getenv("PG_DSN"), Schema: schema})
-				require.NoError(t, err)
-				t.Cleanup(func() { d.Close() })
-				return d
-			}
-			return open(), open
+			return reopenable(t, func(ctx context.Context) (tamperStore, error) {
+				return postgres.Open(ctx, postgres.Options{DSN: os.Getenv("PG_DSN"), Schema: schema})
+			})
 		},
 		rewrite: func(ctx context.Context, d tamperStore, e driver.AuditEntry) error {
 			cj, err := json.Marshal(e.Changes)
@@ -114,30 +114,7 @@ func postgresBackend() tamperBackend {
 
 // pgTestSchema returns a fresh schema name, dropped when the test ends;
 // without PG_DSN the test is skipped.
-func pgTestSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("PG_DSN is not set: this test needs a PostgreSQL server")
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "relaciona_test_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
+func pgTestSchema(t *testing.T) string { return pgtest.Schema(t, "relaciona_test_") }
 
 var tamperBackends = []func() tamperBackend{sqliteBackend, postgresBackend}
 

@@ -2,11 +2,8 @@ package relaciona_test
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -43,39 +40,16 @@ func BenchmarkDispatchSMTP(b *testing.B) {
 		b.Skip("SMTP_URL not set: start mailpit with eval \"$(bash plugins/smtp/testdata/start-mailpit.sh)\"")
 	}
 	const n = 10000
-	ctx := context.Background()
 	open, ok := driver.LookupNotifier("smtp")
 	require.True(b, ok)
-	var total time.Duration
-	for range b.N {
-		b.StopTimer()
-		s, err := relaciona.OpenStore(ctx, "sqlite://"+filepath.Join(b.TempDir(), "dispatch.db"))
+	benchDispatch(b, n, "agency.example", func() driver.Notifier {
+		ch, err := open(context.Background(), url, driver.NotifierEnv{Secret: func() (string, error) { return os.Getenv("SMTP_PASSWORD"), nil }})
 		require.NoError(b, err)
-		for start := 0; start < n; start += 1000 {
-			require.NoError(b, s.Update(ctx, relaciona.SystemActor(), "test.notify", "", 1, func(bt *relaciona.Batch) error {
-				for i := start; i < start+1000; i++ {
-					bt.Notify(relaciona.Notification{Kind: "dtest.survey", Process: "dtest", About: relaciona.Ref{Kind: "dtest.case", ID: fmt.Sprintf("C-%05d", i)},
-						Due: "2026-12-04", To: relaciona.Recipient{Name: "Marta Ruiz", Email: fmt.Sprintf("p%d@agency.example", i)}})
-				}
-				return nil
-			}))
-		}
-		ch, err := open(ctx, url, driver.NotifierEnv{Secret: func() (string, error) { return os.Getenv("SMTP_PASSWORD"), nil }})
-		require.NoError(b, err)
-		d := relaciona.NewDispatcher(s, nil, map[string]driver.Notifier{"email": ch}, relaciona.DispatchOptions{Now: func() time.Time { return time.Now().Add(time.Second) }})
-		b.StartTimer()
-		t0 := time.Now()
-		res, err := d.Dispatch(ctx)
-		total += time.Since(t0)
-		b.StopTimer()
-		require.NoError(b, err)
+		return ch
+	}, func(res relaciona.DispatchResult) {
 		if res.Sent != n && len(res.Items) > 0 {
 			b.Logf("first not sent: %+v", res.Items[0])
 		}
 		require.Equal(b, n, res.Sent, "failed %d, retrying %d", res.Failed, res.Retrying)
-		require.NoError(b, ch.Close())
-		require.NoError(b, s.Close())
-		b.StartTimer()
-	}
-	b.ReportMetric(float64(n*b.N)/total.Seconds(), "msgs/s")
+	})
 }

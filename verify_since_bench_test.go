@@ -30,37 +30,46 @@ import (
 //
 //	RELACIONA_BENCH_1M=1 go test -run '^$' -bench VerifySince -count 3 .
 func BenchmarkVerifySince(b *testing.B) {
+	benchVerifySizes(b, func(b *testing.B, s *relaciona.Store, cp relaciona.AuditCheckpoint) {
+		ctx := context.Background()
+		b.ReportAllocs()
+		b.ResetTimer()
+		cpu0 := cpuTime()
+		for range b.N {
+			next, st, err := s.VerifySince(ctx, cp)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if st.Entries != benchChangeBatches || st.Records != benchChangedLive || next.Seq != cp.Seq+benchChangeBatches {
+				b.Fatalf("checked %+v up to %d, want %d entries and %d records", st, next.Seq, benchChangeBatches, benchChangedLive)
+			}
+		}
+		b.StopTimer()
+		// CPU time (user and system, all threads) is steadier than
+		// wall time on a shared machine.
+		b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapInuse), "heap-inuse-B")
+	})
+}
+
+// benchVerifySizes runs bench on the store of each size (100,000 records;
+// 1,000,000 with RELACIONA_BENCH_1M=1) with its checkpoint before the
+// last changes.
+func benchVerifySizes(b *testing.B, bench func(b *testing.B, s *relaciona.Store, cp relaciona.AuditCheckpoint)) {
 	for _, n := range []int{100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
 			if n > 100_000 && os.Getenv("RELACIONA_BENCH_1M") != "1" {
 				b.Skip("set RELACIONA_BENCH_1M=1 to run the 1,000,000-record store")
 			}
-			ctx := context.Background()
 			path, cp := benchVerifyStore(b, n)
-			d, err := sqlite.Open(ctx, path)
+			d, err := sqlite.Open(context.Background(), path)
 			require.NoError(b, err)
 			s := relaciona.NewStore(d)
 			defer s.Close()
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			for range b.N {
-				next, st, err := s.VerifySince(ctx, cp)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if st.Entries != benchChangeBatches || st.Records != benchChangedLive || next.Seq != cp.Seq+benchChangeBatches {
-					b.Fatalf("checked %+v up to %d, want %d entries and %d records", st, next.Seq, benchChangeBatches, benchChangedLive)
-				}
-			}
-			b.StopTimer()
-			// CPU time (user and system, all threads) is steadier than
-			// wall time on a shared machine.
-			b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
-			runtime.GC()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			b.ReportMetric(float64(ms.HeapInuse), "heap-inuse-B")
+			bench(b, s, cp)
 		})
 	}
 }
@@ -169,24 +178,14 @@ func benchVerifyStore(b *testing.B, n int) (string, relaciona.AuditCheckpoint) {
 // head file (VerifyAudit and VerifyRecords, here VerifySince from the zero
 // checkpoint, in one snapshot), over the same stores: for comparison.
 func BenchmarkVerifyFull(b *testing.B) {
-	for _, n := range []int{100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
-			if n > 100_000 && os.Getenv("RELACIONA_BENCH_1M") != "1" {
-				b.Skip("set RELACIONA_BENCH_1M=1 to run the 1,000,000-record store")
+	benchVerifySizes(b, func(b *testing.B, s *relaciona.Store, _ relaciona.AuditCheckpoint) {
+		ctx := context.Background()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			if _, st, err := s.VerifySince(ctx, relaciona.AuditCheckpoint{}); err != nil || !st.Full {
+				b.Fatal(err, st)
 			}
-			ctx := context.Background()
-			path, _ := benchVerifyStore(b, n)
-			d, err := sqlite.Open(ctx, path)
-			require.NoError(b, err)
-			s := relaciona.NewStore(d)
-			defer s.Close()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				if _, st, err := s.VerifySince(ctx, relaciona.AuditCheckpoint{}); err != nil || !st.Full {
-					b.Fatal(err, st)
-				}
-			}
-		})
-	}
+		}
+	})
 }

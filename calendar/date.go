@@ -45,6 +45,16 @@ func ParseDate(s string) (Date, error) {
 	return Date{Year: y, Month: time.Month(m), Day: d}, nil
 }
 
+// MustParseDate is ParseDate for a date written in the program (tests,
+// examples, fixed calendars): it panics when s is not a valid date.
+func MustParseDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 // The Spanish month names, for messages (English uses time.Month.String).
 var monthES = [13]string{"", "enero", "febrero", "marzo", "abril", "mayo", "junio",
 	"julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}

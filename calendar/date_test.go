@@ -130,3 +130,32 @@ func TestDateText(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"due":"2026-12-32"}`), &got)
 	assert.ErrorIs(t, err, relaciona.ErrInvalid)
 }
+
+// TestMustParseDate: a valid date parses as ParseDate gives it; an invalid
+// one panics with ParseDate's error (an ErrInvalid).
+func TestMustParseDate(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		panic bool
+	}{
+		{in: "2026-03-27"},
+		{in: "2024-02-29"},
+		{in: "2026-02-29", panic: true},
+		{in: "27/03/2026", panic: true},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			if c.panic {
+				assert.PanicsWithError(t, mustErr(c.in).Error(), func() { MustParseDate(c.in) })
+				return
+			}
+			want, err := ParseDate(c.in)
+			require.NoError(t, err)
+			assert.Equal(t, want, MustParseDate(c.in))
+		})
+	}
+}
+
+func mustErr(s string) error {
+	_, err := ParseDate(s)
+	return err
+}

@@ -1,7 +1,6 @@
 package deployment
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
+	"github.com/relaciona/relaciona/schemas/schemastest"
 )
 
 // FuzzLoad: any deployment file is either refused with an ErrInvalid whose
@@ -26,31 +25,12 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("kind: deployment\nversion: 1\nname: A\ncountry: UY\ntimezone: Mars/Olympus\n"))
 	f.Add([]byte("kind: deployment\nversion: 1\nname: A\ncountry: CL\nstore: sqlite://../x/y.db\ntickets: {url: 'rt://h/', secret_file: tok}\ncalendar: {closures: [{date: '1999-01-01', name: n}]}\n"))
-	dir := f.TempDir()
-	path := filepath.Join(dir, "deployment.yaml")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 64<<10 {
-			return
-		}
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	schemastest.FuzzFile(f, "deployment.yaml", func(t *testing.T, path string) error {
 		d, err := Load(path, relaciona.English)
 		if err != nil {
-			if !errors.Is(err, relaciona.ErrInvalid) {
-				t.Fatalf("error is not ErrInvalid: %v", err)
-			}
-			var se *schemas.Error
-			if !errors.As(err, &se) || len(se.Problems) == 0 {
-				t.Fatalf("error is not a *schemas.Error with problems: %v", err)
-			}
-			for _, p := range se.Problems {
-				if p.File != path || p.Line < 1 || p.Column < 1 || p.Msg == "" {
-					t.Fatalf("problem without file, position or message: %#v", p)
-				}
-			}
-			return
+			return err
 		}
+		dir := filepath.Dir(path)
 		if !slices.Contains([]string{"CO", "CL", "UY"}, d.Country) {
 			t.Fatalf("accepted country %q", d.Country)
 		}
@@ -80,5 +60,6 @@ func FuzzLoad(f *testing.F) {
 		if _, err := d.NewCalendar(); err != nil {
 			t.Fatalf("accepted a calendar that cannot be built: %v", err)
 		}
+		return nil
 	})
 }

@@ -96,6 +96,17 @@ func (barePlugin) GRPCClient(_ context.Context, _ *plugin.GRPCBroker, c *grpc.Cl
 //     records/s vs raw CopyFrom 68,089 = 0.53x (target >= 0.5x) [0.66x in
 //     session 1].
 
+// getOne is BenchmarkGet's operation: Get of the one record r1.
+func getOne(ctx context.Context, s driver.Store) func() error {
+	return func() error {
+		rs, err := s.Get(ctx, "bench", []string{"r1"})
+		if err == nil && len(rs) != 1 {
+			err = fmt.Errorf("got %d records", len(rs))
+		}
+		return err
+	}
+}
+
 // BenchmarkGet compares one Get of a record with a 1 kB body: in process,
 // through the plugin binary, and a bare go-plugin gRPC call carrying the
 // same payload (no driver, no conversion) measured in the same run.
@@ -108,13 +119,7 @@ func BenchmarkGet(b *testing.B) {
 			s := benchSQLite(b, via)
 			_, err := s.Apply(ctx, driver.Batch{Writes: []driver.Write{{Record: rec}}, Audit: driver.AuditEntry{Actor: "b", Action: "create"}})
 			require.NoError(b, err)
-			reportP50(b, func() error {
-				rs, err := s.Get(ctx, "bench", []string{"r1"})
-				if err == nil && len(rs) != 1 {
-					err = fmt.Errorf("got %d records", len(rs))
-				}
-				return err
-			})
+			reportP50(b, getOne(ctx, s))
 		})
 	}
 	b.Run("plugin-no-storage", func(b *testing.B) {
@@ -122,13 +127,7 @@ func BenchmarkGet(b *testing.B) {
 		s, err := plugins.OpenStore(ctx, pluginURL(bin, nil), plugins.WithLogger(quietLog()))
 		require.NoError(b, err)
 		b.Cleanup(func() { s.Close() })
-		reportP50(b, func() error {
-			rs, err := s.Get(ctx, "bench", []string{"r1"})
-			if err == nil && len(rs) != 1 {
-				err = fmt.Errorf("got %d records", len(rs))
-			}
-			return err
-		})
+		reportP50(b, getOne(ctx, s))
 	})
 	b.Run("bare-go-plugin", func(b *testing.B) {
 		bin := plugintest.Build(b, testPkg+"bare")
@@ -244,6 +243,13 @@ func BenchmarkApplyBatch(b *testing.B) {
 		_, err := s.Apply(ctx, batch(i, driver.OpDelete, 1))
 		return err
 	}
+	benchRecords(b, fill, apply, undo, n)
+}
+
+// benchRecords runs op (then undo, untimed, when not nil) on a SQLite store
+// filled by fill, in process and through the plugin, reporting records
+// per second (n a run), and "paired" (benchPaired) both in turn.
+func benchRecords(b *testing.B, fill func(driver.Store), op, undo func(driver.Store, int) error, n int) {
 	for _, via := range []bool{false, true} {
 		name := map[bool]string{false: "in-process", true: "plugin"}[via]
 		b.Run(name, func(b *testing.B) {
@@ -251,8 +257,11 @@ func BenchmarkApplyBatch(b *testing.B) {
 			fill(s)
 			b.ResetTimer()
 			for i := range b.N {
-				if err := apply(s, i); err != nil {
+				if err := op(s, i); err != nil {
 					b.Fatal(err)
+				}
+				if undo == nil {
+					continue
 				}
 				b.StopTimer()
 				if err := undo(s, i); err != nil {
@@ -263,7 +272,7 @@ func BenchmarkApplyBatch(b *testing.B) {
 			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
-	b.Run("paired", func(b *testing.B) { benchPaired(b, fill, apply, undo, n) })
+	b.Run("paired", func(b *testing.B) { benchPaired(b, fill, op, undo, n) })
 }
 
 // BenchmarkScan streams 10,000 records (200-byte bodies) in process and
@@ -293,19 +302,5 @@ func BenchmarkScan(b *testing.B) {
 		}
 		return nil
 	}
-	for _, via := range []bool{false, true} {
-		name := map[bool]string{false: "in-process", true: "plugin"}[via]
-		b.Run(name, func(b *testing.B) {
-			s := benchSQLite(b, via)
-			fill(s)
-			b.ResetTimer()
-			for i := range b.N {
-				if err := scan(s, i); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "records/s")
-		})
-	}
-	b.Run("paired", func(b *testing.B) { benchPaired(b, fill, scan, nil, n) })
+	benchRecords(b, fill, scan, nil, n)
 }

@@ -60,7 +60,7 @@ func TestConformanceSQLiteBinary(t *testing.T) {
 	conformance.RunStore(t, conformance.StoreHarness{
 		Store: s,
 		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return tamperSQLite(ctx, direct, seq, op)
+			return plugintest.TamperSQLite(ctx, direct, seq, op)
 		},
 		Reopen: func(ctx context.Context) (driver.Store, error) {
 			return plugins.OpenStore(ctx, u, plugins.WithLogger(quietLog()))

@@ -50,10 +50,7 @@ func newDirectoryServer(open DirectoryOpener, log hclog.Logger) *directoryServer
 func (s *directoryServer) directory() (driver.Directory, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.impl == nil {
-		return nil, driver.Errorf(driver.ErrInvalid, "plugin directory not configured: the host must call Configure first")
-	}
-	return s.impl, nil
+	return configured(s.impl, "directory")
 }
 
 func (s *directoryServer) close() error {
@@ -107,11 +104,8 @@ func (s *directoryServer) Configure(ctx context.Context, req *pb.ConfigureReques
 	env := driver.DirectoryEnv{Settings: settings,
 		Secret: lentSecret(req, "the host configured no password for this directory (password_env or password_file)")}
 	impl, err := s.open(ctx, DirectoryConfig{Env: env, Logger: s.log})
-	if err != nil {
+	if impl, err = opened(impl, err, "directory"); err != nil {
 		return nil, toStatus(err)
-	}
-	if impl == nil {
-		return nil, toStatus(driver.Errorf(driver.ErrUnavailable, "plugin opener returned no directory"))
 	}
 	s.impl = impl
 	return &pb.ConfigureResponse{}, nil

@@ -12,20 +12,15 @@ import (
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 )
-
-func standardRoster(t testing.TB) driver.Directory {
-	d, err := relaciona.NewRoster(conformance.StandardDirectory().People...)
-	require.NoError(t, err)
-	return d.Driver()
-}
 
 // TestDirectoryConformanceInProcess: the roster served through the real
 // plugin transport (gRPC, the protocol, error mapping) passes the
 // directory suite.
 func TestDirectoryConformanceInProcess(t *testing.T) {
 	conformance.RunDirectory(t, func(t *testing.T) driver.Directory {
-		return plugins.TestDirectory(t, standardRoster(t))
+		return plugins.TestDirectory(t, plugintest.StandardRoster(t))
 	}, conformance.StandardDirectory())
 }
 
@@ -35,7 +30,7 @@ func TestDirectoryLends(t *testing.T) {
 	var got plugins.DirectoryConfig
 	d := plugins.TestDirectoryOpener(t, func(_ context.Context, c plugins.DirectoryConfig) (driver.Directory, error) {
 		got = c
-		return standardRoster(t), nil
+		return plugintest.StandardRoster(t), nil
 	}, driver.DirectoryEnv{
 		Secret:   func() (string, error) { return "bind-s3cret", nil },
 		Settings: map[string]any{"bind_dn": "cn=reader,dc=x", "start_tls": true, "level_groups": map[string]any{"cn=g,dc=x": 4}},
@@ -60,7 +55,7 @@ func TestDirectoryNoSecret(t *testing.T) {
 	var got plugins.DirectoryConfig
 	plugins.TestDirectoryOpener(t, func(_ context.Context, c plugins.DirectoryConfig) (driver.Directory, error) {
 		got = c
-		return standardRoster(t), nil
+		return plugintest.StandardRoster(t), nil
 	}, driver.DirectoryEnv{})
 	_, err = got.Env.Secret()
 	require.ErrorIs(t, err, driver.ErrAuth)
@@ -94,7 +89,7 @@ func (badReply) Person(_ context.Context, id string) (driver.Person, error) {
 // TestDirectoryErrorsCross: ErrNotFound and ErrUnavailable keep their
 // meaning across the wire; a reply that breaks the contract is refused.
 func TestDirectoryErrorsCross(t *testing.T) {
-	d := plugins.TestDirectory(t, failing{standardRoster(t)})
+	d := plugins.TestDirectory(t, failing{plugintest.StandardRoster(t)})
 	_, err := d.Person(context.Background(), "zoe")
 	require.ErrorIs(t, err, driver.ErrNotFound)
 	assert.Contains(t, err.Error(), `no person "zoe"`)
@@ -113,7 +108,7 @@ func TestDirectoryErrorsCross(t *testing.T) {
 	require.ErrorIs(t, err, relaciona.ErrUnavailable)
 	assert.False(t, errors.As(err, &fe))
 
-	bad := plugins.TestDirectory(t, badReply{standardRoster(t)})
+	bad := plugins.TestDirectory(t, badReply{plugintest.StandardRoster(t)})
 	_, err = bad.Person(context.Background(), "nine")
 	require.ErrorIs(t, err, driver.ErrInvalid)
 	assert.Contains(t, err.Error(), "outside 0-7")

@@ -49,6 +49,29 @@ func serve(log hclog.Logger, kind string, p *grpcPlugin, what string, close func
 	}
 }
 
+// configured is what a plugin serves, once the host has configured it
+// (impl set); what names it in the error before.
+func configured[T comparable](impl T, what string) (T, error) {
+	var zero T
+	if impl == zero {
+		return zero, driver.Errorf(driver.ErrInvalid, "plugin %s not configured: the host must call Configure first", what)
+	}
+	return impl, nil
+}
+
+// opened checks what a plugin's opener gave: its error, or nothing opened
+// (what names it).
+func opened[T comparable](impl T, err error, what string) (T, error) {
+	var zero T
+	if err == nil && impl == zero {
+		err = driver.Errorf(driver.ErrUnavailable, "plugin opener returned no %s", what)
+	}
+	if err != nil {
+		return zero, err
+	}
+	return impl, nil
+}
+
 // lentSecret is the secret the host lent in req, or, when it lent none, a
 // function that fails with driver.ErrAuth saying so (missing).
 func lentSecret(req *pb.ConfigureRequest, missing string) func() (string, error) {

@@ -79,10 +79,8 @@ func (s *storeServer) store() (driver.Store, error) {
 func (s *storeServer) storePacked() (driver.Store, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.impl == nil {
-		return nil, false, driver.Errorf(driver.ErrInvalid, "plugin store not configured: the host must call Configure first")
-	}
-	return s.impl, s.packed, nil
+	st, err := configured(s.impl, "store")
+	return st, s.packed, err
 }
 
 // close closes the served store, if it owns it.
@@ -104,11 +102,8 @@ func (s *storeServer) Configure(ctx context.Context, req *pb.ConfigureRequest) (
 	defer s.mu.Unlock()
 	if s.impl == nil {
 		impl, err := s.open(ctx, StoreConfig{Settings: req.Settings, Logger: s.log})
-		if err != nil {
+		if impl, err = opened(impl, err, "store"); err != nil {
 			return nil, toStatus(err)
-		}
-		if impl == nil {
-			return nil, toStatus(driver.Errorf(driver.ErrUnavailable, "plugin opener returned no store"))
 		}
 		s.impl = impl
 	}

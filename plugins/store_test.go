@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/conformance"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -20,7 +21,7 @@ func TestConformanceInProcess(t *testing.T) {
 	conformance.RunStore(t, conformance.StoreHarness{
 		Store: s,
 		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return tamperSQLite(ctx, impl, seq, op)
+			return plugintest.TamperSQLite(ctx, impl, seq, op)
 		},
 	})
 }

@@ -48,10 +48,7 @@ func newTicketsServer(open TicketsOpener, log hclog.Logger) *ticketsServer {
 func (s *ticketsServer) tickets() (driver.Tickets, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.impl == nil {
-		return nil, driver.Errorf(driver.ErrInvalid, "plugin ticket system not configured: the host must call Configure first")
-	}
-	return s.impl, nil
+	return configured(s.impl, "ticket system")
 }
 
 func (s *ticketsServer) close() error {

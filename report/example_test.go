@@ -157,3 +157,23 @@ func ExampleSite() {
 	// index.html
 	// pqrsd.html
 }
+
+// An application writes a report file in place: readers of the folder
+// never see half a file.
+func ExampleWriteFile() {
+	dir, err := os.MkdirTemp("", "informes-")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	doc := report.Document{Title: "Informe mensual", Sections: []report.Section{{Title: "Resumen",
+		Blocks: []report.Block{report.Paragraph{Text: "Sin novedades."}}}}}
+	if err := report.WriteFile(dir+"/informe.md", doc, report.Markdown); err != nil {
+		fmt.Println(err)
+		return
+	}
+	b, _ := os.ReadFile(dir + "/informe.md")
+	fmt.Println(strings.Contains(string(b), "Sin novedades."))
+	// Output: true
+}

@@ -466,6 +466,13 @@ func withHeadlines(index Document, pages []Page, pageLinks []navLink) (Document,
 	return index, links, nil
 }
 
+// WriteFile writes doc to the file name with render (HTML, XLSX,
+// Markdown), through a temporary file renamed into place: a reader never
+// sees half a report, and a failed render leaves nothing behind.
+func WriteFile(name string, doc Document, render func(io.Writer, Document) error) error {
+	return writeFile(name, func(w io.Writer) error { return render(w, doc) })
+}
+
 // writeFile writes name through a temporary file renamed into place, so a
 // reader never sees half a report.
 func writeFile(name string, write func(io.Writer) error) error {

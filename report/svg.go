@@ -868,6 +868,20 @@ func boolF(b bool, v float64) float64 {
 	return 0
 }
 
+// seriesExtent is the extent of the values of every series at the first
+// cats labels (the values present only).
+func seriesExtent(series []Series, cats int) extent {
+	var e extent
+	for _, s := range series {
+		for i := range cats {
+			if v, ok := value(s, i); ok {
+				e.add(v)
+			}
+		}
+	}
+	return e
+}
+
 // line draws one line per series over the labels.
 func (x *chartCtx) line() (float64, float64, bool) {
 	c := x.c
@@ -875,14 +889,7 @@ func (x *chartCtx) line() (float64, float64, bool) {
 	if cats == 0 || len(c.Series) == 0 {
 		return 0, 0, false
 	}
-	var e extent
-	for _, s := range c.Series {
-		for i := range cats {
-			if v, ok := value(s, i); ok {
-				e.add(v)
-			}
-		}
-	}
+	e := seriesExtent(c.Series, cats)
 	if !e.any {
 		return 0, 0, false
 	}
@@ -1118,14 +1125,7 @@ func (x *chartCtx) heatmap() (float64, float64, bool) {
 	if cols == 0 || rows == 0 {
 		return 0, 0, false
 	}
-	var e extent
-	for _, s := range c.Series {
-		for i := range cols {
-			if v, ok := value(s, i); ok {
-				e.add(v)
-			}
-		}
-	}
+	e := seriesExtent(c.Series, cols)
 	if !e.any {
 		return 0, 0, false
 	}

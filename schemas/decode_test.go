@@ -163,6 +163,12 @@ func TestDecodeProblems(t *testing.T) {
 		{name: "unsupported tag", in: hdr + "lang: !lang es\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:5:7: etiqueta YAML !lang no admitida: quítela",
 		}},
+		{name: "unsupported tag on a list", in: hdr + "calendar:\n  closures: !list []\n", lang: relaciona.English, reg: "", want: []string{
+			"f.yaml:6:13: YAML tag !list is not supported: remove it",
+		}},
+		{name: "unsupported tag on an object", in: hdr + "calendar: !obj {}\n", lang: relaciona.English, reg: "", want: []string{
+			"f.yaml:5:11: YAML tag !obj is not supported: remove it",
+		}},
 		{name: "alias cycle", in: "kind: deployment\nversion: 1\nname: &n [*n]\n", lang: relaciona.Spanish, reg: "", want: []string{
 			"f.yaml:3:11: el alias *n está dentro de su propia ancla &n: se repetiría sin fin",
 		}},

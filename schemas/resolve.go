@@ -182,15 +182,20 @@ func (r *resolver) scalar(n *yaml.Node) *rnode {
 		r.p.addf(n.Line, n.Column, "", "«<<» solo puede usarse como clave para combinar objetos", "\"<<\" can only be used as a key, to merge objects")
 		return nil
 	default:
-		r.p.addf(n.Line, n.Column, "", "etiqueta YAML %s no admitida: quítela", "YAML tag %s is not supported: remove it", clip(n.Tag))
+		r.badTag(n)
 		return nil
 	}
 	return res
 }
 
+// badTag reports a YAML tag the schemas do not take.
+func (r *resolver) badTag(n *yaml.Node) {
+	r.p.addf(n.Line, n.Column, "", "etiqueta YAML %s no admitida: quítela", "YAML tag %s is not supported: remove it", clip(n.Tag))
+}
+
 func (r *resolver) sequence(n *yaml.Node, depth int) *rnode {
 	if tag := n.ShortTag(); tag != "!!seq" {
-		r.p.addf(n.Line, n.Column, "", "etiqueta YAML %s no admitida: quítela", "YAML tag %s is not supported: remove it", clip(n.Tag))
+		r.badTag(n)
 		return nil
 	}
 	c := *n
@@ -224,7 +229,7 @@ func (r *resolver) sequence(n *yaml.Node, depth int) *rnode {
 // earlier merged objects over later ones).
 func (r *resolver) mapping(n *yaml.Node, depth int) *rnode {
 	if tag := n.ShortTag(); tag != "!!map" {
-		r.p.addf(n.Line, n.Column, "", "etiqueta YAML %s no admitida: quítela", "YAML tag %s is not supported: remove it", clip(n.Tag))
+		r.badTag(n)
 		return nil
 	}
 	c := *n

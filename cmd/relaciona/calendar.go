@@ -177,24 +177,34 @@ func calHolidays(e *env, args []string) int {
 	return 0
 }
 
-func calAdd(e *env, args []string) int {
-	fs := flag.NewFlagSet("calendar add", flag.ContinueOnError)
+// calSpan reads the options calendar add and between share (--country,
+// --from, --working-holidays-stop) and the command's own required option
+// other, whose text it returns, and builds the calendar; when !ok the
+// command returns code (help, or a usage error already reported).
+func calSpan(e *env, name string, args []string, other string) (cal *calendar.Calendar, from calendar.Date, val string, code int, ok bool) {
+	fs := flag.NewFlagSet("calendar "+name, flag.ContinueOnError)
 	country := fs.String("country", "", "")
 	fromS := fs.String("from", "", "")
-	daysS := fs.String("days", "", "")
+	otherS := fs.String(other, "", "")
 	stop := fs.Bool("working-holidays-stop", false, "")
-	if code, done := calArgs(e, fs, args, "country", "from", "days"); done {
+	if code, done := calArgs(e, fs, args, "country", "from", other); done {
+		return nil, from, "", code, false
+	}
+	if cal, code = calNew(e, *country, *stop); cal == nil {
+		return nil, from, "", code, false
+	}
+	if from, code = calDate(e, "from", *fromS); code != 0 {
+		return nil, from, "", code, false
+	}
+	return cal, from, *otherS, 0, true
+}
+
+func calAdd(e *env, args []string) int {
+	cal, from, daysS, code, ok := calSpan(e, "add", args, "days")
+	if !ok {
 		return code
 	}
-	cal, code := calNew(e, *country, *stop)
-	if cal == nil {
-		return code
-	}
-	from, code := calDate(e, "from", *fromS)
-	if code != 0 {
-		return code
-	}
-	days, code := calInt(e, "days", *daysS)
+	days, code := calInt(e, "days", daysS)
 	if code != 0 {
 		return code
 	}
@@ -210,23 +220,11 @@ func calAdd(e *env, args []string) int {
 }
 
 func calBetween(e *env, args []string) int {
-	fs := flag.NewFlagSet("calendar between", flag.ContinueOnError)
-	country := fs.String("country", "", "")
-	fromS := fs.String("from", "", "")
-	toS := fs.String("to", "", "")
-	stop := fs.Bool("working-holidays-stop", false, "")
-	if code, done := calArgs(e, fs, args, "country", "from", "to"); done {
+	cal, from, toS, code, ok := calSpan(e, "between", args, "to")
+	if !ok {
 		return code
 	}
-	cal, code := calNew(e, *country, *stop)
-	if cal == nil {
-		return code
-	}
-	from, code := calDate(e, "from", *fromS)
-	if code != 0 {
-		return code
-	}
-	to, code := calDate(e, "to", *toS)
+	to, code := calDate(e, "to", toS)
 	if code != 0 {
 		return code
 	}

@@ -55,27 +55,14 @@ func runNotify(ctx context.Context, e *env, args []string) int {
 			return fs.usageError("--at: " + err.Error())
 		}
 	}
-	d, err := openDeployment(ctx, e, *cfgPath)
-	if err != nil {
-		return e.fail("notify", err)
-	}
-	defer d.Close()
-	unlock, busy, err := lockRun(ctx, e, d, *cfgPath, *waitFlag)
+	d, loc, done, busy, err := openLocked(ctx, e, *cfgPath, *waitFlag)
 	if err != nil {
 		return e.fail("notify", err)
 	}
 	if busy {
 		return 0
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			e.log.Warn("releasing the run lock failed", "error", err)
-		}
-	}()
-	loc, err := d.dep.Location()
-	if err != nil {
-		return e.fail("notify", err)
-	}
+	defer done()
 	if date.IsZero() {
 		date = calendar.DateOf(time.Now().In(loc))
 	}

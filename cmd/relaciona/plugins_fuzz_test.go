@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
+	"github.com/relaciona/relaciona/schemas/schemastest"
 )
 
 // FuzzReadCheckConfig: a plugins check --config file is either refused with
@@ -28,31 +28,11 @@ func FuzzReadCheckConfig(f *testing.F) {
 	f.Add([]byte("kind: plugin-check\nversion: 1\nsettings: {sha256: x, start_timeout: 1ms}\n"))
 	f.Add([]byte("kind: plugin-check\nversion: 1\nstart_timeout: 0s\n"))
 	f.Add([]byte("kind: plugin-check\nversion: 1\ntickets: {queue: pqrsd, statuses: [new, open], resolution: 1h, lend_store: true}\n"))
-	dir := f.TempDir()
-	path := filepath.Join(dir, "check.yaml")
-	bin := filepath.Join(dir, "bin", "relaciona-store-x")
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if len(data) > 64<<10 {
-			return
-		}
-		if err := os.WriteFile(path, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	bin := filepath.Join(f.TempDir(), "bin", "relaciona-store-x")
+	schemastest.FuzzFile(f, "check.yaml", func(t *testing.T, path string) error {
 		cfg, err := readCheckConfig(path, relaciona.English)
 		if err != nil {
-			if !errors.Is(err, relaciona.ErrInvalid) {
-				t.Fatalf("error is not ErrInvalid: %v", err)
-			}
-			var se *schemas.Error
-			if !errors.As(err, &se) || len(se.Problems) == 0 {
-				t.Fatalf("error is not a *schemas.Error with problems: %v", err)
-			}
-			for _, p := range se.Problems {
-				if p.File != path || p.Line < 1 || p.Column < 1 || p.Msg == "" {
-					t.Fatalf("problem without file, position or message: %#v", p)
-				}
-			}
-			return
+			return err
 		}
 		if cfg.Kind != checkKind {
 			t.Fatalf("accepted kind %q", cfg.Kind)
@@ -79,6 +59,7 @@ func FuzzReadCheckConfig(f *testing.F) {
 		if n := len(q) - len(cfg.Settings); n != btoi(cfg.SHA256 != "")+btoi(cfg.StartTimeout != "") {
 			t.Fatalf("URL %q has keys the file did not give", raw)
 		}
+		return nil
 	})
 }
 

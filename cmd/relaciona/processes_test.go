@@ -47,7 +47,7 @@ func allianceDeployment(t *testing.T) string {
 	s, err := alliance.New(store, cfg, cal)
 	require.NoError(t, err)
 	enc := relaciona.Actor{ID: "encargado"} // listed under people in the example file, with the role
-	d := func(s string) calendar.Date { v, _ := calendar.ParseDate(s); return v }
+	d := calendar.MustParseDate
 	require.NoError(t, s.ImportConfig(ctx, enc, d("2026-01-05")))
 	_, err = s.ReviewRegistry(ctx, enc, "omil-valparaiso", 2026, d("2026-01-12"), "")
 	require.NoError(t, err)

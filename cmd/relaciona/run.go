@@ -54,27 +54,14 @@ func runRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "relaciona run:", relaciona.ErrorText(err, e.lang))
 		return 1
 	}
-	d, err := openDeployment(ctx, e, *cfgPath)
-	if err != nil {
-		return fail(err)
-	}
-	defer d.Close()
-	unlock, busy, err := lockRun(ctx, e, d, *cfgPath, *waitFlag)
+	d, loc, done, busy, err := openLocked(ctx, e, *cfgPath, *waitFlag)
 	if err != nil {
 		return fail(err)
 	}
 	if busy {
 		return 0
 	}
-	defer func() {
-		if err := unlock(); err != nil {
-			e.log.Warn("releasing the run lock failed", "error", err)
-		}
-	}()
-	loc, err := d.dep.Location()
-	if err != nil {
-		return fail(err)
-	}
+	defer done()
 	date := calendar.DateOf(time.Now().In(loc))
 	if *atFlag != "" {
 		if date, err = calendar.ParseDate(*atFlag); err != nil {

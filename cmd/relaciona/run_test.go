@@ -12,7 +12,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/deployment"
-	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
 // runDeployment writes a deployment that runs the example processes, with
@@ -96,25 +95,8 @@ func TestRunRefusesRecordsChangedBehindTheStore(t *testing.T) {
 	require.Equal(t, 0, code, "stderr: %s", errOut)
 	assert.Contains(t, out, "coinciden con la auditoría")
 
-	ctx := context.Background()
-	dep, err := deployment.Load(path, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(ctx, dep.Store)
-	require.NoError(t, err)
-	var kind, id string
-	for e, err := range s.Audit(ctx, 1) {
-		require.NoError(t, err)
-		if len(e.Changes) > 0 {
-			kind, id = e.Changes[0].Kind, e.Changes[0].ID
-			break
-		}
-	}
-	require.NoError(t, s.Close())
-	require.NotEmpty(t, id)
-	db, err := sqlite.Open(ctx, filepath.Join(filepath.Dir(path), "agency.db"))
-	require.NoError(t, err)
-	require.NoError(t, db.Exec(ctx, `UPDATE records SET body = X'7B7D' WHERE kind = ? AND id = ?`, kind, id))
-	require.NoError(t, db.Close())
+	kind, id := firstChanged(t, path)
+	tamper(t, path, `UPDATE records SET body = X'7B7D' WHERE kind = '`+kind+`' AND id = '`+id+`'`)
 
 	before := auditEntries(t, path)
 	code, _, errOut = runCLI(t, "run", "--config", path, "--at", "2026-05-05")

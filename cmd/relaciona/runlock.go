@@ -53,3 +53,31 @@ func lockRun(ctx context.Context, e *env, d *deployed, cfgPath string, wait time
 	}
 	return nil, false, fmt.Errorf("%s: %w", L.T("no se pudo tomar el bloqueo de ejecución", "could not take the run lock"), err)
 }
+
+// openLocked opens the deployment at cfgPath, takes its run lock
+// (lockRun, waiting up to wait) and reads its time zone, for run and
+// notify. With busy (another run holds the lock) the command does
+// nothing; otherwise done releases the lock and closes the deployment
+// (a lock that cannot be released is logged, not the command's failure:
+// it ends with the process anyway).
+func openLocked(ctx context.Context, e *env, cfgPath string, wait time.Duration) (d *deployed, loc *time.Location, done func(), busy bool, err error) {
+	if d, err = openDeployment(ctx, e, cfgPath); err != nil {
+		return nil, nil, nil, false, err
+	}
+	unlock, busy, err := lockRun(ctx, e, d, cfgPath, wait)
+	if err != nil || busy {
+		d.Close()
+		return nil, nil, nil, busy, err
+	}
+	done = func() {
+		if err := unlock(); err != nil {
+			e.log.Warn("releasing the run lock failed", "error", err)
+		}
+		d.Close()
+	}
+	if loc, err = d.dep.Location(); err != nil {
+		done()
+		return nil, nil, nil, false, err
+	}
+	return d, loc, done, false, nil
+}

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,12 +14,12 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/internal/flock"
+	"github.com/relaciona/relaciona/internal/pgtest"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
@@ -100,10 +98,7 @@ func TestRunTwoAtOnceSQLite(t *testing.T) {
 }
 
 func TestRunTwoAtOncePostgres(t *testing.T) {
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("set PG_DSN to a PostgreSQL connection string to run the two-runs test on PostgreSQL")
-	}
+	dsn := pgtest.DSN(t)
 	bin := buildCLI(t)
 	t.Setenv("RELACIONA_TEST_PG_DSN", dsn)
 	ref := runDeployment(t, "stakeholder", "alliance", "citizen")
@@ -112,16 +107,7 @@ func TestRunTwoAtOncePostgres(t *testing.T) {
 	want := auditEntries(t, ref)
 
 	for round := range 3 {
-		var rnd [6]byte
-		_, _ = rand.Read(rnd[:])
-		schema := "runlock_" + hex.EncodeToString(rnd[:])
-		t.Cleanup(func() {
-			ctx := context.Background()
-			if c, err := pgx.Connect(ctx, dsn); err == nil {
-				_, _ = c.Exec(ctx, "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
-				c.Close(ctx)
-			}
-		})
+		schema := pgtest.Schema(t, "runlock_")
 		path := runDeployment(t, "stakeholder", "alliance", "citizen")
 		b, err := os.ReadFile(path)
 		require.NoError(t, err)

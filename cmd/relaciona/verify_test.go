@@ -41,6 +41,22 @@ func tamper(t *testing.T, path string, stmts ...string) {
 	}
 }
 
+// firstChanged is the first record the deployment's audit says changed.
+func firstChanged(t *testing.T, path string) (kind, id string) {
+	t.Helper()
+	s := openRunStore(t, path)
+	for e, err := range s.Audit(context.Background(), 1) {
+		require.NoError(t, err)
+		if len(e.Changes) > 0 {
+			kind, id = e.Changes[0].Kind, e.Changes[0].ID
+			break
+		}
+	}
+	require.NoError(t, s.Close())
+	require.NotEmpty(t, id)
+	return kind, id
+}
+
 func readHead(t *testing.T, path string) relaciona.AuditHead {
 	t.Helper()
 	h, err := relaciona.ReadAuditHead(filepath.Join(filepath.Dir(path), deployment.DefaultAuditHeadFile))
@@ -138,18 +154,7 @@ func TestRunLeavesOldRecordsToTheFullCheck(t *testing.T) {
 	assert.Contains(t, string(index), hex.EncodeToString(head.Verified.Hash))
 	assert.Contains(t, string(index), "Última entrada verificada")
 
-	ctx := context.Background()
-	s := openRunStore(t, path)
-	var kind, id string
-	for e, err := range s.Audit(ctx, 1) {
-		require.NoError(t, err)
-		if len(e.Changes) > 0 {
-			kind, id = e.Changes[0].Kind, e.Changes[0].ID
-			break
-		}
-	}
-	require.NoError(t, s.Close())
-	require.NotEmpty(t, id)
+	kind, id := firstChanged(t, path)
 	tamper(t, path, `UPDATE records SET body = X'7B7D' WHERE kind = '`+kind+`' AND id = '`+id+`'`)
 
 	code, out, errOut = runCLI(t, "run", "--config", path, "--at", "2026-06-03")

@@ -50,13 +50,8 @@ var (
 	job = relaciona.Actor{ID: "relaciona-run", Roles: []string{alliance.RoleSystem}}
 )
 
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err) // constant dates in this file
-	}
-	return v
-}
+// d is a date written in this file.
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 // run is the whole year; it prints what happens to w and, when out is set,
 // writes the reports there.
@@ -328,15 +323,7 @@ func writeReports(dir string, pages []report.Page) error {
 		if err := report.WriteCSVs(filepath.Join(dir, p.Slug), p.Doc); err != nil {
 			return err
 		}
-		f, err := os.Create(filepath.Join(dir, p.Slug+".xlsx"))
-		if err != nil {
-			return err
-		}
-		if err := report.XLSX(f, p.Doc); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
+		if err := report.WriteFile(filepath.Join(dir, p.Slug+".xlsx"), p.Doc, report.XLSX); err != nil {
 			return err
 		}
 	}

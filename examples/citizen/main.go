@@ -56,13 +56,8 @@ var (
 	job   = relaciona.SystemActor()
 )
 
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err) // constant dates in this file
-	}
-	return v
-}
+// d is a date written in this file.
+func d(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relaciona.Lang) error {
 	cfg, err := citizen.LoadConfig(cfgPath, lang)
@@ -318,15 +313,7 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 		return err
 	}
 	for _, p := range pages {
-		f, err := os.Create(filepath.Join(outDir, p.Slug+".xlsx"))
-		if err != nil {
-			return err
-		}
-		err = report.XLSX(f, p.Doc)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := report.WriteFile(filepath.Join(outDir, p.Slug+".xlsx"), p.Doc, report.XLSX); err != nil {
 			return err
 		}
 		if err := report.WriteCSVs(filepath.Join(outDir, p.Slug), p.Doc, report.WithBOM()); err != nil {

@@ -82,7 +82,7 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	actor := func(id string) relaciona.Actor { a, _ := cfg.Actor(id); return a }
 	dir, owner, mgr, exe := actor("dir-ana"), actor("own-carla"), actor("mgr-luis"), actor("exe-sofia")
 	at := func(s string) time.Time { t, _ := time.Parse(time.RFC3339, s); return t }
-	day := func(s string) calendar.Date { d, _ := calendar.ParseDate(s); return d }
+	day := calendar.MustParseDate
 
 	// A year of tickets and surveys on the desk. Identidad Digital's
 	// satisfaction falls in the second half while its tickets stay within
@@ -266,15 +266,7 @@ func writeReport(dir, name string, doc report.Document) error {
 		return err
 	}
 	for ext, write := range map[string]func(io.Writer, report.Document) error{".html": report.HTML, ".xlsx": report.XLSX} {
-		f, err := os.Create(filepath.Join(dir, name+ext))
-		if err != nil {
-			return err
-		}
-		err = write(f, doc)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := report.WriteFile(filepath.Join(dir, name+ext), doc, write); err != nil {
 			return err
 		}
 	}

@@ -57,10 +57,7 @@ var (
 )
 
 // date parses the example's constant dates (all valid).
-func date(s string) calendar.Date {
-	d, _ := calendar.ParseDate(s)
-	return d
-}
+func date(s string) calendar.Date { return calendar.MustParseDate(s) }
 
 // at is the business time of a date: 10:00 in Bogotá.
 func at(s string) time.Time {
@@ -231,15 +228,7 @@ func writeReport(dir string, doc report.Document) error {
 	for name, write := range map[string]func(io.Writer, report.Document) error{
 		"stakeholder.html": report.HTML, "stakeholder.md": report.Markdown,
 	} {
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		err = write(f, doc)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
+		if err := report.WriteFile(filepath.Join(dir, name), doc, write); err != nil {
 			return err
 		}
 	}

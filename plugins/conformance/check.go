@@ -95,6 +95,20 @@ func docsOf[H any](table []tableCheck[H]) []CheckDoc {
 	return out
 }
 
+// runEach runs each check in order with run, calling progress (when not
+// nil) after each, and returns the results.
+func runEach[H any](checks []Check[H], run func(Check[H]) Result, progress func(Result)) []Result {
+	out := make([]Result, 0, len(checks))
+	for _, c := range checks {
+		r := run(c)
+		if progress != nil {
+			progress(r)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
 // runCheck runs one check in its own goroutine (so FailNow can stop it)
 // with a timeout.
 func runCheck[H any](ctx context.Context, c Check[H], h H, timeout time.Duration) Result {

@@ -52,16 +52,6 @@ func (h halfApplied) Apply(ctx context.Context, b driver.Batch) ([]int64, error)
 	return vs, err
 }
 
-func claimCheck(t *testing.T) conformance.StoreCheck {
-	for _, c := range conformance.StoreChecks() {
-		if c.Name == "Concurrency/ClaimOneWinner" {
-			return c
-		}
-	}
-	t.Fatal("no Concurrency/ClaimOneWinner check")
-	return conformance.StoreCheck{}
-}
-
 // TestClaimCheckFindsBrokenDrivers: the claim check passes on the SQLite
 // driver and fails on drivers that break the uniqueness contract.
 func TestClaimCheckFindsBrokenDrivers(t *testing.T) {
@@ -79,7 +69,7 @@ func TestClaimCheckFindsBrokenDrivers(t *testing.T) {
 			s, err := sqlite.Open(context.Background(), ":memory:")
 			require.NoError(t, err)
 			t.Cleanup(func() { s.Close() })
-			r := conformance.RunStoreCheck(context.Background(), claimCheck(t), conformance.StoreHarness{Store: c.wrap(s)})
+			r := conformance.RunStoreCheck(context.Background(), storeCheck(t, "Concurrency/ClaimOneWinner"), conformance.StoreHarness{Store: c.wrap(s)})
 			if c.want == "" {
 				assert.True(t, r.Passed, "failures: %v", r.Failures)
 				return

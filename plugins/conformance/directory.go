@@ -105,15 +105,7 @@ func RunDirectory(t *testing.T, open func(t *testing.T) driver.Directory, want D
 // RunDirectoryChecks runs every directory check against h outside `go
 // test`, calling progress after each, and returns the results.
 func RunDirectoryChecks(ctx context.Context, h DirectoryHarness, progress func(Result)) []Result {
-	var out []Result
-	for _, c := range DirectoryChecks() {
-		r := RunDirectoryCheck(ctx, c, h)
-		if progress != nil {
-			progress(r)
-		}
-		out = append(out, r)
-	}
-	return out
+	return runEach(DirectoryChecks(), func(c DirectoryCheck) Result { return RunDirectoryCheck(ctx, c, h) }, progress)
 }
 
 // RunDirectoryCheck runs one directory check against h.

@@ -11,23 +11,15 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
-	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 )
-
-// roster is the deployment's YAML roster holding the standard fixture.
-func roster(t testing.TB) driver.Directory {
-	d, err := relaciona.NewRoster(conformance.StandardDirectory().People...)
-	require.NoError(t, err)
-	return d.Driver()
-}
 
 // TestDirectoryRoster: the roster passes the directory suite.
 func TestDirectoryRoster(t *testing.T) {
-	conformance.RunDirectory(t, func(t *testing.T) driver.Directory { return roster(t) }, conformance.StandardDirectory())
+	conformance.RunDirectory(t, func(t *testing.T) driver.Directory { return plugintest.StandardRoster(t) }, conformance.StandardDirectory())
 }
 
 // The faults a directory backend can have, each as a wrapper over the
@@ -171,7 +163,7 @@ func TestDirectoryFaults(t *testing.T) {
 		{"a manager not listed", func(d driver.Directory) driver.Directory { return danglingManager{d} }, "Person/ManagersListed"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			h := conformance.DirectoryHarness{Directory: c.wrap(roster(t)), Want: std, Concurrency: 16}
+			h := conformance.DirectoryHarness{Directory: c.wrap(plugintest.StandardRoster(t)), Want: std, Concurrency: 16}
 			results := conformance.RunDirectoryChecks(context.Background(), h, nil)
 			var failed []string
 			for _, r := range results {
@@ -183,8 +175,14 @@ func TestDirectoryFaults(t *testing.T) {
 			t.Logf("caught by %v", failed)
 		})
 	}
-	// and the sound roster fails none
-	for _, r := range conformance.RunDirectoryChecks(context.Background(), conformance.DirectoryHarness{Directory: roster(t), Want: std}, nil) {
+	// and the sound roster fails none; progress hears of each result, in
+	// the order they run.
+	var heard []conformance.Result
+	results := conformance.RunDirectoryChecks(context.Background(), conformance.DirectoryHarness{Directory: plugintest.StandardRoster(t), Want: std},
+		func(r conformance.Result) { heard = append(heard, r) })
+	assert.Equal(t, results, heard)
+	assert.Len(t, results, len(conformance.DirectoryChecks()))
+	for _, r := range results {
 		assert.True(t, r.Passed, "%s: %v", r.Name, r.Failures)
 	}
 }

@@ -56,16 +56,6 @@ func (l liveLentReader) ScanLent(ctx context.Context, q driver.Query, fn func(dr
 	return l.live.ScanLent(ctx, q, fn)
 }
 
-func snapshotCheck(t *testing.T) conformance.StoreCheck {
-	for _, c := range conformance.StoreChecks() {
-		if c.Name == "Snapshot/ConcurrentBatchUnseen" {
-			return c
-		}
-	}
-	t.Fatal("no Snapshot/ConcurrentBatchUnseen check")
-	return conformance.StoreCheck{}
-}
-
 // TestSnapshotCheckCatchesFakes: the snapshot check passes on SQLite's
 // real snapshot, fails on each way of reading live data through it, and
 // does not apply to a store without snapshots.
@@ -87,7 +77,7 @@ func TestSnapshotCheckCatchesFakes(t *testing.T) {
 			s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "s.db"))
 			require.NoError(t, err)
 			t.Cleanup(func() { s.Close() })
-			r := conformance.RunStoreCheck(context.Background(), snapshotCheck(t), conformance.StoreHarness{Store: tt.wrap(s)})
+			r := conformance.RunStoreCheck(context.Background(), storeCheck(t, "Snapshot/ConcurrentBatchUnseen"), conformance.StoreHarness{Store: tt.wrap(s)})
 			assert.Equal(t, tt.pass, r.Passed, "failures: %v", r.Failures)
 			assert.Equal(t, tt.skipped, r.Skipped != "", "skipped: %q", r.Skipped)
 			if !tt.pass && !tt.skipped {

@@ -81,15 +81,7 @@ func report1(t *testing.T, r Result) {
 // RunStoreChecks runs every store check against h outside `go test`,
 // calling progress after each, and returns the results.
 func RunStoreChecks(ctx context.Context, h StoreHarness, progress func(Result)) []Result {
-	var out []Result
-	for _, c := range StoreChecks() {
-		r := RunStoreCheck(ctx, c, h)
-		if progress != nil {
-			progress(r)
-		}
-		out = append(out, r)
-	}
-	return out
+	return runEach(StoreChecks(), func(c StoreCheck) Result { return RunStoreCheck(ctx, c, h) }, progress)
 }
 
 // StoreCheck is one named store behaviour.

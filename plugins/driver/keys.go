@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"sync/atomic"
+	"time"
 )
 
 // MinAuditKeyLen is the shortest audit key accepted, in bytes.
@@ -146,4 +147,24 @@ func (k KeyState) Seal(e *AuditEntry) {
 	e.Format = FormatV2
 	e.KeyID = k.ID
 	e.Hash = ChainHash(k.Key, e.PrevHash, e)
+}
+
+// Chain makes the audit entry a batch appends after the entry prevSeq of
+// hash prevHash (0 and nil for an empty log): a's actor, action and
+// reason with changes, its time normalised (now when zero), numbered
+// prevSeq+1 and sealed with k.
+func (k KeyState) Chain(a AuditEntry, changes []Change, prevSeq int64, prevHash []byte) AuditEntry {
+	e := a
+	e.Changes = changes
+	e.Time = NormalizeTime(e.Time)
+	if e.Time.IsZero() {
+		e.Time = NormalizeTime(time.Now())
+	}
+	e.Seq = prevSeq + 1
+	e.PrevHash = prevHash
+	if e.PrevHash == nil {
+		e.PrevHash = []byte{}
+	}
+	k.Seal(&e)
+	return e
 }

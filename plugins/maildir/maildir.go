@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 // Scheme is the URL scheme this package registers with
@@ -208,33 +209,17 @@ func checkMessage(m driver.Message) (mail.Address, error) {
 	if m.ID == "" {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: the message has no ID (its idempotency key)")
 	}
-	a, err := mail.ParseAddress(m.To.Email)
-	if m.To.Email == "" || err != nil || a.Name != "" || strings.ContainsAny(m.To.Email, "\r\n<>") {
+	to, ok := mailmsg.Recipient(m.To)
+	if !ok {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the recipient address is missing or not a valid e-mail address", m.ID)
 	}
-	for what, s := range map[string]string{"recipient name": m.To.Name, "subject": m.Subject, "body": m.Body} {
-		if !utf8.ValidString(s) {
-			return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the %s is not valid UTF-8", m.ID, what)
-		}
+	if what := mailmsg.NotUTF8(m); what != "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the %s is not valid UTF-8", m.ID, what)
 	}
-	if !headerToken(m.Kind) || !headerToken(m.Lang) {
+	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: its kind or language holds characters a header cannot carry", m.ID)
 	}
-	return mail.Address{Name: strings.Join(strings.Fields(m.To.Name), " "), Address: a.Address}, nil
-}
-
-// headerToken reports whether s is printable ASCII without spaces, at most
-// 200 bytes.
-func headerToken(s string) bool {
-	if len(s) > 200 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
+	return to, nil
 }
 
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8

@@ -446,10 +446,10 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		r := &w.Record
 		before := have[key{r.Kind, r.ID}]
 		if w.Expect > 0 && before != w.Expect {
-			return nil, conflict(r, w.Expect, before)
+			return nil, driver.VersionConflict(r, w.Expect, before)
 		}
 		if w.Expect == 0 && before > 0 {
-			return nil, conflict(r, 0, before)
+			return nil, driver.VersionConflict(r, 0, before)
 		}
 		switch w.Op {
 		case driver.OpPut:
@@ -490,18 +490,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 
 	// The audit entry, chained to the head.
-	e := b.Audit
-	e.Changes = changes
-	e.Time = driver.NormalizeTime(e.Time)
-	if e.Time.IsZero() {
-		e.Time = driver.NormalizeTime(time.Now())
-	}
-	e.Seq = headSeq + 1
-	e.PrevHash = headHash
-	if e.PrevHash == nil {
-		e.PrevHash = []byte{}
-	}
-	ak.Seal(&e)
+	e := ak.Chain(b.Audit, changes, headSeq, headHash)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err
@@ -550,17 +539,6 @@ func (s *Store) createError(err error) error {
 	return explain(err)
 }
 
-func conflict(r *driver.Record, expect, have int64) error {
-	switch {
-	case expect == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s already exists at version %d", r.Kind, r.ID, have)
-	case have == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s expected at version %d does not exist", r.Kind, r.ID, expect)
-	default:
-		return driver.Errorf(driver.ErrConflict, "%s/%s is at version %d, not %d", r.Kind, r.ID, have, expect)
-	}
-}
-
 // Get implements driver.Store.
 func (s *Store) Get(ctx context.Context, kind string, ids []string) ([]driver.Record, error) {
 	return s.get(ctx, s.pool, kind, ids)
@@ -600,14 +578,7 @@ func (s *Store) get(ctx context.Context, db querier, kind string, ids []string) 
 			return nil, explain(err)
 		}
 	}
-	out := make([]driver.Record, 0, len(found))
-	for _, id := range ids {
-		if r, ok := found[id]; ok {
-			out = append(out, r)
-			delete(found, id) // an id asked twice is returned once
-		}
-	}
-	return out, nil
+	return driver.InOrder(ids, found), nil
 }
 
 func scanRecord(rows pgx.Rows, kind string) (driver.Record, error) {

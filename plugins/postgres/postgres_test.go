@@ -2,8 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -13,10 +11,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-hclog"
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaciona/relaciona/internal/pgtest"
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
@@ -26,30 +24,7 @@ import (
 
 // testSchema returns a fresh schema name for this test, dropped when the
 // test ends. Without PG_DSN the test is skipped.
-func testSchema(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("PG_DSN is not set: these tests need a PostgreSQL server (eval \"$(../shared/scripts/start-postgres.sh | tail -n 1)\")")
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "relaciona_test_" + hex.EncodeToString(rnd[:])
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
-	return schema
-}
+func testSchema(t testing.TB) string { return pgtest.Schema(t, "relaciona_test_") }
 
 func open(t testing.TB, schema string) *postgres.Store {
 	t.Helper()

@@ -145,13 +145,9 @@ func decodeIssues(data []byte, m *maps) ([]driver.Ticket, int, error) {
 	if err := json.Unmarshal(data, &l); err != nil {
 		return nil, 0, err
 	}
-	out := make([]driver.Ticket, 0, len(l.Issues))
-	for i := range l.Issues {
-		t, err := l.Issues[i].toTicket(m)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
+	out, err := restapi.Convert(l.Issues, func(w *wireIssue) (driver.Ticket, error) { return w.toTicket(m) })
+	if err != nil {
+		return nil, 0, err
 	}
 	return out, l.TotalCount, nil
 }

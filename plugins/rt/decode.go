@@ -175,13 +175,9 @@ func decodePage(data []byte, queueNames map[string]string) ([]driver.Ticket, int
 	if err := json.Unmarshal(data, &p); err != nil {
 		return nil, 0, err
 	}
-	out := make([]driver.Ticket, 0, len(p.Items))
-	for i := range p.Items {
-		t, err := p.Items[i].toTicket(queueNames)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, t)
+	out, err := restapi.Convert(p.Items, func(w *wireTicket) (driver.Ticket, error) { return w.toTicket(queueNames) })
+	if err != nil {
+		return nil, 0, err
 	}
 	pages, _ := strconv.Atoi(string(p.Pages))
 	return out, pages, nil

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 // checkMessage refuses, before any dialing, a message no server could
@@ -24,33 +25,17 @@ func checkMessage(m driver.Message) (mail.Address, error) {
 	if m.To.Email == "" {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s has no recipient address", m.ID)
 	}
-	a, err := mail.ParseAddress(m.To.Email)
-	if err != nil || a.Name != "" || strings.ContainsAny(m.To.Email, "\r\n<>") {
+	to, ok := mailmsg.Recipient(m.To)
+	if !ok {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the recipient address is not a valid e-mail address", m.ID)
 	}
-	for what, s := range map[string]string{"recipient name": m.To.Name, "subject": m.Subject, "body": m.Body} {
-		if !utf8.ValidString(s) {
-			return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the %s is not valid UTF-8", m.ID, what)
-		}
+	if what := mailmsg.NotUTF8(m); what != "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the %s is not valid UTF-8", m.ID, what)
 	}
-	if !headerToken(m.Kind) || (m.Lang != "" && !headerToken(m.Lang)) {
+	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
 		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: kind %q or language %q holds characters a header cannot carry", m.ID, m.Kind, m.Lang)
 	}
-	return mail.Address{Name: strings.Join(strings.Fields(m.To.Name), " "), Address: a.Address}, nil
-}
-
-// headerToken reports whether s is printable ASCII without spaces (and not
-// too long for one header line).
-func headerToken(s string) bool {
-	if len(s) > 200 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] <= ' ' || s[i] > '~' {
-			return false
-		}
-	}
-	return true
+	return to, nil
 }
 
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8

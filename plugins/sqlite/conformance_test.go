@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -21,7 +22,7 @@ func TestConformanceFile(t *testing.T) {
 	conformance.RunStore(t, conformance.StoreHarness{
 		Store: s,
 		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return tamperAudit(ctx, s, seq, op)
+			return plugintest.TamperSQLite(ctx, s, seq, op)
 		},
 		Reopen: func(ctx context.Context) (driver.Store, error) { return sqlite.Open(ctx, path) },
 		// A file store under the race detector, on a disk shared with
@@ -38,7 +39,7 @@ func TestConformanceMemory(t *testing.T) {
 	conformance.RunStore(t, conformance.StoreHarness{
 		Store: s,
 		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return tamperAudit(ctx, s, seq, op)
+			return plugintest.TamperSQLite(ctx, s, seq, op)
 		},
 	})
 }

@@ -479,7 +479,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			return nil, s.explain(err)
 		}
 		if w.Expect != driver.AnyVersion && before != w.Expect {
-			return nil, conflict(r, w.Expect, before)
+			return nil, driver.VersionConflict(r, w.Expect, before)
 		}
 		after := int64(0)
 		switch w.Op {
@@ -542,18 +542,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	}
 
 	// Append the audit entry, chained to the last one.
-	e := b.Audit
-	e.Changes = changes
-	e.Time = driver.NormalizeTime(e.Time)
-	if e.Time.IsZero() {
-		e.Time = driver.NormalizeTime(time.Now())
-	}
-	e.Seq = prevSeq + 1
-	e.PrevHash = prevHash
-	if e.PrevHash == nil {
-		e.PrevHash = []byte{}
-	}
-	key.Seal(&e)
+	e := key.Chain(b.Audit, changes, prevSeq, prevHash)
 	cj, err := json.Marshal(e.Changes)
 	if err != nil {
 		return nil, err
@@ -650,23 +639,10 @@ func (s *Store) whichExists(ctx context.Context, tx *sql.Tx, writes []driver.Wri
 		var v int64
 		err := tx.QueryRowContext(ctx, `SELECT version FROM records WHERE kind = ? AND id = ?`, r.Kind, r.ID).Scan(&v)
 		if err == nil {
-			return conflict(r, 0, v)
+			return driver.VersionConflict(r, 0, v)
 		}
 	}
 	return driver.Errorf(driver.ErrConflict, "a record of the batch already exists")
-}
-
-func conflict(r *driver.Record, expect, have int64) error {
-	switch {
-	case have < 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s already exists", r.Kind, r.ID)
-	case expect == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s already exists at version %d", r.Kind, r.ID, have)
-	case have == 0:
-		return driver.Errorf(driver.ErrConflict, "%s/%s expected at version %d does not exist", r.Kind, r.ID, expect)
-	default:
-		return driver.Errorf(driver.ErrConflict, "%s/%s is at version %d, not %d", r.Kind, r.ID, have, expect)
-	}
 }
 
 // Get implements driver.Store.
@@ -724,14 +700,7 @@ func (s *Store) get(ctx context.Context, db querier, one *sql.Stmt, kind string,
 		}
 		rows.Close()
 	}
-	out := make([]driver.Record, 0, len(found))
-	for _, id := range ids {
-		if r, ok := found[id]; ok {
-			out = append(out, r)
-			delete(found, id) // an id asked twice is returned once
-		}
-	}
-	return out, nil
+	return driver.InOrder(ids, found), nil
 }
 
 // getOneRecord reads one record by key with the prepared statement (the

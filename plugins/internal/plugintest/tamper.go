@@ -1,17 +1,23 @@
-package sqlite_test
+package plugintest
 
 import (
 	"context"
 	"fmt"
 
 	"github.com/relaciona/relaciona/plugins/conformance"
-	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
-// tamperAudit damages audit entry seq directly in the database file,
-// bypassing the driver, so tests can check that verification finds it. It
-// exists for conformance tests only: never call it on a store you keep.
-func tamperAudit(ctx context.Context, s *sqlite.Store, seq int64, op conformance.TamperOp) error {
+// Execer runs a statement on a store's database behind its driver's back
+// (sqlite.Store.Exec).
+type Execer interface {
+	Exec(ctx context.Context, query string, args ...any) error
+}
+
+// TamperSQLite damages audit entry seq of a SQLite store directly in its
+// database, bypassing the driver, so that conformance tests can check that
+// verification finds it (conformance.StoreHarness's Tamper). Never call it
+// on a store you keep.
+func TamperSQLite(ctx context.Context, s Execer, seq int64, op conformance.TamperOp) error {
 	switch op {
 	case conformance.TamperAlter:
 		return s.Exec(ctx, `UPDATE audit SET reason = reason || ' (altered)' WHERE seq = ?`, seq)

@@ -1,0 +1,50 @@
+package mailmsg
+
+import (
+	"net/mail"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/relaciona/relaciona/plugins/driver"
+)
+
+// TestRecipient: one plain address passes, with the name's white space
+// folded; an empty address, a name of its own, angle brackets, line
+// breaks and two addresses do not.
+func TestRecipient(t *testing.T) {
+	for _, c := range []struct {
+		to   driver.Address
+		want mail.Address
+		ok   bool
+	}{
+		{to: driver.Address{Name: " Ana  María\tPeña ", Email: "ana@example.org"}, want: mail.Address{Name: "Ana María Peña", Address: "ana@example.org"}, ok: true},
+		{to: driver.Address{Email: ""}},
+		{to: driver.Address{Email: "Ana <ana@example.org>"}},
+		{to: driver.Address{Email: "<ana@example.org>"}},
+		{to: driver.Address{Email: "ana@example.org\r\nBcc: x@example.org"}},
+		{to: driver.Address{Email: "ana@example.org, luis@example.org"}},
+		{to: driver.Address{Email: "not an address"}},
+	} {
+		t.Run(c.to.Email, func(t *testing.T) {
+			got, ok := Recipient(c.to)
+			assert.Equal(t, c.ok, ok)
+			assert.Equal(t, c.want, got)
+		})
+	}
+}
+
+// TestNotUTF8AndHeaderToken: the first part not in UTF-8 is named; a
+// header token is printable ASCII without spaces, up to 200 bytes.
+func TestNotUTF8AndHeaderToken(t *testing.T) {
+	bad := string([]byte{0xff})
+	assert.Equal(t, "", NotUTF8(driver.Message{Subject: "ñandú", Body: "€"}))
+	assert.Equal(t, "recipient name", NotUTF8(driver.Message{To: driver.Address{Name: bad}, Body: bad}))
+	assert.Equal(t, "subject", NotUTF8(driver.Message{Subject: bad}))
+	assert.Equal(t, "body", NotUTF8(driver.Message{Body: bad}))
+	for s, want := range map[string]bool{"": true, "citizen.pqrsd.overdue": true, "es-CO": true, "a b": false, "ñ": false, "a\r\nb": false,
+		strings.Repeat("x", 200): true, strings.Repeat("x", 201): false} {
+		assert.Equal(t, want, HeaderToken(s), "%q", s)
+	}
+}
