@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -153,6 +154,28 @@ func (p *Process) serviceReportSpan(ctx context.Context, client string, from, to
 		for _, s := range doc.Sections {
 			s.ID = m.String() + "-" + s.ID
 			s.Title = monthName(m, lang) + " — " + s.Title
+			s.Blocks = slices.Clone(s.Blocks)
+			for i, b := range s.Blocks {
+				// Tables and charts carry ids unique in a document: each
+				// month's get the month as prefix.
+				switch v := b.(type) {
+				case report.Table:
+					if v.ID != "" {
+						v.ID = m.String() + "-" + v.ID
+					}
+					s.Blocks[i] = v
+				case report.Chart:
+					if v.ID != "" {
+						v.ID = m.String() + "-" + v.ID
+					}
+					if v.Table != nil && v.Table.ID != "" {
+						t := *v.Table
+						t.ID = m.String() + "-" + t.ID
+						v.Table = &t
+					}
+					s.Blocks[i] = v
+				}
+			}
 			out.Sections = append(out.Sections, s)
 		}
 	}
