@@ -3,6 +3,7 @@ package satisfaction
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -79,6 +80,15 @@ func TestSurveyConfigSection(t *testing.T) {
 			assert.Regexp(t, fmt.Sprintf(`s\.yaml:(%d|%d|%d):\d+`, line, line+1, line+2), err.Error(), "the error names the file and line")
 		})
 	}
+	t.Run("a config built in Go is checked too", func(t *testing.T) {
+		for _, sc := range []SurveyConf{{SampleRate: rate(1.5)}, {DelayHours: -1}, {LifetimeDays: -2}, {CommentBelow: map[string]int{"nps": 11}}} {
+			c := testConfig()
+			c.Surveys = &sc
+			_, err := NewConfig(c, relaciona.English)
+			require.ErrorIs(t, err, relaciona.ErrInvalid, "%+v", sc)
+			assert.Contains(t, err.Error(), "surveys.", "%+v", sc)
+		}
+	})
 	t.Run("defaults: all tickets, 14 days, no section no governance", func(t *testing.T) {
 		c, err := ParseConfig("s.yaml", append(orig, "surveys: {}\n"...), relaciona.English)
 		require.NoError(t, err)
@@ -263,6 +273,15 @@ func TestSurveyAnswersGoverned(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, 1, res.Unchanged)
 	})
+	t.Run("on a lower-is-better scale a comment is required above the threshold", func(t *testing.T) {
+		f := setup(t)
+		f.p.cfg.Scales.CES.LowerIsBetter = true
+		f.p.cfg.Surveys.CommentBelow = map[string]int{"ces": 5}
+		_, err := f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer("S1", "T-1", "ces", 6, open, "")}, open)
+		require.ErrorIs(t, err, relaciona.ErrInvalid, "a high effort needs its comment")
+		_, err = f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer("S1", "T-1", "ces", 2, open, "")}, open)
+		require.NoError(t, err, "a low effort needs none")
+	})
 	t.Run("without a surveys section an answer is taken as it comes", func(t *testing.T) {
 		f := newFixture(t)
 		res, err := f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer("S1", "T-9", "csat", 1, open, "")}, open)
@@ -343,4 +362,38 @@ func TestConcurrentRunsInviteOnce(t *testing.T) {
 	}
 	assert.Len(t, f.invited(t), 20)
 	assert.Len(t, ofKind(f.notifications(t), NoticeSurveyInvitation), 20)
+}
+
+// FuzzSurveysSection feeds the surveys section of the satisfaction YAML
+// with arbitrary values: ParseConfig never panics, and a file it accepts
+// has a section whose values the process can use.
+func FuzzSurveysSection(f *testing.F) {
+	orig, err := os.ReadFile(examplePath)
+	require.NoError(f, err)
+	for _, s := range []string{
+		"surveys:\n  delay_hours: 24\n  sample_rate: 0.5\n  lifetime_days: 7\n  comment_required_below:\n    csat: 3\n",
+		"surveys: {}\n", "surveys:\n  sample_rate: 1e308\n", "surveys:\n  comment_required_below:\n    nps: -1\n",
+		"surveys:\n  delay_hours: 1.5\n", "surveys: [1]\n", "surveys:\n  comment_required_below: {csat: x}\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, section string) {
+		c, err := ParseConfig("s.yaml", append(slices.Clone(orig), section...), relaciona.English)
+		if err != nil {
+			require.ErrorIs(t, err, relaciona.ErrInvalid)
+			return
+		}
+		sc := c.Surveys
+		if sc == nil {
+			return
+		}
+		require.GreaterOrEqual(t, sc.DelayHours, 0)
+		require.GreaterOrEqual(t, sc.LifetimeDays, 1)
+		require.True(t, *sc.SampleRate >= 0 && *sc.SampleRate <= 1, "rate %v", *sc.SampleRate)
+		for m, v := range sc.CommentBelow {
+			s, ok := c.scale(m)
+			require.True(t, ok, m)
+			require.True(t, s.Contains(v), "%s %d", m, v)
+		}
+	})
 }
