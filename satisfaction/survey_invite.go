@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -79,7 +80,8 @@ func (p *Process) Invitation(ctx context.Context, a relaciona.Actor, ticket stri
 // not surveyed before: in one batch it stores the Invitation, claims the
 // ticket (ClaimSurveyTicket) and writes NoticeSurveyInvitation to the
 // client's contact on the ticket. A second Run finds the claims and
-// invites no one again. Without a surveys section it does nothing.
+// invites no one again. Batches take syncChunk tickets each. Without a
+// surveys section it does nothing.
 func (p *Process) inviteSurveys(ctx context.Context, a relaciona.Actor, at time.Time) ([]string, error) {
 	sc := p.cfg.Surveys
 	if sc == nil {
@@ -87,30 +89,46 @@ func (p *Process) inviteSurveys(ctx context.Context, a relaciona.Actor, at time.
 	}
 	cutoff := at.Add(-sc.delay())
 	from := cutoff.Add(-sc.lifetime())
+	// Closures are indexed by the time the ticket closed: read the window
+	// [from, cutoff] only. A ticket closed twice in it (reopened) has one
+	// closure, its latest.
+	var due []Closure
+	seen := map[string]bool{}
+	for d, err := range p.closures.Scan(ctx, relaciona.Filter{From: from, To: cutoff.Add(time.Nanosecond)}) {
+		if err != nil {
+			return nil, err
+		}
+		c := d.Value
+		if seen[c.ID] || !SurveySampled(c.ID, *sc.SampleRate) {
+			continue
+		}
+		seen[c.ID] = true
+		due = append(due, c)
+	}
+	var ids []string
+	for chunk := range slices.Chunk(due, syncChunk) {
+		got, err := p.invite(ctx, a, chunk, at)
+		if err != nil {
+			return ids, err
+		}
+		ids = append(ids, got...)
+	}
+	return ids, nil
+}
+
+// invite invites the clients of the closed tickets due that hold no
+// ClaimSurveyTicket yet, in one batch; a batch that loses a claim to a
+// concurrent run is retried and then skips that ticket.
+func (p *Process) invite(ctx context.Context, a relaciona.Actor, due []Closure, at time.Time) ([]string, error) {
+	lifetime := p.cfg.Surveys.lifetime()
+	keys := make([]string, len(due))
+	for i, c := range due {
+		keys[i] = c.ID
+	}
 	var ids []string
 	err := p.store.Update(ctx, a, "satisfaction.survey.invite", "satisfaction surveys of closed tickets sent", 5, func(b *relaciona.Batch) error {
 		ids = ids[:0]
 		b.At(at)
-		// Closures are indexed by the time the ticket closed: read the
-		// window [from, cutoff] only. A ticket closed twice in it (reopened)
-		// has one closure, its latest.
-		var due []Closure
-		seen := map[string]bool{}
-		for d, err := range p.closures.Scan(ctx, relaciona.Filter{From: from, To: cutoff.Add(time.Nanosecond)}) {
-			if err != nil {
-				return err
-			}
-			c := d.Value
-			if seen[c.ID] || !SurveySampled(c.ID, *sc.SampleRate) {
-				continue
-			}
-			seen[c.ID] = true
-			due = append(due, c)
-		}
-		keys := make([]string, len(due))
-		for i, c := range due {
-			keys[i] = c.ID
-		}
 		held, err := p.store.Claims(ctx, ClaimSurveyTicket, keys)
 		if err != nil {
 			return err
@@ -123,7 +141,7 @@ func (p *Process) inviteSurveys(ctx context.Context, a relaciona.Actor, at time.
 			if surveyed[c.ID] {
 				continue
 			}
-			inv := Invitation{Ticket: c.ID, Client: c.Client, Service: c.Service, Closed: c.Closed, Sent: at, Expires: at.Add(sc.lifetime())}
+			inv := Invitation{Ticket: c.ID, Client: c.Client, Service: c.Service, Closed: c.Closed, Sent: at, Expires: at.Add(lifetime)}
 			p.invitations.Put(b, &inv, 0)
 			b.Claim(ClaimSurveyTicket, c.ID, relaciona.Ref{Kind: kindInvitation, ID: c.ID})
 			p.notifyInvitation(b, inv)
