@@ -49,6 +49,10 @@ type Config struct {
 	CMI         CMIConf       `yaml:"cmi"`
 	Analysis    AnalysisConf  `yaml:"analysis"`
 	Commitments CommitConf    `yaml:"commitments"`
+	// Surveys is the governance of the ticket system's satisfaction
+	// surveys (see SurveyConf); nil when the file has no surveys section,
+	// and then no invitation is sent and answers are taken as they come.
+	Surveys *SurveyConf `yaml:"surveys"`
 	// Notifications override the text of the process's notifications:
 	// kind -> language (es, en) -> subject and body (see Templates).
 	Notifications relaciona.Templates `yaml:"notifications"`
@@ -266,6 +270,7 @@ func (c *Config) defaults() {
 	if c.Commitments.DueSoonDays == 0 {
 		c.Commitments.DueSoonDays = 3
 	}
+	c.Surveys.defaults()
 }
 
 func or(s, def string) string {
@@ -401,6 +406,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	default:
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
+	c.Surveys.check(k, c.Scales)
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }

@@ -109,6 +109,34 @@
 // fields tagged personal:"true"; it never goes into attributes, logs or
 // error messages, and reports redact it on request.
 //
+// # Seed 003: survey governance and service reports
+//
+// The ticket system's surveys (§3.1, §6.5) are governed by the file's
+// surveys section (SurveyConf), in the shape helpdesk survey modules share
+// (OTRS/Znuny Survey: sent after a ticket closes, once per ticket; a delay,
+// a sample, an invitation that expires). Without the section nothing is
+// sent and answers are taken as they come. The standard monthly service
+// report and the reports on demand (§6.8) are issued and stored as issued
+// (IssuedReport).
+//
+//	| seed 003 line | rule | test |
+//	| --- | --- | --- |
+//	| §3.1 "Encuestas provenientes del sistema de tickets" | surveys section: schema and checks, file:line errors | TestSurveyConfigSection, FuzzSurveysSection |
+//	| §3.1, §6.5 surveys of the ticket system | invitation due delay_hours (calendar hours) after the ticket closes, written by Run to the outbox (NoticeSurveyInvitation, to the client's contact on the ticket) in the same batch | TestSurveyInvitationAfterDelayOncePerTicket |
+//	| §3.1 | sample_rate: the tickets surveyed are chosen by a hash of the ticket id (SurveySampled), the same in any run or process | TestSurveySampling |
+//	| §3.1 | lifetime_days: no invitation once it would have expired; an answer after it expires is refused (RefusedExpired) | TestSurveyNotSentOnceExpired, TestSurveyAnswersGoverned |
+//	| §3.1 | an answer with no ticket, or to a ticket never invited, is refused (RefusedNoTicket, RefusedNotInvited) | TestSurveyAnswersGoverned |
+//	| §3.2 "Análisis e interpretación de las respuestas" | a score under comment_required_below needs a comment (above it on a lower_is_better scale), else refused (RefusedNoComment) | TestSurveyAnswersGoverned |
+//	| §3.1 | one survey per ticket: one invitation (claim ClaimSurveyTicket, also when reopened) and one answer per ticket and metric (claim ClaimSurveyAnswer) | TestSurveyInvitationAfterDelayOncePerTicket, TestConcurrentRunsInviteOnce, TestOneSurveyAnswerPerTicketUnderConcurrentImports |
+//	| §3.2, §5 "Elaborar reportes mensuales de los servicios para los clientes", §6.8 "formato estándar para reportar mensualmente" | Run issues each client's standard report of the month before from the first business day of the month (FirstBusinessDay), once per client and month (claim ClaimServiceReport), stored redacted | TestFirstBusinessDay, TestRunIssuesTheStandardServiceReportOncePerClientAndMonth, TestStandardReportsUnderConcurrentRuns |
+//	| §6.8 "por demanda del cliente se generan reportes más específicos" | IssueSpecificReport (manager, owner or executor, from the directory) over the months asked, with the client's request, stored as issued | TestIssueSpecificReport |
+//
+// A strict import (ImportSurveys) refuses the whole import with the
+// reason; Run's sync leaves a refused answer out and lists it with its
+// reason in ImportResult.Refused. The seed says only "mensualmente" for the
+// standard report: the first business day is when the month before is
+// complete.
+//
 // # The shared shape
 //
 // Like the other process packages, New returns a *Process; Run(ctx, actor,

@@ -57,6 +57,9 @@ type ImportResult struct {
 	Unchanged  int
 	Skipped    []int
 	Complaints int
+	// Refused lists the survey answers of Skipped that the surveys section
+	// refused, with the reason (see SurveyRefusal).
+	Refused []SurveyRefusal
 }
 
 // clientOf maps a requester (client id or one of its requesters) or a
@@ -84,7 +87,12 @@ func (p *Process) clientOf(field, requester string) (string, bool) {
 // loads. A response for an unknown client or service, with an unknown
 // metric or a score off the YAML scale, rejects the whole import (nothing
 // changed). Responses already stored are left as they are, so an import can
-// be repeated.
+// be repeated. With a surveys section (SurveyConf) a response must also
+// answer an invitation of its ticket before it expired, carry a comment
+// when its score is under comment_required_below, and be the first answer
+// of its ticket for its metric (ClaimSurveyAnswer); else the import is
+// refused with the reason. Run's sync leaves such a response out instead
+// and lists it in ImportResult.Refused.
 func (p *Process) ImportSurveys(ctx context.Context, a relaciona.Actor, rs []relaciona.SurveyResponse, at time.Time) (ImportResult, error) {
 	a, err := p.authorize(ctx, a, "import survey responses", RoleManager, RoleOwner)
 	if err != nil {
@@ -124,6 +132,7 @@ func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 	var res ImportResult
 	out := make([]Survey, 0, len(rs))
 	ids := make([]string, 0, len(rs))
+	idx := make([]int, 0, len(rs))
 	seen := make(map[string]bool, len(rs))
 	for i, r := range rs {
 		s, err := p.survey(r, i)
@@ -142,30 +151,61 @@ func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 		seen[k] = true
 		out = append(out, s)
 		ids = append(ids, k)
+		idx = append(idx, i)
 	}
-	have, err := p.surveys.GetMany(ctx, ids)
+	base := res
+	// Every attempt reads the stored answers and the survey claims again:
+	// a conflict (another import claimed an answer of the same ticket
+	// meanwhile) is retried on fresh data, and then refused as a second
+	// survey of the ticket.
+	err := p.store.Update(ctx, a, "satisfaction.surveys.import", "monthly survey responses imported", 5, func(b *relaciona.Batch) error {
+		res = base
+		res.Skipped = slices.Clone(base.Skipped)
+		if !at.IsZero() {
+			b.At(at)
+		}
+		have, err := p.surveys.GetMany(ctx, ids)
+		if err != nil {
+			return err
+		}
+		exists := make(map[string]bool, len(have))
+		for _, d := range have {
+			exists[d.ID] = true // d.ID is the record key
+		}
+		var fresh []Survey
+		var freshIdx []int
+		for i := range out {
+			if exists[ids[i]] {
+				res.Unchanged++
+				continue
+			}
+			fresh = append(fresh, out[i])
+			freshIdx = append(freshIdx, idx[i])
+		}
+		refused, reasons, err := p.governSurveys(ctx, b, fresh, freshIdx)
+		if err != nil {
+			return err
+		}
+		months := map[Month]bool{}
+		for i := range fresh {
+			if err := refused[i]; err != nil {
+				if strict {
+					return err
+				}
+				res.Skipped = append(res.Skipped, freshIdx[i])
+				res.Refused = append(res.Refused, SurveyRefusal{Index: freshIdx[i], Reason: reasons[i]})
+				continue
+			}
+			p.surveys.Put(b, &fresh[i], 0)
+			months[p.monthOfTime(fresh[i].At)] = true
+			res.Stored++
+		}
+		return p.invalidate(ctx, b, months)
+	})
 	if err != nil {
 		return ImportResult{}, err
 	}
-	exists := make(map[string]bool, len(have))
-	for _, d := range have {
-		exists[d.ID] = true // d.ID is the record key
-	}
-	b := p.store.Begin(a, "satisfaction.surveys.import", "monthly survey responses imported")
-	months := map[Month]bool{}
-	for i := range out {
-		if exists[ids[i]] {
-			res.Unchanged++
-			continue
-		}
-		p.surveys.Put(b, &out[i], 0)
-		months[p.monthOfTime(out[i].At)] = true
-		res.Stored++
-	}
-	if err := p.invalidate(ctx, b, months); err != nil {
-		return ImportResult{}, err
-	}
-	return res, p.commit(ctx, b, at)
+	return res, nil
 }
 
 // invalidate adds the removal of the month snapshots of months to b: the
@@ -373,6 +413,9 @@ func (r *ImportResult) add(o ImportResult, offset int) {
 	r.Complaints += o.Complaints
 	for _, i := range o.Skipped {
 		r.Skipped = append(r.Skipped, offset+i)
+	}
+	for _, x := range o.Refused {
+		r.Refused = append(r.Refused, SurveyRefusal{Index: offset + x.Index, Reason: x.Reason})
 	}
 }
 

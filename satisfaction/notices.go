@@ -28,6 +28,11 @@ const (
 	// every process; the kind stays registered so that a file overriding
 	// its text still loads.
 	NoticeCommitmentOverdue = "satisfaction.commitment.overdue"
+	// NoticeSurveyInvitation invites the client's contact, on the closed
+	// ticket, to answer its satisfaction survey before the invitation
+	// expires (seed 003 §3.1, §6.5: the ticket system's surveys; the
+	// surveys section governs when and to whom, see SurveyConf).
+	NoticeSurveyInvitation = "satisfaction.survey.invitation"
 )
 
 func init() {
@@ -80,6 +85,28 @@ func init() {
 				Subject: "Commitment overdue: {{.commitment}}",
 				Body: "The commitment \"{{.description}}\"{{if .client}} to client {{.client}}{{end}}, owned by {{.owner}}, fell due on {{.due}} and was not delivered.\n\n" +
 					"Agree the delivery or a new date with its owner, and record it.",
+			},
+		},
+	})
+}
+
+func init() {
+	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
+		Kind: NoticeSurveyInvitation, Process: Kind, Audience: relaciona.AudienceClient,
+		Title:  [2]string{"Invitación a la encuesta de satisfacción", "Satisfaction survey invitation"},
+		Fields: []string{"ticket", "client", "service", "expires"},
+		Default: map[relaciona.Lang]relaciona.Template{
+			relaciona.Spanish: {
+				Subject: "¿Cómo lo atendimos? Encuesta sobre el ticket {{.ticket}}",
+				Body: "Su ticket {{.ticket}}{{if .service}}, del servicio {{.service}},{{end}} fue cerrado.\n\n" +
+					"Le pedimos que nos diga cuán satisfecho quedó con la atención: su respuesta nos ayuda a mejorar el servicio. " +
+					"La encuesta queda abierta hasta el {{.expires}}.",
+			},
+			relaciona.English: {
+				Subject: "How did we do? Survey about ticket {{.ticket}}",
+				Body: "Your ticket {{.ticket}}{{if .service}}, for service {{.service}},{{end}} was closed.\n\n" +
+					"Please tell us how satisfied you are with how it was handled: your answer helps us improve the service. " +
+					"The survey is open until {{.expires}}.",
 			},
 		},
 	})

@@ -22,13 +22,21 @@ type RunSummary struct {
 	Reminded []string
 	// Snapshots lists the finished months whose figures were stored.
 	Snapshots []Month
+	// Invited lists the tickets whose clients were newly invited to the
+	// satisfaction survey (surveys section).
+	Invited []string
+	// Reports lists the standard service reports newly issued (ids of
+	// IssuedReport).
+	Reports []string
 }
 
 // Run does the date-driven work of the process, as the agency's scheduled
 // job: it reads ticket changes and survey responses from the ticket system
 // (registering complaint tickets as complaints), flags the commitments past
-// their due date, and stores the figures of the finished months of the
-// trend. It is idempotent for a date: a second call with the same date
+// their due date, stores the figures of the finished months of the trend,
+// invites the clients of closed tickets to their satisfaction survey
+// (surveys section) and, from the first business day of a month, issues
+// each client's standard service report of the month before. It is idempotent for a date: a second call with the same date
 // changes nothing. The process manager runs it (seed 003 §4.3, §6.5).
 func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
 	// The agency's scheduled job (relaciona.SystemActor) runs it too: it is
@@ -55,8 +63,14 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	if out.Snapshots, err = p.snapshot(ctx, a, MonthOf(date), at); err != nil {
 		return out, err
 	}
+	if out.Invited, err = p.inviteSurveys(ctx, a, at); err != nil {
+		return out, err
+	}
+	if out.Reports, err = p.issueStandardReports(ctx, a, date, at); err != nil {
+		return out, err
+	}
 	p.log.Info("satisfaction run", "date", date.String(), "tickets", out.Sync.Tickets.Stored, "surveys", out.Sync.Surveys.Stored,
-		"overdue", len(out.Overdue), "snapshots", len(out.Snapshots))
+		"overdue", len(out.Overdue), "snapshots", len(out.Snapshots), "invited", len(out.Invited), "reports", len(out.Reports))
 	return out, nil
 }
 

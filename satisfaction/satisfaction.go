@@ -44,6 +44,8 @@ type Process struct {
 	closures    *relaciona.Collection[Closure]
 	snapshots   *relaciona.Collection[MonthSnapshot]
 	state       *relaciona.Collection[syncState]
+	invitations *relaciona.Collection[Invitation]
+	issued      *relaciona.Collection[IssuedReport]
 }
 
 // Option configures a Process.
@@ -159,6 +161,8 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	p.state = relaciona.NewCollection(store, kindState, func(v *syncState) relaciona.Key {
 		return relaciona.Key{ID: "sync"}
 	})
+	p.invitations = newInvitations(store)
+	p.issued = newIssuedReports(store)
 	return p, nil
 }
 
