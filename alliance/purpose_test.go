@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/report"
 )
 
 // purposeFixture records the referrals and requests of TestPurpose.
@@ -173,4 +174,24 @@ func TestPurposeTargetsChecked(t *testing.T) {
 		assert.Regexp(t, `alliance\.yaml:\d+:\d+: `, err.Error())
 		assert.Contains(t, err.Error(), c.want)
 	}
+}
+
+// TestPurposeBlocks: the report table carries the figures of Purpose and
+// names those below target.
+func TestPurposeBlocks(t *testing.T) {
+	f := purposeFixture(t)
+	f.s.cfg.Purpose.ResolveDays = Target{Target: 5, Direction: AtMost}
+	bs, err := f.s.PurposeBlocks(f.ctx, office, day("2026-03-01"), day("2026-04-30"))
+	require.NoError(t, err)
+	require.Len(t, bs, 2)
+	assert.Contains(t, bs[0].(report.Note).Text, "a lo más 5")
+	tb := bs[1].(report.Table)
+	require.Len(t, tb.Rows, 3)
+	assert.Equal(t, []report.Cell{report.Text("convenio-sence"), report.Text("2026-03"), report.Int(4), report.Int(2), report.Int(1), report.Percent(0.5),
+		report.Float(6), report.Int(0), report.Int(0), report.Empty(), report.Text("días para resolver")}, tb.Rows[0])
+	assert.Equal(t, report.Text(""), tb.Rows[2][10], "5 days to answer meets at most 5")
+
+	tbs, err := f.s.TerritoryBlocks(f.ctx, office)
+	require.NoError(t, err)
+	assert.Len(t, tbs[0].(report.Table).Rows, 4, "the four alliances of the catastro")
 }
