@@ -156,10 +156,7 @@ type Indicator struct {
 
 // Met reports whether value meets the indicator's target.
 func (i Indicator) Met(value float64) bool {
-	if i.Direction == AtMost {
-		return value <= i.Target
-	}
-	return value >= i.Target
+	return Target{Target: i.Target, Direction: i.Direction}.Met(value)
 }
 
 // Monitoring holds the thresholds of continuous monitoring.
