@@ -1,13 +1,14 @@
 package alliance
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 var archived = []Document{{Title: "Convenio", Ref: "Alianzas vigentes/2026/convenio.pdf"}}
@@ -246,4 +247,27 @@ func TestOverdueLinkCannotBeKeptAsItIs(t *testing.T) {
 	})
 }
 
-var _ = calendar.Date{}
+// TestDecideByOnlyOnLinks: the YAML's decide_by belongs to a link not yet
+// operational; on another kind it is refused at its position.
+func TestDecideByOnlyOnLinks(t *testing.T) {
+	src, err := os.ReadFile(examplePath)
+	require.NoError(t, err)
+	for _, c := range []struct {
+		from, to string
+		ok       bool
+	}{
+		{"    start: 2025-08-01\n", "    start: 2025-08-01\n    decide_by: 2026-06-30\n", true},
+		{"    start: 2025-05-15\n", "    start: 2025-05-15\n    decide_by: 2026-06-30\n", false},
+	} {
+		bad := strings.Replace(string(src), c.from, c.to, 1)
+		require.NotEqual(t, string(src), bad)
+		cfg, err := ParseConfig("alliance.yaml", []byte(bad), relaciona.Spanish)
+		if c.ok {
+			require.NoError(t, err)
+			assert.Equal(t, day("2026-06-30"), cfg.Alliances[2].DecideBy)
+			continue
+		}
+		require.ErrorIs(t, err, relaciona.ErrInvalid)
+		assert.Regexp(t, `alliance\.yaml:\d+:\d+: alliances\[1\]\.decide_by`, err.Error())
+	}
+}
