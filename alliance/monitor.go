@@ -89,8 +89,11 @@ func (s *Process) RecordMeasurement(ctx context.Context, actor relaciona.Actor, 
 // measurement) and its office's cycle running; counts must be consistent
 // (accepted ≤ sent, resolved ≤ accepted, answered ≤ sent); manual values
 // must name manual indicators of the alliance's objectives; one measurement
-// per alliance and date. On any error nothing is written. Encargado OMIL
-// only.
+// per alliance and date. In the same batch, and so the same audit entry,
+// each alliance measured gets its Standing rewritten in the registry
+// (year-to-date totals and indicators against target), which the Estudio
+// Territorial (Territories) shows. On any error nothing is written.
+// Encargado OMIL only.
 func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor, ms []Measurement) error {
 	actor, err := s.allow(ctx, actor, StepMeasure)
 	if err != nil {
