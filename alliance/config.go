@@ -33,15 +33,19 @@ const RoleSystem = "system"
 // or ParseConfig. Its zero values are filled with defaults by those
 // functions; a Config built in Go should go through Normalize.
 type Config struct {
-	Kind          string         `yaml:"kind"`
-	Version       int            `yaml:"version"`
-	Offices       []Office       `yaml:"offices"`
-	Roles         Roles          `yaml:"roles"`
-	Resources     []Resource     `yaml:"resources"`
-	Objectives    []Objective    `yaml:"objectives"`
-	Monitoring    Monitoring     `yaml:"monitoring"`
-	Review        ReviewConfig   `yaml:"review"`
-	Search        SearchConfig   `yaml:"search"`
+	Kind       string       `yaml:"kind"`
+	Version    int          `yaml:"version"`
+	Offices    []Office     `yaml:"offices"`
+	Roles      Roles        `yaml:"roles"`
+	Resources  []Resource   `yaml:"resources"`
+	Objectives []Objective  `yaml:"objectives"`
+	Monitoring Monitoring   `yaml:"monitoring"`
+	Review     ReviewConfig `yaml:"review"`
+	Search     SearchConfig `yaml:"search"`
+	// Links holds the rules per kind of link (see LinkMachine).
+	Links LinksConfig `yaml:"links"`
+	// Purpose holds the targets of the process's purpose (see Purpose).
+	Purpose       PurposeConfig  `yaml:"purpose"`
 	Organisations []Organisation `yaml:"organisations"`
 	Alliances     []Alliance     `yaml:"alliances"`
 	// People are the process's staff when the deployment gives no
@@ -152,10 +156,7 @@ type Indicator struct {
 
 // Met reports whether value meets the indicator's target.
 func (i Indicator) Met(value float64) bool {
-	if i.Direction == AtMost {
-		return value <= i.Target
-	}
-	return value >= i.Target
+	return Target{Target: i.Target, Direction: i.Direction}.Met(value)
 }
 
 // Monitoring holds the thresholds of continuous monitoring.
@@ -178,6 +179,40 @@ type ReviewConfig struct {
 // SearchConfig holds the partner-search options.
 type SearchConfig struct {
 	ShortlistSize int `yaml:"shortlist_size"`
+}
+
+// LinksConfig holds the rules per kind of link: how far ahead the date by
+// which a link not yet operational is activated or dropped may be set
+// (DecideWithinDays, default 180).
+type LinksConfig struct {
+	DecideWithinDays int `yaml:"decide_within_days"`
+}
+
+// Target is a target with its direction: at_least (a floor) or at_most (a
+// ceiling).
+type Target struct {
+	Target    float64   `yaml:"target" json:"target"`
+	Direction Direction `yaml:"direction" json:"direction"`
+}
+
+// Met reports whether value meets the target.
+func (t Target) Met(value float64) bool {
+	if t.Direction == AtMost {
+		return value <= t.Target
+	}
+	return value >= t.Target
+}
+
+// PurposeConfig holds the targets of the process's purpose (seed 001:
+// "mejores y más eficientes derivaciones, así como flujos de información
+// más expeditos"): the resolution rate of referrals (default at least
+// 0.5), the business days to resolve one (default at most 20) and the
+// business days from a request to the partner to its answer (default at
+// most 5).
+type PurposeConfig struct {
+	ResolutionRate Target `yaml:"resolution_rate"`
+	ResolveDays    Target `yaml:"resolve_days"`
+	AnswerDays     Target `yaml:"answer_days"`
 }
 
 // LoadConfig reads, validates (schema, then cross-references) and decodes an
@@ -245,6 +280,21 @@ func (c *Config) Normalize() {
 	}
 	if c.Review.ExpiryNoticeDays == 0 {
 		c.Review.ExpiryNoticeDays = 60
+	}
+	if c.Links.DecideWithinDays == 0 {
+		c.Links.DecideWithinDays = 180
+	}
+	p := &c.Purpose
+	for _, t := range []struct {
+		t   *Target
+		def Target
+	}{{&p.ResolutionRate, Target{0.5, AtLeast}}, {&p.ResolveDays, Target{20, AtMost}}, {&p.AnswerDays, Target{5, AtMost}}} {
+		if t.t.Target == 0 && t.t.Direction == "" {
+			*t.t = t.def
+		}
+		if t.t.Direction == "" {
+			t.t.Direction = t.def.Direction
+		}
 	}
 	if c.Search.ShortlistSize == 0 {
 		c.Search.ShortlistSize = 3
@@ -344,6 +394,21 @@ func (c *Config) Check(lang relaciona.Lang) error {
 		return inv("monitoring.rating_max", "la nota máxima (%d) debe ser mayor que la mínima (%d)",
 			"the highest rating (%d) must be above the lowest (%d)", m.RatingMax, m.RatingMin)
 	}
+	if c.Purpose.ResolutionRate.Target > 1 || c.Purpose.ResolutionRate.Target < 0 {
+		return inv("purpose.resolution_rate.target", "la meta de una tasa se escribe como fracción entre 0 y 1 (0.6 = 60 %%), no %v",
+			"a rate target is a fraction between 0 and 1 (0.6 = 60%%), not %v", c.Purpose.ResolutionRate.Target)
+	}
+	for _, t := range []struct {
+		f string
+		t Target
+	}{{"resolution_rate", c.Purpose.ResolutionRate}, {"resolve_days", c.Purpose.ResolveDays}, {"answer_days", c.Purpose.AnswerDays}} {
+		if t.t.Direction != AtLeast && t.t.Direction != AtMost {
+			return inv("purpose."+t.f+".direction", "dirección desconocida %q: at_least o at_most", "unknown direction %q: at_least or at_most", t.t.Direction)
+		}
+		if t.t.Target < 0 {
+			return inv("purpose."+t.f+".target", "la meta no puede ser negativa", "the target cannot be negative")
+		}
+	}
 	if _, _, err := parseMonthDay(c.Review.Due); err != nil {
 		return inv("review.due", "%q no es un día del año válido (MM-DD)", "%q is not a valid day of the year (MM-DD)", c.Review.Due)
 	}
@@ -385,6 +450,9 @@ func (c *Config) Check(lang relaciona.Lang) error {
 		}
 		if !a.End.IsZero() && a.End.Before(a.Start) {
 			return inv(f+".end", "el término (%s) es anterior al inicio (%s)", "the end (%s) is before the start (%s)", a.End, a.Start)
+		}
+		if !a.DecideBy.IsZero() && a.Kind != KindLink {
+			return inv(f+".decide_by", "decide_by es la fecha para activar o terminar un vínculo no operativo (kind: link), no un %s", "decide_by is the date to activate or drop a link not yet operational (kind: link), not an %s", a.Kind)
 		}
 	}
 	if err := c.checkPeople(inv); err != nil {

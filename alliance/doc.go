@@ -112,6 +112,49 @@
 //     drop ends it and opens a replacement search ("evalúan nuevas alianzas
 //     para su reemplazo").
 //
+// # Seed 001 line by line: link kinds, monitoring registers, purpose (issue 19)
+//
+//	seed 001 line                                  rule                                               test
+//	"convenios ... entendimiento mutuo aún sin     LinkMachine: link → understanding (activate),      TestChangeKindFollowsTheLinkTable
+//	 acuerdos ... vínculo ... no                   link/understanding → agreement (formalise),
+//	 operacionalizadas"                            understanding → link (suspend), agreement →
+//	                                               understanding (lapse); nothing else; a refusal
+//	                                               changes nothing (ChangeKind)
+//	  (who decides)                                the directory: activate by Encargado or Gestor,   TestChangeKindFollowsTheLinkTable,
+//	                                               every other change by the Encargado only           TestLinkMachineRolesComeFromTheDirectory
+//	  (what each kind needs)                       an agreement its term (End) and a document; a     TestChangeKindFollowsTheLinkTable
+//	                                               link the date to activate or drop it, within
+//	                                               links.decide_within_days
+//	"se evalúa ... la pertinencia de mantener      the review asks each kind its question (Ask,      TestReviewAsksEachKind,
+//	 cada alianza"                                 Dossier.Ask): agreement renew (new term) or        TestEveryReviewChoiceIsALinkTransition
+//	                                               lapse; understanding formalise or stay; link
+//	                                               activate, formalise or decide_by a date
+//	                                               (DecideWithAnswer)
+//	"retomar el ciclo de negociación,              Renew carries the answer out; terms of another    TestRenewHoldsToTheAnswerAndTheLinkTable
+//	 establecimiento de acuerdos"                  kind, or a change LinkMachine refuses, are refused
+//	"vínculo ... no se encuentran                  a link past its decide_by is activated,           TestOverdueLinkCannotBeKeptAsItIs
+//	 operacionalizadas"                            formalised or dropped, not kept as it is
+//	"registrar de forma continua en el archivo     each measurement batch rewrites the alliance's    TestMeasurementUpdatesStandingInTheSameBatch
+//	 digital Alianzas vigentes"                    Standing (year to date, indicators against
+//	                                               target) in the same batch and audit entry
+//	"... y en el Estudio Territorial"              Territories: partners per commune derived on      TestTerritoriesDerivedFromTheRegistry
+//	                                               each call from the registry (no second copy)
+//	"mejores y más eficientes derivaciones"        Purpose: resolution rate = resolved / referred    TestPurpose, TestPurposeRecordsRefuse
+//	                                               on the referrals sent in the month; business
+//	                                               days to resolve (RecordReferral, CloseReferral)
+//	"flujos de información más expeditos"          Purpose: business days from a request to the      TestPurpose, TestPurposeRecordsRefuse
+//	                                               partner to its answer (RecordInfoRequest,
+//	                                               AnswerInfoRequest)
+//	  (targets)                                    purpose.* target and direction in the YAML,       TestPurposeTargetsChecked, TestPurposeBlocks
+//	                                               checked at load; PurposeBlocks names the figures
+//	                                               below target
+//
+// Modelled, not enforced: DecideAlliance without an answer is still
+// accepted (the demo and the examples call it); only DecideWithAnswer
+// makes a keep decision answer its kind's question. Links is the
+// alliance's history of kind changes; Purpose and Territories are computed
+// on demand and stored nowhere.
+//
 // # Time, audit, storage
 //
 // Every mutating method takes the business date and stamps its audit entry

@@ -51,6 +51,10 @@ var stepNames = map[Step][2]string{
 	StepEnd:            {"terminar la alianza", "end the alliance"},
 	StepCloseReview:    {"cerrar la revisión", "close the review"},
 	StepClose:          {"cerrar el ciclo anual", "close the yearly cycle"},
+	StepActivate:       {"activar el vínculo", "activate the link"},
+	StepFormalise:      {"formalizar en convenio", "formalise into an agreement"},
+	StepLapse:          {"dejar vencer el convenio", "let the agreement lapse"},
+	StepSuspend:        {"volver a vínculo no operativo", "go back to a link not operational"},
 }
 
 // Label is the step's name for people, in lang, with its id.
@@ -233,7 +237,7 @@ func CandidateMachine() Machine {
 // StepError is the ErrInvalid returned for a step out of order. It names
 // what was refused and the steps allowed now.
 type StepError struct {
-	Machine string // "cycle", "alliance" or "candidate"
+	Machine string // "cycle", "alliance", "candidate" or "link"
 	Subject string // the office/year, alliance id or organisation id
 	State   string
 	Step    Step
@@ -248,6 +252,7 @@ func (e *StepError) Error() string {
 		"cycle":     {"el ciclo", "the cycle"},
 		"alliance":  {"la alianza", "the alliance"},
 		"candidate": {"el candidato", "the candidate"},
+		"link":      {"el tipo de vínculo de", "the kind of link of"},
 	}[e.Machine]
 	allowed := make([]string, len(e.Allowed))
 	for i, s := range e.Allowed {

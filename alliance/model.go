@@ -85,7 +85,10 @@ type Alliance struct {
 	Start        calendar.Date `yaml:"start" json:"start,omitzero"`
 	End          calendar.Date `yaml:"end" json:"end,omitzero"`
 	Documents    []Document    `yaml:"documents" json:"documents,omitempty"`
-	Status       Status        `yaml:"-" json:"status"`
+	// DecideBy is, for a link not yet operational, the date by which it
+	// is to be activated or dropped (see LinkMachine, Ask).
+	DecideBy calendar.Date `yaml:"decide_by" json:"decide_by,omitzero"`
+	Status   Status        `yaml:"-" json:"status"`
 	// Registered is when the alliance entered the registry.
 	Registered calendar.Date `yaml:"-" json:"registered,omitzero"`
 	// Ended is when the alliance was ended.
@@ -94,6 +97,12 @@ type Alliance struct {
 	Notes []Note `yaml:"-" json:"notes,omitempty"`
 	// Decisions are the review decisions taken on the alliance, oldest first.
 	Decisions []Decision `yaml:"-" json:"decisions,omitempty"`
+	// Links are the changes of kind, oldest first (ChangeKind, Renew).
+	Links []KindChange `yaml:"-" json:"links,omitempty"`
+	// Standing is the alliance's current standing from monitoring, kept
+	// in the registry «Alianzas vigentes» by each measurement (see
+	// RecordMeasurements); nil before the first one.
+	Standing *Standing `yaml:"-" json:"standing,omitempty"`
 }
 
 // Note is a dated note of a meeting or negotiation, by an actor (id only).
@@ -237,6 +246,9 @@ type Decision struct {
 	Reason  string        `json:"reason"`
 	Date    calendar.Date `json:"date,omitzero"`
 	Actor   string        `json:"actor"`
+	// Answer is the answer to the question the review asks of the
+	// alliance's kind (Ask), given with keep (DecideWithAnswer).
+	Answer *ReviewAnswer `json:"answer,omitempty"`
 }
 
 // Review is a yearly (or on-demand) review of an office's alliances: the

@@ -89,8 +89,11 @@ func (s *Process) RecordMeasurement(ctx context.Context, actor relaciona.Actor, 
 // measurement) and its office's cycle running; counts must be consistent
 // (accepted ≤ sent, resolved ≤ accepted, answered ≤ sent); manual values
 // must name manual indicators of the alliance's objectives; one measurement
-// per alliance and date. On any error nothing is written. Encargado OMIL
-// only.
+// per alliance and date. In the same batch, and so the same audit entry,
+// each alliance measured gets its Standing rewritten in the registry
+// (year-to-date totals and indicators against target), which the Estudio
+// Territorial (Territories) shows. On any error nothing is written.
+// Encargado OMIL only.
 func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor, ms []Measurement) error {
 	actor, err := s.allow(ctx, actor, StepMeasure)
 	if err != nil {
@@ -112,8 +115,10 @@ func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor,
 		return err
 	}
 	byID := map[string]Alliance{}
+	versions := map[string]int64{}
 	for _, d := range docs {
 		byID[d.ID] = d.Value
+		versions[d.ID] = d.Version
 	}
 	phases := map[string]Cycle{}
 	var last calendar.Date
@@ -159,12 +164,62 @@ func (s *Process) RecordMeasurements(ctx context.Context, actor relaciona.Actor,
 	} else if len(dup) > 0 {
 		return s.invalid("date", "ya hay una medición de %s con fecha %s", "there is already a measurement of %s dated %s", dup[0].Value.Alliance, dup[0].Value.Date)
 	}
+	standing, err := s.standings(ctx, byID, ms)
+	if err != nil {
+		return err
+	}
 	b := s.store.Begin(actor, "alliance.measure", s.reason("%d mediciones", "%d measurements", len(ms))).At(stamp(last))
 	for i := range ms {
 		s.measurements.Put(b, &ms[i], 0)
 	}
+	for _, a := range standing {
+		s.alliances.Put(b, &a, versions[a.ID])
+	}
 	_, err = b.Commit(ctx)
 	return err
+}
+
+// standings returns the alliances measured by ms with their standing
+// recomputed (see Standing): over the year of the latest of their stored
+// and new measurements, from the stored measurements of that year and the
+// new ones. An alliance whose new measurements are all of an earlier year
+// than its standing keeps it and is left out.
+func (s *Process) standings(ctx context.Context, byID map[string]Alliance, ms []Measurement) ([]Alliance, error) {
+	news := map[string][]Measurement{}
+	var ids []string
+	for _, m := range ms {
+		if _, ok := news[m.Alliance]; !ok {
+			ids = append(ids, m.Alliance)
+		}
+		news[m.Alliance] = append(news[m.Alliance], m)
+	}
+	var out []Alliance
+	for _, id := range ids {
+		a := byID[id]
+		year := 0
+		if a.Standing != nil {
+			year = a.Standing.Year
+		}
+		var these []Measurement
+		for _, m := range news[id] {
+			year = max(year, m.Date.Year)
+		}
+		for _, m := range news[id] {
+			if m.Date.Year == year {
+				these = append(these, m)
+			}
+		}
+		if len(these) == 0 {
+			continue
+		}
+		stored, err := s.measurementsOf(ctx, a.Office, a.ID, calendar.Date{Year: year, Month: 1, Day: 1}, calendar.Date{Year: year, Month: 12, Day: 31})
+		if err != nil {
+			return nil, err
+		}
+		a.Standing = s.standingOf(a, year, append(stored, these...))
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func (s *Process) checkMeasurement(f string, a Alliance, m Measurement) error {

@@ -95,6 +95,9 @@ type Dossier struct {
 	Ratings      []Rating             `json:"ratings"`
 	Team         RatingSummary        `json:"team"`
 	Flags        []Flag               `json:"flags"`
+	// Ask is what the review asks of the alliance's kind (answered with
+	// DecideWithAnswer).
+	Ask ReviewAsk `json:"ask"`
 	// Missing lists, in the service's language, what a decision still
 	// needs: measurements of the year, ratings from enough team members.
 	Missing []string `json:"missing,omitempty"`
@@ -119,7 +122,7 @@ func (s *Process) Dossier(ctx context.Context, allianceID string, at calendar.Da
 }
 
 func (s *Process) dossier(ctx context.Context, a Alliance, year int, at calendar.Date) (Dossier, error) {
-	d := Dossier{Alliance: a, Year: year, From: calendar.Date{Year: year, Month: 1, Day: 1}, To: at}
+	d := Dossier{Alliance: a, Year: year, From: calendar.Date{Year: year, Month: 1, Day: 1}, To: at, Ask: Ask(a.Kind, s.lang)}
 	org, err := s.Organisation(ctx, a.Organisation)
 	if err != nil && !errors.Is(err, relaciona.ErrNotFound) {
 		return d, err
@@ -155,9 +158,26 @@ func (s *Process) dossier(ctx context.Context, a Alliance, year int, at calendar
 // drop, with its reason (kept in the alliance and in the audit log). The
 // alliance must be under the open review, without a decision in it yet
 // (one decision per alliance per review), and its dossier complete (see
-// Dossier.Missing). Keep leads to renegotiation; drop to ending it.
-// Encargado OMIL only.
+// Dossier.Missing). Keep leads to renegotiation; drop to ending it. A link
+// whose date to be activated or dropped has passed cannot be kept as it
+// is. DecideWithAnswer also answers what the review asks of the
+// alliance's kind. Encargado OMIL only.
 func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string) error {
+	return s.decide(ctx, actor, allianceID, at, v, reason, nil)
+}
+
+// DecideWithAnswer is DecideAlliance with the answer to what the review
+// asks of the alliance's kind (Ask): keep needs a choice of that kind with
+// its date (an agreement: renew until a new term, or lapse; an
+// understanding: formalise until a term, or stay; a link: activate,
+// formalise, or decide_by a date within links.decide_within_days, which a
+// link past its previous date cannot take). Drop takes no answer. The
+// answer is kept in the decision, and Renew carries it out.
+func (s *Process) DecideWithAnswer(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string, ans ReviewAnswer) error {
+	return s.decide(ctx, actor, allianceID, at, v, reason, &ans)
+}
+
+func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string, ans *ReviewAnswer) error {
 	actor, err := s.allow(ctx, actor, StepDecideAlliance)
 	if err != nil {
 		return err
@@ -199,6 +219,16 @@ func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, all
 	if v == Drop {
 		when = WhenDrop
 	}
+	switch {
+	case v == Drop && ans != nil:
+		return s.invalid("answer", "terminar una alianza no lleva respuesta de tipo", "dropping an alliance takes no answer of kind")
+	case v == Keep && ans != nil:
+		if err := s.checkAnswer(a.Value, at, *ans); err != nil {
+			return err
+		}
+	case v == Keep && overdueLink(a.Value, at):
+		return s.invalid("verdict", "el vínculo %s debía activarse o terminarse a más tardar el %s: no puede mantenerse tal cual", "link %s was to be activated or dropped by %s: it cannot be kept as it is", a.ID, a.Value.DecideBy)
+	}
 	al := a.Value
 	if err := s.allianceStep(&al, StepDecideAlliance, when); err != nil {
 		return err
@@ -210,7 +240,7 @@ func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, all
 	if len(dos.Missing) > 0 {
 		return s.invalid("dossier", "falta información para decidir sobre %s: %s", "information missing to decide on %s: %s", a.ID, strings.Join(dos.Missing, "; "))
 	}
-	dec := Decision{Review: r.ID, Verdict: v, Reason: reason, Date: at, Actor: actor.ID}
+	dec := Decision{Review: r.ID, Verdict: v, Reason: reason, Date: at, Actor: actor.ID, Answer: ans}
 	r.Decisions[a.ID] = dec
 	al.Decisions = append(al.Decisions, dec)
 	b := s.store.Begin(actor, "alliance.decide_alliance", reason).At(stamp(at))
@@ -249,7 +279,12 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 // which is then monitored again (seed 001: "retomar el ciclo de
 // negociación, establecimiento de acuerdos y monitoreo"). terms, when not
 // nil, replace the kind, objectives, resources and dates; docs (at least
-// one) are added to the archive references. Encargado OMIL only.
+// one) are added to the archive references. A change of kind must be one
+// LinkMachine allows, and is kept in the alliance's Links. When the keep
+// decision answered the review's question (DecideWithAnswer), Renew
+// carries the answer out: with nil terms it sets the kind and the term or
+// deadline the answer gave; terms of another kind are refused. Encargado
+// OMIL only.
 func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
 	actor, err := s.allow(ctx, actor, StepRenew)
 	if err != nil {
@@ -265,6 +300,26 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 	if err != nil {
 		return err
 	}
+	from := al.Kind
+	var ans *ReviewAnswer
+	if n := len(al.Decisions); n > 0 && al.Decisions[n-1].Verdict == Keep {
+		ans = al.Decisions[n-1].Answer
+	}
+	if ans != nil {
+		to, _ := answerKind(al.Kind, ans.Choice)
+		if terms != nil && terms.Kind != to {
+			return s.invalid("terms.kind", "la revisión respondió %q para %s: el tipo renovado es %s, no %s", "the review answered %q for %s: the renewed kind is %s, not %s", ans.Choice, al.ID, to, terms.Kind)
+		}
+		if terms == nil {
+			end, by := ans.Date, calendar.Date{}
+			if ans.Choice == ChoiceDecideBy {
+				end, by = calendar.Date{}, ans.Date
+			}
+			if err := s.applyKind(&al, at, to, end, by, docs, nil); err != nil {
+				return err
+			}
+		}
+	}
 	if terms != nil {
 		al.Kind, al.Objectives, al.Resources = terms.Kind, terms.Objectives, terms.Resources
 		if !terms.Start.IsZero() {
@@ -274,6 +329,14 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 		if err := s.checkAlliance("terms", al, map[string]bool{al.Organisation: true}); err != nil {
 			return err
 		}
+	}
+	if al.Kind != from {
+		step := linkStep(from, al.Kind)
+		if step == "" {
+			m := LinkMachine()
+			return &StepError{Machine: m.Name, Subject: al.ID, State: string(from), Step: Step("to_" + string(al.Kind)), Allowed: m.Allowed(string(from)), lang: s.lang}
+		}
+		al.Links = append(al.Links, KindChange{Date: at, Step: step, From: from, To: al.Kind, Actor: actor.ID, Reason: s.reason("renovación", "renewal"), End: al.End})
 	}
 	al.Documents = append(al.Documents, docs...)
 	b := s.store.Begin(actor, "alliance.renew", s.reason("renovación del acuerdo de %s", "renewed agreement of %s", al.ID)).At(stamp(at))

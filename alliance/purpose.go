@@ -1,0 +1,323 @@
+package alliance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+)
+
+// The record kinds of the purpose measured (seed 001: "mejores y más
+// eficientes derivaciones, así como flujos de información más expeditos").
+const (
+	KindReferral    = "alliance.referral"
+	KindInfoRequest = "alliance.info_request"
+)
+
+// Outcome is where a referral stands.
+type Outcome string
+
+// The referral outcomes.
+const (
+	OutcomePending    Outcome = "pending"
+	OutcomeResolved   Outcome = "resolved"
+	OutcomeUnresolved Outcome = "unresolved"
+)
+
+// ReferralRecord is one referral (derivación) of a person to a partner and
+// its outcome. ID is the office's case reference: an opaque code, never a
+// name or RUT (no personal data is kept here).
+type ReferralRecord struct {
+	ID       string        `json:"id"`
+	Alliance string        `json:"alliance"`
+	Office   string        `json:"office"`
+	Referred calendar.Date `json:"referred,omitzero"`
+	Outcome  Outcome       `json:"outcome"`
+	Closed   calendar.Date `json:"closed,omitzero"`
+	By       string        `json:"by"`
+}
+
+// InfoRequest is one request for information from the office to a partner
+// and its answer (Answered zero until it comes).
+type InfoRequest struct {
+	ID       string        `json:"id"`
+	Alliance string        `json:"alliance"`
+	Office   string        `json:"office"`
+	Asked    calendar.Date `json:"asked,omitzero"`
+	Answered calendar.Date `json:"answered,omitzero"`
+	By       string        `json:"by"`
+}
+
+func (s *Process) referrals() *relaciona.Collection[ReferralRecord] {
+	return relaciona.NewCollection(s.store, KindReferral, func(r *ReferralRecord) relaciona.Key {
+		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"office": r.Office, "alliance": r.Alliance, "outcome": string(r.Outcome)}, Time: stamp(r.Referred)}
+	})
+}
+
+func (s *Process) infoRequests() *relaciona.Collection[InfoRequest] {
+	return relaciona.NewCollection(s.store, KindInfoRequest, func(r *InfoRequest) relaciona.Key {
+		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"office": r.Office, "alliance": r.Alliance}, Time: stamp(r.Asked)}
+	})
+}
+
+// purposeRoles are who record referrals and requests: the Encargado OMIL
+// and the team members who deal with the partners (seed 001: "los otros
+// integrantes que se relacionan con los socios").
+func (s *Process) purposeRoles() []string {
+	return []string{s.cfg.Roles.Encargado, s.cfg.Roles.Team}
+}
+
+// partnerFor checks that allianceID is an alliance in force and returns it.
+func (s *Process) partnerFor(ctx context.Context, allianceID string) (Alliance, error) {
+	a, err := s.getAlliance(ctx, allianceID)
+	if err != nil {
+		return Alliance{}, err
+	}
+	if !serving(a.Value) {
+		return Alliance{}, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", a.ID, a.Value.Status)
+	}
+	return a.Value, nil
+}
+
+// RecordReferral records a referral sent to the partner of an alliance in
+// force, pending. Its id is unique (a second one is ErrConflict). The
+// Encargado OMIL or a team member.
+func (s *Process) RecordReferral(ctx context.Context, actor relaciona.Actor, id, allianceID string, referred calendar.Date) (ReferralRecord, error) {
+	actor, err := s.authorize(ctx, actor, "alliance.referral", s.purposeRoles()...)
+	if err != nil {
+		return ReferralRecord{}, err
+	}
+	if !validID(id) {
+		return ReferralRecord{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
+	}
+	if err := s.checkDate("referred", referred); err != nil {
+		return ReferralRecord{}, err
+	}
+	a, err := s.partnerFor(ctx, allianceID)
+	if err != nil {
+		return ReferralRecord{}, err
+	}
+	r := ReferralRecord{ID: id, Alliance: a.ID, Office: a.Office, Referred: referred, Outcome: OutcomePending, By: actor.ID}
+	b := s.store.Begin(actor, "alliance.referral", s.reason("derivación a %s", "referral to %s", a.ID)).At(stamp(referred))
+	s.referrals().Put(b, &r, 0)
+	if _, err := b.Commit(ctx); err != nil {
+		return ReferralRecord{}, fmt.Errorf("%s: %w", s.lang.Tf("derivación %q", "referral %q", id), err)
+	}
+	return r, nil
+}
+
+// CloseReferral records a pending referral's outcome, resolved or not, on
+// at (not before it was referred). A closed referral is not closed again.
+// The Encargado OMIL or a team member.
+func (s *Process) CloseReferral(ctx context.Context, actor relaciona.Actor, id string, at calendar.Date, resolved bool) (ReferralRecord, error) {
+	actor, err := s.authorize(ctx, actor, "alliance.referral_outcome", s.purposeRoles()...)
+	if err != nil {
+		return ReferralRecord{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return ReferralRecord{}, err
+	}
+	d, err := s.referrals().Get(ctx, id)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return ReferralRecord{}, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("derivación desconocida %q", "unknown referral %q", id))
+	} else if err != nil {
+		return ReferralRecord{}, err
+	}
+	r := d.Value
+	if r.Outcome != OutcomePending {
+		return ReferralRecord{}, s.invalid("id", "la derivación %s ya se cerró el %s (%s)", "referral %s was already closed on %s (%s)", id, r.Closed, r.Outcome)
+	}
+	if at.Before(r.Referred) {
+		return ReferralRecord{}, s.invalid("at", "el cierre (%s) es anterior a la derivación (%s)", "the closing (%s) is before the referral (%s)", at, r.Referred)
+	}
+	r.Outcome, r.Closed = OutcomeUnresolved, at
+	if resolved {
+		r.Outcome = OutcomeResolved
+	}
+	b := s.store.Begin(actor, "alliance.referral_outcome", s.reason("resultado de la derivación %s", "outcome of referral %s", id)).At(stamp(at))
+	s.referrals().Put(b, &r, d.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return ReferralRecord{}, err
+	}
+	return r, nil
+}
+
+// RecordInfoRequest records a request for information to the partner of an
+// alliance in force. Its id is unique (a second one is ErrConflict). The
+// Encargado OMIL or a team member.
+func (s *Process) RecordInfoRequest(ctx context.Context, actor relaciona.Actor, id, allianceID string, asked calendar.Date) (InfoRequest, error) {
+	actor, err := s.authorize(ctx, actor, "alliance.info_request", s.purposeRoles()...)
+	if err != nil {
+		return InfoRequest{}, err
+	}
+	if !validID(id) {
+		return InfoRequest{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
+	}
+	if err := s.checkDate("asked", asked); err != nil {
+		return InfoRequest{}, err
+	}
+	a, err := s.partnerFor(ctx, allianceID)
+	if err != nil {
+		return InfoRequest{}, err
+	}
+	r := InfoRequest{ID: id, Alliance: a.ID, Office: a.Office, Asked: asked, By: actor.ID}
+	b := s.store.Begin(actor, "alliance.info_request", s.reason("solicitud de información a %s", "information request to %s", a.ID)).At(stamp(asked))
+	s.infoRequests().Put(b, &r, 0)
+	if _, err := b.Commit(ctx); err != nil {
+		return InfoRequest{}, fmt.Errorf("%s: %w", s.lang.Tf("solicitud %q", "request %q", id), err)
+	}
+	return r, nil
+}
+
+// AnswerInfoRequest records the partner's answer to a request on at (not
+// before it was asked); an answered request is not answered again. The
+// Encargado OMIL or a team member.
+func (s *Process) AnswerInfoRequest(ctx context.Context, actor relaciona.Actor, id string, at calendar.Date) (InfoRequest, error) {
+	actor, err := s.authorize(ctx, actor, "alliance.info_answer", s.purposeRoles()...)
+	if err != nil {
+		return InfoRequest{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return InfoRequest{}, err
+	}
+	d, err := s.infoRequests().Get(ctx, id)
+	if errors.Is(err, relaciona.ErrNotFound) {
+		return InfoRequest{}, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("solicitud desconocida %q", "unknown request %q", id))
+	} else if err != nil {
+		return InfoRequest{}, err
+	}
+	r := d.Value
+	if !r.Answered.IsZero() {
+		return InfoRequest{}, s.invalid("id", "la solicitud %s ya tiene respuesta (%s)", "request %s was already answered (%s)", id, r.Answered)
+	}
+	if at.Before(r.Asked) {
+		return InfoRequest{}, s.invalid("at", "la respuesta (%s) es anterior a la solicitud (%s)", "the answer (%s) is before the request (%s)", at, r.Asked)
+	}
+	r.Answered = at
+	b := s.store.Begin(actor, "alliance.info_answer", s.reason("respuesta a la solicitud %s", "answer to request %s", id)).At(stamp(at))
+	s.infoRequests().Put(b, &r, d.Version)
+	if _, err := b.Commit(ctx); err != nil {
+		return InfoRequest{}, err
+	}
+	return r, nil
+}
+
+// PurposeRow is the purpose measured for one alliance and month.
+//
+// Referrals: the population is the referrals sent in the month (Referred);
+// ResolutionRate is Resolved / Referred over that same population, pending
+// ones included in the denominator (HasRate false with none referred);
+// ResolveDays is the mean business days, on the process's calendar, from
+// referral to resolution over the resolved ones (terms count from the day
+// after). Information: the requests asked in the month; AnswerDays is the
+// mean business days from request to answer over the answered ones. Each
+// figure with data is judged against its purpose target (Config.Purpose).
+type PurposeRow struct {
+	Alliance       string  `json:"alliance"`
+	Month          string  `json:"month"` // YYYY-MM
+	Referred       int     `json:"referred"`
+	Resolved       int     `json:"resolved"`
+	Unresolved     int     `json:"unresolved"`
+	Pending        int     `json:"pending"`
+	ResolutionRate float64 `json:"resolution_rate"`
+	HasRate        bool    `json:"has_rate"`
+	RateMet        bool    `json:"rate_met"`
+	ResolveDays    float64 `json:"resolve_days"`
+	HasResolve     bool    `json:"has_resolve"`
+	ResolveMet     bool    `json:"resolve_met"`
+	Requests       int     `json:"requests"`
+	Answered       int     `json:"answered"`
+	AnswerDays     float64 `json:"answer_days"`
+	HasAnswer      bool    `json:"has_answer"`
+	AnswerMet      bool    `json:"answer_met"`
+}
+
+// Purpose measures the process's purpose per alliance and month for the
+// referrals sent and the requests asked in [from, to] by office, from the
+// referral and request records, in alliance then month order.
+func (s *Process) Purpose(ctx context.Context, office string, from, to calendar.Date) ([]PurposeRow, error) {
+	if err := s.checkOffice(office); err != nil {
+		return nil, err
+	}
+	if to.Before(from) {
+		return nil, s.invalid("to", "el final (%s) es anterior al inicio (%s)", "the end (%s) is before the start (%s)", to, from)
+	}
+	type acc struct {
+		row                PurposeRow
+		resolveSum, ansSum int
+	}
+	rows := map[[2]string]*acc{}
+	get := func(alliance string, d calendar.Date) *acc {
+		k := [2]string{alliance, fmt.Sprintf("%04d-%02d", d.Year, int(d.Month))}
+		if rows[k] == nil {
+			rows[k] = &acc{row: PurposeRow{Alliance: k[0], Month: k[1]}}
+		}
+		return rows[k]
+	}
+	f := relaciona.Filter{Attrs: map[string]string{"office": office}, From: dayStart(from), To: dayStart(to.AddDays(1))}
+	for d, err := range s.referrals().Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		r := d.Value
+		a := get(r.Alliance, r.Referred)
+		a.row.Referred++
+		switch r.Outcome {
+		case OutcomeResolved:
+			a.row.Resolved++
+			n, err := s.cal.BusinessDaysBetween(r.Referred, r.Closed)
+			if err != nil {
+				return nil, err
+			}
+			a.resolveSum += n
+		case OutcomeUnresolved:
+			a.row.Unresolved++
+		default:
+			a.row.Pending++
+		}
+	}
+	for d, err := range s.infoRequests().Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		r := d.Value
+		a := get(r.Alliance, r.Asked)
+		a.row.Requests++
+		if !r.Answered.IsZero() {
+			n, err := s.cal.BusinessDaysBetween(r.Asked, r.Answered)
+			if err != nil {
+				return nil, err
+			}
+			a.row.Answered++
+			a.ansSum += n
+		}
+	}
+	p := s.cfg.Purpose
+	out := make([]PurposeRow, 0, len(rows))
+	for _, a := range rows {
+		r := a.row
+		if r.Referred > 0 {
+			r.ResolutionRate, r.HasRate = float64(r.Resolved)/float64(r.Referred), true
+			r.RateMet = p.ResolutionRate.Met(r.ResolutionRate)
+		}
+		if r.Resolved > 0 {
+			r.ResolveDays, r.HasResolve = float64(a.resolveSum)/float64(r.Resolved), true
+			r.ResolveMet = p.ResolveDays.Met(r.ResolveDays)
+		}
+		if r.Answered > 0 {
+			r.AnswerDays, r.HasAnswer = float64(a.ansSum)/float64(r.Answered), true
+			r.AnswerMet = p.AnswerDays.Met(r.AnswerDays)
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Alliance != out[j].Alliance {
+			return out[i].Alliance < out[j].Alliance
+		}
+		return out[i].Month < out[j].Month
+	})
+	return out, nil
+}

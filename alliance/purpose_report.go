@@ -1,0 +1,97 @@
+package alliance
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/report"
+)
+
+// PurposeBlocks returns the report blocks of the purpose measured for
+// office in [from, to] (see Purpose), in the process's language: a note
+// with the targets and their directions, and a table per alliance and
+// month whose last column names the figures below target. The office's
+// report pages (report*.go) may add them to a page; nothing adds them yet.
+func (s *Process) PurposeBlocks(ctx context.Context, office string, from, to calendar.Date) ([]report.Block, error) {
+	rows, err := s.Purpose(ctx, office, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return purposeBlocks(rows, s.cfg.Purpose, s.lang), nil
+}
+
+func purposeBlocks(rows []PurposeRow, p PurposeConfig, L relaciona.Lang) []report.Block {
+	dir := func(t Target, unit string) string {
+		if t.Direction == AtMost {
+			return L.Tf("a lo más %v%s", "at most %v%s", t.Target, unit)
+		}
+		return L.Tf("al menos %v%s", "at least %v%s", t.Target, unit)
+	}
+	note := report.Note{Text: L.Tf("Metas del propósito: tasa de resolución %s; días hábiles para resolver %s; días hábiles de solicitud a respuesta %s.",
+		"Purpose targets: resolution rate %s; business days to resolve %s; business days from request to answer %s.",
+		dir(p.ResolutionRate, ""), dir(p.ResolveDays, ""), dir(p.AnswerDays, ""))}
+	t := report.Table{ID: "proposito", Caption: L.T("Propósito medido por alianza y mes", "Purpose measured per alliance and month"), Columns: []report.Column{
+		{Name: L.T("Alianza", "Alliance")}, {Name: L.T("Mes", "Month")},
+		{Name: L.T("Derivadas", "Referred"), Kind: report.KindInt}, {Name: L.T("Resueltas", "Resolved"), Kind: report.KindInt},
+		{Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}, {Name: L.T("Tasa de resolución", "Resolution rate"), Kind: report.KindPercent},
+		{Name: L.T("Días hábiles para resolver", "Business days to resolve"), Kind: report.KindFloat},
+		{Name: L.T("Solicitudes", "Requests"), Kind: report.KindInt}, {Name: L.T("Respondidas", "Answered"), Kind: report.KindInt},
+		{Name: L.T("Días hábiles de respuesta", "Business days to answer"), Kind: report.KindFloat},
+		{Name: L.T("Bajo la meta", "Below target")},
+	}}
+	for _, r := range rows {
+		var below []string
+		if r.HasRate && !r.RateMet {
+			below = append(below, L.T("resolución", "resolution"))
+		}
+		if r.HasResolve && !r.ResolveMet {
+			below = append(below, L.T("días para resolver", "days to resolve"))
+		}
+		if r.HasAnswer && !r.AnswerMet {
+			below = append(below, L.T("días de respuesta", "days to answer"))
+		}
+		rate := report.Empty()
+		if r.HasRate {
+			rate = report.Percent(r.ResolutionRate)
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.Text(r.Alliance), report.Text(r.Month),
+			report.Int(int64(r.Referred)), report.Int(int64(r.Resolved)), report.Int(int64(r.Pending)), rate,
+			numCell(r.ResolveDays, r.HasResolve), report.Int(int64(r.Requests)), report.Int(int64(r.Answered)),
+			numCell(r.AnswerDays, r.HasAnswer), report.Text(strings.Join(below, ", "))})
+	}
+	if len(rows) == 0 {
+		return []report.Block{note, report.Paragraph{Text: L.T("Sin derivaciones ni solicitudes registradas en el período.", "No referral or request recorded in the period.")}}
+	}
+	return []report.Block{note, t}
+}
+
+// TerritoryBlocks returns the office's Estudio Territorial per commune as
+// report blocks (see Territories): one table of partners with their
+// alliance's kind, status and standing as the registry holds it.
+func (s *Process) TerritoryBlocks(ctx context.Context, office string) ([]report.Block, error) {
+	ts, err := s.Territories(ctx, office)
+	if err != nil {
+		return nil, err
+	}
+	L := s.lang
+	t := report.Table{ID: "territorio-socios", Caption: L.T("Socios por territorio (Estudio Territorial)", "Partners per territory (territorial study)"), Columns: []report.Column{
+		{Name: L.T("Comuna", "Commune")}, {Name: L.T("Organización", "Organisation")}, {Name: L.T("Alianza", "Alliance")},
+		{Name: L.T("Tipo", "Kind")}, {Name: L.T("Estado", "Status")}, {Name: L.T("Medido al", "Measured to"), Kind: report.KindDate},
+		{Name: L.T("Indicadores en meta", "Indicators on target")},
+	}}
+	for _, tr := range ts {
+		for _, p := range tr.Partners {
+			asOf, met := report.Empty(), report.Empty()
+			if p.Standing != nil {
+				asOf = dateCell(p.Standing.AsOf)
+				met = report.Text(fmt.Sprintf("%d/%d", p.Standing.Met, p.Standing.Met+p.Standing.Below))
+			}
+			t.Rows = append(t.Rows, []report.Cell{report.Text(tr.Commune), report.Text(p.Name), report.Text(p.Alliance),
+				report.Text(kindLabel(p.Kind, L)), report.Text(statusLabel(p.Status, L)), asOf, met})
+		}
+	}
+	return []report.Block{t}, nil
+}
