@@ -50,6 +50,15 @@ func (d *Dispatcher) sendDigests(ctx context.Context, r *dispatchRun) error {
 
 func (d *Dispatcher) sendDigest(ctx context.Context, r *dispatchRun, g *digestGroup) error {
 	id := DigestID(g.person.ID, r.today)
+	// A digest of an earlier day that was claimed and never marked sent
+	// (its dispatcher died after the send, say just before midnight) is
+	// sent again under its own ID with its own items, not folded into
+	// today's under a new ID the receiver could not recognise.
+	if earlier, err := d.unsentDigest(ctx, g, id); err != nil {
+		return err
+	} else if earlier != "" {
+		id = earlier
+	}
 	ch := d.channels[ChannelEmail]
 	addr := driver.Address{Name: g.person.Name, Email: g.person.Email}
 	var dg digest
@@ -153,10 +162,10 @@ func (d *Dispatcher) sendDigest(ctx context.Context, r *dispatchRun, g *digestGr
 		items[i].v = vs[i+1]
 	}
 	msg := driver.Message{ID: id, Kind: "relaciona.digest", To: addr, Lang: string(g.lang),
-		Subject: g.lang.Tf("Resumen del %s: %d avisos", "Digest of %s: %d notices", longDate(r.today, g.lang), len(items)),
-		Data:    map[string]string{"date": r.today, "count": fmt.Sprint(len(items))}}
+		Subject: g.lang.Tf("Resumen del %s: %d avisos", "Digest of %s: %d notices", longDate(dg.Date, g.lang), len(items)),
+		Data:    map[string]string{"date": dg.Date, "count": fmt.Sprint(len(items))}}
 	var body strings.Builder
-	body.WriteString(g.lang.Tf("Avisos del %s:\n\n", "Notices of %s:\n\n", longDate(r.today, g.lang)))
+	body.WriteString(g.lang.Tf("Avisos del %s:\n\n", "Notices of %s:\n\n", longDate(dg.Date, g.lang)))
 	for _, di := range items {
 		fmt.Fprintf(&body, "- %s (%s)\n", di.subject, di.n.About.ID)
 	}
@@ -231,4 +240,34 @@ func (d *Dispatcher) putItem(b *Batch, key string, n Notification, expect int64,
 		return
 	}
 	b.Put(Record{Kind: NotificationKind, ID: key, Attrs: notificationAttrs(n), Time: t, Body: body}, expect)
+}
+
+// unsentDigest returns the ID of a digest other than today's that one of
+// g's items was claimed by (Notification.Via) and that is still pending,
+// or "".
+func (d *Dispatcher) unsentDigest(ctx context.Context, g *digestGroup, today string) (string, error) {
+	recs, err := d.store.GetMany(ctx, NotificationKind, g.keys)
+	if err != nil {
+		return "", fmt.Errorf("dispatch: read the items of %s's digest: %w", g.person.ID, err)
+	}
+	seen := map[string]bool{today: true}
+	for _, rec := range recs {
+		var n Notification
+		if json.Unmarshal(rec.Body, &n) != nil || n.Status != NotificationPending || !strings.HasPrefix(n.Via, "digest:") || seen[n.Via] {
+			continue
+		}
+		seen[n.Via] = true
+		dr, err := d.store.Get(ctx, DigestKind, n.Via)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return "", fmt.Errorf("dispatch: read digest %s: %w", n.Via, err)
+		}
+		var dg digest
+		if json.Unmarshal(dr.Body, &dg) == nil && dg.Status == NotificationPending && dg.Person == g.person.ID {
+			return n.Via, nil
+		}
+	}
+	return "", nil
 }

@@ -81,7 +81,16 @@ type clock struct {
 func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-func newClock() *clock { return &clock{t: time.Now().UTC().Add(time.Second)} }
+// newClock starts a test clock at the wall time (the store stamps records
+// with it), or, within ten minutes of midnight UTC, just after midnight,
+// so that the minutes a test adds do not cross into another day's digest.
+func newClock() *clock {
+	t := time.Now().UTC().Add(time.Second)
+	if t.Hour() == 23 && t.Minute() >= 50 {
+		t = t.Truncate(time.Hour).Add(time.Hour + time.Second)
+	}
+	return &clock{t: t}
+}
 
 func openStoreFile(t *testing.T, path string) *relaciona.Store {
 	t.Helper()
@@ -454,6 +463,43 @@ func TestDispatchDigestCrashResendsSameDigest(t *testing.T) {
 	assert.Equal(t, relaciona.NotificationSent, status(t, s, a).Status)
 	assert.Equal(t, relaciona.NotificationPending, status(t, s, b).Status, "C-2 waits for the next digest")
 	assert.Equal(t, 1, res.Waiting)
+}
+
+// A digest that died after its send and is retried on a later day (the
+// dispatcher died just before midnight) goes again under its first ID with
+// its first items; the items it did not carry go in the new day's digest.
+func TestDispatchDigestCrashResendsSameDigestNextDay(t *testing.T) {
+	s := openMem(t)
+	a := due("dtest.due", "C-1", relaciona.Recipient{Person: "luis"})
+	notify(t, s, a)
+	ch := &fakeChannel{}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch.fail = func(m driver.Message) error { ch.got = append(ch.got, m); cancel(); return context.Canceled }
+	c := newClock()
+	opts := relaciona.DispatchOptions{Now: c.Now, Lease: time.Minute}
+	_, err := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, opts).Dispatch(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	first := c.Now().Format(time.DateOnly)
+	b := due("dtest.due", "C-2", relaciona.Recipient{Person: "luis"})
+	notify(t, s, b)
+	ch.fail = nil
+	c.add(25 * time.Hour)
+	d := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, opts)
+	_, err = d.Dispatch(context.Background())
+	require.NoError(t, err)
+	require.Len(t, ch.got, 2)
+	assert.Equal(t, relaciona.DigestID("luis", first), ch.got[1].ID, "the first digest's ID, not the new day's")
+	assert.Equal(t, ch.got[0].Body, ch.got[1].Body, "the resend carries the same items")
+	assert.Equal(t, relaciona.NotificationSent, status(t, s, a).Status)
+	assert.Equal(t, relaciona.NotificationPending, status(t, s, b).Status)
+
+	_, err = d.Dispatch(context.Background())
+	require.NoError(t, err)
+	require.Len(t, ch.got, 3)
+	assert.Equal(t, relaciona.DigestID("luis", c.Now().Format(time.DateOnly)), ch.got[2].ID)
+	assert.Contains(t, ch.got[2].Body, "C-2")
+	assert.NotContains(t, ch.got[2].Body, "C-1")
+	assert.Equal(t, relaciona.NotificationSent, status(t, s, b).Status)
 }
 
 func TestDispatchContactLimitHolds(t *testing.T) {

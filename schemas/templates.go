@@ -51,4 +51,3 @@ func (l *Locator) CheckTemplates(process string, ts relaciona.Templates) error {
 	}
 	return nil
 }
-
