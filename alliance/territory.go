@@ -46,7 +46,7 @@ func (s *Process) standingOf(a Alliance, year int, ms []Measurement) *Standing {
 // and that alliance's kind, status and standing.
 type TerritoryPartner struct {
 	Organisation string       `json:"organisation"`
-	Name         string       `json:"name"`
+	Name         string       `json:"name" personal:"no"`
 	Sector       Sector       `json:"sector,omitempty"`
 	Alliance     string       `json:"alliance,omitempty"`
 	Kind         AllianceKind `json:"kind,omitempty"`

@@ -43,6 +43,6 @@ func ExampleDefinitions() {
 	// Output:
 	// stakeholder (stakeholders (SFIA RLMT)): no changes; first report stakeholder
 	// alliance (OMIL strategic alliances (PS54)): no changes; first report alliance-network
-	// satisfaction (customer satisfaction (Agesic)): Snapshots=6; first report satisfaction-period
+	// satisfaction (customer satisfaction (Agesic)): Snapshots=6, Reports=3; first report satisfaction-period
 	// citizen (citizen relationship (MIPG) and PQRSD): no changes; first report citizen-pqrsd
 }

@@ -38,7 +38,7 @@ const kindIssued = "satisfaction.service_report"
 type IssuedReport struct {
 	ID     string `json:"id"`
 	Kind   string `json:"kind"`
-	Client string `json:"client"`
+	Client string `json:"client" personal:"subject"`
 	From   Month  `json:"from"`
 	To     Month  `json:"to"`
 	// Request is what the client asked for (specific reports).

@@ -40,6 +40,8 @@ func (p *Process) PersonalKinds() []relaciona.PersonalKind {
 			Label: [2]string{"No conformidades", "Non-conformities"}},
 		{Process: Kind, Kind: kindOpportunity, New: func() any { return &Opportunity{} },
 			Label: [2]string{"Oportunidades de mejora", "Improvement opportunities"}},
+		{Process: Kind, Kind: kindIssued, New: func() any { return &IssuedReport{} },
+			Label: [2]string{"Informes emitidos", "Issued reports"}},
 		{Process: Kind, Kind: kindClient, New: func() any { return &ClientRecord{} },
 			Label: [2]string{"Registro de clientes", "Client register"}},
 	}
