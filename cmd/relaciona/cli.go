@@ -51,7 +51,7 @@ func (c *cmdFlags) parse(args []string) (code int, ok bool) {
 	switch {
 	case err == nil:
 		if c.lang != "" {
-			c.e.lang = c.lang
+			c.e.lang, c.e.langChosen = c.lang, true
 		}
 		return 0, true
 	case errors.Is(err, flag.ErrHelp):

@@ -31,6 +31,11 @@ func openDeployment(ctx context.Context, e *env, path string) (*deployed, error)
 	if err != nil {
 		return nil, err
 	}
+	if !e.langChosen {
+		// The deployment's lang: is the language of what follows (its
+		// reports and messages) unless --lang chose one.
+		e.lang = dep.Lang
+	}
 	if err := dep.ValidateProcesses(e.lang); err != nil {
 		return nil, err
 	}

@@ -35,8 +35,11 @@ import (
 type env struct {
 	stdout, stderr io.Writer
 	lang           relaciona.Lang
-	log            hclog.Logger
-	csvDialect     report.Dialect // set by --csv-dialect (addCSVDialectFlag)
+	// langChosen is set when --lang (or RELACIONA_LANG) chose the
+	// language; otherwise an opened deployment's lang: gives it.
+	langChosen bool
+	log        hclog.Logger
+	csvDialect report.Dialect // set by --csv-dialect (addCSVDialectFlag)
 }
 
 // command is one subcommand. run returns the process exit status.
@@ -77,9 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	e := &env{
-		stdout: stdout,
-		stderr: stderr,
-		lang:   lang,
+		stdout:     stdout,
+		stderr:     stderr,
+		lang:       lang,
+		langChosen: *langFlag != "",
 		log: hclog.New(&hclog.LoggerOptions{
 			Name:   "relaciona",
 			Level:  hclog.LevelFromString(*level),

@@ -89,6 +89,7 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 		return e.fail(name, err)
 	}
 	defer d.Close()
+	L = e.lang // the deployment's language, unless --lang chose one
 	for _, k := range kinds {
 		if _, ok := d.dep.ProcessPath(k); !ok {
 			return e.fail(name, fmt.Errorf("%s", L.Tf("%s no nombra un archivo del proceso %s (processes.%s)", "%s names no %s process file (processes.%s)", *cfgPath, k, k)))
