@@ -93,7 +93,7 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 // demoReports writes the product reports of the deployment the demo left,
 // for the demo's year, as its report folder: what `relaciona report
 // --config DEPLOYMENT --period YEAR --out REPORTDIR` writes, by the same
-// code (openDeployment, openJobs, buildReports, writeReports), personal
+// code (openDeployment, openJobs, deploymentSite, writeReports), personal
 // data left out as there by default. The reports are written into a
 // temporary folder beside it that then replaces the folder whole, so the
 // folder holds nothing else (no page of an older demo) and a failure
@@ -113,19 +113,10 @@ func demoReports(ctx context.Context, e *env, sum *demo.Summary) error {
 	if err != nil {
 		return err
 	}
-	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name)
+	index, pages, err := deploymentSite(ctx, d, jobs, period, true)
 	if err != nil {
 		return err
 	}
-	loc, err := d.dep.Location()
-	if err != nil {
-		return err
-	}
-	notices, err := notificationsSection(ctx, d.store, period, loc, period.Lang)
-	if err != nil {
-		return err
-	}
-	index.Sections = append(index.Sections, notices)
 	parent := filepath.Dir(sum.ReportDir)
 	if _, err := removeLeftovers(parent, 0, staleAfter); err != nil {
 		return err

@@ -108,28 +108,10 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 	if err != nil {
 		return e.fail(name, err)
 	}
-	// The pages that read every process at once (the one commitments
-	// register's report) belong to the whole deployment's report, not to
-	// one process's (--process, or a process's alias).
-	var shared []report.Page
-	if len(kinds) == 0 {
-		var reported []string
-		for _, j := range jobs {
-			reported = append(reported, j.kind)
-		}
-		if shared, err = process.SharedReports(ctx, d.store, period, reported...); err != nil {
-			return e.fail(name, err)
-		}
-	}
-	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name, shared...)
+	index, pages, err := deploymentSite(ctx, d, jobs, period, len(kinds) == 0)
 	if err != nil {
 		return e.fail(name, err)
 	}
-	notices, err := notificationsSection(ctx, d.store, period, loc, L)
-	if err != nil {
-		return e.fail(name, err)
-	}
-	index.Sections = append(index.Sections, notices)
 	if err := prepareReportDir(*out); err != nil {
 		return e.fail(name, err)
 	}
@@ -141,6 +123,39 @@ func runReport(ctx context.Context, e *env, name, kind string, args []string) in
 		fmt.Fprintln(e.stdout, f)
 	}
 	return 0
+}
+
+// deploymentSite builds the report site of jobs for period: each
+// process's pages and, for the whole deployment (whole: no --process), the
+// pages that read every process at once (process.SharedReports: the one
+// commitments register's report); its index, with the notifications
+// section. relaciona report and relaciona demo write the same site by it.
+func deploymentSite(ctx context.Context, d *deployed, jobs []processJob, period process.Period, whole bool) (report.Document, []report.Page, error) {
+	var shared []report.Page
+	if whole {
+		var reported []string
+		for _, j := range jobs {
+			reported = append(reported, j.kind)
+		}
+		var err error
+		if shared, err = process.SharedReports(ctx, d.store, period, reported...); err != nil {
+			return report.Document{}, nil, err
+		}
+	}
+	index, pages, err := buildReports(ctx, jobs, period, d.dep.Name, shared...)
+	if err != nil {
+		return report.Document{}, nil, err
+	}
+	loc, err := d.dep.Location()
+	if err != nil {
+		return report.Document{}, nil, err
+	}
+	notices, err := notificationsSection(ctx, d.store, period, loc, period.Lang)
+	if err != nil {
+		return report.Document{}, nil, err
+	}
+	index.Sections = append(index.Sections, notices)
+	return index, pages, nil
 }
 
 // reportPeriod resolves the period flags: --period, or --from/--to (--to
