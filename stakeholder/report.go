@@ -78,6 +78,10 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 	if err != nil {
 		return report.Document{}, err
 	}
+	lessons, err := r.lessonsSection(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	// The map and the engagement status are as of At: each stakeholder's
 	// latest assessment on or before that day.
 	asOf := map[string]*Assessment{}
@@ -105,13 +109,16 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 		Lang:      L,
 		Generated: dayTime(opts.At),
 	}
+	// Key figures and charts first, then the tables a director opens.
 	doc.Sections = append(doc.Sections,
-		r.summary(sts, eff, overdue, issues),
+		r.summary(sts, eff, overdue, issues, lessons),
 		r.mapSection(sts),
-		r.engagementSection(sts, eff),
+		r.rootCauseSection(issues.causes),
+		r.effectivenessSection(eff),
 		overdue.section,
 		issues.section,
-		r.effectivenessSection(eff),
+		lessons.section,
+		r.engagementSection(sts, eff),
 	)
 	return doc, nil
 }
@@ -262,6 +269,7 @@ type issueResult struct {
 	section       report.Section
 	open, atFinal int
 	escalations   int
+	causes        causeCounts // the issues resolved in the period
 }
 
 func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
@@ -294,6 +302,9 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 			}
 		}
 		res.escalations += len(i.Escalations)
+		if !open && r.inPeriod(i.Resolved) {
+			res.causes.count(i)
+		}
 		if shown >= r.opts.MaxRows {
 			continue
 		}
@@ -317,7 +328,7 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		}
 		log.Rows = append(log.Rows, []report.Cell{report.Text(i.ID), report.Text(r.stakeholderName(i.Stakeholder)), report.Text(i.Title),
 			report.Text(i.Severity.Label(L)), report.Text(status), report.Int(int64(i.Level)), report.Text(r.person(i.Owner)),
-			dateCell(i.Opened), deadline, report.Int(int64(len(i.Escalations))), report.Text(flag), report.Text(strings.Join(i.Lessons, "; "))})
+			dateCell(i.Opened), deadline, report.Int(int64(len(i.Escalations))), report.Text(flag), report.Text(r.issueLessons(i))})
 		for _, e := range i.Escalations {
 			esc.Rows = append(esc.Rows, []report.Cell{report.Text(i.ID), report.Int(int64(e.From)), report.Int(int64(e.To)),
 				dateCell(e.Date), dateCell(e.Missed), report.Text(r.person(e.Owner))})
@@ -339,7 +350,17 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 	return res, nil
 }
 
-func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult, iss issueResult) report.Section {
+// issueLessons is the issue log's lessons cell: the lessons' texts, or
+// their ids in the register when redacting (a lesson's text is personal
+// data: it may name people).
+func (r *reporter) issueLessons(i Issue) string {
+	if r.opts.Redact {
+		return strings.Join(i.LessonIDs, "; ")
+	}
+	return strings.Join(i.Lessons, "; ")
+}
+
+func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult, iss issueResult, ls lessonResult) report.Section {
 	L := r.L
 	key, gaps, assessed := 0, 0, 0
 	for _, st := range sts {
@@ -369,6 +390,9 @@ func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult
 		{Label: L.T("Tasa de respuesta", "Response rate"), Value: pctCell(eff.Overall.ResponseRate)},
 		{Label: L.T("Calificación promedio (1-5)", "Average rating (1-5)"), Value: numCell(eff.Overall.Average, 2), Note: trendNote(eff.Overall.Trend, L)},
 		{Label: L.T("Cierre de brechas", "Gap closure"), Value: pctCell(eff.Overall.GapClosure)},
+		{Label: L.T("Asuntos resueltos en el periodo", "Issues resolved in the period"), Value: report.Int(int64(iss.causes.resolved)), Note: r.topCauseNote(iss.causes)},
+		{Label: L.T("Lecciones aprendidas", "Lessons learned"), Value: report.Int(int64(ls.learned)),
+			Note: L.Tf("%d difundidas", "%d spread", ls.spread), Status: spreadStatus(ls)},
 	}}}}
 }
 
@@ -536,7 +560,8 @@ func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
 	for _, m := range eff.ByStakeholder {
 		per.Rows = append(per.Rows, measureRow(m.Stakeholder.DisplayName(r.opts.Redact), m.Measure))
 	}
-	sec := report.Section{ID: "efectividad", Title: L.Tf("Efectividad del %s al %s", "Effectiveness from %s to %s", eff.From, eff.To), Blocks: []report.Block{groups}}
+	// The chart first, then the tables.
+	sec := report.Section{ID: "efectividad", Title: L.Tf("Efectividad del %s al %s", "Effectiveness from %s to %s", eff.From, eff.To)}
 	if len(eff.Monthly) > 0 {
 		c := report.Chart{ID: "calificacion-mensual", Title: L.T("Calificación promedio por mes", "Average rating by month"), Kind: report.ChartLine,
 			YLabel: L.T("Calificación (1-5)", "Rating (1-5)"), ValueKind: report.KindFloat, Range: &report.Range{Min: 1, Max: 5}}
@@ -549,6 +574,6 @@ func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
 		c.Table = report.DataTable(c, L)
 		sec.Blocks = append(sec.Blocks, c)
 	}
-	sec.Blocks = append(sec.Blocks, per)
+	sec.Blocks = append(sec.Blocks, groups, per)
 	return sec
 }
