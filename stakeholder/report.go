@@ -392,7 +392,7 @@ func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult
 		{Label: L.T("Cierre de brechas", "Gap closure"), Value: pctCell(eff.Overall.GapClosure)},
 		{Label: L.T("Asuntos resueltos en el periodo", "Issues resolved in the period"), Value: report.Int(int64(iss.causes.resolved)), Note: r.topCauseNote(iss.causes)},
 		{Label: L.T("Lecciones aprendidas", "Lessons learned"), Value: report.Int(int64(ls.learned)),
-			Note: L.Tf("%d difundidas", "%d spread", ls.spread), Status: spreadStatus(ls)},
+			Note: L.Tf("difundidas: %d", "spread: %d", ls.spread), Status: spreadStatus(ls)},
 	}}}}
 }
 

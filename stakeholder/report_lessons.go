@@ -85,7 +85,7 @@ func (r *reporter) rootCauseSection(c causeCounts) report.Section {
 			Text: L.Tf("No se resolvió ningún asunto del %s al %s.", "No issue was resolved from %s to %s.", r.opts.From, r.periodEnd())})
 		return sec
 	}
-	tbl := report.Table{ID: "causas-raiz", Caption: L.Tf("Asuntos resueltos del %s al %s por causa raíz", "Issues resolved from %s to %s by root cause", r.opts.From, r.periodEnd()),
+	tbl := report.Table{ID: "causas-raiz-datos", Caption: L.Tf("Asuntos resueltos del %s al %s por causa raíz", "Issues resolved from %s to %s by root cause", r.opts.From, r.periodEnd()),
 		Columns: []report.Column{{Name: L.T("Causa raíz", "Root cause")}, {Name: L.T("Causa general", "Broader cause")},
 			{Name: L.T("Asuntos", "Issues"), Kind: report.KindInt}, {Name: L.T("Porcentaje", "Share"), Kind: report.KindPercent},
 			{Name: L.T("Lecciones aprendidas", "Lessons learned"), Kind: report.KindInt}}, PageRows: -1}
