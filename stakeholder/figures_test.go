@@ -229,6 +229,18 @@ func TestReportRootCausesAndLessonsByHand(t *testing.T) {
 		assert.NotContains(t, md.String(), s, "a redacted report leaves out %q", s)
 	}
 
+	// A period ending before the report's day (1 January to 4 February):
+	// i3, resolved on the 5th, and the spreading of the 10th fall out.
+	short, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04"), From: day(t, "2026-01-01"), To: day(t, "2026-02-04")})
+	require.NoError(t, err)
+	k, notes = keyFigures(short), keyFigureNotes(short)
+	assert.Equal(t, "2", k["Asuntos resueltos en el periodo"])
+	assert.Equal(t, "3", k["Lecciones aprendidas"])
+	assert.Equal(t, "difundidas: 0", notes["Lecciones aprendidas"])
+	rows, _ = chartRows(t, short, "grafico-causas-raiz")
+	// A tie: the catalogue's order (personas first).
+	assert.Equal(t, [][]string{{"Personas", "", "1", "50,0\u00a0%", "1"}, {"Aviso tardío", "Personas", "1", "50,0\u00a0%", "2"}}, rows)
+
 	// In English, the catalogue's English names.
 	en, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04"), Lang: relaciona.English})
 	require.NoError(t, err)
