@@ -114,14 +114,21 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 		r.summary(sts, eff, overdue, issues, lessons),
 		r.mapSection(sts),
 		r.rootCauseSection(issues.causes),
-		r.effectivenessSection(eff),
-		overdue.section,
-		issues.section,
-		lessons.section,
-		r.engagementSection(sts, eff),
 	)
+	effSec, perSec := r.effectivenessSection(eff)
+	doc.Sections = append(doc.Sections, effSec, overdue.section, issues.section, lessons.section)
+	if issues.escalationsSec != nil {
+		doc.Sections = append(doc.Sections, *issues.escalationsSec)
+	}
+	doc.Sections = append(doc.Sections, perSec, r.engagementSection(sts, eff))
 	return doc, nil
 }
+
+// pageRows is how many rows of the communications, issue and lesson
+// tables the HTML page shows before folding the rest (every row is in the
+// exports): the first five, enough to see what the table holds, so that
+// the page stays under its height budget.
+const pageRows = 5
 
 type reporter struct {
 	ctx    context.Context
@@ -220,7 +227,8 @@ func (r *reporter) communications(ctx context.Context) (commResult, error) {
 	t := report.Table{ID: "comunicaciones-vencidas", Caption: L.Tf("Comunicaciones vencidas al %s", "Communications overdue on %s", r.opts.At),
 		Columns: []report.Column{{Name: L.T("Actividad", "Item")}, {Name: L.T("Dirigida a", "Aimed at")}, {Name: L.T("Objetivo", "Objective")},
 			{Name: L.T("Canal", "Channel")}, {Name: L.T("Responsable", "Owner")}, {Name: L.T("Programada", "Scheduled"), Kind: report.KindDate},
-			{Name: L.T("Plazo", "Deadline"), Kind: report.KindDate}, {Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}}}
+			{Name: L.T("Plazo", "Deadline"), Kind: report.KindDate}, {Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}},
+		PageRows: pageRows}
 	var res commResult
 	var dueList report.List
 	for c, err := range r.s.Due(ctx, r.opts.At) {
@@ -270,6 +278,9 @@ type issueResult struct {
 	open, atFinal int
 	escalations   int
 	causes        causeCounts // the issues resolved in the period
+	// escalationsSec is the folded section of the escalations, nil when
+	// there are none.
+	escalationsSec *report.Section
 }
 
 func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
@@ -278,7 +289,8 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		Columns: []report.Column{{Name: "ID"}, {Name: L.T("Parte interesada", "Stakeholder")}, {Name: L.T("Asunto", "Issue")},
 			{Name: L.T("Severidad", "Severity")}, {Name: L.T("Estado", "Status")}, {Name: L.T("Nivel", "Level"), Kind: report.KindInt},
 			{Name: L.T("Responsable", "Owner")}, {Name: L.T("Abierto", "Opened"), Kind: report.KindDate}, {Name: L.T("Vence", "Deadline"), Kind: report.KindDate},
-			{Name: L.T("Escalamientos", "Escalations"), Kind: report.KindInt}, {Name: L.T("Marca", "Flag")}, {Name: L.T("Lecciones aprendidas", "Lessons learned")}}}
+			{Name: L.T("Escalamientos", "Escalations"), Kind: report.KindInt}, {Name: L.T("Marca", "Flag")}, {Name: L.T("Lecciones aprendidas", "Lessons learned")}},
+		PageRows: pageRows}
 	esc := report.Table{ID: "escalamientos", Caption: L.T("Escalamientos", "Escalations"),
 		Columns: []report.Column{{Name: L.T("Asunto", "Issue")}, {Name: L.T("De nivel", "From level"), Kind: report.KindInt}, {Name: L.T("A nivel", "To level"), Kind: report.KindInt},
 			{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Plazo incumplido", "Missed deadline"), Kind: report.KindDate}, {Name: L.T("Nuevo responsable", "New owner")}}}
@@ -344,7 +356,9 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: L.Tf("Se muestran los primeros %d asuntos.", "The first %d issues are shown.", shown)})
 	}
 	if len(esc.Rows) > 0 {
-		sec.Blocks = append(sec.Blocks, esc)
+		// Every step of every issue is detail: folded on the page, whole
+		// in the exports; the log shows each issue's count.
+		res.escalationsSec = &report.Section{ID: "escalamientos-detalle", Title: L.T("Escalamientos", "Escalations"), Blocks: []report.Block{esc}, Folded: true}
 	}
 	res.section = sec
 	return res, nil
@@ -547,7 +561,7 @@ func (r *reporter) measureColumns(first string) []report.Column {
 		{Name: L.T("Cierre de brechas", "Gap closure"), Kind: report.KindPercent}}
 }
 
-func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
+func (r *reporter) effectivenessSection(eff Effectiveness) (report.Section, report.Section) {
 	L := r.L
 	groups := report.Table{ID: "efectividad-grupos", Caption: L.T("Efectividad por grupo (incluye grupos anidados)", "Effectiveness by group (nested groups included)"),
 		Columns: r.measureColumns(L.T("Grupo", "Group"))}
@@ -574,6 +588,9 @@ func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
 		c.Table = report.DataTable(c, L)
 		sec.Blocks = append(sec.Blocks, c)
 	}
-	sec.Blocks = append(sec.Blocks, groups, per)
-	return sec
+	sec.Blocks = append(sec.Blocks, groups)
+	// A row per stakeholder is detail: folded on the page, whole in the
+	// exports.
+	return sec, report.Section{ID: "efectividad-por-interesado", Title: L.T("Efectividad por parte interesada", "Effectiveness by stakeholder"),
+		Blocks: []report.Block{per}, Folded: true}
 }

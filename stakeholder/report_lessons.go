@@ -190,7 +190,7 @@ func (r *reporter) lessonsSection(ctx context.Context) (lessonResult, error) {
 	tbl := report.Table{ID: "lecciones", Caption: L.Tf("Lecciones aprendidas del %s al %s", "Lessons learned from %s to %s", r.opts.From, r.periodEnd()),
 		Columns: []report.Column{{Name: "ID"}, {Name: L.T("Lección", "Lesson")}, {Name: L.T("Causa raíz", "Root cause")}, {Name: L.T("Temas", "Topics")},
 			{Name: L.T("Grupos", "Groups")}, {Name: L.T("Aprendida", "Learned"), Kind: report.KindDate}, {Name: L.T("Difundida a", "Spread to")},
-			{Name: L.T("Difusión", "Spread on"), Kind: report.KindDate}}, PageRows: 5}
+			{Name: L.T("Difusión", "Spread on"), Kind: report.KindDate}}, PageRows: pageRows}
 	for _, l := range ls {
 		res.learned++
 		var to []string
