@@ -15,14 +15,14 @@ import (
 // overdue at the last stop.
 var figuresYAML = strings.Replace(testYAML, "- {level: 7, owner: p7}", "- {level: 7, owner: p7, limits: {low: 10, medium: 5, high: 1, critical: 1}}", 1)
 
-// keyFigures returns the formatted key figures of doc by label.
-func keyFigures(doc report.Document) map[string]string {
-	out := map[string]string{}
+// keyFigureItems returns the key figures of doc by label.
+func keyFigureItems(doc report.Document) map[string]report.KeyFigure {
+	out := map[string]report.KeyFigure{}
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {
 			if k, ok := b.(report.KeyFigures); ok {
 				for _, it := range k.Items {
-					out[it.Label] = it.Value.Format(doc.Lang)
+					out[it.Label] = it
 				}
 			}
 		}
@@ -30,28 +30,53 @@ func keyFigures(doc report.Document) map[string]string {
 	return out
 }
 
-// tableRows returns the formatted rows of the table id of doc.
-func tableRows(t *testing.T, doc report.Document, id string) [][]string {
+// keyFigures returns the formatted key figures of doc by label.
+func keyFigures(doc report.Document) map[string]string {
+	out := map[string]string{}
+	for l, it := range keyFigureItems(doc) {
+		out[l] = it.Value.Format(doc.Lang)
+	}
+	return out
+}
+
+// keyFigureNotes returns the notes of the key figures of doc by label.
+func keyFigureNotes(doc report.Document) map[string]string {
+	out := map[string]string{}
+	for l, it := range keyFigureItems(doc) {
+		out[l] = it.Note
+	}
+	return out
+}
+
+// findTable returns the table id of doc, or the data table of chart id.
+func findTable(t *testing.T, doc report.Document, id string) report.Table {
 	t.Helper()
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {
-			tb, ok := b.(report.Table)
-			if !ok || tb.ID != id {
-				continue
-			}
-			var out [][]string
-			for _, r := range tb.Rows {
-				row := make([]string, len(r))
-				for i, c := range r {
-					row[i] = c.Format(doc.Lang)
+			switch b := b.(type) {
+			case report.Table:
+				if b.ID == id {
+					return b
 				}
-				out = append(out, row)
+			case report.Chart:
+				if b.ID == id {
+					return *b.Table
+				}
 			}
-			return out
 		}
 	}
-	t.Fatalf("no table %s", id)
-	return nil
+	t.Fatalf("no table or chart %s", id)
+	return report.Table{}
+}
+
+// tableRows returns the formatted rows of the table (or chart) id of doc.
+func tableRows(t *testing.T, doc report.Document, id string) [][]string {
+	t.Helper()
+	var out [][]string
+	for _, r := range findTable(t, doc, id).Rows {
+		out = append(out, formatCells(doc, r))
+	}
+	return out
 }
 
 // TestReportKeyFiguresByHand checks the key figures and the issue log of a
@@ -111,46 +136,20 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "66.7%", keyFigures(en)["Response rate"])
 }
 
+// formatCells returns cells as doc shows them.
+func formatCells(doc report.Document, cells []report.Cell) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = c.Format(doc.Lang)
+	}
+	return out
+}
+
 // chartRows returns the formatted rows and total of the data table of
 // chart id of doc.
 func chartRows(t *testing.T, doc report.Document, id string) (rows [][]string, total []string) {
 	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			c, ok := b.(report.Chart)
-			if !ok || c.ID != id {
-				continue
-			}
-			for _, r := range c.Table.Rows {
-				row := make([]string, len(r))
-				for i, cell := range r {
-					row[i] = cell.Format(doc.Lang)
-				}
-				rows = append(rows, row)
-			}
-			for _, cell := range c.Table.Total {
-				total = append(total, cell.Format(doc.Lang))
-			}
-			return rows, total
-		}
-	}
-	t.Fatalf("no chart %s", id)
-	return nil, nil
-}
-
-// keyFigureNotes returns the notes of the key figures of doc by label.
-func keyFigureNotes(doc report.Document) map[string]string {
-	out := map[string]string{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it.Note
-				}
-			}
-		}
-	}
-	return out
+	return tableRows(t, doc, id), formatCells(doc, findTable(t, doc, id).Total)
 }
 
 // TestReportRootCausesAndLessonsByHand checks the issues by root cause and
