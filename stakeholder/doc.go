@@ -52,11 +52,17 @@
 //     stakeholder, group and period: response rate, average rating and its
 //     trend, engagement-gap closure.
 //   - Strategy: ApproveStrategy (level 6), SetPrinciples (level 7).
-//   - Report: the key figures, the stakeholder map (a scatter chart with the
-//     four quadrants), engagement and gaps, overdue communications, the
-//     issue log with its escalations and the effectiveness, as a
+//   - Report: key figures and charts first (the stakeholder map, a scatter
+//     chart with the four quadrants; the issues resolved in the period by
+//     root cause, named from the catalogue in the report's language; the
+//     monthly rating), then the tables: effectiveness, overdue
+//     communications, the issue log with its escalations, the lessons
+//     learned in the period (how many, how many spread, to whom and when)
+//     and engagement and gaps. Long tables show their first rows on the
+//     HTML page and fold the rest; the exports hold every row. A
 //     report.Document for HTML, CSV, XLSX and Markdown, in Spanish or
-//     English, optionally with personal data redacted.
+//     English, optionally with personal data redacted (a lesson's text and
+//     the people it was spread to included).
 //
 // # The levels (defaults from the seed, overridable in YAML)
 //

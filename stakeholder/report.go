@@ -78,6 +78,10 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 	if err != nil {
 		return report.Document{}, err
 	}
+	lessons, err := r.lessonsSection(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	// The map and the engagement status are as of At: each stakeholder's
 	// latest assessment on or before that day.
 	asOf := map[string]*Assessment{}
@@ -105,16 +109,26 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 		Lang:      L,
 		Generated: dayTime(opts.At),
 	}
+	// Key figures and charts first, then the tables a director opens.
 	doc.Sections = append(doc.Sections,
-		r.summary(sts, eff, overdue, issues),
+		r.summary(sts, eff, overdue, issues, lessons),
 		r.mapSection(sts),
-		r.engagementSection(sts, eff),
-		overdue.section,
-		issues.section,
-		r.effectivenessSection(eff),
+		r.rootCauseSection(issues.causes),
 	)
+	effSec, perSec := r.effectivenessSection(eff)
+	doc.Sections = append(doc.Sections, effSec, overdue.section, issues.section, lessons.section)
+	if issues.escalationsSec != nil {
+		doc.Sections = append(doc.Sections, *issues.escalationsSec)
+	}
+	doc.Sections = append(doc.Sections, perSec, r.engagementSection(sts, eff))
 	return doc, nil
 }
+
+// pageRows is how many rows of the communications, issue and lesson
+// tables the HTML page shows before folding the rest (every row is in the
+// exports): the first five, enough to see what the table holds, so that
+// the page stays under its height budget.
+const pageRows = 5
 
 type reporter struct {
 	ctx    context.Context
@@ -213,7 +227,8 @@ func (r *reporter) communications(ctx context.Context) (commResult, error) {
 	t := report.Table{ID: "comunicaciones-vencidas", Caption: L.Tf("Comunicaciones vencidas al %s", "Communications overdue on %s", r.opts.At),
 		Columns: []report.Column{{Name: L.T("Actividad", "Item")}, {Name: L.T("Dirigida a", "Aimed at")}, {Name: L.T("Objetivo", "Objective")},
 			{Name: L.T("Canal", "Channel")}, {Name: L.T("Responsable", "Owner")}, {Name: L.T("Programada", "Scheduled"), Kind: report.KindDate},
-			{Name: L.T("Plazo", "Deadline"), Kind: report.KindDate}, {Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}}}
+			{Name: L.T("Plazo", "Deadline"), Kind: report.KindDate}, {Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}},
+		PageRows: pageRows}
 	var res commResult
 	var dueList report.List
 	for c, err := range r.s.Due(ctx, r.opts.At) {
@@ -262,6 +277,10 @@ type issueResult struct {
 	section       report.Section
 	open, atFinal int
 	escalations   int
+	causes        causeCounts // the issues resolved in the period
+	// escalationsSec is the folded section of the escalations, nil when
+	// there are none.
+	escalationsSec *report.Section
 }
 
 func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
@@ -270,7 +289,8 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		Columns: []report.Column{{Name: "ID"}, {Name: L.T("Parte interesada", "Stakeholder")}, {Name: L.T("Asunto", "Issue")},
 			{Name: L.T("Severidad", "Severity")}, {Name: L.T("Estado", "Status")}, {Name: L.T("Nivel", "Level"), Kind: report.KindInt},
 			{Name: L.T("Responsable", "Owner")}, {Name: L.T("Abierto", "Opened"), Kind: report.KindDate}, {Name: L.T("Vence", "Deadline"), Kind: report.KindDate},
-			{Name: L.T("Escalamientos", "Escalations"), Kind: report.KindInt}, {Name: L.T("Marca", "Flag")}, {Name: L.T("Lecciones aprendidas", "Lessons learned")}}}
+			{Name: L.T("Escalamientos", "Escalations"), Kind: report.KindInt}, {Name: L.T("Marca", "Flag")}, {Name: L.T("Lecciones aprendidas", "Lessons learned")}},
+		PageRows: pageRows}
 	esc := report.Table{ID: "escalamientos", Caption: L.T("Escalamientos", "Escalations"),
 		Columns: []report.Column{{Name: L.T("Asunto", "Issue")}, {Name: L.T("De nivel", "From level"), Kind: report.KindInt}, {Name: L.T("A nivel", "To level"), Kind: report.KindInt},
 			{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Plazo incumplido", "Missed deadline"), Kind: report.KindDate}, {Name: L.T("Nuevo responsable", "New owner")}}}
@@ -294,6 +314,9 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 			}
 		}
 		res.escalations += len(i.Escalations)
+		if !open && r.inPeriod(i.Resolved) {
+			res.causes.count(i)
+		}
 		if shown >= r.opts.MaxRows {
 			continue
 		}
@@ -317,7 +340,7 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		}
 		log.Rows = append(log.Rows, []report.Cell{report.Text(i.ID), report.Text(r.stakeholderName(i.Stakeholder)), report.Text(i.Title),
 			report.Text(i.Severity.Label(L)), report.Text(status), report.Int(int64(i.Level)), report.Text(r.person(i.Owner)),
-			dateCell(i.Opened), deadline, report.Int(int64(len(i.Escalations))), report.Text(flag), report.Text(strings.Join(i.Lessons, "; "))})
+			dateCell(i.Opened), deadline, report.Int(int64(len(i.Escalations))), report.Text(flag), report.Text(r.issueLessons(i))})
 		for _, e := range i.Escalations {
 			esc.Rows = append(esc.Rows, []report.Cell{report.Text(i.ID), report.Int(int64(e.From)), report.Int(int64(e.To)),
 				dateCell(e.Date), dateCell(e.Missed), report.Text(r.person(e.Owner))})
@@ -333,13 +356,25 @@ func (r *reporter) issueLog(ctx context.Context) (issueResult, error) {
 		sec.Blocks = append(sec.Blocks, report.Paragraph{Text: L.Tf("Se muestran los primeros %d asuntos.", "The first %d issues are shown.", shown)})
 	}
 	if len(esc.Rows) > 0 {
-		sec.Blocks = append(sec.Blocks, esc)
+		// Every step of every issue is detail: folded on the page, whole
+		// in the exports; the log shows each issue's count.
+		res.escalationsSec = &report.Section{ID: "escalamientos-detalle", Title: L.T("Escalamientos", "Escalations"), Blocks: []report.Block{esc}, Folded: true}
 	}
 	res.section = sec
 	return res, nil
 }
 
-func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult, iss issueResult) report.Section {
+// issueLessons is the issue log's lessons cell: the lessons' texts, or
+// their ids in the register when redacting (a lesson's text is personal
+// data: it may name people).
+func (r *reporter) issueLessons(i Issue) string {
+	if r.opts.Redact {
+		return strings.Join(i.LessonIDs, "; ")
+	}
+	return strings.Join(i.Lessons, "; ")
+}
+
+func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult, iss issueResult, ls lessonResult) report.Section {
 	L := r.L
 	key, gaps, assessed := 0, 0, 0
 	for _, st := range sts {
@@ -369,6 +404,9 @@ func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult
 		{Label: L.T("Tasa de respuesta", "Response rate"), Value: pctCell(eff.Overall.ResponseRate)},
 		{Label: L.T("Calificación promedio (1-5)", "Average rating (1-5)"), Value: numCell(eff.Overall.Average, 2), Note: trendNote(eff.Overall.Trend, L)},
 		{Label: L.T("Cierre de brechas", "Gap closure"), Value: pctCell(eff.Overall.GapClosure)},
+		{Label: L.T("Asuntos resueltos en el periodo", "Issues resolved in the period"), Value: report.Int(int64(iss.causes.resolved)), Note: r.topCauseNote(iss.causes)},
+		{Label: L.T("Lecciones aprendidas", "Lessons learned"), Value: report.Int(int64(ls.learned)),
+			Note: L.Tf("difundidas: %d", "spread: %d", ls.spread), Status: spreadStatus(ls)},
 	}}}}
 }
 
@@ -523,7 +561,7 @@ func (r *reporter) measureColumns(first string) []report.Column {
 		{Name: L.T("Cierre de brechas", "Gap closure"), Kind: report.KindPercent}}
 }
 
-func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
+func (r *reporter) effectivenessSection(eff Effectiveness) (report.Section, report.Section) {
 	L := r.L
 	groups := report.Table{ID: "efectividad-grupos", Caption: L.T("Efectividad por grupo (incluye grupos anidados)", "Effectiveness by group (nested groups included)"),
 		Columns: r.measureColumns(L.T("Grupo", "Group"))}
@@ -536,7 +574,8 @@ func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
 	for _, m := range eff.ByStakeholder {
 		per.Rows = append(per.Rows, measureRow(m.Stakeholder.DisplayName(r.opts.Redact), m.Measure))
 	}
-	sec := report.Section{ID: "efectividad", Title: L.Tf("Efectividad del %s al %s", "Effectiveness from %s to %s", eff.From, eff.To), Blocks: []report.Block{groups}}
+	// The chart first, then the tables.
+	sec := report.Section{ID: "efectividad", Title: L.Tf("Efectividad del %s al %s", "Effectiveness from %s to %s", eff.From, eff.To)}
 	if len(eff.Monthly) > 0 {
 		c := report.Chart{ID: "calificacion-mensual", Title: L.T("Calificación promedio por mes", "Average rating by month"), Kind: report.ChartLine,
 			YLabel: L.T("Calificación (1-5)", "Rating (1-5)"), ValueKind: report.KindFloat, Range: &report.Range{Min: 1, Max: 5}}
@@ -549,6 +588,9 @@ func (r *reporter) effectivenessSection(eff Effectiveness) report.Section {
 		c.Table = report.DataTable(c, L)
 		sec.Blocks = append(sec.Blocks, c)
 	}
-	sec.Blocks = append(sec.Blocks, per)
-	return sec
+	sec.Blocks = append(sec.Blocks, groups)
+	// A row per stakeholder is detail: folded on the page, whole in the
+	// exports.
+	return sec, report.Section{ID: "efectividad-por-interesado", Title: L.T("Efectividad por parte interesada", "Effectiveness by stakeholder"),
+		Blocks: []report.Block{per}, Folded: true}
 }

@@ -110,8 +110,9 @@ func TestReportFlagsKeyStakeholdersWithoutAQualifiedOwner(t *testing.T) {
 }
 
 // TestReportFoldsTheTablePerStakeholder checks the layout a director
-// reads: the summary and the map open, the engagement table per
-// stakeholder folded (whole in the exports).
+// reads: the summary, the charts and the logs open, the tables per
+// stakeholder and the escalation steps folded (whole in the exports), the
+// long tables showing their first rows.
 func TestReportFoldsTheTablePerStakeholder(t *testing.T) {
 	f := reportFixture(t)
 	doc, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-02-20")})
@@ -120,9 +121,18 @@ func TestReportFoldsTheTablePerStakeholder(t *testing.T) {
 	for _, s := range doc.Sections {
 		got[s.ID] = s.Folded
 	}
-	for id, want := range map[string]bool{"resumen": false, "mapa-interesados": false, "compromiso-brechas": true} {
+	for id, want := range map[string]bool{"resumen": false, "mapa-interesados": false, "causas-raiz": false, "efectividad": false,
+		"asuntos-escalamientos": false, "lecciones-aprendidas": false,
+		"compromiso-brechas": true, "efectividad-por-interesado": true, "escalamientos-detalle": true} {
 		v, ok := got[id]
 		require.True(t, ok, "section %s", id)
 		assert.Equal(t, want, v, "section %s folded", id)
+	}
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if tb, ok := b.(report.Table); ok && (tb.ID == "asuntos" || tb.ID == "comunicaciones-vencidas" || tb.ID == "lecciones") {
+				assert.Equal(t, pageRows, tb.PageRows, "table %s shows its first rows", tb.ID)
+			}
+		}
 	}
 }

@@ -36,7 +36,7 @@ notifications written by the runs: 9
 level 6 closes the level-7 issue: forbidden=true
 level 7 resolved it
 effectiveness Q1: response rate 67%, average 3.00, trend +3.00/month, gap closure 11%
-report: "Gestión de partes interesadas — Secretaría de Planeación — Alcaldía de Ejemplo", 6 sections
+report: "Gestión de partes interesadas — Secretaría de Planeación — Alcaldía de Ejemplo", 10 sections
 report written to ` + dir + `
 audit: 18 entries, chain verified
 `
