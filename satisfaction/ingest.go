@@ -375,7 +375,7 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 				return err
 			}
 			if !known {
-				cp, err := p.newComplaint(NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
+				cp, err := p.newComplaint(ctx, NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
 					Summary: src[i].Subject, TicketID: c.ID}, a.ID, c.Created)
 				if err != nil {
 					return err

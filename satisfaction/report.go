@@ -323,7 +323,10 @@ func (p *Process) trendSections(c CMI, L relaciona.Lang) []report.Section {
 // client.
 func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lang relaciona.Lang, o ReportOptions) (report.Document, error) {
 	L := lang
-	cl, ok := p.cfg.Client(client)
+	cl, ok, err := p.client(ctx, client)
+	if err != nil {
+		return report.Document{}, err
+	}
 	if !ok {
 		return report.Document{}, p.unknownClient(client)
 	}
@@ -467,6 +470,10 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	doc := report.Document{
 		Title:     L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year),
 		Subtitle:  p.cfg.Area,
@@ -493,8 +500,8 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	t := p.cfg.CMI.Targets.InterviewScore
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: []report.KeyFigure{
 		{Label: L.T("Nota para el CMI", "CMI score"), Value: num(score, 2), Status: status(score, t, report.HigherIsBetter), Note: targetNote(t, report.HigherIsBetter, L, fmtNum(L, 1))},
-		{Label: L.T("Entrevistas realizadas", "Interviews done"), Value: report.Int(int64(len(ivs))), Note: L.Tf("de %d clientes", "of %d clients", len(p.cfg.Clients))},
-		{Label: L.T("Entrevistas pendientes", "Interviews pending"), Value: report.Int(int64(len(p.cfg.Clients) - len(byClient)))},
+		{Label: L.T("Entrevistas realizadas", "Interviews done"), Value: report.Int(int64(len(ivs))), Note: L.Tf("de %d clientes", "of %d clients", len(clients))},
+		{Label: L.T("Entrevistas pendientes", "Interviews pending"), Value: report.Int(int64(len(clients) - len(byClient)))},
 		{Label: L.T("Puestas al día pendientes", "Briefings pending"), Value: report.Int(int64(pendingBrief)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusNone}[pendingBrief > 0]},
 	}}}}
 	if len(ivs) == 0 {
@@ -516,7 +523,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	}
 	qsum := map[string][2]float64{}
 	var qorder []string
-	for _, cl := range p.cfg.Clients {
+	for _, cl := range clients {
 		iv, ok := byClient[cl.ID]
 		if !ok {
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})

@@ -60,6 +60,7 @@ type periodData struct {
 	commitments []Commitment
 	briefings   int // work plans of to's year awaiting their briefing
 	files       []clientCounts
+	clients     []Client // the process's clients (Clients)
 }
 
 // clientCounts is one client's line of the central repository.
@@ -71,6 +72,10 @@ type clientCounts struct {
 
 func (p *Process) period(ctx context.Context, from, to Month) (*periodData, error) {
 	y := &periodData{}
+	var err error
+	if y.clients, err = p.Clients(ctx); err != nil {
+		return nil, err
+	}
 	for m := from; !to.Before(m); m = m.Add(1) {
 		c, err := p.CMI(ctx, m)
 		if err != nil {
@@ -86,7 +91,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 		return nil, err
 	}
 	counts := map[string]*clientCounts{}
-	for _, c := range p.cfg.Clients {
+	for _, c := range y.clients {
 		counts[c.ID] = &clientCounts{client: c.ID}
 	}
 	for _, c := range all {
@@ -146,7 +151,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 			n.interview = iv.Date
 		}
 	}
-	for _, c := range p.cfg.Clients {
+	for _, c := range y.clients {
 		y.files = append(y.files, *counts[c.ID])
 	}
 	return y, nil
@@ -206,7 +211,7 @@ func (y *periodData) keyFigures(p *Process, L relaciona.Lang) report.KeyFigures 
 	}
 	overdue, confirmed := y.overdue()
 	return report.KeyFigures{Items: []report.KeyFigure{
-		{Label: L.T("Clientes internos", "Internal clients"), Value: report.Int(int64(len(p.cfg.Clients)))},
+		{Label: L.T("Clientes internos", "Internal clients"), Value: report.Int(int64(len(y.clients)))},
 		{Label: L.T("Casos cerrados", "Cases closed"), Value: report.Int(closed)},
 		{Label: L.T("Encuestas respondidas", "Answered surveys"), Value: report.Int(answered)},
 		{Label: L.T("CSAT del periodo", "CSAT of the period"), Value: pct(csat), Status: status(csat, t.CSAT, hi), Note: targetNote(t.CSAT, hi, L, fmtPct(L))},
@@ -282,7 +287,7 @@ func (y *periodData) clientMonthsSection(p *Process, L relaciona.Lang) report.Se
 		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
 	sl := report.Chart{ID: "nivel-servicio-cliente-mes", Title: L.T("Nivel de servicio por cliente y mes", "Service level by client and month"), Kind: report.ChartHeatmap,
 		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
-	for _, cl := range p.cfg.Clients {
+	for _, cl := range y.clients {
 		a := report.Series{Name: cl.Name}
 		b := report.Series{Name: cl.Name}
 		seen := false
