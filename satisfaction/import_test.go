@@ -155,6 +155,20 @@ func TestImportedClientIsKnown(t *testing.T) {
 		})
 	}
 
+	// Tickets and survey answers from an imported client's requester are
+	// the client's; from nobody's, refused.
+	tk := func(id, requester string) relaciona.Ticket {
+		return relaciona.Ticket{ID: id, Status: relaciona.StatusClosed, Requester: requester,
+			Fields: map[string]string{"service": "vpn", "type": "incident"}, Created: at, Updated: at}
+	}
+	_, err = f.importCSV(t, TableClients, f.mgr, "id,name,services,requesters\ncatastro,Catastro,vpn,rosa\n", process.ImportOptions{})
+	require.NoError(t, err)
+	res, err := f.p.ImportTickets(f.ctx, f.mgr, []relaciona.Ticket{tk("K-1", "rosa")}, at)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Stored)
+	_, err = f.p.ImportTickets(f.ctx, f.mgr, []relaciona.Ticket{tk("K-2", "desconocida")}, at)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+
 	doc, err := f.p.InterviewReport(f.ctx, 2026, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, fmt.Sprint(doc), "Catastro", "the interview report lists the imported client")
