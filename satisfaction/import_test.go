@@ -172,4 +172,5 @@ func TestImportedClientIsKnown(t *testing.T) {
 	doc, err := f.p.InterviewReport(f.ctx, 2026, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
 	assert.Contains(t, fmt.Sprint(doc), "Catastro", "the interview report lists the imported client")
+	assert.Equal(t, "Catastro", f.p.clientName(f.ctx, "catastro"), "reports name it")
 }

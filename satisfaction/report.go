@@ -30,8 +30,10 @@ func monthName(m Month, L relaciona.Lang) string {
 	return fmt.Sprintf("%s de %d", es[m.Month], m.Year)
 }
 
-func (p *Process) clientName(id string) string {
-	if c, ok := p.cfg.Client(id); ok {
+// clientName is the name of client id (Clients: the file's or the
+// register's), or the id when none is known or the store cannot say.
+func (p *Process) clientName(ctx context.Context, id string) string {
+	if c, ok, err := p.client(ctx, id); err == nil && ok {
 		return c.Name
 	}
 	return id
@@ -242,7 +244,7 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			items = append(items, report.ListItem{Status: report.StatusBad, Text: L.Tf(
 				"%s: niveles de servicio cumplidos (nivel de servicio %s, disponibilidad %s) pero %s = %s %s.",
 				"%s: service levels met (service level %s, availability %s) but %s = %s %s.",
-				p.clientName(w.Client), pct(w.ServiceLevel).Format(L), pct(w.Availability).Format(L), strings.ToUpper(w.Metric), scoreText(w.Metric, w.Value, L), strings.Join(why, L.T(" y ", " and ")))})
+				p.clientName(ctx, w.Client), pct(w.ServiceLevel).Format(L), pct(w.Availability).Format(L), strings.ToUpper(w.Metric), scoreText(w.Metric, w.Value, L), strings.Join(why, L.T(" y ", " and ")))})
 		}
 		alerts.Blocks = append(alerts.Blocks, report.List{Items: items})
 	}
@@ -255,15 +257,15 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			Range: &report.Range{Min: 0, Max: 1}, Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta", "target"), report.HigherIsBetter)}
 		csat := report.Series{Name: "CSAT"}
 		for _, r := range c.Clients {
-			byClient.Rows = append(byClient.Rows, append([]report.Cell{report.Text(p.clientName(r.Client))}, figureCells(r.Figures)...))
-			chart.Labels = append(chart.Labels, p.clientName(r.Client))
+			byClient.Rows = append(byClient.Rows, append([]report.Cell{report.Text(p.clientName(ctx, r.Client))}, figureCells(r.Figures)...))
+			chart.Labels = append(chart.Labels, p.clientName(ctx, r.Client))
 			csat.Values = append(csat.Values, chartValue(r.CSAT))
 		}
 		chart.Series = []report.Series{csat}
 		bySvc := report.Table{ID: "cmi-servicios", Caption: L.T("Indicadores por cliente y servicio", "Figures by client and service"),
 			Columns: append([]report.Column{{Name: L.T("Cliente", "Client")}, {Name: L.T("Servicio", "Service")}}, figureColumns(L)...)}
 		for _, r := range c.Services {
-			bySvc.Rows = append(bySvc.Rows, append([]report.Cell{report.Text(p.clientName(r.Client)), report.Text(p.serviceName(r.Service))}, figureCells(r.Figures)...))
+			bySvc.Rows = append(bySvc.Rows, append([]report.Cell{report.Text(p.clientName(ctx, r.Client)), report.Text(p.serviceName(r.Service))}, figureCells(r.Figures)...))
 		}
 		doc.Sections = append(doc.Sections,
 			report.Section{ID: "clientes", Title: L.T("Por cliente", "By client"), Blocks: []report.Block{chartWithTable(chart, L)}},
@@ -604,7 +606,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
 	}
 	// The plans are detail, folded, unless a briefing is pending: then the
 	// warning leads it, open.
