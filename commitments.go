@@ -112,7 +112,7 @@ type CommitmentEvent struct {
 	Date time.Time `json:"date"`
 	At   time.Time `json:"at,omitzero"`
 	By   string    `json:"by"`
-	Note string    `json:"note,omitempty"`
+	Note string    `json:"note,omitempty" personal:"true"`
 }
 
 // The steps of a commitment's history.
@@ -141,7 +141,8 @@ type Commitment struct {
 	Source CommitmentSource `json:"source"`
 	Ours   OurParty         `json:"ours"`
 	Theirs OtherParty       `json:"theirs"`
-	What   string           `json:"what"`
+	// What is free text that can name people: personal data.
+	What   string           `json:"what" personal:"true"`
 	Due    time.Time        `json:"due"`
 	Status CommitmentStatus `json:"status"`
 	// Evidence is what the owner showed when delivering.

@@ -120,6 +120,24 @@ type Subjects struct {
 	dir       *Directory
 	kinds     []PersonalKind
 	retention map[string]Retention
+	// at, when set, stamps the writes (WithTime).
+	at time.Time
+}
+
+// WithTime returns a copy of x whose writes (Erase, Sweep, Rectify) are
+// stamped at: the scheduled job stamps its sweep within the date it runs
+// for, as its other changes, so the audit log never runs ahead of it.
+func (x *Subjects) WithTime(at time.Time) *Subjects {
+	c := *x
+	c.at = at
+	return &c
+}
+
+// stamp stamps b with x's time, when set.
+func (x *Subjects) stamp(b *Batch) {
+	if !x.at.IsZero() {
+		b.At(x.at)
+	}
 }
 
 // NewSubjects returns the subject-rights API of s over the kinds the
@@ -535,6 +553,7 @@ func (x *Subjects) Erase(ctx context.Context, actor Actor, id, reason string, to
 	}
 	var res Erasure
 	err = x.s.Update(ctx, a, ActionSubjectErase, reason, 3, func(b *Batch) error {
+		x.stamp(b)
 		res = Erasure{}
 		fs, err := x.find(ctx, id)
 		if err != nil {
@@ -608,6 +627,7 @@ func (x *Subjects) Sweep(ctx context.Context, actor Actor, today time.Time) (Era
 			// A page of candidates is read whole before its batch is
 			// written, so no scan is open while the store writes.
 			b := x.s.Begin(a, ActionSubjectSweep, reason)
+			x.stamp(b)
 			n := 0
 			for rec, err := range x.s.Scan(ctx, kind, Filter{To: cut, After: after, Limit: sweepBatch}) {
 				if err != nil {
@@ -680,6 +700,7 @@ func (x *Subjects) Rectify(ctx context.Context, actor Actor, kind, id, path, val
 	}
 	k := x.kinds[i]
 	return x.s.Update(ctx, a, ActionSubjectRectify, reason, 3, func(b *Batch) error {
+		x.stamp(b)
 		r, err := x.s.Get(ctx, kind, id)
 		if err != nil {
 			return err

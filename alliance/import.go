@@ -45,7 +45,7 @@ func (s *Process) OrganisationColumns() csvio.Schema {
 		{Name: "contact_name", Aliases: []string{"contacto_nombre"}, Personal: true},
 		{Name: "contact_email", Aliases: []string{"contacto_correo"}, Personal: true},
 		{Name: "contact_phone", Aliases: []string{"contacto_telefono"}, Personal: true},
-		{Name: "notes", Aliases: []string{"notas"}, Max: 2000},
+		{Name: "notes", Aliases: []string{"notas"}, Max: 2000, Personal: true},
 	}, Key: []string{"id"}}
 }
 

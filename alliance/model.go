@@ -28,7 +28,9 @@ type Organisation struct {
 	Commune   string   `yaml:"commune" json:"commune,omitempty"`
 	Resources []string `yaml:"resources" json:"resources,omitempty"`
 	Contact   Contact  `yaml:"contact" json:"contact"`
-	Notes     string   `yaml:"notes" json:"notes,omitempty"`
+	// Notes are free text about the organisation, which can name its
+	// contact or other people: personal data.
+	Notes string `yaml:"notes" json:"notes,omitempty" personal:"true"`
 	// Added is when the organisation entered the territorial study.
 	Added calendar.Date `yaml:"-" json:"added,omitzero"`
 }
@@ -106,10 +108,13 @@ type Alliance struct {
 }
 
 // Note is a dated note of a meeting or negotiation, by an actor (id only).
+// Its text is free text written by the office (search, review, the
+// agreement's commitments), which can name the partner's contact or other
+// people: personal data, cleared with the organisation's contact.
 type Note struct {
 	Date  calendar.Date `json:"date,omitzero"`
 	Actor string        `json:"actor"`
-	Text  string        `json:"text"`
+	Text  string        `json:"text" personal:"true"`
 }
 
 // Measurement is one period of hard data on an alliance (seed 001: "en

@@ -40,8 +40,14 @@ func (k SpaceKind) Label(l relaciona.Lang) string {
 // Space is one event of participation, accountability or feedback: who
 // took part, counted by segment (aggregates, never names), and the
 // commitments made there.
+//
+// The space's id is the subject id of its participants (personal:
+// "subject"), as the commitments register names them (the other party of
+// the space's commitments): a request for them finds the space and its
+// commitments. The summary is free text that can name people who took
+// part: personal data.
 type Space struct {
-	ID           string         `json:"id"`
+	ID           string         `json:"id" personal:"subject"`
 	Kind         SpaceKind      `json:"kind"`
 	Name         string         `json:"name" personal:"no"`
 	Date         calendar.Date  `json:"date"`
@@ -52,7 +58,7 @@ type Space struct {
 	// Feedback lists the feedback (from indicators) discussed, for a
 	// feedback space.
 	Feedback    []string `json:"feedback,omitempty"`
-	Summary     string   `json:"summary,omitempty"`
+	Summary     string   `json:"summary,omitempty" personal:"true"`
 	Commitments []string `json:"commitments,omitempty"`
 	By          string   `json:"by"`
 }
@@ -80,6 +86,11 @@ const (
 // by the directory people the commitment names (Confirmers: their
 // representatives, or, when none is named, the entity's direction, which
 // answers to them in the accountability it renders).
+//
+// Text and the follow-ups' notes are free text that can name people: this
+// view is not stored, and the register's fields they come from
+// (relaciona.Commitment.What, CommitmentEvent.Note) are marked personal,
+// so an erasure or a sweep of the register clears them.
 type Commitment struct {
 	ID          string
 	Space       string

@@ -9,8 +9,14 @@ import (
 // characterisation's citizens, the PQRSD (held back from erasure while
 // open within their legal term: Ley 1755 de 2015 obliges the agency to
 // answer, and the answer needs the requester's contact) and the notices
-// sent to their requesters. A subject is found by the citizen id, or by
-// the requester's document id, e-mail or ticket-system account.
+// sent to their requesters, and the participation spaces (their summary,
+// free text that can name who took part; their commitments' texts and
+// follow-up notes live in the commitments register, linked to the
+// space). A subject is found by the citizen id, or by the requester's
+// document id, e-mail or ticket-system account; a space's participants by
+// the space's id. A person named only inside free text is found by no
+// field: the retention sweep (a rule for citizen.space and
+// relaciona.commitment) is what clears that text.
 func (s *Process) PersonalKinds() []relaciona.PersonalKind {
 	return []relaciona.PersonalKind{
 		{Process: Kind, Kind: kindCitizen, New: func() any { return &Citizen{} },
@@ -26,6 +32,9 @@ func (s *Process) PersonalKinds() []relaciona.PersonalKind {
 			},
 			Hold:  pqrsdHold,
 			Label: [2]string{"PQRSD", "PQRSD"}},
+		{Process: Kind, Kind: kindSpace, New: func() any { return &Space{} },
+			Refs:  func(v any) []string { return []string{relaciona.RecordRef(kindSpace, v.(*Space).ID)} },
+			Label: [2]string{"Espacios de participación (resumen)", "Participation spaces (summary)"}},
 		{Process: Kind, Kind: kindNotice, New: func() any { return &Notice{} },
 			LinkedBy: func(v any) []string { return []string{relaciona.RecordRef(kindPQRSD, v.(*Notice).PQRSD)} },
 			Label:    [2]string{"Comunicaciones al peticionario", "Notices to the requester"}},

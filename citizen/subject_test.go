@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,4 +56,52 @@ func TestOpenPQRSDInsideItsTermHoldsAnErasure(t *testing.T) {
 			assert.Equal(t, relaciona.SubjectHold{What: "PQRSD PQRSD-2026-000001", Due: "2026-03-20"}, h)
 		}
 	}
+}
+
+// A request for a space's participants (the space's id, the other party
+// of its commitments) clears the space's summary and, in the commitments
+// register, the commitments' texts and follow-up notes; another space
+// keeps its own; the audit still verifies.
+func TestErasureClearsSpaceAndCommitmentText(t *testing.T) {
+	f := newFixture(t)
+	dir, err := relaciona.NewRoster(relaciona.Person{ID: "dpo", Roles: []relaciona.Role{{Name: relaciona.RoleDataProtection}}})
+	require.NoError(t, err)
+	for _, id := range []string{"mesa-norte", "mesa-sur"} {
+		_, err := f.s.RecordSpace(f.ctx, lead, Space{ID: id, Kind: SpaceParticipation, Name: "Mesa", Date: d("2026-03-05"),
+			Participants: map[string]int{"organizaciones": 8}, Summary: "Intervino Rosa Gil, vecina de la vereda"},
+			[]NewCommitment{{Text: "Responder a Rosa Gil sobre el puente", Owner: "planeacion", Due: d("2026-04-30")}})
+		require.NoError(t, err)
+		_, err = f.s.FollowUpCommitment(f.ctx, lead, id+"/1", "Llamada a Rosa Gil", CommitmentOpen, "", d("2026-03-10"))
+		require.NoError(t, err)
+	}
+
+	var kinds []relaciona.PersonalKind
+	kinds = append(kinds, f.s.PersonalKinds()...)
+	x := relaciona.NewSubjects(f.store, dir, kinds, nil)
+	_, err = x.Erase(f.ctx, relaciona.Actor{ID: "dpo"}, "mesa-norte", "SUP-9", time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+
+	spaces, err := f.s.Spaces(f.ctx, d("2026-03-01"), d("2026-03-31"))
+	require.NoError(t, err)
+	require.Len(t, spaces, 2)
+	for _, sp := range spaces {
+		cs, err := f.s.Commitments(f.ctx, sp.ID)
+		require.NoError(t, err)
+		require.Len(t, cs, 1)
+		require.NotEmpty(t, cs[0].FollowUps)
+		if sp.ID == "mesa-norte" {
+			assert.Empty(t, sp.Summary, sp.ID)
+			assert.Empty(t, cs[0].Text, sp.ID)
+			for _, fu := range cs[0].FollowUps {
+				assert.Empty(t, fu.Note, sp.ID)
+			}
+			assert.Equal(t, map[string]int{"organizaciones": 8}, sp.Participants, "the counts stay")
+			continue
+		}
+		assert.Contains(t, sp.Summary, "Rosa Gil", sp.ID)
+		assert.Contains(t, cs[0].Text, "Rosa Gil", sp.ID)
+		assert.Contains(t, cs[0].FollowUps[len(cs[0].FollowUps)-1].Note, "Rosa Gil", sp.ID)
+	}
+	_, err = f.store.VerifyAudit(f.ctx)
+	require.NoError(t, err)
 }

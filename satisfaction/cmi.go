@@ -120,7 +120,10 @@ func (p *Process) CMI(ctx context.Context, m Month) (CMI, error) {
 		out.Services = append(out.Services, CMIRow{Client: c.Client, Service: c.Service, Figures: p.figures(&cc, cur.availabilityOf(svc))})
 	}
 	for _, c := range clients {
-		cl, _ := p.cfg.Client(c)
+		cl, _, err := p.client(ctx, c)
+		if err != nil {
+			return CMI{}, err
+		}
 		svcs := cl.Services
 		if svcs == nil {
 			svcs = []string{}

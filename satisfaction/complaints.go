@@ -102,7 +102,7 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 	if err != nil {
 		return Complaint{}, err
 	}
-	c, err := p.newComplaint(n, a.ID, at)
+	c, err := p.newComplaint(ctx, n, a.ID, at)
 	if err != nil {
 		return Complaint{}, err
 	}
@@ -162,8 +162,8 @@ func (p *Process) complaintOfTicket(ctx context.Context, id string) (string, err
 	return "", nil
 }
 
-func (p *Process) newComplaint(n NewComplaint, by string, at time.Time) (Complaint, error) {
-	if err := p.checkClient("client", n.Client); err != nil {
+func (p *Process) newComplaint(ctx context.Context, n NewComplaint, by string, at time.Time) (Complaint, error) {
+	if err := p.checkClient(ctx, "client", n.Client); err != nil {
 		return Complaint{}, err
 	}
 	switch n.Channel {
@@ -362,7 +362,7 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 		if len(na.Clients) == 0 {
 			na.Clients = []string{c.Client}
 		}
-		act, err := p.newAction(na, a.ID, at, fmt.Sprintf("actions[%d]", i))
+		act, err := p.newAction(ctx, na, a.ID, at, fmt.Sprintf("actions[%d]", i))
 		if err != nil {
 			return Complaint{}, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"iter"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -40,6 +41,11 @@ type ClientRecord struct {
 	Services   []string      `json:"services,omitempty"`
 	Requesters []string      `json:"requesters,omitempty" personal:"true"`
 	Added      calendar.Date `json:"added,omitzero"`
+}
+
+// client is the record as the process file's Client shape.
+func (c *ClientRecord) client() Client {
+	return Client{ID: c.ID, Name: c.Name, Contact: c.Contact, Services: slices.Clone(c.Services), Requesters: slices.Clone(c.Requesters)}
 }
 
 func (p *Process) clientRegister() *relaciona.Collection[ClientRecord] {
@@ -85,7 +91,8 @@ func availabilityOf(r *csvio.Row) Availability {
 // directory decides who holds the roles.
 //
 // The clients register is kept in the store beside the process file's
-// clients; the process's rules still name clients from the file.
+// clients; the process's rules know a client from either (Clients says
+// which wins when both name it).
 func (p *Process) Tables() []process.Table {
 	clients := p.clientRegister()
 	return []process.Table{

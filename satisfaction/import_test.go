@@ -2,6 +2,8 @@ package satisfaction
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -95,4 +97,80 @@ func TestImportAvailability(t *testing.T) {
 	n, err = f.importCSV(t, TableAvailability, f.exe, out, process.ImportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, n.Unchanged)
+}
+
+// A client imported from CSV is a client of the process: its complaints,
+// interviews, repository items and reports are accepted, and Clients
+// lists it after the file's; a client in both sources is the register's;
+// an unknown client is still refused.
+func TestImportedClientIsKnown(t *testing.T) {
+	f := newFixture(t)
+	at := ts("2026-03-02T10:00:00Z")
+	fileClients := len(f.p.cfg.Clients)
+	require.NotZero(t, fileClients)
+	first := f.p.cfg.Clients[0]
+	approved(t, f, nil)
+
+	_, err := f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "catastro", Service: "vpn", Channel: ChannelTicket,
+		Scope: ScopeService, Summary: "cortes", TicketID: "T-1"}, at)
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "not yet imported")
+
+	data := "id,name,services\ncatastro,Catastro,vpn\n" + first.ID + ",Nombre del registro,\n"
+	_, err = f.importCSV(t, TableClients, f.mgr, data, process.ImportOptions{})
+	require.NoError(t, err)
+
+	clients, err := f.p.Clients(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, clients, fileClients+1)
+	assert.Equal(t, Client{ID: first.ID, Name: "Nombre del registro"}, clients[0], "the register wins, in the file's place")
+	assert.Equal(t, "catastro", clients[fileClients].ID)
+
+	tests := []struct {
+		name   string
+		client string
+		ok     bool
+	}{
+		{"imported", "catastro", true},
+		{"from the file", first.ID, true},
+		{"unknown", "nadie", false},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			errs := map[string]error{}
+			_, errs["complaint"] = f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: tt.client, Service: "vpn", Channel: ChannelTicket,
+				Scope: ScopeService, Summary: "cortes", TicketID: "T-2" + tt.client}, at)
+			_, errs["interview"] = f.p.RecordInterview(f.ctx, f.mgr, testInterview(tt.client, "2026-03-0"+string(rune('2'+i))), at)
+			_, errs["info"] = f.p.AddInfo(f.ctx, f.owner, InfoItem{Client: tt.client, Source: SourceOwn, Title: "x", At: at})
+			_, errs["file"] = f.p.ClientFile(f.ctx, f.exe, tt.client)
+			_, errs["service report"] = f.p.ServiceReport(f.ctx, tt.client, Month{2026, 3}, relaciona.Spanish, ReportOptions{})
+			for what, err := range errs {
+				if tt.ok {
+					assert.NoError(t, err, what)
+				} else {
+					require.Error(t, err, what)
+					assert.True(t, errors.Is(err, relaciona.ErrInvalid) || errors.Is(err, relaciona.ErrNotFound), "%s: %v", what, err)
+					assert.Contains(t, err.Error(), `"nadie"`, what)
+				}
+			}
+		})
+	}
+
+	// Tickets and survey answers from an imported client's requester are
+	// the client's; from nobody's, refused.
+	tk := func(id, requester string) relaciona.Ticket {
+		return relaciona.Ticket{ID: id, Status: relaciona.StatusClosed, Requester: requester,
+			Fields: map[string]string{"service": "vpn", "type": "incident"}, Created: at, Updated: at}
+	}
+	_, err = f.importCSV(t, TableClients, f.mgr, "id,name,services,requesters\ncatastro,Catastro,vpn,rosa\n", process.ImportOptions{})
+	require.NoError(t, err)
+	res, err := f.p.ImportTickets(f.ctx, f.mgr, []relaciona.Ticket{tk("K-1", "rosa")}, at)
+	require.NoError(t, err)
+	assert.Equal(t, 1, res.Stored)
+	_, err = f.p.ImportTickets(f.ctx, f.mgr, []relaciona.Ticket{tk("K-2", "desconocida")}, at)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+
+	doc, err := f.p.InterviewReport(f.ctx, 2026, relaciona.Spanish, ReportOptions{})
+	require.NoError(t, err)
+	assert.Contains(t, fmt.Sprint(doc), "Catastro", "the interview report lists the imported client")
+	assert.Equal(t, "Catastro", f.p.clientName(f.ctx, "catastro"), "reports name it")
 }

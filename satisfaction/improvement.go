@@ -66,7 +66,7 @@ type NewAction struct {
 	Clients     []string
 }
 
-func (p *Process) newAction(n NewAction, by string, at time.Time, field string) (Action, error) {
+func (p *Process) newAction(ctx context.Context, n NewAction, by string, at time.Time, field string) (Action, error) {
 	if err := p.required(field+".title", n.Title); err != nil {
 		return Action{}, err
 	}
@@ -88,7 +88,7 @@ func (p *Process) newAction(n NewAction, by string, at time.Time, field string) 
 		return Action{}, p.invalid(field+".division", "división desconocida %q", "unknown division %q", n.Division)
 	}
 	for i, c := range n.Clients {
-		if err := p.checkClient(fmt.Sprintf("%s.clients[%d]", field, i), c); err != nil {
+		if err := p.checkClient(ctx, fmt.Sprintf("%s.clients[%d]", field, i), c); err != nil {
 			return Action{}, err
 		}
 	}
@@ -108,7 +108,7 @@ func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAct
 	if err != nil {
 		return Action{}, err
 	}
-	act, err := p.newAction(n, a.ID, at, "action")
+	act, err := p.newAction(ctx, n, a.ID, at, "action")
 	if err != nil {
 		return Action{}, err
 	}
@@ -163,7 +163,7 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 		}
 	}
 	for i, c := range in.Clients {
-		if err := p.checkClient(fmt.Sprintf("clients[%d]", i), c); err != nil {
+		if err := p.checkClient(ctx, fmt.Sprintf("clients[%d]", i), c); err != nil {
 			return Meeting{}, err
 		}
 	}
@@ -178,7 +178,7 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 		if len(n.Clients) == 0 {
 			n.Clients = in.Clients
 		}
-		act, err := p.newAction(n, a.ID, at, fmt.Sprintf("new_actions[%d]", i))
+		act, err := p.newAction(ctx, n, a.ID, at, fmt.Sprintf("new_actions[%d]", i))
 		if err != nil {
 			return Meeting{}, err
 		}
@@ -381,7 +381,7 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	}
 	theirs := relaciona.OtherParty{Kind: "client", ID: n.Client, Confirmers: n.Confirmers}
 	if n.Client != "" {
-		if err := p.checkClient("client", n.Client); err != nil {
+		if err := p.checkClient(ctx, "client", n.Client); err != nil {
 			return Commitment{}, err
 		}
 		if len(n.Confirmers) == 0 {

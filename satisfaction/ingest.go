@@ -63,18 +63,18 @@ type ImportResult struct {
 }
 
 // clientOf maps a requester (client id or one of its requesters) or a
-// client field to a client id.
-func (p *Process) clientOf(field, requester string) (string, bool) {
-	if field != "" {
-		if _, ok := p.cfg.Client(field); ok {
-			return field, true
-		}
-		return "", false
+// client field to a client id, among clients (Clients).
+func clientOf(clients []Client, field, requester string) (string, bool) {
+	has := func(id string) bool {
+		return slices.ContainsFunc(clients, func(c Client) bool { return c.ID == id })
 	}
-	if _, ok := p.cfg.Client(requester); ok {
+	if field != "" {
+		return field, has(field)
+	}
+	if has(requester) {
 		return requester, true
 	}
-	for _, c := range p.cfg.Clients {
+	for _, c := range clients {
 		if slices.Contains(c.Requesters, requester) {
 			return c.ID, true
 		}
@@ -101,12 +101,12 @@ func (p *Process) ImportSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 	return p.importSurveys(ctx, a, rs, at, true)
 }
 
-func (p *Process) survey(r relaciona.SurveyResponse, i int) (Survey, error) {
+func (p *Process) survey(clients []Client, r relaciona.SurveyResponse, i int) (Survey, error) {
 	f := fmt.Sprintf("responses[%d]", i)
 	if r.ID == "" {
 		return Survey{}, p.invalid(f+".id", "una respuesta de encuesta necesita un identificador", "a survey response needs an id")
 	}
-	client, ok := p.clientOf("", r.Requester)
+	client, ok := clientOf(clients, "", r.Requester)
 	if !ok {
 		// The requester is personal data: it is not echoed.
 		return Survey{}, p.invalid(f+".requester", "la respuesta de encuesta %s es de un solicitante que no pertenece a ningún cliente conocido", "survey response %s is from a requester of no known client", r.ID)
@@ -130,12 +130,16 @@ func (p *Process) survey(r relaciona.SurveyResponse, i int) (Survey, error) {
 
 func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []relaciona.SurveyResponse, at time.Time, strict bool) (ImportResult, error) {
 	var res ImportResult
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return res, err
+	}
 	out := make([]Survey, 0, len(rs))
 	ids := make([]string, 0, len(rs))
 	idx := make([]int, 0, len(rs))
 	seen := make(map[string]bool, len(rs))
 	for i, r := range rs {
-		s, err := p.survey(r, i)
+		s, err := p.survey(clients, r, i)
 		if err != nil {
 			if strict {
 				return ImportResult{}, err
@@ -158,7 +162,7 @@ func (p *Process) importSurveys(ctx context.Context, a relaciona.Actor, rs []rel
 	// a conflict (another import claimed an answer of the same ticket
 	// meanwhile) is retried on fresh data, and then refused as a second
 	// survey of the ticket.
-	err := p.store.Update(ctx, a, "satisfaction.surveys.import", "monthly survey responses imported", 5, func(b *relaciona.Batch) error {
+	err = p.store.Update(ctx, a, "satisfaction.surveys.import", "monthly survey responses imported", 5, func(b *relaciona.Batch) error {
 		res = base
 		res.Skipped = slices.Clone(base.Skipped)
 		if !at.IsZero() {
@@ -243,13 +247,13 @@ func (p *Process) ImportTickets(ctx context.Context, a relaciona.Actor, ts []rel
 	return p.importTickets(ctx, a, ts, at, true)
 }
 
-func (p *Process) caseOf(t relaciona.Ticket, i int) (Case, error) {
+func (p *Process) caseOf(clients []Client, t relaciona.Ticket, i int) (Case, error) {
 	f := fmt.Sprintf("tickets[%d]", i)
 	tf := p.cfg.Tickets
 	if t.ID == "" {
 		return Case{}, p.invalid(f+".id", "un ticket necesita un identificador", "a ticket needs an id")
 	}
-	client, ok := p.clientOf(t.Fields[tf.ClientField], t.Requester)
+	client, ok := clientOf(clients, t.Fields[tf.ClientField], t.Requester)
 	if !ok {
 		return Case{}, p.invalid(f+".client", "el ticket %s no pertenece a ningún cliente conocido", "ticket %s belongs to no known client", t.ID)
 	}
@@ -272,12 +276,16 @@ func (p *Process) caseOf(t relaciona.Ticket, i int) (Case, error) {
 
 func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []relaciona.Ticket, at time.Time, strict bool) (ImportResult, error) {
 	var res ImportResult
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return res, err
+	}
 	cases := make([]Case, 0, len(ts))
 	src := make([]relaciona.Ticket, 0, len(ts))
 	ids := make([]string, 0, len(ts))
 	pos := map[string]int{}
 	for i, t := range ts {
-		c, err := p.caseOf(t, i)
+		c, err := p.caseOf(clients, t, i)
 		if err != nil {
 			if strict {
 				return ImportResult{}, err
@@ -298,7 +306,7 @@ func (p *Process) importTickets(ctx context.Context, a relaciona.Actor, ts []rel
 	// Every attempt reads the cases and the tickets' complaint claims
 	// again: a conflict (another import, or a complaint reported for one of
 	// the tickets meanwhile) is retried on fresh data.
-	err := p.store.Update(ctx, a, "satisfaction.tickets.import", "ticket cases imported", 5, func(b *relaciona.Batch) error {
+	err = p.store.Update(ctx, a, "satisfaction.tickets.import", "ticket cases imported", 5, func(b *relaciona.Batch) error {
 		res = ImportResult{Skipped: skipped}
 		if !at.IsZero() {
 			b.At(at)
@@ -375,7 +383,7 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 				return err
 			}
 			if !known {
-				cp, err := p.newComplaint(NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
+				cp, err := p.newComplaint(ctx, NewComplaint{Client: c.Client, Service: c.Service, Channel: ChannelTicket, Scope: ScopeService,
 					Summary: src[i].Subject, TicketID: c.ID}, a.ID, c.Created)
 				if err != nil {
 					return err

@@ -198,7 +198,7 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 	if err != nil {
 		return Interview{}, err
 	}
-	if err := p.checkClient("client", iv.Client); err != nil {
+	if err := p.checkClient(ctx, "client", iv.Client); err != nil {
 		return Interview{}, err
 	}
 	if iv.Date.IsZero() {
@@ -318,7 +318,7 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 	if err != nil {
 		return WorkPlan{}, err
 	}
-	if err := p.checkClient("client", client); err != nil {
+	if err := p.checkClient(ctx, "client", client); err != nil {
 		return WorkPlan{}, err
 	}
 	if agreed.IsZero() {

@@ -225,7 +225,7 @@ func (p *Process) EscalateNonConformity(ctx context.Context, a relaciona.Actor, 
 		return NonConformity{}, err
 	}
 	if in.Client != "" {
-		if err := p.checkClient("client", in.Client); err != nil {
+		if err := p.checkClient(ctx, "client", in.Client); err != nil {
 			return NonConformity{}, err
 		}
 	}
@@ -481,7 +481,7 @@ func (p *Process) RegisterOpportunity(ctx context.Context, a relaciona.Actor, in
 		return Opportunity{}, err
 	}
 	if in.Client != "" {
-		if err := p.checkClient("client", in.Client); err != nil {
+		if err := p.checkClient(ctx, "client", in.Client); err != nil {
 			return Opportunity{}, err
 		}
 	}

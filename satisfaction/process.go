@@ -43,7 +43,11 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 		return nil, err
 	}
 	pages = append(pages, report.Page{Slug: Kind + "-cmi", Doc: doc, Headline: report.NoHeadline, NavTitle: L.Tf("CMI %s", "Scorecard %s", m)})
-	for _, c := range p.cfg.Clients {
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range clients {
 		doc, err := p.ServiceReport(ctx, c.ID, m, L, o)
 		if err != nil {
 			return nil, err

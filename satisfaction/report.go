@@ -30,8 +30,10 @@ func monthName(m Month, L relaciona.Lang) string {
 	return fmt.Sprintf("%s de %d", es[m.Month], m.Year)
 }
 
-func (p *Process) clientName(id string) string {
-	if c, ok := p.cfg.Client(id); ok {
+// clientName is the name of client id (Clients: the file's or the
+// register's), or the id when none is known or the store cannot say.
+func (p *Process) clientName(ctx context.Context, id string) string {
+	if c, ok, err := p.client(ctx, id); err == nil && ok {
 		return c.Name
 	}
 	return id
@@ -242,7 +244,7 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			items = append(items, report.ListItem{Status: report.StatusBad, Text: L.Tf(
 				"%s: niveles de servicio cumplidos (nivel de servicio %s, disponibilidad %s) pero %s = %s %s.",
 				"%s: service levels met (service level %s, availability %s) but %s = %s %s.",
-				p.clientName(w.Client), pct(w.ServiceLevel).Format(L), pct(w.Availability).Format(L), strings.ToUpper(w.Metric), scoreText(w.Metric, w.Value, L), strings.Join(why, L.T(" y ", " and ")))})
+				p.clientName(ctx, w.Client), pct(w.ServiceLevel).Format(L), pct(w.Availability).Format(L), strings.ToUpper(w.Metric), scoreText(w.Metric, w.Value, L), strings.Join(why, L.T(" y ", " and ")))})
 		}
 		alerts.Blocks = append(alerts.Blocks, report.List{Items: items})
 	}
@@ -255,15 +257,15 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			Range: &report.Range{Min: 0, Max: 1}, Target: target(p.cfg.CMI.Targets.CSAT, L.T("meta", "target"), report.HigherIsBetter)}
 		csat := report.Series{Name: "CSAT"}
 		for _, r := range c.Clients {
-			byClient.Rows = append(byClient.Rows, append([]report.Cell{report.Text(p.clientName(r.Client))}, figureCells(r.Figures)...))
-			chart.Labels = append(chart.Labels, p.clientName(r.Client))
+			byClient.Rows = append(byClient.Rows, append([]report.Cell{report.Text(p.clientName(ctx, r.Client))}, figureCells(r.Figures)...))
+			chart.Labels = append(chart.Labels, p.clientName(ctx, r.Client))
 			csat.Values = append(csat.Values, chartValue(r.CSAT))
 		}
 		chart.Series = []report.Series{csat}
 		bySvc := report.Table{ID: "cmi-servicios", Caption: L.T("Indicadores por cliente y servicio", "Figures by client and service"),
 			Columns: append([]report.Column{{Name: L.T("Cliente", "Client")}, {Name: L.T("Servicio", "Service")}}, figureColumns(L)...)}
 		for _, r := range c.Services {
-			bySvc.Rows = append(bySvc.Rows, append([]report.Cell{report.Text(p.clientName(r.Client)), report.Text(p.serviceName(r.Service))}, figureCells(r.Figures)...))
+			bySvc.Rows = append(bySvc.Rows, append([]report.Cell{report.Text(p.clientName(ctx, r.Client)), report.Text(p.serviceName(r.Service))}, figureCells(r.Figures)...))
 		}
 		doc.Sections = append(doc.Sections,
 			report.Section{ID: "clientes", Title: L.T("Por cliente", "By client"), Blocks: []report.Block{chartWithTable(chart, L)}},
@@ -323,7 +325,10 @@ func (p *Process) trendSections(c CMI, L relaciona.Lang) []report.Section {
 // client.
 func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lang relaciona.Lang, o ReportOptions) (report.Document, error) {
 	L := lang
-	cl, ok := p.cfg.Client(client)
+	cl, ok, err := p.client(ctx, client)
+	if err != nil {
+		return report.Document{}, err
+	}
 	if !ok {
 		return report.Document{}, p.unknownClient(client)
 	}
@@ -467,6 +472,10 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	doc := report.Document{
 		Title:     L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year),
 		Subtitle:  p.cfg.Area,
@@ -493,8 +502,8 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	t := p.cfg.CMI.Targets.InterviewScore
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: []report.KeyFigure{
 		{Label: L.T("Nota para el CMI", "CMI score"), Value: num(score, 2), Status: status(score, t, report.HigherIsBetter), Note: targetNote(t, report.HigherIsBetter, L, fmtNum(L, 1))},
-		{Label: L.T("Entrevistas realizadas", "Interviews done"), Value: report.Int(int64(len(ivs))), Note: L.Tf("de %d clientes", "of %d clients", len(p.cfg.Clients))},
-		{Label: L.T("Entrevistas pendientes", "Interviews pending"), Value: report.Int(int64(len(p.cfg.Clients) - len(byClient)))},
+		{Label: L.T("Entrevistas realizadas", "Interviews done"), Value: report.Int(int64(len(ivs))), Note: L.Tf("de %d clientes", "of %d clients", len(clients))},
+		{Label: L.T("Entrevistas pendientes", "Interviews pending"), Value: report.Int(int64(len(clients) - len(byClient)))},
 		{Label: L.T("Puestas al día pendientes", "Briefings pending"), Value: report.Int(int64(pendingBrief)), Status: map[bool]report.Status{true: report.StatusWarn, false: report.StatusNone}[pendingBrief > 0]},
 	}}}}
 	if len(ivs) == 0 {
@@ -516,7 +525,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	}
 	qsum := map[string][2]float64{}
 	var qorder []string
-	for _, cl := range p.cfg.Clients {
+	for _, cl := range clients {
 		iv, ok := byClient[cl.ID]
 		if !ok {
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})
@@ -597,7 +606,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
 	}
 	// The plans are detail, folded, unless a briefing is pending: then the
 	// warning leads it, open.

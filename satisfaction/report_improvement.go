@@ -214,7 +214,7 @@ func (p *Process) ImprovementReport(ctx context.Context, m Month, lang relaciona
 			d := calendar.DateOf(nc.Escalated.In(p.loc))
 			client := ""
 			if nc.Client != "" {
-				client = p.clientName(nc.Client)
+				client = p.clientName(ctx, nc.Client)
 			}
 			t.Rows = append(t.Rows, []report.Cell{report.Day(d.Year, d.Month, d.Day), report.Text(nc.Title), report.Text(client),
 				report.Text(nc.StatusThen.Label(L)), report.Int(int64(nc.Days)), report.Int(int64(nc.ActionsDone)), report.Int(int64(len(nc.Actions)))})

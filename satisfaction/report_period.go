@@ -60,6 +60,7 @@ type periodData struct {
 	commitments []Commitment
 	briefings   int // work plans of to's year awaiting their briefing
 	files       []clientCounts
+	clients     []Client // the process's clients (Clients)
 }
 
 // clientCounts is one client's line of the central repository.
@@ -71,6 +72,10 @@ type clientCounts struct {
 
 func (p *Process) period(ctx context.Context, from, to Month) (*periodData, error) {
 	y := &periodData{}
+	var err error
+	if y.clients, err = p.Clients(ctx); err != nil {
+		return nil, err
+	}
 	for m := from; !to.Before(m); m = m.Add(1) {
 		c, err := p.CMI(ctx, m)
 		if err != nil {
@@ -86,7 +91,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 		return nil, err
 	}
 	counts := map[string]*clientCounts{}
-	for _, c := range p.cfg.Clients {
+	for _, c := range y.clients {
 		counts[c.ID] = &clientCounts{client: c.ID}
 	}
 	for _, c := range all {
@@ -146,10 +151,21 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 			n.interview = iv.Date
 		}
 	}
-	for _, c := range p.cfg.Clients {
+	for _, c := range y.clients {
 		y.files = append(y.files, *counts[c.ID])
 	}
 	return y, nil
+}
+
+// clientName is the name of client id among the period's clients, or the
+// id.
+func (y *periodData) clientName(id string) string {
+	for _, c := range y.clients {
+		if c.ID == id {
+			return c.Name
+		}
+	}
+	return id
 }
 
 // pooled is the score of several months' scores pooled: Σ value·N / Σ N.
@@ -206,7 +222,7 @@ func (y *periodData) keyFigures(p *Process, L relaciona.Lang) report.KeyFigures 
 	}
 	overdue, confirmed := y.overdue()
 	return report.KeyFigures{Items: []report.KeyFigure{
-		{Label: L.T("Clientes internos", "Internal clients"), Value: report.Int(int64(len(p.cfg.Clients)))},
+		{Label: L.T("Clientes internos", "Internal clients"), Value: report.Int(int64(len(y.clients)))},
 		{Label: L.T("Casos cerrados", "Cases closed"), Value: report.Int(closed)},
 		{Label: L.T("Encuestas respondidas", "Answered surveys"), Value: report.Int(answered)},
 		{Label: L.T("CSAT del periodo", "CSAT of the period"), Value: pct(csat), Status: status(csat, t.CSAT, hi), Note: targetNote(t.CSAT, hi, L, fmtPct(L))},
@@ -257,7 +273,7 @@ func (y *periodData) watermelonSection(p *Process, L relaciona.Lang) report.Sect
 			if a.Metric == MetricCSAT {
 				value, prev = pct(a.Value), pct(a.Previous)
 			}
-			t.Rows = append(t.Rows, []report.Cell{report.Text(monthName(c.Month, L)), report.Text(p.clientName(a.Client) + " · " + strings.ToUpper(a.Metric)),
+			t.Rows = append(t.Rows, []report.Cell{report.Text(monthName(c.Month, L)), report.Text(y.clientName(a.Client) + " · " + strings.ToUpper(a.Metric)),
 				report.Int(a.Value.N), value, prev, pct(a.ServiceLevel), pct2(a.Availability), report.Text(strings.Join(why, ", "))})
 		}
 	}
@@ -282,7 +298,7 @@ func (y *periodData) clientMonthsSection(p *Process, L relaciona.Lang) report.Se
 		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
 	sl := report.Chart{ID: "nivel-servicio-cliente-mes", Title: L.T("Nivel de servicio por cliente y mes", "Service level by client and month"), Kind: report.ChartHeatmap,
 		Labels: labels, ValueKind: report.KindPercent, Range: &report.Range{Min: 0.5, Max: 1}, XLabel: L.T("Mes", "Month"), YLabel: L.T("Cliente", "Client")}
-	for _, cl := range p.cfg.Clients {
+	for _, cl := range y.clients {
 		a := report.Series{Name: cl.Name}
 		b := report.Series{Name: cl.Name}
 		seen := false
@@ -359,11 +375,11 @@ func (y *periodData) complaintSections(p *Process, L relaciona.Lang) []report.Se
 			scope = L.T("otro", "other")
 		}
 		at := c.ReportedAt.In(p.loc)
-		t.Rows = append(t.Rows, []report.Cell{report.Day(at.Year(), at.Month(), at.Day()), report.Text(p.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
+		t.Rows = append(t.Rows, []report.Cell{report.Day(at.Year(), at.Month(), at.Day()), report.Text(y.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
 			report.Text(channel), report.Text(scope), report.Text(p.complaintStatusLabel(c.Status, L)), report.Text(c.TicketID), days})
 		if c.Status == ComplaintFollowing || c.Status == ComplaintPrivate || c.Status == ComplaintRegistered {
 			late = append(late, report.ListItem{Status: report.StatusWarn, Text: L.Tf("%s: reclamo del %s sin respuesta (%s).", "%s: complaint of %s not answered (%s).",
-				p.clientName(c.Client), calendar.Date{Year: at.Year(), Month: at.Month(), Day: at.Day()}, p.complaintStatusLabel(c.Status, L))})
+				y.clientName(c.Client), calendar.Date{Year: at.Year(), Month: at.Month(), Day: at.Day()}, p.complaintStatusLabel(c.Status, L))})
 		}
 	}
 	ch := report.Chart{ID: "reclamos-mes", Title: L.T("Reclamos por mes y canal", "Complaints by month and channel"), Kind: report.ChartStacked, Labels: y.monthLabels(L),
@@ -419,7 +435,7 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 		}
 		client := "—"
 		if c.Client != "" {
-			client = p.clientName(c.Client)
+			client = y.clientName(c.Client)
 		}
 		t.Rows = append(t.Rows, []report.Cell{report.Text(c.Description), report.Text(client), report.Text(c.Owner), date(c.Start),
 			date(c.Due), report.Text(st), date(c.DeliveredOn), date(c.ClosedOn)})
@@ -433,7 +449,7 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 			{Name: L.T("Acciones de mejora", "Improvement actions"), Kind: report.KindInt}, {Name: L.T("Compromisos", "Commitments"), Kind: report.KindInt},
 			{Name: L.T("Última entrevista", "Last interview"), Kind: report.KindDate}}}
 	for _, f := range y.files {
-		repo.Rows = append(repo.Rows, []report.Cell{report.Text(p.clientName(f.client)), report.Int(int64(f.info)), report.Int(int64(f.complaints)),
+		repo.Rows = append(repo.Rows, []report.Cell{report.Text(y.clientName(f.client)), report.Int(int64(f.info)), report.Int(int64(f.complaints)),
 			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), date(f.interview)})
 	}
 	sec := report.Section{ID: "compromisos", Title: L.T("Acciones de mejora y compromisos", "Improvement actions and commitments"), Blocks: []report.Block{chartWithTable(ch, L)}}

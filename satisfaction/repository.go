@@ -41,7 +41,7 @@ func (p *Process) AddInfo(ctx context.Context, a relaciona.Actor, it InfoItem) (
 	if err != nil {
 		return InfoItem{}, err
 	}
-	if err := p.checkClient("client", it.Client); err != nil {
+	if err := p.checkClient(ctx, "client", it.Client); err != nil {
 		return InfoItem{}, err
 	}
 	switch it.Source {
@@ -85,7 +85,10 @@ func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client stri
 	if err != nil {
 		return ClientFile{}, err
 	}
-	cl, ok := p.cfg.Client(client)
+	cl, ok, err := p.client(ctx, client)
+	if err != nil {
+		return ClientFile{}, err
+	}
 	if !ok {
 		return ClientFile{}, p.unknownClient(client)
 	}

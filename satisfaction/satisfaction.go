@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -311,12 +312,63 @@ func (p *Process) commit(ctx context.Context, b *relaciona.Batch, at time.Time) 
 	return err
 }
 
-// clientErr validates a client id.
-func (p *Process) checkClient(field, id string) error {
+// Clients returns the internal clients the process knows, from both of
+// their sources: the process file's clients section, in the file's order,
+// then the clients of the store's client register (imported with
+// "relaciona import clients", ClientRecord) that the file does not name,
+// by id. It is the one answer to "which clients exist": checkClient, the
+// reports, the interviews and the repository all ask it.
+//
+// A client in both sources is the register's: its name, contact, services
+// and requesters replace the file's, keeping the file's place in the
+// order. The register is the audited one (an import, a rectification or
+// an erasure of the contact is written there, with its author), and the
+// file cannot be erased by a subject request, so letting the file win
+// would bring an erased contact back.
+func (p *Process) Clients(ctx context.Context) ([]Client, error) {
+	out := slices.Clone(p.cfg.Clients)
+	at := make(map[string]int, len(out))
+	for i, c := range out {
+		at[c.ID] = i
+	}
+	for d, err := range p.clientRegister().Scan(ctx, relaciona.Filter{}) {
+		if err != nil {
+			return nil, err
+		}
+		c := d.Value.client()
+		if i, ok := at[c.ID]; ok {
+			out[i] = c
+			continue
+		}
+		at[c.ID] = len(out)
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// client returns the client with id from either source, as Clients says.
+func (p *Process) client(ctx context.Context, id string) (Client, bool, error) {
+	d, err := p.clientRegister().Get(ctx, id)
+	switch {
+	case err == nil:
+		return d.Value.client(), true, nil
+	case !errors.Is(err, relaciona.ErrNotFound):
+		return Client{}, false, err
+	}
+	c, ok := p.cfg.Client(id)
+	return c, ok, nil
+}
+
+// checkClient validates a client id: required, and known to Clients.
+func (p *Process) checkClient(ctx context.Context, field, id string) error {
 	if id == "" {
 		return p.invalid(field, "el cliente es obligatorio", "a client is required")
 	}
-	if _, ok := p.cfg.Client(id); !ok {
+	_, ok, err := p.client(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !ok {
 		return p.invalid(field, "cliente desconocido %q", "unknown client %q", id)
 	}
 	return nil

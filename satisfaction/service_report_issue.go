@@ -78,16 +78,20 @@ func FirstBusinessDay(cal *calendar.Calendar, m Month) calendar.Date {
 // the first business day is when the month before is complete.
 func (p *Process) issueStandardReports(ctx context.Context, a relaciona.Actor, date calendar.Date, at time.Time) ([]string, error) {
 	cur := MonthOf(date)
-	if date.Before(FirstBusinessDay(p.cal, cur)) || len(p.cfg.Clients) == 0 {
+	if date.Before(FirstBusinessDay(p.cal, cur)) {
 		return nil, nil
+	}
+	clients, err := p.Clients(ctx)
+	if err != nil || len(clients) == 0 {
+		return nil, err
 	}
 	m := cur.Add(-1)
 	var ids []string
-	err := p.store.Update(ctx, a, "satisfaction.service_report.issue", "monthly standard service reports issued", 5, func(b *relaciona.Batch) error {
+	err = p.store.Update(ctx, a, "satisfaction.service_report.issue", "monthly standard service reports issued", 5, func(b *relaciona.Batch) error {
 		ids = ids[:0]
 		b.At(at)
-		keys := make([]string, len(p.cfg.Clients))
-		for i, c := range p.cfg.Clients {
+		keys := make([]string, len(clients))
+		for i, c := range clients {
 			keys[i] = c.ID + "/" + m.String()
 		}
 		held, err := p.store.Claims(ctx, ClaimServiceReport, keys)
@@ -98,7 +102,7 @@ func (p *Process) issueStandardReports(ctx context.Context, a relaciona.Actor, d
 		for _, c := range held {
 			issued[c.Key] = true
 		}
-		for i, c := range p.cfg.Clients {
+		for i, c := range clients {
 			if issued[keys[i]] {
 				continue
 			}
@@ -139,7 +143,10 @@ func (p *Process) serviceReportSpan(ctx context.Context, client string, from, to
 	if from == to {
 		return p.ServiceReport(ctx, client, from, lang, o)
 	}
-	cl, _ := p.cfg.Client(client)
+	cl, _, err := p.client(ctx, client)
+	if err != nil {
+		return report.Document{}, err
+	}
 	out := report.Document{
 		Title:     lang.Tf("Informe de servicio — %s — %s a %s", "Service report — %s — %s to %s", cl.Name, monthName(from, lang), monthName(to, lang)),
 		Subtitle:  p.cfg.Area,
@@ -206,7 +213,7 @@ func (p *Process) IssueSpecificReport(ctx context.Context, a relaciona.Actor, r 
 	if err != nil {
 		return report.Document{}, IssuedReport{}, err
 	}
-	if err := p.checkClient("client", r.Client); err != nil {
+	if err := p.checkClient(ctx, "client", r.Client); err != nil {
 		return report.Document{}, IssuedReport{}, err
 	}
 	if err := p.required("request", r.Request); err != nil {
@@ -245,7 +252,7 @@ func (p *Process) IssuedReports(ctx context.Context, a relaciona.Actor, client s
 	if _, err := p.authorize(ctx, a, "read the issued service reports", teamRoles...); err != nil {
 		return nil, err
 	}
-	if err := p.checkClient("client", client); err != nil {
+	if err := p.checkClient(ctx, "client", client); err != nil {
 		return nil, err
 	}
 	var out []IssuedReport

@@ -125,8 +125,12 @@ func (p *Process) invite(ctx context.Context, a relaciona.Actor, due []Closure, 
 	for i, c := range due {
 		keys[i] = c.ID
 	}
+	clients, err := p.Clients(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var ids []string
-	err := p.store.Update(ctx, a, "satisfaction.survey.invite", "satisfaction surveys of closed tickets sent", 5, func(b *relaciona.Batch) error {
+	err = p.store.Update(ctx, a, "satisfaction.survey.invite", "satisfaction surveys of closed tickets sent", 5, func(b *relaciona.Batch) error {
 		ids = ids[:0]
 		b.At(at)
 		held, err := p.store.Claims(ctx, ClaimSurveyTicket, keys)
@@ -144,7 +148,7 @@ func (p *Process) invite(ctx context.Context, a relaciona.Actor, due []Closure, 
 			inv := Invitation{Ticket: c.ID, Client: c.Client, Service: c.Service, Closed: c.Closed, Sent: at, Expires: at.Add(lifetime)}
 			p.invitations.Put(b, &inv, 0)
 			b.Claim(ClaimSurveyTicket, c.ID, relaciona.Ref{Kind: kindInvitation, ID: c.ID})
-			p.notifyInvitation(b, inv)
+			p.notifyInvitation(b, inv, clients)
 			ids = append(ids, c.ID)
 		}
 		return nil
@@ -158,8 +162,11 @@ func (p *Process) invite(ctx context.Context, a relaciona.Actor, due []Closure, 
 // notifyInvitation writes the invitation of inv to the client's contact,
 // delivered on the ticket (the ticket's requester reads it there); its
 // due date is the last day the survey is open.
-func (p *Process) notifyInvitation(b *relaciona.Batch, inv Invitation) {
-	cl, _ := p.cfg.Client(inv.Client)
+func (p *Process) notifyInvitation(b *relaciona.Batch, inv Invitation, clients []Client) {
+	var cl Client
+	if i := slices.IndexFunc(clients, func(c Client) bool { return c.ID == inv.Client }); i >= 0 {
+		cl = clients[i]
+	}
 	expires := inv.Expires.In(p.loc).Format(time.DateOnly)
 	service := ""
 	if inv.Service != "" {

@@ -30,8 +30,11 @@ func init() {
 // audit.verify: full), syncs the ticket system into the store, runs
 // each process's periodic work (escalations, overdue flags) and writes the
 // reports that fall due: those of the month before the date's, once.
-// Every step is idempotent for a date, so a second run the same day
-// changes nothing, and a run interrupted (Ctrl-C) is completed by the next.
+// First of all, when the deployment has a personal_data section, it
+// anonymises the personal data whose retention has passed on the date
+// (the sweep of `relaciona subject sweep`). Every step is idempotent for
+// a date, so a second run the same day changes nothing, and a run
+// interrupted (Ctrl-C) is completed by the next.
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
 func runRun(ctx context.Context, e *env, args []string) int {
 	fs := e.flags("run", e.lang.T("--config deployment.yaml [--at AAAA-MM-DD] [--out DIR]", "--config deployment.yaml [--at YYYY-MM-DD] [--out DIR]"))
@@ -136,6 +139,22 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 
 	actor := relaciona.SystemActor()
 	at := runStamp(date, loc)
+	jobs, err := openJobs(d, L)
+	if err != nil {
+		return nil, err
+	}
+	// Personal data past their retention are anonymised first, so that
+	// the sync below copies the anonymised tickets of the built-in desk
+	// in this run, not the next; the run is marked done only at its end,
+	// so a run killed mid-sweep is finished by the next.
+	swept, ran, err := sweepRetention(ctx, d, jobs, date, at)
+	if err != nil {
+		return nil, err
+	}
+	if ran {
+		e.log.Info("retention sweep", "records", swept.Records, "held", swept.Held)
+		lines = append(lines, sweepLine(swept, L))
+	}
 	res, err := ticketsync.Sync(ctx, d.tickets, d.store, ticketsync.Options{Source: ticketSource(d.dep.Tickets.URL), Actor: actor, At: at})
 	if err != nil {
 		return nil, err
@@ -143,10 +162,6 @@ func runJob(ctx context.Context, e *env, d *deployed, date calendar.Date, loc *t
 	e.log.Info("tickets synced", "written", res.Written, "read", res.Seen)
 	lines = append(lines, L.Tf("tickets: %d leídos, %d guardados", "tickets: %d read, %d stored", res.Seen, res.Written))
 
-	jobs, err := openJobs(d, L)
-	if err != nil {
-		return nil, err
-	}
 	for _, j := range jobs {
 		summary, err := j.Run(ctx, actor, date)
 		if err != nil {

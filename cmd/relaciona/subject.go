@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -85,12 +86,57 @@ func openSubjects(ctx context.Context, e *env, cfgPath, date string) (*deployed,
 		d.Close()
 		return nil, nil, time.Time{}, err
 	}
+	return d, subjectsOf(d, jobs), sweepDay(day), nil
+}
+
+// subjectsOf is the subject-rights API over the personal kinds of the
+// deployment's processes (jobs), with the deployment's retention.
+func subjectsOf(d *deployed, jobs []processJob) *relaciona.Subjects {
 	instances := make([]process.Instance, len(jobs))
 	for i, j := range jobs {
 		instances[i] = j.Instance
 	}
-	s := relaciona.NewSubjects(d.store, d.dir, process.PersonalKinds(instances...), d.dep.PersonalData.Retention)
-	return d, s, time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, time.UTC), nil
+	return relaciona.NewSubjects(d.store, d.dir, process.PersonalKinds(instances...), d.dep.PersonalData.Retention)
+}
+
+// sweepDay is the "today" Subjects takes for a date: its midnight, UTC.
+func sweepDay(day calendar.Date) time.Time {
+	return time.Date(day.Year, day.Month, day.Day, 0, 0, 0, 0, time.UTC)
+}
+
+// sweepRetention is the retention step of `relaciona run`: when the
+// deployment's personal_data section writes a retention rule, it runs
+// the sweep for date as the scheduled job (SystemActor), its writes
+// stamped at (the run's stamp, within date). It reports
+// whether it ran. The sweep commits page by page and finds nothing left
+// where a sweep already passed, so a run killed mid-sweep is finished by
+// the next run of the date, and a second run of the date anonymises
+// nothing.
+func sweepRetention(ctx context.Context, d *deployed, jobs []processJob, date calendar.Date, at time.Time) (relaciona.Erasure, bool, error) {
+	if !slices.ContainsFunc(d.dep.PersonalData.Retention, func(r relaciona.Retention) bool { return !r.Default }) {
+		return relaciona.Erasure{}, false, nil
+	}
+	res, err := subjectsOf(d, jobs).WithTime(at).Sweep(ctx, relaciona.SystemActor(), sweepDay(date))
+	if err != nil {
+		return relaciona.Erasure{}, true, fmt.Errorf("personal_data: %w", err)
+	}
+	return res, true, nil
+}
+
+// sweepLine is the run's summary line of a sweep: how many records were
+// anonymised, how many a legal term held, and which fields were cleared
+// (field paths and counts: never a value).
+func sweepLine(r relaciona.Erasure, L relaciona.Lang) string {
+	line := L.Tf("conservación de datos personales: %d registros anonimizados, %d retenidos por un término legal",
+		"personal-data retention: %d records anonymised, %d held by a legal term", r.Records, r.Held)
+	if len(r.Fields) == 0 {
+		return line
+	}
+	fields := make([]string, 0, len(r.Fields))
+	for _, p := range sortedKeys(r.Fields) {
+		fields = append(fields, fmt.Sprintf("%s %d", p, r.Fields[p]))
+	}
+	return line + L.T(" (campos borrados: ", " (fields cleared: ") + strings.Join(fields, ", ") + ")"
 }
 
 func runSubjectExport(ctx context.Context, e *env, args []string) int {
