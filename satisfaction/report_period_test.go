@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -69,7 +70,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	assert.Equal(t, []string{"feb", "mar"}, labels)
 	assert.Equal(t, []float64{1, 0}, series["Ticket"])
 	assert.Equal(t, []float64{0, 1}, series["Teléfono"])
-	assert.Len(t, tableRows(t, doc, "reclamos-periodo"), 2)
+	assert.Len(t, proctest.TableRows(t, doc, "reclamos-periodo"), 2)
 	_, series = chartSeries(t, doc, "csat-cliente-mes")
 	require.Contains(t, series, "Salud Digital")
 	assert.True(t, series["Salud Digital"][0] != series["Salud Digital"][0], "no CSAT answer in February: a gap (NaN)")
@@ -82,7 +83,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	doc, err = f.p.PeriodReport(f.ctx, mar, mar, relaciona.English, ReportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "Client satisfaction: March 2026", doc.Title)
-	k := keyFigures(doc)
+	k := proctest.KeyFigures(doc)
 	assert.Equal(t, "4", k["Cases closed"].Value.Format(relaciona.English))
 	assert.Equal(t, "75.0%", k["Service level of the period"].Value.Format(relaciona.English))
 	assert.Equal(t, "1", k["Complaints"].Value.Format(relaciona.English))

@@ -8,51 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/report"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // figuresYAML is testYAML with terms at level 7 too, so an issue can be
 // overdue at the last stop.
 var figuresYAML = strings.Replace(testYAML, "- {level: 7, owner: p7}", "- {level: 7, owner: p7, limits: {low: 10, medium: 5, high: 1, critical: 1}}", 1)
-
-// keyFigures returns the formatted key figures of doc by label.
-func keyFigures(doc report.Document) map[string]string {
-	out := map[string]string{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it.Value.Format(doc.Lang)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// tableRows returns the formatted rows of the table id of doc.
-func tableRows(t *testing.T, doc report.Document, id string) [][]string {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			tb, ok := b.(report.Table)
-			if !ok || tb.ID != id {
-				continue
-			}
-			var out [][]string
-			for _, r := range tb.Rows {
-				row := make([]string, len(r))
-				for i, c := range r {
-					row[i] = c.Format(doc.Lang)
-				}
-				out = append(out, row)
-			}
-			return out
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return nil
-}
 
 // TestReportKeyFiguresByHand checks the key figures and the issue log of a
 // small fixed data set against values worked out by hand.
@@ -83,7 +44,7 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 
 	doc, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04")})
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyValues(doc)
 	// Response rate: 2 answered / 3 asked = 66,7 %.
 	assert.Equal(t, "66,7\u00a0%", k["Tasa de respuesta"])
 	// Average rating: (4 + 2 + 5) / 3 = 3,666… → 3,67.
@@ -99,7 +60,7 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "1", k["Asuntos abiertos"])
 
 	// The overdue level-7 issue shows the deadline it missed, not "—".
-	rows := tableRows(t, doc, "asuntos")
+	rows := proctest.TableRows(t, doc, "asuntos")
 	require.Len(t, rows, 1)
 	assert.Equal(t, "i1", rows[0][0])
 	assert.Equal(t, "7", rows[0][5], "level")
@@ -108,5 +69,5 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 
 	en, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04"), Lang: relaciona.English})
 	require.NoError(t, err)
-	assert.Equal(t, "66.7%", keyFigures(en)["Response rate"])
+	assert.Equal(t, "66.7%", proctest.KeyValues(en)["Response rate"])
 }

@@ -1,0 +1,60 @@
+// Package proctest holds the test helpers the four process packages
+// (alliance, citizen, satisfaction, stakeholder) share: reading the key
+// figures and tables of a report.Document as a reader sees them.
+package proctest
+
+import (
+	"testing"
+
+	"github.com/relaciona/relaciona/report"
+)
+
+// KeyFigures returns the key figures of doc by label.
+func KeyFigures(doc report.Document) map[string]report.KeyFigure {
+	out := map[string]report.KeyFigure{}
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if k, ok := b.(report.KeyFigures); ok {
+				for _, it := range k.Items {
+					out[it.Label] = it
+				}
+			}
+		}
+	}
+	return out
+}
+
+// KeyValues returns the key figures of doc by label, each value formatted
+// in doc's language.
+func KeyValues(doc report.Document) map[string]string {
+	out := map[string]string{}
+	for label, it := range KeyFigures(doc) {
+		out[label] = it.Value.Format(doc.Lang)
+	}
+	return out
+}
+
+// TableRows returns the rows of the table id of doc, each cell formatted in
+// doc's language; it fails t when doc has no such table.
+func TableRows(t testing.TB, doc report.Document, id string) [][]string {
+	t.Helper()
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			tb, ok := b.(report.Table)
+			if !ok || tb.ID != id {
+				continue
+			}
+			var out [][]string
+			for _, r := range tb.Rows {
+				row := make([]string, len(r))
+				for i, c := range r {
+					row[i] = c.Format(doc.Lang)
+				}
+				out = append(out, row)
+			}
+			return out
+		}
+	}
+	t.Fatalf("no table %s", id)
+	return nil
+}
