@@ -46,7 +46,7 @@ func TestPortfolioKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "53,3\u00a0%", k["Derivaciones resueltas"])
 	assert.Equal(t, report.Int(int64(live)).Format(relaciona.Spanish), k["Alianzas vigentes"])
 	// The chart: every alliance in force, most sent first.
-	labels, series := chartSeries(t, doc, "derivaciones-alianza")
+	labels, series := proctest.ChartSeries(t, doc, "derivaciones-alianza")
 	require.Len(t, labels, live)
 	assert.Equal(t, []string{"convenio-sence", "red-comercio"}, labels[:2])
 	assert.Equal(t, []float64{10, 5}, series["Enviadas"][:2])
@@ -55,7 +55,7 @@ func TestPortfolioKeyFiguresByHand(t *testing.T) {
 	// The dossier's chart: the share resolved of each alliance, 4/10 and 4/5.
 	doc, err = f.s.Report(f.ctx, ReportDossier, ReportOptions{Office: office, At: day("2026-07-01")})
 	require.NoError(t, err)
-	labels, series = chartSeries(t, doc, "resueltas-alianza")
+	labels, series = proctest.ChartSeries(t, doc, "resueltas-alianza")
 	got := map[string]float64{}
 	for i, l := range labels {
 		got[l] = series["% resueltas"][i]
@@ -89,7 +89,7 @@ func TestTerritorialSectorsInTheReportLanguage(t *testing.T) {
 	// from the example: those of each sector, and the office's partners.
 	doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10")})
 	require.NoError(t, err)
-	labels, series := chartSeries(t, doc, "organizaciones-sector")
+	labels, series := proctest.ChartSeries(t, doc, "organizaciones-sector")
 	wantAll, wantWith := map[string]float64{}, map[string]float64{}
 	partners := map[string]bool{}
 	for _, a := range f.s.cfg.Alliances {
@@ -137,25 +137,6 @@ func TestResolvedReferralsTargetSaysItsDirection(t *testing.T) {
 	assert.Equal(t, "meta: ≥ 50,0\u00a0%", fig.Note)
 }
 
-// chartSeries returns the labels and the series values of chart id of doc.
-func chartSeries(t *testing.T, doc report.Document, id string) ([]string, map[string][]float64) {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if c, ok := b.(report.Chart); ok && c.ID == id {
-				require.NotNil(t, c.Table, "chart %s carries its data table", id)
-				out := map[string][]float64{}
-				for _, sr := range c.Series {
-					out[sr.Name] = sr.Values
-				}
-				return c.Labels, out
-			}
-		}
-	}
-	t.Fatalf("no chart %s", id)
-	return nil, nil
-}
-
 // TestNetworkReportFiguresByHand records referrals in and out of a
 // two-month period and checks the network page's figures worked out by
 // hand: only the period's months count, the share resolved is resolved /
@@ -183,13 +164,13 @@ func TestNetworkReportFiguresByHand(t *testing.T) {
 		assert.Equal(t, "15", k[c.sent], c.lang)
 		assert.Equal(t, report.Percent(8.0/15).Format(c.lang), k[c.resolved], c.lang)
 		assert.Equal(t, "0 / 1", k[c.cycles], "one office, in monitoring")
-		labels, series := chartSeries(t, doc, "derivaciones-mes")
+		labels, series := proctest.ChartSeries(t, doc, "derivaciones-mes")
 		assert.Len(t, labels, 2, "June and July")
 		assert.Equal(t, []float64{10, 5}, series[c.sentName])
 	}
 	doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), relaciona.Spanish)
 	require.NoError(t, err)
-	labels, series := chartSeries(t, doc, "derivaciones-mes")
+	labels, series := proctest.ChartSeries(t, doc, "derivaciones-mes")
 	assert.Equal(t, []string{"jun", "jul"}, labels)
 	assert.Equal(t, []float64{6, 5}, series["Aceptadas"])
 	assert.Equal(t, []float64{4, 4}, series["Resueltas"])
@@ -212,7 +193,7 @@ func TestNetworkReportDecisionsByHand(t *testing.T) {
 	k := proctest.KeyValues(doc)
 	assert.Equal(t, "4", k["Decisiones de revisión"])
 	assert.Equal(t, "1 / 1", k["Ciclos cerrados"])
-	_, series := chartSeries(t, doc, "decisiones-oficina")
+	_, series := proctest.ChartSeries(t, doc, "decisiones-oficina")
 	assert.Equal(t, []float64{4}, series["se mantiene"])
 	assert.Equal(t, []float64{0}, series["termina"])
 	rows := proctest.TableRows(t, doc, "decisiones")

@@ -6,6 +6,8 @@ package proctest
 import (
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -57,4 +59,25 @@ func TableRows(t testing.TB, doc report.Document, id string) [][]string {
 	}
 	t.Fatalf("no table %s", id)
 	return nil
+}
+
+// ChartSeries returns the labels of the chart id of doc and its series'
+// values by series name; it fails t when doc has no such chart or the chart
+// carries no data table.
+func ChartSeries(t testing.TB, doc report.Document, id string) ([]string, map[string][]float64) {
+	t.Helper()
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if c, ok := b.(report.Chart); ok && c.ID == id {
+				require.NotNil(t, c.Table, "chart %s carries its data table", id)
+				out := map[string][]float64{}
+				for _, sr := range c.Series {
+					out[sr.Name] = sr.Values
+				}
+				return c.Labels, out
+			}
+		}
+	}
+	t.Fatalf("no chart %s", id)
+	return nil, nil
 }
