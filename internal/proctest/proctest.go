@@ -1,13 +1,18 @@
 // Package proctest holds the test helpers the four process packages
 // (alliance, citizen, satisfaction, stakeholder) share: reading the key
-// figures and tables of a report.Document as a reader sees them.
+// figures, tables and charts of a report.Document as a reader sees them,
+// a refusal (Forbidden), the process tables for CSV import and export, the
+// notice kinds of a schema, a gate store for claim races and a CPU timer
+// for benchmarks.
 package proctest
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -80,4 +85,14 @@ func ChartSeries(t testing.TB, doc report.Document, id string) ([]string, map[st
 	}
 	t.Fatalf("no chart %s", id)
 	return nil, nil
+}
+
+// Forbidden checks that err is a refusal (relaciona.ErrForbidden, as a
+// *relaciona.ForbiddenError) and returns it, failing t otherwise.
+func Forbidden(t testing.TB, err error) *relaciona.ForbiddenError {
+	t.Helper()
+	require.ErrorIs(t, err, relaciona.ErrForbidden)
+	var fe *relaciona.ForbiddenError
+	require.True(t, errors.As(err, &fe), "%v", err)
+	return fe
 }
