@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -120,8 +119,7 @@ func BenchmarkOverdueScan(b *testing.B) {
 		s := benchService(b, n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			var peak uint64
-			var ms runtime.MemStats
+			ph := proctest.PeakHeap{Every: 100_000}
 			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				count := 0
@@ -130,17 +128,14 @@ func BenchmarkOverdueScan(b *testing.B) {
 						b.Fatal(err)
 					}
 					count++
-					if count%100_000 == 0 {
-						runtime.ReadMemStats(&ms)
-						peak = max(peak, ms.HeapInuse)
-					}
+					ph.Sample()
 				}
 				if count != n {
 					b.Fatalf("%d overdue of %d", count, n)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pqrsd")
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			ph.Report(b)
 			cpu(b)
 		})
 	}

@@ -1,6 +1,7 @@
 package proctest
 
 import (
+	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -25,4 +26,27 @@ func cpuNow() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// PeakHeap samples the heap in use every Every calls of Sample (every
+// call when Every is 0 or 1) and keeps the peak.
+type PeakHeap struct {
+	Every int
+	n     int
+	peak  uint64
+	ms    runtime.MemStats
+}
+
+// Sample counts a call and, on every Every-th, reads the heap in use.
+func (p *PeakHeap) Sample() {
+	if p.n++; p.Every > 1 && p.n%p.Every != 0 {
+		return
+	}
+	runtime.ReadMemStats(&p.ms)
+	p.peak = max(p.peak, p.ms.HeapInuse)
+}
+
+// Report reports the peak sampled as "peak-heap-MB".
+func (p *PeakHeap) Report(b *testing.B) {
+	b.ReportMetric(float64(p.peak)/(1<<20), "peak-heap-MB")
 }
