@@ -472,22 +472,37 @@ func (c *Config) checkGroups(k *checker) map[string]int {
 			k.add(g.pos, "parent", f, "grupo padre desconocido %q", "unknown parent group %q", g.Parent)
 			continue
 		}
-		// Follow the parents: a walk longer than the number of groups loops.
-		cur, path := g.Parent, []string{g.ID}
-		for range len(c.Groups) + 1 {
-			if cur == g.ID {
-				k.add(g.pos, "parent", f, "los grupos anidados forman un ciclo: %s", "nested groups form a cycle: %s", joinArrow(append(path, cur)))
-				break
+		parentOf := func(id string) string {
+			if j, ok := groups[id]; ok {
+				return c.Groups[j].Parent
 			}
-			j, ok := groups[cur]
-			if !ok || c.Groups[j].Parent == "" {
-				break
-			}
-			path = append(path, cur)
-			cur = c.Groups[j].Parent
+			return ""
+		}
+		if loop := parentLoop(g.ID, g.Parent, len(c.Groups), parentOf); loop != nil {
+			k.add(g.pos, "parent", f, "los grupos anidados forman un ciclo: %s", "nested groups form a cycle: %s", joinArrow(loop))
 		}
 	}
 	return groups
+}
+
+// parentLoop follows the parents up from id, whose parent is parent
+// (parentOf gives an id's parent, "" for none or an unknown id), and
+// returns the path that comes back to id, or nil when the walk ends: a
+// walk longer than n, the number of ids, loops.
+func parentLoop(id, parent string, n int, parentOf func(string) string) []string {
+	cur, path := parent, []string{id}
+	for range n + 1 {
+		if cur == id {
+			return append(path, cur)
+		}
+		next := parentOf(cur)
+		if next == "" {
+			return nil
+		}
+		path = append(path, cur)
+		cur = next
+	}
+	return nil
 }
 
 func joinArrow(ids []string) string {

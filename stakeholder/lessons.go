@@ -115,18 +115,14 @@ func (c *Config) checkRootCauses(k *checker) {
 			k.add(r.pos, "parent", f, "causa raíz desconocida %q: agréguela en root_causes (hay: %s)", "unknown root cause %q: add it to root_causes (there are: %s)", r.Parent, c.rootCauseIDs())
 			continue
 		}
-		cur, path := r.Parent, []string{r.ID}
-		for range len(c.RootCauses) + 1 {
-			if cur == r.ID {
-				k.add(r.pos, "parent", f, "las causas raíz forman un ciclo: %s", "root causes form a cycle: %s", joinArrow(append(path, cur)))
-				break
+		parentOf := func(id string) string {
+			if j, ok := ids[id]; ok {
+				return c.RootCauses[j].Parent
 			}
-			j, ok := ids[cur]
-			if !ok || c.RootCauses[j].Parent == "" {
-				break
-			}
-			path = append(path, cur)
-			cur = c.RootCauses[j].Parent
+			return ""
+		}
+		if loop := parentLoop(r.ID, r.Parent, len(c.RootCauses), parentOf); loop != nil {
+			k.add(r.pos, "parent", f, "las causas raíz forman un ciclo: %s", "root causes form a cycle: %s", joinArrow(loop))
 		}
 	}
 }
