@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -267,18 +268,14 @@ func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 // as *relaciona.ValidationError values naming file:line:col and the field,
 // joined; every one wraps relaciona.ErrInvalid.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadConfig(path, lang)
-	if err != nil {
-		return nil, err
-	}
-	return ParseConfig(path, data, lang)
+	return process.LoadConfig(path, lang, ParseConfig)
 }
 
 // ParseConfig is LoadConfig for data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	var cfg Config
-	if err := schemas.DecodeKind(file, data, Kind, lang, &cfg); err != nil {
+	cfg, err := process.DecodeConfig[Config](file, data, Kind, lang)
+	if err != nil {
 		return nil, err
 	}
 	cfg.file = file
@@ -288,7 +285,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	if err := cfg.Check(lang); err != nil {
 		return nil, err
 	}
-	return &cfg, nil
+	return cfg, nil
 }
 
 // checker collects cross-reference problems.
