@@ -317,20 +317,11 @@ type ComplaintResponse struct {
 // owner. The actions are stored with the complaint in one batch; the answer
 // is also posted on the complaint ticket, when there is one.
 func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id string, r ComplaintResponse, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "respond to a complaint", RoleOwner, RoleManager)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.answerableComplaint(ctx, a, "respond to a complaint", id)
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope == ScopeOther {
-		if _, err := p.authorize(ctx, a, "respond to a complaint handled privately", RoleOwner); err != nil {
-			return Complaint{}, err
-		}
-	}
 	if c.Status != ComplaintFollowing && c.Status != ComplaintPrivate {
 		return Complaint{}, p.invalid("status", "la queja %s está %s: debe seguirse (servicio) o atenderse en privado (otra) antes de responderla", "complaint %s is %s: it must be followed (service) or handled privately (other) before it is answered", id, c.Status)
 	}
@@ -368,20 +359,11 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 
 // CloseComplaint closes an answered complaint.
 func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "close a complaint", RoleOwner, RoleManager)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.answerableComplaint(ctx, a, "close a complaint", id)
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope == ScopeOther {
-		if _, err := p.authorize(ctx, a, "close a complaint handled privately", RoleOwner); err != nil {
-			return Complaint{}, err
-		}
-	}
 	if c.Status != ComplaintResponded {
 		return Complaint{}, p.invalid("status", "la queja %s está %s: solo se cierra una queja respondida", "complaint %s is %s: only an answered complaint closes", id, c.Status)
 	}
@@ -414,6 +396,26 @@ func (p *Process) registeredComplaint(ctx context.Context, a relaciona.Actor, wh
 	}
 	if d.Value.Status != ComplaintRegistered {
 		return a, d, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, d.Value.Status)
+	}
+	return a, d, nil
+}
+
+// answerableComplaint checks that a may act on complaint id doing what: the
+// owner or the manager on a service complaint, the owner only on one
+// handled privately; it returns the directory's actor and the complaint.
+func (p *Process) answerableComplaint(ctx context.Context, a relaciona.Actor, what, id string) (relaciona.Actor, relaciona.Doc[Complaint], error) {
+	a, err := p.authorize(ctx, a, what, RoleOwner, RoleManager)
+	if err != nil {
+		return a, relaciona.Doc[Complaint]{}, err
+	}
+	d, err := p.complaints.Get(ctx, id)
+	if err != nil {
+		return a, d, err
+	}
+	if d.Value.Scope == ScopeOther {
+		if _, err := p.authorize(ctx, a, what+" handled privately", RoleOwner); err != nil {
+			return a, d, err
+		}
 	}
 	return a, d, nil
 }
