@@ -469,35 +469,30 @@ func (c *Config) checkGroups(k *checker) map[string]int {
 			k.add(g.pos, "parent", f, "grupo padre desconocido %q", "unknown parent group %q", g.Parent)
 			continue
 		}
-		parentOf := func(id string) string {
-			if j, ok := groups[id]; ok {
-				return c.Groups[j].Parent
-			}
-			return ""
-		}
-		if loop := parentLoop(g.ID, g.Parent, len(c.Groups), parentOf); loop != nil {
+		if loop := parentLoop(c.Groups, groups, g.ID, g.Parent, func(g GroupSpec) string { return g.Parent }); loop != nil {
 			k.add(g.pos, "parent", f, "los grupos anidados forman un ciclo: %s", "nested groups form a cycle: %s", joinArrow(loop))
 		}
 	}
 	return groups
 }
 
-// parentLoop follows the parents up from id, whose parent is parent
-// (parentOf gives an id's parent, "" for none or an unknown id), and
-// returns the path that comes back to id, or nil when the walk ends: a
-// walk longer than n, the number of ids, loops.
-func parentLoop(id, parent string, n int, parentOf func(string) string) []string {
+// parentLoop follows the parents up from id, whose parent is parent, in
+// items (index gives an id's place in items, parentOf an item's parent, ""
+// for none), and returns the path that comes back to id, or nil when the
+// walk ends at an item without parent or an unknown id: a walk longer than
+// the number of items loops.
+func parentLoop[T any](items []T, index map[string]int, id, parent string, parentOf func(T) string) []string {
 	cur, path := parent, []string{id}
-	for range n + 1 {
+	for range len(items) + 1 {
 		if cur == id {
 			return append(path, cur)
 		}
-		next := parentOf(cur)
-		if next == "" {
+		j, ok := index[cur]
+		if !ok || parentOf(items[j]) == "" {
 			return nil
 		}
 		path = append(path, cur)
-		cur = next
+		cur = parentOf(items[j])
 	}
 	return nil
 }

@@ -115,13 +115,7 @@ func (c *Config) checkRootCauses(k *checker) {
 			k.add(r.pos, "parent", f, "causa raíz desconocida %q: agréguela en root_causes (hay: %s)", "unknown root cause %q: add it to root_causes (there are: %s)", r.Parent, c.rootCauseIDs())
 			continue
 		}
-		parentOf := func(id string) string {
-			if j, ok := ids[id]; ok {
-				return c.RootCauses[j].Parent
-			}
-			return ""
-		}
-		if loop := parentLoop(r.ID, r.Parent, len(c.RootCauses), parentOf); loop != nil {
+		if loop := parentLoop(c.RootCauses, ids, r.ID, r.Parent, func(r RootCause) string { return r.Parent }); loop != nil {
 			k.add(r.pos, "parent", f, "las causas raíz forman un ciclo: %s", "root causes form a cycle: %s", joinArrow(loop))
 		}
 	}
