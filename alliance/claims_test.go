@@ -6,49 +6,20 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
-
-// gate holds the batches of one action until n of them are waiting (or a
-// second has passed), then lets them all commit at once: every racer has
-// read the store before any of them writes, the worst case of a race.
-type gate struct {
-	driver.Store
-	action string
-	n      int
-	mu     sync.Mutex
-	seen   int
-	open   chan struct{}
-}
-
-func (g *gate) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
-	if b.Audit.Action == g.action {
-		g.mu.Lock()
-		g.seen++
-		if g.seen == g.n {
-			close(g.open)
-		}
-		g.mu.Unlock()
-		select {
-		case <-g.open:
-		case <-time.After(time.Second):
-		}
-	}
-	return g.Store.Apply(ctx, b)
-}
 
 // TestOneCycleStartsAfterAnother: 8 ReviewRegistry calls race to start the
 // office's first cycle, for different years: one starts it, every other
 // gets an ErrConflict naming it, and the office has one cycle. On a SQLite
-// file, the racers' batches held until all have read (gate).
+// file, the racers' batches held until all have read (proctest.Gate).
 func TestOneCycleStartsAfterAnother(t *testing.T) {
 	ctx := context.Background()
 	cfg, err := LoadConfig(examplePath, relaciona.English)
@@ -56,7 +27,7 @@ func TestOneCycleStartsAfterAnother(t *testing.T) {
 	const racers = 8
 	d, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "alliance.db"))
 	require.NoError(t, err)
-	g := &gate{Store: d, action: "alliance.review_registry", n: racers, open: make(chan struct{})}
+	g := proctest.NewGate(d, "alliance.review_registry", racers)
 	store := relaciona.NewStore(g)
 	t.Cleanup(func() { store.Close() })
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 // commitmentFixture is the package's fixture with ref-junji in the
@@ -16,13 +15,6 @@ import (
 func commitmentFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	cfg, err := LoadConfig(examplePath, relaciona.Spanish)
-	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
-	cal, err := calendar.New(calendar.Chile, calendar.Options{})
-	require.NoError(t, err)
 	var people []relaciona.Person
 	base := testDirectory(t)
 	for _, id := range []string{"head-1", "enc-1", "gestor-1", "team-1", "team-2"} {
@@ -33,10 +25,7 @@ func commitmentFixture(t *testing.T) *fixture {
 	people = append(people, relaciona.Person{ID: "ref-junji", Roles: []relaciona.Role{{Process: Kind, Name: SpeaksForRole("jardin-junji")}}})
 	dir, err := relaciona.NewRoster(people...)
 	require.NoError(t, err)
-	s, err := New(store, cfg, cal, WithDirectory(dir))
-	require.NoError(t, err)
-	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
-	return &fixture{t: t, ctx: ctx, s: s, store: store}
+	return fixtureWith(t, dir)
 }
 
 // TestAgreementCommitmentsAreConfirmedByThePartner checks that the

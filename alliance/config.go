@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -219,17 +220,13 @@ type PurposeConfig struct {
 // alliance configuration file. Errors name the file and, where known, the
 // line and column; nothing is returned on error.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadConfig(path, lang)
-	if err != nil {
-		return nil, err
-	}
-	return ParseConfig(path, data, lang)
+	return process.LoadConfig(path, lang, ParseConfig)
 }
 
 // ParseConfig is LoadConfig for data already read; file names it in errors.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	var cfg Config
-	if err := schemas.DecodeKind(file, data, Kind, lang, &cfg); err != nil {
+	cfg, err := process.DecodeConfig[Config](file, data, Kind, lang)
+	if err != nil {
 		return nil, err
 	}
 	cfg.Normalize()
@@ -240,7 +237,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	if err := cfg.Check(lang); err != nil {
 		return nil, loc.Locate(err)
 	}
-	return &cfg, nil
+	return cfg, nil
 }
 
 // Normalize fills defaults: role names, monitoring thresholds, review due

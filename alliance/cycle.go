@@ -27,14 +27,8 @@ type RegistrySummary struct {
 // cycle, one starts it and the others get an ErrConflict naming it
 // (ClaimNextCycle).
 func (s *Process) ReviewRegistry(ctx context.Context, actor relaciona.Actor, office string, year int, at calendar.Date, note string) (Cycle, error) {
-	actor, err := s.allow(ctx, actor, StepReviewRegistry)
+	actor, err := s.officeStep(ctx, actor, StepReviewRegistry, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Cycle{}, err
 	}
 	if year < calendar.MinYear || year > calendar.MaxYear {
@@ -97,14 +91,8 @@ const ClaimNextCycle = "alliance.cycle.next"
 // function Diagnose) over the measurements of the year up to at, and keeps
 // it in the cycle. Encargado OMIL only.
 func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
-	actor, err := s.allow(ctx, actor, StepDiagnose)
+	actor, err := s.officeStep(ctx, actor, StepDiagnose, office, at)
 	if err != nil {
-		return Diagnosis{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Diagnosis{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Diagnosis{}, err
 	}
 	cur, err := s.current(ctx, office)
@@ -148,14 +136,8 @@ func (s *Process) diagnosis(ctx context.Context, office string, at calendar.Date
 // leads to the partner search, no straight to monitoring. A reason is
 // required. Encargado OMIL only.
 func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, needNew bool, reason string) (Cycle, error) {
-	actor, err := s.allow(ctx, actor, StepDecide)
+	actor, err := s.officeStep(ctx, actor, StepDecide, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Cycle{}, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -174,12 +156,7 @@ func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office stri
 		return Cycle{}, err
 	}
 	c.NeedNew, c.Decision = needNew, reason
-	b := s.store.Begin(actor, "alliance.decide", reason).At(stamp(at))
-	s.cycles.Put(b, &c, cur.Version)
-	if _, err := b.Commit(ctx); err != nil {
-		return Cycle{}, err
-	}
-	return c, nil
+	return s.putCycle(ctx, actor, "alliance.decide", reason, at, &c, cur.Version)
 }
 
 // StartMonitoring ends the search for new partners and moves the cycle to
@@ -187,14 +164,8 @@ func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office stri
 // redes ... se procede al monitoreo"). A partner agreed but not registered
 // yet must be registered first. Encargado OMIL only.
 func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	actor, err := s.allow(ctx, actor, StepMonitor)
+	actor, err := s.officeStep(ctx, actor, StepMonitor, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Cycle{}, err
 	}
 	cur, err := s.current(ctx, office)
@@ -217,26 +188,15 @@ func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, of
 			}
 		}
 	}
-	b := s.store.Begin(actor, "alliance.monitor", s.reason("inicio del monitoreo", "monitoring starts")).At(stamp(at))
-	s.cycles.Put(b, &c, cur.Version)
-	if _, err := b.Commit(ctx); err != nil {
-		return Cycle{}, err
-	}
-	return c, nil
+	return s.putCycle(ctx, actor, "alliance.monitor", s.reason("inicio del monitoreo", "monitoring starts"), at, &c, cur.Version)
 }
 
 // CloseCycle closes the office's cycle of the year. The yearly review (not
 // only an on-demand one) must have been held and closed. Encargado OMIL
 // only.
 func (s *Process) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	actor, err := s.allow(ctx, actor, StepClose)
+	actor, err := s.officeStep(ctx, actor, StepClose, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Cycle{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Cycle{}, err
 	}
 	cur, err := s.current(ctx, office)
@@ -258,10 +218,29 @@ func (s *Process) CloseCycle(ctx context.Context, actor relaciona.Actor, office 
 	if !yearly {
 		return Cycle{}, s.invalid("review", "el ciclo %d no puede cerrarse sin la revisión anual de las alianzas", "the %d cycle cannot close without the yearly review of the alliances", c.Year)
 	}
-	b := s.store.Begin(actor, "alliance.close", s.reason("cierre del ciclo %s", "cycle %s closed", c.ID)).At(stamp(at))
-	s.cycles.Put(b, &c, cur.Version)
+	return s.putCycle(ctx, actor, "alliance.close", s.reason("cierre del ciclo %s", "cycle %s closed", c.ID), at, &c, cur.Version)
+}
+
+// officeStep checks that actor may take step (the directory decides) on
+// office at a valid date, and returns the directory's actor.
+func (s *Process) officeStep(ctx context.Context, actor relaciona.Actor, step Step, office string, at calendar.Date) (relaciona.Actor, error) {
+	actor, err := s.allow(ctx, actor, step)
+	if err != nil {
+		return actor, err
+	}
+	if err := s.checkOffice(office); err != nil {
+		return actor, err
+	}
+	return actor, s.checkDate("at", at)
+}
+
+// putCycle writes c over the stored version in one batch of action, audited
+// with reason at the date at, and returns it.
+func (s *Process) putCycle(ctx context.Context, actor relaciona.Actor, action, reason string, at calendar.Date, c *Cycle, version int64) (Cycle, error) {
+	b := s.store.Begin(actor, action, reason).At(stamp(at))
+	s.cycles.Put(b, c, version)
 	if _, err := b.Commit(ctx); err != nil {
 		return Cycle{}, err
 	}
-	return c, nil
+	return *c, nil
 }

@@ -2,7 +2,6 @@ package alliance
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // lastAudit returns the newest audit entry.
@@ -69,9 +69,7 @@ func TestDirectoryDecides(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.ErrorIs(t, err, relaciona.ErrForbidden)
-			var fe *relaciona.ForbiddenError
-			require.True(t, errors.As(err, &fe), "%v", err)
+			fe := proctest.Forbidden(t, err)
 			assert.Equal(t, tc.notListed, fe.NotListed)
 			if tc.needRole != "" {
 				assert.True(t, fe.Checked, "the roles were looked up")
@@ -119,8 +117,7 @@ func TestFileRosterDecides(t *testing.T) {
 		cfg.People = nil
 		s := open(t, cfg)
 		err = s.ImportConfig(ctx, relaciona.Actor{ID: "encargado", Roles: []string{DefaultRoleEncargado}}, day("2026-01-05"))
-		var fe *relaciona.ForbiddenError
-		require.True(t, errors.As(err, &fe), "%v", err)
+		fe := proctest.Forbidden(t, err)
 		assert.True(t, fe.NotListed)
 		_, err = s.Run(ctx, relaciona.SystemActor(), day("2026-12-02"))
 		assert.NoError(t, err, "the scheduled job still runs")

@@ -9,47 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
-
-// keyFigures returns the formatted key figures of doc by label.
-func keyFigures(doc report.Document) map[string]string {
-	out := map[string]string{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it.Value.Format(doc.Lang)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// tableRows returns the formatted rows of the table id of doc.
-func tableRows(t *testing.T, doc report.Document, id string) [][]string {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			tb, ok := b.(report.Table)
-			if !ok || tb.ID != id {
-				continue
-			}
-			var out [][]string
-			for _, r := range tb.Rows {
-				row := make([]string, len(r))
-				for i, c := range r {
-					row[i] = c.Format(doc.Lang)
-				}
-				out = append(out, row)
-			}
-			return out
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return nil
-}
 
 // TestPortfolioKeyFiguresByHand records known referral counts for the
 // alliances in force and checks the portfolio's figures worked out by hand.
@@ -78,13 +40,13 @@ func TestPortfolioKeyFiguresByHand(t *testing.T) {
 
 	doc, err := f.s.Report(f.ctx, ReportPortfolio, ReportOptions{Office: office, At: day("2026-07-01")})
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyValues(doc)
 	// Sent: 10 + 5 = 15. Resolved: (4 + 4) / 15 = 0,5333 → 53,3 %.
 	assert.Equal(t, "15", k["Derivaciones enviadas"])
 	assert.Equal(t, "53,3\u00a0%", k["Derivaciones resueltas"])
 	assert.Equal(t, report.Int(int64(live)).Format(relaciona.Spanish), k["Alianzas vigentes"])
 	// The chart: every alliance in force, most sent first.
-	labels, series := chartSeries(t, doc, "derivaciones-alianza")
+	labels, series := proctest.ChartSeries(t, doc, "derivaciones-alianza")
 	require.Len(t, labels, live)
 	assert.Equal(t, []string{"convenio-sence", "red-comercio"}, labels[:2])
 	assert.Equal(t, []float64{10, 5}, series["Enviadas"][:2])
@@ -93,7 +55,7 @@ func TestPortfolioKeyFiguresByHand(t *testing.T) {
 	// The dossier's chart: the share resolved of each alliance, 4/10 and 4/5.
 	doc, err = f.s.Report(f.ctx, ReportDossier, ReportOptions{Office: office, At: day("2026-07-01")})
 	require.NoError(t, err)
-	labels, series = chartSeries(t, doc, "resueltas-alianza")
+	labels, series = proctest.ChartSeries(t, doc, "resueltas-alianza")
 	got := map[string]float64{}
 	for i, l := range labels {
 		got[l] = series["% resueltas"][i]
@@ -116,7 +78,7 @@ func TestTerritorialSectorsInTheReportLanguage(t *testing.T) {
 		doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10"), Lang: c.lang})
 		require.NoError(t, err)
 		got := map[string]string{}
-		for _, r := range tableRows(t, doc, "organizaciones") {
+		for _, r := range proctest.TableRows(t, doc, "organizaciones") {
 			got[r[0]] = r[2]
 		}
 		for id, want := range c.want {
@@ -127,7 +89,7 @@ func TestTerritorialSectorsInTheReportLanguage(t *testing.T) {
 	// from the example: those of each sector, and the office's partners.
 	doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10")})
 	require.NoError(t, err)
-	labels, series := chartSeries(t, doc, "organizaciones-sector")
+	labels, series := proctest.ChartSeries(t, doc, "organizaciones-sector")
 	wantAll, wantWith := map[string]float64{}, map[string]float64{}
 	partners := map[string]bool{}
 	for _, a := range f.s.cfg.Alliances {
@@ -175,25 +137,6 @@ func TestResolvedReferralsTargetSaysItsDirection(t *testing.T) {
 	assert.Equal(t, "meta: ≥ 50,0\u00a0%", fig.Note)
 }
 
-// chartSeries returns the labels and the series values of chart id of doc.
-func chartSeries(t *testing.T, doc report.Document, id string) ([]string, map[string][]float64) {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if c, ok := b.(report.Chart); ok && c.ID == id {
-				require.NotNil(t, c.Table, "chart %s carries its data table", id)
-				out := map[string][]float64{}
-				for _, sr := range c.Series {
-					out[sr.Name] = sr.Values
-				}
-				return c.Labels, out
-			}
-		}
-	}
-	t.Fatalf("no chart %s", id)
-	return nil, nil
-}
-
 // TestNetworkReportFiguresByHand records referrals in and out of a
 // two-month period and checks the network page's figures worked out by
 // hand: only the period's months count, the share resolved is resolved /
@@ -216,22 +159,22 @@ func TestNetworkReportFiguresByHand(t *testing.T) {
 		doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), c.lang)
 		require.NoError(t, err)
 		require.NoError(t, report.HTML(io.Discard, doc), "the page renders: ids unique")
-		k := keyFigures(doc)
+		k := proctest.KeyValues(doc)
 		// Sent: 10 + 5 = 15 (August's 7 is outside). Resolved: (4 + 4) / 15 = 53,3 %.
 		assert.Equal(t, "15", k[c.sent], c.lang)
 		assert.Equal(t, report.Percent(8.0/15).Format(c.lang), k[c.resolved], c.lang)
 		assert.Equal(t, "0 / 1", k[c.cycles], "one office, in monitoring")
-		labels, series := chartSeries(t, doc, "derivaciones-mes")
+		labels, series := proctest.ChartSeries(t, doc, "derivaciones-mes")
 		assert.Len(t, labels, 2, "June and July")
 		assert.Equal(t, []float64{10, 5}, series[c.sentName])
 	}
 	doc, err := f.s.NetworkReport(f.ctx, day("2026-06-01"), day("2026-07-31"), relaciona.Spanish)
 	require.NoError(t, err)
-	labels, series := chartSeries(t, doc, "derivaciones-mes")
+	labels, series := proctest.ChartSeries(t, doc, "derivaciones-mes")
 	assert.Equal(t, []string{"jun", "jul"}, labels)
 	assert.Equal(t, []float64{6, 5}, series["Aceptadas"])
 	assert.Equal(t, []float64{4, 4}, series["Resueltas"])
-	rows := tableRows(t, doc, "oficinas")
+	rows := proctest.TableRows(t, doc, "oficinas")
 	require.Len(t, rows, 1)
 	// Office, phase, last review, in force, new, sent, % resolved, kept, dropped, flags.
 	assert.Equal(t, []string{"OMIL Valparaíso", "monitoreo", "—", "4", "0", "15", "53,3\u00a0%", "0", "0", "0"}, rows[0])
@@ -247,13 +190,13 @@ func TestNetworkReportDecisionsByHand(t *testing.T) {
 	f := newFixture(t).to(PhaseClosed)
 	doc, err := f.s.NetworkReport(f.ctx, day("2026-01-01"), day("2026-12-31"), relaciona.Spanish)
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyValues(doc)
 	assert.Equal(t, "4", k["Decisiones de revisión"])
 	assert.Equal(t, "1 / 1", k["Ciclos cerrados"])
-	_, series := chartSeries(t, doc, "decisiones-oficina")
+	_, series := proctest.ChartSeries(t, doc, "decisiones-oficina")
 	assert.Equal(t, []float64{4}, series["se mantiene"])
 	assert.Equal(t, []float64{0}, series["termina"])
-	rows := tableRows(t, doc, "decisiones")
+	rows := proctest.TableRows(t, doc, "decisiones")
 	require.Len(t, rows, 4)
 	for _, r := range rows {
 		assert.Equal(t, []string{"OMIL Valparaíso", "anual", "se mantiene", "2026-12-03", "cumple"}, []string{r[0], r[3], r[4], r[5], r[6]})
@@ -266,6 +209,6 @@ func TestNetworkReportDecisionsByHand(t *testing.T) {
 
 	doc, err = f.s.NetworkReport(f.ctx, day("2026-01-01"), day("2026-11-30"), relaciona.Spanish)
 	require.NoError(t, err)
-	assert.Equal(t, "0", keyFigures(doc)["Decisiones de revisión"], "December's decisions are outside the period")
-	assert.Empty(t, tableRows(t, doc, "decisiones"))
+	assert.Equal(t, "0", proctest.KeyValues(doc)["Decisiones de revisión"], "December's decisions are outside the period")
+	assert.Empty(t, proctest.TableRows(t, doc, "decisiones"))
 }

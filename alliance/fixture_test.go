@@ -60,6 +60,12 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return fixtureWith(t, testDirectory(t))
+}
+
+// fixtureWith is newFixture with the directory dir.
+func fixtureWith(t *testing.T, dir *relaciona.Directory) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	cfg, err := LoadConfig(examplePath, relaciona.Spanish)
 	require.NoError(t, err)
@@ -68,7 +74,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { store.Close() })
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
-	s, err := New(store, cfg, cal, WithDirectory(testDirectory(t)))
+	s, err := New(store, cfg, cal, WithDirectory(dir))
 	require.NoError(t, err)
 	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
 	return &fixture{t: t, ctx: ctx, s: s, store: store}

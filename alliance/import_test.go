@@ -1,39 +1,27 @@
 package alliance
 
 import (
-	"bytes"
-	"io"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/process"
 )
 
 func (f *fixture) table(name string) process.Table {
-	for _, tb := range f.s.Tables() {
-		if tb.Name == name {
-			return tb
-		}
-	}
-	f.t.Fatalf("no table %q", name)
-	return process.Table{}
+	return proctest.Table(f.t, f.s.Tables(), name)
 }
 
 func (f *fixture) importCSV(name string, a relaciona.Actor, data string, o process.ImportOptions) (process.Counts, error) {
 	o.File, o.Lang, o.At = name+".csv", relaciona.Spanish, stamp(day("2026-02-02"))
-	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil }
-	return process.Import(f.ctx, f.table(name), a, open, o)
+	return process.Import(f.ctx, f.table(name), a, proctest.Text(data), o)
 }
 
 func (f *fixture) exportCSV(name string) string {
-	var b bytes.Buffer
-	_, err := process.Export(f.ctx, f.table(name), &b, process.ExportOptions{})
-	require.NoError(f.t, err)
-	return b.String()
+	return proctest.ExportCSV(f.t, f.ctx, f.table(name), process.ExportOptions{})
 }
 
 func TestImportOrganisationsAndAlliances(t *testing.T) {

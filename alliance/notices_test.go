@@ -13,6 +13,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // notifications returns every notification in the outbox.
@@ -212,22 +213,5 @@ func cutNotifications(s string) string {
 // TestSchemaListsTheNoticeKinds checks that the schema's notifications key
 // lists exactly the kinds the package registers.
 func TestSchemaListsTheNoticeKinds(t *testing.T) {
-	data, err := os.ReadFile("../schemas/alliance.json")
-	require.NoError(t, err)
-	var schema struct {
-		Properties struct {
-			Notifications struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			} `json:"notifications"`
-		} `json:"properties"`
-	}
-	require.NoError(t, json.Unmarshal(data, &schema))
-	var inSchema, registered []string
-	for k := range schema.Properties.Notifications.Properties {
-		inSchema = append(inSchema, k)
-	}
-	for _, k := range relaciona.NoticeKinds(Kind) {
-		registered = append(registered, k.Kind)
-	}
-	assert.ElementsMatch(t, registered, inSchema)
+	proctest.SchemaListsNoticeKinds(t, Kind)
 }

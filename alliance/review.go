@@ -17,14 +17,8 @@ import (
 // (onDemand false) covers every active alliance; an on-demand review covers
 // the active alliances named. Encargado OMIL only.
 func (s *Process) OpenReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, onDemand bool, alliances []string) (Review, error) {
-	actor, err := s.allow(ctx, actor, StepOpenReview)
+	actor, err := s.officeStep(ctx, actor, StepOpenReview, office, at)
 	if err != nil {
-		return Review{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Review{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Review{}, err
 	}
 	if !onDemand && len(alliances) > 0 {
@@ -435,14 +429,8 @@ func (s *Process) allianceAndCycle(ctx context.Context, actor relaciona.Actor, a
 // searching partners when replacements are being sought, and to
 // monitoring otherwise. Encargado OMIL only.
 func (s *Process) CloseReview(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Review, error) {
-	actor, err := s.allow(ctx, actor, StepCloseReview)
+	actor, err := s.officeStep(ctx, actor, StepCloseReview, office, at)
 	if err != nil {
-		return Review{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Review{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Review{}, err
 	}
 	cur, err := s.current(ctx, office)

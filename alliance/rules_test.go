@@ -1,13 +1,13 @@
 package alliance
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestCycleTransitions walks every row of the cycle machine through the
@@ -152,8 +152,7 @@ func TestRolesAreEnforced(t *testing.T) {
 				err := f.attemptAs(a, tc.step)
 				require.Error(t, err, a.ID)
 				assert.ErrorIs(t, err, relaciona.ErrForbidden, a.ID)
-				var fe *relaciona.ForbiddenError
-				require.True(t, errors.As(err, &fe))
+				fe := proctest.Forbidden(t, err)
 				if a.ID == outsider.ID {
 					assert.True(t, fe.NotListed, "an outsider is not in the directory")
 				} else {

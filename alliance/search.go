@@ -30,14 +30,8 @@ type SearchRequest struct {
 // ranked against the gaps (see Rank) and a shortlist is carried into
 // meetings. The Encargado OMIL or the Gestor Territorial may search.
 func (s *Process) SearchPartners(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, req SearchRequest) (Search, error) {
-	actor, err := s.allow(ctx, actor, StepSearch)
+	actor, err := s.officeStep(ctx, actor, StepSearch, office, at)
 	if err != nil {
-		return Search{}, err
-	}
-	if err := s.checkOffice(office); err != nil {
-		return Search{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Search{}, err
 	}
 	for i, o := range req.Objectives {

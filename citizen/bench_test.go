@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // benchSizes are the store sizes of the store benchmarks; set
@@ -120,9 +119,8 @@ func BenchmarkOverdueScan(b *testing.B) {
 		s := benchService(b, n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			var peak uint64
-			var ms runtime.MemStats
-			cpu := cpuTimer()
+			ph := proctest.PeakHeap{Every: 100_000}
+			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				count := 0
 				for _, err := range s.OverdueSeq(ctx, d("2026-06-30")) {
@@ -130,17 +128,14 @@ func BenchmarkOverdueScan(b *testing.B) {
 						b.Fatal(err)
 					}
 					count++
-					if count%100_000 == 0 {
-						runtime.ReadMemStats(&ms)
-						peak = max(peak, ms.HeapInuse)
-					}
+					ph.Sample()
 				}
 				if count != n {
 					b.Fatalf("%d overdue of %d", count, n)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/pqrsd")
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+			ph.Report(b)
 			cpu(b)
 		})
 	}
@@ -154,7 +149,7 @@ func BenchmarkQuarterlyReport(b *testing.B) {
 		s := benchService(b, n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			ctx := context.Background()
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			defer cpu(b)
 			for b.Loop() {
 				doc, err := s.PQRSDReport(ctx, ReportOptions{Year: 2025, Quarter: 2, At: d("2026-01-15"), Redact: true})
@@ -171,7 +166,7 @@ func BenchmarkQuarterlyReport(b *testing.B) {
 				b.Skip("set CITIZEN_BENCH_SCAN=1 to time the full-scan reference of the quarter's figures")
 			}
 			ctx := context.Background()
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			defer cpu(b)
 			for b.Loop() {
 				st, err := s.PQRSDStatsScan(ctx, d("2025-04-01"), d("2025-06-30"), d("2026-01-15"))
@@ -184,22 +179,4 @@ func BenchmarkQuarterlyReport(b *testing.B) {
 			}
 		})
 	}
-}
-
-// cpuTimer reports the process CPU time (user + system) per operation as
-// "cpu-ms/op": the benchmark machine may be shared, and wall time then
-// measures the neighbours too.
-func cpuTimer() func(b *testing.B) {
-	start := cpuNow()
-	return func(b *testing.B) {
-		b.ReportMetric(float64(cpuNow()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-	}
-}
-
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

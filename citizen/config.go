@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -360,21 +361,17 @@ type Open311Conf struct {
 // returns the citizen configuration at path. Every problem is reported with
 // file:line:col in lang.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadConfig(path, lang)
-	if err != nil {
-		return nil, err
-	}
-	return ParseConfig(path, data, lang)
+	return process.LoadConfig(path, lang, ParseConfig)
 }
 
 // ParseConfig is LoadConfig on data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	var c Config
-	if err := schemas.DecodeKind(file, data, Kind, lang, &c); err != nil {
+	c, err := process.DecodeConfig[Config](file, data, Kind, lang)
+	if err != nil {
 		return nil, err
 	}
-	return finish(file, data, &c, lang)
+	return finish(file, data, c, lang)
 }
 
 func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {

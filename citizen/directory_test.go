@@ -1,13 +1,13 @@
 package citizen
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestDirectoryDecides checks that who may act comes from the directory,
@@ -44,9 +44,7 @@ func TestDirectoryDecides(t *testing.T) {
 			f := newFixture(t, WithDirectory(dir))
 			before := f.audits(t)
 			_, err := f.s.File(f.ctx, tc.actor, n, at("2026-03-02"))
-			require.ErrorIs(t, err, relaciona.ErrForbidden)
-			var fe *relaciona.ForbiddenError
-			require.True(t, errors.As(err, &fe))
+			fe := proctest.Forbidden(t, err)
 			assert.Equal(t, tc.notListed, fe.NotListed)
 			assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), tc.es)
 			assert.Equal(t, before, f.audits(t), "a refusal adds no audit entry")
@@ -80,8 +78,7 @@ func TestDirectoryDecides(t *testing.T) {
 		s, err := New(f.store, &cfg, f.cal)
 		require.NoError(t, err)
 		_, err = s.File(f.ctx, relaciona.Actor{ID: "ana-atencion", Roles: all, Level: 7}, n, at("2026-03-02"))
-		var fe *relaciona.ForbiddenError
-		require.True(t, errors.As(err, &fe), "%v", err)
+		fe := proctest.Forbidden(t, err)
 		assert.True(t, fe.NotListed)
 		_, err = s.Run(f.ctx, relaciona.SystemActor(), d("2026-03-02"))
 		require.NoError(t, err)

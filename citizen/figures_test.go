@@ -9,47 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
-
-// keyFigures returns the key figures of doc by label.
-func keyFigures(doc report.Document) map[string]report.KeyFigure {
-	out := map[string]report.KeyFigure{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it
-				}
-			}
-		}
-	}
-	return out
-}
-
-// tableRows returns the formatted rows of the table id of doc.
-func tableRows(t *testing.T, doc report.Document, id string) [][]string {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			tb, ok := b.(report.Table)
-			if !ok || tb.ID != id {
-				continue
-			}
-			var out [][]string
-			for _, r := range tb.Rows {
-				row := make([]string, len(r))
-				for i, c := range r {
-					row[i] = c.Format(doc.Lang)
-				}
-				out = append(out, row)
-			}
-			return out
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return nil
-}
 
 // figuresQuarter files four general peticiones on Monday 2 February 2026
 // (term 15 business days: due Monday 23 February; no holiday in February)
@@ -77,7 +39,7 @@ func TestPQRSDKeyFiguresByHand(t *testing.T) {
 	figuresQuarter(t, f)
 	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyFigures(doc)
 	L := relaciona.Spanish
 	assert.Equal(t, "4", k["Recibidas"].Value.Format(L))
 	// On time: 2 of the 3 answered = 66,7 % (the open one is not answered).
@@ -118,7 +80,7 @@ func TestIndicatorFiguresHaveOneUnitAndADirection(t *testing.T) {
 	} {
 		doc, err := f.s.IndicatorsReport(f.ctx, ReportOptions{At: d("2026-03-31"), Lang: c.lang})
 		require.NoError(t, err)
-		k := keyFigures(doc)
+		k := proctest.KeyFigures(doc)
 		var onTime, days report.KeyFigure
 		for _, fig := range k {
 			switch fig.Label {
@@ -138,7 +100,7 @@ func TestIndicatorFiguresHaveOneUnitAndADirection(t *testing.T) {
 		assert.Equal(t, report.StatusBad, days.Status)
 
 		byName := map[string][]string{}
-		for _, r := range tableRows(t, doc, "tabla-indicadores") {
+		for _, r := range proctest.TableRows(t, doc, "tabla-indicadores") {
 			byName[r[0]] = r
 		}
 		assert.Equal(t, c.lower, byName["Días hábiles promedio de respuesta"][6])
@@ -146,7 +108,7 @@ func TestIndicatorFiguresHaveOneUnitAndADirection(t *testing.T) {
 		// The feedback table: the same units as above, and the reason names
 		// the target's side.
 		var fbOnTime, fbDays []string
-		for _, r := range tableRows(t, doc, "realimentacion-oferta") {
+		for _, r := range proctest.TableRows(t, doc, "realimentacion-oferta") {
 			switch r[1] {
 			case "PQRSD respondidas a tiempo":
 				fbOnTime = r
@@ -273,7 +235,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 		t.Run(string(c.lang), func(t *testing.T) {
 			doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
 			require.NoError(t, err)
-			k := keyFigures(doc)
+			k := proctest.KeyFigures(doc)
 			assert.Equal(t, "3", k[c.received].Value.Format(c.lang))
 			// Of the 2 answered, 1 on time: 50 %, not 1 of 3 received; below
 			// the floor of 80 %, higher is better: bad.
@@ -283,7 +245,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 			// (3 + 20) / 2 = 11,5.
 			assert.Equal(t, c.total[5], k[c.avg].Value.Format(c.lang))
 
-			assert.Equal(t, [][]string{c.jan, c.feb, c.mar}, tableRows(t, doc, "pqrsd-por-mes"))
+			assert.Equal(t, [][]string{c.jan, c.feb, c.mar}, proctest.TableRows(t, doc, "pqrsd-por-mes"))
 			assert.Equal(t, c.total, tableTotal(t, doc, "pqrsd-por-mes"))
 
 			recv := chartOf(t, doc, "recibidas-mes")
@@ -397,7 +359,7 @@ func TestSpacesReportFiguresByHand(t *testing.T) {
 		t.Run(string(c.lang), func(t *testing.T) {
 			doc, err := f.s.SpacesReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
 			require.NoError(t, err)
-			k := keyFigures(doc)
+			k := proctest.KeyFigures(doc)
 			assert.Equal(t, "2", k[c.spaces].Value.Format(c.lang))
 			assert.Equal(t, "43", k[c.people].Value.Format(c.lang), "20 + 5 + 10 + 8")
 			// Done: c1 and c2 of the four not dropped; at most 100 %.
@@ -408,7 +370,7 @@ func TestSpacesReportFiguresByHand(t *testing.T) {
 			assert.Equal(t, c.strategyV, k[c.strategy].Value.Format(c.lang), "version 2 is adopted only on 2 April")
 			assert.Equal(t, c.strategyAt, k[c.strategy].Note)
 
-			rows := tableRows(t, doc, "tabla-compromisos")
+			rows := proctest.TableRows(t, doc, "tabla-compromisos")
 			var texts, states, closed, last []string
 			for _, r := range rows {
 				texts, states, closed, last = append(texts, r[0]), append(states, r[4]), append(closed, r[5]), append(last, r[6])
@@ -428,7 +390,7 @@ func TestSpacesReportFiguresByHand(t *testing.T) {
 				seriesByName(owners))
 
 			var vstatus []string
-			for _, r := range tableRows(t, doc, "estrategia-versiones") {
+			for _, r := range proctest.TableRows(t, doc, "estrategia-versiones") {
 				vstatus = append(vstatus, r[1])
 			}
 			assert.Equal(t, c.versionStatus, vstatus)
@@ -438,11 +400,11 @@ func TestSpacesReportFiguresByHand(t *testing.T) {
 	doc, err := f.s.SpacesReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-04-30")})
 	require.NoError(t, err)
 	var vstatus []string
-	for _, r := range tableRows(t, doc, "estrategia-versiones") {
+	for _, r := range proctest.TableRows(t, doc, "estrategia-versiones") {
 		vstatus = append(vstatus, r[1]+" "+r[6])
 	}
 	assert.Equal(t, []string{"Reemplazada 0", "Adoptada 1"}, vstatus, "status and observations as of 30 April")
-	assert.Equal(t, "75,0\u00a0%", keyFigures(doc)["Compromisos cumplidos"].Value.Format(relaciona.Spanish), "c1, c2, c4 of 4")
+	assert.Equal(t, "75,0\u00a0%", proctest.KeyFigures(doc)["Compromisos cumplidos"].Value.Format(relaciona.Spanish), "c1, c2, c4 of 4")
 }
 
 // TestStrategyAtFollowsTheVersionsLifeCycle: the status a version had at
@@ -486,7 +448,7 @@ func TestCharacterisationKeyFiguresByHand(t *testing.T) {
 	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
 	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyFigures(doc)
 	L := relaciona.Spanish
 	assert.Equal(t, "6", k["Tablas publicadas"].Value.Format(L))
 	assert.Equal(t, "de 6; las de menos de 5 personas no se publican", k["Tablas publicadas"].Note)
@@ -505,7 +467,7 @@ func TestCharacterisationKeyFiguresByHand(t *testing.T) {
 	population(t, g, "few", 3, map[string]string{"edad": "70", "zona": "rural"})
 	doc, err = g.s.CharacterisationReport(g.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
-	k = keyFigures(doc)
+	k = proctest.KeyFigures(doc)
 	assert.Equal(t, "0", k["Tablas publicadas"].Value.Format(L))
 	assert.Equal(t, "—", k["Personas y organizaciones caracterizadas"].Value.Format(L), "3 < k: not even the total")
 }

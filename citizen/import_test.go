@@ -2,38 +2,27 @@ package citizen
 
 import (
 	"bytes"
-	"io"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/process"
 )
 
 func (f *fixture) table(t *testing.T, name string) process.Table {
-	for _, tb := range f.s.Tables() {
-		if tb.Name == name {
-			return tb
-		}
-	}
-	t.Fatalf("no table %q", name)
-	return process.Table{}
+	return proctest.Table(t, f.s.Tables(), name)
 }
 
 func (f *fixture) importCSV(t *testing.T, name string, a relaciona.Actor, data string, o process.ImportOptions) (process.Counts, error) {
 	o.File, o.Lang, o.At = name+".csv", relaciona.English, at("2026-05-04")
-	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil }
-	return process.Import(f.ctx, f.table(t, name), a, open, o)
+	return process.Import(f.ctx, f.table(t, name), a, proctest.Text(data), o)
 }
 
 func (f *fixture) exportCSV(t *testing.T, name string, o process.ExportOptions) string {
-	var b bytes.Buffer
-	_, err := process.Export(f.ctx, f.table(t, name), &b, o)
-	require.NoError(t, err)
-	return b.String()
+	return proctest.ExportCSV(t, f.ctx, f.table(t, name), o)
 }
 
 func TestImportCitizensCharacterisation(t *testing.T) {

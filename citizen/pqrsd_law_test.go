@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // The dates of these tests, on Colombia's 2026 calendar (Mar 23, Apr 2 and
@@ -172,8 +173,7 @@ func TestPrioritiseLater(t *testing.T) {
 	p := f.file(t, at("2026-03-02"))
 	in := PriorityInput{Reason: PriorityImminentDanger, Note: "Riesgo de colapso de vivienda; se remitió a gestión del riesgo"}
 	_, err := f.s.Prioritise(f.ctx, lead, p.ID, in, at("2026-03-03"))
-	var fe *relaciona.ForbiddenError
-	require.True(t, errors.As(err, &fe), "%v", err)
+	proctest.Forbidden(t, err)
 	assert.Empty(t, f.notifications(t, NotifyPQRSDPriority))
 
 	got, err := f.s.Prioritise(f.ctx, clerk, p.ID, in, at("2026-03-03"))

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // benchConfig is an area with 30 clients and 5 services.
@@ -129,7 +129,7 @@ func BenchmarkCMIReport(b *testing.B) {
 		june := Month{2025, time.June}
 		b.Run(fmt.Sprintf("n=%d/month", n), func(b *testing.B) {
 			var ms runtime.MemStats
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				s, err := p.monthStats(ctx, june, "")
 				require.NoError(b, err)
@@ -140,7 +140,7 @@ func BenchmarkCMIReport(b *testing.B) {
 			b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 		})
 		b.Run(fmt.Sprintf("n=%d/report/warm", n), func(b *testing.B) {
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				_, err := p.CMIReport(ctx, june, relaciona.Spanish, ReportOptions{})
 				require.NoError(b, err)
@@ -151,7 +151,7 @@ func BenchmarkCMIReport(b *testing.B) {
 			if os.Getenv("SATISFACTION_BENCH_COLD") == "" {
 				b.Skip("set SATISFACTION_BENCH_COLD=1: without snapshots the trend reads six months of raw records")
 			}
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				_, err := p.CMIReport(ctx, Month{2025, time.December}, relaciona.Spanish, ReportOptions{})
 				require.NoError(b, err)
@@ -163,7 +163,7 @@ func BenchmarkCMIReport(b *testing.B) {
 			require.NoError(b, err)
 			defer db.Close()
 			from, to := p.span(june)
-			cpu := cpuTimer()
+			cpu := proctest.CPUTimer()
 			for b.Loop() {
 				rows := sqlMonth(b, db, from, to)
 				require.NotZero(b, rows)
@@ -217,22 +217,4 @@ func filepathSplit(s string) []string {
 		}
 	}
 	return out
-}
-
-// cpuTimer reports the process CPU time (user + system) per operation as
-// "cpu-ms/op": the machine the benchmarks run on may be shared, and wall
-// time then measures the neighbours too.
-func cpuTimer() func(b *testing.B) {
-	start := cpuNow()
-	return func(b *testing.B) {
-		b.ReportMetric(float64(cpuNow()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
-	}
-}
-
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

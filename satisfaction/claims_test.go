@@ -13,7 +13,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -140,34 +140,6 @@ func TestImportDoesNotDoubleAReportedTicketComplaint(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// gate holds the batches of one action until n of them are waiting (or a
-// second has passed), then lets them all commit at once: every racer has
-// read the store before any of them writes, the worst case of a race.
-type gate struct {
-	driver.Store
-	action string
-	n      int
-	mu     sync.Mutex
-	seen   int
-	open   chan struct{}
-}
-
-func (g *gate) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
-	if b.Audit.Action == g.action {
-		g.mu.Lock()
-		g.seen++
-		if g.seen == g.n {
-			close(g.open)
-		}
-		g.mu.Unlock()
-		select {
-		case <-g.open:
-		case <-time.After(time.Second):
-		}
-	}
-	return g.Store.Apply(ctx, b)
-}
-
 // TestOneInterviewDesignPerYear: owners racing to design 2026's interview
 // under different ids (their batches held until all have read): one design
 // is stored, the others get an ErrConflict naming it. Later, the same id
@@ -178,7 +150,7 @@ func TestOneInterviewDesignPerYear(t *testing.T) {
 	f := newFixture(t)
 	d, err := sqlite.Open(f.ctx, filepath.Join(t.TempDir(), "designs.db"))
 	require.NoError(t, err)
-	store := relaciona.NewStore(&gate{Store: d, action: "satisfaction.design", n: racers, open: make(chan struct{})})
+	store := relaciona.NewStore(proctest.NewGate(d, "satisfaction.design", racers))
 	t.Cleanup(func() { store.Close() })
 	cfg := testConfig()
 	cal, err := calendar.New(calendar.Uruguay, calendar.Options{})

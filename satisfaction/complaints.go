@@ -247,21 +247,13 @@ func (p *Process) Complaint(ctx context.Context, id string) (Complaint, error) {
 // phone, the ticket is created through the ticket system; a complaint that
 // came as a ticket is followed in that ticket.
 func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "follow a service complaint in a ticket", RoleManager)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.registeredComplaint(ctx, a, "follow a service complaint in a ticket", RoleManager, id, ScopeService,
+		"la queja %s no es sobre un servicio: el dueño del proceso la atiende en privado",
+		"complaint %s is not about a service: the process owner handles it privately")
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope != ScopeService {
-		return Complaint{}, p.invalid("scope", "la queja %s no es sobre un servicio: el dueño del proceso la atiende en privado", "complaint %s is not about a service: the process owner handles it privately", id)
-	}
-	if c.Status != ComplaintRegistered {
-		return Complaint{}, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, c.Status)
-	}
 	created := false
 	if c.TicketID == "" {
 		if p.tickets == nil {
@@ -299,21 +291,13 @@ func (p *Process) FollowComplaint(ctx context.Context, a relaciona.Actor, id str
 // about a service (seed 003 §6.4: "En otros casos se hará de forma privada y
 // luego el dueño del proceso conducirá las gestiones necesarias").
 func (p *Process) HandlePrivately(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "handle a complaint privately", RoleOwner)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.registeredComplaint(ctx, a, "handle a complaint privately", RoleOwner, id, ScopeOther,
+		"la queja %s es sobre un servicio: el gestor del proceso la sigue en un ticket de queja",
+		"complaint %s is about a service: the process manager follows it in a complaint ticket")
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope != ScopeOther {
-		return Complaint{}, p.invalid("scope", "la queja %s es sobre un servicio: el gestor del proceso la sigue en un ticket de queja", "complaint %s is about a service: the process manager follows it in a complaint ticket", id)
-	}
-	if c.Status != ComplaintRegistered {
-		return Complaint{}, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, c.Status)
-	}
 	c.Status, c.FollowedBy = ComplaintPrivate, a.ID
 	b := p.store.Begin(a, "satisfaction.complaint.private", "complaint handled privately by the owner")
 	p.complaints.Put(b, &c, d.Version)
@@ -333,20 +317,11 @@ type ComplaintResponse struct {
 // owner. The actions are stored with the complaint in one batch; the answer
 // is also posted on the complaint ticket, when there is one.
 func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id string, r ComplaintResponse, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "respond to a complaint", RoleOwner, RoleManager)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.answerableComplaint(ctx, a, "respond to a complaint", id)
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope == ScopeOther {
-		if _, err := p.authorize(ctx, a, "respond to a complaint handled privately", RoleOwner); err != nil {
-			return Complaint{}, err
-		}
-	}
 	if c.Status != ComplaintFollowing && c.Status != ComplaintPrivate {
 		return Complaint{}, p.invalid("status", "la queja %s está %s: debe seguirse (servicio) o atenderse en privado (otra) antes de responderla", "complaint %s is %s: it must be followed (service) or handled privately (other) before it is answered", id, c.Status)
 	}
@@ -384,20 +359,11 @@ func (p *Process) RespondComplaint(ctx context.Context, a relaciona.Actor, id st
 
 // CloseComplaint closes an answered complaint.
 func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id string, at time.Time) (Complaint, error) {
-	a, err := p.authorize(ctx, a, "close a complaint", RoleOwner, RoleManager)
-	if err != nil {
-		return Complaint{}, err
-	}
-	d, err := p.complaints.Get(ctx, id)
+	a, d, err := p.answerableComplaint(ctx, a, "close a complaint", id)
 	if err != nil {
 		return Complaint{}, err
 	}
 	c := d.Value
-	if c.Scope == ScopeOther {
-		if _, err := p.authorize(ctx, a, "close a complaint handled privately", RoleOwner); err != nil {
-			return Complaint{}, err
-		}
-	}
 	if c.Status != ComplaintResponded {
 		return Complaint{}, p.invalid("status", "la queja %s está %s: solo se cierra una queja respondida", "complaint %s is %s: only an answered complaint closes", id, c.Status)
 	}
@@ -411,4 +377,45 @@ func (p *Process) CloseComplaint(ctx context.Context, a relaciona.Actor, id stri
 func (p *Process) complaintTicketKnown(ctx context.Context, id string) (bool, error) {
 	n, err := p.complaints.Count(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": id}})
 	return n > 0, err
+}
+
+// registeredComplaint checks that a may act as role (doing what) and that
+// complaint id is registered and of scope, and returns the directory's
+// actor and the complaint; es and en (with the id) refuse another scope.
+func (p *Process) registeredComplaint(ctx context.Context, a relaciona.Actor, what, role, id string, scope Scope, es, en string) (relaciona.Actor, relaciona.Doc[Complaint], error) {
+	a, err := p.authorize(ctx, a, what, role)
+	if err != nil {
+		return a, relaciona.Doc[Complaint]{}, err
+	}
+	d, err := p.complaints.Get(ctx, id)
+	if err != nil {
+		return a, d, err
+	}
+	if d.Value.Scope != scope {
+		return a, d, p.invalid("scope", es, en, id)
+	}
+	if d.Value.Status != ComplaintRegistered {
+		return a, d, p.invalid("status", "la queja %s está %s, no registrada", "complaint %s is %s, not registered", id, d.Value.Status)
+	}
+	return a, d, nil
+}
+
+// answerableComplaint checks that a may act on complaint id doing what: the
+// owner or the manager on a service complaint, the owner only on one
+// handled privately; it returns the directory's actor and the complaint.
+func (p *Process) answerableComplaint(ctx context.Context, a relaciona.Actor, what, id string) (relaciona.Actor, relaciona.Doc[Complaint], error) {
+	a, err := p.authorize(ctx, a, what, RoleOwner, RoleManager)
+	if err != nil {
+		return a, relaciona.Doc[Complaint]{}, err
+	}
+	d, err := p.complaints.Get(ctx, id)
+	if err != nil {
+		return a, d, err
+	}
+	if d.Value.Scope == ScopeOther {
+		if _, err := p.authorize(ctx, a, what+" handled privately", RoleOwner); err != nil {
+			return a, d, err
+		}
+	}
+	return a, d, nil
 }

@@ -1,13 +1,13 @@
 package satisfaction
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestDirectoryDecides checks that who may act comes from the directory,
@@ -43,9 +43,7 @@ func TestDirectoryDecides(t *testing.T) {
 			f := newFixture(t, WithDirectory(dir))
 			before := f.auditCount(t)
 			_, err := f.p.DesignInterview(f.ctx, tc.actor, testDesign(2026), ts("2026-01-10T10:00:00Z"))
-			require.ErrorIs(t, err, relaciona.ErrForbidden)
-			var fe *relaciona.ForbiddenError
-			require.True(t, errors.As(err, &fe))
+			fe := proctest.Forbidden(t, err)
 			assert.Equal(t, tc.notListed, fe.NotListed)
 			assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), tc.es)
 			assert.Equal(t, before, f.auditCount(t), "a refusal adds no audit entry")
@@ -73,8 +71,7 @@ func TestDirectoryDecides(t *testing.T) {
 	t.Run("a team member of the file is no one when the deployment's directory does not list them", func(t *testing.T) {
 		f := newFixture(t, WithDirectory(dir))
 		_, err := f.p.ApproveDesign(f.ctx, f.dir, "interview-2026", ts("2026-01-12T10:00:00Z"))
-		var fe *relaciona.ForbiddenError
-		require.True(t, errors.As(err, &fe), "%v", err)
+		fe := proctest.Forbidden(t, err)
 		assert.True(t, fe.NotListed)
 	})
 	t.Run("no team and no directory: every person is refused, the job still runs", func(t *testing.T) {
@@ -84,8 +81,7 @@ func TestDirectoryDecides(t *testing.T) {
 		p, err := New(f.store, &cfg, f.p.cal)
 		require.NoError(t, err)
 		_, err = p.DesignInterview(f.ctx, relaciona.Actor{ID: "own-carla", Roles: all, Level: 7}, testDesign(2026), ts("2026-01-10T10:00:00Z"))
-		var fe *relaciona.ForbiddenError
-		require.True(t, errors.As(err, &fe), "%v", err)
+		fe := proctest.Forbidden(t, err)
 		assert.True(t, fe.NotListed)
 		_, err = p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-02"))
 		require.NoError(t, err)

@@ -8,23 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
-
-// keyFigures returns the key figures of doc by label.
-func keyFigures(doc report.Document) map[string]report.KeyFigure {
-	out := map[string]report.KeyFigure{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it
-				}
-			}
-		}
-	}
-	return out
-}
 
 // wantFigure is a key figure as a reader sees it: label, formatted value,
 // note and status.
@@ -36,7 +22,7 @@ type wantFigure struct {
 // checkKeyFigures checks doc's key figures named in want, in doc's language.
 func checkKeyFigures(t *testing.T, doc report.Document, want []wantFigure) {
 	t.Helper()
-	k := keyFigures(doc)
+	k := proctest.KeyFigures(doc)
 	for _, c := range want {
 		fig, ok := k[c.label]
 		if assert.True(t, ok, c.label) {
@@ -45,30 +31,6 @@ func checkKeyFigures(t *testing.T, doc report.Document, want []wantFigure) {
 			assert.Equal(t, c.status, fig.Status, c.label)
 		}
 	}
-}
-
-// tableRows returns the formatted rows of the table id of doc.
-func tableRows(t *testing.T, doc report.Document, id string) [][]string {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			tb, ok := b.(report.Table)
-			if !ok || tb.ID != id {
-				continue
-			}
-			var out [][]string
-			for _, r := range tb.Rows {
-				row := make([]string, len(r))
-				for i, c := range r {
-					row[i] = c.Format(doc.Lang)
-				}
-				out = append(out, row)
-			}
-			return out
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return nil
 }
 
 // figuresData loads a small fixed data set for client salud, service vpn
@@ -201,7 +163,7 @@ func TestCaseTypesInTheReportLanguage(t *testing.T) {
 	} {
 		doc, err := f.p.ServiceReport(f.ctx, "salud", Month{2026, time.March}, c.lang, ReportOptions{})
 		require.NoError(t, err)
-		assert.Equal(t, c.want, tableRows(t, doc, "casos-tipo"), c.lang)
+		assert.Equal(t, c.want, proctest.TableRows(t, doc, "casos-tipo"), c.lang)
 	}
 	assert.Equal(t, "Reclamo", f.p.caseTypeLabel(f.p.cfg.Tickets.ComplaintType, relaciona.Spanish))
 	assert.Equal(t, "otro-tipo", f.p.caseTypeLabel("otro-tipo", relaciona.Spanish), "an agency's own type is shown as written")

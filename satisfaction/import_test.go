@@ -1,41 +1,29 @@
 package satisfaction
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/process"
 )
 
 func (f *fixture) table(t *testing.T, name string) process.Table {
-	for _, tb := range f.p.Tables() {
-		if tb.Name == name {
-			return tb
-		}
-	}
-	t.Fatalf("no table %q", name)
-	return process.Table{}
+	return proctest.Table(t, f.p.Tables(), name)
 }
 
 func (f *fixture) importCSV(t *testing.T, name string, a relaciona.Actor, data string, o process.ImportOptions) (process.Counts, error) {
 	o.File, o.Lang, o.At = name+".csv", relaciona.Spanish, ts("2026-04-01T10:00:00Z")
-	open := func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(data)), nil }
-	return process.Import(f.ctx, f.table(t, name), a, open, o)
+	return process.Import(f.ctx, f.table(t, name), a, proctest.Text(data), o)
 }
 
 func (f *fixture) exportCSV(t *testing.T, name string) string {
-	var b bytes.Buffer
-	_, err := process.Export(f.ctx, f.table(t, name), &b, process.ExportOptions{})
-	require.NoError(t, err)
-	return b.String()
+	return proctest.ExportCSV(t, f.ctx, f.table(t, name), process.ExportOptions{})
 }
 
 func TestImportClients(t *testing.T) {

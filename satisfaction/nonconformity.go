@@ -221,22 +221,8 @@ func (p *Process) EscalateNonConformity(ctx context.Context, a relaciona.Actor, 
 	if to != RoleManager && to != RoleOwner {
 		return NonConformity{}, p.invalid("to", "una no conformidad se escala al gestor (%s) o al dueño (%s), no a %q", "a non-conformity is escalated to the manager (%s) or the owner (%s), not to %q", RoleManager, RoleOwner, to)
 	}
-	if err := p.required("title", in.Title); err != nil {
+	if err := p.checkFinding(ctx, in.Title, in.Client, in.Service, in.Topic, at); err != nil {
 		return NonConformity{}, err
-	}
-	if in.Client != "" {
-		if err := p.checkClient(ctx, "client", in.Client); err != nil {
-			return NonConformity{}, err
-		}
-	}
-	if err := p.checkService("service", in.Service, false); err != nil {
-		return NonConformity{}, err
-	}
-	if err := p.checkTopic("topic", in.Topic); err != nil {
-		return NonConformity{}, err
-	}
-	if at.IsZero() {
-		return NonConformity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
 	}
 	state, _ := next(ncTable, "", step)
 	nc := NonConformity{ID: newID("nc", in.Title, at.UTC().Format(time.RFC3339Nano)), Title: strings.TrimSpace(in.Title), Description: in.Description,
@@ -477,22 +463,8 @@ func (p *Process) RegisterOpportunity(ctx context.Context, a relaciona.Actor, in
 	if err != nil {
 		return Opportunity{}, err
 	}
-	if err := p.required("title", in.Title); err != nil {
+	if err := p.checkFinding(ctx, in.Title, in.Client, in.Service, in.Topic, at); err != nil {
 		return Opportunity{}, err
-	}
-	if in.Client != "" {
-		if err := p.checkClient(ctx, "client", in.Client); err != nil {
-			return Opportunity{}, err
-		}
-	}
-	if err := p.checkService("service", in.Service, false); err != nil {
-		return Opportunity{}, err
-	}
-	if err := p.checkTopic("topic", in.Topic); err != nil {
-		return Opportunity{}, err
-	}
-	if at.IsZero() {
-		return Opportunity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
 	}
 	if in.NonConformity != "" {
 		if _, err := p.GetNonConformity(ctx, in.NonConformity); err != nil {
@@ -577,4 +549,28 @@ func (p *Process) ncAge(nc NonConformity, end time.Time) (int, error) {
 		return 0, fmt.Errorf("non-conformity %s: %w", nc.ID, err)
 	}
 	return n, nil
+}
+
+// checkFinding checks what a non-conformity and an improvement opportunity
+// both name: a title, a known client (when given), service and topic, and
+// the time.
+func (p *Process) checkFinding(ctx context.Context, title, client, service, topic string, at time.Time) error {
+	if err := p.required("title", title); err != nil {
+		return err
+	}
+	if client != "" {
+		if err := p.checkClient(ctx, "client", client); err != nil {
+			return err
+		}
+	}
+	if err := p.checkService("service", service, false); err != nil {
+		return err
+	}
+	if err := p.checkTopic("topic", topic); err != nil {
+		return err
+	}
+	if at.IsZero() {
+		return p.invalid("at", "la hora es obligatoria", "the time is required")
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -161,26 +162,8 @@ func TestNoticeIsInTheChangesTransaction(t *testing.T) {
 // notifications key lists every kind the package registers, each with
 // every field its template may use.
 func TestSchemaListsTheNoticeKinds(t *testing.T) {
-	raw, err := schemas.Schema(Kind)
-	require.NoError(t, err)
-	var s struct {
-		Properties struct {
-			Notifications struct {
-				Properties map[string]struct{ Description string } `json:"properties"`
-			} `json:"notifications"`
-		} `json:"properties"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &s))
-	listed := s.Properties.Notifications.Properties
-	kinds := relaciona.NoticeKinds(Kind)
-	require.Len(t, listed, len(kinds))
-	for _, k := range kinds {
-		p, ok := listed[k.Kind]
-		require.True(t, ok, k.Kind)
-		for _, field := range append(slices.Clone(relaciona.CommonNoticeFields), k.Fields...) {
-			assert.Contains(t, p.Description, field, k.Kind)
-		}
-	}
+	proctest.SchemaListsNoticeKinds(t, Kind)
+	proctest.SchemaNamesNoticeFields(t, Kind)
 }
 
 // TestTemplatesAreCheckedAtLoad checks the notifications key: an override

@@ -9,27 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
-
-// chartSeries returns the labels and the series values of chart id of doc.
-func chartSeries(t *testing.T, doc report.Document, id string) ([]string, map[string][]float64) {
-	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if c, ok := b.(report.Chart); ok && c.ID == id {
-				require.NotNil(t, c.Table, "chart %s carries its data table", id)
-				out := map[string][]float64{}
-				for _, sr := range c.Series {
-					out[sr.Name] = sr.Values
-				}
-				return c.Labels, out
-			}
-		}
-	}
-	t.Fatalf("no chart %s", id)
-	return nil, nil
-}
 
 // TestPeriodReportFiguresByHand reads February and March of figuresData
 // (February: e, f, g closed within 1 h, no answer in the month; March: a,
@@ -65,16 +47,16 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 		{"Reclamos", "2", "2 sin cerrar", report.StatusNone},
 		{"Compromisos vencidos", "0", "de 0; 0 confirmados por el cliente", report.StatusGood},
 	})
-	labels, series := chartSeries(t, doc, "reclamos-mes")
+	labels, series := proctest.ChartSeries(t, doc, "reclamos-mes")
 	assert.Equal(t, []string{"feb", "mar"}, labels)
 	assert.Equal(t, []float64{1, 0}, series["Ticket"])
 	assert.Equal(t, []float64{0, 1}, series["Teléfono"])
-	assert.Len(t, tableRows(t, doc, "reclamos-periodo"), 2)
-	_, series = chartSeries(t, doc, "csat-cliente-mes")
+	assert.Len(t, proctest.TableRows(t, doc, "reclamos-periodo"), 2)
+	_, series = proctest.ChartSeries(t, doc, "csat-cliente-mes")
 	require.Contains(t, series, "Salud Digital")
 	assert.True(t, series["Salud Digital"][0] != series["Salud Digital"][0], "no CSAT answer in February: a gap (NaN)")
 	assert.InDelta(t, 0.8, series["Salud Digital"][1], 1e-12)
-	_, series = chartSeries(t, doc, "nivel-servicio-cliente-mes")
+	_, series = proctest.ChartSeries(t, doc, "nivel-servicio-cliente-mes")
 	assert.InDelta(t, 1.0, series["Salud Digital"][0], 1e-12)
 	assert.InDelta(t, 0.75, series["Salud Digital"][1], 1e-12)
 
@@ -82,7 +64,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	doc, err = f.p.PeriodReport(f.ctx, mar, mar, relaciona.English, ReportOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "Client satisfaction: March 2026", doc.Title)
-	k := keyFigures(doc)
+	k := proctest.KeyFigures(doc)
 	assert.Equal(t, "4", k["Cases closed"].Value.Format(relaciona.English))
 	assert.Equal(t, "75.0%", k["Service level of the period"].Value.Format(relaciona.English))
 	assert.Equal(t, "1", k["Complaints"].Value.Format(relaciona.English))

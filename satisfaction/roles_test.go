@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestRolesEnforcedPerActivity calls each activity first as an actor
@@ -113,8 +114,7 @@ func TestRolesEnforcedPerActivity(t *testing.T) {
 			err := tc.do(f, tc.refused(f), st)
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, relaciona.ErrForbidden), "%v", err)
-			var fe *relaciona.ForbiddenError
-			require.True(t, errors.As(err, &fe))
+			fe := proctest.Forbidden(t, err)
 			if tc.need == "" {
 				assert.True(t, fe.NotListed, "%v", err)
 			} else {

@@ -76,6 +76,9 @@ func TestOtherComplaintFollowsOwnersPrivatePath(t *testing.T) {
 	c, err := f.p.HandlePrivately(f.ctx, f.owner, st.complaint, ts("2026-03-01T10:00:00Z"))
 	require.NoError(t, err)
 	assert.Equal(t, ComplaintPrivate, c.Status)
+	_, err = f.p.HandlePrivately(f.ctx, f.owner, st.complaint, ts("2026-03-01T11:00:00Z"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "a complaint is taken once: it is no longer registered")
+	assert.Contains(t, err.Error(), "no registrada")
 	_, err = f.p.CloseComplaint(f.ctx, f.owner, c.ID, ts("2026-03-02T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "only an answered complaint closes")
 }

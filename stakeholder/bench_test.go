@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // seedBench writes n active plan items whose next communication is past,
@@ -35,25 +36,6 @@ func seedBench(b *testing.B, f *fixture, n int, plans, issues bool) {
 	}
 }
 
-// peakHeap samples the heap in use every 1,000 calls and keeps the peak.
-type peakHeap struct {
-	n    int
-	peak uint64
-	ms   runtime.MemStats
-}
-
-func (p *peakHeap) sample() {
-	if p.n++; p.n%1000 != 0 {
-		return
-	}
-	runtime.ReadMemStats(&p.ms)
-	p.peak = max(p.peak, p.ms.HeapInuse)
-}
-
-func (p *peakHeap) report(b *testing.B) {
-	b.ReportMetric(float64(p.peak)/(1<<20), "peak-heap-MB")
-}
-
 // BenchmarkOverdueScan streams the communications overdue on a date over
 // n active plan items that are all overdue.
 func BenchmarkOverdueScan(b *testing.B) {
@@ -63,7 +45,7 @@ func BenchmarkOverdueScan(b *testing.B) {
 			seedBench(b, f, n, true, false)
 			date := day(b, "2026-06-01")
 			runtime.GC()
-			var ph peakHeap
+			ph := proctest.PeakHeap{Every: 1000}
 			b.ResetTimer()
 			for b.Loop() {
 				count := 0
@@ -72,13 +54,13 @@ func BenchmarkOverdueScan(b *testing.B) {
 						b.Fatal(err)
 					}
 					count++
-					ph.sample()
+					ph.Sample()
 				}
 				if count < n {
 					b.Fatalf("%d overdue, want at least %d", count, n)
 				}
 			}
-			ph.report(b)
+			ph.Report(b)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
 		})
 	}
@@ -93,7 +75,7 @@ func BenchmarkEscalationScan(b *testing.B) {
 			seedBench(b, f, n, false, true)
 			date := day(b, "2026-06-01")
 			runtime.GC()
-			var ph peakHeap
+			ph := proctest.PeakHeap{Every: 1000}
 			b.ResetTimer()
 			for b.Loop() {
 				count := 0
@@ -105,13 +87,13 @@ func BenchmarkEscalationScan(b *testing.B) {
 						b.Fatalf("issue %s at level %d", i.ID, i.Level)
 					}
 					count++
-					ph.sample()
+					ph.Sample()
 				}
 				if count != n {
 					b.Fatalf("%d escalations, want %d", count, n)
 				}
 			}
-			ph.report(b)
+			ph.Report(b)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
 		})
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/schemas"
 )
 
@@ -267,18 +268,14 @@ func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 // as *relaciona.ValidationError values naming file:line:col and the field,
 // joined; every one wraps relaciona.ErrInvalid.
 func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
-	data, err := schemas.ReadConfig(path, lang)
-	if err != nil {
-		return nil, err
-	}
-	return ParseConfig(path, data, lang)
+	return process.LoadConfig(path, lang, ParseConfig)
 }
 
 // ParseConfig is LoadConfig for data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	var cfg Config
-	if err := schemas.DecodeKind(file, data, Kind, lang, &cfg); err != nil {
+	cfg, err := process.DecodeConfig[Config](file, data, Kind, lang)
+	if err != nil {
 		return nil, err
 	}
 	cfg.file = file
@@ -288,7 +285,7 @@ func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error)
 	if err := cfg.Check(lang); err != nil {
 		return nil, err
 	}
-	return &cfg, nil
+	return cfg, nil
 }
 
 // checker collects cross-reference problems.
@@ -472,22 +469,32 @@ func (c *Config) checkGroups(k *checker) map[string]int {
 			k.add(g.pos, "parent", f, "grupo padre desconocido %q", "unknown parent group %q", g.Parent)
 			continue
 		}
-		// Follow the parents: a walk longer than the number of groups loops.
-		cur, path := g.Parent, []string{g.ID}
-		for range len(c.Groups) + 1 {
-			if cur == g.ID {
-				k.add(g.pos, "parent", f, "los grupos anidados forman un ciclo: %s", "nested groups form a cycle: %s", joinArrow(append(path, cur)))
-				break
-			}
-			j, ok := groups[cur]
-			if !ok || c.Groups[j].Parent == "" {
-				break
-			}
-			path = append(path, cur)
-			cur = c.Groups[j].Parent
+		if loop := parentLoop(c.Groups, groups, g.ID, g.Parent, func(g GroupSpec) string { return g.Parent }); loop != nil {
+			k.add(g.pos, "parent", f, "los grupos anidados forman un ciclo: %s", "nested groups form a cycle: %s", joinArrow(loop))
 		}
 	}
 	return groups
+}
+
+// parentLoop follows the parents up from id, whose parent is parent, in
+// items (index gives an id's place in items, parentOf an item's parent, ""
+// for none), and returns the path that comes back to id, or nil when the
+// walk ends at an item without parent or an unknown id: a walk longer than
+// the number of items loops.
+func parentLoop[T any](items []T, index map[string]int, id, parent string, parentOf func(T) string) []string {
+	cur, path := parent, []string{id}
+	for range len(items) + 1 {
+		if cur == id {
+			return append(path, cur)
+		}
+		j, ok := index[cur]
+		if !ok || parentOf(items[j]) == "" {
+			return nil
+		}
+		path = append(path, cur)
+		cur = parentOf(items[j])
+	}
+	return nil
 }
 
 func joinArrow(ids []string) string {

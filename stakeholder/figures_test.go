@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -15,29 +16,11 @@ import (
 // overdue at the last stop.
 var figuresYAML = strings.Replace(testYAML, "- {level: 7, owner: p7}", "- {level: 7, owner: p7, limits: {low: 10, medium: 5, high: 1, critical: 1}}", 1)
 
-// keyFigureItems returns the key figures of doc by label.
-func keyFigureItems(doc report.Document) map[string]report.KeyFigure {
-	out := map[string]report.KeyFigure{}
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if k, ok := b.(report.KeyFigures); ok {
-				for _, it := range k.Items {
-					out[it.Label] = it
-				}
-			}
-		}
-	}
-	return out
-}
-
-// keyFigures returns the formatted key figures of doc by label.
-func keyFigures(doc report.Document) map[string]string {
-	out := map[string]string{}
-	for l, it := range keyFigureItems(doc) {
-		out[l] = it.Value.Format(doc.Lang)
-	}
-	return out
-}
+// keyFigureItems and keyFigures are proctest's, under this file's names.
+var (
+	keyFigureItems = proctest.KeyFigures
+	keyFigures     = proctest.KeyValues
+)
 
 // keyFigureNotes returns the notes of the key figures of doc by label.
 func keyFigureNotes(doc report.Document) map[string]string {
@@ -108,7 +91,7 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 
 	doc, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04")})
 	require.NoError(t, err)
-	k := keyFigures(doc)
+	k := proctest.KeyValues(doc)
 	// Response rate: 2 answered / 3 asked = 66,7 %.
 	assert.Equal(t, "66,7\u00a0%", k["Tasa de respuesta"])
 	// Average rating: (4 + 2 + 5) / 3 = 3,666… → 3,67.
@@ -124,7 +107,7 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 	assert.Equal(t, "1", k["Asuntos abiertos"])
 
 	// The overdue level-7 issue shows the deadline it missed, not "—".
-	rows := tableRows(t, doc, "asuntos")
+	rows := proctest.TableRows(t, doc, "asuntos")
 	require.Len(t, rows, 1)
 	assert.Equal(t, "i1", rows[0][0])
 	assert.Equal(t, "7", rows[0][5], "level")
@@ -133,7 +116,7 @@ func TestReportKeyFiguresByHand(t *testing.T) {
 
 	en, err := f.svc.Report(ctx, ReportOptions{At: day(t, "2026-03-04"), Lang: relaciona.English})
 	require.NoError(t, err)
-	assert.Equal(t, "66.7%", keyFigures(en)["Response rate"])
+	assert.Equal(t, "66.7%", proctest.KeyValues(en)["Response rate"])
 }
 
 // formatCells returns cells as doc shows them.

@@ -23,22 +23,13 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/csvio"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/process"
 )
 
 func table(t *testing.T, p *Process, name string) process.Table {
 	t.Helper()
-	for _, tb := range p.Tables() {
-		if tb.Name == name {
-			return tb
-		}
-	}
-	t.Fatalf("no table %q", name)
-	return process.Table{}
-}
-
-func file(s string) func() (io.ReadCloser, error) {
-	return func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
+	return proctest.Table(t, p.Tables(), name)
 }
 
 // importCSV imports data into the named table as the person of level.
@@ -51,7 +42,7 @@ func importCSV(t *testing.T, f *fixture, name string, level int, data string, o 
 		o.Lang = relaciona.English
 	}
 	o.At = noon(t, "2026-02-02")
-	return process.Import(ctx, table(t, f.svc, name), actor(level), file(data), o)
+	return process.Import(ctx, table(t, f.svc, name), actor(level), proctest.Text(data), o)
 }
 
 const stakeholdersCSV = "\ufeffidentificador;nombre;tipo;grupos;canales;contacto_nombre;contacto_correo\n" +
@@ -210,7 +201,7 @@ func TestImportNeedsTheLevels(t *testing.T) {
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
 	assert.Zero(t, read)
 	// A level claimed by the caller is not believed.
-	_, err = process.Import(ctx, table(t, f.svc, TableStakeholders), relaciona.Actor{ID: "p3", Level: 7}, file(stakeholdersCSV), process.ImportOptions{})
+	_, err = process.Import(ctx, table(t, f.svc, TableStakeholders), relaciona.Actor{ID: "p3", Level: 7}, proctest.Text(stakeholdersCSV), process.ImportOptions{})
 	require.ErrorIs(t, err, relaciona.ErrForbidden)
 	_, err = importCSV(t, f, TableStakeholders, 4, "id,name,type,contact_point\nnuevo,Nuevo,person,p5\n", process.ImportOptions{})
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
@@ -231,7 +222,7 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	seen := 0
-	_, err := process.Import(cctx, table(t, f.svc, TableStakeholders), actor(4), file("id,name,type\na,A,robot\nb,B,robot\nc,C,person\n"),
+	_, err := process.Import(cctx, table(t, f.svc, TableStakeholders), actor(4), proctest.Text("id,name,type\na,A,robot\nb,B,robot\nc,C,person\n"),
 		process.ImportOptions{File: "s.csv", SkipBad: true, Problem: func(error) { seen++; cancel() }})
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 1, seen, "the file is not read on")

@@ -115,18 +115,8 @@ func (c *Config) checkRootCauses(k *checker) {
 			k.add(r.pos, "parent", f, "causa raíz desconocida %q: agréguela en root_causes (hay: %s)", "unknown root cause %q: add it to root_causes (there are: %s)", r.Parent, c.rootCauseIDs())
 			continue
 		}
-		cur, path := r.Parent, []string{r.ID}
-		for range len(c.RootCauses) + 1 {
-			if cur == r.ID {
-				k.add(r.pos, "parent", f, "las causas raíz forman un ciclo: %s", "root causes form a cycle: %s", joinArrow(append(path, cur)))
-				break
-			}
-			j, ok := ids[cur]
-			if !ok || c.RootCauses[j].Parent == "" {
-				break
-			}
-			path = append(path, cur)
-			cur = c.RootCauses[j].Parent
+		if loop := parentLoop(c.RootCauses, ids, r.ID, r.Parent, func(r RootCause) string { return r.Parent }); loop != nil {
+			k.add(r.pos, "parent", f, "las causas raíz forman un ciclo: %s", "root causes form a cycle: %s", joinArrow(loop))
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // notices returns the outbox's notifications of kind ("" for all).
@@ -266,24 +267,7 @@ func TestCommitmentNotices(t *testing.T) {
 // TestSchemaListsTheNoticeKinds checks that the schema's notifications key
 // lists exactly the kinds the package registers.
 func TestSchemaListsTheNoticeKinds(t *testing.T) {
-	data, err := os.ReadFile("../schemas/stakeholder.json")
-	require.NoError(t, err)
-	var schema struct {
-		Properties struct {
-			Notifications struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			} `json:"notifications"`
-		} `json:"properties"`
-	}
-	require.NoError(t, json.Unmarshal(data, &schema))
-	var inSchema, registered []string
-	for k := range schema.Properties.Notifications.Properties {
-		inSchema = append(inSchema, k)
-	}
-	for _, k := range relaciona.NoticeKinds(Kind) {
-		registered = append(registered, k.Kind)
-	}
-	assert.ElementsMatch(t, registered, inSchema)
+	proctest.SchemaListsNoticeKinds(t, Kind)
 }
 
 // TestTwoRunsAtOnceNotifyOnce runs the job twice at the same time for the
