@@ -551,24 +551,31 @@ func (y *periodData) governanceSections(p *Process, L relaciona.Lang) []report.S
 	if len(y.issued) == 0 {
 		return out
 	}
-	t := report.Table{ID: "informes-emitidos", Caption: L.T("Informes de servicio emitidos en el periodo", "Service reports issued in the period"), Columns: []report.Column{
-		{Name: L.T("Emitido", "Issued"), Kind: report.KindDate}, {Name: L.T("Cliente", "Client")}, {Name: L.T("Tipo", "Kind")}, {Name: L.T("Meses", "Months")}}}
-	standard := 0
+	// One row per month of issue, not per report: a year of standard
+	// reports to every client would make a long page.
+	t := report.Table{ID: "informes-emitidos", Caption: L.T("Informes de servicio emitidos por mes de emisión", "Service reports issued by month of issue"), Columns: []report.Column{
+		{Name: L.T("Mes", "Month")}, {Name: L.T("Estándar mensuales", "Monthly standard"), Kind: report.KindInt}, {Name: L.T("Específicos", "Specific"), Kind: report.KindInt}}}
+	standard, specific := make([]int, len(y.months)), make([]int, len(y.months))
 	for _, r := range y.issued {
-		kind := L.T("específico", "specific")
+		i := slices.Index(y.months, p.monthOfTime(r.IssuedAt))
+		if i < 0 {
+			continue
+		}
 		if r.Kind == ReportStandard {
-			kind = L.T("estándar mensual", "monthly standard")
-			standard++
+			standard[i]++
+		} else {
+			specific[i]++
 		}
-		months := monthName(r.From, L)
-		if r.To != r.From {
-			months += " – " + monthName(r.To, L)
+	}
+	var ns, nx int
+	for i, m := range y.months {
+		ns, nx = ns+standard[i], nx+specific[i]
+		if standard[i]+specific[i] > 0 {
+			t.Rows = append(t.Rows, []report.Cell{report.Text(monthName(m, L)), report.Int(int64(standard[i])), report.Int(int64(specific[i]))})
 		}
-		at := r.IssuedAt.In(p.loc)
-		t.Rows = append(t.Rows, []report.Cell{report.Day(at.Year(), at.Month(), at.Day()), report.Text(y.clientName(r.Client)), report.Text(kind), report.Text(months)})
 	}
 	out = append(out, report.Section{ID: "informes-emitidos-periodo", Title: L.T("Informes de servicio emitidos", "Service reports issued"), Folded: true, Blocks: []report.Block{
-		report.Paragraph{Text: L.Tf("%d informes estándar mensuales y %d específicos emitidos en el periodo.", "%d monthly standard and %d specific reports issued in the period.", standard, len(y.issued)-standard)},
+		report.Paragraph{Text: L.Tf("%d informes estándar mensuales y %d específicos emitidos a los clientes en el periodo.", "%d monthly standard and %d specific reports issued to the clients in the period.", ns, nx)},
 		t}})
 	return out
 }
