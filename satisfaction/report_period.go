@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -49,6 +50,7 @@ func (p *Process) PeriodReport(ctx context.Context, from, to Month, lang relacio
 	}
 	doc.Sections = append(doc.Sections, y.complaintSections(p, L)...)
 	doc.Sections = append(doc.Sections, y.commitmentSections(p, L)...)
+	doc.Sections = append(doc.Sections, y.governanceSections(p, L)...)
 	return doc, nil
 }
 
@@ -61,6 +63,27 @@ type periodData struct {
 	briefings   int // work plans of to's year awaiting their briefing
 	files       []clientCounts
 	clients     []Client // the process's clients (Clients)
+	// surveys is the survey governance of the period; nil without a
+	// surveys section.
+	surveys *surveyFigures
+	issued  []IssuedReport // service reports issued in the period, oldest first
+}
+
+// surveyFigures are the period's survey governance figures: the tickets
+// whose client was invited in the period, and how many of those same
+// tickets have an answer taken (at any time: an invitation sent late in
+// the period may be answered after it), so the response rate divides
+// counts of one population.
+type surveyFigures struct {
+	invited, answered int
+}
+
+// rate is answered / invited, undefined when no one was invited.
+func (s surveyFigures) rate() Score {
+	if s.invited == 0 {
+		return Score{}
+	}
+	return Score{N: int64(s.invited), Value: float64(s.answered) / float64(s.invited), Defined: true}
 }
 
 // clientCounts is one client's line of the central repository.
@@ -154,7 +177,47 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 	for _, c := range y.clients {
 		y.files = append(y.files, *counts[c.ID])
 	}
+	if y.issued, err = values(ctx, p.issued, relaciona.Filter{From: start, To: end}); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(y.issued, func(a, b IssuedReport) int {
+		if c := a.IssuedAt.Compare(b.IssuedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	if p.cfg.Surveys != nil {
+		if y.surveys, err = p.surveyFigures(ctx, start, end); err != nil {
+			return nil, err
+		}
+	}
 	return y, nil
+}
+
+// surveyFigures counts the invitations sent in [start, end) and those of
+// their tickets that have an answer stored.
+func (p *Process) surveyFigures(ctx context.Context, start, end time.Time) (*surveyFigures, error) {
+	invs, err := values(ctx, p.invitations, relaciona.Filter{From: start, To: end})
+	if err != nil {
+		return nil, err
+	}
+	invited := make(map[string]bool, len(invs))
+	for _, in := range invs {
+		invited[in.Ticket] = true
+	}
+	answered := map[string]bool{}
+	if len(invited) > 0 {
+		ss, err := values(ctx, p.surveys, relaciona.Filter{From: start})
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range ss {
+			if invited[s.Ticket] {
+				answered[s.Ticket] = true
+			}
+		}
+	}
+	return &surveyFigures{invited: len(invited), answered: len(answered)}, nil
 }
 
 // clientName is the name of client id among the period's clients, or the
@@ -464,4 +527,55 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 	}
 	detail.Blocks = append(detail.Blocks, repo)
 	return []report.Section{sec, detail}
+}
+
+// governanceSections show the survey governance of the period (when the
+// file has a surveys section): invitations sent, the invited tickets
+// answered and the response rate; and the service reports issued to the
+// clients in the period, standard (by Run) and specific.
+func (y *periodData) governanceSections(p *Process, L relaciona.Lang) []report.Section {
+	var out []report.Section
+	if s := y.surveys; s != nil {
+		sc := p.cfg.Surveys
+		out = append(out, report.Section{ID: "encuestas-gobierno", Title: L.T("Encuestas: invitaciones y respuestas", "Surveys: invitations and answers"), Blocks: []report.Block{
+			report.KeyFigures{Items: []report.KeyFigure{
+				{Label: L.T("Invitaciones enviadas", "Invitations sent"), Value: report.Int(int64(s.invited))},
+				{Label: L.T("Invitaciones respondidas", "Invitations answered"), Value: report.Int(int64(s.answered))},
+				{Label: L.T("Tasa de respuesta", "Response rate"), Value: pct(s.rate()), Note: L.T("respondidas / enviadas en el periodo", "answered / sent in the period")},
+			}},
+			report.Paragraph{Text: L.Tf("Se invita al cliente de un ticket cerrado %d h después del cierre, a %s de los tickets; la invitación vence a los %d días y una respuesta posterior, o sin comentario bajo el umbral, no se toma.",
+				"The client of a closed ticket is invited %d h after it closes, for %s of the tickets; the invitation expires after %d days and a later answer, or one without a comment under the threshold, is not taken.",
+				sc.DelayHours, fmtPct(L)(*sc.SampleRate), sc.LifetimeDays)},
+		}})
+	}
+	if len(y.issued) == 0 {
+		return out
+	}
+	// One row per month of issue, not per report: a year of standard
+	// reports to every client would make a long page.
+	t := report.Table{ID: "informes-emitidos", Caption: L.T("Informes de servicio emitidos por mes de emisión", "Service reports issued by month of issue"), Columns: []report.Column{
+		{Name: L.T("Mes", "Month")}, {Name: L.T("Estándar mensuales", "Monthly standard"), Kind: report.KindInt}, {Name: L.T("Específicos", "Specific"), Kind: report.KindInt}}}
+	standard, specific := make([]int, len(y.months)), make([]int, len(y.months))
+	for _, r := range y.issued {
+		i := slices.Index(y.months, p.monthOfTime(r.IssuedAt))
+		if i < 0 {
+			continue
+		}
+		if r.Kind == ReportStandard {
+			standard[i]++
+		} else {
+			specific[i]++
+		}
+	}
+	var ns, nx int
+	for i, m := range y.months {
+		ns, nx = ns+standard[i], nx+specific[i]
+		if standard[i]+specific[i] > 0 {
+			t.Rows = append(t.Rows, []report.Cell{report.Text(monthName(m, L)), report.Int(int64(standard[i])), report.Int(int64(specific[i]))})
+		}
+	}
+	out = append(out, report.Section{ID: "informes-emitidos-periodo", Title: L.T("Informes de servicio emitidos", "Service reports issued"), Folded: true, Blocks: []report.Block{
+		report.Paragraph{Text: L.Tf("%d informes estándar mensuales y %d específicos emitidos a los clientes en el periodo.", "%d monthly standard and %d specific reports issued to the clients in the period.", ns, nx)},
+		t}})
+	return out
 }
