@@ -55,11 +55,14 @@ func (o *ReportOptions) check() error {
 // "informes de PQRSD" among the inputs of the strategy): the PQRSD filed
 // in the quarter, received by
 // type and channel, answered on time and late, forwarded, still open and
-// overdue on opts.At, the average business days to answer, the PQRSD by
-// offer item, and the list of the quarter's overdue PQRSD (at most
-// opts.MaxRows). It reads the day counters (one record per day of the
-// quarter) and, for the list, the open PQRSD of the quarter until the list
-// is full, so its cost does not grow with the number of PQRSD.
+// overdue on opts.At, the average business days to answer, those
+// incomplete with the term suspended, withdrawn (tacitly or expressly) and
+// with priority attention (Ley 1755 de 2015, arts. 17, 18 and 20), the
+// PQRSD by offer item, and the list of the quarter's overdue PQRSD (at
+// most opts.MaxRows, those with priority first). It reads the day
+// counters (one record per day of the quarter) and, for the list, the open
+// PQRSD of the quarter (until MaxRows priority ones are found), so its
+// cost does not grow with the number of closed PQRSD.
 func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err

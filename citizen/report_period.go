@@ -58,7 +58,8 @@ func periodMonths(from, to calendar.Date, L relaciona.Lang) []periodMonth {
 // PQRSDStats, so a report of a past period shows today's answers): the
 // period's key figures (received,
 // the share of the answered ones answered on time against its target,
-// average business days, extended, forwarded and overdue), the PQRSD
+// average business days, extended, forwarded and overdue; incomplete on
+// opts.At, withdrawn and with priority attention), the PQRSD
 // received each month by channel, the on-time share by month of filing,
 // and the month-by-month table (folded). It reads the day counters only.
 func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
