@@ -220,17 +220,18 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 	}{
 		{relaciona.Spanish, "Recibidas", "Respondidas a tiempo", "Días hábiles promedio de respuesta", "1 a tiempo, 1 fuera de término; meta: ≥ 95,0\u00a0%",
 			[]string{"ene", "feb", "mar"},
-			// Mes, recibidas, a tiempo, tarde, % a tiempo de las respondidas, días, prorrogadas, trasladadas, en término, vencidas.
-			[]string{"ene", "2", "1", "1", "50,0\u00a0%", "11,5", "0", "0", "0", "0"},
-			[]string{"feb", "1", "0", "0", "—", "—", "0", "0", "0", "1"},
-			[]string{"mar", "0", "0", "0", "—", "—", "0", "0", "0", "0"},
-			[]string{"Total", "3", "1", "1", "50,0\u00a0%", "11,5", "0", "0", "0", "1"}},
+			// Mes, recibidas, a tiempo, tarde, % a tiempo de las respondidas, días, prorrogadas, trasladadas, en término, vencidas,
+			// incompletas, desistidas, prioritarias.
+			[]string{"ene", "2", "1", "1", "50,0\u00a0%", "11,5", "0", "0", "0", "0", "0", "0", "0"},
+			[]string{"feb", "1", "0", "0", "—", "—", "0", "0", "0", "1", "0", "0", "0"},
+			[]string{"mar", "0", "0", "0", "—", "—", "0", "0", "0", "0", "0", "0", "0"},
+			[]string{"Total", "3", "1", "1", "50,0\u00a0%", "11,5", "0", "0", "0", "1", "0", "0", "0"}},
 		{relaciona.English, "Received", "Answered on time", "Average business days to answer", "1 on time, 1 late; target: ≥ 95.0%",
 			[]string{"Jan", "Feb", "Mar"},
-			[]string{"Jan", "2", "1", "1", "50.0%", "11.5", "0", "0", "0", "0"},
-			[]string{"Feb", "1", "0", "0", "—", "—", "0", "0", "0", "1"},
-			[]string{"Mar", "0", "0", "0", "—", "—", "0", "0", "0", "0"},
-			[]string{"Total", "3", "1", "1", "50.0%", "11.5", "0", "0", "0", "1"}},
+			[]string{"Jan", "2", "1", "1", "50.0%", "11.5", "0", "0", "0", "0", "0", "0", "0"},
+			[]string{"Feb", "1", "0", "0", "—", "—", "0", "0", "0", "1", "0", "0", "0"},
+			[]string{"Mar", "0", "0", "0", "—", "—", "0", "0", "0", "0", "0", "0", "0"},
+			[]string{"Total", "3", "1", "1", "50.0%", "11.5", "0", "0", "0", "1", "0", "0", "0"}},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
 			doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
@@ -470,4 +471,100 @@ func TestCharacterisationKeyFiguresByHand(t *testing.T) {
 	k = proctest.KeyFigures(doc)
 	assert.Equal(t, "0", k["Tablas publicadas"].Value.Format(L))
 	assert.Equal(t, "—", k["Personas y organizaciones caracterizadas"].Value.Format(L), "3 < k: not even the total")
+}
+
+// figuresLaw files, in the first quarter of 2026, five PQRSD that use the
+// rules of Ley 1755 de 2015, arts. 17, 18 and 20:
+//   - ordinary: a general petición filed Monday 5 January, left open (due
+//     in January): overdue on 31 March;
+//   - urgent: filed Tuesday 6 January with priority attention (a
+//     journalist's), left open: overdue too, and listed first although
+//     filed later;
+//   - tacit: filed 5 January, asked to complete on 6 January, never
+//     completed: Run on 2 March takes it as withdrawn (more than a month);
+//   - incomplete: filed Monday 2 March, asked to complete on 3 March: its
+//     term is suspended on 31 March;
+//   - express: a queja filed 2 March, withdrawn by the citizen on 3 March.
+func figuresLaw(t *testing.T, f *fixture) (ordinary, urgent PQRSD) {
+	t.Helper()
+	ordinary = f.file(t, at("2026-01-05"))
+	urgent = f.file(t, at("2026-01-06"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
+	tacit := f.file(t, at("2026-01-05"))
+	_, err := f.s.RequestCompletion(f.ctx, clerk, tacit.ID, CompletionInput{What: "Anexo"}, at("2026-01-06"))
+	require.NoError(t, err)
+	inc := f.file(t, at("2026-03-02"))
+	_, err = f.s.RequestCompletion(f.ctx, clerk, inc.ID, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
+	require.NoError(t, err)
+	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
+	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
+	require.NoError(t, err)
+	sum, err := f.s.Run(f.ctx, job, d("2026-03-02"))
+	require.NoError(t, err)
+	require.Equal(t, 1, sum.TacitWithdrawals)
+	return ordinary, urgent
+}
+
+// TestLawFiguresByHand checks that the quarterly and period reports show
+// the PQRSD incomplete (1), withdrawn (2: one tacit, one express) and with
+// priority (1) of figuresLaw, in Spanish and English, in the key figures
+// and in the folded tables, and that the overdue list puts the priority
+// PQRSD first.
+func TestLawFiguresByHand(t *testing.T) {
+	f := newFixture(t)
+	ordinary, urgent := figuresLaw(t, f)
+	for _, c := range []struct {
+		lang                        relaciona.Lang
+		incomplete, withdrawn, prio string
+		yes, no                     string
+	}{
+		{relaciona.Spanish, "Incompletas, término suspendido", "Desistidas", "Con atención prioritaria", "Sí", "No"},
+		{relaciona.English, "Incomplete, term suspended", "Withdrawn", "With priority attention", "Yes", "No"},
+	} {
+		t.Run(string(c.lang), func(t *testing.T) {
+			q, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: c.lang})
+			require.NoError(t, err)
+			p, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
+			require.NoError(t, err)
+			for _, doc := range []report.Document{q, p} {
+				k := proctest.KeyFigures(doc)
+				assert.Equal(t, "1", k[c.incomplete].Value.Format(c.lang))
+				assert.Equal(t, "2", k[c.withdrawn].Value.Format(c.lang), "one tacit, one express")
+				assert.Equal(t, "1", k[c.prio].Value.Format(c.lang))
+			}
+			// Per type: peticiones 1 incomplete, 1 withdrawn (tacit), 1
+			// priority; quejas 1 withdrawn (express).
+			tb := tableOf(t, q, "respuesta-por-tipo")
+			n := len(tb.Columns)
+			for _, row := range tb.Rows {
+				got := []string{row[n-3].Format(c.lang), row[n-2].Format(c.lang), row[n-1].Format(c.lang)}
+				switch row[0].Format(c.lang) {
+				case Peticion.Label(c.lang):
+					assert.Equal(t, []string{"1", "1", "1"}, got)
+				case Queja.Label(c.lang):
+					assert.Equal(t, []string{"0", "1", "0"}, got)
+				default:
+					assert.Equal(t, []string{"0", "0", "0"}, got)
+				}
+			}
+			total := tableTotal(t, p, "pqrsd-por-mes")
+			assert.Equal(t, []string{"5", "1", "2", "1"}, []string{total[1], total[10], total[11], total[12]}, "received, incomplete, withdrawn, priority")
+			list := tableOf(t, q, "lista-vencidas")
+			require.Len(t, list.Rows, 2)
+			assert.Equal(t, []string{urgent.ID, c.yes}, []string{list.Rows[0][0].Format(c.lang), list.Rows[0][7].Format(c.lang)}, "priority first")
+			assert.Equal(t, []string{ordinary.ID, c.no}, []string{list.Rows[1][0].Format(c.lang), list.Rows[1][7].Format(c.lang)})
+		})
+	}
+}
+
+func tableOf(t *testing.T, doc report.Document, id string) report.Table {
+	t.Helper()
+	for _, s := range doc.Sections {
+		for _, b := range s.Blocks {
+			if tb, ok := b.(report.Table); ok && tb.ID == id {
+				return tb
+			}
+		}
+	}
+	t.Fatalf("no table %s", id)
+	return report.Table{}
 }

@@ -55,11 +55,14 @@ func (o *ReportOptions) check() error {
 // "informes de PQRSD" among the inputs of the strategy): the PQRSD filed
 // in the quarter, received by
 // type and channel, answered on time and late, forwarded, still open and
-// overdue on opts.At, the average business days to answer, the PQRSD by
-// offer item, and the list of the quarter's overdue PQRSD (at most
-// opts.MaxRows). It reads the day counters (one record per day of the
-// quarter) and, for the list, the open PQRSD of the quarter until the list
-// is full, so its cost does not grow with the number of PQRSD.
+// overdue on opts.At, the average business days to answer, those
+// incomplete with the term suspended, withdrawn (tacitly or expressly) and
+// with priority attention (Ley 1755 de 2015, arts. 17, 18 and 20), the
+// PQRSD by offer item, and the list of the quarter's overdue PQRSD (at
+// most opts.MaxRows, those with priority first). It reads the day
+// counters (one record per day of the quarter) and, for the list, the open
+// PQRSD of the quarter (until MaxRows priority ones are found), so its
+// cost does not grow with the number of closed PQRSD.
 func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	if err := opts.check(); err != nil {
 		return report.Document{}, err
@@ -87,6 +90,7 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			{Label: L.T("En trámite dentro del término", "Open within the term"), Value: report.Int(int64(st.TotalPending))},
 			overdueFigure(L, st),
 		}},
+		report.KeyFigures{Items: lawFigures(L, st, opts.At)},
 		report.Paragraph{Text: L.Tf(
 			"Términos legales en días hábiles contados desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14): %d para peticiones generales, %d para documentos e información y %d para consultas.",
 			"Legal terms in business days counted from the day after filing (Ley 1755 de 2015, art. 14): %d for general requests, %d for documents and information and %d for consultations.",
@@ -168,6 +172,8 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		{Name: L.T("Días hábiles promedio", "Average business days"), Kind: report.KindFloat}, {Name: L.T("Prorrogadas", "Extended"), Kind: report.KindInt},
 		{Name: L.T("Trasladadas", "Forwarded"), Kind: report.KindInt}, {Name: L.T("Trasladadas tarde", "Forwarded late"), Kind: report.KindInt},
 		{Name: L.T("En término", "Within term"), Kind: report.KindInt}, {Name: L.T("Vencidas", "Overdue"), Kind: report.KindInt},
+		{Name: L.T("Incompletas", "Incomplete"), Kind: report.KindInt}, {Name: L.T("Desistidas", "Withdrawn"), Kind: report.KindInt},
+		{Name: L.T("Prioritarias", "Priority"), Kind: report.KindInt},
 	}}
 	for _, t := range Types() {
 		recvd := 0
@@ -182,7 +188,8 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		}
 		outTable.Rows = append(outTable.Rows, []report.Cell{report.Text(t.Label(L)), report.Int(int64(recvd)), report.Int(int64(st.OnTime[t])),
 			report.Int(int64(st.Late[t])), share, avgT, report.Int(int64(st.Extended[t])), report.Int(int64(st.Forwarded[t])),
-			report.Int(int64(st.ForwardedLate[t])), report.Int(int64(st.Pending[t])), report.Int(int64(st.Overdue[t]))})
+			report.Int(int64(st.ForwardedLate[t])), report.Int(int64(st.Pending[t])), report.Int(int64(st.Overdue[t])),
+			report.Int(int64(st.Incomplete[t])), report.Int(int64(st.Withdrawn[t])), report.Int(int64(st.Priority[t]))})
 	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "respuesta", Title: L.T("Respuesta", "Answers"), Blocks: []report.Block{out}},
 		report.Section{ID: "respuesta-detalle", Title: L.T("Respuesta: tabla por tipo", "Answers: table by type"), Blocks: []report.Block{outTable}, Folded: true})
@@ -211,12 +218,17 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	sec := report.Section{ID: "vencidas", Title: L.Tf("PQRSD del trimestre vencidas sin respuesta al %s", "PQRSD of the quarter overdue unanswered on %s", opts.At)}
 	cols := []report.Column{{Name: L.T("Radicado", "Filing number")}, {Name: L.T("Tipo", "Type")}, {Name: L.T("Canal", "Channel")},
 		{Name: L.T("Radicada", "Filed"), Kind: report.KindDate}, {Name: L.T("Vencía", "Was due"), Kind: report.KindDate},
-		{Name: L.T("Días hábiles de retraso", "Business days late"), Kind: report.KindInt}, {Name: L.T("Prorrogada", "Extended")}}
+		{Name: L.T("Días hábiles de retraso", "Business days late"), Kind: report.KindInt}, {Name: L.T("Prorrogada", "Extended")},
+		{Name: L.T("Atención prioritaria", "Priority attention")}}
 	if !opts.Redact {
 		cols = append(cols, report.Column{Name: L.T("Peticionario (dato personal)", "Requester (personal data)")})
 	}
 	list := report.Table{ID: "lista-vencidas", Caption: L.T("Vencidas sin respuesta, radicadas en el trimestre", "Overdue unanswered, filed in the quarter"), Columns: cols}
 	total := st.TotalOverdue
+	// Priority PQRSD first (art. 20): the scan keeps every overdue one
+	// with priority and the first MaxRows of the others, and stops once
+	// MaxRows priority ones are found.
+	var first, rest [][]report.Cell
 	f := window(s.startOf(from), s.startOf(to.AddDays(1)), map[string]string{"status": string(StatusOpen)})
 	for d, err := range s.pqrsd.Scan(ctx, f) {
 		if err != nil {
@@ -231,15 +243,28 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		if p.Extension != nil {
 			ext = L.T("Sí", "Yes")
 		}
+		prio := L.T("No", "No")
+		if p.Priority != nil {
+			prio = L.T("Sí", "Yes")
+		}
 		row := []report.Cell{report.Text(p.ID), report.Text(p.Type.Label(L)), report.Text(s.channelName(p.Channel)),
-			report.Date(dateTime(p.Filed)), report.Date(dateTime(p.Due)), report.Int(int64(late)), report.Text(ext)}
+			report.Date(dateTime(p.Filed)), report.Date(dateTime(p.Due)), report.Int(int64(late)), report.Text(ext), report.Text(prio)}
 		if !opts.Redact {
 			row = append(row, report.Text(p.Requester.Name))
 		}
-		list.Rows = append(list.Rows, row)
-		if len(list.Rows) >= opts.MaxRows {
+		switch {
+		case p.Priority != nil:
+			first = append(first, row)
+		case len(rest) < opts.MaxRows:
+			rest = append(rest, row)
+		}
+		if len(first) >= opts.MaxRows {
 			break
 		}
+	}
+	list.Rows = append(first, rest...)
+	if len(list.Rows) > opts.MaxRows {
+		list.Rows = list.Rows[:opts.MaxRows]
 	}
 	if total == 0 {
 		sec.Blocks = append(sec.Blocks, report.Note{Title: L.T("Sin vencidas", "None overdue"), Text: L.Tf("Ninguna PQRSD está vencida sin respuesta al %s.", "No PQRSD is overdue unanswered on %s.", opts.At)})
@@ -252,6 +277,20 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 	}
 	doc.Sections = append(doc.Sections, sec)
 	return doc, nil
+}
+
+// lawFigures are the key figures of Ley 1755 de 2015, arts. 17, 18 and 20:
+// the PQRSD incomplete with the term suspended on at, those withdrawn
+// (tacitly or expressly) and those with priority attention.
+func lawFigures(L relaciona.Lang, st Stats, at calendar.Date) []report.KeyFigure {
+	return []report.KeyFigure{
+		{Label: L.T("Incompletas, término suspendido", "Incomplete, term suspended"), Value: report.Int(int64(st.TotalIncomplete)),
+			Note: L.Tf("al %s (art. 17)", "on %s (art. 17)", at)},
+		{Label: L.T("Desistidas", "Withdrawn"), Value: report.Int(int64(st.TotalWithdrawn)),
+			Note: L.T("tácito o expreso (arts. 17 y 18)", "tacit or express (arts. 17 and 18)")},
+		{Label: L.T("Con atención prioritaria", "With priority attention"), Value: report.Int(int64(st.TotalPriority)),
+			Note: L.T("art. 20", "art. 20")},
+	}
 }
 
 // channelsIn lists the channels in the configured order, then any other

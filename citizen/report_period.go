@@ -58,7 +58,8 @@ func periodMonths(from, to calendar.Date, L relaciona.Lang) []periodMonth {
 // PQRSDStats, so a report of a past period shows today's answers): the
 // period's key figures (received,
 // the share of the answered ones answered on time against its target,
-// average business days, extended, forwarded and overdue), the PQRSD
+// average business days, extended, forwarded and overdue; incomplete on
+// opts.At, withdrawn and with priority attention), the PQRSD
 // received each month by channel, the on-time share by month of filing,
 // and the month-by-month table (folded). It reads the day counters only.
 func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
@@ -98,7 +99,9 @@ func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.
 			{Name: L.T("A tiempo", "On time"), Kind: report.KindInt}, {Name: L.T("Fuera de término", "Late"), Kind: report.KindInt},
 			{Name: L.T("% a tiempo de las respondidas", "% of answered on time"), Kind: report.KindPercent}, {Name: L.T("Días hábiles promedio", "Average business days"), Kind: report.KindFloat},
 			{Name: L.T("Prorrogadas", "Extended"), Kind: report.KindInt}, {Name: L.T("Trasladadas", "Forwarded"), Kind: report.KindInt},
-			{Name: L.T("En término", "Within term"), Kind: report.KindInt}, {Name: L.T("Vencidas", "Overdue"), Kind: report.KindInt}},
+			{Name: L.T("En término", "Within term"), Kind: report.KindInt}, {Name: L.T("Vencidas", "Overdue"), Kind: report.KindInt},
+			{Name: L.T("Incompletas", "Incomplete"), Kind: report.KindInt}, {Name: L.T("Desistidas", "Withdrawn"), Kind: report.KindInt},
+			{Name: L.T("Prioritarias", "Priority"), Kind: report.KindInt}},
 		PageRows: -1}
 	row := func(label string, st Stats) []report.Cell {
 		share, avg := report.Empty(), report.Empty()
@@ -106,7 +109,8 @@ func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.
 			share, avg = report.Percent(st.OnTimeShare()), report.FloatN(st.AvgDays(), 1)
 		}
 		return []report.Cell{report.Text(label), report.Int(int64(st.Total)), report.Int(int64(st.TotalOnTime)), report.Int(int64(st.TotalLate)),
-			share, avg, report.Int(int64(sumTypes(st.Extended))), report.Int(int64(st.TotalForwarded)), report.Int(int64(st.TotalPending)), report.Int(int64(st.TotalOverdue))}
+			share, avg, report.Int(int64(sumTypes(st.Extended))), report.Int(int64(st.TotalForwarded)), report.Int(int64(st.TotalPending)), report.Int(int64(st.TotalOverdue)),
+			report.Int(int64(st.TotalIncomplete)), report.Int(int64(st.TotalWithdrawn)), report.Int(int64(st.TotalPriority))}
 	}
 	for i, m := range months {
 		st, err := s.PQRSDStats(ctx, m.from, m.to, opts.At)
@@ -146,6 +150,7 @@ func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.
 				{Label: L.T("Trasladadas por competencia", "Forwarded"), Value: report.Int(int64(total.TotalForwarded))},
 				overdue,
 			}},
+			report.KeyFigures{Items: lawFigures(L, total, opts.At)},
 			report.Paragraph{Text: L.T(
 				"Las PQRSD se cuentan por su mes de radicación y con su estado al corte. Los términos corren en días hábiles desde el día siguiente a la radicación (Ley 1755 de 2015, art. 14).",
 				"PQRSD are counted by the month they were filed, with their status at the cut-off date. Terms run in business days from the day after filing (Ley 1755 de 2015, art. 14).")},

@@ -118,7 +118,39 @@ const (
 	czExtended
 	czForwarded
 	czStuck // nobody answers it in the year
+	// czIncomplete: asked to complete (Ley 1755 de 2015, art. 17),
+	// completed in time and answered.
+	czIncomplete
+	// czTacit: asked to complete and never completed: Run takes it as
+	// withdrawn (desistimiento tácito).
+	czTacit
+	// czWithdrawn: the petitioner withdraws it (art. 18).
+	czWithdrawn
 )
+
+// czMissing is what an incomplete petition lacks (art. 17).
+var czMissing = []string{
+	"Dirección exacta del predio",
+	"Copia del documento de identidad",
+	"Número de la matrícula inmobiliaria",
+	"Descripción de los hechos",
+}
+
+// czAuthorities file petitions between authorities (art. 30).
+var czAuthorities = []string{
+	"Gobernación del Departamento",
+	"Personería Municipal",
+	"Concejo Municipal",
+	"Contraloría Departamental",
+}
+
+// czPriorities are the priority attentions given at the filing (art. 20),
+// with the note that supports them.
+var czPriorities = []citizen.PriorityInput{
+	{Reason: citizen.PriorityFundamentalRight, Note: "Adulto mayor sin acceso al servicio de salud; adjunta historia clínica"},
+	{Reason: citizen.PriorityImminentDanger, Note: "Árbol a punto de caer sobre una vivienda; se envió cuadrilla"},
+	{Reason: citizen.PriorityJournalist},
+}
 
 // czCase is one PQRSD of the plan.
 type czCase struct {
@@ -917,6 +949,21 @@ func (p *citizenDemo) planOutcome(env *Env, c *czCase) error {
 	}
 	c.due, c.term = due, term
 	m := c.filed.Month
+	// Ley 1755 de 2015: a few petitions come from another authority (art.
+	// 30; a general one, whose term is the ordinary) and a few get
+	// priority attention at the filing (art. 20; the term is the ordinary
+	// one, the demo's configuration caps none).
+	if c.in.Type == citizen.Peticion && c.outcome != czForwarded && !c.ticket {
+		switch x := r.Float64(); {
+		case x < 0.02:
+			pr := czPriorities[r.IntN(len(czPriorities))]
+			c.in.Priority = &pr
+		case x < 0.03 && c.in.Kind == citizen.KindGeneral && c.in.Requester.Name != "":
+			c.in.Authority = czAuthorities[r.IntN(len(czAuthorities))]
+			c.in.CitizenID, c.in.Segment = "", ""
+			c.in.Requester = citizen.Requester{Name: c.in.Authority}
+		}
+	}
 	if c.outcome != czForwarded {
 		stuck, late, ext := 0.003, 0.04, 0.055
 		if c.dep == "infraestructura" {
@@ -943,6 +990,18 @@ func (p *citizenDemo) planOutcome(env *Env, c *czCase) error {
 			c.outcome = czExtended
 		default:
 			c.outcome = czOnTime
+		}
+		// A few petitions are incomplete (art. 17): most are completed
+		// in time, some are tacitly withdrawn; a few PQRSD are withdrawn
+		// by the petitioner (art. 18).
+		switch x := r.Float64(); {
+		case c.outcome == czStuck:
+		case c.in.Type == citizen.Peticion && x < 0.03:
+			c.outcome = czIncomplete
+		case c.in.Type == citizen.Peticion && x < 0.037:
+			c.outcome = czTacit
+		case x < 0.049:
+			c.outcome = czWithdrawn
 		}
 	}
 	yearEnd := env.MonthEnd(time.December)
@@ -993,6 +1052,37 @@ func (p *citizenDemo) planOutcome(env *Env, c *czCase) error {
 	}
 	T := c.term
 	switch c.outcome {
+	case czIncomplete, czTacit:
+		e := 1 + r.IntN(5)
+		what := czMissing[r.IntN(len(czMissing))]
+		if _, ok := step(e, "request completion", func(ctx context.Context, env *Env, at time.Time) error {
+			if _, err := p.svc.RequestCompletion(ctx, clerk, c.id, citizen.CompletionInput{What: what}, at); err != nil {
+				return err
+			}
+			env.Count("pqrsd_incomplete", 1)
+			return nil
+		}); !ok || c.outcome == czTacit {
+			return nil // never completed: Run takes it as withdrawn after the deadline
+		}
+		k := e + 3 + r.IntN(12)
+		if _, ok := step(k, "complete", func(ctx context.Context, env *Env, at time.Time) error {
+			if _, err := p.svc.Complete(ctx, clerk, c.id, at); err != nil {
+				return err
+			}
+			env.Count("pqrsd_completed", 1)
+			return nil
+		}); !ok {
+			return nil
+		}
+		answer(k + 1 + r.IntN(max(1, T-e-1)))
+	case czWithdrawn:
+		step(1+r.IntN(max(1, T-1)), "withdraw", func(ctx context.Context, env *Env, at time.Time) error {
+			if _, err := p.svc.Withdraw(ctx, clerk, c.id, "El peticionario desiste de su solicitud", at); err != nil {
+				return err
+			}
+			env.Count("pqrsd_withdrawn", 1)
+			return nil
+		})
 	case czOnTime:
 		x := (r.Float64() + r.Float64()) / 2
 		if c.dep == "infraestructura" {
@@ -1432,6 +1522,7 @@ func (p *citizenDemo) Month(ctx context.Context, env *Env, m time.Month) error {
 	env.Count("alerts_due_soon", sum.NewDueSoon)
 	env.Count("alerts_commitment_overdue", sum.NewCommitmentsOverdue)
 	env.Count("feedback", sum.NewFeedback)
+	env.Count("pqrsd_tacit_withdrawals", sum.TacitWithdrawals)
 	if m == time.December {
 		env.Count("pqrsd_overdue_at_year_end", sum.Overdue)
 		env.Count("commitments_overdue_at_year_end", sum.CommitmentsOverdue)
@@ -1467,6 +1558,12 @@ func (p *citizenDemo) fileDay(ctx context.Context, env *Env, d calendar.Date) er
 		}
 		for i, c := range cs {
 			c.id = out[i].ID
+			if out[i].Priority != nil {
+				env.Count("pqrsd_priority", 1)
+			}
+			if out[i].Authority != "" {
+				env.Count("pqrsd_from_authority", 1)
+			}
 		}
 		env.Count("pqrsd", len(cs))
 		env.Count("pqrsd_imported", len(cs))

@@ -249,7 +249,7 @@ func TestCitizenDemoYear(t *testing.T) {
 
 	// The store: every PQRSD follows the law, and the desk's PQRSD kept
 	// their tickets.
-	czCheckStore(t, dir)
+	czCheckStore(t, dir, c)
 
 	// Determinism: the same seed gives the same CSV files.
 	_, _, again := czRun(t, 2026)
@@ -258,7 +258,7 @@ func TestCitizenDemoYear(t *testing.T) {
 
 // czCheckStore reopens the demo's store and checks every PQRSD against the
 // terms of Ley 1755 de 2015 and the tickets of the desk's PQRSD.
-func czCheckStore(t *testing.T, dir string) {
+func czCheckStore(t *testing.T, dir string, c map[string]int) {
 	t.Helper()
 	ctx := context.Background()
 	svc, _, tickets, cal := czOpen(t, dir)
@@ -274,9 +274,29 @@ func czCheckStore(t *testing.T, dir string) {
 		after = cursor
 	}
 	require.Len(t, all, 5000)
+	// yearEnd is the demo's last day.
 	yearEnd := calendar.Date{Year: 2026, Month: time.December, Day: 31}
 	fromTickets, closedTickets, extended, open := 0, 0, 0, 0
+	tacit, express, incomplete, priority, authority := 0, 0, 0, 0, 0
 	for _, p := range all {
+		if p.Priority != nil {
+			priority++
+			assert.NotEmpty(t, p.Priority.Reason, p.ID)
+		}
+		if p.Authority != "" {
+			authority++
+		}
+		if p.Status == citizen.StatusIncomplete {
+			incomplete++
+		}
+		if w := p.Withdrawal; w != nil {
+			if w.Tacit {
+				tacit++
+				assert.NotNil(t, p.Completion, "%s: tacitly withdrawn after a request to complete", p.ID)
+			} else {
+				express++
+			}
+		}
 		assert.Equal(t, 2026, p.Filed.Year, p.ID)
 		due, err := cal.AddBusinessDays(p.Filed, p.Term)
 		require.NoError(t, err)
@@ -286,7 +306,9 @@ func czCheckStore(t *testing.T, dir string) {
 			assert.False(t, x.Date.After(x.PreviousDue), "%s: extended before the term expired", p.ID)
 			assert.LessOrEqual(t, x.NewTerm, 2*p.Term, "%s: at most twice the term", p.ID)
 			assert.Equal(t, x.NewDue, p.Due, p.ID)
-		} else {
+		} else if p.Completion == nil {
+			// (An incomplete petition's term stood still (art. 17): its
+			// due date moved on from the calendar's.)
 			assert.Equal(t, due, p.Due, "%s: due date from the calendar", p.ID)
 		}
 		if p.Answer != nil {
@@ -312,6 +334,21 @@ func czCheckStore(t *testing.T, dir string) {
 	assert.Positive(t, closedTickets)
 	assert.Positive(t, extended)
 	assert.Positive(t, open, "some still open on %s", yearEnd)
+	// Ley 1755 de 2015 in the year: a few percent asked to complete, most
+	// completed, some tacitly withdrawn by Run (art. 17); a few withdrawn
+	// by the petitioner (art. 18); some with priority (art. 20); a few
+	// from another authority (art. 30).
+	assert.Equal(t, c["pqrsd_tacit_withdrawals"], tacit, "Run's tacit withdrawals")
+	assert.Equal(t, c["pqrsd_withdrawn"], express)
+	assert.Equal(t, c["pqrsd_priority"], priority)
+	assert.Equal(t, c["pqrsd_from_authority"], authority)
+	assert.Positive(t, tacit)
+	assert.Positive(t, incomplete, "some still incomplete on %s", yearEnd)
+	assert.Greater(t, c["pqrsd_completed"], 2*tacit, "most completed in time")
+	assert.InDelta(t, 0.025, float64(c["pqrsd_incomplete"])/5000, 0.015, "a few percent asked to complete")
+	assert.InDelta(t, 0.02, float64(express)/5000, 0.015, "a few withdrawn")
+	assert.Greater(t, priority, 20)
+	assert.Greater(t, authority, 10)
 }
 
 // TestCitizenDemoJanuaryEnglish runs the setup and January on a fresh
