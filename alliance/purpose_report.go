@@ -14,7 +14,8 @@ import (
 // office in [from, to] (see Purpose), in the process's language: a note
 // with the targets and their directions, and a table per alliance and
 // month whose last column names the figures below target. The office's
-// report pages (report*.go) may add them to a page; nothing adds them yet.
+// portfolio page (Report, ReportPortfolio) shows them in its folded
+// section "proposito" for the cycle year.
 func (s *Process) PurposeBlocks(ctx context.Context, office string, from, to calendar.Date) ([]report.Block, error) {
 	rows, err := s.Purpose(ctx, office, from, to)
 	if err != nil {

@@ -104,6 +104,7 @@ type reportData struct {
 	diagnosis Diagnosis
 	review    *Review
 	flags     []Flag
+	purpose   []PurposeRow // the cycle year up to at
 }
 
 func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, error) {
@@ -147,6 +148,9 @@ func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, 
 		d.review = &r
 	}
 	if d.flags, err = s.Flags(ctx, opts.Office, calendar.Date{Year: year, Month: 1, Day: 1}, opts.At); err != nil {
+		return nil, err
+	}
+	if d.purpose, err = s.Purpose(ctx, opts.Office, calendar.Date{Year: year, Month: 1, Day: 1}, opts.At); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -333,7 +337,8 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 			report.Text(map[bool]string{true: L.T("sí", "yes"), false: ""}[dos.Team.Disagreement]),
 		})
 	}
-	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true}}
+	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true},
+		{ID: "proposito", Title: L.T("Propósito: derivaciones e información", "Purpose: referrals and information"), Blocks: purposeBlocks(d.purpose, s.cfg.Purpose, L), Folded: true}}
 	if len(d.flags) > 0 {
 		l := report.List{Title: L.T("Alertas de la tarea periódica", "Periodic job flags")}
 		for _, f := range d.flags {
