@@ -232,3 +232,29 @@ func TestPortfolioShowsPurpose(t *testing.T) {
 	require.NoError(t, report.Markdown(&md, report.Document{Title: "x", Sections: []report.Section{*sec}}))
 	assert.Contains(t, md.String(), "No referral or request recorded in the period.")
 }
+
+// TestTerritorialPageShowsPartners: the territorial page's folded study
+// carries the partners per territory with their standing.
+func TestTerritorialPageShowsPartners(t *testing.T) {
+	f := newFixture(t)
+	doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10"), Lang: relaciona.English})
+	require.NoError(t, err)
+	ts, err := f.s.Territories(f.ctx, office)
+	require.NoError(t, err)
+	want := 0
+	for _, tr := range ts {
+		want += len(tr.Partners)
+	}
+	require.Positive(t, want)
+	for _, sec := range doc.Sections {
+		for _, b := range sec.Blocks {
+			if tbl, ok := b.(report.Table); ok && tbl.ID == "territorio-socios" {
+				assert.True(t, sec.Folded)
+				assert.Len(t, tbl.Rows, want, "one row per partner of every territory")
+				assert.Equal(t, "Partners per territory (territorial study)", tbl.Caption)
+				return
+			}
+		}
+	}
+	t.Fatal("no partners-per-territory table on the territorial page")
+}

@@ -66,7 +66,11 @@ func (s *Process) Report(ctx context.Context, kind ReportKind, opts ReportOption
 		doc.Sections = s.dossiers(d, L)
 	case ReportTerritorial:
 		doc.Title = L.T("Estudio Territorial", "Territorial study")
-		doc.Sections = s.territorial(d, L, opts.Redact)
+		ts, err := s.Territories(ctx, opts.Office)
+		if err != nil {
+			return report.Document{}, err
+		}
+		doc.Sections = s.territorial(d, ts, L, opts.Redact)
 	default:
 		return report.Document{}, s.invalid("report", "informe desconocido %q", "unknown report %q", kind)
 	}
@@ -552,7 +556,7 @@ func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 	return secs
 }
 
-func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []report.Section {
+func (s *Process) territorial(d *reportData, ts []Territory, L relaciona.Lang, redact bool) []report.Section {
 	partners := map[string][]string{}
 	for _, a := range d.alliances {
 		partners[a.Organisation] = append(partners[a.Organisation], fmt.Sprintf("%s (%s)", a.ID, statusLabel(a.Status, L)))
@@ -586,7 +590,7 @@ func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []re
 			report.Text(statusLabel(a.Status, L)), report.Text(s.objectiveNames(a.Objectives)), dateCell(a.Start), dateCell(a.End), dateCell(a.Registered),
 			report.Text(strings.Join(refs, "; "))})
 	}
-	blocks := []report.Block{ot, at}
+	blocks := []report.Block{ot, at, territoryTable(ts, L)}
 	if redact {
 		blocks = append([]report.Block{report.Note{Text: L.T("Los datos personales de los contactos están reservados (Ley 19.628).", "Contacts' personal data is redacted (Ley 19.628).")}}, blocks...)
 	}
