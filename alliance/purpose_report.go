@@ -15,7 +15,7 @@ import (
 // with the targets and their directions, and a table per alliance and
 // month whose last column names the figures below target. The office's
 // portfolio page (Report, ReportPortfolio) shows them in its folded
-// section "proposito" for the cycle year.
+// section "proposito-medido" for the cycle year.
 func (s *Process) PurposeBlocks(ctx context.Context, office string, from, to calendar.Date) ([]report.Block, error) {
 	rows, err := s.Purpose(ctx, office, from, to)
 	if err != nil {

@@ -203,7 +203,7 @@ func TestPurposeBlocks(t *testing.T) {
 func TestPortfolioShowsPurpose(t *testing.T) {
 	section := func(doc report.Document) *report.Section {
 		for i := range doc.Sections {
-			if doc.Sections[i].ID == "proposito" {
+			if doc.Sections[i].ID == "proposito-medido" {
 				return &doc.Sections[i]
 			}
 		}
@@ -212,6 +212,8 @@ func TestPortfolioShowsPurpose(t *testing.T) {
 	f := purposeFixture(t)
 	doc, err := f.s.Report(f.ctx, ReportPortfolio, ReportOptions{Office: office, At: day("2026-04-30")})
 	require.NoError(t, err)
+	var page bytes.Buffer
+	require.NoError(t, report.HTML(&page, doc), "the page renders (ids unique)")
 	sec := section(doc)
 	require.NotNil(t, sec, "the portfolio has a purpose section")
 	assert.True(t, sec.Folded)
@@ -229,7 +231,7 @@ func TestPortfolioShowsPurpose(t *testing.T) {
 	sec = section(doc)
 	require.NotNil(t, sec)
 	var md bytes.Buffer
-	require.NoError(t, report.Markdown(&md, report.Document{Title: "x", Sections: []report.Section{*sec}}))
+	require.NoError(t, report.Markdown(&md, doc))
 	assert.Contains(t, md.String(), "No referral or request recorded in the period.")
 }
 

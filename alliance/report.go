@@ -342,7 +342,7 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 		})
 	}
 	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true},
-		{ID: "proposito", Title: L.T("Propósito: derivaciones e información", "Purpose: referrals and information"), Blocks: purposeBlocks(d.purpose, s.cfg.Purpose, L), Folded: true}}
+		{ID: "proposito-medido", Title: L.T("Propósito: derivaciones e información", "Purpose: referrals and information"), Blocks: purposeBlocks(d.purpose, s.cfg.Purpose, L), Folded: true}}
 	if len(d.flags) > 0 {
 		l := report.List{Title: L.T("Alertas de la tarea periódica", "Periodic job flags")}
 		for _, f := range d.flags {
