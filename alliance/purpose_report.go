@@ -14,7 +14,8 @@ import (
 // office in [from, to] (see Purpose), in the process's language: a note
 // with the targets and their directions, and a table per alliance and
 // month whose last column names the figures below target. The office's
-// report pages (report*.go) may add them to a page; nothing adds them yet.
+// portfolio page (Report, ReportPortfolio) shows them in its folded
+// section "proposito-medido" for the cycle year.
 func (s *Process) PurposeBlocks(ctx context.Context, office string, from, to calendar.Date) ([]report.Block, error) {
 	rows, err := s.Purpose(ctx, office, from, to)
 	if err != nil {
@@ -70,13 +71,19 @@ func purposeBlocks(rows []PurposeRow, p PurposeConfig, L relaciona.Lang) []repor
 
 // TerritoryBlocks returns the office's Estudio Territorial per commune as
 // report blocks (see Territories): one table of partners with their
-// alliance's kind, status and standing as the registry holds it.
+// alliance's kind, status and standing as the registry holds it. The
+// office's territorial page (ReportTerritorial) shows the same table in
+// its folded section "estudio-territorial".
 func (s *Process) TerritoryBlocks(ctx context.Context, office string) ([]report.Block, error) {
 	ts, err := s.Territories(ctx, office)
 	if err != nil {
 		return nil, err
 	}
-	L := s.lang
+	return []report.Block{territoryTable(ts, s.lang)}, nil
+}
+
+// territoryTable is TerritoryBlocks' table in language L.
+func territoryTable(ts []Territory, L relaciona.Lang) report.Table {
 	t := report.Table{ID: "territorio-socios", Caption: L.T("Socios por territorio (Estudio Territorial)", "Partners per territory (territorial study)"), Columns: []report.Column{
 		{Name: L.T("Comuna", "Commune")}, {Name: L.T("Organización", "Organisation")}, {Name: L.T("Alianza", "Alliance")},
 		{Name: L.T("Tipo", "Kind")}, {Name: L.T("Estado", "Status")}, {Name: L.T("Medido al", "Measured to"), Kind: report.KindDate},
@@ -93,5 +100,5 @@ func (s *Process) TerritoryBlocks(ctx context.Context, office string) ([]report.
 				report.Text(kindLabel(p.Kind, L)), report.Text(statusLabel(p.Status, L)), asOf, met})
 		}
 	}
-	return []report.Block{t}, nil
+	return t
 }

@@ -1,6 +1,7 @@
 package alliance
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -194,4 +195,68 @@ func TestPurposeBlocks(t *testing.T) {
 	tbs, err := f.s.TerritoryBlocks(f.ctx, office)
 	require.NoError(t, err)
 	assert.Len(t, tbs[0].(report.Table).Rows, 4, "the four alliances of the catastro")
+}
+
+// TestPortfolioShowsPurpose: the office's portfolio page carries the
+// purpose measured in its cycle year in a folded section, and a year with
+// no referral or request still gets the section, saying so.
+func TestPortfolioShowsPurpose(t *testing.T) {
+	section := func(doc report.Document) *report.Section {
+		for i := range doc.Sections {
+			if doc.Sections[i].ID == "proposito-medido" {
+				return &doc.Sections[i]
+			}
+		}
+		return nil
+	}
+	f := purposeFixture(t)
+	doc, err := f.s.Report(f.ctx, ReportPortfolio, ReportOptions{Office: office, At: day("2026-04-30")})
+	require.NoError(t, err)
+	var page bytes.Buffer
+	require.NoError(t, report.HTML(&page, doc), "the page renders (ids unique)")
+	sec := section(doc)
+	require.NotNil(t, sec, "the portfolio has a purpose section")
+	assert.True(t, sec.Folded)
+	require.Len(t, sec.Blocks, 2)
+	tbl, ok := sec.Blocks[1].(report.Table)
+	require.True(t, ok, "the purpose table")
+	require.Len(t, tbl.Rows, 4, "convenio-sence February, March, April and red-comercio March")
+	assert.Equal(t, "convenio-sence", tbl.Rows[1][0].Format(relaciona.Spanish))
+	assert.Equal(t, "2026-03", tbl.Rows[1][1].Format(relaciona.Spanish))
+	assert.Equal(t, "4", tbl.Rows[1][2].Format(relaciona.Spanish), "referred in March")
+
+	empty := newFixture(t)
+	doc, err = empty.s.Report(empty.ctx, ReportPortfolio, ReportOptions{Office: office, At: day("2026-04-30"), Lang: relaciona.English})
+	require.NoError(t, err)
+	sec = section(doc)
+	require.NotNil(t, sec)
+	var md bytes.Buffer
+	require.NoError(t, report.Markdown(&md, doc))
+	assert.Contains(t, md.String(), "No referral or request recorded in the period.")
+}
+
+// TestTerritorialPageShowsPartners: the territorial page's folded study
+// carries the partners per territory with their standing.
+func TestTerritorialPageShowsPartners(t *testing.T) {
+	f := newFixture(t)
+	doc, err := f.s.Report(f.ctx, ReportTerritorial, ReportOptions{Office: office, At: day("2026-01-10"), Lang: relaciona.English})
+	require.NoError(t, err)
+	ts, err := f.s.Territories(f.ctx, office)
+	require.NoError(t, err)
+	want := 0
+	for _, tr := range ts {
+		want += len(tr.Partners)
+	}
+	require.Positive(t, want)
+	for _, sec := range doc.Sections {
+		for _, b := range sec.Blocks {
+			if tbl, ok := b.(report.Table); ok && tbl.ID == "territorio-socios" {
+				assert.True(t, sec.Folded)
+				assert.Len(t, tbl.Rows, want, "one row per partner of every territory")
+				assert.Equal(t, "Partners per territory (territorial study)", tbl.Caption)
+				return
+			}
+		}
+	}
+	t.Fatal("no partners-per-territory table on the territorial page")
 }

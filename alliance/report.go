@@ -66,7 +66,11 @@ func (s *Process) Report(ctx context.Context, kind ReportKind, opts ReportOption
 		doc.Sections = s.dossiers(d, L)
 	case ReportTerritorial:
 		doc.Title = L.T("Estudio Territorial", "Territorial study")
-		doc.Sections = s.territorial(d, L, opts.Redact)
+		ts, err := s.Territories(ctx, opts.Office)
+		if err != nil {
+			return report.Document{}, err
+		}
+		doc.Sections = s.territorial(d, ts, L, opts.Redact)
 	default:
 		return report.Document{}, s.invalid("report", "informe desconocido %q", "unknown report %q", kind)
 	}
@@ -104,6 +108,7 @@ type reportData struct {
 	diagnosis Diagnosis
 	review    *Review
 	flags     []Flag
+	purpose   []PurposeRow // the cycle year up to at
 }
 
 func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, error) {
@@ -147,6 +152,9 @@ func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, 
 		d.review = &r
 	}
 	if d.flags, err = s.Flags(ctx, opts.Office, calendar.Date{Year: year, Month: 1, Day: 1}, opts.At); err != nil {
+		return nil, err
+	}
+	if d.purpose, err = s.Purpose(ctx, opts.Office, calendar.Date{Year: year, Month: 1, Day: 1}, opts.At); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -333,7 +341,8 @@ func (s *Process) portfolio(d *reportData, L relaciona.Lang) []report.Section {
 			report.Text(map[bool]string{true: L.T("sí", "yes"), false: ""}[dos.Team.Disagreement]),
 		})
 	}
-	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true}}
+	secs := []report.Section{{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figs, referralChart(d, L)}}, {ID: "alianzas", Title: L.T("Alianzas", "Alliances"), Blocks: []report.Block{t}, Folded: true},
+		{ID: "proposito-medido", Title: L.T("Propósito: derivaciones e información", "Purpose: referrals and information"), Blocks: purposeBlocks(d.purpose, s.cfg.Purpose, L), Folded: true}}
 	if len(d.flags) > 0 {
 		l := report.List{Title: L.T("Alertas de la tarea periódica", "Periodic job flags")}
 		for _, f := range d.flags {
@@ -547,7 +556,7 @@ func (s *Process) dossiers(d *reportData, L relaciona.Lang) []report.Section {
 	return secs
 }
 
-func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []report.Section {
+func (s *Process) territorial(d *reportData, ts []Territory, L relaciona.Lang, redact bool) []report.Section {
 	partners := map[string][]string{}
 	for _, a := range d.alliances {
 		partners[a.Organisation] = append(partners[a.Organisation], fmt.Sprintf("%s (%s)", a.ID, statusLabel(a.Status, L)))
@@ -581,7 +590,7 @@ func (s *Process) territorial(d *reportData, L relaciona.Lang, redact bool) []re
 			report.Text(statusLabel(a.Status, L)), report.Text(s.objectiveNames(a.Objectives)), dateCell(a.Start), dateCell(a.End), dateCell(a.Registered),
 			report.Text(strings.Join(refs, "; "))})
 	}
-	blocks := []report.Block{ot, at}
+	blocks := []report.Block{ot, at, territoryTable(ts, L)}
 	if redact {
 		blocks = append([]report.Block{report.Note{Text: L.T("Los datos personales de los contactos están reservados (Ley 19.628).", "Contacts' personal data is redacted (Ley 19.628).")}}, blocks...)
 	}

@@ -971,6 +971,9 @@ func (p *allianceDemo) measure(ctx context.Context, env *Env, o *omilOffice, m t
 		}
 		ms = append(ms, meas)
 		refs += len(rs)
+		if err := p.purpose(ctx, env, o, model, a, rs, m, end); err != nil {
+			return err
+		}
 	}
 	if len(ms) == 0 {
 		return nil
@@ -980,6 +983,61 @@ func (p *allianceDemo) measure(ctx context.Context, env *Env, o *omilOffice, m t
 	}
 	env.Count("measurements", len(ms))
 	env.Count("referrals", refs)
+	return nil
+}
+
+// purposeReferrals is how many of an alliance's monthly referrals the
+// office follows case by case (alliance.referral), keeping the demo's
+// batches few.
+const purposeReferrals = 2
+
+// purpose records the purpose measured for one alliance in month m (seed
+// 001: better referrals, quicker information): the first of the month's
+// referrals as case records, closed on the partner's answer when it came
+// by the month end (resolved as the referral was) and left pending
+// otherwise, and most months one request for information, answered after
+// the partner's usual delay when that falls in the month.
+func (p *allianceDemo) purpose(ctx context.Context, env *Env, o *omilOffice, model *allyModel, a alliance.Alliance, rs []alliance.Referral, m time.Month, end calendar.Date) error {
+	r := env.Rand
+	for i, ref := range rs[:min(len(rs), purposeReferrals)] {
+		id := fmt.Sprintf("%s-%02d-d%d", a.ID, int(m), i+1)
+		if _, err := p.svc.RecordReferral(ctx, o.enc, id, a.ID, ref.Sent); err != nil {
+			return err
+		}
+		env.Count("purpose_referrals", 1)
+		if ref.Answered.IsZero() {
+			continue
+		}
+		resolved := ref.Resolved
+		if _, err := p.svc.CloseReferral(ctx, o.enc, id, ref.Answered, resolved); err != nil {
+			return err
+		}
+		if resolved {
+			env.Count("purpose_resolved", 1)
+		}
+	}
+	if r.Float64() < 0.3 {
+		return nil
+	}
+	first := env.Day(m, 1)
+	if a.Start.After(first) {
+		first = a.Start
+	}
+	asked := p.biz(env, first.AddDays(r.IntN(end.Day-first.Day+1)))
+	if asked.After(end) {
+		asked = end
+	}
+	id := fmt.Sprintf("%s-%02d-s1", a.ID, int(m))
+	if _, err := p.svc.RecordInfoRequest(ctx, o.enc, id, a.ID, asked); err != nil {
+		return err
+	}
+	env.Count("info_requests", 1)
+	if ans := p.after(env, asked, max(1, model.speed+r.IntN(5)-2)); !ans.After(end) {
+		if _, err := p.svc.AnswerInfoRequest(ctx, o.enc, id, ans); err != nil {
+			return err
+		}
+		env.Count("info_answered", 1)
+	}
 	return nil
 }
 

@@ -51,6 +51,14 @@ func TestAllianceDemoYear(t *testing.T) {
 	assert.Equal(t, 1, c["flags_"+string(alliance.FlagReviewDue)], "only the late office is flagged")
 	assert.GreaterOrEqual(t, c["cycles_closed"], 2)
 	assert.Greater(t, sum.AuditCount, int64(500), "every step is an audited batch; Run verified the chain")
+	// The purpose measured (seed 001): referrals followed case by case
+	// with their outcomes, requests for information with their answers.
+	assert.GreaterOrEqual(t, c["purpose_referrals"], 40*11, "referrals followed every month")
+	assert.Positive(t, c["purpose_resolved"])
+	assert.Less(t, c["purpose_resolved"], c["purpose_referrals"], "some referrals unresolved or pending")
+	assert.Greater(t, c["info_requests"], 40*5, "information requested most months")
+	assert.Positive(t, c["info_answered"])
+	assert.Less(t, c["info_answered"], c["info_requests"], "some requests still unanswered")
 
 	assert.NoDirExists(t, filepath.Join(dir, ReportDir), "the demo writes no report of its own")
 	site := productSite(t, dir, 2026, relaciona.Spanish)
@@ -91,6 +99,9 @@ func TestAllianceDemoYear(t *testing.T) {
 	assert.Equal(t, c["kept"]+c["dropped"], strings.Count(decisions, "\n")-1, "one row per review decision of the year")
 	offices := readFiles(t, site, "csv/alliance-network/oficinas.csv")["csv/alliance-network/oficinas.csv"]
 	assert.Contains(t, offices, "OMIL Viña del Mar")
+	purpose := readFiles(t, site, "csv/alliance-omil-valparaiso-portfolio/proposito.csv")["csv/alliance-omil-valparaiso-portfolio/proposito.csv"]
+	assert.Greater(t, strings.Count(purpose, "\n")-1, 8*10, "the portfolio shows the purpose per alliance and month")
+	assert.Contains(t, purpose, "-12,", "December's figures are there")
 	terr, err := os.ReadFile(filepath.Join(site, "alliance-omil-valparaiso-territorial.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(terr), "[reservado]", "contacts are redacted")
