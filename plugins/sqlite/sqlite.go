@@ -157,7 +157,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		r.SetMaxIdleConns(4)
 		s.w, s.r = w, r
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.migrateWaiting(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -251,6 +251,37 @@ func (t *txStmts) get(st *sql.Stmt) *sql.Stmt {
 	b := t.tx.StmtContext(t.ctx, st)
 	t.bound[st] = b
 	return b
+}
+
+// openWait bounds how long Open waits for another process that holds the
+// file while it opens it (its first connection switches the file to WAL,
+// its migration writes).
+const openWait = 15 * time.Second
+
+// migrateWaiting is migrate, tried again while the file is busy. SQLite
+// does not call the busy handler (busy_timeout) for every lock a new
+// connection takes: switching a fresh file to WAL while another process
+// opens it answers SQLITE_BUSY at once, so two `relaciona run` started
+// together could fail to open the store (seen in CI). The busy answer
+// changes nothing, so trying again is safe.
+func (s *Store) migrateWaiting(ctx context.Context) error {
+	deadline := time.Now().Add(openWait)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 250*time.Millisecond) {
+		err := s.migrate(ctx)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+func isBusy(err error) bool {
+	var se *sqlitelib.Error
+	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
 }
 
 // SchemaVersion is the schema version this package's migrations reach.
