@@ -173,7 +173,7 @@ func (d *Decision) FeedbackOwed() (owed, given int) {
 }
 
 func decisionKey(d *Decision) relaciona.Key {
-	return relaciona.Key{ID: d.ID, Attrs: map[string]string{"status": string(d.Status)}, Time: dayTime(d.Date())}
+	return relaciona.Key{ID: d.ID, Attrs: map[string]string{"status": string(d.Status), "opened": d.Opened.String()}, Time: dayTime(d.Date())}
 }
 
 // DecisionInput is a decision as its facilitator records it: the draft's
@@ -225,7 +225,11 @@ func (s *Process) RecordDecision(ctx context.Context, actor relaciona.Actor, at 
 				return err
 			}
 		} else {
-			id, err := newIDs(ctx, s.store, kindDecision, "DEC").next(in.Opened)
+			// Counted by the day opened: the record's time moves to the
+			// day taken.
+			gen := newIDs(ctx, s.store, kindDecision, "DEC")
+			gen.attr = "opened"
+			id, err := gen.next(in.Opened)
 			if err != nil {
 				return err
 			}

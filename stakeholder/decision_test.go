@@ -261,6 +261,10 @@ func TestDecisionsSearch(t *testing.T) {
 	assert.Equal(t, []string{b.ID, c.ID}, ids(DecisionQuery{From: day(t, "2026-03-01"), To: day(t, "2026-04-01")}))
 	assert.Equal(t, []string{a.ID}, ids(DecisionQuery{To: day(t, "2026-02-28")}))
 	assert.Equal(t, []string{b.ID}, ids(DecisionQuery{Status: DecisionTaken}))
+	// A decision opened the same day as b, once b is taken (its time
+	// moved to the day taken), gets a new id.
+	e := draft(t, f, "2026-03-02", []string{"junta"}, nil, impactOn("junta", ""))
+	assert.NotEqual(t, b.ID, e.ID)
 }
 
 // TestConcurrentConsultationsKeepBoth: two consultations recorded at once
