@@ -30,10 +30,12 @@ const ActFacilitateDecision Action = "facilitate_decision"
 // (seed 000, "Nivel 5").
 const ActInformedFeedback Action = "informed_feedback"
 
-// NoticeDecisionFeedbackDue: a decision was taken and a stakeholder
-// consulted on it is due informed feedback (the outcome and how their
-// input was weighed). To the stakeholder's contact point, else the
-// decision's facilitator, written in the batch that takes the decision
+// NoticeDecisionFeedbackDue: a decision was taken and the stakeholders
+// consulted on it are due informed feedback (the outcome and how their
+// input was weighed). To each stakeholder's contact point, else the
+// decision's facilitator, one notice per person naming the stakeholders
+// (field "stakeholder", comma-separated), written in the batch that takes
+// the decision
 // (seed 000 "Nivel 5": "Proporciona retroalimentación informada").
 const NoticeDecisionFeedbackDue = "stakeholder.decision.feedback_due"
 
@@ -552,15 +554,25 @@ func (s *Process) TakeDecision(ctx context.Context, actor relaciona.Actor, at ti
 		for _, x := range sts {
 			cp[x.ID] = x.Value.ContactPoint
 		}
+		// One notice per person, naming every stakeholder they are to
+		// tell (a contact point may hold several).
+		var people []string
+		tell := map[string][]string{}
 		for _, sid := range sids {
 			to := cp[sid]
 			if to == "" {
 				to = d.Facilitator
 			}
 			d.Feedback = append(d.Feedback, DecisionFeedback{Stakeholder: sid, To: to, Due: due})
+			if _, ok := tell[to]; !ok {
+				people = append(people, to)
+			}
+			tell[to] = append(tell[to], sid)
+		}
+		for _, to := range people {
 			b.Notify(relaciona.Notification{Kind: NoticeDecisionFeedbackDue, Process: Kind, About: relaciona.Ref{Kind: kindDecision, ID: d.ID},
 				Due: dateString(due), To: relaciona.Recipient{Person: to}, Lang: s.personLang(ctx, to),
-				Fields: map[string]string{"record": d.ID, "decision": d.ID, "decision_title": d.Title, "stakeholder": sid,
+				Fields: map[string]string{"record": d.ID, "decision": d.ID, "decision_title": d.Title, "stakeholder": strings.Join(tell[to], ", "),
 					"decided": dateString(d.Decided), "outcome": d.Outcome}})
 		}
 		return nil
@@ -689,16 +701,16 @@ func init() {
 		Fields: []string{"decision", "decision_title", "stakeholder", "decided", "outcome"},
 		Default: map[relaciona.Lang]relaciona.Template{
 			relaciona.Spanish: {
-				Subject: "Informar a {{.stakeholder}} sobre la decisión {{.decision}}",
+				Subject: "Retroalimentación sobre la decisión {{.decision}}: {{.stakeholder}}",
 				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
-					"El {{.decided}} se tomó la decisión {{.decision}} («{{.decision_title}}»), sobre la que se consultó a la parte interesada {{.stakeholder}}. " +
+					"El {{.decided}} se tomó la decisión {{.decision}} («{{.decision_title}}»), sobre la que se consultó a: {{.stakeholder}}. " +
 					"Resultado: {{.outcome}}.\n\n" +
-					"Le solicitamos informarle el resultado y cómo se ponderó su aporte{{if .due}} a más tardar el {{.due}}{{end}}, y registrarlo en el sistema." + signES,
+					"Le solicitamos informarles el resultado y cómo se ponderó su aporte{{if .due}} a más tardar el {{.due}}{{end}}, y registrarlo en el sistema." + signES,
 			},
 			relaciona.English: {
-				Subject: "Tell {{.stakeholder}} about decision {{.decision}}",
+				Subject: "Feedback on decision {{.decision}}: {{.stakeholder}}",
 				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
-					"On {{.decided}} decision {{.decision}} (\"{{.decision_title}}\") was taken, on which stakeholder {{.stakeholder}} was consulted. " +
+					"On {{.decided}} decision {{.decision}} (\"{{.decision_title}}\") was taken, on which these stakeholders were consulted: {{.stakeholder}}. " +
 					"Outcome: {{.outcome}}.\n\n" +
 					"Please tell them the outcome and how their input was weighed{{if .due}} by {{.due}}{{end}}, and record it in the system." + signEN,
 			},

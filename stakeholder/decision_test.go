@@ -176,18 +176,19 @@ func TestDecisionLog(t *testing.T) {
 // TestDecisionFeedback: seed 000 "Nivel 5": "Proporciona retroalimentación
 // informada para evaluar y promover la comprensión". Taking a decision
 // owes each stakeholder consulted feedback and notifies its contact point
-// (camara: p6) or else the facilitator (junta: p5) in the same batch;
+// (camara: p6) or else the facilitator (junta and vecina: p5, in one
+// notice) in the same batch;
 // RecordDecisionFeedback (level 5) marks it given, once.
 func TestDecisionFeedback(t *testing.T) {
 	f := newFixture(t, testYAML, true)
 	d := draft(t, f, "2026-02-02", []string{"camara", "junta"}, nil, impactOn("camara", ""), impactOn("junta", ""))
 	_, err := f.svc.AddConsultation(ctx, actor(5), noon(t, "2026-02-04"), d.ID, consult("camara", "2026-02-04", t), consult("junta", "2026-02-04", t),
-		Consultation{Person: "Ingeniero externo", Date: day(t, "2026-02-04"), Said: "Viable"})
+		Consultation{Person: "Ingeniero externo", Date: day(t, "2026-02-04"), Said: "Viable"}, consult("vecina", "2026-02-04", t))
 	require.NoError(t, err)
 	got, err := f.svc.TakeDecision(ctx, actor(5), noon(t, "2026-02-10"), d.ID, TakeInput{Date: day(t, "2026-02-10"), Outcome: "Obras diurnas"})
 	require.NoError(t, err)
 	owed, given := got.FeedbackOwed()
-	assert.Equal(t, 2, owed, "one per stakeholder consulted")
+	assert.Equal(t, 3, owed, "one per stakeholder consulted")
 	assert.Equal(t, 0, given)
 	ns := f.notices(t, NoticeDecisionFeedbackDue)
 	require.Len(t, ns, 2)
@@ -203,19 +204,19 @@ func TestDecisionFeedback(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, map[string]string{"camara": "p6", "junta": "p5"}, to)
+	assert.Equal(t, map[string]string{"camara": "p6", "junta, vecina": "p5"}, to, "one notice per person, naming whom to tell")
 
 	g := FeedbackGiven{Date: day(t, "2026-02-12"), Channel: "meeting", Note: "Se explicó el resultado"}
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(4), noon(t, "2026-02-12"), d.ID, "camara", g)
 	var fe *relaciona.ForbiddenError
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, 5, fe.NeedLevel)
-	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "vecina", g)
-	assert.Equal(t, "stakeholder", validation(t, err).Field, "vecina was not consulted")
+	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "nadie", g)
+	assert.Equal(t, "stakeholder", validation(t, err).Field, "only those consulted are owed feedback")
 	got, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "camara", g)
 	require.NoError(t, err)
 	owed, given = got.FeedbackOwed()
-	assert.Equal(t, [2]int{2, 1}, [2]int{owed, given})
+	assert.Equal(t, [2]int{3, 1}, [2]int{owed, given})
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-13"), d.ID, "camara", g)
 	assert.Equal(t, "stakeholder", validation(t, err).Field, "given once")
 	g.Date = day(t, "2026-02-09")
