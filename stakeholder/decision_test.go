@@ -293,3 +293,30 @@ func TestConcurrentConsultationsKeepBoth(t *testing.T) {
 	slices.Sort(sts)
 	assert.Equal(t, []string{"camara", "junta"}, sts)
 }
+
+// TestTwoTakesAtOnce: two facilitators taking the same decision at once:
+// one takes it, the other is refused (it is taken already), and the
+// feedback notices are written once.
+func TestTwoTakesAtOnce(t *testing.T) {
+	f := newFixture(t, testYAML, true)
+	d := draft(t, f, "2026-02-02", []string{"junta"}, nil, impactOn("junta", ""))
+	_, err := f.svc.AddConsultation(ctx, actor(5), noon(t, "2026-02-03"), d.ID, consult("junta", "2026-02-03", t))
+	require.NoError(t, err)
+	errs := make(chan error, 2)
+	for _, lvl := range []int{5, 6} {
+		go func() {
+			_, err := f.svc.TakeDecision(ctx, actor(lvl), noon(t, "2026-02-04"), d.ID, TakeInput{Date: day(t, "2026-02-04"), Outcome: "A"})
+			errs <- err
+		}()
+	}
+	var ok int
+	for range 2 {
+		if err := <-errs; err == nil {
+			ok++
+		} else {
+			assert.Equal(t, "id", validation(t, err).Field, "taken already")
+		}
+	}
+	assert.Equal(t, 1, ok)
+	assert.Len(t, f.notices(t, NoticeDecisionFeedbackDue), 1)
+}

@@ -116,12 +116,14 @@ func (s *Process) information() *relaciona.Collection[Information] {
 // in the directory first. The id is "INF-YYYYMMDD-NNNN" from Gathered. One
 // audited write (action "stakeholder.gather_information").
 func (s *Process) GatherInformation(ctx context.Context, actor relaciona.Actor, at time.Time, in Information) (Information, error) {
+	actor, err := s.requireInformation(ctx, actor, "")
+	if err != nil {
+		return Information{}, err
+	}
 	if !slices.Contains(InfoKinds(), in.Kind) {
-		// The kind decides the level: refuse an unknown one before asking.
 		return Information{}, s.invalid("kind", "tipo de información %q: use general, technical o commercial", "information kind %q: use general, technical or commercial", in.Kind)
 	}
-	actor, err := s.require(ctx, actor, in.Kind.action())
-	if err != nil {
+	if actor, err = s.requireInformation(ctx, actor, in.Kind); err != nil {
 		return Information{}, err
 	}
 	switch {
@@ -161,6 +163,10 @@ func (s *Process) GatherInformation(ctx context.Context, actor relaciona.Actor, 
 // one of the spreads. One audited write (action
 // "stakeholder.spread_information").
 func (s *Process) SpreadInformation(ctx context.Context, actor relaciona.Actor, at time.Time, id string, version int64, sp InfoSpread) (Information, error) {
+	actor, err := s.requireInformation(ctx, actor, "")
+	if err != nil {
+		return Information{}, err
+	}
 	cur, err := s.information().Get(ctx, id)
 	if err != nil {
 		if errors.Is(err, relaciona.ErrNotFound) {
@@ -168,8 +174,7 @@ func (s *Process) SpreadInformation(ctx context.Context, actor relaciona.Actor, 
 		}
 		return Information{}, err
 	}
-	actor, err = s.require(ctx, actor, cur.Value.Kind.action())
-	if err != nil {
+	if actor, err = s.requireInformation(ctx, actor, cur.Value.Kind); err != nil {
 		return Information{}, err
 	}
 	if len(sp.Stakeholders)+len(sp.Groups)+len(sp.People) == 0 {
@@ -222,6 +227,22 @@ func (s *Process) SpreadInformation(ctx context.Context, actor relaciona.Actor, 
 	}
 	out.Version = version + 1
 	return out, nil
+}
+
+// requireInformation asks the directory whether actor may work on
+// information of kind k: the level of its action (information for
+// general, technical_information for technical and commercial); with no
+// kind, the lower of the two, the least any item needs, asked before
+// anything is read.
+func (s *Process) requireInformation(ctx context.Context, actor relaciona.Actor, k InfoKind) (relaciona.Actor, error) {
+	if k != "" {
+		return s.require(ctx, actor, k.action())
+	}
+	a := ActInformation
+	if s.cfg.Level(ActTechnicalInformation) < s.cfg.Level(a) {
+		a = ActTechnicalInformation
+	}
+	return s.require(ctx, actor, a)
 }
 
 // GetInformation returns item id with its version; an error wraps

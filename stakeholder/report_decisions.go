@@ -44,8 +44,9 @@ type infoFigures struct {
 // comercial"): key figures (decisions taken in the period, stakeholders
 // consulted, informed feedback owed and given by the period's end, and
 // late; information gathered and spread), the decisions taken in the
-// period (folded past their first rows) and the information by kind. A
-// redacted report names persons by id.
+// period (folded past their first rows) and the information by kind. The
+// period defaults as Report's (the year ending on At). A redacted report
+// names persons by id.
 func (s *Process) DecisionsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	L := cmp.Or(opts.Lang, relaciona.Spanish)
 	if opts.At.IsZero() {
@@ -55,7 +56,10 @@ func (s *Process) DecisionsReport(ctx context.Context, opts ReportOptions) (repo
 		opts.To = opts.At
 	}
 	if opts.From.IsZero() {
-		opts.From = calendar.Date{Year: opts.To.Year, Month: 1, Day: 1}
+		opts.From = calendar.Date{Year: opts.To.Year - 1, Month: opts.To.Month, Day: opts.To.Day}.AddDays(1)
+		if opts.From.Day != opts.To.Day && opts.To.Month == 2 && opts.To.Day == 29 { // 29 February
+			opts.From = calendar.Date{Year: opts.To.Year - 1, Month: 3, Day: 1}
+		}
 	}
 	r := &reporter{ctx: ctx, s: s, L: L, opts: opts, groups: map[string]string{}, people: map[string]*relaciona.Person{}, names: map[string]string{}}
 	end := r.periodEnd()
