@@ -156,7 +156,7 @@ func (s *Process) DecisionsReport(ctx context.Context, opts ReportOptions) (repo
 	itbl := report.Table{ID: "informacion", Caption: L.Tf("Información recopilada del %s al %s por tipo", "Information gathered from %s to %s by kind", opts.From, end),
 		Columns: []report.Column{{Name: L.T("Tipo", "Kind")}, {Name: L.T("Nivel SFIA", "SFIA level"), Kind: report.KindInt},
 			{Name: L.T("Recopilada", "Gathered"), Kind: report.KindInt}, {Name: L.T("Difundida", "Spread"), Kind: report.KindInt},
-			{Name: L.T("Nunca difundida", "Never spread"), Kind: report.KindInt}}}
+			{Name: L.T("Sin difundir al cierre", "Not spread by the end"), Kind: report.KindInt}}}
 	for _, k := range InfoKinds() {
 		f := byKind[k]
 		info.gathered += f.gathered
