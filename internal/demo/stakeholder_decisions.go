@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -188,7 +189,7 @@ func (p *stakeholderDemo) decide(ctx context.Context, env *Env, r *rand.Rand, op
 	}
 	consulted := keyMembers
 	for _, id := range affected {
-		if len(consulted) < len(keyMembers)+1 && !containsStr(consulted, id) {
+		if len(consulted) < len(keyMembers)+1 && !slices.Contains(consulted, id) {
 			consulted = append(consulted, id)
 		}
 	}
@@ -227,14 +228,4 @@ func (p *stakeholderDemo) decide(ctx context.Context, env *Env, r *rand.Rand, op
 		})
 	}
 	return nil
-}
-
-// containsStr reports whether xs holds x.
-func containsStr(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
