@@ -52,6 +52,11 @@
 //     stakeholder, group and period: response rate, average rating and its
 //     trend, engagement-gap closure.
 //   - Strategy: ApproveStrategy (level 6), SetPrinciples (level 7).
+//   - Decisions: RecordDecision, AddConsultation, TakeDecision,
+//     RecordDecisionFeedback, Decisions (level 5; decision.go). Information:
+//     GatherInformation, SpreadInformation, InformationItems (level 4 for
+//     general, 5 for technical and commercial; information.go). Their page
+//     is DecisionsReport (slug "stakeholder-decisions").
 //   - Report: key figures and charts first (the stakeholder map, a scatter
 //     chart with the four quadrants; the issues resolved in the period by
 //     root cause, named from the catalogue in the report's language; the
@@ -80,6 +85,27 @@
 //
 // An issue escalated to level 5 or 6 is resolved by someone of that level
 // or above.
+//
+// # Seed 000 line by line
+//
+// Each line of the seed the package enforces: the rule and the test that
+// fails without it.
+//
+// Decisions and information (decision.go, information.go):
+//
+//	seed 000 line | rule | test
+//	"Logra el compromiso de actuar a través de la consulta y la consideración de los impactos" | TakeDecision refuses, naming who is missing, while an affected key (manage closely) stakeholder, named or in an affected group or one nested in it, was not consulted on or before the date, or an affected stakeholder or group has no impact weighed; two takes at once: one wins | TestTakeDecisionNeedsConsultationAndImpacts, TestTwoTakesAtOnce
+//	L5 "Facilita los procesos de toma de decisiones empresariales" | the decision log needs level 5 (facilitate_decision); the facilitator holds level 5 in the directory, participants are listed in it; options and participants are needed to take it; a decision taken does not change; Decisions searches by stakeholder, group (nested) and date | TestDecisionLog, TestDecisionsSearch
+//	L5 "Proporciona retroalimentación informada para evaluar y promover la comprensión" | taking a decision owes each stakeholder consulted feedback and writes NoticeDecisionFeedbackDue to its contact point (else the facilitator) in the same batch; RecordDecisionFeedback (level 5) marks it given once; the page counts owed, given and late | TestDecisionFeedback, TestDecisionsReport
+//	L4 "la recopilación y difusión de información relevante" | GatherInformation and SpreadInformation of general items need level 4 (information); a spread is a write under the version read (ErrConflict when stale); InformationItems finds the items never spread | TestInformationLevels, TestSpreadInformation, TestSpreadInformationIsVersioned
+//	L5 "Captura y difunde información técnica y comercial" | technical and commercial items need level 5 (technical_information) to gather and to spread | TestInformationLevels
+//
+// Modelled, not enforced: the person consulted, what they said and the
+// impact's description are free text (personal data), since no rule can
+// judge whether a consultation was adequate; consulting stakeholders who
+// are not key is recorded but not required, since the seed asks for
+// consultation to gain commitment and requiring it of every member of a
+// broad group would block every decision.
 //
 // # Who may act
 //

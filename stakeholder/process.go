@@ -27,10 +27,11 @@ func Roles() []string {
 	return out
 }
 
-// Reports builds the process's reports for the period, one page with slug
-// "stakeholder": interactions, feedback, effectiveness and resolved issues
+// Reports builds the process's reports for the period: a page with slug
+// "stakeholder" (interactions, feedback, effectiveness and resolved issues
 // from period.From to period.To, and the map, overdue communications and
-// open issues as of period.To. It wraps Report.
+// open issues as of period.To; it wraps Report) and the page
+// DecisionsSlug (DecisionsReport).
 func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	if err := period.Validate(); err != nil {
 		return nil, err
@@ -39,5 +40,5 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if err != nil {
 		return nil, err
 	}
-	return []report.Page{{Slug: Kind, Doc: doc}}, nil
+	return s.withDecisionsPage(ctx, period, []report.Page{{Slug: Kind, Doc: doc}})
 }

@@ -24,5 +24,9 @@ func (s *Process) PersonalKinds() []relaciona.PersonalKind {
 			Label: [2]string{"Retroalimentación", "Feedback"}},
 		{Process: Kind, Kind: kindAssessment, New: func() any { return &Assessment{} },
 			Label: [2]string{"Valoraciones", "Assessments"}},
+		{Process: Kind, Kind: kindDecision, New: func() any { return &Decision{} },
+			Label: [2]string{"Decisiones", "Decisions"}},
+		{Process: Kind, Kind: kindInformation, New: func() any { return &Information{} },
+			Label: [2]string{"Información recopilada", "Information gathered"}},
 	}
 }

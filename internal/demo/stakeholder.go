@@ -884,6 +884,7 @@ func (p *stakeholderDemo) assessment(s *shStake, d calendar.Date) stakeholder.As
 // Month adds the month's activity and runs the process's job at its end.
 func (p *stakeholderDemo) Month(ctx context.Context, env *Env, m time.Month) error {
 	p.planMonth(env, m)
+	p.decisionsMonth(env, m)
 	end := env.MonthEnd(m)
 	if err := p.runTasks(ctx, env, end); err != nil {
 		return err

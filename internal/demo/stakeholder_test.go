@@ -102,6 +102,15 @@ func TestStakeholderDemoYear(t *testing.T) {
 	assert.Greater(t, c["feedback_requests"], 150)
 	assert.Greater(t, c["feedback"], 100)
 	assert.Equal(t, 12, c["runs"])
+	// Decisions and information (stakeholder_decisions.go).
+	assert.Equal(t, 8, c["decisions_taken"], "two a quarter")
+	assert.Positive(t, c["decisions_refused_before_consultation"], "taken before consulting the key stakeholders: refused")
+	assert.Positive(t, c["decision_consultations"])
+	assert.Greater(t, c["decision_feedback_owed"], c["decision_feedback_given"], "some feedback is still owed")
+	assert.Positive(t, c["decision_feedback_given"])
+	assert.Equal(t, 24, c["information_gathered"])
+	assert.Less(t, c["information_spread"], c["information_gathered"], "some items are never spread")
+	assert.FileExists(t, filepath.Join(dir, "product", "csv", "stakeholder-decisions", "decisiones.csv"))
 	assert.Greater(t, sum.AuditCount, int64(1000), "every step is an audited batch; Run verified the chain")
 
 	// Files.
