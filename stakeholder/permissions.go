@@ -87,7 +87,8 @@ const ActRun Action = "run"
 func Actions() []Action {
 	return []Action{ActRegister, ActAssess, ActDefineGroupNeeds, ActPlan, ActContactPoint,
 		ActLogInteraction, ActCarryOutPlan, ActHandleIssue, ActRecordFeedback, ActApprove,
-		ActOwnKeyStakeholder, ActRecordAgreement, ActSetPrinciples, ActCloseEscalated, ActRun, ActSpreadLessons}
+		ActOwnKeyStakeholder, ActRecordAgreement, ActSetPrinciples, ActCloseEscalated, ActRun, ActSpreadLessons,
+		ActProposeApproach, ActApproveApproach, ActITRelationship, ActReviewMonitoring, ActDirectImprovement, ActManageMostImportant}
 }
 
 // DefaultLevels returns the minimum SFIA level of each action from the seed.
@@ -97,6 +98,7 @@ func DefaultLevels() map[Action]int {
 		ActLogInteraction: 4, ActCarryOutPlan: 4, ActHandleIssue: 4, ActRecordFeedback: 4,
 		ActApprove: 6, ActOwnKeyStakeholder: 6, ActRecordAgreement: 6,
 		ActSetPrinciples: 7, ActCloseEscalated: 7, ActRun: 0, ActSpreadLessons: 4,
+		ActProposeApproach: 6, ActApproveApproach: 7, ActITRelationship: 7, ActReviewMonitoring: 6, ActDirectImprovement: 6, ActManageMostImportant: 7,
 	}
 }
 
