@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"time"
 
@@ -19,7 +20,8 @@ const claimReview = "stakeholder.monitoring_review.period"
 // ReviewFigures are the figures a monitoring review saw, stored with it:
 // effectiveness (feedback requested and answered, ratings and their
 // trend, engagement-gap closure, interactions), issues resolved and the
-// lessons learned and spread in the period, as of the review's date.
+// lessons learned and spread in the period, as of the review's date. A
+// rate with nothing to measure (no request, no rating) is 0.
 type ReviewFigures struct {
 	Requests       int     `json:"requests"`
 	Responses      int     `json:"responses"`
@@ -59,6 +61,15 @@ func (s *Process) reviewColl() *relaciona.Collection[MonitoringReview] {
 	return relaciona.NewCollection(s.store, kindReview, reviewKey)
 }
 
+// finite is x, or 0 when x is not a number (a rate with nothing to
+// measure), which JSON cannot hold.
+func finite(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0
+	}
+	return x
+}
+
 // ReviewFiguresFor computes the figures of [from, to]: what a monitoring
 // review of that period sees.
 func (s *Process) ReviewFiguresFor(ctx context.Context, from, to calendar.Date) (ReviewFigures, error) {
@@ -68,8 +79,8 @@ func (s *Process) ReviewFiguresFor(ctx context.Context, from, to calendar.Date) 
 		return f, err
 	}
 	m := eff.Overall
-	f.Requests, f.Responses, f.ResponseRate = m.Requests, m.Responses, m.ResponseRate
-	f.Ratings, f.AverageRating, f.Trend, f.GapClosure, f.Interactions = m.Ratings, m.Average, m.Trend, m.GapClosure, m.Interactions
+	f.Requests, f.Responses, f.ResponseRate = m.Requests, m.Responses, finite(m.ResponseRate)
+	f.Ratings, f.AverageRating, f.Trend, f.GapClosure, f.Interactions = m.Ratings, finite(m.Average), finite(m.Trend), finite(m.GapClosure), m.Interactions
 	for i, err := range s.SearchIssues(ctx, IssueQuery{}) {
 		if err != nil {
 			return f, err
