@@ -808,6 +808,7 @@ func (p *stakeholderDemo) scheduleYear(env *Env) {
 	p.schedule(env, re, "mid-year reassessment", func(ctx context.Context, env *Env) error { return p.reassess(ctx, env, re) })
 	ho := p.biz(env, env.Day(time.August, 11))
 	p.schedule(env, ho, "key stakeholders handover", func(ctx context.Context, env *Env) error { return p.handover(ctx, env, ho) })
+	p.scheduleGovernance(env, d3) // stakeholder_govern.go
 }
 
 // scheduleNewcomer plans a stakeholder that appears during the year:
