@@ -76,9 +76,13 @@
 //	   punto de contacto")
 //	6  approve strategy and plan, own key stakeholders, record agreements
 //	   ("Lidera el desarrollo de estrategias ... principales interesados ...
-//	   Negocia")
+//	   Negocia"); propose the approach, review the monitoring, direct
+//	   improvement actions ("Supervisa el monitoreo ... Dirige acciones")
 //	7  set principles, close an issue escalated to level 7 ("Define ... los
-//	   principios ... el último punto de escalamiento")
+//	   principios ... el último punto de escalamiento"); approve the
+//	   approach, own the IT ↔ end-users relationship and the most important
+//	   stakeholders ("Determina el enfoque estratégico ... Gestiona
+//	   activamente las relaciones con los interesados más importantes")
 //
 // An issue escalated to level 5 or 6 is resolved by someone of that level
 // or above.
