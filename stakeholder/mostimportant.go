@@ -94,7 +94,7 @@ func (s *Process) MostImportantStakeholders(ctx context.Context, date calendar.D
 	out := make([]MostImportantStatus, 0, len(docs))
 	for _, d := range docs {
 		st := MostImportantStatus{MostImportant: d.Value}
-		for it, err := range s.Interactions(ctx, st.Stakeholder, calendar.Date{}, date) {
+		for it, err := range s.Interactions(ctx, st.Stakeholder, st.Since, date) { // the designation is the baseline
 			if err != nil {
 				return nil, err
 			}
