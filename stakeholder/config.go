@@ -31,6 +31,9 @@ type Config struct {
 	Actors      []ActorSpec      `yaml:"actors"`
 	Escalation  EscalationConfig `yaml:"escalation"`
 	Plan        PlanConfig       `yaml:"plan"`
+	// Governance holds the settings of the approach, monitoring and most
+	// important stakeholders (governance_config.go).
+	Governance GovernanceConfig `yaml:"governance"`
 	// RootCauses is the catalogue of root causes issues are resolved with
 	// (DefaultRootCauses when the YAML has none).
 	RootCauses []RootCause `yaml:"root_causes"`
@@ -311,6 +314,7 @@ func (c *Config) Check(lang relaciona.Lang) error {
 	k := &checker{file: c.file, lang: lang}
 	c.defaults()
 	c.checkValues(k)
+	c.checkGovernance(k)
 	actors := c.checkActors(k)
 	c.checkEscalation(k, actors)
 	channels := map[string]bool{}

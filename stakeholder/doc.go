@@ -51,7 +51,9 @@
 //   - Feedback: RequestFeedback, RecordFeedback, and Effectiveness per
 //     stakeholder, group and period: response rate, average rating and its
 //     trend, engagement-gap closure.
-//   - Strategy: ApproveStrategy (level 6), SetPrinciples (level 7).
+//   - Strategy: ApproveStrategy (level 6), SetPrinciples (level 7); the
+//     strategic approach, monitoring reviews, improvement actions and most
+//     important stakeholders are under "Governance".
 //   - Decisions: RecordDecision, AddConsultation, TakeDecision,
 //     RecordDecisionFeedback, Decisions (level 5; decision.go). Information:
 //     GatherInformation, SpreadInformation, InformationItems (level 4 for
@@ -79,12 +81,42 @@
 //	   punto de contacto")
 //	6  approve strategy and plan, own key stakeholders, record agreements
 //	   ("Lidera el desarrollo de estrategias ... principales interesados ...
-//	   Negocia")
+//	   Negocia"); propose the approach, review the monitoring, direct
+//	   improvement actions ("Supervisa el monitoreo ... Dirige acciones")
 //	7  set principles, close an issue escalated to level 7 ("Define ... los
-//	   principios ... el último punto de escalamiento")
+//	   principios ... el último punto de escalamiento"); approve the
+//	   approach, own the IT ↔ end-users relationship and the most important
+//	   stakeholders ("Determina el enfoque estratégico ... Gestiona
+//	   activamente las relaciones con los interesados más importantes")
 //
 // An issue escalated to level 5 or 6 is resolved by someone of that level
 // or above.
+//
+// # Governance (levels 6 and 7)
+//
+// The relationship management approach (Approach: vision, roles given to
+// people of the directory, governance, policies, processes, tools,
+// support mechanisms, principles) is versioned: ProposeApproach at level 6,
+// ApproveApproach only at level 7, recording who agreed and needing the
+// level-7 person responsible for the IT ↔ end-users relationship; a new
+// approved version supersedes the previous one. What changed: the
+// strategic approach and its principles are now this level-7 record;
+// ApproveStrategy (level 6) keeps the plan-level strategy (its approach
+// text and objectives) and SetPrinciples (level 7) stays for files that
+// used it. RecordMonitoringReview (level 6) reviews one period
+// (governance.monitoring_period, a quarter by default), storing the
+// figures it saw; DirectImprovement (level 6) directs an action between
+// two or more stakeholders, tracked to done with CompleteImprovement;
+// DesignateMostImportant (level 7) names a most important stakeholder and
+// its level-7 owner. Run tells the level-6 chain owner of a period ended
+// without its review, the owner and director of an overdue improvement
+// action, and the owner (and the person above) of a most important
+// stakeholder without the owner's interaction within
+// governance.most_important_max_days business days (60 by default), each
+// once. ApprovePlan refuses a plan that leaves a most important
+// stakeholder (every manage-closely one with governance.channel_mix: key;
+// nobody with off) with only formal or only informal channels. Reports
+// adds the page GovernanceSlug.
 //
 // # Seed 000 line by line
 //
@@ -106,6 +138,46 @@
 // are not key is recorded but not required, since the seed asks for
 // consultation to gain commitment and requiring it of every member of a
 // broad group would block every decision.
+//
+// Governance, monitoring and key relationships (approach.go, monitoring.go):
+//
+//	seed 000 line                                   | rule                                                        | test
+//	"Diseña el enfoque ... roles y                  | an approach has vision, roles (people of the directory),    | TestApproachNeedsEverySection
+//	 responsabilidades, gobernanza, políticas,      | governance, policies, processes, tools, support and         |
+//	 procesos y herramientas, y mecanismos de apoyo"| principles, or is refused                                   |
+//	N7 "Determina el enfoque estratégico ...        | proposed at level 6, approved only at level 7; a later      | TestApproachProposedAtSixApprovedAtSeven,
+//	 determina los roles"                           | approved version supersedes; concurrent proposals get       | TestConcurrentProposalsGetDistinctVersions
+//	                                                | distinct versions                                           |
+//	N7 "Define y logra acuerdo sobre los principios"| approval names who agreed besides the approver              | TestApproachApprovalRecordsAgreement
+//	N7 "responsabilidad de la relación entre las    | approving needs the IT ↔ end-users owner, of level 7        | TestApproachNeedsLevelSevenITRelationship
+//	 funciones de TI y los usuarios finales"        |                                                             |
+//	"Creativamente combina canales formales e       | ApprovePlan refuses a most important (or, with key, a       | TestApprovePlanCombinesFormalAndInformal
+//	 informales"                                    | manage-closely) stakeholder with one kind of channel only   |
+//	N6 "Supervisa el monitoreo de las relaciones,   | one level-6 review per period with the figures it saw;      | TestMonitoringReviewOnePerPeriodAtSix,
+//	 incluidas las lecciones aprendidas y los       | Run tells the level-6 owner once of a period without one    | TestMonitoringReviewOnceUnderConcurrency,
+//	 comentarios apropiados"                        | (from the first approved approach)                          | TestRunNotifiesAMissingReview
+//	N6 "Dirige acciones para mejorar las relaciones | level 6 directs actions between ≥2 stakeholders with owner  | TestImprovementActionsDirectedAtSix
+//	 ... con y entre los interesados"               | and due date; overdue ones told once; completed by owner    |
+//	N7 "Gestiona activamente las relaciones con los | most important stakeholders have a level-7 owner (lower     | TestMostImportantManagedAtSeven
+//	 interesados más importantes"                   | refused) who interacts every N business days; lapses told   |
+//	                                                | once to the owner and the person above                      |
+//	levels 4 to 7 ("Niveles de responsabilidad")    | each action needs its level from the directory              | TestPermissionsBySFIALevel, TestDirectoryDecides
+//	N7 "el último punto de escalamiento"            | issues climb 4 → 7 by business-day terms; 7 is the last     | TestEscalationMovesToNextLevelOwner,
+//	                                                | stop and flagged when overdue                               | TestLevel7IsTheLastStopAndFlagged
+//	N4 "acciones correctivas, lecciones aprendidas" | resolving needs a root cause; lessons in the same batch     | TestResolveIssueWritesItsLessonsInTheSameBatch
+//	N4 "Recopila y utiliza los comentarios ... para | effectiveness: response rate, rating trend, gap closure     | TestEffectivenessResponseRate,
+//	 medir la efectividad"                          |                                                             | TestEffectivenessEngagementGapClosure
+//	N6 "único punto de contacto para los            | a key stakeholder's contact point has level 6               | TestContactPointMustHoldTheLevel
+//	 principales interesados"                       |                                                             |
+//
+// Modelled, not enforced: N6 "Facilita la participación ... y el cambio de
+// proyectos" describes how people work, not a state the data can be
+// checked against; the approach's governance,
+// policy and tool entries are text, since no rule could judge whether a
+// policy is good. Whether the most important stakeholders are the top by
+// power × interest is not derived: the manage-closely quadrant already has
+// level-6 owners, and "the most important" is a level-7 judgement,
+// recorded explicitly (DesignateMostImportant).
 //
 // # Who may act
 //

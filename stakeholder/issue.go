@@ -606,6 +606,11 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 	if notified > 0 {
 		sum.Batches += (notified + runChunk - 1) / runChunk
 	}
+	gn, gb, err := s.notifyGovernance(ctx, actor, date) // governance_run.go
+	sum.Notified, sum.Batches = sum.Notified+gn, sum.Batches+gb
+	if err != nil {
+		return sum, err
+	}
 	return sum, nil
 }
 

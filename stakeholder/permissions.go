@@ -88,7 +88,8 @@ func Actions() []Action {
 	return []Action{ActRegister, ActAssess, ActDefineGroupNeeds, ActPlan, ActContactPoint,
 		ActLogInteraction, ActCarryOutPlan, ActHandleIssue, ActRecordFeedback, ActApprove,
 		ActOwnKeyStakeholder, ActRecordAgreement, ActSetPrinciples, ActCloseEscalated, ActRun, ActSpreadLessons,
-		ActFacilitateDecision, ActInformedFeedback, ActInformation, ActTechnicalInformation}
+		ActFacilitateDecision, ActInformedFeedback, ActInformation, ActTechnicalInformation,
+		ActProposeApproach, ActApproveApproach, ActITRelationship, ActReviewMonitoring, ActDirectImprovement, ActManageMostImportant}
 }
 
 // DefaultLevels returns the minimum SFIA level of each action from the seed.
@@ -99,6 +100,7 @@ func DefaultLevels() map[Action]int {
 		ActApprove: 6, ActOwnKeyStakeholder: 6, ActRecordAgreement: 6,
 		ActSetPrinciples: 7, ActCloseEscalated: 7, ActRun: 0, ActSpreadLessons: 4,
 		ActFacilitateDecision: 5, ActInformedFeedback: 5, ActInformation: 4, ActTechnicalInformation: 5,
+		ActProposeApproach: 6, ActApproveApproach: 7, ActITRelationship: 7, ActReviewMonitoring: 6, ActDirectImprovement: 6, ActManageMostImportant: 7,
 	}
 }
 

@@ -405,7 +405,7 @@ func (s *Process) ApprovePlan(ctx context.Context, actor relaciona.Actor, at tim
 			s.plans.Put(b, p, docs[i].Version)
 			n++
 		}
-		return nil
+		return s.checkChannelMix(ctx, docs) // channelmix.go
 	})
 	return n, err
 }

@@ -27,11 +27,12 @@ func Roles() []string {
 	return out
 }
 
-// Reports builds the process's reports for the period: a page with slug
+// Reports builds the process's reports for the period: the page with slug
 // "stakeholder" (interactions, feedback, effectiveness and resolved issues
 // from period.From to period.To, and the map, overdue communications and
-// open issues as of period.To; it wraps Report) and the page
-// DecisionsSlug (DecisionsReport).
+// open issues as of period.To; it wraps Report), the page DecisionsSlug
+// (DecisionsReport), then the governance page (GovernanceSlug: approach,
+// monitoring reviews, improvement actions, most important stakeholders).
 func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.Page, error) {
 	if err := period.Validate(); err != nil {
 		return nil, err
@@ -40,5 +41,9 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if err != nil {
 		return nil, err
 	}
-	return s.withDecisionsPage(ctx, period, []report.Page{{Slug: Kind, Doc: doc}})
+	gov, err := s.governancePage(ctx, period) // report_governance.go
+	if err != nil {
+		return nil, err
+	}
+	return s.withDecisionsPage(ctx, period, []report.Page{{Slug: Kind, Doc: doc}, gov})
 }

@@ -53,7 +53,10 @@ func (s *Process) updateStrategy(ctx context.Context, actor relaciona.Actor, at 
 }
 
 // ApproveStrategy sets and approves the strategy's approach and
-// objectives. It needs the "approve" level (6).
+// objectives. It needs the "approve" level (6). This is the plan-level
+// strategy; the strategic approach of "Nivel 7" (roles, governance,
+// policies, principles, the IT ↔ end-users owner) is the Approach record,
+// approved only at level 7 (ApproveApproach).
 func (s *Process) ApproveStrategy(ctx context.Context, actor relaciona.Actor, at time.Time, approach string, objectives []string) (Strategy, error) {
 	actor, err := s.require(ctx, actor, ActApprove)
 	if err != nil {

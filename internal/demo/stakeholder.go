@@ -50,6 +50,9 @@ import (
 //     public events collect ratings; in July level 5 reassesses the key
 //     stakeholders and a sample of the rest (a few become key, and level 6
 //     hands most of those to a level-6 contact point in August).
+//   - Governance (stakeholder_govern.go): the approach approved at level 7,
+//     three most important stakeholders owned by the general manager,
+//     quarterly monitoring reviews (one missing), improvement actions.
 //   - The package's Run at each month end; the report is the package's, as
 //     of 31 December, with the names of persons redacted.
 //
@@ -808,6 +811,7 @@ func (p *stakeholderDemo) scheduleYear(env *Env) {
 	p.schedule(env, re, "mid-year reassessment", func(ctx context.Context, env *Env) error { return p.reassess(ctx, env, re) })
 	ho := p.biz(env, env.Day(time.August, 11))
 	p.schedule(env, ho, "key stakeholders handover", func(ctx context.Context, env *Env) error { return p.handover(ctx, env, ho) })
+	p.scheduleGovernance(env, d3) // stakeholder_govern.go
 }
 
 // scheduleNewcomer plans a stakeholder that appears during the year:
