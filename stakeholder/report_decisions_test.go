@@ -43,11 +43,10 @@ func TestDecisionsReport(t *testing.T) {
 	period := process.Period{From: day(t, "2026-02-01"), To: day(t, "2026-02-28"), Lang: relaciona.Spanish}
 	pages, err := f.svc.Reports(ctx, period)
 	require.NoError(t, err)
-	require.Len(t, pages, 2)
-	assert.Equal(t, Kind, pages[0].Slug)
-	assert.Equal(t, DecisionsSlug, pages[1].Slug)
+	require.Len(t, pages, 3)
+	assert.Equal(t, []string{Kind, GovernanceSlug, DecisionsSlug}, []string{pages[0].Slug, pages[1].Slug, pages[2].Slug})
 	var md bytes.Buffer
-	require.NoError(t, report.Markdown(&md, pages[1].Doc))
+	require.NoError(t, report.Markdown(&md, pageBySlug(t, pages, DecisionsSlug).Doc))
 	out := md.String()
 	assert.Contains(t, out, "Decisiones tomadas")
 	assert.Contains(t, out, "dada: 1; vencida: 1", "junta's feedback was due on 24 February")
@@ -60,7 +59,7 @@ func TestDecisionsReport(t *testing.T) {
 	pages, err = f.svc.Reports(ctx, period)
 	require.NoError(t, err)
 	md.Reset()
-	require.NoError(t, report.Markdown(&md, pages[1].Doc))
+	require.NoError(t, report.Markdown(&md, pageBySlug(t, pages, DecisionsSlug).Doc))
 	out = md.String()
 	assert.Contains(t, out, "given: 1; late: 1")
 	assert.Contains(t, out, "| technical | 5 | 1 | 0 | 1 |")
@@ -73,4 +72,17 @@ func TestDecisionsReport(t *testing.T) {
 	md.Reset()
 	require.NoError(t, report.Markdown(&md, doc))
 	assert.Contains(t, md.String(), "dada: 1; vencida: 0")
+}
+
+// pageBySlug returns the page of pages with the slug, failing the test
+// when there is none.
+func pageBySlug(t *testing.T, pages []report.Page, slug string) report.Page {
+	t.Helper()
+	for _, p := range pages {
+		if p.Slug == slug {
+			return p
+		}
+	}
+	require.Failf(t, "no page", "no page with slug %q", slug)
+	return report.Page{}
 }

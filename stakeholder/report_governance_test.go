@@ -42,8 +42,8 @@ func TestGovernancePage(t *testing.T) {
 	} {
 		pages, err := f.svc.Reports(ctx, process.Period{From: day(t, "2026-01-01"), To: day(t, "2026-07-15"), Lang: c.lang, Redact: c.redact})
 		require.NoError(t, err)
-		require.Len(t, pages, 2)
-		p := pages[1]
+		require.Len(t, pages, 3)
+		p := pageBySlug(t, pages, GovernanceSlug)
 		assert.Equal(t, GovernanceSlug, p.Slug)
 		assert.Equal(t, c.lang, p.Doc.Lang)
 		var md bytes.Buffer
@@ -65,9 +65,9 @@ func TestGovernancePageEmpty(t *testing.T) {
 	f := newFixture(t, testYAML, true)
 	pages, err := f.svc.Reports(ctx, process.Period{From: day(t, "2026-01-01"), To: day(t, "2026-03-31"), Lang: relaciona.Spanish})
 	require.NoError(t, err)
-	require.Len(t, pages, 2)
+	require.Len(t, pages, 3)
 	var md bytes.Buffer
-	require.NoError(t, report.Markdown(&md, pages[1].Doc))
+	require.NoError(t, report.Markdown(&md, pageBySlug(t, pages, GovernanceSlug).Doc))
 	for _, w := range []string{"Sin enfoque", "ninguno", "Sin periodos", "Sin acciones", "Sin designar"} {
 		assert.Contains(t, md.String(), w)
 	}
