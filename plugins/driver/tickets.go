@@ -2,8 +2,6 @@ package driver
 
 import (
 	"context"
-	"sort"
-	"sync"
 	"time"
 )
 
@@ -192,35 +190,20 @@ type TicketsEnv struct {
 // redmine://host:3300/?project=pqrsd.
 type TicketsOpener func(ctx context.Context, rawURL string, env TicketsEnv) (Tickets, error)
 
-var (
-	ticketsMu       sync.RWMutex
-	ticketsRegistry = map[string]TicketsOpener{}
-)
+var ticketsRegistry schemeRegistry[TicketsOpener]
 
 // RegisterTickets makes a ticket adapter available under a URL scheme; call
 // it from the adapter package's init function.
 func RegisterTickets(scheme string, open TicketsOpener) {
-	ticketsMu.Lock()
-	defer ticketsMu.Unlock()
-	ticketsRegistry[scheme] = open
+	ticketsRegistry.register(scheme, open)
 }
 
 // LookupTickets returns the opener registered for scheme.
 func LookupTickets(scheme string) (TicketsOpener, bool) {
-	ticketsMu.RLock()
-	defer ticketsMu.RUnlock()
-	o, ok := ticketsRegistry[scheme]
-	return o, ok
+	return ticketsRegistry.lookup(scheme)
 }
 
 // TicketsSchemes lists the registered ticket URL schemes, sorted.
 func TicketsSchemes() []string {
-	ticketsMu.RLock()
-	defer ticketsMu.RUnlock()
-	out := make([]string, 0, len(ticketsRegistry))
-	for s := range ticketsRegistry {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return ticketsRegistry.schemes()
 }
