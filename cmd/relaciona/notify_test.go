@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -195,19 +193,7 @@ func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 	const n = 12
 	hook := newHookServer(t, 5, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
-	c := cliProcess("notify", "--config", path)
-	var out bytes.Buffer
-	c.Stdout, c.Stderr = &out, &out
-	require.NoError(t, c.Start())
-	select {
-	case <-hook.arrived:
-	case <-time.After(30 * time.Second):
-		_ = c.Process.Kill()
-		t.Fatalf("the fifth request never arrived: %s", out.String())
-	}
-	require.NoError(t, c.Process.Signal(syscall.SIGKILL))
-	_ = c.Wait()
-	assert.Equal(t, syscall.SIGKILL, c.ProcessState.Sys().(syscall.WaitStatus).Signal())
+	killWhenHookCalled(t, hook, 30*time.Second, "notify", "--config", path)
 	st := outboxStatuses(t, path)
 	assert.Equal(t, 4, st[relaciona.NotificationSent], "four sent and marked before the kill")
 
@@ -216,16 +202,7 @@ func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, stdout, fmt.Sprintf("avisos: %d enviados", n-4))
 	counts := hook.counts()
-	dups := 0
-	for _, k := range keys {
-		require.GreaterOrEqual(t, counts[k], 1, "%s delivered", k)
-		if counts[k] > 1 {
-			dups++
-			assert.Equal(t, 2, counts[k], "%s: one repeat, with the same key", k)
-		}
-	}
-	assert.Equal(t, 1, dups, "only the item in flight is repeated")
-	assert.Len(t, counts, n, "no other key")
+	assertOneRepeat(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }
 
@@ -235,19 +212,9 @@ func TestNotifyTwoAtOnceDeliverOnce(t *testing.T) {
 	hook := newHookServer(t, 0, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
 	cmds := []*exec.Cmd{cliProcess("notify", "--config", path, "--wait", "30s"), cliProcess("notify", "--config", path, "--wait", "30s")}
-	outs := []*bytes.Buffer{{}, {}}
-	for i, c := range cmds {
-		c.Stdout, c.Stderr = outs[i], outs[i]
-		require.NoError(t, c.Start())
-	}
-	for i, c := range cmds {
-		require.NoError(t, c.Wait(), outs[i].String())
-	}
+	runAtOnce(t, cmds...)
 	counts := hook.counts()
-	for _, k := range keys {
-		assert.Equal(t, 1, counts[k], k)
-	}
-	assert.Len(t, counts, n)
+	assertOnce(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }
 
