@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"mime/quotedprintable"
 	"net/mail"
 	"net/url"
 	"os"
@@ -233,26 +232,9 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 	h("From", address(from))
 	h("To", address(to))
 	h("Subject", word(strings.Join(strings.Fields(m.Subject), " ")))
-	h("Date", now.Format(time.RFC1123Z))
-	h("Message-ID", messageID)
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "quoted-printable")
-	if m.Lang != "" {
-		h("Content-Language", m.Lang)
-	}
-	h("Auto-Submitted", "auto-generated")
-	if m.Kind != "" {
-		h("X-Relaciona-Kind", m.Kind)
-	}
+	mailmsg.ContentHeaders(h, m, messageID, now)
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
-	_, _ = qp.Write([]byte(strings.ReplaceAll(body, "\n", "\r\n")))
-	_ = qp.Close()
-	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
-		b.WriteString("\r\n")
-	}
+	_ = mailmsg.WriteBody(&b, m.Body) // a bytes.Buffer takes every write
 	return b.Bytes()
 }
 

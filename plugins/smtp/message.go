@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/base64"
 	"mime"
-	"mime/quotedprintable"
 	"net/mail"
 	"strings"
 	"time"
@@ -58,31 +57,11 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 		h("To", to.String())
 	}
 	h("Subject", encodeSubject(m.Subject))
-	h("Date", now.Format(time.RFC1123Z))
-	h("Message-ID", messageID)
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "quoted-printable")
-	if m.Lang != "" {
-		h("Content-Language", m.Lang)
-	}
-	h("Auto-Submitted", "auto-generated")
+	mailmsg.ContentHeaders(h, m, messageID, now)
 	h("X-Auto-Response-Suppress", "All")
-	if m.Kind != "" {
-		h("X-Relaciona-Kind", m.Kind)
-	}
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	// A bare CR is not allowed in a message (RFC 5322): it ends a line.
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
-	if _, err := qp.Write([]byte(body)); err != nil {
+	if err := mailmsg.WriteBody(&b, m.Body); err != nil {
 		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
-	}
-	if err := qp.Close(); err != nil {
-		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
-	}
-	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
-		b.WriteString("\r\n")
 	}
 	return b.Bytes(), nil
 }

@@ -1,11 +1,15 @@
 // Package mailmsg holds what the e-mail channels (plugins/smtp,
-// plugins/maildir) check alike before they build a message: one plain
-// recipient address, text in UTF-8, header tokens.
+// plugins/maildir) check alike before they build a message (one plain
+// recipient address, text in UTF-8, header tokens) and what they write
+// alike: the headers after From, To and Subject, and the body.
 package mailmsg
 
 import (
+	"bytes"
+	"mime/quotedprintable"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
@@ -46,4 +50,41 @@ func HeaderToken(s string) bool {
 		}
 	}
 	return true
+}
+
+// ContentHeaders writes, through h, the headers of m after From, To and
+// Subject: Date (now), Message-ID, the MIME headers of one text/plain
+// UTF-8 part in quoted-printable, Content-Language when m.Lang is set,
+// Auto-Submitted: auto-generated (RFC 3834: no auto-replies) and
+// X-Relaciona-Kind when m.Kind is set.
+func ContentHeaders(h func(name, value string), m driver.Message, messageID string, now time.Time) {
+	h("Date", now.Format(time.RFC1123Z))
+	h("Message-ID", messageID)
+	h("MIME-Version", "1.0")
+	h("Content-Type", "text/plain; charset=utf-8")
+	h("Content-Transfer-Encoding", "quoted-printable")
+	if m.Lang != "" {
+		h("Content-Language", m.Lang)
+	}
+	h("Auto-Submitted", "auto-generated")
+	if m.Kind != "" {
+		h("X-Relaciona-Kind", m.Kind)
+	}
+}
+
+// WriteBody appends body to b in quoted-printable. A bare CR ends a line
+// (RFC 5322 allows none), every line ends in CRLF, and so does the body:
+// the quoted-printable writer takes CR, LF and CRLF alike as one line end.
+func WriteBody(b *bytes.Buffer, body string) error {
+	qp := quotedprintable.NewWriter(b)
+	if _, err := qp.Write([]byte(body)); err != nil {
+		return err
+	}
+	if err := qp.Close(); err != nil {
+		return err
+	}
+	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
+		b.WriteString("\r\n")
+	}
+	return nil
 }
