@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
@@ -259,14 +257,5 @@ func word(s string) string {
 	if plain {
 		return s
 	}
-	var words []string
-	for len(s) > 0 {
-		k := min(len(s), 45)
-		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
-			k--
-		}
-		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
-		s = s[k:]
-	}
-	return strings.Join(words, "\r\n ")
+	return strings.Join(mailmsg.EncodedWords(s), "\r\n ")
 }

@@ -2,12 +2,10 @@ package smtp
 
 import (
 	"bytes"
-	"encoding/base64"
 	"mime"
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
@@ -107,16 +105,7 @@ func printableASCII(s string) bool {
 // forceB encodes s as RFC 2047 B encoded words of at most 45 bytes of
 // text each (60 of base64), cut between runes.
 func forceB(s string) string {
-	var words []string
-	for len(s) > 0 {
-		k := min(len(s), 45)
-		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
-			k--
-		}
-		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
-		s = s[k:]
-	}
-	return strings.Join(words, " ")
+	return strings.Join(mailmsg.EncodedWords(s), " ")
 }
 
 // fold breaks a header line longer than 78 characters at its spaces

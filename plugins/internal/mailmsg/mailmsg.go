@@ -6,6 +6,7 @@ package mailmsg
 
 import (
 	"bytes"
+	"encoding/base64"
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
@@ -87,4 +88,21 @@ func WriteBody(b *bytes.Buffer, body string) error {
 		b.WriteString("\r\n")
 	}
 	return nil
+}
+
+// EncodedWords encodes s as RFC 2047 B encoded words ("=?utf-8?b?...?=")
+// of at most 45 bytes of text each (60 of base64), cut between runes, so
+// that each fits a folded header line. The caller joins them with the
+// white space its header allows.
+func EncodedWords(s string) []string {
+	var words []string
+	for len(s) > 0 {
+		k := min(len(s), 45)
+		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
+			k--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
+		s = s[k:]
+	}
+	return words
 }

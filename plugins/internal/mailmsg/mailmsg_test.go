@@ -2,10 +2,12 @@ package mailmsg
 
 import (
 	"bytes"
+	"mime"
 	"net/mail"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -79,4 +81,23 @@ func TestContentHeaders(t *testing.T) {
 	assert.Equal(t, base, names(driver.Message{}))
 	assert.Equal(t, []string{"Date", "Message-ID", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Content-Language", "Auto-Submitted", "X-Relaciona-Kind"},
 		names(driver.Message{Lang: "es", Kind: "citizen.pqrsd.overdue"}))
+}
+
+// TestEncodedWords: at most 45 bytes of text a word, never cutting a rune,
+// and the words decode back to the text.
+func TestEncodedWords(t *testing.T) {
+	s := strings.Repeat("ñandú ", 20)
+	words := EncodedWords(s)
+	require.Greater(t, len(words), 1)
+	var dec mime.WordDecoder
+	var back strings.Builder
+	for _, w := range words {
+		assert.LessOrEqual(t, len(w), len("=?utf-8?b??=")+60, w)
+		text, err := dec.Decode(w)
+		require.NoError(t, err, w)
+		assert.True(t, utf8.ValidString(text), "a word holds whole runes: %q", text)
+		back.WriteString(text)
+	}
+	assert.Equal(t, s, back.String())
+	assert.Empty(t, EncodedWords(""))
 }
