@@ -86,7 +86,7 @@ func TestContentHeaders(t *testing.T) {
 // TestEncodedWords: at most 45 bytes of text a word, never cutting a rune,
 // and the words decode back to the text.
 func TestEncodedWords(t *testing.T) {
-	s := strings.Repeat("ñandú ", 20)
+	s := strings.Repeat("ñandú", 20) // 7 bytes a word: a cut at 45 falls inside a rune
 	words := EncodedWords(s)
 	require.Greater(t, len(words), 1)
 	var dec mime.WordDecoder
