@@ -80,21 +80,3 @@ type DirectoryEnv struct {
 // DirectoryOpener opens a directory from a URL such as
 // ldap://127.0.0.1:389/dc=agency,dc=example.
 type DirectoryOpener func(ctx context.Context, rawURL string, env DirectoryEnv) (Directory, error)
-
-var directoryRegistry schemeRegistry[DirectoryOpener]
-
-// RegisterDirectory makes a directory backend available under a URL
-// scheme; call it from the backend package's init function.
-func RegisterDirectory(scheme string, open DirectoryOpener) {
-	directoryRegistry.register(scheme, open)
-}
-
-// LookupDirectory returns the opener registered for scheme.
-func LookupDirectory(scheme string) (DirectoryOpener, bool) {
-	return directoryRegistry.lookup(scheme)
-}
-
-// DirectorySchemes lists the registered directory URL schemes, sorted.
-func DirectorySchemes() []string {
-	return directoryRegistry.schemes()
-}

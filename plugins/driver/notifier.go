@@ -54,21 +54,3 @@ type NotifierEnv struct {
 // smtp://127.0.0.1:1025?from=pqrsd@agency.example or
 // https://agency.example/hooks/relaciona.
 type NotifierOpener func(ctx context.Context, rawURL string, env NotifierEnv) (Notifier, error)
-
-var notifierRegistry schemeRegistry[NotifierOpener]
-
-// RegisterNotifier makes a channel available under a URL scheme; call it
-// from the channel package's init function.
-func RegisterNotifier(scheme string, open NotifierOpener) {
-	notifierRegistry.register(scheme, open)
-}
-
-// LookupNotifier returns the opener registered for scheme.
-func LookupNotifier(scheme string) (NotifierOpener, bool) {
-	return notifierRegistry.lookup(scheme)
-}
-
-// NotifierSchemes lists the registered channel URL schemes, sorted.
-func NotifierSchemes() []string {
-	return notifierRegistry.schemes()
-}

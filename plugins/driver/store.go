@@ -206,22 +206,3 @@ type LendingScanner interface {
 // receives the whole URL as given, since some (sqlite://:memory:) are not
 // valid for net/url.
 type Opener func(ctx context.Context, rawURL string) (Store, error)
-
-var storeRegistry schemeRegistry[Opener]
-
-// RegisterStore makes a driver available under a URL scheme. It is meant to
-// be called from a driver package's init function; registering a scheme
-// twice replaces the earlier opener.
-func RegisterStore(scheme string, open Opener) {
-	storeRegistry.register(scheme, open)
-}
-
-// LookupStore returns the opener registered for scheme.
-func LookupStore(scheme string) (Opener, bool) {
-	return storeRegistry.lookup(scheme)
-}
-
-// StoreSchemes lists the registered URL schemes, sorted.
-func StoreSchemes() []string {
-	return storeRegistry.schemes()
-}

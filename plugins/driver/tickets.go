@@ -189,21 +189,3 @@ type TicketsEnv struct {
 // TicketsOpener opens a ticket adapter from a URL such as desk:// or
 // redmine://host:3300/?project=pqrsd.
 type TicketsOpener func(ctx context.Context, rawURL string, env TicketsEnv) (Tickets, error)
-
-var ticketsRegistry schemeRegistry[TicketsOpener]
-
-// RegisterTickets makes a ticket adapter available under a URL scheme; call
-// it from the adapter package's init function.
-func RegisterTickets(scheme string, open TicketsOpener) {
-	ticketsRegistry.register(scheme, open)
-}
-
-// LookupTickets returns the opener registered for scheme.
-func LookupTickets(scheme string) (TicketsOpener, bool) {
-	return ticketsRegistry.lookup(scheme)
-}
-
-// TicketsSchemes lists the registered ticket URL schemes, sorted.
-func TicketsSchemes() []string {
-	return ticketsRegistry.schemes()
-}
