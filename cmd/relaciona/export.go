@@ -40,15 +40,11 @@ func runExport(ctx context.Context, e *env, args []string) int {
 	}
 	kind, path := pos[0], pos[1]
 	fail := func(err error) int { return e.fail("export", err) }
-	d, err := openDeployment(ctx, e, *cfgPath)
+	d, table, err := openTable(ctx, e, *cfgPath, kind, *only)
 	if err != nil {
 		return fail(err)
 	}
 	defer d.Close()
-	table, err := findTable(ctx, e, d, kind, *only)
-	if err != nil {
-		return fail(err)
-	}
 	var w io.Writer = e.stdout
 	var f *os.File
 	if path != "-" {

@@ -41,6 +41,22 @@ func parseInterleaved(fs *cmdFlags, args []string) (pos []string, code int, ok b
 	}
 }
 
+// openTable opens the deployment at cfgPath and finds the table named
+// kind in it (findTable), for export and import; on an error it leaves
+// nothing open.
+func openTable(ctx context.Context, e *env, cfgPath, kind, only string) (*deployed, process.Table, error) {
+	d, err := openDeployment(ctx, e, cfgPath)
+	if err != nil {
+		return nil, process.Table{}, err
+	}
+	table, err := findTable(ctx, e, d, kind, only)
+	if err != nil {
+		d.Close()
+		return nil, process.Table{}, err
+	}
+	return d, table, nil
+}
+
 // findTable returns the table named kind among the processes the
 // deployment names (only --process's when set), asking each process
 // whether it has tables (process.Importer): the command has no switch on
@@ -149,15 +165,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	if _, err := os.Stat(path); err != nil {
 		return fail(err)
 	}
-	d, err := openDeployment(ctx, e, *cfgPath)
+	d, table, err := openTable(ctx, e, *cfgPath, kind, *only)
 	if err != nil {
 		return fail(err)
 	}
 	defer d.Close()
-	table, err := findTable(ctx, e, d, kind, *only)
-	if err != nil {
-		return fail(err)
-	}
 	loc, err := d.dep.Location()
 	if err != nil {
 		return fail(err)
