@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -297,3 +299,64 @@ type notifierFunc func(m driver.Message) error
 
 func (f notifierFunc) Send(_ context.Context, m driver.Message) error { return f(m) }
 func (notifierFunc) Close() error                                     { return nil }
+
+// killWhenHookCalled starts `relaciona ARGS` in a process of its own and
+// kills it with SIGKILL as soon as hook holds a request (hook.arrived),
+// failing the test when none comes within limit.
+func killWhenHookCalled(t *testing.T, hook *hookServer, limit time.Duration, args ...string) {
+	t.Helper()
+	c := cliProcess(args...)
+	var out bytes.Buffer
+	c.Stdout, c.Stderr = &out, &out
+	require.NoError(t, c.Start())
+	select {
+	case <-hook.arrived:
+	case <-time.After(limit):
+		_ = c.Process.Kill()
+		t.Fatalf("the request to hold never arrived: %s", out.String())
+	}
+	require.NoError(t, c.Process.Signal(syscall.SIGKILL))
+	_ = c.Wait()
+	assert.Equal(t, syscall.SIGKILL, c.ProcessState.Sys().(syscall.WaitStatus).Signal())
+}
+
+// runAtOnce starts every command, then waits for each to succeed.
+func runAtOnce(t *testing.T, cmds ...*exec.Cmd) {
+	t.Helper()
+	outs := make([]*bytes.Buffer, len(cmds))
+	for i, c := range cmds {
+		outs[i] = &bytes.Buffer{}
+		c.Stdout, c.Stderr = outs[i], outs[i]
+		require.NoError(t, c.Start())
+	}
+	for i, c := range cmds {
+		require.NoError(t, c.Wait(), outs[i].String())
+	}
+}
+
+// assertOnce checks that the webhook received each key exactly once, and
+// no other key.
+func assertOnce(t *testing.T, counts map[string]int, keys []string) {
+	t.Helper()
+	for _, k := range keys {
+		assert.Equal(t, 1, counts[k], k)
+	}
+	assert.Len(t, counts, len(keys))
+}
+
+// assertOneRepeat checks that the webhook received each key, exactly one
+// of them twice (the item in flight when the sender was killed, repeated
+// with the same key), and no other key.
+func assertOneRepeat(t *testing.T, counts map[string]int, keys []string) {
+	t.Helper()
+	dups := 0
+	for _, k := range keys {
+		require.GreaterOrEqual(t, counts[k], 1, "%s delivered", k)
+		if counts[k] > 1 {
+			dups++
+			assert.Equal(t, 2, counts[k], "%s: one repeat, with the same key", k)
+		}
+	}
+	assert.Equal(t, 1, dups, "only the item in flight is repeated")
+	assert.Len(t, counts, len(keys), "no other key")
+}
