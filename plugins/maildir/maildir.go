@@ -113,7 +113,7 @@ func hashOf(id string) string {
 // writes nothing and returns nil. See the package documentation for the
 // errors.
 func (n *Notifier) Send(ctx context.Context, m driver.Message) error {
-	to, err := checkMessage(m)
+	to, err := mailmsg.Check("maildir", m)
 	if err != nil {
 		return err
 	}
@@ -196,27 +196,6 @@ func (n *Notifier) Close() error {
 	n.closed = true
 	n.mu.Unlock()
 	return nil
-}
-
-// checkMessage refuses a message no mail reader could take: no ID, a
-// recipient that is not one address, text that is not UTF-8, a kind or
-// language unfit for a header. The errors never quote the address or the
-// text.
-func checkMessage(m driver.Message) (mail.Address, error) {
-	if m.ID == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: the message has no ID (its idempotency key)")
-	}
-	to, ok := mailmsg.Recipient(m.To)
-	if !ok {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the recipient address is missing or not a valid e-mail address", m.ID)
-	}
-	if what := mailmsg.NotUTF8(m); what != "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the %s is not valid UTF-8", m.ID, what)
-	}
-	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: its kind or language holds characters a header cannot carry", m.ID)
-	}
-	return to, nil
 }
 
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8

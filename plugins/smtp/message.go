@@ -11,30 +11,6 @@ import (
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
-// checkMessage refuses, before any dialing, a message no server could
-// take: no idempotency key, a recipient that is not one e-mail address,
-// text that is not UTF-8, a kind or language unfit for a header. The
-// errors wrap driver.ErrInvalid and never quote the address or the text.
-func checkMessage(m driver.Message) (mail.Address, error) {
-	if m.ID == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: the message has no ID (its idempotency key)")
-	}
-	if m.To.Email == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s has no recipient address", m.ID)
-	}
-	to, ok := mailmsg.Recipient(m.To)
-	if !ok {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the recipient address is not a valid e-mail address", m.ID)
-	}
-	if what := mailmsg.NotUTF8(m); what != "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the %s is not valid UTF-8", m.ID, what)
-	}
-	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: kind %q or language %q holds characters a header cannot carry", m.ID, m.Kind, m.Lang)
-	}
-	return to, nil
-}
-
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8
 // part in quoted-printable: From, To (with the name, RFC 2047 encoded when
 // not ASCII), Subject (RFC 2047), Date, Message-ID, Auto-Submitted:

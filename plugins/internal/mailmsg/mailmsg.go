@@ -16,6 +16,32 @@ import (
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
+// Check refuses a message no mail server or reader could take: no ID (its
+// idempotency key), a recipient that is not one plain e-mail address,
+// text that is not UTF-8, a kind or language unfit for a header. It
+// returns the recipient's address otherwise. The errors wrap
+// driver.ErrInvalid, begin with system (the channel: "smtp", "maildir")
+// and never quote the address or the text.
+func Check(system string, m driver.Message) (mail.Address, error) {
+	if m.ID == "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "%s: the message has no ID (its idempotency key)", system)
+	}
+	if m.To.Email == "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "%s: message %s has no recipient address", system, m.ID)
+	}
+	to, ok := Recipient(m.To)
+	if !ok {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "%s: message %s: the recipient address is not a valid e-mail address", system, m.ID)
+	}
+	if what := NotUTF8(m); what != "" {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "%s: message %s: the %s is not valid UTF-8", system, m.ID, what)
+	}
+	if !HeaderToken(m.Kind) || !HeaderToken(m.Lang) {
+		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "%s: message %s: kind %q or language %q holds characters a header cannot carry", system, m.ID, m.Kind, m.Lang)
+	}
+	return to, nil
+}
+
 // Recipient is the recipient of a message as its To header carries it:
 // the address, when it is one plain e-mail address (no name of its own,
 // no angle brackets, no line breaks; ok is false otherwise), and the name
