@@ -19,7 +19,9 @@ type Execer interface {
 // conformance suite can check that verification finds it. Never give it a
 // store you keep.
 func TamperSQLite(s Execer) func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-	return func(ctx context.Context, seq int64, op conformance.TamperOp) error { return tamperSQLite(ctx, s, seq, op) }
+	return func(ctx context.Context, seq int64, op conformance.TamperOp) error {
+		return tamperSQLite(ctx, s, seq, op)
+	}
 }
 
 func tamperSQLite(ctx context.Context, s Execer, seq int64, op conformance.TamperOp) error {
