@@ -1,6 +1,7 @@
 package deployment
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,18 @@ func write(t *testing.T, dir, name, body string) string {
 	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
 	require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
 	return p
+}
+
+// loadRefused writes body as deployment.yaml in a fresh folder, loads it
+// in lang and requires the load to be refused with a *schemas.Error (the
+// file's problems, each at its line); it returns that error.
+func loadRefused(t *testing.T, body string, lang relaciona.Lang) error {
+	t.Helper()
+	_, err := Load(write(t, t.TempDir(), "deployment.yaml", body), lang)
+	require.Error(t, err)
+	var se *schemas.Error
+	require.True(t, errors.As(err, &se), "a *schemas.Error: %v", err)
+	return err
 }
 
 func TestLoadFull(t *testing.T) {

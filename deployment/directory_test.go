@@ -12,7 +12,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 const dirHead = "kind: deployment\nversion: 1\nname: X\ncountry: CO\n"
@@ -146,10 +145,7 @@ func TestDirectoryProblems(t *testing.T) {
 		{"above themselves", "directory:\n  people:\n    - {id: a, manager: b}\n    - {id: b, manager: a}\n", []string{"deployment.yaml:7:", "directory.people[0].manager", "encima de sí"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Load(write(t, t.TempDir(), "deployment.yaml", dirHead+c.body), relaciona.Spanish)
-			require.Error(t, err)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "a *schemas.Error: %v", err)
+			err := loadRefused(t, dirHead+c.body, relaciona.Spanish)
 			for _, w := range c.want {
 				assert.Contains(t, err.Error(), w)
 			}

@@ -2,7 +2,6 @@ package deployment
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 func TestNotifyDefaults(t *testing.T) {
@@ -119,10 +117,7 @@ func TestNotifyProblemsAtTheirLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(write(t, t.TempDir(), "deployment.yaml", head+tt.yaml), relaciona.English)
-			require.Error(t, err)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
+			err := loadRefused(t, head+tt.yaml, relaciona.English)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.True(t, strings.Contains(err.Error(), "deployment.yaml:"), "file:line in %v", err)
 			assert.NotContains(t, err.Error(), "u:p@")

@@ -59,10 +59,7 @@ func TestPersonalDataProblemsAtTheirLine(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Load(write(t, t.TempDir(), "deployment.yaml", head+tt.yaml), relaciona.English)
-			require.Error(t, err)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
+			err := loadRefused(t, head+tt.yaml, relaciona.English)
 			require.ErrorIs(t, err, relaciona.ErrInvalid)
 			assert.Contains(t, err.Error(), tt.want)
 		})

@@ -1,7 +1,6 @@
 package deployment
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 const head = "kind: deployment\nversion: 1\nname: X\ncountry: CO\n"
@@ -93,9 +91,7 @@ func TestServeRefusals(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Load(write(t, t.TempDir(), "deployment.yaml", head+tc.body), relaciona.English)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
+			err := loadRefused(t, head+tc.body, relaciona.English)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Contains(t, err.Error(), "deployment.yaml:6:", "at the line of the value")
 			assert.NotContains(t, err.Error(), "abc-123-secret", "a value that may be a secret is never echoed")

@@ -58,10 +58,8 @@ func TestConformanceSQLiteBinary(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { direct.Close() })
 	conformance.RunStore(t, conformance.StoreHarness{
-		Store: s,
-		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return plugintest.TamperSQLite(ctx, direct, seq, op)
-		},
+		Store:  s,
+		Tamper: plugintest.TamperSQLite(direct),
 		Reopen: func(ctx context.Context) (driver.Store, error) {
 			return plugins.OpenStore(ctx, u, plugins.WithLogger(quietLog()))
 		},

@@ -19,9 +19,7 @@ func TestConformanceInProcess(t *testing.T) {
 	require.NoError(t, err)
 	s := plugins.TestStore(t, impl)
 	conformance.RunStore(t, conformance.StoreHarness{
-		Store: s,
-		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return plugintest.TamperSQLite(ctx, impl, seq, op)
-		},
+		Store:  s,
+		Tamper: plugintest.TamperSQLite(impl),
 	})
 }

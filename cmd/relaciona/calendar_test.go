@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -10,17 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// runCal runs "relaciona ARGS..." with the language taken from args only.
-func runCal(t *testing.T, args ...string) (code int, stdout, stderr string) {
-	t.Helper()
-	t.Setenv("RELACIONA_LANG", "")
-	var out, errb bytes.Buffer
-	code = run(context.Background(), args, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
 func TestCalendarHolidays(t *testing.T) {
-	code, out, errOut := runCal(t, "calendar", "holidays", "--country", "CO", "--year", "2026")
+	code, out, errOut := runCLI(t, "calendar", "holidays", "--country", "CO", "--year", "2026")
 	require.Equal(t, 0, code, errOut)
 	assert.Empty(t, errOut)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
@@ -30,17 +19,17 @@ func TestCalendarHolidays(t *testing.T) {
 	assert.Equal(t, "2026-07-13\tVirgen de Chiquinquirá\tnational", lines[10])
 	assert.Equal(t, "2026-12-25\tNavidad\tnational", lines[18])
 
-	code, out, _ = runCal(t, "--lang", "en", "calendar", "holidays", "--country", "co", "--year", "2026")
+	code, out, _ = runCLI(t, "--lang", "en", "calendar", "holidays", "--country", "co", "--year", "2026")
 	require.Equal(t, 0, code)
 	assert.True(t, strings.HasPrefix(out, "2026-01-01\tNew Year's Day\tnational\n"), out)
 	assert.Contains(t, out, "2026-04-03\tGood Friday\tnational\n")
 
-	code, out, _ = runCal(t, "calendar", "holidays", "--country", "UY", "--year", "2024")
+	code, out, _ = runCLI(t, "calendar", "holidays", "--country", "UY", "--year", "2024")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "2024-01-01\tAño Nuevo\tnon-working\n")
 	assert.Contains(t, out, "2024-04-22\tDesembarco de los Treinta y Tres Orientales\tworking\n")
 
-	code, out, _ = runCal(t, "calendar", "holidays", "-country=CL", "-year=2025")
+	code, out, _ = runCLI(t, "calendar", "holidays", "-country=CL", "-year=2025")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "2025-06-20\tDía Nacional de los Pueblos Indígenas\tnational\n")
 }
@@ -61,7 +50,7 @@ func TestCalendarAddAndBetween(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			code, out, errOut := runCal(t, append([]string{"calendar"}, tt.args...)...)
+			code, out, errOut := runCLI(t, append([]string{"calendar"}, tt.args...)...)
 			require.Equal(t, 0, code, errOut)
 			assert.Equal(t, tt.want+"\n", out)
 			assert.Empty(t, errOut)
@@ -115,7 +104,7 @@ func TestCalendarErrors(t *testing.T) {
 		for _, lang := range []string{"es", "en"} {
 			t.Run(tt.name+"/"+lang, func(t *testing.T) {
 				args := append([]string{"--lang", lang, "calendar"}, tt.args...)
-				code, out, errOut := runCal(t, args...)
+				code, out, errOut := runCLI(t, args...)
 				assert.Equal(t, tt.code, code)
 				assert.Empty(t, out)
 				assert.Equal(t, 1, strings.Count(errOut, "\n"), "one line: %q", errOut)
@@ -132,15 +121,15 @@ func TestCalendarErrors(t *testing.T) {
 
 func TestCalendarHelp(t *testing.T) {
 	for _, args := range [][]string{{"calendar", "help"}, {"calendar", "-h"}, {"calendar", "add", "-h"}} {
-		code, out, errOut := runCal(t, args...)
+		code, out, errOut := runCLI(t, args...)
 		assert.Equal(t, 0, code)
 		assert.Contains(t, out, "relaciona calendar add --country PAÍS --from FECHA --days N")
 		assert.Empty(t, errOut)
 	}
-	code, out, _ := runCal(t, "--lang", "en", "calendar", "help")
+	code, out, _ := runCLI(t, "--lang", "en", "calendar", "help")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "the due date of a term of N business days filed on DATE")
-	code, out, _ = runCal(t, "help")
+	code, out, _ = runCLI(t, "help")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "calendar")
 }

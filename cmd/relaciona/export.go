@@ -30,25 +30,17 @@ func runExport(ctx context.Context, e *env, args []string) int {
 	only := fs.String("process", "", L.T("proceso del registro, cuando varios tienen uno con ese nombre", "process of the register, when several have one of that name"))
 	redact := fs.Bool("redact", false, L.T("dejar en blanco las columnas de datos personales (el archivo ya no sirve para reimportar)", "blank the personal-data columns (the file no longer re-imports)"))
 	addCSVDialectFlag(fs.FlagSet, e)
-	pos, code, ok := parseInterleaved(fs, args)
+	kind, path, code, ok := parseKindFile(fs, args)
 	if !ok {
 		return code
 	}
 	L = e.lang
-	if len(pos) != 2 {
-		return fs.usageError(L.T("indique TIPO y ARCHIVO", "give KIND and FILE"))
-	}
-	kind, path := pos[0], pos[1]
 	fail := func(err error) int { return e.fail("export", err) }
-	d, err := openDeployment(ctx, e, *cfgPath)
+	d, table, err := openTable(ctx, e, *cfgPath, kind, *only)
 	if err != nil {
 		return fail(err)
 	}
 	defer d.Close()
-	table, err := findTable(ctx, e, d, kind, *only)
-	if err != nil {
-		return fail(err)
-	}
 	var w io.Writer = e.stdout
 	var f *os.File
 	if path != "-" {

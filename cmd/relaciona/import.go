@@ -25,20 +25,42 @@ func init() {
 // maxShown is how many bad rows a command prints before it only counts.
 const maxShown = 20
 
-// parseInterleaved parses args with fs, allowing flags after the
-// positional arguments ("import KIND FILE --dry-run"), and returns the
-// positional ones.
-func parseInterleaved(fs *cmdFlags, args []string) (pos []string, code int, ok bool) {
+// parseKindFile parses the args of "export/import KIND FILE" with fs,
+// allowing flags after the positional arguments ("import KIND FILE
+// --dry-run"), and returns the two; anything but two positional arguments
+// is a usage error (code 2).
+func parseKindFile(fs *cmdFlags, args []string) (kind, path string, code int, ok bool) {
+	var pos []string
 	for {
 		if code, ok := fs.parse(args); !ok {
-			return nil, code, false
+			return "", "", code, false
 		}
 		if fs.NArg() == 0 {
-			return pos, 0, true
+			break
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+	if len(pos) != 2 {
+		return "", "", fs.usageError(fs.e.lang.T("indique TIPO y ARCHIVO", "give KIND and FILE")), false
+	}
+	return pos[0], pos[1], 0, true
+}
+
+// openTable opens the deployment at cfgPath and finds the table named
+// kind in it (findTable), for export and import; on an error it leaves
+// nothing open.
+func openTable(ctx context.Context, e *env, cfgPath, kind, only string) (*deployed, process.Table, error) {
+	d, err := openDeployment(ctx, e, cfgPath)
+	if err != nil {
+		return nil, process.Table{}, err
+	}
+	table, err := findTable(ctx, e, d, kind, only)
+	if err != nil {
+		d.Close()
+		return nil, process.Table{}, err
+	}
+	return d, table, nil
 }
 
 // findTable returns the table named kind among the processes the
@@ -125,14 +147,11 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	dryRun := fs.Bool("dry-run", false, L.T("revisar todo el archivo sin escribir nada", "check the whole file and write nothing"))
 	atFlag := fs.String("at", "", L.T("fecha de la importación AAAA-MM-DD (por omisión, hoy)", "date of the import YYYY-MM-DD (default: today)"))
 	sep := fs.String("sep", "", L.T("separador , o ; (por omisión, el del encabezado)", "separator , or ; (default: the header's)"))
-	pos, code, ok := parseInterleaved(fs, args)
+	kind, path, code, ok := parseKindFile(fs, args)
 	if !ok {
 		return code
 	}
 	L = e.lang
-	if len(pos) != 2 {
-		return fs.usageError(L.T("indique TIPO y ARCHIVO", "give KIND and FILE"))
-	}
 	if *actorID == "" {
 		return fs.usageError(L.T("falta --actor", "--actor is missing"))
 	}
@@ -144,20 +163,15 @@ func runImport(ctx context.Context, e *env, args []string) int {
 	default:
 		return fs.usageError(L.Tf("separador %q: use , o ;", "separator %q: use , or ;", *sep))
 	}
-	kind, path := pos[0], pos[1]
 	fail := func(err error) int { return e.fail("import", err) }
 	if _, err := os.Stat(path); err != nil {
 		return fail(err)
 	}
-	d, err := openDeployment(ctx, e, *cfgPath)
+	d, table, err := openTable(ctx, e, *cfgPath, kind, *only)
 	if err != nil {
 		return fail(err)
 	}
 	defer d.Close()
-	table, err := findTable(ctx, e, d, kind, *only)
-	if err != nil {
-		return fail(err)
-	}
 	loc, err := d.dep.Location()
 	if err != nil {
 		return fail(err)

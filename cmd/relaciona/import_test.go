@@ -68,3 +68,19 @@ func TestImportAndExportCommands(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "prohibido")
 }
+
+// TestExportImportWantKindAndFile: export and import take exactly KIND and
+// FILE (flags may come after them); anything else is a usage error, in the
+// language asked for, before any file is opened.
+func TestExportImportWantKindAndFile(t *testing.T) {
+	for _, cmd := range []string{"export", "import"} {
+		for _, args := range [][]string{{}, {"stakeholder.group"}, {"stakeholder.group", "a.csv", "b.csv"}, {"stakeholder.group", "--config", "x.yaml"}} {
+			code, _, errOut := runCLI(t, append([]string{cmd}, args...)...)
+			assert.Equal(t, 2, code, "%s %v", cmd, args)
+			assert.Contains(t, errOut, "indique TIPO y ARCHIVO", "%s %v", cmd, args)
+		}
+		code, _, errOut := runCLI(t, cmd, "stakeholder.group", "--lang", "en")
+		assert.Equal(t, 2, code)
+		assert.Contains(t, errOut, "give KIND and FILE", "a flag after the positional arguments is read")
+	}
+}

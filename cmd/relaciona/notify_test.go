@@ -195,19 +195,7 @@ func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 	const n = 12
 	hook := newHookServer(t, 5, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
-	c := cliProcess("notify", "--config", path)
-	var out bytes.Buffer
-	c.Stdout, c.Stderr = &out, &out
-	require.NoError(t, c.Start())
-	select {
-	case <-hook.arrived:
-	case <-time.After(30 * time.Second):
-		_ = c.Process.Kill()
-		t.Fatalf("the fifth request never arrived: %s", out.String())
-	}
-	require.NoError(t, c.Process.Signal(syscall.SIGKILL))
-	_ = c.Wait()
-	assert.Equal(t, syscall.SIGKILL, c.ProcessState.Sys().(syscall.WaitStatus).Signal())
+	killWhenHookCalled(t, hook, 30*time.Second, "notify", "--config", path)
 	st := outboxStatuses(t, path)
 	assert.Equal(t, 4, st[relaciona.NotificationSent], "four sent and marked before the kill")
 
@@ -216,16 +204,7 @@ func TestNotifyKilledMidDispatchLosesNothing(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, stdout, fmt.Sprintf("avisos: %d enviados", n-4))
 	counts := hook.counts()
-	dups := 0
-	for _, k := range keys {
-		require.GreaterOrEqual(t, counts[k], 1, "%s delivered", k)
-		if counts[k] > 1 {
-			dups++
-			assert.Equal(t, 2, counts[k], "%s: one repeat, with the same key", k)
-		}
-	}
-	assert.Equal(t, 1, dups, "only the item in flight is repeated")
-	assert.Len(t, counts, n, "no other key")
+	assertOneRepeat(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }
 
@@ -235,19 +214,9 @@ func TestNotifyTwoAtOnceDeliverOnce(t *testing.T) {
 	hook := newHookServer(t, 0, "")
 	path, keys := notifyDeployment(t, hook.URL, n, "")
 	cmds := []*exec.Cmd{cliProcess("notify", "--config", path, "--wait", "30s"), cliProcess("notify", "--config", path, "--wait", "30s")}
-	outs := []*bytes.Buffer{{}, {}}
-	for i, c := range cmds {
-		c.Stdout, c.Stderr = outs[i], outs[i]
-		require.NoError(t, c.Start())
-	}
-	for i, c := range cmds {
-		require.NoError(t, c.Wait(), outs[i].String())
-	}
+	runAtOnce(t, cmds...)
 	counts := hook.counts()
-	for _, k := range keys {
-		assert.Equal(t, 1, counts[k], k)
-	}
-	assert.Len(t, counts, n)
+	assertOnce(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }
 
@@ -330,3 +299,64 @@ type notifierFunc func(m driver.Message) error
 
 func (f notifierFunc) Send(_ context.Context, m driver.Message) error { return f(m) }
 func (notifierFunc) Close() error                                     { return nil }
+
+// killWhenHookCalled starts `relaciona ARGS` in a process of its own and
+// kills it with SIGKILL as soon as hook holds a request (hook.arrived),
+// failing the test when none comes within limit.
+func killWhenHookCalled(t *testing.T, hook *hookServer, limit time.Duration, args ...string) {
+	t.Helper()
+	c := cliProcess(args...)
+	var out bytes.Buffer
+	c.Stdout, c.Stderr = &out, &out
+	require.NoError(t, c.Start())
+	select {
+	case <-hook.arrived:
+	case <-time.After(limit):
+		_ = c.Process.Kill()
+		t.Fatalf("the request to hold never arrived: %s", out.String())
+	}
+	require.NoError(t, c.Process.Signal(syscall.SIGKILL))
+	_ = c.Wait()
+	assert.Equal(t, syscall.SIGKILL, c.ProcessState.Sys().(syscall.WaitStatus).Signal())
+}
+
+// runAtOnce starts every command, then waits for each to succeed.
+func runAtOnce(t *testing.T, cmds ...*exec.Cmd) {
+	t.Helper()
+	outs := make([]*bytes.Buffer, len(cmds))
+	for i, c := range cmds {
+		outs[i] = &bytes.Buffer{}
+		c.Stdout, c.Stderr = outs[i], outs[i]
+		require.NoError(t, c.Start())
+	}
+	for i, c := range cmds {
+		require.NoError(t, c.Wait(), outs[i].String())
+	}
+}
+
+// assertOnce checks that the webhook received each key exactly once, and
+// no other key.
+func assertOnce(t *testing.T, counts map[string]int, keys []string) {
+	t.Helper()
+	for _, k := range keys {
+		assert.Equal(t, 1, counts[k], k)
+	}
+	assert.Len(t, counts, len(keys))
+}
+
+// assertOneRepeat checks that the webhook received each key, exactly one
+// of them twice (the item in flight when the sender was killed, repeated
+// with the same key), and no other key.
+func assertOneRepeat(t *testing.T, counts map[string]int, keys []string) {
+	t.Helper()
+	dups := 0
+	for _, k := range keys {
+		require.GreaterOrEqual(t, counts[k], 1, "%s delivered", k)
+		if counts[k] > 1 {
+			dups++
+			assert.Equal(t, 2, counts[k], "%s: one repeat, with the same key", k)
+		}
+	}
+	assert.Equal(t, 1, dups, "only the item in flight is repeated")
+	assert.Len(t, counts, len(keys), "no other key")
+}

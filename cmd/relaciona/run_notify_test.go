@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
@@ -44,19 +42,7 @@ func TestRunKilledMidDispatchDeliversOnce(t *testing.T) {
 	const n = 10
 	hook := newHookServer(t, 4, runHookKey)
 	path, keys := runNotifyDeployment(t, hook.URL, n)
-	c := cliProcess("run", "--config", path)
-	var out bytes.Buffer
-	c.Stdout, c.Stderr = &out, &out
-	require.NoError(t, c.Start())
-	select {
-	case <-hook.arrived:
-	case <-time.After(60 * time.Second):
-		_ = c.Process.Kill()
-		t.Fatalf("the fourth request never arrived: %s", out.String())
-	}
-	require.NoError(t, c.Process.Signal(syscall.SIGKILL))
-	_ = c.Wait()
-	assert.Equal(t, syscall.SIGKILL, c.ProcessState.Sys().(syscall.WaitStatus).Signal())
+	killWhenHookCalled(t, hook, 60*time.Second, "run", "--config", path)
 	assert.Equal(t, 3, outboxStatuses(t, path)[relaciona.NotificationSent], "three sent and marked before the kill")
 
 	time.Sleep(1100 * time.Millisecond) // the lease (1s) of the item in flight ends
@@ -65,16 +51,7 @@ func TestRunKilledMidDispatchDeliversOnce(t *testing.T) {
 	assert.Contains(t, stdout, fmt.Sprintf("avisos: %d enviados", n-3))
 	counts, bad := hook.counts(), hook.rejected()
 	assert.Zero(t, bad, "every request verifies")
-	dups := 0
-	for _, k := range keys {
-		require.GreaterOrEqual(t, counts[k], 1, "%s delivered", k)
-		if counts[k] > 1 {
-			dups++
-			assert.Equal(t, 2, counts[k], "%s: one repeat, with the same key", k)
-		}
-	}
-	assert.Equal(t, 1, dups, "only the item in flight is repeated")
-	assert.Len(t, counts, n, "no other key")
+	assertOneRepeat(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }
 
@@ -84,19 +61,9 @@ func TestRunTwoAtOnceDeliverOnce(t *testing.T) {
 	hook := newHookServer(t, 0, runHookKey)
 	path, keys := runNotifyDeployment(t, hook.URL, n)
 	cmds := []*exec.Cmd{cliProcess("run", "--config", path, "--wait", "60s"), cliProcess("run", "--config", path, "--wait", "60s")}
-	outs := []*bytes.Buffer{{}, {}}
-	for i, c := range cmds {
-		c.Stdout, c.Stderr = outs[i], outs[i]
-		require.NoError(t, c.Start())
-	}
-	for i, c := range cmds {
-		require.NoError(t, c.Wait(), outs[i].String())
-	}
+	runAtOnce(t, cmds...)
 	counts, bad := hook.counts(), hook.rejected()
 	assert.Zero(t, bad)
-	for _, k := range keys {
-		assert.Equal(t, 1, counts[k], k)
-	}
-	assert.Len(t, counts, n)
+	assertOnce(t, counts, keys)
 	assert.Equal(t, map[relaciona.NotificationStatus]int{relaciona.NotificationSent: n}, outboxStatuses(t, path))
 }

@@ -61,6 +61,22 @@ func (e *env) subjectFlags(name, synopsis string) subjectFlags {
 	}
 }
 
+// withSubjects runs fn with the subject-rights API of the deployment
+// --config names (openSubjects) and the day --date means, and closes the
+// deployment after; a failure to open it or an error from fn is the
+// subcommand's failure (exit status 1).
+func (fs subjectFlags) withSubjects(ctx context.Context, e *env, fn func(subj *relaciona.Subjects, today time.Time) error) int {
+	d, subj, today, err := openSubjects(ctx, e, *fs.config, *fs.date)
+	if err == nil {
+		defer d.Close()
+		err = fn(subj, today)
+	}
+	if err != nil {
+		return e.fail(fs.Name(), err)
+	}
+	return 0
+}
+
 // openSubjects opens the deployment and its processes, and returns the
 // subject-rights API over every process's personal kinds, with the
 // deployment's retention, and the day date means (today by default).
@@ -156,37 +172,29 @@ func runSubjectExport(ctx context.Context, e *env, args []string) int {
 	case *format != "json" && *format != "html":
 		return fs.usageError(L.Tf("formato desconocido %q: json o html", "unknown format %q: json or html", *format))
 	}
-	fail := func(err error) int { return e.fail("subject export", err) }
-	d, subj, today, err := openSubjects(ctx, e, *fs.config, *fs.date)
-	if err != nil {
-		return fail(err)
-	}
-	defer d.Close()
-	x, err := subj.Export(ctx, relaciona.Actor{ID: *fs.actor}, *id, today)
-	if err != nil {
-		return fail(err)
-	}
-	var buf bytes.Buffer
-	if *format == "html" {
-		err = report.HTML(&buf, subjectDocument(x, subj.Kinds(), L))
-	} else {
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(x)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	e.log.Info("subject exported", "records", len(x.Records))
-	if *out == "" {
-		_, err = io.Copy(e.stdout, &buf)
-	} else {
-		err = os.WriteFile(*out, buf.Bytes(), 0o600)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	return 0
+	return fs.withSubjects(ctx, e, func(subj *relaciona.Subjects, today time.Time) error {
+		x, err := subj.Export(ctx, relaciona.Actor{ID: *fs.actor}, *id, today)
+		if err != nil {
+			return err
+		}
+		var buf bytes.Buffer
+		if *format == "html" {
+			err = report.HTML(&buf, subjectDocument(x, subj.Kinds(), L))
+		} else {
+			enc := json.NewEncoder(&buf)
+			enc.SetIndent("", "  ")
+			err = enc.Encode(x)
+		}
+		if err != nil {
+			return err
+		}
+		e.log.Info("subject exported", "records", len(x.Records))
+		if *out == "" {
+			_, err = io.Copy(e.stdout, &buf)
+			return err
+		}
+		return os.WriteFile(*out, buf.Bytes(), 0o600)
+	})
 }
 
 func runSubjectErase(ctx context.Context, e *env, args []string) int {
@@ -203,20 +211,16 @@ func runSubjectErase(ctx context.Context, e *env, args []string) int {
 	case *fs.actor == "" || *id == "" || *reason == "":
 		return fs.usageError(L.T("faltan --actor, --id o --reason", "--actor, --id or --reason is missing"))
 	}
-	fail := func(err error) int { return e.fail("subject erase", err) }
-	d, subj, today, err := openSubjects(ctx, e, *fs.config, *fs.date)
-	if err != nil {
-		return fail(err)
-	}
-	defer d.Close()
-	res, err := subj.Erase(ctx, relaciona.Actor{ID: *fs.actor}, *id, *reason, today)
-	if err != nil {
-		return fail(err)
-	}
-	for _, l := range erasureLines(res, L) {
-		fmt.Fprintln(e.stdout, l)
-	}
-	return 0
+	return fs.withSubjects(ctx, e, func(subj *relaciona.Subjects, today time.Time) error {
+		res, err := subj.Erase(ctx, relaciona.Actor{ID: *fs.actor}, *id, *reason, today)
+		if err != nil {
+			return err
+		}
+		for _, l := range erasureLines(res, L) {
+			fmt.Fprintln(e.stdout, l)
+		}
+		return nil
+	})
 }
 
 func runSubjectRectify(ctx context.Context, e *env, args []string) int {
@@ -236,17 +240,13 @@ func runSubjectRectify(ctx context.Context, e *env, args []string) int {
 	case *fs.actor == "" || *kind == "" || *record == "" || *field == "" || *reason == "":
 		return fs.usageError(L.T("faltan --actor, --kind, --record, --field o --reason", "--actor, --kind, --record, --field or --reason is missing"))
 	}
-	fail := func(err error) int { return e.fail("subject rectify", err) }
-	d, subj, _, err := openSubjects(ctx, e, *fs.config, *fs.date)
-	if err != nil {
-		return fail(err)
-	}
-	defer d.Close()
-	if err := subj.Rectify(ctx, relaciona.Actor{ID: *fs.actor}, *kind, *record, *field, *value, *reason); err != nil {
-		return fail(err)
-	}
-	fmt.Fprintln(e.stdout, L.Tf("%s/%s: %s corregido (nueva versión auditada)", "%s/%s: %s corrected (a new audited version)", *kind, *record, *field))
-	return 0
+	return fs.withSubjects(ctx, e, func(subj *relaciona.Subjects, _ time.Time) error {
+		if err := subj.Rectify(ctx, relaciona.Actor{ID: *fs.actor}, *kind, *record, *field, *value, *reason); err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, L.Tf("%s/%s: %s corregido (nueva versión auditada)", "%s/%s: %s corrected (a new audited version)", *kind, *record, *field))
+		return nil
+	})
 }
 
 func runSubjectSweep(ctx context.Context, e *env, args []string) int {
@@ -258,27 +258,23 @@ func runSubjectSweep(ctx context.Context, e *env, args []string) int {
 	if *fs.config == "" || fs.NArg() > 0 {
 		return fs.usageError("")
 	}
-	fail := func(err error) int { return e.fail("subject sweep", err) }
-	d, subj, today, err := openSubjects(ctx, e, *fs.config, *fs.date)
-	if err != nil {
-		return fail(err)
-	}
-	defer d.Close()
 	actor := relaciona.SystemActor()
 	if *fs.actor != "" {
 		actor = relaciona.Actor{ID: *fs.actor}
 	}
-	res, err := subj.Sweep(ctx, actor, today)
-	if err != nil {
-		return fail(err)
-	}
-	for _, l := range erasureLines(res, L) {
-		fmt.Fprintln(e.stdout, l)
-	}
-	if res.Held > 0 {
-		fmt.Fprintln(e.stdout, L.Tf("%d registros con un término legal en curso se conservan", "%d records under a running legal term are kept", res.Held))
-	}
-	return 0
+	return fs.withSubjects(ctx, e, func(subj *relaciona.Subjects, today time.Time) error {
+		res, err := subj.Sweep(ctx, actor, today)
+		if err != nil {
+			return err
+		}
+		for _, l := range erasureLines(res, L) {
+			fmt.Fprintln(e.stdout, l)
+		}
+		if res.Held > 0 {
+			fmt.Fprintln(e.stdout, L.Tf("%d registros con un término legal en curso se conservan", "%d records under a running legal term are kept", res.Held))
+		}
+		return nil
+	})
 }
 
 // erasureLines says what an erasure or sweep did, one line per field.

@@ -2,8 +2,6 @@ package driver
 
 import (
 	"context"
-	"sort"
-	"sync"
 )
 
 // Role is a role a directory gives a person in one process: Process is the
@@ -82,36 +80,3 @@ type DirectoryEnv struct {
 // DirectoryOpener opens a directory from a URL such as
 // ldap://127.0.0.1:389/dc=agency,dc=example.
 type DirectoryOpener func(ctx context.Context, rawURL string, env DirectoryEnv) (Directory, error)
-
-var (
-	directoryMu       sync.RWMutex
-	directoryRegistry = map[string]DirectoryOpener{}
-)
-
-// RegisterDirectory makes a directory backend available under a URL
-// scheme; call it from the backend package's init function.
-func RegisterDirectory(scheme string, open DirectoryOpener) {
-	directoryMu.Lock()
-	defer directoryMu.Unlock()
-	directoryRegistry[scheme] = open
-}
-
-// LookupDirectory returns the opener registered for scheme.
-func LookupDirectory(scheme string) (DirectoryOpener, bool) {
-	directoryMu.RLock()
-	defer directoryMu.RUnlock()
-	o, ok := directoryRegistry[scheme]
-	return o, ok
-}
-
-// DirectorySchemes lists the registered directory URL schemes, sorted.
-func DirectorySchemes() []string {
-	directoryMu.RLock()
-	defer directoryMu.RUnlock()
-	out := make([]string, 0, len(directoryRegistry))
-	for s := range directoryRegistry {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}

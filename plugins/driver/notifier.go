@@ -2,8 +2,6 @@ package driver
 
 import (
 	"context"
-	"sort"
-	"sync"
 )
 
 // Message is one notification rendered for delivery on a channel.
@@ -56,36 +54,3 @@ type NotifierEnv struct {
 // smtp://127.0.0.1:1025?from=pqrsd@agency.example or
 // https://agency.example/hooks/relaciona.
 type NotifierOpener func(ctx context.Context, rawURL string, env NotifierEnv) (Notifier, error)
-
-var (
-	notifierMu       sync.RWMutex
-	notifierRegistry = map[string]NotifierOpener{}
-)
-
-// RegisterNotifier makes a channel available under a URL scheme; call it
-// from the channel package's init function.
-func RegisterNotifier(scheme string, open NotifierOpener) {
-	notifierMu.Lock()
-	defer notifierMu.Unlock()
-	notifierRegistry[scheme] = open
-}
-
-// LookupNotifier returns the opener registered for scheme.
-func LookupNotifier(scheme string) (NotifierOpener, bool) {
-	notifierMu.RLock()
-	defer notifierMu.RUnlock()
-	o, ok := notifierRegistry[scheme]
-	return o, ok
-}
-
-// NotifierSchemes lists the registered channel URL schemes, sorted.
-func NotifierSchemes() []string {
-	notifierMu.RLock()
-	defer notifierMu.RUnlock()
-	out := make([]string, 0, len(notifierRegistry))
-	for s := range notifierRegistry {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}

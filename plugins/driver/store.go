@@ -3,8 +3,6 @@ package driver
 import (
 	"context"
 	"errors"
-	"sort"
-	"sync"
 	"time"
 )
 
@@ -208,37 +206,3 @@ type LendingScanner interface {
 // receives the whole URL as given, since some (sqlite://:memory:) are not
 // valid for net/url.
 type Opener func(ctx context.Context, rawURL string) (Store, error)
-
-var (
-	registryMu sync.RWMutex
-	registry   = map[string]Opener{}
-)
-
-// RegisterStore makes a driver available under a URL scheme. It is meant to
-// be called from a driver package's init function; registering a scheme
-// twice replaces the earlier opener.
-func RegisterStore(scheme string, open Opener) {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	registry[scheme] = open
-}
-
-// LookupStore returns the opener registered for scheme.
-func LookupStore(scheme string) (Opener, bool) {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	o, ok := registry[scheme]
-	return o, ok
-}
-
-// StoreSchemes lists the registered URL schemes, sorted.
-func StoreSchemes() []string {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	out := make([]string, 0, len(registry))
-	for s := range registry {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -2,8 +2,6 @@ package driver
 
 import (
 	"context"
-	"sort"
-	"sync"
 	"time"
 )
 
@@ -191,36 +189,3 @@ type TicketsEnv struct {
 // TicketsOpener opens a ticket adapter from a URL such as desk:// or
 // redmine://host:3300/?project=pqrsd.
 type TicketsOpener func(ctx context.Context, rawURL string, env TicketsEnv) (Tickets, error)
-
-var (
-	ticketsMu       sync.RWMutex
-	ticketsRegistry = map[string]TicketsOpener{}
-)
-
-// RegisterTickets makes a ticket adapter available under a URL scheme; call
-// it from the adapter package's init function.
-func RegisterTickets(scheme string, open TicketsOpener) {
-	ticketsMu.Lock()
-	defer ticketsMu.Unlock()
-	ticketsRegistry[scheme] = open
-}
-
-// LookupTickets returns the opener registered for scheme.
-func LookupTickets(scheme string) (TicketsOpener, bool) {
-	ticketsMu.RLock()
-	defer ticketsMu.RUnlock()
-	o, ok := ticketsRegistry[scheme]
-	return o, ok
-}
-
-// TicketsSchemes lists the registered ticket URL schemes, sorted.
-func TicketsSchemes() []string {
-	ticketsMu.RLock()
-	defer ticketsMu.RUnlock()
-	out := make([]string, 0, len(ticketsRegistry))
-	for s := range ticketsRegistry {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
-}

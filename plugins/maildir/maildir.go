@@ -5,11 +5,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"mime/quotedprintable"
 	"net/mail"
 	"net/url"
 	"os"
@@ -17,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
@@ -116,7 +113,7 @@ func hashOf(id string) string {
 // writes nothing and returns nil. See the package documentation for the
 // errors.
 func (n *Notifier) Send(ctx context.Context, m driver.Message) error {
-	to, err := checkMessage(m)
+	to, err := mailmsg.Check("maildir", m)
 	if err != nil {
 		return err
 	}
@@ -201,27 +198,6 @@ func (n *Notifier) Close() error {
 	return nil
 }
 
-// checkMessage refuses a message no mail reader could take: no ID, a
-// recipient that is not one address, text that is not UTF-8, a kind or
-// language unfit for a header. The errors never quote the address or the
-// text.
-func checkMessage(m driver.Message) (mail.Address, error) {
-	if m.ID == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: the message has no ID (its idempotency key)")
-	}
-	to, ok := mailmsg.Recipient(m.To)
-	if !ok {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the recipient address is missing or not a valid e-mail address", m.ID)
-	}
-	if what := mailmsg.NotUTF8(m); what != "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: the %s is not valid UTF-8", m.ID, what)
-	}
-	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "maildir: message %s: its kind or language holds characters a header cannot carry", m.ID)
-	}
-	return to, nil
-}
-
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8
 // part in quoted-printable; names and subject RFC 2047 B-encoded when not
 // plain ASCII. Lines end in CRLF.
@@ -233,26 +209,9 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 	h("From", address(from))
 	h("To", address(to))
 	h("Subject", word(strings.Join(strings.Fields(m.Subject), " ")))
-	h("Date", now.Format(time.RFC1123Z))
-	h("Message-ID", messageID)
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "quoted-printable")
-	if m.Lang != "" {
-		h("Content-Language", m.Lang)
-	}
-	h("Auto-Submitted", "auto-generated")
-	if m.Kind != "" {
-		h("X-Relaciona-Kind", m.Kind)
-	}
+	mailmsg.ContentHeaders(h, m, messageID, now)
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
-	_, _ = qp.Write([]byte(strings.ReplaceAll(body, "\n", "\r\n")))
-	_ = qp.Close()
-	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
-		b.WriteString("\r\n")
-	}
+	_ = mailmsg.WriteBody(&b, m.Body) // a bytes.Buffer takes every write
 	return b.Bytes()
 }
 
@@ -277,14 +236,5 @@ func word(s string) string {
 	if plain {
 		return s
 	}
-	var words []string
-	for len(s) > 0 {
-		k := min(len(s), 45)
-		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
-			k--
-		}
-		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
-		s = s[k:]
-	}
-	return strings.Join(words, "\r\n ")
+	return strings.Join(mailmsg.EncodedWords(s), "\r\n ")
 }

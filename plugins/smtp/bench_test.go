@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 // benchURL returns SMTP_URL with maxidle set, or skips.
@@ -107,7 +108,7 @@ func BenchmarkSMTPPhases(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		m := benchMessage(int64(i))
 		t0 := time.Now()
-		to, err := checkMessage(m)
+		to, err := mailmsg.Check("smtp", m)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,41 +2,14 @@ package smtp
 
 import (
 	"bytes"
-	"encoding/base64"
 	"mime"
-	"mime/quotedprintable"
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
-
-// checkMessage refuses, before any dialing, a message no server could
-// take: no idempotency key, a recipient that is not one e-mail address,
-// text that is not UTF-8, a kind or language unfit for a header. The
-// errors wrap driver.ErrInvalid and never quote the address or the text.
-func checkMessage(m driver.Message) (mail.Address, error) {
-	if m.ID == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: the message has no ID (its idempotency key)")
-	}
-	if m.To.Email == "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s has no recipient address", m.ID)
-	}
-	to, ok := mailmsg.Recipient(m.To)
-	if !ok {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the recipient address is not a valid e-mail address", m.ID)
-	}
-	if what := mailmsg.NotUTF8(m); what != "" {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: the %s is not valid UTF-8", m.ID, what)
-	}
-	if !mailmsg.HeaderToken(m.Kind) || !mailmsg.HeaderToken(m.Lang) {
-		return mail.Address{}, driver.Errorf(driver.ErrInvalid, "smtp: message %s: kind %q or language %q holds characters a header cannot carry", m.ID, m.Kind, m.Lang)
-	}
-	return to, nil
-}
 
 // buildMessage renders m as an RFC 5322 message with one text/plain UTF-8
 // part in quoted-printable: From, To (with the name, RFC 2047 encoded when
@@ -58,31 +31,11 @@ func buildMessage(from, to mail.Address, messageID string, now time.Time, m driv
 		h("To", to.String())
 	}
 	h("Subject", encodeSubject(m.Subject))
-	h("Date", now.Format(time.RFC1123Z))
-	h("Message-ID", messageID)
-	h("MIME-Version", "1.0")
-	h("Content-Type", "text/plain; charset=utf-8")
-	h("Content-Transfer-Encoding", "quoted-printable")
-	if m.Lang != "" {
-		h("Content-Language", m.Lang)
-	}
-	h("Auto-Submitted", "auto-generated")
+	mailmsg.ContentHeaders(h, m, messageID, now)
 	h("X-Auto-Response-Suppress", "All")
-	if m.Kind != "" {
-		h("X-Relaciona-Kind", m.Kind)
-	}
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	// A bare CR is not allowed in a message (RFC 5322): it ends a line.
-	body := strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")
-	if _, err := qp.Write([]byte(body)); err != nil {
+	if err := mailmsg.WriteBody(&b, m.Body); err != nil {
 		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
-	}
-	if err := qp.Close(); err != nil {
-		return nil, driver.Errorf(driver.ErrInvalid, "smtp: message %s: encoding the body", m.ID)
-	}
-	if !bytes.HasSuffix(b.Bytes(), []byte("\r\n")) {
-		b.WriteString("\r\n")
 	}
 	return b.Bytes(), nil
 }
@@ -128,16 +81,7 @@ func printableASCII(s string) bool {
 // forceB encodes s as RFC 2047 B encoded words of at most 45 bytes of
 // text each (60 of base64), cut between runes.
 func forceB(s string) string {
-	var words []string
-	for len(s) > 0 {
-		k := min(len(s), 45)
-		for k < len(s) && k > 0 && !utf8.RuneStart(s[k]) {
-			k--
-		}
-		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:k]))+"?=")
-		s = s[k:]
-	}
-	return strings.Join(words, " ")
+	return strings.Join(mailmsg.EncodedWords(s), " ")
 }
 
 // fold breaks a header line longer than 78 characters at its spaces

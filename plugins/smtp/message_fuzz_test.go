@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 // FuzzBuildMessage: whatever the name, subject and body (outside text: a
@@ -25,7 +26,7 @@ func FuzzBuildMessage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name, subject, body string) {
 		m := driver.Message{ID: "fz", Kind: "k.x", Lang: "es",
 			To: driver.Address{Name: name, Email: "ana@example.org"}, Subject: subject, Body: body}
-		to, err := checkMessage(m)
+		to, err := mailmsg.Check("smtp", m)
 		if err != nil {
 			return
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 // The URL schemes this package registers with driver.RegisterNotifier.
@@ -239,7 +240,7 @@ func (n *Notifier) MessageID(id string) string { return MessageID(id, n.cfg.from
 // cancelled context's error is wrapped too. No error names the recipient,
 // the subject or the password.
 func (n *Notifier) Send(ctx context.Context, m driver.Message) error {
-	to, err := checkMessage(m)
+	to, err := mailmsg.Check("smtp", m)
 	if err != nil {
 		return err
 	}

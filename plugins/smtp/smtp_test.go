@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
 )
 
 const secretPW = "s3cr3t-Pa55word-never-shown"
@@ -214,7 +215,7 @@ func TestMessageIDStableAndOpaque(t *testing.T) {
 
 func TestBuildMessage(t *testing.T) {
 	m := msg("n-1")
-	to, err := checkMessage(m)
+	to, err := mailmsg.Check("smtp", m)
 	require.NoError(t, err)
 	now := time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC)
 	raw, err := buildMessage(mail.Address{Name: "Ventanilla PQRSD", Address: "pqrsd@agency.example"}, to, MessageID(m.ID, "agency.example"), now, m)
@@ -256,7 +257,7 @@ func TestBuildMessage(t *testing.T) {
 func TestSubjectCannotInjectHeaders(t *testing.T) {
 	m := msg("n-inj")
 	m.Subject = "hola\r\nBcc: victim@example.org"
-	to, err := checkMessage(m)
+	to, err := mailmsg.Check("smtp", m)
 	require.NoError(t, err)
 	raw, err := buildMessage(mail.Address{Address: "a@b.example"}, to, "<x@b.example>", time.Now(), m)
 	require.NoError(t, err)

@@ -20,10 +20,8 @@ func TestConformanceFile(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	conformance.RunStore(t, conformance.StoreHarness{
-		Store: s,
-		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return plugintest.TamperSQLite(ctx, s, seq, op)
-		},
+		Store:  s,
+		Tamper: plugintest.TamperSQLite(s),
 		Reopen: func(ctx context.Context) (driver.Store, error) { return sqlite.Open(ctx, path) },
 		// A file store under the race detector, on a disk shared with
 		// CI's PostgreSQL, RT and Redmine, once needed more than the default
@@ -37,10 +35,8 @@ func TestConformanceMemory(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	conformance.RunStore(t, conformance.StoreHarness{
-		Store: s,
-		Tamper: func(ctx context.Context, seq int64, op conformance.TamperOp) error {
-			return plugintest.TamperSQLite(ctx, s, seq, op)
-		},
+		Store:  s,
+		Tamper: plugintest.TamperSQLite(s),
 	})
 }
 

@@ -13,11 +13,18 @@ type Execer interface {
 	Exec(ctx context.Context, query string, args ...any) error
 }
 
-// TamperSQLite damages audit entry seq of a SQLite store directly in its
-// database, bypassing the driver, so that conformance tests can check that
-// verification finds it (conformance.StoreHarness's Tamper). Never call it
-// on a store you keep.
-func TamperSQLite(ctx context.Context, s Execer, seq int64, op conformance.TamperOp) error {
+// TamperSQLite is the Tamper hook of conformance.StoreHarness for a SQLite
+// store s: it damages audit entry seq directly in s's database, bypassing
+// the driver (or the plugin transport in front of it), so that the
+// conformance suite can check that verification finds it. Never give it a
+// store you keep.
+func TamperSQLite(s Execer) func(ctx context.Context, seq int64, op conformance.TamperOp) error {
+	return func(ctx context.Context, seq int64, op conformance.TamperOp) error {
+		return tamperSQLite(ctx, s, seq, op)
+	}
+}
+
+func tamperSQLite(ctx context.Context, s Execer, seq int64, op conformance.TamperOp) error {
 	switch op {
 	case conformance.TamperAlter:
 		return s.Exec(ctx, `UPDATE audit SET reason = reason || ' (altered)' WHERE seq = ?`, seq)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
@@ -103,19 +104,22 @@ func SettingsURL(cmd, system string, settings map[string]string) (string, error)
 	return (&url.URL{Scheme: system, Host: host, Path: path, RawQuery: q.Encode()}).String(), nil
 }
 
-// OpenSettings opens the ticket adapter registered for system (whose
-// package the plugin command cmd imports) from the plugin's settings, as
+// PluginOpener is what the plugin command cmd serves
+// (plugins.ServeTicketsOpener): it opens the ticket adapter registered for
+// system (whose package cmd imports) from the plugin's settings, as
 // SettingsURL reads them, with what the host lends it.
-func OpenSettings(ctx context.Context, cmd, system string, settings map[string]string, env driver.TicketsEnv) (driver.Tickets, error) {
-	raw, err := SettingsURL(cmd, system, settings)
-	if err != nil {
-		return nil, err
+func PluginOpener(cmd, system string) plugins.TicketsOpener {
+	return func(ctx context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
+		raw, err := SettingsURL(cmd, system, c.Settings)
+		if err != nil {
+			return nil, err
+		}
+		open, ok := driver.LookupTickets(system)
+		if !ok {
+			return nil, driver.Errorf(driver.ErrInvalid, "%s: no %s:// adapter is built in", cmd, system)
+		}
+		return open(ctx, raw, c.Env)
 	}
-	open, ok := driver.LookupTickets(system)
-	if !ok {
-		return nil, driver.Errorf(driver.ErrInvalid, "%s: no %s:// adapter is built in", cmd, system)
-	}
-	return open(ctx, raw, env)
 }
 
 // New returns c speaking to base with the adapters' defaults: timeout

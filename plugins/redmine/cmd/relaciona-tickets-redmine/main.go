@@ -9,17 +9,11 @@
 package main
 
 import (
-	"context"
-
 	"github.com/relaciona/relaciona/plugins"
-	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/restapi"
 	_ "github.com/relaciona/relaciona/plugins/redmine" // registers redmine://
 )
 
-func main() { plugins.ServeTicketsOpener(open) }
-
-// open opens the adapter the redmine:// opener registers, from the plugin's settings.
-func open(ctx context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
-	return restapi.OpenSettings(ctx, "relaciona-tickets-redmine", "redmine", c.Settings, c.Env)
+func main() {
+	plugins.ServeTicketsOpener(restapi.PluginOpener("relaciona-tickets-redmine", "redmine"))
 }

@@ -9,17 +9,11 @@
 package main
 
 import (
-	"context"
-
 	"github.com/relaciona/relaciona/plugins"
-	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/restapi"
 	_ "github.com/relaciona/relaciona/plugins/rt" // registers rt://
 )
 
-func main() { plugins.ServeTicketsOpener(open) }
-
-// open opens the adapter the rt:// opener registers, from the plugin's settings.
-func open(ctx context.Context, c plugins.TicketsConfig) (driver.Tickets, error) {
-	return restapi.OpenSettings(ctx, "relaciona-tickets-rt", "rt", c.Settings, c.Env)
+func main() {
+	plugins.ServeTicketsOpener(restapi.PluginOpener("relaciona-tickets-rt", "rt"))
 }
