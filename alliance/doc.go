@@ -25,7 +25,7 @@
 //	s.SearchPartners(ctx, gestor, office, day, req)         // 4. candidates ranked against the gaps
 //	s.Meet / s.Agree / s.Register                           // 5.-6. negotiate, agree, register
 //	s.StartMonitoring, s.RecordMeasurements, s.Rate          // 7. hard data and team corroboration
-//	s.OpenReview, s.Dossier, s.DecideAlliance               // 8. yearly review, one decision each
+//	s.OpenReview, s.Dossier, s.DecideWithAnswer             // 8. yearly review, one decision each (keep answers Ask)
 //	s.Renegotiate, s.Renew / s.End                          // keep → renegotiate → agree; drop → end + replacement search
 //	s.CloseReview, s.CloseCycle, s.Run, s.Report
 //
@@ -130,6 +130,10 @@
 //	                                               lapse; understanding formalise or stay; link
 //	                                               activate, formalise or decide_by a date
 //	                                               (DecideWithAnswer)
+//	  (on every path)                              keep without the kind's answer is refused on      TestKeepWithoutTheKindsAnswerIsRefused
+//	                                               every kind (no kind has a default): the error
+//	                                               names the question and its choices and points
+//	                                               to DecideWithAnswer; DecideAlliance takes drop
 //	"retomar el ciclo de negociación,              Renew carries the answer out; terms of another    TestRenewHoldsToTheAnswerAndTheLinkTable
 //	 establecimiento de acuerdos"                  kind, or a change LinkMachine refuses, are refused
 //	"vínculo ... no se encuentran                  a link past its decide_by is activated,           TestOverdueLinkCannotBeKeptAsItIs
@@ -149,11 +153,9 @@
 //	                                               checked at load; PurposeBlocks names the figures
 //	                                               below target
 //
-// Modelled, not enforced: DecideAlliance without an answer is still
-// accepted (the demo and the examples call it); only DecideWithAnswer
-// makes a keep decision answer its kind's question. Links is the
-// alliance's history of kind changes; Purpose and Territories are computed
-// on demand and stored nowhere.
+// Modelled, not enforced: Links is the alliance's history of kind
+// changes; Purpose and Territories are computed on demand and stored
+// nowhere.
 //
 // # Time, audit, storage
 //
