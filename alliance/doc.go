@@ -152,6 +152,10 @@
 //	  (targets)                                    purpose.* target and direction in the YAML,       TestPurposeTargetsChecked, TestPurposeBlocks
 //	                                               checked at load; PurposeBlocks names the figures
 //	                                               below target
+//	  (the whole network)                          NetworkReport adds Purpose up over the period:     TestNetworkPurposeByHand
+//	                                               the network's three figures against the same
+//	                                               targets, the offices compared, each alliance
+//	                                               folded; days weighted per referral or request
 //
 // Modelled, not enforced: Links is the alliance's history of kind
 // changes; Purpose and Territories are computed on demand and stored
