@@ -112,6 +112,53 @@
 //     drop ends it and opens a replacement search ("evalúan nuevas alianzas
 //     para su reemplazo").
 //
+// # Seed 001, the procedure: activities, roles, inputs and outputs
+//
+//	seed 001 line                                  rule                                               test
+//	"comienza con la revisión ... de las alianzas, ReviewRegistry opens the year's cycle on the       TestCycleTransitions,
+//	 convenios y trabajos en red" (the catastro:   catastro of the three kinds; one cycle per         TestOneCycleStartsAfterAnother
+//	 convenios, entendimiento mutuo, vínculos)     office at once; the next year after the closed
+//	                                               one
+//	"Todas las alianzas y organizaciones son       ImportConfig and the import tables put every       TestImportOrganisationsAndAlliances,
+//	 incorporadas al registro del Estudio          organisation and alliance in the study;            TestTerritorialStudyRedactsPersonalData
+//	 Territorial"                                  ReportTerritorial exports it, contacts
+//	                                               redacted on request
+//	"levantará las necesidades de profundización   Diagnose grades each objective none / deepen /     TestDiagnosisFindsCoverageDeepeningAndMissing
+//	 ... objetivos estratégicos ... metas de       ok against its targets and lists the resources
+//	 desempeño"                                    nobody provides
+//	"evaluar la necesidad de agregar nuevas        Decide: new partners → expanding; none →           TestCycleTransitions
+//	 redes" ... "o inmediatamente ... se procede   monitoring
+//	 al monitoreo"
+//	"buscar socios ... que provean los recursos    SearchPartners ranks candidates by the gaps        TestPartnerSearchRanksAgainstGaps
+//	 requeridos y no satisfechos"                  they fill, current partners left out
+//	  (roles) "Encargado OMIL, con ayuda del       the Encargado runs every step, the Gestor          TestRolesAreEnforced, TestDirectoryDecides
+//	 Gestor Territorial"; "Encargado OMIL o        searches and meets, the team rates; roles from
+//	 Gestor Territorial se reúne"; "integrantes    the directory; a refusal names the role and
+//	 de su equipo"                                 writes nothing
+//	"negociación y el establecer acuerdos"         Meet, Agree: CandidateMachine shortlisted →        TestCandidateStepOutOfOrderIsRefused
+//	                                               negotiating → agreed → registered, nothing else
+//	"registrar las nuevas alianzas vigentes en el  Register needs at least one document reference     TestBadInputChangesNothing
+//	 archivo digital" (output: Alianzas vigentes)
+//	"Esta tarea se realiza continuamente durante   measurements and ratings accepted from the         TestCycleTransitions,
+//	 el año"                                       registry review on; Run flags an alliance          TestRunFlagsAndIsIdempotent
+//	                                               without measurements and the review due, once
+//	"consultar a los integrantes de su equipo ...  Rating; a spread above                             TestTeamDisagreementIsFlaggedAboveThreshold
+//	 se corrobora"                                 monitoring.disagreement_spread is flagged;
+//	                                               fewer than min_raters is not corroborated
+//	"al final de cada año, o cuando sea necesario" OpenReview: the yearly review covers every         TestOnDemandReviewCoversTheNamedAlliances,
+//	                                               active alliance, an on-demand one those named;     TestCloseCycleNeedsTheYearlyReview
+//	                                               CloseCycle needs the yearly review
+//	"debe contar con toda la información           a decision is refused while the Dossier misses     TestReviewWithMissingDataIsRefused,
+//	 disponible"                                   data or ratings, and twice in one review           TestBadInputChangesNothing
+//	"retomar el ciclo de negociación,              keep → renegotiate → renew → active; the           TestCycleTransitions,
+//	 establecimiento de acuerdos y monitoreo"      review closes back to monitoring without a         TestCloseReviewWithoutDropGoesBackToMonitoring
+//	                                               drop
+//	"evalúan nuevas alianzas para su reemplazo"    End opens, in the same batch, a replacement        TestDroppingOpensReplacementSearch
+//	                                               search for the objectives served; the review
+//	                                               closes back to expanding
+//	  (the order of the flowchart)                 a step out of order is refused naming the          TestStepOutOfOrderNamesAllowedSteps,
+//	                                               steps allowed now; nothing is written              TestAllianceStepOutOfOrderIsRefused
+//
 // # Seed 001 line by line: link kinds, monitoring registers, purpose (issue 19)
 //
 //	seed 001 line                                  rule                                               test
