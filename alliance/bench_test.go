@@ -72,7 +72,7 @@ func BenchmarkYearOf40Alliances(b *testing.B) {
 		_, err = s.OpenReview(ctx, enc, office, day("2026-12-02"), false, nil)
 		must(err)
 		for _, a := range as {
-			must(s.DecideAlliance(ctx, enc, a.ID, day("2026-12-03"), Keep, "cumple"))
+			must(keep(ctx, s, enc, a.ID, day("2026-12-03"), "cumple"))
 		}
 		store.Close()
 	}

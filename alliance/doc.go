@@ -25,7 +25,7 @@
 //	s.SearchPartners(ctx, gestor, office, day, req)         // 4. candidates ranked against the gaps
 //	s.Meet / s.Agree / s.Register                           // 5.-6. negotiate, agree, register
 //	s.StartMonitoring, s.RecordMeasurements, s.Rate          // 7. hard data and team corroboration
-//	s.OpenReview, s.Dossier, s.DecideAlliance               // 8. yearly review, one decision each
+//	s.OpenReview, s.Dossier, s.DecideWithAnswer             // 8. yearly review, one decision each (keep answers Ask)
 //	s.Renegotiate, s.Renew / s.End                          // keep → renegotiate → agree; drop → end + replacement search
 //	s.CloseReview, s.CloseCycle, s.Run, s.Report
 //
@@ -112,6 +112,53 @@
 //     drop ends it and opens a replacement search ("evalúan nuevas alianzas
 //     para su reemplazo").
 //
+// # Seed 001, the procedure: activities, roles, inputs and outputs
+//
+//	seed 001 line                                  rule                                               test
+//	"comienza con la revisión ... de las alianzas, ReviewRegistry opens the year's cycle on the       TestCycleTransitions,
+//	 convenios y trabajos en red" (the catastro:   catastro of the three kinds; one cycle per         TestOneCycleStartsAfterAnother
+//	 convenios, entendimiento mutuo, vínculos)     office at once; the next year after the closed
+//	                                               one
+//	"Todas las alianzas y organizaciones son       ImportConfig and the import tables put every       TestImportOrganisationsAndAlliances,
+//	 incorporadas al registro del Estudio          organisation and alliance in the study;            TestTerritorialStudyRedactsPersonalData
+//	 Territorial"                                  ReportTerritorial exports it, contacts
+//	                                               redacted on request
+//	"levantará las necesidades de profundización   Diagnose grades each objective none / deepen /     TestDiagnosisFindsCoverageDeepeningAndMissing
+//	 ... objetivos estratégicos ... metas de       ok against its targets and lists the resources
+//	 desempeño"                                    nobody provides
+//	"evaluar la necesidad de agregar nuevas        Decide: new partners → expanding; none →           TestCycleTransitions
+//	 redes" ... "o inmediatamente ... se procede   monitoring
+//	 al monitoreo"
+//	"buscar socios ... que provean los recursos    SearchPartners ranks candidates by the gaps        TestPartnerSearchRanksAgainstGaps
+//	 requeridos y no satisfechos"                  they fill, current partners left out
+//	  (roles) "Encargado OMIL, con ayuda del       the Encargado runs every step, the Gestor          TestRolesAreEnforced, TestDirectoryDecides
+//	 Gestor Territorial"; "Encargado OMIL o        searches and meets, the team rates; roles from
+//	 Gestor Territorial se reúne"; "integrantes    the directory; a refusal names the role and
+//	 de su equipo"                                 writes nothing
+//	"negociación y el establecer acuerdos"         Meet, Agree: CandidateMachine shortlisted →        TestCandidateStepOutOfOrderIsRefused
+//	                                               negotiating → agreed → registered, nothing else
+//	"registrar las nuevas alianzas vigentes en el  Register needs at least one document reference     TestBadInputChangesNothing
+//	 archivo digital" (output: Alianzas vigentes)
+//	"Esta tarea se realiza continuamente durante   measurements and ratings accepted from the         TestCycleTransitions,
+//	 el año"                                       registry review on; Run flags an alliance          TestRunFlagsAndIsIdempotent
+//	                                               without measurements and the review due, once
+//	"consultar a los integrantes de su equipo ...  Rating; a spread above                             TestTeamDisagreementIsFlaggedAboveThreshold
+//	 se corrobora"                                 monitoring.disagreement_spread is flagged;
+//	                                               fewer than min_raters is not corroborated
+//	"al final de cada año, o cuando sea necesario" OpenReview: the yearly review covers every         TestOnDemandReviewCoversTheNamedAlliances,
+//	                                               active alliance, an on-demand one those named;     TestCloseCycleNeedsTheYearlyReview
+//	                                               CloseCycle needs the yearly review
+//	"debe contar con toda la información           a decision is refused while the Dossier misses     TestReviewWithMissingDataIsRefused,
+//	 disponible"                                   data or ratings, and twice in one review           TestBadInputChangesNothing
+//	"retomar el ciclo de negociación,              keep → renegotiate → renew → active; the           TestCycleTransitions,
+//	 establecimiento de acuerdos y monitoreo"      review closes back to monitoring without a         TestCloseReviewWithoutDropGoesBackToMonitoring
+//	                                               drop
+//	"evalúan nuevas alianzas para su reemplazo"    End opens, in the same batch, a replacement        TestDroppingOpensReplacementSearch
+//	                                               search for the objectives served; the review
+//	                                               closes back to expanding
+//	  (the order of the flowchart)                 a step out of order is refused naming the          TestStepOutOfOrderNamesAllowedSteps,
+//	                                               steps allowed now; nothing is written              TestAllianceStepOutOfOrderIsRefused
+//
 // # Seed 001 line by line: link kinds, monitoring registers, purpose (issue 19)
 //
 //	seed 001 line                                  rule                                               test
@@ -130,6 +177,10 @@
 //	                                               lapse; understanding formalise or stay; link
 //	                                               activate, formalise or decide_by a date
 //	                                               (DecideWithAnswer)
+//	  (on every path)                              keep without the kind's answer is refused on      TestKeepWithoutTheKindsAnswerIsRefused
+//	                                               every kind (no kind has a default): the error
+//	                                               names the question and its choices and points
+//	                                               to DecideWithAnswer; DecideAlliance takes drop
 //	"retomar el ciclo de negociación,              Renew carries the answer out; terms of another    TestRenewHoldsToTheAnswerAndTheLinkTable
 //	 establecimiento de acuerdos"                  kind, or a change LinkMachine refuses, are refused
 //	"vínculo ... no se encuentran                  a link past its decide_by is activated,           TestOverdueLinkCannotBeKeptAsItIs
@@ -148,12 +199,14 @@
 //	  (targets)                                    purpose.* target and direction in the YAML,       TestPurposeTargetsChecked, TestPurposeBlocks
 //	                                               checked at load; PurposeBlocks names the figures
 //	                                               below target
+//	  (the whole network)                          NetworkReport adds Purpose up over the period:     TestNetworkPurposeByHand
+//	                                               the network's three figures against the same
+//	                                               targets, the offices compared, each alliance
+//	                                               folded; days weighted per referral or request
 //
-// Modelled, not enforced: DecideAlliance without an answer is still
-// accepted (the demo and the examples call it); only DecideWithAnswer
-// makes a keep decision answer its kind's question. Links is the
-// alliance's history of kind changes; Purpose and Territories are computed
-// on demand and stored nowhere.
+// Modelled, not enforced: Links is the alliance's history of kind
+// changes; Purpose and Territories are computed on demand and stored
+// nowhere.
 //
 // # Time, audit, storage
 //

@@ -159,7 +159,7 @@ func (f *fixture) toReviewing() {
 func (f *fixture) toClosed() {
 	f.toReviewing()
 	for _, id := range catastro {
-		require.NoError(f.t, f.s.DecideAlliance(f.ctx, enc, id, day("2026-12-03"), Keep, "cumple"))
+		require.NoError(f.t, keep(f.ctx, f.s, enc, id, day("2026-12-03"), "cumple"))
 		require.NoError(f.t, f.s.Renegotiate(f.ctx, enc, id, day("2026-12-04"), "metas 2027"))
 		require.NoError(f.t, f.s.Renew(f.ctx, enc, id, day("2026-12-05"), nil, []Document{{Title: "Adenda 2027", Ref: "Alianzas vigentes/2026/adenda-" + id + ".pdf"}}))
 	}
@@ -202,4 +202,40 @@ func requireStepError(t *testing.T, err error, machine string, m Machine, state 
 	for _, s := range se.Allowed {
 		assert.Contains(t, err.Error(), string(s), "the message names the steps allowed now")
 	}
+}
+
+// keepAnswer is the answer the tests give to the review's question when
+// they keep an alliance on at (DecideWithAnswer): an agreement is renewed
+// until its current end when that is still ahead, else until the end of
+// the next year; an understanding stays; a link keeps its date to be
+// activated or dropped when that is ahead and within
+// links.decide_within_days, else gets 90 days.
+func keepAnswer(ctx context.Context, s *Process, id string, at calendar.Date) (ReviewAnswer, error) {
+	a, err := s.Alliance(ctx, id)
+	if err != nil {
+		return ReviewAnswer{}, err
+	}
+	switch a.Kind {
+	case KindAgreement:
+		if a.End.After(at) {
+			return ReviewAnswer{Choice: ChoiceRenew, Date: a.End}, nil
+		}
+		return ReviewAnswer{Choice: ChoiceRenew, Date: calendar.Date{Year: at.Year + 1, Month: 12, Day: 31}}, nil
+	case KindLink:
+		if a.DecideBy.After(at) && !a.DecideBy.After(at.AddDays(s.cfg.Links.DecideWithinDays)) {
+			return ReviewAnswer{Choice: ChoiceDecideBy, Date: a.DecideBy}, nil
+		}
+		return ReviewAnswer{Choice: ChoiceDecideBy, Date: at.AddDays(90)}, nil
+	}
+	return ReviewAnswer{Choice: ChoiceStay}, nil
+}
+
+// keep keeps an alliance in the open review, answering the review's
+// question with keepAnswer.
+func keep(ctx context.Context, s *Process, actor relaciona.Actor, id string, at calendar.Date, reason string) error {
+	ans, err := keepAnswer(ctx, s, id, at)
+	if err != nil {
+		return err
+	}
+	return s.DecideWithAnswer(ctx, actor, id, at, Keep, reason, ans)
 }

@@ -207,12 +207,21 @@ func TestRenewHoldsToTheAnswerAndTheLinkTable(t *testing.T) {
 	f := newFixture(t).to(PhaseReviewing)
 	at := day("2026-12-03")
 	require.NoError(t, f.s.DecideWithAnswer(f.ctx, enc, "red-comercio", at, Keep, "cumple", ReviewAnswer{Choice: ChoiceFormalise, Date: day("2027-12-31")}))
-	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "convenio-sence", at, Keep, "cumple"))
+	require.NoError(t, keep(f.ctx, f.s, enc, "convenio-sence", at, "cumple"))
 	for _, id := range []string{"red-comercio", "convenio-sence"} {
 		require.NoError(t, f.s.Renegotiate(f.ctx, enc, id, at, "reunión"))
 	}
+	// A keep decision stored before keep needed an answer has none: Renew
+	// still holds its terms to LinkMachine.
+	legacy, err := f.s.alliances.Get(f.ctx, "convenio-sence")
+	require.NoError(t, err)
+	legacy.Value.Decisions[len(legacy.Value.Decisions)-1].Answer = nil
+	b := f.store.Begin(enc, "test.legacy_decision", "decisión sin respuesta").At(stamp(at))
+	f.s.alliances.Put(b, &legacy.Value, legacy.Version)
+	_, err = b.Commit(f.ctx)
+	require.NoError(t, err)
 	n := f.audits()
-	err := f.s.Renew(f.ctx, enc, "red-comercio", at, &Terms{Kind: KindUnderstanding, Objectives: []string{"colocacion"}}, archived)
+	err = f.s.Renew(f.ctx, enc, "red-comercio", at, &Terms{Kind: KindUnderstanding, Objectives: []string{"colocacion"}}, archived)
 	require.ErrorIs(t, err, relaciona.ErrInvalid, "the review answered formalise")
 	err = f.s.Renew(f.ctx, enc, "convenio-sence", at, &Terms{Kind: KindLink, Objectives: []string{"empleabilidad"}}, archived)
 	requireStepError(t, err, "link", LinkMachine(), string(KindAgreement))
@@ -243,7 +252,7 @@ func TestOverdueLinkCannotBeKeptAsItIs(t *testing.T) {
 		_, err := g.s.ChangeKind(g.ctx, enc, "red-comercio", day("2026-11-01"), StepSuspend, LinkChange{Reason: "pausa", DecideBy: day("2027-03-31")})
 		require.NoError(t, err)
 		g.to(PhaseReviewing)
-		require.NoError(t, g.s.DecideAlliance(g.ctx, enc, "red-comercio", day("2026-12-03"), Keep, "seguimos"))
+		require.NoError(t, keep(g.ctx, g.s, enc, "red-comercio", day("2026-12-03"), "seguimos"))
 	})
 }
 

@@ -49,7 +49,7 @@ func (f *fixture) attempt(step Step, alliance, org string) error {
 	case StepOpenReview:
 		_, err = s.OpenReview(ctx, enc, office, at, true, []string{alliance})
 	case StepDecideAlliance:
-		err = s.DecideAlliance(ctx, enc, alliance, at, Keep, "sirve")
+		err = keep(ctx, s, enc, alliance, at, "sirve")
 	case StepRenegotiate:
 		err = s.Renegotiate(ctx, enc, alliance, at, "notas")
 	case StepRenew:
@@ -119,8 +119,8 @@ func TestAllianceStepOutOfOrderIsRefused(t *testing.T) {
 	setup := func(t *testing.T) *fixture {
 		f := newFixture(t).to(PhaseReviewing)
 		at := day("2026-12-03")
-		require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "convenio-sence", at, Keep, "cumple"))
-		require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "red-comercio", at, Keep, "cumple"))
+		require.NoError(t, keep(f.ctx, f.s, enc, "convenio-sence", at, "cumple"))
+		require.NoError(t, keep(f.ctx, f.s, enc, "red-comercio", at, "cumple"))
 		require.NoError(t, f.s.Renegotiate(f.ctx, enc, "red-comercio", at, "subir a convenio"))
 		require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "vinculo-inclusion", at, Drop, "no operativa"))
 		return f

@@ -21,8 +21,10 @@ import (
 // registered through partner searches, referrals sent and the share
 // resolved against ReferralsResolvedTarget, review decisions, the periodic
 // job's flags, cycles closed), the referrals of every month, the offices
-// compared, and the review decisions taken in the period with their
-// reasons. It reads the store through the package's own API (Alliances,
+// compared, the purpose measured (the office pages' Purpose figures added
+// up over the period for the whole network and per office against the
+// YAML's purpose targets, the detail per alliance folded), and the review
+// decisions taken in the period with their reasons. It reads the store through the package's own API (Alliances,
 // Measurements, Flags, Cycle, Review); the per-office reports (Report) hold
 // each office's detail.
 //
@@ -58,6 +60,11 @@ func (s *Process) NetworkReport(ctx context.Context, from, to calendar.Date, lan
 				"At the end of its cycle each office reviews whether to keep each alliance, with its dossier: the year's hard data, indicators against target and the team's ratings. Kept alliances are renegotiated and renewed; dropped ones end and a replacement is searched.")},
 			n.decisionChart(L), n.decisionTable(L)}},
 	}
+	pur, err := s.networkPurpose(ctx, from, to)
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc.Sections = slices.Insert(doc.Sections, 2, pur.sections(s.cfg.Purpose, L)...)
 	return doc, nil
 }
 

@@ -33,5 +33,7 @@ func ExampleProcess_NetworkReport() {
 	// Network of OMIL offices: strategic alliances
 	// - The network of offices
 	// - The offices compared
+	// - Purpose: referrals and information
+	// - Purpose: detail per alliance
 	// - Review of the alliances
 }

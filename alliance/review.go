@@ -154,8 +154,11 @@ func (s *Process) dossier(ctx context.Context, a Alliance, year int, at calendar
 // (one decision per alliance per review), and its dossier complete (see
 // Dossier.Missing). Keep leads to renegotiation; drop to ending it. A link
 // whose date to be activated or dropped has passed cannot be kept as it
-// is. DecideWithAnswer also answers what the review asks of the
-// alliance's kind. Encargado OMIL only.
+// is. DecideAlliance takes drop only: a keep decision must answer what the
+// review asks of the alliance's kind (Ask; seed 001: "la pertinencia de
+// mantener cada alianza"), so keep without an answer is refused with the
+// question and its choices, and is given with DecideWithAnswer. Encargado
+// OMIL only.
 func (s *Process) DecideAlliance(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string) error {
 	return s.decide(ctx, actor, allianceID, at, v, reason, nil)
 }
@@ -222,6 +225,8 @@ func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID 
 		}
 	case v == Keep && overdueLink(a.Value, at):
 		return s.invalid("verdict", "el vínculo %s debía activarse o terminarse a más tardar el %s: no puede mantenerse tal cual", "link %s was to be activated or dropped by %s: it cannot be kept as it is", a.ID, a.Value.DecideBy)
+	case v == Keep:
+		return s.unanswered(a.Value)
 	}
 	al := a.Value
 	if err := s.allianceStep(&al, StepDecideAlliance, when); err != nil {
@@ -242,6 +247,18 @@ func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID 
 	s.alliances.Put(b, &al, a.Version)
 	_, err = b.Commit(ctx)
 	return err
+}
+
+// unanswered is the refusal of a keep decision given without the answer
+// to the question the review asks of the alliance's kind (seed 001: "se
+// evalúa ... la pertinencia de mantener cada alianza"; Ask): every kind
+// has one, and none has a default, so keep always goes through
+// DecideWithAnswer.
+func (s *Process) unanswered(a Alliance) error {
+	ask := Ask(a.Kind, s.lang)
+	return s.invalid("answer", "mantener %s (%s) exige responder la pregunta de la revisión para ese tipo: «%s» (%s); decida con DecideWithAnswer",
+		"keeping %s (%s) needs the answer to the review's question for that kind: \"%s\" (%s); decide with DecideWithAnswer",
+		a.ID, kindLabel(a.Kind, s.lang), ask.Question, joinChoices(ask.Choices))
 }
 
 // Renegotiate records a renegotiation meeting with a kept alliance's

@@ -58,7 +58,7 @@ func TestCycleTransitions(t *testing.T) {
 
 	// Alliance machine: keep → renegotiate → renew → active; drop → end.
 	at := day("2026-12-03")
-	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "red-comercio", at, Keep, "aporta vacantes"))
+	require.NoError(t, f.s.DecideWithAnswer(f.ctx, enc, "red-comercio", at, Keep, "aporta vacantes", ReviewAnswer{Choice: ChoiceFormalise, Date: day("2027-12-31")}))
 	assert.Equal(t, StatusKept, f.status("red-comercio"))
 	require.NoError(t, f.s.Renegotiate(f.ctx, enc, "red-comercio", at, "proponer convenio"))
 	assert.Equal(t, StatusRenegotiating, f.status("red-comercio"))
@@ -71,7 +71,7 @@ func TestCycleTransitions(t *testing.T) {
 	assert.Equal(t, KindAgreement, rc.Kind, "the understanding became an agreement")
 	assert.Len(t, rc.Notes, 2)
 	for _, id := range []string{"convenio-sence", "convenio-junji", "convenio-fosis"} {
-		require.NoError(t, f.s.DecideAlliance(f.ctx, enc, id, at, Keep, "cumple"))
+		require.NoError(t, keep(f.ctx, f.s, enc, id, at, "cumple"))
 	}
 	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "vinculo-inclusion", at, Drop, "no operativa"))
 	assert.Equal(t, StatusDropped, f.status("vinculo-inclusion"))
@@ -104,7 +104,7 @@ func TestCloseReviewWithoutDropGoesBackToMonitoring(t *testing.T) {
 	_, err := f.s.CloseReview(f.ctx, enc, office, day("2026-12-05"))
 	assert.ErrorContains(t, err, "faltan decisiones")
 	for _, id := range catastro {
-		require.NoError(t, f.s.DecideAlliance(f.ctx, enc, id, day("2026-12-03"), Keep, "cumple"))
+		require.NoError(t, keep(f.ctx, f.s, enc, id, day("2026-12-03"), "cumple"))
 	}
 	_, err = f.s.CloseReview(f.ctx, enc, office, day("2026-12-05"))
 	require.NoError(t, err)
@@ -216,7 +216,7 @@ func (f *fixture) attemptAs(a relaciona.Actor, step Step) error {
 		_, err := s.OpenReview(ctx, a, office, at, false, nil)
 		return err
 	case StepDecideAlliance:
-		return s.DecideAlliance(ctx, a, "convenio-sence", at, Keep, "razón")
+		return keep(ctx, s, a, "convenio-sence", at, "razón")
 	case StepEnd:
 		_, err := s.End(ctx, a, "convenio-sence", at, "razón")
 		return err
@@ -362,7 +362,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 	_, err := f.s.OpenReview(f.ctx, enc, office, day("2026-12-02"), false, nil)
 	require.NoError(t, err)
 	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "vinculo-inclusion", day("2026-12-03"), Drop, "no operativa"))
-	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "convenio-sence", day("2026-12-03"), Keep, "cumple"))
+	require.NoError(t, keep(f.ctx, f.s, enc, "convenio-sence", day("2026-12-03"), "cumple"))
 	at := day("2026-12-04")
 	cases := []struct {
 		name string
@@ -400,7 +400,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 			return f.s.DecideAlliance(f.ctx, enc, "convenio-sence", at, Drop, "cambio de opinión")
 		}, relaciona.ErrInvalid},
 		{"decision without reason", func() error {
-			return f.s.DecideAlliance(f.ctx, enc, "convenio-junji", at, Keep, " ")
+			return keep(f.ctx, f.s, enc, "convenio-junji", at, " ")
 		}, relaciona.ErrInvalid},
 		{"register without documents", func() error {
 			_, err := f.s.Register(f.ctx, enc, f.search, "fosis-valparaiso", at, "c", nil)
@@ -437,13 +437,13 @@ func TestReviewWithMissingDataIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, d.Missing, 2)
 	before := f.audits()
-	err = f.s.DecideAlliance(f.ctx, enc, "convenio-junji", day("2026-12-03"), Keep, "cumple")
+	err = keep(f.ctx, f.s, enc, "convenio-junji", day("2026-12-03"), "cumple")
 	assert.ErrorIs(t, err, relaciona.ErrInvalid)
 	assert.ErrorContains(t, err, "calificaciones")
 	assert.Equal(t, before, f.audits())
 	_, err = f.s.Rate(f.ctx, team2, "convenio-junji", day("2026-12-03"), 5, "")
 	require.NoError(t, err)
-	require.NoError(t, f.s.DecideAlliance(f.ctx, enc, "convenio-junji", day("2026-12-03"), Keep, "cumple"))
+	require.NoError(t, keep(f.ctx, f.s, enc, "convenio-junji", day("2026-12-03"), "cumple"))
 }
 
 // TestDroppingOpensReplacementSearch: ending a dropped alliance opens, in

@@ -147,6 +147,8 @@
 //	18                      express withdrawal; ex officio by direction       TestExpressWithdrawalAndExOfficio
 //	17, 18, 20              each change needs its role, audited               TestLifeChangesNeedTheirRole
 //	17, 18, 20              counters: incomplete, withdrawn, priority         TestStatsCountSuspendedWithdrawnAndPriority
+//	17, 18                  reports split withdrawn: tacit / express, and     TestWithdrawalsSplitByArticle
+//	                        continued ex officio (tables, CSV, XLSX)
 //
 // Every change to a PQRSD also updates, in the same batch, the counters of
 // its filing day, so PQRSDStats (and the quarterly report) read one small

@@ -499,7 +499,11 @@ func (s *Process) ContinueExOfficio(ctx context.Context, a relaciona.Actor, id, 
 			"Aunque usted desistió de su %s %s, %s continuará de oficio su trámite por interés público. Motivo: %s",
 			"Although you withdrew your %s %s, %s continues it ex officio for public interest. Reason: %s",
 			strings.ToLower(p.Type.Label(s.lang)), p.ID, s.cfg.Entity, reason))
-		p.Withdrawal.ExOfficio = &ExOfficio{Date: today, Reason: reason, By: a.ID, Notice: n.ID}
+		// A new Withdrawal, not the one the stored PQRSD (and the day
+		// counters' "before") still points to.
+		w := *p.Withdrawal
+		w.ExOfficio = &ExOfficio{Date: today, Reason: reason, By: a.ID, Notice: n.ID}
+		p.Withdrawal = &w
 		p.Status = StatusOpen
 		return &n, nil
 	})

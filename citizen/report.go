@@ -56,8 +56,10 @@ func (o *ReportOptions) check() error {
 // in the quarter, received by
 // type and channel, answered on time and late, forwarded, still open and
 // overdue on opts.At, the average business days to answer, those
-// incomplete with the term suspended, withdrawn (tacitly or expressly) and
-// with priority attention (Ley 1755 de 2015, arts. 17, 18 and 20), the
+// incomplete with the term suspended, withdrawn (tacitly or expressly,
+// split per type in "desistimientos-por-tipo" with those continued ex
+// officio) and with priority attention (Ley 1755 de 2015, arts. 17, 18
+// and 20), the
 // PQRSD by offer item, and the list of the quarter's overdue PQRSD (at
 // most opts.MaxRows, those with priority first). It reads the day
 // counters (one record per day of the quarter) and, for the list, the open
@@ -192,7 +194,7 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			report.Int(int64(st.Incomplete[t])), report.Int(int64(st.Withdrawn[t])), report.Int(int64(st.Priority[t]))})
 	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "respuesta", Title: L.T("Respuesta", "Answers"), Blocks: []report.Block{out}},
-		report.Section{ID: "respuesta-detalle", Title: L.T("Respuesta: tabla por tipo", "Answers: table by type"), Blocks: []report.Block{outTable}, Folded: true})
+		report.Section{ID: "respuesta-detalle", Title: L.T("Respuesta: tabla por tipo", "Answers: table by type"), Blocks: []report.Block{outTable, withdrawalTable(L, st)}, Folded: true})
 
 	// By offer item.
 	if len(st.Offer) > 0 {
@@ -287,7 +289,7 @@ func lawFigures(L relaciona.Lang, st Stats, at calendar.Date) []report.KeyFigure
 		{Label: L.T("Incompletas, término suspendido", "Incomplete, term suspended"), Value: report.Int(int64(st.TotalIncomplete)),
 			Note: L.Tf("al %s (art. 17)", "on %s (art. 17)", at)},
 		{Label: L.T("Desistidas", "Withdrawn"), Value: report.Int(int64(st.TotalWithdrawn)),
-			Note: L.T("tácito o expreso (arts. 17 y 18)", "tacit or express (arts. 17 and 18)")},
+			Note: withdrawalNote(L, st)},
 		{Label: L.T("Con atención prioritaria", "With priority attention"), Value: report.Int(int64(st.TotalPriority)),
 			Note: L.T("art. 20", "art. 20")},
 	}

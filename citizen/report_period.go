@@ -59,7 +59,8 @@ func periodMonths(from, to calendar.Date, L relaciona.Lang) []periodMonth {
 // period's key figures (received,
 // the share of the answered ones answered on time against its target,
 // average business days, extended, forwarded and overdue; incomplete on
-// opts.At, withdrawn and with priority attention), the PQRSD
+// opts.At, withdrawn (split tacit, art. 17, and express, art. 18, with
+// those continued ex officio) and with priority attention), the PQRSD
 // received each month by channel, the on-time share by month of filing,
 // and the month-by-month table (folded). It reads the day counters only.
 func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
@@ -103,14 +104,15 @@ func (s *Process) PeriodReport(ctx context.Context, opts ReportOptions) (report.
 			{Name: L.T("Incompletas", "Incomplete"), Kind: report.KindInt}, {Name: L.T("Desistidas", "Withdrawn"), Kind: report.KindInt},
 			{Name: L.T("Prioritarias", "Priority"), Kind: report.KindInt}},
 		PageRows: -1}
+	table.Columns = append(table.Columns, withdrawalColumns(L)...) // Desistidas split: arts. 17 and 18
 	row := func(label string, st Stats) []report.Cell {
 		share, avg := report.Empty(), report.Empty()
 		if st.Answered > 0 {
 			share, avg = report.Percent(st.OnTimeShare()), report.FloatN(st.AvgDays(), 1)
 		}
-		return []report.Cell{report.Text(label), report.Int(int64(st.Total)), report.Int(int64(st.TotalOnTime)), report.Int(int64(st.TotalLate)),
+		return append([]report.Cell{report.Text(label), report.Int(int64(st.Total)), report.Int(int64(st.TotalOnTime)), report.Int(int64(st.TotalLate)),
 			share, avg, report.Int(int64(sumTypes(st.Extended))), report.Int(int64(st.TotalForwarded)), report.Int(int64(st.TotalPending)), report.Int(int64(st.TotalOverdue)),
-			report.Int(int64(st.TotalIncomplete)), report.Int(int64(st.TotalWithdrawn)), report.Int(int64(st.TotalPriority))}
+			report.Int(int64(st.TotalIncomplete)), report.Int(int64(st.TotalWithdrawn)), report.Int(int64(st.TotalPriority))}, withdrawalCells(st)...)
 	}
 	for i, m := range months {
 		st, err := s.PQRSDStats(ctx, m.from, m.to, opts.At)

@@ -37,6 +37,14 @@ type dayStats struct {
 	Incomplete map[string]int `json:"incomplete,omitempty"`
 	Withdrawn  map[string]int `json:"withdrawn,omitempty"`
 	Priority   map[string]int `json:"priority,omitempty"`
+	// Tacit counts by type the withdrawn ones that were withdrawn tacitly
+	// (art. 17: not completed in time, decided by Run), a part of
+	// Withdrawn; the rest of Withdrawn was withdrawn expressly (art. 18).
+	// ExOfficio counts by type those expressly withdrawn and then continued
+	// ex officio (art. 18), whatever their state now. Counters written
+	// before these two existed lack them: RebuildStats fills them in.
+	Tacit     map[string]int `json:"withdrawn_tacit,omitempty"`
+	ExOfficio map[string]int `json:"ex_officio,omitempty"`
 	// Offer counts "item|type".
 	Offer map[string]int `json:"offer,omitempty"`
 }
@@ -87,6 +95,12 @@ func (st *dayStats) apply(p *PQRSD, sign int) {
 		}
 	case p.Withdrawal != nil:
 		bump(&st.Withdrawn, t, sign)
+		if p.Withdrawal.Tacit {
+			bump(&st.Tacit, t, sign)
+		}
+	}
+	if p.Withdrawal != nil && p.Withdrawal.ExOfficio != nil {
+		bump(&st.ExOfficio, t, sign)
 	}
 }
 
@@ -154,18 +168,27 @@ type Stats struct {
 	// Per type: incomplete with the term suspended (Ley 1755 de 2015, art.
 	// 17), withdrawn (arts. 17 and 18), with priority attention (art. 20).
 	Incomplete, Withdrawn, Priority map[Type]int
+	// Withdrawn split per type (Ley 1755 de 2015): WithdrawnTacit, not
+	// completed in time and taken as withdrawn by Run (art. 17);
+	// WithdrawnExpress, withdrawn by the petitioner (art. 18); their sum is
+	// Withdrawn. ExOfficio counts the expressly withdrawn ones the agency
+	// continued ex officio for public interest (art. 18): they are in
+	// progress or answered again, so not in Withdrawn.
+	WithdrawnTacit, WithdrawnExpress, ExOfficio map[Type]int
 	// Offer counts the PQRSD about each offer item, by type.
 	Offer map[string]map[Type]int
 	// Total, Answered and the other totals add the maps up.
 	Total, Answered, TotalOnTime, TotalLate, TotalForwarded, TotalPending, TotalOverdue, TotalDays int
 	TotalIncomplete, TotalWithdrawn, TotalPriority                                                 int
+	TotalTacit, TotalExpress, TotalExOfficio                                                       int
 }
 
 func newStats(from, to, at calendar.Date) Stats {
 	return Stats{From: from, To: to, At: at, Received: map[Type]map[string]int{}, Kinds: map[RequestKind]int{},
 		OnTime: map[Type]int{}, Late: map[Type]int{}, DaysSum: map[Type]int{}, Forwarded: map[Type]int{}, ForwardedLate: map[Type]int{},
 		Extended: map[Type]int{}, Pending: map[Type]int{}, Overdue: map[Type]int{}, Offer: map[string]map[Type]int{},
-		Incomplete: map[Type]int{}, Withdrawn: map[Type]int{}, Priority: map[Type]int{}}
+		Incomplete: map[Type]int{}, Withdrawn: map[Type]int{}, Priority: map[Type]int{},
+		WithdrawnTacit: map[Type]int{}, WithdrawnExpress: map[Type]int{}, ExOfficio: map[Type]int{}}
 }
 
 // OnTimeShare is the share of answered PQRSD answered on time (NaN when
@@ -240,6 +263,15 @@ func (st *Stats) addDay(d *dayStats) {
 	for k, n := range d.Withdrawn {
 		st.Withdrawn[Type(k)] += n
 		st.TotalWithdrawn += n
+		tacit := d.Tacit[k]
+		st.WithdrawnTacit[Type(k)] += tacit
+		st.TotalTacit += tacit
+		st.WithdrawnExpress[Type(k)] += n - tacit
+		st.TotalExpress += n - tacit
+	}
+	for k, n := range d.ExOfficio {
+		st.ExOfficio[Type(k)] += n
+		st.TotalExOfficio += n
 	}
 	for k, n := range d.Priority {
 		st.Priority[Type(k)] += n
@@ -392,7 +424,8 @@ func sameStats(a, b *dayStats) bool {
 		return true
 	}
 	return eq(a.Received, b.Received) && eq(a.Kinds, b.Kinds) && eq(a.Open, b.Open) && eq(a.OnTime, b.OnTime) && eq(a.Late, b.Late) &&
-		eq(a.DaysSum, b.DaysSum) && eq(a.Forwarded, b.Forwarded) && eq(a.ForwardedLate, b.ForwardedLate) && eq(a.Extended, b.Extended) && eq(a.Offer, b.Offer)
+		eq(a.DaysSum, b.DaysSum) && eq(a.Forwarded, b.Forwarded) && eq(a.ForwardedLate, b.ForwardedLate) && eq(a.Extended, b.Extended) && eq(a.Offer, b.Offer) &&
+		eq(a.Incomplete, b.Incomplete) && eq(a.Withdrawn, b.Withdrawn) && eq(a.Priority, b.Priority) && eq(a.Tacit, b.Tacit) && eq(a.ExOfficio, b.ExOfficio)
 }
 
 // Quarter returns the first and last days of the calendar quarter q

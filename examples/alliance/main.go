@@ -191,9 +191,24 @@ func run(ctx context.Context, w io.Writer, cfgPath, out string, lang relaciona.L
 	decisions := map[string]alliance.Verdict{"convenio-sence": alliance.Keep, "red-comercio": alliance.Keep, "convenio-junji": alliance.Keep,
 		"convenio-fosis": alliance.Keep, "vinculo-inclusion": alliance.Drop}
 	reasons := map[alliance.Verdict]string{alliance.Keep: "aporta a los objetivos; renovar metas 2027", alliance.Drop: "vínculo sin derivaciones efectivas en el año"}
+	// Keeping an alliance answers what the review asks of its kind
+	// (alliance.Ask): the agreements are renewed until a new term, the
+	// understanding is formalised into an agreement.
+	answers := map[string]alliance.ReviewAnswer{
+		"convenio-sence": {Choice: alliance.ChoiceRenew, Date: d("2028-02-29")},
+		"red-comercio":   {Choice: alliance.ChoiceFormalise, Date: d("2027-12-31")},
+		"convenio-junji": {Choice: alliance.ChoiceRenew, Date: d("2027-12-31")},
+		"convenio-fosis": {Choice: alliance.ChoiceRenew, Date: d("2027-12-31")},
+	}
 	for _, id := range r.Alliances {
 		v := decisions[id]
-		if err := s.DecideAlliance(ctx, encargado, id, d("2026-12-03"), v, reasons[v]); err != nil {
+		var err error
+		if v == alliance.Keep {
+			err = s.DecideWithAnswer(ctx, encargado, id, d("2026-12-03"), v, reasons[v], answers[id])
+		} else {
+			err = s.DecideAlliance(ctx, encargado, id, d("2026-12-03"), v, reasons[v])
+		}
+		if err != nil {
 			return err
 		}
 		say("2026-12-03 decisión %-18s %s", id, v)

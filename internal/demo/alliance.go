@@ -1234,7 +1234,12 @@ func (p *allianceDemo) decide(ctx context.Context, env *Env, o *omilOffice, id s
 	if dos.Team.Disagreement {
 		reason += L.T("; el equipo no coincide: se decide con los datos duros", "; the team disagrees: decided on the hard data")
 	}
-	if err := p.svc.DecideAlliance(ctx, o.enc, id, at, v, reason); err != nil {
+	if v == alliance.Keep {
+		err = p.svc.DecideWithAnswer(ctx, o.enc, id, at, v, reason, p.keepAnswer(env, dos.Alliance, at))
+	} else {
+		err = p.svc.DecideAlliance(ctx, o.enc, id, at, v, reason)
+	}
+	if err != nil {
 		return err
 	}
 	o.decided[id] = v
@@ -1244,6 +1249,31 @@ func (p *allianceDemo) decide(ctx context.Context, env *Env, o *omilOffice, id s
 		env.Count("dropped", 1)
 	}
 	return nil
+}
+
+// keepAnswer answers what the review asks of a kept alliance's kind
+// (alliance.Ask): an agreement is renewed for a year past its term; a good
+// understanding is formalised into an agreement until the end of the year
+// after next, another stays; a good link is activated into an
+// understanding, another gets four months to be activated or dropped.
+func (p *allianceDemo) keepAnswer(env *Env, a alliance.Alliance, at calendar.Date) alliance.ReviewAnswer {
+	good := false
+	if m := p.allies[a.ID]; m != nil && m.quality > 0.6 {
+		good = true
+	}
+	switch a.Kind {
+	case alliance.KindAgreement:
+		return alliance.ReviewAnswer{Choice: alliance.ChoiceRenew, Date: calendar.Date{Year: max(a.End.Year, env.Year) + 1, Month: time.December, Day: 31}}
+	case alliance.KindUnderstanding:
+		if good {
+			return alliance.ReviewAnswer{Choice: alliance.ChoiceFormalise, Date: calendar.Date{Year: env.Year + 2, Month: time.December, Day: 31}}
+		}
+		return alliance.ReviewAnswer{Choice: alliance.ChoiceStay}
+	}
+	if good || (!a.DecideBy.IsZero() && !a.DecideBy.After(at)) {
+		return alliance.ReviewAnswer{Choice: alliance.ChoiceActivate}
+	}
+	return alliance.ReviewAnswer{Choice: alliance.ChoiceDecideBy, Date: at.AddDays(120)}
 }
 
 func (p *allianceDemo) dossierReason(env *Env, d alliance.Dossier) string {
@@ -1359,22 +1389,28 @@ func (p *allianceDemo) renew(ctx context.Context, env *Env, o *omilOffice, id st
 	if err != nil {
 		return err
 	}
-	var terms *alliance.Terms
-	if m := p.allies[id]; m != nil && m.quality > 0.6 && a.Kind != alliance.KindAgreement {
-		t := alliance.Terms{Kind: alliance.KindUnderstanding, Objectives: a.Objectives, Resources: a.Resources}
-		if a.Kind == alliance.KindUnderstanding {
-			t.Kind = alliance.KindAgreement
-			t.End = calendar.Date{Year: env.Year + 2, Month: time.December, Day: 31}
-		}
-		terms = &t
-		env.Count("upgraded", 1)
-	}
+	// Renew carries out the review's answer (keepAnswer): the kind and the
+	// term or deadline it gave.
 	doc := alliance.Document{Title: L.Tf("Adenda %d", "Addendum %d", env.Year+1), Ref: fmt.Sprintf("Alianzas vigentes/%d/adenda-%s.pdf", env.Year, id)}
-	if err := p.svc.Renew(ctx, o.enc, id, at, terms, []alliance.Document{doc}); err != nil {
+	if err := p.svc.Renew(ctx, o.enc, id, at, nil, []alliance.Document{doc}); err != nil {
 		return err
+	}
+	if r, err := p.svc.Alliance(ctx, id); err == nil && kindRank(r.Kind) > kindRank(a.Kind) {
+		env.Count("upgraded", 1)
 	}
 	env.Count("renewed", 1)
 	return nil
+}
+
+// kindRank orders the kinds from the loosest link to the agreement.
+func kindRank(k alliance.AllianceKind) int {
+	switch k {
+	case alliance.KindUnderstanding:
+		return 1
+	case alliance.KindAgreement:
+		return 2
+	}
+	return 0
 }
 
 // ---------------------------------------------------------------------

@@ -102,6 +102,8 @@ func TestAllianceDemoYear(t *testing.T) {
 	purpose := readFiles(t, site, "csv/alliance-omil-valparaiso-portfolio/proposito.csv")["csv/alliance-omil-valparaiso-portfolio/proposito.csv"]
 	assert.Greater(t, strings.Count(purpose, "\n")-1, 8*10, "the portfolio shows the purpose per alliance and month")
 	assert.Contains(t, purpose, "-12,", "December's figures are there")
+	netPurpose := readFiles(t, site, "csv/alliance-network/proposito-oficinas.csv")["csv/alliance-network/proposito-oficinas.csv"]
+	assert.Equal(t, 4, strings.Count(netPurpose, "OMIL "), "the network page shows the purpose of every office")
 	terr, err := os.ReadFile(filepath.Join(site, "alliance-omil-valparaiso-territorial.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(terr), "[reservado]", "contacts are redacted")

@@ -1510,6 +1510,9 @@ func (p *citizenDemo) Month(ctx context.Context, env *Env, m time.Month) error {
 			return fmt.Errorf("%s: filing: %w", d, err)
 		}
 	}
+	if err := p.continueExOfficio(ctx, env, m); err != nil { // Ley 1755 de 2015, art. 18 (citizen_leftovers.go)
+		return fmt.Errorf("%s: ex officio: %w", end, err)
+	}
 	if err := p.measure(ctx, env, m); err != nil {
 		return fmt.Errorf("%s: indicators: %w", end, err)
 	}

@@ -187,6 +187,13 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, c["pqrsd_overdue_at_year_end"], czInt(t, months[13][9]))
 	assert.Equal(t, c["pqrsd_answered_on_time"], czInt(t, months[13][2]))
 	assert.Equal(t, c["pqrsd_answered_late"], czInt(t, months[13][3]))
+	// The withdrawals split (Ley 1755 de 2015): the last three columns are
+	// tacit (art. 17), express (art. 18) and continued ex officio (art. 18).
+	last := months[13][len(months[13])-3:]
+	assert.Equal(t, c["pqrsd_tacit_withdrawals"], czInt(t, last[0]), "tacit withdrawals")
+	assert.Positive(t, c["pqrsd_ex_officio"])
+	assert.Equal(t, c["pqrsd_ex_officio"], czInt(t, last[2]), "continued ex officio")
+	assert.Equal(t, c["pqrsd_withdrawn"]-c["pqrsd_ex_officio"], czInt(t, last[1]), "express withdrawals still withdrawn")
 
 	// The quarterly report: Q4 with its overdue list, redacted.
 	q4 := czTable(t, csvs, "recibidas-tipo-canal.csv")
