@@ -112,7 +112,7 @@ type DirectionReview struct {
 	ID       string        `json:"id"`
 	Period   Month         `json:"period"`
 	Months   int           `json:"months"`
-	On       calendar.Date `json:"on"`
+	On       calendar.Date `json:"on,omitzero"`
 	Summary  string        `json:"summary" personal:"no"`
 	By       string        `json:"by"`
 	At       time.Time     `json:"at"`

@@ -56,7 +56,7 @@ func (p *Process) ComplaintFromInterview(ctx context.Context, a relaciona.Actor,
 		return Complaint{}, err
 	}
 	key := iv.ID + "/" + in.Topic
-	c.ID, c.Channel, c.Interview = newID("complaint", iv.Client, string(ChannelInterview), key), ChannelInterview, iv.ID
+	c.ID, c.Channel, c.Interview = newID("complaint", iv.Client, string(ChannelInterview), key, at.UTC().Format(time.RFC3339Nano)), ChannelInterview, iv.ID
 	if cl, err := p.store.Claimed(ctx, ClaimInterviewComplaint, key); err == nil {
 		return Complaint{}, p.interviewComplaintError(&relaciona.ClaimError{Name: ClaimInterviewComplaint, Key: key, Holder: cl.Holder})
 	} else if !isNotFound(err) {
