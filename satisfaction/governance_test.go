@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
+	"github.com/relaciona/relaciona/process"
+	"github.com/relaciona/relaciona/report"
 )
 
 func fptr(v float64) *float64 { return &v }
@@ -465,4 +468,58 @@ func TestInterviewComplaintOnceUnderConcurrentOwners(t *testing.T) {
 	n, err := f.p.complaints.Count(f.ctx, relaciona.Filter{Attrs: map[string]string{"client": "salud"}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), n)
+}
+
+// TestGovernanceReportShowsTheDutiesInBothLanguages: the governance page
+// states the definition version in force and its changes, the documents
+// due, the quality evaluation, Dirección's reviews, the proposals with and
+// without endorsement and the meetings with every division.
+func TestGovernanceReportShowsTheDutiesInBothLanguages(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.p.Run(f.ctx, f.mgr, day("2026-01-05"))
+	require.NoError(t, err)
+	_, err = f.p.ChangeDefinition(f.ctx, f.owner, DefinitionChange{From: Month{2026, time.March}, Reason: "meta CSAT más exigente", Targets: Targets{CSAT: fptr(0.9)}}, ts("2026-02-20T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.RegisterDocument(f.ctx, f.owner, ProcessDocument{Title: "Guía de la entrevista", Location: "intranet/guia.pdf", Version: "2", Reviewed: day("2025-01-15")}, ts("2026-01-06T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.EvaluateQuality(f.ctx, f.owner, day("2026-03-10"), "", ts("2026-03-10T10:00:00Z"))
+	require.NoError(t, err)
+	a1, err := f.p.ProposeAction(f.ctx, f.owner, NewAction{Title: "Tablero de tiempos", Origin: OriginAnalysis}, ts("2026-03-02T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.ProposeAction(f.ctx, f.owner, NewAction{Title: "Aviso por correo", Origin: OriginAnalysis}, ts("2026-03-03T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.EndorseAction(f.ctx, f.dir, a1.ID, ts("2026-03-04T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.RecordMeeting(f.ctx, f.owner, MeetingInput{Date: day("2026-03-05"), Divisions: []string{"infra", "ops"}, Absent: map[string]string{"desk": "guardia de fin de mes"}, Agree: []string{a1.ID}}, ts("2026-03-05T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.RecordMeeting(f.ctx, f.owner, MeetingInput{Date: day("2026-03-20"), Divisions: []string{"infra", "ops", "desk"}}, ts("2026-03-20T10:00:00Z"))
+	require.NoError(t, err)
+	_, err = f.p.RecordDirectionReview(f.ctx, f.dir, Month{}, day("2026-03-25"), "primer trimestre revisado", ts("2026-03-25T10:00:00Z"))
+	require.NoError(t, err)
+
+	fig, err := f.p.GovernanceFigures(f.ctx, Month{2026, time.March})
+	require.NoError(t, err)
+	assert.Equal(t, 2, fig.Definition.Version)
+	assert.Equal(t, 1, fig.DocumentsDue)
+	assert.Equal(t, 1, fig.Endorsed)
+	assert.Len(t, fig.Proposals, 2)
+	assert.Equal(t, 1, fig.AllDivisions)
+	assert.Len(t, fig.Meetings, 2)
+	fig, err = f.p.GovernanceFigures(f.ctx, Month{2026, time.February})
+	require.NoError(t, err)
+	assert.Equal(t, 1, fig.Definition.Version, "February's report uses the version in force then")
+
+	for _, lang := range []relaciona.Lang{relaciona.Spanish, relaciona.English} {
+		doc, err := f.p.GovernanceReport(f.ctx, Month{2026, time.March}, lang, ReportOptions{})
+		require.NoError(t, err)
+		h, _ := render(t, doc)
+		has(t, h, lang.T("rige la versión 2", "version 2 of the definition is in force"))
+		has(t, h, lang.T("revisión vencida", "review overdue"))
+		has(t, h, lang.T("sin respaldo", "not endorsed"))
+		has(t, h, "guardia de fin de mes")
+		has(t, h, lang.T("Reuniones con todas las divisiones", "Meetings with every division"))
+	}
+	pages, err := f.p.Reports(f.ctx, process.Period{From: day("2026-03-01"), To: day("2026-03-31"), Lang: relaciona.English})
+	require.NoError(t, err)
+	assert.True(t, slices.ContainsFunc(pages, func(p report.Page) bool { return p.Slug == Kind+"-governance" }), "Reports has the governance page")
 }
