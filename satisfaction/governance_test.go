@@ -1,8 +1,12 @@
 package satisfaction
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -522,4 +526,37 @@ func TestGovernanceReportShowsTheDutiesInBothLanguages(t *testing.T) {
 	pages, err := f.p.Reports(f.ctx, process.Period{From: day("2026-03-01"), To: day("2026-03-31"), Lang: relaciona.English})
 	require.NoError(t, err)
 	assert.True(t, slices.ContainsFunc(pages, func(p report.Page) bool { return p.Slug == Kind+"-governance" }), "Reports has the governance page")
+}
+
+// TestGovernanceConfigSection: the governance section loads with its
+// defaults, and a bad value is refused naming the file, line and field.
+func TestGovernanceConfigSection(t *testing.T) {
+	orig, err := os.ReadFile(examplePath)
+	require.NoError(t, err)
+	// The example's own governance section, taken out.
+	base := regexp.MustCompile(`(?m)^governance:\n(  .*\n)+`).ReplaceAllString(string(orig), "")
+	require.NotContains(t, base, "\ngovernance:")
+	c, err := ParseConfig("g.yaml", []byte(base), relaciona.English)
+	require.NoError(t, err)
+	assert.Equal(t, GovernanceConf{DocumentReviewMonths: 12, FreshDays: 180, DirectionReviewMonths: 3}, c.Governance, "the defaults")
+	assert.Empty(t, c.Governance.MeetingDivisions, "every division by default")
+	cases := []struct{ name, section, want string }{
+		{"an unknown division", "governance:\n  meeting_divisions: [infra, bodega]\n", "bodega"},
+		{"a period that does not divide the year", "governance:\n  direction_review_months: 5\n", "direction_review_months"},
+		{"an unknown key", "governance:\n  review_every: 3\n", "review_every"},
+		{"a zero interval", "governance:\n  document_review_months: 0\n", "document_review_months"},
+	}
+	line := strings.Count(base, "\n") + 2
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig("g.yaml", []byte(base+tc.section), relaciona.English)
+			require.ErrorIs(t, err, relaciona.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.want)
+			assert.Regexp(t, fmt.Sprintf(`g\.yaml:(%d|%d):\d+`, line-1, line), err.Error(), "the error names the file and line")
+		})
+	}
+	cfg := testConfig()
+	cfg.Governance.DirectionReviewMonths = 7
+	_, err = NewConfig(cfg, relaciona.English)
+	require.ErrorIs(t, err, relaciona.ErrInvalid, "a config built in Go is checked too")
 }
