@@ -17,6 +17,9 @@ type Channel string
 const (
 	ChannelTicket Channel = "ticket" // the client filed a complaint ticket
 	ChannelPhone  Channel = "phone"  // the client phoned the technician on the case
+	// ChannelInterview: heard in the client's annual interview and
+	// registered by the owner (ComplaintFromInterview, seed 003 §6.3).
+	ChannelInterview Channel = "interview"
 )
 
 // Scope says whether a complaint is about a service (followed in a
@@ -60,6 +63,9 @@ type Complaint struct {
 	FollowedBy string          `json:"followed_by,omitempty"`
 	Response   *Response       `json:"response,omitempty"`
 	ClosedAt   time.Time       `json:"closed_at,omitzero"`
+	// Interview is the interview the complaint was heard in
+	// (ChannelInterview).
+	Interview string `json:"interview,omitempty"`
 }
 
 // Response is the answer to a complaint and the actions it proposes (seed

@@ -54,6 +54,11 @@ type Config struct {
 	// surveys (see SurveyConf); nil when the file has no surveys section,
 	// and then no invitation is sent and answers are taken as they come.
 	Surveys *SurveyConf `yaml:"surveys"`
+	// Governance sets the owner's and Dirección's duties: documents'
+	// review interval, the information quality freshness, the Dirección
+	// review period and the divisions a work meeting involves (see
+	// GovernanceConf).
+	Governance GovernanceConf `yaml:"governance"`
 	// Notifications override the text of the process's notifications:
 	// kind -> language (es, en) -> subject and body (see Templates).
 	Notifications relaciona.Templates `yaml:"notifications"`
@@ -268,6 +273,7 @@ func (c *Config) defaults() {
 		c.Commitments.DueSoonDays = 3
 	}
 	c.Surveys.defaults()
+	c.Governance.defaults()
 }
 
 func or(s, def string) string {
@@ -404,6 +410,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
 	c.Surveys.check(k, c.Scales)
+	c.Governance.check(k, divs)
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }

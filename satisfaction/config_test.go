@@ -75,6 +75,7 @@ func FuzzParseConfig(f *testing.F) {
 	require.NoError(f, err)
 	f.Add(orig)
 	f.Add([]byte("kind: satisfaction\nversion: 1\n"))
+	f.Add([]byte("kind: satisfaction\nversion: 1\ndivisions: [{id: d, name: D}]\ngovernance: {document_review_months: 6, fresh_days: 30, direction_review_months: 4, meeting_divisions: [d, x]}\n"))
 	f.Add([]byte("kind: satisfaction\nversion: 1\narea: x\nteam: [{id: a, roles: [direction]}]\nservices: [{id: s, name: S}]\nclients: [{id: c, name: C, services: [s, s]}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig("fuzz.yaml", data, relaciona.English)

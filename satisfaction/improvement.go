@@ -52,6 +52,12 @@ type Action struct {
 	Status      ActionStatus `json:"status"`
 	By          string       `json:"by"`
 	At          time.Time    `json:"at"`
+	// Proposal is true for the owner's proposals (ProposeAction): Dirección
+	// endorses them (EndorseAction, EndorsedBy) before a meeting may agree
+	// them (seed 003 §6.6).
+	Proposal   bool      `json:"proposal,omitempty"`
+	EndorsedBy string    `json:"endorsed_by,omitempty"`
+	EndorsedAt time.Time `json:"endorsed_at,omitzero"`
 }
 
 // NewAction is what ProposeAction, RecordMeeting and RespondComplaint take.
@@ -112,6 +118,7 @@ func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAct
 	if err != nil {
 		return Action{}, err
 	}
+	act.Proposal = true // Dirección endorses it (EndorseAction)
 	b := p.store.Begin(a, "satisfaction.action.propose", "improvement action proposed")
 	p.actions.Put(b, &act, 0)
 	return act, p.commit(ctx, b, at)
@@ -127,6 +134,9 @@ type Meeting struct {
 	Notes     string        `json:"notes,omitempty" personal:"true"`
 	Actions   []string      `json:"actions,omitempty"`
 	By        string        `json:"by"`
+	// Absent says, per division the meeting had to involve and did not,
+	// why (seed 003 §6.6; governance.meeting_divisions).
+	Absent map[string]string `json:"absent,omitempty" personal:"no"`
 }
 
 // MeetingInput is what RecordMeeting takes: the new actions documented at
@@ -138,6 +148,10 @@ type MeetingInput struct {
 	Notes      string
 	NewActions []NewAction
 	Agree      []string
+	// Absent gives, per division that must take part and did not, the
+	// reason (seed 003 §6.6 "será imprescindible participar a todas las
+	// divisiones del área").
+	Absent map[string]string
 }
 
 // RecordMeeting records a work meeting, the actions it documents (agreed)
@@ -162,12 +176,22 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 			return Meeting{}, p.invalid(fmt.Sprintf("divisions[%d]", i), "división desconocida %q", "unknown division %q", d)
 		}
 	}
+	missing, err := p.checkMeetingDivisions(in.Divisions, in.Absent)
+	if err != nil {
+		return Meeting{}, err
+	}
 	for i, c := range in.Clients {
 		if err := p.checkClient(ctx, fmt.Sprintf("clients[%d]", i), c); err != nil {
 			return Meeting{}, err
 		}
 	}
 	m := Meeting{Date: in.Date, Divisions: slices.Clone(in.Divisions), Clients: slices.Clone(in.Clients), Notes: in.Notes, By: a.ID}
+	for _, d := range missing {
+		if m.Absent == nil {
+			m.Absent = map[string]string{}
+		}
+		m.Absent[d] = in.Absent[d]
+	}
 	m.ID = newID("meeting", in.Date.String(), at.UTC().Format(time.RFC3339Nano))
 	b := p.store.Begin(a, "satisfaction.meeting", "work meeting with improvement actions")
 	clients := slices.Clone(in.Clients)
@@ -199,6 +223,9 @@ func (p *Process) RecordMeeting(ctx context.Context, a relaciona.Actor, in Meeti
 			act := d.Value
 			if act.Status != ActionProposed {
 				return Meeting{}, p.invalid("agree", "la acción %s está %s, no propuesta", "action %s is %s, not proposed", act.ID, act.Status)
+			}
+			if act.Proposal && act.EndorsedBy == "" {
+				return Meeting{}, p.invalid("agree", "la propuesta %s no está respaldada por Dirección: el dueño del proceso propone junto a Dirección", "proposal %s is not endorsed by Dirección: the process owner proposes with Dirección", act.ID)
 			}
 			act.Status = ActionAgreed
 			p.actions.Put(b, &act, d.Version)

@@ -205,6 +205,12 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 		return Interview{}, p.invalid("date", "la fecha de la entrevista es obligatoria", "the interview date is required")
 	}
 	iv.Year = iv.Date.Year
+	if iv.Design == "" {
+		// The year's design: one for the whole area (ClaimDesignYear).
+		if iv.Design, err = p.designOfYear(ctx, strconv.Itoa(iv.Year)); err != nil {
+			return Interview{}, err
+		}
+	}
 	dd, err := p.designs.Get(ctx, iv.Design)
 	if isNotFound(err) {
 		return Interview{}, p.invalid("design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
@@ -300,6 +306,10 @@ type WorkPlan struct {
 	BriefedBy      string        `json:"briefed_by,omitempty"`
 	BriefingNotes  string        `json:"briefing_notes,omitempty" personal:"true"`
 	ChangesAsked   bool          `json:"changes_asked,omitempty"`
+	// EndorsedBy is the member of Dirección who co-authored the plan with
+	// the owner (EndorseWorkPlan, seed 003 §6.7); "" until then.
+	EndorsedBy string    `json:"endorsed_by,omitempty"`
+	EndorsedAt time.Time `json:"endorsed_at,omitzero"`
 }
 
 // BriefingPending reports whether the plan came first and the client has

@@ -57,6 +57,9 @@ func (p *Process) Reports(ctx context.Context, period process.Period) ([]report.
 	if pages, err = p.improvementPage(ctx, pages, period); err != nil {
 		return nil, err
 	}
+	if pages, err = p.governancePage(ctx, pages, period); err != nil {
+		return nil, err
+	}
 	doc, err = p.InterviewReport(ctx, m.Year, L, o)
 	if err != nil {
 		return nil, err

@@ -433,6 +433,8 @@ func (y *periodData) complaintSections(p *Process, L relaciona.Lang) []report.Se
 		channel, scope := L.T("ticket", "ticket"), L.T("servicio", "service")
 		if c.Channel == ChannelPhone {
 			channel = L.T("teléfono", "phone")
+		} else if c.Channel == ChannelInterview {
+			channel = L.T("entrevista", "interview")
 		}
 		if c.Scope == ScopeOther {
 			scope = L.T("otro", "other")

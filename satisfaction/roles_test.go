@@ -71,7 +71,7 @@ func TestRolesEnforcedPerActivity(t *testing.T) {
 			return err
 		}},
 		{"record a work meeting", nil, dir, owner, RoleOwner, func(f *fixture, a relaciona.Actor, _ *state) error {
-			_, err := f.p.RecordMeeting(f.ctx, a, MeetingInput{Date: day("2026-03-02"), Divisions: []string{"ops"}}, at)
+			_, err := f.p.RecordMeeting(f.ctx, a, MeetingInput{Date: day("2026-03-02"), Divisions: []string{"ops", "infra", "desk"}}, at)
 			return err
 		}},
 		{"add a commitment", agreedAction, mgr, owner, RoleOwner, func(f *fixture, a relaciona.Actor, st *state) error {
@@ -178,7 +178,7 @@ func approved(t *testing.T, f *fixture, st *state) {
 }
 
 func agreedAction(t *testing.T, f *fixture, st *state) {
-	m, err := f.p.RecordMeeting(f.ctx, f.owner, MeetingInput{Date: day("2026-02-20"), Divisions: []string{"infra", "ops"}, Clients: []string{"salud"},
+	m, err := f.p.RecordMeeting(f.ctx, f.owner, MeetingInput{Date: day("2026-02-20"), Divisions: []string{"infra", "ops"}, Clients: []string{"salud"}, Absent: map[string]string{"desk": "sin acciones para la mesa"},
 		NewActions: []NewAction{{Title: "Monitoreo de VPN", Division: "infra", Topic: "tiempos"}}}, ts("2026-02-20T15:00:00Z"))
 	require.NoError(t, err)
 	require.Len(t, m.Actions, 1)

@@ -28,6 +28,12 @@ type RunSummary struct {
 	// Reports lists the standard service reports newly issued (ids of
 	// IssuedReport).
 	Reports []string
+	// DocumentsDue lists the process documents whose owners were newly
+	// told they are past their review date.
+	DocumentsDue []string
+	// DirectionMissing lists the Dirección review periods (first month)
+	// that ended without a review, newly told to Dirección.
+	DirectionMissing []string
 }
 
 // Run does the date-driven work of the process, as the agency's scheduled
@@ -67,6 +73,9 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 		return out, err
 	}
 	if out.Reports, err = p.issueStandardReports(ctx, a, date, at); err != nil {
+		return out, err
+	}
+	if out.DocumentsDue, out.DirectionMissing, err = p.runGovernance(ctx, a, date, at); err != nil {
 		return out, err
 	}
 	p.log.Info("satisfaction run", "date", date.String(), "tickets", out.Sync.Tickets.Stored, "surveys", out.Sync.Surveys.Stored,

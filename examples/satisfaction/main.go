@@ -166,6 +166,11 @@ func run(ctx context.Context, w io.Writer, out string, lang relaciona.Lang) erro
 	if err != nil {
 		return err
 	}
+	// Dirección endorses the owner's proposal (seed 003 §6.6): only then
+	// may a meeting agree it.
+	if _, err := p.EndorseAction(ctx, dir, prop.ID, at("2025-05-22T10:00:00Z")); err != nil {
+		return err
+	}
 	m, err := p.RecordMeeting(ctx, owner, satisfaction.MeetingInput{Date: day("2025-05-27"), Divisions: []string{"infra", "ops", "desk"},
 		Clients: []string{"identidad", "salud"}, Agree: []string{prop.ID},
 		NewActions: []satisfaction.NewAction{{Title: "Ampliar capacidad de alojamiento", Division: "infra", Topic: "capacidad", Clients: []string{"salud"}}}},

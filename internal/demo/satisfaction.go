@@ -104,6 +104,7 @@ type satisfactionDemo struct {
 	alerts     map[string][]time.Month // watermelon alerts by client
 	cmis       []satisfaction.CMI      // each month's scorecard, read after its Run
 	design     string
+	gov        satGovernance // the owner's and Dirección's duties (satisfaction_owner.go)
 }
 
 // satService is a service of the office's catalogue.
@@ -505,6 +506,7 @@ func (s *satisfactionDemo) plan(env *Env) {
 	for _, m := range []time.Month{time.March, time.May, time.July, time.September, time.November} {
 		s.schedule(env, satAt(date(m, 14+r.IntN(8)), 14, 0), "work meeting", s.meeting)
 	}
+	s.planGovernance(env)
 }
 
 // schedule adds a step to the agenda. Steps after the year end do not
@@ -1333,7 +1335,11 @@ func (s *satisfactionDemo) interview(ctx context.Context, env *Env, c *satClient
 	if c.planReason != "" && c.briefing == "interview" {
 		iv.Briefed = true
 	}
-	if _, err := s.p.RecordInterview(ctx, s.owner, iv, at); err != nil {
+	rec, err := s.p.RecordInterview(ctx, s.owner, iv, at)
+	if err != nil {
+		return err
+	}
+	if err := s.interviewComplaints(ctx, env, rec, at); err != nil {
 		return err
 	}
 	env.Count("interviews", 1)
@@ -1358,6 +1364,7 @@ func (s *satisfactionDemo) agreePlan(ctx context.Context, env *Env, c *satClient
 		return err
 	}
 	env.Count("work_plans", 1)
+	s.endorsePlan(env, c.id, at)
 	if c.planReason != "" {
 		env.Count("work_plans_before_interview", 1)
 	}
@@ -1462,8 +1469,12 @@ func (s *satisfactionDemo) meeting(ctx context.Context, env *Env, at time.Time) 
 	}
 	slices.Sort(clients)
 	clients = slices.Compact(clients)
+	divisions, absent, err := s.beforeMeeting(ctx, env, at, divisions, agree)
+	if err != nil {
+		return err
+	}
 	mt, err := s.p.RecordMeeting(ctx, s.owner, satisfaction.MeetingInput{Date: date, Divisions: divisions, Clients: clients,
-		Notes: "Reunión de trabajo con las divisiones de la Oficina de TI.", NewActions: newActions, Agree: agree}, at)
+		Notes: "Reunión de trabajo con las divisiones de la Oficina de TI.", NewActions: newActions, Agree: agree, Absent: absent}, at)
 	if err != nil {
 		return err
 	}
