@@ -525,6 +525,11 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 		report.Section{ID: "analisis", Title: L.T("Análisis", "Analysis"), Folded: true, Blocks: []report.Block{
 			report.Paragraph{Text: L.T("Análisis frente a la normativa, pertinencia, calidad, cobertura y alineación con la planeación (MIPG, cadena de valor del relacionamiento con la ciudadanía).",
 				"Analysis against the law, relevance, quality, coverage and alignment with planning (MIPG citizen-relationship value chain).")}, t, cov}})
+	reg, err := s.OfferRegisterReport(ctx, opts) // the offer register, rationalisation, channels, guidelines (report_offer.go)
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc.Sections = append(doc.Sections, reg.Sections...)
 	return doc, nil
 }
 
