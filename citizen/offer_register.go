@@ -451,3 +451,25 @@ func (s *Process) applyOfferChanges(ctx context.Context, b *relaciona.Batch, a r
 	}
 	return nil
 }
+
+// offerCatalogue is every offer item the reports may name, in order: the
+// stored ones, withdrawn included (a PQRSD or a feedback may name one),
+// or the YAML's before the import.
+func (s *Process) offerCatalogue(ctx context.Context) ([]OfferItem, map[string]*OfferItem, error) {
+	recs, err := s.OfferRecords(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := slices.Clone(s.cfg.Offer)
+	if len(recs) > 0 {
+		items = make([]OfferItem, len(recs))
+		for i, r := range recs {
+			items[i] = r.Item
+		}
+	}
+	byID := make(map[string]*OfferItem, len(items))
+	for i := range items {
+		byID[items[i].ID] = &items[i]
+	}
+	return items, byID, nil
+}

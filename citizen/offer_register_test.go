@@ -98,6 +98,12 @@ func TestOfferChangesOnlyByAnApprovedProposal(t *testing.T) {
 		ids = append(ids, ia.Item)
 	}
 	assert.Equal(t, []string{"impuesto-predial", "certificado-residencia", "informacion-contratos", "licencia-eventos"}, ids, "the analysis reads the stored offer")
+
+	// PQRSD name the offer in force.
+	pq := f.file(t, at("2026-04-08"), func(n *NewPQRSD) { n.Offer = "licencia-eventos" })
+	assert.Equal(t, "planeacion", pq.Dependency, "an added item's dependency")
+	_, err = f.s.File(f.ctx, clerk, NewPQRSD{Type: Peticion, Kind: KindGeneral, Channel: "web", Subject: "Luminaria", Offer: "alumbrado-publico", FiledAt: at("2026-04-08")}, at("2026-04-08"))
+	assert.ErrorIs(t, err, relaciona.ErrInvalid, "a withdrawn item takes no PQRSD")
 }
 
 // TestOfferImportedOnceFromTheYAML: the YAML's offer is read until it is
