@@ -92,6 +92,8 @@ type Config struct {
 	Indicators       []IndicatorSpec `yaml:"indicators"`
 	Strategy         StrategySpec    `yaml:"strategy"`
 	Open311          Open311Conf     `yaml:"open311"`
+	// PlainLanguage is the readability check of published texts.
+	PlainLanguage PlainLanguageConf `yaml:"plain_language"`
 	// Notifications override the text of the process's notifications:
 	// kind -> language (es, en) -> subject and body (see Templates).
 	Notifications    relaciona.Templates `yaml:"notifications"`
@@ -142,6 +144,9 @@ type Channel struct {
 	// Type is in_person, phone, web, email, chat, mail, social, ticket or
 	// open311.
 	Type string `yaml:"type"`
+	// Accessibility lists the accessibility features the channel offers
+	// (see AccessFeatures).
+	Accessibility []string `yaml:"accessibility"`
 }
 
 // Variable is a characterisation variable.
@@ -180,6 +185,9 @@ type Segment struct {
 	Expectations      []string `yaml:"expectations"`
 	Preferences       []string `yaml:"preferences"`
 	PreferredChannels []string `yaml:"preferred_channels"`
+	// AccessNeeds lists the accessibility features the segment's people
+	// need from a channel (see AccessFeatures).
+	AccessNeeds []string `yaml:"access_needs"`
 }
 
 // CharacterisConf is the characterisation exercise: its objectives, the
@@ -442,6 +450,9 @@ func (c *Config) defaults() {
 	}
 	if c.Analysis.ComplaintThreshold == 0 {
 		c.Analysis.ComplaintThreshold = 5
+	}
+	if c.PlainLanguage.MinScore == 0 {
+		c.PlainLanguage.MinScore = DefaultMinReadability
 	}
 	if c.Open311.PageSize == 0 {
 		c.Open311.PageSize = 50
@@ -766,6 +777,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
 		}
 	}
+	c.checkAccess(k)
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }

@@ -38,7 +38,9 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 	if err != nil {
 		return Assessment{}, err
 	}
-	if _, ok := s.cfg.items[in.Item]; !ok {
+	if _, ok, err := s.OfferItem(ctx, in.Item); err != nil {
+		return Assessment{}, err
+	} else if !ok {
 		return Assessment{}, invalid(s.lang, "item", "elemento de la oferta desconocido %q", "unknown offer item %q", in.Item)
 	}
 	if err := checkDate(s.lang, "date", in.Date); err != nil {
@@ -87,6 +89,11 @@ func (c *Config) Coverage(item string) (float64, []string) {
 	if !ok {
 		return 0, nil
 	}
+	return c.coverageOf(it)
+}
+
+// coverageOf is Coverage of the item it (as the store holds it).
+func (c *Config) coverageOf(it *OfferItem) (float64, []string) {
 	segs := it.Segments
 	if len(segs) == 0 {
 		for _, sg := range c.Segments {
@@ -136,6 +143,9 @@ const (
 	ActionCoverage      Action = "extend_coverage"
 	ActionAlignPlanning Action = "align_with_planning"
 	ActionFeedback      Action = "review_from_feedback"
+	// ActionAccessibility: a segment the item serves needs an
+	// accessibility feature none of its channels offers.
+	ActionAccessibility Action = "make_accessible"
 )
 
 // Label is the action's name for a reader.
@@ -157,6 +167,8 @@ func (x Action) Label(l relaciona.Lang) string {
 		return l.T("Alinear con la planeación", "Align with planning")
 	case ActionFeedback:
 		return l.T("Revisar por la realimentación", "Review from feedback")
+	case ActionAccessibility:
+		return l.T("Hacer accesibles los canales", "Make the channels accessible")
 	}
 	return string(x)
 }
@@ -175,6 +187,9 @@ type ItemAdjustment struct {
 	Complaints      int           `json:"complaints"`
 	PQRSD           int           `json:"pqrsd"`
 	Feedback        []string      `json:"feedback,omitempty"`
+	// AccessGaps are the accessibility features that a segment the item
+	// serves needs and none of its channels offers (see AccessGap).
+	AccessGaps []AccessGap `json:"access_gaps,omitempty"`
 }
 
 // ProposalStatus is where an adjustment proposal is.
@@ -201,6 +216,9 @@ type AdjustmentProposal struct {
 	By         string           `json:"by"`
 	ApprovedBy string           `json:"approved_by,omitempty"`
 	Approved   calendar.Date    `json:"approved,omitzero"`
+	// Changes are the changes to the offer the proposal carries
+	// (ProposeOfferChanges), applied when it is approved.
+	Changes []OfferChange `json:"changes,omitempty"`
 }
 
 // AnalyseOffer computes the adjustment of every offer item as of date,
@@ -240,10 +258,15 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		}
 	}
 	an := s.cfg.Analysis
+	offer, err := s.Offer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []ItemAdjustment
-	for _, it := range s.cfg.Offer {
-		cov, missing := s.cfg.Coverage(it.ID)
+	for _, it := range offer {
+		cov, missing := s.cfg.coverageOf(&it)
 		ia := ItemAdjustment{Item: it.ID, Coverage: cov, MissingChannels: missing, Complaints: complaints[it.ID], PQRSD: all[it.ID], Feedback: fb[it.ID]}
+		ia.AccessGaps = s.cfg.accessGaps(&it)
 		as, err := s.latestAssessment(ctx, it.ID, date)
 		if err != nil {
 			return nil, err
@@ -270,6 +293,9 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		}
 		if len(ia.Feedback) > 0 {
 			ia.Actions = append(ia.Actions, ActionFeedback)
+		}
+		if len(ia.AccessGaps) > 0 {
+			ia.Actions = append(ia.Actions, ActionAccessibility)
 		}
 		if len(ia.Actions) == 0 {
 			ia.Actions = []Action{ActionKeep}
@@ -301,7 +327,7 @@ func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 			if d.Value.Status == ProposalApproved {
 				return invalid(s.lang, "date", "la propuesta del %s ya está aprobada", "the proposal of %s is already approved", date)
 			}
-			ver = d.Version
+			ver, p.Changes = d.Version, d.Value.Changes
 		}
 		s.proposals.Put(b, &p, ver)
 		return nil
@@ -309,8 +335,9 @@ func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 	return p, err
 }
 
-// ApproveAdjustment approves a draft adjustment proposal. The actor needs
-// the direction role.
+// ApproveAdjustment approves a draft adjustment proposal and, in the same
+// batch, applies the changes to the offer it carries (ProposeOfferChanges;
+// see applyOfferChanges). The actor needs the direction role.
 func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
 	a, err := s.Authorize(ctx, a, "citizen.offer.approve", RoleDirection)
 	if err != nil {
@@ -334,6 +361,9 @@ func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 			return invalid(s.lang, "date", "la aprobación del %s es anterior a la propuesta (%s)", "approval on %s is before the proposal (%s)", date, p.Date)
 		}
 		p.Status, p.ApprovedBy, p.Approved = ProposalApproved, a.ID, date
+		if err := s.applyOfferChanges(ctx, b, a, &p, date); err != nil {
+			return err
+		}
 		s.proposals.Put(b, &p, d.Version)
 		out = p
 		return nil

@@ -221,7 +221,12 @@ func (s *Process) DueDate(filed calendar.Date, t Type, k RequestKind) (calendar.
 }
 
 // build validates n and returns the PQRSD it files (without its ID).
-func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
+// build checks and builds a PQRSD; offer is the offer in force by id
+// (offerIndex), or nil for the YAML's.
+func (s *Process) build(n NewPQRSD, by string, at time.Time, offer map[string]*OfferItem) (PQRSD, error) {
+	if offer == nil {
+		offer = s.cfg.items
+	}
 	if _, err := ParseType(string(n.Type)); err != nil {
 		return PQRSD{}, invalid(s.lang, "type", "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", n.Type, typeList())
 	}
@@ -250,7 +255,7 @@ func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 		return PQRSD{}, invalid(s.lang, "channel", "canal desconocido %q", "unknown channel %q", n.Channel)
 	}
 	if n.Offer != "" {
-		if _, ok := s.cfg.items[n.Offer]; !ok {
+		if _, ok := offer[n.Offer]; !ok {
 			return PQRSD{}, invalid(s.lang, "offer", "elemento de la oferta desconocido %q", "unknown offer item %q", n.Offer)
 		}
 	}
@@ -259,7 +264,7 @@ func (s *Process) build(n NewPQRSD, by string, at time.Time) (PQRSD, error) {
 			return PQRSD{}, invalid(s.lang, "dependency", "dependencia desconocida %q", "unknown dependency %q", n.Dependency)
 		}
 	} else if n.Offer != "" {
-		n.Dependency = s.cfg.items[n.Offer].Dependency
+		n.Dependency = offer[n.Offer].Dependency
 	}
 	if n.Segment != "" {
 		if _, ok := s.cfg.segs[n.Segment]; !ok {
@@ -350,8 +355,12 @@ func (s *Process) Import(ctx context.Context, a relaciona.Actor, ns []NewPQRSD, 
 	ps := make([]PQRSD, len(ns))
 	years := map[int]int{}
 	tickets := map[string]bool{}
+	offer, err := s.offerIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i, n := range ns {
-		p, err := s.build(n, a.ID, at)
+		p, err := s.build(n, a.ID, at, offer)
 		if err != nil {
 			return nil, indexed(i, len(ns), err)
 		}

@@ -62,11 +62,11 @@ func (s *Process) quarantineTickets(ctx context.Context, a relaciona.Actor, q *r
 // back as a *relaciona.ValidationError naming the field as the ticket
 // system calls it: body, subject, created, or the custom field of
 // pqrsd.tickets.
-func (s *Process) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewPQRSD, error) {
+func (s *Process) checkTicket(t relaciona.Ticket, by string, at time.Time, offer map[string]*OfferItem) (NewPQRSD, error) {
 	tc := s.cfg.PQRSD.Tickets
 	n, err := s.fromTicket(t)
 	if err == nil {
-		_, err = s.build(n, by, at)
+		_, err = s.build(n, by, at, offer)
 	}
 	if err == nil {
 		return n, nil
@@ -82,10 +82,10 @@ func (s *Process) checkTicket(t relaciona.Ticket, by string, at time.Time) (NewP
 	switch ve.Field {
 	case "type":
 		field = tc.TypeField
-		_, local = s.build(NewPQRSD{Type: Type(strings.ToLower(strings.TrimSpace(t.Fields[tc.TypeField])))}, by, at)
+		_, local = s.build(NewPQRSD{Type: Type(strings.ToLower(strings.TrimSpace(t.Fields[tc.TypeField])))}, by, at, offer)
 	case "kind":
 		field = tc.KindField
-		_, local = s.build(NewPQRSD{Type: Types()[0], Kind: RequestKind(strings.ToLower(strings.TrimSpace(t.Fields[tc.KindField])))}, by, at)
+		_, local = s.build(NewPQRSD{Type: Types()[0], Kind: RequestKind(strings.ToLower(strings.TrimSpace(t.Fields[tc.KindField])))}, by, at, offer)
 	case "offer":
 		field = tc.OfferField
 	case "description":

@@ -135,7 +135,7 @@ func TestCheckTicketNamesTheTicketFieldInTheDeploymentsLanguage(t *testing.T) {
 			if tc.ticket.Created.IsZero() {
 				tc.ticket.Created = at("2026-03-12")
 			}
-			_, err := f.s.checkTicket(tc.ticket, job.ID, at("2026-03-13"))
+			_, err := f.s.checkTicket(tc.ticket, job.ID, at("2026-03-13"), nil)
 			var ve *relaciona.ValidationError
 			require.ErrorAs(t, err, &ve)
 			assert.Equal(t, tc.field, ve.Field)

@@ -202,7 +202,11 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 		for _, t := range Types() {
 			ot.Columns = append(ot.Columns, report.Column{Name: t.Label(L), Kind: report.KindInt})
 		}
-		for _, it := range s.cfg.Offer {
+		offer, _, err := s.offerCatalogue(ctx)
+		if err != nil {
+			return report.Document{}, err
+		}
+		for _, it := range offer {
 			m := st.Offer[it.ID]
 			if m == nil {
 				continue
@@ -479,8 +483,12 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 		Range: &report.Range{Min: 0, Max: 1}, Target: &report.Target{Value: s.cfg.Analysis.MinCoverage, Label: L.T("Mínimo", "Minimum")}}
 	covS := report.Series{Name: L.T("Cobertura", "Coverage")}
 	var list []report.ListItem
+	_, catalogue, err := s.offerCatalogue(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	for _, ia := range items {
-		it := s.cfg.items[ia.Item]
+		it := catalogue[ia.Item]
 		name, kind, dep := ia.Item, "", ""
 		if it != nil {
 			name, kind = it.Name, offerKindLabel(it.Kind, L)
@@ -527,6 +535,11 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 		report.Section{ID: "analisis", Title: L.T("Análisis", "Analysis"), Folded: true, Blocks: []report.Block{
 			report.Paragraph{Text: L.T("Análisis frente a la normativa, pertinencia, calidad, cobertura y alineación con la planeación (MIPG, cadena de valor del relacionamiento con la ciudadanía).",
 				"Analysis against the law, relevance, quality, coverage and alignment with planning (MIPG citizen-relationship value chain).")}, t, cov}})
+	reg, err := s.OfferRegisterReport(ctx, opts) // the offer register, rationalisation, channels, guidelines (report_offer.go)
+	if err != nil {
+		return report.Document{}, err
+	}
+	doc.Sections = append(doc.Sections, reg.Sections...)
 	return doc, nil
 }
 
@@ -679,6 +692,10 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 	if err != nil {
 		return report.Document{}, err
 	}
+	_, catalogue, err := s.offerCatalogue(ctx)
+	if err != nil {
+		return report.Document{}, err
+	}
 	ft := report.Table{ID: "realimentacion-oferta", Caption: L.T("Realimentación a la oferta institucional", "Feedback to the institutional offer"), Columns: []report.Column{
 		{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Indicador", "Indicator")}, {Name: L.T("Elemento de la oferta", "Offer item")},
 		{Name: L.T("Valor", "Value"), Kind: report.KindFloat}, {Name: L.T("Motivo", "Reason")}}}
@@ -688,7 +705,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if in != nil {
 			name = in.Name
 		}
-		if it := s.cfg.items[f.Item]; it != nil {
+		if it := catalogue[f.Item]; it != nil {
 			item = it.Name
 		}
 		// The value in the indicator's unit, as in the indicators table; the

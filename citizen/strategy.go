@@ -310,13 +310,16 @@ func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, erro
 	return out, nil
 }
 
-// Setup imports what the YAML holds beyond the catalogues: the initial
-// interaction strategy (strategy.entries) as draft version 1, unless a
+// Setup imports what the YAML holds beyond the catalogues: the offer
+// inventory (ImportOffer) and the initial interaction strategy (strategy.entries) as draft version 1, unless a
 // version exists already. It is idempotent. The actor needs the
 // relationship_lead role.
 func (s *Process) Setup(ctx context.Context, a relaciona.Actor, at time.Time) error {
 	a, err := s.Authorize(ctx, a, "citizen.setup", RoleLead)
 	if err != nil {
+		return err
+	}
+	if _, err := s.ImportOffer(ctx, a, s.dateOf(at)); err != nil {
 		return err
 	}
 	if len(s.cfg.Strategy.Entries) == 0 {

@@ -213,6 +213,10 @@ func (s *Process) FileNewTickets(ctx context.Context, a relaciona.Actor, since, 
 		release []string
 		seen    = map[string]bool{}
 	)
+	offer, err := s.offerIndex(ctx)
+	if err != nil {
+		return TicketFiling{}, err
+	}
 	consider := func(t relaciona.Ticket) error {
 		if seen[t.ID] {
 			return nil
@@ -237,7 +241,7 @@ func (s *Process) FileNewTickets(ctx context.Context, a relaciona.Actor, since, 
 			}
 			return nil
 		}
-		n, err := s.checkTicket(t, a.ID, at)
+		n, err := s.checkTicket(t, a.ID, at, offer)
 		switch {
 		case errors.Is(err, relaciona.ErrInvalid):
 			bad = append(bad, badTicket{id: t.ID, err: err})

@@ -493,6 +493,7 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 		return err
 	}
 	p.planYear(env)
+	p.planOffer(env) // citizen_offer.go
 	return nil
 }
 
@@ -1742,7 +1743,7 @@ func (p *citizenDemo) configYAML(env *Env, names []string) []byte {
 	}
 	w("\nchannels:\n")
 	for _, c := range czChannels {
-		w("  - {id: %s, name: %s, type: %s}\n", c.id, q(c.name), c.typ)
+		w("  - {id: %s, name: %s, type: %s%s}\n", c.id, q(c.name), c.typ, czChannelAccess(c.id))
 	}
 	w(`
 variables:
@@ -1778,6 +1779,7 @@ variables:
 		w("  - id: %s\n    name: %s\n    rule: %s\n", s.id, q(s.name), s.rule)
 		w("    needs: [%s]\n    interests: [%s]\n    expectations: [%s]\n    preferences: [%s]\n    preferred_channels: [%s]\n",
 			q(s.needs), q(s.interests), q(s.expect), q(s.prefs), strings.Join(s.channels, ", "))
+		w("%s", czSegmentAccess(s.id))
 	}
 	w(`
 characterisation:
