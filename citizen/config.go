@@ -347,6 +347,10 @@ type IndicatorSpec struct {
 // StrategySpec is the initial interaction strategy, imported as version 1.
 type StrategySpec struct {
 	Entries []StrategyEntry `yaml:"entries"`
+	// RequiredInputs are the input kinds (InputKinds) a version's cited
+	// inputs must cover before it is adopted (seed 002, activity 2);
+	// unset means DefaultRequiredInputs, an empty list none.
+	RequiredInputs []string `yaml:"required_inputs"`
 }
 
 // Open311Conf holds the Open311 GeoReport v2 settings.
@@ -764,6 +768,11 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		}
 		for j, in := range e.Indicators {
 			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
+		}
+	}
+	for j, in := range c.Strategy.RequiredInputs {
+		if !slices.Contains(InputKinds(), InputKind(in)) {
+			k.add([]any{"strategy", "required_inputs", j}, "tipo de insumo desconocido %q (%s)", "unknown input kind %q (%s)", in, inputKindList())
 		}
 	}
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)

@@ -48,6 +48,10 @@ type RunSummary struct {
 	// NoticesSent and NoticesPending count the notices to citizens retried
 	// through the ticket system and those still pending.
 	NoticesSent, NoticesPending int
+	// NewSkillsOverdue and NewStrategyUnassigned count the skills actions
+	// found overdue and the adopted version found with unassigned entries
+	// for the first time, whose owners were told (seed 002).
+	NewSkillsOverdue, NewStrategyUnassigned int
 }
 
 // runChunk is how many alerts one batch of the periodic job writes.
@@ -146,6 +150,9 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	// register: its one notice kind, to each one's owner and the person
 	// above them, once per commitment and due date.
 	if _, err := s.register().NotifyOverdue(ctx, a, Kind, dateTime(date)); err != nil {
+		return RunSummary{}, err
+	}
+	if sum.NewSkillsOverdue, sum.NewStrategyUnassigned, err = s.runRecords(ctx, a, date); err != nil {
 		return RunSummary{}, err
 	}
 	n, err := s.putFeedback(ctx, a, date)
