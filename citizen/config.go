@@ -349,8 +349,10 @@ type StrategySpec struct {
 	Entries []StrategyEntry `yaml:"entries"`
 	// RequiredInputs are the input kinds (InputKinds) a version's cited
 	// inputs must cover before it is adopted (seed 002, activity 2);
-	// unset means DefaultRequiredInputs, an empty list none.
-	RequiredInputs []string `yaml:"required_inputs"`
+	// unset (or empty) means DefaultRequiredInputs: the seed asks the
+	// strategy to rest on the information gathered, so at least one kind
+	// is always required.
+	RequiredInputs []string `yaml:"required_inputs,omitempty"`
 }
 
 // Open311Conf holds the Open311 GeoReport v2 settings.

@@ -105,8 +105,8 @@ type Exercise struct {
 	// exercise.
 	WorkingGroup []string `json:"working_group"`
 	// Responsible is the dependency responsible for the exercise.
-	Responsible string   `json:"responsible"`
-	Objectives  []string `json:"objectives"`
+	Responsible string    `json:"responsible"`
+	Objectives  []string  `json:"objectives"`
 	Mechanism   Mechanism `json:"mechanism"`
 	// OtherMechanism says which mechanism, when Mechanism is other.
 	OtherMechanism string        `json:"other_mechanism,omitempty"`

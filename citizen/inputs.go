@@ -94,7 +94,7 @@ func inputKindList() string {
 type Input struct {
 	ID        string        `json:"id"`
 	Kind      InputKind     `json:"kind"`
-	Name      string        `json:"name,omitempty"`
+	Name      string        `json:"name,omitempty" personal:"no"`
 	Title     string        `json:"title"`
 	Source    string        `json:"source"`
 	Date      calendar.Date `json:"date"`
@@ -210,7 +210,7 @@ func (s *Process) CiteInputs(ctx context.Context, a relaciona.Actor, version int
 
 // requiredInputs returns the kinds a version must cite to be adopted.
 func (c *Config) requiredInputs() []InputKind {
-	if c.Strategy.RequiredInputs == nil {
+	if len(c.Strategy.RequiredInputs) == 0 {
 		return DefaultRequiredInputs()
 	}
 	out := make([]InputKind, len(c.Strategy.RequiredInputs))

@@ -83,6 +83,7 @@ func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 
 func TestCharacterisationReportShowsNoSmallGroup(t *testing.T) {
 	f := newFixture(t)
+	f.exercise(t)
 	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
 	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
 	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
