@@ -217,7 +217,7 @@ func (s *Process) runRecords(ctx context.Context, a relaciona.Actor, date calend
 		return 0, 0, err
 	}
 	if len(entries) > 0 {
-		ps = append(ps, pending{al: Alert{ID: string(AlertStrategyUnassigned) + "/" + strategyID(v.Version), Kind: AlertStrategyUnassigned, Subject: strategyID(v.Version), Date: date,
+		ps = append(ps, pending{al: Alert{ID: string(AlertStrategyUnassigned) + "/" + strategyID(v.Version), Kind: AlertStrategyUnassigned, Subject: strategyID(v.Version), Date: date, Due: s.dateOf(v.Adopted),
 			fields: map[string]string{"version": strconv.Itoa(v.Version), "entries": strings.Join(entries, ", ")}},
 			kind: NotifyStrategyUnassigned, to: v.CreatedBy, ref: relaciona.Ref{Kind: kindStrategy, ID: strategyID(v.Version)}})
 	}
