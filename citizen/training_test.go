@@ -94,8 +94,18 @@ func TestRecordEventChecksItsAudience(t *testing.T) {
 		}()},
 		{"value groups without segments", "segments", base(AudienceValueGroups)},
 		{"unknown segment", "segments[0]", func() Event { e := base(AudienceValueGroups); e.Segments = []string{"marcianos"}; return e }()},
-		{"no material", "material.title", func() Event { e := base(AudienceValueGroups); e.Segments = []string{"organizaciones"}; e.Material.Title = ""; return e }()},
-		{"no such version", "strategy", func() Event { e := base(AudienceValueGroups); e.Segments = []string{"organizaciones"}; e.Strategy = 9; return e }()},
+		{"no material", "material.title", func() Event {
+			e := base(AudienceValueGroups)
+			e.Segments = []string{"organizaciones"}
+			e.Material.Title = ""
+			return e
+		}()},
+		{"no such version", "strategy", func() Event {
+			e := base(AudienceValueGroups)
+			e.Segments = []string{"organizaciones"}
+			e.Strategy = 9
+			return e
+		}()},
 		{"action of another audience", "actions[0]", func() Event {
 			e := base(AudienceValueGroups)
 			e.Segments, e.Actions = []string{"organizaciones"}, []string{"lenguaje-claro"}
