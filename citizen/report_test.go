@@ -130,7 +130,7 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 	for _, p := range pages {
 		bySlug[p.Slug] = p.Doc
 	}
-	assert.Len(t, bySlug, 6)
+	assert.Len(t, bySlug, 7)
 	dir := t.TempDir()
 	require.NoError(t, report.Site(dir, report.Document{Title: "Ciudadanía"}, pages))
 	var offer, ind bytes.Buffer
