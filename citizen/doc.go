@@ -227,7 +227,10 @@
 // service) with the filing or the Prioritise that gives a PQRSD priority
 // attention; an overdue commitment reaches its owner and the person above
 // them through the register's relaciona.NoticeCommitmentOverdue (Run calls
-// relaciona.Commitments.NotifyOverdue for this process). To the citizen,
+// relaciona.Commitments.NotifyOverdue for this process);
+// NotifySkillsOverdue (the owner of a skills action due and unmet) and
+// NotifyStrategyUnassigned (the author of the adopted version, while
+// entries have no implementing dependency), each once. To the citizen,
 // NotifyExtension (the reason and the new
 // date, Ley 1755 de 2015 art. 14; due by the date the term expires),
 // NotifyForward, NotifyAnswer, NotifyCompletionRequest (art. 17; due by

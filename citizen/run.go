@@ -63,6 +63,9 @@ const runChunk = 1000
 // within pqrsd.due_soon_days business days; it alerts commitments of
 // participation spaces past their due date; it writes the feedback to the
 // offer that the indicator measurements produce (seed 002, activity 5);
+// it tells the owner of each skills action past its due date with its
+// target unmet, and the author of the adopted strategy version while some
+// of its entries have no implementing dependency, once each (seed 002);
 // it takes as withdrawn each incomplete PQRSD whose deadline to complete
 // passed (Ley 1755 de 2015, art. 17), telling the citizen; and it retries
 // the notices to citizens that the ticket system did not take. Every alert
