@@ -18,8 +18,8 @@ import (
 // events; the skills strategy's actions, one of which falls due unmet (Run
 // tells its owner: the sign-language course reaches at most 90 of 120, the
 // other three always meet theirs); and the articulation of versions 2 and
-// 3, each with an
-// entry left unassigned for a few weeks (Run tells the author once).
+// 3, each with an entry left unassigned for a few weeks (Run tells the
+// author once).
 func (p *citizenDemo) planRecords(env *Env) {
 	day := func(m time.Month, d int) calendar.Date { return p.biz(env, env.Day(m, d)) }
 	lead := p.lead
@@ -158,7 +158,7 @@ func (p *citizenDemo) planRecords(env *Env) {
 
 	// 4. The skills strategy: its actions and the training that counts.
 	actions := []citizen.SkillsAction{
-		{ID: "lenguaje-claro", Audience: citizen.AudienceStaff, Skill: "Lenguaje claro en las respuestas a PQRSD", Target: 60, Due: day(time.June, 30),
+		{ID: "lenguaje-claro", Audience: citizen.AudienceStaff, Skill: "Lenguaje claro en las respuestas a PQRSD", Target: 50, Due: day(time.June, 30),
 			Responsible: "atencion", Owner: staff[1]},
 		{ID: "lengua-de-senas", Audience: citizen.AudienceStaff, Skill: "Atención incluyente: lengua de señas colombiana", Target: 120, Due: day(time.September, 30),
 			Responsible: "social", Owner: staff[1]},
