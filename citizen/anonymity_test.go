@@ -208,6 +208,7 @@ func TestCharacterisationSegmentsByRulesFirstMatchWins(t *testing.T) {
 
 func TestPublishedCharacterisationNeverRevealsSmallGroups(t *testing.T) {
 	f := newFixture(t)
+	f.exercise(t)
 	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
 	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
 	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
@@ -262,6 +263,7 @@ func TestCitizenValuesAreCheckedWithoutEchoingThem(t *testing.T) {
 
 func TestCharacterisationPermissions(t *testing.T) {
 	f := newFixture(t)
+	f.exercise(t)
 	before := f.audits(t)
 	for _, a := range []relaciona.Actor{nobody, clerk, boss} {
 		err := f.s.RegisterCitizens(f.ctx, a, []Citizen{{ID: "x"}}, at("2026-02-02"))

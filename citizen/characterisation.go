@@ -302,6 +302,9 @@ type Publication struct {
 	Tables   []ProtectedTable `json:"tables"`
 	Profiles []Profile        `json:"profiles"`
 	By       string           `json:"by"`
+	// Exercise is the characterisation exercise the publication comes
+	// from (seed 002, activity 1; see Exercise).
+	Exercise string `json:"exercise,omitempty"`
 }
 
 // Profile is what the characterisation found for a segment.
@@ -341,8 +344,12 @@ func (s *Process) Published(ctx context.Context, lang relaciona.Lang) ([]Protect
 // Publish stores the publishable characterisation of date (seed 002,
 // activity 1: "Coordinar la socialización y divulgación de la
 // caracterización"), so the published figures stay on record. Publishing
-// again on the same date replaces that date's publication. The actor needs
-// the relationship_lead or direction role.
+// again on the same date replaces that date's publication. A
+// characterisation is published only under a characterisation exercise
+// whose period covers date (seed 002, activity 1: the working group, the
+// responsible dependency, the objectives and the collection mechanism come
+// first), which the publication cites; without one it is refused, naming
+// what is missing. The actor needs the relationship_lead or direction role.
 func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.Date, lang relaciona.Lang) (Publication, error) {
 	a, err := s.Authorize(ctx, a, "citizen.characterisation.publish", RoleLead, RoleDirection)
 	if err != nil {
@@ -358,6 +365,11 @@ func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.
 	p := Publication{ID: date.String(), Date: date, K: s.cfg.Characterisation.K, Lang: lang, Tables: tables, Profiles: profiles, By: a.ID}
 	err = s.store.Update(ctx, a, "citizen.characterisation.publish", "characterisation published (aggregates of at least k)", 3, func(b *relaciona.Batch) error {
 		b.At(s.stamp(date))
+		ex, err := s.exerciseFor(ctx, date)
+		if err != nil {
+			return err
+		}
+		p.Exercise = ex.ID
 		var ver int64
 		if d, err := s.publications.Get(ctx, p.ID); err == nil {
 			ver = d.Version

@@ -355,6 +355,12 @@ type IndicatorSpec struct {
 // StrategySpec is the initial interaction strategy, imported as version 1.
 type StrategySpec struct {
 	Entries []StrategyEntry `yaml:"entries"`
+	// RequiredInputs are the input kinds (InputKinds) a version's cited
+	// inputs must cover before it is adopted (seed 002, activity 2);
+	// unset (or empty) means DefaultRequiredInputs: the seed asks the
+	// strategy to rest on the information gathered, so at least one kind
+	// is always required.
+	RequiredInputs []string `yaml:"required_inputs,omitempty"`
 }
 
 // Open311Conf holds the Open311 GeoReport v2 settings.
@@ -778,6 +784,11 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		}
 	}
 	c.checkAccess(k)
+	for j, in := range c.Strategy.RequiredInputs {
+		if !slices.Contains(InputKinds(), InputKind(in)) {
+			k.add([]any{"strategy", "required_inputs", j}, "tipo de insumo desconocido %q (%s)", "unknown input kind %q (%s)", in, inputKindList())
+		}
+	}
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }

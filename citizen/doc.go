@@ -48,6 +48,40 @@
 //     Feedback that a measurement missing its target or worse than the
 //     baseline produces for the offer items the indicator names.
 //
+// # Seed 002 line by line
+//
+// The records behind the strategy (activities 1 to 3) and the rules they
+// carry:
+//
+//	seed 002 line                                          rule                                                             test
+//	1 "Conformar un grupo de trabajo, ... la dependencia   Publish needs an Exercise (working group from the directory,     TestPublishNeedsAnExerciseCoveringTheDate,
+//	  responsable, ... los objetivos, ... el mecanismo"    configured responsible, ≥1 objective, mechanism, period)         TestRecordExerciseChecksEachElement
+//	                                                       covering the date, and cites it
+//	1 "Coordinar la socialización y divulgación de la      RecordDissemination: to whom, when, channel, an existing         TestDisseminationOfTheCharacterisation
+//	  caracterización"                                     publication
+//	2 "Recopilar información ... caracterizaciones, ...    RecordInput (closed kinds, other named); AdoptStrategy needs     TestAdoptNeedsCitedInputsOfTheRequiredKinds,
+//	  Furag, ... Suit, ... disciplinarios, y otra"         CiteInputs covering strategy.required_inputs (default:           TestRequiredInputsFromTheYAML,
+//	                                                       characterisation, pqrsd_report, satisfaction_survey, furag)      TestRecordInputChecksKindAndFields
+//	2 "Coordinar la socialización de la estrategia ...     AdoptStrategy needs the leaders of every dependency the          TestAdoptNeedsTheLeadersOfEveryDependencyInvolved
+//	  con los líderes de las dependencias"                 entries name told (SocialiseStrategy or a leaders Event; the
+//	                                                       versions it adjusts count)
+//	2 "Coordinar la sensibilización y capacitación ...     RecordEvent: staff attendees from the directory, attendance      TestRecordEventChecksItsAudience
+//	  a los servidores" / "... con la entidad y los        at least them; value groups are known segments; material
+//	  grupos de valor"
+//	result "Estrategia de fortalecimiento de habilidades   SkillsAction progress from its events; Run tells the owner       TestSkillsActionOverdueTellsItsOwnerOnce,
+//	  y competencias ..."                                  once when it falls due unmet (NotifySkillsOverdue)               TestRecordSkillsActionChecksIt
+//	3 "Articular con las dependencias la implementación    AssignEntry to a configured dependency with its indicators;      TestUnassignedEntriesAreListedAndTheOwnerToldOnce
+//	  de la estrategia ... y los indicadores"              unassigned entries listed; Run tells the author once
+//	                                                       (NotifyStrategyUnassigned)
+//	all of the above                                       StrategyRecordsReport (page citizen-strategy-records)            TestStrategyRecordsReportShowsEachRecord
+//
+// Left as data (MODELLED): the socialisation with the value groups and the
+// staff training are recorded and reported but no rule makes adoption wait
+// for them, since the seed orders them after the strategy is adjusted, to
+// carry out the adopted version; the dissemination of a publication has no
+// rule either, since the seed gives it no term and a publication already
+// requires its exercise.
+//
 // # PQRSD
 //
 // A PQRSD (petición, queja, reclamo, sugerencia, denuncia) is filed with
@@ -198,7 +232,10 @@
 // service) with the filing or the Prioritise that gives a PQRSD priority
 // attention; an overdue commitment reaches its owner and the person above
 // them through the register's relaciona.NoticeCommitmentOverdue (Run calls
-// relaciona.Commitments.NotifyOverdue for this process). To the citizen,
+// relaciona.Commitments.NotifyOverdue for this process);
+// NotifySkillsOverdue (the owner of a skills action due and unmet) and
+// NotifyStrategyUnassigned (the author of the adopted version, while
+// entries have no implementing dependency), each once. To the citizen,
 // NotifyExtension (the reason and the new
 // date, Ley 1755 de 2015 art. 14; due by the date the term expires),
 // NotifyForward, NotifyAnswer, NotifyCompletionRequest (art. 17; due by
@@ -222,9 +259,10 @@
 // by offer item, overdue list), CharacterisationReport (only protected
 // tables), PeriodReport (the PQRSD of a period month by month),
 // SpacesReport (spaces, commitments and the interaction strategy as they
-// stood at the cut-off), OfferReport and IndicatorsReport build report
-// documents, written as HTML with charts, CSV, XLSX or Markdown; Pages
-// returns the six for a site. Personal data is tagged personal:"true",
+// stood at the cut-off), OfferReport, IndicatorsReport and
+// StrategyRecordsReport (the exercise, inputs, events, skills actions and
+// articulation) build report documents, written as HTML with charts, CSV,
+// XLSX or Markdown; Pages returns the seven for a site. Personal data is tagged personal:"true",
 // never logged or used as an index key, and ReportOptions.Redact and
 // Redact leave it out of exports.
 //

@@ -298,6 +298,7 @@ func figuresSpaces(t *testing.T, f *fixture) {
 	require.NoError(t, f.s.Setup(f.ctx, lead, at("2026-01-12")))
 	_, err := f.s.SocialiseStrategy(f.ctx, lead, 1, []string{"hacienda"}, at("2026-01-14"))
 	require.NoError(t, err)
+	f.readyToAdopt(t, 1, at("2026-01-14"))
 	_, err = f.s.AdoptStrategy(f.ctx, boss, 1, at("2026-01-20"))
 	require.NoError(t, err)
 	v1, err := f.s.Strategy(f.ctx, 1)
@@ -308,6 +309,7 @@ func figuresSpaces(t *testing.T, f *fixture) {
 	require.NoError(t, err)
 	_, err = f.s.ObserveStrategy(f.ctx, lead, 2, "planeacion", "De acuerdo", at("2026-04-01"))
 	require.NoError(t, err)
+	f.readyToAdopt(t, 2, at("2026-03-12"))
 	_, err = f.s.AdoptStrategy(f.ctx, boss, 2, at("2026-04-02"))
 	require.NoError(t, err)
 

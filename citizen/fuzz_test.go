@@ -23,6 +23,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("kind: citizen\nversion: 1\n"))
 	f.Add([]byte("kind: citizen\nversion: 1\nentity: E\nteam: [{id: a, name: A, roles: [citizen_service, relationship_lead, direction, system]}]\n"))
 	f.Add([]byte("kind: citizen\nversion: 1\npqrsd: {terms: {peticion: -1}}\n"))
+	f.Add([]byte("kind: citizen\nversion: 1\nentity: E\nchannels: [{id: web, name: W, type: web}]\nstrategy: {required_inputs: [furag, rumor]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 64<<10 {
 			return

@@ -127,6 +127,7 @@ func TestStrategyVersionsAreKeptAsTheyAreSocialisedAndAdjusted(t *testing.T) {
 	assert.Equal(t, 2, v2.Version)
 	_, err = f.s.SocialiseStrategy(f.ctx, lead, 2, []string{"hacienda"}, at("2026-01-19"))
 	require.NoError(t, err)
+	f.readyToAdopt(t, 2, at("2026-01-19"))
 	_, err = f.s.AdoptStrategy(f.ctx, lead, 2, at("2026-01-20"))
 	assert.ErrorIs(t, err, relaciona.ErrForbidden, "the direction adopts")
 	_, err = f.s.AdoptStrategy(f.ctx, boss, 2, at("2026-01-20"))

@@ -785,6 +785,7 @@ func (s *Process) Pages(ctx context.Context, opts ReportOptions) ([]report.Page,
 		{"citizen-spaces", L.T("Espacios y estrategia", "Spaces and strategy"), s.SpacesReport},
 		{"citizen-offer", L.T("Oferta institucional", "Institutional offer"), s.OfferReport},
 		{"citizen-indicators", L.T("Indicadores", "Indicators"), s.IndicatorsReport},
+		{"citizen-strategy-records", strategyRecordsNav(L), s.StrategyRecordsReport},
 	} {
 		doc, err := b.fn(ctx, opts)
 		if err != nil {

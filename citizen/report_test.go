@@ -83,6 +83,7 @@ func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 
 func TestCharacterisationReportShowsNoSmallGroup(t *testing.T) {
 	f := newFixture(t)
+	f.exercise(t)
 	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
 	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
 	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
@@ -129,7 +130,7 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 	for _, p := range pages {
 		bySlug[p.Slug] = p.Doc
 	}
-	assert.Len(t, bySlug, 6)
+	assert.Len(t, bySlug, 7)
 	dir := t.TempDir()
 	require.NoError(t, report.Site(dir, report.Document{Title: "Ciudadanía"}, pages))
 	var offer, ind bytes.Buffer

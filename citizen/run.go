@@ -48,6 +48,10 @@ type RunSummary struct {
 	// NoticesSent and NoticesPending count the notices to citizens retried
 	// through the ticket system and those still pending.
 	NoticesSent, NoticesPending int
+	// NewSkillsOverdue and NewStrategyUnassigned count the skills actions
+	// found overdue and the adopted version found with unassigned entries
+	// for the first time, whose owners were told (seed 002).
+	NewSkillsOverdue, NewStrategyUnassigned int
 }
 
 // runChunk is how many alerts one batch of the periodic job writes.
@@ -59,6 +63,9 @@ const runChunk = 1000
 // within pqrsd.due_soon_days business days; it alerts commitments of
 // participation spaces past their due date; it writes the feedback to the
 // offer that the indicator measurements produce (seed 002, activity 5);
+// it tells the owner of each skills action past its due date with its
+// target unmet, and the author of the adopted strategy version while some
+// of its entries have no implementing dependency, once each (seed 002);
 // it takes as withdrawn each incomplete PQRSD whose deadline to complete
 // passed (Ley 1755 de 2015, art. 17), telling the citizen; and it retries
 // the notices to citizens that the ticket system did not take. Every alert
@@ -146,6 +153,9 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	// register: its one notice kind, to each one's owner and the person
 	// above them, once per commitment and due date.
 	if _, err := s.register().NotifyOverdue(ctx, a, Kind, dateTime(date)); err != nil {
+		return RunSummary{}, err
+	}
+	if sum.NewSkillsOverdue, sum.NewStrategyUnassigned, err = s.runRecords(ctx, a, date); err != nil {
 		return RunSummary{}, err
 	}
 	n, err := s.putFeedback(ctx, a, date)

@@ -40,6 +40,7 @@ type Process struct {
 	feedback     *relaciona.Collection[Feedback]
 	alerts       *relaciona.Collection[Alert]
 	publications *relaciona.Collection[Publication]
+	rec          records // exercises, inputs, events, skills actions, assignments (exercise.go)
 }
 
 // Option configures a Process.
@@ -167,6 +168,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	s.publications = relaciona.NewCollection(store, kindPublication, func(v *Publication) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
 	})
+	s.initRecords(store)
 	return s, nil
 }
 

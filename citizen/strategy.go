@@ -60,6 +60,9 @@ type StrategyVersion struct {
 	Observations []Observation   `json:"observations,omitempty"`
 	Adopted      time.Time       `json:"adopted,omitzero"`
 	AdoptedBy    string          `json:"adopted_by,omitempty"`
+	// Inputs are the ids of the inputs register the version cites
+	// (CiteInputs; seed 002, activity 2).
+	Inputs []string `json:"inputs,omitempty"`
 }
 
 // Observation is what a dependency said of a socialised version.
@@ -156,13 +159,16 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 		if err != nil {
 			return err
 		}
+		var inputs []string
 		if adjusts > 0 {
-			if _, err := s.strategies.Get(ctx, strategyID(adjusts)); err != nil {
+			old, err := s.strategies.Get(ctx, strategyID(adjusts))
+			if err != nil {
 				return err
 			}
+			inputs = slices.Clone(old.Value.Inputs) // an adjustment keeps the inputs it was based on
 		}
 		v = StrategyVersion{Version: last + 1, Status: StrategyDraft, Entries: slices.Clone(entries), Adjusts: adjusts, Reason: reason,
-			Created: at.UTC(), CreatedBy: a.ID}
+			Created: at.UTC(), CreatedBy: a.ID, Inputs: inputs}
 		s.strategies.Put(b, &v, 0)
 		return nil
 	})
@@ -170,7 +176,11 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 }
 
 // SocialiseStrategy records that a draft was socialised with the leaders
-// of the given dependencies. The actor needs the relationship_lead role.
+// of the given dependencies; socialising a socialised version again adds
+// the dependencies (seed 002, activity 2: "Coordinar la socialización de la
+// estrategia ... con los líderes de las dependencias"; RecordEvent with the
+// dependency leaders as audience does the same). The actor needs the
+// relationship_lead role.
 func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
 	a, err := s.Authorize(ctx, a, "citizen.strategy.socialise", RoleLead)
 	if err != nil {
@@ -188,12 +198,26 @@ func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, vers
 		}
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.socialise", version, at, func(v *StrategyVersion) error {
-		if v.Status != StrategyDraft {
-			return invalid(s.lang, "status", "la versión %d está en estado %s: solo se socializa un borrador", "version %d is %s: only a draft is socialised", v.Version, v.Status)
-		}
-		v.Status, v.SocialisedTo, v.Socialised = StrategySocialised, slices.Clone(deps), at.UTC()
-		return nil
+		return s.socialise(v, deps, at)
 	}, nil)
+}
+
+// socialise marks v socialised with deps: a draft becomes socialised on
+// at; a socialised version adds the dependencies it had not been told.
+func (s *Process) socialise(v *StrategyVersion, deps []string, at time.Time) error {
+	switch v.Status {
+	case StrategyDraft:
+		v.Status, v.SocialisedTo, v.Socialised = StrategySocialised, slices.Clone(deps), at.UTC()
+	case StrategySocialised:
+		for _, d := range deps {
+			if !slices.Contains(v.SocialisedTo, d) {
+				v.SocialisedTo = append(v.SocialisedTo, d)
+			}
+		}
+	default:
+		return invalid(s.lang, "status", "la versión %d está en estado %s: solo se socializa un borrador", "version %d is %s: only a draft is socialised", v.Version, v.Status)
+	}
+	return nil
 }
 
 // ObserveStrategy records a dependency's observation on a socialised
@@ -222,8 +246,12 @@ func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 }
 
 // AdoptStrategy adopts a socialised version; the version adopted before,
-// and the versions it adjusts, are superseded in the same batch. The actor
-// needs the direction role.
+// and the versions it adjusts, are superseded in the same batch. The
+// version must cite inputs (CiteInputs) covering strategy.required_inputs
+// and have been socialised with the leaders of every dependency its
+// entries name (its own socialisation and that of the versions it
+// adjusts); otherwise it is refused naming the kinds or dependencies
+// missing (seed 002, activity 2). The actor needs the direction role.
 func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
 	a, err := s.Authorize(ctx, a, "citizen.strategy.adopt", RoleDirection)
 	if err != nil {
@@ -235,6 +263,9 @@ func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version 
 	return s.changeStrategy(ctx, a, "citizen.strategy.adopt", version, at, func(v *StrategyVersion) error {
 		if v.Status != StrategySocialised {
 			return invalid(s.lang, "status", "la versión %d está en estado %s: una versión se socializa con las dependencias antes de adoptarse", "version %d is %s: a version is socialised with the dependencies before it is adopted", v.Version, v.Status)
+		}
+		if err := s.checkAdoptable(ctx, v); err != nil {
+			return err
 		}
 		v.Status, v.Adopted, v.AdoptedBy = StrategyAdopted, at.UTC(), a.ID
 		return nil

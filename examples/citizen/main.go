@@ -114,8 +114,19 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 	if err := s.RegisterCitizens(ctx, lead, people, at("2026-01-12", 9)); err != nil {
 		return err
 	}
+	// The exercise comes first: its working group, responsible dependency,
+	// objectives, collection mechanism and period (seed 002, activity 1).
+	if _, err := s.RecordExercise(ctx, lead, citizen.Exercise{ID: "caracterizacion-2026", WorkingGroup: []string{"luis-lider", "ana-atencion"},
+		Responsible: "planeacion", Objectives: []string{"Conocer a la ciudadanía para ajustar canales y oferta"}, Mechanism: citizen.MechanismSurvey,
+		From: d("2026-01-05"), To: d("2026-06-30")}, at("2026-01-05", 8)); err != nil {
+		return err
+	}
 	pub, err := s.Publish(ctx, lead, d("2026-01-20"), lang)
 	if err != nil {
+		return err
+	}
+	if _, err := s.RecordDissemination(ctx, lead, "caracterizacion-2026", citizen.Dissemination{Audience: "Consejo de gobierno", Date: d("2026-01-21"),
+		Channel: "Sesión del consejo", Publication: pub.ID}, at("2026-01-21", 8)); err != nil {
 		return err
 	}
 	for _, t := range pub.Tables {
@@ -126,6 +137,20 @@ func run(ctx context.Context, w io.Writer, cfgPath, outDir string, lang relacion
 
 	// 2. Interaction strategy.
 	if err := s.Setup(ctx, lead, at("2026-01-21", 9)); err != nil {
+		return err
+	}
+	// The strategy rests on the information gathered (seed 002, activity
+	// 2): the inputs it cites cover the kinds the file requires.
+	var inputs []string
+	for i, k := range citizen.DefaultRequiredInputs() {
+		in, err := s.RecordInput(ctx, lead, citizen.Input{ID: fmt.Sprintf("insumo-%d", i+1), Kind: k, Title: k.Label(lang) + " 2025",
+			Source: "Secretaría de Planeación", Date: d("2026-01-15")}, at("2026-01-21", 10))
+		if err != nil {
+			return err
+		}
+		inputs = append(inputs, in.ID)
+	}
+	if _, err := s.CiteInputs(ctx, lead, 1, inputs, at("2026-01-21", 11)); err != nil {
 		return err
 	}
 	if _, err := s.SocialiseStrategy(ctx, lead, 1, []string{"hacienda", "planeacion", "atencion"}, at("2026-01-22", 9)); err != nil {

@@ -494,6 +494,7 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 	}
 	p.planYear(env)
 	p.planOffer(env) // citizen_offer.go
+	p.planRecords(env) // citizen_records.go
 	return nil
 }
 
@@ -1527,6 +1528,8 @@ func (p *citizenDemo) Month(ctx context.Context, env *Env, m time.Month) error {
 	env.Count("alerts_commitment_overdue", sum.NewCommitmentsOverdue)
 	env.Count("feedback", sum.NewFeedback)
 	env.Count("pqrsd_tacit_withdrawals", sum.TacitWithdrawals)
+	env.Count("skills_overdue_told", sum.NewSkillsOverdue)
+	env.Count("strategy_unassigned_told", sum.NewStrategyUnassigned)
 	if m == time.December {
 		env.Count("pqrsd_overdue_at_year_end", sum.Overdue)
 		env.Count("commitments_overdue_at_year_end", sum.CommitmentsOverdue)

@@ -134,6 +134,20 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, 5, c["baselines"])
 	assert.Equal(t, 11*2+12*2+4, c["measurements"], "PQRSD indicators from February, the others monthly, commitments quarterly")
 	assert.Equal(t, 12, c["runs"])
+	// The strategy's records (citizen_records.go): the exercise before the
+	// publications, the inputs cited, the events, the skills actions (the
+	// sign-language course falls due unmet) and the articulation (one
+	// entry of versions 2 and 3 waits past a month's run).
+	assert.Equal(t, 1, c["exercises"])
+	assert.Equal(t, 3, c["disseminations"])
+	assert.Equal(t, 11, c["strategy_inputs"])
+	assert.Equal(t, 4, c["skills_actions"])
+	assert.Equal(t, 3+2+8, c["strategy_events"])
+	assert.Equal(t, 1, c["skills_overdue_told"], "the sign-language course only")
+	assert.Equal(t, 2, c["strategy_unassigned_told"])
+	for _, r := range czTable(t, csvs, "tabla-articulacion.csv")[1:] {
+		assert.NotEqual(t, "Sin asignar", r[2], "every entry of version 3 is implemented by December")
+	}
 
 	// Outcomes: most on time; some extended, forwarded, late, overdue.
 	answered := c["pqrsd_answered"]
