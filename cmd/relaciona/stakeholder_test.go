@@ -50,7 +50,7 @@ func TestStakeholderImportAndReport(t *testing.T) {
 		_, err := os.Stat(filepath.Join(out, f))
 		assert.NoError(t, err, f)
 	}
-	assert.Equal(t, 9, strings.Count(stdout, "\n"), "one line per output: index, and HTML, CSV, XLSX, Markdown of the main and the governance page")
+	assert.Equal(t, 13, strings.Count(stdout, "\n"), "one line per output: index, and HTML, CSV, XLSX, Markdown of the main, the governance and the decisions page")
 	html, err := os.ReadFile(filepath.Join(out, "stakeholder.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(html), "<svg")
