@@ -54,6 +54,13 @@ type Config struct {
 	// surveys (see SurveyConf); nil when the file has no surveys section,
 	// and then no invitation is sent and answers are taken as they come.
 	Surveys *SurveyConf `yaml:"surveys"`
+	// CSI weighs the customer satisfaction index (see CSIConf); without
+	// the section every metric and question weighs the same.
+	CSI CSIConf `yaml:"csi"`
+	// Perspectives maps scorecard indicators to balanced-scorecard
+	// perspectives (see DefaultPerspectives, which fills what it leaves
+	// out).
+	Perspectives map[string]string `yaml:"perspectives"`
 	// Notifications override the text of the process's notifications:
 	// kind -> language (es, en) -> subject and body (see Templates).
 	Notifications relaciona.Templates `yaml:"notifications"`
@@ -404,6 +411,8 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
 	c.Surveys.check(k, c.Scales)
+	c.CSI.check(k)
+	c.checkPerspectives(k)
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }
