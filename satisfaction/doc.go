@@ -130,12 +130,24 @@
 //	| §3.1 | one survey per ticket: one invitation (claim ClaimSurveyTicket, also when reopened) and one answer per ticket and metric (claim ClaimSurveyAnswer) | TestSurveyInvitationAfterDelayOncePerTicket, TestConcurrentRunsInviteOnce, TestOneSurveyAnswerPerTicketUnderConcurrentImports |
 //	| §3.2, §5 "Elaborar reportes mensuales de los servicios para los clientes", §6.8 "formato estándar para reportar mensualmente" | Run issues each client's standard report of the month before from the first business day of the month (FirstBusinessDay), once per client and month (claim ClaimServiceReport), stored redacted | TestFirstBusinessDay, TestRunIssuesTheStandardServiceReportOncePerClientAndMonth, TestStandardReportsUnderConcurrentRuns |
 //	| §6.8 "por demanda del cliente se generan reportes más específicos" | IssueSpecificReport (manager, owner or executor, from the directory) over the months asked, with the client's request, stored as issued | TestIssueSpecificReport |
+//	| §3.2 "Informe mensual de encuestas ... para Cuadro de Mando Integral (CMI)" | satisfaction index per client, service and month (SatisfactionIndex, ISO 10004:2018): Σ wᵢ·sᵢ / Σ wᵢ over CSAT×100, (NPS+100)/2 and CES on its scale (inverted when lower_is_better), weights from csi.weights (default equal), renormalised over the metrics with answers, undefined without any | TestSatisfactionIndexVectors |
+//	| §3.2 "Informe entrevistas satisfacción (anual) con nota para CMI" | interview index (InterviewIndex): the scored questions on 0-100 of the interview scale, weighted by csi.interview_weights (default equal) | TestInterviewIndex |
+//	| §3.2 CMI | csi and perspectives sections: schema and checks (known metrics and indicators, weights ≥ 0 and not all 0, targets 0-100), file:line errors | TestCSISectionChecked |
+//	| §3.2 CMI | the CMI report groups the indicators by the four Kaplan–Norton perspectives (Scorecard; perspectives section over DefaultPerspectives) with target, direction and status | TestScorecardByPerspective |
+//	| §3.1, §3.2 | a refused survey answer of Run's sync is stored once per ticket, metric and reason (RefusedAnswer, deterministic key; no requester, score or comment), a re-sync stores nothing new, a strict import none; counted by month and reason ("respuestas rechazadas por motivo") in the CMI and period reports | TestRefusedAnswersStoredOnceByReason, TestRefusalsUnderConcurrentSyncs |
 //
 // A strict import (ImportSurveys) refuses the whole import with the
 // reason; Run's sync leaves a refused answer out and lists it with its
 // reason in ImportResult.Refused. The seed says only "mensualmente" for the
 // standard report: the first business day is when the month before is
 // complete.
+//
+// ISO 10004 fixes no weights for its satisfaction index: without a csi
+// section every metric weighs the same, which is the only choice that needs
+// no importance survey; the agency that has one sets the weights. No
+// financial indicator is measured by the seed, so the financial perspective
+// is empty by default (MODELLED: an agency maps one there, and a rule that
+// invented a cost figure would be wrong).
 //
 // # The shared shape
 //
