@@ -59,6 +59,13 @@ type Config struct {
 	// review period and the divisions a work meeting involves (see
 	// GovernanceConf).
 	Governance GovernanceConf `yaml:"governance"`
+	// CSI weighs the customer satisfaction index (see CSIConf); without
+	// the section every metric and question weighs the same.
+	CSI CSIConf `yaml:"csi"`
+	// Perspectives maps scorecard indicators to balanced-scorecard
+	// perspectives (see DefaultPerspectives, which fills what it leaves
+	// out).
+	Perspectives map[string]string `yaml:"perspectives"`
 	// Notifications override the text of the process's notifications:
 	// kind -> language (es, en) -> subject and body (see Templates).
 	Notifications relaciona.Templates `yaml:"notifications"`
@@ -411,6 +418,8 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	c.Surveys.check(k, c.Scales)
 	c.Governance.check(k, divs)
+	c.CSI.check(k)
+	c.checkPerspectives(k)
 	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
 	return k.probs
 }

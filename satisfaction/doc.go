@@ -141,6 +141,11 @@
 //	| §6.3 "La misma será unificada para toda el área" + "una vez al año" | one design per year (ClaimDesignYear, already enforced), approved once under concurrent approvals; RecordInterview without a design takes the year's | TestOneInterviewDesignPerYear, TestOneApprovedDesignPerYearUnderConcurrentApprovals |
 //	| §6.3 "deberá Registrar y atender reclamos de los clientes sobre los servicios" | ComplaintFromInterview (owner): a complaint topic recorded in an interview becomes a complaint (channel interview) linked to it, once (claim ClaimInterviewComplaint), every owner told as ReportComplaint does | TestComplaintFromInterviewOnceAndOwnerTold, TestInterviewComplaintOnceUnderConcurrentOwners |
 //	| §4.2, §6.6 governance section | governance: schema and checks, file:line errors, defaults | TestGovernanceConfigSection, FuzzParseConfig |
+//	| §3.2 "Informe mensual de encuestas ... para Cuadro de Mando Integral (CMI)" | satisfaction index per client, service and month (SatisfactionIndex, ISO 10004:2018): Σ wᵢ·sᵢ / Σ wᵢ over CSAT×100, (NPS+100)/2 and CES on its scale (inverted when lower_is_better), weights from csi.weights (default equal), renormalised over the metrics with answers, undefined without any | TestSatisfactionIndexVectors |
+//	| §3.2 "Informe entrevistas satisfacción (anual) con nota para CMI" | interview index (InterviewIndex): the scored questions on 0-100 of the interview scale, weighted by csi.interview_weights (default equal) | TestInterviewIndex |
+//	| §3.2 CMI | csi and perspectives sections: schema and checks (known metrics and indicators, weights ≥ 0 and not all 0, targets 0-100), file:line errors | TestCSISectionChecked |
+//	| §3.2 CMI | the CMI report groups the indicators by the four Kaplan–Norton perspectives (Scorecard; perspectives section over DefaultPerspectives) with target, direction and status | TestScorecardByPerspective |
+//	| §3.1, §3.2 | a refused survey answer of Run's sync is stored once per ticket, metric and reason (RefusedAnswer, deterministic key; no requester, score or comment), a re-sync stores nothing new, a strict import none; counted by month and reason ("respuestas rechazadas por motivo") in the CMI and period reports | TestRefusedAnswersStoredOnceByReason, TestRefusalsUnderConcurrentSyncs |
 //
 // The owner's and Dirección's duties (the rows of §4.1, §4.2, §6.3, §6.6
 // and §6.7 above) are on the governance page (GovernanceReport, slug
@@ -157,6 +162,13 @@
 // reason in ImportResult.Refused. The seed says only "mensualmente" for the
 // standard report: the first business day is when the month before is
 // complete.
+//
+// ISO 10004 fixes no weights for its satisfaction index: without a csi
+// section every metric weighs the same, which is the only choice that needs
+// no importance survey; the agency that has one sets the weights. No
+// financial indicator is measured by the seed, so the financial perspective
+// is empty by default (MODELLED: an agency maps one there, and a rule that
+// invented a cost figure would be wrong).
 //
 // # The shared shape
 //

@@ -273,6 +273,9 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 			report.Section{ID: "servicios", Title: L.T("Por cliente y servicio", "By client and service"), Blocks: []report.Block{bySvc}, Folded: true})
 	}
 	doc.Sections = append(doc.Sections, p.trendSections(c, L)...)
+	if doc.Sections, err = p.csiSections(ctx, c, doc.Sections, L); err != nil { // report_csi.go
+		return report.Document{}, err
+	}
 	return doc, nil
 }
 

@@ -51,6 +51,9 @@ func (p *Process) PeriodReport(ctx context.Context, from, to Month, lang relacio
 	doc.Sections = append(doc.Sections, y.complaintSections(p, L)...)
 	doc.Sections = append(doc.Sections, y.commitmentSections(p, L)...)
 	doc.Sections = append(doc.Sections, y.governanceSections(p, L)...)
+	if doc.Sections, err = p.refusalSections(ctx, from, to, doc.Sections, L); err != nil { // report_csi.go
+		return report.Document{}, err
+	}
 	return doc, nil
 }
 

@@ -47,6 +47,7 @@ type Process struct {
 	state       *relaciona.Collection[syncState]
 	invitations *relaciona.Collection[Invitation]
 	issued      *relaciona.Collection[IssuedReport]
+	refusals    *relaciona.Collection[RefusedAnswer]
 }
 
 // Option configures a Process.
@@ -164,6 +165,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 	})
 	p.invitations = newInvitations(store)
 	p.issued = newIssuedReports(store)
+	p.refusals = newRefusals(store)
 	return p, nil
 }
 

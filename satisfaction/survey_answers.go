@@ -101,5 +101,7 @@ func (p *Process) governSurveys(ctx context.Context, b *relaciona.Batch, ss []Su
 			b.Claim(ClaimSurveyAnswer, answerKey(s), relaciona.Ref{Kind: kindSurvey, ID: timeKey(s.At, s.ID)})
 		}
 	}
-	return errs, reasons, nil
+	// Each refusal is stored once per ticket, metric and reason (a strict
+	// import refuses the whole batch, so it stores none).
+	return errs, reasons, p.storeRefusals(ctx, b, ss, reasons)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/maildir"
 )
@@ -87,6 +88,20 @@ func newDispatcher(ctx context.Context, opts Options, store *relaciona.Store, ti
 		return nil, err
 	}
 	x := &dispatcher{mail: mail, before: setClock, sum: Notifications{MailDir: folder}}
+	// Ticket replies are stamped with the business time of the day
+	// delivered, not the wall clock: a reply updates its ticket, and a
+	// process that syncs ticket changes (satisfaction's survey invitations
+	// go on the ticket) would otherwise see its tickets move to the real
+	// present and its sync position jump past the rest of the year.
+	if _, ok := tickets.Driver().(*desk.Desk); ok {
+		dk, err := desk.New(store.Driver(), desk.Options{Now: func() time.Time { return x.now }})
+		if err != nil {
+			return nil, err
+		}
+		if tickets, err = relaciona.NewTickets(dk); err != nil {
+			return nil, err
+		}
+	}
 	x.d = relaciona.NewDispatcher(store, dir, map[string]driver.Notifier{
 		relaciona.ChannelEmail:  mail,
 		relaciona.ChannelTicket: relaciona.TicketChannel(tickets),

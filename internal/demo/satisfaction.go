@@ -27,13 +27,17 @@ import (
 //   - Every month: the tickets of each client on the built-in desk
 //     (seasonal: quiet in January, Holy Week, the mid-year break and
 //     December; busy when contractors join in February and in the last
-//     quarter), resolved mostly within their service level; the monthly
-//     surveys (CSAT, NPS, CES) their requesters answer after the ticket is
-//     resolved (§3.1); complaint tickets and complaints by phone, reported
-//     to the owner, followed in a complaint ticket or handled privately,
-//     answered with corrective actions and closed (§6.4); availability of
-//     every service, every day; then the package's Run at the month end
-//     (ticket sync, overdue commitments, month figures).
+//     quarter), resolved mostly within their service level; the surveys
+//     (CSAT, NPS, CES) the package's Run invites the client of a closed
+//     ticket to answer, under the YAML's surveys section, and the
+//     requesters answer in the days after (§3.1; a few answers are
+//     refused: late, without their comment, twice, never invited, with no
+//     ticket — satisfaction_surveys.go); complaint tickets and complaints
+//     by phone, reported to the owner, followed in a complaint ticket or
+//     handled privately, answered with corrective actions and closed
+//     (§6.4); availability of every service, every day; the package's Run
+//     at the end of each week (sync, overdue commitments, invitations) and
+//     at the month end (also the month figures).
 //   - Three clients lose satisfaction for a few months while their tickets
 //     stay within service level and their services available: the
 //     "watermelon" alert of the scorecard fires for them. A regional office
@@ -90,6 +94,7 @@ type satisfactionDemo struct {
 
 	open    []satOpen                  // tickets still open at the last sync
 	pending []relaciona.SurveyResponse // answered after the last sync
+	srv     satSurveys                 // tickets closed awaiting their survey (satisfaction_surveys.go)
 	tasks   []satTask
 	seq     int
 
@@ -651,6 +656,7 @@ analysis:
 commitments:
   default_term_days: 10
 `, satComplaintQueue)
+	b.WriteString(satSurveyYAML())
 	return []byte(b.String())
 }
 
@@ -679,12 +685,16 @@ func satYQ(s string) string {
 // ---------------------------------------------------------------------
 // The months.
 
-// Month loads the month's tickets into the desk, closes the tickets that
-// were resolved since the last sync, records the surveys answered, runs
-// the month's agenda in date order, records the month's availability and
-// runs the package's Run at the month end; then it plans the handling of
-// the complaint tickets the sync registered and reads the month's
-// scorecard for its watermelon alerts.
+// Month generates the month's tickets and lives the month week by week
+// (satSegments): each week it loads into the desk the tickets created in
+// it, closes the tickets resolved in it, records the survey answers given
+// in it and runs the week's agenda in date order; at the end of each week
+// but the last the package's Run syncs and invites the clients of the
+// tickets closed (the surveys section), and the requesters answer those
+// invitations in the days after (satisfaction_surveys.go). At the month end
+// it records the month's information and availability and runs Run as
+// before; then it plans the handling of the complaint tickets each sync
+// registered and reads the month's scorecard for its watermelon alerts.
 func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) error {
 	if s.p == nil {
 		return relaciona.Invalid("setup", "the satisfaction demo was not set up")
@@ -692,20 +702,21 @@ func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) er
 	start := time.Date(env.Year, m, 1, 0, 0, 0, 0, bogota)
 	cut := start.AddDate(0, 1, 0) // what the month-end sync knows happened
 	end := env.MonthEnd(m)
-	if err := s.loadTickets(ctx, env, m, start, cut); err != nil {
-		return err
-	}
-	for {
-		i := s.nextTask(cut)
-		if i < 0 {
-			break
+	ts, made := s.makeTickets(env, m, cut)
+	from := start
+	for _, to := range satSegments(start, cut) {
+		if err := s.loadTickets(ctx, env, ts, made, from, to); err != nil {
+			return err
 		}
-		t := s.tasks[i]
-		s.tasks = slices.Delete(s.tasks, i, i+1)
-		s.now = t.at
-		if err := t.do(ctx, env, t.at); err != nil {
-			return fmt.Errorf("%s %s: %w", t.at.Format("2006-01-02"), t.what, err)
+		if err := s.runTasks(ctx, env, to); err != nil {
+			return err
 		}
+		if to.Before(cut) {
+			if err := s.weekRun(ctx, env, satDateOf(to), to); err != nil {
+				return err
+			}
+		}
+		from = to
 	}
 	if err := s.monthInfo(ctx, env, m); err != nil {
 		return err
@@ -724,6 +735,9 @@ func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) er
 	if err := s.afterSync(ctx, env, end); err != nil {
 		return err
 	}
+	// The invitations of the month-end Run are answered from the next
+	// month on: the month's answers are all in.
+	s.answerInvitations(env, sum, cut)
 	c, err := s.p.CMI(ctx, satisfaction.Month{Year: env.Year, Month: m})
 	if err != nil {
 		return err
@@ -737,6 +751,22 @@ func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) er
 		s.alerts[a.Client] = append(s.alerts[a.Client], m)
 	}
 	return nil
+}
+
+// runTasks runs the agenda's steps before cut in date order.
+func (s *satisfactionDemo) runTasks(ctx context.Context, env *Env, cut time.Time) error {
+	for {
+		i := s.nextTask(cut)
+		if i < 0 {
+			return nil
+		}
+		t := s.tasks[i]
+		s.tasks = slices.Delete(s.tasks, i, i+1)
+		s.now = t.at
+		if err := t.do(ctx, env, t.at); err != nil {
+			return fmt.Errorf("%s %s: %w", t.at.Format("2006-01-02"), t.what, err)
+		}
+	}
 }
 
 // nextTask is the index of the earliest step before cut, or -1.
@@ -826,11 +856,10 @@ type satMade struct {
 	complaint string // the topic, for a complaint ticket
 }
 
-// loadTickets generates the month's tickets and complaint tickets, imports
-// them into the desk in bulk with their historical times (those resolved
-// after the month end still open), closes the tickets of earlier months
-// resolved this month, and records the surveys answered by the month end.
-func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, m time.Month, start, cut time.Time) error {
+// makeTickets generates the month's tickets and complaint tickets (those
+// resolved by the month end closed) and schedules the month's complaints
+// by phone; loadTickets loads them week by week.
+func (s *satisfactionDemo) makeTickets(env *Env, m time.Month, cut time.Time) ([]driver.Ticket, []satMade) {
 	r := env.Rand
 	days, weights, total := s.monthDays(env, m)
 	var ts []driver.Ticket
@@ -900,13 +929,33 @@ func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, m time.Mon
 			})
 		}
 	}
-	s.now = start
+	return ts, made
+}
+
+// loadTickets imports into the desk, in bulk with their historical times,
+// the tickets of ts created in [from, to) (those resolved after to still
+// open), closes the tickets of earlier weeks resolved in it, and records
+// the survey answers given in it.
+func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, all []driver.Ticket, allMade []satMade, from, to time.Time) error {
+	r := env.Rand
+	var ts []driver.Ticket
+	var made []satMade
+	for i, t := range all {
+		if t.Created.Before(from) || !t.Created.Before(to) {
+			continue
+		}
+		if t.Status == "closed" && !allMade[i].resolved.Before(to) {
+			t.Status, t.Updated = "open", t.Created
+		}
+		ts = append(ts, t)
+		made = append(made, allMade[i])
+	}
+	s.now = from
 	stored, err := s.desk.Import(ctx, ts)
 	if err != nil {
 		return err
 	}
 	env.Count("tickets", len(stored))
-	var answered []satOpen // tickets resolved by the month end
 	for i, t := range stored {
 		mk := made[i]
 		switch {
@@ -926,15 +975,15 @@ func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, m time.Mon
 				})
 			}
 		case t.Status == "closed":
-			answered = append(answered, satOpen{id: t.ID, client: mk.client, service: mk.service, requester: t.Requester, resolved: mk.resolved, late: mk.late})
+			s.closed(satOpen{id: t.ID, client: mk.client, service: mk.service, requester: t.Requester, resolved: mk.resolved, late: mk.late})
 		default:
 			s.open = append(s.open, satOpen{id: t.ID, client: mk.client, service: mk.service, requester: t.Requester, resolved: mk.resolved, late: mk.late})
 		}
 	}
-	// Tickets of earlier months resolved this month.
+	// Tickets of earlier weeks resolved in this one.
 	var still []satOpen
 	for _, o := range s.open {
-		if !o.resolved.Before(cut) {
+		if !o.resolved.Before(to) {
 			still = append(still, o)
 			continue
 		}
@@ -942,34 +991,20 @@ func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, m time.Mon
 		if _, err := s.tickets.SetStatus(ctx, o.id, relaciona.StatusClosed); err != nil {
 			return err
 		}
-		answered = append(answered, o)
+		s.closed(o)
 	}
 	s.open = still
-	// Requesters answer the survey a few hours or days after the ticket is
-	// resolved (seed 003 §3.1): those answered after the month end are
-	// recorded next month.
+	// The survey answers given in the week (satisfaction_surveys.go):
+	// answers to the invitations of the Runs before, and the few the
+	// surveys section refuses.
 	var rs []relaciona.SurveyResponse
 	for _, p := range s.pending {
-		if p.Submitted.Before(cut) {
+		if p.Submitted.Before(to) {
 			rs = append(rs, p)
 		}
 	}
-	s.pending = slices.DeleteFunc(s.pending, func(p relaciona.SurveyResponse) bool { return p.Submitted.Before(cut) })
-	for _, o := range answered {
-		if r.Float64() >= 0.38 {
-			continue
-		}
-		at := o.resolved.Add(time.Duration(1+r.IntN(60))*time.Hour + time.Duration(r.IntN(3600))*time.Second)
-		for _, x := range s.answer(env, o, satDateOf(at).Month) {
-			x.Submitted = at
-			if at.Before(cut) {
-				rs = append(rs, x)
-			} else if at.Before(s.yearEnd(env)) {
-				s.pending = append(s.pending, x)
-			}
-		}
-	}
-	s.now = cut.Add(-time.Hour)
+	s.pending = slices.DeleteFunc(s.pending, func(p relaciona.SurveyResponse) bool { return p.Submitted.Before(to) })
+	s.now = to.Add(-time.Minute)
 	if err := s.tickets.RecordSurveys(ctx, rs); err != nil {
 		return err
 	}
@@ -977,7 +1012,7 @@ func (s *satisfactionDemo) loadTickets(ctx context.Context, env *Env, m time.Mon
 	return nil
 }
 
-// answer makes the survey answers of a resolved ticket: CSAT, NPS and CES
+// answer makes the survey answers of a surveyed ticket: CSAT, NPS and CES
 // (a few respondents skip the last two), satisfied or not with the
 // client's chance in the month the answer is given, less when the ticket
 // was late.

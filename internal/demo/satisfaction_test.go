@@ -182,6 +182,7 @@ func TestSatisfactionDemoYear(t *testing.T) {
 	}
 	interviews := readFiles(t, site, "csv/satisfaction-interviews/planes-tabla.csv")
 	assert.Contains(t, interviews["csv/satisfaction-interviews/planes-tabla.csv"], "pendiente", "some briefings are pending")
+	checkSatSurveys(t, c, p, site) // satisfaction_surveys_test.go
 
 	// Determinism: the same seed builds the same year.
 	_, _, dir2 := satRun(t, 2026, relaciona.Spanish)
