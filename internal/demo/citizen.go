@@ -493,7 +493,7 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 		return err
 	}
 	p.planYear(env)
-	p.planOffer(env) // citizen_offer.go
+	p.planOffer(env)   // citizen_offer.go
 	p.planRecords(env) // citizen_records.go
 	return nil
 }
