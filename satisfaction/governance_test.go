@@ -523,6 +523,22 @@ func TestGovernanceReportShowsTheDutiesInBothLanguages(t *testing.T) {
 		has(t, h, "guardia de fin de mes")
 		has(t, h, lang.T("Reuniones con todas las divisiones", "Meetings with every division"))
 	}
+	// The summary's chart: done and waiting per duty, by hand: proposals
+	// 1 endorsed of 2, no work plan, meetings 1 of 2 with every division,
+	// the first quarter reviewed (and current), the one document overdue.
+	doc, err := f.p.GovernanceReport(f.ctx, Month{2026, time.March}, relaciona.Spanish, ReportOptions{})
+	require.NoError(t, err)
+	var chart *report.Chart
+	for _, b := range doc.Sections[0].Blocks {
+		if c, ok := b.(report.Chart); ok {
+			chart = &c
+		}
+	}
+	require.NotNil(t, chart, "the summary opens with a chart")
+	require.Len(t, chart.Series, 2)
+	assert.Equal(t, []float64{1, 0, 1, 1, 0}, chart.Series[0].Values, "done")
+	assert.Equal(t, []float64{1, 0, 1, 0, 1}, chart.Series[1].Values, "waiting")
+	require.NotNil(t, chart.Table, "the chart carries its data table")
 	pages, err := f.p.Reports(f.ctx, process.Period{From: day("2026-03-01"), To: day("2026-03-31"), Lang: relaciona.English})
 	require.NoError(t, err)
 	assert.True(t, slices.ContainsFunc(pages, func(p report.Page) bool { return p.Slug == Kind+"-governance" }), "Reports has the governance page")

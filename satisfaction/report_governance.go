@@ -193,6 +193,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 		report.Paragraph{Text: L.T(
 			"El dueño del proceso cambia la definición (métricas y metas) como una nueva versión con su motivo, avisada a todo el equipo; mantiene revisados los documentos del proceso y evalúa la calidad de la información de los clientes. Dirección respalda las propuestas del dueño y revisa la satisfacción de los clientes en cada periodo.",
 			"The process owner changes the definition (metrics and targets) as a new version with its reason, told to the whole team; keeps the process documents reviewed and evaluates the quality of the client information. Dirección endorses the owner's proposals and reviews client satisfaction every period.")},
+		governanceChart(f, missing, L),
 	}}
 
 	def := report.Section{ID: "gobierno-definicion", Title: L.T("Definición del proceso", "Process definition"), Folded: len(f.Versions) > report.DefaultPageRows}
@@ -353,4 +354,29 @@ func (p *Process) governancePage(ctx context.Context, pages []report.Page, perio
 	}
 	return append(pages, report.Page{Slug: Kind + "-governance", Doc: doc, Headline: report.NoHeadline,
 		NavTitle: period.Lang.T("Gobierno del proceso", "Process governance")}), nil
+}
+
+// governanceChart shows, for each duty the page follows, how many items
+// are done and how many still wait: proposals and work plans endorsed by
+// Dirección, meetings with every division, Dirección review periods
+// (reviewed, and ended without a review; the current one waits for
+// neither), and documents reviewed in time.
+func governanceChart(f GovernanceFigures, missingReviews int, L relaciona.Lang) report.Chart {
+	c := report.Chart{ID: "gobierno-grafico", Kind: report.ChartStacked, ValueKind: report.KindInt,
+		Title: L.T("Deberes del dueño y de Dirección: cumplidos y pendientes", "The owner's and Dirección's duties: done and waiting"),
+		Labels: []string{L.T("Propuestas respaldadas", "Proposals endorsed"), L.T("Planes de trabajo respaldados", "Work plans endorsed"),
+			L.T("Reuniones con todas las divisiones", "Meetings with every division"), L.T("Periodos revisados por Dirección", "Periods reviewed by Dirección"),
+			L.T("Documentos al día", "Documents up to date")}}
+	reviewed := 0
+	for _, pr := range f.Periods {
+		if pr.Review != nil {
+			reviewed++
+		}
+	}
+	done := report.Series{Name: L.T("Cumplidos", "Done"), Values: []float64{float64(f.Endorsed), float64(f.PlansEndorsed),
+		float64(f.AllDivisions), float64(reviewed), float64(len(f.Documents) - f.DocumentsDue)}}
+	waiting := report.Series{Name: L.T("Pendientes", "Waiting"), Values: []float64{float64(len(f.Proposals) - f.Endorsed), float64(f.Plans - f.PlansEndorsed),
+		float64(len(f.Meetings) - f.AllDivisions), float64(missingReviews), float64(f.DocumentsDue)}}
+	c.Series = []report.Series{done, waiting}
+	return chartWithTable(c, L)
 }
