@@ -205,8 +205,26 @@ func (s *Process) DecisionsReport(ctx context.Context, opts ReportOptions) (repo
 		Lang:      L,
 		Generated: dayTime(opts.At),
 		Sections: []report.Section{
-			{ID: "resumen-decisiones", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figures}},
+			{ID: "resumen-decisiones", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{figures, informationChart(byKind, L)}},
 			dsec, isec,
 		},
 	}, nil
+}
+
+// informationChart shows the information gathered in the period by kind,
+// split into what was spread and what was not by the period's end.
+func informationChart(byKind map[InfoKind]*infoFigures, L relaciona.Lang) report.Chart {
+	c := report.Chart{ID: "informacion-grafico", Kind: report.ChartStacked, ValueKind: report.KindInt,
+		Title: L.T("Información recopilada por tipo: difundida y sin difundir", "Information gathered by kind: spread and not spread")}
+	spread := report.Series{Name: L.T("Difundida", "Spread")}
+	not := report.Series{Name: L.T("Sin difundir al cierre", "Not spread by the end")}
+	for _, k := range InfoKinds() {
+		f := byKind[k]
+		c.Labels = append(c.Labels, k.Label(L))
+		spread.Values = append(spread.Values, float64(f.spread))
+		not.Values = append(not.Values, float64(f.gathered-f.spread))
+	}
+	c.Series = []report.Series{spread, not}
+	c.Table = report.DataTable(c, L)
+	return c
 }

@@ -54,6 +54,9 @@ func TestDecisionsReport(t *testing.T) {
 	assert.Contains(t, out, "| Cambio del horario de obras | 2026-02-10 | Cinco | 2 | Cámara de Comercio, Junta de Acción Comunal | 2 | 2 | 2 | Obras diurnas | 2 | 1 |")
 	assert.Contains(t, out, "| general | 4 | 1 | 1 | 0 |")
 	assert.Contains(t, out, "| técnica | 5 | 1 | 0 | 1 |")
+	c := chartByID(t, pageBySlug(t, pages, DecisionsSlug).Doc, "informacion-grafico")
+	assert.Equal(t, [][]float64{{1, 0, 0}, {0, 1, 0}}, [][]float64{c.Series[0].Values, c.Series[1].Values},
+		"the summary's chart: spread and not spread by kind (general, technical, commercial)")
 
 	period.Lang, period.Redact = relaciona.English, true
 	pages, err = f.svc.Reports(ctx, period)
@@ -85,4 +88,20 @@ func pageBySlug(t *testing.T, pages []report.Page, slug string) report.Page {
 	}
 	require.Failf(t, "no page", "no page with slug %q", slug)
 	return report.Page{}
+}
+
+// chartByID returns the chart with the id in the document's sections,
+// failing the test when there is none or it has no data table.
+func chartByID(t *testing.T, doc report.Document, id string) report.Chart {
+	t.Helper()
+	for _, sec := range doc.Sections {
+		for _, b := range sec.Blocks {
+			if c, ok := b.(report.Chart); ok && c.ID == id {
+				require.NotNil(t, c.Table, "the chart %s carries its data table", id)
+				return c
+			}
+		}
+	}
+	require.Failf(t, "no chart", "no chart with id %q", id)
+	return report.Chart{}
 }

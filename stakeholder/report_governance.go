@@ -139,7 +139,8 @@ func (s *Process) governancePage(ctx context.Context, period process.Period) (re
 		{Label: L.T("Revisiones del monitoreo", "Monitoring reviews"), Value: report.Int(int64(len(slots) - missing)), Note: L.Tf("de %d periodos; %d sin revisión", "of %d periods; %d not reviewed", len(slots), missing), Status: status(missing > 0)},
 		{Label: L.T("Acciones de mejora abiertas", "Open improvement actions"), Value: report.Int(int64(open)), Note: L.Tf("%d vencidas; %d cumplidas", "%d overdue; %d done", overdue, done), Status: status(overdue > 0)},
 		{Label: L.T("Interesados más importantes", "Most important stakeholders"), Value: report.Int(int64(len(mis))), Note: L.Tf("%d sin interacción del responsable a tiempo", "%d without the owner's interaction in time", lapsed), Status: status(lapsed > 0)},
-	}}}})
+	}}, governanceChart(govDuties{reviewed: len(slots) - missing, missing: missing, done: done, open: open - overdue, overdue: overdue,
+		inTime: len(mis) - lapsed, lapsed: lapsed}, L)}})
 	doc.Sections = append(doc.Sections, r.approachSection(approaches, cur))
 	doc.Sections = append(doc.Sections, r.reviewSection(slots, byPeriod))
 	doc.Sections = append(doc.Sections, r.improvementSection(imps, at))
@@ -296,4 +297,29 @@ func (r *reporter) mostImportantSection(mis []MostImportantStatus, at calendar.D
 	tbl.Rows = append(late, rest...)
 	sec.Blocks = append(sec.Blocks, tbl)
 	return sec
+}
+
+// govDuties counts the governance duties of the page's summary.
+type govDuties struct {
+	reviewed, missing   int // monitoring periods
+	done, open, overdue int // improvement actions
+	inTime, lapsed      int // most important stakeholders
+}
+
+// governanceChart shows each level-6 and level-7 duty as done, waiting
+// within its term, or late: monitoring periods reviewed or not,
+// improvement actions done, open or overdue, most important stakeholders
+// with the owner's interaction in time or lapsed.
+func governanceChart(d govDuties, L relaciona.Lang) report.Chart {
+	c := report.Chart{ID: "gobernanza-grafico", Kind: report.ChartStacked, ValueKind: report.KindInt,
+		Title: L.T("Deberes de gobernanza: al día, en plazo y atrasados", "Governance duties: done, within term and late"),
+		Labels: []string{L.T("Periodos de monitoreo", "Monitoring periods"), L.T("Acciones de mejora", "Improvement actions"),
+			L.T("Interesados más importantes", "Most important stakeholders")}}
+	c.Series = []report.Series{
+		{Name: L.T("Al día", "Done"), Values: []float64{float64(d.reviewed), float64(d.done), float64(d.inTime)}},
+		{Name: L.T("En plazo", "Within term"), Values: []float64{0, float64(d.open), 0}},
+		{Name: L.T("Atrasados", "Late"), Values: []float64{float64(d.missing), float64(d.overdue), float64(d.lapsed)}},
+	}
+	c.Table = report.DataTable(c, L)
+	return c
 }

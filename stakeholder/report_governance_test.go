@@ -44,6 +44,9 @@ func TestGovernancePage(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, pages, 3)
 		p := pageBySlug(t, pages, GovernanceSlug)
+		ch := chartByID(t, p.Doc, "gobernanza-grafico")
+		assert.Equal(t, [][]float64{{1, 0, 0}, {0, 1, 0}, {1, 1, 1}}, [][]float64{ch.Series[0].Values, ch.Series[1].Values, ch.Series[2].Values},
+			"done, within term and late: periods 1 reviewed and 1 not; actions 1 open and 1 overdue; the most important one lapsed")
 		assert.Equal(t, GovernanceSlug, p.Slug)
 		assert.Equal(t, c.lang, p.Doc.Lang)
 		var md bytes.Buffer
