@@ -82,6 +82,45 @@
 // rule either, since the seed gives it no term and a publication already
 // requires its exercise.
 //
+// The offer, procedures, channels, guidelines and plain language
+// (activities 2 and 4, and their results):
+//
+//	seed 002 line                                    rule                                                         test
+//	Identificar, consolidar y actualizar la oferta   the offer is stored as records (kind citizen.offer_item);    TestOfferImportedOnceFromTheYAML
+//	  de bienes y servicios por procesos               the YAML is imported once (Setup, ImportOffer), two
+//	                                                   imports at once store it once; readers read the records
+//	Generar la propuesta de ajuste a la oferta       an item changes only when the direction approves a           TestOfferChangesOnlyByAnApprovedProposal,
+//	  institucional                                    proposal carrying the change (ProposeOfferChanges,         TestOfferChangeChecks,
+//	                                                   ApproveAdjustment applies it in its batch); each change    TestApprovalImportsAnOfferNotImportedYet
+//	                                                   kept with the item before and the proposal's id; PQRSD
+//	                                                   name only items in force
+//	Trámites, otros procedimientos ... racionalizados a procedure's rationalisation (normativa, administrativa,    TestRationalisationDoneOnlyWithEvidence,
+//	                                                   tecnológica) is done only with its evidence; leads told    TestRationalisationChecks,
+//	                                                   by the planned date; information requests are not          TestTwoRationalisationsAtOnceGetTheirOwnIDs
+//	                                                   rationalised
+//	Canales de atención a la ciudadanía accesibles   the analysis flags (make_accessible) an item when a         TestAnalysisFlagsASegmentWithoutAnAccessibleChannel,
+//	                                                   segment it serves needs a feature none of its channels     TestAccessibilityListsAreChecked
+//	                                                   offers (access.go: NTC 5854, NTC 6047, Leyes 1618, 982,
+//	                                                   1381)
+//	Pautas de servicio a la ciudadanía               guidelines per channel or general: drafted by               TestOnlyTheApprovedGuidelineIsInForce,
+//	                                                   citizen_service (direction told), approved by direction;   TestTwoGuidelineDraftsAtOnce
+//	                                                   only the approved version is in force
+//	Información pública en lenguaje claro            guidelines and offer descriptions are published only at     TestPlainLanguageRefusesAHardText,
+//	                                                   Szigriszt-Pazos/INFLESZ ≥ plain_language.min_score (55);   TestGuidelineInUnclearLanguageIsNotApproved,
+//	                                                   the refusal gives the score and the longest sentences      TestSyllablesOfSpanishWords, FuzzReadability
+//	(report)                                         the offer page shows changes, rationalised and pending,     TestOfferPageShowsRegisterRationalisationChannelsAndGuidelines
+//	                                                   accessible coverage, channels without approved
+//	                                                   guidelines, readability of published texts
+//
+// "e inclusivo" stays MODELLED: the readability check measures plain
+// language, but no automatic test tells inclusive Spanish (non-sexist,
+// differential wording) from exclusive Spanish reliably, and a rule that
+// guessed would refuse correct texts; the approval by the direction is
+// where it is judged. A channel counts as having guidelines only with its
+// own approved version: Función Pública's service protocols differ by
+// channel (in person, telephone, virtual), so the general guidelines are
+// shown apart and do not cover a channel.
+//
 // # PQRSD
 //
 // A PQRSD (petición, queja, reclamo, sugerencia, denuncia) is filed with
@@ -268,46 +307,6 @@
 //
 // The sub-package open311 serves the offer and the PQRSD as an Open311
 // GeoReport v2 API.
-//
-// # Seed 002 line by line
-//
-// Offer, procedures, channels, guidelines and plain language (issue #19):
-//
-//	seed 002 line                                    rule                                                         test
-//	Identificar, consolidar y actualizar la oferta   the offer is stored as records (kind citizen.offer_item);    TestOfferImportedOnceFromTheYAML
-//	  de bienes y servicios por procesos               the YAML is imported once (Setup, ImportOffer), two
-//	                                                   imports at once store it once; readers read the records
-//	Generar la propuesta de ajuste a la oferta       an item changes only when the direction approves a           TestOfferChangesOnlyByAnApprovedProposal,
-//	  institucional                                    proposal carrying the change (ProposeOfferChanges,         TestOfferChangeChecks,
-//	                                                   ApproveAdjustment applies it in its batch); each change    TestApprovalImportsAnOfferNotImportedYet
-//	                                                   kept with the item before and the proposal's id; PQRSD
-//	                                                   name only items in force
-//	Trámites, otros procedimientos ... racionalizados a procedure's rationalisation (normativa, administrativa,    TestRationalisationDoneOnlyWithEvidence,
-//	                                                   tecnológica) is done only with its evidence; leads told    TestRationalisationChecks,
-//	                                                   by the planned date; information requests are not          TestTwoRationalisationsAtOnceGetTheirOwnIDs
-//	                                                   rationalised
-//	Canales de atención a la ciudadanía accesibles   the analysis flags (make_accessible) an item when a         TestAnalysisFlagsASegmentWithoutAnAccessibleChannel,
-//	                                                   segment it serves needs a feature none of its channels     TestAccessibilityListsAreChecked
-//	                                                   offers (access.go: NTC 5854, NTC 6047, Leyes 1618, 982,
-//	                                                   1381)
-//	Pautas de servicio a la ciudadanía               guidelines per channel or general: drafted by               TestOnlyTheApprovedGuidelineIsInForce,
-//	                                                   citizen_service (direction told), approved by direction;   TestTwoGuidelineDraftsAtOnce
-//	                                                   only the approved version is in force
-//	Información pública en lenguaje claro            guidelines and offer descriptions are published only at     TestPlainLanguageRefusesAHardText,
-//	                                                   Szigriszt-Pazos/INFLESZ ≥ plain_language.min_score (55);   TestGuidelineInUnclearLanguageIsNotApproved,
-//	                                                   the refusal gives the score and the longest sentences      TestSyllablesOfSpanishWords, FuzzReadability
-//	(report)                                         the offer page shows changes, rationalised and pending,     TestOfferPageShowsRegisterRationalisationChannelsAndGuidelines
-//	                                                   accessible coverage, channels without approved
-//	                                                   guidelines, readability of published texts
-//
-// "e inclusivo" stays MODELLED: the readability check measures plain
-// language, but no automatic test tells inclusive Spanish (non-sexist,
-// differential wording) from exclusive Spanish reliably, and a rule that
-// guessed would refuse correct texts; the approval by the direction is
-// where it is judged. A channel counts as having guidelines only with its
-// own approved version: Función Pública's service protocols differ by
-// channel (in person, telephone, virtual), so the general guidelines are
-// shown apart and do not cover a channel.
 //
 // # The shared shape
 //
