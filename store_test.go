@@ -190,6 +190,48 @@ func TestScanCursorFilters(t *testing.T) {
 	}
 }
 
+func TestCollectionValues(t *testing.T) {
+	ctx := context.Background()
+	s := openMem(t)
+	c := notes(s)
+	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	b := s.Begin(clerk, "note.create", "")
+	// Stored out of time order: Values must follow the scan's (Time, ID) order.
+	c.Put(b, &note{ID: "c", Status: "open", At: base.AddDate(0, 0, 2), Text: "third"}, 0)
+	c.Put(b, &note{ID: "a", Status: "closed", At: base, Text: "first"}, 0)
+	c.Put(b, &note{ID: "b", Status: "open", At: base.AddDate(0, 0, 1), Text: "second"}, 0)
+	_, err := b.Commit(ctx)
+	require.NoError(t, err)
+
+	texts := func(ns []note) []string {
+		var out []string
+		for _, n := range ns {
+			out = append(out, n.Text)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    relaciona.Filter
+		want []string
+	}{
+		{"all in scan order", relaciona.Filter{}, []string{"first", "second", "third"}},
+		{"attribute filter", relaciona.Filter{Attrs: map[string]string{"status": "open"}}, []string{"second", "third"}},
+		{"time window", relaciona.Filter{From: base.AddDate(0, 0, 1), To: base.AddDate(0, 0, 2)}, []string{"second"}},
+		{"nothing matches", relaciona.Filter{Attrs: map[string]string{"status": "lost"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := c.Values(ctx, tc.f)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, texts(got))
+		})
+	}
+
+	got, err := c.Values(ctx, relaciona.Filter{Limit: -1})
+	assert.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Nil(t, got)
+}
+
 func TestUpdateRetriesOnConflict(t *testing.T) {
 	ctx := context.Background()
 	s := openMem(t)
