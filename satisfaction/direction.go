@@ -202,7 +202,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	out, err := values(ctx, p.directionReviews(), relaciona.Filter{})
+	out, err := p.directionReviews().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
 }

@@ -139,7 +139,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	out, err := values(ctx, p.documents(), relaciona.Filter{})
+	out, err := p.documents().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 	return out, err
 }

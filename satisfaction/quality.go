@@ -177,7 +177,7 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	out, err := values(ctx, p.qualityEvaluations(), relaciona.Filter{})
+	out, err := p.qualityEvaluations().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
 }
