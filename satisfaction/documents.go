@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -97,9 +96,7 @@ func (p *Process) RegisterDocument(ctx context.Context, a relaciona.Actor, d Pro
 		d.ID = newID("document", strings.ToLower(strings.TrimSpace(d.Title)))
 	}
 	d.By, d.At, d.Notified = a.ID, at, calendar.Date{}
-	if _, err := p.documents().Get(ctx, d.ID); err == nil {
-		return ProcessDocument{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el documento %s ya está registrado", "document %s is already registered", d.ID))
-	} else if !isNotFound(err) {
+	if err := existsConflict(ctx, p, p.documents(), d.ID, "el documento %s ya está registrado", "document %s is already registered", d.ID); err != nil {
 		return ProcessDocument{}, err
 	}
 	b := p.store.Begin(a, "satisfaction.document.register", "process document registered")
