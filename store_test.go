@@ -192,43 +192,35 @@ func TestScanCursorFilters(t *testing.T) {
 
 func TestCollectionValues(t *testing.T) {
 	ctx := context.Background()
-	s := openMem(t)
-	c := notes(s)
-	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	b := s.Begin(clerk, "note.create", "")
-	// Stored out of time order: Values must follow the scan's (Time, ID) order.
-	c.Put(b, &note{ID: "c", Status: "open", At: base.AddDate(0, 0, 2), Text: "third"}, 0)
-	c.Put(b, &note{ID: "a", Status: "closed", At: base, Text: "first"}, 0)
-	c.Put(b, &note{ID: "b", Status: "open", At: base.AddDate(0, 0, 1), Text: "second"}, 0)
+	c := notes(openMem(t))
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	first := note{ID: "c", Status: "closed", At: day(1), Text: "first"}
+	second := note{ID: "a", Status: "open", At: day(2), Text: "second"}
+	third := note{ID: "b", Status: "open", At: day(3), Text: "third"}
+	b := c.Store().Begin(clerk, "note.create", "")
+	for _, n := range []note{third, first, second} {
+		c.Put(b, &n, 0)
+	}
 	_, err := b.Commit(ctx)
 	require.NoError(t, err)
 
-	texts := func(ns []note) []string {
-		var out []string
-		for _, n := range ns {
-			out = append(out, n.Text)
-		}
-		return out
-	}
+	// Values follows the scan's (Time, ID) order, not the ids' or the puts'.
 	for _, tc := range []struct {
-		name string
 		f    relaciona.Filter
-		want []string
+		want []note
 	}{
-		{"all in scan order", relaciona.Filter{}, []string{"first", "second", "third"}},
-		{"attribute filter", relaciona.Filter{Attrs: map[string]string{"status": "open"}}, []string{"second", "third"}},
-		{"time window", relaciona.Filter{From: base.AddDate(0, 0, 1), To: base.AddDate(0, 0, 2)}, []string{"second"}},
-		{"nothing matches", relaciona.Filter{Attrs: map[string]string{"status": "lost"}}, nil},
+		{relaciona.Filter{}, []note{first, second, third}},
+		{relaciona.Filter{Attrs: map[string]string{"status": "open"}}, []note{second, third}},
+		{relaciona.Filter{From: day(2), To: day(3)}, []note{second}},
+		{relaciona.Filter{Attrs: map[string]string{"status": "lost"}}, nil},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := c.Values(ctx, tc.f)
-			require.NoError(t, err)
-			assert.Equal(t, tc.want, texts(got))
-		})
+		got, err := c.Values(ctx, tc.f)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, got, "%+v", tc.f)
 	}
 
 	got, err := c.Values(ctx, relaciona.Filter{Limit: -1})
-	assert.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.ErrorIs(t, err, relaciona.ErrInvalid, "the scan's error comes back")
 	assert.Nil(t, got)
 }
 
