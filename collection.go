@@ -119,6 +119,21 @@ func (c *Collection[T]) All(ctx context.Context, f Filter) ([]Doc[T], error) {
 	return out, nil
 }
 
+// Values reads every value that matches f into a slice, in scan order
+// ((Time, ID)): All without the ids and versions. Like All it returns nil
+// when nothing matches, and nil with the error when the scan fails. Use
+// Scan for large sets.
+func (c *Collection[T]) Values(ctx context.Context, f Filter) ([]T, error) {
+	var out []T
+	for d, err := range c.Scan(ctx, f) {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d.Value)
+	}
+	return out, nil
+}
+
 // Count returns how many values match f.
 func (c *Collection[T]) Count(ctx context.Context, f Filter) (int64, error) {
 	return c.s.Count(ctx, c.kind, f)

@@ -190,6 +190,40 @@ func TestScanCursorFilters(t *testing.T) {
 	}
 }
 
+func TestCollectionValues(t *testing.T) {
+	ctx := context.Background()
+	c := notes(openMem(t))
+	day := func(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
+	first := note{ID: "c", Status: "closed", At: day(1), Text: "first"}
+	second := note{ID: "a", Status: "open", At: day(2), Text: "second"}
+	third := note{ID: "b", Status: "open", At: day(3), Text: "third"}
+	b := c.Store().Begin(clerk, "note.create", "")
+	for _, n := range []note{third, first, second} {
+		c.Put(b, &n, 0)
+	}
+	_, err := b.Commit(ctx)
+	require.NoError(t, err)
+
+	// Values follows the scan's (Time, ID) order, not the ids' or the puts'.
+	for _, tc := range []struct {
+		f    relaciona.Filter
+		want []note
+	}{
+		{relaciona.Filter{}, []note{first, second, third}},
+		{relaciona.Filter{Attrs: map[string]string{"status": "open"}}, []note{second, third}},
+		{relaciona.Filter{From: day(2), To: day(3)}, []note{second}},
+		{relaciona.Filter{Attrs: map[string]string{"status": "lost"}}, nil},
+	} {
+		got, err := c.Values(ctx, tc.f)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, got, "%+v", tc.f)
+	}
+
+	got, err := c.Values(ctx, relaciona.Filter{Limit: -1})
+	assert.ErrorIs(t, err, relaciona.ErrInvalid, "the scan's error comes back")
+	assert.Nil(t, got)
+}
+
 func TestUpdateRetriesOnConflict(t *testing.T) {
 	ctx := context.Background()
 	s := openMem(t)

@@ -348,13 +348,9 @@ func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 
 // Ratings returns the team's ratings of an alliance for year, by rater.
 func (s *Process) Ratings(ctx context.Context, allianceID string, year int) ([]Rating, error) {
-	ds, err := s.ratings.All(ctx, relaciona.Filter{Attrs: map[string]string{"alliance": allianceID, "year": strconv.Itoa(year)}})
+	out, err := s.ratings.Values(ctx, relaciona.Filter{Attrs: map[string]string{"alliance": allianceID, "year": strconv.Itoa(year)}})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Rating, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Rater < out[j].Rater })
 	return out, nil

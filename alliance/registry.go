@@ -203,13 +203,9 @@ func (s *Process) Organisation(ctx context.Context, id string) (Organisation, er
 
 // Organisations returns every organisation of the territorial study, by id.
 func (s *Process) Organisations(ctx context.Context) ([]Organisation, error) {
-	ds, err := s.orgs.All(ctx, relaciona.Filter{})
+	out, err := s.orgs.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Organisation, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil
@@ -223,13 +219,9 @@ func (s *Process) Alliance(ctx context.Context, id string) (Alliance, error) {
 
 // Alliances returns the alliances of office (all statuses), by id.
 func (s *Process) Alliances(ctx context.Context, office string) ([]Alliance, error) {
-	ds, err := s.alliances.All(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}})
+	out, err := s.alliances.Values(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Alliance, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out, nil

@@ -230,13 +230,5 @@ func (s *Process) yearlyReviewOpened(ctx context.Context, c Cycle) (bool, error)
 
 // Flags returns the flags raised for office with dates in [from, to].
 func (s *Process) Flags(ctx context.Context, office string, from, to calendar.Date) ([]Flag, error) {
-	ds, err := s.flags.All(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}, From: dayStart(from), To: dayStart(to.AddDays(1))})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Flag, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.flags.Values(ctx, relaciona.Filter{Attrs: map[string]string{"office": office}, From: dayStart(from), To: dayStart(to.AddDays(1))})
 }

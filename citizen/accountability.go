@@ -144,13 +144,5 @@ func (s *Process) RecordResults(ctx context.Context, a relaciona.Actor, rs []Acc
 
 // Results returns the accountability results, by start date.
 func (s *Process) Results(ctx context.Context) ([]AccountabilityResult, error) {
-	ds, err := s.results().All(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]AccountabilityResult, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.results().Values(ctx, relaciona.Filter{})
 }

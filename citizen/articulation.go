@@ -88,13 +88,9 @@ func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version in
 // Assignments returns the assignments of a strategy version, in the order
 // of its entries' ids.
 func (s *Process) Assignments(ctx context.Context, version int) ([]Assignment, error) {
-	ds, err := s.rec.assignments.All(ctx, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}})
+	out, err := s.rec.assignments.Values(ctx, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Assignment, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
 	return out, nil

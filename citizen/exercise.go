@@ -271,13 +271,9 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 
 // Exercises returns every characterisation exercise, by start date.
 func (s *Process) Exercises(ctx context.Context) ([]Exercise, error) {
-	ds, err := s.rec.exercises.All(ctx, relaciona.Filter{})
+	out, err := s.rec.exercises.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Exercise, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortStableFunc(out, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
 	return out, nil

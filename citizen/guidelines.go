@@ -191,13 +191,9 @@ func (s *Process) GuidelineInForce(ctx context.Context, scope string) (Guideline
 
 // Guidelines returns every guideline version, by scope and version.
 func (s *Process) Guidelines(ctx context.Context) ([]Guideline, error) {
-	ds, err := s.guidelines().All(ctx, relaciona.Filter{})
+	out, err := s.guidelines().Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Guideline, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(x, y Guideline) int {
 		if c := strings.Compare(x.Scope, y.Scope); c != 0 {

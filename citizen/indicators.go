@@ -280,13 +280,5 @@ func (s *Process) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedba
 
 // FeedbackList returns the feedback produced in [from, to].
 func (s *Process) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
-	ds, err := s.feedback.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Feedback, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.feedback.Values(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 }

@@ -153,13 +153,9 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 
 // Inputs returns the inputs register, by date.
 func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
-	ds, err := s.rec.inputs.All(ctx, relaciona.Filter{})
+	out, err := s.rec.inputs.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Input, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortStableFunc(out, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 	return out, nil

@@ -208,13 +208,9 @@ func (s *Process) OfferItem(ctx context.Context, id string) (OfferItem, bool, er
 
 // OfferHistory returns the applied changes of an item, oldest first.
 func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeRecord, error) {
-	ds, err := s.offerChanges().All(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}})
+	out, err := s.offerChanges().Values(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]OfferChangeRecord, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
 	return out, nil

@@ -205,13 +205,9 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 
 // Rationalisations returns every rationalisation action, by id.
 func (s *Process) Rationalisations(ctx context.Context) ([]Rationalisation, error) {
-	ds, err := s.rationalisations().All(ctx, relaciona.Filter{})
+	out, err := s.rationalisations().Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Rationalisation, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
 	return out, nil

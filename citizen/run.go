@@ -304,13 +304,5 @@ func (s *Process) Alerts(ctx context.Context, kind AlertKind, from, to calendar.
 		attrs = map[string]string{"kind": string(kind)}
 	}
 	f := window(dateTime(from), dateTime(to.AddDays(1)), attrs)
-	ds, err := s.alerts.All(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Alert, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.alerts.Values(ctx, f)
 }

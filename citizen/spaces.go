@@ -341,15 +341,7 @@ func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, 
 
 // Spaces lists the spaces held in [from, to].
 func (s *Process) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
-	ds, err := s.spaces.All(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Space, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.spaces.Values(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
 }
 
 // Commitments lists the commitments of a space ("" for all).
@@ -358,13 +350,5 @@ func (s *Process) Commitments(ctx context.Context, space string) ([]Commitment, 
 	if space != "" {
 		f.Attrs["space"] = space
 	}
-	ds, err := s.commitments.All(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Commitment, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.commitments.Values(ctx, f)
 }

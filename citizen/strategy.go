@@ -329,13 +329,9 @@ func (s *Process) Strategy(ctx context.Context, version int) (StrategyVersion, e
 
 // StrategyVersions returns every version, oldest first.
 func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
-	ds, err := s.strategies.All(ctx, relaciona.Filter{})
+	out, err := s.strategies.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]StrategyVersion, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(x, y StrategyVersion) int { return x.Version - y.Version })
 	return out, nil

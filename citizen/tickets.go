@@ -99,15 +99,7 @@ func (s *Process) deliver(ctx context.Context, a relaciona.Actor, n Notice, at t
 
 // Notices lists the notices of a PQRSD.
 func (s *Process) Notices(ctx context.Context, pqrsd string) ([]Notice, error) {
-	ds, err := s.notices.All(ctx, relaciona.Filter{Attrs: map[string]string{"pqrsd": pqrsd}})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Notice, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
-	}
-	return out, nil
+	return s.notices.Values(ctx, relaciona.Filter{Attrs: map[string]string{"pqrsd": pqrsd}})
 }
 
 // FileFromTicket files the ticket ticketID of the ticket system as a PQRSD

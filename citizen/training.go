@@ -201,13 +201,9 @@ func (s *Process) Events(ctx context.Context, from, to calendar.Date) ([]Event, 
 	if !to.IsZero() {
 		end = dateTime(to.AddDays(1))
 	}
-	ds, err := s.rec.events.All(ctx, window(dateTime(from), end, nil))
+	out, err := s.rec.events.Values(ctx, window(dateTime(from), end, nil))
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Event, len(ds))
-	for i, d := range ds {
-		out[i] = d.Value
 	}
 	slices.SortStableFunc(out, func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 	return out, nil

@@ -237,7 +237,7 @@ func (p *Process) Notices(ctx context.Context, a relaciona.Actor) ([]Notice, err
 	if err != nil {
 		return nil, err
 	}
-	return values(ctx, p.notices, relaciona.Filter{Attrs: map[string]string{"to": a.ID}})
+	return p.notices.Values(ctx, relaciona.Filter{Attrs: map[string]string{"to": a.ID}})
 }
 
 // Complaint reads one complaint.

@@ -91,7 +91,7 @@ func (p *Process) fileDefinition() Definition {
 // Definitions lists the stored versions of the definition, oldest first
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
-	out, err := values(ctx, p.definitions(), relaciona.Filter{})
+	out, err := p.definitions().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b Definition) int { return a.Version - b.Version })
 	return out, err
 }

@@ -190,9 +190,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 		return DirectionReview{}, p.invalid("on", "la revisión del periodo %s no puede ser anterior a él", "the review of period %s cannot come before it", period)
 	}
 	r := DirectionReview{ID: period.String(), Period: period, Months: p.cfg.Governance.DirectionReviewMonths, On: on, Summary: summary, By: a.ID, At: at}
-	if _, err := p.directionReviews().Get(ctx, r.ID); err == nil {
-		return DirectionReview{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el periodo %s ya tiene su revisión de Dirección", "period %s already has its Dirección review", period))
-	} else if !isNotFound(err) {
+	if err := existsConflict(ctx, p, p.directionReviews(), r.ID, "el periodo %s ya tiene su revisión de Dirección", "period %s already has its Dirección review", period); err != nil {
 		return DirectionReview{}, err
 	}
 	b := p.store.Begin(a, "satisfaction.direction.review", "Dirección reviewed the clients' satisfaction")
@@ -202,7 +200,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	out, err := values(ctx, p.directionReviews(), relaciona.Filter{})
+	out, err := p.directionReviews().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
 }

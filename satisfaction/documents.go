@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -97,9 +96,7 @@ func (p *Process) RegisterDocument(ctx context.Context, a relaciona.Actor, d Pro
 		d.ID = newID("document", strings.ToLower(strings.TrimSpace(d.Title)))
 	}
 	d.By, d.At, d.Notified = a.ID, at, calendar.Date{}
-	if _, err := p.documents().Get(ctx, d.ID); err == nil {
-		return ProcessDocument{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el documento %s ya está registrado", "document %s is already registered", d.ID))
-	} else if !isNotFound(err) {
+	if err := existsConflict(ctx, p, p.documents(), d.ID, "el documento %s ya está registrado", "document %s is already registered", d.ID); err != nil {
 		return ProcessDocument{}, err
 	}
 	b := p.store.Begin(a, "satisfaction.document.register", "process document registered")
@@ -139,7 +136,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	out, err := values(ctx, p.documents(), relaciona.Filter{})
+	out, err := p.documents().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 	return out, err
 }

@@ -582,5 +582,5 @@ func (p *Process) Actions(ctx context.Context, status ActionStatus) ([]Action, e
 	if status != "" {
 		f.Attrs = map[string]string{"status": string(status)}
 	}
-	return values(ctx, p.actions, f)
+	return p.actions.Values(ctx, f)
 }

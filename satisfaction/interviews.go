@@ -387,7 +387,7 @@ func (p *Process) RecordBriefing(ctx context.Context, a relaciona.Actor, client 
 
 // PendingBriefings lists the work plans of year whose briefing is pending.
 func (p *Process) PendingBriefings(ctx context.Context, year int) ([]WorkPlan, error) {
-	all, err := values(ctx, p.plans, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
+	all, err := p.plans.Values(ctx, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
 	if err != nil {
 		return nil, err
 	}

@@ -189,7 +189,7 @@ type scorecardFigures struct {
 func (p *Process) scorecardExtra(ctx context.Context, m Month) (scorecardFigures, error) {
 	var out scorecardFigures
 	start, end := p.span(m)
-	cs, err := values(ctx, p.complaints, relaciona.Filter{From: start, To: end})
+	cs, err := p.complaints.Values(ctx, relaciona.Filter{From: start, To: end})
 	if err != nil {
 		return out, err
 	}
@@ -200,7 +200,7 @@ func (p *Process) scorecardExtra(ctx context.Context, m Month) (scorecardFigures
 		}
 	}
 	out.complaints = Score{N: n, Value: float64(n), Defined: true}
-	cms, err := values(ctx, p.commitments, relaciona.Filter{})
+	cms, err := p.commitments.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return out, err
 	}
@@ -217,7 +217,7 @@ func (p *Process) scorecardExtra(ctx context.Context, m Month) (scorecardFigures
 	if due > 0 {
 		out.kept = Score{N: due, Value: float64(kept) / float64(due), Defined: true}
 	}
-	ivs, err := values(ctx, p.interviews, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(m.Year)}})
+	ivs, err := p.interviews.Values(ctx, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(m.Year)}})
 	if err != nil {
 		return out, err
 	}

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -165,9 +164,7 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 		return QualityEvaluation{}, err
 	}
 	q.Notes, q.By, q.At = notes, a.ID, at
-	if _, err := p.qualityEvaluations().Get(ctx, q.ID); err == nil {
-		return QualityEvaluation{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("ya hay una evaluación de calidad del %s", "there is already a quality evaluation of %s", on))
-	} else if !isNotFound(err) {
+	if err := existsConflict(ctx, p, p.qualityEvaluations(), q.ID, "ya hay una evaluación de calidad del %s", "there is already a quality evaluation of %s", on); err != nil {
 		return QualityEvaluation{}, err
 	}
 	b := p.store.Begin(a, "satisfaction.quality.evaluate", "the owner evaluated the quality of the client information")
@@ -177,7 +174,7 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	out, err := values(ctx, p.qualityEvaluations(), relaciona.Filter{})
+	out, err := p.qualityEvaluations().Values(ctx, relaciona.Filter{})
 	slices.SortFunc(out, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 	return out, err
 }

@@ -14,7 +14,7 @@ import (
 // refusalsStored lists the stored refusals' keys.
 func (f *fixture) refusalsStored(t *testing.T) []RefusedAnswer {
 	t.Helper()
-	out, err := values(f.ctx, f.p.refusals, relaciona.Filter{})
+	out, err := f.p.refusals.Values(f.ctx, relaciona.Filter{})
 	require.NoError(t, err)
 	return out
 }

@@ -463,11 +463,11 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 // clients with their proposals, and the work plans with their briefings.
 func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.Lang, o ReportOptions) (report.Document, error) {
 	L := lang
-	ivs, err := values(ctx, p.interviews, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
+	ivs, err := p.interviews.Values(ctx, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
 	if err != nil {
 		return report.Document{}, err
 	}
-	plans, err := values(ctx, p.plans, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
+	plans, err := p.plans.Values(ctx, relaciona.Filter{Attrs: map[string]string{"year": fmt.Sprint(year)}})
 	if err != nil {
 		return report.Document{}, err
 	}

@@ -113,7 +113,7 @@ func (p *Process) GovernanceFigures(ctx context.Context, m Month) (GovernanceFig
 		}
 	}
 	slices.SortFunc(f.Proposals, func(a, b Action) int { return a.At.Compare(b.At) })
-	plans, err := values(ctx, p.plans, relaciona.Filter{Attrs: map[string]string{"year": strconv.Itoa(m.Year)}})
+	plans, err := p.plans.Values(ctx, relaciona.Filter{Attrs: map[string]string{"year": strconv.Itoa(m.Year)}})
 	if err != nil {
 		return f, err
 	}

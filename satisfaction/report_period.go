@@ -112,7 +112,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 	}
 	start, _ := p.span(from)
 	_, end := p.span(to)
-	all, err := values(ctx, p.complaints, relaciona.Filter{})
+	all, err := p.complaints.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 		}
 	}
 	slices.SortStableFunc(y.complaints, func(a, b Complaint) int { return a.ReportedAt.Compare(b.ReportedAt) })
-	if y.commitments, err = values(ctx, p.commitments, relaciona.Filter{}); err != nil {
+	if y.commitments, err = p.commitments.Values(ctx, relaciona.Filter{}); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(y.commitments, func(a, b Commitment) int {
@@ -148,7 +148,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 		return nil, err
 	}
 	y.briefings = len(pending)
-	info, err := values(ctx, p.info, relaciona.Filter{})
+	info, err := p.info.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 			n.info++
 		}
 	}
-	actions, err := values(ctx, p.actions, relaciona.Filter{})
+	actions, err := p.actions.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +168,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 			}
 		}
 	}
-	ivs, err := values(ctx, p.interviews, relaciona.Filter{})
+	ivs, err := p.interviews.Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +180,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 	for _, c := range y.clients {
 		y.files = append(y.files, *counts[c.ID])
 	}
-	if y.issued, err = values(ctx, p.issued, relaciona.Filter{From: start, To: end}); err != nil {
+	if y.issued, err = p.issued.Values(ctx, relaciona.Filter{From: start, To: end}); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(y.issued, func(a, b IssuedReport) int {
@@ -200,7 +200,7 @@ func (p *Process) period(ctx context.Context, from, to Month) (*periodData, erro
 // surveyFigures counts the invitations sent in [start, end) and those of
 // their tickets that have an answer stored.
 func (p *Process) surveyFigures(ctx context.Context, start, end time.Time) (*surveyFigures, error) {
-	invs, err := values(ctx, p.invitations, relaciona.Filter{From: start, To: end})
+	invs, err := p.invitations.Values(ctx, relaciona.Filter{From: start, To: end})
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +210,7 @@ func (p *Process) surveyFigures(ctx context.Context, start, end time.Time) (*sur
 	}
 	answered := map[string]bool{}
 	if len(invited) > 0 {
-		ss, err := values(ctx, p.surveys, relaciona.Filter{From: start})
+		ss, err := p.surveys.Values(ctx, relaciona.Filter{From: start})
 		if err != nil {
 			return nil, err
 		}

@@ -94,19 +94,19 @@ func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client stri
 	}
 	f := ClientFile{Client: cl}
 	by := relaciona.Filter{Attrs: map[string]string{"client": client}}
-	if f.Info, err = values(ctx, p.info, by); err != nil {
+	if f.Info, err = p.info.Values(ctx, by); err != nil {
 		return f, err
 	}
-	if f.Complaints, err = values(ctx, p.complaints, by); err != nil {
+	if f.Complaints, err = p.complaints.Values(ctx, by); err != nil {
 		return f, err
 	}
-	if f.Interviews, err = values(ctx, p.interviews, by); err != nil {
+	if f.Interviews, err = p.interviews.Values(ctx, by); err != nil {
 		return f, err
 	}
-	if f.Plans, err = values(ctx, p.plans, by); err != nil {
+	if f.Plans, err = p.plans.Values(ctx, by); err != nil {
 		return f, err
 	}
-	if f.Commitments, err = values(ctx, p.commitments, by); err != nil {
+	if f.Commitments, err = p.commitments.Values(ctx, by); err != nil {
 		return f, err
 	}
 	for d, err := range p.actions.Scan(ctx, relaciona.Filter{}) {
@@ -118,18 +118,6 @@ func (p *Process) ClientFile(ctx context.Context, a relaciona.Actor, client stri
 		}
 	}
 	return f, nil
-}
-
-// values reads the values of a collection that match f.
-func values[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter) ([]T, error) {
-	var out []T
-	for d, err := range c.Scan(ctx, f) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
 }
 
 // redact returns "—" for personal text when asked to.

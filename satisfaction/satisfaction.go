@@ -417,3 +417,15 @@ func (p *Process) unknownClient(id string) error {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, relaciona.ErrNotFound) }
+
+// existsConflict guards a create: it is ErrConflict with the message es (en
+// in English) when c already holds id, the read's error when the read fails
+// otherwise, and nil when id is free.
+func existsConflict[T any](ctx context.Context, p *Process, c *relaciona.Collection[T], id, es, en string, args ...any) error {
+	if _, err := c.Get(ctx, id); err == nil {
+		return fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf(es, en, args...))
+	} else if !isNotFound(err) {
+		return err
+	}
+	return nil
+}
