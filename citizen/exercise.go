@@ -206,9 +206,7 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 	e.Recorded, e.By, e.Disseminations = at.UTC(), a.ID, nil
 	err = s.store.Update(ctx, a, "citizen.exercise.record", "characterisation exercise "+e.ID, 3, func(b *relaciona.Batch) error {
 		b.At(at)
-		if _, err := s.rec.exercises.Get(ctx, e.ID); err == nil {
-			return invalid(L, "id", "ya existe el ejercicio %q", "exercise %q exists already", e.ID)
-		} else if !errors.Is(err, relaciona.ErrNotFound) {
+		if err := refuseExisting(ctx, s.rec.exercises, e.ID, L, "ya existe el ejercicio %q", "exercise %q exists already"); err != nil {
 			return err
 		}
 		s.rec.exercises.Put(b, &e, 0)
@@ -304,4 +302,20 @@ func (s *Process) exerciseFor(ctx context.Context, date calendar.Date) (Exercise
 			"there is no characterisation exercise: before publishing, record one (RecordExercise) with its working group, responsible dependency, objectives, collection mechanism and period")
 	}
 	return Exercise{}, invalid(s.lang, "exercise", "ningún ejercicio de caracterización cubre el %s (periodos: %s)", "no characterisation exercise covers %s (periods: %s)", date, strings.Join(periods, "; "))
+}
+
+// refuseExisting checks, inside a batch's read, that no record of c is
+// stored under id yet: an invalid error on field "id" with the message es
+// or en (given the id) when one is, the store's error when the read fails,
+// nil when the id is free. The write that follows creates with version 0,
+// so a record created between the read and the commit still fails it.
+func refuseExisting[T any](ctx context.Context, c *relaciona.Collection[T], id string, L relaciona.Lang, es, en string) error {
+	_, err := c.Get(ctx, id)
+	switch {
+	case err == nil:
+		return invalid(L, "id", es, en, id)
+	case errors.Is(err, relaciona.ErrNotFound):
+		return nil
+	}
+	return err
 }

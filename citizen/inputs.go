@@ -137,9 +137,7 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 	in.Recorded, in.By = at.UTC(), a.ID
 	err = s.store.Update(ctx, a, "citizen.input.record", "strategy input "+in.ID, 3, func(b *relaciona.Batch) error {
 		b.At(at)
-		if _, err := s.rec.inputs.Get(ctx, in.ID); err == nil {
-			return invalid(L, "id", "ya existe el insumo %q", "input %q exists already", in.ID)
-		} else if !errors.Is(err, relaciona.ErrNotFound) {
+		if err := refuseExisting(ctx, s.rec.inputs, in.ID, L, "ya existe el insumo %q", "input %q exists already"); err != nil {
 			return err
 		}
 		s.rec.inputs.Put(b, &in, 0)

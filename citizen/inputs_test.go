@@ -133,4 +133,12 @@ func TestRecordInputChecksKindAndFields(t *testing.T) {
 	ins, err := f.s.Inputs(f.ctx)
 	require.NoError(t, err)
 	assert.Len(t, ins, 1)
+	// Once stored, the same id again is refused naming it, and nothing changes.
+	_, err = f.s.RecordInput(f.ctx, lead, Input{ID: "furag-2025", Kind: InputFURAG, Title: "otro", Source: "s", Date: d("2026-01-09")}, at("2026-01-09"))
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), `input "furag-2025" exists already`)
+	ins, err = f.s.Inputs(f.ctx)
+	require.NoError(t, err)
+	require.Len(t, ins, 1)
+	assert.Equal(t, "FURAG 2025", ins[0].Title)
 }

@@ -81,9 +81,7 @@ func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x S
 	x.Created, x.By = at.UTC(), a.ID
 	err = s.store.Update(ctx, a, "citizen.skills.record", "skills action "+x.ID, 3, func(b *relaciona.Batch) error {
 		b.At(at)
-		if _, err := s.rec.skills.Get(ctx, x.ID); err == nil {
-			return invalid(L, "id", "ya existe la acción %q", "action %q exists already", x.ID)
-		} else if !errors.Is(err, relaciona.ErrNotFound) {
+		if err := refuseExisting(ctx, s.rec.skills, x.ID, L, "ya existe la acción %q", "action %q exists already"); err != nil {
 			return err
 		}
 		s.rec.skills.Put(b, &x, 0)

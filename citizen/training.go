@@ -148,9 +148,7 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 	e.Recorded, e.By = at.UTC(), a.ID
 	err = s.store.Update(ctx, a, "citizen.event.record", "socialisation or training event "+e.ID, 3, func(b *relaciona.Batch) error {
 		b.At(at)
-		if _, err := s.rec.events.Get(ctx, e.ID); err == nil {
-			return invalid(L, "id", "ya existe el evento %q", "event %q exists already", e.ID)
-		} else if !errors.Is(err, relaciona.ErrNotFound) {
+		if err := refuseExisting(ctx, s.rec.events, e.ID, L, "ya existe el evento %q", "event %q exists already"); err != nil {
 			return err
 		}
 		sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
