@@ -323,12 +323,8 @@ func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 	if _, err := advance(AllianceMachine(), s.lang, a.ID, string(a.Value.Status), StepRate, ""); err != nil {
 		return Rating{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	_, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepRate, "", a.ID)
 	if err != nil {
-		return Rating{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepRate, "", a.ID); err != nil {
 		return Rating{}, err
 	}
 	r := Rating{ID: a.ID + ":" + strconv.Itoa(c.Year) + ":" + actor.ID, Alliance: a.ID, Office: a.Value.Office, Year: c.Year, Rater: actor.ID, Score: score, Comment: comment, Date: at}

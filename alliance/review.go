@@ -27,12 +27,8 @@ func (s *Process) OpenReview(ctx context.Context, actor relaciona.Actor, office 
 	if onDemand && len(alliances) == 0 {
 		return Review{}, s.invalid("alliances", "indique las alianzas de la revisión a pedido", "name the alliances of the on-demand review")
 	}
-	cur, err := s.current(ctx, office)
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepOpenReview, "", "")
 	if err != nil {
-		return Review{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepOpenReview, "", ""); err != nil {
 		return Review{}, err
 	}
 	all, err := s.Alliances(ctx, office)
@@ -192,12 +188,8 @@ func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID 
 	if err != nil {
 		return err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	_, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepDecideAlliance, "", a.ID)
 	if err != nil {
-		return err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepDecideAlliance, "", a.ID); err != nil {
 		return err
 	}
 	rd, err := s.reviews.Get(ctx, c.Review)
@@ -376,12 +368,8 @@ func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID str
 	if err != nil {
 		return Search{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	cur, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepEnd, "", a.ID)
 	if err != nil {
-		return Search{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepEnd, "", a.ID); err != nil {
 		return Search{}, err
 	}
 	al := a.Value
@@ -426,12 +414,7 @@ func (s *Process) allianceAndCycle(ctx context.Context, actor relaciona.Actor, a
 	if err != nil {
 		return a, Alliance{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
-	if err != nil {
-		return a, Alliance{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, step, when, a.ID); err != nil {
+	if _, _, err := s.cycleStep(ctx, actor, a.Value.Office, at, step, when, a.ID); err != nil {
 		return a, Alliance{}, err
 	}
 	al := a.Value

@@ -39,12 +39,8 @@ func (s *Process) SearchPartners(ctx context.Context, actor relaciona.Actor, off
 			return Search{}, s.invalid(fmt.Sprintf("objectives[%d]", i), "objetivo desconocido %q", "unknown objective %q", o)
 		}
 	}
-	cur, err := s.current(ctx, office)
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepSearch, "", "")
 	if err != nil {
-		return Search{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepSearch, "", ""); err != nil {
 		return Search{}, err
 	}
 	var gaps []Gap
