@@ -96,9 +96,7 @@ func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office st
 		return Diagnosis{}, err
 	}
 	c.Diagnosis = &d
-	b := s.store.Begin(actor, "alliance.diagnose", s.reason("diagnóstico de necesidades: %d brechas", "needs diagnosis: %d gaps", len(d.Gaps))).At(stamp(at))
-	s.cycles.Put(b, &c, cur.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if _, err := s.putCycle(ctx, actor, "alliance.diagnose", s.reason("diagnóstico de necesidades: %d brechas", "needs diagnosis: %d gaps", len(d.Gaps)), at, &c, cur.Version); err != nil {
 		return Diagnosis{}, err
 	}
 	return d, nil
@@ -231,9 +229,7 @@ func (s *Process) officeCycle(ctx context.Context, actor relaciona.Actor, step S
 // putCycle writes c over the stored version in one batch of action, audited
 // with reason at the date at, and returns it.
 func (s *Process) putCycle(ctx context.Context, actor relaciona.Actor, action, reason string, at calendar.Date, c *Cycle, version int64) (Cycle, error) {
-	b := s.store.Begin(actor, action, reason).At(stamp(at))
-	s.cycles.Put(b, c, version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.cycles, actor, action, reason, at, c, version); err != nil {
 		return Cycle{}, err
 	}
 	return *c, nil

@@ -112,9 +112,7 @@ func (s *Process) ChangeKind(ctx context.Context, actor relaciona.Actor, allianc
 	}
 	al.Documents = append(al.Documents, ch.Documents...)
 	al.Links = append(al.Links, chg)
-	b := s.store.Begin(actor, "alliance."+string(step), ch.Reason).At(stamp(at))
-	s.alliances.Put(b, &al, d.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.alliances, actor, "alliance."+string(step), ch.Reason, at, &al, d.Version); err != nil {
 		return Alliance{}, err
 	}
 	return al, nil

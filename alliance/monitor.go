@@ -334,9 +334,7 @@ func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 	} else if len(old) == 1 {
 		version = old[0].Version
 	}
-	b := s.store.Begin(actor, "alliance.rate", s.reason("calificación de %s", "rating of %s", a.ID)).At(stamp(at))
-	s.ratings.Put(b, &r, version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.ratings, actor, "alliance.rate", s.reason("calificación de %s", "rating of %s", a.ID), at, &r, version); err != nil {
 		return Rating{}, err
 	}
 	return r, nil

@@ -108,9 +108,7 @@ func (s *Process) AddOrganisation(ctx context.Context, actor relaciona.Actor, at
 		return err
 	}
 	o.Added = at
-	b := s.store.Begin(actor, "alliance.add_organisation", s.reason("organización añadida al Estudio Territorial", "organisation added to the territorial study")).At(stamp(at))
-	s.orgs.Put(b, &o, 0)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.orgs, actor, "alliance.add_organisation", s.reason("organización añadida al Estudio Territorial", "organisation added to the territorial study"), at, &o, 0); err != nil {
 		return fmt.Errorf("%s: %w", s.lang.Tf("organización %q", "organisation %q", o.ID), err)
 	}
 	return nil

@@ -272,10 +272,7 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 		return err
 	}
 	al.Notes = append(al.Notes, Note{Date: at, Actor: actor.ID, Text: notes})
-	b := s.store.Begin(actor, "alliance.renegotiate", s.reason("renegociación de %s", "renegotiation of %s", al.ID)).At(stamp(at))
-	s.alliances.Put(b, &al, a.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.alliances, actor, "alliance.renegotiate", s.reason("renegociación de %s", "renegotiation of %s", al.ID), at, &al, a.Version)
 }
 
 // Renew establishes the renewed agreement of an alliance in renegotiation,
@@ -342,10 +339,7 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 		al.Links = append(al.Links, KindChange{Date: at, Step: step, From: from, To: al.Kind, Actor: actor.ID, Reason: s.reason("renovación", "renewal"), End: al.End})
 	}
 	al.Documents = append(al.Documents, docs...)
-	b := s.store.Begin(actor, "alliance.renew", s.reason("renovación del acuerdo de %s", "renewed agreement of %s", al.ID)).At(stamp(at))
-	s.alliances.Put(b, &al, a.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.alliances, actor, "alliance.renew", s.reason("renovación del acuerdo de %s", "renewed agreement of %s", al.ID), at, &al, a.Version)
 }
 
 // End ends a dropped alliance and opens, in the same batch, a replacement

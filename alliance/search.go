@@ -143,10 +143,7 @@ func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, sear
 	if err := s.checkDate("at", at); err != nil {
 		return relaciona.Doc[Search]{}, nil, err
 	}
-	d, err := s.searches.Get(ctx, searchID)
-	if errors.Is(err, relaciona.ErrNotFound) {
-		return d, nil, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("búsqueda desconocida %q", "unknown search %q", searchID))
-	}
+	d, err := getKnown(ctx, s, s.searches, searchID, "búsqueda desconocida %q", "unknown search %q")
 	if err != nil {
 		return d, nil, err
 	}
