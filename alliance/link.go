@@ -94,14 +94,11 @@ func (s *Process) ChangeKind(ctx context.Context, actor relaciona.Actor, allianc
 	if strings.TrimSpace(ch.Reason) == "" {
 		return Alliance{}, s.invalid("reason", "indique por qué cambia el tipo de vínculo", "say why the kind of link changes")
 	}
-	d, err := s.getAlliance(ctx, allianceID)
+	d, err := s.partnerFor(ctx, allianceID)
 	if err != nil {
 		return Alliance{}, err
 	}
 	al := d.Value
-	if !serving(al) {
-		return Alliance{}, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", al.ID, al.Status)
-	}
 	to, err := advance(LinkMachine(), s.lang, al.ID, string(al.Kind), step, "")
 	if err != nil {
 		return Alliance{}, err

@@ -69,18 +69,6 @@ func (s *Process) purposeRoles() []string {
 	return []string{s.cfg.Roles.Encargado, s.cfg.Roles.Team}
 }
 
-// partnerFor checks that allianceID is an alliance in force and returns it.
-func (s *Process) partnerFor(ctx context.Context, allianceID string) (Alliance, error) {
-	a, err := s.getAlliance(ctx, allianceID)
-	if err != nil {
-		return Alliance{}, err
-	}
-	if !serving(a.Value) {
-		return Alliance{}, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", a.ID, a.Value.Status)
-	}
-	return a.Value, nil
-}
-
 // newRecord checks what recording a referral or a request takes: that
 // actor may take action (purposeRoles), that id is valid, that date (the
 // argument named field) is valid and that allianceID is an alliance in
@@ -97,7 +85,7 @@ func (s *Process) newRecord(ctx context.Context, actor relaciona.Actor, action, 
 		return actor, Alliance{}, err
 	}
 	a, err := s.partnerFor(ctx, allianceID)
-	return actor, a, err
+	return actor, a.Value, err
 }
 
 // recordOf checks what closing a referral or answering a request takes:

@@ -233,3 +233,16 @@ func live(a Alliance) bool { return a.Status != StatusEnded }
 func serving(a Alliance) bool {
 	return a.Status == StatusActive || a.Status == StatusKept || a.Status == StatusRenegotiating
 }
+
+// partnerFor reads allianceID and checks that it is an alliance in force
+// (serving).
+func (s *Process) partnerFor(ctx context.Context, allianceID string) (relaciona.Doc[Alliance], error) {
+	a, err := s.getAlliance(ctx, allianceID)
+	if err != nil {
+		return a, err
+	}
+	if !serving(a.Value) {
+		return a, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", a.ID, a.Value.Status)
+	}
+	return a, nil
+}
