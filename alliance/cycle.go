@@ -226,6 +226,16 @@ func (s *Process) officeCycle(ctx context.Context, actor relaciona.Actor, step S
 	return actor, cur, c, err
 }
 
+// allowAt checks that actor may take step (the directory decides) at a
+// valid date, and returns the directory's actor.
+func (s *Process) allowAt(ctx context.Context, actor relaciona.Actor, step Step, at calendar.Date) (relaciona.Actor, error) {
+	actor, err := s.allow(ctx, actor, step)
+	if err != nil {
+		return actor, err
+	}
+	return actor, s.checkDate("at", at)
+}
+
 // putCycle writes c over the stored version in one batch of action, audited
 // with reason at the date at, and returns it.
 func (s *Process) putCycle(ctx context.Context, actor relaciona.Actor, action, reason string, at calendar.Date, c *Cycle, version int64) (Cycle, error) {

@@ -305,11 +305,8 @@ func (s *Process) Measurements(ctx context.Context, allianceID string, from, to 
 // a member's later rating in the same year replaces the earlier one. The
 // Encargado OMIL, the Gestor Territorial and team members may rate.
 func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, score int, comment string) (Rating, error) {
-	actor, err := s.allow(ctx, actor, StepRate)
+	actor, err := s.allowAt(ctx, actor, StepRate, at)
 	if err != nil {
-		return Rating{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Rating{}, err
 	}
 	m := s.cfg.Monitoring

@@ -171,11 +171,8 @@ func (s *Process) DecideWithAnswer(ctx context.Context, actor relaciona.Actor, a
 }
 
 func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string, ans *ReviewAnswer) error {
-	actor, err := s.allow(ctx, actor, StepDecideAlliance)
+	actor, err := s.allowAt(ctx, actor, StepDecideAlliance, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if v != Keep && v != Drop {
@@ -257,11 +254,8 @@ func (s *Process) unanswered(a Alliance) error {
 // partner (seed 001: "se procede a retomar el ciclo de negociación").
 // Encargado OMIL only.
 func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, notes string) error {
-	actor, err := s.allow(ctx, actor, StepRenegotiate)
+	actor, err := s.allowAt(ctx, actor, StepRenegotiate, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if strings.TrimSpace(notes) == "" {
@@ -286,11 +280,8 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 // deadline the answer gave; terms of another kind are refused. Encargado
 // OMIL only.
 func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
-	actor, err := s.allow(ctx, actor, StepRenew)
+	actor, err := s.allowAt(ctx, actor, StepRenew, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if err := s.checkDocuments(docs); err != nil {
@@ -348,11 +339,8 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 // search is returned; its shortlist is the best-ranked candidates.
 // Encargado OMIL only.
 func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, reason string) (Search, error) {
-	actor, err := s.allow(ctx, actor, StepEnd)
+	actor, err := s.allowAt(ctx, actor, StepEnd, at)
 	if err != nil {
-		return Search{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Search{}, err
 	}
 	if strings.TrimSpace(reason) == "" {

@@ -136,11 +136,8 @@ func (s *Process) Search(ctx context.Context, id string) (Search, error) {
 // candidateStep reads the search and the office's cycle, checks both
 // machines for step on org, and returns them for the caller to write.
 func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, step Step) (relaciona.Doc[Search], *Candidate, error) {
-	actor, err := s.allow(ctx, actor, step)
+	actor, err := s.allowAt(ctx, actor, step, at)
 	if err != nil {
-		return relaciona.Doc[Search]{}, nil, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return relaciona.Doc[Search]{}, nil, err
 	}
 	d, err := getKnown(ctx, s, s.searches, searchID, "búsqueda desconocida %q", "unknown search %q")
