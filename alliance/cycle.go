@@ -34,12 +34,8 @@ func (s *Process) ReviewRegistry(ctx context.Context, actor relaciona.Actor, off
 	if year < calendar.MinYear || year > calendar.MaxYear {
 		return Cycle{}, s.invalid("year", "año %d fuera de rango", "year %d out of range", year)
 	}
-	cur, err := s.current(ctx, office)
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepReviewRegistry, "", "")
 	if err != nil {
-		return Cycle{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepReviewRegistry, "", ""); err != nil {
 		return Cycle{}, err
 	}
 	if cur.Version != 0 && year <= c.Year {
@@ -91,16 +87,8 @@ const ClaimNextCycle = "alliance.cycle.next"
 // function Diagnose) over the measurements of the year up to at, and keeps
 // it in the cycle. Encargado OMIL only.
 func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Diagnosis, error) {
-	actor, err := s.officeStep(ctx, actor, StepDiagnose, office, at)
+	actor, cur, c, err := s.officeCycle(ctx, actor, StepDiagnose, office, at)
 	if err != nil {
-		return Diagnosis{}, err
-	}
-	cur, err := s.current(ctx, office)
-	if err != nil {
-		return Diagnosis{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepDiagnose, "", ""); err != nil {
 		return Diagnosis{}, err
 	}
 	d, err := s.diagnosis(ctx, office, at)
@@ -108,9 +96,7 @@ func (s *Process) Diagnose(ctx context.Context, actor relaciona.Actor, office st
 		return Diagnosis{}, err
 	}
 	c.Diagnosis = &d
-	b := s.store.Begin(actor, "alliance.diagnose", s.reason("diagnóstico de necesidades: %d brechas", "needs diagnosis: %d gaps", len(d.Gaps))).At(stamp(at))
-	s.cycles.Put(b, &c, cur.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if _, err := s.putCycle(ctx, actor, "alliance.diagnose", s.reason("diagnóstico de necesidades: %d brechas", "needs diagnosis: %d gaps", len(d.Gaps)), at, &c, cur.Version); err != nil {
 		return Diagnosis{}, err
 	}
 	return d, nil
@@ -143,16 +129,12 @@ func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office stri
 	if strings.TrimSpace(reason) == "" {
 		return Cycle{}, s.invalid("reason", "la decisión necesita una razón", "the decision needs a reason")
 	}
-	cur, err := s.current(ctx, office)
-	if err != nil {
-		return Cycle{}, err
-	}
-	c := cur.Value
 	when := WhenNoNew
 	if needNew {
 		when = WhenNewPartners
 	}
-	if err := s.step(&c, actor, at, StepDecide, when, ""); err != nil {
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepDecide, when, "")
+	if err != nil {
 		return Cycle{}, err
 	}
 	c.NeedNew, c.Decision = needNew, reason
@@ -164,16 +146,8 @@ func (s *Process) Decide(ctx context.Context, actor relaciona.Actor, office stri
 // redes ... se procede al monitoreo"). A partner agreed but not registered
 // yet must be registered first. Encargado OMIL only.
 func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	actor, err := s.officeStep(ctx, actor, StepMonitor, office, at)
+	actor, cur, c, err := s.officeCycle(ctx, actor, StepMonitor, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	cur, err := s.current(ctx, office)
-	if err != nil {
-		return Cycle{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepMonitor, "", ""); err != nil {
 		return Cycle{}, err
 	}
 	searches, err := s.searches.GetMany(ctx, c.Searches)
@@ -195,16 +169,8 @@ func (s *Process) StartMonitoring(ctx context.Context, actor relaciona.Actor, of
 // only an on-demand one) must have been held and closed. Encargado OMIL
 // only.
 func (s *Process) CloseCycle(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date) (Cycle, error) {
-	actor, err := s.officeStep(ctx, actor, StepClose, office, at)
+	actor, cur, c, err := s.officeCycle(ctx, actor, StepClose, office, at)
 	if err != nil {
-		return Cycle{}, err
-	}
-	cur, err := s.current(ctx, office)
-	if err != nil {
-		return Cycle{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepClose, "", ""); err != nil {
 		return Cycle{}, err
 	}
 	reviews, err := s.reviews.GetMany(ctx, c.Reviews)
@@ -234,12 +200,46 @@ func (s *Process) officeStep(ctx context.Context, actor relaciona.Actor, step St
 	return actor, s.checkDate("at", at)
 }
 
+// cycleStep reads office's current cycle and takes step (when, about
+// subject) on a copy of it (see step); it returns the stored cycle, for its
+// version, and the copy with the step taken.
+func (s *Process) cycleStep(ctx context.Context, actor relaciona.Actor, office string, at calendar.Date, step Step, when, subject string) (relaciona.Doc[Cycle], Cycle, error) {
+	cur, err := s.current(ctx, office)
+	if err != nil {
+		return cur, Cycle{}, err
+	}
+	c := cur.Value
+	if err := s.step(&c, actor, at, step, when, subject); err != nil {
+		return cur, Cycle{}, err
+	}
+	return cur, c, nil
+}
+
+// officeCycle is officeStep and then cycleStep, for a step on the office's
+// cycle that takes no argument of its own to check in between.
+func (s *Process) officeCycle(ctx context.Context, actor relaciona.Actor, step Step, office string, at calendar.Date) (relaciona.Actor, relaciona.Doc[Cycle], Cycle, error) {
+	actor, err := s.officeStep(ctx, actor, step, office, at)
+	if err != nil {
+		return actor, relaciona.Doc[Cycle]{}, Cycle{}, err
+	}
+	cur, c, err := s.cycleStep(ctx, actor, office, at, step, "", "")
+	return actor, cur, c, err
+}
+
+// allowAt checks that actor may take step (the directory decides) at a
+// valid date, and returns the directory's actor.
+func (s *Process) allowAt(ctx context.Context, actor relaciona.Actor, step Step, at calendar.Date) (relaciona.Actor, error) {
+	actor, err := s.allow(ctx, actor, step)
+	if err != nil {
+		return actor, err
+	}
+	return actor, s.checkDate("at", at)
+}
+
 // putCycle writes c over the stored version in one batch of action, audited
 // with reason at the date at, and returns it.
 func (s *Process) putCycle(ctx context.Context, actor relaciona.Actor, action, reason string, at calendar.Date, c *Cycle, version int64) (Cycle, error) {
-	b := s.store.Begin(actor, action, reason).At(stamp(at))
-	s.cycles.Put(b, c, version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.cycles, actor, action, reason, at, c, version); err != nil {
 		return Cycle{}, err
 	}
 	return *c, nil

@@ -15,22 +15,36 @@ func date(s string) calendar.Date {
 	return d
 }
 
+// exampleProcess is the process of the examples: the example file's
+// configuration, in English, on an in-memory store, with the file's
+// catastro imported by the Encargado OMIL on 2026-01-05; done closes the
+// store.
+func exampleProcess(ctx context.Context) (s *alliance.Process, done func()) {
+	check := func(err error) {
+		if err != nil {
+			panic(err)
+		}
+	}
+	cfg, err := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
+	check(err)
+	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
+	check(err)
+	cal, err := calendar.New(calendar.Chile, calendar.Options{})
+	check(err)
+	s, err = alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
+	check(err)
+	check(s.ImportConfig(ctx, relaciona.Actor{ID: "encargado"}, date("2026-01-05")))
+	return s, func() { store.Close() }
+}
+
 // A cycle step out of order is refused, naming the steps allowed now.
 func Example() {
 	ctx := context.Background()
-	cfg, err := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	defer store.Close()
-	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
-	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
+	s, done := exampleProcess(ctx)
+	defer done()
 	boss := relaciona.Actor{ID: "encargado"} // listed under people in the file, with its role
 
-	_ = s.ImportConfig(ctx, boss, date("2026-01-05"))
-	_, err = s.Diagnose(ctx, boss, "omil-valparaiso", date("2026-01-06"))
+	_, err := s.Diagnose(ctx, boss, "omil-valparaiso", date("2026-01-06"))
 	fmt.Println(errors.Is(err, relaciona.ErrInvalid))
 	fmt.Println(err)
 

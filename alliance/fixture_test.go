@@ -41,6 +41,10 @@ func testDirectory(t testing.TB) *relaciona.Directory {
 	return d
 }
 
+// errOf is the error of a call that also returns a value, for a test that
+// looks at the error only.
+func errOf[T any](_ T, err error) error { return err }
+
 func day(s string) calendar.Date {
 	d, err := calendar.ParseDate(s)
 	if err != nil {
@@ -66,8 +70,15 @@ func newFixture(t *testing.T) *fixture {
 // fixtureWith is newFixture with the directory dir.
 func fixtureWith(t *testing.T, dir *relaciona.Directory) *fixture {
 	t.Helper()
+	return fixtureFrom(t, examplePath, dir)
+}
+
+// fixtureFrom is newFixture on the configuration file path, with the
+// directory dir; its catastro is imported by enc on 2026-01-05.
+func fixtureFrom(t *testing.T, path string, dir *relaciona.Directory) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	cfg, err := LoadConfig(examplePath, relaciona.Spanish)
+	cfg, err := LoadConfig(path, relaciona.Spanish)
 	require.NoError(t, err)
 	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
 	require.NoError(t, err)

@@ -126,23 +126,18 @@ func allianceOf(r *csvio.Row) Alliance {
 }
 
 func (s *Process) writeOrganisationRows(ctx context.Context, a relaciona.Actor, at time.Time, rows []*csvio.Row) (process.Counts, error) {
-	a, err := s.authorize(ctx, a, "alliance.import_organisations", s.cfg.Roles.Encargado, s.cfg.Roles.Gestor)
-	if err != nil {
-		return process.Counts{}, err
-	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "alliance.import_organisations", s.reason("organizaciones importadas de un archivo CSV", "organisations imported from a CSV file"), 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Organisation, len(rows))
-		for i, r := range rows {
-			vals[i] = organisationOf(r)
-			vals[i].Added = calendar.DateOf(at)
-		}
-		n, err = process.Upsert(ctx, b, s.orgs, vals, func(o *Organisation) string { return o.ID },
-			func(old, o *Organisation) { o.Added = old.Added })
-		return err
+	return upsertRows(ctx, s, a, at, rows, rowsInto[Organisation]{
+		action: "alliance.import_organisations", roles: []string{s.cfg.Roles.Encargado, s.cfg.Roles.Gestor},
+		reason: s.reason("organizaciones importadas de un archivo CSV", "organisations imported from a CSV file"),
+		col:    s.orgs,
+		of: func(r *csvio.Row, added calendar.Date) Organisation {
+			o := organisationOf(r)
+			o.Added = added
+			return o
+		},
+		id:   func(o *Organisation) string { return o.ID },
+		keep: func(old, o *Organisation) { o.Added = old.Added },
 	})
-	return n, err
 }
 
 // checkAllianceRow checks an alliance as Import does; its partner must be
@@ -159,23 +154,52 @@ func (s *Process) checkAllianceRow(ctx context.Context, _ relaciona.Actor, r *cs
 }
 
 func (s *Process) writeAllianceRows(ctx context.Context, a relaciona.Actor, at time.Time, rows []*csvio.Row) (process.Counts, error) {
-	a, err := s.authorize(ctx, a, "alliance.import", s.cfg.Roles.Encargado)
+	return upsertRows(ctx, s, a, at, rows, rowsInto[Alliance]{
+		action: "alliance.import", roles: []string{s.cfg.Roles.Encargado},
+		reason: s.reason("alianzas importadas de un archivo CSV", "alliances imported from a CSV file"),
+		col:    s.alliances,
+		of: func(r *csvio.Row, registered calendar.Date) Alliance {
+			v := allianceOf(r)
+			v.Status, v.Registered = StatusActive, registered
+			return v
+		},
+		id: func(a *Alliance) string { return a.ID },
+		keep: func(old, v *Alliance) {
+			v.Status, v.Registered, v.Ended = old.Status, old.Registered, old.Ended
+			v.Notes, v.Decisions, v.Documents = old.Notes, old.Decisions, old.Documents
+		},
+	})
+}
+
+// rowsInto is how the rows of one of the process's tables are written:
+// the action and the roles that may take it, the audit reason, the
+// collection, how a row becomes a value on the day of the import, and, for
+// process.Upsert, its id and what an update keeps of the stored value.
+type rowsInto[T any] struct {
+	action, reason string
+	roles          []string
+	col            *relaciona.Collection[T]
+	of             func(r *csvio.Row, day calendar.Date) T
+	id             func(*T) string
+	keep           func(stored, imported *T)
+}
+
+// upsertRows is a table's Write: it checks that a holds one of w.roles
+// and writes the rows in one batch dated at, new values added and known
+// ones updated.
+func upsertRows[T any](ctx context.Context, s *Process, a relaciona.Actor, at time.Time, rows []*csvio.Row, w rowsInto[T]) (process.Counts, error) {
+	a, err := s.authorize(ctx, a, w.action, w.roles...)
 	if err != nil {
 		return process.Counts{}, err
 	}
 	var n process.Counts
-	err = s.store.Update(ctx, a, "alliance.import", s.reason("alianzas importadas de un archivo CSV", "alliances imported from a CSV file"), 3, func(b *relaciona.Batch) error {
+	err = s.store.Update(ctx, a, w.action, w.reason, 3, func(b *relaciona.Batch) error {
 		b.At(at)
-		vals := make([]Alliance, len(rows))
+		vals := make([]T, len(rows))
 		for i, r := range rows {
-			vals[i] = allianceOf(r)
-			vals[i].Status, vals[i].Registered = StatusActive, calendar.DateOf(at)
+			vals[i] = w.of(r, calendar.DateOf(at))
 		}
-		n, err = process.Upsert(ctx, b, s.alliances, vals, func(a *Alliance) string { return a.ID },
-			func(old, v *Alliance) {
-				v.Status, v.Registered, v.Ended = old.Status, old.Registered, old.Ended
-				v.Notes, v.Decisions, v.Documents = old.Notes, old.Decisions, old.Documents
-			})
+		n, err = process.Upsert(ctx, b, w.col, vals, w.id, w.keep)
 		return err
 	})
 	return n, err

@@ -94,14 +94,11 @@ func (s *Process) ChangeKind(ctx context.Context, actor relaciona.Actor, allianc
 	if strings.TrimSpace(ch.Reason) == "" {
 		return Alliance{}, s.invalid("reason", "indique por qué cambia el tipo de vínculo", "say why the kind of link changes")
 	}
-	d, err := s.getAlliance(ctx, allianceID)
+	d, err := s.partnerFor(ctx, allianceID)
 	if err != nil {
 		return Alliance{}, err
 	}
 	al := d.Value
-	if !serving(al) {
-		return Alliance{}, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", al.ID, al.Status)
-	}
 	to, err := advance(LinkMachine(), s.lang, al.ID, string(al.Kind), step, "")
 	if err != nil {
 		return Alliance{}, err
@@ -112,9 +109,7 @@ func (s *Process) ChangeKind(ctx context.Context, actor relaciona.Actor, allianc
 	}
 	al.Documents = append(al.Documents, ch.Documents...)
 	al.Links = append(al.Links, chg)
-	b := s.store.Begin(actor, "alliance."+string(step), ch.Reason).At(stamp(at))
-	s.alliances.Put(b, &al, d.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.alliances, actor, "alliance."+string(step), ch.Reason, at, &al, d.Version); err != nil {
 		return Alliance{}, err
 	}
 	return al, nil

@@ -305,11 +305,8 @@ func (s *Process) Measurements(ctx context.Context, allianceID string, from, to 
 // a member's later rating in the same year replaces the earlier one. The
 // Encargado OMIL, the Gestor Territorial and team members may rate.
 func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, score int, comment string) (Rating, error) {
-	actor, err := s.allow(ctx, actor, StepRate)
+	actor, err := s.allowAt(ctx, actor, StepRate, at)
 	if err != nil {
-		return Rating{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Rating{}, err
 	}
 	m := s.cfg.Monitoring
@@ -323,12 +320,8 @@ func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 	if _, err := advance(AllianceMachine(), s.lang, a.ID, string(a.Value.Status), StepRate, ""); err != nil {
 		return Rating{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	_, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepRate, "", a.ID)
 	if err != nil {
-		return Rating{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepRate, "", a.ID); err != nil {
 		return Rating{}, err
 	}
 	r := Rating{ID: a.ID + ":" + strconv.Itoa(c.Year) + ":" + actor.ID, Alliance: a.ID, Office: a.Value.Office, Year: c.Year, Rater: actor.ID, Score: score, Comment: comment, Date: at}
@@ -338,9 +331,7 @@ func (s *Process) Rate(ctx context.Context, actor relaciona.Actor, allianceID st
 	} else if len(old) == 1 {
 		version = old[0].Version
 	}
-	b := s.store.Begin(actor, "alliance.rate", s.reason("calificación de %s", "rating of %s", a.ID)).At(stamp(at))
-	s.ratings.Put(b, &r, version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.ratings, actor, "alliance.rate", s.reason("calificación de %s", "rating of %s", a.ID), at, &r, version); err != nil {
 		return Rating{}, err
 	}
 	return r, nil

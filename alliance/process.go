@@ -60,14 +60,10 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 
 // navKind is the short name of a report kind in the site's navigation.
 func navKind(k ReportKind, L relaciona.Lang) string {
-	n, ok := map[ReportKind][2]string{
+	return label(k, L, map[ReportKind][2]string{
 		ReportPortfolio:   {"cartera", "portfolio"},
 		ReportCoverage:    {"cobertura", "coverage"},
 		ReportDossier:     {"expediente", "dossier"},
 		ReportTerritorial: {"estudio territorial", "territorial study"},
-	}[k]
-	if !ok {
-		return string(k)
-	}
-	return L.T(n[0], n[1])
+	})
 }

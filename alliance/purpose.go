@@ -2,7 +2,6 @@ package alliance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -70,40 +69,51 @@ func (s *Process) purposeRoles() []string {
 	return []string{s.cfg.Roles.Encargado, s.cfg.Roles.Team}
 }
 
-// partnerFor checks that allianceID is an alliance in force and returns it.
-func (s *Process) partnerFor(ctx context.Context, allianceID string) (Alliance, error) {
-	a, err := s.getAlliance(ctx, allianceID)
+// newRecord checks what recording a referral or a request takes: that
+// actor may take action (purposeRoles), that id is valid, that date (the
+// argument named field) is valid and that allianceID is an alliance in
+// force, which it returns with the directory's actor.
+func (s *Process) newRecord(ctx context.Context, actor relaciona.Actor, action, id, allianceID, field string, date calendar.Date) (relaciona.Actor, Alliance, error) {
+	actor, err := s.authorize(ctx, actor, action, s.purposeRoles()...)
 	if err != nil {
-		return Alliance{}, err
+		return actor, Alliance{}, err
 	}
-	if !serving(a.Value) {
-		return Alliance{}, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", a.ID, a.Value.Status)
+	if !validID(id) {
+		return actor, Alliance{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
 	}
-	return a.Value, nil
+	if err := s.checkDate(field, date); err != nil {
+		return actor, Alliance{}, err
+	}
+	a, err := s.partnerFor(ctx, allianceID)
+	return actor, a.Value, err
+}
+
+// recordOf checks what closing a referral or answering a request takes:
+// that actor may take action (purposeRoles) and that at is valid; it
+// reads record id of col (unknown: ErrNotFound with unknownES or
+// unknownEN) and returns it with the directory's actor.
+func recordOf[T any](ctx context.Context, s *Process, col *relaciona.Collection[T], actor relaciona.Actor, action, id string, at calendar.Date, unknownES, unknownEN string) (relaciona.Actor, relaciona.Doc[T], error) {
+	actor, err := s.authorize(ctx, actor, action, s.purposeRoles()...)
+	if err != nil {
+		return actor, relaciona.Doc[T]{}, err
+	}
+	if err := s.checkDate("at", at); err != nil {
+		return actor, relaciona.Doc[T]{}, err
+	}
+	d, err := getKnown(ctx, s, col, id, unknownES, unknownEN)
+	return actor, d, err
 }
 
 // RecordReferral records a referral sent to the partner of an alliance in
 // force, pending. Its id is unique (a second one is ErrConflict). The
 // Encargado OMIL or a team member.
 func (s *Process) RecordReferral(ctx context.Context, actor relaciona.Actor, id, allianceID string, referred calendar.Date) (ReferralRecord, error) {
-	actor, err := s.authorize(ctx, actor, "alliance.referral", s.purposeRoles()...)
-	if err != nil {
-		return ReferralRecord{}, err
-	}
-	if !validID(id) {
-		return ReferralRecord{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
-	}
-	if err := s.checkDate("referred", referred); err != nil {
-		return ReferralRecord{}, err
-	}
-	a, err := s.partnerFor(ctx, allianceID)
+	actor, a, err := s.newRecord(ctx, actor, "alliance.referral", id, allianceID, "referred", referred)
 	if err != nil {
 		return ReferralRecord{}, err
 	}
 	r := ReferralRecord{ID: id, Alliance: a.ID, Office: a.Office, Referred: referred, Outcome: OutcomePending, By: actor.ID}
-	b := s.store.Begin(actor, "alliance.referral", s.reason("derivación a %s", "referral to %s", a.ID)).At(stamp(referred))
-	s.referrals().Put(b, &r, 0)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.referrals(), actor, "alliance.referral", s.reason("derivación a %s", "referral to %s", a.ID), referred, &r, 0); err != nil {
 		return ReferralRecord{}, fmt.Errorf("%s: %w", s.lang.Tf("derivación %q", "referral %q", id), err)
 	}
 	return r, nil
@@ -113,17 +123,8 @@ func (s *Process) RecordReferral(ctx context.Context, actor relaciona.Actor, id,
 // at (not before it was referred). A closed referral is not closed again.
 // The Encargado OMIL or a team member.
 func (s *Process) CloseReferral(ctx context.Context, actor relaciona.Actor, id string, at calendar.Date, resolved bool) (ReferralRecord, error) {
-	actor, err := s.authorize(ctx, actor, "alliance.referral_outcome", s.purposeRoles()...)
+	actor, d, err := recordOf(ctx, s, s.referrals(), actor, "alliance.referral_outcome", id, at, "derivación desconocida %q", "unknown referral %q")
 	if err != nil {
-		return ReferralRecord{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
-		return ReferralRecord{}, err
-	}
-	d, err := s.referrals().Get(ctx, id)
-	if errors.Is(err, relaciona.ErrNotFound) {
-		return ReferralRecord{}, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("derivación desconocida %q", "unknown referral %q", id))
-	} else if err != nil {
 		return ReferralRecord{}, err
 	}
 	r := d.Value
@@ -137,9 +138,7 @@ func (s *Process) CloseReferral(ctx context.Context, actor relaciona.Actor, id s
 	if resolved {
 		r.Outcome = OutcomeResolved
 	}
-	b := s.store.Begin(actor, "alliance.referral_outcome", s.reason("resultado de la derivación %s", "outcome of referral %s", id)).At(stamp(at))
-	s.referrals().Put(b, &r, d.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.referrals(), actor, "alliance.referral_outcome", s.reason("resultado de la derivación %s", "outcome of referral %s", id), at, &r, d.Version); err != nil {
 		return ReferralRecord{}, err
 	}
 	return r, nil
@@ -149,24 +148,12 @@ func (s *Process) CloseReferral(ctx context.Context, actor relaciona.Actor, id s
 // alliance in force. Its id is unique (a second one is ErrConflict). The
 // Encargado OMIL or a team member.
 func (s *Process) RecordInfoRequest(ctx context.Context, actor relaciona.Actor, id, allianceID string, asked calendar.Date) (InfoRequest, error) {
-	actor, err := s.authorize(ctx, actor, "alliance.info_request", s.purposeRoles()...)
-	if err != nil {
-		return InfoRequest{}, err
-	}
-	if !validID(id) {
-		return InfoRequest{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
-	}
-	if err := s.checkDate("asked", asked); err != nil {
-		return InfoRequest{}, err
-	}
-	a, err := s.partnerFor(ctx, allianceID)
+	actor, a, err := s.newRecord(ctx, actor, "alliance.info_request", id, allianceID, "asked", asked)
 	if err != nil {
 		return InfoRequest{}, err
 	}
 	r := InfoRequest{ID: id, Alliance: a.ID, Office: a.Office, Asked: asked, By: actor.ID}
-	b := s.store.Begin(actor, "alliance.info_request", s.reason("solicitud de información a %s", "information request to %s", a.ID)).At(stamp(asked))
-	s.infoRequests().Put(b, &r, 0)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.infoRequests(), actor, "alliance.info_request", s.reason("solicitud de información a %s", "information request to %s", a.ID), asked, &r, 0); err != nil {
 		return InfoRequest{}, fmt.Errorf("%s: %w", s.lang.Tf("solicitud %q", "request %q", id), err)
 	}
 	return r, nil
@@ -176,17 +163,8 @@ func (s *Process) RecordInfoRequest(ctx context.Context, actor relaciona.Actor, 
 // before it was asked); an answered request is not answered again. The
 // Encargado OMIL or a team member.
 func (s *Process) AnswerInfoRequest(ctx context.Context, actor relaciona.Actor, id string, at calendar.Date) (InfoRequest, error) {
-	actor, err := s.authorize(ctx, actor, "alliance.info_answer", s.purposeRoles()...)
+	actor, d, err := recordOf(ctx, s, s.infoRequests(), actor, "alliance.info_answer", id, at, "solicitud desconocida %q", "unknown request %q")
 	if err != nil {
-		return InfoRequest{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
-		return InfoRequest{}, err
-	}
-	d, err := s.infoRequests().Get(ctx, id)
-	if errors.Is(err, relaciona.ErrNotFound) {
-		return InfoRequest{}, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("solicitud desconocida %q", "unknown request %q", id))
-	} else if err != nil {
 		return InfoRequest{}, err
 	}
 	r := d.Value
@@ -197,9 +175,7 @@ func (s *Process) AnswerInfoRequest(ctx context.Context, actor relaciona.Actor, 
 		return InfoRequest{}, s.invalid("at", "la respuesta (%s) es anterior a la solicitud (%s)", "the answer (%s) is before the request (%s)", at, r.Asked)
 	}
 	r.Answered = at
-	b := s.store.Begin(actor, "alliance.info_answer", s.reason("respuesta a la solicitud %s", "answer to request %s", id)).At(stamp(at))
-	s.infoRequests().Put(b, &r, d.Version)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.infoRequests(), actor, "alliance.info_answer", s.reason("respuesta a la solicitud %s", "answer to request %s", id), at, &r, d.Version); err != nil {
 		return InfoRequest{}, err
 	}
 	return r, nil

@@ -6,20 +6,15 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 // The purpose measured: referrals and information requests recorded as
 // they happen, measured per alliance and month in business days.
 func ExampleProcess_Purpose() {
 	ctx := context.Background()
-	cfg, _ := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
-	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	defer store.Close()
-	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
-	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
+	s, done := exampleProcess(ctx)
+	defer done()
 	boss, team := relaciona.Actor{ID: "encargado"}, relaciona.Actor{ID: "equipo-1"}
-	_ = s.ImportConfig(ctx, boss, date("2026-01-05"))
 	_, _ = s.RecordReferral(ctx, team, "c-0001", "convenio-sence", date("2026-04-01"))
 	_, _ = s.CloseReferral(ctx, team, "c-0001", date("2026-04-07"), true) // Good Friday is not a business day
 	_, _ = s.RecordReferral(ctx, team, "c-0002", "convenio-sence", date("2026-04-08"))
@@ -42,13 +37,9 @@ func ExampleProcess_Purpose() {
 // activated; an agreement cannot go straight back to a link.
 func ExampleProcess_ChangeKind() {
 	ctx := context.Background()
-	cfg, _ := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
-	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	defer store.Close()
-	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
-	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
+	s, done := exampleProcess(ctx)
+	defer done()
 	boss, gestor := relaciona.Actor{ID: "encargado"}, relaciona.Actor{ID: "gestor"}
-	_ = s.ImportConfig(ctx, boss, date("2026-01-05"))
 	a, err := s.ChangeKind(ctx, gestor, "vinculo-inclusion", date("2026-03-02"), alliance.StepActivate, alliance.LinkChange{Reason: "first referrals"})
 	fmt.Println(a.Kind, err)
 	_, err = s.ChangeKind(ctx, boss, "convenio-sence", date("2026-03-02"), alliance.StepSuspend, alliance.LinkChange{Reason: "x", DecideBy: date("2026-06-30")})

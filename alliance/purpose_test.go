@@ -16,32 +16,46 @@ import (
 // purposeFixture records the referrals and requests of TestPurpose.
 func purposeFixture(t *testing.T) *fixture {
 	f := newFixture(t)
-	ref := func(id, alliance, referred, closed string, resolved bool) {
-		_, err := f.s.RecordReferral(f.ctx, team1, id, alliance, day(referred))
-		require.NoError(t, err)
-		if closed != "" {
-			_, err = f.s.CloseReferral(f.ctx, team1, id, day(closed), resolved)
-			require.NoError(t, err)
-		}
-	}
-	ref("r1", "convenio-sence", "2026-03-02", "2026-03-06", true)  // 4 business days
-	ref("r2", "convenio-sence", "2026-03-09", "2026-03-19", true)  // 8
-	ref("r3", "convenio-sence", "2026-03-10", "2026-03-20", false) // not resolved
-	ref("r4", "convenio-sence", "2026-03-31", "", false)           // pending
-	ref("r5", "convenio-sence", "2026-04-01", "2026-04-07", true)  // 3: Good Friday 2026-04-03 is a holiday
-	ref("r6", "convenio-sence", "2026-02-27", "2026-03-02", true)  // February: out of the period below
-	req := func(id, alliance, asked, answered string) {
-		_, err := f.s.RecordInfoRequest(f.ctx, enc, id, alliance, day(asked))
-		require.NoError(t, err)
-		if answered != "" {
-			_, err = f.s.AnswerInfoRequest(f.ctx, enc, id, day(answered))
-			require.NoError(t, err)
-		}
-	}
-	req("q1", "red-comercio", "2026-03-02", "2026-03-04") // 2
-	req("q2", "red-comercio", "2026-03-03", "2026-03-13") // 8
-	req("q3", "red-comercio", "2026-03-05", "")           // unanswered
+	f.recordPurpose()
 	return f
+}
+
+// recordPurpose records the referrals and requests of TestPurpose in
+// Valparaíso.
+func (f *fixture) recordPurpose() {
+	f.referral("r1", "convenio-sence", "2026-03-02", "2026-03-06", true)  // 4 business days
+	f.referral("r2", "convenio-sence", "2026-03-09", "2026-03-19", true)  // 8
+	f.referral("r3", "convenio-sence", "2026-03-10", "2026-03-20", false) // not resolved
+	f.referral("r4", "convenio-sence", "2026-03-31", "", false)           // pending
+	f.referral("r5", "convenio-sence", "2026-04-01", "2026-04-07", true)  // 3: Good Friday 2026-04-03 is a holiday
+	f.referral("r6", "convenio-sence", "2026-02-27", "2026-03-02", true)  // February: out of the period below
+	f.infoRequest("q1", "red-comercio", "2026-03-02", "2026-03-04")       // 2
+	f.infoRequest("q2", "red-comercio", "2026-03-03", "2026-03-13")       // 8
+	f.infoRequest("q3", "red-comercio", "2026-03-05", "")                 // unanswered
+}
+
+// referral records referral id of alliance, sent by team1 on referred and,
+// unless closed is empty, closed by team1 on closed, resolved or not.
+func (f *fixture) referral(id, alliance, referred, closed string, resolved bool) {
+	f.t.Helper()
+	_, err := f.s.RecordReferral(f.ctx, team1, id, alliance, day(referred))
+	require.NoError(f.t, err)
+	if closed != "" {
+		_, err = f.s.CloseReferral(f.ctx, team1, id, day(closed), resolved)
+		require.NoError(f.t, err)
+	}
+}
+
+// infoRequest records request id to alliance, asked by enc on asked and,
+// unless answered is empty, answered on answered.
+func (f *fixture) infoRequest(id, alliance, asked, answered string) {
+	f.t.Helper()
+	_, err := f.s.RecordInfoRequest(f.ctx, enc, id, alliance, day(asked))
+	require.NoError(f.t, err)
+	if answered != "" {
+		_, err = f.s.AnswerInfoRequest(f.ctx, enc, id, day(answered))
+		require.NoError(f.t, err)
+	}
 }
 
 // TestPurpose checks the purpose figures per alliance and month against
@@ -93,48 +107,37 @@ func TestPurposeRecordsRefuse(t *testing.T) {
 		want error
 	}{
 		{"a gestor does not record referrals", func() error {
-			_, err := f.s.RecordReferral(f.ctx, gestor, "r9", "convenio-sence", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordReferral(f.ctx, gestor, "r9", "convenio-sence", day("2026-03-02")))
 		}, relaciona.ErrForbidden},
 		{"a role claimed by the caller is not held", func() error {
-			_, err := f.s.RecordReferral(f.ctx, relaciona.Actor{ID: gestor.ID, Roles: []string{DefaultRoleTeam}}, "r9", "convenio-sence", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordReferral(f.ctx, relaciona.Actor{ID: gestor.ID, Roles: []string{DefaultRoleTeam}}, "r9", "convenio-sence", day("2026-03-02")))
 		}, relaciona.ErrForbidden},
 		{"unknown alliance", func() error {
-			_, err := f.s.RecordReferral(f.ctx, team1, "r9", "convenio-x", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordReferral(f.ctx, team1, "r9", "convenio-x", day("2026-03-02")))
 		}, relaciona.ErrNotFound},
 		{"one referral per id", func() error {
-			_, err := f.s.RecordReferral(f.ctx, team1, "r1", "convenio-sence", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordReferral(f.ctx, team1, "r1", "convenio-sence", day("2026-03-02")))
 		}, relaciona.ErrConflict},
 		{"an id that could carry a name", func() error {
-			_, err := f.s.RecordReferral(f.ctx, team1, "Juan Pérez", "convenio-sence", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordReferral(f.ctx, team1, "Juan Pérez", "convenio-sence", day("2026-03-02")))
 		}, relaciona.ErrInvalid},
 		{"a referral is closed once", func() error {
-			_, err := f.s.CloseReferral(f.ctx, team1, "r1", day("2026-03-09"), false)
-			return err
+			return errOf(f.s.CloseReferral(f.ctx, team1, "r1", day("2026-03-09"), false))
 		}, relaciona.ErrInvalid},
 		{"closed before it was sent", func() error {
-			_, err := f.s.CloseReferral(f.ctx, team1, "r4", day("2026-03-30"), true)
-			return err
+			return errOf(f.s.CloseReferral(f.ctx, team1, "r4", day("2026-03-30"), true))
 		}, relaciona.ErrInvalid},
 		{"unknown referral", func() error {
-			_, err := f.s.CloseReferral(f.ctx, team1, "r99", day("2026-03-30"), true)
-			return err
+			return errOf(f.s.CloseReferral(f.ctx, team1, "r99", day("2026-03-30"), true))
 		}, relaciona.ErrNotFound},
 		{"one request per id", func() error {
-			_, err := f.s.RecordInfoRequest(f.ctx, enc, "q1", "red-comercio", day("2026-03-02"))
-			return err
+			return errOf(f.s.RecordInfoRequest(f.ctx, enc, "q1", "red-comercio", day("2026-03-02")))
 		}, relaciona.ErrConflict},
 		{"answered once", func() error {
-			_, err := f.s.AnswerInfoRequest(f.ctx, enc, "q1", day("2026-03-20"))
-			return err
+			return errOf(f.s.AnswerInfoRequest(f.ctx, enc, "q1", day("2026-03-20")))
 		}, relaciona.ErrInvalid},
 		{"answered before it was asked", func() error {
-			_, err := f.s.AnswerInfoRequest(f.ctx, enc, "q3", day("2026-03-04"))
-			return err
+			return errOf(f.s.AnswerInfoRequest(f.ctx, enc, "q3", day("2026-03-04")))
 		}, relaciona.ErrInvalid},
 	}
 	for _, c := range cases {

@@ -108,9 +108,7 @@ func (s *Process) AddOrganisation(ctx context.Context, actor relaciona.Actor, at
 		return err
 	}
 	o.Added = at
-	b := s.store.Begin(actor, "alliance.add_organisation", s.reason("organización añadida al Estudio Territorial", "organisation added to the territorial study")).At(stamp(at))
-	s.orgs.Put(b, &o, 0)
-	if _, err := b.Commit(ctx); err != nil {
+	if err := putOne(ctx, s, s.orgs, actor, "alliance.add_organisation", s.reason("organización añadida al Estudio Territorial", "organisation added to the territorial study"), at, &o, 0); err != nil {
 		return fmt.Errorf("%s: %w", s.lang.Tf("organización %q", "organisation %q", o.ID), err)
 	}
 	return nil
@@ -234,4 +232,17 @@ func live(a Alliance) bool { return a.Status != StatusEnded }
 // not on its way out.
 func serving(a Alliance) bool {
 	return a.Status == StatusActive || a.Status == StatusKept || a.Status == StatusRenegotiating
+}
+
+// partnerFor reads allianceID and checks that it is an alliance in force
+// (serving).
+func (s *Process) partnerFor(ctx context.Context, allianceID string) (relaciona.Doc[Alliance], error) {
+	a, err := s.getAlliance(ctx, allianceID)
+	if err != nil {
+		return a, err
+	}
+	if !serving(a.Value) {
+		return a, s.invalid("alliance", "la alianza %s no está vigente (%s)", "alliance %s is not in force (%s)", a.ID, a.Value.Status)
+	}
+	return a, nil
 }

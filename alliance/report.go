@@ -161,30 +161,32 @@ func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, 
 }
 
 func kindLabel(k AllianceKind, L relaciona.Lang) string {
-	switch k {
-	case KindAgreement:
-		return L.T("convenio", "agreement")
-	case KindUnderstanding:
-		return L.T("entendimiento sin acuerdo", "understanding")
-	case KindLink:
-		return L.T("vínculo no operacionalizado", "non-operational link")
-	}
-	return string(k)
+	return label(k, L, map[AllianceKind][2]string{
+		KindAgreement:     {"convenio", "agreement"},
+		KindUnderstanding: {"entendimiento sin acuerdo", "understanding"},
+		KindLink:          {"vínculo no operacionalizado", "non-operational link"},
+	})
 }
 
 // sectorLabel names a sector in the report's language; a sector the
 // package does not know is shown as written.
 func sectorLabel(sc Sector, L relaciona.Lang) string {
-	n, ok := map[Sector][2]string{
+	return label(sc, L, map[Sector][2]string{
 		SectorPublic:       {"público", "public"},
 		SectorPrivate:      {"privado", "private"},
 		SectorCivilSociety: {"sociedad civil", "civil society"},
 		SectorEducation:    {"educación", "education"},
 		SectorHealth:       {"salud", "health"},
 		SectorOther:        {"otro", "other"},
-	}[sc]
+	})
+}
+
+// label names k in L from names (Spanish, English); a value names does not
+// hold is shown as written.
+func label[K ~string](k K, L relaciona.Lang, names map[K][2]string) string {
+	n, ok := names[k]
 	if !ok {
-		return string(sc)
+		return string(k)
 	}
 	return L.T(n[0], n[1])
 }
@@ -200,7 +202,7 @@ func statusLabel(st Status, L relaciona.Lang) string {
 }
 
 func phaseLabel(p Phase, L relaciona.Lang) string {
-	n, ok := map[Phase][2]string{
+	return label(p, L, map[Phase][2]string{
 		PhaseNotStarted:       {"sin iniciar", "not started"},
 		PhaseRegistryReviewed: {"catastro revisado", "registry reviewed"},
 		PhaseDiagnosed:        {"diagnosticado", "diagnosed"},
@@ -208,11 +210,7 @@ func phaseLabel(p Phase, L relaciona.Lang) string {
 		PhaseMonitoring:       {"monitoreo", "monitoring"},
 		PhaseReviewing:        {"en revisión", "under review"},
 		PhaseClosed:           {"cerrado", "closed"},
-	}[p]
-	if !ok {
-		return string(p)
-	}
-	return L.T(n[0], n[1])
+	})
 }
 
 func coverageLabel(c Coverage, L relaciona.Lang) string {
@@ -378,17 +376,12 @@ func referralChart(d *reportData, L relaciona.Lang) report.Chart {
 }
 
 func flagLabel(k FlagKind, L relaciona.Lang) string {
-	switch k {
-	case FlagNoMeasurement:
-		return L.T("sin mediciones", "no measurement")
-	case FlagReviewDue:
-		return L.T("revisión anual vencida", "yearly review due")
-	case FlagDisagreement:
-		return L.T("desacuerdo del equipo", "team disagreement")
-	case FlagAgreementExpiring:
-		return L.T("acuerdo por vencer", "agreement expiring")
-	}
-	return string(k)
+	return label(k, L, map[FlagKind][2]string{
+		FlagNoMeasurement:     {"sin mediciones", "no measurement"},
+		FlagReviewDue:         {"revisión anual vencida", "yearly review due"},
+		FlagDisagreement:      {"desacuerdo del equipo", "team disagreement"},
+		FlagAgreementExpiring: {"acuerdo por vencer", "agreement expiring"},
+	})
 }
 
 // CoverageValue is the matrix value of an alliance for an objective: 0 it

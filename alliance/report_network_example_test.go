@@ -5,20 +5,14 @@ import (
 	"fmt"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/alliance"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 // The network page of a period: the key figures of every office together,
 // here the example's one office after its registry import.
 func ExampleProcess_NetworkReport() {
 	ctx := context.Background()
-	cfg, _ := alliance.LoadConfig("../examples/alliance/alliance.yaml", relaciona.English)
-	store, _ := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	defer store.Close()
-	cal, _ := calendar.New(calendar.Chile, calendar.Options{})
-	s, _ := alliance.New(store, cfg, cal, alliance.WithLang(relaciona.English))
-	_ = s.ImportConfig(ctx, relaciona.Actor{ID: "encargado"}, date("2026-01-05"))
+	s, done := exampleProcess(ctx)
+	defer done()
 
 	doc, err := s.NetworkReport(ctx, date("2026-01-01"), date("2026-03-31"), relaciona.English)
 	if err != nil {

@@ -1,7 +1,6 @@
 package alliance
 
 import (
-	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
@@ -33,18 +31,7 @@ func twoOfficeFixture(t *testing.T) *fixture {
 	}
 	path := filepath.Join(t.TempDir(), "alliance.yaml")
 	require.NoError(t, os.WriteFile(path, []byte(y), 0o644))
-	ctx := context.Background()
-	cfg, err := LoadConfig(path, relaciona.Spanish)
-	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
-	cal, err := calendar.New(calendar.Chile, calendar.Options{})
-	require.NoError(t, err)
-	s, err := New(store, cfg, cal, WithDirectory(testDirectory(t)))
-	require.NoError(t, err)
-	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
-	return &fixture{t: t, ctx: ctx, s: s, store: store}
+	return fixtureFrom(t, path, testDirectory(t))
 }
 
 // tableTotal is the total row of table id of doc, formatted in its
@@ -76,36 +63,12 @@ func tableTotal(t *testing.T, doc report.Document, id string) []string {
 // a folded section; Spanish and English.
 func TestNetworkPurposeByHand(t *testing.T) {
 	f := twoOfficeFixture(t)
-	ref := func(id, alliance, referred, closed string, resolved bool) {
-		_, err := f.s.RecordReferral(f.ctx, team1, id, alliance, day(referred))
-		require.NoError(t, err)
-		if closed != "" {
-			_, err = f.s.CloseReferral(f.ctx, team1, id, day(closed), resolved)
-			require.NoError(t, err)
-		}
-	}
-	req := func(id, alliance, asked, answered string) {
-		_, err := f.s.RecordInfoRequest(f.ctx, enc, id, alliance, day(asked))
-		require.NoError(t, err)
-		if answered != "" {
-			_, err = f.s.AnswerInfoRequest(f.ctx, enc, id, day(answered))
-			require.NoError(t, err)
-		}
-	}
-	// Valparaíso, as in TestPurpose.
-	ref("r1", "convenio-sence", "2026-03-02", "2026-03-06", true)  // 4 business days
-	ref("r2", "convenio-sence", "2026-03-09", "2026-03-19", true)  // 8
-	ref("r3", "convenio-sence", "2026-03-10", "2026-03-20", false) // not resolved
-	ref("r4", "convenio-sence", "2026-03-31", "", false)           // pending
-	ref("r5", "convenio-sence", "2026-04-01", "2026-04-07", true)  // 3: Good Friday 2026-04-03 is a holiday
-	ref("r6", "convenio-sence", "2026-02-27", "2026-03-02", true)  // February: out of the period
-	req("q1", "red-comercio", "2026-03-02", "2026-03-04")          // 2
-	req("q2", "red-comercio", "2026-03-03", "2026-03-13")          // 8
-	req("q3", "red-comercio", "2026-03-05", "")                    // unanswered
+	// Valparaíso, as in TestPurpose (r6, in February, out of the period).
+	f.recordPurpose()
 	// Quilpué.
-	ref("k1", "red-quilpue", "2026-03-02", "2026-04-01", true)  // 22: 3 to 31 March (21) and 1 April
-	ref("k2", "red-quilpue", "2026-04-06", "2026-04-08", false) // not resolved
-	req("k3", "red-quilpue", "2026-04-06", "2026-04-16")        // 8
+	f.referral("k1", "red-quilpue", "2026-03-02", "2026-04-01", true)  // 22: 3 to 31 March (21) and 1 April
+	f.referral("k2", "red-quilpue", "2026-04-06", "2026-04-08", false) // not resolved
+	f.infoRequest("k3", "red-quilpue", "2026-04-06", "2026-04-16")     // 8
 
 	for _, c := range []struct {
 		lang                    relaciona.Lang

@@ -27,12 +27,8 @@ func (s *Process) OpenReview(ctx context.Context, actor relaciona.Actor, office 
 	if onDemand && len(alliances) == 0 {
 		return Review{}, s.invalid("alliances", "indique las alianzas de la revisión a pedido", "name the alliances of the on-demand review")
 	}
-	cur, err := s.current(ctx, office)
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepOpenReview, "", "")
 	if err != nil {
-		return Review{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepOpenReview, "", ""); err != nil {
 		return Review{}, err
 	}
 	all, err := s.Alliances(ctx, office)
@@ -175,11 +171,8 @@ func (s *Process) DecideWithAnswer(ctx context.Context, actor relaciona.Actor, a
 }
 
 func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, v Verdict, reason string, ans *ReviewAnswer) error {
-	actor, err := s.allow(ctx, actor, StepDecideAlliance)
+	actor, err := s.allowAt(ctx, actor, StepDecideAlliance, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if v != Keep && v != Drop {
@@ -192,12 +185,8 @@ func (s *Process) decide(ctx context.Context, actor relaciona.Actor, allianceID 
 	if err != nil {
 		return err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	_, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepDecideAlliance, "", a.ID)
 	if err != nil {
-		return err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepDecideAlliance, "", a.ID); err != nil {
 		return err
 	}
 	rd, err := s.reviews.Get(ctx, c.Review)
@@ -265,11 +254,8 @@ func (s *Process) unanswered(a Alliance) error {
 // partner (seed 001: "se procede a retomar el ciclo de negociación").
 // Encargado OMIL only.
 func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, notes string) error {
-	actor, err := s.allow(ctx, actor, StepRenegotiate)
+	actor, err := s.allowAt(ctx, actor, StepRenegotiate, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if strings.TrimSpace(notes) == "" {
@@ -280,10 +266,7 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 		return err
 	}
 	al.Notes = append(al.Notes, Note{Date: at, Actor: actor.ID, Text: notes})
-	b := s.store.Begin(actor, "alliance.renegotiate", s.reason("renegociación de %s", "renegotiation of %s", al.ID)).At(stamp(at))
-	s.alliances.Put(b, &al, a.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.alliances, actor, "alliance.renegotiate", s.reason("renegociación de %s", "renegotiation of %s", al.ID), at, &al, a.Version)
 }
 
 // Renew establishes the renewed agreement of an alliance in renegotiation,
@@ -297,11 +280,8 @@ func (s *Process) Renegotiate(ctx context.Context, actor relaciona.Actor, allian
 // deadline the answer gave; terms of another kind are refused. Encargado
 // OMIL only.
 func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, terms *Terms, docs []Document) error {
-	actor, err := s.allow(ctx, actor, StepRenew)
+	actor, err := s.allowAt(ctx, actor, StepRenew, at)
 	if err != nil {
-		return err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return err
 	}
 	if err := s.checkDocuments(docs); err != nil {
@@ -350,10 +330,7 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 		al.Links = append(al.Links, KindChange{Date: at, Step: step, From: from, To: al.Kind, Actor: actor.ID, Reason: s.reason("renovación", "renewal"), End: al.End})
 	}
 	al.Documents = append(al.Documents, docs...)
-	b := s.store.Begin(actor, "alliance.renew", s.reason("renovación del acuerdo de %s", "renewed agreement of %s", al.ID)).At(stamp(at))
-	s.alliances.Put(b, &al, a.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.alliances, actor, "alliance.renew", s.reason("renovación del acuerdo de %s", "renewed agreement of %s", al.ID), at, &al, a.Version)
 }
 
 // End ends a dropped alliance and opens, in the same batch, a replacement
@@ -362,11 +339,8 @@ func (s *Process) Renew(ctx context.Context, actor relaciona.Actor, allianceID s
 // search is returned; its shortlist is the best-ranked candidates.
 // Encargado OMIL only.
 func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID string, at calendar.Date, reason string) (Search, error) {
-	actor, err := s.allow(ctx, actor, StepEnd)
+	actor, err := s.allowAt(ctx, actor, StepEnd, at)
 	if err != nil {
-		return Search{}, err
-	}
-	if err := s.checkDate("at", at); err != nil {
 		return Search{}, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -376,12 +350,8 @@ func (s *Process) End(ctx context.Context, actor relaciona.Actor, allianceID str
 	if err != nil {
 		return Search{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
+	cur, c, err := s.cycleStep(ctx, actor, a.Value.Office, at, StepEnd, "", a.ID)
 	if err != nil {
-		return Search{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepEnd, "", a.ID); err != nil {
 		return Search{}, err
 	}
 	al := a.Value
@@ -426,12 +396,7 @@ func (s *Process) allianceAndCycle(ctx context.Context, actor relaciona.Actor, a
 	if err != nil {
 		return a, Alliance{}, err
 	}
-	cur, err := s.current(ctx, a.Value.Office)
-	if err != nil {
-		return a, Alliance{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, step, when, a.ID); err != nil {
+	if _, _, err := s.cycleStep(ctx, actor, a.Value.Office, at, step, when, a.ID); err != nil {
 		return a, Alliance{}, err
 	}
 	al := a.Value

@@ -19,16 +19,13 @@ func TestOnDemandReviewCoversTheNamedAlliances(t *testing.T) {
 	n := f.audits()
 	for name, call := range map[string]func() error{
 		"a yearly review with a list": func() error {
-			_, err := f.s.OpenReview(f.ctx, enc, office, at, false, []string{"convenio-sence"})
-			return err
+			return errOf(f.s.OpenReview(f.ctx, enc, office, at, false, []string{"convenio-sence"}))
 		},
 		"an on-demand review without a list": func() error {
-			_, err := f.s.OpenReview(f.ctx, enc, office, at, true, nil)
-			return err
+			return errOf(f.s.OpenReview(f.ctx, enc, office, at, true, nil))
 		},
 		"an on-demand review of an unknown alliance": func() error {
-			_, err := f.s.OpenReview(f.ctx, enc, office, at, true, []string{"convenio-sence", "no-existe"})
-			return err
+			return errOf(f.s.OpenReview(f.ctx, enc, office, at, true, []string{"convenio-sence", "no-existe"}))
 		},
 	} {
 		assert.ErrorIs(t, call(), relaciona.ErrInvalid, name)

@@ -191,41 +191,31 @@ func (f *fixture) attemptAs(a relaciona.Actor, step Step) error {
 	ctx, s, at := f.ctx, f.s, day("2026-12-15")
 	switch step {
 	case StepReviewRegistry:
-		_, err := s.ReviewRegistry(ctx, a, office, 2026, at, "")
-		return err
+		return errOf(s.ReviewRegistry(ctx, a, office, 2026, at, ""))
 	case StepDiagnose:
-		_, err := s.Diagnose(ctx, a, office, at)
-		return err
+		return errOf(s.Diagnose(ctx, a, office, at))
 	case StepDecide:
-		_, err := s.Decide(ctx, a, office, at, true, "razón")
-		return err
+		return errOf(s.Decide(ctx, a, office, at, true, "razón"))
 	case StepSearch:
-		_, err := s.SearchPartners(ctx, a, office, at, SearchRequest{Objectives: []string{"emprendimiento"}})
-		return err
+		return errOf(s.SearchPartners(ctx, a, office, at, SearchRequest{Objectives: []string{"emprendimiento"}}))
 	case StepMeet:
 		return s.Meet(ctx, a, f.search, "fosis-valparaiso", at, "reunión")
 	case StepMonitor:
-		_, err := s.StartMonitoring(ctx, a, office, at)
-		return err
+		return errOf(s.StartMonitoring(ctx, a, office, at))
 	case StepMeasure:
 		return s.RecordMeasurement(ctx, a, Measurement{Alliance: "convenio-sence", Date: at, Sent: 3, Accepted: 2})
 	case StepRate:
-		_, err := s.Rate(ctx, a, "convenio-sence", at, 4, "")
-		return err
+		return errOf(s.Rate(ctx, a, "convenio-sence", at, 4, ""))
 	case StepOpenReview:
-		_, err := s.OpenReview(ctx, a, office, at, false, nil)
-		return err
+		return errOf(s.OpenReview(ctx, a, office, at, false, nil))
 	case StepDecideAlliance:
 		return keep(ctx, s, a, "convenio-sence", at, "razón")
 	case StepEnd:
-		_, err := s.End(ctx, a, "convenio-sence", at, "razón")
-		return err
+		return errOf(s.End(ctx, a, "convenio-sence", at, "razón"))
 	case StepCloseReview:
-		_, err := s.CloseReview(ctx, a, office, at)
-		return err
+		return errOf(s.CloseReview(ctx, a, office, at))
 	case StepClose:
-		_, err := s.CloseCycle(ctx, a, office, at)
-		return err
+		return errOf(s.CloseCycle(ctx, a, office, at))
 	}
 	return nil
 }
@@ -403,8 +393,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 			return keep(f.ctx, f.s, enc, "convenio-junji", at, " ")
 		}, relaciona.ErrInvalid},
 		{"register without documents", func() error {
-			_, err := f.s.Register(f.ctx, enc, f.search, "fosis-valparaiso", at, "c", nil)
-			return err
+			return errOf(f.s.Register(f.ctx, enc, f.search, "fosis-valparaiso", at, "c", nil))
 		}, relaciona.ErrInvalid},
 	}
 	for _, tc := range cases {

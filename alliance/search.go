@@ -39,12 +39,8 @@ func (s *Process) SearchPartners(ctx context.Context, actor relaciona.Actor, off
 			return Search{}, s.invalid(fmt.Sprintf("objectives[%d]", i), "objetivo desconocido %q", "unknown objective %q", o)
 		}
 	}
-	cur, err := s.current(ctx, office)
+	cur, c, err := s.cycleStep(ctx, actor, office, at, StepSearch, "", "")
 	if err != nil {
-		return Search{}, err
-	}
-	c := cur.Value
-	if err := s.step(&c, actor, at, StepSearch, "", ""); err != nil {
 		return Search{}, err
 	}
 	var gaps []Gap
@@ -140,17 +136,11 @@ func (s *Process) Search(ctx context.Context, id string) (Search, error) {
 // candidateStep reads the search and the office's cycle, checks both
 // machines for step on org, and returns them for the caller to write.
 func (s *Process) candidateStep(ctx context.Context, actor relaciona.Actor, searchID, org string, at calendar.Date, step Step) (relaciona.Doc[Search], *Candidate, error) {
-	actor, err := s.allow(ctx, actor, step)
+	actor, err := s.allowAt(ctx, actor, step, at)
 	if err != nil {
 		return relaciona.Doc[Search]{}, nil, err
 	}
-	if err := s.checkDate("at", at); err != nil {
-		return relaciona.Doc[Search]{}, nil, err
-	}
-	d, err := s.searches.Get(ctx, searchID)
-	if errors.Is(err, relaciona.ErrNotFound) {
-		return d, nil, fmt.Errorf("%w: %s", relaciona.ErrNotFound, s.lang.Tf("búsqueda desconocida %q", "unknown search %q", searchID))
-	}
+	d, err := getKnown(ctx, s, s.searches, searchID, "búsqueda desconocida %q", "unknown search %q")
 	if err != nil {
 		return d, nil, err
 	}
