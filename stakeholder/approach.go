@@ -62,18 +62,12 @@ const (
 	ApproachSuperseded ApproachStatus = "superseded"
 )
 
-// Label is the state in lang.
-func (s ApproachStatus) Label(lang relaciona.Lang) string {
-	switch s {
-	case ApproachProposed:
-		return lang.T("propuesto", "proposed")
-	case ApproachApproved:
-		return lang.T("aprobado", "approved")
-	case ApproachSuperseded:
-		return lang.T("reemplazado", "superseded")
-	}
-	return string(s)
+var approachStatusLabels = labels[ApproachStatus]{
+	ApproachProposed: {"propuesto", "proposed"}, ApproachApproved: {"aprobado", "approved"}, ApproachSuperseded: {"reemplazado", "superseded"},
 }
+
+// Label is the state in lang.
+func (s ApproachStatus) Label(lang relaciona.Lang) string { return approachStatusLabels.of(lang, s) }
 
 // RoleAssignment is one role of the approach given to a person of the
 // directory, with its responsibilities.

@@ -53,15 +53,11 @@ func (s *Process) RequestFeedback(ctx context.Context, actor relaciona.Actor, at
 	err = s.store.Update(ctx, actor, "stakeholder.request_feedback", "request feedback", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = out[:0]
-		have, err := existing(s.stakeholders)(ctx, stakeholderIDs)
-		if err != nil {
+		if err := s.checkStakeholders(ctx, "stakeholders", stakeholderIDs); err != nil {
 			return err
 		}
 		ids := newIDs(ctx, s.store, kindRequest, "REQ")
-		for i, sid := range stakeholderIDs {
-			if !have[sid] {
-				return s.notFound(fmt.Sprintf("stakeholders[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", sid)
-			}
+		for _, sid := range stakeholderIDs {
 			id, err := ids.next(date)
 			if err != nil {
 				return err

@@ -35,20 +35,12 @@ func (s Severity) valid() bool {
 	return false
 }
 
-// Label is the severity's name in lang.
-func (s Severity) Label(lang relaciona.Lang) string {
-	switch s {
-	case Low:
-		return lang.T("baja", "low")
-	case Medium:
-		return lang.T("media", "medium")
-	case High:
-		return lang.T("alta", "high")
-	case Critical:
-		return lang.T("crítica", "critical")
-	}
-	return string(s)
+var severityLabels = labels[Severity]{
+	Low: {"baja", "low"}, Medium: {"media", "medium"}, High: {"alta", "high"}, Critical: {"crítica", "critical"},
 }
+
+// Label is the severity's name in lang.
+func (s Severity) Label(lang relaciona.Lang) string { return severityLabels.of(lang, s) }
 
 // IssueStatus is the state of an issue.
 type IssueStatus string
