@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -501,16 +502,8 @@ func parentLoop[T any](items []T, index map[string]int, id, parent string, paren
 	return nil
 }
 
-func joinArrow(ids []string) string {
-	s := ""
-	for i, id := range ids {
-		if i > 0 {
-			s += " → "
-		}
-		s += id
-	}
-	return s
-}
+// joinArrow writes a path of ids as "a → b → c", for the cycle errors.
+func joinArrow(ids []string) string { return strings.Join(ids, " → ") }
 
 func (c *Config) checkStakeholders(k *checker, groups map[string]int, channels map[string]bool, actors map[string]int) map[string]bool {
 	ids := map[string]bool{}
