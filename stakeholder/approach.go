@@ -287,13 +287,9 @@ func (s *Process) CurrentApproach(ctx context.Context) (Approach, bool, error) {
 
 // Approaches returns every version of the approach, oldest first.
 func (s *Process) Approaches(ctx context.Context) ([]Approach, error) {
-	docs, err := s.approachColl().All(ctx, relaciona.Filter{})
+	out, err := s.approachColl().Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Approach, len(docs))
-	for i, d := range docs {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(a, b Approach) int { return cmp.Compare(a.Version, b.Version) })
 	return out, nil

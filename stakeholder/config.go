@@ -307,6 +307,20 @@ func (c *checker) add(p positions, key, field, es, en string, args ...any) {
 	c.errs = append(c.errs, e)
 }
 
+// newID checks the id of list item f (at p): given, else the message
+// missing ({es, en}), and not one of seen, else the message repeated
+// ({es, en}, naming the id with %q). It reports whether the id is given.
+func (c *checker) newID(p positions, f, id string, seen map[string]int, missing, repeated [2]string) bool {
+	if id == "" {
+		c.add(p, "id", f+".id", missing[0], missing[1])
+		return false
+	}
+	if _, dup := seen[id]; dup {
+		c.add(p, "id", f+".id", repeated[0], repeated[1], id)
+	}
+	return true
+}
+
 // Check validates the configuration's values and cross-references (what a
 // JSON Schema cannot express) and fills in defaults. LoadConfig calls it;
 // New calls it for a Config built in Go. The error joins one
@@ -403,12 +417,9 @@ func (c *Config) checkActors(k *checker) map[string]int {
 	actors := map[string]int{}
 	for i, a := range c.Actors {
 		f := fmt.Sprintf("actors[%d]", i)
-		if a.ID == "" {
-			k.add(a.pos, "id", f+".id", "la persona necesita un identificador", "the person needs an id")
+		if !k.newID(a.pos, f, a.ID, actors, [2]string{"la persona necesita un identificador", "the person needs an id"},
+			[2]string{"la persona %q está repetida", "person %q is repeated"}) {
 			continue
-		}
-		if _, dup := actors[a.ID]; dup {
-			k.add(a.pos, "id", f+".id", "la persona %q está repetida", "person %q is repeated", a.ID)
 		}
 		if a.Level < 1 || a.Level > 7 {
 			k.add(a.pos, "level", f+".level", "nivel SFIA %d fuera de 1 a 7", "SFIA level %d is outside 1 to 7", a.Level)

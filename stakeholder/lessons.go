@@ -94,12 +94,9 @@ func (c *Config) checkRootCauses(k *checker) {
 	ids := map[string]int{}
 	for i, r := range c.RootCauses {
 		f := fmt.Sprintf("root_causes[%d]", i)
-		if r.ID == "" {
-			k.add(r.pos, "id", f+".id", "la causa raíz necesita un identificador", "the root cause needs an id")
+		if !k.newID(r.pos, f, r.ID, ids, [2]string{"la causa raíz necesita un identificador", "the root cause needs an id"},
+			[2]string{"la causa raíz %q está repetida", "root cause %q is repeated"}) {
 			continue
-		}
-		if _, dup := ids[r.ID]; dup {
-			k.add(r.pos, "id", f+".id", "la causa raíz %q está repetida", "root cause %q is repeated", r.ID)
 		}
 		ids[r.ID] = i
 		if strings.TrimSpace(r.Name.ES) == "" || strings.TrimSpace(r.Name.EN) == "" {
