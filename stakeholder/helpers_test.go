@@ -2,6 +2,7 @@ package stakeholder
 
 import (
 	"context"
+	"iter"
 	"testing"
 	"time"
 
@@ -105,6 +106,18 @@ func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
 		require.NoError(t, err)
 	}
 	return f
+}
+
+// idsOf reads seq to its end, failing t on an error, and returns the id
+// of each value, in order.
+func idsOf[T any](t testing.TB, seq iter.Seq2[T, error], id func(T) string) []string {
+	t.Helper()
+	var out []string
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, id(v))
+	}
+	return out
 }
 
 // lastAudit returns the newest audit entry.

@@ -150,16 +150,11 @@ func TestSearchLessonsByTopicGroupAndProcess(t *testing.T) {
 	require.NoError(t, err)
 
 	ids := func(q relaciona.LessonQuery, all bool) []string {
-		var out []string
 		seq := f.svc.SearchLessons(ctx, q)
 		if all {
 			seq = f.svc.Lessons().Search(ctx, q)
 		}
-		for l, err := range seq {
-			require.NoError(t, err)
-			out = append(out, l.ID)
-		}
-		return out
+		return idsOf(t, seq, func(l relaciona.Lesson) string { return l.ID })
 	}
 	for _, c := range []struct {
 		name string
