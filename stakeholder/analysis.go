@@ -248,13 +248,9 @@ func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Tim
 		for _, a := range as {
 			ids = append(ids, a.Stakeholder)
 		}
-		docs, err := s.stakeholders.GetMany(ctx, ids)
+		byID, err := docsByID(ctx, s.stakeholders, ids)
 		if err != nil {
 			return err
-		}
-		byID := make(map[string]*relaciona.Doc[Stakeholder], len(docs))
-		for i := range docs {
-			byID[docs[i].ID] = &docs[i]
 		}
 		for i, a := range as {
 			f := fmt.Sprintf("assessments[%d]", i)
@@ -277,9 +273,7 @@ func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Tim
 			s.assessments.Put(b, &a, 0)
 			out = append(out, a)
 		}
-		for _, d := range byID {
-			s.stakeholders.Put(b, &d.Value, d.Version)
-		}
+		putDocs(b, s.stakeholders, byID)
 		return nil
 	})
 	if err != nil {

@@ -98,15 +98,9 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 		if err != nil {
 			return err
 		}
-		reqs := map[string]*relaciona.Doc[FeedbackRequest]{}
-		if len(rids) > 0 {
-			ds, err := s.requests.GetMany(ctx, rids)
-			if err != nil {
-				return err
-			}
-			for i := range ds {
-				reqs[ds[i].ID] = &ds[i]
-			}
+		reqs, err := docsByID(ctx, s.requests, rids)
+		if err != nil {
+			return err
 		}
 		ids := newIDs(ctx, s.store, kindFeedback, "FBK")
 		for i := range out {
@@ -143,9 +137,7 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 			f.By = actor.ID
 			s.feedback.Put(b, f, 0)
 		}
-		for _, r := range reqs {
-			s.requests.Put(b, &r.Value, r.Version)
-		}
+		putDocs(b, s.requests, reqs)
 		return nil
 	})
 	if err != nil {

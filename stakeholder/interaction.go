@@ -102,15 +102,9 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 		if err != nil {
 			return err
 		}
-		plans := map[string]*relaciona.Doc[PlanItem]{}
-		if len(pids) > 0 {
-			ds, err := s.plans.GetMany(ctx, pids)
-			if err != nil {
-				return err
-			}
-			for i := range ds {
-				plans[ds[i].ID] = &ds[i]
-			}
+		plans, err := docsByID(ctx, s.plans, pids)
+		if err != nil {
+			return err
 		}
 		ids := newIDs(ctx, s.store, kindInteraction, "INT")
 		for i := range out {
@@ -139,9 +133,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 					Action: fu.Action, Owner: fu.Owner, Due: fu.Due, Stakeholder: it.Stakeholder}, 0)
 			}
 		}
-		for _, d := range plans {
-			s.plans.Put(b, &d.Value, d.Version)
-		}
+		putDocs(b, s.plans, plans)
 		return nil
 	})
 	if err != nil {

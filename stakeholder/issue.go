@@ -514,13 +514,9 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		if len(ids) == 0 {
 			break
 		}
-		docs, err := s.issues.GetMany(ctx, ids)
+		byID, err := docsByID(ctx, s.issues, ids)
 		if err != nil {
 			return sum, err
-		}
-		byID := make(map[string]*relaciona.Doc[Issue], len(docs))
-		for k := range docs {
-			byID[docs[k].ID] = &docs[k]
 		}
 		b := s.store.Begin(actor, "stakeholder.escalate", "escalation run of "+date.String()).At(at)
 		var part RunSummary

@@ -32,3 +32,29 @@ func (s *Process) checkStakeholders(ctx context.Context, field string, ids []str
 func (s *Process) checkGroups(ctx context.Context, field string, ids []string) error {
 	return checkKnown(ctx, s, s.groups, field, ids, "grupo desconocido %q", "unknown group %q")
 }
+
+// docsByID reads the records of ids from c, by id: pointers into the
+// slice read, to change in a batch and put back with putDocs. It reads
+// nothing when ids is empty.
+func docsByID[T any](ctx context.Context, c *relaciona.Collection[T], ids []string) (map[string]*relaciona.Doc[T], error) {
+	out := make(map[string]*relaciona.Doc[T], len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ds, err := c.GetMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ds {
+		out[ds[i].ID] = &ds[i]
+	}
+	return out, nil
+}
+
+// putDocs puts every record of docs back into b, each expecting the
+// version it was read at.
+func putDocs[T any](b *relaciona.Batch, c *relaciona.Collection[T], docs map[string]*relaciona.Doc[T]) {
+	for _, d := range docs {
+		c.Put(b, &d.Value, d.Version)
+	}
+}
