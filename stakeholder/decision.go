@@ -217,9 +217,7 @@ func (s *Process) RecordDecision(ctx context.Context, actor relaciona.Actor, at 
 		} else {
 			// Counted by the day opened: the record's time moves to the
 			// day taken.
-			gen := newIDs(ctx, s.store, kindDecision, "DEC")
-			gen.attr = "opened"
-			id, err := gen.next(in.Opened)
+			id, err := openedID(ctx, s.store, kindDecision, "DEC", in.Opened)
 			if err != nil {
 				return err
 			}

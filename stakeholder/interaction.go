@@ -229,6 +229,15 @@ func newIDs(ctx context.Context, store *relaciona.Store, kind, prefix string) *i
 	return &idGen{ctx: ctx, store: store, kind: kind, prefix: prefix, byDay: map[calendar.Date]int64{}}
 }
 
+// openedID is the next id of a record of kind counted by the day it was
+// opened (its "opened" attribute), for records whose store time moves
+// later (decisions, issues).
+func openedID(ctx context.Context, store *relaciona.Store, kind, prefix string, opened calendar.Date) (string, error) {
+	g := newIDs(ctx, store, kind, prefix)
+	g.attr = "opened"
+	return g.next(opened)
+}
+
 func (g *idGen) next(d calendar.Date) (string, error) {
 	n, ok := g.byDay[d]
 	if !ok {

@@ -222,9 +222,7 @@ func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 			return err
 		}
 		if v.ID == "" {
-			g := newIDs(ctx, s.store, kindIssue, "ISS")
-			g.attr = "opened"
-			id, err := g.next(v.Opened)
+			id, err := openedID(ctx, s.store, kindIssue, "ISS", v.Opened)
 			if err != nil {
 				return err
 			}
