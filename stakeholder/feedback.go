@@ -87,18 +87,7 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 		b.At(at)
 		out = make([]Feedback, len(fs))
 		copy(out, fs)
-		var sids, rids []string
-		for _, f := range out {
-			sids = append(sids, f.Stakeholder)
-			if f.Request != "" {
-				rids = append(rids, f.Request)
-			}
-		}
-		have, err := existing(s.stakeholders)(ctx, sids)
-		if err != nil {
-			return err
-		}
-		reqs, err := docsByID(ctx, s.requests, rids)
+		have, reqs, err := batchRefs(ctx, s, out, func(f Feedback) (string, string) { return f.Stakeholder, f.Request }, s.requests)
 		if err != nil {
 			return err
 		}

@@ -91,18 +91,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 		b.At(at)
 		out = make([]Interaction, len(its))
 		copy(out, its)
-		var sids, pids []string
-		for _, it := range out {
-			sids = append(sids, it.Stakeholder)
-			if it.PlanItem != "" {
-				pids = append(pids, it.PlanItem)
-			}
-		}
-		have, err := existing(s.stakeholders)(ctx, sids)
-		if err != nil {
-			return err
-		}
-		plans, err := docsByID(ctx, s.plans, pids)
+		have, plans, err := batchRefs(ctx, s, out, func(it Interaction) (string, string) { return it.Stakeholder, it.PlanItem }, s.plans)
 		if err != nil {
 			return err
 		}

@@ -58,3 +58,27 @@ func putDocs[T any](b *relaciona.Batch, c *relaciona.Collection[T], docs map[str
 		c.Put(b, &d.Value, d.Version)
 	}
 }
+
+// batchRefs reads what a batch of new records refers to: which of their
+// stakeholders the register holds, and the records of refs they name, by
+// id. refsOf returns a record's stakeholder and the id it names in refs
+// ("" for none).
+func batchRefs[T, R any](ctx context.Context, s *Process, recs []T, refsOf func(T) (stakeholder, ref string), refs *relaciona.Collection[R]) (map[string]bool, map[string]*relaciona.Doc[R], error) {
+	var sids, rids []string
+	for _, r := range recs {
+		sid, rid := refsOf(r)
+		sids = append(sids, sid)
+		if rid != "" {
+			rids = append(rids, rid)
+		}
+	}
+	have, err := existing(s.stakeholders)(ctx, sids)
+	if err != nil {
+		return nil, nil, err
+	}
+	docs, err := docsByID(ctx, refs, rids)
+	if err != nil {
+		return nil, nil, err
+	}
+	return have, docs, nil
+}
