@@ -104,11 +104,7 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 			if f.Rating < 1 || f.Rating > 5 {
 				return s.invalid(field+".rating", "calificación %d fuera de 1 a 5", "rating %d is outside 1 to 5", f.Rating)
 			}
-			if f.ID == "" {
-				if f.ID, err = ids.next(f.Date); err != nil {
-					return err
-				}
-			} else if err := s.checkID(field+".id", f.ID); err != nil {
+			if err := s.giveID(ids, &f.ID, f.Date, field+".id"); err != nil {
 				return err
 			}
 			if f.Request != "" {

@@ -102,11 +102,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 			if err := s.checkInteraction(ctx, it, have, plans); err != nil {
 				return prefixField(err, f)
 			}
-			if it.ID == "" {
-				if it.ID, err = ids.next(it.Date); err != nil {
-					return err
-				}
-			} else if err := s.checkID(f+".id", it.ID); err != nil {
+			if err := s.giveID(ids, &it.ID, it.Date, f+".id"); err != nil {
 				return err
 			}
 			it.By = actor.ID
@@ -225,6 +221,17 @@ func openedID(ctx context.Context, store *relaciona.Store, kind, prefix string, 
 	g := newIDs(ctx, store, kind, prefix)
 	g.attr = "opened"
 	return g.next(opened)
+}
+
+// giveID gives *id, when empty, the next id of ids for the day d; an id
+// given must be valid (checked as field).
+func (s *Process) giveID(ids *idGen, id *string, d calendar.Date, field string) error {
+	if *id != "" {
+		return s.checkID(field, *id)
+	}
+	var err error
+	*id, err = ids.next(d)
+	return err
 }
 
 func (g *idGen) next(d calendar.Date) (string, error) {
