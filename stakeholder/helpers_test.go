@@ -85,6 +85,14 @@ type fixture struct {
 	cal   *calendar.Calendar
 }
 
+// testConfig parses testYAML, with messages in Spanish.
+func testConfig(t testing.TB) *Config {
+	t.Helper()
+	cfg, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
+	require.NoError(t, err)
+	return cfg
+}
+
 // newFixture parses yaml, opens an in-memory store and a Colombian
 // calendar. With imp, it imports the register and approves the plan.
 func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
