@@ -176,6 +176,17 @@ type PlanItemSpec struct {
 // point at the offending value.
 type positions map[string][2]int
 
+// decodeAt decodes n into v, a spec type's plain twin (without its
+// UnmarshalYAML, so that decoding does not recurse), and sets *pos to
+// where n's values are: the body of each spec's UnmarshalYAML.
+func decodeAt[T any](n *yaml.Node, v *T, pos *positions) error {
+	if err := n.Decode(v); err != nil {
+		return err
+	}
+	*pos = nodePositions(n)
+	return nil
+}
+
 func nodePositions(n *yaml.Node) positions {
 	p := positions{"": {n.Line, n.Column}}
 	if n.Kind == yaml.MappingNode {
@@ -198,71 +209,43 @@ func (p positions) at(key string) (int, int) {
 // UnmarshalYAML decodes an ActorSpec and remembers where its values are.
 func (a *ActorSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain ActorSpec
-	if err := n.Decode((*plain)(a)); err != nil {
-		return err
-	}
-	a.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(a), &a.pos)
 }
 
 // UnmarshalYAML decodes an EscalationConfig and remembers where its values are.
 func (e *EscalationConfig) UnmarshalYAML(n *yaml.Node) error {
 	type plain EscalationConfig
-	if err := n.Decode((*plain)(e)); err != nil {
-		return err
-	}
-	e.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(e), &e.pos)
 }
 
 // UnmarshalYAML decodes a ChainLink and remembers where its values are.
 func (c *ChainLink) UnmarshalYAML(n *yaml.Node) error {
 	type plain ChainLink
-	if err := n.Decode((*plain)(c)); err != nil {
-		return err
-	}
-	c.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(c), &c.pos)
 }
 
 // UnmarshalYAML decodes a GroupSpec and remembers where its values are.
 func (g *GroupSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain GroupSpec
-	if err := n.Decode((*plain)(g)); err != nil {
-		return err
-	}
-	g.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(g), &g.pos)
 }
 
 // UnmarshalYAML decodes a StakeholderSpec and remembers where its values are.
 func (s *StakeholderSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain StakeholderSpec
-	if err := n.Decode((*plain)(s)); err != nil {
-		return err
-	}
-	s.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(s), &s.pos)
 }
 
 // UnmarshalYAML decodes an AssessmentSpec and remembers where its values are.
 func (a *AssessmentSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain AssessmentSpec
-	if err := n.Decode((*plain)(a)); err != nil {
-		return err
-	}
-	a.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(a), &a.pos)
 }
 
 // UnmarshalYAML decodes a PlanItemSpec and remembers where its values are.
 func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain PlanItemSpec
-	if err := n.Decode((*plain)(p)); err != nil {
-		return err
-	}
-	p.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(p), &p.pos)
 }
 
 // LoadConfig reads, validates and checks the stakeholder configuration at

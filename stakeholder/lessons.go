@@ -47,11 +47,7 @@ func (r RootCause) Label(lang relaciona.Lang) string { return lang.T(r.Name.ES, 
 // UnmarshalYAML decodes a RootCause and remembers where its values are.
 func (r *RootCause) UnmarshalYAML(n *yaml.Node) error {
 	type plain RootCause
-	if err := n.Decode((*plain)(r)); err != nil {
-		return err
-	}
-	r.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(r), &r.pos)
 }
 
 // DefaultRootCauses is the catalogue used when the YAML has none: the
