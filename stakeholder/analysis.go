@@ -40,22 +40,13 @@ func (e Engagement) Rank() int {
 	return -1
 }
 
-// Label is the level's name in lang.
-func (e Engagement) Label(lang relaciona.Lang) string {
-	switch e {
-	case Unaware:
-		return lang.T("desconoce", "unaware")
-	case Resistant:
-		return lang.T("se resiste", "resistant")
-	case Neutral:
-		return lang.T("neutral", "neutral")
-	case Supportive:
-		return lang.T("apoya", "supportive")
-	case Leading:
-		return lang.T("lidera", "leading")
-	}
-	return string(e)
+var engagementLabels = labels[Engagement]{
+	Unaware: {"desconoce", "unaware"}, Resistant: {"se resiste", "resistant"}, Neutral: {"neutral", "neutral"},
+	Supportive: {"apoya", "supportive"}, Leading: {"lidera", "leading"},
 }
+
+// Label is the level's name in lang.
+func (e Engagement) Label(lang relaciona.Lang) string { return engagementLabels.of(lang, e) }
 
 // Quadrant is a cell of the power / interest grid.
 type Quadrant string
@@ -73,19 +64,14 @@ const (
 // Quadrants lists the four quadrants of the grid.
 func Quadrants() []Quadrant { return []Quadrant{ManageClosely, KeepSatisfied, KeepInformed, Monitor} }
 
+var quadrantLabels = labels[Quadrant]{
+	ManageClosely: {"Gestionar de cerca", "Manage closely"}, KeepSatisfied: {"Mantener satisfecho", "Keep satisfied"},
+	KeepInformed: {"Mantener informado", "Keep informed"}, Monitor: {"Monitorear", "Monitor"},
+}
+
 // Label is the quadrant's name in lang.
 func (q Quadrant) Label(lang relaciona.Lang) string {
-	switch q {
-	case ManageClosely:
-		return lang.T("Gestionar de cerca", "Manage closely")
-	case KeepSatisfied:
-		return lang.T("Mantener satisfecho", "Keep satisfied")
-	case KeepInformed:
-		return lang.T("Mantener informado", "Keep informed")
-	case Monitor:
-		return lang.T("Monitorear", "Monitor")
-	}
-	return lang.T("Sin análisis", "Not assessed")
+	return quadrantLabels.or(lang, q, [2]string{"Sin análisis", "Not assessed"})
 }
 
 // Salience is Mitchell, Agle and Wood's stakeholder class, from which of
@@ -104,25 +90,15 @@ const (
 	NoSalience    Salience = "none"
 )
 
+var salienceLabels = labels[Salience]{
+	Dormant: {"latente", "dormant"}, Discretionary: {"discrecional", "discretionary"}, Demanding: {"demandante", "demanding"},
+	Dominant: {"dominante", "dominant"}, Dangerous: {"peligroso", "dangerous"}, Dependent: {"dependiente", "dependent"},
+	Definitive: {"definitivo", "definitive"},
+}
+
 // Label is the class's name in lang.
 func (s Salience) Label(lang relaciona.Lang) string {
-	switch s {
-	case Dormant:
-		return lang.T("latente", "dormant")
-	case Discretionary:
-		return lang.T("discrecional", "discretionary")
-	case Demanding:
-		return lang.T("demandante", "demanding")
-	case Dominant:
-		return lang.T("dominante", "dominant")
-	case Dangerous:
-		return lang.T("peligroso", "dangerous")
-	case Dependent:
-		return lang.T("dependiente", "dependent")
-	case Definitive:
-		return lang.T("definitivo", "definitive")
-	}
-	return lang.T("ninguna", "none")
+	return salienceLabels.or(lang, s, [2]string{"ninguna", "none"})
 }
 
 // Classify returns the Mitchell class of the three attributes.
@@ -272,13 +248,9 @@ func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Tim
 		for _, a := range as {
 			ids = append(ids, a.Stakeholder)
 		}
-		docs, err := s.stakeholders.GetMany(ctx, ids)
+		byID, err := docsByID(ctx, s.stakeholders, ids)
 		if err != nil {
 			return err
-		}
-		byID := make(map[string]*relaciona.Doc[Stakeholder], len(docs))
-		for i := range docs {
-			byID[docs[i].ID] = &docs[i]
 		}
 		for i, a := range as {
 			f := fmt.Sprintf("assessments[%d]", i)
@@ -301,9 +273,7 @@ func (s *Process) Assess(ctx context.Context, actor relaciona.Actor, at time.Tim
 			s.assessments.Put(b, &a, 0)
 			out = append(out, a)
 		}
-		for _, d := range byID {
-			s.stakeholders.Put(b, &d.Value, d.Version)
-		}
+		putDocs(b, s.stakeholders, byID)
 		return nil
 	})
 	if err != nil {

@@ -10,8 +10,7 @@ import (
 )
 
 func TestQuadrantFromPowerInterestThresholds(t *testing.T) {
-	cfg, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
-	require.NoError(t, err)
+	cfg := testConfig(t)
 	cases := []struct {
 		power, interest int
 		want            Quadrant
@@ -44,15 +43,13 @@ func TestSalienceMitchellClasses(t *testing.T) {
 	for _, c := range cases {
 		assert.Equal(t, c.want, Classify(c.p, c.l, c.u))
 	}
-	cfg, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
-	require.NoError(t, err)
+	cfg := testConfig(t)
 	a := cfg.Derive(Assessment{Power: 4, Interest: 1, Legitimacy: 3, Urgency: 5, Current: Neutral, Desired: Neutral})
 	assert.Equal(t, Dangerous, a.Salience, "legitimacy 3 is below the default salience threshold 4")
 }
 
 func TestEngagementGapIsDesiredMinusCurrent(t *testing.T) {
-	cfg, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
-	require.NoError(t, err)
+	cfg := testConfig(t)
 	cases := []struct {
 		cur, des Engagement
 		gap      int

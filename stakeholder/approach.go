@@ -62,18 +62,12 @@ const (
 	ApproachSuperseded ApproachStatus = "superseded"
 )
 
-// Label is the state in lang.
-func (s ApproachStatus) Label(lang relaciona.Lang) string {
-	switch s {
-	case ApproachProposed:
-		return lang.T("propuesto", "proposed")
-	case ApproachApproved:
-		return lang.T("aprobado", "approved")
-	case ApproachSuperseded:
-		return lang.T("reemplazado", "superseded")
-	}
-	return string(s)
+var approachStatusLabels = labels[ApproachStatus]{
+	ApproachProposed: {"propuesto", "proposed"}, ApproachApproved: {"aprobado", "approved"}, ApproachSuperseded: {"reemplazado", "superseded"},
 }
+
+// Label is the state in lang.
+func (s ApproachStatus) Label(lang relaciona.Lang) string { return approachStatusLabels.of(lang, s) }
 
 // RoleAssignment is one role of the approach given to a person of the
 // directory, with its responsibilities.
@@ -293,13 +287,9 @@ func (s *Process) CurrentApproach(ctx context.Context) (Approach, bool, error) {
 
 // Approaches returns every version of the approach, oldest first.
 func (s *Process) Approaches(ctx context.Context) ([]Approach, error) {
-	docs, err := s.approachColl().All(ctx, relaciona.Filter{})
+	out, err := s.approachColl().Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]Approach, len(docs))
-	for i, d := range docs {
-		out[i] = d.Value
 	}
 	slices.SortFunc(out, func(a, b Approach) int { return cmp.Compare(a.Version, b.Version) })
 	return out, nil

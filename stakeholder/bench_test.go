@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/proctest"
 )
 
@@ -39,59 +40,57 @@ func seedBench(b *testing.B, f *fixture, n int, plans, issues bool) {
 // BenchmarkOverdueScan streams the communications overdue on a date over
 // n active plan items that are all overdue.
 func BenchmarkOverdueScan(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
-			f := newFixture(b, testYAML, true)
-			seedBench(b, f, n, true, false)
-			date := day(b, "2026-06-01")
-			runtime.GC()
-			ph := proctest.PeakHeap{Every: 1000}
-			b.ResetTimer()
-			for b.Loop() {
-				count := 0
-				for _, err := range f.svc.Overdue(ctx, date) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					count++
-					ph.Sample()
-				}
-				if count < n {
-					b.Fatalf("%d overdue, want at least %d", count, n)
-				}
+	benchScan(b, "items", true, false, func(b *testing.B, f *fixture, date calendar.Date, n int, sample func()) {
+		count := 0
+		for _, err := range f.svc.Overdue(ctx, date) {
+			if err != nil {
+				b.Fatal(err)
 			}
-			ph.Report(b)
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")
-		})
-	}
+			count++
+			sample()
+		}
+		if count < n {
+			b.Fatalf("%d overdue, want at least %d", count, n)
+		}
+	})
 }
 
 // BenchmarkEscalationScan computes, without writing, the escalation of n
 // open issues that are all past their deadline (each climbs to level 7).
 func BenchmarkEscalationScan(b *testing.B) {
+	benchScan(b, "issues", false, true, func(b *testing.B, f *fixture, date calendar.Date, n int, sample func()) {
+		count := 0
+		for i, err := range f.svc.PreviewEscalations(ctx, date) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if i.Level != FinalLevel {
+				b.Fatalf("issue %s at level %d", i.ID, i.Level)
+			}
+			count++
+			sample()
+		}
+		if count != n {
+			b.Fatalf("%d escalations, want %d", count, n)
+		}
+	})
+}
+
+// benchScan runs scan over n seeded records (plan items and/or issues, as
+// seedBench's plans and issues say), named unit=n, for n of 10,000 and
+// 100,000, on 2026-06-01; scan calls sample once per item it reads. It
+// reports the peak heap and the time per item.
+func benchScan(b *testing.B, unit string, plans, issues bool, scan func(b *testing.B, f *fixture, date calendar.Date, n int, sample func())) {
 	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("%s=%d", unit, n), func(b *testing.B) {
 			f := newFixture(b, testYAML, true)
-			seedBench(b, f, n, false, true)
+			seedBench(b, f, n, plans, issues)
 			date := day(b, "2026-06-01")
 			runtime.GC()
 			ph := proctest.PeakHeap{Every: 1000}
 			b.ResetTimer()
 			for b.Loop() {
-				count := 0
-				for i, err := range f.svc.PreviewEscalations(ctx, date) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					if i.Level != FinalLevel {
-						b.Fatalf("issue %s at level %d", i.ID, i.Level)
-					}
-					count++
-					ph.Sample()
-				}
-				if count != n {
-					b.Fatalf("%d escalations, want %d", count, n)
-				}
+				scan(b, f, date, n, ph.Sample)
 			}
 			ph.Report(b)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/item")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -175,6 +176,17 @@ type PlanItemSpec struct {
 // point at the offending value.
 type positions map[string][2]int
 
+// decodeAt decodes n into v, a spec type's plain twin (without its
+// UnmarshalYAML, so that decoding does not recurse), and sets *pos to
+// where n's values are: the body of each spec's UnmarshalYAML.
+func decodeAt[T any](n *yaml.Node, v *T, pos *positions) error {
+	if err := n.Decode(v); err != nil {
+		return err
+	}
+	*pos = nodePositions(n)
+	return nil
+}
+
 func nodePositions(n *yaml.Node) positions {
 	p := positions{"": {n.Line, n.Column}}
 	if n.Kind == yaml.MappingNode {
@@ -197,71 +209,43 @@ func (p positions) at(key string) (int, int) {
 // UnmarshalYAML decodes an ActorSpec and remembers where its values are.
 func (a *ActorSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain ActorSpec
-	if err := n.Decode((*plain)(a)); err != nil {
-		return err
-	}
-	a.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(a), &a.pos)
 }
 
 // UnmarshalYAML decodes an EscalationConfig and remembers where its values are.
 func (e *EscalationConfig) UnmarshalYAML(n *yaml.Node) error {
 	type plain EscalationConfig
-	if err := n.Decode((*plain)(e)); err != nil {
-		return err
-	}
-	e.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(e), &e.pos)
 }
 
 // UnmarshalYAML decodes a ChainLink and remembers where its values are.
 func (c *ChainLink) UnmarshalYAML(n *yaml.Node) error {
 	type plain ChainLink
-	if err := n.Decode((*plain)(c)); err != nil {
-		return err
-	}
-	c.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(c), &c.pos)
 }
 
 // UnmarshalYAML decodes a GroupSpec and remembers where its values are.
 func (g *GroupSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain GroupSpec
-	if err := n.Decode((*plain)(g)); err != nil {
-		return err
-	}
-	g.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(g), &g.pos)
 }
 
 // UnmarshalYAML decodes a StakeholderSpec and remembers where its values are.
 func (s *StakeholderSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain StakeholderSpec
-	if err := n.Decode((*plain)(s)); err != nil {
-		return err
-	}
-	s.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(s), &s.pos)
 }
 
 // UnmarshalYAML decodes an AssessmentSpec and remembers where its values are.
 func (a *AssessmentSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain AssessmentSpec
-	if err := n.Decode((*plain)(a)); err != nil {
-		return err
-	}
-	a.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(a), &a.pos)
 }
 
 // UnmarshalYAML decodes a PlanItemSpec and remembers where its values are.
 func (p *PlanItemSpec) UnmarshalYAML(n *yaml.Node) error {
 	type plain PlanItemSpec
-	if err := n.Decode((*plain)(p)); err != nil {
-		return err
-	}
-	p.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(p), &p.pos)
 }
 
 // LoadConfig reads, validates and checks the stakeholder configuration at
@@ -304,6 +288,20 @@ func (c *checker) add(p positions, key, field, es, en string, args ...any) {
 		e.Line, e.Column = p.at(key)
 	}
 	c.errs = append(c.errs, e)
+}
+
+// newID checks the id of list item f (at p): given, else the message
+// missing ({es, en}), and not one of seen, else the message repeated
+// ({es, en}, naming the id with %q). It reports whether the id is given.
+func (c *checker) newID(p positions, f, id string, seen map[string]int, missing, repeated [2]string) bool {
+	if id == "" {
+		c.add(p, "id", f+".id", missing[0], missing[1])
+		return false
+	}
+	if _, dup := seen[id]; dup {
+		c.add(p, "id", f+".id", repeated[0], repeated[1], id)
+	}
+	return true
 }
 
 // Check validates the configuration's values and cross-references (what a
@@ -402,12 +400,9 @@ func (c *Config) checkActors(k *checker) map[string]int {
 	actors := map[string]int{}
 	for i, a := range c.Actors {
 		f := fmt.Sprintf("actors[%d]", i)
-		if a.ID == "" {
-			k.add(a.pos, "id", f+".id", "la persona necesita un identificador", "the person needs an id")
+		if !k.newID(a.pos, f, a.ID, actors, [2]string{"la persona necesita un identificador", "the person needs an id"},
+			[2]string{"la persona %q está repetida", "person %q is repeated"}) {
 			continue
-		}
-		if _, dup := actors[a.ID]; dup {
-			k.add(a.pos, "id", f+".id", "la persona %q está repetida", "person %q is repeated", a.ID)
 		}
 		if a.Level < 1 || a.Level > 7 {
 			k.add(a.pos, "level", f+".level", "nivel SFIA %d fuera de 1 a 7", "SFIA level %d is outside 1 to 7", a.Level)
@@ -501,16 +496,8 @@ func parentLoop[T any](items []T, index map[string]int, id, parent string, paren
 	return nil
 }
 
-func joinArrow(ids []string) string {
-	s := ""
-	for i, id := range ids {
-		if i > 0 {
-			s += " → "
-		}
-		s += id
-	}
-	return s
-}
+// joinArrow writes a path of ids as "a → b → c", for the cycle errors.
+func joinArrow(ids []string) string { return strings.Join(ids, " → ") }
 
 func (c *Config) checkStakeholders(k *checker, groups map[string]int, channels map[string]bool, actors map[string]int) map[string]bool {
 	ids := map[string]bool{}

@@ -54,18 +54,12 @@ const (
 	DecisionTaken     DecisionStatus = "taken"
 )
 
-// Label is the status in lang.
-func (s DecisionStatus) Label(lang relaciona.Lang) string {
-	switch s {
-	case DecisionDraft:
-		return lang.T("borrador", "draft")
-	case DecisionConsulted:
-		return lang.T("consultada", "consulted")
-	case DecisionTaken:
-		return lang.T("tomada", "taken")
-	}
-	return string(s)
+var decisionStatusLabels = labels[DecisionStatus]{
+	DecisionDraft: {"borrador", "draft"}, DecisionConsulted: {"consultada", "consulted"}, DecisionTaken: {"tomada", "taken"},
 }
+
+// Label is the status in lang.
+func (s DecisionStatus) Label(lang relaciona.Lang) string { return decisionStatusLabels.of(lang, s) }
 
 // Effect is the direction of an impact on a stakeholder.
 type Effect string
@@ -80,18 +74,12 @@ const (
 // Effects lists the effects in a stable order.
 func Effects() []Effect { return []Effect{EffectPositive, EffectNegative, EffectNeutral} }
 
-// Label is the effect in lang.
-func (e Effect) Label(lang relaciona.Lang) string {
-	switch e {
-	case EffectPositive:
-		return lang.T("positivo", "positive")
-	case EffectNegative:
-		return lang.T("negativo", "negative")
-	case EffectNeutral:
-		return lang.T("neutro", "neutral")
-	}
-	return string(e)
+var effectLabels = labels[Effect]{
+	EffectPositive: {"positivo", "positive"}, EffectNegative: {"negativo", "negative"}, EffectNeutral: {"neutro", "neutral"},
 }
+
+// Label is the effect in lang.
+func (e Effect) Label(lang relaciona.Lang) string { return effectLabels.of(lang, e) }
 
 // Consultation is one consultation on a decision: the stakeholder consulted
 // (a register id) and/or the person spoken to (a name: personal data), the
@@ -229,9 +217,7 @@ func (s *Process) RecordDecision(ctx context.Context, actor relaciona.Actor, at 
 		} else {
 			// Counted by the day opened: the record's time moves to the
 			// day taken.
-			gen := newIDs(ctx, s.store, kindDecision, "DEC")
-			gen.attr = "opened"
-			id, err := gen.next(in.Opened)
+			id, err := openedID(ctx, s.store, kindDecision, "DEC", in.Opened)
 			if err != nil {
 				return err
 			}
@@ -283,23 +269,11 @@ func (s *Process) checkDecisionInput(ctx context.Context, in *DecisionInput) err
 			return s.invalid(fmt.Sprintf("options[%d]", i), "la opción %d está vacía", "option %d is empty", i+1)
 		}
 	}
-	have, err := existing(s.stakeholders)(ctx, in.Affected)
-	if err != nil {
+	if err := s.checkStakeholders(ctx, "affected", in.Affected); err != nil {
 		return err
 	}
-	for i, id := range in.Affected {
-		if !have[id] {
-			return s.notFound(fmt.Sprintf("affected[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", id)
-		}
-	}
-	gHave, err := existing(s.groups)(ctx, in.AffectedGroups)
-	if err != nil {
+	if err := s.checkGroups(ctx, "affected_groups", in.AffectedGroups); err != nil {
 		return err
-	}
-	for i, id := range in.AffectedGroups {
-		if !gHave[id] {
-			return s.notFound(fmt.Sprintf("affected_groups[%d]", i), "grupo desconocido %q", "unknown group %q", id)
-		}
 	}
 	for i, im := range in.Impacts {
 		f := fmt.Sprintf("impacts[%d]", i)

@@ -247,12 +247,7 @@ func TestDecisionsSearch(t *testing.T) {
 	require.NoError(t, err)
 	c := draft(t, f, "2026-04-01", []string{"vecina"}, nil, impactOn("vecina", ""))
 	ids := func(q DecisionQuery) []string {
-		var out []string
-		for d, err := range f.svc.Decisions(ctx, q) {
-			require.NoError(t, err)
-			out = append(out, d.ID)
-		}
-		return out
+		return idsOf(t, f.svc.Decisions(ctx, q), func(d Decision) string { return d.ID })
 	}
 	assert.Equal(t, []string{a.ID, b.ID, c.ID}, ids(DecisionQuery{}))
 	assert.Equal(t, []string{a.ID}, ids(DecisionQuery{Stakeholder: "junta"}))

@@ -53,15 +53,11 @@ func (s *Process) RequestFeedback(ctx context.Context, actor relaciona.Actor, at
 	err = s.store.Update(ctx, actor, "stakeholder.request_feedback", "request feedback", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		out = out[:0]
-		have, err := existing(s.stakeholders)(ctx, stakeholderIDs)
-		if err != nil {
+		if err := s.checkStakeholders(ctx, "stakeholders", stakeholderIDs); err != nil {
 			return err
 		}
 		ids := newIDs(ctx, s.store, kindRequest, "REQ")
-		for i, sid := range stakeholderIDs {
-			if !have[sid] {
-				return s.notFound(fmt.Sprintf("stakeholders[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", sid)
-			}
+		for _, sid := range stakeholderIDs {
 			id, err := ids.next(date)
 			if err != nil {
 				return err
@@ -91,26 +87,9 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 		b.At(at)
 		out = make([]Feedback, len(fs))
 		copy(out, fs)
-		var sids, rids []string
-		for _, f := range out {
-			sids = append(sids, f.Stakeholder)
-			if f.Request != "" {
-				rids = append(rids, f.Request)
-			}
-		}
-		have, err := existing(s.stakeholders)(ctx, sids)
+		have, reqs, err := batchRefs(ctx, s, out, func(f Feedback) (string, string) { return f.Stakeholder, f.Request }, s.requests)
 		if err != nil {
 			return err
-		}
-		reqs := map[string]*relaciona.Doc[FeedbackRequest]{}
-		if len(rids) > 0 {
-			ds, err := s.requests.GetMany(ctx, rids)
-			if err != nil {
-				return err
-			}
-			for i := range ds {
-				reqs[ds[i].ID] = &ds[i]
-			}
 		}
 		ids := newIDs(ctx, s.store, kindFeedback, "FBK")
 		for i := range out {
@@ -125,11 +104,7 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 			if f.Rating < 1 || f.Rating > 5 {
 				return s.invalid(field+".rating", "calificación %d fuera de 1 a 5", "rating %d is outside 1 to 5", f.Rating)
 			}
-			if f.ID == "" {
-				if f.ID, err = ids.next(f.Date); err != nil {
-					return err
-				}
-			} else if err := s.checkID(field+".id", f.ID); err != nil {
+			if err := s.giveID(ids, &f.ID, f.Date, field+".id"); err != nil {
 				return err
 			}
 			if f.Request != "" {
@@ -147,9 +122,7 @@ func (s *Process) RecordFeedback(ctx context.Context, actor relaciona.Actor, at 
 			f.By = actor.ID
 			s.feedback.Put(b, f, 0)
 		}
-		for _, r := range reqs {
-			s.requests.Put(b, &r.Value, r.Version)
-		}
+		putDocs(b, s.requests, reqs)
 		return nil
 	})
 	if err != nil {

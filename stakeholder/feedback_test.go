@@ -30,63 +30,67 @@ func feedbackFixture(t *testing.T) *fixture {
 	return f
 }
 
-func TestEffectivenessResponseRate(t *testing.T) {
-	f := feedbackFixture(t)
-	e, err := f.svc.Effectiveness(ctx, day(t, "2026-01-01"), day(t, "2026-06-30"))
+// effectiveness is f's Effectiveness from from to to (YYYY-MM-DD).
+func (f *fixture) effectiveness(t *testing.T, from, to string) Effectiveness {
+	t.Helper()
+	e, err := f.svc.Effectiveness(ctx, day(t, from), day(t, to))
 	require.NoError(t, err)
-	assert.Equal(t, 2, e.Overall.Requests)
-	assert.Equal(t, 1, e.Overall.Responses)
-	assert.InDelta(t, 0.5, e.Overall.ResponseRate, 1e-9)
+	return e
+}
+
+// byStakeholder is e's measure of each stakeholder, by id.
+func byStakeholder(e Effectiveness) map[string]Measure {
 	by := map[string]Measure{}
 	for _, m := range e.ByStakeholder {
 		by[m.Stakeholder.ID] = m.Measure
 	}
+	return by
+}
+
+func TestEffectivenessResponseRate(t *testing.T) {
+	f := feedbackFixture(t)
+	e := f.effectiveness(t, "2026-01-01", "2026-06-30")
+	assert.Equal(t, 2, e.Overall.Requests)
+	assert.Equal(t, 1, e.Overall.Responses)
+	assert.InDelta(t, 0.5, e.Overall.ResponseRate, 1e-9)
+	by := byStakeholder(e)
 	assert.InDelta(t, 1.0, by["camara"].ResponseRate, 1e-9)
 	assert.InDelta(t, 0.0, by["junta"].ResponseRate, 1e-9)
 	assert.True(t, math.IsNaN(by["vecina"].ResponseRate), "no request: no rate")
 
 	// A period that ends before the answer counts the request unanswered.
-	e, err = f.svc.Effectiveness(ctx, day(t, "2026-02-01"), day(t, "2026-02-03"))
-	require.NoError(t, err)
+	e = f.effectiveness(t, "2026-02-01", "2026-02-03")
 	assert.Equal(t, 0, e.Overall.Responses)
 }
 
 func TestEffectivenessAverageAndTrend(t *testing.T) {
 	f := feedbackFixture(t)
-	e, err := f.svc.Effectiveness(ctx, day(t, "2026-01-01"), day(t, "2026-06-30"))
-	require.NoError(t, err)
+	e := f.effectiveness(t, "2026-01-01", "2026-06-30")
 	assert.Equal(t, 3, e.Overall.Ratings)
 	assert.InDelta(t, 11.0/3, e.Overall.Average, 1e-9)
 	assert.InDelta(t, 1.5, e.Overall.Trend, 1e-9, "ratings rise 1.5 points a month")
 	assert.Equal(t, []MonthPoint{{"2026-01", 1, 2}, {"2026-02", 1, 4}, {"2026-03", 1, 5}}, e.Monthly)
-	e, err = f.svc.Effectiveness(ctx, day(t, "2026-03-01"), day(t, "2026-03-31"))
-	require.NoError(t, err)
+	e = f.effectiveness(t, "2026-03-01", "2026-03-31")
 	assert.True(t, math.IsNaN(e.Overall.Trend), "one month: no trend")
 }
 
 func TestEffectivenessEngagementGapClosure(t *testing.T) {
 	f := feedbackFixture(t)
-	e, err := f.svc.Effectiveness(ctx, day(t, "2026-01-01"), day(t, "2026-06-30"))
-	require.NoError(t, err)
-	by := map[string]Measure{}
-	for _, m := range e.ByStakeholder {
-		by[m.Stakeholder.ID] = m.Measure
-	}
+	e := f.effectiveness(t, "2026-01-01", "2026-06-30")
+	by := byStakeholder(e)
 	assert.Equal(t, 2, by["camara"].GapStart)
 	assert.Equal(t, 1, by["camara"].GapEnd)
 	assert.InDelta(t, 0.5, by["camara"].GapClosure, 1e-9)
 	assert.InDelta(t, 0.0, by["junta"].GapClosure, 1e-9)
 	assert.InDelta(t, 0.25, e.Overall.GapClosure, 1e-9)
 	// Before the reassessment nothing has closed.
-	e, err = f.svc.Effectiveness(ctx, day(t, "2026-01-01"), day(t, "2026-02-28"))
-	require.NoError(t, err)
+	e = f.effectiveness(t, "2026-01-01", "2026-02-28")
 	assert.InDelta(t, 0.0, e.Overall.GapClosure, 1e-9)
 }
 
 func TestEffectivenessPerNestedGroup(t *testing.T) {
 	f := feedbackFixture(t)
-	e, err := f.svc.Effectiveness(ctx, day(t, "2026-01-01"), day(t, "2026-06-30"))
-	require.NoError(t, err)
+	e := f.effectiveness(t, "2026-01-01", "2026-06-30")
 	by := map[string]GroupMeasure{}
 	for _, g := range e.ByGroup {
 		by[g.Group.ID] = g

@@ -95,9 +95,5 @@ func (c *Config) monitoringPeriod(d calendar.Date) (id string, from, to calendar
 // UnmarshalYAML decodes a GovernanceConfig and remembers where its values are.
 func (g *GovernanceConfig) UnmarshalYAML(n *yaml.Node) error {
 	type plain GovernanceConfig
-	if err := n.Decode((*plain)(g)); err != nil {
-		return err
-	}
-	g.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(g), &g.pos)
 }

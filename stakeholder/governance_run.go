@@ -2,8 +2,8 @@ package stakeholder
 
 import (
 	"context"
-	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -131,7 +131,7 @@ func (s *Process) governanceNotices(ctx context.Context, date calendar.Date) ([]
 		}
 		add(relaciona.Notification{Kind: NoticeImprovementOverdue, Process: Kind, About: relaciona.Ref{Kind: kindImprovement, ID: a.ID},
 			Due: dateString(a.Due), Fields: map[string]string{"record": a.ID, "improvement": a.ID, "action": a.Action,
-				"stakeholders": joinComma(a.Stakeholders), "owner": a.Owner}}, a.Owner, a.DirectedBy)
+				"stakeholders": strings.Join(a.Stakeholders, ", "), "owner": a.Owner}}, a.Owner, a.DirectedBy)
 	}
 	mis, err := s.MostImportantStakeholders(ctx, date)
 	if err != nil {
@@ -152,52 +152,23 @@ func (s *Process) governanceNotices(ctx context.Context, date calendar.Date) ([]
 	return out, nil
 }
 
-func joinComma(ids []string) string {
-	out := ""
-	for i, id := range ids {
-		if i > 0 {
-			out += ", "
-		}
-		out += id
-	}
-	return out
-}
-
 // notifyGovernance writes, in one audited batch, the governance
 // notifications due on date that the outbox does not hold yet, and
 // returns how many it wrote and the batches. As with overdue
 // communications, the notification is itself the change: a re-run finds
 // it in the outbox; a concurrent run's batch conflicts and is read again.
 func (s *Process) notifyGovernance(ctx context.Context, actor relaciona.Actor, date calendar.Date) (notified, batches int, err error) {
-	for attempt := 0; ; attempt++ {
+	notices := func(yield func(relaciona.Notification, error) bool) {
 		all, err := s.governanceNotices(ctx, date)
 		if err != nil {
-			return 0, 0, err
+			yield(relaciona.Notification{}, err)
+			return
 		}
-		var pending []relaciona.Notification
 		for _, n := range all {
-			_, _, err := s.store.Notified(ctx, n.Key())
-			switch {
-			case err == nil:
-				continue
-			case !errors.Is(err, relaciona.ErrNotFound):
-				return 0, 0, err
+			if !yield(n, nil) {
+				return
 			}
-			pending = append(pending, n)
-		}
-		if len(pending) == 0 {
-			return 0, 0, nil
-		}
-		b := s.store.Begin(actor, "stakeholder.notify_governance", "governance notices of "+date.String()).At(dayTime(date))
-		for _, n := range pending {
-			b.Notify(n)
-		}
-		_, err = b.Commit(ctx)
-		if err == nil {
-			return len(pending), 1, nil
-		}
-		if !errors.Is(err, relaciona.ErrConflict) || attempt >= 3 {
-			return 0, 0, err
 		}
 	}
+	return s.notifyUnsent(ctx, actor, date, "stakeholder.notify_governance", "governance notices of "+date.String(), 0, notices)
 }

@@ -2,6 +2,7 @@ package stakeholder
 
 import (
 	"context"
+	"iter"
 	"testing"
 	"time"
 
@@ -84,6 +85,14 @@ type fixture struct {
 	cal   *calendar.Calendar
 }
 
+// testConfig parses testYAML, with messages in Spanish.
+func testConfig(t testing.TB) *Config {
+	t.Helper()
+	cfg, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
+	require.NoError(t, err)
+	return cfg
+}
+
 // newFixture parses yaml, opens an in-memory store and a Colombian
 // calendar. With imp, it imports the register and approves the plan.
 func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
@@ -105,6 +114,18 @@ func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
 		require.NoError(t, err)
 	}
 	return f
+}
+
+// idsOf reads seq to its end, failing t on an error, and returns the id
+// of each value, in order.
+func idsOf[T any](t testing.TB, seq iter.Seq2[T, error], id func(T) string) []string {
+	t.Helper()
+	var out []string
+	for v, err := range seq {
+		require.NoError(t, err)
+		out = append(out, id(v))
+	}
+	return out
 }
 
 // lastAudit returns the newest audit entry.

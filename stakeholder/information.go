@@ -41,18 +41,12 @@ const (
 // InfoKinds lists the kinds in a stable order.
 func InfoKinds() []InfoKind { return []InfoKind{InfoGeneral, InfoTechnical, InfoCommercial} }
 
-// Label is the kind in lang.
-func (k InfoKind) Label(lang relaciona.Lang) string {
-	switch k {
-	case InfoGeneral:
-		return lang.T("general", "general")
-	case InfoTechnical:
-		return lang.T("técnica", "technical")
-	case InfoCommercial:
-		return lang.T("comercial", "commercial")
-	}
-	return string(k)
+var infoKindLabels = labels[InfoKind]{
+	InfoGeneral: {"general", "general"}, InfoTechnical: {"técnica", "technical"}, InfoCommercial: {"comercial", "commercial"},
 }
+
+// Label is the kind in lang.
+func (k InfoKind) Label(lang relaciona.Lang) string { return infoKindLabels.of(lang, k) }
 
 // action is the action an item of kind k needs: information for general,
 // technical_information for technical and commercial (the seed puts those
@@ -186,23 +180,11 @@ func (s *Process) SpreadInformation(ctx context.Context, actor relaciona.Actor, 
 	if sp.Date.IsZero() {
 		return Information{}, s.invalid("date", "indique la fecha de la difusión", "give the date it was spread")
 	}
-	have, err := existing(s.stakeholders)(ctx, sp.Stakeholders)
-	if err != nil {
+	if err := s.checkStakeholders(ctx, "stakeholders", sp.Stakeholders); err != nil {
 		return Information{}, err
 	}
-	for i, x := range sp.Stakeholders {
-		if !have[x] {
-			return Information{}, s.notFound(fmt.Sprintf("stakeholders[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", x)
-		}
-	}
-	gHave, err := existing(s.groups)(ctx, sp.Groups)
-	if err != nil {
+	if err := s.checkGroups(ctx, "groups", sp.Groups); err != nil {
 		return Information{}, err
-	}
-	for i, x := range sp.Groups {
-		if !gHave[x] {
-			return Information{}, s.notFound(fmt.Sprintf("groups[%d]", i), "grupo desconocido %q", "unknown group %q", x)
-		}
 	}
 	for i, p := range sp.People {
 		if err := s.checkPerson(ctx, fmt.Sprintf("people[%d]", i), p, 0); err != nil {

@@ -93,24 +93,15 @@ func TestSpreadInformation(t *testing.T) {
 	assert.Equal(t, "p4", got.Spreads[0].By)
 	assert.Equal(t, "stakeholder.spread_information", f.lastAudit(t).Action)
 
+	id := func(it Information) string { return it.ID }
 	never := func(q InfoQuery) []string {
-		var out []string
 		q.NeverSpread = true
-		for it, err := range f.svc.InformationItems(ctx, q) {
-			require.NoError(t, err)
-			out = append(out, it.ID)
-		}
-		return out
+		return idsOf(t, f.svc.InformationItems(ctx, q), id)
 	}
 	assert.Equal(t, []string{b.ID}, never(InfoQuery{}))
 	assert.Equal(t, []string{b.ID}, never(InfoQuery{Kind: InfoTechnical, Topic: "ruido"}))
 	assert.Empty(t, never(InfoQuery{Kind: InfoGeneral}))
-	var spreadTo []string
-	for it, err := range f.svc.InformationItems(ctx, InfoQuery{Stakeholder: "camara"}) {
-		require.NoError(t, err)
-		spreadTo = append(spreadTo, it.ID)
-	}
-	assert.Equal(t, []string{a.ID}, spreadTo)
+	assert.Equal(t, []string{a.ID}, idsOf(t, f.svc.InformationItems(ctx, InfoQuery{Stakeholder: "camara"}), id))
 }
 
 // TestSpreadInformationIsVersioned: a spread is written under the version

@@ -91,26 +91,9 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 		b.At(at)
 		out = make([]Interaction, len(its))
 		copy(out, its)
-		var sids, pids []string
-		for _, it := range out {
-			sids = append(sids, it.Stakeholder)
-			if it.PlanItem != "" {
-				pids = append(pids, it.PlanItem)
-			}
-		}
-		have, err := existing(s.stakeholders)(ctx, sids)
+		have, plans, err := batchRefs(ctx, s, out, func(it Interaction) (string, string) { return it.Stakeholder, it.PlanItem }, s.plans)
 		if err != nil {
 			return err
-		}
-		plans := map[string]*relaciona.Doc[PlanItem]{}
-		if len(pids) > 0 {
-			ds, err := s.plans.GetMany(ctx, pids)
-			if err != nil {
-				return err
-			}
-			for i := range ds {
-				plans[ds[i].ID] = &ds[i]
-			}
 		}
 		ids := newIDs(ctx, s.store, kindInteraction, "INT")
 		for i := range out {
@@ -119,11 +102,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 			if err := s.checkInteraction(ctx, it, have, plans); err != nil {
 				return prefixField(err, f)
 			}
-			if it.ID == "" {
-				if it.ID, err = ids.next(it.Date); err != nil {
-					return err
-				}
-			} else if err := s.checkID(f+".id", it.ID); err != nil {
+			if err := s.giveID(ids, &it.ID, it.Date, f+".id"); err != nil {
 				return err
 			}
 			it.By = actor.ID
@@ -139,9 +118,7 @@ func (s *Process) LogInteraction(ctx context.Context, actor relaciona.Actor, at 
 					Action: fu.Action, Owner: fu.Owner, Due: fu.Due, Stakeholder: it.Stakeholder}, 0)
 			}
 		}
-		for _, d := range plans {
-			s.plans.Put(b, &d.Value, d.Version)
-		}
+		putDocs(b, s.plans, plans)
 		return nil
 	})
 	if err != nil {
@@ -235,6 +212,26 @@ type idGen struct {
 
 func newIDs(ctx context.Context, store *relaciona.Store, kind, prefix string) *idGen {
 	return &idGen{ctx: ctx, store: store, kind: kind, prefix: prefix, byDay: map[calendar.Date]int64{}}
+}
+
+// openedID is the next id of a record of kind counted by the day it was
+// opened (its "opened" attribute), for records whose store time moves
+// later (decisions, issues).
+func openedID(ctx context.Context, store *relaciona.Store, kind, prefix string, opened calendar.Date) (string, error) {
+	g := newIDs(ctx, store, kind, prefix)
+	g.attr = "opened"
+	return g.next(opened)
+}
+
+// giveID gives *id, when empty, the next id of ids for the day d; an id
+// given must be valid (checked as field).
+func (s *Process) giveID(ids *idGen, id *string, d calendar.Date, field string) error {
+	if *id != "" {
+		return s.checkID(field, *id)
+	}
+	var err error
+	*id, err = ids.next(d)
+	return err
 }
 
 func (g *idGen) next(d calendar.Date) (string, error) {

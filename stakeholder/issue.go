@@ -35,20 +35,12 @@ func (s Severity) valid() bool {
 	return false
 }
 
-// Label is the severity's name in lang.
-func (s Severity) Label(lang relaciona.Lang) string {
-	switch s {
-	case Low:
-		return lang.T("baja", "low")
-	case Medium:
-		return lang.T("media", "medium")
-	case High:
-		return lang.T("alta", "high")
-	case Critical:
-		return lang.T("crítica", "critical")
-	}
-	return string(s)
+var severityLabels = labels[Severity]{
+	Low: {"baja", "low"}, Medium: {"media", "medium"}, High: {"alta", "high"}, Critical: {"crítica", "critical"},
 }
+
+// Label is the severity's name in lang.
+func (s Severity) Label(lang relaciona.Lang) string { return severityLabels.of(lang, s) }
 
 // IssueStatus is the state of an issue.
 type IssueStatus string
@@ -230,9 +222,7 @@ func (s *Process) OpenIssue(ctx context.Context, actor relaciona.Actor, at time.
 			return err
 		}
 		if v.ID == "" {
-			g := newIDs(ctx, s.store, kindIssue, "ISS")
-			g.attr = "opened"
-			id, err := g.next(v.Opened)
+			id, err := openedID(ctx, s.store, kindIssue, "ISS", v.Opened)
 			if err != nil {
 				return err
 			}
@@ -522,13 +512,9 @@ func (s *Process) Run(ctx context.Context, actor relaciona.Actor, date calendar.
 		if len(ids) == 0 {
 			break
 		}
-		docs, err := s.issues.GetMany(ctx, ids)
+		byID, err := docsByID(ctx, s.issues, ids)
 		if err != nil {
 			return sum, err
-		}
-		byID := make(map[string]*relaciona.Doc[Issue], len(docs))
-		for k := range docs {
-			byID[docs[k].ID] = &docs[k]
 		}
 		b := s.store.Begin(actor, "stakeholder.escalate", "escalation run of "+date.String()).At(at)
 		var part RunSummary

@@ -180,12 +180,7 @@ func TestIssueRegisterIsSearchable(t *testing.T) {
 	_, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Se acordó horario", RootCause: "communication", Lessons: []LessonInput{{Text: "Avisar a la JUNTA antes de las obras"}}})
 	require.NoError(t, err)
 	find := func(q IssueQuery) []string {
-		var ids []string
-		for i, err := range f.svc.SearchIssues(ctx, q) {
-			require.NoError(t, err)
-			ids = append(ids, i.ID)
-		}
-		return ids
+		return idsOf(t, f.svc.SearchIssues(ctx, q), func(i Issue) string { return i.ID })
 	}
 	assert.Equal(t, []string{"i1"}, find(IssueQuery{Text: "avisar a la junta"}), "lessons learned are searched, case-insensitively")
 	assert.Equal(t, []string{"i2"}, find(IssueQuery{Status: IssueOpen}))

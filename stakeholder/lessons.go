@@ -47,11 +47,7 @@ func (r RootCause) Label(lang relaciona.Lang) string { return lang.T(r.Name.ES, 
 // UnmarshalYAML decodes a RootCause and remembers where its values are.
 func (r *RootCause) UnmarshalYAML(n *yaml.Node) error {
 	type plain RootCause
-	if err := n.Decode((*plain)(r)); err != nil {
-		return err
-	}
-	r.pos = nodePositions(n)
-	return nil
+	return decodeAt(n, (*plain)(r), &r.pos)
 }
 
 // DefaultRootCauses is the catalogue used when the YAML has none: the
@@ -94,12 +90,9 @@ func (c *Config) checkRootCauses(k *checker) {
 	ids := map[string]int{}
 	for i, r := range c.RootCauses {
 		f := fmt.Sprintf("root_causes[%d]", i)
-		if r.ID == "" {
-			k.add(r.pos, "id", f+".id", "la causa raíz necesita un identificador", "the root cause needs an id")
+		if !k.newID(r.pos, f, r.ID, ids, [2]string{"la causa raíz necesita un identificador", "the root cause needs an id"},
+			[2]string{"la causa raíz %q está repetida", "root cause %q is repeated"}) {
 			continue
-		}
-		if _, dup := ids[r.ID]; dup {
-			k.add(r.pos, "id", f+".id", "la causa raíz %q está repetida", "root cause %q is repeated", r.ID)
 		}
 		ids[r.ID] = i
 		if strings.TrimSpace(r.Name.ES) == "" || strings.TrimSpace(r.Name.EN) == "" {

@@ -39,9 +39,7 @@ func TestRootCauseCatalogueIsCheckedWithPosition(t *testing.T) {
 	_, ok = cfg.RootCause("communication")
 	assert.False(t, ok, "a file's own catalogue replaces the default one")
 
-	def, err := ParseConfig("test.yaml", []byte(testYAML), relaciona.Spanish)
-	require.NoError(t, err)
-	assert.Equal(t, DefaultRootCauses(), def.RootCauses, "no root_causes: the default catalogue")
+	assert.Equal(t, DefaultRootCauses(), testConfig(t).RootCauses, "no root_causes: the default catalogue")
 
 	for _, c := range []struct {
 		name, old, new, at, want string
@@ -150,16 +148,11 @@ func TestSearchLessonsByTopicGroupAndProcess(t *testing.T) {
 	require.NoError(t, err)
 
 	ids := func(q relaciona.LessonQuery, all bool) []string {
-		var out []string
 		seq := f.svc.SearchLessons(ctx, q)
 		if all {
 			seq = f.svc.Lessons().Search(ctx, q)
 		}
-		for l, err := range seq {
-			require.NoError(t, err)
-			out = append(out, l.ID)
-		}
-		return out
+		return idsOf(t, seq, func(l relaciona.Lesson) string { return l.ID })
 	}
 	for _, c := range []struct {
 		name string

@@ -3,6 +3,7 @@ package stakeholder
 import (
 	"context"
 	"errors"
+	"iter"
 	"strconv"
 
 	"github.com/relaciona/relaciona"
@@ -340,18 +341,43 @@ func (s *Process) communicationNotice(ctx context.Context, c Communication) rela
 // outbox and writes nothing; a concurrent run's batch conflicts and is
 // read again.
 func (s *Process) notifyOverdue(ctx context.Context, actor relaciona.Actor, date calendar.Date) (overdue, notified int, err error) {
-	for attempt := 0; ; attempt++ {
-		overdue = 0
-		var pending []relaciona.Notification
+	scanned := false // the last pass read every overdue communication
+	notices := func(yield func(relaciona.Notification, error) bool) {
+		overdue, scanned = 0, false
 		for c, err := range s.Overdue(ctx, date) {
+			if err != nil {
+				yield(relaciona.Notification{}, err)
+				return
+			}
+			overdue++
+			if c.Item.Owner != "" && !yield(s.communicationNotice(ctx, c), nil) {
+				return
+			}
+		}
+		scanned = true
+	}
+	notified, _, err = s.notifyUnsent(ctx, actor, date, "stakeholder.notify_overdue", "overdue communications of "+date.String(), runChunk, notices)
+	if err != nil && !scanned {
+		return 0, 0, err // a read failed
+	}
+	return overdue, notified, err
+}
+
+// notifyUnsent writes the notifications of notices that the outbox does
+// not hold yet, in audited batches (op, note) of up to chunk each (all in
+// one when chunk is 0), and returns how many it wrote and the batches. It
+// serves the notices where the notification is itself the change: a
+// re-run finds them in the outbox and writes nothing; when a concurrent
+// run's batch conflicts, it ranges over notices again (up to three more
+// times) and writes what is still missing.
+func (s *Process) notifyUnsent(ctx context.Context, actor relaciona.Actor, date calendar.Date, op, note string, chunk int,
+	notices iter.Seq2[relaciona.Notification, error]) (notified, batches int, err error) {
+	for attempt := 0; ; attempt++ {
+		var pending []relaciona.Notification
+		for n, err := range notices {
 			if err != nil {
 				return 0, 0, err
 			}
-			overdue++
-			if c.Item.Owner == "" {
-				continue
-			}
-			n := s.communicationNotice(ctx, c)
 			_, _, err := s.store.Notified(ctx, n.Key())
 			switch {
 			case err == nil:
@@ -362,24 +388,29 @@ func (s *Process) notifyOverdue(ctx context.Context, actor relaciona.Actor, date
 			pending = append(pending, n)
 		}
 		if len(pending) == 0 {
-			return overdue, notified, nil
+			return notified, batches, nil
+		}
+		size := chunk
+		if size <= 0 {
+			size = len(pending)
 		}
 		var werr error
-		for start := 0; start < len(pending) && werr == nil; start += runChunk {
-			b := s.store.Begin(actor, "stakeholder.notify_overdue", "overdue communications of "+date.String()).At(dayTime(date))
-			part := pending[start:min(start+runChunk, len(pending))]
+		for start := 0; start < len(pending) && werr == nil; start += size {
+			b := s.store.Begin(actor, op, note).At(dayTime(date))
+			part := pending[start:min(start+size, len(pending))]
 			for _, n := range part {
 				b.Notify(n)
 			}
 			if _, werr = b.Commit(ctx); werr == nil {
 				notified += len(part)
+				batches++
 			}
 		}
 		if werr == nil {
-			return overdue, notified, nil
+			return notified, batches, nil
 		}
 		if !errors.Is(werr, relaciona.ErrConflict) || attempt >= 3 {
-			return overdue, notified, werr
+			return notified, batches, werr
 		}
 		// Another run wrote some of them meanwhile: read the outbox again.
 	}

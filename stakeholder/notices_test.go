@@ -208,6 +208,13 @@ func TestTemplatesAreChecked(t *testing.T) {
 // the due date (not before), once; a corrective action done, or on an
 // issue resolved, reaches no one.
 func TestCommitmentNotices(t *testing.T) {
+	// corrective opens issue i1 with a corrective action of p5 due on
+	// 2026-02-06.
+	corrective := func(t *testing.T, f *fixture) {
+		openIssue(t, f, "i1", Low, "2026-02-02")
+		_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
+		require.NoError(t, err)
+	}
 	cases := []struct {
 		name  string
 		setup func(t *testing.T, f *fixture)
@@ -220,26 +227,17 @@ func TestCommitmentNotices(t *testing.T) {
 					Channel: "meeting", Direction: TwoWay, Summary: "Reunión", FollowUps: []FollowUp{{Action: "Enviar acta", Owner: "p3", Due: day(t, "2026-02-06")}}})
 				require.NoError(t, err)
 			}},
-		{name: "corrective action of an open issue", to: []string{"p5"}, about: "i1/ca/0",
-			setup: func(t *testing.T, f *fixture) {
-				openIssue(t, f, "i1", Low, "2026-02-02")
-				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
-				require.NoError(t, err)
-			}},
+		{name: "corrective action of an open issue", to: []string{"p5"}, about: "i1/ca/0", setup: corrective},
 		{name: "corrective action done before its date",
 			setup: func(t *testing.T, f *fixture) {
-				openIssue(t, f, "i1", Low, "2026-02-02")
-				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
-				require.NoError(t, err)
-				_, err = f.svc.CompleteCorrectiveAction(ctx, actor(4), noon(t, "2026-02-03"), "i1", 0, day(t, "2026-02-03"))
+				corrective(t, f)
+				_, err := f.svc.CompleteCorrectiveAction(ctx, actor(4), noon(t, "2026-02-03"), "i1", 0, day(t, "2026-02-03"))
 				require.NoError(t, err)
 			}},
 		{name: "corrective action of an issue resolved",
 			setup: func(t *testing.T, f *fixture) {
-				openIssue(t, f, "i1", Low, "2026-02-02")
-				_, err := f.svc.AddCorrectiveAction(ctx, actor(4), noon(t, "2026-02-02"), "i1", CorrectiveAction{Action: "Visitar la obra", Owner: "p5", Due: day(t, "2026-02-06")})
-				require.NoError(t, err)
-				_, err = f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Atendida", RootCause: "communication"})
+				corrective(t, f)
+				_, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Atendida", RootCause: "communication"})
 				require.NoError(t, err)
 			}},
 	}

@@ -44,6 +44,17 @@ func permissionCases() []permCase {
 			return get(st)
 		}
 	}
+	// setContactPoint registers stakeholder id again with person as its
+	// contact point.
+	setContactPoint := func(id, person string) func(t *testing.T, f *fixture, a relaciona.Actor) error {
+		return func(t *testing.T, f *fixture, a relaciona.Actor) error {
+			st, err := f.svc.Get(ctx, id)
+			require.NoError(t, err)
+			st.ContactPoint = person
+			_, err = f.svc.Register(ctx, a, noon(t, "2026-02-02"), st)
+			return err
+		}
+	}
 	openAt := func(level int) func(t *testing.T, f *fixture) {
 		return func(t *testing.T, f *fixture) {
 			_, err := f.svc.OpenIssue(ctx, actor(4), noon(t, "2026-02-02"), Issue{ID: "i1", Stakeholder: "junta", Title: "Queja", Severity: High, Level: level})
@@ -92,23 +103,9 @@ func permissionCases() []permCase {
 				return len(ps)
 			}},
 		{name: "assign a single point of contact", action: ActContactPoint, level: 5,
-			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
-				st, err := f.svc.Get(ctx, "junta")
-				require.NoError(t, err)
-				st.ContactPoint = "p5"
-				_, err = f.svc.Register(ctx, a, noon(t, "2026-02-02"), st)
-				return err
-			},
-			state: stakeholderField("junta", func(s Stakeholder) any { return s.ContactPoint })},
+			op: setContactPoint("junta", "p5"), state: stakeholderField("junta", func(s Stakeholder) any { return s.ContactPoint })},
 		{name: "own a key stakeholder", action: ActOwnKeyStakeholder, level: 6,
-			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
-				st, err := f.svc.Get(ctx, "camara")
-				require.NoError(t, err)
-				st.ContactPoint = "p7"
-				_, err = f.svc.Register(ctx, a, noon(t, "2026-02-02"), st)
-				return err
-			},
-			state: stakeholderField("camara", func(s Stakeholder) any { return s.ContactPoint })},
+			op: setContactPoint("camara", "p7"), state: stakeholderField("camara", func(s Stakeholder) any { return s.ContactPoint })},
 		{name: "log an interaction", action: ActLogInteraction, level: 4,
 			op: func(t *testing.T, f *fixture, a relaciona.Actor) error {
 				_, err := f.svc.LogInteraction(ctx, a, noon(t, "2026-02-02"), interaction(t))

@@ -143,13 +143,9 @@ func (s *Process) CompleteImprovement(ctx context.Context, actor relaciona.Actor
 // Improvements returns the improvement actions, open ones first by due
 // date, then the done ones.
 func (s *Process) Improvements(ctx context.Context) ([]ImprovementAction, error) {
-	docs, err := s.improvementColl().All(ctx, relaciona.Filter{})
+	out, err := s.improvementColl().Values(ctx, relaciona.Filter{})
 	if err != nil {
 		return nil, err
-	}
-	out := make([]ImprovementAction, len(docs))
-	for i, d := range docs {
-		out[i] = d.Value
 	}
 	slices.SortStableFunc(out, func(a, b ImprovementAction) int {
 		if a.Status != b.Status {

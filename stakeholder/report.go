@@ -30,6 +30,25 @@ type ReportOptions struct {
 	MaxRows int
 }
 
+// reportPeriod refuses opts without At and fills in the period's
+// defaults: To is At, and From the day after To a year earlier (1 March
+// for a To of 29 February), so the period is the year ending on To.
+func (s *Process) reportPeriod(opts *ReportOptions) error {
+	if opts.At.IsZero() {
+		return s.invalid("at", "indique la fecha del informe", "give the date of the report")
+	}
+	if opts.To.IsZero() {
+		opts.To = opts.At
+	}
+	if opts.From.IsZero() {
+		opts.From = calendar.Date{Year: opts.To.Year - 1, Month: opts.To.Month, Day: opts.To.Day}.AddDays(1)
+		if opts.From.Day != opts.To.Day && opts.To.Month == 2 && opts.To.Day == 29 { // 29 February
+			opts.From = calendar.Date{Year: opts.To.Year - 1, Month: 3, Day: 1}
+		}
+	}
+	return nil
+}
+
 // Report builds the stakeholder report for opts.At: key figures, the
 // stakeholder map (the power / interest grid as a scatter chart), the
 // engagement status and gaps, the overdue communications, the issue log
@@ -40,17 +59,8 @@ func (s *Process) Report(ctx context.Context, opts ReportOptions) (report.Docume
 	if L == "" {
 		L = relaciona.Spanish
 	}
-	if opts.At.IsZero() {
-		return report.Document{}, s.invalid("at", "indique la fecha del informe", "give the date of the report")
-	}
-	if opts.To.IsZero() {
-		opts.To = opts.At
-	}
-	if opts.From.IsZero() {
-		opts.From = calendar.Date{Year: opts.To.Year - 1, Month: opts.To.Month, Day: opts.To.Day}.AddDays(1)
-		if opts.From.Day != opts.To.Day && opts.To.Month == 2 && opts.To.Day == 29 { // 29 February
-			opts.From = calendar.Date{Year: opts.To.Year - 1, Month: 3, Day: 1}
-		}
+	if err := s.reportPeriod(&opts); err != nil {
+		return report.Document{}, err
 	}
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = 1000

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
@@ -49,17 +48,8 @@ type infoFigures struct {
 // names persons by id.
 func (s *Process) DecisionsReport(ctx context.Context, opts ReportOptions) (report.Document, error) {
 	L := cmp.Or(opts.Lang, relaciona.Spanish)
-	if opts.At.IsZero() {
-		return report.Document{}, s.invalid("at", "indique la fecha del informe", "give the date of the report")
-	}
-	if opts.To.IsZero() {
-		opts.To = opts.At
-	}
-	if opts.From.IsZero() {
-		opts.From = calendar.Date{Year: opts.To.Year - 1, Month: opts.To.Month, Day: opts.To.Day}.AddDays(1)
-		if opts.From.Day != opts.To.Day && opts.To.Month == 2 && opts.To.Day == 29 { // 29 February
-			opts.From = calendar.Date{Year: opts.To.Year - 1, Month: 3, Day: 1}
-		}
+	if err := s.reportPeriod(&opts); err != nil {
+		return report.Document{}, err
 	}
 	r := &reporter{ctx: ctx, s: s, L: L, opts: opts, groups: map[string]string{}, people: map[string]*relaciona.Person{}, names: map[string]string{}}
 	end := r.periodEnd()

@@ -233,8 +233,7 @@ func (r *reporter) improvementSection(imps []ImprovementAction, at calendar.Date
 	tbl := report.Table{ID: "mejoras", Caption: L.T("Acciones de mejora entre partes interesadas", "Improvement actions between stakeholders"), PageRows: govRows,
 		Columns: []report.Column{{Name: L.T("Acción", "Action")}, {Name: L.T("Partes interesadas", "Stakeholders")}, {Name: L.T("Responsable", "Owner")},
 			{Name: L.T("Vence", "Due"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}, {Name: L.T("Cumplida", "Done"), Kind: report.KindDate}}}
-	var late, rest [][]report.Cell
-	for _, a := range imps {
+	return lateFirst(sec, tbl, imps, func(a ImprovementAction) ([]report.Cell, bool) {
 		st := L.T("abierta", "open")
 		switch {
 		case a.Status == ImprovementDone:
@@ -246,16 +245,9 @@ func (r *reporter) improvementSection(imps []ImprovementAction, at calendar.Date
 		for i, id := range a.Stakeholders {
 			names[i] = r.stakeholderName(id)
 		}
-		row := []report.Cell{report.Text(a.ID + ": " + clip(a.Action)), report.Text(strings.Join(names, ", ")), report.Text(r.person(a.Owner)), dateCell(a.Due), report.Text(st), dateCell(a.Done)}
-		if a.Overdue(at) {
-			late = append(late, row)
-		} else {
-			rest = append(rest, row)
-		}
-	}
-	tbl.Rows = append(late, rest...)
-	sec.Blocks = append(sec.Blocks, tbl)
-	return sec
+		return []report.Cell{report.Text(a.ID + ": " + clip(a.Action)), report.Text(strings.Join(names, ", ")), report.Text(r.person(a.Owner)), dateCell(a.Due), report.Text(st), dateCell(a.Done)},
+			a.Overdue(at)
+	})
 }
 
 // mostImportantSection lists the most important stakeholders, lapsed
@@ -272,8 +264,7 @@ func (r *reporter) mostImportantSection(mis []MostImportantStatus, at calendar.D
 			{Name: L.T("Última interacción del responsable", "Owner's last interaction"), Kind: report.KindDate},
 			{Name: L.T("Días hábiles desde entonces", "Business days since"), Kind: report.KindInt},
 			{Name: L.T("Próxima a más tardar", "Next due by"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}}}
-	var late, rest [][]report.Cell
-	for _, m := range mis {
+	return lateFirst(sec, tbl, mis, func(m MostImportantStatus) ([]report.Cell, bool) {
 		since := m.LastOwnerInteraction
 		if since.IsZero() {
 			since = m.Since
@@ -287,11 +278,21 @@ func (r *reporter) mostImportantSection(mis []MostImportantStatus, at calendar.D
 		if m.Lapsed {
 			st = L.T("sin interacción a tiempo", "lapsed")
 		}
-		row := []report.Cell{report.Text(r.stakeholderName(m.Stakeholder)), report.Text(r.person(m.Owner)), dateCell(m.LastOwnerInteraction), daysCell, dateCell(m.DueBy), report.Text(st)}
-		if m.Lapsed {
-			late = append(late, row)
+		return []report.Cell{report.Text(r.stakeholderName(m.Stakeholder)), report.Text(r.person(m.Owner)), dateCell(m.LastOwnerInteraction), daysCell, dateCell(m.DueBy), report.Text(st)},
+			m.Lapsed
+	})
+}
+
+// lateFirst adds tbl to sec with one row per item, as row makes it: the
+// rows row marks late first, then the others, each part in the items'
+// order.
+func lateFirst[T any](sec report.Section, tbl report.Table, items []T, row func(T) (cells []report.Cell, late bool)) report.Section {
+	var late, rest [][]report.Cell
+	for _, it := range items {
+		if cells, isLate := row(it); isLate {
+			late = append(late, cells)
 		} else {
-			rest = append(rest, row)
+			rest = append(rest, cells)
 		}
 	}
 	tbl.Rows = append(late, rest...)
