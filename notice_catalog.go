@@ -131,7 +131,7 @@ func parseNoticeCatalog(name string, data []byte) ([]NoticeKind, error) {
 				if !errors.As(err, &ve) {
 					return nil, err
 				}
-				return nil, bad(e.nodes[string(l)], e.Kind+"."+string(l)+"."+ve.Field, "%s", ve.Msg)
+				return nil, bad(catalogKey(e.nodes[string(l)], ve.Field), e.Kind+"."+string(l)+"."+ve.Field, "%s", ve.Msg)
 			}
 			k.Default[l] = *t
 		}
@@ -204,6 +204,17 @@ func catalogMap(n *yaml.Node, field string, keys []string, bad func(*yaml.Node, 
 		out[k.Value] = n.Content[i+1]
 	}
 	return out, nil
+}
+
+// catalogKey is the node of key in mapping n, for an error's line; n
+// itself when it lacks key.
+func catalogKey(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return n
 }
 
 //go:embed notices.yaml
