@@ -120,7 +120,7 @@ func parseNoticeCatalog(name string, data []byte) ([]NoticeKind, error) {
 			Title: [2]string{e.Title[Spanish], e.Title[English]}, Fields: e.Fields, Default: map[Lang]Template{}}
 		for _, l := range []Lang{Spanish, English} {
 			if k.TitleIn(l) == "" {
-				return nil, bad(n, e.Kind+".title", "the kind has no title in %q", l)
+				return nil, bad(catalogKey(n, "title"), e.Kind+".title", "the kind has no title in %q", l)
 			}
 			t := map[Lang]*Template{Spanish: e.ES, English: e.EN}[l]
 			if t == nil {

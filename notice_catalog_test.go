@@ -49,7 +49,7 @@ func TestRegisterNoticeCatalogRefusesBadCatalogs(t *testing.T) {
 		{"text missing in a language", catalogTestHead + a[:strings.Index(a, "    en:")],
 			`catalogtest.yaml:3:5: catalogtest.a: the kind has no default text in "en"`, false},
 		{"title missing in a language", catalogTestHead + strings.Replace(a, ", en: Test}", "}", 1),
-			`catalogtest.yaml:3:5: catalogtest.a.title: the kind has no title in "en"`, false},
+			`catalogtest.yaml:5:5: catalogtest.a.title: the kind has no title in "en"`, false},
 		{"kind listed twice", catalogTestHead + a + catalogTestEntry("b") + a,
 			`catalogtest.yaml:25:11: catalogtest.a: the kind is listed twice (first at line 3)`, false},
 		{"kind already registered", catalogTestHead + a + catalogTestEntry("taken"),

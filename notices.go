@@ -49,7 +49,8 @@ var CommonNoticeFields = []string{"title", "record", "due", "process", "recipien
 // ("citizen.pqrsd.overdue"), the process, a title in both languages, who it
 // is for, the fields the process fills in Notification.Fields (those a
 // template may use, with CommonNoticeFields), and the default text in
-// Spanish and English. Process packages register their kinds in init.
+// Spanish and English. Process packages register their kinds in init,
+// from the message catalog each embeds (RegisterNoticeCatalog).
 type NoticeKind struct {
 	Kind     string
 	Process  string
