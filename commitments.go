@@ -615,23 +615,3 @@ func (r *Commitments) NotifyOverdue(ctx context.Context, actor Actor, process st
 	}
 	return done, nil
 }
-
-func init() {
-	MustRegisterNoticeKind(NoticeKind{
-		Kind: NoticeCommitmentOverdue, Process: "relaciona", Audience: AudienceStaff,
-		Title:  [2]string{"Compromiso vencido", "Commitment overdue"},
-		Fields: []string{"commitment", "what", "owner", "party", "source"},
-		Default: map[Lang]Template{
-			Spanish: {
-				Subject: "Compromiso vencido: {{.commitment}}",
-				Body: "El compromiso «{{.what}}» con {{.party}}, a cargo de {{.owner}}, venció el {{.due}} sin entregarse ({{.process}}, {{.source}}).\n\n" +
-					"Acuerde con el responsable la entrega o el cierre con su motivo, y regístrelo.",
-			},
-			English: {
-				Subject: "Commitment overdue: {{.commitment}}",
-				Body: "The commitment \"{{.what}}\" to {{.party}}, owned by {{.owner}}, fell due on {{.due}} and was not delivered ({{.process}}, {{.source}}).\n\n" +
-					"Agree the delivery, or its closing with a reason, with its owner, and record it.",
-			},
-		},
-	})
-}

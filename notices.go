@@ -49,7 +49,8 @@ var CommonNoticeFields = []string{"title", "record", "due", "process", "recipien
 // ("citizen.pqrsd.overdue"), the process, a title in both languages, who it
 // is for, the fields the process fills in Notification.Fields (those a
 // template may use, with CommonNoticeFields), and the default text in
-// Spanish and English. Process packages register their kinds in init.
+// Spanish and English. Process packages register their kinds in init,
+// from the message catalog each embeds (RegisterNoticeCatalog).
 type NoticeKind struct {
 	Kind     string
 	Process  string
@@ -78,6 +79,22 @@ var (
 // English, or a default naming a field the kind does not list is refused
 // with an error wrapping ErrInvalid or ErrConflict.
 func RegisterNoticeKind(k NoticeKind) error {
+	if err := k.check(); err != nil {
+		return err
+	}
+	noticeMu.Lock()
+	defer noticeMu.Unlock()
+	if _, dup := noticeKinds[k.Kind]; dup {
+		return fmt.Errorf("%w: notification kind %q is registered twice", ErrConflict, k.Kind)
+	}
+	k.Fields = slices.Clone(k.Fields)
+	noticeKinds[k.Kind] = k
+	return nil
+}
+
+// check is RegisterNoticeKind's checks of k itself, before the registry is
+// consulted.
+func (k NoticeKind) check() error {
 	switch {
 	case k.Process == "" || !strings.HasPrefix(k.Kind, k.Process+".") || strings.ContainsAny(k.Kind, ": \t\r\n"):
 		return Invalid("notice.kind", "notification kind %q must be \"<process>.<what>\" for process %q, without ':' or spaces", k.Kind, k.Process)
@@ -93,13 +110,6 @@ func RegisterNoticeKind(k NoticeKind) error {
 			return fmt.Errorf("notification kind %q, default in %q: %w", k.Kind, l, err)
 		}
 	}
-	noticeMu.Lock()
-	defer noticeMu.Unlock()
-	if _, dup := noticeKinds[k.Kind]; dup {
-		return fmt.Errorf("%w: notification kind %q is registered twice", ErrConflict, k.Kind)
-	}
-	k.Fields = slices.Clone(k.Fields)
-	noticeKinds[k.Kind] = k
 	return nil
 }
 

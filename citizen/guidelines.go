@@ -32,17 +32,6 @@ const GeneralScope = "general"
 // waits for its approval.
 const NotifyGuidelineDrafted = "citizen.guideline.drafted"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{Kind: NotifyGuidelineDrafted, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title: [2]string{"Pautas de servicio por aprobar", "Service guidelines to approve"}, Fields: []string{"guideline", "scope", "version"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {Subject: "Pautas de servicio por aprobar: {{.scope}} v{{.version}}",
-				Body: "La versión {{.version}} de las pautas de servicio a la ciudadanía ({{.scope}}) está redactada y espera su aprobación.\n\nSolo la versión aprobada rige la atención por el canal."},
-			relaciona.English: {Subject: "Service guidelines to approve: {{.scope}} v{{.version}}",
-				Body: "Version {{.version}} of the citizen-service guidelines ({{.scope}}) is drafted and waits for your approval.\n\nOnly the approved version governs service through the channel."},
-		}})
-}
-
 // GuidelineStatus is where a guideline version is.
 type GuidelineStatus string
 

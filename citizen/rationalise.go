@@ -96,17 +96,6 @@ func (r Rationalisation) Late(date calendar.Date) bool {
 // rationalisation action is planned, due by its planned date.
 const NotifyRationalisationPlanned = "citizen.rationalisation.planned"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{Kind: NotifyRationalisationPlanned, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title: [2]string{"Racionalización de trámite planeada", "Procedure rationalisation planned"}, Fields: []string{"rationalisation", "item", "class", "action"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {Subject: "Racionalización planeada: {{.item}}",
-				Body: "Se planeó la racionalización {{.class}} de «{{.item}}»: {{.action}}. Debe cumplirse a más tardar el {{.due}} y registrarse con su evidencia."},
-			relaciona.English: {Subject: "Rationalisation planned: {{.item}}",
-				Body: "A {{.class}} rationalisation of \"{{.item}}\" is planned: {{.action}}. It is due by {{.due}} and is recorded with its evidence."},
-		}})
-}
-
 func (s *Process) rationalisations() *relaciona.Collection[Rationalisation] {
 	return relaciona.NewCollection(s.store, kindRationalisation, func(v *Rationalisation) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "status": string(v.Status)}, Time: dateTime(v.Planned)}

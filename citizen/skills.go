@@ -161,29 +161,6 @@ const (
 	NotifyStrategyUnassigned = "citizen.strategy.unassigned"
 )
 
-func init() {
-	register := func(kind string, title [2]string, fields []string, es, en relaciona.Template) {
-		relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{Kind: kind, Process: Kind, Audience: relaciona.AudienceStaff, Title: title, Fields: fields,
-			Default: map[relaciona.Lang]relaciona.Template{relaciona.Spanish: es, relaciona.English: en}})
-	}
-	register(NotifySkillsOverdue, [2]string{"Acción de fortalecimiento de habilidades vencida", "Skills action overdue"},
-		[]string{"action", "skill", "target", "reached", "responsible"},
-		relaciona.Template{Subject: "Acción de fortalecimiento vencida: {{.action}}",
-			Body: "La acción «{{.skill}}» ({{.action}}) de la estrategia de fortalecimiento de habilidades y competencias, a cargo de {{.responsible}}, venció el {{.due}} " +
-				"con {{.reached}} de {{.target}} personas alcanzadas.\n\nPrograme las capacitaciones que faltan y regístrelas."},
-		relaciona.Template{Subject: "Skills action overdue: {{.action}}",
-			Body: "The action \"{{.skill}}\" ({{.action}}) of the skills and competences strategy, owned by {{.responsible}}, fell due on {{.due}} " +
-				"with {{.reached}} of {{.target}} people reached.\n\nSchedule the training still missing and record it."})
-	register(NotifyStrategyUnassigned, [2]string{"Líneas de la estrategia sin dependencia que las implemente", "Strategy entries without an implementing dependency"},
-		[]string{"version", "entries"},
-		relaciona.Template{Subject: "Estrategia versión {{.version}}: líneas sin dependencia que las implemente",
-			Body: "La versión {{.version}} adoptada de la estrategia de relacionamiento tiene líneas que ninguna dependencia implementa: {{.entries}}.\n\n" +
-				"Articule con las dependencias su implementación y el indicador que sigue cada una."},
-		relaciona.Template{Subject: "Strategy version {{.version}}: entries no dependency implements",
-			Body: "The adopted version {{.version}} of the relationship strategy has entries no dependency implements: {{.entries}}.\n\n" +
-				"Agree their implementation with the dependencies, and the indicator each follows."})
-}
-
 // runRecords is Run's part for the strategy's records on date: an alert,
 // with its notification, for each skills action overdue with its target
 // unmet (to its owner), and one for the adopted version when entries are

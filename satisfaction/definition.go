@@ -55,24 +55,6 @@ const kindDefinition = "satisfaction.definition"
 // información del proceso o cambios cuando sea apropiado").
 const NoticeDefinitionChanged = "satisfaction.definition.changed"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeDefinitionChanged, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Cambio en la definición del proceso", "Process definition changed"},
-		Fields: []string{"version", "from", "reason"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Proceso de satisfacción: versión {{.version}} de la definición",
-				Body:    "El dueño del proceso cambió las métricas y metas del proceso (versión {{.version}}), vigente desde {{.from}}.\n\nMotivo: {{.reason}}",
-			},
-			relaciona.English: {
-				Subject: "Satisfaction process: definition version {{.version}}",
-				Body:    "The process owner changed the process's metrics and targets (version {{.version}}), in force from {{.from}}.\n\nReason: {{.reason}}",
-			},
-		},
-	})
-}
-
 // definitions is the collection of the definition's versions.
 func (p *Process) definitions() *relaciona.Collection[Definition] {
 	return relaciona.NewCollection(p.store, kindDefinition, func(v *Definition) relaciona.Key {

@@ -128,24 +128,6 @@ const (
 // without its review (seed 003 §4.1), once per period.
 const NoticeDirectionReviewMissing = "satisfaction.direction.review_missing"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeDirectionReviewMissing, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Revisión de Dirección pendiente", "Dirección review missing"},
-		Fields: []string{"period", "months"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Falta la revisión de Dirección del periodo {{.period}}",
-				Body:    "El periodo de {{.months}} meses que empezó en {{.period}} terminó sin la revisión de Dirección de la satisfacción de los clientes. Regístrela.",
-			},
-			relaciona.English: {
-				Subject: "Dirección's review of period {{.period}} is missing",
-				Body:    "The {{.months}}-month period that began in {{.period}} ended without Dirección's review of client satisfaction. Please record it.",
-			},
-		},
-	})
-}
-
 func (p *Process) directionReviews() *relaciona.Collection[DirectionReview] {
 	return relaciona.NewCollection(p.store, kindDirectionReview, func(v *DirectionReview) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Time: dateTime(v.On)}

@@ -44,24 +44,6 @@ const kindDocument = "satisfaction.document"
 // is past its review date (seed 003 §4.2), once per review date.
 const NoticeDocumentReviewDue = "satisfaction.document.review_due"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeDocumentReviewDue, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Documento del proceso por revisar", "Process document due for review"},
-		Fields: []string{"document", "version", "location", "next_review"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Revise el documento del proceso {{.document}}",
-				Body:    "El documento {{.document}} (versión {{.version}}, en {{.location}}) debía revisarse el {{.next_review}}. Revíselo y registre la revisión.",
-			},
-			relaciona.English: {
-				Subject: "Review process document {{.document}}",
-				Body:    "Document {{.document}} (version {{.version}}, at {{.location}}) was due for review on {{.next_review}}. Please review it and record the review.",
-			},
-		},
-	})
-}
-
 func (p *Process) documents() *relaciona.Collection[ProcessDocument] {
 	return relaciona.NewCollection(p.store, kindDocument, func(v *ProcessDocument) relaciona.Key {
 		return relaciona.Key{ID: v.ID}

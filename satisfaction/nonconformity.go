@@ -32,26 +32,6 @@ const (
 // (seed 003 §4.4: "Escalar no conformidades al gestor o dueño").
 const NoticeNonConformityEscalated = "satisfaction.nonconformity.escalated"
 
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeNonConformityEscalated, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"No conformidad escalada", "Non-conformity escalated"},
-		Fields: []string{"nonconformity", "summary", "by", "role"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "No conformidad {{.nonconformity}}: {{.summary}}",
-				Body: "Se le escaló la no conformidad {{.nonconformity}} («{{.summary}}»), como {{.role}} del proceso de gestión de la satisfacción.\n\n" +
-					"El dueño del proceso la trabaja con acciones, cada una con responsable y fecha, y la cierra con una nota de verificación cuando todas estén hechas.",
-			},
-			relaciona.English: {
-				Subject: "Non-conformity {{.nonconformity}}: {{.summary}}",
-				Body: "Non-conformity {{.nonconformity}} (\"{{.summary}}\") was escalated to you, as {{.role}} of the satisfaction process.\n\n" +
-					"The process owner works it with actions, each with an owner and a date, and closes it with a verification note once all are done.",
-			},
-		},
-	})
-}
-
 // NCStatus is where a non-conformity stands.
 type NCStatus string
 

@@ -3,7 +3,6 @@ package satisfaction
 import (
 	"context"
 	"errors"
-	"slices"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -34,83 +33,6 @@ const (
 	// surveys section governs when and to whom, see SurveyConf).
 	NoticeSurveyInvitation = "satisfaction.survey.invitation"
 )
-
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeComplaintReported, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Queja registrada", "Complaint registered"},
-		Fields: []string{"complaint", "client", "service", "channel", "scope"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Queja registrada del cliente {{.client}}",
-				Body: "Se registró la queja {{.complaint}} del cliente {{.client}}{{if .service}}, sobre el servicio {{.service}}{{end}}, recibida por {{.channel}}.\n\n" +
-					"Como dueño del proceso de gestión de la satisfacción, le corresponde darle curso: si es de un servicio, la sigue el gestor del proceso en un ticket de queja; si no, la atiende usted en forma reservada.",
-			},
-			relaciona.English: {
-				Subject: "Complaint registered from client {{.client}}",
-				Body: "Complaint {{.complaint}} from client {{.client}}{{if .service}}, about service {{.service}}{{end}}, was registered, received by {{.channel}}.\n\n" +
-					"As the owner of the satisfaction process, it is yours to act on: a service complaint is followed by the process manager in a complaint ticket; any other you handle privately.",
-			},
-		},
-	})
-	commitmentFields := []string{"commitment", "description", "client", "owner", "action"}
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeCommitmentDueSoon, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Compromiso próximo a vencer", "Commitment falling due"},
-		Fields: commitmentFields,
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "El compromiso {{.commitment}} vence el {{.due}}",
-				Body: "El compromiso «{{.description}}»{{if .client}} con el cliente {{.client}}{{end}}, a su cargo, vence el {{.due}}.\n\n" +
-					"Si ya lo cumplió, regístrelo como entregado; si no podrá cumplirse a tiempo, infórmelo al dueño del proceso.",
-			},
-			relaciona.English: {
-				Subject: "Commitment {{.commitment}} falls due on {{.due}}",
-				Body: "The commitment \"{{.description}}\"{{if .client}} to client {{.client}}{{end}}, which is yours, falls due on {{.due}}.\n\n" +
-					"If it is done, record it as delivered; if it cannot be met in time, tell the process owner.",
-			},
-		},
-	})
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeCommitmentOverdue, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Compromiso vencido", "Commitment overdue"},
-		Fields: append(slices.Clone(commitmentFields), "overdue_since"),
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Compromiso vencido: {{.commitment}}",
-				Body: "El compromiso «{{.description}}»{{if .client}} con el cliente {{.client}}{{end}}, a cargo de {{.owner}}, venció el {{.due}} sin entregarse.\n\n" +
-					"Acuerde con el responsable la entrega o una nueva fecha, y regístrelo.",
-			},
-			relaciona.English: {
-				Subject: "Commitment overdue: {{.commitment}}",
-				Body: "The commitment \"{{.description}}\"{{if .client}} to client {{.client}}{{end}}, owned by {{.owner}}, fell due on {{.due}} and was not delivered.\n\n" +
-					"Agree the delivery or a new date with its owner, and record it.",
-			},
-		},
-	})
-}
-
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeSurveyInvitation, Process: Kind, Audience: relaciona.AudienceClient,
-		Title:  [2]string{"Invitación a la encuesta de satisfacción", "Satisfaction survey invitation"},
-		Fields: []string{"ticket", "client", "service", "expires"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "¿Cómo lo atendimos? Encuesta sobre el ticket {{.ticket}}",
-				Body: "Su ticket {{.ticket}}{{if .service}}, del servicio {{.service}},{{end}} fue cerrado.\n\n" +
-					"Le pedimos que nos diga cuán satisfecho quedó con la atención: su respuesta nos ayuda a mejorar el servicio. " +
-					"La encuesta queda abierta hasta el {{.expires}}.",
-			},
-			relaciona.English: {
-				Subject: "How did we do? Survey about ticket {{.ticket}}",
-				Body: "Your ticket {{.ticket}}{{if .service}}, for service {{.service}},{{end}} was closed.\n\n" +
-					"Please tell us how satisfied you are with how it was handled: your answer helps us improve the service. " +
-					"The survey is open until {{.expires}}.",
-			},
-		},
-	})
-}
 
 // Templates returns the file's overrides of the notifications' text (the
 // notifications key), checked at load; a kind or language without one is

@@ -667,27 +667,3 @@ func (d *Decision) names(id string) bool {
 		slices.ContainsFunc(d.Consultations, func(c Consultation) bool { return c.Stakeholder == id }) ||
 		slices.ContainsFunc(d.Impacts, func(im Impact) bool { return im.Stakeholder == id })
 }
-
-func init() {
-	relaciona.MustRegisterNoticeKind(relaciona.NoticeKind{
-		Kind: NoticeDecisionFeedbackDue, Process: Kind, Audience: relaciona.AudienceStaff,
-		Title:  [2]string{"Retroalimentación informada pendiente", "Informed feedback due"},
-		Fields: []string{"decision", "decision_title", "stakeholder", "decided", "outcome"},
-		Default: map[relaciona.Lang]relaciona.Template{
-			relaciona.Spanish: {
-				Subject: "Retroalimentación sobre la decisión {{.decision}}: {{.stakeholder}}",
-				Body: "Estimado(a) {{if .recipient}}{{.recipient}}{{else}}colaborador(a){{end}}:\n\n" +
-					"El {{.decided}} se tomó la decisión {{.decision}} («{{.decision_title}}»), sobre la que se consultó a: {{.stakeholder}}. " +
-					"Resultado: {{.outcome}}.\n\n" +
-					"Le solicitamos informarles el resultado y cómo se ponderó su aporte{{if .due}} a más tardar el {{.due}}{{end}}, y registrarlo en el sistema." + signES,
-			},
-			relaciona.English: {
-				Subject: "Feedback on decision {{.decision}}: {{.stakeholder}}",
-				Body: "Dear {{if .recipient}}{{.recipient}}{{else}}colleague{{end}},\n\n" +
-					"On {{.decided}} decision {{.decision}} (\"{{.decision_title}}\") was taken, on which these stakeholders were consulted: {{.stakeholder}}. " +
-					"Outcome: {{.outcome}}.\n\n" +
-					"Please tell them the outcome and how their input was weighed{{if .due}} by {{.due}}{{end}}, and record it in the system." + signEN,
-			},
-		},
-	})
-}

@@ -1,0 +1,15 @@
+package alliance
+
+import (
+	_ "embed"
+
+	"github.com/relaciona/relaciona"
+)
+
+// noticeCatalog is the default text of the process's notification kinds
+// (notices.yaml): translators edit it, not Go code.
+//
+//go:embed notices.yaml
+var noticeCatalog []byte
+
+func init() { relaciona.MustRegisterNoticeCatalog("alliance/notices.yaml", noticeCatalog) }
