@@ -9,7 +9,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/smtp"
 )
 
@@ -170,13 +170,9 @@ func TestMailpitAuthFailure(t *testing.T) {
 // at once, not after the timeout.
 func TestMailpitServerDown(t *testing.T) {
 	u, pw, _ := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	free := ln.Addr().String()
-	require.NoError(t, ln.Close())
 	pu, err := url.Parse(u)
 	require.NoError(t, err)
-	pu.Host = free
+	pu.Host = plugintest.ClosedAddr(t)
 	n, err := smtp.Open(context.Background(), pu.String(), env(pw))
 	require.NoError(t, err)
 	defer n.Close()
