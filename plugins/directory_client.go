@@ -85,11 +85,7 @@ func directoryConfigure(ctx context.Context, conn grpc.ClientConnInterface, req 
 // the Configure request (over the mTLS connection), the settings as JSON.
 func lendDirectory(env driver.DirectoryEnv, settings []byte) func(in *instance, req *pb.ConfigureRequest) {
 	return func(_ *instance, req *pb.ConfigureRequest) {
-		if env.Secret != nil {
-			if sec, err := env.Secret(); err == nil {
-				req.HasSecret, req.Secret = true, sec
-			}
-		}
+		lendSecret(env.Secret, req)
 		req.SettingsJson = settings
 	}
 }

@@ -335,12 +335,8 @@ func (s *supervisor) start(ctx context.Context) (*instance, error) {
 		return nil, err
 	}
 	done()
-	caps := make(map[string]bool, len(resp.Capabilities))
-	for _, c := range resp.Capabilities {
-		caps[c] = true
-	}
 	if s.caps == nil {
-		s.caps = caps
+		s.caps = capabilitySet(resp.Capabilities)
 	}
 	s.cfg.log.Debug("plugin configured", "plugin", s.name(), "pid", in.pid, "kind", s.kind, "capabilities", strings.Join(resp.Capabilities, ","))
 	return in, nil

@@ -24,6 +24,15 @@ const (
 	capLock           = "lock"
 )
 
+// capabilitySet is the set of the capability names a plugin reported.
+func capabilitySet(names []string) map[string]bool {
+	caps := make(map[string]bool, len(names))
+	for _, c := range names {
+		caps[c] = true
+	}
+	return caps
+}
+
 // Chunking of streamed reads: a chunk is sent when it holds chunkRecords
 // items or chunkBytes of bodies, whichever comes first.
 const (

@@ -24,21 +24,32 @@ import (
 func TestStore(t testing.TB, impl driver.Store) driver.Store {
 	t.Helper()
 	srv := newStoreServer(fixedStore(impl), testLogger())
-	cfg, stop, err := serveInProcess(kindStore, storePlugin(srv))
+	return testServe(t, "TestStore", kindStore, storePlugin(srv), srv.close, func(cfg hostConfig) (driver.Store, error) {
+		return openStore(t.Context(), cfg)
+	})
+}
+
+// testServe serves p in process as a plugin of kind and returns the host's
+// view of it, which open makes from the host configuration. The view is
+// closed when the test ends, then the server is stopped and closeServer
+// called. name is the exported function's, for failures.
+func testServe[V interface{ Close() error }](t testing.TB, name, kind string, p plugin.Plugin, closeServer func() error, open func(hostConfig) (V, error)) V {
+	t.Helper()
+	cfg, stop, err := serveInProcess(kind, p)
 	if err != nil {
-		t.Fatalf("plugins.TestStore: %v", err)
+		t.Fatalf("plugins.%s: %v", name, err)
 	}
-	s, err := openStore(t.Context(), cfg)
+	v, err := open(cfg)
 	if err != nil {
 		stop()
-		t.Fatalf("plugins.TestStore: %v", err)
+		t.Fatalf("plugins.%s: %v", name, err)
 	}
 	t.Cleanup(func() {
-		s.Close()
+		v.Close()
 		stop()
-		srv.close()
+		closeServer()
 	})
-	return s
+	return v
 }
 
 func testLogger() hclog.Logger {
@@ -91,21 +102,9 @@ func TestTickets(t testing.TB, impl driver.Tickets) driver.Tickets {
 func TestTicketsOpener(t testing.TB, open TicketsOpener, env driver.TicketsEnv) driver.Tickets {
 	t.Helper()
 	srv := newTicketsServer(open, testLogger())
-	cfg, stop, err := serveInProcess(kindTickets, ticketsPlugin(srv))
-	if err != nil {
-		t.Fatalf("plugins.TestTickets: %v", err)
-	}
-	tk, err := openTickets(t.Context(), cfg, env)
-	if err != nil {
-		stop()
-		t.Fatalf("plugins.TestTickets: %v", err)
-	}
-	t.Cleanup(func() {
-		tk.Close()
-		stop()
-		srv.close()
+	return testServe(t, "TestTickets", kindTickets, ticketsPlugin(srv), srv.close, func(cfg hostConfig) (driver.Tickets, error) {
+		return openTickets(t.Context(), cfg, env)
 	})
-	return tk
 }
 
 // TestDirectory serves impl in process through the real plugin transport
@@ -121,19 +120,7 @@ func TestDirectory(t testing.TB, impl driver.Directory) driver.Directory {
 func TestDirectoryOpener(t testing.TB, open DirectoryOpener, env driver.DirectoryEnv) driver.Directory {
 	t.Helper()
 	srv := newDirectoryServer(open, testLogger())
-	cfg, stop, err := serveInProcess(kindDirectory, directoryPlugin(srv))
-	if err != nil {
-		t.Fatalf("plugins.TestDirectory: %v", err)
-	}
-	d, err := openDirectory(t.Context(), cfg, env)
-	if err != nil {
-		stop()
-		t.Fatalf("plugins.TestDirectory: %v", err)
-	}
-	t.Cleanup(func() {
-		d.Close()
-		stop()
-		srv.close()
+	return testServe(t, "TestDirectory", kindDirectory, directoryPlugin(srv), srv.close, func(cfg hostConfig) (driver.Directory, error) {
+		return openDirectory(t.Context(), cfg, env)
 	})
-	return d
 }

@@ -293,11 +293,7 @@ func ticketsConfigure(ctx context.Context, conn grpc.ClientConnInterface, req *p
 // served back through go-plugin's broker.
 func lend(env driver.TicketsEnv) func(in *instance, req *pb.ConfigureRequest) {
 	return func(in *instance, req *pb.ConfigureRequest) {
-		if env.Secret != nil {
-			if sec, err := env.Secret(); err == nil {
-				req.HasSecret, req.Secret = true, sec
-			}
-		}
+		lendSecret(env.Secret, req)
 		if env.Store != nil && in.broker != nil {
 			id := in.broker.NextId()
 			srv := &storeServer{impl: env.Store, keepOpen: true}
@@ -307,6 +303,16 @@ func lend(env driver.TicketsEnv) func(in *instance, req *pb.ConfigureRequest) {
 				return s
 			})
 			req.StoreBrokerId = id
+		}
+	}
+}
+
+// lendSecret puts in req the secret that secret (when set) reads; a
+// secret it cannot read is not lent, and the plugin says it has none.
+func lendSecret(secret func() (string, error), req *pb.ConfigureRequest) {
+	if secret != nil {
+		if sec, err := secret(); err == nil {
+			req.HasSecret, req.Secret = true, sec
 		}
 	}
 }

@@ -85,23 +85,16 @@ func (s *ticketsServer) Configure(ctx context.Context, req *pb.ConfigureRequest)
 				conn.Close()
 				return nil, toStatus(cc.do(ctx, func(context.Context, grpc.ClientConnInterface) error { return err }))
 			}
-			caps := map[string]bool{}
-			for _, c := range resp.Capabilities {
-				caps[c] = true
-			}
-			s.hostStore = newStoreClient(cc, caps)
+			s.hostStore = newStoreClient(cc, capabilitySet(resp.Capabilities))
 			env.Store = s.hostStore
 		}
 		impl, err := s.open(ctx, TicketsConfig{Settings: req.Settings, Env: env, Logger: s.log})
-		if err != nil {
+		if impl, err = opened(impl, err, "ticket system"); err != nil {
 			if s.hostStore != nil {
 				s.hostStore.Close()
 				s.hostStore = nil
 			}
 			return nil, toStatus(err)
-		}
-		if impl == nil {
-			return nil, toStatus(driver.Errorf(driver.ErrUnavailable, "plugin opener returned no ticket system"))
 		}
 		s.impl = impl
 	}
@@ -185,18 +178,30 @@ func (s *ticketsServer) Changes(req *pb.SinceRequest, stream grpc.ServerStreamin
 	if err != nil {
 		return toStatus(err)
 	}
-	chunk := &pb.TicketBatch{}
+	return toStatus(sendChunks(func(emit func(driver.Ticket) error) error {
+		return tk.Changes(stream.Context(), decTime(req.SinceUs), emit)
+	}, encTicket, func(ts []*pb.Ticket) error {
+		return stream.Send(&pb.TicketBatch{Tickets: ts})
+	}))
+}
+
+// sendChunks streams what read gives, each item encoded by enc, in
+// chunks of up to chunkRecords: send sends one as it fills, and the last
+// (unless empty) once read has returned without error. It returns the
+// first error of read or send.
+func sendChunks[T, E any](read func(emit func(T) error) error, enc func(*T) E, send func([]E) error) error {
+	var chunk []E
 	flush := func() error {
-		if len(chunk.Tickets) == 0 {
+		if len(chunk) == 0 {
 			return nil
 		}
-		err := stream.Send(chunk)
-		chunk = &pb.TicketBatch{}
+		err := send(chunk)
+		chunk = nil
 		return err
 	}
-	err = tk.Changes(stream.Context(), decTime(req.SinceUs), func(t driver.Ticket) error {
-		chunk.Tickets = append(chunk.Tickets, encTicket(&t))
-		if len(chunk.Tickets) >= chunkRecords {
+	err := read(func(item T) error {
+		chunk = append(chunk, enc(&item))
+		if len(chunk) >= chunkRecords {
 			return flush()
 		}
 		return nil
@@ -204,7 +209,7 @@ func (s *ticketsServer) Changes(req *pb.SinceRequest, stream grpc.ServerStreamin
 	if err == nil {
 		err = flush()
 	}
-	return toStatus(err)
+	return err
 }
 
 func (s *ticketsServer) Statuses(ctx context.Context, _ *pb.Empty) (*pb.StatusList, error) {
@@ -223,45 +228,37 @@ func unsupported(what string) error {
 	return toStatus(driver.Errorf(driver.ErrUnsupported, "this ticket system has no %s", what))
 }
 
-func (s *ticketsServer) SurveyResponses(req *pb.SinceRequest, stream grpc.ServerStreamingServer[pb.SurveyBatch]) error {
+// servedAs is the served ticket system as its optional interface I, or
+// the status error saying it is not configured or has no what.
+func servedAs[I any](s *ticketsServer, what string) (I, error) {
+	var none I
 	tk, err := s.tickets()
 	if err != nil {
-		return toStatus(err)
+		return none, toStatus(err)
 	}
-	sv, ok := tk.(driver.Surveys)
+	impl, ok := tk.(I)
 	if !ok {
-		return unsupported("surveys")
+		return none, unsupported(what)
 	}
-	chunk := &pb.SurveyBatch{}
-	flush := func() error {
-		if len(chunk.Responses) == 0 {
-			return nil
-		}
-		err := stream.Send(chunk)
-		chunk = &pb.SurveyBatch{}
+	return impl, nil
+}
+
+func (s *ticketsServer) SurveyResponses(req *pb.SinceRequest, stream grpc.ServerStreamingServer[pb.SurveyBatch]) error {
+	sv, err := servedAs[driver.Surveys](s, "surveys")
+	if err != nil {
 		return err
 	}
-	err = sv.SurveyResponses(stream.Context(), decTime(req.SinceUs), func(r driver.SurveyResponse) error {
-		chunk.Responses = append(chunk.Responses, encSurvey(&r))
-		if len(chunk.Responses) >= chunkRecords {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
-	}
-	return toStatus(err)
+	return toStatus(sendChunks(func(emit func(driver.SurveyResponse) error) error {
+		return sv.SurveyResponses(stream.Context(), decTime(req.SinceUs), emit)
+	}, encSurvey, func(rs []*pb.SurveyResponse) error {
+		return stream.Send(&pb.SurveyBatch{Responses: rs})
+	}))
 }
 
 func (s *ticketsServer) RecordSurveys(ctx context.Context, req *pb.SurveyBatch) (*pb.Empty, error) {
-	tk, err := s.tickets()
+	rec, err := servedAs[driver.SurveyRecorder](s, "survey recording")
 	if err != nil {
-		return nil, toStatus(err)
-	}
-	rec, ok := tk.(driver.SurveyRecorder)
-	if !ok {
-		return nil, unsupported("survey recording")
+		return nil, err
 	}
 	rs := make([]driver.SurveyResponse, len(req.Responses))
 	for i, r := range req.Responses {
@@ -274,13 +271,9 @@ func (s *ticketsServer) RecordSurveys(ctx context.Context, req *pb.SurveyBatch) 
 }
 
 func (s *ticketsServer) Fields(ctx context.Context, _ *pb.Empty) (*pb.FieldDefs, error) {
-	tk, err := s.tickets()
+	fl, err := servedAs[driver.FieldLister](s, "custom field list")
 	if err != nil {
-		return nil, toStatus(err)
-	}
-	fl, ok := tk.(driver.FieldLister)
-	if !ok {
-		return nil, unsupported("custom field list")
+		return nil, err
 	}
 	defs, err := fl.Fields(ctx)
 	if err != nil {
@@ -294,13 +287,9 @@ func (s *ticketsServer) Fields(ctx context.Context, _ *pb.Empty) (*pb.FieldDefs,
 }
 
 func (s *ticketsServer) Attach(ctx context.Context, req *pb.AttachRequest) (*pb.Empty, error) {
-	tk, err := s.tickets()
+	at, err := servedAs[driver.Attacher](s, "attachments")
 	if err != nil {
-		return nil, toStatus(err)
-	}
-	at, ok := tk.(driver.Attacher)
-	if !ok {
-		return nil, unsupported("attachments")
+		return nil, err
 	}
 	if err := at.Attach(ctx, req.Id, driver.Attachment{Name: req.Name, ContentType: req.ContentType, Data: req.Data}); err != nil {
 		return nil, toStatus(err)

@@ -3,7 +3,6 @@ package plugins_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -28,21 +28,12 @@ func TestTicketsConformanceInProcess(t *testing.T) {
 			return nil, err
 		}
 		gotSecret = s
-		return desk.New(c.Env.Store, desk.Options{Queues: []string{"pqrsd", "reclamos"}, Fields: []string{"external_ref", "canal"}, Agents: []string{"ana", "luis"}})
+		return desk.New(c.Env.Store, plugintest.DeskOptions())
 	}, driver.TicketsEnv{Store: hostStore, Secret: func() (string, error) { return "s3cret", nil }})
 	require.Equal(t, "s3cret", gotSecret, "the secret reaches the plugin")
 	_, ok := tk.(driver.Surveys)
 	require.True(t, ok, "the desk's surveys capability crosses the transport")
-	conformance.RunTickets(t, conformance.TicketsHarness{
-		Tickets:      tk,
-		Queue:        "pqrsd",
-		Statuses:     []string{"new", "open", "resolved"},
-		Field:        "external_ref",
-		StrictFields: true,
-		Assignee:     "ana",
-		Requester:    "ciudadano@example.org",
-		Resolution:   time.Millisecond,
-	})
+	conformance.RunTickets(t, plugintest.DeskHarness(tk))
 	// The desk wrote through the broker into the host's store.
 	n := 0
 	require.NoError(t, hostStore.ScanAudit(context.Background(), 1, func(driver.AuditEntry) error { n++; return nil }))

@@ -20,15 +20,21 @@ func (n noSnapshot) Snapshot(_ context.Context, fn func(driver.Reader) error) er
 	return fn(n.Store)
 }
 
-// liveAudit snapshots the records but reads the audit log live.
-type liveAudit struct{ *sqlite.Store }
+// partlyLive snapshots the store but hands fn the snapshot's reader
+// wrapped by wrap, which reads part of the data from the live store.
+type partlyLive struct {
+	*sqlite.Store
+	wrap func(snap driver.Reader, live *sqlite.Store) driver.Reader
+}
 
-func (l liveAudit) Snapshot(ctx context.Context, fn func(driver.Reader) error) error {
-	return l.Store.Snapshot(ctx, func(r driver.Reader) error {
-		return fn(liveAuditReader{Reader: r, live: l.Store})
+func (p partlyLive) Snapshot(ctx context.Context, fn func(driver.Reader) error) error {
+	return p.Store.Snapshot(ctx, func(r driver.Reader) error {
+		return fn(p.wrap(r, p.Store))
 	})
 }
 
+// liveAuditReader reads the records from the snapshot but the audit log
+// live.
 type liveAuditReader struct {
 	driver.Reader
 	live *sqlite.Store
@@ -38,15 +44,8 @@ func (l liveAuditReader) ScanAudit(ctx context.Context, from int64, fn func(driv
 	return l.live.ScanAudit(ctx, from, fn)
 }
 
-// liveLent snapshots everything but ScanLent, which reads the live store.
-type liveLent struct{ *sqlite.Store }
-
-func (l liveLent) Snapshot(ctx context.Context, fn func(driver.Reader) error) error {
-	return l.Store.Snapshot(ctx, func(r driver.Reader) error {
-		return fn(liveLentReader{Reader: r, live: l.Store})
-	})
-}
-
+// liveLentReader reads everything from the snapshot but ScanLent, which
+// reads the live store.
 type liveLentReader struct {
 	driver.Reader
 	live *sqlite.Store
@@ -68,8 +67,12 @@ func TestSnapshotCheckCatchesFakes(t *testing.T) {
 	}{
 		{"real", func(s *sqlite.Store) driver.Store { return s }, true, false},
 		{"store as its own snapshot", func(s *sqlite.Store) driver.Store { return noSnapshot{s} }, false, false},
-		{"audit log read live", func(s *sqlite.Store) driver.Store { return liveAudit{s} }, false, false},
-		{"lent scan read live", func(s *sqlite.Store) driver.Store { return liveLent{s} }, false, false},
+		{"audit log read live", func(s *sqlite.Store) driver.Store {
+			return partlyLive{s, func(r driver.Reader, live *sqlite.Store) driver.Reader { return liveAuditReader{r, live} }}
+		}, false, false},
+		{"lent scan read live", func(s *sqlite.Store) driver.Store {
+			return partlyLive{s, func(r driver.Reader, live *sqlite.Store) driver.Reader { return liveLentReader{r, live} }}
+		}, false, false},
 		{"no snapshot", func(s *sqlite.Store) driver.Store { return struct{ driver.Store }{s} }, false, true},
 	}
 	for _, tt := range tests {

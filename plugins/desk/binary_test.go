@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/stretchr/testify/require"
@@ -31,9 +30,7 @@ func TestConformanceBinary(t *testing.T) {
 	d := openBinary(t, openStore(t, true), "&queues=pqrsd,reclamos&fields=external_ref,canal&agents=ana,luis")
 	_, ok := d.(driver.SurveyRecorder)
 	require.True(t, ok, "the desk's survey capability crosses the plugin boundary")
-	h := harness(d)
-	h.Resolution = time.Millisecond
-	conformance.RunTickets(t, h)
+	conformance.RunTickets(t, plugintest.DeskHarness(d))
 }
 
 func TestBinaryNeedsAStore(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -27,25 +28,12 @@ func openStore(t testing.TB, file bool) driver.Store {
 	return s
 }
 
-func harness(d driver.Tickets) conformance.TicketsHarness {
-	return conformance.TicketsHarness{
-		Tickets:      d,
-		Queue:        "pqrsd",
-		Statuses:     []string{"new", "open", "resolved"},
-		Field:        "external_ref",
-		StrictFields: true,
-		Assignee:     "ana",
-		Requester:    "ciudadano@example.org",
-		Resolution:   time.Millisecond,
-	}
-}
-
 func TestConformance(t *testing.T) {
 	for _, file := range []bool{false, true} {
 		t.Run(fmt.Sprintf("file=%v", file), func(t *testing.T) {
-			d, err := desk.New(openStore(t, file), desk.Options{Queues: []string{"pqrsd", "reclamos"}, Fields: []string{"external_ref", "canal"}, Agents: []string{"ana", "luis"}})
+			d, err := desk.New(openStore(t, file), plugintest.DeskOptions())
 			require.NoError(t, err)
-			conformance.RunTickets(t, harness(d))
+			conformance.RunTickets(t, plugintest.DeskHarness(d))
 		})
 	}
 }
@@ -54,7 +42,7 @@ func TestConformanceOpenFields(t *testing.T) {
 	// A desk with no declared fields or agents takes any.
 	d, err := desk.New(openStore(t, false), desk.Options{Queues: []string{"pqrsd"}})
 	require.NoError(t, err)
-	h := harness(d)
+	h := plugintest.DeskHarness(d)
 	h.StrictFields, h.Assignee = false, ""
 	conformance.RunTickets(t, h)
 }

@@ -2,7 +2,6 @@ package ldap_test
 
 import (
 	"context"
-	"net"
 	"os"
 	"strings"
 	"testing"
@@ -40,13 +39,9 @@ func TestPluginBinaryUnreachable(t *testing.T) {
 		t.Skip("builds the plugin binary: the full pass runs it")
 	}
 	bin := plugintest.Build(t, binPkg)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := l.Addr().String()
-	l.Close()
 	var logs strings.Builder
 	start := time.Now()
-	_, err = openPlugin(t, bin, "ldap://"+addr+"/"+base, map[string]any{"bind_dn": "cn=reader," + base, "timeout": "500ms"}, "pw-never-shown-42", &logs)
+	_, err := openPlugin(t, bin, "ldap://"+plugintest.ClosedAddr(t)+"/"+base, map[string]any{"bind_dn": "cn=reader," + base, "timeout": "500ms"}, "pw-never-shown-42", &logs)
 	require.ErrorIs(t, err, driver.ErrUnavailable)
 	assert.Less(t, time.Since(start), 15*time.Second)
 	assert.NotContains(t, err.Error(), "pw-never-shown-42")

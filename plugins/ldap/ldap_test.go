@@ -17,6 +17,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/ldap"
 )
 
@@ -279,24 +280,8 @@ func TestRealCancelled(t *testing.T) {
 // TestUnreachable: no server, or one that accepts and never answers:
 // ErrUnavailable within the timeout (no slapd needed).
 func TestUnreachable(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := l.Addr().String()
-	l.Close()
-
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
-	for name, addr := range map[string]string{"nothing listens": closed, "never answers": silent.Addr().String()} {
+	closed, silent := plugintest.ClosedAddr(t), plugintest.SilentAddr(t)
+	for name, addr := range map[string]string{"nothing listens": closed, "never answers": silent} {
 		t.Run(name, func(t *testing.T) {
 			for _, s := range []map[string]any{
 				{"bind_dn": "cn=reader," + base, "timeout": "300ms"},

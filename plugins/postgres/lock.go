@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 var _ driver.Locker = (*Store)(nil)
@@ -23,11 +24,8 @@ var _ driver.Locker = (*Store)(nil)
 // does when the holder dies. The lock's key is a digest of the schema and
 // the name (LockKey).
 func (s *Store) Lock(ctx context.Context, name string) (func() error, error) {
-	if err := s.check(); err != nil {
+	if err := sqlstore.CheckLock(s.check, name); err != nil {
 		return nil, err
-	}
-	if name == "" {
-		return nil, driver.Errorf(driver.ErrInvalid, "a lock needs a name")
 	}
 	key := LockKey(s.schema, name)
 	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig.Copy())

@@ -25,6 +25,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/migrate"
+	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 func init() {
@@ -558,6 +559,7 @@ func (s *Store) get(ctx context.Context, db querier, kind string, ids []string) 
 		return nil, nil
 	}
 	found := make(map[string]driver.Record, len(ids))
+	var recs []driver.Record
 	const chunk = 2000
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
@@ -565,17 +567,13 @@ func (s *Store) get(ctx context.Context, db querier, kind string, ids []string) 
 		if err != nil {
 			return nil, explain(err)
 		}
-		for rows.Next() {
-			r, err := scanRecord(rows, kind)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
-			found[r.ID] = r
-		}
+		recs, err = sqlstore.AppendRows(rows, recs[:0], func() (driver.Record, error) { return scanRecord(rows, kind) }, explain)
 		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, explain(err)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			found[r.ID] = r
 		}
 	}
 	return driver.InOrder(ids, found), nil
@@ -642,11 +640,8 @@ func where(q *driver.Query, after *driver.Position) (string, []any) {
 }
 
 func checkQuery(q *driver.Query) error {
-	if q.Kind == "" {
-		return driver.Errorf(driver.ErrInvalid, "scan needs a kind")
-	}
-	if q.Limit < 0 {
-		return driver.Errorf(driver.ErrInvalid, "scan limit %d is negative", q.Limit)
+	if err := sqlstore.CheckScan(q); err != nil {
+		return err
 	}
 	for k, v := range q.Attrs {
 		if checkText("attribute name", k) != nil || checkText("attribute value", v) != nil {
@@ -688,24 +683,12 @@ func (s *Store) scan(ctx context.Context, db querier, q driver.Query, lend bool,
 		}
 		defer rows.Close()
 		buf = buf[:0]
-		for rows.Next() {
-			var r driver.Record
-			var err error
+		return sqlstore.AppendRows(rows, page, func() (driver.Record, error) {
 			if lend {
-				r, err = scanLentRecord(rows, q.Kind, &buf)
-			} else {
-				r, err = scanRecord(rows, q.Kind)
+				return scanLentRecord(rows, q.Kind, &buf)
 			}
-			if err != nil {
-				return nil, err
-			}
-			page = append(page, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, explain(err)
-		}
-		return page, nil
+			return scanRecord(rows, q.Kind)
+		}, explain)
 	}, fn)
 }
 
@@ -722,10 +705,7 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM records`+w, args...).Scan(&n); err != nil {
 		return 0, explain(err)
 	}
-	if q.Limit > 0 && n > int64(q.Limit) {
-		n = int64(q.Limit)
-	}
-	return n, nil
+	return sqlstore.CapCount(&q, n), nil
 }
 
 // ScanAudit implements driver.Store.
@@ -739,29 +719,16 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := db.Query(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := db.Query(ctx, `SELECT `+sqlstore.AuditColumns+` FROM audit WHERE seq >= $1 ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, explain(err)
 		}
 		defer rows.Close()
-		for rows.Next() {
-			var e driver.AuditEntry
-			var t int64
-			var cj []byte
-			if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash, &e.Format, &e.KeyID); err != nil {
-				return nil, explain(err)
-			}
-			e.Time = fromMicro(t)
-			if err := json.Unmarshal(cj, &e.Changes); err != nil {
-				return nil, fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
-			}
-			page = append(page, e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, explain(err)
-		}
-		return page, nil
+		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
+			// explain passes a corrupt entry's error through as it is.
+			e, err := sqlstore.ReadAudit(rows, fromMicro)
+			return e, explain(err)
+		}, explain)
 	}, fn)
 }
 

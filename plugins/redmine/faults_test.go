@@ -53,46 +53,22 @@ func TestDecodeIssue(t *testing.T) {
 }
 
 func TestHTTPErrorsAreTyped(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		code  int
-		body  string
-		want  error
-		calls int32
-	}{
-		{"401", 401, ``, driver.ErrAuth, 1},
-		{"403", 403, ``, driver.ErrAuth, 1},
-		{"404", 404, ``, driver.ErrNotFound, 1},
-		{"422", 422, `{"errors":["Subject cannot be blank","Tracker cannot be blank"]}`, driver.ErrInvalid, 1},
-		{"500", 500, ``, driver.ErrUnavailable, 4},
-		{"truncated", 200, `{"issue":{"id":9,`, driver.ErrUnavailable, 4},
-		{"empty 200", 200, ``, driver.ErrUnavailable, 4},
-		{"no issue", 200, `{}`, driver.ErrUnavailable, 1},
-		{"string id ok but not a number", 200, `{"issue":{"id":"x","status":{"name":"New"}}}`, driver.ErrUnavailable, 1},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) {
-				w.WriteHeader(c.code)
-				w.Write([]byte(c.body))
-			})
-			_, err := a.Get(context.Background(), "9")
-			require.ErrorIs(t, err, c.want)
-			assert.Equal(t, c.calls, calls.Load(), "attempts")
-			assert.NotContains(t, err.Error(), secret)
-			if c.code == 422 {
-				assert.Contains(t, err.Error(), "Subject cannot be blank", "the server's messages")
-			}
-		})
-	}
+	plugintest.CheckAnswers(t, fake, "9", secret, []plugintest.Answer{
+		{Name: "401", Code: 401, Want: driver.ErrAuth, Calls: 1},
+		{Name: "403", Code: 403, Want: driver.ErrAuth, Calls: 1},
+		{Name: "404", Code: 404, Want: driver.ErrNotFound, Calls: 1},
+		{Name: "422", Code: 422, Body: `{"errors":["Subject cannot be blank","Tracker cannot be blank"]}`, Want: driver.ErrInvalid, Calls: 1, Says: "Subject cannot be blank"},
+		{Name: "500", Code: 500, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "truncated", Code: 200, Body: `{"issue":{"id":9,`, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "empty 200", Code: 200, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "no issue", Code: 200, Body: `{}`, Want: driver.ErrUnavailable, Calls: 1},
+		{Name: "string id ok but not a number", Code: 200, Body: `{"issue":{"id":"x","status":{"name":"New"}}}`, Want: driver.ErrUnavailable, Calls: 1},
+	})
 }
 
 func TestWritesAreNotRetried(t *testing.T) {
 	a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(503) })
-	require.ErrorIs(t, a.Comment(context.Background(), "9", driver.Comment{Body: "nota"}), driver.ErrUnavailable)
-	assert.Equal(t, int32(1), calls.Load(), "a note is never added twice")
-	_, err := a.Create(context.Background(), driver.NewTicket{Subject: "x"})
-	require.ErrorIs(t, err, driver.ErrUnavailable)
-	assert.Equal(t, int32(2), calls.Load())
+	plugintest.CheckWritesNotRetried(t, a, calls, "9", driver.Comment{Body: "nota"})
 }
 
 func TestChangesPagesThroughASecondWithManyIssues(t *testing.T) {

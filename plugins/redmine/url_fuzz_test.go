@@ -12,18 +12,9 @@ import (
 // base URL that is a plain http(s) URL of the same host, with no
 // credentials, query or fragment, a project, and options within their ranges.
 func FuzzParseURL(f *testing.F) {
-	for _, s := range []string{"redmine://127.0.0.1:3300/?project=pqrsd", "redmine://r.example.org/redmine?project=x&tls=1&requester_field=correo&tracker=Bug&timeout=5s&retries=0",
-		"redmine://u:p@h/?project=x", "redmine://h/?x=1", "redmine://h/a%3Fb%23c?project=q", "redmine://h/a%2Fb?project=q", "redmine:///?project=q", "redmine://h/?project=q&retries=11"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		if len(raw) > 4<<10 {
-			return
-		}
-		o, err := ParseURL(raw)
-		if !plugintest.CheckTicketsURL(t, raw, err, o.BaseURL, "", o.Timeout, o.Retries) {
-			return
-		}
+	plugintest.FuzzURL(f, []string{"redmine://127.0.0.1:3300/?project=pqrsd", "redmine://r.example.org/redmine?project=x&tls=1&requester_field=correo&tracker=Bug&timeout=5s&retries=0",
+		"redmine://u:p@h/?project=x", "redmine://h/?x=1", "redmine://h/a%3Fb%23c?project=q", "redmine://h/a%2Fb?project=q", "redmine:///?project=q", "redmine://h/?project=q&retries=11"}, ParseURL, func(t *testing.T, raw string, o Options) {
+		plugintest.CheckTicketsURL(t, raw, o.BaseURL, "", o.Timeout, o.Retries)
 		if o.Project == "" {
 			t.Fatalf("%q gave no project", raw)
 		}

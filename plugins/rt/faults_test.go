@@ -31,48 +31,26 @@ func fake(t *testing.T, h http.HandlerFunc) (*rt.Adapter, *atomic.Int32) {
 }
 
 func TestHTTPErrorsAreTyped(t *testing.T) {
-	for _, c := range []struct {
-		name  string
-		code  int
-		body  string
-		want  error
-		calls int32 // for a GET: retried when unavailable
-	}{
-		{"401", 401, `{"message":"Unauthorized"}`, driver.ErrAuth, 1},
-		{"403", 403, `{"message":"Forbidden"}`, driver.ErrAuth, 1},
-		{"404", 404, `{"message":"Not Found"}`, driver.ErrNotFound, 1},
-		{"400", 400, `{"message":"Bad Request"}`, driver.ErrInvalid, 1},
-		{"422", 422, `["Ticket 1: bad"]`, driver.ErrInvalid, 1},
-		{"500", 500, ``, driver.ErrUnavailable, 4},
-		{"503 html", 503, `<html>down</html>`, driver.ErrUnavailable, 4},
-		{"truncated (retried: may be a cut connection)", 200, `{"id": 1, "Subject": `, driver.ErrUnavailable, 4},
-		{"not an object", 200, `[1,2,3]`, driver.ErrUnavailable, 1},
-		{"bad id", 200, `{"id": "x1", "Status":"new"}`, driver.ErrUnavailable, 1},
-		{"bad time", 200, `{"id": 1, "Status":"new", "Created":"yesterday"}`, driver.ErrUnavailable, 1},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) {
-				w.WriteHeader(c.code)
-				w.Write([]byte(c.body))
-			})
-			_, err := a.Get(context.Background(), "1")
-			require.ErrorIs(t, err, c.want)
-			assert.Equal(t, c.calls, calls.Load(), "attempts")
-			assert.NotContains(t, err.Error(), secret)
-		})
-	}
+	plugintest.CheckAnswers(t, fake, "1", secret, []plugintest.Answer{
+		{Name: "401", Code: 401, Body: `{"message":"Unauthorized"}`, Want: driver.ErrAuth, Calls: 1},
+		{Name: "403", Code: 403, Body: `{"message":"Forbidden"}`, Want: driver.ErrAuth, Calls: 1},
+		{Name: "404", Code: 404, Body: `{"message":"Not Found"}`, Want: driver.ErrNotFound, Calls: 1},
+		{Name: "400", Code: 400, Body: `{"message":"Bad Request"}`, Want: driver.ErrInvalid, Calls: 1},
+		{Name: "422", Code: 422, Body: `["Ticket 1: bad"]`, Want: driver.ErrInvalid, Calls: 1},
+		{Name: "500", Code: 500, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "503 html", Code: 503, Body: `<html>down</html>`, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "truncated (retried: may be a cut connection)", Code: 200, Body: `{"id": 1, "Subject": `, Want: driver.ErrUnavailable, Calls: 4},
+		{Name: "not an object", Code: 200, Body: `[1,2,3]`, Want: driver.ErrUnavailable, Calls: 1},
+		{Name: "bad id", Code: 200, Body: `{"id": "x1", "Status":"new"}`, Want: driver.ErrUnavailable, Calls: 1},
+		{Name: "bad time", Code: 200, Body: `{"id": 1, "Status":"new", "Created":"yesterday"}`, Want: driver.ErrUnavailable, Calls: 1},
+	})
 }
 
 func TestPostIsNotRetried(t *testing.T) {
 	a, calls := fake(t, func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(502)
 	})
-	err := a.Comment(context.Background(), "1", driver.Comment{Public: true, Body: "hola"})
-	require.ErrorIs(t, err, driver.ErrUnavailable)
-	assert.Equal(t, int32(1), calls.Load(), "a reply is never sent twice")
-	_, err = a.Create(context.Background(), driver.NewTicket{Subject: "x"})
-	require.ErrorIs(t, err, driver.ErrUnavailable)
-	assert.Equal(t, int32(2), calls.Load(), "nor a create")
+	plugintest.CheckWritesNotRetried(t, a, calls, "1", driver.Comment{Public: true, Body: "hola"})
 }
 
 func TestTimeoutIsUnavailable(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -191,15 +192,7 @@ func (a *Adapter) queue(ctx context.Context, name string) (*queueInfo, error) {
 func (a *Adapter) names() map[string]string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return copyMap(a.queueNames)
-}
-
-func copyMap(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(a.queueNames)
 }
 
 // user checks that a user exists, cached.

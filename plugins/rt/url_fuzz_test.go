@@ -12,18 +12,9 @@ import (
 // base URL that is a plain http(s) URL of the same host, with no
 // credentials, query or fragment, and options within their ranges.
 func FuzzParseURL(f *testing.F) {
-	for _, s := range []string{"rt://127.0.0.1:8080/?queue=General", "rt://rt.example.org/rt/REST/2.0/?queue=a,b&tls=1&statuses=new,open&timeout=5s&retries=0",
-		"rt://u:p@h/", "rt://h/?x=1", "rt://h/a%3Fb%23c?queue=q", "rt://h/a%2Fb", "rt:///?queue=q", "rt://h/?retries=11"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, raw string) {
-		if len(raw) > 4<<10 {
-			return
-		}
-		o, err := ParseURL(raw)
-		if !plugintest.CheckTicketsURL(t, raw, err, o.BaseURL, "/REST/2.0", o.Timeout, o.Retries) {
-			return
-		}
+	plugintest.FuzzURL(f, []string{"rt://127.0.0.1:8080/?queue=General", "rt://rt.example.org/rt/REST/2.0/?queue=a,b&tls=1&statuses=new,open&timeout=5s&retries=0",
+		"rt://u:p@h/", "rt://h/?x=1", "rt://h/a%3Fb%23c?queue=q", "rt://h/a%2Fb", "rt:///?queue=q", "rt://h/?retries=11"}, ParseURL, func(t *testing.T, raw string, o Options) {
+		plugintest.CheckTicketsURL(t, raw, o.BaseURL, "/REST/2.0", o.Timeout, o.Retries)
 		for _, l := range [][]string{o.Queues, o.Statuses} {
 			for _, s := range l {
 				if s == "" {

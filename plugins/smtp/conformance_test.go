@@ -2,7 +2,6 @@ package smtp_test
 
 import (
 	"context"
-	"net"
 	"net/url"
 	"testing"
 
@@ -10,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/smtp"
 )
 
@@ -32,22 +32,7 @@ func TestConformance(t *testing.T) {
 		pu.Host = host
 		return pu.String()
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	silent, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer silent.Close()
-	go func() {
-		for {
-			c, err := silent.Accept()
-			if err != nil {
-				return
-			}
-			defer c.Close()
-		}
-	}()
+	closed, silent := plugintest.ClosedAddr(t), plugintest.SilentAddr(t)
 
 	conformance.RunNotifier(t, conformance.NotifierHarness{
 		Notifier:  n,
@@ -62,7 +47,7 @@ func TestConformance(t *testing.T) {
 			return out, nil
 		},
 		Unreachable: func(context.Context) (driver.Notifier, error) { return open(withHost(closed), pw) },
-		Hanging:     func(context.Context) (driver.Notifier, error) { return open(withHost(silent.Addr().String()), pw) },
+		Hanging:     func(context.Context) (driver.Notifier, error) { return open(withHost(silent), pw) },
 		Secret:      pw,
 		Reopen:      func(_ context.Context, s string) (driver.Notifier, error) { return open(u, s) },
 	})

@@ -9,7 +9,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"math/big"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -21,11 +20,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/smtp"
 )
 
 func env(pw string) driver.NotifierEnv {
 	return driver.NotifierEnv{Secret: func() (string, error) { return pw, nil }}
+}
+
+// openSMTP opens a notifier on the server of the smtp(s) URL u, lent the
+// password pw.
+func openSMTP(t testing.TB, u, pw string) *smtp.Notifier {
+	t.Helper()
+	n, err := smtp.Open(context.Background(), u, env(pw))
+	require.NoError(t, err)
+	return n
 }
 
 // spanish is a message whose ID and subject carry marker.
@@ -43,11 +52,8 @@ func spanish(marker, id string) driver.Message {
 func TestMailpitDelivers(t *testing.T) {
 	for _, tc := range []struct{ urlVar, apiVar string }{{"SMTP_URL", "MAILPIT_API"}, {"SMTPS_URL", "MAILPIT_SMTPS_API"}} {
 		t.Run(tc.urlVar, func(t *testing.T) {
-			u, pw, mp := mailpitEnv(t, tc.urlVar, tc.apiVar)
-			mk := newMarker(t)
-			mp.cleanup(t, mk)
-			n, err := smtp.Open(context.Background(), u, env(pw))
-			require.NoError(t, err)
+			u, pw, mp, mk := markedMailpit(t, tc.urlVar, tc.apiVar)
+			n := openSMTP(t, u, pw)
 			defer n.Close()
 			m := spanish(mk, "deliver")
 			require.NoError(t, n.Send(context.Background(), m))
@@ -75,18 +81,14 @@ func TestMailpitDelivers(t *testing.T) {
 // TestMailpitMessageIDStableAcrossSends: two sends of one notification
 // (a retry) carry the same Message-ID; another notification another.
 func TestMailpitMessageIDStableAcrossSends(t *testing.T) {
-	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	mk := newMarker(t)
-	mp.cleanup(t, mk)
+	u, pw, mp, mk := markedMailpit(t, "SMTP_URL", "MAILPIT_API")
 	for i := 0; i < 2; i++ {
 		// A new Notifier each time: a retry after a restart.
-		n, err := smtp.Open(context.Background(), u, env(pw))
-		require.NoError(t, err)
+		n := openSMTP(t, u, pw)
 		require.NoError(t, n.Send(context.Background(), spanish(mk, "stable")))
 		require.NoError(t, n.Close())
 	}
-	n, err := smtp.Open(context.Background(), u, env(pw))
-	require.NoError(t, err)
+	n := openSMTP(t, u, pw)
 	defer n.Close()
 	require.NoError(t, n.Send(context.Background(), spanish(mk, "other")))
 	mid := strings.Trim(n.MessageID(mk+"-stable"), "<>")
@@ -100,15 +102,12 @@ func TestMailpitMessageIDStableAcrossSends(t *testing.T) {
 // TestMailpitUnknownRecipientIsPermanent: the server refuses the
 // recipient at RCPT with 550, which is ErrInvalid, without the address.
 func TestMailpitUnknownRecipientIsPermanent(t *testing.T) {
-	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	mk := newMarker(t)
-	mp.cleanup(t, mk)
-	n, err := smtp.Open(context.Background(), u, env(pw))
-	require.NoError(t, err)
+	u, pw, mp, mk := markedMailpit(t, "SMTP_URL", "MAILPIT_API")
+	n := openSMTP(t, u, pw)
 	defer n.Close()
 	m := spanish(mk, "550")
 	m.To.Email = "nadie@unknown.invalid"
-	err = n.Send(context.Background(), m)
+	err := n.Send(context.Background(), m)
 	require.ErrorIs(t, err, driver.ErrInvalid)
 	assert.Contains(t, err.Error(), "550")
 	assert.NotContains(t, err.Error(), "nadie")
@@ -121,9 +120,7 @@ func TestMailpitUnknownRecipientIsPermanent(t *testing.T) {
 // --smtp-require-starttls) takes mail only after STARTTLS, and the
 // certificate is checked: with a CA that did not sign it, Send fails.
 func TestMailpitSTARTTLSUsed(t *testing.T) {
-	u, pw, mp := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	mk := newMarker(t)
-	mp.cleanup(t, mk)
+	u, pw, _, mk := markedMailpit(t, "SMTP_URL", "MAILPIT_API")
 	pu, err := url.Parse(u)
 	require.NoError(t, err)
 	q := pu.Query()
@@ -131,8 +128,7 @@ func TestMailpitSTARTTLSUsed(t *testing.T) {
 	// The same server, STARTTLS as offered (auto): still used.
 	q.Del("starttls")
 	pu.RawQuery = q.Encode()
-	n, err := smtp.Open(context.Background(), pu.String(), env(pw))
-	require.NoError(t, err)
+	n := openSMTP(t, pu.String(), pw)
 	require.NoError(t, n.Send(context.Background(), spanish(mk, "starttls-auto")))
 	require.NoError(t, n.Close())
 
@@ -141,8 +137,7 @@ func TestMailpitSTARTTLSUsed(t *testing.T) {
 	require.NoError(t, os.WriteFile(other, otherCA(t), 0o600))
 	q.Set("ca", other)
 	pu.RawQuery = q.Encode()
-	n, err = smtp.Open(context.Background(), pu.String(), env(pw))
-	require.NoError(t, err)
+	n = openSMTP(t, pu.String(), pw)
 	defer n.Close()
 	err = n.Send(context.Background(), spanish("x", "starttls-untrusted"))
 	require.ErrorIs(t, err, driver.ErrUnavailable)
@@ -154,10 +149,9 @@ func TestMailpitSTARTTLSUsed(t *testing.T) {
 func TestMailpitAuthFailure(t *testing.T) {
 	u, _, _ := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
 	const wrong = "wrong-Pa55word-4-test"
-	n, err := smtp.Open(context.Background(), u, env(wrong))
-	require.NoError(t, err)
+	n := openSMTP(t, u, wrong)
 	defer n.Close()
-	err = n.Send(context.Background(), spanish("x", "auth"))
+	err := n.Send(context.Background(), spanish("x", "auth"))
 	require.ErrorIs(t, err, driver.ErrAuth)
 	assert.NotErrorIs(t, err, driver.ErrInvalid)
 	assert.Contains(t, err.Error(), "refused the configured user and password")
@@ -170,15 +164,10 @@ func TestMailpitAuthFailure(t *testing.T) {
 // at once, not after the timeout.
 func TestMailpitServerDown(t *testing.T) {
 	u, pw, _ := mailpitEnv(t, "SMTP_URL", "MAILPIT_API")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	free := ln.Addr().String()
-	require.NoError(t, ln.Close())
 	pu, err := url.Parse(u)
 	require.NoError(t, err)
-	pu.Host = free
-	n, err := smtp.Open(context.Background(), pu.String(), env(pw))
-	require.NoError(t, err)
+	pu.Host = plugintest.ClosedAddr(t)
+	n := openSMTP(t, pu.String(), pw)
 	defer n.Close()
 	start := time.Now()
 	err = n.Send(context.Background(), spanish("x", "down"))

@@ -137,3 +137,13 @@ func (m *mailpit) waitFor(t testing.TB, query string, want int) []mpSummary {
 	require.Len(t, got, want, fmt.Sprintf("messages matching %q", query))
 	return got
 }
+
+// markedMailpit is mailpitEnv with a new marker (newMarker), whose
+// messages are removed from mailpit when t ends.
+func markedMailpit(t testing.TB, urlVar, apiVar string) (u, pw string, mp *mailpit, mk string) {
+	t.Helper()
+	u, pw, mp = mailpitEnv(t, urlVar, apiVar)
+	mk = newMarker(t)
+	mp.cleanup(t, mk)
+	return u, pw, mp, mk
+}

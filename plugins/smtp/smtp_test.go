@@ -20,6 +20,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/mailmsg"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 )
 
 const secretPW = "s3cr3t-Pa55word-never-shown"
@@ -151,43 +152,25 @@ func (s *fakeServer) sawVerbs() []string {
 }
 
 func TestOpenURL(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name, url string
-		env       driver.NotifierEnv
-		wantErr   string
-	}{
-		{"plain", "smtp://127.0.0.1:1025?from=pqrsd@agency.example", driver.NotifierEnv{}, ""},
-		{"smtps default port", "smtps://mail.example?from=pqrsd@agency.example", driver.NotifierEnv{}, ""},
-		{"user and secret", "smtp://u@mail.example?from=a@b.example&starttls=required", secret(secretPW), ""},
-		{"user in query", "smtp://mail.example?from=a@b.example&user=u", secret(secretPW), ""},
-		{"password in URL refused", "smtp://u:" + secretPW + "@mail.example?from=a@b.example", secret(secretPW), "password in the URL is refused"},
-		{"no from", "smtp://mail.example", driver.NotifierEnv{}, "needs ?from="},
-		{"from with a name", "smtp://mail.example?from=Ana%20%3Ca@b.example%3E", driver.NotifierEnv{}, "bare e-mail"},
-		{"unknown parameter", "smtp://mail.example?from=a@b.example&tls=1", driver.NotifierEnv{}, `unknown URL parameter "tls"`},
-		{"bad starttls", "smtp://mail.example?from=a@b.example&starttls=maybe", driver.NotifierEnv{}, "starttls="},
-		{"bad port", "smtp://mail.example:0?from=a@b.example", driver.NotifierEnv{}, "port"},
-		{"no host", "smtp://?from=a@b.example", driver.NotifierEnv{}, "no host"},
-		{"other scheme", "http://mail.example?from=a@b.example", driver.NotifierEnv{}, "not smtp or smtps"},
-		{"user without secret", "smtp://u@mail.example?from=a@b.example", driver.NotifierEnv{}, "no secret"},
-		{"empty secret", "smtp://u@mail.example?from=a@b.example", secret(""), "secret is empty"},
-		{"missing CA file", "smtp://mail.example?from=a@b.example&ca=/nonexistent/ca.pem", driver.NotifierEnv{}, "CA file"},
-		{"bad timeout", "smtp://mail.example?from=a@b.example&timeout=-1s", driver.NotifierEnv{}, "timeout"},
-		{"bad URL", "smtp://u:" + secretPW + "@[::1", driver.NotifierEnv{}, "does not parse"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n, err := Open(ctx, tt.url, tt.env)
-			if tt.wantErr == "" {
-				require.NoError(t, err)
-				require.NoError(t, n.Close())
-				return
-			}
-			require.ErrorIs(t, err, driver.ErrInvalid)
-			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.NotContains(t, err.Error(), secretPW)
-		})
-	}
+	plugintest.CheckNotifierOpen(t, Open, secretPW, []plugintest.OpenCase{
+		{Name: "plain", URL: "smtp://127.0.0.1:1025?from=pqrsd@agency.example", Env: driver.NotifierEnv{}},
+		{Name: "smtps default port", URL: "smtps://mail.example?from=pqrsd@agency.example", Env: driver.NotifierEnv{}},
+		{Name: "user and secret", URL: "smtp://u@mail.example?from=a@b.example&starttls=required", Env: secret(secretPW)},
+		{Name: "user in query", URL: "smtp://mail.example?from=a@b.example&user=u", Env: secret(secretPW)},
+		{Name: "password in URL refused", URL: "smtp://u:" + secretPW + "@mail.example?from=a@b.example", Env: secret(secretPW), WantErr: "password in the URL is refused"},
+		{Name: "no from", URL: "smtp://mail.example", Env: driver.NotifierEnv{}, WantErr: "needs ?from="},
+		{Name: "from with a name", URL: "smtp://mail.example?from=Ana%20%3Ca@b.example%3E", Env: driver.NotifierEnv{}, WantErr: "bare e-mail"},
+		{Name: "unknown parameter", URL: "smtp://mail.example?from=a@b.example&tls=1", Env: driver.NotifierEnv{}, WantErr: `unknown URL parameter "tls"`},
+		{Name: "bad starttls", URL: "smtp://mail.example?from=a@b.example&starttls=maybe", Env: driver.NotifierEnv{}, WantErr: "starttls="},
+		{Name: "bad port", URL: "smtp://mail.example:0?from=a@b.example", Env: driver.NotifierEnv{}, WantErr: "port"},
+		{Name: "no host", URL: "smtp://?from=a@b.example", Env: driver.NotifierEnv{}, WantErr: "no host"},
+		{Name: "other scheme", URL: "http://mail.example?from=a@b.example", Env: driver.NotifierEnv{}, WantErr: "not smtp or smtps"},
+		{Name: "user without secret", URL: "smtp://u@mail.example?from=a@b.example", Env: driver.NotifierEnv{}, WantErr: "no secret"},
+		{Name: "empty secret", URL: "smtp://u@mail.example?from=a@b.example", Env: secret(""), WantErr: "secret is empty"},
+		{Name: "missing CA file", URL: "smtp://mail.example?from=a@b.example&ca=/nonexistent/ca.pem", Env: driver.NotifierEnv{}, WantErr: "CA file"},
+		{Name: "bad timeout", URL: "smtp://mail.example?from=a@b.example&timeout=-1s", Env: driver.NotifierEnv{}, WantErr: "timeout"},
+		{Name: "bad URL", URL: "smtp://u:" + secretPW + "@[::1", Env: driver.NotifierEnv{}, WantErr: "does not parse"},
+	})
 }
 
 func TestOpenSecretErrorIsWrapped(t *testing.T) {
@@ -327,11 +310,7 @@ func TestErrorClasses(t *testing.T) {
 }
 
 func TestConnectionRefusedIsUnavailable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	n, err := Open(context.Background(), "smtp://"+addr+"?from=a@agency.example", driver.NotifierEnv{})
+	n, err := Open(context.Background(), "smtp://"+plugintest.ClosedAddr(t)+"?from=a@agency.example", driver.NotifierEnv{})
 	require.NoError(t, err)
 	err = n.Send(context.Background(), msg("n-refused"))
 	require.ErrorIs(t, err, driver.ErrUnavailable)

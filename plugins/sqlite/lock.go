@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona/internal/flock"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 var _ driver.Locker = (*Store)(nil)
@@ -19,11 +20,8 @@ var _ driver.Locker = (*Store)(nil)
 // the holder dies. (A database on a network share is only as well locked
 // as the share's flock.) For :memory: it is a lock within this Store.
 func (s *Store) Lock(ctx context.Context, name string) (func() error, error) {
-	if err := s.check(); err != nil {
+	if err := sqlstore.CheckLock(s.check, name); err != nil {
 		return nil, err
-	}
-	if name == "" {
-		return nil, driver.Errorf(driver.ErrInvalid, "a lock needs a name")
 	}
 	if s.path == ":memory:" {
 		return memLocks.lock(ctx, s, name)

@@ -46,6 +46,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/migrate"
+	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 func init() {
@@ -696,6 +697,7 @@ func (s *Store) get(ctx context.Context, db querier, one *sql.Stmt, kind string,
 		return s.getOneRecord(ctx, one, kind, ids[0])
 	}
 	found := make(map[string]driver.Record, len(ids))
+	var recs []driver.Record
 	const chunk = 400
 	for start := 0; start < len(ids); start += chunk {
 		part := ids[start:min(start+chunk, len(ids))]
@@ -717,19 +719,14 @@ func (s *Store) get(ctx context.Context, db querier, one *sql.Stmt, kind string,
 		if err != nil {
 			return nil, s.explain(err)
 		}
-		for rows.Next() {
-			r, err := scanRecord(rows, kind)
-			if err != nil {
-				rows.Close()
-				return nil, err
-			}
+		recs, err = sqlstore.AppendRows(rows, recs[:0], func() (driver.Record, error) { return scanRecord(rows, kind) }, s.explain)
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
 			found[r.ID] = r
 		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
-			return nil, s.explain(err)
-		}
-		rows.Close()
 	}
 	return driver.InOrder(ids, found), nil
 }
@@ -754,17 +751,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 
 // scanAudit reads one audit row.
 func scanAudit(rows rowScanner) (driver.AuditEntry, error) {
-	var e driver.AuditEntry
-	var t int64
-	var cj []byte
-	if err := rows.Scan(&e.Seq, &t, &e.Actor, &e.Action, &e.Reason, &cj, &e.PrevHash, &e.Hash, &e.Format, &e.KeyID); err != nil {
-		return e, err
-	}
-	e.Time = fromMicro(t)
-	if err := json.Unmarshal(cj, &e.Changes); err != nil {
-		return e, fmt.Errorf("audit entry %d: stored changes are corrupt: %w", e.Seq, err)
-	}
-	return e, nil
+	return sqlstore.ReadAudit(rows, fromMicro)
 }
 
 func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
@@ -923,11 +910,8 @@ func (s *Store) scan(ctx context.Context, db querier, q driver.Query, lend bool,
 	if err := s.check(); err != nil {
 		return err
 	}
-	if q.Kind == "" {
-		return driver.Errorf(driver.ErrInvalid, "scan needs a kind")
-	}
-	if q.Limit < 0 {
-		return driver.Errorf(driver.ErrInvalid, "scan limit %d is negative", q.Limit)
+	if err := sqlstore.CheckScan(&q); err != nil {
+		return err
 	}
 	plan, err := s.planScan(ctx, db, &q, s.attrPlanThreshold)
 	if err != nil {
@@ -956,23 +940,12 @@ func (s *Store) scan(ctx context.Context, db querier, q driver.Query, lend bool,
 		}
 		defer rows.Close()
 		buf = buf[:0]
-		for rows.Next() {
-			var r driver.Record
-			var err error
+		return sqlstore.AppendRows(rows, page, func() (driver.Record, error) {
 			if lend {
-				r, err = lent.read(rows, q.Kind, &buf)
-			} else {
-				r, err = scanRecord(rows, q.Kind)
+				return lent.read(rows, q.Kind, &buf)
 			}
-			if err != nil {
-				return nil, err
-			}
-			page = append(page, r)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, s.explain(err)
-		}
-		return page, nil
+			return scanRecord(rows, q.Kind)
+		}, s.explain)
 	}, fn)
 }
 
@@ -995,10 +968,7 @@ func (s *Store) Count(ctx context.Context, q driver.Query) (int64, error) {
 	if err := s.r.QueryRowContext(ctx, sqlText, args...).Scan(&n); err != nil {
 		return 0, s.explain(err)
 	}
-	if q.Limit > 0 && n > int64(q.Limit) {
-		n = int64(q.Limit)
-	}
-	return n, nil
+	return sqlstore.CapCount(&q, n), nil
 }
 
 // ScanAudit implements driver.Store.
@@ -1012,22 +982,15 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 		return err
 	}
 	return driver.ScanAuditPages(ctx, from, pageSize, func(next int64, n int, page []driver.AuditEntry) ([]driver.AuditEntry, error) {
-		rows, err := db.QueryContext(ctx, `SELECT seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
+		rows, err := db.QueryContext(ctx, `SELECT `+sqlstore.AuditColumns+` FROM audit WHERE seq >= ? ORDER BY seq LIMIT `+strconv.Itoa(n), next)
 		if err != nil {
 			return nil, s.explain(err)
 		}
 		defer rows.Close()
-		for rows.Next() {
+		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
 			e, err := scanAudit(rows)
-			if err != nil {
-				return nil, s.explain(err)
-			}
-			page = append(page, e)
-		}
-		if err := rows.Err(); err != nil {
-			return nil, s.explain(err)
-		}
-		return page, nil
+			return e, s.explain(err)
+		}, s.explain)
 	}, fn)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/webhook"
 )
 
@@ -53,10 +53,7 @@ func TestConformance(t *testing.T) {
 	}))
 	defer hanging.Close()
 	defer hanging.CloseClientConnections()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	closed := "http://" + ln.Addr().String() + "/hook"
-	require.NoError(t, ln.Close())
+	closed := "http://" + plugintest.ClosedAddr(t) + "/hook"
 
 	open := func(u, s string) (driver.Notifier, error) {
 		return webhook.Open(context.Background(), u, driver.NotifierEnv{Secret: func() (string, error) { return s, nil }})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 )
 
 const testSecret = "test-signing-secret-0123456789abcdef"
@@ -63,35 +63,17 @@ func receiver(t *testing.T, status int, retryAfter string) (*httptest.Server, fu
 }
 
 func TestOpen(t *testing.T) {
-	ctx := context.Background()
-	tests := []struct {
-		name, url string
-		env       driver.NotifierEnv
-		wantErr   string
-	}{
-		{"https", "https://sistemas.agency.example/hooks/relaciona?token=abc", env(testSecret), ""},
-		{"http", "http://127.0.0.1:8080/hook", env(testSecret), ""},
-		{"userinfo refused", "https://u:" + testSecret + "@agency.example/hook", env(testSecret), "user or password in the URL is refused"},
-		{"user only refused", "https://u@agency.example/hook", env(testSecret), "refused"},
-		{"no secret", "https://agency.example/hook", driver.NotifierEnv{}, "no signing secret"},
-		{"short secret", "https://agency.example/hook", env("short"), "shorter than 16"},
-		{"scheme", "ftp://agency.example/hook", env(testSecret), "not http or https"},
-		{"no host", "https:///hook", env(testSecret), "no host"},
-		{"bad URL", "https://[::1/hook", env(testSecret), "does not parse"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n, err := Open(ctx, tt.url, tt.env)
-			if tt.wantErr == "" {
-				require.NoError(t, err)
-				require.NoError(t, n.Close())
-				return
-			}
-			require.ErrorIs(t, err, driver.ErrInvalid)
-			assert.Contains(t, err.Error(), tt.wantErr)
-			assert.NotContains(t, err.Error(), testSecret)
-		})
-	}
+	plugintest.CheckNotifierOpen(t, Open, testSecret, []plugintest.OpenCase{
+		{Name: "https", URL: "https://sistemas.agency.example/hooks/relaciona?token=abc", Env: env(testSecret)},
+		{Name: "http", URL: "http://127.0.0.1:8080/hook", Env: env(testSecret)},
+		{Name: "userinfo refused", URL: "https://u:" + testSecret + "@agency.example/hook", Env: env(testSecret), WantErr: "user or password in the URL is refused"},
+		{Name: "user only refused", URL: "https://u@agency.example/hook", Env: env(testSecret), WantErr: "refused"},
+		{Name: "no secret", URL: "https://agency.example/hook", Env: driver.NotifierEnv{}, WantErr: "no signing secret"},
+		{Name: "short secret", URL: "https://agency.example/hook", Env: env("short"), WantErr: "shorter than 16"},
+		{Name: "scheme", URL: "ftp://agency.example/hook", Env: env(testSecret), WantErr: "not http or https"},
+		{Name: "no host", URL: "https:///hook", Env: env(testSecret), WantErr: "no host"},
+		{Name: "bad URL", URL: "https://[::1/hook", Env: env(testSecret), WantErr: "does not parse"},
+	})
 	for _, s := range []string{"http", "https"} {
 		_, ok := driver.LookupNotifier(s)
 		assert.True(t, ok, s)
@@ -228,11 +210,7 @@ func TestTimeoutAndCancel(t *testing.T) {
 }
 
 func TestRefusedIsUnavailable(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	n, err := Open(context.Background(), "http://"+addr+"/hook?token=tok-SECRET", env(testSecret))
+	n, err := Open(context.Background(), "http://"+plugintest.ClosedAddr(t)+"/hook?token=tok-SECRET", env(testSecret))
 	require.NoError(t, err)
 	err = n.Send(context.Background(), message("n-refused"))
 	require.ErrorIs(t, err, driver.ErrUnavailable)
