@@ -161,8 +161,8 @@ func (p *Process) ChangeDefinition(ctx context.Context, a relaciona.Actor, ch De
 	if ch.From == (Month{}) {
 		return Definition{}, p.invalid("from", "indique el mes desde el que rige", "give the month it is in force from")
 	}
-	if at.IsZero() {
-		return Definition{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Definition{}, err
 	}
 	all, err := p.Definitions(ctx)
 	if err != nil {

@@ -281,8 +281,8 @@ func (p *Process) EndorseAction(ctx context.Context, a relaciona.Actor, id strin
 	case act.By == a.ID:
 		return Action{}, p.invalid("action", "quien propone no respalda su propia propuesta: la respalda otro miembro de Dirección", "the proposer does not endorse their own proposal: another member of Dirección does")
 	}
-	if at.IsZero() {
-		return Action{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Action{}, err
 	}
 	act.EndorsedBy, act.EndorsedAt = a.ID, at
 	b := p.store.Begin(a, "satisfaction.action.endorse", "improvement proposal endorsed by Dirección")
@@ -318,8 +318,8 @@ func (p *Process) EndorseWorkPlan(ctx context.Context, a relaciona.Actor, client
 	case w.By == a.ID:
 		return WorkPlan{}, p.invalid("plan", "quien acordó el plan no lo respalda: lo respalda otro miembro de Dirección", "who agreed the plan does not endorse it: another member of Dirección does")
 	}
-	if at.IsZero() {
-		return WorkPlan{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return WorkPlan{}, err
 	}
 	w.EndorsedBy, w.EndorsedAt = a.ID, at
 	b := p.store.Begin(a, "satisfaction.plan.endorse", "work plan endorsed by Dirección and added to the client's information")

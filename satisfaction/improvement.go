@@ -98,8 +98,8 @@ func (p *Process) newAction(ctx context.Context, n NewAction, by string, at time
 			return Action{}, err
 		}
 	}
-	if at.IsZero() {
-		return Action{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Action{}, err
 	}
 	id := newID("action", n.Origin, n.OriginRef, n.Title, at.UTC().Format(time.RFC3339Nano))
 	return Action{ID: id, Title: n.Title, Description: n.Description, Kind: n.Kind, Origin: n.Origin, OriginRef: n.OriginRef,
@@ -578,9 +578,5 @@ func (p *Process) Commitments(ctx context.Context, status CommitmentStatus) ([]C
 
 // Actions lists improvement actions, all or those with a status.
 func (p *Process) Actions(ctx context.Context, status ActionStatus) ([]Action, error) {
-	f := relaciona.Filter{}
-	if status != "" {
-		f.Attrs = map[string]string{"status": string(status)}
-	}
-	return p.actions.Values(ctx, f)
+	return p.actions.Values(ctx, statusFilter(string(status)))
 }

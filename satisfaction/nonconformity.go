@@ -270,29 +270,41 @@ func (p *Process) stepNonConformity(ctx context.Context, a relaciona.Actor, id s
 	if err != nil {
 		return NonConformity{}, err
 	}
-	if at.IsZero() {
-		return NonConformity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return NonConformity{}, err
 	}
-	ncs := p.nonConformities()
-	var out NonConformity
-	err = p.store.Update(ctx, a, "satisfaction.nonconformity."+string(step), "non-conformity "+id, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := ncs.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		nc := d.Value
+	return updateRecord(ctx, p, a, p.nonConformities(), "satisfaction.nonconformity."+string(step), "non-conformity "+id, id, at, func(b *relaciona.Batch, nc *NonConformity) error {
 		to, ok := next(ncTable, nc.Status, step)
 		if !ok {
 			return p.invalid("status", "la no conformidad %s está «%s»: no admite el paso %s", "non-conformity %s is %q: step %s is not allowed", nc.ID, nc.Status.Label(p.lang), step)
 		}
-		if err := fn(b, &nc); err != nil {
+		if err := fn(b, nc); err != nil {
 			return err
 		}
 		nc.Status = to
 		nc.History = append(nc.History, NCEvent{Step: step, To: to, By: a.ID, At: at, Note: note})
-		ncs.Put(b, &nc, d.Version)
-		out = nc
+		return nil
+	})
+}
+
+// updateRecord reads record id of c, lets fn change it and writes it back
+// under the version read, in one audited batch at at (action and reason
+// are the audit's), retried on a conflict. A refusal of fn changes
+// nothing.
+func updateRecord[V any](ctx context.Context, p *Process, a relaciona.Actor, c *relaciona.Collection[V], action, reason, id string, at time.Time, fn func(b *relaciona.Batch, v *V) error) (V, error) {
+	var out V
+	err := p.store.Update(ctx, a, action, reason, 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		d, err := c.Get(ctx, id)
+		if err != nil {
+			return err
+		}
+		v := d.Value
+		if err := fn(b, &v); err != nil {
+			return err
+		}
+		c.Put(b, &v, d.Version)
+		out = v
 		return nil
 	})
 	return out, err
@@ -378,12 +390,23 @@ func (p *Process) GetNonConformity(ctx context.Context, id string) (NonConformit
 // NonConformities streams the non-conformities in status (every one when
 // status is ""), oldest first, in constant memory.
 func (p *Process) NonConformities(ctx context.Context, status NCStatus) iter.Seq2[NonConformity, error] {
-	return func(yield func(NonConformity, error) bool) {
-		f := relaciona.Filter{}
-		if status != "" {
-			f.Attrs = map[string]string{"status": string(status)}
-		}
-		for d, err := range p.nonConformities().Scan(ctx, f) {
+	return inStatus(ctx, p.nonConformities(), string(status))
+}
+
+// statusFilter selects the records whose status attribute is status
+// (every one when status is "").
+func statusFilter(status string) relaciona.Filter {
+	if status == "" {
+		return relaciona.Filter{}
+	}
+	return relaciona.Filter{Attrs: map[string]string{"status": status}}
+}
+
+// inStatus streams the values of c whose status attribute is status (every
+// one when status is ""), oldest first, in constant memory.
+func inStatus[V any](ctx context.Context, c *relaciona.Collection[V], status string) iter.Seq2[V, error] {
+	return func(yield func(V, error) bool) {
+		for d, err := range c.Scan(ctx, statusFilter(status)) {
 			if !yield(d.Value, err) || err != nil {
 				return
 			}
@@ -497,44 +520,23 @@ func (p *Process) DecideOpportunity(ctx context.Context, a relaciona.Actor, id s
 	if err := p.required("outcome", outcome); err != nil {
 		return Opportunity{}, err
 	}
-	if at.IsZero() {
-		return Opportunity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Opportunity{}, err
 	}
-	opps := p.opportunities()
-	var out Opportunity
-	err = p.store.Update(ctx, a, "satisfaction.opportunity."+string(step), "opportunity "+id, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := opps.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		o := d.Value
+	return updateRecord(ctx, p, a, p.opportunities(), "satisfaction.opportunity."+string(step), "opportunity "+id, id, at, func(_ *relaciona.Batch, o *Opportunity) error {
 		to, ok := next(oppTable, o.Status, step)
 		if !ok {
 			return p.invalid("status", "la oportunidad %s está %q: no admite el paso %s", "opportunity %s is %q: step %s is not allowed", o.ID, o.Status, step)
 		}
 		o.Status, o.Outcome, o.Decided, o.DecidedBy = to, outcome, at, a.ID
-		opps.Put(b, &o, d.Version)
-		out = o
 		return nil
 	})
-	return out, err
 }
 
 // Opportunities streams the improvement opportunities in status (every
 // one when status is ""), oldest first, in constant memory.
 func (p *Process) Opportunities(ctx context.Context, status OppStatus) iter.Seq2[Opportunity, error] {
-	return func(yield func(Opportunity, error) bool) {
-		f := relaciona.Filter{}
-		if status != "" {
-			f.Attrs = map[string]string{"status": string(status)}
-		}
-		for d, err := range p.opportunities().Scan(ctx, f) {
-			if !yield(d.Value, err) || err != nil {
-				return
-			}
-		}
-	}
+	return inStatus(ctx, p.opportunities(), string(status))
 }
 
 // ncAge is the number of business days from a non-conformity's escalation
@@ -569,6 +571,11 @@ func (p *Process) checkFinding(ctx context.Context, title, client, service, topi
 	if err := p.checkTopic("topic", topic); err != nil {
 		return err
 	}
+	return p.requiredTime(at)
+}
+
+// requiredTime refuses a zero time at (field "at").
+func (p *Process) requiredTime(at time.Time) error {
 	if at.IsZero() {
 		return p.invalid("at", "la hora es obligatoria", "the time is required")
 	}
