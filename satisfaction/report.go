@@ -3,6 +3,7 @@ package satisfaction
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -403,11 +404,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	}
 	caseC.Series = []report.Series{op, clo}
 	typeT := report.Table{ID: "casos-tipo", Caption: L.T("Casos abiertos por tipo", "Cases opened by type"), Columns: []report.Column{{Name: L.T("Tipo", "Type")}, {Name: L.T("Casos", "Cases"), Kind: report.KindInt}}}
-	keys := make([]string, 0, len(types))
-	for k := range types {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(types))
 	for _, k := range keys {
 		name := p.caseTypeLabel(k, L)
 		typeT.Rows = append(typeT.Rows, []report.Cell{report.Text(name), report.Int(types[k])})
@@ -536,11 +533,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 		}
 		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Day(iv.Date.Year, iv.Date.Month, iv.Date.Day), report.FloatN(iv.Score, 2),
 			report.Text(names(iv.Needs)), report.Text(names(iv.Complaints)), report.Text(L.T("realizada", "done"))})
-		keys := make([]string, 0, len(iv.Scores))
-		for q := range iv.Scores {
-			keys = append(keys, q)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(iv.Scores))
 		for _, q := range keys {
 			if _, seen := qsum[q]; !seen {
 				qorder = append(qorder, q)
