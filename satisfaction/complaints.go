@@ -152,14 +152,21 @@ func (p *Process) complaintTicketError(c *relaciona.ClaimError) error {
 // complaintOfTicket returns the complaint linked to ticket id, or "": the
 // holder of the ticket's claim, or a complaint linked before claims.
 func (p *Process) complaintOfTicket(ctx context.Context, id string) (string, error) {
-	c, err := p.store.Claimed(ctx, ClaimComplaintTicket, id)
+	return claimHolder(ctx, p.store, ClaimComplaintTicket, id, p.complaints, "ticket")
+}
+
+// claimHolder returns the id holding key of claim name or, for a record
+// stored before claims, the first record of c whose attribute attr is key;
+// "" when there is neither.
+func claimHolder[V any](ctx context.Context, s *relaciona.Store, name, key string, c *relaciona.Collection[V], attr string) (string, error) {
+	cl, err := s.Claimed(ctx, name, key)
 	switch {
 	case err == nil:
-		return c.Holder.ID, nil
+		return cl.Holder.ID, nil
 	case !isNotFound(err):
 		return "", err
 	}
-	for d, err := range p.complaints.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": id}, Limit: 1}) {
+	for d, err := range c.Scan(ctx, relaciona.Filter{Attrs: map[string]string{attr: key}, Limit: 1}) {
 		if err != nil {
 			return "", err
 		}

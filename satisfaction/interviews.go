@@ -132,20 +132,7 @@ func (p *Process) designYearError(c *relaciona.ClaimError) error {
 // designOfYear returns the design of year, or "": the holder of the year's
 // claim, or a design stored before claims.
 func (p *Process) designOfYear(ctx context.Context, year string) (string, error) {
-	c, err := p.store.Claimed(ctx, ClaimDesignYear, year)
-	switch {
-	case err == nil:
-		return c.Holder.ID, nil
-	case !isNotFound(err):
-		return "", err
-	}
-	for d, err := range p.designs.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"year": year}, Limit: 1}) {
-		if err != nil {
-			return "", err
-		}
-		return d.ID, nil
-	}
-	return "", nil
+	return claimHolder(ctx, p.store, ClaimDesignYear, year, p.designs, "year")
 }
 
 // ApproveDesign is Dirección validating the interview design (seed 003 §6.3).
