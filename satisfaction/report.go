@@ -22,6 +22,12 @@ type ReportOptions struct {
 	Generated time.Time
 }
 
+// document is a report of the process titled title, in L, under the
+// area's name, stamped as o says.
+func (p *Process) document(title string, L relaciona.Lang, o ReportOptions) report.Document {
+	return report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
+}
+
 // monthName formats a month for readers.
 func monthName(m Month, L relaciona.Lang) string {
 	es := [...]string{"", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
@@ -210,12 +216,7 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe mensual de encuestas para el CMI — %s", "Monthly survey report for the balanced scorecard — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe mensual de encuestas para el CMI — %s", "Monthly survey report for the balanced scorecard — %s", monthName(m, L)), L, o)
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary")}
 	if c.Empty {
 		summary.Blocks = append(summary.Blocks, report.Note{Kind: report.NoteInfo, Title: L.T("Sin datos", "No data"),
@@ -340,12 +341,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe mensual de servicio — %s — %s", "Monthly service report — %s — %s", cl.Name, monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe mensual de servicio — %s — %s", "Monthly service report — %s — %s", cl.Name, monthName(m, L)), L, o)
 	all := snap.ClientMonth(client)
 	fig := p.figures(&all, snap.availabilityOf(cl.Services))
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary")}
@@ -476,12 +472,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year), L, o)
 	byClient := map[string]Interview{}
 	var score Score
 	for _, iv := range ivs {

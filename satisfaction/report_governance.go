@@ -152,12 +152,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Gobierno del proceso — %s", "Process governance — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Gobierno del proceso — %s", "Process governance — %s", monthName(m, L)), L, o)
 	status := func(bad bool) report.Status {
 		if bad {
 			return report.StatusWarn

@@ -162,12 +162,7 @@ func (p *Process) ImprovementReport(ctx context.Context, m Month, lang relaciona
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("No conformidades y oportunidades de mejora — %s", "Non-conformities and improvement opportunities — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("No conformidades y oportunidades de mejora — %s", "Non-conformities and improvement opportunities — %s", monthName(m, L)), L, o)
 	avg := report.Empty()
 	if !math.IsNaN(f.AvgDaysToClose) {
 		avg = report.FloatN(f.AvgDaysToClose, 1)

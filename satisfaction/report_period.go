@@ -42,7 +42,7 @@ func (p *Process) PeriodReport(ctx context.Context, from, to Month, lang relacio
 	if from == to {
 		title = L.Tf("Satisfacción de los clientes: %s", "Client satisfaction: %s", monthName(from, L))
 	}
-	doc := report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
+	doc := p.document(title, L, o)
 	doc.Sections = []report.Section{
 		{ID: "periodo", Title: L.T("El periodo en cifras", "The period in figures"), Blocks: []report.Block{y.keyFigures(p, L)}},
 		y.watermelonSection(p, L),

@@ -147,12 +147,7 @@ func (p *Process) serviceReportSpan(ctx context.Context, client string, from, to
 	if err != nil {
 		return report.Document{}, err
 	}
-	out := report.Document{
-		Title:     lang.Tf("Informe de servicio — %s — %s a %s", "Service report — %s — %s to %s", cl.Name, monthName(from, lang), monthName(to, lang)),
-		Subtitle:  p.cfg.Area,
-		Lang:      lang,
-		Generated: o.Generated,
-	}
+	out := p.document(lang.Tf("Informe de servicio — %s — %s a %s", "Service report — %s — %s to %s", cl.Name, monthName(from, lang), monthName(to, lang)), lang, o)
 	for m := from; !to.Before(m); m = m.Add(1) {
 		doc, err := p.ServiceReport(ctx, client, m, lang, o)
 		if err != nil {
