@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -27,6 +28,17 @@ type ReportOptions struct {
 func (p *Process) document(title string, L relaciona.Lang, o ReportOptions) report.Document {
 	return report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
 }
+
+// dayCell shows date d; the zero date is an empty cell.
+func dayCell(d calendar.Date) report.Cell {
+	if d.IsZero() {
+		return report.Empty()
+	}
+	return report.Day(d.Year, d.Month, d.Day)
+}
+
+// dayOf shows the day of t in the process's location.
+func (p *Process) dayOf(t time.Time) report.Cell { return dayCell(calendar.DateOf(t.In(p.loc))) }
 
 // monthName formats a month for readers.
 func monthName(m Month, L relaciona.Lang) string {
@@ -522,7 +534,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})
 			continue
 		}
-		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Day(iv.Date.Year, iv.Date.Month, iv.Date.Day), report.FloatN(iv.Score, 2),
+		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), dayCell(iv.Date), report.FloatN(iv.Score, 2),
 			report.Text(names(iv.Needs)), report.Text(names(iv.Complaints)), report.Text(L.T("realizada", "done"))})
 		keys := slices.Sorted(maps.Keys(iv.Scores))
 		for _, q := range keys {
@@ -593,7 +605,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), dayCell(w.Agreed), report.Text(first), report.Text(brief)})
 	}
 	// The plans are detail, folded, unless a briefing is pending: then the
 	// warning leads it, open.

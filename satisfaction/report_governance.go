@@ -206,8 +206,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			if d.Targets.CSAT != nil {
 				csat = report.Percent(*d.Targets.CSAT)
 			}
-			at := d.At.In(p.loc)
-			t.Rows = append(t.Rows, []report.Cell{report.Int(int64(d.Version)), report.Text(from), report.Day(at.Year(), at.Month(), at.Day()), csat, report.Text(d.Reason)})
+			t.Rows = append(t.Rows, []report.Cell{report.Int(int64(d.Version)), report.Text(from), p.dayOf(d.At), csat, report.Text(d.Reason)})
 		}
 		def.Blocks = append(def.Blocks, t)
 	}
@@ -226,9 +225,8 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			if d.Overdue(last) {
 				st = L.T("revisión vencida", "review overdue")
 			}
-			next := d.NextReview()
-			t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), report.Day(d.Reviewed.Year, d.Reviewed.Month, d.Reviewed.Day),
-				report.Day(next.Year, next.Month, next.Day), report.Text(st)})
+			t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), dayCell(d.Reviewed),
+				dayCell(d.NextReview()), report.Text(st)})
 		}
 		docs.Blocks = []report.Block{t}
 	}
@@ -246,10 +244,6 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			{Name: L.T("Cliente", "Client")}, {Name: L.T("Completitud", "Completeness"), Kind: report.KindPercent}, {Name: L.T("Falta", "Missing")},
 			{Name: L.T("Último contacto", "Last contact"), Kind: report.KindDate}, {Name: L.T("Fresca", "Fresh")}, {Name: L.T("Puntuación", "Score"), Kind: report.KindFloat}}}
 		for _, c := range f.Quality.Clients {
-			lastC := report.Empty()
-			if !c.Last.IsZero() {
-				lastC = report.Day(c.Last.Year, c.Last.Month, c.Last.Day)
-			}
 			fresh := L.T("no", "no")
 			if c.Fresh {
 				fresh = L.T("sí", "yes")
@@ -259,7 +253,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 				miss = append(miss, qualityFieldLabel(x, L))
 			}
 			t.Rows = append(t.Rows, []report.Cell{report.Text(p.clientName(ctx, c.Client)), report.Percent(c.Completeness), report.Text(strings.Join(miss, ", ")),
-				lastC, report.Text(fresh), report.FloatN(c.Score, 1)})
+				dayCell(c.Last), report.Text(fresh), report.FloatN(c.Score, 1)})
 		}
 		t.Total = []report.Cell{report.Text(L.T("Área", "Area")), report.Percent(f.Quality.Completeness), report.Empty(), report.Empty(),
 			report.Percent(f.Quality.Freshness), report.FloatN(f.Quality.Score, 1)}
@@ -272,7 +266,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 	for i, pr := range f.Periods {
 		on, st := report.Empty(), L.T("sin revisión", "no review")
 		if pr.Review != nil {
-			on, st = report.Day(pr.Review.On.Year, pr.Review.On.Month, pr.Review.On.Day), L.T("revisado", "reviewed")
+			on, st = dayCell(pr.Review.On), L.T("revisado", "reviewed")
 		} else if i == len(f.Periods)-1 {
 			st = L.T("en curso", "in progress")
 		}
@@ -283,13 +277,12 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 		pt := report.Table{ID: "gobierno-propuestas", Caption: L.T("Propuestas del dueño del proceso", "The process owner's proposals"), Columns: []report.Column{
 			{Name: L.T("Propuesta", "Proposal")}, {Name: L.T("Propuesta el", "Proposed on"), Kind: report.KindDate}, {Name: L.T("Respaldo de Dirección", "Dirección's endorsement")}}}
 		for _, a := range f.Proposals {
-			at := a.At.In(p.loc)
 			st := L.T("sin respaldo", "not endorsed")
 			if a.EndorsedBy != "" {
 				e := a.EndorsedAt.In(p.loc)
 				st = L.Tf("respaldada el %s", "endorsed on %s", calendar.DateOf(e))
 			}
-			pt.Rows = append(pt.Rows, []report.Cell{report.Text(a.Title), report.Day(at.Year(), at.Month(), at.Day()), report.Text(st)})
+			pt.Rows = append(pt.Rows, []report.Cell{report.Text(a.Title), p.dayOf(a.At), report.Text(st)})
 		}
 		dir.Blocks = append(dir.Blocks, pt)
 	}
@@ -305,7 +298,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
 				why = append(why, p.divisionName(d)+": "+x.Absent[d])
 			}
-			mt.Rows = append(mt.Rows, []report.Cell{report.Day(x.Date.Year, x.Date.Month, x.Date.Day), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
+			mt.Rows = append(mt.Rows, []report.Cell{dayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
 		}
 		meet.Blocks = []report.Block{mt}
 	}

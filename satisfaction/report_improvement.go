@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
@@ -206,12 +205,11 @@ func (p *Process) ImprovementReport(ctx context.Context, m Month, lang relaciona
 				{Name: L.T("Cliente", "Client")}, {Name: L.T("Estado", "State")}, {Name: L.T("Días hábiles", "Business days"), Kind: report.KindInt},
 				{Name: L.T("Acciones hechas", "Actions done"), Kind: report.KindInt}, {Name: L.T("Acciones", "Actions"), Kind: report.KindInt}}}
 		for _, nc := range f.OpenList {
-			d := calendar.DateOf(nc.Escalated.In(p.loc))
 			client := ""
 			if nc.Client != "" {
 				client = p.clientName(ctx, nc.Client)
 			}
-			t.Rows = append(t.Rows, []report.Cell{report.Day(d.Year, d.Month, d.Day), report.Text(nc.Title), report.Text(client),
+			t.Rows = append(t.Rows, []report.Cell{p.dayOf(nc.Escalated), report.Text(nc.Title), report.Text(client),
 				report.Text(nc.StatusThen.Label(L)), report.Int(int64(nc.Days)), report.Int(int64(nc.ActionsDone)), report.Int(int64(len(nc.Actions)))})
 		}
 		open.Blocks = []report.Block{t}
