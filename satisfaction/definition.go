@@ -91,8 +91,13 @@ func (p *Process) fileDefinition() Definition {
 // Definitions lists the stored versions of the definition, oldest first
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
-	out, err := p.definitions().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b Definition) int { return a.Version - b.Version })
+	return sortedValues(ctx, p.definitions(), func(a, b Definition) int { return a.Version - b.Version })
+}
+
+// sortedValues lists every value of c in the order cmp gives.
+func sortedValues[V any](ctx context.Context, c *relaciona.Collection[V], cmp func(a, b V) int) ([]V, error) {
+	out, err := c.Values(ctx, relaciona.Filter{})
+	slices.SortFunc(out, cmp)
 	return out, err
 }
 

@@ -200,9 +200,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	out, err := p.directionReviews().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
-	return out, err
+	return sortedValues(ctx, p.directionReviews(), func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // remindDirection tells Dirección, once, that the review period before the

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -136,9 +135,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	out, err := p.documents().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
-	return out, err
+	return sortedValues(ctx, p.documents(), func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 }
 
 // remindDocuments tells the process owners of each document past its

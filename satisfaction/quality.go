@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -174,7 +173,5 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	out, err := p.qualityEvaluations().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
-	return out, err
+	return sortedValues(ctx, p.qualityEvaluations(), func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 }
