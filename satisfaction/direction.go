@@ -264,10 +264,8 @@ func (p *Process) EndorseAction(ctx context.Context, a relaciona.Actor, id strin
 	if err != nil {
 		return Action{}, err
 	}
-	d, err := p.actions.Get(ctx, id)
-	if isNotFound(err) {
-		return Action{}, p.invalid("action", "acción desconocida %q", "unknown action %q", id)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.actions, id, "action", "acción desconocida %q", "unknown action %q", id)
+	if err != nil {
 		return Action{}, err
 	}
 	act := d.Value
@@ -303,10 +301,8 @@ func (p *Process) EndorseWorkPlan(ctx context.Context, a relaciona.Actor, client
 	if err != nil {
 		return WorkPlan{}, err
 	}
-	d, err := p.plans.Get(ctx, planID(client, year))
-	if isNotFound(err) {
-		return WorkPlan{}, p.invalid("plan", "el cliente %s no tiene plan de trabajo para %d", "client %s has no work plan for %d", client, year)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.plans, planID(client, year), "plan", "el cliente %s no tiene plan de trabajo para %d", "client %s has no work plan for %d", client, year)
+	if err != nil {
 		return WorkPlan{}, err
 	}
 	w := d.Value

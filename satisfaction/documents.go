@@ -111,10 +111,8 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 	if err != nil {
 		return ProcessDocument{}, err
 	}
-	doc, err := p.documents().Get(ctx, id)
-	if isNotFound(err) {
-		return ProcessDocument{}, p.invalid("document", "documento desconocido %q", "unknown document %q", id)
-	} else if err != nil {
+	doc, err := getKnown(ctx, p, p.documents(), id, "document", "documento desconocido %q", "unknown document %q", id)
+	if err != nil {
 		return ProcessDocument{}, err
 	}
 	if err := p.required("version", version); err != nil {

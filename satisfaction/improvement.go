@@ -397,10 +397,8 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	if err != nil {
 		return Commitment{}, err
 	}
-	ad, err := p.actions.Get(ctx, n.Action)
-	if isNotFound(err) {
-		return Commitment{}, p.invalid("action", "acción desconocida %q", "unknown action %q", n.Action)
-	} else if err != nil {
+	ad, err := getKnown(ctx, p, p.actions, n.Action, "action", "acción desconocida %q", "unknown action %q", n.Action)
+	if err != nil {
 		return Commitment{}, err
 	}
 	if ad.Value.Status != ActionAgreed {

@@ -41,10 +41,8 @@ func (p *Process) ComplaintFromInterview(ctx context.Context, a relaciona.Actor,
 	if err != nil {
 		return Complaint{}, err
 	}
-	d, err := p.interviews.Get(ctx, in.Interview)
-	if isNotFound(err) {
-		return Complaint{}, p.invalid("interview", "entrevista desconocida %q", "unknown interview %q", in.Interview)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.interviews, in.Interview, "interview", "entrevista desconocida %q", "unknown interview %q", in.Interview)
+	if err != nil {
 		return Complaint{}, err
 	}
 	iv := d.Value

@@ -198,10 +198,8 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 			return Interview{}, err
 		}
 	}
-	dd, err := p.designs.Get(ctx, iv.Design)
-	if isNotFound(err) {
-		return Interview{}, p.invalid("design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
-	} else if err != nil {
+	dd, err := getKnown(ctx, p, p.designs, iv.Design, "design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
+	if err != nil {
 		return Interview{}, err
 	}
 	d := dd.Value

@@ -310,6 +310,16 @@ func updateRecord[V any](ctx context.Context, p *Process, a relaciona.Actor, c *
 	return out, err
 }
 
+// getKnown reads record id of c; when c holds none, the refusal is an
+// invalid field (es, en formatted with args) instead of ErrNotFound.
+func getKnown[V any](ctx context.Context, p *Process, c *relaciona.Collection[V], id, field, es, en string, args ...any) (relaciona.Doc[V], error) {
+	d, err := c.Get(ctx, id)
+	if isNotFound(err) {
+		return d, p.invalid(field, es, en, args...)
+	}
+	return d, err
+}
+
 // ReferNonConformity is the manager's referral of a non-conformity
 // escalated to them on to the owner, who works non-conformities (seed 003
 // §4.2); every owner is told in the same batch.
