@@ -155,26 +155,6 @@ func (p *Process) complaintOfTicket(ctx context.Context, id string) (string, err
 	return claimHolder(ctx, p.store, ClaimComplaintTicket, id, p.complaints, "ticket")
 }
 
-// claimHolder returns the id holding key of claim name or, for a record
-// stored before claims, the first record of c whose attribute attr is key;
-// "" when there is neither.
-func claimHolder[V any](ctx context.Context, s *relaciona.Store, name, key string, c *relaciona.Collection[V], attr string) (string, error) {
-	cl, err := s.Claimed(ctx, name, key)
-	switch {
-	case err == nil:
-		return cl.Holder.ID, nil
-	case !isNotFound(err):
-		return "", err
-	}
-	for d, err := range c.Scan(ctx, relaciona.Filter{Attrs: map[string]string{attr: key}, Limit: 1}) {
-		if err != nil {
-			return "", err
-		}
-		return d.ID, nil
-	}
-	return "", nil
-}
-
 func (p *Process) newComplaint(ctx context.Context, n NewComplaint, by string, at time.Time) (Complaint, error) {
 	if err := p.checkClient(ctx, "client", n.Client); err != nil {
 		return Complaint{}, err

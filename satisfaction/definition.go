@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -92,13 +91,6 @@ func (p *Process) fileDefinition() Definition {
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
 	return sortedValues(ctx, p.definitions(), func(a, b Definition) int { return a.Version - b.Version })
-}
-
-// sortedValues lists every value of c in the order cmp gives.
-func sortedValues[V any](ctx context.Context, c *relaciona.Collection[V], cmp func(a, b V) int) ([]V, error) {
-	out, err := c.Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, cmp)
-	return out, err
 }
 
 // DefinitionAt returns the version in force in month m: the latest stored

@@ -337,13 +337,9 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 			complaintTickets = append(complaintTickets, cases[i].ID)
 		}
 	}
-	claimed, err := p.store.Claims(ctx, ClaimComplaintTicket, complaintTickets)
+	held, err := p.heldClaims(ctx, ClaimComplaintTicket, complaintTickets)
 	if err != nil {
 		return err
-	}
-	held := make(map[string]bool, len(claimed))
-	for _, c := range claimed {
-		held[c.Key] = true
 	}
 	months := map[Month]bool{}
 	for i := range cases {

@@ -287,39 +287,6 @@ func (p *Process) stepNonConformity(ctx context.Context, a relaciona.Actor, id s
 	})
 }
 
-// updateRecord reads record id of c, lets fn change it and writes it back
-// under the version read, in one audited batch at at (action and reason
-// are the audit's), retried on a conflict. A refusal of fn changes
-// nothing.
-func updateRecord[V any](ctx context.Context, p *Process, a relaciona.Actor, c *relaciona.Collection[V], action, reason, id string, at time.Time, fn func(b *relaciona.Batch, v *V) error) (V, error) {
-	var out V
-	err := p.store.Update(ctx, a, action, reason, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := c.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		v := d.Value
-		if err := fn(b, &v); err != nil {
-			return err
-		}
-		c.Put(b, &v, d.Version)
-		out = v
-		return nil
-	})
-	return out, err
-}
-
-// getKnown reads record id of c; when c holds none, the refusal is an
-// invalid field (es, en formatted with args) instead of ErrNotFound.
-func getKnown[V any](ctx context.Context, p *Process, c *relaciona.Collection[V], id, field, es, en string, args ...any) (relaciona.Doc[V], error) {
-	d, err := c.Get(ctx, id)
-	if isNotFound(err) {
-		return d, p.invalid(field, es, en, args...)
-	}
-	return d, err
-}
-
 // ReferNonConformity is the manager's referral of a non-conformity
 // escalated to them on to the owner, who works non-conformities (seed 003
 // §4.2); every owner is told in the same batch.
@@ -401,27 +368,6 @@ func (p *Process) GetNonConformity(ctx context.Context, id string) (NonConformit
 // status is ""), oldest first, in constant memory.
 func (p *Process) NonConformities(ctx context.Context, status NCStatus) iter.Seq2[NonConformity, error] {
 	return inStatus(ctx, p.nonConformities(), string(status))
-}
-
-// statusFilter selects the records whose status attribute is status
-// (every one when status is "").
-func statusFilter(status string) relaciona.Filter {
-	if status == "" {
-		return relaciona.Filter{}
-	}
-	return relaciona.Filter{Attrs: map[string]string{"status": status}}
-}
-
-// inStatus streams the values of c whose status attribute is status (every
-// one when status is ""), oldest first, in constant memory.
-func inStatus[V any](ctx context.Context, c *relaciona.Collection[V], status string) iter.Seq2[V, error] {
-	return func(yield func(V, error) bool) {
-		for d, err := range c.Scan(ctx, statusFilter(status)) {
-			if !yield(d.Value, err) || err != nil {
-				return
-			}
-		}
-	}
 }
 
 // OppStatus is where an improvement opportunity stands.
@@ -582,12 +528,4 @@ func (p *Process) checkFinding(ctx context.Context, title, client, service, topi
 		return err
 	}
 	return p.requiredTime(at)
-}
-
-// requiredTime refuses a zero time at (field "at").
-func (p *Process) requiredTime(at time.Time) error {
-	if at.IsZero() {
-		return p.invalid("at", "la hora es obligatoria", "the time is required")
-	}
-	return nil
 }

@@ -94,13 +94,9 @@ func (p *Process) issueStandardReports(ctx context.Context, a relaciona.Actor, d
 		for i, c := range clients {
 			keys[i] = c.ID + "/" + m.String()
 		}
-		held, err := p.store.Claims(ctx, ClaimServiceReport, keys)
+		issued, err := p.heldClaims(ctx, ClaimServiceReport, keys)
 		if err != nil {
 			return err
-		}
-		issued := make(map[string]bool, len(held))
-		for _, c := range held {
-			issued[c.Key] = true
 		}
 		for i, c := range clients {
 			if issued[keys[i]] {
