@@ -231,11 +231,7 @@ func (p *Process) remindDirection(ctx context.Context, a relaciona.Actor, date c
 	} else if !isNotFound(err) {
 		return nil, err
 	}
-	ids, err := p.holders(ctx, RoleDirection)
-	if err != nil {
-		return nil, err
-	}
-	to, err := p.staff(ctx, ids...)
+	to, err := p.holderStaff(ctx, RoleDirection)
 	if err != nil {
 		return nil, err
 	}

@@ -153,11 +153,7 @@ func (p *Process) remindDocuments(ctx context.Context, a relaciona.Actor, date c
 			continue
 		}
 		if owners == nil {
-			hs, err := p.holders(ctx, RoleOwner)
-			if err != nil {
-				return nil, err
-			}
-			if owners, err = p.staff(ctx, hs...); err != nil {
+			if owners, err = p.holderStaff(ctx, RoleOwner); err != nil {
 				return nil, err
 			}
 		}

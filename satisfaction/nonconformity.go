@@ -238,11 +238,7 @@ func (p *Process) EscalateNonConformity(ctx context.Context, a relaciona.Actor, 
 
 // notifyRole tells every holder of role of non-conformity nc, in b.
 func (p *Process) notifyRole(ctx context.Context, b *relaciona.Batch, nc NonConformity, role, by string) error {
-	ids, err := p.holders(ctx, role)
-	if err != nil {
-		return err
-	}
-	people, err := p.staff(ctx, ids...)
+	people, err := p.holderStaff(ctx, role)
 	if err != nil {
 		return err
 	}
