@@ -193,9 +193,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 	if err := existsConflict(ctx, p, p.directionReviews(), r.ID, "el periodo %s ya tiene su revisión de Dirección", "period %s already has its Dirección review", period); err != nil {
 		return DirectionReview{}, err
 	}
-	b := p.store.Begin(a, "satisfaction.direction.review", "Dirección reviewed the clients' satisfaction")
-	p.directionReviews().Put(b, &r, 0)
-	return r, p.commit(ctx, b, at)
+	return r, insert(ctx, p, a, p.directionReviews(), &r, "satisfaction.direction.review", "Dirección reviewed the clients' satisfaction", at)
 }
 
 // DirectionReviews lists Dirección's reviews, oldest first.

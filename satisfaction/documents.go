@@ -98,9 +98,7 @@ func (p *Process) RegisterDocument(ctx context.Context, a relaciona.Actor, d Pro
 	if err := existsConflict(ctx, p, p.documents(), d.ID, "el documento %s ya está registrado", "document %s is already registered", d.ID); err != nil {
 		return ProcessDocument{}, err
 	}
-	b := p.store.Begin(a, "satisfaction.document.register", "process document registered")
-	p.documents().Put(b, &d, 0)
-	return d, p.commit(ctx, b, at)
+	return d, insert(ctx, p, a, p.documents(), &d, "satisfaction.document.register", "process document registered", at)
 }
 
 // ReviewDocument records a review of a process document: its new version

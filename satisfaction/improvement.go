@@ -119,9 +119,7 @@ func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAct
 		return Action{}, err
 	}
 	act.Proposal = true // Dirección endorses it (EndorseAction)
-	b := p.store.Begin(a, "satisfaction.action.propose", "improvement action proposed")
-	p.actions.Put(b, &act, 0)
-	return act, p.commit(ctx, b, at)
+	return act, insert(ctx, p, a, p.actions, &act, "satisfaction.action.propose", "improvement action proposed", at)
 }
 
 // Meeting is a work meeting with the area's divisions that identifies and

@@ -340,9 +340,7 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 	if _, err := p.plans.Get(ctx, w.ID); err == nil {
 		return WorkPlan{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el cliente %s ya tiene un plan de trabajo para %d", "client %s already has a work plan for %d", client, w.Year))
 	}
-	b := p.store.Begin(a, "satisfaction.plan", "work plan agreed with the client")
-	p.plans.Put(b, &w, 0)
-	return w, p.commit(ctx, b, at)
+	return w, insert(ctx, p, a, p.plans, &w, "satisfaction.plan", "work plan agreed with the client", at)
 }
 
 // RecordBriefing records that the client of a plan agreed before its

@@ -452,9 +452,7 @@ func (p *Process) RegisterOpportunity(ctx context.Context, a relaciona.Actor, in
 	state, _ := next(oppTable, "", OppRegister)
 	o := Opportunity{ID: newID("opp", in.Title, at.UTC().Format(time.RFC3339Nano)), Title: strings.TrimSpace(in.Title), Description: in.Description,
 		Client: in.Client, Service: in.Service, Topic: in.Topic, NonConformity: in.NonConformity, Status: state, Registered: at, RegisteredBy: a.ID}
-	b := p.store.Begin(a, "satisfaction.opportunity.register", "improvement opportunity registered")
-	p.opportunities().Put(b, &o, 0)
-	return o, p.commit(ctx, b, at)
+	return o, insert(ctx, p, a, p.opportunities(), &o, "satisfaction.opportunity.register", "improvement opportunity registered", at)
 }
 
 // DecideOpportunity takes step OppApply (the manager applies it to the

@@ -23,6 +23,14 @@ func getKnown[V any](ctx context.Context, p *Process, c *relaciona.Collection[V]
 	return d, err
 }
 
+// insert writes v as a new record of c in one audited batch at at (action
+// and reason are the audit's).
+func insert[V any](ctx context.Context, p *Process, a relaciona.Actor, c *relaciona.Collection[V], v *V, action, reason string, at time.Time) error {
+	b := p.store.Begin(a, action, reason)
+	c.Put(b, v, 0)
+	return p.commit(ctx, b, at)
+}
+
 // updateRecord reads record id of c, lets fn change it and writes it back
 // under the version read, in one audited batch at at (action and reason
 // are the audit's), retried on a conflict. A refusal of fn changes
