@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -128,11 +127,7 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 	if err := p.putComplaint(ctx, b, &c); err != nil {
 		return Complaint{}, err
 	}
-	err = p.commit(ctx, b, at)
-	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
-		return Complaint{}, p.complaintTicketError(ce)
-	}
-	return c, err
+	return commitClaiming(ctx, p, b, at, c, ClaimComplaintTicket, p.complaintTicketError)
 }
 
 // ClaimComplaintTicket is the name of the claim that makes the rule "one

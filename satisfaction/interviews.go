@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -111,11 +110,7 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 		}
 		b.Claim(ClaimDesignYear, year, relaciona.Ref{Kind: kindDesign, ID: d.ID})
 	}
-	err = p.commit(ctx, b, at)
-	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimDesignYear {
-		return Design{}, p.designYearError(ce)
-	}
-	return d, err
+	return commitClaiming(ctx, p, b, at, d, ClaimDesignYear, p.designYearError)
 }
 
 // ClaimDesignYear is the name of the claim that makes the rule "one

@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"slices"
 	"time"
@@ -101,6 +102,18 @@ func (p *Process) heldClaims(ctx context.Context, name string, keys []string) (m
 		out[c.Key] = true
 	}
 	return out, nil
+}
+
+// commitClaiming commits b, whose writes make v, at at. When the commit
+// fails because claim name is held already, the refusal is refuse's (it
+// names the holder) and v is not returned.
+func commitClaiming[V any](ctx context.Context, p *Process, b *relaciona.Batch, at time.Time, v V, name string, refuse func(*relaciona.ClaimError) error) (V, error) {
+	err := p.commit(ctx, b, at)
+	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == name {
+		var zero V
+		return zero, refuse(ce)
+	}
+	return v, err
 }
 
 // claimHolder returns the id holding key of claim name or, for a record
