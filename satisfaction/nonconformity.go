@@ -67,17 +67,15 @@ const (
 
 // Label is the state's name in lang.
 func (s NCStatus) Label(lang relaciona.Lang) string {
-	switch s {
-	case NCAtManager:
-		return lang.T("escalada al gestor", "escalated to the manager")
-	case NCAtOwner:
-		return lang.T("escalada al dueño", "escalated to the owner")
-	case NCInProgress:
-		return lang.T("en tratamiento", "being worked")
-	case NCClosed:
-		return lang.T("cerrada", "closed")
-	}
-	return string(s)
+	return labelIn(ncStatusLabels, s, lang)
+}
+
+// ncStatusLabels name the non-conformity states (Spanish, English).
+var ncStatusLabels = map[NCStatus][2]string{
+	NCAtManager:  {"escalada al gestor", "escalated to the manager"},
+	NCAtOwner:    {"escalada al dueño", "escalated to the owner"},
+	NCInProgress: {"en tratamiento", "being worked"},
+	NCClosed:     {"cerrada", "closed"},
 }
 
 // NCStep is a step of a non-conformity's life.

@@ -140,7 +140,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 	if k == p.cfg.Tickets.ComplaintType {
 		return L.T("Reclamo", "Complaint")
 	}
-	if n, ok := map[string][2]string{
+	return labelIn(map[string][2]string{
 		"incident":        {"Incidente", "Incident"},
 		"request":         {"Solicitud", "Request"},
 		"service_request": {"Solicitud de servicio", "Service request"},
@@ -148,10 +148,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 		"problem":         {"Problema", "Problem"},
 		"question":        {"Consulta", "Question"},
 		"complaint":       {"Reclamo", "Complaint"},
-	}[k]; ok {
-		return L.T(n[0], n[1])
-	}
-	return k
+	}, k, L)
 }
 
 // cesDirection is the good side of CES: lower when the scale says so

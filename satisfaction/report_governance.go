@@ -308,17 +308,10 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 
 // qualityFieldLabel names a client field of the quality score.
 func qualityFieldLabel(f string, L relaciona.Lang) string {
-	switch f {
-	case "name":
-		return L.T("nombre", "name")
-	case "contact":
-		return L.T("contacto", "contact")
-	case "services":
-		return L.T("servicios", "services")
-	case "requesters":
-		return L.T("solicitantes", "requesters")
-	}
-	return f
+	return labelIn(map[string][2]string{
+		"name": {"nombre", "name"}, "contact": {"contacto", "contact"},
+		"services": {"servicios", "services"}, "requesters": {"solicitantes", "requesters"},
+	}, f, L)
 }
 
 // divisionName is the name of division id in the file.

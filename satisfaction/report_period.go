@@ -398,14 +398,10 @@ func (y *periodData) clientMonthsSection(p *Process, L relaciona.Lang) report.Se
 }
 
 func (p *Process) complaintStatusLabel(s ComplaintStatus, L relaciona.Lang) string {
-	n, ok := map[ComplaintStatus][2]string{
+	return labelIn(map[ComplaintStatus][2]string{
 		ComplaintRegistered: {"registrado", "registered"}, ComplaintFollowing: {"en seguimiento", "being followed"},
 		ComplaintPrivate: {"tratado en privado", "handled privately"}, ComplaintResponded: {"respondido", "answered"},
-		ComplaintClosed: {"cerrado", "closed"}}[s]
-	if !ok {
-		return string(s)
-	}
-	return L.T(n[0], n[1])
+		ComplaintClosed: {"cerrado", "closed"}}, s, L)
 }
 
 // complaintSections count the period's complaints by month and channel and
