@@ -199,7 +199,7 @@ type NewNonConformity struct {
 
 func (p *Process) nonConformities() *relaciona.Collection[NonConformity] {
 	return relaciona.NewCollection(p.store, kindNonConformity, func(v *NonConformity) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.Escalated}
+		return statusKey(v.ID, v.Status, v.Escalated)
 	})
 }
 
@@ -425,7 +425,7 @@ type NewOpportunity struct {
 
 func (p *Process) opportunities() *relaciona.Collection[Opportunity] {
 	return relaciona.NewCollection(p.store, kindOpportunity, func(v *Opportunity) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.Registered}
+		return statusKey(v.ID, v.Status, v.Registered)
 	})
 }
 

@@ -55,6 +55,12 @@ func updateRecord[V any](ctx context.Context, p *Process, a relaciona.Actor, c *
 	return out, err
 }
 
+// statusKey indexes record id by its status (what statusFilter selects)
+// and time t.
+func statusKey[S ~string](id string, status S, t time.Time) relaciona.Key {
+	return relaciona.Key{ID: id, Attrs: map[string]string{"status": string(status)}, Time: t}
+}
+
 // statusFilter selects the records whose status attribute is status
 // (every one when status is "").
 func statusFilter(status string) relaciona.Filter {
