@@ -516,10 +516,7 @@ func TestGovernanceConfigSection(t *testing.T) {
 	line := strings.Count(base, "\n") + 2
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseConfig("g.yaml", []byte(base+tc.section), relaciona.English)
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			assert.Contains(t, err.Error(), tc.want)
-			assert.Regexp(t, fmt.Sprintf(`g\.yaml:(%d|%d):\d+`, line-1, line), err.Error(), "the error names the file and line")
+			parseRefused(t, "g.yaml", base+tc.section, tc.want, fmt.Sprintf(`g\.yaml:(%d|%d):\d+`, line-1, line))
 		})
 	}
 	cfg := testConfig()
