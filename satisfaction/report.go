@@ -29,6 +29,19 @@ func (p *Process) document(title string, L relaciona.Lang, o ReportOptions) repo
 	return report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
 }
 
+// listSection is section id titled title over n items: folded when they
+// pass a page, the paragraph empty when there are none, else the table
+// that table builds.
+func listSection(id, title string, n int, empty string, table func() report.Table) report.Section {
+	s := report.Section{ID: id, Title: title, Folded: n > report.DefaultPageRows}
+	if n == 0 {
+		s.Blocks = []report.Block{report.Paragraph{Text: empty}}
+	} else {
+		s.Blocks = []report.Block{table()}
+	}
+	return s
+}
+
 // dayCell shows date d; the zero date is an empty cell.
 func dayCell(d calendar.Date) report.Cell {
 	if d.IsZero() {

@@ -211,25 +211,23 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 		def.Blocks = append(def.Blocks, t)
 	}
 
-	docs := report.Section{ID: "gobierno-documentos", Title: L.T("Documentos del proceso", "Process documents"), Folded: len(f.Documents) > report.DefaultPageRows}
-	if len(f.Documents) == 0 {
-		docs.Blocks = []report.Block{report.Paragraph{Text: L.T("No hay documentos del proceso registrados.", "No process documents are registered.")}}
-	} else {
-		t := report.Table{ID: "gobierno-documentos-tabla", Caption: L.T("Documentos y su revisión", "Documents and their review"), Columns: []report.Column{
-			{Name: L.T("Documento", "Document")}, {Name: L.T("Versión", "Version")}, {Name: L.T("Revisado", "Reviewed"), Kind: report.KindDate},
-			{Name: L.T("Próxima revisión", "Next review"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}}}
-		_, end := p.span(m)
-		last := calendar.DateOf(end.AddDate(0, 0, -1))
-		for _, d := range f.Documents {
-			st := L.T("al día", "up to date")
-			if d.Overdue(last) {
-				st = L.T("revisión vencida", "review overdue")
+	docs := listSection("gobierno-documentos", L.T("Documentos del proceso", "Process documents"), len(f.Documents),
+		L.T("No hay documentos del proceso registrados.", "No process documents are registered."), func() report.Table {
+			t := report.Table{ID: "gobierno-documentos-tabla", Caption: L.T("Documentos y su revisión", "Documents and their review"), Columns: []report.Column{
+				{Name: L.T("Documento", "Document")}, {Name: L.T("Versión", "Version")}, {Name: L.T("Revisado", "Reviewed"), Kind: report.KindDate},
+				{Name: L.T("Próxima revisión", "Next review"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}}}
+			_, end := p.span(m)
+			last := calendar.DateOf(end.AddDate(0, 0, -1))
+			for _, d := range f.Documents {
+				st := L.T("al día", "up to date")
+				if d.Overdue(last) {
+					st = L.T("revisión vencida", "review overdue")
+				}
+				t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), dayCell(d.Reviewed),
+					dayCell(d.NextReview()), report.Text(st)})
 			}
-			t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), dayCell(d.Reviewed),
-				dayCell(d.NextReview()), report.Text(st)})
-		}
-		docs.Blocks = []report.Block{t}
-	}
+			return t
+		})
 
 	qual := report.Section{ID: "gobierno-calidad", Title: L.T("Calidad de la información de los clientes", "Quality of the client information"), Folded: true}
 	qual.Blocks = []report.Block{report.Paragraph{Text: L.Tf(
@@ -287,21 +285,19 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 		dir.Blocks = append(dir.Blocks, pt)
 	}
 
-	meet := report.Section{ID: "gobierno-reuniones", Title: L.T("Reuniones de trabajo y divisiones", "Work meetings and divisions"), Folded: len(f.Meetings) > report.DefaultPageRows}
-	if len(f.Meetings) == 0 {
-		meet.Blocks = []report.Block{report.Paragraph{Text: L.T("No hubo reuniones de trabajo en el año hasta este mes.", "There were no work meetings in the year up to this month.")}}
-	} else {
-		mt := report.Table{ID: "gobierno-reuniones-tabla", Caption: L.T("Reuniones del año", "Meetings of the year"), Columns: []report.Column{
-			{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Divisiones", "Divisions"), Kind: report.KindInt}, {Name: L.T("Faltó y por qué", "Missing and why")}}}
-		for _, x := range f.Meetings {
-			var why []string
-			for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
-				why = append(why, p.divisionName(d)+": "+x.Absent[d])
+	meet := listSection("gobierno-reuniones", L.T("Reuniones de trabajo y divisiones", "Work meetings and divisions"), len(f.Meetings),
+		L.T("No hubo reuniones de trabajo en el año hasta este mes.", "There were no work meetings in the year up to this month."), func() report.Table {
+			mt := report.Table{ID: "gobierno-reuniones-tabla", Caption: L.T("Reuniones del año", "Meetings of the year"), Columns: []report.Column{
+				{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Divisiones", "Divisions"), Kind: report.KindInt}, {Name: L.T("Faltó y por qué", "Missing and why")}}}
+			for _, x := range f.Meetings {
+				var why []string
+				for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
+					why = append(why, p.divisionName(d)+": "+x.Absent[d])
+				}
+				mt.Rows = append(mt.Rows, []report.Cell{dayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
 			}
-			mt.Rows = append(mt.Rows, []report.Cell{dayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
-		}
-		meet.Blocks = []report.Block{mt}
-	}
+			return mt
+		})
 	doc.Sections = append(doc.Sections, summary, def, docs, qual, dir, meet)
 	return doc, nil
 }
