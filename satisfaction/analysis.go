@@ -3,6 +3,7 @@ package satisfaction
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -89,10 +90,7 @@ func (p *Process) Analyze(ctx context.Context, year int) (Analysis, error) {
 	}
 	for t, x := range by {
 		ct := CommonTopic{Topic: t, Name: names[t], Needs: x.needs, Complaints: x.complaints, Occurrences: x.needs + x.complaints}
-		for c := range x.clients {
-			ct.Clients = append(ct.Clients, c)
-		}
-		slices.Sort(ct.Clients)
+		ct.Clients = slices.Sorted(maps.Keys(x.clients))
 		ct.Common = len(ct.Clients) >= out.Threshold
 		out.Topics = append(out.Topics, ct)
 	}

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -128,11 +127,7 @@ func (p *Process) ReportComplaint(ctx context.Context, a relaciona.Actor, n NewC
 	if err := p.putComplaint(ctx, b, &c); err != nil {
 		return Complaint{}, err
 	}
-	err = p.commit(ctx, b, at)
-	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimComplaintTicket {
-		return Complaint{}, p.complaintTicketError(ce)
-	}
-	return c, err
+	return commitClaiming(ctx, p, b, at, c, ClaimComplaintTicket, p.complaintTicketError)
 }
 
 // ClaimComplaintTicket is the name of the claim that makes the rule "one
@@ -152,20 +147,7 @@ func (p *Process) complaintTicketError(c *relaciona.ClaimError) error {
 // complaintOfTicket returns the complaint linked to ticket id, or "": the
 // holder of the ticket's claim, or a complaint linked before claims.
 func (p *Process) complaintOfTicket(ctx context.Context, id string) (string, error) {
-	c, err := p.store.Claimed(ctx, ClaimComplaintTicket, id)
-	switch {
-	case err == nil:
-		return c.Holder.ID, nil
-	case !isNotFound(err):
-		return "", err
-	}
-	for d, err := range p.complaints.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"ticket": id}, Limit: 1}) {
-		if err != nil {
-			return "", err
-		}
-		return d.ID, nil
-	}
-	return "", nil
+	return claimHolder(ctx, p.store, ClaimComplaintTicket, id, p.complaints, "ticket")
 }
 
 func (p *Process) newComplaint(ctx context.Context, n NewComplaint, by string, at time.Time) (Complaint, error) {

@@ -1,8 +1,8 @@
 package satisfaction
 
 import (
+	"maps"
 	"slices"
-	"sort"
 )
 
 // CSIConf is the customer satisfaction index of the scorecard (seed 003
@@ -117,11 +117,7 @@ func SatisfactionIndex(sc Scales, c CSIConf, f Figures) Score {
 // interview scale, with the csi section's interview_weights (the same
 // rule as SatisfactionIndex: weights of the questions answered only).
 func InterviewIndex(scale Scale, c CSIConf, scores map[string]int) Score {
-	qs := make([]string, 0, len(scores))
-	for q := range scores {
-		qs = append(qs, q)
-	}
-	sort.Strings(qs) // a fixed order: the same float sum every time
+	qs := slices.Sorted(maps.Keys(scores)) // a fixed order: the same float sum every time
 	var sum, wsum float64
 	for _, q := range qs {
 		w := csiWeight(c.InterviewWeights, q)
@@ -144,11 +140,7 @@ func (p *Process) CSI(f Figures) Score { return SatisfactionIndex(p.cfg.Scales, 
 // check validates the csi section: known metrics, weights not negative and
 // not all zero, targets on 0-100.
 func (c *CSIConf) check(k *checker) {
-	metrics := make([]string, 0, len(c.Weights))
-	for m := range c.Weights {
-		metrics = append(metrics, m)
-	}
-	sort.Strings(metrics)
+	metrics := slices.Sorted(maps.Keys(c.Weights))
 	for _, m := range metrics {
 		if !slices.Contains([]string{MetricCSAT, MetricNPS, MetricCES}, m) {
 			k.add([]any{"csi", "weights", m}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", m)
@@ -166,11 +158,7 @@ func (c *CSIConf) check(k *checker) {
 			k.add([]any{"csi", "weights"}, "al menos una métrica debe pesar más que 0", "at least one metric must weigh more than 0")
 		}
 	}
-	qs := make([]string, 0, len(c.InterviewWeights))
-	for q := range c.InterviewWeights {
-		qs = append(qs, q)
-	}
-	sort.Strings(qs)
+	qs := slices.Sorted(maps.Keys(c.InterviewWeights))
 	for _, q := range qs {
 		if c.InterviewWeights[q] < 0 {
 			k.add([]any{"csi", "interview_weights", q}, "el peso no puede ser negativo", "the weight cannot be negative")

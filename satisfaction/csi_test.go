@@ -92,16 +92,14 @@ func TestCSISectionChecked(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := ParseConfig("s.yaml", []byte(orig+tc.section), relaciona.English)
-			if tc.want == "" {
-				require.NoError(t, err)
-				assert.InDelta(t, 2, c.CSI.Weights["csat"], 1e-9)
-				assert.Equal(t, PerspectiveFinancial, c.perspectiveOf(IndicatorAvailability))
+			if tc.want != "" {
+				parseRefused(t, "s.yaml", orig+tc.section, tc.want, `s\.yaml:\d+:\d+`)
 				return
 			}
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			assert.Contains(t, err.Error(), tc.want)
-			assert.Regexp(t, `s\.yaml:\d+:\d+`, err.Error())
+			c, err := ParseConfig("s.yaml", []byte(orig+tc.section), relaciona.English)
+			require.NoError(t, err)
+			assert.InDelta(t, 2, c.CSI.Weights["csat"], 1e-9)
+			assert.Equal(t, PerspectiveFinancial, c.perspectiveOf(IndicatorAvailability))
 		})
 	}
 	t.Run("built in Go", func(t *testing.T) {
@@ -110,6 +108,16 @@ func TestCSISectionChecked(t *testing.T) {
 		_, err := NewConfig(c, relaciona.English)
 		require.ErrorIs(t, err, relaciona.ErrInvalid)
 	})
+}
+
+// parseRefused parses data as the file name and requires an ErrInvalid
+// whose message holds want and names the file and line (the regexp where).
+func parseRefused(t *testing.T, name, data, want, where string) {
+	t.Helper()
+	_, err := ParseConfig(name, []byte(data), relaciona.English)
+	require.ErrorIs(t, err, relaciona.ErrInvalid)
+	assert.Contains(t, err.Error(), want)
+	assert.Regexp(t, where, err.Error(), "the error names the file and line")
 }
 
 func testExample(t *testing.T) string {

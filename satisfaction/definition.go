@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -73,9 +72,7 @@ func (p *Process) fileDefinition() Definition {
 // Definitions lists the stored versions of the definition, oldest first
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
-	out, err := p.definitions().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b Definition) int { return a.Version - b.Version })
-	return out, err
+	return sortedValues(ctx, p.definitions(), func(a, b Definition) int { return a.Version - b.Version })
 }
 
 // DefinitionAt returns the version in force in month m: the latest stored
@@ -143,8 +140,8 @@ func (p *Process) ChangeDefinition(ctx context.Context, a relaciona.Actor, ch De
 	if ch.From == (Month{}) {
 		return Definition{}, p.invalid("from", "indique el mes desde el que rige", "give the month it is in force from")
 	}
-	if at.IsZero() {
-		return Definition{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Definition{}, err
 	}
 	all, err := p.Definitions(ctx)
 	if err != nil {

@@ -175,16 +175,12 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 	if err := existsConflict(ctx, p, p.directionReviews(), r.ID, "el periodo %s ya tiene su revisión de Dirección", "period %s already has its Dirección review", period); err != nil {
 		return DirectionReview{}, err
 	}
-	b := p.store.Begin(a, "satisfaction.direction.review", "Dirección reviewed the clients' satisfaction")
-	p.directionReviews().Put(b, &r, 0)
-	return r, p.commit(ctx, b, at)
+	return r, insert(ctx, p, a, p.directionReviews(), &r, "satisfaction.direction.review", "Dirección reviewed the clients' satisfaction", at)
 }
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	out, err := p.directionReviews().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
-	return out, err
+	return sortedValues(ctx, p.directionReviews(), func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // remindDirection tells Dirección, once, that the review period before the
@@ -215,11 +211,7 @@ func (p *Process) remindDirection(ctx context.Context, a relaciona.Actor, date c
 	} else if !isNotFound(err) {
 		return nil, err
 	}
-	ids, err := p.holders(ctx, RoleDirection)
-	if err != nil {
-		return nil, err
-	}
-	to, err := p.staff(ctx, ids...)
+	to, err := p.holderStaff(ctx, RoleDirection)
 	if err != nil {
 		return nil, err
 	}
@@ -248,10 +240,8 @@ func (p *Process) EndorseAction(ctx context.Context, a relaciona.Actor, id strin
 	if err != nil {
 		return Action{}, err
 	}
-	d, err := p.actions.Get(ctx, id)
-	if isNotFound(err) {
-		return Action{}, p.invalid("action", "acción desconocida %q", "unknown action %q", id)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.actions, id, "action", "acción desconocida %q", "unknown action %q", id)
+	if err != nil {
 		return Action{}, err
 	}
 	act := d.Value
@@ -263,8 +253,8 @@ func (p *Process) EndorseAction(ctx context.Context, a relaciona.Actor, id strin
 	case act.By == a.ID:
 		return Action{}, p.invalid("action", "quien propone no respalda su propia propuesta: la respalda otro miembro de Dirección", "the proposer does not endorse their own proposal: another member of Dirección does")
 	}
-	if at.IsZero() {
-		return Action{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Action{}, err
 	}
 	act.EndorsedBy, act.EndorsedAt = a.ID, at
 	b := p.store.Begin(a, "satisfaction.action.endorse", "improvement proposal endorsed by Dirección")
@@ -287,10 +277,8 @@ func (p *Process) EndorseWorkPlan(ctx context.Context, a relaciona.Actor, client
 	if err != nil {
 		return WorkPlan{}, err
 	}
-	d, err := p.plans.Get(ctx, planID(client, year))
-	if isNotFound(err) {
-		return WorkPlan{}, p.invalid("plan", "el cliente %s no tiene plan de trabajo para %d", "client %s has no work plan for %d", client, year)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.plans, planID(client, year), "plan", "el cliente %s no tiene plan de trabajo para %d", "client %s has no work plan for %d", client, year)
+	if err != nil {
 		return WorkPlan{}, err
 	}
 	w := d.Value
@@ -300,8 +288,8 @@ func (p *Process) EndorseWorkPlan(ctx context.Context, a relaciona.Actor, client
 	case w.By == a.ID:
 		return WorkPlan{}, p.invalid("plan", "quien acordó el plan no lo respalda: lo respalda otro miembro de Dirección", "who agreed the plan does not endorse it: another member of Dirección does")
 	}
-	if at.IsZero() {
-		return WorkPlan{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return WorkPlan{}, err
 	}
 	w.EndorsedBy, w.EndorsedAt = a.ID, at
 	b := p.store.Begin(a, "satisfaction.plan.endorse", "work plan endorsed by Dirección and added to the client's information")

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -81,9 +80,7 @@ func (p *Process) RegisterDocument(ctx context.Context, a relaciona.Actor, d Pro
 	if err := existsConflict(ctx, p, p.documents(), d.ID, "el documento %s ya está registrado", "document %s is already registered", d.ID); err != nil {
 		return ProcessDocument{}, err
 	}
-	b := p.store.Begin(a, "satisfaction.document.register", "process document registered")
-	p.documents().Put(b, &d, 0)
-	return d, p.commit(ctx, b, at)
+	return d, insert(ctx, p, a, p.documents(), &d, "satisfaction.document.register", "process document registered", at)
 }
 
 // ReviewDocument records a review of a process document: its new version
@@ -94,10 +91,8 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 	if err != nil {
 		return ProcessDocument{}, err
 	}
-	doc, err := p.documents().Get(ctx, id)
-	if isNotFound(err) {
-		return ProcessDocument{}, p.invalid("document", "documento desconocido %q", "unknown document %q", id)
-	} else if err != nil {
+	doc, err := getKnown(ctx, p, p.documents(), id, "document", "documento desconocido %q", "unknown document %q", id)
+	if err != nil {
 		return ProcessDocument{}, err
 	}
 	if err := p.required("version", version); err != nil {
@@ -118,9 +113,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	out, err := p.documents().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
-	return out, err
+	return sortedValues(ctx, p.documents(), func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 }
 
 // remindDocuments tells the process owners of each document past its
@@ -140,11 +133,7 @@ func (p *Process) remindDocuments(ctx context.Context, a relaciona.Actor, date c
 			continue
 		}
 		if owners == nil {
-			hs, err := p.holders(ctx, RoleOwner)
-			if err != nil {
-				return nil, err
-			}
-			if owners, err = p.staff(ctx, hs...); err != nil {
+			if owners, err = p.holderStaff(ctx, RoleOwner); err != nil {
 				return nil, err
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -109,31 +108,14 @@ func TestTwoOwnersChangingTheDefinitionAtOnceMakeOneVersion(t *testing.T) {
 	f := gated(t, "satisfaction.definition.change", 2)
 	_, err := f.p.ImportDefinition(f.ctx, f.owner, ts("2026-01-05T10:00:00Z"))
 	require.NoError(t, err)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	start := make(chan struct{})
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = f.p.ChangeDefinition(f.ctx, f.owner, DefinitionChange{From: Month{2026, time.April}, Reason: "cambio", Targets: Targets{CSAT: fptr(0.8 + float64(i)/100)}}, ts("2026-03-10T10:00:00Z"))
-		}()
-	}
-	close(start)
-	wg.Wait()
+	errs := atOnce(2, func(i int) error {
+		_, err := f.p.ChangeDefinition(f.ctx, f.owner, DefinitionChange{From: Month{2026, time.April}, Reason: "cambio", Targets: Targets{CSAT: fptr(0.8 + float64(i)/100)}}, ts("2026-03-10T10:00:00Z"))
+		return err
+	})
 	all, err := f.p.Definitions(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, all, 2, "one new version: %v", errs)
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else {
-			require.ErrorIs(t, err, relaciona.ErrConflict)
-		}
-	}
-	assert.Equal(t, 1, ok)
+	assert.Equal(t, 1, winners(t, errs, relaciona.ErrConflict))
 }
 
 // TestProcessDocumentsReviewedByTheOwnerAndRemindedOnce: seed 003 §4.2
@@ -376,26 +358,12 @@ func TestOneApprovedDesignPerYearUnderConcurrentApprovals(t *testing.T) {
 	f := gated(t, "satisfaction.design.approve", 2, WithDirectory(d))
 	_, err = f.p.DesignInterview(f.ctx, f.owner, testDesign(2026), ts("2026-01-10T10:00:00Z"))
 	require.NoError(t, err)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	start := make(chan struct{})
-	for i, who := range []string{"dir-ana", "dir-bruno"} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = f.p.ApproveDesign(f.ctx, relaciona.Actor{ID: who}, "interview-2026", ts("2026-01-12T10:00:00Z"))
-		}()
-	}
-	close(start)
-	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		}
-	}
-	assert.Equal(t, 1, ok, "approved once: %v", errs)
+	who := []string{"dir-ana", "dir-bruno"}
+	errs := atOnce(len(who), func(i int) error {
+		_, err := f.p.ApproveDesign(f.ctx, relaciona.Actor{ID: who[i]}, "interview-2026", ts("2026-01-12T10:00:00Z"))
+		return err
+	})
+	assert.Equal(t, 1, winners(t, errs, nil), "approved once: %v", errs)
 	_, err = f.p.DesignInterview(f.ctx, f.owner, Design{ID: "otra-2026", Year: 2026, Title: "otra", Questions: testDesign(2026).Questions}, ts("2026-01-13T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrConflict, "one design a year for the whole area")
 
@@ -447,28 +415,11 @@ func TestInterviewComplaintOnceUnderConcurrentOwners(t *testing.T) {
 	iv.Complaints = []string{"tiempos", "comunicacion"}
 	iv, err := f.p.RecordInterview(f.ctx, f.mgr, iv, ts("2026-03-02T10:00:00Z"))
 	require.NoError(t, err)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	start := make(chan struct{})
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			_, errs[i] = f.p.ComplaintFromInterview(f.ctx, f.owner, InterviewComplaint{Interview: iv.ID, Topic: "comunicacion", Scope: ScopeOther}, ts("2026-03-05T10:00:00Z").Add(time.Duration(i)*time.Minute))
-		}()
-	}
-	close(start)
-	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else {
-			require.ErrorIs(t, err, relaciona.ErrConflict)
-		}
-	}
-	assert.Equal(t, 1, ok, "two owners at once register it once")
+	errs := atOnce(2, func(i int) error {
+		_, err := f.p.ComplaintFromInterview(f.ctx, f.owner, InterviewComplaint{Interview: iv.ID, Topic: "comunicacion", Scope: ScopeOther}, ts("2026-03-05T10:00:00Z").Add(time.Duration(i)*time.Minute))
+		return err
+	})
+	assert.Equal(t, 1, winners(t, errs, relaciona.ErrConflict), "two owners at once register it once")
 	n, err := f.p.complaints.Count(f.ctx, relaciona.Filter{Attrs: map[string]string{"client": "salud"}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), n)
@@ -565,10 +516,7 @@ func TestGovernanceConfigSection(t *testing.T) {
 	line := strings.Count(base, "\n") + 2
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseConfig("g.yaml", []byte(base+tc.section), relaciona.English)
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			assert.Contains(t, err.Error(), tc.want)
-			assert.Regexp(t, fmt.Sprintf(`g\.yaml:(%d|%d):\d+`, line-1, line), err.Error(), "the error names the file and line")
+			parseRefused(t, "g.yaml", base+tc.section, tc.want, fmt.Sprintf(`g\.yaml:(%d|%d):\d+`, line-1, line))
 		})
 	}
 	cfg := testConfig()

@@ -16,6 +16,38 @@ import (
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
+// atOnce runs fn(0) … fn(n-1) in n goroutines released together and
+// returns their errors by index.
+func atOnce(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			errs[i] = fn(i)
+		})
+	}
+	close(start)
+	wg.Wait()
+	return errs
+}
+
+// winners counts the nil errors of errs and requires every other one to
+// be loser (any error when loser is nil).
+func winners(t testing.TB, errs []error, loser error, msgAndArgs ...any) int {
+	t.Helper()
+	ok := 0
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else if loser != nil {
+			require.ErrorIs(t, err, loser, msgAndArgs...)
+		}
+	}
+	return ok
+}
+
 // testConfig is the example configuration, as a value.
 func testConfig() Config {
 	c, err := LoadConfig(examplePath, relaciona.Spanish)
@@ -173,10 +205,16 @@ func (d *fakeDesk) Changes(_ context.Context, since time.Time, fn func(driver.Ti
 	d.mu.Lock()
 	ts := slices.Clone(d.tickets)
 	d.mu.Unlock()
-	sort.SliceStable(ts, func(i, j int) bool { return ts[i].Updated.Before(ts[j].Updated) })
-	for _, t := range ts {
-		if !t.Updated.Before(since) {
-			if err := fn(t); err != nil {
+	return replaySince(ts, func(t driver.Ticket) time.Time { return t.Updated }, since, fn)
+}
+
+// replaySince hands fn the items of xs whose time (at) is since or later,
+// oldest first (a stable sort of xs), stopping at fn's first error.
+func replaySince[T any](xs []T, at func(T) time.Time, since time.Time, fn func(T) error) error {
+	sort.SliceStable(xs, func(i, j int) bool { return at(xs[i]).Before(at(xs[j])) })
+	for _, x := range xs {
+		if !at(x).Before(since) {
+			if err := fn(x); err != nil {
 				return err
 			}
 		}
@@ -194,15 +232,7 @@ func (d *fakeDesk) SurveyResponses(_ context.Context, since time.Time, fn func(d
 	d.mu.Lock()
 	rs := slices.Clone(d.surveys)
 	d.mu.Unlock()
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].Submitted.Before(rs[j].Submitted) })
-	for _, r := range rs {
-		if !r.Submitted.Before(since) {
-			if err := fn(r); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return replaySince(rs, func(r driver.SurveyResponse) time.Time { return r.Submitted }, since, fn)
 }
 
 func (d *fakeDesk) RecordSurveys(_ context.Context, rs []driver.SurveyResponse) error {

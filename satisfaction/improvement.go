@@ -98,8 +98,8 @@ func (p *Process) newAction(ctx context.Context, n NewAction, by string, at time
 			return Action{}, err
 		}
 	}
-	if at.IsZero() {
-		return Action{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Action{}, err
 	}
 	id := newID("action", n.Origin, n.OriginRef, n.Title, at.UTC().Format(time.RFC3339Nano))
 	return Action{ID: id, Title: n.Title, Description: n.Description, Kind: n.Kind, Origin: n.Origin, OriginRef: n.OriginRef,
@@ -119,9 +119,7 @@ func (p *Process) ProposeAction(ctx context.Context, a relaciona.Actor, n NewAct
 		return Action{}, err
 	}
 	act.Proposal = true // Dirección endorses it (EndorseAction)
-	b := p.store.Begin(a, "satisfaction.action.propose", "improvement action proposed")
-	p.actions.Put(b, &act, 0)
-	return act, p.commit(ctx, b, at)
+	return act, insert(ctx, p, a, p.actions, &act, "satisfaction.action.propose", "improvement action proposed", at)
 }
 
 // Meeting is a work meeting with the area's divisions that identifies and
@@ -397,10 +395,8 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 	if err != nil {
 		return Commitment{}, err
 	}
-	ad, err := p.actions.Get(ctx, n.Action)
-	if isNotFound(err) {
-		return Commitment{}, p.invalid("action", "acción desconocida %q", "unknown action %q", n.Action)
-	} else if err != nil {
+	ad, err := getKnown(ctx, p, p.actions, n.Action, "action", "acción desconocida %q", "unknown action %q", n.Action)
+	if err != nil {
 		return Commitment{}, err
 	}
 	if ad.Value.Status != ActionAgreed {
@@ -510,11 +506,23 @@ func (p *Process) CompleteCommitmentWith(ctx context.Context, a relaciona.Actor,
 	if c.Status != CommitmentOpen {
 		return Commitment{}, p.invalid("status", "el compromiso %s está %s, no abierto", "commitment %s is %s, not open", id, c.Status)
 	}
+	return p.commitmentStep(ctx, a, on, "la fecha de cumplimiento es obligatoria", "the completion date is required",
+		"satisfaction.commitment.complete", "commitment done", at, func(r *relaciona.Commitments, b *relaciona.Batch, on time.Time) (relaciona.Commitment, error) {
+			return r.Deliver(ctx, b, id, ev, on)
+		})
+}
+
+// commitmentStep takes step of the commitment register on date on (a zero
+// date is refused with the message es, en) in one audited batch at at
+// (action and reason are the audit's), and returns the commitment it
+// left.
+func (p *Process) commitmentStep(ctx context.Context, a relaciona.Actor, on calendar.Date, es, en, action, reason string, at time.Time,
+	step func(r *relaciona.Commitments, b *relaciona.Batch, on time.Time) (relaciona.Commitment, error)) (Commitment, error) {
 	if on.IsZero() {
-		return Commitment{}, p.invalid("on", "la fecha de cumplimiento es obligatoria", "the completion date is required")
+		return Commitment{}, p.invalid("on", es, en)
 	}
-	b := p.store.Begin(a, "satisfaction.commitment.complete", "commitment done").At(at)
-	r, err := p.register().Deliver(ctx, b, id, ev, dateTime(on))
+	b := p.store.Begin(a, action, reason).At(at)
+	r, err := step(p.register(), b, dateTime(on))
 	if err != nil {
 		return Commitment{}, err
 	}
@@ -529,15 +537,10 @@ func (p *Process) CompleteCommitmentWith(ctx context.Context, a relaciona.Actor,
 // *relaciona.ForbiddenError and nothing changes. note is kept in the
 // commitment's history.
 func (p *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id string, on calendar.Date, note string, at time.Time) (Commitment, error) {
-	if on.IsZero() {
-		return Commitment{}, p.invalid("on", "la fecha de confirmación es obligatoria", "the confirmation date is required")
-	}
-	b := p.store.Begin(a, "satisfaction.commitment.confirm", "the other party confirmed the commitment").At(at)
-	r, err := p.register().Confirm(ctx, b, id, note, dateTime(on))
-	if err != nil {
-		return Commitment{}, err
-	}
-	return viewOf(r), p.commit(ctx, b, at)
+	return p.commitmentStep(ctx, a, on, "la fecha de confirmación es obligatoria", "the confirmation date is required",
+		"satisfaction.commitment.confirm", "the other party confirmed the commitment", at, func(r *relaciona.Commitments, b *relaciona.Batch, on time.Time) (relaciona.Commitment, error) {
+			return r.Confirm(ctx, b, id, note, on)
+		})
 }
 
 // CloseCommitmentUnconfirmed closes a commitment whose confirmation does
@@ -546,15 +549,10 @@ func (p *Process) CloseCommitmentUnconfirmed(ctx context.Context, a relaciona.Ac
 	if strings.TrimSpace(reason) == "" {
 		return Commitment{}, p.invalid("reason", "indique por qué se cierra sin confirmación", "say why it is closed unconfirmed")
 	}
-	if on.IsZero() {
-		return Commitment{}, p.invalid("on", "la fecha de cierre es obligatoria", "the closing date is required")
-	}
-	b := p.store.Begin(a, "satisfaction.commitment.unconfirmed", "commitment closed unconfirmed").At(at)
-	r, err := p.register().CloseUnconfirmed(ctx, b, id, reason, dateTime(on))
-	if err != nil {
-		return Commitment{}, err
-	}
-	return viewOf(r), p.commit(ctx, b, at)
+	return p.commitmentStep(ctx, a, on, "la fecha de cierre es obligatoria", "the closing date is required",
+		"satisfaction.commitment.unconfirmed", "commitment closed unconfirmed", at, func(r *relaciona.Commitments, b *relaciona.Batch, on time.Time) (relaciona.Commitment, error) {
+			return r.CloseUnconfirmed(ctx, b, id, reason, on)
+		})
 }
 
 // Commitments lists the process's commitments, all or those with a
@@ -578,9 +576,5 @@ func (p *Process) Commitments(ctx context.Context, status CommitmentStatus) ([]C
 
 // Actions lists improvement actions, all or those with a status.
 func (p *Process) Actions(ctx context.Context, status ActionStatus) ([]Action, error) {
-	f := relaciona.Filter{}
-	if status != "" {
-		f.Attrs = map[string]string{"status": string(status)}
-	}
-	return p.actions.Values(ctx, f)
+	return p.actions.Values(ctx, statusFilter(string(status)))
 }

@@ -3,6 +3,7 @@ package satisfaction
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -336,13 +337,9 @@ func (p *Process) importCases(ctx context.Context, a relaciona.Actor, b *relacio
 			complaintTickets = append(complaintTickets, cases[i].ID)
 		}
 	}
-	claimed, err := p.store.Claims(ctx, ClaimComplaintTicket, complaintTickets)
+	held, err := p.heldClaims(ctx, ClaimComplaintTicket, complaintTickets)
 	if err != nil {
 		return err
-	}
-	held := make(map[string]bool, len(claimed))
-	for _, c := range claimed {
-		held[c.Key] = true
 	}
 	months := map[Month]bool{}
 	for i := range cases {
@@ -439,68 +436,22 @@ func (p *Process) sync(ctx context.Context, a relaciona.Actor, at time.Time) (Sy
 	}
 	st := sd.Value
 	next := st
-	var buf []relaciona.Ticket
-	seen := 0
-	flushT := func() error {
-		r, err := p.importTickets(ctx, a, buf, at, false)
-		if err != nil {
-			return err
-		}
-		out.Tickets.add(r, seen)
-		seen += len(buf)
-		buf = buf[:0]
-		return nil
-	}
-	for t, err := range p.tickets.Changes(ctx, st.TicketsSince) {
-		if err != nil {
-			return out, err
-		}
-		buf = append(buf, t)
-		if t.Updated.After(next.TicketsSince) {
-			next.TicketsSince = t.Updated
-		}
-		if len(buf) == syncChunk {
-			if err := flushT(); err != nil {
-				return out, err
-			}
-		}
-	}
-	if err := flushT(); err != nil {
+	// Run's sync is lenient (strict false): it leaves out and counts what
+	// a strict import would refuse.
+	tickets := func(buf []relaciona.Ticket) (ImportResult, error) { return p.importTickets(ctx, a, buf, at, false) }
+	updated := func(t relaciona.Ticket) time.Time { return t.Updated }
+	if err := syncChunks(p.tickets.Changes(ctx, st.TicketsSince), updated, &next.TicketsSince, tickets, &out.Tickets); err != nil {
 		return out, err
 	}
 	out.Complaints = out.Tickets.Complaints
+	surveys := func(buf []relaciona.SurveyResponse) (ImportResult, error) {
+		return p.importSurveys(ctx, a, buf, at, false)
+	}
+	submitted := func(r relaciona.SurveyResponse) time.Time { return r.Submitted }
 	if !p.tickets.Has(relaciona.CapSurveys) {
 		out.NoSurveys = true
-	} else {
-		var rb []relaciona.SurveyResponse
-		seen = 0
-		flushS := func() error {
-			r, err := p.importSurveys(ctx, a, rb, at, false)
-			if err != nil {
-				return err
-			}
-			out.Surveys.add(r, seen)
-			seen += len(rb)
-			rb = rb[:0]
-			return nil
-		}
-		for r, err := range p.tickets.SurveyResponses(ctx, st.SurveysSince) {
-			if err != nil {
-				return out, err
-			}
-			rb = append(rb, r)
-			if r.Submitted.After(next.SurveysSince) {
-				next.SurveysSince = r.Submitted
-			}
-			if len(rb) == syncChunk {
-				if err := flushS(); err != nil {
-					return out, err
-				}
-			}
-		}
-		if err := flushS(); err != nil {
-			return out, err
-		}
+	} else if err := syncChunks(p.tickets.SurveyResponses(ctx, st.SurveysSince), submitted, &next.SurveysSince, surveys, &out.Surveys); err != nil {
+		return out, err
 	}
 	if next != st {
 		b := p.store.Begin(a, "satisfaction.sync", "ticket-system sync position")
@@ -510,6 +461,40 @@ func (p *Process) sync(ctx context.Context, a relaciona.Actor, at time.Time) (Sy
 		}
 	}
 	return out, nil
+}
+
+// syncChunks imports what seq reads with imp, syncChunk items a batch (and
+// a last, possibly empty, batch at the end), adding each batch's result to
+// into with its indexes counted from the first item read. It moves *since
+// to the latest time (at) of an item read and stops at the first error.
+func syncChunks[T any](seq iter.Seq2[T, error], at func(T) time.Time, since *time.Time, imp func([]T) (ImportResult, error), into *ImportResult) error {
+	var buf []T
+	seen := 0
+	flush := func() error {
+		r, err := imp(buf)
+		if err != nil {
+			return err
+		}
+		into.add(r, seen)
+		seen += len(buf)
+		buf = buf[:0]
+		return nil
+	}
+	for x, err := range seq {
+		if err != nil {
+			return err
+		}
+		buf = append(buf, x)
+		if t := at(x); t.After(*since) {
+			*since = t
+		}
+		if len(buf) == syncChunk {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 func sameCase(a, b Case) bool {

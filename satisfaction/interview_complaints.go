@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -41,10 +40,8 @@ func (p *Process) ComplaintFromInterview(ctx context.Context, a relaciona.Actor,
 	if err != nil {
 		return Complaint{}, err
 	}
-	d, err := p.interviews.Get(ctx, in.Interview)
-	if isNotFound(err) {
-		return Complaint{}, p.invalid("interview", "entrevista desconocida %q", "unknown interview %q", in.Interview)
-	} else if err != nil {
+	d, err := getKnown(ctx, p, p.interviews, in.Interview, "interview", "entrevista desconocida %q", "unknown interview %q", in.Interview)
+	if err != nil {
 		return Complaint{}, err
 	}
 	iv := d.Value
@@ -67,11 +64,7 @@ func (p *Process) ComplaintFromInterview(ctx context.Context, a relaciona.Actor,
 		return Complaint{}, err
 	}
 	b.Claim(ClaimInterviewComplaint, key, relaciona.Ref{Kind: kindComplaint, ID: c.ID})
-	err = p.commit(ctx, b, at)
-	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimInterviewComplaint {
-		return Complaint{}, p.interviewComplaintError(ce)
-	}
-	return c, err
+	return commitClaiming(ctx, p, b, at, c, ClaimInterviewComplaint, p.interviewComplaintError)
 }
 
 func (p *Process) interviewComplaintError(c *relaciona.ClaimError) error {

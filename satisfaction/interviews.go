@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -111,11 +110,7 @@ func (p *Process) DesignInterview(ctx context.Context, a relaciona.Actor, d Desi
 		}
 		b.Claim(ClaimDesignYear, year, relaciona.Ref{Kind: kindDesign, ID: d.ID})
 	}
-	err = p.commit(ctx, b, at)
-	if ce := (*relaciona.ClaimError)(nil); errors.As(err, &ce) && ce.Name == ClaimDesignYear {
-		return Design{}, p.designYearError(ce)
-	}
-	return d, err
+	return commitClaiming(ctx, p, b, at, d, ClaimDesignYear, p.designYearError)
 }
 
 // ClaimDesignYear is the name of the claim that makes the rule "one
@@ -132,20 +127,7 @@ func (p *Process) designYearError(c *relaciona.ClaimError) error {
 // designOfYear returns the design of year, or "": the holder of the year's
 // claim, or a design stored before claims.
 func (p *Process) designOfYear(ctx context.Context, year string) (string, error) {
-	c, err := p.store.Claimed(ctx, ClaimDesignYear, year)
-	switch {
-	case err == nil:
-		return c.Holder.ID, nil
-	case !isNotFound(err):
-		return "", err
-	}
-	for d, err := range p.designs.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"year": year}, Limit: 1}) {
-		if err != nil {
-			return "", err
-		}
-		return d.ID, nil
-	}
-	return "", nil
+	return claimHolder(ctx, p.store, ClaimDesignYear, year, p.designs, "year")
 }
 
 // ApproveDesign is Dirección validating the interview design (seed 003 §6.3).
@@ -211,10 +193,8 @@ func (p *Process) RecordInterview(ctx context.Context, a relaciona.Actor, iv Int
 			return Interview{}, err
 		}
 	}
-	dd, err := p.designs.Get(ctx, iv.Design)
-	if isNotFound(err) {
-		return Interview{}, p.invalid("design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
-	} else if err != nil {
+	dd, err := getKnown(ctx, p, p.designs, iv.Design, "design", "diseño de entrevista desconocido %q", "unknown interview design %q", iv.Design)
+	if err != nil {
 		return Interview{}, err
 	}
 	d := dd.Value
@@ -355,9 +335,7 @@ func (p *Process) AgreeWorkPlan(ctx context.Context, a relaciona.Actor, client s
 	if _, err := p.plans.Get(ctx, w.ID); err == nil {
 		return WorkPlan{}, fmt.Errorf("%w: %s", relaciona.ErrConflict, p.lang.Tf("el cliente %s ya tiene un plan de trabajo para %d", "client %s already has a work plan for %d", client, w.Year))
 	}
-	b := p.store.Begin(a, "satisfaction.plan", "work plan agreed with the client")
-	p.plans.Put(b, &w, 0)
-	return w, p.commit(ctx, b, at)
+	return w, insert(ctx, p, a, p.plans, &w, "satisfaction.plan", "work plan agreed with the client", at)
 }
 
 // RecordBriefing records that the client of a plan agreed before its

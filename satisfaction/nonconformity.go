@@ -47,17 +47,15 @@ const (
 
 // Label is the state's name in lang.
 func (s NCStatus) Label(lang relaciona.Lang) string {
-	switch s {
-	case NCAtManager:
-		return lang.T("escalada al gestor", "escalated to the manager")
-	case NCAtOwner:
-		return lang.T("escalada al dueño", "escalated to the owner")
-	case NCInProgress:
-		return lang.T("en tratamiento", "being worked")
-	case NCClosed:
-		return lang.T("cerrada", "closed")
-	}
-	return string(s)
+	return labelIn(ncStatusLabels, s, lang)
+}
+
+// ncStatusLabels name the non-conformity states (Spanish, English).
+var ncStatusLabels = map[NCStatus][2]string{
+	NCAtManager:  {"escalada al gestor", "escalated to the manager"},
+	NCAtOwner:    {"escalada al dueño", "escalated to the owner"},
+	NCInProgress: {"en tratamiento", "being worked"},
+	NCClosed:     {"cerrada", "closed"},
 }
 
 // NCStep is a step of a non-conformity's life.
@@ -181,7 +179,7 @@ type NewNonConformity struct {
 
 func (p *Process) nonConformities() *relaciona.Collection[NonConformity] {
 	return relaciona.NewCollection(p.store, kindNonConformity, func(v *NonConformity) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.Escalated}
+		return statusKey(v.ID, v.Status, v.Escalated)
 	})
 }
 
@@ -218,11 +216,7 @@ func (p *Process) EscalateNonConformity(ctx context.Context, a relaciona.Actor, 
 
 // notifyRole tells every holder of role of non-conformity nc, in b.
 func (p *Process) notifyRole(ctx context.Context, b *relaciona.Batch, nc NonConformity, role, by string) error {
-	ids, err := p.holders(ctx, role)
-	if err != nil {
-		return err
-	}
-	people, err := p.staff(ctx, ids...)
+	people, err := p.holderStaff(ctx, role)
 	if err != nil {
 		return err
 	}
@@ -250,32 +244,21 @@ func (p *Process) stepNonConformity(ctx context.Context, a relaciona.Actor, id s
 	if err != nil {
 		return NonConformity{}, err
 	}
-	if at.IsZero() {
-		return NonConformity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return NonConformity{}, err
 	}
-	ncs := p.nonConformities()
-	var out NonConformity
-	err = p.store.Update(ctx, a, "satisfaction.nonconformity."+string(step), "non-conformity "+id, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := ncs.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		nc := d.Value
+	return updateRecord(ctx, p, a, p.nonConformities(), "satisfaction.nonconformity."+string(step), "non-conformity "+id, id, at, func(b *relaciona.Batch, nc *NonConformity) error {
 		to, ok := next(ncTable, nc.Status, step)
 		if !ok {
 			return p.invalid("status", "la no conformidad %s está «%s»: no admite el paso %s", "non-conformity %s is %q: step %s is not allowed", nc.ID, nc.Status.Label(p.lang), step)
 		}
-		if err := fn(b, &nc); err != nil {
+		if err := fn(b, nc); err != nil {
 			return err
 		}
 		nc.Status = to
 		nc.History = append(nc.History, NCEvent{Step: step, To: to, By: a.ID, At: at, Note: note})
-		ncs.Put(b, &nc, d.Version)
-		out = nc
 		return nil
 	})
-	return out, err
 }
 
 // ReferNonConformity is the manager's referral of a non-conformity
@@ -358,17 +341,7 @@ func (p *Process) GetNonConformity(ctx context.Context, id string) (NonConformit
 // NonConformities streams the non-conformities in status (every one when
 // status is ""), oldest first, in constant memory.
 func (p *Process) NonConformities(ctx context.Context, status NCStatus) iter.Seq2[NonConformity, error] {
-	return func(yield func(NonConformity, error) bool) {
-		f := relaciona.Filter{}
-		if status != "" {
-			f.Attrs = map[string]string{"status": string(status)}
-		}
-		for d, err := range p.nonConformities().Scan(ctx, f) {
-			if !yield(d.Value, err) || err != nil {
-				return
-			}
-		}
-	}
+	return inStatus(ctx, p.nonConformities(), string(status))
 }
 
 // OppStatus is where an improvement opportunity stands.
@@ -432,7 +405,7 @@ type NewOpportunity struct {
 
 func (p *Process) opportunities() *relaciona.Collection[Opportunity] {
 	return relaciona.NewCollection(p.store, kindOpportunity, func(v *Opportunity) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.Registered}
+		return statusKey(v.ID, v.Status, v.Registered)
 	})
 }
 
@@ -457,9 +430,7 @@ func (p *Process) RegisterOpportunity(ctx context.Context, a relaciona.Actor, in
 	state, _ := next(oppTable, "", OppRegister)
 	o := Opportunity{ID: newID("opp", in.Title, at.UTC().Format(time.RFC3339Nano)), Title: strings.TrimSpace(in.Title), Description: in.Description,
 		Client: in.Client, Service: in.Service, Topic: in.Topic, NonConformity: in.NonConformity, Status: state, Registered: at, RegisteredBy: a.ID}
-	b := p.store.Begin(a, "satisfaction.opportunity.register", "improvement opportunity registered")
-	p.opportunities().Put(b, &o, 0)
-	return o, p.commit(ctx, b, at)
+	return o, insert(ctx, p, a, p.opportunities(), &o, "satisfaction.opportunity.register", "improvement opportunity registered", at)
 }
 
 // DecideOpportunity takes step OppApply (the manager applies it to the
@@ -477,44 +448,23 @@ func (p *Process) DecideOpportunity(ctx context.Context, a relaciona.Actor, id s
 	if err := p.required("outcome", outcome); err != nil {
 		return Opportunity{}, err
 	}
-	if at.IsZero() {
-		return Opportunity{}, p.invalid("at", "la hora es obligatoria", "the time is required")
+	if err := p.requiredTime(at); err != nil {
+		return Opportunity{}, err
 	}
-	opps := p.opportunities()
-	var out Opportunity
-	err = p.store.Update(ctx, a, "satisfaction.opportunity."+string(step), "opportunity "+id, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := opps.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		o := d.Value
+	return updateRecord(ctx, p, a, p.opportunities(), "satisfaction.opportunity."+string(step), "opportunity "+id, id, at, func(_ *relaciona.Batch, o *Opportunity) error {
 		to, ok := next(oppTable, o.Status, step)
 		if !ok {
 			return p.invalid("status", "la oportunidad %s está %q: no admite el paso %s", "opportunity %s is %q: step %s is not allowed", o.ID, o.Status, step)
 		}
 		o.Status, o.Outcome, o.Decided, o.DecidedBy = to, outcome, at, a.ID
-		opps.Put(b, &o, d.Version)
-		out = o
 		return nil
 	})
-	return out, err
 }
 
 // Opportunities streams the improvement opportunities in status (every
 // one when status is ""), oldest first, in constant memory.
 func (p *Process) Opportunities(ctx context.Context, status OppStatus) iter.Seq2[Opportunity, error] {
-	return func(yield func(Opportunity, error) bool) {
-		f := relaciona.Filter{}
-		if status != "" {
-			f.Attrs = map[string]string{"status": string(status)}
-		}
-		for d, err := range p.opportunities().Scan(ctx, f) {
-			if !yield(d.Value, err) || err != nil {
-				return
-			}
-		}
-	}
+	return inStatus(ctx, p.opportunities(), string(status))
 }
 
 // ncAge is the number of business days from a non-conformity's escalation
@@ -549,8 +499,5 @@ func (p *Process) checkFinding(ctx context.Context, title, client, service, topi
 	if err := p.checkTopic("topic", topic); err != nil {
 		return err
 	}
-	if at.IsZero() {
-		return p.invalid("at", "la hora es obligatoria", "the time is required")
-	}
-	return nil
+	return p.requiredTime(at)
 }

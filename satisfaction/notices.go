@@ -76,6 +76,16 @@ func (p *Process) holders(ctx context.Context, role string) ([]string, error) {
 	return ids, nil
 }
 
+// holderStaff returns the directory's people who hold role in this
+// process (holders, then staff).
+func (p *Process) holderStaff(ctx context.Context, role string) ([]relaciona.Person, error) {
+	ids, err := p.holders(ctx, role)
+	if err != nil {
+		return nil, err
+	}
+	return p.staff(ctx, ids...)
+}
+
 // notifyStaff writes notification kind about a record to each person, in
 // the person's language, in batch b.
 func notifyStaff(b *relaciona.Batch, kind string, about relaciona.Ref, due calendar.Date, to []relaciona.Person, fields map[string]string) {

@@ -3,8 +3,8 @@ package satisfaction
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -85,11 +85,7 @@ func (c *Config) perspectiveOf(indicator string) Perspective {
 // checkPerspectives validates the perspectives section: known indicators
 // mapped to known perspectives.
 func (c *Config) checkPerspectives(k *checker) {
-	keys := make([]string, 0, len(c.Perspectives))
-	for ind := range c.Perspectives {
-		keys = append(keys, ind)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(c.Perspectives))
 	names := make([]string, 0, 4)
 	for _, p := range Perspectives() {
 		names = append(names, string(p))

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -167,14 +166,10 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 	if err := existsConflict(ctx, p, p.qualityEvaluations(), q.ID, "ya hay una evaluación de calidad del %s", "there is already a quality evaluation of %s", on); err != nil {
 		return QualityEvaluation{}, err
 	}
-	b := p.store.Begin(a, "satisfaction.quality.evaluate", "the owner evaluated the quality of the client information")
-	p.qualityEvaluations().Put(b, &q, 0)
-	return q, p.commit(ctx, b, at)
+	return q, insert(ctx, p, a, p.qualityEvaluations(), &q, "satisfaction.quality.evaluate", "the owner evaluated the quality of the client information", at)
 }
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	out, err := p.qualityEvaluations().Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
-	return out, err
+	return sortedValues(ctx, p.qualityEvaluations(), func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 }

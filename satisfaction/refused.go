@@ -2,6 +2,7 @@ package satisfaction
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -63,11 +64,7 @@ func (p *Process) storeRefusals(ctx context.Context, b *relaciona.Batch, ss []Su
 	if len(reasons) == 0 {
 		return nil
 	}
-	idx := make([]int, 0, len(reasons))
-	for i := range reasons {
-		idx = append(idx, i)
-	}
-	slices.Sort(idx)
+	idx := slices.Sorted(maps.Keys(reasons))
 	keys := make([]string, 0, len(idx))
 	for _, i := range idx {
 		keys = append(keys, refusalKey(ss[i], reasons[i]))

@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"sync"
 	"testing"
 	"time"
 
@@ -40,11 +39,7 @@ func refusedAnswers() []relaciona.SurveyResponse {
 // re-run of the same sync (the same answers read again) stores nothing
 // new; the period and CMI reports count them by month and reason.
 func TestRefusedAnswersStoredOnceByReason(t *testing.T) {
-	closed := ts("2026-03-02T10:00:00Z")
-	f := newFixture(t).withSurveys(SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
-	f.importTickets(t, closed, closedTicket("T-1", closed))
-	_, err := f.p.Run(f.ctx, f.mgr, day("2026-03-03"))
-	require.NoError(t, err)
+	f := newFixture(t).invitedT1(t, SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
 
 	rs := refusedAnswers()
 	at := ts("2026-03-13T00:00:00Z")
@@ -114,23 +109,13 @@ func TestRefusedAnswersStoredOnceByReason(t *testing.T) {
 // TestRefusalsUnderConcurrentSyncs: two syncs reading the same refused
 // answers at once store each refusal once.
 func TestRefusalsUnderConcurrentSyncs(t *testing.T) {
-	closed := ts("2026-03-02T10:00:00Z")
-	f := newFixture(t).withSurveys(SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
-	f.importTickets(t, closed, closedTicket("T-1", closed))
-	_, err := f.p.Run(f.ctx, f.mgr, day("2026-03-03"))
-	require.NoError(t, err)
+	f := newFixture(t).invitedT1(t, SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
 	rs := refusedAnswers()[2:] // refusals only
 	at := ts("2026-03-13T00:00:00Z")
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = f.p.importSurveys(f.ctx, f.mgr, rs, at, false)
-		}()
-	}
-	wg.Wait()
+	errs := atOnce(2, func(int) error {
+		_, err := f.p.importSurveys(f.ctx, f.mgr, rs, at, false)
+		return err
+	})
 	require.NoError(t, errs[0])
 	require.NoError(t, errs[1])
 	assert.Len(t, f.refusalsStored(t), 5)

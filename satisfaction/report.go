@@ -3,12 +3,14 @@ package satisfaction
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -20,6 +22,36 @@ type ReportOptions struct {
 	// are reproducible).
 	Generated time.Time
 }
+
+// document is a report of the process titled title, in L, under the
+// area's name, stamped as o says.
+func (p *Process) document(title string, L relaciona.Lang, o ReportOptions) report.Document {
+	return report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
+}
+
+// listSection is section id titled title over n items: folded when they
+// pass a page, the paragraph empty when there are none, else the table
+// that table builds.
+func listSection(id, title string, n int, empty string, table func() report.Table) report.Section {
+	s := report.Section{ID: id, Title: title, Folded: n > report.DefaultPageRows}
+	if n == 0 {
+		s.Blocks = []report.Block{report.Paragraph{Text: empty}}
+	} else {
+		s.Blocks = []report.Block{table()}
+	}
+	return s
+}
+
+// dayCell shows date d; the zero date is an empty cell.
+func dayCell(d calendar.Date) report.Cell {
+	if d.IsZero() {
+		return report.Empty()
+	}
+	return report.Day(d.Year, d.Month, d.Day)
+}
+
+// dayOf shows the day of t in the process's location.
+func (p *Process) dayOf(t time.Time) report.Cell { return dayCell(calendar.DateOf(t.In(p.loc))) }
 
 // monthName formats a month for readers.
 func monthName(m Month, L relaciona.Lang) string {
@@ -121,7 +153,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 	if k == p.cfg.Tickets.ComplaintType {
 		return L.T("Reclamo", "Complaint")
 	}
-	if n, ok := map[string][2]string{
+	return labelIn(map[string][2]string{
 		"incident":        {"Incidente", "Incident"},
 		"request":         {"Solicitud", "Request"},
 		"service_request": {"Solicitud de servicio", "Service request"},
@@ -129,10 +161,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 		"problem":         {"Problema", "Problem"},
 		"question":        {"Consulta", "Question"},
 		"complaint":       {"Reclamo", "Complaint"},
-	}[k]; ok {
-		return L.T(n[0], n[1])
-	}
-	return k
+	}, k, L)
 }
 
 // cesDirection is the good side of CES: lower when the scale says so
@@ -209,12 +238,7 @@ func (p *Process) CMIReport(ctx context.Context, m Month, lang relaciona.Lang, o
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe mensual de encuestas para el CMI — %s", "Monthly survey report for the balanced scorecard — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe mensual de encuestas para el CMI — %s", "Monthly survey report for the balanced scorecard — %s", monthName(m, L)), L, o)
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary")}
 	if c.Empty {
 		summary.Blocks = append(summary.Blocks, report.Note{Kind: report.NoteInfo, Title: L.T("Sin datos", "No data"),
@@ -339,12 +363,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe mensual de servicio — %s — %s", "Monthly service report — %s — %s", cl.Name, monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe mensual de servicio — %s — %s", "Monthly service report — %s — %s", cl.Name, monthName(m, L)), L, o)
 	all := snap.ClientMonth(client)
 	fig := p.figures(&all, snap.availabilityOf(cl.Services))
 	summary := report.Section{ID: "resumen", Title: L.T("Resumen", "Summary")}
@@ -403,11 +422,7 @@ func (p *Process) ServiceReport(ctx context.Context, client string, m Month, lan
 	}
 	caseC.Series = []report.Series{op, clo}
 	typeT := report.Table{ID: "casos-tipo", Caption: L.T("Casos abiertos por tipo", "Cases opened by type"), Columns: []report.Column{{Name: L.T("Tipo", "Type")}, {Name: L.T("Casos", "Cases"), Kind: report.KindInt}}}
-	keys := make([]string, 0, len(types))
-	for k := range types {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
+	keys := slices.Sorted(maps.Keys(types))
 	for _, k := range keys {
 		name := p.caseTypeLabel(k, L)
 		typeT.Rows = append(typeT.Rows, []report.Cell{report.Text(name), report.Int(types[k])})
@@ -479,12 +494,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Informe anual de entrevistas de satisfacción %d", "Annual satisfaction interview report %d", year), L, o)
 	byClient := map[string]Interview{}
 	var score Score
 	for _, iv := range ivs {
@@ -534,13 +544,9 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})
 			continue
 		}
-		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Day(iv.Date.Year, iv.Date.Month, iv.Date.Day), report.FloatN(iv.Score, 2),
+		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), dayCell(iv.Date), report.FloatN(iv.Score, 2),
 			report.Text(names(iv.Needs)), report.Text(names(iv.Complaints)), report.Text(L.T("realizada", "done"))})
-		keys := make([]string, 0, len(iv.Scores))
-		for q := range iv.Scores {
-			keys = append(keys, q)
-		}
-		slices.Sort(keys)
+		keys := slices.Sorted(maps.Keys(iv.Scores))
 		for _, q := range keys {
 			if _, seen := qsum[q]; !seen {
 				qorder = append(qorder, q)
@@ -609,7 +615,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), report.Day(w.Agreed.Year, w.Agreed.Month, w.Agreed.Day), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), dayCell(w.Agreed), report.Text(first), report.Text(brief)})
 	}
 	// The plans are detail, folded, unless a briefing is pending: then the
 	// warning leads it, open.

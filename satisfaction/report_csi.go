@@ -8,65 +8,61 @@ import (
 	"github.com/relaciona/relaciona/report"
 )
 
+// labelIn is k's name in L from labels (Spanish, English), or k as
+// written when labels has none.
+func labelIn[K ~string](labels map[K][2]string, k K, L relaciona.Lang) string {
+	if n, ok := labels[k]; ok {
+		return L.T(n[0], n[1])
+	}
+	return string(k)
+}
+
+// perspectiveLabels name the perspectives (Spanish, English).
+var perspectiveLabels = map[Perspective][2]string{
+	PerspectiveCustomer:  {"Cliente", "Customer"},
+	PerspectiveProcess:   {"Procesos internos", "Internal process"},
+	PerspectiveLearning:  {"Aprendizaje y crecimiento", "Learning and growth"},
+	PerspectiveFinancial: {"Financiera / valor público", "Financial / public value"},
+}
+
 // perspectiveLabel names a perspective in the report's language.
 func perspectiveLabel(ps Perspective, L relaciona.Lang) string {
-	switch ps {
-	case PerspectiveCustomer:
-		return L.T("Cliente", "Customer")
-	case PerspectiveProcess:
-		return L.T("Procesos internos", "Internal process")
-	case PerspectiveLearning:
-		return L.T("Aprendizaje y crecimiento", "Learning and growth")
-	case PerspectiveFinancial:
-		return L.T("Financiera / valor público", "Financial / public value")
-	}
-	return string(ps)
+	return labelIn(perspectiveLabels, ps, L)
+}
+
+// indicatorLabels name the indicators (Spanish, English); the survey
+// metrics keep their names in both.
+var indicatorLabels = map[string][2]string{
+	IndicatorCSI:             {"Índice de satisfacción (ISO 10004)", "Satisfaction index (ISO 10004)"},
+	IndicatorCSAT:            {"CSAT", "CSAT"},
+	IndicatorNPS:             {"NPS", "NPS"},
+	IndicatorCES:             {"CES", "CES"},
+	IndicatorInterviewCSI:    {"Índice de las entrevistas del año", "Interview index of the year"},
+	IndicatorInterviewScore:  {"Nota de las entrevistas del año", "Interview score of the year"},
+	IndicatorComplaints:      {"Reclamos del mes", "Complaints in the month"},
+	IndicatorServiceLevel:    {"Nivel de servicio", "Service level"},
+	IndicatorAvailability:    {"Disponibilidad", "Availability"},
+	IndicatorResponseRate:    {"Tasa de respuesta", "Response rate"},
+	IndicatorCommitmentsKept: {"Compromisos cumplidos a tiempo", "Commitments kept on time"},
 }
 
 // indicatorLabel names an indicator in the report's language.
 func indicatorLabel(id string, L relaciona.Lang) string {
-	switch id {
-	case IndicatorCSI:
-		return L.T("Índice de satisfacción (ISO 10004)", "Satisfaction index (ISO 10004)")
-	case IndicatorCSAT:
-		return "CSAT"
-	case IndicatorNPS:
-		return "NPS"
-	case IndicatorCES:
-		return "CES"
-	case IndicatorInterviewCSI:
-		return L.T("Índice de las entrevistas del año", "Interview index of the year")
-	case IndicatorInterviewScore:
-		return L.T("Nota de las entrevistas del año", "Interview score of the year")
-	case IndicatorComplaints:
-		return L.T("Reclamos del mes", "Complaints in the month")
-	case IndicatorServiceLevel:
-		return L.T("Nivel de servicio", "Service level")
-	case IndicatorAvailability:
-		return L.T("Disponibilidad", "Availability")
-	case IndicatorResponseRate:
-		return L.T("Tasa de respuesta", "Response rate")
-	case IndicatorCommitmentsKept:
-		return L.T("Compromisos cumplidos a tiempo", "Commitments kept on time")
-	}
-	return id
+	return labelIn(indicatorLabels, id, L)
+}
+
+// refusalLabels name the refusal reasons (Spanish, English).
+var refusalLabels = map[string][2]string{
+	RefusedNotInvited: {"Sin invitación", "Not invited"},
+	RefusedExpired:    {"Invitación vencida", "Invitation expired"},
+	RefusedNoComment:  {"Falta comentario", "Comment missing"},
+	RefusedAnswered:   {"Ya respondida", "Already answered"},
+	RefusedNoTicket:   {"Sin ticket", "No ticket"},
 }
 
 // refusalLabel names a refusal reason in the report's language.
 func refusalLabel(reason string, L relaciona.Lang) string {
-	switch reason {
-	case RefusedNotInvited:
-		return L.T("Sin invitación", "Not invited")
-	case RefusedExpired:
-		return L.T("Invitación vencida", "Invitation expired")
-	case RefusedNoComment:
-		return L.T("Falta comentario", "Comment missing")
-	case RefusedAnswered:
-		return L.T("Ya respondida", "Already answered")
-	case RefusedNoTicket:
-		return L.T("Sin ticket", "No ticket")
-	}
-	return reason
+	return labelIn(refusalLabels, reason, L)
 }
 
 // indicatorCell shows an indicator's value in its unit.

@@ -152,12 +152,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("Gobierno del proceso — %s", "Process governance — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("Gobierno del proceso — %s", "Process governance — %s", monthName(m, L)), L, o)
 	status := func(bad bool) report.Status {
 		if bad {
 			return report.StatusWarn
@@ -211,32 +206,28 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			if d.Targets.CSAT != nil {
 				csat = report.Percent(*d.Targets.CSAT)
 			}
-			at := d.At.In(p.loc)
-			t.Rows = append(t.Rows, []report.Cell{report.Int(int64(d.Version)), report.Text(from), report.Day(at.Year(), at.Month(), at.Day()), csat, report.Text(d.Reason)})
+			t.Rows = append(t.Rows, []report.Cell{report.Int(int64(d.Version)), report.Text(from), p.dayOf(d.At), csat, report.Text(d.Reason)})
 		}
 		def.Blocks = append(def.Blocks, t)
 	}
 
-	docs := report.Section{ID: "gobierno-documentos", Title: L.T("Documentos del proceso", "Process documents"), Folded: len(f.Documents) > report.DefaultPageRows}
-	if len(f.Documents) == 0 {
-		docs.Blocks = []report.Block{report.Paragraph{Text: L.T("No hay documentos del proceso registrados.", "No process documents are registered.")}}
-	} else {
-		t := report.Table{ID: "gobierno-documentos-tabla", Caption: L.T("Documentos y su revisión", "Documents and their review"), Columns: []report.Column{
-			{Name: L.T("Documento", "Document")}, {Name: L.T("Versión", "Version")}, {Name: L.T("Revisado", "Reviewed"), Kind: report.KindDate},
-			{Name: L.T("Próxima revisión", "Next review"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}}}
-		_, end := p.span(m)
-		last := calendar.DateOf(end.AddDate(0, 0, -1))
-		for _, d := range f.Documents {
-			st := L.T("al día", "up to date")
-			if d.Overdue(last) {
-				st = L.T("revisión vencida", "review overdue")
+	docs := listSection("gobierno-documentos", L.T("Documentos del proceso", "Process documents"), len(f.Documents),
+		L.T("No hay documentos del proceso registrados.", "No process documents are registered."), func() report.Table {
+			t := report.Table{ID: "gobierno-documentos-tabla", Caption: L.T("Documentos y su revisión", "Documents and their review"), Columns: []report.Column{
+				{Name: L.T("Documento", "Document")}, {Name: L.T("Versión", "Version")}, {Name: L.T("Revisado", "Reviewed"), Kind: report.KindDate},
+				{Name: L.T("Próxima revisión", "Next review"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}}}
+			_, end := p.span(m)
+			last := calendar.DateOf(end.AddDate(0, 0, -1))
+			for _, d := range f.Documents {
+				st := L.T("al día", "up to date")
+				if d.Overdue(last) {
+					st = L.T("revisión vencida", "review overdue")
+				}
+				t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), dayCell(d.Reviewed),
+					dayCell(d.NextReview()), report.Text(st)})
 			}
-			next := d.NextReview()
-			t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), report.Day(d.Reviewed.Year, d.Reviewed.Month, d.Reviewed.Day),
-				report.Day(next.Year, next.Month, next.Day), report.Text(st)})
-		}
-		docs.Blocks = []report.Block{t}
-	}
+			return t
+		})
 
 	qual := report.Section{ID: "gobierno-calidad", Title: L.T("Calidad de la información de los clientes", "Quality of the client information"), Folded: true}
 	qual.Blocks = []report.Block{report.Paragraph{Text: L.Tf(
@@ -251,10 +242,6 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 			{Name: L.T("Cliente", "Client")}, {Name: L.T("Completitud", "Completeness"), Kind: report.KindPercent}, {Name: L.T("Falta", "Missing")},
 			{Name: L.T("Último contacto", "Last contact"), Kind: report.KindDate}, {Name: L.T("Fresca", "Fresh")}, {Name: L.T("Puntuación", "Score"), Kind: report.KindFloat}}}
 		for _, c := range f.Quality.Clients {
-			lastC := report.Empty()
-			if !c.Last.IsZero() {
-				lastC = report.Day(c.Last.Year, c.Last.Month, c.Last.Day)
-			}
 			fresh := L.T("no", "no")
 			if c.Fresh {
 				fresh = L.T("sí", "yes")
@@ -264,7 +251,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 				miss = append(miss, qualityFieldLabel(x, L))
 			}
 			t.Rows = append(t.Rows, []report.Cell{report.Text(p.clientName(ctx, c.Client)), report.Percent(c.Completeness), report.Text(strings.Join(miss, ", ")),
-				lastC, report.Text(fresh), report.FloatN(c.Score, 1)})
+				dayCell(c.Last), report.Text(fresh), report.FloatN(c.Score, 1)})
 		}
 		t.Total = []report.Cell{report.Text(L.T("Área", "Area")), report.Percent(f.Quality.Completeness), report.Empty(), report.Empty(),
 			report.Percent(f.Quality.Freshness), report.FloatN(f.Quality.Score, 1)}
@@ -277,7 +264,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 	for i, pr := range f.Periods {
 		on, st := report.Empty(), L.T("sin revisión", "no review")
 		if pr.Review != nil {
-			on, st = report.Day(pr.Review.On.Year, pr.Review.On.Month, pr.Review.On.Day), L.T("revisado", "reviewed")
+			on, st = dayCell(pr.Review.On), L.T("revisado", "reviewed")
 		} else if i == len(f.Periods)-1 {
 			st = L.T("en curso", "in progress")
 		}
@@ -288,49 +275,39 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 		pt := report.Table{ID: "gobierno-propuestas", Caption: L.T("Propuestas del dueño del proceso", "The process owner's proposals"), Columns: []report.Column{
 			{Name: L.T("Propuesta", "Proposal")}, {Name: L.T("Propuesta el", "Proposed on"), Kind: report.KindDate}, {Name: L.T("Respaldo de Dirección", "Dirección's endorsement")}}}
 		for _, a := range f.Proposals {
-			at := a.At.In(p.loc)
 			st := L.T("sin respaldo", "not endorsed")
 			if a.EndorsedBy != "" {
 				e := a.EndorsedAt.In(p.loc)
 				st = L.Tf("respaldada el %s", "endorsed on %s", calendar.DateOf(e))
 			}
-			pt.Rows = append(pt.Rows, []report.Cell{report.Text(a.Title), report.Day(at.Year(), at.Month(), at.Day()), report.Text(st)})
+			pt.Rows = append(pt.Rows, []report.Cell{report.Text(a.Title), p.dayOf(a.At), report.Text(st)})
 		}
 		dir.Blocks = append(dir.Blocks, pt)
 	}
 
-	meet := report.Section{ID: "gobierno-reuniones", Title: L.T("Reuniones de trabajo y divisiones", "Work meetings and divisions"), Folded: len(f.Meetings) > report.DefaultPageRows}
-	if len(f.Meetings) == 0 {
-		meet.Blocks = []report.Block{report.Paragraph{Text: L.T("No hubo reuniones de trabajo en el año hasta este mes.", "There were no work meetings in the year up to this month.")}}
-	} else {
-		mt := report.Table{ID: "gobierno-reuniones-tabla", Caption: L.T("Reuniones del año", "Meetings of the year"), Columns: []report.Column{
-			{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Divisiones", "Divisions"), Kind: report.KindInt}, {Name: L.T("Faltó y por qué", "Missing and why")}}}
-		for _, x := range f.Meetings {
-			var why []string
-			for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
-				why = append(why, p.divisionName(d)+": "+x.Absent[d])
+	meet := listSection("gobierno-reuniones", L.T("Reuniones de trabajo y divisiones", "Work meetings and divisions"), len(f.Meetings),
+		L.T("No hubo reuniones de trabajo en el año hasta este mes.", "There were no work meetings in the year up to this month."), func() report.Table {
+			mt := report.Table{ID: "gobierno-reuniones-tabla", Caption: L.T("Reuniones del año", "Meetings of the year"), Columns: []report.Column{
+				{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Divisiones", "Divisions"), Kind: report.KindInt}, {Name: L.T("Faltó y por qué", "Missing and why")}}}
+			for _, x := range f.Meetings {
+				var why []string
+				for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
+					why = append(why, p.divisionName(d)+": "+x.Absent[d])
+				}
+				mt.Rows = append(mt.Rows, []report.Cell{dayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
 			}
-			mt.Rows = append(mt.Rows, []report.Cell{report.Day(x.Date.Year, x.Date.Month, x.Date.Day), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
-		}
-		meet.Blocks = []report.Block{mt}
-	}
+			return mt
+		})
 	doc.Sections = append(doc.Sections, summary, def, docs, qual, dir, meet)
 	return doc, nil
 }
 
 // qualityFieldLabel names a client field of the quality score.
 func qualityFieldLabel(f string, L relaciona.Lang) string {
-	switch f {
-	case "name":
-		return L.T("nombre", "name")
-	case "contact":
-		return L.T("contacto", "contact")
-	case "services":
-		return L.T("servicios", "services")
-	case "requesters":
-		return L.T("solicitantes", "requesters")
-	}
-	return f
+	return labelIn(map[string][2]string{
+		"name": {"nombre", "name"}, "contact": {"contacto", "contact"},
+		"services": {"servicios", "services"}, "requesters": {"solicitantes", "requesters"},
+	}, f, L)
 }
 
 // divisionName is the name of division id in the file.

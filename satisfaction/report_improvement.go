@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
@@ -162,12 +161,7 @@ func (p *Process) ImprovementReport(ctx context.Context, m Month, lang relaciona
 	if err != nil {
 		return report.Document{}, err
 	}
-	doc := report.Document{
-		Title:     L.Tf("No conformidades y oportunidades de mejora — %s", "Non-conformities and improvement opportunities — %s", monthName(m, L)),
-		Subtitle:  p.cfg.Area,
-		Lang:      L,
-		Generated: o.Generated,
-	}
+	doc := p.document(L.Tf("No conformidades y oportunidades de mejora — %s", "Non-conformities and improvement opportunities — %s", monthName(m, L)), L, o)
 	avg := report.Empty()
 	if !math.IsNaN(f.AvgDaysToClose) {
 		avg = report.FloatN(f.AvgDaysToClose, 1)
@@ -202,25 +196,22 @@ func (p *Process) ImprovementReport(ctx context.Context, m Month, lang relaciona
 	chart.Series = []report.Series{esc, clo}
 	trend := report.Section{ID: "mejora-tendencia", Title: L.Tf("Tendencia (%d meses)", "Trend (%d months)", len(f.ByMonth)), Blocks: []report.Block{chartWithTable(chart, L)}}
 
-	open := report.Section{ID: "mejora-abiertas", Title: L.T("No conformidades abiertas", "Open non-conformities"), Folded: len(f.OpenList) > report.DefaultPageRows}
-	if len(f.OpenList) == 0 {
-		open.Blocks = []report.Block{report.Paragraph{Text: L.T("No hay no conformidades abiertas al cierre del mes.", "There are no open non-conformities at the end of the month.")}}
-	} else {
-		t := report.Table{ID: "mejora-abiertas-tabla", Caption: L.T("No conformidades abiertas al cierre del mes", "Non-conformities open at the end of the month"),
-			Columns: []report.Column{{Name: L.T("Escalada", "Escalated"), Kind: report.KindDate}, {Name: L.T("No conformidad", "Non-conformity")},
-				{Name: L.T("Cliente", "Client")}, {Name: L.T("Estado", "State")}, {Name: L.T("Días hábiles", "Business days"), Kind: report.KindInt},
-				{Name: L.T("Acciones hechas", "Actions done"), Kind: report.KindInt}, {Name: L.T("Acciones", "Actions"), Kind: report.KindInt}}}
-		for _, nc := range f.OpenList {
-			d := calendar.DateOf(nc.Escalated.In(p.loc))
-			client := ""
-			if nc.Client != "" {
-				client = p.clientName(ctx, nc.Client)
+	open := listSection("mejora-abiertas", L.T("No conformidades abiertas", "Open non-conformities"), len(f.OpenList),
+		L.T("No hay no conformidades abiertas al cierre del mes.", "There are no open non-conformities at the end of the month."), func() report.Table {
+			t := report.Table{ID: "mejora-abiertas-tabla", Caption: L.T("No conformidades abiertas al cierre del mes", "Non-conformities open at the end of the month"),
+				Columns: []report.Column{{Name: L.T("Escalada", "Escalated"), Kind: report.KindDate}, {Name: L.T("No conformidad", "Non-conformity")},
+					{Name: L.T("Cliente", "Client")}, {Name: L.T("Estado", "State")}, {Name: L.T("Días hábiles", "Business days"), Kind: report.KindInt},
+					{Name: L.T("Acciones hechas", "Actions done"), Kind: report.KindInt}, {Name: L.T("Acciones", "Actions"), Kind: report.KindInt}}}
+			for _, nc := range f.OpenList {
+				client := ""
+				if nc.Client != "" {
+					client = p.clientName(ctx, nc.Client)
+				}
+				t.Rows = append(t.Rows, []report.Cell{p.dayOf(nc.Escalated), report.Text(nc.Title), report.Text(client),
+					report.Text(nc.StatusThen.Label(L)), report.Int(int64(nc.Days)), report.Int(int64(nc.ActionsDone)), report.Int(int64(len(nc.Actions)))})
 			}
-			t.Rows = append(t.Rows, []report.Cell{report.Day(d.Year, d.Month, d.Day), report.Text(nc.Title), report.Text(client),
-				report.Text(nc.StatusThen.Label(L)), report.Int(int64(nc.Days)), report.Int(int64(nc.ActionsDone)), report.Int(int64(len(nc.Actions)))})
-		}
-		open.Blocks = []report.Block{t}
-	}
+			return t
+		})
 	doc.Sections = append(doc.Sections, summary, trend, open)
 	return doc, nil
 }

@@ -42,7 +42,7 @@ func (p *Process) PeriodReport(ctx context.Context, from, to Month, lang relacio
 	if from == to {
 		title = L.Tf("Satisfacción de los clientes: %s", "Client satisfaction: %s", monthName(from, L))
 	}
-	doc := report.Document{Title: title, Subtitle: p.cfg.Area, Lang: L, Generated: o.Generated}
+	doc := p.document(title, L, o)
 	doc.Sections = []report.Section{
 		{ID: "periodo", Title: L.T("El periodo en cifras", "The period in figures"), Blocks: []report.Block{y.keyFigures(p, L)}},
 		y.watermelonSection(p, L),
@@ -398,14 +398,10 @@ func (y *periodData) clientMonthsSection(p *Process, L relaciona.Lang) report.Se
 }
 
 func (p *Process) complaintStatusLabel(s ComplaintStatus, L relaciona.Lang) string {
-	n, ok := map[ComplaintStatus][2]string{
+	return labelIn(map[ComplaintStatus][2]string{
 		ComplaintRegistered: {"registrado", "registered"}, ComplaintFollowing: {"en seguimiento", "being followed"},
 		ComplaintPrivate: {"tratado en privado", "handled privately"}, ComplaintResponded: {"respondido", "answered"},
-		ComplaintClosed: {"cerrado", "closed"}}[s]
-	if !ok {
-		return string(s)
-	}
-	return L.T(n[0], n[1])
+		ComplaintClosed: {"cerrado", "closed"}}, s, L)
 }
 
 // complaintSections count the period's complaints by month and channel and
@@ -442,12 +438,12 @@ func (y *periodData) complaintSections(p *Process, L relaciona.Lang) []report.Se
 		if c.Scope == ScopeOther {
 			scope = L.T("otro", "other")
 		}
-		at := c.ReportedAt.In(p.loc)
-		t.Rows = append(t.Rows, []report.Cell{report.Day(at.Year(), at.Month(), at.Day()), report.Text(y.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
+		reported := calendar.DateOf(c.ReportedAt.In(p.loc))
+		t.Rows = append(t.Rows, []report.Cell{dayCell(reported), report.Text(y.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
 			report.Text(channel), report.Text(scope), report.Text(p.complaintStatusLabel(c.Status, L)), report.Text(c.TicketID), days})
 		if c.Status == ComplaintFollowing || c.Status == ComplaintPrivate || c.Status == ComplaintRegistered {
 			late = append(late, report.ListItem{Status: report.StatusWarn, Text: L.Tf("%s: reclamo del %s sin respuesta (%s).", "%s: complaint of %s not answered (%s).",
-				y.clientName(c.Client), calendar.Date{Year: at.Year(), Month: at.Month(), Day: at.Day()}, p.complaintStatusLabel(c.Status, L))})
+				y.clientName(c.Client), reported, p.complaintStatusLabel(c.Status, L))})
 		}
 	}
 	ch := report.Chart{ID: "reclamos-mes", Title: L.T("Reclamos por mes y canal", "Complaints by month and channel"), Kind: report.ChartStacked, Labels: y.monthLabels(L),
@@ -475,12 +471,6 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 		{Name: L.T("Vence", "Due"), Kind: report.KindDate}, {Name: L.T("Estado", "Status")}, {Name: L.T("Entregado", "Delivered"), Kind: report.KindDate}, {Name: L.T("Cerrado", "Closed"), Kind: report.KindDate}}}
 	var open, late, awaiting, closed float64
 	var items []report.ListItem
-	date := func(d calendar.Date) report.Cell {
-		if d.IsZero() {
-			return report.Empty()
-		}
-		return report.Day(d.Year, d.Month, d.Day)
-	}
 	for _, c := range y.commitments {
 		st := L.T("abierto", "open")
 		switch c.Status {
@@ -505,8 +495,8 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 		if c.Client != "" {
 			client = y.clientName(c.Client)
 		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(c.Description), report.Text(client), report.Text(c.Owner), date(c.Start),
-			date(c.Due), report.Text(st), date(c.DeliveredOn), date(c.ClosedOn)})
+		t.Rows = append(t.Rows, []report.Cell{report.Text(c.Description), report.Text(client), report.Text(c.Owner), dayCell(c.Start),
+			dayCell(c.Due), report.Text(st), dayCell(c.DeliveredOn), dayCell(c.ClosedOn)})
 	}
 	ch := report.Chart{ID: "compromisos-estado", Title: L.T("Compromisos por estado", "Commitments by status"), Kind: report.ChartHBar,
 		Labels: []string{L.T("Cerrados", "Closed"), L.T("Entregados, sin conformidad", "Delivered, not confirmed"), L.T("Abiertos", "Open"), L.T("Vencidos (abiertos o entregados)", "Overdue (open or delivered)")},
@@ -518,7 +508,7 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 			{Name: L.T("Última entrevista", "Last interview"), Kind: report.KindDate}}}
 	for _, f := range y.files {
 		repo.Rows = append(repo.Rows, []report.Cell{report.Text(y.clientName(f.client)), report.Int(int64(f.info)), report.Int(int64(f.complaints)),
-			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), date(f.interview)})
+			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), dayCell(f.interview)})
 	}
 	sec := report.Section{ID: "compromisos", Title: L.T("Acciones de mejora y compromisos", "Improvement actions and commitments"), Blocks: []report.Block{chartWithTable(ch, L)}}
 	detail := report.Section{ID: "compromisos-detalle", Title: L.T("Compromisos y repositorio central: detalle", "Commitments and central repository: detail"), Folded: true}

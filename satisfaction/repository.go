@@ -59,9 +59,7 @@ func (p *Process) AddInfo(ctx context.Context, a relaciona.Actor, it InfoItem) (
 		it.ID = newID("info", it.Client, it.Title, it.At.UTC().Format(time.RFC3339Nano))
 	}
 	it.RecordedBy = a.ID
-	b := p.store.Begin(a, "satisfaction.info.add", "client information added to the repository")
-	p.info.Put(b, &it, 0)
-	return it, p.commit(ctx, b, it.At)
+	return it, insert(ctx, p, a, p.info, &it, "satisfaction.info.add", "client information added to the repository", it.At)
 }
 
 // ClientFile is everything the central repository holds about one client

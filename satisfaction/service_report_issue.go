@@ -94,13 +94,9 @@ func (p *Process) issueStandardReports(ctx context.Context, a relaciona.Actor, d
 		for i, c := range clients {
 			keys[i] = c.ID + "/" + m.String()
 		}
-		held, err := p.store.Claims(ctx, ClaimServiceReport, keys)
+		issued, err := p.heldClaims(ctx, ClaimServiceReport, keys)
 		if err != nil {
 			return err
-		}
-		issued := make(map[string]bool, len(held))
-		for _, c := range held {
-			issued[c.Key] = true
 		}
 		for i, c := range clients {
 			if issued[keys[i]] {
@@ -147,12 +143,7 @@ func (p *Process) serviceReportSpan(ctx context.Context, client string, from, to
 	if err != nil {
 		return report.Document{}, err
 	}
-	out := report.Document{
-		Title:     lang.Tf("Informe de servicio — %s — %s a %s", "Service report — %s — %s to %s", cl.Name, monthName(from, lang), monthName(to, lang)),
-		Subtitle:  p.cfg.Area,
-		Lang:      lang,
-		Generated: o.Generated,
-	}
+	out := p.document(lang.Tf("Informe de servicio — %s — %s a %s", "Service report — %s — %s to %s", cl.Name, monthName(from, lang), monthName(to, lang)), lang, o)
 	for m := from; !to.Before(m); m = m.Add(1) {
 		doc, err := p.ServiceReport(ctx, client, m, lang, o)
 		if err != nil {

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -66,17 +65,12 @@ func TestRunIssuesTheStandardServiceReportOncePerClientAndMonth(t *testing.T) {
 // once issue one report per client and month (the claim).
 func TestStandardReportsUnderConcurrentRuns(t *testing.T) {
 	f := fileFixture(t)
-	var wg sync.WaitGroup
 	got := make([][]string, 4)
-	errs := make([]error, 4)
-	for i := range got {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[i], errs[i] = f.p.issueStandardReports(f.ctx, relaciona.SystemActor(), day("2026-03-02"), ts("2026-03-02T03:00:00Z"))
-		}()
-	}
-	wg.Wait()
+	errs := atOnce(len(got), func(i int) error {
+		var err error
+		got[i], err = f.p.issueStandardReports(f.ctx, relaciona.SystemActor(), day("2026-03-02"), ts("2026-03-02T03:00:00Z"))
+		return err
+	})
 	n := 0
 	for i := range got {
 		require.NoError(t, errs[i])

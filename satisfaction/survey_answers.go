@@ -64,13 +64,9 @@ func (p *Process) governSurveys(ctx context.Context, b *relaciona.Batch, ss []Su
 	for _, d := range invs {
 		inv[d.Value.Ticket] = d.Value
 	}
-	held, err := p.store.Claims(ctx, ClaimSurveyAnswer, keys)
+	answered, err := p.heldClaims(ctx, ClaimSurveyAnswer, keys)
 	if err != nil {
 		return nil, nil, err
-	}
-	answered := make(map[string]bool, len(held))
-	for _, c := range held {
-		answered[c.Key] = true
 	}
 	errs, reasons := map[int]error{}, map[int]string{}
 	refuse := func(i int, reason string, err error) {

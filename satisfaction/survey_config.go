@@ -1,7 +1,8 @@
 package satisfaction
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -80,11 +81,7 @@ func (s *SurveyConf) check(k *checker, sc Scales) {
 	if r := *s.SampleRate; r < 0 || r > 1 {
 		k.add([]any{"surveys", "sample_rate"}, "la tasa de muestreo es una fracción entre 0 y 1 (0.5 = la mitad de los tickets)", "the sampling rate is a fraction between 0 and 1 (0.5 = half the tickets)")
 	}
-	metrics := make([]string, 0, len(s.CommentBelow))
-	for m := range s.CommentBelow {
-		metrics = append(metrics, m)
-	}
-	sort.Strings(metrics)
+	metrics := slices.Sorted(maps.Keys(s.CommentBelow))
 	for _, m := range metrics {
 		var scale Scale
 		switch m {

@@ -133,13 +133,9 @@ func (p *Process) invite(ctx context.Context, a relaciona.Actor, due []Closure, 
 	err = p.store.Update(ctx, a, "satisfaction.survey.invite", "satisfaction surveys of closed tickets sent", 5, func(b *relaciona.Batch) error {
 		ids = ids[:0]
 		b.At(at)
-		held, err := p.store.Claims(ctx, ClaimSurveyTicket, keys)
+		surveyed, err := p.heldClaims(ctx, ClaimSurveyTicket, keys)
 		if err != nil {
 			return err
-		}
-		surveyed := make(map[string]bool, len(held))
-		for _, c := range held {
-			surveyed[c.Key] = true
 		}
 		for _, c := range due {
 			if surveyed[c.ID] {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -64,20 +63,18 @@ func TestSurveyConfigSection(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			data := string(orig) + tc.section
-			line := strings.Count(string(orig), "\n") + 2 // the line after "surveys:"
-			c, err := ParseConfig("s.yaml", []byte(data), relaciona.English)
-			if tc.want == "" {
-				require.NoError(t, err)
-				require.NotNil(t, c.Surveys)
-				assert.Equal(t, 24, c.Surveys.DelayHours)
-				assert.InDelta(t, 0.5, *c.Surveys.SampleRate, 1e-9)
-				assert.Equal(t, 7, c.Surveys.LifetimeDays)
-				assert.Equal(t, map[string]int{"csat": 3, "nps": 7}, c.Surveys.CommentBelow)
+			if tc.want != "" {
+				line := strings.Count(string(orig), "\n") + 2 // the line after "surveys:"
+				parseRefused(t, "s.yaml", data, tc.want, fmt.Sprintf(`s\.yaml:(%d|%d|%d):\d+`, line, line+1, line+2))
 				return
 			}
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			assert.Contains(t, err.Error(), tc.want)
-			assert.Regexp(t, fmt.Sprintf(`s\.yaml:(%d|%d|%d):\d+`, line, line+1, line+2), err.Error(), "the error names the file and line")
+			c, err := ParseConfig("s.yaml", []byte(data), relaciona.English)
+			require.NoError(t, err)
+			require.NotNil(t, c.Surveys)
+			assert.Equal(t, 24, c.Surveys.DelayHours)
+			assert.InDelta(t, 0.5, *c.Surveys.SampleRate, 1e-9)
+			assert.Equal(t, 7, c.Surveys.LifetimeDays)
+			assert.Equal(t, map[string]int{"csat": 3, "nps": 7}, c.Surveys.CommentBelow)
 		})
 	}
 	t.Run("a config built in Go is checked too", func(t *testing.T) {
@@ -197,13 +194,23 @@ func answer(id, ticket, metric string, score int, at time.Time, comment string) 
 	return relaciona.SurveyResponse{ID: id, TicketID: ticket, Requester: "salud", Service: "vpn", Metric: metric, Score: score, Submitted: at, Comment: comment}
 }
 
+// invitedT1 gives f the surveys section sc, imports ticket T-1 closed on
+// 2 March 2026 at 10:00 and runs the process on 3 March, which invites T-1.
+func (f *fixture) invitedT1(t *testing.T, sc SurveyConf) *fixture {
+	t.Helper()
+	closed := ts("2026-03-02T10:00:00Z")
+	f.withSurveys(sc).importTickets(t, closed, closedTicket("T-1", closed))
+	_, err := f.p.Run(f.ctx, f.mgr, day("2026-03-03"))
+	require.NoError(t, err)
+	return f
+}
+
 // TestSurveyAnswersGoverned: under the surveys section an answer needs an
 // invitation of its ticket, before it expired, a comment under the score
 // threshold, and must be the first of its ticket for its metric. A strict
 // import is refused with the reason; Run's sync leaves the answer out and
 // says why.
 func TestSurveyAnswersGoverned(t *testing.T) {
-	closed := ts("2026-03-02T10:00:00Z")
 	open := ts("2026-03-05T10:00:00Z")
 	late := ts("2026-03-12T00:00:01Z") // invitation sent 2026-03-03, 9 days
 	cases := []struct {
@@ -223,11 +230,7 @@ func TestSurveyAnswersGoverned(t *testing.T) {
 		{"another metric of the same ticket", []relaciona.SurveyResponse{answer("S1", "T-1", "csat", 5, open, ""), answer("S2", "T-1", "nps", 9, open.Add(time.Hour), "")}, ""},
 	}
 	setup := func(t *testing.T) *fixture {
-		f := newFixture(t).withSurveys(SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
-		f.importTickets(t, closed, closedTicket("T-1", closed))
-		_, err := f.p.Run(f.ctx, f.mgr, day("2026-03-03"))
-		require.NoError(t, err)
-		return f
+		return newFixture(t).invitedT1(t, SurveyConf{LifetimeDays: 9, CommentBelow: map[string]int{"csat": 3, "nps": 7}})
 	}
 	for _, tc := range cases {
 		t.Run("strict/"+tc.name, func(t *testing.T) {
@@ -304,35 +307,13 @@ func (f *fixture) countSurveys(t *testing.T) int {
 // different answers for the same ticket store one; the others are refused
 // as a second survey (the claim, not a read-then-write).
 func TestOneSurveyAnswerPerTicketUnderConcurrentImports(t *testing.T) {
-	f := fileFixture(t).withSurveys(SurveyConf{})
-	closed := ts("2026-03-02T10:00:00Z")
-	f.importTickets(t, closed, closedTicket("T-1", closed))
-	_, err := f.p.Run(f.ctx, f.mgr, day("2026-03-03"))
-	require.NoError(t, err)
-	const n = 6
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			at := ts("2026-03-04T10:00:00Z").Add(time.Duration(i) * time.Minute)
-			_, errs[i] = f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer(fmt.Sprintf("S%d", i), "T-1", "csat", 5, at, "")}, at)
-		}()
-	}
-	close(start)
-	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else {
-			require.ErrorIs(t, err, relaciona.ErrInvalid, "the losers are refused as a second survey")
-		}
-	}
-	assert.Equal(t, 1, ok)
+	f := fileFixture(t).invitedT1(t, SurveyConf{})
+	errs := atOnce(6, func(i int) error {
+		at := ts("2026-03-04T10:00:00Z").Add(time.Duration(i) * time.Minute)
+		_, err := f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer(fmt.Sprintf("S%d", i), "T-1", "csat", 5, at, "")}, at)
+		return err
+	})
+	assert.Equal(t, 1, winners(t, errs, relaciona.ErrInvalid, "the losers are refused as a second survey"))
 	assert.Equal(t, 1, f.countSurveys(t))
 }
 
@@ -347,16 +328,10 @@ func TestConcurrentRunsInviteOnce(t *testing.T) {
 		tk = append(tk, closedTicket(fmt.Sprintf("T-%d", i), closed))
 	}
 	f.importTickets(t, closed, tk...)
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	for i := range errs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = f.p.inviteSurveys(f.ctx, relaciona.SystemActor(), ts("2026-03-03T00:00:00Z"))
-		}()
-	}
-	wg.Wait()
+	errs := atOnce(3, func(int) error {
+		_, err := f.p.inviteSurveys(f.ctx, relaciona.SystemActor(), ts("2026-03-03T00:00:00Z"))
+		return err
+	})
 	for _, err := range errs {
 		require.NoError(t, err)
 	}
