@@ -49,10 +49,8 @@ func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version in
 	if len(indicators) == 0 {
 		return Assignment{}, invalid(L, "indicators", "diga qué indicador sigue la implementación", "say which indicator the implementation follows")
 	}
-	for i, in := range indicators {
-		if _, ok := s.cfg.inds[in]; !ok {
-			return Assignment{}, invalid(L, fmt.Sprintf("indicators[%d]", i), "indicador desconocido %q", "unknown indicator %q", in)
-		}
+	if i := firstUnknown(indicators, s.cfg.inds); i >= 0 {
+		return Assignment{}, invalid(L, fmt.Sprintf("indicators[%d]", i), "indicador desconocido %q", "unknown indicator %q", indicators[i])
 	}
 	x := Assignment{ID: assignmentID(version, entry), Version: version, Entry: entry, Dependency: dependency, Indicators: slices.Clone(indicators), At: at.UTC(), By: a.ID}
 	err = s.store.Update(ctx, a, "citizen.strategy.assign", "strategy entry "+x.ID+" assigned", 3, func(b *relaciona.Batch) error {

@@ -343,20 +343,14 @@ func (s *Process) checkOfferChange(ch *OfferChange, i int, cur map[string]*Offer
 	if _, ok := s.cfg.deps[it.Dependency]; it.Dependency != "" && !ok {
 		return invalid(s.lang, p+".item.dependency", "dependencia desconocida %q", "unknown dependency %q", it.Dependency)
 	}
-	for _, c := range it.Channels {
-		if _, ok := s.cfg.chans[c]; !ok {
-			return invalid(s.lang, p+".item.channels", "canal desconocido %q", "unknown channel %q", c)
-		}
+	if i := firstUnknown(it.Channels, s.cfg.chans); i >= 0 {
+		return invalid(s.lang, p+".item.channels", "canal desconocido %q", "unknown channel %q", it.Channels[i])
 	}
-	for _, g := range it.Segments {
-		if _, ok := s.cfg.segs[g]; !ok {
-			return invalid(s.lang, p+".item.segments", "segmento desconocido %q", "unknown segment %q", g)
-		}
+	if i := firstUnknown(it.Segments, s.cfg.segs); i >= 0 {
+		return invalid(s.lang, p+".item.segments", "segmento desconocido %q", "unknown segment %q", it.Segments[i])
 	}
-	for _, o := range it.Objectives {
-		if _, ok := s.cfg.objs[o]; !ok {
-			return invalid(s.lang, p+".item.objectives", "objetivo desconocido %q", "unknown objective %q", o)
-		}
+	if i := firstUnknown(it.Objectives, s.cfg.objs); i >= 0 {
+		return invalid(s.lang, p+".item.objectives", "objetivo desconocido %q", "unknown objective %q", it.Objectives[i])
 	}
 	if it.RequestKind == "" {
 		it.RequestKind = string(KindGeneral)

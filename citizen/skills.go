@@ -58,10 +58,8 @@ func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x S
 	if x.Audience != AudienceStaff && x.Audience != AudienceValueGroups {
 		return SkillsAction{}, invalid(L, "audience", "una acción de fortalecimiento es para staff o value_groups, no %q", "a skills action is for staff or value_groups, not %q", x.Audience)
 	}
-	for _, sg := range x.Segments {
-		if _, ok := s.cfg.segs[sg]; !ok {
-			return SkillsAction{}, invalid(L, "segments", "segmento desconocido %q", "unknown segment %q", sg)
-		}
+	if i := firstUnknown(x.Segments, s.cfg.segs); i >= 0 {
+		return SkillsAction{}, invalid(L, "segments", "segmento desconocido %q", "unknown segment %q", x.Segments[i])
 	}
 	if strings.TrimSpace(x.Skill) == "" {
 		return SkillsAction{}, invalid(L, "skill", "diga qué habilidad o competencia fortalece", "say which skill or competence it strengthens")

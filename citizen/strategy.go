@@ -93,33 +93,35 @@ func (c *Config) checkEntries(entries []StrategyEntry, lang relaciona.Lang) erro
 		if len(e.With) == 0 || strings.TrimSpace(e.WhatFor) == "" || len(e.How) == 0 {
 			return invalid(lang, p, "una línea dice con quién (with), para qué (what_for) y cómo (how)", "an entry says with whom (with), what for (what_for) and how (how)")
 		}
-		for _, x := range e.With {
-			if _, ok := c.segs[x]; !ok {
-				return invalid(lang, p+".with", "segmento desconocido %q", "unknown segment %q", x)
-			}
-		}
-		for _, x := range e.How {
-			if _, ok := c.chans[x]; !ok {
-				return invalid(lang, p+".how", "canal desconocido %q", "unknown channel %q", x)
-			}
-		}
-		for _, x := range e.Offer {
-			if _, ok := c.items[x]; !ok {
-				return invalid(lang, p+".offer", "elemento de la oferta desconocido %q", "unknown offer item %q", x)
-			}
-		}
-		for _, x := range e.Indicators {
-			if _, ok := c.inds[x]; !ok {
-				return invalid(lang, p+".indicators", "indicador desconocido %q", "unknown indicator %q", x)
-			}
-		}
-		for _, x := range e.Dependencies {
-			if _, ok := c.deps[x]; !ok {
-				return invalid(lang, p+".dependencies", "dependencia desconocida %q", "unknown dependency %q", x)
+		// The references of the entry, in the order they are checked: the
+		// first id a list names that the configuration lacks is refused.
+		for _, r := range []struct {
+			field  string
+			ids    []string
+			bad    int
+			es, en string
+		}{
+			{"with", e.With, firstUnknown(e.With, c.segs), "segmento desconocido %q", "unknown segment %q"},
+			{"how", e.How, firstUnknown(e.How, c.chans), "canal desconocido %q", "unknown channel %q"},
+			{"offer", e.Offer, firstUnknown(e.Offer, c.items), "elemento de la oferta desconocido %q", "unknown offer item %q"},
+			{"indicators", e.Indicators, firstUnknown(e.Indicators, c.inds), "indicador desconocido %q", "unknown indicator %q"},
+			{"dependencies", e.Dependencies, firstUnknown(e.Dependencies, c.deps), "dependencia desconocida %q", "unknown dependency %q"},
+		} {
+			if r.bad >= 0 {
+				return invalid(lang, p+"."+r.field, r.es, r.en, r.ids[r.bad])
 			}
 		}
 	}
 	return nil
+}
+
+// firstUnknown returns the index of the first of ids that set does not
+// hold (a configured id), or -1 when it holds them all.
+func firstUnknown[T any](ids []string, set map[string]T) int {
+	return slices.IndexFunc(ids, func(id string) bool {
+		_, ok := set[id]
+		return !ok
+	})
 }
 
 // latestStrategy returns the highest version, or 0.
@@ -192,10 +194,8 @@ func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, vers
 	if len(deps) == 0 {
 		return StrategyVersion{}, invalid(s.lang, "dependencies", "nombre las dependencias con que se socializó la estrategia", "name the dependencies the strategy was socialised with")
 	}
-	for _, d := range deps {
-		if _, ok := s.cfg.deps[d]; !ok {
-			return StrategyVersion{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", d)
-		}
+	if i := firstUnknown(deps, s.cfg.deps); i >= 0 {
+		return StrategyVersion{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", deps[i])
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.socialise", version, at, func(v *StrategyVersion) error {
 		return s.socialise(v, deps, at)

@@ -111,10 +111,8 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		if len(e.Dependencies) == 0 {
 			return Event{}, invalid(L, "dependencies", "nombre las dependencias cuyos líderes asistieron", "name the dependencies whose leaders attended")
 		}
-		for i, d := range e.Dependencies {
-			if _, ok := s.cfg.deps[d]; !ok {
-				return Event{}, invalid(L, fmt.Sprintf("dependencies[%d]", i), "dependencia desconocida %q", "unknown dependency %q", d)
-			}
+		if i := firstUnknown(e.Dependencies, s.cfg.deps); i >= 0 {
+			return Event{}, invalid(L, fmt.Sprintf("dependencies[%d]", i), "dependencia desconocida %q", "unknown dependency %q", e.Dependencies[i])
 		}
 		if len(e.Actions) > 0 {
 			return Event{}, invalid(L, "actions", "un evento con los líderes no cuenta para acciones de fortalecimiento de habilidades", "an event with the leaders does not count towards skills actions")
@@ -136,10 +134,8 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		if len(e.Segments) == 0 {
 			return Event{}, invalid(L, "segments", "nombre los grupos de valor (segmentos) con que se socializó", "name the value groups (segments) it was socialised with")
 		}
-		for i, sg := range e.Segments {
-			if _, ok := s.cfg.segs[sg]; !ok {
-				return Event{}, invalid(L, fmt.Sprintf("segments[%d]", i), "segmento desconocido %q", "unknown segment %q", sg)
-			}
+		if i := firstUnknown(e.Segments, s.cfg.segs); i >= 0 {
+			return Event{}, invalid(L, fmt.Sprintf("segments[%d]", i), "segmento desconocido %q", "unknown segment %q", e.Segments[i])
 		}
 	}
 	if e.Attendance < 1 {
