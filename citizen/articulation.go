@@ -35,14 +35,11 @@ func assignmentID(version int, entry string) string { return strategyID(version)
 // indicator; at least one indicator is named. The actor needs the
 // relationship_lead role.
 func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version int, entry, dependency string, indicators []string, at time.Time) (Assignment, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.assign", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.assign", at, RoleLead)
 	if err != nil {
 		return Assignment{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Assignment{}, err
-	}
 	if _, ok := s.cfg.deps[dependency]; !ok {
 		return Assignment{}, invalid(L, "dependency", "dependencia desconocida %q: la implementación se asigna a una dependencia configurada", "unknown dependency %q: an entry is assigned to a configured dependency", dependency)
 	}

@@ -160,14 +160,11 @@ func (s *Process) checkPeople(ctx context.Context, field string, ids []string) e
 // mechanism (the other one with its name) and a period. The id is unique.
 // The actor needs the relationship_lead role.
 func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exercise, at time.Time) (Exercise, error) {
-	a, err := s.Authorize(ctx, a, "citizen.exercise.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.exercise.record", at, RoleLead)
 	if err != nil {
 		return Exercise{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Exercise{}, err
-	}
 	if strings.TrimSpace(e.ID) == "" {
 		return Exercise{}, invalid(L, "id", "el ejercicio necesita un identificador", "the exercise needs an id")
 	}
@@ -225,14 +222,11 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 // publication divulged, which must exist. The actor needs the
 // relationship_lead role.
 func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, exercise string, d Dissemination, at time.Time) (Exercise, error) {
-	a, err := s.Authorize(ctx, a, "citizen.exercise.disseminate", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.exercise.disseminate", at, RoleLead)
 	if err != nil {
 		return Exercise{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Exercise{}, err
-	}
 	if strings.TrimSpace(d.Audience) == "" {
 		return Exercise{}, invalid(L, "audience", "diga a quién se divulgó la caracterización", "say to whom the characterisation was divulged")
 	}

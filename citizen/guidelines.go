@@ -96,11 +96,8 @@ func (s *Process) guidelines() *relaciona.Collection[Guideline] {
 // batch. Two drafts at once get consecutive versions. The actor needs the
 // citizen_service role.
 func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, text string, date calendar.Date) (Guideline, error) {
-	a, err := s.Authorize(ctx, a, "citizen.guideline.draft", RoleService)
+	a, err := s.authorizeOn(ctx, a, "citizen.guideline.draft", date, RoleService)
 	if err != nil {
-		return Guideline{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Guideline{}, err
 	}
 	if _, ok := s.cfg.chans[scope]; !ok && scope != GeneralScope {
@@ -137,11 +134,8 @@ func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, 
 // batch. A text below plain_language.min_score is refused (see
 // CheckPlainLanguage). The actor needs the direction role.
 func (s *Process) ApproveGuideline(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (Guideline, error) {
-	a, err := s.Authorize(ctx, a, "citizen.guideline.approve", RoleDirection)
+	a, err := s.authorizeOn(ctx, a, "citizen.guideline.approve", date, RoleDirection)
 	if err != nil {
-		return Guideline{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Guideline{}, err
 	}
 	var out Guideline

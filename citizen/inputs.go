@@ -108,14 +108,11 @@ type Input struct {
 // are required, the id is unique. The actor needs the relationship_lead
 // role.
 func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, at time.Time) (Input, error) {
-	a, err := s.Authorize(ctx, a, "citizen.input.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.input.record", at, RoleLead)
 	if err != nil {
 		return Input{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Input{}, err
-	}
 	if strings.TrimSpace(in.ID) == "" {
 		return Input{}, invalid(L, "id", "el insumo necesita un identificador", "the input needs an id")
 	}
@@ -167,14 +164,11 @@ func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
 // adjusts). AdoptStrategy requires the cited inputs to cover
 // strategy.required_inputs. The actor needs the relationship_lead role.
 func (s *Process) CiteInputs(ctx context.Context, a relaciona.Actor, version int, ids []string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.cite", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.cite", at, RoleLead)
 	if err != nil {
 		return StrategyVersion{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return StrategyVersion{}, err
-	}
 	if len(ids) == 0 {
 		return StrategyVersion{}, invalid(L, "inputs", "nombre los insumos que cita la versión", "name the inputs the version cites")
 	}

@@ -308,11 +308,8 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 // ProposeAdjustment stores the adjustment proposal of date over the period
 // [from, to]. The actor needs the relationship_lead role.
 func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from, to, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.propose", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.propose", date, RoleLead)
 	if err != nil {
-		return AdjustmentProposal{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	items, err := s.AnalyseOffer(ctx, from, to, date)
@@ -339,11 +336,8 @@ func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 // batch, applies the changes to the offer it carries (ProposeOfferChanges;
 // see applyOfferChanges). The actor needs the direction role.
 func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.approve", RoleDirection)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.approve", date, RoleDirection)
 	if err != nil {
-		return AdjustmentProposal{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	var out AdjustmentProposal

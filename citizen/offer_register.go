@@ -224,11 +224,8 @@ func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeR
 // as new records, and the store refuses the second batch. Setup calls it.
 // The actor needs the relationship_lead role.
 func (s *Process) ImportOffer(ctx context.Context, a relaciona.Actor, date calendar.Date) (int, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.import", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.import", date, RoleLead)
 	if err != nil {
-		return 0, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return 0, err
 	}
 	if len(s.cfg.Offer) == 0 {
@@ -270,11 +267,8 @@ func (s *Process) importInventory(b *relaciona.Batch, a relaciona.Actor, date ca
 // changes in the offer until the direction approves the proposal. The
 // actor needs the relationship_lead role.
 func (s *Process) ProposeOfferChanges(ctx context.Context, a relaciona.Actor, proposal string, changes []OfferChange, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.propose", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.propose", date, RoleLead)
 	if err != nil {
-		return AdjustmentProposal{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	cur, err := s.offerIndex(ctx)

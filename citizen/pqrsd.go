@@ -570,11 +570,8 @@ func (s *Process) mutateIn(ctx context.Context, a relaciona.Actor, action, reaso
 // or is recorded for the agency's own channel otherwise. The actor needs
 // the citizen_service role.
 func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.extend", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.extend", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(in.Reason) == "" {
@@ -623,11 +620,8 @@ func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 // than ForwardDays business days after the filing is marked late. The
 // actor needs the citizen_service role.
 func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.forward", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.forward", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(authority) == "" {
@@ -661,11 +655,8 @@ func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority,
 // the ticket, which is then resolved, for a PQRSD from the ticket system).
 // The actor needs the citizen_service role.
 func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.answer", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.answer", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(summary) == "" {
@@ -694,11 +685,8 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 // if it came from one): for a withdrawn one, the archive of the file (Ley
 // 1755 de 2015, arts. 17 and 18). The actor needs the citizen_service role.
 func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.close", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.close", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {

@@ -119,11 +119,8 @@ func (s *Process) rationalisations() *relaciona.Collection[Rationalisation] {
 // batch. Its id is the item's id and a number. The actor needs the
 // relationship_lead role.
 func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in Rationalisation, date calendar.Date) (Rationalisation, error) {
-	a, err := s.Authorize(ctx, a, "citizen.rationalisation.plan", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.rationalisation.plan", date, RoleLead)
 	if err != nil {
-		return Rationalisation{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Rationalisation{}, err
 	}
 	it, ok, err := s.OfferItem(ctx, in.Item)
@@ -170,11 +167,8 @@ func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in
 // evidence (the act, the SUIT record, the link to the published change),
 // which is required. The actor needs the relationship_lead role.
 func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor, id, evidence string, date calendar.Date) (Rationalisation, error) {
-	a, err := s.Authorize(ctx, a, "citizen.rationalisation.complete", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.rationalisation.complete", date, RoleLead)
 	if err != nil {
-		return Rationalisation{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Rationalisation{}, err
 	}
 	if strings.TrimSpace(evidence) == "" {

@@ -44,14 +44,11 @@ type SkillsAction struct {
 // responsible a configured dependency and the owner listed in the
 // directory; the id is unique. The actor needs the relationship_lead role.
 func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x SkillsAction, at time.Time) (SkillsAction, error) {
-	a, err := s.Authorize(ctx, a, "citizen.skills.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.skills.record", at, RoleLead)
 	if err != nil {
 		return SkillsAction{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return SkillsAction{}, err
-	}
 	if strings.TrimSpace(x.ID) == "" {
 		return SkillsAction{}, invalid(L, "id", "la acción necesita un identificador", "the action needs an id")
 	}

@@ -279,11 +279,8 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 // a *relaciona.ForbiddenError). The actor needs the relationship_lead
 // role.
 func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
-	a, err := s.Authorize(ctx, a, "citizen.commitment.follow_up", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.commitment.follow_up", date, RoleLead)
 	if err != nil {
-		return Commitment{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Commitment{}, err
 	}
 	if strings.TrimSpace(note) == "" {

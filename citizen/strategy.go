@@ -141,11 +141,8 @@ func (s *Process) latestStrategy(ctx context.Context) (int, error) {
 // and is required for an adjustment. The actor needs the
 // relationship_lead role.
 func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.draft", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.draft", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := s.cfg.checkEntries(entries, s.lang); err != nil {
@@ -184,11 +181,8 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 // dependency leaders as audience does the same). The actor needs the
 // relationship_lead role.
 func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.socialise", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.socialise", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if len(deps) == 0 {
@@ -223,11 +217,8 @@ func (s *Process) socialise(v *StrategyVersion, deps []string, at time.Time) err
 // ObserveStrategy records a dependency's observation on a socialised
 // version. The actor needs the relationship_lead role.
 func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.observe", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.observe", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if _, ok := s.cfg.deps[dep]; !ok {
@@ -253,11 +244,8 @@ func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 // adjusts); otherwise it is refused naming the kinds or dependencies
 // missing (seed 002, activity 2). The actor needs the direction role.
 func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.adopt", RoleDirection)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.adopt", at, RoleDirection)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.adopt", version, at, func(v *StrategyVersion) error {

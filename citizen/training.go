@@ -83,14 +83,11 @@ type Event struct {
 // skills action it counts towards exists and has the event's audience. The
 // actor needs the relationship_lead role.
 func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, at time.Time) (Event, error) {
-	a, err := s.Authorize(ctx, a, "citizen.event.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.event.record", at, RoleLead)
 	if err != nil {
 		return Event{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Event{}, err
-	}
 	if strings.TrimSpace(e.ID) == "" {
 		return Event{}, invalid(L, "id", "el evento necesita un identificador", "the event needs an id")
 	}
