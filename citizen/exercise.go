@@ -201,14 +201,8 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 		return Exercise{}, invalid(L, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", e.To, e.From)
 	}
 	e.Recorded, e.By, e.Disseminations = at.UTC(), a.ID, nil
-	err = s.store.Update(ctx, a, "citizen.exercise.record", "characterisation exercise "+e.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.exercises, e.ID, L, "ya existe el ejercicio %q", "exercise %q exists already"); err != nil {
-			return err
-		}
-		s.rec.exercises.Put(b, &e, 0)
-		return nil
-	})
+	err = createRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.record", "characterisation exercise "+e.ID, at, e.ID, &e,
+		"ya existe el ejercicio %q", "exercise %q exists already", nil)
 	if err != nil {
 		return Exercise{}, err
 	}
@@ -296,6 +290,27 @@ func (s *Process) exerciseFor(ctx context.Context, date calendar.Date) (Exercise
 			"there is no characterisation exercise: before publishing, record one (RecordExercise) with its working group, responsible dependency, objectives, collection mechanism and period")
 	}
 	return Exercise{}, invalid(s.lang, "exercise", "ningún ejercicio de caracterización cubre el %s (periodos: %s)", "no characterisation exercise covers %s (periods: %s)", date, strings.Join(periods, "; "))
+}
+
+// createRecord writes v, a new record of c under id, in one audited batch
+// of action (described by summary) stamped at: refused with refuseExisting
+// (message es or en) when c holds id already; check, when not nil, runs in
+// the batch before the write and may refuse it or add writes of its own.
+func createRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time,
+	id string, v *T, es, en string, check func(b *relaciona.Batch) error) error {
+	return s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
+		b.At(at)
+		if err := refuseExisting(ctx, c, id, s.lang, es, en); err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(b); err != nil {
+				return err
+			}
+		}
+		c.Put(b, v, 0)
+		return nil
+	})
 }
 
 // refuseExisting checks, inside a batch's read, that no record of c is

@@ -132,14 +132,8 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 		return Input{}, err
 	}
 	in.Recorded, in.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.input.record", "strategy input "+in.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.inputs, in.ID, L, "ya existe el insumo %q", "input %q exists already"); err != nil {
-			return err
-		}
-		s.rec.inputs.Put(b, &in, 0)
-		return nil
-	})
+	err = createRecord(ctx, s, a, s.rec.inputs, "citizen.input.record", "strategy input "+in.ID, at, in.ID, &in,
+		"ya existe el insumo %q", "input %q exists already", nil)
 	if err != nil {
 		return Input{}, err
 	}

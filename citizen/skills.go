@@ -74,14 +74,8 @@ func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x S
 		return SkillsAction{}, err
 	}
 	x.Created, x.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.skills.record", "skills action "+x.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.skills, x.ID, L, "ya existe la acción %q", "action %q exists already"); err != nil {
-			return err
-		}
-		s.rec.skills.Put(b, &x, 0)
-		return nil
-	})
+	err = createRecord(ctx, s, a, s.rec.skills, "citizen.skills.record", "skills action "+x.ID, at, x.ID, &x,
+		"ya existe la acción %q", "action %q exists already", nil)
 	if err != nil {
 		return SkillsAction{}, err
 	}

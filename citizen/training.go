@@ -139,46 +139,42 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		return Event{}, invalid(L, "attendance", "diga cuántos asistieron", "say how many attended")
 	}
 	e.Recorded, e.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.event.record", "socialisation or training event "+e.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.events, e.ID, L, "ya existe el evento %q", "event %q exists already"); err != nil {
-			return err
-		}
-		sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
-		if errors.Is(err, relaciona.ErrNotFound) {
-			return invalid(L, "strategy", "no existe la versión %d de la estrategia", "strategy version %d does not exist", e.Strategy)
-		} else if err != nil {
-			return err
-		}
-		if len(e.Actions) > 0 {
-			acts, err := s.rec.skills.GetMany(ctx, e.Actions)
-			if err != nil {
+	err = createRecord(ctx, s, a, s.rec.events, "citizen.event.record", "socialisation or training event "+e.ID, at, e.ID, &e,
+		"ya existe el evento %q", "event %q exists already", func(b *relaciona.Batch) error {
+			sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
+			if errors.Is(err, relaciona.ErrNotFound) {
+				return invalid(L, "strategy", "no existe la versión %d de la estrategia", "strategy version %d does not exist", e.Strategy)
+			} else if err != nil {
 				return err
 			}
-			byID := map[string]SkillsAction{}
-			for _, d := range acts {
-				byID[d.ID] = d.Value
-			}
-			for i, id := range e.Actions {
-				act, ok := byID[id]
-				if !ok {
-					return invalid(L, fmt.Sprintf("actions[%d]", i), "no existe la acción de fortalecimiento %q", "skills action %q does not exist", id)
+			if len(e.Actions) > 0 {
+				acts, err := s.rec.skills.GetMany(ctx, e.Actions)
+				if err != nil {
+					return err
 				}
-				if act.Audience != e.Audience {
-					return invalid(L, fmt.Sprintf("actions[%d]", i), "la acción %q es para %s, no para %s", "action %q is for %s, not %s", id, act.Audience.Label(L), e.Audience.Label(L))
+				byID := map[string]SkillsAction{}
+				for _, d := range acts {
+					byID[d.ID] = d.Value
+				}
+				for i, id := range e.Actions {
+					act, ok := byID[id]
+					if !ok {
+						return invalid(L, fmt.Sprintf("actions[%d]", i), "no existe la acción de fortalecimiento %q", "skills action %q does not exist", id)
+					}
+					if act.Audience != e.Audience {
+						return invalid(L, fmt.Sprintf("actions[%d]", i), "la acción %q es para %s, no para %s", "action %q is for %s, not %s", id, act.Audience.Label(L), e.Audience.Label(L))
+					}
 				}
 			}
-		}
-		if e.Audience == AudienceLeaders && (sv.Value.Status == StrategyDraft || sv.Value.Status == StrategySocialised) {
-			v := sv.Value
-			if err := s.socialise(&v, e.Dependencies, at); err != nil {
-				return err
+			if e.Audience == AudienceLeaders && (sv.Value.Status == StrategyDraft || sv.Value.Status == StrategySocialised) {
+				v := sv.Value
+				if err := s.socialise(&v, e.Dependencies, at); err != nil {
+					return err
+				}
+				s.strategies.Put(b, &v, sv.Version)
 			}
-			s.strategies.Put(b, &v, sv.Version)
-		}
-		s.rec.events.Put(b, &e, 0)
-		return nil
-	})
+			return nil
+		})
 	if err != nil {
 		return Event{}, err
 	}
