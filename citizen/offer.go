@@ -55,15 +55,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 		return Assessment{}, invalid(s.lang, "legal_note", "indique qué norma no cumple el elemento", "say which rule the item does not follow")
 	}
 	in.ID, in.By = in.Item+"/"+in.Date.String(), a.ID
-	err = s.store.Update(ctx, a, "citizen.offer.assess", "offer item assessed", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(in.Date))
-		var ver int64
-		if d, err := s.assessments.Get(ctx, in.ID); err == nil {
-			ver = d.Version
-		}
-		s.assessments.Put(b, &in, ver)
-		return nil
-	})
+	err = upsert(ctx, s, a, s.assessments, "citizen.offer.assess", "offer item assessed", in.Date, in.ID, &in)
 	return in, err
 }
 
