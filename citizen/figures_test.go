@@ -148,15 +148,23 @@ func TestLowerIsBetterTargetJudgement(t *testing.T) {
 // chartOf returns the chart id of doc.
 func chartOf(t *testing.T, doc report.Document, id string) report.Chart {
 	t.Helper()
+	return blockOf(t, doc, "chart", id, func(c report.Chart) string { return c.ID })
+}
+
+// blockOf returns the block of doc of type B whose id (as idOf reads it)
+// is id, failing the test, naming what is missing, when there is none.
+func blockOf[B report.Block](t *testing.T, doc report.Document, what, id string, idOf func(B) string) B {
+	t.Helper()
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {
-			if c, ok := b.(report.Chart); ok && c.ID == id {
-				return c
+			if x, ok := b.(B); ok && idOf(x) == id {
+				return x
 			}
 		}
 	}
-	t.Fatalf("no chart %s", id)
-	return report.Chart{}
+	t.Fatalf("no %s %s", what, id)
+	var none B
+	return none
 }
 
 // seriesByName returns the values of a chart's series by name.
@@ -171,19 +179,12 @@ func seriesByName(c report.Chart) map[string][]float64 {
 // tableTotal returns the formatted total row of the table id of doc.
 func tableTotal(t *testing.T, doc report.Document, id string) []string {
 	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if tb, ok := b.(report.Table); ok && tb.ID == id {
-				out := make([]string, len(tb.Total))
-				for i, c := range tb.Total {
-					out[i] = c.Format(doc.Lang)
-				}
-				return out
-			}
-		}
+	tb := tableOf(t, doc, id)
+	out := make([]string, len(tb.Total))
+	for i, c := range tb.Total {
+		out[i] = c.Format(doc.Lang)
 	}
-	t.Fatalf("no table %s", id)
-	return nil
+	return out
 }
 
 // figuresPeriod files, on Tuesday 13 January 2026 (the day after Reyes),
@@ -446,9 +447,7 @@ func TestStrategyAtFollowsTheVersionsLifeCycle(t *testing.T) {
 // persons every table is withheld and no total is shown.
 func TestCharacterisationKeyFiguresByHand(t *testing.T) {
 	f := newFixture(t)
-	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
-	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
-	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	smallGroups(t, f)
 	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
 	k := proctest.KeyFigures(doc)
@@ -558,15 +557,8 @@ func TestLawFiguresByHand(t *testing.T) {
 	}
 }
 
+// tableOf returns the table id of doc.
 func tableOf(t *testing.T, doc report.Document, id string) report.Table {
 	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if tb, ok := b.(report.Table); ok && tb.ID == id {
-				return tb
-			}
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return report.Table{}
+	return blockOf(t, doc, "table", id, func(tb report.Table) string { return tb.ID })
 }

@@ -478,11 +478,8 @@ func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
 func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
 	now := at("2026-03-02")
 	f, rec, tk := withDesk(t, &now)
-	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
-		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
-	require.NoError(t, err)
-	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-02"))
-	require.NoError(t, err)
+	ticket, p := fileTicket(t, f, tk, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
+		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}}, at("2026-03-02"))
 	anon := f.file(t, at("2026-03-02"))
 	for _, id := range []string{p.ID, anon.ID} {
 		_, err := f.s.RequestCompletion(f.ctx, clerk, id, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))

@@ -84,9 +84,7 @@ func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 func TestCharacterisationReportShowsNoSmallGroup(t *testing.T) {
 	f := newFixture(t)
 	f.exercise(t)
-	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
-	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
-	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	smallGroups(t, f)
 	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31"), Lang: relaciona.English})
 	require.NoError(t, err)
 	var md bytes.Buffer
