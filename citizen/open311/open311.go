@@ -698,16 +698,25 @@ func (h *handler) toRequest(p citizen.PQRSD) request {
 }
 
 func (h *handler) one(w http.ResponseWriter, r *http.Request, id string) {
+	if p, ok := h.lookup(w, r, id, "service_request_id", id); ok {
+		h.write(w, r, http.StatusOK, []request{h.toRequest(p)})
+	}
+}
+
+// lookup reads the PQRSD id for an answer; when it cannot, it answers the
+// failure (404 "<param> <name> not found" for an unknown id, the general
+// service error otherwise) and reports false.
+func (h *handler) lookup(w http.ResponseWriter, r *http.Request, id, param, name string) (citizen.PQRSD, bool) {
 	p, err := h.s.Get(r.Context(), id)
 	if errors.Is(err, relaciona.ErrNotFound) {
-		h.fail(w, r, http.StatusNotFound, "service_request_id %q no encontrado", "service_request_id %q not found", id)
-		return
+		h.fail(w, r, http.StatusNotFound, param+" %q no encontrado", param+" %q not found", name)
+		return p, false
 	}
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
-		return
+		return p, false
 	}
-	h.write(w, r, http.StatusOK, []request{h.toRequest(p)})
+	return p, true
 }
 
 func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
@@ -1012,14 +1021,7 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request, tok string) {
 		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
 		return
 	}
-	p, err := h.s.Get(r.Context(), string(b))
-	if errors.Is(err, relaciona.ErrNotFound) {
-		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
-		return
+	if p, ok := h.lookup(w, r, string(b), "token", tok); ok {
+		h.write(w, r, http.StatusOK, []tokenReply{{ID: p.ID, Token: tok}})
 	}
-	if err != nil {
-		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
-		return
-	}
-	h.write(w, r, http.StatusOK, []tokenReply{{ID: p.ID, Token: tok}})
 }
