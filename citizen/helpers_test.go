@@ -3,6 +3,7 @@ package citizen
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,4 +95,20 @@ func (f *fixture) audits(t testing.TB) int {
 		n++
 	}
 	return n
+}
+
+// twiceAtOnce runs do twice at the same time, requires both runs to
+// succeed and returns what each returned.
+func twiceAtOnce[T any](t testing.TB, do func() (T, error)) [2]T {
+	t.Helper()
+	var wg sync.WaitGroup
+	var out [2]T
+	var errs [2]error
+	for i := range 2 {
+		wg.Go(func() { out[i], errs[i] = do() })
+	}
+	wg.Wait()
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	return out
 }
