@@ -231,28 +231,19 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 		return Exercise{}, err
 	}
 	d.At, d.By = at.UTC(), a.ID
-	var out Exercise
-	err = s.store.Update(ctx, a, "citizen.exercise.disseminate", "characterisation exercise "+exercise+" disseminated", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		doc, err := s.rec.exercises.Get(ctx, exercise)
-		if err != nil {
-			return err
-		}
-		if d.Publication != "" {
-			if _, err := s.publications.Get(ctx, d.Publication); err != nil {
-				if errors.Is(err, relaciona.ErrNotFound) {
-					return invalid(L, "publication", "no existe la publicación %q", "publication %q does not exist", d.Publication)
+	return changeRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.disseminate", "characterisation exercise "+exercise+" disseminated", at,
+		"", exercise, func(_ *relaciona.Batch, e *Exercise) error {
+			if d.Publication != "" {
+				if _, err := s.publications.Get(ctx, d.Publication); err != nil {
+					if errors.Is(err, relaciona.ErrNotFound) {
+						return invalid(L, "publication", "no existe la publicación %q", "publication %q does not exist", d.Publication)
+					}
+					return err
 				}
-				return err
 			}
-		}
-		e := doc.Value
-		e.Disseminations = append(e.Disseminations, d)
-		s.rec.exercises.Put(b, &e, doc.Version)
-		out = e
-		return nil
-	})
-	return out, err
+			e.Disseminations = append(e.Disseminations, d)
+			return nil
+		})
 }
 
 // Exercises returns every characterisation exercise, by start date.
@@ -290,27 +281,6 @@ func (s *Process) exerciseFor(ctx context.Context, date calendar.Date) (Exercise
 			"there is no characterisation exercise: before publishing, record one (RecordExercise) with its working group, responsible dependency, objectives, collection mechanism and period")
 	}
 	return Exercise{}, invalid(s.lang, "exercise", "ningún ejercicio de caracterización cubre el %s (periodos: %s)", "no characterisation exercise covers %s (periods: %s)", date, strings.Join(periods, "; "))
-}
-
-// createRecord writes v, a new record of c under id, in one audited batch
-// of action (described by summary) stamped at: refused with refuseExisting
-// (message es or en) when c holds id already; check, when not nil, runs in
-// the batch before the write and may refuse it or add writes of its own.
-func createRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time,
-	id string, v *T, es, en string, check func(b *relaciona.Batch) error) error {
-	return s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, c, id, s.lang, es, en); err != nil {
-			return err
-		}
-		if check != nil {
-			if err := check(b); err != nil {
-				return err
-			}
-		}
-		c.Put(b, v, 0)
-		return nil
-	})
 }
 
 // refuseExisting checks, inside a batch's read, that no record of c is

@@ -138,14 +138,7 @@ func (s *Process) ApproveGuideline(ctx context.Context, a relaciona.Actor, id st
 	if err != nil {
 		return Guideline{}, err
 	}
-	var out Guideline
-	err = s.store.Update(ctx, a, "citizen.guideline.approve", "service guidelines approved", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.guidelines().Get(ctx, id)
-		if err != nil {
-			return fmt.Errorf("guideline %s: %w", id, err)
-		}
-		g := d.Value
+	return changeRecord(ctx, s, a, s.guidelines(), "citizen.guideline.approve", "service guidelines approved", s.stamp(date), "guideline", id, func(b *relaciona.Batch, g *Guideline) error {
 		if g.Status != GuidelineDraft {
 			return invalid(s.lang, "status", "la versión %s está en estado %s: solo se aprueba un borrador", "version %s is %s: only a draft is approved", id, g.Status)
 		}
@@ -164,11 +157,8 @@ func (s *Process) ApproveGuideline(ctx context.Context, a relaciona.Actor, id st
 			s.guidelines().Put(b, &old, o.Version)
 		}
 		g.Status, g.Approved, g.ApprovedBy, g.Readability = GuidelineApproved, date, a.ID, Readability(g.Text)
-		s.guidelines().Put(b, &g, d.Version)
-		out = g
 		return nil
 	})
-	return out, err
 }
 
 // GuidelineInForce returns the approved guidelines of scope; ok is false

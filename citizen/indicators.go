@@ -95,20 +95,6 @@ func (s *Process) checkIndicatorValue(indicator string, date calendar.Date, v fl
 	return checkValue(s.lang, in, v)
 }
 
-// upsert writes v under id in c, replacing the record stored there if any,
-// in one audited batch of action (described by summary) stamped on date.
-func upsert[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, date calendar.Date, id string, v *T) error {
-	return s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		var ver int64
-		if d, err := c.Get(ctx, id); err == nil {
-			ver = d.Version
-		}
-		c.Put(b, v, ver)
-		return nil
-	})
-}
-
 func checkValue(lang relaciona.Lang, in *IndicatorSpec, v float64) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return invalid(lang, "value", "el valor no es un número", "the value is not a number")

@@ -332,14 +332,7 @@ func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 	if err != nil {
 		return AdjustmentProposal{}, err
 	}
-	var out AdjustmentProposal
-	err = s.store.Update(ctx, a, "citizen.offer.approve", "offer adjustment approved", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.proposals.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		p := d.Value
+	return changeRecord(ctx, s, a, s.proposals, "citizen.offer.approve", "offer adjustment approved", s.stamp(date), "", id, func(b *relaciona.Batch, p *AdjustmentProposal) error {
 		if p.Status != ProposalDraft {
 			return invalid(s.lang, "status", "la propuesta %s está en estado %s", "proposal %s is %s", id, p.Status)
 		}
@@ -347,14 +340,8 @@ func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 			return invalid(s.lang, "date", "la aprobación del %s es anterior a la propuesta (%s)", "approval on %s is before the proposal (%s)", date, p.Date)
 		}
 		p.Status, p.ApprovedBy, p.Approved = ProposalApproved, a.ID, date
-		if err := s.applyOfferChanges(ctx, b, a, &p, date); err != nil {
-			return err
-		}
-		s.proposals.Put(b, &p, d.Version)
-		out = p
-		return nil
+		return s.applyOfferChanges(ctx, b, a, p, date)
 	})
-	return out, err
 }
 
 // Proposal reads an adjustment proposal.

@@ -281,23 +281,13 @@ func (s *Process) ProposeOfferChanges(ctx context.Context, a relaciona.Actor, pr
 			return AdjustmentProposal{}, err
 		}
 	}
-	var out AdjustmentProposal
-	err = s.store.Update(ctx, a, "citizen.offer.propose", "offer changes proposed", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.proposals.Get(ctx, proposal)
-		if err != nil {
-			return fmt.Errorf("proposal %s: %w", proposal, err)
-		}
-		p := d.Value
+	return changeRecord(ctx, s, a, s.proposals, "citizen.offer.propose", "offer changes proposed", s.stamp(date), "proposal", proposal, func(_ *relaciona.Batch, p *AdjustmentProposal) error {
 		if p.Status != ProposalDraft {
 			return invalid(s.lang, "status", "la propuesta %s está en estado %s: solo un borrador recibe cambios", "proposal %s is %s: only a draft takes changes", proposal, p.Status)
 		}
 		p.Changes = changes
-		s.proposals.Put(b, &p, d.Version)
-		out = p
 		return nil
 	})
-	return out, err
 }
 
 // checkOfferChange validates change i against the offer in force cur and

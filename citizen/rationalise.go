@@ -175,14 +175,7 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 		return Rationalisation{}, invalid(s.lang, "evidence", "una racionalización se da por cumplida solo con su evidencia (acto, registro en el SUIT, enlace)",
 			"a rationalisation is done only with its evidence (the act, the SUIT record, a link)")
 	}
-	var out Rationalisation
-	err = s.store.Update(ctx, a, "citizen.rationalisation.complete", "procedure rationalisation done", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.rationalisations().Get(ctx, id)
-		if err != nil {
-			return fmt.Errorf("rationalisation %s: %w", id, err)
-		}
-		r := d.Value
+	return changeRecord(ctx, s, a, s.rationalisations(), "citizen.rationalisation.complete", "procedure rationalisation done", s.stamp(date), "rationalisation", id, func(_ *relaciona.Batch, r *Rationalisation) error {
 		if r.Status == RationalisationDone {
 			return invalid(s.lang, "status", "la racionalización %s ya está cumplida", "rationalisation %s is done already", id)
 		}
@@ -190,11 +183,8 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 			return invalid(s.lang, "date", "el cumplimiento del %s es anterior al registro (%s)", "completion on %s is before it was recorded (%s)", date, r.Recorded)
 		}
 		r.Status, r.Done, r.Evidence, r.DoneBy = RationalisationDone, date, strings.TrimSpace(evidence), a.ID
-		s.rationalisations().Put(b, &r, d.Version)
-		out = r
 		return nil
 	})
-	return out, err
 }
 
 // Rationalisations returns every rationalisation action, by id.
