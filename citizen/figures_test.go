@@ -490,18 +490,10 @@ func figuresLaw(t *testing.T, f *fixture) (ordinary, urgent PQRSD) {
 	t.Helper()
 	ordinary = f.file(t, at("2026-01-05"))
 	urgent = f.file(t, at("2026-01-06"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
-	tacit := f.file(t, at("2026-01-05"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, tacit.ID, CompletionInput{What: "Anexo"}, at("2026-01-06"))
-	require.NoError(t, err)
-	inc := f.file(t, at("2026-03-02"))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, inc.ID, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
-	require.NoError(t, err)
-	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
-	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
-	require.NoError(t, err)
-	sum, err := f.s.Run(f.ctx, job, d("2026-03-02"))
-	require.NoError(t, err)
-	require.Equal(t, 1, sum.TacitWithdrawals)
+	f.fileIncomplete(t, at("2026-01-05"), "Anexo", at("2026-01-06"))                             // tacit
+	f.fileIncomplete(t, at("2026-03-02"), "Dirección exacta", at("2026-03-03"))                  // incomplete
+	f.fileWithdrawn(t, at("2026-03-02"), at("2026-03-03"), func(n *NewPQRSD) { n.Type = Queja }) // express
+	f.runTakesWithdrawn(t, d("2026-03-02"), 1)
 	return ordinary, urgent
 }
 

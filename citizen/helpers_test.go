@@ -86,6 +86,37 @@ func (f *fixture) file(t testing.TB, when time.Time, mods ...func(*NewPQRSD)) PQ
 	return p
 }
 
+// fileIncomplete files a PQRSD on filed (mods change it) and asks the
+// petitioner, on asked, to complete it with what (Ley 1755 de 2015, art.
+// 17); it returns the PQRSD as filed.
+func (f *fixture) fileIncomplete(t testing.TB, filed time.Time, what string, asked time.Time, mods ...func(*NewPQRSD)) PQRSD {
+	t.Helper()
+	p := f.file(t, filed, mods...)
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: what}, asked)
+	require.NoError(t, err)
+	return p
+}
+
+// fileWithdrawn files a PQRSD on filed (mods change it) that the
+// petitioner withdraws, giving no reason, on withdrawn (Ley 1755 de 2015,
+// art. 18); it returns the PQRSD as filed.
+func (f *fixture) fileWithdrawn(t testing.TB, filed, withdrawn time.Time, mods ...func(*NewPQRSD)) PQRSD {
+	t.Helper()
+	p := f.file(t, filed, mods...)
+	_, err := f.s.Withdraw(f.ctx, clerk, p.ID, "", withdrawn)
+	require.NoError(t, err)
+	return p
+}
+
+// runTakesWithdrawn runs the periodic job on date and requires it to take
+// n incomplete PQRSD as tacitly withdrawn.
+func (f *fixture) runTakesWithdrawn(t testing.TB, date calendar.Date, n int) {
+	t.Helper()
+	sum, err := f.s.Run(f.ctx, job, date)
+	require.NoError(t, err)
+	require.Equal(t, n, sum.TacitWithdrawals)
+}
+
 // audits counts the audit entries.
 func (f *fixture) audits(t testing.TB) int {
 	t.Helper()

@@ -254,9 +254,7 @@ func TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce(t *testing.T) {
 	assert.Equal(t, before, f.audits(t))
 	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, CompletionInput{What: "Anexo"}, at("2026-03-16"))
 	require.NoError(t, err, "the 10th business day")
-	again := f.file(t, at("2026-03-02"))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
-	require.NoError(t, err)
+	again := f.fileIncomplete(t, at("2026-03-02"), "Anexo", at("2026-03-03"))
 	_, err = f.s.Complete(f.ctx, clerk, again.ID, at("2026-03-04"))
 	require.NoError(t, err)
 	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Otro anexo"}, at("2026-03-05"))
@@ -364,9 +362,7 @@ func TestExpressWithdrawalAndExOfficio(t *testing.T) {
 // term ran, not the days it stood still.
 func TestExtensionAfterASuspensionCountsTheDaysTheTermRan(t *testing.T) {
 	f := newFixture(t)
-	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Plano"}, at("2026-03-06"))
-	require.NoError(t, err)
+	p := f.fileIncomplete(t, at("2026-03-02"), "Plano", at("2026-03-06"))
 	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
 	require.NoError(t, err)
 	limit, err := f.cal.AddBusinessDays(p.Filed, 30+done.Completion.Suspended)
@@ -535,9 +531,7 @@ func TestLawSettingsLoadFromTheYAML(t *testing.T) {
 func TestPriorityCapOnASuspendedPetition(t *testing.T) {
 	f := newFixture(t)
 	f.cfg.PQRSD.Priority.TermDays = 10
-	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-06")) // 4 days ran, 11 left
-	require.NoError(t, err)
+	p := f.fileIncomplete(t, at("2026-03-02"), "Anexo", at("2026-03-06")) // 4 days ran, 11 left
 	pr, err := f.s.Prioritise(f.ctx, clerk, p.ID, PriorityInput{Reason: PriorityJournalist}, at("2026-03-09"))
 	require.NoError(t, err)
 	assert.Equal(t, 10, pr.Term)
