@@ -37,8 +37,7 @@ func figuresQuarter(t *testing.T, f *fixture) {
 func TestPQRSDKeyFiguresByHand(t *testing.T) {
 	f := newFixture(t)
 	figuresQuarter(t, f)
-	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	doc := firstQuarterReport(t, f, "")
 	k := proctest.KeyFigures(doc)
 	L := relaciona.Spanish
 	assert.Equal(t, "4", k["Recibidas"].Value.Format(L))
@@ -145,6 +144,24 @@ func TestLowerIsBetterTargetJudgement(t *testing.T) {
 	}
 }
 
+// firstQuarterReport is the quarterly PQRSD report of the first quarter of
+// 2026 as of 31 March, in lang (the zero Lang: the process's).
+func firstQuarterReport(t *testing.T, f *fixture, lang relaciona.Lang) report.Document {
+	t.Helper()
+	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: lang})
+	require.NoError(t, err)
+	return doc
+}
+
+// firstQuarterPeriodReport is the period report from 1 January to 31
+// March 2026, in lang.
+func firstQuarterPeriodReport(t *testing.T, f *fixture, lang relaciona.Lang) report.Document {
+	t.Helper()
+	doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: lang})
+	require.NoError(t, err)
+	return doc
+}
+
 // chartOf returns the chart id of doc.
 func chartOf(t *testing.T, doc report.Document, id string) report.Chart {
 	t.Helper()
@@ -235,8 +252,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 			[]string{"Total", "3", "1", "1", "50.0%", "11.5", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0"}},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			doc := firstQuarterPeriodReport(t, f, c.lang)
 			k := proctest.KeyFigures(doc)
 			assert.Equal(t, "3", k[c.received].Value.Format(c.lang))
 			// Of the 2 answered, 1 on time: 50 %, not 1 of 3 received; below
@@ -514,10 +530,7 @@ func TestLawFiguresByHand(t *testing.T) {
 		{relaciona.English, "Incomplete, term suspended", "Withdrawn", "With priority attention", "Yes", "No"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			q, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
-			p, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			q, p := firstQuarterReport(t, f, c.lang), firstQuarterPeriodReport(t, f, c.lang)
 			for _, doc := range []report.Document{q, p} {
 				k := proctest.KeyFigures(doc)
 				assert.Equal(t, "1", k[c.incomplete].Value.Format(c.lang))

@@ -41,8 +41,7 @@ func quarter(t *testing.T, f *fixture) {
 func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 	f := newFixture(t)
 	quarter(t, f)
-	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	doc := firstQuarterReport(t, f, "")
 	var html bytes.Buffer
 	require.NoError(t, report.HTML(&html, doc))
 	page := html.String()
@@ -153,8 +152,7 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 func TestReportsOpenWithChartsAndFoldTheirTables(t *testing.T) {
 	f := newFixture(t)
 	quarter(t, f)
-	pq, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	pq := firstQuarterReport(t, f, "")
 	ch, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
 	for _, c := range []struct {

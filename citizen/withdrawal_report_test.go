@@ -71,10 +71,7 @@ func TestWithdrawalsSplitByArticle(t *testing.T) {
 			"Tacit withdrawal (art. 17)", "Express withdrawal (art. 18)", "Continued ex officio (art. 18)", Peticion.Label(relaciona.English)},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			q, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
-			p, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			q, p := firstQuarterReport(t, f, c.lang), firstQuarterPeriodReport(t, f, c.lang)
 			for _, doc := range []report.Document{q, p} {
 				k := proctest.KeyFigures(doc)[c.withdrawn]
 				assert.Equal(t, "3", k.Value.Format(c.lang), "tacit and express; the one continued ex officio is in progress")
