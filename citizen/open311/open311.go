@@ -738,8 +738,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				order = append(order, id)
 			}
 		}
-		var out []request
-		size := 2
+		out := h.newAnswer(r)
 		for _, id := range order {
 			p, err := h.s.Get(r.Context(), id)
 			if errors.Is(err, relaciona.ErrNotFound) {
@@ -749,14 +748,12 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
 				return
 			}
-			rq := h.toRequest(p)
-			if size += encodedSize(rq, formatOf(r)); size > h.o.MaxResponseBytes {
+			if !out.add(h.toRequest(p)) {
 				h.tooBig(w, r, "service_request_id")
 				return
 			}
-			out = append(out, rq)
 		}
-		h.write(w, r, http.StatusOK, nonNil(out))
+		h.write(w, r, http.StatusOK, nonNil(out.requests))
 		return
 	}
 	var codes []string
@@ -817,8 +814,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		}
 	}
 	skip := (page - 1) * size
-	var out []request
-	total := 2
+	out := h.newAnswer(r)
 	more := false
 	// An incomplete PQRSD is open in Open311's terms too, so the list
 	// filters by status below rather than in the store.
@@ -841,16 +837,14 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				skip--
 				continue
 			}
-			if len(out) == size {
+			if len(out.requests) == size {
 				more = true
 				break
 			}
-			rq := h.toRequest(p)
-			if total += encodedSize(rq, formatOf(r)); total > h.o.MaxResponseBytes {
+			if !out.add(h.toRequest(p)) {
 				h.tooBig(w, r, "page_size")
 				return
 			}
-			out = append(out, rq)
 		}
 		if more || len(ps) < 500 {
 			break
@@ -868,7 +862,30 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		nq.Set("end_date", end.Format(time.RFC3339))
 		w.Header().Set("Link", fmt.Sprintf("<%s%s?%s>; rel=\"next\"", h.basePath(r), r.URL.EscapedPath(), nq.Encode()))
 	}
-	h.write(w, r, http.StatusOK, nonNil(out))
+	h.write(w, r, http.StatusOK, nonNil(out.requests))
+}
+
+// answer is the list of requests of a GET requests answer, kept within
+// Options.MaxResponseBytes as it grows.
+type answer struct {
+	requests []request
+	size     int // the encoded size so far: the list's brackets, each request and its separator
+	format   string
+	limit    int
+}
+
+func (h *handler) newAnswer(r *http.Request) *answer {
+	return &answer{size: 2, format: formatOf(r), limit: h.o.MaxResponseBytes}
+}
+
+// add appends rq, or reports false when the answer would then exceed the
+// limit.
+func (a *answer) add(rq request) bool {
+	if a.size += encodedSize(rq, a.format); a.size > a.limit {
+		return false
+	}
+	a.requests = append(a.requests, rq)
+	return true
 }
 
 // encodedSize is the size of rq in the answer's list (and its separator),
