@@ -423,49 +423,25 @@ const (
 
 func (c *Config) defaults() {
 	t := &c.PQRSD.Terms
-	if t.General == 0 {
-		t.General = DefaultTermGeneral
-	}
-	if t.Documents == 0 {
-		t.Documents = DefaultTermDocuments
-	}
-	if t.Consultation == 0 {
-		t.Consultation = DefaultTermConsultation
-	}
-	if c.PQRSD.AuthorityTerms.Documents == 0 {
-		c.PQRSD.AuthorityTerms.Documents = DefaultTermAuthorityDocuments
-	}
+	setDefault(&t.General, DefaultTermGeneral)
+	setDefault(&t.Documents, DefaultTermDocuments)
+	setDefault(&t.Consultation, DefaultTermConsultation)
+	setDefault(&c.PQRSD.AuthorityTerms.Documents, DefaultTermAuthorityDocuments)
 	c.PQRSD.Incomplete.AfterCompletion = or(c.PQRSD.Incomplete.AfterCompletion, AfterCompletionResume)
-	if c.PQRSD.DueSoonDays == 0 {
-		c.PQRSD.DueSoonDays = 3
-	}
+	setDefault(&c.PQRSD.DueSoonDays, 3)
 	tk := &c.PQRSD.Tickets
 	tk.Queue = or(tk.Queue, "pqrsd")
 	tk.TypeField = or(tk.TypeField, "pqrsd_type")
 	tk.KindField = or(tk.KindField, "request_kind")
 	tk.OfferField = or(tk.OfferField, "offer_item")
 	tk.DefaultType = or(tk.DefaultType, string(Peticion))
-	if c.Characterisation.K == 0 {
-		c.Characterisation.K = DefaultK
-	}
-	if c.Analysis.LowScore == 0 {
-		c.Analysis.LowScore = 3
-	}
-	if c.Analysis.MinCoverage == 0 {
-		c.Analysis.MinCoverage = 0.6
-	}
-	if c.Analysis.ComplaintThreshold == 0 {
-		c.Analysis.ComplaintThreshold = 5
-	}
-	if c.PlainLanguage.MinScore == 0 {
-		c.PlainLanguage.MinScore = DefaultMinReadability
-	}
-	if c.Open311.PageSize == 0 {
-		c.Open311.PageSize = 50
-	}
-	if c.Open311.MaxPageSize == 0 {
-		c.Open311.MaxPageSize = 200
-	}
+	setDefault(&c.Characterisation.K, DefaultK)
+	setDefault(&c.Analysis.LowScore, 3)
+	setDefault(&c.Analysis.MinCoverage, 0.6)
+	setDefault(&c.Analysis.ComplaintThreshold, 5)
+	setDefault(&c.PlainLanguage.MinScore, DefaultMinReadability)
+	setDefault(&c.Open311.PageSize, 50)
+	setDefault(&c.Open311.MaxPageSize, 200)
 	for i := range c.Offer {
 		o := &c.Offer[i]
 		if o.RequestKind == "" {
@@ -482,6 +458,15 @@ func (c *Config) defaults() {
 		in := &c.Indicators[i]
 		in.Source = or(in.Source, "manual")
 		in.Better = or(in.Better, "higher")
+	}
+}
+
+// setDefault sets *v to def when it is the zero value (the file left it
+// out).
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
 	}
 }
 
