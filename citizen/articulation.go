@@ -83,12 +83,7 @@ func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version in
 // Assignments returns the assignments of a strategy version, in the order
 // of its entries' ids.
 func (s *Process) Assignments(ctx context.Context, version int) ([]Assignment, error) {
-	out, err := s.rec.assignments.Values(ctx, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
-	return out, nil
+	return sortedValues(ctx, s.rec.assignments, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}}, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
 }
 
 // Unassigned returns the adopted strategy version and the ids of its

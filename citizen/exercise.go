@@ -201,12 +201,8 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 		return Exercise{}, invalid(L, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", e.To, e.From)
 	}
 	e.Recorded, e.By, e.Disseminations = at.UTC(), a.ID, nil
-	err = createRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.record", "characterisation exercise "+e.ID, at, e.ID, &e,
+	return createRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.record", "characterisation exercise "+e.ID, at, e.ID, &e,
 		"ya existe el ejercicio %q", "exercise %q exists already", nil)
-	if err != nil {
-		return Exercise{}, err
-	}
-	return e, nil
 }
 
 // RecordDissemination records that the characterisation of an exercise
@@ -248,12 +244,7 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 
 // Exercises returns every characterisation exercise, by start date.
 func (s *Process) Exercises(ctx context.Context) ([]Exercise, error) {
-	out, err := s.rec.exercises.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
 }
 
 // exerciseFor returns the exercise whose period covers date (the latest

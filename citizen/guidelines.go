@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -175,17 +174,12 @@ func (s *Process) GuidelineInForce(ctx context.Context, scope string) (Guideline
 
 // Guidelines returns every guideline version, by scope and version.
 func (s *Process) Guidelines(ctx context.Context) ([]Guideline, error) {
-	out, err := s.guidelines().Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Guideline) int {
+	return sortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
 		if c := strings.Compare(x.Scope, y.Scope); c != 0 {
 			return c
 		}
 		return x.Version - y.Version
 	})
-	return out, nil
 }
 
 // Guideline reads a guideline version.

@@ -132,22 +132,13 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 		return Input{}, err
 	}
 	in.Recorded, in.By = at.UTC(), a.ID
-	err = createRecord(ctx, s, a, s.rec.inputs, "citizen.input.record", "strategy input "+in.ID, at, in.ID, &in,
+	return createRecord(ctx, s, a, s.rec.inputs, "citizen.input.record", "strategy input "+in.ID, at, in.ID, &in,
 		"ya existe el insumo %q", "input %q exists already", nil)
-	if err != nil {
-		return Input{}, err
-	}
-	return in, nil
 }
 
 // Inputs returns the inputs register, by date.
 func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
-	out, err := s.rec.inputs.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.inputs, relaciona.Filter{}, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }
 
 // CiteInputs records that a strategy version (a draft or a socialised

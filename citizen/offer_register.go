@@ -208,12 +208,7 @@ func (s *Process) OfferItem(ctx context.Context, id string) (OfferItem, bool, er
 
 // OfferHistory returns the applied changes of an item, oldest first.
 func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeRecord, error) {
-	out, err := s.offerChanges().Values(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
-	return out, nil
+	return sortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
 }
 
 // ImportOffer stores the YAML's offer as the initial inventory, each item

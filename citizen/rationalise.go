@@ -189,10 +189,5 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 
 // Rationalisations returns every rationalisation action, by id.
 func (s *Process) Rationalisations(ctx context.Context) ([]Rationalisation, error) {
-	out, err := s.rationalisations().Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
-	return out, nil
+	return sortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
 }

@@ -74,12 +74,8 @@ func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x S
 		return SkillsAction{}, err
 	}
 	x.Created, x.By = at.UTC(), a.ID
-	err = createRecord(ctx, s, a, s.rec.skills, "citizen.skills.record", "skills action "+x.ID, at, x.ID, &x,
+	return createRecord(ctx, s, a, s.rec.skills, "citizen.skills.record", "skills action "+x.ID, at, x.ID, &x,
 		"ya existe la acción %q", "action %q exists already", nil)
-	if err != nil {
-		return SkillsAction{}, err
-	}
-	return x, nil
 }
 
 // ActionProgress is where a skills action stood on a date.

@@ -3,6 +3,7 @@ package citizen
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -16,9 +17,10 @@ import (
 // of action (described by summary) stamped at: refused with refuseExisting
 // (message es or en) when c holds id already; check, when not nil, runs in
 // the batch before the write and may refuse it or add writes of its own.
+// It returns v as written, or the zero T with the error.
 func createRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time,
-	id string, v *T, es, en string, check func(b *relaciona.Batch) error) error {
-	return s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
+	id string, v *T, es, en string, check func(b *relaciona.Batch) error) (T, error) {
+	err := s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		if err := refuseExisting(ctx, c, id, s.lang, es, en); err != nil {
 			return err
@@ -31,6 +33,11 @@ func createRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *
 		c.Put(b, v, 0)
 		return nil
 	})
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return *v, nil
 }
 
 // upsert writes v under id in c, replacing the record stored there if any,
@@ -73,4 +80,15 @@ func changeRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *
 		return nil
 	})
 	return out, err
+}
+
+// sortedValues reads the values of c that f selects, sorted by cmp (a
+// stable sort: values cmp finds equal keep the store's order).
+func sortedValues[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter, cmp func(x, y T) int) ([]T, error) {
+	out, err := c.Values(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(out, cmp)
+	return out, nil
 }

@@ -317,12 +317,7 @@ func (s *Process) Strategy(ctx context.Context, version int) (StrategyVersion, e
 
 // StrategyVersions returns every version, oldest first.
 func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
-	out, err := s.strategies.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y StrategyVersion) int { return x.Version - y.Version })
-	return out, nil
+	return sortedValues(ctx, s.strategies, relaciona.Filter{}, func(x, y StrategyVersion) int { return x.Version - y.Version })
 }
 
 // Setup imports what the YAML holds beyond the catalogues: the offer

@@ -139,7 +139,7 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		return Event{}, invalid(L, "attendance", "diga cuántos asistieron", "say how many attended")
 	}
 	e.Recorded, e.By = at.UTC(), a.ID
-	err = createRecord(ctx, s, a, s.rec.events, "citizen.event.record", "socialisation or training event "+e.ID, at, e.ID, &e,
+	return createRecord(ctx, s, a, s.rec.events, "citizen.event.record", "socialisation or training event "+e.ID, at, e.ID, &e,
 		"ya existe el evento %q", "event %q exists already", func(b *relaciona.Batch) error {
 			sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
 			if errors.Is(err, relaciona.ErrNotFound) {
@@ -175,10 +175,6 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 			}
 			return nil
 		})
-	if err != nil {
-		return Event{}, err
-	}
-	return e, nil
 }
 
 // Events returns the socialisation and training events held in [from,
@@ -188,10 +184,5 @@ func (s *Process) Events(ctx context.Context, from, to calendar.Date) ([]Event, 
 	if !to.IsZero() {
 		end = dateTime(to.AddDays(1))
 	}
-	out, err := s.rec.events.Values(ctx, window(dateTime(from), end, nil))
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.events, window(dateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }
