@@ -77,7 +77,7 @@ func (s *Process) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline
 		return Baseline{}, err
 	}
 	b.By = a.ID
-	err = upsert(ctx, s, a, s.baselines, "citizen.indicator.baseline", "baseline set", b.Date, b.Indicator, &b)
+	err = upsert(ctx, s, a, s.baselines, "citizen.indicator.baseline", "baseline set", s.stamp(b.Date), b.Indicator, &b)
 	return b, err
 }
 
@@ -120,7 +120,7 @@ func (s *Process) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Me
 		return Measurement{}, err
 	}
 	m.By = a.ID
-	err = upsert(ctx, s, a, s.measurements, "citizen.indicator.measure", "indicator measured", m.Date, m.Indicator+"/"+m.Date.String(), &m)
+	err = upsert(ctx, s, a, s.measurements, "citizen.indicator.measure", "indicator measured", s.stamp(m.Date), m.Indicator+"/"+m.Date.String(), &m)
 	return m, err
 }
 

@@ -55,7 +55,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 		return Assessment{}, invalid(s.lang, "legal_note", "indique qué norma no cumple el elemento", "say which rule the item does not follow")
 	}
 	in.ID, in.By = in.Item+"/"+in.Date.String(), a.ID
-	err = upsert(ctx, s, a, s.assessments, "citizen.offer.assess", "offer item assessed", in.Date, in.ID, &in)
+	err = upsert(ctx, s, a, s.assessments, "citizen.offer.assess", "offer item assessed", s.stamp(in.Date), in.ID, &in)
 	return in, err
 }
 

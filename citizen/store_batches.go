@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 // The audited batches the process's record methods share: create a
@@ -41,10 +40,10 @@ func createRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *
 }
 
 // upsert writes v under id in c, replacing the record stored there if any,
-// in one audited batch of action (described by summary) stamped on date.
-func upsert[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, date calendar.Date, id string, v *T) error {
+// in one audited batch of action (described by summary) stamped at.
+func upsert[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time, id string, v *T) error {
 	return s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
+		b.At(at)
 		var ver int64
 		if d, err := c.Get(ctx, id); err == nil {
 			ver = d.Version
