@@ -535,23 +535,13 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	typ := citizen.Peticion
-	if v := f.Get("attribute[pqrsd_type]"); v != "" {
-		t, err := citizen.ParseType(v)
-		if err != nil {
-			h.fail(w, r, http.StatusBadRequest, "attribute[pqrsd_type]: tipo de PQRSD desconocido", "attribute[pqrsd_type]: unknown PQRSD type")
-			return
-		}
-		typ = t
+	typ, ok := formAttribute(h, w, r, f, "pqrsd_type", citizen.Peticion, citizen.ParseType, "tipo de PQRSD desconocido", "unknown PQRSD type")
+	if !ok {
+		return
 	}
-	kind := citizen.RequestKind(it.RequestKind)
-	if v := f.Get("attribute[request_kind]"); v != "" {
-		k, err := citizen.ParseRequestKind(v)
-		if err != nil {
-			h.fail(w, r, http.StatusBadRequest, "attribute[request_kind]: tipo de solicitud desconocido", "attribute[request_kind]: unknown request kind")
-			return
-		}
-		kind = k
+	kind, ok := formAttribute(h, w, r, f, "request_kind", citizen.RequestKind(it.RequestKind), citizen.ParseRequestKind, "tipo de solicitud desconocido", "unknown request kind")
+	if !ok {
+		return
 	}
 	desc := f.Get("description")
 	if len([]rune(desc)) > citizen.MaxDescription {
@@ -578,6 +568,22 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 		c.ID, c.Token = "", tokenOf(p.ID)
 	}
 	h.write(w, r, http.StatusCreated, []created{c})
+}
+
+// formAttribute reads the optional attribute[code] of the form with
+// parse, def when it is absent; a value parse refuses is answered 400
+// "attribute[code]: " and the message es or en, and ok is false.
+func formAttribute[T any](h *handler, w http.ResponseWriter, r *http.Request, f url.Values, code string, def T, parse func(string) (T, error), es, en string) (v T, ok bool) {
+	s := f.Get("attribute[" + code + "]")
+	if s == "" {
+		return def, true
+	}
+	v, err := parse(s)
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, "attribute["+code+"]: "+es, "attribute["+code+"]: "+en)
+		return def, false
+	}
+	return v, true
 }
 
 // location reads the location parameter: lat and long, or address_string,
