@@ -118,11 +118,8 @@ func (s *Process) checkResult(ctx context.Context, r *AccountabilityResult) erro
 // invalid result refuses them all. The actor needs the relationship_lead
 // role (the directory decides).
 func (s *Process) RecordResults(ctx context.Context, a relaciona.Actor, rs []AccountabilityResult, at time.Time) error {
-	a, err := s.Authorize(ctx, a, "citizen.accountability.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.accountability.record", at, RoleLead)
 	if err != nil {
-		return err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return err
 	}
 	seen := map[string]bool{}

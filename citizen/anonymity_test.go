@@ -168,6 +168,15 @@ func population(t *testing.T, f *fixture, prefix string, n int, vals map[string]
 	require.NoError(t, f.s.RegisterCitizens(f.ctx, lead, cs, at("2026-02-02")))
 }
 
+// smallGroups registers 16 persons: 6 rural elders, 8 young digital users
+// and 2 with a disability, a group below k = 5.
+func smallGroups(t *testing.T, f *fixture) {
+	t.Helper()
+	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
+	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
+	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+}
+
 func TestCharacterisationSegmentsByRulesFirstMatchWins(t *testing.T) {
 	f := newFixture(t)
 	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural", "uso_digital": "nunca"})
@@ -209,9 +218,7 @@ func TestCharacterisationSegmentsByRulesFirstMatchWins(t *testing.T) {
 func TestPublishedCharacterisationNeverRevealsSmallGroups(t *testing.T) {
 	f := newFixture(t)
 	f.exercise(t)
-	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
-	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
-	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	smallGroups(t, f)
 	pub, err := f.s.Publish(f.ctx, lead, d("2026-02-10"), relaciona.Spanish)
 	require.NoError(t, err)
 	require.NotEmpty(t, pub.Tables)

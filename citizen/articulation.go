@@ -35,24 +35,19 @@ func assignmentID(version int, entry string) string { return strategyID(version)
 // indicator; at least one indicator is named. The actor needs the
 // relationship_lead role.
 func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version int, entry, dependency string, indicators []string, at time.Time) (Assignment, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.assign", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.assign", at, RoleLead)
 	if err != nil {
 		return Assignment{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Assignment{}, err
-	}
 	if _, ok := s.cfg.deps[dependency]; !ok {
 		return Assignment{}, invalid(L, "dependency", "dependencia desconocida %q: la implementación se asigna a una dependencia configurada", "unknown dependency %q: an entry is assigned to a configured dependency", dependency)
 	}
 	if len(indicators) == 0 {
 		return Assignment{}, invalid(L, "indicators", "diga qué indicador sigue la implementación", "say which indicator the implementation follows")
 	}
-	for i, in := range indicators {
-		if _, ok := s.cfg.inds[in]; !ok {
-			return Assignment{}, invalid(L, fmt.Sprintf("indicators[%d]", i), "indicador desconocido %q", "unknown indicator %q", in)
-		}
+	if i := firstUnknown(indicators, s.cfg.inds); i >= 0 {
+		return Assignment{}, invalid(L, fmt.Sprintf("indicators[%d]", i), "indicador desconocido %q", "unknown indicator %q", indicators[i])
 	}
 	x := Assignment{ID: assignmentID(version, entry), Version: version, Entry: entry, Dependency: dependency, Indicators: slices.Clone(indicators), At: at.UTC(), By: a.ID}
 	err = s.store.Update(ctx, a, "citizen.strategy.assign", "strategy entry "+x.ID+" assigned", 3, func(b *relaciona.Batch) error {
@@ -88,12 +83,7 @@ func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version in
 // Assignments returns the assignments of a strategy version, in the order
 // of its entries' ids.
 func (s *Process) Assignments(ctx context.Context, version int) ([]Assignment, error) {
-	out, err := s.rec.assignments.Values(ctx, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
-	return out, nil
+	return sortedValues(ctx, s.rec.assignments, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}}, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
 }
 
 // Unassigned returns the adopted strategy version and the ids of its

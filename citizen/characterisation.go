@@ -91,11 +91,8 @@ func (c *Config) checkCitizen(z *Citizen, lang relaciona.Lang) error {
 // and the variable, never the value. The actor needs the relationship_lead
 // role.
 func (s *Process) RegisterCitizens(ctx context.Context, a relaciona.Actor, cs []Citizen, at time.Time) error {
-	a, err := s.Authorize(ctx, a, "citizen.characterisation.register", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.characterisation.register", at, RoleLead)
 	if err != nil {
-		return err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return err
 	}
 	if len(cs) == 0 {
@@ -351,11 +348,8 @@ func (s *Process) Published(ctx context.Context, lang relaciona.Lang) ([]Protect
 // first), which the publication cites; without one it is refused, naming
 // what is missing. The actor needs the relationship_lead or direction role.
 func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.Date, lang relaciona.Lang) (Publication, error) {
-	a, err := s.Authorize(ctx, a, "citizen.characterisation.publish", RoleLead, RoleDirection)
+	a, err := s.authorizeOn(ctx, a, "citizen.characterisation.publish", date, RoleLead, RoleDirection)
 	if err != nil {
-		return Publication{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Publication{}, err
 	}
 	tables, profiles, err := s.Published(ctx, lang)

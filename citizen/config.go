@@ -423,49 +423,25 @@ const (
 
 func (c *Config) defaults() {
 	t := &c.PQRSD.Terms
-	if t.General == 0 {
-		t.General = DefaultTermGeneral
-	}
-	if t.Documents == 0 {
-		t.Documents = DefaultTermDocuments
-	}
-	if t.Consultation == 0 {
-		t.Consultation = DefaultTermConsultation
-	}
-	if c.PQRSD.AuthorityTerms.Documents == 0 {
-		c.PQRSD.AuthorityTerms.Documents = DefaultTermAuthorityDocuments
-	}
+	setDefault(&t.General, DefaultTermGeneral)
+	setDefault(&t.Documents, DefaultTermDocuments)
+	setDefault(&t.Consultation, DefaultTermConsultation)
+	setDefault(&c.PQRSD.AuthorityTerms.Documents, DefaultTermAuthorityDocuments)
 	c.PQRSD.Incomplete.AfterCompletion = or(c.PQRSD.Incomplete.AfterCompletion, AfterCompletionResume)
-	if c.PQRSD.DueSoonDays == 0 {
-		c.PQRSD.DueSoonDays = 3
-	}
+	setDefault(&c.PQRSD.DueSoonDays, 3)
 	tk := &c.PQRSD.Tickets
 	tk.Queue = or(tk.Queue, "pqrsd")
 	tk.TypeField = or(tk.TypeField, "pqrsd_type")
 	tk.KindField = or(tk.KindField, "request_kind")
 	tk.OfferField = or(tk.OfferField, "offer_item")
 	tk.DefaultType = or(tk.DefaultType, string(Peticion))
-	if c.Characterisation.K == 0 {
-		c.Characterisation.K = DefaultK
-	}
-	if c.Analysis.LowScore == 0 {
-		c.Analysis.LowScore = 3
-	}
-	if c.Analysis.MinCoverage == 0 {
-		c.Analysis.MinCoverage = 0.6
-	}
-	if c.Analysis.ComplaintThreshold == 0 {
-		c.Analysis.ComplaintThreshold = 5
-	}
-	if c.PlainLanguage.MinScore == 0 {
-		c.PlainLanguage.MinScore = DefaultMinReadability
-	}
-	if c.Open311.PageSize == 0 {
-		c.Open311.PageSize = 50
-	}
-	if c.Open311.MaxPageSize == 0 {
-		c.Open311.MaxPageSize = 200
-	}
+	setDefault(&c.Characterisation.K, DefaultK)
+	setDefault(&c.Analysis.LowScore, 3)
+	setDefault(&c.Analysis.MinCoverage, 0.6)
+	setDefault(&c.Analysis.ComplaintThreshold, 5)
+	setDefault(&c.PlainLanguage.MinScore, DefaultMinReadability)
+	setDefault(&c.Open311.PageSize, 50)
+	setDefault(&c.Open311.MaxPageSize, 200)
 	for i := range c.Offer {
 		o := &c.Offer[i]
 		if o.RequestKind == "" {
@@ -485,6 +461,15 @@ func (c *Config) defaults() {
 	}
 }
 
+// setDefault sets *v to def when it is the zero value (the file left it
+// out).
+func setDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
+}
+
 func or(s, def string) string {
 	if s == "" {
 		return def
@@ -493,36 +478,26 @@ func or(s, def string) string {
 }
 
 func (c *Config) index() {
-	c.vars = map[string]*Variable{}
-	for i := range c.Variables {
-		c.vars[c.Variables[i].ID] = &c.Variables[i]
-	}
-	c.segs = map[string]*Segment{}
+	c.vars = indexByID(c.Variables, func(v *Variable) string { return v.ID })
+	c.segs = indexByID(c.Segments, func(s *Segment) string { return s.ID })
 	c.segmentOrderByID = map[string]int{}
 	for i := range c.Segments {
-		c.segs[c.Segments[i].ID] = &c.Segments[i]
 		c.segmentOrderByID[c.Segments[i].ID] = i
 	}
-	c.chans = map[string]*Channel{}
-	for i := range c.Channels {
-		c.chans[c.Channels[i].ID] = &c.Channels[i]
+	c.chans = indexByID(c.Channels, func(ch *Channel) string { return ch.ID })
+	c.items = indexByID(c.Offer, func(o *OfferItem) string { return o.ID })
+	c.inds = indexByID(c.Indicators, func(in *IndicatorSpec) string { return in.ID })
+	c.deps = indexByID(c.Dependencies, func(d *Dependency) string { return d.ID })
+	c.objs = indexByID(c.Objectives, func(o *Objective) string { return o.ID })
+}
+
+// indexByID indexes the elements of list (pointers into it) by their id.
+func indexByID[T any](list []T, id func(*T) string) map[string]*T {
+	out := make(map[string]*T, len(list))
+	for i := range list {
+		out[id(&list[i])] = &list[i]
 	}
-	c.items = map[string]*OfferItem{}
-	for i := range c.Offer {
-		c.items[c.Offer[i].ID] = &c.Offer[i]
-	}
-	c.inds = map[string]*IndicatorSpec{}
-	for i := range c.Indicators {
-		c.inds[c.Indicators[i].ID] = &c.Indicators[i]
-	}
-	c.deps = map[string]*Dependency{}
-	for i := range c.Dependencies {
-		c.deps[c.Dependencies[i].ID] = &c.Dependencies[i]
-	}
-	c.objs = map[string]*Objective{}
-	for i := range c.Objectives {
-		c.objs[c.Objectives[i].ID] = &c.Objectives[i]
-	}
+	return out
 }
 
 // Variable returns the variable with id.
@@ -622,16 +597,32 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	items := unique("offer", len(c.Offer), func(i int) string { return c.Offer[i].ID })
 	inds := unique("indicators", len(c.Indicators), func(i int) string { return c.Indicators[i].ID })
 
-	for i, m := range c.Team {
-		for j, r := range m.Roles {
+	// roles checks the roles a person of list (team or people) holds.
+	roles := func(list string, i int, rs []string) {
+		for j, r := range rs {
 			if !slices.Contains(Roles(), r) {
-				k.add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
+				k.add([]any{list, i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
 			}
 		}
+	}
+	for i, m := range c.Team {
+		roles("team", i, m.Roles)
 	}
 	ref := func(path []any, set map[string]bool, id, what string) {
 		if id != "" && !set[id] {
 			k.add(path, "%q no está en %s", "%q is not in %s", id, what)
+		}
+	}
+	// refs checks each id of a list at path (ids[j] at path+j) is in set.
+	refs := func(path []any, set map[string]bool, ids []string, what string) {
+		for j, id := range ids {
+			ref(append(slices.Clone(path), j), set, id, what)
+		}
+	}
+	// term checks a term of at most 90 business days and at least 1.
+	term := func(path []any, v int) {
+		if v < 1 || v > 90 {
+			k.add(path, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
 		}
 	}
 	for i, m := range c.Team {
@@ -640,11 +631,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		}
 	}
 	for i, p := range c.People {
-		for j, r := range p.Roles {
-			if !slices.Contains(Roles(), r) {
-				k.add([]any{"people", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
-			}
-		}
+		roles("people", i, p.Roles)
 		if p.Level < 0 || p.Level > 7 {
 			k.add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
 		}
@@ -665,10 +652,9 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			}
 		}
 	}
-	byID := map[string]*Variable{}
+	byID := indexByID(c.Variables, func(v *Variable) string { return v.ID })
 	for i := range c.Variables {
 		v := &c.Variables[i]
-		byID[v.ID] = v
 		for j, s := range v.AppliesTo {
 			if s == SubjectOrganisation && (v.Category == CategoryDemographic || v.Category == CategoryIntrinsic) {
 				k.add([]any{"variables", i, "applies_to", j}, "una variable %s no describe organizaciones (solo geográficas, de tipo y de comportamiento)",
@@ -695,28 +681,18 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	for i, s := range c.Segments {
 		checkRule(k, []any{"segments", i, "rule"}, &s.Rule, byID, 0)
-		for j, ch := range s.PreferredChannels {
-			ref([]any{"segments", i, "preferred_channels", j}, chans, ch, "channels")
-		}
+		refs([]any{"segments", i, "preferred_channels"}, chans, s.PreferredChannels, "channels")
 	}
 	ref([]any{"characterisation", "responsible"}, deps, c.Characterisation.Responsible, "dependencies")
-	for j, v := range c.Characterisation.Publish {
-		ref([]any{"characterisation", "publish", j}, vars, v, "variables")
-	}
+	refs([]any{"characterisation", "publish"}, vars, c.Characterisation.Publish, "variables")
 	if c.Characterisation.K < 2 {
 		k.add([]any{"characterisation", "k"}, "k debe ser al menos 2: un grupo de una persona la identifica", "k must be at least 2: a group of one identifies the person")
 	}
 	for i, o := range c.Offer {
 		ref([]any{"offer", i, "dependency"}, deps, o.Dependency, "dependencies")
-		for j, ch := range o.Channels {
-			ref([]any{"offer", i, "channels", j}, chans, ch, "channels")
-		}
-		for j, s := range o.Segments {
-			ref([]any{"offer", i, "segments", j}, segs, s, "segments")
-		}
-		for j, ob := range o.Objectives {
-			ref([]any{"offer", i, "objectives", j}, objs, ob, "objectives")
-		}
+		refs([]any{"offer", i, "channels"}, chans, o.Channels, "channels")
+		refs([]any{"offer", i, "segments"}, segs, o.Segments, "segments")
+		refs([]any{"offer", i, "objectives"}, objs, o.Objectives, "objectives")
 		if _, err := ParseRequestKind(o.RequestKind); err != nil {
 			k.add([]any{"offer", i, "request_kind"}, "tipo de solicitud desconocido %q (general, documents, consultation)",
 				"unknown request kind %q (general, documents, consultation)", o.RequestKind)
@@ -724,9 +700,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	t := c.PQRSD.Terms
 	for name, v := range map[string]int{"general": t.General, "documents": t.Documents, "consultation": t.Consultation} {
-		if v < 1 || v > 90 {
-			k.add([]any{"pqrsd", "terms", name}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
-		}
+		term([]any{"pqrsd", "terms", name}, v)
 	}
 	for name, v := range c.PQRSD.TypeTerms {
 		if _, err := ParseType(name); err != nil {
@@ -734,13 +708,11 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		} else if Type(name) == Peticion {
 			k.add([]any{"pqrsd", "type_terms", name}, "una petición toma el término de su tipo de solicitud: use pqrsd.terms (Ley 1755 de 2015, art. 14)",
 				"a petición takes its request kind's term: use pqrsd.terms (Ley 1755 de 2015, art. 14)")
-		} else if v < 1 || v > 90 {
-			k.add([]any{"pqrsd", "type_terms", name}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
+		} else {
+			term([]any{"pqrsd", "type_terms", name}, v)
 		}
 	}
-	if v := c.PQRSD.AuthorityTerms.Documents; v < 1 || v > 90 {
-		k.add([]any{"pqrsd", "authority_terms", "documents"}, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
-	}
+	term([]any{"pqrsd", "authority_terms", "documents"}, c.PQRSD.AuthorityTerms.Documents)
 	if v := c.PQRSD.Priority.TermDays; v < 0 || v > 90 {
 		k.add([]any{"pqrsd", "priority", "term_days"}, "el término debe estar entre 0 (el ordinario) y 90 días hábiles", "the term must be between 0 (the ordinary one) and 90 business days")
 	}
@@ -756,9 +728,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		k.add([]any{"open311", "page_size"}, "page_size no puede superar max_page_size", "page_size cannot exceed max_page_size")
 	}
 	for i, in := range c.Indicators {
-		for j, o := range in.Offer {
-			ref([]any{"indicators", i, "offer", j}, items, o, "offer")
-		}
+		refs([]any{"indicators", i, "offer"}, items, in.Offer, "offer")
 		if in.Unit == "percent" && in.Target != nil && (*in.Target < 0 || *in.Target > 1) {
 			k.add([]any{"indicators", i, "target"}, "la meta de un porcentaje es una fracción entre 0 y 1 (0.9 = 90 %%)", "a percent target is a fraction between 0 and 1 (0.9 = 90%%)")
 		}
@@ -770,18 +740,10 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 			k.add(append(p, "id"), "el identificador %q está repetido", "id %q is repeated", e.ID)
 		}
 		entries[e.ID] = true
-		for j, s := range e.With {
-			ref(append(slices.Clone(p), "with", j), segs, s, "segments")
-		}
-		for j, ch := range e.How {
-			ref(append(slices.Clone(p), "how", j), chans, ch, "channels")
-		}
-		for j, o := range e.Offer {
-			ref(append(slices.Clone(p), "offer", j), items, o, "offer")
-		}
-		for j, in := range e.Indicators {
-			ref(append(slices.Clone(p), "indicators", j), inds, in, "indicators")
-		}
+		refs(append(slices.Clone(p), "with"), segs, e.With, "segments")
+		refs(append(slices.Clone(p), "how"), chans, e.How, "channels")
+		refs(append(slices.Clone(p), "offer"), items, e.Offer, "offer")
+		refs(append(slices.Clone(p), "indicators"), inds, e.Indicators, "indicators")
 	}
 	c.checkAccess(k)
 	for j, in := range c.Strategy.RequiredInputs {

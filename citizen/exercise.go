@@ -160,14 +160,11 @@ func (s *Process) checkPeople(ctx context.Context, field string, ids []string) e
 // mechanism (the other one with its name) and a period. The id is unique.
 // The actor needs the relationship_lead role.
 func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exercise, at time.Time) (Exercise, error) {
-	a, err := s.Authorize(ctx, a, "citizen.exercise.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.exercise.record", at, RoleLead)
 	if err != nil {
 		return Exercise{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Exercise{}, err
-	}
 	if strings.TrimSpace(e.ID) == "" {
 		return Exercise{}, invalid(L, "id", "el ejercicio necesita un identificador", "the exercise needs an id")
 	}
@@ -204,18 +201,8 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 		return Exercise{}, invalid(L, "to", "el periodo termina (%s) antes de empezar (%s)", "the period ends (%s) before it starts (%s)", e.To, e.From)
 	}
 	e.Recorded, e.By, e.Disseminations = at.UTC(), a.ID, nil
-	err = s.store.Update(ctx, a, "citizen.exercise.record", "characterisation exercise "+e.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.exercises, e.ID, L, "ya existe el ejercicio %q", "exercise %q exists already"); err != nil {
-			return err
-		}
-		s.rec.exercises.Put(b, &e, 0)
-		return nil
-	})
-	if err != nil {
-		return Exercise{}, err
-	}
-	return e, nil
+	return createRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.record", "characterisation exercise "+e.ID, at, e.ID, &e,
+		"ya existe el ejercicio %q", "exercise %q exists already", nil)
 }
 
 // RecordDissemination records that the characterisation of an exercise
@@ -225,14 +212,11 @@ func (s *Process) RecordExercise(ctx context.Context, a relaciona.Actor, e Exerc
 // publication divulged, which must exist. The actor needs the
 // relationship_lead role.
 func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, exercise string, d Dissemination, at time.Time) (Exercise, error) {
-	a, err := s.Authorize(ctx, a, "citizen.exercise.disseminate", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.exercise.disseminate", at, RoleLead)
 	if err != nil {
 		return Exercise{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Exercise{}, err
-	}
 	if strings.TrimSpace(d.Audience) == "" {
 		return Exercise{}, invalid(L, "audience", "diga a quién se divulgó la caracterización", "say to whom the characterisation was divulged")
 	}
@@ -243,38 +227,24 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 		return Exercise{}, err
 	}
 	d.At, d.By = at.UTC(), a.ID
-	var out Exercise
-	err = s.store.Update(ctx, a, "citizen.exercise.disseminate", "characterisation exercise "+exercise+" disseminated", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		doc, err := s.rec.exercises.Get(ctx, exercise)
-		if err != nil {
-			return err
-		}
-		if d.Publication != "" {
-			if _, err := s.publications.Get(ctx, d.Publication); err != nil {
-				if errors.Is(err, relaciona.ErrNotFound) {
-					return invalid(L, "publication", "no existe la publicación %q", "publication %q does not exist", d.Publication)
+	return changeRecord(ctx, s, a, s.rec.exercises, "citizen.exercise.disseminate", "characterisation exercise "+exercise+" disseminated", at,
+		"", exercise, func(_ *relaciona.Batch, e *Exercise) error {
+			if d.Publication != "" {
+				if _, err := s.publications.Get(ctx, d.Publication); err != nil {
+					if errors.Is(err, relaciona.ErrNotFound) {
+						return invalid(L, "publication", "no existe la publicación %q", "publication %q does not exist", d.Publication)
+					}
+					return err
 				}
-				return err
 			}
-		}
-		e := doc.Value
-		e.Disseminations = append(e.Disseminations, d)
-		s.rec.exercises.Put(b, &e, doc.Version)
-		out = e
-		return nil
-	})
-	return out, err
+			e.Disseminations = append(e.Disseminations, d)
+			return nil
+		})
 }
 
 // Exercises returns every characterisation exercise, by start date.
 func (s *Process) Exercises(ctx context.Context) ([]Exercise, error) {
-	out, err := s.rec.exercises.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
 }
 
 // exerciseFor returns the exercise whose period covers date (the latest

@@ -37,8 +37,7 @@ func figuresQuarter(t *testing.T, f *fixture) {
 func TestPQRSDKeyFiguresByHand(t *testing.T) {
 	f := newFixture(t)
 	figuresQuarter(t, f)
-	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	doc := firstQuarterReport(t, f, "")
 	k := proctest.KeyFigures(doc)
 	L := relaciona.Spanish
 	assert.Equal(t, "4", k["Recibidas"].Value.Format(L))
@@ -145,18 +144,44 @@ func TestLowerIsBetterTargetJudgement(t *testing.T) {
 	}
 }
 
+// firstQuarterReport is the quarterly PQRSD report of the first quarter of
+// 2026 as of 31 March, in lang (the zero Lang: the process's).
+func firstQuarterReport(t *testing.T, f *fixture, lang relaciona.Lang) report.Document {
+	t.Helper()
+	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: lang})
+	require.NoError(t, err)
+	return doc
+}
+
+// firstQuarterPeriodReport is the period report from 1 January to 31
+// March 2026, in lang.
+func firstQuarterPeriodReport(t *testing.T, f *fixture, lang relaciona.Lang) report.Document {
+	t.Helper()
+	doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: lang})
+	require.NoError(t, err)
+	return doc
+}
+
 // chartOf returns the chart id of doc.
 func chartOf(t *testing.T, doc report.Document, id string) report.Chart {
 	t.Helper()
+	return blockOf(t, doc, "chart", id, func(c report.Chart) string { return c.ID })
+}
+
+// blockOf returns the block of doc of type B whose id (as idOf reads it)
+// is id, failing the test, naming what is missing, when there is none.
+func blockOf[B report.Block](t *testing.T, doc report.Document, what, id string, idOf func(B) string) B {
+	t.Helper()
 	for _, s := range doc.Sections {
 		for _, b := range s.Blocks {
-			if c, ok := b.(report.Chart); ok && c.ID == id {
-				return c
+			if x, ok := b.(B); ok && idOf(x) == id {
+				return x
 			}
 		}
 	}
-	t.Fatalf("no chart %s", id)
-	return report.Chart{}
+	t.Fatalf("no %s %s", what, id)
+	var none B
+	return none
 }
 
 // seriesByName returns the values of a chart's series by name.
@@ -171,19 +196,12 @@ func seriesByName(c report.Chart) map[string][]float64 {
 // tableTotal returns the formatted total row of the table id of doc.
 func tableTotal(t *testing.T, doc report.Document, id string) []string {
 	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if tb, ok := b.(report.Table); ok && tb.ID == id {
-				out := make([]string, len(tb.Total))
-				for i, c := range tb.Total {
-					out[i] = c.Format(doc.Lang)
-				}
-				return out
-			}
-		}
+	tb := tableOf(t, doc, id)
+	out := make([]string, len(tb.Total))
+	for i, c := range tb.Total {
+		out[i] = c.Format(doc.Lang)
 	}
-	t.Fatalf("no table %s", id)
-	return nil
+	return out
 }
 
 // figuresPeriod files, on Tuesday 13 January 2026 (the day after Reyes),
@@ -234,8 +252,7 @@ func TestPeriodReportFiguresByHand(t *testing.T) {
 			[]string{"Total", "3", "1", "1", "50.0%", "11.5", "0", "0", "0", "1", "0", "0", "0", "0", "0", "0"}},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			doc, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			doc := firstQuarterPeriodReport(t, f, c.lang)
 			k := proctest.KeyFigures(doc)
 			assert.Equal(t, "3", k[c.received].Value.Format(c.lang))
 			// Of the 2 answered, 1 on time: 50 %, not 1 of 3 received; below
@@ -446,9 +463,7 @@ func TestStrategyAtFollowsTheVersionsLifeCycle(t *testing.T) {
 // persons every table is withheld and no total is shown.
 func TestCharacterisationKeyFiguresByHand(t *testing.T) {
 	f := newFixture(t)
-	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
-	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
-	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	smallGroups(t, f)
 	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
 	k := proctest.KeyFigures(doc)
@@ -491,18 +506,10 @@ func figuresLaw(t *testing.T, f *fixture) (ordinary, urgent PQRSD) {
 	t.Helper()
 	ordinary = f.file(t, at("2026-01-05"))
 	urgent = f.file(t, at("2026-01-06"), func(n *NewPQRSD) { n.Priority = &PriorityInput{Reason: PriorityJournalist} })
-	tacit := f.file(t, at("2026-01-05"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, tacit.ID, CompletionInput{What: "Anexo"}, at("2026-01-06"))
-	require.NoError(t, err)
-	inc := f.file(t, at("2026-03-02"))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, inc.ID, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
-	require.NoError(t, err)
-	wd := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
-	_, err = f.s.Withdraw(f.ctx, clerk, wd.ID, "", at("2026-03-03"))
-	require.NoError(t, err)
-	sum, err := f.s.Run(f.ctx, job, d("2026-03-02"))
-	require.NoError(t, err)
-	require.Equal(t, 1, sum.TacitWithdrawals)
+	f.fileIncomplete(t, at("2026-01-05"), "Anexo", at("2026-01-06"))                             // tacit
+	f.fileIncomplete(t, at("2026-03-02"), "Dirección exacta", at("2026-03-03"))                  // incomplete
+	f.fileWithdrawn(t, at("2026-03-02"), at("2026-03-03"), func(n *NewPQRSD) { n.Type = Queja }) // express
+	f.runTakesWithdrawn(t, d("2026-03-02"), 1)
 	return ordinary, urgent
 }
 
@@ -523,10 +530,7 @@ func TestLawFiguresByHand(t *testing.T) {
 		{relaciona.English, "Incomplete, term suspended", "Withdrawn", "With priority attention", "Yes", "No"},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			q, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
-			p, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			q, p := firstQuarterReport(t, f, c.lang), firstQuarterPeriodReport(t, f, c.lang)
 			for _, doc := range []report.Document{q, p} {
 				k := proctest.KeyFigures(doc)
 				assert.Equal(t, "1", k[c.incomplete].Value.Format(c.lang))
@@ -558,15 +562,8 @@ func TestLawFiguresByHand(t *testing.T) {
 	}
 }
 
+// tableOf returns the table id of doc.
 func tableOf(t *testing.T, doc report.Document, id string) report.Table {
 	t.Helper()
-	for _, s := range doc.Sections {
-		for _, b := range s.Blocks {
-			if tb, ok := b.(report.Table); ok && tb.ID == id {
-				return tb
-			}
-		}
-	}
-	t.Fatalf("no table %s", id)
-	return report.Table{}
+	return blockOf(t, doc, "table", id, func(tb report.Table) string { return tb.ID })
 }

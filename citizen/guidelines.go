@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
@@ -85,11 +84,8 @@ func (s *Process) guidelines() *relaciona.Collection[Guideline] {
 // batch. Two drafts at once get consecutive versions. The actor needs the
 // citizen_service role.
 func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, text string, date calendar.Date) (Guideline, error) {
-	a, err := s.Authorize(ctx, a, "citizen.guideline.draft", RoleService)
+	a, err := s.authorizeOn(ctx, a, "citizen.guideline.draft", date, RoleService)
 	if err != nil {
-		return Guideline{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Guideline{}, err
 	}
 	if _, ok := s.cfg.chans[scope]; !ok && scope != GeneralScope {
@@ -126,21 +122,11 @@ func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, 
 // batch. A text below plain_language.min_score is refused (see
 // CheckPlainLanguage). The actor needs the direction role.
 func (s *Process) ApproveGuideline(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (Guideline, error) {
-	a, err := s.Authorize(ctx, a, "citizen.guideline.approve", RoleDirection)
+	a, err := s.authorizeOn(ctx, a, "citizen.guideline.approve", date, RoleDirection)
 	if err != nil {
 		return Guideline{}, err
 	}
-	if err := checkDate(s.lang, "date", date); err != nil {
-		return Guideline{}, err
-	}
-	var out Guideline
-	err = s.store.Update(ctx, a, "citizen.guideline.approve", "service guidelines approved", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.guidelines().Get(ctx, id)
-		if err != nil {
-			return fmt.Errorf("guideline %s: %w", id, err)
-		}
-		g := d.Value
+	return changeRecord(ctx, s, a, s.guidelines(), "citizen.guideline.approve", "service guidelines approved", s.stamp(date), "guideline", id, func(b *relaciona.Batch, g *Guideline) error {
 		if g.Status != GuidelineDraft {
 			return invalid(s.lang, "status", "la versión %s está en estado %s: solo se aprueba un borrador", "version %s is %s: only a draft is approved", id, g.Status)
 		}
@@ -159,11 +145,8 @@ func (s *Process) ApproveGuideline(ctx context.Context, a relaciona.Actor, id st
 			s.guidelines().Put(b, &old, o.Version)
 		}
 		g.Status, g.Approved, g.ApprovedBy, g.Readability = GuidelineApproved, date, a.ID, Readability(g.Text)
-		s.guidelines().Put(b, &g, d.Version)
-		out = g
 		return nil
 	})
-	return out, err
 }
 
 // GuidelineInForce returns the approved guidelines of scope; ok is false
@@ -180,17 +163,12 @@ func (s *Process) GuidelineInForce(ctx context.Context, scope string) (Guideline
 
 // Guidelines returns every guideline version, by scope and version.
 func (s *Process) Guidelines(ctx context.Context) ([]Guideline, error) {
-	out, err := s.guidelines().Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Guideline) int {
+	return sortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
 		if c := strings.Compare(x.Scope, y.Scope); c != 0 {
 			return c
 		}
 		return x.Version - y.Version
 	})
-	return out, nil
 }
 
 // Guideline reads a guideline version.

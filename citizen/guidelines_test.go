@@ -1,7 +1,6 @@
 package citizen
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,14 +87,9 @@ func TestGuidelineInUnclearLanguageIsNotApproved(t *testing.T) {
 // TestTwoGuidelineDraftsAtOnce get consecutive versions.
 func TestTwoGuidelineDraftsAtOnce(t *testing.T) {
 	f := newFixture(t)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { _, errs[i] = f.s.DraftGuideline(f.ctx, clerk, "web", plainGuideline, d("2026-02-02")) })
-	}
-	wg.Wait()
-	require.NoError(t, errs[0])
-	require.NoError(t, errs[1])
+	twiceAtOnce(t, func() (Guideline, error) {
+		return f.s.DraftGuideline(f.ctx, clerk, "web", plainGuideline, d("2026-02-02"))
+	})
 	all, err := f.s.Guidelines(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, all, 2)

@@ -3,6 +3,7 @@ package citizen
 import (
 	"context"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -85,6 +86,37 @@ func (f *fixture) file(t testing.TB, when time.Time, mods ...func(*NewPQRSD)) PQ
 	return p
 }
 
+// fileIncomplete files a PQRSD on filed (mods change it) and asks the
+// petitioner, on asked, to complete it with what (Ley 1755 de 2015, art.
+// 17); it returns the PQRSD as filed.
+func (f *fixture) fileIncomplete(t testing.TB, filed time.Time, what string, asked time.Time, mods ...func(*NewPQRSD)) PQRSD {
+	t.Helper()
+	p := f.file(t, filed, mods...)
+	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: what}, asked)
+	require.NoError(t, err)
+	return p
+}
+
+// fileWithdrawn files a PQRSD on filed (mods change it) that the
+// petitioner withdraws, giving no reason, on withdrawn (Ley 1755 de 2015,
+// art. 18); it returns the PQRSD as filed.
+func (f *fixture) fileWithdrawn(t testing.TB, filed, withdrawn time.Time, mods ...func(*NewPQRSD)) PQRSD {
+	t.Helper()
+	p := f.file(t, filed, mods...)
+	_, err := f.s.Withdraw(f.ctx, clerk, p.ID, "", withdrawn)
+	require.NoError(t, err)
+	return p
+}
+
+// runTakesWithdrawn runs the periodic job on date and requires it to take
+// n incomplete PQRSD as tacitly withdrawn.
+func (f *fixture) runTakesWithdrawn(t testing.TB, date calendar.Date, n int) {
+	t.Helper()
+	sum, err := f.s.Run(f.ctx, job, date)
+	require.NoError(t, err)
+	require.Equal(t, n, sum.TacitWithdrawals)
+}
+
 // audits counts the audit entries.
 func (f *fixture) audits(t testing.TB) int {
 	t.Helper()
@@ -94,4 +126,20 @@ func (f *fixture) audits(t testing.TB) int {
 		n++
 	}
 	return n
+}
+
+// twiceAtOnce runs do twice at the same time, requires both runs to
+// succeed and returns what each returned.
+func twiceAtOnce[T any](t testing.TB, do func() (T, error)) [2]T {
+	t.Helper()
+	var wg sync.WaitGroup
+	var out [2]T
+	var errs [2]error
+	for i := range 2 {
+		wg.Go(func() { out[i], errs[i] = do() })
+	}
+	wg.Wait()
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	return out
 }

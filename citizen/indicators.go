@@ -73,27 +73,26 @@ func (s *Process) SetBaseline(ctx context.Context, a relaciona.Actor, b Baseline
 	if err != nil {
 		return Baseline{}, err
 	}
-	in, err := s.indicator(b.Indicator)
-	if err != nil {
-		return Baseline{}, err
-	}
-	if err := checkDate(s.lang, "date", b.Date); err != nil {
-		return Baseline{}, err
-	}
-	if err := checkValue(s.lang, in, b.Value); err != nil {
+	if err := s.checkIndicatorValue(b.Indicator, b.Date, b.Value); err != nil {
 		return Baseline{}, err
 	}
 	b.By = a.ID
-	err = s.store.Update(ctx, a, "citizen.indicator.baseline", "baseline set", 3, func(bt *relaciona.Batch) error {
-		bt.At(s.stamp(b.Date))
-		var ver int64
-		if d, err := s.baselines.Get(ctx, b.Indicator); err == nil {
-			ver = d.Version
-		}
-		s.baselines.Put(bt, &b, ver)
-		return nil
-	})
+	err = upsert(ctx, s, a, s.baselines, "citizen.indicator.baseline", "baseline set", s.stamp(b.Date), b.Indicator, &b)
 	return b, err
+}
+
+// checkIndicatorValue checks a value of an indicator on a date (a
+// baseline or a measurement): the indicator is configured, the date valid
+// and the value fits the indicator's unit.
+func (s *Process) checkIndicatorValue(indicator string, date calendar.Date, v float64) error {
+	in, err := s.indicator(indicator)
+	if err != nil {
+		return err
+	}
+	if err := checkDate(s.lang, "date", date); err != nil {
+		return err
+	}
+	return checkValue(s.lang, in, v)
 }
 
 func checkValue(lang relaciona.Lang, in *IndicatorSpec, v float64) error {
@@ -117,26 +116,11 @@ func (s *Process) RecordMeasurement(ctx context.Context, a relaciona.Actor, m Me
 	if err != nil {
 		return Measurement{}, err
 	}
-	in, err := s.indicator(m.Indicator)
-	if err != nil {
-		return Measurement{}, err
-	}
-	if err := checkDate(s.lang, "date", m.Date); err != nil {
-		return Measurement{}, err
-	}
-	if err := checkValue(s.lang, in, m.Value); err != nil {
+	if err := s.checkIndicatorValue(m.Indicator, m.Date, m.Value); err != nil {
 		return Measurement{}, err
 	}
 	m.By = a.ID
-	err = s.store.Update(ctx, a, "citizen.indicator.measure", "indicator measured", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(m.Date))
-		var ver int64
-		if d, err := s.measurements.Get(ctx, m.Indicator+"/"+m.Date.String()); err == nil {
-			ver = d.Version
-		}
-		s.measurements.Put(b, &m, ver)
-		return nil
-	})
+	err = upsert(ctx, s, a, s.measurements, "citizen.indicator.measure", "indicator measured", s.stamp(m.Date), m.Indicator+"/"+m.Date.String(), &m)
 	return m, err
 }
 

@@ -108,14 +108,11 @@ type Input struct {
 // are required, the id is unique. The actor needs the relationship_lead
 // role.
 func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, at time.Time) (Input, error) {
-	a, err := s.Authorize(ctx, a, "citizen.input.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.input.record", at, RoleLead)
 	if err != nil {
 		return Input{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Input{}, err
-	}
 	if strings.TrimSpace(in.ID) == "" {
 		return Input{}, invalid(L, "id", "el insumo necesita un identificador", "the input needs an id")
 	}
@@ -135,28 +132,13 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 		return Input{}, err
 	}
 	in.Recorded, in.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.input.record", "strategy input "+in.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.inputs, in.ID, L, "ya existe el insumo %q", "input %q exists already"); err != nil {
-			return err
-		}
-		s.rec.inputs.Put(b, &in, 0)
-		return nil
-	})
-	if err != nil {
-		return Input{}, err
-	}
-	return in, nil
+	return createRecord(ctx, s, a, s.rec.inputs, "citizen.input.record", "strategy input "+in.ID, at, in.ID, &in,
+		"ya existe el insumo %q", "input %q exists already", nil)
 }
 
 // Inputs returns the inputs register, by date.
 func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
-	out, err := s.rec.inputs.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.inputs, relaciona.Filter{}, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }
 
 // CiteInputs records that a strategy version (a draft or a socialised
@@ -167,14 +149,11 @@ func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
 // adjusts). AdoptStrategy requires the cited inputs to cover
 // strategy.required_inputs. The actor needs the relationship_lead role.
 func (s *Process) CiteInputs(ctx context.Context, a relaciona.Actor, version int, ids []string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.cite", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.cite", at, RoleLead)
 	if err != nil {
 		return StrategyVersion{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return StrategyVersion{}, err
-	}
 	if len(ids) == 0 {
 		return StrategyVersion{}, invalid(L, "inputs", "nombre los insumos que cita la versión", "name the inputs the version cites")
 	}

@@ -134,12 +134,9 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 	t.Run("citizen: a PQRSD from a ticket is answered once, on its ticket", func(t *testing.T) {
 		now := at("2026-03-13")
 		f, rec, tk := withDesk(t, &now)
-		ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Certificado", Body: "Necesito el certificado",
-			Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
-		require.NoError(t, err)
-		p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
-		require.NoError(t, err)
-		_, err = f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Verificación en campo"}, at("2026-03-20"))
+		ticket, p := fileTicket(t, f, tk, relaciona.NewTicket{Queue: "pqrsd", Subject: "Certificado", Body: "Necesito el certificado",
+			Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}}, at("2026-03-16"))
+		_, err := f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Verificación en campo"}, at("2026-03-20"))
 		require.NoError(t, err)
 		assert.Empty(t, f.notifications(t, NotifyExtension), "the process replies on the ticket itself; the outbox writes nothing")
 		_, err = f.s.Run(f.ctx, relaciona.SystemActor(), calendar.Date{Year: 2026, Month: 3, Day: 21})

@@ -55,15 +55,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 		return Assessment{}, invalid(s.lang, "legal_note", "indique qué norma no cumple el elemento", "say which rule the item does not follow")
 	}
 	in.ID, in.By = in.Item+"/"+in.Date.String(), a.ID
-	err = s.store.Update(ctx, a, "citizen.offer.assess", "offer item assessed", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(in.Date))
-		var ver int64
-		if d, err := s.assessments.Get(ctx, in.ID); err == nil {
-			ver = d.Version
-		}
-		s.assessments.Put(b, &in, ver)
-		return nil
-	})
+	err = upsert(ctx, s, a, s.assessments, "citizen.offer.assess", "offer item assessed", s.stamp(in.Date), in.ID, &in)
 	return in, err
 }
 
@@ -308,11 +300,8 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 // ProposeAdjustment stores the adjustment proposal of date over the period
 // [from, to]. The actor needs the relationship_lead role.
 func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from, to, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.propose", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.propose", date, RoleLead)
 	if err != nil {
-		return AdjustmentProposal{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	items, err := s.AnalyseOffer(ctx, from, to, date)
@@ -339,21 +328,11 @@ func (s *Process) ProposeAdjustment(ctx context.Context, a relaciona.Actor, from
 // batch, applies the changes to the offer it carries (ProposeOfferChanges;
 // see applyOfferChanges). The actor needs the direction role.
 func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id string, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.approve", RoleDirection)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.approve", date, RoleDirection)
 	if err != nil {
 		return AdjustmentProposal{}, err
 	}
-	if err := checkDate(s.lang, "date", date); err != nil {
-		return AdjustmentProposal{}, err
-	}
-	var out AdjustmentProposal
-	err = s.store.Update(ctx, a, "citizen.offer.approve", "offer adjustment approved", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.proposals.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		p := d.Value
+	return changeRecord(ctx, s, a, s.proposals, "citizen.offer.approve", "offer adjustment approved", s.stamp(date), "", id, func(b *relaciona.Batch, p *AdjustmentProposal) error {
 		if p.Status != ProposalDraft {
 			return invalid(s.lang, "status", "la propuesta %s está en estado %s", "proposal %s is %s", id, p.Status)
 		}
@@ -361,14 +340,8 @@ func (s *Process) ApproveAdjustment(ctx context.Context, a relaciona.Actor, id s
 			return invalid(s.lang, "date", "la aprobación del %s es anterior a la propuesta (%s)", "approval on %s is before the proposal (%s)", date, p.Date)
 		}
 		p.Status, p.ApprovedBy, p.Approved = ProposalApproved, a.ID, date
-		if err := s.applyOfferChanges(ctx, b, a, &p, date); err != nil {
-			return err
-		}
-		s.proposals.Put(b, &p, d.Version)
-		out = p
-		return nil
+		return s.applyOfferChanges(ctx, b, a, p, date)
 	})
-	return out, err
 }
 
 // Proposal reads an adjustment proposal.

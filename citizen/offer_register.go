@@ -208,12 +208,7 @@ func (s *Process) OfferItem(ctx context.Context, id string) (OfferItem, bool, er
 
 // OfferHistory returns the applied changes of an item, oldest first.
 func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeRecord, error) {
-	out, err := s.offerChanges().Values(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
-	return out, nil
+	return sortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
 }
 
 // ImportOffer stores the YAML's offer as the initial inventory, each item
@@ -224,11 +219,8 @@ func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeR
 // as new records, and the store refuses the second batch. Setup calls it.
 // The actor needs the relationship_lead role.
 func (s *Process) ImportOffer(ctx context.Context, a relaciona.Actor, date calendar.Date) (int, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.import", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.import", date, RoleLead)
 	if err != nil {
-		return 0, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return 0, err
 	}
 	if len(s.cfg.Offer) == 0 {
@@ -270,11 +262,8 @@ func (s *Process) importInventory(b *relaciona.Batch, a relaciona.Actor, date ca
 // changes in the offer until the direction approves the proposal. The
 // actor needs the relationship_lead role.
 func (s *Process) ProposeOfferChanges(ctx context.Context, a relaciona.Actor, proposal string, changes []OfferChange, date calendar.Date) (AdjustmentProposal, error) {
-	a, err := s.Authorize(ctx, a, "citizen.offer.propose", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.offer.propose", date, RoleLead)
 	if err != nil {
-		return AdjustmentProposal{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return AdjustmentProposal{}, err
 	}
 	cur, err := s.offerIndex(ctx)
@@ -287,23 +276,13 @@ func (s *Process) ProposeOfferChanges(ctx context.Context, a relaciona.Actor, pr
 			return AdjustmentProposal{}, err
 		}
 	}
-	var out AdjustmentProposal
-	err = s.store.Update(ctx, a, "citizen.offer.propose", "offer changes proposed", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.proposals.Get(ctx, proposal)
-		if err != nil {
-			return fmt.Errorf("proposal %s: %w", proposal, err)
-		}
-		p := d.Value
+	return changeRecord(ctx, s, a, s.proposals, "citizen.offer.propose", "offer changes proposed", s.stamp(date), "proposal", proposal, func(_ *relaciona.Batch, p *AdjustmentProposal) error {
 		if p.Status != ProposalDraft {
 			return invalid(s.lang, "status", "la propuesta %s está en estado %s: solo un borrador recibe cambios", "proposal %s is %s: only a draft takes changes", proposal, p.Status)
 		}
 		p.Changes = changes
-		s.proposals.Put(b, &p, d.Version)
-		out = p
 		return nil
 	})
-	return out, err
 }
 
 // checkOfferChange validates change i against the offer in force cur and
@@ -343,20 +322,14 @@ func (s *Process) checkOfferChange(ch *OfferChange, i int, cur map[string]*Offer
 	if _, ok := s.cfg.deps[it.Dependency]; it.Dependency != "" && !ok {
 		return invalid(s.lang, p+".item.dependency", "dependencia desconocida %q", "unknown dependency %q", it.Dependency)
 	}
-	for _, c := range it.Channels {
-		if _, ok := s.cfg.chans[c]; !ok {
-			return invalid(s.lang, p+".item.channels", "canal desconocido %q", "unknown channel %q", c)
-		}
+	if i := firstUnknown(it.Channels, s.cfg.chans); i >= 0 {
+		return invalid(s.lang, p+".item.channels", "canal desconocido %q", "unknown channel %q", it.Channels[i])
 	}
-	for _, g := range it.Segments {
-		if _, ok := s.cfg.segs[g]; !ok {
-			return invalid(s.lang, p+".item.segments", "segmento desconocido %q", "unknown segment %q", g)
-		}
+	if i := firstUnknown(it.Segments, s.cfg.segs); i >= 0 {
+		return invalid(s.lang, p+".item.segments", "segmento desconocido %q", "unknown segment %q", it.Segments[i])
 	}
-	for _, o := range it.Objectives {
-		if _, ok := s.cfg.objs[o]; !ok {
-			return invalid(s.lang, p+".item.objectives", "objetivo desconocido %q", "unknown objective %q", o)
-		}
+	if i := firstUnknown(it.Objectives, s.cfg.objs); i >= 0 {
+		return invalid(s.lang, p+".item.objectives", "objetivo desconocido %q", "unknown objective %q", it.Objectives[i])
 	}
 	if it.RequestKind == "" {
 		it.RequestKind = string(KindGeneral)

@@ -1,13 +1,13 @@
 package citizen
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/calendar"
 )
 
 // TestOfferChangesOnlyByAnApprovedProposal: the YAML's offer is imported
@@ -115,15 +115,7 @@ func TestOfferImportedOnceFromTheYAML(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, f.cfg.Offer, offer, "before the import the YAML is the offer")
 
-	var wg sync.WaitGroup
-	ns := make([]int, 2)
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { ns[i], errs[i] = f.s.ImportOffer(f.ctx, lead, d("2026-01-12")) })
-	}
-	wg.Wait()
-	require.NoError(t, errs[0])
-	require.NoError(t, errs[1])
+	ns := twiceAtOnce(t, func() (int, error) { return f.s.ImportOffer(f.ctx, lead, d("2026-01-12")) })
 	assert.Equal(t, 4, ns[0]+ns[1], "stored once")
 	n, err := f.s.offerChanges().Count(f.ctx, relaciona.Filter{})
 	require.NoError(t, err)
@@ -195,16 +187,26 @@ func TestOfferChangeChecks(t *testing.T) {
 	assert.ErrorIs(t, err, relaciona.ErrInvalid, "an approved proposal takes no changes")
 }
 
+// withdrawStreetLighting proposes, on proposed, the adjustment of the
+// first quarter of 2026 with one change, the withdrawal of
+// alumbrado-publico for reason, and has the direction approve it on
+// approved; it returns the proposal.
+func withdrawStreetLighting(t *testing.T, f *fixture, reason string, proposed, approved calendar.Date) AdjustmentProposal {
+	t.Helper()
+	p, err := f.s.ProposeAdjustment(f.ctx, lead, d("2026-01-01"), d("2026-03-31"), proposed)
+	require.NoError(t, err)
+	_, err = f.s.ProposeOfferChanges(f.ctx, lead, p.ID, []OfferChange{{Op: OfferWithdraw, Item: OfferItem{ID: "alumbrado-publico"}, Reason: reason}}, proposed)
+	require.NoError(t, err)
+	_, err = f.s.ApproveAdjustment(f.ctx, boss, p.ID, approved)
+	require.NoError(t, err)
+	return p
+}
+
 // TestApprovalImportsAnOfferNotImportedYet: changes approved before any
 // import start the history at the YAML's inventory, in the same batch.
 func TestApprovalImportsAnOfferNotImportedYet(t *testing.T) {
 	f := newFixture(t)
-	p, err := f.s.ProposeAdjustment(f.ctx, lead, d("2026-01-01"), d("2026-03-31"), d("2026-04-06"))
-	require.NoError(t, err)
-	_, err = f.s.ProposeOfferChanges(f.ctx, lead, p.ID, []OfferChange{{Op: OfferWithdraw, Item: OfferItem{ID: "alumbrado-publico"}, Reason: "Traslado"}}, d("2026-04-06"))
-	require.NoError(t, err)
-	_, err = f.s.ApproveAdjustment(f.ctx, boss, p.ID, d("2026-04-07"))
-	require.NoError(t, err)
+	withdrawStreetLighting(t, f, "Traslado", d("2026-04-06"), d("2026-04-07"))
 	recs, err := f.s.OfferRecords(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, recs, 4)

@@ -570,11 +570,8 @@ func (s *Process) mutateIn(ctx context.Context, a relaciona.Actor, action, reaso
 // or is recorded for the agency's own channel otherwise. The actor needs
 // the citizen_service role.
 func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in ExtendInput, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.extend", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.extend", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(in.Reason) == "" {
@@ -623,11 +620,8 @@ func (s *Process) Extend(ctx context.Context, a relaciona.Actor, id string, in E
 // than ForwardDays business days after the filing is marked late. The
 // actor needs the citizen_service role.
 func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority, reason string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.forward", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.forward", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(authority) == "" {
@@ -661,11 +655,8 @@ func (s *Process) Forward(ctx context.Context, a relaciona.Actor, id, authority,
 // the ticket, which is then resolved, for a PQRSD from the ticket system).
 // The actor needs the citizen_service role.
 func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.answer", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.answer", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(summary) == "" {
@@ -694,11 +685,8 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 // if it came from one): for a withdrawn one, the archive of the file (Ley
 // 1755 de 2015, arts. 17 and 18). The actor needs the citizen_service role.
 func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.close", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.close", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {
@@ -745,61 +733,54 @@ func (s *Process) Open(ctx context.Context) iter.Seq2[PQRSD, error] {
 // priority ones first, in filing order: one pass over the open PQRSD in
 // constant memory.
 func (s *Process) OverdueSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
-	return func(yield func(PQRSD, error) bool) {
-		for p, err := range s.Open(ctx) {
-			if err != nil {
-				yield(PQRSD{}, err)
-				return
-			}
-			if p.Due.Before(date) && !yield(p, nil) {
-				return
-			}
-		}
-	}
+	return s.openWhere(ctx, func(p PQRSD) bool { return p.Due.Before(date) })
 }
 
 // Overdue lists the open PQRSD whose term expired before date.
 func (s *Process) Overdue(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
-	var out []PQRSD
-	for p, err := range s.OverdueSeq(ctx, date) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return collect(s.OverdueSeq(ctx, date))
 }
 
 // DueSoonSeq streams the open PQRSD due on date or within
 // pqrsd.due_soon_days business days after it.
 func (s *Process) DueSoonSeq(ctx context.Context, date calendar.Date) iter.Seq2[PQRSD, error] {
+	limit, err := s.cal.AddBusinessDays(date, s.cfg.PQRSD.DueSoonDays)
+	if err != nil {
+		return func(yield func(PQRSD, error) bool) { yield(PQRSD{}, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err)) }
+	}
+	return s.openWhere(ctx, func(p PQRSD) bool { return !p.Due.Before(date) && !p.Due.After(limit) })
+}
+
+// DueSoon lists the open PQRSD due on date or within
+// pqrsd.due_soon_days business days after it.
+func (s *Process) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
+	return collect(s.DueSoonSeq(ctx, date))
+}
+
+// openWhere streams the open PQRSD that keep accepts, in Open's order;
+// it stops at the first error, which it yields.
+func (s *Process) openWhere(ctx context.Context, keep func(PQRSD) bool) iter.Seq2[PQRSD, error] {
 	return func(yield func(PQRSD, error) bool) {
-		limit, err := s.cal.AddBusinessDays(date, s.cfg.PQRSD.DueSoonDays)
-		if err != nil {
-			yield(PQRSD{}, fmt.Errorf("%w: %v", relaciona.ErrInvalid, err))
-			return
-		}
 		for p, err := range s.Open(ctx) {
 			if err != nil {
 				yield(PQRSD{}, err)
 				return
 			}
-			if !p.Due.Before(date) && !p.Due.After(limit) && !yield(p, nil) {
+			if keep(p) && !yield(p, nil) {
 				return
 			}
 		}
 	}
 }
 
-// DueSoon lists the open PQRSD due on date or within
-// pqrsd.due_soon_days business days after it.
-func (s *Process) DueSoon(ctx context.Context, date calendar.Date) ([]PQRSD, error) {
-	var out []PQRSD
-	for p, err := range s.DueSoonSeq(ctx, date) {
+// collect reads seq to its end into a slice, or returns its first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for v, err := range seq {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -254,9 +254,7 @@ func TestRequestToCompleteOnlyWithinTenBusinessDaysAndOnce(t *testing.T) {
 	assert.Equal(t, before, f.audits(t))
 	_, err = f.s.RequestCompletion(f.ctx, clerk, ok.ID, CompletionInput{What: "Anexo"}, at("2026-03-16"))
 	require.NoError(t, err, "the 10th business day")
-	again := f.file(t, at("2026-03-02"))
-	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Anexo"}, at("2026-03-03"))
-	require.NoError(t, err)
+	again := f.fileIncomplete(t, at("2026-03-02"), "Anexo", at("2026-03-03"))
 	_, err = f.s.Complete(f.ctx, clerk, again.ID, at("2026-03-04"))
 	require.NoError(t, err)
 	_, err = f.s.RequestCompletion(f.ctx, clerk, again.ID, CompletionInput{What: "Otro anexo"}, at("2026-03-05"))
@@ -364,9 +362,7 @@ func TestExpressWithdrawalAndExOfficio(t *testing.T) {
 // term ran, not the days it stood still.
 func TestExtensionAfterASuspensionCountsTheDaysTheTermRan(t *testing.T) {
 	f := newFixture(t)
-	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Plano"}, at("2026-03-06"))
-	require.NoError(t, err)
+	p := f.fileIncomplete(t, at("2026-03-02"), "Plano", at("2026-03-06"))
 	done, err := f.s.Complete(f.ctx, clerk, p.ID, at("2026-03-20"))
 	require.NoError(t, err)
 	limit, err := f.cal.AddBusinessDays(p.Filed, 30+done.Completion.Suspended)
@@ -478,11 +474,8 @@ func TestStatsCountSuspendedWithdrawnAndPriority(t *testing.T) {
 func TestArt17NoticesFollowTheCitizensContact(t *testing.T) {
 	now := at("2026-03-02")
 	f, rec, tk := withDesk(t, &now)
-	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
-		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}})
-	require.NoError(t, err)
-	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-02"))
-	require.NoError(t, err)
+	ticket, p := fileTicket(t, f, tk, relaciona.NewTicket{Queue: "pqrsd", Subject: "Poda de árbol", Body: "El árbol tapa la luminaria",
+		Requester: "vecino@example.co", Fields: map[string]string{"pqrsd_type": "peticion"}}, at("2026-03-02"))
 	anon := f.file(t, at("2026-03-02"))
 	for _, id := range []string{p.ID, anon.ID} {
 		_, err := f.s.RequestCompletion(f.ctx, clerk, id, CompletionInput{What: "Dirección exacta"}, at("2026-03-03"))
@@ -538,9 +531,7 @@ func TestLawSettingsLoadFromTheYAML(t *testing.T) {
 func TestPriorityCapOnASuspendedPetition(t *testing.T) {
 	f := newFixture(t)
 	f.cfg.PQRSD.Priority.TermDays = 10
-	p := f.file(t, at("2026-03-02"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo"}, at("2026-03-06")) // 4 days ran, 11 left
-	require.NoError(t, err)
+	p := f.fileIncomplete(t, at("2026-03-02"), "Anexo", at("2026-03-06")) // 4 days ran, 11 left
 	pr, err := f.s.Prioritise(f.ctx, clerk, p.ID, PriorityInput{Reason: PriorityJournalist}, at("2026-03-09"))
 	require.NoError(t, err)
 	assert.Equal(t, 10, pr.Term)

@@ -111,11 +111,8 @@ func (s *Process) notifyPriority(b *relaciona.Batch, p *PQRSD, staff []relaciona
 // set, a longer remaining term is cut to it. The actor needs the
 // citizen_service role.
 func (s *Process) Prioritise(ctx context.Context, a relaciona.Actor, id string, in PriorityInput, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.prioritise", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.prioritise", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if err := s.checkPriority(in); err != nil {
@@ -280,11 +277,8 @@ type CompletionInput struct {
 // (NotifyCompletionRequest, or the ticket reply). The actor needs the
 // citizen_service role.
 func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id string, in CompletionInput, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.request_completion", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.request_completion", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	what := in.What
@@ -341,11 +335,8 @@ func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id s
 // first given (one more month after a month). The actor needs the
 // citizen_service role.
 func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.extend_completion", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.extend_completion", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	today := s.dateOf(at)
@@ -380,11 +371,8 @@ func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id st
 // (pqrsd.incomplete.after_completion resume); with restart the whole term
 // counts again from then. The actor needs the citizen_service role.
 func (s *Process) Complete(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.complete", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.complete", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	today := s.dateOf(at)
@@ -435,11 +423,8 @@ func (s *Process) resume(p *PQRSD, d calendar.Date) error {
 // may still continue it ex officio (ContinueExOfficio); once it does, a new
 // withdrawal is refused. The actor needs the citizen_service role.
 func (s *Process) Withdraw(ctx context.Context, a relaciona.Actor, id, reason string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.withdraw", RoleService)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.withdraw", at, RoleService)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	today := s.dateOf(at)
@@ -467,11 +452,8 @@ func (s *Process) Withdraw(ctx context.Context, a relaciona.Actor, id, reason st
 // A tacit withdrawal (art. 17) is not continued this way. The actor needs
 // the direction role: the reasoned resolution is the authority's act.
 func (s *Process) ContinueExOfficio(ctx context.Context, a relaciona.Actor, id, reason string, at time.Time) (PQRSD, error) {
-	a, err := s.Authorize(ctx, a, "citizen.pqrsd.ex_officio", RoleDirection)
+	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.ex_officio", at, RoleDirection)
 	if err != nil {
-		return PQRSD{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return PQRSD{}, err
 	}
 	if strings.TrimSpace(reason) == "" {

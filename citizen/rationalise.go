@@ -108,11 +108,8 @@ func (s *Process) rationalisations() *relaciona.Collection[Rationalisation] {
 // batch. Its id is the item's id and a number. The actor needs the
 // relationship_lead role.
 func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in Rationalisation, date calendar.Date) (Rationalisation, error) {
-	a, err := s.Authorize(ctx, a, "citizen.rationalisation.plan", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.rationalisation.plan", date, RoleLead)
 	if err != nil {
-		return Rationalisation{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Rationalisation{}, err
 	}
 	it, ok, err := s.OfferItem(ctx, in.Item)
@@ -159,25 +156,15 @@ func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in
 // evidence (the act, the SUIT record, the link to the published change),
 // which is required. The actor needs the relationship_lead role.
 func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor, id, evidence string, date calendar.Date) (Rationalisation, error) {
-	a, err := s.Authorize(ctx, a, "citizen.rationalisation.complete", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.rationalisation.complete", date, RoleLead)
 	if err != nil {
-		return Rationalisation{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Rationalisation{}, err
 	}
 	if strings.TrimSpace(evidence) == "" {
 		return Rationalisation{}, invalid(s.lang, "evidence", "una racionalización se da por cumplida solo con su evidencia (acto, registro en el SUIT, enlace)",
 			"a rationalisation is done only with its evidence (the act, the SUIT record, a link)")
 	}
-	var out Rationalisation
-	err = s.store.Update(ctx, a, "citizen.rationalisation.complete", "procedure rationalisation done", 3, func(b *relaciona.Batch) error {
-		b.At(s.stamp(date))
-		d, err := s.rationalisations().Get(ctx, id)
-		if err != nil {
-			return fmt.Errorf("rationalisation %s: %w", id, err)
-		}
-		r := d.Value
+	return changeRecord(ctx, s, a, s.rationalisations(), "citizen.rationalisation.complete", "procedure rationalisation done", s.stamp(date), "rationalisation", id, func(_ *relaciona.Batch, r *Rationalisation) error {
 		if r.Status == RationalisationDone {
 			return invalid(s.lang, "status", "la racionalización %s ya está cumplida", "rationalisation %s is done already", id)
 		}
@@ -185,19 +172,11 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 			return invalid(s.lang, "date", "el cumplimiento del %s es anterior al registro (%s)", "completion on %s is before it was recorded (%s)", date, r.Recorded)
 		}
 		r.Status, r.Done, r.Evidence, r.DoneBy = RationalisationDone, date, strings.TrimSpace(evidence), a.ID
-		s.rationalisations().Put(b, &r, d.Version)
-		out = r
 		return nil
 	})
-	return out, err
 }
 
 // Rationalisations returns every rationalisation action, by id.
 func (s *Process) Rationalisations(ctx context.Context) ([]Rationalisation, error) {
-	out, err := s.rationalisations().Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
-	return out, nil
+	return sortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
 }

@@ -1,7 +1,6 @@
 package citizen
 
 import (
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,16 +82,9 @@ func TestRationalisationChecks(t *testing.T) {
 func TestTwoRationalisationsAtOnceGetTheirOwnIDs(t *testing.T) {
 	f := newFixture(t)
 	require.NoError(t, f.s.Setup(f.ctx, lead, at("2026-01-12")))
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() {
-			_, errs[i] = f.s.PlanRationalisation(f.ctx, lead, Rationalisation{Item: "impuesto-predial", Class: RationaliseNormative, Action: "Acuerdo que simplifica", Planned: d("2026-09-30")}, d("2026-02-02"))
-		})
-	}
-	wg.Wait()
-	require.NoError(t, errs[0])
-	require.NoError(t, errs[1])
+	twiceAtOnce(t, func() (Rationalisation, error) {
+		return f.s.PlanRationalisation(f.ctx, lead, Rationalisation{Item: "impuesto-predial", Class: RationaliseNormative, Action: "Acuerdo que simplifica", Planned: d("2026-09-30")}, d("2026-02-02"))
+	})
 	got, err := f.s.Rationalisations(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, got, 2)

@@ -68,10 +68,7 @@ func TestPersonalDataIsNeverLogged(t *testing.T) {
 		n.Requester = Requester{Name: "Carmen Ruiz", Email: "carmen@example.co"}
 		n.Description = "Vivo en la Calle 5"
 	})
-	ticket, err := tk.Create(f.ctx, relacionaTicket("Queja de Carmen Ruiz"))
-	require.NoError(t, err)
-	q, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
-	require.NoError(t, err)
+	_, q := fileTicket(t, f, tk, relacionaTicket("Queja de Carmen Ruiz"), at("2026-03-16"))
 	rec.down = true
 	_, err = f.s.Extend(f.ctx, clerk, q.ID, ExtendInput{NewDue: d("2026-04-20"), Reason: "Consulta con Carmen Ruiz"}, at("2026-03-20"))
 	require.NoError(t, err)

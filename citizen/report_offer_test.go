@@ -19,12 +19,7 @@ import (
 func TestOfferPageShowsRegisterRationalisationChannelsAndGuidelines(t *testing.T) {
 	f := newFixture(t)
 	require.NoError(t, f.s.Setup(f.ctx, lead, at("2026-01-12")))
-	p, err := f.s.ProposeAdjustment(f.ctx, lead, d("2026-01-01"), d("2026-03-31"), d("2026-02-02"))
-	require.NoError(t, err)
-	_, err = f.s.ProposeOfferChanges(f.ctx, lead, p.ID, []OfferChange{{Op: OfferWithdraw, Item: OfferItem{ID: "alumbrado-publico"}, Reason: "Traslado a la empresa de energía"}}, d("2026-02-02"))
-	require.NoError(t, err)
-	_, err = f.s.ApproveAdjustment(f.ctx, boss, p.ID, d("2026-02-03"))
-	require.NoError(t, err)
+	p := withdrawStreetLighting(t, f, "Traslado a la empresa de energía", d("2026-02-02"), d("2026-02-03"))
 	r1, err := f.s.PlanRationalisation(f.ctx, lead, Rationalisation{Item: "impuesto-predial", Class: RationaliseTechnological, Action: "Pago en línea", Planned: d("2026-03-15")}, d("2026-02-02"))
 	require.NoError(t, err)
 	_, err = f.s.PlanRationalisation(f.ctx, lead, Rationalisation{Item: "certificado-residencia", Class: RationaliseAdministrative, Action: "Menos requisitos", Planned: d("2026-03-01")}, d("2026-02-02"))

@@ -41,8 +41,7 @@ func quarter(t *testing.T, f *fixture) {
 func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 	f := newFixture(t)
 	quarter(t, f)
-	doc, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	doc := firstQuarterReport(t, f, "")
 	var html bytes.Buffer
 	require.NoError(t, report.HTML(&html, doc))
 	page := html.String()
@@ -84,9 +83,7 @@ func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 func TestCharacterisationReportShowsNoSmallGroup(t *testing.T) {
 	f := newFixture(t)
 	f.exercise(t)
-	population(t, f, "rural-old", 6, map[string]string{"edad": "70", "zona": "rural"})
-	population(t, f, "young", 8, map[string]string{"edad": "22", "zona": "urbana", "uso_digital": "frecuente"})
-	population(t, f, "disabled", 2, map[string]string{"edad": "45", "zona": "urbana", "discapacidad": "true"})
+	smallGroups(t, f)
 	doc, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31"), Lang: relaciona.English})
 	require.NoError(t, err)
 	var md bytes.Buffer
@@ -155,8 +152,7 @@ func TestOfferAndIndicatorReportsRender(t *testing.T) {
 func TestReportsOpenWithChartsAndFoldTheirTables(t *testing.T) {
 	f := newFixture(t)
 	quarter(t, f)
-	pq, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31")})
-	require.NoError(t, err)
+	pq := firstQuarterReport(t, f, "")
 	ch, err := f.s.CharacterisationReport(f.ctx, ReportOptions{At: d("2026-03-31")})
 	require.NoError(t, err)
 	for _, c := range []struct {

@@ -74,11 +74,8 @@ const runChunk = 1000
 // incomplete, so a second run on the same date changes nothing. The actor needs the system or
 // relationship_lead role.
 func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date) (RunSummary, error) {
-	a, err := s.Authorize(ctx, a, "citizen.run", RoleSystem, RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.run", date, RoleSystem, RoleLead)
 	if err != nil {
-		return RunSummary{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return RunSummary{}, err
 	}
 	sum := RunSummary{Date: date}

@@ -44,24 +44,19 @@ type SkillsAction struct {
 // responsible a configured dependency and the owner listed in the
 // directory; the id is unique. The actor needs the relationship_lead role.
 func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x SkillsAction, at time.Time) (SkillsAction, error) {
-	a, err := s.Authorize(ctx, a, "citizen.skills.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.skills.record", at, RoleLead)
 	if err != nil {
 		return SkillsAction{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return SkillsAction{}, err
-	}
 	if strings.TrimSpace(x.ID) == "" {
 		return SkillsAction{}, invalid(L, "id", "la acción necesita un identificador", "the action needs an id")
 	}
 	if x.Audience != AudienceStaff && x.Audience != AudienceValueGroups {
 		return SkillsAction{}, invalid(L, "audience", "una acción de fortalecimiento es para staff o value_groups, no %q", "a skills action is for staff or value_groups, not %q", x.Audience)
 	}
-	for _, sg := range x.Segments {
-		if _, ok := s.cfg.segs[sg]; !ok {
-			return SkillsAction{}, invalid(L, "segments", "segmento desconocido %q", "unknown segment %q", sg)
-		}
+	if i := firstUnknown(x.Segments, s.cfg.segs); i >= 0 {
+		return SkillsAction{}, invalid(L, "segments", "segmento desconocido %q", "unknown segment %q", x.Segments[i])
 	}
 	if strings.TrimSpace(x.Skill) == "" {
 		return SkillsAction{}, invalid(L, "skill", "diga qué habilidad o competencia fortalece", "say which skill or competence it strengthens")
@@ -79,18 +74,8 @@ func (s *Process) RecordSkillsAction(ctx context.Context, a relaciona.Actor, x S
 		return SkillsAction{}, err
 	}
 	x.Created, x.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.skills.record", "skills action "+x.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.skills, x.ID, L, "ya existe la acción %q", "action %q exists already"); err != nil {
-			return err
-		}
-		s.rec.skills.Put(b, &x, 0)
-		return nil
-	})
-	if err != nil {
-		return SkillsAction{}, err
-	}
-	return x, nil
+	return createRecord(ctx, s, a, s.rec.skills, "citizen.skills.record", "skills action "+x.ID, at, x.ID, &x,
+		"ya existe la acción %q", "action %q exists already", nil)
 }
 
 // ActionProgress is where a skills action stood on a date.

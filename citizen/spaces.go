@@ -204,10 +204,8 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 			return Space{}, invalid(s.lang, "channel", "canal desconocido %q", "unknown channel %q", sp.Channel)
 		}
 	}
-	for _, d := range sp.Dependencies {
-		if _, ok := s.cfg.deps[d]; !ok {
-			return Space{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", d)
-		}
+	if i := firstUnknown(sp.Dependencies, s.cfg.deps); i >= 0 {
+		return Space{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", sp.Dependencies[i])
 	}
 	if sp.Kind == SpaceFeedback && len(sp.Dependencies) == 0 {
 		return Space{}, invalid(s.lang, "dependencies", "un espacio de realimentación se hace con dependencias: nómbrelas", "a feedback space is held with dependencies: name them")
@@ -281,11 +279,8 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 // a *relaciona.ForbiddenError). The actor needs the relationship_lead
 // role.
 func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id, note string, status CommitmentStatus, result string, date calendar.Date) (Commitment, error) {
-	a, err := s.Authorize(ctx, a, "citizen.commitment.follow_up", RoleLead)
+	a, err := s.authorizeOn(ctx, a, "citizen.commitment.follow_up", date, RoleLead)
 	if err != nil {
-		return Commitment{}, err
-	}
-	if err := checkDate(s.lang, "date", date); err != nil {
 		return Commitment{}, err
 	}
 	if strings.TrimSpace(note) == "" {

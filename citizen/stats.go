@@ -210,17 +210,8 @@ func (st Stats) AvgDays() float64 {
 }
 
 func (st *Stats) addDay(d *dayStats) {
-	for k, n := range d.Received {
-		t, ch, _ := strings.Cut(k, "|")
-		if st.Received[Type(t)] == nil {
-			st.Received[Type(t)] = map[string]int{}
-		}
-		st.Received[Type(t)][ch] += n
-		st.Total += n
-	}
-	for k, n := range d.Kinds {
-		st.Kinds[RequestKind(k)] += n
-	}
+	addPairs(st.Received, d.Received, &st.Total)
+	addCounts(st.Kinds, d.Kinds)
 	for k, n := range d.Open {
 		t, due, _ := strings.Cut(k, "|")
 		dd, err := calendar.ParseDate(due)
@@ -232,57 +223,49 @@ func (st *Stats) addDay(d *dayStats) {
 			st.TotalPending += n
 		}
 	}
-	for k, n := range d.OnTime {
-		st.OnTime[Type(k)] += n
-		st.TotalOnTime += n
-		st.Answered += n
-	}
-	for k, n := range d.Late {
-		st.Late[Type(k)] += n
-		st.TotalLate += n
-		st.Answered += n
-	}
-	for k, n := range d.DaysSum {
-		st.DaysSum[Type(k)] += n
-		st.TotalDays += n
-	}
-	for k, n := range d.Forwarded {
-		st.Forwarded[Type(k)] += n
-		st.TotalForwarded += n
-	}
-	for k, n := range d.ForwardedLate {
-		st.ForwardedLate[Type(k)] += n
-	}
-	for k, n := range d.Extended {
-		st.Extended[Type(k)] += n
-	}
-	for k, n := range d.Incomplete {
-		st.Incomplete[Type(k)] += n
-		st.TotalIncomplete += n
-	}
+	addCounts(st.OnTime, d.OnTime, &st.TotalOnTime, &st.Answered)
+	addCounts(st.Late, d.Late, &st.TotalLate, &st.Answered)
+	addCounts(st.DaysSum, d.DaysSum, &st.TotalDays)
+	addCounts(st.Forwarded, d.Forwarded, &st.TotalForwarded)
+	addCounts(st.ForwardedLate, d.ForwardedLate)
+	addCounts(st.Extended, d.Extended)
+	addCounts(st.Incomplete, d.Incomplete, &st.TotalIncomplete)
+	addCounts(st.Withdrawn, d.Withdrawn, &st.TotalWithdrawn)
 	for k, n := range d.Withdrawn {
-		st.Withdrawn[Type(k)] += n
-		st.TotalWithdrawn += n
 		tacit := d.Tacit[k]
 		st.WithdrawnTacit[Type(k)] += tacit
 		st.TotalTacit += tacit
 		st.WithdrawnExpress[Type(k)] += n - tacit
 		st.TotalExpress += n - tacit
 	}
-	for k, n := range d.ExOfficio {
-		st.ExOfficio[Type(k)] += n
-		st.TotalExOfficio += n
-	}
-	for k, n := range d.Priority {
-		st.Priority[Type(k)] += n
-		st.TotalPriority += n
-	}
-	for k, n := range d.Offer {
-		item, t, _ := strings.Cut(k, "|")
-		if st.Offer[item] == nil {
-			st.Offer[item] = map[Type]int{}
+	addCounts(st.ExOfficio, d.ExOfficio, &st.TotalExOfficio)
+	addCounts(st.Priority, d.Priority, &st.TotalPriority)
+	addPairs(st.Offer, d.Offer)
+}
+
+// addCounts adds a day's counters (src, by type or request kind) to dst,
+// and their sum to each of totals.
+func addCounts[K ~string](dst map[K]int, src map[string]int, totals ...*int) {
+	for k, n := range src {
+		dst[K(k)] += n
+		for _, t := range totals {
+			*t += n
 		}
-		st.Offer[item][Type(t)] += n
+	}
+}
+
+// addPairs adds a day's counters keyed "a|b" (src) to dst by a then b,
+// and their sum to each of totals.
+func addPairs[A, B ~string](dst map[A]map[B]int, src map[string]int, totals ...*int) {
+	for k, n := range src {
+		a, b, _ := strings.Cut(k, "|")
+		if dst[A(a)] == nil {
+			dst[A(a)] = map[B]int{}
+		}
+		dst[A(a)][B(b)] += n
+		for _, t := range totals {
+			*t += n
+		}
 	}
 }
 

@@ -93,33 +93,35 @@ func (c *Config) checkEntries(entries []StrategyEntry, lang relaciona.Lang) erro
 		if len(e.With) == 0 || strings.TrimSpace(e.WhatFor) == "" || len(e.How) == 0 {
 			return invalid(lang, p, "una línea dice con quién (with), para qué (what_for) y cómo (how)", "an entry says with whom (with), what for (what_for) and how (how)")
 		}
-		for _, x := range e.With {
-			if _, ok := c.segs[x]; !ok {
-				return invalid(lang, p+".with", "segmento desconocido %q", "unknown segment %q", x)
-			}
-		}
-		for _, x := range e.How {
-			if _, ok := c.chans[x]; !ok {
-				return invalid(lang, p+".how", "canal desconocido %q", "unknown channel %q", x)
-			}
-		}
-		for _, x := range e.Offer {
-			if _, ok := c.items[x]; !ok {
-				return invalid(lang, p+".offer", "elemento de la oferta desconocido %q", "unknown offer item %q", x)
-			}
-		}
-		for _, x := range e.Indicators {
-			if _, ok := c.inds[x]; !ok {
-				return invalid(lang, p+".indicators", "indicador desconocido %q", "unknown indicator %q", x)
-			}
-		}
-		for _, x := range e.Dependencies {
-			if _, ok := c.deps[x]; !ok {
-				return invalid(lang, p+".dependencies", "dependencia desconocida %q", "unknown dependency %q", x)
+		// The references of the entry, in the order they are checked: the
+		// first id a list names that the configuration lacks is refused.
+		for _, r := range []struct {
+			field  string
+			ids    []string
+			bad    int
+			es, en string
+		}{
+			{"with", e.With, firstUnknown(e.With, c.segs), "segmento desconocido %q", "unknown segment %q"},
+			{"how", e.How, firstUnknown(e.How, c.chans), "canal desconocido %q", "unknown channel %q"},
+			{"offer", e.Offer, firstUnknown(e.Offer, c.items), "elemento de la oferta desconocido %q", "unknown offer item %q"},
+			{"indicators", e.Indicators, firstUnknown(e.Indicators, c.inds), "indicador desconocido %q", "unknown indicator %q"},
+			{"dependencies", e.Dependencies, firstUnknown(e.Dependencies, c.deps), "dependencia desconocida %q", "unknown dependency %q"},
+		} {
+			if r.bad >= 0 {
+				return invalid(lang, p+"."+r.field, r.es, r.en, r.ids[r.bad])
 			}
 		}
 	}
 	return nil
+}
+
+// firstUnknown returns the index of the first of ids that set does not
+// hold (a configured id), or -1 when it holds them all.
+func firstUnknown[T any](ids []string, set map[string]T) int {
+	return slices.IndexFunc(ids, func(id string) bool {
+		_, ok := set[id]
+		return !ok
+	})
 }
 
 // latestStrategy returns the highest version, or 0.
@@ -139,11 +141,8 @@ func (s *Process) latestStrategy(ctx context.Context) (int, error) {
 // and is required for an adjustment. The actor needs the
 // relationship_lead role.
 func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries []StrategyEntry, adjusts int, reason string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.draft", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.draft", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if err := s.cfg.checkEntries(entries, s.lang); err != nil {
@@ -182,20 +181,15 @@ func (s *Process) DraftStrategy(ctx context.Context, a relaciona.Actor, entries 
 // dependency leaders as audience does the same). The actor needs the
 // relationship_lead role.
 func (s *Process) SocialiseStrategy(ctx context.Context, a relaciona.Actor, version int, deps []string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.socialise", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.socialise", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if len(deps) == 0 {
 		return StrategyVersion{}, invalid(s.lang, "dependencies", "nombre las dependencias con que se socializó la estrategia", "name the dependencies the strategy was socialised with")
 	}
-	for _, d := range deps {
-		if _, ok := s.cfg.deps[d]; !ok {
-			return StrategyVersion{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", d)
-		}
+	if i := firstUnknown(deps, s.cfg.deps); i >= 0 {
+		return StrategyVersion{}, invalid(s.lang, "dependencies", "dependencia desconocida %q", "unknown dependency %q", deps[i])
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.socialise", version, at, func(v *StrategyVersion) error {
 		return s.socialise(v, deps, at)
@@ -223,11 +217,8 @@ func (s *Process) socialise(v *StrategyVersion, deps []string, at time.Time) err
 // ObserveStrategy records a dependency's observation on a socialised
 // version. The actor needs the relationship_lead role.
 func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, version int, dep, text string, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.observe", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.observe", at, RoleLead)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	if _, ok := s.cfg.deps[dep]; !ok {
@@ -253,11 +244,8 @@ func (s *Process) ObserveStrategy(ctx context.Context, a relaciona.Actor, versio
 // adjusts); otherwise it is refused naming the kinds or dependencies
 // missing (seed 002, activity 2). The actor needs the direction role.
 func (s *Process) AdoptStrategy(ctx context.Context, a relaciona.Actor, version int, at time.Time) (StrategyVersion, error) {
-	a, err := s.Authorize(ctx, a, "citizen.strategy.adopt", RoleDirection)
+	a, err := s.authorizeAt(ctx, a, "citizen.strategy.adopt", at, RoleDirection)
 	if err != nil {
-		return StrategyVersion{}, err
-	}
-	if err := checkTime(s.lang, "at", at); err != nil {
 		return StrategyVersion{}, err
 	}
 	return s.changeStrategy(ctx, a, "citizen.strategy.adopt", version, at, func(v *StrategyVersion) error {
@@ -329,12 +317,7 @@ func (s *Process) Strategy(ctx context.Context, version int) (StrategyVersion, e
 
 // StrategyVersions returns every version, oldest first.
 func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
-	out, err := s.strategies.Values(ctx, relaciona.Filter{})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(x, y StrategyVersion) int { return x.Version - y.Version })
-	return out, nil
+	return sortedValues(ctx, s.strategies, relaciona.Filter{}, func(x, y StrategyVersion) int { return x.Version - y.Version })
 }
 
 // Setup imports what the YAML holds beyond the catalogues: the offer

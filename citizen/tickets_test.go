@@ -55,15 +55,22 @@ func withDesk(t *testing.T, now *time.Time) (*fixture, *recordingDesk, *relacion
 	return f, rec, tk
 }
 
+// fileTicket creates ticket n on tk and files it as a PQRSD on when.
+func fileTicket(t testing.TB, f *fixture, tk *relaciona.Tickets, n relaciona.NewTicket, when time.Time) (relaciona.Ticket, PQRSD) {
+	t.Helper()
+	ticket, err := tk.Create(f.ctx, n)
+	require.NoError(t, err)
+	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, when)
+	require.NoError(t, err)
+	return ticket, p
+}
+
 func TestFilingFromTheTicketSystemLinksThePQRSDToItsTicket(t *testing.T) {
 	now := at("2026-03-13")
 	f, rec, tk := withDesk(t, &now)
-	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Certificado de residencia", Body: "Necesito el certificado",
-		Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion", "request_kind": "documents", "offer_item": "certificado-residencia"}})
-	require.NoError(t, err)
-
-	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
-	require.NoError(t, err)
+	ticket, p := fileTicket(t, f, tk, relaciona.NewTicket{Queue: "pqrsd", Subject: "Certificado de residencia", Body: "Necesito el certificado",
+		Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion", "request_kind": "documents", "offer_item": "certificado-residencia"}},
+		at("2026-03-16"))
 	assert.Equal(t, ticket.ID, p.TicketID)
 	assert.Equal(t, "mesa", p.Channel)
 	assert.Equal(t, KindDocuments, p.Kind)
@@ -73,7 +80,7 @@ func TestFilingFromTheTicketSystemLinksThePQRSDToItsTicket(t *testing.T) {
 	assert.Equal(t, "2026-03-30", p.Due.String())
 	assert.Equal(t, "ciudadano@example.co", p.Requester.Account)
 
-	_, err = f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
+	_, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
 	assert.ErrorIs(t, err, relaciona.ErrConflict, "a ticket is filed once")
 
 	// Extension: the citizen is told by a public reply on the ticket.
@@ -139,12 +146,9 @@ func TestFileNewTicketsFilesEachTicketOfTheQueueOnce(t *testing.T) {
 func TestUndeliveredNoticeStaysPendingAndRunRetriesIt(t *testing.T) {
 	now := at("2026-03-13")
 	f, rec, tk := withDesk(t, &now)
-	ticket, err := tk.Create(f.ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "x", Body: "y"})
-	require.NoError(t, err)
-	p, err := f.s.FileFromTicket(f.ctx, clerk, ticket.ID, at("2026-03-16"))
-	require.NoError(t, err)
+	ticket, p := fileTicket(t, f, tk, relaciona.NewTicket{Queue: "pqrsd", Subject: "x", Body: "y"}, at("2026-03-16"))
 	rec.down = true
-	_, err = f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: d("2026-04-20"), Reason: "Carga de trabajo"}, at("2026-03-20"))
+	_, err := f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: d("2026-04-20"), Reason: "Carga de trabajo"}, at("2026-03-20"))
 	require.NoError(t, err, "the extension is recorded even when the ticket system is down")
 	ns, err := f.s.Notices(f.ctx, p.ID)
 	require.NoError(t, err)

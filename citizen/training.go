@@ -83,14 +83,11 @@ type Event struct {
 // skills action it counts towards exists and has the event's audience. The
 // actor needs the relationship_lead role.
 func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, at time.Time) (Event, error) {
-	a, err := s.Authorize(ctx, a, "citizen.event.record", RoleLead)
+	a, err := s.authorizeAt(ctx, a, "citizen.event.record", at, RoleLead)
 	if err != nil {
 		return Event{}, err
 	}
 	L := s.lang
-	if err := checkTime(L, "at", at); err != nil {
-		return Event{}, err
-	}
 	if strings.TrimSpace(e.ID) == "" {
 		return Event{}, invalid(L, "id", "el evento necesita un identificador", "the event needs an id")
 	}
@@ -111,10 +108,8 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		if len(e.Dependencies) == 0 {
 			return Event{}, invalid(L, "dependencies", "nombre las dependencias cuyos líderes asistieron", "name the dependencies whose leaders attended")
 		}
-		for i, d := range e.Dependencies {
-			if _, ok := s.cfg.deps[d]; !ok {
-				return Event{}, invalid(L, fmt.Sprintf("dependencies[%d]", i), "dependencia desconocida %q", "unknown dependency %q", d)
-			}
+		if i := firstUnknown(e.Dependencies, s.cfg.deps); i >= 0 {
+			return Event{}, invalid(L, fmt.Sprintf("dependencies[%d]", i), "dependencia desconocida %q", "unknown dependency %q", e.Dependencies[i])
 		}
 		if len(e.Actions) > 0 {
 			return Event{}, invalid(L, "actions", "un evento con los líderes no cuenta para acciones de fortalecimiento de habilidades", "an event with the leaders does not count towards skills actions")
@@ -136,60 +131,50 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 		if len(e.Segments) == 0 {
 			return Event{}, invalid(L, "segments", "nombre los grupos de valor (segmentos) con que se socializó", "name the value groups (segments) it was socialised with")
 		}
-		for i, sg := range e.Segments {
-			if _, ok := s.cfg.segs[sg]; !ok {
-				return Event{}, invalid(L, fmt.Sprintf("segments[%d]", i), "segmento desconocido %q", "unknown segment %q", sg)
-			}
+		if i := firstUnknown(e.Segments, s.cfg.segs); i >= 0 {
+			return Event{}, invalid(L, fmt.Sprintf("segments[%d]", i), "segmento desconocido %q", "unknown segment %q", e.Segments[i])
 		}
 	}
 	if e.Attendance < 1 {
 		return Event{}, invalid(L, "attendance", "diga cuántos asistieron", "say how many attended")
 	}
 	e.Recorded, e.By = at.UTC(), a.ID
-	err = s.store.Update(ctx, a, "citizen.event.record", "socialisation or training event "+e.ID, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		if err := refuseExisting(ctx, s.rec.events, e.ID, L, "ya existe el evento %q", "event %q exists already"); err != nil {
-			return err
-		}
-		sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
-		if errors.Is(err, relaciona.ErrNotFound) {
-			return invalid(L, "strategy", "no existe la versión %d de la estrategia", "strategy version %d does not exist", e.Strategy)
-		} else if err != nil {
-			return err
-		}
-		if len(e.Actions) > 0 {
-			acts, err := s.rec.skills.GetMany(ctx, e.Actions)
-			if err != nil {
+	return createRecord(ctx, s, a, s.rec.events, "citizen.event.record", "socialisation or training event "+e.ID, at, e.ID, &e,
+		"ya existe el evento %q", "event %q exists already", func(b *relaciona.Batch) error {
+			sv, err := s.strategies.Get(ctx, strategyID(e.Strategy))
+			if errors.Is(err, relaciona.ErrNotFound) {
+				return invalid(L, "strategy", "no existe la versión %d de la estrategia", "strategy version %d does not exist", e.Strategy)
+			} else if err != nil {
 				return err
 			}
-			byID := map[string]SkillsAction{}
-			for _, d := range acts {
-				byID[d.ID] = d.Value
-			}
-			for i, id := range e.Actions {
-				act, ok := byID[id]
-				if !ok {
-					return invalid(L, fmt.Sprintf("actions[%d]", i), "no existe la acción de fortalecimiento %q", "skills action %q does not exist", id)
+			if len(e.Actions) > 0 {
+				acts, err := s.rec.skills.GetMany(ctx, e.Actions)
+				if err != nil {
+					return err
 				}
-				if act.Audience != e.Audience {
-					return invalid(L, fmt.Sprintf("actions[%d]", i), "la acción %q es para %s, no para %s", "action %q is for %s, not %s", id, act.Audience.Label(L), e.Audience.Label(L))
+				byID := map[string]SkillsAction{}
+				for _, d := range acts {
+					byID[d.ID] = d.Value
+				}
+				for i, id := range e.Actions {
+					act, ok := byID[id]
+					if !ok {
+						return invalid(L, fmt.Sprintf("actions[%d]", i), "no existe la acción de fortalecimiento %q", "skills action %q does not exist", id)
+					}
+					if act.Audience != e.Audience {
+						return invalid(L, fmt.Sprintf("actions[%d]", i), "la acción %q es para %s, no para %s", "action %q is for %s, not %s", id, act.Audience.Label(L), e.Audience.Label(L))
+					}
 				}
 			}
-		}
-		if e.Audience == AudienceLeaders && (sv.Value.Status == StrategyDraft || sv.Value.Status == StrategySocialised) {
-			v := sv.Value
-			if err := s.socialise(&v, e.Dependencies, at); err != nil {
-				return err
+			if e.Audience == AudienceLeaders && (sv.Value.Status == StrategyDraft || sv.Value.Status == StrategySocialised) {
+				v := sv.Value
+				if err := s.socialise(&v, e.Dependencies, at); err != nil {
+					return err
+				}
+				s.strategies.Put(b, &v, sv.Version)
 			}
-			s.strategies.Put(b, &v, sv.Version)
-		}
-		s.rec.events.Put(b, &e, 0)
-		return nil
-	})
-	if err != nil {
-		return Event{}, err
-	}
-	return e, nil
+			return nil
+		})
 }
 
 // Events returns the socialisation and training events held in [from,
@@ -199,10 +184,5 @@ func (s *Process) Events(ctx context.Context, from, to calendar.Date) ([]Event, 
 	if !to.IsZero() {
 		end = dateTime(to.AddDays(1))
 	}
-	out, err := s.rec.events.Values(ctx, window(dateTime(from), end, nil))
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
-	return out, nil
+	return sortedValues(ctx, s.rec.events, window(dateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }

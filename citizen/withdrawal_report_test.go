@@ -28,25 +28,15 @@ import (
 func figuresWithdrawal(t *testing.T, f *fixture) {
 	t.Helper()
 	f.file(t, at("2026-01-05"))
-	tacit := f.file(t, at("2026-01-05"))
-	_, err := f.s.RequestCompletion(f.ctx, clerk, tacit.ID, CompletionInput{What: "Anexo"}, at("2026-01-06"))
+	f.fileIncomplete(t, at("2026-01-05"), "Anexo", at("2026-01-06")) // tacit
+	feb := f.fileWithdrawn(t, at("2026-02-02"), at("2026-02-03"))
+	_, err := f.s.Close(f.ctx, clerk, feb.ID, at("2026-02-04"))
 	require.NoError(t, err)
-	feb := f.file(t, at("2026-02-02"))
-	_, err = f.s.Withdraw(f.ctx, clerk, feb.ID, "", at("2026-02-03"))
-	require.NoError(t, err)
-	_, err = f.s.Close(f.ctx, clerk, feb.ID, at("2026-02-04"))
-	require.NoError(t, err)
-	exo := f.file(t, at("2026-02-02"))
-	_, err = f.s.Withdraw(f.ctx, clerk, exo.ID, "", at("2026-02-04"))
-	require.NoError(t, err)
+	exo := f.fileWithdrawn(t, at("2026-02-02"), at("2026-02-04"))
 	_, err = f.s.ContinueExOfficio(f.ctx, boss, exo.ID, "Afecta a todo el barrio", at("2026-02-05"))
 	require.NoError(t, err)
-	mar := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Type = Queja })
-	_, err = f.s.Withdraw(f.ctx, clerk, mar.ID, "", at("2026-03-03"))
-	require.NoError(t, err)
-	sum, err := f.s.Run(f.ctx, job, d("2026-03-02"))
-	require.NoError(t, err)
-	require.Equal(t, 1, sum.TacitWithdrawals)
+	f.fileWithdrawn(t, at("2026-03-02"), at("2026-03-03"), func(n *NewPQRSD) { n.Type = Queja }) // express, March
+	f.runTakesWithdrawn(t, d("2026-03-02"), 1)
 }
 
 // TestWithdrawalsSplitByArticle checks, on figuresWithdrawal's counts
@@ -81,10 +71,7 @@ func TestWithdrawalsSplitByArticle(t *testing.T) {
 			"Tacit withdrawal (art. 17)", "Express withdrawal (art. 18)", "Continued ex officio (art. 18)", Peticion.Label(relaciona.English)},
 	} {
 		t.Run(string(c.lang), func(t *testing.T) {
-			q, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
-			p, err := f.s.PeriodReport(f.ctx, ReportOptions{From: d("2026-01-01"), At: d("2026-03-31"), Lang: c.lang})
-			require.NoError(t, err)
+			q, p := firstQuarterReport(t, f, c.lang), firstQuarterPeriodReport(t, f, c.lang)
 			for _, doc := range []report.Document{q, p} {
 				k := proctest.KeyFigures(doc)[c.withdrawn]
 				assert.Equal(t, "3", k.Value.Format(c.lang), "tacit and express; the one continued ex officio is in progress")

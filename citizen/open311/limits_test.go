@@ -25,10 +25,7 @@ func idList(n int) string {
 
 func TestGetServiceRequestsCapsTheIdsPerRequest(t *testing.T) {
 	e := newEnv(t, true)
-	for i := range 3 {
-		e.now = time.Date(2026, 3, 2+i, 9, 0, 0, 0, bogota)
-		require.Equal(t, http.StatusCreated, e.post(validForm()).Code)
-	}
+	e.fileDaily(t, 3)
 	tests := []struct {
 		name  string
 		ids   string

@@ -535,23 +535,13 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	typ := citizen.Peticion
-	if v := f.Get("attribute[pqrsd_type]"); v != "" {
-		t, err := citizen.ParseType(v)
-		if err != nil {
-			h.fail(w, r, http.StatusBadRequest, "attribute[pqrsd_type]: tipo de PQRSD desconocido", "attribute[pqrsd_type]: unknown PQRSD type")
-			return
-		}
-		typ = t
+	typ, ok := formAttribute(h, w, r, f, "pqrsd_type", citizen.Peticion, citizen.ParseType, "tipo de PQRSD desconocido", "unknown PQRSD type")
+	if !ok {
+		return
 	}
-	kind := citizen.RequestKind(it.RequestKind)
-	if v := f.Get("attribute[request_kind]"); v != "" {
-		k, err := citizen.ParseRequestKind(v)
-		if err != nil {
-			h.fail(w, r, http.StatusBadRequest, "attribute[request_kind]: tipo de solicitud desconocido", "attribute[request_kind]: unknown request kind")
-			return
-		}
-		kind = k
+	kind, ok := formAttribute(h, w, r, f, "request_kind", citizen.RequestKind(it.RequestKind), citizen.ParseRequestKind, "tipo de solicitud desconocido", "unknown request kind")
+	if !ok {
+		return
 	}
 	desc := f.Get("description")
 	if len([]rune(desc)) > citizen.MaxDescription {
@@ -578,6 +568,22 @@ func (h *handler) post(w http.ResponseWriter, r *http.Request) {
 		c.ID, c.Token = "", tokenOf(p.ID)
 	}
 	h.write(w, r, http.StatusCreated, []created{c})
+}
+
+// formAttribute reads the optional attribute[code] of the form with
+// parse, def when it is absent; a value parse refuses is answered 400
+// "attribute[code]: " and the message es or en, and ok is false.
+func formAttribute[T any](h *handler, w http.ResponseWriter, r *http.Request, f url.Values, code string, def T, parse func(string) (T, error), es, en string) (v T, ok bool) {
+	s := f.Get("attribute[" + code + "]")
+	if s == "" {
+		return def, true
+	}
+	v, err := parse(s)
+	if err != nil {
+		h.fail(w, r, http.StatusBadRequest, "attribute["+code+"]: "+es, "attribute["+code+"]: "+en)
+		return def, false
+	}
+	return v, true
 }
 
 // location reads the location parameter: lat and long, or address_string,
@@ -698,16 +704,25 @@ func (h *handler) toRequest(p citizen.PQRSD) request {
 }
 
 func (h *handler) one(w http.ResponseWriter, r *http.Request, id string) {
+	if p, ok := h.lookup(w, r, id, "service_request_id", id); ok {
+		h.write(w, r, http.StatusOK, []request{h.toRequest(p)})
+	}
+}
+
+// lookup reads the PQRSD id for an answer; when it cannot, it answers the
+// failure (404 "<param> <name> not found" for an unknown id, the general
+// service error otherwise) and reports false.
+func (h *handler) lookup(w http.ResponseWriter, r *http.Request, id, param, name string) (citizen.PQRSD, bool) {
 	p, err := h.s.Get(r.Context(), id)
 	if errors.Is(err, relaciona.ErrNotFound) {
-		h.fail(w, r, http.StatusNotFound, "service_request_id %q no encontrado", "service_request_id %q not found", id)
-		return
+		h.fail(w, r, http.StatusNotFound, param+" %q no encontrado", param+" %q not found", name)
+		return p, false
 	}
 	if err != nil {
 		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
-		return
+		return p, false
 	}
-	h.write(w, r, http.StatusOK, []request{h.toRequest(p)})
+	return p, true
 }
 
 func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
@@ -729,8 +744,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				order = append(order, id)
 			}
 		}
-		var out []request
-		size := 2
+		out := h.newAnswer(r)
 		for _, id := range order {
 			p, err := h.s.Get(r.Context(), id)
 			if errors.Is(err, relaciona.ErrNotFound) {
@@ -740,14 +754,12 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
 				return
 			}
-			rq := h.toRequest(p)
-			if size += encodedSize(rq, formatOf(r)); size > h.o.MaxResponseBytes {
+			if !out.add(h.toRequest(p)) {
 				h.tooBig(w, r, "service_request_id")
 				return
 			}
-			out = append(out, rq)
 		}
-		h.write(w, r, http.StatusOK, nonNil(out))
+		h.write(w, r, http.StatusOK, nonNil(out.requests))
 		return
 	}
 	var codes []string
@@ -808,8 +820,7 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		}
 	}
 	skip := (page - 1) * size
-	var out []request
-	total := 2
+	out := h.newAnswer(r)
 	more := false
 	// An incomplete PQRSD is open in Open311's terms too, so the list
 	// filters by status below rather than in the store.
@@ -832,16 +843,14 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 				skip--
 				continue
 			}
-			if len(out) == size {
+			if len(out.requests) == size {
 				more = true
 				break
 			}
-			rq := h.toRequest(p)
-			if total += encodedSize(rq, formatOf(r)); total > h.o.MaxResponseBytes {
+			if !out.add(h.toRequest(p)) {
 				h.tooBig(w, r, "page_size")
 				return
 			}
-			out = append(out, rq)
 		}
 		if more || len(ps) < 500 {
 			break
@@ -859,7 +868,30 @@ func (h *handler) list(w http.ResponseWriter, r *http.Request, q url.Values) {
 		nq.Set("end_date", end.Format(time.RFC3339))
 		w.Header().Set("Link", fmt.Sprintf("<%s%s?%s>; rel=\"next\"", h.basePath(r), r.URL.EscapedPath(), nq.Encode()))
 	}
-	h.write(w, r, http.StatusOK, nonNil(out))
+	h.write(w, r, http.StatusOK, nonNil(out.requests))
+}
+
+// answer is the list of requests of a GET requests answer, kept within
+// Options.MaxResponseBytes as it grows.
+type answer struct {
+	requests []request
+	size     int // the encoded size so far: the list's brackets, each request and its separator
+	format   string
+	limit    int
+}
+
+func (h *handler) newAnswer(r *http.Request) *answer {
+	return &answer{size: 2, format: formatOf(r), limit: h.o.MaxResponseBytes}
+}
+
+// add appends rq, or reports false when the answer would then exceed the
+// limit.
+func (a *answer) add(rq request) bool {
+	if a.size += encodedSize(rq, a.format); a.size > a.limit {
+		return false
+	}
+	a.requests = append(a.requests, rq)
+	return true
 }
 
 // encodedSize is the size of rq in the answer's list (and its separator),
@@ -1012,14 +1044,7 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request, tok string) {
 		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
 		return
 	}
-	p, err := h.s.Get(r.Context(), string(b))
-	if errors.Is(err, relaciona.ErrNotFound) {
-		h.fail(w, r, http.StatusNotFound, "token %q no encontrado", "token %q not found", tok)
-		return
+	if p, ok := h.lookup(w, r, string(b), "token", tok); ok {
+		h.write(w, r, http.StatusOK, []tokenReply{{ID: p.ID, Token: tok}})
 	}
-	if err != nil {
-		h.fail(w, r, http.StatusBadRequest, "error general del servicio", "general service error")
-		return
-	}
-	h.write(w, r, http.StatusOK, []tokenReply{{ID: p.ID, Token: tok}})
 }

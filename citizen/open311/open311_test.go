@@ -62,6 +62,16 @@ func (e *env) post(form url.Values) *httptest.ResponseRecorder {
 	return rec
 }
 
+// fileDaily posts a valid request at 9:00 on each of n days from Monday
+// 2 March 2026.
+func (e *env) fileDaily(t *testing.T, n int) {
+	t.Helper()
+	for i := range n {
+		e.now = time.Date(2026, 3, 2+i, 9, 0, 0, 0, bogota)
+		require.Equal(t, http.StatusCreated, e.post(validForm()).Code)
+	}
+}
+
 func decode[T any](t *testing.T, rec *httptest.ResponseRecorder) T {
 	t.Helper()
 	assert.Equal(t, "application/json; charset=utf-8", rec.Header().Get("Content-Type"))
