@@ -130,19 +130,16 @@ func (s *Process) writeOrganisationRows(ctx context.Context, a relaciona.Actor, 
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "alliance.import_organisations", s.reason("organizaciones importadas de un archivo CSV", "organisations imported from a CSV file"), 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Organisation, len(rows))
-		for i, r := range rows {
-			vals[i] = organisationOf(r)
-			vals[i].Added = calendar.DateOf(at)
-		}
-		n, err = process.Upsert(ctx, b, s.orgs, vals, func(o *Organisation) string { return o.ID },
-			func(old, o *Organisation) { o.Added = old.Added })
-		return err
-	})
-	return n, err
+	of := func(r *csvio.Row) Organisation {
+		o := organisationOf(r)
+		o.Added = calendar.DateOf(at)
+		return o
+	}
+	return process.WriteRows(ctx, s.store, a, "alliance.import_organisations", s.reason("organizaciones importadas de un archivo CSV", "organisations imported from a CSV file"), at, rows, of,
+		func(b *relaciona.Batch, vals []Organisation) (process.Counts, error) {
+			return process.Upsert(ctx, b, s.orgs, vals, func(o *Organisation) string { return o.ID },
+				func(old, o *Organisation) { o.Added = old.Added })
+		})
 }
 
 // checkAllianceRow checks an alliance as Import does; its partner must be
@@ -163,22 +160,19 @@ func (s *Process) writeAllianceRows(ctx context.Context, a relaciona.Actor, at t
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "alliance.import", s.reason("alianzas importadas de un archivo CSV", "alliances imported from a CSV file"), 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Alliance, len(rows))
-		for i, r := range rows {
-			vals[i] = allianceOf(r)
-			vals[i].Status, vals[i].Registered = StatusActive, calendar.DateOf(at)
-		}
-		n, err = process.Upsert(ctx, b, s.alliances, vals, func(a *Alliance) string { return a.ID },
-			func(old, v *Alliance) {
-				v.Status, v.Registered, v.Ended = old.Status, old.Registered, old.Ended
-				v.Notes, v.Decisions, v.Documents = old.Notes, old.Decisions, old.Documents
-			})
-		return err
-	})
-	return n, err
+	of := func(r *csvio.Row) Alliance {
+		v := allianceOf(r)
+		v.Status, v.Registered = StatusActive, calendar.DateOf(at)
+		return v
+	}
+	return process.WriteRows(ctx, s.store, a, "alliance.import", s.reason("alianzas importadas de un archivo CSV", "alliances imported from a CSV file"), at, rows, of,
+		func(b *relaciona.Batch, vals []Alliance) (process.Counts, error) {
+			return process.Upsert(ctx, b, s.alliances, vals, func(a *Alliance) string { return a.ID },
+				func(old, v *Alliance) {
+					v.Status, v.Registered, v.Ended = old.Status, old.Registered, old.Ended
+					v.Notes, v.Decisions, v.Documents = old.Notes, old.Decisions, old.Documents
+				})
+		})
 }
 
 func (s *Process) exportOrganisations(ctx context.Context) iter.Seq2[[]string, error] {
