@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // commitmentFixture is a store, a directory and the register: ana owns
@@ -258,19 +258,10 @@ func TestTwoConfirmationsAtOnceOneWins(t *testing.T) {
 		f := newCommitmentFixture(t, "sqlite://"+filepath.Join(t.TempDir(), "c.db"))
 		c := f.add(t, goodCommitment())
 		f.deliver(t, c.ID)
-		var wg sync.WaitGroup
-		errs := make([]error, 2)
-		start := make(chan struct{})
-		for i, who := range []string{"cli-1", "cli-2"} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				_, errs[i] = f.confirm(relaciona.Actor{ID: who}, c.ID)
-			}()
-		}
-		close(start)
-		wg.Wait()
+		who := []string{"cli-1", "cli-2"}
+		_, errs := proctest.Race(len(who), func(i int) (relaciona.Commitment, error) {
+			return f.confirm(relaciona.Actor{ID: who[i]}, c.ID)
+		})
 		won := 0
 		for _, err := range errs {
 			if err == nil {
@@ -314,14 +305,7 @@ func TestStaleCommitmentChangeIsAConflict(t *testing.T) {
 
 func notifications(t *testing.T, f *commitmentFixture) []relaciona.Notification {
 	t.Helper()
-	var out []relaciona.Notification
-	for r, err := range f.store.Scan(f.ctx, relaciona.NotificationKind, relaciona.Filter{}) {
-		require.NoError(t, err)
-		var n relaciona.Notification
-		require.NoError(t, json.Unmarshal(r.Body, &n))
-		out = append(out, n)
-	}
-	return out
+	return proctest.Outbox(t, f.ctx, f.store)
 }
 
 func TestOverdueCommitmentNotifiesOwnerAndManagerOncePerDueDate(t *testing.T) {

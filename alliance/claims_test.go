@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,20 +35,9 @@ func TestOneCycleStartsAfterAnother(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, s.ImportConfig(ctx, enc, day("2026-01-05")))
 
-	start := make(chan struct{})
-	got := make([]Cycle, racers)
-	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			got[i], errs[i] = s.ReviewRegistry(ctx, enc, office, 2026+i, day("2026-01-12"), "")
-		}()
-	}
-	close(start)
-	wg.Wait()
+	got, errs := proctest.Race(racers, func(i int) (Cycle, error) {
+		return s.ReviewRegistry(ctx, enc, office, 2026+i, day("2026-01-12"), "")
+	})
 	winner := ""
 	for i, err := range errs {
 		if err == nil {

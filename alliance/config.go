@@ -80,11 +80,7 @@ func (c *Config) Templates() relaciona.Templates { return c.Notifications }
 func (c *Config) Roster() (*relaciona.Directory, error) {
 	ps := make([]relaciona.Person, 0, len(c.People))
 	for _, p := range c.People {
-		rp := relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager}
-		for _, r := range p.Roles {
-			rp.Roles = append(rp.Roles, relaciona.Role{Process: Kind, Name: r})
-		}
-		ps = append(ps, rp)
+		ps = append(ps, relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager, Roles: process.RolesIn(Kind, p.Roles)})
 	}
 	return relaciona.NewRoster(ps...)
 }
@@ -225,19 +221,16 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 
 // ParseConfig is LoadConfig for data already read; file names it in errors.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	cfg, err := process.DecodeConfig[Config](file, data, Kind, lang)
-	if err != nil {
-		return nil, err
-	}
-	cfg.Normalize()
-	loc := schemas.NewLocator(file, data)
-	if err := loc.CheckTemplates(Kind, cfg.Notifications); err != nil {
-		return nil, err
-	}
-	if err := cfg.Check(lang); err != nil {
-		return nil, loc.Locate(err)
-	}
-	return cfg, nil
+	return process.ParseConfig(file, data, Kind, lang, func(cfg *Config, loc *schemas.Locator) (*Config, error) {
+		cfg.Normalize()
+		if err := loc.CheckTemplates(Kind, cfg.Notifications); err != nil {
+			return nil, err
+		}
+		if err := cfg.Check(lang); err != nil {
+			return nil, loc.Locate(err)
+		}
+		return cfg, nil
+	})
 }
 
 // Normalize fills defaults: role names, monitoring thresholds, review due

@@ -16,12 +16,7 @@ import (
 
 // lastAudit returns the newest audit entry.
 func (f *fixture) lastAudit() relaciona.AuditEntry {
-	var last relaciona.AuditEntry
-	for e, err := range f.store.Audit(f.ctx, 1) {
-		require.NoError(f.t, err)
-		last = e
-	}
-	return last
+	return proctest.LastAudit(f.t, f.ctx, f.store, 1)
 }
 
 // TestDirectoryDecides checks that who may act comes from the directory,

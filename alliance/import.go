@@ -192,17 +192,12 @@ func upsertRows[T any](ctx context.Context, s *Process, a relaciona.Actor, at ti
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, w.action, w.reason, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]T, len(rows))
-		for i, r := range rows {
-			vals[i] = w.of(r, calendar.DateOf(at))
-		}
-		n, err = process.Upsert(ctx, b, w.col, vals, w.id, w.keep)
-		return err
-	})
-	return n, err
+	day := calendar.DateOf(at)
+	return process.WriteRows(ctx, s.store, a, w.action, w.reason, at, rows,
+		func(r *csvio.Row) T { return w.of(r, day) },
+		func(b *relaciona.Batch, vals []T) (process.Counts, error) {
+			return process.Upsert(ctx, b, w.col, vals, w.id, w.keep)
+		})
 }
 
 func (s *Process) exportOrganisations(ctx context.Context) iter.Seq2[[]string, error] {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Record kinds in the Store.
@@ -98,19 +99,12 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return nil, fmt.Errorf("%w: alliance.New needs a store, a config and a calendar", relaciona.ErrInvalid)
 	}
 	s := &Process{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
-	for _, o := range opts {
-		o(s)
+	check := func() error {
+		cfg.Normalize()
+		return cfg.Check(s.lang)
 	}
-	cfg.Normalize()
-	if err := cfg.Check(s.lang); err != nil {
+	if err := process.Open(s, opts, check, &s.dir, cfg.Roster); err != nil {
 		return nil, err
-	}
-	if s.dir == nil {
-		d, err := cfg.Roster()
-		if err != nil {
-			return nil, err
-		}
-		s.dir = d
 	}
 	s.orgs = relaciona.NewCollection(store, KindOrganisation, func(o *Organisation) relaciona.Key {
 		return relaciona.Key{ID: o.ID, Attrs: map[string]string{"sector": string(o.Sector)}, Time: stamp(o.Added)}

@@ -10,7 +10,7 @@ import (
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/process"
 
-	"github.com/relaciona/relaciona/internal/personalcheck"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestPersonalDataMarked: every contact-looking field of a stored type is
@@ -19,9 +19,7 @@ import (
 // data").
 func TestPersonalDataMarked(t *testing.T) {
 	var p Process
-	problems, err := personalcheck.Source(".", "github.com/relaciona/relaciona/alliance", p.PersonalKinds())
-	require.NoError(t, err)
-	require.Empty(t, problems)
+	proctest.PersonalDataMarked(t, "github.com/relaciona/relaciona/alliance", p.PersonalKinds())
 }
 
 // The free text that can name an organisation's contact (the

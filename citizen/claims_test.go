@@ -2,21 +2,18 @@ package citizen
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/pgtest"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
 	_ "github.com/relaciona/relaciona/plugins/postgres" // postgres:// store URLs
@@ -36,29 +33,10 @@ func openSQLiteFile(t *testing.T) *relaciona.Store {
 // PG_DSN names, dropped at the end; without PG_DSN the test is skipped.
 func openPostgres(t *testing.T) *relaciona.Store {
 	t.Helper()
-	dsn := os.Getenv("PG_DSN")
-	if dsn == "" {
-		t.Skip("PG_DSN is not set: this test needs a PostgreSQL server")
-	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	schema := "citizen_test_" + hex.EncodeToString(rnd[:])
+	schema := pgtest.Schema(t, "citizen_test_")
 	s, err := relaciona.OpenStore(context.Background(), "postgres://?dsn_env=PG_DSN&schema="+schema)
 	require.NoError(t, err)
-	t.Cleanup(func() {
-		s.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, dsn)
-		if err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+pgx.Identifier{schema}.Sanitize()+` CASCADE`); err != nil {
-			t.Errorf("dropping schema %s: %v", schema, err)
-		}
-	})
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
@@ -88,20 +66,9 @@ func TestOnePQRSDPerTicketUnderConcurrentFilers(t *testing.T) {
 				ticket, err := tk.Create(ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: fmt.Sprintf("Solicitud %d", r), Body: "Texto",
 					Requester: "ciudadano@example.co", Fields: map[string]string{"pqrsd_type": "peticion", "request_kind": "general"}})
 				require.NoError(t, err)
-				start := make(chan struct{})
-				got := make([]PQRSD, filers)
-				errs := make([]error, filers)
-				var wg sync.WaitGroup
-				for i := range filers {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						<-start
-						got[i], errs[i] = s.FileFromTicket(ctx, clerk, ticket.ID, at("2026-03-16"))
-					}()
-				}
-				close(start)
-				wg.Wait()
+				got, errs := proctest.Race(filers, func(int) (PQRSD, error) {
+					return s.FileFromTicket(ctx, clerk, ticket.ID, at("2026-03-16"))
+				})
 				winner := ""
 				for i, err := range errs {
 					if err == nil {

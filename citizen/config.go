@@ -381,16 +381,10 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 // ParseConfig is LoadConfig on data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	c, err := process.DecodeConfig[Config](file, data, Kind, lang)
-	if err != nil {
-		return nil, err
-	}
-	return finish(file, data, c, lang)
-}
-
-func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
-	c.file = file
-	return c.prepare(schemas.NewLocator(file, data), lang)
+	return process.ParseConfig(file, data, Kind, lang, func(c *Config, loc *schemas.Locator) (*Config, error) {
+		c.file = file
+		return c.prepare(loc, lang)
+	})
 }
 
 // NewConfig returns a checked copy of a Config built in Go (tests, the
@@ -537,18 +531,11 @@ func (c *Config) Actor(id string) (relaciona.Actor, bool) {
 // with neither list gives an empty one, in which every person is refused.
 func (c *Config) Roster() (*relaciona.Directory, error) {
 	var people []relaciona.Person
-	roles := func(rs []string) []relaciona.Role {
-		out := make([]relaciona.Role, len(rs))
-		for i, r := range rs {
-			out[i] = relaciona.Role{Process: Kind, Name: r}
-		}
-		return out
-	}
 	for _, p := range c.People {
-		people = append(people, relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager, Roles: roles(p.Roles)})
+		people = append(people, relaciona.Person{ID: p.ID, Name: p.Name, Email: p.Email, Level: p.Level, Manager: p.Manager, Roles: process.RolesIn(Kind, p.Roles)})
 	}
 	for _, m := range c.Team {
-		people = append(people, relaciona.Person{ID: m.ID, Name: m.Name, Roles: roles(m.Roles)})
+		people = append(people, relaciona.Person{ID: m.ID, Name: m.Name, Roles: process.RolesIn(Kind, m.Roles)})
 	}
 	d, err := relaciona.NewRoster(people...)
 	if err != nil {

@@ -24,29 +24,22 @@ func TestDirectoryDecides(t *testing.T) {
 	require.NoError(t, err)
 	all := Roles()
 	n := NewPQRSD{Type: Peticion, Kind: KindGeneral, Channel: "web", Subject: "Solicitud", FiledAt: at("2026-03-02")}
-	cases := []struct {
-		name      string
-		actor     relaciona.Actor
-		notListed bool
-		es        string // what the Spanish refusal must say
-	}{
-		{"not in the directory, claiming level 7 and every role",
-			relaciona.Actor{ID: "visitante", Name: "Visitante", Level: 7, Roles: all}, true, "no figura en el directorio"},
-		{"listed at level 5 as lead, claiming level 7 and citizen service",
-			relaciona.Actor{ID: "luis-lider", Level: 7, Roles: all}, false, "necesita el rol citizen_service o system (el directorio no le da ese rol)"},
-		{"a role the directory gives in another process only",
-			relaciona.Actor{ID: "otra", Roles: []string{RoleService}}, false, "necesita el rol citizen_service o system"},
-		{"a person of the file the deployment's directory does not list",
-			relaciona.Actor{ID: "marta-alcaldesa", Roles: all}, true, "no figura en el directorio"},
+	cases := []proctest.Refusal{
+		{Name: "not in the directory, claiming level 7 and every role",
+			Actor: relaciona.Actor{ID: "visitante", Name: "Visitante", Level: 7, Roles: all}, NotListed: true, Es: "no figura en el directorio"},
+		{Name: "listed at level 5 as lead, claiming level 7 and citizen service",
+			Actor: relaciona.Actor{ID: "luis-lider", Level: 7, Roles: all}, NotListed: false, Es: "necesita el rol citizen_service o system (el directorio no le da ese rol)"},
+		{Name: "a role the directory gives in another process only",
+			Actor: relaciona.Actor{ID: "otra", Roles: []string{RoleService}}, NotListed: false, Es: "necesita el rol citizen_service o system"},
+		{Name: "a person of the file the deployment's directory does not list",
+			Actor: relaciona.Actor{ID: "marta-alcaldesa", Roles: all}, NotListed: true, Es: "no figura en el directorio"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.Name, func(t *testing.T) {
 			f := newFixture(t, WithDirectory(dir))
 			before := f.audits(t)
-			_, err := f.s.File(f.ctx, tc.actor, n, at("2026-03-02"))
-			fe := proctest.Forbidden(t, err)
-			assert.Equal(t, tc.notListed, fe.NotListed)
-			assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), tc.es)
+			_, err := f.s.File(f.ctx, tc.Actor, n, at("2026-03-02"))
+			tc.Check(t, err)
 			assert.Equal(t, before, f.audits(t), "a refusal adds no audit entry")
 			for p, err := range f.s.Open(f.ctx) {
 				require.NoError(t, err)
@@ -60,12 +53,7 @@ func TestDirectoryDecides(t *testing.T) {
 		p, err := f.s.File(f.ctx, relaciona.Actor{ID: "ana-atencion", Name: "Quien sea"}, n, at("2026-03-02"))
 		require.NoError(t, err)
 		assert.Equal(t, "ana-atencion", p.FiledBy)
-		var last relaciona.AuditEntry
-		for e, err := range f.store.Audit(f.ctx, int64(before)+1) {
-			require.NoError(t, err)
-			last = e
-		}
-		assert.Equal(t, "ana-atencion", last.Actor)
+		assert.Equal(t, "ana-atencion", proctest.LastAudit(t, f.ctx, f.store, int64(before)+1).Actor)
 		a, err := f.s.Authorize(f.ctx, relaciona.Actor{ID: "ana-atencion", Name: "Quien sea", Level: 7, Roles: all}, "x", RoleService)
 		require.NoError(t, err)
 		assert.Equal(t, relaciona.Actor{ID: "ana-atencion", Name: "Ana del Directorio", Level: 3, Roles: []string{RoleService}}, a,

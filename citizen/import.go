@@ -147,20 +147,17 @@ func (s *Process) writeCitizenRows(ctx context.Context, a relaciona.Actor, at ti
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "citizen.characterisation.register", "citizens imported from a CSV file", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Citizen, len(rows))
-		for i, r := range rows {
-			vals[i] = s.citizenOf(r)
-			vals[i].Segment = s.cfg.SegmentOf(vals[i].Values)
-			vals[i].Registered = at.UTC()
-		}
-		n, err = process.Upsert(ctx, b, s.citizens, vals, func(c *Citizen) string { return c.ID },
-			func(old, c *Citizen) { c.Registered = old.Registered })
-		return err
-	})
-	return n, err
+	of := func(r *csvio.Row) Citizen {
+		c := s.citizenOf(r)
+		c.Segment = s.cfg.SegmentOf(c.Values)
+		c.Registered = at.UTC()
+		return c
+	}
+	return process.WriteRows(ctx, s.store, a, "citizen.characterisation.register", "citizens imported from a CSV file", at, rows, of,
+		func(b *relaciona.Batch, vals []Citizen) (process.Counts, error) {
+			return process.Upsert(ctx, b, s.citizens, vals, func(c *Citizen) string { return c.ID },
+				func(old, c *Citizen) { c.Registered = old.Registered })
+		})
 }
 
 func (s *Process) exportCitizens(ctx context.Context) iter.Seq2[[]string, error] {
@@ -194,17 +191,10 @@ func (s *Process) writeResultRows(ctx context.Context, a relaciona.Actor, at tim
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "citizen.accountability.record", "accountability results imported from a CSV file", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]AccountabilityResult, len(rows))
-		for i, r := range rows {
-			vals[i] = resultOf(r)
-		}
-		n, err = s.putResults(ctx, b, vals, at)
-		return err
-	})
-	return n, err
+	return process.WriteRows(ctx, s.store, a, "citizen.accountability.record", "accountability results imported from a CSV file", at, rows, resultOf,
+		func(b *relaciona.Batch, vals []AccountabilityResult) (process.Counts, error) {
+			return s.putResults(ctx, b, vals, at)
+		})
 }
 
 func (s *Process) exportResults(ctx context.Context) iter.Seq2[[]string, error] {

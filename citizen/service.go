@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Process is the citizen-relationship process of one entity: its
@@ -110,15 +111,8 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return nil, fmt.Errorf("%w: citizen.New needs a config from LoadConfig, ParseConfig or NewConfig", relaciona.ErrInvalid)
 	}
 	s := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
-	for _, o := range opts {
-		o(s)
-	}
-	if s.dir == nil {
-		d, err := cfg.Roster()
-		if err != nil {
-			return nil, err
-		}
-		s.dir = d
+	if err := process.Open(s, opts, nil, &s.dir, cfg.Roster); err != nil {
+		return nil, err
 	}
 	s.citizens = relaciona.NewCollection(store, kindCitizen, func(v *Citizen) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"segment": v.Segment, "subject": v.Subject}, Time: v.Registered}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
-	"github.com/relaciona/relaciona/internal/personalcheck"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestPersonalDataMarked: every contact-looking field of a stored type is
@@ -18,9 +18,7 @@ import (
 // data").
 func TestPersonalDataMarked(t *testing.T) {
 	var p Process
-	problems, err := personalcheck.Source(".", "github.com/relaciona/relaciona/citizen", p.PersonalKinds())
-	require.NoError(t, err)
-	require.Empty(t, problems)
+	proctest.PersonalDataMarked(t, "github.com/relaciona/relaciona/citizen", p.PersonalKinds())
 }
 
 // TestOpenPQRSDInsideItsTermHoldsAnErasure: an open PQRSD holds its

@@ -16,6 +16,29 @@ func LoadConfig[C any](path string, lang relaciona.Lang, parse func(file string,
 	return parse(path, data, lang)
 }
 
+// ParseConfig is each process package's ParseConfig: it decodes data (the
+// file named file) with DecodeConfig, then hands the Config to finish with
+// a locator of data, for finish to fill the defaults and check the
+// cross-references, placing each problem at its line and column.
+func ParseConfig[C any](file string, data []byte, kind string, lang relaciona.Lang, finish func(c *C, loc *schemas.Locator) (*C, error)) (*C, error) {
+	c, err := DecodeConfig[C](file, data, kind, lang)
+	if err != nil {
+		return nil, err
+	}
+	return finish(c, schemas.NewLocator(file, data))
+}
+
+// RolesIn returns names, role names of process kind, as the roles a
+// relaciona.Person holds (nil for none): how a process file's people
+// become its roster.
+func RolesIn(kind string, names []string) []relaciona.Role {
+	var out []relaciona.Role
+	for _, n := range names {
+		out = append(out, relaciona.Role{Process: kind, Name: n})
+	}
+	return out
+}
+
 // DecodeConfig checks data (the file named file) against the JSON Schema of
 // process kind and decodes it into a new C; every problem is reported with
 // file:line:col in lang. The cross-references are left to the caller.

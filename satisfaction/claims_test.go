@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -55,21 +54,10 @@ func TestOneComplaintPerTicketUnderConcurrentReports(t *testing.T) {
 	base := ts("2026-03-02T09:00:00Z")
 	for r := range tickets {
 		ticket := fmt.Sprintf("T-%d", r)
-		start := make(chan struct{})
-		got := make([]Complaint, reporters)
-		errs := make([]error, reporters)
-		var wg sync.WaitGroup
-		for i := range reporters {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				<-start
-				got[i], errs[i] = f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelTicket,
-					Scope: ScopeService, Summary: "cortes", TicketID: ticket}, base.Add(time.Duration(r*reporters+i)*time.Second))
-			}()
-		}
-		close(start)
-		wg.Wait()
+		got, errs := proctest.Race(reporters, func(i int) (Complaint, error) {
+			return f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelTicket,
+				Scope: ScopeService, Summary: "cortes", TicketID: ticket}, base.Add(time.Duration(r*reporters+i)*time.Second))
+		})
 		winner := ""
 		for i, err := range errs {
 			if err == nil {
@@ -103,24 +91,14 @@ func TestImportDoesNotDoubleAReportedTicketComplaint(t *testing.T) {
 		created := ts("2026-03-03T08:00:00Z").Add(time.Duration(r) * time.Minute)
 		tk := relaciona.Ticket{ID: ticket, Subject: "Reclamo", Status: relaciona.StatusOpen, Requester: "maria.perez@example.gub.uy",
 			Fields: map[string]string{"type": "complaint", "service": "vpn"}, Created: created, Updated: created}
-		start := make(chan struct{})
-		var wg sync.WaitGroup
 		var importErr, reportErr error
 		var res ImportResult
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			<-start
+		proctest.Together(func() {
 			res, importErr = f.p.ImportTickets(f.ctx, f.mgr, []relaciona.Ticket{tk}, created.Add(time.Hour))
-		}()
-		go func() {
-			defer wg.Done()
-			<-start
+		}, func() {
 			_, reportErr = f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "identidad", Service: "vpn", Channel: ChannelTicket,
 				Scope: ScopeService, Summary: "cortes", TicketID: ticket}, created.Add(time.Minute))
-		}()
-		close(start)
-		wg.Wait()
+		})
 		require.NoError(t, importErr, "ticket %s: the import stores the case whoever registers the complaint", ticket)
 		assert.Equal(t, 1, res.Stored)
 		if reportErr != nil {
@@ -158,21 +136,11 @@ func TestOneInterviewDesignPerYear(t *testing.T) {
 	p, err := New(store, &cfg, cal)
 	require.NoError(t, err)
 
-	start := make(chan struct{})
-	errs := make([]error, racers)
-	var wg sync.WaitGroup
-	for i := range racers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			dz := testDesign(2026)
-			dz.ID = fmt.Sprintf("design-%d", i)
-			<-start
-			_, errs[i] = p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-10T10:00:00Z"))
-		}()
-	}
-	close(start)
-	wg.Wait()
+	_, errs := proctest.Race(racers, func(i int) (Design, error) {
+		dz := testDesign(2026)
+		dz.ID = fmt.Sprintf("design-%d", i)
+		return p.DesignInterview(f.ctx, f.owner, dz, ts("2026-01-10T10:00:00Z"))
+	})
 	winner := -1
 	for i, err := range errs {
 		if err == nil {

@@ -1,6 +1,7 @@
 package satisfaction
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -216,20 +217,10 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 // ParseConfig is LoadConfig on data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	c, err := process.DecodeConfig[Config](file, data, Kind, lang)
-	if err != nil {
-		return nil, err
-	}
-	return finish(file, data, c, lang)
-}
-
-func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, error) {
-	c.file = file
-	c.defaults()
-	if probs := c.check(schemas.NewLocator(file, data), lang); len(probs) > 0 {
-		return nil, &schemas.Error{Problems: probs}
-	}
-	return c, nil
+	return process.ParseConfig(file, data, Kind, lang, func(c *Config, loc *schemas.Locator) (*Config, error) {
+		c.file = file
+		return c.prepare(loc, lang)
+	})
 }
 
 // NewConfig returns a checked copy of a Config built in Go (tests, the
@@ -237,21 +228,27 @@ func finish(file string, data []byte, c *Config, lang relaciona.Lang) (*Config, 
 // path but no position.
 func NewConfig(c Config, lang relaciona.Lang) (*Config, error) {
 	c.Kind, c.Version = Kind, 1
+	return c.prepare(nil, lang)
+}
+
+// prepare fills the defaults and checks the cross-references, each problem
+// placed by loc (nil for a Config built in Go).
+func (c *Config) prepare(loc *schemas.Locator, lang relaciona.Lang) (*Config, error) {
 	c.defaults()
-	if probs := c.check(nil, lang); len(probs) > 0 {
+	if probs := c.check(loc, lang); len(probs) > 0 {
 		return nil, &schemas.Error{Problems: probs}
 	}
-	return &c, nil
+	return c, nil
 }
 
 // defaults fills what the YAML may leave out.
 func (c *Config) defaults() {
 	t := &c.Tickets
-	t.ClientField = or(t.ClientField, "client")
-	t.ServiceField = or(t.ServiceField, "service")
-	t.TypeField = or(t.TypeField, "type")
-	t.ComplaintType = or(t.ComplaintType, "complaint")
-	t.Queue = or(t.Queue, "complaints")
+	t.ClientField = cmp.Or(t.ClientField, "client")
+	t.ServiceField = cmp.Or(t.ServiceField, "service")
+	t.TypeField = cmp.Or(t.TypeField, "type")
+	t.ComplaintType = cmp.Or(t.ComplaintType, "complaint")
+	t.Queue = cmp.Or(t.Queue, "complaints")
 	if c.Scales.CSAT == (Scale{}) {
 		c.Scales.CSAT = Scale{Min: 1, Max: 5, SatisfiedFrom: 4}
 	}
@@ -281,13 +278,6 @@ func (c *Config) defaults() {
 	}
 	c.Surveys.defaults()
 	c.Governance.defaults()
-}
-
-func or(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // checker collects cross-reference problems with positions.
@@ -480,11 +470,7 @@ func (c *Config) Actor(id string) (relaciona.Actor, bool) {
 func (c *Config) Roster() (*relaciona.Directory, error) {
 	people := make([]relaciona.Person, 0, len(c.Team))
 	for _, m := range c.Team {
-		p := relaciona.Person{ID: m.ID, Name: m.Name, Email: m.Email, Level: m.Level, Manager: m.Manager}
-		for _, r := range m.Roles {
-			p.Roles = append(p.Roles, relaciona.Role{Process: Kind, Name: r})
-		}
-		people = append(people, p)
+		people = append(people, relaciona.Person{ID: m.ID, Name: m.Name, Email: m.Email, Level: m.Level, Manager: m.Manager, Roles: process.RolesIn(Kind, m.Roles)})
 	}
 	d, err := relaciona.NewRoster(people...)
 	if err != nil {

@@ -23,29 +23,22 @@ func TestDirectoryDecides(t *testing.T) {
 	)
 	require.NoError(t, err)
 	all := []string{RoleDirection, RoleOwner, RoleManager, RoleExecutor, relaciona.RoleSystem}
-	cases := []struct {
-		name      string
-		actor     relaciona.Actor
-		notListed bool
-		es        string // what the Spanish refusal must say
-	}{
-		{"not in the directory, claiming level 7 and every role",
-			relaciona.Actor{ID: "intruso", Name: "Intruso", Level: 7, Roles: all}, true, "no figura en el directorio"},
-		{"listed at level 5, claiming level 7 and the owner's role",
-			relaciona.Actor{ID: "exe-sofia", Level: 7, Roles: all}, false, "necesita el rol process_owner (el directorio no le da ese rol)"},
-		{"a role the directory gives in another process only",
-			relaciona.Actor{ID: "otra", Roles: []string{RoleOwner}}, false, "necesita el rol process_owner"},
-		{"the scheduled job may only run",
-			relaciona.SystemActor(), false, "necesita el rol process_owner"},
+	cases := []proctest.Refusal{
+		{Name: "not in the directory, claiming level 7 and every role",
+			Actor: relaciona.Actor{ID: "intruso", Name: "Intruso", Level: 7, Roles: all}, NotListed: true, Es: "no figura en el directorio"},
+		{Name: "listed at level 5, claiming level 7 and the owner's role",
+			Actor: relaciona.Actor{ID: "exe-sofia", Level: 7, Roles: all}, NotListed: false, Es: "necesita el rol process_owner (el directorio no le da ese rol)"},
+		{Name: "a role the directory gives in another process only",
+			Actor: relaciona.Actor{ID: "otra", Roles: []string{RoleOwner}}, NotListed: false, Es: "necesita el rol process_owner"},
+		{Name: "the scheduled job may only run",
+			Actor: relaciona.SystemActor(), NotListed: false, Es: "necesita el rol process_owner"},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
+		t.Run(tc.Name, func(t *testing.T) {
 			f := newFixture(t, WithDirectory(dir))
 			before := f.auditCount(t)
-			_, err := f.p.DesignInterview(f.ctx, tc.actor, testDesign(2026), ts("2026-01-10T10:00:00Z"))
-			fe := proctest.Forbidden(t, err)
-			assert.Equal(t, tc.notListed, fe.NotListed)
-			assert.Contains(t, relaciona.ErrorText(err, relaciona.Spanish), tc.es)
+			_, err := f.p.DesignInterview(f.ctx, tc.Actor, testDesign(2026), ts("2026-01-10T10:00:00Z"))
+			tc.Check(t, err)
 			assert.Equal(t, before, f.auditCount(t), "a refusal adds no audit entry")
 			_, err = f.p.designs.Get(f.ctx, "interview-2026")
 			require.ErrorIs(t, err, relaciona.ErrNotFound, "a refusal writes no record")
@@ -57,12 +50,7 @@ func TestDirectoryDecides(t *testing.T) {
 		d, err := f.p.DesignInterview(f.ctx, relaciona.Actor{ID: "own-carla", Name: "Quien sea"}, testDesign(2026), ts("2026-01-10T10:00:00Z"))
 		require.NoError(t, err)
 		assert.Equal(t, "own-carla", d.DesignedBy)
-		var last relaciona.AuditEntry
-		for e, err := range f.store.Audit(f.ctx, before+1) {
-			require.NoError(t, err)
-			last = e
-		}
-		assert.Equal(t, "own-carla", last.Actor)
+		assert.Equal(t, "own-carla", proctest.LastAudit(t, f.ctx, f.store, before+1).Actor)
 		a, err := f.p.authorize(f.ctx, relaciona.Actor{ID: "own-carla", Name: "Quien sea", Level: 1}, "x", RoleOwner)
 		require.NoError(t, err)
 		assert.Equal(t, relaciona.Actor{ID: "own-carla", Name: "Carla del Directorio", Level: 6, Roles: []string{RoleOwner}}, a,

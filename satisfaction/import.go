@@ -115,19 +115,15 @@ func (p *Process) Tables() []process.Table {
 				if err != nil {
 					return process.Counts{}, err
 				}
-				var n process.Counts
-				err = p.store.Update(ctx, a, "satisfaction.import_clients", "internal clients imported from a CSV file", 3, func(b *relaciona.Batch) error {
-					b.At(at)
-					vals := make([]ClientRecord, len(rows))
-					for i, r := range rows {
-						vals[i] = ClientRecord{ID: r.Text("id"), Name: r.Text("name"), Contact: r.Text("contact"),
-							Services: r.List("services"), Requesters: r.List("requesters"), Added: calendar.DateOf(at)}
-					}
-					n, err = process.Upsert(ctx, b, clients, vals, func(c *ClientRecord) string { return c.ID },
-						func(old, c *ClientRecord) { c.Added = old.Added })
-					return err
-				})
-				return n, err
+				of := func(r *csvio.Row) ClientRecord {
+					return ClientRecord{ID: r.Text("id"), Name: r.Text("name"), Contact: r.Text("contact"),
+						Services: r.List("services"), Requesters: r.List("requesters"), Added: calendar.DateOf(at)}
+				}
+				return process.WriteRows(ctx, p.store, a, "satisfaction.import_clients", "internal clients imported from a CSV file", at, rows, of,
+					func(b *relaciona.Batch, vals []ClientRecord) (process.Counts, error) {
+						return process.Upsert(ctx, b, clients, vals, func(c *ClientRecord) string { return c.ID },
+							func(old, c *ClientRecord) { c.Added = old.Added })
+					})
 			},
 			Export: func(ctx context.Context) iter.Seq2[[]string, error] {
 				return process.ExportRows(ctx, clients, func(c *ClientRecord) []string {
@@ -167,24 +163,18 @@ func (p *Process) writeAvailabilityRows(ctx context.Context, a relaciona.Actor, 
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = p.store.Update(ctx, a, "satisfaction.availability", "availability records imported from a CSV file", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Availability, len(rows))
-		for i, r := range rows {
-			vals[i] = availabilityOf(r)
-		}
-		n, err = process.Upsert(ctx, b, p.avail, vals, func(v *Availability) string { return v.Service + "/" + v.Date.String() }, nil)
-		if err != nil || n.Created+n.Updated == 0 {
-			return err
-		}
-		months := map[Month]bool{}
-		for _, v := range vals {
-			months[MonthOf(v.Date)] = true
-		}
-		return p.invalidate(ctx, b, months)
-	})
-	return n, err
+	return process.WriteRows(ctx, p.store, a, "satisfaction.availability", "availability records imported from a CSV file", at, rows, availabilityOf,
+		func(b *relaciona.Batch, vals []Availability) (process.Counts, error) {
+			n, err := process.Upsert(ctx, b, p.avail, vals, func(v *Availability) string { return v.Service + "/" + v.Date.String() }, nil)
+			if err != nil || n.Created+n.Updated == 0 {
+				return n, err
+			}
+			months := map[Month]bool{}
+			for _, v := range vals {
+				months[MonthOf(v.Date)] = true
+			}
+			return n, p.invalidate(ctx, b, months)
+		})
 }
 
 func (p *Process) exportAvailability(ctx context.Context) iter.Seq2[[]string, error] {

@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -19,14 +18,7 @@ import (
 // notifications returns the outbox, ordered by key.
 func (f *fixture) notifications(t testing.TB) []relaciona.Notification {
 	t.Helper()
-	var out []relaciona.Notification
-	for r, err := range f.store.Scan(f.ctx, relaciona.NotificationKind, relaciona.Filter{}) {
-		require.NoError(t, err)
-		var n relaciona.Notification
-		require.NoError(t, json.Unmarshal(r.Body, &n))
-		out = append(out, n)
-	}
-	return out
+	return proctest.Outbox(t, f.ctx, f.store)
 }
 
 // ofKind keeps the notifications of kind.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Process is the satisfaction process of one area: its configuration, the
@@ -102,15 +103,8 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return nil, fmt.Errorf("%w: satisfaction.New needs a store, a config and a calendar", relaciona.ErrInvalid)
 	}
 	p := &Process{cfg: cfg, store: store, cal: cal, loc: time.UTC, log: hclog.NewNullLogger(), lang: relaciona.Spanish}
-	for _, o := range opts {
-		o(p)
-	}
-	if p.dir == nil {
-		d, err := cfg.Roster()
-		if err != nil {
-			return nil, err
-		}
-		p.dir = d
+	if err := process.Open(p, opts, nil, &p.dir, cfg.Roster); err != nil {
+		return nil, err
 	}
 	p.info = relaciona.NewCollection(store, kindInfo, func(v *InfoItem) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client}, Time: v.At}

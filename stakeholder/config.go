@@ -261,18 +261,16 @@ func LoadConfig(path string, lang relaciona.Lang) (*Config, error) {
 // ParseConfig is LoadConfig for data already read; file names it in
 // messages.
 func ParseConfig(file string, data []byte, lang relaciona.Lang) (*Config, error) {
-	cfg, err := process.DecodeConfig[Config](file, data, Kind, lang)
-	if err != nil {
-		return nil, err
-	}
-	cfg.file = file
-	if err := schemas.NewLocator(file, data).CheckTemplates(Kind, cfg.Notifications); err != nil {
-		return nil, err
-	}
-	if err := cfg.Check(lang); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return process.ParseConfig(file, data, Kind, lang, func(cfg *Config, loc *schemas.Locator) (*Config, error) {
+		cfg.file = file
+		if err := loc.CheckTemplates(Kind, cfg.Notifications); err != nil {
+			return nil, err
+		}
+		if err := cfg.Check(lang); err != nil {
+			return nil, err
+		}
+		return cfg, nil
+	})
 }
 
 // checker collects cross-reference problems.

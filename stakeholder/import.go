@@ -144,24 +144,21 @@ func (s *Process) writeStakeholderRows(ctx context.Context, a relaciona.Actor, a
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "stakeholder.import_csv", "stakeholders imported from a CSV file", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		vals := make([]Stakeholder, len(rows))
-		for i, r := range rows {
-			vals[i] = stakeholderOf(r)
-			vals[i].Registered = calendar.DateOf(at)
-		}
-		n, err = process.Upsert(ctx, b, s.stakeholders, vals, func(v *Stakeholder) string { return v.ID },
-			func(old, v *Stakeholder) {
-				v.Registered, v.Latest, v.Assessments = old.Registered, old.Latest, old.Assessments
-				if len(old.Contacts) > 1 && len(v.Contacts) == 1 {
-					v.Contacts = append(v.Contacts, old.Contacts[1:]...)
-				}
-			})
-		return err
-	})
-	return n, err
+	of := func(r *csvio.Row) Stakeholder {
+		v := stakeholderOf(r)
+		v.Registered = calendar.DateOf(at)
+		return v
+	}
+	return process.WriteRows(ctx, s.store, a, "stakeholder.import_csv", "stakeholders imported from a CSV file", at, rows, of,
+		func(b *relaciona.Batch, vals []Stakeholder) (process.Counts, error) {
+			return process.Upsert(ctx, b, s.stakeholders, vals, func(v *Stakeholder) string { return v.ID },
+				func(old, v *Stakeholder) {
+					v.Registered, v.Latest, v.Assessments = old.Registered, old.Latest, old.Assessments
+					if len(old.Contacts) > 1 && len(v.Contacts) == 1 {
+						v.Contacts = append(v.Contacts, old.Contacts[1:]...)
+					}
+				})
+		})
 }
 
 func (s *Process) exportStakeholders(ctx context.Context) iter.Seq2[[]string, error] {
@@ -195,41 +192,39 @@ func (s *Process) writeGroupRows(ctx context.Context, a relaciona.Actor, at time
 	if err != nil {
 		return process.Counts{}, err
 	}
-	var n process.Counts
-	err = s.store.Update(ctx, a, "stakeholder.import_csv", "stakeholder groups imported from a CSV file", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		all, err := s.groups.All(ctx, relaciona.Filter{})
-		if err != nil {
-			return err
-		}
-		parent := map[string]string{}
-		for _, d := range all {
-			parent[d.ID] = d.Value.Parent
-		}
-		vals := make([]Group, len(rows))
-		for i, r := range rows {
-			vals[i] = Group{ID: r.Text("id"), Name: r.Text("name"), Internal: r.Bool("internal"), Parent: r.Text("parent"), Needs: r.List("needs")}
-			parent[vals[i].ID] = vals[i].Parent
-		}
-		for i, g := range vals {
-			if g.Parent == "" {
-				continue
+	of := func(r *csvio.Row) Group {
+		return Group{ID: r.Text("id"), Name: r.Text("name"), Internal: r.Bool("internal"), Parent: r.Text("parent"), Needs: r.List("needs")}
+	}
+	return process.WriteRows(ctx, s.store, a, "stakeholder.import_csv", "stakeholder groups imported from a CSV file", at, rows, of,
+		func(b *relaciona.Batch, vals []Group) (process.Counts, error) {
+			all, err := s.groups.All(ctx, relaciona.Filter{})
+			if err != nil {
+				return process.Counts{}, err
 			}
-			if _, ok := parent[g.Parent]; !ok {
-				return prefixLine(rows[i], s.notFound("parent", "grupo padre desconocido %q", "unknown parent group %q", g.Parent))
+			parent := map[string]string{}
+			for _, d := range all {
+				parent[d.ID] = d.Value.Parent
 			}
-			path := []string{g.ID}
-			for cur, k := g.Parent, 0; cur != "" && k <= len(parent); cur, k = parent[cur], k+1 {
-				path = append(path, cur)
-				if cur == g.ID {
-					return prefixLine(rows[i], s.invalid("parent", "los grupos anidados formarían un ciclo: %s", "nested groups would form a cycle: %s", joinArrow(path)))
+			for _, g := range vals {
+				parent[g.ID] = g.Parent
+			}
+			for i, g := range vals {
+				if g.Parent == "" {
+					continue
+				}
+				if _, ok := parent[g.Parent]; !ok {
+					return process.Counts{}, prefixLine(rows[i], s.notFound("parent", "grupo padre desconocido %q", "unknown parent group %q", g.Parent))
+				}
+				path := []string{g.ID}
+				for cur, k := g.Parent, 0; cur != "" && k <= len(parent); cur, k = parent[cur], k+1 {
+					path = append(path, cur)
+					if cur == g.ID {
+						return process.Counts{}, prefixLine(rows[i], s.invalid("parent", "los grupos anidados formarían un ciclo: %s", "nested groups would form a cycle: %s", joinArrow(path)))
+					}
 				}
 			}
-		}
-		n, err = process.Upsert(ctx, b, s.groups, vals, func(v *Group) string { return v.ID }, nil)
-		return err
-	})
-	return n, err
+			return process.Upsert(ctx, b, s.groups, vals, func(v *Group) string { return v.ID }, nil)
+		})
 }
 
 // prefixLine names the row's line in a validation error found when

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Record kinds in the store.
@@ -80,18 +81,9 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return nil, fmt.Errorf("%w: stakeholder.New needs a store, a configuration and a calendar", relaciona.ErrInvalid)
 	}
 	s := &Process{store: store, cfg: cfg, cal: cal, lang: relaciona.Spanish}
-	for _, o := range opts {
-		o(s)
-	}
-	if err := cfg.Check(s.lang); err != nil {
+	check := func() error { return cfg.Check(s.lang) }
+	if err := process.Open(s, opts, check, &s.dir, cfg.Roster); err != nil {
 		return nil, err
-	}
-	if s.dir == nil {
-		d, err := cfg.Roster()
-		if err != nil {
-			return nil, err
-		}
-		s.dir = d
 	}
 	s.channels = make(map[string]Channel, len(cfg.Channels))
 	for _, c := range cfg.Channels {

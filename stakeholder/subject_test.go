@@ -3,9 +3,7 @@ package stakeholder
 import (
 	"testing"
 
-	"github.com/stretchr/testify/require"
-
-	"github.com/relaciona/relaciona/internal/personalcheck"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestPersonalDataMarked: every contact-looking field of a stored type is
@@ -14,7 +12,5 @@ import (
 // data").
 func TestPersonalDataMarked(t *testing.T) {
 	var p Process
-	problems, err := personalcheck.Source(".", "github.com/relaciona/relaciona/stakeholder", p.PersonalKinds())
-	require.NoError(t, err)
-	require.Empty(t, problems)
+	proctest.PersonalDataMarked(t, "github.com/relaciona/relaciona/stakeholder", p.PersonalKinds())
 }
