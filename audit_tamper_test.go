@@ -204,6 +204,17 @@ func TestIndexTamperChangesFilters(t *testing.T) {
 	assert.Equal(t, "a", rm.ID, "the first record whose index rows are gone")
 }
 
+// auditEntries reads the whole audit log of d, oldest first.
+func auditEntries(t *testing.T, d driver.Store) []driver.AuditEntry {
+	t.Helper()
+	var all []driver.AuditEntry
+	require.NoError(t, d.ScanAudit(context.Background(), 1, func(e driver.AuditEntry) error {
+		all = append(all, e)
+		return nil
+	}))
+	return all
+}
+
 // How rewriteChain recomputes hashes without the key.
 type rewriteMode int
 
@@ -219,11 +230,7 @@ const (
 func rewriteChain(t *testing.T, be tamperBackend, d tamperStore, from int64, fix func(e *driver.AuditEntry), mode rewriteMode) {
 	t.Helper()
 	ctx := context.Background()
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	all := auditEntries(t, d)
 	prev := []byte{}
 	for _, e := range all {
 		if e.Seq >= from {
@@ -351,11 +358,7 @@ func TestAuditFormat1Upgrade(t *testing.T) {
 	s := relaciona.NewStore(d)
 	seedNotes(t, s)
 	// Make the log what the old driver wrote, then the schema version 1.
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	all := auditEntries(t, d)
 	prev := []byte{}
 	for _, e := range all {
 		for i, c := range e.Changes {
@@ -433,11 +436,7 @@ func TestAuditFormatDowngrade(t *testing.T) {
 	d, _ := be.open(t)
 	s := relaciona.NewStore(d)
 	seedNotes(t, s)
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	all := auditEntries(t, d)
 	e := all[4]
 	rs, err := d.Get(ctx, "test.note", []string{"b"})
 	require.NoError(t, err)
