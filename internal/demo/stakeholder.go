@@ -936,7 +936,7 @@ func (p *stakeholderDemo) planMonth(env *Env, m time.Month) {
 		if len(ds) == 0 {
 			continue
 		}
-		n := shPoisson(r, rate[s.power >= 3][s.interest >= 3]*season)
+		n := poisson(r, rate[s.power >= 3][s.interest >= 3]*season)
 		for range n {
 			d := ds[r.IntN(len(ds))]
 			ch := s.channels[r.IntN(len(s.channels))]
@@ -1025,17 +1025,6 @@ func shMonthEnd(d calendar.Date) calendar.Date {
 }
 
 func shPick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }
-
-func shPoisson(r *rand.Rand, lambda float64) int {
-	l, k, prod := math.Exp(-lambda), 0, 1.0
-	for {
-		prod *= r.Float64()
-		if prod <= l {
-			return k
-		}
-		k++
-	}
-}
 
 func (p *stakeholderDemo) sentiment(r *rand.Rand, s *shStake) int {
 	return max(-2, min(2, int(math.Round(s.mood+0.7*r.NormFloat64()))))
