@@ -92,14 +92,6 @@ func newClock() *clock {
 	return &clock{t: t}
 }
 
-func openStoreFile(t *testing.T, path string) *relaciona.Store {
-	t.Helper()
-	s, err := relaciona.OpenStore(context.Background(), "sqlite://"+path)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func notify(t *testing.T, s *relaciona.Store, ns ...relaciona.Notification) {
 	t.Helper()
 	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
