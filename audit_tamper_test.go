@@ -120,6 +120,16 @@ var tamperBackends = []func() tamperBackend{sqliteBackend, postgresBackend}
 
 var noteAt = time.Date(2026, 2, 3, 9, 0, 0, 0, time.UTC)
 
+// seeded opens a fresh store of the backend with seedNotes written: the
+// driver, the store over it, and the function that reopens the driver.
+func (be tamperBackend) seeded(t *testing.T) (tamperStore, *relaciona.Store, func() tamperStore) {
+	t.Helper()
+	d, reopen := be.open(t)
+	s := relaciona.NewStore(d)
+	seedNotes(t, s)
+	return d, s, reopen
+}
+
 // seedNotes writes notes a, b, c (status open) and d (closed), then
 // updates b.
 func seedNotes(t *testing.T, s *relaciona.Store) {
@@ -151,9 +161,7 @@ func TestTamperRecordsFoundAndNamed(t *testing.T) {
 		for _, tc := range be.cases {
 			t.Run(be.name+"/"+tc.name, func(t *testing.T) {
 				ctx := context.Background()
-				d, _ := be.open(t)
-				s := relaciona.NewStore(d)
-				seedNotes(t, s)
+				d, s, _ := be.seeded(t)
 				n, err := s.VerifyRecords(ctx)
 				require.NoError(t, err, "untouched, the records match the log")
 				require.Equal(t, int64(4), n)
@@ -182,10 +190,7 @@ func TestTamperRecordsFoundAndNamed(t *testing.T) {
 // still matches the log.
 func TestIndexTamperChangesFilters(t *testing.T) {
 	ctx := context.Background()
-	be := sqliteBackend()
-	d, _ := be.open(t)
-	s := relaciona.NewStore(d)
-	seedNotes(t, s)
+	d, s, _ := sqliteBackend().seeded(t)
 	count := func() int {
 		n := 0
 		for _, err := range notes(s).Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": "open"}}) {
@@ -263,9 +268,7 @@ func TestKeyedChain(t *testing.T) {
 		be := mk()
 		t.Run(be.name, func(t *testing.T) {
 			ctx := context.Background()
-			d, reopen := be.open(t)
-			s := relaciona.NewStore(d)
-			seedNotes(t, s) // unkeyed entries 1-5
+			d, s, reopen := be.seeded(t) // unkeyed entries 1-5
 			require.NoError(t, s.UseAuditKey(testAuditKey))
 			id := driver.AuditKeyID(testAuditKey)
 			assert.Equal(t, id, s.AuditKeyID())
@@ -433,9 +436,7 @@ func TestAuditFormat1Upgrade(t *testing.T) {
 func TestAuditFormatDowngrade(t *testing.T) {
 	ctx := context.Background()
 	be := sqliteBackend()
-	d, _ := be.open(t)
-	s := relaciona.NewStore(d)
-	seedNotes(t, s)
+	d, s, _ := be.seeded(t)
 	all := auditEntries(t, d)
 	e := all[4]
 	rs, err := d.Get(ctx, "test.note", []string{"b"})
