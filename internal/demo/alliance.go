@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,12 +232,7 @@ func (p *allianceDemo) Setup(ctx context.Context, env *Env) error {
 		p.byOffice[off.id] = off
 	}
 
-	data := p.configYAML(env)
-	path := filepath.Join(env.Dir, "alliance.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := alliance.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "alliance.yaml", p.configYAML(env), alliance.LoadConfig)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -406,11 +404,7 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 	}
 	p.buildCitizens(env)
 
-	path := filepath.Join(env.Dir, "citizen.yaml")
-	if err := os.WriteFile(path, p.configYAML(env, names), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := citizen.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "citizen.yaml", p.configYAML(env, names), citizen.LoadConfig)
 	if err != nil {
 		return err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -421,12 +419,7 @@ func (s *satisfactionDemo) Setup(ctx context.Context, env *Env) error {
 	others[0].planReason, others[0].briefing = satisfaction.ReasonStartedBefore, "interview"
 	others[1].planReason, others[1].briefing = satisfaction.ReasonStartedBefore, "pending"
 
-	data := s.configYAML(env)
-	path := filepath.Join(env.Dir, "satisfaction.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := satisfaction.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "satisfaction.yaml", s.configYAML(env), satisfaction.LoadConfig)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -455,11 +453,7 @@ func (p *stakeholderDemo) Setup(ctx context.Context, env *Env) error {
 	p.buildPeople(env)
 	p.buildRegister(env)
 
-	path := filepath.Join(env.Dir, "stakeholder.yaml")
-	if err := os.WriteFile(path, p.configYAML(env), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := stakeholder.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "stakeholder.yaml", p.configYAML(env), stakeholder.LoadConfig)
 	if err != nil {
 		return err
 	}
