@@ -597,11 +597,12 @@ func (x *chartCtx) targetLabel() string {
 
 func (x *chartCtx) hasTarget() bool { return x.c.Target != nil && finite(x.c.Target.Value) }
 
-// barExtent is the extent of a bar chart's values over its first cats
-// labels, from zero and with the target: of each value, or when stacked of
-// each category's sums of positive and of negative values. It reports
-// false when there is no value to draw.
-func (x *chartCtx) barExtent(cats int, stacked bool) (extent, bool) {
+// barExtent returns a bar chart's number of categories and the extent of
+// its values, from zero and with the target: of each value, or when
+// stacked of each category's sums of positive and of negative values. It
+// reports false when there is no value to draw.
+func (x *chartCtx) barExtent(stacked bool) (int, extent, bool) {
+	cats := x.categories()
 	var e extent
 	e.add(0)
 	found := false
@@ -628,12 +629,12 @@ func (x *chartCtx) barExtent(cats int, stacked bool) (extent, bool) {
 		e.add(neg[i])
 	}
 	if !found {
-		return e, false
+		return cats, e, false
 	}
 	if x.hasTarget() {
 		e.add(x.c.Target.Value)
 	}
-	return e, true
+	return cats, e, true
 }
 
 // barRect draws the bar of value v of series s (the si-th) at category i,
@@ -647,9 +648,8 @@ func (x *chartCtx) barRect(s Series, si, i int, v, bx, by, w, h float64) {
 // vbar draws vertical grouped or stacked bars.
 func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 	c := x.c
-	cats := x.categories()
 	ns := len(c.Series)
-	e, ok := x.barExtent(cats, stacked)
+	cats, e, ok := x.barExtent(stacked)
 	if !ok {
 		return 0, 0, false
 	}
@@ -772,9 +772,8 @@ func (x *chartCtx) valueText(cx, y float64, anchor, s string) {
 // hbar draws horizontal grouped bars, categories down the left.
 func (x *chartCtx) hbar() (float64, float64, bool) {
 	c := x.c
-	cats := x.categories()
 	ns := len(c.Series)
-	e, ok := x.barExtent(cats, false)
+	cats, e, ok := x.barExtent(false)
 	if !ok {
 		return 0, 0, false
 	}
