@@ -38,21 +38,10 @@ func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
 			require.NoError(t, err)
 			s := relaciona.NewStore(d)
 			defer s.Close()
-			c := notes(s)
-			for _, id := range []string{"a", "b", "c", "d", "e"} {
-				b := s.Begin(clerk, "note.create", "")
-				c.Put(b, &note{ID: id, Text: "hola " + id}, 0)
-				_, err := b.Commit(ctx)
-				require.NoError(t, err)
-			}
-			b := s.Begin(clerk, "note.update", "")
-			c.Put(b, &note{ID: "b", Text: "changed"}, 1)
-			c.Delete(b, "e", 1)
-			_, err = b.Commit(ctx)
-			require.NoError(t, err)
+			seedFiveNotes(t, s)
 			// Another kind in the same log is not this check's business.
 			other := relaciona.NewCollection(s, "test.other", func(n *note) relaciona.Key { return relaciona.Key{ID: n.ID} })
-			b = s.Begin(clerk, "other.create", "")
+			b := s.Begin(clerk, "other.create", "")
 			other.Put(b, &note{ID: "x"}, 0)
 			_, err = b.Commit(ctx)
 			require.NoError(t, err)

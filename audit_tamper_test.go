@@ -120,6 +120,16 @@ var tamperBackends = []func() tamperBackend{sqliteBackend, postgresBackend}
 
 var noteAt = time.Date(2026, 2, 3, 9, 0, 0, 0, time.UTC)
 
+// seeded opens a fresh store of the backend with seedNotes written: the
+// driver, the store over it, and the function that reopens the driver.
+func (be tamperBackend) seeded(t *testing.T) (tamperStore, *relaciona.Store, func() tamperStore) {
+	t.Helper()
+	d, reopen := be.open(t)
+	s := relaciona.NewStore(d)
+	seedNotes(t, s)
+	return d, s, reopen
+}
+
 // seedNotes writes notes a, b, c (status open) and d (closed), then
 // updates b.
 func seedNotes(t *testing.T, s *relaciona.Store) {
@@ -151,9 +161,7 @@ func TestTamperRecordsFoundAndNamed(t *testing.T) {
 		for _, tc := range be.cases {
 			t.Run(be.name+"/"+tc.name, func(t *testing.T) {
 				ctx := context.Background()
-				d, _ := be.open(t)
-				s := relaciona.NewStore(d)
-				seedNotes(t, s)
+				d, s, _ := be.seeded(t)
 				n, err := s.VerifyRecords(ctx)
 				require.NoError(t, err, "untouched, the records match the log")
 				require.Equal(t, int64(4), n)
@@ -182,10 +190,7 @@ func TestTamperRecordsFoundAndNamed(t *testing.T) {
 // still matches the log.
 func TestIndexTamperChangesFilters(t *testing.T) {
 	ctx := context.Background()
-	be := sqliteBackend()
-	d, _ := be.open(t)
-	s := relaciona.NewStore(d)
-	seedNotes(t, s)
+	d, s, _ := sqliteBackend().seeded(t)
 	count := func() int {
 		n := 0
 		for _, err := range notes(s).Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": "open"}}) {
@@ -204,6 +209,17 @@ func TestIndexTamperChangesFilters(t *testing.T) {
 	assert.Equal(t, "a", rm.ID, "the first record whose index rows are gone")
 }
 
+// auditEntries reads the whole audit log of d, oldest first.
+func auditEntries(t *testing.T, d driver.Store) []driver.AuditEntry {
+	t.Helper()
+	var all []driver.AuditEntry
+	require.NoError(t, d.ScanAudit(context.Background(), 1, func(e driver.AuditEntry) error {
+		all = append(all, e)
+		return nil
+	}))
+	return all
+}
+
 // How rewriteChain recomputes hashes without the key.
 type rewriteMode int
 
@@ -219,11 +235,7 @@ const (
 func rewriteChain(t *testing.T, be tamperBackend, d tamperStore, from int64, fix func(e *driver.AuditEntry), mode rewriteMode) {
 	t.Helper()
 	ctx := context.Background()
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	all := auditEntries(t, d)
 	prev := []byte{}
 	for _, e := range all {
 		if e.Seq >= from {
@@ -256,9 +268,7 @@ func TestKeyedChain(t *testing.T) {
 		be := mk()
 		t.Run(be.name, func(t *testing.T) {
 			ctx := context.Background()
-			d, reopen := be.open(t)
-			s := relaciona.NewStore(d)
-			seedNotes(t, s) // unkeyed entries 1-5
+			d, s, reopen := be.seeded(t) // unkeyed entries 1-5
 			require.NoError(t, s.UseAuditKey(testAuditKey))
 			id := driver.AuditKeyID(testAuditKey)
 			assert.Equal(t, id, s.AuditKeyID())
@@ -351,11 +361,7 @@ func TestAuditFormat1Upgrade(t *testing.T) {
 	s := relaciona.NewStore(d)
 	seedNotes(t, s)
 	// Make the log what the old driver wrote, then the schema version 1.
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	all := auditEntries(t, d)
 	prev := []byte{}
 	for _, e := range all {
 		for i, c := range e.Changes {
@@ -430,14 +436,8 @@ func TestAuditFormat1Upgrade(t *testing.T) {
 func TestAuditFormatDowngrade(t *testing.T) {
 	ctx := context.Background()
 	be := sqliteBackend()
-	d, _ := be.open(t)
-	s := relaciona.NewStore(d)
-	seedNotes(t, s)
-	var all []driver.AuditEntry
-	require.NoError(t, d.ScanAudit(ctx, 1, func(e driver.AuditEntry) error {
-		all = append(all, e)
-		return nil
-	}))
+	d, s, _ := be.seeded(t)
+	all := auditEntries(t, d)
 	e := all[4]
 	rs, err := d.Get(ctx, "test.note", []string{"b"})
 	require.NoError(t, err)

@@ -16,12 +16,11 @@ import (
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
+// openFile opens a SQLite store in a file of a temporary folder, closed
+// when the test ends.
 func openFile(t *testing.T) *relaciona.Store {
 	t.Helper()
-	s, err := relaciona.OpenStore(context.Background(), "sqlite://"+filepath.Join(t.TempDir(), "claims.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
+	return openStoreFile(t, filepath.Join(t.TempDir(), "claims.db"))
 }
 
 func TestClaimInvalid(t *testing.T) {

@@ -92,14 +92,6 @@ func newClock() *clock {
 	return &clock{t: t}
 }
 
-func openStoreFile(t *testing.T, path string) *relaciona.Store {
-	t.Helper()
-	s, err := relaciona.OpenStore(context.Background(), "sqlite://"+path)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
 func notify(t *testing.T, s *relaciona.Store, ns ...relaciona.Notification) {
 	t.Helper()
 	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
@@ -438,9 +430,20 @@ func TestDispatchDailyDigest(t *testing.T) {
 	assert.Equal(t, relaciona.NotificationSent, status(t, s, late).Status)
 }
 
-// A digest that dies after its send is sent again after the lease, with
-// the same ID and the same items.
-func TestDispatchDigestCrashResendsSameDigest(t *testing.T) {
+// crashedDigest is a store whose digest to luis, carrying item a, was sent
+// and then the dispatcher died (its context cancelled) before recording
+// it; item b came due afterwards. ch sends normally again.
+type crashedDigest struct {
+	s    *relaciona.Store
+	ch   *fakeChannel
+	c    *clock
+	opts relaciona.DispatchOptions
+	a, b relaciona.Notification
+}
+
+// crashDigest sets up a crashedDigest with a one-minute lease.
+func crashDigest(t *testing.T) crashedDigest {
+	t.Helper()
 	s := openMem(t)
 	a := due("dtest.due", "C-1", relaciona.Recipient{Person: "luis"})
 	notify(t, s, a)
@@ -454,8 +457,16 @@ func TestDispatchDigestCrashResendsSameDigest(t *testing.T) {
 	b := due("dtest.due", "C-2", relaciona.Recipient{Person: "luis"})
 	notify(t, s, b)
 	ch.fail = nil
-	c.add(2 * time.Minute)
-	res, err := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, opts).Dispatch(context.Background())
+	return crashedDigest{s: s, ch: ch, c: c, opts: opts, a: a, b: b}
+}
+
+// A digest that dies after its send is sent again after the lease, with
+// the same ID and the same items.
+func TestDispatchDigestCrashResendsSameDigest(t *testing.T) {
+	x := crashDigest(t)
+	s, ch, a, b := x.s, x.ch, x.a, x.b
+	x.c.add(2 * time.Minute)
+	res, err := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, x.opts).Dispatch(context.Background())
 	require.NoError(t, err)
 	require.Len(t, ch.got, 2)
 	assert.Equal(t, ch.got[0].ID, ch.got[1].ID)
@@ -469,23 +480,12 @@ func TestDispatchDigestCrashResendsSameDigest(t *testing.T) {
 // dispatcher died just before midnight) goes again under its first ID with
 // its first items; the items it did not carry go in the new day's digest.
 func TestDispatchDigestCrashResendsSameDigestNextDay(t *testing.T) {
-	s := openMem(t)
-	a := due("dtest.due", "C-1", relaciona.Recipient{Person: "luis"})
-	notify(t, s, a)
-	ch := &fakeChannel{}
-	ctx, cancel := context.WithCancel(context.Background())
-	ch.fail = func(m driver.Message) error { ch.got = append(ch.got, m); cancel(); return context.Canceled }
-	c := newClock()
-	opts := relaciona.DispatchOptions{Now: c.Now, Lease: time.Minute}
-	_, err := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, opts).Dispatch(ctx)
-	require.ErrorIs(t, err, context.Canceled)
+	x := crashDigest(t)
+	s, ch, c, a, b := x.s, x.ch, x.c, x.a, x.b
 	first := c.Now().Format(time.DateOnly)
-	b := due("dtest.due", "C-2", relaciona.Recipient{Person: "luis"})
-	notify(t, s, b)
-	ch.fail = nil
 	c.add(25 * time.Hour)
-	d := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, opts)
-	_, err = d.Dispatch(context.Background())
+	d := relaciona.NewDispatcher(s, roster(t), map[string]driver.Notifier{"email": ch}, x.opts)
+	_, err := d.Dispatch(context.Background())
 	require.NoError(t, err)
 	require.Len(t, ch.got, 2)
 	assert.Equal(t, relaciona.DigestID("luis", first), ch.got[1].ID, "the first digest's ID, not the new day's")

@@ -113,16 +113,23 @@ func erase(v reflect.Value, path string, keep func(string) bool, seen map[string
 			erase(v.Index(i), path, keep, seen)
 		}
 	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
-		it := v.MapRange()
-		for it.Next() {
-			e := reflect.New(v.Type().Elem()).Elem()
-			e.Set(it.Value())
-			erase(e, path, keep, seen)
-			v.SetMapIndex(it.Key(), e)
-		}
+		editMapValues(v, func(e reflect.Value) { erase(e, path, keep, seen) })
+	}
+}
+
+// editMapValues hands edit a settable copy of each value of the map v (map
+// values cannot be set in place) and stores the copy back under its key.
+// A nil map is left alone.
+func editMapValues(v reflect.Value, edit func(e reflect.Value)) {
+	if v.IsNil() {
+		return
+	}
+	it := v.MapRange()
+	for it.Next() {
+		e := reflect.New(v.Type().Elem()).Elem()
+		e.Set(it.Value())
+		edit(e)
+		v.SetMapIndex(it.Key(), e)
 	}
 }
 
@@ -353,20 +360,13 @@ func eraseListed(v reflect.Value, path string, id string, keep func(string) bool
 			eraseListed(e, path, id, keep, seen)
 		}
 	case reflect.Map:
-		if v.IsNil() {
-			return
-		}
-		it := v.MapRange()
-		for it.Next() {
-			e := reflect.New(v.Type().Elem()).Elem()
-			e.Set(it.Value())
+		editMapValues(v, func(e reflect.Value) {
 			if structy(e.Type()) && match(e, id, false, true) {
 				erase(e, path, keep, seen)
 			} else {
 				eraseListed(e, path, id, keep, seen)
 			}
-			v.SetMapIndex(it.Key(), e)
-		}
+		})
 	}
 }
 

@@ -32,12 +32,20 @@ func notes(s *relaciona.Store) *relaciona.Collection[note] {
 
 var clerk = relaciona.Actor{ID: "u1", Name: "Clerk", Roles: []string{"clerk"}, Level: 4}
 
-func openMem(t *testing.T) *relaciona.Store {
+// openStoreFile opens the SQLite store at path (":memory:" for one in
+// memory), closed when the test ends.
+func openStoreFile(t testing.TB, path string) *relaciona.Store {
 	t.Helper()
-	s, err := relaciona.OpenStore(context.Background(), "sqlite://:memory:")
+	s, err := relaciona.OpenStore(context.Background(), "sqlite://"+path)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// openMem opens a SQLite store in memory, closed when the test ends.
+func openMem(t *testing.T) *relaciona.Store {
+	t.Helper()
+	return openStoreFile(t, ":memory:")
 }
 
 func TestCollectionRoundTripAndConflict(t *testing.T) {

@@ -72,9 +72,7 @@ type subjectFixture struct {
 func newSubjectFixture(t testing.TB, retention ...relaciona.Retention) *subjectFixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := openStoreFile(t, ":memory:")
 	dir, err := relaciona.NewRoster(
 		relaciona.Person{ID: "dpo", Name: "Oficial de datos", Roles: []driver.Role{{Name: relaciona.RoleDataProtection}}},
 		relaciona.Person{ID: "clerk", Name: "Funcionario", Roles: []driver.Role{{Name: "clerk"}}},

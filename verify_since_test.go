@@ -25,6 +25,24 @@ func sinceStore(t *testing.T) (context.Context, *sqlite.Store, *relaciona.Store,
 	return ctx, d, s, cp
 }
 
+// seedFiveNotes writes notes a to e, one commit each, then in one commit
+// changes b and deletes e: six audit entries, four records.
+func seedFiveNotes(t *testing.T, s *relaciona.Store) {
+	t.Helper()
+	c := notes(s)
+	for _, id := range []string{"a", "b", "c", "d", "e"} {
+		b := s.Begin(clerk, "note.create", "")
+		c.Put(b, &note{ID: id, Text: "hola " + id}, 0)
+		_, err := b.Commit(context.Background())
+		require.NoError(t, err)
+	}
+	b := s.Begin(clerk, "note.update", "")
+	c.Put(b, &note{ID: "b", Text: "changed"}, 1)
+	c.Delete(b, "e", 1)
+	_, err := b.Commit(context.Background())
+	require.NoError(t, err)
+}
+
 // sinceStoreOn is sinceStore on any driver.
 func sinceStoreOn(t *testing.T, d driver.Store) (*relaciona.Store, relaciona.AuditCheckpoint) {
 	t.Helper()
@@ -38,13 +56,7 @@ func sinceStoreOn(t *testing.T, d driver.Store) (*relaciona.Store, relaciona.Aud
 		_, err := b.Commit(ctx)
 		require.NoError(t, err)
 	}
-	for _, id := range []string{"a", "b", "c", "d", "e"} {
-		commit(func(b *relaciona.Batch) { c.Put(b, &note{ID: id, Text: "hola " + id}, 0) })
-	}
-	commit(func(b *relaciona.Batch) {
-		c.Put(b, &note{ID: "b", Text: "changed"}, 1)
-		c.Delete(b, "e", 1)
-	})
+	seedFiveNotes(t, s)
 	cp, st, err := s.VerifySince(ctx, relaciona.AuditCheckpoint{})
 	require.NoError(t, err)
 	assert.Equal(t, relaciona.VerifyStats{Full: true, Entries: 6, Records: 4}, st, "the first check is full: a, b, c, d")

@@ -22,25 +22,20 @@ func bigDoc(rows int) Document {
 	return Document{Title: "Benchmark", Sections: []Section{{Title: "Datos", Blocks: []Block{t}}}}
 }
 
-func BenchmarkHTML10k(b *testing.B) {
+// benchRender10k times render writing bigDoc(10000).
+func benchRender10k(b *testing.B, render func(io.Writer, Document) error) {
 	doc := bigDoc(10000)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := HTML(io.Discard, doc); err != nil {
+		if err := render(io.Discard, doc); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkXLSX10k(b *testing.B) {
-	doc := bigDoc(10000)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := XLSX(io.Discard, doc); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkHTML10k(b *testing.B) { benchRender10k(b, HTML) }
+
+func BenchmarkXLSX10k(b *testing.B) { benchRender10k(b, XLSX) }
 
 func BenchmarkCSV10k(b *testing.B) {
 	doc := bigDoc(10000)

@@ -121,36 +121,12 @@ func prepare(doc *Document) (*prepared, error) {
 		ps := prepSection{anchor: anchor, title: s.Title, folded: s.Folded}
 		for bi, blk := range s.Blocks {
 			bpath := fmt.Sprintf("%s.blocks[%d]", path, bi)
-			var pb prepBlock
-			switch b := blk.(type) {
-			case Paragraph:
-				pb.para = &b
-			case *Paragraph:
-				pb.para = b
-			case KeyFigures:
-				pb.kf = &b
-			case *KeyFigures:
-				pb.kf = b
-			case List:
-				pb.list = &b
-			case *List:
-				pb.list = b
-			case Note:
-				pb.note = &b
-			case *Note:
-				pb.note = b
-			case Table:
-				pb.table, err = p.addTable(ids, &b, bpath, &nt)
-			case *Table:
-				if b != nil {
-					pb.table, err = p.addTable(ids, b, bpath, &nt)
-				}
-			case Chart:
-				pb.chart, err = p.addChart(ids, &b, bpath, &nc, &nt)
-			case *Chart:
-				if b != nil {
-					pb.chart, err = p.addChart(ids, b, bpath, &nc, &nt)
-				}
+			pb := prepBlock{para: blockOf[Paragraph](blk), kf: blockOf[KeyFigures](blk), list: blockOf[List](blk), note: blockOf[Note](blk)}
+			if t := blockOf[Table](blk); t != nil {
+				pb.table, err = p.addTable(ids, t, bpath, &nt)
+			}
+			if c := blockOf[Chart](blk); c != nil {
+				pb.chart, err = p.addChart(ids, c, bpath, &nc, &nt)
 			}
 			if err != nil {
 				return nil, err
@@ -162,6 +138,18 @@ func prepare(doc *Document) (*prepared, error) {
 		p.sections = append(p.sections, ps)
 	}
 	return p, nil
+}
+
+// blockOf returns the T that blk holds, given by value or by pointer: nil
+// when blk is a nil pointer or holds another kind of block.
+func blockOf[T any](blk Block) *T {
+	switch b := any(blk).(type) {
+	case T:
+		return &b
+	case *T:
+		return b
+	}
+	return nil
 }
 
 func normLang(l relaciona.Lang) relaciona.Lang {

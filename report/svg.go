@@ -597,21 +597,19 @@ func (x *chartCtx) targetLabel() string {
 
 func (x *chartCtx) hasTarget() bool { return x.c.Target != nil && finite(x.c.Target.Value) }
 
-// vbar draws vertical grouped or stacked bars.
-func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
-	c := x.c
+// barExtent returns a bar chart's number of categories and the extent of
+// its values, from zero and with the target: of each value, or when
+// stacked of each category's sums of positive and of negative values. It
+// reports false when there is no value to draw.
+func (x *chartCtx) barExtent(stacked bool) (int, extent, bool) {
 	cats := x.categories()
-	ns := len(c.Series)
-	if cats == 0 || ns == 0 {
-		return 0, 0, false
-	}
 	var e extent
 	e.add(0)
 	found := false
 	pos := make([]float64, cats)
 	neg := make([]float64, cats)
 	for i := range cats {
-		for _, s := range c.Series {
+		for _, s := range x.c.Series {
 			v, ok := value(s, i)
 			if !ok {
 				continue
@@ -631,10 +629,29 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 		e.add(neg[i])
 	}
 	if !found {
-		return 0, 0, false
+		return cats, e, false
 	}
 	if x.hasTarget() {
-		e.add(c.Target.Value)
+		e.add(x.c.Target.Value)
+	}
+	return cats, e, true
+}
+
+// barRect draws the bar of value v of series s (the si-th) at category i,
+// with a tooltip naming them.
+func (x *chartCtx) barRect(s Series, si, i int, v, bx, by, w, h float64) {
+	tip := seriesName(s, si, x.L) + " · " + x.label(i) + ": " + x.fmtValue(v)
+	x.printf(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#222" stroke-width="0.5"><title>%s</title></rect>`,
+		n(bx), n(by), n(w), n(h), x.fill(si), esc(tip))
+}
+
+// vbar draws vertical grouped or stacked bars.
+func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
+	c := x.c
+	ns := len(c.Series)
+	cats, e, ok := x.barExtent(stacked)
+	if !ok {
+		return 0, 0, false
 	}
 	x.definePatterns(ns)
 	// 14: room for the labels over the tallest bars.
@@ -671,9 +688,7 @@ func (x *chartCtx) vbar(stacked bool) (float64, float64, bool) {
 				y0, y1 = zero, sc.at(v)
 			}
 			ytop, h := math.Min(y0, y1), math.Abs(y1-y0)
-			tip := seriesName(s, si, x.L) + " · " + x.label(i) + ": " + x.fmtValue(v)
-			x.printf(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#222" stroke-width="0.5"><title>%s</title></rect>`,
-				n(bx), n(ytop), n(math.Max(barW-1, 0.5)), n(h), x.fill(si), esc(tip))
+			x.barRect(s, si, i, v, bx, ytop, math.Max(barW-1, 0.5), h)
 			lbl := x.fmtValue(v)
 			lw := textW(lbl, fontValue)
 			switch {
@@ -757,29 +772,18 @@ func (x *chartCtx) valueText(cx, y float64, anchor, s string) {
 // hbar draws horizontal grouped bars, categories down the left.
 func (x *chartCtx) hbar() (float64, float64, bool) {
 	c := x.c
-	cats := x.categories()
 	ns := len(c.Series)
-	if cats == 0 || ns == 0 {
+	cats, e, ok := x.barExtent(false)
+	if !ok {
 		return 0, 0, false
 	}
-	var e extent
-	e.add(0)
-	found := false
 	widestVal := 0.0
 	for _, s := range c.Series {
 		for i := range cats {
 			if v, ok := value(s, i); ok {
-				found = true
-				e.add(v)
 				widestVal = math.Max(widestVal, textW(x.fmtValue(v), fontValue))
 			}
 		}
-	}
-	if !found {
-		return 0, 0, false
-	}
-	if x.hasTarget() {
-		e.add(c.Target.Value)
 	}
 	labelW := 0.0
 	for i := range cats {
@@ -829,9 +833,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 			}
 			px := sc.at(v)
 			by := y0 + barH*float64(si)
-			tip := seriesName(s, si, x.L) + " · " + x.label(i) + ": " + x.fmtValue(v)
-			x.printf(`<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="#222" stroke-width="0.5"><title>%s</title></rect>`,
-				n(math.Min(zero, px)), n(by), n(math.Abs(px-zero)), n(math.Max(barH-1, 0.5)), x.fill(si), esc(tip))
+			x.barRect(s, si, i, v, math.Min(zero, px), by, math.Abs(px-zero), math.Max(barH-1, 0.5))
 			if barH >= 10 {
 				if v >= 0 {
 					x.valueText(px+4, by+barH/2+4, "start", x.fmtValue(v))

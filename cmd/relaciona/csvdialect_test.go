@@ -11,10 +11,7 @@ import (
 )
 
 func TestCSVDialectFlag(t *testing.T) {
-	dir := stakeholderDeployment(t, nil)
-	dep := filepath.Join(dir, "deployment.yaml")
-	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
-	require.Equal(t, 0, code, stderr)
+	_, dep := importedStakeholders(t)
 
 	cases := []struct {
 		name   string

@@ -82,6 +82,21 @@ func (h *hookServer) rejected() int {
 	return h.bad
 }
 
+// notifyIn stores the notifications ns, made at at, in the store of the
+// deployment file path, and closes the store.
+func notifyIn(t *testing.T, path string, at time.Time, ns ...relaciona.Notification) {
+	t.Helper()
+	s := openRunStore(t, path)
+	defer s.Close()
+	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
+		b.At(at)
+		for _, n := range ns {
+			b.Notify(n)
+		}
+		return nil
+	}))
+}
+
 // seedOutbox writes n notifications of the test kind "clitest.due" for
 // the webhook channel into the store at storeURL, about records
 // PREFIX-000…, due on due ("" for none), made an hour ago, to to(i); it

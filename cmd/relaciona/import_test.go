@@ -11,10 +11,7 @@ import (
 )
 
 func TestImportAndExportCommands(t *testing.T) {
-	dir := stakeholderDeployment(t, nil)
-	dep := filepath.Join(dir, "deployment.yaml")
-	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
-	require.Equal(t, 0, code, stderr)
+	dir, dep := importedStakeholders(t)
 
 	in := filepath.Join(dir, "partes.csv")
 	data := "\ufeffidentificador;nombre;tipo;canales\nuno;Uno;person;\ndos;=HYPERLINK(A1);person;\ntres;Tres;organisation;comite\n"

@@ -56,10 +56,7 @@ func notifyDeployment(t *testing.T, url string, n int, extra string) (string, []
 
 func outboxStatuses(t *testing.T, path string) map[relaciona.NotificationStatus]int {
 	t.Helper()
-	dep, err := deployment.Load(path, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
+	s := openRunStore(t, path)
 	defer s.Close()
 	out := map[relaciona.NotificationStatus]int{}
 	for r, err := range s.Scan(context.Background(), relaciona.NotificationKind, relaciona.Filter{}) {
@@ -151,17 +148,9 @@ func TestNotifyReportsLateLegalNoticeOnStderr(t *testing.T) {
 	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) }))
 	defer down.Close()
 	path, _ := notifyDeployment(t, down.URL, 0, "")
-	dep, err := deployment.Load(path, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
-	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
-		b.At(time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
-		b.Notify(relaciona.Notification{Kind: relaciona.ExtensionNoticeKind, Process: "citizen", About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "P-7"},
+	notifyIn(t, path, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC),
+		relaciona.Notification{Kind: relaciona.ExtensionNoticeKind, Process: "citizen", About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "P-7"},
 			Due: "2026-12-04", To: relaciona.Recipient{Email: "marta@correo.co"}, Channel: relaciona.ChannelWebhook})
-		return nil
-	}))
-	s.Close()
 	code, _, errOut := runCLI(t, "notify", "--config", path, "--at", "2026-12-03")
 	require.Equal(t, 0, code)
 	assert.NotContains(t, errOut, "AVISO", "not late before its due date")
@@ -229,17 +218,9 @@ func TestRunDispatchesAndTheIndexCountsNotices(t *testing.T) {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(path, append(b, []byte("notifications:\n  channels:\n    webhook:\n      url: "+hook.URL+"\n      secret_env: RELACIONA_TEST_HOOK_KEY\n")...), 0o644))
-	dep, err := deployment.Load(path, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
-	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
-		b.At(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
-		b.Notify(relaciona.Notification{Kind: "clitest.due", Process: "clitest", About: relaciona.Ref{Kind: "clitest.case", ID: "C-1"},
+	notifyIn(t, path, time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+		relaciona.Notification{Kind: "clitest.due", Process: "clitest", About: relaciona.Ref{Kind: "clitest.case", ID: "C-1"},
 			To: relaciona.Recipient{Email: "marta@correo.co"}, Channel: relaciona.ChannelWebhook})
-		return nil
-	}))
-	s.Close()
 	code, out, errOut := runCLI(t, "run", "--config", path, "--at", "2026-03-02")
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "avisos: 1 enviados (0 resúmenes diarios), 0 fallidos, 0 retenidos, 0 en reintento, 0 en espera")

@@ -31,6 +31,16 @@ func buildPlugin(t *testing.T, pkg string) string {
 	return out
 }
 
+// pluginsCheck runs `relaciona --lang LANG --log-level error plugins check
+// ARGS`, checks its exit status is want (showing both outputs when not)
+// and returns its stdout and stderr.
+func pluginsCheck(t *testing.T, lang relaciona.Lang, want int, args ...string) (stdout, stderr string) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, append([]string{"--lang", string(lang), "--log-level", "error", "plugins", "check"}, args...)...)
+	assert.Equal(t, want, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	return stdout, stderr
+}
+
 func fileSHA256(t *testing.T, path string) string {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -43,25 +53,21 @@ func TestPluginsCheckSQLiteBinaryPasses(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "check.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  path: "+filepath.Join(dir, "check.db")+"\nshared_storage: true\n"), 0o644))
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", bin, "--config", cfg, "--sha256", fileSHA256(t, bin)}, &out, &errb)
-	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
-	assert.Contains(t, out.String(), "PASA      Conflict/StaleUpdateChangesNothing")
-	assert.Contains(t, out.String(), "PASA      Concurrency/AcrossConnections", "shared_storage enables the cross-process check")
-	assert.Contains(t, out.String(), "NO APLICA Audit/TamperEvident")
-	assert.Contains(t, out.String(), "0 fallan")
+	out, _ := pluginsCheck(t, relaciona.Spanish, 0, bin, "--config", cfg, "--sha256", fileSHA256(t, bin))
+	assert.Contains(t, out, "PASA      Conflict/StaleUpdateChangesNothing")
+	assert.Contains(t, out, "PASA      Concurrency/AcrossConnections", "shared_storage enables the cross-process check")
+	assert.Contains(t, out, "NO APLICA Audit/TamperEvident")
+	assert.Contains(t, out, "0 fallan")
 }
 
 func TestPluginsCheckWrongPluginFails(t *testing.T) {
 	bin := buildPlugin(t, module+"/plugins/internal/testplugins/ignoreversions")
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--lang", "en", "--log-level", "error", "plugins", "check", bin}, &out, &errb)
-	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	out, _ := pluginsCheck(t, relaciona.English, 1, bin)
 	for _, name := range []string{"Conflict/StaleUpdateChangesNothing", "Conflict/CreateExisting", "Concurrency/NoLostUpdate"} {
-		assert.Contains(t, out.String(), "FAIL      "+name, "the failed check is named")
+		assert.Contains(t, out, "FAIL      "+name, "the failed check is named")
 	}
-	assert.Contains(t, out.String(), "PASS      PutGet/RoundTrip", "what works still passes")
-	assert.Regexp(t, `Failed: .*Conflict/StaleUpdateChangesNothing`, out.String())
+	assert.Contains(t, out, "PASS      PutGet/RoundTrip", "what works still passes")
+	assert.Regexp(t, `Failed: .*Conflict/StaleUpdateChangesNothing`, out)
 }
 
 func TestPluginsCheckTicketsDesk(t *testing.T) {
@@ -79,19 +85,15 @@ tickets:
   resolution: 1ms
   lend_store: true
 `), 0o644))
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "tickets", "--config", cfg, bin}, &out, &errb)
-	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
-	assert.Contains(t, out.String(), "PASA      Update/Status")
-	assert.Contains(t, out.String(), "PASA      Capability/Surveys", "the desk's capability crosses the transport")
+	out, _ := pluginsCheck(t, relaciona.Spanish, 0, "--kind", "tickets", "--config", cfg, bin)
+	assert.Contains(t, out, "PASA      Update/Status")
+	assert.Contains(t, out, "PASA      Capability/Surveys", "the desk's capability crosses the transport")
 }
 
 func TestPluginsCheckTicketsOnAStorePlugin(t *testing.T) {
 	bin := buildPlugin(t, module+"/plugins/sqlite/cmd/relaciona-store-sqlite")
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "tickets", bin}, &out, &errb)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, errb.String(), "does not serve a ticket system")
+	_, errOut := pluginsCheck(t, relaciona.Spanish, 1, "--kind", "tickets", bin)
+	assert.Contains(t, errOut, "does not serve a ticket system")
 }
 
 func TestPluginsCheckBadConfig(t *testing.T) {
@@ -153,21 +155,16 @@ func TestPluginsCheckHarnessTimeouts(t *testing.T) {
 // the standard roster passes; one that leaves a person out fails, named.
 func TestPluginsCheckDirectory(t *testing.T) {
 	bin := buildPlugin(t, module+"/cmd/relaciona/testdata/rosterplugin")
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "directory", bin}, &out, &errb)
-	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
-	assert.Contains(t, out.String(), "PASA      Person/Found")
-	assert.Contains(t, out.String(), "PASA      Holders/Ordered")
-	assert.Contains(t, out.String(), "0 fallan")
+	out, _ := pluginsCheck(t, relaciona.Spanish, 0, "--kind", "directory", bin)
+	assert.Contains(t, out, "PASA      Person/Found")
+	assert.Contains(t, out, "PASA      Holders/Ordered")
+	assert.Contains(t, out, "0 fallan")
 
 	cfg := filepath.Join(t.TempDir(), "directory.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  drop: eva\ndirectory:\n  timeout: 30s\n  concurrency: 2\n"), 0o644))
-	out.Reset()
-	errb.Reset()
-	code = run(context.Background(), []string{"--lang", "en", "--log-level", "error", "plugins", "check", "--kind", "directory", "--config", cfg, bin}, &out, &errb)
-	assert.Equal(t, 1, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
-	assert.Contains(t, out.String(), "FAIL      Person/Found")
-	assert.Regexp(t, `Failed: .*Person/Found`, out.String())
+	out, _ = pluginsCheck(t, relaciona.English, 1, "--kind", "directory", "--config", cfg, bin)
+	assert.Contains(t, out, "FAIL      Person/Found")
+	assert.Regexp(t, `Failed: .*Person/Found`, out)
 }
 
 // The ldap plugin binary against the real slapd of plugins/ldap's tests
@@ -197,7 +194,5 @@ func TestPluginsCheckDirectoryLDAP(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "ldap.yaml")
 	require.NoError(t, os.WriteFile(cfg, []byte("kind: plugin-check\nversion: 1\nsettings:\n  url: "+ldapURL+
 		"\ndirectory:\n  password_env: RELACIONA_TEST_LDAP_PASSWORD\n  settings: "+string(js)+"\n"), 0o644))
-	var out, errb bytes.Buffer
-	code := run(context.Background(), []string{"--log-level", "error", "plugins", "check", "--kind", "directory", "--config", cfg, bin}, &out, &errb)
-	assert.Equal(t, 0, code, "stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	pluginsCheck(t, relaciona.Spanish, 0, "--kind", "directory", "--config", cfg, bin)
 }

@@ -21,38 +21,44 @@ import (
 	"github.com/relaciona/relaciona/satisfaction"
 )
 
-// exampleStore opens the SQLite store of a deployment folder written by
-// exampleDeployment, and the calendar of its country. The caller closes
-// the store before running the CLI on the folder.
-func exampleStore(t *testing.T, dir string, country calendar.Country) (*relaciona.Store, *calendar.Calendar) {
+// processDeployment writes a deployment of the one process kind
+// (exampleDeployment) in country (code and calendar) for agency, loads its
+// example process file with load, opens the process with open (given
+// opts) on the deployment's SQLite store, and hands it to fill for the
+// data. The store is closed before it returns the folder, so the CLI can
+// be run on it.
+func processDeployment[C, P, O any](t *testing.T, code string, country calendar.Country, agency, kind string,
+	load func(string, relaciona.Lang) (C, error),
+	open func(*relaciona.Store, C, *calendar.Calendar, ...O) (P, error),
+	fill func(ctx context.Context, p P, cfg C), opts ...O) string {
 	t.Helper()
+	dir := exampleDeployment(t, code, agency, kind)
+	cfg, err := load(filepath.Join(dir, kind+".yaml"), relaciona.Spanish)
+	require.NoError(t, err)
 	store, err := relaciona.OpenStore(context.Background(), "sqlite://"+filepath.Join(dir, "agency.db"))
 	require.NoError(t, err)
+	defer store.Close()
 	cal, err := calendar.New(country, calendar.Options{})
 	require.NoError(t, err)
-	return store, cal
+	p, err := open(store, cfg, cal, opts...)
+	require.NoError(t, err)
+	fill(context.Background(), p, cfg)
+	return dir
 }
 
 // allianceDeployment writes a Chilean deployment with the example alliance
 // file and a SQLite store holding its catastro and a reviewed registry.
 func allianceDeployment(t *testing.T) string {
 	t.Helper()
-	dir := exampleDeployment(t, "CL", "Municipalidad de Valparaíso", "alliance")
-
-	ctx := context.Background()
-	cfg, err := alliance.LoadConfig(filepath.Join(dir, "alliance.yaml"), relaciona.Spanish)
-	require.NoError(t, err)
-	store, cal := exampleStore(t, dir, calendar.Chile)
-	defer store.Close()
-	s, err := alliance.New(store, cfg, cal)
-	require.NoError(t, err)
-	enc := relaciona.Actor{ID: "encargado"} // listed under people in the example file, with the role
-	d := calendar.MustParseDate
-	require.NoError(t, s.ImportConfig(ctx, enc, d("2026-01-05")))
-	_, err = s.ReviewRegistry(ctx, enc, "omil-valparaiso", 2026, d("2026-01-12"), "")
-	require.NoError(t, err)
-	require.NoError(t, s.RecordMeasurement(ctx, enc, alliance.Measurement{Alliance: "convenio-sence", Date: d("2026-01-31"), Sent: 10, Accepted: 8, Resolved: 6}))
-	return dir
+	return processDeployment(t, "CL", calendar.Chile, "Municipalidad de Valparaíso", "alliance", alliance.LoadConfig, alliance.New,
+		func(ctx context.Context, s *alliance.Process, _ *alliance.Config) {
+			enc := relaciona.Actor{ID: "encargado"} // listed under people in the example file, with the role
+			d := calendar.MustParseDate
+			require.NoError(t, s.ImportConfig(ctx, enc, d("2026-01-05")))
+			_, err := s.ReviewRegistry(ctx, enc, "omil-valparaiso", 2026, d("2026-01-12"), "")
+			require.NoError(t, err)
+			require.NoError(t, s.RecordMeasurement(ctx, enc, alliance.Measurement{Alliance: "convenio-sence", Date: d("2026-01-31"), Sent: 10, Accepted: 8, Resolved: 6}))
+		})
 }
 
 // satDeployment writes a Uruguayan deployment with the example
@@ -60,52 +66,38 @@ func allianceDeployment(t *testing.T) string {
 // survey answers for one client.
 func satDeployment(t *testing.T) string {
 	t.Helper()
-	dir := exampleDeployment(t, "UY", "Agesic", "satisfaction")
-
-	ctx := context.Background()
-	cfg, err := satisfaction.LoadConfig(filepath.Join(dir, "satisfaction.yaml"), relaciona.Spanish)
-	require.NoError(t, err)
-	store, cal := exampleStore(t, dir, calendar.Uruguay)
-	defer store.Close()
-	p, err := satisfaction.New(store, cfg, cal)
-	require.NoError(t, err)
-	mgr, _ := cfg.Actor("mgr-luis")
-	at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	_, err = p.ImportTickets(ctx, mgr, []relaciona.Ticket{{ID: "1", Status: relaciona.StatusClosed, Requester: "salud",
-		Fields: map[string]string{"service": "vpn", "type": "incident"}, Created: at.Add(-4 * time.Hour), Updated: at}}, at)
-	require.NoError(t, err)
-	_, err = p.ImportSurveys(ctx, mgr, []relaciona.SurveyResponse{{ID: "r1", TicketID: "1", Requester: "salud", Service: "vpn", Metric: "csat", Score: 5, Submitted: at}}, at)
-	require.NoError(t, err)
-	return dir
+	return processDeployment(t, "UY", calendar.Uruguay, "Agesic", "satisfaction", satisfaction.LoadConfig, satisfaction.New,
+		func(ctx context.Context, p *satisfaction.Process, cfg *satisfaction.Config) {
+			mgr, _ := cfg.Actor("mgr-luis")
+			at := time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+			_, err := p.ImportTickets(ctx, mgr, []relaciona.Ticket{{ID: "1", Status: relaciona.StatusClosed, Requester: "salud",
+				Fields: map[string]string{"service": "vpn", "type": "incident"}, Created: at.Add(-4 * time.Hour), Updated: at}}, at)
+			require.NoError(t, err)
+			_, err = p.ImportSurveys(ctx, mgr, []relaciona.SurveyResponse{{ID: "r1", TicketID: "1", Requester: "salud", Service: "vpn", Metric: "csat", Score: 5, Submitted: at}}, at)
+			require.NoError(t, err)
+		})
 }
 
 // citizenDeployment writes a Colombian deployment with the example citizen
 // file and a SQLite store holding a few PQRSD of 2026-Q1.
 func citizenDeployment(t *testing.T) string {
 	t.Helper()
-	dir := exampleDeployment(t, "CO", "Alcaldía de Villa del Ejemplo", "citizen")
-
-	ctx := context.Background()
-	cfg, err := citizen.LoadConfig(filepath.Join(dir, "citizen.yaml"), relaciona.Spanish)
-	require.NoError(t, err)
-	store, cal := exampleStore(t, dir, calendar.Colombia)
-	defer store.Close()
 	bogota, err := time.LoadLocation("America/Bogota")
 	require.NoError(t, err)
-	s, err := citizen.New(store, cfg, cal, citizen.WithLocation(bogota))
-	require.NoError(t, err)
-	clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the example's people
-	for i := range 4 {
-		when := time.Date(2026, 2, 2+i, 10, 0, 0, 0, bogota)
-		p, err := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Types()[i], Channel: "web", Subject: "Solicitud",
-			Requester: citizen.Requester{Name: "Carmen Ruiz"}, FiledAt: when}, when)
-		require.NoError(t, err)
-		if i%2 == 0 {
-			_, err = s.Answer(ctx, clerk, p.ID, "ok", when.Add(48*time.Hour))
-			require.NoError(t, err)
-		}
-	}
-	return dir
+	return processDeployment(t, "CO", calendar.Colombia, "Alcaldía de Villa del Ejemplo", "citizen", citizen.LoadConfig, citizen.New,
+		func(ctx context.Context, s *citizen.Process, _ *citizen.Config) {
+			clerk := relaciona.Actor{ID: "ana-atencion"} // citizen_service in the example's people
+			for i := range 4 {
+				when := time.Date(2026, 2, 2+i, 10, 0, 0, 0, bogota)
+				p, err := s.File(ctx, clerk, citizen.NewPQRSD{Type: citizen.Types()[i], Channel: "web", Subject: "Solicitud",
+					Requester: citizen.Requester{Name: "Carmen Ruiz"}, FiledAt: when}, when)
+				require.NoError(t, err)
+				if i%2 == 0 {
+					_, err = s.Answer(ctx, clerk, p.ID, "ok", when.Add(48*time.Hour))
+					require.NoError(t, err)
+				}
+			}
+		}, citizen.WithLocation(bogota))
 }
 
 // TestProcessReportAliases runs `relaciona KIND report` (the alias of

@@ -67,10 +67,7 @@ func TestRunRemovesLeftoversOfAnInterruptedRun(t *testing.T) {
 }
 
 func TestReportCommandRemovesStaleLeftovers(t *testing.T) {
-	dir := stakeholderDeployment(t, nil)
-	dep := filepath.Join(dir, "deployment.yaml")
-	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
-	require.Equal(t, 0, code, stderr)
+	dir, dep := importedStakeholders(t)
 	out := filepath.Join(dir, "out")
 	stale := filepath.Join(out, ".report-111")
 	staleCSV := filepath.Join(out, "csv", "stakeholder", ".report-222")
@@ -79,7 +76,7 @@ func TestReportCommandRemovesStaleLeftovers(t *testing.T) {
 	leave(t, staleCSV, false, time.Hour)
 	leave(t, fresh, false, 0)
 
-	code, _, stderr = runCLI(t, "report", "--config", dep, "--process", "stakeholder", "--out", out, "--format", "html,csv,xlsx,md", "--period", "2026-03")
+	code, _, stderr := runCLI(t, "report", "--config", dep, "--process", "stakeholder", "--out", out, "--format", "html,csv,xlsx,md", "--period", "2026-03")
 	require.Equal(t, 0, code, stderr)
 	assert.NoFileExists(t, stale, "a stale temporary report file is removed")
 	assert.NoFileExists(t, staleCSV)

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/deployment"
 )
 
 // runDeployment writes a deployment that runs the example processes, with
@@ -32,10 +31,7 @@ func runDeployment(t *testing.T, kinds ...string) string {
 
 func auditEntries(t *testing.T, deploymentPath string) int64 {
 	t.Helper()
-	dep, err := deployment.Load(deploymentPath, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
+	s := openRunStore(t, deploymentPath)
 	defer s.Close()
 	sum, err := s.VerifyAudit(context.Background())
 	require.NoError(t, err)

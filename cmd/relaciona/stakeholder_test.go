@@ -27,6 +27,18 @@ func stakeholderDeployment(t *testing.T, edit func(string) string) (dir string) 
 	return dir
 }
 
+// importedStakeholders writes a stakeholderDeployment of the unedited
+// example and imports its register as sofia on 2026-01-12. It returns the
+// folder and the deployment file.
+func importedStakeholders(t *testing.T) (dir, dep string) {
+	t.Helper()
+	dir = stakeholderDeployment(t, nil)
+	dep = filepath.Join(dir, "deployment.yaml")
+	code, _, stderr := runCLI(t, "stakeholder", "import", "--config", dep, "--actor", "sofia", "--at", "2026-01-12")
+	require.Equal(t, 0, code, stderr)
+	return dir, dep
+}
+
 func TestStakeholderImportAndReport(t *testing.T) {
 	dir := stakeholderDeployment(t, nil)
 	dep := filepath.Join(dir, "deployment.yaml")

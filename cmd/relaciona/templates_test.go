@@ -18,7 +18,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/citizen"
-	"github.com/relaciona/relaciona/deployment"
 )
 
 // citizenWithSubject writes a copy of the example citizen file whose
@@ -64,19 +63,11 @@ func TestNotifySendsTheProcessFilesTemplate(t *testing.T) {
 	defer hook.Close()
 	path, _ := citizenWithSubject(t, hook.URL, "Prórroga propia de la alcaldía: {{.pqrsd}}")
 
-	dep, err := deployment.Load(path, relaciona.Spanish)
-	require.NoError(t, err)
-	s, err := relaciona.OpenStore(context.Background(), dep.Store)
-	require.NoError(t, err)
-	require.NoError(t, s.Update(context.Background(), relaciona.SystemActor(), "test.notify", "", 1, func(b *relaciona.Batch) error {
-		b.At(time.Now().Add(-time.Hour))
-		b.Notify(relaciona.Notification{Kind: citizen.NotifyExtension, Process: citizen.Kind, About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "PQRSD-2026-000001"},
+	notifyIn(t, path, time.Now().Add(-time.Hour),
+		relaciona.Notification{Kind: citizen.NotifyExtension, Process: citizen.Kind, About: relaciona.Ref{Kind: "citizen.pqrsd", ID: "PQRSD-2026-000001"},
 			Due: "2026-12-04", To: relaciona.Recipient{Email: "marta@correo.co"}, Channel: relaciona.ChannelWebhook, Lang: relaciona.Spanish,
 			Fields: map[string]string{"pqrsd": "PQRSD-2026-000001", "type": "petición", "channel": "web", "filed": "2026-11-20",
 				"entity": "Alcaldía de Prueba", "previous_due": "2026-12-04", "new_due": "2026-12-18", "reason": "consulta a otra dependencia"}})
-		return nil
-	}))
-	s.Close()
 
 	code, out, errOut := runCLI(t, "notify", "--config", path)
 	require.Equal(t, 0, code, errOut)

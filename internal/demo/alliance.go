@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,12 +232,7 @@ func (p *allianceDemo) Setup(ctx context.Context, env *Env) error {
 		p.byOffice[off.id] = off
 	}
 
-	data := p.configYAML(env)
-	path := filepath.Join(env.Dir, "alliance.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := alliance.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "alliance.yaml", p.configYAML(env), alliance.LoadConfig)
 	if err != nil {
 		return err
 	}
@@ -938,22 +931,14 @@ func (p *allianceDemo) measure(ctx context.Context, env *Env, o *omilOffice, m t
 	if c.Phase == alliance.PhaseNotStarted || c.Phase == alliance.PhaseClosed {
 		return nil
 	}
-	all, err := p.svc.Alliances(ctx, o.id)
+	all, err := p.inForce(ctx, o, end)
 	if err != nil {
 		return err
 	}
 	var ms []alliance.Measurement
 	refs := 0
-	for _, a := range all {
-		switch a.Status {
-		case alliance.StatusActive, alliance.StatusKept, alliance.StatusRenegotiating:
-		default:
-			continue
-		}
-		model := p.allies[a.ID]
-		if model == nil || a.Start.After(end) {
-			continue
-		}
+	for _, f := range all {
+		a, model := f.a, f.model
 		if model.gapFrom != 0 && (m == model.gapFrom || m == model.gapFrom+1) {
 			continue
 		}
@@ -984,6 +969,37 @@ func (p *allianceDemo) measure(ctx context.Context, env *Env, o *omilOffice, m t
 	env.Count("measurements", len(ms))
 	env.Count("referrals", refs)
 	return nil
+}
+
+// modelledAlliance is an alliance of the service with the demo's model
+// of its partner.
+type modelledAlliance struct {
+	a     alliance.Alliance
+	model *allyModel
+}
+
+// inForce lists, in the service's order, the office's alliances in force
+// on day (active, kept or being renegotiated, started by then) whose
+// partner the demo models.
+func (p *allianceDemo) inForce(ctx context.Context, o *omilOffice, day calendar.Date) ([]modelledAlliance, error) {
+	all, err := p.svc.Alliances(ctx, o.id)
+	if err != nil {
+		return nil, err
+	}
+	var out []modelledAlliance
+	for _, a := range all {
+		switch a.Status {
+		case alliance.StatusActive, alliance.StatusKept, alliance.StatusRenegotiating:
+		default:
+			continue
+		}
+		model := p.allies[a.ID]
+		if model == nil || a.Start.After(day) {
+			continue
+		}
+		out = append(out, modelledAlliance{a: a, model: model})
+	}
+	return out, nil
 }
 
 // purposeReferrals is how many of an alliance's monthly referrals the
@@ -1082,7 +1098,7 @@ func (p *allianceDemo) referrals(env *Env, model *allyModel, a alliance.Alliance
 func (p *allianceDemo) rate(ctx context.Context, env *Env, o *omilOffice, rater relaciona.Actor, at calendar.Date) error {
 	L := env.Lang
 	r := env.Rand
-	all, err := p.svc.Alliances(ctx, o.id)
+	all, err := p.inForce(ctx, o, at)
 	if err != nil {
 		return err
 	}
@@ -1094,16 +1110,8 @@ func (p *allianceDemo) rate(ctx context.Context, env *Env, o *omilOffice, rater 
 	default:
 		idx = 2 + slices.IndexFunc(o.team, func(a relaciona.Actor) bool { return a.ID == rater.ID })
 	}
-	for _, a := range all {
-		switch a.Status {
-		case alliance.StatusActive, alliance.StatusKept, alliance.StatusRenegotiating:
-		default:
-			continue
-		}
-		model := p.allies[a.ID]
-		if model == nil || a.Start.After(at) {
-			continue
-		}
+	for _, f := range all {
+		a, model := f.a, f.model
 		if idx >= 2 && r.IntN(10) >= 7 {
 			continue // this member does not deal with the partner
 		}

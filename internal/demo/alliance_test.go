@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,11 +21,7 @@ import (
 // year as the product reports of the deployment show it.
 func TestAllianceDemoYear(t *testing.T) {
 	skipIfShort(t)
-	dir := t.TempDir()
-	start := time.Now()
-	sum, err := Run(context.Background(), Options{Dir: dir, Seed: 2026}, NewAlliance())
-	require.NoError(t, err)
-	t.Logf("alliance demo: %s (%d audit entries)", time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	dir, sum := runAlone(t, NewAlliance(), 2026, "")
 	c := sum.Counts["alliance"]
 	t.Logf("counts: %v", c)
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -387,14 +385,7 @@ func czPick(r *rand.Rand, w []float64) int {
 	for _, x := range w {
 		total += x
 	}
-	u := r.Float64() * total
-	for i, x := range w {
-		if u < x {
-			return i
-		}
-		u -= x
-	}
-	return len(w) - 1
+	return pickWeighted(r, w, total)
 }
 
 // Setup builds the team and the citizens, writes citizen.yaml, loads it
@@ -413,11 +404,7 @@ func (p *citizenDemo) Setup(ctx context.Context, env *Env) error {
 	}
 	p.buildCitizens(env)
 
-	path := filepath.Join(env.Dir, "citizen.yaml")
-	if err := os.WriteFile(path, p.configYAML(env, names), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := citizen.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "citizen.yaml", p.configYAML(env, names), citizen.LoadConfig)
 	if err != nil {
 		return err
 	}
@@ -939,6 +926,22 @@ var czExtReasons = []string{
 	"Se solicitó información a una entidad externa",
 }
 
+// answer answers the PQRSD id with summary as clerk at at, and counts it
+// answered, on time or late.
+func (p *citizenDemo) answer(ctx context.Context, env *Env, clerk relaciona.Actor, id, summary string, at time.Time) error {
+	out, err := p.svc.Answer(ctx, clerk, id, summary, at)
+	if err != nil {
+		return err
+	}
+	env.Count("pqrsd_answered", 1)
+	if out.Answer.OnTime {
+		env.Count("pqrsd_answered_on_time", 1)
+	} else {
+		env.Count("pqrsd_answered_late", 1)
+	}
+	return nil
+}
+
 // planOutcome decides what happens to c and schedules its steps: most are
 // answered on time; some extended before expiry (at most twice the term),
 // forwarded, answered late, or left unanswered. A step after the year's
@@ -1036,17 +1039,7 @@ func (p *citizenDemo) planOutcome(env *Env, c *czCase) error {
 	}
 	answer := func(u int) {
 		d, ok := step(u, "answer", func(ctx context.Context, env *Env, at time.Time) error {
-			out, err := p.svc.Answer(ctx, clerk, c.id, czAnswerText(c), at)
-			if err != nil {
-				return err
-			}
-			env.Count("pqrsd_answered", 1)
-			if out.Answer.OnTime {
-				env.Count("pqrsd_answered_on_time", 1)
-			} else {
-				env.Count("pqrsd_answered_late", 1)
-			}
-			return nil
+			return p.answer(ctx, env, clerk, c.id, czAnswerText(c), at)
 		})
 		if ok {
 			closeAfter(d)

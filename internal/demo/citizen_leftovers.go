@@ -58,17 +58,7 @@ func (p *citizenDemo) continueExOfficio(ctx context.Context, env *Env, m time.Mo
 	}
 	clerk := p.clerks[0]
 	p.schedule(d, 10, 0, "answer ex officio", func(ctx context.Context, env *Env, at time.Time) error {
-		out, err := p.svc.Answer(ctx, clerk, q.ID, env.Lang.T("Respuesta de fondo tras la actuación de oficio.", "Answer on the merits after the ex officio action."), at)
-		if err != nil {
-			return err
-		}
-		env.Count("pqrsd_answered", 1)
-		if out.Answer.OnTime {
-			env.Count("pqrsd_answered_on_time", 1)
-		} else {
-			env.Count("pqrsd_answered_late", 1)
-		}
-		return nil
+		return p.answer(ctx, env, clerk, q.ID, env.Lang.T("Respuesta de fondo tras la actuación de oficio.", "Answer on the merits after the ex officio action."), at)
 	})
 	return nil
 }

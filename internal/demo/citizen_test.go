@@ -28,11 +28,7 @@ import (
 // the demo year (czReports).
 func czRun(t *testing.T, seed uint64) (string, *Summary, map[string]string) {
 	t.Helper()
-	dir := t.TempDir()
-	start := time.Now()
-	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: relaciona.Spanish}, NewCitizen())
-	require.NoError(t, err)
-	t.Logf("citizen demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	dir, sum := runAlone(t, NewCitizen(), seed, relaciona.Spanish)
 	csvs, _ := czReports(t, dir, relaciona.Spanish)
 	return dir, sum, csvs
 }
@@ -85,17 +81,6 @@ func czReports(t *testing.T, dir string, lang relaciona.Lang) (map[string]string
 	return csvs, pages
 }
 
-// czTable parses one CSV of the report (with its BOM) into rows.
-func czTable(t *testing.T, csvs map[string]string, name string) [][]string {
-	t.Helper()
-	data, ok := csvs[name]
-	require.True(t, ok, "report table %s", name)
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(data, "\ufeff"))).ReadAll()
-	require.NoError(t, err)
-	require.NotEmpty(t, rows)
-	return rows
-}
-
 func czInt(t *testing.T, s string) int {
 	t.Helper()
 	n, err := strconv.Atoi(s)
@@ -145,7 +130,7 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, 3+2+8, c["strategy_events"])
 	assert.Equal(t, 1, c["skills_overdue_told"], "the sign-language course only")
 	assert.Equal(t, 2, c["strategy_unassigned_told"])
-	for _, r := range czTable(t, csvs, "tabla-articulacion.csv")[1:] {
+	for _, r := range csvTable(t, csvs, "tabla-articulacion.csv")[1:] {
 		assert.NotEqual(t, "Sin asignar", r[2], "every entry of version 3 is implemented by December")
 	}
 
@@ -183,7 +168,7 @@ func TestCitizenDemoYear(t *testing.T) {
 
 	// The year by month (citizen-period): the volumes and their
 	// seasonality, then the total row.
-	months := czTable(t, csvs, "pqrsd-por-mes.csv")
+	months := csvTable(t, csvs, "pqrsd-por-mes.csv")
 	require.Len(t, months, 14)
 	total := 0
 	for i, row := range months[1:13] {
@@ -210,10 +195,10 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, c["pqrsd_withdrawn"]-c["pqrsd_ex_officio"], czInt(t, last[1]), "express withdrawals still withdrawn")
 
 	// The quarterly report: Q4 with its overdue list, redacted.
-	q4 := czTable(t, csvs, "recibidas-tipo-canal.csv")
+	q4 := csvTable(t, csvs, "recibidas-tipo-canal.csv")
 	assert.Equal(t, "Total", q4[len(q4)-1][0])
 	assert.Equal(t, czMonthVolume[9]+czMonthVolume[10]+czMonthVolume[11], czInt(t, q4[len(q4)-1][len(q4[0])-1]), "Q4 = October to December")
-	overdue := czTable(t, csvs, "lista-vencidas.csv")
+	overdue := csvTable(t, csvs, "lista-vencidas.csv")
 	assert.Greater(t, len(overdue), 5, "overdue PQRSD of the quarter")
 	assert.NotContains(t, strings.Join(overdue[0], ","), "Peticionario", "personal data left out")
 
@@ -223,12 +208,12 @@ func TestCitizenDemoYear(t *testing.T) {
 		if !strings.HasPrefix(name, "grafico-") {
 			continue
 		}
-		for _, row := range czTable(t, csvs, name)[1:] {
+		for _, row := range csvTable(t, csvs, name)[1:] {
 			n := czInt(t, row[1])
 			assert.True(t, n == 0 || n >= 5, "%s: group %q of %d", name, row[0], n)
 		}
 	}
-	etnia := czTable(t, csvs, "grafico-var-etnia-datos.csv")
+	etnia := csvTable(t, csvs, "grafico-var-etnia-datos.csv")
 	labels := map[string]bool{}
 	for _, row := range etnia[1:] {
 		labels[row[0]] = true
@@ -237,12 +222,12 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.False(t, labels["raizal"] || labels["palenquera"] || labels["rrom"], "never shown alone: %v", labels)
 
 	// Strategy, spaces (citizen-spaces), offer and indicators.
-	strat := czTable(t, csvs, "estrategia-versiones.csv")
+	strat := csvTable(t, csvs, "estrategia-versiones.csv")
 	require.Len(t, strat, 4)
 	assert.Equal(t, []string{"Reemplazada", "Reemplazada", "Adoptada"}, []string{strat[1][1], strat[2][1], strat[3][1]})
-	spaces := czTable(t, csvs, "tabla-espacios.csv")
+	spaces := csvTable(t, csvs, "tabla-espacios.csv")
 	assert.Len(t, spaces, 1+8+1, "header, the 8 spaces, total")
-	comms := czTable(t, csvs, "tabla-compromisos.csv")
+	comms := csvTable(t, csvs, "tabla-compromisos.csv")
 	states := map[string]int{}
 	for _, row := range comms[1:] {
 		states[row[4]]++
@@ -250,11 +235,11 @@ func TestCitizenDemoYear(t *testing.T) {
 	assert.Equal(t, map[string]int{"Cumplido a tiempo": 4, "Cumplido tarde": 2, "Descartado": 1, "Vencido": 2, "En curso": 1}, states)
 	assert.Equal(t, c["commitments_overdue_at_year_end"], states["Vencido"])
 	assert.Equal(t, "Vencido", comms[1][4], "overdue first")
-	adj := czTable(t, csvs, "tabla-ajustes.csv")
+	adj := csvTable(t, csvs, "tabla-ajustes.csv")
 	assert.Len(t, adj, 1+len(czOffer))
 	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ajustar a la normativa", "the tree-felling permit duplicates the environmental authority's")
 	assert.Contains(t, csvs["tabla-ajustes.csv"], "Ampliar canales y cobertura")
-	ind := czTable(t, csvs, "tabla-indicadores.csv")
+	ind := csvTable(t, csvs, "tabla-indicadores.csv")
 	assert.Len(t, ind, 1+5)
 
 	// The configuration is what an agency would write: it validates and

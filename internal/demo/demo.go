@@ -125,6 +125,18 @@ func (e *Env) AddPeople(ps ...relaciona.Person) error {
 // Count adds n to the named figure of the summary.
 func (e *Env) Count(name string, n int) { e.Counts[name] += n }
 
+// writeConfig writes a process's YAML file, data, as name into the
+// deployment folder env.Dir and loads it back with load (the process's
+// LoadConfig), as the deployment will read it.
+func writeConfig[C any](env *Env, name string, data []byte, load func(path string, lang relaciona.Lang) (C, error)) (C, error) {
+	path := filepath.Join(env.Dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		var none C
+		return none, fmt.Errorf("write %s: %w", path, err)
+	}
+	return load(path, env.Lang)
+}
+
 // MonthEnd is the last day of month m of the demo year.
 func (e *Env) MonthEnd(m time.Month) calendar.Date {
 	return calendar.Date{Year: e.Year, Month: m + 1, Day: 1}.AddDays(-1)

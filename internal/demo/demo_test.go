@@ -2,8 +2,11 @@ package demo
 
 import (
 	"context"
+	"encoding/csv"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -196,6 +199,30 @@ func productSite(t *testing.T, dir string, year int, lang relaciona.Lang) string
 		require.NoError(t, report.WriteCSVs(csvDir, p.Doc, report.WithBOM()))
 	}
 	return out
+}
+
+// runAlone runs the one process p into a fresh folder with seed and lang
+// ("" for the default), logs how long it took, and returns the folder and
+// the summary.
+func runAlone(t *testing.T, p Process, seed uint64, lang relaciona.Lang) (string, *Summary) {
+	t.Helper()
+	dir := t.TempDir()
+	start := time.Now()
+	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, p)
+	require.NoError(t, err)
+	t.Logf("%s demo (seed %d, %s): %s, %d audit entries", p.Name(), seed, lang, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	return dir, sum
+}
+
+// csvTable parses the CSV file name of csvs (with its BOM) into rows.
+func csvTable(t *testing.T, csvs map[string]string, name string) [][]string {
+	t.Helper()
+	data, ok := csvs[name]
+	require.True(t, ok, "report table %s; have %v", name, slices.Sorted(maps.Keys(csvs)))
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(data, "\ufeff"))).ReadAll()
+	require.NoError(t, err)
+	require.NotEmpty(t, rows)
+	return rows
 }
 
 // readFiles reads the files of dir matching pattern, by name relative to dir.

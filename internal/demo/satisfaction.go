@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -421,12 +419,7 @@ func (s *satisfactionDemo) Setup(ctx context.Context, env *Env) error {
 	others[0].planReason, others[0].briefing = satisfaction.ReasonStartedBefore, "interview"
 	others[1].planReason, others[1].briefing = satisfaction.ReasonStartedBefore, "pending"
 
-	data := s.configYAML(env)
-	path := filepath.Join(env.Dir, "satisfaction.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := satisfaction.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "satisfaction.yaml", s.configYAML(env), satisfaction.LoadConfig)
 	if err != nil {
 		return err
 	}
@@ -712,7 +705,8 @@ func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) er
 			return err
 		}
 		if to.Before(cut) {
-			if err := s.weekRun(ctx, env, satDateOf(to), to); err != nil {
+			// The Run at the end of a week (its date, whose midnight is to).
+			if err := s.run(ctx, env, satDateOf(to), to, "survey_runs", to); err != nil {
 				return err
 			}
 		}
@@ -724,20 +718,11 @@ func (s *satisfactionDemo) Month(ctx context.Context, env *Env, m time.Month) er
 	if err := s.availability(ctx, env, m); err != nil {
 		return err
 	}
-	s.now = satAt(end, 23, 0)
-	sum, err := s.p.Run(ctx, s.mgr, end)
-	if err != nil {
-		return err
-	}
-	env.Count("runs", 1)
-	env.Count("commitments_flagged_overdue", len(sum.Overdue))
-	env.Count("complaints_registered_by_sync", sum.Sync.Complaints)
-	if err := s.afterSync(ctx, env, end); err != nil {
-		return err
-	}
 	// The invitations of the month-end Run are answered from the next
 	// month on: the month's answers are all in.
-	s.answerInvitations(env, sum, cut)
+	if err := s.run(ctx, env, end, satAt(end, 23, 0), "runs", cut); err != nil {
+		return err
+	}
 	c, err := s.p.CMI(ctx, satisfaction.Month{Year: env.Year, Month: m})
 	if err != nil {
 		return err
@@ -805,17 +790,6 @@ func (s *satisfactionDemo) monthDays(env *Env, m time.Month) ([]calendar.Date, [
 	return days, weights, total
 }
 
-func satPick(r interface{ Float64() float64 }, weights []float64, total float64) int {
-	x := r.Float64() * total
-	for i, w := range weights {
-		if x < w {
-			return i
-		}
-		x -= w
-	}
-	return len(weights) - 1
-}
-
 // satPoisson draws a Poisson count with mean lambda.
 func satPoisson(env *Env, lambda float64) int {
 	r := env.Rand
@@ -825,14 +799,7 @@ func satPoisson(env *Env, lambda float64) int {
 	if lambda > 30 {
 		return max(0, int(math.Round(lambda+math.Sqrt(lambda)*r.NormFloat64())))
 	}
-	l, k, p := math.Exp(-lambda), 0, 1.0
-	for {
-		p *= r.Float64()
-		if p <= l {
-			return k
-		}
-		k++
-	}
+	return poisson(r, lambda)
 }
 
 // satisfied is the chance that a survey answer of c in month m is
@@ -868,7 +835,7 @@ func (s *satisfactionDemo) makeTickets(env *Env, m time.Month, cut time.Time) ([
 	for _, c := range s.clients {
 		n := satPoisson(env, c.size*satSeason[m-1])
 		for range n {
-			d := days[satPick(r, weights, total)]
+			d := days[pickWeighted(r, weights, total)]
 			created := satAt(d, 7+r.IntN(11), r.IntN(60)).Add(time.Duration(r.IntN(60)) * time.Second)
 			svc := c.services[min(int(float64(len(c.services))*r.Float64()*r.Float64()*1.6), len(c.services)-1)]
 			sv := s.services[svc]
@@ -901,7 +868,7 @@ func (s *satisfactionDemo) makeTickets(env *Env, m time.Month, cut time.Time) ([
 			lambda = 0.8
 		}
 		for range satPoisson(env, lambda) {
-			d := days[satPick(r, weights, total)]
+			d := days[pickWeighted(r, weights, total)]
 			topic := c.needs[r.IntN(len(c.needs))]
 			if r.IntN(2) == 0 {
 				topic = []string{"tiempos", "comunicacion"}[r.IntN(2)]
@@ -919,7 +886,7 @@ func (s *satisfactionDemo) makeTickets(env *Env, m time.Month, cut time.Time) ([
 			lambda = 0.5
 		}
 		for range satPoisson(env, lambda) {
-			d := s.biz(env, days[satPick(r, weights, total)], 0)
+			d := s.biz(env, days[pickWeighted(r, weights, total)], 0)
 			if d.Month != m {
 				continue
 			}

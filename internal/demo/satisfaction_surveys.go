@@ -65,23 +65,24 @@ func satSegments(start, cut time.Time) []time.Time {
 // closed notes a ticket closed, whose client the next Runs may invite.
 func (s *satisfactionDemo) closed(o satOpen) { s.srv.closed = append(s.srv.closed, o) }
 
-// weekRun is the Run at the end of a week (date, whose midnight is at):
-// the sync, the overdue commitments and the invitations of the tickets
-// closed; then the complaint tickets it registered are planned and the
-// invitations answered.
-func (s *satisfactionDemo) weekRun(ctx context.Context, env *Env, date calendar.Date, at time.Time) error {
+// run is a Run of the package on date, made at the time at and counted
+// under counter (a week's or the month end's): the sync, the overdue
+// commitments and the invitations of the tickets closed; then the
+// complaint tickets it registered are planned and the invitations
+// answered, from floor on.
+func (s *satisfactionDemo) run(ctx context.Context, env *Env, date calendar.Date, at time.Time, counter string, floor time.Time) error {
 	s.now = at
 	sum, err := s.p.Run(ctx, s.mgr, date)
 	if err != nil {
 		return err
 	}
-	env.Count("survey_runs", 1)
+	env.Count(counter, 1)
 	env.Count("commitments_flagged_overdue", len(sum.Overdue))
 	env.Count("complaints_registered_by_sync", sum.Sync.Complaints)
 	if err := s.afterSync(ctx, env, date); err != nil {
 		return err
 	}
-	s.answerInvitations(env, sum, at)
+	s.answerInvitations(env, sum, floor)
 	return nil
 }
 

@@ -21,12 +21,8 @@ import (
 // the summary, the process and the folder.
 func satRun(t *testing.T, seed uint64, lang relaciona.Lang) (*Summary, *satisfactionDemo, string) {
 	t.Helper()
-	dir := t.TempDir()
 	p := NewSatisfaction()
-	start := time.Now()
-	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, p)
-	require.NoError(t, err)
-	t.Logf("satisfaction demo (seed %d): %s, %d audit entries", seed, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	dir, sum := runAlone(t, p, seed, lang)
 	return sum, p.(*satisfactionDemo), dir
 }
 

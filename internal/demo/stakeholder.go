@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -455,11 +453,7 @@ func (p *stakeholderDemo) Setup(ctx context.Context, env *Env) error {
 	p.buildPeople(env)
 	p.buildRegister(env)
 
-	path := filepath.Join(env.Dir, "stakeholder.yaml")
-	if err := os.WriteFile(path, p.configYAML(env), 0o644); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	cfg, err := stakeholder.LoadConfig(path, env.Lang)
+	cfg, err := writeConfig(env, "stakeholder.yaml", p.configYAML(env), stakeholder.LoadConfig)
 	if err != nil {
 		return err
 	}
@@ -936,7 +930,7 @@ func (p *stakeholderDemo) planMonth(env *Env, m time.Month) {
 		if len(ds) == 0 {
 			continue
 		}
-		n := shPoisson(r, rate[s.power >= 3][s.interest >= 3]*season)
+		n := poisson(r, rate[s.power >= 3][s.interest >= 3]*season)
 		for range n {
 			d := ds[r.IntN(len(ds))]
 			ch := s.channels[r.IntN(len(s.channels))]
@@ -1025,17 +1019,6 @@ func shMonthEnd(d calendar.Date) calendar.Date {
 }
 
 func shPick(r *rand.Rand, xs []string) string { return xs[r.IntN(len(xs))] }
-
-func shPoisson(r *rand.Rand, lambda float64) int {
-	l, k, prod := math.Exp(-lambda), 0, 1.0
-	for {
-		prod *= r.Float64()
-		if prod <= l {
-			return k
-		}
-		k++
-	}
-}
 
 func (p *stakeholderDemo) sentiment(r *rand.Rand, s *shStake) int {
 	return max(-2, min(2, int(math.Round(s.mood+0.7*r.NormFloat64()))))

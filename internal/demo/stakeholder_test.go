@@ -2,13 +2,11 @@ package demo
 
 import (
 	"context"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,35 +20,12 @@ import (
 // demo year (productSite: the demo writes no report of its own).
 func shRun(t *testing.T, seed uint64, lang relaciona.Lang) (string, *Summary, map[string]string) {
 	t.Helper()
-	dir := t.TempDir()
-	start := time.Now()
-	sum, err := Run(context.Background(), Options{Dir: dir, Seed: seed, Lang: lang}, NewStakeholder())
-	require.NoError(t, err)
-	t.Logf("stakeholder demo (seed %d, %s): %s, %d audit entries", seed, lang, time.Since(start).Round(time.Millisecond), sum.AuditCount)
+	dir, sum := runAlone(t, NewStakeholder(), seed, lang)
 	csvs := map[string]string{}
 	for name, b := range readFiles(t, productSite(t, dir, 2026, lang), "csv/stakeholder/*.csv") {
 		csvs[filepath.Base(name)] = b
 	}
 	return dir, sum, csvs
-}
-
-// shTable parses one CSV of the report (with its BOM) into rows.
-func shTable(t *testing.T, csvs map[string]string, name string) [][]string {
-	t.Helper()
-	data, ok := csvs[name]
-	require.True(t, ok, "report table %s; have %v", name, shKeys(csvs))
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(data, "\ufeff"))).ReadAll()
-	require.NoError(t, err)
-	require.NotEmpty(t, rows)
-	return rows
-}
-
-func shKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }
 
 func shCol(t *testing.T, header []string, name string) int {
@@ -124,7 +99,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 
 	// The report: escalations up to level 7, open issues at every level,
 	// overdue communications, 200 stakeholders on the map.
-	esc := shTable(t, csvs, "escalamientos.csv")
+	esc := csvTable(t, csvs, "escalamientos.csv")
 	to := shCol(t, esc[0], "A nivel")
 	reached := map[string]bool{}
 	for _, row := range esc[1:] {
@@ -133,7 +108,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	for _, l := range []string{"5", "6", "7"} {
 		assert.True(t, reached[l], "an escalation to level %s", l)
 	}
-	log := shTable(t, csvs, "asuntos.csv")
+	log := csvTable(t, csvs, "asuntos.csv")
 	lvl, status, flag := shCol(t, log[0], "Nivel"), shCol(t, log[0], "Estado"), shCol(t, log[0], "Marca")
 	openAt := map[int]int{}
 	flagged := 0
@@ -149,9 +124,9 @@ func TestStakeholderDemoYear(t *testing.T) {
 	}
 	assert.Positive(t, openAt[7], "open issues at the last stop: %v", openAt)
 	assert.Positive(t, flagged)
-	overdue := shTable(t, csvs, "comunicaciones-vencidas.csv")
+	overdue := csvTable(t, csvs, "comunicaciones-vencidas.csv")
 	assert.Greater(t, len(overdue), 3, "overdue communications at the year end")
-	assert.Len(t, shTable(t, csvs, "mapa-datos.csv"), 1+200, "every stakeholder is on the map")
+	assert.Len(t, csvTable(t, csvs, "mapa-datos.csv"), 1+200, "every stakeholder is on the map")
 
 	page, err := os.ReadFile(filepath.Join(dir, "product", "stakeholder.html"))
 	require.NoError(t, err)
@@ -188,7 +163,7 @@ func TestStakeholderDemoYear(t *testing.T) {
 	pageEN, err := os.ReadFile(filepath.Join(dirEN, "product", "stakeholder.html"))
 	require.NoError(t, err)
 	assert.Contains(t, string(pageEN), "Stakeholder management")
-	logEN := shTable(t, csvsEN, "asuntos.csv")
+	logEN := csvTable(t, csvsEN, "asuntos.csv")
 	assert.Equal(t, "Stakeholder", logEN[0][1], "English headers")
 	ids := func(rows [][]string) []string {
 		var out []string

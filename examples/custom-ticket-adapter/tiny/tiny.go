@@ -194,22 +194,22 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	reply(w, 201, t)
 }
 
-func (s *Server) find(w http.ResponseWriter, r *http.Request) *Ticket {
+// withTicket hands do the ticket the request's path names, holding the
+// server's lock; it answers 404 itself when there is no such ticket.
+func (s *Server) withTicket(w http.ResponseWriter, r *http.Request, do func(t *Ticket)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	t := s.tickets[id]
 	if err != nil || t == nil {
 		fail(w, 404, "no such ticket")
-		return nil
+		return
 	}
-	return t
+	do(t)
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t := s.find(w, r); t != nil {
-		reply(w, 200, t)
-	}
+	s.withTicket(w, r, func(t *Ticket) { reply(w, 200, t) })
 }
 
 func (s *Server) patch(w http.ResponseWriter, r *http.Request) {
@@ -218,24 +218,20 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request) {
 		fail(w, 400, "malformed JSON")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.find(w, r)
-	if t == nil {
-		return
-	}
-	cp := *t
-	cp.Fields = map[string]string{}
-	for k, v := range t.Fields {
-		cp.Fields[k] = v
-	}
-	if msg := s.apply(&cp, c); msg != "" {
-		fail(w, 422, msg)
-		return
-	}
-	cp.Updated = s.now()
-	*t = cp
-	reply(w, 200, t)
+	s.withTicket(w, r, func(t *Ticket) {
+		cp := *t
+		cp.Fields = map[string]string{}
+		for k, v := range t.Fields {
+			cp.Fields[k] = v
+		}
+		if msg := s.apply(&cp, c); msg != "" {
+			fail(w, 422, msg)
+			return
+		}
+		cp.Updated = s.now()
+		*t = cp
+		reply(w, 200, t)
+	})
 }
 
 func (s *Server) comment(w http.ResponseWriter, r *http.Request) {
@@ -244,16 +240,12 @@ func (s *Server) comment(w http.ResponseWriter, r *http.Request) {
 		fail(w, 422, "a comment needs a body")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.find(w, r)
-	if t == nil {
-		return
-	}
-	c.At = s.now()
-	t.Comments = append(t.Comments, c)
-	t.Updated = c.At
-	w.WriteHeader(204)
+	s.withTicket(w, r, func(t *Ticket) {
+		c.At = s.now()
+		t.Comments = append(t.Comments, c)
+		t.Updated = c.At
+		w.WriteHeader(204)
+	})
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
