@@ -147,18 +147,18 @@ func (c *Config) checkAccess(k *checker) {
 	for i, ch := range c.Channels {
 		for j, f := range ch.Accessibility {
 			if !slices.Contains(AccessFeatures(), f) {
-				k.add([]any{"channels", i, "accessibility", j}, "característica de accesibilidad desconocida %q", "unknown accessibility feature %q", f)
+				k.Add([]any{"channels", i, "accessibility", j}, "característica de accesibilidad desconocida %q", "unknown accessibility feature %q", f)
 			}
 		}
 	}
 	for i, sg := range c.Segments {
 		for j, f := range sg.AccessNeeds {
 			if !slices.Contains(AccessFeatures(), f) {
-				k.add([]any{"segments", i, "access_needs", j}, "necesidad de accesibilidad desconocida %q", "unknown accessibility need %q", f)
+				k.Add([]any{"segments", i, "access_needs", j}, "necesidad de accesibilidad desconocida %q", "unknown accessibility need %q", f)
 			}
 		}
 	}
 	if v := c.PlainLanguage.MinScore; v < 0 || v > 100 {
-		k.add([]any{"plain_language", "min_score"}, "el puntaje mínimo va de 0 a 100 (escala INFLESZ)", "the minimum score is 0 to 100 (INFLESZ scale)")
+		k.Add([]any{"plain_language", "min_score"}, "el puntaje mínimo va de 0 a 100 (escala INFLESZ)", "the minimum score is 0 to 100 (INFLESZ scale)")
 	}
 }

@@ -544,51 +544,30 @@ func (c *Config) Roster() (*relaciona.Directory, error) {
 	return d, nil
 }
 
-// checker collects cross-reference problems with positions.
-type checker struct {
-	loc   *schemas.Locator
-	lang  relaciona.Lang
-	probs []*relaciona.ValidationError
-}
-
-func (k *checker) add(path []any, es, en string, args ...any) {
-	k.probs = append(k.probs, k.loc.Problem(path, k.lang.Tf(es, en, args...)))
-}
+// checker collects cross-reference problems with positions: the
+// checker every process package shares.
+type checker = process.Checker
 
 // check validates what the JSON Schema cannot: unique ids, references
 // between sections, segment rules naming known variables with values of
 // the right type, and term limits.
 func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.ValidationError {
-	k := &checker{loc: loc, lang: lang}
-	unique := func(list string, n int, id func(int) string) map[string]bool {
-		seen := map[string]bool{}
-		for i := range n {
-			v := id(i)
-			switch {
-			case v == "":
-				k.add([]any{list, i, "id"}, "falta el identificador", "the id is missing")
-			case seen[v]:
-				k.add([]any{list, i, "id"}, "el identificador %q está repetido", "id %q is repeated", v)
-			}
-			seen[v] = true
-		}
-		return seen
-	}
-	unique("team", len(c.Team), func(i int) string { return c.Team[i].ID })
-	people := unique("people", len(c.People), func(i int) string { return c.People[i].ID })
-	deps := unique("dependencies", len(c.Dependencies), func(i int) string { return c.Dependencies[i].ID })
-	chans := unique("channels", len(c.Channels), func(i int) string { return c.Channels[i].ID })
-	vars := unique("variables", len(c.Variables), func(i int) string { return c.Variables[i].ID })
-	segs := unique("segments", len(c.Segments), func(i int) string { return c.Segments[i].ID })
-	objs := unique("objectives", len(c.Objectives), func(i int) string { return c.Objectives[i].ID })
-	items := unique("offer", len(c.Offer), func(i int) string { return c.Offer[i].ID })
-	inds := unique("indicators", len(c.Indicators), func(i int) string { return c.Indicators[i].ID })
+	k := &checker{Loc: loc, Lang: lang}
+	k.UniqueIDs("team", len(c.Team), func(i int) string { return c.Team[i].ID })
+	people := k.UniqueIDs("people", len(c.People), func(i int) string { return c.People[i].ID })
+	deps := k.UniqueIDs("dependencies", len(c.Dependencies), func(i int) string { return c.Dependencies[i].ID })
+	chans := k.UniqueIDs("channels", len(c.Channels), func(i int) string { return c.Channels[i].ID })
+	vars := k.UniqueIDs("variables", len(c.Variables), func(i int) string { return c.Variables[i].ID })
+	segs := k.UniqueIDs("segments", len(c.Segments), func(i int) string { return c.Segments[i].ID })
+	objs := k.UniqueIDs("objectives", len(c.Objectives), func(i int) string { return c.Objectives[i].ID })
+	items := k.UniqueIDs("offer", len(c.Offer), func(i int) string { return c.Offer[i].ID })
+	inds := k.UniqueIDs("indicators", len(c.Indicators), func(i int) string { return c.Indicators[i].ID })
 
 	// roles checks the roles a person of list (team or people) holds.
 	roles := func(list string, i int, rs []string) {
 		for j, r := range rs {
 			if !slices.Contains(Roles(), r) {
-				k.add([]any{list, i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
+				k.Add([]any{list, i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
 			}
 		}
 	}
@@ -597,7 +576,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	ref := func(path []any, set map[string]bool, id, what string) {
 		if id != "" && !set[id] {
-			k.add(path, "%q no está en %s", "%q is not in %s", id, what)
+			k.Add(path, "%q no está en %s", "%q is not in %s", id, what)
 		}
 	}
 	// refs checks each id of a list at path (ids[j] at path+j) is in set.
@@ -609,30 +588,30 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	// term checks a term of at most 90 business days and at least 1.
 	term := func(path []any, v int) {
 		if v < 1 || v > 90 {
-			k.add(path, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
+			k.Add(path, "el término debe estar entre 1 y 90 días hábiles", "the term must be between 1 and 90 business days")
 		}
 	}
 	for i, m := range c.Team {
 		if people[m.ID] {
-			k.add([]any{"team", i, "id"}, "%q ya está en people: cada persona va en una sola lista", "%q is in people already: each person goes in one list", m.ID)
+			k.Add([]any{"team", i, "id"}, "%q ya está en people: cada persona va en una sola lista", "%q is in people already: each person goes in one list", m.ID)
 		}
 	}
 	for i, p := range c.People {
 		roles("people", i, p.Roles)
 		if p.Level < 0 || p.Level > 7 {
-			k.add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
+			k.Add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
 		}
 		switch {
 		case p.Manager == "":
 		case p.Manager == p.ID:
-			k.add([]any{"people", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
+			k.Add([]any{"people", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
 		case !people[p.Manager]:
 			ref([]any{"people", i, "manager"}, people, p.Manager, "people")
 		default:
 			seen := map[string]bool{p.ID: true}
 			for m := p.Manager; m != ""; m = c.managerOf(m) {
 				if seen[m] {
-					k.add([]any{"people", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", p.ID, m)
+					k.Add([]any{"people", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", p.ID, m)
 					break
 				}
 				seen[m] = true
@@ -644,25 +623,25 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		v := &c.Variables[i]
 		for j, s := range v.AppliesTo {
 			if s == SubjectOrganisation && (v.Category == CategoryDemographic || v.Category == CategoryIntrinsic) {
-				k.add([]any{"variables", i, "applies_to", j}, "una variable %s no describe organizaciones (solo geográficas, de tipo y de comportamiento)",
+				k.Add([]any{"variables", i, "applies_to", j}, "una variable %s no describe organizaciones (solo geográficas, de tipo y de comportamiento)",
 					"a %s variable does not describe organisations (only geographic, type and behavioural ones)", v.Category)
 			}
 			if s == SubjectPerson && v.Category == CategoryOrgType {
-				k.add([]any{"variables", i, "applies_to", j}, "una variable de tipo de organización no describe personas", "an organisation-type variable does not describe persons")
+				k.Add([]any{"variables", i, "applies_to", j}, "una variable de tipo de organización no describe personas", "an organisation-type variable does not describe persons")
 			}
 		}
 		switch v.Type {
 		case VarCategory:
 			if len(v.Values) == 0 {
-				k.add([]any{"variables", i, "values"}, "una variable de categoría necesita sus valores", "a category variable needs its values")
+				k.Add([]any{"variables", i, "values"}, "una variable de categoría necesita sus valores", "a category variable needs its values")
 			}
 		case VarNumber:
 			if len(v.Bins) == 0 {
-				k.add([]any{"variables", i, "bins"}, "una variable numérica necesita sus cortes (bins) para publicarse en grupos",
+				k.Add([]any{"variables", i, "bins"}, "una variable numérica necesita sus cortes (bins) para publicarse en grupos",
 					"a number variable needs its bins to be published in groups")
 			}
 			if !slices.IsSorted(v.Bins) || len(slices.Compact(slices.Clone(v.Bins))) != len(v.Bins) {
-				k.add([]any{"variables", i, "bins"}, "los cortes deben ir en orden creciente y sin repetirse", "bins must be strictly ascending")
+				k.Add([]any{"variables", i, "bins"}, "los cortes deben ir en orden creciente y sin repetirse", "bins must be strictly ascending")
 			}
 		}
 	}
@@ -673,7 +652,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	ref([]any{"characterisation", "responsible"}, deps, c.Characterisation.Responsible, "dependencies")
 	refs([]any{"characterisation", "publish"}, vars, c.Characterisation.Publish, "variables")
 	if c.Characterisation.K < 2 {
-		k.add([]any{"characterisation", "k"}, "k debe ser al menos 2: un grupo de una persona la identifica", "k must be at least 2: a group of one identifies the person")
+		k.Add([]any{"characterisation", "k"}, "k debe ser al menos 2: un grupo de una persona la identifica", "k must be at least 2: a group of one identifies the person")
 	}
 	for i, o := range c.Offer {
 		ref([]any{"offer", i, "dependency"}, deps, o.Dependency, "dependencies")
@@ -681,7 +660,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		refs([]any{"offer", i, "segments"}, segs, o.Segments, "segments")
 		refs([]any{"offer", i, "objectives"}, objs, o.Objectives, "objectives")
 		if _, err := ParseRequestKind(o.RequestKind); err != nil {
-			k.add([]any{"offer", i, "request_kind"}, "tipo de solicitud desconocido %q (general, documents, consultation)",
+			k.Add([]any{"offer", i, "request_kind"}, "tipo de solicitud desconocido %q (general, documents, consultation)",
 				"unknown request kind %q (general, documents, consultation)", o.RequestKind)
 		}
 	}
@@ -691,9 +670,9 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	for name, v := range c.PQRSD.TypeTerms {
 		if _, err := ParseType(name); err != nil {
-			k.add([]any{"pqrsd", "type_terms", name}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", name, typeList())
+			k.Add([]any{"pqrsd", "type_terms", name}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", name, typeList())
 		} else if Type(name) == Peticion {
-			k.add([]any{"pqrsd", "type_terms", name}, "una petición toma el término de su tipo de solicitud: use pqrsd.terms (Ley 1755 de 2015, art. 14)",
+			k.Add([]any{"pqrsd", "type_terms", name}, "una petición toma el término de su tipo de solicitud: use pqrsd.terms (Ley 1755 de 2015, art. 14)",
 				"a petición takes its request kind's term: use pqrsd.terms (Ley 1755 de 2015, art. 14)")
 		} else {
 			term([]any{"pqrsd", "type_terms", name}, v)
@@ -701,30 +680,30 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	}
 	term([]any{"pqrsd", "authority_terms", "documents"}, c.PQRSD.AuthorityTerms.Documents)
 	if v := c.PQRSD.Priority.TermDays; v < 0 || v > 90 {
-		k.add([]any{"pqrsd", "priority", "term_days"}, "el término debe estar entre 0 (el ordinario) y 90 días hábiles", "the term must be between 0 (the ordinary one) and 90 business days")
+		k.Add([]any{"pqrsd", "priority", "term_days"}, "el término debe estar entre 0 (el ordinario) y 90 días hábiles", "the term must be between 0 (the ordinary one) and 90 business days")
 	}
 	if a := c.PQRSD.Incomplete.AfterCompletion; a != AfterCompletionResume && a != AfterCompletionRestart {
-		k.add([]any{"pqrsd", "incomplete", "after_completion"}, "%q no es resume ni restart", "%q is neither resume nor restart", a)
+		k.Add([]any{"pqrsd", "incomplete", "after_completion"}, "%q no es resume ni restart", "%q is neither resume nor restart", a)
 	}
 	if _, err := ParseType(c.PQRSD.Tickets.DefaultType); err != nil {
-		k.add([]any{"pqrsd", "tickets", "default_type"}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", c.PQRSD.Tickets.DefaultType, typeList())
+		k.Add([]any{"pqrsd", "tickets", "default_type"}, "tipo de PQRSD desconocido %q (%s)", "unknown PQRSD type %q (%s)", c.PQRSD.Tickets.DefaultType, typeList())
 	}
 	ref([]any{"pqrsd", "tickets", "channel"}, chans, c.PQRSD.Tickets.Channel, "channels")
 	ref([]any{"open311", "channel"}, chans, c.Open311.Channel, "channels")
 	if c.Open311.PageSize > c.Open311.MaxPageSize {
-		k.add([]any{"open311", "page_size"}, "page_size no puede superar max_page_size", "page_size cannot exceed max_page_size")
+		k.Add([]any{"open311", "page_size"}, "page_size no puede superar max_page_size", "page_size cannot exceed max_page_size")
 	}
 	for i, in := range c.Indicators {
 		refs([]any{"indicators", i, "offer"}, items, in.Offer, "offer")
 		if in.Unit == "percent" && in.Target != nil && (*in.Target < 0 || *in.Target > 1) {
-			k.add([]any{"indicators", i, "target"}, "la meta de un porcentaje es una fracción entre 0 y 1 (0.9 = 90 %%)", "a percent target is a fraction between 0 and 1 (0.9 = 90%%)")
+			k.Add([]any{"indicators", i, "target"}, "la meta de un porcentaje es una fracción entre 0 y 1 (0.9 = 90 %%)", "a percent target is a fraction between 0 and 1 (0.9 = 90%%)")
 		}
 	}
 	entries := map[string]bool{}
 	for i, e := range c.Strategy.Entries {
 		p := []any{"strategy", "entries", i}
 		if entries[e.ID] {
-			k.add(append(p, "id"), "el identificador %q está repetido", "id %q is repeated", e.ID)
+			k.Add(append(p, "id"), "el identificador %q está repetido", "id %q is repeated", e.ID)
 		}
 		entries[e.ID] = true
 		refs(append(slices.Clone(p), "with"), segs, e.With, "segments")
@@ -735,11 +714,11 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	c.checkAccess(k)
 	for j, in := range c.Strategy.RequiredInputs {
 		if !slices.Contains(InputKinds(), InputKind(in)) {
-			k.add([]any{"strategy", "required_inputs", j}, "tipo de insumo desconocido %q (%s)", "unknown input kind %q (%s)", in, inputKindList())
+			k.Add([]any{"strategy", "required_inputs", j}, "tipo de insumo desconocido %q (%s)", "unknown input kind %q (%s)", in, inputKindList())
 		}
 	}
-	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
-	return k.probs
+	k.Probs = append(k.Probs, k.Loc.TemplateProblems(Kind, c.Notifications)...)
+	return k.Probs
 }
 
 // managerOf returns the manager of person id in people, "" when none.

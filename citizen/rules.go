@@ -88,19 +88,19 @@ func (r *Rule) operators() []string {
 func checkRule(k *checker, path []any, r *Rule, vars map[string]*Variable, depth int) {
 	at := func(more ...any) []any { return append(slices.Clone(path), more...) }
 	if depth > maxRuleDepth {
-		k.add(path, "regla demasiado anidada (máximo %d niveles)", "rule nested too deep (at most %d levels)", maxRuleDepth)
+		k.Add(path, "regla demasiado anidada (máximo %d niveles)", "rule nested too deep (at most %d levels)", maxRuleDepth)
 		return
 	}
 	switch {
 	case r.isLeaf() && r.combinators() > 0:
-		k.add(path, "una regla es una condición sobre una variable o una combinación (all, any, not), no ambas",
+		k.Add(path, "una regla es una condición sobre una variable o una combinación (all, any, not), no ambas",
 			"a rule is either a condition on a variable or a combination (all, any, not), not both")
 		return
 	case !r.isLeaf() && r.combinators() == 0:
-		k.add(path, "regla vacía: nombre una variable o use all, any o not", "empty rule: name a variable or use all, any or not")
+		k.Add(path, "regla vacía: nombre una variable o use all, any o not", "empty rule: name a variable or use all, any or not")
 		return
 	case r.combinators() > 1:
-		k.add(path, "use una sola de all, any o not por nivel", "use only one of all, any or not per level")
+		k.Add(path, "use una sola de all, any o not por nivel", "use only one of all, any or not per level")
 		return
 	}
 	if !r.isLeaf() {
@@ -122,13 +122,13 @@ func checkRule(k *checker, path []any, r *Rule, vars map[string]*Variable, depth
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		k.add(at("variable"), "la regla nombra la variable desconocida %q (variables: %s)", "the rule names the unknown variable %q (variables: %s)",
+		k.Add(at("variable"), "la regla nombra la variable desconocida %q (variables: %s)", "the rule names the unknown variable %q (variables: %s)",
 			r.Variable, strings.Join(names, ", "))
 		return
 	}
 	ops := r.operators()
 	if len(ops) != 1 {
-		k.add(path, "una condición lleva exactamente un operador (eq, ne, in, gt, gte, lt, lte, exists); tiene %d",
+		k.Add(path, "una condición lleva exactamente un operador (eq, ne, in, gt, gte, lt, lte, exists); tiene %d",
 			"a condition takes exactly one operator (eq, ne, in, gt, gte, lt, lte, exists); it has %d", len(ops))
 		return
 	}
@@ -136,29 +136,29 @@ func checkRule(k *checker, path []any, r *Rule, vars map[string]*Variable, depth
 	switch v.Type {
 	case VarCategory:
 		if op == "gt" || op == "gte" || op == "lt" || op == "lte" {
-			k.add(at(op), "la variable de categoría %q no admite %s", "the category variable %q does not take %s", v.ID, op)
+			k.Add(at(op), "la variable de categoría %q no admite %s", "the category variable %q does not take %s", v.ID, op)
 		}
 		for _, val := range r.values() {
 			if !slices.Contains(v.Values, val) {
-				k.add(at(op), "%q no es un valor de la variable %q (%s)", "%q is not a value of variable %q (%s)", val, v.ID, strings.Join(v.Values, ", "))
+				k.Add(at(op), "%q no es un valor de la variable %q (%s)", "%q is not a value of variable %q (%s)", val, v.ID, strings.Join(v.Values, ", "))
 			}
 		}
 	case VarNumber:
 		if op == "in" {
-			k.add(at(op), "la variable numérica %q no admite in; use gte y lt", "the number variable %q does not take in; use gte and lt", v.ID)
+			k.Add(at(op), "la variable numérica %q no admite in; use gte y lt", "the number variable %q does not take in; use gte and lt", v.ID)
 		}
 		for _, val := range r.values() {
 			if _, err := strconv.ParseFloat(val, 64); err != nil {
-				k.add(at(op), "%q no es un número", "%q is not a number", val)
+				k.Add(at(op), "%q no es un número", "%q is not a number", val)
 			}
 		}
 	case VarBoolean:
 		if op != "eq" && op != "ne" && op != "exists" {
-			k.add(at(op), "la variable booleana %q solo admite eq, ne o exists", "the boolean variable %q only takes eq, ne or exists", v.ID)
+			k.Add(at(op), "la variable booleana %q solo admite eq, ne o exists", "the boolean variable %q only takes eq, ne or exists", v.ID)
 		}
 		for _, val := range r.values() {
 			if val != "true" && val != "false" {
-				k.add(at(op), "%q no es true ni false", "%q is neither true nor false", val)
+				k.Add(at(op), "%q no es true ni false", "%q is neither true nor false", val)
 			}
 		}
 	}

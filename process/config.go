@@ -49,3 +49,38 @@ func DecodeConfig[C any](file string, data []byte, kind string, lang relaciona.L
 	}
 	return &c, nil
 }
+
+// Checker collects the problems a process package's Config.check finds
+// beyond the JSON Schema (unique ids, cross-references), each placed at its
+// YAML node and worded in Lang. Loc may be nil for a Config built in Go:
+// the problems then carry their field path and no position.
+type Checker struct {
+	Loc   *schemas.Locator
+	Lang  relaciona.Lang
+	Probs []*relaciona.ValidationError
+}
+
+// Add records a problem at the YAML node of path (keys and indexes), or at
+// its nearest existing ancestor, in Spanish (es) or English (en) as Lang
+// asks; args fill the format verbs of both.
+func (k *Checker) Add(path []any, es, en string, args ...any) {
+	k.Probs = append(k.Probs, k.Loc.Problem(path, k.Lang.Tf(es, en, args...)))
+}
+
+// UniqueIDs checks the ids of the n items of list, id(i) being the i-th:
+// each is given and none is repeated, each problem placed at list[i].id. It
+// returns the set of the ids seen.
+func (k *Checker) UniqueIDs(list string, n int, id func(int) string) map[string]bool {
+	seen := map[string]bool{}
+	for i := range n {
+		v := id(i)
+		switch {
+		case v == "":
+			k.Add([]any{list, i, "id"}, "falta el identificador", "the id is missing")
+		case seen[v]:
+			k.Add([]any{list, i, "id"}, "el identificador %q está repetido", "id %q is repeated", v)
+		}
+		seen[v] = true
+	}
+	return seen
+}

@@ -280,100 +280,72 @@ func (c *Config) defaults() {
 	c.Governance.defaults()
 }
 
-// checker collects cross-reference problems with positions.
-type checker struct {
-	loc   *schemas.Locator
-	lang  relaciona.Lang
-	probs []*relaciona.ValidationError
-}
-
-// add records a problem at the YAML node of path (keys and indexes), or at
-// its nearest existing ancestor.
-func (k *checker) add(path []any, es, en string, args ...any) {
-	k.probs = append(k.probs, k.loc.Problem(path, k.lang.Tf(es, en, args...)))
-}
+// checker collects cross-reference problems with positions: the
+// checker every process package shares.
+type checker = process.Checker
 
 // check validates what a JSON Schema cannot: unique ids, references to
 // team members, divisions, services and clients, scale thresholds, and
 // that every role has someone.
 func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.ValidationError {
-	k := &checker{loc: loc, lang: lang}
-	unique := func(list string, ids []string) map[string]bool {
-		seen := map[string]bool{}
-		for i, id := range ids {
-			if id == "" {
-				k.add([]any{list, i, "id"}, "falta el identificador", "the id is missing")
-			} else if seen[id] {
-				k.add([]any{list, i, "id"}, "el identificador %q está repetido", "id %q is repeated", id)
-			}
-			seen[id] = true
-		}
-		return seen
-	}
-	ids := func(n int, f func(int) string) []string {
-		out := make([]string, n)
-		for i := range out {
-			out[i] = f(i)
-		}
-		return out
-	}
-	team := unique("team", ids(len(c.Team), func(i int) string { return c.Team[i].ID }))
+	k := &checker{Loc: loc, Lang: lang}
+	team := k.UniqueIDs("team", len(c.Team), func(i int) string { return c.Team[i].ID })
 	for i, m := range c.Team {
 		switch {
 		case m.Manager == "":
 		case m.Manager == m.ID:
-			k.add([]any{"team", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
+			k.Add([]any{"team", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
 		case !team[m.Manager]:
-			k.add([]any{"team", i, "manager"}, "%q no está en el equipo", "%q is not on the team", m.Manager)
+			k.Add([]any{"team", i, "manager"}, "%q no está en el equipo", "%q is not on the team", m.Manager)
 		default:
 			seen := map[string]bool{m.ID: true}
 			for up := m.Manager; up != ""; up = c.managerOf(up) {
 				if seen[up] {
-					k.add([]any{"team", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", m.ID, up)
+					k.Add([]any{"team", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", m.ID, up)
 					break
 				}
 				seen[up] = true
 			}
 		}
 	}
-	divs := unique("divisions", ids(len(c.Divisions), func(i int) string { return c.Divisions[i].ID }))
-	svcs := unique("services", ids(len(c.Services), func(i int) string { return c.Services[i].ID }))
-	unique("clients", ids(len(c.Clients), func(i int) string { return c.Clients[i].ID }))
-	unique("topics", ids(len(c.Topics), func(i int) string { return c.Topics[i].ID }))
+	divs := k.UniqueIDs("divisions", len(c.Divisions), func(i int) string { return c.Divisions[i].ID })
+	svcs := k.UniqueIDs("services", len(c.Services), func(i int) string { return c.Services[i].ID })
+	k.UniqueIDs("clients", len(c.Clients), func(i int) string { return c.Clients[i].ID })
+	k.UniqueIDs("topics", len(c.Topics), func(i int) string { return c.Topics[i].ID })
 
 	held := map[string]bool{}
 	for i, m := range c.Team {
 		for j, r := range m.Roles {
 			if !slices.Contains(Roles(), r) {
-				k.add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
+				k.Add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
 			}
 			held[r] = true
 		}
 	}
 	for _, r := range Roles() {
 		if !held[r] && len(c.Team) > 0 {
-			k.add([]any{"team"}, "nadie tiene el rol %s: cada actividad del proceso necesita su rol", "nobody holds the role %s: every activity of the process needs its role", r)
+			k.Add([]any{"team"}, "nadie tiene el rol %s: cada actividad del proceso necesita su rol", "nobody holds the role %s: every activity of the process needs its role", r)
 		}
 	}
 	for i, s := range c.Services {
 		if s.Division != "" && !divs[s.Division] {
-			k.add([]any{"services", i, "division"}, "la división %q no está en divisions", "division %q is not in divisions", s.Division)
+			k.Add([]any{"services", i, "division"}, "la división %q no está en divisions", "division %q is not in divisions", s.Division)
 		}
 		if s.AvailabilityTarget < 0 || s.AvailabilityTarget > 1 {
-			k.add([]any{"services", i, "availability_target"}, "la meta de disponibilidad debe estar entre 0 y 1", "the availability target must be between 0 and 1")
+			k.Add([]any{"services", i, "availability_target"}, "la meta de disponibilidad debe estar entre 0 y 1", "the availability target must be between 0 and 1")
 		}
 	}
 	requesters := map[string]string{}
 	for i, cl := range c.Clients {
 		for j, s := range cl.Services {
 			if !svcs[s] {
-				k.add([]any{"clients", i, "services", j}, "el servicio %q no está en services", "service %q is not in services", s)
+				k.Add([]any{"clients", i, "services", j}, "el servicio %q no está en services", "service %q is not in services", s)
 			}
 		}
 		for j, r := range cl.Requesters {
 			if other, dup := requesters[r]; dup && other != cl.ID {
 				// Never echo the requester: it is personal data.
-				k.add([]any{"clients", i, "requesters", j}, "este solicitante ya pertenece al cliente %q", "this requester already belongs to client %q", other)
+				k.Add([]any{"clients", i, "requesters", j}, "este solicitante ya pertenece al cliente %q", "this requester already belongs to client %q", other)
 			}
 			requesters[r] = cl.ID
 		}
@@ -385,7 +357,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	t := c.CMI.Targets
 	frac := func(name string, v *float64) {
 		if v != nil && (*v < 0 || *v > 1) {
-			k.add([]any{"cmi", "targets", name}, "la meta es una fracción entre 0 y 1 (0.85 = 85 %%)", "the target is a fraction between 0 and 1 (0.85 = 85%%)")
+			k.Add([]any{"cmi", "targets", name}, "la meta es una fracción entre 0 y 1 (0.85 = 85 %%)", "the target is a fraction between 0 and 1 (0.85 = 85%%)")
 		}
 	}
 	frac("csat", t.CSAT)
@@ -393,25 +365,25 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	frac("service_level", t.ServiceLevel)
 	frac("availability", t.Availability)
 	if t.NPS != nil && (*t.NPS < -100 || *t.NPS > 100) {
-		k.add([]any{"cmi", "targets", "nps"}, "la meta de NPS debe estar entre -100 y 100", "the NPS target must be between -100 and 100")
+		k.Add([]any{"cmi", "targets", "nps"}, "la meta de NPS debe estar entre -100 y 100", "the NPS target must be between -100 and 100")
 	}
 	if t.CES != nil && !inRange(*t.CES, c.Scales.CES) {
-		k.add([]any{"cmi", "targets", "ces"}, "la meta de CES debe estar en la escala %d-%d", "the CES target must be on the scale %d-%d", c.Scales.CES.Min, c.Scales.CES.Max)
+		k.Add([]any{"cmi", "targets", "ces"}, "la meta de CES debe estar en la escala %d-%d", "the CES target must be on the scale %d-%d", c.Scales.CES.Min, c.Scales.CES.Max)
 	}
 	if t.InterviewScore != nil && !inRange(*t.InterviewScore, c.Interviews.Scale) {
-		k.add([]any{"cmi", "targets", "interview_score"}, "la meta debe estar en la escala de la entrevista %d-%d", "the target must be on the interview scale %d-%d", c.Interviews.Scale.Min, c.Interviews.Scale.Max)
+		k.Add([]any{"cmi", "targets", "interview_score"}, "la meta debe estar en la escala de la entrevista %d-%d", "the target must be on the interview scale %d-%d", c.Interviews.Scale.Min, c.Interviews.Scale.Max)
 	}
 	switch c.CMI.Watermelon.Metric {
 	case "csat", "nps", "ces":
 	default:
-		k.add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
+		k.Add([]any{"cmi", "watermelon", "metric"}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", c.CMI.Watermelon.Metric)
 	}
 	c.Surveys.check(k, c.Scales)
 	c.Governance.check(k, divs)
 	c.CSI.check(k)
 	c.checkPerspectives(k)
-	k.probs = append(k.probs, k.loc.TemplateProblems(Kind, c.Notifications)...)
-	return k.probs
+	k.Probs = append(k.Probs, k.Loc.TemplateProblems(Kind, c.Notifications)...)
+	return k.Probs
 }
 
 func inRange(v float64, s Scale) bool { return v >= float64(s.Min) && v <= float64(s.Max) }
@@ -419,21 +391,21 @@ func inRange(v float64, s Scale) bool { return v >= float64(s.Min) && v <= float
 func (c *Config) checkScale(k *checker, path []any, s Scale, metric string) {
 	at := func(f string) []any { return append(slices.Clone(path), f) }
 	if s.Max <= s.Min {
-		k.add(at("max"), "el máximo (%d) debe ser mayor que el mínimo (%d)", "the maximum (%d) must be greater than the minimum (%d)", s.Max, s.Min)
+		k.Add(at("max"), "el máximo (%d) debe ser mayor que el mínimo (%d)", "the maximum (%d) must be greater than the minimum (%d)", s.Max, s.Min)
 		return
 	}
 	if s.Max-s.Min > maxScaleWidth {
-		k.add(at("max"), "la escala %d-%d es demasiado ancha (a lo sumo %d puntos)", "the scale %d-%d is too wide (at most %d points)", s.Min, s.Max, maxScaleWidth)
+		k.Add(at("max"), "la escala %d-%d es demasiado ancha (a lo sumo %d puntos)", "the scale %d-%d is too wide (at most %d points)", s.Min, s.Max, maxScaleWidth)
 		return
 	}
 	switch metric {
 	case "csat":
 		if !s.Contains(s.SatisfiedFrom) {
-			k.add(at("satisfied_from"), "el umbral %d está fuera de la escala %d-%d", "threshold %d is outside the scale %d-%d", s.SatisfiedFrom, s.Min, s.Max)
+			k.Add(at("satisfied_from"), "el umbral %d está fuera de la escala %d-%d", "threshold %d is outside the scale %d-%d", s.SatisfiedFrom, s.Min, s.Max)
 		}
 	case "nps":
 		if !s.Contains(s.PromotersFrom) || !s.Contains(s.DetractorsUpTo) || s.DetractorsUpTo >= s.PromotersFrom {
-			k.add(at("promoters_from"), "los umbrales deben estar en la escala %d-%d, con detractores por debajo de promotores", "thresholds must be on the scale %d-%d, detractors below promoters", s.Min, s.Max)
+			k.Add(at("promoters_from"), "los umbrales deben estar en la escala %d-%d, con detractores por debajo de promotores", "thresholds must be on the scale %d-%d, detractors below promoters", s.Min, s.Max)
 		}
 	}
 }

@@ -143,10 +143,10 @@ func (c *CSIConf) check(k *checker) {
 	metrics := slices.Sorted(maps.Keys(c.Weights))
 	for _, m := range metrics {
 		if !slices.Contains([]string{MetricCSAT, MetricNPS, MetricCES}, m) {
-			k.add([]any{"csi", "weights", m}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", m)
+			k.Add([]any{"csi", "weights", m}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", m)
 		}
 		if c.Weights[m] < 0 {
-			k.add([]any{"csi", "weights", m}, "el peso no puede ser negativo", "the weight cannot be negative")
+			k.Add([]any{"csi", "weights", m}, "el peso no puede ser negativo", "the weight cannot be negative")
 		}
 	}
 	if len(metrics) > 0 {
@@ -155,13 +155,13 @@ func (c *CSIConf) check(k *checker) {
 			total += max(csiWeight(c.Weights, m), 0)
 		}
 		if total == 0 {
-			k.add([]any{"csi", "weights"}, "al menos una métrica debe pesar más que 0", "at least one metric must weigh more than 0")
+			k.Add([]any{"csi", "weights"}, "al menos una métrica debe pesar más que 0", "at least one metric must weigh more than 0")
 		}
 	}
 	qs := slices.Sorted(maps.Keys(c.InterviewWeights))
 	for _, q := range qs {
 		if c.InterviewWeights[q] < 0 {
-			k.add([]any{"csi", "interview_weights", q}, "el peso no puede ser negativo", "the weight cannot be negative")
+			k.Add([]any{"csi", "interview_weights", q}, "el peso no puede ser negativo", "the weight cannot be negative")
 		}
 	}
 	for _, t := range []struct {
@@ -169,7 +169,7 @@ func (c *CSIConf) check(k *checker) {
 		v    *float64
 	}{{"target", c.Target}, {"interview_target", c.InterviewTarget}} {
 		if t.v != nil && (*t.v < 0 || *t.v > 100) {
-			k.add([]any{"csi", t.name}, "la meta del índice debe estar entre 0 y 100", "the index target must be between 0 and 100")
+			k.Add([]any{"csi", t.name}, "la meta del índice debe estar entre 0 y 100", "the index target must be between 0 and 100")
 		}
 	}
 }

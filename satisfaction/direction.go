@@ -50,17 +50,17 @@ func (g *GovernanceConf) defaults() {
 
 func (g *GovernanceConf) check(k *checker, divs map[string]bool) {
 	if g.DocumentReviewMonths < 0 {
-		k.add([]any{"governance", "document_review_months"}, "el intervalo de revisión no puede ser negativo", "the review interval cannot be negative")
+		k.Add([]any{"governance", "document_review_months"}, "el intervalo de revisión no puede ser negativo", "the review interval cannot be negative")
 	}
 	if g.FreshDays < 0 {
-		k.add([]any{"governance", "fresh_days"}, "los días no pueden ser negativos", "the days cannot be negative")
+		k.Add([]any{"governance", "fresh_days"}, "los días no pueden ser negativos", "the days cannot be negative")
 	}
 	if g.DirectionReviewMonths < 0 || 12%max(g.DirectionReviewMonths, 1) != 0 || g.DirectionReviewMonths > 12 {
-		k.add([]any{"governance", "direction_review_months"}, "el periodo de revisión de Dirección debe dividir el año: 1, 2, 3, 4, 6 o 12 meses", "Dirección's review period must divide the year: 1, 2, 3, 4, 6 or 12 months")
+		k.Add([]any{"governance", "direction_review_months"}, "el periodo de revisión de Dirección debe dividir el año: 1, 2, 3, 4, 6 o 12 meses", "Dirección's review period must divide the year: 1, 2, 3, 4, 6 or 12 months")
 	}
 	for i, d := range g.MeetingDivisions {
 		if !divs[d] {
-			k.add([]any{"governance", "meeting_divisions", i}, "la división %q no está en divisions", "division %q is not in divisions", d)
+			k.Add([]any{"governance", "meeting_divisions", i}, "la división %q no está en divisions", "division %q is not in divisions", d)
 		}
 	}
 }

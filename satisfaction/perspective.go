@@ -92,10 +92,10 @@ func (c *Config) checkPerspectives(k *checker) {
 	}
 	for _, ind := range keys {
 		if !slices.Contains(Indicators(), ind) {
-			k.add([]any{"perspectives", ind}, "indicador desconocido %q (use %s)", "unknown indicator %q (use %s)", ind, strings.Join(Indicators(), ", "))
+			k.Add([]any{"perspectives", ind}, "indicador desconocido %q (use %s)", "unknown indicator %q (use %s)", ind, strings.Join(Indicators(), ", "))
 		}
 		if !slices.Contains(names, c.Perspectives[ind]) {
-			k.add([]any{"perspectives", ind}, "perspectiva desconocida %q (use %s)", "unknown perspective %q (use %s)", c.Perspectives[ind], strings.Join(names, ", "))
+			k.Add([]any{"perspectives", ind}, "perspectiva desconocida %q (use %s)", "unknown perspective %q (use %s)", c.Perspectives[ind], strings.Join(names, ", "))
 		}
 	}
 }

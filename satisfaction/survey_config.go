@@ -73,13 +73,13 @@ func (s *SurveyConf) check(k *checker, sc Scales) {
 		return
 	}
 	if s.DelayHours < 0 {
-		k.add([]any{"surveys", "delay_hours"}, "la demora no puede ser negativa", "the delay cannot be negative")
+		k.Add([]any{"surveys", "delay_hours"}, "la demora no puede ser negativa", "the delay cannot be negative")
 	}
 	if s.LifetimeDays < 0 {
-		k.add([]any{"surveys", "lifetime_days"}, "la vigencia no puede ser negativa", "the lifetime cannot be negative")
+		k.Add([]any{"surveys", "lifetime_days"}, "la vigencia no puede ser negativa", "the lifetime cannot be negative")
 	}
 	if r := *s.SampleRate; r < 0 || r > 1 {
-		k.add([]any{"surveys", "sample_rate"}, "la tasa de muestreo es una fracción entre 0 y 1 (0.5 = la mitad de los tickets)", "the sampling rate is a fraction between 0 and 1 (0.5 = half the tickets)")
+		k.Add([]any{"surveys", "sample_rate"}, "la tasa de muestreo es una fracción entre 0 y 1 (0.5 = la mitad de los tickets)", "the sampling rate is a fraction between 0 and 1 (0.5 = half the tickets)")
 	}
 	metrics := slices.Sorted(maps.Keys(s.CommentBelow))
 	for _, m := range metrics {
@@ -92,11 +92,11 @@ func (s *SurveyConf) check(k *checker, sc Scales) {
 		case "ces":
 			scale = sc.CES
 		default:
-			k.add([]any{"surveys", "comment_required_below", m}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", m)
+			k.Add([]any{"surveys", "comment_required_below", m}, "métrica desconocida %q (csat, nps o ces)", "unknown metric %q (csat, nps or ces)", m)
 			continue
 		}
 		if v := s.CommentBelow[m]; !scale.Contains(v) {
-			k.add([]any{"surveys", "comment_required_below", m}, "el umbral %d está fuera de la escala %d-%d", "threshold %d is outside the scale %d-%d", v, scale.Min, scale.Max)
+			k.Add([]any{"surveys", "comment_required_below", m}, "el umbral %d está fuera de la escala %d-%d", "threshold %d is outside the scale %d-%d", v, scale.Min, scale.Max)
 		}
 	}
 }
