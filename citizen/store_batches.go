@@ -2,11 +2,11 @@ package citizen
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The audited batches the process's record methods share: create a
@@ -60,25 +60,7 @@ func upsert[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaci
 // names the record in the error of a failed read ("what id: error").
 func changeRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time,
 	what, id string, change func(b *relaciona.Batch, v *T) error) (T, error) {
-	var out T
-	err := s.store.Update(ctx, a, action, summary, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := c.Get(ctx, id)
-		if err != nil {
-			if what != "" {
-				return fmt.Errorf("%s %s: %w", what, id, err)
-			}
-			return err
-		}
-		v := d.Value
-		if err := change(b, &v); err != nil {
-			return err
-		}
-		c.Put(b, &v, d.Version)
-		out = v
-		return nil
-	})
-	return out, err
+	return process.UpdateRecord(ctx, s.store, a, c, action, summary, at, what, id, change)
 }
 
 // sortedValues reads the values of c that f selects, sorted by cmp (a

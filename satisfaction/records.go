@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The helpers every register of the process shares: reading a record
@@ -37,22 +38,7 @@ func insert[V any](ctx context.Context, p *Process, a relaciona.Actor, c *relaci
 // are the audit's), retried on a conflict. A refusal of fn changes
 // nothing.
 func updateRecord[V any](ctx context.Context, p *Process, a relaciona.Actor, c *relaciona.Collection[V], action, reason, id string, at time.Time, fn func(b *relaciona.Batch, v *V) error) (V, error) {
-	var out V
-	err := p.store.Update(ctx, a, action, reason, 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := c.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		v := d.Value
-		if err := fn(b, &v); err != nil {
-			return err
-		}
-		c.Put(b, &v, d.Version)
-		out = v
-		return nil
-	})
-	return out, err
+	return process.UpdateRecord(ctx, p.store, a, c, action, reason, at, "", id, fn)
 }
 
 // statusKey indexes record id by its status (what statusFilter selects)
