@@ -60,10 +60,10 @@ func (s *Process) Reports(ctx context.Context, period process.Period) ([]report.
 
 // navKind is the short name of a report kind in the site's navigation.
 func navKind(k ReportKind, L relaciona.Lang) string {
-	return label(k, L, map[ReportKind][2]string{
+	return process.Labels[ReportKind]{
 		ReportPortfolio:   {"cartera", "portfolio"},
 		ReportCoverage:    {"cobertura", "coverage"},
 		ReportDossier:     {"expediente", "dossier"},
 		ReportTerritorial: {"estudio territorial", "territorial study"},
-	})
+	}.Of(L, k)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -161,48 +162,38 @@ func (s *Process) gather(ctx context.Context, opts ReportOptions) (*reportData, 
 }
 
 func kindLabel(k AllianceKind, L relaciona.Lang) string {
-	return label(k, L, map[AllianceKind][2]string{
+	return process.Labels[AllianceKind]{
 		KindAgreement:     {"convenio", "agreement"},
 		KindUnderstanding: {"entendimiento sin acuerdo", "understanding"},
 		KindLink:          {"vínculo no operacionalizado", "non-operational link"},
-	})
+	}.Of(L, k)
 }
 
 // sectorLabel names a sector in the report's language; a sector the
 // package does not know is shown as written.
 func sectorLabel(sc Sector, L relaciona.Lang) string {
-	return label(sc, L, map[Sector][2]string{
+	return process.Labels[Sector]{
 		SectorPublic:       {"público", "public"},
 		SectorPrivate:      {"privado", "private"},
 		SectorCivilSociety: {"sociedad civil", "civil society"},
 		SectorEducation:    {"educación", "education"},
 		SectorHealth:       {"salud", "health"},
 		SectorOther:        {"otro", "other"},
-	})
-}
-
-// label names k in L from names (Spanish, English); a value names does not
-// hold is shown as written.
-func label[K ~string](k K, L relaciona.Lang, names map[K][2]string) string {
-	n, ok := names[k]
-	if !ok {
-		return string(k)
-	}
-	return L.T(n[0], n[1])
+	}.Of(L, sc)
 }
 
 func statusLabel(st Status, L relaciona.Lang) string {
-	return map[Status][2]string{
+	return process.Labels[Status]{
 		StatusActive:        {"vigente", "active"},
 		StatusKept:          {"se mantiene", "kept"},
 		StatusRenegotiating: {"en renegociación", "renegotiating"},
 		StatusDropped:       {"no se mantiene", "dropped"},
 		StatusEnded:         {"terminada", "ended"},
-	}[st][map[bool]int{true: 1}[L == relaciona.English]]
+	}.Or(L, st, [2]string{}) // an unknown status has no name
 }
 
 func phaseLabel(p Phase, L relaciona.Lang) string {
-	return label(p, L, map[Phase][2]string{
+	return process.Labels[Phase]{
 		PhaseNotStarted:       {"sin iniciar", "not started"},
 		PhaseRegistryReviewed: {"catastro revisado", "registry reviewed"},
 		PhaseDiagnosed:        {"diagnosticado", "diagnosed"},
@@ -210,7 +201,7 @@ func phaseLabel(p Phase, L relaciona.Lang) string {
 		PhaseMonitoring:       {"monitoreo", "monitoring"},
 		PhaseReviewing:        {"en revisión", "under review"},
 		PhaseClosed:           {"cerrado", "closed"},
-	})
+	}.Of(L, p)
 }
 
 func coverageLabel(c Coverage, L relaciona.Lang) string {
@@ -376,12 +367,12 @@ func referralChart(d *reportData, L relaciona.Lang) report.Chart {
 }
 
 func flagLabel(k FlagKind, L relaciona.Lang) string {
-	return label(k, L, map[FlagKind][2]string{
+	return process.Labels[FlagKind]{
 		FlagNoMeasurement:     {"sin mediciones", "no measurement"},
 		FlagReviewDue:         {"revisión anual vencida", "yearly review due"},
 		FlagDisagreement:      {"desacuerdo del equipo", "team disagreement"},
 		FlagAgreementExpiring: {"acuerdo por vencer", "agreement expiring"},
-	})
+	}.Of(L, k)
 }
 
 // CoverageValue is the matrix value of an alliance for an objective: 0 it

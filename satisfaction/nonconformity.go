@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The improvement and non-conformity registers of seed 003 §4 live in this
@@ -47,11 +48,11 @@ const (
 
 // Label is the state's name in lang.
 func (s NCStatus) Label(lang relaciona.Lang) string {
-	return labelIn(ncStatusLabels, s, lang)
+	return ncStatusLabels.Of(lang, s)
 }
 
 // ncStatusLabels name the non-conformity states (Spanish, English).
-var ncStatusLabels = map[NCStatus][2]string{
+var ncStatusLabels = process.Labels[NCStatus]{
 	NCAtManager:  {"escalada al gestor", "escalated to the manager"},
 	NCAtOwner:    {"escalada al dueño", "escalated to the owner"},
 	NCInProgress: {"en tratamiento", "being worked"},

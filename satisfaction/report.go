@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -153,7 +154,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 	if k == p.cfg.Tickets.ComplaintType {
 		return L.T("Reclamo", "Complaint")
 	}
-	return labelIn(map[string][2]string{
+	return process.Labels[string]{
 		"incident":        {"Incidente", "Incident"},
 		"request":         {"Solicitud", "Request"},
 		"service_request": {"Solicitud de servicio", "Service request"},
@@ -161,7 +162,7 @@ func (p *Process) caseTypeLabel(k string, L relaciona.Lang) string {
 		"problem":         {"Problema", "Problem"},
 		"question":        {"Consulta", "Question"},
 		"complaint":       {"Reclamo", "Complaint"},
-	}, k, L)
+	}.Of(L, k)
 }
 
 // cesDirection is the good side of CES: lower when the scale says so

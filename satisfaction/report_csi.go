@@ -5,20 +5,12 @@ import (
 	"slices"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
-// labelIn is k's name in L from labels (Spanish, English), or k as
-// written when labels has none.
-func labelIn[K ~string](labels map[K][2]string, k K, L relaciona.Lang) string {
-	if n, ok := labels[k]; ok {
-		return L.T(n[0], n[1])
-	}
-	return string(k)
-}
-
 // perspectiveLabels name the perspectives (Spanish, English).
-var perspectiveLabels = map[Perspective][2]string{
+var perspectiveLabels = process.Labels[Perspective]{
 	PerspectiveCustomer:  {"Cliente", "Customer"},
 	PerspectiveProcess:   {"Procesos internos", "Internal process"},
 	PerspectiveLearning:  {"Aprendizaje y crecimiento", "Learning and growth"},
@@ -27,12 +19,12 @@ var perspectiveLabels = map[Perspective][2]string{
 
 // perspectiveLabel names a perspective in the report's language.
 func perspectiveLabel(ps Perspective, L relaciona.Lang) string {
-	return labelIn(perspectiveLabels, ps, L)
+	return perspectiveLabels.Of(L, ps)
 }
 
 // indicatorLabels name the indicators (Spanish, English); the survey
 // metrics keep their names in both.
-var indicatorLabels = map[string][2]string{
+var indicatorLabels = process.Labels[string]{
 	IndicatorCSI:             {"Índice de satisfacción (ISO 10004)", "Satisfaction index (ISO 10004)"},
 	IndicatorCSAT:            {"CSAT", "CSAT"},
 	IndicatorNPS:             {"NPS", "NPS"},
@@ -48,11 +40,11 @@ var indicatorLabels = map[string][2]string{
 
 // indicatorLabel names an indicator in the report's language.
 func indicatorLabel(id string, L relaciona.Lang) string {
-	return labelIn(indicatorLabels, id, L)
+	return indicatorLabels.Of(L, id)
 }
 
 // refusalLabels name the refusal reasons (Spanish, English).
-var refusalLabels = map[string][2]string{
+var refusalLabels = process.Labels[string]{
 	RefusedNotInvited: {"Sin invitación", "Not invited"},
 	RefusedExpired:    {"Invitación vencida", "Invitation expired"},
 	RefusedNoComment:  {"Falta comentario", "Comment missing"},
@@ -62,7 +54,7 @@ var refusalLabels = map[string][2]string{
 
 // refusalLabel names a refusal reason in the report's language.
 func refusalLabel(reason string, L relaciona.Lang) string {
-	return labelIn(refusalLabels, reason, L)
+	return refusalLabels.Of(L, reason)
 }
 
 // indicatorCell shows an indicator's value in its unit.

@@ -304,10 +304,10 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 
 // qualityFieldLabel names a client field of the quality score.
 func qualityFieldLabel(f string, L relaciona.Lang) string {
-	return labelIn(map[string][2]string{
+	return process.Labels[string]{
 		"name": {"nombre", "name"}, "contact": {"contacto", "contact"},
 		"services": {"servicios", "services"}, "requesters": {"solicitantes", "requesters"},
-	}, f, L)
+	}.Of(L, f)
 }
 
 // divisionName is the name of division id in the file.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -398,10 +399,10 @@ func (y *periodData) clientMonthsSection(p *Process, L relaciona.Lang) report.Se
 }
 
 func (p *Process) complaintStatusLabel(s ComplaintStatus, L relaciona.Lang) string {
-	return labelIn(map[ComplaintStatus][2]string{
+	return process.Labels[ComplaintStatus]{
 		ComplaintRegistered: {"registrado", "registered"}, ComplaintFollowing: {"en seguimiento", "being followed"},
 		ComplaintPrivate: {"tratado en privado", "handled privately"}, ComplaintResponded: {"respondido", "answered"},
-		ComplaintClosed: {"cerrado", "closed"}}, s, L)
+		ComplaintClosed: {"cerrado", "closed"}}.Of(L, s)
 }
 
 // complaintSections count the period's complaints by month and channel and

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Engagement is a level of stakeholder engagement, from unaware to
@@ -40,13 +41,13 @@ func (e Engagement) Rank() int {
 	return -1
 }
 
-var engagementLabels = labels[Engagement]{
+var engagementLabels = process.Labels[Engagement]{
 	Unaware: {"desconoce", "unaware"}, Resistant: {"se resiste", "resistant"}, Neutral: {"neutral", "neutral"},
 	Supportive: {"apoya", "supportive"}, Leading: {"lidera", "leading"},
 }
 
 // Label is the level's name in lang.
-func (e Engagement) Label(lang relaciona.Lang) string { return engagementLabels.of(lang, e) }
+func (e Engagement) Label(lang relaciona.Lang) string { return engagementLabels.Of(lang, e) }
 
 // Quadrant is a cell of the power / interest grid.
 type Quadrant string
@@ -64,14 +65,14 @@ const (
 // Quadrants lists the four quadrants of the grid.
 func Quadrants() []Quadrant { return []Quadrant{ManageClosely, KeepSatisfied, KeepInformed, Monitor} }
 
-var quadrantLabels = labels[Quadrant]{
+var quadrantLabels = process.Labels[Quadrant]{
 	ManageClosely: {"Gestionar de cerca", "Manage closely"}, KeepSatisfied: {"Mantener satisfecho", "Keep satisfied"},
 	KeepInformed: {"Mantener informado", "Keep informed"}, Monitor: {"Monitorear", "Monitor"},
 }
 
 // Label is the quadrant's name in lang.
 func (q Quadrant) Label(lang relaciona.Lang) string {
-	return quadrantLabels.or(lang, q, [2]string{"Sin análisis", "Not assessed"})
+	return quadrantLabels.Or(lang, q, [2]string{"Sin análisis", "Not assessed"})
 }
 
 // Salience is Mitchell, Agle and Wood's stakeholder class, from which of
@@ -90,7 +91,7 @@ const (
 	NoSalience    Salience = "none"
 )
 
-var salienceLabels = labels[Salience]{
+var salienceLabels = process.Labels[Salience]{
 	Dormant: {"latente", "dormant"}, Discretionary: {"discrecional", "discretionary"}, Demanding: {"demandante", "demanding"},
 	Dominant: {"dominante", "dominant"}, Dangerous: {"peligroso", "dangerous"}, Dependent: {"dependiente", "dependent"},
 	Definitive: {"definitivo", "definitive"},
@@ -98,7 +99,7 @@ var salienceLabels = labels[Salience]{
 
 // Label is the class's name in lang.
 func (s Salience) Label(lang relaciona.Lang) string {
-	return salienceLabels.or(lang, s, [2]string{"ninguna", "none"})
+	return salienceLabels.Or(lang, s, [2]string{"ninguna", "none"})
 }
 
 // Classify returns the Mitchell class of the three attributes.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The governance actions (seed 000_f7cf2e5b8754cfa1.txt, "Nivel 6" and
@@ -62,12 +63,12 @@ const (
 	ApproachSuperseded ApproachStatus = "superseded"
 )
 
-var approachStatusLabels = labels[ApproachStatus]{
+var approachStatusLabels = process.Labels[ApproachStatus]{
 	ApproachProposed: {"propuesto", "proposed"}, ApproachApproved: {"aprobado", "approved"}, ApproachSuperseded: {"reemplazado", "superseded"},
 }
 
 // Label is the state in lang.
-func (s ApproachStatus) Label(lang relaciona.Lang) string { return approachStatusLabels.of(lang, s) }
+func (s ApproachStatus) Label(lang relaciona.Lang) string { return approachStatusLabels.Of(lang, s) }
 
 // RoleAssignment is one role of the approach given to a person of the
 // directory, with its responsibilities.

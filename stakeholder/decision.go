@@ -12,6 +12,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // kindDecision is the decision register's record kind.
@@ -54,12 +55,12 @@ const (
 	DecisionTaken     DecisionStatus = "taken"
 )
 
-var decisionStatusLabels = labels[DecisionStatus]{
+var decisionStatusLabels = process.Labels[DecisionStatus]{
 	DecisionDraft: {"borrador", "draft"}, DecisionConsulted: {"consultada", "consulted"}, DecisionTaken: {"tomada", "taken"},
 }
 
 // Label is the status in lang.
-func (s DecisionStatus) Label(lang relaciona.Lang) string { return decisionStatusLabels.of(lang, s) }
+func (s DecisionStatus) Label(lang relaciona.Lang) string { return decisionStatusLabels.Of(lang, s) }
 
 // Effect is the direction of an impact on a stakeholder.
 type Effect string
@@ -74,12 +75,12 @@ const (
 // Effects lists the effects in a stable order.
 func Effects() []Effect { return []Effect{EffectPositive, EffectNegative, EffectNeutral} }
 
-var effectLabels = labels[Effect]{
+var effectLabels = process.Labels[Effect]{
 	EffectPositive: {"positivo", "positive"}, EffectNegative: {"negativo", "negative"}, EffectNeutral: {"neutro", "neutral"},
 }
 
 // Label is the effect in lang.
-func (e Effect) Label(lang relaciona.Lang) string { return effectLabels.of(lang, e) }
+func (e Effect) Label(lang relaciona.Lang) string { return effectLabels.Of(lang, e) }
 
 // Consultation is one consultation on a decision: the stakeholder consulted
 // (a register id) and/or the person spoken to (a name: personal data), the

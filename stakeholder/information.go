@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // kindInformation is the information register's record kind.
@@ -41,12 +42,12 @@ const (
 // InfoKinds lists the kinds in a stable order.
 func InfoKinds() []InfoKind { return []InfoKind{InfoGeneral, InfoTechnical, InfoCommercial} }
 
-var infoKindLabels = labels[InfoKind]{
+var infoKindLabels = process.Labels[InfoKind]{
 	InfoGeneral: {"general", "general"}, InfoTechnical: {"técnica", "technical"}, InfoCommercial: {"comercial", "commercial"},
 }
 
 // Label is the kind in lang.
-func (k InfoKind) Label(lang relaciona.Lang) string { return infoKindLabels.of(lang, k) }
+func (k InfoKind) Label(lang relaciona.Lang) string { return infoKindLabels.Of(lang, k) }
 
 // action is the action an item of kind k needs: information for general,
 // technical_information for technical and commercial (the seed puts those

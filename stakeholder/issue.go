@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Severity is how serious an issue is; the escalation terms depend on it.
@@ -35,12 +36,12 @@ func (s Severity) valid() bool {
 	return false
 }
 
-var severityLabels = labels[Severity]{
+var severityLabels = process.Labels[Severity]{
 	Low: {"baja", "low"}, Medium: {"media", "medium"}, High: {"alta", "high"}, Critical: {"crítica", "critical"},
 }
 
 // Label is the severity's name in lang.
-func (s Severity) Label(lang relaciona.Lang) string { return severityLabels.of(lang, s) }
+func (s Severity) Label(lang relaciona.Lang) string { return severityLabels.Of(lang, s) }
 
 // IssueStatus is the state of an issue.
 type IssueStatus string
