@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Record kinds of the strategy's records (seed 002, activities 1 to 3).
@@ -73,21 +74,14 @@ func Mechanisms() []Mechanism {
 
 // Label is the mechanism's name for a reader.
 func (m Mechanism) Label(L relaciona.Lang) string {
-	switch m {
-	case MechanismSurvey:
-		return L.T("Encuesta", "Survey")
-	case MechanismAdminRecords:
-		return L.T("Registros administrativos", "Administrative records")
-	case MechanismInterviews:
-		return L.T("Entrevistas", "Interviews")
-	case MechanismFocusGroups:
-		return L.T("Grupos focales", "Focus groups")
-	case MechanismSecondary:
-		return L.T("Fuentes secundarias", "Secondary sources")
-	case MechanismOther:
-		return L.T("Otro", "Other")
-	}
-	return string(m)
+	return process.Labels[Mechanism]{
+		MechanismSurvey:       {"Encuesta", "Survey"},
+		MechanismAdminRecords: {"Registros administrativos", "Administrative records"},
+		MechanismInterviews:   {"Entrevistas", "Interviews"},
+		MechanismFocusGroups:  {"Grupos focales", "Focus groups"},
+		MechanismSecondary:    {"Fuentes secundarias", "Secondary sources"},
+		MechanismOther:        {"Otro", "Other"},
+	}.Of(L, m)
 }
 
 // Exercise is a characterisation exercise (seed 002, activity 1:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // InputKind is the kind of an input of the interaction strategy, from the
@@ -53,29 +54,18 @@ func DefaultRequiredInputs() []InputKind {
 
 // Label is the kind's name for a reader.
 func (k InputKind) Label(L relaciona.Lang) string {
-	switch k {
-	case InputCharacterisation:
-		return L.T("Caracterización", "Characterisation")
-	case InputSelfAssessment:
-		return L.T("Autodiagnóstico de MIPG", "MIPG self-assessment")
-	case InputManagementReport:
-		return L.T("Informe de gestión", "Management report")
-	case InputPQRSDReport:
-		return L.T("Informe de PQRSD", "PQRSD report")
-	case InputControlBodyReport:
-		return L.T("Informe o índice de organismo de control", "Control body report or index")
-	case InputSatisfactionSurvey:
-		return L.T("Encuesta de percepción y satisfacción", "Perception and satisfaction survey")
-	case InputFURAG:
-		return L.T("FURAG", "FURAG")
-	case InputSUITReport:
-		return L.T("Reporte de trámites en SUIT", "SUIT procedures report")
-	case InputDisciplinaryReport:
-		return L.T("Seguimiento a procesos disciplinarios", "Disciplinary proceedings follow-up")
-	case InputOther:
-		return L.T("Otro", "Other")
-	}
-	return string(k)
+	return process.Labels[InputKind]{
+		InputCharacterisation:   {"Caracterización", "Characterisation"},
+		InputSelfAssessment:     {"Autodiagnóstico de MIPG", "MIPG self-assessment"},
+		InputManagementReport:   {"Informe de gestión", "Management report"},
+		InputPQRSDReport:        {"Informe de PQRSD", "PQRSD report"},
+		InputControlBodyReport:  {"Informe o índice de organismo de control", "Control body report or index"},
+		InputSatisfactionSurvey: {"Encuesta de percepción y satisfacción", "Perception and satisfaction survey"},
+		InputFURAG:              {"FURAG", "FURAG"},
+		InputSUITReport:         {"Reporte de trámites en SUIT", "SUIT procedures report"},
+		InputDisciplinaryReport: {"Seguimiento a procesos disciplinarios", "Disciplinary proceedings follow-up"},
+		InputOther:              {"Otro", "Other"},
+	}.Of(L, k)
 }
 
 func inputKindList() string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -34,19 +35,13 @@ func commitmentStates() []commitmentState {
 
 // Label is the state's name for a reader.
 func (c commitmentState) Label(L relaciona.Lang) string {
-	switch c {
-	case stateOverdue:
-		return L.T("Vencido", "Overdue")
-	case stateInProgress:
-		return L.T("En curso", "In progress")
-	case stateDoneLate:
-		return L.T("Cumplido tarde", "Done late")
-	case stateDoneOnTime:
-		return L.T("Cumplido a tiempo", "Done on time")
-	case stateDropped:
-		return L.T("Descartado", "Dropped")
-	}
-	return string(c)
+	return process.Labels[commitmentState]{
+		stateOverdue:    {"Vencido", "Overdue"},
+		stateInProgress: {"En curso", "In progress"},
+		stateDoneLate:   {"Cumplido tarde", "Done late"},
+		stateDoneOnTime: {"Cumplido a tiempo", "Done on time"},
+		stateDropped:    {"Descartado", "Dropped"},
+	}.Of(L, c)
 }
 
 // commitmentStateAt is where c stood at the end of date: closed on or before date
@@ -110,17 +105,12 @@ func strategyAt(vs []StrategyVersion, at time.Time) []StrategyVersion {
 
 // Label is the status's name for a reader.
 func (st StrategyStatus) Label(L relaciona.Lang) string {
-	switch st {
-	case StrategyDraft:
-		return L.T("Borrador", "Draft")
-	case StrategySocialised:
-		return L.T("Socializada", "Socialised")
-	case StrategyAdopted:
-		return L.T("Adoptada", "Adopted")
-	case StrategySuperseded:
-		return L.T("Reemplazada", "Superseded")
-	}
-	return string(st)
+	return process.Labels[StrategyStatus]{
+		StrategyDraft:      {"Borrador", "Draft"},
+		StrategySocialised: {"Socializada", "Socialised"},
+		StrategyAdopted:    {"Adoptada", "Adopted"},
+		StrategySuperseded: {"Reemplazada", "Superseded"},
+	}.Of(L, st)
 }
 
 // SpacesReport shows the participation, accountability and feedback

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Audience is who a socialisation or training event is for (seed 002,
@@ -31,15 +32,11 @@ func Audiences() []Audience { return []Audience{AudienceLeaders, AudienceStaff, 
 
 // Label is the audience's name for a reader.
 func (x Audience) Label(L relaciona.Lang) string {
-	switch x {
-	case AudienceLeaders:
-		return L.T("Líderes de dependencias", "Dependency leaders")
-	case AudienceStaff:
-		return L.T("Servidores", "Staff")
-	case AudienceValueGroups:
-		return L.T("Grupos de valor", "Value groups")
-	}
-	return string(x)
+	return process.Labels[Audience]{
+		AudienceLeaders:     {"Líderes de dependencias", "Dependency leaders"},
+		AudienceStaff:       {"Servidores", "Staff"},
+		AudienceValueGroups: {"Grupos de valor", "Value groups"},
+	}.Of(L, x)
 }
 
 // Material is what an event used: a title and, optionally, where it is.
