@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/csvio"
 )
 
 // CSVOption changes how CSV and WriteCSVs write.
@@ -90,8 +91,10 @@ const bom = "\uFEFF"
 // WithDialect(DialectES) writes ';' and ','.
 //
 // Text that a spreadsheet would run as a formula (starting with = + - @,
-// a tab or a carriage return) is prefixed with a single quote, so data typed
-// by users cannot inject formulas (CWE-1236). Numbers are not touched.
+// a tab or a carriage return, after spaces or not) is prefixed with a
+// single quote, so data typed by users cannot inject formulas (CWE-1236):
+// csvio.Neutralise, the rule the register exports follow too. Numbers are
+// not touched.
 func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 	if err := checkTable(&t, "table"); err != nil {
 		return err
@@ -109,7 +112,7 @@ func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 	cw.UseCRLF = true
 	rec := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		rec[i] = guardFormula(clean(c.Name))
+		rec[i] = csvio.Neutralise(clean(c.Name))
 	}
 	if err := cw.Write(rec); err != nil {
 		return fmt.Errorf("report: write CSV: %w", err)
@@ -120,7 +123,7 @@ func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 			v := clean(c.Raw())
 			switch c.typ {
 			case CellText:
-				v = guardFormula(v)
+				v = csvio.Neutralise(v)
 			case CellFloat, CellPercent:
 				if cfg.decimal != '.' {
 					v = strings.Replace(v, ".", string(cfg.decimal), 1)
@@ -140,19 +143,6 @@ func CSV(w io.Writer, t Table, opts ...CSVOption) error {
 		return fmt.Errorf("report: write CSV: %w", err)
 	}
 	return nil
-}
-
-// guardFormula prefixes s with a quote when a spreadsheet would read it as a
-// formula.
-func guardFormula(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r':
-		return "'" + s
-	}
-	return s
 }
 
 // WriteCSVs writes every table of doc, chart data included, into dir

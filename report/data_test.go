@@ -86,6 +86,7 @@ func TestCSV(t *testing.T) {
 			{Text("+57 300"), Text("-1"), Int(1), Float(math.NaN()), Empty()},
 			{Text("@cmd"), Text("\tTAB"), Empty()},
 			{Text(" spaced"), Text("ok")},
+			{Text(" =1+1"), Text("'=x")},
 		},
 	}
 	cases := []struct {
@@ -109,12 +110,13 @@ func TestCSV(t *testing.T) {
 			r.Comma = tc.comma
 			recs, err := r.ReadAll()
 			require.NoError(t, err)
-			require.Len(t, recs, 5)
+			require.Len(t, recs, 6)
 			assert.Equal(t, []string{"Nombre", "'=SUM(A1)", "n", "f", "d"}, recs[0])
 			assert.Equal(t, []string{"Pérez, \"Ana\"\nline 2", "'=HYPERLINK(\"http://x\")", "-5", "-1.5", "2026-01-02"}, recs[1], "numbers are not guarded")
 			assert.Equal(t, []string{"'+57 300", "'-1", "1", "", ""}, recs[2])
 			assert.Equal(t, []string{"'@cmd", "'\tTAB", "", "", ""}, recs[3])
 			assert.Equal(t, []string{" spaced", "ok", "", "", ""}, recs[4])
+			assert.Equal(t, []string{"' =1+1", "''=x", "", "", ""}, recs[5], "a formula behind spaces, and a value a reader would take for neutralised, as csvio.Neutralise guards them")
 		})
 	}
 }

@@ -852,15 +852,7 @@ func (x *chartCtx) hbar() (float64, float64, bool) {
 		x.printf(`<g class="target"><line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#222" stroke-width="1.5" stroke-dasharray="8 4"/>`, n(px), n(top-4), n(px), n(bottom))
 		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s" font-weight="600">%s</text></g>`, n(px), n(top-8), n(fontValue), esc(cut(label+": "+t.Better.Sign()+x.fmtValue(t.Value), chartW/2, fontValue)))
 	}
-	h := bottom + 22
-	if c.YLabel != "" {
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((left+right)/2), n(h+12), n(fontLabel), esc(cut(c.YLabel, right-left, fontLabel)))
-		h += 20
-	}
-	if c.XLabel != "" {
-		x.printf(`<text transform="translate(16 %s) rotate(-90)" text-anchor="middle" font-size="%s">%s</text>`, n((top+bottom)/2), n(fontLabel), esc(cut(c.XLabel, plotHt, fontLabel)))
-	}
-	return chartW, h + 6, true
+	return chartW, x.axisTitles(c.YLabel, c.XLabel, left, right, top, bottom, plotHt, 12), true
 }
 
 func boolF(b bool, v float64) float64 {
@@ -1093,15 +1085,23 @@ func (x *chartCtx) scatter() (float64, float64, bool) {
 		}
 	}
 	x.printf(`</g>`)
-	hh := bottom + 22
-	if c.XLabel != "" {
-		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((left+right)/2), n(hh+14), n(fontLabel), esc(cut(c.XLabel, right-left, fontLabel)))
-		hh += 20
+	return chartW, x.axisTitles(c.XLabel, c.YLabel, left, right, top, bottom, h, 14), true
+}
+
+// axisTitles writes the titles of a chart whose plot spans left..right and
+// top..bottom: under, centred below the axis labels (its baseline gap below
+// them), and side, rotated at the left edge and cut to sideLen. It returns
+// the chart's height.
+func (x *chartCtx) axisTitles(under, side string, left, right, top, bottom, sideLen, gap float64) float64 {
+	h := bottom + 22
+	if under != "" {
+		x.printf(`<text x="%s" y="%s" text-anchor="middle" font-size="%s">%s</text>`, n((left+right)/2), n(h+gap), n(fontLabel), esc(cut(under, right-left, fontLabel)))
+		h += 20
 	}
-	if c.YLabel != "" {
-		x.printf(`<text transform="translate(16 %s) rotate(-90)" text-anchor="middle" font-size="%s">%s</text>`, n((top+bottom)/2), n(fontLabel), esc(cut(c.YLabel, h, fontLabel)))
+	if side != "" {
+		x.printf(`<text transform="translate(16 %s) rotate(-90)" text-anchor="middle" font-size="%s">%s</text>`, n((top+bottom)/2), n(fontLabel), esc(cut(side, sideLen, fontLabel)))
 	}
-	return chartW, hh + 6, true
+	return h + 6
 }
 
 func (x *chartCtx) scatterGrid(sx, sy scale, tsx []float64, lsx []string, tsy []float64, lsy []string, left, right, top, bottom float64) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 func init() {
@@ -162,25 +163,20 @@ func countOutcome(items []relaciona.DispatchItem, o relaciona.Outcome) int {
 	return n
 }
 
-// outcomeText is an outcome in words.
+// outcomeNames names each dispatch outcome in words, in both languages.
+var outcomeNames = process.Labels[relaciona.Outcome]{
+	relaciona.OutcomeSent:                            {"enviar", "send"},
+	relaciona.OutcomeDigest:                          {"resumen", "digest"},
+	relaciona.OutcomeFailed:                          {"fallido", "failed"},
+	relaciona.OutcomeHeld:                            {"retenido", "held"},
+	relaciona.OutcomeRetrying:                        {"reintento", "retrying"},
+	relaciona.OutcomeWaiting:                         {"en espera", "waiting"},
+	relaciona.Outcome(relaciona.NotificationPending): {"pendiente", "pending"},
+}
+
+// outcomeText is an outcome in words (as written when it has no name).
 func outcomeText(o relaciona.Outcome, L relaciona.Lang) string {
-	switch o {
-	case relaciona.OutcomeSent:
-		return L.T("enviar", "send")
-	case relaciona.OutcomeDigest:
-		return L.T("resumen", "digest")
-	case relaciona.OutcomeFailed:
-		return L.T("fallido", "failed")
-	case relaciona.OutcomeHeld:
-		return L.T("retenido", "held")
-	case relaciona.OutcomeRetrying:
-		return L.T("reintento", "retrying")
-	case relaciona.OutcomeWaiting:
-		return L.T("en espera", "waiting")
-	case relaciona.Outcome(relaciona.NotificationPending):
-		return L.T("pendiente", "pending")
-	}
-	return string(o)
+	return outcomeNames.Of(L, o)
 }
 
 // recipientText is an item's recipient: redacted, or with --personal the

@@ -341,3 +341,26 @@ func assertOneRepeat(t *testing.T, counts map[string]int, keys []string) {
 	assert.Equal(t, 1, dups, "only the item in flight is repeated")
 	assert.Len(t, counts, len(keys), "no other key")
 }
+
+// TestOutcomeTextNamesEveryOutcome checks the plan's outcome column: every
+// outcome a dispatch can give has a name in both languages, and one the
+// table does not know is shown as written rather than blank.
+func TestOutcomeTextNamesEveryOutcome(t *testing.T) {
+	es, en := relaciona.Spanish, relaciona.English
+	for _, tc := range []struct {
+		o      relaciona.Outcome
+		es, en string
+	}{
+		{relaciona.OutcomeSent, "enviar", "send"},
+		{relaciona.OutcomeDigest, "resumen", "digest"},
+		{relaciona.OutcomeFailed, "fallido", "failed"},
+		{relaciona.OutcomeHeld, "retenido", "held"},
+		{relaciona.OutcomeRetrying, "reintento", "retrying"},
+		{relaciona.OutcomeWaiting, "en espera", "waiting"},
+		{relaciona.Outcome(relaciona.NotificationPending), "pendiente", "pending"},
+		{relaciona.Outcome("nuevo"), "nuevo", "nuevo"},
+	} {
+		assert.Equal(t, tc.es, outcomeText(tc.o, es), tc.o)
+		assert.Equal(t, tc.en, outcomeText(tc.o, en), tc.o)
+	}
+}
