@@ -2,13 +2,13 @@ package citizen
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // SpaceKind is the kind of an interaction space (seed 002, activity 3 and
@@ -153,27 +153,17 @@ func viewOf(r relaciona.Commitment) Commitment {
 
 // MarshalJSON writes the view as the register's record.
 func (c Commitment) MarshalJSON() ([]byte, error) {
-	if c.Record.ID == "" {
-		return nil, fmt.Errorf("%w: commitment %q: a commitment is made through the register (RecordSpace)", relaciona.ErrInvalid, c.ID)
-	}
-	return json.Marshal(c.Record)
+	return process.MarshalCommitmentView(c.Record, c.ID, "RecordSpace")
 }
 
 // UnmarshalJSON reads the register's record as the view.
 func (c *Commitment) UnmarshalJSON(b []byte) error {
-	var r relaciona.Commitment
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	*c = viewOf(r)
-	return nil
+	return process.UnmarshalCommitmentView(b, c, viewOf)
 }
 
 // commitmentView is this process's typed view of the register's records.
 func commitmentView(store *relaciona.Store) *relaciona.Collection[Commitment] {
-	return relaciona.NewCollection(store, relaciona.CommitmentKind, func(v *Commitment) relaciona.Key {
-		return relaciona.CommitmentRecordKey(&v.Record)
-	})
+	return process.CommitmentViews(store, func(v *Commitment) relaciona.Commitment { return v.Record })
 }
 
 // register is the commitments register on the process's store and
