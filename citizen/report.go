@@ -12,6 +12,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -660,7 +661,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if st.Spec.Kind == "experience" {
 			kind = L.T("Experiencia ciudadana", "Citizen experience")
 		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, report.Text(directionLabel(dir, L)), meets, vs})
+		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, report.Text(process.DirectionLabel(dir, L)), meets, vs})
 		fig := report.KeyFigure{Label: st.Spec.Name, Value: latest, Status: status}
 		if st.Spec.Target != nil {
 			fig.Note = report.TargetNote(L, dir, val(*st.Spec.Target).Format(L))
@@ -744,17 +745,6 @@ func indicatorCell(in *IndicatorSpec, v float64) report.Cell {
 		return report.Percent(v)
 	}
 	return report.FloatN(v, 2)
-}
-
-// directionLabel says which side of the target is good.
-func directionLabel(d report.Direction, L relaciona.Lang) string {
-	switch d {
-	case report.LowerIsBetter:
-		return L.T("menor es mejor", "lower is better")
-	case report.HigherIsBetter:
-		return L.T("mayor es mejor", "higher is better")
-	}
-	return ""
 }
 
 func yesNo(b bool, L relaciona.Lang) string {
