@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Service guidelines (issue #19, item 4; seed 002, result "Pautas de
@@ -43,15 +44,11 @@ const (
 
 // Label is the status's name for a reader.
 func (g GuidelineStatus) Label(l relaciona.Lang) string {
-	switch g {
-	case GuidelineDraft:
-		return l.T("borrador", "draft")
-	case GuidelineApproved:
-		return l.T("vigente", "in force")
-	case GuidelineSuperseded:
-		return l.T("reemplazada", "superseded")
-	}
-	return string(g)
+	return process.Labels[GuidelineStatus]{
+		GuidelineDraft:      {"borrador", "draft"},
+		GuidelineApproved:   {"vigente", "in force"},
+		GuidelineSuperseded: {"reemplazada", "superseded"},
+	}.Of(l, g)
 }
 
 // Guideline is one version of the service guidelines of a scope (a

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The institutional offer as audited records (issue #19, item 1; seed 002
@@ -49,17 +50,12 @@ const (
 
 // Label is the change's name for a reader.
 func (o OfferOp) Label(l relaciona.Lang) string {
-	switch o {
-	case OfferImport:
-		return l.T("Inventario inicial", "Initial inventory")
-	case OfferAdd:
-		return l.T("Incorporación", "Addition")
-	case OfferUpdate:
-		return l.T("Actualización", "Update")
-	case OfferWithdraw:
-		return l.T("Retiro", "Withdrawal")
-	}
-	return string(o)
+	return process.Labels[OfferOp]{
+		OfferImport:   {"Inventario inicial", "Initial inventory"},
+		OfferAdd:      {"Incorporación", "Addition"},
+		OfferUpdate:   {"Actualización", "Update"},
+		OfferWithdraw: {"Retiro", "Withdrawal"},
+	}.Of(l, o)
 }
 
 // OfferRecord is an offer item as the store keeps it: the item, its

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // attrPriority is the index attribute of a PQRSD with priority attention.
@@ -43,15 +44,11 @@ func PriorityReasons() []PriorityReason {
 
 // Label is the reason's name for a reader.
 func (r PriorityReason) Label(l relaciona.Lang) string {
-	switch r {
-	case PriorityFundamentalRight:
-		return l.T("Derecho fundamental en riesgo de perjuicio irremediable", "Fundamental right at risk of irremediable harm")
-	case PriorityImminentDanger:
-		return l.T("Peligro inminente para la vida o la integridad", "Imminent danger to life or integrity")
-	case PriorityJournalist:
-		return l.T("Periodista en ejercicio de su actividad", "Journalist exercising the profession")
-	}
-	return string(r)
+	return process.Labels[PriorityReason]{
+		PriorityFundamentalRight: {"Derecho fundamental en riesgo de perjuicio irremediable", "Fundamental right at risk of irremediable harm"},
+		PriorityImminentDanger:   {"Peligro inminente para la vida o la integridad", "Imminent danger to life or integrity"},
+		PriorityJournalist:       {"Periodista en ejercicio de su actividad", "Journalist exercising the profession"},
+	}.Of(l, r)
 }
 
 // Priority is the priority attention a PQRSD gets (Ley 1755 de 2015, art.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Rationalisation of procedures (issue #19, item 2; seed 002, result
@@ -45,15 +46,11 @@ func RationalisationClasses() []RationalisationClass {
 
 // Label is the class's name for a reader.
 func (c RationalisationClass) Label(l relaciona.Lang) string {
-	switch c {
-	case RationaliseNormative:
-		return l.T("Normativa", "Regulatory")
-	case RationaliseAdministrative:
-		return l.T("Administrativa", "Administrative")
-	case RationaliseTechnological:
-		return l.T("Tecnológica", "Technological")
-	}
-	return string(c)
+	return process.Labels[RationalisationClass]{
+		RationaliseNormative:      {"Normativa", "Regulatory"},
+		RationaliseAdministrative: {"Administrativa", "Administrative"},
+		RationaliseTechnological:  {"Tecnológica", "Technological"},
+	}.Of(l, c)
 }
 
 // RationalisationStatus is where a rationalisation action is.

@@ -26,15 +26,11 @@ const (
 
 // Label is the kind's name for a reader.
 func (k SpaceKind) Label(l relaciona.Lang) string {
-	switch k {
-	case SpaceParticipation:
-		return l.T("Participación ciudadana", "Citizen participation")
-	case SpaceAccountability:
-		return l.T("Rendición de cuentas", "Accountability")
-	case SpaceFeedback:
-		return l.T("Realimentación con dependencias", "Feedback with dependencies")
-	}
-	return string(k)
+	return process.Labels[SpaceKind]{
+		SpaceParticipation:  {"Participación ciudadana", "Citizen participation"},
+		SpaceAccountability: {"Rendición de cuentas", "Accountability"},
+		SpaceFeedback:       {"Realimentación con dependencias", "Feedback with dependencies"},
+	}.Of(l, k)
 }
 
 // Space is one event of participation, accountability or feedback: who
