@@ -545,15 +545,11 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 }
 
 func offerKindLabel(k string, L relaciona.Lang) string {
-	switch k {
-	case OfferProcedure:
-		return L.T("Trámite", "Procedure")
-	case OfferOther:
-		return L.T("Otro procedimiento administrativo", "Other administrative procedure")
-	case OfferInformation:
-		return L.T("Consulta de acceso a la información", "Access-to-information request")
-	}
-	return k
+	return process.Labels[string]{
+		OfferProcedure:   {"Trámite", "Procedure"},
+		OfferOther:       {"Otro procedimiento administrativo", "Other administrative procedure"},
+		OfferInformation: {"Consulta de acceso a la información", "Access-to-information request"},
+	}.Of(L, k)
 }
 
 // onTimeFigure is the key figure of the share of answered PQRSD answered
