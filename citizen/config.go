@@ -601,22 +601,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		if p.Level < 0 || p.Level > 7 {
 			k.Add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
 		}
-		switch {
-		case p.Manager == "":
-		case p.Manager == p.ID:
-			k.Add([]any{"people", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
-		case !people[p.Manager]:
-			ref([]any{"people", i, "manager"}, people, p.Manager, "people")
-		default:
-			seen := map[string]bool{p.ID: true}
-			for m := p.Manager; m != ""; m = c.managerOf(m) {
-				if seen[m] {
-					k.Add([]any{"people", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", p.ID, m)
-					break
-				}
-				seen[m] = true
-			}
-		}
+		k.Manager("people", i, p.ID, p.Manager, people, [2]string{"%q no está en people", "%q is not in people"}, c.managerOf)
 	}
 	byID := indexByID(c.Variables, func(v *Variable) string { return v.ID })
 	for i := range c.Variables {

@@ -291,22 +291,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	k := &checker{Loc: loc, Lang: lang}
 	team := k.UniqueIDs("team", len(c.Team), func(i int) string { return c.Team[i].ID })
 	for i, m := range c.Team {
-		switch {
-		case m.Manager == "":
-		case m.Manager == m.ID:
-			k.Add([]any{"team", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
-		case !team[m.Manager]:
-			k.Add([]any{"team", i, "manager"}, "%q no está en el equipo", "%q is not on the team", m.Manager)
-		default:
-			seen := map[string]bool{m.ID: true}
-			for up := m.Manager; up != ""; up = c.managerOf(up) {
-				if seen[up] {
-					k.Add([]any{"team", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", m.ID, up)
-					break
-				}
-				seen[up] = true
-			}
-		}
+		k.Manager("team", i, m.ID, m.Manager, team, [2]string{"%q no está en el equipo", "%q is not on the team"}, c.managerOf)
 	}
 	divs := k.UniqueIDs("divisions", len(c.Divisions), func(i int) string { return c.Divisions[i].ID })
 	svcs := k.UniqueIDs("services", len(c.Services), func(i int) string { return c.Services[i].ID })
