@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/process"
@@ -300,10 +299,8 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 
 	held := map[string]bool{}
 	for i, m := range c.Team {
-		for j, r := range m.Roles {
-			if !slices.Contains(Roles(), r) {
-				k.Add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
-			}
+		k.Roles("team", i, m.Roles, Roles())
+		for _, r := range m.Roles {
 			held[r] = true
 		}
 	}

@@ -48,3 +48,34 @@ func TestCheckerManager(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckerRoles(t *testing.T) {
+	known := []string{"direction", "process_owner"}
+	tests := []struct {
+		name   string
+		held   []string
+		es, en []string
+	}{
+		{"none", nil, nil, nil},
+		{"known", []string{"process_owner", "direction"}, nil, nil},
+		{"one unknown", []string{"direction", "jefe"},
+			[]string{`people[2].roles[1]: rol desconocido "jefe" (use direction, process_owner)`},
+			[]string{`people[2].roles[1]: unknown role "jefe" (use direction, process_owner)`}},
+		{"each unknown", []string{"a", "b"},
+			[]string{`people[2].roles[0]: rol desconocido "a" (use direction, process_owner)`, `people[2].roles[1]: rol desconocido "b" (use direction, process_owner)`},
+			[]string{`people[2].roles[0]: unknown role "a" (use direction, process_owner)`, `people[2].roles[1]: unknown role "b" (use direction, process_owner)`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for lang, want := range map[relaciona.Lang][]string{relaciona.Spanish: tc.es, relaciona.English: tc.en} {
+				k := &process.Checker{Lang: lang}
+				k.Roles("people", 2, tc.held, known)
+				var got []string
+				for _, p := range k.Probs {
+					got = append(got, p.Error())
+				}
+				assert.Equal(t, want, got)
+			}
+		})
+	}
+}

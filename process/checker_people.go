@@ -1,5 +1,21 @@
 package process
 
+import (
+	"slices"
+	"strings"
+)
+
+// Roles checks the roles the i-th person of list holds, held, each
+// against known, the process's roles: an unknown one is placed at
+// list[i].roles[j], naming the roles to use.
+func (k *Checker) Roles(list string, i int, held, known []string) {
+	for j, r := range held {
+		if !slices.Contains(known, r) {
+			k.Add([]any{list, i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(known, ", "))
+		}
+	}
+}
+
 // Manager checks who stands above the i-th person of list, whose id is id
 // and whose manager is manager ("" for none), each problem placed at
 // list[i].manager: no one stands above themselves; the manager is one of
