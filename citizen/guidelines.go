@@ -72,7 +72,7 @@ func guidelineID(scope string, v int) string { return fmt.Sprintf("%s/v%04d", sc
 
 func (s *Process) guidelines() *relaciona.Collection[Guideline] {
 	return relaciona.NewCollection(s.store, kindGuideline, func(v *Guideline) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"scope": v.Scope, "status": string(v.Status)}, Time: dateTime(v.Drafted)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"scope": v.Scope, "status": string(v.Status)}, Time: process.DateTime(v.Drafted)}
 	})
 }
 
@@ -107,7 +107,7 @@ func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, 
 		}
 		g = Guideline{ID: guidelineID(scope, last+1), Scope: scope, Version: last + 1, Status: GuidelineDraft, Text: text, Drafted: date, DraftedBy: a.ID}
 		s.guidelines().Put(b, &g, 0)
-		notifyStaff(b, NotifyGuidelineDrafted, relaciona.Ref{Kind: kindGuideline, ID: g.ID}, calendar.Date{}, directors,
+		process.NotifyStaff(b, Kind, NotifyGuidelineDrafted, relaciona.Ref{Kind: kindGuideline, ID: g.ID}, calendar.Date{}, directors,
 			map[string]string{"guideline": g.ID, "scope": s.scopeName(scope), "version": fmt.Sprint(g.Version)})
 		return nil
 	})

@@ -63,7 +63,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 // latestAssessment returns the last assessment of item on or before date.
 func (s *Process) latestAssessment(ctx context.Context, item string, date calendar.Date) (*Assessment, error) {
 	var last *Assessment
-	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: dateTime(date.AddDays(1))}) {
+	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: process.DateTime(date.AddDays(1))}) {
 		if err != nil {
 			return nil, err
 		}
@@ -232,7 +232,7 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		}
 	}
 	fb := map[string][]string{}
-	for d, err := range s.feedback.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
+	for d, err := range s.feedback.Scan(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil)) {
 		if err != nil {
 			return nil, err
 		}

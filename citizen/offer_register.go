@@ -103,13 +103,13 @@ func (s *Process) offerItems() *relaciona.Collection[OfferRecord] {
 		if v.Withdrawn {
 			st = "withdrawn"
 		}
-		return relaciona.Key{ID: v.Item.ID, Attrs: map[string]string{"status": st}, Time: dateTime(v.Since)}
+		return relaciona.Key{ID: v.Item.ID, Attrs: map[string]string{"status": st}, Time: process.DateTime(v.Since)}
 	})
 }
 
 func (s *Process) offerChanges() *relaciona.Collection[OfferChangeRecord] {
 	return relaciona.NewCollection(s.store, kindOfferChange, func(v *OfferChangeRecord) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.ItemID, "proposal": v.Proposal}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.ItemID, "proposal": v.Proposal}, Time: process.DateTime(v.Date)}
 	})
 }
 

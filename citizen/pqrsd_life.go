@@ -99,7 +99,7 @@ func (s *Process) checkPriority(in PriorityInput) error {
 func (s *Process) notifyPriority(b *relaciona.Batch, p *PQRSD, staff []relaciona.Person) {
 	fields := s.pqrsdFields(p)
 	fields["reason"] = p.Priority.Reason.Label(s.lang)
-	notifyStaff(b, NotifyPQRSDPriority, relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, p.Due, staff, fields)
+	process.NotifyStaff(b, Kind, NotifyPQRSDPriority, relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, p.Due, staff, fields)
 }
 
 // Prioritise gives an open or incomplete PQRSD priority attention (Ley
@@ -224,7 +224,7 @@ func addMonth(d calendar.Date) calendar.Date {
 
 // civilDays is the calendar days from a to b.
 func civilDays(a, b calendar.Date) int {
-	return int(dateTime(b).Sub(dateTime(a)).Hours() / 24)
+	return int(process.DateTime(b).Sub(process.DateTime(a)).Hours() / 24)
 }
 
 // ranDays is the business days the term of p has run by date d: from the

@@ -95,7 +95,7 @@ const NotifyRationalisationPlanned = "citizen.rationalisation.planned"
 
 func (s *Process) rationalisations() *relaciona.Collection[Rationalisation] {
 	return relaciona.NewCollection(s.store, kindRationalisation, func(v *Rationalisation) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "status": string(v.Status)}, Time: dateTime(v.Planned)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "status": string(v.Status)}, Time: process.DateTime(v.Planned)}
 	})
 }
 
@@ -142,7 +142,7 @@ func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in
 		out = Rationalisation{ID: fmt.Sprintf("%s/%03d", in.Item, n+1), Item: in.Item, Class: in.Class, Action: strings.TrimSpace(in.Action),
 			Planned: in.Planned, Status: RationalisationPlanned, Recorded: date, By: a.ID}
 		s.rationalisations().Put(b, &out, 0)
-		notifyStaff(b, NotifyRationalisationPlanned, relaciona.Ref{Kind: kindRationalisation, ID: out.ID}, out.Planned, leads,
+		process.NotifyStaff(b, Kind, NotifyRationalisationPlanned, relaciona.Ref{Kind: kindRationalisation, ID: out.ID}, out.Planned, leads,
 			map[string]string{"rationalisation": out.ID, "item": it.Name, "class": out.Class.Label(s.lang), "action": out.Action})
 		return nil
 	})

@@ -255,7 +255,7 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			prio = L.T("Sí", "Yes")
 		}
 		row := []report.Cell{report.Text(p.ID), report.Text(p.Type.Label(L)), report.Text(s.channelName(p.Channel)),
-			report.Date(dateTime(p.Filed)), report.Date(dateTime(p.Due)), report.Int(int64(late)), report.Text(ext), report.Text(prio)}
+			report.Date(process.DateTime(p.Filed)), report.Date(process.DateTime(p.Due)), report.Int(int64(late)), report.Text(ext), report.Text(prio)}
 		if !opts.Redact {
 			row = append(row, report.Text(p.Requester.Name))
 		}
@@ -445,7 +445,7 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 	var items []ItemAdjustment
 	var subtitle string
 	var prop *AdjustmentProposal
-	for d, err := range s.proposals.Scan(ctx, relaciona.Filter{To: dateTime(opts.At.AddDays(1))}) {
+	for d, err := range s.proposals.Scan(ctx, relaciona.Filter{To: process.DateTime(opts.At.AddDays(1))}) {
 		if err != nil {
 			return report.Document{}, err
 		}
@@ -633,7 +633,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 			base = val(st.Baseline.Value)
 		}
 		if st.Latest != nil {
-			latest, date = val(st.Latest.Value), report.Date(dateTime(st.Latest.Date))
+			latest, date = val(st.Latest.Value), report.Date(process.DateTime(st.Latest.Date))
 		}
 		if st.Spec.Target != nil {
 			target = val(*st.Spec.Target)
@@ -721,7 +721,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if f.Worse {
 			why = append(why, L.T("peor que la línea base", "worse than the baseline"))
 		}
-		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
+		ft.Rows = append(ft.Rows, []report.Cell{report.Date(process.DateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
 	}
 	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback"), Folded: true}
 	if len(ft.Rows) == 0 {

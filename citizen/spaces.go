@@ -247,7 +247,7 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 			Source: relaciona.CommitmentSource{Process: Kind, Kind: kindSpace, ID: sp.ID},
 			Ours:   relaciona.OurParty{Owner: owner, Unit: c.Owner},
 			Theirs: relaciona.OtherParty{Kind: "space_participants", ID: sp.ID, Name: sp.Name, Confirmers: slices.DeleteFunc(slices.Clone(who), func(id string) bool { return id == owner })},
-			What:   c.Text, Due: dateTime(c.Due), Date: dateTime(sp.Date),
+			What:   c.Text, Due: process.DateTime(c.Due), Date: process.DateTime(sp.Date),
 			Index: map[string]string{"space": sp.ID},
 		}); err != nil {
 			return Space{}, fmt.Errorf("commitments[%d]: %w", i, err)
@@ -293,11 +293,11 @@ func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 	var r relaciona.Commitment
 	switch status {
 	case CommitmentOpen:
-		r, err = s.register().FollowUp(ctx, b, rid, note, dateTime(date))
+		r, err = s.register().FollowUp(ctx, b, rid, note, process.DateTime(date))
 	case CommitmentDone:
-		r, err = s.register().Deliver(ctx, b, rid, relaciona.Evidence{Note: note, Result: result}, dateTime(date))
+		r, err = s.register().Deliver(ctx, b, rid, relaciona.Evidence{Note: note, Result: result}, process.DateTime(date))
 	case CommitmentDropped:
-		r, err = s.register().CloseUnconfirmed(ctx, b, rid, result, dateTime(date))
+		r, err = s.register().CloseUnconfirmed(ctx, b, rid, result, process.DateTime(date))
 	}
 	if err != nil {
 		return Commitment{}, err
@@ -313,7 +313,7 @@ func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, 
 		return Commitment{}, err
 	}
 	b := s.store.Begin(a, "citizen.commitment.confirm", "commitment confirmed by the participants").At(s.stamp(date))
-	r, err := s.register().Confirm(ctx, b, relaciona.CommitmentID(Kind, id), note, dateTime(date))
+	r, err := s.register().Confirm(ctx, b, relaciona.CommitmentID(Kind, id), note, process.DateTime(date))
 	if err != nil {
 		return Commitment{}, err
 	}
@@ -322,7 +322,7 @@ func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, 
 
 // Spaces lists the spaces held in [from, to].
 func (s *Process) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
-	return s.spaces.Values(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
+	return s.spaces.Values(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil))
 }
 
 // Commitments lists the commitments of a space ("" for all).

@@ -440,7 +440,7 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 		Key:    newID("commitment", n.Action, n.Client, n.Owner, n.Description, n.Start.String()),
 		Source: relaciona.CommitmentSource{Process: Kind, Kind: kindAction, ID: n.Action},
 		Ours:   relaciona.OurParty{Owner: n.Owner, Unit: ad.Value.Division},
-		Theirs: theirs, What: n.Description, Due: dateTime(due), Date: dateTime(n.Start), Index: index,
+		Theirs: theirs, What: n.Description, Due: process.DateTime(due), Date: process.DateTime(n.Start), Index: index,
 		Extra: map[string]string{extraStart: n.Start.String(), extraTerm: strconv.Itoa(n.TermDays)},
 	})
 	if err != nil {
@@ -511,7 +511,7 @@ func (p *Process) commitmentStep(ctx context.Context, a relaciona.Actor, on cale
 		return Commitment{}, p.invalid("on", es, en)
 	}
 	b := p.store.Begin(a, action, reason).At(at)
-	r, err := step(p.register(), b, dateTime(on))
+	r, err := step(p.register(), b, process.DateTime(on))
 	if err != nil {
 		return Commitment{}, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Information quality of the central client repository (seed 003 §4.2:
@@ -59,7 +60,7 @@ const kindQuality = "satisfaction.quality"
 
 func (p *Process) qualityEvaluations() *relaciona.Collection[QualityEvaluation] {
 	return relaciona.NewCollection(p.store, kindQuality, func(v *QualityEvaluation) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Time: dateTime(v.On)}
+		return relaciona.Key{ID: v.ID, Time: process.DateTime(v.On)}
 	})
 }
 
