@@ -238,7 +238,7 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 
 // Exercises returns every characterisation exercise, by start date.
 func (s *Process) Exercises(ctx context.Context) ([]Exercise, error) {
-	return sortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
+	return process.SortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
 }
 
 // exerciseFor returns the exercise whose period covers date (the latest

@@ -160,7 +160,7 @@ func (s *Process) GuidelineInForce(ctx context.Context, scope string) (Guideline
 
 // Guidelines returns every guideline version, by scope and version.
 func (s *Process) Guidelines(ctx context.Context) ([]Guideline, error) {
-	return sortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
+	return process.SortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
 		if c := strings.Compare(x.Scope, y.Scope); c != 0 {
 			return c
 		}

@@ -204,7 +204,7 @@ func (s *Process) OfferItem(ctx context.Context, id string) (OfferItem, bool, er
 
 // OfferHistory returns the applied changes of an item, oldest first.
 func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeRecord, error) {
-	return sortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
+	return process.SortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
 }
 
 // ImportOffer stores the YAML's offer as the initial inventory, each item

@@ -175,5 +175,5 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 
 // Rationalisations returns every rationalisation action, by id.
 func (s *Process) Rationalisations(ctx context.Context) ([]Rationalisation, error) {
-	return sortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
+	return process.SortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
 }

@@ -181,5 +181,5 @@ func (s *Process) Events(ctx context.Context, from, to calendar.Date) ([]Event, 
 	if !to.IsZero() {
 		end = process.DateTime(to.AddDays(1))
 	}
-	return sortedValues(ctx, s.rec.events, window(process.DateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
+	return process.SortedValues(ctx, s.rec.events, window(process.DateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }

@@ -73,7 +73,7 @@ func (p *Process) fileDefinition() Definition {
 // Definitions lists the stored versions of the definition, oldest first
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
-	return sortedValues(ctx, p.definitions(), func(a, b Definition) int { return a.Version - b.Version })
+	return process.SortedValues(ctx, p.definitions(), relaciona.Filter{}, func(a, b Definition) int { return a.Version - b.Version })
 }
 
 // DefinitionAt returns the version in force in month m: the latest stored

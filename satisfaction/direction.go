@@ -181,7 +181,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	return sortedValues(ctx, p.directionReviews(), func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
+	return process.SortedValues(ctx, p.directionReviews(), relaciona.Filter{}, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // remindDirection tells Dirección, once, that the review period before the

@@ -114,7 +114,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	return sortedValues(ctx, p.documents(), func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
+	return process.SortedValues(ctx, p.documents(), relaciona.Filter{}, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 }
 
 // remindDocuments tells the process owners of each document past its

@@ -172,5 +172,5 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	return sortedValues(ctx, p.qualityEvaluations(), func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
+	return process.SortedValues(ctx, p.qualityEvaluations(), relaciona.Filter{}, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 }
