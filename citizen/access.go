@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Accessible service channels (issue #19, item 3; seed 002, result
@@ -61,23 +62,15 @@ func AccessFeatures() []string {
 
 // AccessLabel is the name of an accessibility feature for a reader.
 func AccessLabel(f string, l relaciona.Lang) string {
-	switch f {
-	case AccessVisual:
-		return l.T("discapacidad visual", "visual disability")
-	case AccessHearing:
-		return l.T("discapacidad auditiva", "hearing disability")
-	case AccessCognitive:
-		return l.T("discapacidad cognitiva o psicosocial", "cognitive or psychosocial disability")
-	case AccessMobility:
-		return l.T("movilidad reducida", "reduced mobility")
-	case AccessEthnicLanguage:
-		return l.T("lenguas nativas", "native languages")
-	case AccessForeignLanguage:
-		return l.T("otros idiomas", "other languages")
-	case AccessNoInternet:
-		return l.T("sin internet o zona rural", "no internet or rural")
-	}
-	return f
+	return process.Labels[string]{
+		AccessVisual:          {"discapacidad visual", "visual disability"},
+		AccessHearing:         {"discapacidad auditiva", "hearing disability"},
+		AccessCognitive:       {"discapacidad cognitiva o psicosocial", "cognitive or psychosocial disability"},
+		AccessMobility:        {"movilidad reducida", "reduced mobility"},
+		AccessEthnicLanguage:  {"lenguas nativas", "native languages"},
+		AccessForeignLanguage: {"otros idiomas", "other languages"},
+		AccessNoInternet:      {"sin internet o zona rural", "no internet or rural"},
+	}.Of(l, f)
 }
 
 // AccessGap is an accessibility feature that a segment an offer item

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // ResultStatus is where an accountability result is.
@@ -56,15 +57,8 @@ type AccountabilityResult struct {
 
 func (s *Process) results() *relaciona.Collection[AccountabilityResult] {
 	return relaciona.NewCollection(s.store, kindResult, func(r *AccountabilityResult) relaciona.Key {
-		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"dependency": r.Dependency, "status": string(r.Status)}, Time: dayTime(r.Start)}
+		return relaciona.Key{ID: r.ID, Attrs: map[string]string{"dependency": r.Dependency, "status": string(r.Status)}, Time: process.DateTime(r.Start)}
 	})
-}
-
-func dayTime(d calendar.Date) time.Time {
-	if d.IsZero() {
-		return time.Time{}
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }
 
 // checkResult is the rule of the register: a result names a dependency

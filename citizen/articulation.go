@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Assignment says which dependency implements an entry of an adopted
@@ -83,7 +84,7 @@ func (s *Process) AssignEntry(ctx context.Context, a relaciona.Actor, version in
 // Assignments returns the assignments of a strategy version, in the order
 // of its entries' ids.
 func (s *Process) Assignments(ctx context.Context, version int) ([]Assignment, error) {
-	return sortedValues(ctx, s.rec.assignments, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}}, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
+	return process.SortedValues(ctx, s.rec.assignments, relaciona.Filter{Attrs: map[string]string{"version": strategyID(version)}}, func(x, y Assignment) int { return strings.Compare(x.Entry, y.Entry) })
 }
 
 // Unassigned returns the adopted strategy version and the ids of its

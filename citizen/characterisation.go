@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Citizen is one citizen, user or organisation of a value group, with the
@@ -378,7 +379,7 @@ func (s *Process) Publish(ctx context.Context, a relaciona.Actor, date calendar.
 // date, or ErrNotFound.
 func (s *Process) LatestPublication(ctx context.Context, date calendar.Date) (Publication, error) {
 	var last *Publication
-	for d, err := range s.publications.Scan(ctx, relaciona.Filter{To: dateTime(date.AddDays(1))}) {
+	for d, err := range s.publications.Scan(ctx, relaciona.Filter{To: process.DateTime(date.AddDays(1))}) {
 		if err != nil {
 			return Publication{}, err
 		}

@@ -563,16 +563,8 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	items := k.UniqueIDs("offer", len(c.Offer), func(i int) string { return c.Offer[i].ID })
 	inds := k.UniqueIDs("indicators", len(c.Indicators), func(i int) string { return c.Indicators[i].ID })
 
-	// roles checks the roles a person of list (team or people) holds.
-	roles := func(list string, i int, rs []string) {
-		for j, r := range rs {
-			if !slices.Contains(Roles(), r) {
-				k.Add([]any{list, i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
-			}
-		}
-	}
 	for i, m := range c.Team {
-		roles("team", i, m.Roles)
+		k.Roles("team", i, m.Roles, Roles())
 	}
 	ref := func(path []any, set map[string]bool, id, what string) {
 		if id != "" && !set[id] {
@@ -597,26 +589,11 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 		}
 	}
 	for i, p := range c.People {
-		roles("people", i, p.Roles)
+		k.Roles("people", i, p.Roles, Roles())
 		if p.Level < 0 || p.Level > 7 {
 			k.Add([]any{"people", i, "level"}, "el nivel SFIA va de 1 a 7", "the SFIA level is 1 to 7")
 		}
-		switch {
-		case p.Manager == "":
-		case p.Manager == p.ID:
-			k.Add([]any{"people", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
-		case !people[p.Manager]:
-			ref([]any{"people", i, "manager"}, people, p.Manager, "people")
-		default:
-			seen := map[string]bool{p.ID: true}
-			for m := p.Manager; m != ""; m = c.managerOf(m) {
-				if seen[m] {
-					k.Add([]any{"people", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", p.ID, m)
-					break
-				}
-				seen[m] = true
-			}
-		}
+		k.Manager("people", i, p.ID, p.Manager, people, [2]string{"%q no está en people", "%q is not in people"}, c.managerOf)
 	}
 	byID := indexByID(c.Variables, func(v *Variable) string { return v.ID })
 	for i := range c.Variables {

@@ -35,16 +35,16 @@ type records struct {
 
 func (s *Process) initRecords(store *relaciona.Store) {
 	s.rec.exercises = relaciona.NewCollection(store, kindExercise, func(v *Exercise) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"responsible": v.Responsible}, Time: dateTime(v.From)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"responsible": v.Responsible}, Time: process.DateTime(v.From)}
 	})
 	s.rec.inputs = relaciona.NewCollection(store, kindInput, func(v *Input) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: process.DateTime(v.Date)}
 	})
 	s.rec.events = relaciona.NewCollection(store, kindEvent, func(v *Event) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"audience": string(v.Audience)}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"audience": string(v.Audience)}, Time: process.DateTime(v.Date)}
 	})
 	s.rec.skills = relaciona.NewCollection(store, kindSkills, func(v *SkillsAction) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"audience": string(v.Audience), "responsible": v.Responsible}, Time: dateTime(v.Due)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"audience": string(v.Audience), "responsible": v.Responsible}, Time: process.DateTime(v.Due)}
 	})
 	s.rec.assignments = relaciona.NewCollection(store, kindAssignment, func(v *Assignment) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"version": strategyID(v.Version), "dependency": v.Dependency}, Time: v.At}
@@ -238,7 +238,7 @@ func (s *Process) RecordDissemination(ctx context.Context, a relaciona.Actor, ex
 
 // Exercises returns every characterisation exercise, by start date.
 func (s *Process) Exercises(ctx context.Context) ([]Exercise, error) {
-	return sortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
+	return process.SortedValues(ctx, s.rec.exercises, relaciona.Filter{}, func(x, y Exercise) int { return strings.Compare(x.From.String(), y.From.String()) })
 }
 
 // exerciseFor returns the exercise whose period covers date (the latest

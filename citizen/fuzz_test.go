@@ -1,14 +1,13 @@
 package citizen
 
 import (
-	"errors"
 	"os"
 	"testing"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
+	"github.com/relaciona/relaciona/schemas/schemastest"
 )
 
 // FuzzParseConfig: any input is either a configuration that checks again
@@ -30,18 +29,7 @@ func FuzzParseConfig(f *testing.F) {
 		}
 		c, err := ParseConfig("fuzz.yaml", data, relaciona.English)
 		if err != nil {
-			if !errors.Is(err, relaciona.ErrInvalid) {
-				t.Fatalf("error is not ErrInvalid: %v", err)
-			}
-			var se *schemas.Error
-			if !errors.As(err, &se) || len(se.Problems) == 0 {
-				t.Fatalf("error is not a *schemas.Error with problems: %v", err)
-			}
-			for _, p := range se.Problems {
-				if p.File != "fuzz.yaml" || p.Line < 1 || p.Column < 1 || p.Msg == "" {
-					t.Fatalf("problem without file, position or message: %#v", p)
-				}
-			}
+			schemastest.Refused(t, err, "fuzz.yaml")
 			return
 		}
 		if c == nil || c.Kind != Kind {

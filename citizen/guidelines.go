@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Service guidelines (issue #19, item 4; seed 002, result "Pautas de
@@ -43,15 +44,11 @@ const (
 
 // Label is the status's name for a reader.
 func (g GuidelineStatus) Label(l relaciona.Lang) string {
-	switch g {
-	case GuidelineDraft:
-		return l.T("borrador", "draft")
-	case GuidelineApproved:
-		return l.T("vigente", "in force")
-	case GuidelineSuperseded:
-		return l.T("reemplazada", "superseded")
-	}
-	return string(g)
+	return process.Labels[GuidelineStatus]{
+		GuidelineDraft:      {"borrador", "draft"},
+		GuidelineApproved:   {"vigente", "in force"},
+		GuidelineSuperseded: {"reemplazada", "superseded"},
+	}.Of(l, g)
 }
 
 // Guideline is one version of the service guidelines of a scope (a
@@ -75,7 +72,7 @@ func guidelineID(scope string, v int) string { return fmt.Sprintf("%s/v%04d", sc
 
 func (s *Process) guidelines() *relaciona.Collection[Guideline] {
 	return relaciona.NewCollection(s.store, kindGuideline, func(v *Guideline) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"scope": v.Scope, "status": string(v.Status)}, Time: dateTime(v.Drafted)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"scope": v.Scope, "status": string(v.Status)}, Time: process.DateTime(v.Drafted)}
 	})
 }
 
@@ -110,7 +107,7 @@ func (s *Process) DraftGuideline(ctx context.Context, a relaciona.Actor, scope, 
 		}
 		g = Guideline{ID: guidelineID(scope, last+1), Scope: scope, Version: last + 1, Status: GuidelineDraft, Text: text, Drafted: date, DraftedBy: a.ID}
 		s.guidelines().Put(b, &g, 0)
-		notifyStaff(b, NotifyGuidelineDrafted, relaciona.Ref{Kind: kindGuideline, ID: g.ID}, calendar.Date{}, directors,
+		process.NotifyStaff(b, Kind, NotifyGuidelineDrafted, relaciona.Ref{Kind: kindGuideline, ID: g.ID}, calendar.Date{}, directors,
 			map[string]string{"guideline": g.ID, "scope": s.scopeName(scope), "version": fmt.Sprint(g.Version)})
 		return nil
 	})
@@ -163,7 +160,7 @@ func (s *Process) GuidelineInForce(ctx context.Context, scope string) (Guideline
 
 // Guidelines returns every guideline version, by scope and version.
 func (s *Process) Guidelines(ctx context.Context) ([]Guideline, error) {
-	return sortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
+	return process.SortedValues(ctx, s.guidelines(), relaciona.Filter{}, func(x, y Guideline) int {
 		if c := strings.Compare(x.Scope, y.Scope); c != 0 {
 			return c
 		}

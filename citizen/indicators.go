@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -181,7 +182,7 @@ func (s *Process) Indicators(ctx context.Context, date calendar.Date) ([]Indicat
 		base[v.Indicator] = &v
 	}
 	meas := map[string][]Measurement{}
-	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{To: dateTime(date.AddDays(1))}) {
+	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{To: process.DateTime(date.AddDays(1))}) {
 		if err != nil {
 			return nil, err
 		}
@@ -264,5 +265,5 @@ func (s *Process) feedbackDue(ctx context.Context, date calendar.Date) ([]Feedba
 
 // FeedbackList returns the feedback produced in [from, to].
 func (s *Process) FeedbackList(ctx context.Context, from, to calendar.Date) ([]Feedback, error) {
-	return s.feedback.Values(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
+	return s.feedback.Values(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil))
 }

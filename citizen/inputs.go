@@ -128,7 +128,7 @@ func (s *Process) RecordInput(ctx context.Context, a relaciona.Actor, in Input, 
 
 // Inputs returns the inputs register, by date.
 func (s *Process) Inputs(ctx context.Context) ([]Input, error) {
-	return sortedValues(ctx, s.rec.inputs, relaciona.Filter{}, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
+	return process.SortedValues(ctx, s.rec.inputs, relaciona.Filter{}, func(x, y Input) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }
 
 // CiteInputs records that a strategy version (a draft or a socialised

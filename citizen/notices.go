@@ -122,15 +122,6 @@ func sortedPeople(ps []relaciona.Person) []relaciona.Person {
 	return ps
 }
 
-// notifyStaff writes notification kind about a record to each person, in
-// the person's language, in batch b.
-func notifyStaff(b *relaciona.Batch, kind string, about relaciona.Ref, due calendar.Date, to []relaciona.Person, fields map[string]string) {
-	for _, per := range to {
-		b.Notify(relaciona.Notification{Kind: kind, Process: Kind, About: about, Due: dateString(due),
-			To: relaciona.Recipient{Person: per.ID}, Lang: relaciona.Lang(per.Lang), Fields: fields})
-	}
-}
-
 func dateString(d calendar.Date) string {
 	if d.IsZero() {
 		return ""

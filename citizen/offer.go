@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Assessment is the analysis of one offer item on a date (seed 002,
@@ -62,7 +63,7 @@ func (s *Process) Assess(ctx context.Context, a relaciona.Actor, in Assessment) 
 // latestAssessment returns the last assessment of item on or before date.
 func (s *Process) latestAssessment(ctx context.Context, item string, date calendar.Date) (*Assessment, error) {
 	var last *Assessment
-	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: dateTime(date.AddDays(1))}) {
+	for d, err := range s.assessments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"item": item}, To: process.DateTime(date.AddDays(1))}) {
 		if err != nil {
 			return nil, err
 		}
@@ -142,27 +143,17 @@ const (
 
 // Label is the action's name for a reader.
 func (x Action) Label(l relaciona.Lang) string {
-	switch x {
-	case ActionKeep:
-		return l.T("Mantener", "Keep")
-	case ActionNotAssessed:
-		return l.T("Evaluar (sin análisis)", "Assess (not analysed)")
-	case ActionLegal:
-		return l.T("Ajustar a la normativa", "Bring in line with the law")
-	case ActionRationalise:
-		return l.T("Racionalizar o suprimir", "Rationalise or remove")
-	case ActionImprove:
-		return l.T("Mejorar la calidad", "Improve quality")
-	case ActionCoverage:
-		return l.T("Ampliar canales y cobertura", "Extend channels and coverage")
-	case ActionAlignPlanning:
-		return l.T("Alinear con la planeación", "Align with planning")
-	case ActionFeedback:
-		return l.T("Revisar por la realimentación", "Review from feedback")
-	case ActionAccessibility:
-		return l.T("Hacer accesibles los canales", "Make the channels accessible")
-	}
-	return string(x)
+	return process.Labels[Action]{
+		ActionKeep:          {"Mantener", "Keep"},
+		ActionNotAssessed:   {"Evaluar (sin análisis)", "Assess (not analysed)"},
+		ActionLegal:         {"Ajustar a la normativa", "Bring in line with the law"},
+		ActionRationalise:   {"Racionalizar o suprimir", "Rationalise or remove"},
+		ActionImprove:       {"Mejorar la calidad", "Improve quality"},
+		ActionCoverage:      {"Ampliar canales y cobertura", "Extend channels and coverage"},
+		ActionAlignPlanning: {"Alinear con la planeación", "Align with planning"},
+		ActionFeedback:      {"Revisar por la realimentación", "Review from feedback"},
+		ActionAccessibility: {"Hacer accesibles los canales", "Make the channels accessible"},
+	}.Of(l, x)
 }
 
 // ItemAdjustment is the proposal for one offer item with its evidence.
@@ -241,7 +232,7 @@ func (s *Process) AnalyseOffer(ctx context.Context, from, to, date calendar.Date
 		}
 	}
 	fb := map[string][]string{}
-	for d, err := range s.feedback.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
+	for d, err := range s.feedback.Scan(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil)) {
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The institutional offer as audited records (issue #19, item 1; seed 002
@@ -49,17 +50,12 @@ const (
 
 // Label is the change's name for a reader.
 func (o OfferOp) Label(l relaciona.Lang) string {
-	switch o {
-	case OfferImport:
-		return l.T("Inventario inicial", "Initial inventory")
-	case OfferAdd:
-		return l.T("Incorporación", "Addition")
-	case OfferUpdate:
-		return l.T("Actualización", "Update")
-	case OfferWithdraw:
-		return l.T("Retiro", "Withdrawal")
-	}
-	return string(o)
+	return process.Labels[OfferOp]{
+		OfferImport:   {"Inventario inicial", "Initial inventory"},
+		OfferAdd:      {"Incorporación", "Addition"},
+		OfferUpdate:   {"Actualización", "Update"},
+		OfferWithdraw: {"Retiro", "Withdrawal"},
+	}.Of(l, o)
 }
 
 // OfferRecord is an offer item as the store keeps it: the item, its
@@ -107,13 +103,13 @@ func (s *Process) offerItems() *relaciona.Collection[OfferRecord] {
 		if v.Withdrawn {
 			st = "withdrawn"
 		}
-		return relaciona.Key{ID: v.Item.ID, Attrs: map[string]string{"status": st}, Time: dateTime(v.Since)}
+		return relaciona.Key{ID: v.Item.ID, Attrs: map[string]string{"status": st}, Time: process.DateTime(v.Since)}
 	})
 }
 
 func (s *Process) offerChanges() *relaciona.Collection[OfferChangeRecord] {
 	return relaciona.NewCollection(s.store, kindOfferChange, func(v *OfferChangeRecord) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.ItemID, "proposal": v.Proposal}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.ItemID, "proposal": v.Proposal}, Time: process.DateTime(v.Date)}
 	})
 }
 
@@ -208,7 +204,7 @@ func (s *Process) OfferItem(ctx context.Context, id string) (OfferItem, bool, er
 
 // OfferHistory returns the applied changes of an item, oldest first.
 func (s *Process) OfferHistory(ctx context.Context, item string) ([]OfferChangeRecord, error) {
-	return sortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
+	return process.SortedValues(ctx, s.offerChanges(), relaciona.Filter{Attrs: map[string]string{"item": item}}, func(a, b OfferChangeRecord) int { return a.Revision - b.Revision })
 }
 
 // ImportOffer stores the YAML's offer as the initial inventory, each item

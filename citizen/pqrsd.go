@@ -520,6 +520,20 @@ func (s *Process) mutate(ctx context.Context, a relaciona.Actor, action, reason,
 	return s.mutateIn(ctx, a, action, reason, id, at, func(p *PQRSD, _ *relaciona.Batch) (*Notice, error) { return change(p) })
 }
 
+// petitionStep is a step on PQRSD id that tells the citizen nothing: it
+// authorizes a for action with role as of at (authorizeAt), then, in one
+// audited batch (action, note), lets change change the PQRSD, with the
+// actor as the directory knows them and the civil date of at; a refusal of
+// change changes nothing.
+func (s *Process) petitionStep(ctx context.Context, a relaciona.Actor, role, action, note, id string, at time.Time, change func(p *PQRSD, by relaciona.Actor, today calendar.Date) error) (PQRSD, error) {
+	a, err := s.authorizeAt(ctx, a, action, at, role)
+	if err != nil {
+		return PQRSD{}, err
+	}
+	today := s.dateOf(at)
+	return s.mutate(ctx, a, action, note, id, at, func(p *PQRSD) (*Notice, error) { return nil, change(p, a, today) })
+}
+
 // mutateIn is mutate whose change also gets the batch, to write what else
 // goes with it (staff notifications).
 func (s *Process) mutateIn(ctx context.Context, a relaciona.Actor, action, reason, id string, at time.Time, change func(p *PQRSD, b *relaciona.Batch) (*Notice, error)) (PQRSD, error) {
@@ -685,17 +699,13 @@ func (s *Process) Answer(ctx context.Context, a relaciona.Actor, id, summary str
 // if it came from one): for a withdrawn one, the archive of the file (Ley
 // 1755 de 2015, arts. 17 and 18). The actor needs the citizen_service role.
 func (s *Process) Close(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.close", at, RoleService)
-	if err != nil {
-		return PQRSD{}, err
-	}
-	p, err := s.mutate(ctx, a, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD) (*Notice, error) {
+	p, err := s.petitionStep(ctx, a, RoleService, "citizen.pqrsd.close", "closed", id, at, func(p *PQRSD, _ relaciona.Actor, today calendar.Date) error {
 		if p.Status != StatusAnswered && p.Status != StatusForwarded && p.Status != StatusWithdrawn {
-			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se cierra una PQRSD respondida, trasladada o desistida", "PQRSD %s is %s: only an answered, forwarded or withdrawn PQRSD can be closed", id, p.Status)
+			return invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se cierra una PQRSD respondida, trasladada o desistida", "PQRSD %s is %s: only an answered, forwarded or withdrawn PQRSD can be closed", id, p.Status)
 		}
 		p.Status = StatusClosed
-		p.Closed = s.dateOf(at)
-		return nil, nil
+		p.Closed = today
+		return nil
 	})
 	if err != nil {
 		return PQRSD{}, err

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // attrPriority is the index attribute of a PQRSD with priority attention.
@@ -43,15 +44,11 @@ func PriorityReasons() []PriorityReason {
 
 // Label is the reason's name for a reader.
 func (r PriorityReason) Label(l relaciona.Lang) string {
-	switch r {
-	case PriorityFundamentalRight:
-		return l.T("Derecho fundamental en riesgo de perjuicio irremediable", "Fundamental right at risk of irremediable harm")
-	case PriorityImminentDanger:
-		return l.T("Peligro inminente para la vida o la integridad", "Imminent danger to life or integrity")
-	case PriorityJournalist:
-		return l.T("Periodista en ejercicio de su actividad", "Journalist exercising the profession")
-	}
-	return string(r)
+	return process.Labels[PriorityReason]{
+		PriorityFundamentalRight: {"Derecho fundamental en riesgo de perjuicio irremediable", "Fundamental right at risk of irremediable harm"},
+		PriorityImminentDanger:   {"Peligro inminente para la vida o la integridad", "Imminent danger to life or integrity"},
+		PriorityJournalist:       {"Periodista en ejercicio de su actividad", "Journalist exercising the profession"},
+	}.Of(l, r)
 }
 
 // Priority is the priority attention a PQRSD gets (Ley 1755 de 2015, art.
@@ -102,7 +99,7 @@ func (s *Process) checkPriority(in PriorityInput) error {
 func (s *Process) notifyPriority(b *relaciona.Batch, p *PQRSD, staff []relaciona.Person) {
 	fields := s.pqrsdFields(p)
 	fields["reason"] = p.Priority.Reason.Label(s.lang)
-	notifyStaff(b, NotifyPQRSDPriority, relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, p.Due, staff, fields)
+	process.NotifyStaff(b, Kind, NotifyPQRSDPriority, relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, p.Due, staff, fields)
 }
 
 // Prioritise gives an open or incomplete PQRSD priority attention (Ley
@@ -227,7 +224,7 @@ func addMonth(d calendar.Date) calendar.Date {
 
 // civilDays is the calendar days from a to b.
 func civilDays(a, b calendar.Date) int {
-	return int(dateTime(b).Sub(dateTime(a)).Hours() / 24)
+	return int(process.DateTime(b).Sub(process.DateTime(a)).Hours() / 24)
 }
 
 // ranDays is the business days the term of p has run by date d: from the
@@ -335,21 +332,16 @@ func (s *Process) RequestCompletion(ctx context.Context, a relaciona.Actor, id s
 // first given (one more month after a month). The actor needs the
 // citizen_service role.
 func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.extend_completion", at, RoleService)
-	if err != nil {
-		return PQRSD{}, err
-	}
-	today := s.dateOf(at)
-	return s.mutate(ctx, a, "citizen.pqrsd.extend_completion", "petitioner's extension to complete the petition (Ley 1755 de 2015, art. 17)", id, at, func(p *PQRSD) (*Notice, error) {
+	return s.petitionStep(ctx, a, RoleService, "citizen.pqrsd.extend_completion", "petitioner's extension to complete the petition (Ley 1755 de 2015, art. 17)", id, at, func(p *PQRSD, by relaciona.Actor, today calendar.Date) error {
 		switch {
 		case p.Status != StatusIncomplete:
-			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se prorroga el plazo de una PQRSD incompleta", "PQRSD %s is %s: only an incomplete PQRSD's deadline can be extended", id, p.Status)
+			return invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se prorroga el plazo de una PQRSD incompleta", "PQRSD %s is %s: only an incomplete PQRSD's deadline can be extended", id, p.Status)
 		case !p.Completion.Extended.IsZero():
-			return nil, invalid(s.lang, "completion", "el plazo para completar la PQRSD %s ya se prorrogó el %s: la ley permite una prórroga", "the deadline to complete PQRSD %s was already extended on %s: the law allows one", id, p.Completion.Extended)
+			return invalid(s.lang, "completion", "el plazo para completar la PQRSD %s ya se prorrogó el %s: la ley permite una prórroga", "the deadline to complete PQRSD %s was already extended on %s: the law allows one", id, p.Completion.Extended)
 		case today.After(p.Completion.Deadline):
-			return nil, invalid(s.lang, "at", "el plazo para completar la PQRSD %s venció el %s: la prórroga se pide antes", "the deadline to complete PQRSD %s passed on %s: the extension is asked for before", id, p.Completion.Deadline)
+			return invalid(s.lang, "at", "el plazo para completar la PQRSD %s venció el %s: la prórroga se pide antes", "the deadline to complete PQRSD %s passed on %s: the extension is asked for before", id, p.Completion.Deadline)
 		case today.Before(p.Completion.Requested):
-			return nil, invalid(s.lang, "at", "%s es anterior a la solicitud de completar (%s)", "%s is before the request to complete (%s)", today, p.Completion.Requested)
+			return invalid(s.lang, "at", "%s es anterior a la solicitud de completar (%s)", "%s is before the request to complete (%s)", today, p.Completion.Requested)
 		}
 		c := p.Completion
 		c.Extended = today
@@ -358,7 +350,7 @@ func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id st
 		} else {
 			c.Deadline = c.Deadline.AddDays(civilDays(c.Requested, c.Deadline))
 		}
-		return nil, nil
+		return nil
 	})
 }
 
@@ -371,24 +363,16 @@ func (s *Process) ExtendCompletion(ctx context.Context, a relaciona.Actor, id st
 // (pqrsd.incomplete.after_completion resume); with restart the whole term
 // counts again from then. The actor needs the citizen_service role.
 func (s *Process) Complete(ctx context.Context, a relaciona.Actor, id string, at time.Time) (PQRSD, error) {
-	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.complete", at, RoleService)
-	if err != nil {
-		return PQRSD{}, err
-	}
-	today := s.dateOf(at)
-	return s.mutate(ctx, a, "citizen.pqrsd.complete", "petition completed; term running again (Ley 1755 de 2015, art. 17)", id, at, func(p *PQRSD) (*Notice, error) {
+	return s.petitionStep(ctx, a, RoleService, "citizen.pqrsd.complete", "petition completed; term running again (Ley 1755 de 2015, art. 17)", id, at, func(p *PQRSD, by relaciona.Actor, today calendar.Date) error {
 		switch {
 		case p.Status != StatusIncomplete:
-			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se completa una PQRSD incompleta", "PQRSD %s is %s: only an incomplete PQRSD can be completed", id, p.Status)
+			return invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se completa una PQRSD incompleta", "PQRSD %s is %s: only an incomplete PQRSD can be completed", id, p.Status)
 		case today.After(p.Completion.Deadline):
-			return nil, invalid(s.lang, "at", "el plazo para completar la PQRSD %s venció el %s: se entiende desistida (Ley 1755 de 2015, art. 17)", "the deadline to complete PQRSD %s passed on %s: it is taken as withdrawn (Ley 1755 de 2015, art. 17)", id, p.Completion.Deadline)
+			return invalid(s.lang, "at", "el plazo para completar la PQRSD %s venció el %s: se entiende desistida (Ley 1755 de 2015, art. 17)", "the deadline to complete PQRSD %s passed on %s: it is taken as withdrawn (Ley 1755 de 2015, art. 17)", id, p.Completion.Deadline)
 		case today.Before(p.Completion.Requested):
-			return nil, invalid(s.lang, "at", "%s es anterior a la solicitud de completar (%s)", "%s is before the request to complete (%s)", today, p.Completion.Requested)
+			return invalid(s.lang, "at", "%s es anterior a la solicitud de completar (%s)", "%s is before the request to complete (%s)", today, p.Completion.Requested)
 		}
-		if err := s.resume(p, today); err != nil {
-			return nil, err
-		}
-		return nil, nil
+		return s.resume(p, today)
 	})
 }
 
@@ -423,23 +407,18 @@ func (s *Process) resume(p *PQRSD, d calendar.Date) error {
 // may still continue it ex officio (ContinueExOfficio); once it does, a new
 // withdrawal is refused. The actor needs the citizen_service role.
 func (s *Process) Withdraw(ctx context.Context, a relaciona.Actor, id, reason string, at time.Time) (PQRSD, error) {
-	a, err := s.authorizeAt(ctx, a, "citizen.pqrsd.withdraw", at, RoleService)
-	if err != nil {
-		return PQRSD{}, err
-	}
-	today := s.dateOf(at)
-	return s.mutate(ctx, a, "citizen.pqrsd.withdraw", "express withdrawal by the petitioner (Ley 1755 de 2015, art. 18)", id, at, func(p *PQRSD) (*Notice, error) {
+	return s.petitionStep(ctx, a, RoleService, "citizen.pqrsd.withdraw", "express withdrawal by the petitioner (Ley 1755 de 2015, art. 18)", id, at, func(p *PQRSD, by relaciona.Actor, today calendar.Date) error {
 		switch {
 		case p.Status != StatusOpen && p.Status != StatusIncomplete:
-			return nil, invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se desiste de una PQRSD en trámite", "PQRSD %s is %s: only a PQRSD in progress can be withdrawn", id, p.Status)
+			return invalid(s.lang, "status", "la PQRSD %s está en estado %s: solo se desiste de una PQRSD en trámite", "PQRSD %s is %s: only a PQRSD in progress can be withdrawn", id, p.Status)
 		case p.Withdrawal != nil && p.Withdrawal.ExOfficio != nil:
-			return nil, invalid(s.lang, "withdrawal", "la PQRSD %s continúa de oficio desde el %s: un nuevo desistimiento no la termina", "PQRSD %s continues ex officio since %s: a new withdrawal does not end it", id, p.Withdrawal.ExOfficio.Date)
+			return invalid(s.lang, "withdrawal", "la PQRSD %s continúa de oficio desde el %s: un nuevo desistimiento no la termina", "PQRSD %s continues ex officio since %s: a new withdrawal does not end it", id, p.Withdrawal.ExOfficio.Date)
 		case today.Before(p.Filed):
-			return nil, invalid(s.lang, "at", "%s es anterior a la radicación (%s)", "%s is before the filing date %s", today, p.Filed)
+			return invalid(s.lang, "at", "%s es anterior a la radicación (%s)", "%s is before the filing date %s", today, p.Filed)
 		}
-		p.Withdrawal = &Withdrawal{Date: today, Reason: reason, By: a.ID}
+		p.Withdrawal = &Withdrawal{Date: today, Reason: reason, By: by.ID}
 		p.Status = StatusWithdrawn
-		return nil, nil
+		return nil
 	})
 }
 

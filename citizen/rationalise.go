@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Rationalisation of procedures (issue #19, item 2; seed 002, result
@@ -45,15 +46,11 @@ func RationalisationClasses() []RationalisationClass {
 
 // Label is the class's name for a reader.
 func (c RationalisationClass) Label(l relaciona.Lang) string {
-	switch c {
-	case RationaliseNormative:
-		return l.T("Normativa", "Regulatory")
-	case RationaliseAdministrative:
-		return l.T("Administrativa", "Administrative")
-	case RationaliseTechnological:
-		return l.T("Tecnológica", "Technological")
-	}
-	return string(c)
+	return process.Labels[RationalisationClass]{
+		RationaliseNormative:      {"Normativa", "Regulatory"},
+		RationaliseAdministrative: {"Administrativa", "Administrative"},
+		RationaliseTechnological:  {"Tecnológica", "Technological"},
+	}.Of(l, c)
 }
 
 // RationalisationStatus is where a rationalisation action is.
@@ -98,7 +95,7 @@ const NotifyRationalisationPlanned = "citizen.rationalisation.planned"
 
 func (s *Process) rationalisations() *relaciona.Collection[Rationalisation] {
 	return relaciona.NewCollection(s.store, kindRationalisation, func(v *Rationalisation) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "status": string(v.Status)}, Time: dateTime(v.Planned)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "status": string(v.Status)}, Time: process.DateTime(v.Planned)}
 	})
 }
 
@@ -145,7 +142,7 @@ func (s *Process) PlanRationalisation(ctx context.Context, a relaciona.Actor, in
 		out = Rationalisation{ID: fmt.Sprintf("%s/%03d", in.Item, n+1), Item: in.Item, Class: in.Class, Action: strings.TrimSpace(in.Action),
 			Planned: in.Planned, Status: RationalisationPlanned, Recorded: date, By: a.ID}
 		s.rationalisations().Put(b, &out, 0)
-		notifyStaff(b, NotifyRationalisationPlanned, relaciona.Ref{Kind: kindRationalisation, ID: out.ID}, out.Planned, leads,
+		process.NotifyStaff(b, Kind, NotifyRationalisationPlanned, relaciona.Ref{Kind: kindRationalisation, ID: out.ID}, out.Planned, leads,
 			map[string]string{"rationalisation": out.ID, "item": it.Name, "class": out.Class.Label(s.lang), "action": out.Action})
 		return nil
 	})
@@ -178,5 +175,5 @@ func (s *Process) CompleteRationalisation(ctx context.Context, a relaciona.Actor
 
 // Rationalisations returns every rationalisation action, by id.
 func (s *Process) Rationalisations(ctx context.Context) ([]Rationalisation, error) {
-	return sortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
+	return process.SortedValues(ctx, s.rationalisations(), relaciona.Filter{}, func(x, y Rationalisation) int { return strings.Compare(x.ID, y.ID) })
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Plain language (issue #19, item 5; seed 002, result "Información pública
@@ -61,19 +62,13 @@ const (
 
 // Label is the band's name for a reader.
 func (b Band) Label(l relaciona.Lang) string {
-	switch b {
-	case BandVeryDifficult:
-		return l.T("muy difícil", "very difficult")
-	case BandSomewhatHard:
-		return l.T("algo difícil", "somewhat difficult")
-	case BandNormal:
-		return l.T("normal", "normal")
-	case BandFairlyEasy:
-		return l.T("bastante fácil", "fairly easy")
-	case BandVeryEasy:
-		return l.T("muy fácil", "very easy")
-	}
-	return l.T("sin texto", "no text")
+	return process.Labels[Band]{
+		BandVeryDifficult: {"muy difícil", "very difficult"},
+		BandSomewhatHard:  {"algo difícil", "somewhat difficult"},
+		BandNormal:        {"normal", "normal"},
+		BandFairlyEasy:    {"bastante fácil", "fairly easy"},
+		BandVeryEasy:      {"muy fácil", "very easy"},
+	}.Or(l, b, [2]string{"sin texto", "no text"})
 }
 
 // BandOf returns the INFLESZ band of a score.

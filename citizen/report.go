@@ -12,6 +12,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -254,7 +255,7 @@ func (s *Process) PQRSDReport(ctx context.Context, opts ReportOptions) (report.D
 			prio = L.T("Sí", "Yes")
 		}
 		row := []report.Cell{report.Text(p.ID), report.Text(p.Type.Label(L)), report.Text(s.channelName(p.Channel)),
-			report.Date(dateTime(p.Filed)), report.Date(dateTime(p.Due)), report.Int(int64(late)), report.Text(ext), report.Text(prio)}
+			report.Date(process.DateTime(p.Filed)), report.Date(process.DateTime(p.Due)), report.Int(int64(late)), report.Text(ext), report.Text(prio)}
 		if !opts.Redact {
 			row = append(row, report.Text(p.Requester.Name))
 		}
@@ -444,7 +445,7 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 	var items []ItemAdjustment
 	var subtitle string
 	var prop *AdjustmentProposal
-	for d, err := range s.proposals.Scan(ctx, relaciona.Filter{To: dateTime(opts.At.AddDays(1))}) {
+	for d, err := range s.proposals.Scan(ctx, relaciona.Filter{To: process.DateTime(opts.At.AddDays(1))}) {
 		if err != nil {
 			return report.Document{}, err
 		}
@@ -544,15 +545,11 @@ func (s *Process) OfferReport(ctx context.Context, opts ReportOptions) (report.D
 }
 
 func offerKindLabel(k string, L relaciona.Lang) string {
-	switch k {
-	case OfferProcedure:
-		return L.T("Trámite", "Procedure")
-	case OfferOther:
-		return L.T("Otro procedimiento administrativo", "Other administrative procedure")
-	case OfferInformation:
-		return L.T("Consulta de acceso a la información", "Access-to-information request")
-	}
-	return k
+	return process.Labels[string]{
+		OfferProcedure:   {"Trámite", "Procedure"},
+		OfferOther:       {"Otro procedimiento administrativo", "Other administrative procedure"},
+		OfferInformation: {"Consulta de acceso a la información", "Access-to-information request"},
+	}.Of(L, k)
 }
 
 // onTimeFigure is the key figure of the share of answered PQRSD answered
@@ -636,7 +633,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 			base = val(st.Baseline.Value)
 		}
 		if st.Latest != nil {
-			latest, date = val(st.Latest.Value), report.Date(dateTime(st.Latest.Date))
+			latest, date = val(st.Latest.Value), report.Date(process.DateTime(st.Latest.Date))
 		}
 		if st.Spec.Target != nil {
 			target = val(*st.Spec.Target)
@@ -660,7 +657,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if st.Spec.Kind == "experience" {
 			kind = L.T("Experiencia ciudadana", "Citizen experience")
 		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, report.Text(directionLabel(dir, L)), meets, vs})
+		t.Rows = append(t.Rows, []report.Cell{report.Text(st.Spec.Name), report.Text(kind), base, latest, date, target, report.Text(process.DirectionLabel(dir, L)), meets, vs})
 		fig := report.KeyFigure{Label: st.Spec.Name, Value: latest, Status: status}
 		if st.Spec.Target != nil {
 			fig.Note = report.TargetNote(L, dir, val(*st.Spec.Target).Format(L))
@@ -724,7 +721,7 @@ func (s *Process) IndicatorsReport(ctx context.Context, opts ReportOptions) (rep
 		if f.Worse {
 			why = append(why, L.T("peor que la línea base", "worse than the baseline"))
 		}
-		ft.Rows = append(ft.Rows, []report.Cell{report.Date(dateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
+		ft.Rows = append(ft.Rows, []report.Cell{report.Date(process.DateTime(f.Date)), report.Text(name), report.Text(item), value, report.Text(strings.Join(why, "; "))})
 	}
 	sec := report.Section{ID: "realimentacion", Title: L.T("Realimentación", "Feedback"), Folded: true}
 	if len(ft.Rows) == 0 {
@@ -744,17 +741,6 @@ func indicatorCell(in *IndicatorSpec, v float64) report.Cell {
 		return report.Percent(v)
 	}
 	return report.FloatN(v, 2)
-}
-
-// directionLabel says which side of the target is good.
-func directionLabel(d report.Direction, L relaciona.Lang) string {
-	switch d {
-	case report.LowerIsBetter:
-		return L.T("menor es mejor", "lower is better")
-	case report.HigherIsBetter:
-		return L.T("mayor es mejor", "higher is better")
-	}
-	return ""
 }
 
 func yesNo(b bool, L relaciona.Lang) string {

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -35,7 +35,7 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 		rev[r.Item.ID] = r
 	}
 	var changes []OfferChangeRecord
-	for d, err := range s.offerChanges().Scan(ctx, window(dateTime(opts.From), dateTime(opts.At.AddDays(1)), nil)) {
+	for d, err := range s.offerChanges().Scan(ctx, window(process.DateTime(opts.From), process.DateTime(opts.At.AddDays(1)), nil)) {
 		if err != nil {
 			return report.Document{}, err
 		}
@@ -71,7 +71,7 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 		switch {
 		case !r.Pending(opts.At):
 			done++
-			state, doneCell, ev = L.T("Racionalizado", "Rationalised"), dayCell(r.Done), r.Evidence
+			state, doneCell, ev = L.T("Racionalizado", "Rationalised"), process.DayCell(r.Done), r.Evidence
 		case r.Late(opts.At):
 			pending++
 			late++
@@ -79,7 +79,7 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 		default:
 			pending++
 		}
-		rt.Rows = append(rt.Rows, []report.Cell{report.Text(s.itemName(r.Item, rev)), report.Text(r.Class.Label(L)), report.Text(r.Action), dayCell(r.Planned),
+		rt.Rows = append(rt.Rows, []report.Cell{report.Text(s.itemName(r.Item, rev)), report.Text(r.Class.Label(L)), report.Text(r.Action), process.DayCell(r.Planned),
 			report.Text(state), doneCell, report.Text(ev)})
 	}
 
@@ -161,7 +161,7 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 		r := rev[it.ID]
 		revCell, since := report.Empty(), report.Empty()
 		if r.Revision > 0 {
-			revCell, since = report.Int(int64(r.Revision)), dayCell(r.Since)
+			revCell, since = report.Int(int64(r.Revision)), process.DayCell(r.Since)
 		}
 		ot.Rows = append(ot.Rows, []report.Cell{report.Text(it.Name), report.Text(offerKindLabel(it.Kind, L)), report.Text(s.dependencyName(it.Dependency)), revCell, since, report.Text(r.Proposal)})
 	}
@@ -169,7 +169,7 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 		{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Elemento", "Item")}, {Name: L.T("Cambio", "Change")}, {Name: L.T("Revisión", "Revision"), Kind: report.KindInt},
 		{Name: L.T("Propuesta aprobada", "Approved proposal")}, {Name: L.T("Motivo", "Reason")}}}
 	for _, c := range changes {
-		cht.Rows = append(cht.Rows, []report.Cell{dayCell(c.Date), report.Text(s.itemName(c.ItemID, rev)), report.Text(c.Op.Label(L)), report.Int(int64(c.Revision)),
+		cht.Rows = append(cht.Rows, []report.Cell{process.DayCell(c.Date), report.Text(s.itemName(c.ItemID, rev)), report.Text(c.Op.Label(L)), report.Int(int64(c.Revision)),
 			report.Text(c.Proposal), report.Text(c.Reason)})
 	}
 
@@ -216,13 +216,6 @@ func (s *Process) OfferRegisterReport(ctx context.Context, opts ReportOptions) (
 			"Szigriszt-Pazos formula on the INFLESZ scale: under 40 very difficult, 40 to 55 somewhat difficult, 55 to 65 normal, 65 to 80 fairly easy, 80 or more very easy. The entity's minimum: %s.",
 			fmt.Sprint(min))}, texts}, Folded: true})
 	return doc, nil
-}
-
-func dayCell(d calendar.Date) report.Cell {
-	if d.IsZero() {
-		return report.Empty()
-	}
-	return report.Day(d.Year, d.Month, d.Day)
 }
 
 func channelIDs(c *Config) []string {

@@ -137,7 +137,7 @@ func (s *Process) SpacesReport(ctx context.Context, opts ReportOptions) (report.
 		if d.IsZero() {
 			return report.Empty()
 		}
-		return report.Date(dateTime(d))
+		return report.Date(process.DateTime(d))
 	}
 	spaceTable := report.Table{ID: "tabla-espacios", Caption: L.T("Espacios de participación, rendición de cuentas y realimentación", "Participation, accountability and feedback spaces"), Columns: []report.Column{
 		{Name: L.T("Fecha", "Date"), Kind: report.KindDate}, {Name: L.T("Clase", "Kind")}, {Name: L.T("Espacio", "Space")}, {Name: L.T("Lugar", "Place")},
@@ -345,7 +345,7 @@ func (s *Process) strategySections(L relaciona.Lang, vs []StrategyVersion, adopt
 		if t.IsZero() {
 			return report.Empty()
 		}
-		return report.Date(dateTime(s.dateOf(t)))
+		return report.Date(process.DateTime(s.dateOf(t)))
 	}
 	for _, v := range vs {
 		adj := ""

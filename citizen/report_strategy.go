@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -34,7 +35,7 @@ func (s *Process) StrategyRecordsReport(ctx context.Context, opts ReportOptions)
 		if d.IsZero() {
 			return report.Empty()
 		}
-		return report.Date(dateTime(d))
+		return report.Date(process.DateTime(d))
 	}
 
 	// Exercises recorded by the cut-off.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // AlertKind is what an alert of the periodic job is about.
@@ -123,7 +124,7 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 			}
 		}
 	}
-	for d, err := range s.commitments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(relaciona.CommitmentOpen)}, To: dateTime(date)}) {
+	for d, err := range s.commitments.Scan(ctx, relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(relaciona.CommitmentOpen)}, To: process.DateTime(date)}) {
 		if err != nil {
 			return RunSummary{}, err
 		}
@@ -149,7 +150,7 @@ func (s *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 	// The overdue commitments reach the outbox through the commitments
 	// register: its one notice kind, to each one's owner and the person
 	// above them, once per commitment and due date.
-	if _, err := s.register().NotifyOverdue(ctx, a, Kind, dateTime(date)); err != nil {
+	if _, err := s.register().NotifyOverdue(ctx, a, Kind, process.DateTime(date)); err != nil {
 		return RunSummary{}, err
 	}
 	if sum.NewSkillsOverdue, sum.NewStrategyUnassigned, err = s.runRecords(ctx, a, date); err != nil {
@@ -230,7 +231,7 @@ func (s *Process) notifyAlert(ctx context.Context, b *relaciona.Batch, al *Alert
 	if err != nil {
 		return err
 	}
-	notifyStaff(b, kind, about, al.Due, to, al.fields)
+	process.NotifyStaff(b, Kind, kind, about, al.Due, to, al.fields)
 	return nil
 }
 
@@ -300,6 +301,6 @@ func (s *Process) Alerts(ctx context.Context, kind AlertKind, from, to calendar.
 	if kind != "" {
 		attrs = map[string]string{"kind": string(kind)}
 	}
-	f := window(dateTime(from), dateTime(to.AddDays(1)), attrs)
+	f := window(process.DateTime(from), process.DateTime(to.AddDays(1)), attrs)
 	return s.alerts.Values(ctx, f)
 }

@@ -128,7 +128,7 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: v.ID, Attrs: a, Time: v.FiledAt}
 	})
 	s.stats = relaciona.NewCollection(store, kindDayStats, func(v *dayStats) relaciona.Key {
-		return relaciona.Key{ID: v.Day.String(), Time: dateTime(v.Day)}
+		return relaciona.Key{ID: v.Day.String(), Time: process.DateTime(v.Day)}
 	})
 	s.seq = relaciona.NewCollection(store, kindSeq, func(v *sequence) relaciona.Key { return relaciona.Key{ID: v.ID} })
 	s.notices = relaciona.NewCollection(store, kindNotice, func(v *Notice) relaciona.Key {
@@ -138,29 +138,29 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: fmt.Sprintf("v%04d", v.Version), Attrs: map[string]string{"status": string(v.Status)}, Time: v.Created}
 	})
 	s.assessments = relaciona.NewCollection(store, kindAssessment, func(v *Assessment) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item}, Time: process.DateTime(v.Date)}
 	})
 	s.proposals = relaciona.NewCollection(store, kindProposal, func(v *AdjustmentProposal) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: process.DateTime(v.Date)}
 	})
 	s.spaces = relaciona.NewCollection(store, kindSpace, func(v *Space) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind)}, Time: process.DateTime(v.Date)}
 	})
 	s.commitments = commitmentView(store)
 	s.baselines = relaciona.NewCollection(store, kindBaseline, func(v *Baseline) relaciona.Key {
-		return relaciona.Key{ID: v.Indicator, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.Indicator, Time: process.DateTime(v.Date)}
 	})
 	s.measurements = relaciona.NewCollection(store, kindMeasurement, func(v *Measurement) relaciona.Key {
-		return relaciona.Key{ID: v.Indicator + "/" + v.Date.String(), Attrs: map[string]string{"indicator": v.Indicator}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.Indicator + "/" + v.Date.String(), Attrs: map[string]string{"indicator": v.Indicator}, Time: process.DateTime(v.Date)}
 	})
 	s.feedback = relaciona.NewCollection(store, kindFeedback, func(v *Feedback) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "indicator": v.Indicator}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"item": v.Item, "indicator": v.Indicator}, Time: process.DateTime(v.Date)}
 	})
 	s.alerts = relaciona.NewCollection(store, kindAlert, func(v *Alert) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind), "subject": v.Subject}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"kind": string(v.Kind), "subject": v.Subject}, Time: process.DateTime(v.Date)}
 	})
 	s.publications = relaciona.NewCollection(store, kindPublication, func(v *Publication) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Time: process.DateTime(v.Date)}
 	})
 	s.initRecords(store)
 	return s, nil
@@ -179,15 +179,6 @@ func (s *Process) Calendar() *calendar.Calendar { return s.cal }
 
 // Location returns the time zone of filing dates.
 func (s *Process) Location() *time.Location { return s.loc }
-
-// dateTime is the instant that stands for a civil date in the store's time
-// index: midnight UTC of that date.
-func dateTime(d calendar.Date) time.Time {
-	if d.IsZero() {
-		return time.Time{}
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
-}
 
 // dateOf is the civil date of t in the deployment's time zone.
 func (s *Process) dateOf(t time.Time) calendar.Date { return calendar.DateOf(t.In(s.loc)) }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // SkillsAction is an action of the strategy for strengthening skills and
@@ -208,7 +209,7 @@ func (s *Process) runRecords(ctx context.Context, a relaciona.Actor, date calend
 		if err != nil {
 			return 0, 0, err
 		}
-		notifyStaff(b, p.kind, p.ref, p.al.Due, to, p.al.fields)
+		process.NotifyStaff(b, Kind, p.kind, p.ref, p.al.Due, to, p.al.fields)
 		if p.al.Kind == AlertSkillsOverdue {
 			skills++
 		} else {

@@ -2,13 +2,13 @@ package citizen
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // SpaceKind is the kind of an interaction space (seed 002, activity 3 and
@@ -26,15 +26,11 @@ const (
 
 // Label is the kind's name for a reader.
 func (k SpaceKind) Label(l relaciona.Lang) string {
-	switch k {
-	case SpaceParticipation:
-		return l.T("Participación ciudadana", "Citizen participation")
-	case SpaceAccountability:
-		return l.T("Rendición de cuentas", "Accountability")
-	case SpaceFeedback:
-		return l.T("Realimentación con dependencias", "Feedback with dependencies")
-	}
-	return string(k)
+	return process.Labels[SpaceKind]{
+		SpaceParticipation:  {"Participación ciudadana", "Citizen participation"},
+		SpaceAccountability: {"Rendición de cuentas", "Accountability"},
+		SpaceFeedback:       {"Realimentación con dependencias", "Feedback with dependencies"},
+	}.Of(l, k)
 }
 
 // Space is one event of participation, accountability or feedback: who
@@ -153,27 +149,17 @@ func viewOf(r relaciona.Commitment) Commitment {
 
 // MarshalJSON writes the view as the register's record.
 func (c Commitment) MarshalJSON() ([]byte, error) {
-	if c.Record.ID == "" {
-		return nil, fmt.Errorf("%w: commitment %q: a commitment is made through the register (RecordSpace)", relaciona.ErrInvalid, c.ID)
-	}
-	return json.Marshal(c.Record)
+	return process.MarshalCommitmentView(c.Record, c.ID, "RecordSpace")
 }
 
 // UnmarshalJSON reads the register's record as the view.
 func (c *Commitment) UnmarshalJSON(b []byte) error {
-	var r relaciona.Commitment
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	*c = viewOf(r)
-	return nil
+	return process.UnmarshalCommitmentView(b, c, viewOf)
 }
 
 // commitmentView is this process's typed view of the register's records.
 func commitmentView(store *relaciona.Store) *relaciona.Collection[Commitment] {
-	return relaciona.NewCollection(store, relaciona.CommitmentKind, func(v *Commitment) relaciona.Key {
-		return relaciona.CommitmentRecordKey(&v.Record)
-	})
+	return process.CommitmentViews(store, func(v *Commitment) relaciona.Commitment { return v.Record })
 }
 
 // register is the commitments register on the process's store and
@@ -261,7 +247,7 @@ func (s *Process) RecordSpace(ctx context.Context, a relaciona.Actor, sp Space, 
 			Source: relaciona.CommitmentSource{Process: Kind, Kind: kindSpace, ID: sp.ID},
 			Ours:   relaciona.OurParty{Owner: owner, Unit: c.Owner},
 			Theirs: relaciona.OtherParty{Kind: "space_participants", ID: sp.ID, Name: sp.Name, Confirmers: slices.DeleteFunc(slices.Clone(who), func(id string) bool { return id == owner })},
-			What:   c.Text, Due: dateTime(c.Due), Date: dateTime(sp.Date),
+			What:   c.Text, Due: process.DateTime(c.Due), Date: process.DateTime(sp.Date),
 			Index: map[string]string{"space": sp.ID},
 		}); err != nil {
 			return Space{}, fmt.Errorf("commitments[%d]: %w", i, err)
@@ -307,11 +293,11 @@ func (s *Process) FollowUpCommitment(ctx context.Context, a relaciona.Actor, id,
 	var r relaciona.Commitment
 	switch status {
 	case CommitmentOpen:
-		r, err = s.register().FollowUp(ctx, b, rid, note, dateTime(date))
+		r, err = s.register().FollowUp(ctx, b, rid, note, process.DateTime(date))
 	case CommitmentDone:
-		r, err = s.register().Deliver(ctx, b, rid, relaciona.Evidence{Note: note, Result: result}, dateTime(date))
+		r, err = s.register().Deliver(ctx, b, rid, relaciona.Evidence{Note: note, Result: result}, process.DateTime(date))
 	case CommitmentDropped:
-		r, err = s.register().CloseUnconfirmed(ctx, b, rid, result, dateTime(date))
+		r, err = s.register().CloseUnconfirmed(ctx, b, rid, result, process.DateTime(date))
 	}
 	if err != nil {
 		return Commitment{}, err
@@ -327,7 +313,7 @@ func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, 
 		return Commitment{}, err
 	}
 	b := s.store.Begin(a, "citizen.commitment.confirm", "commitment confirmed by the participants").At(s.stamp(date))
-	r, err := s.register().Confirm(ctx, b, relaciona.CommitmentID(Kind, id), note, dateTime(date))
+	r, err := s.register().Confirm(ctx, b, relaciona.CommitmentID(Kind, id), note, process.DateTime(date))
 	if err != nil {
 		return Commitment{}, err
 	}
@@ -336,7 +322,7 @@ func (s *Process) ConfirmCommitment(ctx context.Context, a relaciona.Actor, id, 
 
 // Spaces lists the spaces held in [from, to].
 func (s *Process) Spaces(ctx context.Context, from, to calendar.Date) ([]Space, error) {
-	return s.spaces.Values(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil))
+	return s.spaces.Values(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil))
 }
 
 // Commitments lists the commitments of a space ("" for all).

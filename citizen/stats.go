@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // dayStats are the counters of the PQRSD filed on one day, kept in the
@@ -279,7 +280,7 @@ func (s *Process) PQRSDStats(ctx context.Context, from, to, at calendar.Date) (S
 		return Stats{}, err
 	}
 	st := newStats(from, to, at)
-	for d, err := range s.stats.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
+	for d, err := range s.stats.Scan(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil)) {
 		if err != nil {
 			return Stats{}, err
 		}
@@ -366,7 +367,7 @@ func (s *Process) RebuildStats(ctx context.Context, a relaciona.Actor, from, to 
 		b.At(at)
 		changed = 0
 		old := map[string]relaciona.Doc[dayStats]{}
-		for d, err := range s.stats.Scan(ctx, window(dateTime(from), dateTime(to.AddDays(1)), nil)) {
+		for d, err := range s.stats.Scan(ctx, window(process.DateTime(from), process.DateTime(to.AddDays(1)), nil)) {
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package citizen
 
 import (
 	"context"
-	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -61,15 +60,4 @@ func upsert[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaci
 func changeRecord[T any](ctx context.Context, s *Process, a relaciona.Actor, c *relaciona.Collection[T], action, summary string, at time.Time,
 	what, id string, change func(b *relaciona.Batch, v *T) error) (T, error) {
 	return process.UpdateRecord(ctx, s.store, a, c, action, summary, at, what, id, change)
-}
-
-// sortedValues reads the values of c that f selects, sorted by cmp (a
-// stable sort: values cmp finds equal keep the store's order).
-func sortedValues[T any](ctx context.Context, c *relaciona.Collection[T], f relaciona.Filter, cmp func(x, y T) int) ([]T, error) {
-	out, err := c.Values(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	slices.SortStableFunc(out, cmp)
-	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // StrategyEntry is one line of the interaction strategy (seed 002, activity
@@ -317,7 +318,7 @@ func (s *Process) Strategy(ctx context.Context, version int) (StrategyVersion, e
 
 // StrategyVersions returns every version, oldest first.
 func (s *Process) StrategyVersions(ctx context.Context) ([]StrategyVersion, error) {
-	return sortedValues(ctx, s.strategies, relaciona.Filter{}, func(x, y StrategyVersion) int { return x.Version - y.Version })
+	return process.SortedValues(ctx, s.strategies, relaciona.Filter{}, func(x, y StrategyVersion) int { return x.Version - y.Version })
 }
 
 // Setup imports what the YAML holds beyond the catalogues: the offer

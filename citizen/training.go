@@ -179,7 +179,7 @@ func (s *Process) RecordEvent(ctx context.Context, a relaciona.Actor, e Event, a
 func (s *Process) Events(ctx context.Context, from, to calendar.Date) ([]Event, error) {
 	var end time.Time
 	if !to.IsZero() {
-		end = dateTime(to.AddDays(1))
+		end = process.DateTime(to.AddDays(1))
 	}
-	return sortedValues(ctx, s.rec.events, window(dateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
+	return process.SortedValues(ctx, s.rec.events, window(process.DateTime(from), end, nil), func(x, y Event) int { return strings.Compare(x.Date.String(), y.Date.String()) })
 }

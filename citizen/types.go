@@ -2,6 +2,7 @@ package citizen
 
 import (
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Type is a PQRSD type: petición, queja, reclamo, sugerencia or denuncia
@@ -35,19 +36,13 @@ func ParseType(s string) (Type, error) {
 
 // Label is the type's name for a reader.
 func (t Type) Label(l relaciona.Lang) string {
-	switch t {
-	case Peticion:
-		return l.T("Petición", "Request")
-	case Queja:
-		return l.T("Queja", "Complaint")
-	case Reclamo:
-		return l.T("Reclamo", "Claim")
-	case Sugerencia:
-		return l.T("Sugerencia", "Suggestion")
-	case Denuncia:
-		return l.T("Denuncia", "Report of wrongdoing")
-	}
-	return string(t)
+	return process.Labels[Type]{
+		Peticion:   {"Petición", "Request"},
+		Queja:      {"Queja", "Complaint"},
+		Reclamo:    {"Reclamo", "Claim"},
+		Sugerencia: {"Sugerencia", "Suggestion"},
+		Denuncia:   {"Denuncia", "Report of wrongdoing"},
+	}.Of(l, t)
 }
 
 // RequestKind is the kind of a petición that sets its legal term (Ley 1755
@@ -81,13 +76,10 @@ func ParseRequestKind(s string) (RequestKind, error) {
 
 // Label is the kind's name for a reader.
 func (k RequestKind) Label(l relaciona.Lang) string {
-	switch k {
-	case KindDocuments:
-		return l.T("Documentos e información", "Documents and information")
-	case KindConsultation:
-		return l.T("Consulta", "Consultation")
-	}
-	return l.T("General", "General")
+	return process.Labels[RequestKind]{
+		KindDocuments:    {"Documentos e información", "Documents and information"},
+		KindConsultation: {"Consulta", "Consultation"},
+	}.Or(l, k, [2]string{"General", "General"})
 }
 
 // Status is where a PQRSD is in its life.
@@ -115,19 +107,12 @@ const (
 
 // Label is the status's name for a reader.
 func (s Status) Label(l relaciona.Lang) string {
-	switch s {
-	case StatusOpen:
-		return l.T("En trámite", "Open")
-	case StatusForwarded:
-		return l.T("Trasladada", "Forwarded")
-	case StatusAnswered:
-		return l.T("Respondida", "Answered")
-	case StatusClosed:
-		return l.T("Cerrada", "Closed")
-	case StatusIncomplete:
-		return l.T("Incompleta (término suspendido)", "Incomplete (term suspended)")
-	case StatusWithdrawn:
-		return l.T("Desistida", "Withdrawn")
-	}
-	return string(s)
+	return process.Labels[Status]{
+		StatusOpen:       {"En trámite", "Open"},
+		StatusForwarded:  {"Trasladada", "Forwarded"},
+		StatusAnswered:   {"Respondida", "Answered"},
+		StatusClosed:     {"Cerrada", "Closed"},
+		StatusIncomplete: {"Incompleta (término suspendido)", "Incomplete (term suspended)"},
+		StatusWithdrawn:  {"Desistida", "Withdrawn"},
+	}.Of(l, s)
 }

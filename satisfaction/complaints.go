@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Channel is how a complaint arrived (seed 003 §6.4).
@@ -207,7 +208,7 @@ func (p *Process) putComplaint(ctx context.Context, b *relaciona.Batch, c *Compl
 	for _, o := range c.Notified {
 		p.notices.Put(b, &Notice{ID: c.ID + "/" + o, To: o, About: c.ID, At: c.ReportedAt}, 0)
 	}
-	notifyStaff(b, NoticeComplaintReported, relaciona.Ref{Kind: kindComplaint, ID: c.ID}, calendar.Date{}, to,
+	process.NotifyStaff(b, Kind, NoticeComplaintReported, relaciona.Ref{Kind: kindComplaint, ID: c.ID}, calendar.Date{}, to,
 		map[string]string{"complaint": c.ID, "client": c.Client, "service": c.Service, "channel": string(c.Channel), "scope": string(c.Scope)})
 	return nil
 }

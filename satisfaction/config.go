@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/process"
@@ -291,22 +290,7 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 	k := &checker{Loc: loc, Lang: lang}
 	team := k.UniqueIDs("team", len(c.Team), func(i int) string { return c.Team[i].ID })
 	for i, m := range c.Team {
-		switch {
-		case m.Manager == "":
-		case m.Manager == m.ID:
-			k.Add([]any{"team", i, "manager"}, "nadie está por encima de sí mismo", "no one stands above themselves")
-		case !team[m.Manager]:
-			k.Add([]any{"team", i, "manager"}, "%q no está en el equipo", "%q is not on the team", m.Manager)
-		default:
-			seen := map[string]bool{m.ID: true}
-			for up := m.Manager; up != ""; up = c.managerOf(up) {
-				if seen[up] {
-					k.Add([]any{"team", i, "manager"}, "la cadena de personas por encima de %q da una vuelta en %q", "the chain of people above %q loops at %q", m.ID, up)
-					break
-				}
-				seen[up] = true
-			}
-		}
+		k.Manager("team", i, m.ID, m.Manager, team, [2]string{"%q no está en el equipo", "%q is not on the team"}, c.managerOf)
 	}
 	divs := k.UniqueIDs("divisions", len(c.Divisions), func(i int) string { return c.Divisions[i].ID })
 	svcs := k.UniqueIDs("services", len(c.Services), func(i int) string { return c.Services[i].ID })
@@ -315,10 +299,8 @@ func (c *Config) check(loc *schemas.Locator, lang relaciona.Lang) []*relaciona.V
 
 	held := map[string]bool{}
 	for i, m := range c.Team {
-		for j, r := range m.Roles {
-			if !slices.Contains(Roles(), r) {
-				k.Add([]any{"team", i, "roles", j}, "rol desconocido %q (use %s)", "unknown role %q (use %s)", r, strings.Join(Roles(), ", "))
-			}
+		k.Roles("team", i, m.Roles, Roles())
+		for _, r := range m.Roles {
 			held[r] = true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Definition is one version of the process definition: the metrics'
@@ -72,7 +73,7 @@ func (p *Process) fileDefinition() Definition {
 // Definitions lists the stored versions of the definition, oldest first
 // (none until ImportDefinition, Run or ChangeDefinition stores version 1).
 func (p *Process) Definitions(ctx context.Context) ([]Definition, error) {
-	return sortedValues(ctx, p.definitions(), func(a, b Definition) int { return a.Version - b.Version })
+	return process.SortedValues(ctx, p.definitions(), relaciona.Filter{}, func(a, b Definition) int { return a.Version - b.Version })
 }
 
 // DefinitionAt returns the version in force in month m: the latest stored
@@ -198,7 +199,7 @@ func (p *Process) ChangeDefinition(ctx context.Context, a relaciona.Actor, ch De
 		p.definitions().Put(b, &v1, 0)
 	}
 	p.definitions().Put(b, &d, 0)
-	notifyStaff(b, NoticeDefinitionChanged, relaciona.Ref{Kind: kindDefinition, ID: d.ID}, calendar.Date{}, to,
+	process.NotifyStaff(b, Kind, NoticeDefinitionChanged, relaciona.Ref{Kind: kindDefinition, ID: d.ID}, calendar.Date{}, to,
 		map[string]string{"version": fmt.Sprint(d.Version), "from": d.From.String(), "reason": d.Reason})
 	return d, p.commit(ctx, b, at)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // GovernanceConf is the file's governance section: the owner's and
@@ -130,7 +131,7 @@ const NoticeDirectionReviewMissing = "satisfaction.direction.review_missing"
 
 func (p *Process) directionReviews() *relaciona.Collection[DirectionReview] {
 	return relaciona.NewCollection(p.store, kindDirectionReview, func(v *DirectionReview) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Time: dateTime(v.On)}
+		return relaciona.Key{ID: v.ID, Time: process.DateTime(v.On)}
 	})
 }
 
@@ -180,7 +181,7 @@ func (p *Process) RecordDirectionReview(ctx context.Context, a relaciona.Actor, 
 
 // DirectionReviews lists Dirección's reviews, oldest first.
 func (p *Process) DirectionReviews(ctx context.Context) ([]DirectionReview, error) {
-	return sortedValues(ctx, p.directionReviews(), func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
+	return process.SortedValues(ctx, p.directionReviews(), relaciona.Filter{}, func(a, b DirectionReview) int { return strings.Compare(a.ID, b.ID) })
 }
 
 // remindDirection tells Dirección, once, that the review period before the
@@ -218,7 +219,7 @@ func (p *Process) remindDirection(ctx context.Context, a relaciona.Actor, date c
 	r := DirectionReview{ID: prev.String(), Period: prev, Months: n, By: a.ID, At: at, Reminded: true}
 	b := p.store.Begin(a, "satisfaction.direction.remind", "Dirección told its review period ended without a review")
 	p.directionReminders().Put(b, &r, 0)
-	notifyStaff(b, NoticeDirectionReviewMissing, relaciona.Ref{Kind: kindDirectionReminder, ID: r.ID}, calendar.Date{}, to,
+	process.NotifyStaff(b, Kind, NoticeDirectionReviewMissing, relaciona.Ref{Kind: kindDirectionReminder, ID: r.ID}, calendar.Date{}, to,
 		map[string]string{"period": prev.String(), "months": fmt.Sprint(n)})
 	return []string{r.ID}, p.commit(ctx, b, at)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // ProcessDocument is a document of the process (the process description,
@@ -113,7 +114,7 @@ func (p *Process) ReviewDocument(ctx context.Context, a relaciona.Actor, id, ver
 
 // Documents lists the process documents by title.
 func (p *Process) Documents(ctx context.Context) ([]ProcessDocument, error) {
-	return sortedValues(ctx, p.documents(), func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
+	return process.SortedValues(ctx, p.documents(), relaciona.Filter{}, func(a, b ProcessDocument) int { return strings.Compare(a.Title, b.Title) })
 }
 
 // remindDocuments tells the process owners of each document past its
@@ -139,7 +140,7 @@ func (p *Process) remindDocuments(ctx context.Context, a relaciona.Actor, date c
 		}
 		doc.Notified = next
 		p.documents().Put(b, &doc, d.Version)
-		notifyStaff(b, NoticeDocumentReviewDue, relaciona.Ref{Kind: kindDocument, ID: doc.ID}, next, owners,
+		process.NotifyStaff(b, Kind, NoticeDocumentReviewDue, relaciona.Ref{Kind: kindDocument, ID: doc.ID}, next, owners,
 			map[string]string{"document": doc.Title, "version": doc.Version, "location": doc.Location, "next_review": next.String()})
 		ids = append(ids, doc.ID)
 	}

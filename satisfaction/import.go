@@ -50,7 +50,7 @@ func (c *ClientRecord) client() Client {
 
 func (p *Process) clientRegister() *relaciona.Collection[ClientRecord] {
 	return relaciona.NewCollection(p.store, kindClient, func(c *ClientRecord) relaciona.Key {
-		return relaciona.Key{ID: c.ID, Time: dateTime(c.Added)}
+		return relaciona.Key{ID: c.ID, Time: process.DateTime(c.Added)}
 	})
 }
 

@@ -2,7 +2,6 @@ package satisfaction
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Action kinds.
@@ -342,29 +342,18 @@ func (c *Commitment) record() relaciona.Commitment {
 
 // MarshalJSON writes the view as the register's record.
 func (c Commitment) MarshalJSON() ([]byte, error) {
-	if c.Record.ID == "" {
-		return nil, fmt.Errorf("%w: commitment %q: a commitment is made through the register (AddCommitment)", relaciona.ErrInvalid, c.ID)
-	}
-	return json.Marshal(c.record())
+	return process.MarshalCommitmentView(c.record(), c.ID, "AddCommitment")
 }
 
 // UnmarshalJSON reads the register's record as the view.
 func (c *Commitment) UnmarshalJSON(b []byte) error {
-	var r relaciona.Commitment
-	if err := json.Unmarshal(b, &r); err != nil {
-		return err
-	}
-	*c = viewOf(r)
-	return nil
+	return process.UnmarshalCommitmentView(b, c, viewOf)
 }
 
 // commitmentView is this process's typed view of the register's records:
 // they decode as Commitment and index as the register indexes them.
 func commitmentView(store *relaciona.Store) *relaciona.Collection[Commitment] {
-	return relaciona.NewCollection(store, relaciona.CommitmentKind, func(v *Commitment) relaciona.Key {
-		r := v.record()
-		return relaciona.CommitmentRecordKey(&r)
-	})
+	return process.CommitmentViews(store, (*Commitment).record)
 }
 
 // register is the commitments register on the process's store and
@@ -451,7 +440,7 @@ func (p *Process) AddCommitment(ctx context.Context, a relaciona.Actor, n NewCom
 		Key:    newID("commitment", n.Action, n.Client, n.Owner, n.Description, n.Start.String()),
 		Source: relaciona.CommitmentSource{Process: Kind, Kind: kindAction, ID: n.Action},
 		Ours:   relaciona.OurParty{Owner: n.Owner, Unit: ad.Value.Division},
-		Theirs: theirs, What: n.Description, Due: dateTime(due), Date: dateTime(n.Start), Index: index,
+		Theirs: theirs, What: n.Description, Due: process.DateTime(due), Date: process.DateTime(n.Start), Index: index,
 		Extra: map[string]string{extraStart: n.Start.String(), extraTerm: strconv.Itoa(n.TermDays)},
 	})
 	if err != nil {
@@ -522,7 +511,7 @@ func (p *Process) commitmentStep(ctx context.Context, a relaciona.Actor, on cale
 		return Commitment{}, p.invalid("on", es, en)
 	}
 	b := p.store.Begin(a, action, reason).At(at)
-	r, err := step(p.register(), b, dateTime(on))
+	r, err := step(p.register(), b, process.DateTime(on))
 	if err != nil {
 		return Commitment{}, err
 	}

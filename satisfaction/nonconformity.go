@@ -221,7 +221,7 @@ func (p *Process) notifyRole(ctx context.Context, b *relaciona.Batch, nc NonConf
 	if err != nil {
 		return err
 	}
-	notifyStaff(b, NoticeNonConformityEscalated, relaciona.Ref{Kind: kindNonConformity, ID: nc.ID}, calendar.Date{}, people,
+	process.NotifyStaff(b, Kind, NoticeNonConformityEscalated, relaciona.Ref{Kind: kindNonConformity, ID: nc.ID}, calendar.Date{}, people,
 		map[string]string{"nonconformity": nc.ID, "summary": nc.Title, "by": by, "role": role})
 	return nil
 }

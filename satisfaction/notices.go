@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
 )
 
 // The kinds of notification the process writes to the outbox, each in the
@@ -84,19 +83,6 @@ func (p *Process) holderStaff(ctx context.Context, role string) ([]relaciona.Per
 		return nil, err
 	}
 	return p.staff(ctx, ids...)
-}
-
-// notifyStaff writes notification kind about a record to each person, in
-// the person's language, in batch b.
-func notifyStaff(b *relaciona.Batch, kind string, about relaciona.Ref, due calendar.Date, to []relaciona.Person, fields map[string]string) {
-	d := ""
-	if !due.IsZero() {
-		d = due.String()
-	}
-	for _, per := range to {
-		b.Notify(relaciona.Notification{Kind: kind, Process: Kind, About: about, Due: d,
-			To: relaciona.Recipient{Person: per.ID}, Lang: relaciona.Lang(per.Lang), Fields: fields})
-	}
 }
 
 // commitmentFields are the fields of a commitment's notifications.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Information quality of the central client repository (seed 003 §4.2:
@@ -59,7 +60,7 @@ const kindQuality = "satisfaction.quality"
 
 func (p *Process) qualityEvaluations() *relaciona.Collection[QualityEvaluation] {
 	return relaciona.NewCollection(p.store, kindQuality, func(v *QualityEvaluation) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Time: dateTime(v.On)}
+		return relaciona.Key{ID: v.ID, Time: process.DateTime(v.On)}
 	})
 }
 
@@ -171,5 +172,5 @@ func (p *Process) EvaluateQuality(ctx context.Context, a relaciona.Actor, on cal
 
 // QualityEvaluations lists the owner's stored evaluations, oldest first.
 func (p *Process) QualityEvaluations(ctx context.Context) ([]QualityEvaluation, error) {
-	return sortedValues(ctx, p.qualityEvaluations(), func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
+	return process.SortedValues(ctx, p.qualityEvaluations(), relaciona.Filter{}, func(a, b QualityEvaluation) int { return strings.Compare(a.ID, b.ID) })
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -74,13 +73,6 @@ func (p *Process) requiredTime(at time.Time) error {
 		return p.invalid("at", "la hora es obligatoria", "the time is required")
 	}
 	return nil
-}
-
-// sortedValues lists every value of c in the order cmp gives.
-func sortedValues[V any](ctx context.Context, c *relaciona.Collection[V], cmp func(a, b V) int) ([]V, error) {
-	out, err := c.Values(ctx, relaciona.Filter{})
-	slices.SortFunc(out, cmp)
-	return out, err
 }
 
 // heldClaims is the set of the keys of claim name that are held already.

@@ -43,16 +43,10 @@ func listSection(id, title string, n int, empty string, table func() report.Tabl
 	return s
 }
 
-// dayCell shows date d; the zero date is an empty cell.
-func dayCell(d calendar.Date) report.Cell {
-	if d.IsZero() {
-		return report.Empty()
-	}
-	return report.Day(d.Year, d.Month, d.Day)
-}
-
 // dayOf shows the day of t in the process's location.
-func (p *Process) dayOf(t time.Time) report.Cell { return dayCell(calendar.DateOf(t.In(p.loc))) }
+func (p *Process) dayOf(t time.Time) report.Cell {
+	return process.DayCell(calendar.DateOf(t.In(p.loc)))
+}
 
 // monthName formats a month for readers.
 func monthName(m Month, L relaciona.Lang) string {
@@ -545,7 +539,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 			clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), report.Empty(), report.Empty(), report.Empty(), report.Empty(), report.Text(L.T("pendiente", "pending"))})
 			continue
 		}
-		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), dayCell(iv.Date), report.FloatN(iv.Score, 2),
+		clientT.Rows = append(clientT.Rows, []report.Cell{report.Text(cl.Name), process.DayCell(iv.Date), report.FloatN(iv.Score, 2),
 			report.Text(names(iv.Needs)), report.Text(names(iv.Complaints)), report.Text(L.T("realizada", "done"))})
 		keys := slices.Sorted(maps.Keys(iv.Scores))
 		for _, q := range keys {
@@ -616,7 +610,7 @@ func (p *Process) InterviewReport(ctx context.Context, year int, lang relaciona.
 				brief = w.BriefedOn.String()
 			}
 		}
-		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), dayCell(w.Agreed), report.Text(first), report.Text(brief)})
+		pt.Rows = append(pt.Rows, []report.Cell{report.Text(p.clientName(ctx, w.Client)), process.DayCell(w.Agreed), report.Text(first), report.Text(brief)})
 	}
 	// The plans are detail, folded, unless a briefing is pending: then the
 	// warning leads it, open.

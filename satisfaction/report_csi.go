@@ -82,13 +82,6 @@ func indicatorTarget(x Indicator, L relaciona.Lang) report.Cell {
 	return report.Text(x.Better.Sign() + indicatorCell(Indicator{Value: v, Unit: x.Unit}).Format(L))
 }
 
-func directionText(d report.Direction, L relaciona.Lang) string {
-	if d == report.LowerIsBetter {
-		return L.T("menor es mejor", "lower is better")
-	}
-	return L.T("mayor es mejor", "higher is better")
-}
-
 func statusText(s report.Status, L relaciona.Lang) string {
 	switch s {
 	case report.StatusGood:
@@ -137,13 +130,13 @@ func (p *Process) csiSections(ctx context.Context, c CMI, secs []report.Section,
 		card.Blocks = append(card.Blocks, report.Paragraph{Text: L.Tf("Perspectiva %s", "%s perspective", name)})
 		var kf report.KeyFigures
 		for _, x := range g.Indicators {
-			note := directionText(x.Better, L)
+			note := process.DirectionLabel(x.Better, L)
 			if x.Target != nil {
 				note = L.T("meta: ", "target: ") + indicatorTarget(x, L).Format(L)
 			}
 			kf.Items = append(kf.Items, report.KeyFigure{Label: name + ": " + indicatorLabel(x.ID, L), Value: indicatorCell(x), Status: x.Status, Note: note})
 			tbl.Rows = append(tbl.Rows, []report.Cell{report.Text(name), report.Text(indicatorLabel(x.ID, L)), indicatorCell(x), indicatorTarget(x, L),
-				report.Text(directionText(x.Better, L)), report.Text(statusText(x.Status, L))})
+				report.Text(process.DirectionLabel(x.Better, L)), report.Text(statusText(x.Status, L))})
 		}
 		card.Blocks = append(card.Blocks, kf)
 	}

@@ -118,7 +118,7 @@ func (p *Process) GovernanceFigures(ctx context.Context, m Month) (GovernanceFig
 		return f, err
 	}
 	for _, w := range plans {
-		if dateTime(w.Agreed).Before(end) {
+		if process.DateTime(w.Agreed).Before(end) {
 			f.Plans++
 			if w.EndorsedBy != "" && w.EndorsedAt.Before(end) {
 				f.PlansEndorsed++
@@ -126,11 +126,11 @@ func (p *Process) GovernanceFigures(ctx context.Context, m Month) (GovernanceFig
 		}
 	}
 	yearStart, _ := p.span(Month{m.Year, 1})
-	for d, err := range p.meetings.Scan(ctx, relaciona.Filter{From: dateTime(calendar.DateOf(yearStart)), To: dateTime(calendar.DateOf(end))}) {
+	for d, err := range p.meetings.Scan(ctx, relaciona.Filter{From: process.DateTime(calendar.DateOf(yearStart)), To: process.DateTime(calendar.DateOf(end))}) {
 		if err != nil {
 			return f, err
 		}
-		if !dateTime(d.Value.Date).Before(yearStart) && dateTime(d.Value.Date).Before(end) {
+		if !process.DateTime(d.Value.Date).Before(yearStart) && process.DateTime(d.Value.Date).Before(end) {
 			f.Meetings = append(f.Meetings, d.Value)
 			if len(d.Value.Absent) == 0 {
 				f.AllDivisions++
@@ -223,8 +223,8 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 				if d.Overdue(last) {
 					st = L.T("revisión vencida", "review overdue")
 				}
-				t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), dayCell(d.Reviewed),
-					dayCell(d.NextReview()), report.Text(st)})
+				t.Rows = append(t.Rows, []report.Cell{report.Text(d.Title), report.Text(d.Version), process.DayCell(d.Reviewed),
+					process.DayCell(d.NextReview()), report.Text(st)})
 			}
 			return t
 		})
@@ -251,7 +251,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 				miss = append(miss, qualityFieldLabel(x, L))
 			}
 			t.Rows = append(t.Rows, []report.Cell{report.Text(p.clientName(ctx, c.Client)), report.Percent(c.Completeness), report.Text(strings.Join(miss, ", ")),
-				dayCell(c.Last), report.Text(fresh), report.FloatN(c.Score, 1)})
+				process.DayCell(c.Last), report.Text(fresh), report.FloatN(c.Score, 1)})
 		}
 		t.Total = []report.Cell{report.Text(L.T("Área", "Area")), report.Percent(f.Quality.Completeness), report.Empty(), report.Empty(),
 			report.Percent(f.Quality.Freshness), report.FloatN(f.Quality.Score, 1)}
@@ -264,7 +264,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 	for i, pr := range f.Periods {
 		on, st := report.Empty(), L.T("sin revisión", "no review")
 		if pr.Review != nil {
-			on, st = dayCell(pr.Review.On), L.T("revisado", "reviewed")
+			on, st = process.DayCell(pr.Review.On), L.T("revisado", "reviewed")
 		} else if i == len(f.Periods)-1 {
 			st = L.T("en curso", "in progress")
 		}
@@ -294,7 +294,7 @@ func (p *Process) GovernanceReport(ctx context.Context, m Month, lang relaciona.
 				for _, d := range slices.Sorted(maps.Keys(x.Absent)) {
 					why = append(why, p.divisionName(d)+": "+x.Absent[d])
 				}
-				mt.Rows = append(mt.Rows, []report.Cell{dayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
+				mt.Rows = append(mt.Rows, []report.Cell{process.DayCell(x.Date), report.Int(int64(len(x.Divisions))), report.Text(strings.Join(why, "; "))})
 			}
 			return mt
 		})

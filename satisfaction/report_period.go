@@ -440,7 +440,7 @@ func (y *periodData) complaintSections(p *Process, L relaciona.Lang) []report.Se
 			scope = L.T("otro", "other")
 		}
 		reported := calendar.DateOf(c.ReportedAt.In(p.loc))
-		t.Rows = append(t.Rows, []report.Cell{dayCell(reported), report.Text(y.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
+		t.Rows = append(t.Rows, []report.Cell{process.DayCell(reported), report.Text(y.clientName(c.Client)), report.Text(p.serviceName(c.Service)),
 			report.Text(channel), report.Text(scope), report.Text(p.complaintStatusLabel(c.Status, L)), report.Text(c.TicketID), days})
 		if c.Status == ComplaintFollowing || c.Status == ComplaintPrivate || c.Status == ComplaintRegistered {
 			late = append(late, report.ListItem{Status: report.StatusWarn, Text: L.Tf("%s: reclamo del %s sin respuesta (%s).", "%s: complaint of %s not answered (%s).",
@@ -496,8 +496,8 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 		if c.Client != "" {
 			client = y.clientName(c.Client)
 		}
-		t.Rows = append(t.Rows, []report.Cell{report.Text(c.Description), report.Text(client), report.Text(c.Owner), dayCell(c.Start),
-			dayCell(c.Due), report.Text(st), dayCell(c.DeliveredOn), dayCell(c.ClosedOn)})
+		t.Rows = append(t.Rows, []report.Cell{report.Text(c.Description), report.Text(client), report.Text(c.Owner), process.DayCell(c.Start),
+			process.DayCell(c.Due), report.Text(st), process.DayCell(c.DeliveredOn), process.DayCell(c.ClosedOn)})
 	}
 	ch := report.Chart{ID: "compromisos-estado", Title: L.T("Compromisos por estado", "Commitments by status"), Kind: report.ChartHBar,
 		Labels: []string{L.T("Cerrados", "Closed"), L.T("Entregados, sin conformidad", "Delivered, not confirmed"), L.T("Abiertos", "Open"), L.T("Vencidos (abiertos o entregados)", "Overdue (open or delivered)")},
@@ -509,7 +509,7 @@ func (y *periodData) commitmentSections(p *Process, L relaciona.Lang) []report.S
 			{Name: L.T("Última entrevista", "Last interview"), Kind: report.KindDate}}}
 	for _, f := range y.files {
 		repo.Rows = append(repo.Rows, []report.Cell{report.Text(y.clientName(f.client)), report.Int(int64(f.info)), report.Int(int64(f.complaints)),
-			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), dayCell(f.interview)})
+			report.Int(int64(f.actions)), report.Int(int64(f.commitments)), process.DayCell(f.interview)})
 	}
 	sec := report.Section{ID: "compromisos", Title: L.T("Acciones de mejora y compromisos", "Improvement actions and commitments"), Blocks: []report.Block{chartWithTable(ch, L)}}
 	detail := report.Section{ID: "compromisos-detalle", Title: L.T("Compromisos y repositorio central: detalle", "Commitments and central repository: detail"), Folded: true}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // RunSummary says what a Run did.
@@ -91,7 +92,7 @@ func (p *Process) Run(ctx context.Context, a relaciona.Actor, date calendar.Date
 // again. This is the call through which the process's commitments reach
 // the outbox when overdue.
 func (p *Process) flagOverdue(ctx context.Context, a relaciona.Actor, date calendar.Date) ([]string, error) {
-	cs, err := p.register().NotifyOverdue(ctx, a, Kind, dateTime(date))
+	cs, err := p.register().NotifyOverdue(ctx, a, Kind, process.DateTime(date))
 	ids := make([]string, 0, len(cs))
 	for _, c := range cs {
 		ids = append(ids, c.ID)
@@ -110,7 +111,7 @@ func (p *Process) remindDueSoon(ctx context.Context, a relaciona.Actor, date cal
 	}
 	b := p.store.Begin(a, "satisfaction.commitment.remind", "owners of commitments falling due reminded")
 	var ids []string
-	f := relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(CommitmentOpen)}, From: dateTime(date), To: dateTime(soon.AddDays(1))}
+	f := relaciona.Filter{Attrs: map[string]string{"process": Kind, "status": string(CommitmentOpen)}, From: process.DateTime(date), To: process.DateTime(soon.AddDays(1))}
 	for d, err := range p.commitments.Scan(ctx, f) {
 		if err != nil {
 			return nil, err
@@ -126,7 +127,7 @@ func (p *Process) remindDueSoon(ctx context.Context, a relaciona.Actor, date cal
 		if err != nil {
 			return nil, err
 		}
-		notifyStaff(b, NoticeCommitmentDueSoon, relaciona.Ref{Kind: relaciona.CommitmentKind, ID: c.ID}, c.Due, to, commitmentFields(c))
+		process.NotifyStaff(b, Kind, NoticeCommitmentDueSoon, relaciona.Ref{Kind: relaciona.CommitmentKind, ID: c.ID}, c.Due, to, commitmentFields(c))
 	}
 	return ids, p.commit(ctx, b, at)
 }

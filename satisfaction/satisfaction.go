@@ -123,20 +123,20 @@ func New(store *relaciona.Store, cfg *Config, cal *calendar.Calendar, opts ...Op
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"year": fmt.Sprint(v.Year)}}
 	})
 	p.interviews = relaciona.NewCollection(store, kindInterview, func(v *Interview) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: process.DateTime(v.Date)}
 	})
 	p.plans = relaciona.NewCollection(store, kindPlan, func(v *WorkPlan) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: dateTime(v.Agreed)}
+		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"client": v.Client, "year": fmt.Sprint(v.Year)}, Time: process.DateTime(v.Agreed)}
 	})
 	p.actions = relaciona.NewCollection(store, kindAction, func(v *Action) relaciona.Key {
 		return relaciona.Key{ID: v.ID, Attrs: map[string]string{"status": string(v.Status)}, Time: v.At}
 	})
 	p.meetings = relaciona.NewCollection(store, kindMeeting, func(v *Meeting) relaciona.Key {
-		return relaciona.Key{ID: v.ID, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.ID, Time: process.DateTime(v.Date)}
 	})
 	p.commitments = commitmentView(store)
 	p.avail = relaciona.NewCollection(store, kindAvail, func(v *Availability) relaciona.Key {
-		return relaciona.Key{ID: v.Service + "/" + v.Date.String(), Attrs: map[string]string{"service": v.Service}, Time: dateTime(v.Date)}
+		return relaciona.Key{ID: v.Service + "/" + v.Date.String(), Attrs: map[string]string{"service": v.Service}, Time: process.DateTime(v.Date)}
 	})
 	// Survey answers, cases and resolutions are keyed by their time, then
 	// their own id: records of a kind are stored in key order, so a month's
@@ -205,14 +205,6 @@ func newID(prefix string, parts ...string) string {
 // id: the UTC time, fixed width so that keys sort in time order, then the id.
 func timeKey(t time.Time, id string) string {
 	return t.UTC().Format("20060102T150405.000000") + "|" + id
-}
-
-// dateTime is the UTC midnight of d, the index time of date-keyed records.
-func dateTime(d calendar.Date) time.Time {
-	if d.IsZero() {
-		return time.Time{}
-	}
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC)
 }
 
 // Month is a calendar month.
