@@ -279,14 +279,7 @@ func (s *Process) measurementsOf(ctx context.Context, office, alliance string, f
 	if alliance != "" {
 		attrs["alliance"] = alliance
 	}
-	var out []Measurement
-	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{Attrs: attrs, From: dayStart(from), To: dayStart(to.AddDays(1))}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.measurements.Values(ctx, relaciona.Filter{Attrs: attrs, From: dayStart(from), To: dayStart(to.AddDays(1))})
 }
 
 // Measurements returns the measurements of an alliance dated in [from, to].

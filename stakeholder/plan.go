@@ -426,14 +426,7 @@ func (s *Process) PlanItems(ctx context.Context, status PlanStatus) ([]PlanItem,
 	if status != "" {
 		f.Attrs = map[string]string{"status": string(status)}
 	}
-	var out []PlanItem
-	for d, err := range s.plans.Scan(ctx, f) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.plans.Values(ctx, f)
 }
 
 // Communication is a scheduled communication of an active plan item that

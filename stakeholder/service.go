@@ -306,26 +306,12 @@ func (s *Process) Get(ctx context.Context, id string) (Stakeholder, error) {
 // Stakeholders returns every stakeholder of the register, in registration
 // order.
 func (s *Process) Stakeholders(ctx context.Context) ([]Stakeholder, error) {
-	var out []Stakeholder
-	for d, err := range s.stakeholders.Scan(ctx, relaciona.Filter{}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.stakeholders.Values(ctx, relaciona.Filter{})
 }
 
 // Groups returns every group.
 func (s *Process) Groups(ctx context.Context) ([]Group, error) {
-	var out []Group
-	for d, err := range s.groups.Scan(ctx, relaciona.Filter{}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.groups.Values(ctx, relaciona.Filter{})
 }
 
 // DefineGroup creates or updates a group and its needs. It needs the
