@@ -25,20 +25,18 @@ type purposeTotals struct {
 	answerDays                              int // business days, summed over the answered
 }
 
-// add adds one row of Purpose; its means times their counts are the sums
-// of whole business days they were computed from.
-func (t *purposeTotals) add(r PurposeRow) {
-	t.referred += r.Referred
-	t.resolved += r.Resolved
-	t.unresolved += r.Unresolved
-	t.pending += r.Pending
-	t.resolveDays += int(math.Round(r.ResolveDays * float64(r.Resolved)))
-	t.requests += r.Requests
-	t.answered += r.Answered
-	t.answerDays += int(math.Round(r.AnswerDays * float64(r.Answered)))
+// rowTotals is one row of Purpose as totals; its means times their counts
+// are the sums of whole business days they were computed from.
+func rowTotals(r PurposeRow) purposeTotals {
+	return purposeTotals{
+		referred: r.Referred, resolved: r.Resolved, unresolved: r.Unresolved, pending: r.Pending,
+		resolveDays: int(math.Round(r.ResolveDays * float64(r.Resolved))), requests: r.Requests,
+		answered: r.Answered, answerDays: int(math.Round(r.AnswerDays * float64(r.Answered))),
+	}
 }
 
-func (t *purposeTotals) addAll(o purposeTotals) {
+// add adds the totals o (of a row, an alliance or an office) to t.
+func (t *purposeTotals) add(o purposeTotals) {
 	t.referred += o.referred
 	t.resolved += o.resolved
 	t.unresolved += o.unresolved
@@ -100,11 +98,12 @@ func (s *Process) networkPurpose(ctx context.Context, from, to calendar.Date) (n
 			if !ok {
 				f.alliances = append(f.alliances, r.Alliance)
 			}
-			t.add(r)
+			rt := rowTotals(r)
+			t.add(rt)
 			f.per[r.Alliance] = t
-			f.total.add(r)
+			f.total.add(rt)
 		}
-		n.total.addAll(f.total)
+		n.total.add(f.total)
 		n.offices = append(n.offices, f)
 	}
 	return n, nil
