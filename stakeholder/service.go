@@ -417,48 +417,19 @@ func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Tim
 	err := s.store.Update(ctx, actor, "stakeholder.import", "import the register from the configuration", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		sum = ImportSummary{}
-		ids := func(n int, f func(int) string) []string {
-			out := make([]string, n)
-			for i := range out {
-				out[i] = f(i)
-			}
-			return out
-		}
-		exists := func(ds []string, get func(context.Context, []string) (map[string]bool, error)) (map[string]bool, error) {
-			return get(ctx, ds)
-		}
-		gHave, err := exists(ids(len(s.cfg.Groups), func(i int) string { return s.cfg.Groups[i].ID }), existing(s.groups))
+		err := putNew(ctx, b, s.groups, s.cfg.Groups, func(g GroupSpec) string { return g.ID }, func(g GroupSpec) (Group, error) {
+			return Group{ID: g.ID, Name: g.Name, Internal: g.Internal, Parent: g.Parent, Needs: g.Needs}, nil
+		}, &sum.Groups, &sum.Skipped)
 		if err != nil {
 			return err
 		}
-		sHave, err := exists(ids(len(s.cfg.Stakeholders), func(i int) string { return s.cfg.Stakeholders[i].ID }), existing(s.stakeholders))
-		if err != nil {
-			return err
-		}
-		pHave, err := exists(ids(len(s.cfg.PlanItems), func(i int) string { return s.cfg.PlanItems[i].ID }), existing(s.plans))
-		if err != nil {
-			return err
-		}
-		for _, g := range s.cfg.Groups {
-			if gHave[g.ID] {
-				sum.Skipped++
-				continue
-			}
-			v := Group{ID: g.ID, Name: g.Name, Internal: g.Internal, Parent: g.Parent, Needs: g.Needs}
-			s.groups.Put(b, &v, 0)
-			sum.Groups++
-		}
-		for _, sp := range s.cfg.Stakeholders {
-			if sHave[sp.ID] {
-				sum.Skipped++
-				continue
-			}
+		err = putNew(ctx, b, s.stakeholders, s.cfg.Stakeholders, func(sp StakeholderSpec) string { return sp.ID }, func(sp StakeholderSpec) (Stakeholder, error) {
 			v := Stakeholder{ID: sp.ID, Name: sp.Name, Type: sp.Type, Internal: sp.Internal, Groups: sp.Groups,
 				ContactPoint: sp.ContactPoint, Channels: sp.Channels, Contacts: sp.Contacts, Registered: calendar.DateOf(at)}
 			if sp.Assessment != nil {
 				a, err := sp.Assessment.toAssessment()
 				if err != nil {
-					return err // checked by Config.Check; kept for safety
+					return v, err // checked by Config.Check; kept for safety
 				}
 				v.Assessments = 1
 				a.ID, a.Stakeholder, a.By = v.ID+"/0001", v.ID, actor.ID
@@ -468,25 +439,49 @@ func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Tim
 				s.assessments.Put(b, &a, 0)
 				sum.Assessments++
 			}
-			s.stakeholders.Put(b, &v, 0)
-			sum.Stakeholders++
+			return v, nil
+		}, &sum.Stakeholders, &sum.Skipped)
+		if err != nil {
+			return err
 		}
-		for _, ps := range s.cfg.PlanItems {
-			if pHave[ps.ID] {
-				sum.Skipped++
-				continue
-			}
+		return putNew(ctx, b, s.plans, s.cfg.PlanItems, func(ps PlanItemSpec) string { return ps.ID }, func(ps PlanItemSpec) (PlanItem, error) {
 			p, err := ps.toPlanItem(s.lang)
 			if err != nil {
-				return err
+				return p, err
 			}
 			p.Status, p.CreatedBy = PlanDraft, actor.ID
-			s.plans.Put(b, &p, 0)
-			sum.PlanItems++
-		}
-		return nil
+			return p, nil
+		}, &sum.PlanItems, &sum.Skipped)
 	})
 	return sum, err
+}
+
+// putNew puts into b, for each of specs whose id (as id reads it) c does
+// not hold yet, the record build makes of it, and counts it in *added; a
+// spec already in the store is left as it is and counted in *skipped.
+func putNew[S, T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Collection[T], specs []S, id func(S) string,
+	build func(S) (T, error), added, skipped *int) error {
+	ids := make([]string, len(specs))
+	for i, sp := range specs {
+		ids[i] = id(sp)
+	}
+	have, err := existing(c)(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i, sp := range specs {
+		if have[ids[i]] {
+			*skipped++
+			continue
+		}
+		v, err := build(sp)
+		if err != nil {
+			return err
+		}
+		c.Put(b, &v, 0)
+		*added++
+	}
+	return nil
 }
 
 // existing returns a function that reports which ids exist in c.
