@@ -236,8 +236,8 @@ func (s *Process) Register(ctx context.Context, actor relaciona.Actor, searchID,
 	if err != nil {
 		return Alliance{}, err
 	}
-	if !validID(allianceID) {
-		return Alliance{}, s.invalid("alliance", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", allianceID)
+	if err := s.checkID("alliance", allianceID); err != nil {
+		return Alliance{}, err
 	}
 	if err := s.checkDocuments(docs); err != nil {
 		return Alliance{}, err
