@@ -3,6 +3,7 @@ package alliance
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -243,12 +244,7 @@ func (s *Process) checkMeasurement(f string, a Alliance, m Measurement) error {
 	case m.Answered == 0 && m.AnswerDays != 0:
 		return s.invalid(f+".answer_days", "hay días de respuesta sin derivaciones respondidas", "days to answer given with no referral answered")
 	}
-	keys := make([]string, 0, len(m.Values))
-	for k := range m.Values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m.Values)) {
 		v := m.Values[k]
 		if !s.manualIndicatorOf(a, k) {
 			return s.invalid(f+".values."+k, "%q no es un indicador manual de los objetivos de la alianza %s", "%q is not a manual indicator of the objectives of alliance %s", k, a.ID)
