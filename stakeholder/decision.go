@@ -325,7 +325,7 @@ func (s *Process) AddConsultation(ctx context.Context, actor relaciona.Actor, at
 			sids = append(sids, c.Stakeholder)
 		}
 	}
-	have, err := existing(s.stakeholders)(ctx, sids)
+	have, err := existing(ctx, s.stakeholders, sids)
 	if err != nil {
 		return Decision{}, err
 	}

@@ -465,7 +465,7 @@ func putNew[S, T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Coll
 	for i, sp := range specs {
 		ids[i] = id(sp)
 	}
-	have, err := existing(c)(ctx, ids)
+	have, err := existing(ctx, c, ids)
 	if err != nil {
 		return err
 	}
@@ -484,22 +484,17 @@ func putNew[S, T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Coll
 	return nil
 }
 
-// existing returns a function that reports which ids exist in c.
-func existing[T any](c *relaciona.Collection[T]) func(context.Context, []string) (map[string]bool, error) {
-	return func(ctx context.Context, ids []string) (map[string]bool, error) {
-		out := map[string]bool{}
-		if len(ids) == 0 {
-			return out, nil
-		}
-		ds, err := c.GetMany(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range ds {
-			out[d.ID] = true
-		}
-		return out, nil
+// existing reports which of ids c holds (docsByID without the records).
+func existing[T any](ctx context.Context, c *relaciona.Collection[T], ids []string) (map[string]bool, error) {
+	docs, err := docsByID(ctx, c, ids)
+	if err != nil {
+		return nil, err
 	}
+	out := make(map[string]bool, len(docs))
+	for id := range docs {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // Service is the former name of Process.
