@@ -2,7 +2,6 @@ package stakeholder
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -75,11 +74,11 @@ func (s *Process) DirectImprovement(ctx context.Context, actor relaciona.Actor, 
 	if err := s.checkID("id", a.ID); err != nil {
 		return ImprovementAction{}, err
 	}
+	if err := s.checkStakeholders(ctx, "stakeholders", a.Stakeholders); err != nil {
+		return ImprovementAction{}, err
+	}
 	seen := map[string]bool{}
-	for i, st := range a.Stakeholders {
-		if _, err := s.stakeholders.Get(ctx, st); err != nil {
-			return ImprovementAction{}, s.notFound(fmt.Sprintf("stakeholders[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", st)
-		}
+	for _, st := range a.Stakeholders {
 		seen[st] = true
 	}
 	if len(seen) < 2 {

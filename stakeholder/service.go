@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -274,18 +273,8 @@ func (s *Process) checkStakeholder(ctx context.Context, actor relaciona.Actor, v
 			return s.invalid(fmt.Sprintf("contacts[%d].name", i), "el contacto necesita un nombre", "the contact needs a name")
 		}
 	}
-	if len(v.Groups) > 0 {
-		gs, err := s.groups.GetMany(ctx, v.Groups)
-		if err != nil {
-			return err
-		}
-		if len(gs) != len(v.Groups) {
-			for i, g := range v.Groups {
-				if !slices.ContainsFunc(gs, func(d relaciona.Doc[Group]) bool { return d.ID == g }) {
-					return s.notFound(fmt.Sprintf("groups[%d]", i), "grupo desconocido %q", "unknown group %q", g)
-				}
-			}
-		}
+	if err := s.checkGroups(ctx, "groups", v.Groups); err != nil {
+		return err
 	}
 	if v.ContactPoint != "" && !sameContact {
 		_, need := s.contactPointLevel(key)
