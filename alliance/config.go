@@ -523,30 +523,15 @@ func (c *Config) ReviewDue(year int) calendar.Date {
 
 // Office returns the office with id.
 func (c *Config) Office(id string) (Office, bool) {
-	for _, o := range c.Offices {
-		if o.ID == id {
-			return o, true
-		}
-	}
-	return Office{}, false
+	return process.ByID(c.Offices, id, func(o Office) string { return o.ID })
 }
 
 // Objective returns the objective with id.
 func (c *Config) Objective(id string) (Objective, bool) {
-	for _, o := range c.Objectives {
-		if o.ID == id {
-			return o, true
-		}
-	}
-	return Objective{}, false
+	return process.ByID(c.Objectives, id, func(o Objective) string { return o.ID })
 }
 
 // Resource returns the resource with id.
 func (c *Config) Resource(id string) (Resource, bool) {
-	for _, r := range c.Resources {
-		if r.ID == id {
-			return r, true
-		}
-	}
-	return Resource{}, false
+	return process.ByID(c.Resources, id, func(r Resource) string { return r.ID })
 }

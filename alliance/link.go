@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The steps that change the kind of link with a partner (seed 001:
@@ -207,12 +208,12 @@ var reviewChoices = map[AllianceKind][]struct {
 
 // Ask returns what the yearly review asks of kind, in lang.
 func Ask(kind AllianceKind, lang relaciona.Lang) ReviewAsk {
-	q := map[AllianceKind][2]string{
+	q := process.Labels[AllianceKind]{
 		KindAgreement:     {"¿Se renueva el convenio, y hasta cuándo, o se deja vencer y se sigue como entendimiento?", "Is the agreement renewed, and until when, or left to lapse into an understanding?"},
 		KindUnderstanding: {"¿Se formaliza el entendimiento en un convenio o sigue sin acuerdo?", "Is the understanding formalised into an agreement or does it go on without one?"},
 		KindLink:          {"¿Se activa el vínculo, se formaliza, o hasta qué fecha se decide activarlo o terminarlo?", "Is the link activated, formalised, or by what date will it be activated or dropped?"},
-	}[kind]
-	r := ReviewAsk{Kind: kind, Question: lang.T(q[0], q[1])}
+	}
+	r := ReviewAsk{Kind: kind, Question: q.Or(lang, kind, [2]string{})}
 	for _, c := range reviewChoices[kind] {
 		r.Choices = append(r.Choices, c.Choice)
 	}

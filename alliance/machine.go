@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Step is one action of the PS54 cycle. Each mutating method of Process is
@@ -248,12 +249,12 @@ type StepError struct {
 // Error describes the refusal in the service's language.
 func (e *StepError) Error() string {
 	l := e.lang
-	what := map[string][2]string{
+	what := process.Labels[string]{
 		"cycle":     {"el ciclo", "the cycle"},
 		"alliance":  {"la alianza", "the alliance"},
 		"candidate": {"el candidato", "the candidate"},
 		"link":      {"el tipo de vínculo de", "the kind of link of"},
-	}[e.Machine]
+	}.Or(l, e.Machine, [2]string{})
 	allowed := make([]string, len(e.Allowed))
 	for i, s := range e.Allowed {
 		allowed[i] = s.Label(l)
@@ -264,7 +265,7 @@ func (e *StepError) Error() string {
 	}
 	return l.Tf("paso %s fuera de orden: %s %s está en «%s»; pasos permitidos ahora: %s",
 		"step %s out of order: %s %s is in %q; steps allowed now: %s",
-		e.Step.Label(l), l.T(what[0], what[1]), e.Subject, e.State, now)
+		e.Step.Label(l), what, e.Subject, e.State, now)
 }
 
 // Is makes errors.Is(err, relaciona.ErrInvalid) true.

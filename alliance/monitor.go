@@ -3,6 +3,7 @@ package alliance
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -243,12 +244,7 @@ func (s *Process) checkMeasurement(f string, a Alliance, m Measurement) error {
 	case m.Answered == 0 && m.AnswerDays != 0:
 		return s.invalid(f+".answer_days", "hay días de respuesta sin derivaciones respondidas", "days to answer given with no referral answered")
 	}
-	keys := make([]string, 0, len(m.Values))
-	for k := range m.Values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(m.Values)) {
 		v := m.Values[k]
 		if !s.manualIndicatorOf(a, k) {
 			return s.invalid(f+".values."+k, "%q no es un indicador manual de los objetivos de la alianza %s", "%q is not a manual indicator of the objectives of alliance %s", k, a.ID)
@@ -279,14 +275,7 @@ func (s *Process) measurementsOf(ctx context.Context, office, alliance string, f
 	if alliance != "" {
 		attrs["alliance"] = alliance
 	}
-	var out []Measurement
-	for d, err := range s.measurements.Scan(ctx, relaciona.Filter{Attrs: attrs, From: dayStart(from), To: dayStart(to.AddDays(1))}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.measurements.Values(ctx, relaciona.Filter{Attrs: attrs, From: dayStart(from), To: dayStart(to.AddDays(1))})
 }
 
 // Measurements returns the measurements of an alliance dated in [from, to].

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The notification kinds of the process. Each is written by Run, in the
@@ -44,7 +44,7 @@ func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to
 	if o, ok := s.cfg.Office(f.Office); ok && o.Name != "" {
 		office = o.Name
 	}
-	n := relaciona.Notification{Kind: kind, Process: Kind, Due: dateString(f.Due), Fields: map[string]string{"office": office}}
+	n := relaciona.Notification{Kind: kind, Process: Kind, Due: process.DateString(f.Due), Fields: map[string]string{"office": office}}
 	switch f.Kind {
 	case FlagReviewDue:
 		n.About = relaciona.Ref{Kind: KindCycle, ID: cycleID(f.Office, f.Due.Year)}
@@ -67,11 +67,11 @@ func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to
 		n.About = relaciona.Ref{Kind: KindAlliance, ID: a.ID}
 		n.Fields["alliance"], n.Fields["partner"], n.Fields["record"] = a.ID, partner, a.ID
 		if f.Kind == FlagAgreementExpiring {
-			n.Fields["end"] = dateString(f.Due)
+			n.Fields["end"] = process.DateString(f.Due)
 			break
 		}
 		window := s.cfg.Monitoring.MaxDaysWithoutMeasurement
-		n.Fields["since"], n.Fields["days"] = dateString(f.Due.AddDays(-window)), strconv.Itoa(window)
+		n.Fields["since"], n.Fields["days"] = process.DateString(f.Due.AddDays(-window)), strconv.Itoa(window)
 	}
 	for _, p := range to {
 		m := n
@@ -80,12 +80,4 @@ func (s *Process) notifyFlag(ctx context.Context, b *relaciona.Batch, f Flag, to
 		b.Notify(m)
 	}
 	return len(to), nil
-}
-
-// dateString is d as YYYY-MM-DD, or "" for the zero date.
-func dateString(d calendar.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
 }

@@ -78,8 +78,8 @@ func (s *Process) newRecord(ctx context.Context, actor relaciona.Actor, action, 
 	if err != nil {
 		return actor, Alliance{}, err
 	}
-	if !validID(id) {
-		return actor, Alliance{}, s.invalid("id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
+	if err := s.checkID("id", id); err != nil {
+		return actor, Alliance{}, err
 	}
 	if err := s.checkDate(field, date); err != nil {
 		return actor, Alliance{}, err

@@ -34,26 +34,10 @@ func purposeBlocks(rows []PurposeRow, p PurposeConfig, L relaciona.Lang) []repor
 	note := report.Note{Text: L.Tf("Metas del propósito: tasa de resolución %s; días hábiles para resolver %s; días hábiles de solicitud a respuesta %s.",
 		"Purpose targets: resolution rate %s; business days to resolve %s; business days from request to answer %s.",
 		dir(p.ResolutionRate, ""), dir(p.ResolveDays, ""), dir(p.AnswerDays, ""))}
-	t := report.Table{ID: "proposito", Caption: L.T("Propósito medido por alianza y mes", "Purpose measured per alliance and month"), Columns: []report.Column{
-		{Name: L.T("Alianza", "Alliance")}, {Name: L.T("Mes", "Month")},
-		{Name: L.T("Derivadas", "Referred"), Kind: report.KindInt}, {Name: L.T("Resueltas", "Resolved"), Kind: report.KindInt},
-		{Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}, {Name: L.T("Tasa de resolución", "Resolution rate"), Kind: report.KindPercent},
-		{Name: L.T("Días hábiles para resolver", "Business days to resolve"), Kind: report.KindFloat},
-		{Name: L.T("Solicitudes", "Requests"), Kind: report.KindInt}, {Name: L.T("Respondidas", "Answered"), Kind: report.KindInt},
-		{Name: L.T("Días hábiles de respuesta", "Business days to answer"), Kind: report.KindFloat},
-		{Name: L.T("Bajo la meta", "Below target")},
-	}}
+	t := report.Table{ID: "proposito", Caption: L.T("Propósito medido por alianza y mes", "Purpose measured per alliance and month"),
+		Columns: purposeColumns(L, L.T("Alianza", "Alliance"), L.T("Mes", "Month"))}
 	for _, r := range rows {
-		var below []string
-		if r.HasRate && !r.RateMet {
-			below = append(below, L.T("resolución", "resolution"))
-		}
-		if r.HasResolve && !r.ResolveMet {
-			below = append(below, L.T("días para resolver", "days to resolve"))
-		}
-		if r.HasAnswer && !r.AnswerMet {
-			below = append(below, L.T("días de respuesta", "days to answer"))
-		}
+		below := belowTarget(L, r.HasRate && !r.RateMet, r.HasResolve && !r.ResolveMet, r.HasAnswer && !r.AnswerMet)
 		rate := report.Empty()
 		if r.HasRate {
 			rate = report.Percent(r.ResolutionRate)
@@ -61,12 +45,51 @@ func purposeBlocks(rows []PurposeRow, p PurposeConfig, L relaciona.Lang) []repor
 		t.Rows = append(t.Rows, []report.Cell{report.Text(r.Alliance), report.Text(r.Month),
 			report.Int(int64(r.Referred)), report.Int(int64(r.Resolved)), report.Int(int64(r.Pending)), rate,
 			numCell(r.ResolveDays, r.HasResolve), report.Int(int64(r.Requests)), report.Int(int64(r.Answered)),
-			numCell(r.AnswerDays, r.HasAnswer), report.Text(strings.Join(below, ", "))})
+			numCell(r.AnswerDays, r.HasAnswer), report.Text(below)})
 	}
 	if len(rows) == 0 {
-		return []report.Block{note, report.Paragraph{Text: L.T("Sin derivaciones ni solicitudes registradas en el período.", "No referral or request recorded in the period.")}}
+		return []report.Block{note, noPurpose(L)}
 	}
 	return []report.Block{note, t}
+}
+
+// purposeColumns are the columns of a purpose table: one per name of lead
+// (what a row is: an office, an alliance, a month), then the purpose's
+// counts, figures and the figures below target.
+func purposeColumns(L relaciona.Lang, lead ...string) []report.Column {
+	cols := make([]report.Column, 0, len(lead)+9)
+	for _, n := range lead {
+		cols = append(cols, report.Column{Name: n})
+	}
+	return append(cols,
+		report.Column{Name: L.T("Derivadas", "Referred"), Kind: report.KindInt}, report.Column{Name: L.T("Resueltas", "Resolved"), Kind: report.KindInt},
+		report.Column{Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}, report.Column{Name: L.T("Tasa de resolución", "Resolution rate"), Kind: report.KindPercent},
+		report.Column{Name: L.T("Días hábiles para resolver", "Business days to resolve"), Kind: report.KindFloat},
+		report.Column{Name: L.T("Solicitudes", "Requests"), Kind: report.KindInt}, report.Column{Name: L.T("Respondidas", "Answered"), Kind: report.KindInt},
+		report.Column{Name: L.T("Días hábiles de respuesta", "Business days to answer"), Kind: report.KindFloat},
+		report.Column{Name: L.T("Bajo la meta", "Below target")})
+}
+
+// belowTarget names, in L, the purpose figures that miss their target:
+// rate, resolve and answer say which do.
+func belowTarget(L relaciona.Lang, rate, resolve, answer bool) string {
+	var out []string
+	if rate {
+		out = append(out, L.T("resolución", "resolution"))
+	}
+	if resolve {
+		out = append(out, L.T("días para resolver", "days to resolve"))
+	}
+	if answer {
+		out = append(out, L.T("días de respuesta", "days to answer"))
+	}
+	return strings.Join(out, ", ")
+}
+
+// noPurpose is what a purpose table shows for a period without referrals
+// or requests.
+func noPurpose(L relaciona.Lang) report.Paragraph {
+	return report.Paragraph{Text: L.T("Sin derivaciones ni solicitudes registradas en el período.", "No referral or request recorded in the period.")}
 }
 
 // TerritoryBlocks returns the office's Estudio Territorial per commune as

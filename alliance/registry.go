@@ -115,8 +115,8 @@ func (s *Process) AddOrganisation(ctx context.Context, actor relaciona.Actor, at
 }
 
 func (s *Process) checkOrganisation(f string, o Organisation) error {
-	if !validID(o.ID) {
-		return s.invalid(f+".id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", o.ID)
+	if err := s.checkID(f+".id", o.ID); err != nil {
+		return err
 	}
 	if o.Name == "" {
 		return s.invalid(f+".name", "la organización necesita un nombre", "the organisation needs a name")
@@ -126,17 +126,12 @@ func (s *Process) checkOrganisation(f string, o Organisation) error {
 	default:
 		return s.invalid(f+".sector", "sector desconocido %q", "unknown sector %q", o.Sector)
 	}
-	for j, r := range o.Resources {
-		if _, ok := s.cfg.Resource(r); !ok {
-			return s.invalid(fmt.Sprintf("%s.resources[%d]", f, j), "recurso desconocido %q", "unknown resource %q", r)
-		}
-	}
-	return nil
+	return s.checkResources(f+".resources", o.Resources)
 }
 
 func (s *Process) checkAlliance(f string, a Alliance, orgs map[string]bool) error {
-	if !validID(a.ID) {
-		return s.invalid(f+".id", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", a.ID)
+	if err := s.checkID(f+".id", a.ID); err != nil {
+		return err
 	}
 	if _, ok := s.cfg.Office(a.Office); !ok {
 		return s.invalid(f+".office", "oficina desconocida %q", "unknown office %q", a.Office)
@@ -152,16 +147,25 @@ func (s *Process) checkAlliance(f string, a Alliance, orgs map[string]bool) erro
 	if err := s.checkObjectives(f+".objectives", a.Objectives); err != nil {
 		return err
 	}
-	for j, r := range a.Resources {
-		if _, ok := s.cfg.Resource(r); !ok {
-			return s.invalid(fmt.Sprintf("%s.resources[%d]", f, j), "recurso desconocido %q", "unknown resource %q", r)
-		}
+	if err := s.checkResources(f+".resources", a.Resources); err != nil {
+		return err
 	}
 	if err := s.checkDate(f+".start", a.Start); err != nil {
 		return err
 	}
 	if !a.End.IsZero() && a.End.Before(a.Start) {
 		return s.invalid(f+".end", "el término (%s) es anterior al inicio (%s)", "the end (%s) is before the start (%s)", a.End, a.Start)
+	}
+	return nil
+}
+
+// checkResources checks that every resource of rs (field f) is in the
+// configuration's catalogue.
+func (s *Process) checkResources(f string, rs []string) error {
+	for j, r := range rs {
+		if _, ok := s.cfg.Resource(r); !ok {
+			return s.invalid(fmt.Sprintf("%s[%d]", f, j), "recurso desconocido %q", "unknown resource %q", r)
+		}
 	}
 	return nil
 }
@@ -174,6 +178,14 @@ func (s *Process) checkObjectives(f string, objs []string) error {
 		if _, ok := s.cfg.Objective(o); !ok {
 			return s.invalid(fmt.Sprintf("%s[%d]", f, j), "objetivo desconocido %q", "unknown objective %q", o)
 		}
+	}
+	return nil
+}
+
+// checkID refuses, as field, an id that validID does not accept.
+func (s *Process) checkID(field, id string) error {
+	if !validID(id) {
+		return s.invalid(field, "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", id)
 	}
 	return nil
 }

@@ -205,12 +205,12 @@ func phaseLabel(p Phase, L relaciona.Lang) string {
 }
 
 func coverageLabel(c Coverage, L relaciona.Lang) string {
-	return map[Coverage][2]string{
+	return process.Labels[Coverage]{
 		CoverageNone:   {"sin alianzas", "no alliance"},
 		CoverageDeepen: {"profundizar", "deepen"},
 		CoverageOK:     {"cubierto", "covered"},
 		CoverageNoData: {"sin datos", "no data"},
-	}[c][map[bool]int{true: 1}[L == relaciona.English]]
+	}.Or(L, c, [2]string{}) // an unknown coverage has no name
 }
 
 func (s *Process) objectiveName(id string) string {

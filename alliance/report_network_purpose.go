@@ -3,7 +3,6 @@ package alliance
 import (
 	"context"
 	"math"
-	"strings"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
@@ -25,20 +24,18 @@ type purposeTotals struct {
 	answerDays                              int // business days, summed over the answered
 }
 
-// add adds one row of Purpose; its means times their counts are the sums
-// of whole business days they were computed from.
-func (t *purposeTotals) add(r PurposeRow) {
-	t.referred += r.Referred
-	t.resolved += r.Resolved
-	t.unresolved += r.Unresolved
-	t.pending += r.Pending
-	t.resolveDays += int(math.Round(r.ResolveDays * float64(r.Resolved)))
-	t.requests += r.Requests
-	t.answered += r.Answered
-	t.answerDays += int(math.Round(r.AnswerDays * float64(r.Answered)))
+// rowTotals is one row of Purpose as totals; its means times their counts
+// are the sums of whole business days they were computed from.
+func rowTotals(r PurposeRow) purposeTotals {
+	return purposeTotals{
+		referred: r.Referred, resolved: r.Resolved, unresolved: r.Unresolved, pending: r.Pending,
+		resolveDays: int(math.Round(r.ResolveDays * float64(r.Resolved))), requests: r.Requests,
+		answered: r.Answered, answerDays: int(math.Round(r.AnswerDays * float64(r.Answered))),
+	}
 }
 
-func (t *purposeTotals) addAll(o purposeTotals) {
+// add adds the totals o (of a row, an alliance or an office) to t.
+func (t *purposeTotals) add(o purposeTotals) {
 	t.referred += o.referred
 	t.resolved += o.resolved
 	t.unresolved += o.unresolved
@@ -57,17 +54,8 @@ func (t purposeTotals) figures() (rate, resolve, answer float64) {
 // below names, in L, the figures with data that miss their target.
 func (t purposeTotals) below(p PurposeConfig, L relaciona.Lang) string {
 	rate, resolve, answer := t.figures()
-	var out []string
-	if !math.IsNaN(rate) && !p.ResolutionRate.Met(rate) {
-		out = append(out, L.T("resolución", "resolution"))
-	}
-	if !math.IsNaN(resolve) && !p.ResolveDays.Met(resolve) {
-		out = append(out, L.T("días para resolver", "days to resolve"))
-	}
-	if !math.IsNaN(answer) && !p.AnswerDays.Met(answer) {
-		out = append(out, L.T("días de respuesta", "days to answer"))
-	}
-	return strings.Join(out, ", ")
+	return belowTarget(L, !math.IsNaN(rate) && !p.ResolutionRate.Met(rate), !math.IsNaN(resolve) && !p.ResolveDays.Met(resolve),
+		!math.IsNaN(answer) && !p.AnswerDays.Met(answer))
 }
 
 // networkPurposeOffice is one office's purpose over the period, in total
@@ -100,11 +88,12 @@ func (s *Process) networkPurpose(ctx context.Context, from, to calendar.Date) (n
 			if !ok {
 				f.alliances = append(f.alliances, r.Alliance)
 			}
-			t.add(r)
+			rt := rowTotals(r)
+			t.add(rt)
 			f.per[r.Alliance] = t
-			f.total.add(r)
+			f.total.add(rt)
 		}
-		n.total.addAll(f.total)
+		n.total.add(f.total)
 		n.offices = append(n.offices, f)
 	}
 	return n, nil
@@ -147,23 +136,14 @@ func (n networkPurpose) sections(p PurposeConfig, L relaciona.Lang) []report.Sec
 		purposeFigure(L.T("Días hábiles de solicitud a respuesta", "Business days from request to answer"), answer, p.AnswerDays, report.Float(answer), report.Float(p.AnswerDays.Target),
 			L.Tf(" · %d respondidas de %d solicitudes", " · %d answered of %d requests", n.total.answered, n.total.requests), L),
 	}}
-	cols := func(first string) []report.Column {
-		return []report.Column{{Name: first},
-			{Name: L.T("Derivadas", "Referred"), Kind: report.KindInt}, {Name: L.T("Resueltas", "Resolved"), Kind: report.KindInt},
-			{Name: L.T("Pendientes", "Pending"), Kind: report.KindInt}, {Name: L.T("Tasa de resolución", "Resolution rate"), Kind: report.KindPercent},
-			{Name: L.T("Días hábiles para resolver", "Business days to resolve"), Kind: report.KindFloat},
-			{Name: L.T("Solicitudes", "Requests"), Kind: report.KindInt}, {Name: L.T("Respondidas", "Answered"), Kind: report.KindInt},
-			{Name: L.T("Días hábiles de respuesta", "Business days to answer"), Kind: report.KindFloat},
-			{Name: L.T("Bajo la meta", "Below target")}}
-	}
 	row := func(first []report.Cell, t purposeTotals) []report.Cell {
 		rate, resolve, answer := t.figures()
 		return append(first, report.Int(int64(t.referred)), report.Int(int64(t.resolved)), report.Int(int64(t.pending)), rateCell(rate),
 			numCell(resolve, true), report.Int(int64(t.requests)), report.Int(int64(t.answered)), numCell(answer, true), report.Text(t.below(p, L)))
 	}
-	offices := report.Table{ID: "proposito-oficinas", Caption: L.T("El propósito medido por oficina", "The purpose measured per office"), Columns: cols(L.T("Oficina", "Office"))}
+	offices := report.Table{ID: "proposito-oficinas", Caption: L.T("El propósito medido por oficina", "The purpose measured per office"), Columns: purposeColumns(L, L.T("Oficina", "Office"))}
 	detail := report.Table{ID: "proposito-alianzas", Caption: L.T("El propósito medido por oficina y alianza", "The purpose measured per office and alliance"),
-		Columns: append([]report.Column{{Name: L.T("Oficina", "Office")}}, cols(L.T("Alianza", "Alliance"))...)}
+		Columns: purposeColumns(L, L.T("Oficina", "Office"), L.T("Alianza", "Alliance"))}
 	for _, f := range n.offices {
 		offices.Rows = append(offices.Rows, row([]report.Cell{report.Text(f.office.Name)}, f.total))
 		for _, id := range f.alliances {
@@ -177,7 +157,7 @@ func (n networkPurpose) sections(p PurposeConfig, L relaciona.Lang) []report.Sec
 		"Referrals followed case by case and requests for information to the partners, of every office: the resolution rate is resolved / referred over the referrals sent in the period (pending ones count); days are business days of the process's calendar, averaged over the resolved and the answered ones.")}
 	detailBlocks := []report.Block{detail}
 	if len(detail.Rows) == 0 {
-		detailBlocks = []report.Block{report.Paragraph{Text: L.T("Sin derivaciones ni solicitudes registradas en el período.", "No referral or request recorded in the period.")}}
+		detailBlocks = []report.Block{noPurpose(L)}
 	}
 	return []report.Section{
 		{ID: "proposito-red", Title: L.T("Propósito: derivaciones e información", "Purpose: referrals and information"), Blocks: []report.Block{intro, figs, note, offices}},

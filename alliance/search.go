@@ -185,10 +185,7 @@ func (s *Process) Meet(ctx context.Context, actor relaciona.Actor, searchID, org
 		return err
 	}
 	cand.Notes = append(cand.Notes, Note{Date: at, Actor: actor.ID, Text: notes})
-	b := s.store.Begin(actor, "alliance.meet", s.reason("reunión con %s", "meeting with %s", org)).At(stamp(at))
-	s.searches.Put(b, &d.Value, d.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.searches, actor, "alliance.meet", s.reason("reunión con %s", "meeting with %s", org), at, &d.Value, d.Version)
 }
 
 // Agree establishes the agreement with a candidate in negotiation (seed
@@ -220,10 +217,7 @@ func (s *Process) Agree(ctx context.Context, actor relaciona.Actor, searchID, or
 		return err
 	}
 	cand.Terms = &t
-	b := s.store.Begin(actor, "alliance.agree", s.reason("acuerdo con %s", "agreement with %s", org)).At(stamp(at))
-	s.searches.Put(b, &d.Value, d.Version)
-	_, err = b.Commit(ctx)
-	return err
+	return putOne(ctx, s, s.searches, actor, "alliance.agree", s.reason("acuerdo con %s", "agreement with %s", org), at, &d.Value, d.Version)
 }
 
 // Register enters an agreed alliance in the registry, with its documents
@@ -236,8 +230,8 @@ func (s *Process) Register(ctx context.Context, actor relaciona.Actor, searchID,
 	if err != nil {
 		return Alliance{}, err
 	}
-	if !validID(allianceID) {
-		return Alliance{}, s.invalid("alliance", "identificador %q no válido (minúsculas, cifras, - o _)", "invalid id %q (lower-case letters, digits, - or _)", allianceID)
+	if err := s.checkID("alliance", allianceID); err != nil {
+		return Alliance{}, err
 	}
 	if err := s.checkDocuments(docs); err != nil {
 		return Alliance{}, err

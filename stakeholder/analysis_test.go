@@ -169,8 +169,11 @@ func TestNestedGroupsRefuseCycles(t *testing.T) {
 }
 
 func TestImportIsRepeatable(t *testing.T) {
-	f := newFixture(t, testYAML, true)
-	sum, err := f.svc.Import(ctx, actor(7), noon(t, "2026-02-01"))
+	f := newFixture(t, testYAML, false)
+	sum, err := f.svc.Import(ctx, actor(7), noon(t, "2026-01-05"))
+	require.NoError(t, err)
+	assert.Equal(t, ImportSummary{Groups: 2, Stakeholders: 3, Assessments: 2, PlanItems: 2}, sum, "the first import writes the whole register")
+	sum, err = f.svc.Import(ctx, actor(7), noon(t, "2026-02-01"))
 	require.NoError(t, err)
 	assert.Equal(t, ImportSummary{Skipped: 7}, sum)
 }

@@ -2,6 +2,7 @@ package stakeholder
 
 import (
 	"context"
+	"maps"
 	"slices"
 
 	"github.com/relaciona/relaciona"
@@ -53,12 +54,7 @@ func (s *Process) checkChannelMix(ctx context.Context, approved []relaciona.Doc[
 			}
 		}
 	}
-	ids := make([]string, 0, len(touchedSt))
-	for id := range touchedSt {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(touchedSt)) {
 		must, err := s.isMostImportant(ctx, id)
 		if err != nil {
 			return err

@@ -325,7 +325,7 @@ func (s *Process) AddConsultation(ctx context.Context, actor relaciona.Actor, at
 			sids = append(sids, c.Stakeholder)
 		}
 	}
-	have, err := existing(s.stakeholders)(ctx, sids)
+	have, err := existing(ctx, s.stakeholders, sids)
 	if err != nil {
 		return Decision{}, err
 	}
@@ -546,9 +546,9 @@ func (s *Process) TakeDecision(ctx context.Context, actor relaciona.Actor, at ti
 		}
 		for _, to := range people {
 			b.Notify(relaciona.Notification{Kind: NoticeDecisionFeedbackDue, Process: Kind, About: relaciona.Ref{Kind: kindDecision, ID: d.ID},
-				Due: dateString(due), To: relaciona.Recipient{Person: to}, Lang: s.personLang(ctx, to),
+				Due: process.DateString(due), To: relaciona.Recipient{Person: to}, Lang: s.personLang(ctx, to),
 				Fields: map[string]string{"record": d.ID, "decision": d.ID, "decision_title": d.Title, "stakeholder": strings.Join(tell[to], ", "),
-					"decided": dateString(d.Decided), "outcome": d.Outcome}})
+					"decided": process.DateString(d.Decided), "outcome": d.Outcome}})
 		}
 		return nil
 	})

@@ -3,8 +3,9 @@ package stakeholder
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -351,12 +352,7 @@ func (s *Process) Effectiveness(ctx context.Context, from, to calendar.Date) (Ef
 		}
 		e.ByGroup = append(e.ByGroup, GroupMeasure{Group: grp, Members: members, Measure: ga.measure()})
 	}
-	keys := make([]int, 0, len(months))
-	for k := range months {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(months)) {
 		mi := m0 + k
 		e.Monthly = append(e.Monthly, MonthPoint{Month: fmt.Sprintf("%04d-%02d", mi/12, mi%12+1), Ratings: months[k].n, Average: months[k].sy / float64(months[k].n)})
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The governance notification kinds, written by Run once each.
@@ -53,7 +54,7 @@ func (s *Process) governanceNotices(ctx context.Context, date calendar.Date) ([]
 	}
 	for i, id := range ids {
 		add(relaciona.Notification{Kind: NoticeReviewMissing, Process: Kind, About: relaciona.Ref{Kind: kindReview, ID: id[0]},
-			Due: dateString(ends[i]), Fields: map[string]string{"record": id[0], "period": id[0], "period_end": id[1]}}, s.chain[6].Owner)
+			Due: process.DateString(ends[i]), Fields: map[string]string{"record": id[0], "period": id[0], "period_end": id[1]}}, s.chain[6].Owner)
 	}
 	for d, err := range s.improvementColl().Scan(ctx, relaciona.Filter{Attrs: map[string]string{"status": string(ImprovementOpen)}, To: dayTime(date)}) {
 		if err != nil {
@@ -64,7 +65,7 @@ func (s *Process) governanceNotices(ctx context.Context, date calendar.Date) ([]
 			continue
 		}
 		add(relaciona.Notification{Kind: NoticeImprovementOverdue, Process: Kind, About: relaciona.Ref{Kind: kindImprovement, ID: a.ID},
-			Due: dateString(a.Due), Fields: map[string]string{"record": a.ID, "improvement": a.ID, "action": a.Action,
+			Due: process.DateString(a.Due), Fields: map[string]string{"record": a.ID, "improvement": a.ID, "action": a.Action,
 				"stakeholders": strings.Join(a.Stakeholders, ", "), "owner": a.Owner}}, a.Owner, a.DirectedBy)
 	}
 	mis, err := s.MostImportantStakeholders(ctx, date)
@@ -80,8 +81,8 @@ func (s *Process) governanceNotices(ctx context.Context, date calendar.Date) ([]
 			return nil, err
 		}
 		add(relaciona.Notification{Kind: NoticeMostImportantLapsed, Process: Kind, About: relaciona.Ref{Kind: kindMostImportant, ID: m.Stakeholder},
-			Due: dateString(m.DueBy), Fields: map[string]string{"record": m.Stakeholder, "stakeholder": m.Stakeholder, "owner": m.Owner,
-				"last": dateString(m.LastOwnerInteraction), "days": strconv.Itoa(s.cfg.Governance.MostImportantMaxDays)}}, m.Owner, above)
+			Due: process.DateString(m.DueBy), Fields: map[string]string{"record": m.Stakeholder, "stakeholder": m.Stakeholder, "owner": m.Owner,
+				"last": process.DateString(m.LastOwnerInteraction), "days": strconv.Itoa(s.cfg.Governance.MostImportantMaxDays)}}, m.Owner, above)
 	}
 	return out, nil
 }

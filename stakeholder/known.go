@@ -10,7 +10,7 @@ import (
 // checkKnown refuses the first of ids that c does not hold, as field[i]
 // with the message es / en (which name the id with %q).
 func checkKnown[T any](ctx context.Context, s *Process, c *relaciona.Collection[T], field string, ids []string, es, en string) error {
-	have, err := existing(c)(ctx, ids)
+	have, err := existing(ctx, c, ids)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func batchRefs[T, R any](ctx context.Context, s *Process, recs []T, refsOf func(
 			rids = append(rids, rid)
 		}
 	}
-	have, err := existing(s.stakeholders)(ctx, sids)
+	have, err := existing(ctx, s.stakeholders, sids)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -158,14 +158,7 @@ func (s *Process) RecordMonitoringReview(ctx context.Context, actor relaciona.Ac
 // MonitoringReviews returns the reviews of the periods that start from
 // from to to, oldest first.
 func (s *Process) MonitoringReviews(ctx context.Context, from, to calendar.Date) ([]MonitoringReview, error) {
-	var out []MonitoringReview
-	for d, err := range s.reviewColl().Scan(ctx, relaciona.Filter{From: dayTime(from), To: dayTime(to.AddDays(1))}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.reviewColl().Values(ctx, relaciona.Filter{From: dayTime(from), To: dayTime(to.AddDays(1))})
 }
 
 // missingReviews returns the monitoring periods that ended before date

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The notification kinds of the process, each written to the outbox in
@@ -85,7 +86,7 @@ func (s *Process) notifyCommitments(ctx context.Context, actor relaciona.Actor, 
 					source = s.lang.Tf("el asunto %s", "issue %s", c.Source.ID)
 				}
 				b.Notify(relaciona.Notification{Kind: NoticeCommitmentDue, Process: Kind, About: relaciona.Ref{Kind: kindCommitment, ID: c.ID},
-					Due: dateString(c.Due), To: relaciona.Recipient{Person: c.Owner}, Lang: s.personLang(ctx, c.Owner),
+					Due: process.DateString(c.Due), To: relaciona.Recipient{Person: c.Owner}, Lang: s.personLang(ctx, c.Owner),
 					Fields: map[string]string{"record": c.Source.ID, "commitment": c.Action, "source": source, "stakeholder": c.Stakeholder, "owner": c.Owner}})
 				n++
 			}
@@ -127,14 +128,6 @@ func (s *Process) commitmentOpen(ctx context.Context, c commitment) (bool, error
 	return i.Actions[c.Index].Done.IsZero(), nil
 }
 
-// dateString is d as YYYY-MM-DD, or "" for the zero date.
-func dateString(d calendar.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
-}
-
 // manager returns the id of the person the directory puts above id, or ""
 // when it names no one (or does not list id).
 func (s *Process) manager(ctx context.Context, id string) (string, error) {
@@ -165,21 +158,21 @@ func (s *Process) issueNotices(ctx context.Context, i *Issue, prev string, befor
 	case escalated:
 		// Several steps when runs were missed: one notice, from the level
 		// it held to the one it reached.
-		kind, due = NoticeIssueEscalated, dateString(i.Deadline)
+		kind, due = NoticeIssueEscalated, process.DateString(i.Deadline)
 		if due == "" {
-			due = dateString(i.LevelSince)
+			due = process.DateString(i.LevelSince)
 		}
 		missed, from = i.Escalations[len(i.Escalations)-1].Missed, i.Escalations[before].From
 	case overdue:
 		kind, missed = NoticeIssueOverdueFinal, i.OverdueSince.AddDays(-1)
-		due = dateString(missed)
+		due = process.DateString(missed)
 	default:
 		return nil, nil
 	}
 	fields := map[string]string{
 		"record": i.ID, "issue": i.ID, "issue_title": i.Title, "stakeholder": i.Stakeholder,
 		"severity": string(i.Severity), "level": strconv.Itoa(i.Level), "from_level": strconv.Itoa(from),
-		"missed": dateString(missed), "owner": i.Owner,
+		"missed": process.DateString(missed), "owner": i.Owner,
 	}
 	to := []string{i.Owner}
 	above := prev
@@ -228,10 +221,10 @@ func (s *Process) communicationNotice(ctx context.Context, c Communication) rela
 		channel = ch.Name
 	}
 	return relaciona.Notification{Kind: NoticeCommunicationOverdue, Process: Kind, About: relaciona.Ref{Kind: kindPlanItem, ID: p.ID},
-		Due: dateString(c.Scheduled), To: relaciona.Recipient{Person: p.Owner}, Lang: s.personLang(ctx, p.Owner),
+		Due: process.DateString(c.Scheduled), To: relaciona.Recipient{Person: p.Owner}, Lang: s.personLang(ctx, p.Owner),
 		Fields: map[string]string{
 			"record": p.ID, "plan_item": p.ID, "objective": p.Objective, "channel": channel, "audience": audience,
-			"scheduled": dateString(c.Scheduled), "deadline": dateString(c.Deadline), "pending": strconv.Itoa(c.Pending),
+			"scheduled": process.DateString(c.Scheduled), "deadline": process.DateString(c.Deadline), "pending": strconv.Itoa(c.Pending),
 		}}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // Unit is the unit of a Frequency.
@@ -145,8 +146,8 @@ func (f Frequency) Label(lang relaciona.Lang) string {
 	if f.Unit == Once {
 		return lang.T("una vez", "once")
 	}
-	unit := map[Unit][2]string{Days: {"días", "days"}, Weeks: {"semanas", "weeks"}, Months: {"meses", "months"}, BusinessDays: {"días hábiles", "business days"}}[f.Unit]
-	return lang.Tf("cada %d %s", "every %d %s", f.Every, lang.T(unit[0], unit[1]))
+	unit := process.Labels[Unit]{Days: {"días", "days"}, Weeks: {"semanas", "weeks"}, Months: {"meses", "months"}, BusinessDays: {"días hábiles", "business days"}}
+	return lang.Tf("cada %d %s", "every %d %s", f.Every, unit.Or(lang, f.Unit, [2]string{}))
 }
 
 // PlanStatus is the state of a plan item.
@@ -426,14 +427,7 @@ func (s *Process) PlanItems(ctx context.Context, status PlanStatus) ([]PlanItem,
 	if status != "" {
 		f.Attrs = map[string]string{"status": string(status)}
 	}
-	var out []PlanItem
-	for d, err := range s.plans.Scan(ctx, f) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.plans.Values(ctx, f)
 }
 
 // Communication is a scheduled communication of an active plan item that

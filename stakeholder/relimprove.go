@@ -2,13 +2,13 @@ package stakeholder
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // kindImprovement is the record kind of the relationship-improvement
@@ -74,11 +74,11 @@ func (s *Process) DirectImprovement(ctx context.Context, actor relaciona.Actor, 
 	if err := s.checkID("id", a.ID); err != nil {
 		return ImprovementAction{}, err
 	}
+	if err := s.checkStakeholders(ctx, "stakeholders", a.Stakeholders); err != nil {
+		return ImprovementAction{}, err
+	}
 	seen := map[string]bool{}
-	for i, st := range a.Stakeholders {
-		if _, err := s.stakeholders.Get(ctx, st); err != nil {
-			return ImprovementAction{}, s.notFound(fmt.Sprintf("stakeholders[%d]", i), "parte interesada desconocida %q", "unknown stakeholder %q", st)
-		}
+	for _, st := range a.Stakeholders {
 		seen[st] = true
 	}
 	if len(seen) < 2 {
@@ -115,29 +115,19 @@ func (s *Process) CompleteImprovement(ctx context.Context, actor relaciona.Actor
 	if strings.TrimSpace(outcome) == "" {
 		return ImprovementAction{}, s.invalid("outcome", "indique el resultado de la acción", "give the action's outcome")
 	}
-	c := s.improvementColl()
-	var out ImprovementAction
-	err = s.store.Update(ctx, actor, "stakeholder.complete_improvement", "complete improvement action", 3, func(b *relaciona.Batch) error {
-		b.At(at)
-		d, err := c.Get(ctx, id)
-		if err != nil {
-			return err
-		}
-		a := d.Value
-		if a.Owner != actor.ID {
-			if _, err := s.require(ctx, actor, ActDirectImprovement); err != nil {
-				return err
+	return process.UpdateRecord(ctx, s.store, actor, s.improvementColl(), "stakeholder.complete_improvement", "complete improvement action", at, "", id,
+		func(_ *relaciona.Batch, a *ImprovementAction) error {
+			if a.Owner != actor.ID {
+				if _, err := s.require(ctx, actor, ActDirectImprovement); err != nil {
+					return err
+				}
 			}
-		}
-		if a.Status != ImprovementOpen {
-			return s.invalid("id", "la acción de mejora %q ya está cumplida", "improvement action %q is already done", id)
-		}
-		a.Status, a.Done, a.Outcome = ImprovementDone, calendar.DateOf(at), outcome
-		c.Put(b, &a, d.Version)
-		out = a
-		return nil
-	})
-	return out, err
+			if a.Status != ImprovementOpen {
+				return s.invalid("id", "la acción de mejora %q ya está cumplida", "improvement action %q is already done", id)
+			}
+			a.Status, a.Done, a.Outcome = ImprovementDone, calendar.DateOf(at), outcome
+			return nil
+		})
 }
 
 // Improvements returns the improvement actions, open ones first by due

@@ -399,18 +399,12 @@ func (r *reporter) summary(sts []Stakeholder, eff Effectiveness, comm commResult
 			gaps++
 		}
 	}
-	status := func(bad bool) report.Status {
-		if bad {
-			return report.StatusBad
-		}
-		return report.StatusGood
-	}
 	return report.Section{ID: "resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: []report.KeyFigure{
 		{Label: L.T("Partes interesadas", "Stakeholders"), Value: report.Int(int64(len(sts))), Note: L.Tf("%d con análisis", "%d assessed", assessed)},
 		{Label: L.T("Clave (gestionar de cerca)", "Key (manage closely)"), Value: report.Int(int64(key))},
-		{Label: L.T("Con brecha de compromiso", "With an engagement gap"), Value: report.Int(int64(gaps)), Status: status(gaps > 0)},
-		{Label: L.T("Comunicaciones vencidas", "Overdue communications"), Value: report.Int(int64(comm.overdue)), Status: status(comm.overdue > 0)},
-		{Label: L.T("Asuntos abiertos", "Open issues"), Value: report.Int(int64(iss.open)), Note: L.Tf("%d en el nivel 7", "%d at level 7", iss.atFinal), Status: status(iss.atFinal > 0)},
+		{Label: L.T("Con brecha de compromiso", "With an engagement gap"), Value: report.Int(int64(gaps)), Status: badIf(gaps > 0)},
+		{Label: L.T("Comunicaciones vencidas", "Overdue communications"), Value: report.Int(int64(comm.overdue)), Status: badIf(comm.overdue > 0)},
+		{Label: L.T("Asuntos abiertos", "Open issues"), Value: report.Int(int64(iss.open)), Note: L.Tf("%d en el nivel 7", "%d at level 7", iss.atFinal), Status: badIf(iss.atFinal > 0)},
 		{Label: L.T("Tasa de respuesta", "Response rate"), Value: pctCell(eff.Overall.ResponseRate)},
 		{Label: L.T("Calificación promedio (1-5)", "Average rating (1-5)"), Value: numCell(eff.Overall.Average, 2), Note: trendNote(eff.Overall.Trend, L)},
 		{Label: L.T("Cierre de brechas", "Gap closure"), Value: pctCell(eff.Overall.GapClosure)},
@@ -603,4 +597,12 @@ func (r *reporter) effectivenessSection(eff Effectiveness) (report.Section, repo
 	// exports.
 	return sec, report.Section{ID: "efectividad-por-interesado", Title: L.T("Efectividad por parte interesada", "Effectiveness by stakeholder"),
 		Blocks: []report.Block{per}, Folded: true}
+}
+
+// badIf is a key figure's status: bad when bad holds, else good.
+func badIf(bad bool) report.Status {
+	if bad {
+		return report.StatusBad
+	}
+	return report.StatusGood
 }

@@ -123,12 +123,6 @@ func (s *Process) governancePage(ctx context.Context, period process.Period) (re
 			lapsed++
 		}
 	}
-	status := func(bad bool) report.Status {
-		if bad {
-			return report.StatusBad
-		}
-		return report.StatusGood
-	}
 	approachFig := report.KeyFigure{Label: L.T("Enfoque aprobado", "Approved approach"), Value: report.Text(L.T("ninguno", "none")), Status: report.StatusBad}
 	if cur != nil {
 		approachFig = report.KeyFigure{Label: L.T("Enfoque aprobado", "Approved approach"), Value: report.Text(L.Tf("versión %d", "version %d", cur.Version)),
@@ -136,9 +130,9 @@ func (s *Process) governancePage(ctx context.Context, period process.Period) (re
 	}
 	doc.Sections = append(doc.Sections, report.Section{ID: "gobernanza-resumen", Title: L.T("Resumen", "Summary"), Blocks: []report.Block{report.KeyFigures{Items: []report.KeyFigure{
 		approachFig,
-		{Label: L.T("Revisiones del monitoreo", "Monitoring reviews"), Value: report.Int(int64(len(slots) - missing)), Note: L.Tf("de %d periodos; %d sin revisión", "of %d periods; %d not reviewed", len(slots), missing), Status: status(missing > 0)},
-		{Label: L.T("Acciones de mejora abiertas", "Open improvement actions"), Value: report.Int(int64(open)), Note: L.Tf("%d vencidas; %d cumplidas", "%d overdue; %d done", overdue, done), Status: status(overdue > 0)},
-		{Label: L.T("Interesados más importantes", "Most important stakeholders"), Value: report.Int(int64(len(mis))), Note: L.Tf("%d sin interacción del responsable a tiempo", "%d without the owner's interaction in time", lapsed), Status: status(lapsed > 0)},
+		{Label: L.T("Revisiones del monitoreo", "Monitoring reviews"), Value: report.Int(int64(len(slots) - missing)), Note: L.Tf("de %d periodos; %d sin revisión", "of %d periods; %d not reviewed", len(slots), missing), Status: badIf(missing > 0)},
+		{Label: L.T("Acciones de mejora abiertas", "Open improvement actions"), Value: report.Int(int64(open)), Note: L.Tf("%d vencidas; %d cumplidas", "%d overdue; %d done", overdue, done), Status: badIf(overdue > 0)},
+		{Label: L.T("Interesados más importantes", "Most important stakeholders"), Value: report.Int(int64(len(mis))), Note: L.Tf("%d sin interacción del responsable a tiempo", "%d without the owner's interaction in time", lapsed), Status: badIf(lapsed > 0)},
 	}}, governanceChart(govDuties{reviewed: len(slots) - missing, missing: missing, done: done, open: open - overdue, overdue: overdue,
 		inTime: len(mis) - lapsed, lapsed: lapsed}, L)}})
 	doc.Sections = append(doc.Sections, r.approachSection(approaches, cur))

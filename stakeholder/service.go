@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona"
@@ -274,18 +273,8 @@ func (s *Process) checkStakeholder(ctx context.Context, actor relaciona.Actor, v
 			return s.invalid(fmt.Sprintf("contacts[%d].name", i), "el contacto necesita un nombre", "the contact needs a name")
 		}
 	}
-	if len(v.Groups) > 0 {
-		gs, err := s.groups.GetMany(ctx, v.Groups)
-		if err != nil {
-			return err
-		}
-		if len(gs) != len(v.Groups) {
-			for i, g := range v.Groups {
-				if !slices.ContainsFunc(gs, func(d relaciona.Doc[Group]) bool { return d.ID == g }) {
-					return s.notFound(fmt.Sprintf("groups[%d]", i), "grupo desconocido %q", "unknown group %q", g)
-				}
-			}
-		}
+	if err := s.checkGroups(ctx, "groups", v.Groups); err != nil {
+		return err
 	}
 	if v.ContactPoint != "" && !sameContact {
 		_, need := s.contactPointLevel(key)
@@ -306,26 +295,12 @@ func (s *Process) Get(ctx context.Context, id string) (Stakeholder, error) {
 // Stakeholders returns every stakeholder of the register, in registration
 // order.
 func (s *Process) Stakeholders(ctx context.Context) ([]Stakeholder, error) {
-	var out []Stakeholder
-	for d, err := range s.stakeholders.Scan(ctx, relaciona.Filter{}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.stakeholders.Values(ctx, relaciona.Filter{})
 }
 
 // Groups returns every group.
 func (s *Process) Groups(ctx context.Context) ([]Group, error) {
-	var out []Group
-	for d, err := range s.groups.Scan(ctx, relaciona.Filter{}) {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d.Value)
-	}
-	return out, nil
+	return s.groups.Values(ctx, relaciona.Filter{})
 }
 
 // DefineGroup creates or updates a group and its needs. It needs the
@@ -431,48 +406,19 @@ func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Tim
 	err := s.store.Update(ctx, actor, "stakeholder.import", "import the register from the configuration", 3, func(b *relaciona.Batch) error {
 		b.At(at)
 		sum = ImportSummary{}
-		ids := func(n int, f func(int) string) []string {
-			out := make([]string, n)
-			for i := range out {
-				out[i] = f(i)
-			}
-			return out
-		}
-		exists := func(ds []string, get func(context.Context, []string) (map[string]bool, error)) (map[string]bool, error) {
-			return get(ctx, ds)
-		}
-		gHave, err := exists(ids(len(s.cfg.Groups), func(i int) string { return s.cfg.Groups[i].ID }), existing(s.groups))
+		err := putNew(ctx, b, s.groups, s.cfg.Groups, func(g GroupSpec) string { return g.ID }, func(g GroupSpec) (Group, error) {
+			return Group{ID: g.ID, Name: g.Name, Internal: g.Internal, Parent: g.Parent, Needs: g.Needs}, nil
+		}, &sum.Groups, &sum.Skipped)
 		if err != nil {
 			return err
 		}
-		sHave, err := exists(ids(len(s.cfg.Stakeholders), func(i int) string { return s.cfg.Stakeholders[i].ID }), existing(s.stakeholders))
-		if err != nil {
-			return err
-		}
-		pHave, err := exists(ids(len(s.cfg.PlanItems), func(i int) string { return s.cfg.PlanItems[i].ID }), existing(s.plans))
-		if err != nil {
-			return err
-		}
-		for _, g := range s.cfg.Groups {
-			if gHave[g.ID] {
-				sum.Skipped++
-				continue
-			}
-			v := Group{ID: g.ID, Name: g.Name, Internal: g.Internal, Parent: g.Parent, Needs: g.Needs}
-			s.groups.Put(b, &v, 0)
-			sum.Groups++
-		}
-		for _, sp := range s.cfg.Stakeholders {
-			if sHave[sp.ID] {
-				sum.Skipped++
-				continue
-			}
+		err = putNew(ctx, b, s.stakeholders, s.cfg.Stakeholders, func(sp StakeholderSpec) string { return sp.ID }, func(sp StakeholderSpec) (Stakeholder, error) {
 			v := Stakeholder{ID: sp.ID, Name: sp.Name, Type: sp.Type, Internal: sp.Internal, Groups: sp.Groups,
 				ContactPoint: sp.ContactPoint, Channels: sp.Channels, Contacts: sp.Contacts, Registered: calendar.DateOf(at)}
 			if sp.Assessment != nil {
 				a, err := sp.Assessment.toAssessment()
 				if err != nil {
-					return err // checked by Config.Check; kept for safety
+					return v, err // checked by Config.Check; kept for safety
 				}
 				v.Assessments = 1
 				a.ID, a.Stakeholder, a.By = v.ID+"/0001", v.ID, actor.ID
@@ -482,43 +428,62 @@ func (s *Process) Import(ctx context.Context, actor relaciona.Actor, at time.Tim
 				s.assessments.Put(b, &a, 0)
 				sum.Assessments++
 			}
-			s.stakeholders.Put(b, &v, 0)
-			sum.Stakeholders++
+			return v, nil
+		}, &sum.Stakeholders, &sum.Skipped)
+		if err != nil {
+			return err
 		}
-		for _, ps := range s.cfg.PlanItems {
-			if pHave[ps.ID] {
-				sum.Skipped++
-				continue
-			}
+		return putNew(ctx, b, s.plans, s.cfg.PlanItems, func(ps PlanItemSpec) string { return ps.ID }, func(ps PlanItemSpec) (PlanItem, error) {
 			p, err := ps.toPlanItem(s.lang)
 			if err != nil {
-				return err
+				return p, err
 			}
 			p.Status, p.CreatedBy = PlanDraft, actor.ID
-			s.plans.Put(b, &p, 0)
-			sum.PlanItems++
-		}
-		return nil
+			return p, nil
+		}, &sum.PlanItems, &sum.Skipped)
 	})
 	return sum, err
 }
 
-// existing returns a function that reports which ids exist in c.
-func existing[T any](c *relaciona.Collection[T]) func(context.Context, []string) (map[string]bool, error) {
-	return func(ctx context.Context, ids []string) (map[string]bool, error) {
-		out := map[string]bool{}
-		if len(ids) == 0 {
-			return out, nil
-		}
-		ds, err := c.GetMany(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range ds {
-			out[d.ID] = true
-		}
-		return out, nil
+// putNew puts into b, for each of specs whose id (as id reads it) c does
+// not hold yet, the record build makes of it, and counts it in *added; a
+// spec already in the store is left as it is and counted in *skipped.
+func putNew[S, T any](ctx context.Context, b *relaciona.Batch, c *relaciona.Collection[T], specs []S, id func(S) string,
+	build func(S) (T, error), added, skipped *int) error {
+	ids := make([]string, len(specs))
+	for i, sp := range specs {
+		ids[i] = id(sp)
 	}
+	have, err := existing(ctx, c, ids)
+	if err != nil {
+		return err
+	}
+	for i, sp := range specs {
+		if have[ids[i]] {
+			*skipped++
+			continue
+		}
+		v, err := build(sp)
+		if err != nil {
+			return err
+		}
+		c.Put(b, &v, 0)
+		*added++
+	}
+	return nil
+}
+
+// existing reports which of ids c holds (docsByID without the records).
+func existing[T any](ctx context.Context, c *relaciona.Collection[T], ids []string) (map[string]bool, error) {
+	docs, err := docsByID(ctx, c, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(docs))
+	for id := range docs {
+		out[id] = true
+	}
+	return out, nil
 }
 
 // Service is the former name of Process.
