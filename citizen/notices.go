@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/process"
 )
 
 // The kinds of notification the process writes to the outbox, each in the
@@ -122,13 +123,6 @@ func sortedPeople(ps []relaciona.Person) []relaciona.Person {
 	return ps
 }
 
-func dateString(d calendar.Date) string {
-	if d.IsZero() {
-		return ""
-	}
-	return d.String()
-}
-
 // citizenRecipient is how the outbox reaches the citizen of p: by the
 // e-mail they gave, when the PQRSD did not come from a ticket. A PQRSD
 // from a ticket is answered on its ticket by the process itself (the
@@ -177,6 +171,6 @@ func (s *Process) notifyCitizen(b *relaciona.Batch, p *PQRSD, n *Notice) {
 	default:
 		return
 	}
-	b.Notify(relaciona.Notification{Kind: kind, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: dateString(due),
+	b.Notify(relaciona.Notification{Kind: kind, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: process.DateString(due),
 		To: to, Lang: s.lang, Channel: channel, Fields: fields})
 }
