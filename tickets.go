@@ -408,18 +408,9 @@ func (t *Tickets) RecordSurveys(ctx context.Context, rs []SurveyResponse) error 
 	return r.RecordSurveys(ctx, rs)
 }
 
-// SurveyScale returns the inclusive score range of a survey metric.
-func SurveyScale(metric string) (lo, hi int, ok bool) {
-	switch metric {
-	case "csat":
-		return 1, 5, true
-	case "nps":
-		return 0, 10, true
-	case "ces":
-		return 1, 7, true
-	}
-	return 0, 0, false
-}
+// SurveyScale returns the inclusive score range of a survey metric
+// (driver.SurveyScale, which the built-in desk checks too).
+func SurveyScale(metric string) (lo, hi int, ok bool) { return driver.SurveyScale(metric) }
 
 func validSurvey(r SurveyResponse) error {
 	lo, hi, ok := SurveyScale(r.Metric)

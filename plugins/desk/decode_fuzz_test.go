@@ -90,7 +90,7 @@ func FuzzDecodeSurvey(f *testing.F) {
 			checkRefusal(t, id, err)
 			return
 		}
-		lo, hi, ok := surveyScale(x.Metric)
+		lo, hi, ok := driver.SurveyScale(x.Metric)
 		if x.ID != id || !ok || x.Score < lo || x.Score > hi || x.Submitted.IsZero() {
 			t.Fatalf("survey %q accepted as %+v", id, x)
 		}
