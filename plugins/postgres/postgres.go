@@ -29,13 +29,7 @@ import (
 )
 
 func init() {
-	driver.RegisterStore("postgres", func(ctx context.Context, raw string) (driver.Store, error) {
-		o, err := ParseURL(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, o)
-	})
+	driver.RegisterStore("postgres", driver.URLOpener(ParseURL, Open))
 }
 
 //go:embed migrations/*.sql

@@ -50,13 +50,7 @@ import (
 )
 
 func init() {
-	driver.RegisterStore("sqlite", func(ctx context.Context, raw string) (driver.Store, error) {
-		path, err := PathFromURL(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, path)
-	})
+	driver.RegisterStore("sqlite", driver.URLOpener(PathFromURL, Open))
 }
 
 //go:embed migrations/*.sql
