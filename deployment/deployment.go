@@ -628,16 +628,4 @@ func (p *problemList) add(at schemas.Position, field, msg string) {
 	p.list = append(p.list, &relaciona.ValidationError{File: p.file, Line: line, Column: col, Field: field, Msg: msg})
 }
 
-func (p *problemList) err() error {
-	if len(p.list) == 0 {
-		return nil
-	}
-	sort.SliceStable(p.list, func(i, j int) bool {
-		a, b := p.list[i], p.list[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-	return &schemas.Error{Problems: p.list}
-}
+func (p *problemList) err() error { return schemas.NewError(p.list) }
