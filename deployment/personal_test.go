@@ -1,14 +1,13 @@
 package deployment
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
+	"github.com/relaciona/relaciona/schemas/schemastest"
 )
 
 // TestPersonalDataDefaults: a deployment without a personal_data section
@@ -86,18 +85,7 @@ func FuzzPersonalData(f *testing.F) {
 		path := write(t, dir, "deployment.yaml", head+section)
 		d, err := Load(path, relaciona.English)
 		if err != nil {
-			if !errors.Is(err, relaciona.ErrInvalid) {
-				t.Fatalf("error is not ErrInvalid: %v", err)
-			}
-			var se *schemas.Error
-			if !errors.As(err, &se) || len(se.Problems) == 0 {
-				t.Fatalf("error is not a *schemas.Error with problems: %v", err)
-			}
-			for _, p := range se.Problems {
-				if p.Line < 1 || p.Column < 1 || p.Msg == "" {
-					t.Fatalf("problem without position or message: %#v", p)
-				}
-			}
+			schemastest.Refused(t, err, path)
 			return
 		}
 		seen := map[string]bool{}
