@@ -174,13 +174,9 @@ func OpenTickets(ctx context.Context, url string, opts ...TicketsOption) (*Ticke
 	for _, o := range opts {
 		o(&c)
 	}
-	scheme, _, ok := strings.Cut(url, "://")
-	if !ok || scheme == "" {
-		return nil, fmt.Errorf("%w: tickets URL %q has no scheme (want e.g. desk://)", ErrInvalid, redactURL(url))
-	}
-	open, ok := driver.LookupTickets(scheme)
-	if !ok {
-		return nil, fmt.Errorf("%w: tickets URL %q: unknown scheme %q (known: %s)", ErrInvalid, redactURL(url), scheme, strings.Join(driver.TicketsSchemes(), ", "))
+	open, err := lookupOpener("tickets", url, redactURL(url), "desk://", driver.LookupTickets, driver.TicketsSchemes)
+	if err != nil {
+		return nil, err
 	}
 	env := driver.TicketsEnv{Secret: c.secret}
 	if c.store != nil {
