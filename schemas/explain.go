@@ -591,28 +591,25 @@ func isIndex(s string) bool {
 	return true
 }
 
-// typeWords names JSON types in words.
+// typeNames name the JSON types in words, in Spanish and English.
+var typeNames = map[string]struct{ es, en string }{
+	"string":  {"un texto", "text"},
+	"integer": {"un número entero", "a whole number"},
+	"number":  {"un número", "a number"},
+	"boolean": {"true o false", "true or false"},
+	"array":   {"una lista", "a list"},
+	"object":  {"un objeto (clave: valor)", "an object (key: value)"},
+	"null":    {"un valor vacío", "an empty value"},
+}
+
+// typeWords names JSON types in words (a name it does not know, as it is).
 func typeWords(types []string, lang relaciona.Lang) string {
 	words := make([]string, 0, len(types))
 	for _, t := range types {
-		switch t {
-		case "string":
-			words = append(words, lang.T("un texto", "text"))
-		case "integer":
-			words = append(words, lang.T("un número entero", "a whole number"))
-		case "number":
-			words = append(words, lang.T("un número", "a number"))
-		case "boolean":
-			words = append(words, lang.T("true o false", "true or false"))
-		case "array":
-			words = append(words, lang.T("una lista", "a list"))
-		case "object":
-			words = append(words, lang.T("un objeto (clave: valor)", "an object (key: value)"))
-		case "null":
-			words = append(words, lang.T("un valor vacío", "an empty value"))
-		default:
-			words = append(words, t)
+		if n, ok := typeNames[t]; ok {
+			t = lang.T(n.es, n.en)
 		}
+		words = append(words, t)
 	}
 	return strings.Join(words, lang.T(" o ", " or "))
 }
