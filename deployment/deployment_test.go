@@ -207,6 +207,30 @@ func TestSecret(t *testing.T) {
 	assert.Empty(t, s)
 }
 
+// TestEnvSecret: the secrets read from the environment (ticket token,
+// bind password, channel secret, audit key) come trimmed; an unset or
+// blank variable is ErrInvalid naming it and what it should hold.
+func TestEnvSecret(t *testing.T) {
+	t.Setenv("RELACIONA_TEST_SECRET", "  abc123\n")
+	t.Setenv("RELACIONA_TEST_BLANK", " \n")
+	for _, c := range []struct{ env, want, err string }{
+		{"RELACIONA_TEST_SECRET", "abc123", ""},
+		{"RELACIONA_TEST_BLANK", "", "deployment: the environment variable RELACIONA_TEST_BLANK, which should hold the x, is not set: " + relaciona.ErrInvalid.Error()},
+		{"RELACIONA_TEST_UNSET_SECRET", "", "deployment: the environment variable RELACIONA_TEST_UNSET_SECRET, which should hold the x, is not set: " + relaciona.ErrInvalid.Error()},
+	} {
+		got, err := envSecret(c.env, "the x")
+		assert.Equal(t, c.want, got, c.env)
+		if c.err == "" {
+			assert.NoError(t, err, c.env)
+			continue
+		}
+		assert.ErrorIs(t, err, relaciona.ErrInvalid, c.env)
+		assert.EqualError(t, err, c.err, c.env)
+	}
+	_, err := ChannelConfig{SecretEnv: "RELACIONA_TEST_UNSET_SECRET", name: "notifications.channels.webhook"}.Secret()
+	assert.ErrorContains(t, err, "should hold the secret of notifications.channels.webhook, is not set")
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nada.yaml")
 	_, err := Load(path, relaciona.Spanish)
