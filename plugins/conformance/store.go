@@ -3,8 +3,6 @@ package conformance
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -94,9 +92,7 @@ func RunStoreCheck(ctx context.Context, c StoreCheck, h StoreHarness) Result {
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
 	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	env := &storeEnv{StoreHarness: h, prefix: "conf" + hex.EncodeToString(rnd[:]) + "."}
+	env := &storeEnv{StoreHarness: h, prefix: "conf" + randomHex(6) + "."}
 	return runCheck(ctx, c, env, timeout)
 }
 
