@@ -34,6 +34,27 @@ func loadRefused(t *testing.T, body string, lang relaciona.Lang) error {
 	return err
 }
 
+// sectionRefusal is a section of a deployment file, after head, that Load
+// refuses, and what its error says.
+type sectionRefusal struct{ name, yaml, want string }
+
+// checkSectionRefusals loads head and each case's section, in English, as
+// a subtest: the file is refused with a *schemas.Error wrapping
+// relaciona.ErrInvalid that says the case's want; then more, when given,
+// checks the error further.
+func checkSectionRefusals(t *testing.T, cases []sectionRefusal, more func(t *testing.T, err error)) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := loadRefused(t, head+c.yaml, relaciona.English)
+			require.ErrorIs(t, err, relaciona.ErrInvalid)
+			assert.Contains(t, err.Error(), c.want)
+			if more != nil {
+				more(t, err)
+			}
+		})
+	}
+}
+
 func TestLoadFull(t *testing.T) {
 	path := filepath.Join("testdata", "valid", "deployment.yaml")
 	d, err := Load(path, relaciona.Spanish)
