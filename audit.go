@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
@@ -495,11 +497,7 @@ func verifyRecords(ctx context.Context, rd driver.Reader, kinds []string) (int64
 	if err != nil {
 		return 0, nil, fmt.Errorf("verify records: reading the audit log: %w", err)
 	}
-	order := make([]string, 0, len(want))
-	for k := range want {
-		order = append(order, k)
-	}
-	sort.Strings(order)
+	order := slices.Sorted(maps.Keys(want))
 	var n int64
 	for _, kind := range order {
 		m := want[kind]

@@ -16,12 +16,7 @@ import (
 // directly, as someone with a database console could: the hash chain stays
 // intact, and VerifyRecords names the record that no longer matches the log.
 func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper string // SQL run on the records table; "" leaves it alone
-		id     string
-		what   string
-	}{
+	tests := []tamperCase{
 		{"untouched", "", "", ""},
 		{"body edited", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.note' AND id = 'c'`, "c", "body, attributes or time are not the ones written"},
 		{"version edited", `UPDATE records SET version = 7 WHERE kind = 'test.note' AND id = 'b'`, "b", "version is 7, the log last wrote 2"},
@@ -72,6 +67,17 @@ func TestVerifyRecordsFindsChangesBehindTheStore(t *testing.T) {
 	assert.ErrorIs(t, err, relaciona.ErrInvalid)
 }
 
+// tamperCase is a change made behind the store, and the mismatch a
+// verification must report for it.
+type tamperCase struct {
+	name   string
+	tamper string // SQL run on the records table; "" leaves it alone
+	id     string // the record found changed
+	what   string // what the mismatch says about it
+}
+
+// checkMismatch checks that err is a *RecordMismatch naming the record
+// kind/id and saying what, without any body content.
 func checkMismatch(t *testing.T, err error, kind, id, what string) {
 	t.Helper()
 	var rm *relaciona.RecordMismatch

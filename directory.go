@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/relaciona/relaciona/plugins/driver"
 )
@@ -36,13 +35,9 @@ func NewDirectory(d driver.Directory) *Directory { return &Directory{d: d} }
 // with driver.RegisterDirectory ("ldap", "ldaps", "plugin"). The YAML
 // roster has no URL: build it with NewRoster.
 func OpenDirectory(ctx context.Context, url string, env driver.DirectoryEnv) (*Directory, error) {
-	scheme, _, ok := strings.Cut(url, "://")
-	if !ok || scheme == "" {
-		return nil, fmt.Errorf("%w: directory URL %q has no scheme (want e.g. ldap://)", ErrInvalid, redactURL(url))
-	}
-	open, ok := driver.LookupDirectory(scheme)
-	if !ok {
-		return nil, fmt.Errorf("%w: directory URL %q: unknown scheme %q (known: %s)", ErrInvalid, redactURL(url), scheme, strings.Join(driver.DirectorySchemes(), ", "))
+	open, err := lookupOpener("directory", url, redactURL(url), "ldap://", driver.LookupDirectory, driver.DirectorySchemes)
+	if err != nil {
+		return nil, err
 	}
 	d, err := open(ctx, url, env)
 	if err != nil {

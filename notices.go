@@ -185,14 +185,12 @@ func (k NoticeKind) parseTemplate(part, text string) (*template.Template, error)
 		case *parse.ChainNode:
 			walk(n.Node)
 		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
+			walk(&n.BranchNode)
 		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
+			walk(&n.BranchNode)
 		case *parse.WithNode:
+			walk(&n.BranchNode)
+		case *parse.BranchNode:
 			walk(n.Pipe)
 			walk(n.List)
 			walk(n.ElseList)

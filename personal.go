@@ -215,9 +215,7 @@ func CheckPersonalTypes(types ...reflect.Type) []string {
 	seen := map[reflect.Type]bool{}
 	var walk func(t reflect.Type)
 	walk = func(t reflect.Type) {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
+		t = baseType(t)
 		if t.Kind() != reflect.Struct || seen[t] {
 			return
 		}
@@ -246,12 +244,7 @@ func CheckPersonalTypes(types ...reflect.Type) []string {
 
 // stringy reports whether t holds text: a string, or a slice or map of
 // strings.
-func stringy(t reflect.Type) bool {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-		t = t.Elem()
-	}
-	return t.Kind() == reflect.String
-}
+func stringy(t reflect.Type) bool { return baseType(t).Kind() == reflect.String }
 
 // PersonalKind is one record kind of a process that holds personal data:
 // its record kind, a constructor of its Go type (a pointer to a zero value
@@ -390,26 +383,44 @@ func holdsPersonal(t reflect.Type) bool {
 	if v, ok := personalTypes.Load(t); ok {
 		return v.(bool)
 	}
-	var walk func(t reflect.Type, seen map[reflect.Type]bool) bool
-	walk = func(t reflect.Type, seen map[reflect.Type]bool) bool {
-		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-			t = t.Elem()
-		}
+	v := HasPersonalField(t, PersonalDatum, PersonalKey)
+	personalTypes.Store(t, v)
+	return v
+}
+
+// HasPersonalField reports whether t, or a type it holds (through
+// pointers, slices, arrays and maps, and the exported fields of structs),
+// has an exported struct field whose PersonalTag value is one of values:
+// with PersonalSubject and PersonalKey, whether a subject-rights request
+// can find a record of type t; with PersonalDatum and PersonalKey, whether
+// an erasure has anything to clear in it. Unexported fields do not count:
+// the subject-rights API reads only exported ones.
+func HasPersonalField(t reflect.Type, values ...string) bool {
+	var walk func(t reflect.Type) bool
+	seen := map[reflect.Type]bool{}
+	walk = func(t reflect.Type) bool {
+		t = baseType(t)
 		if t.Kind() != reflect.Struct || seen[t] {
 			return false
 		}
 		seen[t] = true
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if f.IsExported() && (erasable(personalOf(f)) || walk(f.Type, seen)) {
+			if f.IsExported() && (slices.Contains(values, personalOf(f)) || walk(f.Type)) {
 				return true
 			}
 		}
 		return false
 	}
-	v := walk(t, map[reflect.Type]bool{})
-	personalTypes.Store(t, v)
-	return v
+	return walk(t)
+}
+
+// baseType is the type t holds through pointers, slices, arrays and maps.
+func baseType(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	return t
 }
 
 // salted returns body, a JSON object, with a fresh SaltField member in

@@ -159,3 +159,44 @@ func TestErasedDataCannotBeConfirmedAgainstTheLog(t *testing.T) {
 	// The digest was of the salted body, which only the store had.
 	assert.Equal(t, logged, driver.RecordDigest(&driver.Record{Time: before.Time, Attrs: before.Attrs, Body: before.Body}))
 }
+
+func TestHasPersonalField(t *testing.T) {
+	type contact struct {
+		Email string `json:"email" personal:"key"`
+	}
+	type person struct {
+		ID   string `json:"id" personal:"subject"`
+		Name string `json:"name" personal:"true"`
+	}
+	type hidden struct {
+		id string `personal:"subject"` //nolint:unused // only its tag is read
+	}
+	type list struct {
+		People []*person          `json:"people"`
+		ByRole map[string]contact `json:"by_role"`
+	}
+	type tree struct {
+		Note     string  `json:"note"`
+		Children []*tree `json:"children"`
+	}
+	subject := []string{relaciona.PersonalSubject, relaciona.PersonalKey}
+	erasable := []string{relaciona.PersonalDatum, relaciona.PersonalKey}
+	for _, c := range []struct {
+		name     string
+		t        reflect.Type
+		values   []string
+		expected bool
+	}{
+		{"a subject field", reflect.TypeOf(person{}), subject, true},
+		{"a datum field", reflect.TypeOf(person{}), erasable, true},
+		{"a key field, erasable", reflect.TypeOf(contact{}), erasable, true},
+		{"a key field, findable", reflect.TypeOf(contact{}), subject, true},
+		{"through pointers and slices", reflect.TypeOf(&[]list{}), subject, true},
+		{"through a map", reflect.TypeOf(map[string]contact{}), erasable, true},
+		{"an unexported field does not count", reflect.TypeOf(hidden{}), subject, false},
+		{"a recursive type without one", reflect.TypeOf(tree{}), subject, false},
+		{"not a struct", reflect.TypeOf(""), subject, false},
+	} {
+		assert.Equal(t, c.expected, relaciona.HasPersonalField(c.t, c.values...), c.name)
+	}
+}

@@ -55,18 +55,31 @@ func NewStore(d driver.Store, opts ...StoreOption) *Store {
 	return s
 }
 
+// lookupOpener returns the opener registered (with lookup) for url's
+// scheme, or an ErrInvalid that names the kind of URL (what: "store",
+// "directory", "tickets"), the URL as shown, an example of the kind and
+// the schemes registered.
+func lookupOpener[O any](what, url, shown, example string, lookup func(scheme string) (O, bool), schemes func() []string) (O, error) {
+	var none O
+	scheme, _, ok := strings.Cut(url, "://")
+	if !ok || scheme == "" {
+		return none, fmt.Errorf("%w: %s URL %q has no scheme (want e.g. %s)", ErrInvalid, what, shown, example)
+	}
+	open, ok := lookup(scheme)
+	if !ok {
+		return none, fmt.Errorf("%w: %s URL %q: unknown scheme %q (known: %s)", ErrInvalid, what, shown, scheme, strings.Join(schemes(), ", "))
+	}
+	return open, nil
+}
+
 // OpenStore opens a store by URL, in the Go CDK style. The scheme picks the
 // driver: "sqlite" (built in: sqlite:///var/lib/agency.db, sqlite://file.db,
 // sqlite://:memory:) or any scheme a driver package registered with
 // driver.RegisterStore (import the package for its side effect).
 func OpenStore(ctx context.Context, url string, opts ...StoreOption) (*Store, error) {
-	scheme, _, ok := strings.Cut(url, "://")
-	if !ok || scheme == "" {
-		return nil, fmt.Errorf("%w: store URL %q has no scheme (want e.g. sqlite:///path/file.db)", ErrInvalid, url)
-	}
-	open, ok := driver.LookupStore(scheme)
-	if !ok {
-		return nil, fmt.Errorf("%w: store URL %q: unknown scheme %q (known: %s)", ErrInvalid, url, scheme, strings.Join(driver.StoreSchemes(), ", "))
+	open, err := lookupOpener("store", url, url, "sqlite:///path/file.db", driver.LookupStore, driver.StoreSchemes)
+	if err != nil {
+		return nil, err
 	}
 	d, err := open(ctx, url)
 	if err != nil {

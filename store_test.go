@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/sqlite"
 )
 
@@ -322,6 +323,34 @@ func TestOpenStoreErrors(t *testing.T) {
 	}
 	b, _ := os.ReadFile(notDB)
 	assert.Contains(t, string(b), "this is not a database", "the file is left as it was")
+}
+
+// TestOpenByURLRefusesUnknownSchemes: a store, directory or tickets URL
+// without a scheme, or with one no backend registered, is ErrInvalid,
+// naming the kind of URL and, for a credential it holds, hiding it.
+func TestOpenByURLRefusesUnknownSchemes(t *testing.T) {
+	ctx := context.Background()
+	open := map[string]func(url string) error{
+		"store": func(url string) error { _, err := relaciona.OpenStore(ctx, url); return err },
+		"directory": func(url string) error {
+			_, err := relaciona.OpenDirectory(ctx, url, driver.DirectoryEnv{})
+			return err
+		},
+		"tickets": func(url string) error { _, err := relaciona.OpenTickets(ctx, url); return err },
+	}
+	for _, c := range []struct{ what, url, want string }{
+		{"store", "nothing", `store URL "nothing" has no scheme (want e.g. sqlite:///path/file.db)`},
+		{"store", "ftp://x", `store URL "ftp://x": unknown scheme "ftp" (known: `},
+		{"directory", "://x", `directory URL "://x" has no scheme (want e.g. ldap://)`},
+		{"directory", "ftp://u:secreto@x", `directory URL "ftp://…@x": unknown scheme "ftp" (known: `},
+		{"tickets", "desk", `tickets URL "desk" has no scheme (want e.g. desk://)`},
+		{"tickets", "jira://u:secreto@x", `tickets URL "jira://…@x": unknown scheme "jira" (known: `},
+	} {
+		err := open[c.what](c.url)
+		require.ErrorIs(t, err, relaciona.ErrInvalid, c.url)
+		assert.Contains(t, err.Error(), c.want, c.url)
+		assert.NotContains(t, err.Error(), "secreto", c.url)
+	}
 }
 
 func TestReadOnlyStoreFile(t *testing.T) {

@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -602,12 +602,7 @@ func (x *Subjects) Sweep(ctx context.Context, actor Actor, today time.Time) (Era
 	}
 	var res Erasure
 	day := today.Format(time.DateOnly)
-	kinds := make([]string, 0, len(x.retention))
-	for k := range x.retention {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, kind := range kinds {
+	for _, kind := range slices.Sorted(maps.Keys(x.retention)) {
 		r := x.retention[kind]
 		cut, ok := r.cutoff(today)
 		if !ok {

@@ -174,13 +174,9 @@ func OpenTickets(ctx context.Context, url string, opts ...TicketsOption) (*Ticke
 	for _, o := range opts {
 		o(&c)
 	}
-	scheme, _, ok := strings.Cut(url, "://")
-	if !ok || scheme == "" {
-		return nil, fmt.Errorf("%w: tickets URL %q has no scheme (want e.g. desk://)", ErrInvalid, redactURL(url))
-	}
-	open, ok := driver.LookupTickets(scheme)
-	if !ok {
-		return nil, fmt.Errorf("%w: tickets URL %q: unknown scheme %q (known: %s)", ErrInvalid, redactURL(url), scheme, strings.Join(driver.TicketsSchemes(), ", "))
+	open, err := lookupOpener("tickets", url, redactURL(url), "desk://", driver.LookupTickets, driver.TicketsSchemes)
+	if err != nil {
+		return nil, err
 	}
 	env := driver.TicketsEnv{Secret: c.secret}
 	if c.store != nil {
@@ -408,18 +404,9 @@ func (t *Tickets) RecordSurveys(ctx context.Context, rs []SurveyResponse) error 
 	return r.RecordSurveys(ctx, rs)
 }
 
-// SurveyScale returns the inclusive score range of a survey metric.
-func SurveyScale(metric string) (lo, hi int, ok bool) {
-	switch metric {
-	case "csat":
-		return 1, 5, true
-	case "nps":
-		return 0, 10, true
-	case "ces":
-		return 1, 7, true
-	}
-	return 0, 0, false
-}
+// SurveyScale returns the inclusive score range of a survey metric
+// (driver.SurveyScale, which the built-in desk checks too).
+func SurveyScale(metric string) (lo, hi int, ok bool) { return driver.SurveyScale(metric) }
 
 func validSurvey(r SurveyResponse) error {
 	lo, hi, ok := SurveyScale(r.Metric)

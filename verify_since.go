@@ -6,7 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
@@ -322,19 +323,10 @@ const verifyChangedChunk = 256
 // verifyChanged compares the records in changes with the last change the
 // log made to each (kinds in order, then ids), reading them by id.
 func verifyChanged(ctx context.Context, rd driver.Reader, changes map[string]map[string]loggedChange) (int64, error) {
-	kinds := make([]string, 0, len(changes))
-	for k := range changes {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
 	var n int64
-	for _, kind := range kinds {
+	for _, kind := range slices.Sorted(maps.Keys(changes)) {
 		m := changes[kind]
-		ids := make([]string, 0, len(m))
-		for id := range m {
-			ids = append(ids, id)
-		}
-		sort.Strings(ids)
+		ids := slices.Sorted(maps.Keys(m))
 		var missing []string
 		for lo := 0; lo < len(ids); lo += verifyChangedChunk {
 			chunk := ids[lo:min(lo+verifyChangedChunk, len(ids))]

@@ -70,12 +70,7 @@ func sinceStoreOn(t *testing.T, d driver.Store) (*relaciona.Store, relaciona.Aud
 }
 
 func TestVerifySinceChecksTheChangesAfterTheCheckpoint(t *testing.T) {
-	tests := []struct {
-		name   string
-		tamper string
-		id     string
-		what   string
-	}{
+	tests := []tamperCase{
 		{"untouched", "", "", ""},
 		{"body of a record changed since", `UPDATE records SET body = X'7B7D' WHERE kind = 'test.note' AND id = 'c'`, "c", "body, attributes or time are not the ones written"},
 		{"version of a record created since", `UPDATE records SET version = 7 WHERE kind = 'test.note' AND id = 'f'`, "f", "version is 7, the log last wrote 1"},

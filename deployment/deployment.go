@@ -128,17 +128,24 @@ type TicketsConfig struct {
 	SecretFile string
 }
 
+// envSecret returns the value, white space trimmed, of the environment
+// variable env, which should hold what; unset or blank, it is an error
+// wrapping relaciona.ErrInvalid that names env and what, never a value.
+func envSecret(env, what string) (string, error) {
+	v, ok := os.LookupEnv(env)
+	if !ok || strings.TrimSpace(v) == "" {
+		return "", fmt.Errorf("deployment: the environment variable %s, which should hold %s, is not set: %w", env, what, relaciona.ErrInvalid)
+	}
+	return strings.TrimSpace(v), nil
+}
+
 // Secret returns the access token from SecretEnv or SecretFile, with
 // surrounding white space removed, or "" when the deployment names neither.
 // Its errors name the variable or file, never the token.
 func (t TicketsConfig) Secret() (string, error) {
 	switch {
 	case t.SecretEnv != "":
-		v, ok := os.LookupEnv(t.SecretEnv)
-		if !ok || strings.TrimSpace(v) == "" {
-			return "", fmt.Errorf("deployment: the environment variable %s, which should hold the ticket system token, is not set: %w", t.SecretEnv, relaciona.ErrInvalid)
-		}
-		return strings.TrimSpace(v), nil
+		return envSecret(t.SecretEnv, "the ticket system token")
 	case t.SecretFile != "":
 		b, err := schemas.ReadFile(t.SecretFile)
 		if err != nil {
@@ -182,11 +189,11 @@ func (a AuditConfig) Key() ([]byte, error) {
 	var from string
 	switch {
 	case a.KeyEnv != "":
-		v, ok := os.LookupEnv(a.KeyEnv)
-		if !ok || strings.TrimSpace(v) == "" {
-			return nil, fmt.Errorf("deployment: the environment variable %s, which should hold the audit key (audit.key_env), is not set: %w", a.KeyEnv, relaciona.ErrInvalid)
+		v, err := envSecret(a.KeyEnv, "the audit key (audit.key_env)")
+		if err != nil {
+			return nil, err
 		}
-		key, from = []byte(strings.TrimSpace(v)), "the environment variable "+a.KeyEnv
+		key, from = []byte(v), "the environment variable "+a.KeyEnv
 	case a.KeyFile != "":
 		b, err := readKeyFile(a.KeyFile)
 		if err != nil {
@@ -628,16 +635,4 @@ func (p *problemList) add(at schemas.Position, field, msg string) {
 	p.list = append(p.list, &relaciona.ValidationError{File: p.file, Line: line, Column: col, Field: field, Msg: msg})
 }
 
-func (p *problemList) err() error {
-	if len(p.list) == 0 {
-		return nil
-	}
-	sort.SliceStable(p.list, func(i, j int) bool {
-		a, b := p.list[i], p.list[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-	return &schemas.Error{Problems: p.list}
-}
+func (p *problemList) err() error { return schemas.NewError(p.list) }

@@ -34,6 +34,27 @@ func loadRefused(t *testing.T, body string, lang relaciona.Lang) error {
 	return err
 }
 
+// sectionRefusal is a section of a deployment file, after head, that Load
+// refuses, and what its error says.
+type sectionRefusal struct{ name, yaml, want string }
+
+// checkSectionRefusals loads head and each case's section, in English, as
+// a subtest: the file is refused with a *schemas.Error wrapping
+// relaciona.ErrInvalid that says the case's want; then more, when given,
+// checks the error further.
+func checkSectionRefusals(t *testing.T, cases []sectionRefusal, more func(t *testing.T, err error)) {
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := loadRefused(t, head+c.yaml, relaciona.English)
+			require.ErrorIs(t, err, relaciona.ErrInvalid)
+			assert.Contains(t, err.Error(), c.want)
+			if more != nil {
+				more(t, err)
+			}
+		})
+	}
+}
+
 func TestLoadFull(t *testing.T) {
 	path := filepath.Join("testdata", "valid", "deployment.yaml")
 	d, err := Load(path, relaciona.Spanish)
@@ -205,6 +226,30 @@ func TestSecret(t *testing.T) {
 	s, err = TicketsConfig{}.Secret()
 	require.NoError(t, err)
 	assert.Empty(t, s)
+}
+
+// TestEnvSecret: the secrets read from the environment (ticket token,
+// bind password, channel secret, audit key) come trimmed; an unset or
+// blank variable is ErrInvalid naming it and what it should hold.
+func TestEnvSecret(t *testing.T) {
+	t.Setenv("RELACIONA_TEST_SECRET", "  abc123\n")
+	t.Setenv("RELACIONA_TEST_BLANK", " \n")
+	for _, c := range []struct{ env, want, err string }{
+		{"RELACIONA_TEST_SECRET", "abc123", ""},
+		{"RELACIONA_TEST_BLANK", "", "deployment: the environment variable RELACIONA_TEST_BLANK, which should hold the x, is not set: " + relaciona.ErrInvalid.Error()},
+		{"RELACIONA_TEST_UNSET_SECRET", "", "deployment: the environment variable RELACIONA_TEST_UNSET_SECRET, which should hold the x, is not set: " + relaciona.ErrInvalid.Error()},
+	} {
+		got, err := envSecret(c.env, "the x")
+		assert.Equal(t, c.want, got, c.env)
+		if c.err == "" {
+			assert.NoError(t, err, c.env)
+			continue
+		}
+		assert.ErrorIs(t, err, relaciona.ErrInvalid, c.env)
+		assert.EqualError(t, err, c.err, c.env)
+	}
+	_, err := ChannelConfig{SecretEnv: "RELACIONA_TEST_UNSET_SECRET", name: "notifications.channels.webhook"}.Secret()
+	assert.ErrorContains(t, err, "should hold the secret of notifications.channels.webhook, is not set")
 }
 
 func TestLoadMissingFile(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -49,11 +48,7 @@ func (c DirectoryConfig) Configured() bool { return c.People != nil || c.URL != 
 func (c DirectoryConfig) Password() (string, error) {
 	switch {
 	case c.PasswordEnv != "":
-		v, ok := os.LookupEnv(c.PasswordEnv)
-		if !ok || strings.TrimSpace(v) == "" {
-			return "", fmt.Errorf("deployment: the environment variable %s, which should hold the directory's bind password (directory.password_env), is not set: %w", c.PasswordEnv, relaciona.ErrInvalid)
-		}
-		return strings.TrimSpace(v), nil
+		return envSecret(c.PasswordEnv, "the directory's bind password (directory.password_env)")
 	case c.PasswordFile != "":
 		f, err := schemas.OpenRegular(c.PasswordFile)
 		if err != nil {

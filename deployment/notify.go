@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -66,11 +65,7 @@ type ChannelConfig struct {
 func (c ChannelConfig) Secret() (string, error) {
 	switch {
 	case c.SecretEnv != "":
-		v, ok := os.LookupEnv(c.SecretEnv)
-		if !ok || strings.TrimSpace(v) == "" {
-			return "", fmt.Errorf("deployment: the environment variable %s, which should hold the secret of %s, is not set: %w", c.SecretEnv, c.name, relaciona.ErrInvalid)
-		}
-		return strings.TrimSpace(v), nil
+		return envSecret(c.SecretEnv, "the secret of "+c.name)
 	case c.SecretFile != "":
 		b, err := schemas.ReadFile(c.SecretFile)
 		if err != nil {

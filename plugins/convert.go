@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/microtime"
 	pb "github.com/relaciona/relaciona/plugins/proto"
 )
 
@@ -11,30 +12,19 @@ import (
 // of "no time".
 var zeroMicro = time.Time{}.UnixMicro()
 
-func encTime(t time.Time) int64 {
-	if t.IsZero() {
-		return zeroMicro
-	}
-	return t.UnixMicro()
-}
-
-func decTime(v int64) time.Time {
-	if v == zeroMicro {
-		return time.Time{}
-	}
-	return time.UnixMicro(v).UTC()
-}
+// wireTime writes the wire's times: Unix microseconds, zeroMicro for none.
+var wireTime = microtime.Codec{None: zeroMicro}
 
 func encRecord(r *driver.Record) *pb.Record {
-	return &pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
+	return &pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: wireTime.Encode(r.Time), Body: r.Body}
 }
 
 func decRecord(r *pb.Record) driver.Record {
-	return driver.Record{Kind: r.Kind, ID: r.Id, Version: r.Version, Attrs: r.Attrs, Time: decTime(r.TimeUs), Body: r.Body}
+	return driver.Record{Kind: r.Kind, ID: r.Id, Version: r.Version, Attrs: r.Attrs, Time: wireTime.Decode(r.TimeUs), Body: r.Body}
 }
 
 func encAudit(e *driver.AuditEntry) *pb.AuditEntry {
-	out := &pb.AuditEntry{Seq: e.Seq, TimeUs: encTime(e.Time), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
+	out := &pb.AuditEntry{Seq: e.Seq, TimeUs: wireTime.Encode(e.Time), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
 		Format: int32(e.Format), KeyId: e.KeyID}
 	if len(e.Changes) > 0 {
 		out.Changes = make([]*pb.Change, len(e.Changes))
@@ -46,7 +36,7 @@ func encAudit(e *driver.AuditEntry) *pb.AuditEntry {
 }
 
 func decAudit(e *pb.AuditEntry) driver.AuditEntry {
-	out := driver.AuditEntry{Seq: e.Seq, Time: decTime(e.TimeUs), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
+	out := driver.AuditEntry{Seq: e.Seq, Time: wireTime.Decode(e.TimeUs), Actor: e.Actor, Action: e.Action, Reason: e.Reason, PrevHash: e.PrevHash, Hash: e.Hash,
 		Format: int(e.Format), KeyID: e.KeyId}
 	if out.PrevHash == nil {
 		out.PrevHash = []byte{}
@@ -67,7 +57,7 @@ func encBatch(b *driver.Batch) *pb.ApplyRequest {
 	for i := range b.Writes {
 		w := &b.Writes[i]
 		r := &w.Record
-		recs[i] = pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: encTime(r.Time), Body: r.Body}
+		recs[i] = pb.Record{Kind: r.Kind, Id: r.ID, Version: r.Version, Attrs: r.Attrs, TimeUs: wireTime.Encode(r.Time), Body: r.Body}
 		ws[i] = pb.Write{Op: int32(w.Op), Record: &recs[i], Expect: w.Expect}
 		req.Writes[i] = &ws[i]
 	}
@@ -90,37 +80,37 @@ func decBatch(req *pb.ApplyRequest) driver.Batch {
 }
 
 func encQuery(q *driver.Query) *pb.Query {
-	out := &pb.Query{Kind: q.Kind, Attrs: q.Attrs, FromUs: encTime(q.From), ToUs: encTime(q.To), Limit: int64(q.Limit)}
+	out := &pb.Query{Kind: q.Kind, Attrs: q.Attrs, FromUs: wireTime.Encode(q.From), ToUs: wireTime.Encode(q.To), Limit: int64(q.Limit)}
 	if q.After != nil {
-		out.HasAfter, out.AfterTimeUs, out.AfterId = true, encTime(q.After.Time), q.After.ID
+		out.HasAfter, out.AfterTimeUs, out.AfterId = true, wireTime.Encode(q.After.Time), q.After.ID
 	}
 	return out
 }
 
 func decQuery(q *pb.Query) driver.Query {
-	out := driver.Query{Kind: q.Kind, Attrs: q.Attrs, From: decTime(q.FromUs), To: decTime(q.ToUs), Limit: int(q.Limit)}
+	out := driver.Query{Kind: q.Kind, Attrs: q.Attrs, From: wireTime.Decode(q.FromUs), To: wireTime.Decode(q.ToUs), Limit: int(q.Limit)}
 	if q.HasAfter {
-		out.After = &driver.Position{Time: decTime(q.AfterTimeUs), ID: q.AfterId}
+		out.After = &driver.Position{Time: wireTime.Decode(q.AfterTimeUs), ID: q.AfterId}
 	}
 	return out
 }
 
 func encTicket(t *driver.Ticket) *pb.Ticket {
 	return &pb.Ticket{Id: t.ID, Queue: t.Queue, Subject: t.Subject, Body: t.Body, Status: t.Status, Priority: int64(t.Priority),
-		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, CreatedUs: encTime(t.Created), UpdatedUs: encTime(t.Updated)}
+		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, CreatedUs: wireTime.Encode(t.Created), UpdatedUs: wireTime.Encode(t.Updated)}
 }
 
 func decTicket(t *pb.Ticket) driver.Ticket {
 	return driver.Ticket{ID: t.Id, Queue: t.Queue, Subject: t.Subject, Body: t.Body, Status: t.Status, Priority: int(t.Priority),
-		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, Created: decTime(t.CreatedUs), Updated: decTime(t.UpdatedUs)}
+		Assignee: t.Assignee, Requester: t.Requester, Fields: t.Fields, Created: wireTime.Decode(t.CreatedUs), Updated: wireTime.Decode(t.UpdatedUs)}
 }
 
 func encSurvey(s *driver.SurveyResponse) *pb.SurveyResponse {
 	return &pb.SurveyResponse{Id: s.ID, TicketId: s.TicketID, Requester: s.Requester, Service: s.Service, Metric: s.Metric,
-		Score: int64(s.Score), Comment: s.Comment, SubmittedUs: encTime(s.Submitted)}
+		Score: int64(s.Score), Comment: s.Comment, SubmittedUs: wireTime.Encode(s.Submitted)}
 }
 
 func decSurvey(s *pb.SurveyResponse) driver.SurveyResponse {
 	return driver.SurveyResponse{ID: s.Id, TicketID: s.TicketId, Requester: s.Requester, Service: s.Service, Metric: s.Metric,
-		Score: int(s.Score), Comment: s.Comment, Submitted: decTime(s.SubmittedUs)}
+		Score: int(s.Score), Comment: s.Comment, Submitted: wireTime.Decode(s.SubmittedUs)}
 }

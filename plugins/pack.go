@@ -54,7 +54,7 @@ func appendRecord(b []byte, r *driver.Record) []byte {
 	b = appendString(b, r.Kind)
 	b = appendString(b, r.ID)
 	b = binary.AppendVarint(b, r.Version)
-	b = binary.AppendVarint(b, encTime(r.Time))
+	b = binary.AppendVarint(b, wireTime.Encode(r.Time))
 	b = binary.AppendUvarint(b, uint64(len(r.Attrs)))
 	for k, v := range r.Attrs {
 		b = appendString(b, k)
@@ -198,7 +198,7 @@ func (u *unpacker) record() (driver.Record, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Time = decTime(t)
+	r.Time = wireTime.Decode(t)
 	if err := u.attrs(&r); err != nil {
 		return r, err
 	}

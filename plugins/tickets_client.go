@@ -201,7 +201,7 @@ func (t *ticketsClient) Comment(ctx context.Context, id string, cm driver.Commen
 func (t *ticketsClient) Changes(ctx context.Context, since time.Time, fn func(driver.Ticket) error) error {
 	return t.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
 		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.TicketBatch], error) {
-			return pb.NewTicketSystemClient(conn).Changes(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
+			return pb.NewTicketSystemClient(conn).Changes(ctx, &pb.SinceRequest{SinceUs: wireTime.Encode(since)})
 		}, func(chunk *pb.TicketBatch) error { return decEach(chunk.Tickets, decTicketReply, fn) })
 	})
 }
@@ -226,7 +226,7 @@ func (t *ticketsClient) Close() error { return t.c.close() }
 func (s capSurveysT) SurveyResponses(ctx context.Context, since time.Time, fn func(driver.SurveyResponse) error) error {
 	return s.t.c.do(ctx, func(ctx context.Context, conn grpc.ClientConnInterface) error {
 		return recvEach(ctx, func(ctx context.Context) (grpc.ServerStreamingClient[pb.SurveyBatch], error) {
-			return pb.NewTicketSystemClient(conn).SurveyResponses(ctx, &pb.SinceRequest{SinceUs: encTime(since)})
+			return pb.NewTicketSystemClient(conn).SurveyResponses(ctx, &pb.SinceRequest{SinceUs: wireTime.Encode(since)})
 		}, func(chunk *pb.SurveyBatch) error { return decEach(chunk.Responses, decSurveyReply, fn) })
 	})
 }

@@ -179,7 +179,7 @@ func (s *ticketsServer) Changes(req *pb.SinceRequest, stream grpc.ServerStreamin
 		return toStatus(err)
 	}
 	return toStatus(sendChunks(func(emit func(driver.Ticket) error) error {
-		return tk.Changes(stream.Context(), decTime(req.SinceUs), emit)
+		return tk.Changes(stream.Context(), wireTime.Decode(req.SinceUs), emit)
 	}, encTicket, func(ts []*pb.Ticket) error {
 		return stream.Send(&pb.TicketBatch{Tickets: ts})
 	}))
@@ -249,7 +249,7 @@ func (s *ticketsServer) SurveyResponses(req *pb.SinceRequest, stream grpc.Server
 		return err
 	}
 	return toStatus(sendChunks(func(emit func(driver.SurveyResponse) error) error {
-		return sv.SurveyResponses(stream.Context(), decTime(req.SinceUs), emit)
+		return sv.SurveyResponses(stream.Context(), wireTime.Decode(req.SinceUs), emit)
 	}, encSurvey, func(rs []*pb.SurveyResponse) error {
 		return stream.Send(&pb.SurveyBatch{Responses: rs})
 	}))

@@ -71,12 +71,18 @@ func (p *problems) addf(line, col int, field, es, en string, args ...any) {
 func (p *problems) empty() bool { return len(p.list) == 0 }
 
 // err returns the problems as an *Error, sorted and without repeats, or nil.
-func (p *problems) err() error {
-	if len(p.list) == 0 {
+func (p *problems) err() error { return NewError(p.list) }
+
+// NewError returns problems as an *Error: sorted by line, column and
+// message, each said once. It returns nil when there are none. It sorts
+// problems in place; checks that run after schema validation (the
+// deployment file's) report through it as Decode does.
+func NewError(problems []*relaciona.ValidationError) error {
+	if len(problems) == 0 {
 		return nil
 	}
-	sort.SliceStable(p.list, func(i, j int) bool {
-		a, b := p.list[i], p.list[j]
+	sort.SliceStable(problems, func(i, j int) bool {
+		a, b := problems[i], problems[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
@@ -85,9 +91,9 @@ func (p *problems) err() error {
 		}
 		return a.Error() < b.Error()
 	})
-	out := p.list[:0]
+	out := problems[:0]
 	var last string
-	for _, v := range p.list {
+	for _, v := range problems {
 		if s := v.Error(); s != last {
 			out = append(out, v)
 			last = s

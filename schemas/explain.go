@@ -178,6 +178,29 @@ func (x *explainer) one(l leaf) {
 	}
 }
 
+// boundMessages explain the keywords that bound a number, in Spanish and
+// English; each is formatted with the value and the keyword's bound.
+var boundMessages = map[string]struct{ es, en string }{
+	"minimum":          {"valor %s fuera de rango: debe ser mayor o igual que %s", "value %s out of range: must be at least %s"},
+	"maximum":          {"valor %s fuera de rango: debe ser menor o igual que %s", "value %s out of range: must be at most %s"},
+	"exclusiveMinimum": {"valor %s fuera de rango: debe ser mayor que %s", "value %s out of range: must be greater than %s"},
+	"exclusiveMaximum": {"valor %s fuera de rango: debe ser menor que %s", "value %s out of range: must be less than %s"},
+	"multipleOf":       {"valor %s no permitido: debe ser múltiplo de %s", "value %s is not allowed: it must be a multiple of %s"},
+}
+
+// sizeMessages explain the keywords that bound the size of a list or an
+// object, in Spanish and English; each is formatted with the size (the
+// node's Content, nodes to an entry) and the keyword's bound.
+var sizeMessages = map[string]struct {
+	es, en string
+	nodes  int
+}{
+	"minItems":      {"la lista tiene %d elementos; debe tener al menos %s", "the list has %d items; it needs at least %s", 1},
+	"maxItems":      {"la lista tiene %d elementos; admite como máximo %s", "the list has %d items; it allows at most %s", 1},
+	"minProperties": {"el objeto tiene %d claves; debe tener al menos %s", "the object has %d keys; it needs at least %s", 2},
+	"maxProperties": {"el objeto tiene %d claves; admite como máximo %s", "the object has %d keys; it allows at most %s", 2},
+}
+
 // keywordMessage explains the keywords that fail on the value itself. at
 // is the value's node; for a property name it is nil and name is the key.
 func (x *explainer) keywordMessage(kw string, e *jsonschema.ValidationError, schemaLoc string, at *yaml.Node, name string) string {
@@ -201,6 +224,12 @@ func (x *explainer) keywordMessage(kw string, e *jsonschema.ValidationError, sch
 		}
 		return len([]rune(at.Value))
 	}
+	if m, ok := boundMessages[kw]; ok {
+		return lang.Tf(m.es, m.en, val(), jsonText(kv))
+	}
+	if m, ok := sizeMessages[kw]; ok {
+		return lang.Tf(m.es, m.en, len(at.Content)/m.nodes, jsonText(kv))
+	}
 	switch kw {
 	case "enum":
 		return lang.Tf("valor %s no permitido; valores permitidos: %s", "value %s is not allowed; allowed values: %s",
@@ -221,24 +250,6 @@ func (x *explainer) keywordMessage(kw string, e *jsonschema.ValidationError, sch
 		return lang.Tf("es demasiado corto: tiene %d caracteres y el mínimo es %s", "is too short: it has %d characters and the minimum is %s", length(), jsonText(kv))
 	case "maxLength":
 		return lang.Tf("es demasiado largo: tiene %d caracteres y el máximo es %s", "is too long: it has %d characters and the maximum is %s", length(), jsonText(kv))
-	case "minimum":
-		return lang.Tf("valor %s fuera de rango: debe ser mayor o igual que %s", "value %s out of range: must be at least %s", val(), jsonText(kv))
-	case "maximum":
-		return lang.Tf("valor %s fuera de rango: debe ser menor o igual que %s", "value %s out of range: must be at most %s", val(), jsonText(kv))
-	case "exclusiveMinimum":
-		return lang.Tf("valor %s fuera de rango: debe ser mayor que %s", "value %s out of range: must be greater than %s", val(), jsonText(kv))
-	case "exclusiveMaximum":
-		return lang.Tf("valor %s fuera de rango: debe ser menor que %s", "value %s out of range: must be less than %s", val(), jsonText(kv))
-	case "multipleOf":
-		return lang.Tf("valor %s no permitido: debe ser múltiplo de %s", "value %s is not allowed: it must be a multiple of %s", val(), jsonText(kv))
-	case "minItems":
-		return lang.Tf("la lista tiene %d elementos; debe tener al menos %s", "the list has %d items; it needs at least %s", len(at.Content), jsonText(kv))
-	case "maxItems":
-		return lang.Tf("la lista tiene %d elementos; admite como máximo %s", "the list has %d items; it allows at most %s", len(at.Content), jsonText(kv))
-	case "minProperties":
-		return lang.Tf("el objeto tiene %d claves; debe tener al menos %s", "the object has %d keys; it needs at least %s", len(at.Content)/2, jsonText(kv))
-	case "maxProperties":
-		return lang.Tf("el objeto tiene %d claves; admite como máximo %s", "the object has %d keys; it allows at most %s", len(at.Content)/2, jsonText(kv))
 	case "not":
 		return lang.T("este valor no está permitido aquí", "this value is not allowed here")
 	case "oneOf":
@@ -580,28 +591,25 @@ func isIndex(s string) bool {
 	return true
 }
 
-// typeWords names JSON types in words.
+// typeNames name the JSON types in words, in Spanish and English.
+var typeNames = map[string]struct{ es, en string }{
+	"string":  {"un texto", "text"},
+	"integer": {"un número entero", "a whole number"},
+	"number":  {"un número", "a number"},
+	"boolean": {"true o false", "true or false"},
+	"array":   {"una lista", "a list"},
+	"object":  {"un objeto (clave: valor)", "an object (key: value)"},
+	"null":    {"un valor vacío", "an empty value"},
+}
+
+// typeWords names JSON types in words (a name it does not know, as it is).
 func typeWords(types []string, lang relaciona.Lang) string {
 	words := make([]string, 0, len(types))
 	for _, t := range types {
-		switch t {
-		case "string":
-			words = append(words, lang.T("un texto", "text"))
-		case "integer":
-			words = append(words, lang.T("un número entero", "a whole number"))
-		case "number":
-			words = append(words, lang.T("un número", "a number"))
-		case "boolean":
-			words = append(words, lang.T("true o false", "true or false"))
-		case "array":
-			words = append(words, lang.T("una lista", "a list"))
-		case "object":
-			words = append(words, lang.T("un objeto (clave: valor)", "an object (key: value)"))
-		case "null":
-			words = append(words, lang.T("un valor vacío", "an empty value"))
-		default:
-			words = append(words, t)
+		if n, ok := typeNames[t]; ok {
+			t = lang.T(n.es, n.en)
 		}
+		words = append(words, t)
 	}
 	return strings.Join(words, lang.T(" o ", " or "))
 }

@@ -28,29 +28,42 @@ func Lock(ctx context.Context, path string) (unlock func() error, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock file %s: %w", path, err)
 	}
+	held, err := Retry(ctx, func() (bool, error) { return tryLock(f) })
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock file %s: %w", path, err)
+	}
+	if !held {
+		f.Close()
+		return nil, fmt.Errorf("lock file %s is held by another process: %w", path, ctx.Err())
+	}
+	var once sync.Once
+	return func() error {
+		var err error
+		once.Do(func() {
+			err = errors.Join(unlockFile(f), f.Close())
+		})
+		return err
+	}, nil
+}
+
+// Retry is the backoff Lock takes its lock with, for locks of other kinds
+// (a database's advisory lock): it calls try at once, then again after a
+// wait growing from 5 ms up to 250 ms, until try reports the lock held
+// (true) or fails (its error, as it is). If ctx ends while it waits,
+// Retry returns false and no error; ctx.Err() says why.
+func Retry(ctx context.Context, try func() (held bool, err error)) (bool, error) {
 	wait := 5 * time.Millisecond
 	for {
-		held, err := tryLock(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("lock file %s: %w", path, err)
-		}
-		if held {
-			var once sync.Once
-			return func() error {
-				var err error
-				once.Do(func() {
-					err = errors.Join(unlockFile(f), f.Close())
-				})
-				return err
-			}, nil
+		held, err := try()
+		if err != nil || held {
+			return held && err == nil, err
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			f.Close()
-			return nil, fmt.Errorf("lock file %s is held by another process: %w", path, ctx.Err())
+			return false, nil
 		case <-t.C:
 		}
 		wait = min(2*wait, 250*time.Millisecond)

@@ -41,7 +41,7 @@ func Source(dir, pkgPath string, kinds []relaciona.PersonalKind) ([]string, erro
 		t := reflect.TypeOf(k.New())
 		types = append(types, t)
 		reach(t, pkgPath, reached)
-		if k.LinkedBy == nil && !findable(t, map[reflect.Type]bool{}) {
+		if k.LinkedBy == nil && !relaciona.HasPersonalField(t, relaciona.PersonalSubject, relaciona.PersonalKey) {
 			out = append(out, fmt.Sprintf("kind %s (%s): no field tagged personal:\"subject\" or personal:\"key\" and no LinkedBy: no request can find its records", k.Kind, t))
 		}
 	}
@@ -69,28 +69,6 @@ func Source(dir, pkgPath string, kinds []relaciona.PersonalKind) ([]string, erro
 	}
 	sort.Strings(out)
 	return slices.Compact(out), nil
-}
-
-// findable reports whether t has, anywhere in it, a field a subject is
-// found by.
-func findable(t reflect.Type, seen map[reflect.Type]bool) bool {
-	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array || t.Kind() == reflect.Map {
-		t = t.Elem()
-	}
-	if t.Kind() != reflect.Struct || seen[t] {
-		return false
-	}
-	seen[t] = true
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if v := f.Tag.Get(relaciona.PersonalTag); v == relaciona.PersonalSubject || v == relaciona.PersonalKey {
-			return true
-		}
-		if findable(f.Type, seen) {
-			return true
-		}
-	}
-	return false
 }
 
 // reach records the names of the structs of pkgPath t reaches.

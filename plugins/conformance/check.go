@@ -2,6 +2,8 @@ package conformance
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"runtime"
 	"strings"
@@ -75,6 +77,14 @@ type Check[H any] struct {
 type tableCheck[H any] struct {
 	name, rule string
 	run        func(*T, H)
+}
+
+// randomHex returns n random bytes in hex: the markers that keep a run's
+// records, tickets and messages apart from others'.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // checksOf lists a table's checks, in its order.

@@ -2,8 +2,6 @@ package conformance
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -134,9 +132,7 @@ func RunNotifierCheck(ctx context.Context, c NotifierCheck, h NotifierHarness) R
 	if h.Concurrency <= 0 {
 		h.Concurrency = 8
 	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	return runCheck(ctx, c, &notifierEnv{NotifierHarness: h, marker: "conf" + hex.EncodeToString(rnd[:])}, timeout)
+	return runCheck(ctx, c, &notifierEnv{NotifierHarness: h, marker: "conf" + randomHex(6)}, timeout)
 }
 
 // message is a test message whose subject carries the check's marker and
@@ -301,9 +297,7 @@ func checkNotifierWrongSecret(t *T, e *notifierEnv) {
 	if e.Reopen == nil {
 		t.Skip("NotifierHarness.Reopen not set")
 	}
-	var rnd [12]byte
-	_, _ = rand.Read(rnd[:])
-	wrong := "wrong-" + hex.EncodeToString(rnd[:])
+	wrong := "wrong-" + randomHex(12)
 	n, err := e.Reopen(t.Context(), wrong)
 	if err != nil {
 		assert.NotContains(t, err.Error(), wrong, "the open error quotes the wrong secret")

@@ -3,8 +3,6 @@ package conformance
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/counterrace"
 )
 
 // TamperOp is a way to damage the audit log, for the tamper-evidence checks.
@@ -93,9 +92,7 @@ func RunStoreCheck(ctx context.Context, c StoreCheck, h StoreHarness) Result {
 	if timeout <= 0 {
 		timeout = 2 * time.Minute
 	}
-	var rnd [6]byte
-	_, _ = rand.Read(rnd[:])
-	env := &storeEnv{StoreHarness: h, prefix: "conf" + hex.EncodeToString(rnd[:]) + "."}
+	env := &storeEnv{StoreHarness: h, prefix: "conf" + randomHex(6) + "."}
 	return runCheck(ctx, c, env, timeout)
 }
 
@@ -712,43 +709,11 @@ func checkNoLostUpdate(t *T, e *storeEnv) {
 	s, k := e.Store, e.kind("lost")
 	apply(t, s, "create", put(rec(k, "counter", nil, t0, `0`), 0))
 	const writers, rounds = 16, 10
-	var mu sync.Mutex
-	wins, conflicts := 0, 0
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range rounds {
-				rs, err := s.Get(t.Context(), k, []string{"counter"})
-				if err != nil || len(rs) != 1 {
-					errs <- fmt.Errorf("writer %d: get: %v", w, err)
-					return
-				}
-				var n int
-				fmt.Sscan(string(rs[0].Body), &n)
-				_, err = s.Apply(t.Context(), driver.Batch{Writes: []driver.Write{put(rec(k, "counter", nil, t0, fmt.Sprint(n+1)), rs[0].Version)}, Audit: audit("inc")})
-				mu.Lock()
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, driver.ErrConflict):
-					conflicts++
-				default:
-					mu.Unlock()
-					errs <- fmt.Errorf("writer %d: %v", w, err)
-					return
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
+	res := counterrace.Run(t.Context(), []driver.Store{s}, k, []string{"counter"}, writers, rounds, func(int) driver.AuditEntry { return audit("inc") })
+	for _, err := range res.Errs {
 		t.Errorf("%v", err)
 	}
+	wins, conflicts := res.Wins, res.Conflicts
 	r, _ := get1(t, s, k, "counter")
 	assert.Equal(t, writers*rounds, wins+conflicts)
 	assert.Equal(t, fmt.Sprint(wins), string(r.Body), "every successful increment is kept: no lost update")

@@ -2,8 +2,6 @@ package conformance
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -216,9 +214,7 @@ func runTicketsCheck(ctx context.Context, c TicketsCheck, h TicketsHarness) (Res
 	if h.ChangesLag < 0 {
 		h.ChangesLag = 0
 	}
-	var rnd [4]byte
-	_, _ = rand.Read(rnd[:])
-	env := &ticketsEnv{TicketsHarness: h, raw: h.Tickets, marker: "conf-" + hex.EncodeToString(rnd[:])}
+	env := &ticketsEnv{TicketsHarness: h, raw: h.Tickets, marker: "conf-" + randomHex(4)}
 	if h.Secret != "" {
 		env.secrets = []string{h.Secret}
 	}

@@ -435,7 +435,7 @@ func decodeSurvey(r driver.Record) (driver.SurveyResponse, error) {
 	if err := json.Unmarshal(r.Body, &x); err != nil {
 		return x, driver.Errorf(driver.ErrInvalid, "desk: stored survey response %q does not decode: %v", r.ID, err)
 	}
-	lo, hi, ok := surveyScale(x.Metric)
+	lo, hi, ok := driver.SurveyScale(x.Metric)
 	if x.ID != r.ID || !ok || x.Score < lo || x.Score > hi || x.Submitted.IsZero() {
 		return x, driver.Errorf(driver.ErrInvalid, "desk: stored survey response %q is damaged", r.ID)
 	}
@@ -623,19 +623,6 @@ func (d *Desk) Fields(context.Context) ([]driver.FieldDef, error) {
 // Close implements driver.Tickets; the store stays open (the host owns it).
 func (d *Desk) Close() error { return nil }
 
-// surveyScale is the inclusive score range of a survey metric.
-func surveyScale(metric string) (lo, hi int, ok bool) {
-	switch metric {
-	case "csat":
-		return 1, 5, true
-	case "nps":
-		return 0, 10, true
-	case "ces":
-		return 1, 7, true
-	}
-	return 0, 0, false
-}
-
 // RecordSurveys implements driver.SurveyRecorder. Recording a response
 // again with the same content changes nothing; with new content it
 // replaces the stored one. All responses are stored in one batch, or none.
@@ -646,7 +633,7 @@ func (d *Desk) RecordSurveys(ctx context.Context, rs []driver.SurveyResponse) er
 	ids := make([]string, len(rs))
 	seen := map[string]bool{}
 	for i, r := range rs {
-		lo, hi, ok := surveyScale(r.Metric)
+		lo, hi, ok := driver.SurveyScale(r.Metric)
 		switch {
 		case r.ID == "":
 			return driver.Errorf(driver.ErrInvalid, "desk: survey response %d has no id", i)

@@ -206,3 +206,20 @@ type LendingScanner interface {
 // receives the whole URL as given, since some (sqlite://:memory:) are not
 // valid for net/url.
 type Opener func(ctx context.Context, rawURL string) (Store, error)
+
+// URLOpener is the Opener of a driver whose settings all come from its URL:
+// it parses the URL with parse, then opens the store with open. A failed
+// open gives a nil Store, never a nil *S inside a non-nil one.
+func URLOpener[O any, S Store](parse func(rawURL string) (O, error), open func(context.Context, O) (S, error)) Opener {
+	return func(ctx context.Context, rawURL string) (Store, error) {
+		o, err := parse(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		s, err := open(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+}

@@ -139,6 +139,20 @@ type SurveyResponse struct {
 	Submitted time.Time
 }
 
+// SurveyScale returns the inclusive score range of a survey metric: csat
+// 1-5, nps 0-10, ces 1-7; ok is false for any other metric.
+func SurveyScale(metric string) (lo, hi int, ok bool) {
+	switch metric {
+	case "csat":
+		return 1, 5, true
+	case "nps":
+		return 0, 10, true
+	case "ces":
+		return 1, 7, true
+	}
+	return 0, 0, false
+}
+
 // Surveys is an optional capability: a ticket system that collects
 // satisfaction surveys implements it.
 type Surveys interface {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/relaciona/relaciona/internal/flock"
 	"github.com/relaciona/relaciona/plugins/driver"
 	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
@@ -35,42 +36,36 @@ func (s *Store) Lock(ctx context.Context, name string) (func() error, error) {
 		}
 		return nil, fmt.Errorf("postgres: lock %q: connecting: %w", name, explain(err))
 	}
-	wait := 5 * time.Millisecond
-	for {
+	held, err := flock.Retry(ctx, func() (bool, error) {
 		var held bool
-		if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&held); err != nil {
-			conn.Close(context.Background())
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("postgres: lock %q: %w", name, ctx.Err())
-			}
-			return nil, fmt.Errorf("postgres: lock %q: %w", name, explain(err))
+		err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&held)
+		return held, err
+	})
+	if err != nil {
+		conn.Close(context.Background())
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("postgres: lock %q: %w", name, ctx.Err())
 		}
-		if held {
-			var once sync.Once
-			return func() error {
-				var err error
-				once.Do(func() {
-					// Closing the session releases its advisory locks;
-					// unlocking first says so at once, even if the close
-					// is slow.
-					uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-					defer cancel()
-					_, _ = conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, key)
-					err = conn.Close(uctx)
-				})
-				return err
-			}, nil
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			conn.Close(context.Background())
-			return nil, fmt.Errorf("postgres: lock %q is held by another session: %w", name, ctx.Err())
-		case <-t.C:
-		}
-		wait = min(2*wait, 250*time.Millisecond)
+		return nil, fmt.Errorf("postgres: lock %q: %w", name, explain(err))
 	}
+	if !held {
+		conn.Close(context.Background())
+		return nil, fmt.Errorf("postgres: lock %q is held by another session: %w", name, ctx.Err())
+	}
+	var once sync.Once
+	return func() error {
+		var err error
+		once.Do(func() {
+			// Closing the session releases its advisory locks;
+			// unlocking first says so at once, even if the close is
+			// slow.
+			uctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_, _ = conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, key)
+			err = conn.Close(uctx)
+		})
+		return err
+	}, nil
 }
 
 // LockKey is the advisory-lock key of the lock called name in schema: the

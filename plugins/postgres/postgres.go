@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 	"unicode/utf8"
 
 	"github.com/hashicorp/go-hclog"
@@ -24,18 +23,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/microtime"
 	"github.com/relaciona/relaciona/plugins/internal/migrate"
 	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 func init() {
-	driver.RegisterStore("postgres", func(ctx context.Context, raw string) (driver.Store, error) {
-		o, err := ParseURL(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, o)
-	})
+	driver.RegisterStore("postgres", driver.URLOpener(ParseURL, Open))
 }
 
 //go:embed migrations/*.sql
@@ -50,6 +44,9 @@ const copyThreshold = 16
 
 // noTime is the stored t of a record without a time.
 const noTime = math.MinInt64
+
+// micro converts the stored t: Unix microseconds, noTime for none.
+var micro = microtime.Codec{None: noTime}
 
 // Options configure a Store.
 type Options struct {
@@ -315,20 +312,6 @@ func explain(err error) error {
 	return err
 }
 
-func toMicro(t time.Time) int64 {
-	if t.IsZero() {
-		return noTime
-	}
-	return t.UnixMicro()
-}
-
-func fromMicro(v int64) time.Time {
-	if v == noTime {
-		return time.Time{}
-	}
-	return time.UnixMicro(v).UTC()
-}
-
 func encodeAttrs(a map[string]string) string {
 	if len(a) == 0 {
 		return "{}"
@@ -459,7 +442,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			if body == nil {
 				body = []byte{}
 			}
-			t := toMicro(driver.NormalizeTime(r.Time))
+			t := micro.Encode(driver.NormalizeTime(r.Time))
 			attrs := encodeAttrs(r.Attrs)
 			if before == 0 {
 				copyRows = append(copyRows, []any{r.Kind, r.ID, after, t, attrs, body})
@@ -497,7 +480,7 @@ func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, err
 	}
 	batch.Queue(`INSERT INTO audit (seq, t, actor, action, reason, changes, prev_hash, hash, format, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, string(cj), e.PrevHash, e.Hash, e.Format, e.KeyID)
+		e.Seq, micro.Encode(e.Time), e.Actor, e.Action, e.Reason, string(cj), e.PrevHash, e.Hash, e.Format, e.KeyID)
 	batch.Queue(`UPDATE audit_head SET seq = $1, hash = $2, key_id = $3`, e.Seq, e.Hash, e.KeyID)
 	checks = append(checks, -1, -1)
 
@@ -586,7 +569,7 @@ func scanRecord(rows pgx.Rows, kind string) (driver.Record, error) {
 	if err := rows.Scan(&r.ID, &r.Version, &t, &attrs, &r.Body); err != nil {
 		return r, explain(err)
 	}
-	r.Time = fromMicro(t)
+	r.Time = micro.Decode(t)
 	if len(attrs) > 0 {
 		r.Attrs = attrs
 	}
@@ -603,7 +586,7 @@ func scanLentRecord(rows pgx.Rows, kind string, page *[]byte) (driver.Record, er
 	if err := rows.Scan(&r.ID, &r.Version, &t, &attrs, &body); err != nil {
 		return r, explain(err)
 	}
-	r.Time = fromMicro(t)
+	r.Time = micro.Decode(t)
 	if len(attrs) > 0 {
 		r.Attrs = attrs
 	}
@@ -625,15 +608,15 @@ func where(q *driver.Query, after *driver.Position) (string, []any) {
 		fmt.Fprintf(&sb, ` AND attrs @> $%d::jsonb`, len(args))
 	}
 	if !q.From.IsZero() {
-		args = append(args, toMicro(driver.NormalizeTime(q.From)))
+		args = append(args, micro.Encode(driver.NormalizeTime(q.From)))
 		fmt.Fprintf(&sb, ` AND t >= $%d`, len(args))
 	}
 	if !q.To.IsZero() {
-		args = append(args, toMicro(driver.NormalizeTime(q.To)))
+		args = append(args, micro.Encode(driver.NormalizeTime(q.To)))
 		fmt.Fprintf(&sb, ` AND t < $%d`, len(args))
 	}
 	if after != nil {
-		args = append(args, toMicro(driver.NormalizeTime(after.Time)), after.ID)
+		args = append(args, micro.Encode(driver.NormalizeTime(after.Time)), after.ID)
 		fmt.Fprintf(&sb, ` AND (t, id) > ($%d, $%d)`, len(args)-1, len(args))
 	}
 	return sb.String(), args
@@ -726,7 +709,7 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 		defer rows.Close()
 		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
 			// explain passes a corrupt entry's error through as it is.
-			e, err := sqlstore.ReadAudit(rows, fromMicro)
+			e, err := sqlstore.ReadAudit(rows, micro.Decode)
 			return e, explain(err)
 		}, explain)
 	}, fn)

@@ -2,11 +2,9 @@ package postgres_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +16,7 @@ import (
 	"github.com/relaciona/relaciona/plugins"
 	"github.com/relaciona/relaciona/plugins/conformance"
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/counterrace"
 	"github.com/relaciona/relaciona/plugins/internal/plugintest"
 	"github.com/relaciona/relaciona/plugins/postgres"
 )
@@ -115,44 +114,10 @@ func TestConcurrentWritersNoLostUpdate(t *testing.T) {
 	require.NoError(t, err)
 
 	const writers, rounds = 64, 8
-	var mu sync.Mutex
-	wins, conflicts := 0, 0
-	var unexpected []error
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := stores[w%len(stores)]
-			for range rounds {
-				rs, err := s.Get(ctx, "counter", ids)
-				if err != nil || len(rs) != len(ids) {
-					mu.Lock()
-					unexpected = append(unexpected, fmt.Errorf("get: %v (%d records)", err, len(rs)))
-					mu.Unlock()
-					return
-				}
-				var batch []driver.Write
-				for _, r := range rs {
-					var n int
-					fmt.Sscan(string(r.Body), &n)
-					batch = append(batch, driver.Write{Record: driver.Record{Kind: "counter", ID: r.ID, Body: []byte(fmt.Sprint(n + 1))}, Expect: r.Version})
-				}
-				_, err = s.Apply(ctx, driver.Batch{Writes: batch, Audit: driver.AuditEntry{Actor: fmt.Sprintf("w%d", w), Action: "inc"}})
-				mu.Lock()
-				switch {
-				case err == nil:
-					wins++
-				case errors.Is(err, driver.ErrConflict):
-					conflicts++
-				default:
-					unexpected = append(unexpected, err)
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
+	res := counterrace.Run(ctx, stores, "counter", ids, writers, rounds, func(w int) driver.AuditEntry {
+		return driver.AuditEntry{Actor: fmt.Sprintf("w%d", w), Action: "inc"}
+	})
+	wins, conflicts, unexpected := res.Wins, res.Conflicts, res.Errs
 	require.Empty(t, unexpected, "every loser gets ErrConflict, nothing else")
 	assert.Equal(t, writers*rounds, wins+conflicts)
 	assert.Positive(t, wins)

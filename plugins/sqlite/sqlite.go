@@ -45,18 +45,13 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/relaciona/relaciona/plugins/driver"
+	"github.com/relaciona/relaciona/plugins/internal/microtime"
 	"github.com/relaciona/relaciona/plugins/internal/migrate"
 	"github.com/relaciona/relaciona/plugins/internal/sqlstore"
 )
 
 func init() {
-	driver.RegisterStore("sqlite", func(ctx context.Context, raw string) (driver.Store, error) {
-		path, err := PathFromURL(raw)
-		if err != nil {
-			return nil, err
-		}
-		return Open(ctx, path)
-	})
+	driver.RegisterStore("sqlite", driver.URLOpener(PathFromURL, Open))
 }
 
 //go:embed migrations/*.sql
@@ -64,6 +59,9 @@ var migrations embed.FS
 
 // pageSize is how many records one scan query fetches.
 const pageSize = 512
+
+// micro converts the stored t: Unix microseconds, 0 for none.
+var micro = microtime.Codec{None: 0}
 
 // PathFromURL returns the file path of a sqlite:// URL.
 func PathFromURL(raw string) (string, error) {
@@ -423,20 +421,6 @@ func decodeAttrs(b []byte) (map[string]string, error) {
 	return m, nil
 }
 
-func toMicro(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixMicro()
-}
-
-func fromMicro(v int64) time.Time {
-	if v == 0 {
-		return time.Time{}
-	}
-	return time.UnixMicro(v).UTC()
-}
-
 // Apply implements driver.Store.
 func (s *Store) Apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 	vs, err := s.apply(ctx, b)
@@ -524,7 +508,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 			}
 			after = before + 1
 			body := bodyOf(r)
-			if _, err := st.get(s.ws.upd).ExecContext(qctx, after, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
+			if _, err := st.get(s.ws.upd).ExecContext(qctx, after, micro.Encode(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), body, r.Kind, r.ID); err != nil {
 				return nil, s.explain(err)
 			}
 			oldAttrs, err := decodeAttrs(oldAttrsRaw)
@@ -580,7 +564,7 @@ func (s *Store) apply(ctx context.Context, b driver.Batch) ([]int64, error) {
 		return nil, err
 	}
 	if _, err := st.get(s.ws.insAudit).ExecContext(qctx,
-		e.Seq, toMicro(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash, e.Format, e.KeyID); err != nil {
+		e.Seq, micro.Encode(e.Time), e.Actor, e.Action, e.Reason, cj, e.PrevHash, e.Hash, e.Format, e.KeyID); err != nil {
 		return nil, s.explain(err)
 	}
 	if err := ctx.Err(); err != nil {
@@ -621,7 +605,7 @@ func (s *Store) insertMany(ctx context.Context, st *txStmts, writes []driver.Wri
 		args = args[:0]
 		for _, i := range part {
 			r := &writes[i].Record
-			args = append(args, r.Kind, r.ID, toMicro(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
+			args = append(args, r.Kind, r.ID, micro.Encode(driver.NormalizeTime(r.Time)), encodeAttrs(r.Attrs), bodyOf(r))
 		}
 		// Records first: a key that exists fails here, before its
 		// attributes. A failed statement inserts none of its rows, so
@@ -751,7 +735,7 @@ type rowScanner interface{ Scan(dest ...any) error }
 
 // scanAudit reads one audit row.
 func scanAudit(rows rowScanner) (driver.AuditEntry, error) {
-	return sqlstore.ReadAudit(rows, fromMicro)
+	return sqlstore.ReadAudit(rows, micro.Decode)
 }
 
 func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
@@ -762,7 +746,7 @@ func scanRecord(rows rowScanner, kind string) (driver.Record, error) {
 	if err := rows.Scan(&r.ID, &r.Version, &t, &attrs, &r.Body); err != nil {
 		return r, err
 	}
-	r.Time = fromMicro(t)
+	r.Time = micro.Decode(t)
 	a, err := decodeAttrs(attrs)
 	if err != nil {
 		return r, fmt.Errorf("record %s/%s: %w", kind, r.ID, err)
@@ -844,14 +828,14 @@ func buildScan(q *driver.Query, plan scanPlan, after *driver.Position, limit int
 	// walking from From again on every page (which made scans quadratic).
 	if !q.From.IsZero() && (after == nil || after.Time.Before(q.From)) {
 		sb.WriteString(` AND r.t >= ?`)
-		args = append(args, toMicro(driver.NormalizeTime(q.From)))
+		args = append(args, micro.Encode(driver.NormalizeTime(q.From)))
 	}
 	if !q.To.IsZero() {
 		sb.WriteString(` AND r.t < ?`)
-		args = append(args, toMicro(driver.NormalizeTime(q.To)))
+		args = append(args, micro.Encode(driver.NormalizeTime(q.To)))
 	}
 	if after != nil {
-		t := toMicro(driver.NormalizeTime(after.Time))
+		t := micro.Encode(driver.NormalizeTime(after.Time))
 		sb.WriteString(` AND (r.t, r.id) > (?, ?)`)
 		args = append(args, t, after.ID)
 	}
@@ -891,7 +875,7 @@ func (l *lentRow) read(rows *sql.Rows, kind string, page *[]byte) (driver.Record
 	if err := rows.Scan(l.dest...); err != nil {
 		return driver.Record{}, err
 	}
-	r := driver.Record{Kind: kind, ID: l.id, Version: l.version, Time: fromMicro(l.t)}
+	r := driver.Record{Kind: kind, ID: l.id, Version: l.version, Time: micro.Decode(l.t)}
 	a, err := decodeAttrs(l.attrs)
 	if err != nil {
 		return r, fmt.Errorf("record %s/%s: %w", kind, r.ID, err)
