@@ -2,7 +2,6 @@ package citizen
 
 import (
 	"encoding/json"
-	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -16,7 +15,6 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // notifications returns the outbox's notifications of kind.
@@ -158,13 +156,10 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 func TestNoticeIsInTheChangesTransaction(t *testing.T) {
 	f := newFixture(t)
 	p := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Requester = Requester{Email: "carmen@example.co"} })
-	b := f.store.Begin(relaciona.SystemActor(), "test", "the outbox holds this key already")
-	b.Notify(relaciona.Notification{Kind: NotifyExtension, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: p.Due.String(),
+	proctest.AlreadyInOutbox(t, f.ctx, f.store, relaciona.Notification{Kind: NotifyExtension, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: p.Due.String(),
 		To: relaciona.Recipient{Email: "carmen@example.co"}})
-	_, err := b.Commit(f.ctx)
-	require.NoError(t, err)
 	before := f.audits(t)
-	_, err = f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Visita técnica"}, at("2026-03-10"))
+	_, err := f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Visita técnica"}, at("2026-03-10"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	got, err := f.s.Get(f.ctx, p.ID)
 	require.NoError(t, err)
@@ -198,10 +193,7 @@ func TestTemplatesAreCheckedAtLoad(t *testing.T) {
 
 	bad := "notifications:\n  citizen.pqrsd.extension:\n    en:\n      subject: \"Extension\"\n      body: \"Dear {{.document_id}}\"\n"
 	_, err = ParseConfig("citizen.yaml", []byte(string(data)+"\n"+bad), relaciona.English)
-	require.ErrorIs(t, err, relaciona.ErrInvalid)
-	var se *schemas.Error
-	require.True(t, errors.As(err, &se), "%v", err)
-	p := se.Problems[0]
+	p := proctest.FirstProblem(t, err)
 	assert.Equal(t, "citizen.yaml", p.File)
 	assert.Equal(t, strings.Count(string(data), "\n")+1+5, p.Line, "%v", err)
 	assert.Equal(t, "notifications.citizen.pqrsd.extension.en.body", p.Field)

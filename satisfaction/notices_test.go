@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"errors"
 	"os"
 	"slices"
 	"strings"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/internal/proctest"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // notifications returns the outbox, ordered by key.
@@ -138,12 +136,9 @@ func TestNoticeIsInTheChangesTransaction(t *testing.T) {
 	f := newFixture(t, WithDirectory(noticeDirectory(t)))
 	at := ts("2026-03-02T10:00:00Z")
 	id := newID("complaint", "salud", string(ChannelPhone), "", at.UTC().Format("2006-01-02T15:04:05.999999999Z07:00"))
-	b := f.store.Begin(relaciona.SystemActor(), "test", "the outbox holds this key already")
-	b.Notify(relaciona.Notification{Kind: NoticeComplaintReported, Process: Kind, About: relaciona.Ref{Kind: kindComplaint, ID: id}, To: relaciona.Recipient{Person: "own-carla"}})
-	_, err := b.Commit(f.ctx)
-	require.NoError(t, err)
+	proctest.AlreadyInOutbox(t, f.ctx, f.store, relaciona.Notification{Kind: NoticeComplaintReported, Process: Kind, About: relaciona.Ref{Kind: kindComplaint, ID: id}, To: relaciona.Recipient{Person: "own-carla"}})
 	before := f.auditCount(t)
-	_, err = f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelPhone, Scope: ScopeService}, at)
+	_, err := f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelPhone, Scope: ScopeService}, at)
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	_, err = f.p.Complaint(f.ctx, id)
 	require.ErrorIs(t, err, relaciona.ErrNotFound, "the complaint went with its notification")
@@ -185,10 +180,7 @@ func TestTemplatesAreCheckedAtLoad(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(data) + "\n" + tc.yaml
 			_, err := ParseConfig("satisfaction.yaml", []byte(text), relaciona.English)
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
-			p := se.Problems[0]
+			p := proctest.FirstProblem(t, err)
 			assert.Equal(t, "satisfaction.yaml", p.File)
 			assert.Equal(t, strings.Count(string(data), "\n")+1+tc.line, p.Line, "%v", err)
 			assert.Equal(t, tc.field, p.Field)

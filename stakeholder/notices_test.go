@@ -155,13 +155,10 @@ func TestEscalationNoticeSharesItsTransaction(t *testing.T) {
 	openIssue(t, f, "i1", Critical, "2026-02-02")
 	n := relaciona.Notification{Kind: NoticeIssueEscalated, Process: Kind, About: relaciona.Ref{Kind: kindIssue, ID: "i1"},
 		Due: "2026-02-04", To: relaciona.Recipient{Person: "p5"}}
-	b := f.store.Begin(relaciona.SystemActor(), "test.notify", "a notification already there")
-	b.Notify(n)
-	_, err := b.Commit(ctx)
-	require.NoError(t, err)
+	proctest.AlreadyInOutbox(t, ctx, f.store, n)
 	audit := f.auditLen(t)
 
-	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-02-04"))
+	_, err := f.svc.Run(ctx, actor(0), day(t, "2026-02-04"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	assert.Equal(t, 4, issue(t, f, "i1").Level, "not escalated without its notice")
 	assert.Len(t, f.notices(t, NoticeIssueEscalated), 1)
