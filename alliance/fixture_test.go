@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 const office = "omil-valparaiso"
@@ -80,9 +81,7 @@ func fixtureFrom(t *testing.T, path string, dir *relaciona.Directory) *fixture {
 	ctx := context.Background()
 	cfg, err := LoadConfig(path, relaciona.Spanish)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
 	s, err := New(store, cfg, cal, WithDirectory(dir))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // examplePath is the example configuration, valid by construction.
@@ -64,9 +65,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	ctx := context.Background()
 	cfg, err := LoadConfig(examplePath, relaciona.English)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
 	require.NoError(t, err)
 	s, err := New(store, cfg, cal, append([]Option{WithLocation(bogota), WithLang(relaciona.English)}, opts...)...)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
@@ -72,9 +73,7 @@ type fixture struct {
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cfg := testConfig()
 	// The client salud's referent: a person of the directory, on no
 	// team role, who confirms the commitments made to salud.
