@@ -479,12 +479,7 @@ func TestGovernanceReportShowsTheDutiesInBothLanguages(t *testing.T) {
 	// the first quarter reviewed (and current), the one document overdue.
 	doc, err := f.p.GovernanceReport(f.ctx, Month{2026, time.March}, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
-	var chart *report.Chart
-	for _, b := range doc.Sections[0].Blocks {
-		if c, ok := b.(report.Chart); ok {
-			chart = &c
-		}
-	}
+	chart := proctest.LastChart(doc.Sections[0])
 	require.NotNil(t, chart, "the summary opens with a chart")
 	require.Len(t, chart.Series, 2)
 	assert.Equal(t, []float64{1, 0, 1, 1, 0}, chart.Series[0].Values, "done")
