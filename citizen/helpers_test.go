@@ -3,7 +3,6 @@ package citizen
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -127,18 +126,12 @@ func (f *fixture) audits(t testing.TB) int {
 	return n
 }
 
-// twiceAtOnce runs do twice at the same time, requires both runs to
-// succeed and returns what each returned.
+// twiceAtOnce runs do twice at the same time, with proctest.Race,
+// requires both runs to succeed and returns what each returned.
 func twiceAtOnce[T any](t testing.TB, do func() (T, error)) [2]T {
 	t.Helper()
-	var wg sync.WaitGroup
-	var out [2]T
-	var errs [2]error
-	for i := range 2 {
-		wg.Go(func() { out[i], errs[i] = do() })
-	}
-	wg.Wait()
+	out, errs := proctest.Race(2, func(int) (T, error) { return do() })
 	require.NoError(t, errs[0])
 	require.NoError(t, errs[1])
-	return out
+	return [2]T(out)
 }

@@ -17,36 +17,11 @@ import (
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
-// atOnce runs fn(0) … fn(n-1) in n goroutines released together and
-// returns their errors by index.
+// atOnce runs fn(0) … fn(n-1) at once, with proctest.Race, and returns
+// their errors by index.
 func atOnce(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
+	_, errs := proctest.Race(n, func(i int) (struct{}, error) { return struct{}{}, fn(i) })
 	return errs
-}
-
-// winners counts the nil errors of errs and requires every other one to
-// be loser (any error when loser is nil).
-func winners(t testing.TB, errs []error, loser error, msgAndArgs ...any) int {
-	t.Helper()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else if loser != nil {
-			require.ErrorIs(t, err, loser, msgAndArgs...)
-		}
-	}
-	return ok
 }
 
 // testConfig is the example configuration, as a value.
