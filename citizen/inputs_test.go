@@ -103,8 +103,7 @@ func TestRecordInputChecksKindAndFields(t *testing.T) {
 		{Input{ID: "a", Kind: InputFURAG, Title: "t", Source: "s"}, "date"},
 	} {
 		_, err := f.s.RecordInput(f.ctx, lead, tc.in, at("2026-01-08"))
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve, tc.field)
+		ve := proctest.Invalid(t, err, tc.field)
 		assert.Equal(t, tc.field, ve.Field)
 	}
 	_, err := f.s.RecordInput(f.ctx, boss, Input{ID: "a", Kind: InputFURAG, Title: "t", Source: "s", Date: d("2026-01-08")}, at("2026-01-08"))

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // ncAt brings a new non-conformity to state (escalated on 2026-03-02)
@@ -158,8 +159,7 @@ func TestNCStepsNeedTheirRoleInTheDirectory(t *testing.T) {
 func TestNCEscalationTellsTheRoleItGoesTo(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.p.EscalateNonConformity(f.ctx, f.exe, NewNonConformity{Title: "x"}, RoleDirection, ts("2026-03-02T10:00:00Z"))
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "to", ve.Field)
 	_, err = f.p.EscalateNonConformity(f.ctx, f.exe, NewNonConformity{Title: " "}, RoleManager, ts("2026-03-02T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
@@ -212,8 +212,7 @@ func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := f.p.AddNCAction(f.ctx, f.owner, id, c.act, at)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}
@@ -229,8 +228,7 @@ func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
 
 	_, err = f.p.CloseNonConformity(f.ctx, f.owner, id, "Verificado", at)
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "actions", ve.Field, "action 1 is not done")
 	_, err = f.p.CompleteNCAction(f.ctx, f.owner, id, 1, day("2026-03-06"), at)
 	require.NoError(t, err)

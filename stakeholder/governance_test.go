@@ -1,7 +1,6 @@
 package stakeholder
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -31,9 +30,7 @@ func fullApproach() Approach {
 
 func fieldOf(t testing.TB, err error) string {
 	t.Helper()
-	var ve *relaciona.ValidationError
-	require.True(t, errors.As(err, &ve), "a validation error, got %v", err)
-	return ve.Field
+	return proctest.Invalid(t, err, "a validation error, got %v", err).Field
 }
 
 // TestApproachProposedAtSixApprovedAtSeven: seed 000 "Diseña el enfoque
