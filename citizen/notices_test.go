@@ -30,11 +30,9 @@ func (f *fixture) notifications(t testing.TB, kind string) []relaciona.Notificat
 	return out
 }
 
+// people returns the people ns go to, sorted.
 func people(ns []relaciona.Notification) []string {
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.To.Person)
-	}
+	out := proctest.Recipients(ns)
 	slices.Sort(out)
 	return out
 }

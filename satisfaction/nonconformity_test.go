@@ -182,18 +182,10 @@ func TestNCEscalationTellsTheRoleItGoesTo(t *testing.T) {
 	assert.Equal(t, RoleOwner, nc.Role)
 	ns = ofKind(f.notifications(t), NoticeNonConformityEscalated)
 	require.Len(t, ns, 2)
-	assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, recipientsOf(ns))
+	assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, proctest.Recipients(ns))
 	require.Len(t, nc.History, 2)
 	assert.Equal(t, NCRefer, nc.History[1].Step)
 	assert.Equal(t, "mgr-luis", nc.History[1].By)
-}
-
-func recipientsOf(ns []relaciona.Notification) []string {
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.To.Person)
-	}
-	return out
 }
 
 func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {

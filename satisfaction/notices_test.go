@@ -121,10 +121,7 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		commitment(t, f)
 		_, err := f.p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-17"))
 		require.NoError(t, err)
-		var to []string
-		for _, n := range ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue) {
-			to = append(to, n.To.Person)
-		}
+		to := proctest.Recipients(ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue))
 		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)
 	})
 }

@@ -34,3 +34,13 @@ func AlreadyInOutbox(t testing.TB, ctx context.Context, store *relaciona.Store, 
 	_, err := b.Commit(ctx)
 	require.NoError(t, err)
 }
+
+// Recipients returns the people (their directory ids) ns go to, in the
+// order of ns.
+func Recipients(ns []relaciona.Notification) []string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.To.Person)
+	}
+	return out
+}
