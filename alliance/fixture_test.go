@@ -46,13 +46,8 @@ func testDirectory(t testing.TB) *relaciona.Directory {
 // looks at the error only.
 func errOf[T any](_ T, err error) error { return err }
 
-func day(s string) calendar.Date {
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// day parses a date of a test table.
+var day = proctest.Date
 
 // fixture is a service on an in-memory store with the example's catastro.
 type fixture struct {

@@ -35,13 +35,7 @@ func mustLoc(name string) *time.Location {
 }
 
 // d parses a date of a test table.
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
+var d = proctest.Date
 
 // at is 10:00 in Bogotá on date s.
 func at(s string) time.Time {

@@ -83,13 +83,8 @@ func ts(s string) time.Time {
 	return t
 }
 
-func day(s string) calendar.Date {
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// day parses a date of a test table.
+var day = proctest.Date
 
 // fakeDesk is a small in-memory ticket system with the survey capability,
 // standing in for the built-in desk in these tests.
