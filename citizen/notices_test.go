@@ -2,7 +2,6 @@ package citizen
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -178,12 +177,7 @@ func TestSchemaListsTheNoticeKinds(t *testing.T) {
 // is loaded and given by Templates, and a template naming a field its kind
 // does not give is refused naming the file, line and field.
 func TestTemplatesAreCheckedAtLoad(t *testing.T) {
-	data, err := os.ReadFile(examplePath)
-	require.NoError(t, err)
-	// The example's own notifications key ends the file: take it out.
-	if i := strings.Index(string(data), "\nnotifications:\n"); i >= 0 {
-		data = data[:i+1]
-	}
+	data, _ := proctest.ConfigWithoutNotices(t, examplePath)
 	good := string(data) + "\nnotifications:\n  citizen.pqrsd.extension:\n    es:\n      subject: \"Prórroga de la {{.pqrsd}}\"\n      body: \"Motivo: {{.reason}}. Nueva fecha: {{.new_due}}.\"\n"
 	cfg, err := ParseConfig("citizen.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -154,12 +153,8 @@ func TestSchemaListsTheNoticeKinds(t *testing.T) {
 // is loaded and given by Templates, and a template naming a field its kind
 // does not give is refused naming the file, line and field.
 func TestTemplatesAreCheckedAtLoad(t *testing.T) {
-	data, err := os.ReadFile(examplePath)
-	require.NoError(t, err)
-	// The example's own notifications key ends the file: take it out.
-	i := strings.Index(string(data), "\nnotifications:\n")
-	require.Positive(t, i)
-	data = data[:i+1]
+	data, cut := proctest.ConfigWithoutNotices(t, examplePath)
+	require.True(t, cut, "the example ends with its own notifications key")
 	good := string(data) + "\nnotifications:\n  satisfaction.commitment.overdue:\n    es:\n      subject: \"Vencido: {{.commitment}}\"\n      body: \"{{.description}} venció el {{.due}}.\"\n"
 	cfg, err := ParseConfig("satisfaction.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)
