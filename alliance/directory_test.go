@@ -88,9 +88,7 @@ func TestFileRosterDecides(t *testing.T) {
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
 	open := func(t *testing.T, cfg *Config) *Process {
-		store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-		require.NoError(t, err)
-		t.Cleanup(func() { store.Close() })
+		store := proctest.MemoryStore(t)
 		s, err := New(store, cfg, cal)
 		require.NoError(t, err)
 		return s

@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 const office = "omil-valparaiso"
@@ -45,13 +46,8 @@ func testDirectory(t testing.TB) *relaciona.Directory {
 // looks at the error only.
 func errOf[T any](_ T, err error) error { return err }
 
-func day(s string) calendar.Date {
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// day parses a date of a test table.
+var day = proctest.Date
 
 // fixture is a service on an in-memory store with the example's catastro.
 type fixture struct {
@@ -80,9 +76,7 @@ func fixtureFrom(t *testing.T, path string, dir *relaciona.Directory) *fixture {
 	ctx := context.Background()
 	cfg, err := LoadConfig(path, relaciona.Spanish)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
 	s, err := New(store, cfg, cal, WithDirectory(dir))

@@ -1,13 +1,13 @@
 package alliance
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestKeepWithoutTheKindsAnswerIsRefused: every kind of alliance has a
@@ -44,8 +44,7 @@ func TestKeepWithoutTheKindsAnswerIsRefused(t *testing.T) {
 			} {
 				err := x.s.DecideAlliance(f.ctx, enc, c.alliance, at, Keep, "cumple")
 				require.ErrorIs(t, err, relaciona.ErrInvalid)
-				var v *relaciona.ValidationError
-				require.True(t, errors.As(err, &v))
+				v := proctest.Invalid(t, err)
 				assert.Equal(t, "answer", v.Field)
 				ask := Ask(c.kind, x.lang)
 				for _, w := range append(x.want, ask.Question, joinChoices(ask.Choices)) {

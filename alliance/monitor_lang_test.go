@@ -1,7 +1,6 @@
 package alliance
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestSummarizeReferralsRefusalsInTheDeploymentLanguage checks the two
@@ -35,9 +35,7 @@ func TestSummarizeReferralsRefusalsInTheDeploymentLanguage(t *testing.T) {
 	}
 	cal, err := calendar.New(calendar.Chile, calendar.Options{})
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(context.Background(), "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cfg, err := LoadConfig(examplePath, relaciona.Spanish)
 	require.NoError(t, err)
 	es, err := New(store, cfg, cal)

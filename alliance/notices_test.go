@@ -119,13 +119,10 @@ func TestNoticeSharesTheFlagsTransaction(t *testing.T) {
 	// run's Notify conflicts.
 	n := relaciona.Notification{Kind: NoticeReviewDue, Process: Kind, About: relaciona.Ref{Kind: KindCycle, ID: "omil-valparaiso:2026"},
 		Due: "2026-12-01", To: relaciona.Recipient{Person: enc.ID}}
-	b := f.store.Begin(relaciona.SystemActor(), "test.notify", "a notification already there")
-	b.Notify(n)
-	_, err := b.Commit(f.ctx)
-	require.NoError(t, err)
+	proctest.AlreadyInOutbox(t, f.ctx, f.store, n)
 	before := f.audits()
 
-	_, err = f.s.Run(f.ctx, job, day("2026-12-02"))
+	_, err := f.s.Run(f.ctx, job, day("2026-12-02"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	flags, err := f.s.Flags(f.ctx, office, day("2026-01-01"), day("2026-12-31"))
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -21,24 +22,15 @@ func TestReportsRender(t *testing.T) {
 			t.Run(string(lang)+"/"+string(k), func(t *testing.T) {
 				doc, err := f.s.Report(f.ctx, k, ReportOptions{Office: office, At: day("2026-12-02"), Lang: lang})
 				require.NoError(t, err)
-				var html, md, xlsx bytes.Buffer
-				require.NoError(t, report.HTML(&html, doc))
-				require.NoError(t, report.Markdown(&md, doc))
-				require.NoError(t, report.XLSX(&xlsx, doc))
-				require.NoError(t, report.WriteCSVs(t.TempDir(), doc))
-				assert.Contains(t, html.String(), "convenio-sence")
-				assert.Positive(t, xlsx.Len())
+				r := proctest.Render(t, doc)
+				assert.Contains(t, r.HTML, "convenio-sence")
+				assert.Positive(t, len(r.XLSX))
 			})
 		}
 	}
 	doc, err := f.s.Report(f.ctx, ReportCoverage, ReportOptions{Office: office, At: day("2026-12-02")})
 	require.NoError(t, err)
-	var chart *report.Chart
-	for _, b := range doc.Sections[0].Blocks {
-		if c, ok := b.(report.Chart); ok {
-			chart = &c
-		}
-	}
+	chart := proctest.LastChart(doc.Sections[0])
 	require.NotNil(t, chart, "the coverage matrix is a chart")
 	assert.Equal(t, report.ChartHeatmap, chart.Kind)
 	assert.Len(t, chart.Series, 5, "one row per objective")

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestUnassignedEntriesAreListedAndTheOwnerToldOnce: seed 002, activity 3
@@ -30,8 +31,7 @@ func TestUnassignedEntriesAreListedAndTheOwnerToldOnce(t *testing.T) {
 	assert.Equal(t, 1, v.Version)
 	assert.Equal(t, []string{"rural-telefono", "digital"}, un)
 	_, err = f.s.AssignEntry(f.ctx, lead, 1, "digital", "salud", []string{"dias-respuesta"}, at("2026-01-14"))
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "dependency", ve.Field)
 	_, err = f.s.AssignEntry(f.ctx, lead, 1, "nada", "hacienda", []string{"dias-respuesta"}, at("2026-01-14"))
 	assert.ErrorIs(t, err, relaciona.ErrInvalid, "an entry of the version")

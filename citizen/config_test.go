@@ -1,7 +1,6 @@
 package citizen
 
 import (
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -10,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
-	"github.com/relaciona/relaciona/schemas"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func TestExampleConfigLoads(t *testing.T) {
@@ -69,12 +68,7 @@ func TestBrokenConfigsAreRejectedWithLineAndColumn(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := brokenCopy(t, tc.old, tc.new)
 			_, err := ParseConfig("citizen.yaml", data, relaciona.English)
-			require.Error(t, err)
-			assert.True(t, errors.Is(err, relaciona.ErrInvalid))
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
-			require.NotEmpty(t, se.Problems)
-			p := se.Problems[0]
+			p := proctest.FirstProblem(t, err)
 			assert.Equal(t, "citizen.yaml", p.File)
 			assert.Equal(t, lineOf(data, tc.at), p.Line, "%v", err)
 			assert.Positive(t, p.Column)

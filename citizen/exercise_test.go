@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestPublishNeedsAnExerciseCoveringTheDate: seed 002, activity 1
@@ -67,8 +68,7 @@ func TestRecordExerciseChecksEachElement(t *testing.T) {
 		e := ok()
 		tc.mod(&e)
 		_, err := f.s.RecordExercise(f.ctx, lead, e, at("2026-01-02"))
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve, tc.name)
+		ve := proctest.Invalid(t, err, tc.name)
 		assert.Equal(t, tc.field, ve.Field, tc.name)
 		assert.Contains(t, ve.Msg, tc.msg, tc.name)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 const plainGuideline = "Salude a la persona. Diga su nombre. Escuche sin interrumpir. Explique el trámite con palabras sencillas. Confirme que entendió."
@@ -69,8 +70,7 @@ func TestGuidelineInUnclearLanguageIsNotApproved(t *testing.T) {
 	require.NoError(t, err, "a draft may be unclear")
 	before := f.audits(t)
 	_, err = f.s.ApproveGuideline(f.ctx, boss, g.ID, d("2026-02-03"))
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "text", ve.Field)
 	assert.Contains(t, ve.Msg, "INFLESZ")
 	assert.Equal(t, before, f.audits(t))

@@ -3,7 +3,6 @@ package citizen
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // examplePath is the example configuration, valid by construction.
@@ -35,13 +35,7 @@ func mustLoc(name string) *time.Location {
 }
 
 // d parses a date of a test table.
-func d(s string) calendar.Date {
-	v, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
+var d = proctest.Date
 
 // at is 10:00 in Bogotá on date s.
 func at(s string) time.Time {
@@ -64,9 +58,7 @@ func newFixture(t testing.TB, opts ...Option) *fixture {
 	ctx := context.Background()
 	cfg, err := LoadConfig(examplePath, relaciona.English)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
 	require.NoError(t, err)
 	s, err := New(store, cfg, cal, append([]Option{WithLocation(bogota), WithLang(relaciona.English)}, opts...)...)
@@ -128,18 +120,12 @@ func (f *fixture) audits(t testing.TB) int {
 	return n
 }
 
-// twiceAtOnce runs do twice at the same time, requires both runs to
-// succeed and returns what each returned.
+// twiceAtOnce runs do twice at the same time, with proctest.Race,
+// requires both runs to succeed and returns what each returned.
 func twiceAtOnce[T any](t testing.TB, do func() (T, error)) [2]T {
 	t.Helper()
-	var wg sync.WaitGroup
-	var out [2]T
-	var errs [2]error
-	for i := range 2 {
-		wg.Go(func() { out[i], errs[i] = do() })
-	}
-	wg.Wait()
+	out, errs := proctest.Race(2, func(int) (T, error) { return do() })
 	require.NoError(t, errs[0])
 	require.NoError(t, errs[1])
-	return out
+	return [2]T(out)
 }

@@ -97,8 +97,7 @@ func TestAccountabilityResultRule(t *testing.T) {
 			tc.edit(&r)
 			err := f.s.RecordResults(f.ctx, lead, []AccountabilityResult{r}, at("2026-05-04"))
 			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 		})
 	}

@@ -3,13 +3,13 @@ package citizen
 import (
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // input records an input of kind with id on 2026-01-08.
@@ -103,33 +103,17 @@ func TestRecordInputChecksKindAndFields(t *testing.T) {
 		{Input{ID: "a", Kind: InputFURAG, Title: "t", Source: "s"}, "date"},
 	} {
 		_, err := f.s.RecordInput(f.ctx, lead, tc.in, at("2026-01-08"))
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve, tc.field)
+		ve := proctest.Invalid(t, err, tc.field)
 		assert.Equal(t, tc.field, ve.Field)
 	}
 	_, err := f.s.RecordInput(f.ctx, boss, Input{ID: "a", Kind: InputFURAG, Title: "t", Source: "s", Date: d("2026-01-08")}, at("2026-01-08"))
 	assert.ErrorIs(t, err, relaciona.ErrForbidden)
 
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = f.s.RecordInput(f.ctx, lead, Input{ID: "furag-2025", Kind: InputFURAG, Title: "FURAG 2025", Source: "Función Pública", Date: d("2026-01-08"),
-				Reference: "https://www.funcionpublica.gov.co/web/mipg/resultados-medicion"}, at("2026-01-08"))
-		}()
-	}
-	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else {
-			assert.True(t, errorsIsAny(err, relaciona.ErrInvalid, relaciona.ErrConflict), "%v", err)
-		}
-	}
-	assert.Equal(t, 1, ok, "one input per id")
+	_, errs := proctest.Race(2, func(int) (Input, error) {
+		return f.s.RecordInput(f.ctx, lead, Input{ID: "furag-2025", Kind: InputFURAG, Title: "FURAG 2025", Source: "Función Pública", Date: d("2026-01-08"),
+			Reference: "https://www.funcionpublica.gov.co/web/mipg/resultados-medicion"}, at("2026-01-08"))
+	})
+	assert.Equal(t, 1, proctest.Winners(t, errs, relaciona.ErrInvalid, relaciona.ErrConflict), "one input per id")
 	ins, err := f.s.Inputs(f.ctx)
 	require.NoError(t, err)
 	assert.Len(t, ins, 1)

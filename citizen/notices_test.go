@@ -2,8 +2,6 @@ package citizen
 
 import (
 	"encoding/json"
-	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +14,6 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // notifications returns the outbox's notifications of kind.
@@ -32,11 +29,9 @@ func (f *fixture) notifications(t testing.TB, kind string) []relaciona.Notificat
 	return out
 }
 
+// people returns the people ns go to, sorted.
 func people(ns []relaciona.Notification) []string {
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.To.Person)
-	}
+	out := proctest.Recipients(ns)
 	slices.Sort(out)
 	return out
 }
@@ -158,13 +153,10 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 func TestNoticeIsInTheChangesTransaction(t *testing.T) {
 	f := newFixture(t)
 	p := f.file(t, at("2026-03-02"), func(n *NewPQRSD) { n.Requester = Requester{Email: "carmen@example.co"} })
-	b := f.store.Begin(relaciona.SystemActor(), "test", "the outbox holds this key already")
-	b.Notify(relaciona.Notification{Kind: NotifyExtension, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: p.Due.String(),
+	proctest.AlreadyInOutbox(t, f.ctx, f.store, relaciona.Notification{Kind: NotifyExtension, Process: Kind, About: relaciona.Ref{Kind: kindPQRSD, ID: p.ID}, Due: p.Due.String(),
 		To: relaciona.Recipient{Email: "carmen@example.co"}})
-	_, err := b.Commit(f.ctx)
-	require.NoError(t, err)
 	before := f.audits(t)
-	_, err = f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Visita técnica"}, at("2026-03-10"))
+	_, err := f.s.Extend(f.ctx, clerk, p.ID, ExtendInput{NewDue: p.Due.AddDays(7), Reason: "Visita técnica"}, at("2026-03-10"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	got, err := f.s.Get(f.ctx, p.ID)
 	require.NoError(t, err)
@@ -185,12 +177,7 @@ func TestSchemaListsTheNoticeKinds(t *testing.T) {
 // is loaded and given by Templates, and a template naming a field its kind
 // does not give is refused naming the file, line and field.
 func TestTemplatesAreCheckedAtLoad(t *testing.T) {
-	data, err := os.ReadFile(examplePath)
-	require.NoError(t, err)
-	// The example's own notifications key ends the file: take it out.
-	if i := strings.Index(string(data), "\nnotifications:\n"); i >= 0 {
-		data = data[:i+1]
-	}
+	data, _ := proctest.ConfigWithoutNotices(t, examplePath)
 	good := string(data) + "\nnotifications:\n  citizen.pqrsd.extension:\n    es:\n      subject: \"Prórroga de la {{.pqrsd}}\"\n      body: \"Motivo: {{.reason}}. Nueva fecha: {{.new_due}}.\"\n"
 	cfg, err := ParseConfig("citizen.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)
@@ -198,10 +185,7 @@ func TestTemplatesAreCheckedAtLoad(t *testing.T) {
 
 	bad := "notifications:\n  citizen.pqrsd.extension:\n    en:\n      subject: \"Extension\"\n      body: \"Dear {{.document_id}}\"\n"
 	_, err = ParseConfig("citizen.yaml", []byte(string(data)+"\n"+bad), relaciona.English)
-	require.ErrorIs(t, err, relaciona.ErrInvalid)
-	var se *schemas.Error
-	require.True(t, errors.As(err, &se), "%v", err)
-	p := se.Problems[0]
+	p := proctest.FirstProblem(t, err)
 	assert.Equal(t, "citizen.yaml", p.File)
 	assert.Equal(t, strings.Count(string(data), "\n")+1+5, p.Line, "%v", err)
 	assert.Equal(t, "notifications.citizen.pqrsd.extension.en.body", p.Field)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestOfferChangesOnlyByAnApprovedProposal: the YAML's offer is imported
@@ -165,8 +166,7 @@ func TestOfferChangeChecks(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := f.s.ProposeOfferChanges(f.ctx, lead, p1.ID, []OfferChange{tc.ch}, d("2026-04-06"))
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 		})
 	}

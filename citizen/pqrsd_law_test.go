@@ -149,8 +149,7 @@ func TestPriorityAttention(t *testing.T) {
 	t.Run("a right at risk needs its summary proof", func(t *testing.T) {
 		for _, in := range []PriorityInput{{Reason: PriorityFundamentalRight}, {Reason: PriorityImminentDanger, Note: "  "}, {Reason: "vip"}} {
 			_, err := f.s.File(f.ctx, clerk, NewPQRSD{Type: Peticion, Channel: "web", Subject: "x", Priority: &in}, at("2026-03-04"))
-			var ve *relaciona.ValidationError
-			require.True(t, errors.As(err, &ve), "%v", err)
+			ve := proctest.Invalid(t, err, "%v", err)
 			assert.Contains(t, ve.Field, "priority")
 		}
 	})
@@ -555,8 +554,7 @@ func TestCompletionDeadlineAtMostAMonthAndExtendedByAsMuch(t *testing.T) {
 	p := f.file(t, at("2026-03-02"))
 	for _, bad := range []string{"2026-04-07", "2026-03-06"} {
 		_, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d(bad)}, at("2026-03-06"))
-		var ve *relaciona.ValidationError
-		require.True(t, errors.As(err, &ve), "%s: %v", bad, err)
+		ve := proctest.Invalid(t, err, "%s: %v", bad, err)
 		assert.Equal(t, "deadline", ve.Field)
 	}
 	inc, err := f.s.RequestCompletion(f.ctx, clerk, p.ID, CompletionInput{What: "Anexo", Deadline: d("2026-03-16")}, at("2026-03-06"))

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // Colombia 2026: Mar 23 (San José, moved), Apr 2 and 3 (Holy Thursday and
@@ -91,8 +92,7 @@ func TestBadFilingsAreRefusedAndChangeNothing(t *testing.T) {
 			_, err := f.s.File(f.ctx, clerk, tc.n, now)
 			require.Error(t, err)
 			assert.True(t, errors.Is(err, relaciona.ErrInvalid), "%v", err)
-			var ve *relaciona.ValidationError
-			require.True(t, errors.As(err, &ve))
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 		})
 	}
@@ -101,8 +101,7 @@ func TestBadFilingsAreRefusedAndChangeNothing(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, n)
 	_, err = f.s.Import(f.ctx, clerk, []NewPQRSD{{Type: Peticion, Channel: "web", Subject: "ok"}, {Type: "tutela", Channel: "web", Subject: "x"}}, now)
-	var ve *relaciona.ValidationError
-	require.True(t, errors.As(err, &ve))
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "[1].type", ve.Field, "a bulk import names the bad entry")
 	n, err = f.s.pqrsd.Count(f.ctx, relaciona.Filter{})
 	require.NoError(t, err)

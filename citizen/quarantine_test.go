@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // poisonTickets creates ten good tickets and three that break a rule in the
@@ -136,8 +137,7 @@ func TestCheckTicketNamesTheTicketFieldInTheDeploymentsLanguage(t *testing.T) {
 				tc.ticket.Created = at("2026-03-12")
 			}
 			_, err := f.s.checkTicket(tc.ticket, job.ID, at("2026-03-13"), nil)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 			assert.Contains(t, ve.Msg, tc.msg)
 		})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestRationalisationDoneOnlyWithEvidence: a rationalisation of a
@@ -31,8 +32,7 @@ func TestRationalisationDoneOnlyWithEvidence(t *testing.T) {
 	assert.Equal(t, "2026-06-30", ns[0].Due)
 
 	_, err = f.s.CompleteRationalisation(f.ctx, lead, r.ID, "  ", d("2026-06-15"))
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve, "done needs its evidence")
+	ve := proctest.Invalid(t, err, "done needs its evidence")
 	assert.Equal(t, "evidence", ve.Field)
 	got, err := f.s.Rationalisations(f.ctx)
 	require.NoError(t, err)
@@ -70,8 +70,7 @@ func TestRationalisationChecks(t *testing.T) {
 			in := ok
 			tc.mod(&in)
 			_, err := f.s.PlanRationalisation(f.ctx, lead, in, d("2026-02-02"))
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestSyllablesOfSpanishWords checks the syllable counter against words
@@ -105,8 +106,7 @@ func TestPlainLanguageRefusesAHardText(t *testing.T) {
 	r := Readability(hard)
 	require.Less(t, r.Score, 55.0)
 	err := f.s.CheckPlainLanguage("text", hard)
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "text", ve.Field)
 	assert.Contains(t, ve.Msg, "INFLESZ")
 	assert.Contains(t, ve.Msg, "«La presente actuación administrativa")

@@ -1,7 +1,6 @@
 package citizen
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -50,14 +49,4 @@ func (f *fixture) readyToAdopt(t testing.TB, version int, when time.Time) {
 	_, err = f.s.RecordEvent(f.ctx, lead, Event{ID: fmt.Sprintf("lideres-v%d", version), Audience: AudienceLeaders, Strategy: version, Date: f.s.dateOf(when),
 		Dependencies: missing, Attendance: len(missing), Material: Material{Title: "Presentación de la estrategia"}}, when)
 	require.NoError(t, err)
-}
-
-// errorsIsAny reports whether err is one of targets.
-func errorsIsAny(err error, targets ...error) bool {
-	for _, t := range targets {
-		if errors.Is(err, t) {
-			return true
-		}
-	}
-	return false
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -61,21 +62,13 @@ func TestQuarterlyPQRSDReportRendersInEveryFormat(t *testing.T) {
 
 	red, err := f.s.PQRSDReport(f.ctx, ReportOptions{Year: 2026, Quarter: 1, At: d("2026-03-31"), Lang: relaciona.English, Redact: true})
 	require.NoError(t, err)
-	for _, render := range []func(*bytes.Buffer) error{
-		func(b *bytes.Buffer) error { return report.HTML(b, red) },
-		func(b *bytes.Buffer) error { return report.Markdown(b, red) },
-	} {
-		var b bytes.Buffer
-		require.NoError(t, render(&b))
-		assert.Contains(t, b.String(), "Quarterly PQRSD report")
-		assert.NotContains(t, b.String(), "Carmen", "redacted")
+	r := proctest.Render(t, red)
+	for _, text := range []string{r.HTML, r.Markdown} {
+		assert.Contains(t, text, "Quarterly PQRSD report")
+		assert.NotContains(t, text, "Carmen", "redacted")
 	}
-	var x bytes.Buffer
-	require.NoError(t, report.XLSX(&x, red))
-	assert.Positive(t, x.Len())
-	dir := t.TempDir()
-	require.NoError(t, report.WriteCSVs(dir, red))
-	csvs, err := filepath.Glob(filepath.Join(dir, "*.csv"))
+	assert.Positive(t, len(r.XLSX))
+	csvs, err := filepath.Glob(filepath.Join(r.CSVDir, "*.csv"))
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, len(csvs), 4)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // TestSkillsActionOverdueTellsItsOwnerOnce: seed 002, result "Estrategia
@@ -78,8 +79,7 @@ func TestRecordSkillsActionChecksIt(t *testing.T) {
 		x := ok
 		tc.mod(&x)
 		_, err := f.s.RecordSkillsAction(f.ctx, lead, x, at("2026-01-06"))
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve, tc.field)
+		ve := proctest.Invalid(t, err, tc.field)
 		assert.Equal(t, tc.field, ve.Field)
 	}
 	_, err := f.s.RecordSkillsAction(f.ctx, clerk, ok, at("2026-01-06"))

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/desk"
 	"github.com/relaciona/relaciona/plugins/driver"
 )
@@ -39,10 +40,7 @@ func (r *recordingDesk) Comment(ctx context.Context, id string, c driver.Comment
 // same store, the desk's clock at *now.
 func withDesk(t *testing.T, now *time.Time) (*fixture, *recordingDesk, *relaciona.Tickets) {
 	t.Helper()
-	ctx := context.Background()
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	dk, err := desk.New(store.Driver(), desk.Options{Queues: []string{"pqrsd", "general"}, Now: func() time.Time { return *now }})
 	require.NoError(t, err)
 	rec := &recordingDesk{Tickets: dk, replies: map[string][]string{}}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // citeDefaults records and cites on version one input of each default
@@ -118,8 +119,7 @@ func TestRecordEventChecksItsAudience(t *testing.T) {
 		}()},
 	} {
 		_, err := f.s.RecordEvent(f.ctx, lead, tc.e, at("2026-02-02"))
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve, tc.name)
+		ve := proctest.Invalid(t, err, tc.name)
 		assert.Equal(t, tc.field, ve.Field, tc.name)
 	}
 	e := base(AudienceStaff)

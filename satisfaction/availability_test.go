@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func TestAvailabilityCSVImport(t *testing.T) {
@@ -47,8 +47,7 @@ func TestAvailabilityCSVErrorsNameLineAndColumn(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseAvailabilityCSV(strings.NewReader(tc.csv))
 			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			var ve *relaciona.ValidationError
-			require.True(t, errors.As(err, &ve))
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.line, ve.Line, "%v", err)
 			if tc.col > 0 && tc.name != "quote" {
 				assert.Equal(t, tc.col, ve.Column, "%v", err)

@@ -115,7 +115,7 @@ func TestTwoOwnersChangingTheDefinitionAtOnceMakeOneVersion(t *testing.T) {
 	all, err := f.p.Definitions(f.ctx)
 	require.NoError(t, err)
 	require.Len(t, all, 2, "one new version: %v", errs)
-	assert.Equal(t, 1, winners(t, errs, relaciona.ErrConflict))
+	assert.Equal(t, 1, proctest.Winners(t, errs, relaciona.ErrConflict))
 }
 
 // TestProcessDocumentsReviewedByTheOwnerAndRemindedOnce: seed 003 §4.2
@@ -363,7 +363,7 @@ func TestOneApprovedDesignPerYearUnderConcurrentApprovals(t *testing.T) {
 		_, err := f.p.ApproveDesign(f.ctx, relaciona.Actor{ID: who[i]}, "interview-2026", ts("2026-01-12T10:00:00Z"))
 		return err
 	})
-	assert.Equal(t, 1, winners(t, errs, nil), "approved once: %v", errs)
+	assert.Equal(t, 1, proctest.Winners(t, errs), "approved once: %v", errs)
 	_, err = f.p.DesignInterview(f.ctx, f.owner, Design{ID: "otra-2026", Year: 2026, Title: "otra", Questions: testDesign(2026).Questions}, ts("2026-01-13T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrConflict, "one design a year for the whole area")
 
@@ -419,7 +419,7 @@ func TestInterviewComplaintOnceUnderConcurrentOwners(t *testing.T) {
 		_, err := f.p.ComplaintFromInterview(f.ctx, f.owner, InterviewComplaint{Interview: iv.ID, Topic: "comunicacion", Scope: ScopeOther}, ts("2026-03-05T10:00:00Z").Add(time.Duration(i)*time.Minute))
 		return err
 	})
-	assert.Equal(t, 1, winners(t, errs, relaciona.ErrConflict), "two owners at once register it once")
+	assert.Equal(t, 1, proctest.Winners(t, errs, relaciona.ErrConflict), "two owners at once register it once")
 	n, err := f.p.complaints.Count(f.ctx, relaciona.Filter{Attrs: map[string]string{"client": "salud"}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), n)
@@ -479,12 +479,7 @@ func TestGovernanceReportShowsTheDutiesInBothLanguages(t *testing.T) {
 	// the first quarter reviewed (and current), the one document overdue.
 	doc, err := f.p.GovernanceReport(f.ctx, Month{2026, time.March}, relaciona.Spanish, ReportOptions{})
 	require.NoError(t, err)
-	var chart *report.Chart
-	for _, b := range doc.Sections[0].Blocks {
-		if c, ok := b.(report.Chart); ok {
-			chart = &c
-		}
-	}
+	chart := proctest.LastChart(doc.Sections[0])
 	require.NotNil(t, chart, "the summary opens with a chart")
 	require.Len(t, chart.Series, 2)
 	assert.Equal(t, []float64{1, 0, 1, 1, 0}, chart.Series[0].Values, "done")

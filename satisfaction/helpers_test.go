@@ -13,39 +13,15 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/plugins/driver"
 )
 
-// atOnce runs fn(0) … fn(n-1) in n goroutines released together and
-// returns their errors by index.
+// atOnce runs fn(0) … fn(n-1) at once, with proctest.Race, and returns
+// their errors by index.
 func atOnce(n int, fn func(i int) error) []error {
-	errs := make([]error, n)
-	start := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			<-start
-			errs[i] = fn(i)
-		})
-	}
-	close(start)
-	wg.Wait()
+	_, errs := proctest.Race(n, func(i int) (struct{}, error) { return struct{}{}, fn(i) })
 	return errs
-}
-
-// winners counts the nil errors of errs and requires every other one to
-// be loser (any error when loser is nil).
-func winners(t testing.TB, errs []error, loser error, msgAndArgs ...any) int {
-	t.Helper()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		} else if loser != nil {
-			require.ErrorIs(t, err, loser, msgAndArgs...)
-		}
-	}
-	return ok
 }
 
 // testConfig is the example configuration, as a value.
@@ -72,9 +48,7 @@ type fixture struct {
 func newFixture(t testing.TB, opts ...Option) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cfg := testConfig()
 	// The client salud's referent: a person of the directory, on no
 	// team role, who confirms the commitments made to salud.
@@ -109,13 +83,8 @@ func ts(s string) time.Time {
 	return t
 }
 
-func day(s string) calendar.Date {
-	d, err := calendar.ParseDate(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+// day parses a date of a test table.
+var day = proctest.Date
 
 // fakeDesk is a small in-memory ticket system with the survey capability,
 // standing in for the built-in desk in these tests.

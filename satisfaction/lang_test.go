@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/process"
 )
 
@@ -106,9 +107,7 @@ func TestRegistryOpensInTheDeploymentLanguage(t *testing.T) {
 		relaciona.English: "date: the date is required",
 	} {
 		t.Run(string(lang), func(t *testing.T) {
-			store, err := relaciona.OpenStore(context.Background(), "sqlite://:memory:")
-			require.NoError(t, err)
-			t.Cleanup(func() { store.Close() })
+			store := proctest.MemoryStore(t)
 			in, err := def.Open("../examples/satisfaction/satisfaction.yaml", process.Env{Store: store, Calendar: cal, Lang: lang})
 			require.NoError(t, err)
 			_, err = in.Run(context.Background(), system, calendar.Date{})

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // ncAt brings a new non-conformity to state (escalated on 2026-03-02)
@@ -158,8 +159,7 @@ func TestNCStepsNeedTheirRoleInTheDirectory(t *testing.T) {
 func TestNCEscalationTellsTheRoleItGoesTo(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.p.EscalateNonConformity(f.ctx, f.exe, NewNonConformity{Title: "x"}, RoleDirection, ts("2026-03-02T10:00:00Z"))
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "to", ve.Field)
 	_, err = f.p.EscalateNonConformity(f.ctx, f.exe, NewNonConformity{Title: " "}, RoleManager, ts("2026-03-02T10:00:00Z"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
@@ -182,18 +182,10 @@ func TestNCEscalationTellsTheRoleItGoesTo(t *testing.T) {
 	assert.Equal(t, RoleOwner, nc.Role)
 	ns = ofKind(f.notifications(t), NoticeNonConformityEscalated)
 	require.Len(t, ns, 2)
-	assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, recipientsOf(ns))
+	assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, proctest.Recipients(ns))
 	require.Len(t, nc.History, 2)
 	assert.Equal(t, NCRefer, nc.History[1].Step)
 	assert.Equal(t, "mgr-luis", nc.History[1].By)
-}
-
-func recipientsOf(ns []relaciona.Notification) []string {
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.To.Person)
-	}
-	return out
 }
 
 func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {
@@ -212,8 +204,7 @@ func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := f.p.AddNCAction(f.ctx, f.owner, id, c.act, at)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}
@@ -229,8 +220,7 @@ func TestNCClosesOnlyWithEveryActionDoneAndAVerification(t *testing.T) {
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
 
 	_, err = f.p.CloseNonConformity(f.ctx, f.owner, id, "Verificado", at)
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "actions", ve.Field, "action 1 is not done")
 	_, err = f.p.CompleteNCAction(f.ctx, f.owner, id, 1, day("2026-03-06"), at)
 	require.NoError(t, err)

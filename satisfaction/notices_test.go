@@ -1,8 +1,6 @@
 package satisfaction
 
 import (
-	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/internal/proctest"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // notifications returns the outbox, ordered by key.
@@ -123,10 +120,7 @@ func TestEachNoticeIsWrittenByItsRule(t *testing.T) {
 		commitment(t, f)
 		_, err := f.p.Run(f.ctx, relaciona.SystemActor(), day("2026-03-17"))
 		require.NoError(t, err)
-		var to []string
-		for _, n := range ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue) {
-			to = append(to, n.To.Person)
-		}
+		to := proctest.Recipients(ofKind(f.notifications(t), relaciona.NoticeCommitmentOverdue))
 		assert.ElementsMatch(t, []string{"mgr-luis", "own-carla"}, to)
 	})
 }
@@ -138,12 +132,9 @@ func TestNoticeIsInTheChangesTransaction(t *testing.T) {
 	f := newFixture(t, WithDirectory(noticeDirectory(t)))
 	at := ts("2026-03-02T10:00:00Z")
 	id := newID("complaint", "salud", string(ChannelPhone), "", at.UTC().Format("2006-01-02T15:04:05.999999999Z07:00"))
-	b := f.store.Begin(relaciona.SystemActor(), "test", "the outbox holds this key already")
-	b.Notify(relaciona.Notification{Kind: NoticeComplaintReported, Process: Kind, About: relaciona.Ref{Kind: kindComplaint, ID: id}, To: relaciona.Recipient{Person: "own-carla"}})
-	_, err := b.Commit(f.ctx)
-	require.NoError(t, err)
+	proctest.AlreadyInOutbox(t, f.ctx, f.store, relaciona.Notification{Kind: NoticeComplaintReported, Process: Kind, About: relaciona.Ref{Kind: kindComplaint, ID: id}, To: relaciona.Recipient{Person: "own-carla"}})
 	before := f.auditCount(t)
-	_, err = f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelPhone, Scope: ScopeService}, at)
+	_, err := f.p.ReportComplaint(f.ctx, f.exe, NewComplaint{Client: "salud", Service: "vpn", Channel: ChannelPhone, Scope: ScopeService}, at)
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	_, err = f.p.Complaint(f.ctx, id)
 	require.ErrorIs(t, err, relaciona.ErrNotFound, "the complaint went with its notification")
@@ -162,12 +153,8 @@ func TestSchemaListsTheNoticeKinds(t *testing.T) {
 // is loaded and given by Templates, and a template naming a field its kind
 // does not give is refused naming the file, line and field.
 func TestTemplatesAreCheckedAtLoad(t *testing.T) {
-	data, err := os.ReadFile(examplePath)
-	require.NoError(t, err)
-	// The example's own notifications key ends the file: take it out.
-	i := strings.Index(string(data), "\nnotifications:\n")
-	require.Positive(t, i)
-	data = data[:i+1]
+	data, cut := proctest.ConfigWithoutNotices(t, examplePath)
+	require.True(t, cut, "the example ends with its own notifications key")
 	good := string(data) + "\nnotifications:\n  satisfaction.commitment.overdue:\n    es:\n      subject: \"Vencido: {{.commitment}}\"\n      body: \"{{.description}} venció el {{.due}}.\"\n"
 	cfg, err := ParseConfig("satisfaction.yaml", []byte(good), relaciona.English)
 	require.NoError(t, err)
@@ -185,10 +172,7 @@ func TestTemplatesAreCheckedAtLoad(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(data) + "\n" + tc.yaml
 			_, err := ParseConfig("satisfaction.yaml", []byte(text), relaciona.English)
-			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			var se *schemas.Error
-			require.True(t, errors.As(err, &se), "%v", err)
-			p := se.Problems[0]
+			p := proctest.FirstProblem(t, err)
 			assert.Equal(t, "satisfaction.yaml", p.File)
 			assert.Equal(t, strings.Count(string(data), "\n")+1+tc.line, p.Line, "%v", err)
 			assert.Equal(t, tc.field, p.Field)

@@ -1,7 +1,6 @@
 package satisfaction
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"testing"
@@ -11,21 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
 // render writes doc in every format and returns the HTML and Markdown.
 func render(t *testing.T, doc report.Document) (string, string) {
 	t.Helper()
-	var h, md, x bytes.Buffer
-	require.NoError(t, report.HTML(&h, doc))
-	require.NoError(t, report.Markdown(&md, doc))
-	require.NoError(t, report.XLSX(&x, doc))
-	require.NoError(t, report.WriteCSVs(t.TempDir(), doc))
-	assert.NotContains(t, h.String(), "NaN")
-	assert.NotContains(t, md.String(), "NaN")
-	assert.Greater(t, x.Len(), 1000)
-	return h.String(), md.String()
+	r := proctest.Render(t, doc)
+	assert.NotContains(t, r.HTML, "NaN")
+	assert.NotContains(t, r.Markdown, "NaN")
+	assert.Greater(t, len(r.XLSX), 1000)
+	return r.HTML, r.Markdown
 }
 
 func TestReportsRender(t *testing.T) {

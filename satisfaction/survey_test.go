@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // withSurveys gives the fixture's process a surveys section.
@@ -313,7 +314,7 @@ func TestOneSurveyAnswerPerTicketUnderConcurrentImports(t *testing.T) {
 		_, err := f.p.ImportSurveys(f.ctx, f.mgr, []relaciona.SurveyResponse{answer(fmt.Sprintf("S%d", i), "T-1", "csat", 5, at, "")}, at)
 		return err
 	})
-	assert.Equal(t, 1, winners(t, errs, relaciona.ErrInvalid, "the losers are refused as a second survey"))
+	assert.Equal(t, 1, proctest.Winners(t, errs, relaciona.ErrInvalid), "one stored; the losers are refused as a second survey")
 	assert.Equal(t, 1, f.countSurveys(t))
 }
 

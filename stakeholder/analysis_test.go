@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func TestQuadrantFromPowerInterestThresholds(t *testing.T) {
@@ -108,8 +109,7 @@ func TestAssessRefusesScoresOutOfRangeAndChangesNothing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			c.a.Date = day(t, "2026-03-01")
 			_, err := f.svc.Assess(ctx, actor(5), noon(t, "2026-03-01"), c.a)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}
@@ -123,8 +123,7 @@ func TestRegisterRefusesUnknownGroupsAndChannels(t *testing.T) {
 	f := newFixture(t, testYAML, true)
 	before := f.auditLen(t)
 	_, err := f.svc.Register(ctx, actor(4), noon(t, "2026-02-01"), Stakeholder{ID: "nueva", Name: "Nueva", Type: Organisation, Groups: []string{"gremios", "nadie"}})
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "groups[1]", ve.Field)
 	_, err = f.svc.Register(ctx, actor(4), noon(t, "2026-02-01"), Stakeholder{ID: "nueva", Name: "Nueva", Type: Organisation, Channels: []string{"fax"}})
 	require.ErrorAs(t, err, &ve)
@@ -154,8 +153,7 @@ func TestNestedGroupsRefuseCycles(t *testing.T) {
 	f := newFixture(t, testYAML, true)
 	before := f.auditLen(t)
 	err := f.svc.DefineGroup(ctx, actor(5), noon(t, "2026-02-01"), Group{ID: "externos", Name: "Externos", Parent: "gremios"})
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "parent", ve.Field)
 	assert.Contains(t, ve.Msg, "externos → gremios → externos")
 	err = f.svc.DefineGroup(ctx, actor(5), noon(t, "2026-02-01"), Group{ID: "x", Name: "X", Parent: "nadie"})

@@ -2,6 +2,7 @@ package stakeholder
 
 import (
 	"fmt"
+	"iter"
 	"runtime"
 	"testing"
 
@@ -41,14 +42,7 @@ func seedBench(b *testing.B, f *fixture, n int, plans, issues bool) {
 // n active plan items that are all overdue.
 func BenchmarkOverdueScan(b *testing.B) {
 	benchScan(b, "items", true, false, func(b *testing.B, f *fixture, date calendar.Date, n int, sample func()) {
-		count := 0
-		for _, err := range f.svc.Overdue(ctx, date) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			count++
-			sample()
-		}
+		count := readScan(b, f.svc.Overdue(ctx, date), sample, func(Communication) {})
 		if count < n {
 			b.Fatalf("%d overdue, want at least %d", count, n)
 		}
@@ -59,21 +53,31 @@ func BenchmarkOverdueScan(b *testing.B) {
 // open issues that are all past their deadline (each climbs to level 7).
 func BenchmarkEscalationScan(b *testing.B) {
 	benchScan(b, "issues", false, true, func(b *testing.B, f *fixture, date calendar.Date, n int, sample func()) {
-		count := 0
-		for i, err := range f.svc.PreviewEscalations(ctx, date) {
-			if err != nil {
-				b.Fatal(err)
-			}
+		count := readScan(b, f.svc.PreviewEscalations(ctx, date), sample, func(i Issue) {
 			if i.Level != FinalLevel {
 				b.Fatalf("issue %s at level %d", i.ID, i.Level)
 			}
-			count++
-			sample()
-		}
+		})
 		if count != n {
 			b.Fatalf("%d escalations, want %d", count, n)
 		}
 	})
+}
+
+// readScan reads seq to its end, failing b on its first error and passing
+// every item to check, then to sample (once per item); it returns how many
+// items seq gave.
+func readScan[T any](b *testing.B, seq iter.Seq2[T, error], sample func(), check func(T)) int {
+	count := 0
+	for v, err := range seq {
+		if err != nil {
+			b.Fatal(err)
+		}
+		check(v)
+		count++
+		sample()
+	}
+	return count
 }
 
 // benchScan runs scan over n seeded records (plan items and/or issues, as

@@ -1,7 +1,6 @@
 package stakeholder
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // speaksForDirectory is the test file's people (p4 answers to p5, p5 to
@@ -74,8 +74,7 @@ func TestAgreementCommitmentWithNoOneToConfirmIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	_, err = f.svc.LogInteraction(ctx, actor(6), noon(t, "2026-02-02"), agreementWith(t, "junta"))
 	require.ErrorIs(t, err, relaciona.ErrInvalid)
-	var ve *relaciona.ValidationError
-	require.True(t, errors.As(err, &ve))
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "interactions[0].agreement.commitments[0].owner", ve.Field)
 	after, err := f.store.Count(ctx, kindInteraction, relaciona.Filter{})
 	require.NoError(t, err)

@@ -1,7 +1,6 @@
 package stakeholder
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func TestConfigLoadsWithDefaults(t *testing.T) {
@@ -65,8 +65,7 @@ func TestConfigBadInputIsReportedWithPosition(t *testing.T) {
 func TestConfigCrossReferenceErrorsAreValidationErrors(t *testing.T) {
 	broken := strings.Replace(testYAML, "groups: [gremios]", "groups: [gremio]", 1)
 	_, err := ParseConfig("test.yaml", []byte(broken), relaciona.English)
-	var ve *relaciona.ValidationError
-	require.True(t, errors.As(err, &ve))
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "test.yaml", ve.File)
 	assert.Equal(t, 23, ve.Line)
 	assert.Equal(t, "stakeholders[0].groups[0]", ve.Field)

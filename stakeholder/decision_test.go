@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // draft records a draft decision facilitated by p5 with p4 taking part,
@@ -28,13 +29,6 @@ func impactOn(st, g string) Impact {
 
 func consult(st, date string, t *testing.T) Consultation {
 	return Consultation{Stakeholder: st, Person: "María Gómez", Date: day(t, date), Said: "Prefiere obras diurnas"}
-}
-
-func validation(t *testing.T, err error) *relaciona.ValidationError {
-	t.Helper()
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
-	return ve
 }
 
 // TestTakeDecisionNeedsConsultationAndImpacts: seed 000 "Logra el
@@ -92,7 +86,7 @@ func TestTakeDecisionNeedsConsultationAndImpacts(t *testing.T) {
 				assert.Equal(t, take.Date, got.Decided)
 				return
 			}
-			ve := validation(t, err)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, tc.field, ve.Field)
 			assert.Contains(t, ve.Msg, tc.missing)
 			assert.Equal(t, before, f.auditLen(t), "a refusal writes nothing")
@@ -109,7 +103,7 @@ func TestDecisionEnglishMessage(t *testing.T) {
 	f := newFixture(t, testYAML, true, WithLang(relaciona.English))
 	d := draft(t, f, "2026-02-02", []string{"camara"}, nil, impactOn("camara", ""))
 	_, err := f.svc.TakeDecision(ctx, actor(5), noon(t, "2026-02-10"), d.ID, TakeInput{Date: day(t, "2026-02-10"), Outcome: "x"})
-	assert.Equal(t, "the affected key stakeholders must be consulted first: camara", validation(t, err).Msg)
+	assert.Equal(t, "the affected key stakeholders must be consulted first: camara", proctest.Invalid(t, err).Msg)
 }
 
 // TestDecisionLog: seed 000 "Nivel 5": "Facilita los procesos de toma de
@@ -131,19 +125,19 @@ func TestDecisionLog(t *testing.T) {
 	bad := in
 	bad.Facilitator = "p4"
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), bad)
-	assert.Equal(t, "facilitator", validation(t, err).Field, "the facilitator needs level 5")
+	assert.Equal(t, "facilitator", proctest.Invalid(t, err).Field, "the facilitator needs level 5")
 	bad = in
 	bad.Participants = []string{"p4", "nadie"}
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), bad)
-	assert.Equal(t, "participants[1]", validation(t, err).Field, "participants come from the directory")
+	assert.Equal(t, "participants[1]", proctest.Invalid(t, err).Field, "participants come from the directory")
 	bad = in
 	bad.Affected = []string{"nadie"}
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), bad)
-	assert.Equal(t, "affected[0]", validation(t, err).Field)
+	assert.Equal(t, "affected[0]", proctest.Invalid(t, err).Field)
 	bad = in
 	bad.Impacts = []Impact{impactOn("camara", "")}
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), bad)
-	assert.Equal(t, "impacts[0].stakeholder", validation(t, err).Field, "an impact is on an affected stakeholder")
+	assert.Equal(t, "impacts[0].stakeholder", proctest.Invalid(t, err).Field, "an impact is on an affected stakeholder")
 
 	noOpts := in
 	noOpts.Options = nil
@@ -151,12 +145,12 @@ func TestDecisionLog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `^DEC-20260202-\d{4}$`, d.ID)
 	_, err = f.svc.TakeDecision(ctx, actor(5), noon(t, "2026-02-03"), d.ID, TakeInput{Date: day(t, "2026-02-03"), Outcome: "A"})
-	assert.Equal(t, "options", validation(t, err).Field)
+	assert.Equal(t, "options", proctest.Invalid(t, err).Field)
 	noOpts.ID, noOpts.Options, noOpts.Participants = d.ID, []string{"A"}, nil
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), noOpts)
 	require.NoError(t, err)
 	_, err = f.svc.TakeDecision(ctx, actor(5), noon(t, "2026-02-03"), d.ID, TakeInput{Date: day(t, "2026-02-03"), Outcome: "A"})
-	assert.Equal(t, "participants", validation(t, err).Field)
+	assert.Equal(t, "participants", proctest.Invalid(t, err).Field)
 
 	in.ID = d.ID
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-02"), in)
@@ -167,9 +161,9 @@ func TestDecisionLog(t *testing.T) {
 	assert.Equal(t, []string{"p4"}, got.Participants)
 	assert.Equal(t, "A", got.Outcome)
 	_, err = f.svc.RecordDecision(ctx, actor(5), noon(t, "2026-02-04"), in)
-	assert.Equal(t, "id", validation(t, err).Field, "a decision taken does not change")
+	assert.Equal(t, "id", proctest.Invalid(t, err).Field, "a decision taken does not change")
 	_, err = f.svc.AddConsultation(ctx, actor(5), noon(t, "2026-02-04"), d.ID, consult("junta", "2026-02-04", t))
-	assert.Equal(t, "id", validation(t, err).Field, "nor takes consultations")
+	assert.Equal(t, "id", proctest.Invalid(t, err).Field, "nor takes consultations")
 	assert.Equal(t, "stakeholder.take_decision", f.lastAudit(t).Action)
 }
 
@@ -212,16 +206,16 @@ func TestDecisionFeedback(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, 5, fe.NeedLevel)
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "nadie", g)
-	assert.Equal(t, "stakeholder", validation(t, err).Field, "only those consulted are owed feedback")
+	assert.Equal(t, "stakeholder", proctest.Invalid(t, err).Field, "only those consulted are owed feedback")
 	got, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "camara", g)
 	require.NoError(t, err)
 	owed, given = got.FeedbackOwed()
 	assert.Equal(t, [2]int{3, 1}, [2]int{owed, given})
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-13"), d.ID, "camara", g)
-	assert.Equal(t, "stakeholder", validation(t, err).Field, "given once")
+	assert.Equal(t, "stakeholder", proctest.Invalid(t, err).Field, "given once")
 	g.Date = day(t, "2026-02-09")
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-13"), d.ID, "junta", g)
-	assert.Equal(t, "date", validation(t, err).Field, "not before the decision")
+	assert.Equal(t, "date", proctest.Invalid(t, err).Field, "not before the decision")
 }
 
 // TestFeedbackBeforeTakenRefused: no feedback is owed on a draft.
@@ -231,7 +225,7 @@ func TestFeedbackBeforeTakenRefused(t *testing.T) {
 	_, err := f.svc.AddConsultation(ctx, actor(5), noon(t, "2026-02-04"), d.ID, consult("junta", "2026-02-04", t))
 	require.NoError(t, err)
 	_, err = f.svc.RecordDecisionFeedback(ctx, actor(5), noon(t, "2026-02-12"), d.ID, "junta", FeedbackGiven{Date: day(t, "2026-02-12"), Channel: "meeting"})
-	assert.Equal(t, "id", validation(t, err).Field)
+	assert.Equal(t, "id", proctest.Invalid(t, err).Field)
 }
 
 // TestDecisionsSearch: Decisions finds by stakeholder (affected or
@@ -309,7 +303,7 @@ func TestTwoTakesAtOnce(t *testing.T) {
 		if err := <-errs; err == nil {
 			ok++
 		} else {
-			assert.Equal(t, "id", validation(t, err).Field, "taken already")
+			assert.Equal(t, "id", proctest.Invalid(t, err).Field, "taken already")
 		}
 	}
 	assert.Equal(t, 1, ok)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // feedbackFixture: two requests on 1 February (camara answers, junta does
@@ -119,8 +120,7 @@ func TestRecordFeedbackRefusesBadInput(t *testing.T) {
 		{Feedback{Stakeholder: "junta", Request: "REQ-x", Date: day(t, "2026-04-02"), Rating: 3}, "feedback[0].request"},
 	} {
 		_, err := f.svc.RecordFeedback(ctx, actor(4), noon(t, "2026-04-02"), c.fb)
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve)
+		ve := proctest.Invalid(t, err)
 		assert.Equal(t, c.field, ve.Field)
 	}
 	assert.Equal(t, before, f.auditLen(t))

@@ -1,9 +1,7 @@
 package stakeholder
 
 import (
-	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // fullApproach is an approach with every section, the IT ↔ end-users
@@ -31,9 +30,7 @@ func fullApproach() Approach {
 
 func fieldOf(t testing.TB, err error) string {
 	t.Helper()
-	var ve *relaciona.ValidationError
-	require.True(t, errors.As(err, &ve), "a validation error, got %v", err)
-	return ve.Field
+	return proctest.Invalid(t, err, "a validation error, got %v", err).Field
 }
 
 // TestApproachProposedAtSixApprovedAtSeven: seed 000 "Diseña el enfoque
@@ -158,17 +155,9 @@ func TestApproachApprovalRecordsAgreement(t *testing.T) {
 // versions 1 and 2 (the version is created with expected version 0).
 func TestConcurrentProposalsGetDistinctVersions(t *testing.T) {
 	f := newFixture(t, testYAML, false)
-	var wg sync.WaitGroup
-	got := make([]Approach, 2)
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got[i], errs[i] = f.svc.ProposeApproach(ctx, actor(6), noon(t, "2026-01-07"), fullApproach())
-		}()
-	}
-	wg.Wait()
+	got, errs := proctest.Race(2, func(int) (Approach, error) {
+		return f.svc.ProposeApproach(ctx, actor(6), noon(t, "2026-01-07"), fullApproach())
+	})
 	require.NoError(t, errs[0])
 	require.NoError(t, errs[1])
 	assert.ElementsMatch(t, []int{1, 2}, []int{got[0].Version, got[1].Version})
@@ -220,23 +209,10 @@ func TestMonitoringReviewOnePerPeriodAtSix(t *testing.T) {
 // once: exactly one is written (a claim in the batch).
 func TestMonitoringReviewOnceUnderConcurrency(t *testing.T) {
 	f := newFixture(t, testYAML, true)
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
-	for i := range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, errs[i] = f.svc.RecordMonitoringReview(ctx, actor(6), noon(t, "2026-03-31"), day(t, "2026-03-01"), "Conclusión")
-		}()
-	}
-	wg.Wait()
-	ok := 0
-	for _, err := range errs {
-		if err == nil {
-			ok++
-		}
-	}
-	assert.Equal(t, 1, ok, "errors: %v", errs)
+	_, errs := proctest.Race(2, func(int) (MonitoringReview, error) {
+		return f.svc.RecordMonitoringReview(ctx, actor(6), noon(t, "2026-03-31"), day(t, "2026-03-01"), "Conclusión")
+	})
+	assert.Equal(t, 1, proctest.Winners(t, errs), "errors: %v", errs)
 	rs, err := f.svc.MonitoringReviews(ctx, day(t, "2026-01-01"), day(t, "2026-12-31"))
 	require.NoError(t, err)
 	assert.Len(t, rs, 1)
@@ -314,7 +290,7 @@ func TestImprovementActionsDirectedAtSix(t *testing.T) {
 	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-03-02"))
 	require.NoError(t, err)
 	ns := f.notices(t, NoticeImprovementOverdue)
-	assert.ElementsMatch(t, []string{"p4", "p6"}, recipients(ns))
+	assert.ElementsMatch(t, []string{"p4", "p6"}, proctest.Recipients(ns))
 	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-03-03"))
 	require.NoError(t, err)
 	assert.Len(t, f.notices(t, NoticeImprovementOverdue), 2, "told once")
@@ -364,7 +340,7 @@ func TestMostImportantManagedAtSeven(t *testing.T) {
 	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-02-17"))
 	require.NoError(t, err)
 	ns := f.notices(t, NoticeMostImportantLapsed)
-	assert.ElementsMatch(t, []string{"p7b", "p7"}, recipients(ns), "the owner and the person above")
+	assert.ElementsMatch(t, []string{"p7b", "p7"}, proctest.Recipients(ns), "the owner and the person above")
 	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-02-18"))
 	require.NoError(t, err)
 	assert.Len(t, f.notices(t, NoticeMostImportantLapsed), 2, "told once per lapse")

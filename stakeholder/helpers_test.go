@@ -10,6 +10,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // testYAML is a small configuration: a person per level 3 to 7, the
@@ -99,9 +100,7 @@ func newFixture(t testing.TB, yaml string, imp bool, opts ...Option) *fixture {
 	t.Helper()
 	cfg, err := ParseConfig("test.yaml", []byte(yaml), relaciona.Spanish)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New("CO", calendar.Options{})
 	require.NoError(t, err)
 	svc, err := New(store, cfg, cal, opts...)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func gather(t *testing.T, f *fixture, level int, kind InfoKind, topic, date string) (Information, error) {
@@ -58,7 +59,7 @@ func TestInformationLevels(t *testing.T) {
 	}
 	f := newFixture(t, testYAML, true)
 	_, err := gather(t, f, 7, "secreta", "Tarifas", "2026-02-02")
-	assert.Equal(t, "kind", validation(t, err).Field)
+	assert.Equal(t, "kind", proctest.Invalid(t, err).Field)
 }
 
 // TestSpreadInformation: a spread names stakeholders, groups or people of
@@ -85,7 +86,7 @@ func TestSpreadInformation(t *testing.T) {
 		x := sp
 		bad.edit(&x)
 		_, err := f.svc.SpreadInformation(ctx, actor(4), noon(t, "2026-02-04"), a.ID, a.Version, x)
-		assert.Equal(t, bad.field, validation(t, err).Field)
+		assert.Equal(t, bad.field, proctest.Invalid(t, err).Field)
 	}
 	got, err := f.svc.SpreadInformation(ctx, actor(4), noon(t, "2026-02-04"), a.ID, a.Version, sp)
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 func openIssue(t *testing.T, f *fixture, id string, sev Severity, opened string) Issue {
@@ -203,8 +204,7 @@ func TestOpenIssueRefusesBadInputAndGeneratesIDs(t *testing.T) {
 		{Issue{Stakeholder: "junta", Title: "x", Severity: Low, Assignee: "p3"}, "assignee"},
 	} {
 		_, err := f.svc.OpenIssue(ctx, actor(4), noon(t, "2026-02-02"), c.is)
-		var ve *relaciona.ValidationError
-		require.ErrorAs(t, err, &ve)
+		ve := proctest.Invalid(t, err)
 		assert.Equal(t, c.field, ve.Field)
 	}
 	assert.Equal(t, before, f.auditLen(t))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // causesYAML is testYAML with its own root-cause catalogue: a broad cause
@@ -79,8 +80,7 @@ func TestResolveIssueNeedsACatalogueRootCause(t *testing.T) {
 			_, err := f.svc.ResolveIssue(ctx, actor(4), noon(t, "2026-02-03"), "i1", Resolution{Text: "Atendida", RootCause: c.cause,
 				Lessons: []LessonInput{{Text: "Avisar antes"}}})
 			require.ErrorIs(t, err, relaciona.ErrInvalid)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, "root_cause", ve.Field)
 			assert.Contains(t, ve.Msg, c.want)
 		})
@@ -204,8 +204,7 @@ func TestSpreadLessonNeedsItsLevelAndIsAudited(t *testing.T) {
 			in := good
 			c.edit(&in)
 			_, err := f.svc.SpreadLesson(ctx, actor(4), noon(t, "2026-02-05"), "i1/L1", in)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}

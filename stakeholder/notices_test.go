@@ -44,15 +44,6 @@ func managedDirectory(t testing.TB) *relaciona.Directory {
 	return d
 }
 
-// recipients lists the notifications' recipients' ids.
-func recipients(ns []relaciona.Notification) []string {
-	var out []string
-	for _, n := range ns {
-		out = append(out, n.To.Person)
-	}
-	return out
-}
-
 // TestNoticesAreWrittenByTheirRule checks each notice kind: written by Run
 // in the batch of the change that makes the item due, to the right
 // people (by directory id), with its fields; a second run for the date,
@@ -95,7 +86,7 @@ func TestNoticesAreWrittenByTheirRule(t *testing.T) {
 				assert.Len(t, ns, sum.OverdueCommunications, "one per overdue communication")
 				ns = filter(ns, func(n relaciona.Notification) bool { return n.About.ID == "boletin" })
 			}
-			require.ElementsMatch(t, tc.to, recipients(ns))
+			require.ElementsMatch(t, tc.to, proctest.Recipients(ns))
 			for _, n := range ns {
 				assert.Equal(t, Kind, n.Process)
 				assert.Equal(t, tc.due, n.Due)
@@ -155,13 +146,10 @@ func TestEscalationNoticeSharesItsTransaction(t *testing.T) {
 	openIssue(t, f, "i1", Critical, "2026-02-02")
 	n := relaciona.Notification{Kind: NoticeIssueEscalated, Process: Kind, About: relaciona.Ref{Kind: kindIssue, ID: "i1"},
 		Due: "2026-02-04", To: relaciona.Recipient{Person: "p5"}}
-	b := f.store.Begin(relaciona.SystemActor(), "test.notify", "a notification already there")
-	b.Notify(n)
-	_, err := b.Commit(ctx)
-	require.NoError(t, err)
+	proctest.AlreadyInOutbox(t, ctx, f.store, n)
 	audit := f.auditLen(t)
 
-	_, err = f.svc.Run(ctx, actor(0), day(t, "2026-02-04"))
+	_, err := f.svc.Run(ctx, actor(0), day(t, "2026-02-04"))
 	require.ErrorIs(t, err, relaciona.ErrConflict)
 	assert.Equal(t, 4, issue(t, f, "i1").Level, "not escalated without its notice")
 	assert.Len(t, f.notices(t, NoticeIssueEscalated), 1)
@@ -251,7 +239,7 @@ func TestCommitmentNotices(t *testing.T) {
 			run(t, f, "2026-02-06")
 			run(t, f, "2026-02-09")
 			ns := f.notices(t, NoticeCommitmentDue)
-			require.ElementsMatch(t, tc.to, recipients(ns), "once, to its owner")
+			require.ElementsMatch(t, tc.to, proctest.Recipients(ns), "once, to its owner")
 			for _, n := range ns {
 				assert.Equal(t, tc.about, n.About.ID)
 				assert.Equal(t, "2026-02-06", n.Due)

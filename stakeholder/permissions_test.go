@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // permCase is one permission rule: an operation, the level it needs, and a
@@ -345,8 +346,7 @@ func TestContactPointMustHoldTheLevel(t *testing.T) {
 	require.NoError(t, err)
 	st.ContactPoint = "p4" // level 4 cannot be a single point of contact
 	_, err = f.svc.Register(ctx, actor(7), noon(t, "2026-02-02"), st)
-	var ve *relaciona.ValidationError
-	require.ErrorAs(t, err, &ve)
+	ve := proctest.Invalid(t, err)
 	assert.Equal(t, "contact_point", ve.Field)
 
 	key, err := f.svc.Get(ctx, "camara")

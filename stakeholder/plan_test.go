@@ -9,6 +9,7 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/calendar"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 // due collects Due(date) as "item:scheduled:pending[:overdue]".
@@ -179,8 +180,7 @@ func TestAddPlanItemRefusesBadInputAndChangesNothing(t *testing.T) {
 			p := ok
 			c.edit(&p)
 			_, err := f.svc.AddPlanItem(ctx, actor(5), noon(t, "2026-02-01"), p)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}
@@ -209,8 +209,7 @@ func TestLogInteractionRefusesBadInput(t *testing.T) {
 			bad := good
 			c.edit(&bad)
 			_, err := f.svc.LogInteraction(ctx, actor(4), noon(t, "2026-02-02"), good, bad)
-			var ve *relaciona.ValidationError
-			require.ErrorAs(t, err, &ve)
+			ve := proctest.Invalid(t, err)
 			assert.Equal(t, c.field, ve.Field)
 		})
 	}

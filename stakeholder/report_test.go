@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/relaciona/relaciona"
+	"github.com/relaciona/relaciona/internal/proctest"
 	"github.com/relaciona/relaciona/report"
 )
 
@@ -43,14 +44,12 @@ func TestReportRendersInEveryFormat(t *testing.T) {
 	assert.Contains(t, page, "Última instancia (nivel 7)", "the escalated issue is flagged")
 	assert.Contains(t, page, "Comunicaciones vencidas")
 
-	var md bytes.Buffer
-	require.NoError(t, report.Markdown(&md, doc))
-	assert.Contains(t, md.String(), "| i1 |")
-	assert.Contains(t, md.String(), "| Cámara de Comercio | 5 | 5 | Gestionar de cerca | definitivo | 2026-01-05 |",
+	r := proctest.Render(t, doc)
+	assert.Contains(t, r.Markdown, "| i1 |")
+	assert.Contains(t, r.Markdown, "| Cámara de Comercio | 5 | 5 | Gestionar de cerca | definitivo | 2026-01-05 |",
 		"the map is as of the report date: the reassessment of 1 March is not shown on 20 February")
 
-	dir := t.TempDir()
-	require.NoError(t, report.WriteCSVs(dir, doc))
+	dir := r.CSVDir
 	for _, name := range []string{"mapa-datos.csv", "compromiso.csv", "comunicaciones-vencidas.csv", "asuntos.csv", "escalamientos.csv", "efectividad-grupos.csv"} {
 		_, err := os.Stat(filepath.Join(dir, name))
 		assert.NoError(t, err, name)
@@ -59,9 +58,7 @@ func TestReportRendersInEveryFormat(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 4, strings.Count(string(esc), "\n"), "a header and the three escalations 4→5→6→7")
 
-	var xlsx bytes.Buffer
-	require.NoError(t, report.XLSX(&xlsx, doc))
-	assert.NotZero(t, xlsx.Len())
+	assert.NotZero(t, len(r.XLSX))
 }
 
 func TestReportInEnglish(t *testing.T) {

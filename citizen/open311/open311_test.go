@@ -18,6 +18,7 @@ import (
 	"github.com/relaciona/relaciona/calendar"
 	"github.com/relaciona/relaciona/citizen"
 	"github.com/relaciona/relaciona/citizen/open311"
+	"github.com/relaciona/relaciona/internal/proctest"
 )
 
 var bogota, _ = time.LoadLocation("America/Bogota")
@@ -30,12 +31,9 @@ type env struct {
 
 func newEnv(t testing.TB, publish bool) *env {
 	t.Helper()
-	ctx := context.Background()
 	cfg, err := citizen.LoadConfig(filepath.Join("..", "..", "examples", "citizen", "citizen.yaml"), relaciona.English)
 	require.NoError(t, err)
-	store, err := relaciona.OpenStore(ctx, "sqlite://:memory:")
-	require.NoError(t, err)
-	t.Cleanup(func() { store.Close() })
+	store := proctest.MemoryStore(t)
 	cal, err := calendar.New(calendar.Colombia, calendar.Options{})
 	require.NoError(t, err)
 	svc, err := citizen.New(store, cfg, cal, citizen.WithLocation(bogota))

@@ -2,7 +2,9 @@ package proctest
 
 import (
 	"encoding/json"
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -59,4 +61,17 @@ func SchemaNamesNoticeFields(t *testing.T, kind string) {
 			assert.Contains(t, p.Description, field, k.Kind)
 		}
 	}
+}
+
+// ConfigWithoutNotices reads the configuration file path and cuts off its
+// own notifications key, which ends the file, for a test to append one of
+// its own; cut says whether the file had the key.
+func ConfigWithoutNotices(t *testing.T, path string) (data []byte, cut bool) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	if i := strings.Index(string(data), "\nnotifications:\n"); i >= 0 {
+		return data[:i+1], true
+	}
+	return data, false
 }

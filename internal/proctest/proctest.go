@@ -1,9 +1,11 @@
 // Package proctest holds the test helpers the four process packages
 // (alliance, citizen, satisfaction, stakeholder) share: reading the key
-// figures, tables and charts of a report.Document as a reader sees them,
-// a refusal (Forbidden), the process tables for CSV import and export, the
-// notice kinds of a schema, a gate store for claim races and a CPU timer
-// for benchmarks.
+// figures, tables and charts of a report.Document as a reader sees them
+// and rendering it in every format, a refusal (Forbidden) and a validation
+// error (Invalid, FirstProblem), an in-memory store and a test's dates,
+// the process tables for CSV import and export, the notice kinds of a
+// schema and the outbox, a gate store and racers for claim races and a CPU
+// timer for benchmarks.
 package proctest
 
 import (

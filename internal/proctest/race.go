@@ -1,7 +1,12 @@
 package proctest
 
 import (
+	"errors"
+	"slices"
 	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Together runs each of fns in its own goroutine, all released at once
@@ -32,4 +37,22 @@ func Race[T any](n int, try func(i int) (T, error)) ([]T, []error) {
 	}
 	Together(fns...)
 	return got, errs
+}
+
+// Winners counts the racers of errs that won (a nil error) and checks that
+// every other lost with one of losers (with any error when losers is
+// empty).
+func Winners(t testing.TB, errs []error, losers ...error) int {
+	t.Helper()
+	won := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case len(losers) > 0:
+			assert.True(t, slices.ContainsFunc(losers, func(l error) bool { return errors.Is(err, l) }),
+				"a loser's error %v is none of %v", err, losers)
+		}
+	}
+	return won
 }
