@@ -971,10 +971,7 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 			return nil, s.explain(err)
 		}
 		defer rows.Close()
-		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
-			e, err := scanAudit(rows)
-			return e, s.explain(err)
-		}, s.explain)
+		return sqlstore.AppendAudit(rows, page, micro.Decode, s.explain)
 	}, fn)
 }
 
