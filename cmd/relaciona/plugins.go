@@ -173,10 +173,19 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store, tickets ni directory", "relaciona plugins check: --kind %q is not store, tickets or directory", *kind))
 		return 2
 	}
-	cfg, err := readCheckConfig(*cfgPath, e.lang)
-	if err != nil {
+	// configFailed and openFailed report a check configuration that
+	// cannot be used (bad usage, 2) and a plugin that cannot be opened (1).
+	configFailed := func(err error) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
 		return 2
+	}
+	openFailed := func(err error) int {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
+		return 1
+	}
+	cfg, err := readCheckConfig(*cfgPath, e.lang)
+	if err != nil {
+		return configFailed(err)
 	}
 	if *sum != "" {
 		cfg.SHA256 = *sum
@@ -196,8 +205,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "store":
 		s, err := plugins.OpenStore(ctx, u, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer s.Close()
 		h := conformance.StoreHarness{Store: s}
@@ -208,8 +216,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "tickets":
 		h, env, cleanup, err := ticketsHarness(ctx, cfg)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
-			return 2
+			return configFailed(err)
 		}
 		defer cleanup()
 		// The plugin's log lines are also kept, so the suite can scan them
@@ -227,8 +234,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		}
 		tk, err := plugins.OpenTickets(ctx, u, env, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer tk.Close()
 		h.Tickets = tk
@@ -236,13 +242,11 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "directory":
 		h, env, err := directoryHarness(cfg)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
-			return 2
+			return configFailed(err)
 		}
 		d, err := plugins.OpenDirectory(ctx, u, env, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer d.Close()
 		h.Directory = d
