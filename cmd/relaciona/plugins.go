@@ -316,15 +316,8 @@ func ticketsHarness(ctx context.Context, cfg checkConfig) (conformance.TicketsHa
 	var env driver.TicketsEnv
 	cleanup := func() {}
 	if tc.SecretEnv != "" {
-		name := tc.SecretEnv
-		env.Secret = func() (string, error) {
-			v := os.Getenv(name)
-			if v == "" {
-				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
-			}
-			return v, nil
-		}
-		h.Secret = os.Getenv(name) // scanned for in every error and log line
+		env.Secret = envSecret(tc.SecretEnv)
+		h.Secret = os.Getenv(tc.SecretEnv) // scanned for in every error and log line
 	}
 	if tc.LendStore {
 		s, err := sqlite.Open(ctx, ":memory:")
@@ -373,14 +366,19 @@ func directoryHarness(cfg checkConfig) (conformance.DirectoryHarness, driver.Dir
 	}
 	env := driver.DirectoryEnv{Settings: dc.Settings}
 	if dc.PasswordEnv != "" {
-		name := dc.PasswordEnv
-		env.Secret = func() (string, error) {
-			v := os.Getenv(name)
-			if v == "" {
-				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
-			}
-			return v, nil
-		}
+		env.Secret = envSecret(dc.PasswordEnv)
 	}
 	return h, env, nil
+}
+
+// envSecret is the secret a checked plugin is lent: the environment
+// variable name, read at each call; an empty one is driver.ErrAuth.
+func envSecret(name string) func() (string, error) {
+	return func() (string, error) {
+		v := os.Getenv(name)
+		if v == "" {
+			return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
+		}
+		return v, nil
+	}
 }
