@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,11 +141,7 @@ func newTickets(d driver.Tickets, c ticketsConfig) (*Tickets, error) {
 	if t.log == nil {
 		t.log = hclog.NewNullLogger()
 	}
-	natives := make([]string, 0, len(c.statusMap))
-	for n := range c.statusMap {
-		natives = append(natives, n)
-	}
-	sort.Strings(natives) // the first native name (in order) is used for writing
+	natives := slices.Sorted(maps.Keys(c.statusMap)) // the first native name (in order) is used for writing
 	for _, n := range natives {
 		s := Status(c.statusMap[n])
 		if !s.Valid() {

@@ -139,6 +139,21 @@ func envSecret(env, what string) (string, error) {
 	return strings.TrimSpace(v), nil
 }
 
+// fileSecret returns the secret held in the file at path, with
+// surrounding white space removed. Its errors call the file what when it
+// cannot be read, and named (which should name path) when it is empty;
+// they never hold the secret.
+func fileSecret(path, what, named string) (string, error) {
+	b, err := schemas.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("deployment: reading %s: %w", what, err)
+	}
+	if strings.TrimSpace(string(b)) == "" {
+		return "", fmt.Errorf("deployment: %s is empty: %w", named, relaciona.ErrInvalid)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
 // Secret returns the access token from SecretEnv or SecretFile, with
 // surrounding white space removed, or "" when the deployment names neither.
 // Its errors name the variable or file, never the token.
@@ -147,14 +162,7 @@ func (t TicketsConfig) Secret() (string, error) {
 	case t.SecretEnv != "":
 		return envSecret(t.SecretEnv, "the ticket system token")
 	case t.SecretFile != "":
-		b, err := schemas.ReadFile(t.SecretFile)
-		if err != nil {
-			return "", fmt.Errorf("deployment: reading the ticket system token file: %w", err)
-		}
-		if strings.TrimSpace(string(b)) == "" {
-			return "", fmt.Errorf("deployment: the ticket system token file %s is empty: %w", t.SecretFile, relaciona.ErrInvalid)
-		}
-		return strings.TrimSpace(string(b)), nil
+		return fileSecret(t.SecretFile, "the ticket system token file", "the ticket system token file "+t.SecretFile)
 	}
 	return "", nil
 }

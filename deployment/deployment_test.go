@@ -252,6 +252,50 @@ func TestEnvSecret(t *testing.T) {
 	assert.ErrorContains(t, err, "should hold the secret of notifications.channels.webhook, is not set")
 }
 
+// TestFileSecret: the secrets read from a file (ticket token, channel
+// secret) come trimmed; an empty file is ErrInvalid naming the file, a
+// missing one names what it should hold, and neither echoes a secret.
+func TestFileSecret(t *testing.T) {
+	dir := t.TempDir()
+	good := write(t, dir, "good", "  s3cr3t\n")
+	empty := write(t, dir, "empty", " \n")
+	missing := filepath.Join(dir, "missing")
+	ch := func(file string) ChannelConfig {
+		return ChannelConfig{SecretFile: file, name: "notifications.channels.webhook"}
+	}
+	for _, c := range []struct {
+		name      string
+		secret    func() (string, error)
+		want, err string
+		invalid   bool
+	}{
+		{"token", TicketsConfig{SecretFile: good}.Secret, "s3cr3t", "", false},
+		{"empty token", TicketsConfig{SecretFile: empty}.Secret, "", "deployment: the ticket system token file " + empty + " is empty: " + relaciona.ErrInvalid.Error(), true},
+		{"missing token", TicketsConfig{SecretFile: missing}.Secret, "", "deployment: reading the ticket system token file: ", false},
+		{"channel secret", ch(good).Secret, "s3cr3t", "", false},
+		{"empty channel secret", ch(empty).Secret, "", "deployment: the secret file " + empty + " of notifications.channels.webhook is empty: " + relaciona.ErrInvalid.Error(), true},
+		{"missing channel secret", ch(missing).Secret, "", "deployment: reading the secret file of notifications.channels.webhook: ", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.secret()
+			assert.Equal(t, c.want, got)
+			if c.err == "" {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			if c.invalid {
+				assert.ErrorIs(t, err, relaciona.ErrInvalid)
+				assert.EqualError(t, err, c.err)
+			} else {
+				assert.ErrorIs(t, err, os.ErrNotExist)
+				assert.True(t, strings.HasPrefix(err.Error(), c.err), "%q starts with %q", err, c.err)
+			}
+			assert.NotContains(t, err.Error(), "s3cr3t")
+		})
+	}
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nada.yaml")
 	_, err := Load(path, relaciona.Spanish)

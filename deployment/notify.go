@@ -12,7 +12,6 @@ import (
 
 	"github.com/relaciona/relaciona"
 	"github.com/relaciona/relaciona/plugins/driver"
-	"github.com/relaciona/relaciona/schemas"
 )
 
 // Defaults of the notifications section.
@@ -67,14 +66,7 @@ func (c ChannelConfig) Secret() (string, error) {
 	case c.SecretEnv != "":
 		return envSecret(c.SecretEnv, "the secret of "+c.name)
 	case c.SecretFile != "":
-		b, err := schemas.ReadFile(c.SecretFile)
-		if err != nil {
-			return "", fmt.Errorf("deployment: reading the secret file of %s: %w", c.name, err)
-		}
-		if strings.TrimSpace(string(b)) == "" {
-			return "", fmt.Errorf("deployment: the secret file %s of %s is empty: %w", c.SecretFile, c.name, relaciona.ErrInvalid)
-		}
-		return strings.TrimSpace(string(b)), nil
+		return fileSecret(c.SecretFile, "the secret file of "+c.name, "the secret file "+c.SecretFile+" of "+c.name)
 	}
 	return "", nil
 }

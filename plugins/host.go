@@ -9,11 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -117,11 +119,7 @@ func parseURL(raw string) (hostConfig, error) {
 	if err != nil {
 		return c, driver.Errorf(driver.ErrInvalid, "plugin %s: URL query is malformed", c.path)
 	}
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(q))
 	for _, k := range keys {
 		vs := q[k]
 		if len(vs) != 1 {

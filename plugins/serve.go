@@ -2,8 +2,9 @@ package plugins
 
 import (
 	"context"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
@@ -97,11 +98,7 @@ func noSettings[V any](s map[string]V) error {
 	if len(s) == 0 {
 		return nil
 	}
-	names := make([]string, 0, len(s))
-	for k := range s {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(s))
 	return driver.Errorf(driver.ErrInvalid, "this plugin takes no settings (got %s)", strings.Join(names, ", "))
 }
 

@@ -187,11 +187,7 @@ func (s *storeServer) Apply(ctx context.Context, req *pb.ApplyRequest) (*pb.Appl
 }
 
 func (s *storeServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetResponse, error) {
-	st, err := s.store()
-	if err != nil {
-		return nil, toStatus(err)
-	}
-	rd, release, err := s.reader(st, req.Snapshot)
+	rd, _, release, err := s.reader(req.Snapshot)
 	if err != nil {
 		return nil, toStatus(err)
 	}
@@ -208,11 +204,7 @@ func (s *storeServer) Get(ctx context.Context, req *pb.GetRequest) (*pb.GetRespo
 }
 
 func (s *storeServer) Scan(q *pb.Query, stream grpc.ServerStreamingServer[pb.Records]) error {
-	st, packed, err := s.storePacked()
-	if err != nil {
-		return toStatus(err)
-	}
-	rd, release, err := s.reader(st, q.Snapshot)
+	rd, packed, release, err := s.reader(q.Snapshot)
 	if err != nil {
 		return toStatus(err)
 	}
@@ -301,11 +293,7 @@ func (s *storeServer) Count(ctx context.Context, q *pb.Query) (*pb.CountResponse
 }
 
 func (s *storeServer) ScanAudit(req *pb.ScanAuditRequest, stream grpc.ServerStreamingServer[pb.AuditEntries]) error {
-	st, err := s.store()
-	if err != nil {
-		return toStatus(err)
-	}
-	rd, release, err := s.reader(st, req.Snapshot)
+	rd, _, release, err := s.reader(req.Snapshot)
 	if err != nil {
 		return toStatus(err)
 	}

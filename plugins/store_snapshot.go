@@ -217,13 +217,20 @@ func (sp *openSnapshot) finish() error {
 	return err
 }
 
-// reader returns what a read names: the store itself (snapshot 0) or an
-// open snapshot, and the function to call when the read is over.
-func (s *storeServer) reader(st driver.Store, snapshot uint64) (driver.Reader, func(), error) {
-	if snapshot == 0 {
-		return st, func() {}, nil
+// reader returns what a read names: the served store itself (snapshot 0)
+// or an open snapshot, whether the host reads packed scan chunks, and the
+// function to call when the read is over. A store not configured yet is
+// an error, whatever the snapshot.
+func (s *storeServer) reader(snapshot uint64) (rd driver.Reader, packed bool, release func(), err error) {
+	st, packed, err := s.storePacked()
+	if err != nil {
+		return nil, false, nil, err
 	}
-	return s.snaps.acquire(snapshot)
+	if snapshot == 0 {
+		return st, packed, func() {}, nil
+	}
+	rd, release, err = s.snaps.acquire(snapshot)
+	return rd, packed, release, err
 }
 
 // BeginSnapshot opens a snapshot of the store (driver.Snapshotter).

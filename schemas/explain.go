@@ -3,7 +3,9 @@ package schemas
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -321,11 +323,7 @@ func (x *explainer) unknownKey(loc location, ptr []string, schemaPtr string) {
 }
 
 func (x *explainer) unknownKeyAt(k *yaml.Node, ptr []string, allowed map[string]bool, patterns []*regexp.Regexp) {
-	names := make([]string, 0, len(allowed))
-	for a := range allowed {
-		names = append(names, a)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(allowed))
 	msg := x.lang.Tf("clave desconocida %q", "unknown key %q", clip(k.Value))
 	if s := suggest(k.Value, names); s != "" {
 		msg += x.lang.Tf(" (¿quiso decir %q?)", " (did you mean %q?)", s)

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,18 +58,10 @@ func runDemo(ctx context.Context, e *env, args []string) int {
 	}
 	w := e.stdout
 	fmt.Fprintln(w, e.lang.Tf("Agencia de demostración lista en %s (%.1f s).", "Demo agency ready in %s (%.1f s).", *out, sum.Elapsed.Seconds()))
-	names := make([]string, 0, len(sum.Counts))
-	for n := range sum.Counts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(sum.Counts))
 	for _, n := range names {
 		var parts []string
-		keys := make([]string, 0, len(sum.Counts[n]))
-		for k := range sum.Counts[n] {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := slices.Sorted(maps.Keys(sum.Counts[n]))
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s %d", k, sum.Counts[n][k]))
 		}

@@ -19,9 +19,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"syscall"
 
 	"github.com/hashicorp/go-hclog"
@@ -129,11 +130,7 @@ func usage(e *env, w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, e.lang.T("Uso: relaciona [--lang es|en] [--log-level NIVEL] [--version] COMANDO [ARGUMENTOS]", "Usage: relaciona [--lang es|en] [--log-level LEVEL] [--version] COMMAND [ARGS]"))
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, e.lang.T("Comandos:", "Commands:"))
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(commands))
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-13s %s\n", n, e.lang.T(commands[n].summary[0], commands[n].summary[1]))
 	}

@@ -173,10 +173,19 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: --kind %q no es store, tickets ni directory", "relaciona plugins check: --kind %q is not store, tickets or directory", *kind))
 		return 2
 	}
-	cfg, err := readCheckConfig(*cfgPath, e.lang)
-	if err != nil {
+	// configFailed and openFailed report a check configuration that
+	// cannot be used (bad usage, 2) and a plugin that cannot be opened (1).
+	configFailed := func(err error) int {
 		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
 		return 2
+	}
+	openFailed := func(err error) int {
+		fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
+		return 1
+	}
+	cfg, err := readCheckConfig(*cfgPath, e.lang)
+	if err != nil {
+		return configFailed(err)
 	}
 	if *sum != "" {
 		cfg.SHA256 = *sum
@@ -196,8 +205,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "store":
 		s, err := plugins.OpenStore(ctx, u, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer s.Close()
 		h := conformance.StoreHarness{Store: s}
@@ -208,8 +216,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "tickets":
 		h, env, cleanup, err := ticketsHarness(ctx, cfg)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
-			return 2
+			return configFailed(err)
 		}
 		defer cleanup()
 		// The plugin's log lines are also kept, so the suite can scan them
@@ -227,8 +234,7 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 		}
 		tk, err := plugins.OpenTickets(ctx, u, env, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer tk.Close()
 		h.Tickets = tk
@@ -236,13 +242,11 @@ func runPluginsCheck(ctx context.Context, e *env, args []string) int {
 	case "directory":
 		h, env, err := directoryHarness(cfg)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: configuración: %v", "relaciona plugins check: configuration: %v", err))
-			return 2
+			return configFailed(err)
 		}
 		d, err := plugins.OpenDirectory(ctx, u, env, opts...)
 		if err != nil {
-			fmt.Fprintln(e.stderr, e.lang.Tf("relaciona plugins check: no se pudo abrir el plugin: %v", "relaciona plugins check: cannot open the plugin: %v", err))
-			return 1
+			return openFailed(err)
 		}
 		defer d.Close()
 		h.Directory = d
@@ -312,15 +316,8 @@ func ticketsHarness(ctx context.Context, cfg checkConfig) (conformance.TicketsHa
 	var env driver.TicketsEnv
 	cleanup := func() {}
 	if tc.SecretEnv != "" {
-		name := tc.SecretEnv
-		env.Secret = func() (string, error) {
-			v := os.Getenv(name)
-			if v == "" {
-				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
-			}
-			return v, nil
-		}
-		h.Secret = os.Getenv(name) // scanned for in every error and log line
+		env.Secret = envSecret(tc.SecretEnv)
+		h.Secret = os.Getenv(tc.SecretEnv) // scanned for in every error and log line
 	}
 	if tc.LendStore {
 		s, err := sqlite.Open(ctx, ":memory:")
@@ -369,14 +366,19 @@ func directoryHarness(cfg checkConfig) (conformance.DirectoryHarness, driver.Dir
 	}
 	env := driver.DirectoryEnv{Settings: dc.Settings}
 	if dc.PasswordEnv != "" {
-		name := dc.PasswordEnv
-		env.Secret = func() (string, error) {
-			v := os.Getenv(name)
-			if v == "" {
-				return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
-			}
-			return v, nil
-		}
+		env.Secret = envSecret(dc.PasswordEnv)
 	}
 	return h, env, nil
+}
+
+// envSecret is the secret a checked plugin is lent: the environment
+// variable name, read at each call; an empty one is driver.ErrAuth.
+func envSecret(name string) func() (string, error) {
+	return func() (string, error) {
+		v := os.Getenv(name)
+		if v == "" {
+			return "", driver.Errorf(driver.ErrAuth, "environment variable %s is empty", name)
+		}
+		return v, nil
+	}
 }

@@ -196,3 +196,24 @@ func TestPluginsCheckDirectoryLDAP(t *testing.T) {
 		"\ndirectory:\n  password_env: RELACIONA_TEST_LDAP_PASSWORD\n  settings: "+string(js)+"\n"), 0o644))
 	pluginsCheck(t, relaciona.Spanish, 0, "--kind", "directory", "--config", cfg, bin)
 }
+
+// TestEnvSecret: the secret lent to a checked plugin is read from its
+// variable at each call, and an empty one is ErrAuth naming the variable.
+func TestEnvSecret(t *testing.T) {
+	secret := envSecret("RELACIONA_TEST_CHECK_SECRET")
+	for _, c := range []struct{ value, want, err string }{
+		{"s3cr3t", "s3cr3t", ""},
+		{"", "", "environment variable RELACIONA_TEST_CHECK_SECRET is empty"},
+		{"changed", "changed", ""},
+	} {
+		t.Setenv("RELACIONA_TEST_CHECK_SECRET", c.value)
+		got, err := secret()
+		assert.Equal(t, c.want, got)
+		if c.err == "" {
+			assert.NoError(t, err)
+			continue
+		}
+		assert.ErrorIs(t, err, relaciona.ErrAuth)
+		assert.ErrorContains(t, err, c.err)
+	}
+}

@@ -23,7 +23,7 @@ func withDeployment(t *testing.T, path string, fn func(ctx context.Context, d *d
 	e, _, _ := testEnv()
 	d, err := openDeployment(context.Background(), e, path)
 	require.NoError(t, err)
-	defer d.Close()
+	defer func() { require.NoError(t, d.Close()) }()
 	fn(context.Background(), d)
 }
 

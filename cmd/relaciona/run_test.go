@@ -105,12 +105,10 @@ func TestRunRefusesRecordsChangedBehindTheStore(t *testing.T) {
 
 func TestRunFilesPQRSDArrivedThroughTheTicketSystem(t *testing.T) {
 	path := runDeployment(t, "citizen")
-	e, _, _ := testEnv()
-	d, err := openDeployment(context.Background(), e, path)
-	require.NoError(t, err)
-	_, err = d.tickets.Create(context.Background(), relaciona.NewTicket{Queue: "pqrsd", Subject: "Solicitud de copia de la resolución 12", Requester: "ciudadano-7"})
-	require.NoError(t, err)
-	require.NoError(t, d.Close())
+	withDeployment(t, path, func(ctx context.Context, d *deployed) {
+		_, err := d.tickets.Create(ctx, relaciona.NewTicket{Queue: "pqrsd", Subject: "Solicitud de copia de la resolución 12", Requester: "ciudadano-7"})
+		require.NoError(t, err)
+	})
 
 	code, out, errOut := runCLI(t, "run", "--config", path, "--at", time.Now().Format("2006-01-02"))
 	require.Equal(t, 0, code, "stderr: %s", errOut)

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -149,7 +149,7 @@ func sweepLine(r relaciona.Erasure, L relaciona.Lang) string {
 		return line
 	}
 	fields := make([]string, 0, len(r.Fields))
-	for _, p := range sortedKeys(r.Fields) {
+	for _, p := range slices.Sorted(maps.Keys(r.Fields)) {
 		fields = append(fields, fmt.Sprintf("%s %d", p, r.Fields[p]))
 	}
 	return line + L.T(" (campos borrados: ", " (fields cleared: ") + strings.Join(fields, ", ") + ")"
@@ -280,22 +280,13 @@ func runSubjectSweep(ctx context.Context, e *env, args []string) int {
 // erasureLines says what an erasure or sweep did, one line per field.
 func erasureLines(r relaciona.Erasure, L relaciona.Lang) []string {
 	lines := []string{L.Tf("%d registros anonimizados (nuevas versiones auditadas)", "%d records anonymised (new audited versions)", r.Records)}
-	for _, p := range sortedKeys(r.Fields) {
+	for _, p := range slices.Sorted(maps.Keys(r.Fields)) {
 		lines = append(lines, L.Tf("  borrado %s: %d", "  cleared %s: %d", p, r.Fields[p]))
 	}
-	for _, p := range sortedKeys(r.Kept) {
+	for _, p := range slices.Sorted(maps.Keys(r.Kept)) {
 		lines = append(lines, L.Tf("  conservado por la regla de archivo %s: %d", "  kept by the archive rule %s: %d", p, r.Kept[p]))
 	}
 	return lines
-}
-
-func sortedKeys(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // subjectDocument is the readable export: a summary, the legal terms that
@@ -400,11 +391,7 @@ func flatten(body json.RawMessage) [][2]string {
 	walk = func(prefix string, v any) {
 		switch t := v.(type) {
 		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
+			keys := slices.Sorted(maps.Keys(t))
 			for _, k := range keys {
 				p := k
 				if prefix != "" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
@@ -54,12 +55,10 @@ func TestRunSweepsPersonalDataPastRetention(t *testing.T) {
 		return ks
 	}
 	// And a ticket of hers in the built-in desk.
-	e, _, _ := testEnv()
-	d, err := openDeployment(t.Context(), e, path)
-	require.NoError(t, err)
-	_, err = d.tickets.Create(t.Context(), relaciona.NewTicket{Queue: "general", Subject: "Consulta", Requester: "carmen@example.co"})
-	require.NoError(t, err)
-	require.NoError(t, d.Close())
+	withDeployment(t, path, func(ctx context.Context, d *deployed) {
+		_, err := d.tickets.Create(ctx, relaciona.NewTicket{Queue: "general", Subject: "Consulta", Requester: "carmen@example.co"})
+		require.NoError(t, err)
+	})
 
 	// Without a personal_data section, nothing is swept, even long after.
 	withRetention(t, path)
@@ -81,12 +80,11 @@ func TestRunSweepsPersonalDataPastRetention(t *testing.T) {
 	left := kinds()
 	assert.NotContains(t, left, "citizen.pqrsd", "the PQRSD's page was committed before the stop")
 	assert.Contains(t, left, "desk.ticket", "the sweep stopped before the desk tickets")
-	d, err = openDeployment(t.Context(), e, path)
-	require.NoError(t, err)
-	done, err := runDone(t.Context(), d.store, mustDate(t, "2028-01-03"))
-	require.NoError(t, err)
-	require.NoError(t, d.Close())
-	assert.False(t, done, "a run stopped mid-sweep is not done")
+	withDeployment(t, path, func(ctx context.Context, d *deployed) {
+		done, err := runDone(ctx, d.store, mustDate(t, "2028-01-03"))
+		require.NoError(t, err)
+		assert.False(t, done, "a run stopped mid-sweep is not done")
+	})
 
 	// The next run of the date finishes the sweep where it stopped, and
 	// the run is done; its summary names fields, never a value.

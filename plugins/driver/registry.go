@@ -1,7 +1,8 @@
 package driver
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 )
 
@@ -40,11 +41,7 @@ func (r *schemeRegistry[O]) lookup(scheme string) (O, bool) {
 func (r *schemeRegistry[O]) schemes() []string {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
-	out := make([]string, 0, len(r.openers))
-	for s := range r.openers {
-		out = append(out, s)
-	}
-	sort.Strings(out)
+	out := slices.Sorted(maps.Keys(r.openers))
 	return out
 }
 

@@ -707,11 +707,7 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 			return nil, explain(err)
 		}
 		defer rows.Close()
-		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
-			// explain passes a corrupt entry's error through as it is.
-			e, err := sqlstore.ReadAudit(rows, micro.Decode)
-			return e, explain(err)
-		}, explain)
+		return sqlstore.AppendAudit(rows, page, micro.Decode, explain)
 	}, fn)
 }
 

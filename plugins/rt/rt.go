@@ -672,11 +672,7 @@ func (a *Adapter) Fields(ctx context.Context) ([]driver.FieldDef, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(qi.fields))
-	for n := range qi.fields {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(qi.fields))
 	out := make([]driver.FieldDef, 0, len(names))
 	for _, n := range names {
 		id := qi.fields[n]

@@ -35,13 +35,27 @@ func benchRecords(kind string, start, n int) []driver.Write {
 	return ws
 }
 
-func BenchmarkBulkWrite(b *testing.B) {
+// benchStore opens a store in a temporary folder, closed when b ends, and
+// loads n records of kind (benchRecords) into it, 10,000 to a batch.
+func benchStore(b *testing.B, kind string, n int) *sqlite.Store {
+	b.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), kind+".db"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	b.Cleanup(func() { s.Close() })
+	for i := 0; i < n; i += 10_000 {
+		if _, err := s.Apply(ctx, driver.Batch{Writes: benchRecords(kind, i, min(10_000, n-i)), Audit: driver.AuditEntry{Actor: "bench", Action: "load"}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
+func BenchmarkBulkWrite(b *testing.B) {
+	ctx := context.Background()
+	s := benchStore(b, "bench", 0)
 	const batch = 1000
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -109,16 +123,7 @@ func BenchmarkScan(b *testing.B) {
 				b.Skip("1M records take a while to load; drop -short to run")
 			}
 			ctx := context.Background()
-			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "scan.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			for i := 0; i < n; i += 10_000 {
-				if _, err := s.Apply(ctx, driver.Batch{Writes: benchRecords("scan", i, 10_000), Audit: driver.AuditEntry{Actor: "bench", Action: "load"}}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := benchStore(b, "scan", n)
 			b.ResetTimer()
 			b.ReportAllocs()
 			for b.Loop() {
@@ -137,14 +142,7 @@ func BenchmarkScan(b *testing.B) {
 
 func BenchmarkGet(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "get.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Apply(ctx, driver.Batch{Writes: benchRecords("get", 0, 1000), Audit: driver.AuditEntry{Actor: "bench", Action: "load"}}); err != nil {
-		b.Fatal(err)
-	}
+	s := benchStore(b, "get", 1000)
 	for i := 0; b.Loop(); i++ {
 		if _, err := s.Get(ctx, "get", []string{fmt.Sprintf("r%09d", i%1000)}); err != nil {
 			b.Fatal(err)
@@ -159,16 +157,7 @@ func BenchmarkScanRange(b *testing.B) {
 	for _, n := range []int{20_000, 200_000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			ctx := context.Background()
-			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "range.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			for i := 0; i < n; i += 10_000 {
-				if _, err := s.Apply(ctx, driver.Batch{Writes: benchRecords("range", i, 10_000), Audit: driver.AuditEntry{Actor: "bench", Action: "load"}}); err != nil {
-					b.Fatal(err)
-				}
-			}
+			s := benchStore(b, "range", n)
 			from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/2) * time.Minute)
 			b.ResetTimer()
 			for b.Loop() {
@@ -190,11 +179,7 @@ func BenchmarkScanRange(b *testing.B) {
 // plan reads it from the attrs table; before it, the scan walked the kind.
 func BenchmarkSelectiveFilter(b *testing.B) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
+	s := benchStore(b, "bench", 0)
 	const n = 100_000
 	for start := 0; start < n; start += 1000 {
 		ws := benchRecords("bench", start, 1000)

@@ -33,8 +33,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -774,7 +776,7 @@ type scanPlan struct{ drive string }
 // a small bound, which settles the common case of one very rare value
 // cheaply, then (if none is that rare) up to threshold.
 func (s *Store) planScan(ctx context.Context, db querier, q *driver.Query, threshold int) (scanPlan, error) {
-	names := sortedNames(q.Attrs)
+	names := slices.Sorted(maps.Keys(q.Attrs))
 	for _, bound := range []int{min(64, threshold), threshold} {
 		best, bestN := "", bound
 		for _, n := range names {
@@ -795,15 +797,6 @@ func (s *Store) planScan(ctx context.Context, db querier, q *driver.Query, thres
 	return scanPlan{}, nil
 }
 
-func sortedNames(m map[string]string) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // buildScan returns the SQL and arguments of one page of q under plan.
 func buildScan(q *driver.Query, plan scanPlan, after *driver.Position, limit int) (string, []any) {
 	var sb strings.Builder
@@ -816,7 +809,7 @@ func buildScan(q *driver.Query, plan scanPlan, after *driver.Position, limit int
 		sb.WriteString(`SELECT r.id, r.version, r.t, r.attrs, r.body FROM records r WHERE r.kind = ?`)
 		args = append(args, q.Kind)
 	}
-	for _, n := range sortedNames(q.Attrs) {
+	for _, n := range slices.Sorted(maps.Keys(q.Attrs)) {
 		if n == plan.drive {
 			continue
 		}
@@ -971,10 +964,7 @@ func (s *Store) scanAudit(ctx context.Context, db querier, from int64, fn func(d
 			return nil, s.explain(err)
 		}
 		defer rows.Close()
-		return sqlstore.AppendRows(rows, page, func() (driver.AuditEntry, error) {
-			e, err := scanAudit(rows)
-			return e, s.explain(err)
-		}, s.explain)
+		return sqlstore.AppendAudit(rows, page, micro.Decode, s.explain)
 	}, fn)
 }
 

@@ -98,3 +98,15 @@ func ReadAudit(row Scanner, fromMicro func(int64) time.Time) (driver.AuditEntry,
 	}
 	return e, nil
 }
+
+// AppendAudit appends to page the audit entries (rows of AuditColumns) of
+// rows, in order, each read by ReadAudit with fromMicro. Every error, a
+// row's or the rows' own, is returned through explain, the driver's
+// reading of its database's errors, which passes a corrupt entry's error
+// through as it is. Closing rows is the caller's.
+func AppendAudit(rows Rows, page []driver.AuditEntry, fromMicro func(int64) time.Time, explain func(error) error) ([]driver.AuditEntry, error) {
+	return AppendRows(rows, page, func() (driver.AuditEntry, error) {
+		e, err := ReadAudit(rows, fromMicro)
+		return e, explain(err)
+	}, explain)
+}

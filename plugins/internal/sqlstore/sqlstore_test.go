@@ -107,3 +107,58 @@ func TestReadAudit(t *testing.T) {
 		t.Fatalf("corrupt changes gave %v", err)
 	}
 }
+
+// auditRows yields rows, then err from Err.
+type auditRows struct {
+	rows []auditRow
+	at   int
+	err  error
+}
+
+func (r *auditRows) Next() bool             { r.at++; return r.at <= len(r.rows) }
+func (r *auditRows) Scan(dest ...any) error { return r.rows[r.at-1].Scan(dest...) }
+func (r *auditRows) Err() error             { return r.err }
+
+func TestAppendAudit(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	fromMicro := func(v int64) time.Time { return time.UnixMicro(v).UTC() }
+	explained := errors.New("explained")
+	explain := func(err error) error {
+		if err == nil {
+			return nil
+		}
+		return errors.Join(explained, err)
+	}
+	good := auditRow{t: at.UnixMicro(), changes: `[]`}
+	boom := errors.New("boom")
+	tests := []struct {
+		name    string
+		rows    *auditRows
+		want    int    // entries in the page, when no error
+		wantErr string // "" for none
+	}{
+		{"two rows after one already there", &auditRows{rows: []auditRow{good, good}}, 3, ""},
+		{"no rows", &auditRows{}, 1, ""},
+		{"corrupt changes", &auditRows{rows: []auditRow{good, {changes: `{`}}}, 0, "audit entry 4: stored changes are corrupt"},
+		{"rows error", &auditRows{rows: []auditRow{good}, err: boom}, 0, "boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, err := AppendAudit(tt.rows, []driver.AuditEntry{{Seq: 1}}, fromMicro, explain)
+			if tt.wantErr != "" {
+				if !errors.Is(err, explained) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("got %v; want %q through explain", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(page) != tt.want || page[0].Seq != 1 {
+				t.Fatalf("got %+v, %v; want %d entries after the first", page, err, tt.want)
+			}
+			for _, e := range page[1:] {
+				if e.Seq != 4 || e.Actor != "ana" || !e.Time.Equal(at) {
+					t.Fatalf("entry %+v not read from its row", e)
+				}
+			}
+		})
+	}
+}
